@@ -1,0 +1,91 @@
+"""The ``kexie`` command: the front door of the project.
+
+    kexie build                 regenerate data/processed/ from data/raw/
+    kexie validate              run every check without writing; non-zero exit if a row is quarantined
+    kexie report [options]      run the notebooks into reports/ (see ``kexie report --help``)
+    kexie lab                   open JupyterLab on the project's own kernel
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from kexie_research import __version__
+from kexie_research.errors import KexieError
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from kexie_research.build import build
+
+    build(out_dir=args.output_dir)
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from kexie_research.build import build
+
+    result = build(write=False)
+    if not result.quarantine.empty:
+        print("\nquarantined rows:")
+        for reason in result.quarantine["reason"]:
+            print(f"  - {reason}")
+        return 1
+    print("all coded rows pass every check")
+    return 0
+
+
+def _cmd_lab(args: argparse.Namespace) -> int:
+    import subprocess
+
+    from kexie_research.reports import ensure_project_kernel
+    from kexie_research.paths import repo_root
+
+    kernel = ensure_project_kernel()
+    print(f"JupyterLab with kernel {kernel!r} ({sys.executable})")
+    root = repo_root()
+    command = [sys.executable, "-m", "jupyterlab", f"--MappingKernelManager.default_kernel_name={kernel}", *args.lab_args]
+    return subprocess.call(command, cwd=str(root / "notebooks") if root else None)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kexie", description="kexie-research: build the kexie reform dataset and its reports.")
+    parser.add_argument("--version", action="version", version=f"kexie-research {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build_parser = commands.add_parser("build", help="regenerate data/processed/ from data/raw/")
+    build_parser.add_argument("--output-dir", default=None, help="write here instead of data/processed/")
+    build_parser.set_defaults(handler=_cmd_build)
+
+    validate_parser = commands.add_parser("validate", help="check every coded row without writing")
+    validate_parser.set_defaults(handler=_cmd_validate)
+
+    report_parser = commands.add_parser("report", help="run the notebooks into reports/ (HTML + figures)")
+    try:
+        from kexie_research import reports
+
+        reports.configure_parser(report_parser)
+        report_parser.set_defaults(handler=reports.command)
+    except ImportError as exc:  # the analysis extra is not installed
+        message = f"`kexie report` needs the analysis extra (pip install 'kexie-research[analysis]'): {exc}"
+        report_parser.set_defaults(handler=lambda _args: (print(message, file=sys.stderr), 2)[1])
+
+    lab_parser = commands.add_parser("lab", help="open JupyterLab on the project's own kernel")
+    lab_parser.add_argument("lab_args", nargs=argparse.REMAINDER, help="arguments passed on to jupyter lab")
+    lab_parser.set_defaults(handler=_cmd_lab)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except KexieError as exc:
+        print(f"kexie {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

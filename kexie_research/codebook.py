@@ -1,0 +1,89 @@
+"""The bilingual codebook (``data/raw/codebook.yaml``): indicators, reform dimensions and units.
+
+Example::
+
+    >>> from kexie_research import load_codebook
+    >>> cb = load_codebook()
+    >>> cb.indicator("kexie_annual_work_budget")["unit"]
+    'CNY'
+    >>> cb.dimensions.loc["funding", "zh"]
+    '经费保障'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from kexie_research import paths
+from kexie_research.errors import KexieError
+
+CODEBOOK_NAME = "codebook.yaml"
+INDICATOR_FIELDS = ("id", "zh", "en", "dimension", "unit", "definition")
+
+# How a unit read off the text (by the classifier, see kexie_research.quantities) may be refined
+# by an indicator's unit. 个 gives the generic "count"; the codebook says what is counted.
+COMPATIBLE_UNITS: dict[str, set[str]] = {
+    "count": {"organisation", "place", "item", "person", "event", "number"},
+    "number": {"number", "organisation", "place", "item", "person", "event", "household", "year"},
+    "CNY": {"CNY", "CNY_per_capita"},
+    "organisation": {"organisation", "place"},
+}
+
+
+class CodebookError(KexieError):
+    """The codebook is malformed (names the entry and the problem)."""
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """Indicators, dimensions and units as DataFrames indexed by id."""
+
+    indicators: pd.DataFrame
+    dimensions: pd.DataFrame
+    units: pd.DataFrame
+    version: int
+
+    def indicator(self, indicator_id: str) -> pd.Series:
+        """One indicator's row; :class:`CodebookError` listing near ids if unknown."""
+        if indicator_id not in self.indicators.index:
+            raise CodebookError(f"unknown indicator_id {indicator_id!r} (not in {CODEBOOK_NAME})")
+        return self.indicators.loc[indicator_id]
+
+    def unit_accepts(self, indicator_unit: str, parsed_unit: str) -> bool:
+        """Whether a value parsed with ``parsed_unit`` may be coded under ``indicator_unit``."""
+        return parsed_unit == indicator_unit or indicator_unit in COMPATIBLE_UNITS.get(parsed_unit, set())
+
+
+def load_codebook(raw_dir: Path | None = None) -> Codebook:
+    """Read and check the codebook: unique ids, required fields, known dimensions and units."""
+    path = (Path(raw_dir) if raw_dir else paths.raw_dir()) / CODEBOOK_NAME
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise CodebookError(f"{path}: cannot read codebook: {exc}") from exc
+    dimensions = pd.DataFrame(
+        [{"id": key, **value} for key, value in (content.get("dimensions") or {}).items()]
+    ).set_index("id", drop=False)
+    units = pd.DataFrame(
+        [{"id": key, **value} for key, value in (content.get("units") or {}).items()]
+    ).set_index("id", drop=False)
+    rows = content.get("indicators") or []
+    seen: set[str] = set()
+    for number, entry in enumerate(rows, start=1):
+        where = f"{path}: indicator #{number} ({entry.get('id', '?')})"
+        missing = [field for field in INDICATOR_FIELDS if not entry.get(field)]
+        if missing:
+            raise CodebookError(f"{where} lacks {', '.join(missing)}")
+        if entry["id"] in seen:
+            raise CodebookError(f"{where}: duplicate id")
+        seen.add(entry["id"])
+        if entry["dimension"] not in dimensions.index:
+            raise CodebookError(f"{where}: unknown dimension {entry['dimension']!r}; valid: {', '.join(dimensions.index)}")
+        if entry["unit"] not in units.index:
+            raise CodebookError(f"{where}: unknown unit {entry['unit']!r}; valid: {', '.join(units.index)}")
+    indicators = pd.DataFrame(rows, columns=list(INDICATOR_FIELDS)).set_index("id", drop=False)
+    return Codebook(indicators=indicators, dimensions=dimensions, units=units, version=int(content.get("version", 1)))

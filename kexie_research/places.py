@@ -1,0 +1,168 @@
+"""Places: administrative units with 6-digit codes, 2020-census populations, and scope resolution.
+
+Inputs (all in ``data/raw/reference/``):
+
+- ``places_2020.csv``: verified codes and 7th-census populations of the provinces, prefectures and
+  county-level units the project studies (sources per row; see the README there).
+- ``places_extra.csv``: the country-level scope (``100000``) for national facts.
+- ``place_aliases.csv``: names that locate a scope but are not place names (``全国``, a company or
+  hospital named without its county), each with the sentence that justifies it.
+
+A coded scope such as ``藤县科协`` or ``湄潭县人民医院科协`` is resolved by :func:`resolve_scope` to the
+most specific place whose full name (``湄潭县``), short name (``湄潭``, at least two characters) or
+alias occurs in it; among equally specific matches the longest wins.
+
+Example::
+
+    >>> from kexie_research.places import PlaceResolver
+    >>> resolver = PlaceResolver.from_raw()
+    >>> resolver.resolve("龙圩区科协").admin_code
+    '450406'
+    >>> resolver.resolve("重庆市荣昌区").name_zh
+    '荣昌区'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from kexie_research import paths
+from kexie_research.errors import KexieError
+from kexie_research.sources import load_sources
+
+REFERENCE_DIR = "reference"
+PLACE_FILES = ("places_2020.csv", "places_extra.csv")
+ALIASES_FILE = "place_aliases.csv"
+LEVEL_DEPTH = {"country": 0, "province": 1, "prefecture": 2, "district": 3, "county": 3, "county-level city": 3}
+# Longest suffixes first, so 广西壮族自治区 → 广西 and 道真仡佬族苗族自治县 → 道真.
+_SUFFIXES = ("壮族自治区", "仡佬族苗族自治县", "自治区", "自治县", "省", "市", "县", "区")
+PLACE_COLUMNS = [
+    "admin_code", "name_zh", "name_en", "level", "parent_code", "city", "population_2020",
+    "population_2010", "area_km2", "gdp_2020_100m_cny", "seat_lon", "seat_lat", "source_population",
+    "source_quote", "note",
+]
+
+
+class UnknownPlaceError(KexieError, LookupError):
+    """A scope names no known place."""
+
+
+@dataclass(frozen=True)
+class Place:
+    admin_code: str
+    name_zh: str
+    name_en: str
+    level: str
+    city: str | None
+
+
+def short_name(name_zh: str) -> str | None:
+    """``湄潭县`` → ``湄潭``; ``None`` when the short form would have fewer than two characters."""
+    for suffix in _SUFFIXES:
+        if name_zh.endswith(suffix) and len(name_zh) - len(suffix) >= 2:
+            return name_zh[: -len(suffix)]
+    return None
+
+
+def _read_reference(raw: Path) -> pd.DataFrame:
+    frames = []
+    for name in PLACE_FILES:
+        path = raw / REFERENCE_DIR / name
+        frame = pd.read_csv(path, dtype={"admin_code": str, "parent_code": str}, encoding="utf-8")
+        frames.append(frame)
+    places = pd.concat(frames, ignore_index=True)
+    duplicated = places.admin_code[places.admin_code.duplicated()]
+    if not duplicated.empty:
+        raise KexieError(f"{raw / REFERENCE_DIR}: admin_code(s) listed twice: {', '.join(duplicated)}")
+    bad = places.admin_code[~places.admin_code.str.fullmatch(r"\d{6}")]
+    if not bad.empty:
+        raise KexieError(f"{raw / REFERENCE_DIR}: admin codes must have 6 digits, found {', '.join(bad)}")
+    return places
+
+
+def _assign_cities(places: pd.DataFrame, raw: Path) -> pd.Series:
+    """The case (``wuzhou`` …) each unit belongs to: itself or an ancestor is a source's place."""
+    case_of_code = {entry["admin_code"]: entry["city"] for entry in load_sources(raw)}
+    parent = dict(zip(places.admin_code, places.parent_code.fillna("")))
+    cities = []
+    for code in places.admin_code:
+        city, node = None, code
+        while node:
+            if node in case_of_code:
+                city = case_of_code[node]
+                break
+            node = parent.get(node, "")
+        cities.append(city)
+    return pd.Series(cities, index=places.index, dtype="str")
+
+
+def load_places(raw_dir: Path | None = None) -> pd.DataFrame:
+    """All reference places with their case key (``city``), census population and seat.
+
+    Columns: admin_code, name_zh, name_en, level, parent_code, city, population_2020 (Int64; NA where
+    no verified source was found), population_2010, area_km2, gdp_2020_100m_cny, seat_lon, seat_lat,
+    source_population, source_quote, note. Sorted by admin_code.
+    """
+    raw = Path(raw_dir) if raw_dir else paths.raw_dir()
+    places = _read_reference(raw)
+    places["city"] = _assign_cities(places, raw)
+    for column in ("population_2020", "population_2010"):
+        places[column] = places[column].astype("Int64")
+    for column in ("area_km2", "gdp_2020_100m_cny", "seat_lon", "seat_lat"):
+        places[column] = places[column].astype("float64")
+    return places[PLACE_COLUMNS].sort_values("admin_code", ignore_index=True)
+
+
+class PlaceResolver:
+    """Resolve free-text scopes (``藤县科协``) to places by the most specific name they contain."""
+
+    def __init__(self, places: pd.DataFrame, aliases: pd.DataFrame | None = None) -> None:
+        self.places = places.set_index("admin_code", drop=False)
+        self._patterns: list[tuple[str, str]] = []  # (needle, admin_code)
+        for row in places.itertuples(index=False):
+            self._patterns.append((row.name_zh, row.admin_code))
+            short = short_name(row.name_zh)
+            if short:
+                self._patterns.append((short, row.admin_code))
+        self.used_aliases: set[str] = set()
+        self.aliases = aliases if aliases is not None else pd.DataFrame(columns=["alias", "admin_code"])
+        for row in self.aliases.itertuples(index=False):
+            if row.admin_code not in self.places.index:
+                raise UnknownPlaceError(f"{ALIASES_FILE}: alias {row.alias!r} points to unknown code {row.admin_code}")
+            self._patterns.append((row.alias, row.admin_code))
+
+    @classmethod
+    def from_raw(cls, raw_dir: Path | None = None) -> PlaceResolver:
+        raw = Path(raw_dir) if raw_dir else paths.raw_dir()
+        aliases = pd.read_csv(raw / REFERENCE_DIR / ALIASES_FILE, dtype=str, keep_default_na=False)
+        return cls(load_places(raw), aliases)
+
+    def place(self, admin_code: str) -> Place:
+        row = self.places.loc[admin_code]
+        city = row["city"] if isinstance(row["city"], str) else None
+        return Place(admin_code, row["name_zh"], row["name_en"], row["level"], city)
+
+    def resolve(self, scope_zh: str) -> Place:
+        """The most specific place named in ``scope_zh``; :class:`UnknownPlaceError` if none."""
+        matches = [(needle, code) for needle, code in self._patterns if needle and needle in scope_zh]
+        if not matches:
+            raise UnknownPlaceError(
+                f"scope {scope_zh!r} names no known place; expected a place name from "
+                f"data/raw/reference/places_2020.csv (e.g. 梧州市, 湄潭县) or an alias in {ALIASES_FILE}"
+            )
+
+        def specificity(match: tuple[str, str]) -> tuple[int, int]:
+            needle, code = match
+            return LEVEL_DEPTH.get(self.places.at[code, "level"], 0), len(needle)
+
+        needle, code = max(matches, key=specificity)
+        if needle in set(self.aliases.get("alias", [])):
+            self.used_aliases.add(needle)
+        return self.place(code)
+
+    def unused_aliases(self) -> list[str]:
+        """Aliases that resolved nothing in this run (warned about by the build, OWID-style)."""
+        return sorted(set(self.aliases.get("alias", [])) - self.used_aliases)
