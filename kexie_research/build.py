@@ -47,7 +47,8 @@ SCOPE_LEVEL_PLACES = {
     "national": {"country"},
     "provincial": {"province"},
     "city": {"prefecture"},
-    "county": {"district", "county", "county-level city"},
+    # A county-level scope named only by its city ("梧州市其他县（市、区）科协") resolves to the city.
+    "county": {"district", "county", "county-level city", "prefecture"},
     "township": {"prefecture", "district", "county", "county-level city"},
     "organisation": {"prefecture", "district", "county", "county-level city", "province"},
 }
@@ -177,6 +178,7 @@ class RowCleaner:
                 f"{where}: scope {row['scope_zh']!r} resolves to {place.name_zh} ({place.level}), "
                 f"which does not fit scope_level {scope_level!r}"
             )
+        factor = self.codebook.unit_factor(quantity.unit, indicator["unit"])
         return {
             "record_id": row["record_id"].strip(),
             "source_id": row["source_id"],
@@ -196,9 +198,9 @@ class RowCleaner:
             "period_end": period.end,
             "is_target": status == "target",
             "raw_text": row["raw_text"],
-            "value": quantity.value,
-            "low": quantity.low,
-            "high": quantity.high,
+            "value": quantity.value * factor,
+            "low": quantity.low * factor,
+            "high": quantity.high * factor,
             "unit": indicator["unit"],
             "qualifier": quantity.qualifier,
             "quote": normalise_for_matching(row["quote"]),

@@ -32,6 +32,11 @@ COMPATIBLE_UNITS: dict[str, set[str]] = {
     "CNY": {"CNY", "CNY_per_capita"},
     "organisation": {"organisation", "place"},
 }
+# Units of counted things: any of them may be coded under a dimensionless "number" indicator.
+COUNT_UNITS = {"count", "organisation", "place", "item", "person", "event", "household"}
+# Conversions applied when a parsed unit is coded under another indicator unit: a fraction in the
+# text (三分之一, a share of 1) is harmonised to percent where the indicator compares percentages.
+UNIT_FACTORS: dict[tuple[str, str], float] = {("share", "percent"): 100.0}
 
 
 class CodebookError(KexieError):
@@ -55,7 +60,17 @@ class Codebook:
 
     def unit_accepts(self, indicator_unit: str, parsed_unit: str) -> bool:
         """Whether a value parsed with ``parsed_unit`` may be coded under ``indicator_unit``."""
-        return parsed_unit == indicator_unit or indicator_unit in COMPATIBLE_UNITS.get(parsed_unit, set())
+        return (
+            parsed_unit == indicator_unit
+            or (indicator_unit == "number" and parsed_unit in COUNT_UNITS)
+            or indicator_unit in COMPATIBLE_UNITS.get(parsed_unit, set())
+            or (parsed_unit, indicator_unit) in UNIT_FACTORS
+        )
+
+    @staticmethod
+    def unit_factor(parsed_unit: str, indicator_unit: str) -> float:
+        """Multiplier from a parsed value to the indicator's unit (1 unless a conversion applies)."""
+        return UNIT_FACTORS.get((parsed_unit, indicator_unit), 1.0)
 
 
 def load_codebook(raw_dir: Path | None = None) -> Codebook:

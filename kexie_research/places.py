@@ -8,9 +8,10 @@ Inputs (all in ``data/raw/reference/``):
 - ``place_aliases.csv``: names that locate a scope but are not place names (``全国``, a company or
   hospital named without its county), each with the sentence that justifies it.
 
-A coded scope such as ``藤县科协`` or ``湄潭县人民医院科协`` is resolved by :func:`resolve_scope` to the
-most specific place whose full name (``湄潭县``), short name (``湄潭``, at least two characters) or
-alias occurs in it; among equally specific matches the longest wins.
+A coded scope such as ``藤县科协`` or ``湄潭县人民医院科协`` is resolved by :meth:`PlaceResolver.resolve`
+to the most specific place whose full name (``湄潭县``), short name (``湄潭``, at least two characters)
+or alias occurs in it; among equally specific matches the longest wins. A scope that lists several
+units (``梧州市科协、藤县科协``: a joint figure) resolves to the smallest place containing all of them.
 
 Example::
 
@@ -26,6 +27,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+import re
 
 import pandas as pd
 
@@ -44,6 +47,9 @@ PLACE_COLUMNS = [
     "population_2010", "area_km2", "gdp_2020_100m_cny", "seat_lon", "seat_lat", "source_population",
     "source_quote", "note",
 ]
+
+
+_LIST_SEPARATORS = re.compile(r"[、和及与]")
 
 
 class UnknownPlaceError(KexieError, LookupError):
@@ -146,13 +152,36 @@ class PlaceResolver:
         return Place(admin_code, row["name_zh"], row["name_en"], row["level"], city)
 
     def resolve(self, scope_zh: str) -> Place:
-        """The most specific place named in ``scope_zh``; :class:`UnknownPlaceError` if none."""
-        matches = [(needle, code) for needle, code in self._patterns if needle and needle in scope_zh]
-        if not matches:
+        """The place of ``scope_zh``; :class:`UnknownPlaceError` if it names none.
+
+        Each listed part (split at 、 和 及 与) resolves to its most specific place; several parts
+        resolve to their smallest common ancestor.
+        """
+        codes = [code for part in _LIST_SEPARATORS.split(scope_zh) if (code := self._most_specific(part))]
+        if not codes:
             raise UnknownPlaceError(
                 f"scope {scope_zh!r} names no known place; expected a place name from "
                 f"data/raw/reference/places_2020.csv (e.g. 梧州市, 湄潭县) or an alias in {ALIASES_FILE}"
             )
+        chains = [self._ancestry(code) for code in codes]
+        common = [code for code in chains[0] if all(code in chain for chain in chains[1:])]
+        if not common:
+            raise UnknownPlaceError(f"scope {scope_zh!r} lists places with no common parent: {', '.join(codes)}")
+        return self.place(common[0])
+
+    def _ancestry(self, code: str) -> list[str]:
+        """``code`` and its ancestors, most specific first."""
+        chain = []
+        while code and code in self.places.index:
+            chain.append(code)
+            parent = self.places.at[code, "parent_code"]
+            code = parent if isinstance(parent, str) else ""
+        return chain
+
+    def _most_specific(self, scope_zh: str) -> str | None:
+        matches = [(needle, code) for needle, code in self._patterns if needle and needle in scope_zh]
+        if not matches:
+            return None
 
         def specificity(match: tuple[str, str]) -> tuple[int, int]:
             needle, code = match
@@ -161,7 +190,7 @@ class PlaceResolver:
         needle, code = max(matches, key=specificity)
         if needle in set(self.aliases.get("alias", [])):
             self.used_aliases.add(needle)
-        return self.place(code)
+        return code
 
     def unused_aliases(self) -> list[str]:
         """Aliases that resolved nothing in this run (warned about by the build, OWID-style)."""

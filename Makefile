@@ -1,0 +1,47 @@
+# kexie-research: `make help` lists the targets. `make all` = set up + build the dataset + all reports.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help all setup build validate report test test-fast lab bench clean
+
+help: ## show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+all: report ## set up .venv, build data/processed/ and regenerate every report (the main job)
+
+setup: $(STAMP) ## create .venv/ and install the project with all extras (and its Jupyter kernel)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[all]'
+	$(BIN)/python -c "from kexie_research.reports import ensure_project_kernel; print('kernel:', ensure_project_kernel())"
+	touch $(STAMP)
+
+build: setup ## regenerate data/processed/ from data/raw/
+	$(BIN)/kexie build
+
+validate: setup ## check every coded row without writing anything
+	$(BIN)/kexie validate
+
+report: build ## run all notebooks into reports/ (open reports/index.html)
+	$(BIN)/kexie report
+
+test: setup ## run the test suite
+	$(BIN)/python -m pytest
+
+test-fast: setup ## run the tests that do not execute notebooks
+	$(BIN)/python -m pytest -m "not slow"
+
+lab: setup ## open JupyterLab on the project's own kernel
+	$(BIN)/kexie lab
+
+bench: setup ## print the benchmark figures
+	$(BIN)/python benchmarks/bench_quantities.py
+	$(BIN)/python benchmarks/bench_reports.py
+
+clean: ## remove generated reports and caches (keeps .venv and data/processed)
+	rm -rf reports .pytest_cache .hypothesis

@@ -1,0 +1,27 @@
+"""Shared fixtures: a private copy of data/raw for tests that break inputs on purpose."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kexie_research import paths
+
+
+@pytest.fixture()
+def raw_copy(tmp_path: Path) -> Path:
+    """A writable copy of data/raw (documents, sheets, codebook, reference) in a temp folder."""
+    target = tmp_path / "raw"
+    shutil.copytree(paths.raw_dir(), target, ignore=shutil.ignore_patterns("geo"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    """One real build of the real data into a temp folder (shared by the tests of a session)."""
+    from kexie_research.build import build
+
+    out = tmp_path_factory.mktemp("processed")
+    return build(out_dir=out, echo=None), out
