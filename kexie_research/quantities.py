@@ -41,7 +41,8 @@ range      2—3个, 2–3, 2-3, 2至3, 2到3, 2~3, 2～3                       
 
 The qualifier does not distinguish "more than" (超过) from "at least" (不少于): both give a lower
 bound ``low = n``. Two different qualifiers on one number (``约500多人``) and a qualifier on a range
-(``约2—3个``) raise :class:`~kexie_research.errors.ParseError` rather than guess.
+(``约2—3个``) raise :class:`~kexie_research.errors.ParseError` rather than guess. In a range, a
+multiplier written once after the upper end applies to both ends (``2—3万元`` = 20,000–30,000 CNY).
 
 Filler words
 ------------
@@ -64,6 +65,7 @@ classifier                                       unit
 人 名 位                                          person
 家 所                                             organisation
 个                                                count (parser-only)
+大 (三大, 四大: "the N major …", an enumeration)  count
 次 场 场次 起 人次                                 event
 份 条 张 面 幅 篇 部 项 期 件                       item
 户                                                household
@@ -149,6 +151,8 @@ CLASSIFIER_UNITS: dict[str, str] = {
     "家": "organisation",
     "所": "organisation",
     "个": "count",
+    # 三大服务平台, 四大片区: "N major …" enumerates N kinds or parts of something, a generic count.
+    "大": "count",
     "次": "event",
     "场": "event",
     "场次": "event",
@@ -552,7 +556,8 @@ def parse_quantities(
         bad_code = np.where(failed == n, -1, failed)
         position = int(np.flatnonzero(np.isin(codes, bad_code))[0])
         code = codes[position]
-        raise ParseError(f"row {series.index[position]!r}{where}: {error[code]}")
+        label = series.index[position : position + 1].tolist()[0]  # a plain Python scalar for the message
+        raise ParseError(f"row {label!r}{where}: {error[code]}")
 
     out = pd.DataFrame(
         {

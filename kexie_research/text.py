@@ -35,7 +35,7 @@ Example::
     '推动企业科协建设。企业科协118个。'
     >>> hits = text.kwic("企业科协", corpus=corpus)
     >>> hits[["offset", "orig_end", "line_break_inside"]].values.tolist()
-    [[2, 7, True], [11, 15, False]]
+    [[2, 7, True], [10, 14, False]]
 """
 
 from __future__ import annotations

@@ -178,6 +178,8 @@ OTHER_FORMS = [
     ("1.2万亿元", 1_200_000_000_000, NAN, NAN, "CNY", "exact"),
     ("5千人", 5000, NAN, NAN, "person", "exact"),
     ("“5”个", 5, NAN, NAN, "count", "exact"),
+    ("三大", 3, NAN, NAN, "count", "exact"),  # 三大服务平台: an enumeration
+    ("四大", 4, NAN, NAN, "count", "exact"),  # 四大片区
 ]
 
 
@@ -251,7 +253,7 @@ ERRORS = [
     ("以上", "no number found"),
     ("3个月", "unrecognised text '月' after '3个'"),
     ("45岁", "unrecognised text '岁'"),
-    ("三大服务平台", "unrecognised text '大服务平台'"),
+    ("三大服务平台", "unrecognised text '服务平台' after '三大'"),
     ("约为50人", "unrecognised words before the number"),
     ("2,3人", "unrecognised text ',3人'"),
     ("20,00人", "unrecognised text"),

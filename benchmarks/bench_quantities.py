@@ -1,0 +1,192 @@
+"""Benchmark: parse the quantity column of a national-scale coding sheet.
+
+Generates a synthetic sheet of ``--rows`` rows (default 1,000,000) over ``--cities`` cities (default
+300) whose ``raw_text`` values follow the forms of the real coding sheets (``data/raw/indicators/*.csv``,
+or a built-in list of forms when none is there), with the numbers varied so that a few thousand
+distinct texts repeat the way coded data does. It then times
+
+(a) ``parse_quantities`` on all rows (the vectorised path: factorise, parse each distinct text
+    once, broadcast back), and
+(b) the plain row-by-row baseline ``series.apply(parse_quantity)`` on a ``--sample``-row sample
+    (default 50,000), extrapolated linearly to all rows,
+
+and prints rows/second for both, their ratio, and PASS/FAIL against the targets: the full column in
+under 10 s on one core, and at least 10x the baseline.
+
+Usage::
+
+    python benchmarks/bench_quantities.py [--rows 1000000] [--seed 0] [--sample 50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+# One core: keep numeric and Arrow libraries from spreading work over threads.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from kexie_research.errors import ParseError  # noqa: E402
+from kexie_research.paths import raw_dir  # noqa: E402
+from kexie_research.quantities import parse_quantities, parse_quantity  # noqa: E402
+
+try:  # pandas' str columns are Arrow-backed: pin Arrow to one thread as well
+    import pyarrow as pa
+
+    pa.set_cpu_count(1)
+    pa.set_io_thread_count(1)
+except ImportError:  # pragma: no cover
+    pass
+
+TARGET_SECONDS = 10.0
+TARGET_SPEEDUP = 10.0
+
+#: The forms of the real texts, used when no coding sheet is present.
+BUILT_IN_FORMS = [
+    "51万元", "20.52万元", "1080.34亿元", "近20,000人", "480多次", "1650余万次", "58％", "70％以上",
+    "三分之一", "四分之三以上", "不少于三分之一", "2—3个", "3—5年", "一名", "两天", "人均5.5元",
+    "近6万元", "500多万元", "11,000多户", "16万余人", "31万余次", "40余篇", "231期", "超过30000平方米",
+    "约3亿元", "没有超过10万元", "30人以上", "3名以上", "1个以上", "不少于2年", "5%", "265面（幅）",
+    "500多条（张）", "2500多小时", "1次",
+]  # fmt: skip
+
+_NUMBER = re.compile(r"\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+def real_forms() -> tuple[list[str], str]:
+    """raw_text of the real coding sheets that parse, or the built-in forms."""
+    sheets = sorted((raw_dir() / "indicators").glob("*.csv"))
+    texts: list[str] = []
+    for sheet in sheets:
+        frame = pd.read_csv(sheet, dtype=str, keep_default_na=False, usecols=["raw_text"])
+        texts.extend(frame["raw_text"].str.replace("\n", "", regex=False))
+    forms = []
+    for text in dict.fromkeys(texts):
+        try:
+            parse_quantity(text)
+        except ParseError:
+            continue  # the benchmark measures a clean column
+        forms.append(text)
+    if not forms:
+        return BUILT_IN_FORMS, "built-in list of forms"
+    return forms, f"{len(sheets)} coding sheets in {raw_dir() / 'indicators'} ({len(forms)} parsable forms)"
+
+
+def _spell_like(template: str, number: float) -> str:
+    """Write ``number`` the way ``template`` writes its number (decimals, thousands separators)."""
+    decimals = len(template.split(".")[1]) if "." in template else 0
+    text = f"{number:,.{decimals}f}" if ("," in template or "，" in template) else f"{number:.{decimals}f}"
+    return text.replace(",", "，") if "，" in template else text
+
+
+def vary(form: str, rng: np.random.Generator) -> str:
+    """A variant of ``form`` with its Arabic numbers changed; a range keeps its order."""
+    numbers = list(_NUMBER.finditer(form))
+    if not numbers:
+        return form  # Chinese numerals and fractions repeat as written
+    if len(numbers) == 1:
+        old = float(numbers[0].group().replace(",", "").replace("，", ""))
+        new = max(old * rng.uniform(0.2, 5.0), 1.0)
+        if "%" in form or "％" in form:
+            new = min(new, 100.0)  # percentages stay within 0-100
+        replacements = [new]
+    else:  # ranges: shift both ends by the same amount
+        shift = float(rng.integers(0, 20))
+        replacements = [float(m.group().replace(",", "").replace("，", "")) + shift for m in numbers]
+    out, last = [], 0
+    for match, value in zip(numbers, replacements):
+        out.append(form[last : match.start()])
+        out.append(_spell_like(match.group(), value))
+        last = match.end()
+    out.append(form[last:])
+    return "".join(out)
+
+
+def synthetic_sheet(rows: int, cities: int, distinct: int, seed: int) -> tuple[pd.DataFrame, str]:
+    """A coding sheet of ``rows`` rows: city, indicator position and raw_text."""
+    rng = np.random.default_rng(seed)
+    forms, origin = real_forms()
+    pool = dict.fromkeys(forms)
+    attempts = 0
+    while len(pool) < distinct and attempts < distinct * 20:
+        pool.setdefault(vary(forms[attempts % len(forms)], rng))
+        attempts += 1
+    texts = np.array(list(pool), dtype=object)
+    # Zipf-like weights: a few forms (1次, 2名 …) dominate real sheets, most are rare.
+    weights = 1.0 / np.arange(1, len(texts) + 1) ** 0.8
+    rng.shuffle(weights)
+    picks = rng.choice(len(texts), size=rows, p=weights / weights.sum())
+    sheet = pd.DataFrame(
+        {
+            "city": pd.Series(rng.integers(0, cities, size=rows)).map(lambda i: f"city_{i:03d}"),
+            "row": np.arange(rows),
+            "raw_text": pd.Series(texts.take(picks), dtype="str"),
+        }
+    )
+    return sheet, origin
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the synthetic sheet")
+    parser.add_argument("--seed", type=int, default=0, help="random seed")
+    parser.add_argument("--cities", type=int, default=300, help="cities of the synthetic sheet")
+    parser.add_argument("--distinct", type=int, default=3000, help="distinct texts to aim for")
+    parser.add_argument("--sample", type=int, default=50_000, help="rows of the row-by-row baseline sample")
+    args = parser.parse_args(argv)
+
+    t0 = time.perf_counter()
+    sheet, origin = synthetic_sheet(args.rows, args.cities, args.distinct, args.seed)
+    series = sheet["raw_text"]
+    print(f"forms from: {origin}")
+    print(
+        f"synthetic sheet: {len(sheet):,} rows, {sheet['city'].nunique()} cities, "
+        f"{series.nunique():,} distinct texts (generated in {time.perf_counter() - t0:.1f} s)"
+    )
+
+    t0 = time.perf_counter()
+    fast = parse_quantities(series)
+    fast_seconds = time.perf_counter() - t0
+    fast_rate = len(series) / fast_seconds
+
+    sample = series.sample(n=min(args.sample, len(series)), random_state=args.seed)
+    t0 = time.perf_counter()
+    baseline = sample.apply(parse_quantity)
+    sample_seconds = time.perf_counter() - t0
+    base_rate = len(sample) / sample_seconds
+    base_full_seconds = len(series) / base_rate
+
+    # The two paths must agree on the sample before their speeds mean anything.
+    expected = pd.DataFrame(
+        {"value": [q.value for q in baseline], "unit": [q.unit for q in baseline],
+         "qualifier": [q.qualifier for q in baseline]},
+        index=sample.index,
+    )  # fmt: skip
+    columns = ["value", "unit", "qualifier"]
+    agree = fast.loc[sample.index, columns].equals(expected.astype(fast[columns].dtypes))
+
+    ratio = fast_rate / base_rate
+    ok_time = fast_seconds < TARGET_SECONDS
+    ok_ratio = ratio >= TARGET_SPEEDUP
+    print(f"(a) parse_quantities, all {len(series):,} rows: {fast_seconds:.2f} s = {fast_rate:,.0f} rows/s")
+    print(
+        f"(b) series.apply(parse_quantity), {len(sample):,}-row sample: {sample_seconds:.2f} s = "
+        f"{base_rate:,.0f} rows/s; extrapolated to {len(series):,} rows: {base_full_seconds:.1f} s"
+    )
+    print(f"speed-up (a)/(b): {ratio:.1f}x; results agree on the sample: {agree}")
+    verdict = {True: "PASS", False: "FAIL"}
+    print(f"{verdict[ok_time]}: full column in {fast_seconds:.2f} s (target < {TARGET_SECONDS:.0f} s, one core)")
+    print(f"{verdict[ok_ratio]}: speed-up {ratio:.1f}x (target >= {TARGET_SPEEDUP:.0f}x the row-by-row baseline)")
+    return 0 if (ok_time and ok_ratio and agree) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
