@@ -522,10 +522,14 @@ def county_breakdown(indicators: pd.DataFrame, city: str, indicator_id: str, per
 
 
 def breakdown_candidates(indicators: pd.DataFrame, city: str) -> list[str]:
-    """Indicators of a place with at least two county-level values in one period."""
+    """Indicators of a place with values for at least two different county-level units in one period.
+
+    (A district case such as Rongchang has no county-level units below it: two rows about 荣昌区
+    itself are not a breakdown.)
+    """
     frame = indicators[(indicators["city"] == city) & (indicators["scope_level"] == "county") & ~indicators["is_target"].astype(bool)]
-    counts = frame.groupby(["indicator_id", frame["period_text"].fillna("")])["record_id"].count()
-    return sorted({indicator_id for (indicator_id, _), n in counts.items() if n >= 2})
+    units = frame.groupby(["indicator_id", frame["period_text"].fillna("")])["admin_code"].nunique()
+    return sorted({indicator_id for (indicator_id, _), n in units.items() if n >= 2})
 
 
 # ----------------------------------------------------------------------------------------------

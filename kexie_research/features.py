@@ -20,8 +20,10 @@ Example::
 
     >>> from kexie_research.features import feature_matrix
     >>> m = feature_matrix()
-    >>> m.loc["rongchang", "township_full_coverage"]
+    >>> float(m.loc["rongchang", "township_full_coverage"])
     1.0
+    >>> bool(m["township_full_coverage"].isna()["chengdu"])   # unknown stays unknown, never 0
+    True
 """
 
 from __future__ import annotations
@@ -232,4 +234,59 @@ def evidence_table(condition: str | None = None, features: pd.DataFrame | None =
                   "quote_offset", "note"]].reset_index(drop=True)
 
 
-__all__ = ["FeatureError", "evidence_table", "feature_matrix", "load_conditions", "load_features"]
+def check_selection(outcome: str, conditions: list[str], definitions: pd.DataFrame | None = None) -> tuple[str, list[str]]:
+    """Validate a notebook's choice of outcome and conditions (ids); return their labels.
+
+    Raises :class:`FeatureError` listing the valid outcome or condition ids.
+
+    >>> check_selection("township_full_coverage", ["party_led_reform", "formula_funding"])
+    ('COVER', ['PLED', 'FUND'])
+    """
+    definitions = definitions if definitions is not None else load_conditions()
+    outcomes = list(definitions.index[definitions["role"] == "outcome"])
+    valid_conditions = list(definitions.index[definitions["role"] == "condition"])
+    if outcome not in outcomes:
+        raise FeatureError(f"unknown outcome {outcome!r}; valid outcomes: {', '.join(outcomes)}")
+    if isinstance(conditions, str) or not conditions:
+        raise FeatureError(f"conditions must be a non-empty list of ids; valid: {', '.join(valid_conditions)}")
+    unknown = [c for c in conditions if c not in valid_conditions]
+    if unknown:
+        raise FeatureError(f"unknown condition(s) {', '.join(map(repr, unknown))}; valid conditions: {', '.join(valid_conditions)}")
+    if len(set(conditions)) != len(conditions):
+        raise FeatureError(f"duplicate condition in {conditions}")
+    return definitions.loc[outcome, "label"], [definitions.loc[c, "label"] for c in conditions]
+
+
+def evidence_sentences(features: pd.DataFrame | None = None, conditions: list[str] | None = None) -> pd.DataFrame:
+    """Each quoted cell with the whole sentence(s) its quote stands in, from the normalised document.
+
+    Columns: place, condition, label, value, evidence_kind, source_id, offset (of the sentence in
+    the original file), sentence, note. Quotes in set-aside page residue are looked up in the
+    whole file.
+    """
+    from kexie_research import text
+
+    features = features if features is not None else load_features()
+    if conditions is not None:
+        features = features[features["condition"].isin(conditions)]
+    corpus = text.project_corpus()
+    rows = []
+    for row in features[features["evidence_quote"].str.strip() != ""].itertuples():
+        doc = corpus[row.source_id]
+        quote = row.evidence_quote.replace("\n", "")
+        at = doc.text.find(quote)
+        if at < 0:  # the quote lies in set-aside residue: use the whole file
+            doc = corpus.full(row.source_id)
+            at = doc.text.find(quote)
+        bounds = text.sentence_bounds(doc.text)
+        first = next(i for i, (s, e) in enumerate(bounds) if s <= at < e)
+        last = next(i for i, (s, e) in enumerate(bounds) if s < at + len(quote) <= e)
+        start, end = bounds[first][0], bounds[last][1]
+        rows.append({"place": row.place, "condition": row.condition, "label": row.label, "value": row.value,
+                     "evidence_kind": row.evidence_kind, "source_id": row.source_id,
+                     "offset": int(doc.offsets[start]), "sentence": doc.text[start:end].strip(), "note": row.note})
+    return pd.DataFrame(rows, columns=["place", "condition", "label", "value", "evidence_kind", "source_id",
+                                       "offset", "sentence", "note"])
+
+
+__all__ = ["FeatureError", "check_selection", "evidence_sentences", "evidence_table", "feature_matrix", "load_conditions", "load_features"]

@@ -122,3 +122,194 @@ def save_figure(fig, name: str, out_dir: str | Path | None = None) -> list[Path]
         fig.savefig(path, dpi=150 if ext == "png" else None)
         written.append(path)
     return written
+
+
+# ------------------------------------------------------------------------------------------------
+# Chart builders used by the report notebooks. Each returns the figure, draws bilingual labels and
+# writes the chart's n and sources under it (source_note), so that a notebook cell is one call.
+
+CITY_NAMES = {
+    "wuzhou": ("梧州", "Wuzhou"),
+    "rongchang": ("荣昌", "Rongchang"),
+    "chengdu": ("成都", "Chengdu"),
+    "liuzhou": ("柳州", "Liuzhou"),
+    "zunyi": ("遵义", "Zunyi"),
+}
+
+
+def city_label(city: str, sep: str = " ") -> str:
+    """``"梧州 Wuzhou"`` for a case key (English only without a CJK font)."""
+    zh, en = CITY_NAMES.get(city, (None, city))
+    return label(zh, en, sep=sep)
+
+
+def count_heatmap(table, title: str, n: int | str, sources: str, xlabels=None, ylabels=None, cmap: str = "Blues"):
+    """Annotated heatmap of a count table (e.g. places × dimensions), zeros shown in white."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    height = max(2.6, 0.42 * len(table.index) + 1.8)
+    width = max(6.0, 0.55 * len(table.columns) + 3.0)
+    fig, ax = plt.subplots(figsize=(width, height))
+    data = table.astype(float)
+    sns.heatmap(data, annot=table.astype(int), fmt="d", cmap=cmap, cbar=False, linewidths=0.5, linecolor="0.85",
+                mask=data == 0, ax=ax)
+    sns.heatmap(data, annot=True, fmt=".0f", cmap=["white"], cbar=False, linewidths=0.5, linecolor="0.85",
+                mask=data != 0, ax=ax, annot_kws={"color": "0.6"})
+    ax.set_xticklabels(xlabels if xlabels is not None else table.columns, rotation=40, ha="right")
+    ax.set_yticklabels(ylabels if ylabels is not None else table.index, rotation=0)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_title(title)
+    source_note(ax, n, sources, y=-0.05 - 3.2 / height * 0.25)
+    return fig
+
+
+def series_chart(frame, title: str, ylabel: str, sources: str, fit=None, colour: str | None = None):
+    """A within-place series on categorical positions (undated values keep their place in order).
+
+    ``frame`` comes from :func:`kexie_research.analysis.series`; targets are drawn hollow. With
+    ``fit`` (a GrowthFit) the fitted curve and its confidence band are drawn on the dated points.
+    """
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    colour = colour or "#0072B2"
+    positions = list(range(len(frame)))
+    dated = frame["year"].notna().all()
+    xs = [float(y) for y in frame["year"]] if dated else positions
+    ax.plot(xs, frame["value"], color=colour, linewidth=1.2, alpha=0.6)
+    for x, (_, row) in zip(xs, frame.iterrows()):
+        target = bool(row["is_target"])
+        ax.scatter([x], [row["value"]], s=60, color="white" if target else colour, edgecolor=colour, linewidth=1.8, zorder=3)
+        ax.annotate(f"{row['raw_text']}", (x, row["value"]), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=9)
+    if fit is not None:
+        ax.plot(fit.fitted["year"], fit.fitted["fit"], color="0.3", linestyle="--", linewidth=1, label=label("对数线性拟合", "log-linear fit"))
+        ax.fill_between(fit.fitted["year"], fit.fitted["lower"], fit.fitted["upper"], color="0.5", alpha=0.15,
+                        label=label(f"{100 * (1 - fit.alpha):.0f}%置信区间", f"{100 * (1 - fit.alpha):.0f}% CI"))
+        ax.legend(loc="upper left", fontsize=8)
+    ax.set_xticks(xs)
+    ax.set_xticklabels([str(v) for v in frame["label"]], rotation=0)
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=0, top=max(frame["value"]) * 1.25)
+    ax.set_title(title)
+    targets = int(frame["is_target"].sum())
+    note = f"{len(frame)} values" + (f" ({targets} target, hollow)" if targets else "")
+    source_note(ax, note, sources)
+    return fig
+
+
+def breakdown_chart(frame, title: str, xlabel: str, sources: str, scale: float = 1.0):
+    """Horizontal bars of one indicator by unit (county breakdown); bounds (≤, ≥) are hatched."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 0.5 * len(frame) + 1.6))
+    values = frame["value"] / scale
+    bounded = frame["qualifier"].isin(["at_most", "at_least", "approx"])
+    colours = ["#0072B2" if not b else "white" for b in bounded]
+    bars = ax.barh(frame["scope_zh"] if has_cjk_font() else frame["record_id"], values, color=colours, edgecolor="#0072B2",
+                   hatch=None)
+    for bar, b in zip(bars, bounded):
+        if b:
+            bar.set_hatch("//")
+    for y, (value, raw) in enumerate(zip(values, frame["raw_text"])):
+        ax.annotate(str(raw), (value, y), textcoords="offset points", xytext=(4, 0), va="center", fontsize=9)
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.set_xlim(right=values.max() * 1.35)
+    ax.set_title(title)
+    source_note(ax, f"{len(frame)} values (hatched: bound or approximate)", sources)
+    return fig
+
+
+def rate_chart(table, title: str, sources: str, per: int = 10_000):
+    """Per-``per``-residents values of harmonised indicators, one panel per indicator."""
+    import matplotlib.pyplot as plt
+
+    indicators = list(dict.fromkeys(table["indicator_id"]))
+    fig, axes = plt.subplots(1, max(1, len(indicators)), figsize=(4.2 * max(1, len(indicators)), 3.6), squeeze=False)
+    for ax, indicator_id in zip(axes[0], indicators):
+        rows = table[table["indicator_id"] == indicator_id].reset_index(drop=True)
+        names = [city_label(c) for c in rows["city"]]
+        colours = [CITY_COLOURS.get(c, "0.5") for c in rows["city"]]
+        ax.bar(names, rows["per_10k"].astype(float), color=colours)
+        for x, (rate, raw) in enumerate(zip(rows["per_10k"], rows["raw_text"])):
+            ax.annotate(f"{float(rate):.2f}\n({raw})", (x, float(rate)), textcoords="offset points", xytext=(0, 3), ha="center", fontsize=8)
+        ax.set_ylim(top=float(rows["per_10k"].max()) * 1.4)
+        ax.set_title(label(rows["indicator_zh"].iloc[0], rows["indicator_en"].iloc[0], sep="\n"), fontsize=10)
+        ax.set_ylabel(label(f"每{per:,}常住人口", f"per {per:,} residents"))
+        source_note(ax, len(rows), ", ".join(rows["record_id"]) + "; population: 2020 census", y=-0.16)
+    fig.suptitle(title, y=1.02)
+    fig.text(0.01, -0.08, f"Sources: {sources}", fontsize=8, color="0.35")
+    return fig
+
+
+def timeline_chart(table, title: str, sources: str):
+    """Dated reform events on a time axis; undated ones listed beside it with what the text says."""
+    import matplotlib.pyplot as plt
+
+    dated = table[table["sort_year"].notna()]
+    undated = table[table["sort_year"].isna()]
+    fig, ax = plt.subplots(figsize=(9.5, 0.45 * len(table) + 1.8))
+    lanes = list(dict.fromkeys(table["city"].replace("", "national")))
+    lane_of = {lane: i for i, lane in enumerate(lanes)}
+    for _, row in dated.iterrows():
+        lane = lane_of[row["city"] or "national"]
+        colour = CITY_COLOURS.get(row["city"], "0.4")
+        marker = "o" if row["date_precision"] == "day" else ("s" if row["date_precision"] == "month" else "D")
+        ax.scatter(row["sort_year"], lane, color=colour, marker=marker, s=55, zorder=3)
+        ax.annotate(row["event_id"], (row["sort_year"], lane), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=7)
+    right = (dated["sort_year"].max() if not dated.empty else 2021) + 1.2
+    for _, row in undated.iterrows():
+        lane = lane_of[row["city"] or "national"]
+        colour = CITY_COLOURS.get(row["city"], "0.4")
+        if row["not_before"]:
+            start = float(str(row["not_before"])[:4])
+            ax.annotate("", xy=(right, lane), xytext=(start, lane), arrowprops={"arrowstyle": "->", "color": colour, "linestyle": ":"})
+        ax.scatter(right, lane, color="white", edgecolor=colour, marker="o", s=55, zorder=3)
+        ax.annotate(f"{row['event_id']}: {row['when']}", (right, lane), textcoords="offset points", xytext=(8, -3), fontsize=7)
+    ax.set_yticks(range(len(lanes)))
+    ax.set_yticklabels([city_label(l) if l in CITY_NAMES else label("全国", "national") for l in lanes])
+    ax.set_xlim(left=(dated["sort_year"].min() if not dated.empty else 2016) - 0.6, right=right + 2.6)
+    ax.axvline(right - 0.6, color="0.8", linewidth=0.8)
+    ax.set_xlabel(label("年份（右侧：文本未给出日期）", "year (right: no date in the text)"))
+    ax.set_title(title)
+    ax.invert_yaxis()
+    source_note(ax, f"{len(table)} events ({len(undated)} without a full date)", sources + ". ● day, ■ month, ◆ year only, ○ no date", y=-0.25)
+    return fig
+
+
+def _figure_title(fig) -> str:
+    suptitle = getattr(fig, "_suptitle", None)
+    titles = [suptitle.get_text()] if suptitle is not None and suptitle.get_text() else []
+    titles += [ax.get_title() for ax in fig.axes if ax.get_title()]
+    return "; ".join(titles) or "图 Figure"
+
+
+def publish(fig, name: str, out_dir: str | Path | None = None, display_dpi: int = 110) -> list[Path]:
+    """Save ``fig`` as PNG and SVG (:func:`save_figure`), show the saved PNG, close the figure.
+
+    In a notebook the PNG file just written is displayed (at ``display_dpi``, with the figure's
+    title as alt text) instead of letting the inline backend draw the figure once more: same
+    picture, one rendering less per figure. Outside IPython it only saves and closes.
+    """
+    import struct
+
+    import matplotlib.pyplot as plt
+
+    title = _figure_title(fig)
+    dpi = 150  # save_figure's PNG resolution
+    try:
+        written = save_figure(fig, name, out_dir)
+    finally:
+        plt.close(fig)
+    try:
+        from IPython import get_ipython
+        from IPython.display import Image, display
+    except ImportError:  # plain Python: nothing to show
+        return written
+    if get_ipython() is not None:
+        data = written[0].read_bytes()
+        width = struct.unpack(">I", data[16:20])[0]  # PNG IHDR: width in pixels
+        display(Image(data=data, format="png", width=int(width * display_dpi / dpi)), metadata={"alt": title})
+    return written

@@ -473,18 +473,16 @@ def similarity(data: pd.DataFrame, conditions: Sequence[str] | None = None, meth
 
     ``simple_matching``: share of agreeing conditions (fuzzy: 1 − mean |x − y|).
     ``jaccard``: shared presences over presences in either (fuzzy: Σ min / Σ max; NaN if both empty).
-    The number of conditions compared is in ``attrs["n_compared"]`` (a DataFrame of the same shape).
+    :func:`n_compared` gives the number of conditions each pair was compared on.
     """
     conditions = list(conditions) if conditions is not None else list(data.columns)
     values = data[conditions].astype(float)
     names = list(values.index)
     sim = pd.DataFrame(np.nan, index=names, columns=names)
-    n_cmp = pd.DataFrame(0, index=names, columns=names)
     for a in names:
         for b in names:
             both = values.loc[a].notna() & values.loc[b].notna()
             x, z = values.loc[a, both].to_numpy(), values.loc[b, both].to_numpy()
-            n_cmp.loc[a, b] = int(both.sum())
             if not both.any():
                 continue
             if method == "simple_matching":
@@ -494,9 +492,15 @@ def similarity(data: pd.DataFrame, conditions: Sequence[str] | None = None, meth
                 sim.loc[a, b] = float(np.minimum(x, z).sum()) / den if den > 0 else np.nan
             else:
                 raise QCAError(f"method must be 'simple_matching' or 'jaccard', got {method!r}")
-    sim.attrs["n_compared"] = n_cmp
     sim.attrs["method"] = method
     return sim
+
+
+def n_compared(data: pd.DataFrame, conditions: Sequence[str] | None = None) -> pd.DataFrame:
+    """Case × case number of conditions known for both cases (the basis of :func:`similarity`)."""
+    conditions = list(conditions) if conditions is not None else list(data.columns)
+    known = data[conditions].notna().astype(int)
+    return known @ known.T
 
 
 def unknown_scenarios(
@@ -549,8 +553,42 @@ def scenario_summary(scenarios: pd.DataFrame) -> pd.DataFrame:
     return counts.reset_index(drop=True)
 
 
+def added_condition_check(
+    data: pd.DataFrame,
+    outcome: str,
+    conditions: Sequence[str],
+    candidates: Sequence[str],
+    incl_cut: float = 0.8,
+    n_cut: int = 1,
+    max_scenarios: int = 4096,
+) -> pd.DataFrame:
+    """Does the parsimonious solution on ``conditions`` survive adding one more condition?
+
+    For each candidate, :func:`unknown_scenarios` is run on ``conditions + [candidate]`` and every
+    parsimonious model of every scenario is checked: does it still contain each term of the
+    baseline solution? Columns: added, scenarios, models, baseline_terms_kept (share of models that
+    keep every baseline term), expressions (each distinct parsimonious expression with the number of
+    scenarios that give it).
+    """
+    baseline = minimize(truth_table(data, outcome, conditions, incl_cut=incl_cut, n_cut=n_cut), True)
+    base_terms = [set(m.expression.split(" + ")) for m in baseline.models]
+    rows = []
+    for extra in candidates:
+        if extra in conditions:
+            continue
+        scen = unknown_scenarios(data, outcome, list(conditions) + [extra], incl_cut=incl_cut, n_cut=n_cut,
+                                 max_scenarios=max_scenarios)
+        pars = scen[scen["kind"] == "parsimonious"]
+        kept = [any(terms <= set(e.split(" + ")) for terms in base_terms) for e in pars["expression"]]
+        counts = pars.groupby("expression")["scenario"].nunique().sort_values(ascending=False)
+        rows.append({"added": extra, "scenarios": int(scen["scenario"].nunique()), "models": len(pars),
+                     "baseline_terms_kept": float(np.mean(kept)) if kept else float("nan"),
+                     "expressions": "; ".join(f"{e} ({n})" for e, n in counts.items())})
+    return pd.DataFrame(rows, columns=["added", "scenarios", "models", "baseline_terms_kept", "expressions"])
+
+
 __all__ = [
-    "Implicant", "Model", "QCAError", "Solution", "TruthTable", "consistency", "coverage", "minimal_covers",
+    "Implicant", "added_condition_check", "Model", "QCAError", "Solution", "TruthTable", "consistency", "coverage", "minimal_covers",
     "minimize", "necessity", "pi_chart", "pri", "prime_implicants", "relevance_of_necessity", "scenario_summary",
-    "similarity", "solve", "truth_table", "unknown_scenarios",
+    "n_compared", "similarity", "solve", "truth_table", "unknown_scenarios",
 ]

@@ -521,11 +521,22 @@ def get_tokenizer(dictionary: Path | None = None, extra_words: Iterable[str] | N
     By default the extra words are the emphasis-lexicon terms, so that every lexicon term jieba can
     hold as one token stays whole.
     """
+    if dictionary is None and extra_words is None:
+        return _default_tokenizer(str(paths.raw_dir()))
     path = Path(dictionary) if dictionary else text_dir() / DOMAIN_TERMS_NAME
     load_domain_terms(path)  # validate with file/line errors before jieba reads it
     if extra_words is None:
         extra_words = load_lexicon()["term"].tolist() if (text_dir() / LEXICON_NAME).is_file() else []
     return _tokenizer(str(path), tuple(sorted(set(extra_words))))
+
+
+@lru_cache(maxsize=4)
+def _default_tokenizer(raw_dir: str):
+    folder = text_dir(Path(raw_dir))
+    path = folder / DOMAIN_TERMS_NAME
+    load_domain_terms(path)
+    extra = load_lexicon(raw_dir=Path(raw_dir))["term"].tolist() if (folder / LEXICON_NAME).is_file() else []
+    return _tokenizer(str(path), tuple(sorted(set(extra))))
 
 
 def tokenize(doc: NormalisedText, tokenizer=None, hmm: bool = True) -> pd.DataFrame:
@@ -560,7 +571,18 @@ def segment(text: str, tokenizer=None, hmm: bool = True) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
+def check_terms(terms: str | Iterable[str]) -> list[str]:
+    """Validate a term query: non-empty text(s) without line breaks; duplicates dropped, order kept.
+
+    >>> check_terms(["企业科协", "园区科协", "企业科协"])
+    ['企业科协', '园区科协']
+    """
+    return _check_terms(terms)
+
+
 def _check_terms(terms: Iterable[str]) -> list[str]:
+    if terms is None:
+        raise TextError("no terms given: expected a list of non-empty strings")
     if isinstance(terms, str):
         terms = [terms]
     out = []
@@ -808,12 +830,14 @@ def distinctive_terms(
 
 
 def place_name_stems(corpus: Corpus | None = None) -> list[str]:
-    """Names of the case places and their county-level units without 市/区/县 (for ``exclude_containing``)."""
+    """Names of the case places, their provinces and their county-level units without 省/市/区/县 (for
+    ``exclude_containing``)."""
     corpus = _corpus(corpus)
     names: set[str] = set()
     meta = corpus.meta
-    if "city_zh" in meta.columns:
-        names.update(meta["city_zh"].dropna())
+    for column in ("city_zh", "province_zh"):
+        if column in meta.columns:
+            names.update(meta[column].dropna())
     try:
         from kexie_research.places import load_places
 
@@ -823,7 +847,7 @@ def place_name_stems(corpus: Corpus | None = None) -> list[str]:
         pass
     stems = set()
     for name in names:
-        stem = re.sub(r"(自治县|自治区|壮族|市|区|县)$", "", str(name))
+        stem = re.sub(r"(壮族自治区|自治区|自治县|省|市|区|县)$", "", str(name))
         if len(stem) >= 2:
             stems.add(stem)
     return sorted(stems)
@@ -1035,7 +1059,7 @@ def emphasis_profile_test(corpus: Corpus | None = None, lexicon: pd.DataFrame | 
 
 
 __all__ = [
-    "CAVEAT", "Corpus", "NormalisedText", "SetAside", "TextError", "corpus_summary", "dimension_terms",
+    "CAVEAT", "Corpus", "NormalisedText", "SetAside", "TextError", "check_terms", "corpus_summary", "dimension_terms",
     "distinctive_terms", "emphasis_counts", "emphasis_profile_test", "exact_homogeneity_test", "find_terms",
     "get_tokenizer", "kwic", "load_domain_terms", "load_layout", "load_lexicon", "normalise",
     "place_name_stems", "project_corpus", "segment", "sentence_bounds", "sentences", "set_aside_table",
