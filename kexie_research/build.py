@@ -189,6 +189,7 @@ class RowCleaner:
             "scope_level": scope_level,
             "admin_code": place.admin_code,
             "place_zh": place.name_zh,
+            "parent_city_code": place.parent_city_code,
             "indicator_id": indicator_id,
             "indicator_zh": indicator["zh"],
             "indicator_en": indicator["en"],

@@ -980,7 +980,10 @@ def add_scale_bar(ax, length_km: float | None = None, *, loc: tuple[float, float
     half = width / 2
     ax.add_patch(Rectangle((x0, y0), half, height, facecolor="0.15", edgecolor="0.15", lw=0.6, zorder=6))
     ax.add_patch(Rectangle((x0 + half, y0), half, height, facecolor="white", edgecolor="0.15", lw=0.6, zorder=6))
-    for x, text in ((x0, "0"), (x0 + half, f"{length_km / 2:g}"), (x0 + width, f"{length_km:g} km")):
+    ticks = [(x0, "0"), (x0 + width, f"{length_km:g} km")]
+    if width > 0.15 * (xmax - xmin):  # room for a middle label
+        ticks.insert(1, (x0 + half, f"{length_km / 2:g}"))
+    for x, text in ticks:
         ax.annotate(text, (x, y0 + height), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom", fontsize=fontsize, zorder=6)
     return float(length_km)
 
@@ -1123,10 +1126,15 @@ def class_breaks(values: Iterable[float], k: int = 3) -> tuple[list[float], list
         return [], []
     unique = np.unique(data)
     if unique.size <= k:
-        return [float(b) for b in unique], [f"{b:.3g}" for b in unique]
+        return [float(b) for b in unique], [_fmt(b) for b in unique]
     bins = [float(b) for b in mapclassify.NaturalBreaks(data, k=k).bins]
-    labels = [f"{data.min():.3g}–{bins[0]:.3g}"] + [f"{low:.3g}–{high:.3g}" for low, high in zip(bins, bins[1:])]
+    labels = [f"{_fmt(data.min())}–{_fmt(bins[0])}"] + [f"{_fmt(low)}–{_fmt(high)}" for low, high in zip(bins, bins[1:])]
     return bins, labels
+
+
+def _fmt(value: float) -> str:
+    """Readable numbers for labels: 7,110 rather than 7.11e+03; 0.418 stays 0.418."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
 def _classify(value: float, bins: list[float]) -> int:
@@ -1138,7 +1146,7 @@ def _classify(value: float, bins: list[float]) -> int:
 
 def _rate_text(row) -> str:
     sign = {"at_least": "≥", "at_most": "≤", "approx": "≈"}.get(row.qualifier, "")
-    return f"{sign}{row.rate_per_10k:.3g}"
+    return f"{sign}{_fmt(row.rate_per_10k)}"
 
 
 def draw_per_10k(table: gpd.GeoDataFrame, raw_dir: Path | None = None):

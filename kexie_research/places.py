@@ -49,6 +49,8 @@ PLACE_COLUMNS = [
 ]
 
 
+# Province-level municipalities are also the "city" of the districts under them (荣昌区 → 重庆市).
+MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
 _LIST_SEPARATORS = re.compile(r"[、和及与]")
 
 
@@ -63,6 +65,7 @@ class Place:
     name_en: str
     level: str
     city: str | None
+    parent_city_code: str | None = None
 
 
 def short_name(name_zh: str) -> str | None:
@@ -149,7 +152,15 @@ class PlaceResolver:
     def place(self, admin_code: str) -> Place:
         row = self.places.loc[admin_code]
         city = row["city"] if isinstance(row["city"], str) else None
-        return Place(admin_code, row["name_zh"], row["name_en"], row["level"], city)
+        return Place(admin_code, row["name_zh"], row["name_en"], row["level"], city, self.parent_city_code(admin_code))
+
+    def parent_city_code(self, admin_code: str) -> str | None:
+        """The prefecture-level city (or municipality) containing a place: itself for a prefecture,
+        ``None`` for the country and provinces."""
+        chain = self._ancestry(admin_code)
+        if len(chain) > 1 and chain[-1] in MUNICIPALITIES:
+            return chain[-1]
+        return next((code for code in chain if self.places.at[code, "level"] == "prefecture"), None)
 
     def resolve(self, scope_zh: str) -> Place:
         """The place of ``scope_zh``; :class:`UnknownPlaceError` if it names none.

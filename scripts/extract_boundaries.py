@@ -201,10 +201,9 @@ def build(out: Path, province_tolerance: float, detail_tolerance: float) -> dict
     county_codes = [c for parent in COUNTY_PARENTS for c in index.children(parent)] + list(EXTRA_COUNTIES)
     parent_of = {c: p for p in COUNTY_PARENTS for c in index.children(p)} | {"500153": "500000"}
     direct_prefectures = [c for c in PREFECTURES if c not in COUNTY_PARENTS]
-    gba_other = [c for c in GBA]
-    detail_codes = county_codes + direct_prefectures + gba_other
+    detail_codes = county_codes + direct_prefectures + list(GBA)
     parent_of |= {c: c[:2] + "0000" for c in direct_prefectures} | {
-        c: ("440000" if c.startswith("44") else "") for c in gba_other
+        c: ("440000" if c.startswith("44") else "") for c in GBA
     }
     detail = simplify_coverage(fetch(index, detail_codes, parent_of), detail_tolerance)
     counties = detail[detail.admin_code.isin(county_codes)].copy()
@@ -222,7 +221,7 @@ def build(out: Path, province_tolerance: float, detail_tolerance: float) -> dict
         ignore_index=True,
     )
     prefectures = gpd.GeoDataFrame(prefectures, crs="EPSG:4326")
-    gba = detail[detail.admin_code.isin(gba_other)].copy()
+    gba = detail[detail.admin_code.isin(GBA)].copy()
 
     # --- sea lines -------------------------------------------------------------------------------
     sea_file = Path(index.provider.resolve_dataset_path("administrative", index.sea_lines_path))
@@ -315,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     command = "python scripts/extract_boundaries.py " + " ".join(sys.argv[1:] if argv is None else argv)
     result = build(args.out, args.province_tolerance, args.detail_tolerance)
     origin = write_origin(args.out, result, args, command.strip())
-    for name, info in result["files"].items():
+    for info in result["files"].values():
         print(f"{info['file']:<22} {info['features']:>3} features {info['vertices']:>7} vertices {info['bytes'] / 1024:8.1f} KiB")
     print(f"wrote {origin}")
     return 0

@@ -49,3 +49,11 @@ def test_short_names_never_shorter_than_two_characters():
     assert short_name("湄潭县") == "湄潭"
     assert short_name("广西壮族自治区") == "广西"
     assert short_name("道真仡佬族苗族自治县") == "道真"
+
+
+@pytest.mark.parametrize(
+    ("code", "parent_city"),
+    [("450422", "450400"), ("450400", "450400"), ("500153", "500000"), ("520328", "520300"), ("510000", None), ("100000", None)],
+)
+def test_parent_city_of_a_place(resolver, code, parent_city):
+    assert resolver.parent_city_code(code) == parent_city
