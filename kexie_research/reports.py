@@ -124,6 +124,8 @@ class RunResult:
     html: str = ""
     figures: list[str] = field(default_factory=list)
     error: str | None = None
+    reason: str = ""
+    inputs: dict[str, Any] = field(default_factory=dict)
 
     def to_cache(self) -> dict[str, Any]:
         entry = asdict(self)
@@ -151,11 +153,11 @@ class ReportSummary:
     def table(self) -> str:
         """The summary table printed at the end of ``kexie report``."""
         width = max([len("run"), *(len(r.run_name) for r in self.results)])
-        lines = [f"{'run':<{width}}  {'status':<7} {'time':>7}  output"]
+        lines = [f"{'run':<{width}}  {'status':<7} {'time':>7}  {'why':<22}  output"]
         for r in self.results:
             seconds = f"{r.duration:.1f}s" if r.status != "cached" else "—"
             target = r.html or r.ipynb
-            lines.append(f"{r.run_name:<{width}}  {r.status:<7} {seconds:>7}  {self.output_dir / target if target else ''}")
+            lines.append(f"{r.run_name:<{width}}  {r.status:<7} {seconds:>7}  {r.reason[:22]:<22}  {self.output_dir / target if target else ''}")
         counts = {status: sum(r.status == status for r in self.results) for status in ("ok", "cached", "failed")}
         lines.append(
             f"{len(self.results)} run(s): {counts['ok']} executed, {counts['cached']} cached, {counts['failed']} failed "
@@ -255,19 +257,50 @@ def data_fingerprint(data_dir: Path | None = None) -> str:
     return _sha256_bytes((_tree_digest(base / "processed") + _tree_digest(base / "raw")).encode())
 
 
-def cache_key(spec: RunSpec, library: str, data: str) -> str:
-    """The key under which a run's outputs are reused: any change to an input changes it."""
-    payload = {
+def cache_inputs(spec: RunSpec, library: str, data: str) -> dict[str, Any]:
+    """Everything a run's outputs depend on; stored with the run so that a miss can say what changed."""
+    return {
         "cache_version": CACHE_VERSION,
-        "python": list(sys.version_info[:2]),
-        "kernel": KERNEL_NAME,
-        "run": spec.run_name,
+        "environment": f"python {sys.version_info[0]}.{sys.version_info[1]}, kernel {KERNEL_NAME}",
         "notebook": spec.notebook.sha256,
-        "parameters": spec.parameters,
+        "parameters": json.loads(json.dumps(spec.parameters, sort_keys=True, default=str)),
         "library": library,
         "data": data,
     }
-    return _sha256_bytes(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode())
+
+
+def cache_key(inputs: Mapping[str, Any]) -> str:
+    """The key under which a run's outputs are reused: any change to an input changes it."""
+    return _sha256_bytes(json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str).encode())
+
+
+_INPUT_WORDS = {
+    "cache_version": "report runner changed",
+    "environment": "Python or kernel changed",
+    "notebook": "notebook changed",
+    "parameters": "parameters changed",
+    "library": "library code changed",
+    "data": "data changed",
+}
+
+
+def explain_run(entry: Mapping[str, Any] | None, inputs: Mapping[str, Any], output_dir: Path, force: bool) -> str | None:
+    """``None`` when the cached outputs can be reused, else why the run has to execute."""
+    if force:
+        return "--force"
+    if not entry:
+        return "not run before"
+    if entry.get("status") != "ok":
+        return "failed last time"
+    if not entry.get("html") or not all((output_dir / entry[kind]).is_file() for kind in ("ipynb", "html") if entry.get(kind)):
+        return "outputs missing"
+    previous = entry.get("inputs") or {}
+    changed = [_INPUT_WORDS[name] for name in _INPUT_WORDS if previous.get(name) != inputs.get(name)]
+    if changed:
+        return ", ".join(changed)
+    if entry.get("key") != cache_key(inputs):
+        return "cache key changed"
+    return None
 
 
 # ----------------------------------------------------------------------------------------------
@@ -546,16 +579,16 @@ def ensure_project_kernel(prefix: str | Path | None = None, executable: str | No
     return KERNEL_NAME
 
 
-@contextlib.contextmanager
-def project_kernel_env(figure_dir: Path | None = None, prefix: str | Path | None = None) -> Iterator[None]:
-    """Environment of a notebook run: our kernelspec first on ``JUPYTER_PATH``, the figure folder set.
+def kernel_environment(figure_dir: Path | None = None, prefix: str | Path | None = None) -> dict[str, str]:
+    """Variables set for a notebook run, on top of the current environment.
 
-    Kernels inherit the environment of the process that starts them; the previous values are
-    restored afterwards.
+    Our kernelspec folder goes first on ``JUPYTER_PATH`` (so a same-named user kernel cannot shadow
+    it) and ``KEXIE_FIGURE_DIR`` points at the run's figure folder.
     """
     share = str(Path(prefix or sys.prefix) / "share" / "jupyter")
+    others = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p and p != share]
     updates = {
-        "JUPYTER_PATH": os.pathsep.join([share, *[p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p and p != share]]),
+        "JUPYTER_PATH": os.pathsep.join([share, *others]),
         # Reproducible figure files: matplotlib writes this date into SVG/PDF metadata.
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0"),
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
@@ -563,6 +596,13 @@ def project_kernel_env(figure_dir: Path | None = None, prefix: str | Path | None
     }
     if figure_dir is not None:
         updates["KEXIE_FIGURE_DIR"] = str(figure_dir)
+    return updates
+
+
+@contextlib.contextmanager
+def project_kernel_env(figure_dir: Path | None = None, prefix: str | Path | None = None) -> Iterator[None]:
+    """Set :func:`kernel_environment` in this process for the duration of the block, then restore it."""
+    updates = kernel_environment(figure_dir, prefix)
     previous = {name: os.environ.get(name) for name in updates}
     os.environ.update(updates)
     try:
@@ -659,11 +699,122 @@ def _describe_failure(output_path: Path, source_path: Path, error: BaseException
     return f"{ename}: {evalue}"
 
 
-def execute_run(payload: Mapping[str, Any]) -> dict[str, Any]:
+# Modules every report notebook needs that its own import lines do not show (pandas reads parquet
+# through pyarrow lazily).
+PREWARM_EXTRA = ("pyarrow.parquet",)
+
+
+def notebook_imports(path: str | Path) -> list[str]:
+    """Modules a notebook imports (``import a.b``, ``from a import b``), read from its code cells."""
+    import ast
+
+    names: list[str] = []
+    try:
+        cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError):
+        return names
+    for cell in cells:
+        if cell.get("cell_type") != "code":
+            continue
+        source = "".join(cell.get("source", ""))
+        # IPython magics and shell escapes are not Python: blank them out before parsing.
+        source = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.append(node.module)
+                names.extend(f"{node.module}.{alias.name}" for alias in node.names if alias.name != "*")
+    return list(dict.fromkeys(names))
+
+
+def _prewarm_code(modules: Sequence[str]) -> str:
+    # Runs silently in the kernel's namespace before the notebook: a function keeps it from leaving
+    # names behind, and a module that is not importable is simply skipped (the notebook will say so).
+    return (
+        "def __kexie_prewarm(names):\n"
+        "    import importlib\n"
+        "    for name in names:\n"
+        "        try:\n"
+        "            importlib.import_module(name)\n"
+        "        except Exception:\n"
+        "            pass\n"
+        f"__kexie_prewarm({list(modules)!r})\n"
+        "del __kexie_prewarm\n"
+    )
+
+
+class RunKernel:
+    """The kernel of one run, started before papermill connects to it.
+
+    Starting it ourselves lets the runner (a) use IPC sockets instead of unencrypted TCP, (b) give
+    the kernel the run's own environment (figure folder), and (c) start the *next* run's kernel and
+    load its imports while the current notebook executes (``prewarm``): each notebook still gets a
+    fresh kernel process of its own.
+    """
+
+    def __init__(self, payload: Mapping[str, Any], prewarm: bool = False) -> None:
+        import tempfile
+        import uuid
+
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self.figures = _prepare_figure_dir(payload)
+        token = uuid.uuid4().hex[:12]
+        runtime = Path(tempfile.gettempdir())
+        env = {**os.environ, **kernel_environment(self.figures)}
+        with project_kernel_env():  # the kernelspec is looked up on JUPYTER_PATH
+            self.km = AsyncKernelManager(
+                kernel_name=payload["kernel_name"],
+                transport="ipc",
+                # short socket paths: a Unix socket path must stay under ~100 characters
+                connection_file=str(runtime / f"kexie-{token}.json"),
+                ip=str(runtime / f"kexie-{token}-ipc"),
+            )
+            run_sync(self.km.start_kernel)(env=env, cwd=payload.get("cwd"))
+        self.warm_client = None
+        if prewarm:
+            modules = [*notebook_imports(payload["notebook_path"]), *PREWARM_EXTRA]
+            client = self.km.blocking_client()
+            client.start_channels()
+            # Queued on the shell socket; the kernel runs it before the notebook's first cell.
+            client.execute(_prewarm_code(modules), silent=True, store_history=False, allow_stdin=False)
+            self.warm_client = client
+
+    def shutdown(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        if self.warm_client is not None:
+            with contextlib.suppress(Exception):
+                self.warm_client.stop_channels()
+            self.warm_client = None
+        with contextlib.suppress(Exception):
+            if run_sync(self.km.is_alive)():
+                run_sync(self.km.shutdown_kernel)(now=True)
+        with contextlib.suppress(Exception):
+            self.km.cleanup_resources()
+
+
+def _prepare_figure_dir(payload: Mapping[str, Any]) -> Path:
+    figures = safe_child(Path(payload["output_dir"]), FIGURES_DIR, payload["run_name"])
+    if figures.exists():
+        shutil.rmtree(figures)  # figures of an older version of the notebook must not linger
+    figures.mkdir(parents=True)
+    return figures
+
+
+def execute_run(payload: Mapping[str, Any], kernel: RunKernel | None = None) -> dict[str, Any]:
     """Execute one planned run and export it; never raises for a notebook error (returns ``failed``).
 
-    ``payload`` is plain data (so that it can cross into a worker process): run_name, notebook path,
-    parameters, output_dir, kernel_name, cwd, key, notebook (name).
+    ``payload`` is plain data (so that it can cross into a worker process): run_name, notebook
+    (name), notebook_path, parameters, output_dir, kernel_name, cwd, key, reason, timeout.
+    ``kernel`` is a started :class:`RunKernel` for this run (one is started when omitted); it is
+    shut down before returning.
     """
     _import_execution_stack()
     import papermill
@@ -672,20 +823,22 @@ def execute_run(payload: Mapping[str, Any]) -> dict[str, Any]:
     run_name = payload["run_name"]
     ipynb = safe_child(out, f"{run_name}.ipynb")
     html = safe_child(out, f"{run_name}.html")
-    figures = safe_child(out, FIGURES_DIR, run_name)
-    if figures.exists():
-        shutil.rmtree(figures)  # figures of an older version of the notebook must not linger
-    figures.mkdir(parents=True)
     started = datetime.now().astimezone()
     clock = time.perf_counter()
     error = None
-    with project_kernel_env(figure_dir=figures):
+    try:
+        kernel = kernel or RunKernel(payload)
+    except Exception as exc:  # the kernel did not start: this run fails, the others go on
+        kernel = None
+        error = f"kernel {payload['kernel_name']!r} did not start: {type(exc).__name__}: {exc}"
+    if kernel is not None:
         try:
             papermill.execute_notebook(
                 payload["notebook_path"],
                 str(ipynb),
                 parameters=dict(payload["parameters"]),
                 kernel_name=payload["kernel_name"],
+                km=kernel.km,
                 cwd=payload.get("cwd"),
                 progress_bar=False,
                 log_output=False,
@@ -695,14 +848,15 @@ def execute_run(payload: Mapping[str, Any]) -> dict[str, Any]:
             )
         except Exception as exc:  # one failing notebook must not stop the others
             error = _describe_failure(ipynb, Path(payload["notebook_path"]), exc)
-    duration = time.perf_counter() - clock
+        finally:
+            kernel.shutdown()
     status = "failed" if error else "ok"
     info = {
         "run_name": run_name,
         "notebook": payload["notebook"],
         "parameters": payload["parameters"],
         "started": started.isoformat(timespec="seconds"),
-        "duration": round(duration, 2),
+        "duration": round(time.perf_counter() - clock, 2),
         "status": status,
         "error": error,
         "index": INDEX_NAME,
@@ -713,13 +867,16 @@ def execute_run(payload: Mapping[str, Any]) -> dict[str, Any]:
         except Exception as exc:  # the notebook ran; a broken export is reported, not hidden
             error = (error + "; " if error else "") + f"HTML export failed: {type(exc).__name__}: {exc}"
             status = "failed"
-    produced = sorted(p.relative_to(out).as_posix() for p in figures.rglob("*") if p.is_file())
+    figures = safe_child(out, FIGURES_DIR, run_name)
+    produced = sorted(p.relative_to(out).as_posix() for p in figures.rglob("*") if p.is_file()) if figures.exists() else []
     return asdict(RunResult(
         run_name=run_name,
         notebook=payload["notebook"],
         parameters=dict(payload["parameters"]),
         status=status,
         key=payload["key"],
+        reason=payload.get("reason", ""),
+        inputs=dict(payload.get("inputs", {})),
         started=info["started"],
         duration=round(time.perf_counter() - clock, 2),
         ipynb=ipynb.relative_to(out).as_posix() if ipynb.exists() else "",
@@ -727,6 +884,30 @@ def execute_run(payload: Mapping[str, Any]) -> dict[str, Any]:
         figures=produced,
         error=error,
     ))
+
+
+def execute_sequentially(payloads: Sequence[Mapping[str, Any]], prewarm: bool, on_result: Any, on_start: Any = None) -> None:
+    """Run ``payloads`` one at a time; with ``prewarm`` the next kernel starts while one runs."""
+    spare: RunKernel | None = None
+    try:
+        for number, payload in enumerate(payloads):
+            if on_start is not None:
+                on_start(payload)
+            kernel, spare = spare, None
+            if kernel is None:
+                try:
+                    kernel = RunKernel(payload, prewarm=prewarm)
+                except Exception:
+                    kernel = None  # execute_run starts one itself and reports the failure
+            if prewarm and number + 1 < len(payloads):
+                try:
+                    spare = RunKernel(payloads[number + 1], prewarm=True)
+                except Exception:
+                    spare = None
+            on_result(execute_run(payload, kernel))
+    finally:
+        if spare is not None:
+            spare.shutdown()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -790,6 +971,7 @@ def run_reports(
     progress: bool = True,
     notebooks_dir: str | Path | None = None,
     timeout: int | None = None,
+    prewarm: bool = True,
 ) -> ReportSummary:
     """Run the report notebooks; the Python API behind ``kexie report``.
 
@@ -803,6 +985,8 @@ def run_reports(
         progress: show a tqdm progress bar on stderr.
         notebooks_dir: default ``notebooks/`` of the checkout.
         timeout: seconds a single cell may run (default: no limit).
+        prewarm: with ``jobs=1``, start the next notebook's kernel and load its imports while the
+            current one runs (each notebook still gets its own fresh kernel).
 
     Raises :class:`ReportError` (before any kernel starts) for unknown notebooks, cities or
     parameters, a bad parameter value, an unsafe output folder or a missing processed dataset.
@@ -828,16 +1012,16 @@ def run_reports(
         raise ReportError(f"{paths.processed_dir() / 'indicators.parquet'} not found: run `kexie build` first")
 
     library, data = library_fingerprint(), data_fingerprint()
-    keys = {run.run_name: cache_key(run, library, data) for run in runs}
     results: dict[str, RunResult] = {}
-    pending = []
+    pending: list[tuple[RunSpec, dict[str, Any], str]] = []
     for run in runs:
+        inputs = cache_inputs(run, library, data)
         entry = cache["runs"].get(run.run_name)
-        outputs_exist = bool(entry) and all((out / entry.get(kind, "")).is_file() for kind in ("ipynb", "html") if entry.get(kind))
-        if not force and entry and entry.get("key") == keys[run.run_name] and entry.get("status") == "ok" and outputs_exist and entry.get("html"):
-            results[run.run_name] = RunResult(**{**entry, "status": "cached"})
+        reason = explain_run(entry, inputs, out, force)
+        if reason is None:
+            results[run.run_name] = RunResult(**{**entry, "status": "cached", "reason": "unchanged"})
         else:
-            pending.append(run)
+            pending.append((run, inputs, reason))
 
     if pending:
         kernel = ensure_project_kernel()
@@ -851,27 +1035,31 @@ def run_reports(
                 "output_dir": str(out),
                 "kernel_name": kernel,
                 "cwd": str(nb_dir),
-                "key": keys[run.run_name],
+                "key": cache_key(inputs),
+                "inputs": inputs,
+                "reason": reason,
                 "timeout": timeout,
             }
-            for run in pending
+            for run, inputs, reason in pending
         ]
 
-        def record(result: dict[str, Any], bar: Any) -> None:
-            outcome = RunResult(**result)
-            results[outcome.run_name] = outcome
-            cache["runs"][outcome.run_name] = outcome.to_cache()
-            save_cache(out, cache)  # after each run, so an interrupted run keeps what finished
-            if bar is not None:
-                bar.set_postfix_str(f"{outcome.run_name}: {outcome.status}")
-                bar.update(1)
-
         with _progress(len(payloads), progress) as bar:
+
+            def record(result: dict[str, Any]) -> None:
+                outcome = RunResult(**result)
+                results[outcome.run_name] = outcome
+                cache["runs"][outcome.run_name] = outcome.to_cache()
+                save_cache(out, cache)  # after each run, so an interrupted run keeps what finished
+                if bar is not None:
+                    bar.set_postfix_str(f"{outcome.run_name}: {outcome.status}")
+                    bar.update(1)
+
+            def starting(payload: Mapping[str, Any]) -> None:
+                if bar is not None:
+                    bar.set_description_str(str(payload["run_name"]))
+
             if jobs == 1 or len(payloads) == 1:
-                for payload in payloads:
-                    if bar is not None:
-                        bar.set_description_str(payload["run_name"])
-                    record(execute_run(payload), bar)
+                execute_sequentially(payloads, prewarm=prewarm, on_result=record, on_start=starting)
             else:
                 import multiprocessing
                 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -887,9 +1075,10 @@ def run_reports(
                         except Exception as exc:  # the worker process itself died
                             result = asdict(RunResult(
                                 run_name=payload["run_name"], notebook=payload["notebook"], parameters=payload["parameters"],
-                                status="failed", key=payload["key"], error=f"worker process failed: {type(exc).__name__}: {exc}",
+                                status="failed", key=payload["key"], reason=payload["reason"], inputs=payload["inputs"],
+                                error=f"worker process failed: {type(exc).__name__}: {exc}",
                             ))
-                        record(result, bar)
+                        record(result)
     save_cache(out, cache)
     ordered = [results[run.run_name] for run in runs]
     index = write_index(out, cache, ordered, available)
@@ -920,6 +1109,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="execute every notebook even when its inputs are unchanged")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--timeout", type=int, default=None, metavar="SECONDS", help="maximum run time of a single cell")
+    parser.add_argument("--no-prewarm", action="store_true", help="do not start the next notebook's kernel while one runs")
 
 
 def command(args: argparse.Namespace) -> int:
@@ -934,6 +1124,7 @@ def command(args: argparse.Namespace) -> int:
             force=args.force,
             progress=not getattr(args, "no_progress", False),
             timeout=getattr(args, "timeout", None),
+            prewarm=not getattr(args, "no_prewarm", False),
         )
     except ReportError as exc:
         print(f"kexie report: error: {exc}", file=sys.stderr)

@@ -41,13 +41,12 @@ Example::
 from __future__ import annotations
 
 import logging
-import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -279,7 +278,7 @@ class Corpus:
 
     @classmethod
     def from_texts(cls, texts: Mapping[str, str], cities: Mapping[str, str] | None = None,
-                   layout: Mapping[str, Mapping] | None = None) -> "Corpus":
+                   layout: Mapping[str, Mapping] | None = None) -> Corpus:
         """A corpus of small texts: ``{source_id: text}``; ``cities`` defaults to the source_id."""
         cities = dict(cities or {})
         layout = dict(layout or {})
@@ -297,7 +296,7 @@ class Corpus:
         return cls(docs=docs, meta=meta)
 
     @classmethod
-    def load(cls, raw_dir: Path | None = None) -> "Corpus":
+    def load(cls, raw_dir: Path | None = None) -> Corpus:
         """The five project documents (checksums verified), normalised by ``layout.yaml``."""
         from kexie_research.sources import load_documents
 
