@@ -794,10 +794,11 @@ class RunKernel:
                 self.warm_client.stop_channels()
             self.warm_client = None
         with contextlib.suppress(Exception):
+            # shutdown_kernel also removes the connection file and the IPC socket files.
             if run_sync(self.km.is_alive)():
                 run_sync(self.km.shutdown_kernel)(now=True)
-        with contextlib.suppress(Exception):
-            self.km.cleanup_resources()
+            else:
+                run_sync(self.km.cleanup_resources)()
 
 
 def _prepare_figure_dir(payload: Mapping[str, Any]) -> Path:
