@@ -133,6 +133,41 @@ def bilingual_headers(frame: pd.DataFrame, extra: Mapping[str, str] | None = Non
     return frame.rename(columns={column: mapping[column] for column in frame.columns if column in mapping})
 
 
+def _cell_html(value: Any) -> str:
+    import html
+
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "✓" if value else ""
+    if isinstance(value, float):
+        return f"{value:,.0f}" if abs(value) >= 1e5 or value == int(value) else f"{value:,.4g}"
+    if isinstance(value, int) or type(value).__name__.startswith(("int", "uint")):
+        # thousands separators for counts and populations, not for years (2017)
+        return f"{int(value):,}" if abs(int(value)) >= 10_000 else str(int(value))
+    text = str(value)
+    if text.startswith(("http://", "https://")):
+        host = text.split("/")[2]
+        return f'<a href="{html.escape(text, quote=True)}">{html.escape(host)}</a>'
+    return html.escape(text)
+
+
+def report_table(frame: pd.DataFrame, extra_headers: Mapping[str, str] | None = None, columns: Sequence[str] | None = None):
+    """A reader-facing table: bilingual headers, no index, empty cells for NA, wrapped long text,
+    URLs as links (``https://host/…`` shown as its host). Returns a pandas Styler for ``display``.
+    """
+    import hashlib
+
+    shown = bilingual_headers((frame[list(columns)] if columns is not None else frame).reset_index(drop=True), extra_headers)
+    # A stable table id (pandas draws a random one): the same data gives the same HTML.
+    uid = hashlib.sha256(repr((list(shown.columns), len(shown))).encode()).hexdigest()[:8]
+    styler = shown.style.format(_cell_html).hide(axis="index").set_uuid(uid)
+    return styler.set_table_styles([
+        {"selector": "td", "props": "text-align: left; vertical-align: top; max-width: 30em; white-space: normal;"},
+        {"selector": "th", "props": "text-align: left; vertical-align: bottom;"},
+    ])
+
+
 def set_display_options(max_rows: int = 200) -> None:
     """Pandas display options for report tables: full quotes, no wrapping of the frame."""
     pd.set_option("display.max_colwidth", None)
@@ -327,9 +362,16 @@ def attach_population(indicators: pd.DataFrame, places: pd.DataFrame, per: int =
     return merged
 
 
+def _is_earlier(period_text: Any) -> bool:
+    return not pd.isna(period_text) and any(word in str(period_text) for word in _EARLIER_WORDS)
+
+
 def _latest(group: pd.DataFrame) -> pd.DataFrame:
-    # Prefer the latest dated row; undated rows ("目前") sort last, i.e. are taken as current.
-    key = group["period_end"].fillna(group["period_start"]).fillna("9999")
+    """The most recent row: by period end (or start); undated rows count as current ("目前"),
+    except those whose period says "earlier" (几年前), which count as oldest."""
+    dated = group["period_end"].fillna(group["period_start"])
+    undated = group["period_text"].map(lambda text: "0000" if _is_earlier(text) else "9999")
+    key = dated.fillna(undated)
     return group.assign(_key=key).sort_values(["_key", "record_id"]).tail(1).drop(columns="_key")
 
 
@@ -478,12 +520,11 @@ def series(
     def position(row: pd.Series) -> float:
         if not pd.isna(row["year"]):
             return float(row["year"])
-        text = "" if pd.isna(row["period_text"]) else str(row["period_text"])
-        return -math.inf if any(word in text for word in _EARLIER_WORDS) else math.inf
+        return -math.inf if _is_earlier(row["period_text"]) else math.inf
 
     frame = frame.assign(position=frame.apply(position, axis=1))
     frame = frame.assign(label=[
-        (f"{int(y)}" + (" 目标 target" if t else "")) if not pd.isna(y) else (str(p) if not pd.isna(p) else "未注明 not stated")
+        (f"{int(y)}" + (" 目标 target" if t else "")) if not pd.isna(y) else (f"{p} (year not stated)" if not pd.isna(p) else "未注明 not stated")
         for y, p, t in zip(frame["year"], frame["period_text"], frame["is_target"].astype(bool))
     ])
     # A stable order: by position, then record id (several "earlier" values keep their coding order).
@@ -594,13 +635,15 @@ def load_timeline(path: str | Path | None = None, verify: bool = True, texts: Ma
 
 
 def _decimal_year(date: str) -> float | None:
+    """``2017-09-29`` → 2017.74; a month or a year alone sits in its middle (2018 → 2018.5)."""
     if not date:
         return None
     parts = [int(part) for part in date.split("-")]
-    year = parts[0]
-    month = parts[1] if len(parts) > 1 else 1
-    day = parts[2] if len(parts) > 2 else 1
-    return year + (month - 1) / 12 + (day - 1) / 365
+    if len(parts) == 1:
+        return parts[0] + 0.5
+    if len(parts) == 2:
+        return parts[0] + (parts[1] - 0.5) / 12
+    return parts[0] + (parts[1] - 1) / 12 + (parts[2] - 1) / 365
 
 
 def timeline_table(timeline: pd.DataFrame) -> pd.DataFrame:
@@ -691,14 +734,17 @@ def reform_models_table(
         row: dict[str, str] = {}
         for city in places:
             events = ordered[ordered["city"] == city]
-            parts = []
             models = events[events["model_zh"] != ""]
-            if not models.empty:
-                parts.append(f"{models.iloc[0]['model_zh']} [{models.iloc[0]['event_id']}]")
             starts = events[events["kind"].isin(START_KINDS)]
-            if not starts.empty:
-                parts.append(f"start: {starts.iloc[0]['when']} [{starts.iloc[0]['event_id']}]")
-            row[city] = "; ".join(parts) or "—"
+            model = models.iloc[0] if not models.empty else None
+            start = starts.iloc[0] if not starts.empty else None
+            if model is not None and start is not None and model["event_id"] == start["event_id"]:
+                row[city] = f"{model['model_zh']}; start: {start['when']} [{start['event_id']}]"
+            else:
+                parts = [f"{model['model_zh']} [{model['event_id']}]"] if model is not None else []
+                if start is not None:
+                    parts.append(f"start: {start['when']} [{start['event_id']}]")
+                row[city] = "; ".join(parts) or "—"
         table["model"] = row
     for aspect in ASPECTS:
         table[aspect] = {
@@ -822,7 +868,7 @@ class ExactTest:
             "estimate": round(self.estimate, 3),
             "CI 95% low": round(self.ci_low, 3),
             "CI 95% high": round(self.ci_high, 3),
-            "p (exact, two-sided)": round(self.p_value, 3),
+            "p (exact, two-sided)": float(f"{self.p_value:.2g}"),
             "detail": self.detail,
             "caveat": self.caveat,
         }

@@ -143,25 +143,43 @@ def city_label(city: str, sep: str = " ") -> str:
     return label(zh, en, sep=sep)
 
 
+def _wrap(text: str, width: int = 70) -> str:
+    """Wrap each line of a (bilingual) title; CJK runs have no spaces and stay whole."""
+    import textwrap
+
+    return "\n".join(textwrap.fill(line, width) if len(line) > width else line for line in str(text).split("\n"))
+
+
+def figure_note(fig, n: int | str, sources: str, width: int = 120) -> None:
+    """Like :func:`source_note`, for a whole figure: n and sources below everything, wrapped.
+
+    Lays the figure out first (``tight_layout``) so that rotated tick labels and the note never
+    overlap; ``savefig(bbox_inches="tight")`` keeps the note in the saved file.
+    """
+    fig.tight_layout()
+    fig.text(0.01, -0.01, _wrap(f"n = {n}. Sources: {sources}", width), fontsize=8, color="0.35", ha="left", va="top")
+
+
 def count_heatmap(table, title: str, n: int | str, sources: str, xlabels=None, ylabels=None, cmap: str = "Blues"):
-    """Annotated heatmap of a count table (e.g. places × dimensions), zeros shown in white."""
+    """Annotated heatmap of a count table (e.g. dimensions × places); zeros shown pale on white."""
     import matplotlib.pyplot as plt
     import seaborn as sns
 
-    height = max(2.6, 0.42 * len(table.index) + 1.8)
-    width = max(6.0, 0.55 * len(table.columns) + 3.0)
+    height = max(2.6, 0.42 * len(table.index) + 1.6)
+    width = max(5.0, 1.15 * len(table.columns) + 4.0)
     fig, ax = plt.subplots(figsize=(width, height))
     data = table.astype(float)
     sns.heatmap(data, annot=table.astype(int), fmt="d", cmap=cmap, cbar=False, linewidths=0.5, linecolor="0.85",
                 mask=data == 0, ax=ax)
     sns.heatmap(data, annot=True, fmt=".0f", cmap=["white"], cbar=False, linewidths=0.5, linecolor="0.85",
                 mask=data != 0, ax=ax, annot_kws={"color": "0.6"})
-    ax.set_xticklabels(xlabels if xlabels is not None else table.columns, rotation=40, ha="right")
+    ax.set_xticklabels(xlabels if xlabels is not None else table.columns, rotation=0)
     ax.set_yticklabels(ylabels if ylabels is not None else table.index, rotation=0)
+    ax.xaxis.tick_top()
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.set_title(title)
-    source_note(ax, n, sources, y=-0.05 - 3.2 / height * 0.25)
+    ax.set_title(_wrap(title), pad=28)
+    figure_note(fig, n, sources)
     return fig
 
 
@@ -169,46 +187,47 @@ def series_chart(frame, title: str, ylabel: str, sources: str, fit=None, colour:
     """A within-place series on categorical positions (undated values keep their place in order).
 
     ``frame`` comes from :func:`kexie_research.analysis.series`; targets are drawn hollow. With
-    ``fit`` (a GrowthFit) the fitted curve and its confidence band are drawn on the dated points.
+    ``fit`` (a GrowthFit) the fitted curve and its confidence band are drawn on the dated points,
+    which are then placed on a time axis.
     """
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    fig, ax = plt.subplots(figsize=(6.4, 3.9))
     colour = colour or "#0072B2"
-    positions = list(range(len(frame)))
-    dated = frame["year"].notna().all()
-    xs = [float(y) for y in frame["year"]] if dated else positions
+    dated = bool(frame["year"].notna().all()) and fit is not None
+    xs = [float(y) for y in frame["year"]] if dated else list(range(len(frame)))
     ax.plot(xs, frame["value"], color=colour, linewidth=1.2, alpha=0.6)
     for x, (_, row) in zip(xs, frame.iterrows()):
         target = bool(row["is_target"])
         ax.scatter([x], [row["value"]], s=60, color="white" if target else colour, edgecolor=colour, linewidth=1.8, zorder=3)
         ax.annotate(f"{row['raw_text']}", (x, row["value"]), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=9)
+    top = float(max(frame["value"])) * 1.3
     if fit is not None:
         ax.plot(fit.fitted["year"], fit.fitted["fit"], color="0.3", linestyle="--", linewidth=1, label=label("对数线性拟合", "log-linear fit"))
         ax.fill_between(fit.fitted["year"], fit.fitted["lower"], fit.fitted["upper"], color="0.5", alpha=0.15,
                         label=label(f"{100 * (1 - fit.alpha):.0f}%置信区间", f"{100 * (1 - fit.alpha):.0f}% CI"))
         ax.legend(loc="upper left", fontsize=8)
+        top = max(top, float(fit.fitted["upper"].max()) * 1.05)
     ax.set_xticks(xs)
-    ax.set_xticklabels([str(v) for v in frame["label"]], rotation=0)
+    ax.set_xticklabels([_wrap(str(v), 14) for v in frame["label"]], rotation=0)
     ax.set_ylabel(ylabel)
-    ax.set_ylim(bottom=0, top=max(frame["value"]) * 1.25)
-    ax.set_title(title)
+    ax.set_ylim(bottom=0, top=top)
+    ax.set_title(_wrap(title, 60))
     targets = int(frame["is_target"].sum())
     note = f"{len(frame)} values" + (f" ({targets} target, hollow)" if targets else "")
-    source_note(ax, note, sources)
+    figure_note(fig, note, sources, width=100)
     return fig
 
 
 def breakdown_chart(frame, title: str, xlabel: str, sources: str, scale: float = 1.0):
-    """Horizontal bars of one indicator by unit (county breakdown); bounds (≤, ≥) are hatched."""
+    """Horizontal bars of one indicator by unit (county breakdown); bounds (≤, ≥, ≈) are hatched."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.4, 0.5 * len(frame) + 1.6))
+    fig, ax = plt.subplots(figsize=(6.4, 0.5 * len(frame) + 1.8))
     values = frame["value"] / scale
     bounded = frame["qualifier"].isin(["at_most", "at_least", "approx"])
-    colours = ["#0072B2" if not b else "white" for b in bounded]
-    bars = ax.barh(frame["scope_zh"] if has_cjk_font() else frame["record_id"], values, color=colours, edgecolor="#0072B2",
-                   hatch=None)
+    names = frame["scope_zh"] if has_cjk_font() else frame["record_id"]
+    bars = ax.barh(names, values, color=["white" if b else "#0072B2" for b in bounded], edgecolor="#0072B2")
     for bar, b in zip(bars, bounded):
         if b:
             bar.set_hatch("//")
@@ -216,9 +235,9 @@ def breakdown_chart(frame, title: str, xlabel: str, sources: str, scale: float =
         ax.annotate(str(raw), (value, y), textcoords="offset points", xytext=(4, 0), va="center", fontsize=9)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
-    ax.set_xlim(right=values.max() * 1.35)
-    ax.set_title(title)
-    source_note(ax, f"{len(frame)} values (hatched: bound or approximate)", sources)
+    ax.set_xlim(right=float(values.max()) * 1.35)
+    ax.set_title(_wrap(title, 60))
+    figure_note(fig, f"{len(frame)} values (hatched: bound or approximate)", sources, width=100)
     return fig
 
 
@@ -227,20 +246,20 @@ def rate_chart(table, title: str, sources: str, per: int = 10_000):
     import matplotlib.pyplot as plt
 
     indicators = list(dict.fromkeys(table["indicator_id"]))
-    fig, axes = plt.subplots(1, max(1, len(indicators)), figsize=(4.2 * max(1, len(indicators)), 3.6), squeeze=False)
-    for ax, indicator_id in zip(axes[0], indicators):
+    panels = max(1, len(indicators))
+    fig, axes = plt.subplots(1, panels, figsize=(4.0 * panels + 0.6, 4.0), squeeze=False)
+    for number, (ax, indicator_id) in enumerate(zip(axes[0], indicators)):
         rows = table[table["indicator_id"] == indicator_id].reset_index(drop=True)
-        names = [city_label(c) for c in rows["city"]]
-        colours = [CITY_COLOURS.get(c, "0.5") for c in rows["city"]]
-        ax.bar(names, rows["per_10k"].astype(float), color=colours)
-        for x, (rate, raw) in enumerate(zip(rows["per_10k"], rows["raw_text"])):
-            ax.annotate(f"{float(rate):.2f}\n({raw})", (x, float(rate)), textcoords="offset points", xytext=(0, 3), ha="center", fontsize=8)
-        ax.set_ylim(top=float(rows["per_10k"].max()) * 1.4)
-        ax.set_title(label(rows["indicator_zh"].iloc[0], rows["indicator_en"].iloc[0], sep="\n"), fontsize=10)
-        ax.set_ylabel(label(f"每{per:,}常住人口", f"per {per:,} residents"))
-        source_note(ax, len(rows), ", ".join(rows["record_id"]) + "; population: 2020 census", y=-0.16)
-    fig.suptitle(title, y=1.02)
-    fig.text(0.01, -0.08, f"Sources: {sources}", fontsize=8, color="0.35")
+        rates = rows["per_10k"].astype(float)
+        ax.bar([city_label(c, sep="\n") for c in rows["city"]], rates, color=[CITY_COLOURS.get(c, "0.5") for c in rows["city"]])
+        for x, (rate, raw, record) in enumerate(zip(rates, rows["raw_text"], rows["record_id"])):
+            ax.annotate(f"{rate:.2f}\n{raw} [{record}]", (x, rate), textcoords="offset points", xytext=(0, 3), ha="center", fontsize=8)
+        ax.set_ylim(top=float(rates.max()) * 1.45)
+        ax.set_title(_wrap(label(rows["indicator_zh"].iloc[0], rows["indicator_en"].iloc[0], sep="\n"), 34), fontsize=10)
+        if number == 0:
+            ax.set_ylabel(label(f"每{per:,}常住人口", f"per {per:,} residents"))
+    fig.suptitle(_wrap(title, 80))
+    figure_note(fig, f"{len(table)} values of {panels} indicator(s)", sources + "; population: 7th census 2020 (load_places)", width=110)
     return fig
 
 
@@ -250,32 +269,41 @@ def timeline_chart(table, title: str, sources: str):
 
     dated = table[table["sort_year"].notna()]
     undated = table[table["sort_year"].isna()]
-    fig, ax = plt.subplots(figsize=(9.5, 0.45 * len(table) + 1.8))
+    fig, ax = plt.subplots(figsize=(10, 0.55 * len(set(table["city"])) + 2.2))
     lanes = list(dict.fromkeys(table["city"].replace("", "national")))
     lane_of = {lane: i for i, lane in enumerate(lanes)}
+    first = int(dated["sort_year"].min()) if not dated.empty else 2016
+    last = int(dated["sort_year"].max()) if not dated.empty else 2021
+    right = last + 1.4  # the column of events without a full date
+    placed: dict[int, list[float]] = {}
     for _, row in dated.iterrows():
         lane = lane_of[row["city"] or "national"]
         colour = CITY_COLOURS.get(row["city"], "0.4")
-        marker = "o" if row["date_precision"] == "day" else ("s" if row["date_precision"] == "month" else "D")
+        marker = {"day": "o", "month": "s"}.get(row["date_precision"], "D")
         ax.scatter(row["sort_year"], lane, color=colour, marker=marker, s=55, zorder=3)
-        ax.annotate(row["event_id"], (row["sort_year"], lane), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=7)
-    right = (dated["sort_year"].max() if not dated.empty else 2021) + 1.2
+        # alternate labels above and below when events of one lane are close together
+        near = [x for x in placed.get(lane, []) if abs(x - row["sort_year"]) < 0.9]
+        offset = 9 if len(near) % 2 == 0 else -15
+        placed.setdefault(lane, []).append(row["sort_year"])
+        ax.annotate(row["event_id"], (row["sort_year"], lane), textcoords="offset points", xytext=(0, offset), ha="center", fontsize=7)
     for _, row in undated.iterrows():
         lane = lane_of[row["city"] or "national"]
         colour = CITY_COLOURS.get(row["city"], "0.4")
         if row["not_before"]:
             start = float(str(row["not_before"])[:4])
-            ax.annotate("", xy=(right, lane), xytext=(start, lane), arrowprops={"arrowstyle": "->", "color": colour, "linestyle": ":"})
+            ax.annotate("", xy=(right - 0.08, lane), xytext=(start, lane), arrowprops={"arrowstyle": "->", "color": colour, "linestyle": ":"})
         ax.scatter(right, lane, color="white", edgecolor=colour, marker="o", s=55, zorder=3)
         ax.annotate(f"{row['event_id']}: {row['when']}", (right, lane), textcoords="offset points", xytext=(8, -3), fontsize=7)
     ax.set_yticks(range(len(lanes)))
     ax.set_yticklabels([city_label(l) if l in CITY_NAMES else label("全国", "national") for l in lanes])
-    ax.set_xlim(left=(dated["sort_year"].min() if not dated.empty else 2016) - 0.6, right=right + 2.6)
-    ax.axvline(right - 0.6, color="0.8", linewidth=0.8)
-    ax.set_xlabel(label("年份（右侧：文本未给出日期）", "year (right: no date in the text)"))
-    ax.set_title(title)
-    ax.invert_yaxis()
-    source_note(ax, f"{len(table)} events ({len(undated)} without a full date)", sources + ". ● day, ■ month, ◆ year only, ○ no date", y=-0.25)
+    ax.set_xticks(range(first, last + 1))
+    ax.set_xlim(first - 0.6, right + 2.4)
+    ax.set_ylim(len(lanes) - 0.4, -0.6)
+    ax.axvline(last + 0.9, color="0.75", linewidth=0.8)
+    ax.set_xlabel(label("年份；右栏：文本未给出完整日期", "year; right column: no full date in the text"))
+    ax.set_title(_wrap(title))
+    figure_note(fig, f"{len(table)} events ({len(undated)} without a full date)",
+                sources + ". Markers: ● day, ■ month, ◆ year only, ○ no full date (dotted arrow: the earliest year the text allows)")
     return fig
 
 

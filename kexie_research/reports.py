@@ -153,11 +153,12 @@ class ReportSummary:
     def table(self) -> str:
         """The summary table printed at the end of ``kexie report``."""
         width = max([len("run"), *(len(r.run_name) for r in self.results)])
-        lines = [f"{'run':<{width}}  {'status':<7} {'time':>7}  {'why':<22}  output"]
+        why = min(48, max([len("why"), *(len(r.reason) for r in self.results)]))
+        lines = [f"{'run':<{width}}  {'status':<7} {'time':>7}  {'why':<{why}}  output"]
         for r in self.results:
             seconds = f"{r.duration:.1f}s" if r.status != "cached" else "—"
             target = r.html or r.ipynb
-            lines.append(f"{r.run_name:<{width}}  {r.status:<7} {seconds:>7}  {r.reason[:22]:<22}  {self.output_dir / target if target else ''}")
+            lines.append(f"{r.run_name:<{width}}  {r.status:<7} {seconds:>7}  {r.reason[:why]:<{why}}  {self.output_dir / target if target else ''}")
         counts = {status: sum(r.status == status for r in self.results) for status in ("ok", "cached", "failed")}
         lines.append(
             f"{len(self.results)} run(s): {counts['ok']} executed, {counts['cached']} cached, {counts['failed']} failed "
@@ -290,14 +291,14 @@ def explain_run(entry: Mapping[str, Any] | None, inputs: Mapping[str, Any], outp
         return "--force"
     if not entry:
         return "not run before"
-    if entry.get("status") != "ok":
-        return "failed last time"
-    if not entry.get("html") or not all((output_dir / entry[kind]).is_file() for kind in ("ipynb", "html") if entry.get(kind)):
-        return "outputs missing"
     previous = entry.get("inputs") or {}
     changed = [_INPUT_WORDS[name] for name in _INPUT_WORDS if previous.get(name) != inputs.get(name)]
+    if entry.get("status") != "ok":
+        return ", ".join(["failed last time", *changed])
     if changed:
         return ", ".join(changed)
+    if not entry.get("html") or not all((output_dir / entry[kind]).is_file() for kind in ("ipynb", "html") if entry.get(kind)):
+        return "outputs missing"
     if entry.get("key") != cache_key(inputs):
         return "cache key changed"
     return None

@@ -1,0 +1,155 @@
+"""The report notebooks 00 (dataset overview), 10 (city profile, once per place) and 20
+(comparative): committed clean, and executed under papermill on the real processed data.
+
+One run of `run_reports` into a temp folder is shared by the module's tests (it takes ~30 s)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from kexie_research import paths, reports
+from kexie_research.sources import city_keys
+
+CORE = ["00_dataset_overview", "10_city_profile", "20_comparative"]
+
+
+def all_notebooks() -> list[Path]:
+    return sorted(p for p in paths.notebooks_dir().glob("*.ipynb") if reports.NOTEBOOK_PATTERN.match(p.name))
+
+
+@pytest.mark.parametrize("path", all_notebooks(), ids=lambda p: p.stem)
+def test_notebook_committed_clean_with_one_parameters_cell(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, f"{path.name}: {len(tagged)} cells tagged 'parameters', expected exactly one"
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"{path.name} cell {number} is committed with outputs"
+            assert cell.execution_count is None, f"{path.name} cell {number} is committed with an execution count"
+
+
+def test_core_notebooks_exist_and_declare_their_parameters():
+    found = {info.name: info for info in reports.discover_notebooks()}
+    assert set(CORE) <= set(found)
+    assert found["10_city_profile"].parameters["city"].type_name == "str"
+    assert found["00_dataset_overview"].parameters["min_places"].type_name == "int"
+    assert {"min_places", "per"} <= set(found["20_comparative"].parameters)
+    assert not found["00_dataset_overview"].per_city and found["10_city_profile"].per_city
+
+
+@pytest.fixture(scope="module")
+def core_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    summary = reports.run_reports(notebooks=CORE, output_dir=out, progress=False, force=True)
+    return summary, out
+
+
+def outputs_text(path: Path) -> str:
+    """All text and HTML outputs of an executed notebook."""
+    nb = nbformat.read(path, as_version=4)
+    parts = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            parts.append(output.get("text", ""))
+            data = output.get("data", {})
+            parts.append(data.get("text/html", "") if isinstance(data.get("text/html", ""), str) else "".join(data["text/html"]))
+            parts.append(data.get("text/markdown", "") if isinstance(data.get("text/markdown", ""), str) else "".join(data["text/markdown"]))
+    return "\n".join(parts)
+
+
+@pytest.mark.slow
+def test_every_core_run_succeeds(core_run):
+    summary, out = core_run
+    expected = ["00_dataset_overview", *[f"10_city_profile-{city}" for city in city_keys()], "20_comparative"]
+    assert [r.run_name for r in summary.results] == expected
+    assert [r.error for r in summary.failed] == []
+    for result in summary.results:
+        nb = nbformat.read(out / result.ipynb, as_version=4)
+        errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+        assert errors == [], f"{result.run_name}: {errors[:1]}"
+        html = (out / result.html).read_text(encoding="utf-8")
+        assert '<details class="kexie-code"><summary>代码 Code</summary>' in html  # code folded for readers
+        assert f"<strong>{result.run_name}</strong>" in html  # run banner
+        assert "data:image/png;base64," in html
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in expected:
+        assert f'href="{name}.html"' in index
+
+
+@pytest.mark.slow
+def test_figures_are_png_and_svg_pairs(core_run):
+    summary, out = core_run
+    for result in summary.results:
+        figures = sorted(Path(f) for f in result.figures)
+        assert figures, f"{result.run_name} saved no figure"
+        stems = {f.stem for f in figures}
+        for stem in stems:
+            assert {f.suffix for f in figures if f.stem == stem} == {".png", ".svg"}, f"{result.run_name}/{stem}"
+        for figure in figures:
+            assert (out / figure).stat().st_size > 1000
+            assert (out / figure).resolve().is_relative_to((out / "figures" / result.run_name).resolve())
+
+
+@pytest.mark.slow
+def test_overview_content(core_run):
+    _, out = core_run
+    text = outputs_text(out / "00_dataset_overview.ipynb")
+    assert "quote_in_document" in text and "wuzhou_article" in text
+    assert "enterprise_kexie_count" in text and "kepu_e_station_count" in text  # comparability matrix
+    figures = {p.stem for p in (out / "figures" / "00_dataset_overview").glob("*.png")}
+    assert figures == {"coverage_city_dimension", "rows_per_source", "comparability_matrix"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("city", city_keys())
+def test_city_profile_shows_every_fact_with_its_quote(core_run, city):
+    import kexie_research as kr
+
+    _, out = core_run
+    facts = kr.load_indicators()
+    text = outputs_text(out / f"10_city_profile-{city}.ipynb")
+    place = facts[facts["city"] == city]
+    for record_id in place["record_id"]:
+        assert record_id in text, f"{city}: {record_id} not shown"
+    for quote in place["quote"].head(5):
+        assert quote[:20].replace("&", "&amp;") in text or quote[:20] in text
+    parameters = nbformat.read(out / f"10_city_profile-{city}.ipynb", as_version=4)
+    injected = [c for c in parameters.cells if "injected-parameters" in c.get("metadata", {}).get("tags", [])]
+    assert injected and f'city = "{city}"' in injected[0].source
+
+
+@pytest.mark.slow
+def test_city_profiles_series_and_breakdowns(core_run):
+    _, out = core_run
+    wuzhou = {p.stem for p in (out / "figures" / "10_city_profile-wuzhou").glob("*.png")}
+    assert {"series_party_committee_kexie_hearings_wuzhou", "breakdown_kexie_annual_work_budget_wuzhou"} <= wuzhou
+    rongchang = {p.stem for p in (out / "figures" / "10_city_profile-rongchang").glob("*.png")}
+    assert "series_science_popularisation_funding_per_capita_rongchang" in rongchang
+    text = outputs_text(out / "10_city_profile-wuzhou.ipynb")
+    assert "20.52万元" in text and "没有超过10万元" in text
+    assert "The document gives no time series" in outputs_text(out / "10_city_profile-zunyi.ipynb")
+
+
+@pytest.mark.slow
+def test_comparative_content(core_run):
+    _, out = core_run
+    text = outputs_text(out / "20_comparative.ipynb")
+    # the timeline says what the texts say about dates
+    assert "2017-09-29" in text and "2020-07-28" in text
+    assert "6月17日 — year not stated" in text
+    assert "no date in the text" in text
+    # per-10,000 rates with the census population's source
+    assert re.search(r"0\.418", text) and re.search(r"0\.628", text)
+    assert "http" in text
+    # the growth fit on Wuzhou's hearings, with its caveat; and the exact test
+    assert "4 points, 2 residual degree(s) of freedom" in text
+    assert "exact Poisson rate ratio" in text
+    # the side-by-side models cite event ids and record ids
+    assert "党建带科建; start: 2020-07-28 [WZ-2020-07-28]" in text and "3+1+N [RC-3P1PN]" in text
+    figures = {p.stem for p in (out / "figures" / "20_comparative").glob("*.png")}
+    assert {"harmonised_per_10k", "reform_timeline", "growth_party_committee_kexie_hearings_wuzhou"} <= figures
