@@ -93,6 +93,27 @@ HEADERS = {
     "per_10k": "每万人 Per 10,000 residents",
     "rows": "行数 Rows",
     "n": "n",
+    "target": "目标 Target",
+    "target_period": "目标时期 Target period",
+    "target_record": "目标记录 Target record",
+    "reported": "实绩 Reported",
+    "reported_period": "实绩时期 Reported period",
+    "reported_records": "实绩记录 Reported records",
+    "gap": "差距 Gap",
+    "target_quote": "目标原文 Target quote",
+    "reported_quote": "实绩原文 Reported quote",
+    "aspect": "方面 Aspect",
+    "is_target": "目标 Target",
+    "label": "位置 Position",
+    "bound": "界 Bound",
+    "when": "日期 Date",
+    "event_id": "编号 Event id",
+    "event_zh": "事件 Event",
+    "event_en": "Event (en)",
+    "model_zh": "模式 Model",
+    "not_before": "不早于 Not before",
+    "source_id": "来源 Source",
+    "place": "地方 Place",
 }
 
 QUALIFIER_WORDS = {"approx": "approximate", "at_least": "a lower bound", "at_most": "an upper bound", "range": "a range (lower end)"}
@@ -435,7 +456,8 @@ def city_facts(indicators: pd.DataFrame, city: str, dimensions: pd.DataFrame | N
     facts["dimension_label"] = facts["dimension"].astype(str).map(lambda d: labels.get(d, d))
     facts["indicator"] = facts["indicator_zh"] + " " + facts["indicator_en"]
     facts["status"] = facts["is_target"].map({True: "目标 target", False: "实绩 achieved"})
-    facts = facts.sort_values(["dimension", "indicator_id", "period_start", "record_id"], na_position="last")
+    # within an indicator, coding order (= the order of the text: 几年前 … 2018 … 到2021年底)
+    facts = facts.sort_values(["dimension", "indicator_id", "record_id"])
     columns = ["dimension", "dimension_label", "indicator_id", "indicator", "scope_zh", "period_text", "raw_text", "value", "unit", "status", "record_id", "quote"]
     return facts[columns].reset_index(drop=True)
 
@@ -912,6 +934,29 @@ def poisson_rate_test(count_a: int, exposure_a: float, count_b: int, exposure_b:
         detail=f"{label_a}: {int(count_a)} per {exposure_a:g}; {label_b}: {int(count_b)} per {exposure_b:g}",
         caveat="Treats the counts as Poisson draws at a constant rate; a stock of organisations is not a random sample, so read this as a yardstick for how much a difference of this size could arise by chance, not as inference about a population.",
     )
+
+
+def series_halves_test(frame: pd.DataFrame) -> ExactTest:
+    """Exact comparison of the later half of a dated count series with the earlier half.
+
+    ``frame`` is a :func:`series` of counts (events per year). With 1, 2, 4, 4 hearings in
+    2017–2020 this compares 8 hearings in 2019–2020 with 3 in 2017–2018 (two years each).
+    """
+    dated = frame[frame["year"].notna()]
+    years = sorted(int(year) for year in dated["year"])
+    if len(years) < 2 or len(set(years)) != len(years):
+        raise AnalysisError(f"a halves comparison needs at least 2 distinct dated years, got {years}")
+    half = len(years) // 2
+    early, late = years[:half], years[-half:]  # with an odd count the middle year is left out
+
+    def total(selected: list[int]) -> int:
+        values = dated.loc[dated["year"].isin(selected), "value"]
+        if not all(float(v).is_integer() for v in values):
+            raise AnalysisError(f"counts must be whole numbers, got {values.tolist()}")
+        return int(values.sum())
+
+    return poisson_rate_test(total(late), len(late), total(early), len(early),
+                             label_a=f"{late[0]}–{late[-1]}", label_b=f"{early[0]}–{early[-1]}")
 
 
 def fisher_exact_2x2(table: Sequence[Sequence[int]], row_labels: Sequence[str] = ("A", "B"), col_labels: Sequence[str] = ("yes", "no")) -> ExactTest:

@@ -160,6 +160,27 @@ def figure_note(fig, n: int | str, sources: str, width: int = 120) -> None:
     fig.text(0.01, -0.01, _wrap(f"n = {n}. Sources: {sources}", width), fontsize=8, color="0.35", ha="left", va="top")
 
 
+def count_bars(labels, counts, title: str, xlabel: str, n: int | str, sources: str, colours=None, notes=None):
+    """Horizontal bars of counts (facts per dimension, rows per source …), largest label first.
+
+    ``notes`` (one string per bar) are written after the bars, e.g. "47 (47 quotes verified)".
+    """
+    import matplotlib.pyplot as plt
+
+    labels, counts = list(labels), [float(c) for c in counts]
+    fig, ax = plt.subplots(figsize=(6.4, 0.38 * len(labels) + 1.4))
+    ax.barh(labels, counts, color=colours if colours is not None else "#0072B2")
+    for y, note in enumerate(notes or []):
+        ax.annotate(str(note), (counts[y], y), textcoords="offset points", xytext=(4, 0), va="center", fontsize=8)
+    ax.invert_yaxis()
+    if notes:
+        ax.set_xlim(right=max(counts) * 1.6)
+    ax.set_xlabel(xlabel)
+    ax.set_title(_wrap(title, 60))
+    figure_note(fig, n, sources, width=90)
+    return fig
+
+
 def count_heatmap(table, title: str, n: int | str, sources: str, xlabels=None, ylabels=None, cmap: str = "Blues"):
     """Annotated heatmap of a count table (e.g. dimensions × places); zeros shown pale on white."""
     import matplotlib.pyplot as plt

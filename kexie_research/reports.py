@@ -12,9 +12,11 @@ What a run does:
    library's code (``kexie_research/**``) and the data it reads (``data/processed`` and
    ``data/raw``). ``--force`` runs everything.
 4. **Execute** the others on the project's own kernel (``kexie-research``, a kernelspec pointing at
-   this interpreter, installed into ``sys.prefix`` when missing), ``--jobs N`` at a time. Each run
-   writes the executed ``.ipynb``, a standalone ``.html`` (code folded away for readers) and its
-   figures in ``figures/<run>/`` (``KEXIE_FIGURE_DIR``). A failing notebook does not stop the others.
+   this interpreter, installed into ``sys.prefix`` when missing), one fresh kernel per run,
+   ``--jobs N`` at a time (with one at a time, the next run's kernel starts and loads its imports
+   while the current one runs). Each run writes the executed ``.ipynb``, a standalone ``.html``
+   (code folded away for readers) and its figures in ``figures/<run>/`` (``KEXIE_FIGURE_DIR``).
+   A failing notebook does not stop the others.
 5. **Index**: ``index.html`` links every report with its run time, parameters and status, and a
    summary table is printed; the exit status is non-zero when a run failed.
 
@@ -40,6 +42,7 @@ import os
 import re
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -339,8 +342,10 @@ def _import_execution_stack() -> None:
 
     ``jsonschema`` (via ``nbformat``) imports ``rfc3987_syntax`` when it is installed, which builds a
     parser at import time and costs ~2 s per process (python-jsonschema/jsonschema#1428). nbformat's
-    schema has no ``iri`` formats, so the checker is never used here: the module is masked for the
-    duration of the import only, and any later ``import rfc3987_syntax`` works as usual.
+    schemas use no ``format`` keyword, so the checker is never used here: the module is masked for
+    the duration of the import only, and any later ``import rfc3987_syntax`` works as usual. The one
+    effect beyond this module: if jsonschema is first imported here, its optional ``iri`` and
+    ``iri-reference`` format checkers are not registered in this process.
     """
     if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
         sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # makes its import fail fast
@@ -634,6 +639,7 @@ def check_project_kernel(prefix: str | Path | None = None, executable: str | Non
 
 
 _EXPORTER = None
+_EXPORTER_LOCK = threading.Lock()
 
 
 def _html_exporter():
@@ -644,6 +650,11 @@ def _html_exporter():
     a placeholder ``alt``; the template writes an ``alt`` itself), and ``bleach`` sanitising of the
     pygments-highlighted code (pygments already escapes the source).
     """
+    with _EXPORTER_LOCK:
+        return _EXPORTER or _build_exporter()
+
+
+def _build_exporter():
     global _EXPORTER
     if _EXPORTER is None:
         from nbconvert import HTMLExporter
@@ -700,15 +711,14 @@ def _describe_failure(output_path: Path, source_path: Path, error: BaseException
     return f"{ename}: {evalue}"
 
 
-# Modules every report notebook needs that its own import lines do not show (pandas reads parquet
-# through pyarrow lazily).
+# Modules a notebook needs that its own import lines do not show: pandas reads parquet through
+# pyarrow lazily, and the project's plotting module imports seaborn when the theme is applied.
 PREWARM_EXTRA = ("pyarrow.parquet",)
+PREWARM_WITH = {"kexie_research.plotting": ("matplotlib.pyplot", "seaborn")}
 
 
 def notebook_imports(path: str | Path) -> list[str]:
     """Modules a notebook imports (``import a.b``, ``from a import b``), read from its code cells."""
-    import ast
-
     names: list[str] = []
     try:
         cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
@@ -752,7 +762,8 @@ def _prewarm_code(modules: Sequence[str]) -> str:
 class RunKernel:
     """The kernel of one run, started before papermill connects to it.
 
-    Starting it ourselves lets the runner (a) use IPC sockets instead of unencrypted TCP, (b) give
+    Starting it ourselves lets the runner (a) use IPC socket files instead of TCP ports (no network
+    exposure, and no "running over TCP without encryption" warning from every kernel), (b) give
     the kernel the run's own environment (figure folder), and (c) start the *next* run's kernel and
     load its imports while the current notebook executes (``prewarm``): each notebook still gets a
     fresh kernel process of its own.
@@ -780,7 +791,8 @@ class RunKernel:
             run_sync(self.km.start_kernel)(env=env, cwd=payload.get("cwd"))
         self.warm_client = None
         if prewarm:
-            modules = [*notebook_imports(payload["notebook_path"]), *PREWARM_EXTRA]
+            imported = notebook_imports(payload["notebook_path"])
+            modules = [*imported, *PREWARM_EXTRA, *(m for name in imported for m in PREWARM_WITH.get(name, ()))]
             client = self.km.blocking_client()
             client.start_channels()
             # Queued on the shell socket; the kernel runs it before the notebook's first cell.
@@ -890,6 +902,9 @@ def execute_run(payload: Mapping[str, Any], kernel: RunKernel | None = None) -> 
 
 def execute_sequentially(payloads: Sequence[Mapping[str, Any]], prewarm: bool, on_result: Any, on_start: Any = None) -> None:
     """Run ``payloads`` one at a time; with ``prewarm`` the next kernel starts while one runs."""
+    # nbconvert takes ~1 s to import and compile its templates: do it while the first notebook runs
+    # (the main thread is mostly waiting for the kernel then).
+    threading.Thread(target=_html_exporter, name="kexie-html-exporter", daemon=True).start()
     spare: RunKernel | None = None
     try:
         for number, payload in enumerate(payloads):
@@ -999,7 +1014,10 @@ def run_reports(
     clock = time.perf_counter()
     if jobs < 1:
         raise ReportError(f"--jobs must be at least 1, got {jobs}")
-    nb_dir = Path(notebooks_dir) if notebooks_dir is not None else paths.notebooks_dir()
+    try:
+        nb_dir = Path(notebooks_dir) if notebooks_dir is not None else paths.notebooks_dir()
+    except FileNotFoundError as exc:  # an installed wheel has no notebooks/
+        raise ReportError(f"{exc}; pass notebooks_dir= (Python) to run notebooks from elsewhere") from exc
     out = _check_output_dir(Path(output_dir) if output_dir is not None else default_output_dir(), nb_dir)
     raw_parameters = parse_assignments(parameters) if isinstance(parameters, (list, tuple)) else dict(parameters or {})
     valid_cities = city_keys()
@@ -1021,7 +1039,8 @@ def run_reports(
         entry = cache["runs"].get(run.run_name)
         reason = explain_run(entry, inputs, out, force)
         if reason is None:
-            results[run.run_name] = RunResult(**{**entry, "status": "cached", "reason": "unchanged"})
+            known = {name: value for name, value in entry.items() if name in RunResult.__dataclass_fields__}
+            results[run.run_name] = RunResult(**{**known, "status": "cached", "reason": "unchanged"})
         else:
             pending.append((run, inputs, reason))
 

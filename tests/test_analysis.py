@@ -443,3 +443,19 @@ def test_bilingual_headers_and_number_format():
     assert an.format_number(30.0, "at_least") == "≥30"
     assert an.format_number(20000.0, "approx") == "≈20,000"
     assert an.format_number(float("nan")) == "—"
+
+
+def test_series_halves_test_on_wuzhou_hearings(facts):
+    s = an.series(facts, "party_committee_kexie_hearings", city="wuzhou", achieved_only=True)
+    test = an.series_halves_test(s)
+    assert test.detail == "2019–2020: 8 per 2; 2017–2018: 3 per 2"
+    assert test.p_value == pytest.approx(stats.binomtest(8, 11, 0.5).pvalue)
+
+
+def test_series_halves_test_odd_length_and_errors():
+    s = pd.DataFrame({"year": pd.array([2017, 2018, 2019], dtype="Int64"), "value": [1.0, 5.0, 3.0]})
+    assert an.series_halves_test(s).detail == "2019–2019: 3 per 1; 2017–2017: 1 per 1"  # the middle year is left out
+    with pytest.raises(an.AnalysisError, match="whole numbers"):
+        an.series_halves_test(s.assign(value=[1.5, 2.0, 3.0]))
+    with pytest.raises(an.AnalysisError, match="distinct dated years"):
+        an.series_halves_test(s.head(1))

@@ -355,7 +355,8 @@ def tiny(tmp_path) -> Path:
     folder = tmp_path / "notebooks"
     folder.mkdir()
     write_notebook(folder, "00_ok.ipynb", "greeting: str = 'hi'\nrepeat: int = 1",
-                   "import sys, os\nprint(greeting * repeat)\nprint('python', sys.executable)\nprint('figures', os.environ['KEXIE_FIGURE_DIR'])",
+                   "import sys, os\nprint(greeting * repeat)\nprint('python', sys.executable)\nprint('figures', os.environ['KEXIE_FIGURE_DIR'])\n"
+                   "print('warm', 'kexie_research.plotting' in sys.modules)\nprint('leftover', [k for k in dir() if 'prewarm' in k])",
                    "from kexie_research import plotting\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2])\nplotting.publish(fig, 'line')")
     write_notebook(folder, "01_fails.ipynb", "factor: int = 2", "x = 1", "raise ValueError(f'deliberate failure {factor}')", "print('never')")
     write_notebook(folder, "10_per_city.ipynb", "city: str = 'wuzhou'", "print('city is', city)")
@@ -377,6 +378,8 @@ def test_failure_is_isolated_and_named(tiny, tmp_path, capsys, monkeypatch):
     executed = nbformat.read(out / "00_ok.ipynb", as_version=4)
     text = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
     assert f"python {sys.executable}" in text  # the project's own interpreter ran it
+    assert "warm True" in text  # the notebook's imports were loaded before its first cell ...
+    assert "leftover []" in text  # ... without leaving names behind
     assert f"figures {(out / 'figures' / '00_ok').resolve()}" in text
     assert {p.name for p in (out / "figures" / "00_ok").iterdir()} == {"line.png", "line.svg"}
     html = (out / "00_ok.html").read_text()
@@ -424,12 +427,21 @@ def test_cache_hits_misses_and_force(tiny, tmp_path, monkeypatch):
     assert [(r.status, r.reason) for r in changed_notebook.results] == [("ok", "notebook changed")]
     assert not (out / "figures" / "00_ok" / "line.png").exists()  # figures of the old version are gone
 
-    forced = reports.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False, parameters=["repeat=3"], force=True)
+    forced = reports.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False, parameters=["repeat=3"], force=True, prewarm=False)
     assert [(r.status, r.reason) for r in forced.results] == [("ok", "--force")]
 
     (out / "00_ok.html").unlink()
     missing = reports.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False, parameters=["repeat=3"])
     assert [r.reason for r in missing.results] == ["outputs missing"]
+
+
+@pytest.mark.slow
+def test_without_prewarm_the_kernel_starts_cold(tiny, tmp_path):
+    out = tmp_path / "reports"
+    summary = reports.run_reports(notebooks=["00"], notebooks_dir=tiny, output_dir=out, progress=False, prewarm=False)
+    assert summary.exit_code == 0
+    executed = nbformat.read(out / "00_ok.ipynb", as_version=4)
+    assert "warm False" in "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
 
 
 @pytest.mark.slow
