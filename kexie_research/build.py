@@ -368,7 +368,10 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, *, write: bo
     if not (counts["coded"] == counts["processed"] + counts["quarantined"]).all():
         raise KexieError(f"row accounting broken (coded != processed + quarantined):\n{counts}")
 
+    # OWID-style mapping hygiene: report keys that nothing used, not only keys that were missing.
     warnings = [f"place alias {alias!r} in place_aliases.csv resolved no scope" for alias in resolver.unused_aliases()]
+    unused = sorted(set(codebook.indicators.index) - set(sheets["indicator_id"].str.strip()))
+    warnings += [f"codebook indicator {indicator!r} is used by no coded row" for indicator in unused]
     places = load_places(raw)
     result = BuildResult(indicators=indicators, quarantine=quarantine, places=places, counts=counts, warnings=warnings)
     if write:
