@@ -1,5 +1,5 @@
-"""kexie-research: a traceable cross-city indicator dataset on the reform of China's local
-Science and Technology Associations (科协, *kexie*), and the library that builds and analyses it.
+"""kexie-research: a traceable cross-city indicator dataset on the reform of China's local Science
+and Technology Associations (科协, *kexie*), and the library that builds and analyses it.
 
 Quick start::
 
@@ -7,36 +7,62 @@ Quick start::
     >>> kr.parse_quantity("近20,000人").value
     20000.0
     >>> df = kr.load_indicators()          # one row per coded fact, each with its quote
+
+Names are imported on first use (PEP 562), so ``import kexie_research`` and the ``kexie`` command
+start quickly and a notebook kernel loads only what it needs.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from kexie_research.errors import KexieError, ParseError, ProvenanceError, SheetError, SourceError
-from kexie_research.quantities import Quantity, parse_quantity, parse_quantities
-from kexie_research.periods import Period, parse_period
-from kexie_research.sources import load_documents, load_sources
-from kexie_research.places import load_places
-from kexie_research.codebook import load_codebook
-from kexie_research.dataset import load_indicators, load_quarantine
+_EXPORTS = {
+    "KexieError": "errors",
+    "ParseError": "errors",
+    "ProvenanceError": "errors",
+    "SheetError": "errors",
+    "SourceError": "errors",
+    "Quantity": "quantities",
+    "parse_quantity": "quantities",
+    "parse_quantities": "quantities",
+    "Period": "periods",
+    "parse_period": "periods",
+    "load_documents": "sources",
+    "load_sources": "sources",
+    "load_places": "places",
+    "load_codebook": "codebook",
+    "load_indicators": "dataset",
+    "load_quarantine": "dataset",
+}
+_SUBMODULES = {
+    "analysis", "build", "cli", "codebook", "dataset", "errors", "features", "geo", "paths", "periods",
+    "places", "plotting", "provenance", "qca", "quantities", "reports", "schema", "sources", "text",
+}
 
-__all__ = [
-    "__version__",
-    "KexieError",
-    "ParseError",
-    "ProvenanceError",
-    "SheetError",
-    "SourceError",
-    "Quantity",
-    "parse_quantity",
-    "parse_quantities",
-    "Period",
-    "parse_period",
-    "load_documents",
-    "load_sources",
-    "load_places",
-    "load_codebook",
-    "load_indicators",
-    "load_quarantine",
-]
+__all__ = ["__version__", *_EXPORTS]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from kexie_research.codebook import load_codebook
+    from kexie_research.dataset import load_indicators, load_quarantine
+    from kexie_research.errors import KexieError, ParseError, ProvenanceError, SheetError, SourceError
+    from kexie_research.periods import Period, parse_period
+    from kexie_research.places import load_places
+    from kexie_research.quantities import Quantity, parse_quantities, parse_quantity
+    from kexie_research.sources import load_documents, load_sources
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f"kexie_research.{_EXPORTS[name]}"), name)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f"kexie_research.{name}")
+    raise AttributeError(f"module 'kexie_research' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS) | _SUBMODULES)

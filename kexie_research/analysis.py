@@ -34,6 +34,7 @@ from typing import Any
 import pandas as pd
 
 from kexie_research.errors import KexieError, ProvenanceError
+from kexie_research.provenance import locate_quote, normalise_for_matching
 
 PER_10K = 10_000
 
@@ -279,12 +280,12 @@ def provenance_summary(indicators: pd.DataFrame, documents: pd.DataFrame | None 
     texts: dict[str, str] = {}
     if documents is not None:
         _require(documents, ("source_id", "text"), "provenance_summary(documents)")
-        texts = {row.source_id: str(row.text).replace("\n", "") for row in documents.itertuples()}
+        texts = {row.source_id: normalise_for_matching(str(row.text)) for row in documents.itertuples()}
     records = []
     for source_id, group in indicators.groupby("source_id", sort=False):
         quotes = group["quote"].fillna("").astype(str)
         has_quote = quotes.str.len() > 0
-        raw_in_quote = [str(raw) in quote.replace("\n", "") for raw, quote in zip(group["raw_text"], quotes)]
+        raw_in_quote = [normalise_for_matching(str(raw)) in normalise_for_matching(quote) for raw, quote in zip(group["raw_text"], quotes)]
         record = {
             "source_id": source_id,
             "city": group["city"].iloc[0],
@@ -296,7 +297,7 @@ def provenance_summary(indicators: pd.DataFrame, documents: pd.DataFrame | None 
         }
         if texts:
             text = texts.get(source_id, "")
-            record["quote_in_document"] = int(sum(q.replace("\n", "") in text and len(q) > 0 for q in quotes))
+            record["quote_in_document"] = int(sum(len(q) > 0 and normalise_for_matching(q) in text for q in quotes))
         records.append(record)
     return pd.DataFrame(records)
 
@@ -630,7 +631,6 @@ def load_timeline(path: str | Path | None = None, verify: bool = True, texts: Ma
         from kexie_research.sources import read_document
 
         texts = {sid: read_document(sid) for sid in sorted(set(frame["source_id"]))}
-    flat = {sid: text.replace("\n", "") for sid, text in (texts or {}).items()}
     for number, row in enumerate(frame.to_dict("records"), start=2):  # row 1 is the header
         where = f"{path} row {number} ({row['event_id']})"
         precision = row["date_precision"]
@@ -649,9 +649,9 @@ def load_timeline(path: str | Path | None = None, verify: bool = True, texts: Ma
         if row["date_text"] and row["date_text"] not in row["quote"]:
             raise AnalysisError(f"{where}: date_text {row['date_text']!r} does not occur in the quote")
         if verify:
-            if row["source_id"] not in flat:
+            if row["source_id"] not in (texts or {}):
                 raise AnalysisError(f"{where}: unknown source_id {row['source_id']!r}")
-            if row["quote"].replace("\n", "") not in flat[row["source_id"]]:
+            if locate_quote(row["quote"], texts[row["source_id"]]) is None:
                 raise ProvenanceError(f"{where}: quote not found in {row['source_id']} (line breaks removed): {row['quote'][:60]!r}")
     return frame
 
