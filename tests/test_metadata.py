@@ -1,0 +1,39 @@
+"""Citation, changelog and dataset version agree with the package; licences are stated."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+
+import yaml
+
+from kexie_research import __version__, paths
+
+ROOT = paths.repo_root()
+
+
+def test_citation_cff_is_valid_and_current():
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    for field in ("cff-version", "message", "title", "authors", "version", "date-released", "license"):
+        assert citation.get(field), f"CITATION.cff lacks {field}"
+    assert re.fullmatch(r"1\.2\.\d+", citation["cff-version"])
+    assert str(citation["version"]) == __version__
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(citation["date-released"]))
+    assert all("name" in author or "family-names" in author for author in citation["authors"])
+
+
+def test_versions_agree_across_package_dataset_and_changelog():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["version"] == __version__
+    package = json.loads((paths.processed_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["version"] == __version__
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## [{__version__}]" in changelog
+
+
+def test_licences_for_code_data_and_sources_are_stated():
+    assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
+    data_licence = (ROOT / "LICENSE-DATA.md").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in data_licence and "data/raw/documents/" in data_licence
+    assert (paths.raw_dir() / "geo" / "README.md").is_file()
