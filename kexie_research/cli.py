@@ -71,15 +71,20 @@ def make_parser() -> argparse.ArgumentParser:
         message = f"`kexie report` needs the analysis extra (pip install 'kexie-research[analysis]'): {exc}"
         report_parser.set_defaults(handler=lambda _args: (print(message, file=sys.stderr), 2)[1])
 
-    lab_parser = commands.add_parser("lab", help="open JupyterLab on the project's own kernel")
-    lab_parser.add_argument("lab_args", nargs=argparse.REMAINDER, help="arguments passed on to jupyter lab")
+    lab_parser = commands.add_parser(
+        "lab", help="open JupyterLab on the project's own kernel",
+        description="Open JupyterLab on the project's kernel; further options (e.g. --no-browser --port 8890) go to jupyter lab.",
+    )
     lab_parser.set_defaults(handler=_cmd_lab)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "lab":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.lab_args = extra
     try:
         return int(args.handler(args) or 0)
     except KexieError as exc:

@@ -64,3 +64,28 @@ def test_loaders_work_from_any_directory(tmp_path):
     assert completed.returncode == 0, completed.stderr
     rows, places, documents, indicators = map(int, completed.stdout.split())
     assert rows > 100 and places >= 30 and documents == 5 and indicators > 50
+
+
+def test_unknown_option_is_rejected(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit) as exc:
+        main(["build", "--colour"])
+    assert exc.value.code == 2
+    assert "unrecognized arguments: --colour" in capsys.readouterr().err
+
+
+def test_lab_passes_options_to_jupyterlab_on_the_project_kernel(monkeypatch):
+    import subprocess
+
+    import kexie_research.reports as reports
+
+    calls = []
+    monkeypatch.setattr(reports, "ensure_project_kernel", lambda: "kexie-research")
+    monkeypatch.setattr(subprocess, "call", lambda command, cwd=None: calls.append((command, cwd)) or 0)
+    assert main(["lab", "--no-browser", "--port", "8899"]) == 0
+    command, cwd = calls[0]
+    assert command[1:3] == ["-m", "jupyterlab"]
+    assert "--MappingKernelManager.default_kernel_name=kexie-research" in command
+    assert command[-3:] == ["--no-browser", "--port", "8899"]
+    assert cwd.endswith("notebooks")
