@@ -232,8 +232,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for name, (kind, _) in INDICATOR_COLUMNS.items():
         if kind in ("string", "date"):
-            frame[name] = frame[name].astype("object").where(frame[name].notna(), None)
-            frame[name] = frame[name].astype("str").where(frame[name].notna(), None) if len(frame) else frame[name]
+            frame[name] = frame[name].astype("str")  # missing stays missing (pandas' str dtype)
     frame["is_target"] = frame["is_target"].astype(bool)
     frame["quote_offset"] = frame["quote_offset"].astype("int64")
     for name in ("value", "low", "high"):
