@@ -200,3 +200,14 @@ def test_interrupted_write_leaves_previous_file_intact(built, tmp_path, monkeypa
         build(out_dir=target, echo=None)
     assert (target / "indicators.parquet").read_bytes() == before
     assert not [p for p in target.iterdir() if p.name.startswith(".")]  # no temp files left behind
+
+
+def test_schema_failures_are_quarantined_not_dropped(raw_copy, tmp_path):
+    """A row that passes the row checks but fails the pandera schema still lands in quarantine."""
+    _edit_sheet(raw_copy, "wuzhou_article", "WZ-002", record_id="WZ-2")
+    result = build(raw_dir=raw_copy, out_dir=tmp_path / "out", echo=None)
+    quarantine = result.quarantine.set_index("record_id")
+    assert "WZ-2" in quarantine.index
+    assert re.search(r"wuzhou_article\.csv row \d+: schema: record_id fails", quarantine.loc["WZ-2", "reason"])
+    assert "WZ-2" not in set(result.indicators["record_id"])
+    assert result.counts.loc["wuzhou", "quarantined"] == 1
