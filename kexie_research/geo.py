@@ -22,11 +22,12 @@ Example::
     >>> round(float(geo.area_km2(counties[counties.admin_code == "450406"]).iloc[0]))  # doctest: +SKIP
     963
     >>> round(geo.distance_km((111.279, 23.4767), (113.266, 23.132)))  # Wuzhou -> Guangzhou
-    206
+    207
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import math
@@ -167,23 +168,45 @@ def load_boundaries(layer: str, raw_dir: Path | None = None) -> gpd.GeoDataFrame
     layer = _choose(layer, LAYERS, "layer")
     if layer in DERIVED_LAYERS:
         return _country(raw_dir)
+    return _read_layer(*_layer_key(layer, raw_dir)).copy()
+
+
+def _layer_key(layer: str, raw_dir: Path | None) -> tuple[str, int]:
+    """(path, mtime) of a stored layer: the key of the per-process caches, so an edited file is re-read."""
     path = geo_dir(raw_dir) / LAYER_FILES[layer]
     if not path.is_file():
         raise GeoError(
             f"{path}: boundary file not found; it is generated once by scripts/extract_boundaries.py "
             "(see docs/geo.md)"
         )
-    return _read_layer(str(path), path.stat().st_mtime_ns).copy()
+    return str(path), path.stat().st_mtime_ns
 
 
 def _country(raw_dir: Path | None) -> gpd.GeoDataFrame:
-    provinces = load_boundaries("provinces", raw_dir)
+    return _country_outline(*_layer_key(DERIVED_LAYERS["country"], raw_dir)).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _country_outline(path_text: str, mtime_ns: int) -> gpd.GeoDataFrame:
+    # The union of 34 detailed provinces takes ~0.4 s; every join to places needs it.
+    provinces = _read_layer(path_text, mtime_ns)
     outline = shapely.union_all(provinces.geometry.values)
     return gpd.GeoDataFrame(
         {"admin_code": [COUNTRY_CODE], "name_zh": ["中国"], "level": ["country"], "parent_code": [pd.NA]},
         geometry=[outline],
         crs=WGS84,
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _read_layer_projected(path_text: str, mtime_ns: int, crs: str) -> gpd.GeoDataFrame:
+    return _read_layer(path_text, mtime_ns).to_crs(crs)
+
+
+def _plot_layer(layer: str, raw_dir: Path | None = None) -> gpd.GeoDataFrame:
+    """A stored layer in the map CRS (:data:`PLOT_CRS`), projected once per process and file version."""
+    layer = _choose(layer, tuple(LAYER_FILES), "stored layer")
+    return _read_layer_projected(*_layer_key(layer, raw_dir), PLOT_CRS).copy()
 
 
 def boundary_origin(raw_dir: Path | None = None) -> dict[str, Any]:
@@ -363,9 +386,15 @@ def _as_geometry(value: Any, where: str) -> BaseGeometry:
     return geometry
 
 
+@functools.lru_cache(maxsize=64)
+def _transformer(source: Any, target: Any) -> pyproj.Transformer:
+    """A lon/lat-ordered transformer, built once per CRS pair (building one takes ~25 ms; a map
+    needs dozens). Transformers are not thread-safe; the drawing code runs in one thread."""
+    return pyproj.Transformer.from_crs(source, target, always_xy=True)
+
+
 def _reproject(geometry: BaseGeometry, source: Any, target: Any) -> BaseGeometry:
-    transformer = pyproj.Transformer.from_crs(source, target, always_xy=True)
-    return shapely.transform(geometry, transformer.transform, interleaved=False)
+    return shapely.transform(geometry, _transformer(source, target).transform, interleaved=False)
 
 
 def _to_local(geometry: BaseGeometry, crs: pyproj.CRS) -> BaseGeometry:
@@ -871,12 +900,28 @@ PLACE_LABEL_OFFSETS = {
 }
 
 
+@contextlib.contextmanager
+def _deferred_redraw(fig):
+    """Build a map without rendering it after every layer; it is rendered once, when saved or shown.
+
+    Each ``GeoDataFrame.plot`` ends with ``canvas.draw_idle()``, which on Agg (and on the notebook's
+    inline backend) renders the whole figure at once: a map of n layers was rendered n times before
+    being saved. Only this figure's canvas is affected, and only while the block runs.
+    """
+    canvas = fig.canvas
+    canvas.draw_idle = lambda *args, **kwargs: None  # instance attribute shadows the method
+    try:
+        yield fig
+    finally:
+        del canvas.draw_idle
+
+
 def _plot_crs(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame.to_crs(PLOT_CRS)
 
 
 def _project_xy(lon: float, lat: float) -> tuple[float, float]:
-    return pyproj.Transformer.from_crs(WGS84, PLOT_CRS, always_xy=True).transform(lon, lat)
+    return _transformer(WGS84, PLOT_CRS).transform(lon, lat)
 
 
 def _clear_labels(ax) -> None:
@@ -917,7 +962,7 @@ def add_graticule(ax, step: float = 10.0, *, label: bool = True, fontsize: float
     """Meridians and parallels every ``step`` degrees; labels where they meet the bottom/left edge."""
     xmin, xmax = ax.get_xlim()
     ymin, ymax = ax.get_ylim()
-    to_lonlat = pyproj.Transformer.from_crs(PLOT_CRS, WGS84, always_xy=True).transform
+    to_lonlat = _transformer(PLOT_CRS, WGS84).transform
     samples = [to_lonlat(x, y) for x in np.linspace(xmin, xmax, 5) for y in np.linspace(ymin, ymax, 5)]
     lons, lats = [c[0] for c in samples], [c[1] for c in samples]
     west, east = math.floor(min(lons) / step) * step, math.ceil(max(lons) / step) * step
@@ -968,7 +1013,7 @@ def add_scale_bar(ax, length_km: float | None = None, *, loc: tuple[float, float
     xmin, xmax = ax.get_xlim()
     ymin, ymax = ax.get_ylim()
     x0, y0 = xmin + loc[0] * (xmax - xmin), ymin + loc[1] * (ymax - ymin)
-    lon0, lat0 = pyproj.Transformer.from_crs(PLOT_CRS, WGS84, always_xy=True).transform(x0, y0)
+    lon0, lat0 = _transformer(PLOT_CRS, WGS84).transform(x0, y0)
     if length_km is None:
         length_km = _nice_length((xmax - xmin) / 1000 / 5)
     if length_km <= 0:
@@ -1018,13 +1063,13 @@ def add_note(target, n: int | str, sources: str, *, width: int = 120, y: float =
 
 def draw_context(ax, raw_dir: Path | None = None, *, highlight: Iterable[str] = STUDY_PROVINCES, guangdong: bool = True, sea_lines: bool = True) -> None:
     """Provinces in light grey, the study provinces (and Guangdong) tinted, sea lines drawn."""
-    provinces = _plot_crs(load_boundaries("provinces", raw_dir))
+    provinces = _plot_layer("provinces", raw_dir)
     provinces.plot(ax=ax, facecolor="0.95", edgecolor="0.7", linewidth=0.3, zorder=1)
     provinces[provinces.admin_code.isin(list(highlight))].plot(ax=ax, facecolor=STUDY_FILL, edgecolor="0.45", linewidth=0.6, zorder=1.1)
     if guangdong:
         provinces[provinces.admin_code == GUANGDONG].plot(ax=ax, facecolor=GUANGDONG_FILL, edgecolor="0.45", linewidth=0.6, zorder=1.1)
     if sea_lines:
-        _plot_crs(load_boundaries("sea_lines", raw_dir)).plot(ax=ax, color="0.3", linewidth=0.8, zorder=1.2)
+        _plot_layer("sea_lines", raw_dir).plot(ax=ax, color="0.3", linewidth=0.8, zorder=1.2)
 
 
 def label_provinces(
@@ -1075,39 +1120,40 @@ def draw_locator(raw_dir: Path | None = None):
     cases = case_units("prefecture", raw_dir)
     colours = [plotting.CITY_COLOURS.get(city, "0.3") for city in cases.city]
     fig, (ax_china, ax_region) = plt.subplots(1, 2, figsize=(13, 6.6), gridspec_kw={"width_ratios": [1.35, 1]})
-    for ax in (ax_china, ax_region):
-        map_axes(ax)
-        draw_context(ax, raw_dir)
-        _plot_crs(cases).plot(ax=ax, color=colours, edgecolor="0.1", linewidth=0.4, zorder=3)
-    set_extent(ax_china, 73, 135.5, 15.5, 54)
-    add_graticule(ax_china, 10)
-    region_box = gpd.GeoSeries([shapely.box(REGION[0], REGION[2], REGION[1], REGION[3]).segmentize(0.2)], crs=WGS84).to_crs(PLOT_CRS)
-    region_box.boundary.plot(ax=ax_china, color="#b2182b", linewidth=1.0, zorder=4)
-    _clear_labels(ax_china)
-    inset = ax_china.inset_axes([0.80, 0.0, 0.20, 0.36])
-    map_axes(inset)
-    draw_context(inset, raw_dir)
-    set_extent(inset, 106, 123, 2.5, 24.5)
-    inset.annotate(_label("南海诸岛", "S. China Sea islands"), (0.97, 0.03), xycoords="axes fraction", ha="right", va="bottom", fontsize=6,
-                   bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
-    ax_china.set_title(_label("中国及五个案例地所在省级单位", "China and the provinces of the five places"), fontsize=10)
+    with _deferred_redraw(fig):
+        for ax in (ax_china, ax_region):
+            map_axes(ax)
+            draw_context(ax, raw_dir)
+            _plot_crs(cases).plot(ax=ax, color=colours, edgecolor="0.1", linewidth=0.4, zorder=3)
+        set_extent(ax_china, 73, 135.5, 15.5, 54)
+        add_graticule(ax_china, 10)
+        region_box = gpd.GeoSeries([shapely.box(REGION[0], REGION[2], REGION[1], REGION[3]).segmentize(0.2)], crs=WGS84).to_crs(PLOT_CRS)
+        region_box.boundary.plot(ax=ax_china, color="#b2182b", linewidth=1.0, zorder=4)
+        _clear_labels(ax_china)
+        inset = ax_china.inset_axes([0.80, 0.0, 0.20, 0.36])
+        map_axes(inset)
+        draw_context(inset, raw_dir)
+        set_extent(inset, 106, 123, 2.5, 24.5)
+        inset.annotate(_label("南海诸岛", "S. China Sea islands"), (0.97, 0.03), xycoords="axes fraction", ha="right", va="bottom", fontsize=6,
+                       bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+        ax_china.set_title(_label("中国及五个案例地所在省级单位", "China and the provinces of the five places"), fontsize=10)
 
-    set_extent(ax_region, *REGION)
-    add_graticule(ax_region, 2)
-    add_scale_bar(ax_region)
-    label_provinces(ax_region, raw_dir)
-    _label_places(ax_region, cases, raw_dir)
-    ax_region.set_title(_label("五个案例地", "The five places"), fontsize=10)
-    handles = [Patch(facecolor=c, edgecolor="0.1", label=_label(row.name_zh, row.name_en)) for c, row in zip(colours, cases.itertuples())]
-    handles += [
-        Patch(facecolor=STUDY_FILL, edgecolor="0.45", label=_label("案例地所在省级单位", "Provinces of the five places")),
-        Patch(facecolor=GUANGDONG_FILL, edgecolor="0.45", label=_label("广东省", "Guangdong")),
-        plt.Line2D([], [], color="0.3", lw=0.8, label=_label("海上边界线与南海断续线", "Maritime boundary / dashed line")),
-        Patch(facecolor="none", edgecolor="#b2182b", label=_label("右图范围", "Extent of the right panel")),
-    ]
-    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=7.5, frameon=False, bbox_to_anchor=(0.5, 0.03))
-    fig.subplots_adjust(left=0.02, right=0.98, top=0.93, bottom=0.2, wspace=0.04)
-    add_note(fig, n="5 places; 34 provincial units", sources=boundary_source_note(raw_dir) + "; seats: data/raw/reference/places_2020.csv", width=190)
+        set_extent(ax_region, *REGION)
+        add_graticule(ax_region, 2)
+        add_scale_bar(ax_region)
+        label_provinces(ax_region, raw_dir)
+        _label_places(ax_region, cases, raw_dir)
+        ax_region.set_title(_label("五个案例地", "The five places"), fontsize=10)
+        handles = [Patch(facecolor=c, edgecolor="0.1", label=_label(row.name_zh, row.name_en)) for c, row in zip(colours, cases.itertuples())]
+        handles += [
+            Patch(facecolor=STUDY_FILL, edgecolor="0.45", label=_label("案例地所在省级单位", "Provinces of the five places")),
+            Patch(facecolor=GUANGDONG_FILL, edgecolor="0.45", label=_label("广东省", "Guangdong")),
+            plt.Line2D([], [], color="0.3", lw=0.8, label=_label("海上边界线与南海断续线", "Maritime boundary / dashed line")),
+            Patch(facecolor="none", edgecolor="#b2182b", label=_label("右图范围", "Extent of the right panel")),
+        ]
+        fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=7.5, frameon=False, bbox_to_anchor=(0.5, 0.03))
+        fig.subplots_adjust(left=0.02, right=0.98, top=0.93, bottom=0.2, wspace=0.04)
+        add_note(fig, n="5 places; 34 provincial units", sources=boundary_source_note(raw_dir) + "; seats: data/raw/reference/places_2020.csv", width=190)
     return fig
 
 
@@ -1168,72 +1214,74 @@ def draw_per_10k(table: gpd.GeoDataFrame, raw_dir: Path | None = None):
     legend_title = _label("每万人", "per 10,000")
     if scale == "prefecture":
         fig, ax = plt.subplots(figsize=(9.5, 6.8))
-        map_axes(ax)
-        draw_context(ax, raw_dir)
-        frame = _plot_crs(table)
-        frame.plot(ax=ax, facecolor="white", edgecolor="0.3", linewidth=0.6, zorder=2)
-        set_extent(ax, *REGION)
-        seats = seat_points(raw_dir=raw_dir).set_index("admin_code")
-        largest = float(with_value.rate_per_10k.max()) if len(with_value) else 1.0
-        max_area = 700.0
+        with _deferred_redraw(fig):
+            map_axes(ax)
+            draw_context(ax, raw_dir)
+            frame = _plot_crs(table)
+            frame.plot(ax=ax, facecolor="white", edgecolor="0.3", linewidth=0.6, zorder=2)
+            set_extent(ax, *REGION)
+            seats = seat_points(raw_dir=raw_dir).set_index("admin_code")
+            largest = float(with_value.rate_per_10k.max()) if len(with_value) else 1.0
+            max_area = 700.0
 
-        def area(rate: float) -> float:
-            return max(max_area * rate / largest, 12.0) if largest > 0 else 40.0
+            def area(rate: float) -> float:
+                return max(max_area * rate / largest, 12.0) if largest > 0 else 40.0
 
-        for row in frame.itertuples():
-            x, y = _project_xy(seats.at[row.admin_code, "seat_lon"], seats.at[row.admin_code, "seat_lat"])
-            name = _label(row.name_zh, _short_en(row.name_en))
-            if row.status == "value":
-                size = area(row.rate_per_10k)
-                ax.scatter(x, y, s=size, color=colours[_classify(row.rate_per_10k, bins)], edgecolor="0.1", alpha=0.9, zorder=4)
-                text = f"{name}\n{_rate_text(row)} /万人 (原文 {row.raw_text}; n={row.n_records})"
-            else:
-                size = 30.0
-                ax.scatter(x, y, s=size, marker="x", color="0.35", zorder=4)
-                text = f"{name}\n" + (_label("未注明", "not stated") if row.status == "not stated" else _label("人口未核实", "population not verified"))
-            offset = math.sqrt(size / math.pi) + 3
-            ax.annotate(text, (x, y), xytext=(offset, 0), textcoords="offset points", va="center", fontsize=7, zorder=5,
-                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75})
-        add_graticule(ax, 2)
-        add_scale_bar(ax)
-        handles = [plt.scatter([], [], s=area(b), color=c, edgecolor="0.1", label=lab) for b, c, lab in zip(bins, colours, labels)]
-        handles.append(plt.scatter([], [], s=30, marker="x", color="0.35", label=_label("未注明", "not stated")))
-        ax.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, title_fontsize=7, labelspacing=1.8, borderpad=1.2, handletextpad=1.6, frameon=False)
-        ax.set_title(title, fontsize=10)
-        add_note(ax, n=f"{len(with_value)} of {len(table)} places with a value (n = coded records behind each value)", sources=sources, width=105)
+            for row in frame.itertuples():
+                x, y = _project_xy(seats.at[row.admin_code, "seat_lon"], seats.at[row.admin_code, "seat_lat"])
+                name = _label(row.name_zh, _short_en(row.name_en))
+                if row.status == "value":
+                    size = area(row.rate_per_10k)
+                    ax.scatter(x, y, s=size, color=colours[_classify(row.rate_per_10k, bins)], edgecolor="0.1", alpha=0.9, zorder=4)
+                    text = f"{name}\n{_rate_text(row)} /万人 (原文 {row.raw_text}; n={row.n_records})"
+                else:
+                    size = 30.0
+                    ax.scatter(x, y, s=size, marker="x", color="0.35", zorder=4)
+                    text = f"{name}\n" + (_label("未注明", "not stated") if row.status == "not stated" else _label("人口未核实", "population not verified"))
+                offset = math.sqrt(size / math.pi) + 3
+                ax.annotate(text, (x, y), xytext=(offset, 0), textcoords="offset points", va="center", fontsize=7, zorder=5,
+                            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75})
+            add_graticule(ax, 2)
+            add_scale_bar(ax)
+            handles = [plt.scatter([], [], s=area(b), color=c, edgecolor="0.1", label=lab) for b, c, lab in zip(bins, colours, labels)]
+            handles.append(plt.scatter([], [], s=30, marker="x", color="0.35", label=_label("未注明", "not stated")))
+            ax.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, title_fontsize=7, labelspacing=1.8, borderpad=1.2, handletextpad=1.6, frameon=False)
+            ax.set_title(title, fontsize=10)
+            add_note(ax, n=f"{len(with_value)} of {len(table)} places with a value (n = coded records behind each value)", sources=sources, width=105)
         return fig
     groups = [g for g in ("wuzhou", "zunyi", "rongchang") if (table.city == g).any()]
     from kexie_research.places import load_places
 
     names = load_places(raw_dir).set_index("city")
     fig, axes = plt.subplots(1, len(groups), figsize=(4.6 * len(groups), 5.4))
-    axes = np.atleast_1d(axes)
-    for ax, group in zip(axes, groups):
-        part = _plot_crs(table[table.city == group])
-        map_axes(ax)
-        for row in part.itertuples():
-            if row.status == "value":
-                style = {"facecolor": colours[_classify(row.rate_per_10k, bins)], "edgecolor": "0.2", "linewidth": 0.5}
-            else:
-                style = UNKNOWN_STYLE if row.status == "no population" else NOT_STATED_STYLE
-            gpd.GeoSeries([row.geometry], crs=PLOT_CRS).plot(ax=ax, **style)
-            point = row.geometry.representative_point()
-            text = _label(row.name_zh, "") or row.admin_code
-            if row.status == "value":
-                text += f"\n{_rate_text(row)}"
-            ax.annotate(text, (point.x, point.y), ha="center", va="center", fontsize=6.5)
-        _fit(ax, part)
-        add_graticule(ax, 1.0 if group == "zunyi" else 0.5, fontsize=6)
-        add_scale_bar(ax, loc=(0.05, 0.04), fontsize=6)
-        head = names.loc[group]
-        head = head[head.level.isin(["prefecture", "district"])].iloc[0] if isinstance(head, pd.DataFrame) else head
-        ax.set_title(_label(head.name_zh, _short_en(head.name_en)), fontsize=9)
-    handles = [Patch(facecolor=c, edgecolor="0.2", label=lab) for c, lab in zip(colours, labels)]
-    handles += [Patch(**NOT_STATED_STYLE, label=_label("文中未注明", "not stated")), Patch(**UNKNOWN_STYLE, label=_label("人口未核实", "population not verified"))]
-    fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=7, title=legend_title, title_fontsize=7, frameon=False, bbox_to_anchor=(0.5, 0.04))
-    fig.suptitle(title, fontsize=10)
-    fig.subplots_adjust(bottom=0.2, top=0.88, wspace=0.05)
-    add_note(fig, n=f"{len(with_value)} of {len(table)} county-level units with a value", sources=sources, width=60 * len(groups))
+    with _deferred_redraw(fig):
+        axes = np.atleast_1d(axes)
+        for ax, group in zip(axes, groups):
+            part = _plot_crs(table[table.city == group])
+            map_axes(ax)
+            for row in part.itertuples():
+                if row.status == "value":
+                    style = {"facecolor": colours[_classify(row.rate_per_10k, bins)], "edgecolor": "0.2", "linewidth": 0.5}
+                else:
+                    style = UNKNOWN_STYLE if row.status == "no population" else NOT_STATED_STYLE
+                gpd.GeoSeries([row.geometry], crs=PLOT_CRS).plot(ax=ax, **style)
+                point = row.geometry.representative_point()
+                text = _label(row.name_zh, "") or row.admin_code
+                if row.status == "value":
+                    text += f"\n{_rate_text(row)}"
+                ax.annotate(text, (point.x, point.y), ha="center", va="center", fontsize=6.5)
+            _fit(ax, part)
+            add_graticule(ax, 1.0 if group == "zunyi" else 0.5, fontsize=6)
+            add_scale_bar(ax, loc=(0.05, 0.04), fontsize=6)
+            head = names.loc[group]
+            head = head[head.level.isin(["prefecture", "district"])].iloc[0] if isinstance(head, pd.DataFrame) else head
+            ax.set_title(_label(head.name_zh, _short_en(head.name_en)), fontsize=9)
+        handles = [Patch(facecolor=c, edgecolor="0.2", label=lab) for c, lab in zip(colours, labels)]
+        handles += [Patch(**NOT_STATED_STYLE, label=_label("文中未注明", "not stated")), Patch(**UNKNOWN_STYLE, label=_label("人口未核实", "population not verified"))]
+        fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=7, title=legend_title, title_fontsize=7, frameon=False, bbox_to_anchor=(0.5, 0.04))
+        fig.suptitle(title, fontsize=10)
+        fig.subplots_adjust(bottom=0.2, top=0.88, wspace=0.05)
+        add_note(fig, n=f"{len(with_value)} of {len(table)} county-level units with a value", sources=sources, width=60 * len(groups))
     return fig
 
 
@@ -1263,32 +1311,33 @@ def draw_county_status(
         raise GeoError(f"draw_county_status: unknown status value(s) {unknown}; valid: {', '.join(STATUS_STYLES)}")
     frame = _plot_crs(counties)
     fig, ax = plt.subplots(figsize=(7.5, 6.8))
-    map_axes(ax)
-    stated = frame[frame.status == "stated"]
-    stated_colours: dict[float, Any] = {}
-    if not stated.empty:
-        values = sorted(stated.value.unique())
-        stated_colours = dict(zip(values, plt.get_cmap("Oranges")(np.linspace(0.45, 0.85, len(values)))))
-    for row in frame.itertuples():
-        if row.status == "stated":
-            style = {"facecolor": stated_colours[row.value], "edgecolor": "0.2", "linewidth": 0.5}
-        else:
-            style = STATUS_STYLES[row.status]
-        gpd.GeoSeries([row.geometry], crs=PLOT_CRS).plot(ax=ax, **style)
-        point = row.geometry.representative_point()
-        text = _label(row.name_zh, "") or row.admin_code
-        if row.status == "stated" and value_format:
-            text += "\n" + value_format(row.value)
-        ax.annotate(text, (point.x, point.y), ha="center", va="center", fontsize=7, zorder=5,
-                    bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.6})
-    _fit(ax, frame)
-    add_graticule(ax, 0.5, fontsize=6)
-    add_scale_bar(ax, loc=(0.05, 0.04), fontsize=6)
-    handles = [Patch(facecolor=colour, edgecolor="0.2", label=value_format(value) if value_format else f"{value:g}") for value, colour in stated_colours.items()]
-    handles += [Patch(**STATUS_STYLES[status], label=text) for status, text in legend.items() if status != "stated" and (frame.status == status).any()]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
-    ax.set_title(_label(title_zh, title_en), fontsize=10)
-    add_note(ax, n=n_note, sources=sources, width=110)
+    with _deferred_redraw(fig):
+        map_axes(ax)
+        stated = frame[frame.status == "stated"]
+        stated_colours: dict[float, Any] = {}
+        if not stated.empty:
+            values = sorted(stated.value.unique())
+            stated_colours = dict(zip(values, plt.get_cmap("Oranges")(np.linspace(0.45, 0.85, len(values)))))
+        for row in frame.itertuples():
+            if row.status == "stated":
+                style = {"facecolor": stated_colours[row.value], "edgecolor": "0.2", "linewidth": 0.5}
+            else:
+                style = STATUS_STYLES[row.status]
+            gpd.GeoSeries([row.geometry], crs=PLOT_CRS).plot(ax=ax, **style)
+            point = row.geometry.representative_point()
+            text = _label(row.name_zh, "") or row.admin_code
+            if row.status == "stated" and value_format:
+                text += "\n" + value_format(row.value)
+            ax.annotate(text, (point.x, point.y), ha="center", va="center", fontsize=7, zorder=5,
+                        bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.6})
+        _fit(ax, frame)
+        add_graticule(ax, 0.5, fontsize=6)
+        add_scale_bar(ax, loc=(0.05, 0.04), fontsize=6)
+        handles = [Patch(facecolor=colour, edgecolor="0.2", label=value_format(value) if value_format else f"{value:g}") for value, colour in stated_colours.items()]
+        handles += [Patch(**STATUS_STYLES[status], label=text) for status, text in legend.items() if status != "stated" and (frame.status == status).any()]
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
+        ax.set_title(_label(title_zh, title_en), fontsize=10)
+        add_note(ax, n=n_note, sources=sources, width=110)
     return fig
 
 
@@ -1307,57 +1356,58 @@ def draw_reform_timeline(starts: pd.DataFrame, raw_dir: Path | None = None):
     cases = case_units("prefecture", raw_dir).set_index("city", drop=False)
     seats = seat_points(raw_dir=raw_dir).set_index("admin_code")
     fig = plt.figure(figsize=(8.5, 9.2))
-    ax = fig.add_axes([0.05, 0.3, 0.9, 0.64])
-    ax_time = fig.add_axes([0.16, 0.09, 0.74, 0.15])
-    map_axes(ax)
-    draw_context(ax, raw_dir, guangdong=False)
-    _plot_crs(cases).plot(ax=ax, color=[plotting.CITY_COLOURS.get(c, "0.3") for c in cases.city], edgecolor="0.1", linewidth=0.4, alpha=0.8, zorder=2)
-    set_extent(ax, *REGION)
-    known = starts[starts.year.notna()].sort_values(["year", "city"])
-    xy = {row.city: _project_xy(seats.at[row.admin_code, "seat_lon"], seats.at[row.admin_code, "seat_lat"]) for row in starts.itertuples()}
-    years = sorted(known.year.unique())
-    for earlier, later in zip(years, years[1:]):
-        for source in known[known.year == earlier].city:
-            for target in known[known.year == later].city:
-                ax.add_patch(FancyArrowPatch(xy[source], xy[target], arrowstyle="-|>", mutation_scale=14, color="#b2182b", lw=1.3, connectionstyle="arc3,rad=0.18", zorder=4, shrinkA=6, shrinkB=6))
-    order = {city: rank for rank, city in enumerate(known.city, start=1)}
-    extra = {}
-    for row in starts.itertuples():
-        stated = pd.notna(row.year)
-        x, y = xy[row.city]
-        ax.plot(x, y, "o", ms=8, color="#b2182b" if stated else "0.55", zorder=5)
-        if stated:
-            extra[row.city] = f"{order[row.city]}. {row.year}"
-        elif row.year_rule == "after 2018":
-            extra[row.city] = _label("年份未注明（2018年后）", "no year; after 2018")
-        else:
-            extra[row.city] = _label("年份未注明", "no year stated")
-    _label_places(ax, cases.reset_index(drop=True), raw_dir, extra=extra)
-    label_provinces(ax, raw_dir, codes=STUDY_PROVINCES)
-    add_graticule(ax, 2)
-    add_scale_bar(ax)
-    ax.set_title(_label("改革启动时间（按文本）", "When each reform started, as the texts say"), fontsize=10)
-    ax_time.grid(False)
-    lanes = {city: lane for lane, city in enumerate(starts.city)}
-    for row in starts.itertuples():
-        lane, colour = lanes[row.city], plotting.CITY_COLOURS.get(row.city, "0.3")
-        if pd.notna(row.year):
-            ax_time.plot(row.year, lane, "o", color=colour, ms=7)
-        elif row.year_rule == "after 2018":
-            ax_time.annotate("", xy=(2021.6, lane), xytext=(2018, lane), arrowprops={"arrowstyle": "->", "color": colour, "ls": "--"})
-            ax_time.plot(2018, lane, "|", color=colour, ms=10, mew=2)
-        else:
-            ax_time.plot(2022.3, lane, "s", color="0.6", ms=6)
-    ax_time.set_yticks(range(len(starts)))
-    ax_time.set_yticklabels([_label(cases.at[c, "name_zh"], _short_en(cases.at[c, "name_en"])) for c in starts.city], fontsize=7)
-    ax_time.set_xlim(2015.6, 2022.8)
-    ax_time.set_ylim(-0.7, len(starts) - 0.3)
-    ax_time.set_xticks([2016, 2017, 2018, 2019, 2020, 2021, 2022.3])
-    ax_time.set_xticklabels(["2016", "2017", "2018", "2019", "2020", "2021", _label("无年份", "no year")], fontsize=7)
-    ax_time.axvline(2021.95, color="0.8", lw=0.8)
-    add_note(ax_time, n=f"{len(starts)} places, {len(known)} with a stated year",
-             sources="the five source documents (quotes and offsets in geo.reform_starts()); " + boundary_source_note(raw_dir),
-             width=120, y=-0.3)
+    with _deferred_redraw(fig):
+        ax = fig.add_axes([0.05, 0.3, 0.9, 0.64])
+        ax_time = fig.add_axes([0.16, 0.09, 0.74, 0.15])
+        map_axes(ax)
+        draw_context(ax, raw_dir, guangdong=False)
+        _plot_crs(cases).plot(ax=ax, color=[plotting.CITY_COLOURS.get(c, "0.3") for c in cases.city], edgecolor="0.1", linewidth=0.4, alpha=0.8, zorder=2)
+        set_extent(ax, *REGION)
+        known = starts[starts.year.notna()].sort_values(["year", "city"])
+        xy = {row.city: _project_xy(seats.at[row.admin_code, "seat_lon"], seats.at[row.admin_code, "seat_lat"]) for row in starts.itertuples()}
+        years = sorted(known.year.unique())
+        for earlier, later in zip(years, years[1:]):
+            for source in known[known.year == earlier].city:
+                for target in known[known.year == later].city:
+                    ax.add_patch(FancyArrowPatch(xy[source], xy[target], arrowstyle="-|>", mutation_scale=14, color="#b2182b", lw=1.3, connectionstyle="arc3,rad=0.18", zorder=4, shrinkA=6, shrinkB=6))
+        order = {city: rank for rank, city in enumerate(known.city, start=1)}
+        extra = {}
+        for row in starts.itertuples():
+            stated = pd.notna(row.year)
+            x, y = xy[row.city]
+            ax.plot(x, y, "o", ms=8, color="#b2182b" if stated else "0.55", zorder=5)
+            if stated:
+                extra[row.city] = f"{order[row.city]}. {row.year}"
+            elif row.year_rule == "after 2018":
+                extra[row.city] = _label("年份未注明（2018年后）", "no year; after 2018")
+            else:
+                extra[row.city] = _label("年份未注明", "no year stated")
+        _label_places(ax, cases.reset_index(drop=True), raw_dir, extra=extra)
+        label_provinces(ax, raw_dir, codes=STUDY_PROVINCES)
+        add_graticule(ax, 2)
+        add_scale_bar(ax)
+        ax.set_title(_label("改革启动时间（按文本）", "When each reform started, as the texts say"), fontsize=10)
+        ax_time.grid(False)
+        lanes = {city: lane for lane, city in enumerate(starts.city)}
+        for row in starts.itertuples():
+            lane, colour = lanes[row.city], plotting.CITY_COLOURS.get(row.city, "0.3")
+            if pd.notna(row.year):
+                ax_time.plot(row.year, lane, "o", color=colour, ms=7)
+            elif row.year_rule == "after 2018":
+                ax_time.annotate("", xy=(2021.6, lane), xytext=(2018, lane), arrowprops={"arrowstyle": "->", "color": colour, "ls": "--"})
+                ax_time.plot(2018, lane, "|", color=colour, ms=10, mew=2)
+            else:
+                ax_time.plot(2022.3, lane, "s", color="0.6", ms=6)
+        ax_time.set_yticks(range(len(starts)))
+        ax_time.set_yticklabels([_label(cases.at[c, "name_zh"], _short_en(cases.at[c, "name_en"])) for c in starts.city], fontsize=7)
+        ax_time.set_xlim(2015.6, 2022.8)
+        ax_time.set_ylim(-0.7, len(starts) - 0.3)
+        ax_time.set_xticks([2016, 2017, 2018, 2019, 2020, 2021, 2022.3])
+        ax_time.set_xticklabels(["2016", "2017", "2018", "2019", "2020", "2021", _label("无年份", "no year")], fontsize=7)
+        ax_time.axvline(2021.95, color="0.8", lw=0.8)
+        add_note(ax_time, n=f"{len(starts)} places, {len(known)} with a stated year",
+                 sources="the five source documents (quotes and offsets in geo.reform_starts()); " + boundary_source_note(raw_dir),
+                 width=120, y=-0.3)
     return fig
 
 
@@ -1369,66 +1419,67 @@ def draw_distances(distances: gpd.GeoDataFrame, raw_dir: Path | None = None):
     from kexie_research import plotting
 
     fig, (ax_east, ax_west) = plt.subplots(1, 2, figsize=(13, 6.2))
-    gba = _plot_crs(load_boundaries("gba", raw_dir))
-    prefectures = _plot_crs(load_boundaries("prefectures", raw_dir))
-    counties = _plot_crs(load_boundaries("counties", raw_dir))
-    targets = load_distance_targets(raw_dir).set_index("target_id")
-    shown = {  # the pairs drawn on each panel (the others are in the table)
-        "dongrong": ("wuzhou_guangzhou", "wuzhou_hong_kong", "wuzhou_gba_edge", "wuzhou_gba_shared_border"),
-        "chengyu": ("rongchang_chengdu", "rongchang_chongqing", "rongchang_sichuan_edge"),
-    }
-    panels = (
-        (ax_east, (109.7, 115.0, 21.5, 24.9), "dongrong", _label("梧州与粤港澳大湾区（东融）", "Wuzhou and the Greater Bay Area"), 1),
-        (ax_west, (103.0, 107.4, 28.3, 31.4), "chengyu", _label("荣昌：成渝之间", "Rongchang between Chengdu and Chongqing"), 1),
-    )
-    for ax, extent, context, title, step in panels:
-        map_axes(ax)
-        draw_context(ax, raw_dir)
-        gba.plot(ax=ax, facecolor=GBA_FILL, edgecolor="0.45", linewidth=0.4, zorder=1.5)
-        for city, frame in (("wuzhou", prefectures[prefectures.admin_code == "450400"]), ("chengdu", prefectures[prefectures.admin_code == "510100"]), ("rongchang", counties[counties.admin_code == "500153"])):
-            frame.plot(ax=ax, facecolor=plotting.CITY_COLOURS[city], alpha=0.45, edgecolor=plotting.CITY_COLOURS[city], linewidth=1.0, zorder=2)
-        set_extent(ax, *extent)
-        label_provinces(ax, raw_dir, anchors={"510000": (104.0, 28.9), "500000": (106.7, 29.05)})
-        rows = distances[distances.pair_id.isin(shown[context])]
-        for row in _plot_crs(rows).itertuples():
-            if row.geometry is None or row.geometry.is_empty or pd.isna(row.km):
-                continue
-            if row.measure == "shared_border":
-                gpd.GeoSeries([row.geometry], crs=PLOT_CRS).plot(ax=ax, color="#b2182b", linewidth=2.4, zorder=3)
-                continue
-            xs, ys = row.geometry.xy
-            ax.plot(xs, ys, color="0.15", lw=1.0, ls="--", zorder=4)
-            ax.plot(xs[-1], ys[-1], "o", ms=3, color="0.15", zorder=4)
-            # Labels of short segments go beside their far end, long ones at 60 % of the way.
-            share = 1.0 if row.km < 40 else 0.6
-            lx, ly = xs[0] + share * (xs[-1] - xs[0]), ys[0] + share * (ys[-1] - ys[0])
-            ax.annotate(f"{row.km:.0f} km", (lx, ly), xytext=(0, -9 if row.km < 40 else 3), textcoords="offset points", fontsize=7.5, ha="center",
-                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}, zorder=5)
-        if context == "dongrong":
-            for target_id in ("guangzhou", "hong_kong"):
-                x, y = _project_xy(targets.at[target_id, "lon"], targets.at[target_id, "lat"])
-                name_zh = targets.at[target_id, "name_zh"].split("（")[0]
-                name_en = targets.at[target_id, "name_en"].split(" (")[0] + (" (approx.)" if targets.at[target_id, "approximate"] else "")
-                ax.annotate(_label(name_zh, name_en), (x, y), xytext=(5, 3), textcoords="offset points", fontsize=7)
-        add_graticule(ax, step)
-        add_scale_bar(ax)
-        ax.set_title(title, fontsize=10)
-    seats = _plot_crs(seat_points(raw_dir=raw_dir))
-    for ax in (ax_east, ax_west):
-        for row in seats[seats.admin_code.isin(["450400", "500153", "510100", "500000"])].itertuples():
-            ax.plot(row.geometry.x, row.geometry.y, "o", ms=4, color="0.05", zorder=6)
-            ax.annotate(_label(row.name_zh, _short_en(row.name_en)), (row.geometry.x, row.geometry.y), xytext=(4, 5), textcoords="offset points", fontsize=7.5, zorder=6,
-                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.7})
-    handles = [
-        Patch(facecolor=GBA_FILL, edgecolor="0.45", label=_label("粤港澳大湾区城市", "Greater Bay Area cities")),
-        plt.Line2D([], [], color="#b2182b", lw=2.4, label=_label("梧州—大湾区共同边界", "Wuzhou–GBA common border")),
-        plt.Line2D([], [], color="0.15", lw=1, ls="--", label=_label("最短距离/测地线", "shortest / geodesic distance")),
-        Patch(facecolor=STUDY_FILL, edgecolor="0.45", label=_label("案例地所在省级单位", "Provinces of the five places")),
-    ]
-    fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=7.5, frameon=False, bbox_to_anchor=(0.5, 0.05))
-    fig.subplots_adjust(left=0.02, right=0.98, top=0.93, bottom=0.16, wspace=0.05)
-    drawn = int(distances.pair_id.isin([p for pairs in shown.values() for p in pairs]).sum())
-    add_note(fig, n=f"{drawn} measures drawn ({int(distances.km.notna().sum())} in the table)",
-             sources=boundary_source_note(raw_dir) + "; seats: places_2020.csv (precision per seat in the table); points: data/raw/reference/distance_targets.csv",
-             width=190)
+    with _deferred_redraw(fig):
+        gba = _plot_layer("gba", raw_dir)
+        prefectures = _plot_layer("prefectures", raw_dir)
+        counties = _plot_layer("counties", raw_dir)
+        targets = load_distance_targets(raw_dir).set_index("target_id")
+        shown = {  # the pairs drawn on each panel (the others are in the table)
+            "dongrong": ("wuzhou_guangzhou", "wuzhou_hong_kong", "wuzhou_gba_edge", "wuzhou_gba_shared_border"),
+            "chengyu": ("rongchang_chengdu", "rongchang_chongqing", "rongchang_sichuan_edge"),
+        }
+        panels = (
+            (ax_east, (109.7, 115.0, 21.5, 24.9), "dongrong", _label("梧州与粤港澳大湾区（东融）", "Wuzhou and the Greater Bay Area"), 1),
+            (ax_west, (103.0, 107.4, 28.3, 31.4), "chengyu", _label("荣昌：成渝之间", "Rongchang between Chengdu and Chongqing"), 1),
+        )
+        for ax, extent, context, title, step in panels:
+            map_axes(ax)
+            draw_context(ax, raw_dir)
+            gba.plot(ax=ax, facecolor=GBA_FILL, edgecolor="0.45", linewidth=0.4, zorder=1.5)
+            for city, frame in (("wuzhou", prefectures[prefectures.admin_code == "450400"]), ("chengdu", prefectures[prefectures.admin_code == "510100"]), ("rongchang", counties[counties.admin_code == "500153"])):
+                frame.plot(ax=ax, facecolor=plotting.CITY_COLOURS[city], alpha=0.45, edgecolor=plotting.CITY_COLOURS[city], linewidth=1.0, zorder=2)
+            set_extent(ax, *extent)
+            label_provinces(ax, raw_dir, anchors={"510000": (104.0, 28.9), "500000": (106.7, 29.05)})
+            rows = distances[distances.pair_id.isin(shown[context])]
+            for row in _plot_crs(rows).itertuples():
+                if row.geometry is None or row.geometry.is_empty or pd.isna(row.km):
+                    continue
+                if row.measure == "shared_border":
+                    gpd.GeoSeries([row.geometry], crs=PLOT_CRS).plot(ax=ax, color="#b2182b", linewidth=2.4, zorder=3)
+                    continue
+                xs, ys = row.geometry.xy
+                ax.plot(xs, ys, color="0.15", lw=1.0, ls="--", zorder=4)
+                ax.plot(xs[-1], ys[-1], "o", ms=3, color="0.15", zorder=4)
+                # Labels of short segments go beside their far end, long ones at 60 % of the way.
+                share = 1.0 if row.km < 40 else 0.6
+                lx, ly = xs[0] + share * (xs[-1] - xs[0]), ys[0] + share * (ys[-1] - ys[0])
+                ax.annotate(f"{row.km:.0f} km", (lx, ly), xytext=(0, -9 if row.km < 40 else 3), textcoords="offset points", fontsize=7.5, ha="center",
+                            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}, zorder=5)
+            if context == "dongrong":
+                for target_id in ("guangzhou", "hong_kong"):
+                    x, y = _project_xy(targets.at[target_id, "lon"], targets.at[target_id, "lat"])
+                    name_zh = targets.at[target_id, "name_zh"].split("（")[0]
+                    name_en = targets.at[target_id, "name_en"].split(" (")[0] + (" (approx.)" if targets.at[target_id, "approximate"] else "")
+                    ax.annotate(_label(name_zh, name_en), (x, y), xytext=(5, 3), textcoords="offset points", fontsize=7)
+            add_graticule(ax, step)
+            add_scale_bar(ax)
+            ax.set_title(title, fontsize=10)
+        seats = _plot_crs(seat_points(raw_dir=raw_dir))
+        for ax in (ax_east, ax_west):
+            for row in seats[seats.admin_code.isin(["450400", "500153", "510100", "500000"])].itertuples():
+                ax.plot(row.geometry.x, row.geometry.y, "o", ms=4, color="0.05", zorder=6)
+                ax.annotate(_label(row.name_zh, _short_en(row.name_en)), (row.geometry.x, row.geometry.y), xytext=(4, 5), textcoords="offset points", fontsize=7.5, zorder=6,
+                            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.7})
+        handles = [
+            Patch(facecolor=GBA_FILL, edgecolor="0.45", label=_label("粤港澳大湾区城市", "Greater Bay Area cities")),
+            plt.Line2D([], [], color="#b2182b", lw=2.4, label=_label("梧州—大湾区共同边界", "Wuzhou–GBA common border")),
+            plt.Line2D([], [], color="0.15", lw=1, ls="--", label=_label("最短距离/测地线", "shortest / geodesic distance")),
+            Patch(facecolor=STUDY_FILL, edgecolor="0.45", label=_label("案例地所在省级单位", "Provinces of the five places")),
+        ]
+        fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=7.5, frameon=False, bbox_to_anchor=(0.5, 0.05))
+        fig.subplots_adjust(left=0.02, right=0.98, top=0.93, bottom=0.16, wspace=0.05)
+        drawn = int(distances.pair_id.isin([p for pairs in shown.values() for p in pairs]).sum())
+        add_note(fig, n=f"{drawn} measures drawn ({int(distances.km.notna().sum())} in the table)",
+                 sources=boundary_source_note(raw_dir) + "; seats: places_2020.csv (precision per seat in the table); points: data/raw/reference/distance_targets.csv",
+                 width=190)
     return fig

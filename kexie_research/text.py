@@ -25,7 +25,9 @@ segmentation with the project dictionary; punctuation and spaces are not word to
 
 **Segmentation.** :func:`get_tokenizer` builds a private :class:`jieba.Tokenizer` with the domain
 dictionary ``data/raw/text/domain_terms.txt`` and the lexicon terms; jieba's global dictionary is
-never touched.
+never touched. The finished prefix dictionary is kept in the temporary folder
+(``kexie-jieba-<key>.cache``, rebuilt whenever jieba, the domain dictionary or the lexicon changes),
+and each body is segmented once per process.
 
 Example::
 
@@ -497,13 +499,19 @@ def _tokenizer(dictionary: str, extra: tuple[str, ...]):
     import jieba
 
     # A private Tokenizer: its dictionary is its own, jieba.dt (the global one) is never changed.
+    tokenizer = jieba.Tokenizer()
+    key = _tokenizer_cache_key(dictionary, extra)
+    if _restore_tokenizer(tokenizer, key):
+        return tokenizer
+    from jieba import finalseg
+
+    forced_before = set(finalseg.Force_Split_Words)
     # jieba logs "Building prefix dict…" at DEBUG on first use; keep notebooks and tests quiet
     # without changing jieba's logger for anyone else.
     logger = logging.getLogger("jieba")
     level = logger.level
     logger.setLevel(logging.WARNING)
     try:
-        tokenizer = jieba.Tokenizer()
         tokenizer.initialize()
     finally:
         logger.setLevel(level)
@@ -511,7 +519,80 @@ def _tokenizer(dictionary: str, extra: tuple[str, ...]):
     for word in extra:
         if _JIEBA_BLOCK.fullmatch(word) and word not in tokenizer.FREQ:
             tokenizer.add_word(word)
+    forced = sorted(set(finalseg.Force_Split_Words) - forced_before)
+    _store_tokenizer(tokenizer, key, forced)
     return tokenizer
+
+
+# The finished prefix dictionary (jieba's ~500,000 entries plus the domain dictionary and the lexicon)
+# is kept in a marshal file next to jieba's own cache. jieba's initialize() reads its cache with
+# marshal.load on a file object, ~1.5 s; marshal.loads of the bytes takes a quarter of that, and the
+# user words need not be added again. The key covers jieba's version and dictionary, the domain
+# dictionary's content and the extra words, so any change rebuilds it. marshal cannot run code.
+_TOKENIZER_CACHE_FORMAT = 1
+
+
+def _tokenizer_cache_key(dictionary: str, extra: tuple[str, ...]) -> str | None:
+    import hashlib
+
+    import jieba
+
+    try:
+        default = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME).stat()
+        user = Path(dictionary).read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256()
+    for part in (str(_TOKENIZER_CACHE_FORMAT), jieba.__version__, f"{default.st_size}:{default.st_mtime_ns}", "\0".join(extra)):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update(user)
+    return digest.hexdigest()[:24]
+
+
+def _tokenizer_cache_path(key: str) -> Path:
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / f"kexie-jieba-{key}.cache"
+
+
+def _restore_tokenizer(tokenizer, key: str | None) -> bool:
+    """Load a stored prefix dictionary into ``tokenizer``; False (build it) if there is none usable."""
+    import marshal
+
+    if key is None:
+        return False
+    try:
+        state = marshal.loads(_tokenizer_cache_path(key).read_bytes())
+        freq, total, tags, forced = state
+        if not (isinstance(freq, dict) and isinstance(total, int) and isinstance(tags, dict) and isinstance(forced, list)):
+            return False
+    except (OSError, ValueError, EOFError, TypeError):
+        return False
+    from jieba import finalseg
+
+    tokenizer.FREQ, tokenizer.total = freq, total
+    tokenizer.user_word_tag_tab.update(tags)
+    for word in forced:
+        finalseg.add_force_split(word)
+    tokenizer.initialized = True
+    return True
+
+
+def _store_tokenizer(tokenizer, key: str | None, forced: list[str]) -> None:
+    import marshal
+    import os
+    import tempfile
+
+    if key is None:
+        return
+    path = _tokenizer_cache_path(key)
+    try:  # write-then-rename: a concurrent reader sees the old file or the whole new one
+        fd, scratch = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            marshal.dump((tokenizer.FREQ, tokenizer.total, dict(tokenizer.user_word_tag_tab), forced), handle)
+        os.replace(scratch, path)
+    except OSError:  # a read-only temp folder only costs the next process the build
+        logging.getLogger(__name__).debug("cannot store the tokenizer cache %s", path, exc_info=True)
 
 
 def get_tokenizer(dictionary: Path | None = None, extra_words: Iterable[str] | None = None):
@@ -543,16 +624,29 @@ def tokenize(doc: NormalisedText, tokenizer=None, hmm: bool = True) -> pd.DataFr
 
     Spaces are dropped; punctuation is kept as tokens with ``is_word=False``.
     """
-    tokenizer = tokenizer if tokenizer is not None else get_tokenizer()
+    if tokenizer is None:
+        spans = _default_spans(str(paths.raw_dir()), doc.text, hmm)
+    else:
+        spans = _spans(tokenizer, doc.text, hmm)
     rows = []
-    for word, start, end in tokenizer.tokenize(doc.text, HMM=hmm):
-        if not word.strip():
-            continue
+    for word, start, end in spans:
         o_start, o_end = doc.original_span(start, end)
         rows.append((word, start, end, o_start, o_end, bool(_WORDLIKE.search(word))))
     frame = pd.DataFrame(rows, columns=["token", "start", "end", "offset", "orig_end", "is_word"])
     frame.insert(0, "source_id", doc.source_id)
     return frame
+
+
+def _spans(tokenizer, text: str, hmm: bool) -> tuple[tuple[str, int, int], ...]:
+    """jieba's (token, start, end) of ``text``, spaces dropped."""
+    return tuple((word, start, end) for word, start, end in tokenizer.tokenize(text, HMM=hmm) if word.strip())
+
+
+@lru_cache(maxsize=64)
+def _default_spans(raw_dir: str, text: str, hmm: bool) -> tuple[tuple[str, int, int], ...]:
+    # Each document is segmented once per process: the summary, the word-token counts behind every
+    # rate and the distinctive terms all tokenize the same bodies. Keyed by the text itself.
+    return _spans(_default_tokenizer(raw_dir), text, hmm)
 
 
 def segment(text: str, tokenizer=None, hmm: bool = True) -> list[str]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import shutil
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -495,6 +497,67 @@ def test_scale_bar_length_is_geodesic():
     with pytest.raises(geo.GeoError):
         geo.add_scale_bar(ax, -5)
     plt.close(fig)
+
+
+def test_map_is_rendered_once_when_saved_not_after_every_layer(fake_indicators):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    renders = []
+    original_subplots = plt.subplots
+
+    def counting_subplots(*args, **kwargs):
+        fig, axes = original_subplots(*args, **kwargs)
+        fig.canvas.mpl_connect("draw_event", lambda event: renders.append(event))
+        return fig, axes
+
+    budgets = geo.county_values_with_bound(fake_indicators, "kexie_annual_work_budget", "450400", year=2020)
+    plt.subplots = counting_subplots
+    try:
+        fig = geo.draw_county_status(budgets, title_zh="t", title_en="t", legend={"bound": "b", "not stated": "n"},
+                                     sources="s", n_note=str(len(budgets)))
+    finally:
+        plt.subplots = original_subplots
+    assert renders == []  # eight county polygons, no render while building
+    assert "draw_idle" not in vars(fig.canvas)  # the canvas's own method is back
+    with warnings.catch_warnings():  # no CJK font registered in this test: glyph warnings only
+        warnings.simplefilter("ignore", UserWarning)
+        fig.canvas.draw_idle()
+    assert len(renders) == 1
+    plt.close(fig)
+
+
+def test_deferred_redraw_restores_the_canvas_after_an_error():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, _ = plt.subplots()
+    with pytest.raises(RuntimeError), geo._deferred_redraw(fig):
+        raise RuntimeError("boom")
+    assert "draw_idle" not in vars(fig.canvas)
+    plt.close(fig)
+
+
+def test_cached_layers_are_independent_copies_and_follow_file_changes(geo_raw):
+    first = geo.load_boundaries("country", geo_raw)
+    first.loc[0, "name_zh"] = "changed"
+    assert geo.load_boundaries("country", geo_raw).name_zh.iloc[0] == "中国"
+    projected = geo._plot_layer("prefectures", geo_raw)
+    assert projected.crs == geopandas.GeoSeries([], crs=geo.PLOT_CRS).crs
+    projected.loc[:, "name_zh"] = "changed"
+    assert "changed" not in geo._plot_layer("prefectures", geo_raw).name_zh.tolist()
+    # a rewritten file (new mtime) is read again, not served from the cache
+    path = geo_raw / "geo" / "prefectures.geojson"
+    frame = geo.load_boundaries("prefectures", geo_raw)
+    frame.head(2).to_file(path, driver="GeoJSON")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert len(geo._plot_layer("prefectures", geo_raw)) == 2
+    with pytest.raises(geo.GeoError, match="unknown stored layer 'country'"):
+        geo._plot_layer("country", geo_raw)
 
 
 # ------------------------------------------------------------------------------------------------

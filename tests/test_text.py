@@ -111,6 +111,42 @@ def test_private_tokenizer_leaves_jieba_global_dictionary_alone():
     assert "科普中国e站" not in jieba.dt.FREQ
 
 
+def test_tokenizer_is_restored_from_its_cache_file_and_rebuilt_when_the_file_is_bad(tmp_path, monkeypatch):
+    dictionary = tmp_path / "terms.txt"
+    dictionary.write_text("党建带科建 nz\n科普中国e站\n", encoding="utf-8")
+    monkeypatch.setattr(text, "_tokenizer_cache_path", lambda key: tmp_path / f"{key}.cache")
+    sample = "坚持党建带科建，建成科普中国e站和园区科协"
+
+    def fresh():
+        text._tokenizer.cache_clear()
+        return text.get_tokenizer(dictionary, extra_words=["园区科协"])
+
+    built = fresh()
+    stored = list(tmp_path.glob("*.cache"))
+    assert len(stored) == 1
+    restored = fresh()
+    assert restored is not built
+    assert restored.FREQ == built.FREQ and restored.total == built.total
+    assert restored.lcut(sample) == built.lcut(sample)
+    assert {"党建带科建", "科普中国e站", "园区科协"} <= set(restored.lcut(sample))
+    stored[0].write_bytes(b"not marshal data")
+    rebuilt = fresh()
+    assert rebuilt.lcut(sample) == built.lcut(sample)
+    # another dictionary, another cache file
+    dictionary.write_text("党建带科建 nz\n", encoding="utf-8")
+    fresh()
+    assert len(list(tmp_path.glob("*.cache"))) == 2
+    text._tokenizer.cache_clear()
+
+
+def test_tokenize_with_the_default_tokenizer_equals_an_explicit_one(corpus):
+    doc = corpus[corpus.source_ids[0]]
+    cached = text.tokenize(doc)
+    explicit = text.tokenize(doc, text.get_tokenizer())
+    assert cached.equals(explicit)
+    assert (cached["offset"].to_numpy() == doc.offsets[cached["start"].to_numpy()]).all()
+
+
 def test_domain_dictionary_errors_name_file_and_line(tmp_path):
     path = tmp_path / "terms.txt"
     path.write_text("科协 nz\n园区科协\n科协 n\n", encoding="utf-8")
