@@ -274,6 +274,14 @@ def _fields(columns: dict[str, tuple[str, str]]) -> list[dict]:
     return [{"name": name, "type": kind, "description": description} for name, (kind, description) in columns.items()]
 
 
+def _csv_resource(name: str, description: str, fields: list[dict], primary_key: str | None = None) -> dict:
+    schema: dict = {"fields": fields}
+    if primary_key:
+        schema["primaryKey"] = [primary_key]
+    return {"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource", "format": "csv",
+            "mediatype": "text/csv", "encoding": "utf-8", "description": description, "schema": schema}
+
+
 def datapackage(sources: list[dict], codebook: Codebook) -> dict:
     """The Frictionless Data Package descriptor of ``data/processed/``."""
     quarantine_fields = [{"name": name, "type": "integer" if name == "row" else "string"} for name in QUARANTINE_COLUMNS]
@@ -297,22 +305,13 @@ def datapackage(sources: list[dict], codebook: Codebook) -> dict:
             for entry in sources
         ],
         "resources": [
-            {"name": "indicators", "path": "indicators.csv", "profile": "tabular-data-resource", "format": "csv",
-             "mediatype": "text/csv", "encoding": "utf-8",
-             "description": "Processed indicators; the same table is in indicators.parquet",
-             "schema": {"fields": _fields(INDICATOR_COLUMNS), "primaryKey": ["record_id"]}},
-            {"name": "quarantine", "path": "quarantine.csv", "profile": "tabular-data-resource", "format": "csv",
-             "mediatype": "text/csv", "encoding": "utf-8",
-             "description": "Coded rows that failed a check, with the reason; raw rows = indicators + quarantine",
-             "schema": {"fields": quarantine_fields}},
-            {"name": "places", "path": "places.csv", "profile": "tabular-data-resource", "format": "csv",
-             "mediatype": "text/csv", "encoding": "utf-8",
-             "description": "Administrative places with 6-digit codes and 2020-census populations (sources per row)",
-             "schema": {"fields": _fields(PLACES_COLUMNS), "primaryKey": ["admin_code"]}},
-            {"name": "codebook", "path": "codebook.csv", "profile": "tabular-data-resource", "format": "csv",
-             "mediatype": "text/csv", "encoding": "utf-8",
-             "description": "Bilingual codebook of the harmonised indicators",
-             "schema": {"fields": codebook_fields, "primaryKey": ["id"]}},
+            _csv_resource("indicators", "Processed indicators; the same table is in indicators.parquet",
+                          _fields(INDICATOR_COLUMNS), "record_id"),
+            _csv_resource("quarantine", "Coded rows that failed a check, with the reason; raw rows = indicators + quarantine",
+                          quarantine_fields),
+            _csv_resource("places", "Administrative places with 6-digit codes and 2020-census populations (sources per row)",
+                          _fields(PLACES_COLUMNS), "admin_code"),
+            _csv_resource("codebook", "Bilingual codebook of the harmonised indicators", codebook_fields, "id"),
         ],
     }
 
