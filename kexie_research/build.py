@@ -39,7 +39,7 @@ from kexie_research.schema import (
     STATUSES,
     validate_indicators,
 )
-from kexie_research.sources import DOCUMENTS_DIR, verify_sources
+from kexie_research.sources import DOCUMENTS_DIR, read_document, verify_sources
 
 SHEETS_DIR = "indicators"
 # Which place levels a coded scope_level may resolve to.
@@ -337,7 +337,7 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, *, write: bo
 
     sources = verify_sources(raw)
     by_id = {entry["source_id"]: entry for entry in sources}
-    documents = {entry["source_id"]: (raw / DOCUMENTS_DIR / entry["file"]).read_text(encoding="utf-8") for entry in sources}
+    documents = {entry["source_id"]: read_document(entry["source_id"], raw) for entry in sources}
     codebook = load_codebook(raw)
     resolver = PlaceResolver.from_raw(raw)
     sheets = read_sheets(raw, list(by_id))

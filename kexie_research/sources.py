@@ -84,19 +84,25 @@ def verify_sources(raw_dir: Path | None = None) -> list[dict[str, Any]]:
     return entries
 
 
-@lru_cache(maxsize=8)
-def _document_text(path: str, sha256: str) -> str:
+@lru_cache(maxsize=16)
+def _document_text(path: str, mtime_ns: int, size: int) -> str:
     return Path(path).read_text(encoding="utf-8")
+
+
+def _cached_text(path: Path) -> str:
+    """A document's text, read once per process unless the file changes."""
+    stat = path.stat()
+    return _document_text(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 def read_document(source_id: str, raw_dir: Path | None = None) -> str:
     """The exact text of one source document."""
     raw = Path(raw_dir) if raw_dir else paths.raw_dir()
-    for entry in _read_manifest(raw):
+    entries = _read_manifest(raw)
+    for entry in entries:
         if entry["source_id"] == source_id:
-            path = raw / DOCUMENTS_DIR / entry["file"]
-            return _document_text(str(path), sha256_of(path))
-    valid = ", ".join(entry["source_id"] for entry in _read_manifest(raw))
+            return _cached_text(raw / DOCUMENTS_DIR / entry["file"])
+    valid = ", ".join(entry["source_id"] for entry in entries)
     raise SourceError(f"unknown source_id {source_id!r}; valid: {valid}")
 
 
@@ -112,6 +118,6 @@ def load_documents(raw_dir: Path | None = None, verify: bool = True) -> pd.DataF
         path = raw / DOCUMENTS_DIR / entry["file"]
         row = {key: value for key, value in entry.items() if key != "authors_zh"}
         row["authors_zh"] = "、".join(entry.get("authors_zh") or [])
-        row["text"] = _document_text(str(path), entry["sha256"])
+        row["text"] = _cached_text(path)
         rows.append(row)
     return pd.DataFrame(rows)

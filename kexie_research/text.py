@@ -925,24 +925,17 @@ def distinctive_terms(
 def place_name_stems(corpus: Corpus | None = None) -> list[str]:
     """Names of the case places, their provinces and their county-level units without 省/市/区/县 (for
     ``exclude_containing``)."""
+    from kexie_research.places import load_places, short_name
+
     corpus = _corpus(corpus)
     names: set[str] = set()
     meta = corpus.meta
     for column in ("city_zh", "province_zh"):
         if column in meta.columns:
             names.update(meta[column].dropna())
-    try:
-        from kexie_research.places import load_places
-
-        places = load_places()
-        names.update(places.loc[places["city"].notna(), "name_zh"].dropna())
-    except Exception:  # the reference table is optional here; the city names suffice
-        pass
-    stems = set()
-    for name in names:
-        stem = re.sub(r"(壮族自治区|自治区|自治县|省|市|区|县)$", "", str(name))
-        if len(stem) >= 2:
-            stems.add(stem)
+    places = load_places()
+    names.update(places.loc[places["city"].notna(), "name_zh"].dropna())
+    stems = {stem for name in names if (stem := short_name(str(name)))}
     return sorted(stems)
 
 
