@@ -969,26 +969,30 @@ def add_graticule(ax, step: float = 10.0, *, label: bool = True, fontsize: float
     south, north = math.floor(min(lats) / step) * step, math.ceil(max(lats) / step) * step
     frame = shapely.box(xmin, ymin, xmax, ymax)
     near_x, near_y = 0.02 * (xmax - xmin), 0.02 * (ymax - ymin)
-    for lon in np.arange(west, east + step / 2, step):
-        line = _reproject(LineString([(lon, lat) for lat in np.linspace(south - step, north + step, 80)]), WGS84, PLOT_CRS)
-        clipped = line.intersection(frame)
-        if clipped.is_empty:
-            continue
-        for part in getattr(clipped, "geoms", [clipped]):
-            ax.plot(*part.xy, color="0.6", lw=0.4, ls=":", zorder=0.5)
-        x, y = min(shapely.get_coordinates(clipped), key=lambda c: c[1])
-        if label and y - ymin < near_y:
-            ax.annotate(f"{lon:g}°E", (x, ymin), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom", fontsize=fontsize, color="0.4")
-    for lat in np.arange(south, north + step / 2, step):
-        line = _reproject(LineString([(lon, lat) for lon in np.linspace(west - step, east + step, 160)]), WGS84, PLOT_CRS)
-        clipped = line.intersection(frame)
-        if clipped.is_empty:
-            continue
-        for part in getattr(clipped, "geoms", [clipped]):
-            ax.plot(*part.xy, color="0.6", lw=0.4, ls=":", zorder=0.5)
-        x, y = min(shapely.get_coordinates(clipped), key=lambda c: c[0])
-        if label and x - xmin < near_x:
-            ax.annotate(f"{lat:g}°N", (xmin, y), xytext=(2, 0), textcoords="offset points", ha="left", va="center", fontsize=fontsize, color="0.4")
+
+    def draw(lines: list[LineString], edge_axis: int, labels: list[str]) -> None:
+        """Clip each line to the frame; label it where it leaves the bottom (meridians, edge_axis=1)
+        or left edge (parallels, edge_axis=0)."""
+        for line, text in zip(lines, labels):
+            clipped = _reproject(line, WGS84, PLOT_CRS).intersection(frame)
+            if clipped.is_empty:
+                continue
+            for part in getattr(clipped, "geoms", [clipped]):
+                ax.plot(*part.xy, color="0.6", lw=0.4, ls=":", zorder=0.5)
+            x, y = min(shapely.get_coordinates(clipped), key=lambda c: c[edge_axis])
+            if not label:
+                continue
+            if edge_axis == 1 and y - ymin < near_y:
+                ax.annotate(text, (x, ymin), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom", fontsize=fontsize, color="0.4")
+            elif edge_axis == 0 and x - xmin < near_x:
+                ax.annotate(text, (xmin, y), xytext=(2, 0), textcoords="offset points", ha="left", va="center", fontsize=fontsize, color="0.4")
+
+    meridians = np.arange(west, east + step / 2, step)
+    parallels = np.arange(south, north + step / 2, step)
+    draw([LineString([(lon, lat) for lat in np.linspace(south - step, north + step, 80)]) for lon in meridians],
+         1, [f"{lon:g}°E" for lon in meridians])
+    draw([LineString([(lon, lat) for lon in np.linspace(west - step, east + step, 160)]) for lat in parallels],
+         0, [f"{lat:g}°N" for lat in parallels])
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
     _clear_labels(ax)
