@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[all]'
-	$(BIN)/python -c "from kexie_research.reports import ensure_project_kernel; print('kernel:', ensure_project_kernel())"
+	$(BIN)/python -c "from kexie_research.runner.reports import ensure_project_kernel; print('kernel:', ensure_project_kernel())"
 	touch $(STAMP)
 
 build: setup ## regenerate data/processed/ from data/raw/

@@ -35,8 +35,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from kexie_research.errors import ParseError  # noqa: E402
-from kexie_research.paths import raw_dir  # noqa: E402
-from kexie_research.quantities import parse_quantities, parse_quantity  # noqa: E402
+from kexie_research.config import raw_dir  # noqa: E402
+from kexie_research.parse.quantities import parse_quantities, parse_quantity  # noqa: E402
 
 try:  # pandas' str columns are Arrow-backed: pin Arrow to one thread as well
     import pyarrow as pa

@@ -50,12 +50,12 @@ def bare_cost(n: int, parallel: int = 1) -> float:
 
 
 def report_command(output_dir: Path, extra: list[str]) -> list[str]:
-    return [sys.executable, "-m", "kexie_research.reports", "--output-dir", str(output_dir), "--no-progress", *extra]
+    return [sys.executable, "-m", "kexie_research.runner.reports", "--output-dir", str(output_dir), "--no-progress", *extra]
 
 
 def planned_runs(notebooks: list[str] | None) -> int:
-    from kexie_research import reports
-    from kexie_research.sources import city_keys
+    from kexie_research.runner import reports
+    from kexie_research.steps.sources import city_keys
 
     available = reports.discover_notebooks()
     selected = reports._resolve_notebooks(notebooks, available)

@@ -25,33 +25,33 @@ _EXPORTS = {
     "ProvenanceError": "errors",
     "SheetError": "errors",
     "SourceError": "errors",
-    "Quantity": "quantities",
-    "parse_quantity": "quantities",
-    "parse_quantities": "quantities",
-    "Period": "periods",
-    "parse_period": "periods",
-    "load_documents": "sources",
-    "load_sources": "sources",
-    "load_places": "places",
-    "load_codebook": "codebook",
-    "load_indicators": "dataset",
-    "load_quarantine": "dataset",
+    "Quantity": "parse.quantities",
+    "parse_quantity": "parse.quantities",
+    "parse_quantities": "parse.quantities",
+    "Period": "parse.periods",
+    "parse_period": "parse.periods",
+    "load_documents": "steps.sources",
+    "load_sources": "steps.sources",
+    "city_keys": "steps.sources",
+    "load_places": "steps.places",
+    "load_codebook": "steps.codebook",
+    "load_indicators": "data",
+    "load_quarantine": "data",
 }
 _SUBMODULES = {
-    "analysis", "build", "cli", "codebook", "dataset", "errors", "features", "geo", "paths", "periods",
-    "places", "plotting", "provenance", "qca", "quantities", "reports", "schema", "sources", "text",
+    "analysis", "build", "cli", "config", "data", "errors", "parse", "runner", "schemas", "steps", "viz",
 }
 
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from kexie_research.codebook import load_codebook
-    from kexie_research.dataset import load_indicators, load_quarantine
+    from kexie_research.steps.codebook import load_codebook
+    from kexie_research.data import load_indicators, load_quarantine
     from kexie_research.errors import KexieError, ParseError, ProvenanceError, SheetError, SourceError
-    from kexie_research.periods import Period, parse_period
-    from kexie_research.places import load_places
-    from kexie_research.quantities import Quantity, parse_quantities, parse_quantity
-    from kexie_research.sources import load_documents, load_sources
+    from kexie_research.parse.periods import Period, parse_period
+    from kexie_research.steps.places import load_places
+    from kexie_research.parse.quantities import Quantity, parse_quantities, parse_quantity
+    from kexie_research.steps.sources import load_documents, load_sources
 
 
 def __getattr__(name: str) -> Any:

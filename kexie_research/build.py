@@ -23,14 +23,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from kexie_research import __version__, paths
-from kexie_research.codebook import Codebook, load_codebook
+from kexie_research import __version__
+from kexie_research import config
+from kexie_research.steps.codebook import Codebook, load_codebook
 from kexie_research.errors import KexieError, ProvenanceError, SheetError
-from kexie_research.periods import parse_period
-from kexie_research.places import PlaceResolver, UnknownPlaceError, load_places
-from kexie_research.provenance import check_row, normalise_for_matching
-from kexie_research.quantities import parse_quantity
-from kexie_research.schema import (
+from kexie_research.parse.periods import parse_period
+from kexie_research.steps.places import PlaceResolver, UnknownPlaceError, load_places
+from kexie_research.parse.provenance import check_row, normalise_for_matching
+from kexie_research.parse.quantities import parse_quantity
+from kexie_research.schemas.indicators import (
     INDICATOR_COLUMNS,
     PLACES_COLUMNS,
     QUARANTINE_COLUMNS,
@@ -39,7 +40,7 @@ from kexie_research.schema import (
     STATUSES,
     validate_indicators,
 )
-from kexie_research.sources import DOCUMENTS_DIR, read_document, verify_sources
+from kexie_research.steps.sources import DOCUMENTS_DIR, read_document, verify_sources
 
 SHEETS_DIR = "indicators"
 # Which place levels a coded scope_level may resolve to.
@@ -331,8 +332,8 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, *, write: bo
 
     Sheet-level problems (checksum, encoding, columns) raise; row-level problems quarantine the row.
     """
-    raw = Path(raw_dir) if raw_dir else paths.raw_dir()
-    out = Path(out_dir) if out_dir else paths.processed_dir()
+    raw = Path(raw_dir) if raw_dir else config.raw_dir()
+    out = Path(out_dir) if out_dir else config.processed_dir()
     say = echo or (lambda _message: None)
 
     sources = verify_sources(raw)

@@ -39,8 +39,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_lab(args: argparse.Namespace) -> int:
     import subprocess
 
-    from kexie_research.reports import ensure_project_kernel
-    from kexie_research.paths import repo_root
+    from kexie_research.runner.reports import ensure_project_kernel
+    from kexie_research.config import repo_root
 
     kernel = ensure_project_kernel()
     print(f"JupyterLab with kernel {kernel!r} ({sys.executable})")
@@ -63,7 +63,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     report_parser = commands.add_parser("report", help="run the notebooks into reports/ (HTML + figures)")
     try:
-        from kexie_research import reports
+        from kexie_research.runner import reports
 
         reports.configure_parser(report_parser)
         report_parser.set_defaults(handler=reports.command)

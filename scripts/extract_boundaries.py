@@ -11,7 +11,7 @@ This is a one-off developer tool. It is **not** part of the library: ``kexie_res
 What it writes (GeoJSON, WGS84 / EPSG:4326, one file per layer, plus ``origin.yaml``):
 
 ``provinces``   all 34 provincial units of China (locator maps; the outline of China is their union,
-                computed by ``kexie_research.geo`` rather than stored twice)
+                computed by ``kexie_research.analysis.geo`` rather than stored twice)
 ``prefectures`` Wuzhou 450400, Liuzhou 450200, Chengdu 510100, Zunyi 520300
 ``counties``    every county-level unit of Wuzhou and Zunyi, plus Rongchang 500153 (Chongqing)
 ``gba``         the 11 cities of the Guangdong-Hong Kong-Macao Greater Bay Area (context for Wuzhou)

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from kexie_research import paths
+from kexie_research import config
 
 
 @pytest.fixture()
 def raw_copy(tmp_path: Path) -> Path:
     """A writable copy of data/raw (documents, sheets, codebook, reference) in a temp folder."""
     target = tmp_path / "raw"
-    shutil.copytree(paths.raw_dir(), target, ignore=shutil.ignore_patterns("geo"))
+    shutil.copytree(config.raw_dir(), target, ignore=shutil.ignore_patterns("geo"))
     return target
 
 

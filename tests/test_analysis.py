@@ -1,4 +1,4 @@
-"""Comparison helpers of kexie_research.analysis: small hand-made frames for the rules, the real
+"""Comparison helpers of kexie_research.analysis.compare: small hand-made frames for the rules, the real
 processed dataset for the facts the notebooks rely on."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from scipy import stats
 
 import kexie_research as kr
-from kexie_research import analysis as an
+from kexie_research.analysis import compare as an
 from kexie_research.errors import ProvenanceError
 
 CITIES = ["wuzhou", "rongchang", "chengdu", "liuzhou", "zunyi"]

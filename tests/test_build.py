@@ -10,10 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kexie_research import load_documents, paths
+from kexie_research import load_documents
+from kexie_research import config
 from kexie_research.build import build
 from kexie_research.errors import SheetError
-from kexie_research.provenance import normalise_for_matching
+from kexie_research.parse.provenance import normalise_for_matching
 
 CASES = ["wuzhou", "rongchang", "chengdu", "liuzhou", "zunyi"]
 
@@ -90,7 +91,7 @@ def test_committed_processed_data_is_up_to_date(built):
     """data/processed/ in the repository is exactly what `kexie build` produces now."""
     _, fresh = built
     for name in ("indicators.csv", "quarantine.csv", "places.csv", "codebook.csv", "datapackage.json"):
-        committed = paths.processed_dir() / name
+        committed = config.processed_dir() / name
         assert committed.is_file(), f"{committed} missing: run `kexie build`"
         assert committed.read_bytes() == (fresh / name).read_bytes(), f"{name} is stale: run `kexie build`"
 

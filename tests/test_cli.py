@@ -78,7 +78,7 @@ def test_unknown_option_is_rejected(capsys):
 def test_lab_passes_options_to_jupyterlab_on_the_project_kernel(monkeypatch):
     import subprocess
 
-    import kexie_research.reports as reports
+    import kexie_research.runner.reports as reports
 
     calls = []
     monkeypatch.setattr(reports, "ensure_project_kernel", lambda: "kexie-research")

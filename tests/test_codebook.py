@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from kexie_research import load_codebook
-from kexie_research.codebook import CodebookError
+from kexie_research.steps.codebook import CodebookError
 
 
 def test_codebook_is_bilingual_and_consistent():

@@ -1,4 +1,4 @@
-"""Tests of kexie_research.features: the coded reform features and every failure path of the loader."""
+"""Tests of kexie_research.steps.features: the coded reform features and every failure path of the loader."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kexie_research import paths
-from kexie_research.features import FeatureError, evidence_table, feature_matrix, load_conditions, load_features
-from kexie_research.sources import city_keys, load_documents
+from kexie_research import config
+from kexie_research.steps.features import FeatureError, evidence_table, feature_matrix, load_conditions, load_features
+from kexie_research.steps.sources import city_keys, load_documents
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def features() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def sheet_rows() -> list[dict[str, str]]:
-    with (paths.raw_dir() / "features.csv").open(encoding="utf-8", newline="") as handle:
+    with (config.raw_dir() / "features.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -175,7 +175,7 @@ def test_condition_definitions_are_checked(tmp_path):
 
 def test_readme_overview_table_matches_the_sheet(features):
     """data/raw/features_README.md shows the coding at a glance; it must not drift from the sheet."""
-    lines = (paths.raw_dir() / "features_README.md").read_text(encoding="utf-8").splitlines()
+    lines = (config.raw_dir() / "features_README.md").read_text(encoding="utf-8").splitlines()
     start = lines.index(next(line for line in lines if line.startswith("|  | PLED")))
     header = [c.strip() for c in lines[start].strip("|").split("|")][1:]
     matrix = feature_matrix(features, use_labels=True)

@@ -1,4 +1,4 @@
-"""Tests of kexie_research.geo: boundary layers, joins, projections, distances, map inputs, notebook."""
+"""Tests of kexie_research.analysis.geo: boundary layers, joins, projections, distances, map inputs, notebook."""
 
 from __future__ import annotations
 
@@ -18,8 +18,9 @@ shapely = pytest.importorskip("shapely")
 
 from shapely.geometry import Point, box  # noqa: E402
 
-from kexie_research import geo, paths  # noqa: E402
-from kexie_research.places import load_places  # noqa: E402
+from kexie_research.analysis import geo
+from kexie_research import config  # noqa: E402
+from kexie_research.steps.places import load_places  # noqa: E402
 
 EXPECTED_FEATURES = {"provinces": 34, "prefectures": 4, "counties": 22, "gba": 11, "sea_lines": 1, "country": 1}
 
@@ -32,7 +33,7 @@ EXPECTED_FEATURES = {"provinces": 34, "prefectures": 4, "counties": 22, "gba": 1
 def geo_raw(tmp_path: Path) -> Path:
     """A writable copy of the parts of data/raw the geo module reads."""
     target = tmp_path / "raw"
-    shutil.copytree(paths.raw_dir(), target)
+    shutil.copytree(config.raw_dir(), target)
     return target
 
 
@@ -566,13 +567,13 @@ def test_cached_layers_are_independent_copies_and_follow_file_changes(geo_raw):
 
 def _processed_data_dir(tmp_path: Path) -> Path | None:
     """A data dir with the real raw data and a processed dataset (built here if not committed)."""
-    if (paths.processed_dir() / "indicators.parquet").is_file():
+    if (config.processed_dir() / "indicators.parquet").is_file():
         return None
     from kexie_research.build import build
 
     data = tmp_path / "data"
     data.mkdir()
-    (data / "raw").symlink_to(paths.raw_dir(), target_is_directory=True)
+    (data / "raw").symlink_to(config.raw_dir(), target_is_directory=True)
     build(out_dir=data / "processed", echo=None)
     return data
 
@@ -585,7 +586,7 @@ def test_notebook_runs_under_papermill(tmp_path, monkeypatch):
         monkeypatch.setenv("KEXIE_DATA_DIR", str(data))
     figures = tmp_path / "figures"
     monkeypatch.setenv("KEXIE_FIGURE_DIR", str(figures))
-    notebook = paths.notebooks_dir() / "30_geographic.ipynb"
+    notebook = config.notebooks_dir() / "30_geographic.ipynb"
     papermill.execute_notebook(str(notebook), str(tmp_path / "out.ipynb"), kernel_name="python3", cwd=str(tmp_path), progress_bar=False)
     produced = sorted(path.name for path in figures.glob("*.png"))
     assert produced == sorted([
@@ -601,7 +602,7 @@ def test_notebook_rejects_unknown_indicator(tmp_path, monkeypatch):
     if data is not None:
         monkeypatch.setenv("KEXIE_DATA_DIR", str(data))
     monkeypatch.setenv("KEXIE_FIGURE_DIR", str(tmp_path / "figures"))
-    notebook = paths.notebooks_dir() / "30_geographic.ipynb"
+    notebook = config.notebooks_dir() / "30_geographic.ipynb"
     with pytest.raises(papermill.PapermillExecutionError, match="unknown indicator 'no_such_indicator'"):
         papermill.execute_notebook(
             str(notebook), str(tmp_path / "out.ipynb"), kernel_name="python3", cwd=str(tmp_path),
@@ -612,7 +613,7 @@ def test_notebook_rejects_unknown_indicator(tmp_path, monkeypatch):
 def test_notebook_is_committed_clean_with_one_parameters_cell():
     import json
 
-    notebook = json.loads((paths.notebooks_dir() / "30_geographic.ipynb").read_text(encoding="utf-8"))
+    notebook = json.loads((config.notebooks_dir() / "30_geographic.ipynb").read_text(encoding="utf-8"))
     tagged = [cell for cell in notebook["cells"] if "parameters" in cell["metadata"].get("tags", [])]
     assert len(tagged) == 1
     source = "".join(tagged[0]["source"])

@@ -8,9 +8,10 @@ import tomllib
 
 import yaml
 
-from kexie_research import __version__, paths
+from kexie_research import __version__
+from kexie_research import config
 
-ROOT = paths.repo_root()
+ROOT = config.repo_root()
 
 
 def test_citation_cff_is_valid_and_current():
@@ -26,7 +27,7 @@ def test_citation_cff_is_valid_and_current():
 def test_versions_agree_across_package_dataset_and_changelog():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["version"] == __version__
-    package = json.loads((paths.processed_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    package = json.loads((config.processed_dir() / "datapackage.json").read_text(encoding="utf-8"))
     assert package["version"] == __version__
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## [{__version__}]" in changelog
@@ -36,4 +37,4 @@ def test_licences_for_code_data_and_sources_are_stated():
     assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
     data_licence = (ROOT / "LICENSE-DATA.md").read_text(encoding="utf-8")
     assert "CC BY 4.0" in data_licence and "data/raw/documents/" in data_licence
-    assert (paths.raw_dir() / "geo" / "README.md").is_file()
+    assert (config.raw_dir() / "geo" / "README.md").is_file()

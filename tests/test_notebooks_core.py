@@ -11,14 +11,15 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kexie_research import paths, reports
-from kexie_research.sources import city_keys
+from kexie_research import config
+from kexie_research.runner import reports
+from kexie_research.steps.sources import city_keys
 
 CORE = ["00_dataset_overview", "10_city_profile", "20_comparative"]
 
 
 def all_notebooks() -> list[Path]:
-    return sorted(p for p in paths.notebooks_dir().glob("*.ipynb") if reports.NOTEBOOK_PATTERN.match(p.name))
+    return sorted(p for p in config.notebooks_dir().glob("*.ipynb") if reports.NOTEBOOK_PATTERN.match(p.name))
 
 
 @pytest.mark.parametrize("path", all_notebooks(), ids=lambda p: p.stem)

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from kexie_research import paths
+from kexie_research import config
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    root = paths.repo_root()
+    root = config.repo_root()
     out = tmp_path_factory.mktemp("wheel")
     completed = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(root)],
@@ -42,7 +42,7 @@ def test_installed_package_loads_its_own_data(wheel, tmp_path):
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(site)
     code = (
-        "import kexie_research as kr, kexie_research.paths as p; "
+        "import kexie_research as kr, kexie_research.config as p; "
         "assert p.repo_root() is None, p.repo_root(); "
         "print(len(kr.load_indicators()), len(kr.load_documents()))"
     )

@@ -1,4 +1,4 @@
-"""Tests of kexie_research.periods: every form, reference-date handling, every error."""
+"""Tests of kexie_research.parse.periods: every form, reference-date handling, every error."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kexie_research import periods
+from kexie_research.parse import periods
 from kexie_research.errors import ParseError
-from kexie_research.periods import NOW_WORDS, RECURRING_WORDS, VAGUE_WORDS, Period, parse_period
+from kexie_research.parse.periods import NOW_WORDS, RECURRING_WORDS, VAGUE_WORDS, Period, parse_period
 
 REF = "2021-05-10"
 

@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from kexie_research import load_places
-from kexie_research.places import PlaceResolver, UnknownPlaceError, short_name
+from kexie_research.steps.places import PlaceResolver, UnknownPlaceError, short_name
 
 
 @pytest.fixture(scope="module")

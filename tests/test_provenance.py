@@ -1,8 +1,8 @@
 import pytest
 
 from kexie_research.errors import ProvenanceError
-from kexie_research.provenance import check_row, locate_quote, normalise_for_matching
-from kexie_research.sources import read_document
+from kexie_research.parse.provenance import check_row, locate_quote, normalise_for_matching
+from kexie_research.steps.sources import read_document
 
 DOC = "梧州市科协51\n万元、藤县\n科协26万元"
 

@@ -1,4 +1,4 @@
-"""Tests of kexie_research.qca against published solutions and hand-computed parameters.
+"""Tests of kexie_research.analysis.qca against published solutions and hand-computed parameters.
 
 Sources of the expected solutions:
 
@@ -26,8 +26,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kexie_research import qca
-from kexie_research.qca import QCAError
+from kexie_research.analysis import qca
+from kexie_research.analysis.qca import QCAError
 
 STRIKES = pd.DataFrame(
     {"A": [1, 0, 1, 1, 1, 0, 0, 0], "B": [0, 1, 1, 1, 0, 0, 1, 0], "C": [1, 0, 0, 1, 0, 1, 1, 0], "S": [1, 1, 1, 1, 0, 0, 0, 0]},
@@ -220,7 +220,7 @@ def test_no_positive_configuration_gives_no_model():
 
 def test_project_features_party_led_reform_goes_with_full_township_coverage():
     """The configuration answer of notebook 50 on the coded evidence (fails if the coding changes it)."""
-    from kexie_research.features import feature_matrix
+    from kexie_research.steps.features import feature_matrix
 
     data = feature_matrix(use_labels=True)
     solution = qca.solve(data, "COVER", ["PLED", "FUND", "ENTPARK"])
@@ -235,7 +235,7 @@ def test_project_features_party_led_reform_goes_with_full_township_coverage():
 def test_notebook_50_is_committed_clean_with_one_parameters_cell():
     import json
 
-    from kexie_research.paths import notebooks_dir
+    from kexie_research.config import notebooks_dir
 
     cells = json.loads((notebooks_dir() / "50_reform_configurations.ipynb").read_text(encoding="utf-8"))["cells"]
     tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
@@ -248,7 +248,7 @@ def test_notebook_50_is_committed_clean_with_one_parameters_cell():
 def test_notebook_50_runs_under_papermill_with_the_fuzzy_outcome(tmp_path, monkeypatch):
     import papermill
 
-    from kexie_research.paths import notebooks_dir
+    from kexie_research.config import notebooks_dir
 
     monkeypatch.setenv("KEXIE_FIGURE_DIR", str(tmp_path / "figures"))
     out = tmp_path / "50.ipynb"
@@ -265,7 +265,7 @@ def test_notebook_50_runs_under_papermill_with_the_fuzzy_outcome(tmp_path, monke
 def test_notebook_50_rejects_an_unknown_condition(tmp_path):
     import papermill
 
-    from kexie_research.paths import notebooks_dir
+    from kexie_research.config import notebooks_dir
 
     with pytest.raises(papermill.PapermillExecutionError, match="unknown condition\\(s\\) 'budget'; valid conditions: party_led_reform"):
         papermill.execute_notebook(str(notebooks_dir() / "50_reform_configurations.ipynb"), str(tmp_path / "out.ipynb"),

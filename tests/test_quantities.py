@@ -1,4 +1,4 @@
-"""Tests of kexie_research.quantities: every written form, every error, round trips, the fast path."""
+"""Tests of kexie_research.parse.quantities: every written form, every error, round trips, the fast path."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kexie_research import quantities
+from kexie_research.parse import quantities
 from kexie_research.errors import ParseError
-from kexie_research.quantities import (
+from kexie_research.parse.quantities import (
     CLASSIFIER_UNITS,
     CODEBOOK_UNITS,
     FILLER_WORDS,
@@ -233,9 +233,9 @@ def test_unit_vocabulary_is_the_codebook_plus_count() -> None:
 def test_codebook_units_match_the_codebook_file() -> None:
     import yaml
 
-    from kexie_research import paths
+    from kexie_research import config
 
-    codebook = yaml.safe_load((paths.raw_dir() / "codebook.yaml").read_text(encoding="utf-8"))
+    codebook = yaml.safe_load((config.raw_dir() / "codebook.yaml").read_text(encoding="utf-8"))
     assert set(codebook["units"]) == set(CODEBOOK_UNITS)
 
 

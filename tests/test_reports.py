@@ -1,4 +1,4 @@
-"""`kexie report` (kexie_research.reports): planning and validation, path safety, the cache, the
+"""`kexie report` (kexie_research.runner.reports): planning and validation, path safety, the cache, the
 kernel, failure isolation. The notebooks here are tiny ones written into a temp folder, so that
 the papermill tests (marked slow) take seconds; the real notebooks are run in
 tests/test_notebooks_core.py."""
@@ -14,8 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kexie_research import reports
-from kexie_research.reports import Parameter, ReportError
+from kexie_research.runner import reports
+from kexie_research.runner.reports import Parameter, ReportError
 
 CITIES = ["wuzhou", "rongchang", "chengdu", "liuzhou", "zunyi"]
 
@@ -166,14 +166,14 @@ def test_safe_child_refuses_symlink_out(tmp_path):
 
 
 def test_output_dir_cannot_be_notebooks_or_data(tmp_path):
-    from kexie_research import paths
+    from kexie_research import config
 
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     with pytest.raises(ReportError, match="notebooks folder"):
         reports._check_output_dir(notebooks, notebooks)
     with pytest.raises(ReportError, match="data folder"):
-        reports._check_output_dir(paths.processed_dir(), notebooks)
+        reports._check_output_dir(config.processed_dir(), notebooks)
     (tmp_path / "file").write_text("x")
     with pytest.raises(ReportError, match="not a directory"):
         reports._check_output_dir(tmp_path / "file", notebooks)
@@ -287,8 +287,8 @@ def test_kernel_environment():
 
 
 def test_notebook_imports(tmp_path):
-    path = write_notebook(tmp_path, "00_x.ipynb", None, "import pandas as pd\nfrom kexie_research import analysis, plotting", "%matplotlib inline\nimport seaborn", "def f(:")
-    assert reports.notebook_imports(path) == ["pandas", "kexie_research", "kexie_research.analysis", "kexie_research.plotting", "seaborn"]
+    path = write_notebook(tmp_path, "00_x.ipynb", None, "import pandas as pd\nfrom kexie_research.analysis import compare\nfrom kexie_research.viz import plotting", "%matplotlib inline\nimport seaborn", "def f(:")
+    assert reports.notebook_imports(path) == ["pandas", "kexie_research.analysis", "kexie_research.analysis.compare", "kexie_research.viz", "kexie_research.viz.plotting", "seaborn"]
 
 
 # ---------------------------------------------------------------------------------------------- index and command line
@@ -356,8 +356,8 @@ def tiny(tmp_path) -> Path:
     folder.mkdir()
     write_notebook(folder, "00_ok.ipynb", "greeting: str = 'hi'\nrepeat: int = 1",
                    "import sys, os\nprint(greeting * repeat)\nprint('python', sys.executable)\nprint('figures', os.environ['KEXIE_FIGURE_DIR'])\n"
-                   "print('warm', 'kexie_research.plotting' in sys.modules)\nprint('leftover', [k for k in dir() if 'prewarm' in k])",
-                   "from kexie_research import plotting\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2])\nplotting.publish(fig, 'line')")
+                   "print('warm', 'kexie_research.viz.plotting' in sys.modules)\nprint('leftover', [k for k in dir() if 'prewarm' in k])",
+                   "from kexie_research.viz import plotting\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2])\nplotting.publish(fig, 'line')")
     write_notebook(folder, "01_fails.ipynb", "factor: int = 2", "x = 1", "raise ValueError(f'deliberate failure {factor}')", "print('never')")
     write_notebook(folder, "10_per_city.ipynb", "city: str = 'wuzhou'", "print('city is', city)")
     return folder
@@ -390,9 +390,9 @@ def test_failure_is_isolated_and_named(tiny, tmp_path, capsys, monkeypatch):
     for name in status:
         assert name in index
     # the command's view: summary table and the named failure on stderr, exit status 1
-    from kexie_research import paths
+    from kexie_research import config
 
-    monkeypatch.setattr(paths, "notebooks_dir", lambda: tiny)
+    monkeypatch.setattr(config, "notebooks_dir", lambda: tiny)
     assert reports.command(_args(output_dir=str(out), cities=["zunyi"], no_progress=[])) == 1
     captured = capsys.readouterr()
     assert "00_ok" in captured.out and "cached" in captured.out

@@ -4,7 +4,7 @@ import pytest
 
 from kexie_research import load_documents
 from kexie_research.errors import SourceError
-from kexie_research.sources import city_keys, read_document, sha256_of, verify_sources
+from kexie_research.steps.sources import city_keys, read_document, sha256_of, verify_sources
 
 
 def test_manifest_pins_every_document_by_checksum():
@@ -43,6 +43,6 @@ def test_unknown_source_id_lists_valid_ones():
 
 def test_sha256_of_matches_manifest():
     entry = verify_sources()[0]
-    from kexie_research import paths
+    from kexie_research import config
 
-    assert sha256_of(paths.raw_dir() / "documents" / entry["file"]) == entry["sha256"]
+    assert sha256_of(config.raw_dir() / "documents" / entry["file"]) == entry["sha256"]

@@ -1,4 +1,4 @@
-"""Tests of kexie_research.text: normalisation and offsets, segmentation, counting, KWIC, statistics."""
+"""Tests of kexie_research.analysis.text: normalisation and offsets, segmentation, counting, KWIC, statistics."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kexie_research import text
-from kexie_research.text import Corpus, TextError
+from kexie_research.analysis import text
+from kexie_research.analysis.text import Corpus, TextError
 
 
 @pytest.fixture(scope="module")
@@ -310,7 +310,7 @@ def test_distinctive_terms_rank_a_document_own_words_first():
 def _notebook(name: str):
     import json
 
-    from kexie_research.paths import notebooks_dir
+    from kexie_research.config import notebooks_dir
 
     path = notebooks_dir() / name
     return path, json.loads(path.read_text(encoding="utf-8"))

@@ -207,7 +207,7 @@ def count_heatmap(table, title: str, n: int | str, sources: str, xlabels=None, y
 def series_chart(frame, title: str, ylabel: str, sources: str, fit=None, colour: str | None = None):
     """A within-place series on categorical positions (undated values keep their place in order).
 
-    ``frame`` comes from :func:`kexie_research.analysis.series`; targets are drawn hollow. With
+    ``frame`` comes from :func:`kexie_research.analysis.compare.series`; targets are drawn hollow. With
     ``fit`` (a GrowthFit) the fitted curve and its confidence band are drawn on the dated points,
     which are then placed on a time axis.
     """

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from kexie_research import paths
+from kexie_research import config
 from kexie_research.errors import KexieError
-from kexie_research.schema import QUARANTINE_COLUMNS
+from kexie_research.schemas.indicators import QUARANTINE_COLUMNS
 
 
 def _processed(name: str, processed_dir: Path | None) -> Path:
-    path = (Path(processed_dir) if processed_dir else paths.processed_dir()) / name
+    path = (Path(processed_dir) if processed_dir else config.processed_dir()) / name
     if not path.is_file():
         raise KexieError(f"{path} not found: run `kexie build` first to generate data/processed/")
     return path

@@ -22,7 +22,7 @@ What a run does:
 
 Python API::
 
-    >>> from kexie_research.reports import run_reports
+    >>> from kexie_research.runner.reports import run_reports
     >>> summary = run_reports(notebooks=["10_city_profile"], cities=["zunyi"])   # doctest: +SKIP
     >>> summary.exit_code                                                          # doctest: +SKIP
     0
@@ -176,7 +176,7 @@ class ReportSummary:
 
 def default_output_dir() -> Path:
     """``reports/`` of the checkout (the current directory's ``reports/`` outside a checkout)."""
-    from kexie_research.paths import repo_root
+    from kexie_research.config import repo_root
 
     root = repo_root()
     return (root if root is not None else Path.cwd()) / "reports"
@@ -192,7 +192,7 @@ def safe_child(root: Path, *parts: str) -> Path:
         >>> safe_child(Path("/tmp/r"), "..", "etc")
         Traceback (most recent call last):
         ...
-        kexie_research.reports.ReportError: output path '../etc' escapes the output directory /tmp/r
+        kexie_research.runner.reports.ReportError: output path '../etc' escapes the output directory /tmp/r
     """
     base = Path(root).resolve()
     for part in parts:
@@ -205,10 +205,10 @@ def safe_child(root: Path, *parts: str) -> Path:
 
 
 def _check_output_dir(output_dir: Path, notebooks_dir: Path) -> Path:
-    from kexie_research import paths
+    from kexie_research import config
 
     out = Path(output_dir).expanduser().resolve()
-    protected = {"notebooks": Path(notebooks_dir).resolve(), "data": paths.data_dir().resolve()}
+    protected = {"notebooks": Path(notebooks_dir).resolve(), "data": config.data_dir().resolve()}
     for name, folder in protected.items():
         if out == folder or folder in out.parents:
             raise ReportError(f"--output-dir {out} is inside the {name} folder {folder}: reports would overwrite project files")
@@ -249,15 +249,15 @@ def _tree_digest(root: Path, suffixes: tuple[str, ...] | None = None) -> str:
 
 def library_fingerprint() -> str:
     """Hash of the library's code (``kexie_research/**/*.py``) and its report templates."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     return _sha256_bytes((_tree_digest(package, (".py",)) + _tree_digest(TEMPLATES_DIR)).encode())
 
 
 def data_fingerprint(data_dir: Path | None = None) -> str:
     """Hash of the data the notebooks read: ``processed/`` and ``raw/`` (documents, sheets, reference)."""
-    from kexie_research import paths
+    from kexie_research import config
 
-    base = Path(data_dir) if data_dir is not None else paths.data_dir()
+    base = Path(data_dir) if data_dir is not None else config.data_dir()
     return _sha256_bytes((_tree_digest(base / "processed") + _tree_digest(base / "raw")).encode())
 
 
@@ -378,9 +378,9 @@ def discover_notebooks(notebooks_dir: Path | None = None, cache: dict[str, Any] 
     ``cache`` (the report cache) memoises the inspection by the notebook's sha256, so an unchanged
     notebook is not re-inspected (that needs papermill, which is slow to import).
     """
-    from kexie_research import paths
+    from kexie_research import config
 
-    folder = Path(notebooks_dir) if notebooks_dir is not None else paths.notebooks_dir()
+    folder = Path(notebooks_dir) if notebooks_dir is not None else config.notebooks_dir()
     if not folder.is_dir():
         raise ReportError(f"notebooks folder {folder} not found")
     memo = cache.setdefault("notebooks", {}) if cache is not None else {}
@@ -714,7 +714,7 @@ def _describe_failure(output_path: Path, source_path: Path, error: BaseException
 # Modules a notebook needs that its own import lines do not show: pandas reads parquet through
 # pyarrow lazily, and the project's plotting module imports seaborn when the theme is applied.
 PREWARM_EXTRA = ("pyarrow.parquet",)
-PREWARM_WITH = {"kexie_research.plotting": ("matplotlib.pyplot", "seaborn")}
+PREWARM_WITH = {"kexie_research.viz.plotting": ("matplotlib.pyplot", "seaborn")}
 
 
 def notebook_imports(path: str | Path) -> list[str]:
@@ -1008,14 +1008,14 @@ def run_reports(
     Raises :class:`ReportError` (before any kernel starts) for unknown notebooks, cities or
     parameters, a bad parameter value, an unsafe output folder or a missing processed dataset.
     """
-    from kexie_research import paths
-    from kexie_research.sources import city_keys
+    from kexie_research import config
+    from kexie_research.steps.sources import city_keys
 
     clock = time.perf_counter()
     if jobs < 1:
         raise ReportError(f"--jobs must be at least 1, got {jobs}")
     try:
-        nb_dir = Path(notebooks_dir) if notebooks_dir is not None else paths.notebooks_dir()
+        nb_dir = Path(notebooks_dir) if notebooks_dir is not None else config.notebooks_dir()
     except FileNotFoundError as exc:  # an installed wheel has no notebooks/
         raise ReportError(f"{exc}; pass notebooks_dir= (Python) to run notebooks from elsewhere") from exc
     out = _check_output_dir(Path(output_dir) if output_dir is not None else default_output_dir(), nb_dir)
@@ -1028,8 +1028,8 @@ def run_reports(
     available = discover_notebooks(nb_dir, cache)
     selected = _resolve_notebooks(notebooks, available)
     runs = plan_runs(selected, chosen_cities, valid_cities, raw_parameters)
-    if not (paths.processed_dir() / "indicators.parquet").is_file():
-        raise ReportError(f"{paths.processed_dir() / 'indicators.parquet'} not found: run `kexie build` first")
+    if not (config.processed_dir() / "indicators.parquet").is_file():
+        raise ReportError(f"{config.processed_dir() / 'indicators.parquet'} not found: run `kexie build` first")
 
     library, data = library_fingerprint(), data_fingerprint()
     results: dict[str, RunResult] = {}
@@ -1157,7 +1157,7 @@ def command(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m kexie_research.reports [options]``: the same as ``kexie report``."""
+    """``python -m kexie_research.runner.reports [options]``: the same as ``kexie report``."""
     parser = argparse.ArgumentParser(prog="kexie report")
     configure_parser(parser)
     return command(parser.parse_args(argv))

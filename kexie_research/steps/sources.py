@@ -2,7 +2,7 @@
 
 Example::
 
-    >>> from kexie_research.sources import city_keys, load_documents
+    >>> from kexie_research.steps.sources import city_keys, load_documents
     >>> city_keys()
     ['wuzhou', 'rongchang', 'chengdu', 'liuzhou', 'zunyi']
     >>> docs = load_documents()
@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from kexie_research import paths
+from kexie_research import config
 from kexie_research.errors import SourceError
 
 MANIFEST_NAME = "sources.yaml"
@@ -55,7 +55,7 @@ def _read_manifest(raw_dir: Path) -> list[dict[str, Any]]:
 
 def load_sources(raw_dir: Path | None = None) -> list[dict[str, Any]]:
     """The manifest entries, in manifest order (no checksum verification)."""
-    return _read_manifest(Path(raw_dir) if raw_dir else paths.raw_dir())
+    return _read_manifest(Path(raw_dir) if raw_dir else config.raw_dir())
 
 
 def city_keys(raw_dir: Path | None = None) -> list[str]:
@@ -68,7 +68,7 @@ def verify_sources(raw_dir: Path | None = None) -> list[dict[str, Any]]:
 
     Raises :class:`SourceError` naming the file, the expected and the actual checksum.
     """
-    raw = Path(raw_dir) if raw_dir else paths.raw_dir()
+    raw = Path(raw_dir) if raw_dir else config.raw_dir()
     entries = _read_manifest(raw)
     for entry in entries:
         path = raw / DOCUMENTS_DIR / entry["file"]
@@ -97,7 +97,7 @@ def _cached_text(path: Path) -> str:
 
 def read_document(source_id: str, raw_dir: Path | None = None) -> str:
     """The exact text of one source document."""
-    raw = Path(raw_dir) if raw_dir else paths.raw_dir()
+    raw = Path(raw_dir) if raw_dir else config.raw_dir()
     entries = _read_manifest(raw)
     for entry in entries:
         if entry["source_id"] == source_id:
@@ -111,7 +111,7 @@ def load_documents(raw_dir: Path | None = None, verify: bool = True) -> pd.DataF
 
     With ``verify=True`` (default) a changed checksum raises :class:`SourceError`.
     """
-    raw = Path(raw_dir) if raw_dir else paths.raw_dir()
+    raw = Path(raw_dir) if raw_dir else config.raw_dir()
     entries = verify_sources(raw) if verify else _read_manifest(raw)
     rows = []
     for entry in entries:

@@ -3,7 +3,7 @@ policy emphasis, distinctive terms, keyword in context, and tests of rate differ
 
 **Normalisation.** The documents keep the hard line breaks of their print layout, often inside a
 word. Text analysis works on a *normalised body*: every ``"\\n"`` removed (the project's matching
-rule, :func:`kexie_research.provenance.normalise_for_matching`) and the page residue listed in
+rule, :func:`kexie_research.parse.provenance.normalise_for_matching`) and the page residue listed in
 ``data/raw/text/layout.yaml`` (bylines, repeated headlines, photo captions, a split banner, a
 colophon) set aside. Nothing else changes: punctuation, spaces and full-width characters stay, so
 every normalised character has exactly one original character, and :attr:`NormalisedText.offsets`
@@ -54,7 +54,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from kexie_research import paths
+from kexie_research import config
 from kexie_research.errors import KexieError
 
 TEXT_DIR = "text"
@@ -216,7 +216,7 @@ def normalise(
 
 def text_dir(raw_dir: Path | None = None) -> Path:
     """``data/raw/text``: domain dictionary, emphasis lexicon, layout rules."""
-    return (Path(raw_dir) if raw_dir else paths.raw_dir()) / TEXT_DIR
+    return (Path(raw_dir) if raw_dir else config.raw_dir()) / TEXT_DIR
 
 
 def load_layout(path: Path | None = None) -> dict[str, dict]:
@@ -300,7 +300,7 @@ class Corpus:
     @classmethod
     def load(cls, raw_dir: Path | None = None) -> Corpus:
         """The five project documents (checksums verified), normalised by ``layout.yaml``."""
-        from kexie_research.sources import load_documents
+        from kexie_research.steps.sources import load_documents
 
         documents = load_documents(raw_dir)
         layout_path = text_dir(raw_dir) / LAYOUT_NAME
@@ -330,7 +330,7 @@ def _project_corpus(raw_dir: str) -> Corpus:
 
 def project_corpus() -> Corpus:
     """The project's five documents, normalised (cached per data folder)."""
-    return _project_corpus(str(paths.raw_dir()))
+    return _project_corpus(str(config.raw_dir()))
 
 
 def _corpus(corpus: Corpus | None) -> Corpus:
@@ -455,7 +455,7 @@ def load_lexicon(path: Path | None = None, raw_dir: Path | None = None) -> pd.Da
     Checks that every dimension is a dimension of the codebook, that terms are non-empty strings
     without line breaks, and that no term belongs to two dimensions (errors name file and entry).
     """
-    from kexie_research.codebook import load_codebook
+    from kexie_research.steps.codebook import load_codebook
 
     path = Path(path) if path else text_dir(raw_dir) / LEXICON_NAME
     try:
@@ -602,7 +602,7 @@ def get_tokenizer(dictionary: Path | None = None, extra_words: Iterable[str] | N
     hold as one token stays whole.
     """
     if dictionary is None and extra_words is None:
-        return _default_tokenizer(str(paths.raw_dir()))
+        return _default_tokenizer(str(config.raw_dir()))
     path = Path(dictionary) if dictionary else text_dir() / DOMAIN_TERMS_NAME
     load_domain_terms(path)  # validate with file/line errors before jieba reads it
     if extra_words is None:
@@ -625,7 +625,7 @@ def tokenize(doc: NormalisedText, tokenizer=None, hmm: bool = True) -> pd.DataFr
     Spaces are dropped; punctuation is kept as tokens with ``is_word=False``.
     """
     if tokenizer is None:
-        spans = _default_spans(str(paths.raw_dir()), doc.text, hmm)
+        spans = _default_spans(str(config.raw_dir()), doc.text, hmm)
     else:
         spans = _spans(tokenizer, doc.text, hmm)
     rows = []
@@ -925,7 +925,7 @@ def distinctive_terms(
 def place_name_stems(corpus: Corpus | None = None) -> list[str]:
     """Names of the case places, their provinces and their county-level units without 省/市/区/县 (for
     ``exclude_containing``)."""
-    from kexie_research.places import load_places, short_name
+    from kexie_research.steps.places import load_places, short_name
 
     corpus = _corpus(corpus)
     names: set[str] = set()

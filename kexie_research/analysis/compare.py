@@ -34,7 +34,7 @@ from typing import Any
 import pandas as pd
 
 from kexie_research.errors import KexieError, ProvenanceError
-from kexie_research.provenance import locate_quote, normalise_for_matching
+from kexie_research.parse.provenance import locate_quote, normalise_for_matching
 
 PER_10K = 10_000
 
@@ -214,7 +214,7 @@ def format_number(value: float | None, qualifier: str | None = None, digits: int
 def case_codes(sources: Sequence[Mapping[str, Any]] | None = None) -> dict[str, str]:
     """``{city: admin_code}`` of the five cases (from ``data/raw/sources.yaml`` by default)."""
     if sources is None:
-        from kexie_research.sources import load_sources
+        from kexie_research.steps.sources import load_sources
 
         sources = load_sources()
     return {str(entry["city"]): str(entry["admin_code"]) for entry in sources}
@@ -602,9 +602,9 @@ def breakdown_candidates(indicators: pd.DataFrame, city: str) -> list[str]:
 
 def timeline_path() -> Path:
     """Where the reform timeline lives (``data/raw/reference/reform_timeline.csv``)."""
-    from kexie_research import paths
+    from kexie_research import config
 
-    return paths.raw_dir().joinpath(*TIMELINE_FILE)
+    return config.raw_dir().joinpath(*TIMELINE_FILE)
 
 
 def load_timeline(path: str | Path | None = None, verify: bool = True, texts: Mapping[str, str] | None = None) -> pd.DataFrame:
@@ -628,7 +628,7 @@ def load_timeline(path: str | Path | None = None, verify: bool = True, texts: Ma
     if not duplicated.empty:
         raise AnalysisError(f"{path}: event_id listed twice: {', '.join(duplicated)}")
     if verify and texts is None:
-        from kexie_research.sources import read_document
+        from kexie_research.steps.sources import read_document
 
         texts = {sid: read_document(sid) for sid in sorted(set(frame["source_id"]))}
     for number, row in enumerate(frame.to_dict("records"), start=2):  # row 1 is the header

@@ -15,7 +15,7 @@ units (``梧州市科协、藤县科协``: a joint figure) resolves to the small
 
 Example::
 
-    >>> from kexie_research.places import PlaceResolver
+    >>> from kexie_research.steps.places import PlaceResolver
     >>> resolver = PlaceResolver.from_raw()
     >>> resolver.resolve("龙圩区科协").admin_code
     '450406'
@@ -32,9 +32,9 @@ import re
 
 import pandas as pd
 
-from kexie_research import paths
+from kexie_research import config
 from kexie_research.errors import KexieError
-from kexie_research.sources import load_sources
+from kexie_research.steps.sources import load_sources
 
 REFERENCE_DIR = "reference"
 PLACE_FILES = ("places_2020.csv", "places_extra.csv")
@@ -115,7 +115,7 @@ def load_places(raw_dir: Path | None = None) -> pd.DataFrame:
     no verified source was found), population_2010, area_km2, gdp_2020_100m_cny, seat_lon, seat_lat,
     source_population, source_quote, note. Sorted by admin_code.
     """
-    raw = Path(raw_dir) if raw_dir else paths.raw_dir()
+    raw = Path(raw_dir) if raw_dir else config.raw_dir()
     places = _read_reference(raw)
     places["city"] = _assign_cities(places, raw)
     for column in ("population_2020", "population_2010"):
@@ -145,7 +145,7 @@ class PlaceResolver:
 
     @classmethod
     def from_raw(cls, raw_dir: Path | None = None) -> PlaceResolver:
-        raw = Path(raw_dir) if raw_dir else paths.raw_dir()
+        raw = Path(raw_dir) if raw_dir else config.raw_dir()
         aliases = pd.read_csv(raw / REFERENCE_DIR / ALIASES_FILE, dtype=str, keep_default_na=False)
         return cls(load_places(raw), aliases)
 

@@ -2,7 +2,7 @@
 
 The sheet is in long format, one row per place × condition, with the columns
 
-``place``          case key (``wuzhou`` …, see :func:`kexie_research.sources.city_keys`)
+``place``          case key (``wuzhou`` …, see :func:`kexie_research.steps.sources.city_keys`)
 ``condition``      id from ``data/raw/features_conditions.yaml``
 ``value``          ``0``/``1`` for crisp conditions, a membership score in [0, 1] for fuzzy ones;
                    EMPTY = unknown (the document says nothing), never read as 0
@@ -18,7 +18,7 @@ Every place × condition pair must be present exactly once, so an unknown is alw
 
 Example::
 
-    >>> from kexie_research.features import feature_matrix
+    >>> from kexie_research.steps.features import feature_matrix
     >>> m = feature_matrix()
     >>> float(m.loc["rongchang", "township_full_coverage"])
     1.0
@@ -35,7 +35,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from kexie_research import paths
+from kexie_research import config
 from kexie_research.errors import KexieError
 
 FEATURES_NAME = "features.csv"
@@ -53,7 +53,7 @@ class FeatureError(KexieError, ValueError):
 
 def load_conditions(path: Path | None = None) -> pd.DataFrame:
     """Condition and outcome definitions, indexed by id (columns of :data:`CONDITION_FIELDS` + calibration)."""
-    path = Path(path) if path else paths.raw_dir() / CONDITIONS_NAME
+    path = Path(path) if path else config.raw_dir() / CONDITIONS_NAME
     try:
         content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
@@ -124,10 +124,10 @@ def load_features(
     evidence_kind, evidence_quote, source_id, note, quote_offset (offset of the quote in the
     original file, -1 without a quote).
     """
-    from kexie_research.provenance import locate_quote
-    from kexie_research.sources import load_documents
+    from kexie_research.parse.provenance import locate_quote
+    from kexie_research.steps.sources import load_documents
 
-    raw = Path(raw_dir) if raw_dir else paths.raw_dir()
+    raw = Path(raw_dir) if raw_dir else config.raw_dir()
     path = Path(path) if path else raw / FEATURES_NAME
     conditions = load_conditions(Path(conditions_path) if conditions_path else raw / CONDITIONS_NAME)
     documents = load_documents(raw)
@@ -264,7 +264,7 @@ def evidence_sentences(features: pd.DataFrame | None = None, conditions: list[st
     the original file), sentence, note. Quotes in set-aside page residue are looked up in the
     whole file.
     """
-    from kexie_research import text
+    from kexie_research.analysis import text
 
     features = features if features is not None else load_features()
     if conditions is not None:

@@ -49,10 +49,10 @@ try:  # geopandas & co. are in the 'analysis' extra, not in the core dependencie
     from shapely.ops import nearest_points
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError(
-        "kexie_research.geo needs geopandas, shapely and pyproj: pip install 'kexie-research[analysis]'"
+        "kexie_research.analysis.geo needs geopandas, shapely and pyproj: pip install 'kexie-research[analysis]'"
     ) from exc
 
-from kexie_research import paths
+from kexie_research import config
 from kexie_research.errors import KexieError
 
 # --------------------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ def _choose(value: str, valid: Iterable[str], what: str) -> str:
 
 def geo_dir(raw_dir: Path | None = None) -> Path:
     """The folder of the boundary layers (``data/raw/geo``)."""
-    return (Path(raw_dir) if raw_dir else paths.raw_dir()) / GEO_DIR
+    return (Path(raw_dir) if raw_dir else config.raw_dir()) / GEO_DIR
 
 
 def _is_code(value: object) -> bool:
@@ -278,7 +278,7 @@ def join_places(places: pd.DataFrame | None = None, raw_dir: Path | None = None)
     :class:`GeoError` lists the places without one.
     """
     if places is None:
-        from kexie_research.places import load_places
+        from kexie_research.steps.places import load_places
 
         places = load_places(raw_dir)
     _check_codes(places, "places")
@@ -469,7 +469,7 @@ def seat_points(places: pd.DataFrame | None = None, raw_dir: Path | None = None)
     ``.attrs["without_seat"]``.
     """
     if places is None:
-        from kexie_research.places import load_places
+        from kexie_research.steps.places import load_places
 
         places = load_places(raw_dir)
     _check_codes(places, "places")
@@ -487,7 +487,7 @@ def seat_points(places: pd.DataFrame | None = None, raw_dir: Path | None = None)
 
 def load_distance_targets(raw_dir: Path | None = None) -> gpd.GeoDataFrame:
     """Cited reference points (``data/raw/reference/distance_targets.csv``) as WGS84 points."""
-    path = (Path(raw_dir) if raw_dir else paths.raw_dir()) / "reference" / TARGETS_FILE
+    path = (Path(raw_dir) if raw_dir else config.raw_dir()) / "reference" / TARGETS_FILE
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (OSError, pd.errors.ParserError) as exc:
@@ -557,7 +557,7 @@ class _Ends:
         self.raw_dir = raw_dir
         self.seats = seat_points(raw_dir=raw_dir).set_index("admin_code", drop=False)
         self.targets = load_distance_targets(raw_dir).set_index("target_id", drop=False)
-        from kexie_research.places import load_places
+        from kexie_research.steps.places import load_places
 
         self.names_en = load_places(raw_dir).set_index("admin_code").name_en.to_dict()
         self._layers: dict[str, gpd.GeoDataFrame] = {}
@@ -676,7 +676,7 @@ def case_units(scale: str, raw_dir: Path | None = None) -> gpd.GeoDataFrame:
     ``"county"``: every county-level unit of Wuzhou and Zunyi, plus Rongchang.
     """
     scale = _choose(scale, SCALES, "scale")
-    from kexie_research.sources import load_sources
+    from kexie_research.steps.sources import load_sources
 
     places = join_places(raw_dir=raw_dir)
     if scale == "prefecture":
@@ -690,7 +690,7 @@ def case_units(scale: str, raw_dir: Path | None = None) -> gpd.GeoDataFrame:
 
 def indicator_meta(indicator_id: str, raw_dir: Path | None = None) -> pd.Series:
     """The codebook row (zh, en, dimension, unit, definition) of ``indicator_id``; :class:`GeoError` if unknown."""
-    from kexie_research.codebook import load_codebook
+    from kexie_research.steps.codebook import load_codebook
 
     codebook = load_codebook(raw_dir)
     if indicator_id not in codebook.indicators.index:
@@ -720,7 +720,7 @@ def indicator_values(
     indicator_meta(indicator_id, raw_dir)
     missing = [column for column in INDICATOR_REQUIRED if column not in indicators.columns]
     if missing:
-        raise GeoError(f"indicator table lacks column(s) {', '.join(missing)} (see kexie_research.schema)")
+        raise GeoError(f"indicator table lacks column(s) {', '.join(missing)} (see kexie_research.schemas.indicators)")
     units = case_units(scale, raw_dir)
     rows = indicators[indicators.indicator_id == indicator_id]
     if not include_targets:
@@ -812,7 +812,7 @@ def counties_named_in_quote(
     ``.attrs`` carries total, record_id and quote.
     """
     indicator_meta(indicator_id, raw_dir)
-    from kexie_research.places import short_name
+    from kexie_research.steps.places import short_name
 
     counties = load_boundaries("counties", raw_dir)
     counties = counties[counties.parent_code == prefecture_code].reset_index(drop=True)
@@ -864,8 +864,8 @@ def reform_starts(raw_dir: Path | None = None) -> pd.DataFrame:
     2018 CAST "3+1" pilot notice; ``year_rule="after 2018"``). Every quote is checked against its
     source document (line breaks ignored); a missing quote raises :class:`GeoError`.
     """
-    from kexie_research.provenance import locate_quote
-    from kexie_research.sources import read_document
+    from kexie_research.parse.provenance import locate_quote
+    from kexie_research.steps.sources import read_document
 
     rows = []
     for entry in REFORM_STARTS:
@@ -1038,7 +1038,7 @@ def add_scale_bar(ax, length_km: float | None = None, *, loc: tuple[float, float
 
 
 def _label(zh: str, en: str) -> str:
-    from kexie_research.plotting import label
+    from kexie_research.viz.plotting import label
 
     return label(zh, en)
 
@@ -1056,7 +1056,7 @@ def add_note(target, n: int | str, sources: str, *, width: int = 120, y: float =
     """
     import textwrap
 
-    from kexie_research import plotting
+    from kexie_research.viz import plotting
 
     if hasattr(target, "add_axes"):
         strip = target.add_axes([0.04, 0.0, 0.92, 0.01])
@@ -1082,7 +1082,7 @@ def label_provinces(
 ) -> None:
     """Bilingual province names at fixed lon/lat anchors (:data:`PROVINCE_LABELS`, or ``anchors``)
     when they fall inside the current view."""
-    from kexie_research.places import load_places
+    from kexie_research.steps.places import load_places
 
     places = load_places(raw_dir).set_index("admin_code")
     xmin, xmax = ax.get_xlim()
@@ -1119,7 +1119,7 @@ def draw_locator(raw_dir: Path | None = None):
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    from kexie_research import plotting
+    from kexie_research.viz import plotting
 
     cases = case_units("prefecture", raw_dir)
     colours = [plotting.CITY_COLOURS.get(city, "0.3") for city in cases.city]
@@ -1254,7 +1254,7 @@ def draw_per_10k(table: gpd.GeoDataFrame, raw_dir: Path | None = None):
             add_note(ax, n=f"{len(with_value)} of {len(table)} places with a value (n = coded records behind each value)", sources=sources, width=105)
         return fig
     groups = [g for g in ("wuzhou", "zunyi", "rongchang") if (table.city == g).any()]
-    from kexie_research.places import load_places
+    from kexie_research.steps.places import load_places
 
     names = load_places(raw_dir).set_index("city")
     fig, axes = plt.subplots(1, len(groups), figsize=(4.6 * len(groups), 5.4))
@@ -1355,7 +1355,7 @@ def draw_reform_timeline(starts: pd.DataFrame, raw_dir: Path | None = None):
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyArrowPatch
 
-    from kexie_research import plotting
+    from kexie_research.viz import plotting
 
     cases = case_units("prefecture", raw_dir).set_index("city", drop=False)
     seats = seat_points(raw_dir=raw_dir).set_index("admin_code")
@@ -1420,7 +1420,7 @@ def draw_distances(distances: gpd.GeoDataFrame, raw_dir: Path | None = None):
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    from kexie_research import plotting
+    from kexie_research.viz import plotting
 
     fig, (ax_east, ax_west) = plt.subplots(1, 2, figsize=(13, 6.2))
     with _deferred_redraw(fig):

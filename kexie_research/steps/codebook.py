@@ -18,13 +18,13 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from kexie_research import paths
+from kexie_research import config
 from kexie_research.errors import KexieError
 
 CODEBOOK_NAME = "codebook.yaml"
 INDICATOR_FIELDS = ("id", "zh", "en", "dimension", "unit", "definition")
 
-# How a unit read off the text (by the classifier, see kexie_research.quantities) may be refined
+# How a unit read off the text (by the classifier, see kexie_research.parse.quantities) may be refined
 # by an indicator's unit. 个 gives the generic "count"; the codebook says what is counted.
 COMPATIBLE_UNITS: dict[str, set[str]] = {
     "count": {"organisation", "place", "item", "person", "event", "number"},
@@ -75,7 +75,7 @@ class Codebook:
 
 def load_codebook(raw_dir: Path | None = None) -> Codebook:
     """Read and check the codebook: unique ids, required fields, known dimensions and units."""
-    path = (Path(raw_dir) if raw_dir else paths.raw_dir()) / CODEBOOK_NAME
+    path = (Path(raw_dir) if raw_dir else config.raw_dir()) / CODEBOOK_NAME
     try:
         content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:

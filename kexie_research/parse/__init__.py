@@ -1,0 +1,1 @@
+"""Text -> values: quantities, periods, provenance (pure functions, no I/O)."""

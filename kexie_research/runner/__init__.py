@@ -1,0 +1,1 @@
+"""`kexie report`: run the notebooks through papermill into reports/."""

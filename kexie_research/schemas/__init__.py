@@ -1,0 +1,1 @@
+"""Schemas of the processed tables (pandera) and the metadata derived from them."""

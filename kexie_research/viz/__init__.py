@@ -1,0 +1,1 @@
+"""Drawing: theme, labels, charts and maps (computation lives in kexie_research.analysis)."""
