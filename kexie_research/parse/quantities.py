@@ -772,11 +772,11 @@ def _explain(core: str) -> str:
     head = _HEAD_RE.match(core)
     if head is None:
         if _HEAD_RE.search(core) is None:
-            return f"no number found in {core!r}"
-        return f"unrecognised words before the number in {core!r} (not a qualifier or filler word)"
+            return f"no number found in {_shown(core)}"
+        return f"unrecognised words before the number in {_shown(core)} (not a qualifier or filler word)"
     rest = core[head.end() :]
     return (
-        f"unrecognised text {rest!r} after {head.group(0)!r} "
+        f"unrecognised text {_shown(rest)} after {_shown(head.group(0))} "
         "(not a classifier of the unit table, a qualifier or a filler word)"
     )
 
@@ -952,12 +952,14 @@ def parse_quantity(text: str) -> Quantity:
         value, low, high, unit, qualifier, classifier, noun = _parse(text)
     except _Unparsable as exc:
         raise ParseError(f"cannot parse quantity {_shown(text)}: {exc}; {_EXPECTED}") from None
+    except (ValueError, ArithmeticError) as exc:  # the contract: a parser raises only ParseError
+        raise ParseError(f"cannot parse quantity {_shown(text)}: {type(exc).__name__}: {exc}; {_EXPECTED}") from None
     return Quantity(value, low, high, unit, qualifier, text, classifier, noun)
 
 
 def _shown(text: object) -> str:
     """The text for a message: quoted in full, or its head and length when very long."""
-    if isinstance(text, str) and len(text) > 200:
+    if isinstance(text, str) and len(text) > 80:
         return f"{text[:60]!r}… ({len(text)} characters)"
     return repr(text)
 
@@ -1016,6 +1018,8 @@ def parse_quantities(series: pd.Series, errors: Literal["raise", "coerce"] = "ra
             value[i], low[i], high[i], unit[i], qualifier[i], classifier[i], noun[i] = parse(text)
         except _Unparsable as exc:
             error[i] = f"cannot parse quantity {_shown(text)}: {exc}; {_EXPECTED}"
+        except (ValueError, ArithmeticError) as exc:
+            error[i] = f"cannot parse quantity {_shown(text)}: {type(exc).__name__}: {exc}; {_EXPECTED}"
     if (codes < 0).any():
         error[n] = f"missing quantity text; {_EXPECTED}"
 
