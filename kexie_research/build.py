@@ -43,6 +43,7 @@ from kexie_research.schemas.indicators import (
 from kexie_research.steps.cases import cases_step
 from kexie_research.steps.distance_targets import distance_targets_step
 from kexie_research.steps.features import conditions_step, features_step
+from kexie_research.steps.geo import check_layers, geo_step
 from kexie_research.steps.places import load_divisions
 from kexie_research.steps.sources import DOCUMENTS_DIR, documents_step, read_document, verify_sources
 from kexie_research.steps.text import domain_terms_step, layout_step, lexicon_step
@@ -380,6 +381,7 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, *, write: bo
     unused = sorted(set(codebook.indicators.index) - set(sheets["indicator_id"].str.strip()))
     warnings += [f"codebook indicator {indicator!r} is used by no coded row" for indicator in unused]
     places = load_places(raw)
+    check_layers(raw)  # boundary layers: checked before anything is written
     cases, distance_pairs = cases_step(raw)
     tables = {
         "cases": cases, "distance_pairs": distance_pairs, "divisions": load_divisions(raw),
@@ -410,6 +412,7 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, *, write: bo
                 result.written.append(_write_parquet(table, target))
             else:
                 result.written.append(_write_csv(table, target))
+        result.written += geo_step(raw, out)
         package = datapackage(sources, codebook)
         result.written.append(_write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", out / "datapackage.json"))
     say(f"kexie build: {len(sheets)} coded rows -> {len(indicators)} processed + {len(quarantine)} quarantined")
