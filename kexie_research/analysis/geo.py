@@ -226,7 +226,7 @@ def layer_summary(processed_dir: Path | None = None) -> pd.DataFrame:
     Examples
     --------
     >>> summary = layer_summary()
-    >>> bool(summary.sha256_ok.all()), summary.kib.sum() < 15 * 1024
+    >>> bool(summary.sha256_ok.all()), bool(summary.kib.sum() < 15 * 1024)
     (True, True)
     """
     import hashlib
