@@ -380,7 +380,9 @@ def test_failure_is_isolated_and_named(tiny, tmp_path, capsys, monkeypatch):
     assert f"python {sys.executable}" in text  # the project's own interpreter ran it
     assert "warm True" in text  # the notebook's imports were loaded before its first cell ...
     assert "leftover []" in text  # ... without leaving names behind
-    assert f"figures {(out / 'figures' / '00_ok').resolve()}" in text
+    # the kernel writes into the run's staging folder; the files are moved into figures/<run>/ after it
+    assert f"figures {(out / '.staging' / '00_ok' / 'figures').resolve()}" in text
+    assert not (out / ".staging").exists()
     assert {p.name for p in (out / "figures" / "00_ok").iterdir()} == {"line.png", "line.svg"}
     html = (out / "00_ok.html").read_text()
     assert '<details class="kexie-code">' in html and "00_ok" in html
