@@ -285,6 +285,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--timeout", type=_positive_number, default=None, metavar="SECONDS", help="maximum run time of a single cell")
     parser.add_argument("--no-prewarm", action="store_true", help="do not start the next notebook's kernel while one runs")
+    parser.add_argument("--notebooks-dir", default=None, metavar="DIR", help="run the notebooks of this folder (default: notebooks/ of the checkout)")
     parser.add_argument("--no-wait", action="store_true", help="stop at once when another kexie report is writing into the same folder")
 
 
@@ -314,6 +315,7 @@ def command(args: argparse.Namespace) -> int:
             timeout=getattr(args, "timeout", None),
             prewarm=not getattr(args, "no_prewarm", False),
             wait=not getattr(args, "no_wait", False),
+            notebooks_dir=getattr(args, "notebooks_dir", None),
         )
     except ReportError as exc:
         print(f"kexie report: error: {exc}", file=sys.stderr)

@@ -61,13 +61,19 @@ def describe_failure(output_path: Path, source_path: Path, error: BaseException,
         source_ids = [cell.get("id") for cell in nbformat.read(str(source_path), as_version=4).cells]
     except Exception:  # the output notebook may not exist when the kernel never started
         return f"{what} ({ename}: {evalue})" if what else f"{ename}: {evalue}"
-    for cell in executed.cells:
-        status = cell.get("metadata", {}).get("papermill", {}).get("status")
-        if what is None and any(out.get("output_type") == "error" for out in cell.get("outputs", [])):
-            return f"{_cell_label(cell, source_ids, source_path.name)}: {ename}: {evalue}"
-        if what is not None and status == "running":
-            return f"{what} in {_cell_label(cell, source_ids, source_path.name)}"
-    return f"{what}: {ename}: {evalue}" if what else f"{ename}: {evalue}"
+    if what is None:
+        for cell in executed.cells:
+            if any(out.get("output_type") == "error" for out in cell.get("outputs", [])):
+                return f"{_cell_label(cell, source_ids, source_path.name)}: {ename}: {evalue}"
+        return f"{ename}: {evalue}"
+    stopped = _last_started(executed)
+    return f"{what} in {_cell_label(stopped, source_ids, source_path.name)}" if stopped is not None else f"{what}: {ename}: {evalue}"
+
+
+def _last_started(nb: Any) -> Any:
+    """The last cell papermill started (the one running when a run stopped), or ``None``."""
+    started = [cell for cell in nb.cells if cell.get("metadata", {}).get("papermill", {}).get("start_time")]
+    return started[-1] if started else None
 
 
 def _mark_unfinished(ipynb: Path, error: str) -> None:
@@ -75,11 +81,53 @@ def _mark_unfinished(ipynb: Path, error: str) -> None:
     import nbformat
 
     nb = nbformat.read(str(ipynb), as_version=4)
-    for cell in nb.cells:
-        if cell.get("metadata", {}).get("papermill", {}).get("status") == "running" and cell.cell_type == "code":
-            cell.outputs.append(nbformat.v4.new_output("error", ename="RunStopped", evalue=error, traceback=[f"kexie report: {error}"]))
-            break
-    nbformat.write(nb, str(ipynb))
+    cell = _last_started(nb)
+    if cell is not None and cell.cell_type == "code":
+        cell.outputs.append(nbformat.v4.new_output("error", ename="RunStopped", evalue=error, traceback=[f"kexie report: {error}"]))
+        cell.metadata.setdefault("papermill", {})["status"] = "failed"
+        nbformat.write(nb, str(ipynb))
+
+
+_ENGINE = "kexie"
+
+
+def _register_engine() -> str:
+    """A papermill engine that writes the executed notebook once, at the end, whatever happened.
+
+    papermill writes the output notebook at the end only when it succeeded, unless asked to save
+    it on every cell start and end (a validated JSON write each time, which costs more than many
+    cells). This engine saves once in a ``finally``, so a run stopped by an error, a dead kernel or
+    a timeout still leaves the notebook as far as it ran.
+    """
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+    from papermill.iorw import write_ipynb
+
+    if _ENGINE in papermill_engines._engines:
+        return _ENGINE
+
+    class SaveAtEnd(NotebookExecutionManager):
+        def save(self, **kwargs):  # per-cell saves skipped; see final_save
+            self.last_save_time = self.now()
+
+        def final_save(self) -> None:
+            if self.output_path:
+                write_ipynb(self.nb, self.output_path)
+
+    class KexieEngine(NBClientEngine):
+        @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False, autosave_cell_every=30, **kwargs):
+            manager = SaveAtEnd(nb, output_path=output_path, progress_bar=progress_bar, log_output=log_output, autosave_cell_every=0)
+            manager.notebook_start()
+            try:
+                cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                manager.cleanup_pbar()
+                manager.notebook_complete()
+                manager.final_save()
+            return manager.nb
+
+    papermill_engines.register(_ENGINE, KexieEngine)
+    return _ENGINE
 
 
 def execute_run(payload: Mapping[str, Any], kernel: RunKernel | None = None) -> dict[str, Any]:
@@ -122,7 +170,8 @@ def execute_run(payload: Mapping[str, Any], kernel: RunKernel | None = None) -> 
                 cwd=payload.get("cwd"),
                 progress_bar=False,
                 log_output=False,
-                request_save_on_cell_execute=False,
+                engine_name=_register_engine(),
+                request_save_on_cell_execute=True,  # passes the output path to the engine (it saves once)
                 start_timeout=120,
                 execution_timeout=payload.get("timeout"),
             )
