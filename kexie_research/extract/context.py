@@ -47,6 +47,7 @@ __all__ = [
 ]
 
 _SENTENCE_END = "。！？!?"
+_CLOSING = "）)”’」』】"
 _CLAUSE_END = "。！？!?；;，,：:"
 #: Words before a number that mark it as a goal.
 TARGET_CUES: tuple[str, ...] = (
@@ -103,6 +104,8 @@ def sentence_span(flat: str, position: int) -> tuple[int, int]:
     (2, 8)
     """
     start = max(flat.rfind(c, 0, position) for c in _SENTENCE_END) + 1
+    while start < position and flat[start] in _CLOSING:
+        start += 1  # 。）or 。” ends the previous sentence
     ends = [i for c in _SENTENCE_END if (i := flat.find(c, position)) >= 0]
     end = min(ends) + 1 if ends else len(flat)
     return start, end
@@ -121,11 +124,14 @@ def _has_subject(flat: str, left: int, start: int, end: int, right: int) -> bool
     before = re.sub(r"[^\u4e00-\u9fff]", "", flat[left:start])
     before = re.sub(r"^(?:分别为|分别是|分别|共计|共有|共|累计|合计|其中|达到|达|有)+", "", before)
     after = re.sub(r"[^\u4e00-\u9fff]", "", flat[end:right])
-    return len(before) >= 4 or (len(before) >= 2 and len(after) >= 2)
+    return len(before) >= 4 or len(after) >= 2
 
 
 def clause_span(flat: str, start: int, end: int) -> tuple[int, int]:
     """The shortest clause around ``flat[start:end]`` that also names its subject.
+
+    Clauses end at ``，；：。！？``; an item of an enumeration (between ``、``) is taken when it
+    names its subject on its own.
 
     Examples
     --------
@@ -137,6 +143,12 @@ def clause_span(flat: str, start: int, end: int) -> tuple[int, int]:
     sentence_start, sentence_end = sentence_span(flat, start)
     left, right = _clause_bounds(flat, start, end)
     right = min(right, sentence_end)
+    # First the item of an enumeration (梧州市科协51万元、藤县科协26万元), if it names its subject.
+    item_left = max(left, flat.rfind("、", left, start) + 1)
+    item_right = flat.find("、", end, right)
+    item_right = right if item_right < 0 else item_right
+    if (item_left, item_right) != (left, right) and _has_subject(flat, item_left, start, end, item_right):
+        return item_left, item_right
     while left > sentence_start and not _has_subject(flat, left, start, end, right):
         left = max(flat.rfind(c, sentence_start, left - 1) for c in _CLAUSE_END) + 1
         left = max(left, sentence_start)

@@ -46,7 +46,7 @@ import pandas as pd
 
 from kexie_research.errors import KexieError, ParseError
 from kexie_research.extract.classify import classify
-from kexie_research.extract.context import ScopeFinder, clause_span, find_period, period_cues, status_cue, status_of
+from kexie_research.extract.context import ScopeFinder, clause_span, sentence_span, find_period, period_cues, status_cue, status_of
 from kexie_research.extract.mentions import Mention, find_mentions, flatten
 from kexie_research.extract.suggest import Suggester
 from kexie_research.parse.periods import NOW_WORDS, parse_period
@@ -211,7 +211,10 @@ class Extractor:
             quantity = mention.quantity
             indicator_id, score = ("", 0.0)
             if kind == "fact":
-                indicator_id, score = self.suggester.suggest(clause, quantity.unit if quantity else None)
+                # Keywords may sit anywhere before the number in its sentence (…的工作经费看，藤县科协26万元).
+                sentence_start, _ = sentence_span(flat, mention.start)
+                context = flat[sentence_start:clause_end]
+                indicator_id, score = self.suggester.suggest(context, quantity.unit if quantity else None)
                 if indicator_id:
                     notes.append(f"indicator suggested by keywords (score {score})")
             else:

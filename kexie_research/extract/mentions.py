@@ -62,7 +62,8 @@ _TAIL_CHARS.discard("(")
 _MAX_TAIL = 12
 # Words written right before a number that belong to its raw_text (qualifiers and 人均).
 _PREFIX_WORDS = tuple(sorted([*PREFIX_QUALIFIERS, "人均"], key=len, reverse=True))
-_CLASSIFIER_WORDS = frozenset(CLASSIFIER_UNITS)
+# Characters that form a word with a following 一 (统一, 唯一, 同一, 之一, 万一, 逐一 …).
+_ONE_COMPOUNDS = frozenset("统唯同单专之划整万逐不如合归")
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,8 @@ def _scan(flat: str) -> list[Mention]:
             mentions.append(Mention(number_start, number_end, match.group(), _parse(match.group()), numeral))
             position = number_end
             continue
+        if match.group() == "一" and number_start > 0 and flat[number_start - 1] in _ONE_COMPOUNDS:
+            continue  # 统一部署, 唯一, 之一: 一 is part of a word
         start = _prefix_start(flat, number_start)
         end, quantity = _longest_parse(flat, start, number_end)
         if quantity is None and start != number_start:
