@@ -30,9 +30,10 @@ Example::
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
-from kexie_research.errors import ParseError
+from kexie_research.errors import KexieError, ParseError
 from kexie_research.parse.periods import NOW_WORDS, RECURRING_WORDS, VAGUE_WORDS, parse_period
 
 __all__ = [
@@ -76,7 +77,13 @@ def _words(words: object) -> str:
 
 # Longest and most specific forms first: a span before a year, 截至 before a date, … .
 _CUE_RE = re.compile(
-    "|".join(
+    # A cheap look-ahead on the first character lets the scan skip most positions at once.
+    "(?=["
+    + re.escape("".join(sorted({"截", "自", "从", "到", "至", "近", "最", "过", "“", "十", "今", "去", "前", "本",
+                                *"0123456789〇零一二三四五六七八九",
+                                *(w[0] for w in (*NOW_WORDS, *RECURRING_WORDS, *VAGUE_WORDS))})))
+    + "])(?:"
+    + "|".join(
         [
             rf"(?:截至|截止)到?(?:目前(?:为止)?|{_DATE}(?:底|末)?(?:止|为止)?)",
             rf"(?:自|从){_DATE}(?:以来|至今)",
@@ -91,6 +98,7 @@ _CUE_RE = re.compile(
             _words([*NOW_WORDS, *RECURRING_WORDS, *VAGUE_WORDS, "今年", "去年", "前年", "本年度", "本年"]),
         ]
     )
+    + ")"
 )
 
 
@@ -103,18 +111,29 @@ def sentence_span(flat: str, position: int) -> tuple[int, int]:
     >>> sentence_span(flat, flat.index("3"))
     (2, 8)
     """
-    start = max(flat.rfind(c, 0, position) for c in _SENTENCE_END) + 1
+    sentences, _ = _marks(flat)
+    index = bisect_left(sentences, position)
+    start = sentences[index - 1] + 1 if index > 0 else 0
     while start < position and flat[start] in _CLOSING:
         start += 1  # 。）or 。” ends the previous sentence
-    ends = [i for c in _SENTENCE_END if (i := flat.find(c, position)) >= 0]
-    end = min(ends) + 1 if ends else len(flat)
+    end = sentences[index] + 1 if index < len(sentences) else len(flat)
     return start, end
 
 
+@lru_cache(maxsize=8)
+def _marks(flat: str) -> tuple[list[int], list[int]]:
+    """Sorted positions of the sentence ends and of the clause ends of a text (once per text)."""
+    sentences = [m.start() for m in re.finditer(f"[{_SENTENCE_END}]", flat)]
+    clauses = [m.start() for m in re.finditer(f"[{_CLAUSE_END}]", flat)]
+    return sentences, clauses
+
+
 def _clause_bounds(flat: str, start: int, end: int) -> tuple[int, int]:
-    left = max(flat.rfind(c, 0, start) for c in _CLAUSE_END) + 1
-    rights = [i for c in _CLAUSE_END if (i := flat.find(c, end)) >= 0]
-    right = min(rights) if rights else len(flat)
+    _, clauses = _marks(flat)
+    index = bisect_left(clauses, start)
+    left = clauses[index - 1] + 1 if index > 0 else 0
+    index = bisect_left(clauses, end)
+    right = clauses[index] if index < len(clauses) else len(flat)
     return left, right
 
 
@@ -149,8 +168,10 @@ def clause_span(flat: str, start: int, end: int) -> tuple[int, int]:
     item_right = right if item_right < 0 else item_right
     if (item_left, item_right) != (left, right) and _has_subject(flat, item_left, start, end, item_right):
         return item_left, item_right
+    _, clauses = _marks(flat)
     while left > sentence_start and not _has_subject(flat, left, start, end, right):
-        left = max(flat.rfind(c, sentence_start, left - 1) for c in _CLAUSE_END) + 1
+        index = bisect_left(clauses, left - 1)
+        left = clauses[index - 1] + 1 if index > 0 else 0
         left = max(left, sentence_start)
     return left, right
 
@@ -327,6 +348,7 @@ class ScopeFinder:
         self._regex = re.compile(_trie_regex(words))
         self._full = {name for name in names if name.endswith(_PLACE_SUFFIXES)} | set(resolver.aliases.get("alias", []))
         self._cache: dict[str, tuple[str, str] | None] = {}
+        self._own_cache: dict[str, tuple[str, str, str]] = {}
 
     @classmethod
     def from_data(cls, raw_dir=None) -> ScopeFinder:  # type: ignore[no-untyped-def]
@@ -374,8 +396,13 @@ class ScopeFinder:
     def _own(self, code: str | None) -> tuple[str, str, str]:
         if code is None:
             return "", "", ""
-        place = self.resolver.place(code)
-        return place.name_zh, SCOPE_LEVEL_OF_PLACE.get(place.level, "organisation"), code
+        if code not in self._own_cache:
+            places = self.resolver.places
+            if code not in places.index:
+                raise KexieError(f"place code {code} is not in the place reference")
+            level = places.at[code, "level"]
+            self._own_cache[code] = (places.at[code, "name_zh"], SCOPE_LEVEL_OF_PLACE.get(level, "organisation"), code)
+        return self._own_cache[code]
 
     def _province(self, code: str | None) -> tuple[str, str, str]:
         node = code

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,7 @@ import pandas as pd
 from kexie_research.errors import KexieError, ParseError
 from kexie_research.extract.classify import classify
 from kexie_research.extract.context import ScopeFinder, clause_span, sentence_span, find_period, period_cues, status_cue, status_of
-from kexie_research.extract.mentions import Mention, find_mentions, flatten
+from kexie_research.extract.mentions import Mention, find_mentions
 from kexie_research.extract.suggest import Suggester
 from kexie_research.parse.periods import NOW_WORDS, parse_period
 
@@ -128,6 +129,24 @@ def confidence(kind: str, mention: Mention, indicator_id: str) -> float:
     return round(min(score, 0.99), 2)
 
 
+class _OffsetMap:
+    """Flat offsets (line breaks removed) -> offsets in the original text, and line starts."""
+
+    def __init__(self, text: str) -> None:
+        self._flat_at: list[int] = []  # flat offset after each run of line breaks
+        self._removed: list[int] = []  # line breaks removed up to and including that run
+        removed = 0
+        for run in re.finditer("\n+", text):
+            removed += run.end() - run.start()
+            self._flat_at.append(run.end() - removed)
+            self._removed.append(removed)
+        self.line_starts = frozenset([0, *self._flat_at])
+
+    def original(self, flat_offset: int) -> int:
+        index = bisect_right(self._flat_at, flat_offset) - 1
+        return flat_offset + (self._removed[index] if index >= 0 else 0)
+
+
 def _number(value: float) -> float | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
@@ -179,10 +198,8 @@ class Extractor:
         >>> [(r["raw_text"], r["kind"]) for r in rows]
         [('二', 'ordinal'), ('12个', 'fact')]
         """
-        flat, positions = flatten(text)
-        line_starts = frozenset(
-            flat_index for flat_index, original in enumerate(positions) if original == 0 or text[original - 1] == "\n"
-        )
+        flat = text.replace("\n", "")
+        offsets = _OffsetMap(text)
         mentions = find_mentions(flat)
         if not mentions:
             return []
@@ -190,7 +207,7 @@ class Extractor:
             place_code = self.scopes.document_place(flat)
         cues = period_cues(flat, reference_date)
         names = self.scopes.names(flat)
-        kinds = [classify(flat, mention, line_starts) for mention in mentions]
+        kinds = [classify(flat, mention, offsets.line_starts) for mention in mentions]
         series = _series(flat, mentions, kinds, cues)
         rows = []
         for index, (mention, kind) in enumerate(zip(mentions, kinds)):
@@ -238,7 +255,7 @@ class Extractor:
                     "high": _number(quantity.high) if quantity else None,
                     "unit": quantity.unit if quantity else "",
                     "qualifier": quantity.qualifier if quantity else "",
-                    "offset": positions[mention.start],
+                    "offset": offsets.original(mention.start),
                     "kind": kind,
                     "confidence": confidence(kind, mention, indicator_id),
                     "admin_code": admin_code,

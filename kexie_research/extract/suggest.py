@@ -53,6 +53,12 @@ class Suggester:
         self._rows = [
             (row.id, row.unit, _keywords(row.zh)) for row in indicators[["id", "zh", "unit"]].itertuples(index=False)
         ]
+        # Keyword -> indicators that have it: a clause is scored by looking up its own two-character
+        # words, not by testing every keyword of every indicator.
+        self._index: dict[str, list[int]] = {}
+        for number, (_, _, words) in enumerate(self._rows):
+            for word in words:
+                self._index.setdefault(word, []).append(number)
         self._accepts = lru_cache(maxsize=None)(unit_accepts)
 
     @classmethod
@@ -73,12 +79,15 @@ class Suggester:
         """
         if unit is None:
             return "", 0.0
+        hits: dict[int, int] = {}
+        for word in {clause[i : i + 2] for i in range(len(clause) - 1)}:
+            for number in self._index.get(word, ()):
+                hits[number] = hits.get(number, 0) + 1
         scored = []
-        for indicator_id, indicator_unit, words in self._rows:
-            if not words or not self._accepts(indicator_unit, unit):
-                continue
-            hits = sum(1 for word in words if word in clause)
-            scored.append((hits / len(words), indicator_id))
+        for number, count in hits.items():
+            indicator_id, indicator_unit, words = self._rows[number]
+            if self._accepts(indicator_unit, unit):
+                scored.append((count / len(words), indicator_id))
         if not scored:
             return "", 0.0
         scored.sort(key=lambda item: (-item[0], item[1]))
