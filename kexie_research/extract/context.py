@@ -22,7 +22,7 @@ Example::
 
     >>> flat = "到2021年底，荣昌区科普经费人均将达到5.5元。"
     >>> find_period(flat, flat.index("5.5"))
-    (2, '到2021年底')
+    (0, '到2021年底')
     >>> status_of(flat, flat.index("5.5"), "到2021年底")
     'target'
 """
@@ -109,7 +109,7 @@ def sentence_span(flat: str, position: int) -> tuple[int, int]:
     --------
     >>> flat = "甲。乙有3个，丙。"
     >>> sentence_span(flat, flat.index("3"))
-    (2, 8)
+    (2, 9)
     """
     sentences, _ = _marks(flat)
     index = bisect_left(sentences, position)
@@ -182,7 +182,7 @@ def period_cues(flat: str, reference_date: str | None = None) -> list[tuple[int,
     Examples
     --------
     >>> period_cues("近3年，每年落实500多万元；截至目前共有3个")
-    [(0, 3, '近3年'), (4, 6, '每年'), (14, 18, '截至目前')]
+    [(0, 3, '近3年'), (4, 6, '每年'), (15, 19, '截至目前')]
     """
     cues = []
     for match in _CUE_RE.finditer(flat):

@@ -64,6 +64,8 @@ DRAFT_COLUMNS: tuple[str, ...] = (
 DRAFT_ONLY_COLUMNS: tuple[str, ...] = (
     "document", "value", "low", "high", "unit", "qualifier", "offset", "kind", "confidence", "admin_code", "path",
 )
+# Characters before the clause, within its sentence, searched for indicator keywords.
+_CONTEXT_BEFORE = 60
 _ARTICLE_LIKE = re.compile(r"^[一两][个条项场部种起]$")
 _SERIES_SEPARATORS = ("、", "和", "及")
 
@@ -230,7 +232,7 @@ class Extractor:
             if kind == "fact":
                 # Keywords may sit anywhere before the number in its sentence (…的工作经费看，藤县科协26万元).
                 sentence_start, _ = sentence_span(flat, mention.start)
-                context = flat[sentence_start:clause_end]
+                context = flat[max(sentence_start, clause_start - _CONTEXT_BEFORE) : clause_end]
                 indicator_id, score = self.suggester.suggest(context, quantity.unit if quantity else None)
                 if indicator_id:
                     notes.append(f"indicator suggested by keywords (score {score})")
@@ -327,15 +329,17 @@ def _series(
     return out
 
 
-def draft_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """Rows as a draft table with :data:`DRAFT_COLUMNS` and draft ids numbered in order.
+def draft_frame(rows: list[dict[str, Any]] | list[tuple[Any, ...]]) -> pd.DataFrame:
+    """Rows (dicts, or tuples in :data:`DRAFT_COLUMNS` order) as a draft with ids numbered in order.
 
     Examples
     --------
     >>> draft_frame([{"raw_text": "3个"}])[["record_id", "raw_text"]].to_dict("records")
     [{'record_id': 'DR-000001', 'raw_text': '3个'}]
+    >>> len(draft_frame([]).columns) == len(DRAFT_COLUMNS)
+    True
     """
-    frame = pd.DataFrame(rows, columns=list(DRAFT_COLUMNS))
+    frame = pd.DataFrame.from_records(rows, columns=list(DRAFT_COLUMNS)) if rows else pd.DataFrame(columns=list(DRAFT_COLUMNS))
     frame["record_id"] = [f"DR-{i:06d}" for i in range(1, len(frame) + 1)]
     for column in ("value", "low", "high"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")

@@ -62,6 +62,7 @@ _TAIL_CHARS.discard("(")
 _MAX_TAIL = 12
 # Words written right before a number that belong to its raw_text (qualifiers and 人均).
 _PREFIX_WORDS = tuple(sorted([*PREFIX_QUALIFIERS, "人均"], key=len, reverse=True))
+_PREFIX_LAST = frozenset(word[-1] for word in _PREFIX_WORDS)
 # Characters that form a word with a following 一 (统一, 唯一, 同一, 之一, 万一, 逐一 …).
 _ONE_COMPOUNDS = frozenset("统唯同单专之划整万逐不如合归")
 
@@ -156,6 +157,8 @@ def _longest_parse(flat: str, start: int, number_end: int) -> tuple[int, Quantit
 
 
 def _prefix_start(flat: str, start: int) -> int:
+    if start == 0 or flat[start - 1] not in _PREFIX_LAST:
+        return start
     for word in _PREFIX_WORDS:
         if flat.startswith(word, start - len(word)):
             return start - len(word)

@@ -70,9 +70,9 @@ def to_sheet(draft: pd.DataFrame, prefix: str) -> pd.DataFrame:
     """The coding sheet of a reviewed draft (see the module docstring)."""
     if not _PREFIX_RE.fullmatch(prefix):
         raise SheetError(f"record_id prefix {prefix!r} must be two capital letters (e.g. YC)")
-    draft = draft.fillna("")
+    draft = draft.astype(object).fillna("")
     keep = (draft["kind"].astype(str).str.strip() == "fact") & (draft["indicator_id"].astype(str).str.strip() != "")
-    sheet = draft.loc[keep].reindex(columns=list(SHEET_COLUMNS)).fillna("").reset_index(drop=True)
+    sheet = draft.loc[keep].reindex(columns=list(SHEET_COLUMNS), fill_value="").reset_index(drop=True)
     if len(sheet) > 999:
         raise SheetError(f"{len(sheet)} rows do not fit one record_id prefix ({prefix}-001 … {prefix}-999); split the draft")
     sheet["record_id"] = [f"{prefix}-{i:03d}" for i in range(1, len(sheet) + 1)]

@@ -11,7 +11,7 @@ Example::
 
     >>> suggester = Suggester.from_data()
     >>> suggester.suggest("梧州市2020年本级财政投入科协的工作经费，藤县科协26万元", "CNY")
-    ('kexie_annual_work_budget', 0.57)
+    ('kexie_annual_work_budget', 0.75)
 """
 
 from __future__ import annotations
