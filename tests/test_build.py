@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kexie_research import load_documents
+from kexie_research.steps.sources import load_documents
 from kexie_research import config
 from kexie_research.build import build
 from kexie_research.errors import SheetError
