@@ -76,7 +76,7 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
     >>> from kexie_research.extract.mentions import find_mentions
     >>> flat = "印发〔2017〕6号文件，第二批试点12个"
     >>> [(m.raw, classify(flat, m)) for m in find_mentions(flat)]
-    [('2017', 'document_number'), ('6', 'document_number'), ('二', 'ordinal'), ('12个', 'fact')]
+    [('2017', 'document_number'), ('6', 'document_number'), ('二批', 'ordinal'), ('12个', 'fact')]
     """
     start, end, raw = mention.start, mention.end, mention.raw
     before = flat[max(0, start - 12) : start]

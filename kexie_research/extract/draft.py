@@ -198,7 +198,7 @@ class Extractor:
         --------
         >>> rows = Extractor.from_data().extract_text("第二批试点共12个。", place_code="450400")
         >>> [(r["raw_text"], r["kind"]) for r in rows]
-        [('二', 'ordinal'), ('12个', 'fact')]
+        [('二批', 'ordinal'), ('12个', 'fact')]
         """
         flat = text.replace("\n", "")
         offsets = _OffsetMap(text)

@@ -4,14 +4,12 @@ A document keeps the hard line breaks of its print layout, often inside a number
 so mentions are found in the *flat* text (every ``"\\n"`` removed: the project's matching rule,
 :mod:`kexie_research.parse.provenance`) and each one keeps its offset into the original text.
 
-Which text is a quantity is decided by the parser alone (:func:`kexie_research.parse_quantity`),
-so the scanner and the coding sheets share one number grammar: each run of digits or Chinese
-numerals is extended to the longest text around it that ``parse_quantity`` reads.
-
-The extent of a mention follows the coding sheets' convention for ``raw_text``: qualifier words
-written right before the number are kept (``近5000名``, ``不少于三分之一``, ``没有超过10万元``), as
-is ``人均`` directly before it (``人均2元``); filler words are not (``仅有3个`` -> ``3个``), nor a
-bracketed alternative classifier (``500多条（张）`` -> ``500多条``).
+The number grammar is the parser's: :func:`kexie_research.parse.quantities.find_quantities`
+proposes the mentions (with their qualifier words and ``人均``, as coding sheets write ``raw_text``:
+``近5000名``, ``不少于三分之一``, ``没有超过10万元``, ``人均2元``; without fillers or a bracketed
+alternative classifier: ``仅有3个`` -> ``3个``, ``500多条（张）`` -> ``500多条``). This module adds
+what a draft needs on top: a date written in full (``2020年7月28日``) is one mention, and 一 that
+is part of a word (``统一部署``) is none.
 
 Example::
 
@@ -23,16 +21,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from kexie_research.errors import ParseError
-from kexie_research.parse.quantities import (
-    CLASSIFIER_UNITS,
-    PREFIX_QUALIFIERS,
-    SUFFIX_QUALIFIERS,
-    Quantity,
-    parse_quantity,
-)
+from kexie_research.parse.quantities import Quantity, find_quantities, parse_quantity
 
 __all__ = ["DATE_RE", "Mention", "date_span", "find_mentions", "flatten"]
 
@@ -47,22 +38,7 @@ _DATE_FORMS = (
 #: A date written in full (the mention's extent is widened to it by :func:`date_span`).
 DATE_RE = re.compile("|".join(f"(?:{form})" for form in _DATE_FORMS))
 
-# A run of digits (ASCII or full-width, with decimal points and thousands separators) or of
-# Chinese numeral characters. Which of them is a quantity is left to parse_quantity.
-_ARABIC_RUN = r"[0-9０-９](?:[0-9０-９]|[,，.．](?=[0-9０-９]))*"
-_CHINESE_RUN = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
-_RUN_RE = re.compile(rf"(?P<ar>{_ARABIC_RUN})|(?P<cn>{_CHINESE_RUN})")
-
-# Characters that may follow a number inside one quantity: multipliers, 多/余, classifiers,
-# suffix qualifiers, range separators, digits, percent signs, fractions (分之) and spaces (100 万元).
-_TAIL_CHARS = set("十百千万亿多余分之点%％~～〜—–-至到 0123456789０１２３４５６７８９.,，．〇零一二两三四五六七八九")
-for _word in (*CLASSIFIER_UNITS, *SUFFIX_QUALIFIERS):
-    _TAIL_CHARS.update(_word)
-_TAIL_CHARS.discard("(")
-_MAX_TAIL = 12
-# Words written right before a number that belong to its raw_text (qualifiers and 人均).
-_PREFIX_WORDS = tuple(sorted([*PREFIX_QUALIFIERS, "人均"], key=len, reverse=True))
-_PREFIX_LAST = frozenset(word[-1] for word in _PREFIX_WORDS)
+_DIGIT = re.compile(r"[0-9０-９]")
 # Characters that form a word with a following 一 (统一, 唯一, 同一, 之一, 万一, 逐一 …).
 _ONE_COMPOUNDS = frozenset("统唯同单专之划整万逐不如合归")
 
@@ -130,81 +106,6 @@ def date_span(flat: str, start: int) -> int | None:
     return match.end()
 
 
-@lru_cache(maxsize=65536)
-def _parse(text: str) -> Quantity | None:
-    try:
-        return parse_quantity(text)
-    except ParseError:
-        return None
-
-
-def _longest_parse(flat: str, start: int, number_end: int) -> tuple[int, Quantity | None]:
-    """The longest extent from ``start`` that parses, trying ends from far to near."""
-    limit = number_end
-    stop = min(len(flat), number_end + _MAX_TAIL)
-    while limit < stop and flat[limit] in _TAIL_CHARS:
-        limit += 1
-    # A trailing space belongs to the text around the quantity, not to it.
-    while limit > number_end and flat[limit - 1] == " ":
-        limit -= 1
-    for end in range(limit, number_end - 1, -1):
-        if end > number_end and flat[end - 1] == " ":
-            continue
-        quantity = _parse(flat[start:end])
-        if quantity is not None:
-            return end, quantity
-    return number_end, None
-
-
-def _prefix_start(flat: str, start: int) -> int:
-    if start == 0 or flat[start - 1] not in _PREFIX_LAST:
-        return start
-    for word in _PREFIX_WORDS:
-        if flat.startswith(word, start - len(word)):
-            return start - len(word)
-    return start
-
-
-def _scan(flat: str) -> list[Mention]:
-    mentions: list[Mention] = []
-    position = 0
-    for match in _RUN_RE.finditer(flat):
-        if match.start() < position:
-            continue  # inside the previous mention (the upper end of a range, 万 of 3万元 …)
-        numeral = "arabic" if match["ar"] else "chinese"
-        number_start, number_end = match.span()
-        date_end = date_span(flat, number_start)
-        if date_end is not None:
-            raw = flat[number_start:date_end]
-            mentions.append(Mention(number_start, date_end, raw, _parse(raw), numeral, is_date=True))
-            position = date_end
-            continue
-        if numeral == "chinese" and number_start > 0 and flat[number_start - 1] in "第":
-            # 第二批: an ordinal; kept as a mention so that it can be flagged, never dropped.
-            mentions.append(Mention(number_start, number_end, match.group(), _parse(match.group()), numeral))
-            position = number_end
-            continue
-        if match.group() == "一" and number_start > 0 and flat[number_start - 1] in _ONE_COMPOUNDS:
-            continue  # 统一部署, 唯一, 之一: 一 is part of a word
-        start = _prefix_start(flat, number_start)
-        end, quantity = _longest_parse(flat, start, number_end)
-        if quantity is None and start != number_start:
-            start = number_start
-            end, quantity = _longest_parse(flat, start, number_end)
-        if numeral == "chinese" and (quantity is None or quantity.unit == "number"):
-            # 统一, 一些, 进一步, 十分: Chinese numeral characters without a classifier, a percent
-            # or a fraction are words, not numbers.
-            continue
-        if quantity is not None and quantity.unit == "number" and end > number_end:
-            # A bare number followed by text the parser does not take as a classifier: keep the
-            # number alone, so that raw_text is exactly the digits as written.
-            end = number_end
-            quantity = _parse(flat[start:end])
-        mentions.append(Mention(start, end, flat[start:end], quantity, numeral))
-        position = end
-    return mentions
-
-
 def find_mentions(flat: str) -> list[Mention]:
     """Every number mention of a flat text (no line breaks), in order of position.
 
@@ -216,8 +117,8 @@ def find_mentions(flat: str) -> list[Mention]:
     Returns
     -------
     list of Mention
-        Arabic numbers always; Chinese numerals when they read as a quantity with a classifier,
-        a percent or a fraction (``三大``, ``一天``, ``三分之一``), or follow ``第`` (ordinals).
+        The mentions of :func:`~kexie_research.parse.quantities.find_quantities` (their spans do
+        not overlap), dates merged into one mention each.
 
     Examples
     --------
@@ -225,5 +126,31 @@ def find_mentions(flat: str) -> list[Mention]:
     ['51万元', '26万元']
     >>> find_mentions("由目前的58％提高至70％以上")[1].quantity.low
     70.0
+    >>> [(m.raw, m.is_date) for m in find_mentions("2020年7月28日，统一部署")]
+    [('2020年7月28日', True)]
     """
-    return _scan(flat)
+    mentions: list[Mention] = []
+    covered = 0
+    for found in find_quantities(flat):
+        if found.start < covered:
+            continue  # inside a date merged from several mentions (2020年 7月 28日)
+        numeral = "arabic" if _DIGIT.search(found.text) else "chinese"
+        body = flat[found.number_start : found.end]
+        if body.startswith("一") and found.number_start > 0 and flat[found.number_start - 1] in _ONE_COMPOUNDS:
+            continue  # 统一部署, 唯一, 之一: 一 is part of a word
+        date_end = date_span(flat, found.number_start)
+        if date_end is not None and date_end >= found.end:
+            raw = flat[found.number_start : date_end]
+            mentions.append(Mention(found.number_start, date_end, raw, _read(raw), numeral, is_date=True))
+            covered = date_end
+            continue
+        mentions.append(Mention(found.start, found.end, found.text, found.quantity, numeral))
+        covered = found.end
+    return mentions
+
+
+def _read(text: str) -> Quantity | None:
+    try:
+        return parse_quantity(text)
+    except ParseError:
+        return None

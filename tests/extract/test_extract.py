@@ -48,7 +48,7 @@ def test_number_broken_by_a_line_break_is_one_mention_with_its_original_offset(e
         ("2017年~2020年，听取汇报4次", "2017年~2020年", "date"),
         ("近3年，每年落实500多万元", "近3年", "date"),
         ("印发《方案》（柳发〔2017〕6号），共3个", "6", "document_number"),
-        ("被列入第二批试点项目", "二", "ordinal"),
+        ("被列入第二批试点项目", "二批", "ordinal"),
         ("全市按“3+1”模式建立科协166个", "3", "name"),
         ("在地铁1、2、3、4号线播放", "2", "name"),
         ("紧紧围绕“四个全面”战略布局", "四个", "name"),
@@ -66,7 +66,7 @@ def test_each_kind(text, raw, kind):
 
 def test_non_facts_are_flagged_never_dropped(extractor):
     rows = extractor.extract_text("2021年，第二批“3+1”试点建成科协12个。", place_code=WUZHOU)
-    assert [(r["raw_text"], r["kind"]) for r in rows] == [("2021年", "date"), ("二", "ordinal"), ("3", "name"), ("1", "name"), ("12个", "fact")]
+    assert [(r["raw_text"], r["kind"]) for r in rows] == [("2021年", "date"), ("二批", "ordinal"), ("3", "name"), ("1", "name"), ("12个", "fact")]
     assert all(r["note"].startswith("not a fact") for r in rows if r["kind"] != "fact")
 
 

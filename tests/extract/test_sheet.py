@@ -44,6 +44,14 @@ def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             entry[key] = "桐梓县"
     manifest["sources"].append(entry)
     manifest_path.write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # The build asks every case for a value of every reform condition; unknown is an empty value.
+    features_path = data / "raw" / "features.csv"
+    features = pd.read_csv(features_path, dtype=str, keep_default_na=False)
+    unknown = pd.DataFrame({
+        "case": "tongzi", "condition": features["condition"].unique(), "source_id": SOURCE_ID,
+        "evidence_kind": "none", "note": "synthetic test document: not coded",
+    }).reindex(columns=features.columns, fill_value="")
+    pd.concat([features, unknown]).to_csv(features_path, index=False, lineterminator="\n")
     monkeypatch.setenv("KEXIE_DATA_DIR", str(data))
     return data
 
@@ -72,8 +80,10 @@ def test_draft_to_sheet_to_validate(data_copy: Path, tmp_path: Path, capsys):
     sheet = pd.read_csv(sheet_path, dtype=str, keep_default_na=False)
     assert sheet["record_id"].tolist() == ["TZ-001", "TZ-002", "TZ-003", "TZ-004"]
 
-    assert main(["validate"]) == 0, capsys.readouterr()
-    assert "all coded rows pass" in capsys.readouterr().out
+    status = main(["validate"])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err + captured.out
+    assert "all coded rows pass" in captured.out
 
 
 def test_prefix_of_another_sheet_is_refused(data_copy: Path, tmp_path: Path, capsys):
