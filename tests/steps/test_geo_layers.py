@@ -203,3 +203,40 @@ def test_analysis_loader_is_the_data_loader():
     assert "doi:10.5281/zenodo.4167299" in geo.boundary_source_note()
     with pytest.raises(geo.GeoError, match="did you mean 'provinces'"):
         geo.load_boundaries("province")
+
+
+# ------------------------------------------------------------------------------------------------
+# the extraction rules (scripts/extract_boundaries.py imports cnmaps and pypinyin only when it runs)
+
+
+@pytest.fixture(scope="module")
+def script():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "extract_boundaries.py"
+    spec = importlib.util.spec_from_file_location("extract_boundaries", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name, stem", [
+    ("宜昌市", "宜昌"), ("道真仡佬族苗族自治县", "道真"), ("巴音郭楞蒙古自治州", "巴音郭楞"), ("内蒙古自治区", "内蒙古"),
+    ("鄂伦春自治旗", "鄂伦春"), ("东乡族自治县", "东乡"), ("香港特别行政区", "香港"), ("阿里地区", "阿里"),
+    ("藤县", "藤县"), ("城区", "城区"), ("神农架林区", "神农架"),
+])
+def test_romanised_stem_drops_the_administrative_suffix(script, name, stem):
+    assert script.stem(name) == stem
+
+
+@pytest.mark.parametrize("name, level", [
+    ("岑溪市", "county-level city"), ("龙圩区", "district"), ("六枝特区", "district"), ("神农架林区", "county"),
+    ("藤县", "county"), ("阿荣旗", "county"), ("道真仡佬族苗族自治县", "county"),
+])
+def test_county_level_from_the_name_suffix(script, name, level):
+    assert script.county_level(name) == level
+
+
+def test_automatic_english_names_are_plain_pinyin(divisions):
+    automatic = divisions[divisions.name_en_source == "pypinyin"]
+    assert automatic.name_en.str.fullmatch(r"[A-Z][a-zü']+").all()
