@@ -58,7 +58,7 @@ PLACE_COLUMNS = [
 ]
 
 
-# Province-level municipalities are also the "city" of the districts under them (荣昌区 → 重庆市).
+# Province-level municipalities are also the "city" of the districts under them (渝中区 → 重庆市).
 MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
 _LIST_SEPARATORS = re.compile(r"[、和及与]")
 
@@ -284,7 +284,7 @@ class PlaceResolver:
         if not codes:
             raise UnknownPlaceError(
                 f"scope {scope_zh!r} names no known place; expected a place name from "
-                f"data/raw/reference/places_2020.csv (e.g. 梧州市, 湄潭县) or an alias in {ALIASES_FILE}"
+                f"the division reference (a full name such as 宜昌市 or its short form 宜昌) or an alias in {ALIASES_FILE}"
             )
         chains = [self._ancestry(code) for code in codes]
         common = [code for code in chains[0] if all(code in chain for chain in chains[1:])]
