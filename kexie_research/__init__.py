@@ -1,15 +1,17 @@
-"""kexie-research: a traceable cross-city indicator dataset on the reform of China's local Science
+"""kexie-research: a traceable comparative indicator dataset on the reform of China's local Science
 and Technology Associations (科协, *kexie*), and the library that builds and analyses it.
-
-Quick start::
-
-    >>> import kexie_research as kr
-    >>> kr.parse_quantity("近20,000人").value
-    20000.0
-    >>> df = kr.load_indicators()          # one row per coded fact, each with its quote
 
 Names are imported on first use (PEP 562), so ``import kexie_research`` and the ``kexie`` command
 start quickly and a notebook kernel loads only what it needs.
+
+Examples
+--------
+>>> import kexie_research as kr
+>>> kr.parse_quantity("近20,000人").value
+20000.0
+>>> facts = kr.load_indicators()  # one row per coded fact, each with its verbatim quote
+>>> bool(facts["quote"].notna().all())
+True
 """
 
 from __future__ import annotations
