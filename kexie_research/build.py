@@ -170,7 +170,7 @@ class RowCleaner:
                                where=f"{where} (document {source['file']})")
             quantity = parse_quantity(normalise_for_matching(row["raw_text"]))
             period = parse_period(row["period_text"].strip() or None, source.get("reference_date") or None)
-            place = self.resolver.resolve(row["scope_zh"])
+            place = self.resolver.resolve(row["scope_zh"], case=source["case"])
         except (ProvenanceError, UnknownPlaceError) as exc:
             raise RowRejected(str(exc) if str(exc).startswith(where) else f"{where}: {exc}") from exc
         except ValueError as exc:  # ParseError of quantities or periods
@@ -574,6 +574,7 @@ def clean_indicators(raw: Path, sources: list[dict], codebook: Codebook, resolve
         "processed": indicators["source_id"].map(case_of_source).value_counts(),
         "quarantined": quarantine["source_id"].map(case_of_source).value_counts(),
     }).reindex(order).fillna(0).astype(int)
+    counts.index.name = "case"
     counts.loc["total"] = counts.sum()
     if not (counts["coded"] == counts["processed"] + counts["quarantined"]).all():
         raise KexieError(f"row accounting broken (coded != processed + quarantined):\n{counts}")

@@ -188,7 +188,8 @@ def load_places(raw_dir: Path | None = None) -> pd.DataFrame:
 
     The cited places of ``places_2020.csv``/``places_extra.csv``, plus every division of the
     division reference that is a case's place, one of its ancestors, or inside it (so that the
-    scopes of any case resolve). Populations come only from the cited places; elsewhere they are
+    scopes of any case resolve). Not all of China: generic unit names (城区 is a district of several
+    cities) would otherwise capture scopes that the texts mean locally. Populations come only from the cited places; elsewhere they are
     missing ("population not available"), never guessed.
 
     Columns: admin_code, name_zh, name_en, level, parent_code, case, city (deprecated alias of case),
@@ -274,13 +275,27 @@ class PlaceResolver:
             return chain[-1]
         return next((code for code in chain if self.places.at[code, "level"] == "prefecture"), None)
 
-    def resolve(self, scope_zh: str) -> Place:
+    def resolve(self, scope_zh: str, case: str | None = None) -> Place:
         """The place of ``scope_zh``; :class:`UnknownPlaceError` if it names none.
 
         Each listed part (split at 、 和 及 与) resolves to its most specific place; several parts
-        resolve to their smallest common ancestor.
+        resolve to their smallest common ancestor. With ``case``, only the places of that case and the
+        places of no case (the country, provinces, cited context places) are candidates: a scope of
+        one case never resolves into another case's units. This keeps every case's resolution
+        independent of the others: a district name that recurs across China (城区, 新华区 …) found in
+        a new case cannot capture the scopes of the existing ones.
+
+        Examples
+        --------
+        >>> r = PlaceResolver.from_raw()
+        >>> r.resolve("藤县科协", case="wuzhou").name_zh
+        '藤县'
         """
-        codes = [code for part in _LIST_SEPARATORS.split(scope_zh) if (code := self._most_specific(part))]
+        allowed = None
+        if case is not None:
+            cases = self.places["case"]
+            allowed = set(self.places.index[cases.isna() | (cases == "") | (cases == case)])
+        codes = [code for part in _LIST_SEPARATORS.split(scope_zh) if (code := self._most_specific(part, allowed))]
         if not codes:
             raise UnknownPlaceError(
                 f"scope {scope_zh!r} names no known place; expected a place name from "
@@ -301,8 +316,9 @@ class PlaceResolver:
             code = parent if isinstance(parent, str) else ""
         return chain
 
-    def _most_specific(self, scope_zh: str) -> str | None:
-        matches = [(needle, code) for needle, code in self._patterns if needle and needle in scope_zh]
+    def _most_specific(self, scope_zh: str, allowed: set[str] | None = None) -> str | None:
+        matches = [(needle, code) for needle, code in self._patterns
+                   if needle and needle in scope_zh and (allowed is None or code in allowed)]
         if not matches:
             return None
 
