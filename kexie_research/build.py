@@ -15,6 +15,7 @@ error naming the file (``kexie build`` exits with status 2).
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +61,10 @@ class Step:
 
     ``run(context)`` loads and checks its raw inputs (every step module has the same skeleton:
     load -> check -> return tables) and returns ``{output key: table}``; it may also leave objects
-    for later steps in ``context`` (the manifest, the codebook, the place resolver).
+    for later steps in ``context`` (the manifest, the codebook, the place resolver). An output is a
+    key of ``config.PROCESSED_FILES`` or a relative path (``geo/provinces.parquet``); its value is a
+    DataFrame (CSV or Parquet by the file name), a text, or the :class:`~pathlib.Path` of a checked
+    raw file published unchanged.
     """
 
     name: str
@@ -292,8 +296,11 @@ def codebook_table(codebook: Codebook) -> pd.DataFrame:
 # Writing and the build
 # ------------------------------------------------------------------------------------------------
 def _writer(value: Any, file_name: str) -> Callable[[Path], None]:
+    """How one output is written: text as UTF-8 with LF, a frame as CSV or Parquet, a path copied byte for byte."""
     if isinstance(value, str):
         return lambda path: path.write_text(value, encoding="utf-8", newline="\n")
+    if isinstance(value, Path):  # a checked raw file published unchanged (e.g. a boundary layer)
+        return lambda path: shutil.copyfile(value, path)
     if file_name.endswith(".parquet"):
         return lambda path: value.to_parquet(path, index=False, engine="pyarrow")
     return lambda path: value.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
