@@ -72,3 +72,40 @@ def test_interrupted_write_leaves_previous_file_intact(built, tmp_path, monkeypa
         build(out_dir=target, echo=None)
     assert (target / "indicators.parquet").read_bytes() == before
     assert not [p for p in target.iterdir() if p.name.startswith(".")]  # no temp files left behind
+
+
+# ------------------------------------------------------------------------------------------------
+# The DAG and the schemas
+# ------------------------------------------------------------------------------------------------
+def test_steps_run_after_what_they_need():
+    from kexie_research.build import STEPS, step_order
+
+    order = step_order()
+    for step in STEPS:
+        assert all(order.index(need) < order.index(step.name) for need in step.needs), step.name
+    assert set(order) == {step.name for step in STEPS}
+
+
+def test_a_cycle_or_a_duplicate_output_is_refused():
+    from kexie_research.build import Step, step_order
+    from kexie_research.errors import KexieError
+
+    noop = lambda ctx: {}  # noqa: E731
+    with pytest.raises(KexieError, match="cycle"):
+        step_order((Step("a", noop, (), ("b",), ("x",)), Step("b", noop, (), ("a",), ("y",))))
+    with pytest.raises(KexieError, match="produced by two steps"):
+        step_order((Step("a", noop, (), (), ("x",)), Step("b", noop, (), (), ("x",))))
+
+
+def test_every_processed_table_passes_its_schema_and_a_broken_one_is_named(built):
+    from kexie_research.build import tables
+    from kexie_research.schemas.table import SchemaError
+
+    result, _ = built
+    declared = tables()
+    for key in ("cases", "distance_pairs", "places", "timeline", "features", "documents", "lexicon"):
+        declared[key].validate(result.tables[key])
+    broken = result.tables["cases"].copy()
+    broken.loc[0, "colour"] = "blue"
+    with pytest.raises(SchemaError, match="processed table 'cases' fails its schema"):
+        declared["cases"].validate(broken)
