@@ -43,6 +43,13 @@ class Column:
     pattern: str | None = None
 
     def pandera(self) -> pa.Column:
+        """The pandera column.
+
+        Examples
+        --------
+        >>> Column("integer", "A count", nullable=True).pandera().nullable
+        True
+        """
         checks = list(self.checks)
         if self.isin is not None:
             checks.append(pa.Check.isin(self.isin))
@@ -64,7 +71,13 @@ class Table:
     extra_checks: tuple[pa.Check, ...] = field(default=())
 
     def schema(self) -> pa.DataFrameSchema:
-        """The pandera schema (strict, ordered)."""
+        """The pandera schema (strict, ordered).
+
+        Examples
+        --------
+        >>> Table("demo", "demo.csv", "A demo", {"id": text("Key")}).schema().strict
+        True
+        """
         return pa.DataFrameSchema({name: column.pandera() for name, column in self.columns.items()},
                                   checks=list(self.extra_checks) or None, strict=True, ordered=True, name=self.name)
 
@@ -89,7 +102,13 @@ class Table:
             raise SchemaError(f"processed table {self.name!r} fails its schema:\n" + "\n".join(lines)) from exc
 
     def resource(self, description: str | None = None) -> dict[str, Any]:
-        """The Frictionless tabular resource descriptor of the table."""
+        """The Frictionless tabular resource descriptor of the table.
+
+        Examples
+        --------
+        >>> Table("demo", "demo.csv", "A demo", {"id": text("Key")}).resource()["mediatype"]
+        'text/csv'
+        """
         fields = [{"name": name, "type": column.kind, "description": column.description}
                   for name, column in self.columns.items()]
         schema: dict[str, Any] = {"fields": fields}

@@ -337,6 +337,11 @@ def evidence_sentences(features: pd.DataFrame | None = None, conditions: list[st
     Columns: case, condition, label, value, evidence_kind, source_id, offset (of the sentence in
     the original file), sentence, note. Quotes in set-aside page residue are looked up in the
     whole file.
+
+    Examples
+    --------
+    >>> evidence_sentences(conditions=["party_led_reform"]).columns[0]  # doctest: +SKIP
+    'case'
     """
     from kexie_research.analysis import text
 

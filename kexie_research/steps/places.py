@@ -78,7 +78,13 @@ class Place:
 
 
 def short_name(name_zh: str) -> str | None:
-    """``湄潭县`` → ``湄潭``; ``None`` when the short form would have fewer than two characters."""
+    """``湄潭县`` → ``湄潭``; ``None`` when the short form would have fewer than two characters.
+
+    Examples
+    --------
+    >>> short_name("湄潭县"), short_name("宜昌市"), short_name("藤县")
+    ('湄潭', '宜昌', None)
+    """
     for suffix in _SUFFIXES:
         if name_zh.endswith(suffix) and len(name_zh) - len(suffix) >= 2:
             return name_zh[: -len(suffix)]
@@ -263,13 +269,26 @@ class PlaceResolver:
         return cls(load_places(raw), aliases)
 
     def place(self, admin_code: str) -> Place:
+        """The :class:`Place` of a code.
+
+        Examples
+        --------
+        >>> PlaceResolver.from_raw().place("520328").name_zh
+        '湄潭县'
+        """
         row = self.places.loc[admin_code]
         city = row["case"] if isinstance(row["case"], str) else None
         return Place(admin_code, row["name_zh"], row["name_en"], row["level"], city, self.parent_city_code(admin_code))
 
     def parent_city_code(self, admin_code: str) -> str | None:
         """The prefecture-level city (or municipality) containing a place: itself for a prefecture,
-        ``None`` for the country and provinces."""
+        ``None`` for the country and provinces.
+
+        Examples
+        --------
+        >>> PlaceResolver.from_raw().parent_city_code("520328")
+        '520300'
+        """
         chain = self._ancestry(admin_code)
         if len(chain) > 1 and chain[-1] in MUNICIPALITIES:
             return chain[-1]
@@ -332,5 +351,11 @@ class PlaceResolver:
         return code
 
     def unused_aliases(self) -> list[str]:
-        """Aliases that resolved nothing in this run (warned about by the build, OWID-style)."""
+        """Aliases that resolved nothing in this run (warned about by the build, OWID-style).
+
+        Examples
+        --------
+        >>> sorted(PlaceResolver.from_raw().unused_aliases())[:1]
+        ['全国']
+        """
         return sorted(set(self.aliases.get("alias", [])) - self.used_aliases)
