@@ -117,3 +117,23 @@ def test_command_line(raw: Path, tmp_path: Path, monkeypatch, capsys):
     assert main(["add-source", str(tmp_path / "missing.txt"), "--code", "420500"]) == 2
     assert "no such file" in capsys.readouterr().err
     assert main(["build"]) == 0
+
+
+def test_a_county_level_case_builds_and_its_scopes_resolve(raw: Path, tmp_path: Path):
+    from kexie_research import data
+    from kexie_research.build import build
+
+    text = "【合成测试文本 SYNTHETIC, made up for the tests】夷陵区科协新建乡镇科协8个。\n"
+    decided = add_source(_document(tmp_path, text.encode()), raw_dir=raw, code="420506")
+    assert (decided.entry["case"], decided.entry["city_zh"]) == ("yiling", "夷陵区")
+    decided.sheet.write_text(
+        decided.sheet.read_text(encoding="utf-8")
+        + "YL-001,township_kexie_count,夷陵区科协,county,8个,,achieved,夷陵区科协新建乡镇科协8个,SYNTHETIC\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "processed"
+    build(raw_dir=raw, out_dir=out, echo=None)
+    row = data.load_indicators(out).set_index("record_id").loc["YL-001"]
+    assert (row["case"], row["admin_code"], row["parent_city_code"]) == ("yiling", "420506", "420500")
+    case = data.load_cases(out).set_index("case").loc["yiling"]
+    assert (case.case_zh, case.level, case.province_code) == ("夷陵", "district", "420000")
