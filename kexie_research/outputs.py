@@ -122,7 +122,7 @@ def _check_target(target: Path, marker: str | None) -> None:
     if name != marker:
         raise OutputError(
             f"{target}: the folder is not empty and holds no output of `kexie build` ({package.name} named "
-            f"{marker!r}); refusing to replace it. Choose a new or empty folder."
+            f"{marker!r}); refusing to replace it. Choose a new or empty folder (or remove this one if it holds nothing of yours)."
         )
 
 
