@@ -89,7 +89,8 @@ def _codebook(ctx: dict[str, Any]) -> dict[str, Any]:
 
 def _places(ctx: dict[str, Any]) -> dict[str, Any]:
     ctx["resolver"] = PlaceResolver.from_raw(ctx["raw"])
-    return {"places": load_places(ctx["raw"]), "divisions": load_divisions(ctx["raw"])}
+    ctx["places"], ctx["divisions"] = load_places(ctx["raw"]), load_divisions(ctx["raw"])
+    return {"places": ctx["places"], "divisions": ctx["divisions"]}
 
 
 def _distance_targets(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -97,7 +98,7 @@ def _distance_targets(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 def _cases(ctx: dict[str, Any]) -> dict[str, Any]:
-    cases, pairs = cases_step(ctx["raw"])
+    cases, pairs = cases_step(ctx["raw"], ctx["documents"], ctx["places"], ctx["divisions"])
     return {"cases": cases, "distance_pairs": pairs}
 
 
@@ -113,7 +114,7 @@ def _timeline(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 def _features(ctx: dict[str, Any]) -> dict[str, Any]:
-    return {"features": features_step(raw_dir=ctx["raw"]),
+    return {"features": features_step(raw_dir=ctx["raw"], documents=ctx["documents"]),
             "conditions": conditions_step(ctx["raw"] / config.CONDITIONS).reset_index(drop=True)}
 
 
