@@ -258,8 +258,8 @@ _LEVEL_LAYER = {
 
 
 def load_table(name: str) -> pd.DataFrame:
-    """A processed table by name (``cases``, ``distance_pairs``, ``timeline``, ``places``, ``divisions``,
-    ``codebook``) through its loader in :mod:`kexie_research.data`.
+    """A processed table by name (``cases``, ``distance_pairs``, ``timeline``, ``places``, ``divisions`` …)
+    through its loader in :mod:`kexie_research.data` (``load_<name>``).
 
     Examples
     --------
@@ -269,21 +269,15 @@ def load_table(name: str) -> pd.DataFrame:
     from kexie_research import data
 
     loader = getattr(data, f"load_{name}", None)
-    if loader is None:  # the table is not in data/processed yet: temporary stand-in
-        from kexie_research.analysis import _geo_shim
-
-        loader = getattr(_geo_shim, f"load_{name}")
+    if loader is None:
+        raise GeoError(f"no processed table {name!r} (kexie_research.data has no load_{name})")
     return loader()
 
 
 def _codebook():
     from kexie_research import data
 
-    if hasattr(data, "load_codebook"):
-        return data.load_codebook()
-    from kexie_research.steps.codebook import load_codebook
-
-    return load_codebook()
+    return data.load_codebook()
 
 
 def place_boundaries() -> gpd.GeoDataFrame:
@@ -406,7 +400,7 @@ def case_geometries(cases: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     merged = cases.merge(shapes, on="admin_code", how="left", validate="many_to_one")
     missing = merged.geometry.isna()
     if missing.any():
-        divisions = set(load_table("divisions").admin_code) | set(load_table("places").admin_code)
+        divisions = set(load_table("divisions").admin_code)
         unknown = merged[missing & ~merged.admin_code.isin(divisions)]
         if not unknown.empty:
             listed = ", ".join(f"{row.case} ({row.admin_code})" for row in unknown.itertuples())
@@ -631,7 +625,7 @@ def seat_points(places: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
 
 
 def load_distance_targets() -> gpd.GeoDataFrame:
-    """Cited reference points (the distance targets table) as WGS84 points.
+    """Cited reference points (the processed distance targets table, checked by the build) as WGS84 points.
 
     Examples
     --------
@@ -639,41 +633,14 @@ def load_distance_targets() -> gpd.GeoDataFrame:
     >>> bool(targets.target_id.is_unique), targets.crs.to_epsg()
     (True, 4326)
     """
-    from kexie_research import data
-
-    if hasattr(data, "load_distance_targets"):
-        frame = data.load_distance_targets().copy()
-        where = "distance_targets"
-    else:  # not in data/processed yet: read and check the reference file
-        path = config.raw_dir() / "reference" / TARGETS_FILE
-        try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-        except (OSError, pd.errors.ParserError) as exc:
-            raise GeoError(f"{path}: cannot read reference points: {exc}") from exc
-        where = str(path)
+    frame = load_table("distance_targets").copy()
     missing = [column for column in TARGET_COLUMNS if column not in frame.columns]
     if missing:
-        raise GeoError(f"{where}: missing column(s) {', '.join(missing)}")
-    duplicated = frame.target_id[frame.target_id.duplicated()]
-    if not duplicated.empty:
-        raise GeoError(f"{where}: target_id listed twice: {', '.join(duplicated)}")
-    lons, lats, flags = [], [], []
-    for number, row in enumerate(frame.itertuples(index=False), start=2):  # row 1 is the header
-        at = f"{where} row {number} ({row.target_id})"
-        try:
-            lon, lat = float(row.lon), float(row.lat)
-        except ValueError as exc:
-            raise GeoError(f"{at}: lon/lat must be decimal degrees, got {row.lon!r}, {row.lat!r}") from exc
-        _check_lonlat(lon, lat, at)
-        flag = row.approximate if isinstance(row.approximate, bool) else {"true": True, "false": False}.get(str(row.approximate).lower())
-        if flag is None:
-            raise GeoError(f"{at}: approximate must be 'true' or 'false', got {row.approximate!r}")
-        if not row.source_url or not row.source_quote:
-            raise GeoError(f"{at}: every reference point needs source_url and source_quote")
-        lons.append(lon)
-        lats.append(lat)
-        flags.append(flag)
-    frame["lon"], frame["lat"], frame["approximate"] = lons, lats, flags
+        raise GeoError(f"distance targets table: missing column(s) {', '.join(missing)}")
+    frame["lon"], frame["lat"] = frame.lon.astype(float), frame.lat.astype(float)
+    frame["approximate"] = frame.approximate.map(lambda v: v if isinstance(v, bool) else str(v).lower() == "true")
+    for row in frame.itertuples():
+        _check_lonlat(row.lon, row.lat, f"distance target {row.target_id}")
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame.lon, frame.lat), crs=WGS84)
 
 

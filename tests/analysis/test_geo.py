@@ -307,25 +307,6 @@ def test_distance_targets_are_cited_points():
     assert (targets.source_url.str.startswith("http") & targets.source_quote.str.len().gt(0)).all()
 
 
-def test_distance_target_errors_name_the_row(geo_raw, monkeypatch):
-    from kexie_research import data
-
-    if hasattr(data, "load_distance_targets"):
-        pytest.skip("reference points are checked by the build (steps)")
-    monkeypatch.setenv("KEXIE_DATA_DIR", str(geo_raw.parent))
-    path = geo_raw / "reference" / geo.TARGETS_FILE
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.loc[1, "lat"] = "95"
-    frame.to_csv(path, index=False)
-    with pytest.raises(geo.GeoError, match=r"distance_targets\.csv row 3 \(nanning\).*not a WGS84"):
-        geo.load_distance_targets()
-    frame.loc[1, "lat"] = "22.8"
-    frame.loc[2, "approximate"] = "maybe"
-    frame.to_csv(path, index=False)
-    with pytest.raises(geo.GeoError, match=r"row 4 \(chongqing\): approximate must be"):
-        geo.load_distance_targets()
-
-
 def test_places_seats_agree_with_cited_points():
     check = geo.seat_crosscheck()
     assert len(check) >= 5  # every cited capital/centre point has a places-table seat nearby
