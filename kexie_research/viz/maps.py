@@ -774,7 +774,7 @@ def draw_county_status(
         handles = [Patch(facecolor=colour, edgecolor="0.2", label=value_format(value) if value_format else f"{value:g}") for value, colour in stated_colours.items()]
         handles += [Patch(**STATUS_STYLES[status], label=text) for status, text in legend.items() if status != "stated" and (frame.status == status).any()]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
-        ax.set_title(_label(title_zh, title_en), fontsize=10)
+        ax.set_title(_viz("label")(title_zh, title_en, sep="\n"), fontsize=10)
         add_note(ax, n=n_note, sources=sources, width=110)
     return fig
 
@@ -983,7 +983,7 @@ def draw_county_breakdown(table: gpd.GeoDataFrame, meta: pd.Series, case: Any, y
     legend = {"not stated": _label("文中未注明", "not stated")}
     if not bound.empty:
         raw = table.attrs.get("bound_raw_text", "")
-        legend = {"bound": _label(f"≤{fmt(bound.iloc[0])}（原文：{raw}）", f"at most {bound.iloc[0]:,.0f} (bound stated for the others)"), **legend}
+        legend = {"bound": _label(f"≤{fmt(bound.iloc[0])}（原文：{raw}）", f"at most {bound.iloc[0]:,.0f}{' yuan' if meta['unit'] == 'CNY' else ''} (bound stated for the others)"), **legend}
     when = f"{year}年" if year is not None and not pd.isna(year) else ""
     when_en = f", {year}" if when else ""
     records = ", ".join(sorted(table.record_id.dropna().unique()))
