@@ -45,10 +45,15 @@ def wrap_text(text: str, width: int = 44) -> str:
     return "<br>".join(text[i:i + width] for i in range(0, len(text), width)) if text else ""
 
 
+def _escape(text: object) -> str:
+    # plotly's hover labels decode &amp; &lt; &gt; but show &quot; literally: leave quotation marks as they are.
+    return html.escape(str(text), quote=False)
+
+
 def _wrapped(text: object, width: int) -> str:
     """``text`` HTML-escaped piece by piece and broken into lines (never inside an entity)."""
     text = str(text)
-    return "<br>".join(html.escape(text[i:i + width]) for i in range(0, len(text), width))
+    return "<br>".join(_escape(text[i:i + width]) for i in range(0, len(text), width))
 
 
 def _fmt_rate(item: dict[str, Any]) -> str:
@@ -72,7 +77,7 @@ def hover_text(profile: Any, *, width: int = 44) -> str:
     >>> "有5个" in hover_text(row) and "population not available" in hover_text(row)
     True
     """
-    esc = html.escape
+    esc = _escape
     get = profile.get if hasattr(profile, "get") else lambda key, default=None: getattr(profile, key, default)
     lines = [f"<b>{esc(str(get('case_zh', '')))} {esc(str(get('case_en', '')))}</b> · {esc(str(get('admin_code', '')))} · "
              f"{esc(str(get('province_zh', '')))} {esc(str(get('province_en', '')))}"]
