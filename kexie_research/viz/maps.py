@@ -403,6 +403,14 @@ def add_note(target, n: int | str, sources: str, *, width: int = 120, y: float =
     _viz("source_note")(target, n=n, sources=textwrap.fill(sources, width, subsequent_indent="  "), y=y)
 
 
+def _division_names() -> pd.DataFrame:
+    """admin_code -> name_zh, name_en from the places table, completed by the division reference."""
+    frames = [geo.load_table("places"), geo.load_table("divisions")]
+    names = pd.concat([frame[["admin_code", "name_zh", "name_en"]] for frame in frames], ignore_index=True)
+    names = names[names.name_zh.fillna("").astype(str) != ""]
+    return names.drop_duplicates("admin_code").set_index("admin_code")
+
+
 def _sources(extra: str = "") -> str:
     return geo.boundary_source_note() + (f"; {extra}" if extra else "")
 
@@ -460,7 +468,7 @@ def label_provinces(ax, codes: Iterable[str], *, avoid: Iterable[Box] = (), font
     """Bilingual names of the provinces ``codes`` that show in the view, each at a representative point
     of the province's visible part, moved off the ``avoid`` boxes (case labels and points) if needed."""
     provinces = _plot_layer("provinces").set_index("admin_code")
-    names = geo.load_table("places").drop_duplicates("admin_code").set_index("admin_code")
+    names = _division_names()
     xmin, xmax = ax.get_xlim()
     ymin, ymax = ax.get_ylim()
     view = shapely.box(xmin, ymin, xmax, ymax)
@@ -569,7 +577,7 @@ def draw_locator(cases: gpd.GeoDataFrame, distances: pd.DataFrame | None = None)
         handles = _case_patches(cases)
         handles.append(Patch(facecolor=STUDY_FILL, edgecolor="0.45", label=_label("案例地所在省级单位", "Provinces of the cases")))
         if context:
-            names = geo.load_table("places").drop_duplicates("admin_code").set_index("admin_code")
+            names = _division_names()
             zh = "、".join(names.name_zh.get(code, code) for code in context)
             en = ", ".join(_short_en(names.name_en.get(code, code)) for code in context)
             handles.append(Patch(facecolor=CONTEXT_FILL, edgecolor="0.45", label=_label(f"政策距离涉及：{zh}", f"in the policy distances: {en}")))
