@@ -672,3 +672,10 @@ def test_notebook_is_committed_clean_with_one_parameters_cell():
     for cell in notebook["cells"]:
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None
+
+
+def test_docstring_examples():
+    import doctest
+
+    result = doctest.testmod(geo, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

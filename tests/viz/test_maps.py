@@ -266,3 +266,12 @@ def test_interactive_map_hover_and_click_in_a_real_browser(tmp_path):
             assert external == [] and errors == []
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize("name", ["kexie_research.viz.maps", "kexie_research.viz.interactive"])
+def test_docstring_examples(name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
