@@ -306,7 +306,7 @@ def safe_period(text: str, reference_date: str | None) -> Period | str:
         return parser_failure("period", text, exc)
 
 
-def safe_place(resolver: PlaceResolver, scope_zh: str) -> Place | str:
+def safe_place(resolver: PlaceResolver, scope_zh: str, case: str | None = None) -> Place | str:
     """``resolver.resolve`` of a scope, or the reason it failed (never raises).
 
     Examples
@@ -315,7 +315,7 @@ def safe_place(resolver: PlaceResolver, scope_zh: str) -> Place | str:
     '450422'
     """
     try:
-        return resolver.resolve(scope_zh)
+        return resolver.resolve(scope_zh, case=case)
     except Exception as exc:  # noqa: BLE001 - as above
         return parser_failure("scope", scope_zh, exc)
 
@@ -467,7 +467,9 @@ def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sou
                 lambda bad: _take_str([p if isinstance(p, str) else None for p in periods], period_code[bad.index].to_numpy(), bad.index))
     # Only the scopes of rows still standing are resolved: the resolver records which aliases were used.
     rows = sheets.loc[reasons.pending]
-    codes, places = _per_distinct([rows["scope_zh"]], lambda scope: safe_place(resolver, scope))
+    # A scope resolves among its own case's places (and places of no case), never into another case.
+    case_of_row = _map(rows["source_id"], {sid: _case(entry)[0] for sid, entry in sources.items()})
+    codes, places = _per_distinct([rows["scope_zh"], case_of_row], lambda scope, case: safe_place(resolver, scope, case))
     place_code = pd.Series(codes, index=rows.index)
     failed = np.array([isinstance(p, str) for p in places], dtype=bool)
     reasons.add(pd.Series(failed.take(codes), index=rows.index).reindex(sheets.index, fill_value=False),
