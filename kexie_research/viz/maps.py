@@ -528,10 +528,18 @@ def _case_patches(cases: pd.DataFrame):
 
 
 def _without_boundary_note(cases: pd.DataFrame) -> str:
+    """Names the cases the layers do not cover yet: drawn as a point at their seat, or not drawn at all."""
     missing = cases[~cases.has_boundary.astype(bool)]
     if missing.empty:
         return ""
-    return "; no boundary in the layers yet (drawn as a point): " + ", ".join(f"{row.case} {row.admin_code}" for row in missing.itertuples())
+    point = missing[missing.anchor_kind != ""]
+    hidden = missing[missing.anchor_kind == ""]
+    parts = []
+    if not point.empty:
+        parts.append("no boundary in the layers yet, drawn as a point at the seat: " + ", ".join(f"{r.case} {r.admin_code}" for r in point.itertuples()))
+    if not hidden.empty:
+        parts.append("no boundary in the layers yet and no seat, not drawn: " + ", ".join(f"{r.case} {r.admin_code}" for r in hidden.itertuples()))
+    return "; " + "; ".join(parts)
 
 
 def draw_locator(cases: gpd.GeoDataFrame, distances: pd.DataFrame | None = None):
