@@ -280,22 +280,27 @@ def _codebook():
     return data.load_codebook()
 
 
-def place_boundaries() -> gpd.GeoDataFrame:
+def place_boundaries(codes: Iterable[str] | None = None) -> gpd.GeoDataFrame:
     """Every polygon a place can have: country, provinces, prefectures, counties (one row per admin_code,
-    with the ``layer`` it came from).
+    with the ``layer`` it came from); only those of ``codes`` when given (all-China layers are large).
 
     Examples
     --------
     >>> shapes = place_boundaries()
     >>> shapes.admin_code.is_unique and {"country", "provinces"} <= set(shapes.layer)
     True
+    >>> place_boundaries(["100000"]).layer.tolist()
+    ['country']
     """
+    wanted = None if codes is None else set(codes)
     frames = []
     for layer in ("country", "provinces", "prefectures", "counties"):
         frame = load_boundaries(layer)
+        if wanted is not None:
+            frame = frame[frame.admin_code.isin(wanted)]
         frame["layer"] = layer
         frames.append(frame)
-    combined = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=WGS84)
+    combined = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=WGS84)
     return combined.drop_duplicates("admin_code", keep="first", ignore_index=True)
 
 
@@ -314,7 +319,7 @@ def join_places(places: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     if places is None:
         places = load_table("places")
     _check_codes(places, "places")
-    shapes = place_boundaries()[["admin_code", "layer", "geometry"]]
+    shapes = place_boundaries(places.admin_code)[["admin_code", "layer", "geometry"]]
     joined = places.merge(shapes, on="admin_code", how="left", validate="one_to_one")
     missing = joined[joined.geometry.isna()]
     if not missing.empty:
@@ -396,7 +401,7 @@ def case_geometries(cases: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     if cases is None:
         cases = load_table("cases")
     _check_codes(cases, "cases")
-    shapes = place_boundaries()[["admin_code", "layer", "geometry"]]
+    shapes = place_boundaries(cases.admin_code)[["admin_code", "layer", "geometry"]]
     merged = cases.merge(shapes, on="admin_code", how="left", validate="many_to_one")
     missing = merged.geometry.isna()
     if missing.any():
