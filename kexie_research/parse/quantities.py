@@ -1011,8 +1011,25 @@ def parse_quantities(series: pd.Series, errors: Literal["raise", "coerce"] = "ra
     noun = np.full(n + 1, None, dtype=object)
     error = np.full(n + 1, None, dtype=object)
 
+    # The dominant forms (Arabic digits, a qualifier word, 多/余, 万/亿, a classifier) are read for
+    # all distinct texts at once with Arrow; every other text goes through the full grammar.
+    texts = np.asarray(uniques, dtype=object)
+    fast = _parse_fast(texts)
+    if fast is not None:
+        done, (f_value, f_low, f_high, f_unit, f_qualifier, f_classifier) = fast
+        value[done], low[done], high[done] = f_value, f_low, f_high
+        unit[done], qualifier[done], classifier[done] = f_unit, f_qualifier, f_classifier
+        noun[done] = ""
+        raw[done] = texts[done]
+        rest = np.ones(n, dtype=bool)
+        rest[done] = False
+        todo = np.flatnonzero(rest)
+    else:
+        todo = range(n)
+
     parse = _parse
-    for i, text in enumerate(uniques):
+    for i in todo:
+        text = texts[i]
         raw[i] = text if isinstance(text, str) else str(text)
         try:
             value[i], low[i], high[i], unit[i], qualifier[i], classifier[i], noun[i] = parse(text)
@@ -1041,6 +1058,117 @@ def parse_quantities(series: pd.Series, errors: Literal["raise", "coerce"] = "ra
     if errors == "coerce":
         out["error"] = pd.array(error, dtype=_STR).take(codes)
     return out
+
+
+# --- the vectorised fast path -------------------------------------------------------------------
+# Arrow splits every text into the words before the number, the number and the words after it
+# with one simple pattern; the few distinct heads and tails are then read once each in Python.
+# The numbers are capped at 21 significant digits so that the exact Decimal arithmetic of the
+# full grammar and the correctly rounded parse of "<digits>e<exponent>" give the same float.
+_FAST_AR = r"\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?"
+_FAST_PATTERN = rf"^(?P<head>\D*?)(?P<num>{_FAST_AR})(?P<tail>\D*)$"
+_FAST_HEAD_RE = re.compile(rf"(?P<pre>{_alternation(PREFIX_QUALIFIERS)})?(?P<pc>人均|人平)?")
+_FAST_TAIL_RE = re.compile(
+    rf"(?P<q1>[多余])?(?P<mult>{_MULT})?(?P<q2>[多余])?(?P<cls>{_CLS})?(?P<suf>{_alternation(SUFFIX_QUALIFIERS)})?"
+)
+_QUALIFIER_CODES = {"": 0, "approx": 1, "at_least": 2, "at_most": 3}
+
+
+def _read_head(head: str) -> tuple[int, bool] | None:
+    m = _FAST_HEAD_RE.fullmatch(head)
+    if m is None:
+        return None
+    return _QUALIFIER_CODES[PREFIX_QUALIFIERS.get(m["pre"] or "", "")], m["pc"] is not None
+
+
+def _read_tail(tail: str) -> tuple[int, bool, str, str, str] | None:
+    m = _FAST_TAIL_RE.fullmatch(tail)
+    if m is None:
+        return None
+    exponent = str(_MULTIPLIERS[m["mult"]].adjusted()) if m["mult"] else "0"
+    cls = m["cls"] or ""
+    marker = bool(m["q1"] or m["q2"])
+    return _QUALIFIER_CODES[SUFFIX_QUALIFIERS.get(m["suf"] or "", "")], marker, exponent, cls, CLASSIFIER_UNITS.get(cls, "number")
+
+
+def _lookup(column: object, read: object) -> tuple[list[object], np.ndarray]:
+    """Read each distinct string of ``column`` once; return the readings and each row's index."""
+    encoded = column.dictionary_encode()  # type: ignore[attr-defined]
+    readings = [read(k) for k in encoded.dictionary.to_pylist()]  # type: ignore[operator]
+    return readings, encoded.indices.to_numpy(zero_copy_only=False)
+
+
+def _parse_fast(texts: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]] | None:
+    """Read the distinct texts of the fast grammar at once; return their positions and columns.
+
+    The fast grammar is ``[qualifier] [人均|人平] arabic-number [多|余] [multiplier] [多|余]
+    [classifier] [suffix qualifier]``. Texts outside it, and texts the full grammar rejects
+    (conflicting qualifiers, 人均 with another unit than 元, a value beyond float), are left to
+    :func:`_parse`, so that the results equal :func:`parse_quantity` text by text.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        return None
+    if len(texts) < 64:
+        return None  # small columns: the per-text path is as fast
+    is_str = np.fromiter((type(t) is str for t in texts), dtype=bool, count=len(texts))
+    candidates = np.flatnonzero(is_str)
+    if len(candidates) == 0:
+        return None
+    array = pa.array(texts[candidates], type=pa.large_string())
+    normal = pc.utf8_normalize(array, form="NFKC")
+    normal = pc.replace_substring_regex(normal, pattern=r'\s+|["“”]', replacement="")
+    found = pc.extract_regex(normal, pattern=_FAST_PATTERN)
+    matched = found.is_valid().to_numpy(zero_copy_only=False)
+    parts = found.filter(pa.array(matched))
+    if len(parts) == 0:
+        return None
+    positions = candidates[matched]
+
+    heads, head_index = _lookup(parts.field("head"), _read_head)
+    tails, tail_index = _lookup(parts.field("tail"), _read_tail)
+    head_ok = np.array([h is not None for h in heads] + [False])
+    tail_ok = np.array([t is not None for t in tails] + [False])
+    heads = [h or (0, False) for h in heads]
+    tails = [t or (0, False, "0", "", "number") for t in tails]
+    pre_q = np.array([h[0] for h in heads], dtype=np.int64)[head_index]
+    per_capita = np.array([h[1] for h in heads], dtype=bool)[head_index]
+    suf_q = np.array([t[0] for t in tails], dtype=np.int64)[tail_index]
+    marker = np.array([t[1] for t in tails], dtype=bool)[tail_index]
+    exponent = np.array([t[2] for t in tails], dtype=object)[tail_index]
+    classifier = np.array([t[3] for t in tails], dtype=object)[tail_index]
+    unit = np.array([t[4] for t in tails], dtype=object)[tail_index]
+    ok = head_ok[head_index] & tail_ok[tail_index]
+
+    # The qualifier: decided once per distinct (prefix word, suffix word, 多/余) combination.
+    combos, inverse = np.unique(pre_q * 8 + suf_q * 2 + marker, return_inverse=True)
+    labels = list(_QUALIFIER_CODES)
+    decided = []
+    for combo in combos.tolist():
+        words = [(labels[c], labels[c]) for c in (combo // 8, (combo % 8) // 2) if c]
+        try:
+            decided.append(_qualifier(words, [("多", "at_least")] if combo % 2 else [], "single"))
+        except _Unparsable:
+            decided.append(None)  # conflicting qualifiers: the full grammar words the error
+    qualifier = np.array(decided, dtype=object)[inverse.reshape(-1)]
+    ok &= qualifier != None  # noqa: E711 - elementwise on an object array
+    ok &= ~per_capita | (unit == "CNY")
+    unit[per_capita] = "CNY_per_capita"
+
+    digits = pc.replace_substring(parts.field("num"), pattern=",", replacement="")
+    joined = pc.binary_join_element_wise(
+        digits, pa.array(exponent.tolist(), type=pa.large_string()), pa.scalar("e", type=pa.large_string())
+    )
+    value = pc.cast(joined, pa.float64()).to_numpy()
+    ok &= np.isfinite(value)
+
+    nan = np.full(len(value), np.nan)
+    low = np.where(qualifier == "at_least", value, nan)
+    high = np.where(qualifier == "at_most", value, nan)
+    keep = np.flatnonzero(ok)
+    return positions[keep], (value[keep], low[keep], high[keep], unit[keep], qualifier[keep], classifier[keep])
 
 
 # --- finding quantities in running text ----------------------------------------------------------
