@@ -1072,6 +1072,17 @@ _FAST_TAIL_RE = re.compile(
     rf"(?P<q1>[多余])?(?P<mult>{_MULT})?(?P<q2>[多余])?(?P<cls>{_CLS})?(?P<suf>{_alternation(SUFFIX_QUALIFIERS)})?"
 )
 _QUALIFIER_CODES = {"": 0, "approx": 1, "at_least": 2, "at_most": 3}
+# Ranges of Arabic numbers (2—3个, 10-20万元): the ends and what follows each.
+_FAST_RANGE_PATTERN = (
+    rf"^(?P<a>{_FAST_AR})(?P<atail>[^\d—\-~至到]*)(?:{_SEP})(?P<b>{_FAST_AR})(?P<btail>\D*)$"
+)
+_FAST_END_RE = re.compile(rf"(?P<mult>{_MULT})?(?P<cls>{_CLS})?")
+
+
+def _read_end(tail: str) -> tuple[str, str] | None:
+    """Multiplier and classifier after one end of a range, or None outside the fast grammar."""
+    m = _FAST_END_RE.fullmatch(tail)
+    return None if m is None else (m["mult"] or "", m["cls"] or "")
 
 
 def _read_head(head: str) -> tuple[int, bool] | None:
@@ -1113,8 +1124,10 @@ def _parse_fast(texts: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]] 
         return None
     if len(texts) < 64:
         return None  # small columns: the per-text path is as fast
-    is_str = np.fromiter((type(t) is str for t in texts), dtype=bool, count=len(texts))
-    candidates = np.flatnonzero(is_str)
+    if pd.api.types.infer_dtype(texts, skipna=False) == "string":  # one C-level pass
+        candidates = np.arange(len(texts))
+    else:
+        candidates = np.flatnonzero([type(t) is str for t in texts])
     if len(candidates) == 0:
         return None
     array = pa.array(texts[candidates], type=pa.large_string())
@@ -1168,7 +1181,58 @@ def _parse_fast(texts: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]] 
     low = np.where(qualifier == "at_least", value, nan)
     high = np.where(qualifier == "at_most", value, nan)
     keep = np.flatnonzero(ok)
-    return positions[keep], (value[keep], low[keep], high[keep], unit[keep], qualifier[keep], classifier[keep])
+    columns = (value[keep], low[keep], high[keep], unit[keep], qualifier[keep], classifier[keep])
+    ranges = _parse_fast_ranges(normal, ~matched, candidates, pa, pc)
+    if ranges is None:
+        return positions[keep], columns
+    range_positions, range_columns = ranges
+    return (
+        np.concatenate([positions[keep], range_positions]),
+        tuple(np.concatenate([a, b]) for a, b in zip(columns, range_columns)),
+    )
+
+
+def _parse_fast_ranges(
+    normal: object, unmatched: np.ndarray, candidates: np.ndarray, pa: object, pc: object
+) -> tuple[np.ndarray, tuple[np.ndarray, ...]] | None:
+    """The ranges of Arabic numbers among the texts the single-number pattern left."""
+    found = pc.extract_regex(normal.filter(pa.array(unmatched)), pattern=_FAST_RANGE_PATTERN)  # type: ignore[attr-defined]
+    matched = found.is_valid().to_numpy(zero_copy_only=False)
+    if not matched.any():
+        return None
+    positions = candidates[np.flatnonzero(unmatched)[matched]]
+    parts = found.filter(pa.array(matched))  # type: ignore[attr-defined]
+    ends_a, a_index = _lookup(parts.field("atail"), _read_end)
+    ends_b, b_index = _lookup(parts.field("btail"), _read_end)
+    a_ok = np.array([e is not None for e in ends_a], dtype=bool)[a_index]
+    b_ok = np.array([e is not None for e in ends_b], dtype=bool)[b_index]
+    ends_a = [e or ("", "") for e in ends_a]
+    ends_b = [e or ("", "") for e in ends_b]
+    a_mult = np.array([e[0] for e in ends_a], dtype=object)[a_index]
+    a_cls = np.array([e[1] for e in ends_a], dtype=object)[a_index]
+    b_mult = np.array([e[0] for e in ends_b], dtype=object)[b_index]
+    b_cls = np.array([e[1] for e in ends_b], dtype=object)[b_index]
+    # The full grammar's rules: a multiplier or a classifier on the lower end only is an error,
+    # the two classifiers must share a unit, and a multiplier after the upper end serves both.
+    units = {**CLASSIFIER_UNITS, "": "number"}
+    unit = np.array([units[c] for c in b_cls], dtype=object)
+    ok = a_ok & b_ok & ((a_mult == "") | (b_mult != "")) & ((a_cls == "") | (b_cls != ""))
+    ok &= (a_cls == "") | (np.array([units[c] for c in a_cls], dtype=object) == unit)
+    exponents = {m: str(v.adjusted()) for m, v in _MULTIPLIERS.items()}
+    a_exp = [exponents[m] if m else exponents.get(n, "0") for m, n in zip(a_mult, b_mult)]
+    b_exp = [exponents.get(n, "0") for n in b_mult]
+    e = pa.scalar("e", type=pa.large_string())  # type: ignore[attr-defined]
+
+    def read(digits: object, exps: list[str]) -> np.ndarray:
+        digits = pc.replace_substring(digits, pattern=",", replacement="")  # type: ignore[attr-defined]
+        joined = pc.binary_join_element_wise(digits, pa.array(exps, type=pa.large_string()), e)  # type: ignore[attr-defined]
+        return pc.cast(joined, pa.float64()).to_numpy()  # type: ignore[attr-defined]
+
+    low, high = read(parts.field("a"), a_exp), read(parts.field("b"), b_exp)
+    ok &= np.isfinite(low) & np.isfinite(high) & (low <= high)
+    keep = np.flatnonzero(ok)
+    qualifier = np.full(len(keep), "range", dtype=object)
+    return positions[keep], (low[keep], low[keep], high[keep], unit[keep], qualifier, b_cls[keep])
 
 
 # --- finding quantities in running text ----------------------------------------------------------

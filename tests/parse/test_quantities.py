@@ -978,3 +978,31 @@ def test_find_quantities_finds_every_coded_raw_text() -> None:
 def test_find_quantities_rejects_non_str() -> None:
     with pytest.raises(ParseError, match="expected a str"):
         find_quantities(b"3")  # type: ignore[arg-type]
+
+
+_FAST_RANGES = st.builds(
+    lambda a, am, ac, sep, b, bm, bc: f"{a}{am}{ac}{sep}{b}{bm}{bc}",
+    st.one_of(st.integers(0, 10**6).map(str), st.decimals(0, 10**4, places=2).map(lambda d: f"{d:,}")),
+    st.sampled_from(["", "", "万", "亿"]),
+    st.sampled_from(["", "", "个", "人", "年"]),
+    st.sampled_from(["—", "——", "-", "~", "～", "至", "到", "－"]),
+    st.one_of(st.integers(0, 10**6).map(str), st.decimals(0, 10**4, places=2).map(lambda d: f"{d:,}")),
+    st.sampled_from(["", "", "万", "亿", "千万"]),
+    _CLASSIFIERS,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(texts=st.lists(_FAST_RANGES, min_size=70, max_size=200))
+def test_fast_path_ranges_equal_row_by_row(texts: list[str]) -> None:
+    series = pd.Series(texts, dtype="str")
+    fast = parse_quantities(series, errors="coerce")
+    for i, text in enumerate(texts):
+        try:
+            q = parse_quantity(text)
+        except ParseError as exc:
+            assert fast.loc[i, "error"] == str(exc), text
+            continue
+        row = fast.loc[i]
+        got = Quantity(row["value"], row["low"], row["high"], row["unit"], row["qualifier"], row["raw"], row["classifier"], row["noun"])
+        assert got == q, text
