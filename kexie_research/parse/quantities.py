@@ -36,42 +36,46 @@ the noun is kept on :attr:`Quantity.noun`; a noun may not begin with a qualifier
 
 Readings of the written forms
 -----------------------------
-====================================== ============================================ ==========
-written                                reading                                      qualifier
-====================================== ============================================ ==========
-``12個``, ``3萬元``, ``超過50家``        as their simplified forms (OpenCC t2s)       as read
-``三十点五万``                          30.5 × 10⁴ = 305,000                         exact
-``一万五``, ``三千二``, ``两亿三``       a last digit after a unit is one level lower: exact
-                                       15,000, 3,200, 230,000,000
-``一百零五``, ``三亿零四千二百``         零 marks a skipped level: 105, 300,004,200    exact
-``三亿四千二百``                        342,000,000 (see below)                       exact
-``两三万``, ``一两千``, ``七八十``,      two neighbouring digits (or 三五) give both   range
-``二十五六万``, ``三五个``               ends: 20,000–30,000, 1,000–2,000, 70–80,
-                                       250,000–260,000, 3–5; value = low
-``十几个``, ``二十几万``, ``三百几十``   几 after a unit is a digit 1–9: 11–19,       range
-                                       210,000–290,000, 310–390
-``几十``, ``几百人``, ``数百家``,        几/数 before a unit: at least one of that    at_least
-``数十万``                              unit (10, 100, 100, 100,000), a safe lower
-                                       bound (几 and 数 are loose at the top)
-``上千``, ``上万``, ``上百万``           reaching that unit: at least 1,000 …         at_least
-``成百上千``, ``成千上万``               at least 100, at least 1,000                 at_least
-``480多次``, ``1650余万次``, ``百余人``  the number is a lower bound                   at_least
-``近500余人``, ``约500多人``             two hedges: about 500 (the -odd 多/余 and the approx
-                                       loose bounds 几/数/上 are absorbed by 近/约/左右)
-``约50人以上``, ``不足50人以上``          an explicit bound with another qualifier     ParseError
-``至少要达到20%``, ``人均将达到8元``     words between a qualifier (or 人均) and the  at_least,
-                                       number (要 将 会 能 可 需 应 须 为 保持在 …)  exact
-                                       are ignored
-``人平5元``                             as 人均5元: CNY_per_capita                    exact
-``半年``, ``半天``, ``半个月``            0.5 of the time unit                          exact
-``一年半``, ``两个半小时``               1.5 year, 2.5 hour                           exact
-``35岁``, ``35周岁``, ``35岁以下``       unit year_of_age; 35岁以下 = at most 35       exact/at_most
-``一百二十元五角``, ``3元5角2分``, ``五角`` 120.5 CNY, 3.52 CNY, 0.5 CNY                exact
-``负百分之五``, ``负3.5%``, ``负2人``    -5 percent, -3.5 percent, -2 person          exact
-``千分之三``, ``万分之五``               share 0.003, share 0.0005 (shares are 0-1)   exact
-``百分之五``                            5 percent (percent is 0-100, as written)     exact
-``10万人次``                            unit person_time (attendances, not persons)  exact
-====================================== ============================================ ==========
+===================================== ================================================= ==========
+written                               reading                                           qualifier
+===================================== ================================================= ==========
+``12個``, ``3萬元``, ``超過50家``     as their simplified forms (OpenCC t2s)            as read
+``三十点五万``                        30.5 × 10⁴ = 305,000                              exact
+``一万五``, ``三千二``,               a last digit after a unit is one level lower:     exact
+``两亿三``                            15,000, 3,200, 230,000,000
+``一百零五``,                         零 marks a skipped level: 105, 300,004,200        exact
+``三亿零四千二百``
+``三亿四千二百``                      342,000,000 (see below)                           exact
+``两三万``, ``一两千``, ``七八十``,   two neighbouring digits (or 三五) give both ends: range
+``二十五六万``, ``三五个``            20,000–30,000, 1,000–2,000, 70–80,
+                                      250,000–260,000, 3–5; value = low
+``十几个``, ``二十几万``,             几 after a unit is a digit 1–9: 11–19,            range
+``三百几十``                          210,000–290,000, 310–390
+``几十``, ``几百人``, ``数百家``,     几/数 before a unit: at least one of that unit    at_least
+``数十万``                            (10, 100, 100, 100,000), a safe lower bound
+                                      (几 and 数 are loose at the top)
+``上千``, ``上万``, ``上百万``        reaching that unit: at least 1,000 …              at_least
+``成百上千``, ``成千上万``            at least 100, at least 1,000                      at_least
+``480多次``, ``1650余万次``,          the number is a lower bound                       at_least
+``百余人``
+``近500余人``, ``约500多人``          two hedges: about 500 (the -odd 多/余 and the     approx
+                                      loose bounds 几/数/上 are absorbed by 近/约/左右)
+``约50人以上``, ``不足50人以上``      an explicit bound with another qualifier          ParseError
+``至少要达到20%``,                    words between a qualifier (or 人均) and the       at_least,
+``人均将达到8元``                     number (要 将 会 能 可 需 应 须 为 保持在 …)      exact
+                                      are ignored
+``人平5元``                           as 人均5元: CNY_per_capita                        exact
+``半年``, ``半天``, ``半个月``        0.5 of the time unit                              exact
+``一年半``, ``两个半小时``            1.5 year, 2.5 hour                                exact
+``35岁``, ``35周岁``, ``35岁以下``    unit year_of_age; 35岁以下 = at most 35           exact,
+                                                                                        at_most
+``一百二十元五角``,                   120.5 CNY, 3.52 CNY, 0.5 CNY                      exact
+``3元5角2分``, ``五角``
+``负百分之五``, ``负3.5%``, ``负2人`` -5 percent, -3.5 percent, -2 person               exact
+``千分之三``, ``万分之五``            share 0.003, share 0.0005 (shares are 0-1)        exact
+``百分之五``                          5 percent (percent is 0-100, as written)          exact
+``10万人次``                          unit person_time (attendances, not persons)       exact
+===================================== ================================================= ==========
 
 ``三亿四千二百`` has two readings. The numeral grammar alone gives 300,004,200; but a number with a
 skipped level is written with 零 (三亿零四千二百), and in money texts the 万 after a group that
@@ -85,17 +89,17 @@ of neighbouring digits (``一二``, ``两三``: a range). A numeral that is not 
 
 Qualifiers
 ----------
-========== ============================================================== ==================
-qualifier  written as                                                     value / low / high
-========== ============================================================== ==================
-exact      (no qualifier word)                                            n / NaN / NaN
-approx     近 约 约为 大约 大概 将近 接近 (before); 左右 上下 (after)      n / NaN / NaN
-at_least   多 余 (after the number, before or after 万/亿); 几百 数百 上千; n / n / NaN
-           超过 超 不少于 不低于 至少 逾 高于 (before); 以上 及以上 (after)
-at_most    不足 不超过 没有超过 未超过 不到 少于 至多 不高于 低于 (before); n / NaN / n
-           以下 及以下 以内 (after)
-range      2—3个, 2–3, 2-3, 2至3, 2到3, 2~3, 2～3, 两三万, 十几个           low / low / high
-========== ============================================================== ==================
+========= ===================================================================== ==================
+qualifier written as                                                            value / low / high
+========= ===================================================================== ==================
+exact     (no qualifier word)                                                   n / NaN / NaN
+approx    近 约 约为 大约 大概 将近 接近 (before); 左右 上下 (after)            n / NaN / NaN
+at_least  多 余 (after the number, before or after 万/亿); 几百 数百 上千;      n / n / NaN
+          超过 超 高于 多于 不少于 不低于 至少 逾 (before); 以上 及以上 (after)
+at_most   不足 不超过 没有超过 未超过 不到 少于 低于 至多 最多 不高于 (before); n / NaN / n
+          以下 及以下 以内 (after)
+range     2—3个, 2–3, 2-3, 2至3, 2到3, 2~3, 2～3, 两三万, 十几个                low / low / high
+========= ===================================================================== ==================
 
 The qualifier does not distinguish "more than" (超过) from "at least" (不少于): both give a lower
 bound ``low = n``. A qualifier on a range (``约2—3个``) raises :class:`~kexie_research.errors.ParseError`
@@ -116,30 +120,30 @@ whole table. The codebook's units are :data:`CODEBOOK_UNITS`; the parser adds on
 per indicator). The classifier as written (simplified) is kept on :attr:`Quantity.classifier`,
 so that nothing is lost when several classifiers share a unit.
 
-================================================ ==============
-classifier                                       unit
-================================================ ==============
-元 (万元, 亿元 through the multiplier; 角 分)      CNY
-人均/人平 … 元 (before the number)                CNY_per_capita
-人 名 位                                          person
-人次                                              person_time
-家 所 支                                          organisation
-个                                                count (parser-only)
-大 (三大, 四大: "the N major …", an enumeration)  count
-次 场 场次 起 届 轮 回 遍 趟 堂 例                 event
-份 条 张 面 幅 篇 部 项 期 件 处 本 种 座 台 辆 株  item (the general count of things)
+======================================================= ==============================================
+classifier                                              unit
+======================================================= ==============================================
+元 (万元, 亿元 through the multiplier; 角 分)           CNY
+人均/人平 … 元 (before the number)                      CNY_per_capita
+人 名 位                                                person
+人次                                                    person_time
+家 所 支                                                organisation
+个                                                      count (parser-only)
+大 (三大, 四大: "the N major …", an enumeration)        count
+次 场 场次 起 届 轮 回 遍 趟 堂 例                      event
+份 条 张 面 幅 篇 部 项 期 件 处 本 种 座 台 辆 株      item (the general count of things)
 棵 批 门 栋 幢 套 册 卷 集 款 类 笔 只 头 匹 艘 架
-枚 颗 块 间 层 节 所
-户                                                household
-小时 个小时 / 分钟 / 天 日 / 周 星期 / 个月 / 年   hour / minute / day / week / month / year
-岁 周岁                                           year_of_age
-平方米 平米 ㎡ / 平方公里 / 公顷 / 亩              square_metre / square_kilometre / hectare / mu
-米 / 公里                                         metre / kilometre
-公斤 / 吨                                         kilogram / tonne
-% ％ (and 百分之Y)                                 percent (0-100, kept as written)
-X分之Y (X ≠ 百)                                   share (0-1)
-(no classifier)                                   number
-================================================ ==============
+枚 颗 块 间 层 节
+户                                                      household
+分钟 / 小时 个小时 / 天 日 / 周 星期 个星期 / 个月 / 年 minute / hour / day / week / month / year
+岁 周岁                                                 year_of_age
+平方米 平米 ㎡ / 平方公里 ㎢ / 公顷 / 亩                square_metre / square_kilometre / hectare / mu
+米 / 公里                                               metre / kilometre
+公斤 / 吨                                               kilogram / tonne
+% ％ (and 百分之Y)                                      percent (0-100, kept as written)
+X分之Y (X ≠ 百)                                         share (0-1)
+(no classifier)                                         number
+======================================================= ==============================================
 
 A bracketed alternative classifier, as in ``265面（幅）`` or ``500多条（张）``, is accepted when it
 maps to the same unit. ``人均`` is only understood with 元.
