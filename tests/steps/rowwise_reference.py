@@ -28,6 +28,7 @@ from kexie_research.steps.indicators import (
     finish,
     non_finite,
     parser_failure,
+    read_documents,
     read_sheets,
     safe_period,
     safe_place,
@@ -35,7 +36,6 @@ from kexie_research.steps.indicators import (
     typed,
 )
 from kexie_research.steps.places import PlaceResolver
-from kexie_research.steps.sources import read_document
 
 
 @dataclass
@@ -165,7 +165,7 @@ def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sou
 def run(raw: Path, sources: list[dict[str, Any]], codebook: Codebook, resolver: PlaceResolver) -> StepResult:
     """Same as :func:`kexie_research.steps.indicators.run`, with the row-by-row cleaning."""
     by_id = {entry["source_id"]: entry for entry in sources}
-    documents = {entry["source_id"]: read_document(entry["source_id"], raw) for entry in sources}
+    documents = read_documents(raw, sources)
     sheets = read_sheets(raw, list(by_id))
     processed, quarantined = clean(sheets, codebook, resolver, by_id, documents)
     return finish(sheets, processed, quarantined, sources, codebook)
