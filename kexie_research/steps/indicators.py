@@ -49,6 +49,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from kexie_research.errors import KexieError, ParseError, SheetError
 from kexie_research.parse.periods import Period, parse_period
@@ -143,7 +145,15 @@ def read_sheet(path: Path) -> pd.DataFrame:
         except UnicodeDecodeError:
             pass
         raise SheetError(f"{path}: not valid UTF-8 at byte {exc.start} (line {line}); expected UTF-8 without BOM.{hint}") from exc
-    del data
+    frame = _read_fast(data, path)
+    if frame is None:  # anything unusual: the exact reader decides (row-level problems, strict errors)
+        frame = _read_exact(text, path)
+    frame.insert(0, "sheet", pd.array([path.name] * len(frame), dtype="str"))
+    return frame
+
+
+def _read_exact(text: str, path: Path) -> pd.DataFrame:
+    """The reference reader: Python's csv module, one record at a time, every record numbered."""
     # newline="" keeps line breaks inside quoted cells as written; the reader's line_num then counts
     # the file's physical lines, so every record is numbered by the line it starts on.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -178,9 +188,74 @@ def read_sheet(path: Path) -> pd.DataFrame:
         raise SheetError(f"{path}: malformed CSV at line {reader.line_num}: {exc}") from exc
     assert header is not None  # a non-blank file has a first record
     chunks.append(_columns(header, records, lines, problems))
-    frame = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
-    frame.insert(0, "sheet", pd.array([path.name] * len(frame), dtype="str"))
-    return frame
+    return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+
+
+_QUOTE, _COMMA, _LF, _CR = 34, 44, 10, 13
+
+
+def _read_fast(data: bytes, path: Path) -> pd.DataFrame | None:
+    """Arrow's CSV reader plus a byte scan for line numbers, for well-formed sheets; else ``None``.
+
+    The scan finds the line breaks outside quoted cells (a record ends there) and numbers each
+    record by the physical line it starts on, like :func:`_read_exact`. It only vouches for files
+    whose quoting is regular (a quote opens a cell or closes it; no stray quotes), in which every
+    record has as many fields as the header and Arrow finds as many records as the scan; anything
+    else returns ``None`` and the exact reader takes over.
+    """
+    octets = np.frombuffer(data, dtype=np.uint8)
+    size = len(octets)
+    quotes = np.flatnonzero(octets == _QUOTE)
+    if len(quotes) % 2:
+        return None
+    if len(quotes):
+        opening = quotes[0::2]
+        closing = quotes[1::2]
+        before = np.where(opening > 0, octets[np.maximum(opening - 1, 0)], _LF)
+        # An opening quote starts a cell, or re-opens right after a closing one ("" inside a cell).
+        reopen = np.zeros(len(opening), dtype=bool)
+        reopen[1:] = opening[1:] - 1 == closing[:-1]
+        if not np.all(np.isin(before, (_COMMA, _LF, _CR)) | reopen):
+            return None
+        after = octets[np.minimum(closing + 1, size - 1)]
+        if not np.all((closing + 1 == size) | np.isin(after, (_COMMA, _LF, _CR, _QUOTE))):
+            return None
+    lf = np.flatnonzero(octets == _LF)
+    cr = np.flatnonzero(octets == _CR)
+    lone_cr = cr[(cr + 1 == size) | (octets[np.minimum(cr + 1, size - 1)] != _LF)]
+    breaks = np.union1d(lf, lone_cr)  # the last byte of every physical line
+    outside = np.searchsorted(quotes, breaks) % 2 == 0
+    ends = breaks[outside]
+    starts = np.concatenate([[0], ends + 1])
+    stops = np.concatenate([ends, [size]])
+    crlf = (stops > starts) & (stops < size) & (octets[np.maximum(stops - 1, 0)] == _CR) & (octets[np.minimum(stops, size - 1)] == _LF)
+    filled = (stops - starts - crlf) > 0
+    lines = 1 + np.searchsorted(breaks, starts[filled])
+    if len(lines) == 0:
+        return None
+    try:
+        header = next(csv.reader(io.StringIO(data[starts[filled][0]: stops[filled][0]].decode("utf-8"), newline="")))
+    except (csv.Error, StopIteration):
+        return None
+    _check_header(path, header)
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(use_threads=False),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=True),
+            convert_options=pacsv.ConvertOptions(column_types={name: pa.string() for name in header},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+    if table.column_names != header or table.num_rows != len(lines) - 1:
+        return None
+    n = table.num_rows
+    columns: dict[str, Any] = {"row": lines[1:].astype("int64")}
+    for name in SHEET_COLUMNS:
+        columns[name] = pd.array(table.column(name), dtype="str") if name in header else pd.array([""] * n, dtype="str")
+    columns[READ_PROBLEM] = pd.array([None] * n, dtype="str")
+    return pd.DataFrame(columns)
 
 
 def _check_header(path: Path, header: list[str]) -> None:
@@ -342,12 +417,25 @@ class _Column:
 
 
 def _pairs(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct combinations of aligned code arrays: ``(distinct rows of codes, inverse per row)``."""
+    """Distinct combinations of aligned non-negative code arrays: ``(distinct rows of codes, inverse per row)``.
+
+    The codes are packed into one int64 key per row and factorised (a hash, not a sort).
+    """
     if len(codes[0]) == 0:
         return np.empty((0, len(codes)), dtype="int64"), np.empty(0, dtype="int64")
-    stacked = np.stack(codes, axis=1)
-    distinct, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    return distinct, inverse.reshape(-1)
+    key = np.zeros(len(codes[0]), dtype="int64")
+    sizes = []
+    for column in codes:
+        size = int(column.max()) + 1
+        sizes.append(size)
+        key = key * size + column
+    inverse, distinct_keys = pd.factorize(key)
+    distinct = np.empty((len(distinct_keys), len(codes)), dtype="int64")
+    rest = np.asarray(distinct_keys, dtype="int64")
+    for position in range(len(codes) - 1, -1, -1):
+        distinct[:, position] = rest % sizes[position]
+        rest = rest // sizes[position]
+    return distinct, np.asarray(inverse, dtype="int64")
 
 
 class _Reasons:
@@ -379,8 +467,8 @@ class _Reasons:
         if not len(bad):
             return
         bad_keys = keys[failed][self.message[positions[failed]] < 0]
-        distinct, inverse = np.unique(bad_keys, axis=0, return_inverse=True)
-        self.message[bad] = len(self.messages) + inverse.reshape(-1)
+        distinct, inverse = _pairs(*bad_keys.T)
+        self.message[bad] = len(self.messages) + inverse
         self.messages.extend(message(*(int(v) for v in key)) for key in distinct)
 
 
@@ -420,8 +508,10 @@ def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sou
     stripped_codes, stripped_uniques = pd.factorize(rid_stripped)
     rid_code = np.asarray(stripped_codes, dtype="int64").take(rid.codes)
     named = (rid_stripped != "").to_numpy().take(rid.codes)
-    _, first_row = np.unique(rid_code, return_index=True)
-    duplicate = named & (first_row.take(rid_code) != everyone)
+    repeated = pd.Series(rid_code).duplicated(keep="first").to_numpy()
+    first_row = np.zeros(len(stripped_uniques), dtype="int64")
+    first_row[rid_code[~repeated]] = everyone[~repeated]
+    duplicate = named & repeated
     if duplicate.any():
         first_where = lambda code: _where(sheets, int(first_row[code]))  # noqa: E731
         reasons.add_where(everyone, duplicate, rid_code[:, None],

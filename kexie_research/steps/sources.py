@@ -40,7 +40,9 @@ def _read_manifest(raw_dir: Path) -> list[dict[str, Any]]:
     path = raw_dir / MANIFEST_NAME
     if not path.is_file():
         raise SourceError(f"{path}: source manifest not found")
-    entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("sources") or []
+    # The C loader when PyYAML has it (same safe subset; a national manifest has thousands of entries).
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    entries = (yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}).get("sources") or []
     seen: set[str] = set()
     for number, entry in enumerate(entries, start=1):
         missing = [field for field in REQUIRED_FIELDS if field not in entry]
