@@ -49,8 +49,6 @@ class RowCleaner:
 
     def __call__(self, row: pd.Series) -> dict:
         where = f"{row['sheet']} row {row['row']}"
-        if isinstance(row[READ_PROBLEM], str):
-            raise RowRejected(f"{where}: {row[READ_PROBLEM]}")
         for name in SHEET_COLUMNS:
             problem = text_cell_problem(name, row[name])
             if problem:
@@ -141,11 +139,15 @@ def clean_rows(sheets: pd.DataFrame, cleaner: RowCleaner) -> tuple[pd.DataFrame,
     seen_ids: dict[str, str] = {}
     for position, row in sheets.iterrows():
         record_id = row["record_id"].strip()
+        where = f"{row['sheet']} row {row['row']}"
+        first = seen_ids.get(record_id)
+        if record_id and first is None:
+            seen_ids[record_id] = where  # the first row with an id, whatever becomes of it
         try:
-            if record_id in seen_ids:
-                raise RowRejected(f"{row['sheet']} row {row['row']}: duplicate record_id {record_id!r} (first in {seen_ids[record_id]})")
-            if record_id:
-                seen_ids[record_id] = f"{row['sheet']} row {row['row']}"
+            if isinstance(row[READ_PROBLEM], str):
+                raise RowRejected(f"{where}: {row[READ_PROBLEM]}")
+            if first is not None:
+                raise RowRejected(f"{where}: duplicate record_id {record_id!r} (first in {first})")
             processed.append(cleaner(row))
             positions.append(position)
         except RowRejected as exc:
