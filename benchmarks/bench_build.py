@@ -14,16 +14,18 @@ Generates, in a temporary copy of ``data/raw``:
 It then runs, each in a fresh subprocess pinned to one core (peak memory = the child's peak RSS):
 
 (a) the whole ``kexie build`` (read, check, clean, validate, write) on all rows;
-(b) on a ``--sample``-row sample (default 3,000), the column-wise step and the row-by-row reference
+(b) on a ``--sample``-row sample (default 10,000), the column-wise step and the row-by-row reference
     (``tests/steps/rowwise_reference.py``, the former per-row path), checking that both give the same
     tables, and their ratio.
 
-It prints the figures and PASS/FAIL against the targets (all rows in under 60 s with a peak under
-4 GB); it asserts nothing, so a slow machine never fails a test run.
+It prints the figures and PASS/FAIL against the targets (all rows in under 60 s on one core with a
+peak under 4 GB). Time is CPU time of the pinned core (``time.process_time``), printed beside the
+wall time: on a shared machine the wall time also counts the waits for that core. It asserts
+nothing, so a slow machine never fails a test run.
 
 Usage::
 
-    python benchmarks/bench_build.py [--rows 1000000] [--documents 200] [--sample 3000] [--seed 0]
+    python benchmarks/bench_build.py [--rows 1000000] [--documents 200] [--sample 10000] [--seed 0]
 """
 
 from __future__ import annotations
@@ -157,10 +159,10 @@ def child_build(raw: Path, out: Path) -> dict:
     _pin_one_core()
     from kexie_research.build import build
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = build(raw_dir=raw, out_dir=out, echo=None)
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "peak_rss": _peak_rss(), "coded": int(result.counts.loc["total", "coded"]),
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"seconds": seconds, "cpu": cpu, "peak_rss": _peak_rss(), "coded": int(result.counts.loc["total", "coded"]),
             "processed": len(result.indicators), "quarantined": len(result.quarantine)}
 
 
@@ -179,9 +181,9 @@ def child_compare(raw: Path) -> dict:
     timings, results = {}, {}
     for name, module in (("column-wise", step), ("row-by-row", reference)):
         resolver = PlaceResolver.from_raw(raw)
-        start = time.perf_counter()
+        start = time.process_time()
         results[name] = module.run(raw, sources, codebook, resolver)
-        timings[name] = time.perf_counter() - start
+        timings[name] = time.process_time() - start
     fast, slow = results["column-wise"], results["row-by-row"]
     identical = (fast.indicators.equals(slow.indicators) and fast.quarantine.equals(slow.quarantine)
                  and fast.counts.equals(slow.counts))
@@ -205,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--documents", type=int, default=200)
-    parser.add_argument("--sample", type=int, default=3_000)
+    parser.add_argument("--sample", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -228,24 +230,27 @@ def main(argv: list[str] | None = None) -> int:
         built = _run_child("build", str(tmp_path / "raw"), str(tmp_path / "out"))
 
     fast, slow = compare["seconds"]["column-wise"], compare["seconds"]["row-by-row"]
-    rate = built["coded"] / built["seconds"]
+    per_row = built["coded"] / (compare["coded"] / slow)
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+          "(CPU seconds = the time on the one pinned core; wall seconds include waiting for it)")
     print()
-    print(f"{'':34}{'column-wise':>14}{'row-by-row':>14}")
-    print(f"{'sample of ' + format(compare['coded'], ',') + ' rows (step only), s':34}{fast:14.2f}{slow:14.2f}")
-    print(f"{'  rows per second':34}{compare['coded'] / fast:14,.0f}{compare['coded'] / slow:14,.0f}")
-    print(f"{'  ratio (same run)':34}{slow / fast:14.1f}x")
-    print(f"{'  same tables':34}{str(compare['identical']):>14}")
-    print(f"{format(built['coded'], ',') + ' rows, whole build, s':34}{built['seconds']:14.1f}"
-          f"{built['coded'] / (compare['coded'] / slow):14.0f}  (row-by-row extrapolated)")
-    print(f"{'  rows per second':34}{rate:14,.0f}")
-    print(f"{'  peak memory (RSS), GB':34}{built['peak_rss'] / 1024**3:14.2f}")
-    print(f"{'  processed + quarantined':34}{built['processed']:>14,} + {built['quarantined']:,}")
+    print(f"{'':36}{'column-wise':>14}{'row-by-row':>14}")
+    print(f"{'sample of ' + format(compare['coded'], ',') + ' rows, step only, CPU s':36}{fast:14.2f}{slow:14.2f}")
+    print(f"{'  rows per CPU second':36}{compare['coded'] / fast:14,.0f}{compare['coded'] / slow:14,.0f}")
+    print(f"{'  ratio (same run)':36}{slow / fast:13.1f}x")
+    print(f"{'  same tables':36}{str(compare['identical']):>14}")
+    print(f"{format(built['coded'], ',') + ' rows, whole build, CPU s':36}{built['cpu']:14.1f}{per_row:14,.0f}  (row-by-row: extrapolated)")
+    print(f"{'  wall s':36}{built['seconds']:14.1f}")
+    print(f"{'  rows per CPU second':36}{built['coded'] / built['cpu']:14,.0f}")
+    print(f"{'  ratio (row-by-row extrapolated)':36}{per_row / built['cpu']:13.1f}x")
+    print(f"{'  peak memory (RSS), GB':36}{built['peak_rss'] / 1024**3:14.2f}")
+    print(f"{'  processed + quarantined':36}{built['processed']:>14,} + {built['quarantined']:,}")
     print()
     scaled = args.rows / 1_000_000
-    ok_time = built["seconds"] <= TARGET_SECONDS * max(scaled, 1e-9)
+    ok_time = built["cpu"] <= TARGET_SECONDS * scaled
     ok_memory = built["peak_rss"] <= TARGET_BYTES
     print(f"target: 1,000,000 rows in under {TARGET_SECONDS:.0f} s on one core -> "
-          f"{'PASS' if ok_time else 'FAIL'}{'' if args.rows == 1_000_000 else f' (scaled to {args.rows:,} rows)'}")
+          f"{'PASS' if ok_time else 'FAIL'} (CPU time){'' if args.rows == 1_000_000 else f', scaled to {args.rows:,} rows'}")
     print(f"target: peak memory under 4 GB -> {'PASS' if ok_memory else 'FAIL'}")
     return 0
 
