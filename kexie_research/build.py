@@ -27,7 +27,13 @@ from kexie_research.steps import indicators as indicators_step
 from kexie_research.steps.codebook import Codebook, load_codebook
 from kexie_research.steps.places import PlaceResolver, load_places
 from kexie_research.schemas.indicators import INDICATOR_COLUMNS, PLACES_COLUMNS, QUARANTINE_COLUMNS
-from kexie_research.steps.sources import DOCUMENTS_DIR, verify_sources
+from kexie_research.steps.cases import cases_step
+from kexie_research.steps.distance_targets import distance_targets_step
+from kexie_research.steps.features import conditions_step, features_step
+from kexie_research.steps.places import load_divisions
+from kexie_research.steps.sources import DOCUMENTS_DIR, documents_step, verify_sources
+from kexie_research.steps.text import domain_terms_step, layout_step, lexicon_step
+from kexie_research.steps.timeline import timeline_step
 
 
 @dataclass
@@ -38,6 +44,7 @@ class BuildResult:
     counts: pd.DataFrame
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    tables: dict = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -91,6 +98,7 @@ def datapackage(sources: list[dict], codebook: Codebook) -> dict:
         "name": "kexie-reform-indicators",
         "title": "Kexie reform indicators: five local reforms of China's Science and Technology Associations",
         "version": __version__,
+        "codebook_version": codebook.version,
         "description": (
             "One row per quantitative fact stated in five Chinese source documents on the reform of local "
             "Science and Technology Associations (Wuzhou, Rongchang, Chengdu, Liuzhou, Zunyi), each with its "
@@ -146,7 +154,20 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, *, write: bo
     warnings = [f"place alias {alias!r} in place_aliases.csv resolved no scope" for alias in resolver.unused_aliases()]
     warnings += step.warnings
     places = load_places(raw)
-    result = BuildResult(indicators=indicators, quarantine=quarantine, places=places, counts=counts, warnings=warnings)
+    cases, distance_pairs = cases_step(raw)
+    tables = {
+        "cases": cases, "distance_pairs": distance_pairs, "divisions": load_divisions(raw),
+        "dimensions": codebook.dimensions.reset_index(drop=True)[["id", "zh", "en"]],
+        "units": codebook.units.reset_index(drop=True)[["id", "zh", "en"]],
+        "timeline": timeline_step(raw), "features": features_step(raw_dir=raw),
+        "conditions": conditions_step(raw / config.CONDITIONS).reset_index(drop=True),
+        "documents": documents_step(raw), "lexicon": lexicon_step(raw, codebook.dimensions),
+        "domain_terms": "\n".join(domain_terms_step(raw)) + "\n",
+        "layout": json.dumps(layout_step(raw), ensure_ascii=False, indent=2) + "\n",
+        "distance_targets": distance_targets_step(raw),
+    }
+    result = BuildResult(indicators=indicators, quarantine=quarantine, places=places, counts=counts, warnings=warnings,
+                         tables=tables)
     if write:
         result.written = [
             _write_csv(indicators, out / "indicators.csv"),
@@ -154,8 +175,17 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, *, write: bo
             _write_csv(quarantine, out / "quarantine.csv"),
             _write_csv(places, out / "places.csv"),
             _write_csv(codebook_table(codebook), out / "codebook.csv"),
-            _write_text(json.dumps(datapackage(sources, codebook), ensure_ascii=False, indent=2) + "\n", out / "datapackage.json"),
         ]
+        for key, table in tables.items():
+            target = config.processed_path(key, out)
+            if isinstance(table, str):
+                result.written.append(_write_text(table, target))
+            elif target.suffix == ".parquet":
+                result.written.append(_write_parquet(table, target))
+            else:
+                result.written.append(_write_csv(table, target))
+        package = datapackage(sources, codebook)
+        result.written.append(_write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", out / "datapackage.json"))
     say(f"kexie build: {coded} coded rows -> {len(indicators)} processed + {len(quarantine)} quarantined")
     say(counts.to_string())
     for message in warnings:

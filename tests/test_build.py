@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from kexie_research.steps.sources import load_documents
 from kexie_research import config
 from kexie_research.build import build
 

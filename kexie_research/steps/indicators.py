@@ -66,7 +66,7 @@ from kexie_research.schemas.indicators import (
 )
 from kexie_research.steps.codebook import Codebook
 from kexie_research.steps.places import Place, PlaceResolver, UnknownPlaceError
-from kexie_research.steps.sources import DOCUMENTS_DIR, read_document
+from kexie_research.steps.sources import document_path, read_document
 
 SHEETS_DIR = "indicators"
 # Which place levels a coded scope_level may resolve to.
@@ -831,7 +831,7 @@ def read_documents(raw: Path, sources: list[dict[str, Any]]) -> dict[str, str]:
     >>> texts["wuzhou_article"] == read_document("wuzhou_article")
     True
     """
-    return {entry["source_id"]: (raw / DOCUMENTS_DIR / entry["file"]).read_text(encoding="utf-8") for entry in sources}
+    return {entry["source_id"]: document_path(raw, entry["file"]).read_text(encoding="utf-8") for entry in sources}
 
 
 def run(raw: Path, sources: list[dict[str, Any]], codebook: Codebook, resolver: PlaceResolver) -> StepResult:
