@@ -293,8 +293,8 @@ def read_sheets(raw: Path, source_ids: list[str]) -> pd.DataFrame:
     >>> from kexie_research import config
     >>> sheets = read_sheets(config.raw_dir(), ["wuzhou_article", "rongchang_report", "chengdu_notes",
     ...                                         "liuzhou_plan", "zunyi_meeting"])
-    >>> sheets.loc[0, ["sheet", "row", "source_id"]].tolist()
-    ['chengdu_notes.csv', 2, 'chengdu_notes']
+    >>> sheets.loc[0, "sheet"], int(sheets.loc[0, "row"]), sheets.loc[0, "source_id"]
+    ('chengdu_notes.csv', 2, 'chengdu_notes')
     """
     folder = raw / SHEETS_DIR
     sheets = sorted(folder.glob("*.csv"))
