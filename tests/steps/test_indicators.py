@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kexie_research import config, load_documents
 from kexie_research.build import build
@@ -421,9 +423,6 @@ def test_real_bad_period_cells_never_stop_the_build(raw_copy, tmp_path):
 # ------------------------------------------------------------------------------------------------
 # Property-based: the column-wise step equals the row-by-row reference; fuzzed sheets never crash
 # ------------------------------------------------------------------------------------------------
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 _REAL_ROWS = pd.read_csv(config.raw_dir() / "indicators" / "wuzhou_article.csv", dtype=str, keep_default_na=False).to_dict("records")
 _FAULTS = {
     "none": {},
