@@ -381,16 +381,16 @@ def safe_period(text: str, reference_date: str | None) -> Period | str:
         return parser_failure("period", text, exc)
 
 
-def safe_place(resolver: PlaceResolver, scope_zh: str) -> Place | str:
-    """``resolver.resolve`` of a scope, or the reason it failed (never raises).
+def safe_place(resolver: PlaceResolver, scope_zh: str, case: str | None = None) -> Place | str:
+    """``resolver.resolve`` of a scope (among the places of ``case``), or the reason it failed (never raises).
 
     Examples
     --------
-    >>> safe_place(PlaceResolver.from_raw(), "藤县科协").admin_code
+    >>> safe_place(PlaceResolver.from_raw(), "藤县科协", "wuzhou").admin_code
     '450422'
     """
     try:
-        return resolver.resolve(scope_zh)
+        return resolver.resolve(scope_zh, case=case)
     except Exception as exc:  # noqa: BLE001 - as above
         return parser_failure("scope", scope_zh, exc)
 
@@ -593,14 +593,17 @@ def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sou
                       lambda k: f": {period_results[k]}")
 
     # Only the scopes of rows still standing are resolved: the resolver records which aliases were used.
+    # A scope resolves among its own case's places (and places of no case), never into another case.
     live = np.flatnonzero(reasons.pending)
     scope = col["scope_zh"]
-    scopes_used = np.unique(scope.codes[live])
-    place_results: list[Place | str] = [None] * len(scope.uniques)  # type: ignore[list-item]
-    for code in scopes_used.tolist():
-        place_results[code] = safe_place(resolver, scope.uniques.iloc[code])
+    case_codes, case_names = pd.factorize(pd.Series([_case(sources[name])[0] for name in sid_names], dtype=object))
+    row_case = np.asarray(case_codes, dtype="int64").take(sid.codes)
+    place_pairs, inverse = _pairs(scope.codes[live], row_case[live])
+    place_results = [safe_place(resolver, scope.uniques.iloc[s], case_names[c]) for s, c in place_pairs]
+    place_row = np.full(n, -1, dtype="int64")
+    place_row[live] = inverse
     failed_s = np.array([isinstance(result, str) for result in place_results], dtype=bool)
-    reasons.add_where(live, failed_s.take(scope.codes[live]), scope.codes[live][:, None], lambda k: f": {place_results[k]}")
+    reasons.add_where(live, failed_s.take(inverse) if len(live) else failed_s, inverse[:, None], lambda k: f": {place_results[k]}")
 
     # 7. consistency of the parsed values with the codebook, the status and the scope level
     live = np.flatnonzero(reasons.pending)
@@ -626,11 +629,12 @@ def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sou
     live = np.flatnonzero(reasons.pending)
     level = col["scope_level"]
     level_names = level_text.tolist()
-    fit_pairs, inverse = _pairs(scope.codes[live], level.codes[live])
-    fits = np.array([place_results[s].level in SCOPE_LEVEL_PLACES[level_names[lv]] for s, lv in fit_pairs], dtype=bool)
-    reasons.add_where(live, ~fits.take(inverse) if len(live) else ~fits, fit_pairs[inverse] if len(live) else fit_pairs,
-                      lambda s, lv: (f": scope {scope.uniques.iloc[s]!r} resolves to {place_results[s].name_zh} "
-                                     f"({place_results[s].level}), which does not fit scope_level {level_names[lv]!r}"))
+    fit_pairs, inverse = _pairs(place_row[live], level.codes[live])
+    fits = np.array([place_results[k].level in SCOPE_LEVEL_PLACES[level_names[lv]] for k, lv in fit_pairs], dtype=bool)
+    keys = np.stack([scope.codes[live], place_row[live], level.codes[live]], axis=1)
+    reasons.add_where(live, ~fits.take(inverse) if len(live) else ~fits, keys,
+                      lambda s, k, lv: (f": scope {scope.uniques.iloc[s]!r} resolves to {place_results[k].name_zh} "
+                                        f"({place_results[k].level}), which does not fit scope_level {level_names[lv]!r}"))
 
     # The processed rows: distinct results broadcast back to the rows that passed every check.
     ok = np.flatnonzero(reasons.pending)
@@ -659,9 +663,9 @@ def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sou
             "province": text(sid, [sources[name]["province"] for name in sid_names]),
             "scope_zh": text(scope),
             "scope_level": text(level, level_text),
-            "admin_code": text(scope, [p.admin_code if p else None for p in places_ok]),
-            "place_zh": text(scope, [p.name_zh if p else None for p in places_ok]),
-            "parent_city_code": text(scope, [p.parent_city_code if p else None for p in places_ok]),
+            "admin_code": per([p.admin_code if p else None for p in places_ok], place_row[ok]),
+            "place_zh": per([p.name_zh if p else None for p in places_ok], place_row[ok]),
+            "parent_city_code": per([p.parent_city_code if p else None for p in places_ok], place_row[ok]),
             "indicator_id": text(indicator, indicator_text),
             "indicator_zh": text(indicator, [cb["zh"].get(ind) for ind in indicator_ids]),
             "indicator_en": text(indicator, [cb["en"].get(ind) for ind in indicator_ids]),

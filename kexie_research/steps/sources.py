@@ -3,7 +3,7 @@
 Build-internal: only ``kexie build`` and ``kexie add-source`` read ``data/raw``; analysis code and
 notebooks use :func:`kexie_research.data.load_documents` (the processed ``documents.parquet``).
 
-Each manifest entry names its **case** (``case: wuzhou``) and the case's place (``admin_code``). The
+Each manifest entry names its **case** (``case: <key>``) and the case's place (``admin_code``). The
 legacy key ``city:`` is still read, with a deprecation warning. A malformed manifest raises one
 :class:`SourceError` naming the file; a ``file:`` must be a plain name inside ``data/raw/documents/``.
 

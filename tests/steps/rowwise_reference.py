@@ -83,7 +83,8 @@ class RowCleaner:
         period = safe_period(row["period_text"], source.get("reference_date") or "")
         if isinstance(period, str):
             raise RowRejected(f"{where}: {period}")
-        place = safe_place(self.resolver, row["scope_zh"])
+        case, case_zh = _case(source)
+        place = safe_place(self.resolver, row["scope_zh"], case)
         if isinstance(place, str):
             raise RowRejected(f"{where}: {place}")
         if not self.codebook.unit_accepts(indicator["unit"], quantity.unit):
@@ -99,7 +100,6 @@ class RowCleaner:
                 f"which does not fit scope_level {scope_level!r}"
             )
         factor = self.codebook.unit_factor(quantity.unit, indicator["unit"])
-        case, case_zh = _case(source)
         return {
             "record_id": row["record_id"].strip(),
             "source_id": row["source_id"],
