@@ -59,7 +59,8 @@ REFERENCE = HERE.parent / "tests" / "steps" / "rowwise_reference.py"
 # place name of the reference, so that no synthetic name contains another one.
 FIRST = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰"
 SECOND = "鹤鹭鸥鹃鸠鸾鹊鹏鹰鹳鹄鹂鹞鹦鹉鸳鸯鸿鹇鹎"
-# parent code -> the first four digits of the synthetic codes under it
+# parent code -> the first four digits of the synthetic codes under it. A scope resolves among the
+# places of its own case and the places of no case (those under 500000 here).
 PARENTS = {"450400": "4504", "450200": "4502", "510100": "5101", "520300": "5203", "500000": "5002"}
 TARGET_SECONDS, TARGET_BYTES = 60.0, 4 * 1024**3
 
@@ -81,7 +82,7 @@ def generate(raw: Path, rows: int, documents: int, seed: int) -> dict[str, int]:
     places_path = raw / "reference" / "places_2020.csv"
     places = pd.read_csv(places_path, dtype=str, keep_default_na=False)
     taken = set(places["admin_code"])
-    new_places, names = [], []
+    new_places, names = [], {}  # parent code -> names of the synthetic counties under it
     stems = [a + b for a in FIRST for b in SECOND]
     for number, stem in enumerate(stems):
         parent = list(PARENTS)[number % len(PARENTS)]
@@ -94,7 +95,7 @@ def generate(raw: Path, rows: int, documents: int, seed: int) -> dict[str, int]:
         row.update(admin_code=code, name_zh=f"{stem}县", name_en=f"Synthetic county {number}", level="county", parent_code=parent,
                    note="synthetic place for benchmarks/bench_build.py")
         new_places.append(row)
-        names.append(f"{stem}县")
+        names.setdefault(parent, []).append(f"{stem}县")
     pd.concat([places, pd.DataFrame(new_places)], ignore_index=True).to_csv(places_path, index=False, lineterminator="\n")
 
     # sources: copies of the real documents; one sheet each
@@ -113,11 +114,14 @@ def generate(raw: Path, rows: int, documents: int, seed: int) -> dict[str, int]:
         (raw / "indicators" / f"{original['source_id']}.csv").write_text(",".join(SHEET_COLUMNS) + "\n", encoding="utf-8")
     (raw / "sources.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
+    case_code = {entry["admin_code"]: entry.get("case", entry.get("city")) for entry in originals}
     prefixes = _prefixes()
     per_sheet = [rows // documents + (1 if number < rows % documents else 0) for number in range(documents)]
     broken = 0
     for number, (entry, count) in enumerate(zip(entries, per_sheet)):
         forms = real_sheets[entry["source_id"].rsplit("_", 1)[0]].to_dict("records")
+        case = entry.get("case", entry.get("city"))
+        local = [name for parent, group in names.items() if case_code.get(parent) in (None, case) for name in group]
         prefix = prefixes[number % len(prefixes)]
         with (raw / "indicators" / f"{entry['source_id']}.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
@@ -126,7 +130,7 @@ def generate(raw: Path, rows: int, documents: int, seed: int) -> dict[str, int]:
                 row = dict(forms[rng.randrange(len(forms))])
                 row["record_id"] = f"{prefix}-{number // len(prefixes) * 100_000 + index:06d}"
                 if row["scope_level"] == "county" and rng.random() < 0.7:
-                    row["scope_zh"] = f"{names[rng.randrange(len(names))]}科协"
+                    row["scope_zh"] = f"{local[rng.randrange(len(local))]}科协"
                 if rng.random() < 0.02:
                     broken += 1
                     fault = rng.randrange(5)
