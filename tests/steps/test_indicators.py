@@ -471,7 +471,7 @@ def _sheets(draw):
     return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(text=_sheets())
 def test_property_column_wise_equals_row_by_row(context, tmp_path, text):
     sheet = tmp_path / "wuzhou_article.csv"
@@ -501,7 +501,7 @@ def test_property_column_wise_equals_row_by_row(context, tmp_path, text):
     assert len(fast_f.indicators) + len(fast_f.quarantine) == len(frame)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(content=st.one_of(
     st.binary(max_size=400),
     _sheets().map(lambda text: text.encode("utf-8")),
