@@ -232,8 +232,8 @@ class Extractor:
             if kind == "fact":
                 # Keywords may sit anywhere before the number in its sentence (…的工作经费看，藤县科协26万元).
                 sentence_start, _ = sentence_span(flat, mention.start)
-                context = flat[max(sentence_start, clause_start - _CONTEXT_BEFORE) : clause_end]
-                indicator_id, score = self.suggester.suggest(context, quantity.unit if quantity else None)
+                context = flat[max(sentence_start, clause_start - _CONTEXT_BEFORE) : clause_start]
+                indicator_id, score = self.suggester.suggest(clause, quantity.unit if quantity else None, context)
                 if indicator_id:
                     notes.append(f"indicator suggested by keywords (score {score})")
             else:
