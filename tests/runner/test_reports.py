@@ -457,3 +457,17 @@ def test_failed_run_is_retried_and_parallel_jobs(tiny, tmp_path):
     assert reasons["00_ok"] == ("cached", "unchanged")  # factor is not a parameter of 00_ok
     assert reasons["01_fails"] == ("failed", "failed last time, parameters changed")
     assert "deliberate failure 5" in second.failed[0].error
+
+
+def test_plan_runs_a_case_notebook_once_per_case_and_keeps_the_old_city_name():
+    notebooks = [info("10_profile", case=Parameter("case", "str", '"wuzhou"')), info("11_legacy", city=Parameter("city", "str", '"wuzhou"'))]
+    runs = reports.plan_runs(notebooks, ["zunyi"], CITIES)
+    assert [(r.run_name, r.parameters) for r in runs] == [("10_profile-zunyi", {"case": "zunyi"}), ("11_legacy-zunyi", {"city": "zunyi"})]
+    with pytest.raises(ReportError, match="--cases"):
+        reports.plan_runs(notebooks, CITIES, CITIES, {"case": "wuzhou"})
+
+
+def test_cases_come_from_the_processed_data():
+    from kexie_research import data
+
+    assert reports.case_keys() == [str(c) for c in data.load_cases()["case"]]
