@@ -366,7 +366,7 @@ def tiny(tmp_path) -> Path:
 @pytest.mark.slow
 def test_failure_is_isolated_and_named(tiny, tmp_path, capsys, monkeypatch):
     out = tmp_path / "reports"
-    summary = reports.run_reports(notebooks_dir=tiny, output_dir=out, cities=["zunyi", "chengdu"], progress=False)
+    summary = reports.run_reports(notebooks_dir=tiny, output_dir=out, cases=["zunyi", "chengdu"], progress=False)
     status = {r.run_name: r.status for r in summary.results}
     assert status == {"00_ok": "ok", "01_fails": "failed", "10_per_city-zunyi": "ok", "10_per_city-chengdu": "ok"}
     assert summary.exit_code == 1
@@ -395,7 +395,7 @@ def test_failure_is_isolated_and_named(tiny, tmp_path, capsys, monkeypatch):
     from kexie_research import config
 
     monkeypatch.setattr(config, "notebooks_dir", lambda: tiny)
-    assert reports.command(_args(output_dir=str(out), cities=["zunyi"], no_progress=[])) == 1
+    assert reports.command(_args(output_dir=str(out), cases=["zunyi"], no_progress=[])) == 1
     captured = capsys.readouterr()
     assert "00_ok" in captured.out and "cached" in captured.out
     assert "01_fails (01_fails.ipynb) failed: cell 3 of 01_fails.ipynb" in captured.err
