@@ -21,3 +21,7 @@ class SheetError(KexieError):
 
 class ProvenanceError(KexieError):
     """A quote is not in its document, or a raw value is not in its quote."""
+
+
+class AnalysisError(KexieError, ValueError):
+    """An analysis helper got data it cannot use (names the column, row or value)."""
