@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help all setup build validate report test test-fast lab bench clean
+.PHONY: help all setup browser build validate report test test-fast lab bench docs clean
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -18,8 +18,12 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[all]'
-	$(BIN)/python -c "from kexie_research.runner.reports import ensure_project_kernel; print('kernel:', ensure_project_kernel())"
+	$(BIN)/python -c "from kexie_research.runner.kernels import ensure_project_kernel; print('kernel:', ensure_project_kernel())"
 	touch $(STAMP)
+
+browser: ## install Debian's Chromium, which the browser tests drive (as root; never a downloaded browser)
+	apt-get update
+	apt-get install -y chromium
 
 build: setup ## regenerate data/processed/ from data/raw/
 	$(BIN)/kexie build
@@ -43,5 +47,8 @@ bench: setup ## print the benchmark figures
 	$(BIN)/python benchmarks/bench_quantities.py
 	$(BIN)/python benchmarks/bench_reports.py
 
+docs: setup ## build the documentation site into docs/_build/html (warnings are errors)
+	$(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
+
 clean: ## remove generated reports and caches (keeps .venv and data/processed)
-	rm -rf reports .pytest_cache .hypothesis
+	rm -rf reports .pytest_cache .hypothesis docs/_build docs/_autosummary

@@ -1,15 +1,17 @@
-"""kexie-research: a traceable cross-city indicator dataset on the reform of China's local Science
+"""kexie-research: a traceable comparative indicator dataset on the reform of China's local Science
 and Technology Associations (科协, *kexie*), and the library that builds and analyses it.
-
-Quick start::
-
-    >>> import kexie_research as kr
-    >>> kr.parse_quantity("近20,000人").value
-    20000.0
-    >>> df = kr.load_indicators()          # one row per coded fact, each with its quote
 
 Names are imported on first use (PEP 562), so ``import kexie_research`` and the ``kexie`` command
 start quickly and a notebook kernel loads only what it needs.
+
+Examples
+--------
+>>> import kexie_research as kr
+>>> kr.parse_quantity("近20,000人").value
+20000.0
+>>> facts = kr.load_indicators()  # one row per coded fact, each with its verbatim quote
+>>> bool(facts["quote"].notna().all())
+True
 """
 
 from __future__ import annotations
@@ -30,13 +32,24 @@ _EXPORTS = {
     "parse_quantities": "parse.quantities",
     "Period": "parse.periods",
     "parse_period": "parse.periods",
-    "load_documents": "steps.sources",
     "load_sources": "steps.sources",
     "city_keys": "steps.sources",
-    "load_places": "steps.places",
-    "load_codebook": "steps.codebook",
+    "case_keys": "steps.sources",
     "load_indicators": "data",
     "load_quarantine": "data",
+    "load_cases": "data",
+    "load_distance_pairs": "data",
+    "load_places": "data",
+    "load_divisions": "data",
+    "load_codebook": "data",
+    "load_timeline": "data",
+    "load_features": "data",
+    "load_conditions": "data",
+    "load_documents": "data",
+    "load_lexicon": "data",
+    "load_domain_terms": "data",
+    "load_text_layout": "data",
+    "load_distance_targets": "data",
 }
 _SUBMODULES = {
     "analysis", "build", "cli", "config", "data", "errors", "parse", "runner", "schemas", "steps", "viz",
@@ -45,13 +58,15 @@ _SUBMODULES = {
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from kexie_research.steps.codebook import load_codebook
-    from kexie_research.data import load_indicators, load_quarantine
+    from kexie_research.data import (
+        load_cases, load_codebook, load_conditions, load_distance_pairs, load_distance_targets, load_divisions,
+        load_documents, load_domain_terms, load_features, load_indicators, load_lexicon, load_places,
+        load_quarantine, load_text_layout, load_timeline,
+    )
     from kexie_research.errors import KexieError, ParseError, ProvenanceError, SheetError, SourceError
     from kexie_research.parse.periods import Period, parse_period
-    from kexie_research.steps.places import load_places
     from kexie_research.parse.quantities import Quantity, parse_quantities, parse_quantity
-    from kexie_research.steps.sources import load_documents, load_sources
+    from kexie_research.steps.sources import case_keys, city_keys, load_sources
 
 
 def __getattr__(name: str) -> Any:

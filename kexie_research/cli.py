@@ -4,6 +4,7 @@
     kexie validate              run every check without writing; non-zero exit if a row is quarantined
     kexie report [options]      run the notebooks into reports/ (see ``kexie report --help``)
     kexie lab                   open JupyterLab on the project's own kernel
+    kexie extract PATH... -o draft.csv   candidate facts from documents (see ``kexie extract --help``)
 """
 
 from __future__ import annotations
@@ -70,6 +71,12 @@ def make_parser() -> argparse.ArgumentParser:
     except ImportError as exc:  # the analysis extra is not installed
         message = f"`kexie report` needs the analysis extra (pip install 'kexie-research[analysis]'): {exc}"
         report_parser.set_defaults(handler=lambda _args: (print(message, file=sys.stderr), 2)[1])
+
+    from kexie_research.extract import command as extract_command
+
+    extract_parser = commands.add_parser("extract", help="candidate facts from .txt documents, for review (draft CSV)")
+    extract_command.configure_parser(extract_parser)
+    extract_parser.set_defaults(handler=extract_command.command)
 
     lab_parser = commands.add_parser(
         "lab", help="open JupyterLab on the project's own kernel",

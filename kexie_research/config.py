@@ -48,3 +48,72 @@ def notebooks_dir() -> Path:
     if root is None:
         raise FileNotFoundError("notebooks/ is only available in a source checkout of kexie-research")
     return root / "notebooks"
+
+
+# ------------------------------------------------------------------------------------------------
+# File and folder names: every other module takes its paths from here.
+# ------------------------------------------------------------------------------------------------
+# data/raw
+MANIFEST = "sources.yaml"
+CASES = "cases.yaml"
+CODEBOOK = "codebook.yaml"
+FEATURES = "features.csv"
+CONDITIONS = "features_conditions.yaml"
+DOCUMENTS_DIR = "documents"
+SHEETS_DIR = "indicators"
+REFERENCE_DIR = "reference"
+TEXT_DIR = "text"
+GEO_DIR = "geo"
+DIVISIONS = "divisions.csv"
+PLACE_FILES = ("places_2020.csv", "places_extra.csv")
+PLACE_ALIASES = "place_aliases.csv"
+DISTANCE_TARGETS = "distance_targets.csv"
+TIMELINE = "reform_timeline.csv"
+DOMAIN_TERMS = "domain_terms.txt"
+LEXICON = "emphasis_lexicon.yaml"
+LAYOUT = "layout.yaml"
+
+# data/processed: one file per table (see kexie_research.data for the loaders)
+PROCESSED_FILES = {
+    "indicators": "indicators.csv",
+    "indicators_parquet": "indicators.parquet",
+    "quarantine": "quarantine.csv",
+    "cases": "cases.csv",
+    "distance_pairs": "distance_pairs.csv",
+    "places": "places.csv",
+    "divisions": "divisions.csv",
+    "codebook": "codebook.csv",
+    "dimensions": "dimensions.csv",
+    "units": "units.csv",
+    "timeline": "timeline.csv",
+    "features": "features.csv",
+    "conditions": "conditions.csv",
+    "documents": "documents.parquet",
+    "lexicon": "lexicon.csv",
+    "domain_terms": "domain_terms.txt",
+    "layout": "layout.json",
+    "distance_targets": "distance_targets.csv",
+    "datapackage": "datapackage.json",
+}
+
+
+def raw_path(*parts: str) -> Path:
+    """A path under ``data/raw`` (``raw_path("reference", "places_2020.csv")``).
+
+    Examples
+    --------
+    >>> raw_path("sources.yaml").name
+    'sources.yaml'
+    """
+    return raw_dir().joinpath(*parts)
+
+
+def processed_path(key: str, processed: Path | None = None) -> Path:
+    """The path of one processed table by its key in :data:`PROCESSED_FILES`.
+
+    Examples
+    --------
+    >>> processed_path("cases").name
+    'cases.csv'
+    """
+    return (Path(processed) if processed else processed_dir()) / PROCESSED_FILES[key]

@@ -45,7 +45,9 @@ on the calendar, hence ``resolved=False``. ``raw`` keeps the text as given (``""
 or an achievement is recorded by the coding sheet's own ``status`` column.
 
 Years, months and days may be written in Arabic or Chinese numerals (``二〇二一年五月``); Chinese
-numerals are read with ``cn2an``. Anything else raises :class:`~kexie_research.errors.ParseError`
+numerals are read by the numeral reader of :mod:`kexie_research.parse.quantities`, in time linear in the
+text; ``近N年`` takes N up to :data:`MAX_RECENT_YEARS` and plans up to the :data:`MAX_PLAN`-th, so that a
+year after 近 (``近2022年``) or a run of digits (``二九二五二九二五…``) is named, not overflowed. Anything else raises :class:`~kexie_research.errors.ParseError`
 naming the text and listing the accepted forms.
 
 >>> parse_period("2017年~2020年")
@@ -62,12 +64,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import cn2an
 import pandas as pd
 
 from kexie_research.errors import ParseError
+from kexie_research.parse.quantities import _read_chinese_integer
+from kexie_research.parse.quantities import _Unparsable as _NumeralError
 
-__all__ = ["NOW_WORDS", "RECURRING_WORDS", "VAGUE_WORDS", "Period", "parse_period"]
+__all__ = ["MAX_PLAN", "MAX_RECENT_YEARS", "NOW_WORDS", "RECURRING_WORDS", "VAGUE_WORDS", "Period", "parse_period"]
 
 #: Texts meaning "as of the document's date".
 NOW_WORDS: tuple[str, ...] = (
@@ -123,12 +126,12 @@ _SPAN_RE = re.compile(
     rf"|(?P<bm2>{_MD})月(?:(?P<bd2>{_MD})[日号])?)"
     r"(?:期间|间)?"
 )
-_RECENT_RE = re.compile(rf"(?:近|最近|过去)(?P<n>\d+|[一二两三四五六七八九十]+)年(?:来|以来)?")
+_RECENT_RE = re.compile(rf"(?:近|最近|过去)(?P<n>\d+|[一二两三四五六七八九十百]+)年(?:来|以来)?")
 _SINCE_RE = re.compile(rf"(?:自|从)?{_DATE}(?:以来|至今)")
 # 前 only after 底/末: "2020年前" alone may mean "before 2020" and is not guessed at.
 _TARGET_RE = re.compile(rf"(?P<pre>到|至)?{_DATE}(?:(?P<end>底|末)(?P<post>前|之前)?)?")
 _ASOF_RE = re.compile(rf"(?:截至|截止)(?:到)?{_DATE}(?:底|末)?(?:止|为止)?")
-_PLAN_RE = re.compile(r"(?P<pre>到|至)?(?P<k>[一二三四五六七八九十]+?)五(?:规划)?(?P<tail>期间|时期|末|末期)?")
+_PLAN_RE = re.compile(r"(?P<pre>到|至)?(?P<k>[一二三四五六七八九十]{1,3}?)五(?:规划)?(?P<tail>期间|时期|末|末期)?")
 _RELATIVE_YEARS: dict[str, int] = {"今年": 0, "本年": 0, "本年度": 0, "去年": -1, "上年": -1, "前年": -2}
 
 # Dash and tilde variants NFKC leaves alone; quotation marks around plan names are dropped.
@@ -165,29 +168,48 @@ class _Unparsable(Exception):
     """Internal: carries the reason; parse_period turns it into a ParseError quoting the text."""
 
 
+#: The largest N of 近N年 / 近N个 and the latest five-year plan number read: beyond them the text
+#: is not a period (近2022年 is a year written after 近, not 2022 years).
+MAX_RECENT_YEARS = 100
+MAX_PLAN = 99
+_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
 def _int(token: str) -> int:
+    """Read a year (four digits, also 二〇二一), a month, a day or a count, in linear time."""
     if token.isascii():
+        if len(token) > 4:
+            raise _Unparsable(f"{_shown(token)} has more digits than a year, month, day or count")
         return int(token)
+    if len(token) == 4 and token.translate(_YEAR_DIGITS).isdigit():
+        return int(token.translate(_YEAR_DIGITS))  # 二〇二一: a year written digit by digit
+    if len(token) > 3:
+        raise _Unparsable(f"{_shown(token)} is not a month, day or count written in Chinese numerals")
     try:
-        return int(cn2an.cn2an(token, "normal"))
-    except (ValueError, KeyError, IndexError, TypeError) as exc:
-        raise _Unparsable(f"{token!r} is not a numeral cn2an can read ({exc})") from None
+        return int(_read_chinese_integer(token))
+    except _NumeralError as exc:
+        raise _Unparsable(str(exc)) from None
+
+
+def _date(year: int, month: int = 1, day: int = 1) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except (ValueError, OverflowError) as exc:
+        raise _Unparsable(f"not a calendar date ({exc})") from None
 
 
 def _bounds(y: str, m: str | None = None, d: str | None = None) -> tuple[dt.date, dt.date]:
     """First and last day of a year, a month of a year, or a day."""
     year = _int(y)
-    try:
-        if m is None:
-            return dt.date(year, 1, 1), dt.date(year, 12, 31)
-        month = _int(m)
-        if d is None:
-            last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0
-            return dt.date(year, month, 1), dt.date(year, month, last)
-        day = dt.date(year, month, _int(d))
-        return day, day
-    except ValueError as exc:
-        raise _Unparsable(f"not a calendar date ({exc})") from None
+    if m is None:
+        return _date(year, 1, 1), _date(year, 12, 31)
+    month = _int(m)
+    if d is None:
+        if not 1 <= month <= 12:
+            raise _Unparsable(f"not a calendar date (month {month} is not 1-12)")
+        return _date(year, month, 1), _date(year, month, calendar.monthrange(year, month)[1])
+    day = _date(year, month, _int(d))
+    return day, day
 
 
 def _reference(reference_date: object) -> dt.date | None:
@@ -217,6 +239,11 @@ def _is_missing(value: object) -> bool:
         return False
 
 
+def _shown(text: str) -> str:
+    """The text for a message: quoted in full, or its head and length when very long."""
+    return f"{text[:60]!r}… ({len(text)} characters)" if len(text) > 80 else repr(text)
+
+
 def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
@@ -235,7 +262,7 @@ def _resolve(text: str, ref: dt.date | None) -> tuple[dt.date | None, dt.date | 
         if ref is None:
             return None, None, False, False, "relative_year"
         year = ref.year + _RELATIVE_YEARS[text]
-        return dt.date(year, 1, 1), dt.date(year, 12, 31), False, True, "relative_year"
+        return _date(year, 1, 1), _date(year, 12, 31), False, True, "relative_year"
 
     if m := _DATE_RE.fullmatch(text):
         start, end = _bounds(m["y"], m["m"], m["d"])
@@ -243,8 +270,8 @@ def _resolve(text: str, ref: dt.date | None) -> tuple[dt.date | None, dt.date | 
     if m := _HALF_RE.fullmatch(text):
         year = _int(m["y"])
         if m["half"] == "上":
-            return dt.date(year, 1, 1), dt.date(year, 6, 30), False, True, "half_year"
-        return dt.date(year, 7, 1), dt.date(year, 12, 31), False, True, "half_year"
+            return _date(year, 1, 1), _date(year, 6, 30), False, True, "half_year"
+        return _date(year, 7, 1), _date(year, 12, 31), False, True, "half_year"
     if m := _SPAN_RE.fullmatch(text):
         start, _ = _bounds(m["ay"], m["am"], m["ad"])
         if m["by"] is not None:
@@ -260,9 +287,14 @@ def _resolve(text: str, ref: dt.date | None) -> tuple[dt.date | None, dt.date | 
         n = _int(m["n"])
         if n < 1:
             raise _Unparsable("近N年 needs N of at least 1")
+        if n > MAX_RECENT_YEARS:
+            raise _Unparsable(
+                f"近N年 with N = {n} is not a number of recent years (at most {MAX_RECENT_YEARS}); "
+                f"a year after 近 is not a period"
+            )
         if ref is None:
             return None, None, False, False, "recent_years"
-        return dt.date(ref.year - n + 1, 1, 1), ref, False, True, "recent_years"
+        return _date(ref.year - n + 1, 1, 1), ref, False, True, "recent_years"
     if m := _SINCE_RE.fullmatch(text):
         start, _ = _bounds(m["y"], m["m"], m["d"])
         if ref is not None and ref < start:
@@ -282,8 +314,10 @@ def _resolve(text: str, ref: dt.date | None) -> tuple[dt.date | None, dt.date | 
         if k < 3:
             # The 1st and 2nd plans (1953-1962) were followed by a three-year adjustment.
             raise _Unparsable("only the 3rd (三五) and later five-year plans are supported")
+        if k > MAX_PLAN:
+            raise _Unparsable(f"a five-year plan numbered {k} (at most {MAX_PLAN})")
         first = 1966 + 5 * (k - 3)
-        start, end = dt.date(first, 1, 1), dt.date(first + 4, 12, 31)
+        start, end = _date(first, 1, 1), _date(first + 4, 12, 31)
         if m["tail"] in ("末", "末期"):
             return None, end, bool(m["pre"]), True, "target" if m["pre"] else "as_of"
         if m["pre"]:
@@ -322,5 +356,7 @@ def parse_period(text: str | None, reference_date: str | None = None) -> Period:
     try:
         start, end, is_target, resolved, kind = _resolve(normalised, ref)
     except _Unparsable as exc:
-        raise ParseError(f"cannot parse period {text!r}: {exc}; {_ACCEPTED}") from None
+        raise ParseError(f"cannot parse period {_shown(text)}: {exc}; {_ACCEPTED}") from None
+    except (ValueError, ArithmeticError) as exc:  # the contract: a parser raises only ParseError
+        raise ParseError(f"cannot parse period {_shown(text)}: {type(exc).__name__}: {exc}; {_ACCEPTED}") from None
     return Period(_iso(start), _iso(end), is_target, resolved, text, kind)

@@ -1,29 +1,87 @@
-"""Parse quantities written the Chinese way (``近20,000人``, ``1650余万次``, ``四分之三以上``).
+"""Parse quantities written the Chinese way (``近20,000人``, ``1650余万次``, ``两三万元``, ``12個``).
 
 A coding sheet copies every number exactly as the source writes it (``raw_text``). This module
 turns that text into a value, its bounds, a unit and a qualifier, so that figures from different
-documents can be compared. It reads one text at a time (:func:`parse_quantity`) or a whole column
-at once (:func:`parse_quantities`, the fast path for large sheets).
+documents can be compared. It reads one text at a time (:func:`parse_quantity`), a whole column
+at once (:func:`parse_quantities`, the fast path for large sheets), or finds the number mentions
+of running text (:func:`find_quantities`).
+
+Normalisation
+-------------
+Unicode NFKC (full-width digits, ``％``, ``，``, ``．``, ``（）`` and full-width spaces become their
+ASCII forms), the dash variants ``―`` ``–`` ``‐`` ``−`` ``〜`` unified, every space, line break and
+quotation mark dropped; then traditional characters are converted to simplified ones with OpenCC
+(``t2s``). The conversion runs only on texts holding a character outside the parser's own
+(simplified) vocabulary, once per distinct text (cached); ``raw`` always keeps the text as given.
+Financial numerals (壹 贰 叁 … 拾 佰 仟) read as their everyday forms.
 
 Grammar
 -------
-After normalisation (Unicode NFKC, so full-width digits, ``％``, ``，``, ``．``, ``（）`` and
-full-width spaces become their ASCII forms; every space and line break is dropped; the dash
-variants ``―`` ``–`` ``‐`` ``−`` ``〜`` are unified), a text is read as::
+A text is read as ``[prefix words] core [suffix words]``. Prefix and suffix words (qualifiers,
+filler words, ``人均``/``人平``, ``负``) are taken off one at a time, longest first, in time linear in
+the text. The core is one of::
 
-    [prefix words] core [suffix words]
+    number [多|余] [multiplier] [多|余] [个半|半] [classifier [半] [(classifier)]] [noun]
+    number [multiplier] [classifier] SEP number [multiplier] [classifier [(classifier)]] [noun]
+    number 分之 number                                  (X分之Y = Y/X; 百分之Y = Y percent)
+    number 元 digit 角 [digit 分] | number 元 digit 分 | digit 角 [digit 分]   (money)
+    半 [个] time-classifier                             (半年, 半天, 半个月)
+    SEP = — —— - ~ 至 到
 
-    core   = number [多|余] [multiplier] [多|余] [classifier [(classifier)]]
-           | number [multiplier] [classifier] SEP number [multiplier] [classifier [(classifier)]]
-           | number 分之 number                       (fraction: X分之Y = Y/X)
-    SEP    = — ——  -  ~ (also ～ 〜)  至  到
-    number = Arabic digits, optionally with a decimal point and thousands separators (20,000)
-           | a Chinese numeral read by ``cn2an`` ("normal" mode: 一 两 十 百 千 万 亿 点 …;
-             a leading bare 百/千/万/亿 is read as 一百/一千/…, so 百余人 = at least 100 persons)
-    multiplier = 十万 百万 千万 万 亿 十亿 百亿 千亿 万亿 千 百  (after Arabic digits;
-             a Chinese numeral carries its own: 十六万 = 160000)
+``number`` is Arabic digits (``20,000``, ``3.5``) or a Chinese numeral, read by this module's own
+linear-time reader (not ``cn2an``; see the readings below). A ``noun`` (``三个学会``,
+``5个县（市、区）``, ``五大板块``) may follow a classifier: the number and classifier are read and
+the noun is kept on :attr:`Quantity.noun`; a noun may not begin with a qualifier or marker
+(``3人以上的企业`` raises rather than lose its ``以上``).
 
-Prefix and suffix words are taken off the text one at a time, longest first, until none is left.
+Readings of the written forms
+-----------------------------
+====================================== ============================================ ==========
+written                                reading                                      qualifier
+====================================== ============================================ ==========
+``12個``, ``3萬元``, ``超過50家``        as their simplified forms (OpenCC t2s)       as read
+``三十点五万``                          30.5 × 10⁴ = 305,000                         exact
+``一万五``, ``三千二``, ``两亿三``       a last digit after a unit is one level lower: exact
+                                       15,000, 3,200, 230,000,000
+``一百零五``, ``三亿零四千二百``         零 marks a skipped level: 105, 300,004,200    exact
+``三亿四千二百``                        342,000,000 (see below)                       exact
+``两三万``, ``一两千``, ``七八十``,      two neighbouring digits (or 三五) give both   range
+``二十五六万``, ``三五个``               ends: 20,000–30,000, 1,000–2,000, 70–80,
+                                       250,000–260,000, 3–5; value = low
+``十几个``, ``二十几万``, ``三百几十``   几 after a unit is a digit 1–9: 11–19,       range
+                                       210,000–290,000, 310–390
+``几十``, ``几百人``, ``数百家``,        几/数 before a unit: at least one of that    at_least
+``数十万``                              unit (10, 100, 100, 100,000), a safe lower
+                                       bound (几 and 数 are loose at the top)
+``上千``, ``上万``, ``上百万``           reaching that unit: at least 1,000 …         at_least
+``成百上千``, ``成千上万``               at least 100, at least 1,000                 at_least
+``480多次``, ``1650余万次``, ``百余人``  the number is a lower bound                   at_least
+``近500余人``, ``约500多人``             two hedges: about 500 (the -odd 多/余 and the approx
+                                       loose bounds 几/数/上 are absorbed by 近/约/左右)
+``约50人以上``, ``不足50人以上``          an explicit bound with another qualifier     ParseError
+``至少要达到20%``, ``人均将达到8元``     words between a qualifier (or 人均) and the  at_least,
+                                       number (要 将 会 能 可 需 应 须 为 保持在 …)  exact
+                                       are ignored
+``人平5元``                             as 人均5元: CNY_per_capita                    exact
+``半年``, ``半天``, ``半个月``            0.5 of the time unit                          exact
+``一年半``, ``两个半小时``               1.5 year, 2.5 hour                           exact
+``35岁``, ``35周岁``, ``35岁以下``       unit year_of_age; 35岁以下 = at most 35       exact/at_most
+``一百二十元五角``, ``3元5角2分``, ``五角`` 120.5 CNY, 3.52 CNY, 0.5 CNY                exact
+``负百分之五``, ``负3.5%``, ``负2人``    -5 percent, -3.5 percent, -2 person          exact
+``千分之三``, ``万分之五``               share 0.003, share 0.0005 (shares are 0-1)   exact
+``百分之五``                            5 percent (percent is 0-100, as written)     exact
+``10万人次``                            unit person_time (attendances, not persons)  exact
+====================================== ============================================ ==========
+
+``三亿四千二百`` has two readings. The numeral grammar alone gives 300,004,200; but a number with a
+skipped level is written with 零 (三亿零四千二百), and in money texts the 万 after a group that
+follows 亿 is routinely left out, exactly as the last unit in 一万五 (15,000) is. The module reads a
+group after 亿 that holds 十/百/千 but neither 万 nor a leading 零 in 万: 三亿四千二百 = 342,000,000,
+the reading of 三亿四千二百万. Write 三亿零四千二百 for 300,004,200.
+
+A text of bare Chinese digits (``二〇二一``, ``一二三``) is not a quantity and raises, except a pair
+of neighbouring digits (``一二``, ``两三``: a range). A numeral that is not well formed (``十十``,
+``一一``) raises. The value must be finite: ``"9" * 400 + "人"`` raises.
 
 Qualifiers
 ----------
@@ -31,48 +89,53 @@ Qualifiers
 qualifier  written as                                                     value / low / high
 ========== ============================================================== ==================
 exact      (no qualifier word)                                            n / NaN / NaN
-approx     近 约 大约 将近 接近 (before); 左右 上下 (after)                n / NaN / NaN
-at_least   多 余 (after the number, before or after 万/亿);               n / n / NaN
-           超过 超 不少于 不低于 至少 逾 (before); 以上 及以上 (after)
-at_most    不足 不超过 没有超过 未超过 不到 少于 至多 不高于 (before);     n / NaN / n
+approx     近 约 约为 大约 大概 将近 接近 (before); 左右 上下 (after)      n / NaN / NaN
+at_least   多 余 (after the number, before or after 万/亿); 几百 数百 上千; n / n / NaN
+           超过 超 不少于 不低于 至少 逾 高于 (before); 以上 及以上 (after)
+at_most    不足 不超过 没有超过 未超过 不到 少于 至多 不高于 低于 (before); n / NaN / n
            以下 及以下 以内 (after)
-range      2—3个, 2–3, 2-3, 2至3, 2到3, 2~3, 2～3                         low / low / high
+range      2—3个, 2–3, 2-3, 2至3, 2到3, 2~3, 2～3, 两三万, 十几个           low / low / high
 ========== ============================================================== ==================
 
 The qualifier does not distinguish "more than" (超过) from "at least" (不少于): both give a lower
-bound ``low = n``. Two different qualifiers on one number (``约500多人``) and a qualifier on a range
-(``约2—3个``) raise :class:`~kexie_research.errors.ParseError` rather than guess. In a range, a
-multiplier written once after the upper end applies to both ends (``2—3万元`` = 20,000–30,000 CNY).
+bound ``low = n``. A qualifier on a range (``约2—3个``) raises :class:`~kexie_research.errors.ParseError`
+rather than guess. In a range, a multiplier written once after the upper end applies to both ends
+(``2—3万元`` = 20,000–30,000 CNY).
 
 Filler words
 ------------
-Words that carry no meaning for the value are ignored before or after the number, but only those
-in :data:`FILLER_WORDS` (``只有 仅有 仅 已有 已达 已 共有 共计 共 累计 合计 总计 达到了 达到 达 有``);
-any other text raises.
+Words that carry no meaning for the value are ignored: :data:`FILLER_WORDS` before or after the
+number, :data:`BRIDGE_WORDS` (modal verbs and copulas such as 要 将 为) before it only; any other
+text raises.
 
 Units
 -----
-The unit is taken from the classifier (量词) after the number. The codebook's units are
-``CNY, CNY_per_capita, person, organisation, place, event, item, household, hour, day, year,
-square_metre, percent, share, number``; the parser adds one of its own, ``count`` (the generic
-classifier 个, which the codebook refines into organisation, place, item … per indicator).
+The unit is taken from the classifier (量词) after the number; :data:`CLASSIFIER_UNITS` is the
+whole table. The codebook's units are :data:`CODEBOOK_UNITS`; the parser adds one of its own,
+``count`` (the generic classifier 个, which the codebook refines into organisation, place, item …
+per indicator). The classifier as written (simplified) is kept on :attr:`Quantity.classifier`,
+so that nothing is lost when several classifiers share a unit.
 
 ================================================ ==============
 classifier                                       unit
 ================================================ ==============
-元 (万元, 亿元 through the multiplier)            CNY
-人均 … 元 (人均 before the number)                CNY_per_capita
+元 (万元, 亿元 through the multiplier; 角 分)      CNY
+人均/人平 … 元 (before the number)                CNY_per_capita
 人 名 位                                          person
-家 所                                             organisation
+人次                                              person_time
+家 所 支                                          organisation
 个                                                count (parser-only)
 大 (三大, 四大: "the N major …", an enumeration)  count
-次 场 场次 起 人次                                 event
-份 条 张 面 幅 篇 部 项 期 件                       item
+次 场 场次 起 届 轮 回 遍 趟 堂 例                 event
+份 条 张 面 幅 篇 部 项 期 件 处 本 种 座 台 辆 株  item (the general count of things)
+棵 批 门 栋 幢 套 册 卷 集 款 类 笔 只 头 匹 艘 架
+枚 颗 块 间 层 节 所
 户                                                household
-小时                                              hour
-天 日                                             day
-年                                                year
-平方米 平米 ㎡                                    square_metre
+小时 个小时 / 分钟 / 天 日 / 周 星期 / 个月 / 年   hour / minute / day / week / month / year
+岁 周岁                                           year_of_age
+平方米 平米 ㎡ / 平方公里 / 公顷 / 亩              square_metre / square_kilometre / hectare / mu
+米 / 公里                                         metre / kilometre
+公斤 / 吨                                         kilogram / tonne
 % ％ (and 百分之Y)                                 percent (0-100, kept as written)
 X分之Y (X ≠ 百)                                   share (0-1)
 (no classifier)                                   number
@@ -81,30 +144,32 @@ X分之Y (X ≠ 百)                                   share (0-1)
 A bracketed alternative classifier, as in ``265面（幅）`` or ``500多条（张）``, is accepted when it
 maps to the same unit. ``人均`` is only understood with 元.
 
-Example
--------
+Examples
+--------
 >>> parse_quantity("1650余万次")
-Quantity(value=16500000.0, low=16500000.0, high=nan, unit='event', qualifier='at_least', raw='1650余万次')
->>> parse_quantity("三分之一").value
-0.3333333333333333
+Quantity(value=16500000.0, low=16500000.0, high=nan, unit='event', qualifier='at_least', raw='1650余万次', classifier='次', noun='')
+>>> parse_quantity("两三万元").high
+30000.0
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-import cn2an
 import numpy as np
 import pandas as pd
 
 from kexie_research.errors import ParseError
 
 __all__ = [
+    "BRIDGE_WORDS",
     "CLASSIFIER_UNITS",
     "CODEBOOK_UNITS",
     "FILLER_WORDS",
@@ -113,8 +178,12 @@ __all__ = [
     "QUALIFIERS",
     "SUFFIX_QUALIFIERS",
     "Quantity",
+    "QuantityMention",
+    "find_quantities",
+    "iter_quantities",
     "parse_quantities",
     "parse_quantity",
+    "to_simplified",
 ]
 
 #: The qualifiers a :class:`Quantity` can carry.
@@ -125,15 +194,27 @@ CODEBOOK_UNITS: tuple[str, ...] = (
     "CNY",
     "CNY_per_capita",
     "person",
+    "person_time",
     "organisation",
     "place",
     "event",
     "item",
     "household",
+    "minute",
     "hour",
     "day",
+    "week",
+    "month",
     "year",
+    "year_of_age",
     "square_metre",
+    "square_kilometre",
+    "hectare",
+    "mu",
+    "metre",
+    "kilometre",
+    "kilogram",
+    "tonne",
     "percent",
     "share",
     "number",
@@ -141,33 +222,51 @@ CODEBOOK_UNITS: tuple[str, ...] = (
 #: Every unit the parser can return: the codebook's plus the generic ``count`` (个).
 PARSER_UNITS: tuple[str, ...] = CODEBOOK_UNITS + ("count",)
 
-#: Classifier (after NFKC normalisation) -> unit. Multi-character classifiers win over their
-#: one-character prefixes (场次 before 场, 人次 before 人).
+#: Time units that 半 (half) may go with.
+_TIME_UNITS = frozenset({"minute", "hour", "day", "week", "month", "year"})
+
+#: Classifier (simplified, after NFKC normalisation) -> unit. Multi-character classifiers win over
+#: their one-character prefixes (场次 before 场, 人次 before 人, 个月 before 个).
 CLASSIFIER_UNITS: dict[str, str] = {
     "元": "CNY",
     "人": "person",
     "名": "person",
     "位": "person",
+    # 人次 counts attendances (person-times): one person at three events is 3 人次.
+    "人次": "person_time",
     "家": "organisation",
     "所": "organisation",
+    "支": "organisation",  # 10支志愿服务队: teams
     "个": "count",
     # 三大服务平台, 四大片区: "N major …" enumerates N kinds or parts of something, a generic count.
     "大": "count",
-    "次": "event",
-    "场": "event",
-    "场次": "event",
-    "起": "event",
-    # 人次 counts attendances (person-times), i.e. occurrences, not distinct persons.
-    "人次": "event",
-    **{c: "item" for c in "份条张面幅篇部项期件"},
+    **{c: "event" for c in ("次", "场", "场次", "起", "届", "轮", "回", "遍", "趟", "堂", "例")},
+    **{c: "item" for c in "份条张面幅篇部项期件处本种座台辆株棵批门栋幢套册卷集款类笔只头匹艘架枚颗块间层节"},
     "户": "household",
+    "分钟": "minute",
     "小时": "hour",
+    "个小时": "hour",
     "天": "day",
     "日": "day",
+    "周": "week",
+    "个星期": "week",
+    "星期": "week",
+    "个月": "month",
     "年": "year",
+    "岁": "year_of_age",
+    "周岁": "year_of_age",
     "平方米": "square_metre",
     "平米": "square_metre",
     "m2": "square_metre",  # NFKC form of ㎡
+    # 千米 / 千克 / 平方千米 are left out: 一千米 is read 1000 米 (1000 metre), the same length.
+    "平方公里": "square_kilometre",
+    "km2": "square_kilometre",  # NFKC form of ㎢
+    "公顷": "hectare",
+    "亩": "mu",
+    "米": "metre",
+    "公里": "kilometre",
+    "公斤": "kilogram",
+    "吨": "tonne",
     "%": "percent",  # NFKC form of ％
 }
 
@@ -175,11 +274,15 @@ CLASSIFIER_UNITS: dict[str, str] = {
 PREFIX_QUALIFIERS: dict[str, str] = {
     "近": "approx",
     "约": "approx",
+    "约为": "approx",
     "大约": "approx",
+    "大概": "approx",
     "将近": "approx",
     "接近": "approx",
     "超过": "at_least",
     "超": "at_least",
+    "高于": "at_least",
+    "多于": "at_least",
     "不少于": "at_least",
     "不低于": "at_least",
     "至少": "at_least",
@@ -190,7 +293,9 @@ PREFIX_QUALIFIERS: dict[str, str] = {
     "未超过": "at_most",
     "不到": "at_most",
     "少于": "at_most",
+    "低于": "at_most",
     "至多": "at_most",
+    "最多": "at_most",
     "不高于": "at_most",
 }
 #: Qualifier words written after the number (and its classifier).
@@ -222,16 +327,63 @@ FILLER_WORDS: tuple[str, ...] = (
     "达",
     "有",
 )
-_PER_CAPITA = "人均"
+#: Modal verbs and copulas between a qualifier (or 人均) and the number: 至少要达到20%,
+#: 人均将达到8元. Ignored before the number only.
+BRIDGE_WORDS: tuple[str, ...] = (
+    "要",
+    "将",
+    "将会",
+    "会",
+    "能",
+    "可",
+    "可以",
+    "需",
+    "需要",
+    "应",
+    "应当",
+    "应该",
+    "须",
+    "必须",
+    "为",
+    "是",
+    "保持在",
+    "控制在",
+    "提高到",
+    "提高至",
+    "增加到",
+    "增至",
+)
+_PER_CAPITA_WORDS = ("人均", "人平")
+_NEGATIVE = "负"
+# Words after 元 in money texts (壹万元整): no meaning for the value.
+_SUFFIX_FILLERS = (*FILLER_WORDS, "整")
 
 _EXPECTED = (
-    "expected [qualifier] number [多|余] [万|亿] [classifier] [以上|以下|左右], a range (2—3个) "
+    "expected [qualifier] number [多|余] [万|亿] [classifier] [以上|以下|左右], a range (2—3个, 两三万) "
     "or a fraction (三分之一), e.g. '近20,000人', '1650余万次', '四分之三以上', '人均5.5元'"
 )
 
-# --- regular expressions (compiled once; the fast path parses thousands of texts) -----------
+# --- Chinese numerals -------------------------------------------------------------------------
+_DIGITS: dict[str, int] = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
+_SMALL_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNITS: dict[str, int] = {"万": 10**4, "亿": 10**8}
+_FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
+# Pairs of neighbouring digits that write an approximate number (两三万 = 20,000-30,000); 三五
+# ("three or five") is the idiom for "a few", read as 3-5.
+_PAIRS: dict[str, tuple[str, str]] = {
+    "一二": ("一", "二"), "一两": ("一", "两"), "二三": ("二", "三"), "两三": ("两", "三"),
+    "三四": ("三", "四"), "四五": ("四", "五"), "五六": ("五", "六"), "六七": ("六", "七"),
+    "七八": ("七", "八"), "八九": ("八", "九"), "三五": ("三", "五"),
+}  # fmt: skip
+_IDIOMS: dict[str, int] = {"成百上千": 100, "成千上万": 1000}
+
+# --- regular expressions (compiled once; the fast path parses hundreds of thousands of texts) ---
 _AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CN = r"[零〇一二两三四五六七八九十百千万亿点]+"
+_CN_CHARS = "零〇一二两三四五六七八九十百千万亿几数"
+_CN = rf"成百上千|成千上万|上[十百千万亿]+|[{_CN_CHARS}]+(?:点[零〇一二三四五六七八九]+[万亿]*)?"
 _NUM = rf"(?:{_AR}|{_CN})"
 _MULTIPLIERS: dict[str, Decimal] = {
     "万亿": Decimal(10) ** 12,
@@ -250,34 +402,52 @@ _MULTIPLIERS: dict[str, Decimal] = {
 
 def _alternation(words: object) -> str:
     # Longest first, so that 场次 is tried before 场 and 万亿 before 万.
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))  # type: ignore[arg-type]
 
 
 _MULT = _alternation(_MULTIPLIERS)
 _CLS = _alternation(CLASSIFIER_UNITS)
 _SEP = r"—{1,2}|-|~|至|到"
+# A noun after a classifier: Chinese characters (not a digit, marker or qualifier at its start),
+# optionally with bracketed alternatives such as 县（市、区）.
+_NOUN = (
+    rf"(?![{_CN_CHARS}多余半点分])(?:(?!以上|以下|以内|左右|上下)[\u4e00-\u9fff])+"
+    r"(?:\([\u4e00-\u9fff、,]+\))*"
+)
 
 _SINGLE_RE = re.compile(
-    rf"(?P<num>{_NUM})(?P<q1>[多余])?(?P<mult>{_MULT})?(?P<q2>[多余])?"
-    rf"(?P<cls>{_CLS})?(?:\((?P<alt>{_CLS})\))?"
+    rf"(?P<num>{_NUM})(?P<q1>[多余])?(?P<mult>{_MULT})?(?P<q2>[多余])?(?P<half1>个?半)?"
+    rf"(?:(?P<cls>{_CLS})(?P<half2>半)?(?:\((?P<alt>{_CLS})\))?(?P<noun>{_NOUN})?)?"
 )
 _RANGE_RE = re.compile(
     rf"(?P<a>{_NUM})(?P<amult>{_MULT})?(?P<acls>{_CLS})?(?P<sep>{_SEP})"
-    rf"(?P<b>{_NUM})(?P<bmult>{_MULT})?(?P<bcls>{_CLS})?(?:\((?P<alt>{_CLS})\))?"
+    rf"(?P<b>{_NUM})(?P<bmult>{_MULT})?(?:(?P<bcls>{_CLS})(?:\((?P<alt>{_CLS})\))?(?P<noun>{_NOUN})?)?"
 )
 _FRACTION_RE = re.compile(rf"(?P<den>{_NUM})分之(?P<num>{_NUM})")
+_DIGIT = "[零〇一二两三四五六七八九]|\\d"
+_MONEY_RE = re.compile(
+    rf"(?:(?P<yuan>{_NUM})元)?(?:(?P<jiao>{_DIGIT})角)?(?:(?P<fen>{_DIGIT})分)?(?P<noun>{_NOUN})?"
+)
+_HALF_RE = re.compile(rf"半(?P<cls>{_CLS})")
 # Used only to explain a failure: the longest number-like head of the text.
 _HEAD_RE = re.compile(rf"{_NUM}(?:[多余])?(?:{_MULT})?(?:[多余])?(?:{_CLS})?")
 
-_PREFIX_WORDS: tuple[str, ...] = tuple(
-    sorted([*PREFIX_QUALIFIERS, *FILLER_WORDS, _PER_CAPITA], key=len, reverse=True)
-)
-_SUFFIX_WORDS: tuple[str, ...] = tuple(sorted([*SUFFIX_QUALIFIERS, *FILLER_WORDS], key=len, reverse=True))
 # Dash and tilde variants NFKC leaves alone; quotation marks are dropped.
 _TRANSLATE = str.maketrans(
     {"―": "—", "–": "-", "‐": "-", "‑": "-", "−": "-", "〜": "~", "“": None, "”": None, "\"": None}
 )
 _SPACE_RE = re.compile(r"\s+")
+
+
+def _word_re(words: object) -> re.Pattern[str]:
+    return re.compile(_alternation(words))
+
+
+_PREFIX_WORD_LIST = (*PREFIX_QUALIFIERS, *FILLER_WORDS, *BRIDGE_WORDS, *_PER_CAPITA_WORDS)
+_PREFIX_RE = _word_re(_PREFIX_WORD_LIST)
+_SUFFIX_WORD_LIST = (*SUFFIX_QUALIFIERS, *_SUFFIX_FILLERS)
+# Suffix words are matched on the reversed text, so that each step is an anchored match.
+_SUFFIX_REVERSED_RE = _word_re(w[::-1] for w in _SUFFIX_WORD_LIST)
 
 
 def _str_dtype() -> object:
@@ -295,15 +465,33 @@ _STR = _str_dtype()
 class Quantity:
     """A parsed quantity.
 
-    Attributes:
-        value: the number the text states (for a range: its lower end); NaN never occurs here.
-        low: lower bound — the number for ``at_least`` and ``range``, NaN otherwise.
-        high: upper bound — the number for ``at_most``, the upper end for ``range``, NaN otherwise.
-        unit: one of :data:`PARSER_UNITS`.
-        qualifier: one of :data:`QUALIFIERS`.
-        raw: the text as given.
+    Attributes
+    ----------
+    value : float
+        The number the text states (for a range: its lower end); never NaN or infinite.
+    low : float
+        Lower bound: the number for ``at_least`` and ``range``, NaN otherwise.
+    high : float
+        Upper bound: the number for ``at_most``, the upper end for ``range``, NaN otherwise.
+    unit : str
+        One of :data:`PARSER_UNITS`.
+    qualifier : str
+        One of :data:`QUALIFIERS`.
+    raw : str
+        The text as given.
+    classifier : str
+        The classifier as written, in simplified characters (``"个"``, ``"人次"``, ``"元"``), or
+        ``""`` for a bare number. A multiplier (万, 亿) is not part of it.
+    noun : str
+        The noun written after the classifier (``"学会"`` in ``三个学会``), or ``""``.
 
     Two quantities are equal when all fields are equal, NaN counting as equal to NaN.
+
+    Examples
+    --------
+    >>> q = parse_quantity("三个学会")
+    >>> (q.value, q.unit, q.classifier, q.noun)
+    (3.0, 'count', '个', '学会')
     """
 
     value: float
@@ -312,11 +500,13 @@ class Quantity:
     unit: str
     qualifier: str
     raw: str
+    classifier: str = ""
+    noun: str = ""
 
     def _key(self) -> tuple[object, ...]:
         return tuple(
             None if isinstance(x, float) and math.isnan(x) else x
-            for x in (self.value, self.low, self.high, self.unit, self.qualifier, self.raw)
+            for x in (self.value, self.low, self.high, self.unit, self.qualifier, self.raw, self.classifier, self.noun)
         )
 
     def __eq__(self, other: object) -> bool:
@@ -332,31 +522,212 @@ class _Unparsable(Exception):
     """Internal: carries the reason; parse_quantity turns it into a ParseError quoting the text."""
 
 
+# --- traditional -> simplified ----------------------------------------------------------------
+@functools.cache
+def _converter(config: str) -> object:
+    import opencc  # imported on first use: most texts never need it
+
+    return opencc.OpenCC(config)
+
+
+# Characters the grammar itself uses (all simplified); a text made only of these and of ASCII
+# needs no conversion, which spares OpenCC on nearly every text of a coding sheet.
+_VOCABULARY = frozenset(
+    "".join(
+        [
+            _CN_CHARS, "点分之多余半负角成整个", "壹贰叁肆伍陆柒捌玖拾佰仟",
+            *CLASSIFIER_UNITS, *_MULTIPLIERS, *PREFIX_QUALIFIERS, *SUFFIX_QUALIFIERS,
+            *FILLER_WORDS, *BRIDGE_WORDS, *_PER_CAPITA_WORDS, "—~至到()、",
+        ]
+    )
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def to_simplified(text: str) -> str:
+    """Convert traditional characters to simplified ones with OpenCC (``t2s``), cached per text.
+
+    Texts made only of ASCII and of the parser's own simplified vocabulary are returned as they
+    are without calling OpenCC.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        The text in simplified characters.
+
+    Examples
+    --------
+    >>> to_simplified("超過50家")
+    '超过50家'
+    """
+    if text.isascii() or _VOCABULARY.issuperset(text.translate(_ASCII_DROP)):
+        return text
+    return _converter("t2s").convert(text)  # type: ignore[attr-defined]
+
+
+_ASCII_DROP = dict.fromkeys(range(128))
+
+
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-    return _SPACE_RE.sub("", text)
+    text = _SPACE_RE.sub("", text)
+    return to_simplified(text).translate(_FINANCIAL)
 
 
-def _number(token: str) -> Decimal:
-    """Read one Arabic or Chinese number token as an exact Decimal."""
+# --- numbers ------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Num:
+    """A number token read: low (the value), high (ranges only) and how it is bounded."""
+
+    low: Decimal
+    high: Decimal | None = None
+    kind: str = "exact"  # exact | range | at_least
+
+
+def _read_chinese_integer(token: str) -> Decimal:
+    """Read a well-formed Chinese integer numeral (digits, 十百千, 万亿, 零) in one pass."""
+    high_part = 0  # the part already multiplied by 亿
+    wan_part = 0  # the part multiplied by 万 (below 亿)
+    section = 0  # below 万
+    digit: int | None = None
+    last_small = 10**4  # small units (十百千) must descend within a section
+    seen_wan = seen_yi = False
+    after_yi = False  # inside the group that follows 亿
+    group_has_small = group_has_zero = False
+    prev_unit = 0  # value of the unit just before a trailing digit (一万五 -> 万)
+    prev_was_zero = False
+    for position, ch in enumerate(token):
+        if ch in _DIGITS:
+            d = _DIGITS[ch]
+            if d == 0:
+                if digit is not None:
+                    raise _Unparsable(f"{token!r} is not a Chinese numeral (a digit before 零)")
+                prev_was_zero = True
+                if after_yi and section == 0 and wan_part == 0:
+                    group_has_zero = True
+                continue
+            if digit is not None:
+                raise _Unparsable(f"{token!r} is not a Chinese numeral (two digits in a row)")
+            digit = d
+            continue
+        if ch in _SMALL_UNITS:
+            unit = _SMALL_UNITS[ch]
+            if unit >= last_small:
+                raise _Unparsable(f"{token!r} is not a Chinese numeral ({ch} out of order)")
+            if digit is None and position > 0 and unit != 10:
+                raise _Unparsable(f"{token!r} is not a Chinese numeral ({ch} without a digit)")
+            section += (1 if digit is None else digit) * unit
+            last_small, digit, prev_unit, prev_was_zero = unit, None, unit, False
+            group_has_small = group_has_small or after_yi
+            continue
+        if ch == "万":
+            if seen_wan:
+                raise _Unparsable(f"{token!r} is not a Chinese numeral (万 twice)")
+            part = section + (digit or 0)
+            if part == 0:
+                if position != 0:
+                    raise _Unparsable(f"{token!r} is not a Chinese numeral (万 without a number)")
+                part = 1  # 万人: a bare leading unit means one of it
+            wan_part, section, digit = part * 10**4, 0, None
+            seen_wan, last_small, prev_unit, prev_was_zero = True, 10**4, 10**4, False
+            continue
+        if ch == "亿":
+            if seen_yi:
+                raise _Unparsable(f"{token!r} is not a Chinese numeral (亿 twice)")
+            part = wan_part + section + (digit or 0)
+            if part == 0:
+                if position != 0:
+                    raise _Unparsable(f"{token!r} is not a Chinese numeral (亿 without a number)")
+                part = 1
+            high_part, wan_part, section, digit = part * 10**8, 0, 0, None
+            seen_yi, seen_wan, after_yi = True, False, True
+            last_small, prev_unit, prev_was_zero = 10**4, 10**8, False
+            continue
+        raise _Unparsable(f"{token!r} is not a Chinese numeral ({ch!r})")
+    if digit is not None:
+        if prev_unit >= 100 and not prev_was_zero:
+            # 一万五 = 15,000, 三千二 = 3,200: a last digit right after a unit is one level lower.
+            section += digit * prev_unit // 10
+        else:
+            section += digit
+    if after_yi and group_has_small and not seen_wan and not group_has_zero:
+        # 三亿四千二百 = 三亿四千二百万 (the module docstring explains the choice).
+        section *= 10**4
+    if not (seen_wan or seen_yi or prev_unit) and len(token) > 1:
+        raise _Unparsable(f"{token!r} is not a Chinese numeral (bare digits; write 二〇二一 as 2021)")
+    return Decimal(high_part + wan_part + section)
+
+
+def _read_chinese(token: str) -> _Num:
+    if token in _IDIOMS:
+        return _Num(Decimal(_IDIOMS[token]), kind="at_least")
+    if token[0] == "上":  # 上千, 上百万: reaching that unit
+        return _Num(_read_chinese_integer("一" + token[1:]), kind="at_least")
+    if "点" in token:
+        integer, _, rest = token.partition("点")
+        fraction = rest.rstrip("万亿")
+        multiplier = rest[len(fraction) :]
+        if not integer or "几" in integer or "数" in integer:
+            raise _Unparsable(f"{token!r} is not a Chinese numeral")
+        value = _read_chinese_integer(integer) + Decimal("0." + "".join(str(_DIGITS[c]) for c in fraction))
+        if multiplier:
+            value *= _read_chinese_integer("一" + multiplier)
+        return _Num(value)
+    if token[0] in "几数":  # 几十, 数百, 几十万: at least one of that unit
+        if len(token) == 1 or any(c in "几数" for c in token[1:]) or token[1] in _DIGITS:
+            raise _Unparsable(f"{token!r} alone states no number")
+        return _Num(_read_chinese_integer("一" + token[1:]), kind="at_least")
+    if "数" in token:
+        raise _Unparsable(f"{token!r} is not a Chinese numeral")
+    if "几" in token:  # 十几, 二十几万, 三百几十: 几 after a unit is a digit 1-9
+        if token.count("几") > 1 or token[token.index("几") - 1] not in "十百千万亿":
+            raise _Unparsable(f"{token!r} is not a Chinese numeral")
+        low, high = _read_chinese_integer(token.replace("几", "一")), _read_chinese_integer(token.replace("几", "九"))
+        return _Num(low, high, "range")
+    first_digit_pair = _pair_at(token)
+    if first_digit_pair is not None:
+        start, (a, b) = first_digit_pair
+        low_text = token[:start] + a + token[start + 2 :]
+        high_text = token[:start] + b + token[start + 2 :]
+        if _pair_at(low_text) is not None:
+            raise _Unparsable(f"{token!r} is not a Chinese numeral (two approximate pairs)")
+        low, high = _read_chinese_integer(low_text), _read_chinese_integer(high_text)
+        return _Num(low, high, "range")
+    return _Num(_read_chinese_integer(token))
+
+
+def _pair_at(token: str) -> tuple[int, tuple[str, str]] | None:
+    """Position and ends of an approximate digit pair (两三, 五六) followed by units only."""
+    for start in range(len(token) - 1):
+        pair = _PAIRS.get(token[start : start + 2])
+        if pair is not None and all(c in "十百千万亿" for c in token[start + 2 :]):
+            return start, pair
+    return None
+
+
+def _number(token: str) -> _Num:
+    """Read one Arabic or Chinese number token exactly."""
     if token[0] in "0123456789":
+        digits = token.replace(",", "")
+        if len(digits.partition(".")[0]) > 308:
+            raise _Unparsable(f"the number {token[:20]}… is too large to be a finite value")
         try:
-            return Decimal(token.replace(",", ""))
+            return _Num(Decimal(digits))
         except InvalidOperation:  # pragma: no cover - the regex admits only valid digits
             raise _Unparsable(f"{token!r} is not a number") from None
-    # 百余人 / 万人: a bare leading unit character means one of it.
-    numeral = "一" + token if token[0] in "百千万亿" else token
-    try:
-        number = cn2an.cn2an(numeral, "normal")
-    except (ValueError, KeyError, IndexError, TypeError) as exc:
-        raise _Unparsable(f"{token!r} is not a Chinese numeral that cn2an can read ({exc})") from None
-    return Decimal(str(number))
+    if len(token) > 64:
+        # No well-formed Chinese numeral is this long (the longest finite ones have ~40 characters).
+        raise _Unparsable(f"the Chinese numeral {token[:20]}… ({len(token)} characters) is not well formed")
+    return _read_chinese(token)
 
 
 def _unit_of(cls: str | None, alt: str | None) -> str:
     if cls is None:
-        if alt is not None:  # pragma: no cover - the regex requires cls before (alt)
-            raise _Unparsable("a bracketed classifier without a classifier")
         return "number"
     unit = CLASSIFIER_UNITS[cls]
     if alt is not None and CLASSIFIER_UNITS[alt] != unit:
@@ -367,162 +738,259 @@ def _unit_of(cls: str | None, alt: str | None) -> str:
     return unit
 
 
-def _strip_words(core: str) -> tuple[str, list[tuple[str, str]], bool]:
-    """Take qualifier, filler and 人均 words off both ends; return core, qualifiers, per-capita."""
+def _strip_words(core: str) -> tuple[str, list[tuple[str, str]], bool, bool]:
+    """Take words off both ends in linear time; return core, qualifiers, per-capita, negative."""
     found: list[tuple[str, str]] = []
-    per_capita = False
-    changed = True
-    while changed and core:
-        changed = False
-        for word in _PREFIX_WORDS:
-            if core.startswith(word) and len(core) > len(word):
-                core = core[len(word) :]
-                if word == _PER_CAPITA:
-                    per_capita = True
-                elif word in PREFIX_QUALIFIERS:
-                    found.append((word, PREFIX_QUALIFIERS[word]))
-                changed = True
-                break
-        for word in _SUFFIX_WORDS:
-            if core.endswith(word) and len(core) > len(word):
-                core = core[: -len(word)]
-                if word in SUFFIX_QUALIFIERS:
-                    found.append((word, SUFFIX_QUALIFIERS[word]))
-                changed = True
-                break
-    return core, found, per_capita
+    per_capita = negative = False
+    start, end = 0, len(core)
+    while True:
+        m = _PREFIX_RE.match(core, start, end)
+        if m is None or m.end() >= end:
+            break
+        word = m.group()
+        if word in PREFIX_QUALIFIERS:
+            found.append((word, PREFIX_QUALIFIERS[word]))
+        elif word in _PER_CAPITA_WORDS:
+            per_capita = True
+        start = m.end()
+    if core.startswith(_NEGATIVE, start) and end - start > 1:
+        negative, start = True, start + 1
+    reversed_core = core[::-1]
+    length = len(core)
+    while True:
+        m = _SUFFIX_REVERSED_RE.match(reversed_core, length - end, length - start)
+        if m is None or m.end() >= length - start:
+            break
+        word = m.group()[::-1]
+        if word in SUFFIX_QUALIFIERS:
+            found.append((word, SUFFIX_QUALIFIERS[word]))
+        end = length - m.end()
+    return core[start:end], found, per_capita, negative
 
 
 def _explain(core: str) -> str:
     head = _HEAD_RE.match(core)
     if head is None:
         if _HEAD_RE.search(core) is None:
-            return f"no number found in {core!r}"
-        return f"unrecognised words before the number in {core!r} (not a qualifier or filler word)"
+            return f"no number found in {_shown(core)}"
+        return f"unrecognised words before the number in {_shown(core)} (not a qualifier or filler word)"
     rest = core[head.end() :]
     return (
-        f"unrecognised text {rest!r} after {head.group(0)!r} "
+        f"unrecognised text {_shown(rest)} after {_shown(head.group(0))} "
         "(not a classifier of the unit table, a qualifier or a filler word)"
     )
 
 
-def _parse(text: str) -> tuple[float, float, float, str, str]:
+# (value, low, high, unit, qualifier, classifier, noun)
+_Parsed = tuple[float, float, float, str, str, str, str]
+
+
+def _finite(x: Decimal) -> float:
+    value = float(x)
+    if not math.isfinite(value):
+        raise _Unparsable("the value is too large to be a finite number")
+    return value
+
+
+def _parse(text: str) -> _Parsed:
     if not isinstance(text, str):
         raise _Unparsable(f"expected a str, got {type(text).__name__}")
     core = _normalise(text)
     if not core:
         raise _Unparsable("the text is empty")
-    core, found, per_capita = _strip_words(core)
-    qualifiers = {q for _, q in found}
+    core, found, per_capita, negative = _strip_words(core)
+    # Loose lower bounds (多, 余, 几百, 上千) that an approx word absorbs: 近500余人 = about 500.
+    loose: list[tuple[str, str]] = []
+    classifier = noun = ""
+    number: Decimal
+    high: Decimal | None = None
 
-    m = _SINGLE_RE.fullmatch(core)
-    if m is not None:
-        number = _number(m["num"])
+    if (m := _SINGLE_RE.fullmatch(core)) is not None:
+        num = _number(m["num"])
+        number, high = num.low, num.high
         if m["mult"]:
-            number *= _MULTIPLIERS[m["mult"]]
+            factor = _MULTIPLIERS[m["mult"]]
+            number *= factor
+            high = None if high is None else high * factor
+        if num.kind == "at_least":
+            loose.append((m["num"], "at_least"))
         for marker in (m["q1"], m["q2"]):
             if marker:
-                found.append((marker, "at_least"))
-                qualifiers.add("at_least")
+                loose.append((marker, "at_least"))
         unit = _unit_of(m["cls"], m["alt"])
-        kind = "single"
+        classifier, noun = m["cls"] or "", m["noun"] or ""
+        halves = (m["half1"] is not None) + (m["half2"] is not None)
+        if halves:
+            # 一年半 (半 after the classifier) and 两个半小时 (个半 before it): n + 0.5 of a time unit.
+            if (
+                halves > 1
+                or unit not in _TIME_UNITS
+                or num.kind != "exact"
+                or (m["half1"] is not None and (m["half1"] != "个半" or classifier.startswith("个")))
+            ):
+                raise _Unparsable("半 (half) goes with one exact number of a time unit (一年半, 两个半小时)")
+            number += Decimal("0.5")
+        kind = "range" if num.kind == "range" else "single"
     elif (m := _FRACTION_RE.fullmatch(core)) is not None:
-        den, num = _number(m["den"]), _number(m["num"])
-        if den == 0:
+        den, num_ = _number(m["den"]), _number(m["num"])
+        if den.kind != "exact" or num_.kind != "exact":
+            raise _Unparsable("approximate numerals in a fraction")
+        if den.low == 0:
             raise _Unparsable("a fraction with denominator 0")
         # 百分之Y is how percentages are spelled out; keep them as percent like 58%.
-        if den == 100:
-            number, unit = num, "percent"
+        if den.low == 100:
+            number, unit, classifier = num_.low, "percent", "百分之"
         else:
-            number, unit = num / den, "share"
+            number, unit, classifier = num_.low / den.low, "share", f"{m['den']}分之"
         kind = "single"
     elif (m := _RANGE_RE.fullmatch(core)) is not None:
         if m["amult"] and not m["bmult"]:
             raise _Unparsable("a multiplier (万/亿) on the lower end of a range only")
+        a, b = _number(m["a"]), _number(m["b"])
+        if a.kind != "exact" or b.kind != "exact":
+            raise _Unparsable("approximate numerals (两三, 几, 上千) at the ends of a range")
         # 2—3万元: a multiplier written once, after the upper end, applies to both ends.
         mult = _MULTIPLIERS[m["bmult"]] if m["bmult"] else Decimal(1)
         amult = _MULTIPLIERS[m["amult"]] if m["amult"] else mult
-        low_d, high_d = _number(m["a"]) * amult, _number(m["b"]) * mult
+        number, high = a.low * amult, b.low * mult
         if m["acls"] is not None and m["bcls"] is None:
             raise _Unparsable("a classifier on the lower end of a range only")
         unit = _unit_of(m["bcls"], m["alt"])
         if m["acls"] is not None and CLASSIFIER_UNITS[m["acls"]] != unit:
             raise _Unparsable(f"the two ends of the range have different units ({m['acls']!r}, {m['bcls']!r})")
-        if low_d > high_d:
-            raise _Unparsable(f"the range's lower end {low_d} exceeds its upper end {high_d}")
-        if found:
-            raise _Unparsable(
-                f"a range cannot carry the qualifier {''.join(w for w, _ in found)!r}"
-            )
-        number = low_d
+        if number > high:
+            raise _Unparsable(f"the range's lower end {number} exceeds its upper end {high}")
+        classifier, noun = m["bcls"] or "", m["noun"] or ""
         kind = "range"
+    elif (m := _MONEY_RE.fullmatch(core)) is not None and (m["jiao"] or (m["fen"] and m["yuan"])):
+        # 分 alone (5分) is a score or minutes as often as money: only after 元 or 角.
+        yuan = _number(m["yuan"]) if m["yuan"] else _Num(Decimal(0))
+        if yuan.kind != "exact":
+            raise _Unparsable("an approximate numeral with 角/分")
+        number = yuan.low
+        for digit, scale in ((m["jiao"], Decimal("0.1")), (m["fen"], Decimal("0.01"))):
+            if digit:
+                number += (int(digit) if digit.isdigit() else _DIGITS[digit]) * scale
+        unit, classifier, noun, kind = "CNY", "元", m["noun"] or "", "single"
+    elif (m := _HALF_RE.fullmatch(core)) is not None:
+        unit = CLASSIFIER_UNITS[m["cls"]]
+        if unit not in _TIME_UNITS:
+            raise _Unparsable(f"半 (half) goes with a time unit, not {m['cls']!r}")
+        number, classifier, kind = Decimal("0.5"), m["cls"], "single"
     else:
         raise _Unparsable(_explain(core))
 
-    if len(qualifiers) > 1:
-        words = ", ".join(f"{w} ({q})" for w, q in found)
-        raise _Unparsable(f"conflicting qualifiers: {words}")
+    qualifier = _qualifier(found, loose, kind)
     if per_capita:
         if unit != "CNY":
             raise _Unparsable(f"人均 is only understood with 元 (CNY_per_capita), not with unit {unit!r}")
         unit = "CNY_per_capita"
+    if negative:
+        if kind == "range":
+            raise _Unparsable("负 (negative) before a range")
+        number = -number
 
     nan = math.nan
-    if kind == "range":
-        return float(number), float(low_d), float(high_d), unit, "range"
-    value = float(number)
-    qualifier = qualifiers.pop() if qualifiers else "exact"
+    value = _finite(number)
+    if qualifier == "range":
+        return value, value, _finite(high), unit, qualifier, classifier, noun  # type: ignore[arg-type]
     if qualifier == "at_least":
-        return value, value, nan, unit, qualifier
+        return value, value, nan, unit, qualifier, classifier, noun
     if qualifier == "at_most":
-        return value, nan, value, unit, qualifier
-    return value, nan, nan, unit, qualifier
+        return value, nan, value, unit, qualifier, classifier, noun
+    return value, nan, nan, unit, qualifier, classifier, noun
+
+
+def _qualifier(found: list[tuple[str, str]], loose: list[tuple[str, str]], kind: str) -> str:
+    """Combine the qualifier words and loose bounds of one text into one qualifier."""
+    if kind == "range":
+        if found or loose:
+            words = "".join(w for w, _ in found + loose)
+            raise _Unparsable(f"a range cannot carry the qualifier {words!r}")
+        return "range"
+    explicit = {q for _, q in found}
+    if "approx" in explicit and explicit == {"approx"}:
+        return "approx"  # 近500余人, 约几百人: the approx word absorbs the loose bound
+    qualifiers = explicit | {q for _, q in loose}
+    if len(qualifiers) > 1:
+        words = ", ".join(f"{w} ({q})" for w, q in found + loose)
+        raise _Unparsable(f"conflicting qualifiers: {words}")
+    return qualifiers.pop() if qualifiers else "exact"
 
 
 def parse_quantity(text: str) -> Quantity:
     """Parse one quantity as written in a Chinese document.
 
-    Args:
-        text: the number exactly as written, e.g. ``"20.52万元"``, ``"近20,000人"``, ``"2—3个"``.
+    Parameters
+    ----------
+    text : str
+        The number exactly as written, e.g. ``"20.52万元"``, ``"近20,000人"``, ``"2—3个"``,
+        ``"两三万"``, ``"12個"``.
 
-    Returns:
-        A :class:`Quantity`; see the module docstring for units, qualifiers and bounds.
+    Returns
+    -------
+    Quantity
+        See the module docstring for units, qualifiers, bounds and the readings of every form.
 
-    Raises:
-        ParseError: the text is empty, not a str, or not of the grammar of the module docstring;
-            the message quotes the text, says why and what was expected.
+    Raises
+    ------
+    ParseError
+        The text is empty, not a str, not of the grammar of the module docstring, or its value is
+        not finite; the message quotes the text, says why and what was expected. Time is linear
+        in the length of the text.
 
+    Examples
+    --------
     >>> parse_quantity("20.52万元")
-    Quantity(value=205200.0, low=nan, high=nan, unit='CNY', qualifier='exact', raw='20.52万元')
+    Quantity(value=205200.0, low=nan, high=nan, unit='CNY', qualifier='exact', raw='20.52万元', classifier='元', noun='')
     >>> parse_quantity("70％以上").low
     70.0
+    >>> parse_quantity("二十五六万人").high
+    260000.0
     """
     try:
-        value, low, high, unit, qualifier = _parse(text)
+        value, low, high, unit, qualifier, classifier, noun = _parse(text)
     except _Unparsable as exc:
-        raise ParseError(f"cannot parse quantity {text!r}: {exc}; {_EXPECTED}") from None
-    return Quantity(value, low, high, unit, qualifier, text)
+        raise ParseError(f"cannot parse quantity {_shown(text)}: {exc}; {_EXPECTED}") from None
+    except (ValueError, ArithmeticError) as exc:  # the contract: a parser raises only ParseError
+        raise ParseError(f"cannot parse quantity {_shown(text)}: {type(exc).__name__}: {exc}; {_EXPECTED}") from None
+    return Quantity(value, low, high, unit, qualifier, text, classifier, noun)
 
 
-def parse_quantities(
-    series: pd.Series, errors: Literal["raise", "coerce"] = "raise"
-) -> pd.DataFrame:
+def _shown(text: object) -> str:
+    """The text for a message: quoted in full, or its head and length when very long."""
+    if isinstance(text, str) and len(text) > 80:
+        return f"{text[:60]!r}… ({len(text)} characters)"
+    return repr(text)
+
+
+_COLUMNS = ["value", "low", "high", "unit", "qualifier", "raw", "classifier", "noun"]
+
+
+def parse_quantities(series: pd.Series, errors: Literal["raise", "coerce"] = "raise") -> pd.DataFrame:
     """Parse a whole column of quantity texts, fast.
 
     Coded sheets repeat their forms (``1次``, ``2名`` …), so the column is factorised, each distinct
     text is parsed once, and the results are broadcast back to the rows with ``numpy.take``.
 
-    Args:
-        series: texts as written (missing values allowed).
-        errors: ``"raise"`` (default) raises :class:`ParseError` at the first bad text, naming its
-            row label; ``"coerce"`` sets value/low/high to NaN and unit/qualifier to missing on bad
-            or missing rows and adds a column ``error`` with the message (missing where parsed).
+    Parameters
+    ----------
+    series : pandas.Series
+        Texts as written (missing values allowed).
+    errors : {"raise", "coerce"}
+        ``"raise"`` (default) raises :class:`ParseError` at the first bad text, naming its row
+        label; ``"coerce"`` sets value/low/high to NaN and unit/qualifier to missing on bad or
+        missing rows and adds a column ``error`` with the message (missing where parsed).
 
-    Returns:
-        DataFrame with the index of ``series`` and columns ``value, low, high`` (float64),
-        ``unit, qualifier, raw`` (str), plus ``error`` (str) in coerce mode. ``raw`` is the text
-        as given. The result equals parsing row by row with :func:`parse_quantity`.
+    Returns
+    -------
+    pandas.DataFrame
+        With the index of ``series`` and columns ``value, low, high`` (float64), ``unit,
+        qualifier, raw, classifier, noun`` (str), plus ``error`` (str) in coerce mode. ``raw`` is
+        the text as given. The result equals parsing row by row with :func:`parse_quantity`.
 
+    Examples
+    --------
     >>> parse_quantities(pd.Series(["1次", "近6万元", "1次"]))["value"].tolist()
     [1.0, 60000.0, 1.0]
     """
@@ -539,14 +1007,19 @@ def parse_quantities(
     unit = np.full(n + 1, None, dtype=object)
     qualifier = np.full(n + 1, None, dtype=object)
     raw = np.full(n + 1, None, dtype=object)
+    classifier = np.full(n + 1, None, dtype=object)
+    noun = np.full(n + 1, None, dtype=object)
     error = np.full(n + 1, None, dtype=object)
 
+    parse = _parse
     for i, text in enumerate(uniques):
         raw[i] = text if isinstance(text, str) else str(text)
         try:
-            value[i], low[i], high[i], unit[i], qualifier[i] = _parse(text)
+            value[i], low[i], high[i], unit[i], qualifier[i], classifier[i], noun[i] = parse(text)
         except _Unparsable as exc:
-            error[i] = f"cannot parse quantity {text!r}: {exc}; {_EXPECTED}"
+            error[i] = f"cannot parse quantity {_shown(text)}: {exc}; {_EXPECTED}"
+        except (ValueError, ArithmeticError) as exc:
+            error[i] = f"cannot parse quantity {_shown(text)}: {type(exc).__name__}: {exc}; {_EXPECTED}"
     if (codes < 0).any():
         error[n] = f"missing quantity text; {_EXPECTED}"
 
@@ -559,19 +1032,210 @@ def parse_quantities(
         label = series.index[position : position + 1].tolist()[0]  # a plain Python scalar for the message
         raise ParseError(f"row {label!r}{where}: {error[code]}")
 
-    out = pd.DataFrame(
-        {
-            "value": value.take(codes),
-            "low": low.take(codes),
-            "high": high.take(codes),
-            # Build the small per-text str arrays first, then take: far cheaper than
-            # converting a million Python objects.
-            "unit": pd.array(unit, dtype=_STR).take(codes),
-            "qualifier": pd.array(qualifier, dtype=_STR).take(codes),
-            "raw": pd.array(raw, dtype=_STR).take(codes),
-        },
-        index=series.index,
-    )
+    columns = {"value": value, "low": low, "high": high}
+    out = pd.DataFrame({name: array.take(codes) for name, array in columns.items()}, index=series.index)
+    # Build the small per-text str arrays first, then take: far cheaper than converting a million
+    # Python objects.
+    for name, array in (("unit", unit), ("qualifier", qualifier), ("raw", raw), ("classifier", classifier), ("noun", noun)):
+        out[name] = pd.array(array, dtype=_STR).take(codes)
     if errors == "coerce":
         out["error"] = pd.array(error, dtype=_STR).take(codes)
     return out
+
+
+# --- finding quantities in running text ----------------------------------------------------------
+@dataclass(frozen=True)
+class QuantityMention:
+    """A number mention found in running text by :func:`find_quantities`.
+
+    Attributes
+    ----------
+    start, end : int
+        Offsets of the mention in the text as given, with the qualifier words and 人均 written
+        right before the number (``近20,000人``, ``超过30000平方米``) and after it (``以上``).
+    text : str
+        The mention as written, line breaks removed (the project's matching rule: a print
+        layout's line break inside ``51\\n万元`` is not text); this is what a coding sheet's
+        ``raw_text`` holds. Equals ``text[start:end]`` when the mention holds no line break.
+    number_start : int
+        Offset (in the text as given) where the number itself begins, after the qualifier words.
+    lead_start : int
+        Offset (in the text as given) where the words leading to the number begin: qualifier, filler and bridge words
+        and 人均, as in ``人均将达到5.5元`` or ``共有3个``; equals ``start`` when there are none.
+    quantity : Quantity or None
+        The mention read with its lead (from ``lead_start``, so that 人均将达到5.5元 reads as
+        CNY_per_capita), else without it; ``None`` when neither parses.
+    error : ParseError or None
+        Why the mention does not parse (``quantity`` is then ``None``).
+    """
+
+    start: int
+    end: int
+    text: str
+    number_start: int
+    lead_start: int
+    quantity: Quantity | None
+    error: ParseError | None
+
+
+def _variants(words: object) -> set[str]:
+    """Each word with its traditional spellings (OpenCC s2t, s2tw, s2hk), for raw running text."""
+    out = set()
+    for word in words:  # type: ignore[attr-defined]
+        out.add(word)
+        for config in ("s2t", "s2tw", "s2hk"):
+            out.add(_converter(config).convert(word))  # type: ignore[attr-defined]
+    return out
+
+
+_W = r"[ \t\u3000]*"  # spaces a print layout leaves inside a number (7 个, 100 万元)
+
+
+@functools.cache
+def _scanner() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Candidate regex over raw (not normalised) text, plus the prefix/lead word regexes."""
+    digits = "0-9０-９"
+    cn_chars = "".join(sorted(_variants(_CN_CHARS + "壹贰叁肆伍陆柒捌玖拾佰仟")))
+    point = "".join(sorted(_variants("点")))
+    cn_digits = "".join(sorted(_variants("零〇一二两三四五六七八九")))
+    ar = rf"[{digits}]+(?:[,，][{digits}]{{3}})*(?:[.．][{digits}]+)?"
+    big = "".join(sorted(_variants("十百千万亿")))
+    cn = (
+        rf"{_alternation(_variants(_IDIOMS))}|上[{big}]+|[{cn_chars}]+(?:[{point}][{cn_digits}]+[{big}]*)?"
+    )
+    num = rf"(?:{ar}|{cn})"
+    marker = "".join(sorted(_variants("多余")))
+    mult = _alternation(_variants(_MULTIPLIERS))
+    cls = _alternation(_variants([*CLASSIFIER_UNITS, "％", "㎡", "㎢"]) - {"m2", "km2"})
+    half = "".join(sorted(_variants("半")))
+    sep = r"—{1,2}|―|–|-|－|~|～|〜|至|到"
+    suffix = _alternation(_variants(SUFFIX_QUALIFIERS))
+    fraction = rf"{num}{_W}分之{_W}{num}"
+    money = rf"{num}{_W}元{_W}[{cn_chars}{digits}]{_W}角(?:{_W}[{cn_chars}{digits}]{_W}分)?"
+    single = (
+        rf"{num}(?:{_W}[{marker}])?(?:{_W}(?:{mult}))?(?:{_W}[{marker}])?(?:{_W}[个個]?[{half}])?"
+        # A bracketed alternative classifier (500多条（张）) stays out of the span, as coding
+        # sheets leave it out.
+        rf"(?:{_W}(?:{cls})(?:[{half}])?)?"
+        rf"(?:{_W}(?:{sep}){_W}{num}(?:{_W}(?:{mult}))?(?:{_W}(?:{cls}))?)?"
+    )
+    candidate = re.compile(
+        rf"(?:负|負)?(?:{fraction}|{money}|{single}|[{half}](?:{cls}))(?:{_W}(?:{suffix}))?"
+    )
+    prefix_words = _variants([*PREFIX_QUALIFIERS, *_PER_CAPITA_WORDS])
+    lead_words = prefix_words | _variants([*FILLER_WORDS, *BRIDGE_WORDS])
+    # Matched on the reversed text before a candidate: one anchored step per word.
+    tight = re.compile(_alternation(w[::-1] for w in prefix_words))
+    lead = re.compile(_alternation(w[::-1] for w in lead_words))
+    return candidate, tight, lead
+
+
+_HAS_DIGIT = re.compile(r"[0-9０-９]")
+_CN_UNIT_START = frozenset("百千万亿萬億佰仟")
+_BARE_CN = frozenset("零〇一二两兩三四五六七八九十百千万亿萬億几幾数數点點壹贰貳叁參肆伍陆陸柒捌玖拾佰仟 \t\u3000")
+
+
+def _worth_reporting(span: str, body: str) -> bool:
+    """Drop Chinese-numeral candidates that are ordinary words (统一, 万一, 千方百计, 一些)."""
+    if _HAS_DIGIT.search(span):
+        return True
+    if not _BARE_CN.issuperset(body):
+        return True  # a classifier, 分之, a unit or a marker follows the numeral
+    return len(body) > 1 and body[0] not in _CN_UNIT_START
+
+
+def _walk_back(pattern: re.Pattern[str], reversed_text: str, length: int, start: int, floor: int) -> int:
+    """Move ``start`` back over words of ``pattern`` (reversed), never before ``floor``."""
+    while start > floor:
+        m = pattern.match(reversed_text, length - start, length - floor)
+        if m is None:
+            break
+        start = length - m.end()
+    return start
+
+
+def iter_quantities(text: str) -> Iterator[QuantityMention]:
+    """Find the number mentions of running text, in order, in time linear in its length.
+
+    See :func:`find_quantities`.
+
+    Examples
+    --------
+    >>> [m.text for m in iter_quantities("共有3个学会，近500余人参加。")]
+    ['3个', '近500余人']
+    """
+    if not isinstance(text, str):
+        raise ParseError(f"cannot find quantities in {type(text).__name__}: expected a str")
+    candidate, tight, lead = _scanner()
+    # The project's matching rule: line breaks of the print layout (51\n\n万元) are not text.
+    # The scan runs on the text without them; offsets are mapped back to the text as given.
+    if "\n" in text:
+        flat = text.replace("\n", "")
+        positions = [i for i, c in enumerate(text) if c != "\n"]
+    else:
+        flat, positions = text, None
+    reversed_flat = flat[::-1]
+    length = len(flat)
+    floor = 0
+    for m in candidate.finditer(flat):
+        span = m.group()
+        body = span.lstrip("负負")
+        if not _worth_reporting(span, body):
+            floor = m.end()
+            continue
+        number_start = m.start() + (len(span) - len(body))
+        start = _walk_back(tight, reversed_flat, length, m.start(), floor)
+        lead_start = _walk_back(lead, reversed_flat, length, start, floor)
+        # The tight span holds only qualifier words contiguous with the number; a filler between
+        # them (至少要达到) leaves the qualifier to the lead.
+        quantity: Quantity | None = None
+        error: ParseError | None = None
+        for begin in dict.fromkeys((lead_start, start)):
+            try:
+                quantity = parse_quantity(flat[begin : m.end()])
+                error = None
+                break
+            except ParseError as exc:
+                error = exc if error is None else error
+        floor = m.end()
+        if positions is None:
+            yield QuantityMention(start, m.end(), span if start == m.start() else flat[start : m.end()],
+                                  number_start, lead_start, quantity, error)
+        else:
+            yield QuantityMention(
+                positions[start], positions[m.end() - 1] + 1, flat[start : m.end()],
+                positions[number_start], positions[lead_start], quantity, error,
+            )
+
+
+def find_quantities(text: str) -> list[QuantityMention]:
+    """Find the number mentions of running text: offsets and the parsed quantity of each.
+
+    A compiled pattern proposes candidate spans (Arabic or Chinese numerals, traditional
+    characters included, with hedges 多/余, multipliers 万/亿, classifiers and units, percentages,
+    fractions 三分之一, ranges 2—3个, money 元角分); each is extended back over the qualifier words
+    written before it (近, 约, 超过, 人均 …) and read with :func:`parse_quantity`. A mention that
+    does not parse is still returned, with its ``error``: nothing is silently dropped except
+    Chinese numerals that are parts of ordinary words (统一, 万一, 一些, 千方百计). Ordinals
+    (第二批), dates (2020年) and names (十四五) are returned as mentions too: telling them from facts
+    is left to the caller. Time is linear in the length of the text.
+
+    Parameters
+    ----------
+    text : str
+        Running text as read from a document (not normalised: offsets index this very string;
+        line breaks inside a mention are skipped, as the project's matching rule says).
+
+    Returns
+    -------
+    list of QuantityMention
+        In the order of the text; spans do not overlap.
+
+    Examples
+    --------
+    >>> [(m.start, m.end, m.quantity.value) for m in find_quantities("投入51万元，培训近20,000人")]
+    [(2, 6, 510000.0), (9, 17, 20000.0)]
+    >>> find_quantities("人均将达到5.5元")[0].quantity.unit
+    'CNY_per_capita'
+    """
+    return list(iter_quantities(text))

@@ -16,7 +16,7 @@ STATUSES = ("achieved", "target")
 
 # Coding sheets (data/raw/indicators/<source_id>.csv): name -> (required, description)
 SHEET_COLUMNS: dict[str, tuple[bool, str]] = {
-    "record_id": (True, "Stable row id <PREFIX>-<NNN>, unique across all sheets"),
+    "record_id": (True, "Stable row id <PREFIX>-<NNN…> (two capital letters, a hyphen, three or more digits), unique across all sheets"),
     "indicator_id": (True, "Indicator id from data/raw/codebook.yaml"),
     "scope_zh": (True, "The unit the fact is about, as the text names it"),
     "scope_level": (True, "national, provincial, city, county, township or organisation"),
@@ -31,8 +31,8 @@ SHEET_COLUMNS: dict[str, tuple[bool, str]] = {
 INDICATOR_COLUMNS: dict[str, tuple[str, str]] = {
     "record_id": ("string", "Stable id of the coded fact (same as in the coding sheet)"),
     "source_id": ("string", "Source document id (data/raw/sources.yaml)"),
-    "city": ("string", "Case the document is about: wuzhou, rongchang, chengdu, liuzhou, zunyi"),
-    "city_zh": ("string", "Case name in Chinese"),
+    "case": ("string", "Case the document is about (the source's `case` key in data/raw/sources.yaml)"),
+    "case_zh": ("string", "Case name in Chinese"),
     "province": ("string", "Province of the case (English)"),
     "scope_zh": ("string", "The unit the fact is about, as the text names it"),
     "scope_level": ("string", "national, provincial, city, county, township or organisation"),
@@ -56,6 +56,8 @@ INDICATOR_COLUMNS: dict[str, tuple[str, str]] = {
     "quote": ("string", "Verbatim sentence of the source containing raw_text (line breaks removed)"),
     "quote_offset": ("integer", "Character offset of the quote's first character in the original document"),
     "note": ("string", "Coder's remark"),
+    "city": ("string", "Deprecated alias of case (same values); removed in a later release"),
+    "city_zh": ("string", "Deprecated alias of case_zh (same values); removed in a later release"),
 }
 
 QUARANTINE_COLUMNS = ["sheet", "row", "record_id", "source_id", "reason", *[c for c in SHEET_COLUMNS if c != "record_id"]]
@@ -66,7 +68,8 @@ PLACES_COLUMNS: dict[str, tuple[str, str]] = {
     "name_en": ("string", "English / pinyin name"),
     "level": ("string", "country, province, prefecture, district, county or county-level city"),
     "parent_code": ("string", "Code of the administrative parent"),
-    "city": ("string", "Case key the unit belongs to (empty for provinces and the country)"),
+    "case": ("string", "Case key the unit belongs to (empty outside every case)"),
+    "city": ("string", "Deprecated alias of case"),
     "population_2020": ("integer", "7th-census resident population (2020-11-01); empty where unverified"),
     "population_2010": ("integer", "2010 base as implied by the 2020 bulletin; see note"),
     "area_km2": ("number", "Land area where a source states it"),
@@ -85,10 +88,10 @@ def _text(nullable: bool = False, **kwargs) -> pa.Column:
 
 INDICATORS_SCHEMA = pa.DataFrameSchema(
     {
-        "record_id": _text(checks=pa.Check.str_matches(r"^[A-Z]{2}-\d{3}$"), unique=True),
+        "record_id": _text(checks=pa.Check.str_matches(r"^[A-Z]{2}-\d{3,}$"), unique=True),
         "source_id": _text(),
-        "city": _text(),
-        "city_zh": _text(),
+        "case": _text(),
+        "case_zh": _text(),
         "province": _text(),
         "scope_zh": _text(checks=pa.Check.str_length(min_value=1)),
         "scope_level": _text(checks=pa.Check.isin(SCOPE_LEVELS)),
@@ -112,6 +115,8 @@ INDICATORS_SCHEMA = pa.DataFrameSchema(
         "quote": _text(checks=pa.Check.str_length(min_value=2)),
         "quote_offset": pa.Column(int, checks=pa.Check.ge(0)),
         "note": _text(nullable=True),
+        "city": _text(),
+        "city_zh": _text(),
     },
     checks=[
         pa.Check(lambda df: (df["period_start"].isna() | df["period_end"].isna()) | (df["period_start"] <= df["period_end"]),

@@ -25,18 +25,31 @@ CODEBOOK_NAME = "codebook.yaml"
 INDICATOR_FIELDS = ("id", "zh", "en", "dimension", "unit", "definition")
 
 # How a unit read off the text (by the classifier, see kexie_research.parse.quantities) may be refined
-# by an indicator's unit. 个 gives the generic "count"; the codebook says what is counted.
+# by an indicator's unit. 个 gives the generic "count"; the codebook says what is counted. 人次
+# (person_time) counts attendances, so it is kept apart from persons and from events.
 COMPATIBLE_UNITS: dict[str, set[str]] = {
     "count": {"organisation", "place", "item", "person", "event", "number"},
-    "number": {"number", "organisation", "place", "item", "person", "event", "household", "year"},
+    "number": {"number", "organisation", "place", "item", "person", "person_time", "event", "household", "year"},
     "CNY": {"CNY", "CNY_per_capita"},
     "organisation": {"organisation", "place"},
 }
 # Units of counted things: any of them may be coded under a dimensionless "number" indicator.
-COUNT_UNITS = {"count", "organisation", "place", "item", "person", "event", "household"}
+COUNT_UNITS = {"count", "organisation", "place", "item", "person", "person_time", "event", "household"}
 # Conversions applied when a parsed unit is coded under another indicator unit: a fraction in the
-# text (三分之一, a share of 1) is harmonised to percent where the indicator compares percentages.
-UNIT_FACTORS: dict[tuple[str, str], float] = {("share", "percent"): 100.0}
+# text (三分之一, a share of 1) is harmonised to percent where the indicator compares percentages;
+# areas, lengths, masses and durations to the indicator's unit (1 亩 = 10,000/15 square metres).
+UNIT_FACTORS: dict[tuple[str, str], float] = {
+    ("share", "percent"): 100.0,
+    ("mu", "square_metre"): 10_000 / 15,
+    ("hectare", "square_metre"): 10_000.0,
+    ("square_kilometre", "square_metre"): 1_000_000.0,
+    ("mu", "hectare"): 1 / 15,
+    ("kilometre", "metre"): 1_000.0,
+    ("tonne", "kilogram"): 1_000.0,
+    ("minute", "hour"): 1 / 60,
+    ("hour", "minute"): 60.0,
+    ("week", "day"): 7.0,
+}
 
 
 class CodebookError(KexieError):

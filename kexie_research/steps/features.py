@@ -1,8 +1,14 @@
-"""Reform features of the five places (``data/raw/features.csv``) for the configurational comparison.
+"""Reform features of the cases (``data/raw/features.csv``) for the configurational comparison.
 
-The sheet is in long format, one row per place × condition, with the columns
+The build step (:func:`features_step`, :func:`conditions_step`) reads and checks the raw sheet once
+and writes ``features.csv`` and ``conditions.csv`` to ``data/processed``; the helpers below
+(:func:`feature_matrix`, :func:`evidence_table`, :func:`check_selection`) work on the processed
+tables (:func:`kexie_research.data.load_features`).
 
-``place``          case key (``wuzhou`` …, see :func:`kexie_research.steps.sources.city_keys`)
+The sheet is in long format, one row per case × condition, with the columns
+
+``case``           case key (see :func:`kexie_research.steps.sources.case_keys`; the legacy column
+                   name ``place`` is still read, with a deprecation warning)
 ``condition``      id from ``data/raw/features_conditions.yaml``
 ``value``          ``0``/``1`` for crisp conditions, a membership score in [0, 1] for fuzzy ones;
                    EMPTY = unknown (the document says nothing), never read as 0
@@ -14,12 +20,12 @@ The sheet is in long format, one row per place × condition, with the columns
 ``source_id``      the place's document
 ``note``           scope, context, calibration; required for an unknown value (why unknown)
 
-Every place × condition pair must be present exactly once, so an unknown is always explicit.
+Every case × condition pair must be present exactly once, so an unknown is always explicit.
 
 Example::
 
-    >>> from kexie_research.steps.features import feature_matrix
-    >>> m = feature_matrix()
+    >>> from kexie_research.steps.features import feature_matrix, features_step
+    >>> m = feature_matrix(features_step())
     >>> float(m.loc["rongchang", "township_full_coverage"])
     1.0
     >>> bool(m["township_full_coverage"].isna()["chengdu"])   # unknown stays unknown, never 0
@@ -30,6 +36,7 @@ from __future__ import annotations
 
 import csv
 import math
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -38,9 +45,9 @@ import yaml
 from kexie_research import config
 from kexie_research.errors import KexieError
 
-FEATURES_NAME = "features.csv"
-CONDITIONS_NAME = "features_conditions.yaml"
-COLUMNS = ("place", "condition", "value", "evidence_kind", "evidence_quote", "source_id", "note")
+FEATURES_NAME = config.FEATURES
+CONDITIONS_NAME = config.CONDITIONS
+COLUMNS = ("case", "condition", "value", "evidence_kind", "evidence_quote", "source_id", "note")
 EVIDENCE_KINDS = ("reported", "planned", "none")
 CONDITION_FIELDS = ("id", "label", "role", "type", "zh", "en", "definition", "rule")
 ROLES = ("condition", "outcome")
@@ -51,16 +58,28 @@ class FeatureError(KexieError, ValueError):
     """The feature sheet or the condition definitions are invalid (names file, row and expectation)."""
 
 
-def load_conditions(path: Path | None = None) -> pd.DataFrame:
-    """Condition and outcome definitions, indexed by id (columns of :data:`CONDITION_FIELDS` + calibration)."""
+OUTPUT_COLUMNS = ["case", "condition", "label", "role", "type", "value", "known", "evidence_kind",
+                  "evidence_quote", "source_id", "note", "quote_offset"]
+CONDITION_COLUMNS = [*CONDITION_FIELDS, "calibration"]
+
+
+def conditions_step(path: Path | None = None) -> pd.DataFrame:
+    """Condition and outcome definitions, indexed by id (columns of :data:`CONDITION_FIELDS` + calibration).
+
+    Build-internal: reads ``data/raw/features_conditions.yaml``.
+
+    Examples
+    --------
+    >>> conditions_step().loc["party_led_reform", "label"]
+    'PLED'
+    """
+    from kexie_research.steps.sources import read_yaml_mapping
+
     path = Path(path) if path else config.raw_dir() / CONDITIONS_NAME
-    try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise FeatureError(f"{path}: cannot read condition definitions: {exc}") from exc
+    content = read_yaml_mapping(path, FeatureError, "condition definitions")
     entries = content.get("conditions") or []
-    if not entries:
-        raise FeatureError(f"{path}: expected a list 'conditions:'")
+    if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) for e in entries):
+        raise FeatureError(f"{path}: expected a list 'conditions:' of mappings")
     seen_ids: set[str] = set()
     seen_labels: set[str] = set()
     for number, entry in enumerate(entries, start=1):
@@ -86,7 +105,11 @@ def load_conditions(path: Path | None = None) -> pd.DataFrame:
     if "calibration" not in frame.columns:
         frame["calibration"] = ""
     frame["calibration"] = frame["calibration"].fillna("")
+    frame = frame[CONDITION_COLUMNS].astype(str)
     return frame.set_index("id", drop=False)
+
+
+load_conditions = conditions_step  # build-internal name of earlier releases
 
 
 def _parse_value(raw: str, ctype: str, where: str) -> float | None:
@@ -106,62 +129,71 @@ def _parse_value(raw: str, ctype: str, where: str) -> float | None:
     return value
 
 
-def load_features(
+def features_step(
     path: Path | None = None,
     conditions_path: Path | None = None,
     raw_dir: Path | None = None,
     verify_quotes: bool = True,
 ) -> pd.DataFrame:
-    """Read and validate ``features.csv``; return it in long format with parsed values.
+    """Read and validate ``features.csv``; return it in long format with parsed values. Build-internal.
 
-    Checks (each error names the file, the line and what was expected): the columns; known place,
-    condition and source_id, and that the source is the place's document; the value domain of the
+    Checks (each error names the file, the line and what was expected): the columns; known case,
+    condition and source_id, and that the source is one of the case's documents; the value domain of the
     condition's type (empty = unknown); evidence_kind; a quote for every known value and a note for
     every unknown; every quote found in its document after removing line breaks; every place ×
     condition pair exactly once.
 
-    Columns returned: place, condition, label, role, type, value (float, NaN = unknown), known,
+    Columns returned: case, condition, label, role, type, value (float, NaN = unknown), known,
     evidence_kind, evidence_quote, source_id, note, quote_offset (offset of the quote in the
     original file, -1 without a quote).
+
+    Examples
+    --------
+    >>> f = features_step()
+    >>> f.loc[(f.case == "rongchang") & (f.condition == "township_full_coverage"), "value"].item()
+    1.0
     """
     from kexie_research.parse.provenance import locate_quote
     from kexie_research.steps.sources import load_documents
 
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
     path = Path(path) if path else raw / FEATURES_NAME
-    conditions = load_conditions(Path(conditions_path) if conditions_path else raw / CONDITIONS_NAME)
+    conditions = conditions_step(Path(conditions_path) if conditions_path else raw / CONDITIONS_NAME)
     documents = load_documents(raw)
-    places = list(documents["city"])
-    source_of = dict(zip(documents["city"], documents["source_id"]))
+    places = list(dict.fromkeys(documents["case"]))
+    sources_of = documents.groupby("case", sort=False)["source_id"].apply(list).to_dict()
     text_of = dict(zip(documents["source_id"], documents["text"]))
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
+            header = list(reader.fieldnames or [])
+            if "case" not in header and "place" in header:
+                warnings.warn(f"{path}: the column 'place' is deprecated; rename it to 'case'", FutureWarning, stacklevel=2)
+                reader.fieldnames = header = ["case" if name == "place" else name for name in header]
             missing = [c for c in COLUMNS if c not in header]
             if missing:
                 raise FeatureError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}")
             records = [(reader.line_num, row) for row in reader]
     except UnicodeDecodeError as exc:
         raise FeatureError(f"{path}: not UTF-8 ({exc})") from exc
-    except OSError as exc:
+    except (OSError, csv.Error) as exc:
         raise FeatureError(f"{path}: cannot read feature sheet: {exc}") from exc
     rows = []
     seen: dict[tuple[str, str], int] = {}
     for line, row in records:
         row = {k: (v if v is not None else "") for k, v in row.items()}
-        place, condition = row["place"].strip(), row["condition"].strip()
+        place, condition = row["case"].strip(), row["condition"].strip()
         where = f"{path} line {line} ({place or '?'}, {condition or '?'})"
         if place not in places:
-            raise FeatureError(f"{where}: unknown place {place!r}; expected one of {', '.join(places)}")
+            raise FeatureError(f"{where}: unknown case {place!r}; expected one of {', '.join(places)}")
         if condition not in conditions.index:
             raise FeatureError(f"{where}: unknown condition {condition!r}; expected one of {', '.join(conditions.index)} (defined in {CONDITIONS_NAME})")
         if (place, condition) in seen:
-            raise FeatureError(f"{where}: duplicate of line {seen[(place, condition)]}; one row per place and condition")
+            raise FeatureError(f"{where}: duplicate of line {seen[(place, condition)]}; one row per case and condition")
         seen[(place, condition)] = line
         source_id = row["source_id"].strip()
-        if source_id != source_of[place]:
-            raise FeatureError(f"{where}: source_id {source_id!r} is not the document of {place!r} (expected {source_of[place]!r})")
+        if source_id not in sources_of[place]:
+            raise FeatureError(f"{where}: source_id {source_id!r} is not a document of {place!r} (expected {' or '.join(sources_of[place])})")
         spec = conditions.loc[condition]
         value = _parse_value(row["value"], spec["type"], where)
         kind = row["evidence_kind"].strip()
@@ -183,17 +215,44 @@ def load_features(
                 raise FeatureError(f"{where}: evidence_quote not found in {source_id} (after removing line breaks): {quote[:60]!r}")
             offset = int(found)
         rows.append({
-            "place": place, "condition": condition, "label": spec["label"], "role": spec["role"],
+            "case": place, "condition": condition, "label": spec["label"], "role": spec["role"],
             "type": spec["type"], "value": float("nan") if value is None else value, "known": value is not None,
             "evidence_kind": kind, "evidence_quote": quote, "source_id": source_id, "note": note,
             "quote_offset": offset,
         })
     missing_pairs = [f"{p}/{c}" for p in places for c in conditions.index if (p, c) not in seen]
     if missing_pairs:
-        raise FeatureError(f"{path}: missing place × condition row(s) (write unknown as an empty value): {', '.join(missing_pairs)}")
-    frame = pd.DataFrame(rows)
+        raise FeatureError(f"{path}: missing case × condition row(s) (write unknown as an empty value): {', '.join(missing_pairs)}")
+    frame = pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
     frame["value"] = frame["value"].astype("float64")
+    frame["known"] = frame["known"].astype(bool)
+    frame["quote_offset"] = frame["quote_offset"].astype("int64")
     return frame
+
+
+def load_features(*args, **kwargs) -> pd.DataFrame:
+    """Deprecated: :func:`features_step` with the case column under its old name ``place``.
+
+    Kept for code written before the processed tables; use :func:`kexie_research.data.load_features`.
+
+    Examples
+    --------
+    >>> load_features().columns[0]
+    'place'
+    """
+    return features_step(*args, **kwargs).rename(columns={"case": "place"})
+
+
+def _processed_features() -> pd.DataFrame:
+    from kexie_research.data import load_features as load_processed
+
+    return load_processed()
+
+
+def _processed_conditions() -> pd.DataFrame:
+    from kexie_research.data import load_conditions as load_processed
+
+    return load_processed()
 
 
 def feature_matrix(
@@ -201,13 +260,22 @@ def feature_matrix(
     columns: list[str] | None = None,
     use_labels: bool = False,
 ) -> pd.DataFrame:
-    """Wide table: one row per place (manifest order), one column per condition; NaN = unknown.
+    """Wide table: one row per case (manifest order), one column per condition; NaN = unknown.
 
     ``columns`` selects conditions (ids) in order; ``use_labels`` names the columns by label (PLED …).
+    Default: the processed features (``data/processed/features.csv``).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"case": ["a", "a", "b", "b"], "condition": ["x", "y", "x", "y"],
+    ...                   "label": ["X", "Y", "X", "Y"], "value": [1.0, None, 0.0, 1.0]})
+    >>> feature_matrix(f, use_labels=True).to_dict()
+    {'X': {'a': 1.0, 'b': 0.0}, 'Y': {'a': nan, 'b': 1.0}}
     """
-    features = features if features is not None else load_features()
-    order = list(dict.fromkeys(features["place"]))
-    wide = features.pivot(index="place", columns="condition", values="value").reindex(order)
+    features = features if features is not None else _processed_features()
+    key = "case" if "case" in features.columns else "place"  # "place": tables of earlier releases
+    order = list(dict.fromkeys(features[key]))
+    wide = features.pivot(index=key, columns="condition", values="value").reindex(order)
     ids = list(dict.fromkeys(features["condition"]))
     if columns is not None:
         unknown = [c for c in columns if c not in ids]
@@ -223,14 +291,20 @@ def feature_matrix(
 
 
 def evidence_table(condition: str | None = None, features: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The evidence behind each cell: place, condition, value, evidence_kind, quote, source_id, quote_offset, note."""
-    features = features if features is not None else load_features()
+    """The evidence behind each cell: case, condition, value, evidence_kind, quote, source_id, quote_offset, note.
+
+    Examples
+    --------
+    >>> evidence_table("party_led_reform").columns[0]
+    'case'
+    """
+    features = features if features is not None else _processed_features()
     table = features
     if condition is not None:
         if condition not in set(features["condition"]):
             raise FeatureError(f"unknown condition {condition!r}; valid: {', '.join(dict.fromkeys(features['condition']))}")
         table = features[features["condition"] == condition]
-    return table[["place", "condition", "label", "value", "evidence_kind", "evidence_quote", "source_id",
+    return table[["case", "condition", "label", "value", "evidence_kind", "evidence_quote", "source_id",
                   "quote_offset", "note"]].reset_index(drop=True)
 
 
@@ -242,7 +316,7 @@ def check_selection(outcome: str, conditions: list[str], definitions: pd.DataFra
     >>> check_selection("township_full_coverage", ["party_led_reform", "formula_funding"])
     ('COVER', ['PLED', 'FUND'])
     """
-    definitions = definitions if definitions is not None else load_conditions()
+    definitions = definitions if definitions is not None else _processed_conditions()
     outcomes = list(definitions.index[definitions["role"] == "outcome"])
     valid_conditions = list(definitions.index[definitions["role"] == "condition"])
     if outcome not in outcomes:
@@ -260,13 +334,13 @@ def check_selection(outcome: str, conditions: list[str], definitions: pd.DataFra
 def evidence_sentences(features: pd.DataFrame | None = None, conditions: list[str] | None = None) -> pd.DataFrame:
     """Each quoted cell with the whole sentence(s) its quote stands in, from the normalised document.
 
-    Columns: place, condition, label, value, evidence_kind, source_id, offset (of the sentence in
+    Columns: case, condition, label, value, evidence_kind, source_id, offset (of the sentence in
     the original file), sentence, note. Quotes in set-aside page residue are looked up in the
     whole file.
     """
     from kexie_research.analysis import text
 
-    features = features if features is not None else load_features()
+    features = features if features is not None else _processed_features()
     if conditions is not None:
         features = features[features["condition"].isin(conditions)]
     corpus = text.project_corpus()
@@ -282,11 +356,12 @@ def evidence_sentences(features: pd.DataFrame | None = None, conditions: list[st
         first = next(i for i, (s, e) in enumerate(bounds) if s <= at < e)
         last = next(i for i, (s, e) in enumerate(bounds) if s < at + len(quote) <= e)
         start, end = bounds[first][0], bounds[last][1]
-        rows.append({"place": row.place, "condition": row.condition, "label": row.label, "value": row.value,
+        rows.append({"case": row.case, "condition": row.condition, "label": row.label, "value": row.value,
                      "evidence_kind": row.evidence_kind, "source_id": row.source_id,
                      "offset": int(doc.offsets[start]), "sentence": doc.text[start:end].strip(), "note": row.note})
-    return pd.DataFrame(rows, columns=["place", "condition", "label", "value", "evidence_kind", "source_id",
+    return pd.DataFrame(rows, columns=["case", "condition", "label", "value", "evidence_kind", "source_id",
                                        "offset", "sentence", "note"])
 
 
-__all__ = ["FeatureError", "check_selection", "evidence_sentences", "evidence_table", "feature_matrix", "load_conditions", "load_features"]
+__all__ = ["FeatureError", "check_selection", "conditions_step", "evidence_sentences", "evidence_table", "feature_matrix",
+           "features_step", "load_conditions", "load_features"]

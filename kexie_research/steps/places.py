@@ -1,7 +1,11 @@
 """Places: administrative units with 6-digit codes, 2020-census populations, and scope resolution.
 
+Build-internal: analysis code reads :func:`kexie_research.data.load_places` (``data/processed``).
+
 Inputs (all in ``data/raw/reference/``):
 
+- ``divisions.csv`` (when present): every province-, prefecture- and county-level unit of China
+  (admin_code, name_zh, name_en, level, parent_code), so that the scopes of any new case resolve.
 - ``places_2020.csv``: verified codes and 7th-census populations of the provinces, prefectures and
   county-level units the project studies (sources per row; see the README there).
 - ``places_extra.csv``: the country-level scope (``100000``) for national facts.
@@ -36,14 +40,19 @@ from kexie_research import config
 from kexie_research.errors import KexieError
 from kexie_research.steps.sources import load_sources
 
-REFERENCE_DIR = "reference"
-PLACE_FILES = ("places_2020.csv", "places_extra.csv")
-ALIASES_FILE = "place_aliases.csv"
+REFERENCE_DIR = config.REFERENCE_DIR
+PLACE_FILES = config.PLACE_FILES
+ALIASES_FILE = config.PLACE_ALIASES
+DIVISIONS_FILE = config.DIVISIONS
+DIVISION_COLUMNS = ["admin_code", "name_zh", "name_en", "level", "parent_code"]
 LEVEL_DEPTH = {"country": 0, "province": 1, "prefecture": 2, "district": 3, "county": 3, "county-level city": 3}
+# Level names of other division lists, mapped to the project's vocabulary.
+LEVEL_SYNONYMS = {"county-level": "county", "county_level": "county", "区县": "county", "市": "prefecture",
+                  "省": "province", "国": "country", "city": "prefecture"}
 # Longest suffixes first, so 广西壮族自治区 → 广西 and 道真仡佬族苗族自治县 → 道真.
 _SUFFIXES = ("壮族自治区", "仡佬族苗族自治县", "自治区", "自治县", "省", "市", "县", "区")
 PLACE_COLUMNS = [
-    "admin_code", "name_zh", "name_en", "level", "parent_code", "city", "population_2020",
+    "admin_code", "name_zh", "name_en", "level", "parent_code", "case", "city", "population_2020",
     "population_2010", "area_km2", "gdp_2020_100m_cny", "seat_lon", "seat_lat", "source_population",
     "source_quote", "note",
 ]
@@ -76,52 +85,155 @@ def short_name(name_zh: str) -> str | None:
     return None
 
 
+def read_reference_csv(path: Path, required: list[str] | tuple[str, ...] = ("admin_code",), unique: bool = True) -> pd.DataFrame:
+    """Read one reference CSV strictly (UTF-8, text cells); any problem is one error naming the file.
+
+    Examples
+    --------
+    >>> from kexie_research import config
+    >>> read_reference_csv(config.raw_path("reference", "places_extra.csv")).admin_code.tolist()
+    ['100000']
+    """
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError:
+        raise KexieError(f"{path}: reference file not found") from None
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        detail = " ".join(str(exc).split())
+        raise KexieError(f"{path}: malformed CSV (expected UTF-8 with a header row): {detail}") from exc
+    missing = [column for column in required if column not in frame.columns]
+    if missing:
+        raise KexieError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(required)}")
+    bad = frame.admin_code[~frame.admin_code.str.fullmatch(r"\d{6}")]
+    if not bad.empty:
+        raise KexieError(f"{path}: admin codes must have 6 digits, found {', '.join(map(repr, bad[:5]))}")
+    duplicated = frame.admin_code[frame.admin_code.duplicated()]
+    if unique and not duplicated.empty:
+        raise KexieError(f"{path}: admin_code(s) listed twice: {', '.join(duplicated[:10])}")
+    return frame
+
+
+_NUMERIC = ("population_2020", "population_2010", "area_km2", "gdp_2020_100m_cny", "seat_lon", "seat_lat")
+
+
 def _read_reference(raw: Path) -> pd.DataFrame:
-    frames = []
-    for name in PLACE_FILES:
-        path = raw / REFERENCE_DIR / name
-        frame = pd.read_csv(path, dtype={"admin_code": str, "parent_code": str}, encoding="utf-8")
-        frames.append(frame)
+    """The project's cited places (``places_2020.csv`` + ``places_extra.csv``), numbers checked."""
+    frames = [read_reference_csv(raw / REFERENCE_DIR / name, PLACE_COLUMNS_RAW) for name in PLACE_FILES]
     places = pd.concat(frames, ignore_index=True)
     duplicated = places.admin_code[places.admin_code.duplicated()]
     if not duplicated.empty:
         raise KexieError(f"{raw / REFERENCE_DIR}: admin_code(s) listed twice: {', '.join(duplicated)}")
-    bad = places.admin_code[~places.admin_code.str.fullmatch(r"\d{6}")]
-    if not bad.empty:
-        raise KexieError(f"{raw / REFERENCE_DIR}: admin codes must have 6 digits, found {', '.join(bad)}")
+    for column in _NUMERIC:
+        text = places[column].str.strip()
+        numbers = pd.to_numeric(text, errors="coerce")
+        bad = places.admin_code[(text != "") & numbers.isna()]
+        if not bad.empty:
+            raise KexieError(f"{raw / REFERENCE_DIR}: {column} is not a number for admin_code(s) {', '.join(bad)}")
+        places[column] = numbers
+    places["parent_code"] = places["parent_code"].replace("", pd.NA)
     return places
 
 
-def _assign_cities(places: pd.DataFrame, raw: Path) -> pd.Series:
-    """The case (``wuzhou`` …) each unit belongs to: itself or an ancestor is a source's place."""
-    case_of_code = {entry["admin_code"]: entry["city"] for entry in load_sources(raw)}
+PLACE_COLUMNS_RAW = [c for c in PLACE_COLUMNS if c not in ("case", "city")]
+
+
+def load_divisions(raw_dir: Path | None = None) -> pd.DataFrame:
+    """Every administrative unit known to the project: code, names, level, parent. Build-internal.
+
+    From ``reference/divisions.csv`` when present (all of China), else from the project's cited
+    places. Level names are mapped to the project's vocabulary (``区县``/``county-level`` -> ``county``);
+    the cited places keep their finer level (``district``, ``county-level city``).
+
+    Examples
+    --------
+    >>> d = load_divisions()
+    >>> d.set_index("admin_code").loc["450400", "name_zh"]
+    '梧州市'
+    """
+    raw = Path(raw_dir) if raw_dir else config.raw_dir()
+    cited = _read_reference(raw)[DIVISION_COLUMNS]
+    path = raw / REFERENCE_DIR / DIVISIONS_FILE
+    if not path.is_file():
+        frame = cited.copy()
+    else:
+        frame = read_reference_csv(path, DIVISION_COLUMNS)[DIVISION_COLUMNS]
+        frame["level"] = frame["level"].map(lambda level: LEVEL_SYNONYMS.get(level, level))
+        frame["parent_code"] = frame["parent_code"].replace("", pd.NA)
+        # the cited places are verified one by one: their names and finer levels win
+        frame = pd.concat([cited, frame[~frame.admin_code.isin(cited.admin_code)]], ignore_index=True)
+    frame["name_en"] = frame["name_en"].fillna("")
+    return frame.sort_values("admin_code", ignore_index=True)
+
+
+def _ancestors(code: str, parent: dict[str, str]) -> list[str]:
+    chain, seen = [], set()
+    while code and code not in seen:
+        seen.add(code)
+        chain.append(code)
+        code = parent.get(code) or ""
+    return chain
+
+
+def _assign_cases(places: pd.DataFrame, case_of_code: dict[str, str]) -> pd.Series:
+    """The case each unit belongs to: itself or an ancestor is a source's place."""
     parent = dict(zip(places.admin_code, places.parent_code.fillna("")))
-    cities = []
+    cases = []
     for code in places.admin_code:
-        city, node = None, code
-        while node:
-            if node in case_of_code:
-                city = case_of_code[node]
-                break
-            node = parent.get(node, "")
-        cities.append(city)
-    return pd.Series(cities, index=places.index, dtype="str")
+        cases.append(next((case_of_code[node] for node in _ancestors(code, parent) if node in case_of_code), None))
+    return pd.Series(cases, index=places.index, dtype="str")
 
 
 def load_places(raw_dir: Path | None = None) -> pd.DataFrame:
-    """All reference places with their case key (``city``), census population and seat.
+    """The places the project uses, with their case, census population and seat. Build-internal.
 
-    Columns: admin_code, name_zh, name_en, level, parent_code, city, population_2020 (Int64; NA where
-    no verified source was found), population_2010, area_km2, gdp_2020_100m_cny, seat_lon, seat_lat,
+    The cited places of ``places_2020.csv``/``places_extra.csv``, plus every division of the
+    division reference that is a case's place, one of its ancestors, or inside it (so that the
+    scopes of any case resolve). Populations come only from the cited places; elsewhere they are
+    missing ("population not available"), never guessed.
+
+    Columns: admin_code, name_zh, name_en, level, parent_code, case, city (deprecated alias of case),
+    population_2020 (Int64), population_2010, area_km2, gdp_2020_100m_cny, seat_lon, seat_lat,
     source_population, source_quote, note. Sorted by admin_code.
+
+    Examples
+    --------
+    >>> p = load_places().set_index("admin_code")
+    >>> p.loc["450406", ["name_zh", "case"]].tolist()
+    ['龙圩区', 'wuzhou']
     """
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
-    places = _read_reference(raw)
-    places["city"] = _assign_cities(places, raw)
+    cited = _read_reference(raw)
+    divisions = load_divisions(raw)
+    case_of_code = {entry["admin_code"]: entry["case"] for entry in load_sources(raw)}
+    unknown = sorted(set(case_of_code) - set(divisions.admin_code))
+    if unknown:
+        raise KexieError(
+            f"{raw / 'sources.yaml'}: admin_code(s) {', '.join(unknown)} not in the division reference "
+            f"({raw / REFERENCE_DIR / DIVISIONS_FILE} or {', '.join(PLACE_FILES)})"
+        )
+    parent = dict(zip(divisions.admin_code, divisions.parent_code.fillna("")))
+    children: dict[str, list[str]] = {}
+    for code, up in parent.items():
+        if up:
+            children.setdefault(up, []).append(code)
+    used = set(cited.admin_code)
+    for code in case_of_code:
+        used.update(_ancestors(code, parent))
+        stack = [code]
+        while stack:
+            node = stack.pop()
+            used.add(node)
+            stack.extend(children.get(node, []))
+    extra = divisions[divisions.admin_code.isin(used - set(cited.admin_code))]
+    places = pd.concat([cited, extra.assign(source_population="", source_quote="", note="")], ignore_index=True)
+    places["case"] = _assign_cases(places, case_of_code)
+    places["city"] = places["case"]
     for column in ("population_2020", "population_2010"):
         places[column] = places[column].astype("Int64")
     for column in ("area_km2", "gdp_2020_100m_cny", "seat_lon", "seat_lat"):
         places[column] = places[column].astype("float64")
+    for column in ("name_en", "source_population", "source_quote", "note"):
+        places[column] = places[column].fillna("")
     return places[PLACE_COLUMNS].sort_values("admin_code", ignore_index=True)
 
 
@@ -146,12 +258,12 @@ class PlaceResolver:
     @classmethod
     def from_raw(cls, raw_dir: Path | None = None) -> PlaceResolver:
         raw = Path(raw_dir) if raw_dir else config.raw_dir()
-        aliases = pd.read_csv(raw / REFERENCE_DIR / ALIASES_FILE, dtype=str, keep_default_na=False)
+        aliases = read_reference_csv(raw / REFERENCE_DIR / ALIASES_FILE, ("alias", "admin_code"), unique=False)
         return cls(load_places(raw), aliases)
 
     def place(self, admin_code: str) -> Place:
         row = self.places.loc[admin_code]
-        city = row["city"] if isinstance(row["city"], str) else None
+        city = row["case"] if isinstance(row["case"], str) else None
         return Place(admin_code, row["name_zh"], row["name_en"], row["level"], city, self.parent_city_code(admin_code))
 
     def parent_city_code(self, admin_code: str) -> str | None:
@@ -196,7 +308,7 @@ class PlaceResolver:
 
         def specificity(match: tuple[str, str]) -> tuple[int, int]:
             needle, code = match
-            return LEVEL_DEPTH.get(self.places.at[code, "level"], 0), len(needle)
+            return LEVEL_DEPTH.get(self.places.at[code, "level"], len(self._ancestry(code))), len(needle)
 
         needle, code = max(matches, key=specificity)
         if needle in set(self.aliases.get("alias", [])):

@@ -1,20 +1,25 @@
 """The source manifest (``data/raw/sources.yaml``) and the documents it pins by checksum.
 
+Build-internal: only ``kexie build`` and ``kexie add-source`` read ``data/raw``; analysis code and
+notebooks use :func:`kexie_research.data.load_documents` (the processed ``documents.parquet``).
+
+Each manifest entry names its **case** (``case: wuzhou``) and the case's place (``admin_code``). The
+legacy key ``city:`` is still read, with a deprecation warning. A malformed manifest raises one
+:class:`SourceError` naming the file; a ``file:`` must be a plain name inside ``data/raw/documents/``.
+
 Example::
 
-    >>> from kexie_research.steps.sources import city_keys, load_documents
-    >>> city_keys()
-    ['wuzhou', 'rongchang', 'chengdu', 'liuzhou', 'zunyi']
-    >>> docs = load_documents()
-    >>> docs.loc[docs.city == "wuzhou", "genre"].item()
-    'signed article'
+    >>> from kexie_research.steps.sources import case_keys
+    >>> case_keys()[:2]
+    ['wuzhou', 'rongchang']
 """
 
 from __future__ import annotations
 
 import hashlib
+import warnings
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 import pandas as pd
@@ -23,55 +28,199 @@ import yaml
 from kexie_research import config
 from kexie_research.errors import SourceError
 
-MANIFEST_NAME = "sources.yaml"
-DOCUMENTS_DIR = "documents"
+MANIFEST_NAME = config.MANIFEST
+DOCUMENTS_DIR = config.DOCUMENTS_DIR
 REQUIRED_FIELDS = (
-    "source_id", "file", "sha256", "city", "city_zh", "province", "province_zh", "admin_code",
+    "source_id", "file", "sha256", "case", "city_zh", "province", "province_zh", "admin_code",
     "title_zh", "title_en", "genre", "date", "reference_date",
+)
+TEXT_FIELDS = (
+    "source_id", "file", "sha256", "case", "city_zh", "province", "province_zh", "admin_code", "title_zh",
+    "title_en", "genre", "outlet", "date", "reference_date", "reference_date_rule",
 )
 
 
+class ManifestDeprecationWarning(FutureWarning):
+    """A manifest uses a key that still works but will be removed (``city:`` -> ``case:``)."""
+
+
 def sha256_of(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
+    """Hex sha256 of a file's bytes.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"; _ = p.write_bytes(b"")
+    >>> sha256_of(p)[:12]
+    'e3b0c44298fc'
+    """
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_yaml_mapping(path: Path, error: type[Exception] = SourceError, what: str = "file") -> dict[str, Any]:
+    """Read a YAML file that must hold a mapping; any problem is one ``error`` naming the file.
+
+    Only plain YAML is read (``yaml.safe_load``): a ``!!python/…`` tag is refused, never executed.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.yaml"; _ = p.write_text("- a\\n")
+    >>> try:
+    ...     read_yaml_mapping(p)
+    ... except SourceError as exc:
+    ...     print(str(exc).split(": ", 1)[1])
+    expected a mapping at the top level, found a list
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(f"{path}: {what} not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{path}: cannot read {what} (expected UTF-8 text): {exc}") from exc
+    try:
+        content = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        # one line: the problem and where it is (safe_load refuses !!python tags with a ConstructorError)
+        detail = " ".join(str(exc).split())
+        raise error(f"{path}: malformed YAML: {detail}") from exc
+    if content is None:
+        return {}
+    if not isinstance(content, dict):
+        raise error(f"{path}: expected a mapping at the top level, found {_kind(content)}")
+    return content
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "a string", int: "a number", float: "a number", bool: "a boolean"}.get(type(value), type(value).__name__)
+
+
+def document_path(raw: Path, file: Any, where: str = "") -> Path:
+    """The path of a manifest ``file:`` inside ``raw/documents``; :class:`SourceError` if it could leave it.
+
+    Refused: a non-string, an empty name, an absolute path, a drive, ``..``, a backslash, and a
+    symbolic link (or a folder link) that points outside ``data/raw/documents``.
+
+    Examples
+    --------
+    >>> document_path(Path("/data/raw"), "000_abc.txt").as_posix()
+    '/data/raw/documents/000_abc.txt'
+    >>> try:
+    ...     document_path(Path("/data/raw"), "../../etc/hostname")
+    ... except SourceError as exc:
+    ...     print("refused")
+    refused
+    """
+    folder = raw / DOCUMENTS_DIR
+    prefix = f"{where}: " if where else ""
+    if not isinstance(file, str) or not file.strip():
+        raise SourceError(f"{prefix}file must be a file name in {folder}, got {file!r}")
+    posix, windows = PurePosixPath(file), PureWindowsPath(file)
+    if (posix.is_absolute() or windows.is_absolute() or windows.drive or "\\" in file
+            or any(part in ("..", ".") for part in posix.parts) or "\x00" in file):
+        raise SourceError(f"{prefix}file {file!r} must be a relative path inside {folder} (no absolute path, no '..')")
+    path = folder / posix
+    if path.exists() or path.is_symlink():
+        try:
+            path.resolve(strict=False).relative_to(folder.resolve())
+        except ValueError:
+            raise SourceError(f"{prefix}file {file!r} resolves outside {folder} (symbolic link)") from None
+    return path
 
 
 def _read_manifest(raw_dir: Path) -> list[dict[str, Any]]:
     path = raw_dir / MANIFEST_NAME
-    if not path.is_file():
-        raise SourceError(f"{path}: source manifest not found")
-    entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("sources") or []
+    content = read_yaml_mapping(path, SourceError, "source manifest")
+    entries = content.get("sources")
+    if not isinstance(entries, list) or not entries:
+        found = "nothing" if entries is None else _kind(entries)
+        raise SourceError(f"{path}: expected 'sources:' with a list of entries, found {found}")
     seen: set[str] = set()
+    normalised = []
     for number, entry in enumerate(entries, start=1):
+        where = f"{path}: source #{number}"
+        if not isinstance(entry, dict):
+            raise SourceError(f"{where}: expected a mapping of fields, found {_kind(entry)}")
+        entry = dict(entry)
+        if "case" not in entry and "city" in entry:
+            warnings.warn(f"{where}: the key 'city:' is deprecated; write 'case: {entry['city']}'",
+                          ManifestDeprecationWarning, stacklevel=3)
+            entry["case"] = entry["city"]
         missing = [field for field in REQUIRED_FIELDS if field not in entry]
         if missing:
-            raise SourceError(f"{path}: source #{number} lacks field(s) {', '.join(missing)}")
+            raise SourceError(f"{where} lacks field(s) {', '.join(missing)}")
+        if "case" in entry and "city" in entry and entry["city"] != entry["case"]:
+            raise SourceError(f"{where}: 'city' ({entry['city']!r}) and 'case' ({entry['case']!r}) differ; keep 'case' only")
+        for field in TEXT_FIELDS:
+            value = entry.get(field, "")
+            if value is None:
+                value = ""
+            if not isinstance(value, (str, int)) or isinstance(value, bool):
+                raise SourceError(f"{where}: field {field!r} must be text, found {_kind(value)}")
+            entry[field] = str(value)
+        if not entry["source_id"].strip() or not entry["case"].strip():
+            raise SourceError(f"{where}: empty source_id or case")
+        if not (len(entry["admin_code"]) == 6 and entry["admin_code"].isdigit()):
+            raise SourceError(f"{where}: admin_code must have 6 digits, got {entry['admin_code']!r}")
+        authors = entry.get("authors_zh") or []
+        if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+            raise SourceError(f"{where}: authors_zh must be a list of names")
         if entry["source_id"] in seen:
             raise SourceError(f"{path}: duplicate source_id {entry['source_id']!r}")
         seen.add(entry["source_id"])
-        entry["admin_code"] = str(entry["admin_code"])
-    return entries
+        document_path(raw_dir, entry["file"], where)
+        entry["city"] = entry["case"]  # deprecated alias, read by code written before `case`
+        normalised.append(entry)
+    return normalised
 
 
 def load_sources(raw_dir: Path | None = None) -> list[dict[str, Any]]:
-    """The manifest entries, in manifest order (no checksum verification)."""
+    """The manifest entries, in manifest order (no checksum verification). Build-internal.
+
+    Examples
+    --------
+    >>> load_sources()[0]["source_id"]
+    'wuzhou_article'
+    """
     return _read_manifest(Path(raw_dir) if raw_dir else config.raw_dir())
 
 
+def case_keys(raw_dir: Path | None = None) -> list[str]:
+    """The case keys in manifest order, each once (a case may have several documents).
+
+    Examples
+    --------
+    >>> "wuzhou" in case_keys()
+    True
+    """
+    return list(dict.fromkeys(entry["case"] for entry in load_sources(raw_dir)))
+
+
 def city_keys(raw_dir: Path | None = None) -> list[str]:
-    """The case keys (``wuzhou``, ``rongchang`` …) in manifest order: the valid ``city`` values."""
-    return [entry["city"] for entry in load_sources(raw_dir)]
+    """Deprecated alias of :func:`case_keys`.
+
+    Examples
+    --------
+    >>> city_keys() == case_keys()
+    True
+    """
+    return case_keys(raw_dir)
 
 
 def verify_sources(raw_dir: Path | None = None) -> list[dict[str, Any]]:
     """Check every document exists and matches its manifest sha256; return the manifest.
 
     Raises :class:`SourceError` naming the file, the expected and the actual checksum.
+
+    Examples
+    --------
+    >>> len(verify_sources()) >= 1
+    True
     """
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
     entries = _read_manifest(raw)
     for entry in entries:
-        path = raw / DOCUMENTS_DIR / entry["file"]
+        path = document_path(raw, entry["file"])
         if not path.is_file():
             raise SourceError(f"{path}: source document of {entry['source_id']!r} not found")
         actual = sha256_of(path)
@@ -92,32 +241,62 @@ def _document_text(path: str, mtime_ns: int, size: int) -> str:
 def _cached_text(path: Path) -> str:
     """A document's text, read once per process unless the file changes."""
     stat = path.stat()
-    return _document_text(str(path), stat.st_mtime_ns, stat.st_size)
+    try:
+        return _document_text(str(path), stat.st_mtime_ns, stat.st_size)
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path}: not valid UTF-8 text: {exc}") from exc
 
 
 def read_document(source_id: str, raw_dir: Path | None = None) -> str:
-    """The exact text of one source document."""
+    """The exact text of one source document. Build-internal.
+
+    Examples
+    --------
+    >>> read_document("wuzhou_article")[:3]
+    ' □ '
+    """
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
     entries = _read_manifest(raw)
     for entry in entries:
         if entry["source_id"] == source_id:
-            return _cached_text(raw / DOCUMENTS_DIR / entry["file"])
+            return _cached_text(document_path(raw, entry["file"]))
     valid = ", ".join(entry["source_id"] for entry in entries)
     raise SourceError(f"unknown source_id {source_id!r}; valid: {valid}")
+
+
+DOCUMENT_COLUMNS = (*TEXT_FIELDS, "city", "authors_zh", "text")
 
 
 def load_documents(raw_dir: Path | None = None, verify: bool = True) -> pd.DataFrame:
     """One row per source document: manifest fields plus ``text`` (the exact file content).
 
-    With ``verify=True`` (default) a changed checksum raises :class:`SourceError`.
+    Build-internal (the processed table is :func:`kexie_research.data.load_documents`). With
+    ``verify=True`` (default) a changed checksum raises :class:`SourceError`.
+
+    Examples
+    --------
+    >>> load_documents().loc[0, "case"]
+    'wuzhou'
     """
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
     entries = verify_sources(raw) if verify else _read_manifest(raw)
     rows = []
     for entry in entries:
-        path = raw / DOCUMENTS_DIR / entry["file"]
-        row = {key: value for key, value in entry.items() if key != "authors_zh"}
+        row = {field: entry[field] for field in TEXT_FIELDS}
+        row["city"] = entry["case"]
         row["authors_zh"] = "、".join(entry.get("authors_zh") or [])
-        row["text"] = _cached_text(path)
+        row["text"] = _cached_text(document_path(raw, entry["file"]))
         rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=list(DOCUMENT_COLUMNS))
+
+
+def documents_step(raw_dir: Path | None = None) -> pd.DataFrame:
+    """The build step of ``documents.parquet``: verified manifest fields and exact texts.
+
+    Examples
+    --------
+    >>> documents_step().columns[-1]
+    'text'
+    """
+    frame = load_documents(raw_dir, verify=True)
+    return frame.astype({column: "str" for column in frame.columns})

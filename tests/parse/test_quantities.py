@@ -29,6 +29,7 @@ from kexie_research.parse.quantities import (
 )
 
 NAN = math.nan
+COLUMNS = ["value", "low", "high", "unit", "qualifier", "raw", "classifier", "noun"]
 
 # text, value, low, high, unit, qualifier — the forms of the real coding sheets first.
 REAL_FORMS = [
@@ -170,7 +171,7 @@ OTHER_FORMS = [
     ("3件", 3, NAN, NAN, "item", "exact"),
     ("3条", 3, NAN, NAN, "item", "exact"),
     ("3日", 3, NAN, NAN, "day", "exact"),
-    ("10万人次", 100_000, NAN, NAN, "event", "exact"),
+    ("10万人次", 100_000, NAN, NAN, "person_time", "exact"),
     ("100平米", 100, NAN, NAN, "square_metre", "exact"),
     ("100㎡", 100, NAN, NAN, "square_metre", "exact"),
     ("万余人", 10_000, 10_000, NAN, "person", "at_least"),
@@ -249,16 +250,14 @@ ERRORS = [
     ("", "the text is empty"),
     ("  \u3000 ", "the text is empty"),
     ("abc", "no number found"),
-    ("几个", "no number found"),
+    ("几个", "'几' alone states no number"),
+    ("3个月以上的", "unrecognised text"),
+    ("3名以上的企业", "unrecognised text '以上的企业' after '3名'"),
+    ("约50人以上", "conflicting qualifiers: 约 (approx), 以上 (at_least)"),
     ("以上", "no number found"),
-    ("3个月", "unrecognised text '月' after '3个'"),
-    ("45岁", "unrecognised text '岁'"),
-    ("三大服务平台", "unrecognised text '服务平台' after '三大'"),
-    ("约为50人", "unrecognised words before the number"),
     ("2,3人", "unrecognised text ',3人'"),
     ("20,00人", "unrecognised text"),
     ("十十人", "'十十' is not a Chinese numeral"),
-    ("约500多人", "conflicting qualifiers: 约 (approx), 多 (at_least)"),
     ("不足50人以上", "conflicting qualifiers"),
     ("约2—3个", "a range cannot carry the qualifier '约'"),
     ("2—3个以上", "a range cannot carry the qualifier '以上'"),
@@ -298,7 +297,7 @@ def test_filler_words_are_only_the_documented_ones() -> None:
     for word in FILLER_WORDS:
         assert parse_quantity(f"{word}3名").value == 3
     with pytest.raises(ParseError):
-        parse_quantity("大概有3名")  # 大概 is neither a qualifier nor a filler word
+        parse_quantity("据说有3名")  # 据说 is neither a qualifier nor a filler word
 
 
 # --- property tests: spell numbers, parse them back ------------------------------------------------
@@ -348,9 +347,9 @@ def test_arabic_numbers_round_trip(
     cents: int, mult: str, separators: bool, full_width: bool, marker: str, qualified: tuple[str, str, str]
 ) -> None:
     word, qualifier, side = qualified
-    if marker and qualifier not in ("exact", "at_least"):
+    if marker and qualifier == "at_most":
         qualifier = "conflict"
-    elif marker:
+    elif marker and qualifier != "approx":  # 近500余人: the approx word absorbs the -odd marker
         qualifier = "at_least"
     number = Decimal(cents) / 100
     digits = f"{number:,}" if separators else f"{number}"
@@ -419,7 +418,7 @@ def test_percentages_stay_percent(tenths: int, full_width: bool, qualified: tupl
 # --- the fast path --------------------------------------------------------------------------------
 def _row_by_row(texts: pd.Series) -> pd.DataFrame:
     rows = [dataclasses.asdict(parse_quantity(t)) for t in texts]
-    frame = pd.DataFrame(rows, index=texts.index, columns=["value", "low", "high", "unit", "qualifier", "raw"])
+    frame = pd.DataFrame(rows, index=texts.index, columns=COLUMNS)
     return frame.astype({"value": "float64", "low": "float64", "high": "float64"})
 
 
@@ -430,22 +429,22 @@ def test_parse_quantities_equals_row_by_row() -> None:
     texts.index = pd.Index([f"r{i}" for i in range(len(texts))])  # a non-default index is kept
     fast = parse_quantities(texts)
     pd.testing.assert_frame_equal(fast, _row_by_row(texts), check_dtype=False)
-    assert list(fast.columns) == ["value", "low", "high", "unit", "qualifier", "raw"]
+    assert list(fast.columns) == COLUMNS
     assert fast.index.equals(texts.index)
     assert all(fast[c].dtype == "float64" for c in ("value", "low", "high"))
-    assert all(fast[c].dtype == "str" for c in ("unit", "qualifier", "raw"))
+    assert all(fast[c].dtype == "str" for c in ("unit", "qualifier", "raw", "classifier", "noun"))
 
 
 def test_parse_quantities_object_series_and_empty() -> None:
     texts = pd.Series(["1次", "近6万元", "1次"], dtype=object)
     assert parse_quantities(texts)["value"].tolist() == [1.0, 60_000.0, 1.0]
     empty = parse_quantities(pd.Series([], dtype="str"))
-    assert empty.empty and list(empty.columns) == ["value", "low", "high", "unit", "qualifier", "raw"]
+    assert empty.empty and list(empty.columns) == COLUMNS
 
 
 def test_parse_quantities_raise_names_first_bad_row() -> None:
-    texts = pd.Series(["1次", "1次", "3个月", "abc", "3个月"], index=[10, 11, 12, 13, 14], name="raw_text")
-    with pytest.raises(ParseError, match=r"row 12 of column 'raw_text': cannot parse quantity '3个月'"):
+    texts = pd.Series(["1次", "1次", "3个以上的", "abc", "3个以上的"], index=[10, 11, 12, 13, 14], name="raw_text")
+    with pytest.raises(ParseError, match=r"row 12 of column 'raw_text': cannot parse quantity '3个以上的'"):
         parse_quantities(texts)
 
 
@@ -458,7 +457,7 @@ def test_parse_quantities_raise_on_missing() -> None:
 def test_parse_quantities_coerce_reports_errors() -> None:
     texts = pd.Series(["1次", "abc", None, "三分之一", "abc"], name="raw_text")
     out = parse_quantities(texts, errors="coerce")
-    assert list(out.columns) == ["value", "low", "high", "unit", "qualifier", "raw", "error"]
+    assert list(out.columns) == [*COLUMNS, "error"]
     ok = out["error"].isna()
     assert ok.tolist() == [True, False, False, True, False]
     assert out.loc[1, "error"].startswith("cannot parse quantity 'abc': no number found")

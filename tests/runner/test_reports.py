@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kexie_research.runner import reports
+from kexie_research.runner import discover, execute, kernels, reports
 from kexie_research.runner.reports import Parameter, ReportError
 
 CITIES = ["wuzhou", "rongchang", "chengdu", "liuzhou", "zunyi"]
@@ -96,7 +96,7 @@ def test_plan_expands_city_notebooks_and_types_parameters():
 
 
 def test_plan_rejects_unknown_city_listing_valid():
-    with pytest.raises(ReportError, match="unknown city 'guangzhou'; valid: wuzhou, rongchang, chengdu, liuzhou, zunyi"):
+    with pytest.raises(ReportError, match="unknown case 'guangzhou'; valid: wuzhou, rongchang, chengdu, liuzhou, zunyi"):
         reports.plan_runs([info("10_profile", city=Parameter("city", "str", '"wuzhou"'))], ["guangzhou"], CITIES)
 
 
@@ -107,7 +107,7 @@ def test_plan_rejects_unknown_parameter_listing_declared():
 
 
 def test_plan_rejects_city_as_parameter():
-    with pytest.raises(ReportError, match="--cities"):
+    with pytest.raises(ReportError, match="--cases"):
         reports.plan_runs([info("10_profile", city=Parameter("city", "str", '"wuzhou"'))], CITIES, CITIES, {"city": "wuzhou"})
 
 
@@ -136,7 +136,7 @@ def test_discover_notebooks_filters_names_and_memoises(tmp_path, monkeypatch):
     assert found[0].parameters["n"] == Parameter("n", "int", "1", "how many")
     assert found[1].per_city
     # unchanged notebooks are not inspected again (papermill is slow to import)
-    monkeypatch.setattr(reports, "inspect_parameters", lambda path: pytest.fail(f"re-inspected {path}"))
+    monkeypatch.setattr(discover, "inspect_parameters", lambda path: pytest.fail(f"re-inspected {path}"))
     assert [n.parameters for n in reports.discover_notebooks(tmp_path, cache)] == [n.parameters for n in found]
 
 
@@ -243,7 +243,7 @@ def test_explain_run_says_what_changed(tmp_path):
 
 
 def test_cache_file_roundtrip_and_corruption(tmp_path):
-    cache = {"version": reports.CACHE_VERSION, "notebooks": {}, "runs": {"x": {"status": "ok"}}}
+    cache = {"version": reports.CACHE_VERSION, "notebooks": {}, "runs": {"x": {"status": "ok"}}, "durations": {}}
     reports.save_cache(tmp_path, cache)
     assert reports.load_cache(tmp_path) == cache
     (tmp_path / reports.CACHE_NAME).write_text("{not json")
@@ -334,8 +334,8 @@ def test_command_rejects_bad_options_before_any_kernel(tmp_path, monkeypatch, ca
     def no_kernel(*args, **kwargs):
         raise AssertionError("a kernel was started")
 
-    monkeypatch.setattr(reports, "RunKernel", no_kernel)
-    monkeypatch.setattr(reports, "execute_run", no_kernel)
+    monkeypatch.setattr(execute, "RunKernel", no_kernel)
+    monkeypatch.setattr(execute, "execute_run", no_kernel)
     out = str(tmp_path / "out")
     assert reports.command(_args(cities=["guangzhou"], output_dir=out)) == 2
     assert "valid: wuzhou, rongchang, chengdu, liuzhou, zunyi" in capsys.readouterr().err
@@ -380,7 +380,9 @@ def test_failure_is_isolated_and_named(tiny, tmp_path, capsys, monkeypatch):
     assert f"python {sys.executable}" in text  # the project's own interpreter ran it
     assert "warm True" in text  # the notebook's imports were loaded before its first cell ...
     assert "leftover []" in text  # ... without leaving names behind
-    assert f"figures {(out / 'figures' / '00_ok').resolve()}" in text
+    # the kernel writes into the run's staging folder; the files are moved into figures/<run>/ after it
+    assert f"figures {(out / '.staging' / '00_ok' / 'figures').resolve()}" in text
+    assert not (out / ".staging").exists()
     assert {p.name for p in (out / "figures" / "00_ok").iterdir()} == {"line.png", "line.svg"}
     html = (out / "00_ok.html").read_text()
     assert '<details class="kexie-code">' in html and "00_ok" in html
@@ -411,8 +413,8 @@ def test_cache_hits_misses_and_force(tiny, tmp_path, monkeypatch):
         raise AssertionError("a kernel was started for an unchanged notebook")
 
     with monkeypatch.context() as patch:
-        patch.setattr(reports, "RunKernel", no_kernel)
-        patch.setattr(reports, "execute_run", no_kernel)
+        patch.setattr(execute, "RunKernel", no_kernel)
+        patch.setattr(execute, "execute_run", no_kernel)
         again = reports.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False)
     assert [(r.status, r.reason) for r in again.results] == [("cached", "unchanged")]
     assert again.elapsed < 2.0

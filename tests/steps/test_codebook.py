@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from kexie_research import load_codebook
+from kexie_research.steps.codebook import load_codebook
 from kexie_research.steps.codebook import CodebookError
 
 

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from kexie_research import config
-from kexie_research.steps.features import FeatureError, evidence_table, feature_matrix, load_conditions, load_features
+from kexie_research.steps.features import FeatureError, evidence_table, feature_matrix, load_conditions
+from kexie_research.steps.features import features_step as load_features
 from kexie_research.steps.sources import city_keys, load_documents
 
 
@@ -36,7 +37,7 @@ def _write(tmp_path: Path, rows: list[dict[str, str]]) -> Path:
 def _edit(rows, where_place, where_condition, **changes):
     out = [dict(r) for r in rows]
     for r in out:
-        if r["place"] == where_place and r["condition"] == where_condition:
+        if r["case"] == where_place and r["condition"] == where_condition:
             r.update(changes)
     return out
 
@@ -47,7 +48,7 @@ def _edit(rows, where_place, where_condition, **changes):
 def test_full_grid_of_places_and_conditions(features):
     conditions = load_conditions()
     assert len(features) == len(city_keys()) * len(conditions)
-    assert set(features["place"]) == set(city_keys())
+    assert set(features["case"]) == set(city_keys())
 
 
 def test_every_feature_quote_is_verbatim_in_its_document(features):
@@ -58,7 +59,7 @@ def test_every_feature_quote_is_verbatim_in_its_document(features):
         original = texts[row.source_id]
         assert row.quote_offset >= 0
         # from the offset on, the document (line breaks removed) starts with the quote
-        assert original[row.quote_offset:].replace("\n", "").startswith(row.evidence_quote), (row.place, row.condition)
+        assert original[row.quote_offset:].replace("\n", "").startswith(row.evidence_quote), (row.case, row.condition)
 
 
 def test_unknown_is_kept_unknown_not_zero(features):
@@ -116,8 +117,8 @@ def test_unknown_condition_lists_the_valid_ones(tmp_path, sheet_rows):
 
 
 def test_unknown_place(tmp_path, sheet_rows):
-    rows = _edit(sheet_rows, "zunyi", "online_platform", place="guiyang")
-    with pytest.raises(FeatureError, match=r"unknown place 'guiyang'; expected one of wuzhou, rongchang"):
+    rows = _edit(sheet_rows, "zunyi", "online_platform", case="guiyang")
+    with pytest.raises(FeatureError, match=r"unknown case 'guiyang'; expected one of wuzhou, rongchang"):
         load_features(_write(tmp_path, rows))
 
 
@@ -131,7 +132,7 @@ def test_unknown_place(tmp_path, sheet_rows):
         ("wuzhou", "party_led_reform", {"evidence_kind": "none"}, "a known value needs evidence_kind"),
         ("chengdu", "party_hears_reports", {"note": ""}, "an unknown value needs a note"),
         ("chengdu", "party_hears_reports", {"evidence_kind": "reported"}, "unknown \\(empty\\) value needs evidence_kind 'none'"),
-        ("liuzhou", "online_platform", {"source_id": "wuzhou_article"}, "is not the document of 'liuzhou'"),
+        ("liuzhou", "online_platform", {"source_id": "wuzhou_article"}, "is not a document of 'liuzhou'"),
         ("liuzhou", "online_platform", {"evidence_kind": "promised"}, "evidence_kind must be one of reported, planned, none"),
     ],
 )
@@ -143,8 +144,8 @@ def test_invalid_cells(tmp_path, sheet_rows, place, condition, changes, message)
 
 
 def test_missing_row_and_duplicate_row(tmp_path, sheet_rows):
-    missing = [r for r in sheet_rows if not (r["place"] == "liuzhou" and r["condition"] == "online_platform")]
-    with pytest.raises(FeatureError, match="missing place × condition row\\(s\\).*liuzhou/online_platform"):
+    missing = [r for r in sheet_rows if not (r["case"] == "liuzhou" and r["condition"] == "online_platform")]
+    with pytest.raises(FeatureError, match="missing case × condition row\\(s\\).*liuzhou/online_platform"):
         load_features(_write(tmp_path, missing))
     duplicate = sheet_rows + [dict(sheet_rows[0])]
     with pytest.raises(FeatureError, match=f"line {len(sheet_rows) + 2} \\(wuzhou, party_led_reform\\): duplicate of line 2"):
@@ -179,7 +180,7 @@ def test_readme_overview_table_matches_the_sheet(features):
     start = lines.index(next(line for line in lines if line.startswith("|  | PLED")))
     header = [c.strip() for c in lines[start].strip("|").split("|")][1:]
     matrix = feature_matrix(features, use_labels=True)
-    kinds = features.pivot(index="place", columns="label", values="evidence_kind")
+    kinds = features.pivot(index="case", columns="label", values="evidence_kind")
     for line in lines[start + 2:start + 7]:
         cells = [c.strip() for c in line.strip("|").split("|")]
         place = cells[0].lower()

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from kexie_research import load_places
+from kexie_research.steps.places import load_places
 from kexie_research.steps.places import PlaceResolver, UnknownPlaceError, short_name
 
 

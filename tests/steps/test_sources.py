@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from kexie_research import load_documents
+from kexie_research.steps.sources import load_documents
 from kexie_research.errors import SourceError
 from kexie_research.steps.sources import city_keys, read_document, sha256_of, verify_sources
 

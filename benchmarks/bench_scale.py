@@ -1,0 +1,150 @@
+"""Benchmark: `kexie extract` over a generated national corpus, on one process and on Dask.
+
+Generates ``--documents`` documents (default 3,000) recombined from the sentences of the real
+documents (``data/raw/documents``): each takes a random place of the place reference or an invented
+county, a title line, 20–80 sentences with every place name replaced by another one (real or
+invented) and every Arabic number by a new one of the same length (years stay years), and hard
+line breaks every 15–25 characters like the printed originals. It then runs the extraction
+
+(a) in one process (``--workers 1``, no Dask),
+(b) on a local pool of 2 worker processes (``--workers 2``: includes starting the pool),
+(c) on an already running ``distributed.LocalCluster`` of 2 workers through ``--scheduler``,
+
+and prints documents and characters per second, the speed-up of (b) and (c) over (a) (target
+≥ 1.7× on 2 cores), the peak memory (max RSS) of each worker, the load average of the machine
+before and after, and whether the three drafts are identical row for row.
+
+Usage::
+
+    python benchmarks/bench_scale.py [--documents 3000] [--seed 0] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import pandas as pd  # noqa: E402
+
+from kexie_research.config import raw_dir  # noqa: E402
+from kexie_research.extract.parallel import extract_paths  # noqa: E402
+from kexie_research.extract.resources import load_resolver, place_names  # noqa: E402
+
+_INVENTED = ["青石", "白沙", "云岭", "东川", "河阳", "北塘", "南屏", "西岭", "金溪", "玉泉", "松桥", "安澜"]
+_SUFFIXES = ["县", "区", "市"]
+
+
+def generate(folder: Path, documents: int, seed: int) -> int:
+    """Write the corpus; return its number of characters."""
+    rng = random.Random(seed)
+    sentences = []
+    for path in sorted((raw_dir() / "documents").glob("*.txt")):
+        flat = path.read_text(encoding="utf-8").replace("\n", "")
+        sentences.extend(s + "。" for s in flat.split("。") if 8 <= len(s) <= 400)
+    resolver = load_resolver()
+    known = sorted(place_names(resolver), key=len, reverse=True)
+    full_names = [n for n in resolver.places["name_zh"] if n != "中国"]
+    invented = [a + s for a in _INVENTED for s in _SUFFIXES]
+    name_re = re.compile("|".join(map(re.escape, known)))
+    number_re = re.compile(r"\d+(?:\.\d+)?")
+
+    def new_number(match: re.Match[str]) -> str:
+        text = match.group()
+        if len(text) == 4 and text.startswith(("19", "20")):
+            return str(rng.randint(2010, 2023))
+        digits = "".join(str(rng.randint(0, 9)) for _ in text.replace(".", ""))
+        digits = digits.lstrip("0") or "1"
+        return digits[:-1] + "." + digits[-1] if "." in text and len(digits) > 1 else digits
+
+    total = 0
+    for number in range(documents):
+        place = rng.choice(full_names + invented)
+        body = [f"{place}科协年度工作报告"]
+        for sentence in rng.sample(sentences, rng.randint(20, 80)):
+            sentence = name_re.sub(lambda m: rng.choice(full_names + invented), sentence)
+            body.append(number_re.sub(new_number, sentence))
+        flat = "".join(body)
+        lines, position = [], 0
+        while position < len(flat):
+            step = rng.randint(15, 25)
+            lines.append(flat[position : position + step])
+            position += step
+        text = "\n".join(lines) + "\n"
+        sub = folder / f"{number // 500:02d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"doc_{number:05d}.txt").write_text(text, encoding="utf-8")
+        total += len(text)
+    return total
+
+
+def _worker_peak_mb() -> float:
+    # ru_maxrss is in KiB on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--documents", type=int, default=3000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--keep", default=None, help="write the corpus here and keep it")
+    args = parser.parse_args()
+
+    from distributed import Client, LocalCluster
+
+    folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kexie-corpus-"))
+    try:
+        started = time.perf_counter()
+        characters = generate(folder, args.documents, args.seed)
+        print(f"corpus: {args.documents:,} documents, {characters:,} characters ({characters / args.documents:,.0f} per "
+              f"document) generated in {time.perf_counter() - started:.1f} s; cores: {os.cpu_count()}")
+        load_before = os.getloadavg()
+
+        single = extract_paths([folder], workers=1, progress=False)
+        single_peak = _worker_peak_mb()
+        pool = extract_paths([folder], workers=2, progress=False)
+
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+            on_cluster = extract_paths([folder], scheduler=cluster.scheduler_address, progress=False)
+            with Client(cluster) as client:
+                peaks = client.run(_worker_peak_mb)
+        load_after = os.getloadavg()
+
+        def line(label: str, result, base: float | None = None) -> str:  # type: ignore[no-untyped-def]
+            ratio = f", {base / result.seconds:.2f}x one process" if base else ""
+            return (f"{label:<34} {result.seconds:7.1f} s  {result.documents / result.seconds:8,.0f} documents/s  "
+                    f"{result.characters / result.seconds:11,.0f} characters/s{ratio}")
+
+        print(line("(a) one process (--workers 1)", single))
+        print(line("(b) local pool (--workers 2)", pool, single.seconds))
+        print(line("(c) LocalCluster (--scheduler)", on_cluster, single.seconds))
+        speedup = single.seconds / on_cluster.seconds
+        print(f"speed-up on 2 workers: {speedup:.2f}x (target >= 1.7x: {'PASS' if speedup >= 1.7 else 'FAIL'}); "
+              f"with pool start-up: {single.seconds / pool.seconds:.2f}x")
+        print(f"peak memory: one process {single_peak:,.0f} MB; per worker "
+              + ", ".join(f"{mb:,.0f} MB" for mb in peaks.values()))
+        print(f"load average (1 min) before {load_before[0]:.1f}, after {load_after[0]:.1f} "
+              f"(the machine is shared: other jobs slow the parallel runs)")
+        same = single.draft.equals(pool.draft) and single.draft.equals(on_cluster.draft)
+        print(f"candidate rows: {len(single.draft):,}; drafts identical row for row: {same}; "
+              f"errors: {len(single.errors)}")
+        if not same:
+            pd.testing.assert_frame_equal(single.draft, on_cluster.draft)
+            sys.exit(1)
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

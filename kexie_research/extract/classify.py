@@ -1,0 +1,116 @@
+"""What kind of number a mention is: a fact to code, or why not.
+
+The coding sheets code quantitative facts only (``data/raw/indicators/README.md``, "What is not
+coded"). A candidate row is never dropped for not being a fact; its ``kind`` says why it is not:
+
+=================== =========================================================================
+kind                recognised by
+=================== =========================================================================
+``date``            a calendar expression: ``2020年7月28日``, ``2017年~2020年``, ``5月30日``,
+                    ``2021年1月``; a relative span ``近3年`` (a period, not a count of years)
+``document_number`` the number of an official document: ``〔2017〕6号`` (both numbers),
+                    also with ``[ ]``, ``［ ］`` or ``（ ）`` around the year
+``ordinal``         ``第`` before it (``第二批``), ``N届``, a list marker at the start of a line
+                    or clause (``1．指导思想``, ``（3）``)
+``name``            part of a name: inside a short quoted phrase (``“3+1+N”``, ``“四个全面”``),
+                    joined by ``+``, glued to Latin letters (``H5``, ``CDTV-2``), a numbered line
+                    or number (``1号线``, ``1、2、3、4号线``), a five-year plan (``十四五``), a
+                    congress (``十八大``, ``九大代表``, ``三中全会``)
+``fact``            anything else
+=================== =========================================================================
+
+Example::
+
+    >>> from kexie_research.extract.mentions import find_mentions
+    >>> flat = "2021年，全市建成“3+1”模式科协30个"
+    >>> [(m.raw, classify(flat, m)) for m in find_mentions(flat)]
+    [('2021年', 'date'), ('3', 'name'), ('1', 'name'), ('30个', 'fact')]
+"""
+
+from __future__ import annotations
+
+import re
+
+from kexie_research.extract.mentions import Mention, date_span
+
+__all__ = ["KINDS", "classify"]
+
+#: The kinds of a candidate row, ``fact`` first.
+KINDS: tuple[str, ...] = ("fact", "date", "ordinal", "name", "document_number")
+
+_DOCUMENT_NUMBER_RE = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*(?:第\s*)?\d+\s*号")
+_PLAN_RE = re.compile(r"十[一二三四五六七八九]五")
+_CONGRESS_AFTER = ("代表", "精神", "以来", "报告", "召开", "胜利")
+_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+_CLAUSE_START = "。；;！？!?：:，,、（(\u3000 "
+
+
+def _quoted(flat: str, mention: Mention) -> bool:
+    """Inside a short quoted phrase (at most 10 characters between the quotation marks)."""
+    opening = flat.rfind("“", max(0, mention.start - 10), mention.start)
+    if opening < 0 or "”" in flat[opening : mention.start]:
+        return False
+    closing = flat.find("”", mention.end, mention.end + 10)
+    return closing >= 0 and closing - opening <= 11 and "“" not in flat[mention.end : closing]
+
+
+def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozenset()) -> str:
+    """The kind of a mention (see the module docstring).
+
+    Parameters
+    ----------
+    flat
+        The flat text the mention was found in.
+    mention
+        The mention.
+    line_starts
+        Flat offsets at which a line of the original text starts (list markers sit there).
+
+    Returns
+    -------
+    str
+        One of :data:`KINDS`.
+
+    Examples
+    --------
+    >>> from kexie_research.extract.mentions import find_mentions
+    >>> flat = "印发〔2017〕6号文件，第二批试点12个"
+    >>> [(m.raw, classify(flat, m)) for m in find_mentions(flat)]
+    [('2017', 'document_number'), ('6', 'document_number'), ('二批', 'ordinal'), ('12个', 'fact')]
+    """
+    start, end, raw = mention.start, mention.end, mention.raw
+    before = flat[max(0, start - 12) : start]
+    after = flat[end : end + 12]
+    quantity = mention.quantity
+    unit = quantity.unit if quantity is not None else None
+
+    for match in _DOCUMENT_NUMBER_RE.finditer(flat, max(0, start - 12), min(len(flat), end + 12)):
+        if match.start() <= start and end <= match.end():
+            return "document_number"
+    if mention.is_date:
+        return "date"
+    if unit == "year" and raw.startswith(("近", "最近", "过去")):
+        return "date"  # 近3年: a relative period
+    if before.endswith("第") or after.startswith(("届", "中全会")):
+        return "ordinal"
+    if (start in line_starts or (start > 0 and flat[start - 1] in "（(" and after[:1] in "）)")) and (
+        after[:1] in "．.、)）" and (unit in (None, "number"))
+    ):
+        return "ordinal"
+    if _LATIN.search(flat[start - 1 : start] + flat[end : end + 1]) or (before.endswith("-") and _LATIN.search(before[-2:-1])):
+        return "name"
+    if before.endswith("+") or after.startswith("+"):
+        return "name"
+    if re.match(r"(?:、\d+)*[~～-]?\d*号(?!召开)", after) and unit in (None, "number"):
+        return "name"
+    if _PLAN_RE.search(flat[max(0, start - 1) : end + 1]):
+        return "name"
+    if raw.endswith("大") and (
+        after.startswith(_CONGRESS_AFTER) or before.endswith(("党的", "科协", "党")) or (quantity and quantity.value >= 7)
+    ):
+        return "name"
+    if _quoted(flat, mention) and flat[max(0, start - 1)] == "“" and not raw.endswith(("%", "％")):
+        return "name"
+    if _quoted(flat, mention) and (unit in (None, "number") or raw.endswith("大") or raw.endswith("个")):
+        return "name"
+    return "fact"

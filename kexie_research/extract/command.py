@@ -1,0 +1,116 @@
+"""``kexie extract``: the command line of assisted coding.
+
+::
+
+    kexie extract PATH... -o draft.csv [--workers N | --scheduler tcp://HOST:PORT]
+                  [--place 宜昌市 | --code 420500] [--reference-date 2021-05-10] [--errors errors.csv]
+    kexie extract --to-sheet draft.csv -o data/raw/indicators/<source_id>.csv [--prefix YC]
+
+Exit status: 0 when every document was read, 1 when some failed (each named on stderr and in
+the errors file; the draft holds all the others), 2 on a usage or data error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+from kexie_research.errors import KexieError
+
+__all__ = ["command", "configure_parser"]
+
+
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--workers expects a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("--workers must be at least 1")
+    return value
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    """Add the options of ``kexie extract`` to its sub-parser.
+
+    Examples
+    --------
+    >>> p = argparse.ArgumentParser(); configure_parser(p)
+    >>> p.parse_args(["doc.txt", "-o", "d.csv", "--workers", "2"]).workers
+    2
+    """
+    parser.add_argument("paths", nargs="*", metavar="PATH", help=".txt documents or folders (searched recursively)")
+    parser.add_argument("-o", "--output", required=True, help="the draft CSV to write (with --to-sheet: the coding sheet)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_workers, default=None,
+                       help="local worker processes (default: number of cores; 1 = one process, no Dask)")
+    where.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT", help="run on an existing Dask cluster")
+    place = parser.add_mutually_exclusive_group()
+    place.add_argument("--place", default=None, help="the documents' place by name (e.g. 宜昌市) when not in the manifest")
+    place.add_argument("--code", default=None, help="the documents' place by administrative code (e.g. 420500)")
+    parser.add_argument("--reference-date", default=None, metavar="YYYY-MM-DD",
+                        help="date against which 近3年 / 目前 are read, when not in the manifest")
+    parser.add_argument("--errors", default=None, help="CSV of the documents that failed (default: <output>.errors.csv when any fail)")
+    parser.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
+    parser.add_argument("--to-sheet", default=None, metavar="DRAFT",
+                        help="turn a reviewed draft into a coding sheet (kind=fact rows with an indicator_id)")
+    parser.add_argument("--prefix", default=None, help="record_id prefix of the coding sheet (two capital letters)")
+
+
+def _place_code(args: argparse.Namespace) -> str | None:
+    from kexie_research.extract.resources import load_resolver
+
+    if args.code:
+        resolver = load_resolver()
+        if args.code not in resolver.places.index:
+            raise KexieError(f"--code {args.code}: unknown administrative code (not in the place reference)")
+        return args.code
+    if args.place:
+        return load_resolver().resolve(args.place).admin_code
+    return None
+
+
+def command(args: argparse.Namespace) -> int:
+    """Run ``kexie extract`` with parsed arguments; return the exit status."""
+    if args.to_sheet:
+        from kexie_research.extract.sheet import write_sheet
+
+        written, left_out = write_sheet(args.to_sheet, args.output, args.prefix)
+        print(f"{written} coded rows -> {args.output}" + (f" ({left_out} fact rows without indicator_id left out)" if left_out else ""))
+        return 0
+    if not args.paths:
+        print("kexie extract: error: give documents or folders (PATH...), or --to-sheet DRAFT", file=sys.stderr)
+        return 2
+    from kexie_research.extract.parallel import extract_paths
+
+    if args.reference_date is not None:
+        from kexie_research.parse.periods import parse_period
+
+        parse_period("", args.reference_date)  # raises ParseError naming a malformed date
+    result = extract_paths(
+        args.paths, workers=args.workers, scheduler=args.scheduler, place_code=_place_code(args),
+        reference_date=args.reference_date, progress=not args.no_progress,
+    )
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    result.draft.to_csv(out, index=False, encoding="utf-8", lineterminator="\n")
+    facts = int((result.draft["kind"] == "fact").sum())
+    rate = result.characters / result.seconds if result.seconds else 0.0
+    print(
+        f"{len(result.draft)} candidate rows ({facts} facts) from {result.documents - len(result.errors)} "
+        f"documents -> {out} ({result.characters:,} characters in {result.seconds:.1f} s, {rate:,.0f}/s, "
+        f"{result.workers} worker(s))"
+    )
+    if result.errors:
+        errors_path = Path(args.errors) if args.errors else out.with_name(out.stem + ".errors.csv")
+        with errors_path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(["document", "error"])
+            writer.writerows(result.errors)
+        for name, reason in result.errors:
+            print(f"kexie extract: failed: {name}: {reason}", file=sys.stderr)
+        print(f"kexie extract: {len(result.errors)} document(s) failed, listed in {errors_path}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,347 @@
+"""Draft coding rows from documents: one candidate row per number mention.
+
+A draft has the coding sheet's columns (``data/raw/indicators/README.md``) so that a reviewed
+draft becomes a sheet by dropping columns (:func:`to_sheet`), plus what a coder needs to review:
+
+============== ==================================================================================
+column         meaning
+============== ==================================================================================
+document       the file name
+record_id      a draft id ``DR-000001`` …, numbered in the order of the draft (renumbered by
+               :func:`to_sheet`)
+indicator_id   suggested from the codebook by keywords and unit; empty when unsure
+scope_zh       the nearest place (or ``<place>科协``) named before the number in its sentence, as
+               written; ``全国``; else the document's place (see :mod:`.context`)
+scope_level    national, provincial, city, county (from the resolved place's level)
+raw_text       the number exactly as written (line breaks removed)
+period_text    the nearest period cue before it in its sentence, as written
+status         ``target`` on a target cue or a deadline, else ``achieved``
+quote          the shortest clause that carries the number and its subject
+note           why a row is not a fact, how a series was split, the suggestion's score
+value … qualifier  the parse (:func:`kexie_research.parse_quantity`)
+offset         character offset of ``raw_text`` in the original file (line breaks counted)
+kind           fact, date, ordinal, name, document_number (:mod:`.classify`)
+confidence     0–1, how likely the row is right as it stands (see :func:`confidence`)
+admin_code     the code the scope resolved to
+path           the file as given on the command line
+============== ==================================================================================
+
+Example::
+
+    >>> extractor = Extractor.from_data()
+    >>> rows = extractor.extract_text("2020年，藤县科协工作经费26万元。", document="x.txt", place_code="450400")
+    >>> {k: rows[1][k] for k in ("raw_text", "scope_zh", "period_text", "status", "kind")}
+    {'raw_text': '26万元', 'scope_zh': '藤县科协', 'period_text': '2020年', 'status': 'achieved', 'kind': 'fact'}
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from kexie_research.errors import KexieError, ParseError
+from kexie_research.extract.classify import classify
+from kexie_research.extract.context import ScopeFinder, clause_span, sentence_span, find_period, period_cues, status_cue, status_of
+from kexie_research.extract.mentions import Mention, find_mentions
+from kexie_research.extract.suggest import Suggester
+from kexie_research.parse.periods import NOW_WORDS, parse_period
+
+__all__ = ["DRAFT_COLUMNS", "DRAFT_ONLY_COLUMNS", "DocumentError", "Extractor", "confidence", "read_text"]
+
+#: Columns of a draft, in order.
+DRAFT_COLUMNS: tuple[str, ...] = (
+    "document", "record_id", "indicator_id", "scope_zh", "scope_level", "raw_text", "period_text",
+    "status", "quote", "note", "value", "low", "high", "unit", "qualifier", "offset", "kind",
+    "confidence", "admin_code", "path",
+)
+#: Columns of a draft that a coding sheet does not have.
+DRAFT_ONLY_COLUMNS: tuple[str, ...] = (
+    "document", "value", "low", "high", "unit", "qualifier", "offset", "kind", "confidence", "admin_code", "path",
+)
+# Characters before the clause, within its sentence, searched for indicator keywords.
+_CONTEXT_BEFORE = 60
+_ARTICLE_LIKE = re.compile(r"^[一两][个条项场部种起]$")
+_SERIES_SEPARATORS = ("、", "和", "及")
+
+
+class DocumentError(KexieError):
+    """A document cannot be read as UTF-8 text (names the file)."""
+
+
+def read_text(path: Path) -> str:
+    """The text of a document file, UTF-8 (a BOM is dropped); :class:`DocumentError` otherwise.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "bad.txt"
+    >>> _ = p.write_bytes(b"\\xff\\xfe\\x00")
+    >>> read_text(p)
+    Traceback (most recent call last):
+    ...
+    kexie_research.extract.draft.DocumentError: ...bad.txt: not UTF-8 text (byte 0xff at position 0)
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start})") from None
+    if "\x00" in text:
+        raise DocumentError(f"{path}: not a text file (contains NUL bytes)")
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def confidence(kind: str, mention: Mention, indicator_id: str) -> float:
+    """How likely a candidate row is right as it stands, from 0 to 1.
+
+    A fact read with a classifier scores 0.8 (a generic 个 0.7), a bare number 0.4, and an
+    article-like 一个 / 一条 0.3; a suggested indicator adds 0.15. Rows flagged as not a fact
+    score 0.9 (the flag rules are narrow). A row whose text does not parse scores 0.1.
+
+    Examples
+    --------
+    >>> from kexie_research.extract.mentions import find_mentions
+    >>> confidence("fact", find_mentions("共3个")[0], "x")
+    0.85
+    """
+    if kind != "fact":
+        return 0.9
+    quantity = mention.quantity
+    if quantity is None:
+        return 0.1
+    if _ARTICLE_LIKE.match(mention.raw):
+        score = 0.3
+    elif quantity.unit == "number":
+        score = 0.4
+    elif quantity.unit == "count":
+        score = 0.7
+    else:
+        score = 0.8
+    if indicator_id:
+        score += 0.15
+    return round(min(score, 0.99), 2)
+
+
+class _OffsetMap:
+    """Flat offsets (line breaks removed) -> offsets in the original text, and line starts."""
+
+    def __init__(self, text: str) -> None:
+        self._flat_at: list[int] = []  # flat offset after each run of line breaks
+        self._removed: list[int] = []  # line breaks removed up to and including that run
+        removed = 0
+        for run in re.finditer("\n+", text):
+            removed += run.end() - run.start()
+            self._flat_at.append(run.end() - removed)
+            self._removed.append(removed)
+        self.line_starts = frozenset([0, *self._flat_at])
+
+    def original(self, flat_offset: int) -> int:
+        index = bisect_right(self._flat_at, flat_offset) - 1
+        return flat_offset + (self._removed[index] if index >= 0 else 0)
+
+
+def _number(value: float) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+@dataclass
+class Extractor:
+    """Turns texts into draft rows; holds the codebook suggester and the place scope finder.
+
+    Build it once per process (:meth:`from_data`); it is cheap to call for each document.
+    """
+
+    suggester: Suggester
+    scopes: ScopeFinder
+    raw_dir: Path | None = None
+
+    @classmethod
+    def from_data(cls, raw_dir: Path | str | None = None) -> Extractor:
+        """An extractor over the project's codebook and place reference."""
+        raw = Path(raw_dir) if raw_dir else None
+        return cls(Suggester.from_data(raw), ScopeFinder.from_data(raw), raw)
+
+    def extract_text(
+        self,
+        text: str,
+        document: str = "",
+        place_code: str | None = None,
+        reference_date: str | None = None,
+        path: str = "",
+    ) -> list[dict[str, Any]]:
+        """Draft rows of one text, in order of position (``record_id`` left empty).
+
+        Parameters
+        ----------
+        text
+            The document as read from its file.
+        document
+            Its file name (the ``document`` column).
+        place_code
+            The document's place (admin code); ``None`` infers it from the place names the
+            text mentions most.
+        reference_date
+            The document's date ``YYYY-MM-DD`` for relative periods (``近3年``, ``目前``).
+        path
+            The file as given (the ``path`` column).
+
+        Examples
+        --------
+        >>> rows = Extractor.from_data().extract_text("第二批试点共12个。", place_code="450400")
+        >>> [(r["raw_text"], r["kind"]) for r in rows]
+        [('二批', 'ordinal'), ('12个', 'fact')]
+        """
+        flat = text.replace("\n", "")
+        offsets = _OffsetMap(text)
+        mentions = find_mentions(flat)
+        if not mentions:
+            return []
+        if place_code is None:
+            place_code = self.scopes.document_place(flat)
+        cues = period_cues(flat, reference_date)
+        names = self.scopes.names(flat)
+        kinds = [classify(flat, mention, offsets.line_starts) for mention in mentions]
+        series = _series(flat, mentions, kinds, cues)
+        rows = []
+        for index, (mention, kind) in enumerate(zip(mentions, kinds)):
+            clause_start, clause_end = clause_span(flat, mention.start, mention.end)
+            clause = flat[clause_start:clause_end]
+            notes = []
+            found = find_period(flat, mention.start, cues)
+            period_text = found[1] if found else ""
+            if index in series:
+                period_text, note = series[index]
+                notes.append(note)
+            status = status_of(flat, mention.start, period_text, reference_date)
+            cue = status_cue(flat, mention.start)
+            if status == "target" and found and period_text in NOW_WORDS and cue and cue[0] > found[0]:
+                # 由目前的58％提高至70％: 目前 dates the baseline, not the target.
+                period_text = ""
+            scope_zh, scope_level, admin_code = self.scopes.scope(flat, mention.start, place_code, names)
+            quantity = mention.quantity
+            indicator_id, score = ("", 0.0)
+            if kind == "fact":
+                # Keywords may sit anywhere before the number in its sentence (…的工作经费看，藤县科协26万元).
+                sentence_start, _ = sentence_span(flat, mention.start)
+                context = flat[max(sentence_start, clause_start - _CONTEXT_BEFORE) : clause_end]
+                indicator_id, score = self.suggester.suggest(context, quantity.unit if quantity else None)
+                if indicator_id:
+                    notes.append(f"indicator suggested by keywords (score {score})")
+            else:
+                notes.append(f"not a fact: {kind}")
+            if quantity is None:
+                notes.append("the parser does not read this text as a quantity")
+            rows.append(
+                {
+                    "document": document,
+                    "record_id": "",
+                    "indicator_id": indicator_id,
+                    "scope_zh": scope_zh,
+                    "scope_level": scope_level,
+                    "raw_text": mention.raw,
+                    "period_text": period_text,
+                    "status": status,
+                    "quote": clause,
+                    "note": "; ".join(notes),
+                    "value": _number(quantity.value) if quantity else None,
+                    "low": _number(quantity.low) if quantity else None,
+                    "high": _number(quantity.high) if quantity else None,
+                    "unit": quantity.unit if quantity else "",
+                    "qualifier": quantity.qualifier if quantity else "",
+                    "offset": offsets.original(mention.start),
+                    "kind": kind,
+                    "confidence": confidence(kind, mention, indicator_id),
+                    "admin_code": admin_code,
+                    "path": path,
+                }
+            )
+        return rows
+
+    def extract_file(self, path: Path | str, place_code: str | None = None, reference_date: str | None = None) -> list[dict[str, Any]]:
+        """Draft rows of one document file; :class:`DocumentError` if it cannot be read.
+
+        A file of the project's manifest (``data/raw/sources.yaml``) takes its place and
+        reference date from there unless they are given.
+        """
+        return self.extract_sized(path, place_code, reference_date)[0]
+
+    def extract_sized(
+        self, path: Path | str, place_code: str | None = None, reference_date: str | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Like :meth:`extract_file`, also returning the number of characters of the document."""
+        path = Path(path)
+        text = read_text(path)
+        from kexie_research.extract.resources import source_of_file
+
+        source = source_of_file(path.name, self.raw_dir)
+        if source is not None:
+            place_code = place_code or source["admin_code"]
+            reference_date = reference_date or source.get("reference_date") or None
+        rows = self.extract_text(text, document=path.name, place_code=place_code, reference_date=reference_date, path=str(path))
+        return rows, len(text)
+
+
+def _series(
+    flat: str, mentions: list[Mention], kinds: list[str], cues: list[tuple[int, int, str]]
+) -> dict[int, tuple[str, str]]:
+    """Numbers listed after 分别 that match a span of years one to one: index -> (year, note)."""
+    out: dict[int, tuple[str, str]] = {}
+    index = 0
+    while index < len(mentions):
+        group = [index]
+        while (
+            group[-1] + 1 < len(mentions)
+            and flat[mentions[group[-1]].end : mentions[group[-1] + 1].start] in _SERIES_SEPARATORS
+        ):
+            group.append(group[-1] + 1)
+        index = group[-1] + 1
+        if len(group) < 2 or any(kinds[i] != "fact" for i in group):
+            continue
+        first = mentions[group[0]]
+        if "分别" not in flat[max(0, first.start - 6) : first.start]:
+            continue
+        found = find_period(flat, first.start, cues)
+        if found is None:
+            continue
+        try:
+            period = parse_period(found[1])
+        except ParseError:
+            continue
+        if period.kind != "span" or not period.start or not period.end:
+            continue
+        first_year, last_year = int(period.start[:4]), int(period.end[:4])
+        if period.start[4:] != "-01-01" or period.end[4:] != "-12-31" or last_year - first_year + 1 != len(group):
+            continue
+        for position, i in enumerate(group):
+            out[i] = (
+                f"{first_year + position}年",
+                f"series position {position + 1} of {len(group)} (分别), year read from {found[1]}",
+            )
+    return out
+
+
+def draft_frame(rows: list[dict[str, Any]] | list[tuple[Any, ...]]) -> pd.DataFrame:
+    """Rows (dicts, or tuples in :data:`DRAFT_COLUMNS` order) as a draft with ids numbered in order.
+
+    Examples
+    --------
+    >>> draft_frame([{"raw_text": "3个"}])[["record_id", "raw_text"]].to_dict("records")
+    [{'record_id': 'DR-000001', 'raw_text': '3个'}]
+    >>> len(draft_frame([]).columns) == len(DRAFT_COLUMNS)
+    True
+    """
+    frame = pd.DataFrame.from_records(rows, columns=list(DRAFT_COLUMNS)) if rows else pd.DataFrame(columns=list(DRAFT_COLUMNS))
+    frame["record_id"] = [f"DR-{i:06d}" for i in range(1, len(frame) + 1)]
+    for column in ("value", "low", "high"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    frame["offset"] = frame["offset"].astype("Int64")
+    return frame

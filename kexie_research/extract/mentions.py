@@ -1,0 +1,156 @@
+"""Find the number mentions of a text: where a quantity is written, and what it reads as.
+
+A document keeps the hard line breaks of its print layout, often inside a number (``51\\n万元``),
+so mentions are found in the *flat* text (every ``"\\n"`` removed: the project's matching rule,
+:mod:`kexie_research.parse.provenance`) and each one keeps its offset into the original text.
+
+The number grammar is the parser's: :func:`kexie_research.parse.quantities.find_quantities`
+proposes the mentions (with their qualifier words and ``人均``, as coding sheets write ``raw_text``:
+``近5000名``, ``不少于三分之一``, ``没有超过10万元``, ``人均2元``; without fillers or a bracketed
+alternative classifier: ``仅有3个`` -> ``3个``, ``500多条（张）`` -> ``500多条``). This module adds
+what a draft needs on top: a date written in full (``2020年7月28日``) is one mention, and 一 that
+is part of a word (``统一部署``) is none.
+
+Example::
+
+    >>> [(m.raw, m.start) for m in find_mentions("全市共有30多个科普e站，近5000名志愿者")]
+    [('30多个', 4), ('近5000名', 13)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kexie_research.errors import ParseError
+from kexie_research.parse.quantities import Quantity, find_quantities, parse_quantity
+
+__all__ = ["DATE_RE", "Mention", "date_span", "find_mentions", "flatten"]
+
+_Y = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
+_MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_DATE_FORMS = (
+    rf"{_Y}年度?(?:{_MD}月(?:{_MD}[日号])?)?(?:(?:~|～|—{{1,2}}|-|至|到){_Y}?年?(?:{_MD}月(?:{_MD}[日号])?)?)?",
+    rf"{_Y}(?:~|～|—{{1,2}}|-|至|到){_Y}年",
+    rf"{_MD}月(?:{_MD}[日号])?",
+    rf"{_MD}[日号]",
+)
+#: A date written in full (the mention's extent is widened to it by :func:`date_span`).
+DATE_RE = re.compile("|".join(f"(?:{form})" for form in _DATE_FORMS))
+
+_DIGIT = re.compile(r"[0-9０-９]")
+# Characters that form a word with a following 一 (统一, 唯一, 同一, 之一, 万一, 逐一 …).
+_ONE_COMPOUNDS = frozenset("统唯同单专之划整万逐不如合归")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One number mention in a flat text.
+
+    Attributes:
+        start, end: character span in the flat text (``text.replace("\\n", "")``).
+        raw: the flat text of the mention (``flat[start:end]``).
+        quantity: the parse, or ``None`` when the text is number-like but not a quantity.
+        numeral: ``"arabic"`` or ``"chinese"``: how the number itself is written.
+    """
+
+    start: int
+    end: int
+    raw: str
+    quantity: Quantity | None
+    numeral: str
+    is_date: bool = False
+
+
+def flatten(text: str) -> tuple[str, list[int]]:
+    """The flat text and, for each of its characters, its offset in ``text``.
+
+    Examples
+    --------
+    >>> flatten("51\\n万元")
+    ('51万元', [0, 1, 3, 4])
+    """
+    positions = [i for i, char in enumerate(text) if char != "\n"]
+    return text.replace("\n", ""), positions
+
+
+def date_span(flat: str, start: int) -> int | None:
+    """End of a date written from ``start`` (``2020年7月28日``), or ``None``.
+
+    A four-digit number before 年 is a year; a month must be 1–12 and a day 1–31.
+
+    Examples
+    --------
+    >>> flat = "2020年7月28日，试点"
+    >>> flat[: date_span(flat, 0)]
+    '2020年7月28日'
+    >>> date_span("3个月", 0) is None
+    True
+    """
+    match = DATE_RE.match(flat, start)
+    if match is None:
+        return None
+    text = match.group()
+    if "年" not in text:
+        # 5月30日 / 30日: only with Arabic digits in range, and a day only right after 月.
+        month = re.match(r"(\d{1,2})月", text)
+        if month and not 1 <= int(month.group(1)) <= 12:
+            return None
+        day = re.fullmatch(r"(\d{1,2})[日号]", text)
+        if day and (start == 0 or flat[start - 1] != "月" or not 1 <= int(day.group(1)) <= 31):
+            return None
+        if not month and not day:
+            return None
+        if not text[0].isdigit():
+            return None
+    return match.end()
+
+
+def find_mentions(flat: str) -> list[Mention]:
+    """Every number mention of a flat text (no line breaks), in order of position.
+
+    Parameters
+    ----------
+    flat
+        Text without ``"\\n"`` (see :func:`flatten`).
+
+    Returns
+    -------
+    list of Mention
+        The mentions of :func:`~kexie_research.parse.quantities.find_quantities` (their spans do
+        not overlap), dates merged into one mention each.
+
+    Examples
+    --------
+    >>> [m.raw for m in find_mentions("梧州市科协51万元、藤县科协26万元")]
+    ['51万元', '26万元']
+    >>> find_mentions("由目前的58％提高至70％以上")[1].quantity.low
+    70.0
+    >>> [(m.raw, m.is_date) for m in find_mentions("2020年7月28日，统一部署")]
+    [('2020年7月28日', True)]
+    """
+    mentions: list[Mention] = []
+    covered = 0
+    for found in find_quantities(flat):
+        if found.start < covered:
+            continue  # inside a date merged from several mentions (2020年 7月 28日)
+        numeral = "arabic" if _DIGIT.search(found.text) else "chinese"
+        body = flat[found.number_start : found.end]
+        if body.startswith("一") and found.number_start > 0 and flat[found.number_start - 1] in _ONE_COMPOUNDS:
+            continue  # 统一部署, 唯一, 之一: 一 is part of a word
+        date_end = date_span(flat, found.number_start)
+        if date_end is not None and date_end >= found.end:
+            raw = flat[found.number_start : date_end]
+            mentions.append(Mention(found.number_start, date_end, raw, _read(raw), numeral, is_date=True))
+            covered = date_end
+            continue
+        mentions.append(Mention(found.start, found.end, found.text, found.quantity, numeral))
+        covered = found.end
+    return mentions
+
+
+def _read(text: str) -> Quantity | None:
+    try:
+        return parse_quantity(text)
+    except ParseError:
+        return None

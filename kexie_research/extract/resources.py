@@ -1,0 +1,102 @@
+"""The project data extraction reads: codebook, place resolver, place names, source manifest.
+
+Each is read through the project's own loaders, once per process (worker processes of a Dask
+cluster read them once each).
+
+Example::
+
+    >>> "藤县" in place_names(load_resolver())
+    True
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kexie_research import config
+from kexie_research.errors import KexieError
+from kexie_research.steps.codebook import Codebook, load_codebook
+from kexie_research.steps.places import PlaceResolver, short_name
+from kexie_research.steps.sources import load_sources
+
+__all__ = ["codebook", "load_resolver", "place_names", "source_of_file"]
+
+
+def _key(raw_dir: Path | str | None) -> str:
+    return str(Path(raw_dir).resolve()) if raw_dir else str(config.raw_dir())
+
+
+@lru_cache(maxsize=4)
+def _codebook(key: str) -> Codebook:
+    return load_codebook(Path(key))
+
+
+def codebook(raw_dir: Path | str | None = None) -> Codebook:
+    """The project's codebook (indicators with their units).
+
+    Examples
+    --------
+    >>> codebook().indicator("kexie_annual_work_budget")["unit"]
+    'CNY'
+    """
+    return _codebook(_key(raw_dir))
+
+
+@lru_cache(maxsize=4)
+def _resolver(key: str) -> PlaceResolver:
+    return PlaceResolver.from_raw(Path(key))
+
+
+def load_resolver(raw_dir: Path | str | None = None) -> PlaceResolver:
+    """The project's place resolver (places and aliases).
+
+    Examples
+    --------
+    >>> load_resolver().resolve("藤县科协").admin_code
+    '450422'
+    """
+    return _resolver(_key(raw_dir))
+
+
+def place_names(resolver: PlaceResolver) -> list[str]:
+    """Every name the resolver can resolve: full names, short names (at least two characters), aliases.
+
+    Examples
+    --------
+    >>> names = place_names(load_resolver())
+    >>> "湄潭县" in names and "湄潭" in names
+    True
+    """
+    names: set[str] = set()
+    for name in resolver.places["name_zh"]:
+        names.add(name)
+        if short := short_name(name):
+            names.add(short)
+    names.update(resolver.aliases.get("alias", []))
+    names.discard("中国")  # the country is named 全国 in scopes; 中国科协 is an organisation's name
+    return sorted(names)
+
+
+@lru_cache(maxsize=4)
+def _sources(key: str) -> tuple[tuple[str, dict[str, Any]], ...]:
+    try:
+        entries = load_sources(Path(key))
+    except (KexieError, OSError):  # a data folder without a manifest: no document is a known source
+        return ()
+    return tuple((entry["file"], entry) for entry in entries)
+
+
+def source_of_file(name: str, raw_dir: Path | str | None = None) -> dict[str, Any] | None:
+    """The manifest entry whose document file is named ``name``, if any.
+
+    Examples
+    --------
+    >>> source_of_file("000_8f4cdd9b00102f1f.txt")["source_id"]
+    'wuzhou_article'
+    """
+    for file, entry in _sources(_key(raw_dir)):
+        if file == name:
+            return entry
+    return None

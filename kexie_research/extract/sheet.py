@@ -1,0 +1,105 @@
+"""From a reviewed draft to a coding sheet that ``kexie validate`` checks as is.
+
+A coder reviews a draft (``kexie extract … -o draft.csv``): fills in or corrects ``indicator_id``,
+``scope_zh``, ``period_text``, ``status``, shortens ``quote`` where needed, and sets ``kind`` to
+anything but ``fact`` (or clears ``indicator_id``) for rows that are not to be coded. Then::
+
+    kexie extract --to-sheet draft.csv -o data/raw/indicators/<source_id>.csv --prefix YC
+
+keeps the rows with ``kind=fact`` and an ``indicator_id``, drops the draft-only columns, numbers
+the rows ``YC-001``, ``YC-002`` … and writes the coding sheet's header exactly.
+
+Example::
+
+    >>> draft = pd.DataFrame({"record_id": ["DR-000001", "DR-000002"], "kind": ["fact", "date"],
+    ...                       "indicator_id": ["gdp", ""], "raw_text": ["5亿元", "2020年"]})
+    >>> to_sheet(draft, prefix="YC")[["record_id", "indicator_id", "raw_text"]].to_dict("records")
+    [{'record_id': 'YC-001', 'indicator_id': 'gdp', 'raw_text': '5亿元'}]
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from kexie_research.errors import SheetError
+from kexie_research.schemas.indicators import SHEET_COLUMNS
+
+__all__ = ["default_prefix", "read_draft", "to_sheet", "write_sheet"]
+
+_PREFIX_RE = re.compile(r"[A-Z]{2}")
+
+
+def read_draft(path: Path | str) -> pd.DataFrame:
+    """A draft CSV as strings (empty cells stay empty); :class:`SheetError` naming the file.
+
+    Examples
+    --------
+    >>> read_draft("/nonexistent.csv")
+    Traceback (most recent call last):
+    ...
+    kexie_research.errors.SheetError: /nonexistent.csv: cannot read draft: ...
+    """
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise SheetError(f"{path}: cannot read draft: {exc}") from None
+    missing = [name for name in ("kind", *SHEET_COLUMNS) if name not in frame.columns]
+    if missing:
+        raise SheetError(f"{path}: not a draft of `kexie extract`: missing column(s) {', '.join(missing)}")
+    return frame
+
+
+def default_prefix(source_id: str) -> str:
+    """Two capital letters from a source id: ``yichang_report`` -> ``YR``, ``yichang`` -> ``YI``.
+
+    Examples
+    --------
+    >>> default_prefix("yichang_report"), default_prefix("yichang")
+    ('YR', 'YI')
+    """
+    words = [w for w in re.split(r"[^A-Za-z]+", source_id) if w]
+    letters = "".join(w[0] for w in words[:2]) if len(words) >= 2 else (words[0][:2] if words else "XX")
+    return (letters.upper() + "X")[:2]
+
+
+def to_sheet(draft: pd.DataFrame, prefix: str) -> pd.DataFrame:
+    """The coding sheet of a reviewed draft (see the module docstring)."""
+    if not _PREFIX_RE.fullmatch(prefix):
+        raise SheetError(f"record_id prefix {prefix!r} must be two capital letters (e.g. YC)")
+    draft = draft.astype(object).fillna("")
+    keep = (draft["kind"].astype(str).str.strip() == "fact") & (draft["indicator_id"].astype(str).str.strip() != "")
+    sheet = draft.loc[keep].reindex(columns=list(SHEET_COLUMNS), fill_value="").reset_index(drop=True)
+    if len(sheet) > 999:
+        raise SheetError(f"{len(sheet)} rows do not fit one record_id prefix ({prefix}-001 … {prefix}-999); split the draft")
+    sheet["record_id"] = [f"{prefix}-{i:03d}" for i in range(1, len(sheet) + 1)]
+    return sheet
+
+
+def write_sheet(draft_path: Path | str, out_path: Path | str, prefix: str | None = None) -> tuple[int, int]:
+    """Write the coding sheet of a reviewed draft; return (rows written, fact rows left out).
+
+    The prefix defaults to :func:`default_prefix` of the sheet's name; a prefix used by another
+    sheet in the same folder is refused (record ids are unique across all sheets).
+    """
+    draft = read_draft(draft_path)
+    out = Path(out_path)
+    prefix = prefix or default_prefix(out.stem)
+    if out.parent.is_dir():
+        for other in sorted(out.parent.glob("*.csv")):
+            if other.resolve() == out.resolve():
+                continue
+            try:
+                ids = pd.read_csv(other, dtype=str, usecols=["record_id"], keep_default_na=False)["record_id"]
+            except (ValueError, OSError, pd.errors.ParserError, UnicodeDecodeError):
+                continue  # not a coding sheet: the build reports it by itself
+            if ids.str.startswith(f"{prefix}-").any():
+                raise SheetError(f"record_id prefix {prefix} is already used by {other}; choose another with --prefix")
+    sheet = to_sheet(draft, prefix)
+    facts = int((draft["kind"].str.strip() == "fact").sum())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    sheet.to_csv(out, index=False, encoding="utf-8", lineterminator="\n")
+    return len(sheet), facts - len(sheet)

@@ -1,0 +1,253 @@
+"""The project's Jupyter kernel: its kernelspec, the environment of a run, and one kernel per run.
+
+Notebooks always run on the project's own environment (kernel ``kexie-research``, a kernelspec
+pointing at this interpreter, installed into ``sys.prefix`` when missing). Each run gets a fresh
+kernel, started by the runner with IPC sockets; it can be started early and load its notebook's
+imports while other runs execute (pre-warming).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import threading
+import ast
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from kexie_research.runner.model import KERNEL_DISPLAY_NAME, KERNEL_NAME, ReportError
+
+# os.environ is process-wide: runs started from several threads take turns changing it.
+_ENV_LOCK = threading.RLock()
+
+def kernelspec_dir(prefix: str | Path | None = None) -> Path:
+    """Where the project's kernelspec lives: ``<sys.prefix>/share/jupyter/kernels/kexie-research``.
+
+    Examples
+    --------
+    >>> kernelspec_dir("/env").as_posix()
+    '/env/share/jupyter/kernels/kexie-research'
+    """
+    return Path(prefix or sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL_NAME
+
+
+def _kernelspec(executable: str) -> dict[str, Any]:
+    return {
+        "argv": [executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": KERNEL_DISPLAY_NAME,
+        "language": "python",
+        "metadata": {"debugger": True},
+    }
+
+
+def ensure_project_kernel(prefix: str | Path | None = None, executable: str | None = None) -> str:
+    """Install (if missing or stale) the ``kexie-research`` kernelspec for this interpreter; return its name.
+
+    The spec goes into ``<sys.prefix>/share/jupyter/kernels`` of the project's environment, so it
+    never touches a user's own kernels. :func:`project_kernel_env` puts that folder first on
+    ``JUPYTER_PATH`` so a same-named user kernel cannot shadow it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> ensure_project_kernel(prefix=tempfile.mkdtemp())
+    'kexie-research'
+    """
+    executable = executable or sys.executable
+    folder = kernelspec_dir(prefix)
+    spec_file = folder / "kernel.json"
+    wanted = _kernelspec(executable)
+    try:
+        current = json.loads(spec_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        current = None
+    if current != wanted:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            spec_file.write_text(json.dumps(wanted, indent=1), encoding="utf-8")
+        except OSError as exc:
+            raise ReportError(f"cannot install the {KERNEL_NAME!r} kernelspec into {folder}: {exc}") from exc
+    return KERNEL_NAME
+
+
+def kernel_environment(figure_dir: Path | None = None, prefix: str | Path | None = None) -> dict[str, str]:
+    """Variables set for a notebook run, on top of the current environment.
+
+    Our kernelspec folder goes first on ``JUPYTER_PATH`` (so a same-named user kernel cannot shadow
+    it) and ``KEXIE_FIGURE_DIR`` points at the run's figure folder.
+
+    Examples
+    --------
+    >>> kernel_environment(Path("/r/figures/00_x"))["KEXIE_FIGURE_DIR"]
+    '/r/figures/00_x'
+    """
+    share = str(Path(prefix or sys.prefix) / "share" / "jupyter")
+    others = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p and p != share]
+    updates = {
+        "JUPYTER_PATH": os.pathsep.join([share, *others]),
+        # Reproducible figure files: matplotlib writes this date into SVG/PDF metadata.
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0"),
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",  # silences a debugger warning in every kernel
+    }
+    if figure_dir is not None:
+        updates["KEXIE_FIGURE_DIR"] = str(figure_dir)
+    return updates
+
+
+@contextlib.contextmanager
+def project_kernel_env(figure_dir: Path | None = None, prefix: str | Path | None = None) -> Iterator[None]:
+    """Set :func:`kernel_environment` in this process for the duration of the block, then restore it.
+
+    Examples
+    --------
+    >>> with project_kernel_env(Path("/r/f")):
+    ...     os.environ["KEXIE_FIGURE_DIR"]
+    '/r/f'
+    """
+    with _ENV_LOCK:
+        updates = kernel_environment(figure_dir, prefix)
+        previous = {name: os.environ.get(name) for name in updates}
+        os.environ.update(updates)
+        try:
+            yield
+        finally:
+            for name, value in previous.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+
+
+def check_project_kernel(prefix: str | Path | None = None, executable: str | None = None) -> None:
+    """Verify that ``kexie-research`` resolves to this interpreter (raises :class:`ReportError`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> prefix = tempfile.mkdtemp(); _ = ensure_project_kernel(prefix=prefix)
+    >>> check_project_kernel(prefix=prefix)
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    with project_kernel_env(prefix=prefix):
+        try:
+            spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+        except NoSuchKernel as exc:
+            raise ReportError(f"kernel {KERNEL_NAME!r} not found after installing it into {kernelspec_dir(prefix)}") from exc
+    if spec.argv[0] != (executable or sys.executable):
+        raise ReportError(f"kernel {KERNEL_NAME!r} runs {spec.argv[0]}, not this environment's {executable or sys.executable}")
+
+
+# Modules a notebook needs that its own import lines do not show: pandas reads parquet through
+# pyarrow lazily, and the project's plotting module imports seaborn when the theme is applied.
+PREWARM_EXTRA = ("pyarrow.parquet",)
+PREWARM_WITH = {"kexie_research.viz.plotting": ("matplotlib.pyplot", "seaborn")}
+
+
+def notebook_imports(path: str | Path) -> list[str]:
+    """Modules a notebook imports (``import a.b``, ``from a import b``), read from its code cells.
+
+    Examples
+    --------
+    >>> notebook_imports("/nonexistent.ipynb")
+    []
+    """
+    names: list[str] = []
+    try:
+        cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError):
+        return names
+    for cell in cells:
+        if cell.get("cell_type") != "code":
+            continue
+        source = "".join(cell.get("source", ""))
+        # IPython magics and shell escapes are not Python: blank them out before parsing.
+        source = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.append(node.module)
+                names.extend(f"{node.module}.{alias.name}" for alias in node.names if alias.name != "*")
+    return list(dict.fromkeys(names))
+
+
+def _prewarm_code(modules: Sequence[str]) -> str:
+    # Runs silently in the kernel's namespace before the notebook: a function keeps it from leaving
+    # names behind, and a module that is not importable is simply skipped (the notebook will say so).
+    return (
+        "def __kexie_prewarm(names):\n"
+        "    import importlib\n"
+        "    for name in names:\n"
+        "        try:\n"
+        "            importlib.import_module(name)\n"
+        "        except Exception:\n"
+        "            pass\n"
+        f"__kexie_prewarm({list(modules)!r})\n"
+        "del __kexie_prewarm\n"
+    )
+
+
+class RunKernel:
+    """The kernel of one run, started before papermill connects to it.
+
+    Starting it ourselves lets the runner (a) use IPC socket files instead of TCP ports (no network
+    exposure, and no "running over TCP without encryption" warning from every kernel), (b) give
+    the kernel the run's own environment (figure folder), and (c) start the *next* run's kernel and
+    load its imports while the current notebook executes (``prewarm``): each notebook still gets a
+    fresh kernel process of its own.
+    """
+
+    def __init__(self, payload: Mapping[str, Any], figures: Path, prewarm: bool = False) -> None:
+        import tempfile
+        import uuid
+
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self.figures = Path(figures)
+        token = uuid.uuid4().hex[:12]
+        runtime = Path(tempfile.gettempdir())
+        with project_kernel_env():  # the kernelspec is looked up on JUPYTER_PATH
+            env = {**os.environ, **kernel_environment(self.figures)}
+            self.km = AsyncKernelManager(
+                kernel_name=payload["kernel_name"],
+                transport="ipc",
+                # short socket paths: a Unix socket path must stay under ~100 characters
+                connection_file=str(runtime / f"kexie-{token}.json"),
+                ip=str(runtime / f"kexie-{token}-ipc"),
+            )
+            run_sync(self.km.start_kernel)(env=env, cwd=payload.get("cwd"))
+        self.warm_client = None
+        if prewarm:
+            imported = notebook_imports(payload["notebook_path"])
+            modules = [*imported, *PREWARM_EXTRA, *(m for name in imported for m in PREWARM_WITH.get(name, ()))]
+            client = self.km.blocking_client()
+            client.start_channels()
+            # Queued on the shell socket; the kernel runs it before the notebook's first cell.
+            client.execute(_prewarm_code(modules), silent=True, store_history=False, allow_stdin=False)
+            self.warm_client = client
+
+    def shutdown(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        if self.warm_client is not None:
+            with contextlib.suppress(Exception):
+                self.warm_client.stop_channels()
+            self.warm_client = None
+        with contextlib.suppress(Exception):
+            # shutdown_kernel also removes the connection file and the IPC socket files.
+            if run_sync(self.km.is_alive)():
+                run_sync(self.km.shutdown_kernel)(now=True)
+            else:
+                run_sync(self.km.cleanup_resources)()
+
+

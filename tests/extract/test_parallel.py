@@ -1,0 +1,87 @@
+"""Extraction on Dask: a real LocalCluster (2 worker processes), equality with one process,
+a failing document isolated and reported by name."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kexie_research import config
+from kexie_research.cli import main
+from kexie_research.extract.parallel import extract_paths
+
+distributed = pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five documents, each also under a second name, plus two broken files."""
+    folder = tmp_path_factory.mktemp("corpus")
+    for path in sorted((config.raw_dir() / "documents").glob("*.txt")):
+        shutil.copy(path, folder / path.name)
+        shutil.copy(path, folder / f"copy_{path.name}")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "gbk.txt").write_bytes("梧州市科协51万元".encode("gbk"))
+    (folder / "sub" / "binary.txt").write_bytes(b"\x00\x01\x02")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+        yield local
+
+
+@pytest.fixture(scope="module")
+def single(corpus: Path):
+    return extract_paths([corpus], workers=1, progress=False)
+
+
+def test_failing_documents_are_reported_by_name_and_the_others_kept(single):
+    names = sorted(name for name, _ in single.errors)
+    assert names == ["binary.txt", "gbk.txt"]
+    reasons = dict(single.errors)
+    assert "not UTF-8" in reasons["gbk.txt"] and "NUL" in reasons["binary.txt"]
+    assert single.draft["document"].nunique() == 10
+    assert single.documents == 12
+
+
+def test_local_cluster_gives_the_single_process_draft_row_for_row(corpus: Path, cluster, single):
+    on_cluster = extract_paths([corpus], scheduler=cluster.scheduler_address, progress=False)
+    assert on_cluster.workers == 2
+    pd.testing.assert_frame_equal(on_cluster.draft, single.draft)
+    assert on_cluster.errors == single.errors
+
+
+def test_order_is_by_path_then_offset_with_deterministic_ids(single):
+    draft = single.draft
+    keys = list(zip(draft["path"], draft["offset"]))
+    assert keys == sorted(keys)
+    assert draft["record_id"].tolist() == [f"DR-{i:06d}" for i in range(1, len(draft) + 1)]
+
+
+def test_cli_exit_status_and_errors_file(corpus: Path, cluster, tmp_path: Path, capsys):
+    out = tmp_path / "draft.csv"
+    status = main(["extract", str(corpus), "-o", str(out), "--scheduler", cluster.scheduler_address, "--no-progress"])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert "gbk.txt" in err and "binary.txt" in err and "Traceback" not in err
+    errors = pd.read_csv(tmp_path / "draft.errors.csv")
+    assert sorted(errors["document"]) == ["binary.txt", "gbk.txt"]
+    assert len(pd.read_csv(out)) > 400
+
+
+def test_cli_single_process_on_good_files_exits_0(tmp_path: Path, capsys):
+    out = tmp_path / "draft.csv"
+    document = config.raw_dir() / "documents" / "004_7b742f84642fcfe5.txt"
+    assert main(["extract", str(document), "-o", str(out), "--workers", "1", "--no-progress"]) == 0
+    assert "candidate rows" in capsys.readouterr().out
+
+
+def test_missing_path_is_reported(tmp_path: Path, capsys):
+    out = tmp_path / "draft.csv"
+    assert main(["extract", str(tmp_path / "nope.txt"), "-o", str(out), "--workers", "1", "--no-progress"]) == 1
+    assert "nope.txt: no such file or folder" in capsys.readouterr().err
