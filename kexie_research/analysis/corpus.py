@@ -253,7 +253,7 @@ class Corpus:
         >>> Corpus.load(docs, {"s": {"set_aside": [{"start": "署名", "kind": "byline"}]}})["s"].text
         '正文。'
         """
-        from kexie_research.analysis import _interim as data
+        from kexie_research import data
 
         documents = documents if documents is not None else data.load_documents()
         layout = layout if layout is not None else data.load_text_layout()

@@ -37,7 +37,7 @@ __all__ = [
 
 
 def _lexicon() -> pd.DataFrame:
-    from kexie_research.analysis import _interim as data
+    from kexie_research import data
 
     return data.load_lexicon()
 
@@ -293,7 +293,7 @@ def place_name_stems(cases: pd.DataFrame | None = None, places: pd.DataFrame | N
     >>> place_name_stems(cases, places)
     ['夷陵', '宜昌', '湖北']
     """
-    from kexie_research.analysis import _interim as data
+    from kexie_research import data
     from kexie_research.steps.places import short_name
 
     cases = cases if cases is not None else data.load_cases()

@@ -153,7 +153,7 @@ def get_tokenizer(dictionary: Path | None = None, extra_words: Iterable[str] | N
     """
     if dictionary is None and extra_words is None:
         return _default_tokenizer(str(config.processed_dir()))
-    from kexie_research.analysis import _interim as data
+    from kexie_research import data
 
     path = Path(dictionary) if dictionary else data.domain_terms_path()
     if extra_words is None:
@@ -163,7 +163,7 @@ def get_tokenizer(dictionary: Path | None = None, extra_words: Iterable[str] | N
 
 @lru_cache(maxsize=4)
 def _default_tokenizer(processed_dir: str):
-    from kexie_research.analysis import _interim as data
+    from kexie_research import data
 
     extra = data.load_lexicon()["term"].tolist()
     return _tokenizer(str(data.domain_terms_path()), tuple(sorted(set(extra))))

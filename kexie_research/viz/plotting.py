@@ -27,7 +27,7 @@ def __getattr__(name: str):
     if name in ("CITY_COLOURS", "CITY_NAMES"):
         import warnings
 
-        from kexie_research.analysis import _interim as data
+        from kexie_research import data
 
         warnings.warn(f"plotting.{name} is deprecated: use kexie_research.data.load_cases() (colour, case_zh, case_en)",
                       FutureWarning, stacklevel=2)

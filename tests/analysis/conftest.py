@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kexie_research.analysis import _interim as data
+from kexie_research import data
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from kexie_research.analysis import compare, scopes, stats as stats_
-from kexie_research.analysis import _interim as data
+from kexie_research import data
 from kexie_research.errors import AnalysisError
 
 CASE_KEYS = ["wuzhou", "rongchang", "chengdu", "liuzhou", "zunyi"]

@@ -220,7 +220,7 @@ def test_no_positive_configuration_gives_no_model():
 
 def test_project_features_party_led_reform_goes_with_full_township_coverage():
     """The configuration answer of notebook 50 on the coded evidence (fails if the coding changes it)."""
-    from kexie_research.analysis import _interim as data
+    from kexie_research import data
     from kexie_research.analysis.features import feature_matrix
 
     sheet = data.load_features()

@@ -68,7 +68,7 @@ def test_sixth_case_in_the_cross_case_table_without_a_population(six):
 
 def test_sixth_case_in_the_reform_models_and_timeline(six, cases):
     facts, cases6, _ = six
-    from kexie_research.analysis import _interim as data
+    from kexie_research import data
 
     models = compare.reform_models_table(facts, data.load_timeline(), cases6)
     assert list(models.columns)[-1] == "sixth_synthetic"
@@ -95,7 +95,7 @@ def test_sixth_case_colour_name_and_counts_come_from_the_cases_table(six):
 
 def test_timeline_chart_gives_every_case_a_lane(six):
     _, cases, _ = six
-    from kexie_research.analysis import _interim as data
+    from kexie_research import data
 
     events = tl.timeline_table(data.load_timeline())
     fig = charts.timeline_chart(events, cases, "t", "s")

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kexie_research.analysis import _interim as data
+from kexie_research import data
 from kexie_research.analysis import text, tokens
 from kexie_research.analysis.text import Corpus, TextError
 

@@ -14,7 +14,7 @@ import pytest
 
 from kexie_research import config
 from kexie_research.runner import reports
-from kexie_research.analysis import _interim as data
+from kexie_research import data
 
 
 def case_keys() -> list[str]:

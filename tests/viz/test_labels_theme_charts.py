@@ -50,7 +50,7 @@ def test_save_figure_rejects_paths(tmp_path):
 
 
 def test_plotting_is_a_deprecated_alias_whose_case_colours_are_data():
-    from kexie_research.analysis import _interim as data
+    from kexie_research import data
 
     assert plotting.publish is theme.publish and plotting.label is labels.label
     cases = data.load_cases()
