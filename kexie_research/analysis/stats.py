@@ -55,13 +55,26 @@ class GrowthFit:
 
     @property
     def caveat(self) -> str:
+        """What the fit does and does not say (number of points, degrees of freedom).
+
+        Examples
+        --------
+        >>> "not a forecast" in log_linear_growth([2017, 2018, 2019], [1, 2, 4]).caveat
+        True
+        """
         return (
             f"{self.n} points, {self.df_resid} residual degree(s) of freedom: the {100 * (1 - self.alpha):.0f}% interval "
             "is wide and assumes constant growth with independent errors; a description of this series, not a forecast."
         )
 
     def summary(self) -> pd.DataFrame:
-        """One-row table: n, years, annual growth and its interval (in percent)."""
+        """One-row table: n, years, annual growth and its interval (in percent).
+
+        Examples
+        --------
+        >>> log_linear_growth([2017, 2018, 2019], [1, 2, 4]).summary()["annual growth %"].item()
+        100.0
+        """
         return pd.DataFrame([{
             "n": self.n,
             "years": f"{min(self.years)}–{max(self.years)}",
@@ -134,6 +147,13 @@ class ExactTest:
     caveat: str
 
     def as_row(self) -> dict[str, Any]:
+        """The result as one table row (rounded for display).
+
+        Examples
+        --------
+        >>> poisson_rate_test(8, 2, 3, 2).as_row()["p (exact, two-sided)"]
+        0.23
+        """
         return {
             "test": self.test,
             "estimate": round(self.estimate, 3),
