@@ -60,7 +60,13 @@ class TextError(KexieError):
 
 @dataclass(frozen=True)
 class SetAside:
-    """A span of the original file left out of the normalised body (``[start, end)``, original offsets)."""
+    """A span of the original file left out of the normalised body (``[start, end)``, original offsets).
+
+    Examples
+    --------
+    >>> normalise("正文。署名", set_aside=[{"start": "署名", "kind": "byline"}]).set_aside[0]
+    SetAside(kind='byline', start=3, end=5, text='署名', note='')
+    """
 
     kind: str
     start: int
@@ -74,6 +80,12 @@ class NormalisedText:
     """A document's normalised body and the map back to the original file.
 
     ``text[i]`` is ``original[offsets[i]]`` for every ``i``.
+
+    Examples
+    --------
+    >>> nt = normalise("企业科\\n协。")
+    >>> nt.text, nt.original[nt.offsets[3]]
+    ('企业科协。', '协')
     """
 
     source_id: str
@@ -198,6 +210,12 @@ class Corpus:
 
     Build it from the project's documents with :meth:`load` (cached by :func:`project_corpus`) or
     from small texts with :meth:`from_texts` (tests, examples).
+
+    Examples
+    --------
+    >>> corpus = Corpus.from_texts({"s": "一句。"})
+    >>> corpus["s"].text, corpus.source_ids
+    ('一句。', ['s'])
     """
 
     docs: dict[str, NormalisedText]

@@ -64,7 +64,13 @@ class QCAError(KexieError, ValueError):
 
 @dataclass(frozen=True, order=True)
 class Implicant:
-    """A conjunction of literals: per condition ``1`` (present), ``0`` (absent) or ``None`` (eliminated)."""
+    """A conjunction of literals: per condition ``1`` (present), ``0`` (absent) or ``None`` (eliminated).
+
+    Examples
+    --------
+    >>> Implicant((1, None)).expression(["A", "B"])
+    'A'
+    """
 
     values: tuple[int | None, ...]
 
@@ -330,7 +336,14 @@ def _check_conditions(data: pd.DataFrame, conditions: Sequence[str] | None, outc
 
 @dataclass
 class TruthTable:
-    """A truth table and the data it was built from (complete cases only)."""
+    """A truth table and the data it was built from (complete cases only).
+
+    Examples
+    --------
+    >>> tt = truth_table(pd.DataFrame({"A": [1, 0], "Y": [1, 0]}), "Y")
+    >>> tt.table[["OUT", "n"]].values.tolist()
+    [['0', 1], ['1', 1]]
+    """
 
     table: pd.DataFrame
     outcome: str
@@ -431,7 +444,14 @@ def truth_table(
 
 @dataclass
 class Model:
-    """One minimal cover: its terms and their parameters."""
+    """One minimal cover: its terms and their parameters.
+
+    Examples
+    --------
+    >>> model = solve(pd.DataFrame({"A": [1, 0], "Y": [1, 0]}), "Y")["complex"].models[0]
+    >>> model.expression
+    'A'
+    """
 
     terms: tuple[Implicant, ...]
     labels: tuple[str, ...]
@@ -451,7 +471,13 @@ class Model:
 
 @dataclass
 class Solution:
-    """The models of one minimisation, the prime implicant chart and the remainders assumed true."""
+    """The models of one minimisation, the prime implicant chart and the remainders assumed true.
+
+    Examples
+    --------
+    >>> solve(pd.DataFrame({"A": [1, 0], "Y": [1, 0]}), "Y")["parsimonious"].expressions
+    ['A']
+    """
 
     kind: str
     outcome: str

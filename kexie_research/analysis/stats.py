@@ -39,6 +39,12 @@ class GrowthFit:
     from the t distribution on ``n − 2`` degrees of freedom. With 3–4 points that interval is wide and
     rests on the assumption of a constant growth rate with independent errors: read it as a
     description of the series, not as a forecast.
+
+    Examples
+    --------
+    >>> fit = log_linear_growth([2017, 2018, 2019], [1, 2, 4])
+    >>> round(fit.growth, 2), fit.df_resid
+    (1.0, 1)
     """
 
     n: int
@@ -136,7 +142,14 @@ def log_linear_growth(years: Iterable[Any], values: Iterable[Any], alpha: float 
 
 @dataclass(frozen=True)
 class ExactTest:
-    """The result of an exact test on counts, with what it does and does not say."""
+    """The result of an exact test on counts, with what it does and does not say.
+
+    Examples
+    --------
+    >>> test = fisher_exact_2x2([[3, 1], [1, 3]])
+    >>> test.test, round(test.p_value, 3)
+    ("Fisher's exact test (2×2)", 0.486)
+    """
 
     test: str
     estimate: float

@@ -194,6 +194,12 @@ class InteractiveTable:
     ``html`` is the itables HTML (or the static table when itables is missing); ``text`` is the
     whole table as text (``text/plain``), which is what a reader of the notebook file or a text
     search sees.
+
+    Examples
+    --------
+    >>> table = interactive_table(pd.DataFrame({"case": ["a"]}))
+    >>> sorted(table._repr_mimebundle_())
+    ['text/html', 'text/plain']
     """
 
     def __init__(self, html_text: str, text: str, frame: pd.DataFrame):
