@@ -210,7 +210,19 @@ def annotate_placed(ax, xy: Sequence[tuple[float, float]], texts: Sequence[str],
                     radii: Sequence[float] | None = None, fixed=None, obstacles: Iterable[Box] = (),
                     centre_first: bool = False, zorder: float = 6, **style) -> list[Box]:
     """Write ``texts`` at data points ``xy`` where :func:`place_labels` finds room; returns the label boxes
-    (points on the page) for later labels to avoid."""
+    (points on the page) for later labels to avoid.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> set_extent(ax, 109.7, 115.0, 21.5, 24.9)
+    >>> x, y = _project_xy(111.28, 23.48)
+    >>> boxes = annotate_placed(ax, [(x, y)], ["梧州 Wuzhou"])
+    >>> len(boxes), ax.texts[0].get_text()
+    (1, '梧州 Wuzhou')
+    >>> plt.close(fig)
+    """
     ax.apply_aspect()  # an equal-aspect map takes its final place only when drawn: place labels there
     anchors = [_to_points(ax, x, y) for x, y in xy]
     sizes = [_text_size(ax, text, fontsize) for text in texts]
@@ -259,7 +271,17 @@ def _clear_labels(ax) -> None:
 
 
 def set_extent(ax, west: float, east: float, south: float, north: float, pad: float = 0.0) -> None:
-    """Set the axes to a lon/lat box (projected to the map CRS), with an optional relative pad."""
+    """Set the axes to a lon/lat box (projected to the map CRS), with an optional relative pad.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> set_extent(ax, 109.7, 115.0, 21.5, 24.9, pad=0.05)
+    >>> ax.get_aspect(), bool(ax.get_xlim()[0] < ax.get_xlim()[1])
+    (1.0, True)
+    >>> plt.close(fig)
+    """
     box = gpd.GeoSeries([shapely.box(west, south, east, north).segmentize(0.5)], crs=WGS84).to_crs(PLOT_CRS)
     minx, miny, maxx, maxy = box.total_bounds
     dx, dy = (maxx - minx) * pad, (maxy - miny) * pad
@@ -279,7 +301,17 @@ def _fit(ax, frame: gpd.GeoDataFrame, pad: float = 0.06) -> None:
 
 
 def map_axes(ax) -> None:
-    """A clean map frame: no seaborn grid, no tick labels (the graticule carries lon/lat)."""
+    """A clean map frame: no seaborn grid, no tick labels (the graticule carries lon/lat).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> map_axes(ax)
+    >>> list(ax.get_xticks()), list(ax.get_yticks())
+    ([], [])
+    >>> plt.close(fig)
+    """
     ax.grid(False)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -302,7 +334,18 @@ def graticule_step(west: float, east: float, south: float, north: float) -> floa
 
 
 def add_graticule(ax, step: float = 10.0, *, label: bool = True, fontsize: float = 7) -> None:
-    """Meridians and parallels every ``step`` degrees; labels where they meet the bottom/left edge."""
+    """Meridians and parallels every ``step`` degrees; labels where they meet the bottom/left edge.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> set_extent(ax, 109.7, 115.0, 21.5, 24.9)
+    >>> add_graticule(ax, 1.0)
+    >>> len(ax.lines) > 0, any(text.get_text().endswith("°E") for text in ax.texts)
+    (True, True)
+    >>> plt.close(fig)
+    """
     xmin, xmax = ax.get_xlim()
     ymin, ymax = ax.get_ylim()
     to_lonlat = _transformer(PLOT_CRS, WGS84).transform
@@ -354,6 +397,15 @@ def add_scale_bar(ax, length_km: float | None = None, *, loc: tuple[float, float
 
     Returns the length in km. The Albers scale varies a little with latitude, so the bar is exact
     at its own position and within ~1 % across a regional map.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> set_extent(ax, 109.7, 115.0, 21.5, 24.9)
+    >>> add_scale_bar(ax, 50), len(ax.patches)  # two segments
+    (50.0, 2)
+    >>> plt.close(fig)
     """
     from matplotlib.patches import Rectangle
 
@@ -384,6 +436,15 @@ def add_note(target, n: int | str, sources: str, *, width: int = 120, y: float =
     """The project's n-and-sources note, wrapped to ``width`` characters.
 
     ``target`` is an axes, or a figure (the note then goes in a strip along the figure's bottom).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> add_note(ax, 5, "the coded documents")
+    >>> ax.texts[-1].get_text()
+    'n = 5. Sources: the coded documents'
+    >>> plt.close(fig)
     """
     if hasattr(target, "add_axes"):
         strip = target.add_axes([0.04, 0.0, 0.92, 0.01])
@@ -428,7 +489,14 @@ def context_provinces(distances: pd.DataFrame | None) -> list[str]:
 
 
 def context_layers(distances: pd.DataFrame | None) -> list[str]:
-    """Layers named by ``layer:LAYER`` ends of the distance pairs, in order."""
+    """Layers named by ``layer:LAYER`` ends of the distance pairs, in order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> context_layers(pd.DataFrame({"from_end": ["seat:450400"], "to_end": ["layer:gba"]}))
+    ['gba']
+    """
     if distances is None or distances.empty:
         return []
     layers = []
@@ -441,7 +509,17 @@ def context_layers(distances: pd.DataFrame | None) -> list[str]:
 
 def draw_context(ax, *, highlight: Iterable[str] = (), context: Iterable[str] = (), sea_lines: bool = True) -> None:
     """Provinces in light grey, the provinces of the cases (``highlight``) and the provinces of the
-    distance contexts (``context``) tinted, sea lines drawn."""
+    distance contexts (``context``) tinted, sea lines drawn.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> draw_context(ax, highlight=["450000"])
+    >>> len(ax.collections) >= 2  # all provinces, the tinted ones
+    True
+    >>> plt.close(fig)
+    """
     provinces = _plot_layer("provinces")
     provinces.plot(ax=ax, facecolor="0.95", edgecolor="0.7", linewidth=0.3, zorder=1)
     highlight, context = list(highlight), [code for code in context if code not in set(highlight)]
@@ -455,7 +533,19 @@ def draw_context(ax, *, highlight: Iterable[str] = (), context: Iterable[str] = 
 
 def label_provinces(ax, codes: Iterable[str], *, avoid: Iterable[Box] = (), fontsize: float = 7) -> list[Box]:
     """Bilingual names of the provinces ``codes`` that show in the view, each at a representative point
-    of the province's visible part, moved off the ``avoid`` boxes (case labels and points) if needed."""
+    of the province's visible part, moved off the ``avoid`` boxes (case labels and points) if needed.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> draw_context(ax)
+    >>> set_extent(ax, 104, 117, 20, 27)
+    >>> boxes = label_provinces(ax, ["450000", "440000"])
+    >>> [text.get_text() for text in ax.texts]
+    ['广西壮族自治区 Guangxi', '广东省 Guangdong']
+    >>> plt.close(fig)
+    """
     provinces = _plot_layer("provinces").set_index("admin_code")
     names = _division_names()
     xmin, xmax = ax.get_xlim()
@@ -487,7 +577,20 @@ def _anchor_xy(cases: pd.DataFrame) -> list[tuple[float, float] | None]:
 def label_cases(ax, cases: pd.DataFrame, *, extra: dict[str, str] | None = None, fontsize: float = 8,
                 marker_size: float = 3.5, radii: Sequence[float] | None = None, dots: bool = True) -> list[Box]:
     """Anchor dots and bilingual names of the cases (with optional extra text per case), placed where
-    they do not overlap; offsets fixed in the cases table are kept. Returns the label and dot boxes."""
+    they do not overlap; offsets fixed in the cases table are kept. Returns the label and dot boxes.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from kexie_research.analysis import geo
+    >>> cases = geo.case_geometries()
+    >>> fig, ax = plt.subplots()
+    >>> set_extent(ax, 104, 117, 20, 30)
+    >>> boxes = label_cases(ax, cases[cases.case == "wuzhou"])
+    >>> len(boxes), ax.texts[-1].get_text()  # the label and its dot
+    (2, '梧州 Wuzhou')
+    >>> plt.close(fig)
+    """
     rows = [row for row, xy in zip(cases.itertuples(), _anchor_xy(cases)) if xy is not None]
     xy = [point for point in _anchor_xy(cases) if point is not None]
     texts = []
@@ -534,7 +637,17 @@ def _without_boundary_note(cases: pd.DataFrame) -> str:
 def draw_locator(cases: gpd.GeoDataFrame, distances: pd.DataFrame | None = None):
     """China with the provinces of the cases (South China Sea islands in an inset, as on published maps
     of China), and a regional panel with every case labelled (``cases`` from
-    :func:`kexie_research.analysis.geo.case_geometries`)."""
+    :func:`kexie_research.analysis.geo.case_geometries`).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from kexie_research.analysis import geo
+    >>> fig = draw_locator(geo.case_geometries())
+    >>> len(fig.axes)  # China, the South China Sea inset, the regional panel
+    3
+    >>> plt.close(fig)
+    """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
@@ -626,7 +739,16 @@ def _classify(value: float, bins: list[float]) -> int:
 
 
 def rate_text(row: Any) -> str:
-    """``"≥0.106"``: a rate per 10,000 with the qualifier of the text's figure."""
+    """``"≥0.106"``: a rate per 10,000 with the qualifier of the text's figure.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rate_text(pd.Series({"rate_per_10k": 0.1064, "qualifier": "at_least"}))
+    '≥0.106'
+    >>> rate_text(pd.Series({"rate_per_10k": 0.4183, "qualifier": "exact"}))
+    '0.418'
+    """
     sign = {"at_least": "≥", "at_most": "≤", "approx": "≈"}.get(row.qualifier, "")
     return f"{sign}{_fmt(row.rate_per_10k)}"
 
@@ -644,6 +766,17 @@ def draw_per_10k(table: gpd.GeoDataFrame, cases: gpd.GeoDataFrame | None = None)
     (mapclassify), each labelled with the rate, the text's figure and n. County scale: a classed
     choropleth, one panel per case with a county panel. Units without a value are "not stated";
     units without a population say "population not available".
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import kexie_research as kr
+    >>> from kexie_research.analysis import geo
+    >>> table = geo.per_10k(kr.load_indicators(), "enterprise_kexie_count")
+    >>> fig = draw_per_10k(table, geo.case_geometries())
+    >>> len(fig.axes)
+    1
+    >>> plt.close(fig)
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
@@ -744,6 +877,18 @@ def draw_county_status(
 
     ``legend`` gives the bilingual legend text of each status; statuses: stated (coloured by
     value), bound, named, unknown, not stated. Units are labelled with their name and stated value.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> from kexie_research.analysis import geo
+    >>> counties = geo.load_boundaries("counties").head(3).assign(status="not stated", value=np.nan)
+    >>> fig = draw_county_status(counties, title_zh="县", title_en="counties", legend={"not stated": "未注明 not stated"},
+    ...                          sources="none", n_note="3")
+    >>> len(fig.axes)
+    1
+    >>> plt.close(fig)
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
@@ -801,6 +946,15 @@ def draw_reform_timeline(starts: pd.DataFrame, cases: gpd.GeoDataFrame):
     Arrows join cases with a stated year in calendar order: they show sequence, not that one case
     learnt from another. Cases without a year (or with only a lower bound) are grey. A time strip
     below repeats the years; a lower bound is drawn as an open interval.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from kexie_research.analysis import geo
+    >>> fig = draw_reform_timeline(geo.reform_starts(), geo.case_geometries())
+    >>> len(fig.axes)  # the map and the time strip
+    2
+    >>> plt.close(fig)
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyArrowPatch
@@ -886,7 +1040,18 @@ def _pair_extent(rows: gpd.GeoDataFrame, cases: gpd.GeoDataFrame, pad: float = 0
 def draw_distances(distances: gpd.GeoDataFrame, cases: gpd.GeoDataFrame):
     """One panel per policy context of the distance pairs (the provincial-capital distances only when no
     other context is declared): the cases, the context layers and provinces, each measure drawn and
-    labelled with its length."""
+    labelled with its length.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from kexie_research.analysis import geo
+    >>> distances = geo.policy_distances()
+    >>> fig = draw_distances(distances, geo.case_geometries())
+    >>> any(text.get_text().endswith(" km") for ax in fig.axes for text in ax.texts)
+    True
+    >>> plt.close(fig)
+    """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
@@ -982,7 +1147,21 @@ def value_formatter(unit: str):
 
 def draw_county_breakdown(table: gpd.GeoDataFrame, meta: pd.Series, case: Any, year: Any = None):
     """A county panel of stated values and a stated bound (from
-    :func:`kexie_research.analysis.geo.county_values_with_bound`) for one case and indicator."""
+    :func:`kexie_research.analysis.geo.county_values_with_bound`) for one case and indicator.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import kexie_research as kr
+    >>> from kexie_research.analysis import geo
+    >>> facts, cases = kr.load_indicators(), geo.case_geometries().set_index("case", drop=False)
+    >>> row = geo.county_breakdowns(facts).iloc[0]
+    >>> counties = geo.county_values_with_bound(facts, row.indicator_id, row.admin_code, year=int(row.year))
+    >>> fig = draw_county_breakdown(counties, geo.indicator_meta(row.indicator_id), cases.loc[row.case], int(row.year))
+    >>> len(fig.axes)
+    1
+    >>> plt.close(fig)
+    """
     fmt = value_formatter(str(meta["unit"]))
     bound = table.bound.dropna()
     legend = {"not stated": _label("文中未注明", "not stated")}
@@ -1002,7 +1181,21 @@ def draw_county_breakdown(table: gpd.GeoDataFrame, meta: pd.Series, case: Any, y
 
 def draw_county_mentions(table: gpd.GeoDataFrame, meta: pd.Series, case: Any):
     """A county panel of the units a quote names among a stated total (from
-    :func:`kexie_research.analysis.geo.counties_named_in_quote`): named vs unknown, never "no"."""
+    :func:`kexie_research.analysis.geo.counties_named_in_quote`): named vs unknown, never "no".
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import kexie_research as kr
+    >>> from kexie_research.analysis import geo
+    >>> facts, cases = kr.load_indicators(), geo.case_geometries().set_index("case", drop=False)
+    >>> row = geo.county_mentions(facts).iloc[0]
+    >>> counties = geo.counties_named_in_quote(facts, row.indicator_id, row.admin_code, record_id=row.record_id)
+    >>> fig = draw_county_mentions(counties, geo.indicator_meta(row.indicator_id), cases.loc[row.case])
+    >>> len(fig.axes)
+    1
+    >>> plt.close(fig)
+    """
     total, n_units = int(table.attrs["total"]), int(table.attrs["n_units"])
     named = int((table.status == "named").sum())
     return draw_county_status(
