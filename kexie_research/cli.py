@@ -52,6 +52,14 @@ def _cmd_lab(args: argparse.Namespace) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
+    """The ``kexie`` argument parser, one subcommand per job (also rendered in the CLI reference).
+
+    Examples
+    --------
+    >>> args = make_parser().parse_args(["build", "--output-dir", "/tmp/processed"])
+    >>> args.command, args.output_dir
+    ('build', '/tmp/processed')
+    """
     parser = argparse.ArgumentParser(prog="kexie", description="kexie-research: build the kexie reform dataset and its reports.")
     parser.add_argument("--version", action="version", version=f"kexie-research {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -95,6 +103,16 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``kexie`` with ``argv`` (default: the command line); returns the exit code.
+
+    A :class:`~kexie_research.errors.KexieError` becomes one line on stderr naming the problem and
+    exit code 2, never a traceback.
+
+    Examples
+    --------
+    >>> main(["report", "--notebooks", "no_such_notebook"])  # the error (on stderr) lists the valid names
+    2
+    """
     parser = make_parser()
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "lab":

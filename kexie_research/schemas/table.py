@@ -32,7 +32,14 @@ class SchemaError(KexieError, ValueError):
 
 @dataclass(frozen=True)
 class Column:
-    """One column: Frictionless type, description, and pandera checks."""
+    """One column: Frictionless type, description, and pandera checks.
+
+    Examples
+    --------
+    >>> column = Column("string", "Case key", unique=True, pattern=r"^[a-z_]+$")
+    >>> column.kind, column.unique, column.nullable
+    ('string', True, False)
+    """
 
     kind: str
     description: str
@@ -61,7 +68,16 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    """A processed table: file, description, columns in order, optional primary key."""
+    """A processed table: file, description, columns in order, optional primary key.
+
+    Examples
+    --------
+    >>> table = Table("demo", "demo.csv", "A demo", {"case": text("Case key", unique=True)}, primary_key="case")
+    >>> table.validate(pd.DataFrame({"case": ["wuzhou", "zunyi"]})).shape
+    (2, 1)
+    >>> [field["name"] for field in table.resource()["schema"]["fields"]]
+    ['case']
+    """
 
     name: str
     path: str

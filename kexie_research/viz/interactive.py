@@ -236,5 +236,13 @@ class OfflineFigure:
 
 
 def show(figure, *, details_panel: bool = True) -> OfflineFigure:
-    """Wrap ``figure`` for offline display (return it as a cell's last value, or pass it to ``display``)."""
+    """Wrap ``figure`` for offline display (return it as a cell's last value, or pass it to ``display``).
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> page = show(go.Figure(go.Scatter(x=[1, 2], y=[3, 4])), details_panel=False).html()
+    >>> "<script src=" in page, "Plotly.newPlot" in page  # plotly.js carried inline, no script loaded from a CDN
+    (False, True)
+    """
     return OfflineFigure(figure, details_panel=details_panel)
