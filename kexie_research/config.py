@@ -72,7 +72,7 @@ def notebooks_dir() -> Path:
 
     Examples
     --------
-    >>> notebooks_dir().name  # doctest: +SKIP
+    >>> notebooks_dir().name
     'notebooks'
     """
     root = repo_root()

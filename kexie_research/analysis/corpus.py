@@ -365,7 +365,7 @@ def corpus_summary(corpus: Corpus | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> corpus_summary(Corpus.from_texts({"s": "一句话。"}))[["body_chars", "word_tokens"]].values.tolist()  # doctest: +SKIP
+    >>> corpus_summary(Corpus.from_texts({"s": "一句话。"}))[["body_chars", "word_tokens"]].values.tolist()
     [[4, 2]]
     """
     from kexie_research.analysis.tokens import tokenize

@@ -125,7 +125,7 @@ def term_frequencies(
     Examples
     --------
     >>> corpus = Corpus.from_texts({"s": "企业科协和企业。"})
-    >>> term_frequencies(["企业科协", "企业"], corpus)[["term", "count"]].values.tolist()      # doctest: +SKIP
+    >>> term_frequencies(["企业科协", "企业"], corpus)[["term", "count"]].values.tolist()
     [['企业科协', 1], ['企业', 1]]
     """
     terms = _check_terms(terms)
@@ -157,7 +157,7 @@ def emphasis_counts(
     Examples
     --------
     >>> lexicon = pd.DataFrame({"dimension": ["d"], "dimension_zh": ["维"], "dimension_en": ["D"], "term": ["科普"]})
-    >>> emphasis_counts(Corpus.from_texts({"s": "科普，科普。"}), lexicon)["count"].tolist()   # doctest: +SKIP
+    >>> emphasis_counts(Corpus.from_texts({"s": "科普，科普。"}), lexicon)["count"].tolist()
     [2]
     """
     lexicon = lexicon if lexicon is not None else _lexicon()
@@ -279,7 +279,7 @@ def distinctive_terms(
     Examples
     --------
     >>> corpus = Corpus.from_texts({"a": "园区科协服务企业。" * 5, "b": "乡村振兴培训农民。" * 5})
-    >>> distinctive_terms(corpus, min_count=2, top=1)["source_id"].tolist()                 # doctest: +SKIP
+    >>> distinctive_terms(corpus, min_count=2, top=1)["source_id"].tolist()
     ['a', 'b']
     """
     corpus = _corpus(corpus)

@@ -10,8 +10,8 @@ and each body is segmented once per process.
 Example::
 
     >>> from kexie_research.analysis.corpus import Corpus
-    >>> tokens = tokenize(Corpus.from_texts({"s": "企业科协。"})["s"])      # doctest: +SKIP
-    >>> tokens["token"].tolist()                                         # doctest: +SKIP
+    >>> tokens = tokenize(Corpus.from_texts({"s": "企业科协。"})["s"])
+    >>> tokens["token"].tolist()
     ['企业科协', '。']
 """
 
@@ -152,7 +152,7 @@ def get_tokenizer(dictionary: Path | None = None, extra_words: Iterable[str] | N
 
     Examples
     --------
-    >>> get_tokenizer().lcut("企业科协")                                      # doctest: +SKIP
+    >>> get_tokenizer().lcut("企业科协")
     ['企业科协']
     """
     if dictionary is None and extra_words is None:
@@ -181,7 +181,7 @@ def tokenize(doc: NormalisedText, tokenizer=None, hmm: bool = True) -> pd.DataFr
     Examples
     --------
     >>> from kexie_research.analysis.corpus import normalise
-    >>> tokenize(normalise("科协。"))[["token", "is_word"]].values.tolist()                 # doctest: +SKIP
+    >>> tokenize(normalise("科协。"))[["token", "is_word"]].values.tolist()
     [['科协', True], ['。', False]]
     """
     if tokenizer is None:
@@ -212,7 +212,7 @@ def _default_spans(processed_dir: str, text: str, hmm: bool) -> tuple[tuple[str,
 def segment(text: str, tokenizer=None, hmm: bool = True) -> list[str]:
     """The tokens of a plain string (after the matching rule), spaces dropped.
 
-    >>> segment("推动企业科协和园区科协建设")                                    # doctest: +SKIP
+    >>> segment("推动企业科协和园区科协建设")
     ['推动', '企业科协', '和', '园区科协', '建设']
     """
     tokenizer = tokenizer if tokenizer is not None else get_tokenizer()
@@ -235,7 +235,7 @@ def word_tokens(doc: NormalisedText) -> int:
     Examples
     --------
     >>> from kexie_research.analysis.corpus import normalise
-    >>> word_tokens(normalise("科协。"))                                                     # doctest: +SKIP
+    >>> word_tokens(normalise("科协。"))
     1
     """
     return _word_tokens_cached(doc.source_id, doc.text)
@@ -252,7 +252,7 @@ def token_counts(corpus: Corpus | None = None, min_chars: int = 2) -> pd.DataFra
 
     Examples
     --------
-    >>> token_counts(Corpus.from_texts({"s": "科协科协。"})).loc["科协", "s"]                 # doctest: +SKIP
+    >>> token_counts(Corpus.from_texts({"s": "科协科协。"})).loc["科协", "s"]
     np.int64(2)
     """
     corpus = _corpus(corpus)
