@@ -2,4 +2,5 @@
 
 from kexie_research.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # the API reference imports every module; importing must not run the command
+    raise SystemExit(main())
