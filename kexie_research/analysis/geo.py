@@ -494,8 +494,8 @@ def project_for_area(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     >>> import geopandas as gpd
     >>> from shapely.geometry import box
     >>> cell = gpd.GeoDataFrame(geometry=[box(110, 23, 111, 24)], crs="EPSG:4326")
-    >>> project_for_area(cell).crs.to_dict()["proj"]
-    'aea'
+    >>> project_for_area(cell).crs.coordinate_operation.method_name
+    'Albers Equal Area'
     """
     if gdf.crs is None:
         raise GeoError("project_for_area: the GeoDataFrame has no CRS; set EPSG:4326 for lon/lat data")
