@@ -46,6 +46,8 @@ lab: setup ## open JupyterLab on the project's own kernel
 bench: setup ## print the benchmark figures
 	$(BIN)/python benchmarks/bench_quantities.py
 	$(BIN)/python benchmarks/bench_reports.py
+	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_scale.py
 
 docs: setup ## build the documentation site into docs/_build/html (warnings are errors)
 	$(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html

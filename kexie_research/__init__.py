@@ -52,7 +52,7 @@ _EXPORTS = {
     "load_distance_targets": "data",
 }
 _SUBMODULES = {
-    "analysis", "build", "cli", "config", "data", "errors", "parse", "runner", "schemas", "steps", "viz",
+    "analysis", "build", "cli", "config", "data", "errors", "extract", "parse", "runner", "schemas", "steps", "viz",
 }
 
 __all__ = ["__version__", *_EXPORTS]

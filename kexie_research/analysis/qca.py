@@ -32,7 +32,7 @@ against published solutions (tests/test_qca.py names the source of each).
 Example::
 
     >>> import pandas as pd
-    >>> from kexie_research import qca
+    >>> from kexie_research.analysis import qca
     >>> data = pd.DataFrame({"A": [1, 0, 1, 1, 1, 0, 0, 0], "B": [0, 1, 1, 1, 0, 0, 1, 0],
     ...                      "C": [1, 0, 0, 1, 0, 1, 1, 0], "S": [1, 1, 1, 1, 0, 0, 0, 0]})
     >>> qca.minimize(qca.truth_table(data, "S")).expression
@@ -449,6 +449,49 @@ def solve(
 # --------------------------------------------------------------------------------------------
 
 
+def cases_left_out(
+    data: pd.DataFrame,
+    outcome: str,
+    conditions: Sequence[str],
+    notes: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The cases a truth table on ``conditions`` leaves out, and why: an unknown stays unknown.
+
+    A case is left out when its outcome or any chosen condition is unknown (NaN): nothing is
+    filled in or guessed. Columns: case, unknown (the labels, outcome first), reason (what is
+    unknown), notes (with ``notes``: a long table with ``case``, ``label`` and ``note``, the coder's
+    note on each unknown cell, e.g. what the document says instead).
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"A": [1, 0, None], "Y": [1, None, None]}, index=["a", "b", "new"])
+    >>> cases_left_out(data, "Y", ["A"])[["case", "reason"]].values.tolist()
+    [['b', 'outcome Y unknown'], ['new', 'outcome Y unknown; condition(s) A unknown']]
+    """
+    outcome_name, _ = _outcome_values(data, outcome)
+    conditions = _check_conditions(data, conditions, outcome_name)
+    rows = []
+    note_of: dict[tuple[str, str], str] = {}
+    if notes is not None:
+        note_of = {(str(c), str(l)): str(n) for c, l, n in zip(notes["case"], notes["label"], notes["note"]) if str(n or "")}
+    for case in data.index:
+        unknown_outcome = pd.isna(data.loc[case, outcome_name])
+        unknown_conditions = [c for c in conditions if pd.isna(data.loc[case, c])]
+        if not unknown_outcome and not unknown_conditions:
+            continue
+        parts = [f"outcome {outcome_name} unknown"] if unknown_outcome else []
+        if unknown_conditions:
+            parts.append(f"condition(s) {', '.join(unknown_conditions)} unknown")
+        labels = ([outcome_name] if unknown_outcome else []) + unknown_conditions
+        rows.append({
+            "case": case,
+            "unknown": ", ".join(labels),
+            "reason": "; ".join(parts),
+            "notes": " | ".join(f"{label}: {note_of[(str(case), label)]}" for label in labels if (str(case), label) in note_of),
+        })
+    return pd.DataFrame(rows, columns=["case", "unknown", "reason", "notes"])
+
+
 def necessity(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | None = None,
               negations: bool = True) -> pd.DataFrame:
     """Necessity of each condition (and its negation) for the outcome, on the cases where both are known.
@@ -588,7 +631,7 @@ def added_condition_check(
 
 
 __all__ = [
-    "Implicant", "added_condition_check", "Model", "QCAError", "Solution", "TruthTable", "consistency", "coverage", "minimal_covers",
+    "Implicant", "added_condition_check", "cases_left_out", "Model", "QCAError", "Solution", "TruthTable", "consistency", "coverage", "minimal_covers",
     "minimize", "necessity", "pi_chart", "pri", "prime_implicants", "relevance_of_necessity", "scenario_summary",
     "n_compared", "similarity", "solve", "truth_table", "unknown_scenarios",
 ]

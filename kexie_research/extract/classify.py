@@ -46,12 +46,15 @@ _CLAUSE_START = "。；;！？!?：:，,、（(\u3000 "
 
 
 def _quoted(flat: str, mention: Mention) -> bool:
-    """Inside a short quoted phrase (at most 10 characters between the quotation marks)."""
-    opening = flat.rfind("“", max(0, mention.start - 10), mention.start)
-    if opening < 0 or "”" in flat[opening : mention.start]:
-        return False
-    closing = flat.find("”", mention.end, mention.end + 10)
-    return closing >= 0 and closing - opening <= 11 and "“" not in flat[mention.end : closing]
+    """Inside a short quoted phrase (at most 10 characters between “ ” or ‘ ’), not all of it."""
+    for left, right in (("“", "”"), ("‘", "’")):
+        opening = flat.rfind(left, max(0, mention.start - 10), mention.start)
+        if opening < 0 or right in flat[opening : mention.start]:
+            continue
+        closing = flat.find(right, mention.end, mention.end + 10)
+        if closing >= 0 and closing - opening <= 11 and left not in flat[mention.end : closing]:
+            return (opening + 1, closing) != (mention.start, mention.end)
+    return False
 
 
 def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozenset()) -> str:
@@ -91,8 +94,10 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
         return "date"
     if unit == "year" and raw.startswith(("近", "最近", "过去")):
         return "date"  # 近3年: a relative period
-    if before.endswith("第") or after.startswith(("届", "中全会")):
+    if before.endswith("第") or raw.endswith("届") or after.startswith(("届", "中全会")):
         return "ordinal"
+    if unit == "year" and "几" in raw and (before.endswith(("前", "近")) or after.startswith("前")):
+        return "date"  # 前几年, 几年前: a vague period
     if (start in line_starts or (start > 0 and flat[start - 1] in "（(" and after[:1] in "）)")) and (
         after[:1] in "．.、)）" and (unit in (None, "number"))
     ):
@@ -109,8 +114,6 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
         after.startswith(_CONGRESS_AFTER) or before.endswith(("党的", "科协", "党")) or (quantity and quantity.value >= 7)
     ):
         return "name"
-    if _quoted(flat, mention) and flat[max(0, start - 1)] == "“" and not raw.endswith(("%", "％")):
-        return "name"
-    if _quoted(flat, mention) and (unit in (None, "number") or raw.endswith("大") or raw.endswith("个")):
-        return "name"
+    if _quoted(flat, mention):
+        return "name"  # “四个全面”, “两个一百年”, “双百人才工程”
     return "fact"

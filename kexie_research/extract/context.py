@@ -349,6 +349,9 @@ class ScopeFinder:
         self._full = {name for name in names if name.endswith(_PLACE_SUFFIXES)} | set(resolver.aliases.get("alias", []))
         self._cache: dict[str, tuple[str, str] | None] = {}
         self._own_cache: dict[str, tuple[str, str, str]] = {}
+        places = resolver.places
+        self._level = dict(zip(places["admin_code"], places["level"]))
+        self._parent = {code: parent for code, parent in zip(places["admin_code"], places["parent_code"]) if isinstance(parent, str) and parent}
 
     @classmethod
     def from_data(cls, raw_dir=None) -> ScopeFinder:  # type: ignore[no-untyped-def]
@@ -398,19 +401,18 @@ class ScopeFinder:
             return "", "", ""
         if code not in self._own_cache:
             places = self.resolver.places
-            if code not in places.index:
+            if code not in self._level:
                 raise KexieError(f"place code {code} is not in the place reference")
-            level = places.at[code, "level"]
+            level = self._level[code]
             self._own_cache[code] = (places.at[code, "name_zh"], SCOPE_LEVEL_OF_PLACE.get(level, "organisation"), code)
         return self._own_cache[code]
 
     def _province(self, code: str | None) -> tuple[str, str, str]:
         node = code
-        places = self.resolver.places
-        while isinstance(node, str) and node in places.index:
-            if places.at[node, "level"] == "province":
+        while node is not None and node in self._level:
+            if self._level[node] == "province":
                 return self._own(node)
-            node = places.at[node, "parent_code"]
+            node = self._parent.get(node)
         return self._own(code)
 
     def scope(
@@ -466,14 +468,12 @@ class ScopeFinder:
         if first == index:
             # 湄潭县等9个县: the units of the place's parent.
             resolved = self.resolve(names[index][2])
-            parent = self.resolver.places.at[resolved[0], "parent_code"] if resolved else None
-            return self._own(parent) if isinstance(parent, str) and parent else None
+            parent = self._parent.get(resolved[0]) if resolved else None
+            return self._own(parent) if parent else None
         text = flat[names[first][0] : end]
-        try:
-            place = self.resolver.resolve(text)
-        except LookupError:
+        resolved = self.resolve(text)
+        if resolved is None:
             return None
-        level = SCOPE_LEVEL_OF_PLACE.get(place.level, "organisation")
         if by_example:
-            return self._own(place.admin_code)
-        return text, level, place.admin_code
+            return self._own(resolved[0])
+        return text, resolved[1], resolved[0]

@@ -3,28 +3,28 @@
 A draft has the coding sheet's columns (``data/raw/indicators/README.md``) so that a reviewed
 draft becomes a sheet by dropping columns (:func:`to_sheet`), plus what a coder needs to review:
 
-============== ==================================================================================
-column         meaning
-============== ==================================================================================
-document       the file name
-record_id      a draft id ``DR-000001`` …, numbered in the order of the draft (renumbered by
-               :func:`to_sheet`)
-indicator_id   suggested from the codebook by keywords and unit; empty when unsure
-scope_zh       the nearest place (or ``<place>科协``) named before the number in its sentence, as
-               written; ``全国``; else the document's place (see :mod:`.context`)
-scope_level    national, provincial, city, county (from the resolved place's level)
-raw_text       the number exactly as written (line breaks removed)
-period_text    the nearest period cue before it in its sentence, as written
-status         ``target`` on a target cue or a deadline, else ``achieved``
-quote          the shortest clause that carries the number and its subject
-note           why a row is not a fact, how a series was split, the suggestion's score
-value … qualifier  the parse (:func:`kexie_research.parse_quantity`)
-offset         character offset of ``raw_text`` in the original file (line breaks counted)
-kind           fact, date, ordinal, name, document_number (:mod:`.classify`)
-confidence     0–1, how likely the row is right as it stands (see :func:`confidence`)
-admin_code     the code the scope resolved to
-path           the file as given on the command line
-============== ==================================================================================
+==================== ==============================================================================
+column               meaning
+==================== ==============================================================================
+document             the file name
+record_id            a draft id ``DR-000001`` …, numbered in the order of the draft (renumbered by
+                     :func:`to_sheet`)
+indicator_id         suggested from the codebook by keywords and unit; empty when unsure
+scope_zh             the nearest place (or ``<place>科协``) named before the number in its sentence, as
+                     written; ``全国``; else the document's place (see :mod:`.context`)
+scope_level          national, provincial, city, county (from the resolved place's level)
+raw_text             the number exactly as written (line breaks removed)
+period_text          the nearest period cue before it in its sentence, as written
+status               ``target`` on a target cue or a deadline, else ``achieved``
+quote                the shortest clause that carries the number and its subject
+note                 why a row is not a fact, how a series was split, the suggestion's score
+value … qualifier    the parse (:func:`kexie_research.parse_quantity`)
+offset               character offset of ``raw_text`` in the original file (line breaks counted)
+kind                 fact, date, ordinal, name, document_number (:mod:`.classify`)
+confidence           0–1, how likely the row is right as it stands (see :func:`confidence`)
+admin_code           the code the scope resolved to
+path                 the file as given on the command line
+==================== ==============================================================================
 
 Example::
 
@@ -232,8 +232,8 @@ class Extractor:
             if kind == "fact":
                 # Keywords may sit anywhere before the number in its sentence (…的工作经费看，藤县科协26万元).
                 sentence_start, _ = sentence_span(flat, mention.start)
-                context = flat[max(sentence_start, clause_start - _CONTEXT_BEFORE) : clause_end]
-                indicator_id, score = self.suggester.suggest(context, quantity.unit if quantity else None)
+                context = flat[max(sentence_start, clause_start - _CONTEXT_BEFORE) : clause_start]
+                indicator_id, score = self.suggester.suggest(clause, quantity.unit if quantity else None, context)
                 if indicator_id:
                     notes.append(f"indicator suggested by keywords (score {score})")
             else:

@@ -31,7 +31,7 @@ _Y = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
 _MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _DATE_FORMS = (
     rf"{_Y}年度?(?:{_MD}月(?:{_MD}[日号])?)?(?:(?:~|～|—{{1,2}}|-|至|到){_Y}?年?(?:{_MD}月(?:{_MD}[日号])?)?)?",
-    rf"{_Y}(?:~|～|—{{1,2}}|-|至|到){_Y}年",
+    rf"{_Y}(?:~|～|—{{1,2}}|-|至|到){_Y}年?(?!\d)",
     rf"{_MD}月(?:{_MD}[日号])?",
     rf"{_MD}[日号]",
 )
@@ -91,6 +91,8 @@ def date_span(flat: str, start: int) -> int | None:
     if match is None:
         return None
     text = match.group()
+    if "年" not in text and re.fullmatch(r"(?:19|20)\d\d\D{1,2}(?:19|20)\d\d", text):
+        return match.end()  # 2006—2010: a span of years written without 年
     if "年" not in text:
         # 5月30日 / 30日: only with Arabic digits in range, and a day only right after 月.
         month = re.match(r"(\d{1,2})月", text)

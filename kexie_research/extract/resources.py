@@ -1,7 +1,10 @@
 """The project data extraction reads: codebook, place resolver, place names, source manifest.
 
 Each is read through the project's own loaders, once per process (worker processes of a Dask
-cluster read them once each).
+cluster read them once each): the codebook from ``data/processed`` (:func:`kexie_research.data.load_codebook`),
+or from ``data/raw/codebook.yaml`` before the first ``kexie build``; scopes are resolved by the
+build's own resolver (:class:`kexie_research.steps.places.PlaceResolver` over the place reference and
+its aliases), so that a proposed scope resolves in the draft as it will in ``kexie validate``.
 
 Example::
 
@@ -30,7 +33,13 @@ def _key(raw_dir: Path | str | None) -> str:
 
 @lru_cache(maxsize=4)
 def _codebook(key: str) -> Codebook:
-    return load_codebook(Path(key))
+    raw = Path(key)
+    try:
+        from kexie_research.data import load_codebook as load_processed_codebook
+
+        return load_processed_codebook(raw.parent / "processed")
+    except (ImportError, KexieError):  # not built yet (or an older package): the raw codebook
+        return load_codebook(raw)
 
 
 def codebook(raw_dir: Path | str | None = None) -> Codebook:

@@ -3,7 +3,8 @@
 An indicator is a candidate when its unit accepts the mention's parsed unit (the same rule as
 the build: :meth:`kexie_research.steps.codebook.Codebook.unit_accepts`). Its keywords are the
 two-character words of its Chinese label (``科协年度工作经费（本级财政投入）`` -> 科协, 年度, 工作,
-经费, 本级, 财政, 投入 …); the score is the share of them that occur in the mention's clause. The
+经费, 本级, 财政, 投入 …); the score is the share of them that occur in the mention's clause (those
+found only earlier in its sentence count half). The
 best indicator is suggested when it scores at least :data:`MIN_SCORE` and beats the second best
 by :data:`MIN_MARGIN`; otherwise nothing is suggested (a coder decides).
 
@@ -21,12 +22,14 @@ from functools import lru_cache
 
 import pandas as pd
 
-__all__ = ["MIN_MARGIN", "MIN_SCORE", "Suggester"]
+__all__ = ["CONTEXT_WEIGHT", "MIN_MARGIN", "MIN_SCORE", "Suggester"]
 
 #: Lowest keyword score at which an indicator is suggested.
 MIN_SCORE = 0.34
 #: How far ahead of the second best the best indicator must be.
 MIN_MARGIN = 0.05
+#: Weight of a keyword found before the number's clause rather than in it.
+CONTEXT_WEIGHT = 0.5
 # Characters that carry no meaning of their own in labels (数 = "number of", 的, brackets …).
 _NOISE = re.compile(r"[^\u4e00-\u9fff]|数|的|和|或|与|及|个")
 
@@ -69,8 +72,11 @@ class Suggester:
         book = codebook(raw_dir)
         return cls(book.indicators, book.unit_accepts)
 
-    def suggest(self, clause: str, unit: str | None) -> tuple[str, float]:
+    def suggest(self, clause: str, unit: str | None, context: str = "") -> tuple[str, float]:
         """(indicator_id, score) for a clause and a parsed unit; ``("", score)`` when unsure.
+
+        A keyword found in ``clause`` (the number's own clause) counts 1; one found only in
+        ``context`` (the words before the clause in its sentence) counts :data:`CONTEXT_WEIGHT`.
 
         Examples
         --------
@@ -79,10 +85,13 @@ class Suggester:
         """
         if unit is None:
             return "", 0.0
-        hits: dict[int, int] = {}
-        for word in {clause[i : i + 2] for i in range(len(clause) - 1)}:
-            for number in self._index.get(word, ()):
-                hits[number] = hits.get(number, 0) + 1
+        hits: dict[int, float] = {}
+        own = {clause[i : i + 2] for i in range(len(clause) - 1)}
+        around = {context[i : i + 2] for i in range(len(context) - 1)} - own
+        for words, weight in ((own, 1.0), (around, CONTEXT_WEIGHT)):
+            for word in words:
+                for number in self._index.get(word, ()):
+                    hits[number] = hits.get(number, 0.0) + weight
         scored = []
         for number, count in hits.items():
             indicator_id, indicator_unit, words = self._rows[number]
