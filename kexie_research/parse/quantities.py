@@ -158,6 +158,7 @@ Quantity(value=16500000.0, low=16500000.0, high=nan, unit='event', qualifier='at
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -1267,6 +1268,12 @@ class QuantityMention:
         CNY_per_capita), else without it; ``None`` when neither parses.
     error : ParseError or None
         Why the mention does not parse (``quantity`` is then ``None``).
+
+    Examples
+    --------
+    >>> m = find_quantities("经费近51\\n万元")[0]
+    >>> (m.start, m.end, m.text, m.quantity.value)
+    (2, 8, '近51万元', 510000.0)
     """
 
     start: int
@@ -1331,6 +1338,7 @@ def _scanner() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 _HAS_DIGIT = re.compile(r"[0-9０-９]")
+_NEWLINE_RE = re.compile("\n")
 _CN_UNIT_START = frozenset("百千万亿萬億佰仟")
 _BARE_CN = frozenset("零〇一二两兩三四五六七八九十百千万亿萬億几幾数數点點壹贰貳叁參肆伍陆陸柒捌玖拾佰仟 \t\u3000")
 
@@ -1371,9 +1379,11 @@ def iter_quantities(text: str) -> Iterator[QuantityMention]:
     # The scan runs on the text without them; offsets are mapped back to the text as given.
     if "\n" in text:
         flat = text.replace("\n", "")
-        positions = [i for i, c in enumerate(text) if c != "\n"]
+        # Flat offset at which each removed line break stood: an original offset is the flat one
+        # plus the line breaks standing at or before it.
+        breaks = [m.start() - i for i, m in enumerate(_NEWLINE_RE.finditer(text))]
     else:
-        flat, positions = text, None
+        flat, breaks = text, None
     reversed_flat = flat[::-1]
     length = len(flat)
     floor = 0
@@ -1398,13 +1408,16 @@ def iter_quantities(text: str) -> Iterator[QuantityMention]:
             except ParseError as exc:
                 error = exc if error is None else error
         floor = m.end()
-        if positions is None:
+        if breaks is None:
             yield QuantityMention(start, m.end(), span if start == m.start() else flat[start : m.end()],
                                   number_start, lead_start, quantity, error)
         else:
+            def original(k: int) -> int:
+                return k + bisect.bisect_right(breaks, k)
+
             yield QuantityMention(
-                positions[start], positions[m.end() - 1] + 1, flat[start : m.end()],
-                positions[number_start], positions[lead_start], quantity, error,
+                original(start), original(m.end() - 1) + 1, flat[start : m.end()],
+                original(number_start), original(lead_start), quantity, error,
             )
 
 
