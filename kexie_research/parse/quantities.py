@@ -570,18 +570,23 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("超過50家")
     '超过50家'
     """
-    if text.isascii() or _VOCABULARY.issuperset(text.translate(_ASCII_DROP)):
+    if text.isascii() or _VOCABULARY_OR_ASCII.issuperset(text):
         return text
     return _converter("t2s").convert(text)  # type: ignore[attr-defined]
 
 
-_ASCII_DROP = dict.fromkeys(range(128))
+_VOCABULARY_OR_ASCII = _VOCABULARY | frozenset(map(chr, range(128)))
+# Each translation runs only on texts that hold one of its characters (most hold none).
+_TRANSLATED_RE = re.compile("[" + re.escape("".join(chr(c) for c in _TRANSLATE)) + "]")
+_FINANCIAL_RE = re.compile("[壹贰叁肆伍陆柒捌玖拾佰仟]")
 
 
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-    text = _SPACE_RE.sub("", text)
-    return to_simplified(text).translate(_FINANCIAL)
+    text = unicodedata.normalize("NFKC", text)
+    if _TRANSLATED_RE.search(text):
+        text = text.translate(_TRANSLATE)
+    text = to_simplified(_SPACE_RE.sub("", text))
+    return text.translate(_FINANCIAL) if _FINANCIAL_RE.search(text) else text
 
 
 # --- numbers ------------------------------------------------------------------------------------
@@ -706,13 +711,13 @@ def _read_chinese(token: str) -> _Num:
     return _Num(_read_chinese_integer(token))
 
 
+_PAIR_RE = re.compile(f"(?:{'|'.join(_PAIRS)})(?=[十百千万亿]*$)")
+
+
 def _pair_at(token: str) -> tuple[int, tuple[str, str]] | None:
     """Position and ends of an approximate digit pair (两三, 五六) followed by units only."""
-    for start in range(len(token) - 1):
-        pair = _PAIRS.get(token[start : start + 2])
-        if pair is not None and all(c in "十百千万亿" for c in token[start + 2 :]):
-            return start, pair
-    return None
+    m = _PAIR_RE.search(token)
+    return None if m is None else (m.start(), _PAIRS[m.group()])
 
 
 def _number(token: str) -> _Num:
