@@ -2,5 +2,5 @@
 
 from kexie_research.cli import main
 
-if __name__ == "__main__":  # the API reference imports every module; importing must not run the command
+if __name__ == "__main__":  # importing the module (e.g. by the API documentation) runs nothing
     raise SystemExit(main())

@@ -36,9 +36,8 @@ class Column:
 
     Examples
     --------
-    >>> column = Column("string", "Case key", unique=True, pattern=r"^[a-z_]+$")
-    >>> column.kind, column.unique, column.nullable
-    ('string', True, False)
+    >>> Column("number", "Longitude", checks=(pa.Check.in_range(-180, 180),)).kind
+    'number'
     """
 
     kind: str
@@ -72,11 +71,8 @@ class Table:
 
     Examples
     --------
-    >>> table = Table("demo", "demo.csv", "A demo", {"case": text("Case key", unique=True)}, primary_key="case")
-    >>> table.validate(pd.DataFrame({"case": ["wuzhou", "zunyi"]})).shape
-    (2, 1)
-    >>> [field["name"] for field in table.resource()["schema"]["fields"]]
-    ['case']
+    >>> Table("demo", "demo.csv", "A demo", {"id": text("Key")}, primary_key="id").resource()["name"]
+    'demo'
     """
 
     name: str
