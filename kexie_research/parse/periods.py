@@ -147,14 +147,21 @@ _ISO_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 class Period:
     """A period as calendar bounds.
 
-    Attributes:
-        start: first day (``YYYY-MM-DD``) or ``None`` when the text leaves it open or unresolved.
-        end: last day (``YYYY-MM-DD``) or ``None``.
-        is_target: the wording marks a deadline (到2021年底, 2021年底前).
-        resolved: the text could be placed on the calendar as far as it states a period; False
-            for empty, vague and recurring texts and for relative texts without a reference date.
-        raw: the text as given (``""`` for ``None``).
-        kind: the form recognised (see the module docstring), e.g. ``"year"``, ``"span"``.
+    Attributes
+    ----------
+    start : str or None
+        First day (``YYYY-MM-DD``) or ``None`` when the text leaves it open or unresolved.
+    end : str or None
+        Last day (``YYYY-MM-DD``) or ``None``.
+    is_target : bool
+        The wording marks a deadline (到2021年底, 2021年底前).
+    resolved : bool
+        The text could be placed on the calendar as far as it states a period; False for empty,
+        vague and recurring texts and for relative texts without a reference date.
+    raw : str
+        The text as given (``""`` for ``None``).
+    kind : str
+        The form recognised (see the module docstring), e.g. ``"year"``, ``"span"``.
 
     Examples
     --------

@@ -7,18 +7,24 @@ tables (:func:`kexie_research.data.load_features`).
 
 The sheet is in long format, one row per case × condition, with the columns
 
-``case``           case key (see :func:`kexie_research.steps.sources.case_keys`; the legacy column
-                   name ``place`` is still read, with a deprecation warning)
-``condition``      id from ``data/raw/features_conditions.yaml``
-``value``          ``0``/``1`` for crisp conditions, a membership score in [0, 1] for fuzzy ones;
-                   EMPTY = unknown (the document says nothing), never read as 0
-``evidence_kind``  ``reported`` (the text reports the place's arrangement), ``planned`` (a plan
-                   or target), ``none`` (unknown value)
-``evidence_quote`` verbatim from the place's document under the project's matching rule
-                   (found after removing every line break); required for a known value, optional
-                   (and then checked too) for an unknown one
-``source_id``      the place's document
-``note``           scope, context, calibration; required for an unknown value (why unknown)
+``case``
+    case key (see :func:`kexie_research.steps.sources.case_keys`; the legacy column name ``place``
+    is still read, with a deprecation warning)
+``condition``
+    id from ``data/raw/features_conditions.yaml``
+``value``
+    ``0``/``1`` for crisp conditions, a membership score in [0, 1] for fuzzy ones; EMPTY = unknown
+    (the document says nothing), never read as 0
+``evidence_kind``
+    ``reported`` (the text reports the place's arrangement), ``planned`` (a plan or target),
+    ``none`` (unknown value)
+``evidence_quote``
+    verbatim from the place's document under the project's matching rule (found after removing
+    every line break); required for a known value, optional (and then checked too) for an unknown one
+``source_id``
+    the place's document
+``note``
+    scope, context, calibration; required for an unknown value (why unknown)
 
 Every case × condition pair must be present exactly once, so an unknown is always explicit.
 
