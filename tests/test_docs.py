@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import doctest
 import json
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -48,3 +51,56 @@ def test_data_dictionary_lists_every_column(site: Path) -> None:
 def test_api_reference_documents_public_functions(site: Path) -> None:
     page = next(site.rglob("kexie_research.parse.quantities.html")).read_text(encoding="utf-8")
     assert "parse_quantity" in page and "parse_quantities" in page
+
+
+# ------------------------------------------------------------------------------------------------
+# The pages' own examples: every `>>>` block of a page runs (doctest), every `kexie` command parses.
+
+DOCS = ROOT / "docs"
+_FENCE = re.compile(r"^```(\w+)[^\n]*\n(.*?)^```", re.S | re.M)
+
+
+def _blocks(page: Path, languages: tuple[str, ...]) -> list[tuple[int, str]]:
+    text = page.read_text(encoding="utf-8")
+    return [(text.count("\n", 0, match.start(2)) + 1, match.group(2)) for match in _FENCE.finditer(text)
+            if match.group(1) in languages]
+
+
+@pytest.mark.parametrize("page", sorted(DOCS.glob("*.md")), ids=lambda page: page.name)
+def test_page_examples_run(page: Path) -> None:
+    parser = doctest.DocTestParser()
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    namespace: dict = {}  # one namespace per page: later blocks use the names of earlier ones
+    for lineno, block in _blocks(page, ("pycon", "python")):
+        if ">>>" in block:
+            runner.run(parser.get_doctest(block, namespace, page.name, str(page), lineno))
+    result = runner.summarize(verbose=False)
+    assert result.failed == 0, f"{page.name}: {result.failed} of {result.attempted} examples fail (output above)"
+
+
+def test_getting_started_examples_are_checked() -> None:
+    page = DOCS / "getting-started.md"
+    assert sum(block.count(">>>") for _, block in _blocks(page, ("pycon", "python"))) >= 5
+    # every Python block of the page is an example that runs, none is only shown
+    assert all(">>>" in block for _, block in _blocks(page, ("pycon", "python")))
+
+
+def test_page_commands_parse() -> None:
+    """Each ``kexie …`` command the pages show is accepted by the command's parser."""
+    from kexie_research.cli import make_parser
+
+    parser = make_parser()
+    commands = []
+    for page in sorted(DOCS.glob("*.md")):
+        for _, block in _blocks(page, ("bash", "console", "shell", "sh")):
+            for line in block.splitlines():
+                for part in line.split("#", 1)[0].split("&&"):
+                    words = shlex.split(part.strip())
+                    if words[:1] == ["kexie"] and len(words) > 1 and words[1] != "lab":
+                        commands.append((page.name, words[1:]))
+    assert any(words[0] == "add-source" for _, words in commands)
+    for name, words in commands:
+        try:
+            parser.parse_args(words)
+        except SystemExit as exc:  # argparse exits on a bad command line
+            pytest.fail(f"{name}: `kexie {' '.join(words)}` is not a valid command line ({exc})")

@@ -944,7 +944,7 @@ def parse_quantity(text: str) -> Quantity:
 
     Raises
     ------
-    ParseError
+    kexie_research.errors.ParseError
         The text is empty, not a str, not of the grammar of the module docstring, or its value is
         not finite; the message quotes the text, says why and what was expected. Time is linear
         in the length of the text.
@@ -1271,7 +1271,7 @@ class QuantityMention:
     quantity : Quantity or None
         The mention read with its lead (from ``lead_start``, so that 人均将达到5.5元 reads as
         CNY_per_capita), else without it; ``None`` when neither parses.
-    error : ParseError or None
+    error : kexie_research.errors.ParseError or None
         Why the mention does not parse (``quantity`` is then ``None``).
 
     Examples
