@@ -9,8 +9,8 @@ Example::
 
     >>> from kexie_research import load_indicators, load_cases
     >>> df = load_indicators()
-    >>> df.loc[df.record_id == "WZ-003", ["raw_text", "value", "unit"]].to_dict("records")  # doctest: +SKIP
-    [{'raw_text': '20.52万元', 'value': 205200.0, 'unit': 'CNY'}]
+    >>> df.loc[df.record_id == "WZ-003", ["raw_text", "value", "unit"]].to_dict("records")
+    [{'raw_text': '26万元', 'value': 260000.0, 'unit': 'CNY'}]
     >>> load_cases().columns[0]
     'case'
 """

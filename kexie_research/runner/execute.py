@@ -140,8 +140,10 @@ def execute_run(payload: Mapping[str, Any], kernel: RunKernel | None = None) -> 
 
     Examples
     --------
+    >>> import tempfile
+    >>> staging = tempfile.mkdtemp()
     >>> execute_run({"run_name": "00_x", "notebook": "00_x", "notebook_path": "/nonexistent.ipynb", "parameters": {},
-    ...              "staging": "/nonexistent", "kernel_name": "no-such-kernel", "key": ""})["status"]  # doctest: +SKIP
+    ...              "staging": staging, "kernel_name": "no-such-kernel", "key": ""})["status"]
     'failed'
     """
     import_execution_stack()

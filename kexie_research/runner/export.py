@@ -70,7 +70,16 @@ def export_html(notebook_path: Path, html_path: Path, info: Mapping[str, Any]) -
 
     Examples
     --------
-    >>> export_html(Path("run.ipynb"), Path("run.html"), {"run_name": "00_x", "status": "ok"})  # doctest: +SKIP
+    >>> import tempfile
+    >>> import nbformat
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]), folder / "run.ipynb")
+    >>> info = {"run_name": "00_x", "status": "ok", "parameters": {}, "index": "index.html",
+    ...         "started": "2026-01-01T00:00:00", "duration": 1.0}
+    >>> export_html(folder / "run.ipynb", folder / "run.html", info)
+    >>> page = (folder / "run.html").read_text(encoding="utf-8")
+    >>> "<details" in page, "<script src=" in page  # code folded; no script loaded from a CDN
+    (True, False)
     """
     import nbformat
 

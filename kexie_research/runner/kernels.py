@@ -207,8 +207,11 @@ class RunKernel:
 
     Examples
     --------
-    >>> kernel = RunKernel({"kernel_name": "kexie-research", "notebook_path": "00_x.ipynb"}, Path("/tmp/f"))  # doctest: +SKIP
-    >>> kernel.shutdown()                                                                                    # doctest: +SKIP
+    >>> import tempfile
+    >>> kernel = RunKernel({"kernel_name": "kexie-research", "notebook_path": "00_x.ipynb"}, Path(tempfile.mkdtemp()))
+    >>> kernel.km.transport  # IPC socket files, no TCP port
+    'ipc'
+    >>> kernel.shutdown()
     """
 
     def __init__(self, payload: Mapping[str, Any], figures: Path, prewarm: bool = False) -> None:

@@ -347,7 +347,7 @@ def evidence_sentences(features: pd.DataFrame | None = None, conditions: list[st
 
     Examples
     --------
-    >>> evidence_sentences(conditions=["party_led_reform"]).columns[0]  # doctest: +SKIP
+    >>> evidence_sentences(conditions=["party_led_reform"]).columns[0]
     'case'
     """
     from kexie_research.analysis import text
