@@ -214,7 +214,7 @@ class OfflineFigure:
             post_script=_CLICK_SCRIPT if self.details_panel else None,
         )
         if self.details_panel:
-            page += (f'<div id="{div_id}{PANEL_ID_SUFFIX}" style="font: 12px sans-serif; border: 1px solid #d0d7de; padding: 6px 10px; '
+            page += (f'<div id="{div_id}{PANEL_ID_SUFFIX}" style="font-size: 12px; border: 1px solid #d0d7de; padding: 6px 10px; '
                      'margin-top: 4px; max-width: 960px;">点击地图上的案例以固定其详情 Click a case on the map to pin its details here.</div>')
         texts = self.figure.data[-1].hovertext if self.figure.data else None
         if texts is not None and len(texts):

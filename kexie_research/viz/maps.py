@@ -15,7 +15,6 @@ Examples
 from __future__ import annotations
 
 import contextlib
-import importlib
 import math
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -26,6 +25,8 @@ import pandas as pd
 
 from kexie_research.analysis import geo
 from kexie_research.analysis.geo import PLOT_CRS, WGS84, GeoError, _plot_layer, _reproject, _transformer
+from kexie_research.viz.charts import source_note
+from kexie_research.viz.labels import label
 
 import geopandas as gpd  # noqa: E402  (after geo, which explains a missing extra)
 import shapely  # noqa: E402
@@ -46,20 +47,8 @@ STATUS_STYLES = {
 }
 
 
-def _viz(name: str):
-    """A helper of the project's figure modules (theme, labels, notes), wherever the package keeps it."""
-    for module in ("kexie_research.viz.labels", "kexie_research.viz.theme", "kexie_research.viz.plotting"):
-        try:
-            found = importlib.import_module(module)
-        except ImportError:
-            continue
-        if hasattr(found, name):
-            return getattr(found, name)
-    raise ImportError(f"kexie_research.viz has no {name}")
-
-
-def _label(zh: str, en: str) -> str:
-    return _viz("label")(zh, en)
+def _label(zh: str, en: str, sep: str = " ") -> str:
+    return label(zh, en, sep=sep)
 
 
 def _short_en(name_en: str) -> str:
@@ -400,7 +389,7 @@ def add_note(target, n: int | str, sources: str, *, width: int = 120, y: float =
         strip = target.add_axes([0.04, 0.0, 0.92, 0.01])
         strip.set_axis_off()
         target, y = strip, 0.0
-    _viz("source_note")(target, n=n, sources=textwrap.fill(sources, width, subsequent_indent="  "), y=y)
+    source_note(target, n=n, sources=textwrap.fill(sources, width, subsequent_indent="  "), y=y)
 
 
 def _division_names() -> pd.DataFrame:
@@ -790,7 +779,7 @@ def draw_county_status(
         handles = [Patch(facecolor=colour, edgecolor="0.2", label=value_format(value) if value_format else f"{value:g}") for value, colour in stated_colours.items()]
         handles += [Patch(**STATUS_STYLES[status], label=text) for status, text in legend.items() if status != "stated" and (frame.status == status).any()]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
-        ax.set_title(_viz("label")(title_zh, title_en, sep="\n"), fontsize=10)
+        ax.set_title(_label(title_zh, title_en, sep="\n"), fontsize=10)
         add_note(ax, n=n_note, sources=sources, width=110)
     return fig
 
