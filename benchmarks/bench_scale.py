@@ -10,7 +10,8 @@ line breaks every 15–25 characters like the printed originals. It then runs th
 (b) on a local pool of 2 worker processes (``--workers 2``: includes starting the pool and the
     workers' start-up: importing the library and building its indexes),
 (c) on an already running ``distributed.LocalCluster`` of 2 workers through ``--scheduler``, its
-    workers warmed up like a long-lived cluster after its first task,
+    workers configured as docs/scale.md recommends (profiler off) and warmed up like a long-lived
+    cluster after its first task,
 
 and prints documents and characters per second, the speed-up of (b) and (c) over (a) (target
 ≥ 1.7× on 2 cores), the CPU time of (a) and of each worker of (c) (on a machine shared with other
@@ -42,7 +43,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import pandas as pd  # noqa: E402
 
 from kexie_research.config import raw_dir  # noqa: E402
-from kexie_research.extract.parallel import extract_paths  # noqa: E402
+from kexie_research.extract.parallel import WORKER_CONFIG, extract_paths  # noqa: E402
 from kexie_research.extract.resources import load_resolver, place_names  # noqa: E402
 
 _INVENTED = ["青石", "白沙", "云岭", "东川", "河阳", "北塘", "南屏", "西岭", "金溪", "玉泉", "松桥", "安澜"]
@@ -115,6 +116,7 @@ def main() -> None:
     parser.add_argument("--keep", default=None, help="write the corpus here and keep it")
     args = parser.parse_args()
 
+    import dask
     from distributed import Client, LocalCluster
 
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kexie-corpus-"))
@@ -136,7 +138,9 @@ def main() -> None:
         single_peak = _worker_peak_mb()
         pool = extract_paths([folder], workers=2, progress=False)
 
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with dask.config.set(WORKER_CONFIG), LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster:
             with Client(cluster) as client:
                 before = client.run(_cpu_seconds)
                 client.run(_warm)
