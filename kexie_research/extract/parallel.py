@@ -28,6 +28,7 @@ Example::
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -233,7 +234,11 @@ def _run_dask(
         import dask
 
         with dask.config.set(WORKER_CONFIG):
-            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+            # Warnings of an orderly shutdown (a worker slow to exit on a busy machine) are not the
+            # user's concern; failures of documents are reported by name from the results.
+            cluster = LocalCluster(
+                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+            )
         client = Client(cluster)
     else:
         try:
