@@ -1,36 +1,39 @@
-"""``kexie build``: coding sheets -> checked, harmonised indicator table in ``data/processed/``.
+"""``kexie build``: ``data/raw`` -> every checked table of ``data/processed``, written as one set.
 
-Steps (each small, in one direction, OWID-style): verify source checksums -> read the codebook
-and places -> read every coding sheet (strict UTF-8, required columns) -> check and clean each row
-(provenance, indicator, quantity, period, place) -> validate the table with pandera -> write
-``indicators.{csv,parquet}``, ``quarantine.csv``, ``places.csv``, ``codebook.csv`` and
-``datapackage.json`` atomically and deterministically.
+The build is an explicit DAG of steps (:data:`STEPS`, OWID-style): each step reads its raw inputs,
+checks them once (quotes included) and returns tables; the registry lists each step's name, raw
+inputs, the steps it needs and its outputs. Every table is then validated with its pandera schema
+(``kexie_research.schemas``), ``datapackage.json`` is derived from the same schemas, and all files
+replace ``data/processed`` at once (:mod:`kexie_research.outputs`): readers see the old set or the
+new one, never a mix. The output is deterministic: two builds are byte-identical.
 
-A row that fails any check is not dropped: it goes to ``quarantine.csv`` with its reason, and the
-build prints, per city, coded = processed + quarantined.
+A coded row that fails any check is not dropped: it goes to ``quarantine.csv`` with its reason, and
+the build prints, per case, coded = processed + quarantined. A problem with a whole file is one
+error naming the file (``kexie build`` exits with status 2).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from kexie_research import __version__
 from kexie_research import config
+from kexie_research.errors import KexieError
+from kexie_research.schemas.indicators import INDICATOR_COLUMNS, QUARANTINE_COLUMNS
 from kexie_research.steps import indicators as indicators_step
-from kexie_research.steps.codebook import Codebook, load_codebook
-from kexie_research.steps.places import PlaceResolver, load_places
-from kexie_research.schemas.indicators import INDICATOR_COLUMNS, PLACES_COLUMNS, QUARANTINE_COLUMNS
 from kexie_research.steps.cases import cases_step
+from kexie_research.steps.codebook import Codebook, load_codebook
 from kexie_research.steps.distance_targets import distance_targets_step
 from kexie_research.steps.features import conditions_step, features_step
-from kexie_research.steps.places import load_divisions
+from kexie_research.steps.geo import geo_step
+from kexie_research.steps.places import PlaceResolver, load_divisions, load_places
 from kexie_research.steps.sources import DOCUMENTS_DIR, documents_step, verify_sources
 from kexie_research.steps.text import domain_terms_step, layout_step, lexicon_step
 from kexie_research.steps.timeline import timeline_step
@@ -38,70 +41,244 @@ from kexie_research.steps.timeline import timeline_step
 
 @dataclass
 class BuildResult:
+    """What a build produced: the indicator table, its quarantine, per-case counts, every table by key."""
+
     indicators: pd.DataFrame
     quarantine: pd.DataFrame
     places: pd.DataFrame
     counts: pd.DataFrame
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    tables: dict = field(default_factory=dict)
+    tables: dict[str, Any] = field(default_factory=dict)
+
 
 
 # ------------------------------------------------------------------------------------------------
-# Writing
+# The steps: an explicit, ordered DAG
 # ------------------------------------------------------------------------------------------------
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
-    """Write via a temporary file in the same folder and rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+@dataclass(frozen=True)
+class Step:
+    """One build step: its name, the raw inputs it reads, the steps it needs, the tables it returns.
+
+    ``run(context)`` loads and checks its raw inputs (every step module has the same skeleton:
+    load -> check -> return tables) and returns ``{output key: table}``; it may also leave objects
+    for later steps in ``context`` (the manifest, the codebook, the place resolver). An output is a
+    key of ``config.PROCESSED_FILES`` or a relative path (``geo/provinces.parquet``); its value is a
+    DataFrame (CSV or Parquet by the file name), a text, or the :class:`~pathlib.Path` of a checked
+    raw file published unchanged.
+    """
+
+    name: str
+    run: Callable[[dict[str, Any]], dict[str, Any]]
+    inputs: tuple[str, ...]
+    needs: tuple[str, ...]
+    outputs: tuple[str, ...]
 
 
-def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    return _atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n"))
+def _sources(ctx: dict[str, Any]) -> dict[str, Any]:
+    ctx["sources"] = verify_sources(ctx["raw"])
+    ctx["documents"] = documents_step(ctx["raw"])
+    return {"documents": ctx["documents"]}
 
 
-def _write_parquet(frame: pd.DataFrame, path: Path) -> Path:
-    return _atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False, engine="pyarrow"))
+def _codebook(ctx: dict[str, Any]) -> dict[str, Any]:
+    codebook = ctx["codebook"] = load_codebook(ctx["raw"])
+    return {"codebook": codebook_table(codebook),
+            "dimensions": codebook.dimensions.reset_index(drop=True)[["id", "zh", "en"]].astype(str),
+            "units": codebook.units.reset_index(drop=True)[["id", "zh", "en"]].astype(str)}
 
 
-def _write_text(text: str, path: Path) -> Path:
-    return _atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+def _places(ctx: dict[str, Any]) -> dict[str, Any]:
+    ctx["resolver"] = PlaceResolver.from_raw(ctx["raw"])
+    ctx["places"], ctx["divisions"] = load_places(ctx["raw"]), load_divisions(ctx["raw"])
+    return {"places": ctx["places"], "divisions": ctx["divisions"]}
 
 
-def _fields(columns: dict[str, tuple[str, str]]) -> list[dict]:
-    return [{"name": name, "type": kind, "description": description} for name, (kind, description) in columns.items()]
+def _distance_targets(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {"distance_targets": distance_targets_step(ctx["raw"])}
 
 
-def _csv_resource(name: str, description: str, fields: list[dict], primary_key: str | None = None) -> dict:
-    schema: dict = {"fields": fields}
-    if primary_key:
-        schema["primaryKey"] = [primary_key]
-    return {"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource", "format": "csv",
-            "mediatype": "text/csv", "encoding": "utf-8", "description": description, "schema": schema}
+def _cases(ctx: dict[str, Any]) -> dict[str, Any]:
+    cases, pairs = cases_step(ctx["raw"], ctx["documents"], ctx["places"], ctx["divisions"])
+    return {"cases": cases, "distance_pairs": pairs}
 
 
-def datapackage(sources: list[dict], codebook: Codebook) -> dict:
-    """The Frictionless Data Package descriptor of ``data/processed/``."""
-    quarantine_fields = [{"name": name, "type": "integer" if name == "row" else "string"} for name in QUARANTINE_COLUMNS]
-    codebook_fields = [{"name": name, "type": "string"} for name in ("id", "zh", "en", "dimension", "dimension_zh", "dimension_en", "unit", "definition")]
+def _indicators(ctx: dict[str, Any]) -> dict[str, Any]:
+    step = indicators_step.run(ctx["raw"], ctx["sources"], ctx["codebook"], ctx["resolver"])
+    ctx["counts"], ctx["warnings"] = step.counts, list(step.warnings)
+    return {"indicators": step.indicators, "indicators_parquet": step.indicators, "quarantine": step.quarantine}
+
+
+def _timeline(ctx: dict[str, Any]) -> dict[str, Any]:
+    texts = dict(zip(ctx["documents"]["source_id"], ctx["documents"]["text"]))
+    return {"timeline": timeline_step(ctx["raw"], texts=texts, cases=list(dict.fromkeys(ctx["documents"]["case"])))}
+
+
+def _features(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {"features": features_step(raw_dir=ctx["raw"], documents=ctx["documents"]),
+            "conditions": conditions_step(ctx["raw"] / config.CONDITIONS).reset_index(drop=True)}
+
+
+def _geo(ctx: dict[str, Any]) -> dict[str, Any]:
+    return geo_step(ctx["raw"])
+
+
+def _text(ctx: dict[str, Any]) -> dict[str, Any]:
+    texts = dict(zip(ctx["documents"]["source_id"], ctx["documents"]["text"]))
+    return {"lexicon": lexicon_step(ctx["raw"], ctx["codebook"].dimensions),
+            "domain_terms": "\n".join(domain_terms_step(ctx["raw"])) + "\n",
+            "layout": json.dumps(layout_step(ctx["raw"], texts), ensure_ascii=False, indent=2) + "\n"}
+
+
+_REF = config.REFERENCE_DIR
+STEPS: tuple[Step, ...] = (
+    Step("sources", _sources, (config.MANIFEST, f"{config.DOCUMENTS_DIR}/"), (), ("documents",)),
+    Step("codebook", _codebook, (config.CODEBOOK,), (), ("codebook", "dimensions", "units")),
+    Step("places", _places, (*(f"{_REF}/{name}" for name in config.PLACE_FILES), f"{_REF}/{config.DIVISIONS}",
+                             f"{_REF}/{config.PLACE_ALIASES}"), ("sources",), ("places", "divisions")),
+    Step("distance_targets", _distance_targets, (f"{_REF}/{config.DISTANCE_TARGETS}",), (), ("distance_targets",)),
+    Step("cases", _cases, (config.CASES,), ("sources", "places", "distance_targets"), ("cases", "distance_pairs")),
+    Step("indicators", _indicators, (f"{config.SHEETS_DIR}/",), ("sources", "codebook", "places"),
+         ("indicators", "indicators_parquet", "quarantine")),
+    Step("timeline", _timeline, (f"{_REF}/{config.TIMELINE}",), ("sources",), ("timeline",)),
+    Step("features", _features, (config.FEATURES, config.CONDITIONS), ("sources",), ("features", "conditions")),
+    Step("text", _text, tuple(f"{config.TEXT_DIR}/{name}" for name in (config.DOMAIN_TERMS, config.LEXICON, config.LAYOUT)),
+         ("sources", "codebook"), ("lexicon", "domain_terms", "layout")),
+    Step("geo", _geo, (f"{config.GEO_DIR}/",), ("places",), ("geo/",)),
+)
+
+
+def step_order(steps: tuple[Step, ...] = STEPS) -> list[str]:
+    """The steps in an order where each runs after the steps it needs (checks the DAG).
+
+    Examples
+    --------
+    >>> order = step_order()
+    >>> order.index("sources") < order.index("cases") < len(order)
+    True
+    """
+    by_name = {step.name: step for step in steps}
+    if len(by_name) != len(steps):
+        raise KexieError("build steps: a step name is used twice")
+    outputs = [key for step in steps for key in step.outputs]
+    if len(set(outputs)) != len(outputs):
+        raise KexieError("build steps: an output is produced by two steps")
+    order: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in order:
+            return
+        if name in visiting:
+            raise KexieError(f"build steps: cycle through {name!r}")
+        if name not in by_name:
+            raise KexieError(f"build steps: unknown step {name!r}")
+        visiting.add(name)
+        for need in by_name[name].needs:
+            visit(need)
+        visiting.discard(name)
+        order.append(name)
+
+    for step in steps:
+        visit(step.name)
+    return order
+
+
+# ------------------------------------------------------------------------------------------------
+# Metadata: datapackage.json, derived from the schemas
+# ------------------------------------------------------------------------------------------------
+PACKAGE_NAME = "kexie-reform-indicators"
+_OTHER_RESOURCES = {
+    "domain_terms": ("Domain dictionary for word segmentation (jieba user-dictionary lines: word [freq] [tag])", "text/plain"),
+    "layout": ("Layout rules per document: spans set aside before text analysis (markers checked against the documents)", "application/json"),
+}
+
+
+def _indicator_tables() -> dict[str, Any]:
+    from kexie_research.schemas.table import Column, Table
+
+    indicator_columns = {name: Column(kind, description, nullable=True) for name, (kind, description) in INDICATOR_COLUMNS.items()}
+    quarantine = {name: Column("integer" if name == "row" else "string", "", nullable=True) for name in QUARANTINE_COLUMNS}
     return {
-        "profile": "tabular-data-package",
-        "name": "kexie-reform-indicators",
-        "title": "Kexie reform indicators: five local reforms of China's Science and Technology Associations",
+        "indicators": Table("indicators", "indicators.csv", "Processed indicators: one row per coded fact with its verbatim quote; the same table is in indicators.parquet",
+                            indicator_columns, primary_key="record_id"),
+        "indicators_parquet": Table("indicators_parquet", "indicators.parquet", "The processed indicators as Parquet (same rows as indicators.csv)", indicator_columns),
+        "quarantine": Table("quarantine", "quarantine.csv", "Coded rows that failed a check, with the reason; raw rows = indicators + quarantine", quarantine),
+    }
+
+
+def tables() -> dict[str, Any]:
+    """Every processed table's declaration (:class:`kexie_research.schemas.table.Table`) by output key.
+
+    Examples
+    --------
+    >>> tables()["cases"].path
+    'cases.csv'
+    """
+    from kexie_research.schemas.cases import CASES, DISTANCE_PAIRS
+    from kexie_research.schemas.codebook import CODEBOOK, DIMENSIONS, UNITS
+    from kexie_research.schemas.distance_targets import DISTANCE_TARGETS
+    from kexie_research.schemas.documents import DOCUMENTS
+    from kexie_research.schemas.features import CONDITIONS, FEATURES
+    from kexie_research.schemas.places import DIVISIONS, PLACES
+    from kexie_research.schemas.text import LEXICON
+    from kexie_research.schemas.timeline import TIMELINE
+
+    return {**_indicator_tables(), "cases": CASES, "distance_pairs": DISTANCE_PAIRS, "places": PLACES, "divisions": DIVISIONS,
+            "codebook": CODEBOOK, "dimensions": DIMENSIONS, "units": UNITS, "timeline": TIMELINE, "features": FEATURES,
+            "conditions": CONDITIONS, "documents": DOCUMENTS, "lexicon": LEXICON, "distance_targets": DISTANCE_TARGETS}
+
+
+def _names(cases: pd.DataFrame) -> str:
+    return ", ".join(f"{row.case_en} {row.case_zh}" for row in cases.itertuples())
+
+
+def datapackage(sources: list[dict], codebook: Codebook, cases: pd.DataFrame | None = None,
+                outputs: list[str] | None = None) -> dict:
+    """The Frictionless Data Package descriptor of ``data/processed/``, derived from the schemas.
+
+    Descriptions count the cases and documents from the data.
+
+    Examples
+    --------
+    >>> from kexie_research.steps.sources import load_sources
+    >>> from kexie_research.steps.codebook import load_codebook
+    >>> package = datapackage(load_sources(), load_codebook())
+    >>> package["name"], "cases" in {r["name"] for r in package["resources"]}
+    ('kexie-reform-indicators', True)
+    """
+    n_documents = len(sources)
+    n_cases = len(dict.fromkeys(entry["case"] for entry in sources))
+    names = _names(cases) if cases is not None else ", ".join(dict.fromkeys(entry["case"] for entry in sources))
+    declared = tables()
+    keys = outputs if outputs is not None else [key for step in STEPS for key in step.outputs]
+    resources = []
+    for key in keys:
+        if key in declared:
+            resources.append(declared[key].resource())
+        elif key in _OTHER_RESOURCES:
+            description, mediatype = _OTHER_RESOURCES[key]
+            path = config.PROCESSED_FILES[key]
+            resources.append({"name": key, "path": path, "format": path.rsplit(".", 1)[-1], "mediatype": mediatype,
+                              "encoding": "utf-8", "description": description})
+    for key in keys:
+        if key.startswith(f"{config.GEO_DIR}/"):  # boundary layers, published unchanged from data/raw/geo
+            name = key.rsplit("/", 1)[-1]
+            stem, _, suffix = name.rpartition(".")
+            description = (f"Boundary layer {stem!r} (GeoParquet, EPSG:4326; admin_code, name_zh, level, parent_code, geometry)"
+                           if suffix == "parquet" else "Origin of the boundary layers: source, licence, citation, sha256 per file")
+            resources.append({"name": f"geo_{stem}", "path": key, "format": suffix,
+                              "mediatype": "application/vnd.apache.parquet" if suffix == "parquet" else "application/yaml",
+                              "description": description})
+    return {
+        "profile": "data-package",  # tabular resources plus the text resources (dictionary, layout rules)
+        "name": PACKAGE_NAME,
+        "title": "Kexie reform indicators: local reforms of China's Science and Technology Associations",
         "version": __version__,
         "codebook_version": codebook.version,
         "description": (
-            "One row per quantitative fact stated in five Chinese source documents on the reform of local "
-            "Science and Technology Associations (Wuzhou, Rongchang, Chengdu, Liuzhou, Zunyi), each with its "
+            f"One row per quantitative fact stated in {n_documents} Chinese source document(s) on the reform of local "
+            f"Science and Technology Associations in {n_cases} case(s) ({names}), each with its "
             "verbatim quote, harmonised indicator, scope place code, period and parsed value. Generated by "
             "`kexie build` from data/raw; do not edit by hand."
         ),
@@ -112,84 +289,85 @@ def datapackage(sources: list[dict], codebook: Codebook) -> dict:
              "description": f"{entry['genre']}; {entry['city_zh']}; sha256 {entry['sha256']}"}
             for entry in sources
         ],
-        "resources": [
-            _csv_resource("indicators", "Processed indicators; the same table is in indicators.parquet",
-                          _fields(INDICATOR_COLUMNS), "record_id"),
-            _csv_resource("quarantine", "Coded rows that failed a check, with the reason; raw rows = indicators + quarantine",
-                          quarantine_fields),
-            _csv_resource("places", "Administrative places with 6-digit codes and 2020-census populations (sources per row)",
-                          _fields(PLACES_COLUMNS), "admin_code"),
-            _csv_resource("codebook", "Bilingual codebook of the harmonised indicators", codebook_fields, "id"),
-        ],
+        "resources": resources,
     }
 
 
 def codebook_table(codebook: Codebook) -> pd.DataFrame:
-    """The codebook as one flat bilingual table."""
+    """The codebook as one flat bilingual table.
+
+    Examples
+    --------
+    >>> from kexie_research.steps.codebook import load_codebook
+    >>> list(codebook_table(load_codebook()).columns)[:3]
+    ['id', 'zh', 'en']
+    """
     dims = codebook.dimensions[["zh", "en"]].rename(columns={"zh": "dimension_zh", "en": "dimension_en"})
     table = codebook.indicators.reset_index(drop=True).join(dims, on="dimension")
-    return table[["id", "zh", "en", "dimension", "dimension_zh", "dimension_en", "unit", "definition"]].sort_values("id", ignore_index=True)
+    table = table[["id", "zh", "en", "dimension", "dimension_zh", "dimension_en", "unit", "definition"]]
+    return table.sort_values("id", ignore_index=True).astype(str)
 
 
 # ------------------------------------------------------------------------------------------------
-# The build
+# Writing and the build
 # ------------------------------------------------------------------------------------------------
+def _writer(value: Any, file_name: str) -> Callable[[Path], None]:
+    """How one output is written: text as UTF-8 with LF, a frame as CSV or Parquet, a path copied byte for byte."""
+    if isinstance(value, str):
+        return lambda path: path.write_text(value, encoding="utf-8", newline="\n")
+    if isinstance(value, Path):  # a checked raw file published unchanged (e.g. a boundary layer)
+        return lambda path: shutil.copyfile(value, path)
+    if file_name.endswith(".parquet"):
+        return lambda path: value.to_parquet(path, index=False, engine="pyarrow")
+    return lambda path: value.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+
+
 def build(raw_dir: Path | None = None, out_dir: Path | None = None, *, write: bool = True, echo: Callable[[str], None] | None = print) -> BuildResult:
-    """Build the processed dataset from ``raw_dir`` into ``out_dir`` and return what was built.
+    """Run every step in DAG order, validate every table with its schema, write them as one set.
 
-    Sheet-level problems (checksum, encoding, columns) raise; row-level problems quarantine the row.
+    Sheet-level problems (checksum, encoding, columns) raise one error naming the file; row-level
+    problems quarantine the row. ``data/processed`` (or ``out_dir``) is replaced all at once
+    (:func:`kexie_research.outputs.replace_directory`): a failure leaves the previous set intact.
+
+    Examples
+    --------
+    >>> result = build(write=False, echo=None)
+    >>> int(result.counts.loc["total", "coded"]) == len(result.indicators) + len(result.quarantine)
+    True
     """
+    from kexie_research.outputs import replace_directory
+
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
     out = Path(out_dir) if out_dir else config.processed_dir()
     say = echo or (lambda _message: None)
 
-    sources = verify_sources(raw)
-    codebook = load_codebook(raw)
-    resolver = PlaceResolver.from_raw(raw)
-    step = indicators_step.run(raw, sources, codebook, resolver)
-    indicators, quarantine, counts = step.indicators, step.quarantine, step.counts
-    coded = int(counts.loc["total", "coded"])
+    by_name = {step.name: step for step in STEPS}
+    context: dict[str, Any] = {"raw": raw}
+    outputs: dict[str, Any] = {}
+    declared = tables()
+    for name in step_order():
+        for key, value in by_name[name].run(context).items():
+            if key in declared and key not in ("indicators", "indicators_parquet", "quarantine"):
+                declared[key].validate(value)  # the indicator table is validated row by row in its step
+            outputs[key] = value
+    package = datapackage(context["sources"], context["codebook"], outputs["cases"], list(outputs))
+    outputs["datapackage"] = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
 
+    counts = context["counts"]
     # OWID-style mapping hygiene: report keys that nothing used, not only keys that were missing.
-    warnings = [f"place alias {alias!r} in place_aliases.csv resolved no scope" for alias in resolver.unused_aliases()]
-    warnings += step.warnings
-    places = load_places(raw)
-    cases, distance_pairs = cases_step(raw)
-    tables = {
-        "cases": cases, "distance_pairs": distance_pairs, "divisions": load_divisions(raw),
-        "dimensions": codebook.dimensions.reset_index(drop=True)[["id", "zh", "en"]],
-        "units": codebook.units.reset_index(drop=True)[["id", "zh", "en"]],
-        "timeline": timeline_step(raw), "features": features_step(raw_dir=raw),
-        "conditions": conditions_step(raw / config.CONDITIONS).reset_index(drop=True),
-        "documents": documents_step(raw), "lexicon": lexicon_step(raw, codebook.dimensions),
-        "domain_terms": "\n".join(domain_terms_step(raw)) + "\n",
-        "layout": json.dumps(layout_step(raw), ensure_ascii=False, indent=2) + "\n",
-        "distance_targets": distance_targets_step(raw),
-    }
-    result = BuildResult(indicators=indicators, quarantine=quarantine, places=places, counts=counts, warnings=warnings,
-                         tables=tables)
+    warnings = [f"place alias {alias!r} in place_aliases.csv resolved no scope" for alias in context["resolver"].unused_aliases()]
+    warnings += context["warnings"]
+    result = BuildResult(indicators=outputs["indicators"], quarantine=outputs["quarantine"], places=outputs["places"],
+                         counts=counts, warnings=warnings, tables=outputs)
     if write:
-        result.written = [
-            _write_csv(indicators, out / "indicators.csv"),
-            _write_parquet(indicators, out / "indicators.parquet"),
-            _write_csv(quarantine, out / "quarantine.csv"),
-            _write_csv(places, out / "places.csv"),
-            _write_csv(codebook_table(codebook), out / "codebook.csv"),
-        ]
-        for key, table in tables.items():
-            target = config.processed_path(key, out)
-            if isinstance(table, str):
-                result.written.append(_write_text(table, target))
-            elif target.suffix == ".parquet":
-                result.written.append(_write_parquet(table, target))
-            else:
-                result.written.append(_write_csv(table, target))
-        package = datapackage(sources, codebook)
-        result.written.append(_write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", out / "datapackage.json"))
-    say(f"kexie build: {coded} coded rows -> {len(indicators)} processed + {len(quarantine)} quarantined")
+        files = {config.PROCESSED_FILES.get(key, key): value for key, value in outputs.items()}
+        writers = {name: _writer(value, name) for name, value in sorted(files.items())}
+        result.written = replace_directory(out, writers, marker=PACKAGE_NAME)
+    say(f"kexie build: {int(counts.loc['total', 'coded'])} coded rows -> {len(result.indicators)} processed + {len(result.quarantine)} quarantined")
     say(counts.to_string())
     for message in warnings:
         say(f"warning: {message}")
     if write:
         say(f"wrote {len(result.written)} files to {out}")
     return result
+

@@ -5,6 +5,7 @@
     kexie report [options]      run the notebooks into reports/ (see ``kexie report --help``)
     kexie lab                   open JupyterLab on the project's own kernel
     kexie extract PATH... -o draft.csv   candidate facts from documents (see ``kexie extract --help``)
+    kexie add-source FILE --place NAME | --code CODE   add a document (and its case) to data/raw
 """
 
 from __future__ import annotations
@@ -83,6 +84,13 @@ def make_parser() -> argparse.ArgumentParser:
         description="Open JupyterLab on the project's kernel; further options (e.g. --no-browser --port 8890) go to jupyter lab.",
     )
     lab_parser.set_defaults(handler=_cmd_lab)
+
+    from kexie_research import add_source
+
+    add_parser = commands.add_parser("add-source", help="add a document (and its case) to data/raw by data alone",
+                                     description=add_source.__doc__.split("\n\n")[0])
+    add_source.configure_parser(add_parser)
+    add_parser.set_defaults(handler=add_source.command)
     return parser
 
 

@@ -14,7 +14,14 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def repo_root() -> Path | None:
-    """The repository root if this package runs from a source checkout, else ``None``."""
+    """The repository root if this package runs from a source checkout, else ``None``.
+
+    Examples
+    --------
+    >>> root = repo_root()
+    >>> root is None or (root / "pyproject.toml").is_file()
+    True
+    """
     candidate = _PACKAGE_DIR.parent
     if (candidate / "data" / "raw" / "sources.yaml").is_file() and (candidate / "pyproject.toml").is_file():
         return candidate
@@ -22,7 +29,13 @@ def repo_root() -> Path | None:
 
 
 def data_dir() -> Path:
-    """The folder that holds ``raw/`` and ``processed/``."""
+    """The folder that holds ``raw/`` and ``processed/`` (``KEXIE_DATA_DIR`` if set).
+
+    Examples
+    --------
+    >>> (data_dir() / "raw").is_dir()
+    True
+    """
     override = os.environ.get("KEXIE_DATA_DIR")
     if override:
         return Path(override).resolve()
@@ -33,17 +46,35 @@ def data_dir() -> Path:
 
 
 def raw_dir() -> Path:
-    """Immutable inputs: documents, manifest, coding sheets, codebook, reference data."""
+    """Immutable inputs: documents, manifest, coding sheets, codebook, reference data.
+
+    Examples
+    --------
+    >>> raw_dir().name
+    'raw'
+    """
     return data_dir() / "raw"
 
 
 def processed_dir() -> Path:
-    """Generated, deterministic outputs of ``kexie build``."""
+    """Generated, deterministic outputs of ``kexie build``.
+
+    Examples
+    --------
+    >>> processed_dir().name
+    'processed'
+    """
     return data_dir() / "processed"
 
 
 def notebooks_dir() -> Path:
-    """The notebooks folder of a checkout (reports are only run from a checkout)."""
+    """The notebooks folder of a checkout (reports are only run from a checkout).
+
+    Examples
+    --------
+    >>> notebooks_dir().name  # doctest: +SKIP
+    'notebooks'
+    """
     root = repo_root()
     if root is None:
         raise FileNotFoundError("notebooks/ is only available in a source checkout of kexie-research")

@@ -17,6 +17,7 @@ Example::
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -68,8 +69,8 @@ def load_quarantine(processed_dir: Path | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> list(load_quarantine().columns)[-1]
-    'reason'
+    >>> "reason" in load_quarantine().columns
+    True
     """
     frame = pd.read_csv(_processed("quarantine.csv", processed_dir), dtype=str, keep_default_na=False)
     frame["row"] = pd.to_numeric(frame["row"], errors="coerce").astype("Int64")
@@ -270,3 +271,67 @@ def load_distance_targets(processed_dir: Path | None = None) -> pd.DataFrame:
     'provincial_capital'
     """
     return _read_csv("distance_targets", processed_dir, floats=("lon", "lat"), bools=("approximate",))
+
+
+def load_boundaries(layer: str, processed_dir: Path | None = None):
+    """One boundary layer of ``data/processed/geo`` as a GeoDataFrame in EPSG:4326 (WGS84 lon/lat).
+
+    Layers: ``provinces`` (34 provincial units), ``prefectures`` (every prefecture-level unit),
+    ``counties`` (every county-level unit, plus the few prefecture- and province-level units without
+    county-level subdivision, so that the layer covers all of China), ``gba`` (the 11 cities of the
+    Greater Bay Area), ``sea_lines`` (maritime boundary and South China Sea dashed lines) and the derived
+    ``country`` (the outline of China: the union of ``provinces``). Columns: ``admin_code``, ``name_zh``,
+    ``level``, ``parent_code`` (missing for the country), ``geometry``. Each file is read once per process
+    and file version; every call returns an independent copy. Needs geopandas (the ``analysis`` extra).
+
+    Examples
+    --------
+    >>> counties = load_boundaries("counties")
+    >>> counties.crs.to_epsg(), counties.set_index("admin_code").loc["450406", "name_zh"]
+    (4326, '龙圩区')
+    >>> load_boundaries("country").admin_code.tolist()
+    ['100000']
+    """
+    from kexie_research.steps.geo import DERIVED_LAYERS, LAYER_FILES, LAYERS
+
+    if layer not in LAYERS:
+        raise KexieError(f"unknown boundary layer {layer!r}; valid: {', '.join(LAYERS)}")
+    folder = (Path(processed_dir) if processed_dir else config.processed_dir()) / config.GEO_DIR
+    path = folder / LAYER_FILES[DERIVED_LAYERS.get(layer, layer)]
+    if not path.is_file():
+        raise KexieError(f"{path} not found: run `kexie build` first to generate data/processed/")
+    key = (str(path), path.stat().st_mtime_ns)
+    frame = _country_layer(*key) if layer in DERIVED_LAYERS else _boundary_layer(*key)
+    return frame.copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _boundary_layer(path_text: str, mtime_ns: int):
+    """A stored layer, read once per (path, modification time): an edited file is read again."""
+    import geopandas as gpd
+    import pyproj
+
+    from kexie_research.steps.geo import LAYER_COLUMNS
+
+    frame = gpd.read_parquet(path_text)
+    if frame.crs is None or not pyproj.CRS(frame.crs).equals(pyproj.CRS("EPSG:4326")):
+        raise KexieError(f"{path_text}: expected CRS EPSG:4326 (WGS84 lon/lat), found {frame.crs}; run `kexie build`")
+    frame = frame[[*LAYER_COLUMNS, "geometry"]]
+    for column in LAYER_COLUMNS:
+        frame[column] = frame[column].astype("str")
+    frame["parent_code"] = frame["parent_code"].replace("", pd.NA)
+    return frame
+
+
+@functools.lru_cache(maxsize=4)
+def _country_layer(path_text: str, mtime_ns: int):
+    """The outline of China: the union of the provinces (a gap-free coverage, so the union is exact)."""
+    import geopandas as gpd
+    import shapely
+
+    provinces = _boundary_layer(path_text, mtime_ns)
+    outline = shapely.coverage_union_all(provinces.geometry.values)
+    return gpd.GeoDataFrame(
+        {"admin_code": ["100000"], "name_zh": ["中国"], "level": ["country"], "parent_code": [pd.NA]},
+        geometry=[outline], crs="EPSG:4326",
+    )

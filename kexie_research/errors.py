@@ -21,3 +21,11 @@ class SheetError(KexieError):
 
 class ProvenanceError(KexieError):
     """A quote is not in its document, or a raw value is not in its quote."""
+
+
+class BoundaryError(KexieError, ValueError):
+    """A boundary layer or its origin record is missing, altered or malformed (the message names the file)."""
+
+
+class AnalysisError(KexieError, ValueError):
+    """An analysis helper got data it cannot use (names the column, row or value)."""

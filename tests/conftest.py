@@ -15,6 +15,8 @@ def raw_copy(tmp_path: Path) -> Path:
     """A writable copy of data/raw (documents, sheets, codebook, reference) in a temp folder."""
     target = tmp_path / "raw"
     shutil.copytree(config.raw_dir(), target, ignore=shutil.ignore_patterns("geo"))
+    # the boundary layers (a few MB) are only read: linked, not copied
+    (target / "geo").symlink_to(config.raw_dir() / "geo", target_is_directory=True)
     return target
 
 

@@ -15,28 +15,50 @@ from kexie_research.build import build
 # ------------------------------------------------------------------------------------------------
 # Real data
 # ------------------------------------------------------------------------------------------------
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
 def test_two_builds_are_byte_identical(built, tmp_path):
     _, first = built
     build(out_dir=tmp_path, echo=None)
-    for name in ("indicators.csv", "indicators.parquet", "quarantine.csv", "places.csv", "codebook.csv", "datapackage.json"):
-        assert (first / name).read_bytes() == (tmp_path / name).read_bytes(), name
+    first_files, second_files = _files(first), _files(tmp_path)
+    assert list(first_files) == list(second_files) and len(first_files) >= 19
+    for name, content in first_files.items():
+        assert content == second_files[name], name
 
 
 def test_committed_processed_data_is_up_to_date(built):
-    """data/processed/ in the repository is exactly what `kexie build` produces now."""
+    """data/processed/ in the repository is exactly what `kexie build` produces now (every file)."""
     _, fresh = built
-    for name in ("indicators.csv", "quarantine.csv", "places.csv", "codebook.csv", "datapackage.json"):
-        committed = config.processed_dir() / name
-        assert committed.is_file(), f"{committed} missing: run `kexie build`"
-        assert committed.read_bytes() == (fresh / name).read_bytes(), f"{name} is stale: run `kexie build`"
+    committed, produced = _files(config.processed_dir()), _files(fresh)
+    assert sorted(committed) == sorted(produced), "data/processed/ differs in its files: run `kexie build`"
+    for name, content in produced.items():
+        assert committed[name] == content, f"{name} is stale: run `kexie build`"
+
+
+def test_processed_files_have_ordinary_modes(built):
+    import os
+
+    _, fresh = built
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in fresh.rglob("*"):
+        expected = 0o777 if path.is_dir() else 0o666
+        assert path.stat().st_mode & 0o777 == expected & ~mask, path.name
 
 
 def test_datapackage_is_valid_frictionless(built):
     frictionless = pytest.importorskip("frictionless")
     _, out = built
     descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
-    assert {r["name"] for r in descriptor["resources"]} == {"indicators", "quarantine", "places", "codebook"}
-    report = frictionless.Package(str(out / "datapackage.json")).validate()
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert {r["path"] for r in descriptor["resources"]} | {"datapackage.json"} == files
+    assert {"indicators", "cases", "distance_pairs", "timeline", "features", "documents"} <= {r["name"] for r in descriptor["resources"]}
+    assert "5 case(s)" in descriptor["description"]
+    # Frictionless reads CSV and text; the boundary layers (GeoParquet + origin.yaml) are checked by the geo step.
+    descriptor["resources"] = [r for r in descriptor["resources"] if not r["path"].startswith("geo/")]
+    report = frictionless.Package(descriptor, basepath=str(out)).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
@@ -54,3 +76,40 @@ def test_interrupted_write_leaves_previous_file_intact(built, tmp_path, monkeypa
         build(out_dir=target, echo=None)
     assert (target / "indicators.parquet").read_bytes() == before
     assert not [p for p in target.iterdir() if p.name.startswith(".")]  # no temp files left behind
+
+
+# ------------------------------------------------------------------------------------------------
+# The DAG and the schemas
+# ------------------------------------------------------------------------------------------------
+def test_steps_run_after_what_they_need():
+    from kexie_research.build import STEPS, step_order
+
+    order = step_order()
+    for step in STEPS:
+        assert all(order.index(need) < order.index(step.name) for need in step.needs), step.name
+    assert set(order) == {step.name for step in STEPS}
+
+
+def test_a_cycle_or_a_duplicate_output_is_refused():
+    from kexie_research.build import Step, step_order
+    from kexie_research.errors import KexieError
+
+    noop = lambda ctx: {}  # noqa: E731
+    with pytest.raises(KexieError, match="cycle"):
+        step_order((Step("a", noop, (), ("b",), ("x",)), Step("b", noop, (), ("a",), ("y",))))
+    with pytest.raises(KexieError, match="produced by two steps"):
+        step_order((Step("a", noop, (), (), ("x",)), Step("b", noop, (), (), ("x",))))
+
+
+def test_every_processed_table_passes_its_schema_and_a_broken_one_is_named(built):
+    from kexie_research.build import tables
+    from kexie_research.schemas.table import SchemaError
+
+    result, _ = built
+    declared = tables()
+    for key in ("cases", "distance_pairs", "places", "timeline", "features", "documents", "lexicon"):
+        declared[key].validate(result.tables[key])
+    broken = result.tables["cases"].copy()
+    broken.loc[0, "colour"] = "blue"
+    with pytest.raises(SchemaError, match="processed table 'cases' fails its schema"):
+        declared["cases"].validate(broken)

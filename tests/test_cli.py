@@ -89,3 +89,77 @@ def test_lab_passes_options_to_jupyterlab_on_the_project_kernel(monkeypatch):
     assert "--MappingKernelManager.default_kernel_name=kexie-research" in command
     assert command[-3:] == ["--no-browser", "--port", "8899"]
     assert cwd.endswith("notebooks")
+
+
+# ------------------------------------------------------------------------------------------------
+# Bad input files: one clear error naming the file, exit 2, never a traceback
+# ------------------------------------------------------------------------------------------------
+import pytest  # noqa: E402
+
+_MANIFEST_BREAKAGES = {
+    "malformed": lambda text: text.replace("sources:\n", "sources:\n  - [unclosed\n", 1),
+    "python_tag": lambda text: "!!python/object/apply:os.system ['echo executed']\n" + text,
+    "python_tag_nested": lambda text: text.replace("genre: signed article", "genre: !!python/object/apply:os.getcwd []", 1),
+    "sources_number": lambda text: "sources: 5\n",
+    "top_level_list": lambda text: "- source_id: x\n- source_id: y\n",
+    "entry_not_mapping": lambda text: "sources:\n  - just a string\n",
+    "not_utf8": lambda text: None,
+}
+
+
+@pytest.mark.parametrize("breakage", sorted(_MANIFEST_BREAKAGES))
+@pytest.mark.parametrize("command", ["build", "validate"])
+def test_bad_manifest_is_one_named_error(raw_copy: Path, monkeypatch, capsys, breakage, command):
+    manifest = raw_copy / "sources.yaml"
+    broken = _MANIFEST_BREAKAGES[breakage](manifest.read_text(encoding="utf-8"))
+    if broken is None:
+        manifest.write_bytes(manifest.read_bytes().replace("梧州".encode(), "梧州".encode("gb18030"), 1))
+    else:
+        manifest.write_text(broken, encoding="utf-8")
+    monkeypatch.setenv("KEXIE_DATA_DIR", str(raw_copy.parent))
+    assert main([command]) == 2
+    err = capsys.readouterr().err
+    assert "sources.yaml" in err and "Traceback" not in err and "executed" not in err
+    assert len(err.strip().splitlines()) <= 2, err  # one message, not a dump
+
+
+@pytest.mark.parametrize("content", [
+    b"admin_code,name_zh\n\"450000,unterminated\n",  # malformed CSV (unclosed quote)
+    b"",                                             # empty (0-byte) file
+    b"\xff\xfe\x00bad",                              # not UTF-8
+    b"admin_code,name_zh,name_en\n45,Guangxi,G\n",  # wrong code and columns
+])
+def test_bad_places_reference_is_one_named_error(raw_copy: Path, monkeypatch, capsys, content):
+    (raw_copy / "reference" / "places_2020.csv").write_bytes(content)
+    monkeypatch.setenv("KEXIE_DATA_DIR", str(raw_copy.parent))
+    assert main(["build"]) == 2
+    err = capsys.readouterr().err
+    assert "places_2020.csv" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("file", ["../../../../etc/hostname", "/etc/hostname", "sub/../../sources.yaml", "C:\\evil.txt"])
+def test_manifest_paths_must_stay_inside_documents(raw_copy: Path, monkeypatch, capsys, file):
+    manifest = raw_copy / "sources.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("file: 000_8f4cdd9b00102f1f.txt", f"file: '{file}'", 1), encoding="utf-8")
+    monkeypatch.setenv("KEXIE_DATA_DIR", str(raw_copy.parent))
+    assert main(["build"]) == 2
+    err = capsys.readouterr().err
+    assert "must be a relative path inside" in err and "Traceback" not in err
+
+
+def test_symlink_out_of_documents_is_refused(raw_copy: Path, tmp_path, monkeypatch, capsys):
+    outside = tmp_path / "outside.txt"
+    document = raw_copy / "documents" / "000_8f4cdd9b00102f1f.txt"
+    outside.write_bytes(document.read_bytes())  # same checksum: only the location is wrong
+    document.unlink()
+    document.symlink_to(outside)
+    monkeypatch.setenv("KEXIE_DATA_DIR", str(raw_copy.parent))
+    assert main(["build"]) == 2
+    assert "resolves outside" in capsys.readouterr().err
+
+
+def test_build_refuses_to_replace_a_foreign_folder(tmp_path, capsys):
+    (tmp_path / "thesis.tex").write_text("mine")
+    assert main(["build", "--output-dir", str(tmp_path)]) == 2
+    assert "holds no output of `kexie build`" in capsys.readouterr().err
+    assert (tmp_path / "thesis.tex").read_text() == "mine"

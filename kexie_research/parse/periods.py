@@ -6,36 +6,37 @@ leaves that side open. Relative periods (``近3年``, ``目前``, ``2018年以�
 document's ``reference_date`` (its date of publication), passed as ``YYYY-MM-DD``.
 
 Accepted forms (after Unicode NFKC normalisation, spaces and quotation marks removed)
-------------------------------------------------------------------------------------
-================================== ================ =========================== ======== ========
-text                               kind             start .. end                is_target resolved
-================================== ================ =========================== ======== ========
-empty or ``None``                  unknown          None .. None                False    False
-``2020年``                         year             2020-01-01 .. 2020-12-31    False    True
-``2021年上半年`` / ``下半年``      half_year        2021-01-01 .. 2021-06-30    False    True
-``2021年1月``                      month            2021-01-01 .. 2021-01-31    False    True
-``2021年5月10日`` (also 号)        day              2021-05-10 .. 2021-05-10    False    True
-``2017年~2020年``, ``2017年～2020年``, span        2017-01-01 .. 2020-12-31    False    True
+-------------------------------------------------------------------------------------
+====================================== ============== ============================ ========== ========
+text                                   kind           start .. end                 is_target  resolved
+====================================== ============== ============================ ========== ========
+empty or ``None``                      unknown        None .. None                 False      False
+``2020年``                             year           2020-01-01 .. 2020-12-31     False      True
+``2021年上半年`` / ``下半年``          half_year      2021-01-01 .. 2021-06-30     False      True
+``2021年1月``                          month          2021-01-01 .. 2021-01-31     False      True
+``2021年5月10日`` (also 号)            day            2021-05-10 .. 2021-05-10     False      True
+``2017年~2020年``, ``2017年～2020年``, span           2017-01-01 .. 2020-12-31     False      True
 ``2015年至2017年``, ``2017—2020年``,
-``2021年1月至6月`` (also 到, -, 间/期间 after)
-``近3年``, ``近三年``, ``近3年来``   recent_years     Jan 1 of (ref year − N + 1) False    with ref
-                                                    .. reference_date
-``截至目前``, ``目前``, ``现有``,    as_of            None .. reference_date      False    with ref
+``2021年1月至6月``
+(also 到, -, 间/期间 after)
+``近3年``, ``近三年``, ``近3年来``     recent_years   Jan 1 of (ref year − N + 1)  False      with ref
+(N at most 100)                                       .. reference_date
+``截至目前``, ``目前``, ``现有``,      as_of          None .. reference_date       False      with ref
 ``当前``, ``至今``, ``到目前为止`` …
-``截至2020年底``, ``截止2021年6月``  as_of            None .. end of that date    False    True
-``2020年底``, ``2020年末``           as_of            None .. 2020-12-31          False    True
-``2018年以来``, ``自2019年以来``,    since            2018-01-01 .. reference_date False    with ref
-``从2019年至今``                                    (end None without ref)
-``到2021年底``, ``到2021年``,        target           None .. 2021-12-31          True     True
+``截至2020年底``, ``截止2021年6月``    as_of          None .. end of that date     False      True
+``2020年底``, ``2020年末``             as_of          None .. 2020-12-31           False      True
+``2018年以来``, ``自2019年以来``,      since          2018-01-01 .. reference_date False      with ref
+``从2019年至今``                                      (end None without ref)
+``到2021年底``, ``到2021年``,          target         None .. 2021-12-31           True       True
 ``2021年底前``, ``至2022年``
-``今年``, ``去年``, ``前年``, ``本年`` relative_year   bounds of that year of ref  False    with ref
-``“十四五”期间``, ``十三五时期``      plan             2021-01-01 .. 2025-12-31    False    True
-``“十四五”末``, ``到十四五末``        as_of / target  None .. 2025-12-31          (到: True) True
-``每年``, ``每年度``, ``每月``,      recurring        None .. None                False    False
+``今年``, ``去年``, ``前年``, ``本年`` relative_year  bounds of that year of ref   False      with ref
+``“十四五”期间``, ``十三五时期``       plan           2021-01-01 .. 2025-12-31     False      True
+``“十四五”末``, ``到十四五末``         as_of / target None .. 2025-12-31           (到: True) True
+``每年``, ``每年度``, ``每月``,        recurring      None .. None                 False      False
 ``每季度``
-``几年前``, ``近年来``, ``近年``,    vague            None .. None                False    False
+``几年前``, ``近年来``, ``近年``,      vague          None .. None                 False      False
 ``近几年``, ``多年来``, ``历年`` …
-================================== ================ =========================== ======== ========
+====================================== ============== ============================ ========== ========
 
 "with ref" means: True (and the bound filled in) when ``reference_date`` is given, otherwise False
 with the bound left ``None``. An empty text means the document gives no period: nothing to place

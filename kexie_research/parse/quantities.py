@@ -36,42 +36,46 @@ the noun is kept on :attr:`Quantity.noun`; a noun may not begin with a qualifier
 
 Readings of the written forms
 -----------------------------
-====================================== ============================================ ==========
-written                                reading                                      qualifier
-====================================== ============================================ ==========
-``12個``, ``3萬元``, ``超過50家``        as their simplified forms (OpenCC t2s)       as read
-``三十点五万``                          30.5 × 10⁴ = 305,000                         exact
-``一万五``, ``三千二``, ``两亿三``       a last digit after a unit is one level lower: exact
-                                       15,000, 3,200, 230,000,000
-``一百零五``, ``三亿零四千二百``         零 marks a skipped level: 105, 300,004,200    exact
-``三亿四千二百``                        342,000,000 (see below)                       exact
-``两三万``, ``一两千``, ``七八十``,      two neighbouring digits (or 三五) give both   range
-``二十五六万``, ``三五个``               ends: 20,000–30,000, 1,000–2,000, 70–80,
-                                       250,000–260,000, 3–5; value = low
-``十几个``, ``二十几万``, ``三百几十``   几 after a unit is a digit 1–9: 11–19,       range
-                                       210,000–290,000, 310–390
-``几十``, ``几百人``, ``数百家``,        几/数 before a unit: at least one of that    at_least
-``数十万``                              unit (10, 100, 100, 100,000), a safe lower
-                                       bound (几 and 数 are loose at the top)
-``上千``, ``上万``, ``上百万``           reaching that unit: at least 1,000 …         at_least
-``成百上千``, ``成千上万``               at least 100, at least 1,000                 at_least
-``480多次``, ``1650余万次``, ``百余人``  the number is a lower bound                   at_least
-``近500余人``, ``约500多人``             two hedges: about 500 (the -odd 多/余 and the approx
-                                       loose bounds 几/数/上 are absorbed by 近/约/左右)
-``约50人以上``, ``不足50人以上``          an explicit bound with another qualifier     ParseError
-``至少要达到20%``, ``人均将达到8元``     words between a qualifier (or 人均) and the  at_least,
-                                       number (要 将 会 能 可 需 应 须 为 保持在 …)  exact
-                                       are ignored
-``人平5元``                             as 人均5元: CNY_per_capita                    exact
-``半年``, ``半天``, ``半个月``            0.5 of the time unit                          exact
-``一年半``, ``两个半小时``               1.5 year, 2.5 hour                           exact
-``35岁``, ``35周岁``, ``35岁以下``       unit year_of_age; 35岁以下 = at most 35       exact/at_most
-``一百二十元五角``, ``3元5角2分``, ``五角`` 120.5 CNY, 3.52 CNY, 0.5 CNY                exact
-``负百分之五``, ``负3.5%``, ``负2人``    -5 percent, -3.5 percent, -2 person          exact
-``千分之三``, ``万分之五``               share 0.003, share 0.0005 (shares are 0-1)   exact
-``百分之五``                            5 percent (percent is 0-100, as written)     exact
-``10万人次``                            unit person_time (attendances, not persons)  exact
-====================================== ============================================ ==========
+===================================== ================================================= ==========
+written                               reading                                           qualifier
+===================================== ================================================= ==========
+``12個``, ``3萬元``, ``超過50家``     as their simplified forms (OpenCC t2s)            as read
+``三十点五万``                        30.5 × 10⁴ = 305,000                              exact
+``一万五``, ``三千二``,               a last digit after a unit is one level lower:     exact
+``两亿三``                            15,000, 3,200, 230,000,000
+``一百零五``,                         零 marks a skipped level: 105, 300,004,200        exact
+``三亿零四千二百``
+``三亿四千二百``                      342,000,000 (see below)                           exact
+``两三万``, ``一两千``, ``七八十``,   two neighbouring digits (or 三五) give both ends: range
+``二十五六万``, ``三五个``            20,000–30,000, 1,000–2,000, 70–80,
+                                      250,000–260,000, 3–5; value = low
+``十几个``, ``二十几万``,             几 after a unit is a digit 1–9: 11–19,            range
+``三百几十``                          210,000–290,000, 310–390
+``几十``, ``几百人``, ``数百家``,     几/数 before a unit: at least one of that unit    at_least
+``数十万``                            (10, 100, 100, 100,000), a safe lower bound
+                                      (几 and 数 are loose at the top)
+``上千``, ``上万``, ``上百万``        reaching that unit: at least 1,000 …              at_least
+``成百上千``, ``成千上万``            at least 100, at least 1,000                      at_least
+``480多次``, ``1650余万次``,          the number is a lower bound                       at_least
+``百余人``
+``近500余人``, ``约500多人``          two hedges: about 500 (the -odd 多/余 and the     approx
+                                      loose bounds 几/数/上 are absorbed by 近/约/左右)
+``约50人以上``, ``不足50人以上``      an explicit bound with another qualifier          ParseError
+``至少要达到20%``,                    words between a qualifier (or 人均) and the       at_least,
+``人均将达到8元``                     number (要 将 会 能 可 需 应 须 为 保持在 …)      exact
+                                      are ignored
+``人平5元``                           as 人均5元: CNY_per_capita                        exact
+``半年``, ``半天``, ``半个月``        0.5 of the time unit                              exact
+``一年半``, ``两个半小时``            1.5 year, 2.5 hour                                exact
+``35岁``, ``35周岁``, ``35岁以下``    unit year_of_age; 35岁以下 = at most 35           exact,
+                                                                                        at_most
+``一百二十元五角``,                   120.5 CNY, 3.52 CNY, 0.5 CNY                      exact
+``3元5角2分``, ``五角``
+``负百分之五``, ``负3.5%``, ``负2人`` -5 percent, -3.5 percent, -2 person               exact
+``千分之三``, ``万分之五``            share 0.003, share 0.0005 (shares are 0-1)        exact
+``百分之五``                          5 percent (percent is 0-100, as written)          exact
+``10万人次``                          unit person_time (attendances, not persons)       exact
+===================================== ================================================= ==========
 
 ``三亿四千二百`` has two readings. The numeral grammar alone gives 300,004,200; but a number with a
 skipped level is written with 零 (三亿零四千二百), and in money texts the 万 after a group that
@@ -85,17 +89,17 @@ of neighbouring digits (``一二``, ``两三``: a range). A numeral that is not 
 
 Qualifiers
 ----------
-========== ============================================================== ==================
-qualifier  written as                                                     value / low / high
-========== ============================================================== ==================
-exact      (no qualifier word)                                            n / NaN / NaN
-approx     近 约 约为 大约 大概 将近 接近 (before); 左右 上下 (after)      n / NaN / NaN
-at_least   多 余 (after the number, before or after 万/亿); 几百 数百 上千; n / n / NaN
-           超过 超 不少于 不低于 至少 逾 高于 (before); 以上 及以上 (after)
-at_most    不足 不超过 没有超过 未超过 不到 少于 至多 不高于 低于 (before); n / NaN / n
-           以下 及以下 以内 (after)
-range      2—3个, 2–3, 2-3, 2至3, 2到3, 2~3, 2～3, 两三万, 十几个           low / low / high
-========== ============================================================== ==================
+========= ===================================================================== ==================
+qualifier written as                                                            value / low / high
+========= ===================================================================== ==================
+exact     (no qualifier word)                                                   n / NaN / NaN
+approx    近 约 约为 大约 大概 将近 接近 (before); 左右 上下 (after)            n / NaN / NaN
+at_least  多 余 (after the number, before or after 万/亿); 几百 数百 上千;      n / n / NaN
+          超过 超 高于 多于 不少于 不低于 至少 逾 (before); 以上 及以上 (after)
+at_most   不足 不超过 没有超过 未超过 不到 少于 低于 至多 最多 不高于 (before); n / NaN / n
+          以下 及以下 以内 (after)
+range     2—3个, 2–3, 2-3, 2至3, 2到3, 2~3, 2～3, 两三万, 十几个                low / low / high
+========= ===================================================================== ==================
 
 The qualifier does not distinguish "more than" (超过) from "at least" (不少于): both give a lower
 bound ``low = n``. A qualifier on a range (``约2—3个``) raises :class:`~kexie_research.errors.ParseError`
@@ -116,30 +120,30 @@ whole table. The codebook's units are :data:`CODEBOOK_UNITS`; the parser adds on
 per indicator). The classifier as written (simplified) is kept on :attr:`Quantity.classifier`,
 so that nothing is lost when several classifiers share a unit.
 
-================================================ ==============
-classifier                                       unit
-================================================ ==============
-元 (万元, 亿元 through the multiplier; 角 分)      CNY
-人均/人平 … 元 (before the number)                CNY_per_capita
-人 名 位                                          person
-人次                                              person_time
-家 所 支                                          organisation
-个                                                count (parser-only)
-大 (三大, 四大: "the N major …", an enumeration)  count
-次 场 场次 起 届 轮 回 遍 趟 堂 例                 event
-份 条 张 面 幅 篇 部 项 期 件 处 本 种 座 台 辆 株  item (the general count of things)
+======================================================= ==============================================
+classifier                                              unit
+======================================================= ==============================================
+元 (万元, 亿元 through the multiplier; 角 分)           CNY
+人均/人平 … 元 (before the number)                      CNY_per_capita
+人 名 位                                                person
+人次                                                    person_time
+家 所 支                                                organisation
+个                                                      count (parser-only)
+大 (三大, 四大: "the N major …", an enumeration)        count
+次 场 场次 起 届 轮 回 遍 趟 堂 例                      event
+份 条 张 面 幅 篇 部 项 期 件 处 本 种 座 台 辆 株      item (the general count of things)
 棵 批 门 栋 幢 套 册 卷 集 款 类 笔 只 头 匹 艘 架
-枚 颗 块 间 层 节 所
-户                                                household
-小时 个小时 / 分钟 / 天 日 / 周 星期 / 个月 / 年   hour / minute / day / week / month / year
-岁 周岁                                           year_of_age
-平方米 平米 ㎡ / 平方公里 / 公顷 / 亩              square_metre / square_kilometre / hectare / mu
-米 / 公里                                         metre / kilometre
-公斤 / 吨                                         kilogram / tonne
-% ％ (and 百分之Y)                                 percent (0-100, kept as written)
-X分之Y (X ≠ 百)                                   share (0-1)
-(no classifier)                                   number
-================================================ ==============
+枚 颗 块 间 层 节
+户                                                      household
+分钟 / 小时 个小时 / 天 日 / 周 星期 个星期 / 个月 / 年 minute / hour / day / week / month / year
+岁 周岁                                                 year_of_age
+平方米 平米 ㎡ / 平方公里 ㎢ / 公顷 / 亩                square_metre / square_kilometre / hectare / mu
+米 / 公里                                               metre / kilometre
+公斤 / 吨                                               kilogram / tonne
+% ％ (and 百分之Y)                                      percent (0-100, kept as written)
+X分之Y (X ≠ 百)                                         share (0-1)
+(no classifier)                                         number
+======================================================= ==============================================
 
 A bracketed alternative classifier, as in ``265面（幅）`` or ``500多条（张）``, is accepted when it
 maps to the same unit. ``人均`` is only understood with 元.
@@ -1011,8 +1015,25 @@ def parse_quantities(series: pd.Series, errors: Literal["raise", "coerce"] = "ra
     noun = np.full(n + 1, None, dtype=object)
     error = np.full(n + 1, None, dtype=object)
 
+    # The dominant forms (Arabic digits, a qualifier word, 多/余, 万/亿, a classifier) are read for
+    # all distinct texts at once with Arrow; every other text goes through the full grammar.
+    texts = np.asarray(uniques, dtype=object)
+    fast = _parse_fast(texts)
+    if fast is not None:
+        done, (f_value, f_low, f_high, f_unit, f_qualifier, f_classifier) = fast
+        value[done], low[done], high[done] = f_value, f_low, f_high
+        unit[done], qualifier[done], classifier[done] = f_unit, f_qualifier, f_classifier
+        noun[done] = ""
+        raw[done] = texts[done]
+        rest = np.ones(n, dtype=bool)
+        rest[done] = False
+        todo = np.flatnonzero(rest)
+    else:
+        todo = range(n)
+
     parse = _parse
-    for i, text in enumerate(uniques):
+    for i in todo:
+        text = texts[i]
         raw[i] = text if isinstance(text, str) else str(text)
         try:
             value[i], low[i], high[i], unit[i], qualifier[i], classifier[i], noun[i] = parse(text)
@@ -1041,6 +1062,181 @@ def parse_quantities(series: pd.Series, errors: Literal["raise", "coerce"] = "ra
     if errors == "coerce":
         out["error"] = pd.array(error, dtype=_STR).take(codes)
     return out
+
+
+# --- the vectorised fast path -------------------------------------------------------------------
+# Arrow splits every text into the words before the number, the number and the words after it
+# with one simple pattern; the few distinct heads and tails are then read once each in Python.
+# The numbers are capped at 21 significant digits so that the exact Decimal arithmetic of the
+# full grammar and the correctly rounded parse of "<digits>e<exponent>" give the same float.
+_FAST_AR = r"\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?"
+_FAST_PATTERN = rf"^(?P<head>\D*?)(?P<num>{_FAST_AR})(?P<tail>\D*)$"
+_FAST_HEAD_RE = re.compile(rf"(?P<pre>{_alternation(PREFIX_QUALIFIERS)})?(?P<pc>人均|人平)?")
+_FAST_TAIL_RE = re.compile(
+    rf"(?P<q1>[多余])?(?P<mult>{_MULT})?(?P<q2>[多余])?(?P<cls>{_CLS})?(?P<suf>{_alternation(SUFFIX_QUALIFIERS)})?"
+)
+_QUALIFIER_CODES = {"": 0, "approx": 1, "at_least": 2, "at_most": 3}
+# Ranges of Arabic numbers (2—3个, 10-20万元): the ends and what follows each.
+_FAST_RANGE_PATTERN = (
+    rf"^(?P<a>{_FAST_AR})(?P<atail>[^\d—\-~至到]*)(?:{_SEP})(?P<b>{_FAST_AR})(?P<btail>\D*)$"
+)
+_FAST_END_RE = re.compile(rf"(?P<mult>{_MULT})?(?P<cls>{_CLS})?")
+
+
+def _read_end(tail: str) -> tuple[str, str] | None:
+    """Multiplier and classifier after one end of a range, or None outside the fast grammar."""
+    m = _FAST_END_RE.fullmatch(tail)
+    return None if m is None else (m["mult"] or "", m["cls"] or "")
+
+
+def _read_head(head: str) -> tuple[int, bool] | None:
+    m = _FAST_HEAD_RE.fullmatch(head)
+    if m is None:
+        return None
+    return _QUALIFIER_CODES[PREFIX_QUALIFIERS.get(m["pre"] or "", "")], m["pc"] is not None
+
+
+def _read_tail(tail: str) -> tuple[int, bool, str, str, str] | None:
+    m = _FAST_TAIL_RE.fullmatch(tail)
+    if m is None:
+        return None
+    exponent = str(_MULTIPLIERS[m["mult"]].adjusted()) if m["mult"] else "0"
+    cls = m["cls"] or ""
+    marker = bool(m["q1"] or m["q2"])
+    return _QUALIFIER_CODES[SUFFIX_QUALIFIERS.get(m["suf"] or "", "")], marker, exponent, cls, CLASSIFIER_UNITS.get(cls, "number")
+
+
+def _lookup(column: object, read: object) -> tuple[list[object], np.ndarray]:
+    """Read each distinct string of ``column`` once; return the readings and each row's index."""
+    encoded = column.dictionary_encode()  # type: ignore[attr-defined]
+    readings = [read(k) for k in encoded.dictionary.to_pylist()]  # type: ignore[operator]
+    return readings, encoded.indices.to_numpy(zero_copy_only=False)
+
+
+def _parse_fast(texts: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]] | None:
+    """Read the distinct texts of the fast grammar at once; return their positions and columns.
+
+    The fast grammar is ``[qualifier] [人均|人平] arabic-number [多|余] [multiplier] [多|余]
+    [classifier] [suffix qualifier]``. Texts outside it, and texts the full grammar rejects
+    (conflicting qualifiers, 人均 with another unit than 元, a value beyond float), are left to
+    :func:`_parse`, so that the results equal :func:`parse_quantity` text by text.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        return None
+    if len(texts) < 64:
+        return None  # small columns: the per-text path is as fast
+    if pd.api.types.infer_dtype(texts, skipna=False) == "string":  # one C-level pass
+        candidates = np.arange(len(texts))
+    else:
+        candidates = np.flatnonzero([type(t) is str for t in texts])
+    if len(candidates) == 0:
+        return None
+    array = pa.array(texts[candidates], type=pa.large_string())
+    normal = pc.utf8_normalize(array, form="NFKC")
+    normal = pc.replace_substring_regex(normal, pattern=r'\s+|["“”]', replacement="")
+    found = pc.extract_regex(normal, pattern=_FAST_PATTERN)
+    matched = found.is_valid().to_numpy(zero_copy_only=False)
+    parts = found.filter(pa.array(matched))
+    if len(parts) == 0:
+        return None
+    positions = candidates[matched]
+
+    heads, head_index = _lookup(parts.field("head"), _read_head)
+    tails, tail_index = _lookup(parts.field("tail"), _read_tail)
+    head_ok = np.array([h is not None for h in heads] + [False])
+    tail_ok = np.array([t is not None for t in tails] + [False])
+    heads = [h or (0, False) for h in heads]
+    tails = [t or (0, False, "0", "", "number") for t in tails]
+    pre_q = np.array([h[0] for h in heads], dtype=np.int64)[head_index]
+    per_capita = np.array([h[1] for h in heads], dtype=bool)[head_index]
+    suf_q = np.array([t[0] for t in tails], dtype=np.int64)[tail_index]
+    marker = np.array([t[1] for t in tails], dtype=bool)[tail_index]
+    exponent = np.array([t[2] for t in tails], dtype=object)[tail_index]
+    classifier = np.array([t[3] for t in tails], dtype=object)[tail_index]
+    unit = np.array([t[4] for t in tails], dtype=object)[tail_index]
+    ok = head_ok[head_index] & tail_ok[tail_index]
+
+    # The qualifier: decided once per distinct (prefix word, suffix word, 多/余) combination.
+    combos, inverse = np.unique(pre_q * 8 + suf_q * 2 + marker, return_inverse=True)
+    labels = list(_QUALIFIER_CODES)
+    decided = []
+    for combo in combos.tolist():
+        words = [(labels[c], labels[c]) for c in (combo // 8, (combo % 8) // 2) if c]
+        try:
+            decided.append(_qualifier(words, [("多", "at_least")] if combo % 2 else [], "single"))
+        except _Unparsable:
+            decided.append(None)  # conflicting qualifiers: the full grammar words the error
+    qualifier = np.array(decided, dtype=object)[inverse.reshape(-1)]
+    ok &= qualifier != None  # noqa: E711 - elementwise on an object array
+    ok &= ~per_capita | (unit == "CNY")
+    unit[per_capita] = "CNY_per_capita"
+
+    digits = pc.replace_substring(parts.field("num"), pattern=",", replacement="")
+    joined = pc.binary_join_element_wise(
+        digits, pa.array(exponent.tolist(), type=pa.large_string()), pa.scalar("e", type=pa.large_string())
+    )
+    value = pc.cast(joined, pa.float64()).to_numpy()
+    ok &= np.isfinite(value)
+
+    nan = np.full(len(value), np.nan)
+    low = np.where(qualifier == "at_least", value, nan)
+    high = np.where(qualifier == "at_most", value, nan)
+    keep = np.flatnonzero(ok)
+    columns = (value[keep], low[keep], high[keep], unit[keep], qualifier[keep], classifier[keep])
+    ranges = _parse_fast_ranges(normal, ~matched, candidates, pa, pc)
+    if ranges is None:
+        return positions[keep], columns
+    range_positions, range_columns = ranges
+    return (
+        np.concatenate([positions[keep], range_positions]),
+        tuple(np.concatenate([a, b]) for a, b in zip(columns, range_columns)),
+    )
+
+
+def _parse_fast_ranges(
+    normal: object, unmatched: np.ndarray, candidates: np.ndarray, pa: object, pc: object
+) -> tuple[np.ndarray, tuple[np.ndarray, ...]] | None:
+    """The ranges of Arabic numbers among the texts the single-number pattern left."""
+    found = pc.extract_regex(normal.filter(pa.array(unmatched)), pattern=_FAST_RANGE_PATTERN)  # type: ignore[attr-defined]
+    matched = found.is_valid().to_numpy(zero_copy_only=False)
+    if not matched.any():
+        return None
+    positions = candidates[np.flatnonzero(unmatched)[matched]]
+    parts = found.filter(pa.array(matched))  # type: ignore[attr-defined]
+    ends_a, a_index = _lookup(parts.field("atail"), _read_end)
+    ends_b, b_index = _lookup(parts.field("btail"), _read_end)
+    a_ok = np.array([e is not None for e in ends_a], dtype=bool)[a_index]
+    b_ok = np.array([e is not None for e in ends_b], dtype=bool)[b_index]
+    ends_a = [e or ("", "") for e in ends_a]
+    ends_b = [e or ("", "") for e in ends_b]
+    a_mult = np.array([e[0] for e in ends_a], dtype=object)[a_index]
+    a_cls = np.array([e[1] for e in ends_a], dtype=object)[a_index]
+    b_mult = np.array([e[0] for e in ends_b], dtype=object)[b_index]
+    b_cls = np.array([e[1] for e in ends_b], dtype=object)[b_index]
+    # The full grammar's rules: a multiplier or a classifier on the lower end only is an error,
+    # the two classifiers must share a unit, and a multiplier after the upper end serves both.
+    units = {**CLASSIFIER_UNITS, "": "number"}
+    unit = np.array([units[c] for c in b_cls], dtype=object)
+    ok = a_ok & b_ok & ((a_mult == "") | (b_mult != "")) & ((a_cls == "") | (b_cls != ""))
+    ok &= (a_cls == "") | (np.array([units[c] for c in a_cls], dtype=object) == unit)
+    exponents = {m: str(v.adjusted()) for m, v in _MULTIPLIERS.items()}
+    a_exp = [exponents[m] if m else exponents.get(n, "0") for m, n in zip(a_mult, b_mult)]
+    b_exp = [exponents.get(n, "0") for n in b_mult]
+    e = pa.scalar("e", type=pa.large_string())  # type: ignore[attr-defined]
+
+    def read(digits: object, exps: list[str]) -> np.ndarray:
+        digits = pc.replace_substring(digits, pattern=",", replacement="")  # type: ignore[attr-defined]
+        joined = pc.binary_join_element_wise(digits, pa.array(exps, type=pa.large_string()), e)  # type: ignore[attr-defined]
+        return pc.cast(joined, pa.float64()).to_numpy()  # type: ignore[attr-defined]
+
+    low, high = read(parts.field("a"), a_exp), read(parts.field("b"), b_exp)
+    ok &= np.isfinite(low) & np.isfinite(high) & (low <= high)
+    keep = np.flatnonzero(ok)
+    qualifier = np.full(len(keep), "range", dtype=object)
+    return positions[keep], (low[keep], low[keep], high[keep], unit[keep], qualifier, b_cls[keep])
 
 
 # --- finding quantities in running text ----------------------------------------------------------

@@ -141,8 +141,11 @@ def run_reports(
     from kexie_research import config
 
     clock = time.perf_counter()
-    if cases is None and cities is not None:
-        cases = cities
+    if cities is not None:
+        import warnings
+
+        warnings.warn("run_reports(cities=...) is deprecated; use cases=...", DeprecationWarning, stacklevel=2)
+        cases = cities if cases is None else cases
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ReportError(f"--jobs must be at least 1, got {jobs}")
     timeout = check_timeout(timeout)

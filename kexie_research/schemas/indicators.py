@@ -7,6 +7,7 @@ rows that fail go to ``quarantine.csv`` with the failed check as their reason.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -123,6 +124,8 @@ INDICATORS_SCHEMA = pa.DataFrameSchema(
                  name="period_start_not_after_end"),
         pa.Check(lambda df: df["low"].isna() | df["high"].isna() | (df["low"] <= df["high"]), name="low_not_above_high"),
         pa.Check(lambda df: (df["unit"] != "share") | (df["value"] <= 1), name="share_at_most_one"),
+        # inf passes value >= 0; a parser bug must never put one into the table
+        pa.Check(lambda df: np.isfinite(df["value"]) & ~np.isinf(df["low"]) & ~np.isinf(df["high"]), name="values_finite"),
         pa.Check(lambda df: (df["unit"] != "percent") | (df["value"] <= 100), name="percent_at_most_100"),
     ],
     strict=True,

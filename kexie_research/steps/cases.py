@@ -153,13 +153,15 @@ def _label(value: Any, where: str) -> tuple[float | None, float | None, str]:
     return numbers[0], numbers[1], ha
 
 
-def cases_step(raw_dir: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def cases_step(raw_dir: Path | None = None, documents: pd.DataFrame | None = None, places: pd.DataFrame | None = None,
+               divisions: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Load and check the cases; return ``(cases, distance_pairs)`` with every default filled in.
 
     Checks, each error naming ``cases.yaml`` and the entry: every case is named by a source;
     no case twice; known fields only; colours ``#RRGGBB`` and distinct; label offsets; county_panel a
     boolean; ``model_zh`` occurs in one of the case's documents (line breaks removed); distance pairs
     with unique ids, known contexts, ends of a known division or reference point, a known measure.
+    ``documents``, ``places`` and ``divisions`` are the tables of the earlier steps (default: read them).
 
     Examples
     --------
@@ -172,9 +174,9 @@ def cases_step(raw_dir: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
     path = raw / CASES_NAME
     entries, contexts = read_cases(raw)
-    documents = load_documents(raw)
-    divisions = load_divisions(raw).set_index("admin_code")
-    places = load_places(raw).set_index("admin_code")
+    documents = documents if documents is not None else load_documents(raw)
+    divisions = (divisions if divisions is not None else load_divisions(raw)).set_index("admin_code")
+    places = (places if places is not None else load_places(raw)).set_index("admin_code")
     targets = set(read_target_ids(raw))
     order = list(dict.fromkeys(documents["case"]))
     codes = documents.groupby("case", sort=False)["admin_code"].unique()

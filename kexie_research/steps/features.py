@@ -134,6 +134,7 @@ def features_step(
     conditions_path: Path | None = None,
     raw_dir: Path | None = None,
     verify_quotes: bool = True,
+    documents: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Read and validate ``features.csv``; return it in long format with parsed values. Build-internal.
 
@@ -159,7 +160,7 @@ def features_step(
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
     path = Path(path) if path else raw / FEATURES_NAME
     conditions = conditions_step(Path(conditions_path) if conditions_path else raw / CONDITIONS_NAME)
-    documents = load_documents(raw)
+    documents = documents if documents is not None else load_documents(raw)
     places = list(dict.fromkeys(documents["case"]))
     sources_of = documents.groupby("case", sort=False)["source_id"].apply(list).to_dict()
     text_of = dict(zip(documents["source_id"], documents["text"]))
@@ -337,6 +338,11 @@ def evidence_sentences(features: pd.DataFrame | None = None, conditions: list[st
     Columns: case, condition, label, value, evidence_kind, source_id, offset (of the sentence in
     the original file), sentence, note. Quotes in set-aside page residue are looked up in the
     whole file.
+
+    Examples
+    --------
+    >>> evidence_sentences(conditions=["party_led_reform"]).columns[0]  # doctest: +SKIP
+    'case'
     """
     from kexie_research.analysis import text
 

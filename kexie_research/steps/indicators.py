@@ -49,6 +49,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from kexie_research.errors import KexieError, ParseError, SheetError
 from kexie_research.parse.periods import Period, parse_period
@@ -64,7 +66,7 @@ from kexie_research.schemas.indicators import (
 )
 from kexie_research.steps.codebook import Codebook
 from kexie_research.steps.places import Place, PlaceResolver, UnknownPlaceError
-from kexie_research.steps.sources import read_document
+from kexie_research.steps.sources import document_path, read_document
 
 SHEETS_DIR = "indicators"
 # Which place levels a coded scope_level may resolve to.
@@ -143,7 +145,15 @@ def read_sheet(path: Path) -> pd.DataFrame:
         except UnicodeDecodeError:
             pass
         raise SheetError(f"{path}: not valid UTF-8 at byte {exc.start} (line {line}); expected UTF-8 without BOM.{hint}") from exc
-    del data
+    frame = _read_fast(data, path)
+    if frame is None:  # anything unusual: the exact reader decides (row-level problems, strict errors)
+        frame = _read_exact(text, path)
+    frame.insert(0, "sheet", pd.array([path.name] * len(frame), dtype="str"))
+    return frame
+
+
+def _read_exact(text: str, path: Path) -> pd.DataFrame:
+    """The reference reader: Python's csv module, one record at a time, every record numbered."""
     # newline="" keeps line breaks inside quoted cells as written; the reader's line_num then counts
     # the file's physical lines, so every record is numbered by the line it starts on.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -178,9 +188,74 @@ def read_sheet(path: Path) -> pd.DataFrame:
         raise SheetError(f"{path}: malformed CSV at line {reader.line_num}: {exc}") from exc
     assert header is not None  # a non-blank file has a first record
     chunks.append(_columns(header, records, lines, problems))
-    frame = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
-    frame.insert(0, "sheet", pd.array([path.name] * len(frame), dtype="str"))
-    return frame
+    return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+
+
+_QUOTE, _COMMA, _LF, _CR = 34, 44, 10, 13
+
+
+def _read_fast(data: bytes, path: Path) -> pd.DataFrame | None:
+    """Arrow's CSV reader plus a byte scan for line numbers, for well-formed sheets; else ``None``.
+
+    The scan finds the line breaks outside quoted cells (a record ends there) and numbers each
+    record by the physical line it starts on, like :func:`_read_exact`. It only vouches for files
+    whose quoting is regular (a quote opens a cell or closes it; no stray quotes), in which every
+    record has as many fields as the header and Arrow finds as many records as the scan; anything
+    else returns ``None`` and the exact reader takes over.
+    """
+    octets = np.frombuffer(data, dtype=np.uint8)
+    size = len(octets)
+    quotes = np.flatnonzero(octets == _QUOTE)
+    if len(quotes) % 2:
+        return None
+    if len(quotes):
+        opening = quotes[0::2]
+        closing = quotes[1::2]
+        before = np.where(opening > 0, octets[np.maximum(opening - 1, 0)], _LF)
+        # An opening quote starts a cell, or re-opens right after a closing one ("" inside a cell).
+        reopen = np.zeros(len(opening), dtype=bool)
+        reopen[1:] = opening[1:] - 1 == closing[:-1]
+        if not np.all(np.isin(before, (_COMMA, _LF, _CR)) | reopen):
+            return None
+        after = octets[np.minimum(closing + 1, size - 1)]
+        if not np.all((closing + 1 == size) | np.isin(after, (_COMMA, _LF, _CR, _QUOTE))):
+            return None
+    lf = np.flatnonzero(octets == _LF)
+    cr = np.flatnonzero(octets == _CR)
+    lone_cr = cr[(cr + 1 == size) | (octets[np.minimum(cr + 1, size - 1)] != _LF)]
+    breaks = np.union1d(lf, lone_cr)  # the last byte of every physical line
+    outside = np.searchsorted(quotes, breaks) % 2 == 0
+    ends = breaks[outside]
+    starts = np.concatenate([[0], ends + 1])
+    stops = np.concatenate([ends, [size]])
+    crlf = (stops > starts) & (stops < size) & (octets[np.maximum(stops - 1, 0)] == _CR) & (octets[np.minimum(stops, size - 1)] == _LF)
+    filled = (stops - starts - crlf) > 0
+    lines = 1 + np.searchsorted(breaks, starts[filled])
+    if len(lines) == 0:
+        return None
+    try:
+        header = next(csv.reader(io.StringIO(data[starts[filled][0]: stops[filled][0]].decode("utf-8"), newline="")))
+    except (csv.Error, StopIteration):
+        return None
+    _check_header(path, header)
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(use_threads=False),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=True),
+            convert_options=pacsv.ConvertOptions(column_types={name: pa.string() for name in header},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+    if table.column_names != header or table.num_rows != len(lines) - 1:
+        return None
+    n = table.num_rows
+    columns: dict[str, Any] = {"row": lines[1:].astype("int64")}
+    for name in SHEET_COLUMNS:
+        columns[name] = pd.array(table.column(name), dtype="str") if name in header else pd.array([""] * n, dtype="str")
+    columns[READ_PROBLEM] = pd.array([None] * n, dtype="str")
+    return pd.DataFrame(columns)
 
 
 def _check_header(path: Path, header: list[str]) -> None:
@@ -218,8 +293,8 @@ def read_sheets(raw: Path, source_ids: list[str]) -> pd.DataFrame:
     >>> from kexie_research import config
     >>> sheets = read_sheets(config.raw_dir(), ["wuzhou_article", "rongchang_report", "chengdu_notes",
     ...                                         "liuzhou_plan", "zunyi_meeting"])
-    >>> sheets.loc[0, ["sheet", "row", "source_id"]].tolist()
-    ['chengdu_notes.csv', 2, 'chengdu_notes']
+    >>> sheets.loc[0, "sheet"], int(sheets.loc[0, "row"]), sheets.loc[0, "source_id"]
+    ('chengdu_notes.csv', 2, 'chengdu_notes')
     """
     folder = raw / SHEETS_DIR
     sheets = sorted(folder.glob("*.csv"))
@@ -306,16 +381,16 @@ def safe_period(text: str, reference_date: str | None) -> Period | str:
         return parser_failure("period", text, exc)
 
 
-def safe_place(resolver: PlaceResolver, scope_zh: str) -> Place | str:
-    """``resolver.resolve`` of a scope, or the reason it failed (never raises).
+def safe_place(resolver: PlaceResolver, scope_zh: str, case: str | None = None) -> Place | str:
+    """``resolver.resolve`` of a scope (among the places of ``case``), or the reason it failed (never raises).
 
     Examples
     --------
-    >>> safe_place(PlaceResolver.from_raw(), "藤县科协").admin_code
+    >>> safe_place(PlaceResolver.from_raw(), "藤县科协", "wuzhou").admin_code
     '450422'
     """
     try:
-        return resolver.resolve(scope_zh)
+        return resolver.resolve(scope_zh, case=case)
     except Exception as exc:  # noqa: BLE001 - as above
         return parser_failure("scope", scope_zh, exc)
 
@@ -328,63 +403,81 @@ def _case(entry: dict[str, Any]) -> tuple[str, str]:
 # ------------------------------------------------------------------------------------------------
 # Column-wise cleaning
 # ------------------------------------------------------------------------------------------------
-def _distinct(*columns: pd.Series) -> tuple[np.ndarray, list[tuple]]:
-    """Codes per row and the distinct value tuples of several aligned columns (no missing values)."""
-    codes = np.zeros(len(columns[0]), dtype="int64")
-    uniques: list[tuple] = [()]
-    for column in columns:
-        column_codes, column_uniques = pd.factorize(column)
-        combined = codes * max(len(column_uniques), 1) + column_codes
-        codes, first = pd.factorize(combined)
-        # Rebuild the tuples of the new codes from the old tuple and this column's value.
-        size = max(len(column_uniques), 1)
-        values = list(column_uniques)
-        uniques = [(*uniques[key // size], values[key % size]) for key in first.tolist()]
-    return codes, uniques
+class _Column:
+    """A sheet column as codes per row and its distinct values (``uniques``, a str Series)."""
+
+    def __init__(self, series: pd.Series) -> None:
+        codes, uniques = pd.factorize(series)
+        self.codes = np.asarray(codes, dtype="int64")
+        self.uniques = pd.Series(uniques, dtype="str")
+
+    def per_row(self, values: Sequence[Any] | np.ndarray, dtype: str | None = None) -> np.ndarray:
+        """Broadcast one value per distinct cell back to the rows."""
+        return np.asarray(values, dtype=dtype).take(self.codes)
 
 
-def _per_distinct(columns: Sequence[pd.Series], func: Callable[..., Any]) -> tuple[np.ndarray, list[Any]]:
-    """Apply ``func`` once per distinct tuple of ``columns``; return codes per row and results."""
-    codes, uniques = _distinct(*columns)
-    return codes, [func(*values) for values in uniques]
+def _pairs(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct combinations of aligned non-negative code arrays: ``(distinct rows of codes, inverse per row)``.
 
-
-def _take_str(results: list[Any], codes: np.ndarray, index: pd.Index) -> pd.Series:
-    return pd.Series(pd.array(results, dtype="str").take(codes), index=index)
+    The codes are packed into one int64 key per row and factorised (a hash, not a sort).
+    """
+    if len(codes[0]) == 0:
+        return np.empty((0, len(codes)), dtype="int64"), np.empty(0, dtype="int64")
+    key = np.zeros(len(codes[0]), dtype="int64")
+    sizes = []
+    for column in codes:
+        size = int(column.max()) + 1
+        sizes.append(size)
+        key = key * size + column
+    inverse, distinct_keys = pd.factorize(key)
+    distinct = np.empty((len(distinct_keys), len(codes)), dtype="int64")
+    rest = np.asarray(distinct_keys, dtype="int64")
+    for position in range(len(codes) - 1, -1, -1):
+        distinct[:, position] = rest % sizes[position]
+        rest = rest // sizes[position]
+    return distinct, np.asarray(inverse, dtype="int64")
 
 
 class _Reasons:
-    """The first reason of every row, filled check by check in the documented order."""
+    """The first failed check of every row, filled check by check in the documented order.
 
-    def __init__(self, sheets: pd.DataFrame) -> None:
-        self.sheets = sheets
-        self.reason = pd.Series(pd.array([None] * len(sheets), dtype="str"), index=sheets.index)
+    A reason is stored as an index into a list of messages; the full text (``sheet row N`` plus the
+    message) is written only for the rows that failed, at the end.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.message = np.full(n, -1, dtype="int64")
+        self.messages: list[str] = []
 
     @property
-    def pending(self) -> pd.Series:
-        """Rows without a reason yet."""
-        return self.reason.isna()
+    def pending(self) -> np.ndarray:
+        return self.message < 0
 
-    def where(self, mask: pd.Series) -> pd.Series:
-        rows = self.sheets.loc[mask]
-        return rows["sheet"] + " row " + rows["row"].astype("str")
+    def add(self, failed: np.ndarray, local: np.ndarray, messages: Sequence[str]) -> None:
+        """Rows where ``failed`` (and no reason yet) get ``messages[local[row]]``."""
+        rows = np.flatnonzero(failed & self.pending)
+        if len(rows):
+            self.message[rows] = len(self.messages) + local[rows]
+            self.messages.extend(messages)
 
-    def add(self, mask: pd.Series, message: Callable[[pd.DataFrame], pd.Series], separator: str = ": ") -> None:
-        """Give ``mask`` rows still pending the reason ``where: message(rows)``."""
-        mask = mask & self.pending
-        if mask.any():
-            self.reason[mask] = self.where(mask) + separator + message(self.sheets.loc[mask])
-
-
-def _messages(rows: pd.DataFrame, columns: list[str], func: Callable[..., str]) -> pd.Series:
-    codes, results = _per_distinct([rows[name] for name in columns], func)
-    return _take_str(results, codes, rows.index)
+    def add_where(self, positions: np.ndarray, failed: np.ndarray, keys: np.ndarray, message: Callable[..., str]) -> None:
+        """Among ``positions`` (rows checked), give the ``failed`` ones ``message(*key)`` per distinct key row."""
+        bad = positions[failed]
+        bad = bad[self.message[bad] < 0]
+        if not len(bad):
+            return
+        bad_keys = keys[failed][self.message[positions[failed]] < 0]
+        distinct, inverse = _pairs(*bad_keys.T)
+        self.message[bad] = len(self.messages) + inverse
+        self.messages.extend(message(*(int(v) for v in key)) for key in distinct)
 
 
 def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sources: dict[str, dict[str, Any]],
           documents: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Check and clean every row column by column: ``(processed rows, quarantined rows)``.
 
+    Every column is factorised once; the checks and parsers then run on distinct values (and
+    distinct combinations), and their results are broadcast back to the rows with ``numpy.take``.
     ``processed`` keeps the index of ``sheets`` (its rows' positions), so that a later schema
     failure finds its row again; ``quarantined`` has the quarantine columns and a ``reason``.
 
@@ -395,167 +488,237 @@ def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sou
     >>> from kexie_research.steps.sources import verify_sources
     >>> raw = config.raw_dir()
     >>> manifest = {entry["source_id"]: entry for entry in verify_sources(raw)}
-    >>> docs = {sid: read_document(sid, raw) for sid in manifest}
     >>> processed, quarantined = clean(read_sheets(raw, list(manifest)), load_codebook(raw),
-    ...                                PlaceResolver.from_raw(raw), manifest, docs)
-    >>> processed.set_index("record_id").loc["WZ-004", "value"], len(quarantined)
-    (np.float64(205200.0), 0)
+    ...                                PlaceResolver.from_raw(raw), manifest, read_documents(raw, list(manifest.values())))
+    >>> float(processed.set_index("record_id").loc["WZ-004", "value"]), len(quarantined)
+    (205200.0, 0)
     """
-    reasons = _Reasons(sheets)
-    record_id = sheets["record_id"].str.strip()
+    n = len(sheets)
+    col = {name: _Column(sheets[name]) for name in (*SHEET_COLUMNS, "source_id", "sheet")}
+    reasons = _Reasons(n)
+    everyone = np.arange(n, dtype="int64")
 
-    # 1. the record itself
-    reasons.add(sheets[READ_PROBLEM].notna(), lambda rows: rows[READ_PROBLEM])
+    # 1. the record itself (wrong number of fields)
+    problem = _Column(sheets[READ_PROBLEM])
+    reasons.add(problem.codes >= 0, problem.codes, [f": {text}" for text in problem.uniques])
+
     # 2. duplicate ids: every later row with an id seen before (whatever became of the first one)
-    named = record_id != ""
-    duplicate = named & record_id.duplicated(keep="first")
+    rid = col["record_id"]
+    rid_stripped = rid.uniques.str.strip()
+    stripped_codes, stripped_uniques = pd.factorize(rid_stripped)
+    rid_code = np.asarray(stripped_codes, dtype="int64").take(rid.codes)
+    named = (rid_stripped != "").to_numpy().take(rid.codes)
+    repeated = pd.Series(rid_code).duplicated(keep="first").to_numpy()
+    first_row = np.zeros(len(stripped_uniques), dtype="int64")
+    first_row[rid_code[~repeated]] = everyone[~repeated]
+    duplicate = named & repeated
     if duplicate.any():
-        first = named & ~record_id.duplicated(keep="first") & record_id.isin(record_id[duplicate])
-        first_where = dict(zip(record_id[first], reasons.where(first)))
-        reasons.add(duplicate, lambda rows: _messages(
-            rows.assign(rid=record_id[rows.index]), ["rid"],
-            lambda rid: f"duplicate record_id {rid!r} (first in {first_where[rid]})"))
-    # 3. text cells: control characters and formula starts
+        first_where = lambda code: _where(sheets, int(first_row[code]))  # noqa: E731
+        reasons.add_where(everyone, duplicate, rid_code[:, None],
+                          lambda code: f": duplicate record_id {stripped_uniques[code]!r} (first in {first_where(code)})")
+
+    # 3. text cells: control characters and formula starts, judged once per distinct cell
     for name in SHEET_COLUMNS:
-        column = sheets[name]
-        suspicious = column.str.contains(CONTROL_PATTERN, regex=True) | column.str.startswith(tuple(FORMULA_CHARS[name]))
-        reasons.add(suspicious, lambda rows, name=name: _messages(rows, [name], lambda cell: text_cell_problem(name, cell)))
+        uniques = col[name].uniques
+        suspicious = (uniques.str.contains(CONTROL_PATTERN, regex=True) | uniques.str.startswith(tuple(FORMULA_CHARS[name]))).to_numpy(dtype=bool)
+        if suspicious.any():
+            local = np.full(len(uniques), -1, dtype="int64")
+            flagged = np.flatnonzero(suspicious)
+            local[flagged] = np.arange(len(flagged))
+            reasons.add(suspicious.take(col[name].codes), local.take(col[name].codes),
+                        [f": {text_cell_problem(name, uniques.iloc[i])}" for i in flagged])
+
     # 4. required cells and closed vocabularies
     for name, (is_required, _) in SHEET_COLUMNS.items():
         if is_required:
-            reasons.add(sheets[name].str.strip() == "", lambda rows, name=name: pd.Series(f"empty required column {name!r}", index=rows.index))
-    status = sheets["status"].str.strip()
-    reasons.add(~status.isin(STATUSES), lambda rows: _messages(
-        rows.assign(st=status[rows.index]), ["st"], lambda st: f"status {st!r} is not one of {', '.join(STATUSES)}"))
-    scope_level = sheets["scope_level"].str.strip()
-    reasons.add(~scope_level.isin(SCOPE_LEVELS), lambda rows: _messages(
-        rows.assign(sl=scope_level[rows.index]), ["sl"], lambda sl: f"scope_level {sl!r} is not one of {', '.join(SCOPE_LEVELS)}"))
-    indicator_id = sheets["indicator_id"].str.strip()
-    reasons.add(~indicator_id.isin(codebook.indicators.index), lambda rows: _messages(
-        rows.assign(ind=indicator_id[rows.index]), ["ind"],
-        lambda ind: f"unknown indicator_id {ind!r} (not in data/raw/codebook.yaml)"))
+            empty = (col[name].uniques.str.strip() == "").to_numpy(dtype=bool)
+            reasons.add(empty.take(col[name].codes), np.zeros(n, dtype="int64"), [f": empty required column {name!r}"])
+    status_text = col["status"].uniques.str.strip()
+    _vocabulary(reasons, col["status"], status_text, STATUSES, lambda st: f": status {st!r} is not one of {', '.join(STATUSES)}")
+    level_text = col["scope_level"].uniques.str.strip()
+    _vocabulary(reasons, col["scope_level"], level_text, SCOPE_LEVELS,
+                lambda sl: f": scope_level {sl!r} is not one of {', '.join(SCOPE_LEVELS)}")
+    indicator_text = col["indicator_id"].uniques.str.strip()
+    _vocabulary(reasons, col["indicator_id"], indicator_text, codebook.indicators.index,
+                lambda ind: f": unknown indicator_id {ind!r} (not in data/raw/codebook.yaml)")
 
-    # 5. provenance: each (document, quote) located once, each (quote, raw_text) matched once
-    live = reasons.pending
-    rows = sheets.loc[live]
-    codes, offsets = _per_distinct([rows["source_id"], rows["quote"]], lambda sid, quote: locate_quote(quote, documents[sid]))
-    quote_offset = pd.Series(np.array([-1 if o is None else o for o in offsets], dtype="int64").take(codes), index=rows.index)
-    file_of = {sid: entry["file"] for sid, entry in sources.items()}
-    reasons.add((quote_offset < 0).reindex(sheets.index, fill_value=False), lambda bad: _messages(
-        bad, ["source_id", "quote"],
-        lambda sid, quote: f" (document {file_of[sid]}): quote not found in the document (after removing line breaks): {quote[:60]!r}"),
-        separator="")
-    live = reasons.pending
-    rows = sheets.loc[live]
-    codes, problems = _per_distinct([rows["quote"], rows["raw_text"]], lambda quote, raw: check_raw_text(raw, quote))
-    mismatch = pd.Series(np.array([p is not None for p in problems], dtype=bool).take(codes), index=rows.index)
-    reasons.add(mismatch.reindex(sheets.index, fill_value=False), lambda bad: _messages(
-        bad, ["source_id", "quote", "raw_text"], lambda sid, quote, raw: f" (document {file_of[sid]}): {check_raw_text(raw, quote)}"),
-        separator="")
+    # 5. provenance: each (document, quote) located once, each (document, quote, raw_text) matched once
+    sid, quote, raw_text = col["source_id"], col["quote"], col["raw_text"]
+    sid_names = sid.uniques.tolist()
+    file_of = [sources[name]["file"] for name in sid_names]
+    live = np.flatnonzero(reasons.pending)
+    pairs, inverse = _pairs(sid.codes[live], quote.codes[live])
+    offsets = np.array([_none_to(locate_quote(quote.uniques.iloc[q], documents[sid_names[s]]), -1) for s, q in pairs], dtype="int64")
+    quote_offset = np.full(n, -1, dtype="int64")
+    quote_offset[live] = offsets.take(inverse) if len(live) else []
+    reasons.add_where(live, quote_offset[live] < 0, pairs[inverse] if len(live) else pairs,
+                      lambda s, q: (f" (document {file_of[s]}): quote not found in the document (after removing line breaks): "
+                                    f"{quote.uniques.iloc[q][:60]!r}"))
+    live = np.flatnonzero(reasons.pending)
+    triples, inverse = _pairs(sid.codes[live], quote.codes[live], raw_text.codes[live])
+    problems = [check_raw_text(raw_text.uniques.iloc[r], quote.uniques.iloc[q]) for _, q, r in triples]
+    mismatch = np.array([p is not None for p in problems], dtype=bool)
+    reasons.add_where(live, mismatch.take(inverse) if len(live) else mismatch, triples[inverse] if len(live) else triples,
+                      lambda s, q, r: f" (document {file_of[s]}): {check_raw_text(raw_text.uniques.iloc[r], quote.uniques.iloc[q])}")
 
-    # 6. parsers, each distinct text once
-    rows = sheets.loc[reasons.pending]
-    quantities = _parse_quantities(rows["raw_text"].str.replace("\n", "", regex=False))
-    reasons.add(quantities["error"].notna().reindex(sheets.index, fill_value=False),
-                lambda bad: quantities.loc[bad.index, "error"])
-    rows = sheets.loc[reasons.pending]
-    reference = _map(rows["source_id"], {sid: entry.get("reference_date") or "" for sid, entry in sources.items()})
-    codes, periods = _per_distinct([rows["period_text"], reference], safe_period)
-    period_code = pd.Series(codes, index=rows.index)
-    failed = np.array([isinstance(p, str) for p in periods], dtype=bool)
-    reasons.add(pd.Series(failed.take(codes), index=rows.index).reindex(sheets.index, fill_value=False),
-                lambda bad: _take_str([p if isinstance(p, str) else None for p in periods], period_code[bad.index].to_numpy(), bad.index))
+    # 6. parsers, each distinct text once; any exception becomes the reason
+    live = np.flatnonzero(reasons.pending)
+    raw_used = np.unique(raw_text.codes[live])
+    flat_text = raw_text.uniques.iloc[raw_used].str.replace("\n", "", regex=False)
+    quantities = _parse_quantities(flat_text.reset_index(drop=True))
+    quantity_of_raw = np.full(len(raw_text.uniques), -1, dtype="int64")
+    quantity_of_raw[raw_used] = np.arange(len(raw_used))
+    quantity_row = np.full(n, -1, dtype="int64")
+    quantity_row[live] = quantity_of_raw.take(raw_text.codes[live])
+    errors = quantities["error"]
+    failed_q = errors.notna().to_numpy(dtype=bool)
+    reasons.add_where(live, failed_q.take(quantity_row[live]), quantity_row[live][:, None], lambda k: f": {errors.iloc[k]}")
+
+    live = np.flatnonzero(reasons.pending)
+    reference_of = [sources[name].get("reference_date") or "" for name in sid_names]
+    period = col["period_text"]
+    period_pairs, inverse = _pairs(period.codes[live], sid.codes[live])
+    # the period depends on the text and the source's reference date, not on the source itself
+    periods = {}
+    period_results = []
+    for p, s in period_pairs:
+        key = (int(p), reference_of[s])
+        if key not in periods:
+            periods[key] = safe_period(period.uniques.iloc[p], reference_of[s])
+        period_results.append(periods[key])
+    period_row = np.full(n, -1, dtype="int64")
+    period_row[live] = inverse
+    failed_p = np.array([isinstance(result, str) for result in period_results], dtype=bool)
+    reasons.add_where(live, failed_p.take(inverse) if len(live) else failed_p, inverse[:, None],
+                      lambda k: f": {period_results[k]}")
+
     # Only the scopes of rows still standing are resolved: the resolver records which aliases were used.
-    rows = sheets.loc[reasons.pending]
-    codes, places = _per_distinct([rows["scope_zh"]], lambda scope: safe_place(resolver, scope))
-    place_code = pd.Series(codes, index=rows.index)
-    failed = np.array([isinstance(p, str) for p in places], dtype=bool)
-    reasons.add(pd.Series(failed.take(codes), index=rows.index).reindex(sheets.index, fill_value=False),
-                lambda bad: _take_str([p if isinstance(p, str) else None for p in places], place_code[bad.index].to_numpy(), bad.index))
+    # A scope resolves among its own case's places (and places of no case), never into another case.
+    live = np.flatnonzero(reasons.pending)
+    scope = col["scope_zh"]
+    case_codes, case_names = pd.factorize(pd.Series([_case(sources[name])[0] for name in sid_names], dtype=object))
+    row_case = np.asarray(case_codes, dtype="int64").take(sid.codes)
+    place_pairs, inverse = _pairs(scope.codes[live], row_case[live])
+    place_results = [safe_place(resolver, scope.uniques.iloc[s], case_names[c]) for s, c in place_pairs]
+    place_row = np.full(n, -1, dtype="int64")
+    place_row[live] = inverse
+    failed_s = np.array([isinstance(result, str) for result in place_results], dtype=bool)
+    reasons.add_where(live, failed_s.take(inverse) if len(live) else failed_s, inverse[:, None], lambda k: f": {place_results[k]}")
 
     # 7. consistency of the parsed values with the codebook, the status and the scope level
-    rows = sheets.loc[reasons.pending]
-    indicator_unit = _map(indicator_id[rows.index], codebook.indicators["unit"].to_dict())
-    parsed_unit = quantities.loc[rows.index, "unit"]
-    codes, accepted = _per_distinct([indicator_unit, parsed_unit], codebook.unit_accepts)
-    refused = pd.Series(~np.array(accepted, dtype=bool).take(codes), index=rows.index)
-    reasons.add(refused.reindex(sheets.index, fill_value=False), lambda bad: _messages(
-        bad.assign(ind=indicator_id[bad.index], iunit=indicator_unit[bad.index], punit=parsed_unit[bad.index]),
-        ["raw_text", "ind", "iunit", "punit"],
-        lambda raw, ind, iunit, punit: f"raw_text {raw!r} reads as unit {punit!r}, but indicator {ind!r} is measured in {iunit!r}"))
-    is_target_period = pd.Series(np.array([not isinstance(p, str) and p.is_target for p in periods], dtype=bool)
-                                 .take(period_code[rows.index].to_numpy()), index=rows.index)
-    conflict = is_target_period & (status[rows.index] != "target")
-    reasons.add(conflict.reindex(sheets.index, fill_value=False), lambda bad: _messages(
-        bad.assign(st=status[bad.index]), ["period_text", "st"],
-        lambda period, st: f"period {period!r} states a target but status is {st!r}"))
-    place_level = _take_str([None if isinstance(p, str) else p.level for p in places], place_code[rows.index].to_numpy(), rows.index)
-    codes, fits = _per_distinct([place_level, scope_level[rows.index]], lambda level, sl: level in SCOPE_LEVEL_PLACES[sl])
-    misfit = pd.Series(~np.array(fits, dtype=bool).take(codes), index=rows.index)
-    reasons.add(misfit.reindex(sheets.index, fill_value=False), lambda bad: _messages(
-        bad.assign(sl=scope_level[bad.index], pcode=place_code[bad.index].astype("str")), ["scope_zh", "pcode", "sl"],
-        lambda scope, pcode, sl: (f"scope {scope!r} resolves to {places[int(pcode)].name_zh} ({places[int(pcode)].level}), "
-                                  f"which does not fit scope_level {sl!r}")))
+    live = np.flatnonzero(reasons.pending)
+    indicator = col["indicator_id"]
+    indicator_ids = indicator_text.tolist()
+    unit_of_indicator = codebook.indicators["unit"].to_dict()
+    iunit = [unit_of_indicator.get(ind) for ind in indicator_ids]
+    punit = quantities["unit"].tolist()
+    unit_pairs, inverse = _pairs(indicator.codes[live], quantity_row[live])
+    accepted = np.array([codebook.unit_accepts(iunit[i], punit[k]) for i, k in unit_pairs], dtype=bool)
+    keys = np.stack([raw_text.codes[live], indicator.codes[live], quantity_row[live]], axis=1)
+    reasons.add_where(live, ~accepted.take(inverse) if len(live) else ~accepted, keys,
+                      lambda r, i, k: (f": raw_text {raw_text.uniques.iloc[r]!r} reads as unit {punit[k]!r}, but indicator "
+                                       f"{indicator_ids[i]!r} is measured in {iunit[i]!r}"))
+    live = np.flatnonzero(reasons.pending)
+    status = col["status"]
+    is_target_status = (status_text == "target").to_numpy(dtype=bool)
+    target_period = np.array([not isinstance(result, str) and result.is_target for result in period_results], dtype=bool)
+    conflict = target_period.take(period_row[live]) & ~is_target_status.take(status.codes[live]) if len(live) else np.zeros(0, bool)
+    status_names = status_text.tolist()
+    reasons.add_where(live, conflict, np.stack([period.codes[live], status.codes[live]], axis=1),
+                      lambda p, st: f": period {period.uniques.iloc[p]!r} states a target but status is {status_names[st]!r}")
+    live = np.flatnonzero(reasons.pending)
+    level = col["scope_level"]
+    level_names = level_text.tolist()
+    fit_pairs, inverse = _pairs(place_row[live], level.codes[live])
+    fits = np.array([place_results[k].level in SCOPE_LEVEL_PLACES[level_names[lv]] for k, lv in fit_pairs], dtype=bool)
+    keys = np.stack([scope.codes[live], place_row[live], level.codes[live]], axis=1)
+    reasons.add_where(live, ~fits.take(inverse) if len(live) else ~fits, keys,
+                      lambda s, k, lv: (f": scope {scope.uniques.iloc[s]!r} resolves to {place_results[k].name_zh} "
+                                        f"({place_results[k].level}), which does not fit scope_level {level_names[lv]!r}"))
 
     # The processed rows: distinct results broadcast back to the rows that passed every check.
-    rows = sheets.loc[reasons.pending]
-    index = rows.index
-    case_of = {sid: _case(entry) for sid, entry in sources.items()}
-    pcodes = place_code[index].to_numpy()
-    pcodes_period = period_code[index].to_numpy()
-    indicator = indicator_id[index]
+    ok = np.flatnonzero(reasons.pending)
     cb = codebook.indicators
-    factor = _factor(codebook, quantities.loc[index, "unit"], indicator_unit[index])
-    quantity = quantities.loc[index]
-    is_target = (status[index] == "target").to_numpy()
+    case_of = [_case(sources[name]) for name in sid_names]
+    factor_pairs, factor_inverse = _pairs(quantity_row[ok], indicator.codes[ok])
+    factors = np.array([codebook.unit_factor(punit[k], iunit[i]) for k, i in factor_pairs], dtype="float64")
+    factor = factors.take(factor_inverse) if len(ok) else np.zeros(0)
+    qrow = quantity_row[ok]
+    places_ok = [p if isinstance(p, Place) else None for p in place_results]
+    periods_ok = [p if isinstance(p, Period) else None for p in period_results]
+
+    def text(column: _Column, values: Sequence[Any] | pd.Series | None = None) -> pd.api.extensions.ExtensionArray:
+        source = column.uniques if values is None else values
+        return pd.array(source, dtype="str").take(column.codes[ok])
+
+    def per(results: Sequence[Any], rows: np.ndarray) -> pd.api.extensions.ExtensionArray:
+        return pd.array(list(results), dtype="str").take(rows)
+
     processed = pd.DataFrame(
         {
-            "record_id": record_id[index],
-            "source_id": rows["source_id"],
-            "case": _map(rows["source_id"], {sid: case for sid, (case, _) in case_of.items()}),
-            "case_zh": _map(rows["source_id"], {sid: case_zh for sid, (_, case_zh) in case_of.items()}),
-            "province": _map(rows["source_id"], {sid: entry["province"] for sid, entry in sources.items()}),
-            "scope_zh": rows["scope_zh"],
-            "scope_level": scope_level[index],
-            "admin_code": _take_str([p.admin_code if isinstance(p, Place) else None for p in places], pcodes, index),
-            "place_zh": _take_str([p.name_zh if isinstance(p, Place) else None for p in places], pcodes, index),
-            "parent_city_code": _take_str([p.parent_city_code if isinstance(p, Place) else None for p in places], pcodes, index),
-            "indicator_id": indicator,
-            "indicator_zh": _map(indicator, cb["zh"].to_dict()),
-            "indicator_en": _map(indicator, cb["en"].to_dict()),
-            "dimension": _map(indicator, cb["dimension"].to_dict()),
-            "period_text": rows["period_text"].where(rows["period_text"] != ""),
-            "period_start": _take_str([p.start if isinstance(p, Period) else None for p in periods], pcodes_period, index),
-            "period_end": _take_str([p.end if isinstance(p, Period) else None for p in periods], pcodes_period, index),
-            "is_target": is_target,
-            "raw_text": rows["raw_text"],
-            "value": quantity["value"].to_numpy() * factor,
-            "low": quantity["low"].to_numpy() * factor,
-            "high": quantity["high"].to_numpy() * factor,
-            "unit": _map(indicator, cb["unit"].to_dict()),
-            "qualifier": quantity["qualifier"],
-            "quote": rows["quote"].str.replace("\n", "", regex=False),
-            "quote_offset": quote_offset[index].to_numpy(),
-            "note": rows["note"].where(rows["note"] != ""),
+            "record_id": text(rid, rid_stripped),
+            "source_id": text(sid),
+            "case": text(sid, [case for case, _ in case_of]),
+            "case_zh": text(sid, [case_zh for _, case_zh in case_of]),
+            "province": text(sid, [sources[name]["province"] for name in sid_names]),
+            "scope_zh": text(scope),
+            "scope_level": text(level, level_text),
+            "admin_code": per([p.admin_code if p else None for p in places_ok], place_row[ok]),
+            "place_zh": per([p.name_zh if p else None for p in places_ok], place_row[ok]),
+            "parent_city_code": per([p.parent_city_code if p else None for p in places_ok], place_row[ok]),
+            "indicator_id": text(indicator, indicator_text),
+            "indicator_zh": text(indicator, [cb["zh"].get(ind) for ind in indicator_ids]),
+            "indicator_en": text(indicator, [cb["en"].get(ind) for ind in indicator_ids]),
+            "dimension": text(indicator, [cb["dimension"].get(ind) for ind in indicator_ids]),
+            "period_text": text(period, period.uniques.where(period.uniques != "")),
+            "period_start": per([p.start if p else None for p in periods_ok], period_row[ok]),
+            "period_end": per([p.end if p else None for p in periods_ok], period_row[ok]),
+            "is_target": is_target_status.take(status.codes[ok]),
+            "raw_text": text(raw_text),
+            "value": quantities["value"].to_numpy().take(qrow) * factor,
+            "low": quantities["low"].to_numpy().take(qrow) * factor,
+            "high": quantities["high"].to_numpy().take(qrow) * factor,
+            "unit": text(indicator, iunit),
+            "qualifier": per(quantities["qualifier"].tolist(), qrow),
+            "quote": text(quote, quote.uniques.str.replace("\n", "", regex=False)),
+            "quote_offset": quote_offset[ok],
+            "note": text(col["note"], col["note"].uniques.where(col["note"].uniques != "")),
         },
-        index=index,
+        index=sheets.index[ok],
     )
     processed["city"] = processed["case"]
     processed["city_zh"] = processed["case_zh"]
-    bad = reasons.reason.notna()
-    quarantined = sheets.loc[bad].assign(reason=reasons.reason[bad])[QUARANTINE_COLUMNS]
-    return typed(processed), quarantined
+
+    bad = np.flatnonzero(~reasons.pending)
+    quarantined = sheets.iloc[bad][[name for name in QUARANTINE_COLUMNS if name != "reason"]].copy()
+    messages = pd.array(reasons.messages, dtype="str").take(reasons.message[bad]) if len(bad) else pd.array([], dtype="str")
+    quarantined["reason"] = quarantined["sheet"] + " row " + quarantined["row"].astype("str") + pd.Series(messages, index=quarantined.index)
+    return typed(processed), quarantined[QUARANTINE_COLUMNS]
+
+
+def _where(sheets: pd.DataFrame, position: int) -> str:
+    return f"{sheets['sheet'].iat[position]} row {sheets['row'].iat[position]}"
+
+
+def _none_to(value: int | None, default: int) -> int:
+    return default if value is None else value
+
+
+def _vocabulary(reasons: _Reasons, column: _Column, stripped: pd.Series, valid: Sequence[str] | pd.Index,
+                message: Callable[[str], str]) -> None:
+    """Rows whose stripped cell is not in ``valid`` get ``message(cell)``, once per distinct cell."""
+    unknown = ~stripped.isin(list(valid)).to_numpy(dtype=bool)
+    if unknown.any():
+        flagged = np.flatnonzero(unknown)
+        local = np.full(len(stripped), -1, dtype="int64")
+        local[flagged] = np.arange(len(flagged))
+        reasons.add(unknown.take(column.codes), local.take(column.codes), [message(stripped.iloc[i]) for i in flagged])
 
 
 def _map(series: pd.Series, mapping: dict[Hashable, Any]) -> pd.Series:
     """``series.map(mapping)`` through its distinct values (str results)."""
     codes, uniques = pd.factorize(series)
-    return _take_str([mapping.get(value) for value in uniques], codes, series.index)
-
-
-def _factor(codebook: Codebook, parsed_unit: pd.Series, indicator_unit: pd.Series) -> np.ndarray:
-    codes, factors = _per_distinct([parsed_unit, indicator_unit], codebook.unit_factor)
-    return np.asarray(factors, dtype="float64").take(codes)
+    return pd.Series(pd.array([mapping.get(value) for value in uniques], dtype="str").take(codes), index=series.index)
 
 
 def _parse_quantities(texts: pd.Series) -> pd.DataFrame:
@@ -661,6 +824,20 @@ def finish(sheets: pd.DataFrame, processed: pd.DataFrame, quarantined: pd.DataFr
     return StepResult(indicators, quarantine, counts, warnings)
 
 
+def read_documents(raw: Path, sources: list[dict[str, Any]]) -> dict[str, str]:
+    """The text of every source document of the manifest, by source_id (one read per file).
+
+    Examples
+    --------
+    >>> from kexie_research import config
+    >>> from kexie_research.steps.sources import load_sources
+    >>> texts = read_documents(config.raw_dir(), load_sources())
+    >>> texts["wuzhou_article"] == read_document("wuzhou_article")
+    True
+    """
+    return {entry["source_id"]: document_path(raw, entry["file"]).read_text(encoding="utf-8") for entry in sources}
+
+
 def run(raw: Path, sources: list[dict[str, Any]], codebook: Codebook, resolver: PlaceResolver) -> StepResult:
     """Read, check and clean every coding sheet of ``raw``: the processed table and its quarantine.
 
@@ -679,7 +856,7 @@ def run(raw: Path, sources: list[dict[str, Any]], codebook: Codebook, resolver: 
     (['record_id', 'source_id', 'case', 'case_zh'], ['city', 'city_zh'])
     """
     by_id = {entry["source_id"]: entry for entry in sources}
-    documents = {entry["source_id"]: read_document(entry["source_id"], raw) for entry in sources}
+    documents = read_documents(raw, sources)
     sheets = read_sheets(raw, list(by_id))
     processed, quarantined = clean(sheets, codebook, resolver, by_id, documents)
     return finish(sheets, processed, quarantined, sources, codebook)

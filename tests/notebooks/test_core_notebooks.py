@@ -1,5 +1,6 @@
-"""The report notebooks 00 (dataset overview), 10 (city profile, once per place) and 20
-(comparative): committed clean, and executed under papermill on the real processed data.
+"""The report notebooks 00 (dataset overview), 10 (case profile, once per case) and 20
+(comparative): committed clean, free of per-case knowledge, and executed under papermill on the real
+processed data.
 
 One run of `run_reports` into a temp folder is shared by the module's tests (it takes ~30 s)."""
 
@@ -13,7 +14,11 @@ import pytest
 
 from kexie_research import config
 from kexie_research.runner import reports
-from kexie_research.steps.sources import city_keys
+from kexie_research import data
+
+
+def case_keys() -> list[str]:
+    return data.load_cases()["case"].tolist()
 
 CORE = ["00_dataset_overview", "10_city_profile", "20_comparative"]
 
@@ -37,10 +42,9 @@ def test_notebook_committed_clean_with_one_parameters_cell(path):
 def test_core_notebooks_exist_and_declare_their_parameters():
     found = {info.name: info for info in reports.discover_notebooks()}
     assert set(CORE) <= set(found)
-    assert found["10_city_profile"].parameters["city"].type_name == "str"
-    assert found["00_dataset_overview"].parameters["min_places"].type_name == "int"
-    assert {"min_places", "per"} <= set(found["20_comparative"].parameters)
-    assert not found["00_dataset_overview"].per_city and found["10_city_profile"].per_city
+    assert found["10_city_profile"].parameters["case"].type_name == "str"
+    assert found["00_dataset_overview"].parameters["min_cases"].type_name == "int"
+    assert {"min_cases", "per"} <= set(found["20_comparative"].parameters)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +70,7 @@ def outputs_text(path: Path) -> str:
 @pytest.mark.slow
 def test_every_core_run_succeeds(core_run):
     summary, out = core_run
-    expected = ["00_dataset_overview", *[f"10_city_profile-{city}" for city in city_keys()], "20_comparative"]
+    expected = ["00_dataset_overview", *[f"10_city_profile-{case}" for case in case_keys()], "20_comparative"]
     assert [r.run_name for r in summary.results] == expected
     assert [r.error for r in summary.failed] == []
     for result in summary.results:
@@ -77,6 +81,9 @@ def test_every_core_run_succeeds(core_run):
         assert '<details class="kexie-code"><summary>代码 Code</summary>' in html  # code folded for readers
         assert f"<strong>{result.run_name}</strong>" in html  # run banner
         assert "data:image/png;base64," in html
+        if not result.run_name.startswith("00"):  # 00's only fact table is the quarantine, empty when all rows pass
+            assert "kexie-table-" in html  # interactive fact tables
+        assert "cdn.jsdelivr" not in html and "cdn.datatables" not in html  # itables offline: no CDN
     index = (out / "index.html").read_text(encoding="utf-8")
     for name in expected:
         assert f'href="{name}.html"' in index
@@ -103,29 +110,27 @@ def test_overview_content(core_run):
     assert "quote_in_document" in text and "wuzhou_article" in text
     assert "enterprise_kexie_count" in text and "kepu_e_station_count" in text  # comparability matrix
     figures = {p.stem for p in (out / "figures" / "00_dataset_overview").glob("*.png")}
-    assert figures == {"coverage_city_dimension", "rows_per_source", "comparability_matrix"}
+    assert figures == {"coverage_case_dimension", "rows_per_source", "comparability_matrix"}
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("city", city_keys())
-def test_city_profile_shows_every_fact_with_its_quote(core_run, city):
-    import kexie_research as kr
-
+@pytest.mark.parametrize("case", case_keys())
+def test_case_profile_shows_every_fact_with_its_quote(core_run, case):
     _, out = core_run
-    facts = kr.load_indicators()
-    text = outputs_text(out / f"10_city_profile-{city}.ipynb")
-    place = facts[facts["city"] == city]
-    for record_id in place["record_id"]:
-        assert record_id in text, f"{city}: {record_id} not shown"
-    for quote in place["quote"].head(5):
+    facts = data.load_indicators()
+    text = outputs_text(out / f"10_city_profile-{case}.ipynb")
+    own = facts[facts["case"] == case]
+    for record_id in own["record_id"]:
+        assert record_id in text, f"{case}: {record_id} not shown"
+    for quote in own["quote"].head(5):
         assert quote[:20].replace("&", "&amp;") in text or quote[:20] in text
-    parameters = nbformat.read(out / f"10_city_profile-{city}.ipynb", as_version=4)
+    parameters = nbformat.read(out / f"10_city_profile-{case}.ipynb", as_version=4)
     injected = [c for c in parameters.cells if "injected-parameters" in c.get("metadata", {}).get("tags", [])]
-    assert injected and f'city = "{city}"' in injected[0].source
+    assert injected and f'case = "{case}"' in injected[0].source
 
 
 @pytest.mark.slow
-def test_city_profiles_series_and_breakdowns(core_run):
+def test_case_profiles_series_and_breakdowns(core_run):
     _, out = core_run
     wuzhou = {p.stem for p in (out / "figures" / "10_city_profile-wuzhou").glob("*.png")}
     assert {"series_party_committee_kexie_hearings_wuzhou", "breakdown_kexie_annual_work_budget_wuzhou"} <= wuzhou
@@ -133,7 +138,7 @@ def test_city_profiles_series_and_breakdowns(core_run):
     assert "series_science_popularisation_funding_per_capita_rongchang" in rongchang
     text = outputs_text(out / "10_city_profile-wuzhou.ipynb")
     assert "20.52万元" in text and "没有超过10万元" in text
-    assert "The document gives no time series" in outputs_text(out / "10_city_profile-zunyi.ipynb")
+    assert "The documents give no time series" in outputs_text(out / "10_city_profile-zunyi.ipynb")
 
 
 @pytest.mark.slow
@@ -154,3 +159,28 @@ def test_comparative_content(core_run):
     assert "党建带科建; start: 2020-07-28 [WZ-2020-07-28]" in text and "3+1+N [RC-3P1PN]" in text
     figures = {p.stem for p in (out / "figures" / "20_comparative").glob("*.png")}
     assert {"harmonised_per_10k", "reform_timeline", "growth_party_committee_kexie_hearings_wuzhou"} <= figures
+
+
+# Per-case knowledge is data: no case key, name or code of the dataset in the notebooks' code and text.
+CASE_WORDS = re.compile(r"five|wuzhou|rongchang|chengdu|liuzhou|zunyi|梧州|荣昌|成都|柳州|遵义|450400|500153|510100|450200|520300", re.I)
+OWNED = ["00_dataset_overview", "10_city_profile", "20_comparative", "40_policy_text", "50_reform_configurations"]
+
+
+@pytest.mark.parametrize("name", OWNED)
+def test_notebook_names_no_case(name):
+    nb = nbformat.read(config.notebooks_dir() / f"{name}.ipynb", as_version=4)
+    found = [(number, match.group(0)) for number, cell in enumerate(nb.cells) for match in CASE_WORDS.finditer(cell.source)]
+    assert found == [], f"{name}: per-case words in cells {found}"
+
+
+@pytest.mark.parametrize("name", OWNED)
+def test_notebook_reads_processed_data_through_loaders(name):
+    source = "\n".join(cell.source for cell in nbformat.read(config.notebooks_dir() / f"{name}.ipynb", as_version=4).cells
+                       if cell.cell_type == "code")
+    assert "data/raw" not in source and "raw_dir" not in source and "steps" not in source
+
+
+@pytest.mark.parametrize("name", OWNED)
+def test_notebook_names_the_project_kernel(name):
+    nb = nbformat.read(config.notebooks_dir() / f"{name}.ipynb", as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == "kexie-research"

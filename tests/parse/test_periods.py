@@ -251,3 +251,85 @@ def test_recent_years(n: int, ref: dt.date, chinese: bool) -> None:
     text = f"近{cn2an.an2cn(n) if chinese else n}年"
     period = parse_period(text, ref.isoformat())
     assert (period.start, period.end, period.resolved) == (f"{ref.year - n + 1}-01-01", ref.isoformat(), True)
+
+
+# --- hardening: only ParseError, linear time ---------------------------------------------------------
+HARD_ERRORS = [
+    ("二九二五二九二五二九二五二九二五", None, "not a recognised period"),
+    ("一九一二五", None, "not a recognised period"),
+    ("近2022年", REF, "近N年 with N = 2022 is not a number of recent years"),
+    ("近2022年", None, "近N年 with N = 2022 is not a number of recent years"),
+    ("近" + "9" * 5000 + "年", REF, "has more digits than a year"),
+    ("近" + "一" * 50_000 + "年", REF, "is not a month, day or count"),
+    ("一九一五期间", None, "is not a Chinese numeral"),
+    ("九十九九五", None, "not a recognised period"),
+    ("99999年", None, "not a recognised period"),
+    ("2021年2月29日", None, "not a calendar date"),
+    ("今年", "0001-01-01", None),  # resolves: year 1 exists
+]
+
+
+@pytest.mark.parametrize(("text", "reference_date", "reason"), HARD_ERRORS, ids=[t[:10] for t, _, _ in HARD_ERRORS])
+def test_hard_inputs_raise_parse_error(text: str, reference_date: str | None, reason: str | None) -> None:
+    if reason is None:
+        assert parse_period(text, reference_date).resolved
+        return
+    with pytest.raises(ParseError) as info:
+        parse_period(text, reference_date)
+    message = str(info.value)
+    assert reason in message and "cannot parse period" in message
+    assert len(message) < 2000  # a long text is shown by its head
+
+
+def test_relative_years_at_the_calendar_edges() -> None:
+    with pytest.raises(ParseError, match="not a calendar date"):
+        parse_period("去年", "0001-06-01")
+    assert parse_period("近100年", "2021-05-10").start == "1922-01-01"
+    with pytest.raises(ParseError, match="at most 100"):
+        parse_period("近101年", "2021-05-10")
+
+
+_PERIOD_ALPHABET = "0123456789０１２年月日号上下半至到~～—-近最过去来以今前后底末截止至目前每期间时五十四三二一〇零九八七六百自从“”"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    text=st.one_of(st.text(alphabet=_PERIOD_ALPHABET, max_size=30), st.text(max_size=20)),
+    reference_date=st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(str)),
+)
+def test_fuzz_parse_period_raises_only_parse_error(text: str, reference_date: str | None) -> None:
+    try:
+        period = parse_period(text, reference_date)
+    except ParseError as exc:
+        assert "cannot parse period" in str(exc)
+        return
+    for bound in (period.start, period.end):
+        assert bound is None or dt.date.fromisoformat(bound)
+    if period.start and period.end:
+        assert period.start <= period.end
+
+
+def _best_time(text: str) -> float:
+    import time
+
+    best = math.inf
+    for _ in range(3):
+        start = time.perf_counter()
+        try:
+            parse_period(text, REF)
+        except ParseError:
+            pass
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda n: "二九二五" * (n // 4), lambda n: "近" + "一" * n + "年", lambda n: "2020年" * (n // 5), lambda n: "十" * n + "五期间"],
+    ids=["digits", "recent years", "repeated years", "plan"],
+)
+def test_parse_period_is_linear(make: object) -> None:
+    # Four times the text takes about four times as long; a quadratic path would take sixteen.
+    small, large = make(100_000), make(400_000)  # type: ignore[operator]
+    ratio = _best_time(large) / max(_best_time(small), 1e-6)
+    assert ratio < 8, f"4x the text took {ratio:.1f}x the time"

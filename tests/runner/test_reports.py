@@ -366,7 +366,7 @@ def tiny(tmp_path) -> Path:
 @pytest.mark.slow
 def test_failure_is_isolated_and_named(tiny, tmp_path, capsys, monkeypatch):
     out = tmp_path / "reports"
-    summary = reports.run_reports(notebooks_dir=tiny, output_dir=out, cities=["zunyi", "chengdu"], progress=False)
+    summary = reports.run_reports(notebooks_dir=tiny, output_dir=out, cases=["zunyi", "chengdu"], progress=False)
     status = {r.run_name: r.status for r in summary.results}
     assert status == {"00_ok": "ok", "01_fails": "failed", "10_per_city-zunyi": "ok", "10_per_city-chengdu": "ok"}
     assert summary.exit_code == 1
@@ -395,7 +395,7 @@ def test_failure_is_isolated_and_named(tiny, tmp_path, capsys, monkeypatch):
     from kexie_research import config
 
     monkeypatch.setattr(config, "notebooks_dir", lambda: tiny)
-    assert reports.command(_args(output_dir=str(out), cities=["zunyi"], no_progress=[])) == 1
+    assert reports.command(_args(output_dir=str(out), cases=["zunyi"], no_progress=[])) == 1
     captured = capsys.readouterr()
     assert "00_ok" in captured.out and "cached" in captured.out
     assert "01_fails (01_fails.ipynb) failed: cell 3 of 01_fails.ipynb" in captured.err
@@ -457,3 +457,17 @@ def test_failed_run_is_retried_and_parallel_jobs(tiny, tmp_path):
     assert reasons["00_ok"] == ("cached", "unchanged")  # factor is not a parameter of 00_ok
     assert reasons["01_fails"] == ("failed", "failed last time, parameters changed")
     assert "deliberate failure 5" in second.failed[0].error
+
+
+def test_plan_runs_a_case_notebook_once_per_case_and_keeps_the_old_city_name():
+    notebooks = [info("10_profile", case=Parameter("case", "str", '"wuzhou"')), info("11_legacy", city=Parameter("city", "str", '"wuzhou"'))]
+    runs = reports.plan_runs(notebooks, ["zunyi"], CITIES)
+    assert [(r.run_name, r.parameters) for r in runs] == [("10_profile-zunyi", {"case": "zunyi"}), ("11_legacy-zunyi", {"city": "zunyi"})]
+    with pytest.raises(ReportError, match="--cases"):
+        reports.plan_runs(notebooks, CITIES, CITIES, {"case": "wuzhou"})
+
+
+def test_cases_come_from_the_processed_data():
+    from kexie_research import data
+
+    assert reports.case_keys() == [str(c) for c in data.load_cases()["case"]]

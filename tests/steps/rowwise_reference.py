@@ -28,6 +28,7 @@ from kexie_research.steps.indicators import (
     finish,
     non_finite,
     parser_failure,
+    read_documents,
     read_sheets,
     safe_period,
     safe_place,
@@ -35,7 +36,6 @@ from kexie_research.steps.indicators import (
     typed,
 )
 from kexie_research.steps.places import PlaceResolver
-from kexie_research.steps.sources import read_document
 
 
 @dataclass
@@ -49,8 +49,6 @@ class RowCleaner:
 
     def __call__(self, row: pd.Series) -> dict:
         where = f"{row['sheet']} row {row['row']}"
-        if isinstance(row[READ_PROBLEM], str):
-            raise RowRejected(f"{where}: {row[READ_PROBLEM]}")
         for name in SHEET_COLUMNS:
             problem = text_cell_problem(name, row[name])
             if problem:
@@ -85,7 +83,8 @@ class RowCleaner:
         period = safe_period(row["period_text"], source.get("reference_date") or "")
         if isinstance(period, str):
             raise RowRejected(f"{where}: {period}")
-        place = safe_place(self.resolver, row["scope_zh"])
+        case, case_zh = _case(source)
+        place = safe_place(self.resolver, row["scope_zh"], case)
         if isinstance(place, str):
             raise RowRejected(f"{where}: {place}")
         if not self.codebook.unit_accepts(indicator["unit"], quantity.unit):
@@ -101,7 +100,6 @@ class RowCleaner:
                 f"which does not fit scope_level {scope_level!r}"
             )
         factor = self.codebook.unit_factor(quantity.unit, indicator["unit"])
-        case, case_zh = _case(source)
         return {
             "record_id": row["record_id"].strip(),
             "source_id": row["source_id"],
@@ -141,11 +139,15 @@ def clean_rows(sheets: pd.DataFrame, cleaner: RowCleaner) -> tuple[pd.DataFrame,
     seen_ids: dict[str, str] = {}
     for position, row in sheets.iterrows():
         record_id = row["record_id"].strip()
+        where = f"{row['sheet']} row {row['row']}"
+        first = seen_ids.get(record_id)
+        if record_id and first is None:
+            seen_ids[record_id] = where  # the first row with an id, whatever becomes of it
         try:
-            if record_id in seen_ids:
-                raise RowRejected(f"{row['sheet']} row {row['row']}: duplicate record_id {record_id!r} (first in {seen_ids[record_id]})")
-            if record_id:
-                seen_ids[record_id] = f"{row['sheet']} row {row['row']}"
+            if isinstance(row[READ_PROBLEM], str):
+                raise RowRejected(f"{where}: {row[READ_PROBLEM]}")
+            if first is not None:
+                raise RowRejected(f"{where}: duplicate record_id {record_id!r} (first in {first})")
             processed.append(cleaner(row))
             positions.append(position)
         except RowRejected as exc:
@@ -165,7 +167,7 @@ def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sou
 def run(raw: Path, sources: list[dict[str, Any]], codebook: Codebook, resolver: PlaceResolver) -> StepResult:
     """Same as :func:`kexie_research.steps.indicators.run`, with the row-by-row cleaning."""
     by_id = {entry["source_id"]: entry for entry in sources}
-    documents = {entry["source_id"]: read_document(entry["source_id"], raw) for entry in sources}
+    documents = read_documents(raw, sources)
     sheets = read_sheets(raw, list(by_id))
     processed, quarantined = clean(sheets, codebook, resolver, by_id, documents)
     return finish(sheets, processed, quarantined, sources, codebook)

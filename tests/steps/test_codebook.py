@@ -33,3 +33,32 @@ def test_bad_dimension_is_reported_with_valid_values(raw_copy: Path):
     path.write_text(path.read_text(encoding="utf-8").replace("dimension: funding", "dimension: fundign", 1), encoding="utf-8")
     with pytest.raises(CodebookError, match="unknown dimension 'fundign'; valid:"):
         load_codebook(raw_copy)
+
+
+def test_every_parser_unit_is_a_codebook_unit():
+    from kexie_research.parse.quantities import CLASSIFIER_UNITS, PARSER_UNITS
+
+    units = set(load_codebook().units.index)
+    assert set(PARSER_UNITS) - units == {"count"}  # 个: refined per indicator
+    assert set(CLASSIFIER_UNITS.values()) <= units | {"count"}
+
+
+def test_person_time_is_its_own_unit():
+    cb = load_codebook()
+    assert cb.units.loc["person_time", "zh"] == "人次"
+    # Attendances are neither persons nor events; a bare number may be coded as either.
+    assert not cb.unit_accepts("person", "person_time")
+    assert not cb.unit_accepts("event", "person_time")
+    assert cb.unit_accepts("person_time", "person_time")
+    assert cb.unit_accepts("person_time", "number")
+    assert cb.unit_accepts("number", "person_time")
+
+
+def test_area_length_mass_and_duration_factors():
+    cb = load_codebook()
+    assert cb.unit_accepts("square_metre", "mu") and cb.unit_factor("mu", "square_metre") == pytest.approx(666.6667, rel=1e-6)
+    assert cb.unit_factor("hectare", "square_metre") == 10_000
+    assert cb.unit_factor("square_kilometre", "square_metre") == 1_000_000
+    assert cb.unit_factor("week", "day") == 7
+    assert cb.unit_factor("CNY", "CNY") == 1.0
+    assert not cb.unit_accepts("year", "year_of_age") and not cb.unit_accepts("year_of_age", "year")

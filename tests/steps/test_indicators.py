@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kexie_research import config, load_documents
 from kexie_research.build import build
@@ -416,3 +418,107 @@ def test_real_bad_period_cells_never_stop_the_build(raw_copy, tmp_path):
     result = build(raw_dir=raw_copy, out_dir=tmp_path / "out", echo=None)
     assert (result.counts["coded"] == result.counts["processed"] + result.counts["quarantined"]).all()
     assert set(result.quarantine["record_id"]) >= {"WZ-002", "WZ-003"}
+
+
+# ------------------------------------------------------------------------------------------------
+# Property-based: the column-wise step equals the row-by-row reference; fuzzed sheets never crash
+# ------------------------------------------------------------------------------------------------
+_REAL_ROWS = pd.read_csv(config.raw_dir() / "indicators" / "wuzhou_article.csv", dtype=str, keep_default_na=False).to_dict("records")
+_FAULTS = {
+    "none": {},
+    "bad quote": {"quote": "梧州市科协99万元"},
+    "unknown indicator": {"indicator_id": "no_such_indicator"},
+    "unparseable value": {"raw_text": "科协"},
+    "number inside a longer number": {"raw_text": "1万元", "quote": "梧州市科协51万元"},
+    "unknown place": {"scope_zh": "火星科协"},
+    "status/period conflict": {"period_text": "到2021年底", "status": "achieved"},
+    "scope-level mismatch": {"scope_level": "national"},
+    "bad status": {"status": "maybe"},
+    "bad scope level": {"scope_level": "galaxy"},
+    "empty required": {"raw_text": " "},
+    "formula note": {"note": "=1+1"},
+    "formula quote": {"quote": "+梧州市科协51万元"},
+    "formula raw_text": {"raw_text": "@51万元"},
+    "control character": {"scope_zh": "梧州市\x00科协"},
+    "multi-line note": {"note": "first line\nsecond line"},
+    "unparseable period": {"period_text": "某年"},
+    "schema: short id": {"record_id": "WZ-7"},
+    "line break in quote": {"quote": "梧州市科协51\n万元", "raw_text": "51万元"},
+}
+_cell_text = st.text(alphabet=st.sampled_from(list("梧州市科协51万元藤县26、-=+@,.\"\n\r \x00\x1b年到底近3个人以上约")), max_size=12)
+
+
+@st.composite
+def _sheets(draw):
+    """A sheet of real rows, each with one fault (or none), ids possibly repeated, blank lines between."""
+    size = draw(st.integers(min_value=1, max_value=12))
+    rows, lines = [], [",".join(HEADER)]
+    for number in range(size):
+        row = dict(_REAL_ROWS[draw(st.integers(0, len(_REAL_ROWS) - 1))])
+        row["record_id"] = f"WZ-{900 + number}"
+        row.update(_FAULTS[draw(st.sampled_from(sorted(_FAULTS)))])
+        if number and draw(st.booleans()) and draw(st.booleans()):
+            row["record_id"] = f"WZ-{900 + draw(st.integers(0, number - 1))}"  # duplicate id
+        if draw(st.integers(0, 9)) == 0:
+            row[draw(st.sampled_from(HEADER))] = draw(_cell_text)  # anything at all in one cell
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow([row[name] for name in HEADER])
+        line = buffer.getvalue()[:-1]
+        if draw(st.integers(0, 15)) == 0:
+            line = ",".join(line.split(",")[:3])  # too few fields
+        lines.extend([""] * draw(st.integers(0, 2)))  # blank lines before the record
+        lines.append(line)
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=_sheets())
+def test_property_column_wise_equals_row_by_row(context, tmp_path, text):
+    sheet = tmp_path / "wuzhou_article.csv"
+    sheet.write_text(text, encoding="utf-8", newline="")
+    data = sheet.read_bytes()
+    fast_read = step._read_fast(data, sheet)
+    exact_read = step._read_exact(data.decode("utf-8"), sheet)
+    if fast_read is not None:
+        pd.testing.assert_frame_equal(fast_read, exact_read)
+    frame = step.read_sheet(sheet)
+    frame["source_id"] = pd.array(["wuzhou_article"] * len(frame), dtype="str")
+    results = []
+    for module in (step, reference):
+        processed, quarantined = module.clean(frame, context["codebook"], PlaceResolver.from_raw(context["raw"]),
+                                              context["by_id"], context["documents"])
+        results.append((processed, quarantined))
+        finished = step.finish(frame, processed, quarantined, [context["by_id"]["wuzhou_article"]], context["codebook"])
+        results.append(finished)
+    (fast_p, fast_q), fast_f, (slow_p, slow_q), slow_f = results
+    pd.testing.assert_frame_equal(fast_p, slow_p)
+    pd.testing.assert_frame_equal(fast_q, slow_q)
+    pd.testing.assert_frame_equal(fast_f.indicators, slow_f.indicators)
+    pd.testing.assert_frame_equal(fast_f.quarantine, slow_f.quarantine)
+    # every quarantine reason names the sheet and the line the record starts on
+    for row, reason in zip(fast_f.quarantine["row"], fast_f.quarantine["reason"]):
+        assert reason.startswith(f"wuzhou_article.csv row {row}")
+    assert len(fast_f.indicators) + len(fast_f.quarantine) == len(frame)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(content=st.one_of(
+    st.binary(max_size=400),
+    _sheets().map(lambda text: text.encode("utf-8")),
+    st.lists(st.lists(_cell_text, min_size=0, max_size=11), max_size=6).map(
+        lambda rows: (",".join(HEADER) + "\n" + "\n".join(",".join(cells) for cells in rows)).encode("utf-8")),
+))
+def test_fuzzed_sheets_give_quarantine_rows_or_one_sheet_error(context, tmp_path, content):
+    sheet = tmp_path / "wuzhou_article.csv"
+    sheet.write_bytes(content)
+    try:
+        frame = step.read_sheet(sheet)
+    except SheetError as exc:
+        assert str(exc).startswith(str(sheet))
+        return
+    frame["source_id"] = pd.array(["wuzhou_article"] * len(frame), dtype="str")
+    processed, quarantined = step.clean(frame, context["codebook"], PlaceResolver.from_raw(context["raw"]),
+                                        context["by_id"], context["documents"])
+    result = step.finish(frame, processed, quarantined, [context["by_id"]["wuzhou_article"]], context["codebook"])
+    assert len(result.indicators) + len(result.quarantine) == len(frame)
+    assert result.quarantine["reason"].str.startswith("wuzhou_article.csv row ").all()

@@ -29,7 +29,7 @@ def test_processed_timeline_has_case_and_offsets():
 
 
 def test_legacy_city_column_is_read_with_a_warning(raw_copy: Path):
-    _rewrite(raw_copy, lambda f: f.rename(columns={"case": "city"}))
+    _rewrite(raw_copy, lambda f: f.rename(columns={"case": "city"}))  # a file written before 0.2.0
     with pytest.warns(FutureWarning, match="'city' is deprecated"):
         frame = timeline_step(raw_copy)
     assert "case" in frame.columns

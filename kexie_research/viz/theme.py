@@ -1,0 +1,180 @@
+"""The project's figure theme: CJK font registration, seaborn theme, saving and publishing figures.
+
+Chinese labels need a CJK font. The set-up installs the OFL-licensed Noto Sans CJK collection from
+PyPI (``noto-cjk-sans-otc``); :func:`register_cjk_font` adds it to matplotlib's font manager (no
+change to matplotlib's own installation) and picks the Simplified-Chinese face. A system font
+(Debian's ``fonts-noto-cjk``, or any font whose name contains "CJK SC") is used if present. If no
+CJK font can be found, :func:`kexie_research.viz.labels.label` returns English only and a single
+warning says so: never tofu.
+
+Example::
+
+    >>> from kexie_research.viz import theme
+    >>> theme.use_project_theme()
+    >>> isinstance(theme.has_cjk_font(), bool)
+    True
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["PALETTE", "PREFERRED_FAMILIES", "figure_title", "has_cjk_font", "publish", "register_cjk_font",
+           "save_figure", "use_project_theme"]
+
+PREFERRED_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei")
+PALETTE = "colorblind"
+
+
+@lru_cache(maxsize=1)
+def register_cjk_font() -> str | None:
+    """Register a CJK font with matplotlib and return its family name (``None`` if none found).
+
+    Examples
+    --------
+    >>> register_cjk_font() in (None, *PREFERRED_FAMILIES) or "SC" in register_cjk_font()
+    True
+    """
+    from matplotlib import font_manager
+
+    try:
+        import noto_cjk_sans_otc
+
+        path = Path(str(noto_cjk_sans_otc.FONT_PATH))
+        if path.is_file():
+            font_manager.fontManager.addfont(str(path))
+    except ImportError:
+        pass
+    names = {entry.name for entry in font_manager.fontManager.ttflist}
+    for family in PREFERRED_FAMILIES:
+        if family in names:
+            return family
+    for name in sorted(names):
+        if "CJK SC" in name or name.endswith(" SC"):
+            return name
+    warnings.warn(
+        "No CJK font found (install the 'analysis' extra or Debian's fonts-noto-cjk): "
+        "figures fall back to English-only labels.",
+        stacklevel=2,
+    )
+    return None
+
+
+def has_cjk_font() -> bool:
+    """Whether Chinese labels can be drawn.
+
+    Examples
+    --------
+    >>> has_cjk_font() == (register_cjk_font() is not None)
+    True
+    """
+    return register_cjk_font() is not None
+
+
+def use_project_theme(context: str = "notebook") -> None:
+    """Apply the seaborn theme used by every figure of the project, with the CJK font first.
+
+    Examples
+    --------
+    >>> import matplotlib as mpl
+    >>> use_project_theme()
+    >>> mpl.rcParams["axes.unicode_minus"]
+    False
+    """
+    import matplotlib as mpl
+    import seaborn as sns
+
+    family = register_cjk_font()
+    sns.set_theme(context=context, style="whitegrid", palette=PALETTE)
+    sans = ([family] if family else []) + ["DejaVu Sans"]
+    mpl.rcParams["font.family"] = "sans-serif"
+    mpl.rcParams["font.sans-serif"] = sans + [f for f in mpl.rcParams["font.sans-serif"] if f not in sans]
+    mpl.rcParams["axes.unicode_minus"] = False
+    mpl.rcParams["figure.dpi"] = 110
+    mpl.rcParams["savefig.bbox"] = "tight"
+    mpl.rcParams["svg.fonttype"] = "path"  # SVGs render the same without the font installed
+
+
+def save_figure(fig, name: str, out_dir: str | Path | None = None) -> list[Path]:
+    """Save ``fig`` as PNG and SVG into ``out_dir`` (default: ``$KEXIE_FIGURE_DIR`` or ``figures/``).
+
+    ``name`` must be a plain file stem: path separators are rejected so that a figure cannot be
+    written outside the report's folder.
+
+    Examples
+    --------
+    >>> import tempfile, matplotlib.pyplot as plt
+    >>> fig, _ = plt.subplots()
+    >>> [p.suffix for p in save_figure(fig, "demo", tempfile.mkdtemp())]
+    ['.png', '.svg']
+    >>> save_figure(fig, "../escape")
+    Traceback (most recent call last):
+    ...
+    ValueError: figure name must be a plain file stem, got '../escape'
+    """
+    import os
+
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        raise ValueError(f"figure name must be a plain file stem, got {name!r}")
+    target = Path(out_dir or os.environ.get("KEXIE_FIGURE_DIR", "figures"))
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for ext in ("png", "svg"):
+        path = target / f"{name}.{ext}"
+        fig.savefig(path, dpi=150 if ext == "png" else None)
+        written.append(path)
+    return written
+
+
+def figure_title(fig) -> str:
+    """The figure's titles (suptitle, then axes titles) joined, for alt text.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(); _ = ax.set_title("A")
+    >>> figure_title(fig)
+    'A'
+    """
+    suptitle = getattr(fig, "_suptitle", None)
+    titles = [suptitle.get_text()] if suptitle is not None and suptitle.get_text() else []
+    titles += [ax.get_title() for ax in fig.axes if ax.get_title()]
+    return "; ".join(titles) or "图 Figure"
+
+
+def publish(fig, name: str, out_dir: str | Path | None = None, display_dpi: int = 110) -> list[Path]:
+    """Save ``fig`` as PNG and SVG (:func:`save_figure`), show the saved PNG, close the figure.
+
+    In a notebook the PNG file just written is displayed (at ``display_dpi``, with the figure's
+    title as alt text) instead of letting the inline backend draw the figure once more: same
+    picture, one rendering less per figure. Outside IPython it only saves and closes.
+
+    Examples
+    --------
+    >>> import tempfile, matplotlib.pyplot as plt
+    >>> fig, _ = plt.subplots()
+    >>> [p.name for p in publish(fig, "demo", tempfile.mkdtemp())]
+    ['demo.png', 'demo.svg']
+    """
+    import struct
+
+    import matplotlib.pyplot as plt
+
+    title = figure_title(fig)
+    dpi = 150  # save_figure's PNG resolution
+    try:
+        written = save_figure(fig, name, out_dir)
+    finally:
+        plt.close(fig)
+    try:
+        from IPython import get_ipython
+        from IPython.display import Image, display
+    except ImportError:  # plain Python: nothing to show
+        return written
+    if get_ipython() is not None:
+        data = written[0].read_bytes()
+        width = struct.unpack(">I", data[16:20])[0]  # PNG IHDR: width in pixels
+        display(Image(data=data, format="png", width=int(width * display_dpi / dpi)), metadata={"alt": title})
+    return written

@@ -1,0 +1,120 @@
+"""End to end: a synthetic sixth case (宜昌市, Hubei) added with `kexie add-source`, coded, built.
+
+The document (tests/fixtures/synthetic_yichang.txt) is made up for this test. The case is added to a
+copy of data/ (KEXIE_DATA_DIR) with data only: one command, then a coding sheet. The five cases'
+indicators must not change.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kexie_research import config
+from kexie_research.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def sixth(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of data/ with the synthetic case added, coded and built."""
+    data = tmp_path_factory.mktemp("sixth") / "data"
+    shutil.copytree(config.raw_dir(), data / "raw")
+    divisions = data / "raw" / "reference" / "divisions.csv"
+    if not divisions.is_file():  # the full division reference of China, when it is not (yet) in data/raw
+        shutil.copyfile(FIXTURES / "divisions_hubei.csv", divisions)
+    env = {"KEXIE_DATA_DIR": str(data)}
+    run = [sys.executable, "-m", "kexie_research"]
+    added = subprocess.run([*run, "add-source", str(FIXTURES / "synthetic_yichang.txt"), "--place", "宜昌市",
+                            "--title-zh", "宜昌市科协召开深化改革工作推进会（合成测试文本）",
+                            "--title-en", "Yichang kexie reform meeting (synthetic test document)",
+                            "--genre", "synthetic test document", "--date", "2023-05-10"],
+                           env={**_environ(), **env}, capture_output=True, text=True, timeout=300)
+    assert added.returncode == 0, added.stderr
+    assert "next steps:" in added.stdout and "yichang_document.csv" in added.stdout
+    sheet = data / "raw" / "indicators" / "yichang_document.csv"
+    assert sheet.read_text(encoding="utf-8").count("\n") == 1  # the header only
+    shutil.copyfile(FIXTURES / "synthetic_yichang_sheet.csv", sheet)  # the coder's work
+    for command in ("validate", "build"):
+        completed = subprocess.run([*run, command], env={**_environ(), **env}, capture_output=True, text=True, timeout=600)
+        assert completed.returncode == 0, completed.stdout + completed.stderr
+    return data
+
+
+def _environ() -> dict[str, str]:
+    import os
+
+    return {**os.environ, "PYTHONWARNINGS": "ignore"}
+
+
+def test_the_document_and_its_entry_are_in_data_raw(sixth: Path):
+    from kexie_research.steps.sources import verify_sources
+
+    entry = verify_sources(sixth / "raw")[-1]
+    assert (entry["source_id"], entry["case"], entry["admin_code"], entry["province_zh"]) == ("yichang_document", "yichang", "420500", "湖北省")
+    assert entry["file"].startswith("005_") and (sixth / "raw" / "documents" / entry["file"]).read_bytes() == (FIXTURES / "synthetic_yichang.txt").read_bytes()
+
+
+def test_the_new_case_is_in_the_processed_tables(sixth: Path):
+    from kexie_research import data
+
+    processed = sixth / "processed"
+    indicators = data.load_indicators(processed)
+    key = "case" if "case" in indicators.columns else "city"
+    facts = indicators[indicators[key] == "yichang"].set_index("record_id")
+    assert list(facts.index) == ["YC-001", "YC-002", "YC-003"]
+    assert facts["value"].tolist() == [15.0, 8.0, 300_000.0]
+    assert facts.loc["YC-002", ["admin_code", "place_zh"]].tolist() == ["420506", "夷陵区"]  # a county-level scope resolves
+    assert data.load_quarantine(processed).empty
+    cases = data.load_cases(processed).set_index("case")
+    assert list(cases.index)[-1] == "yichang"
+    yichang = cases.loc["yichang"]
+    assert (yichang.case_zh, yichang.case_en, yichang.province_zh, yichang.level) == ("宜昌", "Yichang", "湖北省", "prefecture")
+    assert yichang.colour not in set(cases.drop(index="yichang").colour)  # a palette colour of its own
+    assert pd.isna(yichang.population)  # population not available: no cited census figure, no crash
+    assert not yichang.county_panel and yichang.model_zh == ""
+    features = data.load_features(processed)
+    mine = features[features.case == "yichang"]
+    assert len(mine) == len(data.load_conditions(processed)) and not mine.known.any()
+    assert (mine.evidence_kind == "none").all()
+    assert "yichang" not in set(data.load_timeline(processed).case)  # no timeline row is fine
+    assert "420500" in set(data.load_places(processed).admin_code)
+    assert data.load_documents(processed).case.tolist()[-1] == "yichang"
+    assert "6 case(s)" in (processed / "datapackage.json").read_text(encoding="utf-8")
+
+
+def test_the_five_cases_indicators_are_unchanged(sixth: Path):
+    committed = pd.read_csv(config.processed_dir() / "indicators.csv", dtype=str, keep_default_na=False)
+    rebuilt = pd.read_csv(sixth / "processed" / "indicators.csv", dtype=str, keep_default_na=False)
+    rebuilt = rebuilt[rebuilt["source_id"].isin(set(committed["source_id"]))]
+    columns = [c for c in committed.columns if c not in ("case", "case_zh")]
+    pd.testing.assert_frame_equal(committed[columns].reset_index(drop=True), rebuilt[columns].reset_index(drop=True))
+
+
+def test_adding_the_same_document_again_changes_nothing(sixth: Path, monkeypatch, capsys):
+    monkeypatch.setenv("KEXIE_DATA_DIR", str(sixth))
+    before = (sixth / "raw" / "sources.yaml").read_bytes()
+    assert main(["add-source", str(FIXTURES / "synthetic_yichang.txt"), "--code", "420500"]) == 2
+    assert "already in the manifest as 'yichang_document'" in capsys.readouterr().err
+    assert (sixth / "raw" / "sources.yaml").read_bytes() == before
+
+
+@pytest.mark.slow
+def test_every_report_runs_with_the_sixth_case(sixth: Path, tmp_path: Path):
+    """`kexie report` runs every notebook ok on the data with the synthetic sixth case."""
+    shutil.copytree(config.raw_dir() / "geo", sixth / "raw" / "geo", dirs_exist_ok=True)
+    completed = subprocess.run([sys.executable, "-m", "kexie_research", "build"], env={**_environ(), "KEXIE_DATA_DIR": str(sixth)},
+                               capture_output=True, text=True, timeout=600)
+    assert completed.returncode == 0, completed.stderr
+    out = tmp_path / "reports"
+    completed = subprocess.run([sys.executable, "-m", "kexie_research", "report", "--output-dir", str(out)],
+                               env={**_environ(), "KEXIE_DATA_DIR": str(sixth)}, capture_output=True, text=True, timeout=3600)
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    html = "\n".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+    assert "宜昌" in html or "Yichang" in html

@@ -1,0 +1,61 @@
+"""Labels, theme and charts (kexie_research.viz): names and colours from the cases table, counts in words."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.colors as mcolors  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from kexie_research.viz import charts, labels, plotting, theme  # noqa: E402
+
+CASES = pd.DataFrame({"case": ["a", "b"], "case_zh": ["甲", "乙"], "case_en": ["Alpha", "Beta"], "colour": ["#0072B2", ""]})
+
+
+@pytest.fixture(autouse=True)
+def project_theme():
+    theme.use_project_theme()
+    yield
+    plt.close("all")
+
+
+def test_labels_come_from_the_cases_table():
+    both = theme.has_cjk_font()
+    assert labels.case_label("a", CASES) == ("甲 Alpha" if both else "Alpha")
+    assert labels.case_label("zz", CASES) == "zz"
+    assert labels.case_labels(CASES, sep="\n")["b"] == ("乙\nBeta" if both else "Beta")
+    assert labels.count_phrase(6, "place") == "6 places" and labels.count_phrase(1, "place") == "1 place"
+
+
+def test_case_colours_default_to_neutral_for_a_case_without_one():
+    assert charts.case_colours(CASES) == {"a": "#0072B2", "b": charts.NEUTRAL}
+    assert charts.case_colours(CASES, ["b", "a", "new"]) == [charts.NEUTRAL, "#0072B2", charts.NEUTRAL]
+
+
+def test_count_bars_note_and_colours():
+    fig = charts.count_bars(["x", "y"], [3, 1], "T", "rows", n="2 places", sources="S", colours=["#0072B2", "#D55E00"])
+    assert [mcolors.to_hex(p.get_facecolor()) for p in fig.axes[0].patches] == ["#0072b2", "#d55e00"]
+    assert fig.texts[-1].get_text().startswith("n = 2 places. Sources: S")
+
+
+def test_save_figure_rejects_paths(tmp_path):
+    fig, _ = plt.subplots()
+    with pytest.raises(ValueError, match="plain file stem"):
+        theme.save_figure(fig, "../x", tmp_path)
+    assert [p.name for p in theme.save_figure(fig, "ok", tmp_path)] == ["ok.png", "ok.svg"]
+
+
+def test_plotting_is_a_deprecated_alias_whose_case_colours_are_data():
+    from kexie_research import data
+
+    assert plotting.publish is theme.publish and plotting.label is labels.label
+    cases = data.load_cases()
+    with pytest.warns(FutureWarning, match="load_cases"):
+        colours = plotting.CITY_COLOURS
+    assert colours == dict(zip(cases["case"], cases["colour"]))
+    with pytest.raises(AttributeError):
+        plotting.NOT_THERE

@@ -1,0 +1,277 @@
+"""Tests of kexie_research.viz.maps and kexie_research.viz.interactive: label placement, maps of any set of
+cases (the dataset's and a synthetic sixth), counts from the data, and the offline interactive map."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("geopandas")
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+from kexie_research.analysis import geo  # noqa: E402
+from kexie_research.viz import maps  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _quiet_glyphs():
+    # Without a registered CJK font matplotlib warns about every missing glyph; the tests measure layout.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        yield
+    plt.close("all")
+
+
+def sixth_case(code: str = "420000", level: str = "province") -> pd.DataFrame:
+    """The dataset's cases plus a synthetic sixth (Hubei, outside the five provinces; every default)."""
+    cases = geo.load_table("cases")
+    row = {column: "" for column in cases.columns}
+    row.update(case="synthetic_sixth", case_zh="测试", case_en="Synthetic", admin_code=code, level=level,
+               province_code=code[:2] + "0000", province_zh="湖北省", province_en="Hubei", colour="#56B4E9",
+               label_dx=np.nan, label_dy=np.nan, county_panel=False, population=pd.NA, source_ids="synthetic_source")
+    frame = pd.concat([cases, pd.DataFrame([row])], ignore_index=True)
+    frame["population"] = frame["population"].astype("Int64")
+    return frame
+
+
+def _overlap(a, b) -> float:
+    return maps._overlap(a, b)
+
+
+# ------------------------------------------------------------------------------------------------
+# label placement
+
+
+def test_labels_of_clustered_points_do_not_overlap():
+    anchors = [(100.0, 100.0), (112.0, 104.0), (95.0, 92.0), (108.0, 90.0), (120.0, 100.0), (100.0, 112.0)]
+    sizes = [(48.0, 10.0)] * len(anchors)
+    offsets = maps.place_labels(anchors, sizes, radii=[2.0] * len(anchors))
+    boxes = [maps.label_box(a, s, *o) for a, s, o in zip(anchors, sizes, offsets)]
+    assert all(_overlap(a, b) == 0 for a, b in itertools.combinations(boxes, 2))
+    # deterministic: same input, same output
+    assert maps.place_labels(anchors, sizes, radii=[2.0] * len(anchors)) == offsets
+
+
+def test_label_avoids_points_obstacles_and_the_edge():
+    anchors = [(10.0, 50.0), (40.0, 50.0)]
+    sizes = [(25.0, 8.0), (25.0, 8.0)]
+    offsets = maps.place_labels(anchors, sizes, bounds=(0.0, 0.0, 100.0, 100.0))
+    first = maps.label_box(anchors[0], sizes[0], *offsets[0])
+    assert _overlap(first, (38.0, 48.0, 42.0, 52.0)) == 0  # not over the other point
+    edge = maps.place_labels([(98.0, 50.0)], [(25.0, 8.0)], bounds=(0.0, 0.0, 100.0, 100.0))
+    assert edge[0][2] == "right"  # moved inside the frame
+    blocked = maps.place_labels([(50.0, 50.0)], [(20.0, 6.0)], obstacles=[(52.0, 40.0, 90.0, 60.0)])
+    assert blocked[0][2] == "right"
+
+
+def test_fixed_offsets_are_kept():
+    fixed = (-8.0, 6.0, "right", "center")
+    offsets = maps.place_labels([(0.0, 0.0), (1.0, 1.0)], [(20.0, 6.0)] * 2, fixed=[fixed, None])
+    assert offsets[0] == fixed
+    assert _overlap(maps.label_box((0, 0), (20, 6), *fixed), maps.label_box((1, 1), (20, 6), *offsets[1])) == 0
+
+
+# ------------------------------------------------------------------------------------------------
+# maps of the cases from data
+
+
+def _texts(fig) -> list[str]:
+    return [text.get_text() for ax in fig.axes for text in ax.texts] + [ax.get_title() for ax in fig.axes]
+
+
+def test_locator_counts_and_labels_a_sixth_case_without_overlap():
+    cases = geo.case_geometries(sixth_case())
+    fig = maps.draw_locator(cases, geo.policy_distances())
+    texts = "\n".join(_texts(fig))
+    assert "6 places" in texts and "5 places" not in texts
+    region_ax = fig.axes[1]
+    labels = [t for t in region_ax.texts if any(name in t.get_text() for name in cases.case_en)]
+    assert any("Synthetic" in t.get_text() for t in labels)
+    assert len(labels) == len(cases)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for a, b in itertools.combinations(boxes, 2):
+        assert not a.overlaps(b), "case labels overlap"
+
+
+def test_per_capita_map_and_timeline_show_the_sixth_case():
+    import kexie_research as kr
+
+    cases_table = sixth_case()
+    cases = geo.case_geometries(cases_table)
+    table = geo.per_10k(kr.load_indicators(), "enterprise_kexie_count", cases=cases_table)
+    fig = maps.draw_per_10k(table, cases)
+    texts = "\n".join(_texts(fig))
+    assert "Synthetic" in texts and "of 6 places" in texts
+    starts = geo.reform_starts(cases=cases_table)
+    fig = maps.draw_reform_timeline(starts, cases)
+    texts = "\n".join(_texts(fig)) + "\n".join(label.get_text() for ax in fig.axes for label in ax.get_yticklabels())
+    assert "Synthetic" in texts and "not in the timeline" in texts and "6 places" in texts
+
+
+def test_county_panels_only_where_requested():
+    import kexie_research as kr
+
+    cases_table = sixth_case()
+    table = geo.per_10k(kr.load_indicators(), "enterprise_kexie_count", "county", cases=cases_table)
+    assert "synthetic_sixth" not in set(table.case)
+    fig = maps.draw_per_10k(table, geo.case_geometries(cases_table))
+    assert len([ax for ax in fig.axes if ax.get_title()]) == int(cases_table.county_panel.sum())
+
+
+def test_distances_map_draws_one_panel_per_context():
+    distances = geo.policy_distances()
+    fig = maps.draw_distances(distances, geo.case_geometries())
+    contexts = [c for c in dict.fromkeys(distances.context) if c != geo.CAPITAL_CONTEXT[0]]
+    assert len([ax for ax in fig.axes if ax.get_title()]) == len(contexts)
+    kms = {t.get_text() for ax in fig.axes for t in ax.texts if t.get_text().endswith(" km")}
+    assert f"{distances.set_index('pair_id').km.iloc[0]:.0f} km" in kms
+
+
+def test_draw_county_status_rejects_unknown_status():
+    counties = geo.load_boundaries("counties").head(2).assign(status=["stated", "maybe"], value=[1.0, np.nan])
+    with pytest.raises(geo.GeoError, match="unknown status value\\(s\\) \\['maybe'\\]"):
+        maps.draw_county_status(counties, title_zh="t", title_en="t", legend={}, sources="s", n_note="2")
+
+
+def test_scale_bar_length_is_geodesic():
+    import pyproj
+
+    fig, ax = plt.subplots()
+    maps.set_extent(ax, 109.7, 115.0, 21.5, 24.9)
+    assert maps.add_scale_bar(ax, 50) == 50
+    left, right = (patch for patch in ax.patches)
+    x0, y0 = left.get_xy()
+    x1 = right.get_x() + right.get_width()
+    back = pyproj.Transformer.from_crs(geo.PLOT_CRS, geo.WGS84, always_xy=True).transform
+    assert geo.distance_km(back(x0, y0), back(x1, y0)) == pytest.approx(50, rel=0.01)
+    with pytest.raises(geo.GeoError):
+        maps.add_scale_bar(ax, -5)
+
+
+def test_map_is_rendered_once_when_saved_not_after_every_layer():
+    renders = []
+    original_subplots = plt.subplots
+
+    def counting_subplots(*args, **kwargs):
+        fig, axes = original_subplots(*args, **kwargs)
+        fig.canvas.mpl_connect("draw_event", lambda event: renders.append(event))
+        return fig, axes
+
+    counties = geo.load_boundaries("counties").head(8).assign(status="not stated", value=np.nan)
+    plt.subplots = counting_subplots
+    try:
+        fig = maps.draw_county_status(counties, title_zh="t", title_en="t", legend={"not stated": "n"}, sources="s", n_note="8")
+    finally:
+        plt.subplots = original_subplots
+    assert renders == []  # eight county polygons, no render while building
+    assert "draw_idle" not in vars(fig.canvas)  # the canvas's own method is back
+    fig.canvas.draw_idle()
+    assert len(renders) == 1
+
+
+def test_deferred_redraw_restores_the_canvas_after_an_error():
+    fig, _ = plt.subplots()
+    with pytest.raises(RuntimeError), maps._deferred_redraw(fig):
+        raise RuntimeError("boom")
+    assert "draw_idle" not in vars(fig.canvas)
+
+
+def test_class_breaks():
+    assert maps.class_breaks([0.42, 0.63]) == ([0.42, 0.63], ["0.42", "0.63"])
+    bins, labels = maps.class_breaks([1, 2, 3, 10, 11, 12, 30, 31], k=3)
+    assert len(bins) == len(labels) == 3 and bins[-1] == 31
+    assert maps.class_breaks([np.nan]) == ([], [])
+
+
+# ------------------------------------------------------------------------------------------------
+# the interactive map
+
+
+def test_interactive_map_is_offline_and_holds_quotes():
+    pytest.importorskip("plotly")
+    import kexie_research as kr
+    from kexie_research.viz import interactive
+
+    indicators = kr.load_indicators()
+    cases_table = sixth_case()
+    profiles = geo.case_profiles(indicators, cases=cases_table)
+    figure = interactive.case_map(profiles)
+    bundle = interactive.show(figure)._repr_mimebundle_()
+    page = bundle["text/html"]
+    assert not re.search(r"<script[^>]*\bsrc\s*=\s*[\"']?(https?:)?//", page, flags=re.IGNORECASE)
+    assert not re.search(r"<link[^>]*href\s*=\s*[\"']?(https?:)?//", page, flags=re.IGNORECASE)
+    assert "Plotly.newPlot" in page and "window.Plotly" in page  # plotly.js itself is inline
+    quote = profiles.set_index("case").quotes.iloc[0][0]["quote"]
+    assert quote in page.replace("<br>", "")  # the text listing under the map (lines broken for reading)
+    hovers = bundle["application/vnd.plotly.v1+json"]["data"][-1]["hovertext"]
+    assert quote in "".join(hovers).replace("<br>", "")  # the hover text itself
+    hover = figure.data[-1].hovertext
+    assert len(hover) == 6 and "population not available" in hover[-1]
+    assert all("引文 quotes" in text for text in hover[:-1])  # every case of the dataset has a quote
+    assert "n = 6 places" in figure.layout.title.text
+    assert bundle["application/vnd.plotly.v1+json"]["data"]  # JupyterLab renders this mimetype offline
+
+
+def test_interactive_map_hover_and_click_in_a_real_browser(tmp_path):
+    """Open the map alone in headless Chromium: plotly.js runs from the page itself, hovering a case shows
+    a quote, clicking pins the case's text, and the page requests nothing from the network."""
+    pytest.importorskip("plotly")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    import shutil
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not __import__("pathlib").Path(chromium).is_file():
+        pytest.skip("no system Chromium (apt-get install -y chromium)")
+    import kexie_research as kr
+    from kexie_research.viz import interactive
+
+    profiles = geo.case_profiles(kr.load_indicators())
+    page_path = tmp_path / "map.html"
+    page_path.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{interactive.show(interactive.case_map(profiles)).html()}</body></html>",
+                         encoding="utf-8")
+    quote = profiles.quotes.iloc[0][0]["quote"]
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 900})
+            external = []
+            page.on("request", lambda request: external.append(request.url) if not request.url.startswith(("file:", "data:", "blob:")) else None)
+            errors = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(page_path.as_uri())
+            page.wait_for_function("() => { const gd = document.querySelector('.js-plotly-plot'); return gd && gd._fullLayout; }")
+            last = page.evaluate("() => document.querySelector('.js-plotly-plot').data.length - 1")
+            page.evaluate(f"() => Plotly.Fx.hover(document.querySelector('.js-plotly-plot'), [{{curveNumber: {last}, pointNumber: 0}}])")
+            hover = page.evaluate("() => document.querySelector('.js-plotly-plot .hoverlayer').textContent")
+            assert quote in hover
+            # a real click on the first case's marker pins its text under the map
+            x, y = page.evaluate(f"""() => {{
+                const gd = document.querySelector('.js-plotly-plot'), trace = gd._fullData[{last}], layout = gd._fullLayout;
+                const box = gd.getBoundingClientRect();
+                return [box.left + layout.xaxis._offset + layout.xaxis.l2p(trace.x[0]), box.top + layout.yaxis._offset + layout.yaxis.l2p(trace.y[0])];
+            }}""")
+            page.mouse.click(x, y)
+            panel = page.evaluate("() => document.querySelector('[id$=\"-details\"]').textContent")
+            assert quote in panel
+            assert external == [] and errors == []
+        finally:
+            browser.close()
+
+
+@pytest.mark.parametrize("name", ["kexie_research.viz.maps", "kexie_research.viz.interactive"])
+def test_docstring_examples(name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
