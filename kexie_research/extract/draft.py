@@ -158,6 +158,12 @@ class Extractor:
     """Turns texts into draft rows; holds the codebook suggester and the place scope finder.
 
     Build it once per process (:meth:`from_data`); it is cheap to call for each document.
+
+    Examples
+    --------
+    >>> extractor = Extractor.from_data()
+    >>> [r["raw_text"] for r in extractor.extract_text("近3年共培训农民3200余人。", place_code="450400")]
+    ['近3年', '3200余人']
     """
 
     suggester: Suggester

@@ -56,7 +56,14 @@ WORKER_CONFIG: dict[str, Any] = {"distributed.worker.profile.enabled": False}
 
 @dataclass
 class ExtractResult:
-    """The draft, the documents that failed ``(file name, reason)``, and run figures."""
+    """The draft, the documents that failed ``(file name, reason)``, and run figures.
+
+    Examples
+    --------
+    >>> result = extract_paths([], workers=1, progress=False)
+    >>> result.documents, result.errors, list(result.draft.columns[:3])
+    (0, [], ['document', 'record_id', 'indicator_id'])
+    """
 
     draft: pd.DataFrame
     errors: list[tuple[str, str]] = field(default_factory=list)
