@@ -64,6 +64,7 @@ def test_output_paths_stay_inside(tmp_path: Path):
 def _data_copy(tmp_path: Path) -> Path:
     data = tmp_path / "data"
     shutil.copytree(config.raw_dir(), data / "raw", ignore=shutil.ignore_patterns("geo"))
+    (data / "raw" / "geo").symlink_to(config.raw_dir() / "geo")  # read-only input the build needs
     return data
 
 
