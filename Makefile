@@ -19,11 +19,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[all]'
 	$(BIN)/python -c "from kexie_research.runner.kernels import ensure_project_kernel; print('kernel:', ensure_project_kernel())"
+	@command -v chromium >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then $(MAKE) browser; \
+	  else echo "note: the browser tests need Debian's chromium: run 'sudo make browser'"; fi; }
 	touch $(STAMP)
 
 browser: ## install Debian's Chromium, which the browser tests drive (as root; never a downloaded browser)
-	apt-get update
-	apt-get install -y chromium
+	apt-get update -qq
+	apt-get install -y -qq chromium
 
 build: setup ## regenerate data/processed/ from data/raw/
 	$(BIN)/kexie build

@@ -90,7 +90,9 @@ def coverage_matrix(
 
     Examples
     --------
-    See the module example.
+    >>> facts = pd.DataFrame({"case": ["a"], "dimension": ["funding"]})
+    >>> coverage_matrix(facts, ["funding"], ["a", "new"]).loc["new", "funding"]
+    np.int64(0)
     """
     require_columns(indicators, ("case", "dimension"), "coverage_matrix")
     table = pd.crosstab(indicators["case"], indicators["dimension"])

@@ -60,7 +60,13 @@ class TextError(KexieError):
 
 @dataclass(frozen=True)
 class SetAside:
-    """A span of the original file left out of the normalised body (``[start, end)``, original offsets)."""
+    """A span of the original file left out of the normalised body (``[start, end)``, original offsets).
+
+    Examples
+    --------
+    >>> normalise("正文。署名", set_aside=[{"start": "署名", "kind": "byline"}]).set_aside[0]
+    SetAside(kind='byline', start=3, end=5, text='署名', note='')
+    """
 
     kind: str
     start: int
@@ -74,6 +80,12 @@ class NormalisedText:
     """A document's normalised body and the map back to the original file.
 
     ``text[i]`` is ``original[offsets[i]]`` for every ``i``.
+
+    Examples
+    --------
+    >>> nt = normalise("企业科\\n协。")
+    >>> nt.text, nt.original[nt.offsets[3]]
+    ('企业科协。', '协')
     """
 
     source_id: str
@@ -90,11 +102,23 @@ class NormalisedText:
 
     @property
     def n_chars(self) -> int:
-        """Characters of the normalised body (the denominator of rates per 10,000 characters)."""
+        """Characters of the normalised body (the denominator of rates per 10,000 characters).
+
+        Examples
+        --------
+        >>> normalise("一\\n二。").n_chars
+        3
+        """
         return len(self.text)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
-        """Original ``[offset, orig_end)`` of the normalised span ``[start, end)`` (``end > start``)."""
+        """Original ``[offset, orig_end)`` of the normalised span ``[start, end)`` (``end > start``).
+
+        Examples
+        --------
+        >>> normalise("企业科\\n协").original_span(0, 4)
+        (0, 5)
+        """
         if not 0 <= start < end <= len(self.text):
             raise IndexError(f"{self.source_id}: span [{start}, {end}) outside 0..{len(self.text)}")
         return int(self.offsets[start]), int(self.offsets[end - 1]) + 1
@@ -186,6 +210,12 @@ class Corpus:
 
     Build it from the project's documents with :meth:`load` (cached by :func:`project_corpus`) or
     from small texts with :meth:`from_texts` (tests, examples).
+
+    Examples
+    --------
+    >>> corpus = Corpus.from_texts({"s": "一句。"})
+    >>> corpus["s"].text, corpus.source_ids
+    ('一句。', ['s'])
     """
 
     docs: dict[str, NormalisedText]
@@ -202,10 +232,23 @@ class Corpus:
 
     @property
     def source_ids(self) -> list[str]:
+        """The source ids, in manifest order.
+
+        Examples
+        --------
+        >>> Corpus.from_texts({"s": "一。", "t": "二。"}).source_ids
+        ['s', 't']
+        """
         return list(self.docs)
 
     def select(self, source_ids: Iterable[str] | None) -> list[NormalisedText]:
-        """The documents named (all if ``None``), validating the names."""
+        """The documents named (all if ``None``), validating the names.
+
+        Examples
+        --------
+        >>> [d.source_id for d in Corpus.from_texts({"s": "一。", "t": "二。"}).select("t")]
+        ['t']
+        """
         if source_ids is None:
             return list(self.docs.values())
         if isinstance(source_ids, str):
@@ -213,7 +256,14 @@ class Corpus:
         return [self[s] for s in source_ids]
 
     def full(self, source_id: str) -> NormalisedText:
-        """The whole document with line breaks removed but nothing set aside."""
+        """The whole document with line breaks removed but nothing set aside.
+
+        Examples
+        --------
+        >>> corpus = Corpus.from_texts({"s": "正文。署名"}, layout={"s": {"set_aside": [{"start": "署名"}]}})
+        >>> corpus["s"].text, corpus.full("s").text
+        ('正文。', '正文。署名')
+        """
         doc = self[source_id]
         return normalise(doc.original, source_id=doc.source_id, case=doc.case, truncated=doc.truncated)
 
@@ -294,7 +344,14 @@ def _corpus(corpus: Corpus | None) -> Corpus:
 
 
 def set_aside_table(corpus: Corpus | None = None) -> pd.DataFrame:
-    """Every set-aside span: source_id, kind, original offsets, its text (line breaks shown as ⏎), note."""
+    """Every set-aside span: source_id, kind, original offsets, its text (line breaks shown as ⏎), note.
+
+    Examples
+    --------
+    >>> corpus = Corpus.from_texts({"s": "正文。署\\n名"}, layout={"s": {"set_aside": [{"start": "署名", "kind": "byline"}]}})
+    >>> set_aside_table(corpus)[["kind", "start", "end", "text"]].values.tolist()
+    [['byline', 3, 6, '署⏎名']]
+    """
     rows = [
         {"source_id": d.source_id, "kind": s.kind, "start": s.start, "end": s.end,
          "text": s.text.strip("\n").replace("\n", "⏎"), "note": s.note}
@@ -373,7 +430,13 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
 
 
 def sentences(corpus: Corpus | None = None, source_ids: Iterable[str] | None = None) -> pd.DataFrame:
-    """One row per sentence of the normalised bodies, with original offsets."""
+    """One row per sentence of the normalised bodies, with original offsets.
+
+    Examples
+    --------
+    >>> sentences(Corpus.from_texts({"s": "一句。二\\n句！"}))[["sentence_no", "offset", "sentence"]].values.tolist()
+    [[1, 0, '一句。'], [2, 3, '二句！']]
+    """
     rows = []
     for d in _corpus(corpus).select(source_ids):
         for number, (s, e) in enumerate(sentence_bounds(d.text), start=1):

@@ -32,7 +32,9 @@ def feature_matrix(features: pd.DataFrame, columns: list[str] | None = None, use
 
     Examples
     --------
-    See the module example.
+    >>> f = pd.DataFrame({"case": ["a"], "condition": ["x"], "label": ["X"], "value": [None], "evidence_kind": ["none"]})
+    >>> feature_matrix(f, values="evidence_kind").to_dict()
+    {'x': {'a': 'none'}}
     """
     require_columns(features, ("case", "condition", values), "feature_matrix")
     order = list(dict.fromkeys(features["case"]))

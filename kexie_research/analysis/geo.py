@@ -115,7 +115,13 @@ def _choose(value: str, valid: Iterable[str], what: str) -> str:
 
 
 def geo_dir(processed_dir: Path | None = None) -> Path:
-    """The folder of the boundary layers as the build wrote them (``data/processed/geo``)."""
+    """The folder of the boundary layers as the build wrote them (``data/processed/geo``).
+
+    Examples
+    --------
+    >>> geo_dir().parts[-2:]
+    ('processed', 'geo')
+    """
     return (Path(processed_dir) if processed_dir else config.processed_dir()) / GEO_DIR
 
 

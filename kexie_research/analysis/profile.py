@@ -74,7 +74,11 @@ def targets_vs_achievements(indicators: pd.DataFrame, case: str | None = None) -
 
     Examples
     --------
-    See the module example.
+    >>> facts = pd.DataFrame({"case": ["a"], "indicator_id": ["x"], "admin_code": ["1"], "is_target": [True],
+    ...     "value": [5.0], "raw_text": ["5个"], "record_id": ["A-1"], "indicator_zh": ["甲"], "indicator_en": ["X"],
+    ...     "scope_zh": ["某市"], "unit": ["item"], "period_text": ["到2021年"], "quote": ["达到5个"]})
+    >>> targets_vs_achievements(facts)[["target", "reported", "gap"]].values.tolist()
+    [['5个', None, None]]
     """
     require_columns(indicators, ("case", "indicator_id", "admin_code", "is_target", "value", "raw_text", "record_id"), "targets_vs_achievements")
     frame = indicators if case is None else indicators[indicators["case"] == case]

@@ -21,7 +21,7 @@ What it does, in the terms of Ragin (1987, 2008) and Schneider & Wagemann (2012)
   Petrick's method, returning every cover with the fewest prime implicants (several models = model
   ambiguity, shown as M1, M2 …).
 * :func:`similarity` — simple matching and Jaccard similarity between cases (fuzzy versions:
-  1 − mean |x − y| and Σ min / Σ max), on the conditions both cases have known.
+  ``1 − mean |x − y|`` and Σ min / Σ max), on the conditions both cases have known.
 * :func:`unknown_scenarios` — every way of filling the unknown condition values of the cases whose
   outcome is known, with the solution under each: which conclusions survive the gaps in the evidence.
 
@@ -64,25 +64,56 @@ class QCAError(KexieError, ValueError):
 
 @dataclass(frozen=True, order=True)
 class Implicant:
-    """A conjunction of literals: per condition ``1`` (present), ``0`` (absent) or ``None`` (eliminated)."""
+    """A conjunction of literals: per condition ``1`` (present), ``0`` (absent) or ``None`` (eliminated).
+
+    Examples
+    --------
+    >>> Implicant((1, None)).expression(["A", "B"])
+    'A'
+    """
 
     values: tuple[int | None, ...]
 
     @property
     def n_literals(self) -> int:
+        """The number of conditions that the implicant keeps (not eliminated).
+
+        Examples
+        --------
+        >>> Implicant((1, None, 0)).n_literals
+        2
+        """
         return sum(v is not None for v in self.values)
 
     def covers(self, config: Sequence[int]) -> bool:
-        """Whether the configuration (a tuple of 0/1) is in this implicant."""
+        """Whether the configuration (a tuple of 0/1) is in this implicant.
+
+        Examples
+        --------
+        >>> Implicant((1, None)).covers((1, 0)), Implicant((1, None)).covers((0, 0))
+        (True, False)
+        """
         return all(v is None or v == c for v, c in zip(self.values, config))
 
     def expression(self, labels: Sequence[str]) -> str:
-        """``A*~B`` style; ``1`` for the empty conjunction (always true)."""
+        """``A*~B`` style; ``1`` for the empty conjunction (always true).
+
+        Examples
+        --------
+        >>> Implicant((1, None, 0)).expression(["A", "B", "C"])
+        'A*~C'
+        """
         parts = [(label if v == 1 else f"~{label}") for v, label in zip(self.values, labels) if v is not None]
         return "*".join(parts) if parts else "1"
 
     def membership(self, data: pd.DataFrame, labels: Sequence[str]) -> pd.Series:
-        """Fuzzy membership of each case: minimum over the literals (1 − x for a negated one)."""
+        """Fuzzy membership of each case: minimum over the literals (1 − x for a negated one).
+
+        Examples
+        --------
+        >>> Implicant((1, 0)).membership(pd.DataFrame({"A": [0.8], "B": [0.3]}), ["A", "B"]).tolist()
+        [0.7]
+        """
         result = pd.Series(1.0, index=data.index)
         for v, label in zip(self.values, labels):
             if v is None:
@@ -114,6 +145,11 @@ def prime_implicants(
 
     Quine–McCluskey: merge implicants that differ in exactly one literal until nothing merges; the
     unmerged ones are prime. Primes that cover no minterm (don't-cares only) are dropped.
+
+    Examples
+    --------
+    >>> [p.expression(["A", "B"]) for p in prime_implicants([(1, 0), (1, 1)])]
+    ['A']
     """
     on = {tuple(int(c) for c in m) for m in minterms}
     dc = {tuple(int(c) for c in m) for m in dont_cares} - on
@@ -154,6 +190,12 @@ def minimal_covers(primes: Sequence[Implicant], minterms: Iterable[Sequence[int]
 
     Essential prime implicants (the only ones covering some minterm) are taken first; the rest of
     the chart is solved exactly by Petrick's method (product of sums expanded with absorption).
+
+    Examples
+    --------
+    >>> primes = prime_implicants([(0, 1), (1, 1), (1, 0)])
+    >>> [[p.expression(["A", "B"]) for p in cover] for cover in minimal_covers(primes, [(0, 1), (1, 1), (1, 0)])]
+    [['B', 'A']]
     """
     on = [tuple(int(c) for c in m) for m in minterms]
     if not on:
@@ -186,7 +228,14 @@ def minimal_covers(primes: Sequence[Implicant], minterms: Iterable[Sequence[int]
 
 
 def pi_chart(primes: Sequence[Implicant], minterms: Iterable[Sequence[int]], labels: Sequence[str]) -> pd.DataFrame:
-    """The prime implicant chart: rows = prime implicants, columns = minterms (as 0/1 strings), cells = covers."""
+    """The prime implicant chart: rows = prime implicants, columns = minterms (as 0/1 strings), cells = covers.
+
+    Examples
+    --------
+    >>> primes = prime_implicants([(1, 0), (1, 1)])
+    >>> pi_chart(primes, [(1, 0), (1, 1)], ["A", "B"]).shape
+    (1, 2)
+    """
     on = [tuple(int(c) for c in m) for m in minterms]
     return pd.DataFrame(
         [[p.covers(m) for m in on] for p in primes],
@@ -205,26 +254,50 @@ def _fraction(num: float, den: float) -> float:
 
 
 def consistency(x: Sequence[float], y: Sequence[float]) -> float:
-    """Consistency of X as sufficient for Y: Σ min(X, Y) / Σ X (Ragin 2006)."""
+    """Consistency of X as sufficient for Y: Σ min(X, Y) / Σ X (Ragin 2006).
+
+    Examples
+    --------
+    >>> consistency([1, 1, 0], [1, 0, 0])
+    0.5
+    """
     x, y = np.asarray(x, float), np.asarray(y, float)
     return _fraction(np.minimum(x, y).sum(), x.sum())
 
 
 def coverage(x: Sequence[float], y: Sequence[float]) -> float:
-    """Coverage of Y by X: Σ min(X, Y) / Σ Y (Ragin 2006)."""
+    """Coverage of Y by X: Σ min(X, Y) / Σ Y (Ragin 2006).
+
+    Examples
+    --------
+    >>> coverage([1, 1, 0], [1, 0, 1])
+    0.5
+    """
     x, y = np.asarray(x, float), np.asarray(y, float)
     return _fraction(np.minimum(x, y).sum(), y.sum())
 
 
 def pri(x: Sequence[float], y: Sequence[float]) -> float:
-    """Proportional reduction in inconsistency (Ragin 2008, fsQCA 2.0 manual)."""
+    """Proportional reduction in inconsistency (Ragin 2008, fsQCA 2.0 manual).
+
+    Examples
+    --------
+    >>> pri([1, 1], [1, 1])
+    1.0
+    """
     x, y = np.asarray(x, float), np.asarray(y, float)
     both = np.minimum(np.minimum(x, y), 1.0 - y).sum()
     return _fraction(np.minimum(x, y).sum() - both, x.sum() - both)
 
 
 def relevance_of_necessity(x: Sequence[float], y: Sequence[float]) -> float:
-    """RoN = Σ (1 − X) / Σ (1 − min(X, Y)) (Schneider & Wagemann 2012, 236)."""
+    """RoN = Σ (1 − X) / Σ (1 − min(X, Y)) (Schneider & Wagemann 2012, 236).
+
+    Examples
+    --------
+    >>> relevance_of_necessity([1, 1, 0], [1, 0, 0])
+    0.5
+    """
     x, y = np.asarray(x, float), np.asarray(y, float)
     return _fraction((1.0 - x).sum(), (1.0 - np.minimum(x, y)).sum())
 
@@ -263,7 +336,14 @@ def _check_conditions(data: pd.DataFrame, conditions: Sequence[str] | None, outc
 
 @dataclass
 class TruthTable:
-    """A truth table and the data it was built from (complete cases only)."""
+    """A truth table and the data it was built from (complete cases only).
+
+    Examples
+    --------
+    >>> tt = truth_table(pd.DataFrame({"A": [1, 0], "Y": [1, 0]}), "Y")
+    >>> tt.table[["OUT", "n"]].values.tolist()
+    [['0', 1], ['1', 1]]
+    """
 
     table: pd.DataFrame
     outcome: str
@@ -275,12 +355,25 @@ class TruthTable:
     n_cut: int
 
     def configurations(self, out: str) -> list[tuple[int, ...]]:
-        """Configurations with output ``out`` (``"1"``, ``"0"`` or ``"?"``)."""
+        """Configurations with output ``out`` (``"1"``, ``"0"`` or ``"?"``).
+
+        Examples
+        --------
+        >>> tt = truth_table(pd.DataFrame({"A": [1, 0], "Y": [1, 0]}), "Y")
+        >>> tt.configurations("1")
+        [(1,)]
+        """
         rows = self.table[self.table["OUT"] == out]
         return [tuple(int(v) for v in r) for r in rows[self.conditions].itertuples(index=False)]
 
     def observed(self) -> pd.DataFrame:
-        """Only the rows that hold at least one case."""
+        """Only the rows that hold at least one case.
+
+        Examples
+        --------
+        >>> truth_table(pd.DataFrame({"A": [1, 1], "Y": [1, 1]}), "Y").observed().index.tolist()
+        ['1']
+        """
         return self.table[self.table["n"] > 0]
 
 
@@ -299,6 +392,12 @@ def truth_table(
     A row with at least ``n_cut`` cases gets ``OUT = "1"`` if its consistency is at least
     ``incl_cut`` and its PRI at least ``pri_cut``, else ``"0"``; rows with fewer cases are
     remainders (``"?"``). ``contradiction`` flags rows that hold cases in and out of the outcome.
+
+    Examples
+    --------
+    >>> tt = truth_table(pd.DataFrame({"A": [1, 0, None], "Y": [1, 0, 1]}, index=["a", "b", "c"]), "Y")
+    >>> tt.table["OUT"].tolist(), tt.dropped["case"].tolist()
+    (['0', '1'], ['c'])
     """
     outcome_name, _ = _outcome_values(data, outcome)
     conditions = _check_conditions(data, conditions, outcome_name)
@@ -345,7 +444,14 @@ def truth_table(
 
 @dataclass
 class Model:
-    """One minimal cover: its terms and their parameters."""
+    """One minimal cover: its terms and their parameters.
+
+    Examples
+    --------
+    >>> model = solve(pd.DataFrame({"A": [1, 0], "Y": [1, 0]}), "Y")["complex"].models[0]
+    >>> model.expression
+    'A'
+    """
 
     terms: tuple[Implicant, ...]
     labels: tuple[str, ...]
@@ -353,12 +459,25 @@ class Model:
 
     @property
     def expression(self) -> str:
+        """The model as ``A*B + ~C`` (terms joined by +).
+
+        Examples
+        --------
+        >>> solve(pd.DataFrame({"A": [1, 0], "Y": [1, 0]}), "Y")["complex"].models[0].expression
+        'A'
+        """
         return " + ".join(sorted(t.expression(self.labels) for t in self.terms)) if self.terms else "(none)"
 
 
 @dataclass
 class Solution:
-    """The models of one minimisation, the prime implicant chart and the remainders assumed true."""
+    """The models of one minimisation, the prime implicant chart and the remainders assumed true.
+
+    Examples
+    --------
+    >>> solve(pd.DataFrame({"A": [1, 0], "Y": [1, 0]}), "Y")["parsimonious"].expressions
+    ['A']
+    """
 
     kind: str
     outcome: str
@@ -369,15 +488,34 @@ class Solution:
 
     @property
     def expression(self) -> str:
-        """The first model's expression (see :attr:`expressions` for model ambiguity)."""
+        """The first model's expression (see :attr:`expressions` for model ambiguity).
+
+        Examples
+        --------
+        >>> solve(pd.DataFrame({"A": [1, 0], "Y": [1, 0]}), "Y")["parsimonious"].expression
+        'A'
+        """
         return self.models[0].expression if self.models else "(none)"
 
     @property
     def expressions(self) -> list[str]:
+        """Every model's expression (several = model ambiguity).
+
+        Examples
+        --------
+        >>> solve(pd.DataFrame({"A": [1, 0], "Y": [1, 0]}), "Y")["complex"].expressions
+        ['A']
+        """
         return [m.expression for m in self.models]
 
     def summary(self) -> pd.DataFrame:
-        """Tidy: one row per model × term (and one per model for the whole solution)."""
+        """Tidy: one row per model × term (and one per model for the whole solution).
+
+        Examples
+        --------
+        >>> solve(pd.DataFrame({"A": [1, 0], "Y": [1, 0]}), "Y")["complex"].summary()["term"].tolist()
+        ['A', 'solution']
+        """
         frames = []
         for number, model in enumerate(self.models, start=1):
             frame = model.parameters.copy()
@@ -411,6 +549,11 @@ def minimize(tt: TruthTable, include_remainders: bool = False) -> Solution:
     ``include_remainders=False``: complex (conservative) solution, remainders false.
     ``include_remainders=True``: parsimonious solution, remainders are don't-cares; the remainders
     that the chosen terms cover are listed in ``simplifying_assumptions``.
+
+    Examples
+    --------
+    >>> minimize(truth_table(pd.DataFrame({"A": [1, 0, 1], "B": [1, 1, 0], "Y": [1, 0, 0]}), "Y")).expression
+    'A*B'
     """
     on = tt.configurations("1")
     dc = tt.configurations("?") if include_remainders else []
@@ -439,7 +582,13 @@ def solve(
     incl_cut: float = 0.8,
     n_cut: int = 1,
 ) -> dict[str, Solution]:
-    """Truth table plus both solutions: ``{"complex": …, "parsimonious": …}``."""
+    """Truth table plus both solutions: ``{"complex": …, "parsimonious": …}``.
+
+    Examples
+    --------
+    >>> sorted(solve(pd.DataFrame({"A": [1, 0], "Y": [1, 0]}), "Y"))
+    ['complex', 'parsimonious']
+    """
     tt = truth_table(data, outcome, conditions, incl_cut=incl_cut, n_cut=n_cut)
     return {"complex": minimize(tt, False), "parsimonious": minimize(tt, True)}
 
@@ -497,6 +646,11 @@ def necessity(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | None
     """Necessity of each condition (and its negation) for the outcome, on the cases where both are known.
 
     Columns: condition, n (cases used), inclN = Σmin(X,Y)/ΣY, RoN, covN = Σmin(X,Y)/ΣX.
+
+    Examples
+    --------
+    >>> necessity(pd.DataFrame({"A": [1, 1, 0], "Y": [1, 1, 0]}), "Y", negations=False)["inclN"].tolist()
+    [1.0]
     """
     outcome_name, y_all = _outcome_values(data, outcome)
     conditions = _check_conditions(data, conditions, outcome_name)
@@ -514,9 +668,14 @@ def necessity(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | None
 def similarity(data: pd.DataFrame, conditions: Sequence[str] | None = None, method: str = "simple_matching") -> pd.DataFrame:
     """Case × case similarity over the conditions known for both cases (NaN if none).
 
-    ``simple_matching``: share of agreeing conditions (fuzzy: 1 − mean |x − y|).
+    ``simple_matching``: share of agreeing conditions (fuzzy: ``1 − mean |x − y|``).
     ``jaccard``: shared presences over presences in either (fuzzy: Σ min / Σ max; NaN if both empty).
     :func:`n_compared` gives the number of conditions each pair was compared on.
+
+    Examples
+    --------
+    >>> similarity(pd.DataFrame({"A": [1, 1], "B": [0, 1]}, index=["a", "b"])).loc["a", "b"]
+    np.float64(0.5)
     """
     conditions = list(conditions) if conditions is not None else list(data.columns)
     values = data[conditions].astype(float)
@@ -540,7 +699,13 @@ def similarity(data: pd.DataFrame, conditions: Sequence[str] | None = None, meth
 
 
 def n_compared(data: pd.DataFrame, conditions: Sequence[str] | None = None) -> pd.DataFrame:
-    """Case × case number of conditions known for both cases (the basis of :func:`similarity`)."""
+    """Case × case number of conditions known for both cases (the basis of :func:`similarity`).
+
+    Examples
+    --------
+    >>> n_compared(pd.DataFrame({"A": [1, None], "B": [0, 1]}, index=["a", "b"])).loc["a", "b"]
+    np.int64(1)
+    """
     conditions = list(conditions) if conditions is not None else list(data.columns)
     known = data[conditions].notna().astype(int)
     return known @ known.T
@@ -560,6 +725,12 @@ def unknown_scenarios(
     row per scenario × solution kind × model: scenario, filled (``case.condition=value; …``),
     cases, kind, model, expression, incl, cov. A conclusion that holds in every scenario does not
     depend on how the gaps in the documents would be filled.
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"A": [1, None], "Y": [1, 0]}, index=["a", "b"])
+    >>> unknown_scenarios(data, "Y", ["A"])["filled"].unique().tolist()
+    ['b.A=0', 'b.A=1']
     """
     outcome_name, y = _outcome_values(data, outcome)
     conditions = _check_conditions(data, conditions, outcome_name)
@@ -588,7 +759,14 @@ def unknown_scenarios(
 
 
 def scenario_summary(scenarios: pd.DataFrame) -> pd.DataFrame:
-    """How many scenarios yield each expression, per solution kind (and the share of all scenarios)."""
+    """How many scenarios yield each expression, per solution kind (and the share of all scenarios).
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"A": [1, None], "Y": [1, 0]}, index=["a", "b"])
+    >>> scenario_summary(unknown_scenarios(data, "Y", ["A"]))["scenarios"].tolist()
+    [1, 1, 1, 1]
+    """
     n = scenarios["scenario"].nunique()
     counts = (scenarios.groupby(["kind", "expression"])["scenario"].nunique()
               .rename("scenarios").reset_index().sort_values(["kind", "scenarios", "expression"], ascending=[True, False, True]))
@@ -612,6 +790,12 @@ def added_condition_check(
     baseline solution? Columns: added, scenarios, models, baseline_terms_kept (share of models that
     keep every baseline term), expressions (each distinct parsimonious expression with the number of
     scenarios that give it).
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"A": [1, 0], "B": [1, 1], "Y": [1, 0]}, index=["a", "b"])
+    >>> added_condition_check(data, "Y", ["A"], ["B"])["baseline_terms_kept"].tolist()
+    [1.0]
     """
     baseline = minimize(truth_table(data, outcome, conditions, incl_cut=incl_cut, n_cut=n_cut), True)
     base_terms = [set(m.expression.split(" + ")) for m in baseline.models]

@@ -105,7 +105,11 @@ def series(
 
     Examples
     --------
-    See the module example.
+    >>> facts = pd.DataFrame({"case": ["a"] * 2, "indicator_id": ["x"] * 2, "scope_level": ["city"] * 2,
+    ...     "admin_code": ["1"] * 2, "period_text": ["目前", "2018年"], "period_start": [None, "2018-01-01"],
+    ...     "period_end": [None, "2018-12-31"], "is_target": [False] * 2, "value": [3.0, 2.0], "record_id": ["A-1", "A-2"]})
+    >>> series(facts, "x", case="a")["label"].tolist()
+    ['2018', '目前 (year not stated)']
     """
     require_columns(indicators, ("indicator_id", "period_text", "period_start", "period_end", "is_target", "value", "case"), "series")
     frame = indicators[indicators["indicator_id"] == indicator_id]

@@ -39,6 +39,12 @@ class GrowthFit:
     from the t distribution on ``n − 2`` degrees of freedom. With 3–4 points that interval is wide and
     rests on the assumption of a constant growth rate with independent errors: read it as a
     description of the series, not as a forecast.
+
+    Examples
+    --------
+    >>> fit = log_linear_growth([2017, 2018, 2019], [1, 2, 4])
+    >>> round(fit.growth, 2), fit.df_resid
+    (1.0, 1)
     """
 
     n: int
@@ -55,13 +61,26 @@ class GrowthFit:
 
     @property
     def caveat(self) -> str:
+        """What the fit does and does not say (number of points, degrees of freedom).
+
+        Examples
+        --------
+        >>> "not a forecast" in log_linear_growth([2017, 2018, 2019], [1, 2, 4]).caveat
+        True
+        """
         return (
             f"{self.n} points, {self.df_resid} residual degree(s) of freedom: the {100 * (1 - self.alpha):.0f}% interval "
             "is wide and assumes constant growth with independent errors; a description of this series, not a forecast."
         )
 
     def summary(self) -> pd.DataFrame:
-        """One-row table: n, years, annual growth and its interval (in percent)."""
+        """One-row table: n, years, annual growth and its interval (in percent).
+
+        Examples
+        --------
+        >>> log_linear_growth([2017, 2018, 2019], [1, 2, 4]).summary()["annual growth %"].item()
+        100.0
+        """
         return pd.DataFrame([{
             "n": self.n,
             "years": f"{min(self.years)}–{max(self.years)}",
@@ -123,7 +142,14 @@ def log_linear_growth(years: Iterable[Any], values: Iterable[Any], alpha: float 
 
 @dataclass(frozen=True)
 class ExactTest:
-    """The result of an exact test on counts, with what it does and does not say."""
+    """The result of an exact test on counts, with what it does and does not say.
+
+    Examples
+    --------
+    >>> test = fisher_exact_2x2([[3, 1], [1, 3]])
+    >>> test.test, round(test.p_value, 3)
+    ("Fisher's exact test (2×2)", 0.486)
+    """
 
     test: str
     estimate: float
@@ -134,6 +160,13 @@ class ExactTest:
     caveat: str
 
     def as_row(self) -> dict[str, Any]:
+        """The result as one table row (rounded for display).
+
+        Examples
+        --------
+        >>> poisson_rate_test(8, 2, 3, 2).as_row()["p (exact, two-sided)"]
+        0.23
+        """
         return {
             "test": self.test,
             "estimate": round(self.estimate, 3),

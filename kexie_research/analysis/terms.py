@@ -121,6 +121,12 @@ def term_frequencies(
 
     Columns: source_id, case, term, count, body_chars, per_10k_chars, word_tokens, per_10k_tokens.
     Counting rule: see :func:`find_terms`. ``attrs["caveat"]`` states the genre/length caveat.
+
+    Examples
+    --------
+    >>> corpus = Corpus.from_texts({"s": "企业科协和企业。"})
+    >>> term_frequencies(["企业科协", "企业"], corpus)[["term", "count"]].values.tolist()      # doctest: +SKIP
+    [['企业科协', 1], ['企业', 1]]
     """
     terms = _check_terms(terms)
     rows = []
@@ -147,6 +153,12 @@ def emphasis_counts(
     The whole lexicon is scanned at once (leftmost-longest), so a hit counts for one dimension.
     Columns: source_id, case, dimension, dimension_zh, dimension_en, count, body_chars,
     per_10k_chars, word_tokens, per_10k_tokens, share_of_hits (of the document's lexicon hits).
+
+    Examples
+    --------
+    >>> lexicon = pd.DataFrame({"dimension": ["d"], "dimension_zh": ["维"], "dimension_en": ["D"], "term": ["科普"]})
+    >>> emphasis_counts(Corpus.from_texts({"s": "科普，科普。"}), lexicon)["count"].tolist()   # doctest: +SKIP
+    [2]
     """
     lexicon = lexicon if lexicon is not None else _lexicon()
     owner = dict(zip(lexicon["term"], lexicon["dimension"]))
@@ -192,6 +204,12 @@ def kwic(
     ``original[offset:orig_end].replace("\\n", "") == term`` for every row; see the module
     docstring for hits with a line break inside. ``include_set_aside=True`` searches the whole
     file (residue included, line breaks removed).
+
+    Examples
+    --------
+    >>> hits = kwic("科协", Corpus.from_texts({"s": "成立科\\n协。"}))
+    >>> hits[["offset", "orig_end", "original_span", "sentence"]].values.tolist()
+    [[2, 5, '科\\n协', '成立科协。']]
     """
     terms = _check_terms([terms] if isinstance(terms, str) else terms)
     corpus = _corpus(corpus)
@@ -220,7 +238,14 @@ def kwic(
 
 
 def dimension_terms(dimension: str, lexicon: pd.DataFrame | None = None) -> list[str]:
-    """The lexicon terms of one dimension; :class:`TextError` listing the valid dimensions if unknown."""
+    """The lexicon terms of one dimension; :class:`TextError` listing the valid dimensions if unknown.
+
+    Examples
+    --------
+    >>> lexicon = pd.DataFrame({"dimension": ["a", "b"], "term": ["甲", "乙"]})
+    >>> dimension_terms("a", lexicon)
+    ['甲']
+    """
     lexicon = lexicon if lexicon is not None else _lexicon()
     valid = list(dict.fromkeys(lexicon["dimension"]))
     if dimension not in valid:
@@ -250,6 +275,12 @@ def distinctive_terms(
     words, ``exclude_containing`` drops words that contain any of the given strings (e.g. place
     names). Returns the ``top`` words per document by z: source_id, case, term, count, count_rest,
     delta, se, z, rank.
+
+    Examples
+    --------
+    >>> corpus = Corpus.from_texts({"a": "园区科协服务企业。" * 5, "b": "乡村振兴培训农民。" * 5})
+    >>> distinctive_terms(corpus, min_count=2, top=1)["source_id"].tolist()                 # doctest: +SKIP
+    ['a', 'b']
     """
     corpus = _corpus(corpus)
     counts = token_counts(corpus)

@@ -31,7 +31,13 @@ __all__ = ["emphasis_profile_test", "exact_homogeneity_test", "term_rate_table",
 
 
 def wilson_interval(count: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
-    """Wilson score interval of a proportion (statsmodels ``proportion_confint(method="wilson")``)."""
+    """Wilson score interval of a proportion (statsmodels ``proportion_confint(method="wilson")``).
+
+    Examples
+    --------
+    >>> [round(x, 3) for x in wilson_interval(5, 100)]
+    [0.022, 0.112]
+    """
     from statsmodels.stats.proportion import proportion_confint
 
     if n <= 0:
@@ -54,6 +60,12 @@ def term_rate_table(
     proportion to word tokens), observed_over_expected. ``attrs``: caveat, terms, alpha.
 
     Caveat: one document per place, of different genres and lengths; see :data:`CAVEAT`.
+
+    Examples
+    --------
+    >>> corpus = Corpus.from_texts({"a": "企业科协。" * 3, "b": "其他内容。" * 3})
+    >>> term_rate_table(["企业科协"], corpus)["hits"].tolist()                             # doctest: +SKIP
+    [3, 0]
     """
     terms = _check_terms(terms)
     freq = term_frequencies(terms, corpus=corpus, source_ids=source_ids)
@@ -121,6 +133,11 @@ def exact_homogeneity_test(
     observed one (Freeman–Halton extension of Fisher's exact test to 2×k). It is computed by full
     enumeration when there are at most ``max_tables`` tables, else by ``n_sim`` Monte Carlo draws
     with a fixed ``seed`` (reported in ``method``).
+
+    Examples
+    --------
+    >>> exact_homogeneity_test([1, 1], [10, 10])["method"]
+    'exact enumeration of 3 tables'
     """
     h = np.asarray(hits, dtype=np.int64)
     n = np.asarray(sizes, dtype=np.int64)
@@ -162,6 +179,12 @@ def term_rate_tests(
     Columns: test, comparison, statistic, df, p_value, p_holm, odds_ratio, min_expected, method.
     ``attrs["caveat"]``: one document per place, different genres and lengths; tokens are not
     independent, so p-values are optimistic (see :data:`CAVEAT`).
+
+    Examples
+    --------
+    >>> corpus = Corpus.from_texts({"a": "企业科协。" * 5, "b": "其他内容。" * 5})
+    >>> term_rate_tests(["企业科协"], corpus)["test"].tolist()                              # doctest: +SKIP
+    ['chi-square homogeneity', 'exact homogeneity', 'Fisher exact 2x2']
     """
     from scipy.stats import chi2_contingency, fisher_exact
     from statsmodels.stats.multitest import multipletests
@@ -213,6 +236,14 @@ def emphasis_profile_test(corpus: Corpus | None = None, lexicon: pd.DataFrame | 
     Chi-square test of the place × dimension table of lexicon hits (independent of document length,
     since it compares the mix of dimensions within each document), with Cramér's V and the smallest
     expected count. ``attrs["caveat"]`` as everywhere.
+
+    Examples
+    --------
+    >>> lexicon = pd.DataFrame({"dimension": ["d", "e"], "dimension_zh": ["甲", "乙"], "dimension_en": ["D", "E"],
+    ...                         "term": ["科普", "党建"]})
+    >>> corpus = Corpus.from_texts({"a": "科普。" * 9 + "党建。", "b": "党建。" * 9 + "科普。"})
+    >>> emphasis_profile_test(corpus, lexicon)["df"].item()                                 # doctest: +SKIP
+    1
     """
     from scipy.stats import chi2_contingency
     from scipy.stats.contingency import association

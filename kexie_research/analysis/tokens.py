@@ -22,12 +22,16 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from kexie_research import config
 from kexie_research.analysis.corpus import Corpus, NormalisedText, _corpus
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers only
+    import jieba
 
 __all__ = ["get_tokenizer", "segment", "token_counts", "tokenize", "word_tokens"]
 
@@ -140,7 +144,7 @@ def _store_tokenizer(tokenizer, key: str | None, forced: list[str]) -> None:
         logging.getLogger(__name__).debug("cannot store the tokenizer cache %s", path, exc_info=True)
 
 
-def get_tokenizer(dictionary: Path | None = None, extra_words: Iterable[str] | None = None):
+def get_tokenizer(dictionary: Path | None = None, extra_words: Iterable[str] | None = None) -> jieba.Tokenizer:
     """A private :class:`jieba.Tokenizer` with the domain dictionary and extra words (cached).
 
     By default the dictionary is the processed domain dictionary and the extra words are the
@@ -173,6 +177,12 @@ def tokenize(doc: NormalisedText, tokenizer=None, hmm: bool = True) -> pd.DataFr
     """jieba tokens of a normalised body: token, start, end, offset, orig_end, is_word.
 
     Spaces are dropped; punctuation is kept as tokens with ``is_word=False``.
+
+    Examples
+    --------
+    >>> from kexie_research.analysis.corpus import normalise
+    >>> tokenize(normalise("科协。"))[["token", "is_word"]].values.tolist()                 # doctest: +SKIP
+    [['科协', True], ['。', False]]
     """
     if tokenizer is None:
         spans = _default_spans(str(config.processed_dir()), doc.text, hmm)
@@ -220,7 +230,14 @@ def _word_tokens_cached(source_id: str, text: str) -> int:
 
 
 def word_tokens(doc: NormalisedText) -> int:
-    """Number of word tokens of a normalised body (the trials of the tests)."""
+    """Number of word tokens of a normalised body (the trials of the tests).
+
+    Examples
+    --------
+    >>> from kexie_research.analysis.corpus import normalise
+    >>> word_tokens(normalise("科协。"))                                                     # doctest: +SKIP
+    1
+    """
     return _word_tokens_cached(doc.source_id, doc.text)
 
 
@@ -231,7 +248,13 @@ def word_tokens(doc: NormalisedText) -> int:
 
 def token_counts(corpus: Corpus | None = None, min_chars: int = 2) -> pd.DataFrame:
     """Word-token counts per document (rows: token, columns: source_id); tokens need a Han character
-    and at least ``min_chars`` characters (drops particles and numbers)."""
+    and at least ``min_chars`` characters (drops particles and numbers).
+
+    Examples
+    --------
+    >>> token_counts(Corpus.from_texts({"s": "科协科协。"})).loc["科协", "s"]                 # doctest: +SKIP
+    np.int64(2)
+    """
     corpus = _corpus(corpus)
     series = {}
     for d in corpus:

@@ -155,6 +155,12 @@ class Period:
             for empty, vague and recurring texts and for relative texts without a reference date.
         raw: the text as given (``""`` for ``None``).
         kind: the form recognised (see the module docstring), e.g. ``"year"``, ``"span"``.
+
+    Examples
+    --------
+    >>> p = parse_period("2021年上半年")
+    >>> (p.start, p.end, p.kind)
+    ('2021-01-01', '2021-06-30', 'half_year')
     """
 
     start: str | None

@@ -158,6 +158,7 @@ Quantity(value=16500000.0, low=16500000.0, high=nan, unit='event', qualifier='at
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -569,18 +570,23 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("超過50家")
     '超过50家'
     """
-    if text.isascii() or _VOCABULARY.issuperset(text.translate(_ASCII_DROP)):
+    if text.isascii() or _VOCABULARY_OR_ASCII.issuperset(text):
         return text
     return _converter("t2s").convert(text)  # type: ignore[attr-defined]
 
 
-_ASCII_DROP = dict.fromkeys(range(128))
+_VOCABULARY_OR_ASCII = _VOCABULARY | frozenset(map(chr, range(128)))
+# Each translation runs only on texts that hold one of its characters (most hold none).
+_TRANSLATED_RE = re.compile("[" + re.escape("".join(chr(c) for c in _TRANSLATE)) + "]")
+_FINANCIAL_RE = re.compile("[壹贰叁肆伍陆柒捌玖拾佰仟]")
 
 
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-    text = _SPACE_RE.sub("", text)
-    return to_simplified(text).translate(_FINANCIAL)
+    text = unicodedata.normalize("NFKC", text)
+    if _TRANSLATED_RE.search(text):
+        text = text.translate(_TRANSLATE)
+    text = to_simplified(_SPACE_RE.sub("", text))
+    return text.translate(_FINANCIAL) if _FINANCIAL_RE.search(text) else text
 
 
 # --- numbers ------------------------------------------------------------------------------------
@@ -705,13 +711,13 @@ def _read_chinese(token: str) -> _Num:
     return _Num(_read_chinese_integer(token))
 
 
+_PAIR_RE = re.compile(f"(?:{'|'.join(_PAIRS)})(?=[十百千万亿]*$)")
+
+
 def _pair_at(token: str) -> tuple[int, tuple[str, str]] | None:
     """Position and ends of an approximate digit pair (两三, 五六) followed by units only."""
-    for start in range(len(token) - 1):
-        pair = _PAIRS.get(token[start : start + 2])
-        if pair is not None and all(c in "十百千万亿" for c in token[start + 2 :]):
-            return start, pair
-    return None
+    m = _PAIR_RE.search(token)
+    return None if m is None else (m.start(), _PAIRS[m.group()])
 
 
 def _number(token: str) -> _Num:
@@ -975,7 +981,11 @@ def parse_quantities(series: pd.Series, errors: Literal["raise", "coerce"] = "ra
     """Parse a whole column of quantity texts, fast.
 
     Coded sheets repeat their forms (``1次``, ``2名`` …), so the column is factorised, each distinct
-    text is parsed once, and the results are broadcast back to the rows with ``numpy.take``.
+    text is parsed once, and the results are broadcast back to the rows with ``numpy.take``. National
+    data repeat far less, so the distinct texts of the dominant forms (Arabic digits with a qualifier
+    word, 多/余, 万/亿, a classifier; ranges such as ``2—3个``) are read all at once with Arrow (NFKC
+    and one regular expression over the whole array; each distinct head and tail read once); every
+    other text goes through the full grammar of :func:`parse_quantity`.
 
     Parameters
     ----------
@@ -1263,6 +1273,12 @@ class QuantityMention:
         CNY_per_capita), else without it; ``None`` when neither parses.
     error : ParseError or None
         Why the mention does not parse (``quantity`` is then ``None``).
+
+    Examples
+    --------
+    >>> m = find_quantities("经费近51\\n万元")[0]
+    >>> (m.start, m.end, m.text, m.quantity.value)
+    (2, 8, '近51万元', 510000.0)
     """
 
     start: int
@@ -1327,6 +1343,7 @@ def _scanner() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 _HAS_DIGIT = re.compile(r"[0-9０-９]")
+_NEWLINE_RE = re.compile("\n")
 _CN_UNIT_START = frozenset("百千万亿萬億佰仟")
 _BARE_CN = frozenset("零〇一二两兩三四五六七八九十百千万亿萬億几幾数數点點壹贰貳叁參肆伍陆陸柒捌玖拾佰仟 \t\u3000")
 
@@ -1367,9 +1384,11 @@ def iter_quantities(text: str) -> Iterator[QuantityMention]:
     # The scan runs on the text without them; offsets are mapped back to the text as given.
     if "\n" in text:
         flat = text.replace("\n", "")
-        positions = [i for i, c in enumerate(text) if c != "\n"]
+        # Flat offset at which each removed line break stood: an original offset is the flat one
+        # plus the line breaks standing at or before it.
+        breaks = [m.start() - i for i, m in enumerate(_NEWLINE_RE.finditer(text))]
     else:
-        flat, positions = text, None
+        flat, breaks = text, None
     reversed_flat = flat[::-1]
     length = len(flat)
     floor = 0
@@ -1394,13 +1413,16 @@ def iter_quantities(text: str) -> Iterator[QuantityMention]:
             except ParseError as exc:
                 error = exc if error is None else error
         floor = m.end()
-        if positions is None:
+        if breaks is None:
             yield QuantityMention(start, m.end(), span if start == m.start() else flat[start : m.end()],
                                   number_start, lead_start, quantity, error)
         else:
+            def original(k: int) -> int:
+                return k + bisect.bisect_right(breaks, k)
+
             yield QuantityMention(
-                positions[start], positions[m.end() - 1] + 1, flat[start : m.end()],
-                positions[number_start], positions[lead_start], quantity, error,
+                original(start), original(m.end() - 1) + 1, flat[start : m.end()],
+                original(number_start), original(lead_start), quantity, error,
             )
 
 

@@ -58,7 +58,16 @@ class CodebookError(KexieError):
 
 @dataclass(frozen=True)
 class Codebook:
-    """Indicators, dimensions and units as DataFrames indexed by id."""
+    """Indicators, dimensions and units as DataFrames indexed by id.
+
+    Examples
+    --------
+    >>> cb = load_codebook()
+    >>> cb.units.loc["person_time", "zh"]
+    '人次'
+    >>> cb.unit_accepts("percent", "share"), cb.unit_factor("share", "percent")
+    (True, 100.0)
+    """
 
     indicators: pd.DataFrame
     dimensions: pd.DataFrame
@@ -87,7 +96,28 @@ class Codebook:
 
 
 def load_codebook(raw_dir: Path | None = None) -> Codebook:
-    """Read and check the codebook: unique ids, required fields, known dimensions and units."""
+    """Read and check the codebook: unique ids, required fields, known dimensions and units.
+
+    Parameters
+    ----------
+    raw_dir : pathlib.Path, optional
+        Folder holding ``codebook.yaml``; default: the project's ``data/raw``.
+
+    Returns
+    -------
+    Codebook
+
+    Raises
+    ------
+    CodebookError
+        The file cannot be read, or an entry lacks a field, repeats an id or names an unknown
+        dimension or unit.
+
+    Examples
+    --------
+    >>> load_codebook().indicator("kexie_annual_work_budget")["unit"]
+    'CNY'
+    """
     path = (Path(raw_dir) if raw_dir else config.raw_dir()) / CODEBOOK_NAME
     try:
         content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

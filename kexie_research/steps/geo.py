@@ -105,6 +105,13 @@ def read_layer_table(path: Path, divisions: dict[str, str] | None = None):
     """Read one layer file with pyarrow and check its metadata, columns and codes; return the table.
 
     ``divisions`` maps admin_code -> level; when given, every code and parent must be in it.
+    Returns the attribute columns as lists by column name.
+
+    Examples
+    --------
+    >>> columns = read_layer_table(config.raw_path("geo", "gba.parquet"))
+    >>> len(columns["admin_code"]), columns["level"][0]
+    (11, 'prefecture')
     """
     import pyarrow.parquet as pq
 

@@ -14,6 +14,8 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from kexie_research.viz.labels import case_label, label, wrap
@@ -23,6 +25,9 @@ __all__ = [
     "breakdown_chart", "case_colours", "count_bars", "count_heatmap", "figure_note", "interval_bars", "rate_chart",
     "series_chart", "source_note", "timeline_chart", "value_heatmap",
 ]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers only
+    from matplotlib.figure import Figure
 
 _wrap = wrap
 NEUTRAL = "0.5"
@@ -74,10 +79,16 @@ def figure_note(fig, n: int | str, sources: str, width: int = 120) -> None:
     fig.text(0.01, -0.01, _wrap(f"n = {n}. Sources: {sources}", width), fontsize=8, color="0.35", ha="left", va="top")
 
 
-def count_bars(labels, counts, title: str, xlabel: str, n: int | str, sources: str, colours=None, notes=None):
+def count_bars(labels, counts, title: str, xlabel: str, n: int | str, sources: str, colours=None, notes=None) -> Figure:
     """Horizontal bars of counts (facts per dimension, rows per source …), largest label first.
 
     ``notes`` (one string per bar) are written after the bars, e.g. "47 (47 quotes verified)".
+
+    Examples
+    --------
+    >>> fig = count_bars(["甲", "乙"], [3, 1], "t", "rows", n=4, sources="s", notes=["3 (3 quotes verified)", "1"])
+    >>> [float(p.get_width()) for p in fig.axes[0].patches]
+    [3.0, 1.0]
     """
     import matplotlib.pyplot as plt
 
@@ -95,8 +106,15 @@ def count_bars(labels, counts, title: str, xlabel: str, n: int | str, sources: s
     return fig
 
 
-def count_heatmap(table, title: str, n: int | str, sources: str, xlabels=None, ylabels=None, cmap: str = "Blues"):
-    """Annotated heatmap of a count table (e.g. dimensions × places); zeros shown pale on white."""
+def count_heatmap(table, title: str, n: int | str, sources: str, xlabels=None, ylabels=None, cmap: str = "Blues") -> Figure:
+    """Annotated heatmap of a count table (e.g. dimensions × places); zeros shown pale on white.
+
+    Examples
+    --------
+    >>> fig = count_heatmap(pd.DataFrame({"a": [1, 0]}, index=["x", "y"]), "t", n=1, sources="s")
+    >>> fig.axes[0].get_title()
+    't'
+    """
     import matplotlib.pyplot as plt
     import seaborn as sns
 
@@ -118,12 +136,20 @@ def count_heatmap(table, title: str, n: int | str, sources: str, xlabels=None, y
     return fig
 
 
-def series_chart(frame, title: str, ylabel: str, sources: str, fit=None, colour: str | None = None):
+def series_chart(frame, title: str, ylabel: str, sources: str, fit=None, colour: str | None = None) -> Figure:
     """A within-place series on categorical positions (undated values keep their place in order).
 
     ``frame`` comes from :func:`kexie_research.analysis.series.series`; targets are drawn hollow. With
     ``fit`` (a GrowthFit) the fitted curve and its confidence band are drawn on the dated points,
     which are then placed on a time axis.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"year": [2018, 2019], "value": [1.0, 2.0], "is_target": [False, True],
+    ...                       "raw_text": ["1次", "2次"], "label": ["2018", "2019 目标 target"]})
+    >>> fig = series_chart(frame, "t", "events", "s")
+    >>> len(fig.axes[0].collections)
+    2
     """
     import matplotlib.pyplot as plt
 
@@ -154,8 +180,17 @@ def series_chart(frame, title: str, ylabel: str, sources: str, fit=None, colour:
     return fig
 
 
-def breakdown_chart(frame, title: str, xlabel: str, sources: str, scale: float = 1.0):
-    """Horizontal bars of one indicator by unit (county breakdown); bounds (≤, ≥, ≈) are hatched."""
+def breakdown_chart(frame, title: str, xlabel: str, sources: str, scale: float = 1.0) -> Figure:
+    """Horizontal bars of one indicator by unit (county breakdown); bounds (≤, ≥, ≈) are hatched.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"value": [2.0, 1.0], "qualifier": ["exact", "at_most"], "scope_zh": ["甲县", "乙县"],
+    ...                       "record_id": ["A-1", "A-2"], "raw_text": ["2万", "不超过1万"]})
+    >>> fig = breakdown_chart(frame, "t", "yuan", "s")
+    >>> [p.get_hatch() for p in fig.axes[0].patches]
+    [None, '//']
+    """
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6.4, 0.5 * len(frame) + 1.8))
@@ -176,7 +211,7 @@ def breakdown_chart(frame, title: str, xlabel: str, sources: str, scale: float =
     return fig
 
 
-def rate_chart(table, cases: pd.DataFrame, title: str, sources: str, per: int = 10_000):
+def rate_chart(table, cases: pd.DataFrame, title: str, sources: str, per: int = 10_000) -> Figure:
     """Per-``per``-residents values of harmonised indicators, one panel per indicator, one bar per case
     in the case's colour (a case without a population has no bar and says so).
 
@@ -212,7 +247,7 @@ def rate_chart(table, cases: pd.DataFrame, title: str, sources: str, per: int = 
     return fig
 
 
-def timeline_chart(table, cases: pd.DataFrame, title: str, sources: str):
+def timeline_chart(table, cases: pd.DataFrame, title: str, sources: str) -> Figure:
     """Dated reform events on a time axis, one lane per case (national events first, in their own
     lane); undated ones listed beside it with what the text says.
 
@@ -277,7 +312,7 @@ def timeline_chart(table, cases: pd.DataFrame, title: str, sources: str):
 
 def value_heatmap(grid: pd.DataFrame, title: str, n: int | str, sources: str, colour_label: str, fmt: str = ".0f",
                   cmap: str = "Blues", annot=None, vmin: float | None = None, vmax: float | None = None,
-                  figsize: tuple[float, float] | None = None, colourbar: bool = True):
+                  figsize: tuple[float, float] | None = None, colourbar: bool = True) -> Figure:
     """An annotated heatmap of values (rows × columns, labels as given), NaN cells left blank.
 
     Examples
@@ -307,7 +342,7 @@ def value_heatmap(grid: pd.DataFrame, title: str, n: int | str, sources: str, co
     return fig
 
 
-def interval_bars(labels_, values, low, high, colours, title: str, ylabel: str, n: int | str, sources: str, notes=None):
+def interval_bars(labels_, values, low, high, colours, title: str, ylabel: str, n: int | str, sources: str, notes=None) -> Figure:
     """Bars with an interval each (e.g. rates with Wilson 95% intervals), in the given order.
 
     ``notes`` (one string per bar) are written inside the bars' feet, e.g. "12/4,210".

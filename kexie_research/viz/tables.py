@@ -22,11 +22,14 @@ import hashlib
 import html
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from kexie_research.analysis.qualifiers import QUALIFIER_SIGNS
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers only
+    from pandas.io.formats.style import Styler
 
 __all__ = [
     "HEADERS", "InteractiveTable", "bilingual_headers", "format_number", "init_interactive_tables", "interactive_table",
@@ -137,7 +140,8 @@ def _uid(shown: pd.DataFrame, salt: str = "") -> str:
     return digest.hexdigest()[:10]
 
 
-def report_table(frame: pd.DataFrame, extra_headers: Mapping[str, str] | None = None, columns: Sequence[str] | None = None):
+def report_table(frame: pd.DataFrame, extra_headers: Mapping[str, str] | None = None,
+                 columns: Sequence[str] | None = None) -> Styler:
     """A static reader-facing table: bilingual headers, no index, empty cells for NA, wrapped long
     text, URLs as links (``https://host/…`` shown as its host). Returns a pandas Styler.
 
@@ -190,6 +194,12 @@ class InteractiveTable:
     ``html`` is the itables HTML (or the static table when itables is missing); ``text`` is the
     whole table as text (``text/plain``), which is what a reader of the notebook file or a text
     search sees.
+
+    Examples
+    --------
+    >>> table = interactive_table(pd.DataFrame({"case": ["a"]}))
+    >>> sorted(table._repr_mimebundle_())
+    ['text/html', 'text/plain']
     """
 
     def __init__(self, html_text: str, text: str, frame: pd.DataFrame):

@@ -25,6 +25,7 @@ def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of data/ with the synthetic document added to the manifest (KEXIE_DATA_DIR)."""
     data = tmp_path / "data"
     shutil.copytree(config.raw_dir(), data / "raw", ignore=shutil.ignore_patterns("geo"))
+    (data / "raw" / "geo").symlink_to(config.raw_dir() / "geo", target_is_directory=True)  # read only
     document = data / "raw" / "documents" / "synthetic_tongzi_report.txt"
     shutil.copy(FIXTURE, document)
     manifest_path = data / "raw" / "sources.yaml"

@@ -873,6 +873,20 @@ def test_fast_path_equals_row_by_row(texts: list[str]) -> None:
 
 
 # --- linear time ------------------------------------------------------------------------------------
+def _growth(function: object, small: str, large: str, repeat: int = 3, attempts: int = 3) -> float:
+    """Time of ``large`` over time of ``small`` (best of ``repeat`` runs each), least of ``attempts``.
+
+    A load spike on a shared machine can only inflate one measurement; a quadratic path inflates
+    every attempt alike, so the least ratio over a few attempts separates the two.
+    """
+    ratios = []
+    for _ in range(attempts):
+        ratios.append(_best_time(function, large, repeat) / max(_best_time(function, small, repeat), 1e-6))
+        if ratios[-1] < 8:
+            break
+    return min(ratios)
+
+
 def _best_time(function: object, text: str, repeat: int = 5) -> float:
     best = math.inf
     for _ in range(repeat):
@@ -900,27 +914,28 @@ LINEAR_CASES = [
 @pytest.mark.parametrize(("name", "make"), LINEAR_CASES, ids=[c[0] for c in LINEAR_CASES])
 def test_parse_quantity_is_linear(name: str, make: object) -> None:
     # Four times the text takes about four times as long (a quadratic path would take sixteen);
-    # the best of three runs of each size keeps a shared machine's noise out, and texts of 100,000
-    # characters and more keep CPU-cache effects of small texts out of the ratio.
-    small, large = make(100_000), make(400_000)  # type: ignore[operator]
-    ratio = _best_time(parse_quantity, large, 3) / max(_best_time(parse_quantity, small, 3), 1e-6)
+    # the best of three runs of each size keeps a shared machine's noise out. Both sizes are
+    # well above the allocator's threshold for large blocks (128 KiB), whose page faults would
+    # otherwise make the larger text dearer per character than the smaller one.
+    small, large = make(200_000), make(800_000)  # type: ignore[operator]
+    ratio = _growth(parse_quantity, small, large)
     assert ratio < 8, f"{name}: 4x the text took {ratio:.1f}x the time"
 
 
 @pytest.mark.parametrize(
     ("make", "size"),
     [
-        (lambda n: "一" * n, 100_000),
-        (lambda n: "有" * n + "1", 100_000),
+        (lambda n: "一" * n, 200_000),
+        (lambda n: "有" * n + "1", 200_000),
         (lambda n: "共有3个学会，近500余人。" * (n // 14), 20_000),  # many small mentions
-        (lambda n: "1\n" * (n // 2), 100_000),
+        (lambda n: "1\n" * (n // 2), 400_000),
     ],
     ids=["chinese digits", "filler words", "sentences", "line breaks"],
 )
 def test_find_quantities_is_linear(make: object, size: int) -> None:
     small, large = make(size), make(4 * size)  # type: ignore[operator]
     find_quantities("warm up")
-    ratio = _best_time(find_quantities, large, 3) / max(_best_time(find_quantities, small, 3), 1e-6)
+    ratio = _growth(find_quantities, small, large)
     assert ratio < 8, f"4x the text took {ratio:.1f}x the time"
 
 
