@@ -2,4 +2,5 @@
 
 from kexie_research.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # importing the module (e.g. by the API documentation) runs nothing
+    raise SystemExit(main())

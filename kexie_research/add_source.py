@@ -55,7 +55,15 @@ class AddSourceError(KexieError):
 
 @dataclass
 class Plan:
-    """Everything ``add-source`` will write, decided before anything is written."""
+    """Everything ``add-source`` will write, decided before anything is written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> doc = pathlib.Path(tempfile.mkdtemp()) / "new.txt"; _ = doc.write_text("某文。\\n", encoding="utf-8")
+    >>> plan(doc, code="450400").sheet.name
+    'wuzhou_document.csv'
+    """
 
     document: Path
     target: Path

@@ -41,7 +41,14 @@ from kexie_research.steps.timeline import timeline_step
 
 @dataclass
 class BuildResult:
-    """What a build produced: the indicator table, its quarantine, per-case counts, every table by key."""
+    """What a build produced: the indicator table, its quarantine, per-case counts, every table by key.
+
+    Examples
+    --------
+    >>> result = build(write=False, echo=None)
+    >>> "cases" in result.tables and result.written == []
+    True
+    """
 
     indicators: pd.DataFrame
     quarantine: pd.DataFrame
@@ -66,6 +73,11 @@ class Step:
     key of ``config.PROCESSED_FILES`` or a relative path (``geo/provinces.parquet``); its value is a
     DataFrame (CSV or Parquet by the file name), a text, or the :class:`~pathlib.Path` of a checked
     raw file published unchanged.
+
+    Examples
+    --------
+    >>> [step.name for step in STEPS if "cases" in step.outputs]
+    ['cases']
     """
 
     name: str

@@ -73,7 +73,20 @@ def _place_code(args: argparse.Namespace) -> str | None:
 
 
 def command(args: argparse.Namespace) -> int:
-    """Run ``kexie extract`` with parsed arguments; return the exit status."""
+    """Run ``kexie extract`` with parsed arguments; return the exit status.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "doc.txt").write_text("全市建成科普e站30个。", encoding="utf-8")
+    >>> parser = argparse.ArgumentParser(); configure_parser(parser)
+    >>> args = parser.parse_args([str(folder), "-o", str(folder / "draft.csv"), "--workers", "1",
+    ...                           "--code", "450400", "--no-progress"])
+    >>> command(args)  # doctest: +ELLIPSIS
+    1 candidate rows (1 facts) from 1 documents -> ...
+    0
+    """
     if args.to_sheet:
         from kexie_research.extract.sheet import write_sheet
 

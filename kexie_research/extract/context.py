@@ -347,7 +347,7 @@ class ScopeFinder:
         words = sorted({*names, *_NATIONAL_WORDS, *_PROVINCE_WORDS, *_OWN_PLACE_WORDS}, key=len, reverse=True)
         self._regex = re.compile(_trie_regex(words))
         self._full = {name for name in names if name.endswith(_PLACE_SUFFIXES)} | set(resolver.aliases.get("alias", []))
-        self._cache: dict[str, tuple[str, str] | None] = {}
+        self._cache: dict[tuple[str, str | None], tuple[str, str] | None] = {}
         self._own_cache: dict[str, tuple[str, str, str]] = {}
         places = resolver.places
         self._level = dict(zip(places["admin_code"], places["level"]))
@@ -375,23 +375,28 @@ class ScopeFinder:
             found.append((start, end, flat[start:end]))
         return found
 
-    def resolve(self, name: str) -> tuple[str, str] | None:
-        """(admin_code, scope_level) of a name, or ``None``."""
-        if name not in self._cache:
-            try:
-                place = self.resolver.resolve(name)
-                self._cache[name] = (place.admin_code, SCOPE_LEVEL_OF_PLACE.get(place.level, "organisation"))
-            except LookupError:
-                self._cache[name] = None
-        return self._cache[name]
+    def resolve(self, name: str, case: str | None = None) -> tuple[str, str] | None:
+        """(admin_code, scope_level) of a name, or ``None``.
 
-    def document_place(self, flat: str) -> str | None:
+        With ``case`` (the document's case), only that case's places and places of no case are
+        candidates, as in the build (:meth:`PlaceResolver.resolve`).
+        """
+        key = (name, case)
+        if key not in self._cache:
+            try:
+                place = self.resolver.resolve(name, case=case) if case else self.resolver.resolve(name)
+                self._cache[key] = (place.admin_code, SCOPE_LEVEL_OF_PLACE.get(place.level, "organisation"))
+            except LookupError:
+                self._cache[key] = None
+        return self._cache[key]
+
+    def document_place(self, flat: str, case: str | None = None) -> str | None:
         """The place a document is most about: the code its place names resolve to most often."""
         counts: dict[str, int] = {}
         for _, _, name in self.names(flat):
             if name in (*_NATIONAL_WORDS, *_PROVINCE_WORDS, *_OWN_PLACE_WORDS):
                 continue
-            resolved = self.resolve(name)
+            resolved = self.resolve(name, case)
             if resolved and resolved[1] != "national":
                 counts[resolved[0]] = counts.get(resolved[0], 0) + 1
         return max(counts, key=lambda code: (counts[code], -int(code))) if counts else None
@@ -421,10 +426,12 @@ class ScopeFinder:
         position: int,
         default_code: str | None,
         names: list[tuple[int, int, str]] | None = None,
+        case: str | None = None,
     ) -> tuple[str, str, str]:
         """(scope_zh, scope_level, admin_code) of the number at ``position``.
 
-        ``default_code`` is the document's place, used when the sentence names none.
+        ``default_code`` is the document's place, used when the sentence names none; ``case``
+        restricts the names to that case's places and places of no case (see :meth:`resolve`).
         """
         if names is None:
             names = self.names(flat)
@@ -438,7 +445,7 @@ class ScopeFinder:
                 break
             index -= 1
             if name in _NATIONAL_WORDS:
-                resolved = self.resolve(name)
+                resolved = self.resolve(name, case)
                 return name, "national", resolved[0] if resolved else ""
             if name in _PROVINCE_WORDS:
                 return self._province(default_code)
@@ -446,16 +453,18 @@ class ScopeFinder:
                 # 全县: the county named earlier in the sentence (凤冈县…全县), else the document's place.
                 own = own or self._own(default_code)
                 continue
-            resolved = self.resolve(name)
+            resolved = self.resolve(name, case)
             if resolved is None:
                 continue
-            listed = self._listed(flat, names, index + 1)
+            listed = self._listed(flat, names, index + 1, case)
             if listed is not None:
                 return listed
             return name, resolved[1], resolved[0]
         return own or self._own(default_code)
 
-    def _listed(self, flat: str, names: list[tuple[int, int, str]], index: int) -> tuple[str, str, str] | None:
+    def _listed(
+        self, flat: str, names: list[tuple[int, int, str]], index: int, case: str | None = None
+    ) -> tuple[str, str, str] | None:
         """A list of names ending at ``names[index]`` (梧州市科协、藤县科协 / 湄潭县、仁怀市等):
         the joint scope, resolved to the smallest place containing them all."""
         first = index
@@ -467,11 +476,11 @@ class ScopeFinder:
             return None
         if first == index:
             # 湄潭县等9个县: the units of the place's parent.
-            resolved = self.resolve(names[index][2])
+            resolved = self.resolve(names[index][2], case)
             parent = self._parent.get(resolved[0]) if resolved else None
             return self._own(parent) if parent else None
         text = flat[names[first][0] : end]
-        resolved = self.resolve(text)
+        resolved = self.resolve(text, case)
         if resolved is None:
             return None
         if by_example:

@@ -158,6 +158,12 @@ class Extractor:
     """Turns texts into draft rows; holds the codebook suggester and the place scope finder.
 
     Build it once per process (:meth:`from_data`); it is cheap to call for each document.
+
+    Examples
+    --------
+    >>> extractor = Extractor.from_data()
+    >>> [r["raw_text"] for r in extractor.extract_text("近3年共培训农民3200余人。", place_code="450400")]
+    ['近3年', '3200余人']
     """
 
     suggester: Suggester
@@ -177,6 +183,7 @@ class Extractor:
         place_code: str | None = None,
         reference_date: str | None = None,
         path: str = "",
+        case: str | None = None,
     ) -> list[dict[str, Any]]:
         """Draft rows of one text, in order of position (``record_id`` left empty).
 
@@ -193,6 +200,9 @@ class Extractor:
             The document's date ``YYYY-MM-DD`` for relative periods (``近3年``, ``目前``).
         path
             The file as given (the ``path`` column).
+        case
+            The document's case (``wuzhou`` …) when it is a source of the manifest: scopes then
+            resolve among that case's places and places of no case, as in the build.
 
         Examples
         --------
@@ -206,7 +216,7 @@ class Extractor:
         if not mentions:
             return []
         if place_code is None:
-            place_code = self.scopes.document_place(flat)
+            place_code = self.scopes.document_place(flat, case)
         cues = period_cues(flat, reference_date)
         names = self.scopes.names(flat)
         kinds = [classify(flat, mention, offsets.line_starts) for mention in mentions]
@@ -226,7 +236,7 @@ class Extractor:
             if status == "target" and found and period_text in NOW_WORDS and cue and cue[0] > found[0]:
                 # 由目前的58％提高至70％: 目前 dates the baseline, not the target.
                 period_text = ""
-            scope_zh, scope_level, admin_code = self.scopes.scope(flat, mention.start, place_code, names)
+            scope_zh, scope_level, admin_code = self.scopes.scope(flat, mention.start, place_code, names, case)
             quantity = mention.quantity
             indicator_id, score = ("", 0.0)
             if kind == "fact":
@@ -283,10 +293,14 @@ class Extractor:
         from kexie_research.extract.resources import source_of_file
 
         source = source_of_file(path.name, self.raw_dir)
+        case = None
         if source is not None:
             place_code = place_code or source["admin_code"]
             reference_date = reference_date or source.get("reference_date") or None
-        rows = self.extract_text(text, document=path.name, place_code=place_code, reference_date=reference_date, path=str(path))
+            case = source.get("case") or source.get("city") or None
+        rows = self.extract_text(
+            text, document=path.name, place_code=place_code, reference_date=reference_date, path=str(path), case=case
+        )
         return rows, len(text)
 
 

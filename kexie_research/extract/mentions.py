@@ -52,6 +52,13 @@ class Mention:
         raw: the flat text of the mention (``flat[start:end]``).
         quantity: the parse, or ``None`` when the text is number-like but not a quantity.
         numeral: ``"arabic"`` or ``"chinese"``: how the number itself is written.
+        is_date: the mention is a date written in full (``2020年7月28日``).
+
+    Examples
+    --------
+    >>> mention = find_mentions("藤县科协26万元")[0]
+    >>> mention.start, mention.end, mention.raw, mention.quantity.value
+    (4, 8, '26万元', 260000.0)
     """
 
     start: int

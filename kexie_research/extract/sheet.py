@@ -67,7 +67,14 @@ def default_prefix(source_id: str) -> str:
 
 
 def to_sheet(draft: pd.DataFrame, prefix: str) -> pd.DataFrame:
-    """The coding sheet of a reviewed draft (see the module docstring)."""
+    """The coding sheet of a reviewed draft (see the module docstring).
+
+    Examples
+    --------
+    >>> draft = pd.DataFrame({"kind": ["fact", "fact"], "indicator_id": ["gdp", ""], "raw_text": ["5亿元", "3个"]})
+    >>> to_sheet(draft, "YC")[["record_id", "raw_text"]].values.tolist()
+    [['YC-001', '5亿元']]
+    """
     if not _PREFIX_RE.fullmatch(prefix):
         raise SheetError(f"record_id prefix {prefix!r} must be two capital letters (e.g. YC)")
     draft = draft.astype(object).fillna("")
@@ -83,6 +90,18 @@ def write_sheet(draft_path: Path | str, out_path: Path | str, prefix: str | None
 
     The prefix defaults to :func:`default_prefix` of the sheet's name; a prefix used by another
     sheet in the same folder is refused (record ids are unique across all sheets).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> columns = ["kind", *SHEET_COLUMNS]
+    >>> pd.DataFrame([["fact", "", "gdp", "梧州市", "city", "5亿元", "", "achieved", "生产总值5亿元", ""]],
+    ...              columns=columns).to_csv(folder / "draft.csv", index=False)
+    >>> write_sheet(folder / "draft.csv", folder / "yichang_report.csv")
+    (1, 0)
+    >>> (folder / "yichang_report.csv").read_text(encoding="utf-8").splitlines()[1]
+    'YR-001,gdp,梧州市,city,5亿元,,achieved,生产总值5亿元,'
     """
     draft = read_draft(draft_path)
     out = Path(out_path)

@@ -50,6 +50,12 @@ class Suggester:
         One row per indicator with columns ``id``, ``zh``, ``unit``.
     unit_accepts
         ``unit_accepts(indicator_unit, parsed_unit) -> bool``, the build's unit rule.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"id": ["budget", "staff"], "zh": ["科协工作经费", "科协编制数"], "unit": ["CNY", "person"]})
+    >>> Suggester(table, lambda indicator_unit, unit: indicator_unit == unit).suggest("科协工作经费26万元", "CNY")
+    ('budget', 1.0)
     """
 
     def __init__(self, indicators: pd.DataFrame, unit_accepts) -> None:  # type: ignore[no-untyped-def]

@@ -127,7 +127,7 @@ def run_reports(
 
     Raises
     ------
-    ReportError
+    kexie_research.runner.model.ReportError
         Before any folder is created or kernel started, for unknown notebooks, cases or parameters,
         a bad parameter value, an unsafe output folder or a missing processed dataset.
 

@@ -204,6 +204,11 @@ class RunKernel:
     the kernel the run's own environment (figure folder), and (c) start the *next* run's kernel and
     load its imports while the current notebook executes (``prewarm``): each notebook still gets a
     fresh kernel process of its own.
+
+    Examples
+    --------
+    >>> kernel = RunKernel({"kernel_name": "kexie-research", "notebook_path": "00_x.ipynb"}, Path("/tmp/f"))  # doctest: +SKIP
+    >>> kernel.shutdown()                                                                                    # doctest: +SKIP
     """
 
     def __init__(self, payload: Mapping[str, Any], figures: Path, prewarm: bool = False) -> None:

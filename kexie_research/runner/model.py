@@ -52,6 +52,11 @@ class Parameter:
     """A parameter declared in a notebook's ``parameters`` cell (from papermill's inspection).
 
     ``minimum``/``maximum`` come from the notebook's metadata (``kexie.parameters.NAME``).
+
+    Examples
+    --------
+    >>> Parameter("incl_cut", "float", "0.8", minimum=0.5, maximum=1.0).maximum
+    1.0
     """
 
     name: str
@@ -64,7 +69,13 @@ class Parameter:
 
 @dataclass(frozen=True)
 class NotebookInfo:
-    """A discovered notebook: its name (file stem), path, content hash, parameters and description."""
+    """A discovered notebook: its name (file stem), path, content hash, parameters and description.
+
+    Examples
+    --------
+    >>> NotebookInfo("10_profile", Path("10_profile.ipynb"), "", {"case": Parameter("case", "str", "'wuzhou'")}).per_case
+    True
+    """
 
     name: str
     path: Path
@@ -89,7 +100,13 @@ class NotebookInfo:
 
 @dataclass(frozen=True)
 class RunSpec:
-    """One execution: a notebook with its parameter overrides, written under ``run_name``."""
+    """One execution: a notebook with its parameter overrides, written under ``run_name``.
+
+    Examples
+    --------
+    >>> RunSpec("00_x", NotebookInfo("00_x", Path("00_x.ipynb"), "", {}), {"n": 1}).run_name
+    '00_x'
+    """
 
     run_name: str
     notebook: NotebookInfo
@@ -98,7 +115,13 @@ class RunSpec:
 
 @dataclass
 class RunResult:
-    """What one run produced. ``status`` is ``ok``, ``cached`` or ``failed``."""
+    """What one run produced. ``status`` is ``ok``, ``cached`` or ``failed``.
+
+    Examples
+    --------
+    >>> RunResult("00_x", "00_x", {}, "cached", key="k").to_cache()["status"]
+    'ok'
+    """
 
     run_name: str
     notebook: str
@@ -123,7 +146,13 @@ class RunResult:
 
 @dataclass
 class ReportSummary:
-    """The outcome of :func:`kexie_research.runner.command.run_reports`."""
+    """The outcome of :func:`kexie_research.runner.command.run_reports`.
+
+    Examples
+    --------
+    >>> ReportSummary([RunResult("00_x", "00_x", {}, "failed", key="k")], Path("r"), Path("r/index.html"), 1.0).exit_code
+    1
+    """
 
     results: list[RunResult]
     output_dir: Path

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from kexie_research import config
+
 SCOPE_LEVELS = ("national", "provincial", "city", "county", "township", "organisation")
 QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range")
 STATUSES = ("achieved", "target")
@@ -139,6 +141,14 @@ def validate_indicators(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
 
     ``failures`` has columns ``index`` (row label of ``frame``) and ``reason``; table-wide failures
     (wrong columns) raise, since no row could be trusted.
+
+    Examples
+    --------
+    >>> frame = pd.read_parquet(config.processed_dir() / "indicators.parquet")
+    >>> frame.loc[0, "record_id"] = "WZ-1"
+    >>> valid, failures = validate_indicators(frame)
+    >>> len(frame) - len(valid), failures.loc[0, "reason"].startswith("schema: record_id fails str_matches")
+    (1, True)
     """
     try:
         INDICATORS_SCHEMA.validate(frame, lazy=True)

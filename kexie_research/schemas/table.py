@@ -32,7 +32,13 @@ class SchemaError(KexieError, ValueError):
 
 @dataclass(frozen=True)
 class Column:
-    """One column: Frictionless type, description, and pandera checks."""
+    """One column: Frictionless type, description, and pandera checks.
+
+    Examples
+    --------
+    >>> Column("number", "Longitude", checks=(pa.Check.in_range(-180, 180),)).kind
+    'number'
+    """
 
     kind: str
     description: str
@@ -61,7 +67,13 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    """A processed table: file, description, columns in order, optional primary key."""
+    """A processed table: file, description, columns in order, optional primary key.
+
+    Examples
+    --------
+    >>> Table("demo", "demo.csv", "A demo", {"id": text("Key")}, primary_key="id").resource()["name"]
+    'demo'
+    """
 
     name: str
     path: str

@@ -96,7 +96,14 @@ class RowRejected(KexieError):
 
 
 class StepResult(NamedTuple):
-    """What the step returns: the processed table, the quarantine, per-case counts and warnings."""
+    """What the step returns: the processed table, the quarantine, per-case counts and warnings.
+
+    Examples
+    --------
+    >>> empty = StepResult(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), [])
+    >>> empty.warnings
+    []
+    """
 
     indicators: pd.DataFrame
     quarantine: pd.DataFrame

@@ -69,6 +69,14 @@ class UnknownPlaceError(KexieError, LookupError):
 
 @dataclass(frozen=True)
 class Place:
+    """A resolved place: code, names, level, case and the prefecture-level city containing it.
+
+    Examples
+    --------
+    >>> Place("420500", "宜昌市", "Yichang", "prefecture", None, "420500").level
+    'prefecture'
+    """
+
     admin_code: str
     name_zh: str
     name_en: str
@@ -245,7 +253,13 @@ def load_places(raw_dir: Path | None = None) -> pd.DataFrame:
 
 
 class PlaceResolver:
-    """Resolve free-text scopes (``藤县科协``) to places by the most specific name they contain."""
+    """Resolve free-text scopes (``藤县科协``) to places by the most specific name they contain.
+
+    Examples
+    --------
+    >>> PlaceResolver.from_raw().resolve("湄潭县人民医院科协").admin_code
+    '520328'
+    """
 
     def __init__(self, places: pd.DataFrame, aliases: pd.DataFrame | None = None) -> None:
         self.places = places.set_index("admin_code", drop=False)

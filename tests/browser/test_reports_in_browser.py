@@ -21,6 +21,27 @@ pytestmark = pytest.mark.slow
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
+# Where on screen the points of the first plotly figure that carry hover text are (cartesian
+# traces: axis offset + the axis's linear-to-pixel map), so that a real mouse move hovers them.
+POINTS_WITH_HOVER_TEXT = r"""
+() => {
+  const gd = document.querySelector(".js-plotly-plot");
+  const box = gd.getBoundingClientRect();
+  const points = [];
+  for (const trace of gd._fullData || []) {
+    if (!trace.hovertext || trace.visible !== true || !trace.x || !trace.y) continue;
+    const xa = gd._fullLayout[(trace.xaxis || "x").replace("x", "xaxis")];
+    const ya = gd._fullLayout[(trace.yaxis || "y").replace("y", "yaxis")];
+    if (!xa || !ya || !xa.l2p) continue;
+    for (let i = 0; i < trace.x.length; i++) {
+      if (trace.x[i] == null || !trace.hovertext[i]) continue;
+      points.push({x: box.left + xa._offset + xa.l2p(xa.d2l(trace.x[i])), y: box.top + ya._offset + ya.l2p(ya.d2l(trace.y[i]))});
+    }
+  }
+  return points;
+}
+"""
+
 # Wraps every run of CJK characters of every rendered text node in its own <span>, so that the
 # browser can be asked which font drew exactly those characters (CSS.getPlatformFontsForNode reports
 # the fonts of an element's own text). SVG text (charts) is probed as a whole element.
@@ -116,6 +137,8 @@ def pages_of(report_dir: Path) -> list[Path]:
 
 def check_links_and_images(page, path: Path) -> list[str]:
     problems = []
+    # Lazy images (the index's thumbnails) load when scrolled to: load them all now, then look.
+    page.evaluate("() => Promise.all([...document.images].map(i => { i.loading = 'eager'; return i.decode().catch(() => null); }))")
     for image in page.evaluate("() => [...document.images].map(i => ({src: i.currentSrc || i.src, ok: i.complete && i.naturalWidth > 0}))"):
         if not image["ok"]:
             problems.append(f"image not loaded: {image['src'][:100]}")
@@ -180,7 +203,7 @@ def test_index_and_every_report_render_offline_with_their_own_font(browser, repo
         page.close()
         if problems:
             failures[path.name] = problems
-    assert failures == {}
+    assert failures == {}, "\n".join(f"{name}: {problem}" for name, problems in failures.items() for problem in problems)
 
 
 def test_index_helps_choose(browser, report_dir):
@@ -209,18 +232,21 @@ def test_interactive_tables_search_and_maps_hover(browser, report_dir):
             first_cell = table.first.locator("td").first.inner_text().strip()
             search.first.fill(first_cell[:20] or "x")
             page.wait_for_timeout(300)
-            assert 0 < table.count() <= before, f"{path.name}: search did not narrow the table"
+            assert 0 < table.count() <= before, f"{path.name}: search for a cell's text lost its row"
+            search.first.fill("zzzz-no-such-text")
+            page.wait_for_timeout(300)
+            data_rows = table.count() - table.locator("td.dt-empty, td.dataTables_empty").count()
+            assert data_rows == 0 < before, f"{path.name}: search did not narrow the table ({before} rows)"
             exercised += 1
         plots = page.locator(".js-plotly-plot")
         if plots.count():
-            box = plots.first.locator(".nsewdrag, .draglayer").first.bounding_box() or plots.first.bounding_box()
+            plots.first.scroll_into_view_if_needed()
             hover_text = ""
-            for dx in range(5, 100, 5):
-                for dy in range(5, 100, 10):
-                    page.mouse.move(box["x"] + box["width"] * dx / 100, box["y"] + box["height"] * dy / 100)
-                    hover_text = page.locator(".hoverlayer").inner_text() if page.locator(".hoverlayer").count() else ""
-                    if CJK.search(hover_text):
-                        break
+            for point in page.evaluate(POINTS_WITH_HOVER_TEXT)[:20]:
+                page.mouse.move(point["x"], point["y"])
+                page.wait_for_timeout(100)
+                layer = page.locator(".hoverlayer")
+                hover_text = (layer.first.text_content() or "") if layer.count() else ""
                 if CJK.search(hover_text):
                     break
             assert CJK.search(hover_text), f"{path.name}: no Chinese hover text found on the map"
