@@ -83,6 +83,9 @@ SCOPE_LEVEL_OF = {
 COUNTY_LEVELS = ("district", "county", "county-level city", "county-level")
 CENSUS_NOTE = "2020 census resident population (7th census, 2020-11-01; places table)"
 NO_POPULATION = "population not available"
+# The flag of a seat derived from a boundary (a case whose seat the places table does not cite): a
+# representative point lies inside the polygon by construction, but it is not where the government sits.
+APPROXIMATE_SEAT = "approximate: a point inside the boundary, not the government seat"
 # Names of context layers (layers that are not administrative levels), for labels of distance ends.
 LAYER_NAMES = {"gba": ("粤港澳大湾区", "Greater Bay Area")}
 CAPITAL_CONTEXT = ("capital", "至省会（首府）", "To the provincial capital")
@@ -392,7 +395,8 @@ def case_geometries(cases: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     Added columns: ``name_zh``/``name_en`` (the division's names), ``layer``, ``has_boundary``,
     ``seat_lon``/``seat_lat`` (NaN without a seat in the places table), ``anchor_lon``/``anchor_lat``
     (the seat, else a representative point of the boundary) and ``anchor_kind`` ("seat",
-    "boundary point" or "" when neither exists). A case whose admin_code is not a Chinese division
+    "boundary point" or "" when neither exists). :func:`approximate_seat_note` names the cases placed
+    at a boundary point. A case whose admin_code is not a Chinese division
     raises :class:`GeoError` naming it; a division the layers do not cover yet keeps an empty geometry.
 
     Examples
@@ -439,6 +443,25 @@ def case_geometries(cases: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
             anchors.append((np.nan, np.nan, ""))
     merged["anchor_lon"], merged["anchor_lat"], merged["anchor_kind"] = zip(*anchors) if anchors else ([], [], [])
     return gpd.GeoDataFrame(merged, geometry="geometry", crs=WGS84)
+
+
+def approximate_seat_note(cases: pd.DataFrame) -> str:
+    """The note naming the cases placed at a point of their boundary (no seat in the places table), for
+    map captions; "" when every case has a cited seat.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"case_zh": ["甲", "乙"], "case_en": ["A", "B"], "anchor_kind": ["seat", "boundary point"]})
+    >>> approximate_seat_note(frame)
+    'seat of 乙 B: approximate: a point inside the boundary, not the government seat'
+    >>> approximate_seat_note(frame.iloc[:1])
+    ''
+    """
+    derived = cases[cases.anchor_kind == "boundary point"]
+    if derived.empty:
+        return ""
+    names = ", ".join(f"{row.case_zh} {row.case_en}" for row in derived.itertuples())
+    return f"seat of {names}: {APPROXIMATE_SEAT}"
 
 
 def case_region(cases: gpd.GeoDataFrame, pad: float = 0.15, min_span: float = 3.0) -> tuple[float, float, float, float]:
@@ -765,6 +788,18 @@ class _Ends:
             self._layers[name] = load_boundaries(name).set_index("admin_code", drop=False)
         return self._layers[name]
 
+    def boundary_point(self, code: str) -> Point | None:
+        """The representative point of a prefecture- or county-level boundary (the same point
+        :func:`case_geometries` anchors the case at); None for a province, whose interior point says
+        nothing about where its capital lies, and for a code without a boundary."""
+        level = self.names.level.get(code) if "level" in self.names.columns else None
+        if level in ("country", "province"):
+            return None
+        shapes = place_boundaries([code])
+        if shapes.empty or shapes.geometry.iloc[0] is None or shapes.geometry.iloc[0].is_empty:
+            return None
+        return shapes.geometry.iloc[0].representative_point()
+
     def _name_en(self, code: str, fallback: str) -> str:
         value = self.names.name_en.get(code) if "name_en" in self.names.columns else None
         return value if isinstance(value, str) and value else fallback
@@ -777,7 +812,11 @@ class _Ends:
             code = parts[1]
             if code not in self.seats.index:
                 name_zh = self.names.name_zh.get(code, code)
-                return None, f"{name_zh}驻地", f"{self._name_en(code, code)} seat", "no seat coordinate in the places table"
+                label_zh, label_en = f"{name_zh}驻地", f"{self._name_en(code, code)} seat"
+                point = self.boundary_point(code)
+                if point is None:
+                    return None, label_zh, label_en, "no seat coordinate in the places table"
+                return point, label_zh, label_en, f"seat {APPROXIMATE_SEAT}"
             row = self.seats.loc[code]
             return row.geometry, f"{row.name_zh}驻地", f"{row.name_en} seat", f"seat {row.seat_precision}"
         if kind == "target":
@@ -804,7 +843,10 @@ def policy_distances(pairs: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
 
     Columns: pair_id, case, context, context_zh, context_en, from_end, to_end, from_zh, from_en,
     to_zh, to_en, measure ("distance" or "shared_border"), km, method, precision, geometry (the
-    connecting segment in WGS84, or the shared border). A missing seat gives NA, never a guess.
+    connecting segment in WGS84, or the shared border). A prefecture or county without a seat in the
+    places table is measured from the representative point of its boundary, flagged in ``precision``
+    (:data:`APPROXIMATE_SEAT`); a province without a seat gives NA (its interior point is not its
+    capital), never a guess.
 
     Examples
     --------

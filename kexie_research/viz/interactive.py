@@ -169,7 +169,8 @@ def case_map(profiles: gpd.GeoDataFrame, *, title: str | None = None, width: int
         xaxis={"visible": False, "range": [minx / 1000, maxx / 1000]},
         yaxis={"visible": False, "range": [miny / 1000, maxy / 1000], "scaleanchor": "x", "scaleratio": 1},
     )
-    fig.add_annotation(text="Albers equal-area; " + geo.boundary_source_note(), xref="paper", yref="paper", x=0, y=0,
+    approximate = geo.approximate_seat_note(profiles) if "anchor_kind" in profiles.columns else ""
+    fig.add_annotation(text="Albers equal-area; " + geo.boundary_source_note() + (f"; {approximate}" if approximate else ""), xref="paper", yref="paper", x=0, y=0,
                        xanchor="left", yanchor="bottom", showarrow=False, font={"size": 9, "color": "#666666"})
     return fig
 

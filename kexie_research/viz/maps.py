@@ -619,6 +619,12 @@ def _case_patches(cases: pd.DataFrame):
     return [Patch(facecolor=row.colour, edgecolor="0.1", label=_label(row.name_zh, _short_en(row.name_en))) for row in cases.itertuples()]
 
 
+def _approximate_seats(cases: pd.DataFrame) -> str:
+    """"; seat of …: approximate: …" for the cases placed at a point of their boundary, else ""."""
+    note = geo.approximate_seat_note(cases) if "anchor_kind" in cases.columns else ""
+    return f"; {note}" if note else ""
+
+
 def _without_boundary_note(cases: pd.DataFrame) -> str:
     """Names the cases the layers do not cover yet: drawn as a point at their seat, or not drawn at all."""
     missing = cases[~cases.has_boundary.astype(bool)]
@@ -698,7 +704,7 @@ def draw_locator(cases: gpd.GeoDataFrame, distances: pd.DataFrame | None = None)
         fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=7.5, frameon=False, bbox_to_anchor=(0.5, 0.03))
         n_provinces = len(_plot_layer("provinces"))
         add_note(fig, n=f"{n}; {n_provinces} provincial units",
-                 sources=_sources("seats: places table (a case without a seat is placed at a point of its boundary)") + _without_boundary_note(cases),
+                 sources=_sources("seats: places table") + _approximate_seats(cases) + _without_boundary_note(cases),
                  width=190)
     return fig
 
@@ -788,6 +794,8 @@ def draw_per_10k(table: gpd.GeoDataFrame, cases: gpd.GeoDataFrame | None = None)
     bins, labels = class_breaks(with_value.rate_per_10k, k=3)
     colours = plt.get_cmap("YlGnBu")(np.linspace(0.4, 0.9, max(len(bins), 1)))
     sources = _sources(f"population: {geo.CENSUS_NOTE}; values: indicator table")
+    if scale == "prefecture":  # the circles stand at the cases' anchors
+        sources += _approximate_seats(cases)
     legend_title = _label("每万人", "per 10,000")
     if scale == "prefecture":
         fig, ax = plt.subplots(figsize=(9.5, 6.8))
@@ -936,7 +944,7 @@ def _start_text(row: Any, order: dict[str, int]) -> str:
         year = str(row.year_rule).split()[-1]
         return _label(f"年份未注明（不早于{year}年）", f"no year; not before {year}")
     if row.year_rule == "no event in the timeline":
-        return _label("时间线无记录", "not in the timeline")
+        return _label("时间线无事件", "no event in the timeline")
     return _label("年份未注明", "no year stated")
 
 
@@ -1017,7 +1025,8 @@ def draw_reform_timeline(starts: pd.DataFrame, cases: gpd.GeoDataFrame):
         ax_time.axvline(last + 0.5, color="0.8", lw=0.8)
         sources = sorted({str(s) for s in starts.source_id.dropna()})
         add_note(ax_time, n=f"{n}, {len(known)} with a stated year",
-                 sources=f"the reform timeline ({', '.join(sources)}; quotes and offsets in geo.reform_starts()); " + geo.boundary_source_note(),
+                 sources=f"the reform timeline ({', '.join(sources)}; quotes and offsets in geo.reform_starts()); " + geo.boundary_source_note()
+                 + _approximate_seats(cases),
                  width=120, y=-0.3)
     return fig
 
@@ -1127,7 +1136,8 @@ def draw_distances(distances: gpd.GeoDataFrame, cases: gpd.GeoDataFrame):
         fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=7.5, frameon=False, bbox_to_anchor=(0.5, 0.05))
         drawn_count = int(distances.context.isin(contexts).sum())
         add_note(fig, n=f"{drawn_count} measures drawn ({int(distances.km.notna().sum())} in the table)",
-                 sources=_sources("seats: places table (precision per seat in the table); points: distance targets table"),
+                 sources=_sources("seats: places table (precision per seat in the table; a prefecture or county without one: "
+                                  f"{geo.APPROXIMATE_SEAT}); points: distance targets table"),
                  width=95 * len(contexts))
     return fig
 

@@ -251,11 +251,16 @@ def _pairs(*rows):
     return pd.DataFrame([dict(zip(columns, row)) for row in rows], columns=columns)
 
 
-def test_policy_distance_without_seat_is_na_not_a_guess():
-    pairs = _pairs(("cangwu_guangzhou", "x", "c", "c", "c", "seat:450421", "target:guangzhou", "distance"))
-    table = geo.policy_distances(pairs)
-    assert math.isnan(table.km.iloc[0])
-    assert "no seat" in table.precision.iloc[0]
+def test_policy_distance_without_seat_is_flagged_or_na_never_a_silent_guess():
+    pairs = _pairs(("cangwu_guangzhou", "x", "c", "c", "c", "seat:450421", "target:guangzhou", "distance"),
+                   ("hubei_guangzhou", "x", "c", "c", "c", "seat:420000", "target:guangzhou", "distance"))
+    table = geo.policy_distances(pairs).set_index("pair_id")
+    # a county without a cited seat: from a point inside its boundary, flagged as approximate
+    assert 150 < table.at["cangwu_guangzhou", "km"] < 250
+    assert table.at["cangwu_guangzhou", "precision"].startswith(f"seat {geo.APPROXIMATE_SEAT};")
+    # a province without a cited seat: NA (a point inside a province is not its capital)
+    assert math.isnan(table.at["hubei_guangzhou", "km"])
+    assert "no seat" in table.at["hubei_guangzhou", "precision"]
 
 
 @pytest.mark.parametrize(("end", "message"), [
@@ -461,18 +466,38 @@ def test_sixth_case_without_population_or_events_never_crashes(fake_indicators):
 def test_prefecture_level_sixth_case_gets_a_capital_distance_and_no_guess():
     cases = sixth_case(code="420500", level="prefecture")
     pairs = geo.distance_pairs(cases).set_index("pair_id")
-    assert pairs.at["synthetic_sixth_capital", "to_end"] == "seat:420000"
+    assert (pairs.at["synthetic_sixth_capital", "from_end"], pairs.at["synthetic_sixth_capital", "to_end"]) == ("seat:420500", "seat:420000")
     table = geo.policy_distances(pairs.reset_index()[pairs.reset_index().case == "synthetic_sixth"])
-    known = set(geo.load_table("places").admin_code)
-    if "420500" not in known:  # no seat coordinate in the places table: NA, never a guess
-        assert math.isnan(table.km.iloc[0]) and "no seat" in table.precision.iloc[0]
+    known = set(geo.seat_points().admin_code)
+    assert "420500" not in known and "420000" not in known  # neither seat is cited in the places table
+    # the prefecture is measured from a point inside its boundary, flagged; the province's interior point
+    # is not its capital: NA, never a guess
+    precision_from, precision_to = table.precision.iloc[0].split("; ")
+    assert precision_from == f"seat {geo.APPROXIMATE_SEAT}"
+    assert precision_to == "no seat coordinate in the places table" and math.isnan(table.km.iloc[0])
 
 
-def test_prefecture_level_sixth_case_maps_once_all_china_layers_exist():
-    if "420500" not in set(geo.load_boundaries("prefectures").admin_code):
-        pytest.skip("the prefectures layer does not cover 420500 yet")
+def test_a_case_without_a_cited_seat_is_measured_from_its_boundary_point():
     cases = geo.case_geometries(sixth_case(code="420500", level="prefecture"))
-    assert cases.set_index("case").at["synthetic_sixth", "has_boundary"]
+    anchor = cases.set_index("case").loc["synthetic_sixth"]
+    assert anchor.anchor_kind == "boundary point"
+    # a pair from the case to a cited reference point: a distance, from the same point the maps draw
+    pair = pd.DataFrame([{"pair_id": "synthetic_sixth_guangzhou", "case": "synthetic_sixth", "context": "test", "context_zh": "测试",
+                          "context_en": "test", "from_end": "seat:420500", "to_end": "target:guangzhou", "measure": "distance"}])
+    row = geo.policy_distances(pair).iloc[0]
+    assert row.precision.startswith(f"seat {geo.APPROXIMATE_SEAT}")
+    start = row.geometry.coords[0]
+    assert start == pytest.approx((anchor.anchor_lon, anchor.anchor_lat))
+    assert row.km == pytest.approx(geo.distance_km(start, row.geometry.coords[1])) and 700 < row.km < 900
+    assert geo.approximate_seat_note(cases) == f"seat of 测试 Synthetic: {geo.APPROXIMATE_SEAT}"
+
+
+def test_prefecture_level_sixth_case_maps_with_the_all_china_layers():
+    assert "420500" in set(geo.load_boundaries("prefectures").admin_code)  # the all-China layers cover every prefecture
+    cases = geo.case_geometries(sixth_case(code="420500", level="prefecture")).set_index("case")
+    row = cases.loc["synthetic_sixth"]
+    assert row.has_boundary and row.layer == "prefectures"
+    assert row.geometry.contains(shapely.geometry.Point(row.anchor_lon, row.anchor_lat))
 
 
 def test_case_code_that_is_no_division_is_named_in_the_error():

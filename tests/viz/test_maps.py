@@ -115,7 +115,7 @@ def test_per_capita_map_and_timeline_show_the_sixth_case():
     starts = geo.reform_starts(cases=cases_table)
     fig = maps.draw_reform_timeline(starts, cases)
     texts = "\n".join(_texts(fig)) + "\n".join(label.get_text() for ax in fig.axes for label in ax.get_yticklabels())
-    assert "Synthetic" in texts and "not in the timeline" in texts and "6 places" in texts
+    assert "Synthetic" in texts and "no event in the timeline" in texts and "6 places" in texts
 
 
 def test_county_panels_only_where_requested():
