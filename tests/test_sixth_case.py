@@ -103,18 +103,3 @@ def test_adding_the_same_document_again_changes_nothing(sixth: Path, monkeypatch
     assert main(["add-source", str(FIXTURES / "synthetic_yichang.txt"), "--code", "420500"]) == 2
     assert "already in the manifest as 'yichang_document'" in capsys.readouterr().err
     assert (sixth / "raw" / "sources.yaml").read_bytes() == before
-
-
-@pytest.mark.slow
-def test_every_report_runs_with_the_sixth_case(sixth: Path, tmp_path: Path):
-    """`kexie report` runs every notebook ok on the data with the synthetic sixth case."""
-    shutil.copytree(config.raw_dir() / "geo", sixth / "raw" / "geo", dirs_exist_ok=True)
-    completed = subprocess.run([sys.executable, "-m", "kexie_research", "build"], env={**_environ(), "KEXIE_DATA_DIR": str(sixth)},
-                               capture_output=True, text=True, timeout=600)
-    assert completed.returncode == 0, completed.stderr
-    out = tmp_path / "reports"
-    completed = subprocess.run([sys.executable, "-m", "kexie_research", "report", "--output-dir", str(out)],
-                               env={**_environ(), "KEXIE_DATA_DIR": str(sixth)}, capture_output=True, text=True, timeout=3600)
-    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
-    html = "\n".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
-    assert "宜昌" in html or "Yichang" in html
