@@ -10,7 +10,6 @@ import math
 from scipy import stats
 
 from kexie_research.analysis import compare, series, stats as stats_
-from kexie_research import data
 from kexie_research.errors import AnalysisError
 
 CASE_KEYS = ["wuzhou", "rongchang", "chengdu", "liuzhou", "zunyi"]
