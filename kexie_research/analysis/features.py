@@ -20,7 +20,7 @@ import pandas as pd
 
 from kexie_research.analysis.checks import AnalysisError, require_columns
 
-__all__ = ["check_selection", "evidence_sentences", "feature_matrix"]
+__all__ = ["check_selection", "evidence_sentences", "evidence_table", "feature_matrix"]
 
 
 def feature_matrix(features: pd.DataFrame, columns: list[str] | None = None, use_labels: bool = False,
@@ -50,6 +50,26 @@ def feature_matrix(features: pd.DataFrame, columns: list[str] | None = None, use
     if use_labels:
         wide = wide.rename(columns=dict(zip(features["condition"], features["label"])))
     return wide
+
+
+def evidence_table(features: pd.DataFrame, condition: str | None = None) -> pd.DataFrame:
+    """The evidence behind each cell: case, condition, label, value, evidence_kind, quote, source_id,
+    quote_offset, note — for one condition or all.
+
+    Examples
+    --------
+    >>> from kexie_research.data import load_features
+    >>> evidence_table(load_features(), "party_led_reform").columns[0]
+    'case'
+    """
+    require_columns(features, ("case", "condition"), "evidence_table")
+    table = features
+    if condition is not None:
+        if condition not in set(features["condition"]):
+            raise AnalysisError(f"unknown condition {condition!r}; valid: {', '.join(dict.fromkeys(features['condition']))}")
+        table = features[features["condition"] == condition]
+    return table[["case", "condition", "label", "value", "evidence_kind", "evidence_quote", "source_id",
+                  "quote_offset", "note"]].reset_index(drop=True)
 
 
 def check_selection(outcome: str, conditions: list[str], definitions: pd.DataFrame) -> tuple[str, list[str]]:

@@ -1,9 +1,8 @@
 """Reform features of the cases (``data/raw/features.csv``) for the configurational comparison.
 
 The build step (:func:`features_step`, :func:`conditions_step`) reads and checks the raw sheet once
-and writes ``features.csv`` and ``conditions.csv`` to ``data/processed``; the helpers below
-(:func:`feature_matrix`, :func:`evidence_table`, :func:`check_selection`) work on the processed
-tables (:func:`kexie_research.data.load_features`).
+and writes ``features.csv`` and ``conditions.csv`` to ``data/processed``; the analysis of the processed
+tables (:func:`kexie_research.data.load_features`) is in :mod:`kexie_research.analysis.features`.
 
 The sheet is in long format, one row per case × condition, with the columns
 
@@ -30,7 +29,8 @@ Every case × condition pair must be present exactly once, so an unknown is alwa
 
 Example::
 
-    >>> from kexie_research.steps.features import feature_matrix, features_step
+    >>> from kexie_research.analysis.features import feature_matrix
+    >>> from kexie_research.steps.features import features_step
     >>> m = feature_matrix(features_step())
     >>> float(m.loc["rongchang", "township_full_coverage"])
     1.0
@@ -46,7 +46,6 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from kexie_research import config
 from kexie_research.errors import KexieError
@@ -237,143 +236,4 @@ def features_step(
     return frame
 
 
-def load_features(*args, **kwargs) -> pd.DataFrame:
-    """Deprecated: :func:`features_step` with the case column under its old name ``place``.
-
-    Kept for code written before the processed tables; use :func:`kexie_research.data.load_features`.
-
-    Examples
-    --------
-    >>> load_features().columns[0]
-    'place'
-    """
-    return features_step(*args, **kwargs).rename(columns={"case": "place"})
-
-
-def _processed_features() -> pd.DataFrame:
-    from kexie_research.data import load_features as load_processed
-
-    return load_processed()
-
-
-def _processed_conditions() -> pd.DataFrame:
-    from kexie_research.data import load_conditions as load_processed
-
-    return load_processed()
-
-
-def feature_matrix(
-    features: pd.DataFrame | None = None,
-    columns: list[str] | None = None,
-    use_labels: bool = False,
-) -> pd.DataFrame:
-    """Wide table: one row per case (manifest order), one column per condition; NaN = unknown.
-
-    ``columns`` selects conditions (ids) in order; ``use_labels`` names the columns by label (PLED …).
-    Default: the processed features (``data/processed/features.csv``).
-
-    Examples
-    --------
-    >>> f = pd.DataFrame({"case": ["a", "a", "b", "b"], "condition": ["x", "y", "x", "y"],
-    ...                   "label": ["X", "Y", "X", "Y"], "value": [1.0, None, 0.0, 1.0]})
-    >>> feature_matrix(f, use_labels=True).to_dict()
-    {'X': {'a': 1.0, 'b': 0.0}, 'Y': {'a': nan, 'b': 1.0}}
-    """
-    features = features if features is not None else _processed_features()
-    key = "case" if "case" in features.columns else "place"  # "place": tables of earlier releases
-    order = list(dict.fromkeys(features[key]))
-    wide = features.pivot(index=key, columns="condition", values="value").reindex(order)
-    ids = list(dict.fromkeys(features["condition"]))
-    if columns is not None:
-        unknown = [c for c in columns if c not in ids]
-        if unknown:
-            raise FeatureError(f"unknown condition(s) {', '.join(unknown)}; valid: {', '.join(ids)}")
-        ids = list(columns)
-    wide = wide[ids]
-    wide.columns.name = None
-    if use_labels:
-        labels = dict(zip(features["condition"], features["label"]))
-        wide = wide.rename(columns=labels)
-    return wide
-
-
-def evidence_table(condition: str | None = None, features: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The evidence behind each cell: case, condition, value, evidence_kind, quote, source_id, quote_offset, note.
-
-    Examples
-    --------
-    >>> evidence_table("party_led_reform").columns[0]
-    'case'
-    """
-    features = features if features is not None else _processed_features()
-    table = features
-    if condition is not None:
-        if condition not in set(features["condition"]):
-            raise FeatureError(f"unknown condition {condition!r}; valid: {', '.join(dict.fromkeys(features['condition']))}")
-        table = features[features["condition"] == condition]
-    return table[["case", "condition", "label", "value", "evidence_kind", "evidence_quote", "source_id",
-                  "quote_offset", "note"]].reset_index(drop=True)
-
-
-def check_selection(outcome: str, conditions: list[str], definitions: pd.DataFrame | None = None) -> tuple[str, list[str]]:
-    """Validate a notebook's choice of outcome and conditions (ids); return their labels.
-
-    Raises :class:`FeatureError` listing the valid outcome or condition ids.
-
-    >>> check_selection("township_full_coverage", ["party_led_reform", "formula_funding"])
-    ('COVER', ['PLED', 'FUND'])
-    """
-    definitions = definitions if definitions is not None else _processed_conditions()
-    outcomes = list(definitions.index[definitions["role"] == "outcome"])
-    valid_conditions = list(definitions.index[definitions["role"] == "condition"])
-    if outcome not in outcomes:
-        raise FeatureError(f"unknown outcome {outcome!r}; valid outcomes: {', '.join(outcomes)}")
-    if isinstance(conditions, str) or not conditions:
-        raise FeatureError(f"conditions must be a non-empty list of ids; valid: {', '.join(valid_conditions)}")
-    unknown = [c for c in conditions if c not in valid_conditions]
-    if unknown:
-        raise FeatureError(f"unknown condition(s) {', '.join(map(repr, unknown))}; valid conditions: {', '.join(valid_conditions)}")
-    if len(set(conditions)) != len(conditions):
-        raise FeatureError(f"duplicate condition in {conditions}")
-    return definitions.loc[outcome, "label"], [definitions.loc[c, "label"] for c in conditions]
-
-
-def evidence_sentences(features: pd.DataFrame | None = None, conditions: list[str] | None = None) -> pd.DataFrame:
-    """Each quoted cell with the whole sentence(s) its quote stands in, from the normalised document.
-
-    Columns: case, condition, label, value, evidence_kind, source_id, offset (of the sentence in
-    the original file), sentence, note. Quotes in set-aside page residue are looked up in the
-    whole file.
-
-    Examples
-    --------
-    >>> evidence_sentences(conditions=["party_led_reform"]).columns[0]
-    'case'
-    """
-    from kexie_research.analysis import text
-
-    features = features if features is not None else _processed_features()
-    if conditions is not None:
-        features = features[features["condition"].isin(conditions)]
-    corpus = text.project_corpus()
-    rows = []
-    for row in features[features["evidence_quote"].str.strip() != ""].itertuples():
-        doc = corpus[row.source_id]
-        quote = row.evidence_quote.replace("\n", "")
-        at = doc.text.find(quote)
-        if at < 0:  # the quote lies in set-aside residue: use the whole file
-            doc = corpus.full(row.source_id)
-            at = doc.text.find(quote)
-        bounds = text.sentence_bounds(doc.text)
-        first = next(i for i, (s, e) in enumerate(bounds) if s <= at < e)
-        last = next(i for i, (s, e) in enumerate(bounds) if s < at + len(quote) <= e)
-        start, end = bounds[first][0], bounds[last][1]
-        rows.append({"case": row.case, "condition": row.condition, "label": row.label, "value": row.value,
-                     "evidence_kind": row.evidence_kind, "source_id": row.source_id,
-                     "offset": int(doc.offsets[start]), "sentence": doc.text[start:end].strip(), "note": row.note})
-    return pd.DataFrame(rows, columns=["case", "condition", "label", "value", "evidence_kind", "source_id",
-                                       "offset", "sentence", "note"])
-
-
-__all__ = ["FeatureError", "check_selection", "conditions_step", "evidence_sentences", "evidence_table", "feature_matrix",
-           "features_step", "load_conditions", "load_features"]
+__all__ = ["FeatureError", "conditions_step", "features_step", "load_conditions"]

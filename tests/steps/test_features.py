@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 from kexie_research import config
-from kexie_research.steps.features import FeatureError, evidence_table, feature_matrix, load_conditions
+from kexie_research.analysis.features import evidence_table, feature_matrix
+from kexie_research.errors import AnalysisError
+from kexie_research.steps.features import FeatureError, load_conditions
 from kexie_research.steps.features import features_step as load_features
 from kexie_research.steps.sources import city_keys, load_documents
 
@@ -89,15 +91,15 @@ def test_matrix_with_labels_and_column_selection(features):
     matrix = feature_matrix(features, columns=["party_led_reform", "township_full_coverage"], use_labels=True)
     assert list(matrix.columns) == ["PLED", "COVER"]
     assert list(matrix.index) == city_keys()
-    with pytest.raises(FeatureError, match="unknown condition\\(s\\) nope"):
+    with pytest.raises(AnalysisError, match="unknown condition\\(s\\) nope"):
         feature_matrix(features, columns=["nope"])
 
 
 def test_evidence_table_for_one_condition(features):
-    table = evidence_table("formula_funding", features)
+    table = evidence_table(features, "formula_funding")
     assert len(table) == 5 and set(table["condition"]) == {"formula_funding"}
-    with pytest.raises(FeatureError, match="unknown condition 'funding'"):
-        evidence_table("funding", features)
+    with pytest.raises(AnalysisError, match="unknown condition 'funding'"):
+        evidence_table(features, "funding")
 
 
 # --- failure paths: each names the file, the line and the expectation -----------------------------
