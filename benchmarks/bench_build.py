@@ -204,6 +204,7 @@ def _run_child(*args: str) -> dict:
 
 def _copy_raw(target: Path) -> Path:
     shutil.copytree(config.raw_dir(), target, ignore=shutil.ignore_patterns("geo"))
+    (target / "geo").symlink_to(config.raw_dir() / "geo")  # the boundary layers are read, never changed
     return target
 
 
