@@ -16,12 +16,12 @@ _FALSE = {"false", "0", "no", "off"}
 
 
 def parse_assignments(items: Sequence[str]) -> dict[str, str]:
-    """``["case=wuzhou", "min_places=3"]`` → ``{"case": "wuzhou", "min_places": "3"}``.
+    """``["case=wuzhou", "min_cases=3"]`` → ``{"case": "wuzhou", "min_cases": "3"}``.
 
     Examples
     --------
-    >>> parse_assignments(["min_places=3", "per=1000"])
-    {'min_places': '3', 'per': '1000'}
+    >>> parse_assignments(["min_cases=3", "per=1000"])
+    {'min_cases': '3', 'per': '1000'}
     """
     parsed: dict[str, str] = {}
     for item in items:
