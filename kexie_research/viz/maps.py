@@ -472,6 +472,13 @@ def _sources(extra: str = "") -> str:
 # --------------------------------------------------------------------------------------------
 
 
+def _parsed_ends(distances: pd.DataFrame | None) -> list[tuple[str, ...]]:
+    """Every end of the distance pairs (from ends, then to ends), split by :func:`geo.parse_end`."""
+    if distances is None or distances.empty:
+        return []
+    return [geo.parse_end(end) for end in [*distances.from_end, *distances.to_end]]
+
+
 def context_provinces(distances: pd.DataFrame | None) -> list[str]:
     """Province codes named by ``polygon:provinces:CODE`` ends of the distance pairs, in order.
 
@@ -480,14 +487,7 @@ def context_provinces(distances: pd.DataFrame | None) -> list[str]:
     >>> context_provinces(pd.DataFrame({"from_end": ["seat:450400"], "to_end": ["polygon:provinces:440000"]}))
     ['440000']
     """
-    if distances is None or distances.empty:
-        return []
-    codes = []
-    for end in [*distances.from_end, *distances.to_end]:
-        parts = geo.parse_end(end)
-        if parts[0] == "polygon" and parts[1] == "provinces" and parts[2] not in codes:
-            codes.append(parts[2])
-    return codes
+    return list(dict.fromkeys(parts[2] for parts in _parsed_ends(distances) if parts[:2] == ("polygon", "provinces")))
 
 
 def context_layers(distances: pd.DataFrame | None) -> list[str]:
@@ -499,14 +499,7 @@ def context_layers(distances: pd.DataFrame | None) -> list[str]:
     >>> context_layers(pd.DataFrame({"from_end": ["seat:450400"], "to_end": ["layer:gba"]}))
     ['gba']
     """
-    if distances is None or distances.empty:
-        return []
-    layers = []
-    for end in [*distances.from_end, *distances.to_end]:
-        parts = geo.parse_end(end)
-        if parts[0] == "layer" and parts[1] not in layers:
-            layers.append(parts[1])
-    return layers
+    return list(dict.fromkeys(parts[1] for parts in _parsed_ends(distances) if parts[0] == "layer"))
 
 
 def draw_context(ax, *, highlight: Iterable[str] = (), context: Iterable[str] = (), sea_lines: bool = True) -> None:

@@ -855,10 +855,8 @@ _FAST_FORMS = st.builds(
 )
 
 
-@settings(max_examples=40, deadline=None)
-@given(texts=st.lists(_FAST_FORMS, min_size=70, max_size=200))
-def test_fast_path_equals_row_by_row(texts: list[str]) -> None:
-    # >= 64 distinct texts take the Arrow path; every one must read as parse_quantity reads it.
+def _assert_column_equals_row_by_row(texts: list[str]) -> None:
+    """parse_quantities reads every text of a column as parse_quantity reads it alone."""
     series = pd.Series(texts, dtype="str")
     fast = parse_quantities(series, errors="coerce")
     for i, text in enumerate(texts):
@@ -870,6 +868,13 @@ def test_fast_path_equals_row_by_row(texts: list[str]) -> None:
         row = fast.loc[i]
         got = Quantity(row["value"], row["low"], row["high"], row["unit"], row["qualifier"], row["raw"], row["classifier"], row["noun"])
         assert got == q, text
+
+
+@settings(max_examples=40, deadline=None)
+@given(texts=st.lists(_FAST_FORMS, min_size=70, max_size=200))
+def test_fast_path_equals_row_by_row(texts: list[str]) -> None:
+    # >= 64 distinct texts take the Arrow path; every one must read as parse_quantity reads it.
+    _assert_column_equals_row_by_row(texts)
 
 
 # --- linear time ------------------------------------------------------------------------------------
@@ -1011,14 +1016,4 @@ _FAST_RANGES = st.builds(
 @settings(max_examples=40, deadline=None)
 @given(texts=st.lists(_FAST_RANGES, min_size=70, max_size=200))
 def test_fast_path_ranges_equal_row_by_row(texts: list[str]) -> None:
-    series = pd.Series(texts, dtype="str")
-    fast = parse_quantities(series, errors="coerce")
-    for i, text in enumerate(texts):
-        try:
-            q = parse_quantity(text)
-        except ParseError as exc:
-            assert fast.loc[i, "error"] == str(exc), text
-            continue
-        row = fast.loc[i]
-        got = Quantity(row["value"], row["low"], row["high"], row["unit"], row["qualifier"], row["raw"], row["classifier"], row["noun"])
-        assert got == q, text
+    _assert_column_equals_row_by_row(texts)
