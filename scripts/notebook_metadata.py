@@ -21,14 +21,15 @@ import sys
 from pathlib import Path
 
 KERNELSPEC = {"display_name": "Python (kexie-research)", "language": "python", "name": "kexie-research"}
-# Seconds measured on a 2-core machine with two runs at a time; ranges as the analyses need them.
+# Seconds measured on a 2-core machine with two runs at a time on forked kernels (kexie report
+# --jobs 2, 0.3.0); ranges as the analyses need them.
 REPORTS = {
-    "00_dataset_overview": {"estimate_seconds": 12, "parameters": {"min_cases": {"min": 1}}},
-    "10_city_profile": {"estimate_seconds": 8},
-    "20_comparative": {"estimate_seconds": 14, "parameters": {"min_cases": {"min": 1}, "per": {"min": 1}}},
-    "30_geographic": {"estimate_seconds": 28},
-    "40_policy_text": {"estimate_seconds": 11},
-    "50_reform_configurations": {"estimate_seconds": 8, "parameters": {"incl_cut": {"min": 0.5, "max": 1}}},
+    "00_dataset_overview": {"estimate_seconds": 2, "parameters": {"min_cases": {"min": 1}}},
+    "10_city_profile": {"estimate_seconds": 1.2},
+    "20_comparative": {"estimate_seconds": 3, "parameters": {"min_cases": {"min": 1}, "per": {"min": 1}}},
+    "30_geographic": {"estimate_seconds": 6},
+    "40_policy_text": {"estimate_seconds": 2.5},
+    "50_reform_configurations": {"estimate_seconds": 2.2, "parameters": {"incl_cut": {"min": 0.5, "max": 1}}},
 }
 
 

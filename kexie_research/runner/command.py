@@ -22,7 +22,7 @@ import argparse
 import contextlib
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +93,26 @@ def _write_font(folder: OutputFolder, cache: dict[str, Any], index_page: str) ->
     )
 
 
+@contextlib.contextmanager
+def _early_template(runs: Sequence[RunSpec], memo: Mapping[str, Any], force: bool, fork: bool) -> Iterator[Any]:
+    """The kernel template, started before the cache is checked when some run will surely execute.
+
+    The template then imports on another core while this process fingerprints the inputs and
+    prepares the folder (see :mod:`.forking`); it is closed when the block ends. ``None`` when no
+    run is sure to execute (all may come from the cache) or kernels are not forked.
+    """
+    template = None
+    if fork and (force or any(run.run_name not in memo["runs"] for run in runs)):
+        from kexie_research.runner.execute import start_template
+
+        template = start_template(sorted({str(run.notebook.path) for run in runs}))
+    try:
+        yield template
+    finally:
+        if template is not None:
+            template.close()
+
+
 def run_reports(
     notebooks: Sequence[str] | None = None,
     cases: Sequence[str] | None = None,
@@ -105,6 +125,7 @@ def run_reports(
     timeout: float | None = None,
     prewarm: bool = True,
     wait: bool = True,
+    fork: bool = True,
     cities: Sequence[str] | None = None,
 ) -> ReportSummary:
     """Run the report notebooks; the Python API behind ``kexie report``.
@@ -122,6 +143,8 @@ def run_reports(
     timeout : seconds a single cell may run (default: no limit).
     prewarm : start each worker's next kernel, loading its imports, while the current run executes.
     wait : when another run holds the output folder, wait for it (else stop with an error).
+    fork : fork each run's kernel from a template process that has imported the notebooks' modules
+        once (Linux; elsewhere, or when the template cannot start, kernels are spawned as usual).
     cities : deprecated name of ``cases``.
 
     Raises
@@ -163,7 +186,7 @@ def run_reports(
     if not (config.processed_dir() / "indicators.parquet").is_file():
         raise ReportError(f"{config.processed_dir() / 'indicators.parquet'} not found: run `kexie build` first")
 
-    with OutputFolder(out, wait=wait) as folder:
+    with _early_template(runs, memo, force, fork) as template, OutputFolder(out, wait=wait) as folder:
         cache = load_cache(out)  # again, under the lock: another run may have finished meanwhile
         cache["notebooks"].update(memo["notebooks"])
         library, data = library_fingerprint(), data_fingerprint()
@@ -222,7 +245,7 @@ def run_reports(
                     if bar is not None:
                         bar.set_description_str(str(payload["run_name"]))
 
-                execute_all(payloads, jobs=jobs, prewarm=prewarm, on_result=record, on_start=starting)
+                execute_all(payloads, jobs=jobs, prewarm=prewarm, on_result=record, on_start=starting, fork=fork, template=template)
 
         from kexie_research.runner.index import render_index
 
@@ -287,6 +310,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--timeout", type=_positive_number, default=None, metavar="SECONDS", help="maximum run time of a single cell")
     parser.add_argument("--no-prewarm", action="store_true", help="do not start the next notebook's kernel while one runs")
+    parser.add_argument("--spawn-kernels", action="store_true", help="start every kernel as a new process that imports its modules itself, instead of forking it from a template that has imported them once (slower; the default falls back to this where fork is unavailable)")
     parser.add_argument("--notebooks-dir", default=None, metavar="DIR", help="run the notebooks of this folder (default: notebooks/ of the checkout)")
     parser.add_argument("--no-wait", action="store_true", help="stop at once when another kexie report is writing into the same folder")
 
@@ -317,6 +341,7 @@ def command(args: argparse.Namespace) -> int:
             timeout=getattr(args, "timeout", None),
             prewarm=not getattr(args, "no_prewarm", False),
             wait=not getattr(args, "no_wait", False),
+            fork=not getattr(args, "spawn_kernels", False),
             notebooks_dir=getattr(args, "notebooks_dir", None),
         )
     except ReportError as exc:

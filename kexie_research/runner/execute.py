@@ -13,18 +13,22 @@ for a kernel to start; the runs are taken longest first (see :func:`plan.longest
 from __future__ import annotations
 
 import collections
+import os
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kexie_research.runner.discover import import_execution_stack
 from kexie_research.runner.export import export_html, html_exporter
 from kexie_research.runner.kernels import RunKernel
 from kexie_research.runner.model import INDEX_NAME, RunResult
+
+if TYPE_CHECKING:
+    from kexie_research.runner.forking import KernelTemplate
 
 
 def _cell_label(cell: Mapping[str, Any], source_ids: list[Any], source_name: str) -> str:
@@ -94,10 +98,10 @@ _ENGINE = "kexie"
 def _register_engine() -> str:
     """A papermill engine that writes the executed notebook once, at the end, whatever happened.
 
-    papermill writes the output notebook at the end only when it succeeded, unless asked to save
-    it on every cell start and end (a validated JSON write each time, which costs more than many
-    cells). This engine saves once in a ``finally``, so a run stopped by an error, a dead kernel or
-    a timeout still leaves the notebook as far as it ran.
+    papermill writes the output notebook at the end only when the engine returned, unless asked to
+    save it on every cell start and end (a validated JSON write each time, which costs more than
+    many cells). This engine saves once when execution stops with an exception, so a run stopped by
+    a dead kernel or a timeout still leaves the notebook as far as it ran.
     """
     from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
     from papermill.iorw import write_ipynb
@@ -118,24 +122,32 @@ def _register_engine() -> str:
         def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False, autosave_cell_every=30, **kwargs):
             manager = SaveAtEnd(nb, output_path=output_path, progress_bar=progress_bar, log_output=log_output, autosave_cell_every=0)
             manager.notebook_start()
+            stopped = True
             try:
                 cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)
+                stopped = False
             finally:
                 manager.cleanup_pbar()
                 manager.notebook_complete()
-                manager.final_save()
+                if stopped:  # papermill writes the notebook itself only when the engine returns
+                    manager.final_save()
             return manager.nb
 
     papermill_engines.register(_ENGINE, KexieEngine)
     return _ENGINE
 
 
-def execute_run(payload: Mapping[str, Any], kernel: RunKernel | None = None) -> dict[str, Any]:
+def execute_run(
+    payload: Mapping[str, Any],
+    kernel: RunKernel | None = None,
+    retire: Callable[[RunKernel], None] | None = None,
+) -> dict[str, Any]:
     """Execute one planned run into its staging folder and export it; never raises for a notebook error.
 
     ``payload`` is plain data: run_name, notebook (name), notebook_path, parameters, staging,
     kernel_name, cwd, key, reason, inputs, timeout. ``kernel`` is a started :class:`RunKernel` for
-    this run (one is started when omitted); it is shut down before returning. The result's
+    this run (one is started when omitted); once the notebook has run it is shut down, or handed to
+    ``retire`` to be shut down while the run's page is exported. The result's
     ``ipynb``, ``html`` and ``figures`` are paths inside the staging folder.
 
     Examples
@@ -156,6 +168,7 @@ def execute_run(payload: Mapping[str, Any], kernel: RunKernel | None = None) -> 
     started = datetime.now().astimezone()
     clock = time.perf_counter()
     error = None
+    executed = None  # the executed notebook, when papermill returns it (a run that stopped is read from its file)
     try:
         kernel = kernel or RunKernel(payload, figures)
     except Exception as exc:  # the kernel did not start: this run fails, the others go on
@@ -163,7 +176,7 @@ def execute_run(payload: Mapping[str, Any], kernel: RunKernel | None = None) -> 
         error = f"kernel {payload['kernel_name']!r} did not start: {type(exc).__name__}: {exc}"
     if kernel is not None:
         try:
-            papermill.execute_notebook(
+            executed = papermill.execute_notebook(
                 payload["notebook_path"],
                 str(ipynb),
                 parameters=dict(payload["parameters"]),
@@ -185,7 +198,7 @@ def execute_run(payload: Mapping[str, Any], kernel: RunKernel | None = None) -> 
                 except Exception:  # the note is a courtesy; the run is reported as failed anyway
                     pass
         finally:
-            kernel.shutdown()
+            (retire or RunKernel.shutdown)(kernel)
     status = "failed" if error else "ok"
     info = {
         "run_name": run_name,
@@ -199,7 +212,7 @@ def execute_run(payload: Mapping[str, Any], kernel: RunKernel | None = None) -> 
     }
     if ipynb.exists():
         try:
-            export_html(ipynb, html, info)
+            export_html(ipynb, html, info, executed)
         except Exception as exc:  # the notebook ran; a broken export is reported, not hidden
             error = (error + "; " if error else "") + f"HTML export failed: {type(exc).__name__}: {exc}"
             status = "failed"
@@ -221,12 +234,41 @@ def execute_run(payload: Mapping[str, Any], kernel: RunKernel | None = None) -> 
     ))
 
 
+def start_template(notebook_paths: Sequence[str | Path]) -> KernelTemplate | None:
+    """Start the kernel template for runs of these notebooks (importing their modules), or None where it cannot be.
+
+    The template imports the analysis library's dependencies (:func:`.kernels.analysis_stack`) and
+    every module the notebooks import, in its own process, while this one goes on.
+
+    Examples
+    --------
+    >>> template = start_template([])
+    >>> "pandas" in template.wait_ready()["imported"]
+    True
+    >>> template.close()
+    """
+    from kexie_research.runner.forking import KernelTemplate, fork_supported
+    from kexie_research.runner.kernels import analysis_stack, kernel_environment, project_kernel_env, run_imports
+
+    if not fork_supported():
+        return None
+    modules = [*analysis_stack(), *(name for path in dict.fromkeys(map(str, notebook_paths)) for name in run_imports(path))]
+    with project_kernel_env():
+        env = {**os.environ, **kernel_environment()}
+    try:
+        return KernelTemplate(modules, env=env)
+    except OSError:  # no process could be started: every run spawns its kernel
+        return None
+
+
 def execute_all(
     payloads: Sequence[Mapping[str, Any]],
     jobs: int,
     prewarm: bool,
     on_result: Callable[[dict[str, Any]], None],
     on_start: Callable[[Mapping[str, Any]], None] | None = None,
+    fork: bool = True,
+    template: KernelTemplate | None = None,
 ) -> None:
     """Run ``payloads`` (already in the order wanted: longest first), ``jobs`` at a time.
 
@@ -235,17 +277,33 @@ def execute_all(
     notebook's imports while the current run executes. ``on_result`` is called (one call at a time)
     with each result as it finishes.
 
+    With ``fork`` (where the platform allows it, see :func:`.forking.fork_supported`), kernels are
+    forked from one :class:`.forking.KernelTemplate` that imports every planned notebook's modules
+    once, instead of each kernel importing them again; a run whose kernel cannot be forked gets a
+    spawned one. A ``template`` already started by the caller (see :func:`start_template`) is used
+    and left for the caller to close.
+
     Examples
     --------
     >>> execute_all([], jobs=2, prewarm=True, on_result=print)
     """
     if not payloads:
         return
+    own_template = template is None and fork
+    if own_template:
+        template = start_template([payload["notebook_path"] for payload in payloads])
     # nbconvert takes ~1 s to import and compile its templates: do it while the first runs start.
     threading.Thread(target=html_exporter, name="kexie-html-exporter", daemon=True).start()
     queue = collections.deque(payloads)
     queue_lock, result_lock = threading.Lock(), threading.Lock()
     failures: list[BaseException] = []
+    retiring: list[threading.Thread] = []
+
+    def retire(kernel: RunKernel) -> None:
+        # A kernel takes ~0.1 s to stop: the worker goes on to export and to the next run meanwhile.
+        thread = threading.Thread(target=kernel.shutdown, name="kexie-kernel-shutdown", daemon=True)
+        thread.start()
+        retiring.append(thread)
 
     def take() -> Mapping[str, Any] | None:
         with queue_lock:
@@ -256,7 +314,7 @@ def execute_all(
             with result_lock:
                 on_start(payload)
         try:
-            return RunKernel(payload, Path(payload["staging"]) / "figures", prewarm=warm)
+            return RunKernel(payload, Path(payload["staging"]) / "figures", prewarm=warm, template=template)
         except Exception:
             return None  # execute_run starts one itself and reports the failure
 
@@ -268,7 +326,7 @@ def execute_all(
                 following = take() if prewarm else None
                 spare = start(following, True) if following is not None else None
                 try:
-                    result = execute_run(payload, kernel)
+                    result = execute_run(payload, kernel, retire)
                 except Exception as exc:  # a bug in the runner itself: report the run, keep going
                     result = asdict(RunResult(
                         run_name=payload["run_name"], notebook=payload["notebook"], parameters=dict(payload["parameters"]),
@@ -285,9 +343,15 @@ def execute_all(
             failures.append(exc)
 
     threads = [threading.Thread(target=worker, name=f"kexie-run-{n}", daemon=True) for n in range(max(1, min(jobs, len(payloads))))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        for thread in list(retiring):  # every kernel is stopped before the command returns
+            thread.join()
+        if own_template and template is not None:
+            template.close()
     if failures:
         raise failures[0]

@@ -65,8 +65,10 @@ def _build_exporter():
     return _EXPORTER
 
 
-def export_html(notebook_path: Path, html_path: Path, info: Mapping[str, Any]) -> None:
+def export_html(notebook_path: Path, html_path: Path, info: Mapping[str, Any], notebook: Any = None) -> None:
     """Standalone HTML of an executed notebook; code cells are folded (``<details>``) for readers.
+
+    ``notebook`` is the executed notebook already in memory (read from ``notebook_path`` when omitted).
 
     Examples
     --------
@@ -83,7 +85,7 @@ def export_html(notebook_path: Path, html_path: Path, info: Mapping[str, Any]) -
     """
     import nbformat
 
-    nb = nbformat.read(str(notebook_path), as_version=4)
+    nb = notebook if notebook is not None else nbformat.read(str(notebook_path), as_version=4)
     kexie = {**dict(info), "font_face": font_face_css(FONT_FILE), "font_family": FONT_FAMILY}
     resources = {"metadata": {"name": info.get("run_name", notebook_path.stem)}, "kexie": kexie}
     exporter = html_exporter()

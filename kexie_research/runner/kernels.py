@@ -9,6 +9,7 @@ imports while other runs execute (pre-warming).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sys
@@ -16,9 +17,12 @@ import threading
 import ast
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kexie_research.runner.model import KERNEL_DISPLAY_NAME, KERNEL_NAME, ReportError
+
+if TYPE_CHECKING:
+    from kexie_research.runner.forking import KernelTemplate
 
 # os.environ is process-wide: runs started from several threads take turns changing it.
 _ENV_LOCK = threading.RLock()
@@ -180,6 +184,54 @@ def notebook_imports(path: str | Path) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def run_imports(path: str | Path) -> list[str]:
+    """What a run of this notebook will import: its import lines plus the modules they load lazily.
+
+    Examples
+    --------
+    >>> run_imports("/nonexistent.ipynb")
+    ['pyarrow.parquet']
+    """
+    imported = notebook_imports(path)
+    return list(dict.fromkeys([*imported, *PREWARM_EXTRA, *(m for name in imported for m in PREWARM_WITH.get(name, ()))]))
+
+
+# The parts of the library a notebook uses; the build (steps), extract and runner stay out.
+ANALYSIS_PARTS = ("config.py", "data.py", "errors.py", "parse", "schemas", "analysis", "viz")
+
+
+@functools.lru_cache(maxsize=1)
+def analysis_stack() -> tuple[str, ...]:
+    """Third-party modules the analysis library imports, at the top or inside functions (read from its source).
+
+    The library imports its heavy dependencies on first use, so a notebook's import lines do not show
+    them; the kernel template (:mod:`.template`) preloads this list so that a forked kernel starts
+    with them imported. Read from the source, so it follows the code without a list to maintain.
+
+    Examples
+    --------
+    >>> {"pandas", "geopandas", "matplotlib.pyplot"} <= set(analysis_stack())
+    True
+    >>> any(name.startswith(("kexie_research", "os")) for name in analysis_stack())
+    False
+    """
+    package = Path(__file__).resolve().parent.parent
+    files = [f for part in ANALYSIS_PARTS for f in ((package / part).rglob("*.py") if (package / part).is_dir() else [package / part])]
+    names: list[str] = []
+    for file in sorted(files):
+        try:
+            tree = ast.parse(file.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.append(node.module)
+    third_party = (n for n in names if n.split(".")[0] not in sys.stdlib_module_names and n.split(".")[0] != "kexie_research")
+    return tuple(sorted(set(third_party)))
+
+
 def _prewarm_code(modules: Sequence[str]) -> str:
     # Runs silently in the kernel's namespace before the notebook: a function keeps it from leaving
     # names behind, and a module that is not importable is simply skipped (the notebook will say so).
@@ -214,7 +266,7 @@ class RunKernel:
     >>> kernel.shutdown()
     """
 
-    def __init__(self, payload: Mapping[str, Any], figures: Path, prewarm: bool = False) -> None:
+    def __init__(self, payload: Mapping[str, Any], figures: Path, prewarm: bool = False, template: KernelTemplate | None = None) -> None:
         import tempfile
         import uuid
 
@@ -224,6 +276,7 @@ class RunKernel:
         self.figures = Path(figures)
         token = uuid.uuid4().hex[:12]
         runtime = Path(tempfile.gettempdir())
+        self.forked = False
         with project_kernel_env():  # the kernelspec is looked up on JUPYTER_PATH
             env = {**os.environ, **kernel_environment(self.figures)}
             self.km = AsyncKernelManager(
@@ -233,16 +286,43 @@ class RunKernel:
                 connection_file=str(runtime / f"kexie-{token}.json"),
                 ip=str(runtime / f"kexie-{token}-ipc"),
             )
-            run_sync(self.km.start_kernel)(env=env, cwd=payload.get("cwd"))
+            from kexie_research.runner.clients import QuickStartClient
+
+            self.km.client_factory = QuickStartClient  # papermill's client: a 20 ms start-up drain, not 200 ms
+            if template is not None:
+                self.forked = self._start_forked(template, env, payload.get("cwd"))
+            if not self.forked:
+                run_sync(self.km.start_kernel)(env=env, cwd=payload.get("cwd"))
         self.warm_client = None
-        if prewarm:
-            imported = notebook_imports(payload["notebook_path"])
-            modules = [*imported, *PREWARM_EXTRA, *(m for name in imported for m in PREWARM_WITH.get(name, ()))]
+        if prewarm and not self.forked:  # a forked kernel has its modules from the template already
+            modules = run_imports(payload["notebook_path"])
             client = self.km.blocking_client()
             client.start_channels()
             # Queued on the shell socket; the kernel runs it before the notebook's first cell.
             client.execute(_prewarm_code(modules), silent=True, store_history=False, allow_stdin=False)
             self.warm_client = client
+
+    def _start_forked(self, template: KernelTemplate, env: Mapping[str, str], cwd: str | None) -> bool:
+        """Start this run's kernel as a fork of ``template``; False (nothing left behind) if it cannot."""
+        import uuid
+
+        from jupyter_core.utils import run_sync
+
+        from kexie_research.runner.forking import ForkProvisioner, TemplateUnavailable
+
+        km = self.km
+        km.kernel_id = str(uuid.uuid4())
+        provisioner = ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+        provisioner.template = template
+        km.provisioner = provisioner
+        try:
+            run_sync(km.start_kernel)(env=dict(env), cwd=cwd)
+        except TemplateUnavailable:
+            km.provisioner = None  # the next start_kernel makes the ordinary (spawning) provisioner
+            with contextlib.suppress(Exception):
+                run_sync(km.cleanup_resources)()
+            return False
+        return True
 
     def shutdown(self) -> None:
         from jupyter_core.utils import run_sync

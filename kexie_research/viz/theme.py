@@ -95,6 +95,7 @@ def use_project_theme(context: str = "notebook") -> None:
     mpl.rcParams["figure.dpi"] = 110
     mpl.rcParams["savefig.bbox"] = "tight"
     mpl.rcParams["svg.fonttype"] = "path"  # SVGs render the same without the font installed
+    mpl.rcParams["svg.hashsalt"] = "kexie-research"  # stable element ids: the same figure gives the same SVG file
 
 
 def save_figure(fig, name: str, out_dir: str | Path | None = None) -> list[Path]:
@@ -120,12 +121,38 @@ def save_figure(fig, name: str, out_dir: str | Path | None = None) -> list[Path]
         raise ValueError(f"figure name must be a plain file stem, got {name!r}")
     target = Path(out_dir or os.environ.get("KEXIE_FIGURE_DIR", "figures"))
     target.mkdir(parents=True, exist_ok=True)
+    bbox = _tight_bbox(fig, PNG_DPI)
     written = []
     for ext in ("png", "svg"):
         path = target / f"{name}.{ext}"
-        fig.savefig(path, dpi=150 if ext == "png" else None)
+        fig.savefig(path, dpi=PNG_DPI if ext == "png" else None, bbox_inches=bbox)
         written.append(path)
     return written
+
+
+PNG_DPI = 150
+
+
+def _tight_bbox(fig, dpi: float):
+    """The figure's tight bounding box (inches, padded), as ``savefig(bbox_inches="tight")`` finds it at ``dpi``.
+
+    ``"tight"`` lays the whole figure out once more for every file saved; finding the box once and
+    giving it to both saves (PNG, SVG) spares one layout per file: about a fifth of the time of a map.
+    With no tight bounding box asked for (``savefig.bbox`` not ``"tight"``) this returns ``None``.
+    """
+    import matplotlib as mpl
+
+    if mpl.rcParams["savefig.bbox"] != "tight":
+        return None
+    before = fig.dpi
+    fig.dpi = dpi  # text extents depend on the resolution: measure at the PNG's
+    try:
+        fig.draw_without_rendering()
+        box = fig.get_tightbbox(fig.canvas.get_renderer())
+    finally:
+        fig.dpi = before
+    pad = mpl.rcParams["savefig.pad_inches"]
+    return box.padded(pad) if pad != "layout" else box
 
 
 def figure_title(fig) -> str:
@@ -163,7 +190,7 @@ def publish(fig, name: str, out_dir: str | Path | None = None, display_dpi: int 
     import matplotlib.pyplot as plt
 
     title = figure_title(fig)
-    dpi = 150  # save_figure's PNG resolution
+    dpi = PNG_DPI  # save_figure's PNG resolution
     try:
         written = save_figure(fig, name, out_dir)
     finally:

@@ -438,12 +438,17 @@ def test_cache_hits_misses_and_force(tiny, tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-def test_without_prewarm_the_kernel_starts_cold(tiny, tmp_path):
+def test_without_prewarm_or_fork_the_kernel_starts_cold(tiny, tmp_path):
     out = tmp_path / "reports"
-    summary = reports.run_reports(notebooks=["00"], notebooks_dir=tiny, output_dir=out, progress=False, prewarm=False)
+    summary = reports.run_reports(notebooks=["00"], notebooks_dir=tiny, output_dir=out, progress=False, prewarm=False, fork=False)
     assert summary.exit_code == 0
     executed = nbformat.read(out / "00_ok.ipynb", as_version=4)
     assert "warm False" in "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
+    # a forked kernel has the notebook's modules from the template, even without pre-warming
+    forked = reports.run_reports(notebooks=["00"], notebooks_dir=tiny, output_dir=out, progress=False, prewarm=False, force=True)
+    assert forked.exit_code == 0
+    executed = nbformat.read(out / "00_ok.ipynb", as_version=4)
+    assert "warm True" in "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
 
 
 @pytest.mark.slow

@@ -1,0 +1,223 @@
+"""Kernels forked from the template: set up like spawned ones, isolated, managed, and replaced when the template fails."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from kexie_research.runner import forking, kernels, reports
+from kexie_research.runner.execute import start_template
+from kexie_research.runner.forking import ForkedProcess, KernelTemplate, TemplateUnavailable
+
+from tests.runner.test_reports import write_notebook
+
+pytestmark = pytest.mark.skipif(not forking.fork_supported(), reason="kernels are forked on Linux only")
+
+PROBE = r"""
+import json, os, signal, subprocess, sys
+print(json.dumps({
+    "executable": sys.executable, "argv": sys.argv[1:2], "cwd": os.getcwd(), "path": sys.path,
+    "backend": os.environ.get("MPLBACKEND"), "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+    "sigchld_default": signal.getsignal(signal.SIGCHLD) == signal.SIG_DFL,
+    "child_status": subprocess.run([sys.executable, "-c", "raise SystemExit(3)"]).returncode,
+    "own_group": os.getpgid(0) == os.getpid(),
+    "user_names": sorted(k for k in globals() if not k.startswith("_") and k not in ("In", "Out", "exit", "quit", "get_ipython", "open")),
+    "shell": type(get_ipython()).__name__,
+    "watches_parent": os.environ.get("JPY_PARENT_PID") == str(os.getppid()),
+}))
+"""
+
+
+def run_code(kernel: kernels.RunKernel, code: str) -> str:
+    """Execute ``code`` on the kernel; return what it printed (fails on an error in the code)."""
+    client = kernel.km.blocking_client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        printed: list[str] = []
+
+        def hook(message):
+            if message["msg_type"] == "stream":
+                printed.append(message["content"]["text"])
+
+        reply = client.execute_interactive(code, output_hook=hook, timeout=60)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        return "".join(printed)
+    finally:
+        client.stop_channels()
+
+
+@pytest.fixture(scope="module")
+def template():
+    kernels.ensure_project_kernel()
+    started = start_template([])
+    assert started is not None
+    yield started
+    started.close()
+
+
+def _kernel(tmp_path: Path, template: KernelTemplate | None, name: str = "k") -> kernels.RunKernel:
+    payload = {"kernel_name": "kexie-research", "notebook_path": "/nonexistent.ipynb", "cwd": str(tmp_path)}
+    return kernels.RunKernel(payload, tmp_path / name, template=template)
+
+
+@pytest.mark.slow
+def test_a_forked_kernel_is_set_up_like_a_spawned_one(template, tmp_path):
+    forked, spawned = _kernel(tmp_path, template, "f"), _kernel(tmp_path, None, "s")
+    try:
+        assert forked.forked and not spawned.forked
+        seen = {name: json.loads(run_code(kernel, PROBE)) for name, kernel in (("forked", forked), ("spawned", spawned))}
+    finally:
+        forked.shutdown()
+        spawned.shutdown()
+    assert seen["forked"] == seen["spawned"]
+    probe = seen["forked"]
+    assert probe["cwd"] == str(tmp_path) and probe["executable"] == sys.executable
+    assert probe["sigchld_default"] and probe["child_status"] == 3  # a notebook's subprocesses report their status
+    assert probe["own_group"] and probe["watches_parent"] and probe["user_names"] == ["json", "os", "signal", "subprocess", "sys"]  # the probe's own imports only
+    assert probe["shell"] == "ZMQInteractiveShell"
+
+
+@pytest.mark.slow
+def test_forked_kernels_start_with_the_stack_and_fresh_random_state(template, tmp_path):
+    code = "import sys, numpy\nprint('pandas' in sys.modules, 'geopandas' in sys.modules, numpy.random.randint(1 << 30))"
+    first, second = _kernel(tmp_path, template, "a"), _kernel(tmp_path, template, "b")
+    try:
+        outputs = [run_code(kernel, code).split() for kernel in (first, second)]
+    finally:
+        first.shutdown()
+        second.shutdown()
+    assert [o[:2] for o in outputs] == [["True", "True"], ["True", "True"]]
+    assert outputs[0][2] != outputs[1][2]  # numpy re-seeded in each child, as a new process would be
+
+
+@pytest.mark.slow
+def test_a_forked_kernel_is_stopped_by_shutdown(template, tmp_path):
+    kernel = _kernel(tmp_path, template)
+    pid = kernel.km.provisioner.pid
+    os.kill(pid, 0)  # alive
+    kernel.shutdown()
+    assert ForkedProcess(pid).wait(timeout=10) == -1
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+@pytest.mark.slow
+def test_a_dead_template_means_spawned_kernels(tmp_path):
+    kernels.ensure_project_kernel()
+    dead = start_template([])
+    dead.wait_ready()
+    dead.process.kill()
+    dead.process.wait()
+    with pytest.raises(TemplateUnavailable, match="exited|gone|did not answer"):
+        dead.fork(str(tmp_path / "x.json"), dict(os.environ), str(tmp_path))
+    kernel = _kernel(tmp_path, dead)
+    try:
+        assert not kernel.forked
+        assert run_code(kernel, "print(6 * 7)").strip() == "42"
+    finally:
+        kernel.shutdown()
+        dead.close()
+
+
+def test_a_malformed_request_is_refused_and_the_template_goes_on(tmp_path):
+    template = KernelTemplate(["json"])
+    try:
+        assert template.wait_ready()["failed"] == []
+        with template._lock:
+            template._writer.write("this is not json\n")
+            template._writer.flush()
+            answer = template._receive(30)
+        assert "error" in answer and "JSONDecodeError" in answer["error"]
+        assert template.process.poll() is None  # still serving
+    finally:
+        template.close()
+    assert template.process.poll() == 0
+
+
+def test_preload_skips_the_inline_backend_and_names_what_failed():
+    from kexie_research.runner.template import preload
+
+    imported, failed = preload(["json", "matplotlib_inline.backend_inline", "IPython.display.display", "json"])
+    assert imported == ["json"] and failed == ["IPython.display.display"]
+
+
+def test_a_vanished_process_reads_as_ended():
+    process = ForkedProcess(2**22 + 12345)  # above the kernel's default pid_max: never a live process
+    assert process.poll() == -1 and process.wait(timeout=1) == -1
+    process.kill()  # nothing to signal, no error
+
+
+def test_the_analysis_stack_is_read_from_the_library_source():
+    stack = kernels.analysis_stack()
+    assert {"pandas", "geopandas", "matplotlib.pyplot", "seaborn", "jieba"} <= set(stack)
+    assert not any(name.startswith(("kexie_research", "dask", "distributed", "papermill", "nbconvert")) for name in stack)
+
+
+@pytest.mark.slow
+def test_runs_on_forked_kernels_share_no_state_and_draw_inline(tmp_path):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    write_notebook(folder, "00_sets.ipynb", "x: int = 1", "import json, pandas as pd\njson.kexie_marker = x\npd.set_option('display.max_rows', 3)\nprint('set')")
+    write_notebook(folder, "01_reads.ipynb", "x: int = 1",
+                   "import json, pandas as pd\nprint('marker', hasattr(json, 'kexie_marker'), pd.get_option('display.max_rows'))",
+                   "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()")
+    out = tmp_path / "reports"
+    summary = reports.run_reports(notebooks_dir=folder, output_dir=out, progress=False, jobs=1)
+    assert summary.exit_code == 0, [r.error for r in summary.results]
+    reads = nbformat.read(out / "01_reads.ipynb", as_version=4)
+    text = "".join(o.get("text", "") for c in reads.cells for o in c.get("outputs", []))
+    assert "marker False 60" in text  # neither the module attribute nor the pandas option leaked across runs
+    assert any("image/png" in o.get("data", {}) for c in reads.cells for o in c.get("outputs", []))  # inline backend attached
+
+
+@pytest.mark.slow
+def test_a_real_report_is_the_same_on_forked_and_spawned_kernels(tmp_path):
+    outputs = {}
+    for name, fork in (("forked", True), ("spawned", False)):
+        out = tmp_path / name
+        summary = reports.run_reports(notebooks=["00"], output_dir=out, progress=False, fork=fork)
+        assert summary.exit_code == 0, [r.error for r in summary.results]
+        executed = nbformat.read(out / "00_dataset_overview.ipynb", as_version=4)
+        # An object's text/plain repr carries its memory address, different in any two processes.
+        cells = [re.sub(r" at 0x[0-9a-f]+", " at 0x…", json.dumps([o for o in c.get("outputs", [])], sort_keys=True)) for c in executed.cells]
+        figures = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted((out / "figures").rglob("*")) if p.is_file()}
+        outputs[name] = (cells, figures)
+    assert outputs["forked"][1].keys() == outputs["spawned"][1].keys() and outputs["forked"][1]
+    assert outputs["forked"][1] == outputs["spawned"][1]  # every figure file byte for byte
+    assert outputs["forked"][0] == outputs["spawned"][0]  # every cell output
+
+
+@pytest.mark.slow
+def test_no_template_or_kernel_outlives_the_command(tmp_path, monkeypatch):
+    templates: list[KernelTemplate] = []
+    pids: list[int] = []
+    original_init, original_fork = KernelTemplate.__init__, KernelTemplate.fork
+
+    def recording_init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        templates.append(self)
+
+    def recording_fork(self, *args, **kwargs):
+        pid = original_fork(self, *args, **kwargs)
+        pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(KernelTemplate, "__init__", recording_init)
+    monkeypatch.setattr(KernelTemplate, "fork", recording_fork)
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for n in range(3):
+        write_notebook(folder, f"0{n}_x.ipynb", "x: int = 1", "print(x)")
+    summary = reports.run_reports(notebooks_dir=folder, output_dir=tmp_path / "reports", progress=False, jobs=2)
+    assert summary.exit_code == 0
+    assert len(templates) == 1 and len(pids) == 3
+    assert templates[0].process.poll() is not None
+    for pid in pids:
+        assert ForkedProcess(pid).poll() == -1
