@@ -7,7 +7,9 @@ Measures, on the real processed data, in fresh temporary output folders:
 - **cold**: ``kexie report --force`` into an empty folder (every notebook executed, ``--jobs 1``);
 - **cached**: the same command again with nothing changed (every run taken from the cache);
 - **jobs 2**: a cold run with ``--jobs 2``, compared with its floor: the same number of Python
-  processes importing the stack, two at a time.
+  processes importing the stack, two at a time;
+- **jobs 2, spawned kernels**: the same with ``--spawn-kernels`` (every kernel a new process that
+  imports its modules itself, as before 0.3): what forking kernels from the template saves.
 
 Targets: cold within 1.5× the bare cost; cached under 2 s; ``--jobs 2`` within 1.3× its floor.
 Every figure is measured in the same run, so the ratios compare like with like on a busy machine.
@@ -111,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
         ("floor: bare imports, 2 at a time", bare2, None, ""),
         ("cold, --jobs 2", jobs2, jobs2 / bare2, f"target ≤ {JOBS2_TARGET}× floor: {'met' if jobs2 <= JOBS2_TARGET * bare2 else 'NOT met'}"),
     ]
+    if not args.jobs2_only:
+        spawned, _ = _timed_report(report_command(jobs_dir, ["--force", "--jobs", "2", "--spawn-kernels", *selection]))
+        rows.append(("cold, --jobs 2 --spawn-kernels", spawned, spawned / bare2, f"forked kernels take {jobs2 / spawned:.2f}× this time"))
     print(f"{'measurement':<34} {'seconds':>8} {'ratio':>7}  note")
     for name, seconds, ratio, note in rows:
         print(f"{name:<34} {seconds:8.2f} {('%.2f×' % ratio) if ratio is not None else '':>7}  {note}")

@@ -22,7 +22,7 @@ import argparse
 import contextlib
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -93,24 +93,14 @@ def _write_font(folder: OutputFolder, cache: dict[str, Any], index_page: str) ->
     )
 
 
-@contextlib.contextmanager
-def _early_template(runs: Sequence[RunSpec], memo: Mapping[str, Any], force: bool, fork: bool) -> Iterator[Any]:
-    """The kernel template, started before the cache is checked when some run will surely execute.
+def _start_template(stack: contextlib.ExitStack, notebook_paths: Sequence[Path]) -> Any:
+    """Start the kernel template for these notebooks, closed when ``stack`` closes (``None`` where it cannot be)."""
+    from kexie_research.runner.execute import start_template
 
-    The template then imports on another core while this process fingerprints the inputs and
-    prepares the folder (see :mod:`.forking`); it is closed when the block ends. ``None`` when no
-    run is sure to execute (all may come from the cache) or kernels are not forked.
-    """
-    template = None
-    if fork and (force or any(run.run_name not in memo["runs"] for run in runs)):
-        from kexie_research.runner.execute import start_template
-
-        template = start_template(sorted({str(run.notebook.path) for run in runs}))
-    try:
-        yield template
-    finally:
-        if template is not None:
-            template.close()
+    template = start_template(notebook_paths)
+    if template is not None:
+        stack.callback(template.close)
+    return template
 
 
 def run_reports(
@@ -180,81 +170,88 @@ def run_reports(
     valid_cases = case_keys()
     chosen_cases = list(dict.fromkeys(cases)) if cases is not None else list(valid_cases)
     memo = load_cache(out)  # read only: nothing is created before every check has passed
-    available = discover_notebooks(nb_dir, memo)
-    selected = resolve_notebooks(notebooks, available)
-    runs = plan_runs(selected, chosen_cases, valid_cases, raw_parameters)
-    if not (config.processed_dir() / "indicators.parquet").is_file():
-        raise ReportError(f"{config.processed_dir() / 'indicators.parquet'} not found: run `kexie build` first")
+    with contextlib.ExitStack() as stack:
+        # The kernel template (see runner.forking) imports the analysis stack on another core while
+        # this process plans and checks: at once when nothing can come from the cache, else as soon
+        # as the plan shows a run that will execute.
+        template = _start_template(stack, sorted(nb_dir.glob("*.ipynb"))) if fork and (force or not memo["runs"]) else None
+        available = discover_notebooks(nb_dir, memo)
+        selected = resolve_notebooks(notebooks, available)
+        runs = plan_runs(selected, chosen_cases, valid_cases, raw_parameters)
+        if not (config.processed_dir() / "indicators.parquet").is_file():
+            raise ReportError(f"{config.processed_dir() / 'indicators.parquet'} not found: run `kexie build` first")
 
-    with _early_template(runs, memo, force, fork) as template, OutputFolder(out, wait=wait) as folder:
-        cache = load_cache(out)  # again, under the lock: another run may have finished meanwhile
-        cache["notebooks"].update(memo["notebooks"])
-        library, data = library_fingerprint(), data_fingerprint()
-        results: dict[str, RunResult] = {}
-        pending: list[tuple[RunSpec, dict[str, Any], str]] = []
-        for run in runs:
-            inputs = cache_inputs(run, library, data)
-            entry = cache["runs"].get(run.run_name)
-            reason = explain_run(entry, inputs, out, force)
-            if reason is None:
-                known = {name: value for name, value in entry.items() if name in RunResult.__dataclass_fields__}
-                results[run.run_name] = RunResult(**{**known, "status": "cached", "reason": "unchanged"})
-            else:
-                pending.append((run, inputs, reason))
+        if fork and template is None and any(run.run_name not in memo["runs"] for run in runs):
+            template = _start_template(stack, [run.notebook.path for run in runs])
+        with OutputFolder(out, wait=wait) as folder:
+            cache = load_cache(out)  # again, under the lock: another run may have finished meanwhile
+            cache["notebooks"].update(memo["notebooks"])
+            library, data = library_fingerprint(), data_fingerprint()
+            results: dict[str, RunResult] = {}
+            pending: list[tuple[RunSpec, dict[str, Any], str]] = []
+            for run in runs:
+                inputs = cache_inputs(run, library, data)
+                entry = cache["runs"].get(run.run_name)
+                reason = explain_run(entry, inputs, out, force)
+                if reason is None:
+                    known = {name: value for name, value in entry.items() if name in RunResult.__dataclass_fields__}
+                    results[run.run_name] = RunResult(**{**known, "status": "cached", "reason": "unchanged"})
+                else:
+                    pending.append((run, inputs, reason))
 
-        if pending:
-            from kexie_research.runner.execute import execute_all
-            from kexie_research.runner.kernels import check_project_kernel, ensure_project_kernel
+            if pending:
+                from kexie_research.runner.execute import execute_all
+                from kexie_research.runner.kernels import check_project_kernel, ensure_project_kernel
 
-            kernel = ensure_project_kernel()
-            check_project_kernel()
-            ordered = longest_first([run for run, _, _ in pending], cache["durations"])
-            details = {run.run_name: (inputs, reason) for run, inputs, reason in pending}
-            payloads = [
-                {
-                    "run_name": run.run_name,
-                    "notebook": run.notebook.name,
-                    "notebook_path": str(run.notebook.path),
-                    "parameters": run.parameters,
-                    "staging": str(folder.staging(run.run_name)),
-                    "kernel_name": kernel,
-                    "cwd": str(nb_dir),
-                    "key": cache_key(details[run.run_name][0]),
-                    "inputs": details[run.run_name][0],
-                    "reason": details[run.run_name][1],
-                    "timeout": timeout,
-                }
-                for run in ordered
-            ]
-            with _progress(len(payloads), progress) as bar:
+                kernel = ensure_project_kernel()
+                check_project_kernel()
+                ordered = longest_first([run for run, _, _ in pending], cache["durations"])
+                details = {run.run_name: (inputs, reason) for run, inputs, reason in pending}
+                payloads = [
+                    {
+                        "run_name": run.run_name,
+                        "notebook": run.notebook.name,
+                        "notebook_path": str(run.notebook.path),
+                        "parameters": run.parameters,
+                        "staging": str(folder.staging(run.run_name)),
+                        "kernel_name": kernel,
+                        "cwd": str(nb_dir),
+                        "key": cache_key(details[run.run_name][0]),
+                        "inputs": details[run.run_name][0],
+                        "reason": details[run.run_name][1],
+                        "timeout": timeout,
+                    }
+                    for run in ordered
+                ]
+                with _progress(len(payloads), progress) as bar:
 
-                def record(result: dict[str, Any]) -> None:
-                    published = _publish(folder, result)
-                    outcome = RunResult(**{k: v for k, v in published.items() if k in RunResult.__dataclass_fields__})
-                    results[outcome.run_name] = outcome
-                    # Recorded only now that every file of the run is in place.
-                    cache["runs"][outcome.run_name] = {**outcome.to_cache(), "characters": published.get("characters", "")}
-                    if outcome.status == "ok":
-                        cache["durations"][outcome.run_name] = outcome.duration
-                    save_cache(out, cache)
-                    if bar is not None:
-                        bar.set_postfix_str(f"{outcome.run_name}: {outcome.status}")
-                        bar.update(1)
+                    def record(result: dict[str, Any]) -> None:
+                        published = _publish(folder, result)
+                        outcome = RunResult(**{k: v for k, v in published.items() if k in RunResult.__dataclass_fields__})
+                        results[outcome.run_name] = outcome
+                        # Recorded only now that every file of the run is in place.
+                        cache["runs"][outcome.run_name] = {**outcome.to_cache(), "characters": published.get("characters", "")}
+                        if outcome.status == "ok":
+                            cache["durations"][outcome.run_name] = outcome.duration
+                        save_cache(out, cache)
+                        if bar is not None:
+                            bar.set_postfix_str(f"{outcome.run_name}: {outcome.status}")
+                            bar.update(1)
 
-                def starting(payload: Mapping[str, Any]) -> None:
-                    if bar is not None:
-                        bar.set_description_str(str(payload["run_name"]))
+                    def starting(payload: Mapping[str, Any]) -> None:
+                        if bar is not None:
+                            bar.set_description_str(str(payload["run_name"]))
 
-                execute_all(payloads, jobs=jobs, prewarm=prewarm, on_result=record, on_start=starting, fork=fork, template=template)
+                    execute_all(payloads, jobs=jobs, prewarm=prewarm, on_result=record, on_start=starting, fork=fork, template=template)
 
-        from kexie_research.runner.index import render_index
+            from kexie_research.runner.index import render_index
 
-        ordered_results = [results[run.run_name] for run in runs]
-        page = render_index(cache, ordered_results, available)
-        font = _write_font(folder, cache, page)
-        index = folder.write_text("index.html", page)
-        save_cache(out, cache)
-    return ReportSummary(results=ordered_results, output_dir=out, index=index, elapsed=time.perf_counter() - clock, font=font)
+            ordered_results = [results[run.run_name] for run in runs]
+            page = render_index(cache, ordered_results, available)
+            font = _write_font(folder, cache, page)
+            index = folder.write_text("index.html", page)
+            save_cache(out, cache)
+        return ReportSummary(results=ordered_results, output_dir=out, index=index, elapsed=time.perf_counter() - clock, font=font)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -158,6 +158,9 @@ def test_the_analysis_stack_is_read_from_the_library_source():
     stack = kernels.analysis_stack()
     assert {"pandas", "geopandas", "matplotlib.pyplot", "seaborn", "jieba"} <= set(stack)
     assert not any(name.startswith(("kexie_research", "dask", "distributed", "papermill", "nbconvert")) for name in stack)
+    import importlib.util
+
+    assert [name for name in stack if importlib.util.find_spec(name.split(".")[0]) is None] == []  # no stray words
 
 
 @pytest.mark.slow
