@@ -85,3 +85,27 @@ def test_missing_path_is_reported(tmp_path: Path, capsys):
     out = tmp_path / "draft.csv"
     assert main(["extract", str(tmp_path / "nope.txt"), "-o", str(out), "--workers", "1", "--no-progress"]) == 1
     assert "nope.txt: no such file or folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked-workers", "spawned-workers"])
+def test_local_pool_gives_the_single_process_draft_row_for_row(corpus: Path, single, fork: bool, monkeypatch):
+    from kexie_research.extract import parallel
+
+    if fork and not parallel._fork_workers():
+        pytest.skip("workers are forked on Linux only")
+    monkeypatch.setattr(parallel, "_fork_workers", lambda: fork)
+    pooled = extract_paths([corpus], workers=2, progress=False)
+    assert pooled.workers == 2
+    pd.testing.assert_frame_equal(pooled.draft, single.draft)
+    assert pooled.errors == single.errors
+
+
+def test_draft_frame_from_tuples_equals_the_frame_from_records(single):
+    from kexie_research.extract.draft import DRAFT_COLUMNS, draft_frame
+
+    rows = [tuple(row) for row in single.draft[list(DRAFT_COLUMNS)].astype(object).itertuples(index=False)]
+    rows = [tuple(None if pd.isna(v) else v for v in row) for row in rows]
+    # the column-wise construction (used for tuples) and pandas' own from_records (dicts) agree,
+    # also when a column is empty throughout
+    for variant in (rows, [tuple(None if name == "note" else v for name, v in zip(DRAFT_COLUMNS, row)) for row in rows]):
+        pd.testing.assert_frame_equal(draft_frame(variant), draft_frame([dict(zip(DRAFT_COLUMNS, row)) for row in variant]))
