@@ -259,10 +259,11 @@ def _run_dask(
             _extractor(raw)
             local_config["distributed.worker.multiprocessing-method"] = "fork"
         with dask.config.set(local_config):
-            # Warnings of an orderly shutdown (a worker slow to exit on a busy machine) are not the
-            # user's concern; failures of documents are reported by name from the results.
+            # Messages of an orderly shutdown (a worker slow to exit on a busy machine, or one whose
+            # last heartbeat meets the closed scheduler) are not the user's concern; failures of
+            # documents and lost workers reach the results and are reported by document name.
             cluster = LocalCluster(
-                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL
             )
         client = Client(cluster)
     else:
