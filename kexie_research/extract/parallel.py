@@ -42,7 +42,7 @@ import pandas as pd
 
 from kexie_research import config
 from kexie_research.errors import KexieError
-from kexie_research.extract.draft import DRAFT_COLUMNS, Extractor, draft_frame
+from kexie_research.extract.draft import DRAFT_COLUMNS, Extractor, concat_drafts, typed_rows
 
 __all__ = ["BATCH_CHARS", "WORKER_CONFIG", "ExtractResult", "document_paths", "extract_paths"]
 
@@ -123,22 +123,28 @@ def _extractor(raw_dir: str) -> Extractor:
     return Extractor.from_data(raw_dir)
 
 
-def _run_batch(
-    batch: list[tuple[int, str]], raw_dir: str, place_code: str | None, reference_date: str | None
-) -> list[tuple[int, list[tuple[Any, ...]] | None, str | None, int]]:
-    """Extract a batch of documents: (index, rows as tuples or None, error or None, characters)."""
+# What a batch gives back: its first document's index (to put batches in order), then for each
+# document (index, error or None, characters), and the draft rows of its documents as one frame
+# typed by the draft's definition (built on the worker, and sent as column buffers, not as rows).
+BatchResult = tuple[int, list[tuple[int, "str | None", int]], pd.DataFrame]
+
+
+def _run_batch(batch: list[tuple[int, str]], raw_dir: str, place_code: str | None, reference_date: str | None) -> BatchResult:
+    """Extract a batch of documents (see :data:`BatchResult`)."""
     extractor = _extractor(raw_dir)
-    out = []
+    outcomes: list[tuple[int, str | None, int]] = []
+    rows: list[tuple[Any, ...]] = []
     for index, path in batch:
         try:
-            rows, characters = extractor.extract_sized(path, place_code=place_code, reference_date=reference_date)
-            # Tuples in DRAFT_COLUMNS order: a third of the pickled size of dicts, sent back faster.
-            out.append((index, [tuple(row[c] for c in DRAFT_COLUMNS) for row in rows], None, characters))
+            found, characters = extractor.extract_sized(path, place_code=place_code, reference_date=reference_date)
         except (KexieError, OSError) as exc:
-            out.append((index, None, str(exc), 0))
+            outcomes.append((index, str(exc), 0))
         except Exception as exc:  # noqa: BLE001 - one bad document must not lose the others; it is reported by name
-            out.append((index, None, f"{path}: {type(exc).__name__}: {exc}", 0))
-    return out
+            outcomes.append((index, f"{path}: {type(exc).__name__}: {exc}", 0))
+        else:
+            rows.extend(tuple(row[c] for c in DRAFT_COLUMNS) for row in found)
+            outcomes.append((index, None, characters))
+    return batch[0][0], outcomes, typed_rows(rows)
 
 
 def _progress(total: int, enabled: bool):  # type: ignore[no-untyped-def]
@@ -187,26 +193,25 @@ def extract_paths(
     files, errors = document_paths(paths)
     raw = str(Path(raw_dir).resolve()) if raw_dir else str(config.raw_dir())
     sizes = _sizes(files)
-    results: list[tuple[int, list[tuple[Any, ...]] | None, str | None, int]] = []
+    results: list[BatchResult] = []
     n_workers = 1
     if scheduler is None and (workers == 1 or len(files) <= 1):
         with _progress(len(files), progress) as bar:
             for batch in _batches(files, sizes):
-                results.extend(_run_batch(batch, raw, place_code, reference_date))
+                results.append(_run_batch(batch, raw, place_code, reference_date))
                 bar.update(len(batch))
     else:
         results, n_workers = _run_dask(files, sizes, raw, place_code, reference_date, workers, scheduler, progress)
     results.sort(key=lambda item: item[0])
-    rows: list[tuple[Any, ...]] = []
     characters = 0
-    for index, found, error, size in results:
-        if error is not None:
-            errors.append((files[index].name, error))
-        else:
-            rows.extend(found or [])
-            characters += size
+    for _, outcomes, _ in results:
+        for index, error, size in outcomes:
+            if error is not None:
+                errors.append((files[index].name, error))
+            else:
+                characters += size
     return ExtractResult(
-        draft=draft_frame(rows),
+        draft=concat_drafts([frame for _, _, frame in results]),
         errors=errors,
         documents=len(files),
         characters=characters,
@@ -235,7 +240,7 @@ def _run_dask(
     workers: int | None,
     scheduler: str | None,
     progress: bool,
-) -> tuple[list[tuple[int, list[tuple[Any, ...]] | None, str | None, int]], int]:
+) -> tuple[list[BatchResult], int]:
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError as exc:
@@ -284,9 +289,10 @@ def _run_dask(
                 try:
                     part = future.result()
                 except Exception as exc:  # noqa: BLE001 - a lost worker fails its batch only; each document is reported
-                    part = [(index, None, f"{path}: task failed on the cluster: {type(exc).__name__}: {exc}", 0) for index, path in batch]
-                results.extend(part)
-                bar.update(len(part))
+                    failed = [(index, f"{path}: task failed on the cluster: {type(exc).__name__}: {exc}", 0) for index, path in batch]
+                    part = (batch[0][0], failed, typed_rows([]))
+                results.append(part)
+                bar.update(len(batch))
         return results, n_workers
     finally:
         client.close()
