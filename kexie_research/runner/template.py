@@ -105,12 +105,13 @@ def _become_kernel(request: Mapping[str, Any], channel: socket.socket, launch_fo
 
         traceback.print_exc()
     finally:
-        sys.stdout.flush() if sys.stdout else None
-        sys.stderr.flush() if sys.stderr else None
-        os._exit(code)
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+        os._exit(code)  # never the template's own exit handlers
 
 
-def serve(channel: socket.socket) -> None:
+def _serve(channel: socket.socket) -> None:
     """Read the module list, preload it, say so, then fork a kernel per request until the channel closes."""
     launch_folder = os.getcwd()
     reader = channel.makefile("r", encoding="utf-8")  # one buffered reader for every line
@@ -139,15 +140,15 @@ def serve(channel: socket.socket) -> None:
         reply({"pid": pid})
 
 
-def main(argv: list[str] | None = None) -> int:
+def _main(argv: list[str] | None = None) -> int:
     """Entry point: ``python -m kexie_research.runner.template FD``; the module list comes first on the channel."""
     args = sys.argv[1:] if argv is None else argv
-    serve(socket.socket(fileno=int(args[0])))
+    _serve(socket.socket(fileno=int(args[0])))
     return 0
 
 
 if __name__ == "__main__":
-    main()
+    _main()
     # Nothing is left to flush or close, and tearing down two thousand modules takes ~0.5 s that the
     # runner would wait for: leave at once.
     os._exit(0)
