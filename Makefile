@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Notebooks run at the same time by `make report` (default: one per core; `make report JOBS=1`).
+JOBS   ?= $(shell nproc 2>/dev/null || echo 1)
 
 .DEFAULT_GOAL := help
 .PHONY: help all setup browser build validate report test test-fast lab bench docs clean
@@ -33,8 +35,8 @@ build: setup ## regenerate data/processed/ from data/raw/
 validate: setup ## check every coded row without writing anything
 	$(BIN)/kexie validate
 
-report: build ## run all notebooks into reports/ (open reports/index.html)
-	$(BIN)/kexie report
+report: build ## run all notebooks into reports/, one per core (open reports/index.html)
+	$(BIN)/kexie report --jobs $(JOBS)
 
 test: setup ## run the test suite
 	$(BIN)/python -m pytest
