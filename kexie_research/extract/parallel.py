@@ -32,6 +32,7 @@ import logging
 import os
 import sys
 import time
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -263,7 +264,10 @@ def _run_dask(
             # and builds them again: ~2 s of each core before its first document).
             _extractor(raw)
             local_config["distributed.worker.multiprocessing-method"] = "fork"
-        with dask.config.set(local_config):
+        with dask.config.set(local_config), warnings.catch_warnings():
+            # The scheduler's small HTTP server (health checks; the dashboard is off) takes another
+            # port when 8787 is in use, e.g. by the user's own cluster: nothing to warn about.
+            warnings.filterwarnings("ignore", message=r"Port \d+ is already in use", category=UserWarning)
             # Messages of an orderly shutdown (a worker slow to exit on a busy machine, or one whose
             # last heartbeat meets the closed scheduler) are not the user's concern; failures of
             # documents and lost workers reach the results and are reported by document name.
