@@ -146,16 +146,17 @@ def _brotli_quality(quality: int) -> Iterator[None]:
     from fontTools.ttLib import woff2
 
     class FixedQuality:
-        MODE_FONT = brotli.MODE_FONT
-        decompress = staticmethod(brotli.decompress)
+        """The brotli module, with ``compress`` at a fixed quality."""
 
-        @staticmethod
-        def compress(data: bytes, mode: int = brotli.MODE_GENERIC, **options: Any) -> bytes:
+        def __getattr__(self, name: str) -> Any:  # MODE_FONT, MODE_TEXT, decompress, ...
+            return getattr(brotli, name)
+
+        def compress(self, data: bytes, mode: int = brotli.MODE_GENERIC, **options: Any) -> bytes:
             return brotli.compress(data, mode=mode, **{**options, "quality": quality})
 
     with _BROTLI_LOCK:
         original = woff2.brotli
-        woff2.brotli = FixedQuality
+        woff2.brotli = FixedQuality()
         try:
             yield
         finally:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -66,15 +67,21 @@ class KernelTemplate:
     def __init__(self, modules: Iterable[str], env: Mapping[str, str] | None = None, start_timeout: float = 120.0) -> None:
         self._lock = threading.Lock()
         self._ready: dict[str, Any] | None = None
+        self._broken = ""  # why the template can no longer fork, once it cannot
         self._start_timeout = start_timeout
+        from kexie_research.runner.template import LAUNCH
+
         ours, theirs = socket.socketpair()
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "kexie_research.runner.template", str(theirs.fileno())],
+                [sys.executable, "-c", LAUNCH, str(theirs.fileno())],
                 pass_fds=(theirs.fileno(),),
                 stdin=subprocess.DEVNULL,
                 env=dict(env) if env is not None else None,
                 close_fds=True,
+                # Its own session, as jupyter_client gives a spawned kernel: Ctrl-C in the terminal
+                # stops `kexie report`, whose closing the channel then ends the template.
+                start_new_session=True,
             )
         finally:
             theirs.close()
@@ -100,29 +107,47 @@ class KernelTemplate:
     def wait_ready(self) -> dict[str, Any]:
         """Block until the template has imported its modules; return ``{"imported": [...], "failed": [...]}``."""
         with self._lock:
+            if self._broken:
+                raise TemplateUnavailable(self._broken)
             if self._ready is None:
-                self._ready = self._receive(self._start_timeout)
+                try:
+                    self._ready = self._receive(self._start_timeout)
+                except TemplateUnavailable as exc:
+                    self._broken = str(exc)
+                    raise
             return self._ready
 
     def fork(self, connection_file: str, env: Mapping[str, str], cwd: str | os.PathLike[str] | None) -> int:
         """Fork a kernel that reads ``connection_file``; return its pid (raises :class:`TemplateUnavailable`)."""
         self.wait_ready()
         with self._lock:
+            if self._broken:
+                raise TemplateUnavailable(self._broken)
             try:
                 self._send({"connection_file": str(connection_file), "env": dict(env), "cwd": str(cwd) if cwd else None})
-            except OSError as exc:
-                raise TemplateUnavailable(f"the kernel template is gone: {exc}") from exc
-            answer = self._receive(30.0)
+                answer = self._receive(30.0)
+            except (OSError, TemplateUnavailable) as exc:
+                # Never ask again: a late answer would belong to this request, and the kernel it
+                # announces must not meet the spawned kernel that replaces it.
+                self._broken = f"the kernel template is gone: {exc}"
+                self.process.kill()
+                raise TemplateUnavailable(self._broken) from exc
         if "pid" not in answer:
             raise TemplateUnavailable(f"the kernel template could not fork: {answer.get('error')}")
         return int(answer["pid"])
 
     def close(self) -> None:
-        """Stop the template (kernels already forked are shut down by their runs)."""
+        """Stop the template (kernels already forked are shut down by their runs).
+
+        A template that never forked a kernel (the command stopped early) is terminated at once
+        rather than left to finish its imports.
+        """
+        if self._ready is None and self.process.poll() is None:
+            self.process.terminate()
         for stream in (self._writer, self._reader, self._channel):
             try:
                 stream.close()
-            except OSError:
+            except (OSError, ValueError):
                 pass
         try:
             self.process.wait(timeout=5)
@@ -134,14 +159,17 @@ class KernelTemplate:
 class ForkedProcess:
     """What ``jupyter_client`` needs of a ``Popen`` for a kernel that is not our child but the template's.
 
-    The template reaps its kernels, so the exit status is not known here: a kernel that is gone
-    reports ``poll() == -1``.
+    The kernel is held by a pid file descriptor (Linux ≥ 5.3): it answers "has it exited?" and takes
+    signals for exactly that process, even if its pid were reused after it ended. Where there is none,
+    the pid is used. The template reaps its kernels, so the exit status is not known here: a kernel
+    that has ended reports ``poll() == -1``.
 
     Examples
     --------
     >>> process = ForkedProcess(os.getpid())
     >>> process.poll() is None  # this very process is alive
     True
+    >>> process.close()
     """
 
     stdin = stdout = stderr = None
@@ -149,15 +177,24 @@ class ForkedProcess:
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
+        try:
+            self._pidfd: int | None = os.pidfd_open(pid)
+        except (AttributeError, OSError):  # older kernel or Python, or the process has already gone
+            self._pidfd = None
 
     def poll(self) -> int | None:
         if self.returncode is None:
-            try:
-                os.kill(self.pid, 0)
-            except ProcessLookupError:
-                self.returncode = -1
-            except PermissionError:  # a reused pid of someone else's: ours is gone
-                self.returncode = -1
+            if self._pidfd is not None:
+                readable, _, _ = select.select([self._pidfd], [], [], 0)
+                if readable:  # a pid file descriptor becomes readable when its process exits
+                    self.returncode = -1
+            else:
+                try:
+                    os.kill(self.pid, 0)
+                except (ProcessLookupError, PermissionError):  # gone (or the pid now belongs to another user)
+                    self.returncode = -1
+            if self.returncode is not None:
+                self.close()
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
@@ -169,7 +206,11 @@ class ForkedProcess:
         return self.returncode  # type: ignore[return-value]
 
     def send_signal(self, signum: int) -> None:
-        if self.poll() is None:
+        if self.poll() is not None:
+            return
+        if self._pidfd is not None:
+            signal.pidfd_send_signal(self._pidfd, signum)
+        else:
             os.kill(self.pid, signum)
 
     def terminate(self) -> None:
@@ -177,6 +218,12 @@ class ForkedProcess:
 
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
+
+    def close(self) -> None:
+        """Release the pid file descriptor (done by itself once the process has ended)."""
+        if self._pidfd is not None:
+            os.close(self._pidfd)
+            self._pidfd = None
 
 
 class ForkProvisioner(LocalProvisioner):

@@ -97,6 +97,10 @@ def kernel_environment(figure_dir: Path | None = None, prefix: str | Path | None
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0"),
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",  # silences a debugger warning in every kernel
+        # plotly picks its default renderer when imported, from the shell it finds then: a kernel's
+        # choice (as a spawned kernel makes it) also for a kernel forked from the template, which
+        # imported plotly before any shell existed. A user's own setting wins.
+        "PLOTLY_RENDERER": os.environ.get("PLOTLY_RENDERER", "plotly_mimetype"),
     }
     if figure_dir is not None:
         updates["KEXIE_FIGURE_DIR"] = str(figure_dir)
@@ -322,6 +326,11 @@ class RunKernel:
             km.provisioner = None  # the next start_kernel makes the ordinary (spawning) provisioner
             with contextlib.suppress(Exception):
                 run_sync(km.cleanup_resources)()
+            # The spawned kernel gets sockets of its own, whatever the template may still do.
+            token = uuid.uuid4().hex[:12]
+            runtime = Path(km.connection_file).parent
+            km.connection_file = str(runtime / f"kexie-{token}.json")
+            km.ip = str(runtime / f"kexie-{token}-ipc")
             return False
         return True
 

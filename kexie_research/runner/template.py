@@ -8,7 +8,7 @@ for requests on a socket. For each request it forks a child that becomes an ordi
 (``ipykernel``) for one run: the child has the imported modules but no executed cell, no shell and
 no event loop of anyone before it — the same state as a kernel that has just run its imports.
 
-Run as ``python -m kexie_research.runner.template FD`` (FD: the inherited end of a socket pair).
+Run as ``python -c LAUNCH FD`` (see :data:`LAUNCH`; FD: the inherited end of a socket pair).
 Protocol, one JSON object per line:
 
 - template → runner, once: ``{"ready": true, "imported": [...], "failed": [...]}``;
@@ -37,6 +37,7 @@ import os
 import signal
 import socket
 import sys
+import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -69,7 +70,7 @@ def preload(modules: Iterable[str]) -> tuple[list[str], list[str]]:
     return imported, failed
 
 
-def _become_kernel(request: Mapping[str, Any], channel: socket.socket, launch_folder: str) -> None:
+def _become_kernel(request: Mapping[str, Any], channel: socket.socket) -> None:
     """In the forked child: turn into an IPython kernel for one run; never returns."""
     code = 1
     try:
@@ -87,8 +88,6 @@ def _become_kernel(request: Mapping[str, Any], channel: socket.socket, launch_fo
             os.chdir(request["cwd"])
         if "numpy" in sys.modules:
             sys.modules["numpy"].random.seed()  # fresh entropy, as a new process would have
-        if sys.path and sys.path[0] in ("", launch_folder):
-            del sys.path[0]  # as ipykernel_launcher does: `python -m` put the runner's folder first
         connection_file = request["connection_file"]
         launcher = importlib.util.find_spec("ipykernel_launcher")
         sys.argv = [launcher.origin if launcher else "ipykernel_launcher", "-f", connection_file]
@@ -113,7 +112,9 @@ def _become_kernel(request: Mapping[str, Any], channel: socket.socket, launch_fo
 
 def _serve(channel: socket.socket) -> None:
     """Read the module list, preload it, say so, then fork a kernel per request until the channel closes."""
-    launch_folder = os.getcwd()
+    # numpy's thread pool makes this process multi-threaded; Python 3.12+ then warns at every fork.
+    # The children only run Python code of their own, and OpenBLAS is fork-safe.
+    warnings.filterwarnings("ignore", message=r".*fork\(\) may lead to deadlocks.*", category=DeprecationWarning)
     reader = channel.makefile("r", encoding="utf-8")  # one buffered reader for every line
     first = reader.readline()
     imported, failed = preload([*KERNEL_MODULES, *(json.loads(first).get("preload", []) if first else [])])
@@ -136,19 +137,22 @@ def _serve(channel: socket.socket) -> None:
         if pid == 0:
             reader.close()
             writer.close()
-            _become_kernel(request, channel, launch_folder)
+            _become_kernel(request, channel)
         reply({"pid": pid})
 
 
-def _main(argv: list[str] | None = None) -> int:
-    """Entry point: ``python -m kexie_research.runner.template FD``; the module list comes first on the channel."""
-    args = sys.argv[1:] if argv is None else argv
-    _serve(socket.socket(fileno=int(args[0])))
-    return 0
+#: How :class:`.forking.KernelTemplate` starts the template: ``python -c LAUNCH FD``. As
+#: ipykernel_launcher does, the working folder is taken off ``sys.path`` before anything is imported,
+#: so that the template imports the installed library, not files that happen to lie in that folder.
+LAUNCH = "import sys; del sys.path[0]; from kexie_research.runner.template import _main; _main(sys.argv[1:])"
 
 
-if __name__ == "__main__":
-    _main()
+def _main(argv: list[str]) -> None:
+    """Serve on the socket whose descriptor is ``argv[0]``; leave when the runner closes it (never returns)."""
+    try:
+        _serve(socket.socket(fileno=int(argv[0])))
+    except (OSError, ValueError):
+        pass  # the runner went away (it stopped early, or was interrupted): nothing to report to anyone
     # Nothing is left to flush or close, and tearing down two thousand modules takes ~0.5 s that the
     # runner would wait for: leave at once.
     os._exit(0)

@@ -94,7 +94,18 @@ def test_local_pool_gives_the_single_process_draft_row_for_row(corpus: Path, sin
     if fork and not parallel._fork_workers():
         pytest.skip("workers are forked on Linux only")
     monkeypatch.setattr(parallel, "_fork_workers", lambda: fork)
+    import dask
+
+    methods: list[str] = []
+    original = distributed.LocalCluster.__init__
+
+    def recording_init(self, *args, **kwargs):
+        methods.append(dask.config.get("distributed.worker.multiprocessing-method"))
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(distributed.LocalCluster, "__init__", recording_init)
     pooled = extract_paths([corpus], workers=2, progress=False)
+    assert methods == ["fork" if fork else "spawn"]
     assert pooled.workers == 2
     pd.testing.assert_frame_equal(pooled.draft, single.draft)
     assert pooled.errors == single.errors

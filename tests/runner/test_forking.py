@@ -53,6 +53,21 @@ def run_code(kernel: kernels.RunKernel, code: str) -> str:
         client.stop_channels()
 
 
+@pytest.fixture()
+def forks(monkeypatch) -> list[int]:
+    """The pids of the kernels forked while the test runs (to tell a forked run from a fallback)."""
+    pids: list[int] = []
+    original = KernelTemplate.fork
+
+    def recording_fork(self, *args, **kwargs):
+        pid = original(self, *args, **kwargs)
+        pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(KernelTemplate, "fork", recording_fork)
+    return pids
+
+
 @pytest.fixture(scope="module")
 def template():
     kernels.ensure_project_kernel()
@@ -164,7 +179,7 @@ def test_the_analysis_stack_is_read_from_the_library_source():
 
 
 @pytest.mark.slow
-def test_runs_on_forked_kernels_share_no_state_and_draw_inline(tmp_path):
+def test_runs_on_forked_kernels_share_no_state_and_draw_inline(tmp_path, forks):
     folder = tmp_path / "notebooks"
     folder.mkdir()
     write_notebook(folder, "00_sets.ipynb", "x: int = 1", "import json, pandas as pd\njson.kexie_marker = x\npd.set_option('display.max_rows', 3)\nprint('set')")
@@ -174,6 +189,7 @@ def test_runs_on_forked_kernels_share_no_state_and_draw_inline(tmp_path):
     out = tmp_path / "reports"
     summary = reports.run_reports(notebooks_dir=folder, output_dir=out, progress=False, jobs=1)
     assert summary.exit_code == 0, [r.error for r in summary.results]
+    assert len(forks) == 2  # both runs were on forked kernels, not on a fallback
     reads = nbformat.read(out / "01_reads.ipynb", as_version=4)
     text = "".join(o.get("text", "") for c in reads.cells for o in c.get("outputs", []))
     assert "marker False 60" in text  # neither the module attribute nor the pandas option leaked across runs
@@ -181,12 +197,13 @@ def test_runs_on_forked_kernels_share_no_state_and_draw_inline(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_real_report_is_the_same_on_forked_and_spawned_kernels(tmp_path):
+def test_a_real_report_is_the_same_on_forked_and_spawned_kernels(tmp_path, forks):
     outputs = {}
     for name, fork in (("forked", True), ("spawned", False)):
         out = tmp_path / name
         summary = reports.run_reports(notebooks=["00"], output_dir=out, progress=False, fork=fork)
         assert summary.exit_code == 0, [r.error for r in summary.results]
+        assert len(forks) == 1  # the forked run forked, the spawned one did not
         executed = nbformat.read(out / "00_dataset_overview.ipynb", as_version=4)
         # An object's text/plain repr carries its memory address, different in any two processes.
         cells = [re.sub(r" at 0x[0-9a-f]+", " at 0x…", json.dumps([o for o in c.get("outputs", [])], sort_keys=True)) for c in executed.cells]
@@ -224,3 +241,53 @@ def test_no_template_or_kernel_outlives_the_command(tmp_path, monkeypatch):
     assert templates[0].process.poll() is not None
     for pid in pids:
         assert ForkedProcess(pid).poll() == -1
+
+
+@pytest.mark.slow
+def test_a_kernel_that_dies_before_its_first_cell_fails_its_run_at_once(template, tmp_path):
+    import signal
+
+    from kexie_research.runner.execute import execute_run
+
+    payload = {"run_name": "00_x", "notebook": "00_x", "notebook_path": str(tmp_path / "x.ipynb"), "parameters": {},
+               "staging": str(tmp_path / "staging"), "kernel_name": "kexie-research", "key": "", "cwd": str(tmp_path)}
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), tmp_path / "x.ipynb")
+    kernel = kernels.RunKernel(payload, tmp_path / "staging" / "figures", template=template)
+    assert kernel.forked
+    os.kill(kernel.km.provisioner.pid, signal.SIGKILL)
+    result = execute_run(payload, kernel)
+    assert result["status"] == "failed" and "died" in result["error"], result["error"]
+    assert result["duration"] < 30  # noticed at once, not after papermill's 120 s start-up timeout
+
+
+@pytest.mark.slow
+def test_kernels_exit_when_their_template_goes_away(tmp_path):
+    kernels.ensure_project_kernel()
+    doomed = start_template([])
+    kernel = _kernel(tmp_path, doomed)
+    try:
+        assert kernel.forked
+        process = kernel.km.provisioner.process
+        assert process.poll() is None
+        doomed.process.kill()
+        doomed.process.wait()
+        assert process.wait(timeout=20) == -1  # ipykernel watches its parent, the template
+    finally:
+        kernel.shutdown()
+        doomed.close()
+
+
+@pytest.mark.slow
+def test_a_command_that_stops_early_ends_its_template_quietly(tmp_path, capfd, monkeypatch):
+    started: list[KernelTemplate] = []
+    original = KernelTemplate.__init__
+
+    def recording_init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        started.append(self)
+
+    monkeypatch.setattr(KernelTemplate, "__init__", recording_init)
+    with pytest.raises(reports.ReportError, match="valid"):
+        reports.run_reports(notebooks=["99_nope"], output_dir=tmp_path / "out", progress=False, force=True)
+    assert len(started) == 1 and started[0].process.poll() is not None  # started early, ended with the command
+    assert "Traceback" not in capfd.readouterr().err  # nothing from the template on the terminal

@@ -59,3 +59,25 @@ def test_plotting_is_a_deprecated_alias_whose_case_colours_are_data():
     assert colours == dict(zip(cases["case"], cases["colour"]))
     with pytest.raises(AttributeError):
         plotting.NOT_THERE
+
+
+def test_save_figure_lays_out_once_with_the_tight_box_savefig_finds(tmp_path):
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    with mpl.rc_context({"savefig.bbox": "tight"}):
+        fig, ax = plt.subplots()
+        ax.bar(["甲", "乙"], [1, 2])
+        ax.set_title("一个标题 A title")
+        png, svg = theme.save_figure(fig, "ours", tmp_path)
+        fig.savefig(tmp_path / "plain.png", dpi=theme.PNG_DPI, bbox_inches="tight")
+        plt.close(fig)
+        ours, plain = Image.open(png), Image.open(tmp_path / "plain.png")
+        assert ours.size == plain.size and ours.tobytes() == plain.tobytes()  # pixel for pixel
+        assert svg.read_text().startswith("<?xml")
+        # a figure without pyplot has a canvas with no renderer of its own: saved all the same
+        bare = Figure()
+        bare.add_subplot().plot([1, 2])
+        assert [p.name for p in theme.save_figure(bare, "bare", tmp_path)] == ["bare.png", "bare.svg"]
