@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Notebooks run at the same time by `make report` (default: one per core; `make report JOBS=1`).
+# Notebooks run at the same time by `make report` (default: one per core, as `kexie report`; `make report JOBS=1`).
 JOBS   ?= $(shell nproc 2>/dev/null || echo 1)
 
 .DEFAULT_GOAL := help

@@ -100,8 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     if not args.jobs2_only:
         bare = bare_cost(n)
-        cold, font = _timed_report(report_command(cold_dir, ["--force", *selection]))
-        cached, _ = _timed_report(report_command(cold_dir, selection))
+        cold, font = _timed_report(report_command(cold_dir, ["--force", "--jobs", "1", *selection]))
+        cached, _ = _timed_report(report_command(cold_dir, ["--jobs", "1", *selection]))
         rows += [
             ("bare imports (1 at a time)", bare, None, ""),
             ("cold, --jobs 1", cold, cold / bare, f"target ≤ {COLD_TARGET}× bare: {'met' if cold <= COLD_TARGET * bare else 'NOT met'}"),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -302,7 +303,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cities", nargs="+", metavar="CASE", help=argparse.SUPPRESS)  # deprecated alias of --cases
     parser.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE", help="set a notebook parameter (typed as the notebook declares it); repeatable")
     parser.add_argument("--output-dir", default=None, metavar="DIR", help="where to write the reports (default: reports/); must be new, empty or made by kexie report")
-    parser.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="notebooks to execute in parallel (default 1)")
+    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="notebooks to execute at the same time, each on its own kernel (default: one per core)")
     parser.add_argument("--force", action="store_true", help="execute every notebook even when its inputs are unchanged")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--timeout", type=_positive_number, default=None, metavar="SECONDS", help="maximum run time of a single cell")
