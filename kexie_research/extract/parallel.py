@@ -7,7 +7,8 @@ single-process run (draft ids included).
 
 - ``workers=1`` (and no scheduler): a plain loop in this process, no Dask.
 - ``workers=N``: a :class:`distributed.LocalCluster` of N single-threaded worker processes
-  (processes, not threads: extraction is pure Python and holds the GIL).
+  (processes, not threads: extraction is pure Python and holds the GIL); on Linux they are forked
+  from this process after it has built the indexes once.
 - ``scheduler="tcp://HOST:PORT"``: the tasks go to an existing ``dask.distributed`` cluster
   (started by hand, by dask-jobqueue on SLURM, or by dask-kubernetes); its workers need this
   package installed and the data folder (``KEXIE_DATA_DIR``) readable at the same path.

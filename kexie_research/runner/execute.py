@@ -6,8 +6,10 @@ that fails — an error in a cell, a kernel that dies, ``--timeout`` — still y
 far as it ran and its HTML page, and its error names the cell.
 
 Several runs execute at once in threads of this process (``jobs``): each worker starts the kernel of
-its next run, which loads that notebook's imports, while the current run executes, so no core waits
-for a kernel to start; the runs are taken longest first (see :func:`plan.longest_first`).
+its next run while the current run executes, so no core waits for a kernel to start; the runs are
+taken longest first (see :func:`plan.longest_first`). On Linux the kernels are forked from one kernel
+template that has imported the notebooks' modules once (:func:`start_template`, :mod:`.forking`);
+elsewhere each spawned kernel loads its notebook's imports while it waits.
 """
 
 from __future__ import annotations

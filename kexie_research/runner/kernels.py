@@ -2,7 +2,8 @@
 
 Notebooks always run on the project's own environment (kernel ``kexie-research``, a kernelspec
 pointing at this interpreter, installed into ``sys.prefix`` when missing). Each run gets a fresh
-kernel, started by the runner with IPC sockets; it can be started early and load its notebook's
+kernel, started by the runner with IPC sockets: forked from the kernel template (:mod:`.forking`)
+where it can be, else spawned; it can be started early, and a spawned one then loads its notebook's
 imports while other runs execute (pre-warming).
 """
 

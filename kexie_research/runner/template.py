@@ -3,7 +3,8 @@
 Each report run needs a fresh kernel, and a fresh Python process spends most of a short notebook's
 time importing pandas, matplotlib, geopandas and the project before the first cell can run (about
 2 s here, per run). The template pays that once: started by :class:`.forking.KernelTemplate`, it
-imports the modules the planned notebooks import (the same list the pre-warming uses), then waits
+imports the kernel's own machinery, the analysis library's third-party modules
+(:func:`.kernels.analysis_stack`) and the modules the notebooks import, then waits
 for requests on a socket. For each request it forks a child that becomes an ordinary IPython kernel
 (``ipykernel``) for one run: the child has the imported modules but no executed cell, no shell and
 no event loop of anyone before it — the same state as a kernel that has just run its imports.
@@ -11,12 +12,13 @@ no event loop of anyone before it — the same state as a kernel that has just r
 Run as ``python -c LAUNCH FD`` (see :data:`LAUNCH`; FD: the inherited end of a socket pair).
 Protocol, one JSON object per line:
 
-- template → runner, once: ``{"ready": true, "imported": [...], "failed": [...]}``;
+- runner → template, once: ``{"preload": [module, ...]}``;
+- template → runner, once, when those are imported: ``{"ready": true, "imported": [...], "failed": [...]}``;
 - runner → template: ``{"connection_file": ..., "env": {...}, "cwd": ...}``;
 - template → runner: ``{"pid": N}`` (the kernel's pid) or ``{"error": "..."}``.
 
-The template exits when the runner closes its end of the socket. The kernels it forked notice
-a dead template the way they notice a dead parent (``JPY_PARENT_PID``) and exit too.
+The template exits when the runner closes its end of the socket. The kernels it forked watch the
+template as their parent (``--IPKernelApp.parent_handle``) and exit when it is gone.
 
 What deliberately differs from a spawned kernel, and why it does not matter for a run:
 

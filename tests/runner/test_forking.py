@@ -30,6 +30,7 @@ print(json.dumps({
     "user_names": sorted(k for k in globals() if not k.startswith("_") and k not in ("In", "Out", "exit", "quit", "get_ipython", "open")),
     "shell": type(get_ipython()).__name__,
     "watches_parent": os.environ.get("JPY_PARENT_PID") == str(os.getppid()),
+    "plotly_renderer": __import__("plotly.io").io.renderers.default,
 }))
 """
 
@@ -97,6 +98,7 @@ def test_a_forked_kernel_is_set_up_like_a_spawned_one(template, tmp_path):
     assert probe["sigchld_default"] and probe["child_status"] == 3  # a notebook's subprocesses report their status
     assert probe["own_group"] and probe["watches_parent"] and probe["user_names"] == ["json", "os", "signal", "subprocess", "sys"]  # the probe's own imports only
     assert probe["shell"] == "ZMQInteractiveShell"
+    assert probe["plotly_renderer"] == "plotly_mimetype"  # chosen for a kernel, though the template imported plotly
 
 
 @pytest.mark.slow
