@@ -40,6 +40,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     >>> p = argparse.ArgumentParser(); configure_parser(p)
     >>> p.parse_args(["doc.txt", "-o", "d.csv", "--workers", "2"]).workers
     2
+    >>> p.parse_args(["doc.txt", "-o", "d.csv", "--spawn-workers"]).spawn_workers
+    True
     """
     parser.add_argument("paths", nargs="*", metavar="PATH", help=".txt documents or folders (searched recursively)")
     parser.add_argument("-o", "--output", required=True, help="the draft CSV to write (with --to-sheet: the coding sheet)")
@@ -47,6 +49,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     where.add_argument("--workers", type=_workers, default=None,
                        help="local worker processes (default: number of cores; 1 = one process, no Dask)")
     where.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT", help="run on an existing Dask cluster")
+    parser.add_argument("--spawn-workers", action="store_true",
+                        help="start the local pool's workers as new processes instead of forking them from this one (Linux forks by default)")
     place = parser.add_mutually_exclusive_group()
     place.add_argument("--place", default=None, help="the documents' place by name (e.g. 宜昌市) when not in the manifest")
     place.add_argument("--code", default=None, help="the documents' place by administrative code (e.g. 420500)")
@@ -104,7 +108,7 @@ def command(args: argparse.Namespace) -> int:
         parse_period("", args.reference_date)  # raises ParseError naming a malformed date
     result = extract_paths(
         args.paths, workers=args.workers, scheduler=args.scheduler, place_code=_place_code(args),
-        reference_date=args.reference_date, progress=not args.no_progress,
+        reference_date=args.reference_date, progress=not args.no_progress, fork=not args.spawn_workers,
     )
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)

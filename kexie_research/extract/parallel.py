@@ -163,6 +163,7 @@ def extract_paths(
     reference_date: str | None = None,
     progress: bool = True,
     raw_dir: Path | str | None = None,
+    fork: bool = True,
 ) -> ExtractResult:
     """Draft rows for every ``.txt`` document under ``paths`` (see the module docstring).
 
@@ -180,6 +181,9 @@ def extract_paths(
         Show a progress bar on stderr.
     raw_dir
         The data folder whose codebook and places are used (default: the project's).
+    fork
+        Fork the local pool's workers from this process after building the indexes once (Linux;
+        ``False``, or any other system: spawn them, each building its own).
 
     Returns
     -------
@@ -203,7 +207,7 @@ def extract_paths(
                 results.append(_run_batch(batch, raw, place_code, reference_date))
                 bar.update(len(batch))
     else:
-        results, n_workers = _run_dask(files, sizes, raw, place_code, reference_date, workers, scheduler, progress)
+        results, n_workers = _run_dask(files, sizes, raw, place_code, reference_date, workers, scheduler, progress, fork)
     results.sort(key=lambda item: item[0])
     characters = 0
     for _, outcomes, _ in results:
@@ -242,6 +246,7 @@ def _run_dask(
     workers: int | None,
     scheduler: str | None,
     progress: bool,
+    fork: bool = True,
 ) -> tuple[list[BatchResult], int]:
     try:
         from distributed import Client, LocalCluster, as_completed
@@ -259,7 +264,7 @@ def _run_dask(
         import dask
 
         local_config = dict(WORKER_CONFIG)
-        if _fork_workers():
+        if fork and _fork_workers():
             # Build the codebook and place indexes here, once, and fork the workers from this process:
             # they start with the library imported and the indexes built (a spawned worker imports
             # and builds them again: ~2 s of each core before its first document).

@@ -93,7 +93,6 @@ def test_local_pool_gives_the_single_process_draft_row_for_row(corpus: Path, sin
 
     if fork and not parallel._fork_workers():
         pytest.skip("workers are forked on Linux only")
-    monkeypatch.setattr(parallel, "_fork_workers", lambda: fork)
     import dask
 
     methods: list[str] = []
@@ -104,7 +103,7 @@ def test_local_pool_gives_the_single_process_draft_row_for_row(corpus: Path, sin
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(distributed.LocalCluster, "__init__", recording_init)
-    pooled = extract_paths([corpus], workers=2, progress=False)
+    pooled = extract_paths([corpus], workers=2, progress=False, fork=fork)  # fork=False: --spawn-workers
     assert methods == ["fork" if fork else "spawn"]
     assert pooled.workers == 2
     pd.testing.assert_frame_equal(pooled.draft, single.draft)
