@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from functools import lru_cache
 
 from kexie_research.errors import KexieError, ParseError
@@ -195,6 +196,27 @@ def period_cues(flat: str, reference_date: str | None = None) -> list[tuple[int,
     return cues
 
 
+def spans_back(spans: list[tuple[int, int, str]], flat: str, position: int) -> Iterator[tuple[int, int, int, str]]:
+    """The spans ``(start, end, text)`` (sorted) that end by ``position`` in its sentence, nearest first,
+    each with its index in ``spans``: how a number finds the period, place or cue written before it.
+
+    Examples
+    --------
+    >>> flat = "近3年，每年落实5个。全市6个"
+    >>> spans = [(0, 3, "近3年"), (4, 6, "每年"), (11, 13, "全市")]
+    >>> [text for _, _, _, text in spans_back(spans, flat, flat.index("5"))]
+    ['每年', '近3年']
+    >>> [text for _, _, _, text in spans_back(spans, flat, flat.index("6"))]
+    ['全市']
+    """
+    sentence_start, _ = sentence_span(flat, position)
+    index = bisect_right([end for _, end, _ in spans], position) - 1
+    while index >= 0 and spans[index][0] >= sentence_start:
+        start, end, text = spans[index]
+        yield index, start, end, text
+        index -= 1
+
+
 def find_period(
     flat: str, position: int, cues: list[tuple[int, int, str]] | None = None, reference_date: str | None = None
 ) -> tuple[int, str] | None:
@@ -210,15 +232,8 @@ def find_period(
     """
     if cues is None:
         cues = period_cues(flat, reference_date)
-    sentence_start, _ = sentence_span(flat, position)
-    ends = [end for _, end, _ in cues]
-    index = bisect_right(ends, position) - 1
     found = None
-    while index >= 0:
-        start, end, text = cues[index]
-        if start < sentence_start:
-            break
-        index -= 1
+    for _, start, end, text in spans_back(cues, flat, position):
         if end > position:
             continue
         if found is None:
@@ -435,15 +450,8 @@ class ScopeFinder:
         """
         if names is None:
             names = self.names(flat)
-        sentence_start, _ = sentence_span(flat, position)
-        ends = [end for _, end, _ in names]
-        index = bisect_right(ends, position) - 1
         own = None
-        while index >= 0:
-            start, end, name = names[index]
-            if start < sentence_start:
-                break
-            index -= 1
+        for index, _, _, name in spans_back(names, flat, position):
             if name in _NATIONAL_WORDS:
                 resolved = self.resolve(name, case)
                 return name, "national", resolved[0] if resolved else ""
@@ -456,7 +464,7 @@ class ScopeFinder:
             resolved = self.resolve(name, case)
             if resolved is None:
                 continue
-            listed = self._listed(flat, names, index + 1, case)
+            listed = self._listed(flat, names, index, case)
             if listed is not None:
                 return listed
             return name, resolved[1], resolved[0]

@@ -273,25 +273,15 @@ class RunKernel:
     """
 
     def __init__(self, payload: Mapping[str, Any], figures: Path, prewarm: bool = False, template: KernelTemplate | None = None) -> None:
-        import tempfile
-        import uuid
-
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
         self.figures = Path(figures)
-        token = uuid.uuid4().hex[:12]
-        runtime = Path(tempfile.gettempdir())
         self.forked = False
         with project_kernel_env():  # the kernelspec is looked up on JUPYTER_PATH
             env = {**os.environ, **kernel_environment(self.figures)}
-            self.km = AsyncKernelManager(
-                kernel_name=payload["kernel_name"],
-                transport="ipc",
-                # short socket paths: a Unix socket path must stay under ~100 characters
-                connection_file=str(runtime / f"kexie-{token}.json"),
-                ip=str(runtime / f"kexie-{token}-ipc"),
-            )
+            self.km = AsyncKernelManager(kernel_name=payload["kernel_name"], transport="ipc")
+            self._new_sockets()
             from kexie_research.runner.clients import QuickStartClient
 
             self.km.client_factory = QuickStartClient  # papermill's client: a 20 ms start-up drain, not 200 ms
@@ -307,6 +297,17 @@ class RunKernel:
             # Queued on the shell socket; the kernel runs it before the notebook's first cell.
             client.execute(_prewarm_code(modules), silent=True, store_history=False, allow_stdin=False)
             self.warm_client = client
+
+    def _new_sockets(self) -> None:
+        """Give the kernel a fresh connection file and IPC socket prefix in the temporary folder."""
+        import tempfile
+        import uuid
+
+        token = uuid.uuid4().hex[:12]
+        runtime = Path(tempfile.gettempdir())
+        # short socket paths: a Unix socket path must stay under ~100 characters
+        self.km.connection_file = str(runtime / f"kexie-{token}.json")
+        self.km.ip = str(runtime / f"kexie-{token}-ipc")
 
     def _start_forked(self, template: KernelTemplate, env: Mapping[str, str], cwd: str | None) -> bool:
         """Start this run's kernel as a fork of ``template``; False (nothing left behind) if it cannot."""
@@ -327,11 +328,7 @@ class RunKernel:
             km.provisioner = None  # the next start_kernel makes the ordinary (spawning) provisioner
             with contextlib.suppress(Exception):
                 run_sync(km.cleanup_resources)()
-            # The spawned kernel gets sockets of its own, whatever the template may still do.
-            token = uuid.uuid4().hex[:12]
-            runtime = Path(km.connection_file).parent
-            km.connection_file = str(runtime / f"kexie-{token}.json")
-            km.ip = str(runtime / f"kexie-{token}-ipc")
+            self._new_sockets()  # the spawned kernel gets sockets of its own, whatever the template may still do
             return False
         return True
 

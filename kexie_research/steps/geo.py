@@ -27,17 +27,14 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from kexie_research import config
 from kexie_research.errors import BoundaryError
+from kexie_research.steps.sources import sha256_of
 
 GEO_DIR = config.GEO_DIR
 ORIGIN_FILE = "origin.yaml"
@@ -59,10 +56,6 @@ LAYER_LEVELS: dict[str, tuple[str, ...]] = {
     "counties": ("district", "county", "county-level city"),
 }
 _CODE = re.compile(r"\d{6}")
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def read_origin(folder: Path) -> dict[str, Any]:
@@ -189,7 +182,7 @@ def check_layers(raw_dir: Path | None = None) -> dict[str, Path]:
         path = folder / info["file"]
         if not path.is_file():
             raise BoundaryError(f"{path}: boundary layer not found; it is written by scripts/extract_boundaries.py")
-        actual = _sha256(path)
+        actual = sha256_of(path)
         if actual != info["sha256"]:
             raise BoundaryError(
                 f"{path}: sha256 {actual} differs from {info['sha256']} in {folder / ORIGIN_FILE}; "

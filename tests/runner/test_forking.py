@@ -69,6 +69,20 @@ def forks(monkeypatch) -> list[int]:
     return pids
 
 
+@pytest.fixture()
+def templates(monkeypatch) -> list[KernelTemplate]:
+    """The kernel templates started while the test runs."""
+    started: list[KernelTemplate] = []
+    original = KernelTemplate.__init__
+
+    def recording_init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        started.append(self)
+
+    monkeypatch.setattr(KernelTemplate, "__init__", recording_init)
+    return started
+
+
 @pytest.fixture(scope="module")
 def template():
     kernels.ensure_project_kernel()
@@ -217,22 +231,8 @@ def test_a_real_report_is_the_same_on_forked_and_spawned_kernels(tmp_path, forks
 
 
 @pytest.mark.slow
-def test_no_template_or_kernel_outlives_the_command(tmp_path, monkeypatch):
-    templates: list[KernelTemplate] = []
-    pids: list[int] = []
-    original_init, original_fork = KernelTemplate.__init__, KernelTemplate.fork
-
-    def recording_init(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        templates.append(self)
-
-    def recording_fork(self, *args, **kwargs):
-        pid = original_fork(self, *args, **kwargs)
-        pids.append(pid)
-        return pid
-
-    monkeypatch.setattr(KernelTemplate, "__init__", recording_init)
-    monkeypatch.setattr(KernelTemplate, "fork", recording_fork)
+def test_no_template_or_kernel_outlives_the_command(tmp_path, templates, forks):
+    pids = forks
     folder = tmp_path / "notebooks"
     folder.mkdir()
     for n in range(3):
@@ -280,15 +280,8 @@ def test_kernels_exit_when_their_template_goes_away(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_command_that_stops_early_ends_its_template_quietly(tmp_path, capfd, monkeypatch):
-    started: list[KernelTemplate] = []
-    original = KernelTemplate.__init__
-
-    def recording_init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        started.append(self)
-
-    monkeypatch.setattr(KernelTemplate, "__init__", recording_init)
+def test_a_command_that_stops_early_ends_its_template_quietly(tmp_path, capfd, templates):
+    started = templates
     with pytest.raises(reports.ReportError, match="valid"):
         reports.run_reports(notebooks=["99_nope"], output_dir=tmp_path / "out", progress=False, force=True)
     assert len(started) == 1 and started[0].process.poll() is not None  # started early, ended with the command

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kexie_research.runner import discover, execute, kernels, reports
+from kexie_research.runner import discover, execute, reports
 from kexie_research.runner.reports import Parameter, ReportError
 
 CITIES = ["wuzhou", "rongchang", "chengdu", "liuzhou", "zunyi"]
