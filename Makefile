@@ -48,7 +48,9 @@ lab: setup ## open JupyterLab on the project's own kernel
 	$(BIN)/kexie lab
 
 bench: setup ## print the benchmark figures
+	$(BIN)/python benchmarks/bench_linear.py
 	$(BIN)/python benchmarks/bench_quantities.py
+	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_reports.py
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_scale.py

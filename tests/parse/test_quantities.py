@@ -6,7 +6,6 @@ import dataclasses
 import doctest
 import functools
 import math
-import time
 from decimal import Decimal
 
 import cn2an
@@ -875,74 +874,6 @@ def _assert_column_equals_row_by_row(texts: list[str]) -> None:
 def test_fast_path_equals_row_by_row(texts: list[str]) -> None:
     # >= 64 distinct texts take the Arrow path; every one must read as parse_quantity reads it.
     _assert_column_equals_row_by_row(texts)
-
-
-# --- linear time ------------------------------------------------------------------------------------
-def _growth(function: object, small: str, large: str, repeat: int = 3, attempts: int = 3) -> float:
-    """Time of ``large`` over time of ``small`` (best of ``repeat`` runs each), least of ``attempts``.
-
-    A load spike on a shared machine can only inflate one measurement; a quadratic path inflates
-    every attempt alike, so the least ratio over a few attempts separates the two.
-    """
-    ratios = []
-    for _ in range(attempts):
-        ratios.append(_best_time(function, large, repeat) / max(_best_time(function, small, repeat), 1e-6))
-        if ratios[-1] < 8:
-            break
-    return min(ratios)
-
-
-def _best_time(function: object, text: str, repeat: int = 5) -> float:
-    best = math.inf
-    for _ in range(repeat):
-        start = time.thread_time()
-        try:
-            function(text)  # type: ignore[operator]
-        except ParseError:
-            pass
-        best = min(best, time.thread_time() - start)
-    return best
-
-
-LINEAR_CASES = [
-    ("chinese digits", lambda n: "一" * n),
-    ("chinese digits and a range", lambda n: "一" * n + "—二"),
-    ("filler words", lambda n: "有" * n + "1"),
-    ("qualifier words", lambda n: "近约" * (n // 2) + "1"),
-    ("suffix words", lambda n: "1人" + "以上" * (n // 2)),
-    ("arabic digits", lambda n: "9" * n + "人"),
-    ("noun", lambda n: "3个" + "学" * n),
-    ("classifiers", lambda n: "3" + "个" * n),
-]
-
-
-@pytest.mark.parametrize(("name", "make"), LINEAR_CASES, ids=[c[0] for c in LINEAR_CASES])
-def test_parse_quantity_is_linear(name: str, make: object) -> None:
-    # Four times the text takes about four times as long (a quadratic path would take sixteen);
-    # the best of three runs of each size, in CPU time of this thread (not wall time, which other
-    # processes inflate), keeps a shared machine's noise out. Both sizes are
-    # well above the allocator's threshold for large blocks (128 KiB), whose page faults would
-    # otherwise make the larger text dearer per character than the smaller one.
-    small, large = make(200_000), make(800_000)  # type: ignore[operator]
-    ratio = _growth(parse_quantity, small, large)
-    assert ratio < 8, f"{name}: 4x the text took {ratio:.1f}x the time"
-
-
-@pytest.mark.parametrize(
-    ("make", "size"),
-    [
-        (lambda n: "一" * n, 200_000),
-        (lambda n: "有" * n + "1", 200_000),
-        (lambda n: "共有3个学会，近500余人。" * (n // 14), 20_000),  # many small mentions
-        (lambda n: "1\n" * (n // 2), 400_000),
-    ],
-    ids=["chinese digits", "filler words", "sentences", "line breaks"],
-)
-def test_find_quantities_is_linear(make: object, size: int) -> None:
-    small, large = make(size), make(4 * size)  # type: ignore[operator]
-    find_quantities("warm up")
-    ratio = _growth(find_quantities, small, large)
-    assert ratio < 8, f"4x the text took {ratio:.1f}x the time"
 
 
 # --- find_quantities ---------------------------------------------------------------------------------

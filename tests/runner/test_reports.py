@@ -417,7 +417,6 @@ def test_cache_hits_misses_and_force(tiny, tmp_path, monkeypatch):
         patch.setattr(execute, "execute_run", no_kernel)
         again = reports.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False)
     assert [(r.status, r.reason) for r in again.results] == [("cached", "unchanged")]
-    assert again.elapsed < 2.0
     assert (out / "00_ok.html").stat().st_mtime_ns == html_time
 
     changed_parameter = reports.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False, parameters=["repeat=3"])
