@@ -17,7 +17,7 @@ Run from the repository root::
 
     python benchmarks/bench_reports.py            # all notebooks
     python benchmarks/bench_reports.py --jobs2-only   # only the --jobs 2 run and its floor
-    python benchmarks/bench_reports.py --notebooks 10_city_profile --keep /tmp/bench
+    python benchmarks/bench_reports.py --notebooks 10_case_profile --keep /tmp/bench
 """
 
 from __future__ import annotations

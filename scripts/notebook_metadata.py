@@ -25,7 +25,7 @@ KERNELSPEC = {"display_name": "Python (kexie-research)", "language": "python", "
 # --jobs 2, 0.3.0); ranges as the analyses need them.
 REPORTS = {
     "00_dataset_overview": {"estimate_seconds": 2, "parameters": {"min_cases": {"min": 1}}},
-    "10_city_profile": {"estimate_seconds": 1.2},
+    "10_case_profile": {"estimate_seconds": 1.2},
     "20_comparative": {"estimate_seconds": 3, "parameters": {"min_cases": {"min": 1}, "per": {"min": 1}}},
     "30_geographic": {"estimate_seconds": 6},
     "40_policy_text": {"estimate_seconds": 2.5},

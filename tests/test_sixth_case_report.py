@@ -107,7 +107,7 @@ def test_no_five_left_in_any_output(run: dict):
 
 def test_each_new_case_has_its_own_profile(run: dict):
     for case, _, stem, title, _, zh, en, province in NEW_CASES:
-        text = _html_text(run["out"] / f"10_city_profile-{case}.html")
+        text = _html_text(run["out"] / f"10_case_profile-{case}.html")
         assert zh in text and en in text and province in text
         sheet = pd.read_csv(FIXTURES / f"{stem}_sheet.csv", dtype=str)
         for record, quote in zip(sheet.record_id, sheet.quote):

@@ -12,7 +12,7 @@
 Python API (runs the notebooks, so it is shown here rather than run as a doctest)::
 
     from kexie_research.runner import run_reports
-    summary = run_reports(notebooks=["10_city_profile"], cases=["zunyi"])
+    summary = run_reports(notebooks=["10_case_profile"], cases=["zunyi"])
     summary.exit_code   # 0 when every run succeeded
 """
 
@@ -123,7 +123,7 @@ def run_reports(
 
     Parameters
     ----------
-    notebooks : names (``10_city_profile``), file names or two-digit numbers; default all.
+    notebooks : names (``10_case_profile``), file names or two-digit numbers; default all.
     cases : cases for notebooks with a ``case`` parameter; default all (an empty list is an error).
     parameters : ``{"name": "value"}`` or ``["name=value", …]`` (strings, typed per notebook).
     output_dir : default ``reports/`` of the checkout.
@@ -298,7 +298,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "Run the notebooks into reports/ with papermill: executed .ipynb, standalone HTML, figures "
         "and reports/index.html. Unchanged notebooks are taken from the cache."
     )
-    parser.add_argument("--notebooks", nargs="+", metavar="NAME", help="notebooks to run (names like 10_city_profile, or numbers like 10); default all")
+    parser.add_argument("--notebooks", nargs="+", metavar="NAME", help="notebooks to run (names like 10_case_profile, or numbers like 10); default all")
     parser.add_argument("--cases", nargs="+", metavar="CASE", help="cases for notebooks with a `case` parameter; default all")
     parser.add_argument("--cities", nargs="+", metavar="CASE", help=argparse.SUPPRESS)  # deprecated alias of --cases
     parser.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE", help="set a notebook parameter (typed as the notebook declares it); repeatable")

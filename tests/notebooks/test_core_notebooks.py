@@ -20,7 +20,7 @@ from kexie_research import data
 def case_keys() -> list[str]:
     return data.load_cases()["case"].tolist()
 
-CORE = ["00_dataset_overview", "10_city_profile", "20_comparative"]
+CORE = ["00_dataset_overview", "10_case_profile", "20_comparative"]
 
 
 def all_notebooks() -> list[Path]:
@@ -42,7 +42,7 @@ def test_notebook_committed_clean_with_one_parameters_cell(path):
 def test_core_notebooks_exist_and_declare_their_parameters():
     found = {info.name: info for info in reports.discover_notebooks()}
     assert set(CORE) <= set(found)
-    assert found["10_city_profile"].parameters["case"].type_name == "str"
+    assert found["10_case_profile"].parameters["case"].type_name == "str"
     assert found["00_dataset_overview"].parameters["min_cases"].type_name == "int"
     assert {"min_cases", "per"} <= set(found["20_comparative"].parameters)
 
@@ -70,7 +70,7 @@ def outputs_text(path: Path) -> str:
 @pytest.mark.slow
 def test_every_core_run_succeeds(core_run):
     summary, out = core_run
-    expected = ["00_dataset_overview", *[f"10_city_profile-{case}" for case in case_keys()], "20_comparative"]
+    expected = ["00_dataset_overview", *[f"10_case_profile-{case}" for case in case_keys()], "20_comparative"]
     assert [r.run_name for r in summary.results] == expected
     assert [r.error for r in summary.failed] == []
     for result in summary.results:
@@ -118,13 +118,13 @@ def test_overview_content(core_run):
 def test_case_profile_shows_every_fact_with_its_quote(core_run, case):
     _, out = core_run
     facts = data.load_indicators()
-    text = outputs_text(out / f"10_city_profile-{case}.ipynb")
+    text = outputs_text(out / f"10_case_profile-{case}.ipynb")
     own = facts[facts["case"] == case]
     for record_id in own["record_id"]:
         assert record_id in text, f"{case}: {record_id} not shown"
     for quote in own["quote"].head(5):
         assert quote[:20].replace("&", "&amp;") in text or quote[:20] in text
-    parameters = nbformat.read(out / f"10_city_profile-{case}.ipynb", as_version=4)
+    parameters = nbformat.read(out / f"10_case_profile-{case}.ipynb", as_version=4)
     injected = [c for c in parameters.cells if "injected-parameters" in c.get("metadata", {}).get("tags", [])]
     assert injected and f'case = "{case}"' in injected[0].source
 
@@ -132,13 +132,13 @@ def test_case_profile_shows_every_fact_with_its_quote(core_run, case):
 @pytest.mark.slow
 def test_case_profiles_series_and_breakdowns(core_run):
     _, out = core_run
-    wuzhou = {p.stem for p in (out / "figures" / "10_city_profile-wuzhou").glob("*.png")}
+    wuzhou = {p.stem for p in (out / "figures" / "10_case_profile-wuzhou").glob("*.png")}
     assert {"series_party_committee_kexie_hearings_wuzhou", "breakdown_kexie_annual_work_budget_wuzhou"} <= wuzhou
-    rongchang = {p.stem for p in (out / "figures" / "10_city_profile-rongchang").glob("*.png")}
+    rongchang = {p.stem for p in (out / "figures" / "10_case_profile-rongchang").glob("*.png")}
     assert "series_science_popularisation_funding_per_capita_rongchang" in rongchang
-    text = outputs_text(out / "10_city_profile-wuzhou.ipynb")
+    text = outputs_text(out / "10_case_profile-wuzhou.ipynb")
     assert "20.52万元" in text and "没有超过10万元" in text
-    assert "The documents give no time series" in outputs_text(out / "10_city_profile-zunyi.ipynb")
+    assert "The documents give no time series" in outputs_text(out / "10_case_profile-zunyi.ipynb")
 
 
 @pytest.mark.slow
@@ -163,7 +163,7 @@ def test_comparative_content(core_run):
 
 # Per-case knowledge is data: no case key, name or code of the dataset in the notebooks' code and text.
 CASE_WORDS = re.compile(r"five|wuzhou|rongchang|chengdu|liuzhou|zunyi|梧州|荣昌|成都|柳州|遵义|450400|500153|510100|450200|520300", re.I)
-OWNED = ["00_dataset_overview", "10_city_profile", "20_comparative", "40_policy_text", "50_reform_configurations"]
+OWNED = ["00_dataset_overview", "10_case_profile", "20_comparative", "40_policy_text", "50_reform_configurations"]
 
 
 @pytest.mark.parametrize("name", OWNED)

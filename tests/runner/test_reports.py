@@ -323,8 +323,8 @@ def _args(**overrides) -> argparse.Namespace:
 def test_configure_parser_options():
     parser = argparse.ArgumentParser()
     reports.configure_parser(parser)
-    args = parser.parse_args(["--notebooks", "00", "10_city_profile", "--cities", "wuzhou,zunyi", "-p", "min_places=3", "-p", "per=1000", "--jobs", "2", "--force", "--output-dir", "out"])
-    assert args.notebooks == ["00", "10_city_profile"]
+    args = parser.parse_args(["--notebooks", "00", "10_case_profile", "--cities", "wuzhou,zunyi", "-p", "min_places=3", "-p", "per=1000", "--jobs", "2", "--force", "--output-dir", "out"])
+    assert args.notebooks == ["00", "10_case_profile"]
     assert reports._split_list(args.cities) == ["wuzhou", "zunyi"]
     assert args.parameter == ["min_places=3", "per=1000"]
     assert args.jobs == 2 and args.force and args.output_dir == "out"
