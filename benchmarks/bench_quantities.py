@@ -1,6 +1,6 @@
 """Benchmark: parse the quantity column of a national-scale coding sheet.
 
-Generates a synthetic sheet of ``--rows`` rows (default 1,000,000) over ``--cities`` cities (default
+Generates a synthetic sheet of ``--rows`` rows (default 1,000,000) over ``--places`` places (default
 300) whose ``raw_text`` values follow the forms of the real coding sheets (``data/raw/indicators/*.csv``,
 or a built-in list of forms when none is there), with the numbers varied so that a few thousand
 distinct texts repeat the way coded data does. It then times
@@ -23,7 +23,10 @@ baseline on a sample of the same column, and checks that the two agree, with the
 
 Usage::
 
-    python benchmarks/bench_quantities.py [--rows 1000000] [--seed 0] [--sample 50000] [--skip-repeated]
+    python benchmarks/bench_quantities.py [--rows 1000000] [--seed 0] [--places 300] [--distinct 3000]
+        [--distinct-share 0.6] [--other-share 0.05] [--sample 50000] [--skip-repeated]
+
+``--distinct`` is the number of distinct texts the repeated case aims for.
 """
 
 from __future__ import annotations
@@ -118,8 +121,8 @@ def vary(form: str, rng: np.random.Generator) -> str:
     return "".join(out)
 
 
-def synthetic_sheet(rows: int, cities: int, distinct: int, seed: int) -> tuple[pd.DataFrame, str]:
-    """A coding sheet of ``rows`` rows: city, indicator position and raw_text."""
+def synthetic_sheet(rows: int, places: int, distinct: int, seed: int) -> tuple[pd.DataFrame, str]:
+    """A coding sheet of ``rows`` rows: place, indicator position and raw_text."""
     rng = np.random.default_rng(seed)
     forms, origin = real_forms()
     pool = dict.fromkeys(forms)
@@ -134,7 +137,7 @@ def synthetic_sheet(rows: int, cities: int, distinct: int, seed: int) -> tuple[p
     picks = rng.choice(len(texts), size=rows, p=weights / weights.sum())
     sheet = pd.DataFrame(
         {
-            "city": pd.Series(rng.integers(0, cities, size=rows)).map(lambda i: f"city_{i:03d}"),
+            "place": pd.Series(rng.integers(0, places, size=rows)).map(lambda i: f"place_{i:03d}"),
             "row": np.arange(rows),
             "raw_text": pd.Series(texts.take(picks), dtype="str"),
         }
@@ -224,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the synthetic sheet")
     parser.add_argument("--seed", type=int, default=0, help="random seed")
-    parser.add_argument("--cities", type=int, default=300, help="cities of the synthetic sheet")
+    parser.add_argument("--places", type=int, default=300, help="places of the synthetic sheet")
     parser.add_argument("--distinct", type=int, default=3000, help="distinct texts to aim for (repeated case)")
     parser.add_argument("--distinct-share", type=float, default=0.6, help="distinct share (high-cardinality case)")
     parser.add_argument("--other-share", type=float, default=0.05, help="share of non-Arabic forms (high-cardinality)")
@@ -236,11 +239,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.skip_repeated:
         t0 = time.perf_counter()
-        sheet, origin = synthetic_sheet(args.rows, args.cities, args.distinct, args.seed)
+        sheet, origin = synthetic_sheet(args.rows, args.places, args.distinct, args.seed)
         series = sheet["raw_text"]
         print(f"forms from: {origin}")
         print(
-            f"[repeated] synthetic sheet: {len(sheet):,} rows, {sheet['city'].nunique()} cities, "
+            f"[repeated] synthetic sheet: {len(sheet):,} rows, {sheet['place'].nunique()} places, "
             f"{series.nunique():,} distinct texts (generated in {time.perf_counter() - t0:.1f} s)"
         )
         fast_seconds, base_rate, sample_seconds, agree = _time_case(series, args.sample, args.seed)

@@ -22,7 +22,7 @@ before and after, and whether the three drafts are identical row for row.
 
 Usage::
 
-    python benchmarks/bench_scale.py [--documents 3000] [--seed 0] [--keep DIR]
+    python benchmarks/bench_scale.py [--documents 2000] [--seed 0] [--keep DIR]
 """
 
 from __future__ import annotations

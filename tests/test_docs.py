@@ -106,3 +106,32 @@ def test_page_commands_parse() -> None:
             parser.parse_args(words)
         except SystemExit as exc:  # argparse exits on a bad command line
             pytest.fail(f"{name}: `kexie {' '.join(words)}` is not a valid command line ({exc})")
+
+
+def _table_rows(page: Path, header: str) -> list[list[str]]:
+    """The cells of the markdown table that starts with ``header`` on ``page``."""
+    lines = page.read_text(encoding="utf-8").splitlines()
+    start = lines.index(header)
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def test_readme_lists_every_notebook_with_its_parameters() -> None:
+    from kexie_research.runner.discover import discover_notebooks
+
+    table = {row[0].strip("`"): re.findall(r"`(\w+)`", row[1]) for row in
+             _table_rows(ROOT / "README.md", "| notebook | parameters | what it shows |")}
+    declared = {notebook.name: list(notebook.parameters) for notebook in discover_notebooks()}
+    assert table == declared
+
+
+def test_build_page_lists_every_step_with_what_it_needs() -> None:
+    from kexie_research.build import STEPS
+
+    table = {row[0].strip("`"): [] if row[2] == "—" else [need.strip() for need in row[2].split(",")]
+             for row in _table_rows(ROOT / "docs" / "build.md", "| step | raw inputs | needs | processed tables |")}
+    assert table == {step.name: list(step.needs) for step in STEPS}

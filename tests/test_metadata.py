@@ -38,3 +38,44 @@ def test_licences_for_code_data_and_sources_are_stated():
     data_licence = (ROOT / "LICENSE-DATA.md").read_text(encoding="utf-8")
     assert "CC BY 4.0" in data_licence and "data/raw/documents/" in data_licence
     assert (config.raw_dir() / "geo" / "README.md").is_file()
+
+
+def test_environment_yml_mirrors_every_dependency_of_pyproject():
+    # The conda route must install what `pip install -e .[all]` installs, at the same minimum versions.
+    from packaging.requirements import Requirement
+
+    conda_names = {"brotli": "brotli-python"}  # conda-forge's name for the same package
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    listed: dict[str, str] = {}
+    for entry in environment["dependencies"]:
+        for text in entry["pip"] if isinstance(entry, dict) else [entry]:
+            if text.startswith("-e ") or text in ("pip",) or text.startswith("python"):
+                continue
+            requirement = Requirement(text)
+            listed[requirement.name] = str(requirement.specifier)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = list(project["dependencies"])
+    for extra, requirements in project["optional-dependencies"].items():
+        wanted += [text for text in requirements if not text.startswith("kexie-research")]
+    missing = {}
+    for text in wanted:
+        requirement = Requirement(text)
+        name = conda_names.get(requirement.name, requirement.name)
+        if listed.get(name) != str(requirement.specifier):
+            missing[name] = (str(requirement.specifier), listed.get(name))
+    assert missing == {}, f"environment.yml differs from pyproject.toml (wanted, listed): {missing}"
+
+
+def test_no_tracked_file_holds_merge_conflict_markers():
+    import subprocess
+
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    marked = []
+    for name in filter(None, tracked.split("\0")):
+        path = ROOT / name
+        if path.suffix in {".parquet", ".png", ".woff2", ".ico"} or not path.is_file():
+            continue
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        if re.search(r"^(<{7} |>{7} )", text, flags=re.MULTILINE):
+            marked.append(name)
+    assert marked == []

@@ -1,6 +1,6 @@
 """Deprecated: the figure helpers now live in :mod:`kexie_research.viz.theme` (fonts, theme, saving),
 :mod:`kexie_research.viz.labels` (bilingual labels) and :mod:`kexie_research.viz.charts` (chart
-builders). This module re-exports them for one release. Per-case colours and names are data
+builders). This module re-exports them until 0.4, where it is removed. Per-case colours and names are data
 (:func:`kexie_research.data.load_cases`): the deprecated ``CITY_COLOURS`` and ``CITY_NAMES`` are read
 from there (with a ``FutureWarning``), never written in code.
 
@@ -23,7 +23,7 @@ from kexie_research.viz.theme import (  # noqa: F401
 
 
 def __getattr__(name: str):
-    """``CITY_COLOURS`` / ``CITY_NAMES``: deprecated views of the cases table (removed next release)."""
+    """``CITY_COLOURS`` / ``CITY_NAMES``: deprecated views of the cases table (removed in 0.4)."""
     if name in ("CITY_COLOURS", "CITY_NAMES"):
         import warnings
 
