@@ -41,10 +41,10 @@ import yaml
 
 from kexie_research import config
 from kexie_research.errors import KexieError
+from kexie_research.parse.periods import is_iso_date
 from kexie_research.steps.sources import sha256_of
 
 CASE_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ADDABLE_LEVELS = ("province", "prefecture", "district", "county", "county-level city")
 NOT_CODED_NOTE = "not yet coded: the document has not been read for this condition (added by kexie add-source)"
 
@@ -148,6 +148,8 @@ def default_case_key(division: dict[str, str]) -> str:
 
 
 def _check_document(path: Path) -> bytes:
+    if path.is_dir():
+        raise AddSourceError(f"{path}: is a folder; give the document's .txt file")
     if not path.is_file():
         raise AddSourceError(f"{path}: no such file")
     data = path.read_bytes()
@@ -223,8 +225,9 @@ def plan(
         raise AddSourceError(f"source_id {source_id!r}: use lower-case letters, digits and '_', starting with a letter")
     if source_id in existing_ids:
         raise AddSourceError(f"source_id {source_id!r} is already in {raw / config.MANIFEST}")
-    if date and not ISO_DATE.fullmatch(date):
-        raise AddSourceError(f"--date {date!r}: give the date as the text gives it in ISO form (YYYY-MM-DD, YYYY-MM or YYYY)")
+    if date and not is_iso_date(date):
+        raise AddSourceError(f"--date {date!r}: give the date as the text gives it in ISO form (YYYY-MM-DD, YYYY-MM or YYYY), "
+                             "a day of the calendar")
     folder = raw / config.DOCUMENTS_DIR
     numbers = [int(m.group(1)) for p in folder.glob("*.txt") if (m := re.match(r"^(\d{3})_", p.name))]
     target = folder / f"{max(numbers, default=-1) + 1:03d}_{digest[:16]}.txt"

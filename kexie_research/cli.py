@@ -105,8 +105,9 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``kexie`` with ``argv`` (default: the command line); returns the exit code.
 
-    A :class:`~kexie_research.errors.KexieError` becomes one line on stderr naming the problem and
-    exit code 2, never a traceback.
+    A :class:`~kexie_research.errors.KexieError`, or a path that cannot be read or written
+    (:class:`OSError`), becomes one line on stderr naming the problem and exit code 2, never a
+    traceback.
 
     Examples
     --------
@@ -123,6 +124,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KexieError as exc:
         print(f"kexie {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        # A path of the command line (or inside data/raw) that cannot be read or written: a folder
+        # where a file is expected, a file in the way of a folder, no permission, a full disk.
+        print(f"kexie {args.command}: error: {describe_os_error(exc)}", file=sys.stderr)
+        return 2
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line naming the path(s) of ``exc`` and what went wrong with them.
+
+    Examples
+    --------
+    >>> describe_os_error(IsADirectoryError(21, "Is a directory", "out"))
+    "'out': Is a directory"
+    >>> describe_os_error(OSError("disk on fire"))
+    'disk on fire'
+    """
+    if exc.filename is None:
+        return str(exc)
+    paths = " -> ".join(repr(str(name)) for name in (exc.filename, exc.filename2) if name is not None)
+    hint = " (a file stands where a folder is needed)" if isinstance(exc, (FileExistsError, NotADirectoryError)) else ""
+    return f"{paths}: {exc.strerror or exc}{hint}"
 
 
 if __name__ == "__main__":

@@ -95,6 +95,8 @@ def test_a_second_document_of_an_existing_case(raw: Path, tmp_path: Path):
     ({"code": "420500", "source_id": "wuzhou_article"}, "already in"),
     ({"code": "420500", "case": "Yi Chang"}, "lower-case letters"),
     ({"code": "420500", "date": "10 May 2023"}, "ISO form"),
+    ({"code": "420500", "date": "2021-13-45"}, "a day of the calendar"),
+    ({"code": "420500", "date": "2021-02-29"}, "a day of the calendar"),
 ])
 def test_conflicts_are_refused(raw: Path, tmp_path: Path, kwargs, message):
     before = _snapshot(raw)
@@ -117,6 +119,8 @@ def test_command_line(raw: Path, tmp_path: Path, monkeypatch, capsys):
     assert "added yichang_document (宜昌市 420500, case 'yichang')" in out and "kexie validate" in out
     assert main(["add-source", str(tmp_path / "missing.txt"), "--code", "420500"]) == 2
     assert "no such file" in capsys.readouterr().err
+    assert main(["add-source", str(tmp_path), "--code", "420500"]) == 2
+    assert f"{tmp_path}: is a folder; give the document's .txt file" in capsys.readouterr().err
     assert main(["build"]) == 0
 
 

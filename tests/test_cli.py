@@ -104,6 +104,8 @@ _MANIFEST_BREAKAGES = {
     "top_level_list": lambda text: "- source_id: x\n- source_id: y\n",
     "entry_not_mapping": lambda text: "sources:\n  - just a string\n",
     "not_utf8": lambda text: None,
+    "sha256_number": lambda text: text.replace("sha256: 9fa45e15df0bbaa6230827fe48e708287de4fa605a25128f3e037c1a24feb94f", "sha256: 0000", 1),
+    "sha256_short": lambda text: text.replace("sha256: 9fa45e15df0bbaa6230827fe48e708287de4fa605a25128f3e037c1a24feb94f", "sha256: 9fa45e", 1),
 }
 
 
@@ -163,3 +165,44 @@ def test_build_refuses_to_replace_a_foreign_folder(tmp_path, capsys):
     assert main(["build", "--output-dir", str(tmp_path)]) == 2
     assert "holds no output of `kexie build`" in capsys.readouterr().err
     assert (tmp_path / "thesis.tex").read_text() == "mine"
+
+
+def test_a_sha256_yaml_reads_as_a_number_is_explained(raw_copy: Path, monkeypatch, capsys):
+    manifest = raw_copy / "sources.yaml"
+    manifest.write_text(_MANIFEST_BREAKAGES["sha256_number"](manifest.read_text(encoding="utf-8")), encoding="utf-8")
+    monkeypatch.setenv("KEXIE_DATA_DIR", str(raw_copy.parent))
+    assert main(["validate"]) == 2
+    assert "source #1: sha256 must be 64 lower-case hexadecimal digits (quote it where YAML would read it as a number), got '0'" in capsys.readouterr().err
+
+
+# Paths of the command line that cannot be written: one line naming the path, exit status 2.
+def _file_in_the_way(tmp_path: Path) -> Path:
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    return tmp_path / "afile" / "sub"
+
+
+@pytest.mark.parametrize("command", [
+    ["build", "--output-dir", "{blocked}"],
+    ["report", "--notebooks", "00", "--output-dir", "{blocked}", "--no-progress"],
+])
+def test_an_output_folder_under_a_file_is_one_named_error(tmp_path: Path, capsys, command):
+    blocked = _file_in_the_way(tmp_path)
+    assert main([part.format(blocked=blocked) for part in command]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert str(tmp_path / "afile") in err
+
+
+def test_a_coding_sheet_that_is_a_folder_is_one_named_error(raw_copy: Path, monkeypatch, capsys):
+    (raw_copy / "indicators" / "extra.csv").mkdir()
+    monkeypatch.setenv("KEXIE_DATA_DIR", str(raw_copy.parent))
+    assert main(["validate"]) == 2
+    err = capsys.readouterr().err
+    assert "extra.csv" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_os_errors_read_as_one_line_with_their_paths():
+    from kexie_research.cli import describe_os_error
+
+    assert describe_os_error(FileExistsError(17, "File exists", "a/b")) == "'a/b': File exists (a file stands where a folder is needed)"
+    assert describe_os_error(PermissionError(13, "Permission denied", "x", None, "y")) == "'x' -> 'y': Permission denied"

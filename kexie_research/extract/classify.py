@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 
-from kexie_research.extract.mentions import Mention, date_span
+from kexie_research.extract.mentions import Mention
 
 __all__ = ["KINDS", "classify"]
 

@@ -76,6 +76,34 @@ def _place_code(args: argparse.Namespace) -> str | None:
     return None
 
 
+def _output_file(given: str, option: str, example: str = "draft.csv") -> Path:
+    """The file an option names, its folder created; :class:`KexieError` before any work if it cannot be.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _output_file(str(folder / "new" / "draft.csv"), "-o").parent.is_dir()
+    True
+    >>> try:
+    ...     _output_file(str(folder), "-o")
+    ... except KexieError as exc:
+    ...     print(str(exc).split(": ", 1)[1])
+    is a folder; give a file name in it, such as draft.csv
+    """
+    path = Path(given)
+    if path.is_dir():
+        raise KexieError(f"{option} {path}: is a folder; give a file name in it, such as {example}")
+    blocking = next((parent for parent in path.parents if parent.exists() and not parent.is_dir()), None)
+    if blocking is not None:
+        raise KexieError(f"{option} {path}: {blocking} is a file, not a folder")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KexieError(f"{option} {path}: cannot create its folder {path.parent}: {exc.strerror or exc}") from None
+    return path
+
+
 def command(args: argparse.Namespace) -> int:
     """Run ``kexie extract`` with parsed arguments; return the exit status.
 
@@ -91,17 +119,22 @@ def command(args: argparse.Namespace) -> int:
     1 candidate rows (1 facts) from 1 documents -> ...
     0
     """
+    out = _output_file(args.output, "-o")
     if args.to_sheet:
         from kexie_research.extract.sheet import write_sheet
 
-        written, left_out = write_sheet(args.to_sheet, args.output, args.prefix)
+        written, left_out = write_sheet(args.to_sheet, out, args.prefix)
         print(f"{written} coded rows -> {args.output}" + (f" ({left_out} fact rows without indicator_id left out)" if left_out else ""))
         return 0
     if not args.paths:
         print("kexie extract: error: give documents or folders (PATH...), or --to-sheet DRAFT", file=sys.stderr)
         return 2
-    from kexie_research.extract.parallel import extract_paths
+    from kexie_research.extract.parallel import document_paths, extract_paths
 
+    files, missing = document_paths(args.paths)
+    if not files and not missing:
+        raise KexieError(f"no .txt documents in {', '.join(map(str, args.paths))}")
+    errors_path = _output_file(args.errors, "--errors", "errors.csv") if args.errors else out.with_name(out.stem + ".errors.csv")
     if args.reference_date is not None:
         from kexie_research.parse.periods import parse_period
 
@@ -110,8 +143,6 @@ def command(args: argparse.Namespace) -> int:
         args.paths, workers=args.workers, scheduler=args.scheduler, place_code=_place_code(args),
         reference_date=args.reference_date, progress=not args.no_progress, fork=not args.spawn_workers,
     )
-    out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
     result.draft.to_csv(out, index=False, encoding="utf-8", lineterminator="\n")
     facts = int((result.draft["kind"] == "fact").sum())
     rate = result.characters / result.seconds if result.seconds else 0.0
@@ -121,13 +152,12 @@ def command(args: argparse.Namespace) -> int:
         f"{result.workers} worker(s))"
     )
     if result.errors:
-        errors_path = Path(args.errors) if args.errors else out.with_name(out.stem + ".errors.csv")
         with errors_path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(["document", "error"])
             writer.writerows(result.errors)
-        for name, reason in result.errors:
-            print(f"kexie extract: failed: {name}: {reason}", file=sys.stderr)
+        for _, reason in result.errors:  # the reason names the path
+            print(f"kexie extract: failed: {reason}", file=sys.stderr)
         print(f"kexie extract: {len(result.errors)} document(s) failed, listed in {errors_path}", file=sys.stderr)
         return 1
     return 0

@@ -60,6 +60,9 @@ WORKER_CONFIG: dict[str, Any] = {"distributed.worker.profile.enabled": False}
 class ExtractResult:
     """The draft, the documents that failed ``(file name, reason)``, and run figures.
 
+    ``documents`` counts what was asked for: the files found plus the paths that do not exist (each
+    of those is also an error), so that ``documents - len(errors)`` documents were extracted.
+
     Examples
     --------
     >>> result = extract_paths([], workers=1, progress=False)
@@ -197,6 +200,7 @@ def extract_paths(
     """
     started = time.perf_counter()
     files, errors = document_paths(paths)
+    missing = len(errors)
     raw = str(Path(raw_dir).resolve()) if raw_dir else str(config.raw_dir())
     sizes = _sizes(files)
     results: list[BatchResult] = []
@@ -219,7 +223,7 @@ def extract_paths(
     return ExtractResult(
         draft=concat_drafts([frame for _, _, frame in results]),
         errors=errors,
-        documents=len(files),
+        documents=len(files) + missing,
         characters=characters,
         seconds=time.perf_counter() - started,
         workers=n_workers,
@@ -286,6 +290,8 @@ def _run_dask(
             client = Client(scheduler, timeout="20s")
         except OSError as exc:
             raise KexieError(f"cannot connect to the Dask scheduler at {scheduler}: {exc}") from None
+        except (ValueError, TypeError) as exc:  # distributed's reading of the address itself
+            raise KexieError(f"--scheduler {scheduler!r} is not a scheduler address (expected tcp://HOST:PORT): {exc}") from None
     try:
         n_workers = len(client.scheduler_info().get("workers", {})) or 1
         # About eight batches per worker, so that the last ones finish together.

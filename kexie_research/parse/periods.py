@@ -71,7 +71,7 @@ from kexie_research.errors import ParseError
 from kexie_research.parse.quantities import _read_chinese_integer
 from kexie_research.parse.quantities import _Unparsable as _NumeralError
 
-__all__ = ["MAX_PLAN", "MAX_RECENT_YEARS", "NOW_WORDS", "RECURRING_WORDS", "VAGUE_WORDS", "Period", "parse_period"]
+__all__ = ["MAX_PLAN", "MAX_RECENT_YEARS", "NOW_WORDS", "RECURRING_WORDS", "VAGUE_WORDS", "Period", "is_iso_date", "parse_period"]
 
 #: Texts meaning "as of the document's date".
 NOW_WORDS: tuple[str, ...] = (
@@ -187,6 +187,31 @@ class _Unparsable(Exception):
 MAX_RECENT_YEARS = 100
 MAX_PLAN = 99
 _YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+_PARTIAL_ISO_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def is_iso_date(text: str) -> bool:
+    """Whether ``text`` is an ISO date of the calendar: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+    The form a manifest, a timeline or ``kexie add-source --date`` records: as precise as the source
+    gives it, and a real year, month or day.
+
+    Examples
+    --------
+    >>> [is_iso_date(t) for t in ("2021-05-10", "2021-05", "2021", "2016-99", "2021-02-30", "May 2021")]
+    [True, True, True, False, False, False]
+    """
+    match = _PARTIAL_ISO_RE.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
+        return False
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _int(token: str) -> int:

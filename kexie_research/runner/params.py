@@ -29,6 +29,8 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
         name = name.strip()
         if not sep or not name.isidentifier():
             raise ReportError(f"-p/--parameter expects name=value with a Python identifier as name, got {item!r}")
+        if name in parsed and parsed[name] != value:
+            raise ReportError(f"-p/--parameter {name} is given twice ({parsed[name]!r} and {value!r}); keep one")
         parsed[name] = value
     return parsed
 

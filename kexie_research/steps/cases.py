@@ -24,6 +24,7 @@ import pandas as pd
 
 from kexie_research import config
 from kexie_research.errors import KexieError
+from kexie_research.steps.geo import LAYERS
 from kexie_research.steps.places import load_divisions, load_places, short_name
 from kexie_research.steps.sources import load_documents, read_yaml_mapping
 
@@ -75,17 +76,23 @@ def parse_end(end: Any, where: str = "") -> dict[str, str]:
     {'kind': 'polygon', 'layer': 'provinces', 'code': '440000'}
     >>> parse_end("target:guangzhou")
     {'kind': 'target', 'target': 'guangzhou'}
+
+    ``LAYER`` is one of the boundary layers (:data:`kexie_research.steps.geo.LAYERS`).
     """
+    prefix = f"{where}: " if where else ""
     match = _END.fullmatch(end) if isinstance(end, str) else None
     if match is None:
-        raise CaseError(f"{where}: end {end!r} is not seat:CODE, target:TARGET_ID, polygon:LAYER:CODE or layer:LAYER")
+        raise CaseError(f"{prefix}end {end!r} is not seat:CODE, target:TARGET_ID, polygon:LAYER:CODE or layer:LAYER")
     if match["seat"]:
         return {"kind": "seat", "code": match["seat"]}
     if match["target"]:
         return {"kind": "target", "target": match["target"]}
+    layer = match["layer"] or match["whole"]
+    if layer not in LAYERS:
+        raise CaseError(f"{prefix}end {end!r}: no boundary layer {layer!r}; layers: {', '.join(LAYERS)}")
     if match["layer"]:
-        return {"kind": "polygon", "layer": match["layer"], "code": match["code"]}
-    return {"kind": "layer", "layer": match["whole"]}
+        return {"kind": "polygon", "layer": layer, "code": match["code"]}
+    return {"kind": "layer", "layer": layer}
 
 
 def _text(value: Any, where: str, field: str) -> str:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from kexie_research import config
 from kexie_research.errors import KexieError
@@ -118,24 +117,29 @@ def load_codebook(raw_dir: Path | None = None) -> Codebook:
     >>> load_codebook().indicator("kexie_annual_work_budget")["unit"]
     'CNY'
     """
+    from kexie_research.steps.sources import read_yaml_mapping
+
     path = (Path(raw_dir) if raw_dir else config.raw_dir()) / CODEBOOK_NAME
-    try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise CodebookError(f"{path}: cannot read codebook: {exc}") from exc
-    dimensions = pd.DataFrame(
-        [{"id": key, **value} for key, value in (content.get("dimensions") or {}).items()]
-    ).set_index("id", drop=False)
-    units = pd.DataFrame(
-        [{"id": key, **value} for key, value in (content.get("units") or {}).items()]
-    ).set_index("id", drop=False)
-    rows = content.get("indicators") or []
+    content = read_yaml_mapping(path, CodebookError, "codebook")
+    dimensions = _labelled_table(content, "dimensions", path)
+    units = _labelled_table(content, "units", path)
+    rows = content.get("indicators")
+    if not isinstance(rows, list) or not rows:
+        raise CodebookError(f"{path}: `indicators` must be a non-empty list of entries ({', '.join(INDICATOR_FIELDS)}), "
+                            f"found {_shown(rows)}")
     seen: set[str] = set()
     for number, entry in enumerate(rows, start=1):
+        if not isinstance(entry, dict):
+            raise CodebookError(f"{path}: indicator #{number} must be a mapping of {', '.join(INDICATOR_FIELDS)}, "
+                                f"found {_shown(entry)}")
         where = f"{path}: indicator #{number} ({entry.get('id', '?')})"
         missing = [field for field in INDICATOR_FIELDS if not entry.get(field)]
         if missing:
             raise CodebookError(f"{where} lacks {', '.join(missing)}")
+        not_text = [field for field in INDICATOR_FIELDS if not isinstance(entry[field], str)]
+        if not_text:
+            raise CodebookError(f"{where}: {', '.join(not_text)} must be text, found "
+                                + ", ".join(_shown(entry[field]) for field in not_text))
         if entry["id"] in seen:
             raise CodebookError(f"{where}: duplicate id")
         seen.add(entry["id"])
@@ -144,4 +148,29 @@ def load_codebook(raw_dir: Path | None = None) -> Codebook:
         if entry["unit"] not in units.index:
             raise CodebookError(f"{where}: unknown unit {entry['unit']!r}; valid: {', '.join(units.index)}")
     indicators = pd.DataFrame(rows, columns=list(INDICATOR_FIELDS)).set_index("id", drop=False)
-    return Codebook(indicators=indicators, dimensions=dimensions, units=units, version=int(content.get("version", 1)))
+    version = content.get("version", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise CodebookError(f"{path}: `version` must be a whole number from 1, found {_shown(version)}")
+    return Codebook(indicators=indicators, dimensions=dimensions, units=units, version=version)
+
+
+def _shown(value: object) -> str:
+    """A value as an error message quotes it: its YAML kind and a short repr."""
+    kind = {list: "a list", dict: "a mapping", str: "text", int: "a number", float: "a number", bool: "a boolean",
+            type(None): "nothing"}.get(type(value), type(value).__name__)
+    text = repr(value)
+    return kind if value is None else f"{kind} {text if len(text) <= 60 else text[:57] + '...'}"
+
+
+def _labelled_table(content: dict, section: str, path: Path) -> pd.DataFrame:
+    """``dimensions`` or ``units``: a mapping of id -> {zh, en}, as a table indexed by id."""
+    entries = content.get(section)
+    if not isinstance(entries, dict) or not entries:
+        raise CodebookError(f"{path}: `{section}` must be a non-empty mapping of id -> {{zh: ..., en: ...}}, "
+                            f"found {_shown(entries)}")
+    for key, value in entries.items():
+        if not isinstance(key, str):
+            raise CodebookError(f"{path}: {section}: the id {key!r} must be text")
+        if not isinstance(value, dict) or not all(isinstance(value.get(label), str) and value[label] for label in ("zh", "en")):
+            raise CodebookError(f"{path}: {section}.{key} must be a mapping with text zh and en labels, found {_shown(value)}")
+    return pd.DataFrame([{"id": key, **value} for key, value in entries.items()]).set_index("id", drop=False)

@@ -17,6 +17,7 @@ Example::
 from __future__ import annotations
 
 import hashlib
+import re
 import warnings
 from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -161,6 +162,9 @@ def _read_manifest(raw_dir: Path) -> list[dict[str, Any]]:
             entry[field] = str(value)
         if not entry["source_id"].strip() or not entry["case"].strip():
             raise SourceError(f"{where}: empty source_id or case")
+        if not re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]):
+            raise SourceError(f"{where}: sha256 must be 64 lower-case hexadecimal digits (quote it where YAML "
+                              f"would read it as a number), got {entry['sha256']!r}")
         if not (len(entry["admin_code"]) == 6 and entry["admin_code"].isdigit()):
             raise SourceError(f"{where}: admin_code must have 6 digits, got {entry['admin_code']!r}")
         authors = entry.get("authors_zh") or []

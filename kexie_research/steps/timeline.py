@@ -24,6 +24,7 @@ import pandas as pd
 
 from kexie_research import config
 from kexie_research.errors import KexieError, ProvenanceError
+from kexie_research.parse.periods import is_iso_date
 
 TIMELINE_COLUMNS = (
     "event_id", "case", "scope", "kind", "date", "date_precision", "date_text", "date_note", "not_before",
@@ -88,9 +89,11 @@ def timeline_step(raw_dir: Path | None = None, texts: Mapping[str, str] | None =
             raise TimelineError(f"{where}: date_precision {precision!r}; expected one of {', '.join(DATE_PRECISIONS)}")
         if not re.fullmatch(_DATE_FORMS[precision], row["date"]):
             raise TimelineError(f"{where}: date {row['date']!r} does not match precision {precision!r}")
+        if row["date"] and not is_iso_date(row["date"]):
+            raise TimelineError(f"{where}: date {row['date']!r} is not a day, month or year of the calendar")
         if precision != "day" and not row["date_note"]:
             raise TimelineError(f"{where}: no full date, so date_note must say what the text gives (e.g. 'year not stated')")
-        if row["not_before"] and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", row["not_before"]):
+        if row["not_before"] and not is_iso_date(row["not_before"]):
             raise TimelineError(f"{where}: not_before {row['not_before']!r} is not an ISO date or year")
         if not row["quote"]:
             raise TimelineError(f"{where}: empty quote; every event needs its verbatim sentence")

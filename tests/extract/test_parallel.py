@@ -119,3 +119,38 @@ def test_draft_frame_from_tuples_equals_the_frame_from_records(single):
     # also when a column is empty throughout
     for variant in (rows, [tuple(None if name == "note" else v for name, v in zip(DRAFT_COLUMNS, row)) for row in rows]):
         pd.testing.assert_frame_equal(draft_frame(variant), draft_frame([dict(zip(DRAFT_COLUMNS, row)) for row in variant]))
+
+
+def test_missing_path_counts_no_document_and_is_named_once(tmp_path: Path, capsys):
+    out = tmp_path / "draft.csv"
+    assert main(["extract", str(tmp_path / "nope"), "-o", str(out), "--workers", "1", "--no-progress"]) == 1
+    captured = capsys.readouterr()
+    assert "from 0 documents" in captured.out
+    assert f"failed: {tmp_path / 'nope'}: no such file or folder\n" in captured.err
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["-o", "{folder}"], "-o {folder}: is a folder; give a file name in it, such as draft.csv"),
+    (["-o", "{file}/sub/draft.csv"], "-o {file}/sub/draft.csv: {file} is a file, not a folder"),
+    (["-o", "{tmp}/d.csv", "--errors", "{folder}"], "--errors {folder}: is a folder; give a file name in it, such as errors.csv"),
+    (["-o", "{tmp}/d.csv", "--scheduler", "notaurl"], "--scheduler 'notaurl' is not a scheduler address (expected tcp://HOST:PORT)"),
+])
+def test_unusable_options_are_one_error_before_any_work(tmp_path: Path, capsys, monkeypatch, arguments, message):
+    from kexie_research.extract import parallel
+
+    document = tmp_path / "doc.txt"
+    document.write_text("全市建成科普e站30个。", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    names = {"folder": tmp_path / "folder", "file": tmp_path / "file", "tmp": tmp_path}
+    if "--scheduler" not in arguments:  # the output is checked before a single document is read
+        monkeypatch.setattr(parallel, "_run_batch", lambda *a, **k: pytest.fail("a document was extracted"))
+    status = main(["extract", str(document), "--no-progress", "--code", "450400", *(a.format(**names) for a in arguments)])
+    err = capsys.readouterr().err
+    assert status == 2 and err.startswith(f"kexie extract: error: {message.format(**names)}") and err.count("\n") == 1, err
+
+
+def test_a_folder_without_documents_is_an_error(tmp_path: Path, capsys):
+    assert main(["extract", str(tmp_path), "-o", str(tmp_path / "d.csv"), "--no-progress"]) == 2
+    assert f"no .txt documents in {tmp_path}" in capsys.readouterr().err
+    assert not (tmp_path / "d.csv").exists()

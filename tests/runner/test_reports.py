@@ -51,6 +51,9 @@ def test_parse_assignments():
         reports.parse_assignments(["novalue"])
     with pytest.raises(ReportError, match="identifier"):
         reports.parse_assignments(["1x=2"])
+    assert reports.parse_assignments(["a=1", "a=1"]) == {"a": "1"}  # the same value twice is no conflict
+    with pytest.raises(ReportError, match="-p/--parameter min_cases is given twice \\('1' and '2'\\); keep one"):
+        reports.parse_assignments(["min_cases=1", "min_cases=2"])
 
 
 @pytest.mark.parametrize(

@@ -81,3 +81,17 @@ def test_helpers():
     assert parse_end("layer:gba") == {"kind": "layer", "layer": "gba"}
     with pytest.raises(CaseError):
         parse_end("seat:45040")
+    with pytest.raises(CaseError, match="cases.yaml: end 'layer:nolayer': no boundary layer 'nolayer'; layers: provinces"):
+        parse_end("layer:nolayer", "cases.yaml")
+    with pytest.raises(CaseError, match="^end 'polygon:nolayer:440000': no boundary layer 'nolayer'"):
+        parse_end("polygon:nolayer:440000")
+
+
+def test_analysis_reads_distance_ends_with_the_build_grammar():
+    from kexie_research.analysis.geo import GeoError
+    from kexie_research.analysis.geo import parse_end as split_end
+
+    for end in ("seat:450400", "target:guangzhou", "polygon:provinces:440000", "layer:gba"):
+        assert list(split_end(end)) == list(parse_end(end).values())
+    with pytest.raises(GeoError, match="^distance end 'layer:nolayer': no boundary layer"):
+        split_end("layer:nolayer")

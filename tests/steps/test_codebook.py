@@ -62,3 +62,48 @@ def test_area_length_mass_and_duration_factors():
     assert cb.unit_factor("week", "day") == 7
     assert cb.unit_factor("CNY", "CNY") == 1.0
     assert not cb.unit_accepts("year", "year_of_age") and not cb.unit_accepts("year_of_age", "year")
+
+
+def _edit(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+# (change of the real codebook's text, what the one-line error must say)
+MALFORMED = [
+    (lambda t: "", "`dimensions` must be a non-empty mapping"),
+    (lambda t: "- a\n", "expected a mapping at the top level, found a list"),
+    (lambda t: _edit(t, "\ndimensions:\n", "\nold_dimensions:\n"), "`dimensions` must be a non-empty mapping"),
+    (lambda t: t.split("\nunits:\n")[0] + "\nunits: [1]\n" + "indicators:" + t.split("\nindicators:")[1],
+     "`units` must be a non-empty mapping of id -> {zh: ..., en: ...}, found a list [1]"),
+    (lambda t: _edit(t, "  CNY: {zh: 元, en: yuan (CNY)}", "  CNY: yuan"), "units.CNY must be a mapping with text zh and en labels, found text 'yuan'"),
+    (lambda t: _edit(t, "  funding: {zh: 经费保障, en: Funding}", "  funding: {zh: 经费保障}"), "dimensions.funding must be a mapping with text zh and en"),
+    (lambda t: t.split("\nindicators:")[0] + "\nindicators:\n  - just a name\n", "indicator #1 must be a mapping of id, zh, en"),
+    (lambda t: t.split("\nindicators:")[0] + "\nindicators: {a: 1}\n", "`indicators` must be a non-empty list of entries"),
+    (lambda t: t.split("\nindicators:")[0] + "\n", "`indicators` must be a non-empty list of entries (id, zh, en, dimension, unit, definition), found nothing"),
+    (lambda t: _edit(t, "  - id: ", "  - id: [a, b]\n    old_id: "), "id must be text, found a list ['a', 'b']"),
+    (lambda t: _edit(t, "version: 1", "version: one"), "`version` must be a whole number from 1, found text 'one'"),
+    (lambda t: _edit(t, "version: 1", "version: 0"), "`version` must be a whole number from 1, found a number 0"),
+    (lambda t: t + "\n  bad: [", "malformed YAML"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), MALFORMED, ids=[m[1][:40] for m in MALFORMED])
+def test_a_malformed_codebook_is_one_error_naming_the_file(raw_copy: Path, change, message: str):
+    path = raw_copy / "codebook.yaml"
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(CodebookError) as caught:
+        load_codebook(raw_copy)
+    assert str(caught.value).startswith(f"{path}: ") and message in str(caught.value)
+
+
+def test_a_codebook_in_another_encoding_is_one_error_naming_the_file(raw_copy: Path):
+    path = raw_copy / "codebook.yaml"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gbk", errors="replace"))
+    with pytest.raises(CodebookError, match=r"codebook\.yaml: cannot read codebook \(expected UTF-8 text\)"):
+        load_codebook(raw_copy)
+
+
+def test_a_missing_codebook_is_named(tmp_path: Path):
+    with pytest.raises(CodebookError, match=r"codebook\.yaml: codebook not found"):
+        load_codebook(tmp_path)

@@ -38,6 +38,8 @@ def test_legacy_city_column_is_read_with_a_warning(raw_copy: Path):
 @pytest.mark.parametrize("column, value, error, message", [
     ("case", "guiyang", TimelineError, "unknown case 'guiyang'"),
     ("date", "2017-9-29", TimelineError, "does not match precision"),
+    ("date", "2017-09-31", TimelineError, "'2017-09-31' is not a day, month or year of the calendar"),
+    ("not_before", "2016-99", TimelineError, "not_before '2016-99' is not an ISO date or year"),
     ("date_precision", "week", TimelineError, "date_precision 'week'"),
     ("quote", "虚构：柳州市科协系统深化改革实施方案于2017年9月29日", ProvenanceError, "quote not found"),
     ("source_id", "nowhere", TimelineError, "unknown source_id"),

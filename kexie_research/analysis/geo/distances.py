@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 
 import geopandas as gpd
 import numpy as np
@@ -28,11 +27,11 @@ from kexie_research.analysis.geo.measure import (
 from kexie_research.analysis.geo.seats import load_distance_targets, seat_points
 from kexie_research.analysis.geo.joins import load_table, place_boundaries
 
-_END = re.compile(r"seat:(?P<seat>\d{6})|target:(?P<target>[A-Za-z0-9_]+)|polygon:(?P<layer>[a-z0-9_]+):(?P<code>\d{6})|layer:(?P<whole>[a-z0-9_]+)")
-
-
 def parse_end(end: str) -> tuple[str, ...]:
     """Split an end of a distance pair: ``seat:CODE``, ``target:ID``, ``polygon:LAYER:CODE``, ``layer:LAYER``.
+
+    The grammar is the one the build checks ``cases.yaml`` with
+    (:func:`kexie_research.steps.cases.parse_end`).
 
     Examples
     --------
@@ -41,16 +40,14 @@ def parse_end(end: str) -> tuple[str, ...]:
     >>> parse_end("seat:450400")
     ('seat', '450400')
     """
-    match = _END.fullmatch(end) if isinstance(end, str) else None
-    if match is None:
-        raise GeoError(f"distance end {end!r} is not seat:CODE, target:TARGET_ID, polygon:LAYER:CODE or layer:LAYER")
-    if match["seat"]:
-        return ("seat", match["seat"])
-    if match["target"]:
-        return ("target", match["target"])
-    if match["layer"]:
-        return ("polygon", match["layer"], match["code"])
-    return ("layer", match["whole"])
+    from kexie_research.steps.cases import CaseError
+    from kexie_research.steps.cases import parse_end as check_end
+
+    try:
+        parts = check_end(end)
+    except CaseError as exc:
+        raise GeoError(f"distance {exc}") from None
+    return tuple(parts.values())
 
 
 def distance_pairs(cases: pd.DataFrame | None = None, pairs: pd.DataFrame | None = None) -> pd.DataFrame:
