@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from kexie_research import __version__
 from kexie_research.errors import KexieError
+from kexie_research.outputs import folder_argument
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -65,7 +66,7 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build_parser = commands.add_parser("build", help="regenerate data/processed/ from data/raw/")
-    build_parser.add_argument("--output-dir", default=None, help="write here instead of data/processed/")
+    build_parser.add_argument("--output-dir", type=folder_argument, default=None, help="write here instead of data/processed/")
     build_parser.set_defaults(handler=_cmd_build)
 
     validate_parser = commands.add_parser("validate", help="check every coded row without writing")

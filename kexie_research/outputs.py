@@ -40,6 +40,26 @@ class OutputError(KexieError):
     """The output folder cannot be replaced (names the folder and why)."""
 
 
+def folder_argument(text: str) -> str:
+    """An argparse type for a folder option: any path but an empty one (which would mean "here").
+
+    Examples
+    --------
+    >>> folder_argument("reports")
+    'reports'
+    >>> try:
+    ...     folder_argument(" ")
+    ... except Exception as exc:
+    ...     print(exc)
+    expects a folder, got an empty text
+    """
+    import argparse
+
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expects a folder, got an empty text")
+    return text
+
+
 def _fsync_path(path: Path) -> None:
     flags = os.O_RDONLY | (os.O_DIRECTORY if path.is_dir() else 0)
     fd = os.open(path, flags)
@@ -143,12 +163,18 @@ def replace_directory(target: Path, files: Mapping[str, Callable[[Path], None]],
     """
     target = Path(target).absolute()
     parent = target.parent
-    parent.mkdir(parents=True, exist_ok=True)
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot create the folder it goes in ({exc.strerror or exc})") from None
     recover(target)
     _check_target(target, marker)
     token = secrets.token_hex(4)
     staging = parent / _STAGING.format(name=target.name, pid=os.getpid(), token=token)
-    staging.mkdir()
+    try:
+        staging.mkdir()
+    except OSError as exc:  # the new set is written beside the old one, in the same folder
+        raise OutputError(f"{target}: cannot write in its folder {parent} ({exc.strerror or exc})") from None
     try:
         written = []
         for relative, write in files.items():

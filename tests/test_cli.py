@@ -105,6 +105,7 @@ _MANIFEST_BREAKAGES = {
     "entry_not_mapping": lambda text: "sources:\n  - just a string\n",
     "not_utf8": lambda text: None,
     "sha256_number": lambda text: text.replace("sha256: 9fa45e15df0bbaa6230827fe48e708287de4fa605a25128f3e037c1a24feb94f", "sha256: 0000", 1),
+    "reference_date": lambda text: text.replace('reference_date: "2021-05-10"', 'reference_date: "2021-02-30"', 1),
     "sha256_short": lambda text: text.replace("sha256: 9fa45e15df0bbaa6230827fe48e708287de4fa605a25128f3e037c1a24feb94f", "sha256: 9fa45e", 1),
 }
 
@@ -206,3 +207,17 @@ def test_os_errors_read_as_one_line_with_their_paths():
 
     assert describe_os_error(FileExistsError(17, "File exists", "a/b")) == "'a/b': File exists (a file stands where a folder is needed)"
     assert describe_os_error(PermissionError(13, "Permission denied", "x", None, "y")) == "'x' -> 'y': Permission denied"
+
+
+@pytest.mark.parametrize("command", [["build", "--output-dir", ""], ["report", "--output-dir", " "], ["report", "--notebooks-dir", ""]])
+def test_an_empty_folder_option_is_refused(command, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(command)
+    assert exited.value.code == 2
+    assert f"{command[1]}: expects a folder, got an empty text" in capsys.readouterr().err
+
+
+def test_an_output_folder_that_cannot_be_written_is_named(capsys):
+    assert main(["build", "--output-dir", "/proc/kexie-out"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kexie build: error: /proc/kexie-out: cannot write in its folder /proc (") and err.count("\n") == 1, err

@@ -17,6 +17,7 @@ import csv
 import sys
 from pathlib import Path
 
+from kexie_research import config
 from kexie_research.errors import KexieError
 
 __all__ = ["command", "configure_parser"]
@@ -104,6 +105,35 @@ def _output_file(given: str, option: str, example: str = "draft.csv") -> Path:
     return path
 
 
+def _refuse_overwriting(outputs: dict[str, Path], inputs: dict[Path, str], into_raw: bool = False) -> None:
+    """:class:`KexieError` if an output file is an input, another output, or inside ``data/raw``.
+
+    ``outputs`` maps an option to its file; ``inputs`` maps each file read to how it was given;
+    ``into_raw`` allows ``data/raw`` (a coding sheet belongs in ``data/raw/indicators``).
+
+    Examples
+    --------
+    >>> try:
+    ...     _refuse_overwriting({"-o": Path("a.csv"), "--errors": Path("./a.csv")}, {})
+    ... except KexieError as exc:
+    ...     print(exc)
+    -o and --errors name the same file a.csv
+    """
+    raw = config.raw_dir().resolve()
+    seen: dict[Path, str] = {}
+    read = {path.resolve(): given for path, given in inputs.items()}
+    for option, path in outputs.items():
+        resolved = path.resolve()
+        if resolved in seen:
+            raise KexieError(f"{seen[resolved]} and {option} name the same file {path}")
+        seen[resolved] = option
+        if resolved in read:
+            raise KexieError(f"{option} {path} is {read[resolved]}, which this command reads; write elsewhere")
+        if resolved.is_relative_to(raw) and not into_raw:
+            raise KexieError(f"{option} {path} is inside {raw}, the immutable inputs; write the draft elsewhere "
+                             "and turn it into a coding sheet with --to-sheet")
+
+
 def command(args: argparse.Namespace) -> int:
     """Run ``kexie extract`` with parsed arguments; return the exit status.
 
@@ -119,11 +149,13 @@ def command(args: argparse.Namespace) -> int:
     1 candidate rows (1 facts) from 1 documents -> ...
     0
     """
-    out = _output_file(args.output, "-o")
     if args.to_sheet:
         from kexie_research.extract.sheet import write_sheet
 
-        written, left_out = write_sheet(args.to_sheet, out, args.prefix)
+        if args.paths:
+            raise KexieError(f"--to-sheet reads the reviewed draft only; leave out {' '.join(args.paths)}")
+        _refuse_overwriting({"-o": Path(args.output)}, {Path(args.to_sheet): "the draft given to --to-sheet"}, into_raw=True)
+        written, left_out = write_sheet(args.to_sheet, _output_file(args.output, "-o", "tongzi_report.csv"), args.prefix)
         print(f"{written} coded rows -> {args.output}" + (f" ({left_out} fact rows without indicator_id left out)" if left_out else ""))
         return 0
     if not args.paths:
@@ -134,7 +166,11 @@ def command(args: argparse.Namespace) -> int:
     files, missing = document_paths(args.paths)
     if not files and not missing:
         raise KexieError(f"no .txt documents in {', '.join(map(str, args.paths))}")
-    errors_path = _output_file(args.errors, "--errors", "errors.csv") if args.errors else out.with_name(out.stem + ".errors.csv")
+    out = Path(args.output)
+    errors_path = Path(args.errors) if args.errors else out.with_name(out.stem + ".errors.csv")
+    _refuse_overwriting({"-o": out, "--errors": errors_path}, {path: "a document" for path in files})
+    out = _output_file(args.output, "-o")
+    errors_path = _output_file(str(errors_path), "--errors", "errors.csv")
     if args.reference_date is not None:
         from kexie_research.parse.periods import parse_period
 

@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from kexie_research.outputs import folder_argument
 from kexie_research.runner.cache import cache_inputs, cache_key, data_fingerprint, explain_run, library_fingerprint, load_cache, save_cache
 from kexie_research.runner.discover import discover_notebooks
 from kexie_research.runner.model import FIGURES_DIR, STAGING_DIR, ReportError, ReportSummary, RunResult, RunSpec
@@ -302,7 +303,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cases", nargs="+", metavar="CASE", help="cases for notebooks with a `case` parameter; default all")
     parser.add_argument("--cities", nargs="+", metavar="CASE", help=argparse.SUPPRESS)  # deprecated alias of --cases
     parser.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE", help="set a notebook parameter (typed as the notebook declares it); repeatable")
-    parser.add_argument("--output-dir", default=None, metavar="DIR", help="where to write the reports (default: reports/); must be new, empty or made by kexie report")
+    parser.add_argument("--output-dir", type=folder_argument, default=None, metavar="DIR", help="where to write the reports (default: reports/); must be new, empty or made by kexie report")
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
                         help="notebooks to execute at the same time, each on its own kernel (default: one per core)")
     parser.add_argument("--force", action="store_true", help="execute every notebook even when its inputs are unchanged")
@@ -310,7 +311,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=_positive_number, default=None, metavar="SECONDS", help="maximum run time of a single cell")
     parser.add_argument("--no-prewarm", action="store_true", help="do not start the next notebook's kernel while one runs")
     parser.add_argument("--spawn-kernels", action="store_true", help="start every kernel as a new process that imports its modules itself, instead of forking it from a template that has imported them once (slower; the default falls back to this where fork is unavailable)")
-    parser.add_argument("--notebooks-dir", default=None, metavar="DIR", help="run the notebooks of this folder (default: notebooks/ of the checkout)")
+    parser.add_argument("--notebooks-dir", type=folder_argument, default=None, metavar="DIR", help="run the notebooks of this folder (default: notebooks/ of the checkout)")
     parser.add_argument("--no-wait", action="store_true", help="stop at once when another kexie report is writing into the same folder")
 
 

@@ -128,8 +128,8 @@ def read_cases(raw_dir: Path | None = None) -> tuple[list[dict[str, Any]], dict[
         raise CaseError(f"{path}: 'distance_contexts:' must map a context id to {{zh, en}}")
     contexts = {}
     for key, value in raw_contexts.items():
-        if not isinstance(value, dict) or not value.get("zh") or not value.get("en"):
-            raise CaseError(f"{path}: distance context {key!r} needs 'zh' and 'en'")
+        if not isinstance(value, dict) or not all(isinstance(value.get(label), str) and value[label] for label in ("zh", "en")):
+            raise CaseError(f"{path}: distance context {key!r} needs 'zh' and 'en' labels (text)")
         contexts[str(key)] = {"zh": str(value["zh"]), "en": str(value["en"])}
     checked = []
     for number, entry in enumerate(entries, start=1):
@@ -251,9 +251,10 @@ def cases_step(raw_dir: Path | None = None, documents: pd.DataFrame | None = Non
             if pair_id in pair_ids:
                 raise CaseError(f"{pwhere}: pair id {pair_id!r} used twice")
             pair_ids.add(pair_id)
-            if pair["context"] not in contexts:
+            context_id = _text(pair["context"], pwhere, "context")
+            if context_id not in contexts:
                 raise CaseError(f"{pwhere}: unknown context {pair['context']!r}; defined in distance_contexts: {', '.join(contexts)}")
-            if pair["measure"] not in MEASURES:
+            if _text(pair["measure"], pwhere, "measure") not in MEASURES:
                 raise CaseError(f"{pwhere}: measure must be one of {', '.join(MEASURES)}, got {pair['measure']!r}")
             for side in ("from", "to"):
                 end = parse_end(pair[side], pwhere)
@@ -261,8 +262,8 @@ def cases_step(raw_dir: Path | None = None, documents: pd.DataFrame | None = Non
                     raise CaseError(f"{pwhere}: {side} {pair[side]!r}: {end['code']} is not in the division reference")
                 if end["kind"] == "target" and end["target"] not in targets:
                     raise CaseError(f"{pwhere}: {side} {pair[side]!r}: no target {end['target']!r} in {config.DISTANCE_TARGETS}")
-            context = contexts[pair["context"]]
-            pairs.append({"pair_id": pair_id, "case": case, "context": pair["context"], "context_zh": context["zh"],
+            context = contexts[context_id]
+            pairs.append({"pair_id": pair_id, "case": case, "context": context_id, "context_zh": context["zh"],
                           "context_en": context["en"], "from_end": pair["from"], "to_end": pair["to"], "measure": pair["measure"]})
     cases = pd.DataFrame(rows, columns=CASE_COLUMNS)
     cases["population"] = cases["population"].astype("Int64")

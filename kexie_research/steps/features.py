@@ -92,6 +92,10 @@ def conditions_step(path: Path | None = None) -> pd.DataFrame:
         missing = [f for f in CONDITION_FIELDS if not entry.get(f)]
         if missing:
             raise FeatureError(f"{where} lacks {', '.join(missing)}")
+        not_text = [f for f in (*CONDITION_FIELDS, "calibration") if f in entry and not isinstance(entry[f], str)]
+        if not_text:
+            raise FeatureError(f"{where}: {', '.join(not_text)} must be text, got "
+                               + ", ".join(repr(entry[f]) for f in not_text))
         if entry["id"] in seen_ids:
             raise FeatureError(f"{where}: duplicate id")
         if entry["label"] in seen_labels:

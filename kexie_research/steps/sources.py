@@ -28,6 +28,7 @@ import yaml
 
 from kexie_research import config
 from kexie_research.errors import SourceError
+from kexie_research.parse.periods import is_iso_date
 
 MANIFEST_NAME = config.MANIFEST
 DOCUMENTS_DIR = config.DOCUMENTS_DIR
@@ -165,6 +166,9 @@ def _read_manifest(raw_dir: Path) -> list[dict[str, Any]]:
         if not re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]):
             raise SourceError(f"{where}: sha256 must be 64 lower-case hexadecimal digits (quote it where YAML "
                               f"would read it as a number), got {entry['sha256']!r}")
+        if entry["reference_date"] and not (len(entry["reference_date"]) == 10 and is_iso_date(entry["reference_date"])):
+            raise SourceError(f"{where}: reference_date must be empty or a day of the calendar (YYYY-MM-DD), "
+                              f"got {entry['reference_date']!r}")
         if not (len(entry["admin_code"]) == 6 and entry["admin_code"].isdigit()):
             raise SourceError(f"{where}: admin_code must have 6 digits, got {entry['admin_code']!r}")
         authors = entry.get("authors_zh") or []

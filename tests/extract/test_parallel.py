@@ -154,3 +154,28 @@ def test_a_folder_without_documents_is_an_error(tmp_path: Path, capsys):
     assert main(["extract", str(tmp_path), "-o", str(tmp_path / "d.csv"), "--no-progress"]) == 2
     assert f"no .txt documents in {tmp_path}" in capsys.readouterr().err
     assert not (tmp_path / "d.csv").exists()
+
+
+def test_no_output_overwrites_an_input_or_data_raw(tmp_path: Path, capsys, monkeypatch):
+    from kexie_research import config
+    from kexie_research.extract import parallel
+
+    monkeypatch.setattr(parallel, "_run_batch", lambda *a, **k: pytest.fail("a document was extracted"))
+    document = tmp_path / "doc.txt"
+    document.write_text("全市建成科普e站30个。", encoding="utf-8")
+    draft = tmp_path / "d.csv"
+    raw_file = config.raw_dir() / "new_draft.csv"
+    refused = {
+        (str(document), "-o", str(document)): f"-o {document} is a document, which this command reads",
+        (str(tmp_path), "-o", str(draft), "--errors", str(document)): f"--errors {document} is a document, which this command reads",
+        (str(document), "-o", str(draft), "--errors", str(draft)): f"-o and --errors name the same file {draft}",
+        (str(document), "-o", str(raw_file)): f"-o {raw_file} is inside {config.raw_dir().resolve()}, the immutable inputs",
+        ("--to-sheet", str(draft), "-o", str(draft)): f"-o {draft} is the draft given to --to-sheet, which this command reads",
+        (str(document), "--to-sheet", str(draft), "-o", str(tmp_path / "s.csv")): f"--to-sheet reads the reviewed draft only; leave out {document}",
+    }
+    before = document.read_bytes()
+    for arguments, message in refused.items():
+        assert main(["extract", *arguments, "--no-progress"]) == 2, arguments
+        err = capsys.readouterr().err
+        assert err.startswith(f"kexie extract: error: {message}") and err.count("\n") == 1, err
+    assert document.read_bytes() == before and not raw_file.exists() and not draft.exists()

@@ -176,6 +176,16 @@ def test_condition_definitions_are_checked(tmp_path):
         load_conditions(path)
 
 
+@pytest.mark.parametrize("field, value", [("label", "[PLED]"), ("id", "[a]"), ("rule", "{a: 1}"), ("calibration", "[1, 2]")])
+def test_condition_fields_that_are_not_text_are_named(tmp_path, field, value):
+    fields = {"id": "a", "label": "A", "role": "condition", "type": "crisp", "zh": "甲", "en": "a", "definition": "d", "rule": "r"}
+    fields[field] = value
+    path = tmp_path / "conditions.yaml"
+    path.write_text("conditions:\n  - {" + ", ".join(f"{k}: {v}" for k, v in fields.items()) + "}\n", encoding="utf-8")
+    with pytest.raises(FeatureError, match=f"condition #1 \\(.*\\): {field} must be text, got"):
+        load_conditions(path)
+
+
 def test_readme_overview_table_matches_the_sheet(features):
     """data/raw/features_README.md shows the coding at a glance; it must not drift from the sheet."""
     lines = (config.raw_dir() / "features_README.md").read_text(encoding="utf-8").splitlines()
