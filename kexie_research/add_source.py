@@ -227,7 +227,7 @@ def plan(
         raise AddSourceError(f"source_id {source_id!r} is already in {raw / config.MANIFEST}")
     if date and not is_iso_date(date):
         raise AddSourceError(f"--date {date!r}: give the date as the text gives it in ISO form (YYYY-MM-DD, YYYY-MM or YYYY), "
-                             "a day of the calendar")
+                             "a real day, month or year")
     folder = raw / config.DOCUMENTS_DIR
     numbers = [int(m.group(1)) for p in folder.glob("*.txt") if (m := re.match(r"^(\d{3})_", p.name))]
     target = folder / f"{max(numbers, default=-1) + 1:03d}_{digest[:16]}.txt"
@@ -247,12 +247,13 @@ def plan(
              "source_id": source_id, "note": NOT_CODED_NOTE}
             for condition in conditions_step(raw / config.CONDITIONS).index
         ]
+    full_day = is_iso_date(date, day=True)  # a day can serve as the reference date of 近3年, 目前
     entry = {
         "source_id": source_id, "file": target.name, "sha256": digest, "case": case,
         "city_zh": division["name_zh"], "province": division["province_en"], "province_zh": division["province_zh"],
         "admin_code": division["admin_code"], "title_zh": title_zh, "title_en": title_en, "genre": genre,
-        "authors_zh": [], "outlet": "", "date": date, "reference_date": date if len(date) == 10 else "",
-        "reference_date_rule": "date given with kexie add-source" if len(date) == 10 else
+        "authors_zh": [], "outlet": "", "date": date, "reference_date": date if full_day else "",
+        "reference_date_rule": "date given with kexie add-source" if full_day else
         "not set: relative periods stay unresolved until a reference date is recorded",
     }
     return Plan(document, target, digest, entry, sheet, feature_rows, new_case)

@@ -60,6 +60,24 @@ def folder_argument(text: str) -> str:
     return text
 
 
+def file_in_the_way(path: Path) -> Path | None:
+    """The first existing parent of ``path`` that is not a folder (a file where a folder is needed).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp()); _ = (folder / "afile").write_text("x")
+    >>> file_in_the_way(folder / "afile" / "sub" / "out") == folder / "afile"
+    True
+    >>> file_in_the_way(folder / "new" / "out") is None
+    True
+    """
+    for parent in reversed(Path(path).parents):
+        if parent.exists() and not parent.is_dir():
+            return parent
+    return None
+
+
 def _fsync_path(path: Path) -> None:
     flags = os.O_RDONLY | (os.O_DIRECTORY if path.is_dir() else 0)
     fd = os.open(path, flags)
@@ -163,6 +181,9 @@ def replace_directory(target: Path, files: Mapping[str, Callable[[Path], None]],
     """
     target = Path(target).absolute()
     parent = target.parent
+    blocking = file_in_the_way(target)
+    if blocking is not None:
+        raise OutputError(f"{target}: {blocking} is a file, not a folder")
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -95,8 +95,9 @@ def test_a_second_document_of_an_existing_case(raw: Path, tmp_path: Path):
     ({"code": "420500", "source_id": "wuzhou_article"}, "already in"),
     ({"code": "420500", "case": "Yi Chang"}, "lower-case letters"),
     ({"code": "420500", "date": "10 May 2023"}, "ISO form"),
-    ({"code": "420500", "date": "2021-13-45"}, "a day of the calendar"),
-    ({"code": "420500", "date": "2021-02-29"}, "a day of the calendar"),
+    ({"code": "420500", "date": "2021-13-45"}, "a real day, month or year"),
+    ({"code": "420500", "date": "2021-02-29"}, "a real day, month or year"),
+    ({"code": "420500", "date": "２０２１-０５-１０"}, "ISO form"),
 ])
 def test_conflicts_are_refused(raw: Path, tmp_path: Path, kwargs, message):
     before = _snapshot(raw)

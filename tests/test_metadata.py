@@ -69,7 +69,12 @@ def test_environment_yml_mirrors_every_dependency_of_pyproject():
 def test_no_tracked_file_holds_merge_conflict_markers():
     import subprocess
 
-    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    import pytest
+
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True)
+    if listed.returncode != 0:  # an unpacked sdist, or a checkout git will not read
+        pytest.skip(f"no git file list here: {listed.stderr.strip()}")
+    tracked = listed.stdout
     marked = []
     for name in filter(None, tracked.split("\0")):
         path = ROOT / name

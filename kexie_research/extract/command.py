@@ -19,6 +19,7 @@ from pathlib import Path
 
 from kexie_research import config
 from kexie_research.errors import KexieError
+from kexie_research.outputs import file_in_the_way
 
 __all__ = ["command", "configure_parser"]
 
@@ -62,6 +63,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to-sheet", default=None, metavar="DRAFT",
                         help="turn a reviewed draft into a coding sheet (kind=fact rows with an indicator_id)")
     parser.add_argument("--prefix", default=None, help="record_id prefix of the coding sheet (two capital letters)")
+    parser.add_argument("--replace", action="store_true", help="with --to-sheet: replace a coding sheet that exists")
 
 
 def _place_code(args: argparse.Namespace) -> str | None:
@@ -77,39 +79,37 @@ def _place_code(args: argparse.Namespace) -> str | None:
     return None
 
 
-def _output_file(given: str, option: str, example: str = "draft.csv") -> Path:
-    """The file an option names, its folder created; :class:`KexieError` before any work if it cannot be.
+def _check_output_file(path: Path, label: str, example: str) -> None:
+    """:class:`KexieError` if ``path`` cannot be an output file: a folder, or under a file.
 
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _output_file(str(folder / "new" / "draft.csv"), "-o").parent.is_dir()
-    True
     >>> try:
-    ...     _output_file(str(folder), "-o")
+    ...     _check_output_file(pathlib.Path(tempfile.mkdtemp()), "-o", "draft.csv")
     ... except KexieError as exc:
     ...     print(str(exc).split(": ", 1)[1])
     is a folder; give a file name in it, such as draft.csv
     """
-    path = Path(given)
     if path.is_dir():
-        raise KexieError(f"{option} {path}: is a folder; give a file name in it, such as {example}")
-    blocking = next((parent for parent in path.parents if parent.exists() and not parent.is_dir()), None)
+        raise KexieError(f"{label} {path}: is a folder; give a file name in it, such as {example}")
+    blocking = file_in_the_way(path)
     if blocking is not None:
-        raise KexieError(f"{option} {path}: {blocking} is a file, not a folder")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise KexieError(f"{option} {path}: cannot create its folder {path.parent}: {exc.strerror or exc}") from None
-    return path
+        raise KexieError(f"{label} {path}: {blocking} is a file, not a folder")
 
 
-def _refuse_overwriting(outputs: dict[str, Path], inputs: dict[Path, str], into_raw: bool = False) -> None:
-    """:class:`KexieError` if an output file is an input, another output, or inside ``data/raw``.
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is in ``folder``, as written or once links are followed (either way round)."""
+    return any(form.is_relative_to(base) for form in (path.absolute(), path.resolve())
+               for base in (folder.absolute(), folder.resolve()))
 
-    ``outputs`` maps an option to its file; ``inputs`` maps each file read to how it was given;
-    ``into_raw`` allows ``data/raw`` (a coding sheet belongs in ``data/raw/indicators``).
+
+def _refuse_overwriting(outputs: dict[str, Path], inputs: dict[Path, str], sheet: bool = False) -> None:
+    """:class:`KexieError` if an output file is an input, another output, or a file of ``data/raw``.
+
+    ``outputs`` maps how each output was named (``-o``, ``--errors``) to its file; ``inputs`` maps
+    each file read to what it is. A draft is never written inside ``data/raw``; a coding sheet
+    (``sheet``) only as a ``.csv`` file of ``data/raw/indicators``.
 
     Examples
     --------
@@ -119,19 +119,25 @@ def _refuse_overwriting(outputs: dict[str, Path], inputs: dict[Path, str], into_
     ...     print(exc)
     -o and --errors name the same file a.csv
     """
-    raw = config.raw_dir().resolve()
+    raw = config.raw_dir()
+    sheets = raw / config.SHEETS_DIR
     seen: dict[Path, str] = {}
-    read = {path.resolve(): given for path, given in inputs.items()}
-    for option, path in outputs.items():
+    read = {path.resolve(): what for path, what in inputs.items()}
+    for label, path in outputs.items():
         resolved = path.resolve()
         if resolved in seen:
-            raise KexieError(f"{seen[resolved]} and {option} name the same file {path}")
-        seen[resolved] = option
+            raise KexieError(f"{seen[resolved]} and {label} name the same file {path}")
+        seen[resolved] = label
         if resolved in read:
-            raise KexieError(f"{option} {path} is {read[resolved]}, which this command reads; write elsewhere")
-        if resolved.is_relative_to(raw) and not into_raw:
-            raise KexieError(f"{option} {path} is inside {raw}, the immutable inputs; write the draft elsewhere "
-                             "and turn it into a coding sheet with --to-sheet")
+            raise KexieError(f"{label} {path} is {read[resolved]}, which this command reads; write elsewhere")
+        if not _inside(path, raw):
+            continue
+        if not sheet:
+            raise KexieError(f"{label} {path} is inside {raw}, the immutable inputs; write it elsewhere "
+                             "(a reviewed draft becomes a coding sheet with --to-sheet)")
+        if path.suffix != ".csv" or not any(path.parent.absolute() == folder or path.parent.resolve() == folder
+                                            for folder in (sheets.absolute(), sheets.resolve())):
+            raise KexieError(f"{label} {path}: inside {raw} a coding sheet is written only as a .csv file of {sheets}")
 
 
 def command(args: argparse.Namespace) -> int:
@@ -149,13 +155,18 @@ def command(args: argparse.Namespace) -> int:
     1 candidate rows (1 facts) from 1 documents -> ...
     0
     """
+    out = Path(args.output)
     if args.to_sheet:
         from kexie_research.extract.sheet import write_sheet
 
         if args.paths:
             raise KexieError(f"--to-sheet reads the reviewed draft only; leave out {' '.join(args.paths)}")
-        _refuse_overwriting({"-o": Path(args.output)}, {Path(args.to_sheet): "the draft given to --to-sheet"}, into_raw=True)
-        written, left_out = write_sheet(args.to_sheet, _output_file(args.output, "-o", "tongzi_report.csv"), args.prefix)
+        _check_output_file(out, "-o", "tongzi_report.csv")
+        _refuse_overwriting({"-o": out}, {Path(args.to_sheet): "the draft given to --to-sheet"}, sheet=True)
+        if out.exists() and not args.replace:
+            raise KexieError(f"-o {out} exists; a coding sheet may hold coding done by hand, so it is replaced "
+                             "only with --replace")
+        written, left_out = write_sheet(args.to_sheet, out, args.prefix)
         print(f"{written} coded rows -> {args.output}" + (f" ({left_out} fact rows without indicator_id left out)" if left_out else ""))
         return 0
     if not args.paths:
@@ -163,20 +174,25 @@ def command(args: argparse.Namespace) -> int:
         return 2
     from kexie_research.extract.parallel import document_paths, extract_paths
 
+    # Everything is checked before a document is read and before a folder is made.
     files, missing = document_paths(args.paths)
     if not files and not missing:
         raise KexieError(f"no .txt documents in {', '.join(map(str, args.paths))}")
-    out = Path(args.output)
     errors_path = Path(args.errors) if args.errors else out.with_name(out.stem + ".errors.csv")
-    _refuse_overwriting({"-o": out, "--errors": errors_path}, {path: "a document" for path in files})
-    out = _output_file(args.output, "-o")
-    errors_path = _output_file(str(errors_path), "--errors", "errors.csv")
+    errors_label = "--errors" if args.errors else "the errors file (<output>.errors.csv)"
+    _check_output_file(out, "-o", "draft.csv")
+    _check_output_file(errors_path, errors_label, "errors.csv")
+    _refuse_overwriting({"-o": out, errors_label: errors_path}, {path: "a document" for path in files})
     if args.reference_date is not None:
         from kexie_research.parse.periods import parse_period
 
         parse_period("", args.reference_date)  # raises ParseError naming a malformed date
+    place_code = _place_code(args)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # The documents found, and the paths given that do not exist (each reported by name).
+    to_read = [*files, *(path for path in args.paths if not Path(path).exists())]
     result = extract_paths(
-        args.paths, workers=args.workers, scheduler=args.scheduler, place_code=_place_code(args),
+        to_read, workers=args.workers, scheduler=args.scheduler, place_code=place_code,
         reference_date=args.reference_date, progress=not args.no_progress, fork=not args.spawn_workers,
     )
     result.draft.to_csv(out, index=False, encoding="utf-8", lineterminator="\n")
@@ -188,6 +204,7 @@ def command(args: argparse.Namespace) -> int:
         f"{result.workers} worker(s))"
     )
     if result.errors:
+        errors_path.parent.mkdir(parents=True, exist_ok=True)
         with errors_path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(["document", "error"])

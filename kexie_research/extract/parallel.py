@@ -143,7 +143,8 @@ def _run_batch(batch: list[tuple[int, str]], raw_dir: str, place_code: str | Non
         try:
             found, characters = extractor.extract_sized(path, place_code=place_code, reference_date=reference_date)
         except (KexieError, OSError) as exc:
-            outcomes.append((index, str(exc), 0))
+            message = str(exc)  # most name the file already; the others get its path in front
+            outcomes.append((index, message if path in message else f"{path}: {message}", 0))
         except Exception as exc:  # noqa: BLE001 - one bad document must not lose the others; it is reported by name
             outcomes.append((index, f"{path}: {type(exc).__name__}: {exc}", 0))
         else:

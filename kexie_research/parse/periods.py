@@ -189,22 +189,24 @@ MAX_PLAN = 99
 _YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
-_PARTIAL_ISO_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_PARTIAL_ISO_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
-def is_iso_date(text: str) -> bool:
+def is_iso_date(text: str, day: bool = False) -> bool:
     """Whether ``text`` is an ISO date of the calendar: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
 
     The form a manifest, a timeline or ``kexie add-source --date`` records: as precise as the source
-    gives it, and a real year, month or day.
+    gives it (only ``YYYY-MM-DD`` with ``day=True``), a real year, month or day, in ASCII digits.
 
     Examples
     --------
     >>> [is_iso_date(t) for t in ("2021-05-10", "2021-05", "2021", "2016-99", "2021-02-30", "May 2021")]
     [True, True, True, False, False, False]
+    >>> is_iso_date("2021-05", day=True), is_iso_date("2021-05-10", day=True)
+    (False, True)
     """
     match = _PARTIAL_ISO_RE.fullmatch(text) if isinstance(text, str) else None
-    if match is None:
+    if match is None or (day and match.group(3) is None):
         return False
     year, month, day = (int(part) if part else 1 for part in match.groups())
     try:

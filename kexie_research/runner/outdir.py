@@ -22,7 +22,15 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from kexie_research.runner.model import CACHE_NAME, INDEX_NAME, LOCK_NAME, MARKER_NAME, ReportError, STAGING_DIR
+from kexie_research.outputs import file_in_the_way
+from kexie_research.runner.model import (
+    CACHE_NAME,
+    INDEX_NAME,
+    LOCK_NAME,
+    MARKER_NAME,
+    STAGING_DIR,
+    ReportError,
+)
 
 _TEMP_PREFIX = ".tmp-"
 
@@ -102,6 +110,9 @@ def check_output_dir(output_dir: Path, notebooks_dir: Path) -> Path:
             raise ReportError(f"--output-dir {out} is inside the {name} folder {folder}: reports would overwrite project files")
     if out.exists() and not out.is_dir():
         raise ReportError(f"--output-dir {out} exists and is not a directory")
+    blocking = file_in_the_way(out)
+    if blocking is not None:
+        raise ReportError(f"--output-dir {out}: {blocking} is a file, not a folder")
     if out.is_dir():
         marker = out / MARKER_NAME
         made_by_us = (marker.is_file() and not marker.is_symlink()) or bool(_legacy_files(out))

@@ -254,7 +254,8 @@ def cases_step(raw_dir: Path | None = None, documents: pd.DataFrame | None = Non
             context_id = _text(pair["context"], pwhere, "context")
             if context_id not in contexts:
                 raise CaseError(f"{pwhere}: unknown context {pair['context']!r}; defined in distance_contexts: {', '.join(contexts)}")
-            if _text(pair["measure"], pwhere, "measure") not in MEASURES:
+            measure = _text(pair["measure"], pwhere, "measure")
+            if measure not in MEASURES:
                 raise CaseError(f"{pwhere}: measure must be one of {', '.join(MEASURES)}, got {pair['measure']!r}")
             for side in ("from", "to"):
                 end = parse_end(pair[side], pwhere)
@@ -264,7 +265,7 @@ def cases_step(raw_dir: Path | None = None, documents: pd.DataFrame | None = Non
                     raise CaseError(f"{pwhere}: {side} {pair[side]!r}: no target {end['target']!r} in {config.DISTANCE_TARGETS}")
             context = contexts[context_id]
             pairs.append({"pair_id": pair_id, "case": case, "context": context_id, "context_zh": context["zh"],
-                          "context_en": context["en"], "from_end": pair["from"], "to_end": pair["to"], "measure": pair["measure"]})
+                          "context_en": context["en"], "from_end": pair["from"], "to_end": pair["to"], "measure": measure})
     cases = pd.DataFrame(rows, columns=CASE_COLUMNS)
     cases["population"] = cases["population"].astype("Int64")
     for column in ("label_dx", "label_dy"):

@@ -19,6 +19,7 @@ import pandas as pd
 
 from kexie_research import config
 from kexie_research.errors import KexieError
+from kexie_research.steps.sources import read_yaml_mapping, yaml_kind
 
 CODEBOOK_NAME = "codebook.yaml"
 INDICATOR_FIELDS = ("id", "zh", "en", "dimension", "unit", "definition")
@@ -117,8 +118,6 @@ def load_codebook(raw_dir: Path | None = None) -> Codebook:
     >>> load_codebook().indicator("kexie_annual_work_budget")["unit"]
     'CNY'
     """
-    from kexie_research.steps.sources import read_yaml_mapping
-
     path = (Path(raw_dir) if raw_dir else config.raw_dir()) / CODEBOOK_NAME
     content = read_yaml_mapping(path, CodebookError, "codebook")
     dimensions = _labelled_table(content, "dimensions", path)
@@ -156,10 +155,8 @@ def load_codebook(raw_dir: Path | None = None) -> Codebook:
 
 def _shown(value: object) -> str:
     """A value as an error message quotes it: its YAML kind and a short repr."""
-    kind = {list: "a list", dict: "a mapping", str: "text", int: "a number", float: "a number", bool: "a boolean",
-            type(None): "nothing"}.get(type(value), type(value).__name__)
     text = repr(value)
-    return kind if value is None else f"{kind} {text if len(text) <= 60 else text[:57] + '...'}"
+    return yaml_kind(value) if value is None else f"{yaml_kind(value)} {text if len(text) <= 60 else text[:57] + '...'}"
 
 
 def _labelled_table(content: dict, section: str, path: Path) -> pd.DataFrame:

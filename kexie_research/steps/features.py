@@ -92,7 +92,7 @@ def conditions_step(path: Path | None = None) -> pd.DataFrame:
         missing = [f for f in CONDITION_FIELDS if not entry.get(f)]
         if missing:
             raise FeatureError(f"{where} lacks {', '.join(missing)}")
-        not_text = [f for f in (*CONDITION_FIELDS, "calibration") if f in entry and not isinstance(entry[f], str)]
+        not_text = [f for f in (*CONDITION_FIELDS, "calibration") if entry.get(f) is not None and not isinstance(entry[f], str)]
         if not_text:
             raise FeatureError(f"{where}: {', '.join(not_text)} must be text, got "
                                + ", ".join(repr(entry[f]) for f in not_text))

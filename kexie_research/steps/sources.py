@@ -90,12 +90,21 @@ def read_yaml_mapping(path: Path, error: type[Exception] = SourceError, what: st
     if content is None:
         return {}
     if not isinstance(content, dict):
-        raise error(f"{path}: expected a mapping at the top level, found {_kind(content)}")
+        raise error(f"{path}: expected a mapping at the top level, found {yaml_kind(content)}")
     return content
 
 
-def _kind(value: Any) -> str:
-    return {list: "a list", str: "a string", int: "a number", float: "a number", bool: "a boolean"}.get(type(value), type(value).__name__)
+def yaml_kind(value: Any) -> str:
+    """What a YAML value is, in the words of an error message.
+
+    Examples
+    --------
+    >>> [yaml_kind(v) for v in (["a"], {"a": 1}, "a", 1, None)]
+    ['a list', 'a mapping', 'a string', 'a number', 'nothing']
+    """
+    kinds = {list: "a list", dict: "a mapping", str: "a string", int: "a number", float: "a number", bool: "a boolean",
+             type(None): "nothing"}
+    return kinds.get(type(value), type(value).__name__)
 
 
 def document_path(raw: Path, file: Any, where: str = "") -> Path:
@@ -136,14 +145,14 @@ def _read_manifest(raw_dir: Path) -> list[dict[str, Any]]:
     content = read_yaml_mapping(path, SourceError, "source manifest")
     entries = content.get("sources")
     if not isinstance(entries, list) or not entries:
-        found = "nothing" if entries is None else _kind(entries)
+        found = yaml_kind(entries)
         raise SourceError(f"{path}: expected 'sources:' with a list of entries, found {found}")
     seen: set[str] = set()
     normalised = []
     for number, entry in enumerate(entries, start=1):
         where = f"{path}: source #{number}"
         if not isinstance(entry, dict):
-            raise SourceError(f"{where}: expected a mapping of fields, found {_kind(entry)}")
+            raise SourceError(f"{where}: expected a mapping of fields, found {yaml_kind(entry)}")
         entry = dict(entry)
         if "case" not in entry and "city" in entry:
             warnings.warn(f"{where}: the key 'city:' is deprecated; write 'case: {entry['city']}'",
@@ -159,14 +168,14 @@ def _read_manifest(raw_dir: Path) -> list[dict[str, Any]]:
             if value is None:
                 value = ""
             if not isinstance(value, (str, int)) or isinstance(value, bool):
-                raise SourceError(f"{where}: field {field!r} must be text, found {_kind(value)}")
+                raise SourceError(f"{where}: field {field!r} must be text, found {yaml_kind(value)}")
             entry[field] = str(value)
         if not entry["source_id"].strip() or not entry["case"].strip():
             raise SourceError(f"{where}: empty source_id or case")
         if not re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]):
             raise SourceError(f"{where}: sha256 must be 64 lower-case hexadecimal digits (quote it where YAML "
                               f"would read it as a number), got {entry['sha256']!r}")
-        if entry["reference_date"] and not (len(entry["reference_date"]) == 10 and is_iso_date(entry["reference_date"])):
+        if entry["reference_date"] and not is_iso_date(entry["reference_date"], day=True):
             raise SourceError(f"{where}: reference_date must be empty or a day of the calendar (YYYY-MM-DD), "
                               f"got {entry['reference_date']!r}")
         if not (len(entry["admin_code"]) == 6 and entry["admin_code"].isdigit()):

@@ -127,6 +127,7 @@ def test_missing_path_counts_no_document_and_is_named_once(tmp_path: Path, capsy
     captured = capsys.readouterr()
     assert "from 0 documents" in captured.out
     assert f"failed: {tmp_path / 'nope'}: no such file or folder\n" in captured.err
+    assert captured.err.count("no such file or folder") == 1
 
 
 @pytest.mark.parametrize(("arguments", "message"), [
@@ -156,26 +157,33 @@ def test_a_folder_without_documents_is_an_error(tmp_path: Path, capsys):
     assert not (tmp_path / "d.csv").exists()
 
 
-def test_no_output_overwrites_an_input_or_data_raw(tmp_path: Path, capsys, monkeypatch):
-    from kexie_research import config
+def test_no_output_overwrites_an_input_or_data_raw(raw_copy: Path, tmp_path: Path, capsys, monkeypatch):
     from kexie_research.extract import parallel
 
+    monkeypatch.setenv("KEXIE_DATA_DIR", str(raw_copy.parent))
     monkeypatch.setattr(parallel, "_run_batch", lambda *a, **k: pytest.fail("a document was extracted"))
     document = tmp_path / "doc.txt"
     document.write_text("全市建成科普e站30个。", encoding="utf-8")
     draft = tmp_path / "d.csv"
-    raw_file = config.raw_dir() / "new_draft.csv"
+    draft.write_text("document\n", encoding="utf-8")  # stands for a reviewed draft
+    sheet = raw_copy / "indicators" / "wuzhou_article.csv"
+    linked = tmp_path / "linked_raw"
+    linked.symlink_to(raw_copy)  # the same folder reached through a link
     refused = {
         (str(document), "-o", str(document)): f"-o {document} is a document, which this command reads",
-        (str(tmp_path), "-o", str(draft), "--errors", str(document)): f"--errors {document} is a document, which this command reads",
-        (str(document), "-o", str(draft), "--errors", str(draft)): f"-o and --errors name the same file {draft}",
-        (str(document), "-o", str(raw_file)): f"-o {raw_file} is inside {config.raw_dir().resolve()}, the immutable inputs",
+        (str(tmp_path), "-o", str(tmp_path / "n.csv"), "--errors", str(document)): f"--errors {document} is a document, which this command reads",
+        (str(document), "-o", str(tmp_path / "n.csv"), "--errors", str(tmp_path / "n.csv")): f"-o and --errors name the same file {tmp_path / 'n.csv'}",
+        (str(document), "-o", str(raw_copy / "new_draft.csv")): f"-o {raw_copy / 'new_draft.csv'} is inside {raw_copy}, the immutable inputs",
+        (str(document), "-o", str(linked / "documents" / "d.csv")): f"-o {linked / 'documents' / 'd.csv'} is inside {raw_copy}, the immutable inputs",
         ("--to-sheet", str(draft), "-o", str(draft)): f"-o {draft} is the draft given to --to-sheet, which this command reads",
         (str(document), "--to-sheet", str(draft), "-o", str(tmp_path / "s.csv")): f"--to-sheet reads the reviewed draft only; leave out {document}",
+        ("--to-sheet", str(draft), "-o", str(raw_copy / "sources.yaml")): f"-o {raw_copy / 'sources.yaml'}: inside {raw_copy} a coding sheet is written only as a .csv file of {raw_copy / 'indicators'}",
+        ("--to-sheet", str(draft), "-o", str(sheet)): f"-o {sheet} exists; a coding sheet may hold coding done by hand, so it is replaced only with --replace",
     }
-    before = document.read_bytes()
+    before = {path: path.read_bytes() for path in (document, draft, sheet, raw_copy / "sources.yaml")}
     for arguments, message in refused.items():
         assert main(["extract", *arguments, "--no-progress"]) == 2, arguments
         err = capsys.readouterr().err
         assert err.startswith(f"kexie extract: error: {message}") and err.count("\n") == 1, err
-    assert document.read_bytes() == before and not raw_file.exists() and not draft.exists()
+    assert {path: path.read_bytes() for path in before} == before
+    assert not (raw_copy / "new_draft.csv").exists() and not (tmp_path / "n.csv").exists()

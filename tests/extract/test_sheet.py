@@ -81,6 +81,15 @@ def test_draft_to_sheet_to_validate(data_copy: Path, tmp_path: Path, capsys):
     sheet = pd.read_csv(sheet_path, dtype=str, keep_default_na=False)
     assert sheet["record_id"].tolist() == ["TZ-001", "TZ-002", "TZ-003", "TZ-004"]
 
+    # A second --to-sheet leaves the sheet (and any coding done in it by hand) alone unless told to replace it.
+    with sheet_path.open("a", encoding="utf-8") as handle:
+        handle.write("TZ-005,farmers_trained,桐梓县,county,3200余人,,achieved,3200余人,coded by hand\n")
+    by_hand = sheet_path.read_bytes()
+    assert main(["extract", "--to-sheet", str(draft_path), "-o", str(sheet_path), "--prefix", "TZ"]) == 2
+    assert "replaced only with --replace" in capsys.readouterr().err and sheet_path.read_bytes() == by_hand
+    assert main(["extract", "--to-sheet", str(draft_path), "-o", str(sheet_path), "--prefix", "TZ", "--replace"]) == 0
+    assert "4 coded rows" in capsys.readouterr().out and b"coded by hand" not in sheet_path.read_bytes()
+
     status = main(["validate"])
     captured = capsys.readouterr()
     assert status == 0, captured.err + captured.out
