@@ -189,10 +189,10 @@ def command(args: argparse.Namespace) -> int:
         parse_period("", args.reference_date)  # raises ParseError naming a malformed date
     place_code = _place_code(args)
     out.parent.mkdir(parents=True, exist_ok=True)
-    # The documents found, and the paths given that do not exist (each reported by name).
-    to_read = [*files, *(path for path in args.paths if not Path(path).exists())]
+    # extract_paths lists the documents again (a folder walk, small beside reading them), so that it
+    # reports the missing ones and the links to nothing by name, as a caller from Python gets them.
     result = extract_paths(
-        to_read, workers=args.workers, scheduler=args.scheduler, place_code=place_code,
+        args.paths, workers=args.workers, scheduler=args.scheduler, place_code=place_code,
         reference_date=args.reference_date, progress=not args.no_progress, fork=not args.spawn_workers,
     )
     result.draft.to_csv(out, index=False, encoding="utf-8", lineterminator="\n")

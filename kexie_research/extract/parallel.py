@@ -81,6 +81,9 @@ class ExtractResult:
 def document_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[str, str]]]:
     """The ``.txt`` files named or found (recursively) in folders, sorted; and missing paths.
 
+    A ``.txt`` link to nothing found in a folder counts as missing too (a document that was meant to
+    be there); a folder whose name ends in ``.txt`` is searched like any folder.
+
     Examples
     --------
     >>> document_paths(["/nonexistent/x.txt"])
@@ -91,7 +94,13 @@ def document_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found.update(p for p in path.rglob("*.txt") if p.is_file())
+            dangling = []
+            for candidate in path.rglob("*.txt"):
+                if candidate.is_file():
+                    found.add(candidate)
+                elif candidate.is_symlink() and not candidate.exists():
+                    dangling.append(candidate)
+            missing += [(link.name, f"{link}: a link to nothing ({os.readlink(link)})") for link in sorted(dangling, key=str)]
         elif path.is_file():
             found.add(path)
         else:

@@ -187,3 +187,18 @@ def test_no_output_overwrites_an_input_or_data_raw(raw_copy: Path, tmp_path: Pat
         assert err.startswith(f"kexie extract: error: {message}") and err.count("\n") == 1, err
     assert {path: path.read_bytes() for path in before} == before
     assert not (raw_copy / "new_draft.csv").exists() and not (tmp_path / "n.csv").exists()
+
+
+def test_a_link_to_nothing_in_a_folder_is_named_and_the_others_kept(tmp_path: Path, capsys):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("全市建成科普e站30个。", encoding="utf-8")
+    (folder / "gone.txt").symlink_to(tmp_path / "deleted.txt")
+    (folder / "sub.txt").mkdir()  # a folder named like a document is searched, not read
+    (folder / "sub.txt" / "b.txt").write_text("共有3个学会。", encoding="utf-8")
+    out = tmp_path / "d.csv"
+    assert main(["extract", str(folder), "-o", str(out), "--workers", "1", "--no-progress", "--code", "450400"]) == 1
+    captured = capsys.readouterr()
+    assert "from 2 documents" in captured.out
+    assert f"failed: {folder / 'gone.txt'}: a link to nothing ({tmp_path / 'deleted.txt'})\n" in captured.err
+    assert set(pd.read_csv(out, dtype=str)["document"]) == {"a.txt", "b.txt"}
