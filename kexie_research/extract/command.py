@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 from pathlib import Path
 
@@ -100,8 +101,9 @@ def _check_output_file(path: Path, label: str, example: str) -> None:
 
 def _inside(path: Path, folder: Path) -> bool:
     """Whether ``path`` is in ``folder``, as written or once links are followed (either way round)."""
-    return any(form.is_relative_to(base) for form in (path.absolute(), path.resolve())
-               for base in (folder.absolute(), folder.resolve()))
+    written, linked = Path(os.path.abspath(path)), path.resolve()  # abspath folds "..", resolve follows links
+    return any(form.is_relative_to(base) for form in (written, linked)
+               for base in (Path(os.path.abspath(folder)), folder.resolve()))
 
 
 def _refuse_overwriting(outputs: dict[str, Path], inputs: dict[Path, str], sheet: bool = False) -> None:
@@ -135,8 +137,7 @@ def _refuse_overwriting(outputs: dict[str, Path], inputs: dict[Path, str], sheet
         if not sheet:
             raise KexieError(f"{label} {path} is inside {raw}, the immutable inputs; write it elsewhere "
                              "(a reviewed draft becomes a coding sheet with --to-sheet)")
-        if path.suffix != ".csv" or not any(path.parent.absolute() == folder or path.parent.resolve() == folder
-                                            for folder in (sheets.absolute(), sheets.resolve())):
+        if resolved.suffix != ".csv" or resolved.parent != sheets.resolve():  # the file written, links followed
             raise KexieError(f"{label} {path}: inside {raw} a coding sheet is written only as a .csv file of {sheets}")
 
 
@@ -188,7 +189,8 @@ def command(args: argparse.Namespace) -> int:
 
         parse_period("", args.reference_date)  # raises ParseError naming a malformed date
     place_code = _place_code(args)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)  # last of the checks: a folder that cannot be made stops here
+    errors_path.parent.mkdir(parents=True, exist_ok=True)
     # extract_paths lists the documents again (a folder walk, small beside reading them), so that it
     # reports the missing ones and the links to nothing by name, as a caller from Python gets them.
     result = extract_paths(
@@ -204,13 +206,12 @@ def command(args: argparse.Namespace) -> int:
         f"{result.workers} worker(s))"
     )
     if result.errors:
-        errors_path.parent.mkdir(parents=True, exist_ok=True)
+        for _, reason in result.errors:  # the reason names the path; said before the file is written
+            print(f"kexie extract: failed: {reason}", file=sys.stderr)
         with errors_path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(["document", "error"])
             writer.writerows(result.errors)
-        for _, reason in result.errors:  # the reason names the path
-            print(f"kexie extract: failed: {reason}", file=sys.stderr)
         print(f"kexie extract: {len(result.errors)} document(s) failed, listed in {errors_path}", file=sys.stderr)
         return 1
     return 0

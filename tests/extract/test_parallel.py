@@ -202,3 +202,20 @@ def test_a_link_to_nothing_in_a_folder_is_named_and_the_others_kept(tmp_path: Pa
     assert "from 2 documents" in captured.out
     assert f"failed: {folder / 'gone.txt'}: a link to nothing ({tmp_path / 'deleted.txt'})\n" in captured.err
     assert set(pd.read_csv(out, dtype=str)["document"]) == {"a.txt", "b.txt"}
+
+
+def test_sheet_and_draft_paths_are_judged_where_they_lead(raw_copy: Path, tmp_path: Path, monkeypatch):
+    from kexie_research.errors import KexieError
+    from kexie_research.extract.command import _refuse_overwriting
+
+    monkeypatch.setenv("KEXIE_DATA_DIR", str(raw_copy.parent))
+    indicators = raw_copy / "indicators"
+    (indicators / "evil.csv").symlink_to(raw_copy / "sources.yaml")
+    with pytest.raises(KexieError, match="a coding sheet is written only as a .csv file of"):
+        _refuse_overwriting({"-o": indicators / "evil.csv"}, {}, sheet=True)  # a link onto the manifest
+    _refuse_overwriting({"-o": indicators / "new_sheet.csv"}, {}, sheet=True)
+    monkeypatch.chdir(indicators)
+    _refuse_overwriting({"-o": Path("../../../draft.csv")}, {})  # ".." leads out of data/raw: allowed
+    _refuse_overwriting({"-o": Path("new_sheet.csv")}, {}, sheet=True)
+    with pytest.raises(KexieError, match="the immutable inputs"):
+        _refuse_overwriting({"-o": Path("../draft.csv")}, {})

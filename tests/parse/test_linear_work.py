@@ -2,7 +2,7 @@
 
 A count of lines is the same on every run, so the assertion can be tight: four times the text may
 cost at most 10 % more than four times the lines (a quadratic path costs sixteen times). The work
-done inside C (regular expressions, string copies) is not counted here: nine of the sixteen forms run
+done inside C (regular expressions, string copies) is not counted here: ten of the sixteen forms run
 the same few Python lines at every length, and for them the test only guards against a Python loop
 creeping in. ``benchmarks/bench_linear.py`` times the same forms (``tests/support/worst_cases.py``),
 C included, and prints their ratios.
