@@ -99,6 +99,23 @@ def _check_output_file(path: Path, label: str, example: str) -> None:
         raise KexieError(f"{label} {path}: {blocking} is a file, not a folder")
 
 
+def _coded_rows(sheet: Path) -> int:
+    """The rows below the header of an existing coding sheet (0 for none, or for the header-only
+    sheet ``kexie add-source`` creates).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> sheet = pathlib.Path(tempfile.mkdtemp()) / "s.csv"
+    >>> _coded_rows(sheet), (sheet.write_text("record_id,indicator_id\\n") and _coded_rows(sheet))
+    (0, 0)
+    """
+    if not sheet.is_file():
+        return 0
+    with sheet.open(encoding="utf-8", errors="replace", newline="") as handle:
+        return max(sum(1 for row in csv.reader(handle) if any(cell.strip() for cell in row)) - 1, 0)
+
+
 def _inside(path: Path, folder: Path) -> bool:
     """Whether ``path`` is in ``folder``, as written or once links are followed (either way round)."""
     written, linked = Path(os.path.abspath(path)), path.resolve()  # abspath folds "..", resolve follows links
@@ -164,8 +181,9 @@ def command(args: argparse.Namespace) -> int:
             raise KexieError(f"--to-sheet reads the reviewed draft only; leave out {' '.join(args.paths)}")
         _check_output_file(out, "-o", "tongzi_report.csv")
         _refuse_overwriting({"-o": out}, {Path(args.to_sheet): "the draft given to --to-sheet"}, sheet=True)
-        if out.exists() and not args.replace:
-            raise KexieError(f"-o {out} exists; a coding sheet may hold coding done by hand, so it is replaced "
+        coded = _coded_rows(out)
+        if coded and not args.replace:
+            raise KexieError(f"-o {out} holds {coded} coded row(s), which may be coding done by hand; it is replaced "
                              "only with --replace")
         written, left_out = write_sheet(args.to_sheet, out, args.prefix)
         print(f"{written} coded rows -> {args.output}" + (f" ({left_out} fact rows without indicator_id left out)" if left_out else ""))

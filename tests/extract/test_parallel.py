@@ -178,7 +178,7 @@ def test_no_output_overwrites_an_input_or_data_raw(raw_copy: Path, tmp_path: Pat
         ("--to-sheet", str(draft), "-o", str(draft)): f"-o {draft} is the draft given to --to-sheet, which this command reads",
         (str(document), "--to-sheet", str(draft), "-o", str(tmp_path / "s.csv")): f"--to-sheet reads the reviewed draft only; leave out {document}",
         ("--to-sheet", str(draft), "-o", str(raw_copy / "sources.yaml")): f"-o {raw_copy / 'sources.yaml'}: inside {raw_copy} a coding sheet is written only as a .csv file of {raw_copy / 'indicators'}",
-        ("--to-sheet", str(draft), "-o", str(sheet)): f"-o {sheet} exists; a coding sheet may hold coding done by hand, so it is replaced only with --replace",
+        ("--to-sheet", str(draft), "-o", str(sheet)): f"-o {sheet} holds 47 coded row(s), which may be coding done by hand; it is replaced only with --replace",
     }
     before = {path: path.read_bytes() for path in (document, draft, sheet, raw_copy / "sources.yaml")}
     for arguments, message in refused.items():

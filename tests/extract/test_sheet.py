@@ -75,6 +75,7 @@ def test_draft_to_sheet_to_validate(data_copy: Path, tmp_path: Path, capsys):
     draft.to_csv(draft_path, index=False)
 
     sheet_path = data_copy / "raw" / "indicators" / f"{SOURCE_ID}.csv"
+    sheet_path.write_text(",".join(SHEET_COLUMNS) + "\n", encoding="utf-8")  # the header-only sheet of add-source
     assert main(["extract", "--to-sheet", str(draft_path), "-o", str(sheet_path), "--prefix", "TZ"]) == 0
     assert "4 coded rows" in capsys.readouterr().out
     assert sheet_path.read_text(encoding="utf-8").splitlines()[0] == ",".join(SHEET_COLUMNS)
@@ -86,7 +87,8 @@ def test_draft_to_sheet_to_validate(data_copy: Path, tmp_path: Path, capsys):
         handle.write("TZ-005,farmers_trained,桐梓县,county,3200余人,,achieved,3200余人,coded by hand\n")
     by_hand = sheet_path.read_bytes()
     assert main(["extract", "--to-sheet", str(draft_path), "-o", str(sheet_path), "--prefix", "TZ"]) == 2
-    assert "replaced only with --replace" in capsys.readouterr().err and sheet_path.read_bytes() == by_hand
+    assert "holds 5 coded row(s), which may be coding done by hand; it is replaced only with --replace" in capsys.readouterr().err
+    assert sheet_path.read_bytes() == by_hand
     assert main(["extract", "--to-sheet", str(draft_path), "-o", str(sheet_path), "--prefix", "TZ", "--replace"]) == 0
     assert "4 coded rows" in capsys.readouterr().out and b"coded by hand" not in sheet_path.read_bytes()
 
