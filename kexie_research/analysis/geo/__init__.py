@@ -68,6 +68,7 @@ from kexie_research.analysis.geo.distances import (  # noqa: F401
 from kexie_research.analysis.geo.layers import (  # noqa: F401
     boundary_origin,
     boundary_source_note,
+    county_units,
     geo_dir,
     layer_summary,
     load_boundaries,

@@ -7,16 +7,9 @@ import numpy as np
 import pandas as pd
 
 from kexie_research.analysis.geo.base import COUNTY_LEVELS, WGS84, GeoError
-from kexie_research.analysis.geo.layers import load_boundaries
+from kexie_research.analysis.geo.layers import county_units
 from kexie_research.analysis.geo.joins import load_table
 from kexie_research.analysis.geo.values import indicator_meta
-
-
-def _children(case_code: str, level: str) -> gpd.GeoDataFrame:
-    counties = load_boundaries("counties")
-    if level in COUNTY_LEVELS:
-        return counties[counties.admin_code == case_code].copy()
-    return counties[counties.parent_code == case_code].copy()
 
 
 def _year_of(start: object, end: object) -> int | None:
@@ -43,7 +36,7 @@ def county_breakdowns(indicators: pd.DataFrame, cases: pd.DataFrame | None = Non
     for case in cases[cases.county_panel.astype(bool)].itertuples():
         if case.level in COUNTY_LEVELS:
             continue  # a county-level case is one unit: nothing to break down
-        children = set(_children(case.admin_code, case.level).admin_code)
+        children = set(county_units(case.admin_code, case.level).admin_code)
         mine = rows[rows.admin_code.isin(children) | ((rows.admin_code == case.admin_code) & (rows.qualifier == "at_most"))]
         mine = mine.assign(_year=[_year_of(s, e) for s, e in zip(mine.period_start, mine.period_end)])
         for (indicator_id, year), group in mine.groupby(["indicator_id", mine._year.fillna(-1)], sort=True):
@@ -77,8 +70,7 @@ def county_values_with_bound(
     True
     """
     indicator_meta(indicator_id)
-    counties = load_boundaries("counties")
-    counties = counties[counties.parent_code == prefecture_code].copy()
+    counties = county_units(prefecture_code)
     if counties.empty:
         raise GeoError(f"no county-level units of {prefecture_code} in the counties layer")
     rows = indicators[(indicators.indicator_id == indicator_id) & ~indicators.is_target.astype(bool)]
@@ -130,7 +122,7 @@ def county_mentions(indicators: pd.DataFrame, cases: pd.DataFrame | None = None)
     for case in cases[cases.county_panel.astype(bool)].itertuples():
         if case.level in COUNTY_LEVELS:
             continue
-        children = _children(case.admin_code, case.level)
+        children = county_units(case.admin_code, case.level)
         for row in rows[rows.admin_code == case.admin_code].sort_values("record_id").itertuples():
             named = [name for name in children.name_zh if _names_unit(name, str(row.quote))]
             if named and pd.notna(row.value) and len(named) <= row.value <= len(children):
@@ -157,8 +149,7 @@ def counties_named_in_quote(
     True
     """
     indicator_meta(indicator_id)
-    counties = load_boundaries("counties")
-    counties = counties[counties.parent_code == prefecture_code].reset_index(drop=True)
+    counties = county_units(prefecture_code)
     if counties.empty:
         raise GeoError(f"no county-level units of {prefecture_code} in the counties layer")
     rows = indicators[(indicators.indicator_id == indicator_id) & (indicators.admin_code == prefecture_code) & ~indicators.is_target.astype(bool)]

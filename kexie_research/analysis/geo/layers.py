@@ -14,6 +14,7 @@ import shapely
 from kexie_research import config
 from kexie_research.analysis.geo.base import (
     COUNTRY_CODE,
+    COUNTY_LEVELS,
     GEO_DIR,
     PLOT_CRS,
     WGS84,
@@ -67,6 +68,22 @@ def load_boundaries(layer: str, processed_dir: Path | None = None) -> gpd.GeoDat
         return data.load_boundaries(layer, processed_dir)
     except KexieError as exc:
         raise GeoError(str(exc)) from exc
+
+
+def county_units(admin_code: str, level: str = "prefecture") -> gpd.GeoDataFrame:
+    """The county-level units of a place, from the counties layer: the place itself when it is one
+    (``level`` in :data:`COUNTY_LEVELS`), else the units whose parent it is. Index 0 … n-1.
+
+    Examples
+    --------
+    >>> len(county_units("450400")), "藤县" in set(county_units("450400").name_zh)
+    (7, True)
+    >>> county_units("450421", "county").name_zh.tolist()
+    ['苍梧县']
+    """
+    counties = load_boundaries("counties")
+    column = "admin_code" if level in COUNTY_LEVELS else "parent_code"
+    return counties[counties[column] == admin_code].reset_index(drop=True)
 
 
 def _layer_key(layer: str, raw_dir: Path | None) -> tuple[str, int]:

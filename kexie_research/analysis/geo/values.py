@@ -10,14 +10,13 @@ import numpy as np
 import pandas as pd
 
 from kexie_research.analysis.geo.base import (
-    COUNTY_LEVELS,
     SCALES,
     SCOPE_LEVEL_OF,
     WGS84,
     GeoError,
     _choose,
 )
-from kexie_research.analysis.geo.layers import load_boundaries
+from kexie_research.analysis.geo.layers import county_units
 from kexie_research.analysis.geo.joins import _codebook, case_geometries, load_table
 
 
@@ -77,13 +76,9 @@ def case_units(scale: str, cases: pd.DataFrame | None = None) -> gpd.GeoDataFram
         units = geometries[["case", "admin_code", "name_zh", "name_en", "level", "colour", "geometry"]].copy()
     else:
         frames = []
-        counties = load_boundaries("counties")
         names_en = load_table("places").drop_duplicates("admin_code").set_index("admin_code").name_en
         for row in geometries[geometries.county_panel.astype(bool)].itertuples():
-            if row.level in COUNTY_LEVELS:
-                part = counties[counties.admin_code == row.admin_code].copy()
-            else:
-                part = counties[counties.parent_code == row.admin_code].copy()
+            part = county_units(row.admin_code, row.level)
             part["case"], part["colour"] = row.case, row.colour
             part["name_en"] = [names_en.get(code, "") for code in part.admin_code]
             frames.append(part[["case", "admin_code", "name_zh", "name_en", "level", "colour", "geometry"]])
