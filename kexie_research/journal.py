@@ -36,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kexie_research.atomic import _pause, atomic_write, raw_lock, remove_stray_temporaries, sync_folder
+from kexie_research.atomic import TEMP_SUFFIX, _pause, atomic_write, raw_lock, remove_stray_temporaries, sync_folder
 from kexie_research.errors import KexieError
 
 __all__ = ["JOURNAL_NAME", "RawEdit", "repair", "repair_before_reading"]
@@ -153,14 +153,25 @@ def repair(raw: Path) -> list[str]:
                     path.unlink()
                     done.append(f"removed {path}")
             done.insert(0, f"rolled back an interrupted {command}")
-    folders = {raw, *(p for p in raw.iterdir() if p.is_dir() and not p.is_symlink())}
-    strays = remove_stray_temporaries(*sorted(folders))
+    folders = _folders(raw)
+    strays = remove_stray_temporaries(*folders)
     done += [f"removed the temporary file {stray}" for stray in strays]
     if journal.exists():
         journal.unlink()
-    for folder in sorted(folders):
+    for folder in folders:
         sync_folder(folder)
     return done
+
+
+def _folders(raw: Path) -> list[Path]:
+    """``raw`` and its folders (not followed links): where the toolkit writes."""
+    if not raw.is_dir():
+        return []
+    return sorted({raw, *(p for p in raw.iterdir() if p.is_dir() and not p.is_symlink())})
+
+
+def _temporaries(raw: Path) -> list[Path]:
+    return [stray for folder in _folders(raw) for stray in folder.glob(f".*{TEMP_SUFFIX}")]
 
 
 def repair_before_reading(raw: Path, echo: Callable[[str], None] | None = None) -> list[str]:
@@ -175,7 +186,7 @@ def repair_before_reading(raw: Path, echo: Callable[[str], None] | None = None) 
     >>> repair_before_reading(pathlib.Path(tempfile.mkdtemp()))
     []
     """
-    if not (raw / JOURNAL_NAME).exists():
+    if not (raw / JOURNAL_NAME).exists() and not any(_temporaries(raw)):
         return []
     with raw_lock(raw, "kexie build (repairing an interrupted edit)"):
         done = repair(raw)
