@@ -255,6 +255,8 @@ def verify_sources(raw_dir: Path | None = None) -> list[dict[str, Any]]:
     entries = _read_manifest(raw)
     for entry in entries:
         path = document_path(raw, entry["file"])
+        if path.exists() and not path.is_file():  # a folder, FIFO or device: never opened (a FIFO blocks)
+            raise SourceError(f"{path}: source document of {entry['source_id']!r} is not a regular file")
         if not path.is_file():
             raise SourceError(f"{path}: source document of {entry['source_id']!r} not found")
         actual = sha256_of(path)
