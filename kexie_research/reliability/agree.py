@@ -4,7 +4,7 @@ Fields and their levels of measurement (:data:`FIELDS`): ``indicator_id``, the s
 ``admin_code`` (a draft's own, else ``scope_zh`` resolved by the project's place resolver; a scope
 naming no known place is compared as ``unresolved:<scope_zh>``) and ``status`` are nominal; the
 period's first and last day (``period_start``, ``period_end``, as day numbers of the proleptic
-Gregorian calendar; an empty or unresolved period is missing) are interval; the number
+Gregorian calendar; a bound the text leaves open or relative, as the end of ``2019年以来``, is missing) are interval; the number
 (``value`` of :func:`~kexie_research.parse.quantities.parse_quantity`; the middle of ``low`` and ``high`` when it has none) is ratio.
 
 α is computed on the units coded by at least two coders; a coder who put two rows on one unit
@@ -115,7 +115,7 @@ def field_values(row: CodedRow) -> dict[str, object]:
     code = v.get("admin_code", "").strip() or (_admin_code(v["scope_zh"].strip()) if v.get("scope_zh", "").strip() else None)
     try:
         period = parse_period(v.get("period_text", ""), _reference_dates().get(row.document) or None)
-        start, end = (_day(period.start), _day(period.end)) if period.resolved else (math.nan, math.nan)
+        start, end = _day(period.start), _day(period.end)  # a bound the text leaves open is missing
     except KexieError:
         start = end = math.nan
     try:
