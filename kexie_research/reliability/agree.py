@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -97,7 +97,8 @@ def _day(iso: str | None) -> float:
     return float(dt.date.fromisoformat(iso).toordinal()) if iso else math.nan
 
 
-def field_values(row: CodedRow) -> dict[str, object]:
+def field_values(row: CodedRow, resolve: Callable[[str], str] | None = None,
+                 reference_dates: dict[str, str] | None = None) -> dict[str, object]:
     """The compared value of every field of one coded row (``None``/``NaN`` = not given).
 
     Examples
@@ -112,9 +113,11 @@ def field_values(row: CodedRow) -> dict[str, object]:
     from kexie_research.parse.quantities import parse_quantity
 
     v = row.values
-    code = v.get("admin_code", "").strip() or (_admin_code(v["scope_zh"].strip()) if v.get("scope_zh", "").strip() else None)
+    resolve = resolve or _admin_code
+    dates = _reference_dates() if reference_dates is None else reference_dates
+    code = v.get("admin_code", "").strip() or (resolve(v["scope_zh"].strip()) if v.get("scope_zh", "").strip() else None)
     try:
-        period = parse_period(v.get("period_text", ""), _reference_dates().get(row.document) or None)
+        period = parse_period(v.get("period_text", ""), dates.get(row.document) or None)
         start, end = _day(period.start), _day(period.end)  # a bound the text leaves open is missing
     except KexieError:
         start = end = math.nan
@@ -142,8 +145,14 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def agree_sheets(sheets: Sequence[CoderSheet], *, replicates: int = 1000, seed: int = 20240617) -> Agreement:
-    """Agreement of already read sheets (see :func:`agree`)."""
+def agree_sheets(sheets: Sequence[CoderSheet], *, replicates: int = 1000, seed: int = 20240617,
+                 resolve: Callable[[str], str] | None = None, reference_dates: dict[str, str] | None = None) -> Agreement:
+    """Agreement of already read sheets (see :func:`agree`).
+
+    ``resolve`` maps a ``scope_zh`` to an admin code (default: the project's place resolver on
+    ``data/raw``), ``reference_dates`` a document's file name to its reference date (default: from
+    ``sources.yaml``); the build passes its own.
+    """
     if len(sheets) < 2:
         raise SheetError("agreement needs at least two sheets (one per coder)")
     labels = [sheet.label for sheet in sheets]
@@ -157,7 +166,7 @@ def agree_sheets(sheets: Sequence[CoderSheet], *, replicates: int = 1000, seed: 
                              f"{sheet.label} codes {names(sheet, docs)}")
     names = {key: name for sheet in sheets for key, name in sheet.documents.items()}
     units = match_units([[(row.document_key, row.start, row.end) for row in sheet.rows] for sheet in sheets])
-    values = [[field_values(row) for row in sheet.rows] for sheet in sheets]
+    values = [[field_values(row, resolve, reference_dates) for row in sheet.rows] for sheet in sheets]
     coder_count = len(sheets)
 
     def member_rows(unit: Unit) -> dict[int, list[int]]:
