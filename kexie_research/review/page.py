@@ -26,9 +26,10 @@ _PAGE = r"""<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>kexie review</title>
 <style nonce="__NONCE__">
+__FONT_FACE__
 :root { --accept: #1a7f37; --reject: #b42318; --mark: #fff2a8; --current: #ffb000; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.6 system-ui, "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; color: #1f2328; }
+body { margin: 0; font: 15px/1.6 "Kexie CJK", system-ui, "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; color: #1f2328; }
 header { display: flex; gap: 1rem; align-items: center; padding: .4rem 1rem; border-bottom: 1px solid #d0d7de; background: #f6f8fa; }
 header h1 { font-size: 1rem; margin: 0; }
 #progress, #saved { font-size: .85rem; color: #57606a; }
@@ -249,14 +250,21 @@ api("/api/state").then((data) => {
 """
 
 
-def render_page(nonce: str) -> str:
+def render_page(nonce: str, font_face: str = "") -> str:
     """The page, its inline script and style carrying ``nonce`` (the CSP allows only these).
+
+    ``font_face`` is the ``@font-face`` rule of the CJK font the server offers (none: the
+    browser's own fonts draw the Chinese).
 
     Examples
     --------
     >>> render_page("n0").count('nonce="n0"')
     2
+    >>> "@font-face" in render_page("n0", '@font-face { font-family: "Kexie CJK"; }')
+    True
     """
     if not nonce.replace("-", "").replace("_", "").isalnum():
         raise ValueError("a nonce is URL-safe base64")
-    return _PAGE.replace("__NONCE__", nonce)
+    if "<" in font_face:
+        raise ValueError("a font-face rule holds no markup")
+    return _PAGE.replace("__FONT_FACE__", font_face).replace("__NONCE__", nonce)

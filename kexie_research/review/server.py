@@ -51,7 +51,7 @@ _MAX_BODY = 200_000
 def _csp(nonce: str) -> str:
     return ("default-src 'none'; "
             f"script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; "
-            "img-src 'none'; font-src 'none'; object-src 'none'; frame-src 'none'; "
+            "img-src 'none'; font-src 'self'; object-src 'none'; frame-src 'none'; "
             "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 
@@ -73,6 +73,34 @@ class ReviewServer:
         self.url = f"http://127.0.0.1:{self.port}/?token={self.token}"
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
+        self._font: bytes = b""
+        self._font_ready = threading.Event()
+        threading.Thread(target=self._make_font, name="review-font", daemon=True).start()
+
+    def _make_font(self) -> None:
+        """Subset the project's CJK font to the characters of the page (the analysis extra; else none)."""
+        try:
+            from kexie_research.runner.fonts import subset_font
+
+            state = page_state(self.store.path, self.store.rows, self.document, self.codebook)
+            characters = set("".join(state["documents"].values()))  # type: ignore[union-attr]
+            for entry in state["codebook"]:  # type: ignore[union-attr]
+                characters |= set(str(entry["zh"]))
+            for row in self.store.rows:
+                characters |= set("".join(row.values()))
+            self._font = subset_font(characters)
+        except Exception:  # noqa: BLE001 - no font package or no CJK font: the browser's fonts draw the text
+            self._font = b""
+        finally:
+            self._font_ready.set()
+
+    def font_face(self) -> str:
+        """The ``@font-face`` rule of the served font (empty when there is none)."""
+        try:
+            from kexie_research.runner.fonts import font_face_css
+        except ImportError:
+            return ""
+        return font_face_css(f"/font.woff2?token={self.token}")
 
     # -- running ---------------------------------------------------------------------------------
     def serve(self) -> str:
@@ -167,7 +195,12 @@ def _handler(server: ReviewServer) -> type[BaseHTTPRequestHandler]:
                 return
             if path == "/":
                 nonce = secrets.token_urlsafe(16)
-                self._send(200, render_page(nonce).encode("utf-8"), "text/html; charset=utf-8", nonce)
+                self._send(200, render_page(nonce, server.font_face()).encode("utf-8"), "text/html; charset=utf-8", nonce)
+            elif path == "/font.woff2":
+                if not server._font_ready.wait(timeout=60) or not server._font:
+                    self._refuse(404, "no font")
+                else:
+                    self._send(200, server._font, "font/woff2")
             elif path == "/api/state":
                 with server.store._lock:
                     rows = [dict(row) for row in server.store.rows]
