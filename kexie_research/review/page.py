@@ -6,7 +6,9 @@ server that served it, with the token of its address. It builds every element ho
 Content-Security-Policy allows only this page's own script and style (by nonce) and requests to itself.
 
 Keys: ``a`` accept, ``r`` reject, ``u`` undo the decision, ``j``/``↓``/``→`` next, ``k``/``↑``/``←``
-previous, ``n`` next not yet reviewed, ``/`` search the indicators, ``Esc`` leave a field.
+previous, ``n`` next not yet reviewed, ``/`` search the indicators (``Enter`` goes to the list,
+``Enter`` again takes the indicator chosen), ``Esc`` leave a field. A changed field is saved when it
+loses the focus (or on ``Enter`` in the indicator list).
 
 Examples
 --------
@@ -227,7 +229,7 @@ $("indicator-search").addEventListener("keydown", (event) => {
   if (event.key === "Enter" || event.key === "ArrowDown") { event.preventDefault(); const list = $("indicator-list"); if (list.options.length > 1 && !list.value) list.selectedIndex = 1; list.focus(); }
 });
 $("indicator-list").addEventListener("change", () => save(null));
-$("indicator-list").addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); event.target.blur(); } });
+$("indicator-list").addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); save(null); event.target.blur(); } });
 for (const input of document.querySelectorAll("[data-field]")) input.addEventListener("change", () => save(null));
 $("accept").addEventListener("click", () => decide("accepted"));
 $("reject").addEventListener("click", () => decide("rejected"));
