@@ -41,6 +41,7 @@ main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(20rem, 2fr); 
 #document mark { background: var(--mark); cursor: pointer; border-radius: 2px; }
 #document mark.accepted { background: #c8f0d0; }
 #document mark.rejected { background: #f6d0cc; text-decoration: line-through; }
+#document mark.flagged { background: #eef1f4; color: #57606a; }
 #document mark.current { outline: 3px solid var(--current); }
 #panel { overflow-y: auto; padding: 1rem; }
 #panel h2 { font-size: 1.3rem; margin: 0 0 .3rem; }
@@ -142,7 +143,8 @@ function renderDocument(name) {
 function markClasses() {
   for (const mark of $("document").querySelectorAll("mark")) {
     const c = state.candidates[Number(mark.dataset.row)];
-    mark.className = (c.fields.decision || "") + (c.row === current ? " current" : "");
+    const flagged = !c.fields.decision && c.fields.kind && c.fields.kind !== "fact";
+    mark.className = (c.fields.decision || "") + (flagged ? " flagged" : "") + (c.row === current ? " current" : "");
   }
 }
 

@@ -4,7 +4,6 @@ are in the draft on disk); hostile text in the document is shown as text and run
 from __future__ import annotations
 
 import csv
-import os
 import time
 from pathlib import Path
 
@@ -13,7 +12,6 @@ import pytest
 from .conftest import HOSTILE_IMAGE, HOSTILE_SCRIPT
 
 pytestmark = pytest.mark.slow
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "_static" / "review.png"
 
 
 def _decisions(path: Path) -> list[str]:
@@ -74,12 +72,6 @@ def test_ten_candidates_reviewed_by_keyboard_survive_a_reload(review_browser, re
     assert first["indicator_id"].startswith("township_kexie")
     assert all(url.startswith(f"http://127.0.0.1:{review_server.port}/") for url in requests)  # nothing else fetched
     assert dialogs == []
-    if os.environ.get("KEXIE_REVIEW_SCREENSHOT"):  # docs/_static/review.png is made this way
-        page.keyboard.press("Escape")
-        page.keyboard.press("j")
-        page.keyboard.press("j")
-        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOT))
     page.close()
 
 
