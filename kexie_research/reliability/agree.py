@@ -60,7 +60,14 @@ AGREEMENT_COLUMNS = ("field", "level", "alpha", "ci_low", "ci_high", "units", "c
 
 @dataclass
 class Agreement:
-    """What :func:`agree` found: α per field, unitizing counts, disagreements to resolve."""
+    """What :func:`agree` found: α per field, unitizing counts, disagreements to resolve.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> Agreement(pd.DataFrame(columns=list(AGREEMENT_COLUMNS)), {"units": 0}, pd.DataFrame(), ["a.csv", "b.csv"]).coders
+    ['a.csv', 'b.csv']
+    """
 
     table: pd.DataFrame
     unitizing: dict[str, int]
@@ -152,6 +159,15 @@ def agree_sheets(sheets: Sequence[CoderSheet], *, replicates: int = 1000, seed: 
     ``resolve`` maps a ``scope_zh`` to an admin code (default: the project's place resolver on
     ``data/raw``), ``reference_dates`` a document's file name to its reference date (default: from
     ``sources.yaml``); the build passes its own.
+
+    Examples
+    --------
+    >>> agree_sheets([CoderSheet("a.csv", [])])
+    Traceback (most recent call last):
+    ...
+    kexie_research.errors.SheetError: agreement needs at least two sheets (one per coder)
+    >>> agree_sheets([CoderSheet("a.csv", []), CoderSheet("b.csv", [])], replicates=5).unitizing["units"]
+    0
     """
     if len(sheets) < 2:
         raise SheetError("agreement needs at least two sheets (one per coder)")
@@ -250,6 +266,11 @@ def agree(paths: Sequence[Path | str], *, document: Path | str | None = None, re
 
     Examples
     --------
-    See the module docstring.
+    More in the module docstring.
+
+    >>> agree(["/nonexistent/a.csv", "/nonexistent/b.csv"])
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: [Errno 2] No such file or directory: '/nonexistent/a.csv'
     """
     return agree_sheets([read_coder_sheet(path, document) for path in paths], replicates=replicates, seed=seed)

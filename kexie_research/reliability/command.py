@@ -43,7 +43,15 @@ def _number(value: float) -> str:
 
 
 def command(args: argparse.Namespace) -> int:
-    """Run ``kexie agree``; prints unitizing and the α table."""
+    """Run ``kexie agree``; prints unitizing and the α table.
+
+    Examples
+    --------
+    >>> command(argparse.Namespace(sheets=["a.csv"], output="out.csv", disagreements=None, document=None, replicates=10, seed=1))
+    Traceback (most recent call last):
+    ...
+    kexie_research.errors.SheetError: kexie agree needs at least two sheets (one per coder)
+    """
     from kexie_research.errors import SheetError
 
     if len(args.sheets) < 2:

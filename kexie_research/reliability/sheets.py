@@ -47,7 +47,13 @@ REQUIRED_COLUMNS = ("indicator_id", "scope_zh", "raw_text", "period_text", "stat
 
 @dataclass(frozen=True)
 class CodedRow:
-    """One fact of a coder: where it sits in its document and what the coder said of it."""
+    """One fact of a coder: where it sits in its document and what the coder said of it.
+
+    Examples
+    --------
+    >>> CodedRow("doc.txt", "k", 4, 9, 2, {"raw_text": "26万元"}).end
+    9
+    """
 
     document: str  # the document's file name (for people)
     document_key: str  # sha256 of its text (two paths to one text are one document)
@@ -59,7 +65,13 @@ class CodedRow:
 
 @dataclass
 class CoderSheet:
-    """A coder's sheet: its label (the path as given), its fact rows, its documents by key."""
+    """A coder's sheet: its label (the path as given), its fact rows, its documents by key.
+
+    Examples
+    --------
+    >>> CoderSheet("a.csv", []).documents
+    {}
+    """
 
     label: str
     rows: list[CodedRow]

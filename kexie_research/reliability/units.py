@@ -20,7 +20,13 @@ __all__ = ["Unit", "match_units"]
 
 @dataclass(frozen=True)
 class Unit:
-    """A matched fact: its document, its extent, and (coder index, row index) of every member."""
+    """A matched fact: its document, its extent, and (coder index, row index) of every member.
+
+    Examples
+    --------
+    >>> Unit("d", 0, 3, ((0, 0), (1, 2))).members[1]
+    (1, 2)
+    """
 
     document: str
     start: int

@@ -25,7 +25,11 @@ def write_table(table: pd.DataFrame, path: Path | str, digits: int = 4) -> None:
 
     Examples
     --------
-    See the module docstring.
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "sub" / "t.csv"
+    >>> write_table(pd.DataFrame({"units": [3]}), out)
+    >>> out.read_text(encoding="utf-8")
+    'units\\n3\\n'
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

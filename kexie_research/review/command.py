@@ -43,7 +43,15 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def command(args: argparse.Namespace) -> int:
-    """Run ``kexie review``: serve until Ctrl-C, SIGTERM or the idle deadline."""
+    """Run ``kexie review``: serve until Ctrl-C, SIGTERM or the idle deadline.
+
+    Examples
+    --------
+    >>> command(argparse.Namespace(draft="/nonexistent/draft.csv", document=None, codebook=None, no_browser=True, port=0, idle_minutes=1))
+    Traceback (most recent call last):
+    ...
+    kexie_research.errors.SheetError: /nonexistent/draft.csv: no such draft file
+    """
     from kexie_research.errors import SheetError
     from kexie_research.review.server import ReviewServer
 

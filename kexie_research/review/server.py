@@ -56,7 +56,15 @@ def _csp(nonce: str) -> str:
 
 
 class ReviewServer:
-    """Serve the review page of ``draft`` (see the module docstring)."""
+    """Serve the review page of ``draft`` (see the module docstring for a session).
+
+    Examples
+    --------
+    >>> ReviewServer("/nonexistent/draft.csv")
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: [Errno 2] No such file or directory: '/nonexistent/draft.csv'
+    """
 
     def __init__(self, draft: Path | str, *, document: Path | str | None = None, codebook: Path | str | None = None,
                  port: int = 0, idle_timeout: float = 1800.0) -> None:

@@ -46,7 +46,17 @@ _LIMIT = 10_000  # characters in one edited cell: a coder's note, never a docume
 
 
 class DraftStore:
-    """A draft CSV in memory, written back after every change (see the module docstring)."""
+    """A draft CSV in memory, written back after every change (see the module docstring).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "d.csv"
+    >>> _ = path.write_text("kind,raw_text,quote\\nfact,3个,有3个\\n", encoding="utf-8")
+    >>> store = DraftStore(path)
+    >>> len(store.rows), store.columns[-2:]
+    (1, ['status', 'note'])
+    """
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
