@@ -54,8 +54,9 @@ def _truthy(value: str) -> bool:
 def codebook_entries(path: Path | str | None = None) -> list[dict[str, object]]:
     """Indicators for the page's list: id, Chinese and English labels, unit, and whether in the frame.
 
-    Indicators of the shared frame come first (a ``frame`` column that is true, or a ``level`` of
-    ``frame``, when the codebook has one), then the others, each group by id. No codebook: an empty list.
+    Indicators of the shared frame come first (a ``frame`` or ``is_frame`` column that is true, or a
+    ``level`` or ``tier`` of ``frame``, when the codebook has one), then the others, each group by id.
+    No codebook: an empty list.
 
     Examples
     --------
@@ -71,7 +72,8 @@ def codebook_entries(path: Path | str | None = None) -> list[dict[str, object]]:
     with path.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     entries = [{"id": row.get("id", ""), "zh": row.get("zh", ""), "en": row.get("en", ""), "unit": row.get("unit", ""),
-                "frame": _truthy(row.get("frame", "")) or row.get("level", "").strip().lower() == "frame"}
+                "frame": (_truthy(row.get("frame", "")) or _truthy(row.get("is_frame", ""))
+                          or row.get("level", "").strip().lower() == "frame" or row.get("tier", "").strip().lower() == "frame")}
                for row in rows if row.get("id")]
     return sorted(entries, key=lambda e: (not e["frame"], e["id"]))
 
