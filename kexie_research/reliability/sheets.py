@@ -32,16 +32,15 @@ from pathlib import Path
 
 from kexie_research import config
 from kexie_research.errors import SheetError
+from kexie_research.extract.draft import DRAFT_COLUMNS as EXTRACT_DRAFT_COLUMNS
 from kexie_research.parse.provenance import find_number, normalise_for_matching
 from kexie_research.schemas.indicators import SHEET_COLUMNS
 
 __all__ = ["CodedRow", "CoderSheet", "KNOWN_COLUMNS", "read_coder_sheet", "span_of"]
 
-DRAFT_COLUMNS = ("document", "value", "low", "high", "unit", "qualifier", "offset", "kind", "confidence",
-                 "admin_code", "path", "page")
 REVIEW_COLUMNS = ("decision", "reviewed_at")
-#: Every column a coding sheet, a draft or a reviewed draft may have; any other is refused.
-KNOWN_COLUMNS = frozenset((*SHEET_COLUMNS, *DRAFT_COLUMNS, *REVIEW_COLUMNS))
+#: Every column a coding sheet, a draft (as ``kexie extract`` writes it) or a reviewed draft may have; any other is refused.
+KNOWN_COLUMNS = frozenset((*SHEET_COLUMNS, *EXTRACT_DRAFT_COLUMNS, "page", *REVIEW_COLUMNS))
 REQUIRED_COLUMNS = ("indicator_id", "scope_zh", "raw_text", "period_text", "status", "quote")
 
 

@@ -58,6 +58,8 @@ def command(args: argparse.Namespace) -> int:
     draft = Path(args.draft)
     if not draft.is_file():
         raise SheetError(f"{draft}: no such draft file")
+    if draft.suffix.lower() != ".csv":
+        raise SheetError(f"{draft}: kexie review works on a CSV draft (kexie extract … -o draft.csv)")
     if args.idle_minutes <= 0:
         raise SheetError("--idle-minutes must be positive")
     if not 0 <= args.port <= 65535:

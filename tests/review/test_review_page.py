@@ -95,7 +95,16 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(review_browser, review_s
     # The same markup pushed into a field shows as text too.
     page.fill("#note", HOSTILE_IMAGE)
     page.keyboard.press("Tab")
+    deadline = time.monotonic() + 30
+    while HOSTILE_IMAGE not in review_server.store.path.read_text(encoding="utf-8") and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert HOSTILE_IMAGE in review_server.store.path.read_text(encoding="utf-8")  # saved as written
     page.reload()
     page.wait_for_selector("body[data-ready=true]", timeout=30_000)
     assert page.locator("img").count() == 0 and dialogs == []
+    for _ in range(len(review_server.store.rows)):  # the note shows as text where it was written
+        if page.locator("#note").input_value() == HOSTILE_IMAGE:
+            break
+        page.keyboard.press("j")
+    assert page.locator("#note").input_value() == HOSTILE_IMAGE
     page.close()

@@ -133,6 +133,10 @@ def test_the_command_refuses_bad_input(tmp_path, capsys):
     assert main(["review", str(draft), "--no-browser"]) == 2
     assert "d.csv line 2: document missing.txt not found; give it with --document PATH" in capsys.readouterr().err
     assert main(["review", str(draft), "--no-browser", "--idle-minutes", "0"]) == 2
+    workbook = tmp_path / "draft.xlsx"
+    workbook.write_bytes(b"PK\x03\x04")
+    assert main(["review", str(workbook), "--no-browser"]) == 2
+    assert "works on a CSV draft" in capsys.readouterr().err
 
 
 def _start(args: list[str], cwd: Path) -> tuple[subprocess.Popen, str]:
@@ -158,6 +162,13 @@ def test_the_command_prints_the_address_and_stops_on_sigterm_and_when_idle(draft
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
         assert "stopped (signal SIGTERM)" in process.stderr.read()
+    finally:
+        process.kill()
+    process, url = _start([str(draft)], tmp_path)
+    try:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+        assert "stopped (Ctrl-C)" in process.stderr.read()
     finally:
         process.kill()
     process, url = _start([str(draft), "--idle-minutes", "0.02"], tmp_path)  # 1.2 s
