@@ -101,7 +101,7 @@ class DraftStore:
         ...
         ValueError: decision must be accepted, rejected or empty, not 'maybe'
         """
-        if not isinstance(index, int) or not 0 <= index < len(self.rows):
+        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(self.rows):
             raise ValueError(f"no candidate {index!r} (the draft has {len(self.rows)})")
         if decision is not None and decision not in DECISIONS:
             raise ValueError(f"decision must be accepted, rejected or empty, not {decision!r}")

@@ -64,6 +64,7 @@ def test_other_hosts_and_origins_are_refused(review_server):
     assert _decide(review_server, {"row": 0, "decision": "accepted", "fields": {"quote": "changed"}})[0] == 400
     assert _decide(review_server, {"row": 0, "decision": "accepted", "fields": {"note": "a\x1bb"}})[0] == 400
     assert _decide(review_server, {"row": "0", "decision": "accepted"})[0] == 400
+    assert _decide(review_server, {"row": True, "decision": "accepted"})[0] == 400
     assert review_server.store.path.read_bytes() == before  # nothing refused was written
 
 
