@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from kexie_research import config
@@ -95,9 +96,15 @@ def test_figures_are_png_and_svg_pairs(core_run):
     for result in summary.results:
         figures = sorted(Path(f) for f in result.figures)
         assert figures, f"{result.run_name} saved no figure"
-        stems = {f.stem for f in figures}
+        pages = [f for f in figures if f.suffix in (".png", ".svg")]
+        stems = {f.stem for f in pages}
         for stem in stems:
-            assert {f.suffix for f in figures if f.stem == stem} == {".png", ".svg"}, f"{result.run_name}/{stem}"
+            assert {f.suffix for f in pages if f.stem == stem} == {".png", ".svg"}, f"{result.run_name}/{stem}"
+        # every figure also as a numbered PDF for a paper, listed with its size in figures.csv
+        numbered = {re.sub(r"^figure-\d\d-", "", f.stem) for f in figures if f.suffix == ".pdf"}
+        assert numbered == stems, f"{result.run_name}: PDFs {numbered} for figures {stems}"
+        listed = pd.read_csv(out / figures[0].parent / "figures.csv")
+        assert set(listed["name"]) == stems and listed["number"].tolist() == list(range(1, len(stems) + 1))
         for figure in figures:
             assert (out / figure).stat().st_size > 1000
             assert (out / figure).resolve().is_relative_to((out / "figures" / result.run_name).resolve())
@@ -109,6 +116,11 @@ def test_overview_content(core_run):
     text = outputs_text(out / "00_dataset_overview.ipynb")
     assert "quote_in_document" in text and "wuzhou_article" in text
     assert "enterprise_kexie_count" in text and "kepu_e_station_count" in text  # comparability matrix
+    from kexie_research.data import load_reliability
+
+    reliability = load_reliability()  # the reliability section shows the table when a second coding exists
+    assert ("period_start" in text) == (not reliability.empty)
+    assert ("No document has been coded by a second coder yet" in text) == reliability.empty
     figures = {p.stem for p in (out / "figures" / "00_dataset_overview").glob("*.png")}
     assert figures == {"coverage_case_dimension", "rows_per_source", "comparability_matrix"}
 
