@@ -31,6 +31,7 @@ import csv
 import io
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from hashlib import sha256
 from pathlib import Path
@@ -289,7 +290,7 @@ def check_text_option(option: str, value: str) -> None:
                                  f"{position}); give it in UTF-8 (e.g. convert with iconv)")
         if "\ud800" <= character <= "\udfff":
             raise AddSourceError(f"{option}: not UTF-8 text (a lone surrogate at character {position})")
-        if (character < " " and character not in "\t") or character == "\x7f":
+        if unicodedata.category(character) in ("Cc", "Zl", "Zp", "Cs"):  # controls, NEL and line separators break lines
             raise AddSourceError(f"{option}: contains the control character {character!r} at character {position}; "
                                  "give it on one line of plain text")
 

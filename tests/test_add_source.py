@@ -271,3 +271,32 @@ def test_repair_finishes_a_committed_edit_and_rolls_back_an_uncommitted_one(raw:
     after = _snapshot(raw)
     assert repair(raw)[0].startswith("finished an interrupted test edit")
     assert _snapshot(raw) == {k: v for k, v in after.items() if k != JOURNAL_NAME}
+
+
+def test_any_text_option_accepted_is_read_back_by_the_build(raw: Path, tmp_path: Path):
+    """Fuzz: whatever text passes the option check, the build's own manifest reader reads back as given."""
+    import copy
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from kexie_research.add_source import check_text_option, edit_of
+
+    decided = plan(_document(tmp_path), raw_dir=raw, code="420500")
+    before = _snapshot(raw)
+
+    @settings(max_examples=int(__import__("os").environ.get("KEXIE_FUZZ_EXAMPLES", "400")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.text(st.characters(codec=None, exclude_categories=()), max_size=40),
+           st.sampled_from(["title_zh", "title_en", "genre"]))
+    def check(value: str, field: str) -> None:
+        try:
+            check_text_option("--" + field.replace("_", "-"), value)
+        except AddSourceError:
+            return
+        attempt = copy.deepcopy(decided)
+        attempt.entry[field] = value
+        edit = edit_of(attempt, raw)  # raises AddSourceError if the build's reader disagrees
+        assert edit.replaced[-1][0].name == "sources.yaml"
+
+    check()
+    assert _snapshot(raw) == before  # edit_of writes nothing
