@@ -23,12 +23,13 @@ import re
 from dataclasses import dataclass
 
 from kexie_research.errors import ParseError
+from kexie_research.parse.numerals import MONTH_DAY, YEAR
 from kexie_research.parse.quantities import Quantity, find_quantities, parse_quantity
 
 __all__ = ["DATE_RE", "Mention", "date_span", "find_mentions", "flatten"]
 
-_Y = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
-_MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_Y = rf"(?:{YEAR})"
+_MD = rf"(?:{MONTH_DAY})"
 _DATE_FORMS = (
     rf"{_Y}年度?(?:{_MD}月(?:{_MD}[日号])?)?(?:(?:~|～|—{{1,2}}|-|至|到){_Y}?年?(?:{_MD}月(?:{_MD}[日号])?)?)?",
     rf"{_Y}(?:~|～|—{{1,2}}|-|至|到){_Y}年?(?!\d)",

@@ -68,10 +68,28 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kexie_research.errors import ParseError
-from kexie_research.parse.quantities import _read_chinese_integer
-from kexie_research.parse.quantities import _Unparsable as _NumeralError
+from kexie_research.parse.numerals import (
+    DASH_TRANSLATE,
+    DATE,
+    MONTH_DAY,
+    SEPARATOR,
+    YEAR,
+    NumeralError,
+    alternation,
+    read_date_number,
+)
 
-__all__ = ["MAX_PLAN", "MAX_RECENT_YEARS", "NOW_WORDS", "RECURRING_WORDS", "VAGUE_WORDS", "Period", "is_iso_date", "parse_period"]
+__all__ = [
+    "MAX_PLAN",
+    "MAX_RECENT_YEARS",
+    "NOW_WORDS",
+    "PERIOD_CUE_RE",
+    "RECURRING_WORDS",
+    "VAGUE_WORDS",
+    "Period",
+    "is_iso_date",
+    "parse_period",
+]
 
 #: Texts meaning "as of the document's date".
 NOW_WORDS: tuple[str, ...] = (
@@ -114,8 +132,8 @@ _ACCEPTED = (
 )
 
 # --- regular expressions --------------------------------------------------------------------
-_Y = r"\d{4}|[〇零一二三四五六七八九]{4}"
-_MD = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
+_Y = YEAR
+_MD = MONTH_DAY
 _DATE = rf"(?P<y>{_Y})年(?:(?P<m>{_MD})月(?:(?P<d>{_MD})[日号])?)?"
 _DATE_RE = re.compile(_DATE)
 _HALF_RE = re.compile(rf"(?P<y>{_Y})年(?P<half>上|下)半年")
@@ -135,10 +153,41 @@ _ASOF_RE = re.compile(rf"(?:截至|截止)(?:到)?{_DATE}(?:底|末)?(?:止|为�
 _PLAN_RE = re.compile(r"(?P<pre>到|至)?(?P<k>[一二三四五六七八九十]{1,3}?)五(?:规划)?(?P<tail>期间|时期|末|末期)?")
 _RELATIVE_YEARS: dict[str, int] = {"今年": 0, "本年": 0, "本年度": 0, "去年": -1, "上年": -1, "前年": -2}
 
-# Dash and tilde variants NFKC leaves alone; quotation marks around plan names are dropped.
-_TRANSLATE = str.maketrans(
-    {"―": "—", "–": "-", "‐": "-", "‑": "-", "−": "-", "〜": "~", "“": None, "”": None, "\"": None}
+
+# --- period cues in running text ----------------------------------------------------------------
+_CUE_Y = rf"(?:{YEAR})"
+_CUE_MD = rf"(?:{MONTH_DAY})"
+_CUE_DATE = DATE
+_CUE_SEP = rf"(?:{SEPARATOR})"
+#: The period expressions of running text as written (longest and most specific forms first): the
+#: extractor's period cues, each then read with :func:`parse_period`.
+PERIOD_CUE_RE = re.compile(
+    # A cheap look-ahead on the first character lets the scan skip most positions at once.
+    "(?=["
+    + re.escape("".join(sorted({"截", "自", "从", "到", "至", "近", "最", "过", "“", "十", "今", "去", "前", "本",
+                                *"0123456789〇零一二三四五六七八九",
+                                *(w[0] for w in (*NOW_WORDS, *RECURRING_WORDS, *VAGUE_WORDS))})))
+    + "])(?:"
+    + "|".join(
+        [
+            rf"(?:截至|截止)到?(?:目前(?:为止)?|{_CUE_DATE}(?:底|末)?(?:止|为止)?)",
+            rf"(?:自|从){_CUE_DATE}(?:以来|至今)",
+            rf"{_CUE_Y}(?:年(?:{_CUE_MD}月(?:{_CUE_MD}[日号])?)?)?{_CUE_SEP}(?:{_CUE_Y}(?:年(?:{_CUE_MD}月(?:{_CUE_MD}[日号])?)?)|{_CUE_MD}月(?:{_CUE_MD}[日号])?)(?:期间|间)?",
+            rf"{_CUE_DATE}(?:以来|至今)",
+            rf"(?:到|至){_CUE_DATE}(?:底|末)?(?:前|之前)?",
+            rf"{_CUE_DATE}(?:底|末)(?:前|之前)?",
+            rf"{_CUE_Y}年(?:上|下)半年",
+            _CUE_DATE,
+            r"(?:近|最近|过去)(?:\d+|[一二两三四五六七八九十]+)年(?:来|以来)?",
+            r"(?:到|至)?“?十[一二三四五六七八九]五”?(?:规划)?(?:期间|时期|末期|末)?",
+            alternation([*NOW_WORDS, *RECURRING_WORDS, *VAGUE_WORDS, "今年", "去年", "前年", "本年度", "本年"]),
+        ]
+    )
+    + ")"
 )
+
+# Dash and tilde variants NFKC leaves alone; quotation marks around plan names are dropped.
+_TRANSLATE = DASH_TRANSLATE
 _SPACE_RE = re.compile(r"\s+")
 _ISO_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -186,7 +235,6 @@ class _Unparsable(Exception):
 #: is not a period (近2022年 is a year written after 近, not 2022 years).
 MAX_RECENT_YEARS = 100
 MAX_PLAN = 99
-_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
 _PARTIAL_ISO_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
@@ -218,17 +266,9 @@ def is_iso_date(text: str, day: bool = False) -> bool:
 
 def _int(token: str) -> int:
     """Read a year (four digits, also 二〇二一), a month, a day or a count, in linear time."""
-    if token.isascii():
-        if len(token) > 4:
-            raise _Unparsable(f"{_shown(token)} has more digits than a year, month, day or count")
-        return int(token)
-    if len(token) == 4 and token.translate(_YEAR_DIGITS).isdigit():
-        return int(token.translate(_YEAR_DIGITS))  # 二〇二一: a year written digit by digit
-    if len(token) > 3:
-        raise _Unparsable(f"{_shown(token)} is not a month, day or count written in Chinese numerals")
     try:
-        return int(_read_chinese_integer(token))
-    except _NumeralError as exc:
+        return read_date_number(token)
+    except NumeralError as exc:
         raise _Unparsable(str(exc)) from None
 
 

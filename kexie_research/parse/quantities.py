@@ -172,6 +172,26 @@ import numpy as np
 import pandas as pd
 
 from kexie_research.errors import ParseError
+from kexie_research.parse.numerals import (
+    ARABIC,
+    BIG_UNITS,
+    CHINESE,
+    CN_CHARS,
+    DASH_TRANSLATE,
+    DIGITS,
+    FINANCIAL,
+    IDIOMS,
+    MULTIPLIERS,
+    NUMBER,
+    PAIRS,
+    SEPARATOR,
+    SMALL_UNITS,
+    NumeralError,
+    alternation,
+    converter,
+    read_chinese_integer,
+    variants,
+)
 
 __all__ = [
     "BRIDGE_WORDS",
@@ -368,51 +388,26 @@ _EXPECTED = (
     "or a fraction (三分之一), e.g. '近20,000人', '1650余万次', '四分之三以上', '人均5.5元'"
 )
 
-# --- Chinese numerals -------------------------------------------------------------------------
-_DIGITS: dict[str, int] = {
-    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}  # fmt: skip
-_SMALL_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
-_BIG_UNITS: dict[str, int] = {"万": 10**4, "亿": 10**8}
-_FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
-# Pairs of neighbouring digits that write an approximate number (两三万 = 20,000-30,000); 三五
-# ("three or five") is the idiom for "a few", read as 3-5.
-_PAIRS: dict[str, tuple[str, str]] = {
-    "一二": ("一", "二"), "一两": ("一", "两"), "二三": ("二", "三"), "两三": ("两", "三"),
-    "三四": ("三", "四"), "四五": ("四", "五"), "五六": ("五", "六"), "六七": ("六", "七"),
-    "七八": ("七", "八"), "八九": ("八", "九"), "三五": ("三", "五"),
-}  # fmt: skip
-_IDIOMS: dict[str, int] = {"成百上千": 100, "成千上万": 1000}
+# --- Chinese numerals (the shared lexer: kexie_research.parse.numerals) -----------------------
+_DIGITS = DIGITS
+_SMALL_UNITS = SMALL_UNITS
+_BIG_UNITS = BIG_UNITS
+_FINANCIAL = FINANCIAL
+_PAIRS = PAIRS
+_IDIOMS = IDIOMS
 
 # --- regular expressions (compiled once; the fast path parses hundreds of thousands of texts) ---
-_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CN_CHARS = "零〇一二两三四五六七八九十百千万亿几数"
-_CN = rf"成百上千|成千上万|上[十百千万亿]+|[{_CN_CHARS}]+(?:点[零〇一二三四五六七八九]+[万亿]*)?"
-_NUM = rf"(?:{_AR}|{_CN})"
-_MULTIPLIERS: dict[str, Decimal] = {
-    "万亿": Decimal(10) ** 12,
-    "千亿": Decimal(10) ** 11,
-    "百亿": Decimal(10) ** 10,
-    "十亿": Decimal(10) ** 9,
-    "亿": Decimal(10) ** 8,
-    "千万": Decimal(10) ** 7,
-    "百万": Decimal(10) ** 6,
-    "十万": Decimal(10) ** 5,
-    "万": Decimal(10) ** 4,
-    "千": Decimal(10) ** 3,
-    "百": Decimal(10) ** 2,
-}
-
-
-def _alternation(words: object) -> str:
-    # Longest first, so that 场次 is tried before 场 and 万亿 before 万.
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))  # type: ignore[arg-type]
+_AR = ARABIC
+_CN_CHARS = CN_CHARS
+_CN = CHINESE
+_NUM = NUMBER
+_MULTIPLIERS = MULTIPLIERS
+_alternation = alternation
 
 
 _MULT = _alternation(_MULTIPLIERS)
 _CLS = _alternation(CLASSIFIER_UNITS)
-_SEP = r"—{1,2}|-|~|至|到"
+_SEP = SEPARATOR
 # A noun after a classifier: Chinese characters (not a digit, marker or qualifier at its start),
 # optionally with bracketed alternatives such as 县（市、区）.
 _NOUN = (
@@ -437,10 +432,7 @@ _HALF_RE = re.compile(rf"半(?P<cls>{_CLS})")
 # Used only to explain a failure: the longest number-like head of the text.
 _HEAD_RE = re.compile(rf"{_NUM}(?:[多余])?(?:{_MULT})?(?:[多余])?(?:{_CLS})?")
 
-# Dash and tilde variants NFKC leaves alone; quotation marks are dropped.
-_TRANSLATE = str.maketrans(
-    {"―": "—", "–": "-", "‐": "-", "‑": "-", "−": "-", "〜": "~", "“": None, "”": None, "\"": None}
-)
+_TRANSLATE = DASH_TRANSLATE
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -523,16 +515,13 @@ class Quantity:
         return hash(self._key())
 
 
-class _Unparsable(Exception):
-    """Internal: carries the reason; parse_quantity turns it into a ParseError quoting the text."""
+# Internal: carries the reason; parse_quantity turns it into a ParseError quoting the text. The
+# lexer's numeral reader raises the same class.
+_Unparsable = NumeralError
 
 
 # --- traditional -> simplified ----------------------------------------------------------------
-@functools.cache
-def _converter(config: str) -> object:
-    import opencc  # imported on first use: most texts never need it
-
-    return opencc.OpenCC(config)
+_converter = converter
 
 
 # Characters the grammar itself uses (all simplified); a text made only of these and of ASCII
@@ -599,78 +588,7 @@ class _Num:
     kind: str = "exact"  # exact | range | at_least
 
 
-def _read_chinese_integer(token: str) -> Decimal:
-    """Read a well-formed Chinese integer numeral (digits, 十百千, 万亿, 零) in one pass."""
-    high_part = 0  # the part already multiplied by 亿
-    wan_part = 0  # the part multiplied by 万 (below 亿)
-    section = 0  # below 万
-    digit: int | None = None
-    last_small = 10**4  # small units (十百千) must descend within a section
-    seen_wan = seen_yi = False
-    after_yi = False  # inside the group that follows 亿
-    group_has_small = group_has_zero = False
-    prev_unit = 0  # value of the unit just before a trailing digit (一万五 -> 万)
-    prev_was_zero = False
-    for position, ch in enumerate(token):
-        if ch in _DIGITS:
-            d = _DIGITS[ch]
-            if d == 0:
-                if digit is not None:
-                    raise _Unparsable(f"{token!r} is not a Chinese numeral (a digit before 零)")
-                prev_was_zero = True
-                if after_yi and section == 0 and wan_part == 0:
-                    group_has_zero = True
-                continue
-            if digit is not None:
-                raise _Unparsable(f"{token!r} is not a Chinese numeral (two digits in a row)")
-            digit = d
-            continue
-        if ch in _SMALL_UNITS:
-            unit = _SMALL_UNITS[ch]
-            if unit >= last_small:
-                raise _Unparsable(f"{token!r} is not a Chinese numeral ({ch} out of order)")
-            if digit is None and position > 0 and unit != 10:
-                raise _Unparsable(f"{token!r} is not a Chinese numeral ({ch} without a digit)")
-            section += (1 if digit is None else digit) * unit
-            last_small, digit, prev_unit, prev_was_zero = unit, None, unit, False
-            group_has_small = group_has_small or after_yi
-            continue
-        if ch == "万":
-            if seen_wan:
-                raise _Unparsable(f"{token!r} is not a Chinese numeral (万 twice)")
-            part = section + (digit or 0)
-            if part == 0:
-                if position != 0:
-                    raise _Unparsable(f"{token!r} is not a Chinese numeral (万 without a number)")
-                part = 1  # 万人: a bare leading unit means one of it
-            wan_part, section, digit = part * 10**4, 0, None
-            seen_wan, last_small, prev_unit, prev_was_zero = True, 10**4, 10**4, False
-            continue
-        if ch == "亿":
-            if seen_yi:
-                raise _Unparsable(f"{token!r} is not a Chinese numeral (亿 twice)")
-            part = wan_part + section + (digit or 0)
-            if part == 0:
-                if position != 0:
-                    raise _Unparsable(f"{token!r} is not a Chinese numeral (亿 without a number)")
-                part = 1
-            high_part, wan_part, section, digit = part * 10**8, 0, 0, None
-            seen_yi, seen_wan, after_yi = True, False, True
-            last_small, prev_unit, prev_was_zero = 10**4, 10**8, False
-            continue
-        raise _Unparsable(f"{token!r} is not a Chinese numeral ({ch!r})")
-    if digit is not None:
-        if prev_unit >= 100 and not prev_was_zero:
-            # 一万五 = 15,000, 三千二 = 3,200: a last digit right after a unit is one level lower.
-            section += digit * prev_unit // 10
-        else:
-            section += digit
-    if after_yi and group_has_small and not seen_wan and not group_has_zero:
-        # 三亿四千二百 = 三亿四千二百万 (the module docstring explains the choice).
-        section *= 10**4
-    if not (seen_wan or seen_yi or prev_unit) and len(token) > 1:
-        raise _Unparsable(f"{token!r} is not a Chinese numeral (bare digits; write 二〇二一 as 2021)")
-    return Decimal(high_part + wan_part + section)
+_read_chinese_integer = read_chinese_integer
 
 
 def _read_chinese(token: str) -> _Num:
@@ -1290,14 +1208,7 @@ class QuantityMention:
     error: ParseError | None
 
 
-def _variants(words: object) -> set[str]:
-    """Each word with its traditional spellings (OpenCC s2t, s2tw, s2hk), for raw running text."""
-    out = set()
-    for word in words:  # type: ignore[attr-defined]
-        out.add(word)
-        for config in ("s2t", "s2tw", "s2hk"):
-            out.add(_converter(config).convert(word))  # type: ignore[attr-defined]
-    return out
+_variants = variants
 
 
 _W = r"[ \t\u3000]*"  # spaces a print layout leaves inside a number (7 个, 100 万元)
