@@ -10,7 +10,8 @@ Normalisation
 -------------
 Unicode NFKC (full-width digits, ``％``, ``，``, ``．``, ``（）`` and full-width spaces become their
 ASCII forms), the dash variants ``―`` ``–`` ``‐`` ``−`` ``〜`` unified, every space, line break and
-quotation mark dropped; then traditional characters are converted to simplified ones with OpenCC
+quotation mark dropped (``约 200 人`` reads as ``约200人``: approx), a parenthesised pinyin gloss
+dropped (``數(shù)十萬`` reads as ``數十萬``: at least 100,000; ``raw`` keeps the gloss); then traditional characters are converted to simplified ones with OpenCC
 (``t2s``). The conversion runs only on texts holding a character outside the parser's own
 (simplified) vocabulary, once per distinct text (cached); ``raw`` always keeps the text as given.
 Financial numerals (壹 贰 叁 … 拾 佰 仟) read as their everyday forms.
@@ -28,7 +29,7 @@ the text. The core is one of::
     半 [个] time-classifier                             (半年, 半天, 半个月)
     SEP = — —— - ~ 至 到
 
-``number`` is Arabic digits (``20,000``, ``3.5``) or a Chinese numeral, read by this module's own
+``number`` is Arabic digits (``20,000``, ``3.5``; a group after a comma has exactly three digits) or a Chinese numeral, read by this module's own
 linear-time reader (not ``cn2an``; see the readings below). A ``noun`` (``三个学会``,
 ``5个县（市、区）``, ``五大板块``) may follow a classifier: the number and classifier are read and
 the noun is kept on :attr:`Quantity.noun`; a noun may not begin with a qualifier or marker
@@ -117,7 +118,8 @@ Units
 The unit is taken from the classifier (量词) after the number; :data:`CLASSIFIER_UNITS` is the
 whole table. The codebook's units are :data:`CODEBOOK_UNITS`; the parser adds one of its own,
 ``count`` (the generic classifier 个, which the codebook refines into organisation, place, item …
-per indicator). The classifier as written (simplified) is kept on :attr:`Quantity.classifier`,
+per indicator) and ``pair`` (对, 双, 副: 3000对新人 counts couples, which the codebook may turn into
+persons). The classifier as written (simplified) is kept on :attr:`Quantity.classifier`,
 so that nothing is lost when several classifiers share a unit.
 
 ======================================================= ==============================================
@@ -135,6 +137,7 @@ classifier                                              unit
 棵 批 门 栋 幢 套 册 卷 集 款 类 笔 只 头 匹 艘 架
 枚 颗 块 间 层 节
 户                                                      household
+对 双 副 (對 雙: ``3000餘對`` = at least 3000 pairs)      pair (parser-only: couples, not persons)
 分钟 / 小时 个小时 / 天 日 / 周 星期 个星期 / 个月 / 年 minute / hour / day / week / month / year
 岁 周岁                                                 year_of_age
 平方米 平米 ㎡ / 平方公里 ㎢ / 公顷 / 亩                square_metre / square_kilometre / hectare / mu
@@ -186,10 +189,14 @@ from kexie_research.parse.numerals import (
     PAIRS,
     SEPARATOR,
     SMALL_UNITS,
+    ARABIC_IN_TEXT,
+    PINYIN_GLOSS,
+    SPACE,
     NumeralError,
     alternation,
     converter,
     read_chinese_integer,
+    strip_pinyin,
     variants,
 )
 
@@ -244,8 +251,9 @@ CODEBOOK_UNITS: tuple[str, ...] = (
     "share",
     "number",
 )
-#: Every unit the parser can return: the codebook's plus the generic ``count`` (个).
-PARSER_UNITS: tuple[str, ...] = CODEBOOK_UNITS + ("count",)
+#: Every unit the parser can return: the codebook's plus the generic ``count`` (个) and ``pair``
+#: (对, 双, 副: 3000对新人 counts couples, not persons).
+PARSER_UNITS: tuple[str, ...] = CODEBOOK_UNITS + ("count", "pair")
 
 #: Time units that 半 (half) may go with.
 _TIME_UNITS = frozenset({"minute", "hour", "day", "week", "month", "year"})
@@ -268,6 +276,8 @@ CLASSIFIER_UNITS: dict[str, str] = {
     **{c: "event" for c in ("次", "场", "场次", "起", "届", "轮", "回", "遍", "趟", "堂", "例")},
     **{c: "item" for c in "份条张面幅篇部项期件处本种座台辆株棵批门栋幢套册卷集款类笔只头匹艘架枚颗块间层节"},
     "户": "household",
+    # 对 (pairs: couples, partners), 双 (a pair of shoes, gloves), 副 (a pair of glasses, couplets).
+    **{c: "pair" for c in ("对", "双", "副")},
     "分钟": "minute",
     "小时": "hour",
     "个小时": "hour",
@@ -574,6 +584,8 @@ def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if _TRANSLATED_RE.search(text):
         text = text.translate(_TRANSLATE)
+    if "(" in text:  # a pinyin gloss (數(shù)十萬) is kept in raw, ignored in the reading
+        text = strip_pinyin(text)
     text = to_simplified(_SPACE_RE.sub("", text))
     return text.translate(_FINANCIAL) if _FINANCIAL_RE.search(text) else text
 
@@ -1211,7 +1223,13 @@ class QuantityMention:
 _variants = variants
 
 
-_W = r"[ \t\u3000]*"  # spaces a print layout leaves inside a number (7 个, 100 万元)
+_W = rf"{SPACE}*"  # spaces a print layout leaves inside a number (7 个, 100 万元)
+# What may not follow a pair classifier for it to be one (对 before these is a preposition or a word).
+_PAIR_CLASSIFIER_NOT_BEFORE: dict[str, str] = {
+    "对": "一二三1-9多接口象外内比应于照话此策标面付抗立称待手方",
+    "双": "百创向方边赢重语轨休周月日号一",
+    "副": "主书部县市省局科处厅院长总经理秘会区镇乡教研所职高",
+}
 
 
 @functools.cache
@@ -1219,17 +1237,28 @@ def _scanner() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Candidate regex over raw (not normalised) text, plus the prefix/lead word regexes."""
     digits = "0-9０-９"
     cn_chars = "".join(sorted(_variants(_CN_CHARS + "壹贰叁肆伍陆柒捌玖拾佰仟")))
+    # The pair classifiers are also words (一对一, 统一对接, 双创, 副主任): only before what is not.
+    paired = _variants(_PAIR_CLASSIFIER_NOT_BEFORE)
+    cls = "|".join(
+        [_alternation(_variants([*CLASSIFIER_UNITS, "％", "㎡", "㎢"]) - {"m2", "km2"} - paired)]
+        + [f"{re.escape(c)}(?![{_PAIR_CLASSIFIER_NOT_BEFORE[to_simplified(c)]}])" for c in sorted(paired)]
+    )
+    cls_start = "[" + "".join(sorted({c[0] for c in _variants(CLASSIFIER_UNITS)} - set("mk"))) + "]"
     point = "".join(sorted(_variants("点")))
     cn_digits = "".join(sorted(_variants("零〇一二两三四五六七八九")))
-    ar = rf"[{digits}]+(?:[,，][{digits}]{{3}})*(?:[.．][{digits}]+)?"
+    # A comma ends the number unless exactly three digits follow (961600,2018年 -> 961600).
+    ar = ARABIC_IN_TEXT
     big = "".join(sorted(_variants("十百千万亿")))
+    # A pinyin gloss inside a numeral (數(shù)十萬) stays in the span and is ignored in the reading.
     cn = (
-        rf"{_alternation(_variants(_IDIOMS))}|上[{big}]+|[{cn_chars}]+(?:[{point}][{cn_digits}]+[{big}]*)?"
+        rf"{_alternation(_variants(_IDIOMS))}|上[{big}]+"
+        rf"|[{cn_chars}]+(?:{PINYIN_GLOSS}[{cn_chars}]+)*(?:{PINYIN_GLOSS}(?=[{cn_chars}]|{cls_start}))?"
+        rf"(?:[{point}][{cn_digits}]+[{big}]*)?"
     )
     num = rf"(?:{ar}|{cn})"
     marker = "".join(sorted(_variants("多余")))
     mult = _alternation(_variants(_MULTIPLIERS))
-    cls = _alternation(_variants([*CLASSIFIER_UNITS, "％", "㎡", "㎢"]) - {"m2", "km2"})
+
     half = "".join(sorted(_variants("半")))
     sep = r"—{1,2}|―|–|-|－|~|～|〜|至|到"
     suffix = _alternation(_variants(SUFFIX_QUALIFIERS))
@@ -1248,8 +1277,9 @@ def _scanner() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     prefix_words = _variants([*PREFIX_QUALIFIERS, *_PER_CAPITA_WORDS])
     lead_words = prefix_words | _variants([*FILLER_WORDS, *BRIDGE_WORDS])
     # Matched on the reversed text before a candidate: one anchored step per word.
-    tight = re.compile(_alternation(w[::-1] for w in prefix_words))
-    lead = re.compile(_alternation(w[::-1] for w in lead_words))
+    # Spaces of a web layout between a word and the number (约 200 人, 超 70%) are stepped over.
+    tight = re.compile(rf"{SPACE}*(?:{_alternation(w[::-1] for w in prefix_words)})")
+    lead = re.compile(rf"{SPACE}*(?:{_alternation(w[::-1] for w in lead_words)})")
     return candidate, tight, lead
 
 
@@ -1263,6 +1293,8 @@ def _worth_reporting(span: str, body: str) -> bool:
     """Drop Chinese-numeral candidates that are ordinary words (统一, 万一, 千方百计, 一些)."""
     if _HAS_DIGIT.search(span):
         return True
+    if "(" in body or "（" in body:
+        body = strip_pinyin(body)  # 數(shù)據 is the word 数据, not a numeral
     if not _BARE_CN.issuperset(body):
         return True  # a classifier, 分之, a unit or a marker follows the numeral
     return len(body) > 1 and body[0] not in _CN_UNIT_START
@@ -1343,7 +1375,11 @@ def find_quantities(text: str) -> list[QuantityMention]:
     A compiled pattern proposes candidate spans (Arabic or Chinese numerals, traditional
     characters included, with hedges 多/余, multipliers 万/亿, classifiers and units, percentages,
     fractions 三分之一, ranges 2—3个, money 元角分); each is extended back over the qualifier words
-    written before it (近, 约, 超过, 人均 …) and read with :func:`parse_quantity`. A mention that
+    written before it (近, 约, 超过, 人均 …; spaces between them and the number, as in 约 200 人, are
+    stepped over) and read with :func:`parse_quantity`. A comma ends an Arabic number unless
+    exactly three digits follow it (``961600,2018年`` gives 961600 and 2018年); a pinyin gloss
+    inside a Chinese numeral (``數(shù)十萬``) stays in the span; the pair classifiers 对, 双, 副 count
+    only where they are not part of a word (一对一, 统一对接, 双创, 副主任). A mention that
     does not parse is still returned, with its ``error``: nothing is silently dropped except
     Chinese numerals that are parts of ordinary words (统一, 万一, 一些, 千方百计). Ordinals
     (第二批), dates (2020年) and names (十四五) are returned as mentions too: telling them from facts
