@@ -34,7 +34,8 @@ empty or ``None``                         unknown        None .. None           
 ``近3个月``, ``3个月来``                  recent_months  1st of (ref month − N + 1)   False      with ref
                                                          .. reference_date
 ``截至目前``, ``目前``, ``现有``,         as_of          None .. reference_date       False      with ref
-``当前``, ``至今``, ``到目前为止`` …
+``当前``, ``至今``, ``到目前为止``,
+``迄今``, ``现阶段``, ``截至发稿时`` …
 ``截至2020年底``, ``截止2021年6月``       as_of          None .. end of that date     False      True
 ``至2012年为止``, ``到2020年底止``        as_of          None .. 2012-12-31           False      True
 ``2020年底``, ``2020年末``                as_of          None .. 2020-12-31           False      True
@@ -49,6 +50,11 @@ empty or ``None``                         unknown        None .. None           
 ``过去的一年``, ``过去一年``              relative_year  the year before ref's year   False      with ref
 ``5月16日``, ``6月``, ``上半年``,         day, month …   that date of ref's year      as read    with ref
 ``今年上半年``, ``截至去年底``, ``到6月底``
+``2019年11月下旬``, ``11月上旬``,        month_part     2019-11-21 .. 2019-11-30     False      True
+``2019年11月初`` (初 = 上旬, 中 = 中旬)
+``2019年9月16—18日``, ``16—18日``         span           2019-09-16 .. 2019-09-18     False      True
+``2019-09-16``, ``2019.9.16``             day            2019-09-16 .. 2019-09-16     False      True
+``16日上午`` (a day without its month)    day            that day of ref's month      False      with ref
 ``2018年比2017年``, ``2018年较上年``      comparison     the first: 2018              False      True
 ``2007年、2010年和2012年``,               list           2007-01-01 .. 2012-12-31     False      True
 ``2007、2010和2012年``, ``2019年3月、5月``
@@ -59,7 +65,8 @@ empty or ``None``                         unknown        None .. None           
 ``每年``, ``每年度``, ``每月``,           recurring      None .. None                 False      False
 ``每季度``
 ``几年前``, ``近年来``, ``近年``,         vague          None .. None                 False      False
-``近几年``, ``多年来``, ``数年来`` …
+``近几年``, ``多年来``, ``数年来``,
+``近日``, ``近期``, ``长期以来`` …
 ========================================= ============== ============================ ========== ========
 
 "with ref" means: True (and the bound filled in) when ``reference_date`` is given, otherwise False
@@ -152,6 +159,14 @@ NOW_WORDS: tuple[str, ...] = (
     "至今",
     "现在",
     "如今",
+    "迄今",
+    "迄今为止",
+    "至今为止",
+    "到现在",
+    "到现在为止",
+    "现阶段",
+    "截至发稿时",
+    "截至发稿",
 )
 #: Texts of a recurring period (a figure per year, per month …): no single calendar span.
 RECURRING_WORDS: tuple[str, ...] = ("每年", "每年度", "每月", "每季度")
@@ -171,6 +186,15 @@ VAGUE_WORDS: tuple[str, ...] = (
     "历年",
     "以往",
     "过去",
+    "近期",
+    "近来",
+    "近日",
+    "日前",
+    "此前",
+    "以前",
+    "往年",
+    "长期以来",
+    "一直以来",
 )
 
 _ACCEPTED = (
@@ -197,6 +221,12 @@ _SPAN_RE = re.compile(
     rf"|(?P<bd3>{_MD})[日号])"
     r"(?:期间|间)?"
 )
+# 2019年11月下旬, 2019年11月初: ten days of a month (上旬 1-10, 中旬 11-20, 下旬 21-end).
+_MONTH_PART_RE = re.compile(rf"(?P<y>{_Y})年(?P<m>{_MD})月(?P<part>上旬|中旬|下旬|初|中)")
+# 2019年9月16—18日: days of one month written once.
+_DAY_SPAN_RE = re.compile(rf"(?P<y>{_Y})年(?P<m>{_MD})月(?P<ad>{_MD})(?:{_SEP})(?P<bd>{_MD})[日号]")
+# 2019-09-16, 2019.9.16, 2019/9/16: a day written the numeric way.
+_NUMERIC_DAY_RE = re.compile(r"(?P<y>\d{4})(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})")
 # 2019年1-6月 / 2019年1至6月: months of one year written once.
 _MONTH_SPAN_RE = re.compile(rf"(?P<y>{_Y})年(?P<am>{_MD})(?:{_SEP})(?P<bm>{_MD})月(?:期间|间)?")
 _N = r"\d+|[一二两三四五六七八九十百]+"
@@ -244,8 +274,10 @@ _ANCHOR_PREFIX = r"(?:截至到|截止到|截至|截止|自从|自|从|到|至|�
 # A month, half-year or quarter written without its year (5月16日, 6月, 上半年, 第一季度): the
 # reference year is put in front of it.
 _YEARLESS_RE = re.compile(
-    rf"^(?P<pre>{_ANCHOR_PREFIX})(?=(?:{_MD})月|上半年|下半年|(?:前|第)?[一二三四1234]季度)"
+    rf"^(?P<pre>{_ANCHOR_PREFIX})(?=(?:{_MD})(?:(?:{_SEP})(?:{_MD}))?月|上半年|下半年|(?:前|第)?[一二三四1234]季度)"
 )
+# A day without its month (16日上午, 16—18日): the reference month and year are put in front of it.
+_MONTHLESS_RE = re.compile(rf"^(?P<pre>{_ANCHOR_PREFIX})(?=(?:{_MD})(?:(?:{_SEP})(?:{_MD}))?[日号])")
 _HAS_YEAR_RE = re.compile(rf"(?:{_Y})年|\d{{4}}")
 # Words around a period that do not change it: 仅2020年, 在2020年, 2020年全年, 2020年内.
 _FILLER_PREFIX_RE = re.compile(r"^(?:仅仅|仅在|只在|仅|只|单|在|于)")
@@ -286,6 +318,8 @@ PERIOD_CUE_RE = re.compile(
             rf"(?:自从|自從|自|从|從){_CUE_DATE}(?:初|中|底|末)?{_CUE_EVENT}(?:{_LAI}|至今|迄今|起|开始|開始)",
             rf"{_CUE_Y}(?:年(?:{_CUE_MD}月(?:{_CUE_MD}[日号])?)?)?{_CUE_SEP}(?:{_CUE_Y}(?:年度?(?:{_CUE_MD}月(?:{_CUE_MD}[日号])?)?)|{_CUE_MD}月(?:{_CUE_MD}[日号])?)(?:期间|间)?",
             rf"{_CUE_Y}年{_CUE_MD}{_CUE_SEP}{_CUE_MD}月",
+            rf"{_CUE_Y}年{_CUE_MD}月{_CUE_MD}{_CUE_SEP}{_CUE_MD}[日号]",
+            rf"{_CUE_Y}年{_CUE_MD}月(?:上旬|中旬|下旬)",
             rf"{_CUE_DATE}(?:初|中|底|末)?{_CUE_EVENT}(?:{_LAI}|至今|迄今)",
             rf"{_CUE_DATE}起(?![草来來步航飞飛])",
             rf"(?:到|至){_CUE_DATE}(?:底|末)?(?:前|之前|以前)?",
@@ -474,7 +508,7 @@ def _resolve(text: str, ref: dt.date | None) -> _Resolved:
         year = ref.year + _RELATIVE_YEARS[text]
         return _date(year, 1, 1), _date(year, 12, 31), False, True, "relative_year", ()
     # 2018年比上年: the year before the period's own, not the reference date's.
-    anchored = None if _COMPARISON_RE.fullmatch(text) else _anchor(text, (ref or _PROBE).year)
+    anchored = None if _COMPARISON_RE.fullmatch(text) else _anchor(text, (ref or _PROBE).year, (ref or _PROBE).month)
     if anchored is None:
         return _absolute(text, ref)
     # A relative text (今年上半年, 5月16日): read against the reference year, or only its form.
@@ -484,7 +518,7 @@ def _resolve(text: str, ref: dt.date | None) -> _Resolved:
     return found
 
 
-def _anchor(text: str, year: int) -> str | None:
+def _anchor(text: str, year: int, month: int) -> str | None:
     """The text with its relative year (今年, 去年 …) or missing year put in, or None if absolute."""
     if _RELATIVE_YEAR_IN_RE.search(text):
         return _RELATIVE_YEAR_IN_RE.sub(lambda m: f"{year + _RELATIVE_IN_OFFSET[m.group()]}年", text).replace("年年", "年")
@@ -492,6 +526,8 @@ def _anchor(text: str, year: int) -> str | None:
         m = _YEARLESS_RE.match(text)
         if m is not None:
             return f"{m['pre']}{year}年{text[m.end():]}"
+        if "月" not in text and (m := _MONTHLESS_RE.match(text)) is not None:
+            return f"{m['pre']}{year}年{month}月{text[m.end():]}"
     return None
 
 
@@ -544,6 +580,19 @@ def _form(text: str, ref: dt.date | None) -> _Resolved | None:
         if start > end:
             raise _Unparsable(f"the span starts ({start}) after it ends ({end})")
         return start, end, False, True, "span", ()
+    if m := _MONTH_PART_RE.fullmatch(text):
+        start, end = _bounds(m["y"], m["m"])
+        first, last = {"上旬": (1, 10), "初": (1, 10), "中旬": (11, 20), "中": (11, 20), "下旬": (21, end.day)}[m["part"]]
+        return start.replace(day=first), end.replace(day=last), False, True, "month_part", ()
+    if m := _DAY_SPAN_RE.fullmatch(text):
+        start, _ = _bounds(m["y"], m["m"], m["ad"])
+        _, end = _bounds(m["y"], m["m"], m["bd"])
+        if start > end:
+            raise _Unparsable(f"the span starts ({start}) after it ends ({end})")
+        return start, end, False, True, "span", ()
+    if m := _NUMERIC_DAY_RE.fullmatch(text):
+        start, end = _bounds(m["y"], m["m"], m["d"])
+        return start, end, False, True, "day", ()
     if m := _MONTH_SPAN_RE.fullmatch(text):
         start, _ = _bounds(m["y"], m["am"])
         _, end = _bounds(m["y"], m["bm"])
