@@ -31,9 +31,12 @@ empty or ``None``                         unknown        None .. None           
 ``近3年``, ``近三年``, ``过去十年``,      recent_years   Jan 1 of (ref year − N + 1)  False      with ref
 ``6年来``, ``一年來``, ``连续七年``,                     .. reference_date
 ``这三年来`` (N at most 100)
+``今后5年``, ``未来五年``                coming_years   Jan 1 of ref year            False      with ref
+                                                         .. Dec 31 of (ref year + N − 1)
 ``近3个月``, ``3个月来``                  recent_months  1st of (ref month − N + 1)   False      with ref
                                                          .. reference_date
 ``截至目前``, ``目前``, ``现有``,         as_of          None .. reference_date       False      with ref
+``已经``, ``已`` (already: by that date),
 ``当前``, ``至今``, ``到目前为止``,
 ``迄今``, ``现阶段``, ``截至发稿时`` …
 ``截至2020年底``, ``截止2021年6月``       as_of          None .. end of that date     False      True
@@ -168,6 +171,9 @@ NOW_WORDS: tuple[str, ...] = (
     "截至发稿时",
     "截至发稿",
 )
+# 已经 (already) attached to a fact: the state by the document's date. Read by parse_period only,
+# never a period cue of running text (there 已 marks the status, the period comes from elsewhere).
+_ALREADY_WORDS: tuple[str, ...] = ("已经", "已")
 #: Texts of a recurring period (a figure per year, per month …): no single calendar span.
 RECURRING_WORDS: tuple[str, ...] = ("每年", "每年度", "每月", "每季度")
 #: Texts too vague to place on the calendar.
@@ -230,6 +236,8 @@ _NUMERIC_DAY_RE = re.compile(r"(?P<y>\d{4})(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d
 # 2019年1-6月 / 2019年1至6月: months of one year written once.
 _MONTH_SPAN_RE = re.compile(rf"(?P<y>{_Y})年(?P<am>{_MD})(?:{_SEP})(?P<bm>{_MD})月(?:期间|间)?")
 _N = r"\d+|[一二两三四五六七八九十百]+"
+# 今后5年, 未来五年: the N calendar years from the reference year on.
+_COMING_RE = re.compile(rf"(?:今后|未来|此后|之后)(?P<n>{_N})(?:个)?年(?:内|间|里|中)?")
 # 近3年, 过去十年, 6年来, 一年来, 连续七年, 这三年来: the N years up to the reference date.
 _RECENT_RE = re.compile(
     rf"(?:(?P<pre>近|最近|过去|过去的|这|连续)(?P<n>{_N})(?P<unit>年|个月)(?:来|以来|中|里|间)?"
@@ -500,7 +508,7 @@ def _resolve(text: str, ref: dt.date | None) -> _Resolved:
         return None, None, False, False, "recurring", ()
     if text in VAGUE_WORDS:
         return None, None, False, False, "vague", ()
-    if text in NOW_WORDS:
+    if text in NOW_WORDS or text in _ALREADY_WORDS:
         return None, ref, False, ref is not None, "as_of", ()
     if text in _RELATIVE_YEARS:
         if ref is None:
@@ -601,6 +609,13 @@ def _form(text: str, ref: dt.date | None) -> _Resolved | None:
         return start, end, False, True, "span", ()
     if m := _RECENT_RE.fullmatch(text):
         return _recent(m, ref)
+    if m := _COMING_RE.fullmatch(text):
+        n = _int(m["n"])
+        if not 1 <= n <= MAX_RECENT_YEARS:
+            raise _Unparsable(f"今后N年 needs N from 1 to {MAX_RECENT_YEARS}, not {n}")
+        if ref is None:
+            return None, None, False, False, "coming_years", ()
+        return _date(ref.year, 1, 1), _date(ref.year + n - 1, 12, 31), False, True, "coming_years", ()
     if m := _SINCE_RE.fullmatch(text):
         if m["k"] is not None:
             start, _ = _plan_bounds(m["k"])
