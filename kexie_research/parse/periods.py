@@ -729,6 +729,12 @@ def _month_end(year: int, month: int) -> dt.date:
     return _date(year, month, calendar.monthrange(year, month)[1])
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _read(text: str, ref: dt.date | None) -> _Resolved:
+    """The reading of a text, once per distinct (text, reference date): documents repeat their periods."""
+    return _resolve(_simplified(normalise(text)), ref)
+
+
 @functools.lru_cache(maxsize=1 << 12)
 def _simplified(text: str) -> str:
     """Traditional characters as simplified (從2008年起 -> 从2008年起), once per distinct text."""
@@ -761,9 +767,8 @@ def parse_period(text: str | None, reference_date: str | None = None) -> Period:
         text = ""  # an empty cell of a sheet (None, NaN, pd.NA): the document gives no period
     if not isinstance(text, str):
         raise ParseError(f"cannot parse period {text!r}: expected a str or None; {_ACCEPTED}")
-    normalised = _simplified(normalise(text))
     try:
-        start, end, is_target, resolved, kind, parts = _resolve(normalised, ref)
+        start, end, is_target, resolved, kind, parts = _read(text, ref)
     except _Unparsable as exc:
         raise ParseError(f"cannot parse period {_shown(text)}: {exc}; {_ACCEPTED}") from None
     except (ValueError, ArithmeticError) as exc:  # the contract: a parser raises only ParseError
