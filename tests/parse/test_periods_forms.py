@@ -297,3 +297,25 @@ def test_period_cues_find_the_new_forms(text: str, cue: str) -> None:
     found = [m.group() for m in PERIOD_CUE_RE.finditer(text)]
     assert cue in found
     parse_period(cue, REF)
+
+
+_NEW_ALPHABET = "0123456789年月日号起自从從以来來至今为為止到比较與和、,度本过去的一连续七季第旬上中下初底末仅全内试点启动今后未来已经 (shù)"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    text=st.text(alphabet=_NEW_ALPHABET, max_size=24),
+    reference_date=st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(str)),
+)
+def test_fuzz_new_forms_raise_only_parse_error(text: str, reference_date: str | None) -> None:
+    try:
+        period = parse_period(text, reference_date)
+    except ParseError as exc:
+        assert "cannot parse period" in str(exc)
+        return
+    for bound in (period.start, period.end):
+        assert bound is None or dt.date.fromisoformat(bound)
+    if period.start and period.end:
+        assert period.start <= period.end, period
+    for start, end in period.parts:
+        assert start <= end
