@@ -8,20 +8,20 @@ form learnt once (a traditional variant, a separator, a thousands rule) is learn
 
 Fragments (regular-expression source, no groups unless named)
 -------------------------------------------------------------
-=================== =============================================== ============================
-name                matches                                         e.g.
-=================== =============================================== ============================
-:data:`ARABIC`      Arabic number; thousands groups of exactly      ``20,000``, ``3.5``, ``12``
-                    three digits after a lead of one to three
-:data:`CHINESE`     Chinese numeral (also 上千, 成千上万, 三点五万) ``二十五``, ``数十万``
-:data:`YEAR`        a year: four digits or four Chinese digits      ``2021``, ``二〇二一``
-:data:`MONTH_DAY`   a month or day: one or two digits, or up to     ``5``, ``十二``
-                    three Chinese numerals
-:data:`DATE`        year 年 [month 月 [day 日|号]]                  ``2021年5月10日``
-:data:`SEPARATOR`   the separators of a span or range               ``~`` ``至`` ``—`` ``-``
-:data:`SPACE`       the spaces a web or print layout leaves         `` `` ``\\u3000`` ``\\t``
-:data:`PINYIN_GLOSS` a parenthesised pinyin gloss                   ``(shù)``, ``（wàn）``
-=================== =============================================== ============================
+==================== =============================================== ============================
+name                 matches                                         e.g.
+==================== =============================================== ============================
+:data:`ARABIC`       Arabic number; thousands groups of exactly      ``20,000``, ``3.5``, ``12``
+                     three digits after a lead of one to three
+:data:`CHINESE`      Chinese numeral (also 上千, 成千上万, 三点五万) ``二十五``, ``数十万``
+:data:`YEAR`         a year: four digits or four Chinese digits      ``2021``, ``二〇二一``
+:data:`MONTH_DAY`    a month or day: one or two digits, or up to     ``5``, ``十二``
+                     three Chinese numerals
+:data:`DATE`         year 年 [month 月 [day 日|号]]                  ``2021年5月10日``
+:data:`SEPARATOR`    the separators of a span or range               ``~`` ``至`` ``—`` ``-``
+:data:`SPACE`        the spaces a web or print layout leaves         space, tab, U+3000
+:data:`PINYIN_GLOSS` a parenthesised pinyin gloss                    ``(shù)``, ``（wàn）``
+==================== =============================================== ============================
 
 Texts are read after :func:`normalise` (NFKC, dash and tilde variants unified, spaces and
 quotation marks dropped); running text is scanned as written, with the traditional spellings of
