@@ -141,7 +141,9 @@ SEPARATOR = r"~|～|—{1,2}|-|至|到"
 #: Spaces that a print or web layout leaves inside a number or a date (7 个, 10 月 18 日).
 SPACE = r"[ \t\u3000\xa0]"
 #: A parenthesised pinyin gloss after a character (數(shù)十萬): ignored in a reading.
-PINYIN_GLOSS = r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,6}(?:[ ][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,6}){0,3}[)）]"
+# Lower-case letters only: an upper-case abbreviation in brackets (3(A)类, 人工智能(AI)) is no gloss.
+_PINYIN_LETTER = "[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]"
+PINYIN_GLOSS = rf"[(（]{_PINYIN_LETTER}{{1,6}}(?:[ ]{_PINYIN_LETTER}{{1,6}}){{0,3}}[)）]"
 _PINYIN_RE = re.compile(PINYIN_GLOSS)
 
 
