@@ -48,6 +48,7 @@ from decimal import Decimal
 
 __all__ = [
     "ARABIC",
+    "ARABIC_BOUNDED",
     "ARABIC_IN_TEXT",
     "BIG_UNITS",
     "CHINESE",
@@ -127,6 +128,9 @@ ARABIC_IN_TEXT = (
     r"[0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+(?![0-9０-９])(?:[.．][0-9０-９]+)?"
     r"|[0-9０-９]+(?:[.．][0-9０-９]+)?"
 )
+#: An Arabic number for the vectorised path (Arrow's RE2: no look-around), capped at 21
+#: significant digits so that Decimal arithmetic and a float parse of "<digits>e<exponent>" agree.
+ARABIC_BOUNDED = r"\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?"
 #: A Chinese numeral in a normalised text.
 CHINESE = rf"成百上千|成千上万|上[十百千万亿]+|[{CN_CHARS}]+(?:点[零〇一二三四五六七八九]+[万亿]*)?"
 #: An Arabic or Chinese number in a normalised text.
