@@ -47,7 +47,7 @@ def problems_in(source: str) -> list[str]:
                     found.append(f"line {node.lineno}: display() of {ast.unparse(arg)[:60]!r} (use a tables/safe helper)")
     lines = source.rstrip().splitlines()
     last = tree.body[-1] if tree.body else None
-    if isinstance(last, ast.Expr) and not (lines and lines[-1].rstrip().endswith(";")):
+    if isinstance(last, ast.Expr) and not (lines and lines[-1].split("#")[0].rstrip().endswith(";")):
         call = last.value if isinstance(last.value, ast.Call) else None
         if call is None or _name(call.func) not in SHOWN_BY_HELPERS:
             found.append(f"line {last.lineno}: the cell ends in {ast.unparse(last.value)[:60]!r}, shown raw (display a helper's table, or end with ';')")
