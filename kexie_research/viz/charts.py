@@ -98,6 +98,15 @@ def axis_label(text: str, width: int = 28, lines: int = 3) -> str:
     return "\n".join(wrapped[:lines]) + ("…" if len(wrapped) > lines else "")
 
 
+def _room_for_rows(fig, rows: int, row_labels) -> None:
+    """Make the figure tall enough that wrapped row labels (up to their longest) do not touch."""
+    lines = max((str(text).count("\n") + 1 for text in row_labels), default=1)
+    needed = rows * (0.19 * lines + 0.14) + 1.8
+    width, height = fig.get_size_inches()
+    if height < needed:
+        fig.set_size_inches(width, needed)
+
+
 def _spread_x_ticks(fig, ax) -> None:
     """Rotate the x tick labels when neighbours would overlap (long bilingual case names)."""
     fig.canvas.draw()
@@ -158,7 +167,9 @@ def count_heatmap(table, title: str, n: int | str, sources: str, xlabels=None, y
     sns.heatmap(data, annot=True, fmt=".0f", cmap=["white"], cbar=False, linewidths=0.5, linecolor="0.85",
                 mask=data != 0, ax=ax, annot_kws={"color": "0.6"})
     ax.set_xticklabels(xlabels if xlabels is not None else table.columns, rotation=0)
-    ax.set_yticklabels([_wrap(str(v), 40) for v in (ylabels if ylabels is not None else table.index)], rotation=0)
+    ylabels = [_wrap(str(v), 56) for v in (ylabels if ylabels is not None else table.index)]
+    ax.set_yticklabels(ylabels, rotation=0)
+    _room_for_rows(fig, len(table.index), ylabels)
     ax.xaxis.tick_top()
     ax.set_xlabel("")
     ax.set_ylabel("")
@@ -372,7 +383,9 @@ def value_heatmap(grid: pd.DataFrame, title: str, n: int | str, sources: str, co
     ax.set_ylabel("")
     ax.tick_params(axis="x", rotation=0)
     ax.tick_params(axis="y", rotation=0)
-    ax.set_yticklabels([_wrap(t.get_text(), 40) for t in ax.get_yticklabels()])
+    ylabels = [_wrap(t.get_text(), 56) for t in ax.get_yticklabels()]
+    ax.set_yticklabels(ylabels)
+    _room_for_rows(fig, len(grid.index), ylabels)
     ax.set_title(wrap(title))
     _spread_x_ticks(fig, ax)
     figure_note(fig, n, sources)

@@ -25,7 +25,7 @@ LEAKS = {
     "scientific notation": re.compile(r"\b\d(?:\.\d+)?e[+-]\d\d\b"),
 }
 VISIBLE_OUTPUT_TEXT = """() => [...document.querySelectorAll('.jp-OutputArea-output td, .jp-OutputArea-output th,
-  .jp-RenderedMarkdown, .jp-RenderedText, .jp-OutputArea-output caption')].map(e => e.innerText).join("\\n")"""
+  .jp-RenderedMarkdown, .jp-RenderedText, .jp-OutputArea-output caption')].map(e => e.innerText).join(" ")"""
 # Bounding boxes of the text groups of a matplotlib SVG (svg.fonttype "path": each text is <g id="text_N">).
 SVG_TEXT_BOXES = """() => {
   const groups = [...document.querySelectorAll('g[id^="text_"]')].filter(g => !g.parentElement.closest('g[id^="text_"]'));
