@@ -24,13 +24,21 @@ LEAKS = {
     "NaN": re.compile(r"\bNaN\b"),
     "scientific notation": re.compile(r"\b\d(?:\.\d+)?e[+-]\d\d\b"),
 }
-VISIBLE_OUTPUT_TEXT = """() => [...document.querySelectorAll('.jp-OutputArea-output td, .jp-OutputArea-output th,
-  .jp-RenderedMarkdown, .jp-RenderedText, .jp-OutputArea-output caption')].map(e => e.innerText).join(" ")"""
-# Bounding boxes of the text groups of a matplotlib SVG (svg.fonttype "path": each text is <g id="text_N">).
+VISIBLE_OUTPUT_TEXT = """() => [...document.querySelectorAll('.jp-OutputArea-output td, .jp-OutputArea-output th, \
+.jp-RenderedMarkdown, .jp-RenderedText, .jp-OutputArea-output caption')].map(e => e.innerText).join(" ")"""
+# Bounding boxes of the glyphs of each text of a matplotlib SVG (svg.fonttype "path": each text is a
+# <g id="text_N">; a label's background box, <g id="patch_N"> inside it, is not text and is left out).
 SVG_TEXT_BOXES = """() => {
   const groups = [...document.querySelectorAll('g[id^="text_"]')].filter(g => !g.parentElement.closest('g[id^="text_"]'));
-  return groups.map(g => { const r = g.getBoundingClientRect(); return {id: g.id, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom}; })
-    .filter(b => b.x1 - b.x0 > 0.5 && b.y1 - b.y0 > 0.5);
+  const boxes = [];
+  for (const g of groups) {
+    const parts = [...g.children].filter(c => !(c.id || "").startsWith("patch_")).map(c => c.getBoundingClientRect())
+      .filter(r => r.width > 0.5 && r.height > 0.5);
+    if (!parts.length) continue;
+    boxes.push({id: g.id, x0: Math.min(...parts.map(r => r.left)), y0: Math.min(...parts.map(r => r.top)),
+                x1: Math.max(...parts.map(r => r.right)), y1: Math.max(...parts.map(r => r.bottom))});
+  }
+  return boxes;
 }"""
 
 
@@ -114,3 +122,24 @@ def test_a_click_on_a_column_name_sorts_the_table(browser, report_dir):
     page.close()
     assert order in ("ascending", "descending"), f"clicking the column's name did not sort (first cell {before!r})"
     assert errors == []
+
+
+def test_the_svg_check_finds_text_on_text(browser, tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from kexie_research.viz import theme
+
+    theme.use_project_theme()
+    fig, ax = plt.subplots()
+    ax.set_xticks([1, 1.5], ["Wuzhou Rongchang Chengdu", "Liuzhou Zunyi Wuzhou"])  # long neighbours collide
+    ax.set_xlim(0, 10)
+    svg = theme.save_figure(fig, "overlap", tmp_path)[1]
+    plt.close(fig)
+    page = browser.new_page()
+    page.goto(svg.as_uri(), wait_until="load")
+    found = overlaps(page.evaluate(SVG_TEXT_BOXES))
+    page.close()
+    assert found
