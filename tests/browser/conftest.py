@@ -180,3 +180,21 @@ def hostile_site(tmp_path_factory, chromium) -> dict[str, Path]:
     _run([sys.executable, "-m", "sphinx", "-q", "-E", "-b", "html", "-d", str(base / "doctrees"), str(root / "docs"),
           str(base / "docs")], env, root, 1200)
     return {"reports": base / "reports", "docs": base / "docs", "data": base / "data"}
+
+
+@pytest.fixture(scope="session")
+def docs_site(tmp_path_factory, chromium) -> Path:
+    """The documentation site built once per session from the project's data (``KEXIE_TEST_DOCS_DIR``
+    points at an existing build instead)."""
+    import sys
+
+    existing = os.environ.get("KEXIE_TEST_DOCS_DIR")
+    if existing:
+        return Path(existing)
+    from kexie_research import config
+
+    root = config.repo_root()
+    base = tmp_path_factory.mktemp("docs")
+    _run([sys.executable, "-m", "sphinx", "-q", "-E", "-b", "html", "-d", str(base / "doctrees"), str(root / "docs"),
+          str(base / "html")], {**os.environ, "PYTHONPATH": str(root)}, root, 1200)
+    return base / "html"
