@@ -198,3 +198,12 @@ def docs_site(tmp_path_factory, chromium) -> Path:
     _run([sys.executable, "-m", "sphinx", "-q", "-E", "-b", "html", "-d", str(base / "doctrees"), str(root / "docs"),
           str(base / "html")], {**os.environ, "PYTHONPATH": str(root)}, root, 1200)
     return base / "html"
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory) -> Path:
+    """Where the browser tests keep their screenshots for a person to look at: ``screenshots/`` of
+    the session's pytest folder (``--basetemp``), never the checkout."""
+    folder = tmp_path_factory.getbasetemp() / "screenshots"
+    folder.mkdir(exist_ok=True)
+    return folder

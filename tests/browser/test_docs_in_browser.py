@@ -1,7 +1,7 @@
 """The documentation site in Chromium on a machine without CJK system fonts: Chinese is drawn by the
 site's own font subset, the data dictionary is tables (not text), and no page scrolls sideways.
 
-A screenshot of the data dictionary is kept beside the build (``screenshot-data-dictionary.png``).
+A screenshot of the data dictionary is kept in the session's pytest folder (``screenshots/docs-data-dictionary.png``).
 """
 
 from __future__ import annotations
@@ -27,13 +27,13 @@ def test_docs_draw_chinese_with_their_own_font(browser, docs_site):
     assert failures == {}
 
 
-def test_data_dictionary_is_tables_and_fits_the_window(browser, docs_site):
+def test_data_dictionary_is_tables_and_fits_the_window(browser, docs_site, screenshot_dir):
     page, _, errors = open_page(browser, docs_site / "data-dictionary.html")
     tables = page.locator("article table").count()
     text = page.inner_text("article")
     width = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     height = page.evaluate("() => document.documentElement.scrollHeight")
-    shot = docs_site.parent / "screenshot-data-dictionary.png"
+    shot = screenshot_dir / "docs-data-dictionary.png"
     page.screenshot(path=str(shot), full_page=False)
     print(f"screenshot: {shot}; page height {height} px, {tables} tables")
     page.close()

@@ -1,8 +1,8 @@
 """Reports as a reader sees them at 1280 px: numbers for reading, no leaked reprs, nothing to scroll
 sideways, no text over other text in any figure, and a click on a column's name sorts the table.
 
-Screenshots of a case profile and of the comparison page are kept beside the session's reports
-(``screenshot-layout-*.png``) for a person to look at.
+Screenshots of the case profiles and of the comparison page are kept in the session's pytest folder
+(``screenshots/layout-*.png``) for a person to look at.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def test_no_page_leaks_a_repr_or_a_raw_number(browser, report_dir):
     assert failures == {}
 
 
-def test_no_page_scrolls_sideways_at_1280px(browser, report_dir):
+def test_no_page_scrolls_sideways_at_1280px(browser, report_dir, screenshot_dir):
     failures = {}
     for path in pages_of(report_dir):
         page, _, _ = open_page(browser, path)
@@ -86,7 +86,7 @@ def test_no_page_scrolls_sideways_at_1280px(browser, report_dir):
             .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
             .map(e => e.tagName + ' ' + (e.id || e.className || '')).slice(0, 5)""")
         if path.name.startswith(("10_", "20_")):
-            shot = report_dir.parent / f"screenshot-layout-{path.stem}.png"
+            shot = screenshot_dir / f"layout-{path.stem}.png"
             page.screenshot(path=str(shot), full_page=True)
             print(f"screenshot: {shot}")
         page.close()
