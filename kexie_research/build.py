@@ -364,6 +364,8 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, *, write: bo
     >>> int(result.counts.loc["total", "coded"]) == len(result.indicators) + len(result.quarantine)
     True
     """
+    from kexie_research.atomic import raw_lock
+    from kexie_research.journal import repair_before_reading
     from kexie_research.outputs import replace_directory
 
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
@@ -374,11 +376,15 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, *, write: bo
     context: dict[str, Any] = {"raw": raw}
     outputs: dict[str, Any] = {}
     declared = tables()
-    for name in step_order():
-        for key, value in by_name[name].run(context).items():
-            if key in declared and key not in ("indicators", "indicators_parquet", "quarantine"):
-                declared[key].validate(value)  # the indicator table is validated row by row in its step
-            outputs[key] = value
+    # A killed `kexie add-source` is finished or rolled back first; the shared lock keeps a running
+    # one from changing data/raw while it is read (kexie_research.journal, kexie_research.atomic).
+    repaired = repair_before_reading(raw, say)
+    with raw_lock(raw, "kexie build", shared=True):
+        for name in step_order():
+            for key, value in by_name[name].run(context).items():
+                if key in declared and key not in ("indicators", "indicators_parquet", "quarantine"):
+                    declared[key].validate(value)  # the indicator table is validated row by row in its step
+                outputs[key] = value
     package = datapackage(context["sources"], context["codebook"], outputs["cases"], list(outputs))
     outputs["datapackage"] = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
 
@@ -386,6 +392,7 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, *, write: bo
     # OWID-style mapping hygiene: report keys that nothing used, not only keys that were missing.
     warnings = [f"place alias {alias!r} in place_aliases.csv resolved no scope" for alias in context["resolver"].unused_aliases()]
     warnings += context["warnings"]
+    warnings += [f"data/raw: {line}" for line in repaired]
     result = BuildResult(indicators=outputs["indicators"], quarantine=outputs["quarantine"], places=outputs["places"],
                          counts=counts, warnings=warnings, tables=outputs)
     if write:

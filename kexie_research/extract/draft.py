@@ -37,7 +37,9 @@ Example::
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +90,8 @@ def read_text(path: Path) -> str:
     kexie_research.extract.draft.DocumentError: ...bad.txt: not UTF-8 text (byte 0xff at position 0)
     """
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the read forever
+            raise DocumentError(f"{path}: not a regular file (a pipe, socket or device); a document is a .txt file")
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read ({exc.strerror or exc})") from None
@@ -292,7 +296,7 @@ class Extractor:
         text = read_text(path)
         from kexie_research.extract.resources import source_of_file
 
-        source = source_of_file(path.name, self.raw_dir)
+        source = source_of_file(path, self.raw_dir)  # only the manifest's own file, not a namesake
         case = None
         if source is not None:
             place_code = place_code or source["admin_code"]
