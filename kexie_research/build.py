@@ -97,7 +97,9 @@ def _codebook(ctx: dict[str, Any]) -> dict[str, Any]:
     codebook = ctx["codebook"] = load_codebook(ctx["raw"])
     return {"codebook": codebook_table(codebook),
             "dimensions": codebook.dimensions.reset_index(drop=True)[["id", "zh", "en"]].astype(str),
-            "units": codebook.units.reset_index(drop=True)[["id", "zh", "en"]].astype(str)}
+            "units": codebook.units.reset_index(drop=True)[["id", "zh", "en"]].astype(str),
+            "frame": codebook.frame.reset_index(drop=True).astype(str),
+            "frame_sources": codebook.frame_sources.reset_index(drop=True).astype(str)}
 
 
 def _places(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -145,7 +147,7 @@ def _text(ctx: dict[str, Any]) -> dict[str, Any]:
 _REF = config.REFERENCE_DIR
 STEPS: tuple[Step, ...] = (
     Step("sources", _sources, (config.MANIFEST, f"{config.DOCUMENTS_DIR}/"), (), ("documents",)),
-    Step("codebook", _codebook, (config.CODEBOOK,), (), ("codebook", "dimensions", "units")),
+    Step("codebook", _codebook, (config.CODEBOOK,), (), ("codebook", "dimensions", "units", "frame", "frame_sources")),
     Step("places", _places, (*(f"{_REF}/{name}" for name in config.PLACE_FILES), f"{_REF}/{config.DIVISIONS}",
                              f"{_REF}/{config.PLACE_ALIASES}"), ("sources",), ("places", "divisions")),
     Step("distance_targets", _distance_targets, (f"{_REF}/{config.DISTANCE_TARGETS}",), (), ("distance_targets",)),
@@ -228,7 +230,7 @@ def tables() -> dict[str, Any]:
     'cases.csv'
     """
     from kexie_research.schemas.cases import CASES, DISTANCE_PAIRS
-    from kexie_research.schemas.codebook import CODEBOOK, DIMENSIONS, UNITS
+    from kexie_research.schemas.codebook import CODEBOOK, DIMENSIONS, FRAME, FRAME_SOURCES, UNITS
     from kexie_research.schemas.distance_targets import DISTANCE_TARGETS
     from kexie_research.schemas.documents import DOCUMENTS
     from kexie_research.schemas.features import CONDITIONS, FEATURES
@@ -237,7 +239,8 @@ def tables() -> dict[str, Any]:
     from kexie_research.schemas.timeline import TIMELINE
 
     return {**_indicator_tables(), "cases": CASES, "distance_pairs": DISTANCE_PAIRS, "places": PLACES, "divisions": DIVISIONS,
-            "codebook": CODEBOOK, "dimensions": DIMENSIONS, "units": UNITS, "timeline": TIMELINE, "features": FEATURES,
+            "codebook": CODEBOOK, "dimensions": DIMENSIONS, "units": UNITS, "frame": FRAME, "frame_sources": FRAME_SOURCES,
+            "timeline": TIMELINE, "features": FEATURES,
             "conditions": CONDITIONS, "documents": DOCUMENTS, "lexicon": LEXICON, "distance_targets": DISTANCE_TARGETS}
 
 
@@ -315,8 +318,11 @@ def codebook_table(codebook: Codebook) -> pd.DataFrame:
     ['id', 'zh', 'en']
     """
     dims = codebook.dimensions[["zh", "en"]].rename(columns={"zh": "dimension_zh", "en": "dimension_en"})
-    table = codebook.indicators.reset_index(drop=True).join(dims, on="dimension")
-    table = table[["id", "zh", "en", "dimension", "dimension_zh", "dimension_en", "unit", "definition"]]
+    frame = codebook.frame[["zh", "en"]].rename(columns={"zh": "frame_zh", "en": "frame_en"})
+    table = codebook.indicators.reset_index(drop=True).join(dims, on="dimension").join(frame, on="frame")
+    table[["frame_zh", "frame_en"]] = table[["frame_zh", "frame_en"]].fillna("")
+    table = table[["id", "zh", "en", "dimension", "dimension_zh", "dimension_en", "unit", "definition",
+                   "frame", "frame_zh", "frame_en", "frame_note"]]
     return table.sort_values("id", ignore_index=True).astype(str)
 
 

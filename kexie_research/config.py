@@ -116,6 +116,8 @@ PROCESSED_FILES = {
     "codebook": "codebook.csv",
     "dimensions": "dimensions.csv",
     "units": "units.csv",
+    "frame": "frame.csv",
+    "frame_sources": "frame_sources.csv",
     "timeline": "timeline.csv",
     "features": "features.csv",
     "conditions": "conditions.csv",

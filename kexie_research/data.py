@@ -144,17 +144,23 @@ def load_codebook(processed_dir: Path | None = None):
     >>> cb.dimensions.loc["funding", "zh"]
     '经费保障'
     """
-    from kexie_research.steps.codebook import INDICATOR_FIELDS, Codebook
+    from kexie_research.steps.codebook import FRAME_FIELDS, INDICATOR_FIELDS, Codebook
 
     table = _read_csv("codebook", processed_dir)
     dimensions = _read_csv("dimensions", processed_dir).set_index("id", drop=False)
     units = _read_csv("units", processed_dir).set_index("id", drop=False)
-    indicators = table[list(INDICATOR_FIELDS)].set_index("id", drop=False)
+    columns = [*INDICATOR_FIELDS, *(c for c in FRAME_FIELDS if c in table.columns)]
+    indicators = table[columns].set_index("id", drop=False)
+    extra = {}
+    if config.processed_path("frame", processed_dir).is_file():
+        extra["frame"] = _read_csv("frame", processed_dir).set_index("id", drop=False)
+    if config.processed_path("frame_sources", processed_dir).is_file():
+        extra["frame_sources"] = _read_csv("frame_sources", processed_dir).set_index("id", drop=False)
     version = 1
     package = (Path(processed_dir) if processed_dir else config.processed_dir()) / config.PROCESSED_FILES["datapackage"]
     if package.is_file():
         version = int(json.loads(package.read_text(encoding="utf-8")).get("codebook_version", 1))
-    return Codebook(indicators=indicators, dimensions=dimensions, units=units, version=version)
+    return Codebook(indicators=indicators, dimensions=dimensions, units=units, version=version, **extra)
 
 
 def load_timeline(processed_dir: Path | None = None) -> pd.DataFrame:
