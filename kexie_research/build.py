@@ -31,6 +31,7 @@ from kexie_research.steps import indicators as indicators_step
 from kexie_research.steps.cases import cases_step
 from kexie_research.steps.codebook import Codebook, load_codebook
 from kexie_research.steps.distance_targets import distance_targets_step
+from kexie_research.steps.reference_tables import BENCHMARKS, PROVINCIAL_SEATS, benchmarks_step, provincial_seats_step
 from kexie_research.steps.features import conditions_step, features_step
 from kexie_research.steps.geo import geo_step
 from kexie_research.steps.places import PlaceResolver, load_divisions, load_places
@@ -112,6 +113,14 @@ def _distance_targets(ctx: dict[str, Any]) -> dict[str, Any]:
     return {"distance_targets": distance_targets_step(ctx["raw"])}
 
 
+def _benchmarks(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {"national_benchmarks": benchmarks_step(ctx["raw"], ctx["codebook"])}
+
+
+def _provincial_seats(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {"provincial_seats": provincial_seats_step(ctx["raw"], ctx["divisions"])}
+
+
 def _cases(ctx: dict[str, Any]) -> dict[str, Any]:
     cases, pairs = cases_step(ctx["raw"], ctx["documents"], ctx["places"], ctx["divisions"])
     return {"cases": cases, "distance_pairs": pairs}
@@ -151,6 +160,8 @@ STEPS: tuple[Step, ...] = (
     Step("places", _places, (*(f"{_REF}/{name}" for name in config.PLACE_FILES), f"{_REF}/{config.DIVISIONS}",
                              f"{_REF}/{config.PLACE_ALIASES}"), ("sources",), ("places", "divisions")),
     Step("distance_targets", _distance_targets, (f"{_REF}/{config.DISTANCE_TARGETS}",), (), ("distance_targets",)),
+    Step("benchmarks", _benchmarks, (f"{_REF}/{BENCHMARKS}",), ("codebook",), ("national_benchmarks",)),
+    Step("provincial_seats", _provincial_seats, (f"{_REF}/{PROVINCIAL_SEATS}",), ("places",), ("provincial_seats",)),
     Step("cases", _cases, (config.CASES,), ("sources", "places", "distance_targets"), ("cases", "distance_pairs")),
     Step("indicators", _indicators, (f"{config.SHEETS_DIR}/",), ("sources", "codebook", "places"),
          ("indicators", "indicators_parquet", "quarantine")),
@@ -232,6 +243,7 @@ def tables() -> dict[str, Any]:
     from kexie_research.schemas.cases import CASES, DISTANCE_PAIRS
     from kexie_research.schemas.codebook import CODEBOOK, DIMENSIONS, FRAME, FRAME_SOURCES, UNITS
     from kexie_research.schemas.distance_targets import DISTANCE_TARGETS
+    from kexie_research.schemas.reference_tables import NATIONAL_BENCHMARKS, PROVINCIAL_SEATS as SEATS
     from kexie_research.schemas.documents import DOCUMENTS
     from kexie_research.schemas.features import CONDITIONS, FEATURES
     from kexie_research.schemas.places import DIVISIONS, PLACES
@@ -241,7 +253,8 @@ def tables() -> dict[str, Any]:
     return {**_indicator_tables(), "cases": CASES, "distance_pairs": DISTANCE_PAIRS, "places": PLACES, "divisions": DIVISIONS,
             "codebook": CODEBOOK, "dimensions": DIMENSIONS, "units": UNITS, "frame": FRAME, "frame_sources": FRAME_SOURCES,
             "timeline": TIMELINE, "features": FEATURES,
-            "conditions": CONDITIONS, "documents": DOCUMENTS, "lexicon": LEXICON, "distance_targets": DISTANCE_TARGETS}
+            "conditions": CONDITIONS, "documents": DOCUMENTS, "lexicon": LEXICON, "distance_targets": DISTANCE_TARGETS,
+            "national_benchmarks": NATIONAL_BENCHMARKS, "provincial_seats": SEATS}
 
 
 def _names(cases: pd.DataFrame) -> str:

@@ -126,6 +126,8 @@ PROCESSED_FILES = {
     "domain_terms": "domain_terms.txt",
     "layout": "layout.json",
     "distance_targets": "distance_targets.csv",
+    "national_benchmarks": "national_benchmarks.csv",
+    "provincial_seats": "provincial_seats.csv",
     "datapackage": "datapackage.json",
 }
 

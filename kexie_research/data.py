@@ -163,6 +163,33 @@ def load_codebook(processed_dir: Path | None = None):
     return Codebook(indicators=indicators, dimensions=dimensions, units=units, version=version, **extra)
 
 
+def load_national_benchmarks(processed_dir: Path | None = None) -> pd.DataFrame:
+    """National figures of frame indicators (one row per indicator and year), each with its source and quote.
+
+    Columns: benchmark_id, frame_indicator, scope_zh, year, value, unit, source_title, source_url,
+    source_quote, note.
+
+    Examples
+    --------
+    >>> table = load_national_benchmarks().set_index("benchmark_id")
+    >>> float(table.loc["kepu_funding_per_capita_2018", "value"])
+    4.45
+    """
+    return _read_csv("national_benchmarks", processed_dir, floats=("value",), ints=("year",))
+
+
+def load_provincial_seats(processed_dir: Path | None = None) -> pd.DataFrame:
+    """The seats of all provincial-level units (WGS84), each with its source, quote and licence.
+
+    Examples
+    --------
+    >>> seats = load_provincial_seats()
+    >>> len(seats), seats.set_index("admin_code").loc["340000", "seat_en"]
+    (34, 'Hefei')
+    """
+    return _read_csv("provincial_seats", processed_dir, floats=("lon", "lat"))
+
+
 def load_timeline(processed_dir: Path | None = None) -> pd.DataFrame:
     """The reform timeline, one event per row with its verbatim quote (checked by the build).
 
