@@ -222,6 +222,12 @@ def frame_comparison(
             best_gap = int((near["year"] - reference_year).abs().min())
             best = near[(near["year"] - reference_year).abs() == best_gap]
             best = best[best["year"] == best["year"].max()]
+            others = group[~group.index.isin(best.index)]
+            if not others.empty:
+                reasons.append({**labels, "case": case, "record_ids": ", ".join(others["record_id"]),
+                                "reason": f"values of other years ({', '.join(str(int(y)) for y in sorted(set(others['year'])))}) "
+                                          f"than the comparison year {reference_year}: listed, shown in the case profile"})
+                listed.extend(others.to_dict("records"))
             if len(best) > 1:
                 reasons.append({**labels, "case": case, "record_ids": ", ".join(best["record_id"]),
                                 "reason": f"several values in {int(best['year'].iloc[0])}: listed, not compared"})
