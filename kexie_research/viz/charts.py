@@ -14,6 +14,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -79,6 +80,45 @@ def figure_note(fig, n: int | str, sources: str, width: int = 120) -> None:
     fig.text(0.01, -0.01, _wrap(f"n = {n}. Sources: {sources}", width), fontsize=8, color="0.35", ha="left", va="top")
 
 
+def axis_label(text: str, width: int = 28, lines: int = 3) -> str:
+    """An axis label that fits beside a chart: parenthesised explanations dropped when the label is
+    long, then wrapped to at most ``lines`` lines of ``width`` characters (the full text belongs in
+    the figure note).
+
+    Examples
+    --------
+    >>> axis_label("人次 person-times (attendances; one person at three events counts 3)")
+    '人次 person-times'
+    >>> axis_label("次/场 events")
+    '次/场 events'
+    """
+    if len(text) > width:
+        text = re.sub(r"\s*[(（][^()（）]*[)）]", "", text).strip() or text
+    wrapped = _wrap(text, width).splitlines()
+    return "\n".join(wrapped[:lines]) + ("…" if len(wrapped) > lines else "")
+
+
+def _room_for_rows(fig, rows: int, row_labels) -> None:
+    """Make the figure tall enough that wrapped row labels (up to their longest) do not touch."""
+    lines = max((str(text).count("\n") + 1 for text in row_labels), default=1)
+    needed = rows * (0.19 * lines + 0.14) + 1.8
+    width, height = fig.get_size_inches()
+    if height < needed:
+        fig.set_size_inches(width, needed)
+
+
+def _spread_x_ticks(fig, ax) -> None:
+    """Rotate the x tick labels when neighbours would overlap (long bilingual case names)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = sorted((t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()), key=lambda b: b.x0)
+    if any(left.x1 + 2 > right.x0 for left, right in zip(boxes, boxes[1:])):
+        for tick in ax.get_xticklabels():
+            tick.set_rotation(30)
+            tick.set_ha("right" if ax.xaxis.get_ticks_position() != "top" else "left")
+            tick.set_rotation_mode("anchor")
+
+
 def count_bars(labels, counts, title: str, xlabel: str, n: int | str, sources: str, colours=None, notes=None) -> Figure:
     """Horizontal bars of counts (facts per dimension, rows per source …), largest label first.
 
@@ -127,11 +167,14 @@ def count_heatmap(table, title: str, n: int | str, sources: str, xlabels=None, y
     sns.heatmap(data, annot=True, fmt=".0f", cmap=["white"], cbar=False, linewidths=0.5, linecolor="0.85",
                 mask=data != 0, ax=ax, annot_kws={"color": "0.6"})
     ax.set_xticklabels(xlabels if xlabels is not None else table.columns, rotation=0)
-    ax.set_yticklabels(ylabels if ylabels is not None else table.index, rotation=0)
+    ylabels = [_wrap(str(v), 56) for v in (ylabels if ylabels is not None else table.index)]
+    ax.set_yticklabels(ylabels, rotation=0)
+    _room_for_rows(fig, len(table.index), ylabels)
     ax.xaxis.tick_top()
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_title(_wrap(title), pad=28)
+    _spread_x_ticks(fig, ax)
     figure_note(fig, n, sources)
     return fig
 
@@ -171,11 +214,14 @@ def series_chart(frame, title: str, ylabel: str, sources: str, fit=None, colour:
         top = max(top, float(fit.fitted["upper"].max()) * 1.05)
     ax.set_xticks(xs)
     ax.set_xticklabels([_wrap(str(v), 14) for v in frame["label"]], rotation=0)
-    ax.set_ylabel(ylabel)
+    shown_label = axis_label(ylabel)
+    ax.set_ylabel(shown_label)
     ax.set_ylim(bottom=0, top=top)
     ax.set_title(_wrap(title, 60))
     targets = int(frame["is_target"].sum())
     note = f"{len(frame)} values" + (f" ({targets} target, hollow)" if targets else "")
+    if shown_label.replace("\n", " ") != ylabel:
+        note += f"; unit: {ylabel}"
     figure_note(fig, note, sources, width=100)
     return fig
 
@@ -337,7 +383,11 @@ def value_heatmap(grid: pd.DataFrame, title: str, n: int | str, sources: str, co
     ax.set_ylabel("")
     ax.tick_params(axis="x", rotation=0)
     ax.tick_params(axis="y", rotation=0)
+    ylabels = [_wrap(t.get_text(), 56) for t in ax.get_yticklabels()]
+    ax.set_yticklabels(ylabels)
+    _room_for_rows(fig, len(grid.index), ylabels)
     ax.set_title(wrap(title))
+    _spread_x_ticks(fig, ax)
     figure_note(fig, n, sources)
     return fig
 
@@ -359,10 +409,13 @@ def interval_bars(labels_, values, low, high, colours, title: str, ylabel: str, 
     values, low, high = (pd.Series(list(v), dtype="float64") for v in (values, low, high))
     fig, ax = plt.subplots(figsize=(max(6.0, 1.4 * len(labels_) + 1.5), 4.2))
     ax.bar(labels_, values, color=list(colours))
-    ax.errorbar(labels_, values, yerr=[values - low, high - values], fmt="none", ecolor="0.2", capsize=4)
+    ax.errorbar(labels_, values, yerr=[values - low, high - values], fmt="none", ecolor="0.2", capsize=4, clip_on=False)
     for x, note in enumerate(notes or []):
-        ax.annotate(str(note), (x, 0), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8, color="white")
-    ax.set_ylabel(ylabel)
+        # above the whisker's cap, where neither the bar nor the whisker crosses it
+        ax.annotate(str(note), (x, float(high.iloc[x])), xytext=(0, 4), textcoords="offset points", ha="center",
+                    va="bottom", fontsize=8, color="0.25")
+    ax.set_ylim(bottom=0, top=float(high.max()) * 1.15 if high.notna().any() and high.max() > 0 else None)
+    ax.set_ylabel(axis_label(ylabel))
     ax.set_title(wrap(title, 60))
     figure_note(fig, n, sources, width=100)
     return fig
