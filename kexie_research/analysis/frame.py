@@ -45,7 +45,7 @@ from kexie_research.analysis.rates import PER_10K, RATE_UNITS, per_10k
 from kexie_research.analysis.scopes import own_case_facts
 from kexie_research.analysis.series import year_of
 
-__all__ = ["FrameComparison", "benchmark_lines", "caption", "frame_comparison", "frame_coverage", "not_compared_text",
+__all__ = ["FrameComparison", "benchmark_lines", "caption", "caption_parts", "frame_comparison", "frame_coverage", "not_compared_text",
            "with_frame"]
 
 FACT_COLUMNS = ("case", "admin_code", "scope_level", "indicator_id", "is_target", "value", "raw_text", "period_text",
@@ -268,6 +268,32 @@ def _attach_rates(table: pd.DataFrame, places: pd.DataFrame | None, per: int) ->
                         per_10k=rates.where(table["unit"].isin(RATE_UNITS)))
 
 
+def caption_parts(table: pd.DataFrame, benchmarks: pd.DataFrame | None = None) -> tuple[str, str]:
+    """The n and the sources of a chart, computed from the rows drawn (rows with a value only).
+
+    n names the places with values and the years; sources are the documents of those rows, plus the
+    national figures' URLs where ``benchmarks`` rows are drawn.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"case": ["a", "b", "c"], "value": [1.0, 2.0, None], "year": [2018, 2019, 2019],
+    ...                      "source_id": ["s1", "s2", "s3"]})
+    >>> caption_parts(rows)
+    ('2 places with values (a, b); 2018–2019', 's1, s2')
+    """
+    shown = table[pd.to_numeric(table["value"], errors="coerce").notna()] if "value" in table.columns else table
+    if shown.empty:
+        return "no place with a value", "none"
+    places = list(dict.fromkeys(shown["case"]))
+    years = sorted({int(y) for y in shown["year"].dropna()}) if "year" in shown.columns else []
+    span = "" if not years else (f"; {years[0]}" if len(years) == 1 else f"; {years[0]}–{years[-1]}")
+    sources = sorted({s for s in shown.get("source_id", pd.Series(dtype=str)).dropna().astype(str) if s})
+    if benchmarks is not None and not benchmarks.empty:
+        sources += sorted(set(benchmarks["source_url"]))
+    n = f"{len(places)} place{'s' if len(places) != 1 else ''} with values ({', '.join(places)}){span}"
+    return n, ", ".join(sources) or "none named"
+
+
 def caption(table: pd.DataFrame, benchmarks: pd.DataFrame | None = None) -> str:
     """A caption computed from the rows drawn: places with values, years, and the sources that contributed.
 
@@ -280,17 +306,8 @@ def caption(table: pd.DataFrame, benchmarks: pd.DataFrame | None = None) -> str:
     >>> caption(rows.iloc[:0])
     'no place with a value'
     """
-    shown = table[pd.to_numeric(table["value"], errors="coerce").notna()] if "value" in table.columns else table
-    if shown.empty:
-        return "no place with a value"
-    places = list(dict.fromkeys(shown["case"]))
-    years = sorted({int(y) for y in shown["year"].dropna()}) if "year" in shown.columns else []
-    span = "" if not years else (f"; {years[0]}" if len(years) == 1 else f"; {years[0]}–{years[-1]}")
-    sources = sorted({s for s in shown.get("source_id", pd.Series(dtype=str)).dropna().astype(str) if s})
-    text = f"{len(places)} place{'s' if len(places) != 1 else ''} with values ({', '.join(places)}){span}; sources: {', '.join(sources) or 'none named'}"
-    if benchmarks is not None and not benchmarks.empty:
-        text += "; national figure: " + ", ".join(sorted(set(benchmarks["source_url"])))
-    return text
+    n, sources = caption_parts(table, benchmarks)
+    return n if n == "no place with a value" else f"{n}; sources: {sources}"
 
 
 def benchmark_lines(benchmarks: pd.DataFrame, frame_id: str, years) -> pd.DataFrame:
