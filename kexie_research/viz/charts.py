@@ -108,15 +108,22 @@ def _room_for_rows(fig, rows: int, row_labels) -> None:
 
 
 def _spread_x_ticks(fig, ax) -> None:
-    """Rotate the x tick labels when neighbours would overlap (long bilingual case names)."""
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    boxes = sorted((t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()), key=lambda b: b.x0)
-    if any(left.x1 + 2 > right.x0 for left, right in zip(boxes, boxes[1:])):
-        for tick in ax.get_xticklabels():
-            tick.set_rotation(30)
-            tick.set_ha("right" if ax.xaxis.get_ticks_position() != "top" else "left")
-            tick.set_rotation_mode("anchor")
+    """Widen the figure until every column is wider than its x tick label (long bilingual case
+    names), measured in the final layout (the figure note lays the figure out the same way)."""
+    for _ in range(3):
+        fig.tight_layout()
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        labels_ = [t for t in ax.get_xticklabels() if t.get_text()]
+        if not labels_:
+            return
+        widest = max(t.get_window_extent(renderer).width for t in labels_)
+        available = ax.get_window_extent(renderer).width
+        needed = len(labels_) * (widest + 10)
+        if needed <= available:
+            return
+        width, height = fig.get_size_inches()
+        fig.set_size_inches(width + (needed - available) / fig.dpi + 0.1, height)
 
 
 def count_bars(labels, counts, title: str, xlabel: str, n: int | str, sources: str, colours=None, notes=None) -> Figure:

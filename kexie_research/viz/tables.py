@@ -177,7 +177,13 @@ def _selected(frame: pd.DataFrame, columns: Sequence[str] | None, index: bool) -
 def _headers(selected: pd.DataFrame, extra_headers: Mapping[str, str] | None) -> list[str]:
     """The shown column names: bilingual where known, every one escaped (a header can be data)."""
     mapping = {**HEADERS, **(extra_headers or {})}
-    return [escape_html(mapping.get(column, column) if isinstance(column, str) else column) for column in selected.columns]
+
+    def header(column: Any) -> str:
+        if isinstance(column, tuple):  # a MultiIndex column: its levels, not a tuple's repr
+            return " · ".join(str(level) for level in column if str(level))
+        return str(mapping.get(column, column)) if isinstance(column, str) else format_cell(column)
+
+    return [escape_html(header(column)) for column in selected.columns]
 
 
 def _shown(frame: pd.DataFrame, extra_headers: Mapping[str, str] | None, columns: Sequence[str] | None,
