@@ -64,6 +64,13 @@ class FrameComparison:
     values shown as a list but not compared (several in one period); ``not_compared``: one row per
     (frame indicator, place or "all") with the reason (:data:`REASON_COLUMNS`); ``window``: the stated
     window in years.
+
+    Examples
+    --------
+    >>> empty = FrameComparison(pd.DataFrame(columns=TABLE_COLUMNS), pd.DataFrame(columns=TABLE_COLUMNS),
+    ...                         pd.DataFrame(columns=REASON_COLUMNS), window=2)
+    >>> empty.window, empty.status, empty.table.empty
+    (2, 'achieved', True)
     """
 
     table: pd.DataFrame
