@@ -132,6 +132,20 @@ def _indicators(ctx: dict[str, Any]) -> dict[str, Any]:
     return {"indicators": step.indicators, "indicators_parquet": step.indicators, "quarantine": step.quarantine}
 
 
+def _reliability(ctx: dict[str, Any]) -> dict[str, Any]:
+    from kexie_research.steps.reliability import reliability_step
+
+    resolver = ctx["resolver"]
+
+    def resolve(scope_zh: str) -> str:
+        try:
+            return resolver.resolve(scope_zh).admin_code
+        except KexieError:
+            return f"unresolved:{scope_zh}"
+
+    return {"reliability": reliability_step(ctx["raw"], resolve)}
+
+
 def _timeline(ctx: dict[str, Any]) -> dict[str, Any]:
     texts = dict(zip(ctx["documents"]["source_id"], ctx["documents"]["text"]))
     return {"timeline": timeline_step(ctx["raw"], texts=texts, cases=list(dict.fromkeys(ctx["documents"]["case"])))}
@@ -165,6 +179,7 @@ STEPS: tuple[Step, ...] = (
     Step("cases", _cases, (config.CASES,), ("sources", "places", "distance_targets"), ("cases", "distance_pairs")),
     Step("indicators", _indicators, (f"{config.SHEETS_DIR}/",), ("sources", "codebook", "places"),
          ("indicators", "indicators_parquet", "quarantine")),
+    Step("reliability", _reliability, (f"{config.SECOND_CODER_DIR}/",), ("sources", "places", "indicators"), ("reliability",)),
     Step("timeline", _timeline, (f"{_REF}/{config.TIMELINE}",), ("sources",), ("timeline",)),
     Step("features", _features, (config.FEATURES, config.CONDITIONS), ("sources",), ("features", "conditions")),
     Step("text", _text, tuple(f"{config.TEXT_DIR}/{name}" for name in (config.DOMAIN_TERMS, config.LEXICON, config.LAYOUT)),
@@ -247,6 +262,7 @@ def tables() -> dict[str, Any]:
     from kexie_research.schemas.documents import DOCUMENTS
     from kexie_research.schemas.features import CONDITIONS, FEATURES
     from kexie_research.schemas.places import DIVISIONS, PLACES
+    from kexie_research.schemas.reliability import RELIABILITY
     from kexie_research.schemas.text import LEXICON
     from kexie_research.schemas.timeline import TIMELINE
 
@@ -254,7 +270,7 @@ def tables() -> dict[str, Any]:
             "codebook": CODEBOOK, "dimensions": DIMENSIONS, "units": UNITS, "frame": FRAME, "frame_sources": FRAME_SOURCES,
             "timeline": TIMELINE, "features": FEATURES,
             "conditions": CONDITIONS, "documents": DOCUMENTS, "lexicon": LEXICON, "distance_targets": DISTANCE_TARGETS,
-            "national_benchmarks": NATIONAL_BENCHMARKS, "provincial_seats": SEATS}
+            "national_benchmarks": NATIONAL_BENCHMARKS, "provincial_seats": SEATS, "reliability": RELIABILITY}
 
 
 def _names(cases: pd.DataFrame) -> str:

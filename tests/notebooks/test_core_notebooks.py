@@ -118,6 +118,11 @@ def test_overview_content(core_run):
     # comparability on the frame: frame indicators by label, unmapped case-specific indicators with their reason
     assert "Enterprise kexie organisations" in text and "Kepu China e-stations" in text
     assert "gdp" in text and "context of the scope, not a kexie or science-popularisation indicator" in text
+    from kexie_research.data import load_reliability
+
+    reliability = load_reliability()  # the reliability section shows the table when a second coding exists
+    assert ("period_start" in text) == (not reliability.empty)
+    assert ("No document has been coded by a second coder yet" in text) == reliability.empty
     figures = {p.stem for p in (out / "figures" / "00_dataset_overview").glob("*.png")}
     assert figures == {"coverage_case_dimension", "rows_per_source", "frame_coverage"}
 
