@@ -42,6 +42,13 @@ SVG_TEXT_BOXES = """() => {
 }"""
 
 
+# Elements (other than code) whose content is wider than they are and scrolls or is cut off.
+SCROLLS_SIDEWAYS = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible'
+          && !e.closest('pre, code, details:not([open])'))
+  .map(e => `${e.tagName}.${[...e.classList].slice(0, 2).join('.')} ${e.scrollWidth} > ${e.clientWidth} px`).slice(0, 5)"""
+
+
 def leaks_in(text: str) -> list[str]:
     return [f"{name}: …{text[max(0, m.start() - 30):m.end() + 30]!r}…" for name, pattern in LEAKS.items()
             for m in pattern.finditer(text)]
@@ -82,15 +89,14 @@ def test_no_page_scrolls_sideways_at_1280px(browser, report_dir, screenshot_dir)
         page, _, _ = open_page(browser, path)
         page.wait_for_timeout(300)  # DataTables draws after load
         width = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        wide = page.evaluate("""() => [...document.querySelectorAll('table, img, svg, pre')]
-            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-            .map(e => e.tagName + ' ' + (e.id || e.className || '')).slice(0, 5)""")
+        # an element that scrolls sideways inside the page is as bad (a table wider than its output)
+        wide = page.evaluate(SCROLLS_SIDEWAYS)
         if path.name.startswith(("10_", "20_")):
             shot = screenshot_dir / f"layout-{path.stem}.png"
             page.screenshot(path=str(shot), full_page=True)
             print(f"screenshot: {shot}")
         page.close()
-        if width[0] > width[1] + 1:
+        if width[0] > width[1] + 1 or wide:
             failures[path.name] = (width, wide)
     assert failures == {}
 
