@@ -572,7 +572,7 @@ def test_notebook_runs_under_papermill(tmp_path, monkeypatch):
     notebook = config.notebooks_dir() / "30_geographic.ipynb"
     papermill.execute_notebook(str(notebook), str(tmp_path / "out.ipynb"), kernel_name="python3", cwd=str(tmp_path), progress_bar=False)
     produced = sorted(path.name for path in figures.glob("*.png"))
-    assert {"30_locator.png", "30_per_10k_enterprise_kexie_count_prefecture.png", "30_reform_timeline.png",
+    assert {"30_locator.png", "30_per_10k_enterprise_kexie_prefecture.png", "30_reform_timeline.png",
             "30_policy_distances.png"} <= set(produced)
     # one county panel per breakdown and per quote naming counties, found in the data
     indicators = __import__("kexie_research").load_indicators()
