@@ -23,7 +23,7 @@ from kexie_research.viz.labels import case_label, label, wrap
 from kexie_research.viz.theme import has_cjk_font
 
 __all__ = [
-    "breakdown_chart", "case_colours", "count_bars", "count_heatmap", "figure_note", "interval_bars", "rate_chart",
+    "breakdown_chart", "case_colours", "count_bars", "count_heatmap", "figure_note", "frame_chart", "interval_bars", "rate_chart",
     "series_chart", "source_note", "timeline_chart", "value_heatmap",
 ]
 
@@ -425,4 +425,58 @@ def interval_bars(labels_, values, low, high, colours, title: str, ylabel: str, 
     ax.set_ylabel(axis_label(ylabel))
     ax.set_title(wrap(title, 60))
     figure_note(fig, n, sources, width=100)
+    return fig
+
+
+def frame_chart(table, cases: pd.DataFrame, benchmarks: pd.DataFrame, title: str, n: str, sources: str,
+                per: int = 10_000) -> Figure:
+    """Places side by side on frame indicators: one panel per frame indicator, one bar per place with a
+    value (:func:`kexie_research.analysis.frame.frame_comparison`), the national figure of the same year as
+    a dashed line where ``benchmarks`` has one.
+
+    Counts and money are drawn per ``per`` residents (a place without a cited population has no bar and
+    says so); shares and per-capita figures as stated. Each bar is labelled with its value as written, its
+    year and its record id; ``n`` and ``sources`` (computed from the rows drawn,
+    :func:`kexie_research.analysis.frame.caption_parts`) go under the figure.
+
+    Examples
+    --------
+    >>> cases = pd.DataFrame({"case": ["a", "b"], "case_zh": ["甲", "乙"], "case_en": ["A", "B"], "colour": ["#0072B2", ""]})
+    >>> table = pd.DataFrame({"frame": ["f", "f"], "frame_zh": ["甲"] * 2, "frame_en": ["F"] * 2,
+    ...     "unit": ["CNY_per_capita"] * 2, "case": ["a", "b"], "value": [4.0, 5.0], "per_10k": [None, None],
+    ...     "raw_text": ["4元", "5元"], "year": [2019, 2019], "record_id": ["A-1", "B-1"]})
+    >>> bench = pd.DataFrame({"frame_indicator": ["f"], "year": [2019], "value": [4.7]})
+    >>> fig = frame_chart(table, cases, bench, "t", "2 places", "s")
+    >>> [float(p.get_height()) for p in fig.axes[0].patches], len(fig.axes[0].lines)
+    ([4.0, 5.0], 1)
+    """
+    import matplotlib.pyplot as plt
+
+    from kexie_research.analysis.rates import RATE_UNITS
+
+    frames = list(dict.fromkeys(table["frame"]))
+    panels = max(1, len(frames))
+    fig, axes = plt.subplots(1, panels, figsize=(4.2 * panels + 0.6, 4.2), squeeze=False)
+    for ax, frame_id in zip(axes[0], frames):
+        rows = table[table["frame"] == frame_id].reset_index(drop=True)
+        rated = rows["unit"].iloc[0] in RATE_UNITS
+        heights = pd.to_numeric(rows["per_10k"] if rated else rows["value"], errors="coerce").astype(float)
+        ax.bar([case_label(c, cases, sep="\n") for c in rows["case"]], heights.fillna(0.0), color=case_colours(cases, rows["case"]))
+        for x, (height, raw, year, record) in enumerate(zip(heights, rows["raw_text"], rows["year"], rows["record_id"])):
+            when = "" if pd.isna(year) else f" ({int(year)})"
+            text = f"{raw}{when} [{record}]" + ("\npopulation\nnot available" if pd.isna(height) else "")
+            ax.annotate(text, (x, 0.0 if pd.isna(height) else height), textcoords="offset points", xytext=(0, 3),
+                        ha="center", fontsize=8)
+        lines = benchmarks[(benchmarks["frame_indicator"] == frame_id) & benchmarks["year"].isin(rows["year"].dropna().astype(int))]
+        if not rated:
+            for line in lines.itertuples():
+                ax.axhline(line.value, color="0.3", linestyle="--", linewidth=1)
+                ax.annotate(f"全国 national {line.year}: {line.value:g}", (len(rows) - 0.5, line.value), fontsize=8,
+                            ha="right", va="bottom", color="0.3")
+        top = max([float(heights.max()) if heights.notna().any() else 1.0] + [float(v) for v in lines["value"]])
+        ax.set_ylim(top=top * 1.45 if top > 0 else 1.0)
+        ax.set_title(_wrap(label(rows["frame_zh"].iloc[0], rows["frame_en"].iloc[0], sep="\n"), 34), fontsize=10)
+        ax.set_ylabel(label(f"每{per:,}常住人口", f"per {per:,} residents") if rated else "")
+    fig.suptitle(_wrap(title, 80))
+    figure_note(fig, n, sources, width=110)
     return fig
