@@ -46,13 +46,17 @@ from kexie_research.analysis.scopes import own_case_facts
 from kexie_research.analysis.series import year_of
 
 __all__ = ["FrameComparison", "benchmark_lines", "caption", "caption_parts", "frame_comparison", "frame_coverage", "not_compared_text",
-           "with_frame"]
+           "period_not_stated", "undated_caption", "undated_comparison", "with_frame"]
 
 FACT_COLUMNS = ("case", "admin_code", "scope_level", "indicator_id", "is_target", "value", "raw_text", "period_text",
                 "period_start", "period_end", "record_id", "quote")
 TABLE_COLUMNS = ["frame", "frame_zh", "frame_en", "unit", "case", "year", "year_from", "reference_year", "year_gap",
                  "indicator_id", "raw_text", "value", "qualifier", "period_text", "is_target", "record_id", "source_id",
                  "quote", "population_2020", "population_source", "per_10k"]
+UNDATED_COLUMNS = ["frame", "frame_zh", "frame_en", "unit", "case", "period", "reference_date", "indicator_id", "raw_text",
+                   "value", "qualifier", "is_target", "record_id", "source_id", "quote", "population_2020",
+                   "population_source", "per_10k", "year"]
+NOT_STATED = "not stated"
 REASON_COLUMNS = ["frame", "frame_zh", "frame_en", "case", "reason", "record_ids"]
 
 
@@ -372,3 +376,148 @@ def not_compared_text(result: FrameComparison, case_labels: dict | None = None) 
         who = "all places" if row.case == "all" else labels.get(row.case, row.case)
         lines.append(f"- {row.frame_zh} {row.frame_en} — {who}: {row.reason} ({row.record_ids})")
     return "\n".join(lines)
+
+
+def _blank(values: pd.Series) -> pd.Series:
+    return values.isna() | (values.astype(str).str.strip() == "")
+
+
+def period_not_stated(facts: pd.DataFrame) -> pd.Series:
+    """True where a fact states no dated period: no start and no end (a word such as 目前 "at present" may stand).
+
+    Such a value can only be compared "as stated in the document" (:func:`undated_comparison`); its period
+    text, if any, is shown as written.
+
+    Examples
+    --------
+    >>> facts = pd.DataFrame({"period_start": [None, None, "2019-01-01", ""], "period_end": [None, "2021-05-10", None, " "]})
+    >>> period_not_stated(facts).tolist()
+    [True, False, False, True]
+    """
+    require_columns(facts, ("period_start", "period_end"), "period_not_stated")
+    return _blank(facts["period_start"]) & _blank(facts["period_end"])
+
+
+def undated_comparison(
+    facts: pd.DataFrame,
+    codebook_indicators: pd.DataFrame,
+    frame: pd.DataFrame,
+    cases: pd.DataFrame,
+    places: pd.DataFrame | None = None,
+    documents: pd.DataFrame | None = None,
+    dated: FrameComparison | None = None,
+    status: str = "achieved",
+    min_places: int = 2,
+    per: int = PER_10K,
+) -> FrameComparison:
+    """Compare places on frame indicators with the values whose period the documents do not state.
+
+    A separate group, never mixed with dated values: only facts with no period start or end
+    (:func:`period_not_stated`; a period word without a date, such as 目前, is shown in ``period``) enter it, and a value drawn by the dated comparison ``dated`` (which may
+    have given it its document's reference year) is left out. The values are compared as stated in their
+    document: ``period`` is "not stated", ``reference_date`` shows the document's reference date where
+    ``documents`` has one (context, not the value's period). Same rules as :func:`frame_comparison`
+    otherwise: the place as a whole, achievements apart from targets, one value per place (several are
+    listed with the reason), at least ``min_places`` places, rates only for counts and money with a
+    cited population. Captions: :func:`undated_caption`.
+
+    Parameters
+    ----------
+    facts, codebook_indicators, frame, cases, places, documents, status, min_places, per
+        As for :func:`frame_comparison`.
+    dated : FrameComparison, optional
+        The dated comparison of the same facts; the records it drew are not compared again.
+
+    Returns
+    -------
+    FrameComparison
+        ``table`` with :data:`UNDATED_COLUMNS`; ``window`` is 0 (no year is compared).
+
+    Examples
+    --------
+    >>> facts = pd.DataFrame({"case": ["a", "b", "b"], "admin_code": ["1", "2", "2"], "scope_level": ["city"] * 3,
+    ...     "indicator_id": ["x"] * 3, "is_target": [False, False, True], "value": [3.0, 5.0, 9.0],
+    ...     "raw_text": ["3个", "5个", "9个"], "qualifier": ["exact"] * 3, "period_text": ["目前", None, None],
+    ...     "period_start": [None] * 3, "period_end": [None] * 3, "record_id": ["A-1", "B-1", "B-2"],
+    ...     "source_id": ["sa", "sb", "sb"], "quote": ["q"] * 3})
+    >>> codebook = pd.DataFrame({"id": ["x"], "frame": ["f"]}).set_index("id", drop=False)
+    >>> frame = pd.DataFrame({"id": ["f"], "zh": ["甲"], "en": ["F"], "unit": ["organisation"]}).set_index("id", drop=False)
+    >>> cases = pd.DataFrame({"case": ["a", "b"], "admin_code": ["1", "2"], "level": ["prefecture"] * 2})
+    >>> documents = pd.DataFrame({"source_id": ["sa", "sb"], "reference_date": ["2021-05-10", None]})
+    >>> result = undated_comparison(facts, codebook, frame, cases, documents=documents)
+    >>> result.table[["case", "period", "reference_date", "value"]].values.tolist()
+    [['a', 'not stated (目前)', '2021-05-10', 3.0], ['b', 'not stated', '', 5.0]]
+    >>> undated_caption(result.table)
+    '2 places with values (a, b); periods not stated in the documents and may differ (document reference dates: a 2021-05-10, b none); sources: sa, sb'
+    """
+    require_columns(facts, FACT_COLUMNS, "undated_comparison")
+    require_columns(cases, ("case", "admin_code", "level"), "undated_comparison(cases)")
+    if status not in ("achieved", "target"):
+        raise ValueError(f"status must be 'achieved' or 'target', got {status!r}")
+    own = own_case_facts(facts, cases)
+    own = own[own["is_target"].astype(bool) == (status == "target")]
+    own = with_frame(own, codebook_indicators, frame)
+    own = own[(own["frame"] != "none") & period_not_stated(own)]
+    if dated is not None and not dated.table.empty:
+        own = own[~own["record_id"].isin(set(dated.table["record_id"]))]
+    for column in ("source_id", "qualifier"):
+        if column not in own.columns:
+            own = own.assign(**{column: ""})
+    reference_dates: dict[str, str] = {}
+    if documents is not None and {"source_id", "reference_date"} <= set(documents.columns):
+        reference_dates = {s: d for s, d in zip(documents["source_id"], documents["reference_date"]) if isinstance(d, str) and d.strip()}
+    period_text = own["period_text"].where(~_blank(own["period_text"]), "").astype(str).str.strip()
+    own = own.assign(period=[f"{NOT_STATED} ({text})" if text else NOT_STATED for text in period_text], year=pd.array([pd.NA] * len(own), dtype="Int64"),
+                     reference_date=[reference_dates.get(source, "") for source in own["source_id"]])
+    order = {case: number for number, case in enumerate(cases["case"])}
+    drawn, listed, reasons = [], [], []
+    for frame_id in [f for f in frame.index if f in set(own["frame"])]:
+        rows = own[own["frame"] == frame_id]
+        labels = {"frame": frame_id, "frame_zh": frame.loc[frame_id, "zh"], "frame_en": frame.loc[frame_id, "en"]}
+        chosen = []
+        for case, group in rows.groupby("case", sort=False):
+            if len(group) > 1:
+                reasons.append({**labels, "case": case, "record_ids": ", ".join(group["record_id"]),
+                                "reason": "several values, period not stated: listed, not compared"})
+                listed.extend(group.to_dict("records"))
+            else:
+                chosen.append(group)
+        if len(chosen) < min_places:
+            if chosen:
+                reasons.append({**labels, "case": "all", "record_ids": ", ".join(r for c in chosen for r in c["record_id"]),
+                                "reason": f"{len(chosen)} place(s) with one value whose period is not stated; a comparison "
+                                          f"needs {min_places}"})
+                listed.extend(row for c in chosen for row in c.to_dict("records"))
+            continue
+        drawn.extend(chosen)
+    table = pd.concat(drawn, ignore_index=True) if drawn else pd.DataFrame(columns=UNDATED_COLUMNS)
+    table = table.assign(unit=table["frame"].map(frame["unit"]) if not table.empty else pd.Series(dtype=str))
+    table = _attach_rates(table, places, per)
+    if not table.empty:
+        table = table.assign(_rank=table["case"].map(order)).sort_values(["frame", "_rank"], kind="stable").drop(columns="_rank")
+    table = table.reindex(columns=UNDATED_COLUMNS).reset_index(drop=True)
+    listed_frame = pd.DataFrame(listed).reindex(columns=UNDATED_COLUMNS) if listed else pd.DataFrame(columns=UNDATED_COLUMNS)
+    return FrameComparison(table=table, listed=listed_frame.reset_index(drop=True), not_compared=_reasons(reasons),
+                           window=0, status=status, extra={"group": "period not stated"})
+
+
+def undated_caption(table: pd.DataFrame) -> str:
+    """The caption of an undated comparison, computed from the rows drawn, stating that the periods may differ.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"case": ["a", "b"], "value": [1.0, 2.0], "reference_date": ["2021-05-10", ""],
+    ...                      "source_id": ["s1", "s2"]})
+    >>> undated_caption(rows)
+    '2 places with values (a, b); periods not stated in the documents and may differ (document reference dates: a 2021-05-10, b none); sources: s1, s2'
+    >>> undated_caption(rows.iloc[:0])
+    'no place with a value'
+    """
+    n, sources = caption_parts(table.drop(columns=["year"], errors="ignore"))
+    if n == "no place with a value":
+        return n
+    shown = table[pd.to_numeric(table["value"], errors="coerce").notna()]
+    dates = shown.drop_duplicates(["case", "reference_date"]) if "reference_date" in shown.columns else shown.drop_duplicates("case")
+    stated = ", ".join(f"{case} {date if isinstance(date, str) and date else 'none'}"
+                       for case, date in zip(dates["case"], dates.get("reference_date", pd.Series([""] * len(dates)))))
+    return f"{n}; periods not stated in the documents and may differ (document reference dates: {stated}); sources: {sources}"

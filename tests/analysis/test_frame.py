@@ -113,3 +113,82 @@ def test_missing_columns_are_named():
 
     with pytest.raises(AnalysisError, match="frame_comparison"):
         fr.frame_comparison(pd.DataFrame({"case": []}), pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+
+
+@SETTINGS
+@given(datasets())
+def test_undated_values_are_compared_apart_from_dated_ones_on_any_dataset(data):
+    codebook = data["codebook"]
+    for status in ("achieved", "target"):
+        dated = _compare(data, status=status)
+        undated = fr.undated_comparison(data["indicators"], codebook.indicators, codebook.frame, data["cases"], data["places"],
+                                        data["documents"], dated=dated, status=status)
+        table = undated.table
+        # never mixed: no record drawn in both groups, and every undated row states no dated period
+        assert not set(table.record_id) & set(dated.table.record_id)
+        by_record = data["indicators"].set_index("record_id")
+        assert fr.period_not_stated(by_record.loc[list(table.record_id)]).all()
+        assert table["period"].str.startswith(fr.NOT_STATED).all() and table["year"].isna().all()
+        # one value per place and frame indicator, at least two places, targets apart
+        assert not table.duplicated(["frame", "case"]).any()
+        assert (table.groupby("frame")["case"].nunique() >= 2).all()
+        assert (table["is_target"].astype(bool) == (status == "target")).all()
+        # every listed value has a reason naming its record
+        named = ", ".join(undated.not_compared.record_ids)
+        assert all(record in named for record in undated.listed.record_id)
+        # the caption counts exactly the places drawn, names their sources and says the periods may differ
+        text = fr.undated_caption(table)
+        if table.empty:
+            assert text == "no place with a value"
+        else:
+            assert text.startswith(f"{table['case'].nunique()} place")
+            assert "periods not stated in the documents and may differ" in text
+            assert all(source in text for source in set(table.source_id))
+
+
+def _undated_facts(**changes):
+    facts = pd.DataFrame({"case": ["a", "b", "b"], "admin_code": ["1", "2", "2"], "scope_level": ["city"] * 3,
+                          "indicator_id": ["x"] * 3, "is_target": [False] * 3, "value": [3.0, 5.0, 6.0],
+                          "raw_text": ["3个", "5个", "6个"], "qualifier": ["exact"] * 3, "period_text": [None, "目前", None],
+                          "period_start": [None, None, "2019-01-01"], "period_end": [None, None, "2019-12-31"],
+                          "record_id": ["A-1", "B-1", "B-2"], "source_id": ["sa", "sb", "sb"], "quote": ["q"] * 3})
+    return facts.assign(**changes)
+
+
+CODEBOOK = pd.DataFrame({"id": ["x"], "frame": ["f"]}).set_index("id", drop=False)
+FRAME = pd.DataFrame({"id": ["f"], "zh": ["甲"], "en": ["F"], "unit": ["organisation"]}).set_index("id", drop=False)
+CASES = pd.DataFrame({"case": ["a", "b"], "admin_code": ["1", "2"], "level": ["prefecture"] * 2})
+
+
+def test_a_dated_value_never_enters_the_undated_group():
+    result = fr.undated_comparison(_undated_facts(), CODEBOOK, FRAME, CASES)
+    assert result.table.record_id.tolist() == ["A-1", "B-1"]
+    assert result.table.period.tolist() == ["not stated", "not stated (目前)"]
+    assert "B-2" not in set(result.listed.record_id)
+
+
+def test_several_undated_values_of_a_place_are_listed_not_drawn():
+    facts = _undated_facts(period_start=[None] * 3, period_end=[None] * 3)
+    result = fr.undated_comparison(facts, CODEBOOK, FRAME, CASES)
+    assert result.table.empty
+    assert result.not_compared.reason.tolist() == ["several values, period not stated: listed, not compared",
+                                                   "1 place(s) with one value whose period is not stated; a comparison needs 2"]
+    assert set(result.listed.record_id) == {"A-1", "B-1", "B-2"}
+
+
+def test_a_value_drawn_by_the_dated_comparison_is_not_drawn_again():
+    facts = _undated_facts()
+    documents = pd.DataFrame({"source_id": ["sa", "sb"], "reference_date": ["2019-06-30", ""]})
+    dated = fr.frame_comparison(facts, CODEBOOK, FRAME, CASES, documents=documents)
+    assert set(dated.table.record_id) == {"A-1", "B-2"}  # A-1 took its document's reference year
+    undated = fr.undated_comparison(facts, CODEBOOK, FRAME, CASES, documents=documents, dated=dated)
+    assert undated.table.empty and undated.listed.record_id.tolist() == ["B-1"]
+
+
+def test_undated_comparison_names_bad_arguments():
+    with pytest.raises(ValueError, match="status must be"):
+        fr.undated_comparison(_undated_facts(), CODEBOOK, FRAME, CASES, status="both")
+    from kexie_research.analysis.checks import AnalysisError
+
+    with pytest.raises(AnalysisError, match="undated_comparison"):
+        fr.undated_comparison(pd.DataFrame({"case": []}), CODEBOOK, FRAME, CASES)
