@@ -463,7 +463,7 @@ def frame_chart(table, cases: pd.DataFrame, benchmarks: pd.DataFrame, title: str
         heights = pd.to_numeric(rows["per_10k"] if rated else rows["value"], errors="coerce").astype(float)
         ax.bar([case_label(c, cases, sep="\n") for c in rows["case"]], heights.fillna(0.0), color=case_colours(cases, rows["case"]))
         for x, (height, raw, year, record) in enumerate(zip(heights, rows["raw_text"], rows["year"], rows["record_id"])):
-            when = "" if pd.isna(year) else f" ({int(year)})"
+            when = " (period not stated)" if pd.isna(year) else f" ({int(year)})"
             text = f"{raw}{when} [{record}]" + ("\npopulation\nnot available" if pd.isna(height) else "")
             ax.annotate(text, (x, 0.0 if pd.isna(height) else height), textcoords="offset points", xytext=(0, 3),
                         ha="center", fontsize=8)
