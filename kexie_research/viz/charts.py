@@ -462,8 +462,9 @@ def frame_chart(table, cases: pd.DataFrame, benchmarks: pd.DataFrame, title: str
         rated = rows["unit"].iloc[0] in RATE_UNITS
         heights = pd.to_numeric(rows["per_10k"] if rated else rows["value"], errors="coerce").astype(float)
         ax.bar([case_label(c, cases, sep="\n") for c in rows["case"]], heights.fillna(0.0), color=case_colours(cases, rows["case"]))
-        for x, (height, raw, year, record) in enumerate(zip(heights, rows["raw_text"], rows["year"], rows["record_id"])):
-            when = " (period not stated)" if pd.isna(year) else f" ({int(year)})"
+        periods = rows["period"] if "period" in rows.columns else pd.Series(["period not stated"] * len(rows))
+        for x, (height, raw, year, record, period) in enumerate(zip(heights, rows["raw_text"], rows["year"], rows["record_id"], periods)):
+            when = f" ({period})" if pd.isna(year) else f" ({int(year)})"
             text = f"{raw}{when} [{record}]" + ("\npopulation\nnot available" if pd.isna(height) else "")
             ax.annotate(text, (x, 0.0 if pd.isna(height) else height), textcoords="offset points", xytext=(0, 3),
                         ha="center", fontsize=8)
