@@ -409,6 +409,12 @@ def interval_bars(labels_, values, low, high, colours, title: str, ylabel: str, 
     >>> fig = interval_bars(["a", "b"], [2.0, 1.0], [1.0, 0.5], [3.0, 2.0], ["#0072B2", "0.5"], "t", "rate", 2, "s")
     >>> len(fig.axes[0].patches)
     2
+
+    A bound a rounding error puts on the wrong side of its value (a zero rate whose Wilson bound is 1e-17)
+    draws a zero-length whisker, not an error:
+
+    >>> len(interval_bars(["a"], [0.0], [1e-17], [0.5], ["0.5"], "t", "rate", 1, "s").axes[0].patches)
+    1
     """
     import matplotlib.pyplot as plt
 
@@ -416,7 +422,7 @@ def interval_bars(labels_, values, low, high, colours, title: str, ylabel: str, 
     values, low, high = (pd.Series(list(v), dtype="float64") for v in (values, low, high))
     fig, ax = plt.subplots(figsize=(max(6.0, 1.4 * len(labels_) + 1.5), 4.2))
     ax.bar(labels_, values, color=list(colours))
-    ax.errorbar(labels_, values, yerr=[values - low, high - values], fmt="none", ecolor="0.2", capsize=4, clip_on=False)
+    ax.errorbar(labels_, values, yerr=[(values - low).clip(lower=0), (high - values).clip(lower=0)], fmt="none", ecolor="0.2", capsize=4, clip_on=False)
     for x, note in enumerate(notes or []):
         # above the whisker's cap, where neither the bar nor the whisker crosses it
         ax.annotate(str(note), (x, float(high.iloc[x])), xytext=(0, 4), textcoords="offset points", ha="center",
