@@ -206,9 +206,11 @@ def frame_comparison(
         rows = own[own["frame"] == frame_id]
         labels = {"frame": frame_id, "frame_zh": frame.loc[frame_id, "zh"], "frame_en": frame.loc[frame_id, "en"]}
         undated = rows[rows["year"].isna()]
-        for case, group in undated.groupby("case", sort=False):
-            reasons.append({**labels, "case": case, "reason": "year not stated (nor a document date): listed, not compared",
-                            "record_ids": ", ".join(group["record_id"])})
+        for (case, year_from), group in undated.groupby(["case", "year_from"], sort=False):
+            reason = ("year not stated (nor a document date): listed, not compared" if year_from == "not stated" else
+                      f"period not within one year ({', '.join(dict.fromkeys(group['period_text'].fillna('').astype(str)))}: "
+                      "several years, or an open start): listed, not compared")
+            reasons.append({**labels, "case": case, "reason": reason, "record_ids": ", ".join(group["record_id"])})
         listed.extend(undated.to_dict("records"))
         dated = rows[rows["year"].notna()]
         if dated["case"].nunique() < min_places:
