@@ -173,6 +173,13 @@ def test_comparative_content(core_run):
     assert "党建带科建; start: 2020-07-28 [WZ-2020-07-28]" in text and "3+1+N [RC-3P1PN]" in text
     figures = {p.stem for p in (out / "figures" / "20_comparative").glob("*.png")}
     assert {"reform_timeline", "growth_party_committee_kexie_hearings_wuzhou"} <= figures
+    # values whose period is not stated: a group of their own, the caption saying the periods may differ
+    assert "periods not stated in the documents and may differ" in text and "frame_comparison_period_not_stated" in figures
+    # each comparison table is also a numbered file for a paper
+    saved = pd.read_csv(out / "figures" / "20_comparative" / "tables.csv")
+    assert {"frame_comparison_dated", "frame_comparison_period_not_stated", "reform_models"} <= set(saved["name"])
+    assert all((out / "figures" / "20_comparative" / f"table-{n:02d}-{name}.tex").is_file()
+               for n, name in zip(saved["number"], saved["name"]))
 
 
 # Per-case knowledge is data: no case key, name or code of the dataset in the notebooks' code and text.
