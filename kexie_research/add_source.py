@@ -5,8 +5,12 @@
 
 What it does, after checking everything first and writing nothing if any check fails:
 
-1. copies FILE byte for byte into ``data/raw/documents/`` as ``NNN_<first 16 hex of its sha256>.txt``
-   (the next free number), after checking that it is UTF-8 text without BOM and with LF line ends;
+1. converts FILE to its UTF-8 text of record (:mod:`kexie_research.ingest`: a PDF's text layer, a web
+   page's main text, a Word file, text in GB18030 or with a BOM or CRLF) and writes it into
+   ``data/raw/documents/`` as ``NNN_<first 16 hex of its sha256>.txt`` (the next free number); a
+   UTF-8 ``.txt`` with LF line ends is that text already and is copied byte for byte. Any other file
+   is also kept as found in ``data/raw/originals/<source_id>.<ext>``, and the manifest entry records
+   its sha256 and the conversion (tool, version, options; a PDF's page starts);
 2. appends the manifest entry to ``data/raw/sources.yaml`` (its comments are kept), with the place
    resolved from the division reference (``data/raw/reference/divisions.csv``);
 3. creates the empty coding sheet ``data/raw/indicators/<source_id>.csv`` with its header;
@@ -26,12 +30,10 @@ Example::
 from __future__ import annotations
 
 import argparse
-import codecs
 import csv
 import io
 import os
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +43,7 @@ import yaml
 
 from kexie_research import config
 from kexie_research.errors import KexieError
+from kexie_research.ingest.store import ORIGINALS_DIR, Prepared
 from kexie_research.parse.periods import is_iso_date
 from kexie_research.steps.sources import sha256_of
 
@@ -72,6 +75,8 @@ class Plan:
     sheet: Path
     feature_rows: list[dict[str, str]]
     new_case: bool
+    prepared: Prepared | None = None  # the text of record and the original (kexie_research.ingest)
+    original_target: Path | None = None  # where the original is kept, when it differs from the text
 
 
 def _divisions(raw: Path):
@@ -147,25 +152,14 @@ def default_case_key(division: dict[str, str]) -> str:
     return key
 
 
-def _check_document(path: Path) -> bytes:
-    if path.is_dir():
-        raise AddSourceError(f"{path}: is a folder; give the document's .txt file")
-    if not path.is_file():
-        raise AddSourceError(f"{path}: no such file")
-    data = path.read_bytes()
-    if not data.strip():
-        raise AddSourceError(f"{path}: the document is empty")
-    if data.startswith(codecs.BOM_UTF8):
-        raise AddSourceError(f"{path}: starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
+def _check_document(path: Path) -> Prepared:
+    """The document converted to its text of record (:mod:`kexie_research.ingest`); one error naming it."""
+    from kexie_research.ingest.store import prepare
+
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise AddSourceError(f"{path}: not UTF-8 text (byte {exc.start}); convert it, e.g. `iconv -f GB18030 -t UTF-8`") from exc
-    if "\r" in text:
-        raise AddSourceError(f"{path}: has CR line ends; documents are kept with LF line ends (e.g. `dos2unix FILE`)")
-    if "\x00" in text:
-        raise AddSourceError(f"{path}: contains NUL characters; a document must be plain text")
-    return data
+        return prepare(path)
+    except KexieError as exc:
+        raise AddSourceError(str(exc)) from None
 
 
 def plan(
@@ -196,11 +190,12 @@ def plan(
 
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
     document = Path(document)
-    _check_document(document)
-    digest = sha256_of(document)
+    prepared = _check_document(document)
+    digest = prepared.sha256
     sources = load_sources(raw)
     division = resolve_division(place, code, raw)
-    same = [entry for entry in sources if entry["sha256"] == digest]
+    same = [entry for entry in sources if entry["sha256"] == digest
+            or (entry.get("original") or {}).get("sha256") == prepared.original_sha256]
     if same:
         raise AddSourceError(f"{document}: this document is already in the manifest as {same[0]['source_id']!r}")
     cases_here = [entry for entry in sources if entry["admin_code"] == division["admin_code"]]
@@ -232,7 +227,8 @@ def plan(
     numbers = [int(m.group(1)) for p in folder.glob("*.txt") if (m := re.match(r"^(\d{3})_", p.name))]
     target = folder / f"{max(numbers, default=-1) + 1:03d}_{digest[:16]}.txt"
     sheet = raw / config.SHEETS_DIR / f"{source_id}.csv"
-    for path in (target, sheet):
+    original_target = raw / ORIGINALS_DIR / f"{source_id}{prepared.suffix}" if prepared.keeps_original else None
+    for path in (target, sheet, *([original_target] if original_target else [])):
         if path.exists():
             raise AddSourceError(f"{path} already exists; nothing was changed")
     feature_rows: list[dict[str, str]] = []
@@ -247,6 +243,7 @@ def plan(
              "source_id": source_id, "note": NOT_CODED_NOTE}
             for condition in conditions_step(raw / config.CONDITIONS).index
         ]
+    title_zh = title_zh or prepared.conversion.title  # a web page's own title unless one is given
     full_day = is_iso_date(date, day=True)  # a day can serve as the reference date of 近3年, 目前
     entry = {
         "source_id": source_id, "file": target.name, "sha256": digest, "case": case,
@@ -255,8 +252,32 @@ def plan(
         "authors_zh": [], "outlet": "", "date": date, "reference_date": date if full_day else "",
         "reference_date_rule": "date given with kexie add-source" if full_day else
         "not set: relative periods stay unresolved until a reference date is recorded",
+        **prepared.manifest_fields(source_id),
     }
-    return Plan(document, target, digest, entry, sheet, feature_rows, new_case)
+    return Plan(document, target, digest, entry, sheet, feature_rows, new_case, prepared, original_target)
+
+
+def _store_document(decided: Plan) -> list[Path]:
+    """Write the text of record (and the original, when it differs) atomically; the paths written."""
+    from kexie_research.ingest.store import write_new
+
+    prepared = decided.prepared if decided.prepared is not None else _check_document(decided.document)
+    files = [(decided.target, prepared.text, decided.sha256)]
+    if decided.original_target is not None:
+        files.append((decided.original_target, prepared.original, prepared.original_sha256))
+    written: list[Path] = []
+    try:
+        for path, data, digest in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_new(path, data)
+            written.append(path)
+            if sha256_of(path) != digest:
+                raise AddSourceError(f"{path}: the file written differs from {decided.document}")
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return written
 
 
 def _replace_text(path: Path, text: str) -> None:
@@ -316,10 +337,7 @@ def add_source(document: Path, raw_dir: Path | None = None, **options: Any) -> P
         features_text = existing + ("" if existing.endswith("\n") else "\n") + rows.getvalue()
     written: list[Path] = []
     try:
-        shutil.copyfile(decided.document, decided.target)
-        written.append(decided.target)
-        if sha256_of(decided.target) != decided.sha256:
-            raise AddSourceError(f"{decided.target}: the copy differs from {decided.document}")
+        written += _store_document(decided)
         with decided.sheet.open("x", encoding="utf-8", newline="") as handle:
             handle.write(header.getvalue())
         written.append(decided.sheet)
@@ -375,7 +393,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     >>> p.parse_args(["doc.txt", "--code", "420500"]).code
     '420500'
     """
-    parser.add_argument("file", type=Path, help="the document (UTF-8 text, LF line ends)")
+    parser.add_argument("file", type=Path, help="the document: .txt (UTF-8, GB18030, with a BOM or CRLF), .pdf with a text "
+                        "layer, a saved web page .html, or .docx (see docs/documents.md)")
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--place", help="the case's place by its Chinese name (宜昌市 or 宜昌)")
     where.add_argument("--code", help="the case's place by its 6-digit administrative code (420500)")

@@ -10,7 +10,7 @@ Example::
 
     >>> page = "<html><head><title>某县科协</title></head><body><article><p>" + "全县建成科普e站48个。" * 8 + "</p></article></body></html>"
     >>> text, meta = read_html(page.encode(), "p.html")
-    >>> text[:11], meta["title"]
+    >>> text[:12], meta["title"]
     ('全县建成科普e站48个。', '某县科协')
 """
 
@@ -40,7 +40,7 @@ def read_html(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
 
     Examples
     --------
-    >>> read_html(b"<html><body><nav>首页</nav></body></html>", "empty.html")
+    >>> read_html(b"<html><head><title>x</title></head><body></body></html>", "empty.html")
     Traceback (most recent call last):
     ...
     kexie_research.ingest.html.HtmlError: empty.html: no main text found in the web page (navigation, menus and footers are not text of record)
