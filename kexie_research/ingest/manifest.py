@@ -76,9 +76,12 @@ def check_provenance(entry: dict[str, Any], where: str) -> dict[str, Any]:
 
     Examples
     --------
-    >>> check_provenance({"conversion": {"tool": "pdfplumber", "version": "0.11", "page_starts": [0, 9]}}, "e")["conversion"]["page_starts"]
+    >>> original = {"file": "x.pdf", "sha256": "0" * 64}
+    >>> check_provenance({"original": original, "conversion": {"tool": "pdfplumber", "version": "0.11",
+    ...                   "page_starts": [0, 9]}}, "e")["conversion"]["page_starts"]
     [0, 9]
-    >>> check_provenance({"conversion": {"tool": "pdfplumber", "version": "0.11", "page_starts": [5, 2]}}, "e")
+    >>> check_provenance({"original": original, "conversion": {"tool": "pdfplumber", "version": "0.11",
+    ...                   "page_starts": [5, 2]}}, "e")
     Traceback (most recent call last):
     ...
     kexie_research.errors.SourceError: e: conversion.page_starts must be increasing whole numbers starting at 0, got [5, 2]

@@ -2,7 +2,9 @@
 
 The text layers of many Chinese PDFs map characters to **Kangxi radicals** (U+2F00–U+2FDF: ⾦ for
 金, ⼊ for 入, ⾏ for 行), to the **CJK Radicals Supplement** (U+2E80–U+2EFF: ⻓ for 长, ⻔ for 门)
-or to **CJK compatibility ideographs** (U+F900–U+FAFF: 﨑 for 崎). They look the same on the page
+or to **CJK compatibility ideographs** (U+F900–U+FAFF: U+F9B2 for 零). The twelve unified
+ideographs that Unicode placed in the compatibility block (such as 﨑 U+FA11) are characters of
+their own and are kept. They look the same on the page
 but do not match a quote typed or copied from the wording, nor the codebook's keywords.
 
 Only those three blocks are changed, one character for one character (offsets are kept):
@@ -15,8 +17,8 @@ Only those three blocks are changed, one character for one character (offsets ar
 
 Example::
 
-    >>> unify_ideographs("科普⾏动，经费３０万元（﨑）")
-    '科普行动，经费３０万元（崎）'
+    >>> unify_ideographs("科普⾏动，经费３０万元，事故\uf9b2发生（﨑）")
+    '科普行动，经费３０万元，事故零发生（﨑）'
 """
 
 from __future__ import annotations
