@@ -46,7 +46,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     >>> p.parse_args(["doc.txt", "-o", "d.csv", "--spawn-workers"]).spawn_workers
     True
     """
-    parser.add_argument("paths", nargs="*", metavar="PATH", help=".txt documents or folders (searched recursively)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="documents (.txt, .pdf, .html, .docx) or folders (searched recursively)")
     parser.add_argument("-o", "--output", required=True, help="the draft CSV to write (with --to-sheet: the coding sheet)")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--workers", type=_workers, default=None,
@@ -196,7 +196,7 @@ def command(args: argparse.Namespace) -> int:
     # Everything is checked before a document is read and before a folder is made.
     files, missing = document_paths(args.paths)
     if not files and not missing:
-        raise KexieError(f"no .txt documents in {', '.join(map(str, args.paths))}")
+        raise KexieError(f"no documents (.txt, .pdf, .html, .htm, .docx) in {', '.join(map(str, args.paths))}")
     errors_path = Path(args.errors) if args.errors else out.with_name(out.stem + ".errors.csv")
     errors_label = "--errors" if args.errors else "the errors file (<output>.errors.csv)"
     _check_output_file(out, "-o", "draft.csv")
