@@ -47,7 +47,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     True
     """
     parser.add_argument("paths", nargs="*", metavar="PATH", help="documents (.txt, .pdf, .html, .docx) or folders (searched recursively)")
-    parser.add_argument("-o", "--output", required=True, help="the draft CSV to write (with --to-sheet: the coding sheet)")
+    parser.add_argument("-o", "--output", required=True,
+                        help="the draft to write: .csv (UTF-8 with a BOM) or .xlsx (a formatted workbook); with --to-sheet: the coding sheet")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--workers", type=_workers, default=None,
                        help="local worker processes (default: number of cores; 1 = one process, no Dask)")
@@ -62,7 +63,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--errors", default=None, help="CSV of the documents that failed (default: <output>.errors.csv when any fail)")
     parser.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
     parser.add_argument("--to-sheet", default=None, metavar="DRAFT",
-                        help="turn a reviewed draft into a coding sheet (kind=fact rows with an indicator_id)")
+                        help="turn a reviewed draft (.csv or .xlsx) into a coding sheet (kind=fact rows with an indicator_id)")
     parser.add_argument("--prefix", default=None, help="record_id prefix of the coding sheet (two capital letters)")
     parser.add_argument("--replace", action="store_true", help="with --to-sheet: replace a coding sheet that exists")
 
@@ -215,7 +216,9 @@ def command(args: argparse.Namespace) -> int:
         args.paths, workers=args.workers, scheduler=args.scheduler, place_code=place_code,
         reference_date=args.reference_date, progress=not args.no_progress, fork=not args.spawn_workers,
     )
-    result.draft.to_csv(out, index=False, encoding="utf-8", lineterminator="\n")
+    from kexie_research.ingest.sheets import write_table
+
+    write_table(result.draft, out)  # CSV with a BOM (Excel reads the Chinese), or a workbook for -o *.xlsx; atomic
     facts = int((result.draft["kind"] == "fact").sum())
     rate = result.characters / result.seconds if result.seconds else 0.0
     print(

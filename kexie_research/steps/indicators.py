@@ -1,7 +1,8 @@
 """The coding-sheet step: ``data/raw/indicators/*.csv`` -> checked indicator table + quarantine.
 
-Every coding sheet is read strictly (UTF-8 without BOM, the documented columns, every cell as text,
-each record numbered by the line of the file where it starts). The rows are then checked and
+Every coding sheet is read strictly (UTF-8, a byte-order mark allowed, the documented columns, every
+cell as text, each record numbered by the line of the file where it starts). A sheet may also be an
+``.xlsx`` workbook (its first sheet; each record numbered by its spreadsheet row) with the same checks. The rows are then checked and
 cleaned **a whole column at a time**: each distinct scope, period, quantity text and (document,
 quote) pair is resolved once and the results are joined back to the rows, so a million coded rows
 cost about as much as their few thousand distinct forms.
@@ -115,7 +116,7 @@ class StepResult(NamedTuple):
 # Reading sheets
 # ------------------------------------------------------------------------------------------------
 def read_sheet(path: Path) -> pd.DataFrame:
-    """Read one coding sheet strictly: UTF-8 without BOM, the documented columns, all as text.
+    """Read one coding sheet strictly: UTF-8 (a BOM is dropped) or ``.xlsx``, the documented columns, all as text.
 
     Adds ``sheet`` (file name), ``row`` (the line of the file where the record starts; the header
     is line 1; blank lines and line breaks inside quoted cells count, so the number is what an
@@ -132,15 +133,12 @@ def read_sheet(path: Path) -> pd.DataFrame:
     >>> read_sheet(folder / "s.csv")[["sheet", "row", "record_id", "quote"]].to_dict("records")
     [{'sheet': 's.csv', 'row': 3, 'record_id': 'WZ-001', 'quote': '仅有\\n3个'}]
     """
-    data = path.read_bytes()
+    if path.suffix.lower() == ".xlsx":
+        return _read_workbook(path)
+    data = path.read_bytes().removeprefix(codecs.BOM_UTF8)  # the mark Excel writes: no field, no line
     if not data.strip():
         raise SheetError(f"{path}: the sheet is empty ({len(data)} bytes); expected a header line with the columns "
                          f"{', '.join(SHEET_COLUMNS)}")
-    if data.startswith(codecs.BOM_UTF8):
-        raise SheetError(
-            f"{path}: starts with a UTF-8 byte-order mark (BOM). Coding sheets must be UTF-8 without BOM "
-            "(in a spreadsheet choose 'CSV UTF-8' and remove the BOM, e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' FILE`)."
-        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -151,10 +149,25 @@ def read_sheet(path: Path) -> pd.DataFrame:
             hint = " It decodes as GBK/GB18030: convert it with `iconv -f GB18030 -t UTF-8`."
         except UnicodeDecodeError:
             pass
-        raise SheetError(f"{path}: not valid UTF-8 at byte {exc.start} (line {line}); expected UTF-8 without BOM.{hint}") from exc
+        raise SheetError(f"{path}: not valid UTF-8 at byte {exc.start} (line {line}); expected UTF-8 (a BOM is fine).{hint}") from exc
     frame = _read_fast(data, path)
     if frame is None:  # anything unusual: the exact reader decides (row-level problems, strict errors)
         frame = _read_exact(text, path)
+    frame.insert(0, "sheet", pd.array([path.name] * len(frame), dtype="str"))
+    return frame
+
+
+def _read_workbook(path: Path) -> pd.DataFrame:
+    """A coding sheet kept as an ``.xlsx`` workbook: its first sheet, row 1 the header, each record
+    numbered by its spreadsheet row (the "line" of every message), every cell as text."""
+    from kexie_research.ingest.sheets import read_xlsx
+
+    header, records, lines = read_xlsx(path)
+    _check_header(path, header)
+    width = len(header)
+    problems = [None if len(record) == width else f"{len(record)} cells, but the header has {width} columns"
+                for record in records]
+    frame = _columns(header, [record[:width] for record in records], lines, problems)
     frame.insert(0, "sheet", pd.array([path.name] * len(frame), dtype="str"))
     return frame
 
@@ -304,7 +317,12 @@ def read_sheets(raw: Path, source_ids: list[str]) -> pd.DataFrame:
     ('chengdu_notes.csv', 2, 'chengdu_notes')
     """
     folder = raw / SHEETS_DIR
-    sheets = sorted(folder.glob("*.csv"))
+    # CSV or workbook; "~$name.xlsx" is the lock file a spreadsheet program leaves while it has one open
+    sheets = sorted(path for path in [*folder.glob("*.csv"), *folder.glob("*.xlsx")] if not path.name.startswith("~$"))
+    stems = [path.stem for path in sheets]
+    twice = sorted({stem for stem in stems if stems.count(stem) > 1})
+    if twice:
+        raise SheetError(f"{folder}: source(s) {', '.join(twice)} have both a .csv and an .xlsx coding sheet; keep one")
     unknown = [path.name for path in sheets if path.stem not in source_ids]
     if unknown:
         raise SheetError(f"{folder}: sheet(s) {', '.join(unknown)} match no source_id; valid: {', '.join(s + '.csv' for s in source_ids)}")
