@@ -1,9 +1,9 @@
 """Documents as found: PDF, web pages, Word files and legacy-encoded text turned into the UTF-8
 text of record (:func:`convert_document`), with what was done recorded (:class:`Conversion`).
 
-One module per format (:mod:`.pdf`, :mod:`.html`, :mod:`.docx`, :mod:`.text`), the character
-repair every conversion applies (:mod:`.normalize`), the dispatch (:mod:`.convert`), the page of
-an offset (:mod:`.pages`) and the spreadsheets coders use (:mod:`.sheets`).
+One module per format (:mod:`kexie_research.ingest.pdf`, :mod:`kexie_research.ingest.html`, :mod:`kexie_research.ingest.docx`, :mod:`kexie_research.ingest.text`), the character
+repair every conversion applies (:mod:`kexie_research.ingest.normalize`), the dispatch (:mod:`kexie_research.ingest.convert`), the page of
+an offset (:mod:`kexie_research.ingest.pages`) and the spreadsheets coders use (:mod:`kexie_research.ingest.sheets`).
 
 Example::
 

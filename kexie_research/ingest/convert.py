@@ -3,14 +3,14 @@
 ========== ====================== ==========================================================
 suffix     tool                   what is kept
 ========== ====================== ==========================================================
-.txt       kexie_research (text)  UTF-8 / BOM / GB18030 decoded, line ends made LF (:mod:`.text`)
-.pdf       pdfplumber             the text layer page by page, where each page starts (:mod:`.pdf`)
-.html .htm trafilatura            the main text, the page's URL and title (:mod:`.html`)
-.docx      python-docx            paragraphs and table rows in order (:mod:`.docx`)
+.txt       kexie_research (text)  UTF-8 / BOM / GB18030 decoded, line ends made LF (:mod:`kexie_research.ingest.text`)
+.pdf       pdfplumber             the text layer page by page, where each page starts (:mod:`kexie_research.ingest.pdf`)
+.html .htm trafilatura            the main text, the page's URL and title (:mod:`kexie_research.ingest.html`)
+.docx      python-docx            paragraphs and table rows in order (:mod:`kexie_research.ingest.docx`)
 ========== ====================== ==========================================================
 
 Every conversion then reads radicals and compatibility ideographs as unified ideographs
-(:func:`~.normalize.unify_ideographs`) and ends the text with one line break. The same bytes
+(:func:`~kexie_research.ingest.normalize.unify_ideographs`) and ends the text with one line break. The same bytes
 always give the same text. Any other suffix, and every unreadable file, is one
 :class:`IngestError` naming the file.
 

@@ -3,7 +3,7 @@
 trafilatura keeps the article and drops navigation, sidebars, footers and readers' comments
 (``HTML_OPTIONS``). The URL is the page's ``<link rel="canonical">`` or ``og:url``, else the
 ``<!-- saved from url=(NNNN)… -->`` comment a browser writes when it saves a page; the title is the
-page's ``og:title`` or ``<title>``. The bytes are decoded like a text file (:mod:`.text`: UTF-8,
+page's ``og:title`` or ``<title>``. The bytes are decoded like a text file (:mod:`kexie_research.ingest.text`: UTF-8,
 else GB18030, the encodings of Chinese government sites).
 
 Example::

@@ -3,7 +3,7 @@
 Each page's text is read in the order of the PDF's own text flow (``use_text_flow=True``): a
 browser or a word processor writes a two-column page column by column, whereas reading the page by
 lines across its width would interleave the columns. A table comes out row by row, its cells
-separated by spaces. Pages are joined by one blank line (:data:`~.pages.PAGE_SEPARATOR`).
+separated by spaces. Pages are joined by one blank line (:data:`~kexie_research.ingest.pages.PAGE_SEPARATOR`).
 
 Refused, each with one error naming the file: a file that is not a readable PDF, an encrypted
 (password-protected) PDF, and a PDF without any text (a scan: it needs OCR first).

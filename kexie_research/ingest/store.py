@@ -1,6 +1,6 @@
 """What ``kexie add-source`` keeps of a document as found: the text of record and the original.
 
-:func:`prepare` converts a document (:func:`~.convert.convert_bytes`). A UTF-8 ``.txt`` file with
+:func:`prepare` converts a document (:func:`~kexie_research.ingest.convert.convert_bytes`). A UTF-8 ``.txt`` file with
 LF line ends and nothing to repair *is* its text of record and is kept once, byte for byte, as
 before. Any other document keeps two files, both pinned by sha256 in ``data/raw/sources.yaml``:
 

@@ -707,6 +707,7 @@ def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sou
             "qualifier": per(quantities["qualifier"].tolist(), qrow),
             "quote": text(quote, quote.uniques.str.replace("\n", "", regex=False)),
             "quote_offset": quote_offset[ok],
+            "page": _pages(sources, sid_names, sid.codes[ok], quote_offset[ok]),
             "note": text(col["note"], col["note"].uniques.where(col["note"].uniques != "")),
         },
         index=sheets.index[ok],
@@ -719,6 +720,23 @@ def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sou
     messages = pd.array(reasons.messages, dtype="str").take(reasons.message[bad]) if len(bad) else pd.array([], dtype="str")
     quarantined["reason"] = quarantined["sheet"] + " row " + quarantined["row"].astype("str") + pd.Series(messages, index=quarantined.index)
     return typed(processed), quarantined[QUARANTINE_COLUMNS]
+
+
+def _pages(sources: dict[str, dict[str, Any]], source_ids: list[str], codes: np.ndarray,
+           offsets: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """The page of each quote offset in its source's converted PDF (missing for a document without pages).
+
+    The same lookup as :func:`kexie_research.ingest.pages.page_of`, a source at a time.
+    """
+    pages = np.zeros(len(codes), dtype="int64")  # 0: no page
+    for code, source_id in enumerate(source_ids):
+        starts = (sources[source_id].get("conversion") or {}).get("page_starts") or []
+        if starts:
+            rows = codes == code
+            pages[rows] = np.searchsorted(np.asarray(starts, dtype="int64"), offsets[rows], side="right")
+    result = pd.array(pages, dtype="Int64")
+    result[pages <= 0] = pd.NA
+    return result
 
 
 def _where(sheets: pd.DataFrame, position: int) -> str:
@@ -805,6 +823,7 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
             frame[name] = frame[name].astype("str")  # missing stays missing (pandas' str dtype)
     frame["is_target"] = frame["is_target"].astype(bool)
     frame["quote_offset"] = frame["quote_offset"].astype("int64")
+    frame["page"] = frame["page"].astype("Int64")
     for name in ("value", "low", "high"):
         frame[name] = frame[name].astype("float64")
     return frame
