@@ -14,7 +14,7 @@ Writes into ``tests/fixtures/ingest/``:
 * ``encrypted.pdf`` (a password-protected copy of ``kangxi.pdf``) and ``scanned.pdf`` (an image only,
   no text layer), for the failure paths.
 
-The sentences are written for the fixtures (about an invented county, 青川县), not copied from the
+The sentences are invented for the fixtures (about 青川县, not taken from its documents), not copied from the
 project's documents.
 """
 
