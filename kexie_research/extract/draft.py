@@ -314,6 +314,8 @@ class Extractor:
             place_code = place_code or source["admin_code"]
             reference_date = reference_date or source.get("reference_date") or None
             case = source.get("case") or source.get("city") or None
+            # the text of record of a converted PDF: its pages are those recorded at conversion
+            page_starts = page_starts or tuple((source.get("conversion") or {}).get("page_starts") or ())
         rows = self.extract_text(
             text, document=path.name, place_code=place_code, reference_date=reference_date, path=str(path), case=case
         )

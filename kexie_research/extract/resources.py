@@ -94,11 +94,13 @@ def _sources(key: str) -> tuple[tuple[str, dict[str, Any]], ...]:
         entries = load_sources(Path(key))
     except (KexieError, OSError):  # a data folder without a manifest: no document is a known source
         return ()
-    return tuple((entry["file"], entry) for entry in entries)
+    # a document of record by its file name, and a document kept as found (data/raw/originals) by its own
+    originals = tuple((entry["original"]["file"], entry) for entry in entries if "original" in entry)
+    return tuple((entry["file"], entry) for entry in entries) + originals
 
 
 def source_of_file(name: str, raw_dir: Path | str | None = None) -> dict[str, Any] | None:
-    """The manifest entry whose document file is named ``name``, if any.
+    """The manifest entry whose document file (or original, as found) is named ``name``, if any.
 
     Examples
     --------

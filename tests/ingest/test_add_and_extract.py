@@ -151,3 +151,14 @@ def test_a_quote_copied_from_the_pdf_with_radicals_validates(raw: Path, tmp_path
     assert "YF-001" not in set(quarantine["record_id"]), quarantine[quarantine.record_id == "YF-001"].reason.tolist()
     row = data.load_indicators(out).set_index("record_id").loc["YF-001"]
     assert row["quote_offset"] == 0 and row["value"] == 300_000
+
+
+def test_the_text_of_record_and_the_original_take_pages_and_place_from_the_manifest(raw: Path):
+    from kexie_research.extract.draft import Extractor
+
+    decided = add_source(INGEST / "two_columns.pdf", raw_dir=raw, code="420500", source_id="yichang_notice")
+    extractor = Extractor.from_data(raw)
+    for path in (decided.target, raw / "originals" / "yichang_notice.pdf"):
+        rows = {row["raw_text"]: row for row in extractor.extract_file(path)}
+        assert (rows["356人"]["page"], rows["100%"]["page"]) == (1, 2), path.name
+        assert rows["356人"]["offset"] == read_document("yichang_notice", raw).index("356人")
