@@ -139,3 +139,21 @@ def test_an_empty_workbook_is_named(tmp_path):
     Workbook().save(tmp_path / "s.xlsx")
     with pytest.raises(SheetError, match=r"s\.xlsx: the first sheet of the workbook is empty"):
         step.read_sheet(tmp_path / "s.xlsx")
+
+
+@pytest.mark.parametrize("name", ["draft.csv", "draft.xlsx"])
+def test_a_failed_draft_write_leaves_the_previous_draft_and_no_temporary_file(tmp_path, monkeypatch, name):
+    path = tmp_path / name
+    write_table(pd.DataFrame({"quote": ["旧"]}), path)
+    before = path.read_bytes()
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", fail)
+    import openpyxl.workbook.workbook as workbook
+
+    monkeypatch.setattr(workbook.Workbook, "save", fail)
+    with pytest.raises(OSError, match="disk full"):
+        write_table(pd.DataFrame({"quote": ["新"]}), path)
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [name]
