@@ -162,3 +162,16 @@ def test_the_text_of_record_and_the_original_take_pages_and_place_from_the_manif
         rows = {row["raw_text"]: row for row in extractor.extract_file(path)}
         assert (rows["356人"]["page"], rows["100%"]["page"]) == (1, 2), path.name
         assert rows["356人"]["offset"] == read_document("yichang_notice", raw).index("356人")
+
+
+def test_the_review_page_shows_a_pdf_draft_on_the_text_its_offsets_count_in(tmp_path: Path):
+    from kexie_research.review.candidates import page_state
+
+    draft = tmp_path / "draft.csv"
+    assert main(["extract", str(INGEST / "two_columns.pdf"), "-o", str(draft), "--workers", "1", "--code", "450400",
+                 "--no-progress"]) == 0
+    rows = pd.read_csv(draft, dtype=str, keep_default_na=False, encoding="utf-8-sig").to_dict("records")
+    state = page_state(draft, rows, codebook=tmp_path / "none.csv")
+    text = state["documents"]["two_columns.pdf"]
+    for candidate in state["candidates"]:
+        assert text[candidate["start"]:candidate["end"]].replace("\n", "") == candidate["fields"]["raw_text"]  # line breaks removed
