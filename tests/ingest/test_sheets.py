@@ -106,7 +106,7 @@ def test_workbook_rows_are_checked_and_named_by_spreadsheet_row(raw_copy, tmp_pa
     from kexie_research import data
     from kexie_research.build import build
 
-    sheet = raw_copy / "indicators" / "zunyi_meeting.csv"
+    sheet = raw_copy / "indicators" / "liuzhou_plan.csv"
     quote_column = list(SHEET_COLUMNS).index("quote") + 1
 
     def edit(worksheet):
@@ -118,7 +118,7 @@ def test_workbook_rows_are_checked_and_named_by_spreadsheet_row(raw_copy, tmp_pa
     build(raw_dir=raw_copy, out_dir=tmp_path / "processed", echo=None)
     quarantine = data.load_quarantine(tmp_path / "processed")
     reasons = dict(zip(quarantine["row"].astype(int), quarantine["reason"]))
-    assert "formula" in reasons[2] and "zunyi_meeting.xlsx" in reasons[2]
+    assert "formula" in reasons[2] and "liuzhou_plan.xlsx" in reasons[2]
     assert "cells, but the header has" in reasons[3]
 
 
@@ -157,3 +157,14 @@ def test_a_failed_draft_write_leaves_the_previous_draft_and_no_temporary_file(tm
     with pytest.raises(OSError, match="disk full"):
         write_table(pd.DataFrame({"quote": ["新"]}), path)
     assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_the_reliability_step_reads_a_first_coders_workbook_like_its_csv(raw_copy):
+    from kexie_research.steps.reliability import reliability_step
+
+    sheet = raw_copy / "indicators" / "zunyi_meeting.csv"
+    assert (raw_copy / "indicators" / "second_coder" / sheet.name).is_file()
+    from_csv = reliability_step(raw_copy, replicates=50)
+    _as_workbook(sheet, sheet.with_suffix(".xlsx"))
+    sheet.unlink()
+    pd.testing.assert_frame_equal(reliability_step(raw_copy, replicates=50), from_csv)
