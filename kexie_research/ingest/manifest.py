@@ -114,9 +114,12 @@ def check_provenance(entry: dict[str, Any], where: str) -> dict[str, Any]:
         if (not isinstance(starts, list) or not all(isinstance(s, int) and not isinstance(s, bool) for s in starts)
                 or (starts and starts[0] != 0) or any(b <= a for a, b in zip(starts, starts[1:]))):
             raise SourceError(f"{where}: conversion.page_starts must be increasing whole numbers starting at 0, got {starts!r}")
-        checked["conversion"] = {"tool": tool, "version": version, "options": options, "page_starts": starts,
-                                 "url": _text(conversion.get("url"), "conversion.url", where),
-                                 "title": _text(conversion.get("title"), "conversion.title", where)}
+        checked["conversion"] = {"tool": tool, "version": version, "options": options}
+        if "page_starts" in conversion:  # what is absent stays absent: the entry reads back as written
+            checked["conversion"]["page_starts"] = starts
+        for name in ("url", "title"):
+            if name in conversion:
+                checked["conversion"][name] = _text(conversion[name], f"conversion.{name}", where)
     if ("original" in checked) != ("conversion" in checked):
         raise SourceError(f"{where}: original and conversion go together (the document as found and how it was converted)")
     return checked

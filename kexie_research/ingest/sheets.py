@@ -13,7 +13,7 @@ workbook, and coding sheets or drafts read back from ``.xlsx``.
   spreadsheet row number, the "line" that errors and quarantine reasons name. A formula typed into
   a cell reads as its text (``=SUM(A1:A3)``), which the coding-sheet checks refuse like in a CSV.
 
-Writes are atomic: a temporary file in the same folder, then a rename.
+Writes are atomic (:func:`kexie_research.atomic.atomic_output`: a temporary file, then a rename).
 
 Example::
 
@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import datetime
 import math
-import os
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -51,21 +49,6 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
 
 
-def _atomic(path: Path, write: Any) -> None:
-    path = Path(path)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    try:
-        write(name)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(name, 0o666 & ~mask)
-        os.replace(name, path)
-    finally:
-        if os.path.exists(name):
-            os.unlink(name)
-
-
 def write_table(frame: pd.DataFrame, path: Path | str) -> None:
     """Write a draft (or any table of text) atomically: ``.xlsx`` as a workbook, else CSV with a BOM.
 
@@ -77,11 +60,16 @@ def write_table(frame: pd.DataFrame, path: Path | str) -> None:
     >>> path.read_bytes()[:3]
     b'\\xef\\xbb\\xbf'
     """
+    from kexie_research.atomic import atomic_output
+
     path = Path(path)
     if path.suffix.lower() in _XLSX:
-        _atomic(path, lambda name: _workbook(frame).save(name))
+        book = _workbook(frame)
+        with atomic_output(path, "wb") as stream:
+            book.save(stream)
     else:
-        _atomic(path, lambda name: frame.to_csv(name, index=False, encoding="utf-8-sig", lineterminator="\n"))
+        with atomic_output(path, encoding="utf-8-sig") as stream:  # the codec writes the byte-order mark
+            frame.to_csv(stream, index=False, lineterminator="\n")
 
 
 def _workbook(frame: pd.DataFrame):  # type: ignore[no-untyped-def]

@@ -9,8 +9,8 @@ before. Any other document keeps two files, both pinned by sha256 in ``data/raw/
 * the original bytes in ``data/raw/originals/<source_id><suffix>`` (``original: {file, sha256}``),
   with the conversion (``conversion: {tool, version, options, page_starts, url, title}``).
 
-:func:`write_new` writes each file atomically and never over an existing one (a temporary file in
-the same folder, then a hard link to the final name, which fails if the name is taken).
+``kexie add-source`` writes both, with the manifest entry, as one all-or-nothing edit of ``data/raw``
+(:class:`kexie_research.journal.RawEdit`: atomic, never over an existing file).
 
 Example::
 
@@ -22,14 +22,12 @@ Example::
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from kexie_research.ingest.convert import Conversion, IngestError, convert_bytes
 
-__all__ = ["ORIGINALS_DIR", "Prepared", "prepare", "prepare_bytes", "write_new"]
+__all__ = ["ORIGINALS_DIR", "Prepared", "prepare", "prepare_bytes"]
 
 #: Folder of data/raw holding the documents as found (beside ``documents/``, the texts of record).
 ORIGINALS_DIR = "originals"
@@ -112,31 +110,3 @@ def prepare(path: Path | str) -> Prepared:
     except OSError as exc:
         raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from None
     return prepare_bytes(data, str(path))
-
-
-def write_new(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically; ``FileExistsError`` if ``path`` exists (nothing written).
-
-    Examples
-    --------
-    >>> target = Path(tempfile.mkdtemp()) / "a.txt"
-    >>> write_new(target, b"x"); target.read_bytes()
-    b'x'
-    >>> try:
-    ...     write_new(target, b"y")
-    ... except FileExistsError:
-    ...     print(target.read_bytes())
-    b'x'
-    """
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(name, 0o666 & ~mask)
-        os.link(name, path)  # atomic, and refuses an existing name
-    finally:
-        os.unlink(name)
