@@ -29,18 +29,20 @@ import argparse
 import codecs
 import csv
 import io
-import os
 import re
-import shutil
-import tempfile
+import sys
+import unicodedata
 from dataclasses import dataclass
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from kexie_research import config
+from kexie_research.atomic import raw_lock
 from kexie_research.errors import KexieError
+from kexie_research.journal import RawEdit, repair
 from kexie_research.parse.periods import is_iso_date
 from kexie_research.steps.sources import sha256_of
 
@@ -150,6 +152,8 @@ def default_case_key(division: dict[str, str]) -> str:
 def _check_document(path: Path) -> bytes:
     if path.is_dir():
         raise AddSourceError(f"{path}: is a folder; give the document's .txt file")
+    if path.exists() and not path.is_file():  # a FIFO, socket or device: never opened (it could block)
+        raise AddSourceError(f"{path}: not a regular file (a pipe, socket or device); give the document's .txt file")
     if not path.is_file():
         raise AddSourceError(f"{path}: no such file")
     data = path.read_bytes()
@@ -259,77 +263,109 @@ def plan(
     return Plan(document, target, digest, entry, sheet, feature_rows, new_case)
 
 
-def _replace_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder (no half-written file)."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else None
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.chmod(name, mode if mode is not None else 0o666 & ~_umask())
-        os.replace(name, path)
-    finally:
-        if os.path.exists(name):
-            os.unlink(name)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _manifest_block(entry: dict[str, Any]) -> str:
     """The entry as YAML in the manifest's layout (``  - key: value`` under ``sources:``)."""
     block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=None)
     return "".join("  " + line for line in block.splitlines(keepends=True))
 
 
-def add_source(document: Path, raw_dir: Path | None = None, **options: Any) -> Plan:
-    """Add ``document``: copy it, append its manifest entry, create its coding sheet and, for a new
-    case, its unknown feature rows. Checks everything before writing anything.
+def check_text_option(option: str, value: str) -> None:
+    """:class:`AddSourceError` if a text option cannot be stored as UTF-8 text the build reads back.
+
+    A byte that is not UTF-8 on the command line reaches Python as a lone surrogate
+    (``surrogateescape``); a control character would be refused by the build's checks.
 
     Examples
     --------
-    >>> add_source  # doctest: +ELLIPSIS
-    <function add_source at ...>
+    >>> check_text_option("--title-zh", "梧州市科协")
+    >>> try:
+    ...     check_text_option("--title-zh", "科\\udcff")
+    ... except AddSourceError as exc:
+    ...     print(exc)
+    --title-zh: not UTF-8 text (a byte 0xff at character 2); give it in UTF-8 (e.g. convert with iconv)
+    """
+    for position, character in enumerate(value, start=1):
+        if "\udc80" <= character <= "\udcff":
+            raise AddSourceError(f"{option}: not UTF-8 text (a byte 0x{ord(character) - 0xDC00:02x} at character "
+                                 f"{position}); give it in UTF-8 (e.g. convert with iconv)")
+        if "\ud800" <= character <= "\udfff":
+            raise AddSourceError(f"{option}: not UTF-8 text (a lone surrogate at character {position})")
+        if unicodedata.category(character) in ("Cc", "Zl", "Zp", "Cs"):  # controls, NEL and line separators break lines
+            raise AddSourceError(f"{option}: contains the control character {character!r} at character {position}; "
+                                 "give it on one line of plain text")
+
+
+def edit_of(decided: Plan, raw: Path) -> RawEdit:
+    """Every file :func:`add_source` writes, as one all-or-nothing edit of ``raw`` (nothing written yet).
+
+    The manifest is replaced last (the commit: it names the document only once everything else is
+    in place). The new manifest is read back with the build's own reader (the same YAML loader and
+    field checks) before anything is written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> doc = pathlib.Path(tempfile.mkdtemp()) / "new.txt"; _ = doc.write_text("某文。\\n", encoding="utf-8")
+    >>> edit = edit_of(plan(doc, code="450400"), config.raw_dir())
+    >>> [path.parent.name for path, _ in edit.created], [path.name for path, _, _ in edit.replaced]
+    (['documents', 'indicators'], ['sources.yaml'])
     """
     from kexie_research.schemas.indicators import SHEET_COLUMNS
+    from kexie_research.steps.sources import _read_manifest
 
-    raw = Path(raw_dir) if raw_dir else config.raw_dir()
-    decided = plan(document, raw_dir=raw, **options)
     manifest = raw / config.MANIFEST
     current = manifest.read_text(encoding="utf-8")
     updated = current + ("" if current.endswith("\n") else "\n") + _manifest_block(decided.entry)
-    parsed = yaml.safe_load(updated)
-    if parsed["sources"][-1] != {**decided.entry}:
+    try:
+        read_back = _read_manifest(raw, text=updated)[-1]
+    except KexieError as exc:
+        raise AddSourceError(f"{manifest}: the new entry would not read back as written ({exc}); nothing was changed") from None
+    if {key: read_back[key] for key in decided.entry} != decided.entry:
         raise AddSourceError(f"{manifest}: the new entry would not read back as written; nothing was changed")
+    edit = RawEdit(raw, "kexie add-source")
+    document = decided.document.read_bytes()
+    if sha256(document).hexdigest() != decided.sha256:
+        raise AddSourceError(f"{decided.document}: changed while it was being added; nothing was changed")
+    edit.create(decided.target, document)
     header = io.StringIO()
     csv.writer(header, lineterminator="\n").writerow(list(SHEET_COLUMNS))
-    features_text = None
+    edit.create(decided.sheet, header.getvalue().encode("utf-8"))
     if decided.feature_rows:
         features = raw / config.FEATURES
         existing = features.read_text(encoding="utf-8")
         rows = io.StringIO()
         writer = csv.DictWriter(rows, fieldnames=list(decided.feature_rows[0]), lineterminator="\n")
         writer.writerows(decided.feature_rows)
-        features_text = existing + ("" if existing.endswith("\n") else "\n") + rows.getvalue()
-    written: list[Path] = []
-    try:
-        shutil.copyfile(decided.document, decided.target)
-        written.append(decided.target)
-        if sha256_of(decided.target) != decided.sha256:
-            raise AddSourceError(f"{decided.target}: the copy differs from {decided.document}")
-        with decided.sheet.open("x", encoding="utf-8", newline="") as handle:
-            handle.write(header.getvalue())
-        written.append(decided.sheet)
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
-    if features_text is not None:
-        _replace_text(raw / config.FEATURES, features_text)
-    _replace_text(manifest, updated)  # last: the manifest names the document only once it is in place
+        edit.replace(features, (existing + ("" if existing.endswith("\n") else "\n") + rows.getvalue()).encode("utf-8"))
+    edit.replace(manifest, updated.encode("utf-8"))  # last: the commit
+    return edit
+
+
+def add_source(document: Path, raw_dir: Path | None = None, **options: Any) -> Plan:
+    """Add ``document``: copy it, append its manifest entry, create its coding sheet and, for a new
+    case, its unknown feature rows. Checks everything before writing anything.
+
+    The whole command holds the lock of ``data/raw`` (:func:`~kexie_research.atomic.raw_lock`), so
+    that two runs at once both land, one after the other; it first repairs an add-source that was
+    killed (:func:`~kexie_research.journal.repair`), and writes as one all-or-nothing edit
+    (:func:`edit_of`, :class:`~kexie_research.journal.RawEdit`).
+
+    Examples
+    --------
+    >>> add_source  # doctest: +ELLIPSIS
+    <function add_source at ...>
+    """
+    raw = Path(raw_dir) if raw_dir else config.raw_dir()
+    for option in ("title_zh", "title_en", "genre", "date", "case", "source_id", "place", "code"):
+        value = options.get(option)
+        if isinstance(value, str):
+            check_text_option("--" + option.replace("_", "-"), value)
+    with raw_lock(raw, "kexie add-source"):
+        repaired = repair(raw)
+        if repaired:
+            print("kexie add-source: " + "; ".join(repaired), file=sys.stderr)
+        decided = plan(document, raw_dir=raw, **options)
+        edit_of(decided, raw).apply()
     return decided
 
 

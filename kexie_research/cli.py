@@ -7,6 +7,8 @@
     kexie extract PATH... -o draft.csv   candidate facts from documents (see ``kexie extract --help``)
     kexie add-source FILE --place NAME | --code CODE   add a document (and its case) to data/raw
     kexie export --format stata|spss|r|excel|codebook   the dataset for other tools, the codebook as a document
+    kexie review DRAFT          review a draft in the browser (local page; every decision saved to the draft)
+    kexie agree A.csv B.csv -o agreement.csv   coders' agreement (Krippendorff's alpha per field)
 """
 
 from __future__ import annotations
@@ -41,16 +43,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
-    import subprocess
+    from kexie_research.lab import command
 
-    from kexie_research.runner.reports import ensure_project_kernel
-    from kexie_research.config import repo_root
-
-    kernel = ensure_project_kernel()
-    print(f"JupyterLab with kernel {kernel!r} ({sys.executable})")
-    root = repo_root()
-    command = [sys.executable, "-m", "jupyterlab", f"--MappingKernelManager.default_kernel_name={kernel}", *args.lab_args]
-    return subprocess.call(command, cwd=str(root / "notebooks") if root else None)
+    return command(args)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -91,7 +86,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     lab_parser = commands.add_parser(
         "lab", help="open JupyterLab on the project's own kernel",
-        description="Open JupyterLab on the project's kernel; further options (e.g. --no-browser --port 8890) go to jupyter lab.",
+        description="Open JupyterLab on the project's kernel at the project root (notebooks in view), drawing Chinese "
+                    "with the project's font; further options (e.g. --no-browser --port 8890) go to jupyter lab.",
     )
     lab_parser.set_defaults(handler=_cmd_lab)
 
@@ -108,6 +104,20 @@ def make_parser() -> argparse.ArgumentParser:
                                      description=add_source.__doc__.split("\n\n")[0])
     add_source.configure_parser(add_parser)
     add_parser.set_defaults(handler=add_source.command)
+
+    from kexie_research.review import command as review_command
+
+    review_parser = commands.add_parser("review", help="review a draft in a local browser page; every decision is saved to the draft",
+                                        description=review_command.__doc__.split("\n\n")[0])
+    review_command.configure_parser(review_parser)
+    review_parser.set_defaults(handler=review_command.command)
+
+    from kexie_research.reliability import command as agree_command
+
+    agree_parser = commands.add_parser("agree", help="agreement of coders on the same document(s): Krippendorff's alpha per field",
+                                       description=agree_command.__doc__.split("\n\n")[0])
+    agree_command.configure_parser(agree_parser)
+    agree_parser.set_defaults(handler=agree_command.command)
     return parser
 
 

@@ -92,6 +92,8 @@ FEATURES = "features.csv"
 CONDITIONS = "features_conditions.yaml"
 DOCUMENTS_DIR = "documents"
 SHEETS_DIR = "indicators"
+#: Second coders' sheets (``<source_id>.csv``), for reliability only: never data rows.
+SECOND_CODER_DIR = "indicators/second_coder"
 REFERENCE_DIR = "reference"
 TEXT_DIR = "text"
 GEO_DIR = "geo"
@@ -116,6 +118,8 @@ PROCESSED_FILES = {
     "codebook": "codebook.csv",
     "dimensions": "dimensions.csv",
     "units": "units.csv",
+    "frame": "frame.csv",
+    "frame_sources": "frame_sources.csv",
     "timeline": "timeline.csv",
     "features": "features.csv",
     "conditions": "conditions.csv",
@@ -124,6 +128,9 @@ PROCESSED_FILES = {
     "domain_terms": "domain_terms.txt",
     "layout": "layout.json",
     "distance_targets": "distance_targets.csv",
+    "national_benchmarks": "national_benchmarks.csv",
+    "provincial_seats": "provincial_seats.csv",
+    "reliability": "reliability.csv",
     "datapackage": "datapackage.json",
 }
 

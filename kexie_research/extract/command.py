@@ -13,12 +13,15 @@ the errors file; the draft holds all the others), 2 on a usage or data error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import io
 import os
 import sys
 from pathlib import Path
 
 from kexie_research import config
+from kexie_research.atomic import atomic_output, raw_lock
 from kexie_research.errors import KexieError
 from kexie_research.outputs import file_in_the_way
 
@@ -112,8 +115,11 @@ def _coded_rows(sheet: Path) -> int:
     """
     if not sheet.is_file():
         return 0
-    with sheet.open(encoding="utf-8", errors="replace", newline="") as handle:
-        return max(sum(1 for row in csv.reader(handle) if any(cell.strip() for cell in row)) - 1, 0)
+    text = sheet.read_text(encoding="utf-8", errors="replace")
+    try:
+        return max(sum(1 for row in csv.reader(io.StringIO(text, newline="")) if any(cell.strip() for cell in row)) - 1, 0)
+    except csv.Error:  # not readable as CSV (e.g. a cell past the csv module's limit): its lines, at least one
+        return max(sum(1 for line in text.splitlines() if line.strip()) - 1, 1)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -181,11 +187,14 @@ def command(args: argparse.Namespace) -> int:
             raise KexieError(f"--to-sheet reads the reviewed draft only; leave out {' '.join(args.paths)}")
         _check_output_file(out, "-o", "tongzi_report.csv")
         _refuse_overwriting({"-o": out}, {Path(args.to_sheet): "the draft given to --to-sheet"}, sheet=True)
-        coded = _coded_rows(out)
-        if coded and not args.replace:
-            raise KexieError(f"-o {out} holds {coded} coded row(s), which may be coding done by hand; it is replaced "
-                             "only with --replace")
-        written, left_out = write_sheet(args.to_sheet, out, args.prefix)
+        raw = config.raw_dir()
+        # Inside data/raw the sheet is written holding the folder's lock (one writer at a time).
+        with raw_lock(raw, "kexie extract --to-sheet") if _inside(out, raw) else contextlib.nullcontext():
+            coded = _coded_rows(out)
+            if coded and not args.replace:
+                raise KexieError(f"-o {out} holds {coded} coded row(s), which may be coding done by hand; it is replaced "
+                                 "only with --replace")
+            written, left_out = write_sheet(args.to_sheet, out, args.prefix)
         print(f"{written} coded rows -> {args.output}" + (f" ({left_out} fact rows without indicator_id left out)" if left_out else ""))
         return 0
     if not args.paths:
@@ -215,7 +224,9 @@ def command(args: argparse.Namespace) -> int:
         args.paths, workers=args.workers, scheduler=args.scheduler, place_code=place_code,
         reference_date=args.reference_date, progress=not args.no_progress, fork=not args.spawn_workers,
     )
-    result.draft.to_csv(out, index=False, encoding="utf-8", lineterminator="\n")
+    # Draft and errors file are written atomically: a killed run leaves no part of one that looks whole.
+    with atomic_output(out) as stream:
+        result.draft.to_csv(stream, index=False, lineterminator="\n")
     facts = int((result.draft["kind"] == "fact").sum())
     rate = result.characters / result.seconds if result.seconds else 0.0
     print(
@@ -226,7 +237,7 @@ def command(args: argparse.Namespace) -> int:
     if result.errors:
         for _, reason in result.errors:  # the reason names the path; said before the file is written
             print(f"kexie extract: failed: {reason}", file=sys.stderr)
-        with errors_path.open("w", encoding="utf-8", newline="") as handle:
+        with atomic_output(errors_path) as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(["document", "error"])
             writer.writerows(result.errors)

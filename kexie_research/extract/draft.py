@@ -24,6 +24,8 @@ kind                 fact, date, ordinal, name, document_number (:mod:`.classify
 confidence           0–1, how likely the row is right as it stands (see :func:`confidence`)
 admin_code           the code the scope resolved to
 path                 the file as given on the command line
+frame_indicator      the frame indicator suggested (:class:`.suggest.FrameSuggester`); empty when unsure
+frame_confidence     0–1, the confidence of that suggestion
 ==================== ==============================================================================
 
 Example::
@@ -37,7 +39,9 @@ Example::
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +53,7 @@ from kexie_research.errors import KexieError, ParseError
 from kexie_research.extract.classify import classify
 from kexie_research.extract.context import ScopeFinder, clause_span, sentence_span, find_period, period_cues, status_cue, status_of
 from kexie_research.extract.mentions import Mention, find_mentions
-from kexie_research.extract.suggest import Suggester
+from kexie_research.extract.suggest import FrameSuggester, Suggester
 from kexie_research.parse.periods import NOW_WORDS, parse_period
 
 __all__ = ["DRAFT_COLUMNS", "DRAFT_ONLY_COLUMNS", "DocumentError", "Extractor", "confidence", "read_text"]
@@ -58,11 +62,12 @@ __all__ = ["DRAFT_COLUMNS", "DRAFT_ONLY_COLUMNS", "DocumentError", "Extractor", 
 DRAFT_COLUMNS: tuple[str, ...] = (
     "document", "record_id", "indicator_id", "scope_zh", "scope_level", "raw_text", "period_text",
     "status", "quote", "note", "value", "low", "high", "unit", "qualifier", "offset", "kind",
-    "confidence", "admin_code", "path",
+    "confidence", "admin_code", "path", "frame_indicator", "frame_confidence",
 )
 #: Columns of a draft that a coding sheet does not have.
 DRAFT_ONLY_COLUMNS: tuple[str, ...] = (
     "document", "value", "low", "high", "unit", "qualifier", "offset", "kind", "confidence", "admin_code", "path",
+    "frame_indicator", "frame_confidence",
 )
 # Characters before the clause, within its sentence, searched for indicator keywords.
 _CONTEXT_BEFORE = 60
@@ -88,6 +93,8 @@ def read_text(path: Path) -> str:
     kexie_research.extract.draft.DocumentError: ...bad.txt: not UTF-8 text (byte 0xff at position 0)
     """
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the read forever
+            raise DocumentError(f"{path}: not a regular file (a pipe, socket or device); a document is a .txt file")
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read ({exc.strerror or exc})") from None
@@ -169,12 +176,13 @@ class Extractor:
     suggester: Suggester
     scopes: ScopeFinder
     raw_dir: Path | None = None
+    frames: FrameSuggester | None = None
 
     @classmethod
     def from_data(cls, raw_dir: Path | str | None = None) -> Extractor:
         """An extractor over the project's codebook and place reference."""
         raw = Path(raw_dir) if raw_dir else None
-        return cls(Suggester.from_data(raw), ScopeFinder.from_data(raw), raw)
+        return cls(Suggester.from_data(raw), ScopeFinder.from_data(raw), raw, FrameSuggester.from_data(raw))
 
     def extract_text(
         self,
@@ -239,6 +247,7 @@ class Extractor:
             scope_zh, scope_level, admin_code = self.scopes.scope(flat, mention.start, place_code, names, case)
             quantity = mention.quantity
             indicator_id, score = ("", 0.0)
+            frame_id, frame_confidence = ("", 0.0)
             if kind == "fact":
                 # Keywords may sit anywhere before the number in its sentence (…的工作经费看，藤县科协26万元).
                 sentence_start, _ = sentence_span(flat, mention.start)
@@ -246,6 +255,9 @@ class Extractor:
                 indicator_id, score = self.suggester.suggest(clause, quantity.unit if quantity else None, context)
                 if indicator_id:
                     notes.append(f"indicator suggested by keywords (score {score})")
+                if self.frames is not None:
+                    frame_id, frame_confidence = self.frames.suggest(
+                        clause, mention.raw, quantity.unit if quantity else None, context, indicator_id, score)
             else:
                 notes.append(f"not a fact: {kind}")
             if quantity is None:
@@ -272,6 +284,8 @@ class Extractor:
                     "confidence": confidence(kind, mention, indicator_id),
                     "admin_code": admin_code,
                     "path": path,
+                    "frame_indicator": frame_id,
+                    "frame_confidence": frame_confidence if frame_id else None,
                 }
             )
         return rows
@@ -292,7 +306,7 @@ class Extractor:
         text = read_text(path)
         from kexie_research.extract.resources import source_of_file
 
-        source = source_of_file(path.name, self.raw_dir)
+        source = source_of_file(path, self.raw_dir)  # only the manifest's own file, not a namesake
         case = None
         if source is not None:
             place_code = place_code or source["admin_code"]
@@ -344,7 +358,7 @@ def _series(
 
 
 #: Numeric columns of a draft (float64; the offset is a nullable integer); every other column is text.
-FLOAT_COLUMNS = ("value", "low", "high", "confidence")
+FLOAT_COLUMNS = ("value", "low", "high", "confidence", "frame_confidence")
 # pandas' own type for a column of text: "str" from pandas 3, object before.
 _TEXT_DTYPE = pd.Series(["x"]).dtype
 

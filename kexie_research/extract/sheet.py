@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kexie_research.atomic import atomic_output
 from kexie_research.errors import SheetError
 from kexie_research.schemas.indicators import SHEET_COLUMNS
 
@@ -119,5 +120,7 @@ def write_sheet(draft_path: Path | str, out_path: Path | str, prefix: str | None
     sheet = to_sheet(draft, prefix)
     facts = int((draft["kind"].str.strip() == "fact").sum())
     out.parent.mkdir(parents=True, exist_ok=True)
-    sheet.to_csv(out, index=False, encoding="utf-8", lineterminator="\n")
+    # Atomic: a kill leaves the old sheet (hand-coded rows, maybe) or the new one, never a part.
+    with atomic_output(out) as stream:
+        sheet.to_csv(stream, index=False, lineterminator="\n")
     return len(sheet), facts - len(sheet)

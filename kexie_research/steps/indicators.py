@@ -43,6 +43,7 @@ import csv
 import io
 import math
 import re
+import sys
 from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -50,6 +51,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from kexie_research.errors import KexieError, ParseError, SheetError
@@ -192,10 +194,44 @@ def _read_exact(text: str, path: Path) -> pd.DataFrame:
                 chunks.append(_columns(header, records, lines, problems))
                 records, lines, problems = [], [], []
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise SheetError(_oversized_cell(text, path)) from None
         raise SheetError(f"{path}: malformed CSV at line {reader.line_num}: {exc}") from exc
     assert header is not None  # a non-blank file has a first record
     chunks.append(_columns(header, records, lines, problems))
     return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+
+
+def _oversized_cell(text: str, path: Path) -> str:
+    """The message for a cell past the csv module's limit: its sheet, line, column and what to do.
+
+    Examples
+    --------
+    >>> print(_oversized_cell('record_id,quote\\nWZ-001,"' + "长" * 200_000 + '"\\n', Path("s.csv")))
+    s.csv: line 2, column quote: a cell of 200,000 characters (at most 131,072 are read); a quote is a passage of the document, not all of it: shorten it, or look for a quotation mark left open before it, which runs the following cells and lines together
+    """
+    limit = csv.field_size_limit()
+    previous = csv.field_size_limit(sys.maxsize)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header: list[str] | None = None
+        start = 1
+        for record in reader:
+            if header is None and record:
+                header = record
+            for index, cell in enumerate(record):
+                if len(cell) > limit:
+                    column = header[index] if header and index < len(header) and record is not header else f"#{index + 1}"
+                    return (f"{path}: line {start}, column {column}: a cell of {len(cell):,} characters (at most {limit:,} "
+                            "are read); a quote is a passage of the document, not all of it: shorten it, or look for a "
+                            "quotation mark left open before it, which runs the following cells and lines together")
+            start = reader.line_num + 1
+    except csv.Error:
+        pass
+    finally:
+        csv.field_size_limit(previous)
+    return (f"{path}: a cell longer than {limit:,} characters; shorten it, or look for a quotation mark left open, which "
+            "runs the following cells and lines together")
 
 
 _QUOTE, _COMMA, _LF, _CR = 34, 44, 10, 13
@@ -257,6 +293,9 @@ def _read_fast(data: bytes, path: Path) -> pd.DataFrame | None:
         return None
     if table.column_names != header or table.num_rows != len(lines) - 1:
         return None
+    if len(data) > csv.field_size_limit() and any(
+            (pc.max(pc.utf8_length(column)).as_py() or 0) > csv.field_size_limit() for column in table.columns):
+        return None  # a cell past the limit: the exact reader names it (the same rule, whichever reader)
     n = table.num_rows
     columns: dict[str, Any] = {"row": lines[1:].astype("int64")}
     for name in SHEET_COLUMNS:
@@ -304,10 +343,7 @@ def read_sheets(raw: Path, source_ids: list[str]) -> pd.DataFrame:
     ('chengdu_notes.csv', 2, 'chengdu_notes')
     """
     folder = raw / SHEETS_DIR
-    sheets = sorted(folder.glob("*.csv"))
-    unknown = [path.name for path in sheets if path.stem not in source_ids]
-    if unknown:
-        raise SheetError(f"{folder}: sheet(s) {', '.join(unknown)} match no source_id; valid: {', '.join(s + '.csv' for s in source_ids)}")
+    sheets = sheet_files(folder, source_ids)
     frames = []
     for path in sheets:
         frame = read_sheet(path)
@@ -316,6 +352,56 @@ def read_sheets(raw: Path, source_ids: list[str]) -> pd.DataFrame:
     if not frames:
         raise SheetError(f"{folder}: no coding sheets found")
     return pd.concat(frames, ignore_index=True)
+
+
+def sheet_files(folder: Path, source_ids: list[str]) -> list[Path]:
+    """The coding sheets of ``folder``, one per source: :class:`SheetError` naming any sheet whose rows
+    would otherwise go unread.
+
+    Refused: a sheet named ``.CSV`` (or any case but ``.csv``), a sheet for no source, a source
+    without its sheet (``kexie add-source`` creates one with its header; a missing one would make
+    its rows vanish from every count), a sheet that is not a regular file, and a link that leads out
+    of the folder (as documents are refused outside ``data/raw/documents``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.csv").write_text("record_id\\n"); _ = (folder / "README.md").write_text("")
+    >>> [p.name for p in sheet_files(folder, ["a"])]
+    ['a.csv']
+    >>> try:
+    ...     sheet_files(folder, ["a", "b"])
+    ... except SheetError as exc:
+    ...     print(str(exc).split(": ", 1)[1])
+    source 'b' has no coding sheet b.csv (its rows would count as none); restore it, or create it with the header line
+    """
+    if not folder.is_dir():
+        raise SheetError(f"{folder}: the folder of coding sheets is missing")
+    entries = sorted(folder.iterdir())
+    wrong_case = [path for path in entries if path.suffix.lower() == ".csv" and path.suffix != ".csv"]
+    if wrong_case:
+        first = wrong_case[0]
+        raise SheetError(f"{folder}: {', '.join(p.name for p in wrong_case)}: a coding sheet's name ends in lower-case "
+                         f".csv, or its rows are not read; rename it (e.g. {first.name} -> {first.stem}.csv)")
+    sheets = [path for path in entries if path.suffix == ".csv"]
+    inside = folder.resolve()
+    for path in sheets:
+        if not path.resolve().is_relative_to(inside):
+            raise SheetError(f"{path}: a link that leads outside {folder} ({path.resolve()}); a coding sheet is a file "
+                             "of this folder (links out of data/raw are refused, as for documents)")
+        if not path.is_file():
+            raise SheetError(f"{path}: not a regular file (a folder, pipe or device named like a coding sheet)")
+    unknown = [path.name for path in sheets if path.stem not in source_ids]
+    if unknown:
+        raise SheetError(f"{folder}: sheet(s) {', '.join(unknown)} match no source_id; valid: {', '.join(s + '.csv' for s in source_ids)}")
+    present = {path.stem for path in sheets}
+    missing = [source_id for source_id in source_ids if source_id not in present]
+    if missing:
+        names = ", ".join(f"{source_id}.csv" for source_id in missing)
+        raise SheetError(f"{folder}: source {missing[0]!r}{' and others' if len(missing) > 1 else ''} has no coding sheet "
+                         f"{names} (its rows would count as none); restore it, or create it with the header line")
+    return sheets
 
 
 # ------------------------------------------------------------------------------------------------
