@@ -32,7 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "data" / "raw"
 TARGET = ROOT / "tests" / "fixtures" / "dataset" / "raw"
-IGNORED = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", ".DS_Store", "*.tmp", ".*.tmp")
+# caches, and the lock, journal and temporary files of a running `kexie` command (kexie_research/atomic.py)
+IGNORED = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", ".DS_Store", "*.tmp", ".*.tmp",
+                                 ".kexie.lock", ".kexie-journal.json", "*.kexie-tmp")
 
 
 def file_digests(folder: Path) -> dict[str, tuple[int, str]]:

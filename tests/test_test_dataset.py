@@ -40,19 +40,20 @@ def _tree(root: Path, files: dict[str, str]) -> Path:
 
 
 def test_freeze_copies_reports_changes_and_is_rerunnable(freezer, tmp_path, capsys):
-    source = _tree(tmp_path / "raw", {"sources.yaml": "sources: []\n", "geo/a.parquet": "x", "documents/000.txt": "文"})
+    source = _tree(tmp_path / "raw", {"sources.yaml": "sources: []\n", "geo/a.parquet": "x", "documents/000.txt": "文",
+                                      ".kexie.lock": "", "indicators/x.csv.kexie-tmp": "half"})  # a running command's files
     target = tmp_path / "tests" / "dataset" / "raw"
     assert freezer.main(["--source", str(source), "--target", str(target)]) == 0
     out = capsys.readouterr().out
     assert "3 files" in out and "added: geo/a.parquet" in out and "added: documents/000.txt" in out
     assert freezer.file_digests(target) == freezer.file_digests(source)
+    assert not (target / ".kexie.lock").exists() and not list(target.rglob("*.kexie-tmp"))
 
     assert freezer.main(["--source", str(source), "--target", str(target)]) == 0
     assert "no file changed" in capsys.readouterr().out
 
     (source / "documents" / "000.txt").write_text("改", encoding="utf-8")
     (source / "geo" / "a.parquet").unlink()
-    (source / "indicators" / "new.csv").parent.mkdir()
     (source / "indicators" / "new.csv").write_text("record_id\n", encoding="utf-8")
     assert freezer.main(["--source", str(source), "--target", str(target), "--check"]) == 1
     checked = capsys.readouterr().out
