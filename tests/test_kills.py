@@ -79,7 +79,7 @@ def test_to_sheet_replace_killed_at_random_leaves_the_old_or_the_new_sheet(raw_c
         for stray in strays:
             stray.unlink()
     print("to-sheet kills:", outcomes)
-    assert outcomes["old"] >= 5 and outcomes["mid-write"] >= 10 and outcomes["new"] + outcomes["finished"] >= 1, outcomes
+    assert outcomes["old"] >= 5 and outcomes["mid-write"] >= 5 and outcomes["new"] + outcomes["finished"] >= 1, outcomes
     sheet.write_bytes(old)
     assert build(raw_dir=raw_copy, write=False, echo=None).quarantine.empty  # leftover temporary files are harmless
 
@@ -118,7 +118,7 @@ def test_extract_killed_at_random_leaves_no_partial_draft_or_errors_file(tmp_pat
         for stray in strays:
             stray.unlink()
     print("extract kills:", outcomes)
-    assert outcomes["old"] >= 3 and outcomes["mid-write"] >= 10 and outcomes["new"] >= 1, outcomes
+    assert outcomes["old"] >= 3 and outcomes["mid-write"] >= 5 and outcomes["new"] >= 1, outcomes
 
 
 @pytest.fixture()

@@ -26,7 +26,13 @@ admin_code           the code the scope resolved to
 path                 the file as given on the command line
 frame_indicator      the frame indicator suggested (:class:`.suggest.FrameSuggester`); empty when unsure
 frame_confidence     0–1, the confidence of that suggestion
+page                 for a PDF, the page (from 1) holding ``raw_text`` (:mod:`kexie_research.ingest.pages`)
 ==================== ==============================================================================
+
+A document is read by :func:`kexie_research.ingest.convert_document`: a PDF's text layer, a web
+page's main text, a Word file, or text in UTF-8 or GB18030 (a BOM dropped, line ends made LF);
+offsets count in that converted text, the same text ``kexie add-source`` keeps as the document of
+record.
 
 Example::
 
@@ -62,12 +68,12 @@ __all__ = ["DRAFT_COLUMNS", "DRAFT_ONLY_COLUMNS", "DocumentError", "Extractor", 
 DRAFT_COLUMNS: tuple[str, ...] = (
     "document", "record_id", "indicator_id", "scope_zh", "scope_level", "raw_text", "period_text",
     "status", "quote", "note", "value", "low", "high", "unit", "qualifier", "offset", "kind",
-    "confidence", "admin_code", "path", "frame_indicator", "frame_confidence",
+    "confidence", "admin_code", "path", "frame_indicator", "frame_confidence", "page",
 )
 #: Columns of a draft that a coding sheet does not have.
 DRAFT_ONLY_COLUMNS: tuple[str, ...] = (
     "document", "value", "low", "high", "unit", "qualifier", "offset", "kind", "confidence", "admin_code", "path",
-    "frame_indicator", "frame_confidence",
+    "frame_indicator", "frame_confidence", "page",
 )
 # Characters before the clause, within its sentence, searched for indicator keywords.
 _CONTEXT_BEFORE = 60
@@ -80,31 +86,44 @@ class DocumentError(KexieError):
 
 
 def read_text(path: Path) -> str:
-    """The text of a document file, UTF-8 (a BOM is dropped); :class:`DocumentError` otherwise.
+    """The text of a document file (see the module docstring); :class:`DocumentError` naming it otherwise.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "bad.txt"
-    >>> _ = p.write_bytes(b"\\xff\\xfe\\x00")
+    >>> _ = p.write_bytes(b"\\xff\\xff\\x00")
     >>> read_text(p)
     Traceback (most recent call last):
     ...
-    kexie_research.extract.draft.DocumentError: ...bad.txt: not UTF-8 text (byte 0xff at position 0)
+    kexie_research.extract.draft.DocumentError: ...bad.txt: neither UTF-8 nor GB18030 text (byte 0xff at position 0)
     """
+    return read_document(path)[0]
+
+
+def read_document(path: Path) -> tuple[str, tuple[int, ...]]:
+    """The text of a document file and, for a PDF, the offsets where its pages start.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = p.write_bytes("科协\\r\\n".encode("gb18030"))
+    >>> read_document(p)
+    ('科协\\n', ())
+    """
+    from kexie_research.ingest import convert_document
+
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the read forever
-            raise DocumentError(f"{path}: not a regular file (a pipe, socket or device); a document is a .txt file")
-        data = path.read_bytes()
+            raise DocumentError(f"{path}: not a regular file (a pipe, socket or device); a document is a file")
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read ({exc.strerror or exc})") from None
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DocumentError(f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start})") from None
-    if "\x00" in text:
-        raise DocumentError(f"{path}: not a text file (contains NUL bytes)")
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+        text, conversion = convert_document(path)
+    except KexieError as exc:
+        raise DocumentError(str(exc)) from None
+    return text, conversion.page_starts
 
 
 def confidence(kind: str, mention: Mention, indicator_id: str) -> float:
@@ -303,7 +322,7 @@ class Extractor:
     ) -> tuple[list[dict[str, Any]], int]:
         """Like :meth:`extract_file`, also returning the number of characters of the document."""
         path = Path(path)
-        text = read_text(path)
+        text, page_starts = read_document(path)
         from kexie_research.extract.resources import source_of_file
 
         source = source_of_file(path, self.raw_dir)  # only the manifest's own file, not a namesake
@@ -312,9 +331,15 @@ class Extractor:
             place_code = place_code or source["admin_code"]
             reference_date = reference_date or source.get("reference_date") or None
             case = source.get("case") or source.get("city") or None
+            # the text of record of a converted PDF: its pages are those recorded at conversion
+            page_starts = page_starts or tuple((source.get("conversion") or {}).get("page_starts") or ())
         rows = self.extract_text(
             text, document=path.name, place_code=place_code, reference_date=reference_date, path=str(path), case=case
         )
+        from kexie_research.ingest.pages import page_of
+
+        for row in rows:
+            row["page"] = page_of(page_starts, row["offset"])
         return rows, len(text)
 
 
@@ -389,7 +414,7 @@ def typed_rows(rows: list[dict[str, Any]] | list[tuple[Any, ...]]) -> pd.DataFra
     for column in DRAFT_COLUMNS:
         if column in FLOAT_COLUMNS:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-        elif column == "offset":
+        elif column in ("offset", "page"):
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
         elif frame[column].dtype != _TEXT_DTYPE:
             frame[column] = frame[column].astype(object).where(frame[column].notna(), None).astype(_TEXT_DTYPE)
