@@ -1,0 +1,78 @@
+"""The date of a document read from its text, when neither the manifest nor an option gives it.
+
+Two places a reader looks: a **date line** near the top or the bottom (``发布时间：2020-05-16``,
+``2020年5月16日``, a closing ``XX县科协 2020年5月16日``), else the **event date** of the first
+sentence that gives a full date (``2018年9月16日上午，县科协…``). The draft's ``date_from`` says
+where the date came from (``manifest``, ``option``, ``text`` or ``none``).
+
+Example::
+
+    >>> document_date("宜昌市科协召开会议\\n发布时间：2021-03-05 10:12\\n会议……")
+    '2021-03-05'
+    >>> document_date("标题\\n2018年9月16日上午，县科协举办科普日活动。")
+    '2018-09-16'
+    >>> document_date("没有日期的文字。") is None
+    True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+__all__ = ["DATE_SOURCES", "document_date", "is_plan"]
+
+#: Where a document's date was found (the draft's ``date_from``).
+DATE_SOURCES: tuple[str, ...] = ("manifest", "option", "text", "none")
+_DIGITS = str.maketrans("０１２３４５６７８９〇零一二三四五六七八九", "01234567890" + "0123456789")
+_FULL_DATE = re.compile(r"((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})(?!\d)\s*[日号]?")
+_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
+_DATE_LINE_LENGTH = 60
+# The title names a plan, not a report of events: its sentences are not dated by the document.
+_PLAN_WORDS = ("规划", "计划", "方案", "纲要", "意见", "办法", "要点", "通知", "条例", "实施细则", "预算")
+
+
+def _valid(year: str, month: str, day: str) -> str | None:
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _first_date(text: str) -> str | None:
+    for match in _FULL_DATE.finditer(text.translate(_DIGITS)):
+        found = _valid(*match.groups())
+        if found:
+            return found
+    return None
+
+
+def document_date(text: str) -> str | None:
+    """The document's date ``YYYY-MM-DD`` read from its text, or ``None`` (see the module docstring).
+
+    Examples
+    --------
+    >>> document_date("……全文完。\\n梧州市科协\\n2020年5月6日")
+    '2020-05-06'
+    """
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    for line in (*lines[:6], *lines[-4:]):
+        if len(line) <= _DATE_LINE_LENGTH and (found := _first_date(line)):
+            return found
+    body = "".join(lines[1:] if len(lines) > 1 else lines)
+    for sentence in _SENTENCE.findall(body[:3000]):
+        if found := _first_date(sentence):
+            return found
+    return None
+
+
+def is_plan(text: str) -> bool:
+    """Whether the document's title names a plan (规划, 方案, 预算 …) rather than a report of events.
+
+    Examples
+    --------
+    >>> is_plan("柳州市科协系统深化改革实施方案\\n……"), is_plan("县科协2020年工作总结\\n……")
+    (True, False)
+    """
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    return len(first) <= 80 and any(word in first for word in _PLAN_WORDS)
