@@ -16,6 +16,8 @@ kind                recognised by
                     joined by ``+``, glued to Latin letters (``H5``, ``CDTV-2``), a numbered line
                     or number (``1号线``, ``1、2、3、4号线``), a five-year plan (``十四五``), a
                     congress (``十八大``, ``九大代表``, ``三中全会``)
+``header``          in the header row of a table (``计划经费(万元)``): set by the draft
+                    (:mod:`.tables`), which also flags a table's row numbers as ``ordinal``
 ``fact``            anything else
 =================== =========================================================================
 
@@ -36,7 +38,7 @@ from kexie_research.extract.mentions import Mention
 __all__ = ["KINDS", "classify"]
 
 #: The kinds of a candidate row, ``fact`` first.
-KINDS: tuple[str, ...] = ("fact", "date", "ordinal", "name", "document_number")
+KINDS: tuple[str, ...] = ("fact", "date", "ordinal", "name", "document_number", "header")
 
 _DOCUMENT_NUMBER_RE = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*(?:第\s*)?\d+\s*号")
 _PLAN_RE = re.compile(r"十[一二三四五六七八九]五")
@@ -92,6 +94,10 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
             return "document_number"
     if mention.is_date:
         return "date"
+    if raw.isdigit() and re.match(r"\s+月\s*\d{1,2}\s*[日号]|\s*月\s+\d{1,2}\s*[日号]", after):
+        return "date"  # 10 月 18 日: a date written with spaces (web text)
+    if unit == "day" and re.search(r"月\s*$", before) and re.search(r"\s", raw + before[-1:]):
+        return "date"  # 18 日 of 10 月 18 日
     if unit == "year" and raw.startswith(("近", "最近", "过去")):
         return "date"  # 近3年: a relative period
     if before.endswith("第") or raw.endswith("届") or after.startswith(("届", "中全会")):

@@ -41,6 +41,7 @@ __all__ = [
     "ACHIEVED_CUES",
     "TARGET_CUES",
     "clause_span",
+    "set_heading_ends",
     "find_period",
     "period_cues",
     "sentence_span",
@@ -55,16 +56,20 @@ _CLAUSE_END = "。！？!?；;，,：:"
 TARGET_CUES: tuple[str, ...] = (
     "力争", "目标", "计划到", "计划在", "计划用", "计划新", "计划投入", "计划建", "计划完成", "将",
     "确保", "争取", "预计", "拟", "要达到", "要实现", "要在", "应达到", "应为", "应主要", "应当",
-    "做到", "提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为",
+    "做到", "提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为", "计划", "预算安排", "年度预算",
+    "预算数", "收入预算", "支出预算",
 )
 #: Words before a number that mark it as the present or past state (the baseline of a change).
 ACHIEVED_CUES: tuple[str, ...] = (
     "由", "从", "原来", "原设", "原有", "目前", "现有", "已", "已经", "实现了", "截至", "已提高到",
-    "已提高至", "已达到", "已增加到", "已增至",
+    "已提高至", "已达到", "已增加到", "已增至", "累计", "获得", "完成", "争取到", "为止", "决算", "共计",
 )
 _STATUS_RE = re.compile("|".join(re.escape(w) for w in sorted({*TARGET_CUES, *ACHIEVED_CUES}, key=len, reverse=True)))
 # 将来 (the future, or 将 + 来自) is not the modal 将; 原来 is handled as a whole word.
 _NOT_A_CUE = ("将来", "即将", "将其")
+# 将完成, 力争完成: an achievement word right after a target cue is part of the target.
+_ACHIEVED_WORDS_OF_TARGETS = ("累计", "获得", "完成", "共计")
+_YEAR_AHEAD = re.compile(r"\d{4}|[〇零一二三四五六七八九]{4}|“?十[一二三四五六七八九]五")
 
 _Y = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
 _MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
@@ -80,13 +85,19 @@ def _words(words: object) -> str:
 _CUE_RE = re.compile(
     # A cheap look-ahead on the first character lets the scan skip most positions at once.
     "(?=["
-    + re.escape("".join(sorted({"截", "自", "从", "到", "至", "近", "最", "过", "“", "十", "今", "去", "前", "本",
+    + re.escape("".join(sorted({"截", "自", "从", "连", "到", "至", "近", "最", "过", "“", "十", "今", "去", "前", "本",
                                 *"0123456789〇零一二三四五六七八九",
                                 *(w[0] for w in (*NOW_WORDS, *RECURRING_WORDS, *VAGUE_WORDS))})))
     + "])(?:"
     + "|".join(
         [
             rf"(?:截至|截止)到?(?:目前(?:为止)?|{_DATE}(?:底|末)?(?:止|为止)?)",
+            rf"(?:至|到){_DATE}(?:底|末)?为止",
+            rf"(?:自|从)?{_DATE}(?:初|底)?(?:起|开始)",
+            rf"{_Y}年度",
+            r"(?:\d+|[一二两三四五六七八九十]+)年(?:来|以来|來)",
+            r"连续(?:\d+|[一二两三四五六七八九十]+)年",
+            r"过去的一年",
             rf"(?:自|从){_DATE}(?:以来|至今)",
             rf"{_Y}(?:年(?:{_MD}月(?:{_MD}[日号])?)?)?{_SEP}(?:{_Y}(?:年(?:{_MD}月(?:{_MD}[日号])?)?)|{_MD}月(?:{_MD}[日号])?)(?:期间|间)?",
             rf"{_DATE}(?:以来|至今)",
@@ -121,11 +132,40 @@ def sentence_span(flat: str, position: int) -> tuple[int, int]:
     return start, end
 
 
-@lru_cache(maxsize=8)
+#: Flat texts whose headings end a sentence without a mark: text -> the last offset of each heading.
+_HEADING_ENDS: dict[str, tuple[int, ...]] = {}
+
+
+def set_heading_ends(flat: str, ends: tuple[int, ...] | None) -> None:
+    """Let the headings of a text (a title, ``一、主要成效``) end sentences and clauses although no
+    mark ends them (the flat text joins a heading to the sentence below it); ``None`` forgets them.
+
+    Examples
+    --------
+    >>> flat = "县科协工作总结全县建成3个。"
+    >>> set_heading_ends(flat, (6,)); sentence_span(flat, flat.index("3"))
+    (7, 14)
+    >>> set_heading_ends(flat, None); sentence_span(flat, flat.index("3"))
+    (0, 14)
+    """
+    if ends:
+        _HEADING_ENDS[flat] = tuple(sorted(ends))
+    else:
+        _HEADING_ENDS.pop(flat, None)
+
+
 def _marks(flat: str) -> tuple[list[int], list[int]]:
+    return _marks_with(flat, _HEADING_ENDS.get(flat, ()))
+
+
+@lru_cache(maxsize=8)
+def _marks_with(flat: str, heading_ends: tuple[int, ...]) -> tuple[list[int], list[int]]:
     """Sorted positions of the sentence ends and of the clause ends of a text (once per text)."""
     sentences = [m.start() for m in re.finditer(f"[{_SENTENCE_END}]", flat)]
     clauses = [m.start() for m in re.finditer(f"[{_CLAUSE_END}]", flat)]
+    if heading_ends:
+        sentences = sorted({*sentences, *heading_ends})
+        clauses = sorted({*clauses, *heading_ends})
     return sentences, clauses
 
 
@@ -263,6 +303,11 @@ def status_cue(flat: str, position: int) -> tuple[int, str] | None:
             continue
         if word == "将" and flat.startswith("来", match.end()):
             continue
+        if word == "争取到" and _YEAR_AHEAD.match(flat, match.end()):
+            word = "争取"  # 争取到2025年: a goal; 争取到8万元: obtained
+        if (word in _ACHIEVED_WORDS_OF_TARGETS and last is not None and last[1] in TARGET_CUES
+                and re.fullmatch(r"[\u4e00-\u9fff]{0,2}", flat[last[0] + len(last[1]) : match.start()])):
+            continue  # 将完成 / 力争完成 / 计划累计
         last = (match.start(), word)
     return last
 
@@ -276,13 +321,19 @@ def status_of(flat: str, position: int, period_text: str | None = None, referenc
     >>> status_of(flat, flat.index("58")), status_of(flat, flat.index("70"))
     ('achieved', 'target')
     """
+    cue = status_cue(flat, position)
     if period_text:
         try:
-            if parse_period(period_text, reference_date).is_target:
-                return "target"
+            period = parse_period(period_text, reference_date)
         except ParseError:
-            pass
-    cue = status_cue(flat, position)
+            period = None
+        if period is not None:
+            if reference_date and period.end and period.end < reference_date and (period.is_target or cue is None):
+                return "achieved"  # a deadline already passed when the document was written: what was done
+            if period.is_target:
+                return "target"
+            if reference_date and period.start and period.start > reference_date and (cue is None or cue[1] not in ACHIEVED_CUES):
+                return "target"  # 2025年建成…, written in 2021
     return "target" if cue is not None and cue[1] in TARGET_CUES else "achieved"
 
 

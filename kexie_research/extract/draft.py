@@ -24,6 +24,10 @@ kind                 fact, date, ordinal, name, document_number (:mod:`.classify
 confidence           0–1, how likely the row is right as it stands (see :func:`confidence`)
 admin_code           the code the scope resolved to
 path                 the file as given on the command line
+place_from           how the document's place was found: manifest, option, title, author, frequency, none
+date_from            how the document's date was found: manifest, option, text, none
+period_from          where ``period_text`` was read: sentence, paragraph, title (or a heading), table,
+                     document (the document's year, for a report of events), or empty
 ==================== ==============================================================================
 
 Example::
@@ -39,7 +43,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,10 +51,14 @@ import pandas as pd
 
 from kexie_research.errors import KexieError, ParseError
 from kexie_research.extract.classify import classify
-from kexie_research.extract.context import ScopeFinder, clause_span, sentence_span, find_period, period_cues, status_cue, status_of
+from kexie_research.extract.context import clause_span, sentence_span, set_heading_ends, find_period, period_cues, status_cue, status_of
+from kexie_research.extract.docdate import document_date, is_plan
 from kexie_research.extract.mentions import Mention, find_mentions
+from kexie_research.extract.scope import ScopeFinder
+from kexie_research.extract.tables import Table, find_tables
 from kexie_research.extract.suggest import Suggester
-from kexie_research.parse.periods import NOW_WORDS, parse_period
+from kexie_research.parse.periods import NOW_WORDS, RECURRING_WORDS, parse_period
+from kexie_research.parse.quantities import parse_quantity
 
 __all__ = ["DRAFT_COLUMNS", "DRAFT_ONLY_COLUMNS", "DocumentError", "Extractor", "confidence", "read_text"]
 
@@ -58,15 +66,17 @@ __all__ = ["DRAFT_COLUMNS", "DRAFT_ONLY_COLUMNS", "DocumentError", "Extractor", 
 DRAFT_COLUMNS: tuple[str, ...] = (
     "document", "record_id", "indicator_id", "scope_zh", "scope_level", "raw_text", "period_text",
     "status", "quote", "note", "value", "low", "high", "unit", "qualifier", "offset", "kind",
-    "confidence", "admin_code", "path",
+    "confidence", "admin_code", "path", "place_from", "date_from", "period_from",
 )
 #: Columns of a draft that a coding sheet does not have.
 DRAFT_ONLY_COLUMNS: tuple[str, ...] = (
     "document", "value", "low", "high", "unit", "qualifier", "offset", "kind", "confidence", "admin_code", "path",
+    "place_from", "date_from", "period_from",
 )
 # Characters before the clause, within its sentence, searched for indicator keywords.
 _CONTEXT_BEFORE = 60
-_ARTICLE_LIKE = re.compile(r"^[一两][个条项场部种起]$")
+# 一个, 一批, 一支, 一项(否决): 一 with a classifier is more often an article or an idiom than a count.
+_ARTICLE_LIKE = re.compile(r"^[一两][\u4e00-\u9fff]$")
 _SERIES_SEPARATORS = ("、", "和", "及")
 
 
@@ -184,6 +194,8 @@ class Extractor:
         reference_date: str | None = None,
         path: str = "",
         case: str | None = None,
+        place_from: str | None = None,
+        date_from: str | None = None,
     ) -> list[dict[str, Any]]:
         """Draft rows of one text, in order of position (``record_id`` left empty).
 
@@ -194,15 +206,18 @@ class Extractor:
         document
             Its file name (the ``document`` column).
         place_code
-            The document's place (admin code); ``None`` infers it from the place names the
-            text mentions most.
+            The document's place (admin code); ``None`` infers it from the title, an author line
+            or the place names the text mentions most (``place_from`` says which).
         reference_date
-            The document's date ``YYYY-MM-DD`` for relative periods (``近3年``, ``目前``).
+            The document's date ``YYYY-MM-DD`` for relative periods (``近3年``, ``目前``); ``None``
+            reads it from the text when it gives one (``date_from`` says so).
         path
             The file as given (the ``path`` column).
         case
             The document's case (``wuzhou`` …) when it is a source of the manifest: scopes then
             resolve among that case's places and places of no case, as in the build.
+        place_from, date_from
+            How ``place_code`` and ``reference_date`` were given (default ``option`` when given).
 
         Examples
         --------
@@ -212,38 +227,83 @@ class Extractor:
         """
         flat = text.replace("\n", "")
         offsets = _OffsetMap(text)
-        mentions = find_mentions(flat)
+        tables = find_tables(text) if ("\t" in text or "|" in text or "  " in text or "\u3000" in text) else []
+        mentions = _with_table_cells(find_mentions(flat), tables)
         if not mentions:
             return []
-        if place_code is None:
-            place_code = self.scopes.document_place(flat, case)
+        if place_code is not None:
+            place_from = place_from or "option"
+        else:
+            place_code, place_from = self.scopes.document_place(text, case)
+        if reference_date is not None:
+            date_from = date_from or "option"
+        else:
+            reference_date = document_date(text)
+            date_from = "text" if reference_date else "none"
+        layout = lines(text)
+        # A heading ends its sentence although no mark ends it (the title above the first sentence).
+        set_heading_ends(flat, tuple(end - 1 for start, end, heading in layout if heading and end > start))
+        try:
+            return self._rows(text, flat, offsets, tables, mentions, layout, document, place_code, place_from,
+                              reference_date, date_from, path, case)
+        finally:
+            set_heading_ends(flat, None)
+
+    def _rows(self, text, flat, offsets, tables, mentions, layout, document, place_code, place_from,  # type: ignore[no-untyped-def]
+              reference_date, date_from, path, case) -> list[dict[str, Any]]:
         cues = period_cues(flat, reference_date)
-        names = self.scopes.names(flat)
+        names = self.scopes.names(flat, (place_code,))
         kinds = [classify(flat, mention, offsets.line_starts) for mention in mentions]
         series = _series(flat, mentions, kinds, cues)
+        context = _DocumentContext(text, flat, cues, reference_date, layout)
         rows = []
         for index, (mention, kind) in enumerate(zip(mentions, kinds)):
             clause_start, clause_end = clause_span(flat, mention.start, mention.end)
             clause = flat[clause_start:clause_end]
             notes = []
+            quantity = mention.quantity
+            table, column, in_header = _table_cell(tables, mention.start)
             found = find_period(flat, mention.start, cues)
             period_text = found[1] if found else ""
+            period_from = "sentence" if found else ""
             if index in series:
                 period_text, note = series[index]
                 notes.append(note)
+            if column is not None and column.period and not period_text:
+                period_text, period_from = column.period, "table"
             status = status_of(flat, mention.start, period_text, reference_date)
             cue = status_cue(flat, mention.start)
             if status == "target" and found and period_text in NOW_WORDS and cue and cue[0] > found[0]:
                 # 由目前的58％提高至70％: 目前 dates the baseline, not the target.
-                period_text = ""
+                period_text, period_from = "", ""
+            if table is not None:
+                if in_header:
+                    kind = "header"  # 计划经费(万元): the unit of a column, not a number of the text
+                elif column is not None and column.row_number:
+                    kind = "ordinal"
+                    notes.append("table row number")
+                elif column is not None:
+                    if column.unit and quantity is not None and quantity.unit == "number":
+                        try:
+                            quantity = parse_quantity(mention.raw.strip() + column.unit)
+                            mention = replace(mention, quantity=quantity)
+                            notes.append(f"unit {column.unit} from the column header {column.header or '单位'}")
+                        except ParseError:
+                            pass
+                    if column.planned:
+                        status = "target"
+            if not period_text and kind == "fact":
+                carried = context.carry(mention.start, status)
+                if carried is not None:
+                    period_text, period_from = carried
+                    status = status_of(flat, mention.start, period_text, reference_date)
             scope_zh, scope_level, admin_code = self.scopes.scope(flat, mention.start, place_code, names, case)
-            quantity = mention.quantity
             indicator_id, score = ("", 0.0)
             if kind == "fact":
                 # Keywords may sit anywhere before the number in its sentence (…的工作经费看，藤县科协26万元).
                 sentence_start, _ = sentence_span(flat, mention.start)
-                context = flat[max(sentence_start, clause_start - _CONTEXT_BEFORE) : clause_start]
-                indicator_id, score = self.suggester.suggest(clause, quantity.unit if quantity else None, context)
+                before = flat[max(sentence_start, clause_start - _CONTEXT_BEFORE) : clause_start]
+                indicator_id, score = self.suggester.suggest(clause, quantity.unit if quantity else None, before)
                 if indicator_id:
                     notes.append(f"indicator suggested by keywords (score {score})")
             else:
@@ -272,6 +332,9 @@ class Extractor:
                     "confidence": confidence(kind, mention, indicator_id),
                     "admin_code": admin_code,
                     "path": path,
+                    "place_from": place_from,
+                    "date_from": date_from,
+                    "period_from": period_from,
                 }
             )
         return rows
@@ -294,14 +357,138 @@ class Extractor:
 
         source = source_of_file(path.name, self.raw_dir)
         case = None
+        place_from = "option" if place_code else None
+        date_from = "option" if reference_date else None
         if source is not None:
-            place_code = place_code or source["admin_code"]
-            reference_date = reference_date or source.get("reference_date") or None
+            if not place_code and source.get("admin_code"):
+                place_code, place_from = source["admin_code"], "manifest"
+            if not reference_date and source.get("reference_date"):
+                reference_date, date_from = source["reference_date"], "manifest"
             case = source.get("case") or source.get("city") or None
         rows = self.extract_text(
-            text, document=path.name, place_code=place_code, reference_date=reference_date, path=str(path), case=case
+            text, document=path.name, place_code=place_code, reference_date=reference_date, path=str(path), case=case,
+            place_from=place_from, date_from=date_from,
         )
         return rows, len(text)
+
+
+# A heading: a short line of its own, not ending a sentence (一、2020年工作回顾 / 2019年主要成效).
+_HEADING_LENGTH = 40
+_TOPIC_CUE_SLACK = 3
+
+
+_HEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[一二三四五六七八九十\d]+[章节部分])")
+_ENDS_CLAUSE = "。！？!?；;，,：:、"
+
+
+def lines(text: str) -> list[tuple[int, int, bool]]:
+    """The non-empty lines of a text: (flat start, flat end, is a heading or the title).
+
+    A heading is a short line (at most 40 characters) not ending in punctuation. In a text of
+    paragraphs written one per line, any such line is one; in a text wrapped at a fixed width
+    (most lines short) only one that stands between blank lines or is numbered (``一、``, ``（二）``).
+
+    Examples
+    --------
+    >>> lines("县科协2020年工作总结\n一、主要成效\n2020年，全县培训农民3000人，建成示范村12个，新增会员500人。")
+    [(0, 12, True), (12, 18, True), (18, 57, False)]
+    """
+    raw = text.split("\n")
+    lengths = sorted(len(line.strip()) for line in raw if line.strip())
+    wrapped = bool(lengths) and lengths[len(lengths) // 2] <= _HEADING_LENGTH
+    out: list[tuple[int, int, bool]] = []
+    position = 0
+    for number, line in enumerate(raw):
+        stripped = line.strip()
+        if stripped:
+            heading = not out  # the title
+            if not heading and len(stripped) <= _HEADING_LENGTH and stripped[-1] not in _ENDS_CLAUSE:
+                if not wrapped or _HEADING_NUMBER.match(stripped):
+                    heading = True
+                else:
+                    blank_before = number == 0 or not raw[number - 1].strip()
+                    blank_after = number + 1 >= len(raw) or not raw[number + 1].strip()
+                    heading = blank_before and blank_after
+            if heading and stripped[-1] in _ENDS_CLAUSE and out:
+                heading = False
+            out.append((position, position + len(line), heading))
+        position += len(line)
+    return out
+
+
+class _DocumentContext:
+    """Where a coder looks for a sentence's period when it states none: the paragraph, a heading, the
+    title, the document's year (see :meth:`carry`)."""
+
+    def __init__(self, text: str, flat: str, cues: list[tuple[int, int, str]], reference_date: str | None,
+                 lines: list[tuple[int, int, bool]]) -> None:
+        self.flat = flat
+        self.cues = cues
+        self.reference_date = reference_date
+        self.lines = lines
+        self._starts = [start for start, _, _ in self.lines]
+        self._cue_starts = [start for start, _, _ in cues]
+        self.report = reference_date is not None and not is_plan(text)
+
+    def _cues_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        first = bisect_right(self._cue_starts, start - 1)
+        found = []
+        for cue in self.cues[first:]:
+            if cue[0] >= end:
+                break
+            if cue[1] <= end and cue[2] not in RECURRING_WORDS:
+                found.append(cue)
+        return found
+
+    def carry(self, position: int, status: str) -> tuple[str, str] | None:
+        """(period_text, period_from) for the number at ``position`` from its context, or ``None``.
+
+        - ``paragraph``: a cue that opens an earlier sentence of its paragraph (``2019年，…``);
+        - ``title``: a cue of the nearest heading before it, or of the title;
+        - ``document``: the year of the document's date, for an achieved fact of a report of events.
+        """
+        line = bisect_right(self._starts, position) - 1
+        if line < 0:
+            return None
+        line_start = self.lines[line][0]
+        sentence_start, _ = sentence_span(self.flat, position)
+        for start, end, text in reversed(self._cues_in(line_start, sentence_start)):
+            opening, _ = sentence_span(self.flat, start)
+            if start - opening <= _TOPIC_CUE_SLACK or self.flat.startswith(("，", ","), end):
+                return text, "paragraph"
+        for number in range(line - 1, -1, -1):
+            start, end, heading = self.lines[number]
+            if heading:
+                found = self._cues_in(start, end)
+                if found:
+                    return found[0][2], "title"
+        if self.report and status == "achieved" and self.reference_date:
+            return f"{self.reference_date[:4]}年", "document"
+        return None
+
+
+def _with_table_cells(mentions: list[Mention], tables: list[Table]) -> list[Mention]:
+    """The mentions of the text outside tables, and those of each table cell read on its own (the
+    flat text runs a row's last cell into the next row's first: 16 over 2 reads as 162)."""
+    if not tables:
+        return mentions
+    kept = [m for m in mentions if not any(t.start <= m.start < t.end or t.start < m.end <= t.end for t in tables)]
+    for table in tables:
+        for row in (table.header, *table.rows):
+            for cell in row:
+                for mention in find_mentions(cell.text):
+                    kept.append(replace(mention, start=mention.start + cell.start, end=mention.end + cell.start))
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _table_cell(tables: list[Table], position: int):  # type: ignore[no-untyped-def]
+    """(table, column, in_header) of a flat position, or ``(None, None, False)``."""
+    for table in tables:
+        if table.start <= position < table.end:
+            column, cell, in_header = table.column_of(position)
+            if cell is not None:
+                return table, column, in_header
+    return None, None, False
 
 
 def _series(
