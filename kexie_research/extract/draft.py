@@ -242,7 +242,9 @@ class Extractor:
             date_from = "text" if reference_date else "none"
         layout = lines(text)
         # A heading ends its sentence although no mark ends it (the title above the first sentence).
-        set_heading_ends(flat, tuple(end - 1 for start, end, heading in layout if heading and end > start))
+        crossing = {position for mention in mentions for position in range(mention.start, mention.end - 1)}
+        set_heading_ends(flat, tuple(end - 1 for start, end, heading in layout
+                                     if heading and end > start and end - 1 not in crossing))
         try:
             return self._rows(text, flat, offsets, tables, mentions, layout, document, place_code, place_from,
                               reference_date, date_from, path, case)
@@ -382,7 +384,7 @@ _ENDS_CLAUSE = "。！？!?；;，,：:、"
 
 
 def lines(text: str) -> list[tuple[int, int, bool]]:
-    """The non-empty lines of a text: (flat start, flat end, is a heading or the title).
+    r"""The non-empty lines of a text: (flat start, flat end, is a heading or the title).
 
     A heading is a short line (at most 40 characters) not ending in punctuation. In a text of
     paragraphs written one per line, any such line is one; in a text wrapped at a fixed width
@@ -391,7 +393,7 @@ def lines(text: str) -> list[tuple[int, int, bool]]:
     Examples
     --------
     >>> lines("县科协2020年工作总结\n一、主要成效\n2020年，全县培训农民3000人，建成示范村12个，新增会员500人。")
-    [(0, 12, True), (12, 18, True), (18, 57, False)]
+    [(0, 12, True), (12, 18, True), (18, 54, False)]
     """
     raw = text.split("\n")
     lengths = sorted(len(line.strip()) for line in raw if line.strip())
@@ -401,16 +403,15 @@ def lines(text: str) -> list[tuple[int, int, bool]]:
     for number, line in enumerate(raw):
         stripped = line.strip()
         if stripped:
-            heading = not out  # the title
-            if not heading and len(stripped) <= _HEADING_LENGTH and stripped[-1] not in _ENDS_CLAUSE:
-                if not wrapped or _HEADING_NUMBER.match(stripped):
+            heading = False
+            short = len(stripped) <= (2 * _HEADING_LENGTH if not out else _HEADING_LENGTH)  # a title may be longer
+            if short and stripped[-1] not in _ENDS_CLAUSE and "，" not in stripped:
+                if not out or not wrapped or _HEADING_NUMBER.match(stripped):
                     heading = True
                 else:
                     blank_before = number == 0 or not raw[number - 1].strip()
                     blank_after = number + 1 >= len(raw) or not raw[number + 1].strip()
                     heading = blank_before and blank_after
-            if heading and stripped[-1] in _ENDS_CLAUSE and out:
-                heading = False
             out.append((position, position + len(line), heading))
         position += len(line)
     return out
