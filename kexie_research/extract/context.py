@@ -217,6 +217,15 @@ def clause_span(flat: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+@lru_cache(maxsize=4096)
+def _period(text: str, reference_date: str | None):  # type: ignore[no-untyped-def]
+    """:func:`parse_period`, remembered (a draft reads the same few cues again and again), or ``None``."""
+    try:
+        return parse_period(text, reference_date)
+    except ParseError:
+        return None
+
+
 def period_cues(flat: str, reference_date: str | None = None) -> list[tuple[int, int, str]]:
     """Every period cue of a flat text that :func:`parse_period` accepts: (start, end, text).
 
@@ -228,9 +237,7 @@ def period_cues(flat: str, reference_date: str | None = None) -> list[tuple[int,
     cues = []
     for match in _CUE_RE.finditer(flat):
         text = match.group()
-        try:
-            parse_period(text, reference_date)
-        except ParseError:
+        if _period(text, reference_date) is None:
             continue
         cues.append((match.start(), match.end(), text))
     return cues
@@ -323,10 +330,7 @@ def status_of(flat: str, position: int, period_text: str | None = None, referenc
     """
     cue = status_cue(flat, position)
     if period_text:
-        try:
-            period = parse_period(period_text, reference_date)
-        except ParseError:
-            period = None
+        period = _period(period_text, reference_date)
         if period is not None:
             if reference_date and period.end and period.end < reference_date and (period.is_target or cue is None):
                 return "achieved"  # a deadline already passed when the document was written: what was done

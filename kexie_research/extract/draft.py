@@ -243,8 +243,9 @@ class Extractor:
         layout = lines(text)
         # A heading ends its sentence although no mark ends it (the title above the first sentence).
         crossing = {position for mention in mentions for position in range(mention.start, mention.end - 1)}
-        set_heading_ends(flat, tuple(end - 1 for start, end, heading in layout
-                                     if heading and end > start and end - 1 not in crossing))
+        ends = [end - 1 for start, end, heading in layout if heading and end > start and end - 1 not in crossing]
+        ends += [row[-1].end - 1 for table in tables for row in (table.header, *table.rows) if row]  # a row is a sentence
+        set_heading_ends(flat, tuple(ends))
         try:
             return self._rows(text, flat, offsets, tables, mentions, layout, document, place_code, place_from,
                               reference_date, date_from, path, case)

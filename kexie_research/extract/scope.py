@@ -119,9 +119,42 @@ class ScopeFinder:
 
     def __init__(self, index: PlaceIndex) -> None:
         self.index = index
-        words = sorted({*index.names(), *_WORDS}, key=len, reverse=True)
-        self._regex = re.compile(_trie_regex(words))
+        # A dictionary scan: the first two characters of a name lead to the lengths of the names that
+        # start with them, so a position costs one lookup unless a name may start there (a regular
+        # expression over thousands of names tries them one by one at every position).
+        self._words = frozenset({*index.names(), *_WORDS})
+        self._lengths: dict[str, tuple[int, ...]] = {}
+        for word in self._words:
+            lengths = set(self._lengths.get(word[:2], ())) | {len(word)}
+            self._lengths[word[:2]] = tuple(sorted(lengths, reverse=True))
         self._cache: dict[tuple, str | None] = {}
+        self._scanned: dict[str, list[tuple[int, int, str]]] = {}
+
+    def _scan(self, flat: str) -> list[tuple[int, int, str]]:
+        """Every known name or word of ``flat``, longest at each position, left to right (the last
+        few texts are remembered: a document is scanned once for its place and its scopes)."""
+        if flat in self._scanned:
+            return self._scanned[flat]
+        found = []
+        lengths, words = self._lengths, self._words
+        position, last = 0, len(flat) - 1
+        while position < last:
+            candidates = lengths.get(flat[position : position + 2])
+            if candidates:
+                for length in candidates:
+                    word = flat[position : position + length]
+                    if word in words:
+                        found.append((position, position + length, word))
+                        position += length
+                        break
+                else:
+                    position += 1
+            else:
+                position += 1
+        if len(self._scanned) >= 4:
+            self._scanned.pop(next(iter(self._scanned)))
+        self._scanned[flat] = found
+        return found
 
     @classmethod
     def from_data(cls, raw_dir: Path | str | None = None) -> ScopeFinder:
@@ -141,9 +174,7 @@ class ScopeFinder:
         masked = _masked(flat)
         index = self.index
         found = []
-        for match in self._regex.finditer(flat):
-            start, end = match.span()
-            text = match.group()
+        for start, end, text in self._scan(flat):
             if masked and any(left <= start < right for left, right in masked):
                 continue
             if text not in _WORDS:
@@ -215,13 +246,14 @@ class ScopeFinder:
         >>> finder.document_place("无地名的文字")
         (None, 'none')
         """
-        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        lines = [line.strip() for line in text.split("\n", 8)[:8] if line.strip()]
         if not lines:
             return None, "none"
-        title = lines[0] if len(lines[0]) <= 80 else ""
+        title = lines[0] if len(lines[0]) <= 80 and not any(mark in lines[0] for mark in "。！？!?") else ""
         code = self._place_of_line(title, case) if title else None
         if code:
             return code, "title"
+        lines += [line.strip() for line in text.rsplit("\n", 4)[-4:] if line.strip()]
         authors = [line for line in (*lines[1:4], *lines[-3:]) if _AUTHOR_RE.match(line)]
         authors += [line for line in lines[-2:] if len(line) <= 40 and line.rstrip("0123456789年月日 -./").endswith(_ORGANISATION_END)]
         for line in authors:
