@@ -44,6 +44,9 @@ _DOCUMENT_NUMBER_RE = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*(?:
 _PLAN_RE = re.compile(r"十[一二三四五六七八九]五")
 _CONGRESS_AFTER = ("代表", "精神", "以来", "报告", "召开", "胜利")
 _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+_NUMERIC_DATE_RE = re.compile(
+    r"(?:19|20)\d\d[-/.]\d{1,2}(?:[-/.]\d{1,2})?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?|(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
+)
 _CLAUSE_START = "。；;！？!?：:，,、（(\u3000 "
 
 
@@ -94,6 +97,11 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
             return "document_number"
     if mention.is_date:
         return "date"
+    if ("-" in flat[start - 8 : end + 8] or ":" in flat[start - 3 : end + 6]) and any(
+        match.start() <= start and end <= match.end()
+        for match in _NUMERIC_DATE_RE.finditer(flat, max(0, start - 17), min(len(flat), end + 17))
+    ):
+        return "date"  # 2021-09-11 09:40: a date or a time of day written in figures (a web page's date line)
     if raw.isdigit() and re.match(r"\s+月\s*\d{1,2}\s*[日号]|\s*月\s+\d{1,2}\s*[日号]", after):
         return "date"  # 10 月 18 日: a date written with spaces (web text)
     if unit == "day" and re.search(r"月\s*$", before) and re.search(r"\s", raw + before[-1:]):

@@ -56,8 +56,7 @@ _CLAUSE_END = "。！？!?；;，,：:"
 TARGET_CUES: tuple[str, ...] = (
     "力争", "目标", "计划到", "计划在", "计划用", "计划新", "计划投入", "计划建", "计划完成", "将",
     "确保", "争取", "预计", "拟", "要达到", "要实现", "要在", "应达到", "应为", "应主要", "应当",
-    "做到", "提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为", "计划", "预算安排", "年度预算",
-    "预算数", "收入预算", "支出预算",
+    "做到", "提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为", "计划", "预算",
 )
 #: Words before a number that mark it as the present or past state (the baseline of a change).
 ACHIEVED_CUES: tuple[str, ...] = (
@@ -66,7 +65,7 @@ ACHIEVED_CUES: tuple[str, ...] = (
 )
 _STATUS_RE = re.compile("|".join(re.escape(w) for w in sorted({*TARGET_CUES, *ACHIEVED_CUES}, key=len, reverse=True)))
 # 将来 (the future, or 将 + 来自) is not the modal 将; 原来 is handled as a whole word.
-_NOT_A_CUE = ("将来", "即将", "将其")
+_NOT_A_CUE = ("将来", "即将", "将其", "预算执行", "预算完成")
 # 将完成, 力争完成: an achievement word right after a target cue is part of the target.
 _ACHIEVED_WORDS_OF_TARGETS = ("累计", "获得", "完成", "共计")
 _YEAR_AHEAD = re.compile(r"\d{4}|[〇零一二三四五六七八九]{4}|“?十[一二三四五六七八九]五")

@@ -44,6 +44,7 @@ import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -225,6 +226,8 @@ class Extractor:
         >>> [(r["raw_text"], r["kind"]) for r in rows]
         [('二批', 'ordinal'), ('12个', 'fact')]
         """
+        original = text
+        text = _simplified(text)  # read in simplified characters; quotes and raw_text stay as written
         flat = text.replace("\n", "")
         offsets = _OffsetMap(text)
         tables = find_tables(text) if ("\t" in text or "|" in text or "  " in text or "\u3000" in text) else []
@@ -247,10 +250,17 @@ class Extractor:
         ends += [row[-1].end - 1 for table in tables for row in (table.header, *table.rows) if row]  # a row is a sentence
         set_heading_ends(flat, tuple(ends))
         try:
-            return self._rows(text, flat, offsets, tables, mentions, layout, document, place_code, place_from,
+            rows = self._rows(text, flat, offsets, tables, mentions, layout, document, place_code, place_from,
                               reference_date, date_from, path, case)
         finally:
             set_heading_ends(flat, None)
+        if original is not text:
+            written = original.replace("\n", "")
+            for row, mention in zip(rows, mentions):
+                row["raw_text"] = written[mention.start : mention.end]
+                start = flat.find(row["quote"], max(0, mention.start - len(row["quote"])))
+                row["quote"] = written[start : start + len(row["quote"])] if start >= 0 else row["quote"]
+        return rows
 
     def _rows(self, text, flat, offsets, tables, mentions, layout, document, place_code, place_from,  # type: ignore[no-untyped-def]
               reference_date, date_from, path, case) -> list[dict[str, Any]]:
@@ -375,12 +385,33 @@ class Extractor:
         return rows, len(text)
 
 
+@lru_cache(maxsize=1)
+def _converter():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    """``text`` in simplified characters, character for character (the same offsets), or ``text``
+    itself when it has no traditional characters or the conversion would change its length.
+
+    Examples
+    --------
+    >>> _simplified("縣科協累計培訓3000人"), _simplified("县科协") == "县科协"
+    ('县科协累计培训3000人', True)
+    """
+    converted = _converter().convert(text)
+    return converted if converted != text and len(converted) == len(text) else text
+
+
 # A heading: a short line of its own, not ending a sentence (一、2020年工作回顾 / 2019年主要成效).
 _HEADING_LENGTH = 40
 _TOPIC_CUE_SLACK = 3
 
 
 _HEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[一二三四五六七八九十\d]+[章节部分])")
+_DATE_LINE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")  # 发布时间：2021-09-11
 _ENDS_CLAUSE = "。！？!?；;，,：:、"
 
 
@@ -407,7 +438,7 @@ def lines(text: str) -> list[tuple[int, int, bool]]:
             heading = False
             short = len(stripped) <= (2 * _HEADING_LENGTH if not out else _HEADING_LENGTH)  # a title may be longer
             if short and stripped[-1] not in _ENDS_CLAUSE and "，" not in stripped:
-                if not out or not wrapped or _HEADING_NUMBER.match(stripped):
+                if not out or not wrapped or _HEADING_NUMBER.match(stripped) or _DATE_LINE.search(stripped):
                     heading = True
                 else:
                     blank_before = number == 0 or not raw[number - 1].strip()

@@ -231,3 +231,15 @@ def test_place_index_common_unit_and_ancestry():
     assert index.common([]) is None
     with pytest.raises(KexieError, match="not in the division reference"):
         index.name_of("999999")
+
+
+def test_traditional_text_is_read_in_simplified_and_quoted_as_written(extractor):
+    text = "如皋市科學技術協會項目自評價報告\n發布時間: 2021-09-11 09:40\n如皋市科學技術協會2020年科普活動項目年初預算96萬元。\n全縣累計培訓農民3000人。"
+    rows = extractor.extract_text(text)
+    by_raw = {row["raw_text"]: row for row in rows}
+    assert by_raw["96萬元"]["value"] == 960000.0
+    assert by_raw["96萬元"]["quote"] in text.replace("\n", "")  # as written, traditional characters kept
+    assert (by_raw["96萬元"]["admin_code"], by_raw["96萬元"]["place_from"], by_raw["96萬元"]["date_from"]) == ("320682", "title", "text")
+    assert (by_raw["96萬元"]["period_text"], by_raw["96萬元"]["status"]) == ("2020年", "target")  # a budget is a plan
+    assert by_raw["3000人"]["status"] == "achieved"
+    assert {row["kind"] for row in rows if row["raw_text"] in ("2021-09", "11", "09", "40")} == {"date"}
