@@ -74,5 +74,8 @@ def is_plan(text: str) -> bool:
     >>> is_plan("柳州市科协系统深化改革实施方案\\n……"), is_plan("县科协2020年工作总结\\n……")
     (True, False)
     """
-    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    return len(first) <= 80 and any(word in first for word in _PLAN_WORDS)
+    lines = [line.strip() for line in text.split("\n", 6)[:6] if line.strip()]
+    first = lines[0] if lines else ""
+    if len(first) < 30 and len(lines) > 1 and first[-1:] not in "。！？；，":
+        first += lines[1]  # a title wrapped over two lines (…关于印发《柳州市 / 科协系统…方案》的通知)
+    return any(word in first[:80] for word in _PLAN_WORDS)

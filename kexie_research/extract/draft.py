@@ -52,7 +52,7 @@ import pandas as pd
 
 from kexie_research.errors import KexieError, ParseError
 from kexie_research.extract.classify import classify
-from kexie_research.extract.context import clause_span, sentence_span, set_heading_ends, find_period, period_cues, status_cue, status_of
+from kexie_research.extract.context import _period, clause_span, sentence_span, set_heading_ends, find_period, period_cues, status_cue, status_of
 from kexie_research.extract.docdate import document_date, is_plan
 from kexie_research.extract.mentions import Mention, find_mentions
 from kexie_research.extract.scope import ScopeFinder
@@ -424,12 +424,17 @@ def lines(text: str) -> list[tuple[int, int, bool]]:
 
     Examples
     --------
-    >>> lines("县科协2020年工作总结\n一、主要成效\n2020年，全县培训农民3000人，建成示范村12个，新增会员500人。")
-    [(0, 12, True), (12, 18, True), (18, 54, False)]
+    >>> lines("县科协2020年工作总结\n一、主要成效\n2020年，全县培训农民3000人，建成示范村12个，新增会员500人，举办讲座30场。")
+    [(0, 12, True), (12, 18, True), (18, 62, False)]
     """
     raw = text.split("\n")
     lengths = sorted(len(line.strip()) for line in raw if line.strip())
-    wrapped = bool(lengths) and lengths[len(lengths) // 2] <= _HEADING_LENGTH
+    # Wrapped at a fixed width: even the longer lines are short (headings alone do not make a text wrapped).
+    wrapped = bool(lengths) and lengths[(len(lengths) * 4) // 5] <= _HEADING_LENGTH
+    # Blank lines between all lines (a layout that doubles every line break) say nothing of headings.
+    isolated = sum(1 for number, line in enumerate(raw) if line.strip()
+                   and (number == 0 or not raw[number - 1].strip()) and (number + 1 == len(raw) or not raw[number + 1].strip()))
+    blank_marks_headings = isolated * 2 <= len(lengths)
     out: list[tuple[int, int, bool]] = []
     position = 0
     for number, line in enumerate(raw):
@@ -438,15 +443,20 @@ def lines(text: str) -> list[tuple[int, int, bool]]:
             heading = False
             short = len(stripped) <= (2 * _HEADING_LENGTH if not out else _HEADING_LENGTH)  # a title may be longer
             if short and stripped[-1] not in _ENDS_CLAUSE and "，" not in stripped:
-                if not out or not wrapped or _HEADING_NUMBER.match(stripped) or _DATE_LINE.search(stripped):
+                # Wrapped at a fixed width, a short line is most often a piece of a sentence: only one
+                # standing between blank lines (or a date line) is a heading.
+                if not out or not wrapped or _DATE_LINE.search(stripped):
                     heading = True
                 else:
                     blank_before = number == 0 or not raw[number - 1].strip()
                     blank_after = number + 1 >= len(raw) or not raw[number + 1].strip()
-                    heading = blank_before and blank_after
+                    heading = blank_before and blank_after and blank_marks_headings
             out.append((position, position + len(line), heading))
         position += len(line)
     return out
+
+
+_CARRIED_KINDS = frozenset({"year", "month", "day", "half_year", "span", "since", "as_of", "target", "plan", "relative_year"})
 
 
 class _DocumentContext:
@@ -461,16 +471,27 @@ class _DocumentContext:
         self.lines = lines
         self._starts = [start for start, _, _ in self.lines]
         self._cue_starts = [start for start, _, _ in cues]
-        self.report = reference_date is not None and not is_plan(text)
+        self.plan = is_plan(text)
+        # A report of the events of one year: not a plan, and at least half of the years it names
+        # are its own (a retrospective over 2017–2021 does not date every sentence by its date).
+        years = re.findall(r"((?:19|20)\d\d)(?=年)", flat)
+        own_year = reference_date[:4] if reference_date else ""
+        self.report = bool(own_year) and not self.plan and (not years or 2 * years.count(own_year) >= len(years))
 
-    def _cues_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
+    def _cues_in(self, start: int, end: int, heading: bool = False) -> list[tuple[int, int, str]]:
+        """The cues within ``[start, end)`` that a coder carries to other sentences: calendar periods
+        (a year, a span, since, a deadline, 今年 …), not 目前, 每年, 近3年 or vague words; from a heading
+        not a day (a heading's day is the date it was issued)."""
         first = bisect_right(self._cue_starts, start - 1)
         found = []
         for cue in self.cues[first:]:
             if cue[0] >= end:
                 break
-            if cue[1] <= end and cue[2] not in RECURRING_WORDS:
-                found.append(cue)
+            if cue[1] <= end:
+                period = _period(cue[2], self.reference_date)
+                if period is not None and period.kind in _CARRIED_KINDS and not (heading and period.kind == "day"):
+                    if not (period.kind == "as_of" and not re.search(r"\d|[〇零一二三四五六七八九]年", cue[2])):
+                        found.append(cue)
         return found
 
     def carry(self, position: int, status: str) -> tuple[str, str] | None:
@@ -492,7 +513,9 @@ class _DocumentContext:
         for number in range(line - 1, -1, -1):
             start, end, heading = self.lines[number]
             if heading:
-                found = self._cues_in(start, end)
+                found = self._cues_in(start, end, heading=True)
+                if self.plan:  # a plan's headings date its goals only by a deadline (到2025年)
+                    found = [cue for cue in found if _period(cue[2], self.reference_date).is_target]
                 if found:
                     return found[0][2], "title"
         if self.report and status == "achieved" and self.reference_date:

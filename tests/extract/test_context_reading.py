@@ -132,8 +132,8 @@ def test_date_from_column_and_relative_periods(extractor):
 
 # -- 3. periods carried from context -----------------------------------------------------------
 def test_periods_are_carried_from_paragraph_heading_title_and_document(extractor):
-    text = ("宜昌市科协2020年工作总结\n一、主要成效\n2020年，全市举办培训班12期。培训农民3000人。\n"
-            "二、2021年工作打算\n力争建成科普示范村20个。")
+    text = ("宜昌市科协2020年工作总结\n一、主要成效\n2020年，全市举办农村实用技术培训班12期，覆盖各个乡镇。培训农民3000人，"
+            "发放科普资料若干。\n二、2021年工作打算\n围绕乡村振兴战略，力争建成科普示范村20个，进一步扩大科普覆盖面。")
     rows = rows_by_raw(extractor, text, reference_date="2021-01-10")
     assert (rows["12期"]["period_text"], rows["12期"]["period_from"]) == ("2020年", "sentence")
     assert (rows["3000人"]["period_text"], rows["3000人"]["period_from"]) == ("2020年", "paragraph")
