@@ -53,6 +53,7 @@ bench: setup ## print the benchmark figures
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_reports.py
 	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_evalset.py --set evaluation
 	$(BIN)/python benchmarks/bench_scale.py
 
 docs: setup ## build the documentation site into docs/_build/html (warnings are errors)

@@ -6,6 +6,7 @@
     kexie lab                   open JupyterLab on the project's own kernel
     kexie extract PATH... -o draft.csv   candidate facts from documents (see ``kexie extract --help``)
     kexie add-source FILE --place NAME | --code CODE   add a document (and its case) to data/raw
+    kexie export --format stata|spss|r|excel|codebook   the dataset for other tools, the codebook as a document
 """
 
 from __future__ import annotations
@@ -93,6 +94,13 @@ def make_parser() -> argparse.ArgumentParser:
         description="Open JupyterLab on the project's kernel; further options (e.g. --no-browser --port 8890) go to jupyter lab.",
     )
     lab_parser.set_defaults(handler=_cmd_lab)
+
+    from kexie_research.publish import command as export_command
+
+    export_parser = commands.add_parser("export", help="the dataset for Stata/SPSS/R/Excel and the codebook as HTML/PDF",
+                                        description=export_command.__doc__.split("\n\n")[0])
+    export_command.configure_parser(export_parser)
+    export_parser.set_defaults(handler=export_command.command)
 
     from kexie_research import add_source
 

@@ -94,13 +94,17 @@ def source_font() -> tuple[Path, int, Path]:
     raise FileNotFoundError(f"no {SOURCE_FAMILY!r} face in {', '.join(map(str, fonts))}")
 
 
-def subset_font(characters: Iterable[str]) -> bytes:
+def subset_font(characters: Iterable[str], flavor: str | None = "woff2") -> bytes:
     """A WOFF2 subset of Noto Sans CJK SC holding ``characters`` (and the basic set).
+
+    ``flavor=None`` gives a plain OpenType file instead (for PDF writers, which embed OpenType).
 
     Examples
     --------
     >>> subset_font("科协")[:4]
     b'wOF2'
+    >>> subset_font("科协", flavor=None)[:4]
+    b'OTTO'
     """
     from fontTools import subset
     from fontTools.ttLib import TTFont
@@ -110,7 +114,7 @@ def subset_font(characters: Iterable[str]) -> bytes:
     # the original font's boxes are valid (larger) bounds for the subset.
     font = TTFont(str(path), fontNumber=index, recalcBBoxes=False, recalcTimestamp=False)
     options = subset.Options()
-    options.flavor = "woff2"
+    options.flavor = flavor
     options.hinting = False  # browsers rasterise CJK well without hints; saves about a fifth
     # Horizontal text only: no vertical forms ('vert', 'vrt2'), and no 'locl', whose closure adds ~600
     # Japanese, Korean and Traditional forms that a page in Simplified Chinese never selects (the
@@ -122,7 +126,7 @@ def subset_font(characters: Iterable[str]) -> bytes:
     subsetter.populate(unicodes=sorted({ord(c) for c in set(characters) | BASIC_SET}))
     subsetter.subset(font)
     buffer = io.BytesIO()
-    font.flavor = "woff2"
+    font.flavor = flavor
     with _brotli_quality(BROTLI_QUALITY):
         font.save(buffer)
     return buffer.getvalue()

@@ -99,7 +99,14 @@ def use_project_theme(context: str = "notebook") -> None:
 
 
 def save_figure(fig, name: str, out_dir: str | Path | None = None) -> list[Path]:
-    """Save ``fig`` as PNG and SVG into ``out_dir`` (default: ``$KEXIE_FIGURE_DIR`` or ``figures/``).
+    """Save ``fig`` as PNG and SVG for the page, and as a numbered PDF for a paper.
+
+    Files go into ``out_dir`` (default: ``$KEXIE_FIGURE_DIR`` or ``figures/``): ``<name>.png`` (at
+    :data:`PNG_DPI`) and ``<name>.svg``, which the report page shows, and ``figure-NN-<name>.pdf``,
+    vector with the CJK font embedded. ``NN`` numbers the figures of the folder in the order they were
+    first saved (a figure saved again keeps its number); ``figures.csv`` in the folder lists every
+    figure with its number, files and its size as saved (``width_cm``, ``height_cm``: the stated size
+    at which its text has its design size — scale a vector figure, never stretch it).
 
     ``name`` must be a plain file stem: path separators are rejected so that a figure cannot be
     written outside the report's folder.
@@ -107,9 +114,12 @@ def save_figure(fig, name: str, out_dir: str | Path | None = None) -> list[Path]
     Examples
     --------
     >>> import tempfile, matplotlib.pyplot as plt
-    >>> fig, _ = plt.subplots()
-    >>> [p.suffix for p in save_figure(fig, "demo", tempfile.mkdtemp())]
-    ['.png', '.svg']
+    >>> folder = tempfile.mkdtemp()
+    >>> fig, _ = plt.subplots(figsize=(4, 3))
+    >>> [p.name for p in save_figure(fig, "demo", folder)]
+    ['demo.png', 'demo.svg', 'figure-01-demo.pdf']
+    >>> [p.name for p in save_figure(fig, "other", folder)][-1]
+    'figure-02-other.pdf'
     >>> save_figure(fig, "../escape")
     Traceback (most recent call last):
     ...
@@ -127,7 +137,77 @@ def save_figure(fig, name: str, out_dir: str | Path | None = None) -> list[Path]
         path = target / f"{name}.{ext}"
         fig.savefig(path, dpi=PNG_DPI if ext == "png" else None, bbox_inches=bbox)
         written.append(path)
+    number = figure_number(target, name)
+    pdf = target / f"figure-{number:02d}-{name}.pdf"
+    fig.savefig(pdf, bbox_inches=bbox, metadata={"Title": figure_title(fig), "Creator": "kexie-research"})
+    written.append(pdf)
+    width, height = (bbox.width, bbox.height) if bbox not in (None, "tight") else fig.get_size_inches()
+    record_figure(target, number, name, figure_title(fig), width * 2.54, height * 2.54, [p.name for p in written])
     return written
+
+
+FIGURE_LIST = "figures.csv"
+FIGURE_LIST_COLUMNS = ("number", "name", "title", "width_cm", "height_cm", "files")
+
+
+def _figure_rows(folder: Path) -> list[dict[str, str]]:
+    import csv
+
+    path = folder / FIGURE_LIST
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def figure_number(folder: Path, name: str) -> int:
+    """The number of figure ``name`` in ``folder``: its number in ``figures.csv``, else the next one.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> figure_number(Path(tempfile.mkdtemp()), "first")
+    1
+    """
+    rows = _figure_rows(Path(folder))
+    for row in rows:
+        if row["name"] == name:
+            return int(row["number"])
+    return max((int(row["number"]) for row in rows), default=0) + 1
+
+
+def record_figure(folder: Path, number: int, name: str, title: str, width_cm: float, height_cm: float,
+                  files: list[str]) -> Path:
+    """Add or update figure ``name`` in ``folder/figures.csv`` (rows by number; written atomically).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> path = record_figure(folder, 1, "demo", "标题", 16.0, 9.5, ["demo.png"])
+    >>> path.read_text(encoding="utf-8").splitlines()[1]
+    '1,demo,标题,16.0,9.5,demo.png'
+    """
+    import csv
+    import io
+    import os
+    import tempfile
+
+    folder = Path(folder)
+    rows = [row for row in _figure_rows(folder) if row["name"] != name]
+    rows.append({"number": str(number), "name": name, "title": title, "width_cm": f"{width_cm:.1f}",
+                 "height_cm": f"{height_cm:.1f}", "files": " ".join(files)})
+    rows.sort(key=lambda row: int(row["number"]))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FIGURE_LIST_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    handle, temporary = tempfile.mkstemp(prefix=f".{FIGURE_LIST}.", dir=folder)
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(buffer.getvalue())
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, folder / FIGURE_LIST)
+    return folder / FIGURE_LIST
 
 
 PNG_DPI = 150
@@ -183,7 +263,7 @@ def figure_title(fig) -> str:
 
 
 def publish(fig, name: str, out_dir: str | Path | None = None, display_dpi: int = 110) -> list[Path]:
-    """Save ``fig`` as PNG and SVG (:func:`save_figure`), show the saved PNG, close the figure.
+    """Save ``fig`` as PNG, SVG and PDF (:func:`save_figure`), show the saved PNG, close the figure.
 
     In a notebook the PNG file just written is displayed (at ``display_dpi``, with the figure's
     title as alt text) instead of letting the inline backend draw the figure once more: same
@@ -194,7 +274,7 @@ def publish(fig, name: str, out_dir: str | Path | None = None, display_dpi: int 
     >>> import tempfile, matplotlib.pyplot as plt
     >>> fig, _ = plt.subplots()
     >>> [p.name for p in publish(fig, "demo", tempfile.mkdtemp())]
-    ['demo.png', 'demo.svg']
+    ['demo.png', 'demo.svg', 'figure-01-demo.pdf']
     """
     import struct
 

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from kexie_research import config
@@ -95,9 +96,15 @@ def test_figures_are_png_and_svg_pairs(core_run):
     for result in summary.results:
         figures = sorted(Path(f) for f in result.figures)
         assert figures, f"{result.run_name} saved no figure"
-        stems = {f.stem for f in figures}
+        pages = [f for f in figures if f.suffix in (".png", ".svg")]
+        stems = {f.stem for f in pages}
         for stem in stems:
-            assert {f.suffix for f in figures if f.stem == stem} == {".png", ".svg"}, f"{result.run_name}/{stem}"
+            assert {f.suffix for f in pages if f.stem == stem} == {".png", ".svg"}, f"{result.run_name}/{stem}"
+        # every figure also as a numbered PDF for a paper, listed with its size in figures.csv
+        numbered = {re.sub(r"^figure-\d\d-", "", f.stem) for f in figures if f.suffix == ".pdf"}
+        assert numbered == stems, f"{result.run_name}: PDFs {numbered} for figures {stems}"
+        listed = pd.read_csv(out / figures[0].parent / "figures.csv")
+        assert set(listed["name"]) == stems and listed["number"].tolist() == list(range(1, len(stems) + 1))
         for figure in figures:
             assert (out / figure).stat().st_size > 1000
             assert (out / figure).resolve().is_relative_to((out / "figures" / result.run_name).resolve())

@@ -386,7 +386,7 @@ def test_failure_is_isolated_and_named(tiny, tmp_path, capsys, monkeypatch):
     # the kernel writes into the run's staging folder; the files are moved into figures/<run>/ after it
     assert f"figures {(out / '.staging' / '00_ok' / 'figures').resolve()}" in text
     assert not (out / ".staging").exists()
-    assert {p.name for p in (out / "figures" / "00_ok").iterdir()} == {"line.png", "line.svg"}
+    assert {p.name for p in (out / "figures" / "00_ok").iterdir()} == {"line.png", "line.svg", "figure-01-line.pdf", "figures.csv"}
     html = (out / "00_ok.html").read_text()
     assert '<details class="kexie-code">' in html and "00_ok" in html
     per_city = nbformat.read(out / "10_per_city-zunyi.ipynb", as_version=4)

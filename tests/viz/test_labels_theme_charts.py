@@ -46,7 +46,7 @@ def test_save_figure_rejects_paths(tmp_path):
     fig, _ = plt.subplots()
     with pytest.raises(ValueError, match="plain file stem"):
         theme.save_figure(fig, "../x", tmp_path)
-    assert [p.name for p in theme.save_figure(fig, "ok", tmp_path)] == ["ok.png", "ok.svg"]
+    assert [p.name for p in theme.save_figure(fig, "ok", tmp_path)] == ["ok.png", "ok.svg", "figure-01-ok.pdf"]
 
 
 def test_plotting_is_a_deprecated_alias_whose_case_colours_are_data():
@@ -71,7 +71,7 @@ def test_save_figure_lays_out_once_with_the_tight_box_savefig_finds(tmp_path):
         fig, ax = plt.subplots()
         ax.bar(["甲", "乙"], [1, 2])
         ax.set_title("一个标题 A title")
-        png, svg = theme.save_figure(fig, "ours", tmp_path)
+        png, svg, _pdf = theme.save_figure(fig, "ours", tmp_path)
         fig.savefig(tmp_path / "plain.png", dpi=theme.PNG_DPI, bbox_inches="tight")
         plt.close(fig)
         ours, plain = Image.open(png), Image.open(tmp_path / "plain.png")
@@ -80,4 +80,29 @@ def test_save_figure_lays_out_once_with_the_tight_box_savefig_finds(tmp_path):
         # a figure without pyplot has a canvas with no renderer of its own: saved all the same
         bare = Figure()
         bare.add_subplot().plot([1, 2])
-        assert [p.name for p in theme.save_figure(bare, "bare", tmp_path)] == ["bare.png", "bare.svg"]
+        assert [p.name for p in theme.save_figure(bare, "bare", tmp_path)] == ["bare.png", "bare.svg", "figure-02-bare.pdf"]
+
+
+def test_figures_are_numbered_in_saving_order_and_keep_their_number(tmp_path):
+    fig, _ = plt.subplots(figsize=(4, 3))
+    theme.save_figure(fig, "b_first", tmp_path)
+    theme.save_figure(fig, "a_second", tmp_path)
+    again = theme.save_figure(fig, "b_first", tmp_path)
+    assert again[-1].name == "figure-01-b_first.pdf"
+    listed = pd.read_csv(tmp_path / "figures.csv")
+    assert listed[["number", "name"]].values.tolist() == [[1, "b_first"], [2, "a_second"]]
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["figure-01-b_first.pdf", "figure-02-a_second.pdf"]
+
+
+def test_stated_size_is_the_size_of_the_pdf(tmp_path):
+    import re
+
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.set_title("宽度, with a comma")
+    pdf = theme.save_figure(fig, "sized", tmp_path)[-1]
+    box = re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf.read_bytes())
+    width_cm, height_cm = (float(v) / 72 * 2.54 for v in box.groups())
+    row = pd.read_csv(tmp_path / "figures.csv").iloc[0]
+    assert row["title"] == "宽度, with a comma"
+    assert abs(row["width_cm"] - width_cm) < 0.1 and abs(row["height_cm"] - height_cm) < 0.1
+    assert 10 < width_cm < 6 * 2.54 + 1  # tight box: about the figure's own width
