@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from kexie_research.errors import KexieError, ParseError
-from kexie_research.parse.periods import NOW_WORDS, RECURRING_WORDS, VAGUE_WORDS, parse_period
+from kexie_research.parse.periods import PERIOD_CUE_RE, RECURRING_WORDS, parse_period
 
 __all__ = [
     "ACHIEVED_CUES",
@@ -70,47 +70,8 @@ _NOT_A_CUE = ("将来", "即将", "将其", "预算执行", "预算完成")
 _ACHIEVED_WORDS_OF_TARGETS = ("累计", "获得", "完成", "共计")
 _YEAR_AHEAD = re.compile(r"\d{4}|[〇零一二三四五六七八九]{4}|“?十[一二三四五六七八九]五")
 
-_Y = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
-_MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
-_DATE = rf"{_Y}年(?:{_MD}月(?:{_MD}[日号])?)?"
-_SEP = r"(?:~|～|—{1,2}|-|至|到)"
-
-
-def _words(words: object) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
-
-
-# Longest and most specific forms first: a span before a year, 截至 before a date, … .
-_CUE_RE = re.compile(
-    # A cheap look-ahead on the first character lets the scan skip most positions at once.
-    "(?=["
-    + re.escape("".join(sorted({"截", "自", "从", "连", "到", "至", "近", "最", "过", "“", "十", "今", "去", "前", "本",
-                                *"0123456789〇零一二三四五六七八九",
-                                *(w[0] for w in (*NOW_WORDS, *RECURRING_WORDS, *VAGUE_WORDS))})))
-    + "])(?:"
-    + "|".join(
-        [
-            rf"(?:截至|截止)到?(?:目前(?:为止)?|{_DATE}(?:底|末)?(?:止|为止)?)",
-            rf"(?:至|到){_DATE}(?:底|末)?为止",
-            rf"(?:自|从)?{_DATE}(?:初|底)?(?:起|开始)",
-            rf"{_Y}年度",
-            r"(?:\d+|[一二两三四五六七八九十]+)年(?:来|以来|來)",
-            r"连续(?:\d+|[一二两三四五六七八九十]+)年",
-            r"过去的一年",
-            rf"(?:自|从){_DATE}(?:以来|至今)",
-            rf"{_Y}(?:年(?:{_MD}月(?:{_MD}[日号])?)?)?{_SEP}(?:{_Y}(?:年(?:{_MD}月(?:{_MD}[日号])?)?)|{_MD}月(?:{_MD}[日号])?)(?:期间|间)?",
-            rf"{_DATE}(?:以来|至今)",
-            rf"(?:到|至){_DATE}(?:底|末)?(?:前|之前)?",
-            rf"{_DATE}(?:底|末)(?:前|之前)?",
-            rf"{_Y}年(?:上|下)半年",
-            _DATE,
-            r"(?:近|最近|过去)(?:\d+|[一二两三四五六七八九十]+)年(?:来|以来)?",
-            r"(?:到|至)?“?十[一二三四五六七八九]五”?(?:规划)?(?:期间|时期|末期|末)?",
-            _words([*NOW_WORDS, *RECURRING_WORDS, *VAGUE_WORDS, "今年", "去年", "前年", "本年度", "本年"]),
-        ]
-    )
-    + ")"
-)
+# The period cues of running text: the period grammar's own pattern (one grammar, parse/periods.py).
+_CUE_RE = PERIOD_CUE_RE
 
 
 def sentence_span(flat: str, position: int) -> tuple[int, int]:

@@ -23,22 +23,26 @@ import re
 from dataclasses import dataclass
 
 from kexie_research.errors import ParseError
+from kexie_research.parse.numerals import MONTH_DAY, SEPARATOR, SPACE, YEAR
 from kexie_research.parse.quantities import Quantity, find_quantities, parse_quantity
 
 __all__ = ["DATE_RE", "Mention", "date_span", "find_mentions", "flatten"]
 
-_Y = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
-_MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_Y = rf"(?:{YEAR})"
+_MD = rf"(?:{MONTH_DAY})"
+_S = rf"{SPACE}*"  # spaces a web layout leaves inside a date (10 月 18 日)
+_SEP = rf"(?:{SEPARATOR})"
 _DATE_FORMS = (
-    rf"{_Y}年度?(?:{_MD}月(?:{_MD}[日号])?)?(?:(?:~|～|—{{1,2}}|-|至|到){_Y}?年?(?:{_MD}月(?:{_MD}[日号])?)?)?",
-    rf"{_Y}(?:~|～|—{{1,2}}|-|至|到){_Y}年?(?!\d)",
-    rf"{_MD}月(?:{_MD}[日号])?",
-    rf"{_MD}[日号]",
+    rf"{_Y}{_S}年度?(?:{_S}{_MD}{_S}月(?:{_S}{_MD}{_S}[日号])?)?(?:{_SEP}{_Y}?年?(?:{_MD}月(?:{_MD}[日号])?)?)?",
+    rf"{_Y}{_SEP}{_Y}年?(?!\d)",
+    rf"{_MD}{_S}月(?:{_S}{_MD}{_S}[日号])?",
+    rf"{_MD}{_S}[日号]",
 )
 #: A date written in full (the mention's extent is widened to it by :func:`date_span`).
 DATE_RE = re.compile("|".join(f"(?:{form})" for form in _DATE_FORMS))
 
 _DIGIT = re.compile(r"[0-9０-９]")
+_LAYOUT_SPACES = " \t\u3000\xa0"
 # Characters that form a word with a following 一 (统一, 唯一, 同一, 之一, 万一, 逐一 …).
 _ONE_COMPOUNDS = frozenset("统唯同单专之划整万逐不如合归")
 
@@ -102,11 +106,11 @@ def date_span(flat: str, start: int) -> int | None:
         return match.end()  # 2006—2010: a span of years written without 年
     if "年" not in text:
         # 5月30日 / 30日: only with Arabic digits in range, and a day only right after 月.
-        month = re.match(r"(\d{1,2})月", text)
+        month = re.match(r"(\d{1,2})\s*月", text)
         if month and not 1 <= int(month.group(1)) <= 12:
             return None
-        day = re.fullmatch(r"(\d{1,2})[日号]", text)
-        if day and (start == 0 or flat[start - 1] != "月" or not 1 <= int(day.group(1)) <= 31):
+        day = re.fullmatch(r"(\d{1,2})\s*[日号]", text)
+        if day and (not flat[:start].rstrip(_LAYOUT_SPACES).endswith("月") or not 1 <= int(day.group(1)) <= 31):
             return None
         if not month and not day:
             return None

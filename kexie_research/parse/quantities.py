@@ -10,7 +10,8 @@ Normalisation
 -------------
 Unicode NFKC (full-width digits, ``％``, ``，``, ``．``, ``（）`` and full-width spaces become their
 ASCII forms), the dash variants ``―`` ``–`` ``‐`` ``−`` ``〜`` unified, every space, line break and
-quotation mark dropped; then traditional characters are converted to simplified ones with OpenCC
+quotation mark dropped (``约 200 人`` reads as ``约200人``: approx), a parenthesised pinyin gloss
+dropped (``數(shù)十萬`` reads as ``數十萬``: at least 100,000; ``raw`` keeps the gloss); then traditional characters are converted to simplified ones with OpenCC
 (``t2s``). The conversion runs only on texts holding a character outside the parser's own
 (simplified) vocabulary, once per distinct text (cached); ``raw`` always keeps the text as given.
 Financial numerals (壹 贰 叁 … 拾 佰 仟) read as their everyday forms.
@@ -28,7 +29,7 @@ the text. The core is one of::
     半 [个] time-classifier                             (半年, 半天, 半个月)
     SEP = — —— - ~ 至 到
 
-``number`` is Arabic digits (``20,000``, ``3.5``) or a Chinese numeral, read by this module's own
+``number`` is Arabic digits (``20,000``, ``3.5``; a group after a comma has exactly three digits) or a Chinese numeral, read by this module's own
 linear-time reader (not ``cn2an``; see the readings below). A ``noun`` (``三个学会``,
 ``5个县（市、区）``, ``五大板块``) may follow a classifier: the number and classifier are read and
 the noun is kept on :attr:`Quantity.noun`; a noun may not begin with a qualifier or marker
@@ -117,7 +118,8 @@ Units
 The unit is taken from the classifier (量词) after the number; :data:`CLASSIFIER_UNITS` is the
 whole table. The codebook's units are :data:`CODEBOOK_UNITS`; the parser adds one of its own,
 ``count`` (the generic classifier 个, which the codebook refines into organisation, place, item …
-per indicator). The classifier as written (simplified) is kept on :attr:`Quantity.classifier`,
+per indicator) and ``pair`` (对, 双, 副: 3000对新人 counts couples, which the codebook may turn into
+persons). The classifier as written (simplified) is kept on :attr:`Quantity.classifier`,
 so that nothing is lost when several classifiers share a unit.
 
 ======================================================= ==============================================
@@ -135,6 +137,7 @@ classifier                                              unit
 棵 批 门 栋 幢 套 册 卷 集 款 类 笔 只 头 匹 艘 架
 枚 颗 块 间 层 节
 户                                                      household
+对 双 副 (對 雙: ``3000餘對`` = at least 3000 pairs)      pair (parser-only: couples, not persons)
 分钟 / 小时 个小时 / 天 日 / 周 星期 个星期 / 个月 / 年 minute / hour / day / week / month / year
 岁 周岁                                                 year_of_age
 平方米 平米 ㎡ / 平方公里 ㎢ / 公顷 / 亩                square_metre / square_kilometre / hectare / mu
@@ -172,6 +175,30 @@ import numpy as np
 import pandas as pd
 
 from kexie_research.errors import ParseError
+from kexie_research.parse.numerals import (
+    ARABIC,
+    BIG_UNITS,
+    CHINESE,
+    CN_CHARS,
+    DASH_TRANSLATE,
+    DIGITS,
+    FINANCIAL,
+    IDIOMS,
+    MULTIPLIERS,
+    NUMBER,
+    PAIRS,
+    SEPARATOR,
+    SMALL_UNITS,
+    ARABIC_IN_TEXT,
+    PINYIN_GLOSS,
+    SPACE,
+    NumeralError,
+    alternation,
+    converter,
+    read_chinese_integer,
+    strip_pinyin,
+    variants,
+)
 
 __all__ = [
     "BRIDGE_WORDS",
@@ -224,8 +251,9 @@ CODEBOOK_UNITS: tuple[str, ...] = (
     "share",
     "number",
 )
-#: Every unit the parser can return: the codebook's plus the generic ``count`` (个).
-PARSER_UNITS: tuple[str, ...] = CODEBOOK_UNITS + ("count",)
+#: Every unit the parser can return: the codebook's plus the generic ``count`` (个) and ``pair``
+#: (对, 双, 副: 3000对新人 counts couples, not persons).
+PARSER_UNITS: tuple[str, ...] = CODEBOOK_UNITS + ("count", "pair")
 
 #: Time units that 半 (half) may go with.
 _TIME_UNITS = frozenset({"minute", "hour", "day", "week", "month", "year"})
@@ -248,6 +276,8 @@ CLASSIFIER_UNITS: dict[str, str] = {
     **{c: "event" for c in ("次", "场", "场次", "起", "届", "轮", "回", "遍", "趟", "堂", "例")},
     **{c: "item" for c in "份条张面幅篇部项期件处本种座台辆株棵批门栋幢套册卷集款类笔只头匹艘架枚颗块间层节"},
     "户": "household",
+    # 对 (pairs: couples, partners), 双 (a pair of shoes, gloves), 副 (a pair of glasses, couplets).
+    **{c: "pair" for c in ("对", "双", "副")},
     "分钟": "minute",
     "小时": "hour",
     "个小时": "hour",
@@ -368,51 +398,26 @@ _EXPECTED = (
     "or a fraction (三分之一), e.g. '近20,000人', '1650余万次', '四分之三以上', '人均5.5元'"
 )
 
-# --- Chinese numerals -------------------------------------------------------------------------
-_DIGITS: dict[str, int] = {
-    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}  # fmt: skip
-_SMALL_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
-_BIG_UNITS: dict[str, int] = {"万": 10**4, "亿": 10**8}
-_FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
-# Pairs of neighbouring digits that write an approximate number (两三万 = 20,000-30,000); 三五
-# ("three or five") is the idiom for "a few", read as 3-5.
-_PAIRS: dict[str, tuple[str, str]] = {
-    "一二": ("一", "二"), "一两": ("一", "两"), "二三": ("二", "三"), "两三": ("两", "三"),
-    "三四": ("三", "四"), "四五": ("四", "五"), "五六": ("五", "六"), "六七": ("六", "七"),
-    "七八": ("七", "八"), "八九": ("八", "九"), "三五": ("三", "五"),
-}  # fmt: skip
-_IDIOMS: dict[str, int] = {"成百上千": 100, "成千上万": 1000}
+# --- Chinese numerals (the shared lexer: kexie_research.parse.numerals) -----------------------
+_DIGITS = DIGITS
+_SMALL_UNITS = SMALL_UNITS
+_BIG_UNITS = BIG_UNITS
+_FINANCIAL = FINANCIAL
+_PAIRS = PAIRS
+_IDIOMS = IDIOMS
 
 # --- regular expressions (compiled once; the fast path parses hundreds of thousands of texts) ---
-_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CN_CHARS = "零〇一二两三四五六七八九十百千万亿几数"
-_CN = rf"成百上千|成千上万|上[十百千万亿]+|[{_CN_CHARS}]+(?:点[零〇一二三四五六七八九]+[万亿]*)?"
-_NUM = rf"(?:{_AR}|{_CN})"
-_MULTIPLIERS: dict[str, Decimal] = {
-    "万亿": Decimal(10) ** 12,
-    "千亿": Decimal(10) ** 11,
-    "百亿": Decimal(10) ** 10,
-    "十亿": Decimal(10) ** 9,
-    "亿": Decimal(10) ** 8,
-    "千万": Decimal(10) ** 7,
-    "百万": Decimal(10) ** 6,
-    "十万": Decimal(10) ** 5,
-    "万": Decimal(10) ** 4,
-    "千": Decimal(10) ** 3,
-    "百": Decimal(10) ** 2,
-}
-
-
-def _alternation(words: object) -> str:
-    # Longest first, so that 场次 is tried before 场 and 万亿 before 万.
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))  # type: ignore[arg-type]
+_AR = ARABIC
+_CN_CHARS = CN_CHARS
+_CN = CHINESE
+_NUM = NUMBER
+_MULTIPLIERS = MULTIPLIERS
+_alternation = alternation
 
 
 _MULT = _alternation(_MULTIPLIERS)
 _CLS = _alternation(CLASSIFIER_UNITS)
-_SEP = r"—{1,2}|-|~|至|到"
+_SEP = SEPARATOR
 # A noun after a classifier: Chinese characters (not a digit, marker or qualifier at its start),
 # optionally with bracketed alternatives such as 县（市、区）.
 _NOUN = (
@@ -437,10 +442,7 @@ _HALF_RE = re.compile(rf"半(?P<cls>{_CLS})")
 # Used only to explain a failure: the longest number-like head of the text.
 _HEAD_RE = re.compile(rf"{_NUM}(?:[多余])?(?:{_MULT})?(?:[多余])?(?:{_CLS})?")
 
-# Dash and tilde variants NFKC leaves alone; quotation marks are dropped.
-_TRANSLATE = str.maketrans(
-    {"―": "—", "–": "-", "‐": "-", "‑": "-", "−": "-", "〜": "~", "“": None, "”": None, "\"": None}
-)
+_TRANSLATE = DASH_TRANSLATE
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -523,16 +525,13 @@ class Quantity:
         return hash(self._key())
 
 
-class _Unparsable(Exception):
-    """Internal: carries the reason; parse_quantity turns it into a ParseError quoting the text."""
+# Internal: carries the reason; parse_quantity turns it into a ParseError quoting the text. The
+# lexer's numeral reader raises the same class.
+_Unparsable = NumeralError
 
 
 # --- traditional -> simplified ----------------------------------------------------------------
-@functools.cache
-def _converter(config: str) -> object:
-    import opencc  # imported on first use: most texts never need it
-
-    return opencc.OpenCC(config)
+_converter = converter
 
 
 # Characters the grammar itself uses (all simplified); a text made only of these and of ASCII
@@ -585,6 +584,8 @@ def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if _TRANSLATED_RE.search(text):
         text = text.translate(_TRANSLATE)
+    if "(" in text:  # a pinyin gloss (數(shù)十萬) is kept in raw, ignored in the reading
+        text = strip_pinyin(text)
     text = to_simplified(_SPACE_RE.sub("", text))
     return text.translate(_FINANCIAL) if _FINANCIAL_RE.search(text) else text
 
@@ -599,78 +600,7 @@ class _Num:
     kind: str = "exact"  # exact | range | at_least
 
 
-def _read_chinese_integer(token: str) -> Decimal:
-    """Read a well-formed Chinese integer numeral (digits, 十百千, 万亿, 零) in one pass."""
-    high_part = 0  # the part already multiplied by 亿
-    wan_part = 0  # the part multiplied by 万 (below 亿)
-    section = 0  # below 万
-    digit: int | None = None
-    last_small = 10**4  # small units (十百千) must descend within a section
-    seen_wan = seen_yi = False
-    after_yi = False  # inside the group that follows 亿
-    group_has_small = group_has_zero = False
-    prev_unit = 0  # value of the unit just before a trailing digit (一万五 -> 万)
-    prev_was_zero = False
-    for position, ch in enumerate(token):
-        if ch in _DIGITS:
-            d = _DIGITS[ch]
-            if d == 0:
-                if digit is not None:
-                    raise _Unparsable(f"{token!r} is not a Chinese numeral (a digit before 零)")
-                prev_was_zero = True
-                if after_yi and section == 0 and wan_part == 0:
-                    group_has_zero = True
-                continue
-            if digit is not None:
-                raise _Unparsable(f"{token!r} is not a Chinese numeral (two digits in a row)")
-            digit = d
-            continue
-        if ch in _SMALL_UNITS:
-            unit = _SMALL_UNITS[ch]
-            if unit >= last_small:
-                raise _Unparsable(f"{token!r} is not a Chinese numeral ({ch} out of order)")
-            if digit is None and position > 0 and unit != 10:
-                raise _Unparsable(f"{token!r} is not a Chinese numeral ({ch} without a digit)")
-            section += (1 if digit is None else digit) * unit
-            last_small, digit, prev_unit, prev_was_zero = unit, None, unit, False
-            group_has_small = group_has_small or after_yi
-            continue
-        if ch == "万":
-            if seen_wan:
-                raise _Unparsable(f"{token!r} is not a Chinese numeral (万 twice)")
-            part = section + (digit or 0)
-            if part == 0:
-                if position != 0:
-                    raise _Unparsable(f"{token!r} is not a Chinese numeral (万 without a number)")
-                part = 1  # 万人: a bare leading unit means one of it
-            wan_part, section, digit = part * 10**4, 0, None
-            seen_wan, last_small, prev_unit, prev_was_zero = True, 10**4, 10**4, False
-            continue
-        if ch == "亿":
-            if seen_yi:
-                raise _Unparsable(f"{token!r} is not a Chinese numeral (亿 twice)")
-            part = wan_part + section + (digit or 0)
-            if part == 0:
-                if position != 0:
-                    raise _Unparsable(f"{token!r} is not a Chinese numeral (亿 without a number)")
-                part = 1
-            high_part, wan_part, section, digit = part * 10**8, 0, 0, None
-            seen_yi, seen_wan, after_yi = True, False, True
-            last_small, prev_unit, prev_was_zero = 10**4, 10**8, False
-            continue
-        raise _Unparsable(f"{token!r} is not a Chinese numeral ({ch!r})")
-    if digit is not None:
-        if prev_unit >= 100 and not prev_was_zero:
-            # 一万五 = 15,000, 三千二 = 3,200: a last digit right after a unit is one level lower.
-            section += digit * prev_unit // 10
-        else:
-            section += digit
-    if after_yi and group_has_small and not seen_wan and not group_has_zero:
-        # 三亿四千二百 = 三亿四千二百万 (the module docstring explains the choice).
-        section *= 10**4
-    if not (seen_wan or seen_yi or prev_unit) and len(token) > 1:
-        raise _Unparsable(f"{token!r} is not a Chinese numeral (bare digits; write 二〇二一 as 2021)")
-    return Decimal(high_part + wan_part + section)
+_read_chinese_integer = read_chinese_integer
 
 
 def _read_chinese(token: str) -> _Num:
@@ -1290,17 +1220,16 @@ class QuantityMention:
     error: ParseError | None
 
 
-def _variants(words: object) -> set[str]:
-    """Each word with its traditional spellings (OpenCC s2t, s2tw, s2hk), for raw running text."""
-    out = set()
-    for word in words:  # type: ignore[attr-defined]
-        out.add(word)
-        for config in ("s2t", "s2tw", "s2hk"):
-            out.add(_converter(config).convert(word))  # type: ignore[attr-defined]
-    return out
+_variants = variants
 
 
-_W = r"[ \t\u3000]*"  # spaces a print layout leaves inside a number (7 个, 100 万元)
+_W = rf"{SPACE}*"  # spaces a print layout leaves inside a number (7 个, 100 万元)
+# What may not follow a pair classifier for it to be one (对 before these is a preposition or a word).
+_PAIR_CLASSIFIER_NOT_BEFORE: dict[str, str] = {
+    "对": "一二三1-9多接口象外内比应于照话此策标面付抗立称待手方",
+    "双": "百创向方边赢重语轨休周月日号一",
+    "副": "主书部县市省局科处厅院长总经理秘会区镇乡教研所职高",
+}
 
 
 @functools.cache
@@ -1308,17 +1237,28 @@ def _scanner() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Candidate regex over raw (not normalised) text, plus the prefix/lead word regexes."""
     digits = "0-9０-９"
     cn_chars = "".join(sorted(_variants(_CN_CHARS + "壹贰叁肆伍陆柒捌玖拾佰仟")))
+    # The pair classifiers are also words (一对一, 统一对接, 双创, 副主任): only before what is not.
+    paired = _variants(_PAIR_CLASSIFIER_NOT_BEFORE)
+    cls = "|".join(
+        [_alternation(_variants([*CLASSIFIER_UNITS, "％", "㎡", "㎢"]) - {"m2", "km2"} - paired)]
+        + [f"{re.escape(c)}(?![{_PAIR_CLASSIFIER_NOT_BEFORE[to_simplified(c)]}])" for c in sorted(paired)]
+    )
+    cls_start = "[" + "".join(sorted({c[0] for c in _variants(CLASSIFIER_UNITS)} - set("mk"))) + "]"
     point = "".join(sorted(_variants("点")))
     cn_digits = "".join(sorted(_variants("零〇一二两三四五六七八九")))
-    ar = rf"[{digits}]+(?:[,，][{digits}]{{3}})*(?:[.．][{digits}]+)?"
+    # A comma ends the number unless exactly three digits follow (961600,2018年 -> 961600).
+    ar = ARABIC_IN_TEXT
     big = "".join(sorted(_variants("十百千万亿")))
+    # A pinyin gloss inside a numeral (數(shù)十萬) stays in the span and is ignored in the reading.
     cn = (
-        rf"{_alternation(_variants(_IDIOMS))}|上[{big}]+|[{cn_chars}]+(?:[{point}][{cn_digits}]+[{big}]*)?"
+        rf"{_alternation(_variants(_IDIOMS))}|上[{big}]+"
+        rf"|[{cn_chars}]+(?:{PINYIN_GLOSS}[{cn_chars}]+)*(?:{PINYIN_GLOSS}(?=[{cn_chars}]|{cls_start}))?"
+        rf"(?:[{point}][{cn_digits}]+[{big}]*)?"
     )
     num = rf"(?:{ar}|{cn})"
     marker = "".join(sorted(_variants("多余")))
     mult = _alternation(_variants(_MULTIPLIERS))
-    cls = _alternation(_variants([*CLASSIFIER_UNITS, "％", "㎡", "㎢"]) - {"m2", "km2"})
+
     half = "".join(sorted(_variants("半")))
     sep = r"—{1,2}|―|–|-|－|~|～|〜|至|到"
     suffix = _alternation(_variants(SUFFIX_QUALIFIERS))
@@ -1337,8 +1277,9 @@ def _scanner() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     prefix_words = _variants([*PREFIX_QUALIFIERS, *_PER_CAPITA_WORDS])
     lead_words = prefix_words | _variants([*FILLER_WORDS, *BRIDGE_WORDS])
     # Matched on the reversed text before a candidate: one anchored step per word.
-    tight = re.compile(_alternation(w[::-1] for w in prefix_words))
-    lead = re.compile(_alternation(w[::-1] for w in lead_words))
+    # Spaces of a web layout between a word and the number (约 200 人, 超 70%) are stepped over.
+    tight = re.compile(rf"{SPACE}*(?:{_alternation(w[::-1] for w in prefix_words)})")
+    lead = re.compile(rf"{SPACE}*(?:{_alternation(w[::-1] for w in lead_words)})")
     return candidate, tight, lead
 
 
@@ -1352,6 +1293,8 @@ def _worth_reporting(span: str, body: str) -> bool:
     """Drop Chinese-numeral candidates that are ordinary words (统一, 万一, 千方百计, 一些)."""
     if _HAS_DIGIT.search(span):
         return True
+    if "(" in body or "（" in body:
+        body = strip_pinyin(body)  # 數(shù)據 is the word 数据, not a numeral
     if not _BARE_CN.issuperset(body):
         return True  # a classifier, 分之, a unit or a marker follows the numeral
     return len(body) > 1 and body[0] not in _CN_UNIT_START
@@ -1432,7 +1375,11 @@ def find_quantities(text: str) -> list[QuantityMention]:
     A compiled pattern proposes candidate spans (Arabic or Chinese numerals, traditional
     characters included, with hedges 多/余, multipliers 万/亿, classifiers and units, percentages,
     fractions 三分之一, ranges 2—3个, money 元角分); each is extended back over the qualifier words
-    written before it (近, 约, 超过, 人均 …) and read with :func:`parse_quantity`. A mention that
+    written before it (近, 约, 超过, 人均 …; spaces between them and the number, as in 约 200 人, are
+    stepped over) and read with :func:`parse_quantity`. A comma ends an Arabic number unless
+    exactly three digits follow it (``961600,2018年`` gives 961600 and 2018年); a pinyin gloss
+    inside a Chinese numeral (``數(shù)十萬``) stays in the span; the pair classifiers 对, 双, 副 count
+    only where they are not part of a word (一对一, 统一对接, 双创, 副主任). A mention that
     does not parse is still returned, with its ``error``: nothing is silently dropped except
     Chinese numerals that are parts of ordinary words (统一, 万一, 一些, 千方百计). Ordinals
     (第二批), dates (2020年) and names (十四五) are returned as mentions too: telling them from facts

@@ -86,6 +86,8 @@ RELATIVE = [
     ("今年", ("2021-01-01", "2021-12-31", True), (None, None, False), "relative_year"),
     ("去年", ("2020-01-01", "2020-12-31", True), (None, None, False), "relative_year"),
     ("前年", ("2019-01-01", "2019-12-31", True), (None, None, False), "relative_year"),
+    # A month span without its year is of the reference year (it raised before issue 16).
+    ("1月至6月", ("2021-01-01", "2021-06-30", True), (None, None, False), "span"),
 ]
 
 UNRESOLVED = [
@@ -177,7 +179,6 @@ ERRORS = [
     ("二五期间", None, "only the 3rd (三五) and later five-year plans"),
     ("abc", None, "not a recognised period"),
     ("2020年前", None, "not a recognised period"),  # "before 2020" or "by 2020": not guessed
-    ("1月至6月", None, "not a recognised period"),
     ("20年", None, "not a recognised period"),
     ("2020", None, "not a recognised period"),
     ("每周", None, "not a recognised period"),

@@ -228,8 +228,8 @@ def test_quantity_equality_treats_nan_as_equal_and_is_hashable() -> None:
         a.value = 1.0  # type: ignore[misc]
 
 
-def test_unit_vocabulary_is_the_codebook_plus_count() -> None:
-    assert set(PARSER_UNITS) == set(CODEBOOK_UNITS) | {"count"}
+def test_unit_vocabulary_is_the_codebook_plus_count_and_pair() -> None:
+    assert set(PARSER_UNITS) == set(CODEBOOK_UNITS) | {"count", "pair"}
     assert set(CLASSIFIER_UNITS.values()) <= set(PARSER_UNITS)
 
 

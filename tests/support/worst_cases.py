@@ -82,6 +82,10 @@ WORST_CASES: list[WorstCase] = [
     WorstCase("parse_period", "recent years", lambda n: "近" + "一" * n + "年", 200_000),
     WorstCase("parse_period", "repeated years", lambda n: "2020年" * (n // 5), 200_000),
     WorstCase("parse_period", "plan", lambda n: "十" * n + "五期间", 200_000),
+    WorstCase("parse_period", "list of years", lambda n: "2020年、" * (n // 6) + "2021年", 200_000),
+    WorstCase("parse_period", "relative years", lambda n: "今年" * (n // 2), 200_000),
+    WorstCase("parse_period", "event words", lambda n: "自2018年" + "试点" * (n // 2) + "以来", 200_000),
+    WorstCase("parse_period", "comparison", lambda n: "2018年比" * (n // 6) + "2017年", 200_000),
 ]
 
 
