@@ -209,8 +209,7 @@ def test_idioms_with_one_get_low_confidence_and_spaced_dates_are_dates(extractor
     assert [rows[raw]["confidence"] for raw in ("一支", "一项", "一批")] == [0.3, 0.3, 0.3]
     assert rows["12个"]["confidence"] >= 0.7
     rows = rows_by_raw(extractor, "2018年10 月 18 日上午，县科协举办活动3场。", place_code=YILING)
-    assert rows["10"]["kind"] == "date" and rows["18 日"]["kind"] == "date"
-    assert rows["3场"]["kind"] == "fact"
+    assert [raw for raw, row in rows.items() if row["kind"] == "fact"] == ["3场"]  # no day number of the date
 
 
 def test_new_columns_are_documented_and_dropped_by_to_sheet(extractor):
