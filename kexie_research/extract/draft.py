@@ -28,6 +28,8 @@ place_from           how the document's place was found: manifest, option, title
 date_from            how the document's date was found: manifest, option, text, none
 period_from          where ``period_text`` was read: sentence, paragraph, title (or a heading), table,
                      document (the document's year, for a report of events), or empty
+period_start, …end   ``period_text`` read by :func:`kexie_research.parse_period` against the document's
+                     date (``YYYY-MM-DD``; empty when open or unresolved)
 ==================== ==============================================================================
 
 Example::
@@ -67,12 +69,12 @@ __all__ = ["DRAFT_COLUMNS", "DRAFT_ONLY_COLUMNS", "DocumentError", "Extractor", 
 DRAFT_COLUMNS: tuple[str, ...] = (
     "document", "record_id", "indicator_id", "scope_zh", "scope_level", "raw_text", "period_text",
     "status", "quote", "note", "value", "low", "high", "unit", "qualifier", "offset", "kind",
-    "confidence", "admin_code", "path", "place_from", "date_from", "period_from",
+    "confidence", "admin_code", "path", "place_from", "date_from", "period_from", "period_start", "period_end",
 )
 #: Columns of a draft that a coding sheet does not have.
 DRAFT_ONLY_COLUMNS: tuple[str, ...] = (
     "document", "value", "low", "high", "unit", "qualifier", "offset", "kind", "confidence", "admin_code", "path",
-    "place_from", "date_from", "period_from",
+    "place_from", "date_from", "period_from", "period_start", "period_end",
 )
 # Characters before the clause, within its sentence, searched for indicator keywords.
 _CONTEXT_BEFORE = 60
@@ -348,6 +350,8 @@ class Extractor:
                     "place_from": place_from,
                     "date_from": date_from,
                     "period_from": period_from,
+                    "period_start": (bounds.start or "") if (bounds := _period(period_text, reference_date)) else "",
+                    "period_end": (bounds.end or "") if bounds else "",
                 }
             )
         return rows

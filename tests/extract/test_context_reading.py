@@ -137,6 +137,7 @@ def test_periods_are_carried_from_paragraph_heading_title_and_document(extractor
     rows = rows_by_raw(extractor, text, reference_date="2021-01-10")
     assert (rows["12期"]["period_text"], rows["12期"]["period_from"]) == ("2020年", "sentence")
     assert (rows["3000人"]["period_text"], rows["3000人"]["period_from"]) == ("2020年", "paragraph")
+    assert (rows["3000人"]["period_start"], rows["3000人"]["period_end"]) == ("2020-01-01", "2020-12-31")
     assert (rows["20个"]["period_text"], rows["20个"]["period_from"], rows["20个"]["status"]) == ("2021年", "title", "target")
     text = "县科协召开大会\n发布时间：2019-06-01\n会上表彰先进集体15个。"
     rows = rows_by_raw(extractor, text, place_code=YILING)
@@ -213,7 +214,7 @@ def test_idioms_with_one_get_low_confidence_and_spaced_dates_are_dates(extractor
 
 
 def test_new_columns_are_documented_and_dropped_by_to_sheet(extractor):
-    for column in ("place_from", "date_from", "period_from"):
+    for column in ("place_from", "date_from", "period_from", "period_start", "period_end"):
         assert column in DRAFT_COLUMNS and column in DRAFT_ONLY_COLUMNS
     rows = extractor.extract_text("全县共建成科普e站30个。", place_code=YILING)
     rows[0]["indicator_id"] = rows[0]["indicator_id"] or "kexie_annual_work_budget"
