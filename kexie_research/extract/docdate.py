@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-__all__ = ["DATE_SOURCES", "document_date", "is_plan"]
+__all__ = ["DATE_SOURCES", "dated", "document_date", "is_date_line", "is_plan"]
 
 #: Where a document's date was found (the draft's ``date_from``).
 DATE_SOURCES: tuple[str, ...] = ("manifest", "option", "text", "none")
@@ -55,15 +55,40 @@ def document_date(text: str) -> str | None:
     >>> document_date("……全文完。\\n梧州市科协\\n2020年5月6日")
     '2020-05-06'
     """
+    return dated(text)[0]
+
+
+def dated(text: str) -> tuple[str | None, str]:
+    """The document's date and where it was read: ``line`` (a date line) or ``event`` (the first
+    dated sentence); ``(None, "")`` when the text gives none.
+
+    Examples
+    --------
+    >>> dated("标题\n2018年9月16日上午，县科协举办科普日活动。")
+    ('2018-09-16', 'event')
+    """
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     for line in (*lines[:6], *lines[-4:]):
         if len(line) <= _DATE_LINE_LENGTH and (found := _first_date(line)):
-            return found
+            return found, "line"
     body = "".join(lines[1:] if len(lines) > 1 else lines)
     for sentence in _SENTENCE.findall(body[:3000]):
         if found := _first_date(sentence):
-            return found
-    return None
+            return found, "event"
+    return None, ""
+
+
+def is_date_line(line: str) -> bool:
+    """Whether a line is a date line (``2021-09-11 09:40``, ``发布时间：2020年5月6日``) rather than a title.
+
+    Examples
+    --------
+    >>> is_date_line("发布时间：2021-09-11 09:40"), is_date_line("宜昌市科协召开会议")
+    (True, False)
+    """
+    stripped = line.strip()
+    return len(stripped) <= _DATE_LINE_LENGTH and _first_date(stripped) is not None and len(
+        re.sub(r"[\d\s:：\-/.年月日号时分秒]|发布|时间|日期|来源|作者|浏览|次数|字体|[（）()\[\]【】]", "", stripped)) <= 12
 
 
 def is_plan(text: str) -> bool:
@@ -74,7 +99,7 @@ def is_plan(text: str) -> bool:
     >>> is_plan("柳州市科协系统深化改革实施方案\\n……"), is_plan("县科协2020年工作总结\\n……")
     (True, False)
     """
-    lines = [line.strip() for line in text.split("\n", 6)[:6] if line.strip()]
+    lines = [line.strip() for line in text.split("\n", 8)[:8] if line.strip() and not is_date_line(line)]
     first = lines[0] if lines else ""
     if len(first) < 30 and len(lines) > 1 and first[-1:] not in "。！？；，":
         first += lines[1]  # a title wrapped over two lines (…关于印发《柳州市 / 科协系统…方案》的通知)

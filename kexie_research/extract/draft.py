@@ -55,7 +55,7 @@ import pandas as pd
 from kexie_research.errors import KexieError, ParseError
 from kexie_research.extract.classify import classify
 from kexie_research.extract.context import _period, clause_span, sentence_span, set_heading_ends, find_period, period_cues, status_cue, status_of
-from kexie_research.extract.docdate import document_date, is_plan
+from kexie_research.extract.docdate import dated, is_date_line, is_plan
 from kexie_research.extract.mentions import Mention, find_mentions
 from kexie_research.extract.scope import ScopeFinder
 from kexie_research.extract.tables import Table, find_tables
@@ -233,19 +233,21 @@ class Extractor:
         flat = text.replace("\n", "")
         offsets = _OffsetMap(text)
         tables = find_tables(text) if ("\t" in text or "|" in text or "  " in text or "\u3000" in text) else []
-        mentions = _with_table_cells(find_mentions(flat), tables)
+        layout = lines(text)
+        mentions = _with_table_cells(_split_at_headings(flat, layout), tables)
         if not mentions:
             return []
         if place_code is not None:
             place_from = place_from or "option"
         else:
             place_code, place_from = self.scopes.document_place(text, case)
+        event_date = None
         if reference_date is not None:
             date_from = date_from or "option"
         else:
-            reference_date = document_date(text)
+            reference_date, how = dated(text)
             date_from = "text" if reference_date else "none"
-        layout = lines(text)
+            event_date = reference_date if how == "event" else None
         # A heading ends its sentence although no mark ends it (the title above the first sentence).
         crossing = {position for mention in mentions for position in range(mention.start, mention.end - 1)}
         ends = [end - 1 for start, end, heading in layout if heading and end > start and end - 1 not in crossing]
@@ -253,7 +255,7 @@ class Extractor:
         set_heading_ends(flat, tuple(ends))
         try:
             rows = self._rows(text, flat, offsets, tables, mentions, layout, document, place_code, place_from,
-                              reference_date, date_from, path, case)
+                              reference_date, date_from, path, case, event_date)
         finally:
             set_heading_ends(flat, None)
         if original is not text:
@@ -265,12 +267,12 @@ class Extractor:
         return rows
 
     def _rows(self, text, flat, offsets, tables, mentions, layout, document, place_code, place_from,  # type: ignore[no-untyped-def]
-              reference_date, date_from, path, case) -> list[dict[str, Any]]:
+              reference_date, date_from, path, case, event_date=None) -> list[dict[str, Any]]:
         cues = period_cues(flat, reference_date)
         names = self.scopes.names(flat, (place_code,))
         kinds = [classify(flat, mention, offsets.line_starts) for mention in mentions]
         series = _series(flat, mentions, kinds, cues)
-        context = _DocumentContext(text, flat, cues, reference_date, layout)
+        context = _DocumentContext(text, flat, cues, reference_date, layout, event_date)
         rows = []
         for index, (mention, kind) in enumerate(zip(mentions, kinds)):
             clause_start, clause_end = clause_span(flat, mention.start, mention.end)
@@ -440,22 +442,28 @@ def lines(text: str) -> list[tuple[int, int, bool]]:
                    and (number == 0 or not raw[number - 1].strip()) and (number + 1 == len(raw) or not raw[number + 1].strip()))
     blank_marks_headings = isolated * 2 <= len(lengths)
     out: list[tuple[int, int, bool]] = []
+    titled = False  # the title is the first line that is not a date line
     position = 0
     for number, line in enumerate(raw):
         stripped = line.strip()
         if stripped:
             heading = False
-            short = len(stripped) <= (2 * _HEADING_LENGTH if not out else _HEADING_LENGTH)  # a title may be longer
+            if is_date_line(stripped):
+                out.append((position, position + len(line), True))  # a date line ends its own sentence
+                position += len(line)
+                continue
+            short = len(stripped) <= (2 * _HEADING_LENGTH if not titled else _HEADING_LENGTH)  # a title may be longer
             if short and stripped[-1] not in _ENDS_CLAUSE and "，" not in stripped:
                 # Wrapped at a fixed width, a short line is most often a piece of a sentence: only one
                 # standing between blank lines (or a date line) is a heading.
-                if not out or not wrapped or _DATE_LINE.search(stripped):
+                if not titled or not wrapped or _DATE_LINE.search(stripped):
                     heading = True
                 else:
                     blank_before = number == 0 or not raw[number - 1].strip()
                     blank_after = number + 1 >= len(raw) or not raw[number + 1].strip()
                     heading = blank_before and blank_after and blank_marks_headings
             out.append((position, position + len(line), heading))
+            titled = True
         position += len(line)
     return out
 
@@ -468,7 +476,8 @@ class _DocumentContext:
     title, the document's year (see :meth:`carry`)."""
 
     def __init__(self, text: str, flat: str, cues: list[tuple[int, int, str]], reference_date: str | None,
-                 lines: list[tuple[int, int, bool]]) -> None:
+                 lines: list[tuple[int, int, bool]], event_date: str | None = None) -> None:
+        self.event_date = event_date
         self.flat = flat
         self.cues = cues
         self.reference_date = reference_date
@@ -522,9 +531,33 @@ class _DocumentContext:
                     found = [cue for cue in found if _period(cue[2], self.reference_date).is_target]
                 if found:
                     return found[0][2], "title"
+        if self.event_date and status == "achieved" and not self.plan:
+            # A news item of one event (its date in the first sentence): the facts are the event's.
+            year, month, day = self.event_date.split("-")
+            return f"{int(year)}年{int(month)}月{int(day)}日", "document"
         if self.report and status == "achieved" and self.reference_date:
             return f"{self.reference_date[:4]}年", "document"
         return None
+
+
+def _split_at_headings(flat: str, layout: list[tuple[int, int, bool]]) -> list[Mention]:
+    r"""The mentions of a flat text, a heading's last digit never joined to the digit that opens the next
+    line (a date line ``…09-11`` over ``2017年…`` would read as ``112017年``).
+
+    Examples
+    --------
+    >>> text = "2018-10-11\n2017年全市建成3个"
+    >>> [m.raw for m in _split_at_headings(text.replace("\n", ""), lines(text))]
+    ['2018-10', '11', '2017年', '3个']
+    """
+    cuts = [end for start, end, heading in layout
+            if heading and 0 < end < len(flat) and flat[end - 1].isdigit() and flat[end].isdigit()]
+    if not cuts:
+        return find_mentions(flat)
+    found: list[Mention] = []
+    for start, end in zip([0, *cuts], [*cuts, len(flat)]):
+        found += [replace(m, start=m.start + start, end=m.end + start) for m in find_mentions(flat[start:end])]
+    return found
 
 
 def _with_table_cells(mentions: list[Mention], tables: list[Table]) -> list[Mention]:

@@ -246,7 +246,9 @@ class ScopeFinder:
         >>> finder.document_place("无地名的文字")
         (None, 'none')
         """
-        lines = [line.strip() for line in text.split("\n", 8)[:8] if line.strip()]
+        from kexie_research.extract.docdate import is_date_line
+
+        lines = [line.strip() for line in text.split("\n", 8)[:8] if line.strip() and not is_date_line(line)]
         if not lines:
             return None, "none"
         title = lines[0] if len(lines[0]) <= 80 and not any(mark in lines[0] for mark in "。！？!?") else ""
@@ -260,7 +262,10 @@ class ScopeFinder:
             code = self._place_of_line(line, case)
             if code:
                 return code, "author"
-        code = self._most_frequent(text.replace("\n", ""), case)
+        flat = text.replace("\n", "")
+        code = self._most_frequent(flat, case)
+        if code is None and "全国" in flat:
+            return _COUNTRY, "frequency"  # no place named, the whole country spoken of: a national document
         return (code, "frequency") if code else (None, "none")
 
     def _place_of_line(self, line: str, case: str | None) -> str | None:
