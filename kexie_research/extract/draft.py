@@ -408,7 +408,17 @@ def _simplified(text: str) -> str:
     ('县科协累计培训3000人', True)
     """
     converted = _converter().convert(text)
-    return converted if converted != text and len(converted) == len(text) else text
+    if converted == text:
+        return text
+    if len(converted) != len(text):  # a phrase rule changed the length: convert character by character
+        converted = "".join(_one_char(char) for char in text)
+    return converted
+
+
+@lru_cache(maxsize=65536)
+def _one_char(char: str) -> str:
+    converted = _converter().convert(char)
+    return converted if len(converted) == 1 else char
 
 
 # A heading: a short line of its own, not ending a sentence (一、2020年工作回顾 / 2019年主要成效).
@@ -485,6 +495,17 @@ class _DocumentContext:
         self._starts = [start for start, _, _ in self.lines]
         self._cue_starts = [start for start, _, _ in cues]
         self.plan = is_plan(text)
+        # The event date that opens the body (凤台县9月18日举办… / 2018年9月16日上午，…): a news item's
+        # facts are that event's, dated by that day.
+        self.event_cue = None
+        body = next(((start, end) for start, end, heading in lines if not heading), None)
+        if body is not None and not self.plan:
+            opening_end = sentence_span(flat, body[0])[1]
+            for cue in self._cues_in(body[0], min(opening_end, body[0] + 40)):
+                period = _period(cue[2], reference_date)
+                if period is not None and period.kind == "day":
+                    self.event_cue = cue[2]
+                    break
         # A report of the events of one year: not a plan, and at least half of the years it names
         # are its own (a retrospective over 2017–2021 does not date every sentence by its date).
         years = re.findall(r"((?:19|20)\d\d)(?=年)", flat)
@@ -531,6 +552,8 @@ class _DocumentContext:
                     found = [cue for cue in found if _period(cue[2], self.reference_date).is_target]
                 if found:
                     return found[0][2], "title"
+        if self.event_cue and status == "achieved":
+            return self.event_cue, "document"
         if self.event_date and status == "achieved" and not self.plan:
             # A news item of one event (its date in the first sentence): the facts are the event's.
             year, month, day = self.event_date.split("-")

@@ -243,3 +243,18 @@ def test_traditional_text_is_read_in_simplified_and_quoted_as_written(extractor)
     assert (by_raw["96萬元"]["period_text"], by_raw["96萬元"]["status"]) == ("2020年", "target")  # a budget is a plan
     assert by_raw["3000人"]["status"] == "achieved"
     assert {row["kind"] for row in rows if row["raw_text"] in ("2021-09", "11", "09", "40")} == {"date"}
+
+
+def test_a_news_item_dates_its_facts_by_the_event_day_and_the_title_skips_a_date_line(extractor):
+    text = ("2023-09-20 10:00\n夷陵区科协开展全国科普日活动\n"
+            "9月18日，夷陵区科协在城区广场举办全国科普日主题活动，现场展出科普展板40余块。\n"
+            "活动共吸引群众500余人次参与，发放科普资料3000余份，得到群众的广泛好评和积极响应。")
+    rows = rows_by_raw(extractor, text)
+    assert (rows["500余人次"]["period_text"], rows["500余人次"]["period_from"]) == ("9月18日", "document")
+    assert (rows["500余人次"]["period_start"], rows["500余人次"]["place_from"]) == ("2023-09-18", "title")
+    assert rows["500余人次"]["admin_code"] == YILING
+    assert "202309" not in "".join(rows)  # the date line's digits are not joined to the next line's
+
+
+def test_a_document_naming_only_the_country_is_national(finder):
+    assert finder.document_place("科普工作取得新进展\n全国共有科普场馆1000个，全国科普经费增长。") == ("100000", "frequency")
