@@ -26,6 +26,7 @@ __all__ = ["DATE_SOURCES", "dated", "document_date", "is_date_line", "is_plan"]
 DATE_SOURCES: tuple[str, ...] = ("manifest", "option", "text", "none")
 _DIGITS = str.maketrans("０１２３４５６７８９〇零一二三四五六七八九", "01234567890" + "0123456789")
 _FULL_DATE = re.compile(r"((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})(?!\d)\s*[日号]?")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d|[〇零][一二三四五六七八九〇零]")
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 _DATE_LINE_LENGTH = 60
 # The title names a plan, not a report of events: its sentences are not dated by the document.
@@ -64,12 +65,12 @@ def dated(text: str) -> tuple[str | None, str]:
 
     Examples
     --------
-    >>> dated("标题\n2018年9月16日上午，县科协举办科普日活动。")
+    >>> dated("标题\\n2018年9月16日上午，县科协举办科普日活动。")
     ('2018-09-16', 'event')
     """
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     for line in (*lines[:6], *lines[-4:]):
-        if len(line) <= _DATE_LINE_LENGTH and (found := _first_date(line)):
+        if is_date_line(line) and (found := _first_date(line)):
             return found, "line"
     body = "".join(lines[1:] if len(lines) > 1 else lines)
     for sentence in _SENTENCE.findall(body[:3000]):
@@ -87,7 +88,9 @@ def is_date_line(line: str) -> bool:
     (True, False)
     """
     stripped = line.strip()
-    return len(stripped) <= _DATE_LINE_LENGTH and _first_date(stripped) is not None and len(
+    if len(stripped) > _DATE_LINE_LENGTH or not _YEAR_DIGITS.search(stripped):
+        return False
+    return _first_date(stripped) is not None and len(
         re.sub(r"[\d\s:：\-/.年月日号时分秒]|发布|时间|日期|来源|作者|浏览|次数|字体|[（）()\[\]【】]", "", stripped)) <= 12
 
 

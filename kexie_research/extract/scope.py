@@ -129,6 +129,8 @@ class ScopeFinder:
             self._lengths[word[:2]] = tuple(sorted(lengths, reverse=True))
         self._cache: dict[tuple, str | None] = {}
         self._scanned: dict[str, list[tuple[int, int, str]]] = {}
+        # Positions where a name may start, found in C: a set of first characters.
+        self._starts = re.compile("[" + re.escape("".join(sorted({word[0] for word in self._words}))) + "]")
 
     def _scan(self, flat: str) -> list[tuple[int, int, str]]:
         """Every known name or word of ``flat``, longest at each position, left to right (the last
@@ -137,20 +139,19 @@ class ScopeFinder:
             return self._scanned[flat]
         found = []
         lengths, words = self._lengths, self._words
-        position, last = 0, len(flat) - 1
-        while position < last:
+        taken = 0  # names do not overlap: the scan resumes after the last name found
+        for match in self._starts.finditer(flat):
+            position = match.start()
+            if position < taken:
+                continue
             candidates = lengths.get(flat[position : position + 2])
             if candidates:
                 for length in candidates:
                     word = flat[position : position + length]
                     if word in words:
                         found.append((position, position + length, word))
-                        position += length
+                        taken = position + length
                         break
-                else:
-                    position += 1
-            else:
-                position += 1
         if len(self._scanned) >= 4:
             self._scanned.pop(next(iter(self._scanned)))
         self._scanned[flat] = found
