@@ -243,6 +243,8 @@ def find_period(
     for _, start, end, text in spans_back(cues, flat, position):
         if end > position:
             continue
+        if _is_baseline(flat, start, end):
+            continue  # 较2020年增长7.87%, 2018年比2017年: the year compared against is not the period
         if found is None:
             found = (start, text)
             if text not in RECURRING_WORDS:
@@ -251,6 +253,25 @@ def find_period(
             # 近3年，每年落实500多万元: the span the yearly figure holds for (coding sheets' convention).
             return start, text
     return found
+
+
+_BASELINE_BEFORE = ("较", "比", "与", "同", "相对")
+_BASELINE_AFTER = ("相比", "同期", "比较")
+
+
+def _is_baseline(flat: str, start: int, end: int) -> bool:
+    """Whether the period cue ``flat[start:end]`` is the base of a comparison (较2020年, 比2017年,
+    与2019年相比, 是2020年的2.72倍).
+
+    Examples
+    --------
+    >>> flat = "2023年筹集1.55亿元，较2020年增长7.87%"
+    >>> _is_baseline(flat, flat.index("2020"), flat.index("2020") + 5), _is_baseline(flat, 0, 5)
+    (True, False)
+    """
+    before = flat[max(0, start - 2) : start]
+    return (before.endswith(_BASELINE_BEFORE) or flat.startswith(_BASELINE_AFTER, end)
+            or (before.endswith("是") and flat.startswith("的", end)))
 
 
 def status_cue(flat: str, position: int) -> tuple[int, str] | None:

@@ -495,6 +495,8 @@ class _DocumentContext:
         self._starts = [start for start, _, _ in self.lines]
         self._cue_starts = [start for start, _, _ in cues]
         self.plan = is_plan(text)
+        self._title_line = next((number for number, (_, _, heading) in enumerate(lines) if heading
+                                 and not is_date_line(flat[lines[number][0] : lines[number][1]])), -1)
         # The event date that opens the body (凤台县9月18日举办… / 2018年9月16日上午，…): a news item's
         # facts are that event's, dated by that day.
         self.event_cue = None
@@ -508,9 +510,17 @@ class _DocumentContext:
                     break
         # A report of the events of one year: not a plan, and at least half of the years it names
         # are its own (a retrospective over 2017–2021 does not date every sentence by its date).
+        # The year a report is about: the one year it names most, when at least half of the years it
+        # names are that one (a statistics report of 2017 published in 2018); else the year of its date.
         years = re.findall(r"((?:19|20)\d\d)(?=年)", flat)
-        own_year = reference_date[:4] if reference_date else ""
-        self.report = bool(own_year) and not self.plan and (not years or 2 * years.count(own_year) >= len(years))
+        dominant = max(set(years), key=lambda y: (years.count(y), y)) if years else ""
+        title = flat[lines[self._title_line][0] : lines[self._title_line][1]] if self._title_line >= 0 else ""
+        if (dominant and years.count(dominant) >= 2 and 2 * years.count(dominant) >= len(years)
+                and (dominant in title or (reference_date or "").startswith(dominant))):
+            self.own_year = dominant
+        else:
+            self.own_year = reference_date[:4] if reference_date and not years else ""
+        self.report = bool(self.own_year) and not self.plan
 
     def _cues_in(self, start: int, end: int, heading: bool = False) -> list[tuple[int, int, str]]:
         """The cues within ``[start, end)`` that a coder carries to other sentences: calendar periods
@@ -548,7 +558,9 @@ class _DocumentContext:
             start, end, heading = self.lines[number]
             if heading:
                 found = self._cues_in(start, end, heading=True)
-                if self.plan:  # a plan's headings date its goals only by a deadline (到2025年)
+                if self.plan and number > self._title_line:
+                    # a plan's headings date its goals only by a deadline (到2025年); its title's year
+                    # (2017年部门预算) is the year of the whole plan
                     found = [cue for cue in found if _period(cue[2], self.reference_date).is_target]
                 if found:
                     return found[0][2], "title"
@@ -558,8 +570,8 @@ class _DocumentContext:
             # A news item of one event (its date in the first sentence): the facts are the event's.
             year, month, day = self.event_date.split("-")
             return f"{int(year)}年{int(month)}月{int(day)}日", "document"
-        if self.report and status == "achieved" and self.reference_date:
-            return f"{self.reference_date[:4]}年", "document"
+        if self.report and status == "achieved":
+            return f"{self.own_year}年", "document"
         return None
 
 

@@ -258,3 +258,19 @@ def test_a_news_item_dates_its_facts_by_the_event_day_and_the_title_skips_a_date
 
 def test_a_document_naming_only_the_country_is_national(finder):
     assert finder.document_place("科普工作取得新进展\n全国共有科普场馆1000个，全国科普经费增长。") == ("100000", "frequency")
+
+
+def test_the_base_year_of_a_comparison_is_not_the_period(extractor):
+    rows = rows_by_raw(extractor, "2023年全区科普经费筹集额达1.55亿元，较2020年增长7.87%。", place_code=YILING)
+    assert rows["7.87%"]["period_text"] == "2023年"
+    rows = rows_by_raw(extractor, "2018年比2017年新增会员300人。", place_code=YILING)
+    assert rows["300人"]["period_text"] == "2018年"
+
+
+def test_a_report_of_one_year_dates_its_facts_by_the_year_of_its_title(extractor):
+    text = ("2018-10-11\n夷陵区科协2017年度统计公报\n2017年，全区各级科协组织继续发展，基层组织建设取得进展。"
+            "各级科协共17个，直属单位23个，2017年新增会员56人。")
+    rows = rows_by_raw(extractor, text)
+    assert (rows["23个"]["period_text"], rows["23个"]["period_from"]) in {("2017年", "paragraph"), ("2017年", "document")}
+    text = "夷陵区科协工作回顾\n2015年成立学会3个，2016年新建站点5个，2019年建成基地2个，2021年会员增至900人。\n另有书屋12个。"
+    assert rows_by_raw(extractor, text)["12个"]["period_from"] != "document"  # no year dominates
