@@ -314,6 +314,8 @@ class Extractor:
                 if carried is not None:
                     period_text, period_from = carried
                     status = status_of(flat, mention.start, period_text, reference_date)
+            if context.plan and status == "achieved" and kind == "fact" and cue is None and period_from != "table":
+                status = "target"  # a plan's (or a budget's) number with no cue of the past is a goal
             scope_zh, scope_level, admin_code = self.scopes.scope(flat, mention.start, place_code, names, case)
             indicator_id, score = ("", 0.0)
             if kind == "fact":

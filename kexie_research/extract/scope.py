@@ -256,6 +256,8 @@ class ScopeFinder:
         code = self._place_of_line(title, case) if title else None
         if code:
             return code, "title"
+        if title and any(word in title for word in ("全国", "中国科协", "中央", "国务院", "国家")):
+            return _COUNTRY, "title"  # 全国科普日…, 中国科协…: a national document whose title names no place
         lines += [line.strip() for line in text.rsplit("\n", 4)[-4:] if line.strip()]
         authors = [line for line in (*lines[1:4], *lines[-3:]) if _AUTHOR_RE.match(line)]
         authors += [line for line in lines[-2:] if len(line) <= 40 and line.rstrip("0123456789年月日 -./").endswith(_ORGANISATION_END)]

@@ -274,3 +274,11 @@ def test_a_report_of_one_year_dates_its_facts_by_the_year_of_its_title(extractor
     assert (rows["23个"]["period_text"], rows["23个"]["period_from"]) in {("2017年", "paragraph"), ("2017年", "document")}
     text = "夷陵区科协工作回顾\n2015年成立学会3个，2016年新建站点5个，2019年建成基地2个，2021年会员增至900人。\n另有书屋12个。"
     assert rows_by_raw(extractor, text)["12个"]["period_from"] != "document"  # no year dominates
+
+
+def test_a_plan_or_budget_number_without_a_cue_is_a_goal_and_a_national_title_is_national(extractor, finder):
+    rows = rows_by_raw(extractor, "夷陵区科协2017年部门预算\n一般公共预算拨款收入100万元，其中项目支出8万元。现有在职人员12人。")
+    assert rows["100万元"]["status"] == "target" and rows["8万元"]["status"] == "target"
+    assert rows["12人"]["status"] == "achieved"  # 现有: the present
+    assert rows["8万元"]["period_text"] == "2017年"
+    assert finder.document_place("2020年全国科普日活动综述\n主场活动在北京举行，北京市……") == ("100000", "title")
