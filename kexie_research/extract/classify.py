@@ -108,7 +108,9 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
         return "date"  # 18 日 of 10 月 18 日
     if unit == "year" and raw.startswith(("近", "最近", "过去")):
         return "date"  # 近3年: a relative period
-    if before.endswith("第") or raw.endswith("届") or after.startswith(("届", "中全会")):
+    if before.endswith("第") or raw.endswith("届") or after.startswith(("届", "中全会")) or (
+        raw.endswith("次") and before.endswith("届") and after.startswith(("会议", "全会", "全体会议", "代表大会"))
+    ):  # 三届二次会议: the second meeting of a term
         return "ordinal"
     if unit == "year" and "几" in raw and (before.endswith(("前", "近")) or after.startswith("前")):
         return "date"  # 前几年, 几年前: a vague period

@@ -61,7 +61,7 @@ TARGET_CUES: tuple[str, ...] = (
 #: Words before a number that mark it as the present or past state (the baseline of a change).
 ACHIEVED_CUES: tuple[str, ...] = (
     "由", "从", "原来", "原设", "原有", "目前", "现有", "已", "已经", "实现了", "截至", "已提高到",
-    "已提高至", "已达到", "已增加到", "已增至", "累计", "获得", "完成", "争取到", "为止", "决算", "共计",
+    "已提高至", "已达到", "已增加到", "已增至", "累计", "获得", "完成", "争取到", "为止", "决算", "共计", "达到了", "增加了", "提高了",
 )
 _STATUS_RE = re.compile("|".join(re.escape(w) for w in sorted({*TARGET_CUES, *ACHIEVED_CUES}, key=len, reverse=True)))
 # 将来 (the future, or 将 + 来自) is not the modal 将; 原来 is handled as a whole word.
@@ -293,6 +293,8 @@ def status_cue(flat: str, position: int) -> tuple[int, str] | None:
             continue
         if word == "争取到" and _YEAR_AHEAD.match(flat, match.end()):
             word = "争取"  # 争取到2025年: a goal; 争取到8万元: obtained
+        if word == "争取" and any(mark in flat[match.end() : position] for mark in "，,；;"):
+            continue  # 积极争取科普经费逐年增长，…: striving, not the goal of a later clause's number
         if (word in _ACHIEVED_WORDS_OF_TARGETS and last is not None and last[1] in TARGET_CUES
                 and re.fullmatch(r"[\u4e00-\u9fff]{0,2}", flat[last[0] + len(last[1]) : match.start()])):
             continue  # 将完成 / 力争完成 / 计划累计

@@ -104,6 +104,6 @@ def is_plan(text: str) -> bool:
     """
     lines = [line.strip() for line in text.split("\n", 8)[:8] if line.strip() and not is_date_line(line)]
     first = lines[0] if lines else ""
-    if len(first) < 30 and len(lines) > 1 and first[-1:] not in "。！？；，":
+    if len(lines) > 1 and first.count("《") > first.count("》"):
         first += lines[1]  # a title wrapped over two lines (…关于印发《柳州市 / 科协系统…方案》的通知)
     return any(word in first[:80] for word in _PLAN_WORDS)

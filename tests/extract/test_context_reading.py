@@ -282,3 +282,14 @@ def test_a_plan_or_budget_number_without_a_cue_is_a_goal_and_a_national_title_is
     assert rows["12人"]["status"] == "achieved"  # 现有: the present
     assert rows["8万元"]["period_text"] == "2017年"
     assert finder.document_place("2020年全国科普日活动综述\n主场活动在北京举行，北京市……") == ("100000", "title")
+
+
+def test_striving_and_meeting_numbers_and_a_report_quoting_a_plan(extractor):
+    text = ("县科协2020年科普工作总结\n县科协以贯彻落实《全民科学素质行动计划纲要》为指针，取得了良好的成效。\n"
+            "为了保障科普工作有效开展，积极争取科普经费逐年增长，2020年度科普经费达到了60万元。"
+            "争取到3万元经费用于开展科协三届二次会议。")
+    rows = rows_by_raw(extractor, text, place_code=YILING)
+    assert rows["60万元"]["status"] == "achieved"  # 争取 in an earlier clause, 达到了: done; not a plan
+    assert rows["3万元"]["status"] == "achieved"
+    assert rows["二次"]["kind"] == "ordinal"
+    assert not is_plan(text) and is_plan("中共柳州市委办公室关于印发《柳州市\n科协系统深化改革实施方案》的通知")
