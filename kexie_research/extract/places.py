@@ -215,7 +215,8 @@ class PlaceIndex:
             return True
         if following.startswith(("科协", "科学技术协会", "市", "县", "区", "旗")):
             return True
-        return any(self.within(code, area) for code in self.codes(name) for area in areas if area)
+        # The country contains everything: it makes no short name a place (科普惠农 is no 惠农区).
+        return any(self.within(code, area) for code in self.codes(name) for area in areas if area and area != _COUNTRY)
 
     def pick(self, codes: list[str], areas: tuple[str | None, ...] = (), nearby: tuple[str, ...] = (),
              case: str | None = None) -> str | None:

@@ -52,6 +52,8 @@ _ORGANISATION_SUFFIXES = ("科学技术协会", "科协")
 # A short name (荣昌, 蒙山) followed by one of these is part of another name (乌蒙山区), unless the
 # full name itself matched.
 _PLACE_SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗", "盟")
+_COMPARED_BEFORE = ("于", "居", "在", "列", "比", "较", "及")
+_COMPARED_AFTER = ("平均", "前列", "领先", "水平", "率先", "同类", "排名", "第一", "先进", "首创", "首家")
 _LIST_JOINERS = ("、", "和", "及", "与", "，", ",")
 _TITLE_RE = re.compile(r"《[^《》]{0,60}》")
 # 全国科普日, 全省第四届青少年科技创新大赛, 全市科技活动周: an event's name, not a scope.
@@ -178,6 +180,9 @@ class ScopeFinder:
         for start, end, text in self._scan(flat):
             if masked and any(left <= start < right for left, right in masked):
                 continue
+            if text == "全国" and (flat[start - 1 : start] in _COMPARED_BEFORE and start > 0
+                                  or flat.startswith(_COMPARED_AFTER, end)):
+                continue  # 高于全国平均水平, 在全国率先…: the country compared with, not the scope
             if text not in _WORDS:
                 following = flat[end : end + 6]
                 if text not in index.full_names and following[:1] in _PLACE_SUFFIXES and following[:1]:

@@ -293,3 +293,12 @@ def test_striving_and_meeting_numbers_and_a_report_quoting_a_plan(extractor):
     assert rows["3万元"]["status"] == "achieved"
     assert rows["二次"]["kind"] == "ordinal"
     assert not is_plan(text) and is_plan("中共柳州市委办公室关于印发《柳州市\n科协系统深化改革实施方案》的通知")
+
+
+def test_the_country_compared_with_is_not_the_scope_and_programme_words_are_not_places(finder):
+    flat = "全市公民科学素质比例高于全国平均水平，达到14%。"
+    assert finder.scope(flat, flat.index("14%"), default_code=YICHANG)[2] == YICHANG
+    flat = "在全国率先建成科普e站30个。"
+    assert finder.scope(flat, flat.index("30"), default_code=YICHANG)[2] == YICHANG
+    flat = "全国共表彰科普惠农兴村先进单位1000个。"  # 惠农 is also 惠农区's short name
+    assert finder.scope(flat, flat.index("1000"), default_code="100000")[2] == "100000"
