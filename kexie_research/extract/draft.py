@@ -502,6 +502,7 @@ class _DocumentContext:
         # The event date that opens the body (凤台县9月18日举办… / 2018年9月16日上午，…): a news item's
         # facts are that event's, dated by that day.
         self.event_cue = None
+        opening_year = ""  # 2017年，北京市科协…: the year the body opens with
         body = next(((start, end) for start, end, heading in lines if not heading), None)
         if body is not None and not self.plan:
             opening_end = sentence_span(flat, body[0])[1]
@@ -510,6 +511,8 @@ class _DocumentContext:
                 if period is not None and period.kind == "day":
                     self.event_cue = cue[2]
                     break
+                if period is not None and period.kind == "year" and cue[0] - body[0] <= _TOPIC_CUE_SLACK:
+                    opening_year = (period.start or "")[:4]
         # A report of the events of one year: not a plan, and at least half of the years it names
         # are its own (a retrospective over 2017–2021 does not date every sentence by its date).
         # The year a report is about: the one year it names most, when at least half of the years it
@@ -518,7 +521,7 @@ class _DocumentContext:
         dominant = max(set(years), key=lambda y: (years.count(y), y)) if years else ""
         title = flat[lines[self._title_line][0] : lines[self._title_line][1]] if self._title_line >= 0 else ""
         if (dominant and years.count(dominant) >= 2 and 2 * years.count(dominant) >= len(years)
-                and (dominant in title or (reference_date or "").startswith(dominant))):
+                and (dominant in title or (reference_date or "").startswith(dominant) or dominant == opening_year)):
             self.own_year = dominant
         else:
             self.own_year = reference_date[:4] if reference_date and not years else ""

@@ -302,3 +302,10 @@ def test_the_country_compared_with_is_not_the_scope_and_programme_words_are_not_
     assert finder.scope(flat, flat.index("30"), default_code=YICHANG)[2] == YICHANG
     flat = "全国共表彰科普惠农兴村先进单位1000个。"  # 惠农 is also 惠农区's short name
     assert finder.scope(flat, flat.index("1000"), default_code="100000")[2] == "100000"
+
+
+def test_a_report_opening_with_its_year_dates_its_later_paragraphs(extractor):
+    text = ("发布时间: 2018-10-11\n2017年，夷陵区科协认真贯彻落实上级部署，各项工作取得新进展，全区科协组织不断壮大。\n"
+            "各级科协共17个，直属单位23个，科协代表大会总人数3740人，2017年新增会员56人。")
+    rows = rows_by_raw(extractor, text)
+    assert (rows["17个"]["period_text"], rows["17个"]["period_from"]) == ("2017年", "document")
