@@ -302,7 +302,11 @@ def status_cue(flat: str, position: int) -> tuple[int, str] | None:
     return last
 
 
-def status_of(flat: str, position: int, period_text: str | None = None, reference_date: str | None = None) -> str:
+_UNSET: object = object()
+
+
+def status_of(flat: str, position: int, period_text: str | None = None, reference_date: str | None = None,
+              cue: object = _UNSET) -> str:
     """``target`` or ``achieved`` for the number at ``position`` (see the module docstring).
 
     Examples
@@ -311,7 +315,8 @@ def status_of(flat: str, position: int, period_text: str | None = None, referenc
     >>> status_of(flat, flat.index("58")), status_of(flat, flat.index("70"))
     ('achieved', 'target')
     """
-    cue = status_cue(flat, position)
+    if cue is _UNSET:  # the caller may pass the cue it has already found
+        cue = status_cue(flat, position)
     if period_text:
         period = _period(period_text, reference_date)
         if period is not None:

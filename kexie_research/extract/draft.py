@@ -288,8 +288,8 @@ class Extractor:
                 notes.append(note)
             if column is not None and column.period and not period_text:
                 period_text, period_from = column.period, "table"
-            status = status_of(flat, mention.start, period_text, reference_date)
             cue = status_cue(flat, mention.start)
+            status = status_of(flat, mention.start, period_text, reference_date, cue)
             if status == "target" and found and period_text in NOW_WORDS and cue and cue[0] > found[0]:
                 # 由目前的58％提高至70％: 目前 dates the baseline, not the target.
                 period_text, period_from = "", ""
@@ -313,7 +313,7 @@ class Extractor:
                 carried = context.carry(mention.start, status)
                 if carried is not None:
                     period_text, period_from = carried
-                    status = status_of(flat, mention.start, period_text, reference_date)
+                    status = status_of(flat, mention.start, period_text, reference_date, cue)
             if context.plan and status == "achieved" and kind == "fact" and cue is None and period_from != "table":
                 status = "target"  # a plan's (or a budget's) number with no cue of the past is a goal
             scope_zh, scope_level, admin_code = self.scopes.scope(flat, mention.start, place_code, names, case)
