@@ -121,6 +121,20 @@ def _indicators(ctx: dict[str, Any]) -> dict[str, Any]:
     return {"indicators": step.indicators, "indicators_parquet": step.indicators, "quarantine": step.quarantine}
 
 
+def _reliability(ctx: dict[str, Any]) -> dict[str, Any]:
+    from kexie_research.steps.reliability import reliability_step
+
+    resolver = ctx["resolver"]
+
+    def resolve(scope_zh: str) -> str:
+        try:
+            return resolver.resolve(scope_zh).admin_code
+        except KexieError:
+            return f"unresolved:{scope_zh}"
+
+    return {"reliability": reliability_step(ctx["raw"], resolve)}
+
+
 def _timeline(ctx: dict[str, Any]) -> dict[str, Any]:
     texts = dict(zip(ctx["documents"]["source_id"], ctx["documents"]["text"]))
     return {"timeline": timeline_step(ctx["raw"], texts=texts, cases=list(dict.fromkeys(ctx["documents"]["case"])))}
@@ -152,6 +166,7 @@ STEPS: tuple[Step, ...] = (
     Step("cases", _cases, (config.CASES,), ("sources", "places", "distance_targets"), ("cases", "distance_pairs")),
     Step("indicators", _indicators, (f"{config.SHEETS_DIR}/",), ("sources", "codebook", "places"),
          ("indicators", "indicators_parquet", "quarantine")),
+    Step("reliability", _reliability, (f"{config.SECOND_CODER_DIR}/",), ("sources", "places", "indicators"), ("reliability",)),
     Step("timeline", _timeline, (f"{_REF}/{config.TIMELINE}",), ("sources",), ("timeline",)),
     Step("features", _features, (config.FEATURES, config.CONDITIONS), ("sources",), ("features", "conditions")),
     Step("text", _text, tuple(f"{config.TEXT_DIR}/{name}" for name in (config.DOMAIN_TERMS, config.LEXICON, config.LAYOUT)),
@@ -233,12 +248,14 @@ def tables() -> dict[str, Any]:
     from kexie_research.schemas.documents import DOCUMENTS
     from kexie_research.schemas.features import CONDITIONS, FEATURES
     from kexie_research.schemas.places import DIVISIONS, PLACES
+    from kexie_research.schemas.reliability import RELIABILITY
     from kexie_research.schemas.text import LEXICON
     from kexie_research.schemas.timeline import TIMELINE
 
     return {**_indicator_tables(), "cases": CASES, "distance_pairs": DISTANCE_PAIRS, "places": PLACES, "divisions": DIVISIONS,
             "codebook": CODEBOOK, "dimensions": DIMENSIONS, "units": UNITS, "timeline": TIMELINE, "features": FEATURES,
-            "conditions": CONDITIONS, "documents": DOCUMENTS, "lexicon": LEXICON, "distance_targets": DISTANCE_TARGETS}
+            "conditions": CONDITIONS, "documents": DOCUMENTS, "lexicon": LEXICON, "distance_targets": DISTANCE_TARGETS,
+            "reliability": RELIABILITY}
 
 
 def _names(cases: pd.DataFrame) -> str:

@@ -7,6 +7,8 @@
     kexie extract PATH... -o draft.csv   candidate facts from documents (see ``kexie extract --help``)
     kexie add-source FILE --place NAME | --code CODE   add a document (and its case) to data/raw
     kexie export --format stata|spss|r|excel|codebook   the dataset for other tools, the codebook as a document
+    kexie review DRAFT          review a draft in the browser (local page; every decision saved to the draft)
+    kexie agree A.csv B.csv -o agreement.csv   coders' agreement (Krippendorff's alpha per field)
 """
 
 from __future__ import annotations
@@ -108,6 +110,20 @@ def make_parser() -> argparse.ArgumentParser:
                                      description=add_source.__doc__.split("\n\n")[0])
     add_source.configure_parser(add_parser)
     add_parser.set_defaults(handler=add_source.command)
+
+    from kexie_research.review import command as review_command
+
+    review_parser = commands.add_parser("review", help="review a draft in a local browser page; every decision is saved to the draft",
+                                        description=review_command.__doc__.split("\n\n")[0])
+    review_command.configure_parser(review_parser)
+    review_parser.set_defaults(handler=review_command.command)
+
+    from kexie_research.reliability import command as agree_command
+
+    agree_parser = commands.add_parser("agree", help="agreement of coders on the same document(s): Krippendorff's alpha per field",
+                                       description=agree_command.__doc__.split("\n\n")[0])
+    agree_command.configure_parser(agree_parser)
+    agree_parser.set_defaults(handler=agree_command.command)
     return parser
 
 

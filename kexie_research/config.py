@@ -92,6 +92,8 @@ FEATURES = "features.csv"
 CONDITIONS = "features_conditions.yaml"
 DOCUMENTS_DIR = "documents"
 SHEETS_DIR = "indicators"
+#: Second coders' sheets (``<source_id>.csv``), for reliability only: never data rows.
+SECOND_CODER_DIR = "indicators/second_coder"
 REFERENCE_DIR = "reference"
 TEXT_DIR = "text"
 GEO_DIR = "geo"
@@ -124,6 +126,7 @@ PROCESSED_FILES = {
     "domain_terms": "domain_terms.txt",
     "layout": "layout.json",
     "distance_targets": "distance_targets.csv",
+    "reliability": "reliability.csv",
     "datapackage": "datapackage.json",
 }
 

@@ -273,6 +273,18 @@ def load_distance_targets(processed_dir: Path | None = None) -> pd.DataFrame:
     return _read_csv("distance_targets", processed_dir, floats=("lon", "lat"), bools=("approximate",))
 
 
+def load_reliability(processed_dir: Path | None = None) -> pd.DataFrame:
+    """Coding reliability per field (Krippendorff's α and its bootstrap 95 % interval) of the documents
+    coded by a second coder; an empty table when none is (see ``kexie agree`` and docs/review.md).
+
+    Examples
+    --------
+    >>> list(load_reliability().columns[:3])
+    ['field', 'level', 'alpha']
+    """
+    return _read_csv("reliability.csv", processed_dir, floats=("alpha", "ci_low", "ci_high"), ints=("units", "coders", "documents"))
+
+
 def load_boundaries(layer: str, processed_dir: Path | None = None):
     """One boundary layer of ``data/processed/geo`` as a GeoDataFrame in EPSG:4326 (WGS84 lon/lat).
 

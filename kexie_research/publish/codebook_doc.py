@@ -30,7 +30,14 @@ MISSING = "–"
 
 @dataclass(frozen=True)
 class CodebookEntry:
-    """One indicator as the document shows it (all text; ``MISSING`` where there is none)."""
+    """One indicator as the document shows it (all text; ``MISSING`` where there is none).
+
+    Examples
+    --------
+    >>> entry = CodebookEntry("x", "X", "某", "d", "number", "def", MISSING, 0, MISSING, "", MISSING)
+    >>> entry.frame
+    '–'
+    """
 
     indicator_id: str
     label_en: str

@@ -57,7 +57,15 @@ def export(formats: list[str], out_dir: Path, processed_dir: Path | None = None)
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
-    """Options of ``kexie export``."""
+    """Options of ``kexie export``.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> configure_parser(parser)
+    >>> parser.parse_args(["--format", "stata", "r", "-o", "out"]).formats
+    ['stata', 'r']
+    """
     parser.add_argument("--format", "-f", dest="formats", nargs="+", choices=CHOICES, required=True, metavar="FORMAT",
                         help=f"one or more of: {', '.join(CHOICES)} (stata: .dta; spss: .sav; r: Parquet + read_indicators.R; "
                              "excel: formatted .xlsx; codebook: codebook.html and codebook.pdf)")
@@ -65,7 +73,16 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def command(args: argparse.Namespace) -> int:
-    """Run ``kexie export``; prints each file written."""
+    """Run ``kexie export``; prints each file written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> command(argparse.Namespace(formats=["r"], output_dir=tempfile.mkdtemp()))  # doctest: +ELLIPSIS
+    /.../indicators.parquet
+    /.../read_indicators.R
+    0
+    """
     out_dir = Path(args.output_dir) if args.output_dir else default_output_dir()
     for path in export(args.formats, out_dir):
         print(path)

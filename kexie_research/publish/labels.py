@@ -47,6 +47,12 @@ class LabelledTable:
     ``variable_labels`` maps a column to its label; ``value_labels`` maps a coded column to
     ``{code: label}``; ``categories`` maps it to the values in code order (code ``i + 1`` is
     ``categories[column][i]``).
+
+    Examples
+    --------
+    >>> table = LabelledTable(pd.DataFrame({"unit": [1]}), {"unit": "Unit"}, {"unit": {1: "CNY"}}, {"unit": ["CNY"]})
+    >>> table.categories["unit"][table.frame["unit"][0] - 1]
+    'CNY'
     """
 
     frame: pd.DataFrame

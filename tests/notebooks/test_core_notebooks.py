@@ -116,6 +116,11 @@ def test_overview_content(core_run):
     text = outputs_text(out / "00_dataset_overview.ipynb")
     assert "quote_in_document" in text and "wuzhou_article" in text
     assert "enterprise_kexie_count" in text and "kepu_e_station_count" in text  # comparability matrix
+    from kexie_research.data import load_reliability
+
+    reliability = load_reliability()  # the reliability section shows the table when a second coding exists
+    assert ("period_start" in text) == (not reliability.empty)
+    assert ("No document has been coded by a second coder yet" in text) == reliability.empty
     figures = {p.stem for p in (out / "figures" / "00_dataset_overview").glob("*.png")}
     assert figures == {"coverage_case_dimension", "rows_per_source", "comparability_matrix"}
 
