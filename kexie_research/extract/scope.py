@@ -43,6 +43,7 @@ SCOPE_LEVEL_OF_PLACE: dict[str, str] = {
 #: How a document's place was found (the draft's ``place_from``).
 PLACE_SOURCES: tuple[str, ...] = ("manifest", "option", "title", "author", "frequency", "none")
 _COUNTRY = "100000"
+_CACHE_LIMIT = 200_000
 _NATIONAL_WORDS = ("全国", "中央财政", "中央专项", "中央转移支付", "中央补助", "中央预算", "中央资金", "中央和地方")
 _PROVINCE_WORDS = ("全省", "我省", "本省", "省科协", "全区各市", "全自治区")
 _OWN_PLACE_WORDS = ("全市", "我市", "全县", "我县", "全区", "我区", "本市", "本县", "本区", "全旗", "我旗",
@@ -214,6 +215,8 @@ class ScopeFinder:
         """
         key = (name, case, areas, nearby)
         if key not in self._cache:
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()  # a national corpus meets ever new contexts: memory stays bounded
             if name in _NATIONAL_WORDS:
                 self._cache[key] = _COUNTRY
             else:
