@@ -520,8 +520,9 @@ class _DocumentContext:
         years = re.findall(r"((?:19|20)\d\d)(?=年)", flat)
         dominant = max(set(years), key=lambda y: (years.count(y), y)) if years else ""
         title = flat[lines[self._title_line][0] : lines[self._title_line][1]] if self._title_line >= 0 else ""
-        if (dominant and years.count(dominant) >= 2 and 2 * years.count(dominant) >= len(years)
-                and (dominant in title or (reference_date or "").startswith(dominant) or dominant == opening_year)):
+        if dominant and 2 * years.count(dominant) >= len(years) and (
+                dominant == opening_year
+                or (years.count(dominant) >= 2 and (dominant in title or (reference_date or "").startswith(dominant)))):
             self.own_year = dominant
         else:
             self.own_year = reference_date[:4] if reference_date and not years else ""

@@ -309,3 +309,10 @@ def test_a_report_opening_with_its_year_dates_its_later_paragraphs(extractor):
             "各级科协共17个，直属单位23个，科协代表大会总人数3740人，2017年新增会员56人。")
     rows = rows_by_raw(extractor, text)
     assert (rows["17个"]["period_text"], rows["17个"]["period_from"]) == ("2017年", "document")
+
+
+def test_a_report_naming_its_year_once_at_its_opening_is_that_years_report(extractor):
+    text = ("发布时间: 2018-10-11\n2017年，夷陵区科协认真贯彻落实上级部署，各项工作取得新进展。\n"
+            "各级科协共17个，直属单位23个。")
+    rows = rows_by_raw(extractor, text)
+    assert (rows["23个"]["period_text"], rows["23个"]["period_from"]) == ("2017年", "document")
