@@ -354,7 +354,7 @@ class Extractor:
                     "place_from": place_from,
                     "date_from": date_from,
                     "period_from": period_from,
-                    "period_start": (bounds.start or "") if (bounds := _period(period_text, reference_date)) else "",
+                    "period_start": _period_start(bounds := _period(period_text, reference_date)),
                     "period_end": (bounds.end or "") if bounds else "",
                 }
             )
@@ -579,6 +579,22 @@ class _DocumentContext:
         if self.report and status == "achieved":
             return f"{self.own_year}年", "document"
         return None
+
+
+def _period_start(period) -> str:  # type: ignore[no-untyped-def]
+    """The first day of a period for the draft; a deadline at a year's end (到2020年, “十三五”末) is
+    that year's goal, so it starts with the year (the coding rules' reading of a target year).
+
+    Examples
+    --------
+    >>> _period_start(_period("到2020年", None)), _period_start(_period("2019年以来", None)), _period_start(None)
+    ('2020-01-01', '2019-01-01', '')
+    """
+    if period is None:
+        return ""
+    if not period.start and period.is_target and period.end and period.end.endswith("-12-31"):
+        return period.end[:4] + "-01-01"
+    return period.start or ""
 
 
 def _split_at_headings(flat: str, layout: list[tuple[int, int, bool]]) -> list[Mention]:
