@@ -54,7 +54,9 @@ _ORGANISATION_SUFFIXES = ("科学技术协会", "科协")
 # full name itself matched.
 _PLACE_SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗", "盟")
 _COMPARED_BEFORE = ("于", "居", "在", "列", "比", "较", "及")
-_COMPARED_AFTER = ("平均", "前列", "领先", "水平", "率先", "同类", "排名", "第一", "先进", "首创", "首家")
+_COMPARED_AFTER = ("平均", "前列", "领先", "水平", "率先", "同类", "排名", "第一", "先进", "首创", "首家",
+                   # a national title held by a local unit (全国科普示范县, 全国科普教育基地): not the scope
+                   "示范", "科普示范", "文明", "优秀", "模范", "重点", "百强", "一流", "科普教育基地", "科技教育基地")
 _LIST_JOINERS = ("、", "和", "及", "与", "，", ",")
 _TITLE_RE = re.compile(r"《[^《》]{0,60}》")
 # 全国科普日, 全省第四届青少年科技创新大赛, 全市科技活动周: an event's name, not a scope.

@@ -298,6 +298,8 @@ def test_striving_and_meeting_numbers_and_a_report_quoting_a_plan(extractor):
 def test_the_country_compared_with_is_not_the_scope_and_programme_words_are_not_places(finder):
     flat = "全市公民科学素质比例高于全国平均水平，达到14%。"
     assert finder.scope(flat, flat.index("14%"), default_code=YICHANG)[2] == YICHANG
+    flat = "创建全国科普示范城市，建成市级科普基地80家。"
+    assert finder.scope(flat, flat.index("80"), default_code=YICHANG)[2] == YICHANG
     flat = "在全国率先建成科普e站30个。"
     assert finder.scope(flat, flat.index("30"), default_code=YICHANG)[2] == YICHANG
     flat = "全国共表彰科普惠农兴村先进单位1000个。"  # 惠农 is also 惠农区's short name
