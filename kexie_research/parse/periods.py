@@ -14,60 +14,63 @@ Texts are read after the shared normalisation of :func:`kexie_research.parse.num
 ``一年來``). ``年度`` reads as ``年`` (a statement year is the calendar year: ``2020年度``),
 ``月份`` as ``月``; a time of day or weekday after a day is dropped (``2018年9月16日上午``).
 
-========================================= ============== ============================ ========== ========
-text                                      kind           start .. end                 is_target  resolved
-========================================= ============== ============================ ========== ========
-empty or ``None``                         unknown        None .. None                 False      False
-``2020年``, ``2020年度``                  year           2020-01-01 .. 2020-12-31     False      True
-``2021年上半年`` / ``下半年``             half_year      2021-01-01 .. 2021-06-30     False      True
-``2021年第一季度``, ``2021年前三季度``    quarter        2021-01-01 .. 2021-03-31     False      True
-``2021年1月``                             month          2021-01-01 .. 2021-01-31     False      True
-``2021年5月10日`` (also 号; 上午 …)       day            2021-05-10 .. 2021-05-10     False      True
-``2017年~2020年``, ``2017年～2020年``,    span           2017-01-01 .. 2020-12-31     False      True
+================================================================ ================================== =============================== ========== ========
+text                                                             kind                               start .. end                    is_target  resolved
+================================================================ ================================== =============================== ========== ========
+empty or ``None``                                                unknown                            None .. None                    False      False
+``2020年``, ``2020年度``                                         year                               2020-01-01 .. 2020-12-31        False      True
+``2021年上半年`` / ``下半年``                                    half_year                          2021-01-01 .. 2021-06-30        False      True
+``2021年第一季度``, ``2021年前三季度``                           quarter                            2021-01-01 .. 2021-03-31        False      True
+``2021年1月``                                                    month                              2021-01-01 .. 2021-01-31        False      True
+``2021年5月10日`` (also 号; 上午 …)                              day                                2021-05-10 .. 2021-05-10        False      True
+``2017年~2020年``, ``2017年～2020年``,                           span                               2017-01-01 .. 2020-12-31        False      True
 ``2015年至2017年``, ``2017—2020年``,
 ``2021年1月至6月``, ``2019年1-6月``,
 ``2018年9月16日至17日``
 (also 到, -, 间/期间 after)
-``近3年``, ``近三年``, ``过去十年``,      recent_years   Jan 1 of (ref year − N + 1)  False      with ref
-``6年来``, ``一年來``, ``连续七年``,                     .. reference_date
+``近3年``, ``近三年``, ``过去十年``,                             recent_years                       Jan 1 of (ref year − N + 1)     False      with ref
+``6年来``, ``一年來``, ``连续七年``,                                                                .. reference_date
 ``这三年来`` (N at most 100)
-``近3个月``, ``3个月来``                  recent_months  1st of (ref month − N + 1)   False      with ref
-                                                         .. reference_date
-``截至目前``, ``目前``, ``现有``,         as_of          None .. reference_date       False      with ref
+``今后5年``, ``未来五年``                                        coming_years                       Jan 1 of ref year               False      with ref
+                                                                                                    .. Dec 31 of (ref year + N − 1)
+``近3个月``, ``3个月来``                                         recent_months                      1st of (ref month − N + 1)      False      with ref
+                                                                                                    .. reference_date
+``截至目前``, ``目前``, ``现有``,                                as_of                              None .. reference_date          False      with ref
+``已经``, ``已`` (already: by that date),
 ``当前``, ``至今``, ``到目前为止``,
 ``迄今``, ``现阶段``, ``截至发稿时`` …
-``截至2020年底``, ``截止2021年6月``       as_of          None .. end of that date     False      True
-``至2012年为止``, ``到2020年底止``        as_of          None .. 2012-12-31           False      True
-``2020年底``, ``2020年末``                as_of          None .. 2020-12-31           False      True
-``2018年以来``, ``自2019年以来``,         since          2018-01-01 .. reference_date False      with ref
-``从2019年至今``, ``从2008年起``,                        (end None without ref)
+``截至2020年底``, ``截止2021年6月``                              as_of                              None .. end of that date        False      True
+``至2012年为止``, ``到2020年底止``                               as_of                              None .. 2012-12-31              False      True
+``2020年底``, ``2020年末``                                       as_of                              None .. 2020-12-31              False      True
+``2018年以来``, ``自2019年以来``,                                since                              2018-01-01 .. reference_date    False      with ref
+``从2019年至今``, ``从2008年起``,                                                                   (end None without ref)
 ``2007年起``, ``自2006年7月启动至今``,
 ``自2018年初试点以来``, ``十三五以来``
-``到2021年底``, ``到2021年``,             target         None .. 2021-12-31           True       True
+``到2021年底``, ``到2021年``,                                    target                             None .. 2021-12-31              True       True
 ``2021年底前``, ``至2022年``
-``今年``, ``本年度``, ``去年``,           relative_year  bounds of that year of ref   False      with ref
+``今年``, ``本年度``, ``去年``,                                  relative_year                      bounds of that year of ref      False      with ref
 ``上年度``, ``前年``, ``明年``, ``年内``
-``过去的一年``, ``过去一年``              relative_year  the year before ref's year   False      with ref
-``5月16日``, ``6月``, ``上半年``,         day, month …   that date of ref's year      as read    with ref
+``过去的一年``, ``过去一年``                                     relative_year                      the year before ref's year      False      with ref
+``5月16日``, ``6月``, ``上半年``,                                day, month …                       that date of ref's year         as read    with ref
 ``今年上半年``, ``截至去年底``, ``到6月底``
-``2019年11月下旬``, ``11月上旬``,        month_part     2019-11-21 .. 2019-11-30     False      True
+``2019年11月下旬``, ``11月上旬``,                                month_part                         2019-11-21 .. 2019-11-30        False      True
 ``2019年11月初`` (初 = 上旬, 中 = 中旬)
-``2019年9月16—18日``, ``16—18日``         span           2019-09-16 .. 2019-09-18     False      True
-``2019-09-16``, ``2019.9.16``             day            2019-09-16 .. 2019-09-16     False      True
-``16日上午`` (a day without its month)    day            that day of ref's month      False      with ref
-``2018年比2017年``, ``2018年较上年``      comparison     the first: 2018              False      True
-``2007年、2010年和2012年``,               list           2007-01-01 .. 2012-12-31     False      True
+``2019年9月16—18日``, ``16—18日``                                span                               2019-09-16 .. 2019-09-18        False      True
+``2019-09-16``, ``2019.9.16``                                    day                                2019-09-16 .. 2019-09-16        False      True
+``16日上午`` (a day without its month)                           day                                that day of ref's month         False      with ref
+``2018年比2017年``, ``2018年较上年``                             comparison                         the first: 2018                 False      True
+``2007年、2010年和2012年``,                                      list                               2007-01-01 .. 2012-12-31        False      True
 ``2007、2010和2012年``, ``2019年3月、5月``
-``仅2020年``, ``在2020年``,               as the rest    (filler words dropped)       as read    as read
+``仅2020年``, ``在2020年``,                                      as the rest                        (filler words dropped)          as read    as read
 ``2020年全年``, ``2020年内``
-``“十四五”期间``, ``十三五时期``          plan           2021-01-01 .. 2025-12-31     False      True
-``“十四五”末``, ``到十四五末``            as_of / target None .. 2025-12-31           (到: True) True
-``每年``, ``每年度``, ``每月``,           recurring      None .. None                 False      False
+``“十四五”期间``, ``十三五时期``                                 plan                               2021-01-01 .. 2025-12-31        False      True
+``“十四五”末``, ``到十四五末``                                   as_of / target                     None .. 2025-12-31              (到: True) True
+``每年``, ``每年度``, ``每月``,                                  recurring                          None .. None                    False      False
 ``每季度``
-``几年前``, ``近年来``, ``近年``,         vague          None .. None                 False      False
+``几年前``, ``近年来``, ``近年``,                                vague                              None .. None                    False      False
 ``近几年``, ``多年来``, ``数年来``,
 ``近日``, ``近期``, ``长期以来`` …
-========================================= ============== ============================ ========== ========
+================================================================ ================================== =============================== ========== ========
 
 "with ref" means: True (and the bound filled in) when ``reference_date`` is given, otherwise False
 with the bound left ``None`` (the form is still checked: ``2月30日`` raises). An empty text means the
@@ -168,6 +171,9 @@ NOW_WORDS: tuple[str, ...] = (
     "截至发稿时",
     "截至发稿",
 )
+# 已经 (already) attached to a fact: the state by the document's date. Read by parse_period only,
+# never a period cue of running text (there 已 marks the status, the period comes from elsewhere).
+_ALREADY_WORDS: tuple[str, ...] = ("已经", "已")
 #: Texts of a recurring period (a figure per year, per month …): no single calendar span.
 RECURRING_WORDS: tuple[str, ...] = ("每年", "每年度", "每月", "每季度")
 #: Texts too vague to place on the calendar.
@@ -230,6 +236,8 @@ _NUMERIC_DAY_RE = re.compile(r"(?P<y>\d{4})(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d
 # 2019年1-6月 / 2019年1至6月: months of one year written once.
 _MONTH_SPAN_RE = re.compile(rf"(?P<y>{_Y})年(?P<am>{_MD})(?:{_SEP})(?P<bm>{_MD})月(?:期间|间)?")
 _N = r"\d+|[一二两三四五六七八九十百]+"
+# 今后5年, 未来五年: the N calendar years from the reference year on.
+_COMING_RE = re.compile(rf"(?:今后|未来|此后|之后)(?P<n>{_N})(?:个)?年(?:内|间|里|中)?")
 # 近3年, 过去十年, 6年来, 一年来, 连续七年, 这三年来: the N years up to the reference date.
 _RECENT_RE = re.compile(
     rf"(?:(?P<pre>近|最近|过去|过去的|这|连续)(?P<n>{_N})(?P<unit>年|个月)(?:来|以来|中|里|间)?"
@@ -500,7 +508,7 @@ def _resolve(text: str, ref: dt.date | None) -> _Resolved:
         return None, None, False, False, "recurring", ()
     if text in VAGUE_WORDS:
         return None, None, False, False, "vague", ()
-    if text in NOW_WORDS:
+    if text in NOW_WORDS or text in _ALREADY_WORDS:
         return None, ref, False, ref is not None, "as_of", ()
     if text in _RELATIVE_YEARS:
         if ref is None:
@@ -601,6 +609,13 @@ def _form(text: str, ref: dt.date | None) -> _Resolved | None:
         return start, end, False, True, "span", ()
     if m := _RECENT_RE.fullmatch(text):
         return _recent(m, ref)
+    if m := _COMING_RE.fullmatch(text):
+        n = _int(m["n"])
+        if not 1 <= n <= MAX_RECENT_YEARS:
+            raise _Unparsable(f"今后N年 needs N from 1 to {MAX_RECENT_YEARS}, not {n}")
+        if ref is None:
+            return None, None, False, False, "coming_years", ()
+        return _date(ref.year, 1, 1), _date(ref.year + n - 1, 12, 31), False, True, "coming_years", ()
     if m := _SINCE_RE.fullmatch(text):
         if m["k"] is not None:
             start, _ = _plan_bounds(m["k"])
@@ -714,6 +729,12 @@ def _month_end(year: int, month: int) -> dt.date:
     return _date(year, month, calendar.monthrange(year, month)[1])
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _read(text: str, ref: dt.date | None) -> _Resolved:
+    """The reading of a text, once per distinct (text, reference date): documents repeat their periods."""
+    return _resolve(_simplified(normalise(text)), ref)
+
+
 @functools.lru_cache(maxsize=1 << 12)
 def _simplified(text: str) -> str:
     """Traditional characters as simplified (從2008年起 -> 从2008年起), once per distinct text."""
@@ -746,9 +767,8 @@ def parse_period(text: str | None, reference_date: str | None = None) -> Period:
         text = ""  # an empty cell of a sheet (None, NaN, pd.NA): the document gives no period
     if not isinstance(text, str):
         raise ParseError(f"cannot parse period {text!r}: expected a str or None; {_ACCEPTED}")
-    normalised = _simplified(normalise(text))
     try:
-        start, end, is_target, resolved, kind, parts = _resolve(normalised, ref)
+        start, end, is_target, resolved, kind, parts = _read(text, ref)
     except _Unparsable as exc:
         raise ParseError(f"cannot parse period {_shown(text)}: {exc}; {_ACCEPTED}") from None
     except (ValueError, ArithmeticError) as exc:  # the contract: a parser raises only ParseError

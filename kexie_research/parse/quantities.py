@@ -177,6 +177,7 @@ import pandas as pd
 from kexie_research.errors import ParseError
 from kexie_research.parse.numerals import (
     ARABIC,
+    ARABIC_BOUNDED,
     BIG_UNITS,
     CHINESE,
     CN_CHARS,
@@ -1009,7 +1010,7 @@ def parse_quantities(series: pd.Series, errors: Literal["raise", "coerce"] = "ra
 # with one simple pattern; the few distinct heads and tails are then read once each in Python.
 # The numbers are capped at 21 significant digits so that the exact Decimal arithmetic of the
 # full grammar and the correctly rounded parse of "<digits>e<exponent>" give the same float.
-_FAST_AR = r"\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?"
+_FAST_AR = ARABIC_BOUNDED
 _FAST_PATTERN = rf"^(?P<head>\D*?)(?P<num>{_FAST_AR})(?P<tail>\D*)$"
 _FAST_HEAD_RE = re.compile(rf"(?P<pre>{_alternation(PREFIX_QUALIFIERS)})?(?P<pc>人均|人平)?")
 _FAST_TAIL_RE = re.compile(

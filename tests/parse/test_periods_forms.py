@@ -112,6 +112,13 @@ FORMS = [
     ("现阶段", (None, REF, False, "as_of"), (None, None, False)),
     ("近日", (None, None, False, "vague"), (None, None, False)),
     ("长期以来", (None, None, False, "vague"), (None, None, False)),
+    # added after the first evaluation run (see the report of issue 16)
+    ("已经", (None, REF, False, "as_of"), (None, None, False)),
+    ("已經", (None, REF, False, "as_of"), (None, None, False)),
+    ("今后5年", ("2021-01-01", "2025-12-31", False, "coming_years"), (None, None, False)),
+    ("未来五年", ("2021-01-01", "2025-12-31", False, "coming_years"), (None, None, False)),
+    ("今后5年内", ("2021-01-01", "2025-12-31", False, "coming_years"), (None, None, False)),
+    ("未来0年", None, None),
     # filler words
     ("仅2020年", ("2020-01-01", "2020-12-31", False, "year"), ("2020-01-01", "2020-12-31", True)),
     ("僅2020年", ("2020-01-01", "2020-12-31", False, "year"), ("2020-01-01", "2020-12-31", True)),
@@ -148,6 +155,10 @@ def test_each_form(text: str, with_ref: tuple | None, without_ref: tuple | None)
     period = parse_period(text)
     assert (period.start, period.end, period.resolved) == without_ref
     assert period.kind == kind and period.is_target == is_target
+
+
+def test_already_is_no_period_cue_of_running_text() -> None:
+    assert [m.group() for m in PERIOD_CUE_RE.finditer("已经建成30个")] == []
 
 
 def test_as_of_is_not_a_deadline_but_to_is() -> None:
@@ -286,3 +297,25 @@ def test_period_cues_find_the_new_forms(text: str, cue: str) -> None:
     found = [m.group() for m in PERIOD_CUE_RE.finditer(text)]
     assert cue in found
     parse_period(cue, REF)
+
+
+_NEW_ALPHABET = "0123456789年月日号起自从從以来來至今为為止到比较與和、,度本过去的一连续七季第旬上中下初底末仅全内试点启动今后未来已经 (shù)"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    text=st.text(alphabet=_NEW_ALPHABET, max_size=24),
+    reference_date=st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(str)),
+)
+def test_fuzz_new_forms_raise_only_parse_error(text: str, reference_date: str | None) -> None:
+    try:
+        period = parse_period(text, reference_date)
+    except ParseError as exc:
+        assert "cannot parse period" in str(exc)
+        return
+    for bound in (period.start, period.end):
+        assert bound is None or dt.date.fromisoformat(bound)
+    if period.start and period.end:
+        assert period.start <= period.end, period
+    for start, end in period.parts:
+        assert start <= end
