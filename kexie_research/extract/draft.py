@@ -409,18 +409,25 @@ def _simplified(text: str) -> str:
     >>> _simplified("縣科協累計培訓3000人"), _simplified("县科协") == "县科协"
     ('县科协累计培训3000人', True)
     """
-    converted = _converter().convert(text)
-    if converted == text:
+    table, traditional = _traditional()
+    if traditional.search(text) is None:  # most documents: one scan in C, no conversion
         return text
+    converted = _converter().convert(text)
     if len(converted) != len(text):  # a phrase rule changed the length: convert character by character
-        converted = "".join(_one_char(char) for char in text)
+        converted = text.translate(table)
     return converted
 
 
-@lru_cache(maxsize=65536)
-def _one_char(char: str) -> str:
-    converted = _converter().convert(char)
-    return converted if len(converted) == 1 else char
+@lru_cache(maxsize=1)
+def _traditional():  # type: ignore[no-untyped-def]
+    """The characters OpenCC changes one for one (a translation table) and a pattern finding any of them."""
+    chars = [chr(code) for code in range(0x4E00, 0xA000)]
+    # One call for all characters, each on its own line so that no phrase rule joins two of them.
+    converted = _converter().convert("\n".join(chars)).split("\n")
+    table = {}
+    if len(converted) == len(chars):
+        table = {ord(char): new for char, new in zip(chars, converted) if new != char and len(new) == 1}
+    return table, re.compile("[" + re.escape("".join(chr(code) for code in table)) + "]")
 
 
 # A heading: a short line of its own, not ending a sentence (一、2020年工作回顾 / 2019年主要成效).
