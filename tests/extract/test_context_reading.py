@@ -318,3 +318,16 @@ def test_a_report_naming_its_year_once_at_its_opening_is_that_years_report(extra
             "各级科协共17个，直属单位23个。")
     rows = rows_by_raw(extractor, text)
     assert (rows["23个"]["period_text"], rows["23个"]["period_from"]) == ("2017年", "document")
+
+
+def test_the_help_example_place_works_end_to_end(tmp_path, capsys):
+    from kexie_research.cli import main
+
+    document = tmp_path / "news.txt"
+    document.write_text("县科协召开大会\n全县共建成科普e站30个。", encoding="utf-8")
+    out = tmp_path / "draft.csv"
+    assert main(["extract", str(document), "-o", str(out), "--place", "宜昌市", "--workers", "1", "--no-progress"]) == 0
+    draft = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert draft.loc[0, ["admin_code", "place_from", "date_from"]].tolist() == [YICHANG, "option", "none"]
+    assert main(["extract", str(document), "-o", str(out), "--place", "不存在的地方", "--workers", "1", "--no-progress"]) == 2
+    assert "names no single known place" in capsys.readouterr().err
