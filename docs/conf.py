@@ -2,7 +2,8 @@
 
 Sphinx with MyST (not MkDocs): the API reference comes from the numpydoc docstrings through autodoc +
 napoleon, the CLI reference from the argparse parsers (sphinx-argparse), and the pages stay Markdown.
-The data dictionary is generated from ``data/processed/datapackage.json`` at build time.
+The data dictionary is generated from ``data/processed/datapackage.json`` at build time (as docutils
+tables: data never parsed as markup), and the site carries the reports' CJK font subset (``kexie_docfont``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "sphinxarg.ext",
     "kexie_datadict",
+    "kexie_docfont",
 ]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 myst_enable_extensions = ["colon_fence", "deflist"]

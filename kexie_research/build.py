@@ -31,6 +31,7 @@ from kexie_research.steps import indicators as indicators_step
 from kexie_research.steps.cases import cases_step
 from kexie_research.steps.codebook import Codebook, load_codebook
 from kexie_research.steps.distance_targets import distance_targets_step
+from kexie_research.steps.reference_tables import BENCHMARKS, PROVINCIAL_SEATS, benchmarks_step, provincial_seats_step
 from kexie_research.steps.features import conditions_step, features_step
 from kexie_research.steps.geo import geo_step
 from kexie_research.steps.places import PlaceResolver, load_divisions, load_places
@@ -97,7 +98,9 @@ def _codebook(ctx: dict[str, Any]) -> dict[str, Any]:
     codebook = ctx["codebook"] = load_codebook(ctx["raw"])
     return {"codebook": codebook_table(codebook),
             "dimensions": codebook.dimensions.reset_index(drop=True)[["id", "zh", "en"]].astype(str),
-            "units": codebook.units.reset_index(drop=True)[["id", "zh", "en"]].astype(str)}
+            "units": codebook.units.reset_index(drop=True)[["id", "zh", "en"]].astype(str),
+            "frame": codebook.frame.reset_index(drop=True).astype(str),
+            "frame_sources": codebook.frame_sources.reset_index(drop=True).astype(str)}
 
 
 def _places(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -108,6 +111,14 @@ def _places(ctx: dict[str, Any]) -> dict[str, Any]:
 
 def _distance_targets(ctx: dict[str, Any]) -> dict[str, Any]:
     return {"distance_targets": distance_targets_step(ctx["raw"])}
+
+
+def _benchmarks(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {"national_benchmarks": benchmarks_step(ctx["raw"], ctx["codebook"])}
+
+
+def _provincial_seats(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {"provincial_seats": provincial_seats_step(ctx["raw"], ctx["divisions"])}
 
 
 def _cases(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -159,10 +170,12 @@ def _text(ctx: dict[str, Any]) -> dict[str, Any]:
 _REF = config.REFERENCE_DIR
 STEPS: tuple[Step, ...] = (
     Step("sources", _sources, (config.MANIFEST, f"{config.DOCUMENTS_DIR}/"), (), ("documents",)),
-    Step("codebook", _codebook, (config.CODEBOOK,), (), ("codebook", "dimensions", "units")),
+    Step("codebook", _codebook, (config.CODEBOOK,), (), ("codebook", "dimensions", "units", "frame", "frame_sources")),
     Step("places", _places, (*(f"{_REF}/{name}" for name in config.PLACE_FILES), f"{_REF}/{config.DIVISIONS}",
                              f"{_REF}/{config.PLACE_ALIASES}"), ("sources",), ("places", "divisions")),
     Step("distance_targets", _distance_targets, (f"{_REF}/{config.DISTANCE_TARGETS}",), (), ("distance_targets",)),
+    Step("benchmarks", _benchmarks, (f"{_REF}/{BENCHMARKS}",), ("codebook",), ("national_benchmarks",)),
+    Step("provincial_seats", _provincial_seats, (f"{_REF}/{PROVINCIAL_SEATS}",), ("places",), ("provincial_seats",)),
     Step("cases", _cases, (config.CASES,), ("sources", "places", "distance_targets"), ("cases", "distance_pairs")),
     Step("indicators", _indicators, (f"{config.SHEETS_DIR}/",), ("sources", "codebook", "places"),
          ("indicators", "indicators_parquet", "quarantine")),
@@ -243,8 +256,9 @@ def tables() -> dict[str, Any]:
     'cases.csv'
     """
     from kexie_research.schemas.cases import CASES, DISTANCE_PAIRS
-    from kexie_research.schemas.codebook import CODEBOOK, DIMENSIONS, UNITS
+    from kexie_research.schemas.codebook import CODEBOOK, DIMENSIONS, FRAME, FRAME_SOURCES, UNITS
     from kexie_research.schemas.distance_targets import DISTANCE_TARGETS
+    from kexie_research.schemas.reference_tables import NATIONAL_BENCHMARKS, PROVINCIAL_SEATS as SEATS
     from kexie_research.schemas.documents import DOCUMENTS
     from kexie_research.schemas.features import CONDITIONS, FEATURES
     from kexie_research.schemas.places import DIVISIONS, PLACES
@@ -253,9 +267,10 @@ def tables() -> dict[str, Any]:
     from kexie_research.schemas.timeline import TIMELINE
 
     return {**_indicator_tables(), "cases": CASES, "distance_pairs": DISTANCE_PAIRS, "places": PLACES, "divisions": DIVISIONS,
-            "codebook": CODEBOOK, "dimensions": DIMENSIONS, "units": UNITS, "timeline": TIMELINE, "features": FEATURES,
+            "codebook": CODEBOOK, "dimensions": DIMENSIONS, "units": UNITS, "frame": FRAME, "frame_sources": FRAME_SOURCES,
+            "timeline": TIMELINE, "features": FEATURES,
             "conditions": CONDITIONS, "documents": DOCUMENTS, "lexicon": LEXICON, "distance_targets": DISTANCE_TARGETS,
-            "reliability": RELIABILITY}
+            "national_benchmarks": NATIONAL_BENCHMARKS, "provincial_seats": SEATS, "reliability": RELIABILITY}
 
 
 def _names(cases: pd.DataFrame) -> str:
@@ -332,8 +347,11 @@ def codebook_table(codebook: Codebook) -> pd.DataFrame:
     ['id', 'zh', 'en']
     """
     dims = codebook.dimensions[["zh", "en"]].rename(columns={"zh": "dimension_zh", "en": "dimension_en"})
-    table = codebook.indicators.reset_index(drop=True).join(dims, on="dimension")
-    table = table[["id", "zh", "en", "dimension", "dimension_zh", "dimension_en", "unit", "definition"]]
+    frame = codebook.frame[["zh", "en"]].rename(columns={"zh": "frame_zh", "en": "frame_en"})
+    table = codebook.indicators.reset_index(drop=True).join(dims, on="dimension").join(frame, on="frame")
+    table[["frame_zh", "frame_en"]] = table[["frame_zh", "frame_en"]].fillna("")
+    table = table[["id", "zh", "en", "dimension", "dimension_zh", "dimension_en", "unit", "definition",
+                   "frame", "frame_zh", "frame_en", "frame_note"]]
     return table.sort_values("id", ignore_index=True).astype(str)
 
 
@@ -364,6 +382,8 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, *, write: bo
     >>> int(result.counts.loc["total", "coded"]) == len(result.indicators) + len(result.quarantine)
     True
     """
+    from kexie_research.atomic import raw_lock
+    from kexie_research.journal import repair_before_reading
     from kexie_research.outputs import replace_directory
 
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
@@ -374,11 +394,15 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, *, write: bo
     context: dict[str, Any] = {"raw": raw}
     outputs: dict[str, Any] = {}
     declared = tables()
-    for name in step_order():
-        for key, value in by_name[name].run(context).items():
-            if key in declared and key not in ("indicators", "indicators_parquet", "quarantine"):
-                declared[key].validate(value)  # the indicator table is validated row by row in its step
-            outputs[key] = value
+    # A killed `kexie add-source` is finished or rolled back first; the shared lock keeps a running
+    # one from changing data/raw while it is read (kexie_research.journal, kexie_research.atomic).
+    repaired = repair_before_reading(raw, say)
+    with raw_lock(raw, "kexie build", shared=True):
+        for name in step_order():
+            for key, value in by_name[name].run(context).items():
+                if key in declared and key not in ("indicators", "indicators_parquet", "quarantine"):
+                    declared[key].validate(value)  # the indicator table is validated row by row in its step
+                outputs[key] = value
     package = datapackage(context["sources"], context["codebook"], outputs["cases"], list(outputs))
     outputs["datapackage"] = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
 
@@ -386,6 +410,7 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, *, write: bo
     # OWID-style mapping hygiene: report keys that nothing used, not only keys that were missing.
     warnings = [f"place alias {alias!r} in place_aliases.csv resolved no scope" for alias in context["resolver"].unused_aliases()]
     warnings += context["warnings"]
+    warnings += [f"data/raw: {line}" for line in repaired]
     result = BuildResult(indicators=outputs["indicators"], quarantine=outputs["quarantine"], places=outputs["places"],
                          counts=counts, warnings=warnings, tables=outputs)
     if write:

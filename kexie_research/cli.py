@@ -43,16 +43,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
-    import subprocess
+    from kexie_research.lab import command
 
-    from kexie_research.runner.reports import ensure_project_kernel
-    from kexie_research.config import repo_root
-
-    kernel = ensure_project_kernel()
-    print(f"JupyterLab with kernel {kernel!r} ({sys.executable})")
-    root = repo_root()
-    command = [sys.executable, "-m", "jupyterlab", f"--MappingKernelManager.default_kernel_name={kernel}", *args.lab_args]
-    return subprocess.call(command, cwd=str(root / "notebooks") if root else None)
+    return command(args)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -93,7 +86,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     lab_parser = commands.add_parser(
         "lab", help="open JupyterLab on the project's own kernel",
-        description="Open JupyterLab on the project's kernel; further options (e.g. --no-browser --port 8890) go to jupyter lab.",
+        description="Open JupyterLab on the project's kernel at the project root (notebooks in view), drawing Chinese "
+                    "with the project's font; further options (e.g. --no-browser --port 8890) go to jupyter lab.",
     )
     lab_parser.set_defaults(handler=_cmd_lab)
 

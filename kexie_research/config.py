@@ -118,6 +118,8 @@ PROCESSED_FILES = {
     "codebook": "codebook.csv",
     "dimensions": "dimensions.csv",
     "units": "units.csv",
+    "frame": "frame.csv",
+    "frame_sources": "frame_sources.csv",
     "timeline": "timeline.csv",
     "features": "features.csv",
     "conditions": "conditions.csv",
@@ -126,6 +128,8 @@ PROCESSED_FILES = {
     "domain_terms": "domain_terms.txt",
     "layout": "layout.json",
     "distance_targets": "distance_targets.csv",
+    "national_benchmarks": "national_benchmarks.csv",
+    "provincial_seats": "provincial_seats.csv",
     "reliability": "reliability.csv",
     "datapackage": "datapackage.json",
 }

@@ -144,17 +144,50 @@ def load_codebook(processed_dir: Path | None = None):
     >>> cb.dimensions.loc["funding", "zh"]
     '经费保障'
     """
-    from kexie_research.steps.codebook import INDICATOR_FIELDS, Codebook
+    from kexie_research.steps.codebook import FRAME_FIELDS, INDICATOR_FIELDS, Codebook
 
     table = _read_csv("codebook", processed_dir)
     dimensions = _read_csv("dimensions", processed_dir).set_index("id", drop=False)
     units = _read_csv("units", processed_dir).set_index("id", drop=False)
-    indicators = table[list(INDICATOR_FIELDS)].set_index("id", drop=False)
+    columns = [*INDICATOR_FIELDS, *(c for c in FRAME_FIELDS if c in table.columns)]
+    indicators = table[columns].set_index("id", drop=False)
+    extra = {}
+    if config.processed_path("frame", processed_dir).is_file():
+        extra["frame"] = _read_csv("frame", processed_dir).set_index("id", drop=False)
+    if config.processed_path("frame_sources", processed_dir).is_file():
+        extra["frame_sources"] = _read_csv("frame_sources", processed_dir).set_index("id", drop=False)
     version = 1
     package = (Path(processed_dir) if processed_dir else config.processed_dir()) / config.PROCESSED_FILES["datapackage"]
     if package.is_file():
         version = int(json.loads(package.read_text(encoding="utf-8")).get("codebook_version", 1))
-    return Codebook(indicators=indicators, dimensions=dimensions, units=units, version=version)
+    return Codebook(indicators=indicators, dimensions=dimensions, units=units, version=version, **extra)
+
+
+def load_national_benchmarks(processed_dir: Path | None = None) -> pd.DataFrame:
+    """National figures of frame indicators (one row per indicator and year), each with its source and quote.
+
+    Columns: benchmark_id, frame_indicator, scope_zh, year, value, unit, source_title, source_url,
+    source_quote, note.
+
+    Examples
+    --------
+    >>> table = load_national_benchmarks().set_index("benchmark_id")
+    >>> float(table.loc["kepu_funding_per_capita_2018", "value"])
+    4.45
+    """
+    return _read_csv("national_benchmarks", processed_dir, floats=("value",), ints=("year",))
+
+
+def load_provincial_seats(processed_dir: Path | None = None) -> pd.DataFrame:
+    """The seats of all provincial-level units (WGS84), each with its source, quote and licence.
+
+    Examples
+    --------
+    >>> seats = load_provincial_seats()
+    >>> len(seats), seats.set_index("admin_code").loc["340000", "seat_en"]
+    (34, 'Hefei')
+    """
+    return _read_csv("provincial_seats", processed_dir, floats=("lon", "lat"))
 
 
 def load_timeline(processed_dir: Path | None = None) -> pd.DataFrame:

@@ -31,7 +31,8 @@ def _document(tmp_path: Path, content: bytes = "宜昌市科协（合成测试�
 
 
 def _snapshot(raw: Path) -> dict[str, bytes]:
-    return {p.relative_to(raw).as_posix(): p.read_bytes() for p in sorted(raw.rglob("*")) if p.is_file()}
+    # the lock file of data/raw (empty of meaning once released) is not part of the data
+    return {p.relative_to(raw).as_posix(): p.read_bytes() for p in sorted(raw.rglob("*")) if p.is_file() and p.name != ".kexie.lock"}
 
 
 def test_place_by_name_short_name_or_code(raw: Path):
@@ -55,10 +56,9 @@ def test_bad_places_are_named(raw: Path, kwargs, message):
 
 
 @pytest.mark.parametrize("content, message", [
-    (b"\xef\xbb\xbf" + "正文".encode(), "byte-order mark"),
-    ("正文".encode("gb18030"), "not UTF-8"),
-    ("第一行\r\n第二行\r\n".encode(), "CR line ends"),
     (b"  \n", "empty"),
+    (b"\xff\xff\xff", "neither UTF-8 nor GB18030"),
+    ("正文\x00".encode(), "NUL"),
 ])
 def test_bad_documents_are_refused_and_nothing_is_written(raw: Path, tmp_path: Path, content, message):
     before = _snapshot(raw)
@@ -121,7 +121,7 @@ def test_command_line(raw: Path, tmp_path: Path, monkeypatch, capsys):
     assert main(["add-source", str(tmp_path / "missing.txt"), "--code", "420500"]) == 2
     assert "no such file" in capsys.readouterr().err
     assert main(["add-source", str(tmp_path), "--code", "420500"]) == 2
-    assert f"{tmp_path}: is a folder; give the document's .txt file" in capsys.readouterr().err
+    assert f"{tmp_path}: is a folder; give the document's file" in capsys.readouterr().err
     assert main(["build"]) == 0
 
 
@@ -143,3 +143,159 @@ def test_a_county_level_case_builds_and_its_scopes_resolve(raw: Path, tmp_path: 
     assert (row["case"], row["admin_code"], row["parent_city_code"]) == ("yiling", "420506", "420500")
     case = data.load_cases(out).set_index("case").loc["yiling"]
     assert (case.case_zh, case.level, case.province_code) == ("夷陵", "district", "420000")
+
+
+# ------------------------------------------------------------------------------------------------
+# Round two of hardening (issue 20.4, 20.5): text options the build can read, the lock, the journal
+# ------------------------------------------------------------------------------------------------
+def test_a_non_utf8_byte_in_a_text_option_is_one_clear_error_and_nothing_is_written(raw: Path, tmp_path: Path):
+    """On the command line a byte that is not UTF-8 arrives as a lone surrogate (surrogateescape)."""
+    import os
+    import subprocess
+    import sys
+
+    before = _snapshot(raw)
+    document = _document(tmp_path)
+    env = {**os.environ, "KEXIE_DATA_DIR": str(raw.parent), "PYTHONPATH": str(Path(__file__).parents[1])}
+    for option in (b"--title-zh", b"--title-en", b"--genre"):
+        done = subprocess.run([sys.executable.encode(), b"-m", b"kexie_research.cli", b"add-source",
+                               str(document).encode(), b"--code", b"420500", option, "宜昌".encode() + b"\xff"],
+                              capture_output=True, timeout=120, env=env)
+        err = done.stderr.decode("utf-8", "replace")
+        assert done.returncode == 2 and "Traceback" not in err, err
+        assert f"{option.decode()}: not UTF-8 text (a byte 0xff at character 3)" in err
+    assert _snapshot(raw) == before
+
+
+@pytest.mark.parametrize("value, message", [
+    ("科\udcff", "not UTF-8 text"), ("科\ud800", "lone surrogate"), ("第一行\n第二行", "control character"),
+    ("a\x00b", "control character"),
+])
+def test_text_options_the_build_cannot_read_are_refused(raw: Path, tmp_path: Path, value, message):
+    before = _snapshot(raw)
+    with pytest.raises(AddSourceError, match=message):
+        add_source(_document(tmp_path), raw_dir=raw, code="420500", title_zh=value)
+    assert _snapshot(raw) == before
+
+
+def test_the_read_back_check_uses_the_builds_yaml_loader(raw: Path, tmp_path: Path, monkeypatch):
+    """A value the pure-Python loader reads but the build's loader (CSafeLoader) refuses is caught."""
+    import kexie_research.steps.sources as sources
+
+    class Refusing(sources.YAML_LOADER):  # stands in for the C loader's refusal of what was written
+        def __init__(self, stream):
+            if "REFUSED" in stream:
+                raise sources.yaml.YAMLError("unacceptable character")
+            super().__init__(stream)
+
+    monkeypatch.setattr(sources, "YAML_LOADER", Refusing)
+    before = _snapshot(raw)
+    with pytest.raises(AddSourceError, match="would not read back as written"):
+        add_source(_document(tmp_path), raw_dir=raw, code="420500", title_en="REFUSED")
+    assert _snapshot(raw) == before
+
+
+def test_a_held_lock_is_waited_for_then_named(raw: Path, tmp_path: Path, monkeypatch):
+    import os
+    import time
+
+    from kexie_research.atomic import LockTimeout, raw_lock
+
+    monkeypatch.setenv("KEXIE_LOCK_TIMEOUT", "0.5")
+    before = _snapshot(raw)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # another kexie command holding the lock
+        try:
+            with raw_lock(raw, "kexie add-source"):
+                os.write(write, b"x")
+                time.sleep(30)
+        finally:
+            os._exit(0)
+    try:
+        assert os.read(read, 1) == b"x"
+        started = time.monotonic()
+        with pytest.raises(LockTimeout, match=rf"is locked by another kexie command \(pid {pid} kexie add-source\); waited 0.5 s"):
+            add_source(_document(tmp_path), raw_dir=raw, code="420500")
+        assert time.monotonic() - started < 10
+    finally:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+    assert _snapshot(raw) == before
+    add_source(_document(tmp_path), raw_dir=raw, code="420500")  # the killed holder released it
+
+
+def test_a_failed_write_rolls_the_edit_back(raw: Path, tmp_path: Path, monkeypatch):
+    """A write that fails half-way (a full disk, say) leaves data/raw as it was, and no journal."""
+    import kexie_research.journal as journal
+
+    real = journal.atomic_write
+    calls = []
+
+    def failing(path, content, exclusive=False):
+        calls.append(Path(path).name)
+        if Path(path).name == "sources.yaml":
+            raise OSError(28, "No space left on device", str(path))
+        return real(path, content, exclusive=exclusive)
+
+    monkeypatch.setattr(journal, "atomic_write", failing)
+    before = _snapshot(raw)
+    with pytest.raises(OSError, match="No space left"):
+        add_source(_document(tmp_path), raw_dir=raw, code="420500")
+    monkeypatch.setattr(journal, "atomic_write", real)
+    assert "features.csv" in calls and _snapshot(raw) == before
+
+
+def test_repair_finishes_a_committed_edit_and_rolls_back_an_uncommitted_one(raw: Path):
+    from kexie_research.journal import JOURNAL_NAME, RawEdit, repair
+
+    before = _snapshot(raw)
+    edit = RawEdit(raw, "test edit")
+    edit.create(raw / "documents" / "999_new.txt", b"new\n")
+    edit.replace(raw / "features.csv", b"case,condition\n")
+    edit.replace(raw / "sources.yaml", (raw / "sources.yaml").read_bytes() + b"# new\n")
+    # as if killed after the journal, the new document and features.csv, before the manifest
+    (raw / JOURNAL_NAME).write_text(__import__("json").dumps(edit._journal()), encoding="utf-8")
+    (raw / "documents" / "999_new.txt").write_bytes(b"new\n")
+    (raw / "features.csv").write_bytes(b"case,condition\n")
+    (raw / "indicators" / ".x.csv.abc.kexie-tmp").write_bytes(b"half")
+    done = repair(raw)
+    assert done[0] == "rolled back an interrupted test edit" and _snapshot(raw) == before
+    # as if killed after the manifest (the commit), before the journal was removed
+    (raw / JOURNAL_NAME).write_text(__import__("json").dumps(edit._journal()), encoding="utf-8")
+    for path, content in edit.created:
+        path.write_bytes(content)
+    for path, _, content in edit.replaced:
+        path.write_bytes(content)
+    after = _snapshot(raw)
+    assert repair(raw)[0].startswith("finished an interrupted test edit")
+    assert _snapshot(raw) == {k: v for k, v in after.items() if k != JOURNAL_NAME}
+
+
+def test_any_text_option_accepted_is_read_back_by_the_build(raw: Path, tmp_path: Path):
+    """Fuzz: whatever text passes the option check, the build's own manifest reader reads back as given."""
+    import copy
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from kexie_research.add_source import check_text_option, edit_of
+
+    decided = plan(_document(tmp_path), raw_dir=raw, code="420500")
+    before = _snapshot(raw)
+
+    @settings(max_examples=int(__import__("os").environ.get("KEXIE_FUZZ_EXAMPLES", "400")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.text(st.characters(codec=None, exclude_categories=()), max_size=40),
+           st.sampled_from(["title_zh", "title_en", "genre"]))
+    def check(value: str, field: str) -> None:
+        try:
+            check_text_option("--" + field.replace("_", "-"), value)
+        except AddSourceError:
+            return
+        attempt = copy.deepcopy(decided)
+        attempt.entry[field] = value
+        edit = edit_of(attempt, raw)  # raises AddSourceError if the build's reader disagrees
+        assert edit.replaced[-1][0].name == "sources.yaml"
+
+    check()
+    assert _snapshot(raw) == before  # edit_of writes nothing

@@ -75,20 +75,24 @@ def test_unknown_option_is_rejected(capsys):
     assert "unrecognized arguments: --colour" in capsys.readouterr().err
 
 
-def test_lab_passes_options_to_jupyterlab_on_the_project_kernel(monkeypatch):
-    import subprocess
-
+def test_lab_becomes_jupyterlab_on_the_project_kernel_with_the_users_options(monkeypatch, tmp_path):
+    import kexie_research.lab as lab
     import kexie_research.runner.reports as reports
+    from kexie_research.config import repo_root
 
     calls = []
     monkeypatch.setattr(reports, "ensure_project_kernel", lambda: "kexie-research")
-    monkeypatch.setattr(subprocess, "call", lambda command, cwd=None: calls.append((command, cwd)) or 0)
+    monkeypatch.setattr(lab, "write_lab_css", lambda folder, characters: calls.append(("css", folder)))
+    monkeypatch.setattr(lab.os, "chdir", lambda folder: calls.append(("chdir", folder)))
+    monkeypatch.setattr(lab.os, "execve", lambda path, argv, env: calls.append(("exec", argv, env)))
     assert main(["lab", "--no-browser", "--port", "8899"]) == 0
-    command, cwd = calls[0]
-    assert command[1:3] == ["-m", "jupyterlab"]
+    (_, folder), (_, root), (_, command, env) = calls
+    assert command[1:3] == ["-m", "jupyterlab"] and root == repo_root()
     assert "--MappingKernelManager.default_kernel_name=kexie-research" in command
-    assert command[-3:] == ["--no-browser", "--port", "8899"]
-    assert cwd.endswith("notebooks")
+    assert f"--ServerApp.root_dir={root}" in command and "--LabApp.default_url=/lab/tree/notebooks" in command
+    assert "--LabApp.custom_css=True" in command and "--ServerApp.ip=127.0.0.1" in command
+    assert command[-3:] == ["--no-browser", "--port", "8899"]  # the user's options last: they win
+    assert env["JUPYTER_CONFIG_DIR"] == str(folder)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -50,6 +50,30 @@ def test_data_dictionary_lists_every_column(site: Path) -> None:
 
 
 @pytest.mark.slow
+def test_data_dictionary_renders_as_tables_not_as_markup_text(site: Path) -> None:
+    page = (site / "data-dictionary.html").read_text(encoding="utf-8")
+    descriptor = json.loads((ROOT / "data" / "processed" / "datapackage.json").read_text(encoding="utf-8"))
+    with_fields = [r for r in descriptor["resources"] if r.get("schema", {}).get("fields")]
+    assert page.count("<table") == len(with_fields) > 0
+    assert "list-table" not in page and ":header-rows:" not in page and "``" not in page
+
+
+@pytest.mark.slow
+def test_site_carries_the_cjk_font_subset_of_its_pages(site: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    from kexie_research.runner.fonts import collect_characters
+
+    font = site / "_static" / "kexie-cjk.woff2"
+    assert font.read_bytes()[:4] == b"wOF2" and (site / "_static" / "kexie-cjk-OFL.txt").is_file()
+    assert "kexie-cjk.woff2" in (site / "_static" / "kexie-cjk.css").read_text(encoding="utf-8")
+    page = (site / "data-dictionary.html").read_text(encoding="utf-8")
+    assert "_static/kexie-cjk.css" in page
+    covered = set(map(chr, TTFont(str(font)).getBestCmap()))
+    assert collect_characters([page]) and collect_characters([page]) <= covered
+
+
+@pytest.mark.slow
 def test_api_reference_documents_public_functions(site: Path) -> None:
     page = next(site.rglob("kexie_research.parse.quantities.html")).read_text(encoding="utf-8")
     assert "parse_quantity" in page and "parse_quantities" in page

@@ -32,6 +32,7 @@ def test_wheel_carries_library_data_and_console_script(wheel):
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
         assert "kexie = kexie_research.cli:main" in archive.read(entry_points).decode()
     assert "kexie_research/build.py" in names
+    assert "kexie_research/ingest/radicals_supplement.txt" in names  # read at run time by the ideograph repair
     assert "kexie_research/_data/processed/indicators.parquet" in names
     assert "kexie_research/_data/raw/sources.yaml" in names
     assert any(n.startswith("kexie_research/_data/raw/documents/") and n.endswith(".txt") for n in names)

@@ -26,7 +26,7 @@ import pandas as pd
 from kexie_research.analysis.checks import require_columns
 from kexie_research.analysis.scopes import local_facts
 
-__all__ = ["EARLIER_WORDS", "is_earlier", "latest", "series", "series_candidates", "year_of"]
+__all__ = ["EARLIER_WORDS", "fit_plan", "is_earlier", "latest", "series", "series_candidates", "year_of"]
 
 # Period words that place an undated value *before* the dated ones of its series.
 EARLIER_WORDS = ("前", "原", "过去", "以前")
@@ -140,8 +140,39 @@ def series(
     return frame.sort_values(["position", "record_id"]).reset_index(drop=True)
 
 
+def fit_plan(dated: pd.DataFrame, min_years: int = 3) -> tuple[bool, str]:
+    """Whether a series can be fitted over time, and if not, why (to be said on the page).
+
+    A fit needs ``min_years`` distinct years and one value per year: several values of one indicator
+    in one year (different items, or a repeated figure) are listed, never fitted or drawn as a series.
+
+    Examples
+    --------
+    >>> fit_plan(pd.DataFrame({"year": [2018, 2019, 2020]}))
+    (True, '')
+    >>> fit_plan(pd.DataFrame({"year": [2023, 2023, 2023]}))
+    (False, 'several values in 2023: listed, not fitted')
+    >>> fit_plan(pd.DataFrame({"year": [2019, 2020]}))
+    (False, '2 distinct year(s); a fit needs 3')
+    >>> fit_plan(pd.DataFrame({"year": [2018, 2019, 2020], "value": [1.0, 0.0, 2.0]}))[0]
+    False
+    """
+    require_columns(dated, ("year",), "fit_plan")
+    years = pd.Series(dated["year"]).dropna().astype(int)
+    repeated = sorted(int(year) for year, count in years.value_counts().items() if count > 1)
+    if repeated:
+        return False, f"several values in {', '.join(map(str, repeated))}: listed, not fitted"
+    if years.nunique() < min_years:
+        return False, f"{years.nunique()} distinct year(s); a fit needs {min_years}"
+    if "value" in dated.columns:
+        values = pd.to_numeric(dated.loc[dated["year"].notna(), "value"], errors="coerce")
+        if values.isna().any() or (values <= 0).any():
+            return False, "a value is zero, negative or missing: a log-linear fit needs positive values; listed, not fitted"
+    return True, ""
+
+
 def series_candidates(indicators: pd.DataFrame, case: str, min_points: int = 2, cases: pd.DataFrame | None = None) -> list[str]:
-    """Indicators of a case with at least ``min_points`` values of one unit, at least two of them dated.
+    """Indicators of a case with at least ``min_points`` values of one place, in at least two distinct years.
 
     Examples
     --------
@@ -155,6 +186,6 @@ def series_candidates(indicators: pd.DataFrame, case: str, min_points: int = 2, 
     out = []
     for indicator_id in sorted(set(indicators.loc[indicators["case"] == case, "indicator_id"])):
         s = series(indicators, indicator_id, case=case, cases=cases)
-        if len(s) >= min_points and s["year"].notna().sum() >= 2 and s["admin_code"].nunique() == 1:
+        if len(s) >= min_points and s["year"].dropna().nunique() >= 2 and s["admin_code"].nunique() == 1:
             out.append(indicator_id)
     return out

@@ -13,12 +13,15 @@ the errors file; the draft holds all the others), 2 on a usage or data error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import io
 import os
 import sys
 from pathlib import Path
 
 from kexie_research import config
+from kexie_research.atomic import atomic_output, raw_lock
 from kexie_research.errors import KexieError
 from kexie_research.outputs import file_in_the_way
 
@@ -46,8 +49,9 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     >>> p.parse_args(["doc.txt", "-o", "d.csv", "--spawn-workers"]).spawn_workers
     True
     """
-    parser.add_argument("paths", nargs="*", metavar="PATH", help=".txt documents or folders (searched recursively)")
-    parser.add_argument("-o", "--output", required=True, help="the draft CSV to write (with --to-sheet: the coding sheet)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="documents (.txt, .pdf, .html, .docx) or folders (searched recursively)")
+    parser.add_argument("-o", "--output", required=True,
+                        help="the draft to write: .csv (UTF-8 with a BOM) or .xlsx (a formatted workbook); with --to-sheet: the coding sheet")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--workers", type=_workers, default=None,
                        help="local worker processes (default: number of cores; 1 = one process, no Dask)")
@@ -62,7 +66,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--errors", default=None, help="CSV of the documents that failed (default: <output>.errors.csv when any fail)")
     parser.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
     parser.add_argument("--to-sheet", default=None, metavar="DRAFT",
-                        help="turn a reviewed draft into a coding sheet (kind=fact rows with an indicator_id)")
+                        help="turn a reviewed draft (.csv or .xlsx) into a coding sheet (kind=fact rows with an indicator_id)")
     parser.add_argument("--prefix", default=None, help="record_id prefix of the coding sheet (two capital letters)")
     parser.add_argument("--replace", action="store_true", help="with --to-sheet: replace a coding sheet that exists")
 
@@ -125,8 +129,11 @@ def _coded_rows(sheet: Path) -> int:
     """
     if not sheet.is_file():
         return 0
-    with sheet.open(encoding="utf-8", errors="replace", newline="") as handle:
-        return max(sum(1 for row in csv.reader(handle) if any(cell.strip() for cell in row)) - 1, 0)
+    text = sheet.read_text(encoding="utf-8", errors="replace")
+    try:
+        return max(sum(1 for row in csv.reader(io.StringIO(text, newline="")) if any(cell.strip() for cell in row)) - 1, 0)
+    except csv.Error:  # not readable as CSV (e.g. a cell past the csv module's limit): its lines, at least one
+        return max(sum(1 for line in text.splitlines() if line.strip()) - 1, 1)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -194,11 +201,14 @@ def command(args: argparse.Namespace) -> int:
             raise KexieError(f"--to-sheet reads the reviewed draft only; leave out {' '.join(args.paths)}")
         _check_output_file(out, "-o", "tongzi_report.csv")
         _refuse_overwriting({"-o": out}, {Path(args.to_sheet): "the draft given to --to-sheet"}, sheet=True)
-        coded = _coded_rows(out)
-        if coded and not args.replace:
-            raise KexieError(f"-o {out} holds {coded} coded row(s), which may be coding done by hand; it is replaced "
-                             "only with --replace")
-        written, left_out = write_sheet(args.to_sheet, out, args.prefix)
+        raw = config.raw_dir()
+        # Inside data/raw the sheet is written holding the folder's lock (one writer at a time).
+        with raw_lock(raw, "kexie extract --to-sheet") if _inside(out, raw) else contextlib.nullcontext():
+            coded = _coded_rows(out)
+            if coded and not args.replace:
+                raise KexieError(f"-o {out} holds {coded} coded row(s), which may be coding done by hand; it is replaced "
+                                 "only with --replace")
+            written, left_out = write_sheet(args.to_sheet, out, args.prefix)
         print(f"{written} coded rows -> {args.output}" + (f" ({left_out} fact rows without indicator_id left out)" if left_out else ""))
         return 0
     if not args.paths:
@@ -209,7 +219,7 @@ def command(args: argparse.Namespace) -> int:
     # Everything is checked before a document is read and before a folder is made.
     files, missing = document_paths(args.paths)
     if not files and not missing:
-        raise KexieError(f"no .txt documents in {', '.join(map(str, args.paths))}")
+        raise KexieError(f"no documents (.txt, .pdf, .html, .htm, .docx) in {', '.join(map(str, args.paths))}")
     errors_path = Path(args.errors) if args.errors else out.with_name(out.stem + ".errors.csv")
     errors_label = "--errors" if args.errors else "the errors file (<output>.errors.csv)"
     _check_output_file(out, "-o", "draft.csv")
@@ -228,7 +238,11 @@ def command(args: argparse.Namespace) -> int:
         args.paths, workers=args.workers, scheduler=args.scheduler, place_code=place_code,
         reference_date=args.reference_date, progress=not args.no_progress, fork=not args.spawn_workers,
     )
-    result.draft.to_csv(out, index=False, encoding="utf-8", lineterminator="\n")
+    # Draft and errors file are written atomically: a killed run leaves no part of one that looks whole.
+    # The draft is a CSV with a BOM (Excel reads the Chinese), or a formatted workbook for -o *.xlsx.
+    from kexie_research.ingest.sheets import write_table
+
+    write_table(result.draft, out)
     facts = int((result.draft["kind"] == "fact").sum())
     rate = result.characters / result.seconds if result.seconds else 0.0
     print(
@@ -239,7 +253,7 @@ def command(args: argparse.Namespace) -> int:
     if result.errors:
         for _, reason in result.errors:  # the reason names the path; said before the file is written
             print(f"kexie extract: failed: {reason}", file=sys.stderr)
-        with errors_path.open("w", encoding="utf-8", newline="") as handle:
+        with atomic_output(errors_path) as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(["document", "error"])
             writer.writerows(result.errors)

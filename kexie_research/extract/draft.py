@@ -30,7 +30,15 @@ period_from          where ``period_text`` was read: sentence, paragraph, title 
                      document (the document's year, for a report of events), or empty
 period_start, …end   ``period_text`` read by :func:`kexie_research.parse_period` against the document's
                      date (``YYYY-MM-DD``; empty when open or unresolved)
+frame_indicator      the frame indicator suggested (:class:`.suggest.FrameSuggester`); empty when unsure
+frame_confidence     0–1, the confidence of that suggestion
+page                 for a PDF, the page (from 1) holding ``raw_text`` (:mod:`kexie_research.ingest.pages`)
 ==================== ==============================================================================
+
+A document is read by :func:`kexie_research.ingest.convert_document`: a PDF's text layer, a web
+page's main text, a Word file, or text in UTF-8 or GB18030 (a BOM dropped, line ends made LF);
+offsets count in that converted text, the same text ``kexie add-source`` keeps as the document of
+record.
 
 Example::
 
@@ -43,7 +51,9 @@ Example::
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -58,8 +68,8 @@ from kexie_research.extract.context import _period, clause_span, sentence_span, 
 from kexie_research.extract.docdate import dated, is_date_line, is_plan
 from kexie_research.extract.mentions import Mention, find_mentions
 from kexie_research.extract.scope import ScopeFinder
+from kexie_research.extract.suggest import FrameSuggester, Suggester
 from kexie_research.extract.tables import Table, find_tables
-from kexie_research.extract.suggest import Suggester
 from kexie_research.parse.periods import NOW_WORDS, RECURRING_WORDS, parse_period
 from kexie_research.parse.quantities import parse_quantity
 
@@ -69,12 +79,13 @@ __all__ = ["DRAFT_COLUMNS", "DRAFT_ONLY_COLUMNS", "DocumentError", "Extractor", 
 DRAFT_COLUMNS: tuple[str, ...] = (
     "document", "record_id", "indicator_id", "scope_zh", "scope_level", "raw_text", "period_text",
     "status", "quote", "note", "value", "low", "high", "unit", "qualifier", "offset", "kind",
-    "confidence", "admin_code", "path", "place_from", "date_from", "period_from", "period_start", "period_end",
+    "confidence", "admin_code", "path", "frame_indicator", "frame_confidence", "page", "place_from", "date_from",
+    "period_from", "period_start", "period_end",
 )
 #: Columns of a draft that a coding sheet does not have.
 DRAFT_ONLY_COLUMNS: tuple[str, ...] = (
     "document", "value", "low", "high", "unit", "qualifier", "offset", "kind", "confidence", "admin_code", "path",
-    "place_from", "date_from", "period_from", "period_start", "period_end",
+    "frame_indicator", "frame_confidence", "page", "place_from", "date_from", "period_from", "period_start", "period_end",
 )
 # Characters before the clause, within its sentence, searched for indicator keywords.
 _CONTEXT_BEFORE = 60
@@ -88,29 +99,44 @@ class DocumentError(KexieError):
 
 
 def read_text(path: Path) -> str:
-    """The text of a document file, UTF-8 (a BOM is dropped); :class:`DocumentError` otherwise.
+    """The text of a document file (see the module docstring); :class:`DocumentError` naming it otherwise.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "bad.txt"
-    >>> _ = p.write_bytes(b"\\xff\\xfe\\x00")
+    >>> _ = p.write_bytes(b"\\xff\\xff\\x00")
     >>> read_text(p)
     Traceback (most recent call last):
     ...
-    kexie_research.extract.draft.DocumentError: ...bad.txt: not UTF-8 text (byte 0xff at position 0)
+    kexie_research.extract.draft.DocumentError: ...bad.txt: neither UTF-8 nor GB18030 text (byte 0xff at position 0)
     """
+    return read_document(path)[0]
+
+
+def read_document(path: Path) -> tuple[str, tuple[int, ...]]:
+    """The text of a document file and, for a PDF, the offsets where its pages start.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = p.write_bytes("科协\\r\\n".encode("gb18030"))
+    >>> read_document(p)
+    ('科协\\n', ())
+    """
+    from kexie_research.ingest import convert_document
+
     try:
-        data = path.read_bytes()
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the read forever
+            raise DocumentError(f"{path}: not a regular file (a pipe, socket or device); a document is a file")
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read ({exc.strerror or exc})") from None
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DocumentError(f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start})") from None
-    if "\x00" in text:
-        raise DocumentError(f"{path}: not a text file (contains NUL bytes)")
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+        text, conversion = convert_document(path)
+    except KexieError as exc:
+        raise DocumentError(str(exc)) from None
+    return text, conversion.page_starts
 
 
 def confidence(kind: str, mention: Mention, indicator_id: str) -> float:
@@ -182,12 +208,13 @@ class Extractor:
     suggester: Suggester
     scopes: ScopeFinder
     raw_dir: Path | None = None
+    frames: FrameSuggester | None = None
 
     @classmethod
     def from_data(cls, raw_dir: Path | str | None = None) -> Extractor:
         """An extractor over the project's codebook and place reference."""
         raw = Path(raw_dir) if raw_dir else None
-        return cls(Suggester.from_data(raw), ScopeFinder.from_data(raw), raw)
+        return cls(Suggester.from_data(raw), ScopeFinder.from_data(raw), raw, FrameSuggester.from_data(raw))
 
     def extract_text(
         self,
@@ -318,6 +345,7 @@ class Extractor:
                 status = "target"  # a plan's (or a budget's) number with no cue of the past is a goal
             scope_zh, scope_level, admin_code = self.scopes.scope(flat, mention.start, place_code, names, case)
             indicator_id, score = ("", 0.0)
+            frame_id, frame_confidence = ("", 0.0)
             if kind == "fact":
                 # Keywords may sit anywhere before the number in its sentence (…的工作经费看，藤县科协26万元).
                 sentence_start, _ = sentence_span(flat, mention.start)
@@ -325,6 +353,9 @@ class Extractor:
                 indicator_id, score = self.suggester.suggest(clause, quantity.unit if quantity else None, before)
                 if indicator_id:
                     notes.append(f"indicator suggested by keywords (score {score})")
+                if self.frames is not None:
+                    frame_id, frame_confidence = self.frames.suggest(
+                        clause, mention.raw, quantity.unit if quantity else None, before, indicator_id, score)
             else:
                 notes.append(f"not a fact: {kind}")
             if quantity is None:
@@ -351,6 +382,8 @@ class Extractor:
                     "confidence": confidence(kind, mention, indicator_id),
                     "admin_code": admin_code,
                     "path": path,
+                    "frame_indicator": frame_id,
+                    "frame_confidence": frame_confidence if frame_id else None,
                     "place_from": place_from,
                     "date_from": date_from,
                     "period_from": period_from,
@@ -373,10 +406,10 @@ class Extractor:
     ) -> tuple[list[dict[str, Any]], int]:
         """Like :meth:`extract_file`, also returning the number of characters of the document."""
         path = Path(path)
-        text = read_text(path)
+        text, page_starts = read_document(path)
         from kexie_research.extract.resources import source_of_file
 
-        source = source_of_file(path.name, self.raw_dir)
+        source = source_of_file(path, self.raw_dir)  # only the manifest's own file, not a namesake
         case = None
         place_from = "option" if place_code else None
         date_from = "option" if reference_date else None
@@ -386,10 +419,16 @@ class Extractor:
             if not reference_date and source.get("reference_date"):
                 reference_date, date_from = source["reference_date"], "manifest"
             case = source.get("case") or source.get("city") or None
+            # the text of record of a converted PDF: its pages are those recorded at conversion
+            page_starts = page_starts or tuple((source.get("conversion") or {}).get("page_starts") or ())
         rows = self.extract_text(
             text, document=path.name, place_code=place_code, reference_date=reference_date, path=str(path), case=case,
             place_from=place_from, date_from=date_from,
         )
+        from kexie_research.ingest.pages import page_of
+
+        for row in rows:
+            row["page"] = page_of(page_starts, row["offset"])
         return rows, len(text)
 
 
@@ -688,7 +727,7 @@ def _series(
 
 
 #: Numeric columns of a draft (float64; the offset is a nullable integer); every other column is text.
-FLOAT_COLUMNS = ("value", "low", "high", "confidence")
+FLOAT_COLUMNS = ("value", "low", "high", "confidence", "frame_confidence")
 # pandas' own type for a column of text: "str" from pandas 3, object before.
 _TEXT_DTYPE = pd.Series(["x"]).dtype
 
@@ -719,7 +758,7 @@ def typed_rows(rows: list[dict[str, Any]] | list[tuple[Any, ...]]) -> pd.DataFra
     for column in DRAFT_COLUMNS:
         if column in FLOAT_COLUMNS:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-        elif column == "offset":
+        elif column in ("offset", "page"):
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
         elif frame[column].dtype != _TEXT_DTYPE:
             frame[column] = frame[column].astype(object).where(frame[column].notna(), None).astype(_TEXT_DTYPE)

@@ -29,8 +29,11 @@ Example::
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import socket
+import struct
 import sys
 import time
 import warnings
@@ -45,6 +48,7 @@ import pandas as pd
 from kexie_research import config
 from kexie_research.errors import KexieError
 from kexie_research.extract.draft import DRAFT_COLUMNS, Extractor, concat_drafts, typed_rows
+from kexie_research.ingest.convert import SUPPORTED_SUFFIXES
 
 __all__ = ["BATCH_CHARS", "WORKER_CONFIG", "ExtractResult", "document_paths", "extract_paths"]
 
@@ -79,10 +83,13 @@ class ExtractResult:
 
 
 def document_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """The ``.txt`` files named or found (recursively) in folders, sorted; and missing paths.
+    """The document files named, or found (recursively) in folders, sorted; and missing paths.
 
-    A ``.txt`` link to nothing found in a folder counts as missing too (a document that was meant to
-    be there); a folder whose name ends in ``.txt`` is searched like any folder.
+    In a folder, the files of the supported types are documents (``.txt``, ``.pdf``, ``.html``,
+    ``.htm``, ``.docx``: :data:`kexie_research.ingest.SUPPORTED_SUFFIXES`); a file named on its own
+    is read whatever its type (another type is then one error naming it). A document link to
+    nothing found in a folder counts as missing too (a document that was meant to be there); a
+    folder whose name ends in ``.txt`` is searched like any folder.
 
     Examples
     --------
@@ -95,17 +102,29 @@ def document_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[
         path = Path(given)
         if path.is_dir():
             dangling = []
-            for candidate in path.rglob("*.txt"):
+            special = []
+            for candidate in path.rglob("*"):
+                if candidate.suffix.lower() not in SUPPORTED_SUFFIXES:
+                    continue
                 if candidate.is_file():
                     found.add(candidate)
                 elif candidate.is_symlink() and not candidate.exists():
                     dangling.append(candidate)
+                elif candidate.exists() and not candidate.is_dir():
+                    special.append(candidate)  # a FIFO, socket or device: never opened (reading a FIFO blocks)
             missing += [(link.name, f"{link}: a link to nothing ({os.readlink(link)})") for link in sorted(dangling, key=str)]
+            missing += [(other.name, f"{other}: {NOT_REGULAR}") for other in sorted(special, key=str)]
         elif path.is_file():
             found.add(path)
+        elif path.exists():
+            missing.append((path.name, f"{path}: {NOT_REGULAR}"))
         else:
             missing.append((path.name, f"{path}: no such file or folder"))
     return sorted(found, key=lambda p: str(p)), missing
+
+
+#: Why a FIFO, socket or device named like a document is not read.
+NOT_REGULAR = "not a regular file (a pipe, socket or device); a document is a .txt file"
 
 
 def _sizes(paths: list[Path]) -> list[int]:
@@ -178,12 +197,12 @@ def extract_paths(
     raw_dir: Path | str | None = None,
     fork: bool = True,
 ) -> ExtractResult:
-    """Draft rows for every ``.txt`` document under ``paths`` (see the module docstring).
+    """Draft rows for every document under ``paths`` (see the module docstring).
 
     Parameters
     ----------
     paths
-        Files and folders (folders are searched recursively for ``*.txt``).
+        Files and folders (folders are searched recursively for documents of the supported types).
     workers
         Local worker processes; ``None`` = the number of cores, ``1`` = no Dask.
     scheduler
@@ -296,14 +315,19 @@ def _run_dask(
             )
         client = Client(cluster)
     else:
+        timeout = scheduler_timeout()
+        probe_scheduler(scheduler, timeout)  # a silent, HTTP or garbage peer is named within the deadline
         try:
-            client = Client(scheduler, timeout="20s")
-        except OSError as exc:
+            client = Client(scheduler, timeout=f"{timeout}s")
+        except (OSError, asyncio.TimeoutError) as exc:
             raise KexieError(f"cannot connect to the Dask scheduler at {scheduler}: {exc}") from None
         except (ValueError, TypeError) as exc:  # distributed's reading of the address itself
             raise KexieError(f"--scheduler {scheduler!r} is not a scheduler address (expected tcp://HOST:PORT): {exc}") from None
     try:
-        n_workers = len(client.scheduler_info().get("workers", {})) or 1
+        if cluster is None:
+            n_workers = _cluster_workers(client, scheduler or "", scheduler_timeout())
+        else:
+            n_workers = len(client.scheduler_info().get("workers", {})) or 1
         # About eight batches per worker, so that the last ones finish together.
         target = max(100_000, min(BATCH_CHARS, sum(sizes) // (8 * n_workers) + 1))
         batches = _batches(files, sizes, target)
@@ -324,3 +348,120 @@ def _run_dask(
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+#: Seconds allowed for each step of reaching a Dask scheduler (``KEXIE_SCHEDULER_TIMEOUT`` overrides):
+#: connecting, its greeting, the client's registration, and waiting for a first worker.
+SCHEDULER_TIMEOUT = 20.0
+#: A Dask scheduler greets a new connection with a message of about 60 bytes; more than this is not one.
+_MAX_GREETING = 64 * 1024
+
+
+def scheduler_timeout() -> float:
+    """The deadline of each step of reaching a scheduler, in seconds (see :data:`SCHEDULER_TIMEOUT`).
+
+    Examples
+    --------
+    >>> scheduler_timeout() > 0
+    True
+    """
+    text = os.environ.get("KEXIE_SCHEDULER_TIMEOUT", "")
+    try:
+        value = float(text) if text else SCHEDULER_TIMEOUT
+    except ValueError:
+        raise KexieError(f"KEXIE_SCHEDULER_TIMEOUT={text!r}: give a number of seconds") from None
+    return value if value > 0 else SCHEDULER_TIMEOUT
+
+
+def _receive(connection: socket.socket, size: int, deadline: float, address: str) -> bytes:
+    """Exactly ``size`` bytes from ``connection`` before ``deadline`` (monotonic); :class:`KexieError` otherwise."""
+    chunks, received = [], 0
+    while received < size:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise socket.timeout
+        connection.settimeout(left)
+        chunk = connection.recv(min(size - received, 65536))
+        if not chunk:
+            raise KexieError(f"--scheduler {address}: the service closed the connection without the greeting of a "
+                             "Dask scheduler; is this the scheduler's address (tcp://HOST:8786), not its dashboard?")
+        chunks.append(chunk)
+        received += len(chunk)
+    return b"".join(chunks)
+
+
+def probe_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT) -> None:
+    """Check that ``address`` is a Dask scheduler before the client talks to it, within ``timeout`` s.
+
+    A Dask scheduler greets every new connection with a short handshake message (its Python
+    version, pickle protocol, compression). This reads that greeting with a total deadline and a
+    size limit, so that a service that accepts and stays silent, speaks HTTP, or sends garbage or a
+    huge frame is one clear :class:`KexieError` instead of a hang or a traceback. Addresses of other
+    transports (``tls://``, ``ucx://``) are left to the client's own timeout.
+
+    Examples
+    --------
+    >>> try:
+    ...     probe_scheduler("tcp://127.0.0.1:1", timeout=2)
+    ... except KexieError as exc:
+    ...     print(str(exc).split(":")[0])
+    cannot connect to the Dask scheduler at tcp
+    """
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address, strict=False)
+        if scheme != "tcp":
+            return
+        host, port = parse_host_port(location)
+    except (ValueError, TypeError) as exc:
+        raise KexieError(f"--scheduler {address!r} is not a scheduler address (expected tcp://HOST:PORT): {exc}") from None
+    deadline = time.monotonic() + timeout
+    try:
+        with socket.create_connection((host, int(port)), timeout=timeout) as connection:
+            header = _receive(connection, 8, deadline, address)
+            (size,) = struct.unpack("<Q", header)
+            if size > _MAX_GREETING:
+                raise KexieError(f"--scheduler {address}: the service announced a first message of {size:,} bytes; a Dask "
+                                 f"scheduler's greeting is under {_MAX_GREETING:,}: not a Dask scheduler")
+            greeting = _greeting(_receive(connection, size, deadline, address))
+    except socket.timeout:
+        raise KexieError(f"--scheduler {address}: no greeting of a Dask scheduler within {timeout:g} s (the service "
+                         "accepted the connection but stayed silent, e.g. a web server); check the address and port "
+                         "(a scheduler listens on tcp://HOST:8786 by default)") from None
+    except OSError as exc:
+        raise KexieError(f"cannot connect to the Dask scheduler at {address}: {exc.strerror or exc}") from None
+    if not (isinstance(greeting, dict) and {"python", "pickle-protocol"} <= set(greeting)):
+        raise KexieError(f"--scheduler {address}: the service's first message is not the greeting of a Dask "
+                         "scheduler; check the address and port")
+
+
+def _greeting(payload: bytes) -> object:
+    """The decoded handshake message of a scheduler, or ``None`` for bytes that are not one."""
+    from distributed.protocol.core import loads
+    from distributed.protocol.utils import unpack_frames
+
+    try:
+        frames = unpack_frames(payload)
+        if sum(len(frame) for frame in frames) > _MAX_GREETING:
+            return None
+        return loads(frames, deserialize=False)
+    except Exception:  # noqa: BLE001 - any decoding failure means: not a Dask greeting
+        return None
+
+
+def _cluster_workers(client: Any, address: str, timeout: float) -> int:
+    """The scheduler's worker count, asked within ``timeout`` s; waits as long for a first worker."""
+    try:
+        client.sync(client._update_scheduler_info, n_workers=-1, callback_timeout=timeout)
+        workers = len(client._scheduler_identity.get("workers", {}))
+        if not workers:
+            client.wait_for_workers(1, timeout=timeout)
+            client.sync(client._update_scheduler_info, n_workers=-1, callback_timeout=timeout)
+            workers = len(client._scheduler_identity.get("workers", {}))
+    except (asyncio.TimeoutError, TimeoutError):
+        raise KexieError(f"--scheduler {address}: the scheduler did not answer, or has no worker, within {timeout:g} s; "
+                         "start workers (dask worker " + address + ") and run this again") from None
+    except OSError as exc:
+        raise KexieError(f"--scheduler {address}: the connection failed: {exc}") from None
+    return workers or 1

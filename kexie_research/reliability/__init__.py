@@ -9,7 +9,9 @@ Krippendorff's α per field with a bootstrap interval (``kexie agree``).
 * :mod:`.command` is the command line.
 """
 
-from kexie_research.reliability.agree import FIELDS, Agreement, agree
+# The function ``agree`` stays in its module (``kexie_research.reliability.agree.agree``): re-exported
+# here it would hide the module of the same name (and the API reference would describe it twice).
+from kexie_research.reliability.agree import FIELDS, Agreement
 from kexie_research.reliability.alpha import bootstrap_interval, field_alpha
 
-__all__ = ["FIELDS", "Agreement", "agree", "bootstrap_interval", "field_alpha"]
+__all__ = ["FIELDS", "Agreement", "bootstrap_interval", "field_alpha"]

@@ -17,7 +17,8 @@ from typing import Any
 from kexie_research.runner.model import CACHE_NAME, CACHE_VERSION, KERNEL_NAME, TEMPLATES_DIR, RunSpec
 
 # Files that never change what a notebook computes.
-_IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints", ".DS_Store"}
+# The lock file of data/raw (its holder's pid) and temporary files of a killed write are not data.
+_IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints", ".DS_Store", ".kexie.lock"}
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -47,7 +48,7 @@ def tree_digest(root: Path, suffixes: tuple[str, ...] | None = None) -> str:
     for folder, dirnames, filenames in os.walk(root, followlinks=True):
         dirnames[:] = sorted(d for d in dirnames if d not in _IGNORED_PARTS and not d.startswith("."))
         for filename in filenames:
-            if filename in _IGNORED_PARTS or filename.endswith((".pyc", ".pyo")):
+            if filename in _IGNORED_PARTS or filename.endswith((".pyc", ".pyo", ".kexie-tmp")):
                 continue
             if suffixes is not None and not filename.endswith(suffixes):
                 continue

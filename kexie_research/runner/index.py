@@ -39,6 +39,41 @@ def dataset_info(processed_dir: Path | None = None) -> dict[str, str]:
     return {"version": str(package.get("version") or "unknown"), "built": str(built)}
 
 
+def case_descriptions(processed_dir: Path | None = None) -> dict[str, dict[str, Any]]:
+    """For every case of the dataset: its title, a one-line description and its place in the cases
+    table (the order every chart uses), read from the processed data; empty where there is none.
+
+    Examples
+    --------
+    >>> case_descriptions(Path("/nonexistent"))
+    {}
+    >>> found = case_descriptions()
+    >>> all({"title", "summary", "order"} <= set(d) for d in found.values())
+    True
+    """
+    import pandas as pd
+
+    from kexie_research import config
+
+    folder = Path(processed_dir if processed_dir is not None else config.processed_dir())
+    try:
+        cases = pd.read_csv(folder / "cases.csv", dtype=str, keep_default_na=False)
+        facts = pd.read_parquet(folder / "indicators.parquet", columns=["case", "source_id", "is_target"])
+    except (OSError, ValueError, KeyError, ImportError):
+        return {}
+    found = {}
+    for order, case in enumerate(cases.to_dict("records")):
+        own = facts[facts["case"] == case["case"]]
+        name = " ".join(part for part in (case.get("case_zh", ""), case.get("case_en", "")) if part) or case["case"]
+        province = " ".join(part for part in (case.get("province_zh", ""), case.get("province_en", "")) if part)
+        model = " ".join(part for part in (case.get("model_zh", ""), case.get("model_en", "")) if part)
+        summary = (f"{name}{f' ({province})' if province else ''}: {len(own):,} coded facts "
+                   f"({int(own['is_target'].sum()):,} targets) from {own['source_id'].nunique():,} document(s)"
+                   + (f"; reform model {model}." if model else "."))
+        found[case["case"]] = {"title": name, "summary": summary, "order": order}
+    return found
+
+
 def render_index(cache: Mapping[str, Any], results: Sequence[RunResult], notebooks: Sequence[NotebookInfo], dataset: Mapping[str, str] | None = None) -> str:
     """The HTML of the index page for the runs recorded in ``cache``.
 
@@ -53,18 +88,29 @@ def render_index(cache: Mapping[str, Any], results: Sequence[RunResult], noteboo
 
     this_run = {r.run_name: r.status for r in results}
     declared = {info.name: info for info in notebooks}
+    notebook_order = {info.name: number for number, info in enumerate(notebooks)}
+    cases = case_descriptions()
     entries = []
-    for run_name, entry in sorted(cache.get("runs", {}).items()):
+
+    def reading_order(item: tuple[str, Mapping[str, Any]]) -> tuple:
+        # notebooks in their numbered order; a notebook's case runs in the order of the cases table
+        run_name, entry = item
+        case = cases.get(str(entry.get("parameters", {}).get("case", "")), {})
+        return (notebook_order.get(entry.get("notebook"), len(notebook_order)), case.get("order", len(cases)), run_name)
+
+    for run_name, entry in sorted(cache.get("runs", {}).items(), key=reading_order):
         info = declared.get(entry.get("notebook"))
         if info is None:
             continue  # the notebook was removed; its old outputs are not advertised
+        case = cases.get(str(entry.get("parameters", {}).get("case", "")))
         effective = {name: p.default for name, p in info.parameters.items()}
         effective.update({name: repr(value) for name, value in entry.get("parameters", {}).items()})
         figures = [f for f in entry.get("figures", []) if f.endswith((".svg", ".png"))]
         entries.append({
             **entry,
-            "title": info.title or info.name,
-            "summary": info.summary,
+            "title": f"{info.title or info.name} · {case['title']}" if case else (info.title or info.name),
+            # a case's run says what is in it; the notebook's own paragraph is the same for every case
+            "summary": case["summary"] if case else info.summary,
             "status_now": this_run.get(run_name, "not run"),
             "effective_parameters": effective,
             "figure_links": figures,

@@ -1,4 +1,7 @@
-"""The bilingual codebook (``data/raw/codebook.yaml``): indicators, reform dimensions and units.
+"""The bilingual codebook (``data/raw/codebook.yaml``): indicators, reform dimensions, units and the frame.
+
+The frame is the second, cross-place level: each case-specific indicator names the frame indicator it
+is an instance of (``frame``) or ``none`` with a ``frame_note`` saying why (:mod:`kexie_research.steps.frame`).
 
 Example::
 
@@ -12,17 +15,20 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from kexie_research import config
 from kexie_research.errors import KexieError
+from kexie_research.steps.frame import check_indicator_frame, empty_frame, empty_frame_sources, read_frame
 from kexie_research.steps.sources import read_yaml_mapping, yaml_kind
 
 CODEBOOK_NAME = "codebook.yaml"
 INDICATOR_FIELDS = ("id", "zh", "en", "dimension", "unit", "definition")
+# The frame fields of an indicator: the frame indicator's id (or "none") and why not.
+FRAME_FIELDS = ("frame", "frame_note")
 
 # How a unit read off the text (by the classifier, see kexie_research.parse.quantities) may be refined
 # by an indicator's unit. 个 gives the generic "count"; the codebook says what is counted. 人次
@@ -73,6 +79,8 @@ class Codebook:
     dimensions: pd.DataFrame
     units: pd.DataFrame
     version: int
+    frame: pd.DataFrame = field(default_factory=lambda: empty_frame())
+    frame_sources: pd.DataFrame = field(default_factory=lambda: empty_frame_sources())
 
     def indicator(self, indicator_id: str) -> pd.Series:
         """One indicator's row; :class:`CodebookError` listing near ids if unknown."""
@@ -111,7 +119,8 @@ def load_codebook(raw_dir: Path | None = None) -> Codebook:
     ------
     CodebookError
         The file cannot be read, or an entry lacks a field, repeats an id or names an unknown
-        dimension or unit.
+        dimension, unit or frame indicator; a ``frame: none`` lacks its ``frame_note``; the frame
+        indicator's unit differs from the indicator's.
 
     Examples
     --------
@@ -122,6 +131,7 @@ def load_codebook(raw_dir: Path | None = None) -> Codebook:
     content = read_yaml_mapping(path, CodebookError, "codebook")
     dimensions = _labelled_table(content, "dimensions", path)
     units = _labelled_table(content, "units", path)
+    frame, frame_sources = read_frame(content, path, set(units.index), CodebookError)
     rows = content.get("indicators")
     if not isinstance(rows, list) or not rows:
         raise CodebookError(f"{path}: `indicators` must be a non-empty list of entries ({', '.join(INDICATOR_FIELDS)}), "
@@ -146,11 +156,14 @@ def load_codebook(raw_dir: Path | None = None) -> Codebook:
             raise CodebookError(f"{where}: unknown dimension {entry['dimension']!r}; valid: {', '.join(dimensions.index)}")
         if entry["unit"] not in units.index:
             raise CodebookError(f"{where}: unknown unit {entry['unit']!r}; valid: {', '.join(units.index)}")
-    indicators = pd.DataFrame(rows, columns=list(INDICATOR_FIELDS)).set_index("id", drop=False)
+        check_indicator_frame(entry, frame, where, CodebookError)
+    indicators = pd.DataFrame(rows, columns=[*INDICATOR_FIELDS, *FRAME_FIELDS]).set_index("id", drop=False)
+    indicators["frame_note"] = indicators["frame_note"].fillna("").astype(str)
     version = content.get("version", 1)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise CodebookError(f"{path}: `version` must be a whole number from 1, found {_shown(version)}")
-    return Codebook(indicators=indicators, dimensions=dimensions, units=units, version=version)
+    return Codebook(indicators=indicators, dimensions=dimensions, units=units, version=version, frame=frame,
+                    frame_sources=frame_sources)
 
 
 def _shown(value: object) -> str:

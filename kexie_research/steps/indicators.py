@@ -1,7 +1,8 @@
 """The coding-sheet step: ``data/raw/indicators/*.csv`` -> checked indicator table + quarantine.
 
-Every coding sheet is read strictly (UTF-8 without BOM, the documented columns, every cell as text,
-each record numbered by the line of the file where it starts). The rows are then checked and
+Every coding sheet is read strictly (UTF-8, a byte-order mark allowed, the documented columns, every
+cell as text, each record numbered by the line of the file where it starts). A sheet may also be an
+``.xlsx`` workbook (its first sheet; each record numbered by its spreadsheet row) with the same checks. The rows are then checked and
 cleaned **a whole column at a time**: each distinct scope, period, quantity text and (document,
 quote) pair is resolved once and the results are joined back to the rows, so a million coded rows
 cost about as much as their few thousand distinct forms.
@@ -43,6 +44,7 @@ import csv
 import io
 import math
 import re
+import sys
 from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -50,6 +52,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from kexie_research.errors import KexieError, ParseError, SheetError
@@ -69,6 +72,8 @@ from kexie_research.steps.places import Place, PlaceResolver, UnknownPlaceError
 from kexie_research.steps.sources import document_path, read_document
 
 SHEETS_DIR = "indicators"
+#: File types of a coding sheet: CSV, or a workbook (its first sheet).
+SHEET_SUFFIXES = (".csv", ".xlsx")
 # Which place levels a coded scope_level may resolve to.
 SCOPE_LEVEL_PLACES = {
     "national": {"country"},
@@ -115,7 +120,7 @@ class StepResult(NamedTuple):
 # Reading sheets
 # ------------------------------------------------------------------------------------------------
 def read_sheet(path: Path) -> pd.DataFrame:
-    """Read one coding sheet strictly: UTF-8 without BOM, the documented columns, all as text.
+    """Read one coding sheet strictly: UTF-8 (a BOM is dropped) or ``.xlsx``, the documented columns, all as text.
 
     Adds ``sheet`` (file name), ``row`` (the line of the file where the record starts; the header
     is line 1; blank lines and line breaks inside quoted cells count, so the number is what an
@@ -132,15 +137,12 @@ def read_sheet(path: Path) -> pd.DataFrame:
     >>> read_sheet(folder / "s.csv")[["sheet", "row", "record_id", "quote"]].to_dict("records")
     [{'sheet': 's.csv', 'row': 3, 'record_id': 'WZ-001', 'quote': '仅有\\n3个'}]
     """
-    data = path.read_bytes()
+    if path.suffix.lower() == ".xlsx":
+        return _read_workbook(path)
+    data = path.read_bytes().removeprefix(codecs.BOM_UTF8)  # the mark Excel writes: no field, no line
     if not data.strip():
         raise SheetError(f"{path}: the sheet is empty ({len(data)} bytes); expected a header line with the columns "
                          f"{', '.join(SHEET_COLUMNS)}")
-    if data.startswith(codecs.BOM_UTF8):
-        raise SheetError(
-            f"{path}: starts with a UTF-8 byte-order mark (BOM). Coding sheets must be UTF-8 without BOM "
-            "(in a spreadsheet choose 'CSV UTF-8' and remove the BOM, e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' FILE`)."
-        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -151,10 +153,25 @@ def read_sheet(path: Path) -> pd.DataFrame:
             hint = " It decodes as GBK/GB18030: convert it with `iconv -f GB18030 -t UTF-8`."
         except UnicodeDecodeError:
             pass
-        raise SheetError(f"{path}: not valid UTF-8 at byte {exc.start} (line {line}); expected UTF-8 without BOM.{hint}") from exc
+        raise SheetError(f"{path}: not valid UTF-8 at byte {exc.start} (line {line}); expected UTF-8 (a BOM is fine).{hint}") from exc
     frame = _read_fast(data, path)
     if frame is None:  # anything unusual: the exact reader decides (row-level problems, strict errors)
         frame = _read_exact(text, path)
+    frame.insert(0, "sheet", pd.array([path.name] * len(frame), dtype="str"))
+    return frame
+
+
+def _read_workbook(path: Path) -> pd.DataFrame:
+    """A coding sheet kept as an ``.xlsx`` workbook: its first sheet, row 1 the header, each record
+    numbered by its spreadsheet row (the "line" of every message), every cell as text."""
+    from kexie_research.ingest.sheets import read_xlsx
+
+    header, records, lines = read_xlsx(path)
+    _check_header(path, header)
+    width = len(header)
+    problems = [None if len(record) == width else f"{len(record)} cells, but the header has {width} columns"
+                for record in records]
+    frame = _columns(header, [record[:width] for record in records], lines, problems)
     frame.insert(0, "sheet", pd.array([path.name] * len(frame), dtype="str"))
     return frame
 
@@ -192,10 +209,44 @@ def _read_exact(text: str, path: Path) -> pd.DataFrame:
                 chunks.append(_columns(header, records, lines, problems))
                 records, lines, problems = [], [], []
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise SheetError(_oversized_cell(text, path)) from None
         raise SheetError(f"{path}: malformed CSV at line {reader.line_num}: {exc}") from exc
     assert header is not None  # a non-blank file has a first record
     chunks.append(_columns(header, records, lines, problems))
     return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+
+
+def _oversized_cell(text: str, path: Path) -> str:
+    """The message for a cell past the csv module's limit: its sheet, line, column and what to do.
+
+    Examples
+    --------
+    >>> print(_oversized_cell('record_id,quote\\nWZ-001,"' + "长" * 200_000 + '"\\n', Path("s.csv")))
+    s.csv: line 2, column quote: a cell of 200,000 characters (at most 131,072 are read); a quote is a passage of the document, not all of it: shorten it, or look for a quotation mark left open before it, which runs the following cells and lines together
+    """
+    limit = csv.field_size_limit()
+    previous = csv.field_size_limit(sys.maxsize)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header: list[str] | None = None
+        start = 1
+        for record in reader:
+            if header is None and record:
+                header = record
+            for index, cell in enumerate(record):
+                if len(cell) > limit:
+                    column = header[index] if header and index < len(header) and record is not header else f"#{index + 1}"
+                    return (f"{path}: line {start}, column {column}: a cell of {len(cell):,} characters (at most {limit:,} "
+                            "are read); a quote is a passage of the document, not all of it: shorten it, or look for a "
+                            "quotation mark left open before it, which runs the following cells and lines together")
+            start = reader.line_num + 1
+    except csv.Error:
+        pass
+    finally:
+        csv.field_size_limit(previous)
+    return (f"{path}: a cell longer than {limit:,} characters; shorten it, or look for a quotation mark left open, which "
+            "runs the following cells and lines together")
 
 
 _QUOTE, _COMMA, _LF, _CR = 34, 44, 10, 13
@@ -257,6 +308,9 @@ def _read_fast(data: bytes, path: Path) -> pd.DataFrame | None:
         return None
     if table.column_names != header or table.num_rows != len(lines) - 1:
         return None
+    if len(data) > csv.field_size_limit() and any(
+            (pc.max(pc.utf8_length(column)).as_py() or 0) > csv.field_size_limit() for column in table.columns):
+        return None  # a cell past the limit: the exact reader names it (the same rule, whichever reader)
     n = table.num_rows
     columns: dict[str, Any] = {"row": lines[1:].astype("int64")}
     for name in SHEET_COLUMNS:
@@ -304,10 +358,7 @@ def read_sheets(raw: Path, source_ids: list[str]) -> pd.DataFrame:
     ('chengdu_notes.csv', 2, 'chengdu_notes')
     """
     folder = raw / SHEETS_DIR
-    sheets = sorted(folder.glob("*.csv"))
-    unknown = [path.name for path in sheets if path.stem not in source_ids]
-    if unknown:
-        raise SheetError(f"{folder}: sheet(s) {', '.join(unknown)} match no source_id; valid: {', '.join(s + '.csv' for s in source_ids)}")
+    sheets = sheet_files(folder, source_ids)
     frames = []
     for path in sheets:
         frame = read_sheet(path)
@@ -316,6 +367,62 @@ def read_sheets(raw: Path, source_ids: list[str]) -> pd.DataFrame:
     if not frames:
         raise SheetError(f"{folder}: no coding sheets found")
     return pd.concat(frames, ignore_index=True)
+
+
+def sheet_files(folder: Path, source_ids: list[str]) -> list[Path]:
+    """The coding sheets of ``folder``, one per source: :class:`SheetError` naming any sheet whose rows
+    would otherwise go unread.
+
+    Refused: a sheet named ``.CSV`` (or any case but ``.csv``), a sheet for no source, a source
+    without its sheet (``kexie add-source`` creates one with its header; a missing one would make
+    its rows vanish from every count), a sheet that is not a regular file, and a link that leads out
+    of the folder (as documents are refused outside ``data/raw/documents``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.csv").write_text("record_id\\n"); _ = (folder / "README.md").write_text("")
+    >>> [p.name for p in sheet_files(folder, ["a"])]
+    ['a.csv']
+    >>> try:
+    ...     sheet_files(folder, ["a", "b"])
+    ... except SheetError as exc:
+    ...     print(str(exc).split(": ", 1)[1])
+    source 'b' has no coding sheet b.csv (its rows would count as none); restore it, or create it with the header line
+    """
+    if not folder.is_dir():
+        raise SheetError(f"{folder}: the folder of coding sheets is missing")
+    entries = sorted(folder.iterdir())
+    wrong_case = [path for path in entries if path.suffix.lower() in SHEET_SUFFIXES and path.suffix not in SHEET_SUFFIXES]
+    if wrong_case:
+        first = wrong_case[0]
+        raise SheetError(f"{folder}: {', '.join(p.name for p in wrong_case)}: a coding sheet's name ends in lower-case "
+                         f".csv or .xlsx, or its rows are not read; rename it (e.g. {first.name} -> "
+                         f"{first.stem}{first.suffix.lower()})")
+    # a CSV or a workbook; "~$name.xlsx" is the lock file a spreadsheet program leaves while it has one open
+    sheets = [path for path in entries if path.suffix in SHEET_SUFFIXES and not path.name.startswith("~$")]
+    stems = [path.stem for path in sheets]
+    twice = sorted({stem for stem in stems if stems.count(stem) > 1})
+    if twice:
+        raise SheetError(f"{folder}: source(s) {', '.join(twice)} have both a .csv and an .xlsx coding sheet; keep one")
+    inside = folder.resolve()
+    for path in sheets:
+        if not path.resolve().is_relative_to(inside):
+            raise SheetError(f"{path}: a link that leads outside {folder} ({path.resolve()}); a coding sheet is a file "
+                             "of this folder (links out of data/raw are refused, as for documents)")
+        if not path.is_file():
+            raise SheetError(f"{path}: not a regular file (a folder, pipe or device named like a coding sheet)")
+    unknown = [path.name for path in sheets if path.stem not in source_ids]
+    if unknown:
+        raise SheetError(f"{folder}: sheet(s) {', '.join(unknown)} match no source_id; valid: {', '.join(s + '.csv' for s in source_ids)}")
+    present = {path.stem for path in sheets}
+    missing = [source_id for source_id in source_ids if source_id not in present]
+    if missing:
+        names = ", ".join(f"{source_id}.csv" for source_id in missing)
+        raise SheetError(f"{folder}: source {missing[0]!r}{' and others' if len(missing) > 1 else ''} has no coding sheet "
+                         f"{names} (its rows would count as none); restore it, or create it with the header line")
+    return sheets
 
 
 # ------------------------------------------------------------------------------------------------
@@ -689,6 +796,7 @@ def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sou
             "qualifier": per(quantities["qualifier"].tolist(), qrow),
             "quote": text(quote, quote.uniques.str.replace("\n", "", regex=False)),
             "quote_offset": quote_offset[ok],
+            "page": _pages(sources, sid_names, sid.codes[ok], quote_offset[ok]),
             "note": text(col["note"], col["note"].uniques.where(col["note"].uniques != "")),
         },
         index=sheets.index[ok],
@@ -701,6 +809,23 @@ def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sou
     messages = pd.array(reasons.messages, dtype="str").take(reasons.message[bad]) if len(bad) else pd.array([], dtype="str")
     quarantined["reason"] = quarantined["sheet"] + " row " + quarantined["row"].astype("str") + pd.Series(messages, index=quarantined.index)
     return typed(processed), quarantined[QUARANTINE_COLUMNS]
+
+
+def _pages(sources: dict[str, dict[str, Any]], source_ids: list[str], codes: np.ndarray,
+           offsets: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """The page of each quote offset in its source's converted PDF (missing for a document without pages).
+
+    The same lookup as :func:`kexie_research.ingest.pages.page_of`, a source at a time.
+    """
+    pages = np.zeros(len(codes), dtype="int64")  # 0: no page
+    for code, source_id in enumerate(source_ids):
+        starts = (sources[source_id].get("conversion") or {}).get("page_starts") or []
+        if starts:
+            rows = codes == code
+            pages[rows] = np.searchsorted(np.asarray(starts, dtype="int64"), offsets[rows], side="right")
+    result = pd.array(pages, dtype="Int64")
+    result[pages <= 0] = pd.NA
+    return result
 
 
 def _where(sheets: pd.DataFrame, position: int) -> str:
@@ -787,6 +912,7 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
             frame[name] = frame[name].astype("str")  # missing stays missing (pandas' str dtype)
     frame["is_target"] = frame["is_target"].astype(bool)
     frame["quote_offset"] = frame["quote_offset"].astype("int64")
+    frame["page"] = frame["page"].astype("Int64")
     for name in ("value", "low", "high"):
         frame[name] = frame[name].astype("float64")
     return frame

@@ -28,6 +28,7 @@ import yaml
 
 from kexie_research import config
 from kexie_research.errors import SourceError
+from kexie_research.ingest.manifest import check_provenance, original_path
 from kexie_research.parse.periods import is_iso_date
 
 MANIFEST_NAME = config.MANIFEST
@@ -80,9 +81,24 @@ def read_yaml_mapping(path: Path, error: type[Exception] = SourceError, what: st
         raise error(f"{path}: {what} not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"{path}: cannot read {what} (expected UTF-8 text): {exc}") from exc
+    return parse_yaml_mapping(text, path, error)
+
+
+#: The loader of every YAML file of data/raw: the C loader where PyYAML has it (the same safe subset,
+#: fast enough for national manifests). ``kexie add-source`` reads back what it writes with it too.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml_mapping(text: str, path: Path, error: type[Exception] = SourceError) -> dict[str, Any]:
+    """The mapping of a YAML text read from ``path`` (named in errors), read as the build reads it.
+
+    Examples
+    --------
+    >>> parse_yaml_mapping("a: 1\\n", Path("x.yaml"))
+    {'a': 1}
+    """
     try:
-        # the C loader where PyYAML has it: the same safe subset, fast enough for national manifests
-        content = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        content = yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         # one line: the problem and where it is (safe_load refuses !!python tags with a ConstructorError)
         detail = " ".join(str(exc).split())
@@ -140,9 +156,10 @@ def document_path(raw: Path, file: Any, where: str = "") -> Path:
     return path
 
 
-def _read_manifest(raw_dir: Path) -> list[dict[str, Any]]:
+def _read_manifest(raw_dir: Path, text: str | None = None) -> list[dict[str, Any]]:
+    """The checked entries of the manifest of ``raw_dir`` (or of ``text``, a manifest about to be written)."""
     path = raw_dir / MANIFEST_NAME
-    content = read_yaml_mapping(path, SourceError, "source manifest")
+    content = read_yaml_mapping(path, SourceError, "source manifest") if text is None else parse_yaml_mapping(text, path)
     entries = content.get("sources")
     if not isinstance(entries, list) or not entries:
         found = yaml_kind(entries)
@@ -187,6 +204,9 @@ def _read_manifest(raw_dir: Path) -> list[dict[str, Any]]:
             raise SourceError(f"{path}: duplicate source_id {entry['source_id']!r}")
         seen.add(entry["source_id"])
         document_path(raw_dir, entry["file"], where)
+        entry.update(check_provenance(entry, where))  # optional: the document as found and its conversion
+        if "original" in entry:
+            original_path(raw_dir, entry["original"]["file"], where)
         entry["city"] = entry["case"]  # deprecated alias, read by code written before `case`
         normalised.append(entry)
     return normalised
@@ -226,7 +246,7 @@ def city_keys(raw_dir: Path | None = None) -> list[str]:
 
 
 def verify_sources(raw_dir: Path | None = None) -> list[dict[str, Any]]:
-    """Check every document exists and matches its manifest sha256; return the manifest.
+    """Check every document (and every original kept beside one) exists and matches its manifest sha256.
 
     Raises :class:`SourceError` naming the file, the expected and the actual checksum.
 
@@ -239,6 +259,8 @@ def verify_sources(raw_dir: Path | None = None) -> list[dict[str, Any]]:
     entries = _read_manifest(raw)
     for entry in entries:
         path = document_path(raw, entry["file"])
+        if path.exists() and not path.is_file():  # a folder, FIFO or device: never opened (a FIFO blocks)
+            raise SourceError(f"{path}: source document of {entry['source_id']!r} is not a regular file")
         if not path.is_file():
             raise SourceError(f"{path}: source document of {entry['source_id']!r} not found")
         actual = sha256_of(path)
@@ -248,6 +270,14 @@ def verify_sources(raw_dir: Path | None = None) -> list[dict[str, Any]]:
                 "Source documents are immutable: restore the original file, or if the source itself "
                 "was deliberately replaced, update data/raw/sources.yaml and record it in CHANGELOG.md."
             )
+        if "original" in entry:  # the document as found, kept beside its text of record
+            original = original_path(raw, entry["original"]["file"])
+            if not original.is_file():
+                raise SourceError(f"{original}: original document of {entry['source_id']!r} not found")
+            found = sha256_of(original)
+            if found != entry["original"]["sha256"]:
+                raise SourceError(f"{original}: checksum changed (expected sha256 {entry['original']['sha256']}, "
+                                  f"found {found}). Originals are immutable: restore the file.")
     return entries
 
 

@@ -14,6 +14,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -22,7 +23,7 @@ from kexie_research.viz.labels import case_label, label, wrap
 from kexie_research.viz.theme import has_cjk_font
 
 __all__ = [
-    "breakdown_chart", "case_colours", "count_bars", "count_heatmap", "figure_note", "interval_bars", "rate_chart",
+    "breakdown_chart", "case_colours", "count_bars", "count_heatmap", "figure_note", "frame_chart", "interval_bars", "rate_chart",
     "series_chart", "source_note", "timeline_chart", "value_heatmap",
 ]
 
@@ -79,6 +80,52 @@ def figure_note(fig, n: int | str, sources: str, width: int = 120) -> None:
     fig.text(0.01, -0.01, _wrap(f"n = {n}. Sources: {sources}", width), fontsize=8, color="0.35", ha="left", va="top")
 
 
+def axis_label(text: str, width: int = 28, lines: int = 3) -> str:
+    """An axis label that fits beside a chart: parenthesised explanations dropped when the label is
+    long, then wrapped to at most ``lines`` lines of ``width`` characters (the full text belongs in
+    the figure note).
+
+    Examples
+    --------
+    >>> axis_label("人次 person-times (attendances; one person at three events counts 3)")
+    '人次 person-times'
+    >>> axis_label("次/场 events")
+    '次/场 events'
+    """
+    if len(text) > width:
+        text = re.sub(r"\s*[(（][^()（）]*[)）]", "", text).strip() or text
+    wrapped = _wrap(text, width).splitlines()
+    return "\n".join(wrapped[:lines]) + ("…" if len(wrapped) > lines else "")
+
+
+def _room_for_rows(fig, rows: int, row_labels) -> None:
+    """Make the figure tall enough that wrapped row labels (up to their longest) do not touch."""
+    lines = max((str(text).count("\n") + 1 for text in row_labels), default=1)
+    needed = rows * (0.19 * lines + 0.14) + 1.8
+    width, height = fig.get_size_inches()
+    if height < needed:
+        fig.set_size_inches(width, needed)
+
+
+def _spread_x_ticks(fig, ax) -> None:
+    """Widen the figure until every column is wider than its x tick label (long bilingual case
+    names), measured in the final layout (the figure note lays the figure out the same way)."""
+    for _ in range(3):
+        fig.tight_layout()
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        labels_ = [t for t in ax.get_xticklabels() if t.get_text()]
+        if not labels_:
+            return
+        widest = max(t.get_window_extent(renderer).width for t in labels_)
+        available = ax.get_window_extent(renderer).width
+        needed = len(labels_) * (widest + 10)
+        if needed <= available:
+            return
+        width, height = fig.get_size_inches()
+        fig.set_size_inches(width + (needed - available) / fig.dpi + 0.1, height)
+
+
 def count_bars(labels, counts, title: str, xlabel: str, n: int | str, sources: str, colours=None, notes=None) -> Figure:
     """Horizontal bars of counts (facts per dimension, rows per source …), largest label first.
 
@@ -127,11 +174,14 @@ def count_heatmap(table, title: str, n: int | str, sources: str, xlabels=None, y
     sns.heatmap(data, annot=True, fmt=".0f", cmap=["white"], cbar=False, linewidths=0.5, linecolor="0.85",
                 mask=data != 0, ax=ax, annot_kws={"color": "0.6"})
     ax.set_xticklabels(xlabels if xlabels is not None else table.columns, rotation=0)
-    ax.set_yticklabels(ylabels if ylabels is not None else table.index, rotation=0)
+    ylabels = [_wrap(str(v), 56) for v in (ylabels if ylabels is not None else table.index)]
+    ax.set_yticklabels(ylabels, rotation=0)
+    _room_for_rows(fig, len(table.index), ylabels)
     ax.xaxis.tick_top()
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_title(_wrap(title), pad=28)
+    _spread_x_ticks(fig, ax)
     figure_note(fig, n, sources)
     return fig
 
@@ -171,11 +221,14 @@ def series_chart(frame, title: str, ylabel: str, sources: str, fit=None, colour:
         top = max(top, float(fit.fitted["upper"].max()) * 1.05)
     ax.set_xticks(xs)
     ax.set_xticklabels([_wrap(str(v), 14) for v in frame["label"]], rotation=0)
-    ax.set_ylabel(ylabel)
+    shown_label = axis_label(ylabel)
+    ax.set_ylabel(shown_label)
     ax.set_ylim(bottom=0, top=top)
     ax.set_title(_wrap(title, 60))
     targets = int(frame["is_target"].sum())
     note = f"{len(frame)} values" + (f" ({targets} target, hollow)" if targets else "")
+    if shown_label.replace("\n", " ") != ylabel:
+        note += f"; unit: {ylabel}"
     figure_note(fig, note, sources, width=100)
     return fig
 
@@ -337,7 +390,11 @@ def value_heatmap(grid: pd.DataFrame, title: str, n: int | str, sources: str, co
     ax.set_ylabel("")
     ax.tick_params(axis="x", rotation=0)
     ax.tick_params(axis="y", rotation=0)
+    ylabels = [_wrap(t.get_text(), 56) for t in ax.get_yticklabels()]
+    ax.set_yticklabels(ylabels)
+    _room_for_rows(fig, len(grid.index), ylabels)
     ax.set_title(wrap(title))
+    _spread_x_ticks(fig, ax)
     figure_note(fig, n, sources)
     return fig
 
@@ -359,10 +416,67 @@ def interval_bars(labels_, values, low, high, colours, title: str, ylabel: str, 
     values, low, high = (pd.Series(list(v), dtype="float64") for v in (values, low, high))
     fig, ax = plt.subplots(figsize=(max(6.0, 1.4 * len(labels_) + 1.5), 4.2))
     ax.bar(labels_, values, color=list(colours))
-    ax.errorbar(labels_, values, yerr=[values - low, high - values], fmt="none", ecolor="0.2", capsize=4)
+    ax.errorbar(labels_, values, yerr=[values - low, high - values], fmt="none", ecolor="0.2", capsize=4, clip_on=False)
     for x, note in enumerate(notes or []):
-        ax.annotate(str(note), (x, 0), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8, color="white")
-    ax.set_ylabel(ylabel)
+        # above the whisker's cap, where neither the bar nor the whisker crosses it
+        ax.annotate(str(note), (x, float(high.iloc[x])), xytext=(0, 4), textcoords="offset points", ha="center",
+                    va="bottom", fontsize=8, color="0.25")
+    ax.set_ylim(bottom=0, top=float(high.max()) * 1.15 if high.notna().any() and high.max() > 0 else None)
+    ax.set_ylabel(axis_label(ylabel))
     ax.set_title(wrap(title, 60))
     figure_note(fig, n, sources, width=100)
+    return fig
+
+
+def frame_chart(table, cases: pd.DataFrame, benchmarks: pd.DataFrame, title: str, n: str, sources: str,
+                per: int = 10_000) -> Figure:
+    """Places side by side on frame indicators: one panel per frame indicator, one bar per place with a
+    value (:func:`kexie_research.analysis.frame.frame_comparison`), the national figure of the same year as
+    a dashed line where ``benchmarks`` has one.
+
+    Counts and money are drawn per ``per`` residents (a place without a cited population has no bar and
+    says so); shares and per-capita figures as stated. Each bar is labelled with its value as written, its
+    year and its record id; ``n`` and ``sources`` (computed from the rows drawn,
+    :func:`kexie_research.analysis.frame.caption_parts`) go under the figure.
+
+    Examples
+    --------
+    >>> cases = pd.DataFrame({"case": ["a", "b"], "case_zh": ["甲", "乙"], "case_en": ["A", "B"], "colour": ["#0072B2", ""]})
+    >>> table = pd.DataFrame({"frame": ["f", "f"], "frame_zh": ["甲"] * 2, "frame_en": ["F"] * 2,
+    ...     "unit": ["CNY_per_capita"] * 2, "case": ["a", "b"], "value": [4.0, 5.0], "per_10k": [None, None],
+    ...     "raw_text": ["4元", "5元"], "year": [2019, 2019], "record_id": ["A-1", "B-1"]})
+    >>> bench = pd.DataFrame({"frame_indicator": ["f"], "year": [2019], "value": [4.7]})
+    >>> fig = frame_chart(table, cases, bench, "t", "2 places", "s")
+    >>> [float(p.get_height()) for p in fig.axes[0].patches], len(fig.axes[0].lines)
+    ([4.0, 5.0], 1)
+    """
+    import matplotlib.pyplot as plt
+
+    from kexie_research.analysis.rates import RATE_UNITS
+
+    frames = list(dict.fromkeys(table["frame"]))
+    panels = max(1, len(frames))
+    fig, axes = plt.subplots(1, panels, figsize=(4.2 * panels + 0.6, 4.2), squeeze=False)
+    for ax, frame_id in zip(axes[0], frames):
+        rows = table[table["frame"] == frame_id].reset_index(drop=True)
+        rated = rows["unit"].iloc[0] in RATE_UNITS
+        heights = pd.to_numeric(rows["per_10k"] if rated else rows["value"], errors="coerce").astype(float)
+        ax.bar([case_label(c, cases, sep="\n") for c in rows["case"]], heights.fillna(0.0), color=case_colours(cases, rows["case"]))
+        for x, (height, raw, year, record) in enumerate(zip(heights, rows["raw_text"], rows["year"], rows["record_id"])):
+            when = "" if pd.isna(year) else f" ({int(year)})"
+            text = f"{raw}{when} [{record}]" + ("\npopulation\nnot available" if pd.isna(height) else "")
+            ax.annotate(text, (x, 0.0 if pd.isna(height) else height), textcoords="offset points", xytext=(0, 3),
+                        ha="center", fontsize=8)
+        lines = benchmarks[(benchmarks["frame_indicator"] == frame_id) & benchmarks["year"].isin(rows["year"].dropna().astype(int))]
+        if not rated:
+            for line in lines.itertuples():
+                ax.axhline(line.value, color="0.3", linestyle="--", linewidth=1)
+                ax.annotate(f"全国 national {line.year}: {line.value:g}", (len(rows) - 0.5, line.value), fontsize=8,
+                            ha="right", va="bottom", color="0.3")
+        top = max([float(heights.max()) if heights.notna().any() else 1.0] + [float(v) for v in lines["value"]])
+        ax.set_ylim(top=top * 1.45 if top > 0 else 1.0)
+        ax.set_title(_wrap(label(rows["frame_zh"].iloc[0], rows["frame_en"].iloc[0], sep="\n"), 34), fontsize=10)
+        ax.set_ylabel(label(f"每{per:,}常住人口", f"per {per:,} residents") if rated else "")
+    fig.suptitle(_wrap(title, 80))
+    figure_note(fig, n, sources, width=110)
     return fig

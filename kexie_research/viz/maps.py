@@ -49,6 +49,8 @@ STATUS_STYLES = {
 }
 
 
+from kexie_research.viz.theme import YIELDING_LABEL  # noqa: E402 - graticule and province labels give way
+
 def _label(zh: str, en: str, sep: str = " ") -> str:
     return label(zh, en, sep=sep)
 
@@ -371,9 +373,11 @@ def add_graticule(ax, step: float = 10.0, *, label: bool = True, fontsize: float
             if not label:
                 continue
             if edge_axis == 1 and y - ymin < near_y:
-                ax.annotate(text, (x, ymin), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom", fontsize=fontsize, color="0.4")
+                ax.annotate(text, (x, ymin), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom", fontsize=fontsize,
+                            color="0.4", gid=YIELDING_LABEL)
             elif edge_axis == 0 and x - xmin < near_x:
-                ax.annotate(text, (xmin, y), xytext=(2, 0), textcoords="offset points", ha="left", va="center", fontsize=fontsize, color="0.4")
+                ax.annotate(text, (xmin, y), xytext=(2, 0), textcoords="offset points", ha="left", va="center", fontsize=fontsize,
+                            color="0.4", gid=YIELDING_LABEL)
 
     meridians = np.arange(west, east + step / 2, step)
     parallels = np.arange(south, north + step / 2, step)
@@ -560,8 +564,12 @@ def label_provinces(ax, codes: Iterable[str], *, avoid: Iterable[Box] = (), font
         texts.append(_label(name_zh, _short_en(name_en)))
     if not texts:
         return []
-    return annotate_placed(ax, xy, texts, fontsize=fontsize, radii=[0.0] * len(xy), obstacles=avoid, centre_first=True,
-                           zorder=5, color="0.4", style="italic")
+    before = len(ax.texts)
+    boxes = annotate_placed(ax, xy, texts, fontsize=fontsize, radii=[0.0] * len(xy), obstacles=avoid, centre_first=True,
+                            zorder=5, color="0.4", style="italic")
+    for text in ax.texts[before:]:
+        text.set_gid(YIELDING_LABEL)  # context, not data: it gives way to any label it would cover
+    return boxes
 
 
 def _anchor_xy(cases: pd.DataFrame) -> list[tuple[float, float] | None]:

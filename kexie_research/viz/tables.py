@@ -13,7 +13,9 @@ Example::
     >>> bilingual_headers(pd.DataFrame(columns=["case", "quote", "other"])).columns.tolist()
     ['案例 Case', '原文 Quote', 'other']
     >>> format_number(30.0, "at_least"), format_number(20000.0, "approx"), format_number(None)
-    ('≥30', '≈20,000', '—')
+    ('≥30', '≈20,000', '–')
+    >>> format_cell(510000.0), format_cell(2820977.0), format_cell(150.0, "offset"), format_cell(float("nan"))
+    ('510,000', '2,820,977', '150', '–')
 """
 
 from __future__ import annotations
@@ -21,18 +23,20 @@ from __future__ import annotations
 import hashlib
 import html
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from kexie_research.analysis.qualifiers import QUALIFIER_SIGNS
+from kexie_research.viz.safe import escape_html
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from pandas.io.formats.style import Styler
 
 __all__ = [
-    "HEADERS", "InteractiveTable", "bilingual_headers", "format_number", "init_interactive_tables", "interactive_table",
+    "HEADERS", "MISSING", "InteractiveTable", "bilingual_headers", "format_cell", "format_number", "init_interactive_tables", "interactive_table",
     "report_table", "set_display_options", "value_label",
 ]
 
@@ -110,28 +114,83 @@ def _is_missing(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def _cell_html(value: Any) -> str:
-    """One cell as HTML: empty for NA, ✓ for True, thousands separators for large numbers, a URL as a
-    link showing its host, everything else escaped."""
+MISSING = "–"
+# Columns whose numbers are positions or identifiers (an offset into a file, a year, a row of a
+# sheet): whole numbers without thousands separators, so that they can be used as written.
+_PLAIN_INTEGER = re.compile(r"(^|_)(offset|orig_end|year|row|rank|line)(_|$)", re.I)
+
+
+def _is_plain_integer_column(column: Any) -> bool:
+    return column is not None and bool(_PLAIN_INTEGER.search(str(column)))
+
+
+def format_cell(value: Any, column: Any = None) -> str:
+    """A number or text as a reader should see it (plain text, not yet escaped).
+
+    ``–`` for missing; whole numbers as integers, with thousands separators from 10,000 (not
+    for years, offsets, rows: see ``column``); fractions with up to three decimals, never in
+    scientific notation (``< 0.001`` below that); ``✓`` for True and empty for False.
+
+    Examples
+    --------
+    >>> [format_cell(v) for v in (1234.0, 12345, 0.41834, 1.5e-7, 2017, True, None)]
+    ['1234', '12,345', '0.418', '< 0.001', '2017', '✓', '–']
+    >>> format_cell(12345.0, "quote_offset"), format_cell(-2.5e6)
+    ('12345', '-2,500,000')
+    """
     if _is_missing(value):
-        return ""
-    if isinstance(value, bool):
+        return MISSING
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
         return "✓" if value else ""
-    if isinstance(value, float):
-        return f"{value:,.0f}" if abs(value) >= 1e5 or value == int(value) else f"{value:,.4g}"
     if isinstance(value, int) or type(value).__name__.startswith(("int", "uint")):
-        # thousands separators for counts and populations, not for years (2017)
-        return f"{int(value):,}" if abs(int(value)) >= 10_000 else str(int(value))
-    text = str(value)
-    if text.startswith(("http://", "https://")):
+        value = int(value)
+        # thousands separators for counts and populations, not for years (2017) or offsets
+        return f"{value:,}" if abs(value) >= 10_000 and not _is_plain_integer_column(column) else str(value)
+    if isinstance(value, float) or type(value).__name__.startswith("float"):
+        value = float(value)
+        if math.isinf(value):
+            return "∞" if value > 0 else "-∞"
+        if value == int(value):
+            return format_cell(int(value), column)
+        if abs(value) >= 1000:
+            return f"{value:,.0f}"
+        if abs(value) < 0.001:
+            return "< 0.001" if value > 0 else "> -0.001"
+        return f"{value:.3f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def _cell_html(value: Any, column: Any = None) -> str:
+    """One cell as HTML: :func:`format_cell`, escaped; a URL as a link showing its host."""
+    text = format_cell(value, column)
+    if isinstance(value, str) and text.startswith(("http://", "https://")):
         host = text.split("/")[2]
-        return f'<a href="{html.escape(text, quote=True)}">{html.escape(host)}</a>'
-    return html.escape(text)
+        return f'<a href="{escape_html(text)}">{escape_html(host)}</a>'
+    return escape_html(text)
 
 
-def _shown(frame: pd.DataFrame, extra_headers: Mapping[str, str] | None, columns: Sequence[str] | None) -> pd.DataFrame:
-    selected = frame[list(columns)] if columns is not None else frame
-    return bilingual_headers(selected.reset_index(drop=True), extra_headers)
+def _selected(frame: pd.DataFrame, columns: Sequence[str] | None, index: bool) -> pd.DataFrame:
+    selected = frame.reset_index() if index else frame.reset_index(drop=True)
+    return selected[list(columns)] if columns is not None else selected
+
+
+def _headers(selected: pd.DataFrame, extra_headers: Mapping[str, str] | None) -> list[str]:
+    """The shown column names: bilingual where known, every one escaped (a header can be data)."""
+    mapping = {**HEADERS, **(extra_headers or {})}
+
+    def header(column: Any) -> str:
+        if isinstance(column, tuple):  # a MultiIndex column: its levels, not a tuple's repr
+            return " · ".join(str(level) for level in column if str(level))
+        return str(mapping.get(column, column)) if isinstance(column, str) else format_cell(column)
+
+    return [escape_html(header(column)) for column in selected.columns]
+
+
+def _shown(frame: pd.DataFrame, extra_headers: Mapping[str, str] | None, columns: Sequence[str] | None,
+           index: bool = False) -> pd.DataFrame:
+    selected = _selected(frame, columns, index)
+    mapping = {**HEADERS, **(extra_headers or {})}
+    return selected.set_axis([mapping.get(c, c) if isinstance(c, str) else c for c in selected.columns], axis=1)
 
 
 def _uid(shown: pd.DataFrame, salt: str = "") -> str:
@@ -141,20 +200,32 @@ def _uid(shown: pd.DataFrame, salt: str = "") -> str:
 
 
 def report_table(frame: pd.DataFrame, extra_headers: Mapping[str, str] | None = None,
-                 columns: Sequence[str] | None = None) -> Styler:
-    """A static reader-facing table: bilingual headers, no index, empty cells for NA, wrapped long
-    text, URLs as links (``https://host/…`` shown as its host). Returns a pandas Styler.
+                 columns: Sequence[str] | None = None, index: bool = False) -> Styler:
+    """A static reader-facing table: bilingual headers, numbers for reading, wrapped long text.
+
+    Every cell, column header and (with ``index=True``) index label is escaped: data shows as
+    text. Numbers follow :func:`format_cell` (``–`` for missing); URLs become links showing their
+    host. The index is left out unless ``index=True``, which shows it as the first column(s).
+    Returns a pandas Styler.
 
     Examples
     --------
     >>> html_text = report_table(pd.DataFrame({"case": ["a"], "population_source": ["https://x.org/p"]})).to_html()
     >>> "案例 Case" in html_text and '<a href="https://x.org/p">x.org</a>' in html_text
     True
+    >>> "&lt;i&gt;" in report_table(pd.DataFrame({"<i>": [1]})).to_html()
+    True
     """
-    shown = _shown(frame, extra_headers, columns)
-    styler = shown.style.format(_cell_html).hide(axis="index").set_uuid(_uid(shown))
+    selected = _selected(frame, columns, index)
+    cells = pd.DataFrame(
+        {position: [_cell_html(value, column) for value in selected.iloc[:, position]]
+         for position, column in enumerate(selected.columns)},
+        index=range(len(selected)),
+    )
+    cells.columns = _headers(selected, extra_headers)
+    styler = cells.style.hide(axis="index").set_uuid(_uid(cells))
     return styler.set_table_styles([
-        {"selector": "td", "props": "text-align: left; vertical-align: top; max-width: 30em; white-space: normal;"},
+        {"selector": "td", "props": "text-align: left; vertical-align: top; max-width: 30em; white-space: normal; overflow-wrap: anywhere;"},
         {"selector": "th", "props": "text-align: left; vertical-align: bottom;"},
     ])
 
@@ -226,8 +297,8 @@ def interactive_table(
 ) -> InteractiveTable:
     """A fact table to explore: search box, sortable columns, a filter under each column, paging.
 
-    Cells are formatted as in :func:`report_table` (escaped text, links for URLs, empty NA);
-    numbers stay numbers so that they sort as numbers. Needs :func:`init_interactive_tables` once
+    Cells, column headers and the caption are escaped and formatted as in :func:`report_table`;
+    numeric columns sort by their numbers, and a click on a column's name sorts by it. Needs :func:`init_interactive_tables` once
     per notebook; without itables the static table is returned.
 
     Examples
@@ -237,21 +308,29 @@ def interactive_table(
     (True, ['案例', 'Case', '数值', 'Value'])
     """
     shown = _shown(frame, extra_headers, columns)
-    text = shown.to_string(index=False) if not shown.empty else "(no rows)"
+    text = _plain_text(_selected(frame, columns, False), list(shown.columns))
     try:
         import itables
+        from itables import JavascriptFunction
     except ImportError:
         return InteractiveTable(report_table(frame, extra_headers, columns).to_html(), text, shown)
-    cells = shown.copy()
-    for column in cells.columns:
-        series = cells[column]
-        if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
-            cells[column] = [_cell_html(value) for value in series]
-        else:
-            cells[column] = pd.to_numeric(series, errors="coerce").astype("float64")
+    selected = _selected(frame, columns, False)
+    cells = pd.DataFrame(index=range(len(selected)))
+    number_columns = []
+    for position, column in enumerate(selected.columns):
+        series = selected.iloc[:, position]
+        # Every cell is the text format_cell gives (the same in the page, its static preview and
+        # the text copy); numeric columns sort by the number that text shows.
+        cells[position] = [_cell_html(value, column) for value in series]
+        if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            number_columns.append(position)
+    cells.columns = _headers(selected, extra_headers)
+    column_defs: list[dict[str, Any]] = [{"className": "dt-left", "targets": "_all"}]
+    if number_columns:
+        column_defs.insert(0, {"targets": number_columns, "render": JavascriptFunction(_SORT_AS_NUMBER)})
     html_text = itables.to_html_datatable(
         cells,
-        caption=caption,
+        caption=escape_html(caption) if caption else None,
         connected=False,
         allow_html=True,  # cells are escaped above; only our links are HTML
         maxBytes=0,  # never downsample a fact table
@@ -262,12 +341,32 @@ def interactive_table(
         pageLength=page_length,
         lengthMenu=[page_length, 25, 50, 100, -1] if page_length not in (25, 50, 100) else [10, 25, 50, 100, -1],
         autoWidth=False,
-        columnDefs=[{"className": "dt-left", "targets": "_all"}],
+        columnDefs=column_defs,
+        text_in_header_can_be_selected=False,  # a click on a column's name sorts by it
         style="table-layout:auto;width:100%;margin:0;caption-side:bottom",
         display_logo_when_loading=False,
         table_id=f"kexie-table-{_uid(shown, caption or '')}",
     )
     return InteractiveTable(html_text, text, shown)
+
+
+# Sorting (and type detection) of a numeric column reads the number back from the text shown:
+# "2,820,977" -> 2820977, "< 0.001" -> 0.001, "–" (missing) -> first in ascending order.
+_SORT_AS_NUMBER = """function (data, type) {
+  if (type !== "sort" && type !== "type") { return data; }
+  const number = parseFloat(String(data).replace(/[,\\s<>&a-z;]/g, ""));
+  return isNaN(number) ? -Infinity : number;
+}"""
+
+
+def _plain_text(selected: pd.DataFrame, headers: list[str]) -> str:
+    """The table as plain text (``text/plain``), numbers as in the page."""
+    if selected.empty:
+        return "(no rows)"
+    shown = pd.DataFrame({position: [format_cell(value, column) for value in selected.iloc[:, position]]
+                          for position, column in enumerate(selected.columns)}, index=range(len(selected)))
+    shown.columns = headers
+    return shown.to_string(index=False)
 
 
 def set_display_options(max_rows: int = 200) -> None:
@@ -303,7 +402,7 @@ def format_number(value: float | None, qualifier: str | None = None, digits: int
     '0.418'
     """
     if _is_missing(value):
-        return "—"
+        return MISSING
     sign = QUALIFIER_SIGNS.get(qualifier or "exact", "")
     text = f"{value:,.{digits}g}" if abs(value) < 1000 else f"{value:,.0f}"
     return f"{sign}{text}"

@@ -98,6 +98,47 @@ def use_project_theme(context: str = "notebook") -> None:
     mpl.rcParams["svg.hashsalt"] = "kexie-research"  # stable element ids: the same figure gives the same SVG file
 
 
+YIELDING_LABEL = "kexie-yielding-label"
+
+
+def yield_colliding_labels(fig) -> int:
+    """Hide the context labels (``gid`` :data:`YIELDING_LABEL`: graticule degrees, province names)
+    that would cover another text of the figure; return how many were hidden.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.text(0.5, 0.5, "data label"); _ = ax.text(0.5, 0.5, "context", gid=YIELDING_LABEL)
+    >>> yield_colliding_labels(fig)
+    1
+    >>> plt.close(fig)
+    """
+    from matplotlib.text import Text
+
+    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    yielding = [t for t in texts if t.get_gid() == YIELDING_LABEL]
+    if not yielding:
+        return 0
+    renderer = fig.canvas.get_renderer()
+    fig.draw_without_rendering()
+
+    def extent(text):
+        patch = text.get_bbox_patch()
+        return (patch if patch is not None else text).get_window_extent(renderer)
+
+    kept = [extent(t) for t in texts if t.get_gid() != YIELDING_LABEL]
+    hidden = 0
+    for text in yielding:
+        box = extent(text)
+        if any(box.overlaps(other) for other in kept):
+            text.set_visible(False)
+            hidden += 1
+        else:
+            kept.append(box)
+    return hidden
+
+
 def save_figure(fig, name: str, out_dir: str | Path | None = None) -> list[Path]:
     """Save ``fig`` as PNG and SVG for the page, and as a numbered PDF for a paper.
 
@@ -131,6 +172,7 @@ def save_figure(fig, name: str, out_dir: str | Path | None = None) -> list[Path]
         raise ValueError(f"figure name must be a plain file stem, got {name!r}")
     target = Path(out_dir or os.environ.get("KEXIE_FIGURE_DIR", "figures"))
     target.mkdir(parents=True, exist_ok=True)
+    yield_colliding_labels(fig)
     bbox = _tight_bbox(fig, PNG_DPI)
     written = []
     for ext in ("png", "svg"):

@@ -258,7 +258,19 @@ def test_policy_distance_without_seat_is_flagged_or_na_never_a_silent_guess():
     # a county without a cited seat: from a point inside its boundary, flagged as approximate
     assert 150 < table.at["cangwu_guangzhou", "km"] < 250
     assert table.at["cangwu_guangzhou", "precision"].startswith(f"seat {geo.APPROXIMATE_SEAT};")
-    # a province without a cited seat: NA (a point inside a province is not its capital)
+    # a province outside the places table: the cited provincial seat (Wuhan), flagged as such
+    assert 800 < table.at["hubei_guangzhou", "km"] < 870
+    assert "cited provincial seat" in table.at["hubei_guangzhou", "precision"]
+
+
+def test_a_province_without_any_cited_seat_is_na_never_a_point_inside_it(monkeypatch):
+    from kexie_research.analysis.geo import seats
+
+    real = seats.load_table
+    monkeypatch.setattr(seats, "load_table", lambda name: real(name).iloc[0:0] if name == "provincial_seats" else real(name))
+    pairs = _pairs(("hubei_guangzhou", "x", "c", "c", "c", "seat:420000", "target:guangzhou", "distance"))
+    table = geo.policy_distances(pairs).set_index("pair_id")
+    # a point inside a province is not its capital: NA and said so
     assert math.isnan(table.at["hubei_guangzhou", "km"])
     assert "no seat" in table.at["hubei_guangzhou", "precision"]
 
@@ -468,13 +480,13 @@ def test_prefecture_level_sixth_case_gets_a_capital_distance_and_no_guess():
     pairs = geo.distance_pairs(cases).set_index("pair_id")
     assert (pairs.at["synthetic_sixth_capital", "from_end"], pairs.at["synthetic_sixth_capital", "to_end"]) == ("seat:420500", "seat:420000")
     table = geo.policy_distances(pairs.reset_index()[pairs.reset_index().case == "synthetic_sixth"])
-    known = set(geo.seat_points().admin_code)
-    assert "420500" not in known and "420000" not in known  # neither seat is cited in the places table
-    # the prefecture is measured from a point inside its boundary, flagged; the province's interior point
-    # is not its capital: NA, never a guess
+    places = set(geo.load_table("places").admin_code)
+    assert "420500" not in places and "420000" not in places  # neither seat is cited in the places table
+    # the prefecture is measured from a point inside its boundary, flagged; the province's seat is the cited
+    # provincial seat (Wuhan), so the distance is computed and says where both ends come from
     precision_from, precision_to = table.precision.iloc[0].split("; ")
     assert precision_from == f"seat {geo.APPROXIMATE_SEAT}"
-    assert precision_to == "no seat coordinate in the places table" and math.isnan(table.km.iloc[0])
+    assert precision_to.startswith("seat cited provincial seat") and 150 < table.km.iloc[0] < 350
 
 
 def test_a_case_without_a_cited_seat_is_measured_from_its_boundary_point():
@@ -560,7 +572,7 @@ def test_notebook_runs_under_papermill(tmp_path, monkeypatch):
     notebook = config.notebooks_dir() / "30_geographic.ipynb"
     papermill.execute_notebook(str(notebook), str(tmp_path / "out.ipynb"), kernel_name="python3", cwd=str(tmp_path), progress_bar=False)
     produced = sorted(path.name for path in figures.glob("*.png"))
-    assert {"30_locator.png", "30_per_10k_enterprise_kexie_count_prefecture.png", "30_reform_timeline.png",
+    assert {"30_locator.png", "30_per_10k_enterprise_kexie_prefecture.png", "30_reform_timeline.png",
             "30_policy_distances.png"} <= set(produced)
     # one county panel per breakdown and per quote naming counties, found in the data
     indicators = __import__("kexie_research").load_indicators()

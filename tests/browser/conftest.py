@@ -100,3 +100,110 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     screenshot = config.stash.get(SCREENSHOT_KEY, None)
     if screenshot is not None:
         terminalreporter.write_line(f"browser screenshot of a report: {screenshot}")
+
+
+# ------------------------------------------------------------------------------------------------
+# Hostile text: a copy of data/raw whose free-text fields all carry markup, built, reported and
+# documented once per session (tests/browser/test_hostile_text.py).
+
+HOSTILE = (
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    '"><svg onload=alert(1)>',
+    "[click](javascript:alert(1))",
+    "{{7*7}} }}",
+    "`tick` ``two``",
+    "{raw}`<b>role</b>`",
+)
+# The free-text fields of each YAML file of data/raw (ids, codes, dates, colours and quotes that must
+# occur in a document are left alone: the build checks them, and they are not text a page shows).
+HOSTILE_FIELDS = {
+    "sources.yaml": ("sources", ("title_zh", "title_en", "genre", "outlet", "reference_date_rule")),
+    "cases.yaml": ("cases", ("name_zh", "name_en", "model_en")),
+    "features_conditions.yaml": ("conditions", ("zh", "en", "definition", "rule", "calibration")),
+    "codebook.yaml": ("indicators", ("zh", "en", "definition")),
+}
+
+
+def make_hostile(raw: Path) -> int:
+    """Append a hostile string to every free-text field of the YAML files of ``raw``; return how many."""
+    import itertools
+
+    import yaml
+
+    strings = itertools.cycle(HOSTILE)
+    changed = 0
+
+    def spoil(record: dict, fields) -> None:
+        nonlocal changed
+        for field in fields:
+            if isinstance(record.get(field), str):
+                record[field] = f"{record[field]} {next(strings)}".strip()
+                changed += 1
+
+    for name, (key, fields) in HOSTILE_FIELDS.items():
+        path = raw / name
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for record in document[key]:
+            spoil(record, fields)
+        if name == "codebook.yaml":  # dimension and unit labels too
+            for group in ("dimensions", "units"):
+                for record in document[group].values():
+                    spoil(record, ("zh", "en"))
+        path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return changed
+
+
+def _run(command: list[str], env: dict, cwd: Path, timeout: float) -> None:
+    result = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory, chromium) -> dict[str, Path]:
+    """data/raw with hostile text everywhere → build → every report (one case) → docs: the folders."""
+    import sys
+
+    import yaml
+
+    from kexie_research import config
+
+    root = config.repo_root()
+    base = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(root / "data" / "raw", base / "data" / "raw")
+    assert make_hostile(base / "data" / "raw") > 50
+    env = {**os.environ, "KEXIE_DATA_DIR": str(base / "data"), "PYTHONPATH": str(root)}
+    kexie = [sys.executable, "-m", "kexie_research"]
+    _run([*kexie, "build"], env, root, 900)
+    case = yaml.safe_load((base / "data" / "raw" / "cases.yaml").read_text(encoding="utf-8"))["cases"][0]["case"]
+    _run([*kexie, "report", "--output-dir", str(base / "reports"), "--cases", case, "--jobs", "2", "--no-progress"], env, root, 1500)
+    _run([sys.executable, "-m", "sphinx", "-q", "-E", "-b", "html", "-d", str(base / "doctrees"), str(root / "docs"),
+          str(base / "docs")], env, root, 1200)
+    return {"reports": base / "reports", "docs": base / "docs", "data": base / "data"}
+
+
+@pytest.fixture(scope="session")
+def docs_site(tmp_path_factory, chromium) -> Path:
+    """The documentation site built once per session from the project's data (``KEXIE_TEST_DOCS_DIR``
+    points at an existing build instead)."""
+    import sys
+
+    existing = os.environ.get("KEXIE_TEST_DOCS_DIR")
+    if existing:
+        return Path(existing)
+    from kexie_research import config
+
+    root = config.repo_root()
+    base = tmp_path_factory.mktemp("docs")
+    _run([sys.executable, "-m", "sphinx", "-q", "-E", "-b", "html", "-d", str(base / "doctrees"), str(root / "docs"),
+          str(base / "html")], {**os.environ, "PYTHONPATH": str(root)}, root, 1200)
+    return base / "html"
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory) -> Path:
+    """Where the browser tests keep their screenshots for a person to look at: ``screenshots/`` of
+    the session's pytest folder (``--basetemp``), never the checkout."""
+    folder = tmp_path_factory.getbasetemp() / "screenshots"
+    folder.mkdir(exist_ok=True)
+    return folder

@@ -173,7 +173,7 @@ def test_a_page_without_its_font_is_caught(browser, tmp_path):
     assert rendered == 1 and len(problems) == 1
 
 
-def test_index_and_every_report_render_offline_with_their_own_font(browser, report_dir, request):
+def test_index_and_every_report_render_offline_with_their_own_font(browser, report_dir, request, screenshot_dir):
     pages = pages_of(report_dir)
     assert len(pages) >= 2
     failures = {}
@@ -183,7 +183,7 @@ def test_index_and_every_report_render_offline_with_their_own_font(browser, repo
         problems += check_links_and_images(page, path)
         if path.name.startswith("10_") and SCREENSHOT_KEY not in request.config.stash:
             # as a reader first sees it: code folded; kept with the test output for a person to look at
-            shot = report_dir.parent / f"screenshot-{path.stem}.png"
+            shot = screenshot_dir / f"{path.stem}.png"
             page.screenshot(path=str(shot), full_page=False)
             request.config.stash[SCREENSHOT_KEY] = shot
             print(f"screenshot: {shot}")

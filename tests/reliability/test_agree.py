@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from kexie_research.cli import main
 from kexie_research.errors import SheetError
-from kexie_research.reliability import agree, bootstrap_interval, field_alpha
+from kexie_research.reliability import bootstrap_interval, field_alpha
+from kexie_research.reliability.agree import agree
 from kexie_research.reliability.agree import AGREEMENT_COLUMNS, agree_sheets
 from kexie_research.reliability.sheets import read_coder_sheet
 from kexie_research.reliability.units import match_units

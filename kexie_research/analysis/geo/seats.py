@@ -19,12 +19,27 @@ def _seat_precision(note: object) -> str:
     return "sourced"
 
 
-def seat_points(places: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
+PROVINCIAL_SEAT_PRECISION = "cited provincial seat (city point, ≤ 5 km)"
+
+
+def _provincial_seat_rows(provincial_seats: pd.DataFrame, known: set[str]) -> pd.DataFrame:
+    """Rows in the places table's shape for the provincial seats the places table does not give."""
+    rows = provincial_seats[~provincial_seats.admin_code.astype(str).isin(known)]
+    return pd.DataFrame({
+        "admin_code": rows.admin_code.astype(str), "name_zh": rows.province_zh, "name_en": rows.seat_en,
+        "level": "province", "seat_lon": rows.lon.astype(float), "seat_lat": rows.lat.astype(float),
+        "seat_precision": PROVINCIAL_SEAT_PRECISION,
+    })
+
+
+def seat_points(places: pd.DataFrame | None = None, provincial_seats: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     """Seat (government / urban centre) points of the places that have one, with their precision.
 
     ``seat_precision`` is read from the places table's note: "approximate (±0.05–0.1°)" for seats
-    the table marks as approximate general knowledge, "coarse (arc-minute)", or "sourced".
-    Places without a seat are listed in ``.attrs["without_seat"]``.
+    the table marks as approximate general knowledge, "coarse (arc-minute)", or "sourced". Every
+    provincial-level unit the places table gives no seat has the seat of the cited provincial seats
+    table (:func:`kexie_research.data.load_provincial_seats`), so that the distance to the provincial
+    capital is computed for any place. Places without a seat are listed in ``.attrs["without_seat"]``.
 
     Examples
     --------
@@ -34,6 +49,11 @@ def seat_points(places: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     """
     if places is None:
         places = load_table("places")
+    if provincial_seats is None:
+        try:
+            provincial_seats = load_table("provincial_seats")
+        except FileNotFoundError:  # a processed folder built before the table existed
+            provincial_seats = pd.DataFrame(columns=["admin_code", "province_zh", "seat_en", "lon", "lat"])
     _check_codes(places, "places")
     lon = pd.to_numeric(places.seat_lon, errors="coerce")
     lat = pd.to_numeric(places.seat_lat, errors="coerce")
@@ -43,10 +63,15 @@ def seat_points(places: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     for row in with_seat.itertuples():
         _check_lonlat(row.seat_lon, row.seat_lat, f"places row {row.admin_code} {row.name_zh}")
     with_seat["seat_precision"] = [_seat_precision(note) for note in with_seat.get("note", pd.Series(index=with_seat.index))]
+    added = _provincial_seat_rows(provincial_seats, set(with_seat.admin_code.astype(str)))
+    if not added.empty:
+        with_seat = pd.concat([with_seat, added.reindex(columns=with_seat.columns.union(added.columns, sort=False))],
+                              ignore_index=True)
     points = gpd.GeoDataFrame(
         with_seat, geometry=gpd.points_from_xy(with_seat.seat_lon, with_seat.seat_lat), crs=WGS84
     )
-    points.attrs["without_seat"] = places.loc[~has_seat, "name_zh"].tolist()
+    points.attrs["without_seat"] = [name for code, name in zip(places.admin_code[~has_seat], places.name_zh[~has_seat])
+                                    if str(code) not in set(added.admin_code)]
     return points.reset_index(drop=True)
 
 

@@ -33,21 +33,46 @@ def check_parameters(indicator: str, scale: str) -> pd.Series:
 
 
 def indicator_meta(indicator_id: str) -> pd.Series:
-    """The codebook row (zh, en, dimension, unit, definition) of ``indicator_id``; :class:`GeoError` if unknown.
+    """The codebook row (zh, en, dimension, unit, definition) of ``indicator_id``, or the frame row of a frame
+    indicator (its category as the dimension); :class:`GeoError` if unknown.
 
     Examples
     --------
     >>> indicator_meta("kexie_annual_work_budget")["unit"]
     'CNY'
+    >>> indicator_meta("enterprise_kexie")["en"]
+    'Enterprise kexie organisations'
     """
     codebook = _codebook()
-    if indicator_id not in codebook.indicators.index:
-        close = difflib.get_close_matches(str(indicator_id), codebook.indicators.index.tolist(), n=3)
-        raise GeoError(
-            f"unknown indicator {indicator_id!r} (not in the codebook)"
-            + (f"; close: {', '.join(close)}" if close else "")
-        )
-    return codebook.indicator(indicator_id)
+    if indicator_id in codebook.indicators.index:
+        return codebook.indicator(indicator_id)
+    frame = getattr(codebook, "frame", pd.DataFrame())
+    if indicator_id in frame.index:
+        return frame.loc[indicator_id].rename({"category": "dimension"})
+    known = codebook.indicators.index.tolist() + frame.index.tolist()
+    close = difflib.get_close_matches(str(indicator_id), known, n=3)
+    raise GeoError(
+        f"unknown indicator {indicator_id!r} (neither a codebook nor a frame indicator)"
+        + (f"; close: {', '.join(close)}" if close else "")
+    )
+
+
+def on_frame(indicators: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    """The facts of a frame indicator under its id (those whose codebook indicator maps to it); other ids unchanged.
+
+    Examples
+    --------
+    >>> import kexie_research as kr
+    >>> facts = on_frame(kr.load_indicators(), "enterprise_kexie")
+    >>> set(facts.indicator_id) <= {"enterprise_kexie"}
+    True
+    """
+    codebook = _codebook()
+    frame = getattr(codebook, "frame", pd.DataFrame())
+    if indicator_id in codebook.indicators.index or indicator_id not in frame.index or "frame" not in codebook.indicators:
+        return indicators
+    mapped = indicators[indicators["indicator_id"].map(codebook.indicators["frame"]) == indicator_id]
+    return mapped.assign(indicator_id=indicator_id)
 
 
 def _population(codes: Iterable[str]) -> pd.Series:
@@ -135,6 +160,8 @@ def per_10k(
 ) -> gpd.GeoDataFrame:
     """Every unit at ``scale`` with the indicator's value per 10,000 residents (2020 census).
 
+    ``indicator_id`` may be a frame indicator: the facts of every codebook indicator that maps to it count.
+
     ``status`` is "value", "no population" (no census figure: "population not available", no rate)
     or "not stated" (the texts give no value: NA, never 0). ``rate_per_10k`` (and ``rate_low`` /
     ``rate_high`` for bounded values) = value / population_2020 × 10,000; the qualifier of the value
@@ -149,6 +176,7 @@ def per_10k(
     True
     """
     meta = indicator_meta(indicator_id)
+    indicators = on_frame(indicators, indicator_id)
     cases = load_table("cases") if cases is None else cases
     units = case_units(scale, cases)
     values = indicator_values(indicators, indicator_id, scale, include_targets=include_targets, units=units)

@@ -1,0 +1,374 @@
+"""Comparisons across places on the frame of cross-place indicators, pairing like with like.
+
+A case-specific indicator names the frame indicator it is an instance of (``frame`` in the codebook).
+:func:`frame_comparison` compares places on one frame indicator only where the values are alike:
+
+- achievements apart from targets (``status``);
+- facts about the case's own place as a whole (not a part of it, not a context above it);
+- the same period: each frame indicator is compared in the year most places have a value for (the
+  latest such year on a tie), a place without a value that year contributes its nearest year within
+  ``window`` years, marked with the gap; a value whose year is not stated takes the year of its
+  document's reference date when the manifest gives one, else it is listed, not compared;
+- one value per place and period: several values of one frame indicator in one period of one place
+  (different items, or a repeated figure) are listed, never added up or drawn;
+- rates per 10,000 residents only for counts and money, and only with a population that cites its source.
+
+Whatever cannot be compared is returned with the reason (``not_compared``), so that a page states it.
+Captions are computed from the rows drawn (:func:`caption`): the places with values and the sources
+that contributed, nothing else.
+
+Example::
+
+    >>> import pandas as pd
+    >>> facts = pd.DataFrame({"case": ["a", "b"], "admin_code": ["1", "2"], "scope_level": ["city", "city"],
+    ...     "indicator_id": ["x", "y"], "is_target": [False, False], "value": [3.0, 5.0], "raw_text": ["3个", "5个"],
+    ...     "qualifier": ["exact"] * 2, "period_text": ["2019年"] * 2, "period_start": ["2019-01-01"] * 2,
+    ...     "period_end": ["2019-12-31"] * 2, "record_id": ["A-1", "B-1"], "source_id": ["sa", "sb"], "quote": ["q", "q"]})
+    >>> codebook = pd.DataFrame({"id": ["x", "y"], "frame": ["f", "f"]}).set_index("id", drop=False)
+    >>> frame = pd.DataFrame({"id": ["f"], "zh": ["甲"], "en": ["F"], "unit": ["organisation"]}).set_index("id", drop=False)
+    >>> cases = pd.DataFrame({"case": ["a", "b"], "admin_code": ["1", "2"], "level": ["prefecture"] * 2})
+    >>> result = frame_comparison(facts, codebook, frame, cases)
+    >>> result.table[["frame", "case", "year", "value"]].values.tolist()
+    [['f', 'a', 2019, 3.0], ['f', 'b', 2019, 5.0]]
+    >>> caption(result.table)
+    '2 places with values (a, b); 2019; sources: sa, sb'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from kexie_research.analysis.checks import require_columns
+from kexie_research.analysis.rates import PER_10K, RATE_UNITS, per_10k
+from kexie_research.analysis.scopes import own_case_facts
+from kexie_research.analysis.series import year_of
+
+__all__ = ["FrameComparison", "benchmark_lines", "caption", "caption_parts", "frame_comparison", "frame_coverage", "not_compared_text",
+           "with_frame"]
+
+FACT_COLUMNS = ("case", "admin_code", "scope_level", "indicator_id", "is_target", "value", "raw_text", "period_text",
+                "period_start", "period_end", "record_id", "quote")
+TABLE_COLUMNS = ["frame", "frame_zh", "frame_en", "unit", "case", "year", "year_from", "reference_year", "year_gap",
+                 "indicator_id", "raw_text", "value", "qualifier", "period_text", "is_target", "record_id", "source_id",
+                 "quote", "population_2020", "population_source", "per_10k"]
+REASON_COLUMNS = ["frame", "frame_zh", "frame_en", "case", "reason", "record_ids"]
+
+
+@dataclass(frozen=True)
+class FrameComparison:
+    """What a frame comparison drew, listed and could not compare.
+
+    ``table``: one row per (frame indicator, place) compared (:data:`TABLE_COLUMNS`); ``listed``: the
+    values shown as a list but not compared (several in one period); ``not_compared``: one row per
+    (frame indicator, place or "all") with the reason (:data:`REASON_COLUMNS`); ``window``: the stated
+    window in years.
+
+    Examples
+    --------
+    >>> empty = FrameComparison(pd.DataFrame(columns=TABLE_COLUMNS), pd.DataFrame(columns=TABLE_COLUMNS),
+    ...                         pd.DataFrame(columns=REASON_COLUMNS), window=2)
+    >>> empty.window, empty.status, empty.table.empty
+    (2, 'achieved', True)
+    """
+
+    table: pd.DataFrame
+    listed: pd.DataFrame
+    not_compared: pd.DataFrame
+    window: int = 1
+    status: str = "achieved"
+    extra: dict = field(default_factory=dict)
+
+
+def with_frame(facts: pd.DataFrame, codebook_indicators: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``frame``, ``frame_zh``, ``frame_en`` and ``frame_unit`` to facts, from their indicator's codebook row.
+
+    An indicator that is not in the codebook, or maps to ``none``, gets ``frame`` "none" and empty labels.
+
+    Examples
+    --------
+    >>> facts = pd.DataFrame({"indicator_id": ["x", "z"]})
+    >>> codebook = pd.DataFrame({"id": ["x"], "frame": ["f"]}).set_index("id", drop=False)
+    >>> frame = pd.DataFrame({"id": ["f"], "zh": ["甲"], "en": ["F"], "unit": ["item"]}).set_index("id", drop=False)
+    >>> with_frame(facts, codebook, frame)[["frame", "frame_en"]].values.tolist()
+    [['f', 'F'], ['none', '']]
+    """
+    require_columns(facts, ("indicator_id",), "with_frame")
+    mapping = codebook_indicators["frame"] if "frame" in codebook_indicators.columns else pd.Series(dtype=str)
+    out = facts.copy()
+    out["frame"] = out["indicator_id"].map(mapping).fillna("none").astype(str)
+    known = out["frame"].isin(frame.index)
+    out.loc[~known, "frame"] = "none"
+    for column, source in (("frame_zh", "zh"), ("frame_en", "en"), ("frame_unit", "unit")):
+        out[column] = out["frame"].map(frame[source]).fillna("").astype(str)
+    return out
+
+
+def _fact_year(row: pd.Series, reference_years: dict[str, int]) -> tuple[object, str]:
+    year = year_of(row)
+    if year is not None:
+        return year, "period"
+    stated = any(isinstance(row.get(column), str) and row.get(column) for column in ("period_start", "period_end"))
+    source = row.get("source_id")
+    if not stated and source in reference_years:
+        return reference_years[source], "document reference date"
+    return pd.NA, "not stated" if not stated else "several years"
+
+
+def _reasons(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=REASON_COLUMNS)
+
+
+def frame_comparison(
+    facts: pd.DataFrame,
+    codebook_indicators: pd.DataFrame,
+    frame: pd.DataFrame,
+    cases: pd.DataFrame,
+    places: pd.DataFrame | None = None,
+    documents: pd.DataFrame | None = None,
+    window: int = 1,
+    status: str = "achieved",
+    min_places: int = 2,
+    per: int = PER_10K,
+) -> FrameComparison:
+    """Compare places on every frame indicator that at least ``min_places`` places have a like value of.
+
+    Parameters
+    ----------
+    facts : pandas.DataFrame
+        The coded facts (:func:`kexie_research.data.load_indicators`).
+    codebook_indicators, frame : pandas.DataFrame
+        The codebook's indicators (with ``frame``) and frame indicators, indexed by id.
+    cases : pandas.DataFrame
+        The cases (case, admin_code, level).
+    places : pandas.DataFrame, optional
+        Populations (admin_code, population_2020, source_population); without it, no rates.
+    documents : pandas.DataFrame, optional
+        Documents (source_id, reference_date): the year of an undated value.
+    window : int
+        Years a place's value may lie from the comparison year (0 = the same year only).
+    status : {"achieved", "target"}
+        Achievements or targets; the two are never compared with each other.
+    min_places : int
+        Places with a like value needed for a comparison.
+    per : int
+        Rates per this many residents.
+
+    Returns
+    -------
+    FrameComparison
+
+    Examples
+    --------
+    >>> facts = pd.DataFrame({"case": ["a", "a", "b"], "admin_code": ["1", "1", "2"], "scope_level": ["city"] * 3,
+    ...     "indicator_id": ["x"] * 3, "is_target": [False] * 3, "value": [3.0, 4.0, 5.0], "raw_text": ["3", "4", "5"],
+    ...     "qualifier": ["exact"] * 3, "period_text": ["2019年"] * 3, "period_start": ["2019-01-01"] * 3,
+    ...     "period_end": ["2019-12-31"] * 3, "record_id": ["A-1", "A-2", "B-1"], "source_id": ["s"] * 3,
+    ...     "quote": ["q"] * 3})
+    >>> codebook = pd.DataFrame({"id": ["x"], "frame": ["f"]}).set_index("id", drop=False)
+    >>> frame = pd.DataFrame({"id": ["f"], "zh": ["甲"], "en": ["F"], "unit": ["item"]}).set_index("id", drop=False)
+    >>> cases = pd.DataFrame({"case": ["a", "b"], "admin_code": ["1", "2"], "level": ["prefecture"] * 2})
+    >>> result = frame_comparison(facts, codebook, frame, cases)
+    >>> result.table.empty, result.listed.record_id.tolist()
+    (True, ['A-1', 'A-2', 'B-1'])
+    >>> result.not_compared.reason.tolist()
+    ['several values in 2019: listed, not compared', '1 place(s) with one value near 2019; a comparison needs 2']
+    """
+    require_columns(facts, FACT_COLUMNS, "frame_comparison")
+    require_columns(cases, ("case", "admin_code", "level"), "frame_comparison(cases)")
+    if status not in ("achieved", "target"):
+        raise ValueError(f"status must be 'achieved' or 'target', got {status!r}")
+    if window < 0:
+        raise ValueError(f"window must be 0 or more years, got {window!r}")
+    reference_years: dict[str, int] = {}
+    if documents is not None and {"source_id", "reference_date"} <= set(documents.columns):
+        for source, date in zip(documents["source_id"], documents["reference_date"]):
+            if isinstance(date, str) and len(date) >= 4 and date[:4].isdigit():
+                reference_years[source] = int(date[:4])
+    own = own_case_facts(facts, cases)
+    own = own[own["is_target"].astype(bool) == (status == "target")]
+    own = with_frame(own, codebook_indicators, frame)
+    own = own[own["frame"] != "none"]
+    if "source_id" not in own.columns:
+        own = own.assign(source_id="")
+    if "qualifier" not in own.columns:
+        own = own.assign(qualifier="")
+    years = [_fact_year(row, reference_years) for _, row in own.iterrows()]
+    own = own.assign(year=pd.array([y for y, _ in years], dtype="Int64"), year_from=[w for _, w in years])
+    order = {case: number for number, case in enumerate(cases["case"])}
+    drawn, listed, reasons = [], [], []
+    for frame_id in [f for f in frame.index if f in set(own["frame"])]:
+        rows = own[own["frame"] == frame_id]
+        labels = {"frame": frame_id, "frame_zh": frame.loc[frame_id, "zh"], "frame_en": frame.loc[frame_id, "en"]}
+        undated = rows[rows["year"].isna()]
+        for case, group in undated.groupby("case", sort=False):
+            reasons.append({**labels, "case": case, "reason": "year not stated (nor a document date): listed, not compared",
+                            "record_ids": ", ".join(group["record_id"])})
+        listed.extend(undated.to_dict("records"))
+        dated = rows[rows["year"].notna()]
+        if dated["case"].nunique() < min_places:
+            if not dated.empty:
+                reasons.append({**labels, "case": "all", "record_ids": ", ".join(dated["record_id"]),
+                                "reason": f"only {dated['case'].nunique()} place(s) with a dated value; a comparison needs {min_places}"})
+                listed.extend(dated.to_dict("records"))
+            continue
+        year_values = sorted({int(y) for y in dated["year"]})
+        reach = {y: dated.loc[(dated["year"] - y).abs() <= window, "case"].nunique() for y in year_values}
+        reference_year = max(year_values, key=lambda y: (reach[y], y))
+        chosen = []
+        for case, group in dated.groupby("case", sort=False):
+            gaps = (group["year"] - reference_year).abs()
+            near = group[gaps <= window]
+            if near.empty:
+                reasons.append({**labels, "case": case, "record_ids": ", ".join(group["record_id"]),
+                                "reason": f"nearest value in {int(group.loc[gaps.idxmin(), 'year'])}, more than {window} "
+                                          f"year(s) from {reference_year}: not compared"})
+                listed.extend(group.to_dict("records"))
+                continue
+            best_gap = int((near["year"] - reference_year).abs().min())
+            best = near[(near["year"] - reference_year).abs() == best_gap]
+            best = best[best["year"] == best["year"].max()]
+            others = group[~group.index.isin(best.index)]
+            if not others.empty:
+                reasons.append({**labels, "case": case, "record_ids": ", ".join(others["record_id"]),
+                                "reason": f"values of other years ({', '.join(str(int(y)) for y in sorted(set(others['year'])))}) "
+                                          f"than the comparison year {reference_year}: listed, shown in the case profile"})
+                listed.extend(others.to_dict("records"))
+            if len(best) > 1:
+                reasons.append({**labels, "case": case, "record_ids": ", ".join(best["record_id"]),
+                                "reason": f"several values in {int(best['year'].iloc[0])}: listed, not compared"})
+                listed.extend(best.to_dict("records"))
+                continue
+            chosen.append(best.assign(reference_year=reference_year, year_gap=best_gap))
+        if len(chosen) < min_places:
+            reasons.append({**labels, "case": "all", "record_ids": ", ".join(r for c in chosen for r in c["record_id"]),
+                            "reason": f"{len(chosen)} place(s) with one value near {reference_year}; a comparison needs {min_places}"})
+            listed.extend(row for c in chosen for row in c.to_dict("records"))
+            continue
+        drawn.extend(chosen)
+    table = pd.concat(drawn, ignore_index=True) if drawn else pd.DataFrame(columns=TABLE_COLUMNS)
+    table = table.assign(unit=table["frame"].map(frame["unit"]) if not table.empty else pd.Series(dtype=str))
+    table = _attach_rates(table, places, per)
+    if not table.empty:
+        table = table.assign(_rank=table["case"].map(order)).sort_values(["frame", "_rank"], kind="stable").drop(columns="_rank")
+    table = table.reindex(columns=TABLE_COLUMNS).reset_index(drop=True)
+    listed_frame = pd.DataFrame(listed).reindex(columns=TABLE_COLUMNS) if listed else pd.DataFrame(columns=TABLE_COLUMNS)
+    return FrameComparison(table=table, listed=listed_frame.reset_index(drop=True), not_compared=_reasons(reasons),
+                           window=window, status=status)
+
+
+def _attach_rates(table: pd.DataFrame, places: pd.DataFrame | None, per: int) -> pd.DataFrame:
+    """Population (only one that cites its source) and the rate, for counts and money only."""
+    if table.empty:
+        return table.assign(population_2020=pd.Series(dtype="Float64"), population_source=pd.Series(dtype=str),
+                            per_10k=pd.Series(dtype="Float64"))
+    if places is None or not {"admin_code", "population_2020", "source_population"} <= set(places.columns):
+        return table.assign(population_2020=pd.NA, population_source="", per_10k=pd.NA)
+    lookup = places.drop_duplicates("admin_code").set_index("admin_code")
+    population = pd.to_numeric(table["admin_code"].map(lookup["population_2020"]), errors="coerce").astype("Float64")
+    source = table["admin_code"].map(lookup["source_population"]).fillna("").astype(str)
+    population = population.where(source.str.strip() != "")
+    rates = per_10k(table["value"].reset_index(drop=True), population.reset_index(drop=True), per=per)
+    rates.index = table.index
+    return table.assign(population_2020=population, population_source=source,
+                        per_10k=rates.where(table["unit"].isin(RATE_UNITS)))
+
+
+def caption_parts(table: pd.DataFrame, benchmarks: pd.DataFrame | None = None) -> tuple[str, str]:
+    """The n and the sources of a chart, computed from the rows drawn (rows with a value only).
+
+    n names the places with values and the years; sources are the documents of those rows, plus the
+    national figures' URLs where ``benchmarks`` rows are drawn.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"case": ["a", "b", "c"], "value": [1.0, 2.0, None], "year": [2018, 2019, 2019],
+    ...                      "source_id": ["s1", "s2", "s3"]})
+    >>> caption_parts(rows)
+    ('2 places with values (a, b); 2018–2019', 's1, s2')
+    """
+    shown = table[pd.to_numeric(table["value"], errors="coerce").notna()] if "value" in table.columns else table
+    if shown.empty:
+        return "no place with a value", "none"
+    places = list(dict.fromkeys(shown["case"]))
+    years = sorted({int(y) for y in shown["year"].dropna()}) if "year" in shown.columns else []
+    span = "" if not years else (f"; {years[0]}" if len(years) == 1 else f"; {years[0]}–{years[-1]}")
+    sources = sorted({s for s in shown.get("source_id", pd.Series(dtype=str)).dropna().astype(str) if s})
+    if benchmarks is not None and not benchmarks.empty:
+        sources += sorted(set(benchmarks["source_url"]))
+    n = f"{len(places)} place{'s' if len(places) != 1 else ''} with values ({', '.join(places)}){span}"
+    return n, ", ".join(sources) or "none named"
+
+
+def caption(table: pd.DataFrame, benchmarks: pd.DataFrame | None = None) -> str:
+    """A caption computed from the rows drawn: places with values, years, and the sources that contributed.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"case": ["a", "b", "b"], "value": [1.0, None, 2.0], "year": [2018, 2019, 2019],
+    ...                      "source_id": ["s1", "s2", "s2"]})
+    >>> caption(rows)
+    '2 places with values (a, b); 2018–2019; sources: s1, s2'
+    >>> caption(rows.iloc[:0])
+    'no place with a value'
+    """
+    n, sources = caption_parts(table, benchmarks)
+    return n if n == "no place with a value" else f"{n}; sources: {sources}"
+
+
+def benchmark_lines(benchmarks: pd.DataFrame, frame_id: str, years) -> pd.DataFrame:
+    """The national figures of ``frame_id`` for exactly the ``years`` compared (none for other years).
+
+    Examples
+    --------
+    >>> bench = pd.DataFrame({"frame_indicator": ["f", "f"], "year": [2018, 2019], "value": [4.45, 4.70],
+    ...                       "source_url": ["u", "u"]})
+    >>> benchmark_lines(bench, "f", [2019]).value.tolist()
+    [4.7]
+    """
+    require_columns(benchmarks, ("frame_indicator", "year", "value"), "benchmark_lines")
+    wanted = {int(y) for y in years if not pd.isna(y)}
+    rows = benchmarks[(benchmarks["frame_indicator"] == frame_id) & benchmarks["year"].astype(int).isin(wanted)]
+    return rows.sort_values("year").reset_index(drop=True)
+
+
+def frame_coverage(facts: pd.DataFrame, codebook_indicators: pd.DataFrame, frame: pd.DataFrame,
+                   cases: pd.DataFrame) -> pd.DataFrame:
+    """Facts per frame indicator (rows, in the frame's order) and place (columns), zeros included.
+
+    Examples
+    --------
+    >>> facts = pd.DataFrame({"case": ["a"], "indicator_id": ["x"]})
+    >>> codebook = pd.DataFrame({"id": ["x"], "frame": ["f"]}).set_index("id", drop=False)
+    >>> frame = pd.DataFrame({"id": ["f", "g"], "zh": ["甲", "乙"], "en": ["F", "G"], "unit": ["item"] * 2}).set_index("id", drop=False)
+    >>> frame_coverage(facts, codebook, frame, pd.DataFrame({"case": ["a", "b"]})).to_dict("index")
+    {'f': {'a': 1, 'b': 0}, 'g': {'a': 0, 'b': 0}}
+    """
+    mapped = with_frame(facts, codebook_indicators, frame)
+    mapped = mapped[mapped["frame"] != "none"]
+    table = pd.crosstab(mapped["frame"], mapped["case"]) if not mapped.empty else pd.DataFrame()
+    columns = [str(c) for c in cases["case"]]
+    table = table.reindex(index=list(frame.index), columns=columns, fill_value=0).fillna(0).astype(int)
+    table.index.name, table.columns.name = "frame", "case"
+    return table
+
+
+def not_compared_text(result: FrameComparison, case_labels: dict | None = None) -> str:
+    """A Markdown list of what could not be compared and why (an explicit sentence when all could).
+
+    Examples
+    --------
+    >>> reasons = pd.DataFrame([{"frame": "f", "frame_zh": "甲", "frame_en": "F", "case": "a", "reason": "r", "record_ids": "A-1"}])
+    >>> result = FrameComparison(pd.DataFrame(), pd.DataFrame(), reasons)
+    >>> not_compared_text(result)
+    '- 甲 F — a: r (A-1)'
+    """
+    if result.not_compared.empty:
+        return "Every value of a frame indicator was compared."
+    labels = case_labels or {}
+    lines = []
+    for row in result.not_compared.itertuples():
+        who = "all places" if row.case == "all" else labels.get(row.case, row.case)
+        lines.append(f"- {row.frame_zh} {row.frame_en} — {who}: {row.reason} ({row.record_ids})")
+    return "\n".join(lines)
