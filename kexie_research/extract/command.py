@@ -72,15 +72,28 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def _place_code(args: argparse.Namespace) -> str | None:
-    from kexie_research.extract.resources import load_resolver
+    """The code of ``--code`` or ``--place``: any division of the reference (宜昌市, 点军区, 湖北省 …).
 
+    Examples
+    --------
+    >>> _place_code(argparse.Namespace(code=None, place="宜昌市"))
+    '420500'
+    """
+    from kexie_research.extract.places import PlaceIndex
+
+    index = PlaceIndex.from_data()
     if args.code:
-        resolver = load_resolver()
-        if args.code not in resolver.places.index:
-            raise KexieError(f"--code {args.code}: unknown administrative code (not in the place reference)")
+        if args.code not in index:
+            raise KexieError(f"--code {args.code}: unknown administrative code (not in the division reference)")
         return args.code
     if args.place:
-        return load_resolver().resolve(args.place).admin_code
+        code = index.resolve(args.place)
+        if code is None:
+            candidates = [name for name in args.place.split() if index.codes(name)]
+            detail = (f"it may stand for several places ({', '.join(index.codes(args.place))}); give --code"
+                      if index.codes(args.place) or candidates else "expected a division's name such as 宜昌市 or 宜昌")
+            raise KexieError(f"--place {args.place}: names no single known place; {detail}")
+        return code
     return None
 
 
