@@ -1,11 +1,57 @@
-"""Doctests of the library (``--doctest-modules``): figures are drawn off-screen, in the project's theme
-(its CJK font, so Chinese labels draw without missing-glyph warnings), and closed after each example."""
+"""Test-session setup shared by ``tests/`` and the library's doctests (``--doctest-modules``).
+
+1. **The tests run on a frozen dataset, never on the live ``data/``.** Before anything is collected,
+   the fixture ``tests/fixtures/dataset/raw`` (a frozen copy of ``data/raw``, made by
+   ``scripts/freeze_test_dataset.py``) is copied into a temporary folder of the session and built
+   there once; ``KEXIE_DATA_DIR`` points at that folder for the whole session, so every test, every
+   doctest, every ``kexie`` subprocess and every notebook kernel reads the same known data. A
+   researcher who adds a place to ``data/raw`` therefore cannot turn a test red that expects today's
+   five cases; the checks of the live data are in ``tests/test_live_data.py`` and read their
+   expectations from the data itself.
+2. Doctest figures are drawn off-screen, in the project's theme (its CJK font, so Chinese labels draw
+   without missing-glyph warnings), and closed after each example.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+FROZEN_RAW = Path(__file__).resolve().parent / "tests" / "fixtures" / "dataset" / "raw"
+# Set by the session for its children: a pytest run inside a test reuses the folder already built.
+SESSION_DATA_ENV = "KEXIE_TEST_DATA_DIR"
+_made_here: list[Path] = []
+
+
+def _built(folder: Path) -> bool:
+    return (folder / "raw" / "sources.yaml").is_file() and (folder / "processed" / "datapackage.json").is_file()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    inherited = os.environ.get(SESSION_DATA_ENV)
+    if inherited and _built(Path(inherited)):
+        data = Path(inherited)
+    else:
+        if not (FROZEN_RAW / "sources.yaml").is_file():
+            raise pytest.UsageError(f"the test dataset {FROZEN_RAW} is missing: run `python scripts/freeze_test_dataset.py`")
+        data = Path(tempfile.mkdtemp(prefix="kexie-test-data-")) / "data"
+        shutil.copytree(FROZEN_RAW, data / "raw")
+        _made_here.append(data.parent)
+        from kexie_research.build import build
+
+        build(raw_dir=data / "raw", out_dir=data / "processed", echo=None)
+    os.environ["KEXIE_DATA_DIR"] = str(data)
+    os.environ[SESSION_DATA_ENV] = str(data)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    while _made_here:
+        shutil.rmtree(_made_here.pop(), ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -19,13 +19,14 @@ For the five documents of ``data/raw/sources.yaml`` and their coding sheets it p
 
 Usage::
 
-    python benchmarks/bench_extract.py [--repeat 5] [--no-jionlp]
+    python benchmarks/bench_extract.py [--repeat 5] [--no-jionlp] [--misses]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -53,6 +54,9 @@ def _span(flat_document: str, quote: str, near: int | None = None) -> tuple[int,
 
 def _flat_offset(text: str, offset: int) -> int:
     return offset - text.count("\n", 0, offset)
+
+
+SHOW_MISSES = "--misses" in sys.argv  # print each disagreement on period and status
 
 
 def evaluate(draft: pd.DataFrame, texts: dict[str, str], sheets: dict[str, pd.DataFrame]) -> dict[str, float]:
@@ -91,6 +95,12 @@ def evaluate(draft: pd.DataFrame, texts: dict[str, str], sheets: dict[str, pd.Da
             agreed_indicator += best.indicator_id == coded.indicator_id
             agreed_period += best.period_text == (coded.period_text or "")
             agreed_status += best.status == coded.status
+            if SHOW_MISSES:
+                for field, mine, theirs in (("period", best.period_text, coded.period_text or ""),
+                                            ("status", best.status, coded.status)):
+                    if mine != theirs:
+                        print(f"  {field} miss {coded.record_id} {coded.raw_text}: draft {mine!r} "
+                              f"({best.get('period_from', '')}), coder {theirs!r}")
             try:
                 agreed_scope += best.admin_code == resolver.resolve(coded.scope_zh).admin_code
             except LookupError:
@@ -114,6 +124,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="warm passes for the throughput (best is kept)")
     parser.add_argument("--no-jionlp", action="store_true", help="skip the jionlp comparison")
+    parser.add_argument("--misses", action="store_true", help="print each disagreement on period and status")
     args = parser.parse_args()
 
     raw = raw_dir()

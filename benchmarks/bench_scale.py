@@ -14,6 +14,12 @@ line breaks every 15–25 characters like the printed originals. It then runs th
     workers configured as docs/scale.md recommends (profiler off) and warmed up like a long-lived
     cluster after its first task,
 
+then, in the same run, (d) in one process over a corpus of short news-like documents (``--short``,
+default 2,000 of about 600 characters: a title, a date line, 3–6 sentences, one paragraph per
+line, as web news items are written), where the cost per document dominates, and prints its
+characters per second beside (a)'s and their ratio (target ≥ 1,000,000 characters per second on
+one core for both);
+
 and prints documents and characters per second, the speed-up of (b) and (c) over (a) (target
 ≥ 1.7× on 2 cores), the CPU time of (a) and of each worker of (c) (on a machine shared with other
 jobs, the wall-clock speed-up depends on the CPU the others leave; the CPU times show the speed-up
@@ -22,7 +28,9 @@ before and after, and whether the three drafts are identical row for row.
 
 Usage::
 
-    python benchmarks/bench_scale.py [--documents 2000] [--seed 0] [--keep DIR]
+    python benchmarks/bench_scale.py [--documents 2000] [--short 2000] [--seed 0] [--keep DIR] [--one-process]
+
+``--one-process`` runs (a) and (d) only (no Dask).
 """
 
 from __future__ import annotations
@@ -94,6 +102,31 @@ def generate(folder: Path, documents: int, seed: int) -> int:
     return total
 
 
+def generate_short(folder: Path, documents: int, seed: int) -> int:
+    """Write a corpus of short news-like documents (about 600 characters); return its characters."""
+    rng = random.Random(seed + 1)
+    sentences = []
+    for path in sorted((raw_dir() / "documents").glob("*.txt")):
+        flat = path.read_text(encoding="utf-8").replace("\n", "")
+        sentences.extend(s + "。" for s in flat.split("。") if 20 <= len(s) <= 160)
+    resolver = load_resolver()
+    full_names = [n for n in resolver.places["name_zh"] if n != "中国"] + [a + s for a in _INVENTED for s in _SUFFIXES]
+    total = 0
+    for number in range(documents):
+        place = rng.choice(full_names)
+        year = rng.randint(2012, 2023)
+        lines = [f"{place}科协开展科普活动", f"发布时间：{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"]
+        size = 0
+        while size < rng.randint(450, 650):
+            paragraph = "".join(rng.sample(sentences, rng.randint(1, 3)))
+            lines.append(paragraph)
+            size += len(paragraph)
+        text = "\n".join(lines) + "\n"
+        (folder / f"news_{number:05d}.txt").write_text(text, encoding="utf-8")
+        total += len(text)
+    return total
+
+
 def _worker_peak_mb() -> float:
     # ru_maxrss is in KiB on Linux.
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -115,6 +148,8 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", default=None, help="write the corpus here and keep it")
+    parser.add_argument("--short", type=int, default=2000, help="short news-like documents of case (d)")
+    parser.add_argument("--one-process", action="store_true", help="run (a) and (d) only, without Dask")
     args = parser.parse_args()
 
     import dask
@@ -137,6 +172,20 @@ def main() -> None:
         single = extract_paths([folder], workers=1, progress=False)
         single_cpu = _cpu_seconds() - cpu
         single_peak = _worker_peak_mb()
+        short_folder = Path(tempfile.mkdtemp(prefix="kexie-short-"))
+        short_characters = generate_short(short_folder, args.short, args.seed)
+        cpu = _cpu_seconds()
+        short = extract_paths([short_folder], workers=1, progress=False)
+        short_cpu = _cpu_seconds() - cpu
+        long_rate, short_rate = single.characters / single_cpu, short.characters / short_cpu
+        print(f"(a) long documents, one process: {single.characters:,} characters of {single.documents:,} documents, "
+              f"{single.characters / single.seconds:,.0f} characters/s wall, {long_rate:,.0f} per CPU second")
+        print(f"(d) short documents, one process: {short_characters:,} characters of {short.documents:,} documents "
+              f"({short_characters / max(short.documents, 1):,.0f} per document), {short.characters / short.seconds:,.0f} "
+              f"characters/s wall, {short_rate:,.0f} per CPU second; short/long ratio {short_rate / long_rate:.2f} "
+              f"(target >= 1,000,000 per CPU second: {'PASS' if short_rate >= 1_000_000 else 'FAIL'})")
+        if args.one_process:
+            return
         from kexie_research.extract.parallel import _extractor
 
         _extractor.cache_clear()  # (b) pays for building the indexes, as a fresh `kexie extract` does
@@ -184,6 +233,8 @@ def main() -> None:
             pd.testing.assert_frame_equal(single.draft, on_cluster.draft)
             sys.exit(1)
     finally:
+        if "short_folder" in locals():
+            shutil.rmtree(short_folder, ignore_errors=True)
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
 

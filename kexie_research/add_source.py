@@ -5,8 +5,12 @@
 
 What it does, after checking everything first and writing nothing if any check fails:
 
-1. copies FILE byte for byte into ``data/raw/documents/`` as ``NNN_<first 16 hex of its sha256>.txt``
-   (the next free number), after checking that it is UTF-8 text without BOM and with LF line ends;
+1. converts FILE to its UTF-8 text of record (:mod:`kexie_research.ingest`: a PDF's text layer, a web
+   page's main text, a Word file, text in GB18030 or with a BOM or CRLF) and writes it into
+   ``data/raw/documents/`` as ``NNN_<first 16 hex of its sha256>.txt`` (the next free number); a
+   UTF-8 ``.txt`` with LF line ends is that text already and is copied byte for byte. Any other file
+   is also kept as found in ``data/raw/originals/<source_id>.<ext>``, and the manifest entry records
+   its sha256 and the conversion (tool, version, options; a PDF's page starts);
 2. appends the manifest entry to ``data/raw/sources.yaml`` (its comments are kept), with the place
    resolved from the division reference (``data/raw/reference/divisions.csv``);
 3. creates the empty coding sheet ``data/raw/indicators/<source_id>.csv`` with its header;
@@ -26,7 +30,6 @@ Example::
 from __future__ import annotations
 
 import argparse
-import codecs
 import csv
 import io
 import re
@@ -42,9 +45,9 @@ import yaml
 from kexie_research import config
 from kexie_research.atomic import raw_lock
 from kexie_research.errors import KexieError
+from kexie_research.ingest.store import ORIGINALS_DIR, Prepared
 from kexie_research.journal import RawEdit, repair
 from kexie_research.parse.periods import is_iso_date
-from kexie_research.steps.sources import sha256_of
 
 CASE_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 ADDABLE_LEVELS = ("province", "prefecture", "district", "county", "county-level city")
@@ -74,6 +77,8 @@ class Plan:
     sheet: Path
     feature_rows: list[dict[str, str]]
     new_case: bool
+    prepared: Prepared | None = None  # the text of record and the original (kexie_research.ingest)
+    original_target: Path | None = None  # where the original is kept, when it differs from the text
 
 
 def _divisions(raw: Path):
@@ -149,27 +154,16 @@ def default_case_key(division: dict[str, str]) -> str:
     return key
 
 
-def _check_document(path: Path) -> bytes:
-    if path.is_dir():
-        raise AddSourceError(f"{path}: is a folder; give the document's .txt file")
-    if path.exists() and not path.is_file():  # a FIFO, socket or device: never opened (it could block)
-        raise AddSourceError(f"{path}: not a regular file (a pipe, socket or device); give the document's .txt file")
-    if not path.is_file():
-        raise AddSourceError(f"{path}: no such file")
-    data = path.read_bytes()
-    if not data.strip():
-        raise AddSourceError(f"{path}: the document is empty")
-    if data.startswith(codecs.BOM_UTF8):
-        raise AddSourceError(f"{path}: starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
+def _check_document(path: Path) -> Prepared:
+    """The document converted to its text of record (:mod:`kexie_research.ingest`); one error naming it."""
+    from kexie_research.ingest.store import prepare
+
+    if path.exists() and not path.is_dir() and not path.is_file():  # a FIFO, socket or device: never opened
+        raise AddSourceError(f"{path}: not a regular file (a pipe, socket or device); give the document's file")
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise AddSourceError(f"{path}: not UTF-8 text (byte {exc.start}); convert it, e.g. `iconv -f GB18030 -t UTF-8`") from exc
-    if "\r" in text:
-        raise AddSourceError(f"{path}: has CR line ends; documents are kept with LF line ends (e.g. `dos2unix FILE`)")
-    if "\x00" in text:
-        raise AddSourceError(f"{path}: contains NUL characters; a document must be plain text")
-    return data
+        return prepare(path)
+    except KexieError as exc:
+        raise AddSourceError(str(exc)) from None
 
 
 def plan(
@@ -200,11 +194,12 @@ def plan(
 
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
     document = Path(document)
-    _check_document(document)
-    digest = sha256_of(document)
+    prepared = _check_document(document)
+    digest = prepared.sha256
     sources = load_sources(raw)
     division = resolve_division(place, code, raw)
-    same = [entry for entry in sources if entry["sha256"] == digest]
+    same = [entry for entry in sources if entry["sha256"] == digest
+            or (entry.get("original") or {}).get("sha256") == prepared.original_sha256]
     if same:
         raise AddSourceError(f"{document}: this document is already in the manifest as {same[0]['source_id']!r}")
     cases_here = [entry for entry in sources if entry["admin_code"] == division["admin_code"]]
@@ -236,7 +231,8 @@ def plan(
     numbers = [int(m.group(1)) for p in folder.glob("*.txt") if (m := re.match(r"^(\d{3})_", p.name))]
     target = folder / f"{max(numbers, default=-1) + 1:03d}_{digest[:16]}.txt"
     sheet = raw / config.SHEETS_DIR / f"{source_id}.csv"
-    for path in (target, sheet):
+    original_target = raw / ORIGINALS_DIR / f"{source_id}{prepared.suffix}" if prepared.keeps_original else None
+    for path in (target, sheet, *([original_target] if original_target else [])):
         if path.exists():
             raise AddSourceError(f"{path} already exists; nothing was changed")
     feature_rows: list[dict[str, str]] = []
@@ -251,6 +247,7 @@ def plan(
              "source_id": source_id, "note": NOT_CODED_NOTE}
             for condition in conditions_step(raw / config.CONDITIONS).index
         ]
+    title_zh = title_zh or prepared.conversion.title  # a web page's own title unless one is given
     full_day = is_iso_date(date, day=True)  # a day can serve as the reference date of 近3年, 目前
     entry = {
         "source_id": source_id, "file": target.name, "sha256": digest, "case": case,
@@ -259,8 +256,9 @@ def plan(
         "authors_zh": [], "outlet": "", "date": date, "reference_date": date if full_day else "",
         "reference_date_rule": "date given with kexie add-source" if full_day else
         "not set: relative periods stay unresolved until a reference date is recorded",
+        **prepared.manifest_fields(source_id),
     }
-    return Plan(document, target, digest, entry, sheet, feature_rows, new_case)
+    return Plan(document, target, digest, entry, sheet, feature_rows, new_case, prepared, original_target)
 
 
 def _manifest_block(entry: dict[str, Any]) -> str:
@@ -323,10 +321,12 @@ def edit_of(decided: Plan, raw: Path) -> RawEdit:
     if {key: read_back[key] for key in decided.entry} != decided.entry:
         raise AddSourceError(f"{manifest}: the new entry would not read back as written; nothing was changed")
     edit = RawEdit(raw, "kexie add-source")
-    document = decided.document.read_bytes()
-    if sha256(document).hexdigest() != decided.sha256:
+    prepared = decided.prepared if decided.prepared is not None else _check_document(decided.document)
+    if sha256(decided.document.read_bytes()).hexdigest() != prepared.original_sha256:
         raise AddSourceError(f"{decided.document}: changed while it was being added; nothing was changed")
-    edit.create(decided.target, document)
+    edit.create(decided.target, prepared.text)  # the text of record (the file itself for plain UTF-8 text)
+    if decided.original_target is not None:
+        edit.create(decided.original_target, prepared.original)  # the document as found
     header = io.StringIO()
     csv.writer(header, lineterminator="\n").writerow(list(SHEET_COLUMNS))
     edit.create(decided.sheet, header.getvalue().encode("utf-8"))
@@ -365,7 +365,10 @@ def add_source(document: Path, raw_dir: Path | None = None, **options: Any) -> P
         if repaired:
             print("kexie add-source: " + "; ".join(repaired), file=sys.stderr)
         decided = plan(document, raw_dir=raw, **options)
-        edit_of(decided, raw).apply()
+        edit = edit_of(decided, raw)
+        if decided.original_target is not None:  # data/raw/originals/ holds the documents as found
+            decided.original_target.parent.mkdir(exist_ok=True)
+        edit.apply()
     return decided
 
 
@@ -411,7 +414,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     >>> p.parse_args(["doc.txt", "--code", "420500"]).code
     '420500'
     """
-    parser.add_argument("file", type=Path, help="the document (UTF-8 text, LF line ends)")
+    parser.add_argument("file", type=Path, help="the document: .txt (UTF-8, GB18030, with a BOM or CRLF), .pdf with a text "
+                        "layer, a saved web page .html, or .docx (see docs/documents.md)")
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--place", help="the case's place by its Chinese name (宜昌市 or 宜昌)")
     where.add_argument("--code", help="the case's place by its 6-digit administrative code (420500)")

@@ -34,7 +34,7 @@ from typing import IO, Any
 from kexie_research.errors import KexieError
 
 __all__ = [
-    "LOCK_NAME", "TEMP_SUFFIX", "LockTimeout", "atomic_output", "atomic_write", "raw_lock",
+    "LOCK_NAME", "TEMP_SUFFIX", "LockTimeout", "atomic_output", "atomic_path", "atomic_write", "raw_lock",
     "remove_stray_temporaries", "sync_folder",
 ]
 
@@ -249,3 +249,34 @@ def raw_lock(raw: Path, what: str, *, shared: bool = False, timeout: float | Non
         yield True
     finally:
         os.close(handle)  # releases the lock
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path | str) -> Iterator[Path]:
+    """A temporary path beside ``path`` for a writer that wants a file name (pyreadstat, openpyxl, fpdf2);
+    what it wrote there replaces ``path`` at once when the block ends without error.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "table.dta"
+    >>> with atomic_path(target) as temporary:
+    ...     _ = temporary.write_bytes(b"data")
+    >>> target.read_bytes(), temporary.exists()
+    (b'data', False)
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        with open(temporary, "rb") as stream:
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; an output is as readable as any file
+        os.replace(temporary, path)
+        sync_folder(path.parent)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()

@@ -1,4 +1,8 @@
-"""Shared fixtures: a private copy of data/raw for tests that break inputs on purpose."""
+"""Shared fixtures: a private copy of the test dataset's raw folder for tests that break inputs on purpose.
+
+``config.raw_dir()`` is the session's copy of the frozen dataset tests/fixtures/dataset/raw (root
+conftest.py), never the live data/raw.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from kexie_research import config
 
 @pytest.fixture()
 def raw_copy(tmp_path: Path) -> Path:
-    """A writable copy of data/raw (documents, sheets, codebook, reference) in a temp folder."""
+    """A writable copy of the test dataset's raw folder (documents, sheets, codebook, reference) in a temp folder."""
     target = tmp_path / "raw"
     shutil.copytree(config.raw_dir(), target, ignore=shutil.ignore_patterns("geo"))
     # the boundary layers (a few MB) are only read: linked, not copied
@@ -22,7 +26,7 @@ def raw_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory):
-    """One real build of the real data into a temp folder (shared by the tests of a session)."""
+    """One real build of the test dataset into a temp folder (shared by the tests of a session)."""
     from kexie_research.build import build
 
     out = tmp_path_factory.mktemp("processed")

@@ -1,4 +1,8 @@
-"""The build end to end on the real data (the coding-sheet step has its own tests in tests/steps)."""
+"""The build end to end on the test dataset (the coding-sheet step has its own tests in tests/steps).
+
+That the committed data/processed is up to date with data/raw is a check of the live data:
+tests/test_live_data.py.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,10 @@ import pandas as pd
 import pytest
 
 from kexie_research.steps.sources import load_documents
-from kexie_research import config
 from kexie_research.build import build
 
 # ------------------------------------------------------------------------------------------------
-# Real data
+# The frozen test dataset (tests/fixtures/dataset)
 # ------------------------------------------------------------------------------------------------
 def _files(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
@@ -26,15 +29,6 @@ def test_two_builds_are_byte_identical(built, tmp_path):
     assert list(first_files) == list(second_files) and len(first_files) >= 19
     for name, content in first_files.items():
         assert content == second_files[name], name
-
-
-def test_committed_processed_data_is_up_to_date(built):
-    """data/processed/ in the repository is exactly what `kexie build` produces now (every file)."""
-    _, fresh = built
-    committed, produced = _files(config.processed_dir()), _files(fresh)
-    assert sorted(committed) == sorted(produced), "data/processed/ differs in its files: run `kexie build`"
-    for name, content in produced.items():
-        assert committed[name] == content, f"{name} is stale: run `kexie build`"
 
 
 def test_processed_files_have_ordinary_modes(built):

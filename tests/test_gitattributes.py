@@ -29,8 +29,13 @@ def crlf_checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return clone
 
 
-def test_documents_keep_their_manifest_checksums_under_autocrlf(crlf_checkout: Path):
-    raw = crlf_checkout / "data" / "raw"
+# the live inputs and the tests' frozen copy of them (tests/fixtures/dataset, the data the tests build)
+RAW_FOLDERS = ["data/raw", "tests/fixtures/dataset/raw"]
+
+
+@pytest.mark.parametrize("folder", RAW_FOLDERS)
+def test_documents_keep_their_manifest_checksums_under_autocrlf(crlf_checkout: Path, folder: str):
+    raw = crlf_checkout / folder
     assert _git("config", "core.autocrlf", cwd=crlf_checkout).strip() == "true"
     entries = load_sources(raw)
     for entry in entries:
@@ -39,8 +44,9 @@ def test_documents_keep_their_manifest_checksums_under_autocrlf(crlf_checkout: P
     assert len(verify_sources(raw)) == len(entries)  # the build's own check
 
 
-def test_every_file_of_data_is_checked_out_as_committed(crlf_checkout: Path):
-    files = _git("ls-files", "-z", "data", cwd=crlf_checkout).split("\0")
+@pytest.mark.parametrize("folder", ["data", "tests/fixtures/dataset"])
+def test_every_file_of_data_is_checked_out_as_committed(crlf_checkout: Path, folder: str):
+    files = _git("ls-files", "-z", folder, cwd=crlf_checkout).split("\0")
     changed = [name for name in files if name and (crlf_checkout / name).is_file()
                and (crlf_checkout / name).read_bytes() != subprocess.run(
                    ["git", "cat-file", "blob", f"HEAD:{name}"], cwd=crlf_checkout, check=True, capture_output=True,

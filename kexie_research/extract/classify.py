@@ -16,6 +16,8 @@ kind                recognised by
                     joined by ``+``, glued to Latin letters (``H5``, ``CDTV-2``), a numbered line
                     or number (``1号线``, ``1、2、3、4号线``), a five-year plan (``十四五``), a
                     congress (``十八大``, ``九大代表``, ``三中全会``)
+``header``          in the header row of a table (``计划经费(万元)``): set by the draft
+                    (:mod:`.tables`), which also flags a table's row numbers as ``ordinal``
 ``fact``            anything else
 =================== =========================================================================
 
@@ -36,12 +38,15 @@ from kexie_research.extract.mentions import Mention
 __all__ = ["KINDS", "classify"]
 
 #: The kinds of a candidate row, ``fact`` first.
-KINDS: tuple[str, ...] = ("fact", "date", "ordinal", "name", "document_number")
+KINDS: tuple[str, ...] = ("fact", "date", "ordinal", "name", "document_number", "header")
 
 _DOCUMENT_NUMBER_RE = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*(?:第\s*)?\d+\s*号")
 _PLAN_RE = re.compile(r"十[一二三四五六七八九]五")
 _CONGRESS_AFTER = ("代表", "精神", "以来", "报告", "召开", "胜利")
 _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+_NUMERIC_DATE_RE = re.compile(
+    r"(?:19|20)\d\d[-/.]\d{1,2}(?:[-/.]\d{1,2})?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?|(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
+)
 _CLAUSE_START = "。；;！？!?：:，,、（(\u3000 "
 
 
@@ -92,9 +97,20 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
             return "document_number"
     if mention.is_date:
         return "date"
+    if ("-" in flat[start - 8 : end + 8] or ":" in flat[start - 3 : end + 6]) and any(
+        match.start() <= start and end <= match.end()
+        for match in _NUMERIC_DATE_RE.finditer(flat, max(0, start - 17), min(len(flat), end + 17))
+    ):
+        return "date"  # 2021-09-11 09:40: a date or a time of day written in figures (a web page's date line)
+    if raw.isdigit() and re.match(r"\s+月\s*\d{1,2}\s*[日号]|\s*月\s+\d{1,2}\s*[日号]", after):
+        return "date"  # 10 月 18 日: a date written with spaces (web text)
+    if unit == "day" and re.search(r"月\s*$", before) and re.search(r"\s", raw + before[-1:]):
+        return "date"  # 18 日 of 10 月 18 日
     if unit == "year" and raw.startswith(("近", "最近", "过去")):
         return "date"  # 近3年: a relative period
-    if before.endswith("第") or raw.endswith("届") or after.startswith(("届", "中全会")):
+    if before.endswith("第") or raw.endswith("届") or after.startswith(("届", "中全会")) or (
+        raw.endswith("次") and before.endswith("届") and after.startswith(("会议", "全会", "全体会议", "代表大会"))
+    ):  # 三届二次会议: the second meeting of a term
         return "ordinal"
     if unit == "year" and "几" in raw and (before.endswith(("前", "近")) or after.startswith("前")):
         return "date"  # 前几年, 几年前: a vague period

@@ -49,8 +49,9 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     >>> p.parse_args(["doc.txt", "-o", "d.csv", "--spawn-workers"]).spawn_workers
     True
     """
-    parser.add_argument("paths", nargs="*", metavar="PATH", help=".txt documents or folders (searched recursively)")
-    parser.add_argument("-o", "--output", required=True, help="the draft CSV to write (with --to-sheet: the coding sheet)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="documents (.txt, .pdf, .html, .docx) or folders (searched recursively)")
+    parser.add_argument("-o", "--output", required=True,
+                        help="the draft to write: .csv (UTF-8 with a BOM) or .xlsx (a formatted workbook); with --to-sheet: the coding sheet")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--workers", type=_workers, default=None,
                        help="local worker processes (default: number of cores; 1 = one process, no Dask)")
@@ -65,21 +66,34 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--errors", default=None, help="CSV of the documents that failed (default: <output>.errors.csv when any fail)")
     parser.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
     parser.add_argument("--to-sheet", default=None, metavar="DRAFT",
-                        help="turn a reviewed draft into a coding sheet (kind=fact rows with an indicator_id)")
+                        help="turn a reviewed draft (.csv or .xlsx) into a coding sheet (kind=fact rows with an indicator_id)")
     parser.add_argument("--prefix", default=None, help="record_id prefix of the coding sheet (two capital letters)")
     parser.add_argument("--replace", action="store_true", help="with --to-sheet: replace a coding sheet that exists")
 
 
 def _place_code(args: argparse.Namespace) -> str | None:
-    from kexie_research.extract.resources import load_resolver
+    """The code of ``--code`` or ``--place``: any division of the reference (宜昌市, 点军区, 湖北省 …).
 
+    Examples
+    --------
+    >>> _place_code(argparse.Namespace(code=None, place="宜昌市"))
+    '420500'
+    """
+    from kexie_research.extract.places import PlaceIndex
+
+    index = PlaceIndex.from_data()
     if args.code:
-        resolver = load_resolver()
-        if args.code not in resolver.places.index:
-            raise KexieError(f"--code {args.code}: unknown administrative code (not in the place reference)")
+        if args.code not in index:
+            raise KexieError(f"--code {args.code}: unknown administrative code (not in the division reference)")
         return args.code
     if args.place:
-        return load_resolver().resolve(args.place).admin_code
+        code = index.resolve(args.place)
+        if code is None:
+            candidates = [name for name in args.place.split() if index.codes(name)]
+            detail = (f"it may stand for several places ({', '.join(index.codes(args.place))}); give --code"
+                      if index.codes(args.place) or candidates else "expected a division's name such as 宜昌市 or 宜昌")
+            raise KexieError(f"--place {args.place}: names no single known place; {detail}")
+        return code
     return None
 
 
@@ -205,7 +219,7 @@ def command(args: argparse.Namespace) -> int:
     # Everything is checked before a document is read and before a folder is made.
     files, missing = document_paths(args.paths)
     if not files and not missing:
-        raise KexieError(f"no .txt documents in {', '.join(map(str, args.paths))}")
+        raise KexieError(f"no documents (.txt, .pdf, .html, .htm, .docx) in {', '.join(map(str, args.paths))}")
     errors_path = Path(args.errors) if args.errors else out.with_name(out.stem + ".errors.csv")
     errors_label = "--errors" if args.errors else "the errors file (<output>.errors.csv)"
     _check_output_file(out, "-o", "draft.csv")
@@ -225,8 +239,10 @@ def command(args: argparse.Namespace) -> int:
         reference_date=args.reference_date, progress=not args.no_progress, fork=not args.spawn_workers,
     )
     # Draft and errors file are written atomically: a killed run leaves no part of one that looks whole.
-    with atomic_output(out) as stream:
-        result.draft.to_csv(stream, index=False, lineterminator="\n")
+    # The draft is a CSV with a BOM (Excel reads the Chinese), or a formatted workbook for -o *.xlsx.
+    from kexie_research.ingest.sheets import write_table
+
+    write_table(result.draft, out)
     facts = int((result.draft["kind"] == "fact").sum())
     rate = result.characters / result.seconds if result.seconds else 0.0
     print(

@@ -41,6 +41,7 @@ __all__ = [
     "ACHIEVED_CUES",
     "TARGET_CUES",
     "clause_span",
+    "set_heading_ends",
     "find_period",
     "period_cues",
     "sentence_span",
@@ -55,16 +56,19 @@ _CLAUSE_END = "。！？!?；;，,：:"
 TARGET_CUES: tuple[str, ...] = (
     "力争", "目标", "计划到", "计划在", "计划用", "计划新", "计划投入", "计划建", "计划完成", "将",
     "确保", "争取", "预计", "拟", "要达到", "要实现", "要在", "应达到", "应为", "应主要", "应当",
-    "做到", "提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为",
+    "做到", "提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为", "计划", "预算",
 )
 #: Words before a number that mark it as the present or past state (the baseline of a change).
 ACHIEVED_CUES: tuple[str, ...] = (
     "由", "从", "原来", "原设", "原有", "目前", "现有", "已", "已经", "实现了", "截至", "已提高到",
-    "已提高至", "已达到", "已增加到", "已增至",
+    "已提高至", "已达到", "已增加到", "已增至", "累计", "获得", "完成", "争取到", "为止", "决算", "共计", "达到了", "增加了", "提高了",
 )
 _STATUS_RE = re.compile("|".join(re.escape(w) for w in sorted({*TARGET_CUES, *ACHIEVED_CUES}, key=len, reverse=True)))
 # 将来 (the future, or 将 + 来自) is not the modal 将; 原来 is handled as a whole word.
-_NOT_A_CUE = ("将来", "即将", "将其")
+_NOT_A_CUE = ("将来", "即将", "将其", "预算执行", "预算完成")
+# 将完成, 力争完成: an achievement word right after a target cue is part of the target.
+_ACHIEVED_WORDS_OF_TARGETS = ("累计", "获得", "完成", "共计")
+_YEAR_AHEAD = re.compile(r"\d{4}|[〇零一二三四五六七八九]{4}|“?十[一二三四五六七八九]五")
 
 # The period cues of running text: the period grammar's own pattern (one grammar, parse/periods.py).
 _CUE_RE = PERIOD_CUE_RE
@@ -88,11 +92,40 @@ def sentence_span(flat: str, position: int) -> tuple[int, int]:
     return start, end
 
 
-@lru_cache(maxsize=8)
+#: Flat texts whose headings end a sentence without a mark: text -> the last offset of each heading.
+_HEADING_ENDS: dict[str, tuple[int, ...]] = {}
+
+
+def set_heading_ends(flat: str, ends: tuple[int, ...] | None) -> None:
+    """Let the headings of a text (a title, ``一、主要成效``) end sentences and clauses although no
+    mark ends them (the flat text joins a heading to the sentence below it); ``None`` forgets them.
+
+    Examples
+    --------
+    >>> flat = "县科协工作总结全县建成3个。"
+    >>> set_heading_ends(flat, (6,)); sentence_span(flat, flat.index("3"))
+    (7, 14)
+    >>> set_heading_ends(flat, None); sentence_span(flat, flat.index("3"))
+    (0, 14)
+    """
+    if ends:
+        _HEADING_ENDS[flat] = tuple(sorted(ends))
+    else:
+        _HEADING_ENDS.pop(flat, None)
+
+
 def _marks(flat: str) -> tuple[list[int], list[int]]:
+    return _marks_with(flat, _HEADING_ENDS.get(flat, ()))
+
+
+@lru_cache(maxsize=8)
+def _marks_with(flat: str, heading_ends: tuple[int, ...]) -> tuple[list[int], list[int]]:
     """Sorted positions of the sentence ends and of the clause ends of a text (once per text)."""
     sentences = [m.start() for m in re.finditer(f"[{_SENTENCE_END}]", flat)]
     clauses = [m.start() for m in re.finditer(f"[{_CLAUSE_END}]", flat)]
+    if heading_ends:
+        sentences = sorted({*sentences, *heading_ends})
+        clauses = sorted({*clauses, *heading_ends})
     return sentences, clauses
 
 
@@ -144,6 +177,15 @@ def clause_span(flat: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+@lru_cache(maxsize=4096)
+def _period(text: str, reference_date: str | None):  # type: ignore[no-untyped-def]
+    """:func:`parse_period`, remembered (a draft reads the same few cues again and again), or ``None``."""
+    try:
+        return parse_period(text, reference_date)
+    except ParseError:
+        return None
+
+
 def period_cues(flat: str, reference_date: str | None = None) -> list[tuple[int, int, str]]:
     """Every period cue of a flat text that :func:`parse_period` accepts: (start, end, text).
 
@@ -155,9 +197,7 @@ def period_cues(flat: str, reference_date: str | None = None) -> list[tuple[int,
     cues = []
     for match in _CUE_RE.finditer(flat):
         text = match.group()
-        try:
-            parse_period(text, reference_date)
-        except ParseError:
+        if _period(text, reference_date) is None:
             continue
         cues.append((match.start(), match.end(), text))
     return cues
@@ -203,6 +243,8 @@ def find_period(
     for _, start, end, text in spans_back(cues, flat, position):
         if end > position:
             continue
+        if _is_baseline(flat, start, end):
+            continue  # 较2020年增长7.87%, 2018年比2017年: the year compared against is not the period
         if found is None:
             found = (start, text)
             if text not in RECURRING_WORDS:
@@ -211,6 +253,25 @@ def find_period(
             # 近3年，每年落实500多万元: the span the yearly figure holds for (coding sheets' convention).
             return start, text
     return found
+
+
+_BASELINE_BEFORE = ("较", "比", "与", "同", "相对")
+_BASELINE_AFTER = ("相比", "同期", "比较")
+
+
+def _is_baseline(flat: str, start: int, end: int) -> bool:
+    """Whether the period cue ``flat[start:end]`` is the base of a comparison (较2020年, 比2017年,
+    与2019年相比, 是2020年的2.72倍).
+
+    Examples
+    --------
+    >>> flat = "2023年筹集1.55亿元，较2020年增长7.87%"
+    >>> _is_baseline(flat, flat.index("2020"), flat.index("2020") + 5), _is_baseline(flat, 0, 5)
+    (True, False)
+    """
+    before = flat[max(0, start - 2) : start]
+    return (before.endswith(_BASELINE_BEFORE) or flat.startswith(_BASELINE_AFTER, end)
+            or (before.endswith("是") and flat.startswith("的", end)))
 
 
 def status_cue(flat: str, position: int) -> tuple[int, str] | None:
@@ -230,11 +291,22 @@ def status_cue(flat: str, position: int) -> tuple[int, str] | None:
             continue
         if word == "将" and flat.startswith("来", match.end()):
             continue
+        if word == "争取到" and _YEAR_AHEAD.match(flat, match.end()):
+            word = "争取"  # 争取到2025年: a goal; 争取到8万元: obtained
+        if word == "争取" and any(mark in flat[match.end() : position] for mark in "，,；;"):
+            continue  # 积极争取科普经费逐年增长，…: striving, not the goal of a later clause's number
+        if (word in _ACHIEVED_WORDS_OF_TARGETS and last is not None and last[1] in TARGET_CUES
+                and re.fullmatch(r"[\u4e00-\u9fff]{0,2}", flat[last[0] + len(last[1]) : match.start()])):
+            continue  # 将完成 / 力争完成 / 计划累计
         last = (match.start(), word)
     return last
 
 
-def status_of(flat: str, position: int, period_text: str | None = None, reference_date: str | None = None) -> str:
+_UNSET: object = object()
+
+
+def status_of(flat: str, position: int, period_text: str | None = None, reference_date: str | None = None,
+              cue: object = _UNSET) -> str:
     """``target`` or ``achieved`` for the number at ``position`` (see the module docstring).
 
     Examples
@@ -243,221 +315,18 @@ def status_of(flat: str, position: int, period_text: str | None = None, referenc
     >>> status_of(flat, flat.index("58")), status_of(flat, flat.index("70"))
     ('achieved', 'target')
     """
+    if cue is _UNSET:  # the caller may pass the cue it has already found
+        cue = status_cue(flat, position)
     if period_text:
-        try:
-            if parse_period(period_text, reference_date).is_target:
+        period = _period(period_text, reference_date)
+        if period is not None:
+            if reference_date and period.end and period.end < reference_date and (period.is_target or cue is None):
+                return "achieved"  # a deadline already passed when the document was written: what was done
+            if period.is_target:
                 return "target"
-        except ParseError:
-            pass
-    cue = status_cue(flat, position)
+            if reference_date and period.start and period.start > reference_date and (cue is None or cue[1] not in ACHIEVED_CUES):
+                return "target"  # 2025年建成…, written in 2021
     return "target" if cue is not None and cue[1] in TARGET_CUES else "achieved"
 
 
-# --------------------------------------------------------------------------------------------
-# Scope
-# --------------------------------------------------------------------------------------------
-#: Place levels (of the place reference) -> the coding sheets' scope_level.
-SCOPE_LEVEL_OF_PLACE: dict[str, str] = {
-    "country": "national",
-    "province": "provincial",
-    "prefecture": "city",
-    "district": "county",
-    "county": "county",
-    "county-level city": "county",
-}
-_NATIONAL_WORDS = ("全国",)
-_PROVINCE_WORDS = ("全省", "我省", "全区各市", "全自治区")
-_OWN_PLACE_WORDS = ("全市", "我市", "全县", "我县", "全区", "我区", "本市", "本县", "本区")
-_ORGANISATION_SUFFIXES = ("科学技术协会", "科协")
-# A short name (荣昌, 蒙山) followed by one of these is part of another name (乌蒙山区), unless the
-# full name itself matched.
-_PLACE_SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗", "盟")
-_LIST_JOINERS = ("、", "和", "及", "与")
-
-
-def _trie_regex(words: list[str]) -> str:
-    """One regular expression matching any of ``words``, longest first, shaped as a trie.
-
-    A flat alternation of thousands of names is tried name by name at every position; a trie
-    shares prefixes, so a scan costs about one step per character whatever the number of names.
-
-    Examples
-    --------
-    >>> re.findall(_trie_regex(["梧州市", "梧州", "藤县"]), "梧州市和藤县")
-    ['梧州市', '藤县']
-    """
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return build(trie)
-
-
-class ScopeFinder:
-    """Find the scope of mentions: the nearest place name before them, resolved to a place.
-
-    Parameters
-    ----------
-    resolver
-        The project's place resolver (:class:`kexie_research.steps.places.PlaceResolver`).
-    names
-        Every name the resolver knows (full names, short names, aliases).
-
-    Examples
-    --------
-    >>> finder = ScopeFinder.from_data()
-    >>> flat = "藤县科协26万元，全国有70%以上"
-    >>> finder.scope(flat, flat.index("26"), default_code="450400")
-    ('藤县科协', 'county', '450422')
-    >>> finder.scope(flat, flat.index("70"), default_code="450400")
-    ('全国', 'national', '100000')
-    """
-
-    def __init__(self, resolver, names: list[str]) -> None:  # type: ignore[no-untyped-def]
-        self.resolver = resolver
-        words = sorted({*names, *_NATIONAL_WORDS, *_PROVINCE_WORDS, *_OWN_PLACE_WORDS}, key=len, reverse=True)
-        self._regex = re.compile(_trie_regex(words))
-        self._full = {name for name in names if name.endswith(_PLACE_SUFFIXES)} | set(resolver.aliases.get("alias", []))
-        self._cache: dict[tuple[str, str | None], tuple[str, str] | None] = {}
-        self._own_cache: dict[str, tuple[str, str, str]] = {}
-        places = resolver.places
-        self._level = dict(zip(places["admin_code"], places["level"]))
-        self._parent = {code: parent for code, parent in zip(places["admin_code"], places["parent_code"]) if isinstance(parent, str) and parent}
-
-    @classmethod
-    def from_data(cls, raw_dir=None) -> ScopeFinder:  # type: ignore[no-untyped-def]
-        """The finder over the project's place reference and aliases."""
-        from kexie_research.extract.resources import load_resolver, place_names
-
-        resolver = load_resolver(raw_dir)
-        return cls(resolver, place_names(resolver))
-
-    def names(self, flat: str) -> list[tuple[int, int, str]]:
-        """Every place name (or ``<place>科协``) in a flat text: (start, end, text)."""
-        found = []
-        for match in self._regex.finditer(flat):
-            start, end = match.span()
-            if match.group() not in self._full and flat[end : end + 1] in _PLACE_SUFFIXES and flat[end : end + 1]:
-                continue
-            for suffix in _ORGANISATION_SUFFIXES:
-                if flat.startswith(suffix, end):
-                    end += len(suffix)
-                    break
-            found.append((start, end, flat[start:end]))
-        return found
-
-    def resolve(self, name: str, case: str | None = None) -> tuple[str, str] | None:
-        """(admin_code, scope_level) of a name, or ``None``.
-
-        With ``case`` (the document's case), only that case's places and places of no case are
-        candidates, as in the build (:meth:`PlaceResolver.resolve`).
-        """
-        key = (name, case)
-        if key not in self._cache:
-            try:
-                place = self.resolver.resolve(name, case=case) if case else self.resolver.resolve(name)
-                self._cache[key] = (place.admin_code, SCOPE_LEVEL_OF_PLACE.get(place.level, "organisation"))
-            except LookupError:
-                self._cache[key] = None
-        return self._cache[key]
-
-    def document_place(self, flat: str, case: str | None = None) -> str | None:
-        """The place a document is most about: the code its place names resolve to most often."""
-        counts: dict[str, int] = {}
-        for _, _, name in self.names(flat):
-            if name in (*_NATIONAL_WORDS, *_PROVINCE_WORDS, *_OWN_PLACE_WORDS):
-                continue
-            resolved = self.resolve(name, case)
-            if resolved and resolved[1] != "national":
-                counts[resolved[0]] = counts.get(resolved[0], 0) + 1
-        return max(counts, key=lambda code: (counts[code], -int(code))) if counts else None
-
-    def _own(self, code: str | None) -> tuple[str, str, str]:
-        if code is None:
-            return "", "", ""
-        if code not in self._own_cache:
-            places = self.resolver.places
-            if code not in self._level:
-                raise KexieError(f"place code {code} is not in the place reference")
-            level = self._level[code]
-            self._own_cache[code] = (places.at[code, "name_zh"], SCOPE_LEVEL_OF_PLACE.get(level, "organisation"), code)
-        return self._own_cache[code]
-
-    def _province(self, code: str | None) -> tuple[str, str, str]:
-        node = code
-        while node is not None and node in self._level:
-            if self._level[node] == "province":
-                return self._own(node)
-            node = self._parent.get(node)
-        return self._own(code)
-
-    def scope(
-        self,
-        flat: str,
-        position: int,
-        default_code: str | None,
-        names: list[tuple[int, int, str]] | None = None,
-        case: str | None = None,
-    ) -> tuple[str, str, str]:
-        """(scope_zh, scope_level, admin_code) of the number at ``position``.
-
-        ``default_code`` is the document's place, used when the sentence names none; ``case``
-        restricts the names to that case's places and places of no case (see :meth:`resolve`).
-        """
-        if names is None:
-            names = self.names(flat)
-        own = None
-        for index, _, _, name in spans_back(names, flat, position):
-            if name in _NATIONAL_WORDS:
-                resolved = self.resolve(name, case)
-                return name, "national", resolved[0] if resolved else ""
-            if name in _PROVINCE_WORDS:
-                return self._province(default_code)
-            if name in _OWN_PLACE_WORDS:
-                # 全县: the county named earlier in the sentence (凤冈县…全县), else the document's place.
-                own = own or self._own(default_code)
-                continue
-            resolved = self.resolve(name, case)
-            if resolved is None:
-                continue
-            listed = self._listed(flat, names, index, case)
-            if listed is not None:
-                return listed
-            return name, resolved[1], resolved[0]
-        return own or self._own(default_code)
-
-    def _listed(
-        self, flat: str, names: list[tuple[int, int, str]], index: int, case: str | None = None
-    ) -> tuple[str, str, str] | None:
-        """A list of names ending at ``names[index]`` (梧州市科协、藤县科协 / 湄潭县、仁怀市等):
-        the joint scope, resolved to the smallest place containing them all."""
-        first = index
-        while first > 0 and flat[names[first - 1][1] : names[first][0]] in _LIST_JOINERS:
-            first -= 1
-        end = names[index][1]
-        by_example = flat.startswith("等", end)
-        if first == index and not by_example:
-            return None
-        if first == index:
-            # 湄潭县等9个县: the units of the place's parent.
-            resolved = self.resolve(names[index][2], case)
-            parent = self._parent.get(resolved[0]) if resolved else None
-            return self._own(parent) if parent else None
-        text = flat[names[first][0] : end]
-        resolved = self.resolve(text, case)
-        if resolved is None:
-            return None
-        if by_example:
-            return self._own(resolved[0])
-        return text, resolved[1], resolved[0]
+from kexie_research.extract.scope import SCOPE_LEVEL_OF_PLACE, ScopeFinder  # noqa: E402  (kept importable from here)

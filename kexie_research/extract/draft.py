@@ -24,9 +24,21 @@ kind                 fact, date, ordinal, name, document_number (:mod:`.classify
 confidence           0–1, how likely the row is right as it stands (see :func:`confidence`)
 admin_code           the code the scope resolved to
 path                 the file as given on the command line
+place_from           how the document's place was found: manifest, option, title, author, frequency, none
+date_from            how the document's date was found: manifest, option, text, none
+period_from          where ``period_text`` was read: sentence, paragraph, title (or a heading), table,
+                     document (the document's year, for a report of events), or empty
+period_start, …end   ``period_text`` read by :func:`kexie_research.parse_period` against the document's
+                     date (``YYYY-MM-DD``; empty when open or unresolved)
 frame_indicator      the frame indicator suggested (:class:`.suggest.FrameSuggester`); empty when unsure
 frame_confidence     0–1, the confidence of that suggestion
+page                 for a PDF, the page (from 1) holding ``raw_text`` (:mod:`kexie_research.ingest.pages`)
 ==================== ==============================================================================
+
+A document is read by :func:`kexie_research.ingest.convert_document`: a PDF's text layer, a web
+page's main text, a Word file, or text in UTF-8 or GB18030 (a BOM dropped, line ends made LF);
+offsets count in that converted text, the same text ``kexie add-source`` keeps as the document of
+record.
 
 Example::
 
@@ -43,7 +55,8 @@ import os
 import re
 import stat
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +64,14 @@ import pandas as pd
 
 from kexie_research.errors import KexieError, ParseError
 from kexie_research.extract.classify import classify
-from kexie_research.extract.context import ScopeFinder, clause_span, sentence_span, find_period, period_cues, status_cue, status_of
+from kexie_research.extract.context import _period, clause_span, sentence_span, set_heading_ends, find_period, period_cues, status_cue, status_of
+from kexie_research.extract.docdate import dated, is_date_line, is_plan
 from kexie_research.extract.mentions import Mention, find_mentions
+from kexie_research.extract.scope import ScopeFinder
 from kexie_research.extract.suggest import FrameSuggester, Suggester
-from kexie_research.parse.periods import NOW_WORDS, parse_period
+from kexie_research.extract.tables import Table, find_tables
+from kexie_research.parse.periods import NOW_WORDS, RECURRING_WORDS, parse_period
+from kexie_research.parse.quantities import parse_quantity
 
 __all__ = ["DRAFT_COLUMNS", "DRAFT_ONLY_COLUMNS", "DocumentError", "Extractor", "confidence", "read_text"]
 
@@ -62,16 +79,18 @@ __all__ = ["DRAFT_COLUMNS", "DRAFT_ONLY_COLUMNS", "DocumentError", "Extractor", 
 DRAFT_COLUMNS: tuple[str, ...] = (
     "document", "record_id", "indicator_id", "scope_zh", "scope_level", "raw_text", "period_text",
     "status", "quote", "note", "value", "low", "high", "unit", "qualifier", "offset", "kind",
-    "confidence", "admin_code", "path", "frame_indicator", "frame_confidence",
+    "confidence", "admin_code", "path", "frame_indicator", "frame_confidence", "page", "place_from", "date_from",
+    "period_from", "period_start", "period_end",
 )
 #: Columns of a draft that a coding sheet does not have.
 DRAFT_ONLY_COLUMNS: tuple[str, ...] = (
     "document", "value", "low", "high", "unit", "qualifier", "offset", "kind", "confidence", "admin_code", "path",
-    "frame_indicator", "frame_confidence",
+    "frame_indicator", "frame_confidence", "page", "place_from", "date_from", "period_from", "period_start", "period_end",
 )
 # Characters before the clause, within its sentence, searched for indicator keywords.
 _CONTEXT_BEFORE = 60
-_ARTICLE_LIKE = re.compile(r"^[一两][个条项场部种起]$")
+# 一个, 一批, 一支, 一项(否决): 一 with a classifier is more often an article or an idiom than a count.
+_ARTICLE_LIKE = re.compile(r"^[一两][\u4e00-\u9fff]$")
 _SERIES_SEPARATORS = ("、", "和", "及")
 
 
@@ -80,31 +99,44 @@ class DocumentError(KexieError):
 
 
 def read_text(path: Path) -> str:
-    """The text of a document file, UTF-8 (a BOM is dropped); :class:`DocumentError` otherwise.
+    """The text of a document file (see the module docstring); :class:`DocumentError` naming it otherwise.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "bad.txt"
-    >>> _ = p.write_bytes(b"\\xff\\xfe\\x00")
+    >>> _ = p.write_bytes(b"\\xff\\xff\\x00")
     >>> read_text(p)
     Traceback (most recent call last):
     ...
-    kexie_research.extract.draft.DocumentError: ...bad.txt: not UTF-8 text (byte 0xff at position 0)
+    kexie_research.extract.draft.DocumentError: ...bad.txt: neither UTF-8 nor GB18030 text (byte 0xff at position 0)
     """
+    return read_document(path)[0]
+
+
+def read_document(path: Path) -> tuple[str, tuple[int, ...]]:
+    """The text of a document file and, for a PDF, the offsets where its pages start.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = p.write_bytes("科协\\r\\n".encode("gb18030"))
+    >>> read_document(p)
+    ('科协\\n', ())
+    """
+    from kexie_research.ingest import convert_document
+
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the read forever
-            raise DocumentError(f"{path}: not a regular file (a pipe, socket or device); a document is a .txt file")
-        data = path.read_bytes()
+            raise DocumentError(f"{path}: not a regular file (a pipe, socket or device); a document is a file")
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read ({exc.strerror or exc})") from None
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DocumentError(f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start})") from None
-    if "\x00" in text:
-        raise DocumentError(f"{path}: not a text file (contains NUL bytes)")
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+        text, conversion = convert_document(path)
+    except KexieError as exc:
+        raise DocumentError(str(exc)) from None
+    return text, conversion.page_starts
 
 
 def confidence(kind: str, mention: Mention, indicator_id: str) -> float:
@@ -192,6 +224,8 @@ class Extractor:
         reference_date: str | None = None,
         path: str = "",
         case: str | None = None,
+        place_from: str | None = None,
+        date_from: str | None = None,
     ) -> list[dict[str, Any]]:
         """Draft rows of one text, in order of position (``record_id`` left empty).
 
@@ -202,15 +236,18 @@ class Extractor:
         document
             Its file name (the ``document`` column).
         place_code
-            The document's place (admin code); ``None`` infers it from the place names the
-            text mentions most.
+            The document's place (admin code); ``None`` infers it from the title, an author line
+            or the place names the text mentions most (``place_from`` says which).
         reference_date
-            The document's date ``YYYY-MM-DD`` for relative periods (``近3年``, ``目前``).
+            The document's date ``YYYY-MM-DD`` for relative periods (``近3年``, ``目前``); ``None``
+            reads it from the text when it gives one (``date_from`` says so).
         path
             The file as given (the ``path`` column).
         case
             The document's case (``wuzhou`` …) when it is a source of the manifest: scopes then
             resolve among that case's places and places of no case, as in the build.
+        place_from, date_from
+            How ``place_code`` and ``reference_date`` were given (default ``option`` when given).
 
         Examples
         --------
@@ -218,46 +255,107 @@ class Extractor:
         >>> [(r["raw_text"], r["kind"]) for r in rows]
         [('二批', 'ordinal'), ('12个', 'fact')]
         """
+        original = text
+        text = _simplified(text)  # read in simplified characters; quotes and raw_text stay as written
         flat = text.replace("\n", "")
         offsets = _OffsetMap(text)
-        mentions = find_mentions(flat)
+        tables = find_tables(text) if ("\t" in text or "|" in text or "  " in text or "\u3000" in text) else []
+        layout = lines(text)
+        mentions = _with_table_cells(_split_at_headings(flat, layout), tables)
         if not mentions:
             return []
-        if place_code is None:
-            place_code = self.scopes.document_place(flat, case)
+        if place_code is not None:
+            place_from = place_from or "option"
+        else:
+            place_code, place_from = self.scopes.document_place(text, case)
+        event_date = None
+        if reference_date is not None:
+            date_from = date_from or "option"
+        else:
+            reference_date, how = dated(text)
+            date_from = "text" if reference_date else "none"
+            event_date = reference_date if how == "event" else None
+        # A heading ends its sentence although no mark ends it (the title above the first sentence).
+        crossing = {position for mention in mentions for position in range(mention.start, mention.end - 1)}
+        ends = [end - 1 for start, end, heading in layout if heading and end > start and end - 1 not in crossing]
+        ends += [row[-1].end - 1 for table in tables for row in (table.header, *table.rows) if row]  # a row is a sentence
+        set_heading_ends(flat, tuple(ends))
+        try:
+            rows = self._rows(text, flat, offsets, tables, mentions, layout, document, place_code, place_from,
+                              reference_date, date_from, path, case, event_date)
+        finally:
+            set_heading_ends(flat, None)
+        if original is not text:
+            written = original.replace("\n", "")
+            for row, mention in zip(rows, mentions):
+                row["raw_text"] = written[mention.start : mention.end]
+                start = flat.find(row["quote"], max(0, mention.start - len(row["quote"])))
+                row["quote"] = written[start : start + len(row["quote"])] if start >= 0 else row["quote"]
+        return rows
+
+    def _rows(self, text, flat, offsets, tables, mentions, layout, document, place_code, place_from,  # type: ignore[no-untyped-def]
+              reference_date, date_from, path, case, event_date=None) -> list[dict[str, Any]]:
         cues = period_cues(flat, reference_date)
-        names = self.scopes.names(flat)
+        names = self.scopes.names(flat, (place_code,))
         kinds = [classify(flat, mention, offsets.line_starts) for mention in mentions]
         series = _series(flat, mentions, kinds, cues)
+        context = _DocumentContext(text, flat, cues, reference_date, layout, event_date)
         rows = []
         for index, (mention, kind) in enumerate(zip(mentions, kinds)):
             clause_start, clause_end = clause_span(flat, mention.start, mention.end)
             clause = flat[clause_start:clause_end]
             notes = []
+            quantity = mention.quantity
+            table, column, in_header = _table_cell(tables, mention.start)
             found = find_period(flat, mention.start, cues)
             period_text = found[1] if found else ""
+            period_from = "sentence" if found else ""
             if index in series:
                 period_text, note = series[index]
                 notes.append(note)
-            status = status_of(flat, mention.start, period_text, reference_date)
+            if column is not None and column.period and not period_text:
+                period_text, period_from = column.period, "table"
             cue = status_cue(flat, mention.start)
+            status = status_of(flat, mention.start, period_text, reference_date, cue)
             if status == "target" and found and period_text in NOW_WORDS and cue and cue[0] > found[0]:
                 # 由目前的58％提高至70％: 目前 dates the baseline, not the target.
-                period_text = ""
+                period_text, period_from = "", ""
+            if table is not None:
+                if in_header:
+                    kind = "header"  # 计划经费(万元): the unit of a column, not a number of the text
+                elif column is not None and column.row_number:
+                    kind = "ordinal"
+                    notes.append("table row number")
+                elif column is not None:
+                    if column.unit and quantity is not None and quantity.unit == "number":
+                        try:
+                            quantity = parse_quantity(mention.raw.strip() + column.unit)
+                            mention = replace(mention, quantity=quantity)
+                            notes.append(f"unit {column.unit} from the column header {column.header or '单位'}")
+                        except ParseError:
+                            pass
+                    if column.planned:
+                        status = "target"
+            if not period_text and kind == "fact":
+                carried = context.carry(mention.start, status)
+                if carried is not None:
+                    period_text, period_from = carried
+                    status = status_of(flat, mention.start, period_text, reference_date, cue)
+            if context.plan and status == "achieved" and kind == "fact" and cue is None and period_from != "table":
+                status = "target"  # a plan's (or a budget's) number with no cue of the past is a goal
             scope_zh, scope_level, admin_code = self.scopes.scope(flat, mention.start, place_code, names, case)
-            quantity = mention.quantity
             indicator_id, score = ("", 0.0)
             frame_id, frame_confidence = ("", 0.0)
             if kind == "fact":
                 # Keywords may sit anywhere before the number in its sentence (…的工作经费看，藤县科协26万元).
                 sentence_start, _ = sentence_span(flat, mention.start)
-                context = flat[max(sentence_start, clause_start - _CONTEXT_BEFORE) : clause_start]
-                indicator_id, score = self.suggester.suggest(clause, quantity.unit if quantity else None, context)
+                before = flat[max(sentence_start, clause_start - _CONTEXT_BEFORE) : clause_start]
+                indicator_id, score = self.suggester.suggest(clause, quantity.unit if quantity else None, before)
                 if indicator_id:
                     notes.append(f"indicator suggested by keywords (score {score})")
                 if self.frames is not None:
                     frame_id, frame_confidence = self.frames.suggest(
-                        clause, mention.raw, quantity.unit if quantity else None, context, indicator_id, score)
+                        clause, mention.raw, quantity.unit if quantity else None, before, indicator_id, score)
             else:
                 notes.append(f"not a fact: {kind}")
             if quantity is None:
@@ -286,6 +384,11 @@ class Extractor:
                     "path": path,
                     "frame_indicator": frame_id,
                     "frame_confidence": frame_confidence if frame_id else None,
+                    "place_from": place_from,
+                    "date_from": date_from,
+                    "period_from": period_from,
+                    "period_start": _period_start(bounds := _period(period_text, reference_date)),
+                    "period_end": (bounds.end or "") if bounds else "",
                 }
             )
         return rows
@@ -303,19 +406,285 @@ class Extractor:
     ) -> tuple[list[dict[str, Any]], int]:
         """Like :meth:`extract_file`, also returning the number of characters of the document."""
         path = Path(path)
-        text = read_text(path)
+        text, page_starts = read_document(path)
         from kexie_research.extract.resources import source_of_file
 
         source = source_of_file(path, self.raw_dir)  # only the manifest's own file, not a namesake
         case = None
+        place_from = "option" if place_code else None
+        date_from = "option" if reference_date else None
         if source is not None:
-            place_code = place_code or source["admin_code"]
-            reference_date = reference_date or source.get("reference_date") or None
+            if not place_code and source.get("admin_code"):
+                place_code, place_from = source["admin_code"], "manifest"
+            if not reference_date and source.get("reference_date"):
+                reference_date, date_from = source["reference_date"], "manifest"
             case = source.get("case") or source.get("city") or None
+            # the text of record of a converted PDF: its pages are those recorded at conversion
+            page_starts = page_starts or tuple((source.get("conversion") or {}).get("page_starts") or ())
         rows = self.extract_text(
-            text, document=path.name, place_code=place_code, reference_date=reference_date, path=str(path), case=case
+            text, document=path.name, place_code=place_code, reference_date=reference_date, path=str(path), case=case,
+            place_from=place_from, date_from=date_from,
         )
+        from kexie_research.ingest.pages import page_of
+
+        for row in rows:
+            row["page"] = page_of(page_starts, row["offset"])
         return rows, len(text)
+
+
+@lru_cache(maxsize=1)
+def _converter():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    """``text`` in simplified characters, character for character (the same offsets), or ``text``
+    itself when it has no traditional characters or the conversion would change its length.
+
+    Examples
+    --------
+    >>> _simplified("縣科協累計培訓3000人"), _simplified("县科协") == "县科协"
+    ('县科协累计培训3000人', True)
+    """
+    table, traditional = _traditional()
+    if traditional.search(text) is None:  # most documents: one scan in C, no conversion
+        return text
+    converted = _converter().convert(text)
+    if len(converted) != len(text):  # a phrase rule changed the length: convert character by character
+        converted = text.translate(table)
+    return converted
+
+
+@lru_cache(maxsize=1)
+def _traditional():  # type: ignore[no-untyped-def]
+    """The characters OpenCC changes one for one (a translation table) and a pattern finding any of them."""
+    chars = [chr(code) for code in range(0x4E00, 0xA000)]
+    # One call for all characters, each on its own line so that no phrase rule joins two of them.
+    converted = _converter().convert("\n".join(chars)).split("\n")
+    table = {}
+    if len(converted) == len(chars):
+        table = {ord(char): new for char, new in zip(chars, converted) if new != char and len(new) == 1}
+    return table, re.compile("[" + re.escape("".join(chr(code) for code in table)) + "]")
+
+
+# A heading: a short line of its own, not ending a sentence (一、2020年工作回顾 / 2019年主要成效).
+_HEADING_LENGTH = 40
+_TOPIC_CUE_SLACK = 3
+
+
+_HEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[一二三四五六七八九十\d]+[章节部分])")
+_DATE_LINE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")  # 发布时间：2021-09-11
+_ENDS_CLAUSE = "。！？!?；;，,：:、"
+
+
+def lines(text: str) -> list[tuple[int, int, bool]]:
+    r"""The non-empty lines of a text: (flat start, flat end, is a heading or the title).
+
+    A heading is a short line (at most 40 characters) not ending in punctuation. In a text of
+    paragraphs written one per line, any such line is one; in a text wrapped at a fixed width
+    (most lines short) only one that stands between blank lines or is numbered (``一、``, ``（二）``).
+
+    Examples
+    --------
+    >>> lines("县科协2020年工作总结\n一、主要成效\n2020年，全县培训农民3000人，建成示范村12个，新增会员500人，举办讲座30场。")
+    [(0, 12, True), (12, 18, True), (18, 62, False)]
+    """
+    raw = text.split("\n")
+    lengths = sorted(len(line.strip()) for line in raw if line.strip())
+    # Wrapped at a fixed width: even the longer lines are short (headings alone do not make a text wrapped).
+    wrapped = bool(lengths) and lengths[(len(lengths) * 4) // 5] <= _HEADING_LENGTH
+    # Blank lines between all lines (a layout that doubles every line break) say nothing of headings.
+    isolated = sum(1 for number, line in enumerate(raw) if line.strip()
+                   and (number == 0 or not raw[number - 1].strip()) and (number + 1 == len(raw) or not raw[number + 1].strip()))
+    blank_marks_headings = isolated * 2 <= len(lengths)
+    out: list[tuple[int, int, bool]] = []
+    titled = False  # the title is the first line that is not a date line
+    position = 0
+    for number, line in enumerate(raw):
+        stripped = line.strip()
+        if stripped:
+            heading = False
+            if is_date_line(stripped):
+                out.append((position, position + len(line), True))  # a date line ends its own sentence
+                position += len(line)
+                continue
+            short = len(stripped) <= (2 * _HEADING_LENGTH if not titled else _HEADING_LENGTH)  # a title may be longer
+            if short and stripped[-1] not in _ENDS_CLAUSE and "，" not in stripped:
+                # Wrapped at a fixed width, a short line is most often a piece of a sentence: only one
+                # standing between blank lines (or a date line) is a heading.
+                if not titled or not wrapped or _DATE_LINE.search(stripped):
+                    heading = True
+                else:
+                    blank_before = number == 0 or not raw[number - 1].strip()
+                    blank_after = number + 1 >= len(raw) or not raw[number + 1].strip()
+                    heading = blank_before and blank_after and blank_marks_headings
+            out.append((position, position + len(line), heading))
+            titled = True
+        position += len(line)
+    return out
+
+
+_CARRIED_KINDS = frozenset({"year", "month", "day", "half_year", "span", "since", "as_of", "target", "plan", "relative_year"})
+
+
+class _DocumentContext:
+    """Where a coder looks for a sentence's period when it states none: the paragraph, a heading, the
+    title, the document's year (see :meth:`carry`)."""
+
+    def __init__(self, text: str, flat: str, cues: list[tuple[int, int, str]], reference_date: str | None,
+                 lines: list[tuple[int, int, bool]], event_date: str | None = None) -> None:
+        self.event_date = event_date
+        self.flat = flat
+        self.cues = cues
+        self.reference_date = reference_date
+        self.lines = lines
+        self._starts = [start for start, _, _ in self.lines]
+        self._cue_starts = [start for start, _, _ in cues]
+        self.plan = is_plan(text)
+        self._title_line = next((number for number, (_, _, heading) in enumerate(lines) if heading
+                                 and not is_date_line(flat[lines[number][0] : lines[number][1]])), -1)
+        # The event date that opens the body (凤台县9月18日举办… / 2018年9月16日上午，…): a news item's
+        # facts are that event's, dated by that day.
+        self.event_cue = None
+        opening_year = ""  # 2017年，北京市科协…: the year the body opens with
+        body = next(((start, end) for start, end, heading in lines if not heading), None)
+        if body is not None and not self.plan:
+            opening_end = sentence_span(flat, body[0])[1]
+            for cue in self._cues_in(body[0], min(opening_end, body[0] + 40)):
+                period = _period(cue[2], reference_date)
+                if period is not None and period.kind == "day":
+                    self.event_cue = cue[2]
+                    break
+                if period is not None and period.kind == "year" and cue[0] - body[0] <= _TOPIC_CUE_SLACK:
+                    opening_year = (period.start or "")[:4]
+        # A report of the events of one year: not a plan, and at least half of the years it names
+        # are its own (a retrospective over 2017–2021 does not date every sentence by its date).
+        # The year a report is about: the one year it names most, when at least half of the years it
+        # names are that one (a statistics report of 2017 published in 2018); else the year of its date.
+        years = re.findall(r"((?:19|20)\d\d)(?=年)", flat)
+        dominant = max(set(years), key=lambda y: (years.count(y), y)) if years else ""
+        title = flat[lines[self._title_line][0] : lines[self._title_line][1]] if self._title_line >= 0 else ""
+        if dominant and 2 * years.count(dominant) >= len(years) and (
+                dominant == opening_year
+                or (years.count(dominant) >= 2 and (dominant in title or (reference_date or "").startswith(dominant)))):
+            self.own_year = dominant
+        else:
+            self.own_year = reference_date[:4] if reference_date and not years else ""
+        self.report = bool(self.own_year) and not self.plan
+
+    def _cues_in(self, start: int, end: int, heading: bool = False) -> list[tuple[int, int, str]]:
+        """The cues within ``[start, end)`` that a coder carries to other sentences: calendar periods
+        (a year, a span, since, a deadline, 今年 …), not 目前, 每年, 近3年 or vague words; from a heading
+        not a day (a heading's day is the date it was issued)."""
+        first = bisect_right(self._cue_starts, start - 1)
+        found = []
+        for cue in self.cues[first:]:
+            if cue[0] >= end:
+                break
+            if cue[1] <= end:
+                period = _period(cue[2], self.reference_date)
+                if period is not None and period.kind in _CARRIED_KINDS and not (heading and period.kind == "day"):
+                    if not (period.kind == "as_of" and not re.search(r"\d|[〇零一二三四五六七八九]年", cue[2])):
+                        found.append(cue)
+        return found
+
+    def carry(self, position: int, status: str) -> tuple[str, str] | None:
+        """(period_text, period_from) for the number at ``position`` from its context, or ``None``.
+
+        - ``paragraph``: a cue that opens an earlier sentence of its paragraph (``2019年，…``);
+        - ``title``: a cue of the nearest heading before it, or of the title;
+        - ``document``: the year of the document's date, for an achieved fact of a report of events.
+        """
+        line = bisect_right(self._starts, position) - 1
+        if line < 0:
+            return None
+        line_start = self.lines[line][0]
+        sentence_start, _ = sentence_span(self.flat, position)
+        for start, end, text in reversed(self._cues_in(line_start, sentence_start)):
+            opening, _ = sentence_span(self.flat, start)
+            if start - opening <= _TOPIC_CUE_SLACK or self.flat.startswith(("，", ","), end):
+                return text, "paragraph"
+        for number in range(line - 1, -1, -1):
+            start, end, heading = self.lines[number]
+            if heading:
+                found = self._cues_in(start, end, heading=True)
+                if self.plan and number > self._title_line:
+                    # a plan's headings date its goals only by a deadline (到2025年); its title's year
+                    # (2017年部门预算) is the year of the whole plan
+                    found = [cue for cue in found if _period(cue[2], self.reference_date).is_target]
+                if found:
+                    return found[0][2], "title"
+        if self.event_cue and status == "achieved":
+            return self.event_cue, "document"
+        if self.event_date and status == "achieved" and not self.plan:
+            # A news item of one event (its date in the first sentence): the facts are the event's.
+            year, month, day = self.event_date.split("-")
+            return f"{int(year)}年{int(month)}月{int(day)}日", "document"
+        if self.report and status == "achieved":
+            return f"{self.own_year}年", "document"
+        return None
+
+
+def _period_start(period) -> str:  # type: ignore[no-untyped-def]
+    """The first day of a period for the draft; a deadline at a year's end (到2020年, “十三五”末) is
+    that year's goal, so it starts with the year (the coding rules' reading of a target year).
+
+    Examples
+    --------
+    >>> _period_start(_period("到2020年", None)), _period_start(_period("2019年以来", None)), _period_start(None)
+    ('2020-01-01', '2019-01-01', '')
+    """
+    if period is None:
+        return ""
+    if not period.start and period.is_target and period.end and period.end.endswith("-12-31"):
+        return period.end[:4] + "-01-01"
+    return period.start or ""
+
+
+def _split_at_headings(flat: str, layout: list[tuple[int, int, bool]]) -> list[Mention]:
+    r"""The mentions of a flat text, a heading's last digit never joined to the digit that opens the next
+    line (a date line ``…09-11`` over ``2017年…`` would read as ``112017年``).
+
+    Examples
+    --------
+    >>> text = "2018-10-11\n2017年全市建成3个"
+    >>> [m.raw for m in _split_at_headings(text.replace("\n", ""), lines(text))]
+    ['2018-10', '11', '2017年', '3个']
+    """
+    cuts = [end for start, end, heading in layout
+            if heading and 0 < end < len(flat) and flat[end - 1].isdigit() and flat[end].isdigit()]
+    if not cuts:
+        return find_mentions(flat)
+    found: list[Mention] = []
+    for start, end in zip([0, *cuts], [*cuts, len(flat)]):
+        found += [replace(m, start=m.start + start, end=m.end + start) for m in find_mentions(flat[start:end])]
+    return found
+
+
+def _with_table_cells(mentions: list[Mention], tables: list[Table]) -> list[Mention]:
+    """The mentions of the text outside tables, and those of each table cell read on its own (the
+    flat text runs a row's last cell into the next row's first: 16 over 2 reads as 162)."""
+    if not tables:
+        return mentions
+    kept = [m for m in mentions if not any(t.start <= m.start < t.end or t.start < m.end <= t.end for t in tables)]
+    for table in tables:
+        for row in (table.header, *table.rows):
+            for cell in row:
+                for mention in find_mentions(cell.text):
+                    kept.append(replace(mention, start=mention.start + cell.start, end=mention.end + cell.start))
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _table_cell(tables: list[Table], position: int):  # type: ignore[no-untyped-def]
+    """(table, column, in_header) of a flat position, or ``(None, None, False)``."""
+    for table in tables:
+        if table.start <= position < table.end:
+            column, cell, in_header = table.column_of(position)
+            if cell is not None:
+                return table, column, in_header
+    return None, None, False
 
 
 def _series(
@@ -389,7 +758,7 @@ def typed_rows(rows: list[dict[str, Any]] | list[tuple[Any, ...]]) -> pd.DataFra
     for column in DRAFT_COLUMNS:
         if column in FLOAT_COLUMNS:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-        elif column == "offset":
+        elif column in ("offset", "page"):
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
         elif frame[column].dtype != _TEXT_DTYPE:
             frame[column] = frame[column].astype(object).where(frame[column].notna(), None).astype(_TEXT_DTYPE)

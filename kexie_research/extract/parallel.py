@@ -48,6 +48,7 @@ import pandas as pd
 from kexie_research import config
 from kexie_research.errors import KexieError
 from kexie_research.extract.draft import DRAFT_COLUMNS, Extractor, concat_drafts, typed_rows
+from kexie_research.ingest.convert import SUPPORTED_SUFFIXES
 
 __all__ = ["BATCH_CHARS", "WORKER_CONFIG", "ExtractResult", "document_paths", "extract_paths"]
 
@@ -82,10 +83,13 @@ class ExtractResult:
 
 
 def document_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """The ``.txt`` files named or found (recursively) in folders, sorted; and missing paths.
+    """The document files named, or found (recursively) in folders, sorted; and missing paths.
 
-    A ``.txt`` link to nothing found in a folder counts as missing too (a document that was meant to
-    be there); a folder whose name ends in ``.txt`` is searched like any folder.
+    In a folder, the files of the supported types are documents (``.txt``, ``.pdf``, ``.html``,
+    ``.htm``, ``.docx``: :data:`kexie_research.ingest.SUPPORTED_SUFFIXES`); a file named on its own
+    is read whatever its type (another type is then one error naming it). A document link to
+    nothing found in a folder counts as missing too (a document that was meant to be there); a
+    folder whose name ends in ``.txt`` is searched like any folder.
 
     Examples
     --------
@@ -99,7 +103,9 @@ def document_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[
         if path.is_dir():
             dangling = []
             special = []
-            for candidate in path.rglob("*.txt"):
+            for candidate in path.rglob("*"):
+                if candidate.suffix.lower() not in SUPPORTED_SUFFIXES:
+                    continue
                 if candidate.is_file():
                     found.add(candidate)
                 elif candidate.is_symlink() and not candidate.exists():
@@ -191,12 +197,12 @@ def extract_paths(
     raw_dir: Path | str | None = None,
     fork: bool = True,
 ) -> ExtractResult:
-    """Draft rows for every ``.txt`` document under ``paths`` (see the module docstring).
+    """Draft rows for every document under ``paths`` (see the module docstring).
 
     Parameters
     ----------
     paths
-        Files and folders (folders are searched recursively for ``*.txt``).
+        Files and folders (folders are searched recursively for documents of the supported types).
     workers
         Local worker processes; ``None`` = the number of cores, ``1`` = no Dask.
     scheduler

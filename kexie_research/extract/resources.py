@@ -20,6 +20,7 @@ from typing import Any
 
 from kexie_research import config
 from kexie_research.errors import KexieError
+from kexie_research.ingest.store import ORIGINALS_DIR
 from kexie_research.steps.codebook import Codebook, load_codebook
 from kexie_research.steps.places import PlaceResolver, short_name
 from kexie_research.steps.sources import load_sources
@@ -98,7 +99,8 @@ def _sources(key: str) -> tuple[tuple[str, dict[str, Any]], ...]:
 
 
 def source_of_file(path: Path | str, raw_dir: Path | str | None = None) -> dict[str, Any] | None:
-    """The manifest entry whose document is the file ``path`` (inside ``data/raw/documents``), if any.
+    """The manifest entry whose document is the file ``path`` (inside ``data/raw/documents``, or its
+    original inside ``data/raw/originals``), if any.
 
     Only the manifest's own file counts (links followed): a file elsewhere that merely bears the
     same name is no source of the manifest and takes no place or date from it.
@@ -122,4 +124,9 @@ def source_of_file(path: Path | str, raw_dir: Path | str | None = None) -> dict[
 @lru_cache(maxsize=4)
 def _sources_by_path(key: str) -> dict[Path, dict[str, Any]]:
     folder = Path(key) / config.DOCUMENTS_DIR
-    return {(folder / file).resolve(): entry for file, entry in _sources(key)}
+    by_path = {(folder / file).resolve(): entry for file, entry in _sources(key)}
+    # a document kept as found (data/raw/originals) is its source's too: same place, date and pages
+    originals = Path(key) / ORIGINALS_DIR
+    by_path.update({(originals / entry["original"]["file"]).resolve(): entry
+                    for _, entry in _sources(key) if "original" in entry})
+    return by_path

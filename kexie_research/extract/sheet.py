@@ -34,7 +34,7 @@ _PREFIX_RE = re.compile(r"[A-Z]{2}")
 
 
 def read_draft(path: Path | str) -> pd.DataFrame:
-    """A draft CSV as strings (empty cells stay empty); :class:`SheetError` naming the file.
+    """A draft (CSV, with or without a BOM, or ``.xlsx``) as strings (empty cells stay empty); :class:`SheetError` naming the file.
 
     Examples
     --------
@@ -43,11 +43,10 @@ def read_draft(path: Path | str) -> pd.DataFrame:
     ...
     kexie_research.errors.SheetError: /nonexistent.csv: cannot read draft: ...
     """
+    from kexie_research.ingest.sheets import read_table
+
     path = Path(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise SheetError(f"{path}: cannot read draft: {exc}") from None
+    frame = read_table(path)  # CSV with or without a BOM, or an .xlsx workbook
     missing = [name for name in ("kind", *SHEET_COLUMNS) if name not in frame.columns]
     if missing:
         raise SheetError(f"{path}: not a draft of `kexie extract`: missing column(s) {', '.join(missing)}")
@@ -108,12 +107,14 @@ def write_sheet(draft_path: Path | str, out_path: Path | str, prefix: str | None
     out = Path(out_path)
     prefix = prefix or default_prefix(out.stem)
     if out.parent.is_dir():
-        for other in sorted(out.parent.glob("*.csv")):
+        from kexie_research.ingest.sheets import read_table
+
+        for other in sorted([*out.parent.glob("*.csv"), *out.parent.glob("*.xlsx")]):
             if other.resolve() == out.resolve():
                 continue
             try:
-                ids = pd.read_csv(other, dtype=str, usecols=["record_id"], keep_default_na=False)["record_id"]
-            except (ValueError, OSError, pd.errors.ParserError, UnicodeDecodeError):
+                ids = read_table(other)["record_id"].astype(str)
+            except (KeyError, ValueError, OSError, SheetError):
                 continue  # not a coding sheet: the build reports it by itself
             if ids.str.startswith(f"{prefix}-").any():
                 raise SheetError(f"record_id prefix {prefix} is already used by {other}; choose another with --prefix")

@@ -2,8 +2,11 @@
 
 **Matching rule** (one rule, applied everywhere in the project): the documents keep the hard line
 breaks of their print layout, often inside a word or a number, so a quote matches when it occurs in
-the document after every line break (``"\\n"``) has been removed from both. Nothing else is
-normalised: punctuation, full-width characters and spaces must match exactly.
+the document after every line break (``"\\n"``) has been removed from both, and after radicals and
+compatibility ideographs have been read as the unified ideographs they show (⾦ as 金, one character
+for one: :func:`kexie_research.ingest.normalize.unify_ideographs`), so that a quote copied from a
+PDF's text layer matches the converted text. Nothing else is normalised: punctuation, full-width
+characters and spaces must match exactly.
 
 **Number boundaries**: a raw value matches its quote only where it is not part of a longer number.
 Where the value begins (or ends) with a numeral, the character before (or after) the match must not
@@ -26,20 +29,21 @@ from __future__ import annotations
 from functools import lru_cache
 
 from kexie_research.errors import ProvenanceError
+from kexie_research.ingest.normalize import unify_ideographs
 
 # Characters that continue a number (see the module docstring).
 NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟萬億.,．")
 
 
 def normalise_for_matching(text: str) -> str:
-    """Apply the project's matching rule: drop every line break.
+    """Apply the project's matching rule: drop every line break, read radicals as ideographs.
 
     Examples
     --------
-    >>> normalise_for_matching("科协51\\n万元")
-    '科协51万元'
+    >>> normalise_for_matching("科协51\\n万元"), normalise_for_matching("资⾦")
+    ('科协51万元', '资金')
     """
-    return text.replace("\n", "")
+    return unify_ideographs(text).replace("\n", "")
 
 
 def locate_quote(quote: str, document: str) -> int | None:

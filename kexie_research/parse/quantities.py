@@ -116,10 +116,9 @@ text raises.
 Units
 -----
 The unit is taken from the classifier (量词) after the number; :data:`CLASSIFIER_UNITS` is the
-whole table. The codebook's units are :data:`CODEBOOK_UNITS`; the parser adds one of its own,
-``count`` (the generic classifier 个, which the codebook refines into organisation, place, item …
-per indicator) and ``pair`` (对, 双, 副: 3000对新人 counts couples, which the codebook may turn into
-persons). The classifier as written (simplified) is kept on :attr:`Quantity.classifier`,
+whole table. The codebook's units are :data:`CODEBOOK_UNITS`, ``pair`` among them (对, 双, 副: 3000对新人
+counts couples, not persons); the parser adds one of its own, ``count`` (the generic classifier 个,
+which the codebook refines into organisation, place, item … per indicator). The classifier as written (simplified) is kept on :attr:`Quantity.classifier`,
 so that nothing is lost when several classifiers share a unit.
 
 ======================================================= ==============================================
@@ -251,10 +250,10 @@ CODEBOOK_UNITS: tuple[str, ...] = (
     "percent",
     "share",
     "number",
+    "pair",
 )
-#: Every unit the parser can return: the codebook's plus the generic ``count`` (个) and ``pair``
-#: (对, 双, 副: 3000对新人 counts couples, not persons).
-PARSER_UNITS: tuple[str, ...] = CODEBOOK_UNITS + ("count", "pair")
+#: Every unit the parser can return: the codebook's plus the generic ``count`` (个).
+PARSER_UNITS: tuple[str, ...] = CODEBOOK_UNITS + ("count",)
 
 #: Time units that 半 (half) may go with.
 _TIME_UNITS = frozenset({"minute", "hour", "day", "week", "month", "year"})

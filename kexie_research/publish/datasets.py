@@ -10,7 +10,6 @@ variable label (:mod:`~kexie_research.publish.labels`); dates are dates; the dep
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +18,7 @@ import pandas as pd
 
 from kexie_research import __version__
 from kexie_research.data import load_cases, load_codebook, load_indicators
+from kexie_research.atomic import atomic_path
 from kexie_research.errors import KexieError
 from kexie_research.publish.labels import LabelledTable, encode_categoricals, short_label, variable_labels
 
@@ -31,7 +31,8 @@ FORMATS = ("stata", "spss", "r", "excel")
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
-    """Call ``write(temporary_path)`` and rename the result onto ``path`` (same folder, so atomic).
+    """Call ``write(temporary_path)`` and put the result in place of ``path`` at once
+    (:func:`kexie_research.atomic.atomic_path`).
 
     Examples
     --------
@@ -41,23 +42,9 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
     >>> sorted(p.name for p in folder.iterdir())
     ['a.txt']
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        # mkstemp makes the file private (0600); an export is as readable as any file the user writes.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        with open(temporary, "rb") as stream:
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    with atomic_path(path) as temporary:
+        write(temporary)
+    return Path(path)
 
 
 def labelled_indicators(processed_dir: Path | None = None) -> LabelledTable:

@@ -115,6 +115,14 @@ def span_of(quote: str, raw_text: str, document: str, offset: int | None = None)
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    if path.suffix.lower() == ".xlsx":  # a sheet kept as a workbook: rows numbered as the spreadsheet shows them
+        from kexie_research.ingest.sheets import read_xlsx
+
+        header, records, lines = read_xlsx(path)
+        for line, record in zip(lines, records):
+            if len(record) != len(header):
+                raise SheetError(f"{path} line {line}: {len(record)} cells, the header has {len(header)}")
+        return header, [(line, dict(zip(header, record))) for line, record in zip(lines, records)]
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:

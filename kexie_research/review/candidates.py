@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kexie_research import config
 from kexie_research.errors import SheetError
+from kexie_research.extract.draft import read_text
 from kexie_research.reliability.sheets import span_of
 
 __all__ = ["codebook_entries", "page_state", "span_at_offset"]
@@ -114,7 +115,8 @@ def page_state(draft: Path, rows: list[dict[str, str]], document: Path | None = 
                              f"not found; give it with --document PATH")
         name = row.get("document") or path.name
         if name not in documents:
-            documents[name] = path.read_text(encoding="utf-8")
+            # the text the draft's offsets count in: a PDF, web page or Word file converted as kexie extract read it
+            documents[name] = read_text(path)
         text = documents[name]
         offset = row.get("offset", "").strip()
         span = span_at_offset(text, int(offset), row.get("raw_text", "")) if offset.isdigit() else None

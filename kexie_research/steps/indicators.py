@@ -1,7 +1,8 @@
 """The coding-sheet step: ``data/raw/indicators/*.csv`` -> checked indicator table + quarantine.
 
-Every coding sheet is read strictly (UTF-8 without BOM, the documented columns, every cell as text,
-each record numbered by the line of the file where it starts). The rows are then checked and
+Every coding sheet is read strictly (UTF-8, a byte-order mark allowed, the documented columns, every
+cell as text, each record numbered by the line of the file where it starts). A sheet may also be an
+``.xlsx`` workbook (its first sheet; each record numbered by its spreadsheet row) with the same checks. The rows are then checked and
 cleaned **a whole column at a time**: each distinct scope, period, quantity text and (document,
 quote) pair is resolved once and the results are joined back to the rows, so a million coded rows
 cost about as much as their few thousand distinct forms.
@@ -71,6 +72,8 @@ from kexie_research.steps.places import Place, PlaceResolver, UnknownPlaceError
 from kexie_research.steps.sources import document_path, read_document
 
 SHEETS_DIR = "indicators"
+#: File types of a coding sheet: CSV, or a workbook (its first sheet).
+SHEET_SUFFIXES = (".csv", ".xlsx")
 # Which place levels a coded scope_level may resolve to.
 SCOPE_LEVEL_PLACES = {
     "national": {"country"},
@@ -117,7 +120,7 @@ class StepResult(NamedTuple):
 # Reading sheets
 # ------------------------------------------------------------------------------------------------
 def read_sheet(path: Path) -> pd.DataFrame:
-    """Read one coding sheet strictly: UTF-8 without BOM, the documented columns, all as text.
+    """Read one coding sheet strictly: UTF-8 (a BOM is dropped) or ``.xlsx``, the documented columns, all as text.
 
     Adds ``sheet`` (file name), ``row`` (the line of the file where the record starts; the header
     is line 1; blank lines and line breaks inside quoted cells count, so the number is what an
@@ -134,15 +137,12 @@ def read_sheet(path: Path) -> pd.DataFrame:
     >>> read_sheet(folder / "s.csv")[["sheet", "row", "record_id", "quote"]].to_dict("records")
     [{'sheet': 's.csv', 'row': 3, 'record_id': 'WZ-001', 'quote': '仅有\\n3个'}]
     """
-    data = path.read_bytes()
+    if path.suffix.lower() == ".xlsx":
+        return _read_workbook(path)
+    data = path.read_bytes().removeprefix(codecs.BOM_UTF8)  # the mark Excel writes: no field, no line
     if not data.strip():
         raise SheetError(f"{path}: the sheet is empty ({len(data)} bytes); expected a header line with the columns "
                          f"{', '.join(SHEET_COLUMNS)}")
-    if data.startswith(codecs.BOM_UTF8):
-        raise SheetError(
-            f"{path}: starts with a UTF-8 byte-order mark (BOM). Coding sheets must be UTF-8 without BOM "
-            "(in a spreadsheet choose 'CSV UTF-8' and remove the BOM, e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' FILE`)."
-        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -153,10 +153,25 @@ def read_sheet(path: Path) -> pd.DataFrame:
             hint = " It decodes as GBK/GB18030: convert it with `iconv -f GB18030 -t UTF-8`."
         except UnicodeDecodeError:
             pass
-        raise SheetError(f"{path}: not valid UTF-8 at byte {exc.start} (line {line}); expected UTF-8 without BOM.{hint}") from exc
+        raise SheetError(f"{path}: not valid UTF-8 at byte {exc.start} (line {line}); expected UTF-8 (a BOM is fine).{hint}") from exc
     frame = _read_fast(data, path)
     if frame is None:  # anything unusual: the exact reader decides (row-level problems, strict errors)
         frame = _read_exact(text, path)
+    frame.insert(0, "sheet", pd.array([path.name] * len(frame), dtype="str"))
+    return frame
+
+
+def _read_workbook(path: Path) -> pd.DataFrame:
+    """A coding sheet kept as an ``.xlsx`` workbook: its first sheet, row 1 the header, each record
+    numbered by its spreadsheet row (the "line" of every message), every cell as text."""
+    from kexie_research.ingest.sheets import read_xlsx
+
+    header, records, lines = read_xlsx(path)
+    _check_header(path, header)
+    width = len(header)
+    problems = [None if len(record) == width else f"{len(record)} cells, but the header has {width} columns"
+                for record in records]
+    frame = _columns(header, [record[:width] for record in records], lines, problems)
     frame.insert(0, "sheet", pd.array([path.name] * len(frame), dtype="str"))
     return frame
 
@@ -379,12 +394,18 @@ def sheet_files(folder: Path, source_ids: list[str]) -> list[Path]:
     if not folder.is_dir():
         raise SheetError(f"{folder}: the folder of coding sheets is missing")
     entries = sorted(folder.iterdir())
-    wrong_case = [path for path in entries if path.suffix.lower() == ".csv" and path.suffix != ".csv"]
+    wrong_case = [path for path in entries if path.suffix.lower() in SHEET_SUFFIXES and path.suffix not in SHEET_SUFFIXES]
     if wrong_case:
         first = wrong_case[0]
         raise SheetError(f"{folder}: {', '.join(p.name for p in wrong_case)}: a coding sheet's name ends in lower-case "
-                         f".csv, or its rows are not read; rename it (e.g. {first.name} -> {first.stem}.csv)")
-    sheets = [path for path in entries if path.suffix == ".csv"]
+                         f".csv or .xlsx, or its rows are not read; rename it (e.g. {first.name} -> "
+                         f"{first.stem}{first.suffix.lower()})")
+    # a CSV or a workbook; "~$name.xlsx" is the lock file a spreadsheet program leaves while it has one open
+    sheets = [path for path in entries if path.suffix in SHEET_SUFFIXES and not path.name.startswith("~$")]
+    stems = [path.stem for path in sheets]
+    twice = sorted({stem for stem in stems if stems.count(stem) > 1})
+    if twice:
+        raise SheetError(f"{folder}: source(s) {', '.join(twice)} have both a .csv and an .xlsx coding sheet; keep one")
     inside = folder.resolve()
     for path in sheets:
         if not path.resolve().is_relative_to(inside):
@@ -775,6 +796,7 @@ def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sou
             "qualifier": per(quantities["qualifier"].tolist(), qrow),
             "quote": text(quote, quote.uniques.str.replace("\n", "", regex=False)),
             "quote_offset": quote_offset[ok],
+            "page": _pages(sources, sid_names, sid.codes[ok], quote_offset[ok]),
             "note": text(col["note"], col["note"].uniques.where(col["note"].uniques != "")),
         },
         index=sheets.index[ok],
@@ -787,6 +809,23 @@ def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sou
     messages = pd.array(reasons.messages, dtype="str").take(reasons.message[bad]) if len(bad) else pd.array([], dtype="str")
     quarantined["reason"] = quarantined["sheet"] + " row " + quarantined["row"].astype("str") + pd.Series(messages, index=quarantined.index)
     return typed(processed), quarantined[QUARANTINE_COLUMNS]
+
+
+def _pages(sources: dict[str, dict[str, Any]], source_ids: list[str], codes: np.ndarray,
+           offsets: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """The page of each quote offset in its source's converted PDF (missing for a document without pages).
+
+    The same lookup as :func:`kexie_research.ingest.pages.page_of`, a source at a time.
+    """
+    pages = np.zeros(len(codes), dtype="int64")  # 0: no page
+    for code, source_id in enumerate(source_ids):
+        starts = (sources[source_id].get("conversion") or {}).get("page_starts") or []
+        if starts:
+            rows = codes == code
+            pages[rows] = np.searchsorted(np.asarray(starts, dtype="int64"), offsets[rows], side="right")
+    result = pd.array(pages, dtype="Int64")
+    result[pages <= 0] = pd.NA
+    return result
 
 
 def _where(sheets: pd.DataFrame, position: int) -> str:
@@ -873,6 +912,7 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
             frame[name] = frame[name].astype("str")  # missing stays missing (pandas' str dtype)
     frame["is_target"] = frame["is_target"].astype(bool)
     frame["quote_offset"] = frame["quote_offset"].astype("int64")
+    frame["page"] = frame["page"].astype("Int64")
     for name in ("value", "low", "high"):
         frame[name] = frame[name].astype("float64")
     return frame

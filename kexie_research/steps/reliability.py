@@ -66,6 +66,8 @@ def reliability_step(raw: Path, resolve: Callable[[str], str] | None = None, *, 
         if source is None:
             raise SheetError(f"{second}: {second.stem!r} is not a source_id of sources.yaml (a second coder's sheet is named <source_id>.csv)")
         first = raw / config.SHEETS_DIR / second.name
+        if not first.is_file() and first.with_suffix(".xlsx").is_file():  # the first coder's sheet kept as a workbook
+            first = first.with_suffix(".xlsx")
         if not first.is_file():
             raise SheetError(f"{second}: no first coding sheet {first} to compare it with")
         document = raw / config.DOCUMENTS_DIR / str(source["file"])

@@ -28,6 +28,7 @@ import yaml
 
 from kexie_research import config
 from kexie_research.errors import SourceError
+from kexie_research.ingest.manifest import check_provenance, original_path
 from kexie_research.parse.periods import is_iso_date
 
 MANIFEST_NAME = config.MANIFEST
@@ -203,6 +204,9 @@ def _read_manifest(raw_dir: Path, text: str | None = None) -> list[dict[str, Any
             raise SourceError(f"{path}: duplicate source_id {entry['source_id']!r}")
         seen.add(entry["source_id"])
         document_path(raw_dir, entry["file"], where)
+        entry.update(check_provenance(entry, where))  # optional: the document as found and its conversion
+        if "original" in entry:
+            original_path(raw_dir, entry["original"]["file"], where)
         entry["city"] = entry["case"]  # deprecated alias, read by code written before `case`
         normalised.append(entry)
     return normalised
@@ -242,7 +246,7 @@ def city_keys(raw_dir: Path | None = None) -> list[str]:
 
 
 def verify_sources(raw_dir: Path | None = None) -> list[dict[str, Any]]:
-    """Check every document exists and matches its manifest sha256; return the manifest.
+    """Check every document (and every original kept beside one) exists and matches its manifest sha256.
 
     Raises :class:`SourceError` naming the file, the expected and the actual checksum.
 
@@ -266,6 +270,14 @@ def verify_sources(raw_dir: Path | None = None) -> list[dict[str, Any]]:
                 "Source documents are immutable: restore the original file, or if the source itself "
                 "was deliberately replaced, update data/raw/sources.yaml and record it in CHANGELOG.md."
             )
+        if "original" in entry:  # the document as found, kept beside its text of record
+            original = original_path(raw, entry["original"]["file"])
+            if not original.is_file():
+                raise SourceError(f"{original}: original document of {entry['source_id']!r} not found")
+            found = sha256_of(original)
+            if found != entry["original"]["sha256"]:
+                raise SourceError(f"{original}: checksum changed (expected sha256 {entry['original']['sha256']}, "
+                                  f"found {found}). Originals are immutable: restore the file.")
     return entries
 
 

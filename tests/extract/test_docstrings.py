@@ -7,7 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ["mentions", "classify", "context", "suggest", "draft", "sheet", "parallel", "resources", "command"]
+MODULES = ["mentions", "classify", "context", "suggest", "draft", "sheet", "parallel", "resources", "command",
+           "places", "scope", "docdate", "tables"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -24,7 +24,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy(path, folder / path.name)
         shutil.copy(path, folder / f"copy_{path.name}")
     (folder / "sub").mkdir()
-    (folder / "sub" / "gbk.txt").write_bytes("梧州市科协51万元".encode("gbk"))
+    (folder / "sub" / "gbk.txt").write_bytes("梧州市科协51万元".encode("gbk"))  # read as GB18030
+    (folder / "sub" / "garbled.txt").write_bytes(b"\xff\xff\xff")
     (folder / "sub" / "binary.txt").write_bytes(b"\x00\x01\x02")
     return folder
 
@@ -42,11 +43,12 @@ def single(corpus: Path):
 
 def test_failing_documents_are_reported_by_name_and_the_others_kept(single):
     names = sorted(name for name, _ in single.errors)
-    assert names == ["binary.txt", "gbk.txt"]
+    assert names == ["binary.txt", "garbled.txt"]
     reasons = dict(single.errors)
-    assert "not UTF-8" in reasons["gbk.txt"] and "NUL" in reasons["binary.txt"]
-    assert single.draft["document"].nunique() == 10
-    assert single.documents == 12
+    assert "neither UTF-8 nor GB18030" in reasons["garbled.txt"] and "NUL" in reasons["binary.txt"]
+    assert "51万元" in single.draft.loc[single.draft["document"] == "gbk.txt", "raw_text"].tolist()
+    assert single.draft["document"].nunique() == 11
+    assert single.documents == 13
 
 
 def test_local_cluster_gives_the_single_process_draft_row_for_row(corpus: Path, cluster, single):
@@ -68,9 +70,9 @@ def test_cli_exit_status_and_errors_file(corpus: Path, cluster, tmp_path: Path, 
     status = main(["extract", str(corpus), "-o", str(out), "--scheduler", cluster.scheduler_address, "--no-progress"])
     assert status == 1
     err = capsys.readouterr().err
-    assert "gbk.txt" in err and "binary.txt" in err and "Traceback" not in err
+    assert "garbled.txt" in err and "binary.txt" in err and "gbk.txt" not in err and "Traceback" not in err
     errors = pd.read_csv(tmp_path / "draft.errors.csv")
-    assert sorted(errors["document"]) == ["binary.txt", "gbk.txt"]
+    assert sorted(errors["document"]) == ["binary.txt", "garbled.txt"]
     assert len(pd.read_csv(out)) > 400
 
 
@@ -153,7 +155,7 @@ def test_unusable_options_are_one_error_before_any_work(tmp_path: Path, capsys, 
 
 def test_a_folder_without_documents_is_an_error(tmp_path: Path, capsys):
     assert main(["extract", str(tmp_path), "-o", str(tmp_path / "d.csv"), "--no-progress"]) == 2
-    assert f"no .txt documents in {tmp_path}" in capsys.readouterr().err
+    assert f"no documents (.txt, .pdf, .html, .htm, .docx) in {tmp_path}" in capsys.readouterr().err
     assert not (tmp_path / "d.csv").exists()
 
 

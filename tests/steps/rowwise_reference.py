@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from kexie_research.errors import ProvenanceError
+from kexie_research.ingest.pages import page_of_source
 from kexie_research.parse.provenance import check_row, normalise_for_matching
 from kexie_research.parse.quantities import parse_quantity
 from kexie_research.schemas.indicators import INDICATOR_COLUMNS, QUARANTINE_COLUMNS, SCOPE_LEVELS, SHEET_COLUMNS, STATUSES
@@ -127,6 +128,7 @@ class RowCleaner:
             "qualifier": quantity.qualifier,
             "quote": normalise_for_matching(row["quote"]),
             "quote_offset": offset,
+            "page": page_of_source(source, offset),
             "note": row["note"] or None,
             "city": case,
             "city_zh": case_zh,

@@ -184,20 +184,3 @@ def test_condition_fields_that_are_not_text_are_named(tmp_path, field, value):
     path.write_text("conditions:\n  - {" + ", ".join(f"{k}: {v}" for k, v in fields.items()) + "}\n", encoding="utf-8")
     with pytest.raises(FeatureError, match=f"condition #1 \\(.*\\): {field} must be text, got"):
         load_conditions(path)
-
-
-def test_readme_overview_table_matches_the_sheet(features):
-    """data/raw/features_README.md shows the coding at a glance; it must not drift from the sheet."""
-    lines = (config.raw_dir() / "features_README.md").read_text(encoding="utf-8").splitlines()
-    start = lines.index(next(line for line in lines if line.startswith("|  | PLED")))
-    header = [c.strip() for c in lines[start].strip("|").split("|")][1:]
-    matrix = feature_matrix(features, use_labels=True)
-    kinds = features.pivot(index="case", columns="label", values="evidence_kind")
-    for line in lines[start + 2:start + 7]:
-        cells = [c.strip() for c in line.strip("|").split("|")]
-        place = cells[0].lower()
-        for label, cell in zip(header, cells[1:]):
-            value = matrix.loc[place, label]
-            expected = "?" if pd.isna(value) else (f"{value:.1f}" if label == "COVER_FS" and value == 1 else f"{value:g}")
-            expected += "†" if kinds.loc[place, label] == "planned" else ""
-            assert cell == expected, (place, label, cell, expected)

@@ -44,7 +44,8 @@ def seat_points(places: pd.DataFrame | None = None, provincial_seats: pd.DataFra
     Examples
     --------
     >>> seats = seat_points()
-    >>> seats.crs.to_epsg(), bool(seats.seat_precision.isin(["sourced", "coarse (arc-minute)", "approximate (±0.05–0.1°)"]).all())
+    >>> known = ["sourced", "coarse (arc-minute)", "approximate (±0.05–0.1°)", PROVINCIAL_SEAT_PRECISION]
+    >>> seats.crs.to_epsg(), bool(seats.seat_precision.isin(known).all())
     (4326, True)
     """
     if places is None:

@@ -1,0 +1,340 @@
+"""Place names anywhere in China: every division of the reference, read in context.
+
+:class:`PlaceIndex` knows every province, prefecture and county-level unit of the division
+reference (``data/processed/divisions.csv``, written by ``kexie build`` from
+``data/raw/reference/divisions.csv``), by full name (``宜昌市``), short name (``宜昌``,
+``黔南`` for ``黔南布依族苗族自治州``) and the project's aliases. A name may stand for several
+units (``城区``, ``鼓楼区``, ``吉林``); :meth:`PlaceIndex.pick` chooses among them by context — a
+unit inside the place the context names (the document's place, a province or prefecture named
+nearby, places named elsewhere in the document) — and gives up rather than guess.
+
+Short names of county-level units (``东方`` for 东方市, ``和平`` for 和平区) are ordinary words
+too; they count as places only with a suffix that makes them one (``东方科协``) or inside the
+document's prefecture or province (:meth:`PlaceIndex.is_place`).
+
+Example::
+
+    >>> index = PlaceIndex.from_data()
+    >>> index.pick(index.codes("宜昌市"))
+    '420500'
+    >>> index.pick(index.codes("城区")) is None  # three districts of that name: no context, no guess
+    True
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from kexie_research import config
+from kexie_research.errors import KexieError
+
+__all__ = ["LEVEL_DEPTH", "PlaceIndex", "short_forms"]
+
+#: Depth of each level of the reference (more is more specific).
+LEVEL_DEPTH = {"country": 0, "province": 1, "prefecture": 2, "district": 3, "county": 3, "county-level city": 3}
+# The names of China's ethnic groups, as they appear in the names of autonomous units
+# (黔南布依族苗族自治州 -> 黔南): a fact of the language of names, not of any one place.
+_ETHNIC = (
+    "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼", "哈萨克",
+    "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬",
+    "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克",
+    "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺", "各族",
+)
+_ETHNIC_TAIL = re.compile("(?:" + "|".join(sorted(_ETHNIC, key=len, reverse=True)) + ")族?$")
+_COUNTRY = "100000"
+_AUTONOMOUS = ("自治区", "自治州", "自治县", "自治旗")
+_SUFFIXES = ("特别行政区", "林区", "地区", "新区", "矿区", "特区", "省", "市", "县", "区", "盟", "旗", "州")
+
+
+def short_forms(name: str) -> list[str]:
+    """The short forms of a division's name (at least two characters), most complete first.
+
+    Examples
+    --------
+    >>> short_forms("黔南布依族苗族自治州"), short_forms("宜昌市"), short_forms("藤县")
+    (['黔南'], ['宜昌'], [])
+    >>> short_forms("新疆维吾尔自治区"), short_forms("香港特别行政区")
+    (['新疆'], ['香港'])
+    """
+    stem = name
+    for suffix in _AUTONOMOUS:
+        if stem.endswith(suffix):
+            stem = stem[: -len(suffix)]
+            while True:  # 布依族苗族 -> peel the ethnic names off the end
+                peeled = _ETHNIC_TAIL.sub("", stem)
+                if peeled == stem or len(peeled) < 2:
+                    break
+                stem = peeled
+            return [stem] if len(stem) >= 2 and stem != name else []
+    for suffix in _SUFFIXES:
+        if stem.endswith(suffix) and len(stem) - len(suffix) >= 2:
+            return [stem[: -len(suffix)]]
+    return []
+
+
+class PlaceIndex:
+    """Every division by name, with its level, parent and case; chooses among homonyms by context.
+
+    Parameters
+    ----------
+    divisions
+        Columns ``admin_code``, ``name_zh``, ``level``, ``parent_code`` (the division reference).
+    aliases
+        Columns ``alias``, ``admin_code`` (the project's place aliases); may be empty.
+    case_of
+        The project's case of each code that belongs to one (``450422`` -> ``wuzhou``).
+
+    Examples
+    --------
+    >>> index = PlaceIndex.from_data()
+    >>> index.name_of("420500"), index.level_of("420500"), index.parent_of("420500")
+    ('宜昌市', 'prefecture', '420000')
+    """
+
+    def __init__(self, divisions: pd.DataFrame, aliases: pd.DataFrame | None = None,
+                 case_of: dict[str, str] | None = None) -> None:
+        self._name: dict[str, str] = {}
+        self._level: dict[str, str] = {}
+        self._parent: dict[str, str] = {}
+        self._by_name: dict[str, list[str]] = {}
+        #: Names that are a unit's full name (or an alias), not only a short form.
+        self.full_names: set[str] = set()
+        #: Short names of county-level units only: ordinary words unless the context makes them places.
+        self.weak_names: set[str] = set()
+        strong_short: set[str] = set()
+        for code, name, level, parent in zip(divisions["admin_code"], divisions["name_zh"], divisions["level"],
+                                             divisions["parent_code"]):
+            code, name, level = str(code), str(name), str(level)
+            self._name[code], self._level[code] = name, level
+            if isinstance(parent, str) and parent:
+                self._parent[code] = parent
+            elif level == "province":
+                self._parent[code] = _COUNTRY  # a cited province may leave its parent empty
+            self._add(name, code)
+            self.full_names.add(name)
+            for short in short_forms(name):
+                self._add(short, code)
+                (self.weak_names if LEVEL_DEPTH.get(level, 3) >= 3 else strong_short).add(short)
+        self.weak_names -= strong_short | self.full_names
+        if aliases is not None:
+            for alias, code in zip(aliases.get("alias", []), aliases.get("admin_code", [])):
+                if code in self._name:
+                    self._add(alias, code)
+                    self.full_names.add(alias)
+                    self.weak_names.discard(alias)
+        self.case_of = dict(case_of or {})
+        self._by_name.pop("中国", None)  # the country is 全国 in scopes; 中国科协 is an organisation's name
+        self.full_names.discard("中国")
+
+    def _add(self, name: str, code: str) -> None:
+        codes = self._by_name.setdefault(name, [])
+        if code not in codes:
+            codes.append(code)
+
+    @classmethod
+    def from_data(cls, raw_dir: Path | str | None = None) -> PlaceIndex:
+        """The index over the project's division reference and aliases (read once per process)."""
+        return _index(str(Path(raw_dir).resolve()) if raw_dir else str(config.raw_dir()))
+
+    # -- lookups ---------------------------------------------------------------------------
+    def names(self) -> list[str]:
+        """Every name the index knows."""
+        return list(self._by_name)
+
+    def codes(self, name: str) -> list[str]:
+        """The codes a name may stand for (empty when none)."""
+        return self._by_name.get(name, [])
+
+    def name_of(self, code: str) -> str:
+        """The full name of a code; :class:`KexieError` for a code not in the reference."""
+        try:
+            return self._name[code]
+        except KeyError:
+            raise KexieError(f"place code {code} is not in the division reference") from None
+
+    def level_of(self, code: str) -> str:
+        """The level of a code (``province``, ``prefecture``, ``county`` …)."""
+        return self._level.get(code, "")
+
+    def parent_of(self, code: str) -> str | None:
+        """The parent code, or ``None`` at the top."""
+        return self._parent.get(code)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._name
+
+    def ancestry(self, code: str) -> list[str]:
+        """``code`` and its ancestors, most specific first.
+
+        Examples
+        --------
+        >>> PlaceIndex.from_data().ancestry("420503")
+        ['420503', '420500', '420000', '100000']
+        """
+        chain = []
+        while code and code not in chain:
+            chain.append(code)
+            code = self._parent.get(code, "")
+        return chain
+
+    def within(self, code: str, area: str | None) -> bool:
+        """Whether ``code`` is ``area`` or inside it."""
+        return area is not None and area in self.ancestry(code)
+
+    def common(self, codes: list[str]) -> str | None:
+        """The smallest unit containing all ``codes`` (``None`` for none).
+
+        Examples
+        --------
+        >>> index = PlaceIndex.from_data()
+        >>> index.common(["420503", "420502"]), index.common(["420500", "450400"])
+        ('420500', '100000')
+        """
+        if not codes:
+            return None
+        chains = [self.ancestry(code) for code in codes]
+        return next((code for code in chains[0] if all(code in chain for chain in chains[1:])), None)
+
+    def is_place(self, name: str, following: str, areas: tuple[str | None, ...] = ()) -> bool:
+        """Whether ``name`` (followed by the text ``following``) is used as a place here.
+
+        A full name always is; a county-level short name (``东方``, ``和平``) only before
+        ``科协`` / ``科学技术协会`` or when one of its units lies inside one of ``areas``.
+
+        Examples
+        --------
+        >>> index = PlaceIndex.from_data()
+        >>> index.is_place("东方", "红的太阳"), index.is_place("东方", "市科协"), index.is_place("东方", "科协")
+        (False, True, True)
+        """
+        if name not in self.weak_names:
+            return True
+        if following.startswith(("科协", "科学技术协会", "市", "县", "区", "旗")):
+            return True
+        # The country contains everything: it makes no short name a place (科普惠农 is no 惠农区).
+        return any(self.within(code, area) for code in self.codes(name) for area in areas if area and area != _COUNTRY)
+
+    def pick(self, codes: list[str], areas: tuple[str | None, ...] = (), nearby: tuple[str, ...] = (),
+             case: str | None = None) -> str | None:
+        """The one of ``codes`` the context means, or ``None`` when it cannot tell.
+
+        Parameters
+        ----------
+        codes
+            The units a name may stand for.
+        areas
+            Places the document is about, most telling first (its own place, then places it
+            names): a unit inside (or containing) the first that has one wins.
+        nearby
+            Codes named close by (the same sentence): a unit inside one of them wins first.
+        case
+            The document's case (a source of the manifest): units of another case are never chosen.
+
+        Examples
+        --------
+        >>> index = PlaceIndex.from_data()
+        >>> codes = index.codes("城区")
+        >>> index.level_of(index.pick(codes, areas=("140500",)))  # 城区 of 晋城市
+        'district'
+        """
+        if case is not None:
+            codes = [code for code in codes if self.case_of.get(code, case) == case]
+        if len(codes) <= 1:
+            return codes[0] if codes else None
+        for context in (nearby, areas):
+            for area in context:
+                if not area:
+                    continue
+                inside = [code for code in codes if self.within(code, area)]
+                if len(inside) == 1:
+                    return inside[0]
+                if inside:
+                    codes = inside
+                    break
+                around = [code for code in codes if self.within(area, code)]
+                if len(around) == 1:
+                    return around[0]
+        # 吉林 (the province and its city): the larger unit, when it is the only one at its level.
+        depths = sorted(LEVEL_DEPTH.get(self._level.get(code, ""), 3) for code in codes)
+        if depths[0] < depths[1]:
+            return min(codes, key=lambda code: LEVEL_DEPTH.get(self._level.get(code, ""), 3))
+        return None
+
+    def resolve(self, text: str, areas: tuple[str | None, ...] = (), case: str | None = None) -> str | None:
+        """The code of a written scope: a name, ``<name>科协``, names run together (``宜昌市点军区``)
+        or a list (``宜昌市、荆州市``, the smallest unit containing them); ``None`` when it names none.
+
+        Examples
+        --------
+        >>> index = PlaceIndex.from_data()
+        >>> index.resolve("宜昌市点军区科协"), index.resolve("宜昌市、荆州市"), index.resolve("科协") is None
+        ('420504', '420000', True)
+        """
+        parts = [part for part in re.split("[、和及与,，]", text) if part]
+        found = []
+        for part in parts:
+            codes = []
+            for name, following in self._names_in(part):
+                if not self.is_place(name, following, areas):
+                    continue
+                code = self.pick(self.codes(name), areas, tuple(codes), case)
+                if code is not None:
+                    codes.append(code)
+            if codes:
+                found.append(max(codes, key=lambda code: len(self.ancestry(code))))
+        return self.common(found)
+
+    def _names_in(self, text: str) -> list[tuple[str, str]]:
+        """Names in ``text``, longest at each position, left to right, with the text after each."""
+        out = []
+        position = 0
+        while position < len(text):
+            for length in range(min(12, len(text) - position), 1, -1):
+                candidate = text[position : position + length]
+                if candidate in self._by_name:
+                    out.append((candidate, text[position + length :]))
+                    position += length
+                    break
+            else:
+                position += 1
+        return out
+
+
+@lru_cache(maxsize=4)
+def _index(raw_key: str) -> PlaceIndex:
+    raw = Path(raw_key)
+    from kexie_research.steps.places import read_reference_csv
+    from kexie_research.steps.sources import load_sources
+
+    processed = raw.parent / "processed" / "divisions.csv"
+    if processed.is_file():
+        divisions = pd.read_csv(processed, dtype=str, keep_default_na=False, encoding="utf-8")
+    else:  # before the first build: the build's own reader of the reference
+        from kexie_research.steps.places import load_divisions
+
+        divisions = load_divisions(raw)
+    aliases_path = raw / "reference" / "place_aliases.csv"
+    aliases = read_reference_csv(aliases_path, ("alias", "admin_code"), unique=False) if aliases_path.is_file() else None
+    case_of: dict[str, str] = {}
+    try:
+        sources = load_sources(raw)
+    except (KexieError, OSError):
+        sources = []
+    index = PlaceIndex(divisions, aliases)
+    for entry in sources:
+        code, case = entry.get("admin_code"), entry.get("case") or entry.get("city")
+        if code and case:
+            case_of[str(code)] = str(case)
+    # Every unit inside (or above, for prefectures of a county case) a case's place belongs to the case.
+    owned: dict[str, str] = {}
+    for code in index._name:
+        for node in index.ancestry(code):
+            if node in case_of:
+                owned[code] = case_of[node]
+                break
+    index.case_of = owned
+    return index

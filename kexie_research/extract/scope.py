@@ -1,0 +1,392 @@
+"""The scope of a mention, and the place of a document, read as a coder reads them.
+
+- **Scope**: the nearest place (or ``<place>科协``) named before the number in its sentence,
+  resolved over every division of China (:class:`~kexie_research.extract.places.PlaceIndex`) in the
+  context of the document's place and the places named near it. Not a scope: a name inside a title
+  (``《合肥市科学普及条例》``), an event's name (``全国科普日``, ``全省第四届…大赛``). ``全国`` and
+  central-government money (``中央财政``…) are national; ``全省``/``我省``/``省科协`` the province of the
+  document's place; ``全市``/``我县``/``县科协``/``本市`` … the place named earlier in the sentence, else
+  the document's place; a list of places their smallest common unit.
+- **The document's place** (:meth:`ScopeFinder.document_place`), when neither the manifest nor an
+  option gives it: the place of the title, else of the author line (``来源：…``, a closing line
+  naming an organisation), else the place named most often; the draft's ``place_from`` says which.
+
+Example::
+
+    >>> finder = ScopeFinder.from_data()
+    >>> flat = "藤县科协26万元，全国有70%以上"
+    >>> finder.scope(flat, flat.index("26"), default_code="450400")
+    ('藤县科协', 'county', '450422')
+    >>> finder.scope(flat, flat.index("70"), default_code="450400")
+    ('全国', 'national', '100000')
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kexie_research.extract.context import spans_back
+from kexie_research.extract.places import PlaceIndex
+
+__all__ = ["PLACE_SOURCES", "SCOPE_LEVEL_OF_PLACE", "ScopeFinder"]
+
+#: Place levels (of the division reference) -> the coding sheets' scope_level.
+SCOPE_LEVEL_OF_PLACE: dict[str, str] = {
+    "country": "national",
+    "province": "provincial",
+    "prefecture": "city",
+    "district": "county",
+    "county": "county",
+    "county-level city": "county",
+}
+#: How a document's place was found (the draft's ``place_from``).
+PLACE_SOURCES: tuple[str, ...] = ("manifest", "option", "title", "author", "frequency", "none")
+_COUNTRY = "100000"
+_CACHE_LIMIT = 200_000
+_NATIONAL_WORDS = ("全国", "中央财政", "中央专项", "中央转移支付", "中央补助", "中央预算", "中央资金", "中央和地方")
+_PROVINCE_WORDS = ("全省", "我省", "本省", "省科协", "全区各市", "全自治区")
+_OWN_PLACE_WORDS = ("全市", "我市", "全县", "我县", "全区", "我区", "本市", "本县", "本区", "全旗", "我旗",
+                    "县科协", "市科协", "区科协", "旗科协", "县级科协")
+_WORDS = (*_NATIONAL_WORDS, *_PROVINCE_WORDS, *_OWN_PLACE_WORDS)
+_ORGANISATION_SUFFIXES = ("科学技术协会", "科协")
+# A short name (荣昌, 蒙山) followed by one of these is part of another name (乌蒙山区), unless the
+# full name itself matched.
+_PLACE_SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗", "盟")
+_COMPARED_BEFORE = ("于", "居", "在", "列", "比", "较", "及")
+_COMPARED_AFTER = ("平均", "前列", "领先", "水平", "率先", "同类", "排名", "第一", "先进", "首创", "首家",
+                   # a national title held by a local unit (全国科普示范县, 全国科普教育基地): not the scope
+                   "示范", "科普示范", "文明", "优秀", "模范", "重点", "百强", "一流", "科普教育基地", "科技教育基地")
+_LIST_JOINERS = ("、", "和", "及", "与", "，", ",")
+_TITLE_RE = re.compile(r"《[^《》]{0,60}》")
+# 全国科普日, 全省第四届青少年科技创新大赛, 全市科技活动周: an event's name, not a scope.
+_EVENT_RE = re.compile(
+    r"(?:全国|全省|全市|全县|全区)(?:第[\d一二三四五六七八九十]+届|(?![^，。；、]{0,8}?[共有各累计完成已达])"
+    r"[\u4e00-\u9fff]{0,8}?(?:科普日|活动周|科技周|宣传周|宣传月|科普月|工作者日|大赛|竞赛|博览会|运动会|论坛|大会)"
+    r"(?:期间|活动|上|中|之际|前夕|当天)?)"
+)
+_AUTHOR_RE = re.compile(r"^\s*[（(]?\s*(?:来源|作者|供稿|稿源|信息来源|发布单位|发布机构|撰稿|通讯员|文/)\s*[：:／/]?")
+_ORGANISATION_END = ("科协", "科学技术协会", "人民政府", "办公室", "委员会", "局", "供稿", "供稿）", "供稿)")
+
+
+def _trie_regex(words: list[str]) -> str:
+    """One regular expression matching any of ``words``, longest first, shaped as a trie.
+
+    A flat alternation of thousands of names is tried name by name at every position; a trie
+    shares prefixes, so a scan costs about one step per character whatever the number of names.
+
+    Examples
+    --------
+    >>> re.findall(_trie_regex(["梧州市", "梧州", "藤县"]), "梧州市和藤县")
+    ['梧州市', '藤县']
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
+
+
+def _masked(flat: str) -> list[tuple[int, int]]:
+    """Spans of titles (《…》) and event names, where a place name is no scope."""
+    spans = [match.span() for match in _TITLE_RE.finditer(flat)] if "《" in flat else []
+    if "全" in flat:
+        spans += [match.span() for match in _EVENT_RE.finditer(flat)]
+    return spans
+
+
+class ScopeFinder:
+    """Find the scope of mentions and the place of a document.
+
+    Parameters
+    ----------
+    index
+        Every division by name (:class:`~kexie_research.extract.places.PlaceIndex`).
+
+    Examples
+    --------
+    >>> finder = ScopeFinder.from_data()
+    >>> flat = "宜昌市点军区科协举办培训3期"
+    >>> finder.scope(flat, flat.index("3期"), default_code=None)
+    ('点军区科协', 'county', '420504')
+    """
+
+    def __init__(self, index: PlaceIndex) -> None:
+        self.index = index
+        # A dictionary scan: the first two characters of a name lead to the lengths of the names that
+        # start with them, so a position costs one lookup unless a name may start there (a regular
+        # expression over thousands of names tries them one by one at every position).
+        self._words = frozenset({*index.names(), *_WORDS})
+        self._lengths: dict[str, tuple[int, ...]] = {}
+        for word in self._words:
+            lengths = set(self._lengths.get(word[:2], ())) | {len(word)}
+            self._lengths[word[:2]] = tuple(sorted(lengths, reverse=True))
+        self._cache: dict[tuple, str | None] = {}
+        self._scanned: dict[str, list[tuple[int, int, str]]] = {}
+        # Positions where a name may start, found in C: a set of first characters.
+        self._starts = re.compile("[" + re.escape("".join(sorted({word[0] for word in self._words}))) + "]")
+
+    def _scan(self, flat: str) -> list[tuple[int, int, str]]:
+        """Every known name or word of ``flat``, longest at each position, left to right (the last
+        few texts are remembered: a document is scanned once for its place and its scopes)."""
+        if flat in self._scanned:
+            return self._scanned[flat]
+        found = []
+        lengths, words = self._lengths, self._words
+        taken = 0  # names do not overlap: the scan resumes after the last name found
+        for match in self._starts.finditer(flat):
+            position = match.start()
+            if position < taken:
+                continue
+            candidates = lengths.get(flat[position : position + 2])
+            if candidates:
+                for length in candidates:
+                    word = flat[position : position + length]
+                    if word in words:
+                        found.append((position, position + length, word))
+                        taken = position + length
+                        break
+        if len(self._scanned) >= 4:
+            self._scanned.pop(next(iter(self._scanned)))
+        self._scanned[flat] = found
+        return found
+
+    @classmethod
+    def from_data(cls, raw_dir: Path | str | None = None) -> ScopeFinder:
+        """The finder over the project's division reference and aliases (one per process)."""
+        return _finder(str(raw_dir) if raw_dir else "")
+
+    # -- names ---------------------------------------------------------------------------
+    def names(self, flat: str, areas: tuple[str | None, ...] = ()) -> list[tuple[int, int, str]]:
+        """Every place name (or ``<place>科协``, or a word such as ``全县``) of a flat text used as a
+        place: (start, end, text). ``areas`` are the places the document is about (for short names).
+
+        Examples
+        --------
+        >>> ScopeFinder.from_data().names("《合肥市科学普及条例》规定，宜昌市有3个")
+        [(14, 17, '宜昌市')]
+        """
+        masked = _masked(flat)
+        index = self.index
+        found = []
+        for start, end, text in self._scan(flat):
+            if masked and any(left <= start < right for left, right in masked):
+                continue
+            if text == "全国" and (flat[start - 1 : start] in _COMPARED_BEFORE and start > 0
+                                  or flat.startswith(_COMPARED_AFTER, end)):
+                continue  # 高于全国平均水平, 在全国率先…: the country compared with, not the scope
+            if text not in _WORDS:
+                following = flat[end : end + 6]
+                if text not in index.full_names and following[:1] in _PLACE_SUFFIXES and following[:1]:
+                    continue
+                if not index.is_place(text, following, areas):
+                    continue
+                for suffix in _ORGANISATION_SUFFIXES:
+                    if flat.startswith(suffix, end):
+                        end += len(suffix)
+                        break
+            found.append((start, end, flat[start:end]))
+        return found
+
+    def resolve(self, name: str, case: str | None = None, areas: tuple[str | None, ...] = (),
+                nearby: tuple[str, ...] = ()) -> tuple[str, str] | None:
+        """(admin_code, scope_level) of a written scope, or ``None``.
+
+        ``areas`` are the places the document is about, ``nearby`` codes named in the same sentence
+        (both choose among units of the same name); with ``case`` (the document's case of the
+        manifest) a unit of another case is never chosen, as in the build.
+
+        Examples
+        --------
+        >>> finder = ScopeFinder.from_data()
+        >>> finder.resolve("城区", areas=("140500",))
+        ('140502', 'county')
+        >>> finder.resolve("城区") is None
+        True
+        """
+        key = (name, case, areas, nearby)
+        if key not in self._cache:
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()  # a national corpus meets ever new contexts: memory stays bounded
+            if name in _NATIONAL_WORDS:
+                self._cache[key] = _COUNTRY
+            else:
+                self._cache[key] = self.index.resolve(name, (*nearby, *areas), case)
+        code = self._cache[key]
+        if code is None:
+            return None
+        return code, SCOPE_LEVEL_OF_PLACE.get(self.index.level_of(code), "organisation")
+
+    def _own(self, code: str | None) -> tuple[str, str, str]:
+        if code is None:
+            return "", "", ""
+        name = self.index.name_of(code)  # KexieError for a code not in the reference
+        return name, SCOPE_LEVEL_OF_PLACE.get(self.index.level_of(code), "organisation"), code
+
+    def _province(self, code: str | None) -> tuple[str, str, str]:
+        for node in self.index.ancestry(code) if code else []:
+            if self.index.level_of(node) == "province":
+                return self._own(node)
+        return self._own(code)
+
+    # -- the document's place -----------------------------------------------------------------
+    def document_place(self, text: str, case: str | None = None) -> tuple[str | None, str]:
+        """The place a document is about and how it was found: (code or ``None``, ``place_from``).
+
+        The title (the first line) when it names a place; else an author line (``来源：…``,
+        ``作者：…``, a closing line naming an organisation); else the place named most often.
+
+        Examples
+        --------
+        >>> finder = ScopeFinder.from_data()
+        >>> finder.document_place("宜昌市科协召开年度工作会议\\n会上，湖北省科协……湖北省……")
+        ('420500', 'title')
+        >>> finder.document_place("会议召开。\\n来源：点军区科协")
+        ('420504', 'author')
+        >>> finder.document_place("无地名的文字")
+        (None, 'none')
+        """
+        from kexie_research.extract.docdate import is_date_line
+
+        lines = [line.strip() for line in text.split("\n", 8)[:8] if line.strip() and not is_date_line(line)]
+        if not lines:
+            return None, "none"
+        title = lines[0] if len(lines[0]) <= 80 and not any(mark in lines[0] for mark in "。！？!?") else ""
+        code = self._place_of_line(title, case) if title else None
+        if code:
+            return code, "title"
+        if title and any(word in title for word in ("全国", "中国科协", "中央", "国务院", "国家")):
+            return _COUNTRY, "title"  # 全国科普日…, 中国科协…: a national document whose title names no place
+        lines += [line.strip() for line in text.rsplit("\n", 4)[-4:] if line.strip()]
+        authors = [line for line in (*lines[1:4], *lines[-3:]) if _AUTHOR_RE.match(line)]
+        authors += [line for line in lines[-2:] if len(line) <= 40 and line.rstrip("0123456789年月日 -./").endswith(_ORGANISATION_END)]
+        for line in authors:
+            code = self._place_of_line(line, case)
+            if code:
+                return code, "author"
+        flat = text.replace("\n", "")
+        code = self._most_frequent(flat, case)
+        if code is None and "全国" in flat:
+            return _COUNTRY, "frequency"  # no place named, the whole country spoken of: a national document
+        return (code, "frequency") if code else (None, "none")
+
+    def _place_of_line(self, line: str, case: str | None) -> str | None:
+        codes = []
+        for start, end, name in self.names(line):
+            if name in _WORDS:
+                continue
+            resolved = self.resolve(name, case, nearby=tuple(codes))
+            if resolved and resolved[0] != _COUNTRY:
+                codes.append(resolved[0])
+        if not codes:
+            return None
+        # 宜昌市点军区: the most specific of places that nest; places side by side: their common unit.
+        deepest = max(codes, key=lambda code: len(self.index.ancestry(code)))
+        if all(self.index.within(deepest, code) for code in codes):
+            return deepest
+        return self.index.common(codes)
+
+    def _most_frequent(self, flat: str, case: str | None) -> str | None:
+        counts: dict[str, int] = {}
+        for _, _, name in self.names(flat):
+            if name in _WORDS:
+                continue
+            resolved = self.resolve(name, case)
+            if resolved and resolved[0] != _COUNTRY:
+                counts[resolved[0]] = counts.get(resolved[0], 0) + 1
+        return max(counts, key=lambda code: (counts[code], -int(code))) if counts else None
+
+    # -- the scope of a mention -------------------------------------------------------------------
+    def scope(
+        self,
+        flat: str,
+        position: int,
+        default_code: str | None,
+        names: list[tuple[int, int, str]] | None = None,
+        case: str | None = None,
+    ) -> tuple[str, str, str]:
+        """(scope_zh, scope_level, admin_code) of the number at ``position``.
+
+        ``default_code`` is the document's place, used when the sentence names none; ``case``
+        restricts the names to that case's places and places of no case (see :meth:`resolve`).
+
+        Examples
+        --------
+        >>> finder = ScopeFinder.from_data()
+        >>> flat = "全国科普日期间，县科协共印制宣传资料5000份"
+        >>> finder.scope(flat, flat.index("5000"), default_code="420506")
+        ('夷陵区', 'county', '420506')
+        >>> flat = "6年来累计安排中央财政转移支付资金10.5亿元"
+        >>> finder.scope(flat, flat.index("10.5"), default_code="420506")
+        ('中央财政', 'national', '100000')
+        """
+        areas = (default_code,)
+        if names is None:
+            names = self.names(flat, areas)
+        own = None
+        for index, start, _, name in spans_back(names, flat, position):
+            if name in _NATIONAL_WORDS:
+                return name, "national", _COUNTRY
+            if name in _PROVINCE_WORDS:
+                return self._province(default_code)
+            if name in _OWN_PLACE_WORDS:
+                # 全县: the county named earlier in the sentence (凤冈县…全县), else the document's place.
+                own = own or self._own(default_code)
+                continue
+            nearby = tuple(resolved[0] for _, _, _, other in spans_back(names, flat, start)
+                           if other not in _WORDS and (resolved := self.resolve(other, case, areas)))
+            resolved = self.resolve(name, case, areas, nearby)
+            if resolved is None:
+                continue
+            listed = self._listed(flat, names, index, case, areas)
+            if listed is not None:
+                return listed
+            return name, resolved[1], resolved[0]
+        return own or self._own(default_code)
+
+    def _listed(
+        self, flat: str, names: list[tuple[int, int, str]], index: int, case: str | None,
+        areas: tuple[str | None, ...],
+    ) -> tuple[str, str, str] | None:
+        """A list of names ending at ``names[index]`` (梧州市科协、藤县科协 / 湄潭县、仁怀市等):
+        the joint scope, resolved to the smallest place containing them all."""
+        first = index
+        while first > 0 and flat[names[first - 1][1] : names[first][0]] in _LIST_JOINERS and names[first - 1][2] not in _WORDS:
+            first -= 1
+        end = names[index][1]
+        by_example = flat.startswith("等", end)
+        if first == index and not by_example:
+            return None
+        if first == index:
+            # 湄潭县等9个县: the units of the place's parent.
+            resolved = self.resolve(names[index][2], case, areas)
+            parent = self.index.parent_of(resolved[0]) if resolved else None
+            return self._own(parent) if parent else None
+        codes = [resolved[0] for _, _, name in names[first : index + 1] if (resolved := self.resolve(name, case, areas))]
+        code = self.index.common(codes)
+        if code is None:
+            return None
+        if by_example:
+            return self._own(code)
+        text = flat[names[first][0] : end]
+        return text, SCOPE_LEVEL_OF_PLACE.get(self.index.level_of(code), "organisation"), code
+
+
+_FINDERS: dict[str, ScopeFinder] = {}
+
+
+def _finder(raw_key: str) -> ScopeFinder:
+    if raw_key not in _FINDERS:
+        _FINDERS[raw_key] = ScopeFinder(PlaceIndex.from_data(raw_key or None))
+    return _FINDERS[raw_key]
