@@ -17,7 +17,7 @@ kind                recognised by
                     or number (``1号线``, ``1、2、3、4号线``), a five-year plan (``十四五``), a
                     congress (``十八大``, ``九大代表``, ``三中全会``)
 ``header``          in the header row of a table (``计划经费(万元)``): set by the draft
-                    (:mod:`.tables`), which also flags a table's row numbers as ``ordinal``
+                    (:mod:`kexie_research.extract.tables`), which also flags a table's row numbers as ``ordinal``
 ``fact``            anything else
 =================== =========================================================================
 

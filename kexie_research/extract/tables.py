@@ -38,7 +38,14 @@ _SEPARATOR_ROW = re.compile(r"^[\s|:：\-—=+]+$")
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell: its text and its span in the *flat* text (line breaks removed)."""
+    """One cell: its text and its span in the *flat* text (line breaks removed).
+
+    Examples
+    --------
+    >>> cell = Cell("300", 40, 43)
+    >>> cell.end - cell.start == len(cell.text)
+    True
+    """
 
     text: str
     start: int
@@ -47,7 +54,13 @@ class Cell:
 
 @dataclass
 class Column:
-    """What a column's header says: its text, unit, and whether it numbers rows or plans."""
+    """What a column's header says: its text, unit, and whether it numbers rows or plans.
+
+    Examples
+    --------
+    >>> find_tables("| 序号 | 经费（万元） |\\n| 1 | 16 |\\n| 2 | 20 |")[0].columns[0].row_number
+    True
+    """
 
     header: str = ""
     unit: str = ""
@@ -58,7 +71,15 @@ class Column:
 
 @dataclass
 class Table:
-    """A table: its span in the flat text, the header's columns and the body rows."""
+    """A table: its span in the flat text, the header's columns and the body rows.
+
+    Examples
+    --------
+    >>> table = find_tables("| 项目 | 经费（万元） |\\n| 培训 | 16 |\\n| 讲座 | 20 |")[0]
+    >>> column, cell, in_header = table.column_of(table.rows[0][1].start)
+    >>> cell.text, column.unit, in_header
+    ('16', '万元', False)
+    """
 
     start: int
     end: int

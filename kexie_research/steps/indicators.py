@@ -176,8 +176,21 @@ def _read_workbook(path: Path) -> pd.DataFrame:
     return frame
 
 
+#: The longest cell a coding sheet may hold (Python's csv default). Set for every read, because the csv
+#: module's limit is global and other libraries change it on import (frictionless raises it).
+CELL_LIMIT = 131_072
+
+
 def _read_exact(text: str, path: Path) -> pd.DataFrame:
     """The reference reader: Python's csv module, one record at a time, every record numbered."""
+    previous = csv.field_size_limit(CELL_LIMIT)
+    try:
+        return _read_records(text, path)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_records(text: str, path: Path) -> pd.DataFrame:
     # newline="" keeps line breaks inside quoted cells as written; the reader's line_num then counts
     # the file's physical lines, so every record is numbered by the line it starts on.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -225,7 +238,7 @@ def _oversized_cell(text: str, path: Path) -> str:
     >>> print(_oversized_cell('record_id,quote\\nWZ-001,"' + "长" * 200_000 + '"\\n', Path("s.csv")))
     s.csv: line 2, column quote: a cell of 200,000 characters (at most 131,072 are read); a quote is a passage of the document, not all of it: shorten it, or look for a quotation mark left open before it, which runs the following cells and lines together
     """
-    limit = csv.field_size_limit()
+    limit = CELL_LIMIT
     previous = csv.field_size_limit(sys.maxsize)
     try:
         reader = csv.reader(io.StringIO(text, newline=""))
@@ -308,8 +321,8 @@ def _read_fast(data: bytes, path: Path) -> pd.DataFrame | None:
         return None
     if table.column_names != header or table.num_rows != len(lines) - 1:
         return None
-    if len(data) > csv.field_size_limit() and any(
-            (pc.max(pc.utf8_length(column)).as_py() or 0) > csv.field_size_limit() for column in table.columns):
+    if len(data) > CELL_LIMIT and any(
+            (pc.max(pc.utf8_length(column)).as_py() or 0) > CELL_LIMIT for column in table.columns):
         return None  # a cell past the limit: the exact reader names it (the same rule, whichever reader)
     n = table.num_rows
     columns: dict[str, Any] = {"row": lines[1:].astype("int64")}
