@@ -6,6 +6,7 @@ conftest.py), never the live data/raw.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -31,3 +32,53 @@ def built(tmp_path_factory: pytest.TempPathFactory):
 
     out = tmp_path_factory.mktemp("processed")
     return build(out_dir=out, echo=None), out
+
+
+# --- the real browser (Debian's Chromium driven by Playwright), one for the whole session ----------
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> Path | None:
+    """The system Chromium, if installed (``KEXIE_CHROMIUM`` overrides)."""
+    candidate = os.environ.get("KEXIE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    return Path(candidate) if Path(candidate).is_file() else None
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium; skipped without it, except in CI (``CI=true``), where that is a failure."""
+    path = chromium_path()
+    if path is None:
+        message = "Chromium not found at /usr/bin/chromium (install it with `apt-get install -y chromium`)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{message}: required in CI")
+        pytest.skip(message)
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("playwright is not installed: required in CI (pip install -e '.[dev]')")
+        pytest.skip("playwright is not installed (pip install -e '.[dev]')")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """One launched Chromium for every browser test of the session (reports, docs, review page)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS,
+                                              timeout=60_000)
+        try:
+            yield launched
+        finally:
+            launched.close()

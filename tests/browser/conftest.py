@@ -8,6 +8,9 @@ are skipped, except in CI (``CI=true``), where a missing browser is a failure.
 
 from __future__ import annotations
 
+# The `chromium` and `browser` fixtures are in tests/conftest.py: one Playwright for the whole session
+# (a second sync_playwright() in the same session refuses to start).
+
 import os
 import shutil
 import subprocess
@@ -15,21 +18,7 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 SCREENSHOT_KEY = pytest.StashKey[Path]()
-
-
-def chromium_path() -> Path | None:
-    """The system Chromium, if installed."""
-    candidate = os.environ.get("KEXIE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    return Path(candidate) if Path(candidate).is_file() else None
 
 
 def system_cjk_fonts() -> list[str]:
@@ -39,35 +28,6 @@ def system_cjk_fonts() -> list[str]:
     except (OSError, subprocess.SubprocessError):
         return []
     return sorted({line.strip() for line in listed.splitlines() if line.strip()})
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Path:
-    path = chromium_path()
-    if path is None:
-        message = "Chromium not found at /usr/bin/chromium (install it with `apt-get install -y chromium`)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{message}: required in CI")
-        pytest.skip(message)
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("playwright is not installed: required in CI (pip install -e '.[dev]')")
-        pytest.skip("playwright is not installed (pip install -e '.[dev]')")
-    return path
-
-
-@pytest.fixture(scope="session")
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture(scope="session")

@@ -134,4 +134,9 @@ def test_the_probe_accepts_a_real_scheduler():
         async with Scheduler(dashboard_address=None, port=0, host="127.0.0.1") as scheduler:
             await asyncio.get_running_loop().run_in_executor(None, probe_scheduler, scheduler.address, 10.0)
 
-    asyncio.run(asyncio.wait_for(run(), 60))
+    # In a thread of its own: a browser test of the same session may leave an event loop running in
+    # this one (playwright's sync API), and asyncio.run refuses to nest.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(lambda: asyncio.run(asyncio.wait_for(run(), 60))).result(timeout=90)

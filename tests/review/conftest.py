@@ -1,17 +1,13 @@
 """Fixtures of the review tests: a draft made by ``kexie extract`` of a document holding hostile
-text, a review server on it (stopped after each test), and Debian's Chromium (never downloaded;
-skipped without it, a failure in CI)."""
+text, a review server on it (stopped after each test), and the session's Debian Chromium (tests/conftest.py;
+never downloaded; skipped without it, a failure in CI)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 HOSTILE_SCRIPT = "<script>alert(1)</script>"
 HOSTILE_IMAGE = "<img src=x onerror=alert(1)>"
 DOCUMENT = (
@@ -47,16 +43,6 @@ def review_server(draft: Path):
 
 
 @pytest.fixture(scope="session")
-def review_browser():
-    candidate = os.environ.get("KEXIE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(candidate).is_file():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("Chromium not found at /usr/bin/chromium: required in CI")
-        pytest.skip("Chromium not found (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=candidate, headless=True, args=CHROMIUM_ARGS, timeout=60_000)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def review_browser(browser):
+    """The session's one Chromium (tests/conftest.py)."""
+    return browser
