@@ -90,7 +90,7 @@ def test_extract_killed_at_random_leaves_no_partial_draft_or_errors_file(tmp_pat
     text = "2020年，全市建成科普e站30个，培训农民3200余人，科协工作经费26万元。\n" * 10
     for i in range(20):
         (corpus / f"doc_{i:03d}.txt").write_text(text, encoding="utf-8")
-    (corpus / "zz_bad.txt").write_bytes(b"\xff\xfe not UTF-8")  # so that an errors file is written
+    (corpus / "zz_bad.txt").write_bytes(b"\xff\xff not text")  # undecodable: an errors file is written
     draft, errors = tmp_path / "draft.csv", tmp_path / "draft.errors.csv"
     argv = ["extract", str(corpus), "-o", str(draft), "--workers", "1", "--code", "450400", "--no-progress"]
     assert run_child(argv) == 1  # one document failed: exit status 1, both files written
