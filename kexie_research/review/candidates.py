@@ -48,35 +48,39 @@ def span_at_offset(text: str, offset: int, raw_text: str) -> tuple[int, int] | N
     return (offset, position) if matched == len(wanted) else None
 
 
-def _truthy(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "frame", "y"}
-
-
 def codebook_entries(path: Path | str | None = None) -> list[dict[str, object]]:
-    """Indicators for the page's list: id, Chinese and English labels, unit, and whether in the frame.
+    """Indicators for the page's list: id, Chinese and English labels, unit, and its frame indicator.
 
-    Indicators of the shared frame come first (a ``frame`` or ``is_frame`` column that is true, or a
-    ``level`` or ``tier`` of ``frame``, when the codebook has one), then the others, each group by id.
-    No codebook: an empty list.
+    The processed codebook names, for every indicator, the frame indicator of the shared frame it is an
+    instance of (column ``frame``; ``none`` or empty where it has none). Indicators on the frame come
+    first, grouped by frame indicator (``frame_zh``/``frame_en`` shown with them), then the others, each
+    group by id. No codebook: an empty list.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "codebook.csv"
-    >>> _ = path.write_text("id,zh,en,unit,frame\\nb,乙,B,number,false\\na,甲,A,number,\\nc,丙,C,person,true\\n", encoding="utf-8")
+    >>> _ = path.write_text("id,zh,en,unit,frame,frame_zh,frame_en\\nb,乙,B,number,none,,\\na,甲,A,number,,,\\n"
+    ...                     "d,丁,D,person,kepu_staff,科普人员,S&T popularisation staff\\nc,丙,C,person,kepu_bases,科普基地,Bases\\n",
+    ...                     encoding="utf-8")
     >>> [(e["id"], e["frame"]) for e in codebook_entries(path)]
-    [('c', True), ('a', False), ('b', False)]
+    [('c', 'kepu_bases'), ('d', 'kepu_staff'), ('a', ''), ('b', '')]
     """
     path = Path(path) if path else config.processed_dir() / "codebook.csv"
     if not path.is_file():
         return []
     with path.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
-    entries = [{"id": row.get("id", ""), "zh": row.get("zh", ""), "en": row.get("en", ""), "unit": row.get("unit", ""),
-                "frame": (_truthy(row.get("frame", "")) or _truthy(row.get("is_frame", ""))
-                          or row.get("level", "").strip().lower() == "frame" or row.get("tier", "").strip().lower() == "frame")}
-               for row in rows if row.get("id")]
-    return sorted(entries, key=lambda e: (not e["frame"], e["id"]))
+    entries = []
+    for row in rows:
+        if not row.get("id"):
+            continue
+        frame = (row.get("frame") or "").strip()
+        frame = "" if frame.lower() in ("", "none") else frame
+        entries.append({"id": row["id"], "zh": row.get("zh", ""), "en": row.get("en", ""), "unit": row.get("unit", ""),
+                        "frame": frame, "frame_zh": row.get("frame_zh", "") if frame else "",
+                        "frame_en": row.get("frame_en", "") if frame else ""})
+    return sorted(entries, key=lambda e: (not e["frame"], e["frame"], e["id"]))
 
 
 def _document_path(draft: Path, row: dict[str, str], document: Path | None) -> Path | None:

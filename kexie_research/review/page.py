@@ -155,7 +155,7 @@ function fillIndicators(query) {
   const options = [element("option", "— no indicator —")];
   options[0].value = "";
   for (const e of entries) {
-    const o = element("option", (e.frame ? "★ " : "") + e.id + " · " + e.zh + " · " + e.en + (e.unit ? " (" + e.unit + ")" : ""));
+    const o = element("option", (e.frame ? "★ " + e.frame_zh + " " + e.frame_en + " ▸ " : "") + e.id + " · " + e.zh + " · " + e.en + (e.unit ? " (" + e.unit + ")" : ""));
     o.value = e.id;
     options.push(o);
   }

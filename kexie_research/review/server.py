@@ -41,6 +41,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from kexie_research.review.candidates import page_state
 from kexie_research.review.page import render_page
+
+# The Chinese the page itself writes (labels, placeholders), drawn with the same font as the data.
+PAGE_TEXT_CJK = frozenset(c for c in render_page("kexie") if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
 from kexie_research.review.store import DraftStore
 
 __all__ = ["ReviewServer"]
@@ -93,7 +96,8 @@ class ReviewServer:
             state = page_state(self.store.path, self.store.rows, self.document, self.codebook)
             characters = set("".join(state["documents"].values()))  # type: ignore[union-attr]
             for entry in state["codebook"]:  # type: ignore[union-attr]
-                characters |= set(str(entry["zh"]))
+                characters |= set(str(entry["zh"])) | set(str(entry.get("frame_zh", "")))
+            characters |= set(PAGE_TEXT_CJK)  # the page's own Chinese (labels, placeholders)
             for row in self.store.rows:
                 characters |= set("".join(row.values()))
             self._font = subset_font(characters)
