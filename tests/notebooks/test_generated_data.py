@@ -70,7 +70,7 @@ def test_cross_place_notebooks_run_on_generated_data(generated):
         _write_dataset(generated, target)
         env = {**os.environ, "KEXIE_DATA_DIR": str(target), "PYTHONPATH": str(config.repo_root() or "")}
         command = [sys.executable, "-m", "kexie_research", "report", "--notebooks", *NOTEBOOKS, "--output-dir",
-                   str(Path(folder) / "reports"), "--jobs", "1", "--no-progress", "--force", "--timeout", "300"]
+                   str(Path(folder) / "reports"), "--jobs", "2", "--no-progress", "--force", "--timeout", "300"]
         completed = subprocess.run(command, capture_output=True, text=True, timeout=DEADLINE_S, env=env, check=False)
         assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
         page = (Path(folder) / "reports" / "20_comparative.html").read_text(encoding="utf-8")
