@@ -253,15 +253,21 @@ def frame_comparison(
             listed.extend(row for c in chosen for row in c.to_dict("records"))
             continue
         drawn.extend(chosen)
-    table = pd.concat(drawn, ignore_index=True) if drawn else pd.DataFrame(columns=TABLE_COLUMNS)
+    table, listed_frame = _drawn_and_listed(drawn, listed, frame, places, per, order, TABLE_COLUMNS)
+    return FrameComparison(table=table, listed=listed_frame, not_compared=_reasons(reasons), window=window, status=status)
+
+
+def _drawn_and_listed(drawn: list[pd.DataFrame], listed: list[dict], frame: pd.DataFrame, places: pd.DataFrame | None,
+                      per: int, order: dict, columns: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The drawn values (unit, rates, in frame and case order) and the listed ones, both in ``columns``."""
+    table = pd.concat(drawn, ignore_index=True) if drawn else pd.DataFrame(columns=columns)
     table = table.assign(unit=table["frame"].map(frame["unit"]) if not table.empty else pd.Series(dtype=str))
     table = _attach_rates(table, places, per)
     if not table.empty:
         table = table.assign(_rank=table["case"].map(order)).sort_values(["frame", "_rank"], kind="stable").drop(columns="_rank")
-    table = table.reindex(columns=TABLE_COLUMNS).reset_index(drop=True)
-    listed_frame = pd.DataFrame(listed).reindex(columns=TABLE_COLUMNS) if listed else pd.DataFrame(columns=TABLE_COLUMNS)
-    return FrameComparison(table=table, listed=listed_frame.reset_index(drop=True), not_compared=_reasons(reasons),
-                           window=window, status=status)
+    table = table.reindex(columns=columns).reset_index(drop=True)
+    listed_frame = pd.DataFrame(listed).reindex(columns=columns) if listed else pd.DataFrame(columns=columns)
+    return table, listed_frame.reset_index(drop=True)
 
 
 def _attach_rates(table: pd.DataFrame, places: pd.DataFrame | None, per: int) -> pd.DataFrame:
@@ -492,15 +498,9 @@ def undated_comparison(
                 listed.extend(row for c in chosen for row in c.to_dict("records"))
             continue
         drawn.extend(chosen)
-    table = pd.concat(drawn, ignore_index=True) if drawn else pd.DataFrame(columns=UNDATED_COLUMNS)
-    table = table.assign(unit=table["frame"].map(frame["unit"]) if not table.empty else pd.Series(dtype=str))
-    table = _attach_rates(table, places, per)
-    if not table.empty:
-        table = table.assign(_rank=table["case"].map(order)).sort_values(["frame", "_rank"], kind="stable").drop(columns="_rank")
-    table = table.reindex(columns=UNDATED_COLUMNS).reset_index(drop=True)
-    listed_frame = pd.DataFrame(listed).reindex(columns=UNDATED_COLUMNS) if listed else pd.DataFrame(columns=UNDATED_COLUMNS)
-    return FrameComparison(table=table, listed=listed_frame.reset_index(drop=True), not_compared=_reasons(reasons),
-                           window=0, status=status, extra={"group": "period not stated"})
+    table, listed_frame = _drawn_and_listed(drawn, listed, frame, places, per, order, UNDATED_COLUMNS)
+    return FrameComparison(table=table, listed=listed_frame, not_compared=_reasons(reasons), window=0, status=status,
+                           extra={"group": "period not stated"})
 
 
 def undated_caption(table: pd.DataFrame) -> str:

@@ -11,11 +11,11 @@ Examples
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
+
+from kexie_research.atomic import atomic_output
 
 __all__ = ["write_table"]
 
@@ -37,13 +37,5 @@ def write_table(table: pd.DataFrame, path: Path | str, digits: int = 4) -> None:
     for column in rounded.columns:
         if pd.api.types.is_float_dtype(rounded[column]):
             rounded[column] = rounded[column].round(digits)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            rounded.to_csv(stream, index=False, lineterminator="\n", float_format=f"%.{digits}f")
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_output(path) as stream:
+        rounded.to_csv(stream, index=False, lineterminator="\n", float_format=f"%.{digits}f")

@@ -29,11 +29,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
-import tempfile
 import threading
 from pathlib import Path
 
+from kexie_research.atomic import atomic_write
 from kexie_research.errors import SheetError
 
 __all__ = ["DECISIONS", "EDITABLE", "DraftStore"]
@@ -130,14 +129,4 @@ class DraftStore:
         writer.writerow(self.columns)
         writer.writerows([row[name] for name in self.columns] for row in self.rows)
         data = ("\ufeff" if self.bom else "") + buffer.getvalue()
-        handle, temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        try:
-            os.chmod(temporary, self.path.stat().st_mode & 0o777)  # the draft keeps its permissions
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        atomic_write(self.path, data)  # temp file + fsync + rename; the draft keeps its permissions

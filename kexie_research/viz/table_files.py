@@ -9,32 +9,16 @@ for LaTeX, ``--`` for missing) into the run's figure folder, numbered like the f
 
 from __future__ import annotations
 
-import csv
-import io
 import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from kexie_research.atomic import atomic_write
+from kexie_research.viz.listing import entry_number, record_entry
+
 TABLE_LIST = "tables.csv"
 TABLE_LIST_COLUMNS = ("number", "name", "caption", "rows", "files")
-
-
-def _rows(folder: Path) -> list[dict[str, str]]:
-    path = folder / TABLE_LIST
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8", newline="") as stream:
-        return list(csv.DictReader(stream))
-
-
-def _write_atomically(path: Path, text: str, encoding: str = "utf-8") -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
-        stream.write(text)
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, path)
 
 
 _LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
@@ -83,6 +67,7 @@ def save_table(frame: pd.DataFrame, name: str, caption: str, out_dir: str | Path
 
     Examples
     --------
+    >>> import tempfile
     >>> folder = tempfile.mkdtemp()
     >>> [p.name for p in save_table(pd.DataFrame({"x": [1]}), "demo", "A demo", folder)]
     ['table-01-demo.csv', 'table-01-demo.tex']
@@ -95,19 +80,11 @@ def save_table(frame: pd.DataFrame, name: str, caption: str, out_dir: str | Path
         raise ValueError(f"table name must be a plain file stem, got {name!r}")
     folder = Path(out_dir or os.environ.get("KEXIE_FIGURE_DIR", "figures"))
     folder.mkdir(parents=True, exist_ok=True)
-    rows = _rows(folder)
-    number = next((int(r["number"]) for r in rows if r["name"] == name), max((int(r["number"]) for r in rows), default=0) + 1)
+    number = entry_number(folder, TABLE_LIST, name)
     stem = f"table-{number:02d}-{name}"
     csv_path, tex_path = folder / f"{stem}.csv", folder / f"{stem}.tex"
-    _write_atomically(csv_path, frame.to_csv(index=False, lineterminator="\n"), encoding="utf-8-sig")
-    _write_atomically(tex_path, latex_table(frame, caption, f"tab:{name}"))
-    rows = [r for r in rows if r["name"] != name]
-    rows.append({"number": str(number), "name": name, "caption": caption, "rows": str(len(frame)),
-                 "files": f"{csv_path.name} {tex_path.name}"})
-    rows.sort(key=lambda r: int(r["number"]))
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=TABLE_LIST_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    _write_atomically(folder / TABLE_LIST, buffer.getvalue())
+    atomic_write(csv_path, "\ufeff" + frame.to_csv(index=False, lineterminator="\n"))  # BOM: Excel reads the Chinese
+    atomic_write(tex_path, latex_table(frame, caption, f"tab:{name}"))
+    record_entry(folder, TABLE_LIST, TABLE_LIST_COLUMNS, {"number": number, "name": name, "caption": caption,
+                                                          "rows": len(frame), "files": f"{csv_path.name} {tex_path.name}"})
     return [csv_path, tex_path]

@@ -192,16 +192,6 @@ FIGURE_LIST = "figures.csv"
 FIGURE_LIST_COLUMNS = ("number", "name", "title", "width_cm", "height_cm", "files")
 
 
-def _figure_rows(folder: Path) -> list[dict[str, str]]:
-    import csv
-
-    path = folder / FIGURE_LIST
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8", newline="") as stream:
-        return list(csv.DictReader(stream))
-
-
 def figure_number(folder: Path, name: str) -> int:
     """The number of figure ``name`` in ``folder``: its number in ``figures.csv``, else the next one.
 
@@ -211,11 +201,9 @@ def figure_number(folder: Path, name: str) -> int:
     >>> figure_number(Path(tempfile.mkdtemp()), "first")
     1
     """
-    rows = _figure_rows(Path(folder))
-    for row in rows:
-        if row["name"] == name:
-            return int(row["number"])
-    return max((int(row["number"]) for row in rows), default=0) + 1
+    from kexie_research.viz.listing import entry_number
+
+    return entry_number(folder, FIGURE_LIST, name)
 
 
 def record_figure(folder: Path, number: int, name: str, title: str, width_cm: float, height_cm: float,
@@ -230,26 +218,11 @@ def record_figure(folder: Path, number: int, name: str, title: str, width_cm: fl
     >>> path.read_text(encoding="utf-8").splitlines()[1]
     '1,demo,标题,16.0,9.5,demo.png'
     """
-    import csv
-    import io
-    import os
-    import tempfile
+    from kexie_research.viz.listing import record_entry
 
-    folder = Path(folder)
-    rows = [row for row in _figure_rows(folder) if row["name"] != name]
-    rows.append({"number": str(number), "name": name, "title": title, "width_cm": f"{width_cm:.1f}",
-                 "height_cm": f"{height_cm:.1f}", "files": " ".join(files)})
-    rows.sort(key=lambda row: int(row["number"]))
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=FIGURE_LIST_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    handle, temporary = tempfile.mkstemp(prefix=f".{FIGURE_LIST}.", dir=folder)
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(buffer.getvalue())
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, folder / FIGURE_LIST)
-    return folder / FIGURE_LIST
+    return record_entry(folder, FIGURE_LIST, FIGURE_LIST_COLUMNS, {
+        "number": number, "name": name, "title": title, "width_cm": f"{width_cm:.1f}",
+        "height_cm": f"{height_cm:.1f}", "files": " ".join(files)})
 
 
 PNG_DPI = 150
