@@ -26,7 +26,7 @@ import pandas as pd
 from kexie_research import __version__
 from kexie_research import config
 from kexie_research.errors import KexieError
-from kexie_research.schemas.indicators import INDICATOR_COLUMNS, QUARANTINE_COLUMNS
+from kexie_research.schemas.indicators import INDICATOR_COLUMNS, QUARANTINE_FIELDS
 from kexie_research.steps import indicators as indicators_step
 from kexie_research.steps.cases import cases_step
 from kexie_research.steps.codebook import Codebook, load_codebook
@@ -238,7 +238,8 @@ def _indicator_tables() -> dict[str, Any]:
     from kexie_research.schemas.table import Column, Table
 
     indicator_columns = {name: Column(kind, description, nullable=True) for name, (kind, description) in INDICATOR_COLUMNS.items()}
-    quarantine = {name: Column("integer" if name == "row" else "string", "", nullable=True) for name in QUARANTINE_COLUMNS}
+    quarantine = {name: Column("integer" if name == "row" else "string", description, nullable=True)
+                  for name, description in QUARANTINE_FIELDS.items()}
     return {
         "indicators": Table("indicators", "indicators.csv", "Processed indicators: one row per coded fact with its verbatim quote; the same table is in indicators.parquet",
                             indicator_columns, primary_key="record_id"),

@@ -64,7 +64,18 @@ INDICATOR_COLUMNS: dict[str, tuple[str, str]] = {
     "city_zh": ("string", "Deprecated alias of case_zh (same values); removed in a later release"),
 }
 
-QUARANTINE_COLUMNS = ["sheet", "row", "record_id", "source_id", "reason", *[c for c in SHEET_COLUMNS if c != "record_id"]]
+# Quarantine table (quarantine.csv): name -> description; the coded cells follow as in the sheet.
+QUARANTINE_FIELDS: dict[str, str] = {
+    "sheet": "Coding sheet (file name in data/raw/indicators)",
+    "row": "Line of the sheet where the record starts (the header is line 1)",
+    "record_id": "record_id as coded",
+    "source_id": "Source document id (the sheet's name)",
+    "reason": "Why the row was refused: sheet, line and the first failed check's message",
+    "check": "Code of the first failed check (kexie_research.steps.row_checks.CHECKS, or schema)",
+    "column": "Column that check judges; empty for the record as a whole",
+    **{name: f"{name} as coded" for name in SHEET_COLUMNS if name != "record_id"},
+}
+QUARANTINE_COLUMNS = list(QUARANTINE_FIELDS)
 
 PLACES_COLUMNS: dict[str, tuple[str, str]] = {
     "admin_code": ("string", "6-digit administrative division code"),
@@ -141,7 +152,8 @@ INDICATORS_SCHEMA = pa.DataFrameSchema(
 def validate_indicators(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Validate lazily; return ``(valid_rows, failures)`` where failures has index -> reason.
 
-    ``failures`` has columns ``index`` (row label of ``frame``) and ``reason``; table-wide failures
+    ``failures`` has columns ``index`` (row label of ``frame``), ``reason`` and ``column`` (the column
+    of the first failed check, missing for a check of the whole row); table-wide failures
     (wrong columns) raise, since no row could be trusted.
 
     Examples
@@ -154,7 +166,7 @@ def validate_indicators(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
     """
     try:
         INDICATORS_SCHEMA.validate(frame, lazy=True)
-        return frame, pd.DataFrame(columns=["index", "reason"])
+        return frame, pd.DataFrame(columns=["index", "reason", "column"])
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
         row_cases = cases[cases["index"].notna()]
@@ -164,7 +176,8 @@ def validate_indicators(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
         reasons = (
             row_cases.assign(reason=lambda d: "schema: " + d["column"].fillna("row").astype(str) + " fails " + d["check"].astype(str)
                              + " (value " + d["failure_case"].astype(str) + ")")
-            .groupby("index")["reason"].agg("; ".join)
+            .groupby("index")
+            .agg(reason=("reason", "; ".join), column=("column", "first"))  # column: the first failed check's
             .reset_index()
         )
         return frame.drop(index=reasons["index"].tolist()), reasons

@@ -8,22 +8,25 @@ quote) pair is resolved once and the results are joined back to the rows, so a m
 cost about as much as their few thousand distinct forms.
 
 A row that fails a check is never dropped: it goes to the quarantine table with a reason naming the
-sheet, the line and the problem. The checks, in the order that decides the reason of a row with
-several problems:
+sheet, the line and the problem, and the ``check`` and ``column`` that refused it. The checks are
+the ordered list :data:`kexie_research.steps.row_checks.CHECKS` (the earliest failed check names the
+reason of a row with several problems), in this order, each shown with its ``check`` code:
 
-1. the record has as many fields as the header;
-2. ``record_id`` is not a duplicate of an earlier row;
+1. the record has as many fields as the header (``field_count``);
+2. ``record_id`` is not a duplicate of an earlier row (``duplicate_record_id``);
 3. no text cell holds a control character (line breaks aside) or starts like a spreadsheet formula
    (``=`` ``+`` ``-`` ``@``; for ``raw_text`` only ``=`` and ``@``, since a sign belongs to a number
-   such as ``-5%``); the cell is never altered, the row is quarantined;
-4. required cells are filled; ``status``, ``scope_level`` and ``indicator_id`` are known;
+   such as ``-5%``); the cell is never altered, the row is quarantined (``unsafe_cell``, column by column);
+4. required cells are filled (``empty_required``); ``status``, ``scope_level`` and ``indicator_id``
+   are known (``unknown_status``, ``unknown_scope_level``, ``unknown_indicator``);
 5. the quote is in its document and ``raw_text`` in its quote at number boundaries
-   (:mod:`kexie_research.parse.provenance`);
-6. ``raw_text`` parses to a finite quantity, ``period_text`` to a period, ``scope_zh`` to a place;
-   *any* exception a parser raises becomes the row's reason, so one bad cell never stops the build;
+   (``quote_not_in_document``, ``raw_text_not_in_quote``; :mod:`kexie_research.parse.provenance`);
+6. ``raw_text`` parses to a finite quantity, ``period_text`` to a period, ``scope_zh`` to a place
+   (``quantity_unparsed``, ``period_unparsed``, ``place_unresolved``); *any* exception a parser
+   raises becomes the row's reason, so one bad cell never stops the build;
 7. the parsed unit fits the indicator's, a target period has status ``target``, and the place's
-   level fits ``scope_level``;
-8. the processed row passes the pandera schema (:mod:`kexie_research.schemas.indicators`).
+   level fits ``scope_level`` (``unit_mismatch``, ``target_period_status``, ``scope_level_mismatch``);
+8. the processed row passes the pandera schema (``schema``; :mod:`kexie_research.schemas.indicators`).
 
 Examples
 --------
@@ -42,10 +45,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import math
-import re
 import sys
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -55,44 +56,35 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from kexie_research.errors import KexieError, ParseError, SheetError
-from kexie_research.parse.periods import Period, parse_period
-from kexie_research.parse.provenance import check_raw_text, locate_quote, normalise_for_matching
-from kexie_research.parse.quantities import parse_quantities, parse_quantity
-from kexie_research.schemas.indicators import (
-    INDICATOR_COLUMNS,
-    QUARANTINE_COLUMNS,
-    SCOPE_LEVELS,
-    SHEET_COLUMNS,
-    STATUSES,
-    validate_indicators,
-)
+from kexie_research.errors import KexieError, SheetError
+from kexie_research.parse.periods import Period
+from kexie_research.schemas.indicators import INDICATOR_COLUMNS, QUARANTINE_COLUMNS, SHEET_COLUMNS, validate_indicators
 from kexie_research.steps.codebook import Codebook
-from kexie_research.steps.places import Place, PlaceResolver, UnknownPlaceError
+from kexie_research.steps.places import Place, PlaceResolver
+from kexie_research.steps.row_checks import (  # noqa: F401 - the single-cell judgements are part of this step's API
+    CHECKS,
+    CONTROL_PATTERN,
+    FORMULA_CHARS,
+    READ_PROBLEM,
+    SCHEMA_CHECK,
+    SCOPE_LEVEL_PLACES,
+    CodedRows,
+    Column,
+    Verdicts,
+    case_of,
+    distinct_rows,
+    non_finite,
+    parser_failure,
+    run_checks,
+    safe_period,
+    safe_place,
+    text_cell_problem,
+)
 from kexie_research.steps.sources import document_path, read_document
 
 SHEETS_DIR = "indicators"
 #: File types of a coding sheet: CSV, or a workbook (its first sheet).
 SHEET_SUFFIXES = (".csv", ".xlsx")
-# Which place levels a coded scope_level may resolve to.
-SCOPE_LEVEL_PLACES = {
-    "national": {"country"},
-    "provincial": {"province"},
-    "city": {"prefecture"},
-    # A county-level scope named only by its city ("梧州市其他县（市、区）科协") resolves to the city.
-    "county": {"district", "county", "county-level city", "prefecture"},
-    "township": {"prefecture", "district", "county", "county-level city"},
-    "organisation": {"prefecture", "district", "county", "county-level city", "province"},
-}
-# Control characters (C0 and C1) other than the line feed: quotes keep the print layout's line
-# breaks, anything else invisible in a cell is a copy-paste accident or an attack on a spreadsheet.
-CONTROL_PATTERN = r"[\x00-\x09\x0b-\x1f\x7f-\x9f]"
-_CONTROL_RE = re.compile(CONTROL_PATTERN)
-# First characters that make a spreadsheet run a cell as a formula. A number may carry a sign,
-# so raw_text is only refused for = and @ (a wrong sign still fails the raw_text-in-quote check).
-FORMULA_CHARS = {name: "=@" if name == "raw_text" else "=+-@" for name in SHEET_COLUMNS}
-# Internal column of a read sheet: a problem of the record itself (wrong number of fields).
-READ_PROBLEM = "read_problem"
 _CHUNK = 50_000  # records converted to columns at a time: bounds the Python objects alive at once
 
 
@@ -439,174 +431,17 @@ def sheet_files(folder: Path, source_ids: list[str]) -> list[Path]:
 
 
 # ------------------------------------------------------------------------------------------------
-# Row checks shared by the column-wise step and any row-by-row use
+# Column-wise cleaning: the checks of row_checks in order, then the processed rows
 # ------------------------------------------------------------------------------------------------
-def text_cell_problem(name: str, cell: str) -> str | None:
-    """Why a text cell is refused (``None`` if it is fine): a control character or a formula start.
-
-    Examples
-    --------
-    >>> text_cell_problem("quote", "=HYPERLINK(1)")
-    "column 'quote' starts with '=', which a spreadsheet runs as a formula; rewrite the cell (the build never alters data)"
-    >>> text_cell_problem("note", "a\\x00b")
-    "column 'note' holds the control character U+0000; remove it (the build never alters data)"
-    >>> text_cell_problem("raw_text", "-5%") is None
-    True
-    """
-    found = _CONTROL_RE.search(cell)
-    if found:
-        return f"column {name!r} holds the control character U+{ord(found.group()):04X}; remove it (the build never alters data)"
-    if cell and cell[0] in FORMULA_CHARS.get(name, ""):
-        return (f"column {name!r} starts with {cell[0]!r}, which a spreadsheet runs as a formula; "
-                "rewrite the cell (the build never alters data)")
-    return None
-
-
-def parser_failure(what: str, text: str, exc: BaseException) -> str:
-    """The reason for a cell that made a parser raise: its own message, or the exception named.
-
-    The parsers raise :class:`ParseError` with a message quoting the text; anything else (an
-    ``OverflowError`` deep in a numeral library …) is named with the text, so that one bad cell is
-    quarantined instead of stopping the build.
-
-    Examples
-    --------
-    >>> parser_failure("period", "二九二五", OverflowError("signed integer is greater than maximum"))
-    "cannot parse period '二九二五': OverflowError: signed integer is greater than maximum"
-    """
-    if isinstance(exc, (ParseError, UnknownPlaceError)):
-        return str(exc)
-    return f"cannot parse {what} {text!r}: {type(exc).__name__}: {exc}"
-
-
-def non_finite(raw_text: str, value: float, low: float, high: float) -> str | None:
-    """Why a parsed quantity is refused for being infinite or NaN (``None`` if it is finite).
-
-    Examples
-    --------
-    >>> non_finite("9人", 9.0, float("nan"), float("nan")) is None
-    True
-    >>> non_finite("99…9人", float("inf"), float("nan"), float("nan"))
-    "raw_text '99…9人' reads as a non-finite value (inf)"
-    """
-    if not math.isfinite(value) or math.isinf(low) or math.isinf(high):
-        return f"raw_text {raw_text!r} reads as a non-finite value ({value if not math.isfinite(value) else low if math.isinf(low) else high})"
-    return None
-
-
-def safe_period(text: str, reference_date: str | None) -> Period | str:
-    """``parse_period`` of a sheet cell, or the reason it failed (never raises).
-
-    Examples
-    --------
-    >>> safe_period("2020年", None).end
-    '2020-12-31'
-    """
-    try:
-        return parse_period(text.strip() or None, reference_date or None)
-    except Exception as exc:  # noqa: BLE001 - any parser failure is the row's reason, never a crash
-        return parser_failure("period", text, exc)
-
-
-def safe_place(resolver: PlaceResolver, scope_zh: str, case: str | None = None) -> Place | str:
-    """``resolver.resolve`` of a scope (among the places of ``case``), or the reason it failed (never raises).
-
-    Examples
-    --------
-    >>> safe_place(PlaceResolver.from_raw(), "藤县科协", "wuzhou").admin_code
-    '450422'
-    """
-    try:
-        return resolver.resolve(scope_zh, case=case)
-    except Exception as exc:  # noqa: BLE001 - as above
-        return parser_failure("scope", scope_zh, exc)
-
-
-def _case(entry: dict[str, Any]) -> tuple[str, str]:
-    # The manifest key is `case` (`city` in manifests written before 0.2.0).
-    return entry.get("case", entry.get("city")), entry.get("case_zh", entry.get("city_zh"))
-
-
-# ------------------------------------------------------------------------------------------------
-# Column-wise cleaning
-# ------------------------------------------------------------------------------------------------
-class _Column:
-    """A sheet column as codes per row and its distinct values (``uniques``, a str Series)."""
-
-    def __init__(self, series: pd.Series) -> None:
-        codes, uniques = pd.factorize(series)
-        self.codes = np.asarray(codes, dtype="int64")
-        self.uniques = pd.Series(uniques, dtype="str")
-
-    def per_row(self, values: Sequence[Any] | np.ndarray, dtype: str | None = None) -> np.ndarray:
-        """Broadcast one value per distinct cell back to the rows."""
-        return np.asarray(values, dtype=dtype).take(self.codes)
-
-
-def _pairs(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct combinations of aligned non-negative code arrays: ``(distinct rows of codes, inverse per row)``.
-
-    The codes are packed into one int64 key per row and factorised (a hash, not a sort).
-    """
-    if len(codes[0]) == 0:
-        return np.empty((0, len(codes)), dtype="int64"), np.empty(0, dtype="int64")
-    key = np.zeros(len(codes[0]), dtype="int64")
-    sizes = []
-    for column in codes:
-        size = int(column.max()) + 1
-        sizes.append(size)
-        key = key * size + column
-    inverse, distinct_keys = pd.factorize(key)
-    distinct = np.empty((len(distinct_keys), len(codes)), dtype="int64")
-    rest = np.asarray(distinct_keys, dtype="int64")
-    for position in range(len(codes) - 1, -1, -1):
-        distinct[:, position] = rest % sizes[position]
-        rest = rest // sizes[position]
-    return distinct, np.asarray(inverse, dtype="int64")
-
-
-class _Reasons:
-    """The first failed check of every row, filled check by check in the documented order.
-
-    A reason is stored as an index into a list of messages; the full text (``sheet row N`` plus the
-    message) is written only for the rows that failed, at the end.
-    """
-
-    def __init__(self, n: int) -> None:
-        self.message = np.full(n, -1, dtype="int64")
-        self.messages: list[str] = []
-
-    @property
-    def pending(self) -> np.ndarray:
-        return self.message < 0
-
-    def add(self, failed: np.ndarray, local: np.ndarray, messages: Sequence[str]) -> None:
-        """Rows where ``failed`` (and no reason yet) get ``messages[local[row]]``."""
-        rows = np.flatnonzero(failed & self.pending)
-        if len(rows):
-            self.message[rows] = len(self.messages) + local[rows]
-            self.messages.extend(messages)
-
-    def add_where(self, positions: np.ndarray, failed: np.ndarray, keys: np.ndarray, message: Callable[..., str]) -> None:
-        """Among ``positions`` (rows checked), give the ``failed`` ones ``message(*key)`` per distinct key row."""
-        bad = positions[failed]
-        bad = bad[self.message[bad] < 0]
-        if not len(bad):
-            return
-        bad_keys = keys[failed][self.message[positions[failed]] < 0]
-        distinct, inverse = _pairs(*bad_keys.T)
-        self.message[bad] = len(self.messages) + inverse
-        self.messages.extend(message(*(int(v) for v in key)) for key in distinct)
-
-
 def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sources: dict[str, dict[str, Any]],
           documents: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Check and clean every row column by column: ``(processed rows, quarantined rows)``.
 
-    Every column is factorised once; the checks and parsers then run on distinct values (and
-    distinct combinations), and their results are broadcast back to the rows with ``numpy.take``.
-    ``processed`` keeps the index of ``sheets`` (its rows' positions), so that a later schema
-    failure finds its row again; ``quarantined`` has the quarantine columns and a ``reason``.
+    The checks of :data:`~kexie_research.steps.row_checks.CHECKS` run in order, each on the
+    distinct values of the rows no earlier check refused; the rows that pass them all become
+    processed rows. ``processed`` keeps the index of ``sheets`` (its rows' positions), so that a
+    later schema failure finds its row again; ``quarantined`` has the quarantine columns, with the
+    ``reason``, the ``check`` and the ``column`` of the first failed check.
 
     Examples
     --------
@@ -620,186 +455,71 @@ def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sou
     >>> float(processed.set_index("record_id").loc["WZ-004", "value"]), len(quarantined)
     (205200.0, 0)
     """
-    n = len(sheets)
-    col = {name: _Column(sheets[name]) for name in (*SHEET_COLUMNS, "source_id", "sheet")}
-    reasons = _Reasons(n)
-    everyone = np.arange(n, dtype="int64")
+    rows = CodedRows(sheets, codebook, resolver, sources, documents)
+    verdicts = run_checks(rows)
+    return _processed(rows, np.flatnonzero(verdicts.pending)), _quarantined(sheets, verdicts)
 
-    # 1. the record itself (wrong number of fields)
-    problem = _Column(sheets[READ_PROBLEM])
-    reasons.add(problem.codes >= 0, problem.codes, [f": {text}" for text in problem.uniques])
 
-    # 2. duplicate ids: every later row with an id seen before (whatever became of the first one)
-    rid = col["record_id"]
-    rid_stripped = rid.uniques.str.strip()
-    stripped_codes, stripped_uniques = pd.factorize(rid_stripped)
-    rid_code = np.asarray(stripped_codes, dtype="int64").take(rid.codes)
-    named = (rid_stripped != "").to_numpy().take(rid.codes)
-    repeated = pd.Series(rid_code).duplicated(keep="first").to_numpy()
-    first_row = np.zeros(len(stripped_uniques), dtype="int64")
-    first_row[rid_code[~repeated]] = everyone[~repeated]
-    duplicate = named & repeated
-    if duplicate.any():
-        first_where = lambda code: _where(sheets, int(first_row[code]))  # noqa: E731
-        reasons.add_where(everyone, duplicate, rid_code[:, None],
-                          lambda code: f": duplicate record_id {stripped_uniques[code]!r} (first in {first_where(code)})")
+def _quarantined(sheets: pd.DataFrame, verdicts: Verdicts) -> pd.DataFrame:
+    """The refused rows as they were coded, with ``sheet row N`` plus the message, the check and its column."""
+    bad = np.flatnonzero(~verdicts.pending)
+    quarantined = sheets.iloc[bad][[name for name in QUARANTINE_COLUMNS if name in sheets.columns]].copy()
+    messages = pd.array(verdicts.messages, dtype="str").take(verdicts.message[bad]) if len(bad) else pd.array([], dtype="str")
+    quarantined["reason"] = quarantined["sheet"] + " row " + quarantined["row"].astype("str") + pd.Series(messages, index=quarantined.index)
+    checks = verdicts.check[bad]
+    quarantined["check"] = pd.array([check.code for check in CHECKS], dtype="str").take(checks)
+    quarantined["column"] = pd.array([check.column for check in CHECKS], dtype="str").take(checks)
+    return quarantined[QUARANTINE_COLUMNS]
 
-    # 3. text cells: control characters and formula starts, judged once per distinct cell
-    for name in SHEET_COLUMNS:
-        uniques = col[name].uniques
-        suspicious = (uniques.str.contains(CONTROL_PATTERN, regex=True) | uniques.str.startswith(tuple(FORMULA_CHARS[name]))).to_numpy(dtype=bool)
-        if suspicious.any():
-            local = np.full(len(uniques), -1, dtype="int64")
-            flagged = np.flatnonzero(suspicious)
-            local[flagged] = np.arange(len(flagged))
-            reasons.add(suspicious.take(col[name].codes), local.take(col[name].codes),
-                        [f": {text_cell_problem(name, uniques.iloc[i])}" for i in flagged])
 
-    # 4. required cells and closed vocabularies
-    for name, (is_required, _) in SHEET_COLUMNS.items():
-        if is_required:
-            empty = (col[name].uniques.str.strip() == "").to_numpy(dtype=bool)
-            reasons.add(empty.take(col[name].codes), np.zeros(n, dtype="int64"), [f": empty required column {name!r}"])
-    status_text = col["status"].uniques.str.strip()
-    _vocabulary(reasons, col["status"], status_text, STATUSES, lambda st: f": status {st!r} is not one of {', '.join(STATUSES)}")
-    level_text = col["scope_level"].uniques.str.strip()
-    _vocabulary(reasons, col["scope_level"], level_text, SCOPE_LEVELS,
-                lambda sl: f": scope_level {sl!r} is not one of {', '.join(SCOPE_LEVELS)}")
-    indicator_text = col["indicator_id"].uniques.str.strip()
-    _vocabulary(reasons, col["indicator_id"], indicator_text, codebook.indicators.index,
-                lambda ind: f": unknown indicator_id {ind!r} (not in data/raw/codebook.yaml)")
-
-    # 5. provenance: each (document, quote) located once, each (document, quote, raw_text) matched once
-    sid, quote, raw_text = col["source_id"], col["quote"], col["raw_text"]
-    sid_names = sid.uniques.tolist()
-    file_of = [sources[name]["file"] for name in sid_names]
-    live = np.flatnonzero(reasons.pending)
-    pairs, inverse = _pairs(sid.codes[live], quote.codes[live])
-    offsets = np.array([_none_to(locate_quote(quote.uniques.iloc[q], documents[sid_names[s]]), -1) for s, q in pairs], dtype="int64")
-    quote_offset = np.full(n, -1, dtype="int64")
-    quote_offset[live] = offsets.take(inverse) if len(live) else []
-    reasons.add_where(live, quote_offset[live] < 0, pairs[inverse] if len(live) else pairs,
-                      lambda s, q: (f" (document {file_of[s]}): quote not found in the document (after removing line breaks): "
-                                    f"{quote.uniques.iloc[q][:60]!r}"))
-    live = np.flatnonzero(reasons.pending)
-    triples, inverse = _pairs(sid.codes[live], quote.codes[live], raw_text.codes[live])
-    problems = [check_raw_text(raw_text.uniques.iloc[r], quote.uniques.iloc[q]) for _, q, r in triples]
-    mismatch = np.array([p is not None for p in problems], dtype=bool)
-    reasons.add_where(live, mismatch.take(inverse) if len(live) else mismatch, triples[inverse] if len(live) else triples,
-                      lambda s, q, r: f" (document {file_of[s]}): {check_raw_text(raw_text.uniques.iloc[r], quote.uniques.iloc[q])}")
-
-    # 6. parsers, each distinct text once; any exception becomes the reason
-    live = np.flatnonzero(reasons.pending)
-    raw_used = np.unique(raw_text.codes[live])
-    flat_text = raw_text.uniques.iloc[raw_used].str.replace("\n", "", regex=False)
-    quantities = _parse_quantities(flat_text.reset_index(drop=True))
-    quantity_of_raw = np.full(len(raw_text.uniques), -1, dtype="int64")
-    quantity_of_raw[raw_used] = np.arange(len(raw_used))
-    quantity_row = np.full(n, -1, dtype="int64")
-    quantity_row[live] = quantity_of_raw.take(raw_text.codes[live])
-    errors = quantities["error"]
-    failed_q = errors.notna().to_numpy(dtype=bool)
-    reasons.add_where(live, failed_q.take(quantity_row[live]), quantity_row[live][:, None], lambda k: f": {errors.iloc[k]}")
-
-    live = np.flatnonzero(reasons.pending)
-    reference_of = [sources[name].get("reference_date") or "" for name in sid_names]
-    period = col["period_text"]
-    period_pairs, inverse = _pairs(period.codes[live], sid.codes[live])
-    # the period depends on the text and the source's reference date, not on the source itself
-    periods = {}
-    period_results = []
-    for p, s in period_pairs:
-        key = (int(p), reference_of[s])
-        if key not in periods:
-            periods[key] = safe_period(period.uniques.iloc[p], reference_of[s])
-        period_results.append(periods[key])
-    period_row = np.full(n, -1, dtype="int64")
-    period_row[live] = inverse
-    failed_p = np.array([isinstance(result, str) for result in period_results], dtype=bool)
-    reasons.add_where(live, failed_p.take(inverse) if len(live) else failed_p, inverse[:, None],
-                      lambda k: f": {period_results[k]}")
-
-    # Only the scopes of rows still standing are resolved: the resolver records which aliases were used.
-    # A scope resolves among its own case's places (and places of no case), never into another case.
-    live = np.flatnonzero(reasons.pending)
-    scope = col["scope_zh"]
-    case_codes, case_names = pd.factorize(pd.Series([_case(sources[name])[0] for name in sid_names], dtype=object))
-    row_case = np.asarray(case_codes, dtype="int64").take(sid.codes)
-    place_pairs, inverse = _pairs(scope.codes[live], row_case[live])
-    place_results = [safe_place(resolver, scope.uniques.iloc[s], case_names[c]) for s, c in place_pairs]
-    place_row = np.full(n, -1, dtype="int64")
-    place_row[live] = inverse
-    failed_s = np.array([isinstance(result, str) for result in place_results], dtype=bool)
-    reasons.add_where(live, failed_s.take(inverse) if len(live) else failed_s, inverse[:, None], lambda k: f": {place_results[k]}")
-
-    # 7. consistency of the parsed values with the codebook, the status and the scope level
-    live = np.flatnonzero(reasons.pending)
-    indicator = col["indicator_id"]
-    indicator_ids = indicator_text.tolist()
-    unit_of_indicator = codebook.indicators["unit"].to_dict()
-    iunit = [unit_of_indicator.get(ind) for ind in indicator_ids]
-    punit = quantities["unit"].tolist()
-    unit_pairs, inverse = _pairs(indicator.codes[live], quantity_row[live])
-    accepted = np.array([codebook.unit_accepts(iunit[i], punit[k]) for i, k in unit_pairs], dtype=bool)
-    keys = np.stack([raw_text.codes[live], indicator.codes[live], quantity_row[live]], axis=1)
-    reasons.add_where(live, ~accepted.take(inverse) if len(live) else ~accepted, keys,
-                      lambda r, i, k: (f": raw_text {raw_text.uniques.iloc[r]!r} reads as unit {punit[k]!r}, but indicator "
-                                       f"{indicator_ids[i]!r} is measured in {iunit[i]!r}"))
-    live = np.flatnonzero(reasons.pending)
-    status = col["status"]
-    is_target_status = (status_text == "target").to_numpy(dtype=bool)
-    target_period = np.array([not isinstance(result, str) and result.is_target for result in period_results], dtype=bool)
-    conflict = target_period.take(period_row[live]) & ~is_target_status.take(status.codes[live]) if len(live) else np.zeros(0, bool)
-    status_names = status_text.tolist()
-    reasons.add_where(live, conflict, np.stack([period.codes[live], status.codes[live]], axis=1),
-                      lambda p, st: f": period {period.uniques.iloc[p]!r} states a target but status is {status_names[st]!r}")
-    live = np.flatnonzero(reasons.pending)
-    level = col["scope_level"]
-    level_names = level_text.tolist()
-    fit_pairs, inverse = _pairs(place_row[live], level.codes[live])
-    fits = np.array([place_results[k].level in SCOPE_LEVEL_PLACES[level_names[lv]] for k, lv in fit_pairs], dtype=bool)
-    keys = np.stack([scope.codes[live], place_row[live], level.codes[live]], axis=1)
-    reasons.add_where(live, ~fits.take(inverse) if len(live) else ~fits, keys,
-                      lambda s, k, lv: (f": scope {scope.uniques.iloc[s]!r} resolves to {place_results[k].name_zh} "
-                                        f"({place_results[k].level}), which does not fit scope_level {level_names[lv]!r}"))
-
-    # The processed rows: distinct results broadcast back to the rows that passed every check.
-    ok = np.flatnonzero(reasons.pending)
+def _processed(rows: CodedRows, ok: np.ndarray) -> pd.DataFrame:
+    """The processed rows: the checks' distinct results broadcast back to the rows ``ok`` that passed them all."""
+    col, sources, codebook = rows.columns, rows.sources, rows.codebook
+    rid, sid, quote, raw_text = col["record_id"], col["source_id"], col["quote"], col["raw_text"]
+    indicator, period, scope, level, status = (col[name] for name in ("indicator_id", "period_text", "scope_zh", "scope_level", "status"))
+    indicator_ids = rows.stripped["indicator_id"].tolist()
     cb = codebook.indicators
-    case_of = [_case(sources[name]) for name in sid_names]
-    factor_pairs, factor_inverse = _pairs(quantity_row[ok], indicator.codes[ok])
+    unit_of_indicator = cb["unit"].to_dict()
+    iunit = [unit_of_indicator.get(ind) for ind in indicator_ids]
+    quantities = rows.quantities
+    punit = quantities["unit"].tolist()
+    sid_names = rows.source_ids
+    case_names = [case_of(sources[name]) for name in sid_names]
+    factor_pairs, factor_inverse = distinct_rows(rows.quantity_row[ok], indicator.codes[ok])
     factors = np.array([codebook.unit_factor(punit[k], iunit[i]) for k, i in factor_pairs], dtype="float64")
     factor = factors.take(factor_inverse) if len(ok) else np.zeros(0)
-    qrow = quantity_row[ok]
-    places_ok = [p if isinstance(p, Place) else None for p in place_results]
-    periods_ok = [p if isinstance(p, Period) else None for p in period_results]
+    qrow = rows.quantity_row[ok]
+    places_ok = [p if isinstance(p, Place) else None for p in rows.place_results]
+    periods_ok = [p if isinstance(p, Period) else None for p in rows.period_results]
+    is_target_status = (rows.stripped["status"] == "target").to_numpy(dtype=bool)
 
-    def text(column: _Column, values: Sequence[Any] | pd.Series | None = None) -> pd.api.extensions.ExtensionArray:
+    def text(column: Column, values: Sequence[Any] | pd.Series | None = None) -> pd.api.extensions.ExtensionArray:
         source = column.uniques if values is None else values
         return pd.array(source, dtype="str").take(column.codes[ok])
 
-    def per(results: Sequence[Any], rows: np.ndarray) -> pd.api.extensions.ExtensionArray:
-        return pd.array(list(results), dtype="str").take(rows)
+    def per(results: Sequence[Any], positions: np.ndarray) -> pd.api.extensions.ExtensionArray:
+        return pd.array(list(results), dtype="str").take(positions)
 
+    place_row, period_row = rows.place_row[ok], rows.period_row[ok]
     processed = pd.DataFrame(
         {
-            "record_id": text(rid, rid_stripped),
+            "record_id": text(rid, rows.stripped["record_id"]),
             "source_id": text(sid),
-            "case": text(sid, [case for case, _ in case_of]),
-            "case_zh": text(sid, [case_zh for _, case_zh in case_of]),
+            "case": text(sid, [case for case, _ in case_names]),
+            "case_zh": text(sid, [case_zh for _, case_zh in case_names]),
             "province": text(sid, [sources[name]["province"] for name in sid_names]),
             "scope_zh": text(scope),
-            "scope_level": text(level, level_text),
-            "admin_code": per([p.admin_code if p else None for p in places_ok], place_row[ok]),
-            "place_zh": per([p.name_zh if p else None for p in places_ok], place_row[ok]),
-            "parent_city_code": per([p.parent_city_code if p else None for p in places_ok], place_row[ok]),
-            "indicator_id": text(indicator, indicator_text),
+            "scope_level": text(level, rows.stripped["scope_level"]),
+            "admin_code": per([p.admin_code if p else None for p in places_ok], place_row),
+            "place_zh": per([p.name_zh if p else None for p in places_ok], place_row),
+            "parent_city_code": per([p.parent_city_code if p else None for p in places_ok], place_row),
+            "indicator_id": text(indicator, rows.stripped["indicator_id"]),
             "indicator_zh": text(indicator, [cb["zh"].get(ind) for ind in indicator_ids]),
             "indicator_en": text(indicator, [cb["en"].get(ind) for ind in indicator_ids]),
             "dimension": text(indicator, [cb["dimension"].get(ind) for ind in indicator_ids]),
             "period_text": text(period, period.uniques.where(period.uniques != "")),
-            "period_start": per([p.start if p else None for p in periods_ok], period_row[ok]),
-            "period_end": per([p.end if p else None for p in periods_ok], period_row[ok]),
+            "period_start": per([p.start if p else None for p in periods_ok], period_row),
+            "period_end": per([p.end if p else None for p in periods_ok], period_row),
             "is_target": is_target_status.take(status.codes[ok]),
             "raw_text": text(raw_text),
             "value": quantities["value"].to_numpy().take(qrow) * factor,
@@ -808,22 +528,15 @@ def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sou
             "unit": text(indicator, iunit),
             "qualifier": per(quantities["qualifier"].tolist(), qrow),
             "quote": text(quote, quote.uniques.str.replace("\n", "", regex=False)),
-            "quote_offset": quote_offset[ok],
-            "page": _pages(sources, sid_names, sid.codes[ok], quote_offset[ok]),
+            "quote_offset": rows.quote_offset[ok],
+            "page": _pages(sources, sid_names, sid.codes[ok], rows.quote_offset[ok]),
             "note": text(col["note"], col["note"].uniques.where(col["note"].uniques != "")),
         },
-        index=sheets.index[ok],
+        index=rows.sheets.index[ok],
     )
     processed["city"] = processed["case"]
     processed["city_zh"] = processed["case_zh"]
-
-    bad = np.flatnonzero(~reasons.pending)
-    quarantined = sheets.iloc[bad][[name for name in QUARANTINE_COLUMNS if name != "reason"]].copy()
-    messages = pd.array(reasons.messages, dtype="str").take(reasons.message[bad]) if len(bad) else pd.array([], dtype="str")
-    quarantined["reason"] = quarantined["sheet"] + " row " + quarantined["row"].astype("str") + pd.Series(messages, index=quarantined.index)
-    return typed(processed), quarantined[QUARANTINE_COLUMNS]
-
-
+    return typed(processed)
 def _pages(sources: dict[str, dict[str, Any]], source_ids: list[str], codes: np.ndarray,
            offsets: np.ndarray) -> pd.api.extensions.ExtensionArray:
     """The page of each quote offset in its source's converted PDF (missing for a document without pages).
@@ -841,71 +554,12 @@ def _pages(sources: dict[str, dict[str, Any]], source_ids: list[str], codes: np.
     return result
 
 
-def _where(sheets: pd.DataFrame, position: int) -> str:
-    return f"{sheets['sheet'].iat[position]} row {sheets['row'].iat[position]}"
-
-
-def _none_to(value: int | None, default: int) -> int:
-    return default if value is None else value
-
-
-def _vocabulary(reasons: _Reasons, column: _Column, stripped: pd.Series, valid: Sequence[str] | pd.Index,
-                message: Callable[[str], str]) -> None:
-    """Rows whose stripped cell is not in ``valid`` get ``message(cell)``, once per distinct cell."""
-    unknown = ~stripped.isin(list(valid)).to_numpy(dtype=bool)
-    if unknown.any():
-        flagged = np.flatnonzero(unknown)
-        local = np.full(len(stripped), -1, dtype="int64")
-        local[flagged] = np.arange(len(flagged))
-        reasons.add(unknown.take(column.codes), local.take(column.codes), [message(stripped.iloc[i]) for i in flagged])
-
 
 def _map(series: pd.Series, mapping: dict[Hashable, Any]) -> pd.Series:
     """``series.map(mapping)`` through its distinct values (str results)."""
     codes, uniques = pd.factorize(series)
     return pd.Series(pd.array([mapping.get(value) for value in uniques], dtype="str").take(codes), index=series.index)
 
-
-def _parse_quantities(texts: pd.Series) -> pd.DataFrame:
-    """Quantities of a column of texts (line breaks removed), each distinct text once, never raising.
-
-    Returns value, low, high, unit, qualifier and ``error``: the row's reason, or missing. The bulk
-    goes through :func:`parse_quantities`; a failing text is parsed again alone to quote the
-    parser's own message (or the exception, if the parser raised anything but ParseError).
-    """
-    codes, uniques = pd.factorize(texts)
-    distinct = pd.Series(pd.array(list(uniques), dtype="str"))
-    try:
-        parsed = parse_quantities(distinct, errors="coerce")
-    except Exception:  # noqa: BLE001 - one text broke the batch: parse each alone below
-        parsed = pd.DataFrame({"value": np.nan, "low": np.nan, "high": np.nan, "unit": None, "qualifier": None,
-                               "error": "?"}, index=distinct.index).astype({"unit": "str", "qualifier": "str", "error": "str"})
-    errors = parsed["error"].astype(object).where(parsed["error"].notna(), None).tolist()
-    for position in np.flatnonzero(parsed["error"].notna().to_numpy()):
-        text = uniques[position]
-        try:
-            quantity = parse_quantity(text)
-        except Exception as exc:  # noqa: BLE001 - any parser failure is the row's reason
-            errors[position] = parser_failure("quantity", text, exc)
-        else:  # the batch failed as a whole; this text is fine
-            errors[position] = None
-            parsed.loc[position, ["value", "low", "high"]] = [quantity.value, quantity.low, quantity.high]
-            parsed.loc[position, ["unit", "qualifier"]] = [quantity.unit, quantity.qualifier]
-    value, low, high = (parsed[name].to_numpy(dtype="float64") for name in ("value", "low", "high"))
-    for position in np.flatnonzero(~np.isfinite(value) | np.isinf(low) | np.isinf(high)):
-        if errors[position] is None:
-            errors[position] = non_finite(uniques[position], value[position], low[position], high[position])
-    return pd.DataFrame(
-        {
-            "value": value.take(codes),
-            "low": low.take(codes),
-            "high": high.take(codes),
-            "unit": parsed["unit"].array.take(codes),
-            "qualifier": parsed["qualifier"].array.take(codes),
-            "error": pd.array(errors, dtype="str").take(codes),
-        },
-        index=texts.index,
-    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -947,13 +601,14 @@ def finish(sheets: pd.DataFrame, processed: pd.DataFrame, quarantined: pd.DataFr
     if not failures.empty:
         failed = sheets.loc[failures["index"].to_numpy()]
         where = failed["sheet"] + " row " + failed["row"].astype("str") + ": "
-        quarantined = pd.concat(
-            [quarantined, failed.assign(reason=where + failures["reason"].to_numpy())[QUARANTINE_COLUMNS]])
+        refused = failed.assign(reason=where + failures["reason"].to_numpy(), check=SCHEMA_CHECK,
+                                column=pd.array(failures["column"].to_numpy(), dtype="str"))
+        quarantined = pd.concat([quarantined, refused[QUARANTINE_COLUMNS]])
     indicators = valid.sort_values("record_id", ignore_index=True)
     quarantine = quarantined.sort_values(["sheet", "row"], ignore_index=True)
-    quarantine["reason"] = quarantine["reason"].astype("str")
+    quarantine = quarantine.astype({"reason": "str", "check": "str", "column": "str"})
 
-    case_of_source = {entry["source_id"]: _case(entry)[0] for entry in sources}
+    case_of_source = {entry["source_id"]: case_of(entry)[0] for entry in sources}
     cases = list(dict.fromkeys(case_of_source.values()))  # a case may have several sources
     counts = pd.DataFrame({
         "coded": _map(sheets["source_id"], case_of_source).value_counts(),

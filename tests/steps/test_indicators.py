@@ -20,6 +20,7 @@ from kexie_research.cli import main as cli_main
 from kexie_research.errors import SheetError
 from kexie_research.parse.provenance import find_number, normalise_for_matching
 from kexie_research.steps import indicators as step
+from kexie_research.steps import row_checks
 from kexie_research.steps.codebook import load_codebook
 from kexie_research.steps.places import PlaceResolver
 from kexie_research.steps.sources import read_document, verify_sources
@@ -385,7 +386,7 @@ def test_any_parser_exception_becomes_a_quarantine_reason(context, tmp_path, mon
             raise exception
         return real(text, reference_date)
 
-    monkeypatch.setattr(step, "parse_period", exploding)
+    monkeypatch.setattr(row_checks, "parse_period", exploding)
     rows = [_row(record_id="WZ-901", period_text="二九二五二九二五二九二五二九二五"), _row(record_id="WZ-902")]
     reasons = _reasons(context, tmp_path, rows)
     assert reasons == [f"wuzhou_article.csv row 2: cannot parse period '二九二五二九二五二九二五二九二五': "
@@ -405,8 +406,8 @@ def test_a_quantity_parser_exception_becomes_a_quarantine_reason(context, tmp_pa
             raise OverflowError("too big")
         return quantities.parse_quantities(series, errors=errors)
 
-    monkeypatch.setattr(step, "parse_quantity", exploding)
-    monkeypatch.setattr(step, "parse_quantities", exploding_batch)
+    monkeypatch.setattr(row_checks, "parse_quantity", exploding)
+    monkeypatch.setattr(row_checks, "parse_quantities", exploding_batch)
     monkeypatch.setattr(reference, "parse_quantity", exploding)
     rows = [_row(record_id="WZ-901"), _row(record_id="WZ-902", raw_text="26万元", scope_zh="藤县科协", scope_level="county")]
     assert _reasons(context, tmp_path, rows) == ["wuzhou_article.csv row 2: cannot parse quantity '51万元': OverflowError: too big"]
