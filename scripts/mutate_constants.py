@@ -1,0 +1,191 @@
+"""Mutation testing of a module's module-level constants (patterns, word lists), which mutmut leaves alone.
+
+mutmut mutates only the code inside functions; a grammar kept in module-level regular expressions and
+word lists is never mutated by it. This script plants one change at a time in the module-level
+assignments of one module, the way mutmut mutates a literal:
+
+- every string (a plain or raw string, or the text of an f-string between its ``{…}`` fields) is
+  wrapped in ``XX``: a word of a list no longer matches, an alternative at the edge of a pattern is
+  broken;
+- every integer becomes itself plus one.
+
+For each mutant a child process (forked after the imports, under a deadline) re-runs the module's
+assignments from the changed one on, so that patterns built from the changed piece are rebuilt and
+``functools`` caches are cleared, then runs the given pytest arguments: a failing test kills it.
+A line marked ``# pragma: no mutate`` is left alone (as in mutmut). Usage::
+
+    python scripts/mutate_constants.py kexie_research/parse/periods.py [--json] -- tests/parse/test_periods.py -x -q
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+ROOT = Path(__file__).resolve().parent.parent
+LITERALS = (cst.SimpleString, cst.FormattedStringText, cst.Integer)
+
+
+def mutated_literal(node: cst.CSTNode) -> cst.CSTNode:
+    """The mutant of one literal: a string wrapped in XX, an integer plus one."""
+    if isinstance(node, cst.SimpleString):
+        body_start = len(node.prefix) + len(node.quote)
+        value = node.value
+        return node.with_changes(value=value[:body_start] + "XX" + value[body_start:-len(node.quote)] + "XX" + node.quote)
+    if isinstance(node, cst.FormattedStringText):
+        return node.with_changes(value="XX" + node.value + "XX")
+    assert isinstance(node, cst.Integer)
+    return node.with_changes(value=str(int(node.value.replace("_", ""), 0) + 1))
+
+
+class _Collect(cst.CSTVisitor):
+    """The literals of the module-level assignments, each with its statement's index and its line."""
+
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, module: cst.Module, skip_lines: set[int]) -> None:
+        self.index_of = {id(statement): index for index, statement in enumerate(module.body) if _is_constant(statement)}
+        self.top_level = {id(statement) for statement in module.body}
+        self.skip_lines = skip_lines
+        self.current: int | None = None
+        self.found: list[tuple[int, cst.CSTNode, int]] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if id(node) in self.top_level:
+            self.current = self.index_of.get(id(node))
+        elif self.current is not None and isinstance(node, LITERALS):
+            line = self.get_metadata(PositionProvider, node).start.line
+            if line not in self.skip_lines:
+                self.found.append((self.current, node, line))
+        return True
+
+
+class _Replace(cst.CSTTransformer):
+    def __init__(self, target: cst.CSTNode) -> None:
+        self.target = target
+
+    def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode) -> cst.CSTNode:
+        return mutated_literal(updated) if original is self.target else updated
+
+
+def _is_constant(statement: cst.CSTNode) -> bool:
+    """A module-level assignment (``__all__`` aside): what a grammar's patterns and word lists are."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    small = statement.body[0]
+    if isinstance(small, cst.Assign):
+        targets = [t.target for t in small.targets]
+    elif isinstance(small, cst.AnnAssign):
+        targets = [small.target]
+    else:
+        return False
+    return not any(isinstance(t, cst.Name) and t.value == "__all__" for t in targets)
+
+
+def mutants(source: str) -> list[tuple[int, int, str]]:
+    """``(statement index, line, mutated statement code)`` for every literal of the module-level assignments."""
+    skip = {number for number, line in enumerate(source.splitlines(), 1) if "pragma: no mutate" in line}
+    wrapper = MetadataWrapper(cst.parse_module(source))
+    module = wrapper.module
+    collector = _Collect(module, skip)
+    wrapper.visit(collector)
+    return [(index, line, module.code_for_node(module.body[index].visit(_Replace(node))))
+            for index, node, line in collector.found]
+
+
+def _apply(module: object, source: str, index: int, code: str) -> None:
+    """Re-run the module's assignments from statement ``index`` on, with statement ``index`` replaced by ``code``."""
+    body = cst.parse_module(source).body
+    namespace = module.__dict__
+    empty = cst.parse_module("")
+    for position in range(index, len(body)):
+        if position == index:
+            exec(compile(code, module.__file__, "exec"), namespace)  # noqa: S102 - the point of the tool
+        elif _is_constant(body[position]):
+            exec(compile(empty.code_for_node(body[position]), module.__file__, "exec"), namespace)  # noqa: S102
+    for value in list(namespace.values()):
+        clear = getattr(value, "cache_clear", None)
+        if callable(clear):
+            clear()
+
+
+def _run(module: object, source: str, mutant: tuple[int, int, str] | None, pytest_args: list[str], deadline: float) -> str:
+    """``killed``, ``survived`` or ``timeout`` of one mutant (``None``: the unchanged module) in a forked child."""
+    pid = os.fork()
+    if pid == 0:  # the child: plant the mutant, run the tests, report through the exit code
+        code = 1
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
+            if mutant is not None:
+                _apply(module, source, mutant[0], mutant[2])
+            import pytest
+
+            code = int(pytest.main(pytest_args))
+        except BaseException:  # noqa: BLE001 - a mutant that breaks the module's own import is killed
+            code = 1
+        finally:
+            os._exit(code)
+    limit = time.monotonic() + deadline
+    while True:
+        finished, status = os.waitpid(pid, os.WNOHANG)
+        if finished:
+            return "survived" if os.waitstatus_to_exitcode(status) == 0 else "killed"
+        if time.monotonic() > limit:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return "timeout"
+        time.sleep(0.05)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", help="the module's file, e.g. kexie_research/parse/periods.py")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of the results")
+    parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    pytest_args = [arg for arg in args.pytest_args if arg != "--"]
+    path = Path(args.path)
+    sys.path.insert(0, str(ROOT))
+    module = importlib.import_module(".".join(path.with_suffix("").parts))
+    import pandas  # noqa: F401 - imported once, before the children fork
+    import pytest  # noqa: F401
+
+    source = path.read_text(encoding="utf-8")
+    found = mutants(source)
+    start = time.monotonic()
+    if _run(module, source, None, pytest_args, 600) != "survived":
+        print("the tests fail on the unchanged module; nothing to measure")
+        return 1
+    deadline = max(30.0, 5 * (time.monotonic() - start))
+    results: dict[str, int] = {"killed": 0, "timeout": 0}
+    survivors: list[str] = []
+    for number, mutant in enumerate(found, 1):
+        outcome = _run(module, source, mutant, pytest_args, deadline)
+        if outcome == "survived":
+            survivors.append(f"line {mutant[1]}: {mutant[2].strip()[:160]}")
+        else:
+            results[outcome] += 1
+        print(f"{number}/{len(found)} line {mutant[1]}: {outcome}", flush=True)
+    killed = results["killed"] + results["timeout"]
+    print(f"{path}: {len(found)} module-level mutants, {killed} killed ({results['timeout']} by timeout), "
+          f"{len(survivors)} survived: {100 * killed / max(len(found), 1):.1f} %")
+    for survivor in survivors:
+        print("  survived:", survivor)
+    if args.json:
+        print(json.dumps({"mutants": len(found), "killed": killed, "survivors": survivors}, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
