@@ -118,7 +118,18 @@ def _apply(module: object, source: str, index: int, code: str) -> None:
             clear()
 
 
-def _run(module: object, source: str, mutant: tuple[int, int, str] | None, pytest_args: list[str], deadline: float) -> str:
+def _run_items(items: list) -> int:
+    """Run collected pytest items in this process: 1 at the first failure, else 0."""
+    from _pytest.runner import runtestprotocol
+
+    for position, item in enumerate(items):
+        nextitem = items[position + 1] if position + 1 < len(items) else None
+        if any(report.failed for report in runtestprotocol(item, nextitem=nextitem, log=False)):
+            return 1
+    return 0
+
+
+def _run(module: object, source: str, mutant: tuple[int, int, str] | None, items: list, deadline: float) -> str:
     """``killed``, ``survived`` or ``timeout`` of one mutant (``None``: the unchanged module) in a forked child."""
     pid = os.fork()
     if pid == 0:  # the child: plant the mutant, run the tests, report through the exit code
@@ -129,10 +140,8 @@ def _run(module: object, source: str, mutant: tuple[int, int, str] | None, pytes
             os.dup2(devnull, 2)
             if mutant is not None:
                 _apply(module, source, mutant[0], mutant[2])
-            import pytest
-
-            code = int(pytest.main(pytest_args))
-        except BaseException:  # noqa: BLE001 - a mutant that breaks the module's own import is killed
+            code = _run_items(items)
+        except BaseException:  # noqa: BLE001 - a mutant that breaks the module's own statements is killed
             code = 1
         finally:
             os._exit(code)
@@ -145,45 +154,64 @@ def _run(module: object, source: str, mutant: tuple[int, int, str] | None, pytes
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             return "timeout"
-        time.sleep(0.05)
+        time.sleep(0.02)
+
+
+class _Mutations:
+    """A pytest plugin: collect the tests once, then run them on the unchanged module and on every mutant."""
+
+    def __init__(self, module: object, source: str, path: Path) -> None:
+        self.module, self.source, self.path = module, source, path
+        self.report: dict | None = None
+
+    def pytest_runtestloop(self, session: object) -> bool:
+        items = list(session.items)  # type: ignore[attr-defined]
+        found = mutants(self.source)
+        start = time.monotonic()
+        if _run(self.module, self.source, None, items, 1800) != "survived":
+            print("the tests fail on the unchanged module; nothing to measure", file=sys.stderr)
+            return True
+        deadline = max(10.0, 5 * (time.monotonic() - start))
+        killed, timeouts, survivors = 0, 0, []
+        for number, mutant in enumerate(found, 1):
+            outcome = _run(self.module, self.source, mutant, items, deadline)
+            if outcome == "survived":
+                survivors.append(f"line {mutant[1]}: {' '.join(mutant[2].split())[:200]}")
+            else:
+                killed += 1
+                timeouts += outcome == "timeout"
+            print(f"{number}/{len(found)} line {mutant[1]}: {outcome}", file=sys.stderr, flush=True)
+        self.report = {"mutants": len(found), "killed": killed, "timeouts": timeouts, "survivors": survivors,
+                       "tests": len(items)}
+        return True
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", help="the module's file, e.g. kexie_research/parse/periods.py")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of the results")
-    parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
-    args = parser.parse_args(argv)
-    pytest_args = [arg for arg in args.pytest_args if arg != "--"]
+    argv = sys.argv[1:] if argv is None else argv
+    split = argv.index("--") if "--" in argv else len(argv)
+    args = parser.parse_args(argv[:split])
+    pytest_args = argv[split + 1:]  # everything after -- goes to pytest
     path = Path(args.path)
     sys.path.insert(0, str(ROOT))
     module = importlib.import_module(".".join(path.with_suffix("").parts))
-    import pandas  # noqa: F401 - imported once, before the children fork
-    import pytest  # noqa: F401
+    import pytest
 
-    source = path.read_text(encoding="utf-8")
-    found = mutants(source)
-    start = time.monotonic()
-    if _run(module, source, None, pytest_args, 600) != "survived":
-        print("the tests fail on the unchanged module; nothing to measure")
+    plugin = _Mutations(module, path.read_text(encoding="utf-8"), path)
+    pytest.main([*pytest_args, "-q"], plugins=[plugin])
+    report = plugin.report
+    if report is None:
         return 1
-    deadline = max(30.0, 5 * (time.monotonic() - start))
-    results: dict[str, int] = {"killed": 0, "timeout": 0}
-    survivors: list[str] = []
-    for number, mutant in enumerate(found, 1):
-        outcome = _run(module, source, mutant, pytest_args, deadline)
-        if outcome == "survived":
-            survivors.append(f"line {mutant[1]}: {mutant[2].strip()[:160]}")
-        else:
-            results[outcome] += 1
-        print(f"{number}/{len(found)} line {mutant[1]}: {outcome}", flush=True)
-    killed = results["killed"] + results["timeout"]
-    print(f"{path}: {len(found)} module-level mutants, {killed} killed ({results['timeout']} by timeout), "
-          f"{len(survivors)} survived: {100 * killed / max(len(found), 1):.1f} %")
-    for survivor in survivors:
+    killed = report["killed"]
+    print(f"{path}: {report['mutants']} module-level mutants, {killed} killed ({report['timeouts']} by timeout), "
+          f"{len(report['survivors'])} survived: {100 * killed / max(report['mutants'], 1):.1f} % "
+          f"({report['tests']} tests)")
+    for survivor in report["survivors"]:
         print("  survived:", survivor)
     if args.json:
-        print(json.dumps({"mutants": len(found), "killed": killed, "survivors": survivors}, ensure_ascii=False))
+        print(json.dumps(report, ensure_ascii=False))
     return 0
 
 

@@ -1,0 +1,85 @@
+"""QCA at its boundaries: a value exactly at a cut, a membership of exactly 0.5, the cases of a solution.
+
+Expected values are worked by hand from the textbook definitions (Ragin 2008; Schneider & Wagemann
+2012): consistency Σmin(X,Y)/ΣX, PRI (Σmin(X,Y) − Σmin(X,Y,1−Y)) / (ΣX − Σmin(X,Y,1−Y)), and a case
+belongs to the truth-table row (and to a term's cases) where its membership is *more than* 0.5.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kexie_research.analysis import qca
+
+
+def _row(data: pd.DataFrame, configuration: str, **cuts) -> dict:
+    return qca.truth_table(data, "Y", **cuts).table.loc[configuration].to_dict()
+
+
+def test_a_consistency_exactly_at_incl_cut_is_sufficient_and_just_below_is_not():
+    data = pd.DataFrame({"A": [1, 1, 1, 1, 1], "Y": [1, 1, 1, 1, 0]}, index=list("abcde"))  # incl = 4/5
+    assert _row(data, "1", incl_cut=0.8)["OUT"] == "1"
+    assert _row(data, "1", incl_cut=0.81)["OUT"] == "0"
+
+
+def test_a_consistency_at_the_cut_up_to_rounding_is_at_the_cut():
+    # 4 × 0.7 in A, 3 × 0.7 in Y: 2.1 / 2.8 is 0.75, which floating point computes as 0.7499999999999999
+    data = pd.DataFrame({"A": [0.7] * 4, "Y": [0.7] * 3 + [0.0]}, index=list("abcd"))
+    assert qca.consistency(data["A"], data["Y"]) < 0.75
+    assert _row(data, "1", incl_cut=0.75)["OUT"] == "1"
+    assert _row(data, "1", incl_cut=0.7500001)["OUT"] == "0"
+
+
+def test_a_pri_exactly_at_pri_cut_passes_and_just_below_does_not():
+    data = pd.DataFrame({"A": [1, 1], "Y": [1, 0]}, index=["a", "b"])  # incl = PRI = 1/2
+    assert qca.pri(data["A"], data["Y"]) == 0.5
+    assert _row(data, "1", incl_cut=0.5, pri_cut=0.5)["OUT"] == "1"
+    assert _row(data, "1", incl_cut=0.5, pri_cut=0.51)["OUT"] == "0"
+
+
+def test_pri_textbook_value():
+    # Σmin(X,Y) = 0.9 + 0.4 = 1.3; Σmin(X,Y,1−Y) = 0.1 + 0.4 = 0.5; ΣX = 1.6 → (1.3 − 0.5) / (1.6 − 0.5)
+    assert qca.pri([0.9, 0.7], [0.9, 0.4]) == pytest.approx((1.3 - 0.5) / (1.6 - 0.5))
+
+
+def test_a_membership_of_exactly_one_half_is_in_no_row():
+    data = pd.DataFrame({"A": [0.5, 1.0, 0.2], "Y": [1.0, 1.0, 0.5]}, index=["half", "in", "out"])
+    table = qca.truth_table(data, "Y").table
+    assert table.loc["1", "cases"] == "in" and table.loc["1", "n"] == 1
+    assert table.loc["0", "cases"] == "out" and table.loc["0", "n"] == 1
+
+
+def test_an_outcome_of_exactly_one_half_is_no_contradiction():
+    data = pd.DataFrame({"A": [1.0, 1.0], "Y": [1.0, 0.5]}, index=["a", "b"])
+    assert _row(data, "1")["contradiction"] is False
+    data = pd.DataFrame({"A": [1.0, 1.0], "Y": [1.0, 0.4]}, index=["a", "b"])
+    assert _row(data, "1")["contradiction"] is True
+
+
+def test_n_cut_counts_the_cases_in_a_row():
+    data = pd.DataFrame({"A": [1, 1, 0], "Y": [1, 1, 0]}, index=["a", "b", "c"])
+    assert _row(data, "1", n_cut=2)["OUT"] == "1"
+    assert _row(data, "1", n_cut=3)["OUT"] == "?"
+
+
+def test_the_cases_column_of_a_solution_lists_the_cases_in_each_term_and_the_outcome():
+    data = pd.DataFrame({"A": [1, 1, 0, 0, 0.5], "B": [0, 1, 1, 0, 1], "Y": [1, 1, 1, 0, 1]},
+                        index=["p", "q", "r", "s", "t"])
+    solution = qca.solve(data, "Y", incl_cut=0.8)["complex"]
+    parameters = solution.models[0].parameters.set_index("term")
+    # A + B. A: p and q (t has A = 0.5: not in A); B: q, r and t (t is in no truth-table row, but fully in B)
+    assert parameters.loc["A", "cases"] == "p, q"
+    assert parameters.loc["B", "cases"] == "q, r, t"
+    assert parameters.loc["solution", "cases"] == "p, q, r, t"
+    assert "t" not in ", ".join(solution.truth_table.table["cases"])
+    assert np.isnan(parameters.loc["solution", "cov_unique"])
+
+
+def test_the_cases_of_a_term_leave_out_cases_without_the_outcome():
+    data = pd.DataFrame({"A": [1, 1, 1, 1, 1, 0], "Y": [1, 1, 1, 1, 0, 0]}, index=list("abcdef"))
+    parameters = qca.solve(data, "Y", incl_cut=0.8)["complex"].models[0].parameters.set_index("term")
+    assert parameters.loc["A", "cases"] == "a, b, c, d"  # e is in A but not in Y
+    assert parameters.loc["A", "incl"] == pytest.approx(0.8)
+    assert parameters.loc["A", "cov_raw"] == 1.0
