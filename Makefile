@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 JOBS   ?= $(shell nproc 2>/dev/null || echo 1)
 
 .DEFAULT_GOAL := help
-.PHONY: help all setup browser build validate report test test-fast lab bench docs clean
+.PHONY: help all setup browser build validate report test test-fast mutation lab bench docs clean
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,6 +43,9 @@ test: setup ## run the test suite
 
 test-fast: setup ## run the tests that do not execute notebooks
 	$(BIN)/python -m pytest -m "not slow"
+
+mutation: setup ## mutation scores of parse/, steps/indicators.py (+ row_checks) and analysis/qca.py (slow; not part of test)
+	$(BIN)/python scripts/mutation.py
 
 lab: setup ## open JupyterLab on the project's own kernel
 	$(BIN)/kexie lab

@@ -68,6 +68,11 @@ def prepare(target: str) -> Path:
               "use_git_change_detection = false\ntimeout_multiplier = 5.0\ntimeout_constant = 10.0\n")
     (folder / "pyproject.toml").write_text(project.rstrip("\n") + "\n" + config, encoding="utf-8")
     shutil.rmtree(folder / "mutants", ignore_errors=True)  # a fresh run: the sources may have changed
+    # The tests run inside mutants/: links to the data and notebooks make it a source checkout
+    # (kexie_research.config.repo_root); mutmut copies the package and the tests next to them.
+    (folder / "mutants").mkdir()
+    for name in ("data", "notebooks"):
+        (folder / "mutants" / name).symlink_to(ROOT / name)
     return folder
 
 
@@ -90,7 +95,7 @@ def scores(folder: Path) -> dict[str, Counter]:
 
 def run_mutmut(target: str, timeout: int) -> dict[str, Counter]:
     folder = prepare(target)
-    env = {**os.environ, "KEXIE_DATA_DIR": str(ROOT / "data")}
+    env = dict(os.environ)
     env.pop("PYTHONPATH", None)  # the mutated copy must be imported, never this checkout
     command = ["nice", "-n", "19", "timeout", str(timeout), str(Path(sys.executable).with_name("mutmut")), "run",
                "--max-children", "1"]

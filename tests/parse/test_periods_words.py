@@ -384,3 +384,15 @@ def test_a_since_after_the_reference_date_is_refused(text):
 def test_relative_forms_without_a_reference_date_are_unresolved(text, kind):
     period = parse_period(text)
     assert (period.kind, period.resolved) == (kind, False)
+
+
+def test_an_unknown_period_names_every_accepted_form():
+    with pytest.raises(ParseError) as caught:
+        parse_period("某年")
+    assert str(caught.value) == (
+        "cannot parse period '某年': not a recognised period; accepted forms: empty, 2020年, 2020年度, 2021年上半年, "
+        "2021年第一季度, 2021年1月, 2021年5月10日, 2017年~2020年 / 2015年至2017年 / 2017—2020年 / 2019年1-6月, "
+        "近3年 / 6年来 / 连续七年, 截至目前 / 目前, 截至2020年底 / 至2012年为止, 2020年底, 2018年以来 / 从2008年起 / "
+        "自2018年初试点以来, 到2021年底 / 2021年底前, 今年 / 去年 / 本年度 / 过去的一年, 5月16日 / 6月 (the reference "
+        "year), 2018年比2017年, 2007年、2010年和2012年, “十四五”期间 / 十四五末, 每年 (recurring), 几年前 / 近年来 (vague)"
+    )
