@@ -13,7 +13,7 @@ and its narrow test selection), under ``nice -n 19`` and a deadline:
 It prints, per module, the mutants, killed (a test failed or timed out), survived and the score;
 ``--show`` lists the survivors. Usage::
 
-    python scripts/mutation.py [parse|indicators|qca|grammar ...] [--timeout 5400] [--show]
+    python scripts/mutation.py [parse|indicators|qca|grammar ...] [--timeout 5400] [--show] [--only GLOB ...]
 """
 
 from __future__ import annotations
@@ -40,10 +40,11 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
 #: module-level constants (the grammar) -> the tests that exercise them
 GRAMMAR: dict[str, list[str]] = {
     "kexie_research/parse/periods.py": ["tests/parse/test_periods_words.py", "tests/parse/test_periods.py",
-                                        "tests/parse/test_periods_forms.py"],
+                                        "tests/parse/test_periods_forms.py", "tests/parse/test_periods_days.py"],
 }
 #: mutmut's exit codes of a mutant (mutmut.stats.status_by_exit_code): a test failed, the tests ran out of
-#: time (a mutant that loops), the tests passed or no test ran it; anything else (not checked, suspicious) is "other"
+#: time (a mutant that loops), the tests passed or no test ran it; anything else (not checked, suspicious) is "other",
+#: printed beside the score, which is caught / (caught + survived)
 KILLED, TIMEOUT, SURVIVED = {1, 3}, {24, 36, 152, 255, -24}, {0, 5, 33}
 
 
@@ -88,17 +89,17 @@ def scores(folder: Path) -> dict[str, Counter]:
         for key, code in codes.items():
             kind = "killed" if code in KILLED else "timeout" if code in TIMEOUT else "survived" if code in SURVIVED else "other"
             counts[kind] += 1
-            if kind in ("survived", "other"):
+            if kind == "survived" or (kind == "other" and code is not None):
                 result.setdefault("_survivors", Counter())[f"{key} ({kind}, exit code {code})"] += 1
     return result
 
 
-def run_mutmut(target: str, timeout: int) -> dict[str, Counter]:
+def run_mutmut(target: str, timeout: int, only: list[str]) -> dict[str, Counter]:
     folder = prepare(target)
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)  # the mutated copy must be imported, never this checkout
     command = ["nice", "-n", "19", "timeout", str(timeout), str(Path(sys.executable).with_name("mutmut")), "run",
-               "--max-children", "1"]
+               "--max-children", "1", *only]
     print(f"== mutmut on {target}: {' '.join(TARGETS[target][0])} (tests: {' '.join(TARGETS[target][1])})", flush=True)
     completed = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True)
     if completed.returncode:
@@ -130,10 +131,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("targets", nargs="*", default=[*TARGETS, "grammar"], choices=[*TARGETS, "grammar"])
     parser.add_argument("--timeout", type=int, default=5400, help="seconds allowed to each target's run")
     parser.add_argument("--show", action="store_true", help="list the surviving mutants")
+    parser.add_argument("--only", nargs="+", default=[], metavar="GLOB",
+                        help="mutmut's mutant names to run, e.g. 'kexie_research.steps.row_checks.*'")
     args = parser.parse_args(argv)
     table: dict[str, Counter] = {}
     for target in args.targets:
-        found = run_grammar(args.timeout) if target == "grammar" else run_mutmut(target, args.timeout)
+        found = run_grammar(args.timeout) if target == "grammar" else run_mutmut(target, args.timeout, args.only)
         for module, counts in found.items():
             table.setdefault(module, Counter()).update(counts)
     survivors = table.pop("_survivors", Counter())
@@ -141,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     for module, counts in table.items():
         caught = counts["killed"] + counts["timeout"]
         total = caught + counts["survived"] + counts["other"]
-        score = f"{100 * caught / total:.1f} %" if total else "-"  # "other" counts against the score
+        judged = caught + counts["survived"]  # "other": not run (a deadline, --only) or suspicious; listed, not scored
+        score = f"{100 * caught / judged:.1f} %" if judged else "-"
         print(f"{module:56}{total:9}{counts['killed']:8}{counts['timeout']:9}{counts['survived']:10}{counts['other']:7}{score:>9}")
     if args.show:
         print("\nsurvivors:")
