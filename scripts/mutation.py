@@ -35,7 +35,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "parse": (["kexie_research/parse/*.py"], ["tests/parse"]),
     "indicators": (["kexie_research/steps/indicators.py", "kexie_research/steps/row_checks.py"],
                    ["tests/steps/test_indicators.py", "tests/steps/test_row_checks.py"]),
-    "qca": (["kexie_research/analysis/qca.py"], ["tests/analysis/test_qca.py"]),
+    "qca": (["kexie_research/analysis/qca.py"], ["tests/analysis/test_qca.py", "tests/analysis/test_qca_cuts.py"]),
 }
 #: module-level constants (the grammar) -> the tests that exercise them
 GRAMMAR: dict[str, list[str]] = {

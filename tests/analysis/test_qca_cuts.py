@@ -83,3 +83,46 @@ def test_the_cases_of_a_term_leave_out_cases_without_the_outcome():
     assert parameters.loc["A", "cases"] == "a, b, c, d"  # e is in A but not in Y
     assert parameters.loc["A", "incl"] == pytest.approx(0.8)
     assert parameters.loc["A", "cov_raw"] == 1.0
+
+
+def test_summary_lists_every_model_with_its_terms_and_the_whole_solution():
+    # p, q, r have the outcome in configurations 101, 011 and 110; with the remainders free, A + B, A + C and
+    # B + C each cover them (model ambiguity)
+    data = pd.DataFrame({"A": [1, 0, 1, 0], "B": [0, 1, 1, 0], "C": [1, 1, 0, 0], "Y": [1, 1, 1, 0]}, index=list("pqrs"))
+    solution = qca.solve(data, "Y")["parsimonious"]
+    assert solution.expressions == ["B + C", "A + C", "A + B"]
+    summary = solution.summary()
+    assert list(zip(summary["model"], summary["term"], summary["cases"])) == [
+        ("M1", "B", "q, r"), ("M1", "C", "p, q"), ("M1", "solution", "p, q, r"),
+        ("M2", "A", "p, r"), ("M2", "C", "p, q"), ("M2", "solution", "p, q, r"),
+        ("M3", "A", "p, r"), ("M3", "B", "q, r"), ("M3", "solution", "p, q, r"),
+    ]
+    assert summary.loc[0, "cov_raw"] == pytest.approx(2 / 3) and summary.loc[0, "cov_unique"] == pytest.approx(1 / 3)
+
+
+def test_summary_of_a_solution_without_models_is_empty():
+    data = pd.DataFrame({"A": [1, 1], "Y": [1, 0]}, index=["a", "b"])  # incl 0.5: no sufficient row
+    assert qca.solve(data, "Y")["complex"].summary().empty
+
+
+def test_added_condition_check_keeps_a_baseline_term_that_survives_the_new_condition():
+    data = pd.DataFrame({"A": [1, 0, 1, 0], "B": [1, 1, 0, 0], "C": [1, 0, 0, 1], "Y": [1, 0, 1, 0]},
+                        index=["a", "b", "c", "d"])
+    checked = qca.added_condition_check(data, "Y", ["A"], ["B", "A", "C"])  # A is already a condition: skipped
+    assert checked.to_dict("records") == [
+        {"added": "B", "scenarios": 1, "models": 1, "baseline_terms_kept": 1.0, "expressions": "A (1)"},
+        {"added": "C", "scenarios": 1, "models": 1, "baseline_terms_kept": 1.0, "expressions": "A (1)"},
+    ]
+
+
+def test_added_condition_check_reports_a_solution_the_new_condition_changes():
+    data = pd.DataFrame({"A": [1, 1, 0, 0], "B": [1, 0, 1, 0], "Y": [1, 0, 0, 0]}, index=list("abcd"))
+    checked = qca.added_condition_check(data, "Y", ["A"], ["B"])
+    assert checked.to_dict("records") == [
+        {"added": "B", "scenarios": 1, "models": 1, "baseline_terms_kept": 0.0, "expressions": "A*B (1)"}]
+
+
+def test_added_condition_check_without_candidates_is_an_empty_table_with_its_columns():
+    data = pd.DataFrame({"A": [1, 0], "Y": [1, 0]}, index=["a", "b"])
+    checked = qca.added_condition_check(data, "Y", ["A"], [])
+    assert checked.empty and list(checked.columns) == ["added", "scenarios", "models", "baseline_terms_kept", "expressions"]
