@@ -160,8 +160,8 @@ def _run(module: object, source: str, mutant: tuple[int, int, str] | None, items
 class _Mutations:
     """A pytest plugin: collect the tests once, then run them on the unchanged module and on every mutant."""
 
-    def __init__(self, module: object, source: str, path: Path) -> None:
-        self.module, self.source, self.path = module, source, path
+    def __init__(self, module: object, source: str, path: Path, numbers: set[int] | None = None) -> None:
+        self.module, self.source, self.path, self.numbers = module, source, path, numbers
         self.report: dict | None = None
 
     def pytest_runtestloop(self, session: object) -> bool:
@@ -174,14 +174,16 @@ class _Mutations:
         deadline = max(10.0, 5 * (time.monotonic() - start))
         killed, timeouts, survivors = 0, 0, []
         for number, mutant in enumerate(found, 1):
+            if self.numbers is not None and number not in self.numbers:
+                continue
             outcome = _run(self.module, self.source, mutant, items, deadline)
             if outcome == "survived":
-                survivors.append(f"line {mutant[1]}: {' '.join(mutant[2].split())[:200]}")
+                survivors.append(f"#{number} line {mutant[1]}: {' '.join(mutant[2].split())[:200]}")
             else:
                 killed += 1
                 timeouts += outcome == "timeout"
             print(f"{number}/{len(found)} line {mutant[1]}: {outcome}", file=sys.stderr, flush=True)
-        self.report = {"mutants": len(found), "killed": killed, "timeouts": timeouts, "survivors": survivors,
+        self.report = {"mutants": len(found) if self.numbers is None else len(self.numbers), "killed": killed, "timeouts": timeouts, "survivors": survivors,
                        "tests": len(items)}
         return True
 
@@ -190,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", help="the module's file, e.g. kexie_research/parse/periods.py")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of the results")
+    parser.add_argument("--mutants", help="only these mutants (numbers as printed, comma-separated), e.g. to re-test "
+                                          "the survivors of a run on a narrower test selection")
     argv = sys.argv[1:] if argv is None else argv
     split = argv.index("--") if "--" in argv else len(argv)
     args = parser.parse_args(argv[:split])
@@ -199,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     module = importlib.import_module(".".join(path.with_suffix("").parts))
     import pytest
 
-    plugin = _Mutations(module, path.read_text(encoding="utf-8"), path)
+    numbers = {int(n) for n in args.mutants.split(",")} if args.mutants else None
+    plugin = _Mutations(module, path.read_text(encoding="utf-8"), path, numbers)
     pytest.main([*pytest_args, "-q"], plugins=[plugin])
     report = plugin.report
     if report is None:
