@@ -106,6 +106,7 @@ def _apply(module: object, source: str, index: int, code: str) -> None:
     """Re-run the module's assignments from statement ``index`` on, with statement ``index`` replaced by ``code``."""
     body = cst.parse_module(source).body
     namespace = module.__dict__
+    before = dict(namespace)
     empty = cst.parse_module("")
     for position in range(index, len(body)):
         if position == index:
@@ -116,6 +117,16 @@ def _apply(module: object, source: str, index: int, code: str) -> None:
         clear = getattr(value, "cache_clear", None)
         if callable(clear):
             clear()
+    # A name imported from the module (``from … import PERIOD_CUE_RE`` in a test) still holds the old
+    # object: rebind it, under the same name, in every module that imported it.
+    changed = {name: namespace[name] for name, old in before.items() if namespace.get(name) is not old}
+    for other in list(sys.modules.values()):
+        attributes = getattr(other, "__dict__", None)
+        if other is module or not isinstance(attributes, dict):
+            continue
+        for name, new in changed.items():
+            if attributes.get(name) is before[name]:
+                attributes[name] = new
 
 
 def _run_items(items: list) -> int:

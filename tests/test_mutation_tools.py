@@ -52,3 +52,14 @@ def test_a_mutant_is_planted_and_the_statements_after_it_rebuilt(tmp_path, monke
     mutate._apply(module, SOURCE, index, code)
     assert module.PATTERN.search("2020年") is None  # rebuilt from the changed _Y
     assert module.WORDS == ("今年", "去年")  # statements before it are untouched
+
+
+def test_a_name_imported_from_the_mutated_module_is_rebound(tmp_path, monkeypatch):
+    (tmp_path / "planted2.py").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "importer2.py").write_text("from planted2 import PATTERN\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("planted2")
+    importer = importlib.import_module("importer2")
+    index, _, code = mutate.mutants(SOURCE)[3]
+    mutate._apply(module, SOURCE, index, code)
+    assert importer.PATTERN is module.PATTERN and importer.PATTERN.search("2020年") is None
