@@ -188,3 +188,48 @@ def test_every_check_code_is_listed_once_per_column():
     pairs = [(check.code, check.column) for check in checks.CHECKS]
     assert len(pairs) == len(set(pairs))
     assert checks.SCHEMA_CHECK not in {code for code, _ in pairs}
+
+
+def test_duplicate_record_id_names_the_first_row_with_that_id_wherever_it_is(world):
+    rows = coded(world, _row(record_id="WZ-901"), _row(record_id="WZ-902"), _row(record_id="WZ-902"), _row(record_id="WZ-902"))
+    assert refused(rows, checks.duplicate_record_id) == {
+        2: ": duplicate record_id 'WZ-902' (first in wuzhou_article.csv row 3)",
+        3: ": duplicate record_id 'WZ-902' (first in wuzhou_article.csv row 3)",
+    }
+
+
+def test_quote_not_in_document_quotes_at_most_sixty_characters(world):
+    quote = "甲" * 61 + "乙"
+    found = refused(coded(world, _row(quote=quote)), checks.quote_not_in_document)
+    assert found[0].endswith(f": {'甲' * 60!r}")
+
+
+def test_unsafe_cell_judges_each_distinct_cell_once_and_names_each_row(world):
+    rows = coded(world, _row(note="=1"), _row(note="ok"), _row(note="=1"), _row(note="@2"))
+    failures = checks.unsafe_cell(rows, "note", np.arange(4))
+    assert failures.rows.tolist() == [0, 2, 3]
+    assert len(failures.messages) == 2  # "=1" and "@2", each written once
+    assert [failures.messages[k][:27] for k in failures.message] == [": column 'note' starts with"] * 3
+
+
+def test_distinct_rows_of_no_rows_is_empty_with_one_column_per_code_array():
+    distinct, inverse = checks.distinct_rows(np.empty(0, dtype="int64"), np.empty(0, dtype="int64"))
+    assert distinct.shape == (0, 2) and inverse.shape == (0,)
+
+
+def test_distinct_rows_tells_apart_combinations_that_share_a_column():
+    distinct, inverse = checks.distinct_rows(np.array([0, 1, 1, 0, 2]), np.array([1, 0, 1, 1, 0]))
+    assert [tuple(row) for row in distinct[inverse]] == [(0, 1), (1, 0), (1, 1), (0, 1), (2, 0)]
+    assert len(distinct) == 4
+
+
+def test_verdicts_keep_the_first_check_that_refused_a_row():
+    verdicts = checks.Verdicts(2)
+    verdicts.record(0, checks.Failures(np.array([0]), np.array([0]), [": first"]))
+    verdicts.record(5, checks.Failures(np.array([0, 1]), np.array([0, 0]), [": later"]))
+    assert verdicts.check.tolist() == [0, 5]
+    assert [verdicts.messages[k] for k in verdicts.message] == [": first", ": later"]
+
+
+def test_where_names_sheet_and_line(world):
+    assert coded(world, _row(), _row(record_id="WZ-902")).where(1) == "wuzhou_article.csv row 3"
