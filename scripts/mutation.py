@@ -101,7 +101,7 @@ def run_mutmut(target: str, timeout: int, only: list[str]) -> dict[str, Counter]
     command = ["nice", "-n", "19", "timeout", str(timeout), str(Path(sys.executable).with_name("mutmut")), "run",
                "--max-children", "1", *only]
     print(f"== mutmut on {target}: {' '.join(TARGETS[target][0])} (tests: {' '.join(TARGETS[target][1])})", flush=True)
-    completed = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True)
+    completed = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, check=False)
     if completed.returncode:
         print(f"   mutmut exited with {completed.returncode}: {completed.stdout[-1500:]}{completed.stderr[-1500:]}")
     return scores(folder)
@@ -113,7 +113,7 @@ def run_grammar(timeout: int) -> dict[str, Counter]:
         print(f"== module-level constants of {module} (tests: {' '.join(tests)})", flush=True)
         command = ["nice", "-n", "19", "timeout", str(timeout), sys.executable, str(ROOT / "scripts" / "mutate_constants.py"),
                    module, "--json", "--", *tests, *PYTEST_ARGS]
-        completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
         lines = completed.stdout.strip().splitlines()
         if completed.returncode or not lines:
             print(f"   failed ({completed.returncode}): {completed.stdout[-1500:]}{completed.stderr[-1500:]}")

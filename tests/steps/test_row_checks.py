@@ -99,8 +99,8 @@ def test_empty_required_refuses_blank_cells_of_required_columns_only(world):
     ("check", "column", "cell", "message"),
     [
         (checks.unknown_status, "status", "maybe", ": status 'maybe' is not one of achieved, target"),
-        (checks.unknown_scope_level, "scope_level", "town", ": scope_level 'town' is not one of national, provincial, city, "
-                                                            "county, township, organisation"),
+        (checks.unknown_scope_level, "scope_level", "town", (": scope_level 'town' is not one of national, provincial, "
+                                                             "city, county, township, organisation")),
         (checks.unknown_indicator, "indicator_id", "nope", ": unknown indicator_id 'nope' (not in data/raw/codebook.yaml)"),
     ],
 )
