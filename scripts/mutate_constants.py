@@ -6,7 +6,8 @@ assignments of one module, the way mutmut mutates a literal:
 
 - every string (a plain or raw string, or the text of an f-string between its ``{…}`` fields) is
   wrapped in ``XX``: a word of a list no longer matches, an alternative at the edge of a pattern is
-  broken;
+  broken; a one-character string is replaced by ``XX`` instead (wrapped, a character of a set that
+  becomes a character class would still be in it);
 - every integer becomes itself plus one.
 
 For each mutant a child process (forked after the imports, under a deadline) re-runs the module's
@@ -40,7 +41,10 @@ def mutated_literal(node: cst.CSTNode) -> cst.CSTNode:
     if isinstance(node, cst.SimpleString):
         body_start = len(node.prefix) + len(node.quote)
         value = node.value
-        return node.with_changes(value=value[:body_start] + "XX" + value[body_start:-len(node.quote)] + "XX" + node.quote)
+        body = value[body_start:-len(node.quote)]
+        if len(node.evaluated_value) == 1:  # one character (of a set of characters): replaced, not wrapped
+            return node.with_changes(value=value[:body_start] + "XX" + node.quote)
+        return node.with_changes(value=value[:body_start] + "XX" + body + "XX" + node.quote)
     if isinstance(node, cst.FormattedStringText):
         return node.with_changes(value="XX" + node.value + "XX")
     assert isinstance(node, cst.Integer)

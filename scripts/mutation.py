@@ -40,7 +40,8 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
 #: module-level constants (the grammar) -> the tests that exercise them
 GRAMMAR: dict[str, list[str]] = {
     "kexie_research/parse/periods.py": ["tests/parse/test_periods_words.py", "tests/parse/test_periods.py",
-                                        "tests/parse/test_periods_forms.py", "tests/parse/test_periods_days.py"],
+                                        "tests/parse/test_periods_forms.py", "tests/parse/test_periods_days.py",
+                                        "tests/parse/test_periods_bounds.py"],
 }
 #: mutmut's exit codes of a mutant (mutmut.stats.status_by_exit_code): a test failed, the tests ran out of
 #: time (a mutant that loops), the tests passed or no test ran it; anything else (not checked, suspicious) is "other",
