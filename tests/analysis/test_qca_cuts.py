@@ -126,3 +126,53 @@ def test_added_condition_check_without_candidates_is_an_empty_table_with_its_col
     data = pd.DataFrame({"A": [1, 0], "Y": [1, 0]}, index=["a", "b"])
     checked = qca.added_condition_check(data, "Y", ["A"], [])
     assert checked.empty and list(checked.columns) == ["added", "scenarios", "models", "baseline_terms_kept", "expressions"]
+
+
+def test_necessity_textbook_values_on_the_cases_where_both_are_known():
+    # a..d known; e has no A, f no outcome: n = 4. For A: inclN = Σmin/ΣY = 1.8/1.8, RoN = Σ(1−X)/Σ(1−min) =
+    # 1.2/2.2, covN = Σmin/ΣX = 1.8/2.8; for ~A: 0.5/1.8, 2.8/3.5, 0.5/1.2
+    data = pd.DataFrame({"A": [1, 0.6, 0.2, 1, np.nan, 1], "B": [0, 0, 1, 1, 1, 1],
+                         "Y": [0.8, 0.6, 0.1, 0.3, 1, np.nan]}, index=list("abcdef"))
+    table = qca.necessity(data, "Y", ["A"])
+    assert list(table.columns) == ["condition", "n", "inclN", "RoN", "covN"]
+    assert table["condition"].tolist() == ["A", "~A"] and table["n"].tolist() == [4, 4]
+    assert table["inclN"].tolist() == pytest.approx([1.8 / 1.8, 0.5 / 1.8])
+    assert table["RoN"].tolist() == pytest.approx([1.2 / 2.2, 2.8 / 3.5])
+    assert table["covN"].tolist() == pytest.approx([1.8 / 2.8, 0.5 / 1.2])
+
+
+def test_necessity_without_negations_and_of_every_condition_but_the_outcome():
+    data = pd.DataFrame({"A": [1, 0], "B": [0, 1], "Y": [1, 0]}, index=["a", "b"])
+    assert qca.necessity(data, "Y", ["A"], negations=False)["condition"].tolist() == ["A"]
+    assert qca.necessity(data, "Y")["condition"].tolist() == ["A", "~A", "B", "~B"]
+
+
+def test_added_condition_check_starts_from_the_parsimonious_solution():
+    # one case with the outcome (A, B, C all 1), one without: parsimonious A or B (complex: A*B); with C added,
+    # A, B or C: two of the three models keep a baseline term
+    data = pd.DataFrame({"A": [1, 0], "B": [1, 0], "C": [1, 0], "Y": [1, 0]}, index=["p", "q"])
+    checked = qca.added_condition_check(data, "Y", ["A", "B"], ["C"])
+    assert checked.loc[0, "baseline_terms_kept"] == pytest.approx(2 / 3)
+    assert checked.loc[0, "expressions"] == "A (1); B (1); C (1)"
+
+
+def test_added_condition_check_compares_whole_terms_of_a_baseline_with_several():
+    data = pd.DataFrame({"A": [1, 1, 0, 0], "B": [1, 0, 1, 0], "C": [0, 1, 1, 0], "Y": [1, 1, 1, 0]}, index=list("pqrs"))
+    checked = qca.added_condition_check(data, "Y", ["A", "B"], ["C"])  # baseline A + B
+    assert checked.loc[0, "baseline_terms_kept"] == pytest.approx(1 / 3)
+    assert checked.loc[0, "expressions"] == "A + B (1); A + C (1); B + C (1)"
+
+
+def test_added_condition_check_passes_its_consistency_cut_on():
+    data = pd.DataFrame({"A": [1, 1, 1, 1, 0], "C": [1, 1, 1, 1, 0], "Y": [1, 1, 1, 0, 0]}, index=list("abcde"))  # incl 3/4
+    at_075 = qca.added_condition_check(data, "Y", ["A"], ["C"], incl_cut=0.75)
+    assert (at_075.loc[0, "baseline_terms_kept"], at_075.loc[0, "expressions"]) == (0.5, "A (1); C (1)")
+    at_080 = qca.added_condition_check(data, "Y", ["A"], ["C"])
+    assert (at_080.loc[0, "baseline_terms_kept"], at_080.loc[0, "expressions"]) == (0.0, "(none) (1)")
+
+
+def test_added_condition_check_passes_its_frequency_cut_on():
+    # C splits the four cases of A into rows of two: below n_cut = 4 every row is a remainder
+    data = pd.DataFrame({"A": [1, 1, 1, 1, 0], "C": [1, 1, 0, 0, 0], "Y": [1, 1, 1, 1, 0]}, index=list("abcde"))
+    assert qca.added_condition_check(data, "Y", ["A"], ["C"], n_cut=4).loc[0, "expressions"] == "(none) (1)"
+    assert qca.added_condition_check(data, "Y", ["A"], ["C"]).loc[0, "expressions"] == "A (1)"
