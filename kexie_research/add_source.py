@@ -398,8 +398,8 @@ def next_steps(decided: Plan, raw_dir: Path | None = None) -> str:
         f"  1. code the document's facts in {decided.sheet.name} (format: data/raw/indicators/README.md)",
         "  2. kexie validate        # every row checked; quarantined rows name sheet, line and reason",
         "  3. kexie build           # writes data/processed/ (the case appears in cases.csv)",
-        f"  4. optional: names, model, colour, county panel, distance pairs in {raw / config.CASES};"
-        f" feature values with quotes in {config.FEATURES}",
+        (f"  4. optional: names, model, colour, county panel, distance pairs in {raw / config.CASES};"
+        f" feature values with quotes in {config.FEATURES}"),
         "  5. kexie report",
     ]
     return "\n".join(lines)

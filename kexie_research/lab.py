@@ -185,7 +185,7 @@ def command(args: argparse.Namespace) -> int:
     >>> command  # doctest: +ELLIPSIS
     <function command at ...>
     """
-    from kexie_research.runner.reports import ensure_project_kernel
+    from kexie_research.runner.kernels import ensure_project_kernel
 
     kernel = ensure_project_kernel()
     root = config.repo_root()

@@ -216,5 +216,5 @@ def test_two_add_sources_at_once_both_land(raw: Path, tmp_path: Path):
         sheets = {p.name for p in (raw / "indicators").glob("*.csv")}
         assert {"yichang_document.csv", "yiling_document.csv"} <= sheets
         documents = sorted(p.name for p in (raw / "documents").glob("*.txt"))
-        assert len(documents) == len(set(name[:3] for name in documents))  # no number taken twice
+        assert len(documents) == len({name[:3] for name in documents})  # no number taken twice
     assert build(raw_dir=raw, write=False, echo=None).quarantine.empty

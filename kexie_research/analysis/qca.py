@@ -622,7 +622,7 @@ def cases_left_out(
     rows = []
     note_of: dict[tuple[str, str], str] = {}
     if notes is not None:
-        note_of = {(str(c), str(l)): str(n) for c, l, n in zip(notes["case"], notes["label"], notes["note"]) if str(n or "")}
+        note_of = {(str(c), str(label)): str(n) for c, label, n in zip(notes["case"], notes["label"], notes["note"]) if str(n or "")}
     for case in data.index:
         unknown_outcome = pd.isna(data.loc[case, outcome_name])
         unknown_conditions = [c for c in conditions if pd.isna(data.loc[case, c])]
@@ -815,7 +815,26 @@ def added_condition_check(
 
 
 __all__ = [
-    "Implicant", "added_condition_check", "cases_left_out", "Model", "QCAError", "Solution", "TruthTable", "consistency", "coverage", "minimal_covers",
-    "minimize", "necessity", "pi_chart", "pri", "prime_implicants", "relevance_of_necessity", "scenario_summary",
-    "n_compared", "similarity", "solve", "truth_table", "unknown_scenarios",
+    "Implicant",
+    "Model",
+    "QCAError",
+    "Solution",
+    "TruthTable",
+    "added_condition_check",
+    "cases_left_out",
+    "consistency",
+    "coverage",
+    "minimal_covers",
+    "minimize",
+    "n_compared",
+    "necessity",
+    "pi_chart",
+    "pri",
+    "prime_implicants",
+    "relevance_of_necessity",
+    "scenario_summary",
+    "similarity",
+    "solve",
+    "truth_table",
+    "unknown_scenarios",
 ]

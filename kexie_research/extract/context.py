@@ -34,7 +34,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 
-from kexie_research.errors import KexieError, ParseError
+from kexie_research.errors import ParseError
 from kexie_research.parse.periods import PERIOD_CUE_RE, RECURRING_WORDS, parse_period
 
 __all__ = [
@@ -329,4 +329,3 @@ def status_of(flat: str, position: int, period_text: str | None = None, referenc
     return "target" if cue is not None and cue[1] in TARGET_CUES else "achieved"
 
 
-from kexie_research.extract.scope import SCOPE_LEVEL_OF_PLACE, ScopeFinder  # noqa: E402  (kept importable from here)

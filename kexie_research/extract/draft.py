@@ -70,7 +70,7 @@ from kexie_research.extract.mentions import Mention, find_mentions
 from kexie_research.extract.scope import ScopeFinder
 from kexie_research.extract.suggest import FrameSuggester, Suggester
 from kexie_research.extract.tables import Table, find_tables
-from kexie_research.parse.periods import NOW_WORDS, RECURRING_WORDS, parse_period
+from kexie_research.parse.periods import NOW_WORDS, parse_period
 from kexie_research.parse.quantities import parse_quantity
 
 __all__ = ["DRAFT_COLUMNS", "DRAFT_ONLY_COLUMNS", "DocumentError", "Extractor", "confidence", "read_text"]
@@ -585,9 +585,9 @@ class _DocumentContext:
                 break
             if cue[1] <= end:
                 period = _period(cue[2], self.reference_date)
-                if period is not None and period.kind in _CARRIED_KINDS and not (heading and period.kind == "day"):
-                    if not (period.kind == "as_of" and not re.search(r"\d|[〇零一二三四五六七八九]年", cue[2])):
-                        found.append(cue)
+                if (period is not None and period.kind in _CARRIED_KINDS and not (heading and period.kind == "day")
+                        and not (period.kind == "as_of" and not re.search(r"\d|[〇零一二三四五六七八九]年", cue[2]))):
+                    found.append(cue)
         return found
 
     def carry(self, position: int, status: str) -> tuple[str, str] | None:

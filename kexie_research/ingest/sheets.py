@@ -149,7 +149,7 @@ def read_xlsx(path: Path | str) -> tuple[list[str], list[list[str]], list[int]]:
     path = Path(path)
     try:
         book = load_workbook(path, read_only=True, data_only=False)
-    except Exception as exc:  # noqa: BLE001 - zipfile, lxml and openpyxl raise many kinds; one error naming the file
+    except Exception as exc:  # zipfile, lxml and openpyxl raise many kinds; one error naming the file
         raise SheetError(f"{path}: cannot read the workbook ({type(exc).__name__}: {exc})") from None
     try:
         sheet = book.worksheets[0] if book.worksheets else None

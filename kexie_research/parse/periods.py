@@ -123,7 +123,6 @@ import pandas as pd
 from kexie_research.errors import ParseError
 from kexie_research.parse.numerals import (
     CN_DIGIT_CHARS,
-    DATE,
     MONTH_DAY,
     SEPARATOR,
     SPACE,

@@ -273,11 +273,11 @@ CLASSIFIER_UNITS: dict[str, str] = {
     "个": "count",
     # 三大服务平台, 四大片区: "N major …" enumerates N kinds or parts of something, a generic count.
     "大": "count",
-    **{c: "event" for c in ("次", "场", "场次", "起", "届", "轮", "回", "遍", "趟", "堂", "例")},
-    **{c: "item" for c in "份条张面幅篇部项期件处本种座台辆株棵批门栋幢套册卷集款类笔只头匹艘架枚颗块间层节"},
+    **dict.fromkeys(("次", "场", "场次", "起", "届", "轮", "回", "遍", "趟", "堂", "例"), "event"),
+    **dict.fromkeys("份条张面幅篇部项期件处本种座台辆株棵批门栋幢套册卷集款类笔只头匹艘架枚颗块间层节", "item"),
     "户": "household",
     # 对 (pairs: couples, partners), 双 (a pair of shoes, gloves), 副 (a pair of glasses, couplets).
-    **{c: "pair" for c in ("对", "双", "副")},
+    **dict.fromkeys(("对", "双", "副"), "pair"),
     "分钟": "minute",
     "小时": "hour",
     "个小时": "hour",

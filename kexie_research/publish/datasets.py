@@ -10,7 +10,6 @@ variable label (:mod:`~kexie_research.publish.labels`); dates are dates; the dep
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -133,7 +132,7 @@ def write_spss(out_dir: Path, processed_dir: Path | None = None) -> list[Path]:
 
     table = labelled_indicators(processed_dir)
     frame = _strings_for_readstat(table.frame)
-    measures = {column: "nominal" for column in table.value_labels}
+    measures = dict.fromkeys(table.value_labels, "nominal")
     measures.update({column: "scale" for column in ("value", "low", "high") if column in frame})
     path = Path(out_dir) / "indicators.sav"
     atomic_write(path, lambda p: pyreadstat.write_sav(

@@ -86,7 +86,7 @@ def _resolver():
 def _admin_code(scope_zh: str) -> str:
     try:
         return _resolver().resolve(scope_zh).admin_code
-    except Exception:  # noqa: BLE001 - an unknown place, or no place reference here: compare the text
+    except Exception:  # an unknown place, or no place reference here: compare the text
         return f"unresolved:{scope_zh}"
 
 
@@ -96,7 +96,7 @@ def _reference_dates() -> dict[str, str]:
 
     try:
         return {str(s.get("file")): str(s.get("reference_date") or "") for s in load_sources()}
-    except Exception:  # noqa: BLE001 - no manifest: relative periods stay unresolved
+    except Exception:  # no manifest: relative periods stay unresolved
         return {}
 
 
@@ -173,7 +173,7 @@ def agree_sheets(sheets: Sequence[CoderSheet], *, replicates: int = 1000, seed: 
         raise SheetError("agreement needs at least two sheets (one per coder)")
     labels = [sheet.label for sheet in sheets]
     if len(set(labels)) != len(labels):
-        raise SheetError(f"a sheet is given twice: {', '.join(sorted({l for l in labels if labels.count(l) > 1}))}")
+        raise SheetError(f"a sheet is given twice: {', '.join(sorted({name for name in labels if labels.count(name) > 1}))}")
     documents = [set(sheet.documents) for sheet in sheets]
     for sheet, docs in zip(sheets[1:], documents[1:]):
         if docs != documents[0] and docs and documents[0]:
@@ -227,7 +227,7 @@ def agree_sheets(sheets: Sequence[CoderSheet], *, replicates: int = 1000, seed: 
             texts = {_shown(field, sheets[c].rows[r[0]], raw[c][column]) for c, r in by_unit[unit_index].items()}
             if len(present) > 1 or (len(texts) > 1 and field in ("period_start", "value")):
                 disagreements.append(_disagreement(units[unit_index], by_unit[unit_index], sheets, names, field,
-                                                   lambda c, r: _shown(field, sheets[c].rows[r], values[c][r][field])))
+                                                   lambda c, r, field=field: _shown(field, sheets[c].rows[r], values[c][r][field])))
     for unit, rows in zip(units, by_unit):
         if len(rows) < coder_count or any(len(r) > 1 for r in rows.values()):
             disagreements.append(_disagreement(unit, rows, sheets, names, "unit",

@@ -36,7 +36,7 @@ from kexie_research.extract.draft import DRAFT_COLUMNS as EXTRACT_DRAFT_COLUMNS
 from kexie_research.parse.provenance import find_number, normalise_for_matching
 from kexie_research.schemas.indicators import SHEET_COLUMNS
 
-__all__ = ["CodedRow", "CoderSheet", "KNOWN_COLUMNS", "read_coder_sheet", "span_of"]
+__all__ = ["KNOWN_COLUMNS", "CodedRow", "CoderSheet", "read_coder_sheet", "span_of"]
 
 REVIEW_COLUMNS = ("decision", "reviewed_at")
 #: Every column a coding sheet, a draft (as ``kexie extract`` writes it) or a reviewed draft may have; any other is refused.
@@ -150,7 +150,7 @@ def _sources_by(key: str) -> dict[str, dict]:
 
     try:
         return {str(source.get(key)): source for source in load_sources()}
-    except Exception:  # noqa: BLE001 - no project data here: sheets must name their documents
+    except Exception:  # no project data here: sheets must name their documents
         return {}
 
 

@@ -41,10 +41,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from kexie_research.review.candidates import page_state
 from kexie_research.review.page import render_page
+from kexie_research.review.store import DraftStore
 
 # The Chinese the page itself writes (labels, placeholders), drawn with the same font as the data.
 PAGE_TEXT_CJK = frozenset(c for c in render_page("kexie") if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
-from kexie_research.review.store import DraftStore
 
 __all__ = ["ReviewServer"]
 
@@ -101,7 +101,7 @@ class ReviewServer:
             for row in self.store.rows:
                 characters |= set("".join(row.values()))
             self._font = subset_font(characters)
-        except Exception:  # noqa: BLE001 - no font package or no CJK font: the browser's fonts draw the text
+        except Exception:  # no font package or no CJK font: the browser's fonts draw the text
             self._font = b""
         finally:
             self._font_ready.set()
@@ -201,7 +201,7 @@ def _handler(server: ReviewServer) -> type[BaseHTTPRequestHandler]:
                 return None
             return parts.path
 
-        def do_GET(self) -> None:  # noqa: N802 - the http.server interface
+        def do_GET(self) -> None:
             path = self._checked()
             if path is None:
                 return
@@ -220,7 +220,7 @@ def _handler(server: ReviewServer) -> type[BaseHTTPRequestHandler]:
             else:
                 self._refuse(404, "not found")
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             path = self._checked()
             if path is None:
                 return

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ def dataset_info(processed_dir: Path | None = None) -> dict[str, str]:
     path = Path(processed_dir if processed_dir is not None else config.processed_dir()) / "datapackage.json"
     try:
         package = json.loads(path.read_text(encoding="utf-8"))
-        built = package.get("created") or datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")
+        built = package.get("created") or datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
     except (OSError, ValueError):
         return {"version": "unknown", "built": "unknown"}
     return {"version": str(package.get("version") or "unknown"), "built": str(built)}

@@ -101,7 +101,7 @@ def _become_kernel(request: Mapping[str, Any], channel: socket.socket) -> None:
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0
-    except BaseException:  # noqa: BLE001 - the child must never return into the template's loop
+    except BaseException:  # the child must never return into the template's loop
         import traceback
 
         traceback.print_exc()

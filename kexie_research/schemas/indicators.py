@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from kexie_research import config
 
 SCOPE_LEVELS = ("national", "provincial", "city", "county", "township", "organisation")
 QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range")

@@ -296,4 +296,4 @@ def read_target_ids(raw_dir: Path | None = None) -> list[str]:
     return distance_targets_step(raw_dir)["target_id"].tolist()
 
 
-__all__ = ["CaseError", "PALETTE", "cases_step", "english_name", "parse_end", "read_cases"]
+__all__ = ["PALETTE", "CaseError", "cases_step", "english_name", "parse_end", "read_cases"]

@@ -57,7 +57,7 @@ import pyarrow.csv as pacsv
 
 from kexie_research.errors import KexieError, ParseError, SheetError
 from kexie_research.parse.periods import Period, parse_period
-from kexie_research.parse.provenance import check_raw_text, locate_quote, normalise_for_matching
+from kexie_research.parse.provenance import check_raw_text, locate_quote
 from kexie_research.parse.quantities import parse_quantities, parse_quantity
 from kexie_research.schemas.indicators import (
     INDICATOR_COLUMNS,
@@ -69,7 +69,7 @@ from kexie_research.schemas.indicators import (
 )
 from kexie_research.steps.codebook import Codebook
 from kexie_research.steps.places import Place, PlaceResolver, UnknownPlaceError
-from kexie_research.steps.sources import document_path, read_document
+from kexie_research.steps.sources import document_path
 
 SHEETS_DIR = "indicators"
 #: File types of a coding sheet: CSV, or a workbook (its first sheet).
@@ -94,10 +94,6 @@ FORMULA_CHARS = {name: "=@" if name == "raw_text" else "=+-@" for name in SHEET_
 # Internal column of a read sheet: a problem of the record itself (wrong number of fields).
 READ_PROBLEM = "read_problem"
 _CHUNK = 50_000  # records converted to columns at a time: bounds the Python objects alive at once
-
-
-class RowRejected(KexieError):
-    """A coded row failed a check; it goes to quarantine with this message as its reason."""
 
 
 class StepResult(NamedTuple):
@@ -504,7 +500,7 @@ def safe_period(text: str, reference_date: str | None) -> Period | str:
     """
     try:
         return parse_period(text.strip() or None, reference_date or None)
-    except Exception as exc:  # noqa: BLE001 - any parser failure is the row's reason, never a crash
+    except Exception as exc:
         return parser_failure("period", text, exc)
 
 
@@ -518,7 +514,7 @@ def safe_place(resolver: PlaceResolver, scope_zh: str, case: str | None = None) 
     """
     try:
         return resolver.resolve(scope_zh, case=case)
-    except Exception as exc:  # noqa: BLE001 - as above
+    except Exception as exc:
         return parser_failure("scope", scope_zh, exc)
 
 
@@ -877,7 +873,7 @@ def _parse_quantities(texts: pd.Series) -> pd.DataFrame:
     distinct = pd.Series(pd.array(list(uniques), dtype="str"))
     try:
         parsed = parse_quantities(distinct, errors="coerce")
-    except Exception:  # noqa: BLE001 - one text broke the batch: parse each alone below
+    except Exception:
         parsed = pd.DataFrame({"value": np.nan, "low": np.nan, "high": np.nan, "unit": None, "qualifier": None,
                                "error": "?"}, index=distinct.index).astype({"unit": "str", "qualifier": "str", "error": "str"})
     errors = parsed["error"].astype(object).where(parsed["error"].notna(), None).tolist()
@@ -885,7 +881,7 @@ def _parse_quantities(texts: pd.Series) -> pd.DataFrame:
         text = uniques[position]
         try:
             quantity = parse_quantity(text)
-        except Exception as exc:  # noqa: BLE001 - any parser failure is the row's reason
+        except Exception as exc:
             errors[position] = parser_failure("quantity", text, exc)
         else:  # the batch failed as a whole; this text is fine
             errors[position] = None

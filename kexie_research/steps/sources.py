@@ -347,4 +347,4 @@ def documents_step(raw_dir: Path | None = None) -> pd.DataFrame:
     'text'
     """
     frame = load_documents(raw_dir, verify=True)
-    return frame.astype({column: "str" for column in frame.columns})
+    return frame.astype(dict.fromkeys(frame.columns, "str"))

@@ -21,14 +21,13 @@ import json
 import math
 from typing import Any
 
-import pandas as pd
 
 from kexie_research.analysis import geo
 from kexie_research.analysis.geo import PLOT_CRS, WGS84
 from kexie_research.analysis.geo.measure import _transformer
 
-import geopandas as gpd  # noqa: E402
-import shapely  # noqa: E402
+import geopandas as gpd
+import shapely
 
 CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 PANEL_ID_SUFFIX = "-details"
@@ -80,8 +79,8 @@ def hover_text(profile: Any, *, width: int = 44) -> str:
     """
     esc = _escape
     get = profile.get if hasattr(profile, "get") else lambda key, default=None: getattr(profile, key, default)
-    lines = [f"<b>{esc(str(get('case_zh', '')))} {esc(str(get('case_en', '')))}</b> · {esc(str(get('admin_code', '')))} · "
-             f"{esc(str(get('province_zh', '')))} {esc(str(get('province_en', '')))}"]
+    lines = [(f"<b>{esc(str(get('case_zh', '')))} {esc(str(get('case_en', '')))}</b> · {esc(str(get('admin_code', '')))} · "
+             f"{esc(str(get('province_zh', '')))} {esc(str(get('province_en', '')))}")]
     if get("model_zh"):
         lines.append(f"模式 model: {esc(str(get('model_zh')))}" + (f" — {esc(str(get('model_en')))}" if get("model_en") else ""))
     lines.append(f"常住人口 population 2020: {esc(str(get('population_text')))}")

@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -29,10 +30,11 @@ from kexie_research.analysis.geo.layers import _plot_layer
 from kexie_research.analysis.geo.measure import _reproject, _transformer
 from kexie_research.viz.charts import source_note
 from kexie_research.viz.labels import label
+from kexie_research.viz.theme import YIELDING_LABEL  # graticule and province labels give way
 
-import geopandas as gpd  # noqa: E402  (after geo, which explains a missing extra)
-import shapely  # noqa: E402
-from shapely.geometry import LineString  # noqa: E402
+import geopandas as gpd
+import shapely
+from shapely.geometry import LineString
 
 NOT_STATED_STYLE = {"facecolor": "white", "edgecolor": "0.55", "hatch": "///", "linewidth": 0.4}
 UNKNOWN_STYLE = {"facecolor": "0.93", "edgecolor": "0.55", "hatch": "..", "linewidth": 0.4}
@@ -49,7 +51,6 @@ STATUS_STYLES = {
 }
 
 
-from kexie_research.viz.theme import YIELDING_LABEL  # noqa: E402 - graticule and province labels give way
 
 def _label(zh: str, en: str, sep: str = " ") -> str:
     return label(zh, en, sep=sep)
@@ -731,7 +732,7 @@ def class_breaks(values: Iterable[float], k: int = 3) -> tuple[list[float], list
     if unique.size <= k:
         return [float(b) for b in unique], [_fmt(b) for b in unique]
     bins = [float(b) for b in mapclassify.NaturalBreaks(data, k=k).bins]
-    labels = [f"{_fmt(data.min())}–{_fmt(bins[0])}"] + [f"{_fmt(low)}–{_fmt(high)}" for low, high in zip(bins, bins[1:])]
+    labels = [f"{_fmt(data.min())}–{_fmt(bins[0])}"] + [f"{_fmt(low)}–{_fmt(high)}" for low, high in itertools.pairwise(bins)]
     return bins, labels
 
 
@@ -987,7 +988,7 @@ def draw_reform_timeline(starts: pd.DataFrame, cases: gpd.GeoDataFrame):
         xy = {case: point for case, point in zip(by_case.case, _anchor_xy(by_case)) if point is not None}
         known = starts[starts.year.notna() & starts.case.isin(xy)].sort_values(["year", "case"])
         years = sorted(known.year.unique())
-        for earlier, later in zip(years, years[1:]):
+        for earlier, later in itertools.pairwise(years):
             for source in known[known.year == earlier].case:
                 for target in known[known.year == later].case:
                     ax.add_patch(FancyArrowPatch(xy[source], xy[target], arrowstyle="-|>", mutation_scale=14, color="#b2182b", lw=1.3, connectionstyle="arc3,rad=0.18", zorder=4, shrinkA=6, shrinkB=6))

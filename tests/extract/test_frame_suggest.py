@@ -68,8 +68,8 @@ def test_the_draft_carries_the_frame_suggestion_and_the_sheet_drops_it():
     from kexie_research.extract.draft import DRAFT_ONLY_COLUMNS, Extractor
 
     rows = Extractor.from_data().extract_text("截至2023年底，全市共建立乡镇科协14个。", place_code="450400")
-    fact = [row for row in rows if row["raw_text"] == "14个"][0]
+    fact = next(row for row in rows if row["raw_text"] == "14个")
     assert (fact["frame_indicator"], fact["frame_confidence"]) == ("township_kexie", 0.9)
     assert {"frame_indicator", "frame_confidence"} <= set(DRAFT_ONLY_COLUMNS)
-    year = [row for row in rows if row["raw_text"].startswith("2023")][0]
+    year = next(row for row in rows if row["raw_text"].startswith("2023"))
     assert year["frame_indicator"] == "" and year["frame_confidence"] is None

@@ -146,7 +146,7 @@ def test_a_dead_template_means_spawned_kernels(tmp_path):
     dead.wait_ready()
     dead.process.kill()
     dead.process.wait()
-    with pytest.raises(TemplateUnavailable, match="exited|gone|did not answer"):
+    with pytest.raises(TemplateUnavailable, match=r"exited|gone|did not answer"):
         dead.fork(str(tmp_path / "x.json"), dict(os.environ), str(tmp_path))
     kernel = _kernel(tmp_path, dead)
     try:
@@ -222,7 +222,7 @@ def test_a_real_report_is_the_same_on_forked_and_spawned_kernels(tmp_path, forks
         assert len(forks) == 1  # the forked run forked, the spawned one did not
         executed = nbformat.read(out / "00_dataset_overview.ipynb", as_version=4)
         # An object's text/plain repr carries its memory address, different in any two processes.
-        cells = [re.sub(r" at 0x[0-9a-f]+", " at 0x…", json.dumps([o for o in c.get("outputs", [])], sort_keys=True)) for c in executed.cells]
+        cells = [re.sub(r" at 0x[0-9a-f]+", " at 0x…", json.dumps(list(c.get("outputs", [])), sort_keys=True)) for c in executed.cells]
         figures = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted((out / "figures").rglob("*")) if p.is_file()}
         outputs[name] = (cells, figures)
     assert outputs["forked"][1].keys() == outputs["spawned"][1].keys() and outputs["forked"][1]

@@ -147,7 +147,7 @@ def test_invalid_cells(tmp_path, sheet_rows, place, condition, changes, message)
 
 def test_missing_row_and_duplicate_row(tmp_path, sheet_rows):
     missing = [r for r in sheet_rows if not (r["case"] == "liuzhou" and r["condition"] == "online_platform")]
-    with pytest.raises(FeatureError, match="missing case × condition row\\(s\\).*liuzhou/online_platform"):
+    with pytest.raises(FeatureError, match=r"missing case × condition row\(s\).*liuzhou/online_platform"):
         load_features(_write(tmp_path, missing))
     duplicate = sheet_rows + [dict(sheet_rows[0])]
     with pytest.raises(FeatureError, match=f"line {len(sheet_rows) + 2} \\(wuzhou, party_led_reform\\): duplicate of line 2"):

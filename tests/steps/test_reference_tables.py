@@ -85,7 +85,7 @@ def test_a_bad_seat_is_one_error_naming_the_file_and_row(raw_copy: Path, change,
 
 def test_a_missing_table_is_named(raw_copy: Path):
     (raw_copy / "reference" / BENCHMARKS).unlink()
-    with pytest.raises(ReferenceTableError, match="national_benchmarks.csv: reference table not found"):
+    with pytest.raises(ReferenceTableError, match=r"national_benchmarks.csv: reference table not found"):
         benchmarks_step(raw_copy, load_codebook(raw_copy))
 
 

@@ -15,10 +15,10 @@ pytest.importorskip("geopandas")
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from kexie_research.analysis import geo  # noqa: E402
-from kexie_research.viz import maps  # noqa: E402
+from kexie_research.analysis import geo
+from kexie_research.viz import maps
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +33,7 @@ def _quiet_glyphs():
 def sixth_case(code: str = "420000", level: str = "province") -> pd.DataFrame:
     """The dataset's cases plus a synthetic sixth (Hubei, outside the five provinces; every default)."""
     cases = geo.load_table("cases")
-    row = {column: "" for column in cases.columns}
+    row = dict.fromkeys(cases.columns, "")
     row.update(case="synthetic_sixth", case_zh="测试", case_en="Synthetic", admin_code=code, level=level,
                province_code=code[:2] + "0000", province_zh="湖北省", province_en="Hubei", colour="#56B4E9",
                label_dx=np.nan, label_dy=np.nan, county_panel=False, population=pd.NA, source_ids="synthetic_source")
@@ -146,7 +146,7 @@ def test_draw_county_status_rejects_unknown_status():
 def test_scale_bar_length_is_geodesic():
     import pyproj
 
-    fig, ax = plt.subplots()
+    _fig, ax = plt.subplots()
     maps.set_extent(ax, 109.7, 115.0, 21.5, 24.9)
     assert maps.add_scale_bar(ax, 50) == 50
     left, right = (patch for patch in ax.patches)

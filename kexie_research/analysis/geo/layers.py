@@ -9,20 +9,17 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-import shapely
 
 from kexie_research import config
 from kexie_research.analysis.geo.base import (
-    COUNTRY_CODE,
     COUNTY_LEVELS,
     GEO_DIR,
     PLOT_CRS,
-    WGS84,
     GeoError,
     _choose,
 )
 from kexie_research.errors import KexieError
-from kexie_research.steps.geo import DERIVED_LAYERS, LAYER_FILES, LAYERS
+from kexie_research.steps.geo import LAYER_FILES, LAYERS
 
 
 def geo_dir(processed_dir: Path | None = None) -> Path:
@@ -95,22 +92,6 @@ def _layer_key(layer: str, raw_dir: Path | None) -> tuple[str, int]:
             "(see docs/geo.md)"
         )
     return str(path), path.stat().st_mtime_ns
-
-
-def _country(raw_dir: Path | None) -> gpd.GeoDataFrame:
-    return _country_outline(*_layer_key(DERIVED_LAYERS["country"], raw_dir)).copy()
-
-
-@functools.lru_cache(maxsize=4)
-def _country_outline(path_text: str, mtime_ns: int) -> gpd.GeoDataFrame:
-    # The union of 34 detailed provinces takes ~0.4 s; every join to places needs it.
-    provinces = _read_layer(path_text, mtime_ns)
-    outline = shapely.union_all(provinces.geometry.values)
-    return gpd.GeoDataFrame(
-        {"admin_code": [COUNTRY_CODE], "name_zh": ["中国"], "level": ["country"], "parent_code": [pd.NA]},
-        geometry=[outline],
-        crs=WGS84,
-    )
 
 
 @functools.lru_cache(maxsize=16)
