@@ -111,6 +111,7 @@ def resolve_division(place: str | None = None, code: str | None = None, raw_dir:
         if rows.empty:
             raise AddSourceError(f"admin code {code!r} is not in the division reference ({reference})")
     else:
+        assert place is not None  # exactly one of the two is given (checked above)
         name = place.strip()
         rows = divisions[divisions.name_zh == name]
         if rows.empty:

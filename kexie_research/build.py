@@ -358,7 +358,7 @@ def codebook_table(codebook: Codebook) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------------
 # Writing and the build
 # ------------------------------------------------------------------------------------------------
-def _writer(value: Any, file_name: str) -> Callable[[Path], None]:
+def _writer(value: Any, file_name: str) -> Callable[[Path], object]:
     """How one output is written: text as UTF-8 with LF, a frame as CSV or Parquet, a path copied byte for byte."""
     if isinstance(value, str):
         return lambda path: path.write_text(value, encoding="utf-8", newline="\n")

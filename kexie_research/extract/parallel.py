@@ -180,7 +180,7 @@ def _run_batch(batch: list[tuple[int, str]], raw_dir: str, place_code: str | Non
     return batch[0][0], outcomes, typed_rows(rows)
 
 
-def _progress(total: int, enabled: bool):  # type: ignore[no-untyped-def]
+def _progress(total: int, enabled: bool):
     from tqdm.auto import tqdm
 
     return tqdm(total=total, unit="doc", desc="kexie extract", disable=not enabled, file=sys.stderr)

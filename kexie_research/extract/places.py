@@ -277,7 +277,7 @@ class PlaceIndex:
         parts = [part for part in re.split("[、和及与,，]", text) if part]
         found = []
         for part in parts:
-            codes = []
+            codes: list[str] = []
             for name, following in self._names_in(part):
                 if not self.is_place(name, following, areas):
                     continue

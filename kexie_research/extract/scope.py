@@ -282,7 +282,7 @@ class ScopeFinder:
         return (code, "frequency") if code else (None, "none")
 
     def _place_of_line(self, line: str, case: str | None) -> str | None:
-        codes = []
+        codes: list[str] = []
         for _start, _end, name in self.names(line):
             if name in _WORDS:
                 continue

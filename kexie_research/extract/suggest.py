@@ -36,7 +36,7 @@ _NOISE = re.compile(r"[^\u4e00-\u9fff]|数|的|和|或|与|及|个")
 
 
 def _keywords(label: str) -> frozenset[str]:
-    words = set()
+    words: set[str] = set()
     for part in _NOISE.split(label):
         words.update(part[i : i + 2] for i in range(len(part) - 1))
     return frozenset(words)
@@ -59,7 +59,7 @@ class Suggester:
     ('budget', 1.0)
     """
 
-    def __init__(self, indicators: pd.DataFrame, unit_accepts) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, indicators: pd.DataFrame, unit_accepts) -> None:
         self._rows = [
             (row.id, row.unit, _keywords(row.zh)) for row in indicators[["id", "zh", "unit"]].itertuples(index=False)
         ]
@@ -72,7 +72,7 @@ class Suggester:
         self._accepts = lru_cache(maxsize=None)(unit_accepts)
 
     @classmethod
-    def from_data(cls, raw_dir=None) -> Suggester:  # type: ignore[no-untyped-def]
+    def from_data(cls, raw_dir=None) -> Suggester:
         """The suggester over the project's codebook."""
         from kexie_research.extract.resources import codebook
 
@@ -95,8 +95,8 @@ class Suggester:
         hits: dict[int, float] = {}
         own = {clause[i : i + 2] for i in range(len(clause) - 1)}
         around = {context[i : i + 2] for i in range(len(context) - 1)} - own
-        for words, weight in ((own, 1.0), (around, CONTEXT_WEIGHT)):
-            for word in words:
+        for bigrams, weight in ((own, 1.0), (around, CONTEXT_WEIGHT)):
+            for word in bigrams:
                 for number in self._index.get(word, ()):
                     hits[number] = hits.get(number, 0.0) + weight
         scored = []
@@ -185,14 +185,14 @@ class FrameSuggester:
     ('', 0.0)
     """
 
-    def __init__(self, frame: pd.DataFrame, indicator_frames: dict[str, str], unit_accepts) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, frame: pd.DataFrame, indicator_frames: dict[str, str], unit_accepts) -> None:
         self._terms = frame_terms(frame)
         self._units = dict(zip(frame["id"], frame["unit"]))
         self._indicator_frames = {k: v for k, v in indicator_frames.items() if v in self._units}
         self._accepts = lru_cache(maxsize=None)(unit_accepts)
 
     @classmethod
-    def from_data(cls, raw_dir=None) -> FrameSuggester:  # type: ignore[no-untyped-def]
+    def from_data(cls, raw_dir=None) -> FrameSuggester:
         """The frame suggester over the project's codebook."""
         from kexie_research.extract.resources import codebook
 

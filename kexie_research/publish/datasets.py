@@ -29,7 +29,7 @@ STATA_STRING_BYTES = 2045
 FORMATS = ("stata", "spss", "r", "excel")
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
     """Call ``write(temporary_path)`` and put the result in place of ``path`` at once
     (:func:`kexie_research.atomic.atomic_path`).
 
@@ -109,11 +109,13 @@ def write_stata(out_dir: Path, processed_dir: Path | None = None) -> list[Path]:
     table = labelled_indicators(processed_dir)
     frame = _strings_for_readstat(table.frame)
     _check_stata_strings(frame)
-    labels = {column: short_label(label) for column, label in table.variable_labels.items() if column in frame}
+    labels: dict[str, str | None] = {
+        column: short_label(label) for column, label in table.variable_labels.items() if column in frame
+    }
     path = Path(out_dir) / "indicators.dta"
     atomic_write(path, lambda p: pyreadstat.write_dta(
         frame, str(p), file_label=f"kexie-research {__version__}: indicators", column_labels=labels,
-        variable_value_labels=table.value_labels, version=15))
+        variable_value_labels=_readstat_value_labels(table), version=15))
     return [path]
 
 
@@ -134,11 +136,17 @@ def write_spss(out_dir: Path, processed_dir: Path | None = None) -> list[Path]:
     frame = _strings_for_readstat(table.frame)
     measures = dict.fromkeys(table.value_labels, "nominal")
     measures.update({column: "scale" for column in ("value", "low", "high") if column in frame})
+    labels: dict[str, str | None] = dict(table.variable_labels)
     path = Path(out_dir) / "indicators.sav"
     atomic_write(path, lambda p: pyreadstat.write_sav(
         frame, str(p), file_label=f"kexie-research {__version__}: indicators",
-        column_labels=table.variable_labels, variable_value_labels=table.value_labels, variable_measure=measures))
+        column_labels=labels, variable_value_labels=_readstat_value_labels(table), variable_measure=measures))
     return [path]
+
+
+def _readstat_value_labels(table: LabelledTable) -> dict[str, dict[int | float, str]]:
+    # pyreadstat's value labels are keyed by int or float codes; ours are ints.
+    return {column: dict(codes.items()) for column, codes in table.value_labels.items()}
 
 
 def _r_string(text: str) -> str:

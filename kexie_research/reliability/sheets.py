@@ -129,7 +129,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
         raise SheetError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = next(reader, None)
+        header = next(reader, [])
         if not header:
             raise SheetError(f"{path}: empty sheet (no header line)")
         rows: list[tuple[int, dict[str, str]]] = []

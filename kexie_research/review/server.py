@@ -37,6 +37,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import cast
 from urllib.parse import parse_qs, urlsplit
 
 from kexie_research.review.candidates import page_state
@@ -94,8 +95,8 @@ class ReviewServer:
             from kexie_research.runner.fonts import subset_font
 
             state = page_state(self.store.path, self.store.rows, self.document, self.codebook)
-            characters = set("".join(state["documents"].values()))  # type: ignore[union-attr]
-            for entry in state["codebook"]:  # type: ignore[union-attr]
+            characters = set("".join(cast(dict[str, str], state["documents"]).values()))
+            for entry in cast(list[dict[str, object]], state["codebook"]):
                 characters |= set(str(entry["zh"])) | set(str(entry.get("frame_zh", "")))
             characters |= set(PAGE_TEXT_CJK)  # the page's own Chinese (labels, placeholders)
             for row in self.store.rows:
@@ -241,7 +242,10 @@ def _handler(server: ReviewServer) -> type[BaseHTTPRequestHandler]:
                 body = json.loads(self.rfile.read(length).decode("utf-8"))
                 if not isinstance(body, dict):
                     raise ValueError("expected a JSON object")
-                row = server.store.decide(body.get("row"), body.get("decision"), body.get("fields") or {})
+                index = body.get("row")
+                if not isinstance(index, int):
+                    raise ValueError(f"no candidate {index!r}")
+                row = server.store.decide(index, body.get("decision"), body.get("fields") or {})
             except (ValueError, UnicodeDecodeError, TypeError, AttributeError) as exc:
                 self._refuse(400, f"bad decision: {exc}")
                 return

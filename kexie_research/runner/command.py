@@ -63,7 +63,8 @@ def _publish(folder: OutputFolder, result: dict[str, Any]) -> dict[str, Any]:
         published["figures"] = folder.replace_tree(staging / "figures", f"{FIGURES_DIR}/{run_name}")
         published["characters"] = "".join(sorted(collect_characters(texts)))
     except (ReportError, OSError) as exc:
-        published.update(status="failed", error=f"{result.get('error') + '; ' if result.get('error') else ''}outputs not written: {exc}")
+        earlier = result.get("error")
+        published.update(status="failed", error=f"{earlier + '; ' if earlier else ''}outputs not written: {exc}")
     return published
 
 
@@ -168,7 +169,7 @@ def run_reports(
     except FileNotFoundError as exc:  # an installed wheel has no notebooks/
         raise ReportError(f"{exc}; pass notebooks_dir= (Python) to run notebooks from elsewhere") from exc
     out = check_output_dir(Path(output_dir) if output_dir is not None else default_output_dir(), nb_dir)
-    raw_parameters = parse_assignments(parameters) if isinstance(parameters, (list, tuple)) else dict(parameters or {})
+    raw_parameters = dict(parameters) if isinstance(parameters, Mapping) else parse_assignments(list(parameters or []))
     valid_cases = case_keys()
     chosen_cases = list(dict.fromkeys(cases)) if cases is not None else list(valid_cases)
     memo = load_cache(out)  # read only: nothing is created before every check has passed

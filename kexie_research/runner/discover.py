@@ -102,7 +102,9 @@ def describe_notebook(nb: dict[str, Any]) -> tuple[str, str]:
 def _with_ranges(parameters: dict[str, Parameter], declared: dict[str, Any]) -> dict[str, Parameter]:
     ranged = {}
     for name, parameter in parameters.items():
-        bounds = declared.get(name) if isinstance(declared.get(name), dict) else {}
+        bounds = declared.get(name)
+        if not isinstance(bounds, dict):
+            bounds = {}
         low, high = bounds.get("min"), bounds.get("max")
         ranged[name] = Parameter(
             **{**asdict(parameter), "minimum": float(low) if isinstance(low, (int, float)) else None, "maximum": float(high) if isinstance(high, (int, float)) else None}

@@ -48,7 +48,7 @@ def _build_exporter():
         from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
         class ReportHTMLExporter(HTMLExporter):
-            def from_notebook_node(self, nb, resources=None, **kw):  # type: ignore[override]
+            def from_notebook_node(self, nb, resources=None, **kw):
                 langinfo = nb.metadata.get("language_info", {})
                 lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
                 highlight = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))

@@ -96,7 +96,7 @@ def render_index(cache: Mapping[str, Any], results: Sequence[RunResult], noteboo
         # notebooks in their numbered order; a notebook's case runs in the order of the cases table
         run_name, entry = item
         case = cases.get(str(entry.get("parameters", {}).get("case", "")), {})
-        return (notebook_order.get(entry.get("notebook"), len(notebook_order)), case.get("order", len(cases)), run_name)
+        return (notebook_order.get(str(entry.get("notebook")), len(notebook_order)), case.get("order", len(cases)), run_name)
 
     for run_name, entry in sorted(cache.get("runs", {}).items(), key=reading_order):
         info = declared.get(entry.get("notebook"))

@@ -92,7 +92,7 @@ def _become_kernel(request: Mapping[str, Any], channel: socket.socket) -> None:
             sys.modules["numpy"].random.seed()  # fresh entropy, as a new process would have
         connection_file = request["connection_file"]
         launcher = importlib.util.find_spec("ipykernel_launcher")
-        sys.argv = [launcher.origin if launcher else "ipykernel_launcher", "-f", connection_file]
+        sys.argv = [launcher.origin if launcher and launcher.origin else "ipykernel_launcher", "-f", connection_file]
         from ipykernel import kernelapp
 
         # Traits that default to an environment variable read it when ipykernel was imported (in the

@@ -197,7 +197,7 @@ def cases_step(raw_dir: Path | None = None, documents: pd.DataFrame | None = Non
         if entry["case"] in by_case:
             raise CaseError(f"{path}: case {entry['case']!r} is listed twice")
         by_case[entry["case"]] = entry
-    chosen = {}
+    chosen: dict[str, str] = {}
     for case, entry in by_case.items():
         colour = entry.get("colour")
         if colour is not None:
@@ -207,7 +207,9 @@ def cases_step(raw_dir: Path | None = None, documents: pd.DataFrame | None = Non
                 raise CaseError(f"{path}: case {case!r}: colour {colour} is already the colour of another case")
             chosen[case] = colour.upper()
     free = [colour for colour in PALETTE if colour.upper() not in chosen.values()] or list(PALETTE)
-    rows, pairs, pair_ids = [], [], set()
+    rows: list[dict[str, Any]] = []
+    pairs: list[dict[str, Any]] = []
+    pair_ids: set[str] = set()
     for case in order:
         entry = by_case.get(case, {})
         where = f"{path}: case {case!r}"

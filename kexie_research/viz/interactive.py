@@ -57,7 +57,7 @@ def _wrapped(text: object, width: int) -> str:
 
 
 def _fmt_rate(item: dict[str, Any]) -> str:
-    sign = {"at_least": "≥", "at_most": "≤", "approx": "≈"}.get(item.get("qualifier"), "")
+    sign = {"at_least": "≥", "at_most": "≤", "approx": "≈"}.get(str(item.get("qualifier")), "")
     value = item["rate_per_10k"]
     number = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
     return f"{sign}{number}"

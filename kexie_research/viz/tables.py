@@ -400,7 +400,7 @@ def format_number(value: float | None, qualifier: str | None = None, digits: int
     >>> format_number(0.41834, "exact")
     '0.418'
     """
-    if _is_missing(value):
+    if value is None or _is_missing(value):
         return MISSING
     sign = QUALIFIER_SIGNS.get(qualifier or "exact", "")
     text = f"{value:,.{digits}g}" if abs(value) < 1000 else f"{value:,.0f}"
