@@ -353,8 +353,12 @@ def add_source(document: Path, raw_dir: Path | None = None, **options: Any) -> P
 
     Examples
     --------
-    >>> add_source  # doctest: +ELLIPSIS
-    <function add_source at ...>
+    A document that is not there stops the command before anything is written:
+
+    >>> add_source(Path("no-such-document.txt"))
+    Traceback (most recent call last):
+    ...
+    kexie_research.add_source.AddSourceError: no-such-document.txt: no such file
     """
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
     for option in ("title_zh", "title_en", "genre", "date", "case", "source_id", "place", "code"):
@@ -433,8 +437,11 @@ def command(args: argparse.Namespace) -> int:
 
     Examples
     --------
-    >>> command  # doctest: +ELLIPSIS
-    <function command at ...>
+    >>> options = dict.fromkeys(["place", "code", "case", "source_id", "title_zh", "title_en", "genre", "date"])
+    >>> command(argparse.Namespace(file=Path("no-such-document.txt"), **options))
+    Traceback (most recent call last):
+    ...
+    kexie_research.add_source.AddSourceError: no-such-document.txt: no such file
     """
     decided = add_source(args.file, place=args.place, code=args.code, case=args.case, source_id=args.source_id,
                          title_zh=args.title_zh, title_en=args.title_en, genre=args.genre, date=args.date)

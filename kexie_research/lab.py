@@ -180,10 +180,12 @@ def _cache_dir(root: Path | None) -> Path:
 def command(args: argparse.Namespace) -> int:
     """Run ``kexie lab``: prepare the kernel and the font, then become the JupyterLab server.
 
+    It does not return: the process becomes :func:`lab_command_line` (the user's options last).
+
     Examples
     --------
-    >>> command  # doctest: +ELLIPSIS
-    <function command at ...>
+    >>> lab_command_line(Path("/p"), "kexie-research", ["--port", "8899"])[-2:]
+    ['--port', '8899']
     """
     from kexie_research.runner.kernels import ensure_project_kernel
 

@@ -15,6 +15,7 @@ elsewhere each spawned kernel loads its notebook's imports while it waits.
 from __future__ import annotations
 
 import collections
+import functools
 import os
 import threading
 import time
@@ -51,12 +52,13 @@ def describe_failure(output_path: Path, source_path: Path, error: BaseException,
     >>> describe_failure(Path("/nonexistent.ipynb"), Path("/nonexistent.ipynb"), ValueError("bad"))
     'ValueError: bad'
     """
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
     ename = getattr(error, "ename", type(error).__name__)
     evalue = getattr(error, "evalue", str(error))
-    name = type(error).__name__
-    if name == "CellTimeoutError" or isinstance(error, TimeoutError):
+    if isinstance(error, (CellTimeoutError, TimeoutError)):
         what = f"timed out after --timeout {timeout:g} s" if timeout else "timed out"
-    elif name == "DeadKernelError":
+    elif isinstance(error, DeadKernelError):
         what = "the kernel died"
     else:
         what = None
@@ -97,6 +99,7 @@ def _mark_unfinished(ipynb: Path, error: str) -> None:
 _ENGINE = "kexie"
 
 
+@functools.cache
 def _register_engine() -> str:
     """A papermill engine that writes the executed notebook once, at the end, whatever happened.
 
@@ -107,9 +110,6 @@ def _register_engine() -> str:
     """
     from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
     from papermill.iorw import write_ipynb
-
-    if _ENGINE in papermill_engines._engines:
-        return _ENGINE
 
     class SaveAtEnd(NotebookExecutionManager):
         def save(self, **kwargs):  # per-cell saves skipped; see final_save
@@ -162,6 +162,7 @@ def execute_run(
     """
     import_execution_stack()
     import papermill
+    from papermill.exceptions import PapermillExecutionError
 
     staging = Path(payload["staging"])
     run_name = payload["run_name"]
@@ -194,7 +195,7 @@ def execute_run(
             )
         except Exception as exc:  # one failing notebook must not stop the others
             error = describe_failure(ipynb, Path(payload["notebook_path"]), exc, payload.get("timeout"))
-            if ipynb.exists() and type(exc).__name__ != "PapermillExecutionError":
+            if ipynb.exists() and not isinstance(exc, PapermillExecutionError):
                 try:
                     _mark_unfinished(ipynb, error)
                 except Exception:  # the note is a courtesy; the run is reported as failed anyway

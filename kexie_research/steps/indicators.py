@@ -520,7 +520,7 @@ def safe_place(resolver: PlaceResolver, scope_zh: str, case: str | None = None) 
 
 def _case(entry: dict[str, Any]) -> tuple[str, str]:
     # The manifest key is `case` (`city` in manifests written before 0.2.0).
-    return entry.get("case", entry.get("city")), entry.get("case_zh", entry.get("city_zh"))
+    return str(entry.get("case", entry.get("city", ""))), str(entry.get("case_zh", entry.get("city_zh", "")))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -935,8 +935,16 @@ def finish(sheets: pd.DataFrame, processed: pd.DataFrame, quarantined: pd.DataFr
 
     Examples
     --------
-    >>> empty = read_sheets.__doc__ is not None  # see :func:`run` for a full example
-    >>> empty
+    >>> from kexie_research import config
+    >>> from kexie_research.steps.codebook import load_codebook
+    >>> from kexie_research.steps.sources import verify_sources
+    >>> raw, codebook = config.raw_dir(), load_codebook(config.raw_dir())
+    >>> manifest = {entry["source_id"]: entry for entry in verify_sources(raw)}
+    >>> sheets = read_sheets(raw, list(manifest))
+    >>> processed, quarantined = clean(sheets, codebook, PlaceResolver.from_raw(raw), manifest,
+    ...                                read_documents(raw, list(manifest.values())))
+    >>> step = finish(sheets, processed, quarantined, list(manifest.values()), codebook)
+    >>> len(step.indicators) + len(step.quarantine) == len(sheets)
     True
     """
     valid, failures = validate_indicators(processed)

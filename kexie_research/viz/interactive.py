@@ -24,7 +24,7 @@ from typing import Any
 
 from kexie_research.analysis import geo
 from kexie_research.analysis.geo import PLOT_CRS, WGS84
-from kexie_research.analysis.geo.measure import _transformer
+from kexie_research.analysis.geo.measure import transformer
 
 import geopandas as gpd
 import shapely
@@ -152,7 +152,7 @@ def case_map(profiles: gpd.GeoDataFrame, *, title: str | None = None, width: int
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=row.colour, opacity=0.55,
                                  line={"color": row.colour, "width": 1}, name=row.case, hoverinfo="skip", showlegend=False))
     points = [(lon, lat) for lon, lat in zip(profiles.anchor_lon, profiles.anchor_lat)]
-    transform = _transformer(WGS84, PLOT_CRS).transform
+    transform = transformer(WGS84, PLOT_CRS).transform
     xy = [transform(lon, lat) if math.isfinite(lon) and math.isfinite(lat) else (None, None) for lon, lat in points]
     texts = [hover_text(row) for _, row in profiles.iterrows()]
     fig.add_trace(go.Scatter(

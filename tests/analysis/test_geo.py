@@ -608,8 +608,3 @@ def test_notebook_is_committed_clean_with_one_parameters_cell():
             assert cell["outputs"] == [] and cell["execution_count"] is None
 
 
-def test_docstring_examples():
-    import doctest
-
-    result = doctest.testmod(geo, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0

@@ -99,8 +99,14 @@ def _read_layer_projected(path_text: str, mtime_ns: int, crs: str) -> gpd.GeoDat
     return _read_layer(path_text, mtime_ns).to_crs(crs)
 
 
-def _plot_layer(layer: str, raw_dir: Path | None = None) -> gpd.GeoDataFrame:
-    """A stored layer in the map CRS (:data:`PLOT_CRS`), projected once per process and file version."""
+def plot_layer(layer: str, raw_dir: Path | None = None) -> gpd.GeoDataFrame:
+    """A stored layer in the map CRS (:data:`PLOT_CRS`), projected once per process and file version.
+
+    Examples
+    --------
+    >>> plot_layer("provinces").crs == PLOT_CRS
+    True
+    """
     layer = _choose(layer, tuple(LAYER_FILES), "stored layer")
     return _read_layer_projected(*_layer_key(layer, raw_dir), PLOT_CRS).copy()
 
