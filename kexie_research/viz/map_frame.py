@@ -73,6 +73,16 @@ def deferred_redraw(fig):
     Each ``GeoDataFrame.plot`` ends with ``canvas.draw_idle()``, which on Agg (and on the notebook's
     inline backend) renders the whole figure at once: a map of n layers was rendered n times before
     being saved. Only this figure's canvas is affected, and only while the block runs.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plt.figure()
+    >>> with deferred_redraw(fig) as same:
+    ...     "draw_idle" in vars(fig.canvas)
+    True
+    >>> "draw_idle" in vars(fig.canvas); plt.close(fig)
+    False
     """
     canvas = fig.canvas
     canvas.draw_idle = lambda *args, **kwargs: None  # instance attribute shadows the method
