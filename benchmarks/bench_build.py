@@ -173,7 +173,7 @@ def child_build(raw: Path, out: Path) -> dict:
 def child_compare(raw: Path) -> dict:
     _pin_one_core()
     from kexie_research.steps import indicators as step
-    from kexie_research.steps.codebook import load_codebook
+    from kexie_research.steps.codebook import read_codebook
     from kexie_research.steps.places import PlaceResolver
     from kexie_research.steps.sources import verify_sources
 
@@ -181,7 +181,7 @@ def child_compare(raw: Path) -> dict:
     reference = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = reference
     spec.loader.exec_module(reference)
-    sources, codebook = verify_sources(raw), load_codebook(raw)
+    sources, codebook = verify_sources(raw), read_codebook(raw)
     timings, results = {}, {}
     for name, module in (("column-wise", step), ("row-by-row", reference)):
         resolver = PlaceResolver.from_raw(raw)

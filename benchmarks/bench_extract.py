@@ -38,7 +38,7 @@ from kexie_research.config import raw_dir
 from kexie_research.extract import Extractor, draft_frame
 from kexie_research.extract.resources import load_resolver
 from kexie_research.parse.provenance import normalise_for_matching
-from kexie_research.steps.sources import load_sources
+from kexie_research.steps.sources import read_sources
 
 MONEY_UNITS = ("CNY", "CNY_per_capita")
 
@@ -128,7 +128,7 @@ def main() -> None:
     args = parser.parse_args()
 
     raw = raw_dir()
-    sources = load_sources(raw)
+    sources = read_sources(raw)
     texts = {s["file"]: (raw / "documents" / s["file"]).read_text(encoding="utf-8") for s in sources}
     sheets = {}
     for source in sources:

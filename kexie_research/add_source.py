@@ -82,9 +82,9 @@ class Plan:
 
 
 def _divisions(raw: Path):
-    from kexie_research.steps.places import load_divisions
+    from kexie_research.steps.places import read_divisions
 
-    return load_divisions(raw)
+    return read_divisions(raw)
 
 
 def resolve_division(place: str | None = None, code: str | None = None, raw_dir: Path | None = None) -> dict[str, str]:
@@ -191,13 +191,13 @@ def plan(
     ('wuzhou', False)
     """
     from kexie_research.steps.features import conditions_step
-    from kexie_research.steps.sources import load_sources
+    from kexie_research.steps.sources import read_sources
 
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
     document = Path(document)
     prepared = _check_document(document)
     digest = prepared.sha256
-    sources = load_sources(raw)
+    sources = read_sources(raw)
     division = resolve_division(place, code, raw)
     same = [entry for entry in sources if entry["sha256"] == digest
             or (entry.get("original") or {}).get("sha256") == prepared.original_sha256]

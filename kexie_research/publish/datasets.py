@@ -35,6 +35,7 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
 
     Examples
     --------
+    >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> atomic_write(folder / "a.txt", lambda p: p.write_text("x")).read_text()
     'x'
@@ -97,6 +98,7 @@ def write_stata(out_dir: Path, processed_dir: Path | None = None) -> list[Path]:
     Examples
     --------
     >>> import pyreadstat
+    >>> import tempfile
     >>> path = write_stata(Path(tempfile.mkdtemp()))[0]
     >>> frame, meta = pyreadstat.read_dta(path)
     >>> meta.column_names_to_labels["value"]
@@ -125,6 +127,7 @@ def write_spss(out_dir: Path, processed_dir: Path | None = None) -> list[Path]:
     Examples
     --------
     >>> import pyreadstat
+    >>> import tempfile
     >>> path = write_spss(Path(tempfile.mkdtemp()))[0]
     >>> frame, meta = pyreadstat.read_sav(path)
     >>> meta.variable_value_labels["qualifier"][1]
@@ -191,6 +194,7 @@ def write_r(out_dir: Path, processed_dir: Path | None = None) -> list[Path]:
 
     Examples
     --------
+    >>> import tempfile
     >>> paths = write_r(Path(tempfile.mkdtemp()))
     >>> [p.name for p in paths]
     ['indicators.parquet', 'read_indicators.R']
@@ -211,6 +215,7 @@ def write_excel(out_dir: Path, processed_dir: Path | None = None) -> list[Path]:
     Examples
     --------
     >>> import openpyxl
+    >>> import tempfile
     >>> path = write_excel(Path(tempfile.mkdtemp()))[0]
     >>> book = openpyxl.load_workbook(path)
     >>> book.sheetnames, book["indicators"].freeze_panes

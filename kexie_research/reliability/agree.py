@@ -92,10 +92,10 @@ def _admin_code(scope_zh: str) -> str:
 
 @lru_cache(maxsize=1)
 def _reference_dates() -> dict[str, str]:
-    from kexie_research.steps.sources import load_sources
+    from kexie_research.steps.sources import read_sources
 
     try:
-        return {str(s.get("file")): str(s.get("reference_date") or "") for s in load_sources()}
+        return {str(s.get("file")): str(s.get("reference_date") or "") for s in read_sources()}
     except Exception:  # no manifest: relative periods stay unresolved
         return {}
 

@@ -146,10 +146,10 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
 
 
 def _sources_by(key: str) -> dict[str, dict]:
-    from kexie_research.steps.sources import load_sources
+    from kexie_research.steps.sources import read_sources
 
     try:
-        return {str(source.get(key)): source for source in load_sources()}
+        return {str(source.get(key)): source for source in read_sources()}
     except Exception:  # no project data here: sheets must name their documents
         return {}
 

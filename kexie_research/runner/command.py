@@ -276,15 +276,13 @@ def split_list(values: Sequence[str] | None) -> list[str] | None:
     return [item for value in values for item in value.replace(",", " ").split() if item]
 
 
-_split_list = split_list  # the name used before the runner was split
-
-
-def _positive_number(text: str) -> float:
+def _seconds(text: str) -> float:
+    # Only the conversion: run_reports checks that the number is positive and finite (check_timeout),
+    # so that the command line and the Python API give the same error.
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expects a number of seconds, got {text!r}") from None
-    return value
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
@@ -309,7 +307,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
                         help="notebooks to execute at the same time, each on its own kernel (default: one per core)")
     parser.add_argument("--force", action="store_true", help="execute every notebook even when its inputs are unchanged")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    parser.add_argument("--timeout", type=_positive_number, default=None, metavar="SECONDS", help="maximum run time of a single cell")
+    parser.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS", help="maximum run time of a single cell")
     parser.add_argument("--no-prewarm", action="store_true", help="do not start the next notebook's kernel while one runs")
     parser.add_argument("--spawn-kernels", action="store_true", help="start every kernel as a new process that imports its modules itself, instead of forking it from a template that has imported them once (slower; the default falls back to this where fork is unavailable)")
     parser.add_argument("--notebooks-dir", type=folder_argument, default=None, metavar="DIR", help="run the notebooks of this folder (default: notebooks/ of the checkout)")

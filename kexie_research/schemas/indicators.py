@@ -145,6 +145,7 @@ def validate_indicators(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
 
     Examples
     --------
+    >>> from kexie_research import config
     >>> frame = pd.read_parquet(config.processed_dir() / "indicators.parquet")
     >>> frame.loc[0, "record_id"] = "WZ-1"
     >>> valid, failures = validate_indicators(frame)

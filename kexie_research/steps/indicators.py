@@ -28,11 +28,11 @@ several problems:
 Examples
 --------
 >>> from kexie_research import config
->>> from kexie_research.steps.codebook import load_codebook
+>>> from kexie_research.steps.codebook import read_codebook
 >>> from kexie_research.steps.places import PlaceResolver
 >>> from kexie_research.steps.sources import verify_sources
 >>> raw = config.raw_dir()
->>> step = run(raw, verify_sources(raw), load_codebook(raw), PlaceResolver.from_raw(raw))
+>>> step = run(raw, verify_sources(raw), read_codebook(raw), PlaceResolver.from_raw(raw))
 >>> int(step.counts.loc["total", "coded"]) == len(step.indicators) + len(step.quarantine)
 True
 """
@@ -607,11 +607,11 @@ def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sou
     Examples
     --------
     >>> from kexie_research import config
-    >>> from kexie_research.steps.codebook import load_codebook
+    >>> from kexie_research.steps.codebook import read_codebook
     >>> from kexie_research.steps.sources import verify_sources
     >>> raw = config.raw_dir()
     >>> manifest = {entry["source_id"]: entry for entry in verify_sources(raw)}
-    >>> processed, quarantined = clean(read_sheets(raw, list(manifest)), load_codebook(raw),
+    >>> processed, quarantined = clean(read_sheets(raw, list(manifest)), read_codebook(raw),
     ...                                PlaceResolver.from_raw(raw), manifest, read_documents(raw, list(manifest.values())))
     >>> float(processed.set_index("record_id").loc["WZ-004", "value"]), len(quarantined)
     (205200.0, 0)
@@ -936,9 +936,9 @@ def finish(sheets: pd.DataFrame, processed: pd.DataFrame, quarantined: pd.DataFr
     Examples
     --------
     >>> from kexie_research import config
-    >>> from kexie_research.steps.codebook import load_codebook
+    >>> from kexie_research.steps.codebook import read_codebook
     >>> from kexie_research.steps.sources import verify_sources
-    >>> raw, codebook = config.raw_dir(), load_codebook(config.raw_dir())
+    >>> raw, codebook = config.raw_dir(), read_codebook(config.raw_dir())
     >>> manifest = {entry["source_id"]: entry for entry in verify_sources(raw)}
     >>> sheets = read_sheets(raw, list(manifest))
     >>> processed, quarantined = clean(sheets, codebook, PlaceResolver.from_raw(raw), manifest,
@@ -980,8 +980,8 @@ def read_documents(raw: Path, sources: list[dict[str, Any]]) -> dict[str, str]:
     Examples
     --------
     >>> from kexie_research import config
-    >>> from kexie_research.steps.sources import load_sources
-    >>> texts = read_documents(config.raw_dir(), load_sources())
+    >>> from kexie_research.steps.sources import read_document, read_sources
+    >>> texts = read_documents(config.raw_dir(), read_sources())
     >>> texts["wuzhou_article"] == read_document("wuzhou_article")
     True
     """
@@ -998,10 +998,10 @@ def run(raw: Path, sources: list[dict[str, Any]], codebook: Codebook, resolver: 
     Examples
     --------
     >>> from kexie_research import config
-    >>> from kexie_research.steps.codebook import load_codebook
+    >>> from kexie_research.steps.codebook import read_codebook
     >>> from kexie_research.steps.sources import verify_sources
     >>> raw = config.raw_dir()
-    >>> step = run(raw, verify_sources(raw), load_codebook(raw), PlaceResolver.from_raw(raw))
+    >>> step = run(raw, verify_sources(raw), read_codebook(raw), PlaceResolver.from_raw(raw))
     >>> list(step.indicators.columns[:4]), list(step.indicators.columns[-2:])
     (['record_id', 'source_id', 'case', 'case_zh'], ['city', 'city_zh'])
     """

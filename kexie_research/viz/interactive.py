@@ -70,6 +70,7 @@ def hover_text(profile: Any, *, width: int = 44) -> str:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> row = pd.Series({"case_zh": "甲", "case_en": "A", "admin_code": "420500", "province_zh": "湖北省", "province_en": "Hubei",
     ...                  "model_zh": "", "model_en": "", "population_text": "population not available", "n_facts": 1, "n_sources": 1,
     ...                  "reform": "not stated", "per_capita": [], "quotes": [{"record_id": "X-1", "indicator_zh": "指标",

@@ -17,7 +17,7 @@ from shapely.geometry import Point, box
 
 from kexie_research.analysis import geo
 from kexie_research import config
-from kexie_research.steps.places import load_places
+from kexie_research.steps.places import read_places
 
 
 
@@ -81,7 +81,7 @@ def test_unknown_layer_lists_valid_layers():
 
 
 def test_every_place_joins_to_exactly_one_geometry():
-    places = load_places()
+    places = read_places()
     joined = geo.join_places(places)
     assert len(joined) == len(places)
     assert joined.admin_code.is_unique
@@ -93,7 +93,7 @@ def test_every_place_joins_to_exactly_one_geometry():
 
 
 def test_join_places_reports_places_without_boundary():
-    places = load_places()
+    places = read_places()
     extra = places.iloc[[0]].assign(admin_code="990100", name_zh="测试市", level="prefecture")  # no such division
     with pytest.raises(geo.GeoError, match=r"no boundary .* for place\(s\): 990100 测试市"):
         geo.join_places(pd.concat([places, extra], ignore_index=True))
@@ -138,7 +138,7 @@ def test_join_indicators_rejects_unknown_join_type():
 
 
 def test_projected_areas_match_official_areas():
-    places = load_places()
+    places = read_places()
     with_area = places[places.area_km2.notna()]
     assert {"450406", "450421", "520323", "450422"} <= set(with_area.admin_code)
     joined = geo.join_places(with_area)

@@ -57,9 +57,9 @@ def test_two_frame_indicators_alike_give_nothing():
 
 
 def test_terms_come_from_the_codebook_and_shared_short_terms_are_dropped():
-    from kexie_research.steps.codebook import load_codebook
+    from kexie_research.steps.codebook import read_codebook
 
-    terms = frame_terms(load_codebook().frame)
+    terms = frame_terms(read_codebook().frame)
     assert "乡镇园区科协" in terms["grassroots_kexie"] and "科普e站" in terms["kepu_e_stations"]
     assert all("科普" not in found for found in terms.values())  # shared two-character term: says nothing
 

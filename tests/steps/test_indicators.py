@@ -20,7 +20,7 @@ from kexie_research.cli import main as cli_main
 from kexie_research.errors import SheetError
 from kexie_research.parse.provenance import find_number, normalise_for_matching
 from kexie_research.steps import indicators as step
-from kexie_research.steps.codebook import load_codebook
+from kexie_research.steps.codebook import read_codebook
 from kexie_research.steps.places import PlaceResolver
 from kexie_research.steps.sources import read_document, verify_sources
 
@@ -52,7 +52,7 @@ def context():
         "sources": sources,
         "by_id": {entry["source_id"]: entry for entry in sources},
         "documents": {entry["source_id"]: read_document(entry["source_id"], raw) for entry in sources},
-        "codebook": load_codebook(raw),
+        "codebook": read_codebook(raw),
     }
 
 

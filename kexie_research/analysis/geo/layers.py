@@ -83,9 +83,9 @@ def county_units(admin_code: str, level: str = "prefecture") -> gpd.GeoDataFrame
     return counties[counties[column] == admin_code].reset_index(drop=True)
 
 
-def _layer_key(layer: str, raw_dir: Path | None) -> tuple[str, int]:
+def _layer_key(layer: str, processed_dir: Path | None) -> tuple[str, int]:
     """(path, mtime) of a stored layer: the key of the per-process caches, so an edited file is re-read."""
-    path = geo_dir(raw_dir) / LAYER_FILES[layer]
+    path = geo_dir(processed_dir) / LAYER_FILES[layer]
     if not path.is_file():
         raise GeoError(
             f"{path}: boundary file not found; it is generated once by scripts/extract_boundaries.py "
@@ -99,7 +99,7 @@ def _read_layer_projected(path_text: str, mtime_ns: int, crs: str) -> gpd.GeoDat
     return _read_layer(path_text, mtime_ns).to_crs(crs)
 
 
-def plot_layer(layer: str, raw_dir: Path | None = None) -> gpd.GeoDataFrame:
+def plot_layer(layer: str, processed_dir: Path | None = None) -> gpd.GeoDataFrame:
     """A stored layer in the map CRS (:data:`PLOT_CRS`), projected once per process and file version.
 
     Examples
@@ -108,7 +108,7 @@ def plot_layer(layer: str, raw_dir: Path | None = None) -> gpd.GeoDataFrame:
     True
     """
     layer = _choose(layer, tuple(LAYER_FILES), "stored layer")
-    return _read_layer_projected(*_layer_key(layer, raw_dir), PLOT_CRS).copy()
+    return _read_layer_projected(*_layer_key(layer, processed_dir), PLOT_CRS).copy()
 
 
 def boundary_origin(processed_dir: Path | None = None) -> dict[str, Any]:
