@@ -987,7 +987,7 @@ def parse_quantities(series: pd.Series, errors: Literal["raise", "coerce"] = "ra
     if (codes < 0).any():
         error[n] = f"missing quantity text; {_EXPECTED}"
 
-    failed = np.flatnonzero(error != None)  # noqa: E711 - elementwise test on an object array
+    failed = np.flatnonzero(pd.notna(error))  # elementwise on an object array of messages or None
     if errors == "raise" and len(failed):
         # Report the first failing row in the order of the sheet, not of the distinct texts.
         bad_code = np.where(failed == n, -1, failed)
@@ -1113,7 +1113,7 @@ def _parse_fast(texts: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]] 
         except _Unparsable:
             decided.append(None)  # conflicting qualifiers: the full grammar words the error
     qualifier = np.array(decided, dtype=object)[inverse.reshape(-1)]
-    ok &= qualifier != None  # noqa: E711 - elementwise on an object array
+    ok &= pd.notna(qualifier)  # elementwise on an object array of qualifiers or None
     ok &= ~per_capita | (unit == "CNY")
     unit[per_capita] = "CNY_per_capita"
 

@@ -11,6 +11,7 @@ parameters and an estimate of its run time from the notebook metadata ``kexie``:
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import sys
@@ -40,11 +41,11 @@ def import_execution_stack() -> None:
     if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
         sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # makes its import fail fast
         try:
-            import jsonschema  # noqa: F401
+            importlib.import_module("jsonschema")
         finally:
             del sys.modules["rfc3987_syntax"]
-    import nbformat  # noqa: F401
-    import papermill  # noqa: F401
+    importlib.import_module("nbformat")
+    importlib.import_module("papermill")
 
 
 def inspect_parameters(path: Path) -> dict[str, Parameter]:
