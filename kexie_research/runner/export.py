@@ -92,7 +92,3 @@ def export_html(notebook_path: Path, html_path: Path, info: Mapping[str, Any], n
     with _EXPORT_LOCK:  # the exporter registers per-notebook filters on itself: one page at a time
         body, _ = exporter.from_notebook_node(nb, resources=resources)
     html_path.write_text(body, encoding="utf-8")
-
-
-
-_html_exporter = html_exporter  # the name used before the runner was split

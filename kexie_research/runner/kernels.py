@@ -282,9 +282,6 @@ class RunKernel:
             env = {**os.environ, **kernel_environment(self.figures)}
             self.km = AsyncKernelManager(kernel_name=payload["kernel_name"], transport="ipc")
             self._new_sockets()
-            from kexie_research.runner.clients import QuickStartClient
-
-            self.km.client_factory = QuickStartClient  # papermill's client: a 20 ms start-up drain, not 200 ms
             if template is not None:
                 self.forked = self._start_forked(template, env, payload.get("cwd"))
             if not self.forked:
