@@ -20,7 +20,6 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from kexie_research.runner.discover import import_execution_stack
 from kexie_research.runner.export import export_html, html_exporter
 from kexie_research.runner.kernels import RunKernel
-from kexie_research.runner.model import INDEX_NAME, RunResult
+from kexie_research.runner.model import INDEX_NAME, RunPayload, RunResult
 
 if TYPE_CHECKING:
     from kexie_research.runner.forking import KernelTemplate
@@ -140,14 +139,13 @@ def _register_engine() -> str:
 
 
 def execute_run(
-    payload: Mapping[str, Any],
+    payload: RunPayload,
     kernel: RunKernel | None = None,
     retire: Callable[[RunKernel], None] | None = None,
-) -> dict[str, Any]:
+) -> RunResult:
     """Execute one planned run into its staging folder and export it; never raises for a notebook error.
 
-    ``payload`` is plain data: run_name, notebook (name), notebook_path, parameters, staging,
-    kernel_name, cwd, key, reason, inputs, timeout. ``kernel`` is a started :class:`RunKernel` for
+    ``kernel`` is a started :class:`RunKernel` for
     this run (one is started when omitted); once the notebook has run it is shut down, or handed to
     ``retire`` to be shut down while the run's page is exported. The result's
     ``ipynb``, ``html`` and ``figures`` are paths inside the staging folder.
@@ -156,16 +154,15 @@ def execute_run(
     --------
     >>> import tempfile
     >>> staging = tempfile.mkdtemp()
-    >>> execute_run({"run_name": "00_x", "notebook": "00_x", "notebook_path": "/nonexistent.ipynb", "parameters": {},
-    ...              "staging": staging, "kernel_name": "no-such-kernel", "key": ""})["status"]
+    >>> execute_run(RunPayload("00_x", "00_x", "/nonexistent.ipynb", {}, staging, "no-such-kernel", "")).status
     'failed'
     """
     import_execution_stack()
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    staging = Path(payload["staging"])
-    run_name = payload["run_name"]
+    staging = Path(payload.staging)
+    run_name = payload.run_name
     ipynb, html, figures = staging / f"{run_name}.ipynb", staging / f"{run_name}.html", staging / "figures"
     figures.mkdir(parents=True, exist_ok=True)
     started = datetime.now().astimezone()
@@ -173,28 +170,28 @@ def execute_run(
     error = None
     executed = None  # the executed notebook, when papermill returns it (a run that stopped is read from its file)
     try:
-        kernel = kernel or RunKernel(payload, figures)
+        kernel = kernel or RunKernel(payload.kernel_name, payload.notebook_path, figures, cwd=payload.cwd)
     except Exception as exc:  # the kernel did not start: this run fails, the others go on
         kernel = None
-        error = f"kernel {payload['kernel_name']!r} did not start: {type(exc).__name__}: {exc}"
+        error = f"kernel {payload.kernel_name!r} did not start: {type(exc).__name__}: {exc}"
     if kernel is not None:
         try:
             executed = papermill.execute_notebook(
-                payload["notebook_path"],
+                payload.notebook_path,
                 str(ipynb),
-                parameters=dict(payload["parameters"]),
-                kernel_name=payload["kernel_name"],
+                parameters=dict(payload.parameters),
+                kernel_name=payload.kernel_name,
                 km=kernel.km,
-                cwd=payload.get("cwd"),
+                cwd=payload.cwd,
                 progress_bar=False,
                 log_output=False,
                 engine_name=_register_engine(),
                 request_save_on_cell_execute=True,  # passes the output path to the engine (it saves once)
                 start_timeout=120,
-                execution_timeout=payload.get("timeout"),
+                execution_timeout=payload.timeout,
             )
         except Exception as exc:  # one failing notebook must not stop the others
-            error = describe_failure(ipynb, Path(payload["notebook_path"]), exc, payload.get("timeout"))
+            error = describe_failure(ipynb, Path(payload.notebook_path), exc, payload.timeout)
             if ipynb.exists() and not isinstance(exc, PapermillExecutionError):
                 try:
                     _mark_unfinished(ipynb, error)
@@ -203,11 +200,12 @@ def execute_run(
         finally:
             (retire or RunKernel.shutdown)(kernel)
     status = "failed" if error else "ok"
+    started_text = started.isoformat(timespec="seconds")
     info = {
         "run_name": run_name,
-        "notebook": payload["notebook"],
-        "parameters": payload["parameters"],
-        "started": started.isoformat(timespec="seconds"),
+        "notebook": payload.notebook,
+        "parameters": payload.parameters,
+        "started": started_text,
         "duration": round(time.perf_counter() - clock, 2),
         "status": status,
         "error": error,
@@ -220,21 +218,21 @@ def execute_run(
             error = (error + "; " if error else "") + f"HTML export failed: {type(exc).__name__}: {exc}"
             status = "failed"
     produced = sorted(p.relative_to(figures).as_posix() for p in figures.rglob("*") if p.is_file()) if figures.exists() else []
-    return asdict(RunResult(
+    return RunResult(
         run_name=run_name,
-        notebook=payload["notebook"],
-        parameters=dict(payload["parameters"]),
+        notebook=payload.notebook,
+        parameters=dict(payload.parameters),
         status=status,
-        key=payload["key"],
-        reason=payload.get("reason", ""),
-        inputs=dict(payload.get("inputs", {})),
-        started=info["started"],
+        key=payload.key,
+        reason=payload.reason,
+        inputs=dict(payload.inputs),
+        started=started_text,
         duration=round(time.perf_counter() - clock, 2),
         ipynb=str(ipynb) if ipynb.exists() else "",
         html=str(html) if html.exists() else "",
         figures=produced,
         error=error,
-    ))
+    )
 
 
 def start_template(notebook_paths: Sequence[str | Path]) -> KernelTemplate | None:
@@ -265,11 +263,11 @@ def start_template(notebook_paths: Sequence[str | Path]) -> KernelTemplate | Non
 
 
 def execute_all(
-    payloads: Sequence[Mapping[str, Any]],
+    payloads: Sequence[RunPayload],
     jobs: int,
     prewarm: bool,
-    on_result: Callable[[dict[str, Any]], None],
-    on_start: Callable[[Mapping[str, Any]], None] | None = None,
+    on_result: Callable[[RunResult], None],
+    on_start: Callable[[RunPayload], None] | None = None,
     fork: bool = True,
     template: KernelTemplate | None = None,
 ) -> None:
@@ -294,7 +292,7 @@ def execute_all(
         return
     own_template = template is None and fork
     if own_template:
-        template = start_template([payload["notebook_path"] for payload in payloads])
+        template = start_template([payload.notebook_path for payload in payloads])
     # nbconvert takes ~1 s to import and compile its templates: do it while the first runs start.
     threading.Thread(target=html_exporter, name="kexie-html-exporter", daemon=True).start()
     queue = collections.deque(payloads)
@@ -308,16 +306,17 @@ def execute_all(
         thread.start()
         retiring.append(thread)
 
-    def take() -> Mapping[str, Any] | None:
+    def take() -> RunPayload | None:
         with queue_lock:
             return queue.popleft() if queue else None
 
-    def start(payload: Mapping[str, Any], warm: bool) -> RunKernel | None:
+    def start(payload: RunPayload, warm: bool) -> RunKernel | None:
         if on_start is not None:
             with result_lock:
                 on_start(payload)
         try:
-            return RunKernel(payload, Path(payload["staging"]) / "figures", prewarm=warm, template=template)
+            return RunKernel(payload.kernel_name, payload.notebook_path, Path(payload.staging) / "figures", cwd=payload.cwd,
+                             prewarm=warm, template=template)
         except Exception:
             return None  # execute_run starts one itself and reports the failure
 
@@ -331,11 +330,11 @@ def execute_all(
                 try:
                     result = execute_run(payload, kernel, retire)
                 except Exception as exc:  # a bug in the runner itself: report the run, keep going
-                    result = asdict(RunResult(
-                        run_name=payload["run_name"], notebook=payload["notebook"], parameters=dict(payload["parameters"]),
-                        status="failed", key=payload["key"], reason=payload.get("reason", ""), inputs=dict(payload.get("inputs", {})),
+                    result = RunResult(
+                        run_name=payload.run_name, notebook=payload.notebook, parameters=dict(payload.parameters),
+                        status="failed", key=payload.key, reason=payload.reason, inputs=dict(payload.inputs),
                         error=f"runner error: {type(exc).__name__}: {exc}",
-                    ))
+                    )
                 with result_lock:
                     on_result(result)
                 payload, kernel = following, spare
