@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-__all__ = ["CONTEXT_WEIGHT", "FrameSuggester", "MIN_FRAME_CONFIDENCE", "MIN_MARGIN", "MIN_SCORE", "Suggester", "frame_terms"]
+__all__ = ["CONTEXT_WEIGHT", "FRAME_NONE", "FrameSuggester", "MIN_FRAME_CONFIDENCE", "MIN_MARGIN", "MIN_SCORE", "Suggester", "frame_terms"]
 
 #: Lowest keyword score at which an indicator is suggested.
 MIN_SCORE = 0.34
@@ -117,62 +117,160 @@ class Suggester:
 # ------------------------------------------------------------------------------------------------
 # Suggestions against the frame of cross-place indicators
 # ------------------------------------------------------------------------------------------------
-#: Lowest confidence at which a frame indicator is suggested (below it the cell stays empty).
+#: Lowest confidence at which a frame indicator is suggested (below it the cell stays empty). Chosen on
+#: the development data (benchmarks/evaluation): the confidences are steps (0.9, 0.75, 0.6, 0.5), and 0.6
+#: is the lowest step whose suggestions were right more often than wrong there (docs/extract.md).
 MIN_FRAME_CONFIDENCE = 0.6
+#: What the suggester says when the number is clearly about nothing of the frame (a change, a reach,
+#: a subset of a count, a unit no frame indicator has); scored like an empty cell by the coder's ``none``.
+FRAME_NONE = "none"
+#: Confidence of each kind of evidence (see :class:`FrameSuggester`).
+HEAD_CONFIDENCE, NEAR_CONFIDENCE, UNIT_CONFIDENCE, WEAK_CONFIDENCE = 0.9, 0.75, 0.6, 0.5
 # Characters dropped before matching: brackets and list marks join 乡镇（园区）科协 into one term.
 _JOINERS = re.compile(r"[（）()【】\[\]“”\"'《》\s]")
+# A footnote mark after a noun (企业科协[2]274个) is not part of the text's numbers.
+_FOOTNOTE = re.compile(r"[\[［【]\d{1,3}[\]］】]")
+# A bracket's content: dropped as an aside when it holds a number, a punctuation mark, a clause of its
+# own (专职科普工作者（科普工作时间占60%以上的人员）709人) or a pinyin gloss (數(shù)量); otherwise read both
+# joined (乡镇（园区）科协) and dropped (街道科协（社区科协）131个), the better reading counting.
+_BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
+_ASIDE_LENGTH = 8
+_ASIDE = re.compile(r"[0-9０-９%％，,。；;：:]|\A[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü\s]+\Z")
 # Where the noun of a number ends, and where the words before it begin: a separator or another number.
 _SEGMENT_END = re.compile(r"[，。；;,、：:！？!?]|[0-9０-９]")
-# Verbs that make a count a change or a campaign's participants, not the stock the frame counts.
-_CHANGE_CUES = ("新建", "升级", "精简", "走访", "参与", "开发")
+# A number's own clause for lists read with 分别 (A、B分别达到1.34和9.77万人): only strong separators.
+_CLAUSE_END = re.compile(r"[，。；;,：:！？!?]")
+_NUMBER = re.compile(r"[0-9０-９][0-9０-９.．,]*")
+_LEADING_WORDS = re.compile(r"[^0-9０-９一二三四五六七八九十两百千万亿零〇]*")
+# Words before a number that make it a change, a campaign's count or a reach, not a stock of the
+# frame (新增5797人, 比上年增加46个, 走访企业50家, 阅读量6.94亿次); 增加到/增至 state a level and pass.
+_CHANGE = re.compile(r"(?:新建|新增|新吸收|新发展|新招募|新注册|升级|精简|核增|核减|净增|增加|增长|减少|下降|提高|提升|增幅|翻)了?(?![到至])")
+_CAMPAIGN = re.compile(r"走访|慰问|表彰|开发")
+_REACH = re.compile(r"阅读|浏览|点击|播放|粉丝|关注|转发|分享|点赞|访问量")
+# Words right after a counted noun that make it a campaign's participants (64个学会…参加会议, 2000多名科技工作者参与).
+_TAKING_PART = re.compile(r"参加|参与|出席|参会|获奖|获评|发言")
 # Words right after a number that make it a count of places (county-level units), not of organisations.
-_PLACE_NOUNS = ("县", "区", "市", "行政区", "省")
+_PLACE_NOUN = re.compile(r"(?:县|区|市|行政区|省)(?!级)")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fffa-z]{2,}")
 # Characters a number's noun may start with that belong to the count, not to the noun.
-_CLASSIFIERS = "个家名人位所座处项次场期篇份条部支批户元万亿余多近约共"
+_CLASSIFIERS = "个家名人位所座处项次场期篇份条部支批户元万亿余多近约共块册张幅届集"
+# Classifiers that name no kind of thing: the noun decides (6个培训, 1.1万多项活动, 3座科技馆).
+_GENERIC_CLASSIFIERS = "个项期座处"
+# Words between a term and its number that keep the term the number's noun (科普经费筹集额达1.55亿元,
+# 开展科普活动的数量达到8461个); anything else there is the noun (科普经费政府拨款122.96亿元).
+_LINKING = re.compile(
+    r"(?:的|之|总|共|共计|合计|总计|累计|已|已经|达|达到|到|为|是|有|约|近|超过|超|突破|逾|计|总数|数量|数目|个数|人数|"
+    r"册数|总量|总额|筹集额|使用额|额|费用|经费|资金|规模|分别|各|将|要|力争|争取|至少|不少于|不低于|增加到|增至|目前|现有|拥有|"
+    r"全年|出版|只有|只|仅有|仅|不足|不到|还|也|均|都|高达|多达|接近|约为|大约|组织|比例|占比|比重|由|从)*\Z")
+# A segment that only moves a level (由58%提高到70%): its noun is the previous number's.
+_MOVES_TO = re.compile(r"(?:提高|增加|增长|提升|上升|扩大|下降|减少|降低)?[到至]\Z")
+# 在42家科技型企业建立了科协组织: the organisations counted are the kexie of the units named.
+_BUILT_KEXIE = re.compile(r"\A(.{1,12}?)(?:均已|均|已经|已|全部|都)?(?:建立|成立|组建|建成)了?(?:科协|科普协会)")
+# Nouns after a counted term that make the term a modifier (54个学会代表, 1个科技辅导员科技创新项目).
+_OTHER_HEADS = ("的", "代表", "会员", "项目", "作品", "单位", "负责人", "理事", "联合体", "平台", "账号", "公众号")
+# Which parsed units a frame unit takes for a suggestion — stricter than the build's rule: persons are
+# never a count of 个 nor attendances (人次), a count of 个/项 is an organisation, an event or an item
+# when its noun says so, a per-capita sum is read in 元.
+_READINGS = {
+    "person": {"person"}, "person_time": {"person_time"}, "organisation": {"organisation", "count"},
+    "event": {"event", "count"}, "item": {"item", "count"}, "CNY": {"CNY"},
+    "CNY_per_capita": {"CNY_per_capita", "CNY"}, "percent": {"percent", "share"},
+}
+# Units of counted things: a bare number (its unit written elsewhere) may be any of them, at most NEAR.
+_COUNTED = {"person", "person_time", "organisation", "event", "item"}
+# A unit word just before a bare number (参观人次达到878.65万): the number's unit.
+_UNIT_BEFORE = re.compile(r"(人次|人数)(?:达到|达|为|超过|突破|约|近|共|共计|总计|合计|分别为|分别达到|分别)?\Z")
 
 
-def _normalise(text: str) -> str:
+def _normalise(text: str, drop_brackets: bool = False) -> str:
+    text = _FOOTNOTE.sub("", text)
+    text = _BRACKET.sub(lambda m: "" if drop_brackets or len(m.group(1)) >= _ASIDE_LENGTH or _ASIDE.search(m.group(1))
+                        else m.group(1), text)
     return _JOINERS.sub("", text).lower()
 
 
-def frame_terms(frame: pd.DataFrame) -> dict[str, tuple[str, ...]]:
-    """The Chinese terms of each frame indicator: those its ``counts`` names and its label without 数.
+def _split(values: str) -> tuple[str, ...]:
+    return tuple(_JOINERS.sub("", v).lower() for v in str(values or "").split(";") if v.strip())
 
-    Terms come from the codebook (data), longest first; brackets are removed (乡镇（园区）科协 ->
-    乡镇园区科协) the same way the text is normalised before matching.
+
+def frame_terms(frame: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """The Chinese terms of each frame indicator, longest first.
+
+    A frame indicator's ``terms`` column (``;``-separated words of the codebook) when it has one;
+    otherwise the Chinese words its ``counts`` names and its label without 数, less two-character
+    words shared by several frame indicators (科普, 科协: they say nothing about which one). Brackets
+    are removed (乡镇（园区）科协 -> 乡镇园区科协) the same way the text is normalised before matching.
 
     Examples
     --------
     >>> table = pd.DataFrame({"id": ["t"], "zh": ["乡镇（街道）科协数"], "counts": ["乡镇科协, 街道科协 built as kexie"]})
     >>> frame_terms(table.set_index("id", drop=False))["t"]
     ('乡镇街道科协', '乡镇科协', '街道科协')
+    >>> frame_terms(table.assign(terms="镇科协;乡镇科协").set_index("id", drop=False))["t"]
+    ('乡镇科协', '镇科协')
     """
     terms: dict[str, tuple[str, ...]] = {}
+    listed = "terms" in frame.columns
     for row in frame.itertuples(index=False):
+        given = _split(row.terms) if listed else ()
+        if given:
+            terms[row.id] = tuple(sorted(set(given), key=lambda t: (-len(t), t)))
+            continue
         brackets = re.compile(r"[（）()【】\[\]“”\"'《》]")
         found = {match for term in re.split(r"[,;，；]", str(row.counts))
                  for match in _CJK_RUN.findall(brackets.sub("", term).lower())}
         label = _normalise(re.sub(r"(人)?数$", "", str(row.zh)))
         found.update(_CJK_RUN.findall(label))
-        terms[row.id] = tuple(sorted((t for t in found if not t.isascii()), key=lambda t: (-len(t), t)))
-    # A two-character term shared by several frame indicators (科普, 科协) says nothing about which one.
+        found = {t for t in found if not t.isascii()}
+        terms[row.id] = tuple(sorted(found, key=lambda t: (-len(t), t)))
+    derived = [key for key, row in zip(terms, frame.itertuples(index=False)) if not (listed and _split(row.terms))]
     shared = Counter(term for found in terms.values() for term in set(found) if len(term) == 2)
-    return {key: tuple(t for t in found if len(t) > 2 or shared[t] == 1) for key, found in terms.items()}
+    for key in derived:
+        terms[key] = tuple(t for t in terms[key] if len(t) > 2 or shared[t] == 1)
+    return terms
+
+
+def _respectively(clause: str, cut: int) -> str | None:
+    """The noun a number takes in a list read with 分别 (科普兼职人员、科普志愿者分别达到1.34和9.77万人 ->
+    科普兼职人员 for 1.34), or ``None`` when the number is not in such a list."""
+    start = max((m.end() for m in _CLAUSE_END.finditer(clause, 0, cut)), default=0)
+    own = clause[start:cut]
+    where = own.rfind("分别")
+    if where < 0:
+        return None
+    nouns = [n for n in re.split(r"[、和及与]", own[:where]) if n]
+    if len(nouns) == 1:
+        return nouns[0]  # 听取工作汇报分别为1次、2次、4次: one noun for every number
+    index = len(_NUMBER.findall(own[where:]))
+    return nouns[index] if index < len(nouns) else None
 
 
 class FrameSuggester:
-    """Frame indicator suggestions for a number: from the frame's own terms near the number, the unit,
-    the clause's context and the case-specific indicator suggested for it (whose codebook row names its
-    frame indicator), with a confidence; empty when unsure.
+    """Frame indicator suggestions for a number, from the frame's own data in the codebook (its
+    ``terms``, ``not_terms`` and unit), the words nearest the number, the grammar of change, reach and
+    subsets, and the case-specific indicator suggested for it; ``none`` when the number is clearly
+    about nothing of the frame, empty when unsure.
 
-    A term of a frame indicator (:func:`frame_terms`) found next to the number — the noun right after
-    it (``14个乡镇科协``) or right before it (``乡镇科协14个``) — gives 0.9, within ten characters 0.75,
-    elsewhere in the clause 0.6, only earlier in the sentence 0.4; a longer term wins over a shorter one
-    at the same confidence (乡镇园区科协 over 乡镇科协, 人均科普经费 over 科普经费). The frame indicator's unit
-    must accept the parsed unit. A case-specific suggestion that maps to a frame indicator gives 0.6 on
-    its own and raises a matching term to 0.9, ahead of other terms. Two frame indicators at the same
-    confidence with terms of the same length give nothing.
+    Evidence and its confidence (the frame indicator's unit must take the number's unit; persons are
+    never a count of 个 nor attendances):
+
+    - **0.9** a term is the noun the number counts — right after the number and its classifier
+      (``14个乡镇科协``, ``658名科普志愿者``, ``262场讲座``) or right before it with only linking words
+      between (``科普经费筹集额达1.55亿元``, ``科普活动的数量达到8461个``); a list read with 分别 gives each
+      number its own noun. A longer term wins over a shorter one at the same confidence (乡镇园区科协
+      over 园区科协, 人均科普经费 over 科普经费);
+    - **0.75** a term a few words after the classifier (``20场电动汽车科普大讲堂``), or attendances
+      (人次) with no term (the frame counts them as ``kepu_participants``);
+    - **0.5** a term that is not the number's noun (``科普经费政府拨款122.96亿元``: the noun is 政府拨款),
+      a term only in the words before the clause, or the case-specific suggestion alone: below
+      :data:`MIN_FRAME_CONFIDENCE`, so nothing is suggested;
+    - a case-specific suggestion whose frame indicator also has a term at 0.6 or more raises it to 0.9.
+
+    A ``not_terms`` word of a frame indicator in the number's words rules that indicator out (the
+    literacy of 农民, the 会员 of a society). :data:`FRAME_NONE` (``none``, 0.9) is said for a change
+    or an addition (新增, 比上年增加), a reach (阅读量, 浏览量), a campaign's count (走访企业50家, 2000多名科技
+    工作者参与), a subset (其中 + a term named before it in the sentence), a percentage or a unit that
+    no frame indicator has. Two frame indicators alike give nothing.
 
     Examples
     --------
@@ -181,12 +279,15 @@ class FrameSuggester:
     ('township_kexie', 0.9)
     >>> suggester.suggest("建成14个乡镇（园区）科协", "14个", "count")
     ('grassroots_kexie', 0.9)
+    >>> suggester.suggest("比上年新增科普基地5个", "5个", "count")
+    ('none', 0.9)
     >>> suggester.suggest("天气晴朗", "3个", "count")
     ('', 0.0)
     """
 
     def __init__(self, frame: pd.DataFrame, indicator_frames: dict[str, str], unit_accepts) -> None:  # type: ignore[no-untyped-def]
         self._terms = frame_terms(frame)
+        self._not_terms = {row.id: _split(getattr(row, "not_terms", "")) for row in frame.itertuples(index=False)}
         self._units = dict(zip(frame["id"], frame["unit"]))
         self._indicator_frames = {k: v for k, v in indicator_frames.items() if v in self._units}
         self._accepts = lru_cache(maxsize=None)(unit_accepts)
@@ -199,65 +300,166 @@ class FrameSuggester:
         book = codebook(raw_dir)
         return cls(book.frame, dict(zip(book.indicators["id"], book.indicators["frame"])), book.unit_accepts)
 
-    def _best_term(self, frame_id: str, before: str, after: str, context: str) -> tuple[float, int]:
-        """(confidence, length of the term) of the frame indicator's best term around the number.
+    def _takes(self, frame_unit: str, reading: str) -> bool:
+        """Whether a frame indicator in ``frame_unit`` may count a number read in ``reading``."""
+        if reading == "number" or (reading == "count" and frame_unit == "person"):
+            return frame_unit in _COUNTED
+        if frame_unit in _READINGS:
+            return reading in _READINGS[frame_unit]
+        return bool(self._accepts(frame_unit, reading))
 
-        ``after`` is the noun after the number up to the next separator or number, ``before`` the words
-        before it back to the previous separator or number.
-        """
-        best = (0.0, 0)
-        lead_place = after.lstrip(_CLASSIFIERS).startswith(_PLACE_NOUNS)
-        for term in self._terms.get(frame_id, ()):
-            position = after.find(term)
-            if position >= 0 and not lead_place:
-                lead = after[:position].lstrip(_CLASSIFIERS)
-                best = max(best, (0.9 if len(lead) <= 1 else 0.75 if position <= 10 else 0.6, len(term)))
-            position = before.rfind(term)
-            if position >= 0:
-                gap = len(before) - (position + len(term))
-                best = max(best, (0.9 if gap <= 3 else 0.75 if gap <= 10 else 0.6, len(term)))
-            if best[0] < 0.4 and term in context:
-                best = (0.4, len(term))
+    @staticmethod
+    def _term_score(term: str, before: str, after: str, near_only: bool) -> float:
+        """Confidence that ``term`` is the noun of the number, from the words before and after it."""
+        best = 0.0
+        rest = after.lstrip(_CLASSIFIERS)
+        position = rest.find(term)
+        if 0 <= position <= 6 and not rest[position + len(term):].startswith(_OTHER_HEADS):
+            best = HEAD_CONFIDENCE if position <= 2 else NEAR_CONFIDENCE
+        position = before.rfind(term)
+        if position >= 0:
+            gap = before[position + len(term):]
+            best = max(best, HEAD_CONFIDENCE if _LINKING.match(gap) else WEAK_CONFIDENCE)
+        if near_only:
+            best = min(best, NEAR_CONFIDENCE)
         return best
 
     def suggest(self, clause: str, raw_text: str, unit: str | None, context: str = "",
                 indicator_id: str = "", indicator_score: float = 1.0) -> tuple[str, float]:
-        """(frame_id, confidence) for a number ``raw_text`` in ``clause``; ``("", confidence)`` when unsure.
+        """(frame_id, confidence) for a number ``raw_text`` in ``clause``: a frame indicator, ``none``
+        (the number is about nothing of the frame) or ``""`` (unsure), with its confidence.
+
+        ``context`` is the words before the clause in its sentence; ``indicator_id`` and
+        ``indicator_score`` the case-specific suggestion (:class:`Suggester`).
 
         Examples
         --------
         >>> FrameSuggester.from_data().suggest("人均科普经费达到3.5元", "3.5元", "CNY")
         ('kepu_funding_per_capita', 0.9)
+        >>> FrameSuggester.from_data().suggest("文章阅读量达6.9亿次", "6.9亿次", "event")
+        ('none', 0.9)
         """
         if unit is None:
             return "", 0.0
-        text = _normalise(clause)
         number = _normalise(raw_text)
-        cut = text.find(number) if number else -1
-        before, after = (text[:cut], text[cut + len(number):]) if cut >= 0 else (text, "")
-        if any(cue in before[-16:] for cue in _CHANGE_CUES):
-            return "", 0.0  # a change (新建, 精简 …) or a campaign's participants: not a stock of the frame
-        end = _SEGMENT_END.search(after)
-        after = after[: end.start()] if end else after
-        starts = [m.end() for m in _SEGMENT_END.finditer(before)]
-        before = before[starts[-1]:] if starts else before
         context = _normalise(context)
+        readings = [_normalise(clause)]
+        if _BRACKET.search(clause):
+            readings.append(_normalise(clause, drop_brackets=True))
+        outcome: tuple[str, float] | None = None
         scores: dict[str, tuple[float, int]] = {}
-        for frame_id, frame_unit in self._units.items():
-            if not self._accepts(frame_unit, unit):
+        for text in dict.fromkeys(readings):
+            said, found = self._read(text, number, unit, context)
+            if said is not None:  # none said by the grammar of the number
+                outcome = outcome or said
                 continue
-            score = self._best_term(frame_id, before, after, context)
-            if score[0]:
-                scores[frame_id] = score
+            for frame_id, score in found.items():
+                scores[frame_id] = max(scores.get(frame_id, score), score)
+        if outcome is not None and not scores:
+            return outcome
+        reading = self._reading(number, unit, readings[0])
         mapped = self._indicator_frames.get(indicator_id, "")
-        if mapped and self._accepts(self._units[mapped], unit):
-            found, length = scores.get(mapped, (0.0, 0))
-            alone = 0.6 if indicator_score >= 0.5 else 0.5  # a weak keyword suggestion alone stays below the bar
-            scores[mapped] = (0.9 if found >= 0.6 else max(alone, found), max(length, 99))
+        if mapped and mapped in scores and scores[mapped][0] >= UNIT_CONFIDENCE and indicator_score >= 0.5:
+            found, length = scores[mapped]  # one step up: a better-placed or longer term elsewhere still wins
+            scores[mapped] = (HEAD_CONFIDENCE if found >= NEAR_CONFIDENCE else NEAR_CONFIDENCE, length)
+        elif mapped and mapped not in scores and self._takes(self._units[mapped], reading):
+            scores[mapped] = (WEAK_CONFIDENCE, 0)  # the case-specific suggestion alone: not enough
         if not scores:
+            if not any(self._takes(u, reading) for u in self._units.values()) and reading not in ("number", "count"):
+                return FRAME_NONE, HEAD_CONFIDENCE  # a unit no frame indicator has (places, areas, years)
+            if reading in ("percent", "share"):
+                return FRAME_NONE, NEAR_CONFIDENCE  # a share the frame does not count (占…的76.82%, 增长7.87%)
             return "", 0.0
         ranked = sorted(scores.items(), key=lambda item: (-item[1][0], -item[1][1]))
         best_id, (best, length) = ranked[0]
         if len(ranked) > 1 and ranked[1][1] == (best, length):
             return "", best
-        return (best_id, best) if best >= MIN_FRAME_CONFIDENCE else ("", best)
+        if best < MIN_FRAME_CONFIDENCE:
+            return "", best
+        text = readings[0]
+        if self._is_subset(text, text.find(number), best_id, context):
+            return FRAME_NONE, NEAR_CONFIDENCE
+        return best_id, best
+
+    @staticmethod
+    def _reading(number: str, unit: str, text: str) -> str:
+        """The unit a number is read in for the frame: a generic classifier (个, 项) says nothing of
+        the kind, a bare number takes a unit word written just before it (参观人次达到878.65万)."""
+        if unit in ("item", "count") and number.rstrip("余多").endswith(tuple(_GENERIC_CLASSIFIERS)):
+            return "count"
+        if unit == "number":
+            cut = text.find(number)
+            before = text[:cut] if cut >= 0 else ""
+            found = _UNIT_BEFORE.search(before)
+            return {"人次": "person_time", "人数": "person"}[found.group(1)] if found else "number"
+        return unit
+
+    def _read(self, text: str, number: str, unit: str, context: str
+              ) -> tuple[tuple[str, float] | None, dict[str, tuple[float, int]]]:
+        """One reading of the clause: (``none`` said by the number's grammar, or None; scores by frame id)."""
+        cut = text.find(number) if number else -1
+        if cut < 0:  # the number sits inside an aside: read the clause with its brackets joined
+            text = _JOINERS.sub("", text).lower()
+            cut = text.find(number) if number else -1
+        before, after = (text[:cut], text[cut + len(number):]) if cut >= 0 else (text, "")
+        end = _SEGMENT_END.search(after)
+        after = after[: end.start()] if end else after
+        starts = [m.end() for m in _SEGMENT_END.finditer(before)]
+        segment = before[starts[-1]:] if starts else before
+        segment += _LEADING_WORDS.match(number).group()  # words the number is written with (人均0.3元)
+        reading = self._reading(number, unit, text)
+        tail = segment[-12:]
+        if not segment and before.endswith(("、", "和", "及")):  # an item of a list: its verb heads the list
+            start = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+            tail = re.split(r"[0-9０-９]", before[start:], maxsplit=1)[0][-12:]
+        if _CHANGE.search(tail) or _CAMPAIGN.search(tail) or _REACH.search(tail) or _REACH.search(after):
+            return (FRAME_NONE, HEAD_CONFIDENCE), {}
+        if reading != "person_time" and _TAKING_PART.search(after):
+            return (FRAME_NONE, HEAD_CONFIDENCE), {}
+        if _PLACE_NOUN.match(after.lstrip(_CLASSIFIERS)) and reading in ("count", "place", "organisation"):
+            return (FRAME_NONE, HEAD_CONFIDENCE), {}  # 20个区县…: a count of places
+        if _MOVES_TO.fullmatch(segment) and len(starts) >= 2:
+            earlier = before[: starts[-1]]
+            cuts = [m.end() for m in _SEGMENT_END.finditer(earlier.rstrip("0123456789０-９.％%"))]
+            segment = earlier.rstrip("0123456789０-９.％%")[cuts[-1] if cuts else 0:] + segment
+        listed = _respectively(context + text, len(context) + cut) if cut >= 0 else None
+        built = _BUILT_KEXIE.match(after.lstrip(_CLASSIFIERS))
+        if built:  # 在5家事业单位建立了科协组织 -> 事业单位科协 is the number's noun
+            after = after[:1] + built.group(1) + "科协"
+        scores: dict[str, tuple[float, int]] = {}
+        if listed is not None:  # the list's own noun first; the words before the number when it names nothing
+            scores = self._score(listed, before, after, context, reading)
+        return None, scores or self._score(segment, before, after, context, reading)
+
+    def _score(self, segment: str, before: str, after: str, context: str, reading: str) -> dict[str, tuple[float, int]]:
+        """(confidence, term length) of each frame indicator whose term is near the number."""
+        words = segment + "|" + after
+        scores: dict[str, tuple[float, int]] = {}
+        for frame_id, frame_unit in self._units.items():
+            if not self._takes(frame_unit, reading):
+                continue
+            if any(word in words for word in self._not_terms.get(frame_id, ())):
+                continue
+            best = (0.0, 0)
+            for term in self._terms.get(frame_id, ()):
+                near_only = reading == "number" or (reading == "count" and frame_unit == "person")
+                confidence = self._term_score(term, segment, after, near_only)
+                if near_only and confidence < NEAR_CONFIDENCE:
+                    confidence = 0.0
+                if not confidence and (term in before or term in context):
+                    confidence = WEAK_CONFIDENCE  # named earlier in the sentence only
+                best = max(best, (confidence, len(term)))
+            if frame_unit == "person_time" and reading == "person_time":
+                best = max(best, (UNIT_CONFIDENCE, 0))  # attendances: the frame's kepu_participants
+            if best[0]:
+                scores[frame_id] = best
+        return scores
+
+    def _is_subset(self, text: str, cut: int, frame_id: str, context: str) -> bool:
+        """Whether the number counts a part of a total named before it (…学会356个，其中省级学会182个)."""
+        where = text.rfind("其中", 0, max(cut, 0))
+        if where < 0:
+            return False
+        earlier = context + text[:where]
+        part = text[where:cut]
+        return any(term in part and term in earlier for term in self._terms.get(frame_id, ()))
