@@ -161,13 +161,16 @@ _GENERIC_CLASSIFIERS = "个项期座处"
 _LINKING = re.compile(
     r"(?:的|之|总|共|共计|合计|总计|累计|已|已经|达|达到|到|为|是|有|约|近|超过|超|突破|逾|计|总数|数量|数目|个数|人数|"
     r"册数|总量|总额|筹集额|使用额|额|费用|经费|资金|规模|分别|各|将|要|力争|争取|至少|不少于|不低于|增加到|增至|目前|现有|拥有|"
-    r"全年|出版|只有|只|仅有|仅|不足|不到|还|也|均|都|高达|多达|接近|约为|大约|组织|比例|占比|比重|由|从)*\Z")
+    r"全年|出版|只有|只|仅有|仅|不足|不到|还|也|均|都|高达|多达|接近|约为|大约|组织|比例|占比|比重|由|从|"
+    r"建成|建立|建有|设立|成立|组建|共有)*\Z")
 # A segment that only moves a level (由58%提高到70%): its noun is the previous number's.
 _MOVES_TO = re.compile(r"(?:提高|增加|增长|提升|上升|扩大|下降|减少|降低)?[到至]\Z")
 # 在42家科技型企业建立了科协组织: the organisations counted are the kexie of the units named.
 _BUILT_KEXIE = re.compile(r"\A(.{1,12}?)(?:均已|均|已经|已|全部|都)?(?:建立|成立|组建|建成)了?(?:科协|科普协会)")
 # Nouns after a counted term that make the term a modifier (54个学会代表, 1个科技辅导员科技创新项目).
 _OTHER_HEADS = ("的", "代表", "会员", "项目", "作品", "单位", "负责人", "理事", "联合体", "平台", "账号", "公众号")
+# Nouns of groups after a term of persons: counted in 个/支, the number counts the groups (5支科技志愿者服务队).
+_GROUP_HEADS = ("服务队", "分队", "队伍", "队", "团", "工作室", "小组")
 # Which parsed units a frame unit takes for a suggestion — stricter than the build's rule: persons are
 # never a count of 个 nor attendances (人次), a count of 个/项 is an organisation, an event or an item
 # when its noun says so, a per-capita sum is read in 元.
@@ -314,7 +317,8 @@ class FrameSuggester:
         best = 0.0
         rest = after.lstrip(_CLASSIFIERS)
         position = rest.find(term)
-        if 0 <= position <= 6 and not rest[position + len(term):].startswith(_OTHER_HEADS):
+        heads = _OTHER_HEADS + _GROUP_HEADS if near_only else _OTHER_HEADS
+        if 0 <= position <= 6 and not rest[position + len(term):].startswith(heads):
             best = HEAD_CONFIDENCE if position <= 2 else NEAR_CONFIDENCE
         position = before.rfind(term)
         if position >= 0:
@@ -418,10 +422,10 @@ class FrameSuggester:
             return (FRAME_NONE, HEAD_CONFIDENCE), {}
         if _PLACE_NOUN.match(after.lstrip(_CLASSIFIERS)) and reading in ("count", "place", "organisation"):
             return (FRAME_NONE, HEAD_CONFIDENCE), {}  # 20个区县…: a count of places
-        if _MOVES_TO.fullmatch(segment) and len(starts) >= 2:
-            earlier = before[: starts[-1]]
-            cuts = [m.end() for m in _SEGMENT_END.finditer(earlier.rstrip("0123456789０-９.％%"))]
-            segment = earlier.rstrip("0123456789０-９.％%")[cuts[-1] if cuts else 0:] + segment
+        if starts and _MOVES_TO.fullmatch(segment.lstrip(_CLASSIFIERS + "%％")):
+            earlier = before[: starts[-1]].rstrip("0123456789０１２３４５６７８９.．")
+            cuts = [m.end() for m in _SEGMENT_END.finditer(earlier)]
+            segment = earlier[cuts[-1] if cuts else 0:]  # 由200人增加到500人: the noun of the level moved from
         listed = _respectively(context + text, len(context) + cut) if cut >= 0 else None
         built = _BUILT_KEXIE.match(after.lstrip(_CLASSIFIERS))
         if built:  # 在5家事业单位建立了科协组织 -> 事业单位科协 is the number's noun
