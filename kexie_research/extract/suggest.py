@@ -148,13 +148,14 @@ _CHANGE = re.compile(r"(?:新建|新增|新吸收|新发展|新招募|新注册|
 _CAMPAIGN = re.compile(r"走访|慰问|表彰|开发")
 _REACH = re.compile(r"阅读|浏览|点击|播放|粉丝|关注|转发|分享|点赞|访问量")
 # Words right after a counted noun that make it a campaign's participants (64个学会…参加会议, 2000多名科技工作者参与).
-_TAKING_PART = re.compile(r"参加|参与|出席|参会|获奖|获评|发言")
+_TAKING_PART = re.compile(r"参加|参与|出席|参会|获评|发言|获(?:得)?.{0,4}奖")
 # Words right after a number that make it a count of places (county-level units), not of organisations.
 _PLACE_NOUN = re.compile(r"(?:县|区|市|行政区|省)(?!级)")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fffa-z]{2,}")
 # Characters a number's noun may start with that belong to the count, not to the noun.
 _CLASSIFIERS = "个家名人位所座处项次场期篇份条部支批户元万亿余多近约共块册张幅届集"
-# Classifiers that name no kind of thing: the noun decides (6个培训, 1.1万多项活动, 3座科技馆).
+# Classifiers that name no kind of thing: the noun decides (6个培训, 1.1万多项活动, 3座科技馆); 项 counts
+# items, events or projects, never organisations (省级学会设立25项: awards, not societies).
 _GENERIC_CLASSIFIERS = "个项期座处"
 # Words between a term and its number that keep the term the number's noun (科普经费筹集额达1.55亿元,
 # 开展科普活动的数量达到8461个); anything else there is the noun (科普经费政府拨款122.96亿元).
@@ -176,7 +177,7 @@ _GROUP_HEADS = ("服务队", "分队", "队伍", "队", "团", "工作室", "小
 # when its noun says so, a per-capita sum is read in 元.
 _READINGS = {
     "person": {"person"}, "person_time": {"person_time"}, "organisation": {"organisation", "count"},
-    "event": {"event", "count"}, "item": {"item", "count"}, "CNY": {"CNY"},
+    "event": {"event", "count", "project"}, "item": {"item", "count", "project"}, "CNY": {"CNY"},
     "CNY_per_capita": {"CNY_per_capita", "CNY"}, "percent": {"percent", "share"},
 }
 # Units of counted things: a bare number (its unit written elsewhere) may be any of them, at most NEAR.
@@ -369,7 +370,7 @@ class FrameSuggester:
         elif mapped and mapped not in scores and self._takes(self._units[mapped], reading):
             scores[mapped] = (WEAK_CONFIDENCE, 0)  # the case-specific suggestion alone: not enough
         if not scores:
-            if not any(self._takes(u, reading) for u in self._units.values()) and reading not in ("number", "count"):
+            if not any(self._takes(u, reading) for u in self._units.values()) and reading not in ("number", "count", "project"):
                 return FRAME_NONE, HEAD_CONFIDENCE  # a unit no frame indicator has (places, areas, years)
             if reading in ("percent", "share"):
                 return FRAME_NONE, NEAR_CONFIDENCE  # a share the frame does not count (占…的76.82%, 增长7.87%)
@@ -389,6 +390,8 @@ class FrameSuggester:
     def _reading(number: str, unit: str, text: str) -> str:
         """The unit a number is read in for the frame: a generic classifier (个, 项) says nothing of
         the kind, a bare number takes a unit word written just before it (参观人次达到878.65万)."""
+        if unit in ("item", "count") and number.rstrip("余多").endswith("项"):
+            return "project"
         if unit in ("item", "count") and number.rstrip("余多").endswith(tuple(_GENERIC_CLASSIFIERS)):
             return "count"
         if unit == "number":

@@ -61,6 +61,7 @@ def test_the_number_s_noun_names_the_frame_indicator(suggester, clause, raw, uni
     ("青少年具备科学素质的比例达到20%", "20%", "percent", ("none", 0.75), "a sub-group (not_terms)"),
     ("社区科普画廊覆盖率达到90%", "90%", "percent", ("none", 0.75), "coverage of another kind (not_terms)"),
     ("3个科技辅导员创新项目获奖", "3个", "count", ("none", 0.9), "prize winners"),
+    ("其中2个科技辅导员创新项目获得一等奖", "2个", "count", ("none", 0.9), "prize winners"),
     ("全县耕地面积30万亩", "30万亩", "mu", ("none", 0.9), "a unit no frame indicator has"),
 ])
 def test_none_for_what_the_frame_does_not_count(suggester, clause, raw, unit, expected, why):
@@ -69,6 +70,7 @@ def test_none_for_what_the_frame_does_not_count(suggester, clause, raw, unit, ex
 
 @pytest.mark.parametrize(("clause", "raw", "unit", "why"), [
     ("成立12个学会联合体", "12个", "count", "the term is a modifier of another noun"),
+    ("各学会设立科技奖项15项", "15项", "item", "项 counts items or projects, never organisations"),
     ("科普经费政府拨款50万元", "50万元", "CNY", "the noun is 政府拨款, a line of the funds"),
     ("建成科普大篷车3辆", "3辆", "count", "no term of the frame"),
     ("全市组建5个科技志愿者服务队", "5个", "count", "groups of persons, not persons"),
