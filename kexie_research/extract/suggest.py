@@ -265,8 +265,8 @@ class FrameSuggester:
       over 园区科协, 人均科普经费 over 科普经费);
     - **0.75** a term a few words after the classifier (``20场电动汽车科普大讲堂``), or attendances
       (人次) with no term (the frame counts them as ``kepu_participants``);
-    - **0.5** a term that is not the number's noun (``科普经费政府拨款122.96亿元``: the noun is 政府拨款),
-      a term only in the words before the clause, or the case-specific suggestion alone: below
+    - **0.5** a term that is not the number's noun (``科普经费政府拨款122.96亿元``: the noun is 政府拨款)
+      or the case-specific suggestion alone: below
       :data:`MIN_FRAME_CONFIDENCE`, so nothing is suggested;
     - a case-specific suggestion whose frame indicator also has a term at 0.6 or more raises it to 0.9.
 
@@ -295,6 +295,16 @@ class FrameSuggester:
         self._units = dict(zip(frame["id"], frame["unit"]))
         self._indicator_frames = {k: v for k, v in indicator_frames.items() if v in self._units}
         self._accepts = lru_cache(maxsize=None)(unit_accepts)
+        # Term -> frame indicators, and first two characters -> terms: the words near a number are
+        # scanned once for the terms they hold, not tested against every term of every indicator.
+        self._term_frames: dict[str, list[str]] = {}
+        for frame_id, found in self._terms.items():
+            for term in found:
+                self._term_frames.setdefault(term, []).append(frame_id)
+        self._starts: dict[str, tuple[str, ...]] = {}
+        for term in sorted(self._term_frames, key=lambda t: (-len(t), t)):
+            self._starts[term[:2]] = (*self._starts.get(term[:2], ()), term)
+        self._longest = max((len(t) for t in self._term_frames), default=0)
 
     @classmethod
     def from_data(cls, raw_dir=None) -> FrameSuggester:  # type: ignore[no-untyped-def]
@@ -438,23 +448,38 @@ class FrameSuggester:
             scores = self._score(listed, before, after, context, reading)
         return None, scores or self._score(segment, before, after, context, reading)
 
+    def _terms_in(self, text: str) -> set[str]:
+        """The terms of the frame that occur in ``text``."""
+        found = set()
+        for i in range(len(text) - 1):
+            for term in self._starts.get(text[i : i + 2], ()):
+                if text.startswith(term, i):
+                    found.add(term)
+        return found
+
     def _score(self, segment: str, before: str, after: str, context: str, reading: str) -> dict[str, tuple[float, int]]:
         """(confidence, term length) of each frame indicator whose term is near the number."""
         words = segment + "|" + after
+        near = self._terms_in(segment + "|" + after.lstrip(_CLASSIFIERS)[: 6 + self._longest])
+        candidates: dict[str, list[str]] = {}
+        for term in near:
+            for frame_id in self._term_frames[term]:
+                candidates.setdefault(frame_id, []).append(term)
+        if reading == "person_time":
+            candidates.update({f: candidates.get(f, []) for f, u in self._units.items() if u == "person_time"})
         scores: dict[str, tuple[float, int]] = {}
-        for frame_id, frame_unit in self._units.items():
+        for frame_id, terms in candidates.items():
+            frame_unit = self._units[frame_id]
             if not self._takes(frame_unit, reading):
                 continue
             if any(word in words for word in self._not_terms.get(frame_id, ())):
                 continue
             best = (0.0, 0)
-            for term in self._terms.get(frame_id, ()):
-                near_only = reading == "number" or (reading == "count" and frame_unit == "person")
+            near_only = reading == "number" or (reading == "count" and frame_unit == "person")
+            for term in terms:
                 confidence = self._term_score(term, segment, after, near_only)
                 if near_only and confidence < NEAR_CONFIDENCE:
                     confidence = 0.0
-                if not confidence and (term in before or term in context):
-                    confidence = WEAK_CONFIDENCE  # named earlier in the sentence only
                 best = max(best, (confidence, len(term)))
             if frame_unit == "person_time" and reading == "person_time":
                 best = max(best, (UNIT_CONFIDENCE, 0))  # attendances: the frame's kepu_participants
