@@ -145,7 +145,10 @@ _LEADING_WORDS = re.compile(r"[^0-9０-９一二三四五六七八九十两百�
 # Words before a number that make it a change, a campaign's count or a reach, not a stock of the
 # frame (新增5797人, 比上年增加46个, 走访企业50家, 阅读量6.94亿次); 增加到/增至 state a level and pass.
 _CHANGE = re.compile(r"(?:新建|新增|新吸收|新发展|新招募|新注册|升级|精简|核增|核减|净增|增加|增长|减少|下降|提高|提升|增幅|翻)了?(?![到至])")
-_CAMPAIGN = re.compile(r"走访|慰问|表彰|开发")
+_CAMPAIGN = re.compile(r"走访|慰问|表彰|开发|奖励|奖补|评选|命名|授予|优秀|先进|入围|百强")
+# Words before a number that make it an average or a norm per unit (每个县区平均有2名), or a capacity
+# (能够接待3万人次), not a count of the scope.
+_PER_UNIT = re.compile(r"每(?:个|一个|家|所|位|名|座|处)|平均|能够|可以|可容纳|容纳")
 _REACH = re.compile(r"阅读|浏览|点击|播放|粉丝|关注|转发|分享|点赞|访问量")
 # Words right after a counted noun that make it a campaign's participants (64个学会…参加会议, 2000多名科技工作者参与).
 _TAKING_PART = re.compile(r"参加|参与|出席|参会|获评|发言|获(?:得)?.{0,4}奖")
@@ -163,7 +166,13 @@ _LINKING = re.compile(
     r"(?:的|之|总|共|共计|合计|总计|累计|已|已经|达|达到|到|为|是|有|约|近|超过|超|突破|逾|计|总数|数量|数目|个数|人数|"
     r"册数|总量|总额|筹集额|使用额|额|费用|经费|资金|规模|分别|各|将|要|力争|争取|至少|不少于|不低于|增加到|增至|目前|现有|拥有|"
     r"全年|出版|只有|只|仅有|仅|不足|不到|还|也|均|都|高达|多达|接近|约为|大约|组织|比例|占比|比重|由|从|"
-    r"建成|建立|建有|设立|成立|组建|共有)*\Z")
+    r"建成|建立|建有|设立|成立|组建|共有|筹集|使用|"
+    # a table row's unit and English gloss between its label and its first cell (企业科协 (个) Enterprises 312)
+    r"[a-z&/.\-]+|[个人次项家所元]|"
+    # a noun coordinated with the term (科普资料和书籍共计1000余份)
+    r"(?:和|及|与|以及)[\u4e00-\u9fff]{1,4}?(?=共|共计|合计|总计|累计|达|为|约|近|超过|\Z))*\Z")
+# The base of a comparison right after the compared number (达到10.56%，较2015年的6.20%).
+_COMPARED_BASE = re.compile(r"[，,](?:较|比)(?:[0-9０-９]{2,4}年)?的?\Z")
 # A segment that only moves a level (由58%提高到70%): its noun is the previous number's.
 _MOVES_TO = re.compile(r"(?:提高|增加|增长|提升|上升|扩大|下降|减少|降低)?[到至]\Z")
 # 在42家科技型企业建立了科协组织: the organisations counted are the kexie of the units named.
@@ -383,6 +392,10 @@ class FrameSuggester:
             if not any(self._takes(u, reading) for u in self._units.values()) and reading not in ("number", "count", "project"):
                 return FRAME_NONE, HEAD_CONFIDENCE  # a unit no frame indicator has (places, areas, years)
             if reading in ("percent", "share"):
+                shares = [f for f, u in self._units.items() if self._takes(u, reading)]
+                nearby = readings[0][: max(readings[0].find(number), 0)] + "|" + context
+                if any(term in nearby for f in shares for term in self._terms.get(f, ())):
+                    return "", 0.0  # a share of the frame named earlier in the sentence: a coder decides
                 return FRAME_NONE, NEAR_CONFIDENCE  # a share the frame does not count (占…的76.82%, 增长7.87%)
             return "", 0.0
         ranked = sorted(scores.items(), key=lambda item: (-item[1][0], -item[1][1]))
@@ -429,13 +442,19 @@ class FrameSuggester:
         if not segment and before.endswith(("、", "和", "及")):  # an item of a list: its verb heads the list
             start = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
             tail = re.split(r"[0-9０-９]", before[start:], maxsplit=1)[0][-12:]
-        if _CHANGE.search(tail) or _CAMPAIGN.search(tail) or _REACH.search(tail) or _REACH.search(after):
+        if (_CHANGE.search(tail) or _CAMPAIGN.search(tail) or _PER_UNIT.search(tail) or _REACH.search(tail)
+                or _REACH.search(after)):
             return (FRAME_NONE, HEAD_CONFIDENCE), {}
         if reading != "person_time" and _TAKING_PART.search(after):
             return (FRAME_NONE, HEAD_CONFIDENCE), {}
         if _PLACE_NOUN.match(after.lstrip(_CLASSIFIERS)) and reading in ("count", "place", "organisation"):
             return (FRAME_NONE, HEAD_CONFIDENCE), {}  # 20个区县…: a count of places
-        if starts and _MOVES_TO.fullmatch(segment.lstrip(_CLASSIFIERS + "%％")):
+        base = _COMPARED_BASE.search(before)
+        if base:  # …达到10.56%，较2015年的6.20%: the base of a comparison has the compared number's noun
+            earlier = before[: base.start()].rstrip(_CLASSIFIERS + "%％").rstrip("0123456789０１２３４５６７８９.．")
+            cuts = [m.end() for m in _SEGMENT_END.finditer(earlier)]
+            segment = earlier[cuts[-1] if cuts else 0:]
+        elif starts and _MOVES_TO.fullmatch(segment.lstrip(_CLASSIFIERS + "%％")):
             earlier = before[: starts[-1]].rstrip("0123456789０１２３４５６７８９.．")
             cuts = [m.end() for m in _SEGMENT_END.finditer(earlier)]
             segment = earlier[cuts[-1] if cuts else 0:]  # 由200人增加到500人: the noun of the level moved from
@@ -488,10 +507,11 @@ class FrameSuggester:
         return scores
 
     def _is_subset(self, text: str, cut: int, frame_id: str, context: str) -> bool:
-        """Whether the number counts a part of a total named before it (…学会356个，其中省级学会182个)."""
+        """Whether the number counts a part of a total of the same frame indicator named before 其中
+        (…学会356个，其中省级学会182个; 科普活动…其中，科普讲座84万次)."""
         where = text.rfind("其中", 0, max(cut, 0))
         if where < 0:
             return False
         earlier = context + text[:where]
-        part = text[where:cut]
-        return any(term in part and term in earlier for term in self._terms.get(frame_id, ()))
+        terms = self._terms.get(frame_id, ())
+        return any(term in earlier for term in terms)  # 科普活动…其中，科普讲座84万次: one kind of the total

@@ -43,8 +43,14 @@ def suggester() -> FrameSuggester:
     ("活动吸引群众3000余人次", "3000余人次", "person_time", ("kepu_participants", 0.6)),
     # posts are counted in 个: a person indicator takes 个 only when its term is the noun, one step lower
     ("市科协只有2个编制", "2个", "count", ("kexie_staff_posts", 0.75)),
-    # a part that is not the total's own term is not a subset
-    ("科普经费200万元，其中科普专项经费80万元", "80万元", "CNY", ("kepu_funding", 0.9)),
+    # a part of another frame indicator than the total's is no subset
+    ("科普经费200万元，其中人均科普经费1.5元", "1.5元", "CNY", ("kepu_funding_per_capita", 0.9)),
+    # the base of a comparison takes the compared number's noun
+    ("公民具备科学素质的比例达到12%，较2018年的9.5%", "9.5%", "percent", ("citizen_scientific_literacy", 0.9)),
+    # a table row: its label, its unit and an English gloss, then its cells
+    ("企业科协 (个) Enterprise associations (unit) 120 80 40", "120", "count", ("enterprise_kexie", 0.9)),
+    # a noun coordinated with the term
+    ("发放科普资料和书籍共计1500余份", "1500余份", "item", ("kepu_media_outputs", 0.9)),
 ])
 def test_the_number_s_noun_names_the_frame_indicator(suggester, clause, raw, unit, expected):
     assert suggester.suggest(clause, raw, unit) == expected
@@ -57,8 +63,12 @@ def test_the_number_s_noun_names_the_frame_indicator(suggester, clause, raw, uni
     ("300名科技工作者参加了论坛", "300名", "person", ("none", 0.9), "a campaign's participants"),
     ("12个县实现全覆盖", "12个", "count", ("none", 0.9), "a count of places"),
     ("全县有学会25个，其中县级学会10个", "10个", "count", ("none", 0.75), "a subset of the count before it"),
+    ("开展科普活动3000次，其中科普讲座800次", "800次", "event", ("none", 0.75), "one kind of the activities before it"),
+    ("科普经费200万元，其中科普专项经费80万元", "80万元", "CNY", ("none", 0.75), "one line of the funds before it"),
+    ("累计奖励优秀科普基地20个", "20个", "count", ("none", 0.9), "an award"),
+    ("每个乡镇平均有3名科普志愿者", "3名", "person", ("none", 0.9), "an average per unit"),
+    ("每场展览能够接待2000人次", "2000人次", "person_time", ("none", 0.9), "a capacity"),
     ("占全部经费的60%", "60%", "percent", ("none", 0.75), "a share the frame does not count"),
-    ("青少年具备科学素质的比例达到20%", "20%", "percent", ("none", 0.75), "a sub-group (not_terms)"),
     ("社区科普画廊覆盖率达到90%", "90%", "percent", ("none", 0.75), "coverage of another kind (not_terms)"),
     ("3个科技辅导员创新项目获奖", "3个", "count", ("none", 0.9), "prize winners"),
     ("其中2个科技辅导员创新项目获得一等奖", "2个", "count", ("none", 0.9), "prize winners"),
@@ -74,6 +84,7 @@ def test_none_for_what_the_frame_does_not_count(suggester, clause, raw, unit, ex
     ("科普经费政府拨款50万元", "50万元", "CNY", "the noun is 政府拨款, a line of the funds"),
     ("建成科普大篷车3辆", "3辆", "count", "no term of the frame"),
     ("全市组建5个科技志愿者服务队", "5个", "count", "groups of persons, not persons"),
+    ("青少年具备科学素质的比例达到20%", "20%", "percent", "a sub-group (not_terms); a share of the frame is named: no none"),
 ])
 def test_empty_when_the_term_is_not_the_number_s_noun(suggester, clause, raw, unit, why):
     frame_id, confidence = suggester.suggest(clause, raw, unit)
