@@ -189,6 +189,8 @@ _READINGS = {
     "event": {"event", "count", "project"}, "item": {"item", "count", "project"}, "CNY": {"CNY"},
     "CNY_per_capita": {"CNY_per_capita", "CNY"}, "percent": {"percent", "share"},
 }
+# Units of frame indicators that are rates or shares, never a part of a total (其中，人均科普专项经费为4.51元).
+_RATES = {"percent", "CNY_per_capita"}
 # Units of counted things: a bare number (its unit written elsewhere) may be any of them, at most NEAR.
 _COUNTED = {"person", "person_time", "organisation", "event", "item"}
 # A unit word just before a bare number (参观人次达到878.65万): the number's unit.
@@ -241,6 +243,18 @@ def frame_terms(frame: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     for key in derived:
         terms[key] = tuple(t for t in terms[key] if len(t) > 2 or shared[t] == 1)
     return terms
+
+
+def _find(text: str, number: str, occurrence: int) -> int:
+    """Where the ``occurrence``-th (0-based) ``number`` starts in ``text`` (the last one when there
+    are fewer), or -1."""
+    cut = text.find(number) if number else -1
+    for _ in range(occurrence):
+        following = text.find(number, cut + 1)
+        if following < 0:
+            break
+        cut = following
+    return cut
 
 
 def _respectively(clause: str, cut: int) -> str | None:
@@ -349,12 +363,13 @@ class FrameSuggester:
         return best
 
     def suggest(self, clause: str, raw_text: str, unit: str | None, context: str = "",
-                indicator_id: str = "", indicator_score: float = 1.0) -> tuple[str, float]:
+                indicator_id: str = "", indicator_score: float = 1.0, at: int | None = None) -> tuple[str, float]:
         """(frame_id, confidence) for a number ``raw_text`` in ``clause``: a frame indicator, ``none``
         (the number is about nothing of the frame) or ``""`` (unsure), with its confidence.
 
         ``context`` is the words before the clause in its sentence; ``indicator_id`` and
-        ``indicator_score`` the case-specific suggestion (:class:`Suggester`).
+        ``indicator_score`` the case-specific suggestion (:class:`Suggester`); ``at`` the number's
+        position in ``clause`` when the same number is written there twice (default: the first).
 
         Examples
         --------
@@ -367,13 +382,16 @@ class FrameSuggester:
             return "", 0.0
         number = _normalise(raw_text)
         context = _normalise(context)
+        occurrence = _normalise(clause[:at]).count(number) if at and number else 0
         readings = [_normalise(clause)]
         if _BRACKET.search(clause):
             readings.append(_normalise(clause, drop_brackets=True))
+            if number not in readings[0]:  # the number sits inside an aside: read the brackets joined
+                readings[0] = _JOINERS.sub("", _FOOTNOTE.sub("", clause)).lower()
         outcome: tuple[str, float] | None = None
         scores: dict[str, tuple[float, int]] = {}
         for text in dict.fromkeys(readings):
-            said, found = self._read(text, number, unit, context)
+            said, found = self._read(text, number, unit, context, occurrence)
             if said is not None:  # none said by the grammar of the number
                 outcome = outcome or said
                 continue
@@ -393,7 +411,7 @@ class FrameSuggester:
                 return FRAME_NONE, HEAD_CONFIDENCE  # a unit no frame indicator has (places, areas, years)
             if reading in ("percent", "share"):
                 shares = [f for f, u in self._units.items() if self._takes(u, reading)]
-                nearby = readings[0][: max(readings[0].find(number), 0)] + "|" + context
+                nearby = readings[0][: max(_find(readings[0], number, occurrence), 0)] + "|" + context
                 if any(term in nearby for f in shares for term in self._terms.get(f, ())):
                     return "", 0.0  # a share of the frame named earlier in the sentence: a coder decides
                 return FRAME_NONE, NEAR_CONFIDENCE  # a share the frame does not count (占…的76.82%, 增长7.87%)
@@ -405,7 +423,7 @@ class FrameSuggester:
         if best < MIN_FRAME_CONFIDENCE:
             return "", best
         text = readings[0]
-        if self._is_subset(text, text.find(number), best_id, context):
+        if self._is_subset(text, _find(text, number, occurrence), best_id, context):
             return FRAME_NONE, NEAR_CONFIDENCE
         return best_id, best
 
@@ -424,13 +442,10 @@ class FrameSuggester:
             return {"人次": "person_time", "人数": "person"}[found.group(1)] if found else "number"
         return unit
 
-    def _read(self, text: str, number: str, unit: str, context: str
+    def _read(self, text: str, number: str, unit: str, context: str, occurrence: int = 0
               ) -> tuple[tuple[str, float] | None, dict[str, tuple[float, int]]]:
         """One reading of the clause: (``none`` said by the number's grammar, or None; scores by frame id)."""
-        cut = text.find(number) if number else -1
-        if cut < 0:  # the number sits inside an aside: read the clause with its brackets joined
-            text = _JOINERS.sub("", text).lower()
-            cut = text.find(number) if number else -1
+        cut = _find(text, number, occurrence)
         before, after = (text[:cut], text[cut + len(number):]) if cut >= 0 else (text, "")
         end = _SEGMENT_END.search(after)
         after = after[: end.start()] if end else after
@@ -462,6 +477,8 @@ class FrameSuggester:
         built = _BUILT_KEXIE.match(after.lstrip(_CLASSIFIERS))
         if built:  # 在5家事业单位建立了科协组织 -> 事业单位科协 is the number's noun
             after = after[:1] + built.group(1) + "科协"
+        if reading == "number" and after.strip("和及与"):
+            segment = ""  # 为3.6万各族群众: a bare number followed by a noun counts that noun
         scores: dict[str, tuple[float, int]] = {}
         if listed is not None:  # the list's own noun first; the words before the number when it names nothing
             scores = self._score(listed, before, after, context, reading)
@@ -509,9 +526,12 @@ class FrameSuggester:
     def _is_subset(self, text: str, cut: int, frame_id: str, context: str) -> bool:
         """Whether the number counts a part of a total of the same frame indicator named before 其中
         (…学会356个，其中省级学会182个; 科普活动…其中，科普讲座84万次)."""
-        where = text.rfind("其中", 0, max(cut, 0))
+        sentence = context + text[: max(cut, 0)]
+        where = sentence.rfind("其中")
         if where < 0:
             return False
-        earlier = context + text[:where]
+        earlier = sentence[:where]
+        if not earlier.strip("，,：:;；"):  # 其中 opens the sentence: its total is in the one before
+            return self._units[frame_id] not in _RATES  # a rate or a share is no part of a total
         terms = self._terms.get(frame_id, ())
         return any(term in earlier for term in terms)  # 科普活动…其中，科普讲座84万次: one kind of the total

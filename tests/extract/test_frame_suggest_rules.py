@@ -65,6 +65,7 @@ def test_the_number_s_noun_names_the_frame_indicator(suggester, clause, raw, uni
     ("全县有学会25个，其中县级学会10个", "10个", "count", ("none", 0.75), "a subset of the count before it"),
     ("开展科普活动3000次，其中科普讲座800次", "800次", "event", ("none", 0.75), "one kind of the activities before it"),
     ("科普经费200万元，其中科普专项经费80万元", "80万元", "CNY", ("none", 0.75), "one line of the funds before it"),
+    ("其中，组织科普讲座1.2万次", "1.2万次", "event", ("none", 0.75), "其中 opens the sentence: a part of a total before it"),
     ("累计奖励优秀科普基地20个", "20个", "count", ("none", 0.9), "an award"),
     ("每个乡镇平均有3名科普志愿者", "3名", "person", ("none", 0.9), "an average per unit"),
     ("每场展览能够接待2000人次", "2000人次", "person_time", ("none", 0.9), "a capacity"),
@@ -89,6 +90,21 @@ def test_none_for_what_the_frame_does_not_count(suggester, clause, raw, unit, ex
 def test_empty_when_the_term_is_not_the_number_s_noun(suggester, clause, raw, unit, why):
     frame_id, confidence = suggester.suggest(clause, raw, unit)
     assert frame_id == "" and confidence < MIN_FRAME_CONFIDENCE, why
+
+
+def test_a_rate_after_an_opening_qizhong_is_no_part(suggester):
+    assert suggester.suggest("其中，人均科普经费为2.1元", "2.1元", "CNY") == ("kepu_funding_per_capita", 0.9)
+
+
+def test_the_number_s_own_position_when_it_is_written_twice(suggester):
+    row = "乡镇科协 (个) Township associations (unit) 40 40"
+    assert suggester.suggest(row, "40", "count") == ("township_kexie", 0.9)  # the first cell: after its label
+    assert suggester.suggest(row, "40", "count", at=row.rindex("40"))[0] == ""  # the second: no noun of its own
+
+
+def test_a_bare_number_followed_by_a_noun_counts_that_noun(suggester):
+    assert suggester.suggest("举办科普活动30场，为1.5万名群众服务", "1.5万", "number")[0] == ""
+    assert suggester.suggest("科普活动为1.5万", "1.5万", "number")[0] == "kepu_activities"
 
 
 def test_persons_are_never_attendances_nor_attendances_persons(suggester):
