@@ -330,6 +330,16 @@ class FrameSuggester:
         for term in sorted(self._term_frames, key=lambda t: (-len(t), t)):
             self._starts[term[:2]] = (*self._starts.get(term[:2], ()), term)
         self._longest = max((len(t) for t in self._term_frames), default=0)
+        # A unit only one frame indicator has (人次: kepu_participants; 人均…元: kepu_funding_per_capita)
+        # names it without a term next to the number, when a term of its category is in the sentence.
+        units = Counter(self._units.values())
+        self._unit_alone = {unit: f for f, unit in self._units.items() if units[unit] == 1}
+        categories = dict(zip(frame["id"], frame["category"])) if "category" in frame.columns else {}
+        self._category_terms = {
+            f: tuple(t for g in self._terms if categories.get(g) == categories.get(f, f) for t in self._terms[g])
+            or self._terms.get(f, ())
+            for f in self._units
+        }
 
     @classmethod
     def from_data(cls, raw_dir=None) -> FrameSuggester:  # type: ignore[no-untyped-def]
@@ -462,7 +472,7 @@ class FrameSuggester:
         if (_CHANGE.search(tail) or _CAMPAIGN.search(tail) or _PER_UNIT.search(tail) or _REACH.search(tail)
                 or _REACH.search(after)):
             return (FRAME_NONE, HEAD_CONFIDENCE), {}
-        if reading != "person_time" and _TAKING_PART.search(after):
+        if reading in ("person", "organisation", "count", "number") and _TAKING_PART.search(after):
             return (FRAME_NONE, HEAD_CONFIDENCE), {}
         if _PLACE_NOUN.match(after.lstrip(_CLASSIFIERS)) and reading in ("count", "place", "organisation"):
             return (FRAME_NONE, HEAD_CONFIDENCE), {}  # 20个区县…: a count of places
@@ -497,14 +507,16 @@ class FrameSuggester:
 
     def _score(self, segment: str, before: str, after: str, context: str, reading: str) -> dict[str, tuple[float, int]]:
         """(confidence, term length) of each frame indicator whose term is near the number."""
+        sentence = context + "|" + before + "|" + after
         words = segment + "|" + after
         near = self._terms_in(segment + "|" + after.lstrip(_CLASSIFIERS)[: 6 + self._longest])
         candidates: dict[str, list[str]] = {}
         for term in near:
             for frame_id in self._term_frames[term]:
                 candidates.setdefault(frame_id, []).append(term)
-        if reading == "person_time":
-            candidates.update({f: candidates.get(f, []) for f, u in self._units.items() if u == "person_time"})
+        alone = self._unit_alone.get(reading)
+        if alone and any(word in sentence for word in self._category_terms[alone]):
+            candidates.setdefault(alone, [])
         scores: dict[str, tuple[float, int]] = {}
         for frame_id, terms in candidates.items():
             frame_unit = self._units[frame_id]
@@ -519,8 +531,8 @@ class FrameSuggester:
                 if near_only and confidence < NEAR_CONFIDENCE:
                     confidence = 0.0
                 best = max(best, (confidence, len(term)))
-            if frame_unit == "person_time" and reading == "person_time":
-                best = max(best, (UNIT_CONFIDENCE, 0))  # attendances: the frame's kepu_participants
+            if frame_id == alone and frame_unit == reading:
+                best = max(best, (UNIT_CONFIDENCE, 0))  # the only frame indicator of its unit, its field named
             if best[0]:
                 scores[frame_id] = best
         return scores

@@ -39,8 +39,10 @@ def suggester() -> FrameSuggester:
     ("在15家高新技术企业建立了科协组织", "15家", "organisation", ("enterprise_kexie", 0.75)),
     # a bare number takes the unit word written just before it
     ("线上参与人次达到12万", "12万", "number", ("kepu_participants", 0.9)),
-    # attendances with no term: the frame's participants, at the lowest step that is suggested
+    # attendances with no term next to them but a term of their category (活动) in the sentence: the
+    # frame's only indicator in 人次, at the lowest step that is suggested
     ("活动吸引群众3000余人次", "3000余人次", "person_time", ("kepu_participants", 0.6)),
+    ("流动展览累计服务公众超2亿人次", "超2亿人次", "person_time", ("kepu_participants", 0.9)),
     # posts are counted in 个: a person indicator takes 个 only when its term is the noun, one step lower
     ("市科协只有2个编制", "2个", "count", ("kexie_staff_posts", 0.75)),
     # a part of another frame indicator than the total's is no subset
@@ -105,6 +107,21 @@ def test_the_number_s_own_position_when_it_is_written_twice(suggester):
 def test_a_bare_number_followed_by_a_noun_counts_that_noun(suggester):
     assert suggester.suggest("举办科普活动30场，为1.5万名群众服务", "1.5万", "number")[0] == ""
     assert suggester.suggest("科普活动为1.5万", "1.5万", "number")[0] == "kepu_activities"
+
+
+def test_a_unit_alone_needs_its_field_named_in_the_sentence(suggester):
+    assert suggester.suggest("向上级推荐人才120人次", "120人次", "person_time")[0] == ""
+    assert suggester.suggest("科普经费逐年增加，达到人均0.8元", "人均0.8元", "CNY_per_capita")[0] == "kepu_funding_per_capita"
+
+
+def test_a_per_capita_sum_needs_science_popularisation_named(suggester):
+    assert suggester.suggest("全县人均可支配收入2.5万元", "2.5万元", "CNY")[0] == ""
+    assert suggester.suggest("科普经费按人均0.5元列入预算", "人均0.5元", "CNY_per_capita") == ("kepu_funding_per_capita", 0.9)
+
+
+def test_activities_followed_by_their_participants_stay_activities(suggester):
+    assert suggester.suggest("举办科普讲座30场次参与群众5000人次", "30场次", "event")[0] == "kepu_activities"
+    assert suggester.suggest("200名科普志愿者参与服务", "200名", "person") == ("none", 0.9)
 
 
 def test_persons_are_never_attendances_nor_attendances_persons(suggester):
