@@ -450,6 +450,11 @@ class FrameSuggester:
         if unit == "number":
             cut = text.find(number)
             before = text[:cut] if cut >= 0 else ""
+            after = text[cut + len(number):] if cut >= 0 else ""
+            if after.startswith("人次"):  # 181.30万(wàn)人次: a unit the gloss kept from the number
+                return "person_time"
+            if after[:1] in ("人", "名", "位") and after[:1]:
+                return "person"
             found = _UNIT_BEFORE.search(before)
             return {"人次": "person_time", "人数": "person"}[found.group(1)] if found else "number"
         return unit
@@ -469,16 +474,17 @@ class FrameSuggester:
         if not segment and before.endswith(("、", "和", "及")):  # an item of a list: its verb heads the list
             start = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
             tail = re.split(r"[0-9０-９]", before[start:], maxsplit=1)[0][-12:]
-        if (_CHANGE.search(tail) or _CAMPAIGN.search(tail) or _PER_UNIT.search(tail) or _REACH.search(tail)
+        campaign = reading not in ("CNY", "CNY_per_capita") and _CAMPAIGN.search(tail)  # award funds are funds
+        if (_CHANGE.search(tail) or campaign or _PER_UNIT.search(tail) or _REACH.search(tail)
                 or _REACH.search(after)):
             return (FRAME_NONE, HEAD_CONFIDENCE), {}
         if reading in ("person", "organisation", "count", "number") and _TAKING_PART.search(after):
             return (FRAME_NONE, HEAD_CONFIDENCE), {}
         if _PLACE_NOUN.match(after.lstrip(_CLASSIFIERS)) and reading in ("count", "place", "organisation"):
             return (FRAME_NONE, HEAD_CONFIDENCE), {}  # 20个区县…: a count of places
-        base = _COMPARED_BASE.search(before)
+        base = _COMPARED_BASE.search(context + before)
         if base:  # …达到10.56%，较2015年的6.20%: the base of a comparison has the compared number's noun
-            earlier = before[: base.start()].rstrip(_CLASSIFIERS + "%％").rstrip("0123456789０１２３４５６７８９.．")
+            earlier = (context + before)[: base.start()].rstrip(_CLASSIFIERS + "%％").rstrip("0123456789０１２３４５６７８９.．")
             cuts = [m.end() for m in _SEGMENT_END.finditer(earlier)]
             segment = earlier[cuts[-1] if cuts else 0:]
         elif starts and _MOVES_TO.fullmatch(segment.lstrip(_CLASSIFIERS + "%％")):
@@ -489,7 +495,7 @@ class FrameSuggester:
         built = _BUILT_KEXIE.match(after.lstrip(_CLASSIFIERS))
         if built:  # 在5家事业单位建立了科协组织 -> 事业单位科协 is the number's noun
             after = after[:1] + built.group(1) + "科协"
-        if reading == "number" and after.strip("和及与"):
+        if reading == "number" and after.lstrip(_CLASSIFIERS).strip("和及与"):
             segment = ""  # 为3.6万各族群众: a bare number followed by a noun counts that noun
         scores: dict[str, tuple[float, int]] = {}
         if listed is not None:  # the list's own noun first; the words before the number when it names nothing

@@ -109,6 +109,21 @@ def test_a_bare_number_followed_by_a_noun_counts_that_noun(suggester):
     assert suggester.suggest("科普活动为1.5万", "1.5万", "number")[0] == "kepu_activities"
 
 
+def test_a_pinyin_gloss_between_number_and_unit(suggester):
+    # the parser reads 56.2万(wàn)人 as a bare number; the unit after the gloss makes it persons
+    assert suggester.suggest("全省科普人员规模为56.2万(wàn)人", "56.2万", "number") == ("kepu_personnel", 0.9)
+
+
+def test_the_base_of_a_comparison_in_its_own_clause(suggester):
+    clause, context = "较2016年的8.1%提高了2个百分点", "公民具备科学素质的比例达到10.2%，"
+    assert suggester.suggest(clause, "8.1%", "percent", context) == ("citizen_scientific_literacy", 0.9)
+
+
+def test_award_funds_are_funds(suggester):
+    assert suggester.suggest("获得中央财政奖补的科普经费60万元", "60万元", "CNY")[0] == "kepu_funding"
+    assert suggester.suggest("奖补科普示范基地12个", "12个", "count") == ("none", 0.9)
+
+
 def test_a_unit_alone_needs_its_field_named_in_the_sentence(suggester):
     assert suggester.suggest("向上级推荐人才120人次", "120人次", "person_time")[0] == ""
     assert suggester.suggest("科普经费逐年增加，达到人均0.8元", "人均0.8元", "CNY_per_capita")[0] == "kepu_funding_per_capita"
