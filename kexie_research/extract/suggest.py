@@ -120,7 +120,7 @@ class Suggester:
 #: Lowest confidence at which a frame indicator is suggested (below it the cell stays empty). The
 #: confidences are steps (0.9, 0.75, 0.6, 0.3); the threshold was chosen on the development data
 #: (benchmarks/evaluation and benchmarks/development, 428 coded facts, all suggestions written out):
-#: suggestions at 0.9 were right 91 of 99 times, at 0.75 3 of 3, at 0.6 13 of 16, at 0.3 3 of 45 —
+#: suggestions at 0.9 were right 96 of 104 times, at 0.75 5 of 7, at 0.6 7 of 9, at 0.3 2 of 44 —
 #: 0.6 is the lowest step right far more often than wrong (docs/extract.md).
 MIN_FRAME_CONFIDENCE = 0.6
 #: What the suggester says when the number is clearly about nothing of the frame (a change, a reach,
