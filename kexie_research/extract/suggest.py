@@ -525,8 +525,9 @@ class FrameSuggester:
             for frame_id in self._term_frames[term]:
                 candidates.setdefault(frame_id, []).append(term)
         alone = self._unit_alone.get(reading)
-        if alone and any(word in sentence for word in self._category_terms[alone]):
-            candidates.setdefault(alone, [])
+        if (alone and any(word in sentence for word in self._category_terms[alone])
+                and not any(word in sentence for word in self._not_terms.get(alone, ()))):
+            candidates.setdefault(alone, [])  # evidence from the sentence, for and against (干部培训班…5512人次)
         scores: dict[str, tuple[float, int]] = {}
         for frame_id, terms in candidates.items():
             frame_unit = self._units[frame_id]

@@ -126,6 +126,9 @@ def test_award_funds_are_funds(suggester):
 
 def test_a_unit_alone_needs_its_field_named_in_the_sentence(suggester):
     assert suggester.suggest("向上级推荐人才120人次", "120人次", "person_time")[0] == ""
+    # a not_term in the sentence rules the unit alone out, as a term there rules it in
+    assert suggester.suggest("共培训3000人次", "3000人次", "person_time", "举办干部培训班12期，")[0] == ""
+    assert suggester.suggest("共培训3000人次", "3000人次", "person_time", "举办科普培训班12期，")[0] == "kepu_participants"
     assert suggester.suggest("科普经费逐年增加，达到人均0.8元", "人均0.8元", "CNY_per_capita")[0] == "kepu_funding_per_capita"
 
 
