@@ -4,6 +4,8 @@ shares). None of these sentences is taken from an evaluation set."""
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kexie_research.extract.suggest import MIN_FRAME_CONFIDENCE, FrameSuggester
 
@@ -159,3 +161,29 @@ def test_a_longer_term_wins_and_not_terms_rule_out():
 
 def test_the_threshold_is_the_lowest_suggested_step():
     assert MIN_FRAME_CONFIDENCE == 0.6
+
+
+_PIECES = st.sampled_from(["乡镇科协", "科普", "其中", "分别", "、", "，", "(", ")", "（园区）", "[2]", "人均", "增加", "到",
+                           "12", "3.5", "万", "个", "人次", "名", "元", "%", "的", "和", "shù", "较2015年的", "每个", " "])
+
+
+@settings(max_examples=200, deadline=None)
+@given(clause=st.lists(_PIECES, max_size=14).map("".join), raw=st.lists(_PIECES, min_size=1, max_size=3).map("".join),
+       unit=st.sampled_from([None, "count", "person", "person_time", "CNY", "CNY_per_capita", "percent", "number", "item",
+                             "event", "organisation", "mu"]),
+       context=st.lists(_PIECES, max_size=6).map("".join), at=st.one_of(st.none(), st.integers(0, 40)))
+def test_any_text_gets_a_frame_indicator_none_or_nothing_never_an_error(clause, raw, unit, context, at):
+    suggester = _shared()
+    frame_id, confidence = suggester.suggest(clause, raw, unit, context, at=at)
+    assert frame_id in {"", "none", *suggester._units}
+    assert 0.0 <= confidence <= 1.0
+    assert (frame_id in ("", "none")) or confidence >= MIN_FRAME_CONFIDENCE
+
+
+_SUGGESTER: list[FrameSuggester] = []
+
+
+def _shared() -> FrameSuggester:
+    if not _SUGGESTER:
+        _SUGGESTER.append(FrameSuggester.from_data())
+    return _SUGGESTER[0]
