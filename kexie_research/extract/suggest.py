@@ -23,7 +23,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-__all__ = ["CONTEXT_WEIGHT", "FRAME_NONE", "FrameSuggester", "MIN_FRAME_CONFIDENCE", "MIN_MARGIN", "MIN_SCORE", "Suggester", "frame_terms"]
+__all__ = ["CONTEXT_WEIGHT", "FRAME_NONE", "MIN_FRAME_CONFIDENCE", "MIN_MARGIN", "MIN_SCORE", "FrameSuggester", "Suggester",
+           "frame_terms"]
 
 #: Lowest keyword score at which an indicator is suggested.
 MIN_SCORE = 0.34
@@ -418,8 +419,8 @@ class FrameSuggester:
         reading = self._reading(number, unit, readings[0])
         mapped = self._indicator_frames.get(indicator_id, "")
         if mapped and mapped in scores and scores[mapped][0] >= UNIT_CONFIDENCE and indicator_score >= 0.5:
-            found, length = scores[mapped]  # one step up: a better-placed or longer term elsewhere still wins
-            scores[mapped] = (HEAD_CONFIDENCE if found >= NEAR_CONFIDENCE else NEAR_CONFIDENCE, length)
+            near, length = scores[mapped]  # one step up: a better-placed or longer term elsewhere still wins
+            scores[mapped] = (HEAD_CONFIDENCE if near >= NEAR_CONFIDENCE else NEAR_CONFIDENCE, length)
         elif mapped and mapped not in scores and self._takes(self._units[mapped], reading):
             scores[mapped] = (WEAK_CONFIDENCE, 0)  # the case-specific suggestion alone: not enough
         if not scores:
@@ -472,7 +473,8 @@ class FrameSuggester:
         after = after[: end.start()] if end else after
         starts = [m.end() for m in _SEGMENT_END.finditer(before)]
         segment = before[starts[-1]:] if starts else before
-        segment += _LEADING_WORDS.match(number).group()  # words the number is written with (人均0.3元)
+        leading = _LEADING_WORDS.match(number)
+        segment += leading.group() if leading else ""  # words the number is written with (人均0.3元)
         reading = self._reading(number, unit, text)
         tail = segment[-12:]
         if not segment and before.endswith(("、", "和", "及")):  # an item of a list: its verb heads the list
