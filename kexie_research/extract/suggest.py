@@ -37,7 +37,7 @@ _NOISE = re.compile(r"[^\u4e00-\u9fff]|数|的|和|或|与|及|个")
 
 
 def _keywords(label: str) -> frozenset[str]:
-    words = set()
+    words: set[str] = set()
     for part in _NOISE.split(label):
         words.update(part[i : i + 2] for i in range(len(part) - 1))
     return frozenset(words)
@@ -102,9 +102,9 @@ class Suggester:
                     hits[number] = hits.get(number, 0.0) + weight
         scored = []
         for number, count in hits.items():
-            indicator_id, indicator_unit, words = self._rows[number]
+            indicator_id, indicator_unit, keywords = self._rows[number]
             if self._accepts(indicator_unit, unit):
-                scored.append((count / len(words), indicator_id))
+                scored.append((count / len(keywords), indicator_id))
         if not scored:
             return "", 0.0
         scored.sort(key=lambda item: (-item[0], item[1]))
