@@ -70,7 +70,7 @@ def test_terms_come_from_the_codebook_and_shared_short_terms_are_dropped():
     assert "乡镇园区科协" in terms["grassroots_kexie"] and "科普e站" in terms["kepu_e_stations"]
     assert all("科普" not in found for found in terms.values())
     # without a terms column: the counts' and label's words, less short words shared by several
-    derived = frame_terms(load_codebook().frame.drop(columns=["terms"]))
+    derived = frame_terms(read_codebook().frame.drop(columns=["terms"]))
     assert "乡镇科协" in derived["township_kexie"]
     assert all("科普" not in found for found in derived.values())  # shared two-character term: says nothing
 

@@ -79,7 +79,7 @@ def test_terms_and_not_terms_are_optional_and_written_joined(raw_copy: Path):
     text = path.read_text(encoding="utf-8")
     start = text.index("    terms: [乡镇科协,")
     path.write_text(text[:start] + text[text.index("\n", start) + 1:], encoding="utf-8")  # township_kexie without terms
-    frame = load_codebook(raw_copy).frame
+    frame = read_codebook(raw_copy).frame
     assert frame.loc["township_kexie", "terms"] == ""
     assert frame.loc["township_kexie", "not_terms"].split(";")[0] == "园区科协"
 
