@@ -31,11 +31,11 @@ reason of a row with several problems), in this order, each shown with its ``che
 Examples
 --------
 >>> from kexie_research import config
->>> from kexie_research.steps.codebook import load_codebook
+>>> from kexie_research.steps.codebook import read_codebook
 >>> from kexie_research.steps.places import PlaceResolver
 >>> from kexie_research.steps.sources import verify_sources
 >>> raw = config.raw_dir()
->>> step = run(raw, verify_sources(raw), load_codebook(raw), PlaceResolver.from_raw(raw))
+>>> step = run(raw, verify_sources(raw), read_codebook(raw), PlaceResolver.from_raw(raw))
 >>> int(step.counts.loc["total", "coded"]) == len(step.indicators) + len(step.quarantine)
 True
 """
@@ -80,16 +80,12 @@ from kexie_research.steps.row_checks import (  # noqa: F401 - the single-cell ju
     safe_place,
     text_cell_problem,
 )
-from kexie_research.steps.sources import document_path, read_document
+from kexie_research.steps.sources import document_path
 
 SHEETS_DIR = "indicators"
 #: File types of a coding sheet: CSV, or a workbook (its first sheet).
 SHEET_SUFFIXES = (".csv", ".xlsx")
 _CHUNK = 50_000  # records converted to columns at a time: bounds the Python objects alive at once
-
-
-class RowRejected(KexieError):
-    """A coded row failed a check; it goes to quarantine with this message as its reason."""
 
 
 class StepResult(NamedTuple):
@@ -446,11 +442,11 @@ def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sou
     Examples
     --------
     >>> from kexie_research import config
-    >>> from kexie_research.steps.codebook import load_codebook
+    >>> from kexie_research.steps.codebook import read_codebook
     >>> from kexie_research.steps.sources import verify_sources
     >>> raw = config.raw_dir()
     >>> manifest = {entry["source_id"]: entry for entry in verify_sources(raw)}
-    >>> processed, quarantined = clean(read_sheets(raw, list(manifest)), load_codebook(raw),
+    >>> processed, quarantined = clean(read_sheets(raw, list(manifest)), read_codebook(raw),
     ...                                PlaceResolver.from_raw(raw), manifest, read_documents(raw, list(manifest.values())))
     >>> float(processed.set_index("record_id").loc["WZ-004", "value"]), len(quarantined)
     (205200.0, 0)
@@ -593,8 +589,16 @@ def finish(sheets: pd.DataFrame, processed: pd.DataFrame, quarantined: pd.DataFr
 
     Examples
     --------
-    >>> empty = read_sheets.__doc__ is not None  # see :func:`run` for a full example
-    >>> empty
+    >>> from kexie_research import config
+    >>> from kexie_research.steps.codebook import read_codebook
+    >>> from kexie_research.steps.sources import verify_sources
+    >>> raw, codebook = config.raw_dir(), read_codebook(config.raw_dir())
+    >>> manifest = {entry["source_id"]: entry for entry in verify_sources(raw)}
+    >>> sheets = read_sheets(raw, list(manifest))
+    >>> processed, quarantined = clean(sheets, codebook, PlaceResolver.from_raw(raw), manifest,
+    ...                                read_documents(raw, list(manifest.values())))
+    >>> step = finish(sheets, processed, quarantined, list(manifest.values()), codebook)
+    >>> len(step.indicators) + len(step.quarantine) == len(sheets)
     True
     """
     valid, failures = validate_indicators(processed)
@@ -631,8 +635,8 @@ def read_documents(raw: Path, sources: list[dict[str, Any]]) -> dict[str, str]:
     Examples
     --------
     >>> from kexie_research import config
-    >>> from kexie_research.steps.sources import load_sources
-    >>> texts = read_documents(config.raw_dir(), load_sources())
+    >>> from kexie_research.steps.sources import read_document, read_sources
+    >>> texts = read_documents(config.raw_dir(), read_sources())
     >>> texts["wuzhou_article"] == read_document("wuzhou_article")
     True
     """
@@ -649,10 +653,10 @@ def run(raw: Path, sources: list[dict[str, Any]], codebook: Codebook, resolver: 
     Examples
     --------
     >>> from kexie_research import config
-    >>> from kexie_research.steps.codebook import load_codebook
+    >>> from kexie_research.steps.codebook import read_codebook
     >>> from kexie_research.steps.sources import verify_sources
     >>> raw = config.raw_dir()
-    >>> step = run(raw, verify_sources(raw), load_codebook(raw), PlaceResolver.from_raw(raw))
+    >>> step = run(raw, verify_sources(raw), read_codebook(raw), PlaceResolver.from_raw(raw))
     >>> list(step.indicators.columns[:4]), list(step.indicators.columns[-2:])
     (['record_id', 'source_id', 'case', 'case_zh'], ['city', 'city_zh'])
     """

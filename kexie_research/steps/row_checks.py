@@ -126,7 +126,7 @@ def safe_period(text: str, reference_date: str | None) -> Period | str:
     """
     try:
         return parse_period(text.strip() or None, reference_date or None)
-    except Exception as exc:  # noqa: BLE001 - any parser failure is the row's reason, never a crash
+    except Exception as exc:  # any parser failure is the row's reason, never a crash
         return parser_failure("period", text, exc)
 
 
@@ -140,7 +140,7 @@ def safe_place(resolver: PlaceResolver, scope_zh: str, case: str | None = None) 
     """
     try:
         return resolver.resolve(scope_zh, case=case)
-    except Exception as exc:  # noqa: BLE001 - as above
+    except Exception as exc:  # as above
         return parser_failure("scope", scope_zh, exc)
 
 
@@ -152,7 +152,7 @@ def case_of(entry: dict[str, Any]) -> tuple[str, str]:
     >>> case_of({"city": "wuzhou", "city_zh": "梧州"})
     ('wuzhou', '梧州')
     """
-    return entry.get("case", entry.get("city")), entry.get("case_zh", entry.get("city_zh"))
+    return str(entry.get("case", entry.get("city", ""))), str(entry.get("case_zh", entry.get("city_zh", "")))
 
 
 def parse_quantity_column(texts: pd.Series) -> pd.DataFrame:
@@ -172,7 +172,7 @@ def parse_quantity_column(texts: pd.Series) -> pd.DataFrame:
     distinct = pd.Series(pd.array(list(uniques), dtype="str"))
     try:
         parsed = parse_quantities(distinct, errors="coerce")
-    except Exception:  # noqa: BLE001 - one text broke the batch: parse each alone below
+    except Exception:  # one text broke the batch: parse each alone below
         parsed = pd.DataFrame({"value": np.nan, "low": np.nan, "high": np.nan, "unit": None, "qualifier": None,
                                "error": "?"}, index=distinct.index).astype({"unit": "str", "qualifier": "str", "error": "str"})
     errors = parsed["error"].astype(object).where(parsed["error"].notna(), None).tolist()
@@ -180,7 +180,7 @@ def parse_quantity_column(texts: pd.Series) -> pd.DataFrame:
         text = uniques[position]
         try:
             quantity = parse_quantity(text)
-        except Exception as exc:  # noqa: BLE001 - any parser failure is the row's reason
+        except Exception as exc:  # any parser failure is the row's reason
             errors[position] = parser_failure("quantity", text, exc)
         else:  # the batch failed as a whole; this text is fine
             errors[position] = None

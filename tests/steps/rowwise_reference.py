@@ -82,7 +82,7 @@ class RowCleaner:
         text = normalise_for_matching(row["raw_text"])
         try:
             quantity = parse_quantity(text)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # any parser failure is the row's reason
             raise RowRejected(f"{where}: {parser_failure('quantity', text, exc)}", "quantity_unparsed", "raw_text") from exc
         problem = non_finite(text, quantity.value, quantity.low, quantity.high)
         if problem:
