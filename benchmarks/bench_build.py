@@ -178,10 +178,10 @@ def child_floor(raw: Path, out: Path) -> dict:
     """The build's floor: read every coding sheet and write the rows read as CSV and Parquet, nothing checked."""
     _pin_one_core()
     from kexie_research.steps.indicators import read_sheets
-    from kexie_research.steps.sources import load_sources
+    from kexie_research.steps.sources import read_sources
 
     start, cpu = time.perf_counter(), time.process_time()
-    sheets = read_sheets(raw, [entry["source_id"] for entry in load_sources(raw)])
+    sheets = read_sheets(raw, [entry["source_id"] for entry in read_sources(raw)])
     out.mkdir(parents=True, exist_ok=True)
     sheets.to_csv(out / "floor.csv", index=False, encoding="utf-8", lineterminator="\n")
     sheets.to_parquet(out / "floor.parquet", index=False, engine="pyarrow")

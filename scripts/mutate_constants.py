@@ -114,9 +114,9 @@ def _apply(module: object, source: str, index: int, code: str) -> None:
     empty = cst.parse_module("")
     for position in range(index, len(body)):
         if position == index:
-            exec(compile(code, module.__file__, "exec"), namespace)  # noqa: S102 - the point of the tool
+            exec(compile(code, module.__file__, "exec"), namespace)  # the point of the tool: run the mutated statement
         elif _is_constant(body[position]):
-            exec(compile(empty.code_for_node(body[position]), module.__file__, "exec"), namespace)  # noqa: S102
+            exec(compile(empty.code_for_node(body[position]), module.__file__, "exec"), namespace)
     for value in list(namespace.values()):
         clear = getattr(value, "cache_clear", None)
         if callable(clear):
@@ -156,7 +156,7 @@ def _run(module: object, source: str, mutant: tuple[int, int, str] | None, items
             if mutant is not None:
                 _apply(module, source, mutant[0], mutant[2])
             code = _run_items(items)
-        except BaseException:  # noqa: BLE001 - a mutant that breaks the module's own statements is killed
+        except BaseException:  # a mutant that breaks the module's own statements is killed
             code = 1
         finally:
             os._exit(code)

@@ -463,12 +463,14 @@ def scope_level_mismatch(rows: CodedRows, column: str, live: np.ndarray) -> Fail
     """The place's level does not fit ``scope_level`` (:data:`SCOPE_LEVEL_PLACES`)."""
     scope, level = rows.columns["scope_zh"], rows.columns["scope_level"]
     levels = rows.stripped["scope_level"].tolist()
+    # the rows still standing passed place_unresolved: each of their results is a Place
+    place = {k: result for k, result in enumerate(rows.place_results) if isinstance(result, Place)}
     pairs, inverse = distinct_rows(rows.place_row[live], level.codes[live])
-    fits = np.array([rows.place_results[k].level in SCOPE_LEVEL_PLACES[levels[lv]] for k, lv in pairs], dtype=bool)
+    fits = np.array([place[k].level in SCOPE_LEVEL_PLACES[levels[lv]] for k, lv in pairs], dtype=bool)
     keys = np.stack([scope.codes[live], rows.place_row[live], level.codes[live]], axis=1)
     return per_key(live, ~fits.take(inverse), keys,
-                   lambda s, k, lv: (f": scope {scope.uniques.iloc[s]!r} resolves to {rows.place_results[k].name_zh} "
-                                     f"({rows.place_results[k].level}), which does not fit scope_level {levels[lv]!r}"))
+                   lambda s, k, lv: (f": scope {scope.uniques.iloc[s]!r} resolves to {place[k].name_zh} "
+                                     f"({place[k].level}), which does not fit scope_level {levels[lv]!r}"))
 
 
 class Check(NamedTuple):
@@ -536,10 +538,10 @@ def run_checks(rows: CodedRows, checks: Sequence[Check] = CHECKS) -> Verdicts:
 
     Examples
     --------
-    >>> from kexie_research.steps.codebook import load_codebook
+    >>> from kexie_research.steps.codebook import read_codebook
     >>> sheets = pd.DataFrame({name: pd.array(["=1"], dtype="str") for name in SHEET_COLUMNS})
     >>> sheets = sheets.assign(sheet="s.csv", row=2, source_id="wuzhou_article", read_problem=pd.array([None], dtype="str"))
-    >>> rows = CodedRows(sheets, load_codebook(), PlaceResolver.from_raw(), {"wuzhou_article": {"file": "x.txt"}}, {})
+    >>> rows = CodedRows(sheets, read_codebook(), PlaceResolver.from_raw(), {"wuzhou_article": {"file": "x.txt"}}, {})
     >>> verdicts = run_checks(rows)
     >>> CHECKS[verdicts.check[0]][:2], verdicts.messages[verdicts.message[0]][:30]
     (('unsafe_cell', 'record_id'), ": column 'record_id' starts wi")

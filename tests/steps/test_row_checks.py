@@ -9,7 +9,7 @@ import pytest
 from kexie_research import config
 from kexie_research.schemas.indicators import SHEET_COLUMNS
 from kexie_research.steps import row_checks as checks
-from kexie_research.steps.codebook import load_codebook
+from kexie_research.steps.codebook import read_codebook
 from kexie_research.steps.places import PlaceResolver
 from kexie_research.steps.sources import verify_sources
 
@@ -19,7 +19,7 @@ DOCUMENT = "梧州市科协51万元、藤县科协26万元；到2021年底，梧
 @pytest.fixture(scope="module")
 def world():
     raw = config.raw_dir()
-    return {"codebook": load_codebook(raw), "sources": {entry["source_id"]: entry for entry in verify_sources(raw)}}
+    return {"codebook": read_codebook(raw), "sources": {entry["source_id"]: entry for entry in verify_sources(raw)}}
 
 
 def _row(**cells: str) -> dict[str, str]:
