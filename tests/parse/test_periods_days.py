@@ -26,6 +26,13 @@ REF = "2021-05-10"
     ("2019年9月16号至18号", "span", "2019-09-16", "2019-09-18", False),
     ("2019年9月30日至10月2日", "span", "2019-09-30", "2019-10-02", False),
     ("2020年2月28日至29日", "span", "2020-02-28", "2020-02-29", False),   # a leap day
+    ("2019年9月16~18日", "span", "2019-09-16", "2019-09-18", False),      # days of one month, each separator
+    ("二〇一九年九月十六至十八日", "span", "2019-09-16", "2019-09-18", False),  # … in Chinese numerals
+    ("16~18日", "span", "2021-05-16", "2021-05-18", False),               # days without their month
+    ("十六至十八日", "span", "2021-05-16", "2021-05-18", False),
+    ("十六日", "day", "2021-05-16", "2021-05-16", False),
+    ("2019年3月5日、6月7日", "list", "2019-03-05", "2019-06-07", False),   # a list of days
+    ("二〇一九年三月、五月", "list", "2019-03-01", "2019-05-31", False),     # a list of months in Chinese numerals
 ])
 def test_day_level_spans_and_deadlines(text, kind, start, end, is_target):
     period = parse_period(text, reference_date=REF)
