@@ -176,3 +176,13 @@ def test_added_condition_check_passes_its_frequency_cut_on():
     data = pd.DataFrame({"A": [1, 1, 1, 1, 0], "C": [1, 1, 0, 0, 0], "Y": [1, 1, 1, 1, 0]}, index=list("abcde"))
     assert qca.added_condition_check(data, "Y", ["A"], ["C"], n_cut=4).loc[0, "expressions"] == "(none) (1)"
     assert qca.added_condition_check(data, "Y", ["A"], ["C"]).loc[0, "expressions"] == "A (1)"
+
+
+def test_added_condition_check_fills_the_unknown_values_of_the_added_condition_only():
+    # b's C is unknown: two scenarios (C = 0, C = 1), A in both; D is no condition and plays no part
+    data = pd.DataFrame({"A": [1, 0, 1], "C": [1, np.nan, 0], "D": [0, 1, 1], "Y": [1, 0, 1]}, index=list("abc"))
+    checked = qca.added_condition_check(data, "Y", ["A"], ["C"])
+    assert checked.to_dict("records") == [
+        {"added": "C", "scenarios": 2, "models": 2, "baseline_terms_kept": 1.0, "expressions": "A (2)"}]
+    with pytest.raises(qca.QCAError, match=r"2 scenarios \(more than max_scenarios=1\)"):
+        qca.added_condition_check(data, "Y", ["A"], ["C"], max_scenarios=1)
