@@ -92,6 +92,7 @@ def test_summary_lists_every_model_with_its_terms_and_the_whole_solution():
     solution = qca.solve(data, "Y")["parsimonious"]
     assert solution.expressions == ["B + C", "A + C", "A + B"]
     summary = solution.summary()
+    assert list(summary.columns) == ["model", "term", "incl", "PRI", "cov_raw", "cov_unique", "cases"]
     assert list(zip(summary["model"], summary["term"], summary["cases"])) == [
         ("M1", "B", "q, r"), ("M1", "C", "p, q"), ("M1", "solution", "p, q, r"),
         ("M2", "A", "p, r"), ("M2", "C", "p, q"), ("M2", "solution", "p, q, r"),
