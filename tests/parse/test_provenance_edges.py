@@ -49,3 +49,13 @@ def test_the_message_quotes_at_most_sixty_characters_of_the_quote():
 def test_an_empty_raw_text_is_never_found():
     assert find_number("", "共3个") is None
     assert check_raw_text("", "共3个") is not None
+
+
+def test_a_quote_not_found_is_named_by_its_first_sixty_characters():
+    from kexie_research.errors import ProvenanceError
+    from kexie_research.parse.provenance import check_row
+
+    quote = "甲" * 60 + "乙"
+    with pytest.raises(ProvenanceError) as caught:
+        check_row(quote=quote, raw_text="1", document="别的文字", where="s.csv row 2")
+    assert str(caught.value) == f"s.csv row 2: quote not found in the document (after removing line breaks): {'甲' * 60!r}"
