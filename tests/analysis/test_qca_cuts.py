@@ -180,8 +180,9 @@ def test_added_condition_check_passes_its_frequency_cut_on():
 
 
 def test_added_condition_check_fills_the_unknown_values_of_the_added_condition_only():
-    # b's C is unknown: two scenarios (C = 0, C = 1), A in both; D is no condition and plays no part
-    data = pd.DataFrame({"A": [1, 0, 1], "C": [1, np.nan, 0], "D": [0, 1, 1], "Y": [1, 0, 1]}, index=list("abc"))
+    # b's C is unknown: two scenarios (C = 0, C = 1), A in both. D (which would give D as a second model) is no
+    # condition and plays no part
+    data = pd.DataFrame({"A": [1, 0, 1], "C": [1, np.nan, 0], "D": [1, 0, 1], "Y": [1, 0, 1]}, index=list("abc"))
     checked = qca.added_condition_check(data, "Y", ["A"], ["C"])
     assert checked.to_dict("records") == [
         {"added": "C", "scenarios": 2, "models": 2, "baseline_terms_kept": 1.0, "expressions": "A (2)"}]
