@@ -56,18 +56,24 @@ _CLAUSE_END = "。！？!?；;，,：:"
 TARGET_CUES: tuple[str, ...] = (
     "力争", "目标", "计划到", "计划在", "计划用", "计划新", "计划投入", "计划建", "计划完成", "将",
     "确保", "争取", "预计", "拟", "要达到", "要实现", "要在", "应达到", "应为", "应主要", "应当",
-    "做到", "提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为", "计划", "预算",
+    "做到", "提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为", "计划", "预算", "要",
 )
 #: Words before a number that mark it as the present or past state (the baseline of a change).
 ACHIEVED_CUES: tuple[str, ...] = (
     "由", "从", "原来", "原设", "原有", "目前", "现有", "已", "已经", "实现了", "截至", "已提高到",
     "已提高至", "已达到", "已增加到", "已增至", "累计", "获得", "完成", "争取到", "为止", "决算", "共计", "达到了", "增加了", "提高了",
+    "执行", "实际", "实到", "实现",
 )
-_STATUS_RE = re.compile("|".join(re.escape(w) for w in sorted({*TARGET_CUES, *ACHIEVED_CUES}, key=len, reverse=True)))
+# The modal 要 (is to) before a verb of doing: a goal (要建成30个); 主要, 重要, 需要 … are not it.
+_MODAL_YAO = re.compile(r"(?<![主重需只纲摘概必想还])要(?=(?:在|于|到|达到|实现|建成|建立|建设|完成|培育|培训|举办|开展|新增|"
+                        r"超过|保持|确保|争取|力争|覆盖|提高|提升|增加|扩大|打造|组建|发展)"
+                        r")")
+# 要 is a cue only as the modal before a verb (_MODAL_YAO), not in 主要, 重要, 需要 …
+_STATUS_RE = re.compile("|".join(re.escape(w) for w in sorted({*TARGET_CUES, *ACHIEVED_CUES} - {"要"}, key=len, reverse=True)))
 # 将来 (the future, or 将 + 来自) is not the modal 将; 原来 is handled as a whole word.
 _NOT_A_CUE = ("将来", "即将", "将其", "预算执行", "预算完成")
 # 将完成, 力争完成: an achievement word right after a target cue is part of the target.
-_ACHIEVED_WORDS_OF_TARGETS = ("累计", "获得", "完成", "共计")
+_ACHIEVED_WORDS_OF_TARGETS = ("累计", "获得", "完成", "共计", "实现", "执行", "实际")
 _YEAR_AHEAD = re.compile(r"\d{4}|[〇零一二三四五六七八九]{4}|“?十[一二三四五六七八九]五")
 
 # The period cues of running text: the period grammar's own pattern (one grammar, parse/periods.py).
@@ -195,11 +201,16 @@ def period_cues(flat: str, reference_date: str | None = None) -> list[tuple[int,
     [(0, 3, '近3年'), (4, 6, '每年'), (15, 19, '截至目前')]
     """
     cues = []
-    for match in _CUE_RE.finditer(flat):
-        text = match.group()
-        if _period(text, reference_date) is None:
-            continue
-        cues.append((match.start(), match.end(), text))
+    # A heading or a date line ends where the flat text joins it to the next line (…2020-12-10 over
+    # 6年来…): each stretch between heading ends is scanned on its own, so no cue crosses a line.
+    cuts = [end + 1 for end in _HEADING_ENDS.get(flat, ()) if 0 < end + 1 < len(flat)]
+    for left, right in zip([0, *cuts], [*cuts, len(flat)]):
+        stretch = flat[left:right] if cuts else flat
+        for match in _CUE_RE.finditer(stretch):
+            text = match.group()
+            if _period(text, reference_date) is None:
+                continue
+            cues.append((match.start() + left, match.end() + left, text))
     return cues
 
 
@@ -284,9 +295,9 @@ def status_cue(flat: str, position: int) -> tuple[int, str] | None:
     """
     sentence_start, _ = sentence_span(flat, position)
     last = None
-    for match in _STATUS_RE.finditer(flat, sentence_start, position):
+    for match in _cue_matches(flat, sentence_start, position):
         word = match.group()
-        context = flat[max(0, match.start() - 1) : match.end() + 1]
+        context = flat[max(0, match.start() - 2) : match.end() + 2]
         if any(blocked in context for blocked in _NOT_A_CUE if blocked != word):
             continue
         if word == "将" and flat.startswith("来", match.end()):
@@ -296,10 +307,21 @@ def status_cue(flat: str, position: int) -> tuple[int, str] | None:
         if word == "争取" and any(mark in flat[match.end() : position] for mark in "，,；;"):
             continue  # 积极争取科普经费逐年增长，…: striving, not the goal of a later clause's number
         if (word in _ACHIEVED_WORDS_OF_TARGETS and last is not None and last[1] in TARGET_CUES
+                and flat[last[0] : match.end()] not in _NOT_A_CUE
                 and re.fullmatch(r"[\u4e00-\u9fff]{0,2}", flat[last[0] + len(last[1]) : match.start()])):
             continue  # 将完成 / 力争完成 / 计划累计
         last = (match.start(), word)
     return last
+
+
+def _cue_matches(flat: str, start: int, end: int) -> list[re.Match[str]]:
+    """The status words of ``flat[start:end]`` in order: the cue words and the modal 要 before a verb."""
+    found = list(_STATUS_RE.finditer(flat, start, end))
+    if "要" in flat[start:end]:
+        found += [m for m in _MODAL_YAO.finditer(flat, start, end)
+                  if not any(c.start() <= m.start() < c.end() for c in found)]
+        found.sort(key=lambda m: m.start())
+    return found
 
 
 _UNSET: object = object()

@@ -341,8 +341,12 @@ class Extractor:
                 if carried is not None:
                     period_text, period_from = carried
                     status = status_of(flat, mention.start, period_text, reference_date, cue)
-            if context.plan and status == "achieved" and kind == "fact" and cue is None and period_from != "table":
-                status = "target"  # a plan's (or a budget's) number with no cue of the past is a goal
+            section = context.section(mention.start) if kind == "fact" else ""
+            if (context.plan or section == "target") and status == "achieved" and kind == "fact" and cue is None \
+                    and period_from != "table" and section != "achieved":
+                # a plan's (or a budget's) number, or one under a heading of plans (二、2021年工作打算),
+                # with no cue of the past is a goal; under a heading of results (一、工作回顾) it is not
+                status = "target"
             scope_zh, scope_level, admin_code = self.scopes.scope(flat, mention.start, place_code, names, case)
             indicator_id, score = ("", 0.0)
             frame_id, frame_confidence = ("", 0.0)
@@ -514,7 +518,7 @@ def lines(text: str) -> list[tuple[int, int, bool]]:
             if short and stripped[-1] not in _ENDS_CLAUSE and "，" not in stripped:
                 # Wrapped at a fixed width, a short line is most often a piece of a sentence: only one
                 # standing between blank lines (or a date line) is a heading.
-                if not titled or not wrapped or _DATE_LINE.search(stripped):
+                if not titled or not wrapped or _DATE_LINE.search(stripped) or _HEADING_NUMBER.match(stripped):
                     heading = True
                 else:
                     blank_before = number == 0 or not raw[number - 1].strip()
@@ -526,6 +530,9 @@ def lines(text: str) -> list[tuple[int, int, bool]]:
     return out
 
 
+# Headings that say what the numbers below them are: plans and goals, or results.
+_PLAN_HEADING = re.compile(r"计划|打算|思路|设想|目标|安排|展望|任务|重点工作|工作要点|预算")
+_RESULT_HEADING = re.compile(r"回顾|成效|成绩|成果|完成情况|执行情况|进展|总结|基本情况|现状|决算|取得")
 _CARRIED_KINDS = frozenset({"year", "month", "day", "half_year", "span", "since", "as_of", "target", "plan", "relative_year"})
 
 
@@ -573,6 +580,22 @@ class _DocumentContext:
         else:
             self.own_year = reference_date[:4] if reference_date and not years else ""
         self.report = bool(self.own_year) and not self.plan
+
+    def section(self, position: int) -> str:
+        """``target`` under a heading of plans (工作计划, 工作打算, 主要目标 …), ``achieved`` under a
+        heading of results (工作回顾, 主要成效, 完成情况 …), else ``""``: what the nearest heading
+        above ``position`` (the title excluded) says its numbers are."""
+        line = bisect_right(self._starts, position) - 1
+        for number in range(line, self._title_line, -1):
+            start, end, heading = self.lines[number]
+            if heading and end <= position:
+                text = self.flat[start:end]
+                if _RESULT_HEADING.search(text):
+                    return "achieved"
+                if _PLAN_HEADING.search(text):
+                    return "target"
+                return ""
+        return ""
 
     def _cues_in(self, start: int, end: int, heading: bool = False) -> list[tuple[int, int, str]]:
         """The cues within ``[start, end)`` that a coder carries to other sentences: calendar periods
@@ -713,14 +736,20 @@ def _series(
             period = parse_period(found[1])
         except ParseError:
             continue
-        if period.kind != "span" or not period.start or not period.end:
-            continue
-        first_year, last_year = int(period.start[:4]), int(period.end[:4])
-        if period.start[4:] != "-01-01" or period.end[4:] != "-12-31" or last_year - first_year + 1 != len(group):
+        if period.kind == "list" and len(period.parts) == len(group) and all(
+                start and end and start[4:] == "-01-01" and end[4:] == "-12-31" and start[:4] == end[:4]
+                for start, end in period.parts):
+            years = [int(start[:4]) for start, _ in period.parts]  # 2018年和2019年分别为3个、5个
+        elif period.kind == "span" and period.start and period.end:
+            first_year, last_year = int(period.start[:4]), int(period.end[:4])
+            if period.start[4:] != "-01-01" or period.end[4:] != "-12-31" or last_year - first_year + 1 != len(group):
+                continue
+            years = list(range(first_year, last_year + 1))
+        else:
             continue
         for position, i in enumerate(group):
             out[i] = (
-                f"{first_year + position}年",
+                f"{years[position]}年",
                 f"series position {position + 1} of {len(group)} (分别), year read from {found[1]}",
             )
     return out

@@ -51,6 +51,7 @@ empty or ``None``                                                unknown        
 ``今年``, ``本年度``, ``去年``,                                  relative_year                      bounds of that year of ref      False      with ref
 ``上年度``, ``前年``, ``明年``, ``年内``
 ``过去的一年``, ``过去一年``                                     relative_year                      the year before ref's year      False      with ref
+                                                                                                    (ref's own year from October)
 ``5月16日``, ``6月``, ``上半年``,                                day, month …                       that date of ref's year         as read    with ref
 ``今年上半年``, ``截至去年底``, ``到6月底``
 ``2019年11月下旬``, ``11月上旬``,                                month_part                         2019-11-21 .. 2019-11-30        False      True
@@ -270,10 +271,13 @@ _MONTH_DAY_RE = re.compile(rf"(?P<m>{_MD})月(?:(?P<d>{_MD})[日号])?")
 _RELATIVE_YEARS: dict[str, int] = {
     "今年": 0, "本年": 0, "本年度": 0, "年内": 0, "今年内": 0, "本年内": 0,
     "去年": -1, "上年": -1, "上年度": -1, "上一年": -1, "上一年度": -1, "去年度": -1,
-    # A work report's 过去的一年 is the year it reports on: the calendar year before its date.
+    # A work report's 过去的一年 is the year it reports on: the calendar year before its date (a
+    # review written in the last quarter reports on its own year: _PAST_YEAR_OWN_FROM_MONTH).
     "过去的一年": -1, "过去一年": -1, "过去1年": -1,
     "前年": -2, "明年": 1, "来年": 1,
 }  # fmt: skip
+_PAST_YEAR_WORDS = frozenset({"过去的一年", "过去一年", "过去1年"})
+_PAST_YEAR_OWN_FROM_MONTH = 10
 # Relative year words inside a longer text (今年上半年, 截至去年底, 本年度): replaced by the year.
 _RELATIVE_YEAR_IN_RE = re.compile(r"今年|本年度|本年|去年|上一年度|上一年|上年度|上年|前年|明年")
 _RELATIVE_IN_OFFSET = {"今年": 0, "本年度": 0, "本年": 0, "去年": -1, "上一年度": -1, "上一年": -1, "上年度": -1,
@@ -324,6 +328,8 @@ PERIOD_CUE_RE = re.compile(
             # 至2012年为止: as of (before the deadline 至2012年 below)
             rf"(?:到|至){_CUE_DATE}(?:底|末)?(?:止|为止|為止)",
             rf"(?:自从|自從|自|从|從){_CUE_DATE}(?:初|中|底|末)?{_CUE_EVENT}(?:{_LAI}|至今|迄今|起|开始|開始)",
+            # a list of years (2007年、2010年和2012年, 2007、2010和2012年): the span of its items
+            rf"{_CUE_Y}年?(?:(?:、|和|及|与|與|以及){_CUE_Y}年?)*(?:、|和|及|与|與|以及){_CUE_Y}年(?![底末初中前起度])",
             rf"{_CUE_Y}(?:年(?:{_CUE_MD}月(?:{_CUE_MD}[日号])?)?)?{_CUE_SEP}(?:{_CUE_Y}(?:年度?(?:{_CUE_MD}月(?:{_CUE_MD}[日号])?)?)|{_CUE_MD}月(?:{_CUE_MD}[日号])?)(?:期间|间)?",
             rf"{_CUE_Y}年{_CUE_MD}{_CUE_SEP}{_CUE_MD}月",
             rf"{_CUE_Y}年{_CUE_MD}月{_CUE_MD}{_CUE_SEP}{_CUE_MD}[日号]",
@@ -514,6 +520,8 @@ def _resolve(text: str, ref: dt.date | None) -> _Resolved:
         if ref is None:
             return None, None, False, False, "relative_year", ()
         year = ref.year + _RELATIVE_YEARS[text]
+        if text in _PAST_YEAR_WORDS and ref.month >= _PAST_YEAR_OWN_FROM_MONTH:
+            year = ref.year  # 过去的一年 in a review of December: the year now ending
         return _date(year, 1, 1), _date(year, 12, 31), False, True, "relative_year", ()
     # 2018年比上年: the year before the period's own, not the reference date's.
     anchored = None if _COMPARISON_RE.fullmatch(text) else _anchor(text, (ref or _PROBE).year, (ref or _PROBE).month)
