@@ -391,7 +391,7 @@ class Extractor:
                     "place_from": place_from,
                     "date_from": date_from,
                     "period_from": period_from,
-                    "period_start": _period_start(bounds := _period(period_text, reference_date)),
+                    "period_start": _period_start(bounds := context.bounds(period_text)),
                     "period_end": (bounds.end or "") if bounds else "",
                 }
             )
@@ -533,6 +533,8 @@ def lines(text: str) -> list[tuple[int, int, bool]]:
 # Headings that say what the numbers below them are: plans and goals, or results.
 _PLAN_HEADING = re.compile(r"计划|打算|思路|设想|目标|安排|展望|任务|重点工作|工作要点|预算")
 _RESULT_HEADING = re.compile(r"回顾|成效|成绩|成果|完成情况|执行情况|进展|总结|基本情况|现状|决算|取得")
+_TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年")
+_TITLE_SPAN = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—~至到]")
 _CARRIED_KINDS = frozenset({"year", "month", "day", "half_year", "span", "since", "as_of", "target", "plan", "relative_year"})
 
 
@@ -580,6 +582,29 @@ class _DocumentContext:
         else:
             self.own_year = reference_date[:4] if reference_date and not years else ""
         self.report = bool(self.own_year) and not self.plan
+        # Undated, the document's year is still known when its title names one year (县科协2019年工作
+        #总结): a day, a month or 今年 without a year is of that year; an open bound stays open.
+        title_years = set(_TITLE_YEAR.findall(title)) if not reference_date else set()
+        self.document_year = title_years.pop() if len(title_years) == 1 and not _TITLE_SPAN.search(title) else ""
+
+    def bounds(self, period_text: str):  # type: ignore[no-untyped-def]
+        """``period_text`` read against the document's date; undated, against the title's year for
+        a day, a month or a relative year (:attr:`document_year`), never a bound it does not give."""
+        found = _period(period_text, self.reference_date)
+        if found is None or found.resolved or self.reference_date or not self.document_year:
+            return found
+        # Read on two days of the year: a reading that does not change names its bounds by the year
+        # alone (5月16日, 今年, 截至年底); one that does needs the date itself (目前, 16日 …): its end
+        # stays open, and a start it reads the same (今年以来) is kept.
+        late = _period(period_text, f"{self.document_year}-12-31")
+        early = _period(period_text, f"{self.document_year}-07-01")
+        if late is None or early is None:
+            return found
+        if late == early:
+            return late
+        if late.start and late.start == early.start and found.kind in ("since", "recent_years", "recent_months"):
+            return replace(late, end=None)
+        return found
 
     def section(self, position: int) -> str:
         """``target`` under a heading of plans (工作计划, 工作打算, 主要目标 …), ``achieved`` under a

@@ -53,7 +53,8 @@ empty or ``None``                                                unknown        
 ``过去的一年``, ``过去一年``                                     relative_year                      the year before ref's year      False      with ref
                                                                                                     (ref's own year from October)
 ``5月16日``, ``6月``, ``上半年``,                                day, month …                       that date of ref's year         as read    with ref
-``今年上半年``, ``截至去年底``, ``到6月底``
+``今年上半年``, ``截至去年底``, ``到6月底``,
+``截至年底``, ``到年底``
 ``2019年11月下旬``, ``11月上旬``,                                month_part                         2019-11-21 .. 2019-11-30        False      True
 ``2019年11月初`` (初 = 上旬, 中 = 中旬)
 ``2019年9月16—18日``, ``16—18日``                                span                               2019-09-16 .. 2019-09-18        False      True
@@ -286,7 +287,7 @@ _ANCHOR_PREFIX = r"(?:截至到|截止到|截至|截止|自从|自|从|到|至|�
 # A month, half-year or quarter written without its year (5月16日, 6月, 上半年, 第一季度): the
 # reference year is put in front of it.
 _YEARLESS_RE = re.compile(
-    rf"^(?P<pre>{_ANCHOR_PREFIX})(?=(?:{_MD})(?:(?:{_SEP})(?:{_MD}))?月|上半年|下半年|(?:前|第)?[一二三四1234]季度)"
+    rf"^(?P<pre>{_ANCHOR_PREFIX})(?=(?:{_MD})(?:(?:{_SEP})(?:{_MD}))?月|上半年|下半年|(?:前|第)?[一二三四1234]季度|年底|年末)"
 )
 # A day without its month (16日上午, 16—18日): the reference month and year are put in front of it.
 _MONTHLESS_RE = re.compile(rf"^(?P<pre>{_ANCHOR_PREFIX})(?=(?:{_MD})(?:(?:{_SEP})(?:{_MD}))?[日号])")
@@ -325,6 +326,8 @@ PERIOD_CUE_RE = re.compile(
     + "|".join(
         [
             rf"(?:截至|截止)到?(?:目前(?:为止|為止)?|{_CUE_DATE}(?:底|末)?(?:止|为止|為止)?)",
+            # 截至年底, 到年底前: the end of the reference year
+            r"(?:截至|截止|到|至)(?:年底|年末)(?:止|为止|為止|前)?",
             # 至2012年为止: as of (before the deadline 至2012年 below)
             rf"(?:到|至){_CUE_DATE}(?:底|末)?(?:止|为止|為止)",
             rf"(?:自从|自從|自|从|從){_CUE_DATE}(?:初|中|底|末)?{_CUE_EVENT}(?:{_LAI}|至今|迄今|起|开始|開始)",
@@ -541,7 +544,8 @@ def _anchor(text: str, year: int, month: int) -> str | None:
     if _HAS_YEAR_RE.search(text) is None:
         m = _YEARLESS_RE.match(text)
         if m is not None:
-            return f"{m['pre']}{year}年{text[m.end():]}"
+            rest = text[m.end():]
+            return f"{m['pre']}{year}{rest}" if rest.startswith(("年底", "年末")) else f"{m['pre']}{year}年{rest}"
         if "月" not in text and (m := _MONTHLESS_RE.match(text)) is not None:
             return f"{m['pre']}{year}年{month}月{text[m.end():]}"
     return None
