@@ -1,0 +1,148 @@
+"""The document's date, the period carried to a fact and its status, on invented texts of every genre.
+
+Each test writes its own short text (none is taken from an evaluation set): the forms a coder meets in
+news items, work reports, budgets and plans of any province, in simplified or traditional script.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kexie_research.extract import Extractor
+from kexie_research.extract.context import status_of
+from kexie_research.extract.docdate import dated, document_date, is_date_line
+
+PLACE = "420506"  # 夷陵区 (any place will do: these tests are about time and status)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor.from_data()
+
+
+def facts(extractor: Extractor, text: str, **kwargs) -> dict[str, dict]:
+    rows = extractor.extract_text(text, document="t.txt", place_code=PLACE, **kwargs)
+    return {row["raw_text"]: row for row in rows if row["kind"] == "fact"}
+
+
+def bounds(row: dict) -> tuple[str, str]:
+    return row["period_start"], row["period_end"]
+
+
+# -- the document's date ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected", "how"),
+    [
+        ("标题\n【发布日期：2020年05月16日】\n正文。", "2020-05-16", "line"),
+        ("标题\n来源：某县融媒体中心 作者：王五 责任编辑：赵六 2020-05-16 10:30 浏览量：1234\n正文。", "2020-05-16", "line"),
+        ("標題\n發佈時間：2019年09月18日\n正文。", "2019-09-18", "line"),
+        ("标题\n２０２０－０５－１６\n正文。", "2020-05-16", "line"),  # full-width digits
+        ("总结\n全年举办讲座20场。\n某县科学技术协会\n二〇二〇年十二月十日", "2020-12-10", "line"),  # a signature
+        ("总结\n全年举办讲座20场，成效明显。某县科学技术协会2019年1月8日", "2019-01-08", "line"),
+        # a day without its year takes the one year of its sentence, or of the title
+        ("活动启动\n新华社武汉9月19日电 2022年全国科普日活动今天启动。", "2022-09-19", "event"),
+        ("某县2021年科技活动周开幕\n5月22日，县科协在广场举办开幕式。", "2021-05-22", "event"),
+        # a text may open with its body: its first line is not a title to skip
+        ("8月3日，县科协举办2024年青少年科技营，学员60人参加，收获颇丰。\n营期五天。", "2024-08-03", "event"),
+    ],
+)
+def test_the_document_date_is_read_from_many_layouts(text, expected, how):
+    assert dated(text) == (expected, how)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "科普大集\n3月5日，区科协在镇上举办科普大集。",  # a day, and no year anywhere
+        "标题\n正文。到2026年12月31日前建成科普馆。",  # a deadline is not the date of the document
+        "标题\n5月16日，县科协召开2019年工作总结会。",  # the year of a report it names is not the event's
+        "标题\n截至3月31日，全县会员达3000人。",
+    ],
+)
+def test_a_text_without_its_date_stays_undated(text):
+    assert document_date(text) is None
+
+
+def test_a_sentence_naming_a_date_is_not_a_date_line():
+    assert is_date_line("作者：李四 来源：县科协 2021-06-01 点击：88")
+    assert not is_date_line("2021年6月1日，县科协举办活动，发放资料200份。")
+    assert not is_date_line("到2025年12月31日前完成。")
+
+
+# -- periods carried and the document's year ------------------------------------------------------
+def test_a_period_cue_right_after_a_date_line_is_read(extractor):
+    rows = facts(extractor, "工作总结\n发布时间：2020-12-10\n6年来，县科协累计培训农民3万人次。")
+    assert rows["3万人次"]["period_text"] == "6年来"
+    assert bounds(rows["3万人次"]) == ("2015-01-01", "2020-12-10")
+
+
+def test_a_list_of_years_is_one_period_and_a_series_over_it_takes_each_year(extractor):
+    rows = facts(extractor, "县科协\n发布时间：2015-03-02\n县科协在2009年、2011年和2014年共获得省级表彰4次。")
+    assert rows["4次"]["period_text"] == "2009年、2011年和2014年"
+    assert bounds(rows["4次"]) == ("2009-01-01", "2014-12-31")
+    rows = facts(extractor, "县科协\n发布时间：2020-03-01\n2017年和2019年，新建科普画廊分别为6块、9块。")
+    assert (rows["6块"]["period_text"], rows["9块"]["period_text"]) == ("2017年", "2019年")
+
+
+def test_an_undated_report_reads_days_and_this_year_in_its_titles_year(extractor):
+    text = ("某镇科协2018年工作总结\n4月2日，镇科协举办果树修剪培训，参训果农90人。今年共举办培训11期。"
+            "截至年底，全镇有会员700人。今年以来新建协会3个。目前有志愿者45人。")
+    rows = facts(extractor, text)
+    assert bounds(rows["90人"]) == ("2018-04-02", "2018-04-02")
+    assert bounds(rows["11期"]) == ("2018-01-01", "2018-12-31")
+    assert bounds(rows["700人"]) == ("", "2018-12-31")
+    assert bounds(rows["3个"]) == ("2018-01-01", "")  # since: the end is the unknown date
+    assert bounds(rows["45人"]) == ("", "")  # as of the unknown date
+    assert rows["90人"]["date_from"] == "none"
+
+
+def test_an_undated_text_without_a_year_leaves_relative_periods_open(extractor):
+    rows = facts(extractor, "科普大集\n3月5日，区科协发放资料1500份。今年举办大集6次。")
+    assert bounds(rows["1500份"]) == ("", "")
+    assert bounds(rows["6次"]) == ("", "")
+
+
+def test_a_news_item_of_one_event_dates_its_later_paragraphs_by_it(extractor):
+    text = ("某县开展科普日活动\n發佈日期：2019年09月18日\n9月16日，某縣科協在廣場舉辦活動，發放資料2000餘份。\n"
+            "活動期間，共有參與群眾5000餘人。")
+    rows = facts(extractor, text)
+    assert bounds(rows["2000餘份"]) == ("2019-09-16", "2019-09-16")
+    assert (rows["5000餘人"]["period_from"], bounds(rows["5000餘人"])) == ("document", ("2019-09-16", "2019-09-16"))
+
+
+def test_the_past_year_of_a_review_late_in_the_year_is_its_own_year(extractor):
+    rows = facts(extractor, "工作报告\n发布时间：2020-12-10\n过去的一年，县科协举办讲座45场。")
+    assert bounds(rows["45场"]) == ("2020-01-01", "2020-12-31")
+    rows = facts(extractor, "工作报告\n发布时间：2021-02-03\n过去的一年，县科协举办讲座45场。")
+    assert bounds(rows["45场"]) == ("2020-01-01", "2020-12-31")
+
+
+# -- status ---------------------------------------------------------------------------------------
+def test_headings_of_plans_and_of_results_say_what_their_numbers_are(extractor):
+    text = ("某县科协工作报告\n发布时间：2022-01-12\n一、2021年工作回顾\n全年举办培训班30期。\n"
+            "二、2022年工作打算\n举办培训班35期，新建科普示范基地3个。")
+    rows = facts(extractor, text)
+    assert (rows["30期"]["status"], rows["30期"]["period_text"], rows["30期"]["period_from"]) == ("achieved", "2021年", "title")
+    assert (rows["35期"]["status"], rows["35期"]["period_text"]) == ("target", "2022年")
+    assert rows["3个"]["status"] == "target"
+    # a plan's section of results is not a goal
+    text = "某县科普工作方案\n发布时间：2021-04-01\n一、基本情况\n全县现有科普基地8个。\n二、主要目标\n新建科普基地5个。"
+    rows = facts(extractor, text)
+    assert (rows["8个"]["status"], rows["5个"]["status"]) == ("achieved", "target")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "status"),
+    [
+        ("年初预算安排培训经费20万元，执行15万元。", "15万元", "achieved"),
+        ("年初预算安排培训经费20万元，执行15万元。", "20万元", "target"),
+        ("科普经费预算执行数为15万元。", "15万元", "achieved"),
+        ("全县要建成科普示范村30个。", "30个", "target"),
+        ("主要建成科普示范村30个。", "30个", "achieved"),  # 主要 is not the modal 要
+        ("将实现乡镇科协覆盖率90%。", "90%", "target"),
+        ("全县实现乡镇科协覆盖率95%。", "95%", "achieved"),
+        ("实际到位资金12万元。", "12万元", "achieved"),
+    ],
+)
+def test_budget_execution_and_the_modal_yao(sentence, number, status):
+    assert status_of(sentence, sentence.index(number)) == status
