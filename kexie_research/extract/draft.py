@@ -574,6 +574,12 @@ class _DocumentContext:
         # names are that one (a statistics report of 2017 published in 2018); else the year of its date.
         years = re.findall(r"((?:19|20)\d\d)(?=年)", flat)
         dominant = max(set(years), key=lambda y: (years.count(y), y)) if years else ""
+        # A news item of one event names (almost) only the event's year; an article that opens with a
+        # day and then tells of other years (2020年7月28日，…试点启动。2021年1月…) is not one.
+        if self.event_cue is not None and not self._one_event(_period(self.event_cue, reference_date), years):
+            self.event_cue = None
+        if self.event_date is not None and years and 2 * years.count(self.event_date[:4]) < len(years):
+            self.event_date = None
         title = flat[lines[self._title_line][0] : lines[self._title_line][1]] if self._title_line >= 0 else ""
         if dominant and 2 * years.count(dominant) >= len(years) and (
                 dominant == opening_year
@@ -586,6 +592,14 @@ class _DocumentContext:
         #总结): a day, a month or 今年 without a year is of that year; an open bound stays open.
         title_years = set(_TITLE_YEAR.findall(title)) if not reference_date else set()
         self.document_year = title_years.pop() if len(title_years) == 1 and not _TITLE_SPAN.search(title) else ""
+
+    @staticmethod
+    def _one_event(event, years: list[str]) -> bool:  # type: ignore[no-untyped-def]
+        """Whether the years a text names are at least half its event's (the opening day's) year."""
+        if not years:
+            return True
+        year = (event.start or "")[:4] if event is not None else ""
+        return bool(year) and 2 * years.count(year) >= len(years) if year else len(set(years)) == 1
 
     def bounds(self, period_text: str):  # type: ignore[no-untyped-def]
         """``period_text`` read against the document's date; undated, against the title's year for
