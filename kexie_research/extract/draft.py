@@ -298,6 +298,8 @@ class Extractor:
         cues = period_cues(flat, reference_date)
         names = self.scopes.names(flat, (place_code,))
         kinds = [classify(flat, mention, offsets.line_starts) for mention in mentions]
+        kinds = _durations_are_dates(mentions, kinds, cues)
+        kinds = _furniture_is_not_a_fact(flat, mentions, kinds, layout)
         series = _series(flat, mentions, kinds, cues)
         context = _DocumentContext(text, flat, cues, reference_date, layout, event_date)
         rows = []
@@ -705,6 +707,58 @@ def _period_start(period) -> str:  # type: ignore[no-untyped-def]
     return period.start or ""
 
 
+_TIME_UNIT_END = ("年", "年度", "个月", "個月", "月", "日", "天", "周", "季度")
+
+
+def _durations_are_dates(mentions: list[Mention], kinds: list[str], cues: list[tuple[int, int, str]]) -> list[str]:
+    """The kinds with a duration inside a period cue (``6年来``, ``连续七年``, ``过去的一年``) made a
+    ``date``: the time a fact covers, not a fact (the coding rules).
+
+    Examples
+    --------
+    >>> flat = "连续七年举办科技周"
+    >>> mentions = find_mentions(flat)
+    >>> _durations_are_dates(mentions, ["fact"] * len(mentions), [(0, 4, "连续七年")])
+    ['date']
+    """
+    if not cues:
+        return kinds
+    starts = [start for start, _, _ in cues]
+    out = list(kinds)
+    for index, (mention, kind) in enumerate(zip(mentions, kinds)):
+        if kind != "fact" or not mention.raw.rstrip().endswith(_TIME_UNIT_END):
+            continue
+        at = bisect_right(starts, mention.start) - 1
+        if at >= 0 and cues[at][1] >= mention.end:
+            out[index] = "date"
+    return out
+
+
+def _furniture_is_not_a_fact(flat: str, mentions: list[Mention], kinds: list[str],
+                             layout: list[tuple[int, int, bool]]) -> list[str]:
+    r"""The kinds with every number of a date line (``发布时间：2021-06-15 浏览量：1234``) made a
+    ``date``: a publication time and a page's counters are page furniture, not facts (the coding rules).
+
+    Examples
+    --------
+    >>> text = "标题\n发布时间：2021-06-15 浏览量：1234\n建成3个。"
+    >>> flat = text.replace("\n", "")
+    >>> mentions = find_mentions(flat)
+    >>> _furniture_is_not_a_fact(flat, mentions, ["fact"] * len(mentions), lines(text))[-1]
+    'fact'
+    >>> set(_furniture_is_not_a_fact(flat, mentions, ["fact"] * len(mentions), lines(text))[:-1])
+    {'date'}
+    """
+    spans = [(start, end) for start, end, heading in layout if heading and is_date_line(flat[start:end])]
+    if not spans:
+        return kinds
+    out = list(kinds)
+    for index, mention in enumerate(mentions):
+        if out[index] == "fact" and any(start <= mention.start < end for start, end in spans):
+            out[index] = "date"
+    return out
+
+
 def _split_at_headings(flat: str, layout: list[tuple[int, int, bool]]) -> list[Mention]:
     r"""The mentions of a flat text, a heading's last digit never joined to the digit that opens the next
     line (a date line ``…09-11`` over ``2017年…`` would read as ``112017年``).
@@ -715,8 +769,11 @@ def _split_at_headings(flat: str, layout: list[tuple[int, int, bool]]) -> list[M
     >>> [m.raw for m in _split_at_headings(text.replace("\n", ""), lines(text))]
     ['2018-10', '11', '2017年', '3个']
     """
+    # A date line is always cut from the line below it (发布时间：2021-06-15 over 至2012年为止 would
+    # read 15至2012年 as a range); another heading only between two digits (a wrapped 51 / 万元 is one).
     cuts = [end for start, end, heading in layout
-            if heading and 0 < end < len(flat) and flat[end - 1].isdigit() and flat[end].isdigit()]
+            if heading and 0 < end < len(flat) and (flat[end - 1].isdigit() or flat[end].isdigit())
+            and ((flat[end - 1].isdigit() and flat[end].isdigit()) or is_date_line(flat[start:end]))]
     if not cuts:
         return find_mentions(flat)
     found: list[Mention] = []

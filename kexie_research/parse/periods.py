@@ -326,6 +326,8 @@ PERIOD_CUE_RE = re.compile(
     + "|".join(
         [
             rf"(?:截至|截止)到?(?:目前(?:为止|為止)?|{_CUE_DATE}(?:底|末)?(?:止|为止|為止)?)",
+            # 截至3月底, 到6月底前, 截止5月20日: a day or month of the reference year
+            rf"(?<![\d年月])(?:截至|截止|到|至){_CUE_MD}月(?:{_CUE_MD}[日号])?(?:底|末)?(?:止|为止|為止|前)?",
             # 截至年底, 到年底前: the end of the reference year
             r"(?:截至|截止|到|至)(?:年底|年末)(?:止|为止|為止|前)?",
             # 至2012年为止: as of (before the deadline 至2012年 below)
@@ -349,6 +351,8 @@ PERIOD_CUE_RE = re.compile(
             rf"(?:近|最近|过去的?|過去的?|这|這|连续|連續)(?:\d+|[一二两兩三四五六七八九十]+)(?:年|个月|個月)(?:{_LAI})?",
             rf"(?<![\d年])(?:\d{{1,2}}|[一二两兩三四五六七八九十]{{1,3}})(?:年|个月|個月){_LAI}",
             r"(?:到|至)?“?十[一二三四五六七八九]五”?(?:规划)?(?:期间|时期|末期|末|以来)?",
+            # days or months of the reference year (9月14日至20日, 5月至8月, 9月19日至10月2日)
+            rf"(?<![\d年月０-９]){_CUE_MD}{_S}月(?:{_S}{_CUE_MD}{_S}[日号號])?{_CUE_SEP}(?:{_CUE_MD}{_S}月(?:{_S}{_CUE_MD}{_S}[日号號])?|{_CUE_MD}{_S}[日号號])",
             # a month or a day without its year (5月16日, 10 月 18 日, 6月): of the reference year
             rf"(?<![\d年月０-９]){_CUE_MD}{_S}月(?:{_S}{_CUE_MD}{_S}[日号號])?",
             alternation([*NOW_WORDS, *RECURRING_WORDS, *VAGUE_WORDS, "上半年", "下半年"]),

@@ -155,3 +155,31 @@ def test_an_article_opening_with_a_day_and_telling_of_other_years_is_not_one_eve
     assert rows["3000名"]["period_text"] != "2019年3月1日"
     text = "某县举行科普日活动\n发布时间：2019-09-18\n9月16日，县科协举办2019年科普日活动，发放资料800份。\n当天接待咨询200人次。"
     assert facts(extractor, text)["200人次"]["period_from"] == "document"
+
+
+def test_a_date_line_is_furniture_and_never_runs_into_the_line_below(extractor):
+    rows = extractor.extract_text("标题\n发布时间：2022-03-15 浏览量：321\n至2019年为止，全县共建成农技协41个。",
+                                  document="t.txt", place_code=PLACE)
+    by_raw = {row["raw_text"]: row for row in rows}
+    assert "15至2019年" not in by_raw
+    assert [row["raw_text"] for row in rows if row["kind"] == "fact"] == ["41个"]
+    assert (by_raw["41个"]["period_text"], bounds(by_raw["41个"])) == ("至2019年为止", ("", "2019-12-31"))
+
+
+def test_a_duration_inside_a_period_cue_is_not_a_fact(extractor):
+    rows = facts(extractor, "工作回顾\n发布时间：2022-11-02\n连续五年举办科技周，一年来新增会员260人。")
+    assert set(rows) == {"260人"}
+    assert bounds(rows["260人"]) == ("2022-01-01", "2022-11-02")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "cue", "expected"),
+    [
+        ("截至4月底，新增会员150人。", "150人", "截至4月底", ("", "2022-04-30")),
+        ("5月10日至16日，全县开展科技周活动68场。", "68场", "5月10日至16日", ("2022-05-10", "2022-05-16")),
+        ("7月至9月，举办暑期科普营4期。", "4期", "7月至9月", ("2022-07-01", "2022-09-30")),
+    ],
+)
+def test_days_and_months_without_a_year_in_running_text(extractor, sentence, number, cue, expected):
+    rows = facts(extractor, "工作动态\n发布时间：2022-11-02\n" + sentence)
+    assert (rows[number]["period_text"], bounds(rows[number])) == (cue, expected)
