@@ -58,22 +58,26 @@ TARGET_CUES: tuple[str, ...] = (
     "确保", "争取", "预计", "拟", "要达到", "要实现", "要在", "应达到", "应为", "应主要", "应当",
     "做到", "提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为", "计划", "预算", "要",
 )
+# Verbs of change: a goal in a plan (提高到70%), a result when their period has passed (2003年…扩大到159家).
+_CHANGE_CUES = frozenset({"提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为"})
+# Modals that are cues only before a verb of doing or a number: 要 (主要, 重要, 需要 are not it) and
+# 计划 (人才计划, 行动计划 are programmes, not plans).
+_MODAL_WORDS = frozenset({"要", "计划"})
 #: Words before a number that mark it as the present or past state (the baseline of a change).
 ACHIEVED_CUES: tuple[str, ...] = (
     "由", "从", "原来", "原设", "原有", "目前", "现有", "已", "已经", "实现了", "截至", "已提高到",
-    "已提高至", "已达到", "已增加到", "已增至", "累计", "获得", "完成", "争取到", "为止", "决算", "共计", "达到了", "增加了", "提高了",
+    "已提高至", "已达到", "已增加到", "已增至", "累计", "获得", "完成", "争取到", "为止", "决算", "达到了", "增加了", "提高了",
     "执行", "实际", "实到", "实现",
 )
-# The modal 要 (is to) before a verb of doing: a goal (要建成30个); 主要, 重要, 需要 … are not it.
-_MODAL_YAO = re.compile(r"(?<![主重需只纲摘概必想还])要(?=(?:在|于|到|达到|实现|建成|建立|建设|完成|培育|培训|举办|开展|新增|"
-                        r"超过|保持|确保|争取|力争|覆盖|提高|提升|增加|扩大|打造|组建|发展)"
-                        r")")
-# 要 is a cue only as the modal before a verb (_MODAL_YAO), not in 主要, 重要, 需要 …
-_STATUS_RE = re.compile("|".join(re.escape(w) for w in sorted({*TARGET_CUES, *ACHIEVED_CUES} - {"要"}, key=len, reverse=True)))
+_DOING = (r"在|于|用|到|达到|实现|建成|建立|建设|新建|完成|培育|培训|举办|开展|组织|新增|投入|安排|发放|"
+          r"超过|保持|确保|争取|力争|覆盖|提高|提升|增加|扩大|打造|组建|发展|创建|招募|吸纳|[\d一二两三四五六七八九十百千万]")
+_MODAL = re.compile(rf"(?<![主重需只纲摘概必想还])要(?=(?:{_DOING}))|计划(?=(?:{_DOING}))")
+_STATUS_RE = re.compile("|".join(re.escape(w) for w in sorted({*TARGET_CUES, *ACHIEVED_CUES} - _MODAL_WORDS,
+                                                                key=len, reverse=True)))
 # 将来 (the future, or 将 + 来自) is not the modal 将; 原来 is handled as a whole word.
 _NOT_A_CUE = ("将来", "即将", "将其", "预算执行", "预算完成")
 # 将完成, 力争完成: an achievement word right after a target cue is part of the target.
-_ACHIEVED_WORDS_OF_TARGETS = ("累计", "获得", "完成", "共计", "实现", "执行", "实际")
+_ACHIEVED_WORDS_OF_TARGETS = ("累计", "获得", "完成", "实现", "执行", "实际")
 _YEAR_AHEAD = re.compile(r"\d{4}|[〇零一二三四五六七八九]{4}|“?十[一二三四五六七八九]五")
 
 # The period cues of running text: the period grammar's own pattern (one grammar, parse/periods.py).
@@ -210,8 +214,33 @@ def period_cues(flat: str, reference_date: str | None = None) -> list[tuple[int,
             text = match.group()
             if _period(text, reference_date) is None:
                 continue
+            if _in_quoted_name(flat, match.start() + left) and not _YEAR_AHEAD.search(text):
+                continue  # a festival named by a day (“二月二”), not a period; a year (“2020年科技周”) dates it
             cues.append((match.start() + left, match.end() + left, text))
     return cues
+
+
+_OPENING_QUOTES = "“「『"
+_CLOSING_QUOTES = "”」』"
+_NAME_LENGTH = 12
+
+
+def _in_quoted_name(flat: str, position: int) -> bool:
+    """Whether ``position`` is inside a short quoted name (“二月二界首”庙会, “三月三”歌节).
+
+    Examples
+    --------
+    >>> flat = "借助“二月二界首”庙会，2019年举办3场"
+    >>> _in_quoted_name(flat, flat.index("二月")), _in_quoted_name(flat, flat.index("2019"))
+    (True, False)
+    """
+    window = flat[max(0, position - _NAME_LENGTH) : position]
+    opening = max(window.rfind(q) for q in _OPENING_QUOTES)
+    if opening < 0 or any(q in window[opening:] for q in _CLOSING_QUOTES):
+        return False
+    closing = min((i for i in (flat.find(q, position, position + _NAME_LENGTH) for q in _CLOSING_QUOTES) if i >= 0),
+                  default=-1)
+    return closing >= 0
 
 
 def spans_back(spans: list[tuple[int, int, str]], flat: str, position: int) -> Iterator[tuple[int, int, int, str]]:
@@ -317,8 +346,9 @@ def status_cue(flat: str, position: int) -> tuple[int, str] | None:
 def _cue_matches(flat: str, start: int, end: int) -> list[re.Match[str]]:
     """The status words of ``flat[start:end]`` in order: the cue words and the modal 要 before a verb."""
     found = list(_STATUS_RE.finditer(flat, start, end))
-    if "要" in flat[start:end]:
-        found += [m for m in _MODAL_YAO.finditer(flat, start, end)
+    stretch = flat[start:end]
+    if "要" in stretch or "计划" in stretch:
+        found += [m for m in _MODAL.finditer(flat, start, end)
                   if not any(c.start() <= m.start() < c.end() for c in found)]
         found.sort(key=lambda m: m.start())
     return found
@@ -342,8 +372,9 @@ def status_of(flat: str, position: int, period_text: str | None = None, referenc
     if period_text:
         period = _period(period_text, reference_date)
         if period is not None:
-            if reference_date and period.end and period.end < reference_date and (period.is_target or cue is None):
-                return "achieved"  # a deadline already passed when the document was written: what was done
+            if reference_date and period.end and period.end < reference_date and (
+                    period.is_target or cue is None or cue[1] in _CHANGE_CUES):
+                return "achieved"  # a deadline (or a change) already passed when the document was written: what was done
             if period.is_target:
                 return "target"
             if reference_date and period.start and period.start > reference_date and (cue is None or cue[1] not in ACHIEVED_CUES):

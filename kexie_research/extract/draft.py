@@ -345,7 +345,7 @@ class Extractor:
                     status = status_of(flat, mention.start, period_text, reference_date, cue)
             section = context.section(mention.start) if kind == "fact" else ""
             if (context.plan or section == "target") and status == "achieved" and kind == "fact" and cue is None \
-                    and period_from != "table" and section != "achieved":
+                    and period_from != "table" and section != "achieved" and not context.past(period_text):
                 # a plan's (or a budget's) number, or one under a heading of plans (二、2021年工作打算),
                 # with no cue of the past is a goal; under a heading of results (一、工作回顾) it is not
                 status = "target"
@@ -594,6 +594,12 @@ class _DocumentContext:
         #总结): a day, a month or 今年 without a year is of that year; an open bound stays open.
         title_years = set(_TITLE_YEAR.findall(title)) if not reference_date else set()
         self.document_year = title_years.pop() if len(title_years) == 1 and not _TITLE_SPAN.search(title) else ""
+
+    def past(self, period_text: str) -> bool:
+        """Whether ``period_text`` ends before the document's date: in a plan, that is its baseline
+        (2020年…为10.56%, written in 2021), not a goal."""
+        found = _period(period_text, self.reference_date) if period_text and self.reference_date else None
+        return bool(found is not None and found.end and found.end < self.reference_date)
 
     @staticmethod
     def _one_event(event, years: list[str]) -> bool:  # type: ignore[no-untyped-def]

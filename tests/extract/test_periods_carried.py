@@ -183,3 +183,30 @@ def test_a_duration_inside_a_period_cue_is_not_a_fact(extractor):
 def test_days_and_months_without_a_year_in_running_text(extractor, sentence, number, cue, expected):
     rows = facts(extractor, "工作动态\n发布时间：2022-11-02\n" + sentence)
     assert (rows[number]["period_text"], bounds(rows[number])) == (cue, expected)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "status"),
+    [
+        ("计划培训基层科普员400人。", "400人", "target"),  # 计划 + a verb: a plan
+        ("向国家级人才计划（工程）推荐人选12人次。", "12人次", "achieved"),  # a programme's name
+        ("省科技行动计划共支持项目9项。", "9项", "achieved"),
+        ("项目内容：共计85万元。", "85万元", "achieved"),  # 共计 sums; it tells no tense
+    ],
+)
+def test_plan_as_a_verb_and_as_a_name(sentence, number, status):
+    assert status_of(sentence, sentence.index(number)) == status
+
+
+def test_a_change_or_a_plan_figure_of_a_past_year_is_achieved(extractor):
+    rows = facts(extractor, "某协会工作总结\n发布时间：2009-01-20\n2008年，协会新吸收会员单位30个，会员单位扩大到212家。")
+    assert rows["212家"]["status"] == "achieved"
+    rows = facts(extractor, "某县科普发展规划\n发布时间：2023-04-01\n2022年全县公民具备科学素质的比例为11.3%。到2025年达到15%。")
+    assert (rows["11.3%"]["status"], rows["15%"]["status"]) == ("achieved", "target")
+    rows = facts(extractor, "某县科普发展规划\n发布时间：2023-04-01\n会员单位扩大到212家。")
+    assert rows["212家"]["status"] == "target"  # no period: the verb of change in a plan is a goal
+
+
+def test_a_festival_named_by_a_day_is_not_a_period(extractor):
+    rows = facts(extractor, "某县科协工作总结\n发布时间：2019-08-01\n2019年，借助“三月三”歌节开展科普宣传，受众8000人次。")
+    assert rows["8000人次"]["period_text"] == "2019年"
