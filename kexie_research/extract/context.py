@@ -55,14 +55,14 @@ _CLAUSE_END = "。！？!?；;，,：:"
 #: Words before a number that mark it as a goal.
 TARGET_CUES: tuple[str, ...] = (
     "力争", "目标", "计划到", "计划在", "计划用", "计划新", "计划投入", "计划建", "计划完成", "将",
-    "确保", "争取", "预计", "拟", "要达到", "要实现", "要在", "应达到", "应为", "应主要", "应当",
+    "确保", "争取", "预计", "拟", "要达到", "要实现", "要在", "应达到", "应为", "应主要", "应当", "应",
     "做到", "提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为", "计划", "预算", "要",
 )
 # Verbs of change: a goal in a plan (提高到70%), a result when their period has passed (2003年…扩大到159家).
 _CHANGE_CUES = frozenset({"提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为"})
 # Modals that are cues only before a verb of doing or a number: 要 (主要, 重要, 需要 are not it) and
 # 计划 (人才计划, 行动计划 are programmes, not plans).
-_MODAL_WORDS = frozenset({"要", "计划"})
+_MODAL_WORDS = frozenset({"要", "计划", "应"})
 #: Words before a number that mark it as the present or past state (the baseline of a change).
 ACHIEVED_CUES: tuple[str, ...] = (
     "由", "从", "原来", "原设", "原有", "目前", "现有", "已", "已经", "实现了", "截至", "已提高到",
@@ -70,8 +70,10 @@ ACHIEVED_CUES: tuple[str, ...] = (
     "执行", "实际", "实到", "实现",
 )
 _DOING = (r"在|于|用|到|达到|实现|建成|建立|建设|新建|完成|培育|培训|举办|开展|组织|新增|投入|安排|发放|"
-          r"超过|保持|确保|争取|力争|覆盖|提高|提升|增加|扩大|打造|组建|发展|创建|招募|吸纳|[\d一二两三四五六七八九十百千万]")
-_MODAL = re.compile(rf"(?<![主重需只纲摘概必想还])要(?=(?:{_DOING}))|计划(?=(?:{_DOING}))")
+          r"超过|保持|确保|争取|力争|覆盖|提高|提升|增加|扩大|打造|组建|发展|创建|招募|吸纳")
+_AMOUNT = r"[\d一二两三四五六七八九十百千万]"  # 应90万元: the modal right before the amount
+_MODAL = re.compile(rf"(?<![主重需只纲摘概必想还])要(?=(?:{_DOING}|{_AMOUNT}))|计划(?=(?:{_DOING}))"
+                    rf"|(?<![相反适供响效对回答呼感理])应(?=(?:{_DOING}|{_AMOUNT}))")
 _STATUS_RE = re.compile("|".join(re.escape(w) for w in sorted({*TARGET_CUES, *ACHIEVED_CUES} - _MODAL_WORDS,
                                                                 key=len, reverse=True)))
 # 将来 (the future, or 将 + 来自) is not the modal 将; 原来 is handled as a whole word.
@@ -347,9 +349,10 @@ def _cue_matches(flat: str, start: int, end: int) -> list[re.Match[str]]:
     """The status words of ``flat[start:end]`` in order: the cue words and the modal 要 before a verb."""
     found = list(_STATUS_RE.finditer(flat, start, end))
     stretch = flat[start:end]
-    if "要" in stretch or "计划" in stretch:
-        found += [m for m in _MODAL.finditer(flat, start, end)
-                  if not any(c.start() <= m.start() < c.end() for c in found)]
+    if "要" in stretch or "计划" in stretch or "应" in stretch:
+        # the look-ahead may see the number itself (计算应90万元): the scan runs a little past ``end``
+        found += [m for m in _MODAL.finditer(flat, start, min(len(flat), end + 2))
+                  if m.start() < end and not any(c.start() <= m.start() < c.end() for c in found)]
         found.sort(key=lambda m: m.start())
     return found
 

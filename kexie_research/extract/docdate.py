@@ -67,7 +67,10 @@ _TITLE_LENGTH = 60
 _BOUND_BEFORE = ("到", "至", "截至", "截止", "迄")
 _BOUND_AFTER = ("前", "之前", "以前", "起", "以来", "止", "为止")
 # The title names a plan, not a report of events: its sentences are not dated by the document.
-_PLAN_WORDS = ("规划", "计划", "方案", "纲要", "意见", "办法", "要点", "通知", "条例", "实施细则", "预算")
+_PLAN_WORDS = ("规划", "计划", "方案", "纲要", "意见", "办法", "要点", "通知", "条例", "实施细则", "预算",
+               "申报书", "申报表", "申请书", "申请表", "绩效目标")
+# A first line that is not the title (a name and telephone number, 项目负责人：…): the title may follow.
+_NOT_A_TITLE = re.compile(r"索引号|联系人|负责人|联系电话|电话|手机|邮箱|文号|(?<![\d.])\d{7,}(?![\d.]|\s*[万亿元个人])")
 
 
 def _valid(year: str, month: str, day: str) -> str | None:
@@ -204,9 +207,14 @@ def is_plan(text: str) -> bool:
     --------
     >>> is_plan("柳州市科协系统深化改革实施方案\\n……"), is_plan("县科协2020年工作总结\\n……")
     (True, False)
+    >>> is_plan("联系人：王五 13900000000\\n某县科普惠农项目资金申报书\\n……")
+    True
     """
     lines = [line.strip() for line in text.split("\n", 8)[:8] if line.strip() and not is_date_line(line)]
     first = lines[0] if lines else ""
     if len(lines) > 1 and first.count("《") > first.count("》"):
         first += lines[1]  # a title wrapped over two lines (…关于印发《柳州市 / 科协系统…方案》的通知)
+    elif len(lines) > 1 and _NOT_A_TITLE.search(first) and len(lines[1]) <= _TITLE_LENGTH \
+            and not re.search("[。；;！？]", lines[1]):
+        first = lines[1]  # 项目负责人：张三 13900000000 / 某县科普项目资金申报书
     return any(word in first[:80] for word in _PLAN_WORDS)

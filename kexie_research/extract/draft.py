@@ -65,7 +65,7 @@ import pandas as pd
 from kexie_research.errors import KexieError, ParseError
 from kexie_research.extract.classify import classify
 from kexie_research.extract.context import _period, clause_span, sentence_span, set_heading_ends, find_period, period_cues, status_cue, status_of
-from kexie_research.extract.docdate import dated, is_date_line, is_plan
+from kexie_research.extract.docdate import _NOT_A_TITLE, dated, is_date_line, is_plan
 from kexie_research.extract.mentions import Mention, find_mentions
 from kexie_research.extract.scope import ScopeFinder
 from kexie_research.extract.suggest import FrameSuggester, Suggester
@@ -527,14 +527,16 @@ def lines(text: str) -> list[tuple[int, int, bool]]:
                     blank_after = number + 1 >= len(raw) or not raw[number + 1].strip()
                     heading = blank_before and blank_after and blank_marks_headings
             out.append((position, position + len(line), heading))
-            titled = True
+            # a line of furniture above the title (监督索引号…, 联系人：… 139…) leaves the title to come
+            titled = titled or not (heading and _NOT_A_TITLE.search(stripped))
         position += len(line)
     return out
 
 
 # Headings that say what the numbers below them are: plans and goals, or results.
 _PLAN_HEADING = re.compile(r"计划|打算|思路|设想|目标|安排|展望|任务|重点工作|工作要点|预算")
-_RESULT_HEADING = re.compile(r"回顾|成效|成绩|成果|完成情况|执行情况|进展|总结|基本情况|现状|决算|取得")
+_RESULT_HEADING = re.compile(r"回顾|成效|成绩|成果|完成情况|执行情况|进展|总结|基本情况|现状|决算|取得|"
+                             r"机构设置|基本职能|主要职责|职能职责|人员情况|概况")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年")
 _TITLE_SPAN = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—~至到]")
 _CARRIED_KINDS = frozenset({"year", "month", "day", "half_year", "span", "since", "as_of", "target", "plan", "relative_year"})
@@ -554,8 +556,11 @@ class _DocumentContext:
         self._starts = [start for start, _, _ in self.lines]
         self._cue_starts = [start for start, _, _ in cues]
         self.plan = is_plan(text)
-        self._title_line = next((number for number, (_, _, heading) in enumerate(lines) if heading
-                                 and not is_date_line(flat[lines[number][0] : lines[number][1]])), -1)
+        titles = [number for number, (start, end, heading) in enumerate(lines) if heading
+                  and not is_date_line(flat[start:end])]
+        self._title_line = titles[0] if titles else -1
+        if len(titles) > 1 and titles[1] == titles[0] + 1 and _NOT_A_TITLE.search(flat[lines[titles[0]][0] : lines[titles[0]][1]]):
+            self._title_line = titles[1]  # 监督索引号…, 联系人：… above the title
         # The event date that opens the body (凤台县9月18日举办… / 2018年9月16日上午，…): a news item's
         # facts are that event's, dated by that day.
         self.event_cue = None
@@ -743,7 +748,8 @@ def _durations_are_dates(mentions: list[Mention], kinds: list[str], cues: list[t
 def _furniture_is_not_a_fact(flat: str, mentions: list[Mention], kinds: list[str],
                              layout: list[tuple[int, int, bool]]) -> list[str]:
     r"""The kinds with every number of a date line (``发布时间：2021-06-15 浏览量：1234``) made a
-    ``date``: a publication time and a page's counters are page furniture, not facts (the coding rules).
+    ``date``, and of an identifier line above the title (``监督索引号532300…``) a ``document_number``:
+    page furniture, not facts (the coding rules).
 
     Examples
     --------
@@ -755,13 +761,19 @@ def _furniture_is_not_a_fact(flat: str, mentions: list[Mention], kinds: list[str
     >>> set(_furniture_is_not_a_fact(flat, mentions, ["fact"] * len(mentions), lines(text))[:-1])
     {'date'}
     """
-    spans = [(start, end) for start, end, heading in layout if heading and is_date_line(flat[start:end])]
+    spans = [(start, end, "date") for start, end, heading in layout if heading and is_date_line(flat[start:end])]
+    for start, end, heading in layout:  # 监督索引号…, 联系人：… 139…: identifiers above the title
+        if not (heading and _NOT_A_TITLE.search(flat[start:end])) or is_date_line(flat[start:end]):
+            break
+        spans.append((start, end, "document_number"))
     if not spans:
         return kinds
     out = list(kinds)
     for index, mention in enumerate(mentions):
-        if out[index] == "fact" and any(start <= mention.start < end for start, end in spans):
-            out[index] = "date"
+        if out[index] == "fact":
+            for start, end, kind in spans:
+                if start <= mention.start < end:
+                    out[index] = kind
     return out
 
 

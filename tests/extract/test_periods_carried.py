@@ -210,3 +210,28 @@ def test_a_change_or_a_plan_figure_of_a_past_year_is_achieved(extractor):
 def test_a_festival_named_by_a_day_is_not_a_period(extractor):
     rows = facts(extractor, "某县科协工作总结\n发布时间：2019-08-01\n2019年，借助“三月三”歌节开展科普宣传，受众8000人次。")
     assert rows["8000人次"]["period_text"] == "2019年"
+
+
+def test_a_budget_application_below_a_contact_line_is_a_plan_with_its_title(extractor):
+    text = ("项目负责人：王五 13912345678\n某县2023年科普惠农项目资金申报书\n一、项目内容\n举办农技培训12期，购置科普展板40块。\n"
+            "二、单位基本情况\n本单位设置内设机构3个。")
+    rows = extractor.extract_text(text, document="t.txt", place_code=PLACE)
+    by_raw = {row["raw_text"]: row for row in rows}
+    assert by_raw["13912345678"]["kind"] != "fact"
+    assert (by_raw["12期"]["status"], by_raw["12期"]["period_text"], by_raw["12期"]["period_from"]) == ("target", "2023年", "title")
+    assert by_raw["40块"]["status"] == "target"
+    assert by_raw["3个"]["status"] == "achieved"  # a heading of the unit's description: its state
+    text = "某省科协要闻：2025年科普经费比例超20%\n发布时间：2024-02-01\n正文。"
+    assert [r["kind"] for r in extractor.extract_text(text, place_code=PLACE) if r["raw_text"] == "超20%"] == ["fact"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "status"),
+    [
+        ("科普经费按常住人口人均0.6元计算应96万元。", "96万元", "target"),
+        ("相应增加工作经费5万元。", "5万元", "achieved"),
+        ("应邀参加座谈会的专家30人。", "30人", "achieved"),
+    ],
+)
+def test_the_modal_ying_before_an_amount_or_a_verb(sentence, number, status):
+    assert status_of(sentence, sentence.index(number)) == status
