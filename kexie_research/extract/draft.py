@@ -329,11 +329,12 @@ class Extractor:
                     kind = "ordinal"
                     notes.append("table row number")
                 elif column is not None:
-                    if column.unit and quantity is not None and quantity.unit == "number":
+                    unit, written_in = table.unit_at(mention.start)
+                    if unit and quantity is not None and quantity.unit == "number":
                         try:
-                            quantity = parse_quantity(mention.raw.strip() + column.unit)
+                            quantity = parse_quantity(mention.raw.strip() + unit)
                             mention = replace(mention, quantity=quantity)
-                            notes.append(f"unit {column.unit} from the column header {column.header or '单位'}")
+                            notes.append(f"unit {unit} from the table: {written_in}")
                         except ParseError:
                             pass
                     if column.planned:
