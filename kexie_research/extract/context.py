@@ -285,8 +285,9 @@ def find_period(
     for _, start, end, text in spans_back(cues, flat, position):
         if end > position:
             continue
-        if _is_baseline(flat, start, end):
+        if _is_baseline(flat, start, end) and not _is_base_value(flat, start, end, position):
             continue  # 较2020年增长7.87%, 2018年比2017年: the year compared against is not the period
+            # (较2015年的6.20%: the number of the base year itself is of that year)
         if found is None:
             found = (start, text)
             if text not in RECURRING_WORDS:
@@ -299,6 +300,20 @@ def find_period(
 
 _BASELINE_BEFORE = ("较", "比", "与", "同", "相对")
 _BASELINE_AFTER = ("相比", "同期", "比较")
+
+
+def _is_base_value(flat: str, start: int, end: int, position: int) -> bool:
+    """Whether the number at ``position`` is the value of the base year itself (较2015年的6.20%),
+    not a change or a multiple against it (是2020年的2.72倍, 较2020年增长7.87%).
+
+    Examples
+    --------
+    >>> flat = "较2015年的6.20%提高了4.36个百分点"
+    >>> _is_base_value(flat, 1, 6, flat.index("6.20"))
+    True
+    """
+    return (flat[end:position] in ("", "的") and flat[max(0, start - 1) : start] in ("较", "比")
+            and re.match(r"[\d.,]+(?:倍|个百分点|個百分點)", flat[position : position + 16]) is None)
 
 
 def _is_baseline(flat: str, start: int, end: int) -> bool:
@@ -360,6 +375,11 @@ def _cue_matches(flat: str, start: int, end: int) -> list[re.Match[str]]:
 _UNSET: object = object()
 
 
+def _is_ahead(period, reference_date: str | None) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a period ends in a later month than the document's date (a deadline still ahead)."""
+    return bool(reference_date and period.end and period.end[:7] > reference_date[:7])
+
+
 def status_of(flat: str, position: int, period_text: str | None = None, reference_date: str | None = None,
               cue: object = _UNSET) -> str:
     """``target`` or ``achieved`` for the number at ``position`` (see the module docstring).
@@ -378,8 +398,8 @@ def status_of(flat: str, position: int, period_text: str | None = None, referenc
             if reference_date and period.end and period.end < reference_date and (
                     period.is_target or cue is None or cue[1] in _CHANGE_CUES):
                 return "achieved"  # a deadline (or a change) already passed when the document was written: what was done
-            if period.is_target:
-                return "target"
+            if period.is_target and not (cue is not None and cue[1] in ACHIEVED_CUES and not _is_ahead(period, reference_date)):
+                return "target"  # (至2023年5月…已实施…累计: the state at that date, not a deadline)
             if reference_date and period.start and period.start > reference_date and (cue is None or cue[1] not in ACHIEVED_CUES):
                 return "target"  # 2025年建成…, written in 2021
     return "target" if cue is not None and cue[1] in TARGET_CUES else "achieved"

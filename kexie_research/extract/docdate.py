@@ -44,6 +44,8 @@ _FULL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})(?!\d)\s*[日号號]?"
     rf"|({_CN_YEAR})\s*年\s*([一二三四五六七八九十]{{1,3}})\s*月\s*([一二三四五六七八九十]{{1,3}})\s*[日号號]"
 )
+# A line opening with a full date and a clock time (2025-08-11 09:45:15 …): a publication stamp.
+_STAMP = re.compile(r"[\[【(（]?(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}:\d{2}")
 _YEAR_DIGITS = re.compile(rf"(?:19|20)\d\d|{_CN_YEAR}")
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 _DATE_LINE_LENGTH = 60
@@ -68,7 +70,7 @@ _BOUND_BEFORE = ("到", "至", "截至", "截止", "迄")
 _BOUND_AFTER = ("前", "之前", "以前", "起", "以来", "止", "为止")
 # The title names a plan, not a report of events: its sentences are not dated by the document.
 _PLAN_WORDS = ("规划", "计划", "方案", "纲要", "意见", "办法", "要点", "通知", "条例", "实施细则", "预算",
-               "申报书", "申报表", "申请书", "申请表", "绩效目标")
+               "申报书", "申报表", "申请书", "申请表", "绩效目标", "目标任务", "工作目标", "目标责任")
 # A first line that is not the title (a name and telephone number, 项目负责人：…): the title may follow.
 _NOT_A_TITLE = re.compile(r"索引号|联系人|负责人|联系电话|电话|手机|邮箱|文号|(?<![\d.])\d{7,}(?![\d.]|\s*[万亿元个人])")
 
@@ -196,6 +198,8 @@ def is_date_line(line: str) -> bool:
         return False  # a sentence that names a date (到2025年12月31日前完成。) is not a date line
     if len(stripped) <= _DATE_LINE_LENGTH and len(_DATE_LINE_LEFTOVER.sub("", stripped)) <= 12:
         return True
+    if _STAMP.match(stripped):
+        return True  # a publication stamp opens the line: 2025-08-11 09:45:15 供稿:…
     # Page furniture: two labels or more (来源, 作者, 浏览 …) beside the date.
     return len(_META_LABELS.findall(stripped)) >= 2
 
@@ -212,6 +216,8 @@ def is_plan(text: str) -> bool:
     """
     lines = [line.strip() for line in text.split("\n", 8)[:8] if line.strip() and not is_date_line(line)]
     first = lines[0] if lines else ""
+    if first and not _is_title(first) and first.count("《") <= first.count("》"):
+        return False  # a text opening with its body (为贯彻落实《…计划纲要》，…): no title names a plan
     if len(lines) > 1 and first.count("《") > first.count("》"):
         first += lines[1]  # a title wrapped over two lines (…关于印发《柳州市 / 科协系统…方案》的通知)
     elif len(lines) > 1 and _NOT_A_TITLE.search(first) and len(lines[1]) <= _TITLE_LENGTH \

@@ -540,6 +540,9 @@ _RESULT_HEADING = re.compile(r"回顾|成效|成绩|成果|完成情况|执行�
                              r"机构设置|基本职能|主要职责|职能职责|人员情况|概况")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年")
 _TITLE_SPAN = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—~至到]")
+# Within a paragraph a coder also carries a duration (一年来，…) and the present (目前，截至目前).
+_PARAGRAPH_KINDS = frozenset({"recent_years", "recent_months"})
+_NOW_CARRIED = frozenset({"目前", "截至目前", "截止目前", "到目前为止", "目前为止", "截至目前为止", "当前", "现阶段"})
 _CARRIED_KINDS = frozenset({"year", "month", "day", "half_year", "span", "since", "as_of", "target", "plan", "relative_year"})
 
 
@@ -589,9 +592,15 @@ class _DocumentContext:
         if self.event_date is not None and years and 2 * years.count(self.event_date[:4]) < len(years):
             self.event_date = None
         title = flat[lines[self._title_line][0] : lines[self._title_line][1]] if self._title_line >= 0 else ""
+        not_ahead = not reference_date or dominant <= reference_date[:4]  # not a plan's year to come
+        just_before = bool(reference_date) and dominant and 0 <= int(reference_date[:4]) - int(dominant) <= 1
         if dominant and 2 * years.count(dominant) >= len(years) and (
                 dominant == opening_year
-                or (years.count(dominant) >= 2 and (dominant in title or (reference_date or "").startswith(dominant)))):
+                or (years.count(dominant) >= 2 and (dominant in title or just_before))
+                or (len(set(years)) == 1 and not_ahead)):
+            # the year it opens with, the year it names at least twice in its title or in the year of
+            # its date or the year before (a review of 2023 published in 2024), or the one year it
+            # names (近日，…公布2014年…名单)
             self.own_year = dominant
         else:
             self.own_year = reference_date[:4] if reference_date and not years else ""
@@ -602,10 +611,20 @@ class _DocumentContext:
         self.document_year = title_years.pop() if len(title_years) == 1 and not _TITLE_SPAN.search(title) else ""
 
     def past(self, period_text: str) -> bool:
-        """Whether ``period_text`` ends before the document's date: in a plan, that is its baseline
-        (2020年…为10.56%, written in 2021), not a goal."""
-        found = _period(period_text, self.reference_date) if period_text and self.reference_date else None
-        return bool(found is not None and found.end and found.end < self.reference_date)
+        """Whether ``period_text`` ends before the document's date (undated: before its title's year):
+        in a plan, that is its baseline (2020年…为10.56%, written in 2021), not a goal."""
+        found = self.bounds(period_text) if period_text else None
+        if found is None or not found.end:
+            return False
+        if self.reference_date:
+            return found.end < self.reference_date
+        return bool(self.document_year) and found.end < f"{self.document_year}-01-01"
+
+    def _holds_event(self, cue_text: str) -> bool:
+        """Whether the period ``cue_text`` holds the event day (a year around its day)."""
+        period, event = _period(cue_text, self.reference_date), _period(self.event_cue or "", self.reference_date)
+        return (period is not None and event is not None and period.kind == "year" and bool(event.start)
+                and period.start <= event.start and event.end <= period.end)
 
     @staticmethod
     def _one_event(event, years: list[str]) -> bool:  # type: ignore[no-untyped-def]
@@ -650,7 +669,7 @@ class _DocumentContext:
                 return ""
         return ""
 
-    def _cues_in(self, start: int, end: int, heading: bool = False) -> list[tuple[int, int, str]]:
+    def _cues_in(self, start: int, end: int, heading: bool = False, paragraph: bool = False) -> list[tuple[int, int, str]]:
         """The cues within ``[start, end)`` that a coder carries to other sentences: calendar periods
         (a year, a span, since, a deadline, 今年 …), not 目前, 每年, 近3年 or vague words; from a heading
         not a day (a heading's day is the date it was issued)."""
@@ -661,7 +680,11 @@ class _DocumentContext:
                 break
             if cue[1] <= end:
                 period = _period(cue[2], self.reference_date)
-                if period is not None and period.kind in _CARRIED_KINDS and not (heading and period.kind == "day"):
+                if period is None:
+                    continue
+                if paragraph and (period.kind in _PARAGRAPH_KINDS or cue[2] in _NOW_CARRIED):
+                    found.append(cue)  # 目前，…。…: the sentences after it are of the same date
+                elif period.kind in _CARRIED_KINDS and not (heading and period.kind == "day"):
                     if not (period.kind == "as_of" and not re.search(r"\d|[〇零一二三四五六七八九]年", cue[2])):
                         found.append(cue)
         return found
@@ -678,9 +701,13 @@ class _DocumentContext:
             return None
         line_start = self.lines[line][0]
         sentence_start, _ = sentence_span(self.flat, position)
-        for start, end, text in reversed(self._cues_in(line_start, sentence_start)):
+        for start, end, text in reversed(self._cues_in(line_start, sentence_start, paragraph=True)):
             opening, _ = sentence_span(self.flat, start)
-            if start - opening <= _TOPIC_CUE_SLACK or self.flat.startswith(("，", ","), end):
+            # a topic: the cue opens its sentence, or opens its clause and a comma closes it (…。全年，…;
+            # not 成立于1958年12月，…)
+            clause_open = max(opening, *(self.flat.rfind(mark, opening, start) + 1 for mark in "，,；;：:"))
+            if start - opening <= _TOPIC_CUE_SLACK or (
+                    self.flat.startswith(("，", ","), end) and start - clause_open <= _TOPIC_CUE_SLACK):
                 return text, "paragraph"
         for number in range(line - 1, -1, -1):
             start, end, heading = self.lines[number]
@@ -691,6 +718,8 @@ class _DocumentContext:
                     # (2017年部门预算) is the year of the whole plan
                     found = [cue for cue in found if _period(cue[2], self.reference_date).is_target]
                 if found:
+                    if self.event_cue and status == "achieved" and self._holds_event(found[0][2]):
+                        return self.event_cue, "document"  # the title's 2023年 holds the event's 9月19日
                     return found[0][2], "title"
         if self.event_cue and status == "achieved":
             return self.event_cue, "document"

@@ -235,3 +235,58 @@ def test_a_budget_application_below_a_contact_line_is_a_plan_with_its_title(extr
 )
 def test_the_modal_ying_before_an_amount_or_a_verb(sentence, number, status):
     assert status_of(sentence, sentence.index(number)) == status
+
+
+def test_a_text_opening_with_its_body_has_no_plan_title(extractor):
+    text = "为落实《全民科学素质行动计划纲要》，3月12日，县科协在广场举办科普活动，发放资料3000余份。"
+    assert facts(extractor, text)["3000余份"]["status"] == "achieved"
+
+
+def test_a_news_item_naming_one_year_is_of_that_year(extractor):
+    text = "近日，省科协公布2016年科普示范单位名单，全市共有9个单位入选。\n其中农村专业技术协会5个。"
+    rows = facts(extractor, text)
+    assert bounds(rows["5个"]) == ("2016-01-01", "2016-12-31")
+
+
+def test_a_founding_date_is_not_the_period_and_now_is(extractor):
+    text = ("某市科协2021年度部门预算\n一、部门基本概况\n市科协成立于1962年5月，现拥有市级学会38家，县级科协9家。\n"
+            "二、机构设置\n内设机构3个。")
+    rows = facts(extractor, text)
+    assert (rows["38家"]["period_text"], bounds(rows["38家"]), rows["38家"]["status"]) == ("现", ("", ""), "achieved")
+    assert (bounds(rows["3个"]), rows["3个"]["status"]) == (("2021-01-01", "2021-12-31"), "achieved")
+
+
+def test_the_value_of_the_base_year_is_of_that_year(extractor):
+    text = "调查结果\n发布时间：2022-02-10\n2021年全省公民科学素质比例为12.4%，较2016年的7.1%提高了5.3个百分点，是2016年的1.7倍。"
+    rows = facts(extractor, text)
+    assert bounds(rows["7.1%"]) == ("2016-01-01", "2016-12-31")
+    assert bounds(rows["12.4%"]) == ("2021-01-01", "2021-12-31")
+    assert bounds(next(row for raw, row in rows.items() if raw.startswith("1.7"))) == ("2021-01-01", "2021-12-31")
+
+
+def test_the_event_day_of_a_news_item_beats_its_titles_year(extractor):
+    text = "某县开展2022年科技活动周\n2022-06-30 10:20:11 供稿:县科协\n5月23日，县科协开展科技活动周，发放资料900份。\n活动共吸引群众1200人。"
+    rows = facts(extractor, text)
+    assert bounds(rows["1200人"]) == ("2022-05-23", "2022-05-23")
+
+
+def test_a_deadline_with_a_cue_of_the_past_is_the_state_at_that_date(extractor):
+    text = "某馆\n发布时间：2022-06-20\n至2022年6月，流动科技馆已巡展8年，累计服务公众超过900万人次。截至今年5月，已配发展品120套。"
+    rows = facts(extractor, text)
+    assert (rows["超过900万人次"]["status"], bounds(rows["超过900万人次"])) == ("achieved", ("", "2022-06-30"))
+    assert (rows["120套"]["period_text"], bounds(rows["120套"])) == ("截至今年5月", ("", "2022-05-31"))
+
+
+def test_spaced_web_text_cues_and_a_publication_stamp(extractor):
+    text = ("某州科普大篷车巡展\n2024-08-02 10:11:12 供稿:州科协 分享\n2024 年上半年，科普大篷车行驶 5100 公里，开展活动 58 场。\n"
+            "自 2019 年初州科协启动 \" 科普进校园 \" 行动以来，累计服务学生 3 万余名。")
+    rows = facts(extractor, text)
+    assert bounds(rows["5100 公里"]) == ("2024-01-01", "2024-06-30")
+    assert bounds(rows["3 万余名"]) == ("2019-01-01", "2024-08-02")
+
+
+def test_the_present_and_a_duration_carry_to_the_next_sentences_of_their_paragraph(extractor):
+    text = "工作动态\n发布时间：2021-09-01\n目前，全县建成科普e站60个。农技协覆盖率达95%。\n一年来，新增会员400人。培训农民2000人次。"
+    rows = facts(extractor, text)
+    assert (rows["95%"]["period_from"], bounds(rows["95%"])) == ("paragraph", ("", "2021-09-01"))
+    assert (rows["2000人次"]["period_from"], bounds(rows["2000人次"])) == ("paragraph", ("2021-01-01", "2021-09-01"))

@@ -39,3 +39,36 @@ def test_year_end_forms_need_the_reference_year():
 def test_running_text_cues(running, cue):
     assert PERIOD_CUE_RE.search(running).group() == cue
     assert parse_period(cue, "2020-03-01").resolved
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("已建", (None, "2020-03-01", "as_of")),  # already + a verb: as of the document's date
+        ("现", (None, "2020-03-01", "as_of")),
+        ("自2018年初", ("2018-01-01", "2020-03-01", "since")),  # since, nothing after the start
+        ("自 2018 年初", ("2018-01-01", "2020-03-01", "since")),
+        ("截至今年2月", (None, "2020-02-29", "as_of")),
+    ],
+)
+def test_as_of_and_since_without_their_suffix(text, expected):
+    period = parse_period(text, "2020-03-01")
+    assert (period.start, period.end, period.kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("running", "cue"),
+    [
+        ("截至今年4月，已服务", "截至今年4月"),  # not 至今
+        ("2025 年上半年，大篷车", "2025 年上半年"),
+        ("2019 年 1 至 6 月，全县", "2019 年 1 至 6 月"),
+        ("市科协成立于1958年12月，现拥有学会44家", "1958年12月"),
+        ("自2018年初，全县", "自2018年初"),
+    ],
+)
+def test_more_running_text_cues(running, cue):
+    assert PERIOD_CUE_RE.search(running).group() == cue
+
+
+def test_now_before_its_verb_is_a_cue_but_not_inside_other_words():
+    assert [m.group() for m in PERIOD_CUE_RE.finditer("现拥有学会44家，实现全覆盖，发现问题")] == ["现"]
