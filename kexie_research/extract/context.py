@@ -57,6 +57,7 @@ TARGET_CUES: tuple[str, ...] = (
     "力争", "目标", "计划到", "计划在", "计划用", "计划新", "计划投入", "计划建", "计划完成", "将",
     "确保", "争取", "预计", "拟", "要达到", "要实现", "要在", "应达到", "应为", "应主要", "应当", "应",
     "做到", "提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为", "计划", "预算", "要",
+    "按人均", "按照人均",  # a funding norm (按人均0.3元安排): the coding rules' budget line
 )
 # Verbs of change: a goal in a plan (提高到70%), a result when their period has passed (2003年…扩大到159家).
 _CHANGE_CUES = frozenset({"提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为"})
@@ -218,10 +219,15 @@ def period_cues(flat: str, reference_date: str | None = None) -> list[tuple[int,
                 continue
             if _in_quoted_name(flat, match.start() + left) and not _YEAR_AHEAD.search(text):
                 continue  # a festival named by a day (“二月二”), not a period; a year (“2020年科技周”) dates it
+            if _PLAN_NAME_RE.fullmatch(text) and flat.startswith(_NAMED_BY_PLAN, match.end() + left):
+                continue  # “十三五”发展目标, 十四五规划纲要: the plan's name in a noun, not a period
             cues.append((match.start() + left, match.end() + left, text))
     return cues
 
 
+# A five-year plan written alone (“十三五”), and the nouns it names when it is not a period.
+_PLAN_NAME_RE = re.compile(r"“?十[一二三四五六七八九]五”?")
+_NAMED_BY_PLAN = ("发展目标", "目标", "规划纲要", "纲要", "规划》", "規劃", "發展目標", "目標", "綱要")
 _OPENING_QUOTES = "“「『"
 _CLOSING_QUOTES = "”」』"
 _NAME_LENGTH = 12
@@ -352,6 +358,9 @@ def status_cue(flat: str, position: int) -> tuple[int, str] | None:
             word = "争取"  # 争取到2025年: a goal; 争取到8万元: obtained
         if word == "争取" and any(mark in flat[match.end() : position] for mark in "，,；;"):
             continue  # 积极争取科普经费逐年增长，…: striving, not the goal of a later clause's number
+        if (word == "目标" and not flat.startswith(("是", "为", "：", ":", "任务", "值", "到", "要"), match.end())
+                and any(mark in flat[match.end() : position] for mark in "，,；;")):
+            continue  # 超过了发展目标预测区间，有16个省份…: the goal named in another clause, not this number's
         if (word in _ACHIEVED_WORDS_OF_TARGETS and last is not None and last[1] in TARGET_CUES
                 and flat[last[0] : match.end()] not in _NOT_A_CUE
                 and re.fullmatch(r"[\u4e00-\u9fff]{0,2}", flat[last[0] + len(last[1]) : match.start()])):

@@ -346,7 +346,8 @@ class Extractor:
                     status = status_of(flat, mention.start, period_text, reference_date, cue)
             section = context.section(mention.start) if kind == "fact" else ""
             if (context.plan or section == "target") and status == "achieved" and kind == "fact" and cue is None \
-                    and period_from != "table" and section != "achieved" and not context.past(period_text):
+                    and period_from != "table" and section != "achieved" and not context.past(period_text) \
+                    and not context.now(period_text):
                 # a plan's (or a budget's) number, or one under a heading of plans (二、2021年工作打算),
                 # with no cue of the past is a goal; under a heading of results (一、工作回顾) it is not
                 status = "target"
@@ -534,12 +535,25 @@ def lines(text: str) -> list[tuple[int, int, bool]]:
     return out
 
 
+def _section_of(heading: str) -> str:
+    """``achieved``, ``target`` or ``""``: what a heading says its numbers are (see ``section``)."""
+    if _RESULT_HEADING.search(heading):
+        return "achieved"
+    if _PLAN_HEADING.search(heading):
+        return "target"
+    return ""
+
+
+# A numbered heading inside a line, followed by a space: （二）机构设置 根据…, 三、工作计划 …
+_INLINE_HEADING = re.compile(r"(?:^|(?<=[\s。|]))(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*"
+                             r"(?P<text>[\u4e00-\u9fff]{2,14})(?=\s)")
 # Headings that say what the numbers below them are: plans and goals, or results.
 _PLAN_HEADING = re.compile(r"计划|打算|思路|设想|目标|安排|展望|任务|重点工作|工作要点|预算")
 _RESULT_HEADING = re.compile(r"回顾|成效|成绩|成果|完成情况|执行情况|进展|总结|基本情况|现状|决算|取得|"
                              r"机构设置|基本职能|主要职责|职能职责|人员情况|概况")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年")
 _TITLE_SPAN = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—~至到]")
+_HAS_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+[个项名人家次场]")
 # Within a paragraph a coder also carries a duration (一年来，…) and the present (目前，截至目前).
 _PARAGRAPH_KINDS = frozenset({"recent_years", "recent_months"})
 _NOW_CARRIED = frozenset({"目前", "截至目前", "截止目前", "到目前为止", "目前为止", "截至目前为止", "当前", "现阶段"})
@@ -610,6 +624,12 @@ class _DocumentContext:
         title_years = set(_TITLE_YEAR.findall(title)) if not reference_date else set()
         self.document_year = title_years.pop() if len(title_years) == 1 and not _TITLE_SPAN.search(title) else ""
 
+    def now(self, period_text: str) -> bool:
+        """Whether ``period_text`` is the present (目前, 现, 截至目前): what a plan or a budget states
+        as existing (现拥有学会44家) is its state, not a goal."""
+        found = _period(period_text, self.reference_date) if period_text else None
+        return found is not None and found.kind == "as_of" and not re.search(r"\d|[〇零一二三四五六七八九]年|底|末", period_text)
+
     def past(self, period_text: str) -> bool:
         """Whether ``period_text`` ends before the document's date (undated: before its title's year):
         in a plan, that is its baseline (2020年…为10.56%, written in 2021), not a goal."""
@@ -658,15 +678,17 @@ class _DocumentContext:
         heading of results (工作回顾, 主要成效, 完成情况 …), else ``""``: what the nearest heading
         above ``position`` (the title excluded) says its numbers are."""
         line = bisect_right(self._starts, position) - 1
+        if line >= 0 and not self.lines[line][2]:
+            # a heading run into its line by the page's layout: （二）机构设置 根据编委核定，…
+            inline = None
+            for inline in _INLINE_HEADING.finditer(self.flat, self.lines[line][0], position):
+                pass
+            if inline is not None:
+                return _section_of(inline.group("text"))
         for number in range(line, self._title_line, -1):
             start, end, heading = self.lines[number]
             if heading and end <= position:
-                text = self.flat[start:end]
-                if _RESULT_HEADING.search(text):
-                    return "achieved"
-                if _PLAN_HEADING.search(text):
-                    return "target"
-                return ""
+                return _section_of(self.flat[start:end])
         return ""
 
     def _cues_in(self, start: int, end: int, heading: bool = False, paragraph: bool = False) -> list[tuple[int, int, str]]:
@@ -708,6 +730,9 @@ class _DocumentContext:
             clause_open = max(opening, *(self.flat.rfind(mark, opening, start) + 1 for mark in "，,；;：:"))
             if start - opening <= _TOPIC_CUE_SLACK or (
                     self.flat.startswith(("，", ","), end) and start - clause_open <= _TOPIC_CUE_SLACK):
+                if _period(text, self.reference_date).kind == "since" and not _HAS_NUMBER.search(
+                        self.flat, end, sentence_span(self.flat, start)[1]):
+                    continue  # 自2015年开始，…保持增长趋势。: a trend since then, not the stretch of later counts
                 return text, "paragraph"
         for number in range(line - 1, -1, -1):
             start, end, heading = self.lines[number]

@@ -290,3 +290,33 @@ def test_the_present_and_a_duration_carry_to_the_next_sentences_of_their_paragra
     rows = facts(extractor, text)
     assert (rows["95%"]["period_from"], bounds(rows["95%"])) == ("paragraph", ("", "2021-09-01"))
     assert (rows["2000人次"]["period_from"], bounds(rows["2000人次"])) == ("paragraph", ("2021-01-01", "2021-09-01"))
+
+
+def test_a_trend_since_a_year_is_not_carried_to_later_counts(extractor):
+    text = ("调查结果发布\n发布时间：2021-03-02\n自2016年开始，全省科普工作保持快速发展势头。本次调查覆盖了全省98个县。"
+            "\n2016年以来，全省新建科普场馆12个。其中县级场馆共9个。")
+    rows = facts(extractor, text)
+    assert rows["98个"]["period_text"] != "自2016年开始"
+    assert rows["9个"]["period_text"] == "2016年以来"  # its own sentence holds a count: carried
+
+
+def test_a_plan_named_in_a_noun_is_not_a_period_and_its_goal_not_the_status(extractor):
+    text = "调查结果\n发布时间：2021-03-02\n各省都达到“十三五”发展目标预测区间，有12个省份超过10%。"
+    rows = facts(extractor, text)
+    assert rows["12个"]["period_text"] != "“十三五”"
+    assert rows["12个"]["status"] == "achieved"
+    assert status_of("发展目标是建成示范县5个", 9) == "target"
+
+
+def test_a_budgets_statement_of_the_present_and_an_inline_heading(extractor):
+    text = ("某市科协2021年度部门预算 |\n一、部门基本概况 市科协现有市级学会30家。 (二)机构设置 根据编委核定，我单位内设科室5个，"
+            "全部纳入2021年部门预算编制范围。 三、支出预算 项目支出80万元。")
+    rows = facts(extractor, text)
+    assert rows["30家"]["status"] == "achieved"
+    assert rows["5个"]["status"] == "achieved"
+    assert rows["80万元"]["status"] == "target"
+
+
+def test_a_funding_norm_per_head_is_a_goal():
+    sentence = "县财政按人均0.4元安排科普经费。"
+    assert status_of(sentence, sentence.index("0.4")) == "target"
