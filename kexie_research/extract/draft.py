@@ -309,6 +309,10 @@ class Extractor:
             notes = []
             quantity = mention.quantity
             table, column, in_header = _table_cell(tables, mention.start)
+            row_span = table.row_span(mention.start) if table is not None and not in_header else None
+            if row_span is not None:
+                clause_start, clause_end = row_span  # a table's number is quoted with its row
+                clause = flat[clause_start:clause_end]
             found = find_period(flat, mention.start, cues)
             period_text = found[1] if found else ""
             period_from = "sentence" if found else ""

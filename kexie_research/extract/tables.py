@@ -89,6 +89,25 @@ class Table:
     rows: list[list[Cell]] = field(default_factory=list)
     row_units: list[str] = field(default_factory=list)
 
+    def row_span(self, position: int) -> tuple[int, int] | None:
+        """The flat span of the body row holding a position (first cell to last), or ``None`` outside the body.
+
+        A number in a table is quoted with its whole row: the label that says what it counts and the
+        cells beside it, never a cut through a neighbouring number.
+
+        Examples
+        --------
+        >>> flat = "企业科协  (个)  312 231 81乡镇科协  (个)  155"
+        >>> table = find_tables("企业科协  (个)  312 231 81\\n乡镇科协  (个)  155")[0]
+        >>> start, end = table.row_span(flat.index("231"))
+        >>> flat[start:end]
+        '企业科协  (个)  312 231 81'
+        """
+        for row in self.rows:
+            if row and row[0].start <= position < row[-1].end:
+                return row[0].start, row[-1].end
+        return None
+
     def unit_at(self, position: int) -> tuple[str, str]:
         """The unit of the bare number at a flat position and where it is written: its column's header
         (or the ``单位`` line), else its row's label; ``("", "")`` when neither gives one.
