@@ -211,13 +211,14 @@ def period_cues(flat: str, reference_date: str | None = None) -> list[tuple[int,
     # A heading or a date line ends where the flat text joins it to the next line (…2020-12-10 over
     # 6年来…): each stretch between heading ends is scanned on its own, so no cue crosses a line.
     cuts = [end + 1 for end in _HEADING_ENDS.get(flat, ()) if 0 < end + 1 < len(flat)]
+    quoted = any(quote in flat for quote in _OPENING_QUOTES)
     for left, right in zip([0, *cuts], [*cuts, len(flat)]):
         stretch = flat[left:right] if cuts else flat
         for match in _CUE_RE.finditer(stretch):
             text = match.group()
             if _period(text, reference_date) is None:
                 continue
-            if _in_quoted_name(flat, match.start() + left) and not _YEAR_AHEAD.search(text):
+            if quoted and _in_quoted_name(flat, match.start() + left) and not _YEAR_AHEAD.search(text):
                 continue  # a festival named by a day (“二月二”), not a period; a year (“2020年科技周”) dates it
             if _PLAN_NAME_RE.fullmatch(text) and flat.startswith(_NAMED_BY_PLAN, match.end() + left):
                 continue  # “十三五”发展目标, 十四五规划纲要: the plan's name in a noun, not a period

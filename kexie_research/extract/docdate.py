@@ -30,6 +30,7 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -98,16 +99,13 @@ def _first_date(text: str) -> str | None:
     return found[0][2] if found else None
 
 
-def _normal(text: str) -> str:
-    """Full-width digits and punctuation as ASCII, traditional characters as simplified (line by line)."""
-    text = unicodedata.normalize("NFKC", text)
-    if not text.isascii():
-        from kexie_research.parse.numerals import converter
+def _simplified(line: str) -> str:
+    """A line in simplified characters (發佈時間 -> 发布时间): the labels of a date line are simplified."""
+    if line.isascii():
+        return line
+    from kexie_research.parse.numerals import converter
 
-        converted = converter("t2s").convert(text)  # type: ignore[attr-defined]
-        if converted.count("\n") == text.count("\n"):
-            text = converted
-    return text
+    return converter("t2s").convert(line)  # type: ignore[attr-defined]
 
 
 def document_date(text: str) -> str | None:
@@ -136,8 +134,13 @@ def dated(text: str) -> tuple[str | None, str]:
     >>> dated("科普大集\\n1月17日，区科协举行科普大集。")
     (None, '')
     """
-    lines = [line.strip() for line in _normal(text).split("\n") if line.strip()]
+    # full-width digits as ASCII; only the lines a date line may be are converted to simplified
+    lines = [line.strip() for line in unicodedata.normalize("NFKC", text).split("\n") if line.strip()]
     for line in (*lines[:6], *lines[-4:]):
+        if not _YEAR_DIGITS.search(line):
+            continue
+        if not is_date_line(line):
+            line = _simplified(line)  # 發佈時間：… (the labels are read in simplified characters)
         if is_date_line(line) and (found := _first_date(line)):
             return found, "line"
     titled = len(lines) > 1 and _is_title(lines[0])
@@ -178,6 +181,7 @@ def _is_bound(sentence: str, start: int, end: int) -> bool:
     return sentence[max(0, start - 2) : start].endswith(_BOUND_BEFORE) or sentence.startswith(_BOUND_AFTER, end)
 
 
+@functools.lru_cache(maxsize=4096)
 def is_date_line(line: str) -> bool:
     """Whether a line is a date line (``2021-09-11 09:40``, ``发布时间：2020年5月6日``, a line of page
     furniture ``来源：县科协 作者：张三 2020-05-16 浏览：12``) rather than a title or a sentence.

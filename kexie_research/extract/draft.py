@@ -623,6 +623,9 @@ class _DocumentContext:
         else:
             self.own_year = reference_date[:4] if reference_date and not years else ""
         self.report = bool(self.own_year) and not self.plan
+        # numbered headings run into their lines (（二）机构设置 根据…): (start, what they say), once per text
+        self._inline = [(m.start(), _section_of(m.group("text"))) for m in _INLINE_HEADING.finditer(flat)]
+        self._inline_starts = [start for start, _ in self._inline]
         # Undated, the document's year is still known when its title names one year (县科协2019年工作
         #总结): a day, a month or 今年 without a year is of that year; an open bound stays open.
         title_years = set(_TITLE_YEAR.findall(title)) if not reference_date else set()
@@ -684,11 +687,9 @@ class _DocumentContext:
         line = bisect_right(self._starts, position) - 1
         if line >= 0 and not self.lines[line][2]:
             # a heading run into its line by the page's layout: （二）机构设置 根据编委核定，…
-            inline = None
-            for inline in _INLINE_HEADING.finditer(self.flat, self.lines[line][0], position):
-                pass
-            if inline is not None:
-                return _section_of(inline.group("text"))
+            at = bisect_right(self._inline_starts, position) - 1
+            if at >= 0 and self._inline[at][0] >= self.lines[line][0]:
+                return self._inline[at][1]
         for number in range(line, self._title_line, -1):
             start, end, heading = self.lines[number]
             if heading and end <= position:
