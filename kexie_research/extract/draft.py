@@ -309,6 +309,7 @@ class Extractor:
             notes = []
             quantity = mention.quantity
             table, column, in_header = _table_cell(tables, mention.start)
+            header_done = False
             row_span = table.row_span(mention.start) if table is not None and not in_header else None
             if row_span is not None:
                 clause_start, clause_end = row_span  # a table's number is quoted with its row
@@ -341,8 +342,12 @@ class Extractor:
                             notes.append(f"unit {unit} from the table: {written_in}")
                         except ParseError:
                             pass
-                    if column.planned:
+                    if column.planned and not _DONE_HEADER.search(column.header):
                         status = "target"
+                    elif _DONE_HEADER.search(column.header):
+                        status, header_done = "achieved", True  # 上年执行数, 2021年决算: what was spent
+                    if not period_text and (relative := _RELATIVE_HEADER.search(column.header)):
+                        period_text, period_from = relative.group(), "table"  # 上年执行数: the year before
             if not period_text and kind == "fact":
                 carried = context.carry(mention.start, status)
                 if carried is not None:
@@ -350,7 +355,7 @@ class Extractor:
                     status = status_of(flat, mention.start, period_text, reference_date, cue)
             section = context.section(mention.start) if kind == "fact" else ""
             if (context.plan or section == "target") and status == "achieved" and kind == "fact" and cue is None \
-                    and period_from != "table" and section != "achieved" and not context.past(period_text) \
+                    and period_from != "table" and not header_done and section != "achieved" and not context.past(period_text) \
                     and not context.now(period_text):
                 # a plan's (or a budget's) number, or one under a heading of plans (二、2021年工作打算),
                 # with no cue of the past is a goal; under a heading of results (一、工作回顾) it is not
@@ -551,6 +556,9 @@ def _section_of(heading: str) -> str:
 # A numbered heading inside a line, followed by a space: （二）机构设置 根据…, 三、工作计划 …
 _INLINE_HEADING = re.compile(r"(?:^|(?<=[\s。|]))(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*"
                              r"(?P<text>[\u4e00-\u9fff]{2,14})(?=\s)")
+# A column of what was done (上年执行数, 决算数, 实际完成) and a column of a year named relative to the document's.
+_DONE_HEADER = re.compile(r"执行|决算|实际|完成|实到")
+_RELATIVE_HEADER = re.compile(r"上年度|上年|去年|本年度|本年|今年")
 # Headings that say what the numbers below them are: plans and goals, or results.
 _PLAN_HEADING = re.compile(r"计划|打算|思路|设想|目标|安排|展望|任务|重点工作|工作要点|预算")
 _RESULT_HEADING = re.compile(r"回顾|成效|成绩|成果|完成情况|执行情况|进展|总结|基本情况|现状|决算|取得|"

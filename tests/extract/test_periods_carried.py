@@ -320,3 +320,11 @@ def test_a_budgets_statement_of_the_present_and_an_inline_heading(extractor):
 def test_a_funding_norm_per_head_is_a_goal():
     sentence = "县财政按人均0.4元安排科普经费。"
     assert status_of(sentence, sentence.index("0.4")) == "target"
+
+
+def test_a_budget_tables_column_of_last_years_execution_is_achieved_and_of_that_year(extractor):
+    text = "某县科学技术协会2023年部门预算公开\n单位：万元\n项目\t年初预算数\t上年执行数\n基本支出\t120\t110\n项目支出\t35\t30\n"
+    rows = extractor.extract_text(text, document="t.txt", place_code=PLACE)
+    by_raw = {row["raw_text"]: row for row in rows}
+    assert (by_raw["120"]["status"], bounds(by_raw["120"])) == ("target", ("2023-01-01", "2023-12-31"))
+    assert (by_raw["110"]["status"], bounds(by_raw["110"])) == ("achieved", ("2022-01-01", "2022-12-31"))
