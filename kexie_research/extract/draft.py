@@ -298,7 +298,7 @@ class Extractor:
         cues = period_cues(flat, reference_date)
         names = self.scopes.names(flat, (place_code,))
         kinds = [classify(flat, mention, offsets.line_starts) for mention in mentions]
-        kinds = _durations_are_dates(mentions, kinds, cues)
+        kinds = _durations_are_dates(mentions, kinds, cues, flat)
         kinds = _furniture_is_not_a_fact(flat, mentions, kinds, layout)
         series = _series(flat, mentions, kinds, cues)
         context = _DocumentContext(text, flat, cues, reference_date, layout, event_date)
@@ -789,7 +789,8 @@ def _period_start(period) -> str:  # type: ignore[no-untyped-def]
 _TIME_UNIT_END = ("年", "年度", "个月", "個月", "月", "日", "天", "周", "季度")
 
 
-def _durations_are_dates(mentions: list[Mention], kinds: list[str], cues: list[tuple[int, int, str]]) -> list[str]:
+def _durations_are_dates(mentions: list[Mention], kinds: list[str], cues: list[tuple[int, int, str]],
+                         flat: str = "") -> list[str]:
     """The kinds with a duration inside a period cue (``6年来``, ``连续七年``, ``过去的一年``) made a
     ``date``: the time a fact covers, not a fact (the coding rules).
 
@@ -797,7 +798,7 @@ def _durations_are_dates(mentions: list[Mention], kinds: list[str], cues: list[t
     --------
     >>> flat = "连续七年举办科技周"
     >>> mentions = find_mentions(flat)
-    >>> _durations_are_dates(mentions, ["fact"] * len(mentions), [(0, 4, "连续七年")])
+    >>> _durations_are_dates(mentions, ["fact"] * len(mentions), [(0, 4, "连续七年")], flat)
     ['date']
     """
     if not cues:
@@ -805,8 +806,10 @@ def _durations_are_dates(mentions: list[Mention], kinds: list[str], cues: list[t
     starts = [start for start, _, _ in cues]
     out = list(kinds)
     for index, (mention, kind) in enumerate(zip(mentions, kinds)):
-        if kind != "fact" or not mention.raw.rstrip().endswith(_TIME_UNIT_END):
+        if kind != "fact":
             continue
+        if not mention.raw.rstrip().endswith(_TIME_UNIT_END) and not flat.startswith(_TIME_UNIT_END, mention.end):
+            continue  # (今年1-4月: the mention 1-4 stops before its 月)
         at = bisect_right(starts, mention.start) - 1
         if at >= 0 and cues[at][1] >= mention.end:
             out[index] = "date"

@@ -328,3 +328,12 @@ def test_a_budget_tables_column_of_last_years_execution_is_achieved_and_of_that_
     by_raw = {row["raw_text"]: row for row in rows}
     assert (by_raw["120"]["status"], bounds(by_raw["120"])) == ("target", ("2023-01-01", "2023-12-31"))
     assert (by_raw["110"]["status"], bounds(by_raw["110"])) == ("achieved", ("2022-01-01", "2022-12-31"))
+
+
+def test_months_of_a_relative_year(extractor):
+    rows = extractor.extract_text("统计公报\n发布时间：2023-05-10\n今年1-4月，新增企业科协15个。去年10月举办讲座6场。",
+                                  document="t.txt", place_code=PLACE)
+    by_raw = {row["raw_text"]: row for row in rows}
+    assert by_raw["1-4"]["kind"] == "date"
+    assert (by_raw["15个"]["period_text"], bounds(by_raw["15个"])) == ("今年1-4月", ("2023-01-01", "2023-04-30"))
+    assert bounds(by_raw["6场"]) == ("2022-10-01", "2022-10-31")
