@@ -373,13 +373,26 @@ def status_cue(flat: str, position: int) -> tuple[int, str] | None:
 def _cue_matches(flat: str, start: int, end: int) -> list[re.Match[str]]:
     """The status words of ``flat[start:end]`` in order: the cue words and the modal 要 before a verb."""
     found = list(_STATUS_RE.finditer(flat, start, end))
-    stretch = flat[start:end]
-    if "要" in stretch or "计划" in stretch or "应" in stretch:
-        # the look-ahead may see the number itself (计算应90万元): the scan runs a little past ``end``
-        found += [m for m in _MODAL.finditer(flat, start, min(len(flat), end + 2))
-                  if m.start() < end and not any(c.start() <= m.start() < c.end() for c in found)]
-        found.sort(key=lambda m: m.start())
+    modals = _modals(flat)
+    if modals:
+        # (found once per text, so the look-ahead sees the number itself: 计算应90万元)
+        index = bisect_left(modals[0], start)
+        added = []
+        while index < len(modals[0]) and modals[0][index] < end:
+            m = modals[1][index]
+            if not any(c.start() <= m.start() < c.end() for c in found):
+                added.append(m)
+            index += 1
+        if added:
+            found = sorted(found + added, key=lambda m: m.start())
     return found
+
+
+@lru_cache(maxsize=8)
+def _modals(flat: str) -> tuple[list[int], list[re.Match[str]]] | None:
+    """The modals of a text (要建成, 应90万元, 计划培训): their starts and matches, or None."""
+    matches = list(_MODAL.finditer(flat))
+    return ([m.start() for m in matches], matches) if matches else None
 
 
 _UNSET: object = object()

@@ -67,6 +67,7 @@ _OPENING_SENTENCES = 3
 _OPENING_CHARACTERS = 400
 _SIGNATURE_LENGTH = 40
 _TITLE_LENGTH = 60
+_HEAD_LINES = 12  # lines read at each end of a text: date lines, the title, the opening, a signature
 _BOUND_BEFORE = ("到", "至", "截至", "截止", "迄")
 _BOUND_AFTER = ("前", "之前", "以前", "起", "以来", "止", "为止")
 # The title names a plan, not a report of events: its sentences are not dated by the document.
@@ -135,7 +136,10 @@ def dated(text: str) -> tuple[str | None, str]:
     (None, '')
     """
     # full-width digits as ASCII; only the lines a date line may be are converted to simplified
-    lines = [line.strip() for line in unicodedata.normalize("NFKC", text).split("\n") if line.strip()]
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    # full-width digits as ASCII, in the lines read: the first and last lines, the opening and the end
+    lines = [unicodedata.normalize("NFKC", line) for line in lines[:_HEAD_LINES]] + (
+        [unicodedata.normalize("NFKC", line) for line in lines[_HEAD_LINES:][-_HEAD_LINES:]])
     for line in (*lines[:6], *lines[-4:]):
         if not _YEAR_DIGITS.search(line):
             continue
@@ -145,11 +149,12 @@ def dated(text: str) -> tuple[str | None, str]:
             return found, "line"
     titled = len(lines) > 1 and _is_title(lines[0])
     body = "".join(lines[1:] if titled else lines)
-    sentences = [s for s in _SENTENCE.findall(body) if s.strip()]
-    if sentences and len(sentences[-1]) <= _SIGNATURE_LENGTH:  # 县科协2016年8月11日 (a signature)
-        last = _dates(sentences[-1])
-        if last and last[-1][1] >= len(sentences[-1].rstrip("。 ")) - 1:
+    ending = [s for s in _SENTENCE.findall(body[-4 * _SIGNATURE_LENGTH :]) if s.strip()]
+    if ending and len(ending[-1]) <= _SIGNATURE_LENGTH:  # 县科协2016年8月11日 (a signature)
+        last = _dates(ending[-1])
+        if last and last[-1][1] >= len(ending[-1].rstrip("。 ")) - 1:
             return last[-1][2], "line"
+    sentences = [s for s in _SENTENCE.findall(body[: 3 * _OPENING_CHARACTERS]) if s.strip()]
     title = lines[0] if titled else ""
     title_years = set(_YEAR_IN_TEXT.findall(title))
     read = 0
