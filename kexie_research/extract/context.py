@@ -36,7 +36,7 @@ from functools import lru_cache
 from typing import cast
 
 from kexie_research.errors import ParseError
-from kexie_research.parse.periods import PERIOD_CUE_RE, RECURRING_WORDS, parse_period
+from kexie_research.parse.periods import PERIOD_CUE_RE, RECURRING_WORDS, Period, parse_period
 
 __all__ = [
     "ACHIEVED_CUES",
@@ -399,7 +399,7 @@ def _modals(flat: str) -> tuple[list[int], list[re.Match[str]]] | None:
 _UNSET: object = object()
 
 
-def _is_ahead(period, reference_date: str | None) -> bool:  # type: ignore[no-untyped-def]
+def _is_ahead(period: Period, reference_date: str | None) -> bool:
     """Whether a period ends in a later month than the document's date (a deadline still ahead)."""
     return bool(reference_date and period.end and period.end[:7] > reference_date[:7])
 

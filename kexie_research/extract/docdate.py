@@ -106,7 +106,7 @@ def _simplified(line: str) -> str:
         return line
     from kexie_research.parse.numerals import converter
 
-    return converter("t2s").convert(line)  # type: ignore[attr-defined]
+    return str(converter("t2s").convert(line))  # type: ignore[attr-defined,unused-ignore]
 
 
 def document_date(text: str) -> str | None:
@@ -162,9 +162,9 @@ def dated(text: str) -> tuple[str | None, str]:
         if read > _OPENING_CHARACTERS:
             break
         read += len(sentence)
-        found = [day for start, end, day in _dates(sentence) if not _is_bound(sentence, start, end)]
-        if found:
-            return found[0], "event"
+        days = [day for start, end, day in _dates(sentence) if not _is_bound(sentence, start, end)]
+        if days:
+            return days[0], "event"
         day = _MONTH_DAY.search(sentence)
         if day is None or _is_bound(sentence, day.start(), day.end()):
             continue

@@ -70,7 +70,7 @@ from kexie_research.extract.mentions import Mention, find_mentions
 from kexie_research.extract.scope import ScopeFinder
 from kexie_research.extract.suggest import FrameSuggester, Suggester
 from kexie_research.extract.tables import Table, find_tables
-from kexie_research.parse.periods import NOW_WORDS, parse_period
+from kexie_research.parse.periods import NOW_WORDS, Period, parse_period
 from kexie_research.parse.quantities import parse_quantity
 
 __all__ = ["DRAFT_COLUMNS", "DRAFT_ONLY_COLUMNS", "DocumentError", "Extractor", "confidence", "read_text"]
@@ -620,7 +620,7 @@ class _DocumentContext:
             self.event_date = None
         title = flat[lines[self._title_line][0] : lines[self._title_line][1]] if self._title_line >= 0 else ""
         not_ahead = not reference_date or dominant <= reference_date[:4]  # not a plan's year to come
-        just_before = bool(reference_date) and dominant and 0 <= int(reference_date[:4]) - int(dominant) <= 1
+        just_before = bool(reference_date and dominant and 0 <= int(reference_date[:4]) - int(dominant) <= 1)
         if dominant and 2 * years.count(dominant) >= len(years) and (
                 dominant == opening_year
                 or (years.count(dominant) >= 2 and (dominant in title or just_before))
@@ -663,14 +663,14 @@ class _DocumentContext:
                 and period.start <= event.start and event.end <= period.end)
 
     @staticmethod
-    def _one_event(event, years: list[str]) -> bool:  # type: ignore[no-untyped-def]
+    def _one_event(event: Period | None, years: list[str]) -> bool:
         """Whether the years a text names are at least half its event's (the opening day's) year."""
         if not years:
             return True
         year = (event.start or "")[:4] if event is not None else ""
         return bool(year) and 2 * years.count(year) >= len(years) if year else len(set(years)) == 1
 
-    def bounds(self, period_text: str):  # type: ignore[no-untyped-def]
+    def bounds(self, period_text: str) -> Period | None:
         """``period_text`` read against the document's date; undated, against the title's year for
         a day, a month or a relative year (:attr:`document_year`), never a bound it does not give."""
         found = _period(period_text, self.reference_date)
@@ -720,9 +720,9 @@ class _DocumentContext:
                     continue
                 if paragraph and (period.kind in _PARAGRAPH_KINDS or cue[2] in _NOW_CARRIED):
                     found.append(cue)  # 目前，…。…: the sentences after it are of the same date
-                elif period.kind in _CARRIED_KINDS and not (heading and period.kind == "day"):
-                    if not (period.kind == "as_of" and not re.search(r"\d|[〇零一二三四五六七八九]年", cue[2])):
-                        found.append(cue)
+                elif (period.kind in _CARRIED_KINDS and not (heading and period.kind == "day")
+                        and not (period.kind == "as_of" and not re.search(r"\d|[〇零一二三四五六七八九]年", cue[2]))):
+                    found.append(cue)
         return found
 
     def carry(self, position: int, status: str) -> tuple[str, str] | None:
@@ -922,10 +922,10 @@ def _series(
             period = parse_period(found[1])
         except ParseError:
             continue
-        if period.kind == "list" and len(period.parts) == len(group) and all(
-                start and end and start[4:] == "-01-01" and end[4:] == "-12-31" and start[:4] == end[:4]
-                for start, end in period.parts):
-            years = [int(start[:4]) for start, _ in period.parts]  # 2018年和2019年分别为3个、5个
+        parts = [(start, end) for start, end in period.parts if start and end]
+        if period.kind == "list" and len(parts) == len(period.parts) == len(group) and all(
+                start[4:] == "-01-01" and end[4:] == "-12-31" and start[:4] == end[:4] for start, end in parts):
+            years = [int(start[:4]) for start, _ in parts]  # 2018年和2019年分别为3个、5个
         elif period.kind == "span" and period.start and period.end:
             first_year, last_year = int(period.start[:4]), int(period.end[:4])
             if period.start[4:] != "-01-01" or period.end[4:] != "-12-31" or last_year - first_year + 1 != len(group):
