@@ -36,7 +36,7 @@ from functools import lru_cache
 from typing import cast
 
 from kexie_research.errors import ParseError
-from kexie_research.parse.periods import PERIOD_CUE_RE, RECURRING_WORDS, Period, parse_period
+from kexie_research.parse.periods import PERIOD_CUE_RE, RECURRING_WORDS, VAGUE_WORDS, Period, parse_period
 
 __all__ = [
     "ACHIEVED_CUES",
@@ -298,8 +298,11 @@ def find_period(
             # (较2015年的6.20%: the number of the base year itself is of that year)
         if found is None:
             found = (start, text)
-            if text not in RECURRING_WORDS:
+            if text not in RECURRING_WORDS and text not in VAGUE_WORDS:
                 break
+        elif found[1] in VAGUE_WORDS:
+            if text not in VAGUE_WORDS and text not in RECURRING_WORDS:
+                return start, text  # 2020年…近年来…: the calendar year, not the vague word after it
         elif text not in RECURRING_WORDS:
             # 近3年，每年落实500多万元: the span the yearly figure holds for (coding sheets' convention).
             return start, text

@@ -337,3 +337,11 @@ def test_months_of_a_relative_year(extractor):
     assert by_raw["1-4"]["kind"] == "date"
     assert (by_raw["15个"]["period_text"], bounds(by_raw["15个"])) == ("今年1-4月", ("2023-01-01", "2023-04-30"))
     assert bounds(by_raw["6场"]) == ("2022-10-01", "2022-10-31")
+
+
+def test_a_vague_word_gives_way_to_a_year_of_its_sentence():
+    from kexie_research.extract.context import find_period
+
+    flat = "2022年，全县科普经费近年来首次突破300万元。近日，县科协发放资料800份。"
+    assert find_period(flat, flat.index("300")) == (0, "2022年")
+    assert find_period(flat, flat.index("800"))[1] == "近日"  # no year in its sentence: the vague word stays
