@@ -361,7 +361,8 @@ class Extractor:
                     notes.append(f"indicator suggested by keywords (score {score})")
                 if self.frames is not None:
                     frame_id, frame_confidence = self.frames.suggest(
-                        clause, mention.raw, quantity.unit if quantity else None, before, indicator_id, score)
+                        clause, mention.raw, quantity.unit if quantity else None, before, indicator_id, score,
+                        at=mention.start - clause_start)
             else:
                 notes.append(f"not a fact: {kind}")
             if quantity is None:

@@ -67,7 +67,21 @@ BAD_FRAMES = [
     (lambda t: _edit(t, "  kepu_media: {zh: 科普传媒, en: Science-popularisation media, standard: 全国科普统计 科普传媒}\n",
                      "  kepu_media: {zh: 科普传媒}\n"), "frame_categories.kepu_media must be a mapping with text zh, en and standard"),
     (lambda t: _edit(t, "    counts: 乡镇科协", "    counts_old: 乡镇科协"), "(township_kexie) lacks counts"),
+    (lambda t: _edit(t, "    terms: [乡镇科协,", "    terms: 乡镇科协\n    old_terms: ["),
+     "(township_kexie): terms must be a list of words"),
+    (lambda t: _edit(t, "    not_terms: [园区科协,", "    not_terms: [园区;科协,"),
+     "(township_kexie): not_terms must be a list of words (text without ';')"),
 ]
+
+
+def test_terms_and_not_terms_are_optional_and_written_joined(raw_copy: Path):
+    path = raw_copy / "codebook.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    terms: [乡镇科协,")
+    path.write_text(text[:start] + text[text.index("\n", start) + 1:], encoding="utf-8")  # township_kexie without terms
+    frame = load_codebook(raw_copy).frame
+    assert frame.loc["township_kexie", "terms"] == ""
+    assert frame.loc["township_kexie", "not_terms"].split(";")[0] == "园区科协"
 
 
 @pytest.mark.parametrize(("change", "message"), BAD_FRAMES, ids=[m[1][:40] for m in BAD_FRAMES])
