@@ -277,7 +277,7 @@ class PlaceIndex:
         parts = [part for part in re.split("[、和及与,，]", text) if part]
         found = []
         for part in parts:
-            codes = []
+            codes: list[str] = []
             for name, following in self._names_in(part):
                 if not self.is_place(name, following, areas):
                     continue
@@ -308,20 +308,20 @@ class PlaceIndex:
 def _index(raw_key: str) -> PlaceIndex:
     raw = Path(raw_key)
     from kexie_research.steps.places import read_reference_csv
-    from kexie_research.steps.sources import load_sources
+    from kexie_research.steps.sources import read_sources
 
     processed = raw.parent / "processed" / "divisions.csv"
     if processed.is_file():
         divisions = pd.read_csv(processed, dtype=str, keep_default_na=False, encoding="utf-8")
     else:  # before the first build: the build's own reader of the reference
-        from kexie_research.steps.places import load_divisions
+        from kexie_research.steps.places import read_divisions
 
-        divisions = load_divisions(raw)
+        divisions = read_divisions(raw)
     aliases_path = raw / "reference" / "place_aliases.csv"
     aliases = read_reference_csv(aliases_path, ("alias", "admin_code"), unique=False) if aliases_path.is_file() else None
     case_of: dict[str, str] = {}
     try:
-        sources = load_sources(raw)
+        sources = read_sources(raw)
     except (KexieError, OSError):
         sources = []
     index = PlaceIndex(divisions, aliases)

@@ -187,7 +187,7 @@ class ScopeFinder:
         for start, end, text in self._scan(flat):
             if masked and any(left <= start < right for left, right in masked):
                 continue
-            if text == "全国" and (flat[start - 1 : start] in _COMPARED_BEFORE and start > 0
+            if text == "全国" and ((flat[start - 1 : start] in _COMPARED_BEFORE and start > 0)
                                   or flat.startswith(_COMPARED_AFTER, end)):
                 continue  # 高于全国平均水平, 在全国率先…: the country compared with, not the scope
             if text not in _WORDS:
@@ -286,8 +286,8 @@ class ScopeFinder:
         return (code, "frequency") if code else (None, "none")
 
     def _place_of_line(self, line: str, case: str | None) -> str | None:
-        codes = []
-        for start, end, name in self.names(line):
+        codes: list[str] = []
+        for _start, _end, name in self.names(line):
             if name in _WORDS:
                 continue
             resolved = self.resolve(name, case, nearby=tuple(codes))

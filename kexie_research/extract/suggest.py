@@ -60,7 +60,7 @@ class Suggester:
     ('budget', 1.0)
     """
 
-    def __init__(self, indicators: pd.DataFrame, unit_accepts) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, indicators: pd.DataFrame, unit_accepts) -> None:
         self._rows = [
             (row.id, row.unit, _keywords(row.zh)) for row in indicators[["id", "zh", "unit"]].itertuples(index=False)
         ]
@@ -73,7 +73,7 @@ class Suggester:
         self._accepts = lru_cache(maxsize=None)(unit_accepts)
 
     @classmethod
-    def from_data(cls, raw_dir=None) -> Suggester:  # type: ignore[no-untyped-def]
+    def from_data(cls, raw_dir=None) -> Suggester:
         """The suggester over the project's codebook."""
         from kexie_research.extract.resources import codebook
 
@@ -96,8 +96,8 @@ class Suggester:
         hits: dict[int, float] = {}
         own = {clause[i : i + 2] for i in range(len(clause) - 1)}
         around = {context[i : i + 2] for i in range(len(context) - 1)} - own
-        for words, weight in ((own, 1.0), (around, CONTEXT_WEIGHT)):
-            for word in words:
+        for bigrams, weight in ((own, 1.0), (around, CONTEXT_WEIGHT)):
+            for word in bigrams:
                 for number in self._index.get(word, ()):
                     hits[number] = hits.get(number, 0.0) + weight
         scored = []
@@ -319,7 +319,7 @@ class FrameSuggester:
     ('', 0.0)
     """
 
-    def __init__(self, frame: pd.DataFrame, indicator_frames: dict[str, str], unit_accepts) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, frame: pd.DataFrame, indicator_frames: dict[str, str], unit_accepts) -> None:
         self._terms = frame_terms(frame)
         self._not_terms = {row.id: _split(getattr(row, "not_terms", "")) for row in frame.itertuples(index=False)}
         self._units = dict(zip(frame["id"], frame["unit"]))
@@ -347,7 +347,7 @@ class FrameSuggester:
         }
 
     @classmethod
-    def from_data(cls, raw_dir=None) -> FrameSuggester:  # type: ignore[no-untyped-def]
+    def from_data(cls, raw_dir=None) -> FrameSuggester:
         """The frame suggester over the project's codebook."""
         from kexie_research.extract.resources import codebook
 

@@ -9,8 +9,8 @@ the frame indicator it is an instance of (``frame: <id>``, same unit) or ``frame
 
 Example::
 
-    >>> from kexie_research.steps.codebook import load_codebook
-    >>> cb = load_codebook()
+    >>> from kexie_research.steps.codebook import read_codebook
+    >>> cb = read_codebook()
     >>> cb.frame.loc["kepu_funding_per_capita", "unit"]
     'CNY_per_capita'
     >>> cb.indicators.loc["science_popularisation_funding_per_capita", "frame"]

@@ -64,13 +64,13 @@ def test_two_frame_indicators_alike_give_nothing():
 
 
 def test_terms_come_from_the_codebook_and_shared_short_terms_are_dropped():
-    from kexie_research.steps.codebook import load_codebook
+    from kexie_research.steps.codebook import read_codebook
 
-    terms = frame_terms(load_codebook().frame)
+    terms = frame_terms(read_codebook().frame)
     assert "乡镇园区科协" in terms["grassroots_kexie"] and "科普e站" in terms["kepu_e_stations"]
     assert all("科普" not in found for found in terms.values())
     # without a terms column: the counts' and label's words, less short words shared by several
-    derived = frame_terms(load_codebook().frame.drop(columns=["terms"]))
+    derived = frame_terms(read_codebook().frame.drop(columns=["terms"]))
     assert "乡镇科协" in derived["township_kexie"]
     assert all("科普" not in found for found in derived.values())  # shared two-character term: says nothing
 
@@ -79,8 +79,8 @@ def test_the_draft_carries_the_frame_suggestion_and_the_sheet_drops_it():
     from kexie_research.extract.draft import DRAFT_ONLY_COLUMNS, Extractor
 
     rows = Extractor.from_data().extract_text("截至2023年底，全市共建立乡镇科协14个。", place_code="450400")
-    fact = [row for row in rows if row["raw_text"] == "14个"][0]
+    fact = next(row for row in rows if row["raw_text"] == "14个")
     assert (fact["frame_indicator"], fact["frame_confidence"]) == ("township_kexie", 0.9)
     assert {"frame_indicator", "frame_confidence"} <= set(DRAFT_ONLY_COLUMNS)
-    year = [row for row in rows if row["raw_text"].startswith("2023")][0]
+    year = next(row for row in rows if row["raw_text"].startswith("2023"))
     assert year["frame_indicator"] == "" and year["frame_confidence"] is None
