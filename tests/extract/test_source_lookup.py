@@ -6,11 +6,11 @@ from pathlib import Path
 
 from kexie_research import config
 from kexie_research.extract.resources import source_of_file
-from kexie_research.steps.sources import load_sources
+from kexie_research.steps.sources import read_sources
 
 
 def _document() -> tuple[Path, dict]:
-    entry = load_sources()[0]
+    entry = read_sources()[0]
     return config.raw_dir() / config.DOCUMENTS_DIR / entry["file"], entry
 
 
