@@ -24,7 +24,7 @@ Example::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -86,7 +86,7 @@ class Conversion:
         return entry
 
 
-@lru_cache(maxsize=None)
+@cache
 def _version(distribution: str) -> str:
     # Cached: reading a distribution's metadata parses its METADATA file (~2 ms), once per document otherwise.
     try:

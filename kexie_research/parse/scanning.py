@@ -37,7 +37,7 @@ class _Unknown(Exception):
     """A construct whose first characters are not worked out (the pattern is then tried everywhere)."""
 
 
-def _first(items) -> tuple[set[str], bool]:  # type: ignore[no-untyped-def]
+def _first(items) -> tuple[set[str], bool]:
     """(characters a match of the sequence ``items`` can begin with, whether it can match empty)."""
     found: set[str] = set()
     for op, argument in items:
@@ -53,7 +53,7 @@ def _decimal_digits() -> frozenset[str]:
     return frozenset(char for char in map(chr, range(0x110000)) if char.isdecimal())
 
 
-def _first_of(op, argument) -> tuple[set[str], bool]:  # type: ignore[no-untyped-def]
+def _first_of(op, argument) -> tuple[set[str], bool]:
     if op is _sre.LITERAL:
         return {chr(argument)}, False
     if op is _sre.IN:
