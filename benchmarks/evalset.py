@@ -428,7 +428,7 @@ def score(draft: pd.DataFrame, coding: pd.DataFrame) -> dict:
     draft = draft[draft["document"].isin(documents)]
     draft_end = draft["offset"] + draft["raw_text"].str.len()
     facts = draft[draft["kind"] == "fact"]
-    by_document = dict(draft.groupby("document"))
+    by_document = dict(iter(draft.groupby("document")))  # (dict() of a groupby would call its .keys, a str)
     frame_column = _frame_column(draft)
     missing = [column for column in ("admin_code", "period_start", "period_end", "status", "unit", "value")
                if column not in draft.columns]
