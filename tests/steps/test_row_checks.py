@@ -233,3 +233,18 @@ def test_verdicts_keep_the_first_check_that_refused_a_row():
 
 def test_where_names_sheet_and_line(world):
     assert coded(world, _row(), _row(record_id="WZ-902")).where(1) == "wuzhou_article.csv row 3"
+
+
+def test_text_cell_problem_names_the_formula_and_what_to_do():
+    assert checks.text_cell_problem("note", "+1") == (
+        "column 'note' starts with '+', which a spreadsheet runs as a formula; rewrite the cell (the build never alters data)")
+
+
+def test_text_cell_problem_of_a_column_outside_the_sheet_only_looks_for_control_characters():
+    assert checks.text_cell_problem("sheet", "=1") is None
+    assert checks.text_cell_problem("sheet", "X1") is None
+    assert checks.text_cell_problem("sheet", "a\x00") is not None
+
+
+def test_non_finite_names_the_value_first_when_it_is_not_finite():
+    assert checks.non_finite("x", float("nan"), float("inf"), float("nan")) == "raw_text 'x' reads as a non-finite value (nan)"
