@@ -32,7 +32,7 @@ import pandas as pd
 from kexie_research import config
 from kexie_research.errors import KexieError
 
-__all__ = ["LEVEL_DEPTH", "PlaceIndex", "short_forms"]
+__all__ = ["LEVEL_DEPTH", "PlaceIndex", "is_word_in_text", "short_forms", "warm_segmenter"]
 
 #: Depth of each level of the reference (more is more specific).
 LEVEL_DEPTH = {"country": 0, "province": 1, "prefecture": 2, "district": 3, "county": 3, "county-level city": 3}
@@ -48,6 +48,10 @@ _ETHNIC_TAIL = re.compile("(?:" + "|".join(sorted(_ETHNIC, key=len, reverse=True
 _COUNTRY = "100000"
 _AUTONOMOUS = ("自治区", "自治州", "自治县", "自治旗")
 _SUFFIXES = ("特别行政区", "林区", "地区", "新区", "矿区", "特区", "省", "市", "县", "区", "盟", "旗", "州")
+# The first characters of what may follow a short name inside one word and keep it a place
+# (宿州市, 六安市科协): a division's suffix.
+_NAME_SUFFIX_STARTS = "省市县区州旗盟"
+_SEGMENT_WINDOW = 8  # characters each side of a name the word segmenter reads
 
 
 def short_forms(name: str) -> list[str]:
@@ -302,6 +306,66 @@ class PlaceIndex:
             else:
                 position += 1
         return out
+
+
+@lru_cache(maxsize=1)
+def _segmenter():  # type: ignore[no-untyped-def]
+    """A private jieba tokenizer over jieba's own dictionary (read once per process, quietly)."""
+    import logging
+
+    import jieba
+
+    tokenizer = jieba.Tokenizer()
+    logger = logging.getLogger("jieba")
+    level = logger.level
+    logger.setLevel(logging.WARNING)  # jieba logs "Building prefix dict…" on first use
+    try:
+        tokenizer.initialize()
+    finally:
+        logger.setLevel(level)
+    return tokenizer
+
+
+def warm_segmenter() -> None:
+    """Read the word segmenter's dictionary now (about a second, once per process), not on the
+    first document that needs it."""
+    _segmenter()
+
+
+def is_word_in_text(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands as a word of its text, as a word segmenter reads it.
+
+    A short place name written inside another word is no place (金安 in 基金安排: the words are
+    基金 and 安排). The name stands when a word starts where it starts and no word that starts
+    inside it runs past its end; a word that starts with it and goes on with a division's suffix
+    (宿州市) keeps it too. jieba (with its own dictionary) segments a few characters around it.
+
+    Examples
+    --------
+    >>> text = "政府性基金安排0万元，六安市科协安排10万元"
+    >>> is_word_in_text(text, text.index("金安"), text.index("金安") + 2)
+    False
+    >>> is_word_in_text(text, text.index("六安"), text.index("六安") + 2)
+    True
+    """
+    left = max(0, start - _SEGMENT_WINDOW)
+    window = text[left : end + _SEGMENT_WINDOW]
+    position = left
+    starts_here = None
+    for token in _segmenter().cut(window, HMM=False):
+        token_end = position + len(token)
+        if position < start < token_end:
+            return False  # a word runs across the name's start (基金 | 安排)
+        if position == start:
+            starts_here = token_end
+        if start < position < end < token_end:
+            return False  # a word starts inside the name and runs past its end
+        if position >= end:
+            break
+        position = token_end
+    if starts_here is None:
+        return False
+    return starts_here <= end or text[end : end + 1] in _NAME_SUFFIX_STARTS
 
 
 @lru_cache(maxsize=4)

@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kexie_research.extract.context import spans_back
-from kexie_research.extract.places import PlaceIndex
+from kexie_research.extract.context import sentence_span, spans_back
+from kexie_research.extract.places import PlaceIndex, is_word_in_text, warm_segmenter
 
 __all__ = ["PLACE_SOURCES", "SCOPE_LEVEL_OF_PLACE", "ScopeFinder"]
 
@@ -47,7 +47,17 @@ _CACHE_LIMIT = 200_000
 _NATIONAL_WORDS = ("全国", "中央财政", "中央专项", "中央转移支付", "中央补助", "中央预算", "中央资金", "中央和地方")
 _PROVINCE_WORDS = ("全省", "我省", "本省", "省科协", "全区各市", "全自治区")
 _OWN_PLACE_WORDS = ("全市", "我市", "全县", "我县", "全区", "我区", "本市", "本县", "本区", "全旗", "我旗",
-                    "县科协", "市科协", "区科协", "旗科协", "县级科协")
+                    "县科协", "市科协", "区科协", "旗科协", "县级科协", "全州", "我州", "本州", "州科协",
+                    "全盟", "我盟", "盟科协")
+# 全市 in a county's text is the county's city: the word's level is the suffix it names (县, 市, 区,
+# 州, 旗, 盟), and the unit meant is the nearest of the document's place and its parents whose
+# name ends so (全区 in a county of 宁夏回族自治区 is the region).
+_LEVEL_SUFFIX_OF_WORD = {word: next(char for char in word if char in "县市区州旗盟") for word in _OWN_PLACE_WORDS}
+# Words by which a text speaks of its own unit, counted to tell a document's level (a county's
+# news says 全县, 我县, 县科协; a city's 全市, 我市 …).
+# A text that says 我县, 全市 … is written by a local unit, however often it names 全国科普日.
+_LOCAL_AUTHOR_RE = re.compile(r"(?:全|我|本)[市县区州旗盟]")
+_SELF_WORD_RE = re.compile(r"(?:全|我|本)([省市县区州旗盟])|([省市县区州旗盟])(?:科协|委|政府|人民政府)")
 _WORDS = (*_NATIONAL_WORDS, *_PROVINCE_WORDS, *_OWN_PLACE_WORDS)
 _ORGANISATION_SUFFIXES = ("科学技术协会", "科协")
 # A short name (荣昌, 蒙山) followed by one of these is part of another name (乌蒙山区), unless the
@@ -65,6 +75,16 @@ _EVENT_RE = re.compile(
     r"[\u4e00-\u9fff]{0,8}?(?:科普日|活动周|科技周|宣传周|宣传月|科普月|工作者日|大赛|竞赛|博览会|运动会|论坛|大会)"
     r"(?:期间|活动|上|中|之际|前夕|当天)?)"
 )
+# 宿州市青少年科技创新大赛, 第37届安徽省青少年科技创新大赛: a place that opens an event's name is
+# not the scope of what is said of the event (no verb between the place and the event's noun).
+_EVENT_AFTER_PLACE_RE = re.compile(
+    r"(?:(?!举办|召开|开展|组织|参加|参与|承办|主办|协办|获得|荣获|获|共|有|在|了|和|与|及|为|是|的)[\u4e00-\u9fff“”\"]){0,14}?"
+    r"(?:科普日|活动周|科技周|宣传周|宣传月|科普月|工作者日|大赛|竞赛|博览会|运动会|论坛|展览会|研讨会)"
+)
+# 赴杭州考察, 前往合肥参加, 来自北京的专家: a place one goes to or comes from is not the scope of
+# the people who go or come.
+_MOVEMENT_BEFORE = ("赴", "前往", "来自", "去往", "赶赴", "远赴", "奔赴")
+_CONTINUING = ("其中", "其中，", "其中,")  # a sentence opening with 其中 speaks of a part of the one before
 _AUTHOR_RE = re.compile(r"^\s*[（(]?\s*(?:来源|作者|供稿|稿源|信息来源|发布单位|发布机构|撰稿|通讯员|文/)\s*[：:／/]?")
 _ORGANISATION_END = ("科协", "科学技术协会", "人民政府", "办公室", "委员会", "局", "供稿", "供稿）", "供稿)")
 
@@ -136,6 +156,7 @@ class ScopeFinder:
         self._scanned: dict[str, list[tuple[int, int, str]]] = {}
         # Positions where a name may start, found in C: a set of first characters.
         self._starts = re.compile("[" + re.escape("".join(sorted({word[0] for word in self._words}))) + "]")
+        warm_segmenter()  # the word segmenter that tells 金安 from 基金安排 is one of the finder's indexes
 
     def _scan(self, flat: str) -> list[tuple[int, int, str]]:
         """Every known name or word of ``flat``, longest at each position, left to right (the last
@@ -168,9 +189,11 @@ class ScopeFinder:
         return _finder(str(raw_dir) if raw_dir else "")
 
     # -- names ---------------------------------------------------------------------------
-    def names(self, flat: str, areas: tuple[str | None, ...] = ()) -> list[tuple[int, int, str]]:
+    def names(self, flat: str, areas: tuple[str | None, ...] = (), events: bool = False) -> list[tuple[int, int, str]]:
         """Every place name (or ``<place>科协``, or a word such as ``全县``) of a flat text used as a
         place: (start, end, text). ``areas`` are the places the document is about (for short names).
+        ``events`` keeps a place that opens an event's name (``远安县全国科普日活动``: no scope of
+        what is said of the event, but a sign of where the document comes from).
 
         Examples
         --------
@@ -192,10 +215,17 @@ class ScopeFinder:
                     continue
                 if not index.is_place(text, following, areas):
                     continue
+                if (text not in index.full_names and not flat.startswith(_ORGANISATION_SUFFIXES, end)
+                        and not is_word_in_text(flat, start, end)):
+                    continue  # 金安 in 基金安排: a short name inside another word
+                if flat[max(0, start - 2) : start].endswith(_MOVEMENT_BEFORE):
+                    continue
                 for suffix in _ORGANISATION_SUFFIXES:
                     if flat.startswith(suffix, end):
                         end += len(suffix)
                         break
+                if not events and _EVENT_AFTER_PLACE_RE.match(flat, end):
+                    continue
             found.append((start, end, flat[start:end]))
         return found
 
@@ -265,6 +295,13 @@ class ScopeFinder:
         title = lines[0] if len(lines[0]) <= 80 and not any(mark in lines[0] for mark in "。！？!?") else ""
         code = self._place_of_line(title, case) if title else None
         if code:
+            # 湖北省科普大篷车进基层 over a text that says 全区, 区科协 of 夷陵区: the unit of the text's
+            # own level inside the title's place.
+            level = self._own_level(text)
+            if level and not self._has_level(code, level):
+                inside = self._most_frequent(text.replace("\n", ""), case, within=code, level=level)
+                if inside:
+                    return inside, "frequency"
             return code, "title"
         if title and any(word in title for word in ("全国", "中国科协", "中央", "国务院", "国家")):
             return _COUNTRY, "title"  # 全国科普日…, 中国科协…: a national document whose title names no place
@@ -277,13 +314,13 @@ class ScopeFinder:
                 return code, "author"
         flat = text.replace("\n", "")
         code = self._most_frequent(flat, case)
-        if code is None and "全国" in flat:
+        if code is None and "全国" in flat and not _LOCAL_AUTHOR_RE.search(flat):
             return _COUNTRY, "frequency"  # no place named, the whole country spoken of: a national document
         return (code, "frequency") if code else (None, "none")
 
     def _place_of_line(self, line: str, case: str | None) -> str | None:
         codes = []
-        for start, end, name in self.names(line):
+        for start, end, name in self.names(line, events=True):
             if name in _WORDS:
                 continue
             resolved = self.resolve(name, case, nearby=tuple(codes))
@@ -297,15 +334,50 @@ class ScopeFinder:
             return deepest
         return self.index.common(codes)
 
-    def _most_frequent(self, flat: str, case: str | None) -> str | None:
+    def _most_frequent(self, flat: str, case: str | None, within: str | None = None,
+                       level: str | None = None) -> str | None:
+        """The place named most often; among places of the level the text speaks of itself in
+        (``全县``/``县科协`` … most often: a county's text) when it names one of that level. With
+        ``within`` and ``level``: only places of that level inside ``within`` (``None`` if none)."""
         counts: dict[str, int] = {}
-        for _, _, name in self.names(flat):
+        for _, _, name in self.names(flat, events=True):
             if name in _WORDS:
                 continue
             resolved = self.resolve(name, case)
-            if resolved and resolved[0] != _COUNTRY:
+            if resolved and resolved[0] != _COUNTRY and (within is None or self.index.within(resolved[0], within)):
                 counts[resolved[0]] = counts.get(resolved[0], 0) + 1
-        return max(counts, key=lambda code: (counts[code], -int(code))) if counts else None
+        if not counts:
+            return None
+        if within is not None:
+            counts = {code: count for code, count in counts.items() if self._has_level(code, level or "")}
+            if not counts:
+                return None
+        level = self._own_level(flat)
+        if level:
+            fitting = {code: count for code, count in counts.items() if self._has_level(code, level)}
+            counts = fitting or counts
+        return max(counts, key=lambda code: (counts[code], -int(code)))
+
+    @staticmethod
+    def _own_level(flat: str) -> str | None:
+        """The suffix of the level a text speaks of itself in (``县`` for 全县, 我县, 县科协 …), or
+        ``None`` when it uses no such word.
+
+        Examples
+        --------
+        >>> ScopeFinder._own_level("全县共有30个，县科协举办2场，市科协1场"), ScopeFinder._own_level("无")
+        ('县', None)
+        """
+        votes: dict[str, int] = {}
+        for match in _SELF_WORD_RE.finditer(flat):
+            suffix = match.group(1) or match.group(2)
+            votes[suffix] = votes.get(suffix, 0) + 1
+        return max(votes, key=lambda suffix: (votes[suffix], suffix)) if votes else None
+
+    def _has_level(self, code: str, suffix: str) -> bool:
+        if suffix == "省":
+            return self.index.level_of(code) == "province"
+        return self.index.name_of(code).endswith(suffix)
 
     # -- the scope of a mention -------------------------------------------------------------------
     def scope(
@@ -341,8 +413,9 @@ class ScopeFinder:
             if name in _PROVINCE_WORDS:
                 return self._province(default_code)
             if name in _OWN_PLACE_WORDS:
-                # 全县: the county named earlier in the sentence (凤冈县…全县), else the document's place.
-                own = own or self._own(default_code)
+                # 全县: the county named earlier in the sentence (凤冈县…全县), else the document's unit
+                # of the word's level (全市 in a county's text: its city).
+                own = own or self._own(self.own_unit(name, default_code))
                 continue
             nearby = tuple(resolved[0] for _, _, _, other in spans_back(names, flat, start)
                            if other not in _WORDS and (resolved := self.resolve(other, case, areas)))
@@ -353,7 +426,31 @@ class ScopeFinder:
             if listed is not None:
                 return listed
             return name, resolved[1], resolved[0]
+        if own is None:
+            sentence_start, _ = sentence_span(flat, position)
+            if sentence_start > 0 and flat.startswith(_CONTINUING, sentence_start):
+                # 其中…: a part of what the sentence before spoke of, in the place it named.
+                return self.scope(flat, sentence_start - 1, default_code, names, case)
         return own or self._own(default_code)
+
+    def own_unit(self, word: str, code: str | None) -> str | None:
+        """The unit a word for the text's own place means (``全市``, ``县科协`` …) in a document of
+        place ``code``: the nearest of ``code`` and its parents whose name ends with the word's
+        level (全市 in a county's text is its city); ``code`` itself when none does.
+
+        Examples
+        --------
+        >>> finder = ScopeFinder.from_data()
+        >>> finder.own_unit("全市", "420506"), finder.own_unit("全区", "420506"), finder.own_unit("全县", "420500")
+        ('420500', '420506', '420500')
+        """
+        suffix = _LEVEL_SUFFIX_OF_WORD.get(word)
+        if code is None or suffix is None:
+            return code
+        for node in self.index.ancestry(code):
+            if node != _COUNTRY and self.index.name_of(node).endswith(suffix):
+                return node
+        return code
 
     def _listed(
         self, flat: str, names: list[tuple[int, int, str]], index: int, case: str | None,

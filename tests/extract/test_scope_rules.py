@@ -1,0 +1,103 @@
+"""Scope rules that hold for a text from anywhere in China (issue 16, item 1): each rule with a
+sentence made up for it (no sentence of an evaluation set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kexie_research.extract.places import is_word_in_text
+from kexie_research.extract.scope import ScopeFinder
+
+LUAN = "341500"  # 六安市 (a prefecture; 金安区 is one of its districts)
+CHUXIONG_CITY = "532301"  # 楚雄市, a county-level city of 楚雄彝族自治州
+CHUXIONG = "532300"
+HELAN = "640122"  # 贺兰县, 银川市, 宁夏回族自治区
+YILING, YICHANG = "420506", "420500"  # 夷陵区 of 宜昌市
+
+
+@pytest.fixture(scope="module")
+def finder() -> ScopeFinder:
+    return ScopeFinder.from_data()
+
+
+def scope_code(finder: ScopeFinder, flat: str, number: str, place: str | None) -> str:
+    return finder.scope(flat, flat.index(number), default_code=place)[2]
+
+
+def test_a_short_name_inside_another_word_is_no_place(finder):
+    flat = "管理费和项目基金安排12万元。"  # 金安 (金安区) written across 基金 | 安排
+    assert scope_code(finder, flat, "12", LUAN) == LUAN
+    assert not is_word_in_text(flat, flat.index("金安"), flat.index("金安") + 2)
+    flat = "金安科协举办讲座12场。"
+    assert scope_code(finder, flat, "12", LUAN) == "341502"
+
+
+def test_a_short_name_that_starts_a_longer_word_is_no_place_unless_a_suffix_follows():
+    text = "大同小异的做法"
+    assert not is_word_in_text(text, 0, 2)
+    text = "宿州市科协"
+    assert is_word_in_text(text, 0, 2)
+
+
+@pytest.mark.parametrize(
+    ("word", "place", "unit"),
+    [
+        ("全市", YILING, YICHANG),  # a district's text: 全市 is its city
+        ("市科协", YILING, YICHANG),
+        ("全区", YILING, YILING),
+        ("全市", CHUXIONG_CITY, CHUXIONG_CITY),  # a county-level city is itself 市
+        ("全州", CHUXIONG_CITY, CHUXIONG),
+        ("全区", HELAN, "640000"),  # a county of an autonomous region: 全区 is the region
+        ("全县", YICHANG, YICHANG),  # no county above a city: the document's own place
+    ],
+)
+def test_words_for_the_own_unit_take_the_level_they_name(finder, word, place, unit):
+    flat = f"{word}建成科普e站25个。"
+    assert scope_code(finder, flat, "25", place) == unit
+
+
+def test_a_sentence_opening_with_qizhong_is_about_the_place_of_the_sentence_before(finder):
+    flat = "兰州市科协组织科技工作者参观展览。其中青年科技工作者40人。"
+    assert scope_code(finder, flat, "40", LUAN) == "620100"
+    flat = "全市建成示范基地12个。其中，省级示范基地5个。"
+    assert scope_code(finder, flat, "5个", YILING) == YICHANG
+    flat = "兰州市科协组织科技工作者参观展览。青年科技工作者40人。"  # no 其中: the document's place
+    assert scope_code(finder, flat, "40", LUAN) == LUAN
+
+
+def test_a_place_opening_an_event_name_is_not_the_scope(finder):
+    flat = "推选优秀作品参加第九届甘肃省青少年科技创新大赛，获奖作品16件。"
+    assert scope_code(finder, flat, "16", LUAN) == LUAN
+    flat = "甘肃省科协举办青少年科技创新大赛，获奖作品16件。"  # the organiser with its verb: the scope
+    assert scope_code(finder, flat, "16", LUAN) == "620000"
+
+
+def test_a_place_one_goes_to_or_comes_from_is_not_the_scope(finder):
+    flat = "组织农技人员赴武汉市学习，共30人。"
+    assert scope_code(finder, flat, "30", LUAN) == LUAN
+    flat = "邀请来自兰州市的专家8名授课。"
+    assert scope_code(finder, flat, "8名", LUAN) == LUAN
+    flat = "武汉市共组织农技人员30人。"
+    assert scope_code(finder, flat, "30", LUAN) == "420100"
+
+
+def test_document_place_prefers_the_level_the_text_speaks_of_itself_in(finder):
+    # A district's news names its province and city more often than itself.
+    body = ("湖北省、宜昌市科协领导来到夷陵区。全区科协干部参加，区科协介绍经验，"
+            "湖北省科协、宜昌市科协表示肯定，全区共有科普e站30个。")
+    assert finder.document_place("科普大篷车进基层\n" + body) == (YILING, "frequency")
+    # … even under a title that names only the province.
+    assert finder.document_place("湖北省科普大篷车进基层\n" + body) == (YILING, "frequency")
+    # A city's text (全市, 市科协) naming one of its districts more often stays the city's.
+    body = "宜昌市科协召开会议。全市科协干部参加，市科协介绍夷陵区、夷陵区科协和夷陵区的经验。"
+    assert finder.document_place("会议召开\n" + body) == (YICHANG, "frequency")
+
+
+def test_a_local_text_naming_only_a_national_event_is_not_national(finder):
+    assert finder.document_place("科普活动启动\n我县举办全国科普日活动，宣传全国科普日主题。") == (None, "none")
+    assert finder.document_place("科普活动启动\n全国科普日活动在各地举办。") == ("100000", "frequency")
+
+
+def test_an_event_name_still_tells_where_the_document_comes_from(finder):
+    text = "活动启动\n今天，我县举行了夷陵区全国科普日活动，共300人参加。"
+    assert finder.document_place(text)[0] == YILING
