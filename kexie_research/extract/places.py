@@ -100,7 +100,7 @@ class PlaceIndex:
     """
 
     def __init__(self, divisions: pd.DataFrame, aliases: pd.DataFrame | None = None,
-                 case_of: dict[str, str] | None = None) -> None:
+                 case_of: dict[str, str] | None = None, ordinary_words: set[str] | frozenset[str] = frozenset()) -> None:
         self._name: dict[str, str] = {}
         self._level: dict[str, str] = {}
         self._parent: dict[str, str] = {}
@@ -131,6 +131,8 @@ class PlaceIndex:
                     self.full_names.add(alias)
                     self.weak_names.discard(alias)
         self.case_of = dict(case_of or {})
+        #: Short names that are ordinary words (科普资源, 科普惠民, 与会来宾): places only with a suffix.
+        self.ordinary_words = frozenset(ordinary_words) - self.full_names
         self._by_name.pop("中国", None)  # the country is 全国 in scopes; 中国科协 is an organisation's name
         self.full_names.discard("中国")
 
@@ -207,7 +209,9 @@ class PlaceIndex:
         """Whether ``name`` (followed by the text ``following``) is used as a place here.
 
         A full name always is; a county-level short name (``东方``, ``和平``) only before
-        ``科协`` / ``科学技术协会`` or when one of its units lies inside one of ``areas``.
+        ``科协`` / ``科学技术协会`` or when one of its units lies inside one of ``areas``; a short
+        name that is an ordinary word (``资源``, ``惠民``, ``来宾``: :attr:`ordinary_words`) only
+        before ``科协`` or a suffix, whatever the document's place.
 
         Examples
         --------
@@ -215,9 +219,12 @@ class PlaceIndex:
         >>> index.is_place("东方", "红的太阳"), index.is_place("东方", "市科协"), index.is_place("东方", "科协")
         (False, True, True)
         """
+        suffixed = following.startswith(("科协", "科学技术协会", "市", "县", "区", "旗"))
+        if name in self.ordinary_words:
+            return suffixed
         if name not in self.weak_names:
             return True
-        if following.startswith(("科协", "科学技术协会", "市", "县", "区", "旗")):
+        if suffixed:
             return True
         # The country contains everything: it makes no short name a place (科普惠农 is no 惠农区).
         return any(self.within(code, area) for code in self.codes(name) for area in areas if area and area != _COUNTRY)
@@ -308,6 +315,20 @@ class PlaceIndex:
         return out
 
 
+#: Short place names that are ordinary words (written by ``scripts/place_words.py`` from jieba's
+#: dictionary, plus names reviewed by hand; see that script).
+PLACE_WORDS_FILE = Path(__file__).with_name("place_words.csv")
+
+
+def _ordinary_words() -> frozenset[str]:
+    if not PLACE_WORDS_FILE.is_file():
+        return frozenset()
+    words = pd.read_csv(PLACE_WORDS_FILE, dtype=str, keep_default_na=False, encoding="utf-8")
+    if "name" not in words.columns:
+        raise KexieError(f"{PLACE_WORDS_FILE}: expected a column 'name' (short place names that are ordinary words)")
+    return frozenset(name for name in words["name"] if name)
+
+
 @lru_cache(maxsize=1)
 def _segmenter():  # type: ignore[no-untyped-def]
     """A private jieba tokenizer over jieba's own dictionary (read once per process, quietly)."""
@@ -388,7 +409,7 @@ def _index(raw_key: str) -> PlaceIndex:
         sources = load_sources(raw)
     except (KexieError, OSError):
         sources = []
-    index = PlaceIndex(divisions, aliases)
+    index = PlaceIndex(divisions, aliases, ordinary_words=_ordinary_words())
     for entry in sources:
         code, case = entry.get("admin_code"), entry.get("case") or entry.get("city")
         if code and case:

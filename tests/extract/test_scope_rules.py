@@ -101,3 +101,29 @@ def test_a_local_text_naming_only_a_national_event_is_not_national(finder):
 def test_an_event_name_still_tells_where_the_document_comes_from(finder):
     text = "活动启动\n今天，我县举行了夷陵区全国科普日活动，共300人参加。"
     assert finder.document_place(text)[0] == YILING
+
+
+def test_a_short_name_that_is_an_ordinary_word_needs_a_suffix_even_at_home(finder):
+    guilin, gannan = "450300", "623000"  # 资源县 lies in 桂林市, 合作市 in 甘南藏族自治州
+    flat = "整合科普资源建成科普e站15个。"
+    assert scope_code(finder, flat, "15", guilin) == guilin
+    flat = "资源科协建成科普e站15个。"
+    assert scope_code(finder, flat, "15", guilin) == "450329"
+    flat = "加强部门合作，举办讲座7场。"
+    assert scope_code(finder, flat, "7场", gannan) == gannan
+    flat = "出席活动的领导和来宾共120人。"  # 来宾 (guests) is also 来宾市's short name
+    assert scope_code(finder, flat, "120", LUAN) == LUAN
+    assert "来宾" in finder.index.ordinary_words and "资源" in finder.index.ordinary_words
+
+
+def test_place_words_file_is_read_and_a_bad_one_is_named(tmp_path, monkeypatch):
+    from kexie_research.errors import KexieError
+    from kexie_research.extract import places
+
+    bad = tmp_path / "place_words.csv"
+    bad.write_text("word\n资源\n", encoding="utf-8")
+    monkeypatch.setattr(places, "PLACE_WORDS_FILE", bad)
+    with pytest.raises(KexieError, match="place_words.csv: expected a column 'name'"):
+        places._ordinary_words()
+    bad.write_text("name,source\n资源,jieba\n", encoding="utf-8")
+    assert places._ordinary_words() == frozenset({"资源"})
