@@ -84,6 +84,7 @@ _EVENT_AFTER_PLACE_RE = re.compile(
 # 赴杭州考察, 前往合肥参加, 来自北京的专家: a place one goes to or comes from is not the scope of
 # the people who go or come.
 _MOVEMENT_BEFORE = ("赴", "前往", "来自", "去往", "赶赴", "远赴", "奔赴")
+_DATELINE_RE = re.compile(r"^\s*([\u4e00-\u9fff]{2,8}?)\s*[：:｜|]")
 _CONTINUING = ("其中", "其中，", "其中,")  # a sentence opening with 其中 speaks of a part of the one before
 _AUTHOR_RE = re.compile(r"^\s*[（(]?\s*(?:来源|作者|供稿|稿源|信息来源|发布单位|发布机构|撰稿|通讯员|文/)\s*[：:／/]?")
 _ORGANISATION_END = ("科协", "科学技术协会", "人民政府", "办公室", "委员会", "局", "供稿", "供稿）", "供稿)")
@@ -294,6 +295,8 @@ class ScopeFinder:
             return None, "none"
         title = lines[0] if len(lines[0]) <= 80 and not any(mark in lines[0] for mark in "。！？!?") else ""
         code = self._place_of_line(title, case) if title else None
+        if not code and title:
+            code = self._dateline_place(title, case)
         if code:
             # 湖北省科普大篷车进基层 over a text that says 全区, 区科协 of 夷陵区: the unit of the text's
             # own level inside the title's place.
@@ -317,6 +320,23 @@ class ScopeFinder:
         if code is None and "全国" in flat and not _LOCAL_AUTHOR_RE.search(flat):
             return _COUNTRY, "frequency"  # no place named, the whole country spoken of: a national document
         return (code, "frequency") if code else (None, "none")
+
+    def _dateline_place(self, title: str, case: str | None) -> str | None:
+        """The place a title opens with before a colon or bar, as news titles name their place
+        (``凤台：提升全民科学素质``): a short name counts there, when it names one unit only.
+
+        Examples
+        --------
+        >>> finder = ScopeFinder.from_data()
+        >>> finder._dateline_place("点军：科普进社区", None), finder._dateline_place("城区：科普进社区", None)
+        ('420504', None)
+        """
+        match = _DATELINE_RE.match(title)
+        codes = self.index.codes(match.group(1)) if match else []
+        if not codes:
+            return None
+        code = self.index.pick(codes, case=case)
+        return code if code != _COUNTRY else None
 
     def _place_of_line(self, line: str, case: str | None) -> str | None:
         codes = []
@@ -407,7 +427,10 @@ class ScopeFinder:
         if names is None:
             names = self.names(flat, areas)
         own = None
+        own_suffix = ""
         for index, start, _, name in spans_back(names, flat, position):
+            if own is not None and name in (*_NATIONAL_WORDS, *_PROVINCE_WORDS):
+                return own  # 省科协领导到我县调研，我县…: the nearer word for the text's own unit
             if name in _NATIONAL_WORDS:
                 return name, "national", _COUNTRY
             if name in _PROVINCE_WORDS:
@@ -415,13 +438,16 @@ class ScopeFinder:
             if name in _OWN_PLACE_WORDS:
                 # 全县: the county named earlier in the sentence (凤冈县…全县), else the document's unit
                 # of the word's level (全市 in a county's text: its city).
-                own = own or self._own(self.own_unit(name, default_code))
+                if own is None:
+                    own, own_suffix = self._own(self.own_unit(name, default_code)), _LEVEL_SUFFIX_OF_WORD[name]
                 continue
             nearby = tuple(resolved[0] for _, _, _, other in spans_back(names, flat, start)
                            if other not in _WORDS and (resolved := self.resolve(other, case, areas)))
             resolved = self.resolve(name, case, areas, nearby)
             if resolved is None:
                 continue
+            if own is not None and not self._has_level(resolved[0], own_suffix):
+                return own  # 宜昌市科协组织全县…: only a place of the word's own level names its unit
             listed = self._listed(flat, names, index, case, areas)
             if listed is not None:
                 return listed

@@ -127,3 +127,19 @@ def test_place_words_file_is_read_and_a_bad_one_is_named(tmp_path, monkeypatch):
         places._ordinary_words()
     bad.write_text("name,source\n资源,jieba\n", encoding="utf-8")
     assert places._ordinary_words() == frozenset({"资源"})
+
+
+def test_a_nearer_word_for_the_own_unit_is_not_overridden_by_a_larger_place_before_it(finder):
+    flat = "省科协领导到我县调研，我县已建成科普基地12个。"
+    assert scope_code(finder, flat, "12", YILING) == YILING
+    flat = "宜昌市科协指导全区建成科普基地12个。"
+    assert scope_code(finder, flat, "12", YILING) == YILING
+    flat = "湖北省夷陵区发动全区科技工作者300人。"  # a place of the word's level named before it
+    assert scope_code(finder, flat, "300", YICHANG) == YILING
+
+
+def test_a_news_title_opening_with_a_place_and_a_colon_names_the_documents_place(finder):
+    assert finder.document_place("点军：科普大篷车进社区\n活动现场发放资料300份。") == ("420504", "title")
+    # 城区 names three districts: no guess; 通知 names no place.
+    assert finder.document_place("城区：科普大篷车进社区\n活动现场发放资料300份。") == (None, "none")
+    assert finder.document_place("通知：科普大篷车进社区\n活动现场发放资料300份。") == (None, "none")
