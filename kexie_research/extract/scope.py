@@ -84,6 +84,7 @@ _EVENT_AFTER_PLACE_RE = re.compile(
 # 赴杭州考察, 前往合肥参加, 来自北京的专家: a place one goes to or comes from is not the scope of
 # the people who go or come.
 _MOVEMENT_BEFORE = ("赴", "前往", "来自", "去往", "赶赴", "远赴", "奔赴")
+_SOURCE_FIELD_RE = re.compile(r"(?:信息来源|来源|稿源|供稿单位|供稿|发布单位|发布机构)\s*[：:]\s*([^\s|｜：:]{2,30})")
 _DATELINE_RE = re.compile(r"^\s*([\u4e00-\u9fff]{2,8}?)\s*[：:｜|]")
 _CONTINUING = ("其中", "其中，", "其中,")  # a sentence opening with 其中 speaks of a part of the one before
 _AUTHOR_RE = re.compile(r"^\s*[（(]?\s*(?:来源|作者|供稿|稿源|信息来源|发布单位|发布机构|撰稿|通讯员|文/)\s*[：:／/]?")
@@ -298,28 +299,50 @@ class ScopeFinder:
         if not code and title:
             code = self._dateline_place(title, case)
         if code:
-            # 湖北省科普大篷车进基层 over a text that says 全区, 区科协 of 夷陵区: the unit of the text's
-            # own level inside the title's place.
-            level = self._own_level(text)
-            if level and not self._has_level(code, level):
-                inside = self._most_frequent(text.replace("\n", ""), case, within=code, level=level)
-                if inside:
-                    return inside, "frequency"
-            return code, "title"
+            refined = self._own_level_inside(text, code, case)
+            return (refined, "frequency") if refined else (code, "title")
         if title and any(word in title for word in ("全国", "中国科协", "中央", "国务院", "国家")):
             return _COUNTRY, "title"  # 全国科普日…, 中国科协…: a national document whose title names no place
         lines += [line.strip() for line in text.rsplit("\n", 4)[-4:] if line.strip()]
         authors = [line for line in (*lines[1:4], *lines[-3:]) if _AUTHOR_RE.match(line)]
         authors += [line for line in lines[-2:] if len(line) <= 40 and line.rstrip("0123456789年月日 -./").endswith(_ORGANISATION_END)]
+        # 发布时间：2023-09-18 来源：某某县科协 浏览次数：…: a source field inside a page's date line
+        edges = [*text.split("\n", 8)[:8], *text.rsplit("\n", 4)[-4:]]
+        authors += [match.group(1) for line in edges for match in _SOURCE_FIELD_RE.finditer(line)]
         for line in authors:
             code = self._place_of_line(line, case)
             if code:
-                return code, "author"
+                refined = self._own_level_inside(text, code, case)
+                return (refined, "frequency") if refined else (code, "author")
         flat = text.replace("\n", "")
         code = self._most_frequent(flat, case)
-        if code is None and "全国" in flat and not _LOCAL_AUTHOR_RE.search(flat):
-            return _COUNTRY, "frequency"  # no place named, the whole country spoken of: a national document
+        if "全国" in flat or "我国" in flat:
+            if not _LOCAL_AUTHOR_RE.search(flat) and (code is None or self._spans_provinces(flat, case)):
+                # no place named, or places of three provinces and more, and the whole country spoken
+                # of: a national document
+                return _COUNTRY, "frequency"
         return (code, "frequency") if code else (None, "none")
+
+    def _own_level_inside(self, text: str, code: str, case: str | None) -> str | None:
+        """The place of the level a text speaks of itself in (``全区``, ``区科协``), named in it inside
+        ``code``, when ``code`` (a title's or author line's place) is of another level; else ``None``
+        (湖北省科普大篷车进基层 over a text that says 全区 and names 夷陵区)."""
+        level = self._own_level(text)
+        if not level or self._has_level(code, level):
+            return None
+        return self._most_frequent(text.replace("\n", ""), case, within=code, level=level)
+
+    def _spans_provinces(self, flat: str, case: str | None) -> bool:
+        """Whether the places a text names lie in three provinces or more."""
+        provinces = set()
+        for _, _, name in self.names(flat, events=True):
+            if name in _WORDS:
+                continue
+            resolved = self.resolve(name, case)
+            if resolved and resolved[0] != _COUNTRY:
+                chain = self.index.ancestry(resolved[0])
+                provinces.add(chain[-2] if len(chain) >= 2 else chain[0])
+        return len(provinces) >= 3
 
     def _dateline_place(self, title: str, case: str | None) -> str | None:
         """The place a title opens with before a colon or bar, as news titles name their place

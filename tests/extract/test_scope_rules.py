@@ -143,3 +143,17 @@ def test_a_news_title_opening_with_a_place_and_a_colon_names_the_documents_place
     # 城区 names three districts: no guess; 通知 names no place.
     assert finder.document_place("城区：科普大篷车进社区\n活动现场发放资料300份。") == (None, "none")
     assert finder.document_place("通知：科普大篷车进社区\n活动现场发放资料300份。") == (None, "none")
+
+
+def test_a_source_field_inside_a_pages_date_line_names_the_documents_place(finder):
+    text = "科普日活动启动\n发布时间：2023-09-18 来源：夷陵区科协 浏览次数：12\n活动现场，湖北省科协领导讲话，湖北省……"
+    assert finder.document_place(text) == (YILING, "author")
+
+
+def test_a_text_of_the_whole_country_naming_places_of_many_provinces_is_national(finder):
+    text = "科普工作取得进展\n我国科普工作成效显著，北京、上海、广东等地建成科技馆，北京120个，上海80个。"
+    assert finder.document_place(text) == ("100000", "frequency")
+    text = "科普工作取得进展\n全国科普工作会议召开，北京建成科技馆，北京120个，北京……"  # one province only
+    assert finder.document_place(text) == ("110000", "frequency")
+    text = "科普工作取得进展\n我县学习北京、上海、广东的经验，全国……"  # a local author
+    assert finder.document_place(text)[0] != "100000"
