@@ -47,6 +47,7 @@ _ETHNIC = (
 _ETHNIC_TAIL = re.compile("(?:" + "|".join(sorted(_ETHNIC, key=len, reverse=True)) + ")族?$")
 _COUNTRY = "100000"
 _AUTONOMOUS = ("自治区", "自治州", "自治县", "自治旗")
+_LIST_JOINER = re.compile("[、和及与,，]")
 _SUFFIXES = ("特别行政区", "林区", "地区", "新区", "矿区", "特区", "省", "市", "县", "区", "盟", "旗", "州")
 # The first characters of what may follow a short name inside one word and keep it a place
 # (宿州市, 六安市科协): a division's suffix.
@@ -284,30 +285,37 @@ class PlaceIndex:
         >>> index = PlaceIndex.from_data()
         >>> index.resolve("宜昌市点军区科协"), index.resolve("宜昌市、荆州市"), index.resolve("科协") is None
         ('420504', '420000', True)
+        >>> index.resolve("和田地区和阿克苏地区")  # 和 inside a name joins nothing
+        '650000'
         """
-        parts = [part for part in re.split("[、和及与,，]", text) if part]
-        found = []
-        for part in parts:
-            codes = []
-            for name, following in self._names_in(part):
-                if not self.is_place(name, following, areas):
-                    continue
-                code = self.pick(self.codes(name), areas, tuple(codes), case)
-                if code is not None:
-                    codes.append(code)
-            if codes:
+        found: list[str] = []
+        codes: list[str] = []
+        last_end = 0
+        for start, name in self._names_in(text):
+            # A joiner between two names starts the next item of a list (one inside a name, as in
+            # 和平区 or 和田, does not).
+            if codes and _LIST_JOINER.search(text, last_end, start):
                 found.append(max(codes, key=lambda code: len(self.ancestry(code))))
+                codes = []
+            last_end = start + len(name)
+            if not self.is_place(name, text[last_end:], areas):
+                continue
+            code = self.pick(self.codes(name), areas, tuple(codes), case)
+            if code is not None:
+                codes.append(code)
+        if codes:
+            found.append(max(codes, key=lambda code: len(self.ancestry(code))))
         return self.common(found)
 
-    def _names_in(self, text: str) -> list[tuple[str, str]]:
-        """Names in ``text``, longest at each position, left to right, with the text after each."""
+    def _names_in(self, text: str) -> list[tuple[int, str]]:
+        """Names in ``text``, longest at each position, left to right, with their starts."""
         out = []
         position = 0
         while position < len(text):
             for length in range(min(12, len(text) - position), 1, -1):
                 candidate = text[position : position + length]
                 if candidate in self._by_name:
-                    out.append((candidate, text[position + length :]))
+                    out.append((position, candidate))
                     position += length
                     break
             else:

@@ -63,6 +63,10 @@ _ORGANISATION_SUFFIXES = ("科学技术协会", "科协")
 # A short name (荣昌, 蒙山) followed by one of these is part of another name (乌蒙山区), unless the
 # full name itself matched.
 _PLACE_SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗", "盟")
+# A short name followed by one of these names a community, street, school or park, not the place.
+_SUBUNIT_NOUNS = ("社区", "街道", "路", "大街", "大道", "街", "小区", "园区", "广场", "公园", "中学", "小学", "学校",
+                  "医院", "花园")
+_LOOKBACK = 300  # characters before a number searched for the unit 全市 of a larger text means
 _COMPARED_BEFORE = ("于", "居", "在", "列", "比", "较", "及")
 _COMPARED_AFTER = ("平均", "前列", "领先", "水平", "率先", "同类", "排名", "第一", "先进", "首创", "首家",
                    # a national title held by a local unit (全国科普示范县, 全国科普教育基地): not the scope
@@ -213,8 +217,9 @@ class ScopeFinder:
                 continue  # 高于全国平均水平, 在全国率先…: the country compared with, not the scope
             if text not in _WORDS:
                 following = flat[end : end + 6]
-                if text not in index.full_names and following[:1] in _PLACE_SUFFIXES and following[:1]:
-                    continue
+                if text not in index.full_names and (following[:1] in _PLACE_SUFFIXES and following[:1]
+                                                     or following.startswith(_SUBUNIT_NOUNS)):
+                    continue  # 和平社区, 中山路: a short name in the name of a smaller unit or a street
                 if not index.is_place(text, following, areas):
                     continue
                 if (text not in index.full_names and not flat.startswith(_ORGANISATION_SUFFIXES, end)
@@ -457,12 +462,21 @@ class ScopeFinder:
             if name in _NATIONAL_WORDS:
                 return name, "national", _COUNTRY
             if name in _PROVINCE_WORDS:
-                return self._province(default_code)
+                province = self._province(default_code)
+                if province[2] and self.index.level_of(province[2]) == "province":
+                    return province
+                # 全省 in a national text: the province named last before it
+                return self._named_before(flat, names, start, "省", case, areas) or province
             if name in _OWN_PLACE_WORDS:
                 # 全县: the county named earlier in the sentence (凤冈县…全县), else the document's unit
-                # of the word's level (全市 in a county's text: its city).
+                # of the word's level (全市 in a county's text: its city; in a national or provincial
+                # text: the city named last before it).
                 if own is None:
-                    own, own_suffix = self._own(self.own_unit(name, default_code)), _LEVEL_SUFFIX_OF_WORD[name]
+                    own_suffix = _LEVEL_SUFFIX_OF_WORD[name]
+                    unit = self.own_unit(name, default_code)
+                    own = self._own(unit)
+                    if unit is None or not self._has_level(unit, own_suffix):
+                        own = self._named_before(flat, names, start, own_suffix, case, areas) or own
                 continue
             nearby = tuple(resolved[0] for _, _, _, other in spans_back(names, flat, start)
                            if other not in _WORDS and (resolved := self.resolve(other, case, areas)))
@@ -481,6 +495,24 @@ class ScopeFinder:
                 # 其中…: a part of what the sentence before spoke of, in the place it named.
                 return self.scope(flat, sentence_start - 1, default_code, names, case)
         return own or self._own(default_code)
+
+    def _named_before(self, flat: str, names: list[tuple[int, int, str]], position: int, suffix: str,
+                      case: str | None, areas: tuple[str | None, ...]) -> tuple[str, str, str] | None:
+        """The place of level ``suffix`` (``省``, ``市`` …) named last in the ``_LOOKBACK`` characters
+        before ``position``, or ``None``."""
+        for start, end, name in reversed(names):
+            if start >= position:
+                continue
+            if start < position - _LOOKBACK:
+                break
+            if name in _WORDS:
+                continue
+            resolved = self.resolve(name, case, areas)
+            if resolved and resolved[0] != _COUNTRY:
+                for node in self.index.ancestry(resolved[0]):
+                    if node != _COUNTRY and self._has_level(node, suffix):
+                        return self._own(node)
+        return None
 
     def own_unit(self, word: str, code: str | None) -> str | None:
         """The unit a word for the text's own place means (``全市``, ``县科协`` …) in a document of

@@ -157,3 +157,19 @@ def test_a_text_of_the_whole_country_naming_places_of_many_provinces_is_national
     assert finder.document_place(text) == ("110000", "frequency")
     text = "科普工作取得进展\n我县学习北京、上海、广东的经验，全国……"  # a local author
     assert finder.document_place(text)[0] != "100000"
+
+
+def test_own_unit_words_in_a_national_text_take_the_place_named_last_before_them(finder):
+    flat = "四川省科协：科普工作稳步推进。全省建成科普基地300个。"
+    assert scope_code(finder, flat, "300", "100000") == "510000"
+    flat = "在绵阳市，科普工作稳步推进。全市建成科普基地40个。"
+    assert scope_code(finder, flat, "40", "100000") == "510700"
+    flat = "全省建成科普基地300个。"  # none named: the document's own place
+    assert scope_code(finder, flat, "300", "100000") == "100000"
+
+
+def test_a_short_name_in_the_name_of_a_community_or_street_is_no_place(finder):
+    flat = "和平社区举办讲座6场。"  # 和平 is the short name of 和平区 of 天津市
+    assert scope_code(finder, flat, "6场", "120101") == "120101"
+    flat = "和平区科协举办讲座6场。"
+    assert scope_code(finder, flat, "6场", "120000") == "120101"
