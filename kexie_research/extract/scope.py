@@ -332,10 +332,22 @@ class ScopeFinder:
         """The place of the level a text speaks of itself in (``全区``, ``区科协``), named in it inside
         ``code``, when ``code`` (a title's or author line's place) is of another level; else ``None``
         (湖北省科普大篷车进基层 over a text that says 全区 and names 夷陵区)."""
-        level = self._own_level(text)
+        flat = text.replace("\n", "")
+        level = self._own_level(flat, strong=True)  # only 我县, 全县 …: a title is strong evidence too
         if not level or self._has_level(code, level):
             return None
-        return self._most_frequent(text.replace("\n", ""), case, within=code, level=level)
+        return self._most_frequent(flat, case, within=code, level=level)
+
+    def _counts(self, flat: str, case: str | None) -> dict[str, int]:
+        """How often each place is named in a flat text."""
+        counts: dict[str, int] = {}
+        for _, _, name in self.names(flat, events=True):
+            if name in _WORDS:
+                continue
+            resolved = self.resolve(name, case)
+            if resolved and resolved[0] != _COUNTRY:
+                counts[resolved[0]] = counts.get(resolved[0], 0) + 1
+        return counts
 
     def _spans_provinces(self, flat: str, case: str | None) -> bool:
         """Whether the places a text names lie in three provinces or more."""
@@ -387,13 +399,8 @@ class ScopeFinder:
         """The place named most often; among places of the level the text speaks of itself in
         (``全县``/``县科协`` … most often: a county's text) when it names one of that level. With
         ``within`` and ``level``: only places of that level inside ``within`` (``None`` if none)."""
-        counts: dict[str, int] = {}
-        for _, _, name in self.names(flat, events=True):
-            if name in _WORDS:
-                continue
-            resolved = self.resolve(name, case)
-            if resolved and resolved[0] != _COUNTRY and (within is None or self.index.within(resolved[0], within)):
-                counts[resolved[0]] = counts.get(resolved[0], 0) + 1
+        counts = {code: count for code, count in self._counts(flat, case).items()
+                  if within is None or self.index.within(code, within)}
         if not counts:
             return None
         if within is not None:
@@ -407,20 +414,33 @@ class ScopeFinder:
         return max(counts, key=lambda code: (counts[code], -int(code)))
 
     @staticmethod
-    def _own_level(flat: str) -> str | None:
+    def _own_level(flat: str, strong: bool = False) -> str | None:
         """The suffix of the level a text speaks of itself in (``县`` for 全县, 我县, 县科协 …), or
-        ``None`` when it uses no such word.
+        ``None`` when it uses no such word or as many of two levels. ``strong`` counts only the
+        words by which a text speaks as the unit or of all of it (我县, 本县, 全县), not the names
+        of organisations (县科协, 县委), which may be a visitor's or a cited document's.
 
         Examples
         --------
         >>> ScopeFinder._own_level("全县共有30个，县科协举办2场，市科协1场"), ScopeFinder._own_level("无")
         ('县', None)
+        >>> ScopeFinder._own_level("省科协、区科协")  # one word of each level: no telling
+        
         """
         votes: dict[str, int] = {}
         for match in _SELF_WORD_RE.finditer(flat):
             suffix = match.group(1) or match.group(2)
-            votes[suffix] = votes.get(suffix, 0) + 1
-        return max(votes, key=lambda suffix: (votes[suffix], suffix)) if votes else None
+            # 我县/本县 speak as the unit, 全县 of it; 县科协, 县委 may be a visitor's organisation
+            weight = 3 if match.group(0)[0] in "我本" else 2 if match.group(1) else 0 if strong else 1
+            if not weight:
+                continue
+            votes[suffix] = votes.get(suffix, 0) + weight
+        if not votes:
+            return None
+        ranked = sorted(votes.values(), reverse=True)
+        if len(ranked) > 1 and ranked[0] == ranked[1]:
+            return None  # as many words of two levels: the text does not say which is its own
+        return max(votes, key=lambda suffix: votes[suffix])
 
     def _has_level(self, code: str, suffix: str) -> bool:
         if suffix == "省":

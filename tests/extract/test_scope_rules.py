@@ -173,3 +173,11 @@ def test_a_short_name_in_the_name_of_a_community_or_street_is_no_place(finder):
     assert scope_code(finder, flat, "6场", "120101") == "120101"
     flat = "和平区科协举办讲座6场。"
     assert scope_code(finder, flat, "6场", "120000") == "120101"
+
+
+def test_a_title_place_is_kept_against_organisation_names_of_another_level(finder):
+    # 省委, 省政府 of a cited document do not make a city's budget a provincial text.
+    text = "宜昌市科学技术协会2017年部门预算\n根据中共湖北省委、湖北省人民政府的决定，市科协安排经费30万元。"
+    assert finder.document_place(text) == (YICHANG, "title")
+    body = "\n县科协主席介绍，全县建成科普e站30个。"
+    assert finder.document_place("宜昌市科协到远安县调研" + body) == ("420525", "title")
