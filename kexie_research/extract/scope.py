@@ -212,6 +212,8 @@ class ScopeFinder:
         for start, end, text in self._scan(flat):
             if masked and any(left <= start < right for left, right in masked):
                 continue
+            if text in _WORDS and not is_word_in_text(flat, start, end):
+                continue  # 社区科协 is no 区科协, 健全区域 no 全区, 全市场 no 全市
             if text == "全国" and (flat[start - 1 : start] in _COMPARED_BEFORE and start > 0
                                   or flat.startswith(_COMPARED_AFTER, end)):
                 continue  # 高于全国平均水平, 在全国率先…: the country compared with, not the scope

@@ -181,3 +181,13 @@ def test_a_title_place_is_kept_against_organisation_names_of_another_level(finde
     assert finder.document_place(text) == (YICHANG, "title")
     body = "\n县科协主席介绍，全县建成科普e站30个。"
     assert finder.document_place("宜昌市科协到远安县调研" + body) == ("420525", "title")
+
+
+def test_a_word_for_the_own_unit_inside_another_word_is_none(finder):
+    guangxi_city = "450300"  # 桂林市, in 广西壮族自治区 (a region: 全区 there is the region)
+    flat = "推动社区科协建设，建成科普e站18个。"  # 社区 | 科协: no 区科协
+    assert scope_code(finder, flat, "18", guangxi_city) == guangxi_city
+    flat = "健全区域协作机制，建成科普e站18个。"  # 健全 | 区域: no 全区
+    assert scope_code(finder, flat, "18", guangxi_city) == guangxi_city
+    flat = "全区建成科普e站18个。"
+    assert scope_code(finder, flat, "18", guangxi_city) == "450000"
