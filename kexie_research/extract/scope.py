@@ -44,21 +44,24 @@ SCOPE_LEVEL_OF_PLACE: dict[str, str] = {
 PLACE_SOURCES: tuple[str, ...] = ("manifest", "option", "title", "author", "frequency", "none")
 _COUNTRY = "100000"
 _CACHE_LIMIT = 200_000
-_NATIONAL_WORDS = ("全国", "中央财政", "中央专项", "中央转移支付", "中央补助", "中央预算", "中央资金", "中央和地方")
+_NATIONAL_WORDS = ("全国", "我国", "中央财政", "中央专项", "中央转移支付", "中央补助", "中央预算", "中央资金", "中央和地方")
 _PROVINCE_WORDS = ("全省", "我省", "本省", "省科协", "全区各市", "全自治区")
 _OWN_PLACE_WORDS = ("全市", "我市", "全县", "我县", "全区", "我区", "本市", "本县", "本区", "全旗", "我旗",
                     "县科协", "市科协", "区科协", "旗科协", "县级科协", "全州", "我州", "本州", "州科协",
                     "全盟", "我盟", "盟科协")
+# 该县, 该市 (the county, the city just named): the place of that level named last before the word.
+_THAT_PLACE_WORDS = ("该县", "该市", "该区", "该州", "该旗", "该盟", "该省")
 # 全市 in a county's text is the county's city: the word's level is the suffix it names (县, 市, 区,
 # 州, 旗, 盟), and the unit meant is the nearest of the document's place and its parents whose
 # name ends so (全区 in a county of 宁夏回族自治区 is the region).
-_LEVEL_SUFFIX_OF_WORD = {word: next(char for char in word if char in "县市区州旗盟") for word in _OWN_PLACE_WORDS}
+_LEVEL_SUFFIX_OF_WORD = {word: next(char for char in word if char in "省县市区州旗盟")
+                         for word in (*_OWN_PLACE_WORDS, *_THAT_PLACE_WORDS)}
 # Words by which a text speaks of its own unit, counted to tell a document's level (a county's
 # news says 全县, 我县, 县科协; a city's 全市, 我市 …).
 # A text that says 我县, 全市 … is written by a local unit, however often it names 全国科普日.
 _LOCAL_AUTHOR_RE = re.compile(r"(?:全|我|本)[市县区州旗盟]")
 _SELF_WORD_RE = re.compile(r"(?:全|我|本)([省市县区州旗盟])|([省市县区州旗盟])(?:科协|委|政府|人民政府)")
-_WORDS = (*_NATIONAL_WORDS, *_PROVINCE_WORDS, *_OWN_PLACE_WORDS)
+_WORDS = (*_NATIONAL_WORDS, *_PROVINCE_WORDS, *_OWN_PLACE_WORDS, *_THAT_PLACE_WORDS)
 _ORGANISATION_SUFFIXES = ("科学技术协会", "科协")
 # A short name (荣昌, 蒙山) followed by one of these is part of another name (乌蒙山区), unless the
 # full name itself matched.
@@ -214,7 +217,7 @@ class ScopeFinder:
                 continue
             if text in _WORDS and not is_word_in_text(flat, start, end):
                 continue  # 社区科协 is no 区科协, 健全区域 no 全区, 全市场 no 全市
-            if text == "全国" and (flat[start - 1 : start] in _COMPARED_BEFORE and start > 0
+            if text in ("全国", "我国") and (flat[start - 1 : start] in _COMPARED_BEFORE and start > 0
                                   or flat.startswith(_COMPARED_AFTER, end)):
                 continue  # 高于全国平均水平, 在全国率先…: the country compared with, not the scope
             if text not in _WORDS:
@@ -489,6 +492,13 @@ class ScopeFinder:
                     return province
                 # 全省 in a national text: the province named last before it
                 return self._named_before(flat, names, start, "省", case, areas) or province
+            if name in _THAT_PLACE_WORDS and own is None:
+                suffix = _LEVEL_SUFFIX_OF_WORD[name]
+                named = self._named_before(flat, names, start, suffix, case, areas)
+                if named:
+                    return named
+                unit = self._province(default_code)[2] if suffix == "省" else self.own_unit("全" + suffix, default_code)
+                return self._own(unit)
             if name in _OWN_PLACE_WORDS:
                 # 全县: the county named earlier in the sentence (凤冈县…全县), else the document's unit
                 # of the word's level (全市 in a county's text: its city; in a national or provincial

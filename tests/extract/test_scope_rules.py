@@ -191,3 +191,14 @@ def test_a_word_for_the_own_unit_inside_another_word_is_none(finder):
     assert scope_code(finder, flat, "18", guangxi_city) == guangxi_city
     flat = "全区建成科普e站18个。"
     assert scope_code(finder, flat, "18", guangxi_city) == "450000"
+
+
+def test_the_county_just_named_and_our_country(finder):
+    flat = "记者来到远安县采访。该县建成科普e站45个。"
+    assert scope_code(finder, flat, "45", YICHANG) == "420525"
+    flat = "该县建成科普e站45个。"  # none named before: the document's county
+    assert scope_code(finder, flat, "45", "420525") == "420525"
+    flat = "我县科普经费20万元，我国公民具备科学素质的比例达到12%。"
+    assert scope_code(finder, flat, "12%", "420525") == "100000"
+    flat = "全县比例高于我国平均水平，达到15%。"  # the country compared with
+    assert scope_code(finder, flat, "15%", "420525") == "420525"
