@@ -20,12 +20,17 @@ so. Per-fact comparisons (one row per coded fact with the draft's proposal and a
 written to ``<outdir>/<set>_facts.csv`` for inspection, with the draft beside them; ``outdir``
 defaults to a folder under the system's temporary directory, never the repository.
 
-The held-out set is for checking the evaluation figures at the end only: run ``--set holdout`` (or
-``both``) once, not while tuning.
+``--set`` takes one set (``evaluation``, ``development``, ``holdout``, ``holdout2``) or a group:
+``seen`` (evaluation + development, the sets developed on; tuning is allowed on ``development``),
+``held-out`` (holdout + holdout2) and ``both`` (evaluation + holdout, as before). The held-out sets
+are for checking the figures at the end only: run ``--set holdout``, ``holdout2``, ``held-out`` or
+``both`` once, not while tuning. A set whose folder is not built yet stops the run with one line
+naming it.
 
 Usage::
 
-    python benchmarks/bench_evalset.py [--set evaluation|holdout|both] [--outdir DIR] [--timeout 900]
+    python benchmarks/bench_evalset.py [--set evaluation|development|holdout|holdout2|seen|held-out|both]
+                                       [--outdir DIR] [--timeout 900]
 """
 
 from __future__ import annotations
@@ -120,7 +125,9 @@ def report(name: str, loaded: evalset.EvalSet, result: dict, seconds: float, der
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=("evaluation", "holdout", "both"), default="evaluation")
+    parser.add_argument("--set", choices=(*evalset.SET_NAMES, *evalset.SET_GROUPS), default="evaluation",
+                        help="one set, or a group: seen = evaluation + development, held-out = holdout + holdout2, "
+                             "both = evaluation + holdout")
     parser.add_argument("--outdir", type=Path, default=Path(tempfile.gettempdir()) / "kexie_bench_evalset")
     parser.add_argument("--timeout", type=float, default=900.0, help="deadline of each kexie extract run, seconds")
     args = parser.parse_args(argv)
@@ -129,9 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     if outdir == repository or repository in outdir.parents:
         parser.error(f"--outdir {outdir} is inside the repository; inspection files stay outside it")
     outdir.mkdir(parents=True, exist_ok=True)
-    names = evalset.SET_NAMES if args.set == "both" else (args.set,)
-    for name in names:
-        loaded = evalset.load_set(name)
+    names = evalset.expand_sets(args.set)
+    try:
+        loaded_sets = [evalset.load_set(name) for name in names]
+    except evalset.EvalSetError as exc:
+        parser.exit(2, f"bench_evalset: {exc}\n")
+    for name, loaded in zip(names, loaded_sets):
         draft_path = outdir / f"{name}_draft.csv"
         draft, seconds, stderr = run_extract(loaded.documents_dir, draft_path, args.timeout)
         draft, derived = with_periods(draft)

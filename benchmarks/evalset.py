@@ -1,7 +1,9 @@
 """The hand-coded evaluation sets of ``benchmarks/``: loading them and scoring a draft against them.
 
-Two sets live beside this module: ``evaluation`` (measured while developing) and ``holdout``
-(opened only to check the evaluation figures). Each is a folder with ``documents/*.txt``,
+Sets live beside this module (:data:`SET_NAMES`): ``evaluation`` and ``development`` (measured
+while developing; tuning is allowed on ``development``), ``holdout`` and ``holdout2`` (held apart,
+opened only to check the figures at the end). :data:`SET_GROUPS` names the groups a benchmark may
+ask for (``seen``, ``held-out``, ``both``). Each set is a folder with ``documents/*.txt``,
 ``documents.yaml`` (the manifest), ``coding.csv`` (one row per hand-coded fact) and
 ``time_expressions.csv``. The coding rules are in ``evaluation/CODING_RULES.md``.
 
@@ -28,8 +30,15 @@ import yaml
 
 #: Folder holding the sets.
 SETS_DIR = Path(__file__).resolve().parent
-#: Names of the sets beside this module.
-SET_NAMES: tuple[str, ...] = ("evaluation", "holdout")
+#: Names of the sets beside this module (a name may be known before its folder is built).
+SET_NAMES: tuple[str, ...] = ("evaluation", "development", "holdout", "holdout2")
+#: Groups of sets: ``seen`` (developed on), ``held-out`` (checked at the end), ``both`` (kept as it was:
+#: evaluation + holdout).
+SET_GROUPS: dict[str, tuple[str, ...]] = {
+    "seen": ("evaluation", "development"),
+    "held-out": ("holdout", "holdout2"),
+    "both": ("evaluation", "holdout"),
+}
 #: Columns of ``coding.csv``, in order.
 CODING_COLUMNS: tuple[str, ...] = (
     "document", "fact_id", "raw_text", "offset", "value", "low", "high", "unit", "qualifier", "scope_zh",
@@ -71,7 +80,7 @@ class EvalSet:
     Attributes
     ----------
     name : str
-        The set's folder name (``"evaluation"``, ``"holdout"``).
+        The set's folder name (one of :data:`SET_NAMES`, or the folder of a set given by path).
     directory : pathlib.Path
         The set's folder.
     manifest : pandas.DataFrame
@@ -232,13 +241,52 @@ def _read_coding(directory: Path, texts: dict[str, str]) -> pd.DataFrame:
     return coding
 
 
-def load_set(name: str | Path) -> EvalSet:
+def expand_sets(choice: str) -> tuple[str, ...]:
+    """The set names a choice stands for: one of :data:`SET_NAMES` or a group of :data:`SET_GROUPS`.
+
+    Parameters
+    ----------
+    choice : str
+        A set name (``"development"``) or a group name (``"seen"``, ``"held-out"``, ``"both"``).
+
+    Returns
+    -------
+    tuple of str
+        The set names, in the order of the group.
+
+    Raises
+    ------
+    EvalSetError
+        The choice is neither a set nor a group; the message lists both.
+
+    Examples
+    --------
+    >>> expand_sets("seen")
+    ('evaluation', 'development')
+    >>> expand_sets("holdout2")
+    ('holdout2',)
+    >>> try:
+    ...     expand_sets("all")
+    ... except EvalSetError as exc:
+    ...     print(exc)
+    set 'all': not a set (evaluation, development, holdout, holdout2) nor a group (seen, held-out, both)
+    """
+    if choice in SET_GROUPS:
+        return SET_GROUPS[choice]
+    if choice in SET_NAMES:
+        return (choice,)
+    raise EvalSetError(f"set {choice!r}: not a set ({', '.join(SET_NAMES)}) nor a group ({', '.join(SET_GROUPS)})")
+
+
+def load_set(name: str | Path, *, sets_dir: Path | None = None) -> EvalSet:
     """Load one evaluation set and check it.
 
     Parameters
     ----------
     name : str or pathlib.Path
-        ``"evaluation"`` or ``"holdout"`` (a folder beside this module), or the path of a set folder.
+        A name of :data:`SET_NAMES` (a folder beside this module), or the path of a set folder.
+    sets_dir : pathlib.Path, optional
+        The folder holding the named sets (default :data:`SETS_DIR`).
 
     Returns
     -------
@@ -248,9 +296,10 @@ def load_set(name: str | Path) -> EvalSet:
     Raises
     ------
     EvalSetError
-        A file is missing, unreadable or changed (SHA-256), a document is on disk but not listed, a
-        coded ``raw_text`` is not at its offset, or a cell is not of its form; the message names the
-        file and the line.
+        The set's folder does not exist (a known name whose set is not built yet is said so), a file
+        is missing, unreadable or changed (SHA-256), a document is on disk but not listed, a coded
+        ``raw_text`` is not at its offset, or a cell is not of its form; the message names the file
+        and the line.
 
     Examples
     --------
@@ -258,8 +307,10 @@ def load_set(name: str | Path) -> EvalSet:
     >>> len(evaluation.coding) > 0 and set(evaluation.coding.status) <= {"achieved", "target"}  # doctest: +SKIP
     True
     """
-    directory = Path(name) if isinstance(name, Path) or "/" in str(name) else SETS_DIR / str(name)
+    directory = Path(name) if isinstance(name, Path) or "/" in str(name) else (sets_dir or SETS_DIR) / str(name)
     if not directory.is_dir():
+        if str(name) in SET_NAMES:
+            raise EvalSetError(f"{directory}: the set {str(name)!r} is not built yet (no such folder)")
         raise EvalSetError(f"{directory}: no such set (known: {', '.join(SET_NAMES)})")
     manifest = _read_manifest(directory)
     texts = _read_texts(directory, manifest)
@@ -462,17 +513,18 @@ def score(draft: pd.DataFrame, coding: pd.DataFrame) -> dict:
     }
 
 
-def _selfcheck() -> None:
-    """Check the scorer and the loader by hand: ``python benchmarks/evalset.py``.
+def _selfcheck(names: tuple[str, ...] = ("evaluation", "development")) -> None:
+    """Check the scorer and the loader by hand: ``python benchmarks/evalset.py [SET ...]``.
 
     Runs the scorer on a draft built from the coding itself (every figure must be 1.0), on the
-    same draft with one field spoiled per fact group, and the loader on both sets and on broken
-    copies. Raises ``AssertionError`` on the first failure; prints ``selfcheck ok``.
+    same draft with one field spoiled per fact group, and the loader on the named sets (default
+    the sets developed on, ``evaluation`` and ``development``; the held-out sets only when named)
+    and on broken copies. Raises ``AssertionError`` on the first failure; prints ``selfcheck ok``.
     """
     import shutil
     import tempfile
 
-    for name in SET_NAMES:
+    for name in names:
         loaded = load_set(name)
         coding = loaded.coding
         perfect = pd.DataFrame({
@@ -539,8 +591,18 @@ def _selfcheck() -> None:
         assert "no such set" in str(exc)
     else:
         raise AssertionError("a missing set was accepted")
+    with tempfile.TemporaryDirectory() as empty:
+        try:
+            load_set("holdout2", sets_dir=Path(empty))
+        except EvalSetError as exc:
+            assert "'holdout2' is not built yet" in str(exc), exc
+        else:
+            raise AssertionError("a known set without a folder was accepted")
+    assert expand_sets("held-out") == ("holdout", "holdout2") and expand_sets("both") == ("evaluation", "holdout")
     print("selfcheck ok")
 
 
 if __name__ == "__main__":
-    _selfcheck()
+    import sys
+
+    _selfcheck(tuple(sys.argv[1:]) or ("evaluation", "development"))

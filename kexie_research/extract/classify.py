@@ -11,7 +11,8 @@ kind                recognised by
 ``document_number`` the number of an official document: ``〔2017〕6号`` (both numbers),
                     also with ``[ ]``, ``［ ］`` or ``（ ）`` around the year
 ``ordinal``         ``第`` before it (``第二批``), ``N届``, a list marker at the start of a line
-                    or clause (``1．指导思想``, ``（3）``)
+                    or clause (``1．指导思想``, ``（3）``), the number of a table or section at the
+                    start of its title (``17-4 科协基本情况``, ``表3.2``)
 ``name``            part of a name: inside a short quoted phrase (``“3+1+N”``, ``“四个全面”``),
                     joined by ``+``, glued to Latin letters (``H5``, ``CDTV-2``), a numbered line
                     or number (``1号线``, ``1、2、3、4号线``), a five-year plan (``十四五``), a
@@ -47,6 +48,7 @@ _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 _NUMERIC_DATE_RE = re.compile(
     r"(?:19|20)\d\d[-/.]\d{1,2}(?:[-/.]\d{1,2})?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?|(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
 )
+_SECTION_NUMBER_RE = re.compile(r"\d{1,3}(?:[-－.．]\d{1,3})+")
 _CLAUSE_START = "。；;！？!?：:，,、（(\u3000 "
 
 
@@ -118,6 +120,8 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
         after[:1] in "．.、)）" and (unit in (None, "number"))
     ):
         return "ordinal"
+    if (start in line_starts or before.endswith("表")) and _SECTION_NUMBER_RE.fullmatch(raw.strip()) and re.match(r"\s*[^\d\s万亿千百元个人名家次项%％倍]", after):
+        return "ordinal"  # 17-4 科协基本情况, 表3.2: the number of a table or section, not a range or a decimal
     if _LATIN.search(flat[start - 1 : start] + flat[end : end + 1]) or (before.endswith("-") and _LATIN.search(before[-2:-1])):
         return "name"
     if before.endswith("+") or after.startswith("+"):

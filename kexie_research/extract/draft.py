@@ -307,6 +307,10 @@ class Extractor:
             notes = []
             quantity = mention.quantity
             table, column, in_header = _table_cell(tables, mention.start)
+            row_span = table.row_span(mention.start) if table is not None and not in_header else None
+            if row_span is not None:
+                clause_start, clause_end = row_span  # a table's number is quoted with its row
+                clause = flat[clause_start:clause_end]
             found = find_period(flat, mention.start, cues)
             period_text = found[1] if found else ""
             period_from = "sentence" if found else ""
@@ -327,11 +331,12 @@ class Extractor:
                     kind = "ordinal"
                     notes.append("table row number")
                 elif column is not None:
-                    if column.unit and quantity is not None and quantity.unit == "number":
+                    unit, written_in = table.unit_at(mention.start)
+                    if unit and quantity is not None and quantity.unit == "number":
                         try:
-                            quantity = parse_quantity(mention.raw.strip() + column.unit)
+                            quantity = parse_quantity(mention.raw.strip() + unit)
                             mention = replace(mention, quantity=quantity)
-                            notes.append(f"unit {column.unit} from the column header {column.header or '单位'}")
+                            notes.append(f"unit {unit} from the table: {written_in}")
                         except ParseError:
                             pass
                     if column.planned:

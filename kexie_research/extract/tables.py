@@ -5,7 +5,8 @@ pipes (``| a | b |``) or by runs of two or more spaces (aligned columns). Its fi
 header when it holds no number standing alone in a cell. A header cell may carry
 
 - a **unit** (``计划经费(万元)``, ``人数（人）``), which applies to the bare numbers below it, and
-  a ``单位：万元`` line right above the table applies to every column;
+  a ``单位：万元`` line right above the table applies to every column; where the columns carry no
+  unit, a row's label cell does (a statistical yearbook's ``企业科协  (个)  312 231 81``);
 - a **row-number** column (``序号``, ``编号``; or cells counting 1, 2, 3 …): never a fact;
 - a **plan** (``计划``, ``预算``, ``本年度``, ``拟``): its cells are targets;
 - a **period** (``2020年``, ``2019年决算``): its cells' period.
@@ -86,6 +87,46 @@ class Table:
     header: list[Cell] = field(default_factory=list)
     columns: list[Column] = field(default_factory=list)
     rows: list[list[Cell]] = field(default_factory=list)
+    row_units: list[str] = field(default_factory=list)
+
+    def row_span(self, position: int) -> tuple[int, int] | None:
+        """The flat span of the body row holding a position (first cell to last), or ``None`` outside the body.
+
+        A number in a table is quoted with its whole row: the label that says what it counts and the
+        cells beside it, never a cut through a neighbouring number.
+
+        Examples
+        --------
+        >>> flat = "企业科协  (个)  312 231 81乡镇科协  (个)  155"
+        >>> table = find_tables("企业科协  (个)  312 231 81\\n乡镇科协  (个)  155")[0]
+        >>> start, end = table.row_span(flat.index("231"))
+        >>> flat[start:end]
+        '企业科协  (个)  312 231 81'
+        """
+        for row in self.rows:
+            if row and row[0].start <= position < row[-1].end:
+                return row[0].start, row[-1].end
+        return None
+
+    def unit_at(self, position: int) -> tuple[str, str]:
+        """The unit of the bare number at a flat position and where it is written: its column's header
+        (or the ``单位`` line), else its row's label; ``("", "")`` when neither gives one.
+
+        Examples
+        --------
+        >>> table = find_tables("机构数  (个)  15  4\\n机关人数  (人)  117  43")[0]
+        >>> table.unit_at(table.rows[1][2].start)
+        ('人', '机关人数 (人)')
+        """
+        column, cell, in_header = self.column_of(position)
+        if column is not None and column.unit:
+            return column.unit, column.header or "单位"
+        if cell is None or in_header:
+            return "", ""
+        for row, unit in zip(self.rows, self.row_units):
+            if unit and any(other is cell for other in row):
+                return unit, " ".join(other.text for other in row if not _NUMBER_ONLY.match(other.text))[:40]
+        return "", ""
 
     def column_of(self, position: int) -> tuple[Column | None, Cell | None, bool]:
         """The column, cell and whether the cell is in the header, for a flat position."""
@@ -176,4 +217,10 @@ def _table(block: list[tuple[int, str, list[tuple[str, int]]]], before: str) -> 
     ):
         columns[0].row_number = True
     last = block[-1]
-    return Table(block[0][0], last[0] + len(last[1]), header, columns, body)
+    return Table(block[0][0], last[0] + len(last[1]), header, columns, body, [_row_unit(row) for row in body])
+
+
+def _row_unit(row: list[Cell]) -> str:
+    """The unit a row's label cells give, when they give exactly one (``(个)`` beside ``企业科协``)."""
+    units = {match.group(1) for cell in row if not _NUMBER_ONLY.match(cell.text) for match in _UNIT_RE.finditer(cell.text)}
+    return units.pop() if len(units) == 1 else ""
