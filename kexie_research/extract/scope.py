@@ -311,7 +311,7 @@ class ScopeFinder:
         if code:
             refined = self._own_level_inside(text, code, case)
             return (refined, "frequency") if refined else (code, "title")
-        if title and any(word in title for word in ("全国", "中国科协", "中央", "国务院", "国家")):
+        if title and any(word in title for word in ("全国", "我国", "中国", "中央", "国务院", "国家")):
             return _COUNTRY, "title"  # 全国科普日…, 中国科协…: a national document whose title names no place
         lines += [line.strip() for line in text.rsplit("\n", 4)[-4:] if line.strip()]
         authors = [line for line in (*lines[1:4], *lines[-3:]) if _AUTHOR_RE.match(line)]
@@ -326,12 +326,27 @@ class ScopeFinder:
                 return (refined, "frequency") if refined else (code, "author")
         flat = text.replace("\n", "")
         code = self._most_frequent(flat, case)
-        if "全国" in flat or "我国" in flat:
-            if not _LOCAL_AUTHOR_RE.search(flat) and (code is None or self._spans_provinces(flat, case)):
-                # no place named, or places of three provinces and more, and the whole country spoken
-                # of: a national document
-                return _COUNTRY, "frequency"
+        if self._is_national(flat, code, case):
+            return _COUNTRY, "frequency"
         return (code, "frequency") if code else (None, "none")
+
+    def _is_national(self, flat: str, code: str | None, case: str | None) -> bool:
+        """Whether a text whose most frequent place is ``code`` speaks of the whole country: not
+        written by a local unit (我县, 全市), its own level (全省 …) naming no place of that level, and
+        the country (全国, 我国, 中国) spoken of at least as often as ``code``, or beside places of three
+        provinces and more."""
+        if _LOCAL_AUTHOR_RE.search(flat):
+            return False
+        country = sum(1 for _, _, name in self.names(flat) if name in ("全国", "我国")) + flat.count("中国")
+        if not country:
+            return False
+        if code is None:
+            return True
+        level = self._own_level(flat)
+        if level and self._has_level(code, level):
+            return False  # 全省…江苏省: a province's text, however often it names 全国
+        counts = self._counts(flat, case)
+        return country >= counts.get(code, 0) or self._spans_provinces(flat, case)
 
     def _own_level_inside(self, text: str, code: str, case: str | None) -> str | None:
         """The place of the level a text speaks of itself in (``全区``, ``区科协``), named in it inside
