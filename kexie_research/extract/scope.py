@@ -452,6 +452,9 @@ class ScopeFinder:
             suffix = match.group(1) or match.group(2)
             # 我县/本县 speak as the unit, 全县 of it; 县科协, 县委 may be a visitor's organisation
             weight = 3 if match.group(0)[0] in "我本" else 2 if match.group(1) else 0 if strong else 1
+            before = flat[match.start() - 1 : match.start()]
+            if weight == 1 and (before == "、" or "\u4e00" <= before <= "\u9fff"):
+                continue  # 省、市、县科协 (a list of levels), 试点县科协, 连云港市委: not the text's own unit
             if not weight:
                 continue
             votes[suffix] = votes.get(suffix, 0) + weight

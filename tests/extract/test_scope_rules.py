@@ -202,3 +202,11 @@ def test_the_county_just_named_and_our_country(finder):
     assert scope_code(finder, flat, "12%", "420525") == "100000"
     flat = "全县比例高于我国平均水平，达到15%。"  # the country compared with
     assert scope_code(finder, flat, "15%", "420525") == "420525"
+
+
+def test_a_provinces_text_on_a_national_meeting_stays_the_provinces(finder):
+    text = ("基层科协论坛召开\n全国各省、市、县科协代表参加论坛，全国已有2万余名代表。\n"
+            "目前，湖北省建成科协组织1200个。全省96个县级科协全覆盖，试点县科协参加。")
+    assert finder.document_place(text) == ("420000", "frequency")
+    text = "调查结果发布\n我国公民科学素质比例达到10%，上海和北京分别达到24%和23%，我国……中国……"
+    assert finder.document_place(text) == ("100000", "frequency")
