@@ -71,9 +71,11 @@ _SUBUNIT_NOUNS = ("社区", "街道", "路", "大街", "大道", "街", "小区"
                   "医院", "花园")
 _LOOKBACK = 300  # characters before a number searched for the unit 全市 of a larger text means
 _COMPARED_BEFORE = ("于", "居", "在", "列", "比", "较", "及")
+_RANKED_BEFORE = ("于", "居", "列", "比", "较")
 _COMPARED_AFTER = ("平均", "前列", "领先", "水平", "率先", "同类", "排名", "第一", "先进", "首创", "首家",
                    # a national title held by a local unit (全国科普示范县, 全国科普教育基地): not the scope
-                   "示范", "科普示范", "文明", "优秀", "模范", "重点", "百强", "一流", "科普教育基地", "科技教育基地")
+                   "示范", "科普示范", "文明", "优秀", "模范", "重点", "百强", "一流", "科普教育基地", "科技教育基地",
+                   "首个", "首批", "唯一", "前三", "前十", "第二", "第三")
 _LIST_JOINERS = ("、", "和", "及", "与", "，", ",")
 _TITLE_RE = re.compile(r"《[^《》]{0,60}》")
 # 全国科普日, 全省第四届青少年科技创新大赛, 全市科技活动周: an event's name, not a scope.
@@ -90,12 +92,44 @@ _EVENT_AFTER_PLACE_RE = re.compile(
 )
 # 赴杭州考察, 前往合肥参加, 来自北京的专家: a place one goes to or comes from is not the scope of
 # the people who go or come.
-_MOVEMENT_BEFORE = ("赴", "前往", "来自", "去往", "赶赴", "远赴", "奔赴")
+_MOVEMENT_BEFORE = ("赴", "前往", "来自", "去往", "赶赴", "远赴", "奔赴", "从")
+# 获中央财政奖补资金: money a place receives from the centre is the receiving place's.
+_RECEIVED_BEFORE = ("获", "获得", "争取", "争取到", "得到", "取得", "申请到")
+# 省、市、县科协, 各县科协, …等县科协: levels listed or many units, not the text's own unit.
+_NOT_OWN_BEFORE = ("、", "各", "等")
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _SOURCE_FIELD_RE = re.compile(r"(?:信息来源|来源|稿源|供稿单位|供稿|发布单位|发布机构)\s*[：:]\s*([^\s|｜：:]{2,30})")
 _DATELINE_RE = re.compile(r"^\s*([\u4e00-\u9fff]{2,8}?)\s*[：:｜|]")
 _CONTINUING = ("其中", "其中，", "其中,")  # a sentence opening with 其中 speaks of a part of the one before
 _AUTHOR_RE = re.compile(r"^\s*[（(]?\s*(?:来源|作者|供稿|稿源|信息来源|发布单位|发布机构|撰稿|通讯员|文/)\s*[：:／/]?")
 _ORGANISATION_END = ("科协", "科学技术协会", "人民政府", "办公室", "委员会", "局", "供稿", "供稿）", "供稿)")
+
+
+def _is_ranking(flat: str, start: int, end: int) -> bool:
+    """Whether ``flat[start:end]`` (全省, 全市 …) is the field a unit is ranked in or compared with
+    (取得全省第一, 居全市前列, 高于全省平均水平), not the unit a number is about.
+
+    Examples
+    --------
+    >>> flat = "三项工作取得全省第一，全省建成基地5个"
+    >>> _is_ranking(flat, 6, 8), _is_ranking(flat, 11, 13)
+    (True, False)
+    """
+    return flat[start - 1 : start] in _RANKED_BEFORE and start > 0 or flat.startswith(_COMPARED_AFTER, end)
+
+
+def _in_range(flat: str, start: int) -> bool:
+    """Whether the place at ``start`` (after 到) ends a range of places opened by 从 in its clause
+    (从点军区的社区到远安县的学校: neither end is the scope); 来到远安县 opens none.
+
+    Examples
+    --------
+    >>> flat = "从点军区的社区到远安县的学校"
+    >>> _in_range(flat, flat.index("远安县")), _in_range("记者来到远安县", 4)
+    (True, False)
+    """
+    clause_start = max(flat.rfind(mark, 0, start) for mark in "，,；;。")
+    return "从" in flat[clause_start + 1 : start]
 
 
 def _trie_regex(words: list[str]) -> str:
@@ -201,8 +235,9 @@ class ScopeFinder:
     def names(self, flat: str, areas: tuple[str | None, ...] = (), events: bool = False) -> list[tuple[int, int, str]]:
         """Every place name (or ``<place>科协``, or a word such as ``全县``) of a flat text used as a
         place: (start, end, text). ``areas`` are the places the document is about (for short names).
-        ``events`` keeps a place that opens an event's name (``远安县全国科普日活动``: no scope of
-        what is said of the event, but a sign of where the document comes from).
+        ``events`` keeps a place that opens an event's name (``远安县全国科普日活动``) and one gone
+        to (``来到夷陵区``): no scope of what is said there, but a sign of where the document
+        comes from.
 
         Examples
         --------
@@ -220,6 +255,10 @@ class ScopeFinder:
             if text in ("全国", "我国") and (flat[start - 1 : start] in _COMPARED_BEFORE and start > 0
                                   or flat.startswith(_COMPARED_AFTER, end)):
                 continue  # 高于全国平均水平, 在全国率先…: the country compared with, not the scope
+            if text in _WORDS and text[0] in "全我" and _is_ranking(flat, start, end):
+                continue  # 取得全省第一, 居全市前列: the unit ranked within, not the scope
+            if text in _OWN_PLACE_WORDS and text[0] in "县市区州旗盟" and flat[start - 1 : start] in _NOT_OWN_BEFORE:
+                continue
             if text not in _WORDS:
                 following = flat[end : end + 6]
                 if text not in index.full_names and (following[:1] in _PLACE_SUFFIXES and following[:1]
@@ -230,8 +269,9 @@ class ScopeFinder:
                 if (text not in index.full_names and not flat.startswith(_ORGANISATION_SUFFIXES, end)
                         and not is_word_in_text(flat, start, end)):
                     continue  # 金安 in 基金安排: a short name inside another word
-                if flat[max(0, start - 2) : start].endswith(_MOVEMENT_BEFORE):
-                    continue
+                if not events and (flat[max(0, start - 2) : start].endswith(_MOVEMENT_BEFORE)
+                                   or flat[start - 1 : start] == "到" and _in_range(flat, start)):
+                    continue  # (a place visited still tells where a document comes from)
                 for suffix in _ORGANISATION_SUFFIXES:
                     if flat.startswith(suffix, end):
                         end += len(suffix)
@@ -449,6 +489,8 @@ class ScopeFinder:
         """
         votes: dict[str, int] = {}
         for match in _SELF_WORD_RE.finditer(flat):
+            if match.group(1) and _is_ranking(flat, match.start(), match.end()):
+                continue  # 取得全省第一: ranked in the province, not the province's text
             suffix = match.group(1) or match.group(2)
             # 我县/本县 speak as the unit, 全县 of it; 县科协, 县委 may be a visitor's organisation
             weight = 3 if match.group(0)[0] in "我本" else 2 if match.group(1) else 0 if strong else 1
@@ -503,6 +545,8 @@ class ScopeFinder:
             if own is not None and name in (*_NATIONAL_WORDS, *_PROVINCE_WORDS):
                 return own  # 省科协领导到我县调研，我县…: the nearer word for the text's own unit
             if name in _NATIONAL_WORDS:
+                if name.startswith("中央") and flat[max(0, start - 3) : start].endswith(_RECEIVED_BEFORE):
+                    continue  # 榆林共获中央财政奖补资金250万元: the receiving place's money
                 return name, "national", _COUNTRY
             if name in _PROVINCE_WORDS:
                 province = self._province(default_code)
@@ -535,7 +579,7 @@ class ScopeFinder:
                 continue
             if own is not None and not self._has_level(resolved[0], own_suffix):
                 return own  # 宜昌市科协组织全县…: only a place of the word's own level names its unit
-            listed = self._listed(flat, names, index, case, areas)
+            listed = self._listed(flat, names, index, case, areas, position)
             if listed is not None:
                 return listed
             return name, resolved[1], resolved[0]
@@ -585,15 +629,25 @@ class ScopeFinder:
 
     def _listed(
         self, flat: str, names: list[tuple[int, int, str]], index: int, case: str | None,
-        areas: tuple[str | None, ...],
+        areas: tuple[str | None, ...], position: int | None = None,
     ) -> tuple[str, str, str] | None:
         """A list of names ending at ``names[index]`` (梧州市科协、藤县科协 / 湄潭县、仁怀市等):
-        the joint scope, resolved to the smallest place containing them all."""
+        the joint scope, resolved to the smallest place containing them all; with 分别 before the
+        number at ``position`` (宜昌市和荆州市分别有5个和8个), the place of the number's rank."""
         first = index
         while first > 0 and flat[names[first - 1][1] : names[first][0]] in _LIST_JOINERS and names[first - 1][2] not in _WORDS:
             first -= 1
         end = names[index][1]
-        by_example = flat.startswith("等", end)
+        between = flat[end:position] if position is not None else ""
+        # 湄潭县等9个县, 府谷县糜子产业协会等10个协会: examples of a larger set (no clause break between)
+        by_example = flat.startswith("等", end) or ("等" in between[:16] and not any(mark in between for mark in "，,；;。"))
+        if first < index and "分别" in between and not any(mark in between for mark in "；;。"):
+            rank = len(_NUMBER_RE.findall(between[between.index("分别") :]))
+            if rank <= index - first:
+                _, _, name = names[first + rank]
+                resolved = self.resolve(name, case, areas)
+                if resolved:
+                    return name, resolved[1], resolved[0]
         if first == index and not by_example:
             return None
         if first == index:

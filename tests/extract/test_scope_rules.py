@@ -210,3 +210,34 @@ def test_a_provinces_text_on_a_national_meeting_stays_the_provinces(finder):
     assert finder.document_place(text) == ("420000", "frequency")
     text = "调查结果发布\n我国公民科学素质比例达到10%，上海和北京分别达到24%和23%，我国……中国……"
     assert finder.document_place(text) == ("100000", "frequency")
+
+
+def test_a_ranking_in_the_province_is_not_the_provinces_number(finder):
+    flat = "两项工作取得全省第一，举办讲座9场。"
+    assert scope_code(finder, flat, "9场", YICHANG) == YICHANG
+    assert finder._own_level("两项工作取得全省第一，居全省前列") is None
+
+
+def test_money_received_from_the_centre_is_the_receivers(finder):
+    flat = "宜昌市共获中央财政奖补资金80万元。"
+    assert scope_code(finder, flat, "80", "420000") == YICHANG
+    flat = "累计安排中央财政转移支付资金8亿元。"
+    assert scope_code(finder, flat, "8亿", YICHANG) == "100000"
+
+
+def test_places_from_and_to_are_not_the_scope(finder):
+    flat = "从点军区的社区到远安县的学校，大篷车行驶3000公里。"
+    assert scope_code(finder, flat, "3000", YICHANG) == YICHANG
+
+
+def test_examples_before_a_count_and_levels_listed_are_not_the_scope(finder):
+    flat = "其中，远安县柑橘协会等12个协会获得奖补。"
+    assert scope_code(finder, flat, "12个", YICHANG) == YICHANG
+    flat = "全国各省、市、县科协代表共300人参加。"
+    assert scope_code(finder, flat, "300", YICHANG) == "100000"
+
+
+def test_respectively_gives_each_number_its_place(finder):
+    flat = "有5个省份超过10%，湖南省和湖北省分别达到14.5%和13.2%。"
+    assert scope_code(finder, flat, "14.5", "100000") == "430000"
+    assert scope_code(finder, flat, "13.2", "100000") == "420000"
