@@ -71,6 +71,8 @@ _SUBUNIT_NOUNS = ("社区", "街道", "路", "大街", "大道", "街", "小区"
                   "医院", "花园")
 _LOOKBACK = 300  # characters before a number searched for the unit 全市 of a larger text means
 _COMPARED_BEFORE = ("于", "居", "在", "列", "比", "较", "及")
+_CLAUSE_REST_RE = re.compile(r"[^，,；;。：:！？]{0,12}")
+_RANK_RE = re.compile(r"排名|排第|位居|居首|第[一二三]名?$|第[一二三](?![批届次期个])|前列|首位|领先")
 _RANKED_BEFORE = ("于", "居", "列", "比", "较")
 _COMPARED_AFTER = ("平均", "前列", "领先", "水平", "率先", "同类", "排名", "第一", "先进", "首创", "首家",
                    # a national title held by a local unit (全国科普示范县, 全国科普教育基地): not the scope
@@ -115,7 +117,10 @@ def _is_ranking(flat: str, start: int, end: int) -> bool:
     >>> _is_ranking(flat, 6, 8), _is_ranking(flat, 11, 13)
     (True, False)
     """
-    return flat[start - 1 : start] in _RANKED_BEFORE and start > 0 or flat.startswith(_COMPARED_AFTER, end)
+    if flat[start - 1 : start] in _RANKED_BEFORE and start > 0 or flat.startswith(_COMPARED_AFTER, end):
+        return True
+    match = _CLAUSE_REST_RE.match(flat, end)  # 在全省科协系统排名第一: the rank closes the clause
+    return match is not None and _RANK_RE.search(match.group()) is not None
 
 
 def _in_range(flat: str, start: int) -> bool:
@@ -345,25 +350,26 @@ class ScopeFinder:
         if not lines:
             return None, "none"
         title = lines[0] if len(lines[0]) <= 80 and not any(mark in lines[0] for mark in "。！？!?") else ""
-        code = self._place_of_line(title, case) if title else None
-        if not code and title:
-            code = self._dateline_place(title, case)
-        if code:
-            refined = self._own_level_inside(text, code, case)
-            return (refined, "frequency") if refined else (code, "title")
-        if title and any(word in title for word in ("全国", "我国", "中国", "中央", "国务院", "国家")):
-            return _COUNTRY, "title"  # 全国科普日…, 中国科协…: a national document whose title names no place
         lines += [line.strip() for line in text.rsplit("\n", 4)[-4:] if line.strip()]
         authors = [line for line in (*lines[1:4], *lines[-3:]) if _AUTHOR_RE.match(line)]
         authors += [line for line in lines[-2:] if len(line) <= 40 and line.rstrip("0123456789年月日 -./").endswith(_ORGANISATION_END)]
         # 发布时间：2023-09-18 来源：某某县科协 浏览次数：…: a source field inside a page's date line
         edges = [*text.split("\n", 8)[:8], *text.rsplit("\n", 4)[-4:]]
         authors += [match.group(1) for line in edges for match in _SOURCE_FIELD_RE.finditer(line)]
-        for line in authors:
-            code = self._place_of_line(line, case)
-            if code:
-                refined = self._own_level_inside(text, code, case)
-                return (refined, "frequency") if refined else (code, "author")
+        author = next((code for line in authors if (code := self._place_of_line(line, case))), None)
+        code = self._place_of_line(title, case) if title else None
+        if not code and title:
+            code = self._dateline_place(title, case)
+        if code:
+            if author and author != code and self.index.within(author, code):
+                return author, "author"  # 新疆…科协 over 供稿:巴音郭楞蒙古自治州科协: the author's, inside the title's
+            refined = self._own_level_inside(text, code, case)
+            return (refined, "frequency") if refined else (code, "title")
+        if title and any(word in title for word in ("全国", "我国", "中国", "中央", "国务院", "国家")):
+            return _COUNTRY, "title"  # 全国科普日…, 中国科协…: a national document whose title names no place
+        if author:
+            refined = self._own_level_inside(text, author, case)
+            return (refined, "frequency") if refined else (author, "author")
         flat = text.replace("\n", "")
         code = self._most_frequent(flat, case)
         if self._is_national(flat, code, case):
@@ -440,12 +446,16 @@ class ScopeFinder:
 
     def _place_of_line(self, line: str, case: str | None) -> str | None:
         codes = []
+        previous_end = -1
         for start, end, name in self.names(line, events=True):
             if name in _WORDS:
                 continue
             resolved = self.resolve(name, case, nearby=tuple(codes))
             if resolved and resolved[0] != _COUNTRY:
+                if start == previous_end and codes and not self.index.within(resolved[0], codes[-1]):
+                    continue  # 新疆巴州…: names written together nest; a namesake elsewhere (巴州区) is not meant
                 codes.append(resolved[0])
+                previous_end = end
         if not codes:
             return None
         # 宜昌市点军区: the most specific of places that nest; places side by side: their common unit.

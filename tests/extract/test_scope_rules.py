@@ -241,3 +241,16 @@ def test_respectively_gives_each_number_its_place(finder):
     flat = "有5个省份超过10%，湖南省和湖北省分别达到14.5%和13.2%。"
     assert scope_code(finder, flat, "14.5", "100000") == "430000"
     assert scope_code(finder, flat, "13.2", "100000") == "420000"
+
+
+def test_names_written_together_nest_and_an_author_inside_the_title_place_wins(finder):
+    # 点军 is also read as the short name of 点军区 (湖北); written right after 新疆 it cannot be that.
+    assert finder._place_of_line("新疆点军科协举办活动", None) == "650000"
+    text = "湖北省科普大篷车开进乡村\n2025-08-11 供稿：夷陵区科协\n大篷车行驶3000公里。"
+    assert finder.document_place(text) == (YILING, "author")
+
+
+def test_a_rank_closing_the_clause_makes_a_ranking(finder):
+    flat = "影响力连续7个月在全省科协系统排名第一，全省建成基地5个"
+    assert finder._own_level(flat) == "省"  # the second 全省 only
+    assert ScopeFinder._own_level("连续7个月在全省科协系统排名第一") is None
