@@ -71,7 +71,7 @@ _SUBUNIT_NOUNS = ("社区", "街道", "路", "大街", "大道", "街", "小区"
                   "医院", "花园")
 _LOOKBACK = 300  # characters before a number searched for the unit 全市 of a larger text means
 _COMPARED_BEFORE = ("于", "居", "在", "列", "比", "较", "及")
-_CLAUSE_REST_RE = re.compile(r"[^，,；;。：:！？]{0,12}")
+_CLAUSE_REST_RE = re.compile(r"[^，,；;。：:！？]{0,24}")
 _RANK_RE = re.compile(r"排名|排第|位居|居首|第[一二三]名?$|第[一二三](?![批届次期个])|前列|首位|领先")
 _RANKED_BEFORE = ("于", "居", "列", "比", "较")
 _COMPARED_AFTER = ("平均", "前列", "领先", "水平", "率先", "同类", "排名", "第一", "先进", "首创", "首家",
