@@ -71,6 +71,7 @@ _SUBUNIT_NOUNS = ("社区", "街道", "路", "大街", "大道", "街", "小区"
                   "医院", "花园")
 _LOOKBACK = 300  # characters before a number searched for the unit 全市 of a larger text means
 _COMPARED_BEFORE = ("于", "居", "在", "列", "比", "较", "及")
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_REST_RE = re.compile(r"[^，,；;。：:！？]{0,24}")
 _RANK_RE = re.compile(r"排名|排第|位居|居首|第[一二三]名?$|第[一二三](?![批届次期个])|前列|首位|领先")
 _RANKED_BEFORE = ("于", "居", "列", "比", "较")
@@ -260,8 +261,6 @@ class ScopeFinder:
             if text in ("全国", "我国") and (flat[start - 1 : start] in _COMPARED_BEFORE and start > 0
                                   or flat.startswith(_COMPARED_AFTER, end)):
                 continue  # 高于全国平均水平, 在全国率先…: the country compared with, not the scope
-            if text in _WORDS and text[0] in "全我" and _is_ranking(flat, start, end):
-                continue  # 取得全省第一, 居全市前列: the unit ranked within, not the scope
             if text in _OWN_PLACE_WORDS and text[0] in "县市区州旗盟" and flat[start - 1 : start] in _NOT_OWN_BEFORE:
                 continue
             if text not in _WORDS:
@@ -551,7 +550,9 @@ class ScopeFinder:
             names = self.names(flat, areas)
         own = None
         own_suffix = ""
-        for index, start, _, name in spans_back(names, flat, position):
+        for index, start, end, name in spans_back(names, flat, position):
+            if name[0] in "全我" and name in _WORDS and _is_ranking(flat, start, end) and _HAN_RE.search(flat, end, position):
+                continue  # 取得全省第一，举办…: the unit ranked within is not the scope (全省4个入围… is)
             if own is not None and name in (*_NATIONAL_WORDS, *_PROVINCE_WORDS):
                 return own  # 省科协领导到我县调研，我县…: the nearer word for the text's own unit
             if name in _NATIONAL_WORDS:

@@ -254,3 +254,8 @@ def test_a_rank_closing_the_clause_makes_a_ranking(finder):
     flat = "影响力连续7个月在全省科协系统排名第一，全省建成基地5个"
     assert finder._own_level(flat) == "省"  # the second 全省 only
     assert ScopeFinder._own_level("连续7个月在全省科协系统排名第一") is None
+
+
+def test_a_number_right_after_a_ranking_word_is_that_units(finder):
+    flat = "市农技协在全省8个入围的协会中排名第一。"
+    assert scope_code(finder, flat, "8个", YICHANG) == "420000"
