@@ -267,8 +267,16 @@ class ScopeFinder:
                 following = flat[end : end + 6]
                 if text not in index.full_names and (following[:1] in _PLACE_SUFFIXES and following[:1]
                                                      or following.startswith(_SUBUNIT_NOUNS)):
-                    continue  # 和平社区, 中山路: a short name in the name of a smaller unit or a street
-                if not index.is_place(text, following, areas):
+                    # 和平社区, 中山路: a short name in the name of a smaller unit or a street. A town
+                    # named as a county (上栗镇, the county seat of 上栗县) still tells where a document
+                    # comes from.
+                    if not (events and following[:1] in "镇乡" and text in index.weak_names
+                            and len(index.codes(text)) == 1):
+                        continue
+                    seat_town = True
+                else:
+                    seat_town = False
+                if not seat_town and not index.is_place(text, following, areas):
                     continue
                 if (text not in index.full_names and not flat.startswith(_ORGANISATION_SUFFIXES, end)
                         and not is_word_in_text(flat, start, end)):
@@ -410,6 +418,9 @@ class ScopeFinder:
             if name in _WORDS:
                 continue
             resolved = self.resolve(name, case)
+            if resolved is None and len(self.index.codes(name)) == 1:
+                # a county's short name the text uses as a place (上栗 of 上栗镇, the seat town)
+                resolved = (self.index.codes(name)[0], "")
             if resolved and resolved[0] != _COUNTRY:
                 counts[resolved[0]] = counts.get(resolved[0], 0) + 1
         return counts

@@ -259,3 +259,10 @@ def test_a_rank_closing_the_clause_makes_a_ranking(finder):
 def test_a_number_right_after_a_ranking_word_is_that_units(finder):
     flat = "市农技协在全省8个入围的协会中排名第一。"
     assert scope_code(finder, flat, "8个", YICHANG) == "420000"
+
+
+def test_a_town_named_as_its_county_tells_the_documents_place_but_is_no_scope(finder):
+    text = "科普活动启动\n县科协联合点军镇老科协在广场开展活动，全县群众300人参加。"
+    assert finder.document_place(text) == ("420504", "frequency")
+    flat = "点军镇老科协开展活动6场。"
+    assert scope_code(finder, flat, "6场", YICHANG) == YICHANG
