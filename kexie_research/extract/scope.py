@@ -100,6 +100,8 @@ _MOVEMENT_BEFORE = ("赴", "前往", "来自", "去往", "赶赴", "远赴", "�
 _RECEIVED_BEFORE = ("获", "获得", "争取", "争取到", "得到", "取得", "申请到")
 # 省、市、县科协, 各县科协, …等县科协: levels listed or many units, not the text's own unit.
 _NOT_OWN_BEFORE = ("、", "各", "等")
+# 府谷县糜子产业协会等 10个: a named example and the count of its kind (no verb, no list between)
+_EXAMPLES_RE = re.compile(r"[^、，,；;。向对在与和为给把被将从]{0,12}等\s{0,2}")
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _SOURCE_FIELD_RE = re.compile(r"(?:信息来源|来源|稿源|供稿单位|供稿|发布单位|发布机构)\s*[：:]\s*([^\s|｜：:]{2,30})")
 _DATELINE_RE = re.compile(r"^\s*([\u4e00-\u9fff]{2,8}?)\s*[：:｜|]")
@@ -662,7 +664,7 @@ class ScopeFinder:
         end = names[index][1]
         between = flat[end:position] if position is not None else ""
         # 湄潭县等9个县, 府谷县糜子产业协会等10个协会: examples of a larger set (no clause break between)
-        by_example = flat.startswith("等", end) or ("等" in between[:16] and not any(mark in between for mark in "，,；;。"))
+        by_example = flat.startswith("等", end) or _EXAMPLES_RE.fullmatch(between) is not None
         if first < index and "分别" in between and not any(mark in between for mark in "；;。"):
             rank = len(_NUMBER_RE.findall(between[between.index("分别") :]))
             if rank <= index - first:

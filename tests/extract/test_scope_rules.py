@@ -266,3 +266,8 @@ def test_a_town_named_as_its_county_tells_the_documents_place_but_is_no_scope(fi
     assert finder.document_place(text) == ("420504", "frequency")
     flat = "点军镇老科协开展活动6场。"
     assert scope_code(finder, flat, "6场", YICHANG) == YICHANG
+
+
+def test_a_list_of_recipients_with_deng_is_not_an_example_of_the_subject(finder):
+    flat = "远安县科协向县委、县政府等呈报请示9份。"
+    assert scope_code(finder, flat, "9份", YICHANG) == "420525"
