@@ -3,13 +3,20 @@
 - **Scope**: the nearest place (or ``<place>科协``) named before the number in its sentence,
   resolved over every division of China (:class:`~kexie_research.extract.places.PlaceIndex`) in the
   context of the document's place and the places named near it. Not a scope: a name inside a title
-  (``《合肥市科学普及条例》``), an event's name (``全国科普日``, ``全省第四届…大赛``). ``全国`` and
-  central-government money (``中央财政``…) are national; ``全省``/``我省``/``省科协`` the province of the
-  document's place; ``全市``/``我县``/``县科协``/``本市`` … the place named earlier in the sentence, else
-  the document's place; a list of places their smallest common unit.
+  (``《合肥市科学普及条例》``), an event's name (``全国科普日``, ``全省第四届…大赛``,
+  ``安徽省青少年科技创新大赛``), a place gone to or come from (``赴…``, ``来自…``, ``从…到…``), a
+  ranking (``取得全省第一``), a short name inside another word (``基金安排``). ``全国``/``我国`` and
+  central-government money (``中央财政``…, unless a place receives it) are national;
+  ``全省``/``我省``/``省科协`` the province of the document's place; ``全市``/``我县``/``县科协``/``本市``
+  … the unit of the word's level from the document's place up (全市 in a county's text is its city),
+  or a place of that level named before it; ``该县`` the county named last; a list of places their
+  smallest common unit (with ``分别``, each number its own place); ``其中`` the scope of the sentence
+  before.
 - **The document's place** (:meth:`ScopeFinder.document_place`), when neither the manifest nor an
   option gives it: the place of the title, else of the author line (``来源：…``, a closing line
-  naming an organisation), else the place named most often; the draft's ``place_from`` says which.
+  naming an organisation), else the place named most often — of the level the text speaks of itself
+  in (``我县``, ``全县``) when it names one, the country when it speaks of 全国/我国 as often; the
+  draft's ``place_from`` says which.
 
 Example::
 
@@ -506,7 +513,7 @@ class ScopeFinder:
         --------
         >>> ScopeFinder._own_level("全县共有30个，县科协举办2场，市科协1场"), ScopeFinder._own_level("无")
         ('县', None)
-        >>> ScopeFinder._own_level("省科协、区科协")  # one word of each level: no telling
+        >>> ScopeFinder._own_level("省科协来了，区科协也来了")  # one word of each level: no telling
         
         """
         votes: dict[str, int] = {}
