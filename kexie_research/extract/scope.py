@@ -109,6 +109,8 @@ _RECEIVED_BEFORE = ("获", "获得", "争取", "争取到", "得到", "取得", 
 _NOT_OWN_BEFORE = ("、", "各", "等")
 # 府谷县糜子产业协会等 10个: a named example and the count of its kind (no verb, no list between)
 _EXAMPLES_RE = re.compile(r"[^、，,；;。向对在与和为给把被将从]{0,12}等\s{0,2}")
+# 中国公民, 中国流动科技馆项目: the country; 中国科协, 中国科技馆 …: organisations any local text names.
+_CHINA_RE = re.compile(r"中国(?!科协|科学技术协会|科技馆|科学院|工程院|数字科技馆|共产党)")
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _SOURCE_FIELD_RE = re.compile(r"(?:信息来源|来源|稿源|供稿单位|供稿|发布单位|发布机构)\s*[：:]\s*([^\s|｜：:]{2,30})")
 _DATELINE_RE = re.compile(r"^\s*([\u4e00-\u9fff]{2,8}?)\s*[：:｜|]")
@@ -399,7 +401,8 @@ class ScopeFinder:
         provinces and more."""
         if _LOCAL_AUTHOR_RE.search(flat):
             return False
-        country = sum(1 for _, _, name in self.names(flat) if name in ("全国", "我国")) + flat.count("中国")
+        country = (sum(1 for _, _, name in self.names(flat) if name in ("全国", "我国"))
+                   + len(_CHINA_RE.findall(flat)))
         if not country:
             return False
         if code is None:

@@ -271,3 +271,10 @@ def test_a_town_named_as_its_county_tells_the_documents_place_but_is_no_scope(fi
 def test_a_list_of_recipients_with_deng_is_not_an_example_of_the_subject(finder):
     flat = "远安县科协向县委、县政府等呈报请示9份。"
     assert scope_code(finder, flat, "9份", YICHANG) == "420525"
+
+
+def test_an_organisation_of_the_centre_does_not_make_a_local_text_national(finder):
+    text = "科协会议召开\n宜昌市科协传达中国科协会议精神，中国科协领导讲话。"
+    assert finder.document_place(text) == (YICHANG, "frequency")
+    text = "调查结果发布\n中国公民科学素质比例达到10%，中国公民……宜昌市达到9%。"
+    assert finder.document_place(text) == ("100000", "frequency")
