@@ -502,6 +502,13 @@ class ScopeFinder:
         level = self._own_level(flat)
         if level:
             fitting = {code: count for code, count in counts.items() if self._has_level(code, level)}
+            if not fitting and within is None:
+                # 我市… over a text naming only counties of the city: the unit of that level above them
+                for code, count in counts.items():
+                    above = next((node for node in self.index.ancestry(code)
+                                  if node != _COUNTRY and self._has_level(node, level)), None)
+                    if above:
+                        fitting[above] = fitting.get(above, 0) + count
             counts = fitting or counts
         return max(counts, key=lambda code: (counts[code], -int(code)))
 

@@ -278,3 +278,10 @@ def test_an_organisation_of_the_centre_does_not_make_a_local_text_national(finde
     assert finder.document_place(text) == (YICHANG, "frequency")
     text = "调查结果发布\n中国公民科学素质比例达到10%，中国公民……宜昌市达到9%。"
     assert finder.document_place(text) == ("100000", "frequency")
+
+
+def test_a_text_speaking_as_a_city_and_naming_only_its_counties_is_the_citys(finder):
+    text = "工作总结\n一年来，我市科协系统举办活动86场，全市新建科普e站42个，其中远安县新建12个。"
+    assert finder.document_place(text) == (YICHANG, "frequency")
+    text = "科普统计数据发布\n全省科普经费12亿元，宜昌、襄阳、荆州分别有科技馆8个、5个和4个。"
+    assert finder.document_place(text) == ("420000", "frequency")
