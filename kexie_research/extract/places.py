@@ -300,7 +300,11 @@ class PlaceIndex:
             last_end = start + len(name)
             if not self.is_place(name, text[last_end:], areas):
                 continue
-            code = self.pick(self.codes(name), areas, tuple(codes), case)
+            candidates = self.codes(name)
+            suffix = text[last_end : last_end + 1]
+            if suffix and suffix in "州县旗":  # 恩施州: the autonomous prefecture, not 恩施市
+                candidates = [code for code in candidates if self._name[code].endswith("自治" + suffix)] or candidates
+            code = self.pick(candidates, areas, tuple(codes), case)
             if code is not None:
                 codes.append(code)
         if codes:

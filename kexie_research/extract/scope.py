@@ -276,7 +276,14 @@ class ScopeFinder:
                 continue
             if text not in _WORDS:
                 following = flat[end : end + 6]
-                if text not in index.full_names and (following[:1] in _PLACE_SUFFIXES and following[:1]
+                if (text not in index.full_names and following[:1] in "州县旗"
+                        and any(index.name_of(code).endswith("自治" + following[0]) for code in index.codes(text))):
+                    # 恩施州, 融水县: an autonomous unit's short name with its level's plain suffix
+                    end += 1
+                    text = flat[start:end]
+                    following = flat[end : end + 6]
+                    seat_town = False
+                elif text not in index.full_names and (following[:1] in _PLACE_SUFFIXES and following[:1]
                                                      or following.startswith(_SUBUNIT_NOUNS)):
                     # 和平社区, 中山路: a short name in the name of a smaller unit or a street. A town
                     # named as a county (上栗镇, the county seat of 上栗县) still tells where a document

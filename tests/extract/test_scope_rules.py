@@ -285,3 +285,11 @@ def test_a_text_speaking_as_a_city_and_naming_only_its_counties_is_the_citys(fin
     assert finder.document_place(text) == (YICHANG, "frequency")
     text = "科普统计数据发布\n全省科普经费12亿元，宜昌、襄阳、荆州分别有科技馆8个、5个和4个。"
     assert finder.document_place(text) == ("420000", "frequency")
+
+
+def test_an_autonomous_units_short_name_with_its_plain_suffix(finder):
+    flat = "恩施州科协组织活动210场。"
+    assert finder.scope(flat, flat.index("210"), default_code=None)[2] == "422800"
+    flat = "融水县建成科普e站9个。"  # 融水苗族自治县
+    assert finder.scope(flat, flat.index("9个"), default_code=None)[2] == "450225"
+    assert finder.document_place("恩施州科协召开全委会\n会议召开。")[0] == "422800"
