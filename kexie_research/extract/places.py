@@ -381,11 +381,17 @@ def is_word_in_text(text: str, start: int, end: int) -> bool:
     >>> is_word_in_text(text, text.index("六安"), text.index("六安") + 2)
     True
     """
+    segmenter = _segmenter()
+    words = segmenter.FREQ  # every dictionary word and every prefix of one
+    # No dictionary word can run across the name's start or out of its end: nothing to segment.
+    if not any(text[left:start + 1] in words for left in range(max(0, start - 4), start)) and not any(
+            text[inner:end + 1] in words for inner in range(start, end)):
+        return True
     left = max(0, start - _SEGMENT_WINDOW)
     window = text[left : end + _SEGMENT_WINDOW]
     position = left
     starts_here = None
-    for token in _segmenter().cut(window, HMM=False):
+    for token in segmenter.cut(window, HMM=False):
         token_end = position + len(token)
         if position < start < token_end:
             return False  # a word runs across the name's start (基金 | 安排)
