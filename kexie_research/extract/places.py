@@ -404,7 +404,7 @@ def is_word_in_text(text: str, start: int, end: int) -> bool:
         position = token_end
     if starts_here is None:
         return False
-    return starts_here <= end or text[end : end + 1] in _NAME_SUFFIX_STARTS
+    return starts_here <= end or bool(text[end : end + 1]) and text[end : end + 1] in _NAME_SUFFIX_STARTS
 
 
 @lru_cache(maxsize=4)

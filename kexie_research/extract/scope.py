@@ -276,7 +276,7 @@ class ScopeFinder:
                 continue
             if text not in _WORDS:
                 following = flat[end : end + 6]
-                if (text not in index.full_names and following[:1] in "州县旗"
+                if (text not in index.full_names and following[:1] and following[:1] in "州县旗"
                         and any(index.name_of(code).endswith("自治" + following[0]) for code in index.codes(text))):
                     # 恩施州, 融水县: an autonomous unit's short name with its level's plain suffix
                     end += 1

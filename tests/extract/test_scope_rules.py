@@ -293,3 +293,10 @@ def test_an_autonomous_units_short_name_with_its_plain_suffix(finder):
     flat = "融水县建成科普e站9个。"  # 融水苗族自治县
     assert finder.scope(flat, flat.index("9个"), default_code=None)[2] == "450225"
     assert finder.document_place("恩施州科协召开全委会\n会议召开。")[0] == "422800"
+
+
+@pytest.mark.parametrize("text", ["三元", "恩施", "来宾", "全县", "金安"])
+def test_a_name_that_ends_the_text_is_read_without_error(finder, text):
+    assert isinstance(finder.names(text, ("420500",)), list)
+    assert isinstance(finder.names(text, events=True), list)
+    assert isinstance(is_word_in_text(text, 0, len(text)), bool)
