@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 JOBS   ?= $(shell nproc 2>/dev/null || echo 1)
 
 .DEFAULT_GOAL := help
-.PHONY: help all setup browser build validate report test test-fast lab bench docs clean
+.PHONY: help all setup browser build validate report lint test test-fast format lab bench docs clean
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -38,11 +38,18 @@ validate: setup ## check every coded row without writing anything
 report: build ## run all notebooks into reports/, one per core (open reports/index.html)
 	$(BIN)/kexie report --jobs $(JOBS)
 
-test: setup ## run the test suite
+lint: setup ## check the code: ruff (lint) and mypy (types)
+	$(BIN)/ruff check .
+	$(BIN)/mypy kexie_research
+
+test: lint ## lint and type-check, then run the test suite
 	$(BIN)/python -m pytest
 
 test-fast: setup ## run the tests that do not execute notebooks
 	$(BIN)/python -m pytest -m "not slow"
+
+format: setup ## format the code with ruff (rewrites files; see [tool.ruff.format] in pyproject.toml)
+	$(BIN)/ruff format .
 
 lab: setup ## open JupyterLab on the project's own kernel
 	$(BIN)/kexie lab
@@ -60,4 +67,4 @@ docs: setup ## build the documentation site into docs/_build/html (warnings are 
 	$(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
 
 clean: ## remove generated reports and caches (keeps .venv and data/processed)
-	rm -rf reports .pytest_cache .hypothesis docs/_build docs/_autosummary
+	rm -rf reports .pytest_cache .hypothesis .mypy_cache .ruff_cache docs/_build docs/_autosummary

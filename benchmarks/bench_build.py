@@ -47,11 +47,11 @@ from pathlib import Path
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import pandas as pd  # noqa: E402
-import yaml  # noqa: E402
+import pandas as pd
+import yaml
 
-from kexie_research import config  # noqa: E402
-from kexie_research.schemas.indicators import SHEET_COLUMNS  # noqa: E402
+from kexie_research import config
+from kexie_research.schemas.indicators import SHEET_COLUMNS
 
 HERE = Path(__file__).resolve().parent
 REFERENCE = HERE.parent / "tests" / "steps" / "rowwise_reference.py"
@@ -173,7 +173,7 @@ def child_build(raw: Path, out: Path) -> dict:
 def child_compare(raw: Path) -> dict:
     _pin_one_core()
     from kexie_research.steps import indicators as step
-    from kexie_research.steps.codebook import load_codebook
+    from kexie_research.steps.codebook import read_codebook
     from kexie_research.steps.places import PlaceResolver
     from kexie_research.steps.sources import verify_sources
 
@@ -181,7 +181,7 @@ def child_compare(raw: Path) -> dict:
     reference = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = reference
     spec.loader.exec_module(reference)
-    sources, codebook = verify_sources(raw), load_codebook(raw)
+    sources, codebook = verify_sources(raw), read_codebook(raw)
     timings, results = {}, {}
     for name, module in (("column-wise", step), ("row-by-row", reference)):
         resolver = PlaceResolver.from_raw(raw)
@@ -227,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         full = generate(_copy_raw(tmp_path / "raw"), args.rows, args.documents, args.seed)
         generated = time.perf_counter() - start
-        sample = generate(_copy_raw(tmp_path / "sample"), args.sample, min(args.documents, 10), args.seed)
+        generate(_copy_raw(tmp_path / "sample"), args.sample, min(args.documents, 10), args.seed)
         print(f"generated {full['rows']:,} rows in {full['documents']} sheets over {full['places']} synthetic places "
               f"({full['broken']:,} broken on purpose) in {generated:.1f} s")
 
@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'sample of ' + format(compare['coded'], ',') + ' rows, step only, CPU s':36}{fast:14.2f}{slow:14.2f}")
     print(f"{'  rows per CPU second':36}{compare['coded'] / fast:14,.0f}{compare['coded'] / slow:14,.0f}")
     print(f"{'  ratio (same run)':36}{slow / fast:13.1f}x")
-    print(f"{'  same tables':36}{str(compare['identical']):>14}")
+    print(f"{'  same tables':36}{compare['identical']!s:>14}")
     print(f"{format(built['coded'], ',') + ' rows, whole build, CPU s':36}{built['cpu']:14.1f}{per_row:14,.0f}  (row-by-row: extrapolated)")
     print(f"{'  wall s':36}{built['seconds']:14.1f}")
     print(f"{'  rows per CPU second':36}{built['coded'] / built['cpu']:14,.0f}")

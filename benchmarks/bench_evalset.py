@@ -47,13 +47,13 @@ from pathlib import Path
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import evalset  # noqa: E402
+import evalset
 
-from kexie_research import parse_period  # noqa: E402
-from kexie_research.errors import ParseError  # noqa: E402
+from kexie_research import parse_period
+from kexie_research.errors import ParseError
 
 
 def run_extract(documents: Path, output: Path, timeout: float) -> tuple[pd.DataFrame, float, str]:

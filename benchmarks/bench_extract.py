@@ -32,13 +32,13 @@ import time
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-from kexie_research.config import raw_dir  # noqa: E402
-from kexie_research.extract import Extractor, draft_frame  # noqa: E402
-from kexie_research.extract.resources import load_resolver  # noqa: E402
-from kexie_research.parse.provenance import normalise_for_matching  # noqa: E402
-from kexie_research.steps.sources import load_sources  # noqa: E402
+from kexie_research.config import raw_dir
+from kexie_research.extract import Extractor, draft_frame
+from kexie_research.extract.resources import load_resolver
+from kexie_research.parse.provenance import normalise_for_matching
+from kexie_research.steps.sources import read_sources
 
 MONEY_UNITS = ("CNY", "CNY_per_capita")
 
@@ -128,7 +128,7 @@ def main() -> None:
     args = parser.parse_args()
 
     raw = raw_dir()
-    sources = load_sources(raw)
+    sources = read_sources(raw)
     texts = {s["file"]: (raw / "documents" / s["file"]).read_text(encoding="utf-8") for s in sources}
     sheets = {}
     for source in sources:

@@ -6,11 +6,12 @@ case-specific suggestion of :class:`~kexie_research.extract.suggest.Suggester`);
 indicator is the one its codebook indicator maps to (``none`` = no suggestion expected). These are the
 texts the suggester was tuned on: the figures of texts it has not seen come from ``bench_evalset.py``.
 
-Usage: ``python benchmarks/bench_frame.py``
+Usage: ``python benchmarks/bench_frame.py [-v]`` (``-v`` lists the facts suggested otherwise)
 """
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter
 
@@ -33,6 +34,9 @@ def main() -> int:
         expected = "" if expected == "none" else expected
         indicator_id, score = indicators.suggest(fact.quote, unit)
         got, _ = frames.suggest(fact.quote, fact.raw_text, unit, "", indicator_id, score)
+        got = "" if got == "none" else got  # scored as the coder's none, like an empty cell
+        if "-v" in sys.argv and got != expected:
+            print(f"  {fact.raw_text:>12}  expected {expected or 'none':26} got {got or '-':26} {fact.quote[:60]}")
         kind = "mapped" if expected else "none"
         counts[f"{kind}_{'right' if got == expected else 'empty' if not got else 'wrong'}"] += 1
     elapsed = time.perf_counter() - started

@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "support"))
 
-from worst_cases import WORST_CASES, run  # noqa: E402
+from worst_cases import WORST_CASES, run
 
 TARGET_RATIO = 8.0
 

@@ -40,8 +40,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kexie_research.errors import ParseError  # noqa: E402
-from kexie_research.parse.periods import parse_period  # noqa: E402
+from kexie_research.errors import ParseError
+from kexie_research.parse.periods import parse_period
 
 DEFAULT_EVALUATION = Path(__file__).resolve().parent / "evaluation" / "time_expressions.csv"
 COLUMNS = ("document", "offset", "text", "reference_date", "start", "end")

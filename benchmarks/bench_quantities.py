@@ -36,18 +36,17 @@ import os
 import re
 import sys
 import time
-from pathlib import Path
 
 # One core: keep numeric and Arrow libraries from spreading work over threads.
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import numpy as np
+import pandas as pd
 
-from kexie_research.errors import ParseError  # noqa: E402
-from kexie_research.config import raw_dir  # noqa: E402
-from kexie_research.parse.quantities import parse_quantities, parse_quantity  # noqa: E402
+from kexie_research.errors import ParseError
+from kexie_research.config import raw_dir
+from kexie_research.parse.quantities import parse_quantities, parse_quantity
 
 try:  # pandas' str columns are Arrow-backed: pin Arrow to one thread as well
     import pyarrow as pa

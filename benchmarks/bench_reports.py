@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("cold, --jobs 2 --spawn-kernels", spawned, spawned / bare2, f"forked kernels take {jobs2 / spawned:.2f}× this time"))
     print(f"{'measurement':<34} {'seconds':>8} {'ratio':>7}  note")
     for name, seconds, ratio, note in rows:
-        print(f"{name:<34} {seconds:8.2f} {('%.2f×' % ratio) if ratio is not None else '':>7}  {note}")
+        print(f"{name:<34} {seconds:8.2f} {(f'{ratio:.2f}×') if ratio is not None else '':>7}  {note}")
     print(f"per run: --jobs 2 {jobs2 / n:.2f} s, floor {bare2 / n:.2f} s")
     if font:
         print(font)

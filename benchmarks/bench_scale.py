@@ -49,11 +49,11 @@ from pathlib import Path
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-from kexie_research.config import raw_dir  # noqa: E402
-from kexie_research.extract.parallel import WORKER_CONFIG, extract_paths  # noqa: E402
-from kexie_research.extract.resources import load_resolver, place_names  # noqa: E402
+from kexie_research.config import raw_dir
+from kexie_research.extract.parallel import WORKER_CONFIG, extract_paths
+from kexie_research.extract.resources import load_resolver, place_names
 
 _INVENTED = ["青石", "白沙", "云岭", "东川", "河阳", "北塘", "南屏", "西岭", "金溪", "玉泉", "松桥", "安澜"]
 _SUFFIXES = ["县", "区", "市"]
@@ -193,15 +193,14 @@ def main() -> None:
 
         with dask.config.set(WORKER_CONFIG), LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster:
-            with Client(cluster) as client:
-                before = client.run(_cpu_seconds)
-                client.run(_warm)
-                warm = client.run(_cpu_seconds)
-                worker_startup = {w: warm[w] - before[w] for w in warm}
-                on_cluster = extract_paths([folder], scheduler=cluster.scheduler_address, progress=False)
-                worker_cpu = {w: t - warm[w] for w, t in client.run(_cpu_seconds).items()}
-                peaks = client.run(_worker_peak_mb)
+        ) as cluster, Client(cluster) as client:
+            before = client.run(_cpu_seconds)
+            client.run(_warm)
+            warm = client.run(_cpu_seconds)
+            worker_startup = {w: warm[w] - before[w] for w in warm}
+            on_cluster = extract_paths([folder], scheduler=cluster.scheduler_address, progress=False)
+            worker_cpu = {w: t - warm[w] for w, t in client.run(_cpu_seconds).items()}
+            peaks = client.run(_worker_peak_mb)
         load_after = os.getloadavg()
 
         def line(label: str, result, base: float | None = None) -> str:  # type: ignore[no-untyped-def]

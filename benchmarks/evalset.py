@@ -428,7 +428,7 @@ def score(draft: pd.DataFrame, coding: pd.DataFrame) -> dict:
     draft = draft[draft["document"].isin(documents)]
     draft_end = draft["offset"] + draft["raw_text"].str.len()
     facts = draft[draft["kind"] == "fact"]
-    by_document = {name: group for name, group in draft.groupby("document")}
+    by_document = dict(draft.groupby("document"))
     frame_column = _frame_column(draft)
     missing = [column for column in ("admin_code", "period_start", "period_end", "status", "unit", "value")
                if column not in draft.columns]
@@ -494,7 +494,7 @@ def score(draft: pd.DataFrame, coding: pd.DataFrame) -> dict:
     fields: dict[str, dict | None] = {}
     for field in FIELDS:
         column = f"ok_{field}"
-        if column not in table or table.loc[table["found"], column].isna().all() and found_n:
+        if column not in table or (table.loc[table["found"], column].isna().all() and found_n):
             fields[field] = None
             continue
         right = int(table.loc[table["found"], column].fillna(False).astype(bool).sum()) if found_n else 0

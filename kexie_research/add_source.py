@@ -82,9 +82,9 @@ class Plan:
 
 
 def _divisions(raw: Path):
-    from kexie_research.steps.places import load_divisions
+    from kexie_research.steps.places import read_divisions
 
-    return load_divisions(raw)
+    return read_divisions(raw)
 
 
 def resolve_division(place: str | None = None, code: str | None = None, raw_dir: Path | None = None) -> dict[str, str]:
@@ -111,6 +111,7 @@ def resolve_division(place: str | None = None, code: str | None = None, raw_dir:
         if rows.empty:
             raise AddSourceError(f"admin code {code!r} is not in the division reference ({reference})")
     else:
+        assert place is not None  # exactly one of the two is given (checked above)
         name = place.strip()
         rows = divisions[divisions.name_zh == name]
         if rows.empty:
@@ -190,13 +191,13 @@ def plan(
     ('wuzhou', False)
     """
     from kexie_research.steps.features import conditions_step
-    from kexie_research.steps.sources import load_sources
+    from kexie_research.steps.sources import read_sources
 
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
     document = Path(document)
     prepared = _check_document(document)
     digest = prepared.sha256
-    sources = load_sources(raw)
+    sources = read_sources(raw)
     division = resolve_division(place, code, raw)
     same = [entry for entry in sources if entry["sha256"] == digest
             or (entry.get("original") or {}).get("sha256") == prepared.original_sha256]
@@ -352,8 +353,12 @@ def add_source(document: Path, raw_dir: Path | None = None, **options: Any) -> P
 
     Examples
     --------
-    >>> add_source  # doctest: +ELLIPSIS
-    <function add_source at ...>
+    A document that is not there stops the command before anything is written:
+
+    >>> add_source(Path("no-such-document.txt"))
+    Traceback (most recent call last):
+    ...
+    kexie_research.add_source.AddSourceError: no-such-document.txt: no such file
     """
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
     for option in ("title_zh", "title_en", "genre", "date", "case", "source_id", "place", "code"):
@@ -398,8 +403,8 @@ def next_steps(decided: Plan, raw_dir: Path | None = None) -> str:
         f"  1. code the document's facts in {decided.sheet.name} (format: data/raw/indicators/README.md)",
         "  2. kexie validate        # every row checked; quarantined rows name sheet, line and reason",
         "  3. kexie build           # writes data/processed/ (the case appears in cases.csv)",
-        f"  4. optional: names, model, colour, county panel, distance pairs in {raw / config.CASES};"
-        f" feature values with quotes in {config.FEATURES}",
+        (f"  4. optional: names, model, colour, county panel, distance pairs in {raw / config.CASES};"
+        f" feature values with quotes in {config.FEATURES}"),
         "  5. kexie report",
     ]
     return "\n".join(lines)
@@ -432,8 +437,11 @@ def command(args: argparse.Namespace) -> int:
 
     Examples
     --------
-    >>> command  # doctest: +ELLIPSIS
-    <function command at ...>
+    >>> options = dict.fromkeys(["place", "code", "case", "source_id", "title_zh", "title_en", "genre", "date"])
+    >>> command(argparse.Namespace(file=Path("no-such-document.txt"), **options))
+    Traceback (most recent call last):
+    ...
+    kexie_research.add_source.AddSourceError: no-such-document.txt: no such file
     """
     decided = add_source(args.file, place=args.place, code=args.code, case=args.case, source_id=args.source_id,
                          title_zh=args.title_zh, title_en=args.title_en, genre=args.genre, date=args.date)

@@ -29,12 +29,12 @@ from kexie_research.errors import KexieError
 from kexie_research.schemas.indicators import INDICATOR_COLUMNS, QUARANTINE_COLUMNS
 from kexie_research.steps import indicators as indicators_step
 from kexie_research.steps.cases import cases_step
-from kexie_research.steps.codebook import Codebook, load_codebook
+from kexie_research.steps.codebook import Codebook, read_codebook
 from kexie_research.steps.distance_targets import distance_targets_step
 from kexie_research.steps.reference_tables import BENCHMARKS, PROVINCIAL_SEATS, benchmarks_step, provincial_seats_step
 from kexie_research.steps.features import conditions_step, features_step
 from kexie_research.steps.geo import geo_step
-from kexie_research.steps.places import PlaceResolver, load_divisions, load_places
+from kexie_research.steps.places import PlaceResolver, read_divisions, read_places
 from kexie_research.steps.sources import DOCUMENTS_DIR, documents_step, verify_sources
 from kexie_research.steps.text import domain_terms_step, layout_step, lexicon_step
 from kexie_research.steps.timeline import timeline_step
@@ -95,7 +95,7 @@ def _sources(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 def _codebook(ctx: dict[str, Any]) -> dict[str, Any]:
-    codebook = ctx["codebook"] = load_codebook(ctx["raw"])
+    codebook = ctx["codebook"] = read_codebook(ctx["raw"])
     return {"codebook": codebook_table(codebook),
             "dimensions": codebook.dimensions.reset_index(drop=True)[["id", "zh", "en"]].astype(str),
             "units": codebook.units.reset_index(drop=True)[["id", "zh", "en"]].astype(str),
@@ -105,7 +105,7 @@ def _codebook(ctx: dict[str, Any]) -> dict[str, Any]:
 
 def _places(ctx: dict[str, Any]) -> dict[str, Any]:
     ctx["resolver"] = PlaceResolver.from_raw(ctx["raw"])
-    ctx["places"], ctx["divisions"] = load_places(ctx["raw"]), load_divisions(ctx["raw"])
+    ctx["places"], ctx["divisions"] = read_places(ctx["raw"]), read_divisions(ctx["raw"])
     return {"places": ctx["places"], "divisions": ctx["divisions"]}
 
 
@@ -285,9 +285,9 @@ def datapackage(sources: list[dict], codebook: Codebook, cases: pd.DataFrame | N
 
     Examples
     --------
-    >>> from kexie_research.steps.sources import load_sources
-    >>> from kexie_research.steps.codebook import load_codebook
-    >>> package = datapackage(load_sources(), load_codebook())
+    >>> from kexie_research.steps.sources import read_sources
+    >>> from kexie_research.steps.codebook import read_codebook
+    >>> package = datapackage(read_sources(), read_codebook())
     >>> package["name"], "cases" in {r["name"] for r in package["resources"]}
     ('kexie-reform-indicators', True)
     """
@@ -342,8 +342,8 @@ def codebook_table(codebook: Codebook) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from kexie_research.steps.codebook import load_codebook
-    >>> list(codebook_table(load_codebook()).columns)[:3]
+    >>> from kexie_research.steps.codebook import read_codebook
+    >>> list(codebook_table(read_codebook()).columns)[:3]
     ['id', 'zh', 'en']
     """
     dims = codebook.dimensions[["zh", "en"]].rename(columns={"zh": "dimension_zh", "en": "dimension_en"})
@@ -358,7 +358,7 @@ def codebook_table(codebook: Codebook) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------------
 # Writing and the build
 # ------------------------------------------------------------------------------------------------
-def _writer(value: Any, file_name: str) -> Callable[[Path], None]:
+def _writer(value: Any, file_name: str) -> Callable[[Path], object]:
     """How one output is written: text as UTF-8 with LF, a frame as CSV or Parquet, a path copied byte for byte."""
     if isinstance(value, str):
         return lambda path: path.write_text(value, encoding="utf-8", newline="\n")

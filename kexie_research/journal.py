@@ -81,7 +81,9 @@ class RawEdit:
         self.replaced.append((path, path.read_bytes(), content))
 
     def _journal(self) -> dict:
-        relative = lambda path: path.relative_to(self.raw).as_posix()  # noqa: E731
+        def relative(path: Path) -> str:
+            return path.relative_to(self.raw).as_posix()
+
         return {
             "command": self.command,
             "pid": os.getpid(),

@@ -28,7 +28,7 @@ import argparse
 import hashlib
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from kexie_research import config
@@ -82,7 +82,7 @@ def lab_characters(root: Path | None) -> set[str]:
     return collect_characters(texts) | _common_characters()
 
 
-def write_lab_css(folder: Path, characters: Iterable[str], echo=print) -> Path:  # type: ignore[no-untyped-def]
+def write_lab_css(folder: Path, characters: Iterable[str], echo: Callable[[str], object] | None = print) -> Path:
     """Write ``folder/custom/custom.css`` and its font (rebuilt only when the characters change).
 
     Examples
@@ -106,7 +106,7 @@ def write_lab_css(folder: Path, characters: Iterable[str], echo=print) -> Path: 
         current = ""
     if current.startswith(marker) and font_path.is_file():
         return css_path
-    if echo:
+    if echo is not None:
         echo(f"kexie lab: preparing the Chinese font of the Lab interface ({len(characters):,} characters, once) …")
     font = subset_font(characters)
     atomic_write(font_path, font)
@@ -180,12 +180,14 @@ def _cache_dir(root: Path | None) -> Path:
 def command(args: argparse.Namespace) -> int:
     """Run ``kexie lab``: prepare the kernel and the font, then become the JupyterLab server.
 
+    It does not return: the process becomes :func:`lab_command_line` (the user's options last).
+
     Examples
     --------
-    >>> command  # doctest: +ELLIPSIS
-    <function command at ...>
+    >>> lab_command_line(Path("/p"), "kexie-research", ["--port", "8899"])[-2:]
+    ['--port', '8899']
     """
-    from kexie_research.runner.reports import ensure_project_kernel
+    from kexie_research.runner.kernels import ensure_project_kernel
 
     kernel = ensure_project_kernel()
     root = config.repo_root()

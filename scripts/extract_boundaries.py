@@ -156,7 +156,7 @@ class Index:
             entry = next((e for e in found if e["level"] == "区县"), entry)
             name = entry["district"] or entry["city"]
             parent = city_code.get((entry["province"], entry["city"]), province)
-            if parent == code or self.level.get(parent) == "skip" or parent == province:
+            if parent in (code, province) or self.level.get(parent) == "skip":
                 parent = province  # province-administered unit, or a district of a municipality
             self.level[code], self.name[code], self.parent[code] = county_level(name), name, parent
         self.level = {c: v for c, v in self.level.items() if v != "skip"}
@@ -380,7 +380,7 @@ def write_geoparquet(frame, path: Path) -> None:
     xy = [c for c in columns if c.endswith((".x", ".y"))]
     frame.to_parquet(
         path, geometry_encoding="geoarrow", compression="zstd", compression_level=19, index=False,
-        use_dictionary=[c for c in columns if c not in xy], column_encoding={c: "BYTE_STREAM_SPLIT" for c in xy},
+        use_dictionary=[c for c in columns if c not in xy], column_encoding=dict.fromkeys(xy, "BYTE_STREAM_SPLIT"),
     )
     tmp.unlink()
 
@@ -394,7 +394,7 @@ def file_info(path: Path, frame=None) -> dict:
 
     info = {"file": path.name}
     if frame is not None:
-        info["features"] = int(len(frame))
+        info["features"] = len(frame)
         info["vertices"] = int(shapely.get_num_coordinates(frame.geometry.values).sum())
     info["bytes"] = path.stat().st_size
     info["sha256"] = sha256(path)
@@ -488,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
         path = args.out / f"{name}.parquet"
         write_geoparquet(frame, path)
         files[name] = file_info(path, frame)
-    divisions_info = {"file": "../reference/" + args.divisions.name, "rows": int(len(divisions)),
+    divisions_info = {"file": "../reference/" + args.divisions.name, "rows": len(divisions),
                       "bytes": args.divisions.stat().st_size, "sha256": sha256(args.divisions)}
     origin = write_origin(args.out, files, divisions_info, index, args, command)
     for info in files.values():

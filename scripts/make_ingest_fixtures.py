@@ -139,7 +139,7 @@ def main() -> None:
     for r, row in enumerate(DOCX_TABLE):
         for c, cell in enumerate(row):
             table.cell(r, c).text = cell
-    fixed = datetime.datetime(2023, 6, 12, tzinfo=datetime.timezone.utc)  # same bytes on every run
+    fixed = datetime.datetime(2023, 6, 12, tzinfo=datetime.UTC)  # same bytes on every run
     document.core_properties.created = document.core_properties.modified = fixed
     document.save(FIXTURES / "notice.docx")
 

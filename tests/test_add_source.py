@@ -9,7 +9,7 @@ import pytest
 
 from kexie_research.add_source import AddSourceError, add_source, plan, resolve_division
 from kexie_research.cli import main
-from kexie_research.steps.sources import load_sources
+from kexie_research.steps.sources import read_sources
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -69,7 +69,7 @@ def test_bad_documents_are_refused_and_nothing_is_written(raw: Path, tmp_path: P
 
 def test_new_case_gets_document_entry_sheet_and_unknown_features(raw: Path, tmp_path: Path):
     decided = add_source(_document(tmp_path), raw_dir=raw, place="宜昌市", genre="news report")
-    entry = load_sources(raw)[-1]
+    entry = read_sources(raw)[-1]
     assert {k: entry[k] for k in ("source_id", "case", "admin_code", "city_zh", "province", "file")} == {
         "source_id": "yichang_document", "case": "yichang", "admin_code": "420500", "city_zh": "宜昌市",
         "province": "Hubei", "file": decided.target.name}

@@ -12,7 +12,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kexie_research.steps.sources import load_documents
 from kexie_research.build import build
 
 # ------------------------------------------------------------------------------------------------
@@ -57,7 +56,7 @@ def test_datapackage_is_valid_frictionless(built):
 
 
 def test_interrupted_write_leaves_previous_file_intact(built, tmp_path, monkeypatch):
-    _, out = built
+    _, _out = built
     target = tmp_path / "out"
     build(out_dir=target, echo=None)
     before = (target / "indicators.parquet").read_bytes()

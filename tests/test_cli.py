@@ -77,11 +77,11 @@ def test_unknown_option_is_rejected(capsys):
 
 def test_lab_becomes_jupyterlab_on_the_project_kernel_with_the_users_options(monkeypatch, tmp_path):
     import kexie_research.lab as lab
-    import kexie_research.runner.reports as reports
+    import kexie_research.runner.kernels as kernels
     from kexie_research.config import repo_root
 
     calls = []
-    monkeypatch.setattr(reports, "ensure_project_kernel", lambda: "kexie-research")
+    monkeypatch.setattr(kernels, "ensure_project_kernel", lambda: "kexie-research")
     monkeypatch.setattr(lab, "write_lab_css", lambda folder, characters: calls.append(("css", folder)))
     monkeypatch.setattr(lab.os, "chdir", lambda folder: calls.append(("chdir", folder)))
     monkeypatch.setattr(lab.os, "execve", lambda path, argv, env: calls.append(("exec", argv, env)))
@@ -98,7 +98,7 @@ def test_lab_becomes_jupyterlab_on_the_project_kernel_with_the_users_options(mon
 # ------------------------------------------------------------------------------------------------
 # Bad input files: one clear error naming the file, exit 2, never a traceback
 # ------------------------------------------------------------------------------------------------
-import pytest  # noqa: E402
+import pytest
 
 _MANIFEST_BREAKAGES = {
     "malformed": lambda text: text.replace("sources:\n", "sources:\n  - [unclosed\n", 1),

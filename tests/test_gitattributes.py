@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kexie_research.steps.sources import load_sources, verify_sources
+from kexie_research.steps.sources import read_sources, verify_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,7 +37,7 @@ RAW_FOLDERS = ["data/raw", "tests/fixtures/dataset/raw"]
 def test_documents_keep_their_manifest_checksums_under_autocrlf(crlf_checkout: Path, folder: str):
     raw = crlf_checkout / folder
     assert _git("config", "core.autocrlf", cwd=crlf_checkout).strip() == "true"
-    entries = load_sources(raw)
+    entries = read_sources(raw)
     for entry in entries:
         data = (raw / "documents" / entry["file"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["file"]

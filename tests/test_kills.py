@@ -209,12 +209,12 @@ def test_two_add_sources_at_once_both_land(raw: Path, tmp_path: Path):
                     raise AssertionError("two add-sources at once did not finish within 120 s")
                 time.sleep(0.01)
         assert statuses == [0, 0], f"attempt {attempt}: exit statuses {statuses}"
-        from kexie_research.steps.sources import load_sources
+        from kexie_research.steps.sources import read_sources
 
-        cases = [entry["case"] for entry in load_sources(raw)]
+        cases = [entry["case"] for entry in read_sources(raw)]
         assert {"yichang", "yiling"} <= set(cases), f"attempt {attempt}: a manifest entry was lost: {cases}"
         sheets = {p.name for p in (raw / "indicators").glob("*.csv")}
         assert {"yichang_document.csv", "yiling_document.csv"} <= sheets
         documents = sorted(p.name for p in (raw / "documents").glob("*.txt"))
-        assert len(documents) == len(set(name[:3] for name in documents))  # no number taken twice
+        assert len(documents) == len({name[:3] for name in documents})  # no number taken twice
     assert build(raw_dir=raw, write=False, echo=None).quarantine.empty

@@ -51,7 +51,7 @@ def _listening(port: int) -> bool:
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003
+    def redirect_request(self, *args, **kwargs):
         return None
 
 
@@ -148,7 +148,7 @@ def test_keeps_localhost_binding_token_and_refuses_cross_origin(lab):
 
 
 def test_sigterm_stops_the_server_and_its_kernel(lab):
-    process, port, base, log = lab
+    process, port, base, _log = lab
     status, body, _ = _get(f"{base}/api/kernels?token={TOKEN}", method="POST", data=b"{}",
                            headers={"Content-Type": "application/json"})
     assert status == 201, body
@@ -163,6 +163,6 @@ def test_sigterm_stops_the_server_and_its_kernel(lab):
         process.wait(STOP_DEADLINE)
     except subprocess.TimeoutExpired:
         pytest.fail(f"kexie lab still ran {STOP_DEADLINE} s after SIGTERM")
-    gone, alive = psutil.wait_procs(children, timeout=STOP_DEADLINE)
+    _gone, alive = psutil.wait_procs(children, timeout=STOP_DEADLINE)
     assert not alive, f"left running after SIGTERM: {[p.pid for p in alive]}"
     assert not _listening(port)

@@ -57,7 +57,7 @@ def test_environment_yml_mirrors_every_dependency_of_pyproject():
             listed[requirement.name] = str(requirement.specifier)
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = list(project["dependencies"])
-    for extra, requirements in project["optional-dependencies"].items():
+    for _extra, requirements in project["optional-dependencies"].items():
         wanted += [text for text in requirements if not text.startswith("kexie-research")]
     missing = {}
     for text in wanted:

@@ -91,7 +91,7 @@ def test_every_notebook_runs_ok(run: dict):
     expected = [name for name in notebooks if not name.startswith("10_")]
     expected += [f"{name}-{case[0]}" for name in notebooks if name.startswith("10_") for case in NEW_CASES]
     statuses = {line.split()[0]: line.split()[1] for line in report.stdout.splitlines() if line.split()[:1] and line.split()[0] in expected}
-    assert statuses == {name: "ok" for name in expected}
+    assert statuses == dict.fromkeys(expected, "ok")
     assert f"{len(expected)} run(s): {len(expected)} executed, 0 cached, 0 failed" in report.stdout
     for name in expected:
         assert (run["out"] / f"{name}.html").is_file()
@@ -106,7 +106,7 @@ def test_no_five_left_in_any_output(run: dict):
 
 
 def test_each_new_case_has_its_own_profile(run: dict):
-    for case, _, stem, title, _, zh, en, province in NEW_CASES:
+    for case, _, stem, _title, _, zh, en, province in NEW_CASES:
         text = _html_text(run["out"] / f"10_case_profile-{case}.html")
         assert zh in text and en in text and province in text
         sheet = pd.read_csv(FIXTURES / f"{stem}_sheet.csv", dtype=str)
@@ -138,7 +138,7 @@ def test_new_cases_in_every_cross_case_table(run: dict, notebook: str):
     for source, html in tables:
         if "timeline_table(" in source or "evidence_sentences(" in source:
             continue
-        for case, *_, zh, en, _ in NEW_CASES:
+        for case, *_, zh, _en, _ in NEW_CASES:
             assert case in html or zh in html, f"{notebook}: {case} missing from the table of\n{source[:300]}"
 
 

@@ -83,7 +83,7 @@ def targets_vs_achievements(indicators: pd.DataFrame, case: str | None = None) -
     require_columns(indicators, ("case", "indicator_id", "admin_code", "is_target", "value", "raw_text", "record_id"), "targets_vs_achievements")
     frame = indicators if case is None else indicators[indicators["case"] == case]
     records = []
-    for (key, indicator_id, code), group in frame.groupby(["case", "indicator_id", "admin_code"], sort=True):
+    for (key, indicator_id, _code), group in frame.groupby(["case", "indicator_id", "admin_code"], sort=True):
         targets = group[group["is_target"].astype(bool)]
         if targets.empty:
             continue

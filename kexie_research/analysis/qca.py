@@ -46,6 +46,7 @@ from itertools import product
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 import pandas as pd
 
 from kexie_research.errors import KexieError
@@ -253,7 +254,7 @@ def _fraction(num: float, den: float) -> float:
     return float(num / den) if den > 0 else float("nan")
 
 
-def consistency(x: Sequence[float], y: Sequence[float]) -> float:
+def consistency(x: ArrayLike, y: ArrayLike) -> float:
     """Consistency of X as sufficient for Y: Σ min(X, Y) / Σ X (Ragin 2006).
 
     Examples
@@ -261,11 +262,11 @@ def consistency(x: Sequence[float], y: Sequence[float]) -> float:
     >>> consistency([1, 1, 0], [1, 0, 0])
     0.5
     """
-    x, y = np.asarray(x, float), np.asarray(y, float)
-    return _fraction(np.minimum(x, y).sum(), x.sum())
+    xs, ys = np.asarray(x, float), np.asarray(y, float)
+    return _fraction(np.minimum(xs, ys).sum(), xs.sum())
 
 
-def coverage(x: Sequence[float], y: Sequence[float]) -> float:
+def coverage(x: ArrayLike, y: ArrayLike) -> float:
     """Coverage of Y by X: Σ min(X, Y) / Σ Y (Ragin 2006).
 
     Examples
@@ -273,11 +274,11 @@ def coverage(x: Sequence[float], y: Sequence[float]) -> float:
     >>> coverage([1, 1, 0], [1, 0, 1])
     0.5
     """
-    x, y = np.asarray(x, float), np.asarray(y, float)
-    return _fraction(np.minimum(x, y).sum(), y.sum())
+    xs, ys = np.asarray(x, float), np.asarray(y, float)
+    return _fraction(np.minimum(xs, ys).sum(), ys.sum())
 
 
-def pri(x: Sequence[float], y: Sequence[float]) -> float:
+def pri(x: ArrayLike, y: ArrayLike) -> float:
     """Proportional reduction in inconsistency (Ragin 2008, fsQCA 2.0 manual).
 
     Examples
@@ -285,12 +286,12 @@ def pri(x: Sequence[float], y: Sequence[float]) -> float:
     >>> pri([1, 1], [1, 1])
     1.0
     """
-    x, y = np.asarray(x, float), np.asarray(y, float)
-    both = np.minimum(np.minimum(x, y), 1.0 - y).sum()
-    return _fraction(np.minimum(x, y).sum() - both, x.sum() - both)
+    xs, ys = np.asarray(x, float), np.asarray(y, float)
+    both = np.minimum(np.minimum(xs, ys), 1.0 - ys).sum()
+    return _fraction(np.minimum(xs, ys).sum() - both, xs.sum() - both)
 
 
-def relevance_of_necessity(x: Sequence[float], y: Sequence[float]) -> float:
+def relevance_of_necessity(x: ArrayLike, y: ArrayLike) -> float:
     """RoN = Σ (1 − X) / Σ (1 − min(X, Y)) (Schneider & Wagemann 2012, 236).
 
     Examples
@@ -298,8 +299,8 @@ def relevance_of_necessity(x: Sequence[float], y: Sequence[float]) -> float:
     >>> relevance_of_necessity([1, 1, 0], [1, 0, 0])
     0.5
     """
-    x, y = np.asarray(x, float), np.asarray(y, float)
-    return _fraction((1.0 - x).sum(), (1.0 - np.minimum(x, y)).sum())
+    xs, ys = np.asarray(x, float), np.asarray(y, float)
+    return _fraction((1.0 - xs).sum(), (1.0 - np.minimum(xs, ys)).sum())
 
 
 # --------------------------------------------------------------------------------------------
@@ -526,7 +527,7 @@ class Solution:
 
 def _parameters(terms: Sequence[Implicant], labels: Sequence[str], data: pd.DataFrame, y: pd.Series) -> pd.DataFrame:
     memberships = [t.membership(data, labels) for t in terms]
-    rows = []
+    rows: list[dict[str, object]] = []
     union = np.maximum.reduce(memberships) if memberships else pd.Series(0.0, index=data.index)
     for i, (term, m) in enumerate(zip(terms, memberships)):
         others = [mm for j, mm in enumerate(memberships) if j != i]
@@ -536,7 +537,7 @@ def _parameters(terms: Sequence[Implicant], labels: Sequence[str], data: pd.Data
             "cov_raw": coverage(m, y), "cov_unique": coverage(union, y) - coverage(without, y),
             "cases": ", ".join(map(str, data.index[(np.asarray(m) > 0.5) & (np.asarray(y) > 0.5)])),
         })
-    rows.sort(key=lambda r: r["term"])
+    rows.sort(key=lambda r: str(r["term"]))
     rows.append({"term": "solution", "incl": consistency(union, y), "PRI": pri(union, y),
                  "cov_raw": coverage(union, y), "cov_unique": np.nan,
                  "cases": ", ".join(map(str, data.index[(np.asarray(union) > 0.5) & (np.asarray(y) > 0.5)]))})
@@ -622,7 +623,7 @@ def cases_left_out(
     rows = []
     note_of: dict[tuple[str, str], str] = {}
     if notes is not None:
-        note_of = {(str(c), str(l)): str(n) for c, l, n in zip(notes["case"], notes["label"], notes["note"]) if str(n or "")}
+        note_of = {(str(c), str(label)): str(n) for c, label, n in zip(notes["case"], notes["label"], notes["note"]) if str(n or "")}
     for case in data.index:
         unknown_outcome = pd.isna(data.loc[case, outcome_name])
         unknown_conditions = [c for c in conditions if pd.isna(data.loc[case, c])]
@@ -815,7 +816,26 @@ def added_condition_check(
 
 
 __all__ = [
-    "Implicant", "added_condition_check", "cases_left_out", "Model", "QCAError", "Solution", "TruthTable", "consistency", "coverage", "minimal_covers",
-    "minimize", "necessity", "pi_chart", "pri", "prime_implicants", "relevance_of_necessity", "scenario_summary",
-    "n_compared", "similarity", "solve", "truth_table", "unknown_scenarios",
+    "Implicant",
+    "Model",
+    "QCAError",
+    "Solution",
+    "TruthTable",
+    "added_condition_check",
+    "cases_left_out",
+    "consistency",
+    "coverage",
+    "minimal_covers",
+    "minimize",
+    "n_compared",
+    "necessity",
+    "pi_chart",
+    "pri",
+    "prime_implicants",
+    "relevance_of_necessity",
+    "scenario_summary",
+    "similarity",
+    "solve",
+    "truth_table",
+    "unknown_scenarios",
 ]

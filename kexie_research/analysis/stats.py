@@ -91,6 +91,18 @@ class GrowthFit:
         }])
 
 
+def _rate(log_slope: float) -> float:
+    """Annual growth ``exp(slope) - 1``; ``inf`` where it is too large for a float (a bound, not an error).
+
+    >>> _rate(0.0), _rate(1000.0)
+    (0.0, inf)
+    """
+    try:
+        return math.expm1(log_slope)
+    except OverflowError:
+        return math.inf
+
+
 def log_linear_growth(years: Iterable[Any], values: Iterable[Any], alpha: float = 0.05) -> GrowthFit:
     """Fit ``log(value) ~ year`` by OLS (statsmodels) and return the annual growth with its CI.
 
@@ -133,9 +145,9 @@ def log_linear_growth(years: Iterable[Any], values: Iterable[Any], alpha: float 
         values=tuple(float(v) for _, v in pairs),
         slope=slope,
         slope_se=float(result.bse[1]),
-        growth=math.expm1(slope),
-        ci_low=math.expm1(float(low)),
-        ci_high=math.expm1(float(high)),
+        growth=_rate(slope),
+        ci_low=_rate(float(low)),
+        ci_high=_rate(float(high)),
         alpha=alpha,
         df_resid=int(result.df_resid),
         fitted=fitted,

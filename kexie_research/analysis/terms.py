@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from kexie_research.analysis.corpus import CAVEAT, Corpus, TextError, _corpus, sentence_bounds
-from kexie_research.analysis.tokens import _HAN, token_counts, word_tokens
+from kexie_research.analysis.tokens import token_counts, word_tokens
 
 __all__ = [
     "check_terms", "dimension_terms", "distinctive_terms", "emphasis_counts", "find_terms", "kwic", "place_name_stems",

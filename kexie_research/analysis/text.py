@@ -28,7 +28,7 @@ from kexie_research.analysis.terms import (
 from kexie_research.analysis.textstats import (
     emphasis_profile_test, exact_homogeneity_test, term_rate_table, term_rate_tests, wilson_interval,
 )
-from kexie_research.analysis.tokens import get_tokenizer, segment, token_counts, tokenize, word_tokens
+from kexie_research.analysis.tokens import get_tokenizer, segment, token_counts, tokenize
 
 __all__ = [
     "CAVEAT", "Corpus", "NormalisedText", "SetAside", "TextError", "check_terms", "corpus_summary", "dimension_terms",

@@ -99,7 +99,7 @@ def _count_tables(total: int, caps: Sequence[int]) -> int:
         new = np.zeros(total + 1, dtype=object)
         for t in range(total + 1):
             if ways[t]:
-                for v in range(0, min(cap, total - t) + 1):
+                for v in range(min(cap, total - t) + 1):
                     new[t + v] += ways[t]
         ways = new
     return int(ways[total])
@@ -114,7 +114,7 @@ def _enumerate_tables(total: int, caps: Sequence[int]) -> np.ndarray:
             ok = (last >= 0) & (last <= cap)
             return np.column_stack([partial[ok], last[ok]])
         pieces = [np.column_stack([partial[used + v <= total], np.full((int((used + v <= total).sum()),), v)])
-                  for v in range(0, min(cap, total) + 1)]
+                  for v in range(min(cap, total) + 1)]
         partial = np.concatenate(pieces)
     return partial
 

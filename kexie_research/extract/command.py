@@ -224,7 +224,7 @@ def command(args: argparse.Namespace) -> int:
     errors_label = "--errors" if args.errors else "the errors file (<output>.errors.csv)"
     _check_output_file(out, "-o", "draft.csv")
     _check_output_file(errors_path, errors_label, "errors.csv")
-    _refuse_overwriting({"-o": out, errors_label: errors_path}, {path: "a document" for path in files})
+    _refuse_overwriting({"-o": out, errors_label: errors_path}, dict.fromkeys(files, "a document"))
     if args.reference_date is not None:
         from kexie_research.parse.periods import parse_period
 

@@ -33,8 +33,9 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import cast
 
-from kexie_research.errors import KexieError, ParseError
+from kexie_research.errors import ParseError
 from kexie_research.parse.periods import PERIOD_CUE_RE, RECURRING_WORDS, parse_period
 
 __all__ = [
@@ -178,7 +179,7 @@ def clause_span(flat: str, start: int, end: int) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=4096)
-def _period(text: str, reference_date: str | None):  # type: ignore[no-untyped-def]
+def _period(text: str, reference_date: str | None):
     """:func:`parse_period`, remembered (a draft reads the same few cues again and again), or ``None``."""
     try:
         return parse_period(text, reference_date)
@@ -317,6 +318,7 @@ def status_of(flat: str, position: int, period_text: str | None = None, referenc
     """
     if cue is _UNSET:  # the caller may pass the cue it has already found
         cue = status_cue(flat, position)
+    cue = cast("tuple[int, str] | None", cue)
     if period_text:
         period = _period(period_text, reference_date)
         if period is not None:
@@ -329,4 +331,3 @@ def status_of(flat: str, position: int, period_text: str | None = None, referenc
     return "target" if cue is not None and cue[1] in TARGET_CUES else "achieved"
 
 
-from kexie_research.extract.scope import SCOPE_LEVEL_OF_PLACE, ScopeFinder  # noqa: E402  (kept importable from here)

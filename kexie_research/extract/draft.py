@@ -70,7 +70,7 @@ from kexie_research.extract.mentions import Mention, find_mentions
 from kexie_research.extract.scope import ScopeFinder
 from kexie_research.extract.suggest import FrameSuggester, Suggester
 from kexie_research.extract.tables import Table, find_tables
-from kexie_research.parse.periods import NOW_WORDS, RECURRING_WORDS, parse_period
+from kexie_research.parse.periods import NOW_WORDS, parse_period
 from kexie_research.parse.quantities import parse_quantity
 
 __all__ = ["DRAFT_COLUMNS", "DRAFT_ONLY_COLUMNS", "DocumentError", "Extractor", "confidence", "read_text"]
@@ -293,7 +293,7 @@ class Extractor:
                 row["quote"] = written[start : start + len(row["quote"])] if start >= 0 else row["quote"]
         return rows
 
-    def _rows(self, text, flat, offsets, tables, mentions, layout, document, place_code, place_from,  # type: ignore[no-untyped-def]
+    def _rows(self, text, flat, offsets, tables, mentions, layout, document, place_code, place_from,
               reference_date, date_from, path, case, event_date=None) -> list[dict[str, Any]]:
         cues = period_cues(flat, reference_date)
         names = self.scopes.names(flat, (place_code,))
@@ -360,7 +360,8 @@ class Extractor:
                     notes.append(f"indicator suggested by keywords (score {score})")
                 if self.frames is not None:
                     frame_id, frame_confidence = self.frames.suggest(
-                        clause, mention.raw, quantity.unit if quantity else None, before, indicator_id, score)
+                        clause, mention.raw, quantity.unit if quantity else None, before, indicator_id, score,
+                        at=mention.start - clause_start)
             else:
                 notes.append(f"not a fact: {kind}")
             if quantity is None:
@@ -438,7 +439,7 @@ class Extractor:
 
 
 @lru_cache(maxsize=1)
-def _converter():  # type: ignore[no-untyped-def]
+def _converter():
     import opencc
 
     return opencc.OpenCC("t2s")
@@ -463,7 +464,7 @@ def _simplified(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _traditional():  # type: ignore[no-untyped-def]
+def _traditional():
     """The characters OpenCC changes one for one (a translation table) and a pattern finding any of them."""
     chars = [chr(code) for code in range(0x4E00, 0xA000)]
     # One call for all characters, each on its own line so that no phrase rule joins two of them.
@@ -590,9 +591,9 @@ class _DocumentContext:
                 break
             if cue[1] <= end:
                 period = _period(cue[2], self.reference_date)
-                if period is not None and period.kind in _CARRIED_KINDS and not (heading and period.kind == "day"):
-                    if not (period.kind == "as_of" and not re.search(r"\d|[〇零一二三四五六七八九]年", cue[2])):
-                        found.append(cue)
+                if (period is not None and period.kind in _CARRIED_KINDS and not (heading and period.kind == "day")
+                        and not (period.kind == "as_of" and not re.search(r"\d|[〇零一二三四五六七八九]年", cue[2]))):
+                    found.append(cue)
         return found
 
     def carry(self, position: int, status: str) -> tuple[str, str] | None:
@@ -632,7 +633,7 @@ class _DocumentContext:
         return None
 
 
-def _period_start(period) -> str:  # type: ignore[no-untyped-def]
+def _period_start(period) -> str:
     """The first day of a period for the draft; a deadline at a year's end (到2020年, “十三五”末) is
     that year's goal, so it starts with the year (the coding rules' reading of a target year).
 
@@ -682,7 +683,7 @@ def _with_table_cells(mentions: list[Mention], tables: list[Table]) -> list[Ment
     return sorted(kept, key=lambda m: m.start)
 
 
-def _table_cell(tables: list[Table], position: int):  # type: ignore[no-untyped-def]
+def _table_cell(tables: list[Table], position: int):
     """(table, column, in_header) of a flat position, or ``(None, None, False)``."""
     for table in tables:
         if table.start <= position < table.end:

@@ -29,7 +29,6 @@ Example::
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import socket
@@ -173,7 +172,7 @@ def _run_batch(batch: list[tuple[int, str]], raw_dir: str, place_code: str | Non
         except (KexieError, OSError) as exc:
             message = str(exc)  # most name the file already; the others get its path in front
             outcomes.append((index, message if path in message else f"{path}: {message}", 0))
-        except Exception as exc:  # noqa: BLE001 - one bad document must not lose the others; it is reported by name
+        except Exception as exc:
             outcomes.append((index, f"{path}: {type(exc).__name__}: {exc}", 0))
         else:
             rows.extend(tuple(row[c] for c in DRAFT_COLUMNS) for row in found)
@@ -181,7 +180,7 @@ def _run_batch(batch: list[tuple[int, str]], raw_dir: str, place_code: str | Non
     return batch[0][0], outcomes, typed_rows(rows)
 
 
-def _progress(total: int, enabled: bool):  # type: ignore[no-untyped-def]
+def _progress(total: int, enabled: bool):
     from tqdm.auto import tqdm
 
     return tqdm(total=total, unit="doc", desc="kexie extract", disable=not enabled, file=sys.stderr)
@@ -319,7 +318,7 @@ def _run_dask(
         probe_scheduler(scheduler, timeout)  # a silent, HTTP or garbage peer is named within the deadline
         try:
             client = Client(scheduler, timeout=f"{timeout}s")
-        except (OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, OSError) as exc:
             raise KexieError(f"cannot connect to the Dask scheduler at {scheduler}: {exc}") from None
         except (ValueError, TypeError) as exc:  # distributed's reading of the address itself
             raise KexieError(f"--scheduler {scheduler!r} is not a scheduler address (expected tcp://HOST:PORT): {exc}") from None
@@ -338,7 +337,7 @@ def _run_dask(
                 batch = futures[future]
                 try:
                     part = future.result()
-                except Exception as exc:  # noqa: BLE001 - a lost worker fails its batch only; each document is reported
+                except Exception as exc:
                     failed = [(index, f"{path}: task failed on the cluster: {type(exc).__name__}: {exc}", 0) for index, path in batch]
                     part = (batch[0][0], failed, typed_rows([]))
                 results.append(part)
@@ -379,7 +378,7 @@ def _receive(connection: socket.socket, size: int, deadline: float, address: str
     while received < size:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise socket.timeout
+            raise TimeoutError
         connection.settimeout(left)
         chunk = connection.recv(min(size - received, 65536))
         if not chunk:
@@ -425,7 +424,7 @@ def probe_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT) -> None:
                 raise KexieError(f"--scheduler {address}: the service announced a first message of {size:,} bytes; a Dask "
                                  f"scheduler's greeting is under {_MAX_GREETING:,}: not a Dask scheduler")
             greeting = _greeting(_receive(connection, size, deadline, address))
-    except socket.timeout:
+    except TimeoutError:
         raise KexieError(f"--scheduler {address}: no greeting of a Dask scheduler within {timeout:g} s (the service "
                          "accepted the connection but stayed silent, e.g. a web server); check the address and port "
                          "(a scheduler listens on tcp://HOST:8786 by default)") from None
@@ -446,7 +445,7 @@ def _greeting(payload: bytes) -> object:
         if sum(len(frame) for frame in frames) > _MAX_GREETING:
             return None
         return loads(frames, deserialize=False)
-    except Exception:  # noqa: BLE001 - any decoding failure means: not a Dask greeting
+    except Exception:
         return None
 
 
@@ -459,7 +458,7 @@ def _cluster_workers(client: Any, address: str, timeout: float) -> int:
             client.wait_for_workers(1, timeout=timeout)
             client.sync(client._update_scheduler_info, n_workers=-1, callback_timeout=timeout)
             workers = len(client._scheduler_identity.get("workers", {}))
-    except (asyncio.TimeoutError, TimeoutError):
+    except TimeoutError:
         raise KexieError(f"--scheduler {address}: the scheduler did not answer, or has no worker, within {timeout:g} s; "
                          "start workers (dask worker " + address + ") and run this again") from None
     except OSError as exc:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -342,7 +343,7 @@ def _ordinary_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _segmenter():  # type: ignore[no-untyped-def]
+def _segmenter() -> Any:
     """A private jieba tokenizer over jieba's own dictionary (read once per process, quietly)."""
     import logging
 
@@ -404,27 +405,27 @@ def is_word_in_text(text: str, start: int, end: int) -> bool:
         position = token_end
     if starts_here is None:
         return False
-    return starts_here <= end or bool(text[end : end + 1]) and text[end : end + 1] in _NAME_SUFFIX_STARTS
+    return starts_here <= end or (bool(text[end : end + 1]) and text[end : end + 1] in _NAME_SUFFIX_STARTS)
 
 
 @lru_cache(maxsize=4)
 def _index(raw_key: str) -> PlaceIndex:
     raw = Path(raw_key)
     from kexie_research.steps.places import read_reference_csv
-    from kexie_research.steps.sources import load_sources
+    from kexie_research.steps.sources import read_sources
 
     processed = raw.parent / "processed" / "divisions.csv"
     if processed.is_file():
         divisions = pd.read_csv(processed, dtype=str, keep_default_na=False, encoding="utf-8")
     else:  # before the first build: the build's own reader of the reference
-        from kexie_research.steps.places import load_divisions
+        from kexie_research.steps.places import read_divisions
 
-        divisions = load_divisions(raw)
+        divisions = read_divisions(raw)
     aliases_path = raw / "reference" / "place_aliases.csv"
     aliases = read_reference_csv(aliases_path, ("alias", "admin_code"), unique=False) if aliases_path.is_file() else None
     case_of: dict[str, str] = {}
     try:
-        sources = load_sources(raw)
+        sources = read_sources(raw)
     except (KexieError, OSError):
         sources = []
     index = PlaceIndex(divisions, aliases, ordinary_words=_ordinary_words())

@@ -21,9 +21,9 @@ from typing import Any
 from kexie_research import config
 from kexie_research.errors import KexieError
 from kexie_research.ingest.store import ORIGINALS_DIR
-from kexie_research.steps.codebook import Codebook, load_codebook
+from kexie_research.steps.codebook import Codebook, read_codebook
 from kexie_research.steps.places import PlaceResolver, short_name
-from kexie_research.steps.sources import load_sources
+from kexie_research.steps.sources import read_sources
 
 __all__ = ["codebook", "load_resolver", "place_names", "source_of_file"]
 
@@ -40,7 +40,7 @@ def _codebook(key: str) -> Codebook:
 
         return load_processed_codebook(raw.parent / "processed")
     except (ImportError, KexieError):  # not built yet (or an older package): the raw codebook
-        return load_codebook(raw)
+        return read_codebook(raw)
 
 
 def codebook(raw_dir: Path | str | None = None) -> Codebook:
@@ -92,7 +92,7 @@ def place_names(resolver: PlaceResolver) -> list[str]:
 @lru_cache(maxsize=4)
 def _sources(key: str) -> tuple[tuple[str, dict[str, Any]], ...]:
     try:
-        entries = load_sources(Path(key))
+        entries = read_sources(Path(key))
     except (KexieError, OSError):  # a data folder without a manifest: no document is a known source
         return ()
     return tuple((entry["file"], entry) for entry in entries)

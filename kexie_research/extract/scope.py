@@ -129,7 +129,7 @@ def _is_ranking(flat: str, start: int, end: int) -> bool:
     >>> _is_ranking(flat, 6, 8), _is_ranking(flat, 11, 13)
     (True, False)
     """
-    if flat[start - 1 : start] in _RANKED_BEFORE and start > 0 or flat.startswith(_COMPARED_AFTER, end):
+    if (flat[start - 1 : start] in _RANKED_BEFORE and start > 0) or flat.startswith(_COMPARED_AFTER, end):
         return True
     match = _CLAUSE_REST_RE.match(flat, end)  # 在全省科协系统排名第一: the rank closes the clause
     return match is not None and _RANK_RE.search(match.group()) is not None
@@ -269,7 +269,7 @@ class ScopeFinder:
                 continue
             if text in _WORDS and not is_word_in_text(flat, start, end):
                 continue  # 社区科协 is no 区科协, 健全区域 no 全区, 全市场 no 全市
-            if text in ("全国", "我国") and (flat[start - 1 : start] in _COMPARED_BEFORE and start > 0
+            if text in ("全国", "我国") and ((flat[start - 1 : start] in _COMPARED_BEFORE and start > 0)
                                   or flat.startswith(_COMPARED_AFTER, end)):
                 continue  # 高于全国平均水平, 在全国率先…: the country compared with, not the scope
             if text in _OWN_PLACE_WORDS and text[0] in "县市区州旗盟" and flat[start - 1 : start] in _NOT_OWN_BEFORE:
@@ -283,7 +283,7 @@ class ScopeFinder:
                     text = flat[start:end]
                     following = flat[end : end + 6]
                     seat_town = False
-                elif text not in index.full_names and (following[:1] in _PLACE_SUFFIXES and following[:1]
+                elif text not in index.full_names and ((following[:1] in _PLACE_SUFFIXES and following[:1])
                                                      or following.startswith(_SUBUNIT_NOUNS)):
                     # 和平社区, 中山路: a short name in the name of a smaller unit or a street. A town
                     # named as a county (上栗镇, the county seat of 上栗县) still tells where a document
@@ -300,7 +300,7 @@ class ScopeFinder:
                         and not is_word_in_text(flat, start, end)):
                     continue  # 金安 in 基金安排: a short name inside another word
                 if not events and (flat[max(0, start - 2) : start].endswith(_MOVEMENT_BEFORE)
-                                   or flat[start - 1 : start] == "到" and _in_range(flat, start)):
+                                   or (flat[start - 1 : start] == "到" and _in_range(flat, start))):
                     continue  # (a place visited still tells where a document comes from)
                 for suffix in _ORGANISATION_SUFFIXES:
                     if flat.startswith(suffix, end):
@@ -474,7 +474,7 @@ class ScopeFinder:
         return code if code != _COUNTRY else None
 
     def _place_of_line(self, line: str, case: str | None) -> str | None:
-        codes = []
+        codes: list[str] = []
         previous_end = -1
         for start, end, name in self.names(line, events=True):
             if name in _WORDS:
@@ -530,8 +530,8 @@ class ScopeFinder:
         --------
         >>> ScopeFinder._own_level("全县共有30个，县科协举办2场，市科协1场"), ScopeFinder._own_level("无")
         ('县', None)
-        >>> ScopeFinder._own_level("省科协来了，区科协也来了")  # one word of each level: no telling
-        
+        >>> ScopeFinder._own_level("省科协来了，区科协也来了") is None  # one word of each level: no telling
+        True
         """
         votes: dict[str, int] = {}
         for match in _SELF_WORD_RE.finditer(flat):
@@ -642,7 +642,7 @@ class ScopeFinder:
                       case: str | None, areas: tuple[str | None, ...]) -> tuple[str, str, str] | None:
         """The place of level ``suffix`` (``省``, ``市`` …) named last in the ``_LOOKBACK`` characters
         before ``position``, or ``None``."""
-        for start, end, name in reversed(names):
+        for start, _end, name in reversed(names):
             if start >= position:
                 continue
             if start < position - _LOOKBACK:

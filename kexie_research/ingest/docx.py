@@ -55,7 +55,7 @@ def read_docx(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
                         if not cells or cell.text != cells[-1]:
                             cells.append(cell.text)
                     lines.append(CELL_SEPARATOR.join(" ".join(c.split("\n")) for c in cells))
-    except Exception as exc:  # noqa: BLE001 - zipfile, lxml and python-docx raise many kinds; one error naming the file
+    except Exception as exc:  # zipfile, lxml and python-docx raise many kinds; one error naming the file
         raise DocxError(f"{name}: cannot be read as a Word .docx file ({type(exc).__name__}: {exc})") from None
     text = "\n".join(lines).strip("\n")
     if not text.strip():

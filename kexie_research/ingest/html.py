@@ -56,7 +56,7 @@ def read_html(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
     try:
         text = trafilatura.extract(source, **HTML_OPTIONS)
         metadata = trafilatura.extract_metadata(source)
-    except Exception as exc:  # noqa: BLE001 - lxml and trafilatura raise many kinds; one error naming the file
+    except Exception as exc:  # lxml and trafilatura raise many kinds; one error naming the file
         raise HtmlError(f"{name}: cannot be read as a web page ({type(exc).__name__}: {exc})") from None
     finally:
         logger.setLevel(level)

@@ -28,6 +28,7 @@ from typing import Any
 
 from kexie_research.errors import SourceError
 from kexie_research.ingest.store import ORIGINALS_DIR
+import itertools
 
 __all__ = ["check_provenance", "original_path"]
 
@@ -112,7 +113,7 @@ def check_provenance(entry: dict[str, Any], where: str) -> dict[str, Any]:
             raise SourceError(f"{where}: conversion.options must be a mapping")
         starts = conversion.get("page_starts") or []
         if (not isinstance(starts, list) or not all(isinstance(s, int) and not isinstance(s, bool) for s in starts)
-                or (starts and starts[0] != 0) or any(b <= a for a, b in zip(starts, starts[1:]))):
+                or (starts and starts[0] != 0) or any(b <= a for a, b in itertools.pairwise(starts))):
             raise SourceError(f"{where}: conversion.page_starts must be increasing whole numbers starting at 0, got {starts!r}")
         checked["conversion"] = {"tool": tool, "version": version, "options": options}
         if "page_starts" in conversion:  # what is absent stays absent: the entry reads back as written

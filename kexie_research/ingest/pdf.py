@@ -78,7 +78,7 @@ def read_pdf(data: bytes, name: str) -> tuple[str, list[int], dict[str, Any]]:
                     pages.append((page.extract_text(**PDF_OPTIONS) or "").strip("\n"))
         except KexieError:
             raise
-        except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds; each is one error naming the file
+        except Exception as exc:  # pdfminer raises many kinds; each is one error naming the file
             raise PdfError(f"{name}: {_why(exc)}") from None
     if not pages:
         raise PdfError(f"{name}: the PDF has no pages")

@@ -30,11 +30,14 @@ import datetime
 import math
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from kexie_research.errors import SheetError
+
+if TYPE_CHECKING:  # openpyxl is imported only when a workbook is written
+    from openpyxl import Workbook
 
 __all__ = ["CJK_FONT", "cell_text", "read_table", "read_xlsx", "write_table"]
 
@@ -72,7 +75,7 @@ def write_table(frame: pd.DataFrame, path: Path | str) -> None:
             frame.to_csv(stream, index=False, lineterminator="\n")
 
 
-def _workbook(frame: pd.DataFrame):  # type: ignore[no-untyped-def]
+def _workbook(frame: pd.DataFrame) -> Workbook:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -149,7 +152,7 @@ def read_xlsx(path: Path | str) -> tuple[list[str], list[list[str]], list[int]]:
     path = Path(path)
     try:
         book = load_workbook(path, read_only=True, data_only=False)
-    except Exception as exc:  # noqa: BLE001 - zipfile, lxml and openpyxl raise many kinds; one error naming the file
+    except Exception as exc:  # zipfile, lxml and openpyxl raise many kinds; one error naming the file
         raise SheetError(f"{path}: cannot read the workbook ({type(exc).__name__}: {exc})") from None
     try:
         sheet = book.worksheets[0] if book.worksheets else None

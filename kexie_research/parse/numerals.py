@@ -45,6 +45,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported on first use at run time (see converter)
+    import opencc
 
 __all__ = [
     "ARABIC",
@@ -61,13 +65,13 @@ __all__ = [
     "MONTH_DAY",
     "MULTIPLIERS",
     "NUMBER",
-    "NumeralError",
     "PAIRS",
     "PINYIN_GLOSS",
     "SEPARATOR",
     "SMALL_UNITS",
     "SPACE",
     "YEAR",
+    "NumeralError",
     "alternation",
     "converter",
     "date_pattern",
@@ -215,7 +219,7 @@ def strip_pinyin(text: str) -> str:
 
 
 @functools.cache
-def converter(config: str) -> object:
+def converter(config: str) -> opencc.OpenCC:
     """The OpenCC converter of ``config`` (``t2s``, ``s2t`` …), made once on first use.
 
     Examples
@@ -240,7 +244,7 @@ def variants(words: Iterable[str]) -> set[str]:
     for word in words:
         out.add(word)
         for config in ("s2t", "s2tw", "s2hk"):
-            out.add(converter(config).convert(word))  # type: ignore[attr-defined]
+            out.add(converter(config).convert(word))
     return out
 
 

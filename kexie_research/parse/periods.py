@@ -123,7 +123,6 @@ import pandas as pd
 from kexie_research.errors import ParseError
 from kexie_research.parse.numerals import (
     CN_DIGIT_CHARS,
-    DATE,
     MONTH_DAY,
     SEPARATOR,
     SPACE,
@@ -420,9 +419,9 @@ def is_iso_date(text: str, day: bool = False) -> bool:
     match = _PARTIAL_ISO_RE.fullmatch(text) if isinstance(text, str) else None
     if match is None or (day and match.group(3) is None):
         return False
-    year, month, day = (int(part) if part else 1 for part in match.groups())
+    year, month, day_number = (int(part) if part else 1 for part in match.groups())
     try:
-        dt.date(year, month, day)
+        dt.date(year, month, day_number)
     except ValueError:
         return False
     return True
@@ -738,7 +737,7 @@ def _read(text: str, ref: dt.date | None) -> _Resolved:
 @functools.lru_cache(maxsize=1 << 12)
 def _simplified(text: str) -> str:
     """Traditional characters as simplified (從2008年起 -> 从2008年起), once per distinct text."""
-    return text if text.isascii() else converter("t2s").convert(text)  # type: ignore[attr-defined]
+    return text if text.isascii() else converter("t2s").convert(text)
 
 
 def parse_period(text: str | None, reference_date: str | None = None) -> Period:

@@ -165,10 +165,11 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Literal
+from types import ModuleType
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -273,11 +274,11 @@ CLASSIFIER_UNITS: dict[str, str] = {
     "个": "count",
     # 三大服务平台, 四大片区: "N major …" enumerates N kinds or parts of something, a generic count.
     "大": "count",
-    **{c: "event" for c in ("次", "场", "场次", "起", "届", "轮", "回", "遍", "趟", "堂", "例")},
-    **{c: "item" for c in "份条张面幅篇部项期件处本种座台辆株棵批门栋幢套册卷集款类笔只头匹艘架枚颗块间层节"},
+    **dict.fromkeys(("次", "场", "场次", "起", "届", "轮", "回", "遍", "趟", "堂", "例"), "event"),
+    **dict.fromkeys("份条张面幅篇部项期件处本种座台辆株棵批门栋幢套册卷集款类笔只头匹艘架枚颗块间层节", "item"),
     "户": "household",
     # 对 (pairs: couples, partners), 双 (a pair of shoes, gloves), 副 (a pair of glasses, couplets).
-    **{c: "pair" for c in ("对", "双", "副")},
+    **dict.fromkeys(("对", "双", "副"), "pair"),
     "分钟": "minute",
     "小时": "hour",
     "个小时": "hour",
@@ -444,9 +445,10 @@ _HEAD_RE = re.compile(rf"{_NUM}(?:[多余])?(?:{_MULT})?(?:[多余])?(?:{_CLS})?
 
 _TRANSLATE = DASH_TRANSLATE
 _SPACE_RE = re.compile(r"\s+")
+_Reading = TypeVar("_Reading")
 
 
-def _word_re(words: object) -> re.Pattern[str]:
+def _word_re(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(_alternation(words))
 
 
@@ -571,7 +573,7 @@ def to_simplified(text: str) -> str:
     """
     if text.isascii() or _VOCABULARY_OR_ASCII.issuperset(text):
         return text
-    return _converter("t2s").convert(text)  # type: ignore[attr-defined]
+    return _converter("t2s").convert(text)
 
 
 _VOCABULARY_OR_ASCII = _VOCABULARY | frozenset(map(chr, range(128)))
@@ -833,7 +835,8 @@ def _parse(text: str) -> _Parsed:
     nan = math.nan
     value = _finite(number)
     if qualifier == "range":
-        return value, value, _finite(high), unit, qualifier, classifier, noun  # type: ignore[arg-type]
+        assert high is not None  # a range always has its upper end
+        return value, value, _finite(high), unit, qualifier, classifier, noun
     if qualifier == "at_least":
         return value, value, nan, unit, qualifier, classifier, noun
     if qualifier == "at_most":
@@ -969,7 +972,7 @@ def parse_quantities(series: pd.Series, errors: Literal["raise", "coerce"] = "ra
         rest[done] = False
         todo = np.flatnonzero(rest)
     else:
-        todo = range(n)
+        todo = np.arange(n)
 
     parse = _parse
     for i in todo:
@@ -984,7 +987,7 @@ def parse_quantities(series: pd.Series, errors: Literal["raise", "coerce"] = "ra
     if (codes < 0).any():
         error[n] = f"missing quantity text; {_EXPECTED}"
 
-    failed = np.flatnonzero(error != None)  # noqa: E711 - elementwise test on an object array
+    failed = np.flatnonzero(pd.notna(error))  # elementwise on an object array of messages or None
     if errors == "raise" and len(failed):
         # Report the first failing row in the order of the sheet, not of the distinct texts.
         bad_code = np.where(failed == n, -1, failed)
@@ -1046,10 +1049,10 @@ def _read_tail(tail: str) -> tuple[int, bool, str, str, str] | None:
     return _QUALIFIER_CODES[SUFFIX_QUALIFIERS.get(m["suf"] or "", "")], marker, exponent, cls, CLASSIFIER_UNITS.get(cls, "number")
 
 
-def _lookup(column: object, read: object) -> tuple[list[object], np.ndarray]:
-    """Read each distinct string of ``column`` once; return the readings and each row's index."""
-    encoded = column.dictionary_encode()  # type: ignore[attr-defined]
-    readings = [read(k) for k in encoded.dictionary.to_pylist()]  # type: ignore[operator]
+def _lookup(column: Any, read: Callable[[str], _Reading]) -> tuple[list[_Reading], np.ndarray]:
+    """Read each distinct string of ``column`` (a pyarrow string array) once; return the readings and each row's index."""
+    encoded = column.dictionary_encode()
+    readings = [read(k) for k in encoded.dictionary.to_pylist()]
     return readings, encoded.indices.to_numpy(zero_copy_only=False)
 
 
@@ -1088,21 +1091,21 @@ def _parse_fast(texts: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]] 
     tails, tail_index = _lookup(parts.field("tail"), _read_tail)
     head_ok = np.array([h is not None for h in heads] + [False])
     tail_ok = np.array([t is not None for t in tails] + [False])
-    heads = [h or (0, False) for h in heads]
-    tails = [t or (0, False, "0", "", "number") for t in tails]
-    pre_q = np.array([h[0] for h in heads], dtype=np.int64)[head_index]
-    per_capita = np.array([h[1] for h in heads], dtype=bool)[head_index]
-    suf_q = np.array([t[0] for t in tails], dtype=np.int64)[tail_index]
-    marker = np.array([t[1] for t in tails], dtype=bool)[tail_index]
-    exponent = np.array([t[2] for t in tails], dtype=object)[tail_index]
-    classifier = np.array([t[3] for t in tails], dtype=object)[tail_index]
-    unit = np.array([t[4] for t in tails], dtype=object)[tail_index]
+    head_values = [h or (0, False) for h in heads]
+    tail_values = [t or (0, False, "0", "", "number") for t in tails]
+    pre_q = np.array([h[0] for h in head_values], dtype=np.int64)[head_index]
+    per_capita = np.array([h[1] for h in head_values], dtype=np.bool_)[head_index]
+    suf_q = np.array([t[0] for t in tail_values], dtype=np.int64)[tail_index]
+    marker = np.array([t[1] for t in tail_values], dtype=np.bool_)[tail_index]
+    exponent = np.array([t[2] for t in tail_values], dtype=np.object_)[tail_index]
+    classifier = np.array([t[3] for t in tail_values], dtype=np.object_)[tail_index]
+    unit = np.array([t[4] for t in tail_values], dtype=np.object_)[tail_index]
     ok = head_ok[head_index] & tail_ok[tail_index]
 
     # The qualifier: decided once per distinct (prefix word, suffix word, 多/余) combination.
     combos, inverse = np.unique(pre_q * 8 + suf_q * 2 + marker, return_inverse=True)
     labels = list(_QUALIFIER_CODES)
-    decided = []
+    decided: list[str | None] = []
     for combo in combos.tolist():
         words = [(labels[c], labels[c]) for c in (combo // 8, (combo % 8) // 2) if c]
         try:
@@ -1110,7 +1113,7 @@ def _parse_fast(texts: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]] 
         except _Unparsable:
             decided.append(None)  # conflicting qualifiers: the full grammar words the error
     qualifier = np.array(decided, dtype=object)[inverse.reshape(-1)]
-    ok &= qualifier != None  # noqa: E711 - elementwise on an object array
+    ok &= pd.notna(qualifier)  # elementwise on an object array of qualifiers or None
     ok &= ~per_capita | (unit == "CNY")
     unit[per_capita] = "CNY_per_capita"
 
@@ -1137,25 +1140,25 @@ def _parse_fast(texts: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]] 
 
 
 def _parse_fast_ranges(
-    normal: object, unmatched: np.ndarray, candidates: np.ndarray, pa: object, pc: object
+    normal: Any, unmatched: np.ndarray, candidates: np.ndarray, pa: ModuleType, pc: ModuleType
 ) -> tuple[np.ndarray, tuple[np.ndarray, ...]] | None:
     """The ranges of Arabic numbers among the texts the single-number pattern left."""
-    found = pc.extract_regex(normal.filter(pa.array(unmatched)), pattern=_FAST_RANGE_PATTERN)  # type: ignore[attr-defined]
+    found = pc.extract_regex(normal.filter(pa.array(unmatched)), pattern=_FAST_RANGE_PATTERN)
     matched = found.is_valid().to_numpy(zero_copy_only=False)
     if not matched.any():
         return None
     positions = candidates[np.flatnonzero(unmatched)[matched]]
-    parts = found.filter(pa.array(matched))  # type: ignore[attr-defined]
+    parts = found.filter(pa.array(matched))
     ends_a, a_index = _lookup(parts.field("atail"), _read_end)
     ends_b, b_index = _lookup(parts.field("btail"), _read_end)
-    a_ok = np.array([e is not None for e in ends_a], dtype=bool)[a_index]
-    b_ok = np.array([e is not None for e in ends_b], dtype=bool)[b_index]
-    ends_a = [e or ("", "") for e in ends_a]
-    ends_b = [e or ("", "") for e in ends_b]
-    a_mult = np.array([e[0] for e in ends_a], dtype=object)[a_index]
-    a_cls = np.array([e[1] for e in ends_a], dtype=object)[a_index]
-    b_mult = np.array([e[0] for e in ends_b], dtype=object)[b_index]
-    b_cls = np.array([e[1] for e in ends_b], dtype=object)[b_index]
+    a_ok = np.array([e is not None for e in ends_a], dtype=np.bool_)[a_index]
+    b_ok = np.array([e is not None for e in ends_b], dtype=np.bool_)[b_index]
+    a_values = [e or ("", "") for e in ends_a]
+    b_values = [e or ("", "") for e in ends_b]
+    a_mult = np.array([e[0] for e in a_values], dtype=np.object_)[a_index]
+    a_cls = np.array([e[1] for e in a_values], dtype=np.object_)[a_index]
+    b_mult = np.array([e[0] for e in b_values], dtype=np.object_)[b_index]
+    b_cls = np.array([e[1] for e in b_values], dtype=np.object_)[b_index]
     # The full grammar's rules: a multiplier or a classifier on the lower end only is an error,
     # the two classifiers must share a unit, and a multiplier after the upper end serves both.
     units = {**CLASSIFIER_UNITS, "": "number"}
@@ -1165,12 +1168,12 @@ def _parse_fast_ranges(
     exponents = {m: str(v.adjusted()) for m, v in _MULTIPLIERS.items()}
     a_exp = [exponents[m] if m else exponents.get(n, "0") for m, n in zip(a_mult, b_mult)]
     b_exp = [exponents.get(n, "0") for n in b_mult]
-    e = pa.scalar("e", type=pa.large_string())  # type: ignore[attr-defined]
+    e = pa.scalar("e", type=pa.large_string())
 
-    def read(digits: object, exps: list[str]) -> np.ndarray:
-        digits = pc.replace_substring(digits, pattern=",", replacement="")  # type: ignore[attr-defined]
-        joined = pc.binary_join_element_wise(digits, pa.array(exps, type=pa.large_string()), e)  # type: ignore[attr-defined]
-        return pc.cast(joined, pa.float64()).to_numpy()  # type: ignore[attr-defined]
+    def read(digits: Any, exps: list[str]) -> np.ndarray:
+        digits = pc.replace_substring(digits, pattern=",", replacement="")
+        joined = pc.binary_join_element_wise(digits, pa.array(exps, type=pa.large_string()), e)
+        return pc.cast(joined, pa.float64()).to_numpy()
 
     low, high = read(parts.field("a"), a_exp), read(parts.field("b"), b_exp)
     ok &= np.isfinite(low) & np.isfinite(high) & (low <= high)

@@ -142,9 +142,9 @@ def codebook_html(entries: list[CodebookEntry], title: str = "kexie-research cod
         "mark { background: #ffe58a; } code { font-size: .95em; }",
         "</style></head><body>",
         f"<h1>{html.escape(title)}</h1>",
-        f"<p>kexie-research {html.escape(__version__)}: {len(entries)} indicators. Each entry gives the codebook's "
+        (f"<p>kexie-research {html.escape(__version__)}: {len(entries)} indicators. Each entry gives the codebook's "
         "definition and one fact of the dataset as an example, quoted verbatim from its source document "
-        "(record id and source in brackets).</p>",
+        "(record id and source in brackets).</p>"),
     ]
     for entry in entries:
         parts.append(f'<section id="{html.escape(entry.indicator_id)}">')
@@ -199,7 +199,7 @@ def write_codebook_pdf(out_dir: Path, processed_dir: Path | None = None) -> Path
         font_path = Path(folder) / "kexie-cjk.otf"
         font_path.write_bytes(subset_font(characters, flavor=None))
         pdf = FPDF(format="A4")
-        pdf.set_creation_date(dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
+        pdf.set_creation_date(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
         pdf.set_title("kexie-research codebook")
         pdf.set_author("kexie-research")
         pdf.add_font("KexieCJK", fname=str(font_path))

@@ -10,7 +10,6 @@ variable label (:mod:`~kexie_research.publish.labels`); dates are dates; the dep
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,12 +29,13 @@ STATA_STRING_BYTES = 2045
 FORMATS = ("stata", "spss", "r", "excel")
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
     """Call ``write(temporary_path)`` and put the result in place of ``path`` at once
     (:func:`kexie_research.atomic.atomic_path`).
 
     Examples
     --------
+    >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> atomic_write(folder / "a.txt", lambda p: p.write_text("x")).read_text()
     'x'
@@ -98,6 +98,7 @@ def write_stata(out_dir: Path, processed_dir: Path | None = None) -> list[Path]:
     Examples
     --------
     >>> import pyreadstat
+    >>> import tempfile
     >>> path = write_stata(Path(tempfile.mkdtemp()))[0]
     >>> frame, meta = pyreadstat.read_dta(path)
     >>> meta.column_names_to_labels["value"]
@@ -110,11 +111,13 @@ def write_stata(out_dir: Path, processed_dir: Path | None = None) -> list[Path]:
     table = labelled_indicators(processed_dir)
     frame = _strings_for_readstat(table.frame)
     _check_stata_strings(frame)
-    labels = {column: short_label(label) for column, label in table.variable_labels.items() if column in frame}
+    labels: dict[str, str | None] = {
+        column: short_label(label) for column, label in table.variable_labels.items() if column in frame
+    }
     path = Path(out_dir) / "indicators.dta"
     atomic_write(path, lambda p: pyreadstat.write_dta(
         frame, str(p), file_label=f"kexie-research {__version__}: indicators", column_labels=labels,
-        variable_value_labels=table.value_labels, version=15))
+        variable_value_labels=_readstat_value_labels(table), version=15))
     return [path]
 
 
@@ -124,6 +127,7 @@ def write_spss(out_dir: Path, processed_dir: Path | None = None) -> list[Path]:
     Examples
     --------
     >>> import pyreadstat
+    >>> import tempfile
     >>> path = write_spss(Path(tempfile.mkdtemp()))[0]
     >>> frame, meta = pyreadstat.read_sav(path)
     >>> meta.variable_value_labels["qualifier"][1]
@@ -133,13 +137,19 @@ def write_spss(out_dir: Path, processed_dir: Path | None = None) -> list[Path]:
 
     table = labelled_indicators(processed_dir)
     frame = _strings_for_readstat(table.frame)
-    measures = {column: "nominal" for column in table.value_labels}
+    measures = dict.fromkeys(table.value_labels, "nominal")
     measures.update({column: "scale" for column in ("value", "low", "high") if column in frame})
+    labels: dict[str, str | None] = dict(table.variable_labels)
     path = Path(out_dir) / "indicators.sav"
     atomic_write(path, lambda p: pyreadstat.write_sav(
         frame, str(p), file_label=f"kexie-research {__version__}: indicators",
-        column_labels=table.variable_labels, variable_value_labels=table.value_labels, variable_measure=measures))
+        column_labels=labels, variable_value_labels=_readstat_value_labels(table), variable_measure=measures))
     return [path]
+
+
+def _readstat_value_labels(table: LabelledTable) -> dict[str, dict[int | float, str]]:
+    # pyreadstat's value labels are keyed by int or float codes; ours are ints.
+    return {column: dict(codes.items()) for column, codes in table.value_labels.items()}
 
 
 def _r_string(text: str) -> str:
@@ -184,6 +194,7 @@ def write_r(out_dir: Path, processed_dir: Path | None = None) -> list[Path]:
 
     Examples
     --------
+    >>> import tempfile
     >>> paths = write_r(Path(tempfile.mkdtemp()))
     >>> [p.name for p in paths]
     ['indicators.parquet', 'read_indicators.R']
@@ -204,6 +215,7 @@ def write_excel(out_dir: Path, processed_dir: Path | None = None) -> list[Path]:
     Examples
     --------
     >>> import openpyxl
+    >>> import tempfile
     >>> path = write_excel(Path(tempfile.mkdtemp()))[0]
     >>> book = openpyxl.load_workbook(path)
     >>> book.sheetnames, book["indicators"].freeze_panes

@@ -86,17 +86,17 @@ def _resolver():
 def _admin_code(scope_zh: str) -> str:
     try:
         return _resolver().resolve(scope_zh).admin_code
-    except Exception:  # noqa: BLE001 - an unknown place, or no place reference here: compare the text
+    except Exception:  # an unknown place, or no place reference here: compare the text
         return f"unresolved:{scope_zh}"
 
 
 @lru_cache(maxsize=1)
 def _reference_dates() -> dict[str, str]:
-    from kexie_research.steps.sources import load_sources
+    from kexie_research.steps.sources import read_sources
 
     try:
-        return {str(s.get("file")): str(s.get("reference_date") or "") for s in load_sources()}
-    except Exception:  # noqa: BLE001 - no manifest: relative periods stay unresolved
+        return {str(s.get("file")): str(s.get("reference_date") or "") for s in read_sources()}
+    except Exception:  # no manifest: relative periods stay unresolved
         return {}
 
 
@@ -173,13 +173,12 @@ def agree_sheets(sheets: Sequence[CoderSheet], *, replicates: int = 1000, seed: 
         raise SheetError("agreement needs at least two sheets (one per coder)")
     labels = [sheet.label for sheet in sheets]
     if len(set(labels)) != len(labels):
-        raise SheetError(f"a sheet is given twice: {', '.join(sorted({l for l in labels if labels.count(l) > 1}))}")
+        raise SheetError(f"a sheet is given twice: {', '.join(sorted({name for name in labels if labels.count(name) > 1}))}")
     documents = [set(sheet.documents) for sheet in sheets]
     for sheet, docs in zip(sheets[1:], documents[1:]):
         if docs != documents[0] and docs and documents[0]:
-            names = lambda s, d: ", ".join(sorted(s.documents[k] for k in d)) or "none"  # noqa: E731
-            raise SheetError(f"sheets of different documents: {sheets[0].label} codes {names(sheets[0], documents[0])}; "
-                             f"{sheet.label} codes {names(sheet, docs)}")
+            raise SheetError(f"sheets of different documents: {sheets[0].label} codes {_listed(sheets[0], documents[0])}; "
+                             f"{sheet.label} codes {_listed(sheet, docs)}")
     names = {key: name for sheet in sheets for key, name in sheet.documents.items()}
     units = match_units([[(row.document_key, row.start, row.end) for row in sheet.rows] for sheet in sheets])
     values = [[field_values(row, resolve, reference_dates) for row in sheet.rows] for sheet in sheets]
@@ -227,15 +226,20 @@ def agree_sheets(sheets: Sequence[CoderSheet], *, replicates: int = 1000, seed: 
             texts = {_shown(field, sheets[c].rows[r[0]], raw[c][column]) for c, r in by_unit[unit_index].items()}
             if len(present) > 1 or (len(texts) > 1 and field in ("period_start", "value")):
                 disagreements.append(_disagreement(units[unit_index], by_unit[unit_index], sheets, names, field,
-                                                   lambda c, r: _shown(field, sheets[c].rows[r], values[c][r][field])))
-    for unit, rows in zip(units, by_unit):
-        if len(rows) < coder_count or any(len(r) > 1 for r in rows.values()):
-            disagreements.append(_disagreement(unit, rows, sheets, names, "unit",
+                                                   lambda c, r, field=field: _shown(field, sheets[c].rows[r], values[c][r][field])))
+    for unit, members in zip(units, by_unit):
+        if len(members) < coder_count or any(len(r) > 1 for r in members.values()):
+            disagreements.append(_disagreement(unit, members, sheets, names, "unit",
                                                lambda c, r: sheets[c].rows[r].values.get("raw_text", "")))
     table = pd.DataFrame(table_rows, columns=list(AGREEMENT_COLUMNS))
     frame = pd.DataFrame(disagreements, columns=["document", "start", "end", "field", *labels, "lines"])
     frame = frame.sort_values(["document", "start", "end", "field"], kind="stable", ignore_index=True)
     return Agreement(table, unitizing, frame, labels)
+
+
+def _listed(sheet: CoderSheet, keys: set[str]) -> str:
+    """The names of the documents ``keys`` of ``sheet``, for an error message."""
+    return ", ".join(sorted(sheet.documents[key] for key in keys)) or "none"
 
 
 def _disagreement(unit: Unit, rows: dict[int, list[int]], sheets: Sequence[CoderSheet], names: dict[str, str],

@@ -20,6 +20,7 @@ units, missing values:
 from __future__ import annotations
 
 import math
+from typing import Literal, cast
 from collections.abc import Sequence
 
 import krippendorff
@@ -27,7 +28,8 @@ import numpy as np
 
 __all__ = ["LEVELS", "bootstrap_interval", "field_alpha", "pairable_units"]
 
-LEVELS = ("nominal", "ordinal", "interval", "ratio")
+Level = Literal["nominal", "ordinal", "interval", "ratio"]
+LEVELS: tuple[Level, ...] = ("nominal", "ordinal", "interval", "ratio")
 
 
 def _matrix(values: Sequence[Sequence[object]] | np.ndarray, level: str) -> np.ndarray:
@@ -72,7 +74,7 @@ def field_alpha(values: Sequence[Sequence[object]] | np.ndarray, level: str) -> 
     if len(np.unique(observed[~np.isnan(observed)])) < 2:
         return math.nan
     with np.errstate(divide="ignore", invalid="ignore"):
-        value = float(krippendorff.alpha(reliability_data=observed, level_of_measurement=level))
+        value = float(krippendorff.alpha(reliability_data=observed, level_of_measurement=cast(Level, level)))  # checked by _matrix
     return value if math.isfinite(value) else math.nan
 
 

@@ -36,7 +36,7 @@ from kexie_research.extract.draft import DRAFT_COLUMNS as EXTRACT_DRAFT_COLUMNS
 from kexie_research.parse.provenance import find_number, normalise_for_matching
 from kexie_research.schemas.indicators import SHEET_COLUMNS
 
-__all__ = ["CodedRow", "CoderSheet", "KNOWN_COLUMNS", "read_coder_sheet", "span_of"]
+__all__ = ["KNOWN_COLUMNS", "CodedRow", "CoderSheet", "read_coder_sheet", "span_of"]
 
 REVIEW_COLUMNS = ("decision", "reviewed_at")
 #: Every column a coding sheet, a draft (as ``kexie extract`` writes it) or a reviewed draft may have; any other is refused.
@@ -129,7 +129,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
         raise SheetError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = next(reader, None)
+        header = next(reader, [])
         if not header:
             raise SheetError(f"{path}: empty sheet (no header line)")
         rows: list[tuple[int, dict[str, str]]] = []
@@ -146,11 +146,11 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
 
 
 def _sources_by(key: str) -> dict[str, dict]:
-    from kexie_research.steps.sources import load_sources
+    from kexie_research.steps.sources import read_sources
 
     try:
-        return {str(source.get(key)): source for source in load_sources()}
-    except Exception:  # noqa: BLE001 - no project data here: sheets must name their documents
+        return {str(source.get(key)): source for source in read_sources()}
+    except Exception:  # no project data here: sheets must name their documents
         return {}
 
 

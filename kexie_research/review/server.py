@@ -37,14 +37,15 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import cast
 from urllib.parse import parse_qs, urlsplit
 
 from kexie_research.review.candidates import page_state
 from kexie_research.review.page import render_page
+from kexie_research.review.store import DraftStore
 
 # The Chinese the page itself writes (labels, placeholders), drawn with the same font as the data.
 PAGE_TEXT_CJK = frozenset(c for c in render_page("kexie") if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
-from kexie_research.review.store import DraftStore
 
 __all__ = ["ReviewServer"]
 
@@ -94,14 +95,14 @@ class ReviewServer:
             from kexie_research.runner.fonts import subset_font
 
             state = page_state(self.store.path, self.store.rows, self.document, self.codebook)
-            characters = set("".join(state["documents"].values()))  # type: ignore[union-attr]
-            for entry in state["codebook"]:  # type: ignore[union-attr]
+            characters = set("".join(cast(dict[str, str], state["documents"]).values()))
+            for entry in cast(list[dict[str, object]], state["codebook"]):
                 characters |= set(str(entry["zh"])) | set(str(entry.get("frame_zh", "")))
             characters |= set(PAGE_TEXT_CJK)  # the page's own Chinese (labels, placeholders)
             for row in self.store.rows:
                 characters |= set("".join(row.values()))
             self._font = subset_font(characters)
-        except Exception:  # noqa: BLE001 - no font package or no CJK font: the browser's fonts draw the text
+        except Exception:  # no font package or no CJK font: the browser's fonts draw the text
             self._font = b""
         finally:
             self._font_ready.set()
@@ -201,7 +202,7 @@ def _handler(server: ReviewServer) -> type[BaseHTTPRequestHandler]:
                 return None
             return parts.path
 
-        def do_GET(self) -> None:  # noqa: N802 - the http.server interface
+        def do_GET(self) -> None:
             path = self._checked()
             if path is None:
                 return
@@ -220,7 +221,7 @@ def _handler(server: ReviewServer) -> type[BaseHTTPRequestHandler]:
             else:
                 self._refuse(404, "not found")
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             path = self._checked()
             if path is None:
                 return
@@ -241,7 +242,10 @@ def _handler(server: ReviewServer) -> type[BaseHTTPRequestHandler]:
                 body = json.loads(self.rfile.read(length).decode("utf-8"))
                 if not isinstance(body, dict):
                     raise ValueError("expected a JSON object")
-                row = server.store.decide(body.get("row"), body.get("decision"), body.get("fields") or {})
+                index = body.get("row")
+                if not isinstance(index, int):
+                    raise ValueError(f"no candidate {index!r}")
+                row = server.store.decide(index, body.get("decision"), body.get("fields") or {})
             except (ValueError, UnicodeDecodeError, TypeError, AttributeError) as exc:
                 self._refuse(400, f"bad decision: {exc}")
                 return

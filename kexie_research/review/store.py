@@ -115,7 +115,7 @@ class DraftStore:
             row.update(fields)
             if decision is not None:
                 row["decision"] = decision
-                row["reviewed_at"] = now or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+                row["reviewed_at"] = now or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
                 if decision == "rejected":
                     row["kind"] = "rejected"
                 elif row["kind"] == "rejected" or decision == "accepted":

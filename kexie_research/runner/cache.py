@@ -196,7 +196,9 @@ def load_cache(output_dir: Path) -> dict[str, Any]:
         return empty_cache()
     if cache.get("version") != CACHE_VERSION:
         fresh = empty_cache()
-        runs = cache.get("runs") if isinstance(cache.get("runs"), dict) else {}
+        runs = cache.get("runs")
+        if not isinstance(runs, dict):
+            runs = {}
         fresh["durations"] = {name: e["duration"] for name, e in runs.items() if isinstance(e, dict) and isinstance(e.get("duration"), (int, float))}
         return fresh
     for name in ("notebooks", "runs", "durations"):

@@ -24,13 +24,14 @@ import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from kexie_research.outputs import folder_argument
 from kexie_research.runner.cache import cache_inputs, cache_key, data_fingerprint, explain_run, library_fingerprint, load_cache, save_cache
 from kexie_research.runner.discover import discover_notebooks
-from kexie_research.runner.model import FIGURES_DIR, STAGING_DIR, ReportError, ReportSummary, RunResult, RunSpec
+from kexie_research.runner.model import FIGURES_DIR, STAGING_DIR, ReportError, ReportSummary, RunPayload, RunResult, RunSpec
 from kexie_research.runner.outdir import OutputFolder, check_output_dir, default_output_dir
 from kexie_research.runner.params import check_timeout, parse_assignments
 from kexie_research.runner.plan import case_keys, longest_first, plan_runs, resolve_notebooks
@@ -44,27 +45,30 @@ def _progress(total: int, enabled: bool):
     return tqdm(total=total, unit="notebook", desc="kexie report", file=sys.stderr, disable=None)
 
 
-def _publish(folder: OutputFolder, result: dict[str, Any]) -> dict[str, Any]:
-    """Move a finished run's staged files into place; return the result with folder-relative paths."""
+def _publish(folder: OutputFolder, result: RunResult) -> tuple[RunResult, str]:
+    """Move a finished run's staged files into place; return the result with folder-relative paths and
+    the characters of its page (for the font)."""
     from kexie_research.runner.fonts import collect_characters
 
-    run_name = result["run_name"]
+    run_name = result.run_name
     staging = folder.path / STAGING_DIR / run_name
-    published = dict(result)
+    published: dict[str, Any] = {}
+    characters = ""
     try:
         texts = []
-        for kind, suffix in (("ipynb", ".ipynb"), ("html", ".html")):
-            if result.get(kind):
-                staged = Path(result[kind])
+        for kind, suffix, staged_path in (("ipynb", ".ipynb", result.ipynb), ("html", ".html", result.html)):
+            if staged_path:
+                staged = Path(staged_path)
                 if kind == "html":
                     texts.append(staged.read_text(encoding="utf-8"))
                 folder.publish(staged, f"{run_name}{suffix}")
                 published[kind] = f"{run_name}{suffix}"
         published["figures"] = folder.replace_tree(staging / "figures", f"{FIGURES_DIR}/{run_name}")
-        published["characters"] = "".join(sorted(collect_characters(texts)))
+        characters = "".join(sorted(collect_characters(texts)))
     except (ReportError, OSError) as exc:
-        published.update(status="failed", error=f"{result.get('error') + '; ' if result.get('error') else ''}outputs not written: {exc}")
-    return published
+        earlier = result.error
+        published.update(status="failed", error=f"{earlier + '; ' if earlier else ''}outputs not written: {exc}")
+    return replace(result, **published), characters
 
 
 def _write_font(folder: OutputFolder, cache: dict[str, Any], index_page: str) -> str:
@@ -168,7 +172,7 @@ def run_reports(
     except FileNotFoundError as exc:  # an installed wheel has no notebooks/
         raise ReportError(f"{exc}; pass notebooks_dir= (Python) to run notebooks from elsewhere") from exc
     out = check_output_dir(Path(output_dir) if output_dir is not None else default_output_dir(), nb_dir)
-    raw_parameters = parse_assignments(parameters) if isinstance(parameters, (list, tuple)) else dict(parameters or {})
+    raw_parameters = dict(parameters) if isinstance(parameters, Mapping) else parse_assignments(list(parameters or []))
     valid_cases = case_keys()
     chosen_cases = list(dict.fromkeys(cases)) if cases is not None else list(valid_cases)
     memo = load_cache(out)  # read only: nothing is created before every check has passed
@@ -196,8 +200,7 @@ def run_reports(
                 entry = cache["runs"].get(run.run_name)
                 reason = explain_run(entry, inputs, out, force)
                 if reason is None:
-                    known = {name: value for name, value in entry.items() if name in RunResult.__dataclass_fields__}
-                    results[run.run_name] = RunResult(**{**known, "status": "cached", "reason": "unchanged"})
+                    results[run.run_name] = RunResult.from_cache(entry, status="cached", reason="unchanged")
                 else:
                     pending.append((run, inputs, reason))
 
@@ -210,29 +213,28 @@ def run_reports(
                 ordered = longest_first([run for run, _, _ in pending], cache["durations"])
                 details = {run.run_name: (inputs, reason) for run, inputs, reason in pending}
                 payloads = [
-                    {
-                        "run_name": run.run_name,
-                        "notebook": run.notebook.name,
-                        "notebook_path": str(run.notebook.path),
-                        "parameters": run.parameters,
-                        "staging": str(folder.staging(run.run_name)),
-                        "kernel_name": kernel,
-                        "cwd": str(nb_dir),
-                        "key": cache_key(details[run.run_name][0]),
-                        "inputs": details[run.run_name][0],
-                        "reason": details[run.run_name][1],
-                        "timeout": timeout,
-                    }
+                    RunPayload(
+                        run_name=run.run_name,
+                        notebook=run.notebook.name,
+                        notebook_path=str(run.notebook.path),
+                        parameters=run.parameters,
+                        staging=str(folder.staging(run.run_name)),
+                        kernel_name=kernel,
+                        cwd=str(nb_dir),
+                        key=cache_key(details[run.run_name][0]),
+                        inputs=details[run.run_name][0],
+                        reason=details[run.run_name][1],
+                        timeout=timeout,
+                    )
                     for run in ordered
                 ]
                 with _progress(len(payloads), progress) as bar:
 
-                    def record(result: dict[str, Any]) -> None:
-                        published = _publish(folder, result)
-                        outcome = RunResult(**{k: v for k, v in published.items() if k in RunResult.__dataclass_fields__})
+                    def record(result: RunResult) -> None:
+                        outcome, characters = _publish(folder, result)
                         results[outcome.run_name] = outcome
                         # Recorded only now that every file of the run is in place.
-                        cache["runs"][outcome.run_name] = {**outcome.to_cache(), "characters": published.get("characters", "")}
+                        cache["runs"][outcome.run_name] = {**outcome.to_cache(), "characters": characters}
                         if outcome.status == "ok":
                             cache["durations"][outcome.run_name] = outcome.duration
                         save_cache(out, cache)
@@ -240,9 +242,9 @@ def run_reports(
                             bar.set_postfix_str(f"{outcome.run_name}: {outcome.status}")
                             bar.update(1)
 
-                    def starting(payload: Mapping[str, Any]) -> None:
+                    def starting(payload: RunPayload) -> None:
                         if bar is not None:
-                            bar.set_description_str(str(payload["run_name"]))
+                            bar.set_description_str(payload.run_name)
 
                     execute_all(payloads, jobs=jobs, prewarm=prewarm, on_result=record, on_start=starting, fork=fork, template=template)
 
@@ -275,15 +277,13 @@ def split_list(values: Sequence[str] | None) -> list[str] | None:
     return [item for value in values for item in value.replace(",", " ").split() if item]
 
 
-_split_list = split_list  # the name used before the runner was split
-
-
-def _positive_number(text: str) -> float:
+def _seconds(text: str) -> float:
+    # Only the conversion: run_reports checks that the number is positive and finite (check_timeout),
+    # so that the command line and the Python API give the same error.
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expects a number of seconds, got {text!r}") from None
-    return value
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
@@ -308,7 +308,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
                         help="notebooks to execute at the same time, each on its own kernel (default: one per core)")
     parser.add_argument("--force", action="store_true", help="execute every notebook even when its inputs are unchanged")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    parser.add_argument("--timeout", type=_positive_number, default=None, metavar="SECONDS", help="maximum run time of a single cell")
+    parser.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS", help="maximum run time of a single cell")
     parser.add_argument("--no-prewarm", action="store_true", help="do not start the next notebook's kernel while one runs")
     parser.add_argument("--spawn-kernels", action="store_true", help="start every kernel as a new process that imports its modules itself, instead of forking it from a template that has imported them once (slower; the default falls back to this where fork is unavailable)")
     parser.add_argument("--notebooks-dir", type=folder_argument, default=None, metavar="DIR", help="run the notebooks of this folder (default: notebooks/ of the checkout)")

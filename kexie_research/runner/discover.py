@@ -11,6 +11,7 @@ parameters and an estimate of its run time from the notebook metadata ``kexie``:
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import sys
@@ -40,11 +41,11 @@ def import_execution_stack() -> None:
     if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
         sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # makes its import fail fast
         try:
-            import jsonschema  # noqa: F401
+            importlib.import_module("jsonschema")
         finally:
             del sys.modules["rfc3987_syntax"]
-    import nbformat  # noqa: F401
-    import papermill  # noqa: F401
+    importlib.import_module("nbformat")
+    importlib.import_module("papermill")
 
 
 def inspect_parameters(path: Path) -> dict[str, Parameter]:
@@ -102,7 +103,9 @@ def describe_notebook(nb: dict[str, Any]) -> tuple[str, str]:
 def _with_ranges(parameters: dict[str, Parameter], declared: dict[str, Any]) -> dict[str, Parameter]:
     ranged = {}
     for name, parameter in parameters.items():
-        bounds = declared.get(name) if isinstance(declared.get(name), dict) else {}
+        bounds = declared.get(name)
+        if not isinstance(bounds, dict):
+            bounds = {}
         low, high = bounds.get("min"), bounds.get("max")
         ranged[name] = Parameter(
             **{**asdict(parameter), "minimum": float(low) if isinstance(low, (int, float)) else None, "maximum": float(high) if isinstance(high, (int, float)) else None}

@@ -15,11 +15,11 @@ elsewhere each spawned kernel loads its notebook's imports while it waits.
 from __future__ import annotations
 
 import collections
+import functools
 import os
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from kexie_research.runner.discover import import_execution_stack
 from kexie_research.runner.export import export_html, html_exporter
 from kexie_research.runner.kernels import RunKernel
-from kexie_research.runner.model import INDEX_NAME, RunResult
+from kexie_research.runner.model import INDEX_NAME, RunPayload, RunResult
 
 if TYPE_CHECKING:
     from kexie_research.runner.forking import KernelTemplate
@@ -51,12 +51,13 @@ def describe_failure(output_path: Path, source_path: Path, error: BaseException,
     >>> describe_failure(Path("/nonexistent.ipynb"), Path("/nonexistent.ipynb"), ValueError("bad"))
     'ValueError: bad'
     """
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
     ename = getattr(error, "ename", type(error).__name__)
     evalue = getattr(error, "evalue", str(error))
-    name = type(error).__name__
-    if name == "CellTimeoutError" or isinstance(error, TimeoutError):
+    if isinstance(error, (CellTimeoutError, TimeoutError)):
         what = f"timed out after --timeout {timeout:g} s" if timeout else "timed out"
-    elif name == "DeadKernelError":
+    elif isinstance(error, DeadKernelError):
         what = "the kernel died"
     else:
         what = None
@@ -97,6 +98,7 @@ def _mark_unfinished(ipynb: Path, error: str) -> None:
 _ENGINE = "kexie"
 
 
+@functools.cache
 def _register_engine() -> str:
     """A papermill engine that writes the executed notebook once, at the end, whatever happened.
 
@@ -107,9 +109,6 @@ def _register_engine() -> str:
     """
     from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
     from papermill.iorw import write_ipynb
-
-    if _ENGINE in papermill_engines._engines:
-        return _ENGINE
 
     class SaveAtEnd(NotebookExecutionManager):
         def save(self, **kwargs):  # per-cell saves skipped; see final_save
@@ -140,14 +139,13 @@ def _register_engine() -> str:
 
 
 def execute_run(
-    payload: Mapping[str, Any],
+    payload: RunPayload,
     kernel: RunKernel | None = None,
     retire: Callable[[RunKernel], None] | None = None,
-) -> dict[str, Any]:
+) -> RunResult:
     """Execute one planned run into its staging folder and export it; never raises for a notebook error.
 
-    ``payload`` is plain data: run_name, notebook (name), notebook_path, parameters, staging,
-    kernel_name, cwd, key, reason, inputs, timeout. ``kernel`` is a started :class:`RunKernel` for
+    ``kernel`` is a started :class:`RunKernel` for
     this run (one is started when omitted); once the notebook has run it is shut down, or handed to
     ``retire`` to be shut down while the run's page is exported. The result's
     ``ipynb``, ``html`` and ``figures`` are paths inside the staging folder.
@@ -156,15 +154,15 @@ def execute_run(
     --------
     >>> import tempfile
     >>> staging = tempfile.mkdtemp()
-    >>> execute_run({"run_name": "00_x", "notebook": "00_x", "notebook_path": "/nonexistent.ipynb", "parameters": {},
-    ...              "staging": staging, "kernel_name": "no-such-kernel", "key": ""})["status"]
+    >>> execute_run(RunPayload("00_x", "00_x", "/nonexistent.ipynb", {}, staging, "no-such-kernel", "")).status
     'failed'
     """
     import_execution_stack()
     import papermill
+    from papermill.exceptions import PapermillExecutionError
 
-    staging = Path(payload["staging"])
-    run_name = payload["run_name"]
+    staging = Path(payload.staging)
+    run_name = payload.run_name
     ipynb, html, figures = staging / f"{run_name}.ipynb", staging / f"{run_name}.html", staging / "figures"
     figures.mkdir(parents=True, exist_ok=True)
     started = datetime.now().astimezone()
@@ -172,29 +170,29 @@ def execute_run(
     error = None
     executed = None  # the executed notebook, when papermill returns it (a run that stopped is read from its file)
     try:
-        kernel = kernel or RunKernel(payload, figures)
+        kernel = kernel or RunKernel(payload.kernel_name, payload.notebook_path, figures, cwd=payload.cwd)
     except Exception as exc:  # the kernel did not start: this run fails, the others go on
         kernel = None
-        error = f"kernel {payload['kernel_name']!r} did not start: {type(exc).__name__}: {exc}"
+        error = f"kernel {payload.kernel_name!r} did not start: {type(exc).__name__}: {exc}"
     if kernel is not None:
         try:
             executed = papermill.execute_notebook(
-                payload["notebook_path"],
+                payload.notebook_path,
                 str(ipynb),
-                parameters=dict(payload["parameters"]),
-                kernel_name=payload["kernel_name"],
+                parameters=dict(payload.parameters),
+                kernel_name=payload.kernel_name,
                 km=kernel.km,
-                cwd=payload.get("cwd"),
+                cwd=payload.cwd,
                 progress_bar=False,
                 log_output=False,
                 engine_name=_register_engine(),
                 request_save_on_cell_execute=True,  # passes the output path to the engine (it saves once)
                 start_timeout=120,
-                execution_timeout=payload.get("timeout"),
+                execution_timeout=payload.timeout,
             )
         except Exception as exc:  # one failing notebook must not stop the others
-            error = describe_failure(ipynb, Path(payload["notebook_path"]), exc, payload.get("timeout"))
-            if ipynb.exists() and type(exc).__name__ != "PapermillExecutionError":
+            error = describe_failure(ipynb, Path(payload.notebook_path), exc, payload.timeout)
+            if ipynb.exists() and not isinstance(exc, PapermillExecutionError):
                 try:
                     _mark_unfinished(ipynb, error)
                 except Exception:  # the note is a courtesy; the run is reported as failed anyway
@@ -202,11 +200,12 @@ def execute_run(
         finally:
             (retire or RunKernel.shutdown)(kernel)
     status = "failed" if error else "ok"
+    started_text = started.isoformat(timespec="seconds")
     info = {
         "run_name": run_name,
-        "notebook": payload["notebook"],
-        "parameters": payload["parameters"],
-        "started": started.isoformat(timespec="seconds"),
+        "notebook": payload.notebook,
+        "parameters": payload.parameters,
+        "started": started_text,
         "duration": round(time.perf_counter() - clock, 2),
         "status": status,
         "error": error,
@@ -219,21 +218,21 @@ def execute_run(
             error = (error + "; " if error else "") + f"HTML export failed: {type(exc).__name__}: {exc}"
             status = "failed"
     produced = sorted(p.relative_to(figures).as_posix() for p in figures.rglob("*") if p.is_file()) if figures.exists() else []
-    return asdict(RunResult(
+    return RunResult(
         run_name=run_name,
-        notebook=payload["notebook"],
-        parameters=dict(payload["parameters"]),
+        notebook=payload.notebook,
+        parameters=dict(payload.parameters),
         status=status,
-        key=payload["key"],
-        reason=payload.get("reason", ""),
-        inputs=dict(payload.get("inputs", {})),
-        started=info["started"],
+        key=payload.key,
+        reason=payload.reason,
+        inputs=dict(payload.inputs),
+        started=started_text,
         duration=round(time.perf_counter() - clock, 2),
         ipynb=str(ipynb) if ipynb.exists() else "",
         html=str(html) if html.exists() else "",
         figures=produced,
         error=error,
-    ))
+    )
 
 
 def start_template(notebook_paths: Sequence[str | Path]) -> KernelTemplate | None:
@@ -264,11 +263,11 @@ def start_template(notebook_paths: Sequence[str | Path]) -> KernelTemplate | Non
 
 
 def execute_all(
-    payloads: Sequence[Mapping[str, Any]],
+    payloads: Sequence[RunPayload],
     jobs: int,
     prewarm: bool,
-    on_result: Callable[[dict[str, Any]], None],
-    on_start: Callable[[Mapping[str, Any]], None] | None = None,
+    on_result: Callable[[RunResult], None],
+    on_start: Callable[[RunPayload], None] | None = None,
     fork: bool = True,
     template: KernelTemplate | None = None,
 ) -> None:
@@ -293,7 +292,7 @@ def execute_all(
         return
     own_template = template is None and fork
     if own_template:
-        template = start_template([payload["notebook_path"] for payload in payloads])
+        template = start_template([payload.notebook_path for payload in payloads])
     # nbconvert takes ~1 s to import and compile its templates: do it while the first runs start.
     threading.Thread(target=html_exporter, name="kexie-html-exporter", daemon=True).start()
     queue = collections.deque(payloads)
@@ -307,16 +306,17 @@ def execute_all(
         thread.start()
         retiring.append(thread)
 
-    def take() -> Mapping[str, Any] | None:
+    def take() -> RunPayload | None:
         with queue_lock:
             return queue.popleft() if queue else None
 
-    def start(payload: Mapping[str, Any], warm: bool) -> RunKernel | None:
+    def start(payload: RunPayload, warm: bool) -> RunKernel | None:
         if on_start is not None:
             with result_lock:
                 on_start(payload)
         try:
-            return RunKernel(payload, Path(payload["staging"]) / "figures", prewarm=warm, template=template)
+            return RunKernel(payload.kernel_name, payload.notebook_path, Path(payload.staging) / "figures", cwd=payload.cwd,
+                             prewarm=warm, template=template)
         except Exception:
             return None  # execute_run starts one itself and reports the failure
 
@@ -330,11 +330,11 @@ def execute_all(
                 try:
                     result = execute_run(payload, kernel, retire)
                 except Exception as exc:  # a bug in the runner itself: report the run, keep going
-                    result = asdict(RunResult(
-                        run_name=payload["run_name"], notebook=payload["notebook"], parameters=dict(payload["parameters"]),
-                        status="failed", key=payload["key"], reason=payload.get("reason", ""), inputs=dict(payload.get("inputs", {})),
+                    result = RunResult(
+                        run_name=payload.run_name, notebook=payload.notebook, parameters=dict(payload.parameters),
+                        status="failed", key=payload.key, reason=payload.reason, inputs=dict(payload.inputs),
                         error=f"runner error: {type(exc).__name__}: {exc}",
-                    ))
+                    )
                 with result_lock:
                     on_result(result)
                 payload, kernel = following, spare

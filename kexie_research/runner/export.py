@@ -48,7 +48,7 @@ def _build_exporter():
         from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
         class ReportHTMLExporter(HTMLExporter):
-            def from_notebook_node(self, nb, resources=None, **kw):  # type: ignore[override]
+            def from_notebook_node(self, nb, resources=None, **kw):
                 langinfo = nb.metadata.get("language_info", {})
                 lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
                 highlight = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
@@ -92,7 +92,3 @@ def export_html(notebook_path: Path, html_path: Path, info: Mapping[str, Any], n
     with _EXPORT_LOCK:  # the exporter registers per-notebook filters on itself: one page at a time
         body, _ = exporter.from_notebook_node(nb, resources=resources)
     html_path.write_text(body, encoding="utf-8")
-
-
-
-_html_exporter = html_exporter  # the name used before the runner was split

@@ -245,6 +245,8 @@ class ForkProvisioner(LocalProvisioner):
             raise TemplateUnavailable("no kernel template")
         km = self.parent
         connection_file = getattr(km, "connection_file", None)
+        if not connection_file:
+            raise TemplateUnavailable("the kernel manager has no connection file")
         pid = self.template.fork(connection_file, kwargs.get("env") or os.environ, kwargs.get("cwd"))
         self.process = ForkedProcess(pid)  # type: ignore[assignment]
         self.pid = pid

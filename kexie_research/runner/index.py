@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ def dataset_info(processed_dir: Path | None = None) -> dict[str, str]:
     path = Path(processed_dir if processed_dir is not None else config.processed_dir()) / "datapackage.json"
     try:
         package = json.loads(path.read_text(encoding="utf-8"))
-        built = package.get("created") or datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")
+        built = package.get("created") or datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
     except (OSError, ValueError):
         return {"version": "unknown", "built": "unknown"}
     return {"version": str(package.get("version") or "unknown"), "built": str(built)}
@@ -96,7 +96,7 @@ def render_index(cache: Mapping[str, Any], results: Sequence[RunResult], noteboo
         # notebooks in their numbered order; a notebook's case runs in the order of the cases table
         run_name, entry = item
         case = cases.get(str(entry.get("parameters", {}).get("case", "")), {})
-        return (notebook_order.get(entry.get("notebook"), len(notebook_order)), case.get("order", len(cases)), run_name)
+        return (notebook_order.get(str(entry.get("notebook")), len(notebook_order)), case.get("order", len(cases)), run_name)
 
     for run_name, entry in sorted(cache.get("runs", {}).items(), key=reading_order):
         info = declared.get(entry.get("notebook"))

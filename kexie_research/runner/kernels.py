@@ -266,13 +266,14 @@ class RunKernel:
     Examples
     --------
     >>> import tempfile
-    >>> kernel = RunKernel({"kernel_name": "kexie-research", "notebook_path": "00_x.ipynb"}, Path(tempfile.mkdtemp()))
+    >>> kernel = RunKernel("kexie-research", "00_x.ipynb", Path(tempfile.mkdtemp()))
     >>> kernel.km.transport  # IPC socket files, no TCP port
     'ipc'
     >>> kernel.shutdown()
     """
 
-    def __init__(self, payload: Mapping[str, Any], figures: Path, prewarm: bool = False, template: KernelTemplate | None = None) -> None:
+    def __init__(self, kernel_name: str, notebook_path: str, figures: Path, *, cwd: str | None = None, prewarm: bool = False,
+                 template: KernelTemplate | None = None) -> None:
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
@@ -280,18 +281,15 @@ class RunKernel:
         self.forked = False
         with project_kernel_env():  # the kernelspec is looked up on JUPYTER_PATH
             env = {**os.environ, **kernel_environment(self.figures)}
-            self.km = AsyncKernelManager(kernel_name=payload["kernel_name"], transport="ipc")
+            self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc")
             self._new_sockets()
-            from kexie_research.runner.clients import QuickStartClient
-
-            self.km.client_factory = QuickStartClient  # papermill's client: a 20 ms start-up drain, not 200 ms
             if template is not None:
-                self.forked = self._start_forked(template, env, payload.get("cwd"))
+                self.forked = self._start_forked(template, env, cwd)
             if not self.forked:
-                run_sync(self.km.start_kernel)(env=env, cwd=payload.get("cwd"))
+                run_sync(self.km.start_kernel)(env=env, cwd=cwd)
         self.warm_client = None
         if prewarm and not self.forked:  # a forked kernel has its modules from the template already
-            modules = run_imports(payload["notebook_path"])
+            modules = run_imports(notebook_path)
             client = self.km.blocking_client()
             client.start_channels()
             # Queued on the shell socket; the kernel runs it before the notebook's first cell.

@@ -6,7 +6,7 @@ Only the standard library is imported here, so that ``kexie --help`` stays fast.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +113,30 @@ class RunSpec:
     parameters: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class RunPayload:
+    """What one planned run needs to execute: its notebook and parameters, where its files are staged,
+    the kernel to run it on and the cache key it will be stored under.
+
+    Examples
+    --------
+    >>> RunPayload("00_x", "00_x", "nb/00_x.ipynb", {}, "out/.staging/00_x", "kexie-research", "k").timeout is None
+    True
+    """
+
+    run_name: str
+    notebook: str
+    notebook_path: str
+    parameters: dict[str, Any]
+    staging: str
+    kernel_name: str
+    key: str
+    cwd: str | None = None
+    inputs: dict[str, Any] = field(default_factory=dict)
+    reason: str = ""
+    timeout: float | None = None
+
+
 @dataclass
 class RunResult:
     """What one run produced. ``status`` is ``ok``, ``cached`` or ``failed``.
@@ -142,6 +166,19 @@ class RunResult:
         entry = asdict(self)
         entry["status"] = "failed" if self.status == "failed" else "ok"
         return entry
+
+    @classmethod
+    def from_cache(cls, entry: dict[str, Any], **changes: Any) -> RunResult:
+        """The result stored as cache ``entry`` (other keys of the entry are ignored), with ``changes``.
+
+        Examples
+        --------
+        >>> entry = RunResult("00_x", "00_x", {}, "ok", key="k").to_cache() | {"characters": "科"}
+        >>> RunResult.from_cache(entry, status="cached").status
+        'cached'
+        """
+        names = {item.name for item in fields(cls)}
+        return cls(**{**{name: value for name, value in entry.items() if name in names}, **changes})
 
 
 @dataclass

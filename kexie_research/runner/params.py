@@ -11,6 +11,9 @@ from typing import Any
 
 from kexie_research.runner.model import Parameter, ReportError
 
+# The container parameters a notebook may declare, read as Python literals.
+_LITERAL_TYPES: dict[str, type] = {"list": list, "tuple": tuple, "dict": dict, "set": set}
+
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
 
@@ -66,12 +69,12 @@ def _convert(raw: str, base: str, fail) -> Any:
         if lowered in _FALSE:
             return False
         raise fail("true/false")
-    if base in ("list", "tuple", "dict", "set"):
+    if base in _LITERAL_TYPES:
         try:
             value = ast.literal_eval(raw)
         except (ValueError, SyntaxError):
             raise fail(f"a Python {base} literal") from None
-        if type(value).__name__ != base:
+        if type(value) is not _LITERAL_TYPES[base]:
             raise fail(f"a Python {base} literal")
         return value
     # Unannotated parameter without a literal default: a literal if it reads as one, else the string.

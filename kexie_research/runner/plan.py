@@ -33,8 +33,7 @@ def case_keys() -> list[str]:
         pass  # processed data not built yet: fall back to the manifest
     from kexie_research.steps import sources
 
-    keys = getattr(sources, "case_keys", None) or sources.city_keys
-    return list(keys())
+    return list(sources.case_keys())
 
 
 def resolve_notebooks(requested: Sequence[str] | None, available: Sequence[NotebookInfo]) -> list[NotebookInfo]:

@@ -1,6 +1,6 @@
 """``kexie report``: run the notebooks into ``reports/`` with papermill, as HTML, with an index.
 
-The runner is split into modules with one job each; this module keeps the names it always offered:
+The front door of the runner (:func:`run_reports`, the command line); the work is split into modules with one job each:
 
 - :mod:`~kexie_research.runner.discover` — find the notebooks, read their parameters and descriptions
 - :mod:`~kexie_research.runner.params` — type and check ``-p name=value`` values
@@ -25,62 +25,10 @@ kexie_research.runner.model.ReportError: --timeout must be a positive number of 
 
 from __future__ import annotations
 
-from kexie_research.runner.cache import (
-    cache_inputs,
-    cache_key,
-    data_fingerprint,
-    explain_run,
-    library_fingerprint,
-    load_cache,
-    save_cache,
-    sha256_bytes as _sha256_bytes,
-    tree_digest as _tree_digest,
-)
-from kexie_research.runner.command import command, configure_parser, main, run_reports, split_list as _split_list
-from kexie_research.runner.discover import discover_notebooks, import_execution_stack as _import_execution_stack, inspect_parameters
-from kexie_research.runner.kernels import (
-    check_project_kernel,
-    ensure_project_kernel,
-    kernel_environment,
-    kernelspec_dir,
-    notebook_imports,
-    project_kernel_env,
-)
-from kexie_research.runner.model import (
-    CACHE_NAME,
-    CACHE_VERSION,
-    CASE_PARAMETER,
-    FIGURES_DIR,
-    INDEX_NAME,
-    KERNEL_DISPLAY_NAME,
-    KERNEL_NAME,
-    MARKER_NAME,
-    NOTEBOOK_PATTERN,
-    RUN_NAME_PATTERN,
-    TEMPLATES_DIR,
-    NotebookInfo,
-    Parameter,
-    ReportError,
-    ReportSummary,
-    RunResult,
-    RunSpec,
-)
-from kexie_research.runner.outdir import check_output_dir as _check_output_dir, default_output_dir, safe_child
-from kexie_research.runner.params import coerce_parameter, parse_assignments
-from kexie_research.runner.plan import case_keys, plan_runs, resolve_notebooks as _resolve_notebooks
-from kexie_research.runner.index import write_index
+from kexie_research.runner.command import command, configure_parser, main, run_reports
+from kexie_research.runner.model import ReportError
 
-CITY_PARAMETER = "city"  # deprecated: notebooks now declare ``case``
-
-__all__ = [
-    "CACHE_NAME", "CACHE_VERSION", "CASE_PARAMETER", "FIGURES_DIR", "INDEX_NAME", "KERNEL_DISPLAY_NAME", "KERNEL_NAME",
-    "MARKER_NAME", "NOTEBOOK_PATTERN", "RUN_NAME_PATTERN", "TEMPLATES_DIR", "NotebookInfo", "Parameter", "ReportError",
-    "ReportSummary", "RunResult", "RunSpec", "cache_inputs", "cache_key", "case_keys", "check_project_kernel", "coerce_parameter",
-    "command", "configure_parser", "data_fingerprint", "default_output_dir", "discover_notebooks", "ensure_project_kernel",
-    "explain_run", "inspect_parameters", "kernel_environment", "kernelspec_dir", "library_fingerprint", "load_cache", "main",
-    "notebook_imports", "parse_assignments", "plan_runs", "project_kernel_env", "run_reports", "safe_child", "save_cache",
-    "write_index",
-]
+__all__ = ["ReportError", "command", "configure_parser", "main", "run_reports"]
 
 if __name__ == "__main__":
     raise SystemExit(main())

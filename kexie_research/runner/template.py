@@ -92,7 +92,7 @@ def _become_kernel(request: Mapping[str, Any], channel: socket.socket) -> None:
             sys.modules["numpy"].random.seed()  # fresh entropy, as a new process would have
         connection_file = request["connection_file"]
         launcher = importlib.util.find_spec("ipykernel_launcher")
-        sys.argv = [launcher.origin if launcher else "ipykernel_launcher", "-f", connection_file]
+        sys.argv = [launcher.origin if launcher and launcher.origin else "ipykernel_launcher", "-f", connection_file]
         from ipykernel import kernelapp
 
         # Traits that default to an environment variable read it when ipykernel was imported (in the
@@ -101,7 +101,7 @@ def _become_kernel(request: Mapping[str, Any], channel: socket.socket) -> None:
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0
-    except BaseException:  # noqa: BLE001 - the child must never return into the template's loop
+    except BaseException:  # the child must never return into the template's loop
         import traceback
 
         traceback.print_exc()

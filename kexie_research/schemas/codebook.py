@@ -41,6 +41,10 @@ FRAME = Table(
         "counts": text("What counts"),
         "does_not_count": text("What does not count"),
         "sources": text("Ids of frame_sources.csv, ';'-separated"),
+        "terms": text("Chinese words naming the frame indicator as the noun of a number, ';'-separated "
+                      "(read by kexie extract's suggestions)", nullable=True),
+        "not_terms": text("Chinese words that, next to a number, rule the frame indicator out, ';'-separated",
+                          nullable=True),
     },
     primary_key="id",
 )

@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from kexie_research import config
 
 SCOPE_LEVELS = ("national", "provincial", "city", "county", "township", "organisation")
 QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range")
@@ -146,6 +145,7 @@ def validate_indicators(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
 
     Examples
     --------
+    >>> from kexie_research import config
     >>> frame = pd.read_parquet(config.processed_dir() / "indicators.parquet")
     >>> frame.loc[0, "record_id"] = "WZ-1"
     >>> valid, failures = validate_indicators(frame)

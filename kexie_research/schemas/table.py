@@ -128,7 +128,7 @@ class Table:
             schema["primaryKey"] = [self.primary_key]
         fmt = self.path.rsplit(".", 1)[-1]
         mediatype = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}[fmt]
-        resource = {"name": self.name, "path": self.path, "profile": "tabular-data-resource", "format": fmt,
+        resource: dict[str, Any] = {"name": self.name, "path": self.path, "profile": "tabular-data-resource", "format": fmt,
                     "mediatype": mediatype}
         if fmt == "csv":
             resource["encoding"] = "utf-8"

@@ -25,8 +25,8 @@ import pandas as pd
 from kexie_research import config
 from kexie_research.errors import KexieError
 from kexie_research.steps.geo import LAYERS
-from kexie_research.steps.places import load_divisions, load_places, short_name
-from kexie_research.steps.sources import load_documents, read_yaml_mapping
+from kexie_research.steps.places import read_divisions, read_places, short_name
+from kexie_research.steps.sources import read_document_table, read_yaml_mapping
 
 CASES_NAME = config.CASES
 # Okabe & Ito (2008) colour-blind-safe palette without black (kept for text), then Paul Tol's
@@ -181,9 +181,9 @@ def cases_step(raw_dir: Path | None = None, documents: pd.DataFrame | None = Non
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
     path = raw / CASES_NAME
     entries, contexts = read_cases(raw)
-    documents = documents if documents is not None else load_documents(raw)
-    divisions = (divisions if divisions is not None else load_divisions(raw)).set_index("admin_code")
-    places = (places if places is not None else load_places(raw)).set_index("admin_code")
+    documents = documents if documents is not None else read_document_table(raw)
+    divisions = (divisions if divisions is not None else read_divisions(raw)).set_index("admin_code")
+    places = (places if places is not None else read_places(raw)).set_index("admin_code")
     targets = set(read_target_ids(raw))
     order = list(dict.fromkeys(documents["case"]))
     codes = documents.groupby("case", sort=False)["admin_code"].unique()
@@ -197,7 +197,7 @@ def cases_step(raw_dir: Path | None = None, documents: pd.DataFrame | None = Non
         if entry["case"] in by_case:
             raise CaseError(f"{path}: case {entry['case']!r} is listed twice")
         by_case[entry["case"]] = entry
-    chosen = {}
+    chosen: dict[str, str] = {}
     for case, entry in by_case.items():
         colour = entry.get("colour")
         if colour is not None:
@@ -207,7 +207,9 @@ def cases_step(raw_dir: Path | None = None, documents: pd.DataFrame | None = Non
                 raise CaseError(f"{path}: case {case!r}: colour {colour} is already the colour of another case")
             chosen[case] = colour.upper()
     free = [colour for colour in PALETTE if colour.upper() not in chosen.values()] or list(PALETTE)
-    rows, pairs, pair_ids = [], [], set()
+    rows: list[dict[str, Any]] = []
+    pairs: list[dict[str, Any]] = []
+    pair_ids: set[str] = set()
     for case in order:
         entry = by_case.get(case, {})
         where = f"{path}: case {case!r}"
@@ -296,4 +298,4 @@ def read_target_ids(raw_dir: Path | None = None) -> list[str]:
     return distance_targets_step(raw_dir)["target_id"].tolist()
 
 
-__all__ = ["CaseError", "PALETTE", "cases_step", "english_name", "parse_end", "read_cases"]
+__all__ = ["PALETTE", "CaseError", "cases_step", "english_name", "parse_end", "read_cases"]

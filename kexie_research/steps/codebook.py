@@ -68,7 +68,7 @@ class Codebook:
 
     Examples
     --------
-    >>> cb = load_codebook()
+    >>> cb = read_codebook()
     >>> cb.units.loc["person_time", "zh"]
     '人次'
     >>> cb.unit_accepts("percent", "share"), cb.unit_factor("share", "percent")
@@ -103,7 +103,7 @@ class Codebook:
         return UNIT_FACTORS.get((parsed_unit, indicator_unit), 1.0)
 
 
-def load_codebook(raw_dir: Path | None = None) -> Codebook:
+def read_codebook(raw_dir: Path | None = None) -> Codebook:
     """Read and check the codebook: unique ids, required fields, known dimensions and units.
 
     Parameters
@@ -124,7 +124,7 @@ def load_codebook(raw_dir: Path | None = None) -> Codebook:
 
     Examples
     --------
-    >>> load_codebook().indicator("kexie_annual_work_budget")["unit"]
+    >>> read_codebook().indicator("kexie_annual_work_budget")["unit"]
     'CNY'
     """
     path = (Path(raw_dir) if raw_dir else config.raw_dir()) / CODEBOOK_NAME

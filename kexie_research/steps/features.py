@@ -164,12 +164,12 @@ def features_step(
     1.0
     """
     from kexie_research.parse.provenance import locate_quote
-    from kexie_research.steps.sources import load_documents
+    from kexie_research.steps.sources import read_document_table
 
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
     path = Path(path) if path else raw / FEATURES_NAME
     conditions = conditions_step(Path(conditions_path) if conditions_path else raw / CONDITIONS_NAME)
-    documents = documents if documents is not None else load_documents(raw)
+    documents = documents if documents is not None else read_document_table(raw)
     places = list(dict.fromkeys(documents["case"]))
     sources_of = documents.groupby("case", sort=False)["source_id"].apply(list).to_dict()
     text_of = dict(zip(documents["source_id"], documents["text"]))

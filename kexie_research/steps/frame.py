@@ -9,8 +9,8 @@ the frame indicator it is an instance of (``frame: <id>``, same unit) or ``frame
 
 Example::
 
-    >>> from kexie_research.steps.codebook import load_codebook
-    >>> cb = load_codebook()
+    >>> from kexie_research.steps.codebook import read_codebook
+    >>> cb = read_codebook()
     >>> cb.frame.loc["kepu_funding_per_capita", "unit"]
     'CNY_per_capita'
     >>> cb.indicators.loc["science_popularisation_funding_per_capita", "frame"]
@@ -28,7 +28,10 @@ from kexie_research.steps.sources import yaml_kind
 
 FRAME_NONE = "none"
 FRAME_COLUMNS = ("id", "zh", "en", "category", "category_zh", "category_en", "standard", "unit", "definition",
-                 "counts", "does_not_count", "sources")
+                 "counts", "does_not_count", "sources", "terms", "not_terms")
+# Optional lists of Chinese words read by `kexie extract`'s frame suggestions: ``terms`` name the frame
+# indicator when they are the noun of a number (乡镇科协, 科普志愿者), ``not_terms`` rule it out there.
+FRAME_TERM_FIELDS = ("terms", "not_terms")
 FRAME_TEXT_FIELDS = ("id", "zh", "en", "category", "unit", "definition", "counts", "does_not_count")
 SOURCE_COLUMNS = ("id", "title", "url", "quote")
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -79,14 +82,15 @@ def read_frame(content: dict, path: Path, units: set[str], error: type[Exception
     Returns
     -------
     (frame, sources) : tuple of pandas.DataFrame
-        The frame indicators (columns :data:`FRAME_COLUMNS`, ``sources`` as ``;``-joined ids) and
+        The frame indicators (columns :data:`FRAME_COLUMNS`, ``sources`` as ``;``-joined ids, the
+        optional ``terms`` and ``not_terms`` as ``;``-joined words, empty when not given) and
         their sources (id, title, url, quote), both indexed by id.
 
     Raises
     ------
     error
         A section is missing or malformed, an id repeats or is not snake_case, a category, unit or
-        source is unknown.
+        source is unknown, ``terms`` or ``not_terms`` is not a list of words.
 
     Examples
     --------
@@ -144,9 +148,14 @@ def read_frame(content: dict, path: Path, units: set[str], error: type[Exception
         unknown = [s for s in cited if s not in sources]
         if unknown:
             raise error(f"{where}: unknown source(s) {', '.join(unknown)}; valid: {', '.join(sources)}")
+        for name in FRAME_TERM_FIELDS:
+            words = entry.get(name, [])
+            if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() and ";" not in w for w in words):
+                raise error(f"{where}: {name} must be a list of words (text without ';'), found {_shown(words)}")
         category = categories[entry["category"]]
         table.append({**{f: entry[f] for f in FRAME_TEXT_FIELDS}, "category_zh": category["zh"],
-                      "category_en": category["en"], "standard": category["standard"], "sources": ";".join(cited)})
+                      "category_en": category["en"], "standard": category["standard"], "sources": ";".join(cited),
+                      **{name: ";".join(w.strip() for w in entry.get(name, [])) for name in FRAME_TERM_FIELDS}})
     frame = pd.DataFrame(table, columns=list(FRAME_COLUMNS)).set_index("id", drop=False)
     return frame, pd.DataFrame(source_rows, columns=list(SOURCE_COLUMNS)).set_index("id", drop=False)
 

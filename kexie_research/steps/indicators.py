@@ -28,11 +28,11 @@ several problems:
 Examples
 --------
 >>> from kexie_research import config
->>> from kexie_research.steps.codebook import load_codebook
+>>> from kexie_research.steps.codebook import read_codebook
 >>> from kexie_research.steps.places import PlaceResolver
 >>> from kexie_research.steps.sources import verify_sources
 >>> raw = config.raw_dir()
->>> step = run(raw, verify_sources(raw), load_codebook(raw), PlaceResolver.from_raw(raw))
+>>> step = run(raw, verify_sources(raw), read_codebook(raw), PlaceResolver.from_raw(raw))
 >>> int(step.counts.loc["total", "coded"]) == len(step.indicators) + len(step.quarantine)
 True
 """
@@ -57,7 +57,7 @@ import pyarrow.csv as pacsv
 
 from kexie_research.errors import KexieError, ParseError, SheetError
 from kexie_research.parse.periods import Period, parse_period
-from kexie_research.parse.provenance import check_raw_text, locate_quote, normalise_for_matching
+from kexie_research.parse.provenance import check_raw_text, locate_quote
 from kexie_research.parse.quantities import parse_quantities, parse_quantity
 from kexie_research.schemas.indicators import (
     INDICATOR_COLUMNS,
@@ -69,7 +69,7 @@ from kexie_research.schemas.indicators import (
 )
 from kexie_research.steps.codebook import Codebook
 from kexie_research.steps.places import Place, PlaceResolver, UnknownPlaceError
-from kexie_research.steps.sources import document_path, read_document
+from kexie_research.steps.sources import document_path
 
 SHEETS_DIR = "indicators"
 #: File types of a coding sheet: CSV, or a workbook (its first sheet).
@@ -94,10 +94,6 @@ FORMULA_CHARS = {name: "=@" if name == "raw_text" else "=+-@" for name in SHEET_
 # Internal column of a read sheet: a problem of the record itself (wrong number of fields).
 READ_PROBLEM = "read_problem"
 _CHUNK = 50_000  # records converted to columns at a time: bounds the Python objects alive at once
-
-
-class RowRejected(KexieError):
-    """A coded row failed a check; it goes to quarantine with this message as its reason."""
 
 
 class StepResult(NamedTuple):
@@ -504,7 +500,7 @@ def safe_period(text: str, reference_date: str | None) -> Period | str:
     """
     try:
         return parse_period(text.strip() or None, reference_date or None)
-    except Exception as exc:  # noqa: BLE001 - any parser failure is the row's reason, never a crash
+    except Exception as exc:
         return parser_failure("period", text, exc)
 
 
@@ -518,13 +514,13 @@ def safe_place(resolver: PlaceResolver, scope_zh: str, case: str | None = None) 
     """
     try:
         return resolver.resolve(scope_zh, case=case)
-    except Exception as exc:  # noqa: BLE001 - as above
+    except Exception as exc:
         return parser_failure("scope", scope_zh, exc)
 
 
 def _case(entry: dict[str, Any]) -> tuple[str, str]:
     # The manifest key is `case` (`city` in manifests written before 0.2.0).
-    return entry.get("case", entry.get("city")), entry.get("case_zh", entry.get("city_zh"))
+    return str(entry.get("case", entry.get("city", ""))), str(entry.get("case_zh", entry.get("city_zh", "")))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -611,11 +607,11 @@ def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sou
     Examples
     --------
     >>> from kexie_research import config
-    >>> from kexie_research.steps.codebook import load_codebook
+    >>> from kexie_research.steps.codebook import read_codebook
     >>> from kexie_research.steps.sources import verify_sources
     >>> raw = config.raw_dir()
     >>> manifest = {entry["source_id"]: entry for entry in verify_sources(raw)}
-    >>> processed, quarantined = clean(read_sheets(raw, list(manifest)), load_codebook(raw),
+    >>> processed, quarantined = clean(read_sheets(raw, list(manifest)), read_codebook(raw),
     ...                                PlaceResolver.from_raw(raw), manifest, read_documents(raw, list(manifest.values())))
     >>> float(processed.set_index("record_id").loc["WZ-004", "value"]), len(quarantined)
     (205200.0, 0)
@@ -877,7 +873,7 @@ def _parse_quantities(texts: pd.Series) -> pd.DataFrame:
     distinct = pd.Series(pd.array(list(uniques), dtype="str"))
     try:
         parsed = parse_quantities(distinct, errors="coerce")
-    except Exception:  # noqa: BLE001 - one text broke the batch: parse each alone below
+    except Exception:
         parsed = pd.DataFrame({"value": np.nan, "low": np.nan, "high": np.nan, "unit": None, "qualifier": None,
                                "error": "?"}, index=distinct.index).astype({"unit": "str", "qualifier": "str", "error": "str"})
     errors = parsed["error"].astype(object).where(parsed["error"].notna(), None).tolist()
@@ -885,7 +881,7 @@ def _parse_quantities(texts: pd.Series) -> pd.DataFrame:
         text = uniques[position]
         try:
             quantity = parse_quantity(text)
-        except Exception as exc:  # noqa: BLE001 - any parser failure is the row's reason
+        except Exception as exc:
             errors[position] = parser_failure("quantity", text, exc)
         else:  # the batch failed as a whole; this text is fine
             errors[position] = None
@@ -939,8 +935,16 @@ def finish(sheets: pd.DataFrame, processed: pd.DataFrame, quarantined: pd.DataFr
 
     Examples
     --------
-    >>> empty = read_sheets.__doc__ is not None  # see :func:`run` for a full example
-    >>> empty
+    >>> from kexie_research import config
+    >>> from kexie_research.steps.codebook import read_codebook
+    >>> from kexie_research.steps.sources import verify_sources
+    >>> raw, codebook = config.raw_dir(), read_codebook(config.raw_dir())
+    >>> manifest = {entry["source_id"]: entry for entry in verify_sources(raw)}
+    >>> sheets = read_sheets(raw, list(manifest))
+    >>> processed, quarantined = clean(sheets, codebook, PlaceResolver.from_raw(raw), manifest,
+    ...                                read_documents(raw, list(manifest.values())))
+    >>> step = finish(sheets, processed, quarantined, list(manifest.values()), codebook)
+    >>> len(step.indicators) + len(step.quarantine) == len(sheets)
     True
     """
     valid, failures = validate_indicators(processed)
@@ -976,8 +980,8 @@ def read_documents(raw: Path, sources: list[dict[str, Any]]) -> dict[str, str]:
     Examples
     --------
     >>> from kexie_research import config
-    >>> from kexie_research.steps.sources import load_sources
-    >>> texts = read_documents(config.raw_dir(), load_sources())
+    >>> from kexie_research.steps.sources import read_document, read_sources
+    >>> texts = read_documents(config.raw_dir(), read_sources())
     >>> texts["wuzhou_article"] == read_document("wuzhou_article")
     True
     """
@@ -994,10 +998,10 @@ def run(raw: Path, sources: list[dict[str, Any]], codebook: Codebook, resolver: 
     Examples
     --------
     >>> from kexie_research import config
-    >>> from kexie_research.steps.codebook import load_codebook
+    >>> from kexie_research.steps.codebook import read_codebook
     >>> from kexie_research.steps.sources import verify_sources
     >>> raw = config.raw_dir()
-    >>> step = run(raw, verify_sources(raw), load_codebook(raw), PlaceResolver.from_raw(raw))
+    >>> step = run(raw, verify_sources(raw), read_codebook(raw), PlaceResolver.from_raw(raw))
     >>> list(step.indicators.columns[:4]), list(step.indicators.columns[-2:])
     (['record_id', 'source_id', 'case', 'case_zh'], ['city', 'city_zh'])
     """

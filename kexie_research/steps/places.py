@@ -38,7 +38,7 @@ import pandas as pd
 
 from kexie_research import config
 from kexie_research.errors import KexieError
-from kexie_research.steps.sources import load_sources
+from kexie_research.steps.sources import read_sources
 
 REFERENCE_DIR = config.REFERENCE_DIR
 PLACE_FILES = config.PLACE_FILES
@@ -151,7 +151,7 @@ def _read_reference(raw: Path) -> pd.DataFrame:
 PLACE_COLUMNS_RAW = [c for c in PLACE_COLUMNS if c not in ("case", "city")]
 
 
-def load_divisions(raw_dir: Path | None = None) -> pd.DataFrame:
+def read_divisions(raw_dir: Path | None = None) -> pd.DataFrame:
     """Every administrative unit known to the project: code, names, level, parent. Build-internal.
 
     From ``reference/divisions.csv`` when present (all of China), else from the project's cited
@@ -160,7 +160,7 @@ def load_divisions(raw_dir: Path | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> d = load_divisions()
+    >>> d = read_divisions()
     >>> d.set_index("admin_code").loc["450400", "name_zh"]
     '梧州市'
     """
@@ -197,7 +197,7 @@ def _assign_cases(places: pd.DataFrame, case_of_code: dict[str, str]) -> pd.Seri
     return pd.Series(cases, index=places.index, dtype="str")
 
 
-def load_places(raw_dir: Path | None = None) -> pd.DataFrame:
+def read_places(raw_dir: Path | None = None) -> pd.DataFrame:
     """The places the project uses, with their case, census population and seat. Build-internal.
 
     The cited places of ``places_2020.csv``/``places_extra.csv``, plus every division of the
@@ -212,14 +212,14 @@ def load_places(raw_dir: Path | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> p = load_places().set_index("admin_code")
+    >>> p = read_places().set_index("admin_code")
     >>> p.loc["450406", ["name_zh", "case"]].tolist()
     ['龙圩区', 'wuzhou']
     """
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
     cited = _read_reference(raw)
-    divisions = load_divisions(raw)
-    case_of_code = {entry["admin_code"]: entry["case"] for entry in load_sources(raw)}
+    divisions = read_divisions(raw)
+    case_of_code = {entry["admin_code"]: entry["case"] for entry in read_sources(raw)}
     unknown = sorted(set(case_of_code) - set(divisions.admin_code))
     if unknown:
         raise KexieError(
@@ -280,7 +280,7 @@ class PlaceResolver:
     def from_raw(cls, raw_dir: Path | None = None) -> PlaceResolver:
         raw = Path(raw_dir) if raw_dir else config.raw_dir()
         aliases = read_reference_csv(raw / REFERENCE_DIR / ALIASES_FILE, ("alias", "admin_code"), unique=False)
-        return cls(load_places(raw), aliases)
+        return cls(read_places(raw), aliases)
 
     def place(self, admin_code: str) -> Place:
         """The :class:`Place` of a code.

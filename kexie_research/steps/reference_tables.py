@@ -8,8 +8,8 @@ checks both tables once (one error naming the file and row), analysis code reads
 
 Example::
 
-    >>> from kexie_research.steps.codebook import load_codebook
-    >>> table = benchmarks_step(None, load_codebook()).set_index("benchmark_id")
+    >>> from kexie_research.steps.codebook import read_codebook
+    >>> table = benchmarks_step(None, read_codebook()).set_index("benchmark_id")
     >>> float(table.loc["kepu_funding_per_capita_2019", "value"])
     4.7
 """
@@ -70,8 +70,8 @@ def benchmarks_step(raw_dir: Path | None, codebook) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from kexie_research.steps.codebook import load_codebook
-    >>> sorted(set(benchmarks_step(None, load_codebook()).frame_indicator))
+    >>> from kexie_research.steps.codebook import read_codebook
+    >>> sorted(set(benchmarks_step(None, read_codebook()).frame_indicator))
     ['citizen_scientific_literacy', 'kepu_funding_per_capita']
     """
     path = (Path(raw_dir) if raw_dir else config.raw_dir()) / config.REFERENCE_DIR / BENCHMARKS
@@ -113,8 +113,8 @@ def provincial_seats_step(raw_dir: Path | None, divisions: pd.DataFrame) -> pd.D
 
     Examples
     --------
-    >>> from kexie_research.steps.places import load_divisions
-    >>> seats = provincial_seats_step(None, load_divisions())
+    >>> from kexie_research.steps.places import read_divisions
+    >>> seats = provincial_seats_step(None, read_divisions())
     >>> len(seats), seats.set_index("admin_code").loc["340000", "seat_zh"]
     (34, '合肥市')
     """

@@ -26,7 +26,7 @@ from kexie_research import config
 from kexie_research.errors import SheetError
 from kexie_research.reliability.agree import AGREEMENT_COLUMNS, agree_sheets
 from kexie_research.reliability.sheets import CoderSheet, read_coder_sheet
-from kexie_research.steps.sources import load_sources
+from kexie_research.steps.sources import read_sources
 
 __all__ = ["RELIABILITY_COLUMNS", "reliability_step"]
 
@@ -59,7 +59,7 @@ def reliability_step(raw: Path, resolve: Callable[[str], str] | None = None, *, 
     if not second_paths:
         return pd.DataFrame(columns=list(RELIABILITY_COLUMNS)).astype(
             {"field": str, "level": str, "alpha": float, "ci_low": float, "ci_high": float, "units": int, "coders": int, "documents": int})
-    sources = {str(s["source_id"]): s for s in load_sources(raw)}
+    sources = {str(s["source_id"]): s for s in read_sources(raw)}
     firsts, seconds = [], []
     for second in second_paths:
         source = sources.get(second.stem)

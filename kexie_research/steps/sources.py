@@ -212,12 +212,12 @@ def _read_manifest(raw_dir: Path, text: str | None = None) -> list[dict[str, Any
     return normalised
 
 
-def load_sources(raw_dir: Path | None = None) -> list[dict[str, Any]]:
+def read_sources(raw_dir: Path | None = None) -> list[dict[str, Any]]:
     """The manifest entries, in manifest order (no checksum verification). Build-internal.
 
     Examples
     --------
-    >>> load_sources()[0]["source_id"]
+    >>> read_sources()[0]["source_id"]
     'wuzhou_article'
     """
     return _read_manifest(Path(raw_dir) if raw_dir else config.raw_dir())
@@ -231,7 +231,7 @@ def case_keys(raw_dir: Path | None = None) -> list[str]:
     >>> "wuzhou" in case_keys()
     True
     """
-    return list(dict.fromkeys(entry["case"] for entry in load_sources(raw_dir)))
+    return list(dict.fromkeys(entry["case"] for entry in read_sources(raw_dir)))
 
 
 def city_keys(raw_dir: Path | None = None) -> list[str]:
@@ -315,7 +315,7 @@ def read_document(source_id: str, raw_dir: Path | None = None) -> str:
 DOCUMENT_COLUMNS = (*TEXT_FIELDS, "city", "authors_zh", "text")
 
 
-def load_documents(raw_dir: Path | None = None, verify: bool = True) -> pd.DataFrame:
+def read_document_table(raw_dir: Path | None = None, verify: bool = True) -> pd.DataFrame:
     """One row per source document: manifest fields plus ``text`` (the exact file content).
 
     Build-internal (the processed table is :func:`kexie_research.data.load_documents`). With
@@ -323,7 +323,7 @@ def load_documents(raw_dir: Path | None = None, verify: bool = True) -> pd.DataF
 
     Examples
     --------
-    >>> load_documents().loc[0, "case"]
+    >>> read_document_table().loc[0, "case"]
     'wuzhou'
     """
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
@@ -346,5 +346,5 @@ def documents_step(raw_dir: Path | None = None) -> pd.DataFrame:
     >>> documents_step().columns[-1]
     'text'
     """
-    frame = load_documents(raw_dir, verify=True)
-    return frame.astype({column: "str" for column in frame.columns})
+    frame = read_document_table(raw_dir, verify=True)
+    return frame.astype(dict.fromkeys(frame.columns, "str"))

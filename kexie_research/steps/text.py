@@ -81,12 +81,12 @@ def lexicon_step(raw_dir: Path | None = None, dimensions: pd.DataFrame | None = 
     >>> list(lexicon_step().columns)
     ['dimension', 'dimension_zh', 'dimension_en', 'term']
     """
-    from kexie_research.steps.codebook import load_codebook
+    from kexie_research.steps.codebook import read_codebook
     from kexie_research.steps.sources import read_yaml_mapping
 
     path = _text_dir(raw_dir) / config.LEXICON
     content = read_yaml_mapping(path, TextResourceError, "lexicon")
-    dims = dimensions if dimensions is not None else load_codebook(raw_dir).dimensions
+    dims = dimensions if dimensions is not None else read_codebook(raw_dir).dimensions
     entries = content.get("dimensions")
     if not isinstance(entries, dict) or not entries:
         raise TextResourceError(f"{path}: expected a mapping 'dimensions: {{dimension_id: {{terms: [...]}}}}'")
@@ -132,9 +132,9 @@ def layout_step(raw_dir: Path | None = None, texts: Mapping[str, str] | None = N
     if not isinstance(sources, dict):
         raise TextResourceError(f"{path}: expected a mapping 'sources: {{source_id: rules}}'")
     if texts is None:
-        from kexie_research.steps.sources import load_documents
+        from kexie_research.steps.sources import read_document_table
 
-        documents = load_documents(raw)
+        documents = read_document_table(raw)
         texts = dict(zip(documents["source_id"], documents["text"]))
     unknown = sorted(set(sources) - set(texts))
     if unknown:

@@ -74,9 +74,9 @@ def timeline_step(raw_dir: Path | None = None, texts: Mapping[str, str] | None =
     if not duplicated.empty:
         raise TimelineError(f"{path}: event_id listed twice: {', '.join(duplicated)}")
     if texts is None or cases is None:
-        from kexie_research.steps.sources import load_documents
+        from kexie_research.steps.sources import read_document_table
 
-        documents = load_documents(raw)
+        documents = read_document_table(raw)
         texts = texts if texts is not None else dict(zip(documents["source_id"], documents["text"]))
         cases = cases if cases is not None else list(dict.fromkeys(documents["case"]))
     offsets = []

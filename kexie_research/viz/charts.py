@@ -15,7 +15,8 @@ Example::
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, overload
 
 import pandas as pd
 
@@ -34,7 +35,11 @@ _wrap = wrap
 NEUTRAL = "0.5"
 
 
-def case_colours(cases: pd.DataFrame, keys=None) -> list[str] | dict[str, str]:
+@overload
+def case_colours(cases: pd.DataFrame, keys: None = None) -> dict[str, str]: ...
+@overload
+def case_colours(cases: pd.DataFrame, keys: Iterable[object]) -> list[str]: ...
+def case_colours(cases: pd.DataFrame, keys: Iterable[object] | None = None) -> list[str] | dict[str, str]:
     """The colours of the cases table (``colour``): a dict, or a list in the order of ``keys``.
 
     Examples

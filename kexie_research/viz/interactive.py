@@ -21,14 +21,13 @@ import json
 import math
 from typing import Any
 
-import pandas as pd
 
 from kexie_research.analysis import geo
 from kexie_research.analysis.geo import PLOT_CRS, WGS84
-from kexie_research.analysis.geo.measure import _transformer
+from kexie_research.analysis.geo.measure import transformer
 
-import geopandas as gpd  # noqa: E402
-import shapely  # noqa: E402
+import geopandas as gpd
+import shapely
 
 CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 PANEL_ID_SUFFIX = "-details"
@@ -58,7 +57,7 @@ def _wrapped(text: object, width: int) -> str:
 
 
 def _fmt_rate(item: dict[str, Any]) -> str:
-    sign = {"at_least": "≥", "at_most": "≤", "approx": "≈"}.get(item.get("qualifier"), "")
+    sign = {"at_least": "≥", "at_most": "≤", "approx": "≈"}.get(str(item.get("qualifier")), "")
     value = item["rate_per_10k"]
     number = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
     return f"{sign}{number}"
@@ -71,6 +70,7 @@ def hover_text(profile: Any, *, width: int = 44) -> str:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> row = pd.Series({"case_zh": "甲", "case_en": "A", "admin_code": "420500", "province_zh": "湖北省", "province_en": "Hubei",
     ...                  "model_zh": "", "model_en": "", "population_text": "population not available", "n_facts": 1, "n_sources": 1,
     ...                  "reform": "not stated", "per_capita": [], "quotes": [{"record_id": "X-1", "indicator_zh": "指标",
@@ -80,8 +80,8 @@ def hover_text(profile: Any, *, width: int = 44) -> str:
     """
     esc = _escape
     get = profile.get if hasattr(profile, "get") else lambda key, default=None: getattr(profile, key, default)
-    lines = [f"<b>{esc(str(get('case_zh', '')))} {esc(str(get('case_en', '')))}</b> · {esc(str(get('admin_code', '')))} · "
-             f"{esc(str(get('province_zh', '')))} {esc(str(get('province_en', '')))}"]
+    lines = [(f"<b>{esc(str(get('case_zh', '')))} {esc(str(get('case_en', '')))}</b> · {esc(str(get('admin_code', '')))} · "
+             f"{esc(str(get('province_zh', '')))} {esc(str(get('province_en', '')))}")]
     if get("model_zh"):
         lines.append(f"模式 model: {esc(str(get('model_zh')))}" + (f" — {esc(str(get('model_en')))}" if get("model_en") else ""))
     lines.append(f"常住人口 population 2020: {esc(str(get('population_text')))}")
@@ -153,7 +153,7 @@ def case_map(profiles: gpd.GeoDataFrame, *, title: str | None = None, width: int
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=row.colour, opacity=0.55,
                                  line={"color": row.colour, "width": 1}, name=row.case, hoverinfo="skip", showlegend=False))
     points = [(lon, lat) for lon, lat in zip(profiles.anchor_lon, profiles.anchor_lat)]
-    transform = _transformer(WGS84, PLOT_CRS).transform
+    transform = transformer(WGS84, PLOT_CRS).transform
     xy = [transform(lon, lat) if math.isfinite(lon) and math.isfinite(lat) else (None, None) for lon, lat in points]
     texts = [hover_text(row) for _, row in profiles.iterrows()]
     fig.add_trace(go.Scatter(

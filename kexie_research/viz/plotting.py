@@ -13,13 +13,19 @@ Example::
 
 from __future__ import annotations
 
-from kexie_research.viz.charts import (  # noqa: F401 - re-exports
+from kexie_research.viz.charts import (
     breakdown_chart, count_bars, count_heatmap, figure_note, rate_chart, series_chart, source_note, timeline_chart,
 )
-from kexie_research.viz.labels import case_label, label  # noqa: F401
-from kexie_research.viz.theme import (  # noqa: F401
+from kexie_research.viz.labels import case_label, label
+from kexie_research.viz.theme import (
     PALETTE, PREFERRED_FAMILIES, has_cjk_font, publish, register_cjk_font, save_figure, use_project_theme,
 )
+
+__all__ = [
+    "PALETTE", "PREFERRED_FAMILIES", "breakdown_chart", "case_label", "count_bars", "count_heatmap", "figure_note",
+    "has_cjk_font", "label", "publish", "rate_chart", "register_cjk_font", "save_figure", "series_chart",
+    "source_note", "timeline_chart", "use_project_theme",
+]
 
 
 def __getattr__(name: str):

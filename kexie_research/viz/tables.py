@@ -21,7 +21,6 @@ Example::
 from __future__ import annotations
 
 import hashlib
-import html
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -252,7 +251,7 @@ def init_interactive_tables() -> bool:
     try:
         from IPython import get_ipython
     except ImportError:
-        get_ipython = None  # noqa: N806 - plain Python: nothing to initialise
+        get_ipython = None
     if get_ipython is not None and get_ipython() is not None:
         itables.init_notebook_mode(all_interactive=False, connected=False)
     _INTERACTIVE_READY = True
@@ -401,7 +400,7 @@ def format_number(value: float | None, qualifier: str | None = None, digits: int
     >>> format_number(0.41834, "exact")
     '0.418'
     """
-    if _is_missing(value):
+    if value is None or _is_missing(value):
         return MISSING
     sign = QUALIFIER_SIGNS.get(qualifier or "exact", "")
     text = f"{value:,.{digits}g}" if abs(value) < 1000 else f"{value:,.0f}"

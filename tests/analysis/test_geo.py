@@ -13,11 +13,11 @@ import pytest
 geopandas = pytest.importorskip("geopandas")
 shapely = pytest.importorskip("shapely")
 
-from shapely.geometry import Point, box  # noqa: E402
+from shapely.geometry import Point, box
 
 from kexie_research.analysis import geo
-from kexie_research import config  # noqa: E402
-from kexie_research.steps.places import load_places  # noqa: E402
+from kexie_research import config
+from kexie_research.steps.places import read_places
 
 
 
@@ -81,7 +81,7 @@ def test_unknown_layer_lists_valid_layers():
 
 
 def test_every_place_joins_to_exactly_one_geometry():
-    places = load_places()
+    places = read_places()
     joined = geo.join_places(places)
     assert len(joined) == len(places)
     assert joined.admin_code.is_unique
@@ -93,9 +93,9 @@ def test_every_place_joins_to_exactly_one_geometry():
 
 
 def test_join_places_reports_places_without_boundary():
-    places = load_places()
+    places = read_places()
     extra = places.iloc[[0]].assign(admin_code="990100", name_zh="测试市", level="prefecture")  # no such division
-    with pytest.raises(geo.GeoError, match="no boundary .* for place\\(s\\): 990100 测试市"):
+    with pytest.raises(geo.GeoError, match=r"no boundary .* for place\(s\): 990100 测试市"):
         geo.join_places(pd.concat([places, extra], ignore_index=True))
 
 
@@ -138,7 +138,7 @@ def test_join_indicators_rejects_unknown_join_type():
 
 
 def test_projected_areas_match_official_areas():
-    places = load_places()
+    places = read_places()
     with_area = places[places.area_km2.notna()]
     assert {"450406", "450421", "520323", "450422"} <= set(with_area.admin_code)
     joined = geo.join_places(with_area)
@@ -410,7 +410,7 @@ def sixth_case(code: str = "420000", level: str = "province", case: str = "synth
     """The dataset's cases plus a synthetic sixth in a province outside the five (no seat, no population,
     no timeline event, no cases.yaml knowledge: every default)."""
     cases = geo.load_table("cases")
-    row = {column: "" for column in cases.columns}
+    row = dict.fromkeys(cases.columns, "")
     row.update(case=case, case_zh="测试", case_en="Synthetic", admin_code=code, level=level, province_code=code[:2] + "0000",
                province_zh="湖北省", province_en="Hubei", colour="#56B4E9", label_dx=np.nan, label_dy=np.nan,
                county_panel=False, population=pd.NA, source_ids="synthetic_source")
@@ -608,8 +608,3 @@ def test_notebook_is_committed_clean_with_one_parameters_cell():
             assert cell["outputs"] == [] and cell["execution_count"] is None
 
 
-def test_docstring_examples():
-    import doctest
-
-    result = doctest.testmod(geo, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0

@@ -88,7 +88,7 @@ def test_sixth_case_colour_name_and_counts_come_from_the_cases_table(six):
 
     panel = next(ax for ax in fig.axes if any(t.get_text().startswith(("宜昌", "Yichang")) for t in ax.get_xticklabels()))
     names = [t.get_text() for t in panel.get_xticklabels()]
-    bar = panel.patches[[i for i, n in enumerate(names) if "Yichang" in n][0]]
+    bar = panel.patches[next(i for i, n in enumerate(names) if "Yichang" in n)]
     assert mcolors.to_hex(bar.get_facecolor()) == "#56b4e9"
     plt.close(fig)
 

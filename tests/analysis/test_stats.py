@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
-
-import math
 
 from scipy import stats
 
@@ -30,6 +30,11 @@ def test_growth_fit_recovers_exact_doubling():
     assert fit.growth == pytest.approx(1.0)
     assert fit.ci_low == pytest.approx(1.0, abs=1e-6) and fit.ci_high == pytest.approx(1.0, abs=1e-6)
     assert fit.n == 4 and fit.df_resid == 2
+
+
+def test_growth_fit_of_values_spanning_the_float_range_bounds_the_interval_instead_of_crashing():
+    fit = stats_.log_linear_growth([2017, 2018, 2019], [1e-300, 1e300, 1e300])
+    assert fit.growth > 1e100 and fit.ci_high == math.inf and fit.n == 3
 
 
 def test_growth_fit_of_wuzhou_hearings(facts):

@@ -8,7 +8,6 @@ Screenshots of the case profiles and of the comparison page are kept in the sess
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 

@@ -213,7 +213,7 @@ def test_sheet_and_draft_paths_are_judged_where_they_lead(raw_copy: Path, tmp_pa
     monkeypatch.setenv("KEXIE_DATA_DIR", str(raw_copy.parent))
     indicators = raw_copy / "indicators"
     (indicators / "evil.csv").symlink_to(raw_copy / "sources.yaml")
-    with pytest.raises(KexieError, match="a coding sheet is written only as a .csv file of"):
+    with pytest.raises(KexieError, match=r"a coding sheet is written only as a .csv file of"):
         _refuse_overwriting({"-o": indicators / "evil.csv"}, {}, sheet=True)  # a link onto the manifest
     _refuse_overwriting({"-o": indicators / "new_sheet.csv"}, {}, sheet=True)
     monkeypatch.chdir(indicators)

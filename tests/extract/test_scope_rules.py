@@ -123,7 +123,7 @@ def test_place_words_file_is_read_and_a_bad_one_is_named(tmp_path, monkeypatch):
     bad = tmp_path / "place_words.csv"
     bad.write_text("word\n资源\n", encoding="utf-8")
     monkeypatch.setattr(places, "PLACE_WORDS_FILE", bad)
-    with pytest.raises(KexieError, match="place_words.csv: expected a column 'name'"):
+    with pytest.raises(KexieError, match=r"place_words\.csv: expected a column 'name'"):
         places._ordinary_words()
     bad.write_text("name,source\n资源,jieba\n", encoding="utf-8")
     assert places._ordinary_words() == frozenset({"资源"})

@@ -10,7 +10,7 @@ import pandas as pd
 
 from kexie_research import config
 from kexie_research.cli import main
-from kexie_research.steps.sources import load_sources
+from kexie_research.steps.sources import read_sources
 
 
 def test_a_fifo_named_txt_in_a_folder_is_named_as_not_a_regular_file(tmp_path: Path, capsys):
@@ -36,7 +36,7 @@ def test_a_fifo_given_by_name_is_named_as_not_a_regular_file(tmp_path: Path, cap
 
 
 def test_a_namesake_outside_data_raw_does_not_take_the_sources_place(tmp_path: Path, capsys):
-    wuzhou = next(entry for entry in load_sources() if entry["admin_code"] == "450400")
+    wuzhou = next(entry for entry in read_sources() if entry["admin_code"] == "450400")
     namesake = tmp_path / wuzhou["file"]  # same file name as the manifest's document, other content
     namesake.write_text("宜昌市科协建成科普e站30个。", encoding="utf-8")
     status = main(["extract", str(namesake), "-o", str(tmp_path / "draft.csv"), "--workers", "1", "--no-progress"])
@@ -47,7 +47,7 @@ def test_a_namesake_outside_data_raw_does_not_take_the_sources_place(tmp_path: P
 
 
 def test_the_manifests_own_document_keeps_its_source(tmp_path: Path, capsys):
-    wuzhou = next(entry for entry in load_sources() if entry["admin_code"] == "450400")
+    wuzhou = next(entry for entry in read_sources() if entry["admin_code"] == "450400")
     document = config.raw_dir() / config.DOCUMENTS_DIR / wuzhou["file"]
     link = tmp_path / "linked.txt"
     link.symlink_to(document)  # a link to it is the same file

@@ -14,7 +14,7 @@ from kexie_research.add_source import AddSourceError, add_source
 from kexie_research.cli import main
 from kexie_research.errors import SourceError
 from kexie_research.ingest.pages import page_of_source
-from kexie_research.steps.sources import load_sources, read_document, verify_sources
+from kexie_research.steps.sources import read_sources, read_document, verify_sources
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 INGEST = FIXTURES / "ingest"
@@ -35,7 +35,7 @@ def _snapshot(raw: Path) -> dict[str, bytes]:
 
 def test_a_pdf_is_kept_as_found_beside_its_text_of_record(raw: Path):
     decided = add_source(INGEST / "two_columns.pdf", raw_dir=raw, code="420500", source_id="yichang_notice")
-    entry = load_sources(raw)[-1]
+    entry = read_sources(raw)[-1]
     original = raw / "originals" / "yichang_notice.pdf"
     assert original.read_bytes() == (INGEST / "two_columns.pdf").read_bytes()
     assert entry["original"] == {"file": "yichang_notice.pdf", "sha256": hashlib.sha256(original.read_bytes()).hexdigest()}
@@ -50,7 +50,7 @@ def test_a_pdf_is_kept_as_found_beside_its_text_of_record(raw: Path):
 
 def test_a_web_page_gives_its_title_and_url(raw: Path):
     add_source(INGEST / "saved_page.html", raw_dir=raw, code="420500")
-    entry = load_sources(raw)[-1]
+    entry = read_sources(raw)[-1]
     assert entry["title_zh"] == "青川县科协：学会服务站建设取得新进展"
     assert entry["conversion"]["url"] == "https://www.qingchuan.example.gov.cn/kx/2023/0612.html"
     assert "网友" not in read_document(entry["source_id"], raw)
@@ -61,7 +61,7 @@ def test_a_plain_utf8_text_is_still_copied_byte_for_byte_without_original(raw: P
     document.write_text("宜昌市科协（合成测试文本）。\n", encoding="utf-8")
     decided = add_source(document, raw_dir=raw, code="420500")
     assert decided.target.read_bytes() == document.read_bytes()
-    assert "original" not in load_sources(raw)[-1] and not (raw / "originals").exists()
+    assert "original" not in read_sources(raw)[-1] and not (raw / "originals").exists()
 
 
 def test_the_same_original_twice_is_refused(raw: Path):
@@ -108,11 +108,11 @@ def test_malformed_provenance_in_the_manifest_is_named(raw: Path, change, messag
     change(content["sources"][-1])
     manifest.write_text(yaml.safe_dump(content, allow_unicode=True), encoding="utf-8")
     with pytest.raises(SourceError, match=message):
-        load_sources(raw)
+        read_sources(raw)
 
 
 def test_old_entries_without_provenance_stay_valid(raw: Path):
-    assert all("original" not in entry and "conversion" not in entry for entry in load_sources(raw))
+    assert all("original" not in entry and "conversion" not in entry for entry in read_sources(raw))
 
 
 def test_extract_reads_a_pdf_and_each_row_carries_its_page(tmp_path: Path, capsys):

@@ -98,7 +98,7 @@ def test_a_coding_sheet_as_a_workbook_builds_like_its_csv(raw_copy):
     _as_workbook(sheet, sheet.with_suffix(".xlsx"))
     from_xlsx = step.read_sheet(sheet.with_suffix(".xlsx"))
     pd.testing.assert_frame_equal(from_xlsx.drop(columns="sheet"), from_csv.drop(columns="sheet"))  # rows numbered alike
-    with pytest.raises(SheetError, match="zunyi_meeting have both a .csv and an .xlsx coding sheet"):
+    with pytest.raises(SheetError, match=r"zunyi_meeting have both a .csv and an .xlsx coding sheet"):
         step.read_sheets(raw_copy, ["zunyi_meeting"])
 
 

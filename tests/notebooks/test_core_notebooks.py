@@ -15,6 +15,8 @@ import pytest
 
 from kexie_research import config
 from kexie_research.runner import reports
+from kexie_research.runner.discover import discover_notebooks
+from kexie_research.runner.model import NOTEBOOK_PATTERN
 from kexie_research import data
 
 
@@ -25,7 +27,7 @@ CORE = ["00_dataset_overview", "10_case_profile", "20_comparative"]
 
 
 def all_notebooks() -> list[Path]:
-    return sorted(p for p in config.notebooks_dir().glob("*.ipynb") if reports.NOTEBOOK_PATTERN.match(p.name))
+    return sorted(p for p in config.notebooks_dir().glob("*.ipynb") if NOTEBOOK_PATTERN.match(p.name))
 
 
 @pytest.mark.parametrize("path", all_notebooks(), ids=lambda p: p.stem)
@@ -41,7 +43,7 @@ def test_notebook_committed_clean_with_one_parameters_cell(path):
 
 
 def test_core_notebooks_exist_and_declare_their_parameters():
-    found = {info.name: info for info in reports.discover_notebooks()}
+    found = {info.name: info for info in discover_notebooks()}
     assert set(CORE) <= set(found)
     assert found["10_case_profile"].parameters["case"].type_name == "str"
     assert found["00_dataset_overview"].parameters["min_cases"].type_name == "int"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import re
 from decimal import Decimal
 
@@ -23,11 +22,6 @@ from kexie_research.parse.numerals import (
     strip_pinyin,
     variants,
 )
-
-
-def test_docstring_examples() -> None:
-    result = doctest.testmod(numerals)
-    assert result.attempted >= 10 and result.failed == 0
 
 
 @pytest.mark.parametrize(

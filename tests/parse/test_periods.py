@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
-import doctest
 import math
 
 import cn2an
@@ -14,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kexie_research.parse import periods
 from kexie_research.errors import ParseError
 from kexie_research.parse.periods import NOW_WORDS, RECURRING_WORDS, VAGUE_WORDS, Period, parse_period
 
@@ -206,11 +204,6 @@ def test_period_is_frozen() -> None:
     period = parse_period("2020年")
     with pytest.raises(dataclasses.FrozenInstanceError):
         period.start = "2019-01-01"  # type: ignore[misc]
-
-
-def test_docstring_examples() -> None:
-    result = doctest.testmod(periods)
-    assert result.attempted >= 4 and result.failed == 0
 
 
 # --- property tests --------------------------------------------------------------------------------

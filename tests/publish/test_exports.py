@@ -49,7 +49,7 @@ def test_labelled_files_decode_back_to_the_dataset(tmp_path, processed, writer, 
 
 
 def test_stata_dates_are_dates(tmp_path, processed):
-    frame, meta = pyreadstat.read_dta(str(datasets.write_stata(tmp_path, processed)[0]))
+    frame, _meta = pyreadstat.read_dta(str(datasets.write_stata(tmp_path, processed)[0]))
     facts = load_indicators(processed)
     dated = facts["period_start"].fillna("") != ""
     assert dated.any()

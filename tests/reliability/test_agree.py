@@ -195,7 +195,7 @@ def test_cli_writes_the_agreement_and_disagreements_and_refuses_bad_use(tmp_path
     assert main(argv) == 0
     assert "2 coders, 2 facts: 2 coded by all, 0 by some, 0 by one" in capsys.readouterr().out
     table = pd.read_csv(out)
-    assert list(table.columns) == list(AGREEMENT_COLUMNS) and list(table["field"])[0] == "indicator_id"
+    assert list(table.columns) == list(AGREEMENT_COLUMNS) and next(iter(table["field"])) == "indicator_id"
     first = out.read_bytes()
     assert main(argv) == 0 and out.read_bytes() == first  # deterministic bootstrap
     assert set(pd.read_csv(disagreements)["field"]) == {"indicator_id", "status"}

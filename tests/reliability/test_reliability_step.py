@@ -32,7 +32,7 @@ def test_no_second_coder_gives_a_header_only_table(raw_copy):
 
 def test_a_copy_of_the_sheet_as_second_coder_agrees_perfectly_and_deterministically(raw_copy):
     shutil.rmtree(raw_copy / config.SECOND_CODER_DIR, ignore_errors=True)
-    source_id, first = _first_sheet(raw_copy)
+    _source_id, first = _first_sheet(raw_copy)
     (raw_copy / config.SECOND_CODER_DIR).mkdir(parents=True)
     shutil.copy(first, raw_copy / config.SECOND_CODER_DIR / first.name)
     table = reliability_step(raw_copy, replicates=50)
@@ -45,7 +45,7 @@ def test_a_copy_of_the_sheet_as_second_coder_agrees_perfectly_and_deterministica
 def test_second_coder_rows_never_become_data_rows(raw_copy):
     from kexie_research.build import build
 
-    source_id, first = _first_sheet(raw_copy)
+    _source_id, first = _first_sheet(raw_copy)
     folder = raw_copy / config.SECOND_CODER_DIR
     folder.mkdir(parents=True, exist_ok=True)
     lines = first.read_text(encoding="utf-8").splitlines()
@@ -67,7 +67,7 @@ def test_a_second_sheet_named_after_no_source_is_named(raw_copy):
 
 
 def test_a_second_sheet_without_a_first_sheet_is_named(raw_copy):
-    source_id, first = _first_sheet(raw_copy)
+    _source_id, first = _first_sheet(raw_copy)
     folder = raw_copy / config.SECOND_CODER_DIR
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(first, folder / first.name)
@@ -77,7 +77,7 @@ def test_a_second_sheet_without_a_first_sheet_is_named(raw_copy):
 
 
 def test_a_second_sheet_row_off_its_document_is_named_with_its_line(raw_copy):
-    source_id, first = _first_sheet(raw_copy)
+    _source_id, first = _first_sheet(raw_copy)
     folder = raw_copy / config.SECOND_CODER_DIR
     folder.mkdir(parents=True, exist_ok=True)
     (folder / first.name).write_text(HEADER + "ZZ-001,x,全国,national,7个,,achieved,这句话不在文件里7个,\n", encoding="utf-8")

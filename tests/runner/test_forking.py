@@ -14,6 +14,7 @@ import pytest
 from kexie_research.runner import forking, kernels, reports
 from kexie_research.runner.execute import start_template
 from kexie_research.runner.forking import ForkedProcess, KernelTemplate, TemplateUnavailable
+from kexie_research.runner.model import RunPayload
 
 from tests.runner.test_reports import write_notebook
 
@@ -93,8 +94,7 @@ def template():
 
 
 def _kernel(tmp_path: Path, template: KernelTemplate | None, name: str = "k") -> kernels.RunKernel:
-    payload = {"kernel_name": "kexie-research", "notebook_path": "/nonexistent.ipynb", "cwd": str(tmp_path)}
-    return kernels.RunKernel(payload, tmp_path / name, template=template)
+    return kernels.RunKernel("kexie-research", "/nonexistent.ipynb", tmp_path / name, cwd=str(tmp_path), template=template)
 
 
 @pytest.mark.slow
@@ -146,7 +146,7 @@ def test_a_dead_template_means_spawned_kernels(tmp_path):
     dead.wait_ready()
     dead.process.kill()
     dead.process.wait()
-    with pytest.raises(TemplateUnavailable, match="exited|gone|did not answer"):
+    with pytest.raises(TemplateUnavailable, match=r"exited|gone|did not answer"):
         dead.fork(str(tmp_path / "x.json"), dict(os.environ), str(tmp_path))
     kernel = _kernel(tmp_path, dead)
     try:
@@ -222,7 +222,7 @@ def test_a_real_report_is_the_same_on_forked_and_spawned_kernels(tmp_path, forks
         assert len(forks) == 1  # the forked run forked, the spawned one did not
         executed = nbformat.read(out / "00_dataset_overview.ipynb", as_version=4)
         # An object's text/plain repr carries its memory address, different in any two processes.
-        cells = [re.sub(r" at 0x[0-9a-f]+", " at 0x…", json.dumps([o for o in c.get("outputs", [])], sort_keys=True)) for c in executed.cells]
+        cells = [re.sub(r" at 0x[0-9a-f]+", " at 0x…", json.dumps(list(c.get("outputs", [])), sort_keys=True)) for c in executed.cells]
         figures = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted((out / "figures").rglob("*")) if p.is_file()}
         outputs[name] = (cells, figures)
     assert outputs["forked"][1].keys() == outputs["spawned"][1].keys() and outputs["forked"][1]
@@ -251,15 +251,16 @@ def test_a_kernel_that_dies_before_its_first_cell_fails_its_run_at_once(template
 
     from kexie_research.runner.execute import execute_run
 
-    payload = {"run_name": "00_x", "notebook": "00_x", "notebook_path": str(tmp_path / "x.ipynb"), "parameters": {},
-               "staging": str(tmp_path / "staging"), "kernel_name": "kexie-research", "key": "", "cwd": str(tmp_path)}
+    payload = RunPayload("00_x", "00_x", str(tmp_path / "x.ipynb"), {}, str(tmp_path / "staging"), "kexie-research", "",
+                         cwd=str(tmp_path))
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), tmp_path / "x.ipynb")
-    kernel = kernels.RunKernel(payload, tmp_path / "staging" / "figures", template=template)
+    kernel = kernels.RunKernel(payload.kernel_name, payload.notebook_path, tmp_path / "staging" / "figures", cwd=payload.cwd,
+                               template=template)
     assert kernel.forked
     os.kill(kernel.km.provisioner.pid, signal.SIGKILL)
     result = execute_run(payload, kernel)
-    assert result["status"] == "failed" and "died" in result["error"], result["error"]
-    assert result["duration"] < 30  # noticed at once, not after papermill's 120 s start-up timeout
+    assert result.status == "failed" and result.error and "died" in result.error, result.error
+    assert result.duration < 30  # noticed at once, not after papermill's 120 s start-up timeout
 
 
 @pytest.mark.slow

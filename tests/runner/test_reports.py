@@ -14,8 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kexie_research.runner import discover, execute, reports
-from kexie_research.runner.reports import Parameter, ReportError
+from kexie_research.runner import cache, command, discover, execute, index, kernels, model, outdir, params, plan
+from kexie_research.runner.model import Parameter, ReportError
 
 CITIES = ["wuzhou", "rongchang", "chengdu", "liuzhou", "zunyi"]
 
@@ -38,22 +38,22 @@ def write_notebook(folder: Path, name: str, parameters: str | None, *cells: str)
     return path
 
 
-def info(name: str, **parameters: Parameter) -> reports.NotebookInfo:
-    return reports.NotebookInfo(name=name, path=Path(f"/nb/{name}.ipynb"), sha256="0" * 64, parameters=dict(parameters))
+def info(name: str, **parameters: Parameter) -> model.NotebookInfo:
+    return model.NotebookInfo(name=name, path=Path(f"/nb/{name}.ipynb"), sha256="0" * 64, parameters=dict(parameters))
 
 
 # ---------------------------------------------------------------------------------------------- parameters
 
 
 def test_parse_assignments():
-    assert reports.parse_assignments(["a=1", "b= x=y "]) == {"a": "1", "b": " x=y "}
+    assert params.parse_assignments(["a=1", "b= x=y "]) == {"a": "1", "b": " x=y "}
     with pytest.raises(ReportError, match="name=value"):
-        reports.parse_assignments(["novalue"])
+        params.parse_assignments(["novalue"])
     with pytest.raises(ReportError, match="identifier"):
-        reports.parse_assignments(["1x=2"])
-    assert reports.parse_assignments(["a=1", "a=1"]) == {"a": "1"}  # the same value twice is no conflict
+        params.parse_assignments(["1x=2"])
+    assert params.parse_assignments(["a=1", "a=1"]) == {"a": "1"}  # the same value twice is no conflict
     with pytest.raises(ReportError, match="-p/--parameter min_cases is given twice \\('1' and '2'\\); keep one"):
-        reports.parse_assignments(["min_cases=1", "min_cases=2"])
+        params.parse_assignments(["min_cases=1", "min_cases=2"])
 
 
 @pytest.mark.parametrize(
@@ -72,13 +72,13 @@ def test_parse_assignments():
     ],
 )
 def test_coerce_parameter(raw, type_name, default, expected):
-    assert reports.coerce_parameter(raw, Parameter("p", type_name, default)) == expected
+    assert params.coerce_parameter(raw, Parameter("p", type_name, default)) == expected
 
 
 @pytest.mark.parametrize(("raw", "type_name", "expected"), [("two", "int", "an integer"), ("x", "float", "a number"), ("maybe", "bool", "true/false"), ("{1: 2}", "list", "list literal")])
 def test_coerce_parameter_errors_name_notebook_and_type(raw, type_name, expected):
     with pytest.raises(ReportError, match=expected) as excinfo:
-        reports.coerce_parameter(raw, Parameter("min_places", type_name, "2"), "20_comparative")
+        params.coerce_parameter(raw, Parameter("min_places", type_name, "2"), "20_comparative")
     assert "20_comparative" in str(excinfo.value) and "'min_places'" in str(excinfo.value)
 
 
@@ -91,7 +91,7 @@ def test_plan_expands_city_notebooks_and_types_parameters():
         info("10_profile", city=Parameter("city", "str", '"wuzhou"')),
         info("20_comparative", min_places=Parameter("min_places", "int", "2"), per=Parameter("per", "int", "10000")),
     ]
-    runs = reports.plan_runs(notebooks, ["zunyi", "wuzhou"], CITIES, {"min_places": "3"})
+    runs = plan.plan_runs(notebooks, ["zunyi", "wuzhou"], CITIES, {"min_places": "3"})
     assert [r.run_name for r in runs] == ["00_overview", "10_profile-zunyi", "10_profile-wuzhou", "20_comparative"]
     assert runs[0].parameters == {"min_places": 3}
     assert runs[1].parameters == {"city": "zunyi"}  # a parameter goes only where it is declared
@@ -100,31 +100,31 @@ def test_plan_expands_city_notebooks_and_types_parameters():
 
 def test_plan_rejects_unknown_city_listing_valid():
     with pytest.raises(ReportError, match="unknown case 'guangzhou'; valid: wuzhou, rongchang, chengdu, liuzhou, zunyi"):
-        reports.plan_runs([info("10_profile", city=Parameter("city", "str", '"wuzhou"'))], ["guangzhou"], CITIES)
+        plan.plan_runs([info("10_profile", city=Parameter("city", "str", '"wuzhou"'))], ["guangzhou"], CITIES)
 
 
 def test_plan_rejects_unknown_parameter_listing_declared():
     notebooks = [info("00_overview", min_places=Parameter("min_places", "int", "2"))]
     with pytest.raises(ReportError, match=r"unknown parameter\(s\) 'max_places'.*declared: min_places"):
-        reports.plan_runs(notebooks, CITIES, CITIES, {"max_places": "3"})
+        plan.plan_runs(notebooks, CITIES, CITIES, {"max_places": "3"})
 
 
 def test_plan_rejects_city_as_parameter():
     with pytest.raises(ReportError, match="--cases"):
-        reports.plan_runs([info("10_profile", city=Parameter("city", "str", '"wuzhou"'))], CITIES, CITIES, {"city": "wuzhou"})
+        plan.plan_runs([info("10_profile", city=Parameter("city", "str", '"wuzhou"'))], CITIES, CITIES, {"city": "wuzhou"})
 
 
 def test_plan_rejects_badly_typed_parameter():
     with pytest.raises(ReportError, match="expects an integer"):
-        reports.plan_runs([info("00_overview", min_places=Parameter("min_places", "int", "2"))], CITIES, CITIES, {"min_places": "many"})
+        plan.plan_runs([info("00_overview", min_places=Parameter("min_places", "int", "2"))], CITIES, CITIES, {"min_places": "many"})
 
 
 def test_resolve_notebooks_by_name_file_or_number():
     available = [info("00_overview"), info("10_profile"), info("20_comparative")]
-    chosen = reports._resolve_notebooks(["20", "notebooks/00_overview.ipynb", "10_profile"], available)
+    chosen = plan.resolve_notebooks(["20", "notebooks/00_overview.ipynb", "10_profile"], available)
     assert [n.name for n in chosen] == ["00_overview", "10_profile", "20_comparative"]
     with pytest.raises(ReportError, match=r"unknown notebook\(s\) '99'.*valid: 00_overview, 10_profile, 20_comparative"):
-        reports._resolve_notebooks(["99"], available)
+        plan.resolve_notebooks(["99"], available)
 
 
 def test_discover_notebooks_filters_names_and_memoises(tmp_path, monkeypatch):
@@ -133,29 +133,29 @@ def test_discover_notebooks_filters_names_and_memoises(tmp_path, monkeypatch):
     write_notebook(tmp_path, "scratch.ipynb", None, "1")
     write_notebook(tmp_path, "1_bad.ipynb", None, "1")
     write_notebook(tmp_path, "20_Upper.ipynb", None, "1")
-    cache = {"notebooks": {}, "runs": {}}
-    found = reports.discover_notebooks(tmp_path, cache)
+    stored = {"notebooks": {}, "runs": {}}
+    found = discover.discover_notebooks(tmp_path, stored)
     assert [n.name for n in found] == ["00_first", "10_second"]
     assert found[0].parameters["n"] == Parameter("n", "int", "1", "how many")
     assert found[1].per_city
     # unchanged notebooks are not inspected again (papermill is slow to import)
     monkeypatch.setattr(discover, "inspect_parameters", lambda path: pytest.fail(f"re-inspected {path}"))
-    assert [n.parameters for n in reports.discover_notebooks(tmp_path, cache)] == [n.parameters for n in found]
+    assert [n.parameters for n in discover.discover_notebooks(tmp_path, stored)] == [n.parameters for n in found]
 
 
 def test_discover_notebooks_missing_folder(tmp_path):
     with pytest.raises(ReportError, match="not found"):
-        reports.discover_notebooks(tmp_path / "nope")
+        discover.discover_notebooks(tmp_path / "nope")
 
 
 # ---------------------------------------------------------------------------------------------- paths
 
 
 def test_safe_child_refuses_escapes(tmp_path):
-    assert reports.safe_child(tmp_path, "figures", "00_x") == tmp_path.resolve() / "figures" / "00_x"
+    assert outdir.safe_child(tmp_path, "figures", "00_x") == tmp_path.resolve() / "figures" / "00_x"
     for parts in (("..", "x"), ("figures", "..", "..", "x"), ("/etc/passwd",), ("",)):
         with pytest.raises(ReportError):
-            reports.safe_child(tmp_path, *parts)
+            outdir.safe_child(tmp_path, *parts)
 
 
 def test_safe_child_refuses_symlink_out(tmp_path):
@@ -165,7 +165,7 @@ def test_safe_child_refuses_symlink_out(tmp_path):
     out.mkdir()
     (out / "figures").symlink_to(outside, target_is_directory=True)
     with pytest.raises(ReportError, match="escapes"):
-        reports.safe_child(out, "figures", "00_x")
+        outdir.safe_child(out, "figures", "00_x")
 
 
 def test_output_dir_cannot_be_notebooks_or_data(tmp_path):
@@ -174,18 +174,18 @@ def test_output_dir_cannot_be_notebooks_or_data(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     with pytest.raises(ReportError, match="notebooks folder"):
-        reports._check_output_dir(notebooks, notebooks)
+        outdir.check_output_dir(notebooks, notebooks)
     with pytest.raises(ReportError, match="data folder"):
-        reports._check_output_dir(config.processed_dir(), notebooks)
+        outdir.check_output_dir(config.processed_dir(), notebooks)
     (tmp_path / "file").write_text("x")
     with pytest.raises(ReportError, match="not a directory"):
-        reports._check_output_dir(tmp_path / "file", notebooks)
-    assert reports._check_output_dir(tmp_path / "out", notebooks) == (tmp_path / "out").resolve()
+        outdir.check_output_dir(tmp_path / "file", notebooks)
+    assert outdir.check_output_dir(tmp_path / "out", notebooks) == (tmp_path / "out").resolve()
 
 
 def test_run_names_must_be_safe():
     with pytest.raises(ReportError, match="safe file name"):
-        reports.plan_runs([info("10_profile", city=Parameter("city", "str", "''"))], ["a/../b"], ["a/../b"])
+        plan.plan_runs([info("10_profile", city=Parameter("city", "str", "''"))], ["a/../b"], ["a/../b"])
 
 
 # ---------------------------------------------------------------------------------------------- cache
@@ -193,40 +193,40 @@ def test_run_names_must_be_safe():
 
 def test_tree_digest_tracks_content_names_and_ignores_bytecode(tmp_path):
     (tmp_path / "a.py").write_text("x = 1")
-    first = reports._tree_digest(tmp_path, (".py",))
+    first = cache.tree_digest(tmp_path, (".py",))
     (tmp_path / "__pycache__").mkdir()
     (tmp_path / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
     (tmp_path / "notes.txt").write_text("not code")
-    assert reports._tree_digest(tmp_path, (".py",)) == first
+    assert cache.tree_digest(tmp_path, (".py",)) == first
     (tmp_path / "a.py").write_text("x = 2")
-    second = reports._tree_digest(tmp_path, (".py",))
+    second = cache.tree_digest(tmp_path, (".py",))
     assert second != first
     (tmp_path / "a.py").rename(tmp_path / "b.py")
-    assert reports._tree_digest(tmp_path, (".py",)) != second
-    assert reports._tree_digest(tmp_path / "missing") != reports._tree_digest(tmp_path)
+    assert cache.tree_digest(tmp_path, (".py",)) != second
+    assert cache.tree_digest(tmp_path / "missing") != cache.tree_digest(tmp_path)
 
 
 def test_data_fingerprint_changes_with_processed_data(tmp_path):
     (tmp_path / "raw").mkdir()
     (tmp_path / "processed").mkdir()
     (tmp_path / "processed" / "indicators.csv").write_text("a\n1\n")
-    before = reports.data_fingerprint(tmp_path)
+    before = cache.data_fingerprint(tmp_path)
     (tmp_path / "processed" / "indicators.csv").write_text("a\n2\n")
-    assert reports.data_fingerprint(tmp_path) != before
+    assert cache.data_fingerprint(tmp_path) != before
 
 
 def _inputs(**changes):
-    spec = reports.RunSpec("00_overview", info("00_overview"), {"min_places": 2})
-    inputs = reports.cache_inputs(spec, "lib", "data")
+    spec = model.RunSpec("00_overview", info("00_overview"), {"min_places": 2})
+    inputs = cache.cache_inputs(spec, "lib", "data")
     inputs.update(changes)
     return inputs
 
 
 def test_cache_key_depends_on_every_input():
     base = _inputs()
-    keys = {reports.cache_key(base)}
+    keys = {cache.cache_key(base)}
     for name, value in [("notebook", "1" * 64), ("parameters", {"min_places": 3}), ("library", "lib2"), ("data", "data2"), ("environment", "other")]:
-        keys.add(reports.cache_key({**base, name: value}))
+        keys.add(cache.cache_key({**base, name: value}))
     assert len(keys) == 6
 
 
@@ -234,39 +234,39 @@ def test_explain_run_says_what_changed(tmp_path):
     (tmp_path / "r.ipynb").write_text("{}")
     (tmp_path / "r.html").write_text("<html>")
     inputs = _inputs()
-    entry = {"status": "ok", "key": reports.cache_key(inputs), "inputs": inputs, "ipynb": "r.ipynb", "html": "r.html"}
-    assert reports.explain_run(entry, inputs, tmp_path, force=False) is None
-    assert reports.explain_run(entry, inputs, tmp_path, force=True) == "--force"
-    assert reports.explain_run(None, inputs, tmp_path, force=False) == "not run before"
-    assert reports.explain_run(entry, _inputs(library="x"), tmp_path, force=False) == "library code changed"
-    assert reports.explain_run(entry, _inputs(data="x", parameters={}), tmp_path, force=False) == "parameters changed, data changed"
-    assert reports.explain_run({**entry, "status": "failed"}, inputs, tmp_path, force=False) == "failed last time"
+    entry = {"status": "ok", "key": cache.cache_key(inputs), "inputs": inputs, "ipynb": "r.ipynb", "html": "r.html"}
+    assert cache.explain_run(entry, inputs, tmp_path, force=False) is None
+    assert cache.explain_run(entry, inputs, tmp_path, force=True) == "--force"
+    assert cache.explain_run(None, inputs, tmp_path, force=False) == "not run before"
+    assert cache.explain_run(entry, _inputs(library="x"), tmp_path, force=False) == "library code changed"
+    assert cache.explain_run(entry, _inputs(data="x", parameters={}), tmp_path, force=False) == "parameters changed, data changed"
+    assert cache.explain_run({**entry, "status": "failed"}, inputs, tmp_path, force=False) == "failed last time"
     (tmp_path / "r.html").unlink()
-    assert reports.explain_run(entry, inputs, tmp_path, force=False) == "outputs missing"
+    assert cache.explain_run(entry, inputs, tmp_path, force=False) == "outputs missing"
 
 
 def test_cache_file_roundtrip_and_corruption(tmp_path):
-    cache = {"version": reports.CACHE_VERSION, "notebooks": {}, "runs": {"x": {"status": "ok"}}, "durations": {}}
-    reports.save_cache(tmp_path, cache)
-    assert reports.load_cache(tmp_path) == cache
-    (tmp_path / reports.CACHE_NAME).write_text("{not json")
-    assert reports.load_cache(tmp_path)["runs"] == {}
-    (tmp_path / reports.CACHE_NAME).write_text(json.dumps({"version": -1, "runs": {"x": {}}}))
-    assert reports.load_cache(tmp_path)["runs"] == {}
+    stored = {"version": model.CACHE_VERSION, "notebooks": {}, "runs": {"x": {"status": "ok"}}, "durations": {}}
+    cache.save_cache(tmp_path, stored)
+    assert cache.load_cache(tmp_path) == stored
+    (tmp_path / model.CACHE_NAME).write_text("{not json")
+    assert cache.load_cache(tmp_path)["runs"] == {}
+    (tmp_path / model.CACHE_NAME).write_text(json.dumps({"version": -1, "runs": {"x": {}}}))
+    assert cache.load_cache(tmp_path)["runs"] == {}
 
 
 # ---------------------------------------------------------------------------------------------- kernel
 
 
 def test_ensure_project_kernel_installs_for_this_interpreter(tmp_path):
-    name = reports.ensure_project_kernel(prefix=tmp_path)
+    name = kernels.ensure_project_kernel(prefix=tmp_path)
     spec = json.loads((tmp_path / "share/jupyter/kernels" / name / "kernel.json").read_text())
     assert name == "kexie-research"
     assert spec["argv"][0] == sys.executable
     assert spec["argv"][1:3] == ["-m", "ipykernel_launcher"]
     # a stale spec (another interpreter) is replaced
     (tmp_path / "share/jupyter/kernels" / name / "kernel.json").write_text(json.dumps({**spec, "argv": ["/usr/bin/python3", *spec["argv"][1:]]}))
-    reports.ensure_project_kernel(prefix=tmp_path)
+    kernels.ensure_project_kernel(prefix=tmp_path)
     assert json.loads((tmp_path / "share/jupyter/kernels" / name / "kernel.json").read_text())["argv"][0] == sys.executable
 
 
@@ -278,20 +278,20 @@ def test_project_kernel_shadows_a_user_kernel_of_the_same_name(tmp_path, monkeyp
     monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "user"))
     monkeypatch.setenv("JUPYTER_PREFER_ENV_PATH", "0")  # user folders first, as outside a virtualenv
     monkeypatch.delenv("JUPYTER_PATH", raising=False)
-    reports.ensure_project_kernel(prefix=tmp_path / "prefix")
-    reports.check_project_kernel(prefix=tmp_path / "prefix")  # raises if the user's kernel were found first
+    kernels.ensure_project_kernel(prefix=tmp_path / "prefix")
+    kernels.check_project_kernel(prefix=tmp_path / "prefix")  # raises if the user's kernel were found first
     assert "JUPYTER_PATH" not in os.environ or str(tmp_path / "prefix") not in os.environ["JUPYTER_PATH"]  # restored
 
 
 def test_kernel_environment():
-    env = reports.kernel_environment(Path("/tmp/figs"), prefix="/venv")
+    env = kernels.kernel_environment(Path("/tmp/figs"), prefix="/venv")
     assert env["JUPYTER_PATH"].split(os.pathsep)[0] == "/venv/share/jupyter"
     assert env["KEXIE_FIGURE_DIR"] == "/tmp/figs"
 
 
 def test_notebook_imports(tmp_path):
     path = write_notebook(tmp_path, "00_x.ipynb", None, "import pandas as pd\nfrom kexie_research.analysis import compare\nfrom kexie_research.viz import plotting", "%matplotlib inline\nimport seaborn", "def f(:")
-    assert reports.notebook_imports(path) == ["pandas", "kexie_research.analysis", "kexie_research.analysis.compare", "kexie_research.viz", "kexie_research.viz.plotting", "seaborn"]
+    assert kernels.notebook_imports(path) == ["pandas", "kexie_research.analysis", "kexie_research.analysis.compare", "kexie_research.viz", "kexie_research.viz.plotting", "seaborn"]
 
 
 # ---------------------------------------------------------------------------------------------- index and command line
@@ -299,7 +299,7 @@ def test_notebook_imports(tmp_path):
 
 def test_index_lists_runs_with_parameters_and_escapes(tmp_path):
     notebooks = [info("10_profile", city=Parameter("city", "str", '"wuzhou"'))]
-    cache = {"runs": {
+    stored = {"runs": {
         "10_profile-zunyi": {"run_name": "10_profile-zunyi", "notebook": "10_profile", "parameters": {"city": "zunyi"}, "status": "ok",
                              "started": "2026-01-01T00:00:00+00:00", "duration": 1.5, "html": "10_profile-zunyi.html",
                              "ipynb": "10_profile-zunyi.ipynb", "figures": ["figures/10_profile-zunyi/a.png"], "error": None},
@@ -307,7 +307,7 @@ def test_index_lists_runs_with_parameters_and_escapes(tmp_path):
                               "started": "", "duration": 0.5, "html": "", "ipynb": "", "figures": [], "error": "cell 3: <script>"},
         "99_removed": {"run_name": "99_removed", "notebook": "99_removed", "parameters": {}, "status": "ok", "duration": 1.0},
     }}
-    page = reports.write_index(tmp_path, cache, [], notebooks).read_text()
+    page = index.write_index(tmp_path, stored, [], notebooks).read_text()
     assert 'href="10_profile-zunyi.html"' in page and "city=&#39;zunyi&#39;" in page
     assert "figures/10_profile-zunyi/a.png" in page
     assert "&lt;script&gt;" in page and "<script>" not in page
@@ -316,7 +316,7 @@ def test_index_lists_runs_with_parameters_and_escapes(tmp_path):
 
 def _args(**overrides) -> argparse.Namespace:
     parser = argparse.ArgumentParser()
-    reports.configure_parser(parser)
+    command.configure_parser(parser)
     argv = []
     for name, value in overrides.items():
         argv += [f"--{name.replace('_', '-')}", *([value] if isinstance(value, str) else value)]
@@ -325,10 +325,10 @@ def _args(**overrides) -> argparse.Namespace:
 
 def test_configure_parser_options():
     parser = argparse.ArgumentParser()
-    reports.configure_parser(parser)
+    command.configure_parser(parser)
     args = parser.parse_args(["--notebooks", "00", "10_case_profile", "--cities", "wuzhou,zunyi", "-p", "min_places=3", "-p", "per=1000", "--jobs", "2", "--force", "--output-dir", "out"])
     assert args.notebooks == ["00", "10_case_profile"]
-    assert reports._split_list(args.cities) == ["wuzhou", "zunyi"]
+    assert command.split_list(args.cities) == ["wuzhou", "zunyi"]
     assert args.parameter == ["min_places=3", "per=1000"]
     assert args.jobs == 2 and args.force and args.output_dir == "out"
 
@@ -340,13 +340,13 @@ def test_command_rejects_bad_options_before_any_kernel(tmp_path, monkeypatch, ca
     monkeypatch.setattr(execute, "RunKernel", no_kernel)
     monkeypatch.setattr(execute, "execute_run", no_kernel)
     out = str(tmp_path / "out")
-    assert reports.command(_args(cities=["guangzhou"], output_dir=out)) == 2
+    assert command.command(_args(cities=["guangzhou"], output_dir=out)) == 2
     assert "valid: wuzhou, rongchang, chengdu, liuzhou, zunyi" in capsys.readouterr().err
-    assert reports.command(_args(notebooks=["99_nope"], output_dir=out)) == 2
+    assert command.command(_args(notebooks=["99_nope"], output_dir=out)) == 2
     assert "valid: 00_dataset_overview" in capsys.readouterr().err
-    assert reports.command(_args(parameter=["bogus=1"], output_dir=out)) == 2
+    assert command.command(_args(parameter=["bogus=1"], output_dir=out)) == 2
     assert "unknown parameter(s) 'bogus'" in capsys.readouterr().err
-    assert reports.command(_args(jobs="0", output_dir=out)) == 2
+    assert command.command(_args(jobs="0", output_dir=out)) == 2
     assert not (tmp_path / "out" / "index.html").exists()
 
 
@@ -369,7 +369,7 @@ def tiny(tmp_path) -> Path:
 @pytest.mark.slow
 def test_failure_is_isolated_and_named(tiny, tmp_path, capsys, monkeypatch):
     out = tmp_path / "reports"
-    summary = reports.run_reports(notebooks_dir=tiny, output_dir=out, cases=["zunyi", "chengdu"], progress=False)
+    summary = command.run_reports(notebooks_dir=tiny, output_dir=out, cases=["zunyi", "chengdu"], progress=False)
     status = {r.run_name: r.status for r in summary.results}
     assert status == {"00_ok": "ok", "01_fails": "failed", "10_per_city-zunyi": "ok", "10_per_city-chengdu": "ok"}
     assert summary.exit_code == 1
@@ -391,14 +391,14 @@ def test_failure_is_isolated_and_named(tiny, tmp_path, capsys, monkeypatch):
     assert '<details class="kexie-code">' in html and "00_ok" in html
     per_city = nbformat.read(out / "10_per_city-zunyi.ipynb", as_version=4)
     assert "city is zunyi" in "".join(o.get("text", "") for c in per_city.cells for o in c.get("outputs", []))
-    index = (out / "index.html").read_text()
+    index_page = (out / "index.html").read_text()
     for name in status:
-        assert name in index
+        assert name in index_page
     # the command's view: summary table and the named failure on stderr, exit status 1
     from kexie_research import config
 
     monkeypatch.setattr(config, "notebooks_dir", lambda: tiny)
-    assert reports.command(_args(output_dir=str(out), cases=["zunyi"], no_progress=[])) == 1
+    assert command.command(_args(output_dir=str(out), cases=["zunyi"], no_progress=[])) == 1
     captured = capsys.readouterr()
     assert "00_ok" in captured.out and "cached" in captured.out
     assert "01_fails (01_fails.ipynb) failed: cell 3 of 01_fails.ipynb" in captured.err
@@ -408,7 +408,7 @@ def test_failure_is_isolated_and_named(tiny, tmp_path, capsys, monkeypatch):
 def test_cache_hits_misses_and_force(tiny, tmp_path, monkeypatch):
     out = tmp_path / "reports"
     keep = ["00_ok"]
-    first = reports.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False)
+    first = command.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False)
     assert [r.status for r in first.results] == ["ok"]
     html_time = (out / "00_ok.html").stat().st_mtime_ns
 
@@ -418,36 +418,36 @@ def test_cache_hits_misses_and_force(tiny, tmp_path, monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(execute, "RunKernel", no_kernel)
         patch.setattr(execute, "execute_run", no_kernel)
-        again = reports.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False)
+        again = command.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False)
     assert [(r.status, r.reason) for r in again.results] == [("cached", "unchanged")]
     assert (out / "00_ok.html").stat().st_mtime_ns == html_time
 
-    changed_parameter = reports.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False, parameters=["repeat=3"])
+    changed_parameter = command.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False, parameters=["repeat=3"])
     assert [(r.status, r.reason) for r in changed_parameter.results] == [("ok", "parameters changed")]
     assert "hihihi" in (out / "00_ok.html").read_text()
 
     write_notebook(tiny, "00_ok.ipynb", "greeting: str = 'hey'\nrepeat: int = 1", "print(greeting)")
-    changed_notebook = reports.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False, parameters=["repeat=3"])
+    changed_notebook = command.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False, parameters=["repeat=3"])
     assert [(r.status, r.reason) for r in changed_notebook.results] == [("ok", "notebook changed")]
     assert not (out / "figures" / "00_ok" / "line.png").exists()  # figures of the old version are gone
 
-    forced = reports.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False, parameters=["repeat=3"], force=True, prewarm=False)
+    forced = command.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False, parameters=["repeat=3"], force=True, prewarm=False)
     assert [(r.status, r.reason) for r in forced.results] == [("ok", "--force")]
 
     (out / "00_ok.html").unlink()
-    missing = reports.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False, parameters=["repeat=3"])
+    missing = command.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False, parameters=["repeat=3"])
     assert [r.reason for r in missing.results] == ["outputs missing"]
 
 
 @pytest.mark.slow
 def test_without_prewarm_or_fork_the_kernel_starts_cold(tiny, tmp_path):
     out = tmp_path / "reports"
-    summary = reports.run_reports(notebooks=["00"], notebooks_dir=tiny, output_dir=out, progress=False, prewarm=False, fork=False)
+    summary = command.run_reports(notebooks=["00"], notebooks_dir=tiny, output_dir=out, progress=False, prewarm=False, fork=False)
     assert summary.exit_code == 0
     executed = nbformat.read(out / "00_ok.ipynb", as_version=4)
     assert "warm False" in "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
     # a forked kernel has the notebook's modules from the template, even without pre-warming
-    forked = reports.run_reports(notebooks=["00"], notebooks_dir=tiny, output_dir=out, progress=False, prewarm=False, force=True)
+    forked = command.run_reports(notebooks=["00"], notebooks_dir=tiny, output_dir=out, progress=False, prewarm=False, force=True)
     assert forked.exit_code == 0
     executed = nbformat.read(out / "00_ok.ipynb", as_version=4)
     assert "warm True" in "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
@@ -456,10 +456,10 @@ def test_without_prewarm_or_fork_the_kernel_starts_cold(tiny, tmp_path):
 @pytest.mark.slow
 def test_failed_run_is_retried_and_parallel_jobs(tiny, tmp_path):
     out = tmp_path / "reports"
-    first = reports.run_reports(notebooks=["00", "01"], notebooks_dir=tiny, output_dir=out, progress=False, jobs=2)
+    first = command.run_reports(notebooks=["00", "01"], notebooks_dir=tiny, output_dir=out, progress=False, jobs=2)
     assert {r.run_name: r.status for r in first.results} == {"00_ok": "ok", "01_fails": "failed"}
     assert "deliberate failure 2" in first.failed[0].error
-    second = reports.run_reports(notebooks=["00", "01"], notebooks_dir=tiny, output_dir=out, progress=False, jobs=2, parameters=["factor=5"])
+    second = command.run_reports(notebooks=["00", "01"], notebooks_dir=tiny, output_dir=out, progress=False, jobs=2, parameters=["factor=5"])
     reasons = {r.run_name: (r.status, r.reason) for r in second.results}
     assert reasons["00_ok"] == ("cached", "unchanged")  # factor is not a parameter of 00_ok
     assert reasons["01_fails"] == ("failed", "failed last time, parameters changed")
@@ -468,13 +468,13 @@ def test_failed_run_is_retried_and_parallel_jobs(tiny, tmp_path):
 
 def test_plan_runs_a_case_notebook_once_per_case_and_keeps_the_old_city_name():
     notebooks = [info("10_profile", case=Parameter("case", "str", '"wuzhou"')), info("11_legacy", city=Parameter("city", "str", '"wuzhou"'))]
-    runs = reports.plan_runs(notebooks, ["zunyi"], CITIES)
+    runs = plan.plan_runs(notebooks, ["zunyi"], CITIES)
     assert [(r.run_name, r.parameters) for r in runs] == [("10_profile-zunyi", {"case": "zunyi"}), ("11_legacy-zunyi", {"city": "zunyi"})]
     with pytest.raises(ReportError, match="--cases"):
-        reports.plan_runs(notebooks, CITIES, CITIES, {"case": "wuzhou"})
+        plan.plan_runs(notebooks, CITIES, CITIES, {"case": "wuzhou"})
 
 
 def test_cases_come_from_the_processed_data():
     from kexie_research import data
 
-    assert reports.case_keys() == [str(c) for c in data.load_cases()["case"]]
+    assert plan.case_keys() == [str(c) for c in data.load_cases()["case"]]

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from kexie_research.errors import ProvenanceError
+from kexie_research.errors import KexieError, ProvenanceError
 from kexie_research.ingest.pages import page_of_source
 from kexie_research.parse.provenance import check_row, normalise_for_matching
 from kexie_research.parse.quantities import parse_quantity
@@ -23,7 +23,6 @@ from kexie_research.steps.codebook import Codebook
 from kexie_research.steps.indicators import (
     READ_PROBLEM,
     SCOPE_LEVEL_PLACES,
-    RowRejected,
     StepResult,
     _case,
     finish,
@@ -37,6 +36,10 @@ from kexie_research.steps.indicators import (
     typed,
 )
 from kexie_research.steps.places import PlaceResolver
+
+
+class RowRejected(KexieError):
+    """A coded row failed a check; it goes to quarantine with this message as its reason."""
 
 
 @dataclass
@@ -76,7 +79,7 @@ class RowCleaner:
         text = normalise_for_matching(row["raw_text"])
         try:
             quantity = parse_quantity(text)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise RowRejected(f"{where}: {parser_failure('quantity', text, exc)}") from exc
         problem = non_finite(text, quantity.value, quantity.low, quantity.high)
         if problem:

@@ -32,7 +32,7 @@ def test_committed_knowledge_is_in_the_processed_table():
 
 def test_a_case_without_an_entry_gets_every_default(raw_copy: Path):
     _edit_cases(raw_copy, lambda c: c.update(cases=[e for e in c["cases"] if e["case"] != "liuzhou"]))
-    cases, pairs = cases_step(raw_copy)
+    cases, _pairs = cases_step(raw_copy)
     liuzhou = cases.set_index("case").loc["liuzhou"]
     assert (liuzhou.case_zh, liuzhou.case_en) == ("柳州", "Liuzhou")
     used = set(cases.colour) - {liuzhou.colour}
@@ -85,9 +85,9 @@ def test_helpers():
     assert parse_end("layer:gba") == {"kind": "layer", "layer": "gba"}
     with pytest.raises(CaseError):
         parse_end("seat:45040")
-    with pytest.raises(CaseError, match="cases.yaml: end 'layer:nolayer': no boundary layer 'nolayer'; layers: provinces"):
+    with pytest.raises(CaseError, match=r"cases.yaml: end 'layer:nolayer': no boundary layer 'nolayer'; layers: provinces"):
         parse_end("layer:nolayer", "cases.yaml")
-    with pytest.raises(CaseError, match="^end 'polygon:nolayer:440000': no boundary layer 'nolayer'"):
+    with pytest.raises(CaseError, match=r"^end 'polygon:nolayer:440000': no boundary layer 'nolayer'"):
         parse_end("polygon:nolayer:440000")
 
 
@@ -97,5 +97,5 @@ def test_analysis_reads_distance_ends_with_the_build_grammar():
 
     for end in ("seat:450400", "target:guangzhou", "polygon:provinces:440000", "layer:gba"):
         assert list(split_end(end)) == list(parse_end(end).values())
-    with pytest.raises(GeoError, match="^distance end 'layer:nolayer': no boundary layer"):
+    with pytest.raises(GeoError, match=r"^distance end 'layer:nolayer': no boundary layer"):
         split_end("layer:nolayer")

@@ -2,12 +2,12 @@ from pathlib import Path
 
 import pytest
 
-from kexie_research.steps.codebook import load_codebook
+from kexie_research.steps.codebook import read_codebook
 from kexie_research.steps.codebook import CodebookError
 
 
 def test_codebook_is_bilingual_and_consistent():
-    cb = load_codebook()
+    cb = read_codebook()
     assert cb.indicators.index.is_unique
     assert cb.indicators["zh"].str.len().gt(0).all() and cb.indicators["en"].str.len().gt(0).all()
     assert set(cb.indicators["dimension"]) <= set(cb.dimensions.index)
@@ -16,7 +16,7 @@ def test_codebook_is_bilingual_and_consistent():
 
 
 def test_unit_compatibility_and_conversion():
-    cb = load_codebook()
+    cb = read_codebook()
     assert cb.unit_accepts("organisation", "count")
     assert cb.unit_accepts("CNY_per_capita", "CNY")
     assert cb.unit_accepts("percent", "share") and cb.unit_factor("share", "percent") == 100.0
@@ -25,26 +25,26 @@ def test_unit_compatibility_and_conversion():
 
 def test_unknown_indicator_is_named():
     with pytest.raises(CodebookError, match="unknown indicator_id 'nope'"):
-        load_codebook().indicator("nope")
+        read_codebook().indicator("nope")
 
 
 def test_bad_dimension_is_reported_with_valid_values(raw_copy: Path):
     path = raw_copy / "codebook.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("dimension: funding", "dimension: fundign", 1), encoding="utf-8")
     with pytest.raises(CodebookError, match="unknown dimension 'fundign'; valid:"):
-        load_codebook(raw_copy)
+        read_codebook(raw_copy)
 
 
 def test_every_parser_unit_is_a_codebook_unit():
     from kexie_research.parse.quantities import CLASSIFIER_UNITS, PARSER_UNITS
 
-    units = set(load_codebook().units.index)
+    units = set(read_codebook().units.index)
     assert set(PARSER_UNITS) - units == {"count"}  # 个: refined per indicator
     assert set(CLASSIFIER_UNITS.values()) <= units | {"count"}
 
 
 def test_person_time_is_its_own_unit():
-    cb = load_codebook()
+    cb = read_codebook()
     assert cb.units.loc["person_time", "zh"] == "人次"
     # Attendances are neither persons nor events; a bare number may be coded as either.
     assert not cb.unit_accepts("person", "person_time")
@@ -55,7 +55,7 @@ def test_person_time_is_its_own_unit():
 
 
 def test_area_length_mass_and_duration_factors():
-    cb = load_codebook()
+    cb = read_codebook()
     assert cb.unit_accepts("square_metre", "mu") and cb.unit_factor("mu", "square_metre") == pytest.approx(666.6667, rel=1e-6)
     assert cb.unit_factor("hectare", "square_metre") == 10_000
     assert cb.unit_factor("square_kilometre", "square_metre") == 1_000_000
@@ -93,7 +93,7 @@ def test_a_malformed_codebook_is_one_error_naming_the_file(raw_copy: Path, chang
     path = raw_copy / "codebook.yaml"
     path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
     with pytest.raises(CodebookError) as caught:
-        load_codebook(raw_copy)
+        read_codebook(raw_copy)
     assert str(caught.value).startswith(f"{path}: ") and message in str(caught.value)
 
 
@@ -101,9 +101,9 @@ def test_a_codebook_in_another_encoding_is_one_error_naming_the_file(raw_copy: P
     path = raw_copy / "codebook.yaml"
     path.write_bytes(path.read_text(encoding="utf-8").encode("gbk", errors="replace"))
     with pytest.raises(CodebookError, match=r"codebook\.yaml: cannot read codebook \(expected UTF-8 text\)"):
-        load_codebook(raw_copy)
+        read_codebook(raw_copy)
 
 
 def test_a_missing_codebook_is_named(tmp_path: Path):
     with pytest.raises(CodebookError, match=r"codebook\.yaml: codebook not found"):
-        load_codebook(tmp_path)
+        read_codebook(tmp_path)

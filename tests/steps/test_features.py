@@ -13,7 +13,7 @@ from kexie_research.analysis.features import evidence_table, feature_matrix
 from kexie_research.errors import AnalysisError
 from kexie_research.steps.features import FeatureError, load_conditions
 from kexie_research.steps.features import features_step as load_features
-from kexie_research.steps.sources import city_keys, load_documents
+from kexie_research.steps.sources import city_keys, read_document_table
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def test_full_grid_of_places_and_conditions(features):
 
 
 def test_every_feature_quote_is_verbatim_in_its_document(features):
-    texts = load_documents().set_index("source_id")["text"]
+    texts = read_document_table().set_index("source_id")["text"]
     quoted = features[features["evidence_quote"].str.strip() != ""]
     assert quoted["known"].sum() == features["known"].sum()  # every known value is quoted
     for row in quoted.itertuples():
@@ -147,7 +147,7 @@ def test_invalid_cells(tmp_path, sheet_rows, place, condition, changes, message)
 
 def test_missing_row_and_duplicate_row(tmp_path, sheet_rows):
     missing = [r for r in sheet_rows if not (r["case"] == "liuzhou" and r["condition"] == "online_platform")]
-    with pytest.raises(FeatureError, match="missing case × condition row\\(s\\).*liuzhou/online_platform"):
+    with pytest.raises(FeatureError, match=r"missing case × condition row\(s\).*liuzhou/online_platform"):
         load_features(_write(tmp_path, missing))
     duplicate = sheet_rows + [dict(sheet_rows[0])]
     with pytest.raises(FeatureError, match=f"line {len(sheet_rows) + 2} \\(wuzhou, party_led_reform\\): duplicate of line 2"):

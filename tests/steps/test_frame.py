@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kexie_research.steps.codebook import CodebookError, load_codebook
+from kexie_research.steps.codebook import CodebookError, read_codebook
 
 
 def _edit(text: str, old: str, new: str) -> str:
@@ -14,7 +14,7 @@ def _edit(text: str, old: str, new: str) -> str:
 
 
 def test_every_indicator_names_a_frame_indicator_or_says_why_not():
-    cb = load_codebook()
+    cb = read_codebook()
     assert {"frame", "frame_note"} <= set(cb.indicators.columns)
     mapped = cb.indicators[cb.indicators.frame != "none"]
     assert set(mapped.frame) <= set(cb.frame.index)
@@ -29,7 +29,7 @@ def test_every_indicator_names_a_frame_indicator_or_says_why_not():
 
 
 def test_the_frame_follows_the_national_survey_categories():
-    cb = load_codebook()
+    cb = read_codebook()
     standards = " ".join(cb.frame.standard)
     for category in ("科普人员", "科普场地", "科普经费", "科普传媒", "科普活动"):
         assert category in standards
@@ -38,7 +38,7 @@ def test_the_frame_follows_the_national_survey_categories():
 def test_processed_codebook_carries_the_frame(tmp_path: Path):
     from kexie_research.build import codebook_table
 
-    table = codebook_table(load_codebook())
+    table = codebook_table(read_codebook())
     assert {"frame", "frame_zh", "frame_en", "frame_note"} <= set(table.columns)
     row = table.set_index("id").loc["science_popularisation_funding_per_capita"]
     assert row.frame == "kepu_funding_per_capita" and row.frame_zh == "人均科普专项经费"
@@ -67,7 +67,21 @@ BAD_FRAMES = [
     (lambda t: _edit(t, "  kepu_media: {zh: 科普传媒, en: Science-popularisation media, standard: 全国科普统计 科普传媒}\n",
                      "  kepu_media: {zh: 科普传媒}\n"), "frame_categories.kepu_media must be a mapping with text zh, en and standard"),
     (lambda t: _edit(t, "    counts: 乡镇科协", "    counts_old: 乡镇科协"), "(township_kexie) lacks counts"),
+    (lambda t: _edit(t, "    terms: [乡镇科协,", "    terms: 乡镇科协\n    old_terms: ["),
+     "(township_kexie): terms must be a list of words"),
+    (lambda t: _edit(t, "    not_terms: [园区科协,", "    not_terms: [园区;科协,"),
+     "(township_kexie): not_terms must be a list of words (text without ';')"),
 ]
+
+
+def test_terms_and_not_terms_are_optional_and_written_joined(raw_copy: Path):
+    path = raw_copy / "codebook.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    terms: [乡镇科协,")
+    path.write_text(text[:start] + text[text.index("\n", start) + 1:], encoding="utf-8")  # township_kexie without terms
+    frame = read_codebook(raw_copy).frame
+    assert frame.loc["township_kexie", "terms"] == ""
+    assert frame.loc["township_kexie", "not_terms"].split(";")[0] == "园区科协"
 
 
 @pytest.mark.parametrize(("change", "message"), BAD_FRAMES, ids=[m[1][:40] for m in BAD_FRAMES])
@@ -77,5 +91,5 @@ def test_a_bad_frame_is_one_error_naming_the_file(raw_copy: Path, change, messag
     yaml.safe_load(text)  # the change keeps the YAML well-formed: the check under test is the frame's
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CodebookError) as caught:
-        load_codebook(raw_copy)
+        read_codebook(raw_copy)
     assert str(caught.value).startswith(f"{path}: ") and message in str(caught.value)

@@ -20,7 +20,7 @@ from kexie_research.cli import main as cli_main
 from kexie_research.errors import SheetError
 from kexie_research.parse.provenance import find_number, normalise_for_matching
 from kexie_research.steps import indicators as step
-from kexie_research.steps.codebook import load_codebook
+from kexie_research.steps.codebook import read_codebook
 from kexie_research.steps.places import PlaceResolver
 from kexie_research.steps.sources import read_document, verify_sources
 
@@ -52,7 +52,7 @@ def context():
         "sources": sources,
         "by_id": {entry["source_id"]: entry for entry in sources},
         "documents": {entry["source_id"]: read_document(entry["source_id"], raw) for entry in sources},
-        "codebook": load_codebook(raw),
+        "codebook": read_codebook(raw),
     }
 
 
@@ -279,7 +279,7 @@ def test_missing_column_is_named(raw_copy, tmp_path):
 
 def test_sheet_for_unknown_source_is_rejected(raw_copy, tmp_path):
     (raw_copy / "indicators" / "atlantis.csv").write_text("record_id\n", encoding="utf-8")
-    with pytest.raises(SheetError, match="atlantis.csv match no source_id"):
+    with pytest.raises(SheetError, match=r"atlantis.csv match no source_id"):
         build(raw_dir=raw_copy, out_dir=tmp_path, echo=None)
 
 
@@ -388,8 +388,8 @@ def test_any_parser_exception_becomes_a_quarantine_reason(context, tmp_path, mon
     monkeypatch.setattr(step, "parse_period", exploding)
     rows = [_row(record_id="WZ-901", period_text="二九二五二九二五二九二五二九二五"), _row(record_id="WZ-902")]
     reasons = _reasons(context, tmp_path, rows)
-    assert reasons == [f"wuzhou_article.csv row 2: cannot parse period '二九二五二九二五二九二五二九二五': "
-                       f"{type(exception).__name__}: {exception}"]
+    assert reasons == [(f"wuzhou_article.csv row 2: cannot parse period '二九二五二九二五二九二五二九二五': "
+                       f"{type(exception).__name__}: {exception}")]
 
 
 def test_a_quantity_parser_exception_becomes_a_quarantine_reason(context, tmp_path, monkeypatch):
@@ -452,7 +452,7 @@ _cell_text = st.text(alphabet=st.sampled_from(list("梧州市科协51万元藤�
 def _sheets(draw):
     """A sheet of real rows, each with one fault (or none), ids possibly repeated, blank lines between."""
     size = draw(st.integers(min_value=1, max_value=12))
-    rows, lines = [], [",".join(HEADER)]
+    lines = [",".join(HEADER)]
     for number in range(size):
         row = dict(_REAL_ROWS[draw(st.integers(0, len(_REAL_ROWS) - 1))])
         row["record_id"] = f"WZ-{900 + number}"

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from kexie_research.steps.places import load_places
+from kexie_research.steps.places import read_places
 from kexie_research.steps.places import PlaceResolver, UnknownPlaceError, short_name
 
 
@@ -11,7 +11,7 @@ def resolver() -> PlaceResolver:
 
 
 def test_places_cover_the_five_cases_with_codes_and_census():
-    places = load_places().set_index("admin_code")
+    places = read_places().set_index("admin_code")
     assert places.loc["450400", "name_zh"] == "梧州市"
     assert places.loc["500153", "population_2020"] == 668977
     assert places.loc["520328", "city"] == "zunyi"       # Meitan belongs to the Zunyi case

@@ -5,8 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kexie_research.steps.codebook import load_codebook
-from kexie_research.steps.places import load_divisions
+from kexie_research.steps.codebook import read_codebook
+from kexie_research.steps.places import read_divisions
 from kexie_research.steps.reference_tables import (
     BENCHMARKS, PROVINCIAL_SEATS, ReferenceTableError, benchmarks_step, provincial_seats_step)
 
@@ -22,7 +22,7 @@ def _write(raw: Path, name: str, frame: pd.DataFrame) -> Path:
 
 
 def test_benchmarks_are_frame_indicators_in_their_unit_with_the_value_in_the_quote():
-    codebook = load_codebook()
+    codebook = read_codebook()
     table = benchmarks_step(None, codebook)
     assert table.year.dtype == "int64" and table.value.dtype == "float64"
     assert set(table.frame_indicator) <= set(codebook.frame.index)
@@ -35,7 +35,7 @@ def test_every_provincial_unit_has_a_cited_seat_inside_it():
 
     from kexie_research import data
 
-    divisions = load_divisions()
+    divisions = read_divisions()
     seats = provincial_seats_step(None, divisions)
     assert set(seats.admin_code) == set(divisions.loc[divisions.level == "province", "admin_code"])
     provinces = data.load_boundaries("provinces").set_index("admin_code")
@@ -60,7 +60,7 @@ BAD_BENCHMARKS = [
 def test_a_bad_benchmark_is_one_error_naming_the_file_and_row(raw_copy: Path, change, message: str):
     path = _write(raw_copy, BENCHMARKS, change(_table(raw_copy, BENCHMARKS)))
     with pytest.raises(ReferenceTableError) as caught:
-        benchmarks_step(raw_copy, load_codebook(raw_copy))
+        benchmarks_step(raw_copy, read_codebook(raw_copy))
     assert str(caught.value).startswith(str(path)) and message in str(caught.value)
 
 
@@ -79,20 +79,20 @@ BAD_SEATS = [
 def test_a_bad_seat_is_one_error_naming_the_file_and_row(raw_copy: Path, change, message: str):
     path = _write(raw_copy, PROVINCIAL_SEATS, change(_table(raw_copy, PROVINCIAL_SEATS)))
     with pytest.raises(ReferenceTableError) as caught:
-        provincial_seats_step(raw_copy, load_divisions(raw_copy))
+        provincial_seats_step(raw_copy, read_divisions(raw_copy))
     assert str(caught.value).startswith(str(path)) and message in str(caught.value)
 
 
 def test_a_missing_table_is_named(raw_copy: Path):
     (raw_copy / "reference" / BENCHMARKS).unlink()
-    with pytest.raises(ReferenceTableError, match="national_benchmarks.csv: reference table not found"):
-        benchmarks_step(raw_copy, load_codebook(raw_copy))
+    with pytest.raises(ReferenceTableError, match=r"national_benchmarks.csv: reference table not found"):
+        benchmarks_step(raw_copy, read_codebook(raw_copy))
 
 
 def test_the_distance_to_the_provincial_capital_is_computed_for_a_place_of_any_province():
     from kexie_research.analysis.geo.distances import distance_pairs, policy_distances
 
-    divisions = load_divisions()
+    divisions = read_divisions()
     counties = divisions[divisions.level == "county"].groupby(divisions.parent_code.str[:2]).head(1)
     cases = pd.DataFrame({"case": [f"c{code}" for code in counties.admin_code], "admin_code": counties.admin_code,
                           "level": "county", "province_code": counties.admin_code.str[:2] + "0000"})

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from kexie_research.steps.sources import load_documents
+from kexie_research.steps.sources import read_document_table
 from kexie_research.errors import SourceError
 from kexie_research.steps.sources import city_keys, read_document, sha256_of, verify_sources
 
@@ -16,7 +16,7 @@ def test_manifest_pins_every_document_by_checksum():
 
 
 def test_documents_are_the_exact_texts():
-    docs = load_documents()
+    docs = read_document_table()
     liuzhou = docs.set_index("source_id").loc["liuzhou_plan"]
     assert liuzhou.date == "2017-09-29"
     assert "柳州市科协系统深化改革实施方案" in liuzhou.text
@@ -33,7 +33,7 @@ def test_changed_checksum_stops_with_the_file_named(raw_copy: Path):
 def test_missing_document_is_named(raw_copy: Path):
     (raw_copy / "documents" / "004_7b742f84642fcfe5.txt").unlink()
     with pytest.raises(SourceError, match="zunyi_meeting"):
-        load_documents(raw_copy)
+        read_document_table(raw_copy)
 
 
 def test_unknown_source_id_lists_valid_ones():

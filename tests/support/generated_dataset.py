@@ -20,11 +20,11 @@ QUOTE_WORDS = ["全县共建立", "科協組織", "乡镇科协", "個", "科普
 
 @lru_cache(maxsize=1)
 def _reference():
-    from kexie_research.steps.codebook import load_codebook
-    from kexie_research.steps.places import load_divisions
+    from kexie_research.steps.codebook import read_codebook
+    from kexie_research.steps.places import read_divisions
 
-    codebook = load_codebook()
-    divisions = load_divisions()
+    codebook = read_codebook()
+    divisions = read_divisions()
     divisions = divisions[divisions.level.isin(["province", "prefecture", "district", "county", "county-level city"])]
     return codebook, divisions.reset_index(drop=True)
 

@@ -7,11 +7,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
 
-from kexie_research.viz import charts, theme  # noqa: E402
+from kexie_research.viz import charts, theme
+import itertools
 
 LONG_UNIT = "人次 person-times (attendances; one person at three events counts 3)"
 
@@ -48,7 +49,7 @@ def test_heatmap_tick_labels_do_not_touch(columns):
     renderer = fig.canvas.get_renderer()
     for ticks, lo, hi in ((ax.get_xticklabels(), "x0", "x1"), (ax.get_yticklabels(), "y0", "y1")):
         boxes = sorted((t.get_window_extent(renderer) for t in ticks if t.get_text()), key=lambda b: getattr(b, lo))
-        assert all(getattr(a, hi) <= getattr(b, lo) + 0.5 for a, b in zip(boxes, boxes[1:]))
+        assert all(getattr(a, hi) <= getattr(b, lo) + 0.5 for a, b in itertools.pairwise(boxes))
 
 
 def test_interval_bars_show_every_whisker_and_put_notes_above_them():

@@ -6,12 +6,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.colors as mcolors  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.colors as mcolors
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
 
-from kexie_research.viz import charts, labels, plotting, theme  # noqa: E402
+from kexie_research.viz import charts, labels, plotting, theme
 
 CASES = pd.DataFrame({"case": ["a", "b"], "case_zh": ["甲", "乙"], "case_en": ["Alpha", "Beta"], "colour": ["#0072B2", ""]})
 
@@ -58,7 +58,7 @@ def test_plotting_is_a_deprecated_alias_whose_case_colours_are_data():
         colours = plotting.CITY_COLOURS
     assert colours == dict(zip(cases["case"], cases["colour"]))
     with pytest.raises(AttributeError):
-        plotting.NOT_THERE
+        _ = plotting.NOT_THERE
 
 
 def test_save_figure_lays_out_once_with_the_tight_box_savefig_finds(tmp_path):

@@ -15,10 +15,10 @@ pytest.importorskip("geopandas")
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from kexie_research.analysis import geo  # noqa: E402
-from kexie_research.viz import maps  # noqa: E402
+from kexie_research.analysis import geo
+from kexie_research.viz import map_classes, map_frame, map_labels, maps
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +33,7 @@ def _quiet_glyphs():
 def sixth_case(code: str = "420000", level: str = "province") -> pd.DataFrame:
     """The dataset's cases plus a synthetic sixth (Hubei, outside the five provinces; every default)."""
     cases = geo.load_table("cases")
-    row = {column: "" for column in cases.columns}
+    row = dict.fromkeys(cases.columns, "")
     row.update(case="synthetic_sixth", case_zh="测试", case_en="Synthetic", admin_code=code, level=level,
                province_code=code[:2] + "0000", province_zh="湖北省", province_en="Hubei", colour="#56B4E9",
                label_dx=np.nan, label_dy=np.nan, county_panel=False, population=pd.NA, source_ids="synthetic_source")
@@ -43,7 +43,7 @@ def sixth_case(code: str = "420000", level: str = "province") -> pd.DataFrame:
 
 
 def _overlap(a, b) -> float:
-    return maps._overlap(a, b)
+    return map_labels._overlap(a, b)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -53,30 +53,30 @@ def _overlap(a, b) -> float:
 def test_labels_of_clustered_points_do_not_overlap():
     anchors = [(100.0, 100.0), (112.0, 104.0), (95.0, 92.0), (108.0, 90.0), (120.0, 100.0), (100.0, 112.0)]
     sizes = [(48.0, 10.0)] * len(anchors)
-    offsets = maps.place_labels(anchors, sizes, radii=[2.0] * len(anchors))
-    boxes = [maps.label_box(a, s, *o) for a, s, o in zip(anchors, sizes, offsets)]
+    offsets = map_labels.place_labels(anchors, sizes, radii=[2.0] * len(anchors))
+    boxes = [map_labels.label_box(a, s, *o) for a, s, o in zip(anchors, sizes, offsets)]
     assert all(_overlap(a, b) == 0 for a, b in itertools.combinations(boxes, 2))
     # deterministic: same input, same output
-    assert maps.place_labels(anchors, sizes, radii=[2.0] * len(anchors)) == offsets
+    assert map_labels.place_labels(anchors, sizes, radii=[2.0] * len(anchors)) == offsets
 
 
 def test_label_avoids_points_obstacles_and_the_edge():
     anchors = [(10.0, 50.0), (40.0, 50.0)]
     sizes = [(25.0, 8.0), (25.0, 8.0)]
-    offsets = maps.place_labels(anchors, sizes, bounds=(0.0, 0.0, 100.0, 100.0))
-    first = maps.label_box(anchors[0], sizes[0], *offsets[0])
+    offsets = map_labels.place_labels(anchors, sizes, bounds=(0.0, 0.0, 100.0, 100.0))
+    first = map_labels.label_box(anchors[0], sizes[0], *offsets[0])
     assert _overlap(first, (38.0, 48.0, 42.0, 52.0)) == 0  # not over the other point
-    edge = maps.place_labels([(98.0, 50.0)], [(25.0, 8.0)], bounds=(0.0, 0.0, 100.0, 100.0))
+    edge = map_labels.place_labels([(98.0, 50.0)], [(25.0, 8.0)], bounds=(0.0, 0.0, 100.0, 100.0))
     assert edge[0][2] == "right"  # moved inside the frame
-    blocked = maps.place_labels([(50.0, 50.0)], [(20.0, 6.0)], obstacles=[(52.0, 40.0, 90.0, 60.0)])
+    blocked = map_labels.place_labels([(50.0, 50.0)], [(20.0, 6.0)], obstacles=[(52.0, 40.0, 90.0, 60.0)])
     assert blocked[0][2] == "right"
 
 
 def test_fixed_offsets_are_kept():
     fixed = (-8.0, 6.0, "right", "center")
-    offsets = maps.place_labels([(0.0, 0.0), (1.0, 1.0)], [(20.0, 6.0)] * 2, fixed=[fixed, None])
+    offsets = map_labels.place_labels([(0.0, 0.0), (1.0, 1.0)], [(20.0, 6.0)] * 2, fixed=[fixed, None])
     assert offsets[0] == fixed
-    assert _overlap(maps.label_box((0, 0), (20, 6), *fixed), maps.label_box((1, 1), (20, 6), *offsets[1])) == 0
+    assert _overlap(map_labels.label_box((0, 0), (20, 6), *fixed), map_labels.label_box((1, 1), (20, 6), *offsets[1])) == 0
 
 
 # ------------------------------------------------------------------------------------------------
@@ -146,16 +146,16 @@ def test_draw_county_status_rejects_unknown_status():
 def test_scale_bar_length_is_geodesic():
     import pyproj
 
-    fig, ax = plt.subplots()
-    maps.set_extent(ax, 109.7, 115.0, 21.5, 24.9)
-    assert maps.add_scale_bar(ax, 50) == 50
+    _fig, ax = plt.subplots()
+    map_frame.set_extent(ax, 109.7, 115.0, 21.5, 24.9)
+    assert map_frame.add_scale_bar(ax, 50) == 50
     left, right = (patch for patch in ax.patches)
     x0, y0 = left.get_xy()
     x1 = right.get_x() + right.get_width()
     back = pyproj.Transformer.from_crs(geo.PLOT_CRS, geo.WGS84, always_xy=True).transform
     assert geo.distance_km(back(x0, y0), back(x1, y0)) == pytest.approx(50, rel=0.01)
     with pytest.raises(geo.GeoError):
-        maps.add_scale_bar(ax, -5)
+        map_frame.add_scale_bar(ax, -5)
 
 
 def test_map_is_rendered_once_when_saved_not_after_every_layer():
@@ -181,16 +181,16 @@ def test_map_is_rendered_once_when_saved_not_after_every_layer():
 
 def test_deferred_redraw_restores_the_canvas_after_an_error():
     fig, _ = plt.subplots()
-    with pytest.raises(RuntimeError), maps._deferred_redraw(fig):
+    with pytest.raises(RuntimeError), map_frame.deferred_redraw(fig):
         raise RuntimeError("boom")
     assert "draw_idle" not in vars(fig.canvas)
 
 
 def test_class_breaks():
-    assert maps.class_breaks([0.42, 0.63]) == ([0.42, 0.63], ["0.42", "0.63"])
-    bins, labels = maps.class_breaks([1, 2, 3, 10, 11, 12, 30, 31], k=3)
+    assert map_classes.class_breaks([0.42, 0.63]) == ([0.42, 0.63], ["0.42", "0.63"])
+    bins, labels = map_classes.class_breaks([1, 2, 3, 10, 11, 12, 30, 31], k=3)
     assert len(bins) == len(labels) == 3 and bins[-1] == 31
-    assert maps.class_breaks([np.nan]) == ([], [])
+    assert map_classes.class_breaks([np.nan]) == ([], [])
 
 
 # ------------------------------------------------------------------------------------------------
@@ -222,10 +222,3 @@ def test_interactive_map_is_offline_and_holds_quotes():
     assert bundle["application/vnd.plotly.v1+json"]["data"]  # JupyterLab renders this mimetype offline
 
 
-@pytest.mark.parametrize("name", ["kexie_research.viz.maps", "kexie_research.viz.interactive"])
-def test_docstring_examples(name):
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0

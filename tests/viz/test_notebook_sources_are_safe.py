@@ -34,9 +34,10 @@ def problems_in(source: str) -> list[str]:
     tree = ast.parse(source)
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _name(node.func) in RAW_DISPLAY:
-            if not all(isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args) or node.keywords:
-                found.append(f"line {node.lineno}: {_name(node.func)}(…) built from data (use safe.md)")
+        if isinstance(node, ast.Call) and _name(node.func) in RAW_DISPLAY and (
+            not all(isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args) or node.keywords
+        ):
+            found.append(f"line {node.lineno}: {_name(node.func)}(…) built from data (use safe.md)")
         if isinstance(node, ast.Call) and _name(node.func) == "display":
             for arg in node.args:
                 inner = arg.func if isinstance(arg, ast.Call) else None

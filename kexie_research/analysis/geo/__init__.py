@@ -32,7 +32,7 @@ Examples
 
 from __future__ import annotations
 
-from kexie_research.analysis.geo.base import (  # noqa: F401
+from kexie_research.analysis.geo.base import (
     ALBERS_CHINA,
     APPROXIMATE_SEAT,
     CAPITAL_CONTEXT,
@@ -52,20 +52,20 @@ from kexie_research.analysis.geo.base import (  # noqa: F401
     GeoError,
     GeoJoinWarning,
 )
-from kexie_research.analysis.geo.counties import (  # noqa: F401
+from kexie_research.analysis.geo.counties import (
     counties_named_in_quote,
     county_breakdowns,
     county_mentions,
     county_values_with_bound,
 )
-from kexie_research.analysis.geo.distances import (  # noqa: F401
+from kexie_research.analysis.geo.distances import (
     describe_distances,
     distance_pairs,
     parse_end,
     policy_distances,
     seat_crosscheck,
 )
-from kexie_research.analysis.geo.layers import (  # noqa: F401
+from kexie_research.analysis.geo.layers import (
     boundary_origin,
     boundary_source_note,
     county_units,
@@ -73,7 +73,7 @@ from kexie_research.analysis.geo.layers import (  # noqa: F401
     layer_summary,
     load_boundaries,
 )
-from kexie_research.analysis.geo.measure import (  # noqa: F401
+from kexie_research.analysis.geo.measure import (
     aeqd_crs,
     area_km2,
     distance_km,
@@ -81,14 +81,14 @@ from kexie_research.analysis.geo.measure import (  # noqa: F401
     project_for_area,
     shared_border_km,
 )
-from kexie_research.analysis.geo.profiles import (  # noqa: F401
+from kexie_research.analysis.geo.profiles import (
     case_profiles,
 )
-from kexie_research.analysis.geo.seats import (  # noqa: F401
+from kexie_research.analysis.geo.seats import (
     load_distance_targets,
     seat_points,
 )
-from kexie_research.analysis.geo.joins import (  # noqa: F401
+from kexie_research.analysis.geo.joins import (
     approximate_seat_note,
     case_geometries,
     case_region,
@@ -98,11 +98,11 @@ from kexie_research.analysis.geo.joins import (  # noqa: F401
     load_table,
     place_boundaries,
 )
-from kexie_research.analysis.geo.timeline import (  # noqa: F401
+from kexie_research.analysis.geo.timeline import (
     START_COLUMNS,
     reform_starts,
 )
-from kexie_research.analysis.geo.values import (  # noqa: F401
+from kexie_research.analysis.geo.values import (
     INDICATOR_REQUIRED,
     case_units,
     check_parameters,
@@ -111,4 +111,70 @@ from kexie_research.analysis.geo.values import (  # noqa: F401
     indicator_values,
     per_10k,
 )
-from kexie_research.steps.geo import DERIVED_LAYERS, LAYER_FILES, LAYERS  # noqa: F401
+from kexie_research.steps.geo import DERIVED_LAYERS, LAYER_FILES, LAYERS
+
+__all__ = [
+    "geo",
+    "ALBERS_CHINA",
+    "APPROXIMATE_SEAT",
+    "CAPITAL_CONTEXT",
+    "CENSUS_NOTE",
+    "COUNTRY_CODE",
+    "COUNTY_LEVELS",
+    "GEO_DIR",
+    "GEOD",
+    "LAYER_NAMES",
+    "NO_POPULATION",
+    "PLOT_CRS",
+    "SCALES",
+    "SCOPE_LEVEL_OF",
+    "TARGET_COLUMNS",
+    "TARGETS_FILE",
+    "WGS84",
+    "GeoError",
+    "GeoJoinWarning",
+    "counties_named_in_quote",
+    "county_breakdowns",
+    "county_mentions",
+    "county_values_with_bound",
+    "describe_distances",
+    "distance_pairs",
+    "parse_end",
+    "policy_distances",
+    "seat_crosscheck",
+    "boundary_origin",
+    "boundary_source_note",
+    "county_units",
+    "geo_dir",
+    "layer_summary",
+    "load_boundaries",
+    "aeqd_crs",
+    "area_km2",
+    "distance_km",
+    "nearest_line",
+    "project_for_area",
+    "shared_border_km",
+    "case_profiles",
+    "load_distance_targets",
+    "seat_points",
+    "approximate_seat_note",
+    "case_geometries",
+    "case_region",
+    "count_note",
+    "join_indicators",
+    "join_places",
+    "load_table",
+    "place_boundaries",
+    "START_COLUMNS",
+    "reform_starts",
+    "INDICATOR_REQUIRED",
+    "case_units",
+    "check_parameters",
+    "comparable_indicators",
+    "indicator_meta",
+    "indicator_values",
+    "per_10k",
+    "DERIVED_LAYERS",
+    "LAYER_FILES",
+    "LAYERS",
+]

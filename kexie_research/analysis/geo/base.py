@@ -12,7 +12,7 @@ if any(importlib.util.find_spec(name) is None for name in ("geopandas", "pyproj"
         "kexie_research.analysis.geo needs geopandas, shapely and pyproj: pip install 'kexie-research[analysis]'"
     )
 
-import pyproj  # noqa: E402
+import pyproj
 
 from kexie_research import config
 from kexie_research.errors import KexieError

@@ -9,20 +9,17 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-import shapely
 
 from kexie_research import config
 from kexie_research.analysis.geo.base import (
-    COUNTRY_CODE,
     COUNTY_LEVELS,
     GEO_DIR,
     PLOT_CRS,
-    WGS84,
     GeoError,
     _choose,
 )
 from kexie_research.errors import KexieError
-from kexie_research.steps.geo import DERIVED_LAYERS, LAYER_FILES, LAYERS
+from kexie_research.steps.geo import LAYER_FILES, LAYERS
 
 
 def geo_dir(processed_dir: Path | None = None) -> Path:
@@ -86,9 +83,9 @@ def county_units(admin_code: str, level: str = "prefecture") -> gpd.GeoDataFrame
     return counties[counties[column] == admin_code].reset_index(drop=True)
 
 
-def _layer_key(layer: str, raw_dir: Path | None) -> tuple[str, int]:
+def _layer_key(layer: str, processed_dir: Path | None) -> tuple[str, int]:
     """(path, mtime) of a stored layer: the key of the per-process caches, so an edited file is re-read."""
-    path = geo_dir(raw_dir) / LAYER_FILES[layer]
+    path = geo_dir(processed_dir) / LAYER_FILES[layer]
     if not path.is_file():
         raise GeoError(
             f"{path}: boundary file not found; it is generated once by scripts/extract_boundaries.py "
@@ -97,31 +94,21 @@ def _layer_key(layer: str, raw_dir: Path | None) -> tuple[str, int]:
     return str(path), path.stat().st_mtime_ns
 
 
-def _country(raw_dir: Path | None) -> gpd.GeoDataFrame:
-    return _country_outline(*_layer_key(DERIVED_LAYERS["country"], raw_dir)).copy()
-
-
-@functools.lru_cache(maxsize=4)
-def _country_outline(path_text: str, mtime_ns: int) -> gpd.GeoDataFrame:
-    # The union of 34 detailed provinces takes ~0.4 s; every join to places needs it.
-    provinces = _read_layer(path_text, mtime_ns)
-    outline = shapely.union_all(provinces.geometry.values)
-    return gpd.GeoDataFrame(
-        {"admin_code": [COUNTRY_CODE], "name_zh": ["中国"], "level": ["country"], "parent_code": [pd.NA]},
-        geometry=[outline],
-        crs=WGS84,
-    )
-
-
 @functools.lru_cache(maxsize=16)
 def _read_layer_projected(path_text: str, mtime_ns: int, crs: str) -> gpd.GeoDataFrame:
     return _read_layer(path_text, mtime_ns).to_crs(crs)
 
 
-def _plot_layer(layer: str, raw_dir: Path | None = None) -> gpd.GeoDataFrame:
-    """A stored layer in the map CRS (:data:`PLOT_CRS`), projected once per process and file version."""
+def plot_layer(layer: str, processed_dir: Path | None = None) -> gpd.GeoDataFrame:
+    """A stored layer in the map CRS (:data:`PLOT_CRS`), projected once per process and file version.
+
+    Examples
+    --------
+    >>> plot_layer("provinces").crs == PLOT_CRS
+    True
+    """
     layer = _choose(layer, tuple(LAYER_FILES), "stored layer")
-    return _read_layer_projected(*_layer_key(layer, raw_dir), PLOT_CRS).copy()
+    return _read_layer_projected(*_layer_key(layer, processed_dir), PLOT_CRS).copy()
 
 
 def boundary_origin(processed_dir: Path | None = None) -> dict[str, Any]:

@@ -84,23 +84,38 @@ def _as_geometry(value: Any, where: str) -> BaseGeometry:
 
 
 @functools.lru_cache(maxsize=64)
-def _transformer(source: Any, target: Any) -> pyproj.Transformer:
+def transformer(source: Any, target: Any) -> pyproj.Transformer:
     """A lon/lat-ordered transformer, built once per CRS pair (building one takes ~25 ms; a map
-    needs dozens). Transformers are not thread-safe; the drawing code runs in one thread."""
+    needs dozens). Transformers are not thread-safe; the drawing code runs in one thread.
+
+    Examples
+    --------
+    >>> x, y = transformer("EPSG:4326", "EPSG:3857").transform(0.0, 0.0)
+    >>> round(x, 6), round(y, 6)
+    (0.0, 0.0)
+    """
     return pyproj.Transformer.from_crs(source, target, always_xy=True)
 
 
-def _reproject(geometry: BaseGeometry, source: Any, target: Any) -> BaseGeometry:
-    return shapely.transform(geometry, _transformer(source, target).transform, interleaved=False)
+def reproject(geometry: BaseGeometry, source: Any, target: Any) -> BaseGeometry:
+    """``geometry`` from CRS ``source`` to CRS ``target`` (coordinates in lon/lat order).
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point
+    >>> reproject(Point(0, 0), "EPSG:4326", "EPSG:3857").wkt
+    'POINT (0 0)'
+    """
+    return shapely.transform(geometry, transformer(source, target).transform, interleaved=False)
 
 
 def _to_local(geometry: BaseGeometry, crs: pyproj.CRS) -> BaseGeometry:
     # Densify first: a long straight edge in lon/lat (a meridian, a parallel) is a curve once projected.
-    return _reproject(shapely.segmentize(geometry, 0.05), WGS84, crs)
+    return reproject(shapely.segmentize(geometry, 0.05), WGS84, crs)
 
 
 def _from_local(geometry: BaseGeometry, crs: pyproj.CRS) -> BaseGeometry:
-    return _reproject(geometry, crs, WGS84)
+    return reproject(geometry, crs, WGS84)
 
 
 def distance_km(a: Any, b: Any) -> float:

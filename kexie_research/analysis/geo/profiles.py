@@ -69,7 +69,7 @@ def case_profiles(
         people = population.iloc[number]
         rows.append({
             "case": row.case, "population_text": NO_POPULATION if pd.isna(people) else f"{int(people):,} (2020 census)",
-            "n_facts": int(len(facts)), "n_sources": int(facts.source_id.nunique()) if "source_id" in facts.columns else 0,
+            "n_facts": len(facts), "n_sources": int(facts.source_id.nunique()) if "source_id" in facts.columns else 0,
             "reform": reform, "per_capita": rates[row.case], "quotes": quotes,
         })
     profiles = geometries.merge(pd.DataFrame(rows), on="case", how="left")
