@@ -31,6 +31,8 @@ Example::
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from operator import itemgetter
 from pathlib import Path
 
 from kexie_research.extract.context import sentence_span, spans_back
@@ -213,6 +215,7 @@ class ScopeFinder:
             lengths = set(self._lengths.get(word[:2], ())) | {len(word)}
             self._lengths[word[:2]] = tuple(sorted(lengths, reverse=True))
         self._cache: dict[tuple, str | None] = {}
+        self._last_counts: tuple[tuple[str, str | None], dict[str, int]] | None = None
         self._scanned: dict[str, list[tuple[int, int, str]]] = {}
         # Positions where a name may start, found in C: a set of first characters.
         self._starts = re.compile("[" + re.escape("".join(sorted({word[0] for word in self._words}))) + "]")
@@ -431,7 +434,10 @@ class ScopeFinder:
         return self._most_frequent(flat, case, within=code, level=level)
 
     def _counts(self, flat: str, case: str | None) -> dict[str, int]:
-        """How often each place is named in a flat text."""
+        """How often each place is named in a flat text (the last text's counts are remembered: the
+        inference of a document's place asks several times)."""
+        if self._last_counts is not None and self._last_counts[0] == (flat, case):
+            return dict(self._last_counts[1])
         counts: dict[str, int] = {}
         for _, _, name in self.names(flat, events=True):
             if name in _WORDS:
@@ -442,18 +448,15 @@ class ScopeFinder:
                 resolved = (self.index.codes(name)[0], "")
             if resolved and resolved[0] != _COUNTRY:
                 counts[resolved[0]] = counts.get(resolved[0], 0) + 1
+        self._last_counts = ((flat, case), dict(counts))
         return counts
 
     def _spans_provinces(self, flat: str, case: str | None) -> bool:
         """Whether the places a text names lie in three provinces or more."""
         provinces = set()
-        for _, _, name in self.names(flat, events=True):
-            if name in _WORDS:
-                continue
-            resolved = self.resolve(name, case)
-            if resolved and resolved[0] != _COUNTRY:
-                chain = self.index.ancestry(resolved[0])
-                provinces.add(chain[-2] if len(chain) >= 2 else chain[0])
+        for code in self._counts(flat, case):
+            chain = self.index.ancestry(code)
+            provinces.add(chain[-2] if len(chain) >= 2 else chain[0])
         return len(provinces) >= 3
 
     def _dateline_place(self, title: str, case: str | None) -> str | None:
@@ -642,9 +645,8 @@ class ScopeFinder:
                       case: str | None, areas: tuple[str | None, ...]) -> tuple[str, str, str] | None:
         """The place of level ``suffix`` (``省``, ``市`` …) named last in the ``_LOOKBACK`` characters
         before ``position``, or ``None``."""
-        for start, _end, name in reversed(names):
-            if start >= position:
-                continue
+        for index in range(bisect_left(names, position, key=itemgetter(0)) - 1, -1, -1):
+            start, _, name = names[index]
             if start < position - _LOOKBACK:
                 break
             if name in _WORDS:
