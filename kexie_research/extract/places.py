@@ -54,6 +54,10 @@ _SUFFIXES = ("特别行政区", "林区", "地区", "新区", "矿区", "特区"
 # (宿州市, 六安市科协): a division's suffix.
 _NAME_SUFFIX_STARTS = "省市县区州旗盟"
 _SEGMENT_WINDOW = 8  # characters each side of a name the word segmenter reads
+# Segmentations already made (window, name start, name end) -> whether the name stands: texts of a
+# corpus repeat their phrases (全市科协系统, 县科协联合…).
+_SEGMENTED: dict[tuple[str, int, int], bool] = {}
+_SEGMENTED_LIMIT = 100_000
 
 
 def short_forms(name: str) -> list[str]:
@@ -383,13 +387,26 @@ def is_word_in_text(text: str, start: int, end: int) -> bool:
     True
     """
     segmenter = _segmenter()
-    words = segmenter.FREQ  # every dictionary word and every prefix of one
-    # No dictionary word can run across the name's start or out of its end: nothing to segment.
-    if not any(text[left:start + 1] in words for left in range(max(0, start - 4), start)) and not any(
-            text[inner:end + 1] in words for inner in range(start, end)):
+    frequency = segmenter.FREQ  # every dictionary word (its frequency) and every prefix of one (0)
+    # No word of the dictionary across the name's start (基金), out of its end (安排) or going on from
+    # it (中山大学): nothing to segment, the name stands.
+    if not ((start > 0 and frequency.get(text[start - 1 : start + 1]))
+            or (end < len(text) and frequency.get(text[end - 1 : end + 1]))
+            or any(frequency.get(text[start : end + extra]) for extra in (1, 2, 3) if end + extra <= len(text))):
         return True
     left = max(0, start - _SEGMENT_WINDOW)
     window = text[left : end + _SEGMENT_WINDOW]
+    key = (window, start - left, end - left)
+    if key in _SEGMENTED:
+        return _SEGMENTED[key]
+    if len(_SEGMENTED) >= _SEGMENTED_LIMIT:
+        _SEGMENTED.clear()  # memory stays bounded on a large corpus
+    _SEGMENTED[key] = stands = _stands(segmenter, text, window, left, start, end)
+    return stands
+
+
+def _stands(segmenter: Any, text: str, window: str, left: int, start: int, end: int) -> bool:
+    """:func:`is_word_in_text` by segmenting ``window`` (``text`` from ``left``)."""
     position = left
     starts_here = None
     for token in segmenter.cut(window, HMM=False):

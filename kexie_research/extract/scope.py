@@ -411,8 +411,7 @@ class ScopeFinder:
         provinces and more."""
         if _LOCAL_AUTHOR_RE.search(flat):
             return False
-        country = (sum(1 for _, _, name in self.names(flat) if name in ("全国", "我国"))
-                   + len(_CHINA_RE.findall(flat)))
+        country = self._counts(flat, case).get(_COUNTRY, 0) + len(_CHINA_RE.findall(flat))
         if not country:
             return False
         if code is None:
@@ -440,6 +439,8 @@ class ScopeFinder:
             return dict(self._last_counts[1])
         counts: dict[str, int] = {}
         for _, _, name in self.names(flat, events=True):
+            if name in ("全国", "我国"):
+                counts[_COUNTRY] = counts.get(_COUNTRY, 0) + 1  # the country spoken of, for _is_national
             if name in _WORDS:
                 continue
             resolved = self.resolve(name, case)
@@ -455,6 +456,8 @@ class ScopeFinder:
         """Whether the places a text names lie in three provinces or more."""
         provinces = set()
         for code in self._counts(flat, case):
+            if code == _COUNTRY:
+                continue
             chain = self.index.ancestry(code)
             provinces.add(chain[-2] if len(chain) >= 2 else chain[0])
         return len(provinces) >= 3
@@ -502,7 +505,7 @@ class ScopeFinder:
         (``全县``/``县科协`` … most often: a county's text) when it names one of that level. With
         ``within`` and ``level``: only places of that level inside ``within`` (``None`` if none)."""
         counts = {code: count for code, count in self._counts(flat, case).items()
-                  if within is None or self.index.within(code, within)}
+                  if code != _COUNTRY and (within is None or self.index.within(code, within))}
         if not counts:
             return None
         if within is not None:
