@@ -390,9 +390,8 @@ def is_word_in_text(text: str, start: int, end: int) -> bool:
     frequency = segmenter.FREQ  # every dictionary word (its frequency) and every prefix of one (0)
     # No word of the dictionary across the name's start (基金), out of its end (安排) or going on from
     # it (中山大学): nothing to segment, the name stands.
-    if not ((start > 0 and frequency.get(text[start - 1 : start + 1]))
-            or (end < len(text) and frequency.get(text[end - 1 : end + 1]))
-            or any(frequency.get(text[start : end + extra]) for extra in (1, 2, 3) if end + extra <= len(text))):
+    if not (any(_word_past(frequency, text, left, start) for left in range(max(0, start - 3), start))
+            or any(_word_past(frequency, text, inner, end) for inner in range(start, end))):
         return True
     left = max(0, start - _SEGMENT_WINDOW)
     window = text[left : end + _SEGMENT_WINDOW]
@@ -403,6 +402,19 @@ def is_word_in_text(text: str, start: int, end: int) -> bool:
         _SEGMENTED.clear()  # memory stays bounded on a large corpus
     _SEGMENTED[key] = stands = _stands(segmenter, text, window, left, start, end)
     return stands
+
+
+def _word_past(frequency: dict[str, int], text: str, left: int, boundary: int) -> bool:
+    """Whether a dictionary word starting at ``left`` ends after ``boundary`` (jieba's dictionary
+    holds every prefix of its words, with frequency 0: a walk along the text stops at the first
+    string that is no prefix)."""
+    for right in range(left + 2, min(len(text), left + 16) + 1):
+        piece = text[left:right]
+        if piece not in frequency:
+            return False
+        if right > boundary and frequency[piece]:
+            return True
+    return False
 
 
 def _stands(segmenter: Any, text: str, window: str, left: int, start: int, end: int) -> bool:

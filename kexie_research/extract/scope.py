@@ -112,7 +112,7 @@ _NOT_OWN_BEFORE = ("、", "各", "等")
 # 府谷县糜子产业协会等 10个: a named example and the count of its kind (no verb, no list between)
 _EXAMPLES_RE = re.compile(r"[^、，,；;。向对在与和为给把被将从]{0,12}等\s{0,2}")
 # 中国公民, 中国流动科技馆项目: the country; 中国科协, 中国科技馆 …: organisations any local text names.
-_CHINA_RE = re.compile(r"中国(?!科协|科学技术协会|科技馆|科学院|工程院|数字科技馆|共产党)")
+_CHINA_RE = re.compile(r"中国(?!科协|科学技术协会|科技馆|科学院|工程院|数字科技馆|共产党|[\u4e00-\u9fff]{0,6}(?:大学|学院|银行|公司|集团))")
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _SOURCE_FIELD_RE = re.compile(r"(?:信息来源|来源|稿源|供稿单位|供稿|发布单位|发布机构)\s*[：:]\s*([^\s|｜：:]{2,30})")
 _DATELINE_RE = re.compile(r"^\s*([\u4e00-\u9fff]{2,8}?)\s*[：:｜|]")
@@ -407,8 +407,8 @@ class ScopeFinder:
     def _is_national(self, flat: str, code: str | None, case: str | None) -> bool:
         """Whether a text whose most frequent place is ``code`` speaks of the whole country: not
         written by a local unit (我县, 全市), its own level (全省 …) naming no place of that level, and
-        the country (全国, 我国, 中国) spoken of at least as often as ``code``, or beside places of three
-        provinces and more."""
+        the country (全国, 我国, 中国; not 中国科协, 中国农业大学 …) spoken of more often than ``code``, or
+        beside places of three provinces and more."""
         if _LOCAL_AUTHOR_RE.search(flat):
             return False
         country = self._counts(flat, case).get(_COUNTRY, 0) + len(_CHINA_RE.findall(flat))
@@ -420,7 +420,7 @@ class ScopeFinder:
         if level and self._has_level(code, level):
             return False  # 全省…江苏省: a province's text, however often it names 全国
         counts = self._counts(flat, case)
-        return country >= counts.get(code, 0) or self._spans_provinces(flat, case)
+        return country > counts.get(code, 0) or self._spans_provinces(flat, case)
 
     def _own_level_inside(self, text: str, code: str, case: str | None) -> str | None:
         """The place of the level a text speaks of itself in (``全区``, ``区科协``), named in it inside

@@ -300,3 +300,13 @@ def test_a_name_that_ends_the_text_is_read_without_error(finder, text):
     assert isinstance(finder.names(text, ("420500",)), list)
     assert isinstance(finder.names(text, events=True), list)
     assert isinstance(is_word_in_text(text, 0, len(text)), bool)
+
+
+def test_a_local_text_naming_a_national_university_once_stays_local(finder):
+    text = "专家进村\n宜昌市科协邀请中国农业大学专家授课，全国……"
+    assert finder.document_place(text) == (YICHANG, "frequency")
+
+
+def test_a_province_name_opening_a_long_organisation_name_is_no_place():
+    text = "和新疆建设兵团都达到目标"
+    assert not is_word_in_text(text, text.index("新疆"), text.index("新疆") + 2)
