@@ -60,6 +60,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from kexie_research.errors import KexieError, ParseError
@@ -760,15 +761,36 @@ def typed_rows(rows: list[dict[str, Any]] | list[tuple[Any, ...]]) -> pd.DataFra
         # the end of a national run. Short tuples leave the last columns empty.
         width = len(DRAFT_COLUMNS)
         columns = zip(*(row + (None,) * (width - len(row)) if len(row) < width else row for row in rows))
-        frame = pd.DataFrame({name: pd.Series(list(values), dtype=object) for name, values in zip(DRAFT_COLUMNS, columns)})
+        frame = pd.DataFrame({name: _column(name, list(values)) for name, values in zip(DRAFT_COLUMNS, columns)}, copy=False)
     for column in DRAFT_COLUMNS:
         if column in FLOAT_COLUMNS:
-            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+            if frame[column].dtype != "float64":
+                frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
         elif column in ("offset", "page"):
-            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+            if frame[column].dtype != "Int64":
+                frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
         elif frame[column].dtype != _TEXT_DTYPE:
             frame[column] = frame[column].astype(object).where(frame[column].notna(), None).astype(_TEXT_DTYPE)
     return frame
+
+
+_NONE = type(None)
+
+
+def _column(name: str, values: list[Any]) -> Any:
+    """A column of :func:`typed_rows` built with its type at once when its values already have it
+    (what the extractor gives: text or None, floats or None, whole numbers or None), which spares
+    the conversions of an object column; any other values stay objects for the general conversion."""
+    kinds = set(map(type, values))
+    if name in FLOAT_COLUMNS:
+        if kinds <= {float, _NONE}:
+            return np.array(values, dtype="float64")
+    elif name in ("offset", "page"):
+        if kinds <= {int, _NONE}:
+            return pd.array(values, dtype="Int64")
+    elif kinds <= {str, _NONE}:
+        return pd.array(values, dtype=_TEXT_DTYPE)
+    return pd.Series(values, dtype=object).array  # arrays, not Series: the frame then needs no alignment
 
 
 def number_drafts(frame: pd.DataFrame) -> pd.DataFrame:

@@ -29,7 +29,14 @@ __all__ = ["codebook", "load_resolver", "place_names", "source_of_file"]
 
 
 def _key(raw_dir: Path | str | None) -> str:
-    return str(Path(raw_dir).resolve()) if raw_dir else str(config.raw_dir())
+    return _resolved(str(raw_dir)) if raw_dir else str(config.raw_dir())
+
+
+@lru_cache(maxsize=16)
+def _resolved(folder: str) -> str:
+    # Once per process, like the data read from the folder (resolving walks every component: a
+    # few system calls for each document otherwise).
+    return str(Path(folder).resolve())
 
 
 @lru_cache(maxsize=4)
@@ -114,11 +121,22 @@ def source_of_file(path: Path | str, raw_dir: Path | str | None = None) -> dict[
     >>> source_of_file(Path(tempfile.mkdtemp()) / "000_8f4cdd9b00102f1f.txt") is None
     True
     """
+    path = Path(path)
+    key = _key(raw_dir)
+    if path.name not in _source_names(key) and path.name not in ("", ".", "..") and not path.is_symlink():
+        # Resolving a path changes its last name only when that is a link: a file of another name
+        # is none of the manifest's (no resolving, which costs a system call per folder of the path).
+        return None
     try:
-        resolved = Path(path).resolve()
+        resolved = path.resolve()
     except (OSError, RuntimeError):
         return None
-    return _sources_by_path(_key(raw_dir)).get(resolved)
+    return _sources_by_path(key).get(resolved)
+
+
+@lru_cache(maxsize=4)
+def _source_names(key: str) -> frozenset[str]:
+    return frozenset(path.name for path in _sources_by_path(key))
 
 
 @lru_cache(maxsize=4)

@@ -217,8 +217,12 @@ class ScopeFinder:
         self._cache: dict[tuple, str | None] = {}
         self._last_counts: tuple[tuple[str, str | None], dict[str, int]] | None = None
         self._scanned: dict[str, list[tuple[int, int, str]]] = {}
-        # Positions where a name may start, found in C: a set of first characters.
-        self._starts = re.compile("[" + re.escape("".join(sorted({word[0] for word in self._words}))) + "]")
+        # Positions where a name may start, found in C: a first character of a name followed by a second
+        # character of one (names have two or more characters: this skips most positions of a text).
+        firsts = re.escape("".join(sorted({word[0] for word in self._words})))
+        seconds = re.escape("".join(sorted({word[1] for word in self._words if len(word) > 1})))
+        shortest = min(map(len, self._words))
+        self._starts = re.compile(f"[{firsts}](?=[{seconds}])" if shortest > 1 else f"[{firsts}]")
         warm_segmenter()  # the word segmenter that tells 金安 from 基金安排 is one of the finder's indexes
 
     def _scan(self, flat: str) -> list[tuple[int, int, str]]:

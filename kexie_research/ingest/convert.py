@@ -24,6 +24,7 @@ Example::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,9 @@ class Conversion:
         return entry
 
 
+@cache
 def _version(distribution: str) -> str:
+    # Cached: reading a distribution's metadata parses its METADATA file (~2 ms), once per document otherwise.
     try:
         return version(distribution)
     except PackageNotFoundError:

@@ -200,6 +200,7 @@ from kexie_research.parse.numerals import (
     strip_pinyin,
     variants,
 )
+from kexie_research.parse.scanning import scan
 
 __all__ = [
     "BRIDGE_WORDS",
@@ -891,13 +892,26 @@ def parse_quantity(text: str) -> Quantity:
     >>> parse_quantity("二十五六万人").high
     260000.0
     """
-    try:
-        value, low, high, unit, qualifier, classifier, noun = _parse(text)
-    except _Unparsable as exc:
-        raise ParseError(f"cannot parse quantity {_shown(text)}: {exc}; {_EXPECTED}") from None
-    except (ValueError, ArithmeticError) as exc:  # the contract: a parser raises only ParseError
-        raise ParseError(f"cannot parse quantity {_shown(text)}: {type(exc).__name__}: {exc}; {_EXPECTED}") from None
+    parsed, why = _parse_once(text) if type(text) is str else _parse_outcome(text)
+    if parsed is None:
+        raise ParseError(f"cannot parse quantity {_shown(text)}: {why}; {_EXPECTED}") from None
+    value, low, high, unit, qualifier, classifier, noun = parsed
     return Quantity(value, low, high, unit, qualifier, text, classifier, noun)
+
+
+def _parse_outcome(text: object) -> tuple[_Parsed | None, str]:
+    """The reading of ``text``, or ``None`` and why it has none."""
+    try:
+        return _parse(text), ""  # type: ignore[arg-type]
+    except _Unparsable as exc:
+        return None, str(exc)
+    except (ValueError, ArithmeticError) as exc:  # the contract: a parser raises only ParseError
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+# The same short texts (3个, 2020年, 10万元) recur across the documents of a corpus: each distinct
+# text is read once per process (a pure function of the string; a fresh Quantity each call).
+_parse_once = functools.lru_cache(maxsize=1 << 16)(_parse_outcome)
 
 
 def _shown(text: object) -> str:
@@ -1338,7 +1352,7 @@ def iter_quantities(text: str) -> Iterator[QuantityMention]:
     reversed_flat = flat[::-1]
     length = len(flat)
     floor = 0
-    for m in candidate.finditer(flat):
+    for m in scan(candidate, flat):  # finditer's matches, tried only where a number can start
         span = m.group()
         body = span.lstrip("负負")
         if not _worth_reporting(span, body):
