@@ -428,8 +428,7 @@ def score(draft: pd.DataFrame, coding: pd.DataFrame) -> dict:
     draft = draft[draft["document"].isin(documents)]
     draft_end = draft["offset"] + draft["raw_text"].str.len()
     facts = draft[draft["kind"] == "fact"]
-    # not dict(groupby): a GroupBy has a .keys attribute (the grouping key), so dict() takes it for a mapping
-    by_document = {name: group for name, group in draft.groupby("document")}  # noqa: C416
+    by_document = dict(iter(draft.groupby("document")))  # (dict() of a groupby would call its .keys, a str)
     frame_column = _frame_column(draft)
     missing = [column for column in ("admin_code", "period_start", "period_end", "status", "unit", "value")
                if column not in draft.columns]

@@ -36,7 +36,7 @@ from functools import lru_cache
 from typing import cast
 
 from kexie_research.errors import ParseError
-from kexie_research.parse.periods import PERIOD_CUE_RE, RECURRING_WORDS, parse_period
+from kexie_research.parse.periods import PERIOD_CUE_RE, RECURRING_WORDS, VAGUE_WORDS, Period, parse_period
 
 __all__ = [
     "ACHIEVED_CUES",
@@ -56,19 +56,32 @@ _CLAUSE_END = "。！？!?；;，,：:"
 #: Words before a number that mark it as a goal.
 TARGET_CUES: tuple[str, ...] = (
     "力争", "目标", "计划到", "计划在", "计划用", "计划新", "计划投入", "计划建", "计划完成", "将",
-    "确保", "争取", "预计", "拟", "要达到", "要实现", "要在", "应达到", "应为", "应主要", "应当",
-    "做到", "提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为", "计划", "预算",
+    "确保", "争取", "预计", "拟", "要达到", "要实现", "要在", "应达到", "应为", "应主要", "应当", "应",
+    "做到", "提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为", "计划", "预算", "要",
+    "按人均", "按照人均",  # a funding norm (按人均0.3元安排): the coding rules' budget line
 )
+# Verbs of change: a goal in a plan (提高到70%), a result when their period has passed (2003年…扩大到159家).
+_CHANGE_CUES = frozenset({"提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为"})
+# Modals that are cues only before a verb of doing or a number: 要 (主要, 重要, 需要 are not it) and
+# 计划 (人才计划, 行动计划 are programmes, not plans).
+_MODAL_WORDS = frozenset({"要", "计划", "应"})
 #: Words before a number that mark it as the present or past state (the baseline of a change).
 ACHIEVED_CUES: tuple[str, ...] = (
     "由", "从", "原来", "原设", "原有", "目前", "现有", "已", "已经", "实现了", "截至", "已提高到",
-    "已提高至", "已达到", "已增加到", "已增至", "累计", "获得", "完成", "争取到", "为止", "决算", "共计", "达到了", "增加了", "提高了",
+    "已提高至", "已达到", "已增加到", "已增至", "累计", "获得", "完成", "争取到", "为止", "决算", "达到了", "增加了", "提高了",
+    "执行", "实际", "实到", "实现",
 )
-_STATUS_RE = re.compile("|".join(re.escape(w) for w in sorted({*TARGET_CUES, *ACHIEVED_CUES}, key=len, reverse=True)))
+_DOING = (r"在|于|用|到|达到|实现|建成|建立|建设|新建|完成|培育|培训|举办|开展|组织|新增|投入|安排|发放|"
+          r"超过|保持|确保|争取|力争|覆盖|提高|提升|增加|扩大|打造|组建|发展|创建|招募|吸纳")
+_AMOUNT = r"[\d一二两三四五六七八九十百千万]"  # 应90万元: the modal right before the amount
+_MODAL = re.compile(rf"(?<![主重需只纲摘概必想还])要(?=(?:{_DOING}|{_AMOUNT}))|计划(?=(?:{_DOING}))"
+                    rf"|(?<![相反适供响效对回答呼感理])应(?=(?:{_DOING}|{_AMOUNT}))")
+_STATUS_RE = re.compile("|".join(re.escape(w) for w in sorted({*TARGET_CUES, *ACHIEVED_CUES} - _MODAL_WORDS,
+                                                                key=len, reverse=True)))
 # 将来 (the future, or 将 + 来自) is not the modal 将; 原来 is handled as a whole word.
 _NOT_A_CUE = ("将来", "即将", "将其", "预算执行", "预算完成")
 # 将完成, 力争完成: an achievement word right after a target cue is part of the target.
-_ACHIEVED_WORDS_OF_TARGETS = ("累计", "获得", "完成", "共计")
+_ACHIEVED_WORDS_OF_TARGETS = ("累计", "获得", "完成", "实现", "执行", "实际")
 _YEAR_AHEAD = re.compile(r"\d{4}|[〇零一二三四五六七八九]{4}|“?十[一二三四五六七八九]五")
 
 # The period cues of running text: the period grammar's own pattern (one grammar, parse/periods.py).
@@ -196,12 +209,48 @@ def period_cues(flat: str, reference_date: str | None = None) -> list[tuple[int,
     [(0, 3, '近3年'), (4, 6, '每年'), (15, 19, '截至目前')]
     """
     cues = []
-    for match in _CUE_RE.finditer(flat):
-        text = match.group()
-        if _period(text, reference_date) is None:
-            continue
-        cues.append((match.start(), match.end(), text))
+    # A heading or a date line ends where the flat text joins it to the next line (…2020-12-10 over
+    # 6年来…): each stretch between heading ends is scanned on its own, so no cue crosses a line.
+    cuts = [end + 1 for end in _HEADING_ENDS.get(flat, ()) if 0 < end + 1 < len(flat)]
+    quoted = any(quote in flat for quote in _OPENING_QUOTES)
+    for left, right in zip([0, *cuts], [*cuts, len(flat)]):
+        stretch = flat[left:right] if cuts else flat
+        for match in _CUE_RE.finditer(stretch):
+            text = match.group()
+            if _period(text, reference_date) is None:
+                continue
+            if quoted and _in_quoted_name(flat, match.start() + left) and not _YEAR_AHEAD.search(text):
+                continue  # a festival named by a day (“二月二”), not a period; a year (“2020年科技周”) dates it
+            if _PLAN_NAME_RE.fullmatch(text) and flat.startswith(_NAMED_BY_PLAN, match.end() + left):
+                continue  # “十三五”发展目标, 十四五规划纲要: the plan's name in a noun, not a period
+            cues.append((match.start() + left, match.end() + left, text))
     return cues
+
+
+# A five-year plan written alone (“十三五”), and the nouns it names when it is not a period.
+_PLAN_NAME_RE = re.compile(r"“?十[一二三四五六七八九]五”?")
+_NAMED_BY_PLAN = ("发展目标", "目标", "规划纲要", "纲要", "规划》", "規劃", "發展目標", "目標", "綱要")
+_OPENING_QUOTES = "“「『"
+_CLOSING_QUOTES = "”」』"
+_NAME_LENGTH = 12
+
+
+def _in_quoted_name(flat: str, position: int) -> bool:
+    """Whether ``position`` is inside a short quoted name (“二月二界首”庙会, “三月三”歌节).
+
+    Examples
+    --------
+    >>> flat = "借助“二月二界首”庙会，2019年举办3场"
+    >>> _in_quoted_name(flat, flat.index("二月")), _in_quoted_name(flat, flat.index("2019"))
+    (True, False)
+    """
+    window = flat[max(0, position - _NAME_LENGTH) : position]
+    opening = max(window.rfind(q) for q in _OPENING_QUOTES)
+    if opening < 0 or any(q in window[opening:] for q in _CLOSING_QUOTES):
+        return False
+    closing = min((i for i in (flat.find(q, position, position + _NAME_LENGTH) for q in _CLOSING_QUOTES) if i >= 0),
+                  default=-1)
+    return closing >= 0
 
 
 def spans_back(spans: list[tuple[int, int, str]], flat: str, position: int) -> Iterator[tuple[int, int, int, str]]:
@@ -244,12 +293,16 @@ def find_period(
     for _, start, end, text in spans_back(cues, flat, position):
         if end > position:
             continue
-        if _is_baseline(flat, start, end):
+        if _is_baseline(flat, start, end) and not _is_base_value(flat, start, end, position):
             continue  # 较2020年增长7.87%, 2018年比2017年: the year compared against is not the period
+            # (较2015年的6.20%: the number of the base year itself is of that year)
         if found is None:
             found = (start, text)
-            if text not in RECURRING_WORDS:
+            if text not in RECURRING_WORDS and text not in VAGUE_WORDS:
                 break
+        elif found[1] in VAGUE_WORDS:
+            if text not in VAGUE_WORDS and text not in RECURRING_WORDS:
+                return start, text  # 2020年…近年来…: the calendar year, not the vague word after it
         elif text not in RECURRING_WORDS:
             # 近3年，每年落实500多万元: the span the yearly figure holds for (coding sheets' convention).
             return start, text
@@ -258,6 +311,20 @@ def find_period(
 
 _BASELINE_BEFORE = ("较", "比", "与", "同", "相对")
 _BASELINE_AFTER = ("相比", "同期", "比较")
+
+
+def _is_base_value(flat: str, start: int, end: int, position: int) -> bool:
+    """Whether the number at ``position`` is the value of the base year itself (较2015年的6.20%),
+    not a change or a multiple against it (是2020年的2.72倍, 较2020年增长7.87%).
+
+    Examples
+    --------
+    >>> flat = "较2015年的6.20%提高了4.36个百分点"
+    >>> _is_base_value(flat, 1, 6, flat.index("6.20"))
+    True
+    """
+    return (flat[end:position] in ("", "的") and flat[max(0, start - 1) : start] in ("较", "比")
+            and re.match(r"[\d.,]+(?:倍|个百分点|個百分點)", flat[position : position + 16]) is None)
 
 
 def _is_baseline(flat: str, start: int, end: int) -> bool:
@@ -285,9 +352,9 @@ def status_cue(flat: str, position: int) -> tuple[int, str] | None:
     """
     sentence_start, _ = sentence_span(flat, position)
     last = None
-    for match in _STATUS_RE.finditer(flat, sentence_start, position):
+    for match in _cue_matches(flat, sentence_start, position):
         word = match.group()
-        context = flat[max(0, match.start() - 1) : match.end() + 1]
+        context = flat[max(0, match.start() - 2) : match.end() + 2]
         if any(blocked in context for blocked in _NOT_A_CUE if blocked != word):
             continue
         if word == "将" and flat.startswith("来", match.end()):
@@ -296,14 +363,48 @@ def status_cue(flat: str, position: int) -> tuple[int, str] | None:
             word = "争取"  # 争取到2025年: a goal; 争取到8万元: obtained
         if word == "争取" and any(mark in flat[match.end() : position] for mark in "，,；;"):
             continue  # 积极争取科普经费逐年增长，…: striving, not the goal of a later clause's number
+        if (word == "目标" and not flat.startswith(("是", "为", "：", ":", "任务", "值", "到", "要"), match.end())
+                and any(mark in flat[match.end() : position] for mark in "，,；;")):
+            continue  # 超过了发展目标预测区间，有16个省份…: the goal named in another clause, not this number's
         if (word in _ACHIEVED_WORDS_OF_TARGETS and last is not None and last[1] in TARGET_CUES
+                and flat[last[0] : match.end()] not in _NOT_A_CUE
                 and re.fullmatch(r"[\u4e00-\u9fff]{0,2}", flat[last[0] + len(last[1]) : match.start()])):
             continue  # 将完成 / 力争完成 / 计划累计
         last = (match.start(), word)
     return last
 
 
+def _cue_matches(flat: str, start: int, end: int) -> list[re.Match[str]]:
+    """The status words of ``flat[start:end]`` in order: the cue words and the modal 要 before a verb."""
+    found = list(_STATUS_RE.finditer(flat, start, end))
+    modals = _modals(flat)
+    if modals:
+        # (found once per text, so the look-ahead sees the number itself: 计算应90万元)
+        index = bisect_left(modals[0], start)
+        added = []
+        while index < len(modals[0]) and modals[0][index] < end:
+            m = modals[1][index]
+            if not any(c.start() <= m.start() < c.end() for c in found):
+                added.append(m)
+            index += 1
+        if added:
+            found = sorted(found + added, key=lambda m: m.start())
+    return found
+
+
+@lru_cache(maxsize=8)
+def _modals(flat: str) -> tuple[list[int], list[re.Match[str]]] | None:
+    """The modals of a text (要建成, 应90万元, 计划培训): their starts and matches, or None."""
+    matches = list(_MODAL.finditer(flat))
+    return ([m.start() for m in matches], matches) if matches else None
+
+
 _UNSET: object = object()
+
+
+def _is_ahead(period: Period, reference_date: str | None) -> bool:
+    """Whether a period ends in a later month than the document's date (a deadline still ahead)."""
+    return bool(reference_date and period.end and period.end[:7] > reference_date[:7])
 
 
 def status_of(flat: str, position: int, period_text: str | None = None, reference_date: str | None = None,
@@ -322,10 +423,11 @@ def status_of(flat: str, position: int, period_text: str | None = None, referenc
     if period_text:
         period = _period(period_text, reference_date)
         if period is not None:
-            if reference_date and period.end and period.end < reference_date and (period.is_target or cue is None):
-                return "achieved"  # a deadline already passed when the document was written: what was done
-            if period.is_target:
-                return "target"
+            if reference_date and period.end and period.end < reference_date and (
+                    period.is_target or cue is None or cue[1] in _CHANGE_CUES):
+                return "achieved"  # a deadline (or a change) already passed when the document was written: what was done
+            if period.is_target and not (cue is not None and cue[1] in ACHIEVED_CUES and not _is_ahead(period, reference_date)):
+                return "target"  # (至2023年5月…已实施…累计: the state at that date, not a deadline)
             if reference_date and period.start and period.start > reference_date and (cue is None or cue[1] not in ACHIEVED_CUES):
                 return "target"  # 2025年建成…, written in 2021
     return "target" if cue is not None and cue[1] in TARGET_CUES else "achieved"

@@ -66,12 +66,12 @@ import pandas as pd
 from kexie_research.errors import KexieError, ParseError
 from kexie_research.extract.classify import classify
 from kexie_research.extract.context import _period, clause_span, sentence_span, set_heading_ends, find_period, period_cues, status_cue, status_of
-from kexie_research.extract.docdate import dated, is_date_line, is_plan
+from kexie_research.extract.docdate import _NOT_A_TITLE, dated, is_date_line, is_plan
 from kexie_research.extract.mentions import Mention, find_mentions
 from kexie_research.extract.scope import ScopeFinder
 from kexie_research.extract.suggest import FrameSuggester, Suggester
 from kexie_research.extract.tables import Table, find_tables
-from kexie_research.parse.periods import NOW_WORDS, parse_period
+from kexie_research.parse.periods import NOW_WORDS, Period, parse_period
 from kexie_research.parse.quantities import parse_quantity
 
 __all__ = ["DRAFT_COLUMNS", "DRAFT_ONLY_COLUMNS", "DocumentError", "Extractor", "confidence", "read_text"]
@@ -299,6 +299,8 @@ class Extractor:
         cues = period_cues(flat, reference_date)
         names = self.scopes.names(flat, (place_code,))
         kinds = [classify(flat, mention, offsets.line_starts) for mention in mentions]
+        kinds = _durations_are_dates(mentions, kinds, cues, flat)
+        kinds = _furniture_is_not_a_fact(flat, mentions, kinds, layout)
         series = _series(flat, mentions, kinds, cues)
         context = _DocumentContext(text, flat, cues, reference_date, layout, event_date)
         rows = []
@@ -308,6 +310,7 @@ class Extractor:
             notes = []
             quantity = mention.quantity
             table, column, in_header = _table_cell(tables, mention.start)
+            header_done = False
             row_span = table.row_span(mention.start) if table is not None and not in_header else None
             if row_span is not None:
                 clause_start, clause_end = row_span  # a table's number is quoted with its row
@@ -340,15 +343,24 @@ class Extractor:
                             notes.append(f"unit {unit} from the table: {written_in}")
                         except ParseError:
                             pass
-                    if column.planned:
+                    if column.planned and not _DONE_HEADER.search(column.header):
                         status = "target"
+                    elif _DONE_HEADER.search(column.header):
+                        status, header_done = "achieved", True  # 上年执行数, 2021年决算: what was spent
+                    if not period_text and (relative := _RELATIVE_HEADER.search(column.header)):
+                        period_text, period_from = relative.group(), "table"  # 上年执行数: the year before
             if not period_text and kind == "fact":
                 carried = context.carry(mention.start, status)
                 if carried is not None:
                     period_text, period_from = carried
                     status = status_of(flat, mention.start, period_text, reference_date, cue)
-            if context.plan and status == "achieved" and kind == "fact" and cue is None and period_from != "table":
-                status = "target"  # a plan's (or a budget's) number with no cue of the past is a goal
+            section = context.section(mention.start) if kind == "fact" else ""
+            if (context.plan or section == "target") and status == "achieved" and kind == "fact" and cue is None \
+                    and period_from != "table" and not header_done and section != "achieved" and not context.past(period_text) \
+                    and not context.now(period_text):
+                # a plan's (or a budget's) number, or one under a heading of plans (二、2021年工作打算),
+                # with no cue of the past is a goal; under a heading of results (一、工作回顾) it is not
+                status = "target"
             scope_zh, scope_level, admin_code = self.scopes.scope(flat, mention.start, place_code, names, case)
             indicator_id, score = ("", 0.0)
             frame_id, frame_confidence = ("", 0.0)
@@ -394,7 +406,7 @@ class Extractor:
                     "place_from": place_from,
                     "date_from": date_from,
                     "period_from": period_from,
-                    "period_start": _period_start(bounds := _period(period_text, reference_date)),
+                    "period_start": _period_start(bounds := context.bounds(period_text)),
                     "period_end": (bounds.end or "") if bounds else "",
                 }
             )
@@ -521,18 +533,44 @@ def lines(text: str) -> list[tuple[int, int, bool]]:
             if short and stripped[-1] not in _ENDS_CLAUSE and "，" not in stripped:
                 # Wrapped at a fixed width, a short line is most often a piece of a sentence: only one
                 # standing between blank lines (or a date line) is a heading.
-                if not titled or not wrapped or _DATE_LINE.search(stripped):
+                if not titled or not wrapped or _DATE_LINE.search(stripped) or _HEADING_NUMBER.match(stripped):
                     heading = True
                 else:
                     blank_before = number == 0 or not raw[number - 1].strip()
                     blank_after = number + 1 >= len(raw) or not raw[number + 1].strip()
                     heading = blank_before and blank_after and blank_marks_headings
             out.append((position, position + len(line), heading))
-            titled = True
+            # a line of furniture above the title (监督索引号…, 联系人：… 139…) leaves the title to come
+            titled = titled or not (heading and _NOT_A_TITLE.search(stripped))
         position += len(line)
     return out
 
 
+def _section_of(heading: str) -> str:
+    """``achieved``, ``target`` or ``""``: what a heading says its numbers are (see ``section``)."""
+    if _RESULT_HEADING.search(heading):
+        return "achieved"
+    if _PLAN_HEADING.search(heading):
+        return "target"
+    return ""
+
+
+# A numbered heading inside a line, followed by a space: （二）机构设置 根据…, 三、工作计划 …
+_INLINE_HEADING = re.compile(r"(?:^|(?<=[\s。|]))(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*"
+                             r"(?P<text>[\u4e00-\u9fff]{2,14})(?=\s)")
+# A column of what was done (上年执行数, 决算数, 实际完成) and a column of a year named relative to the document's.
+_DONE_HEADER = re.compile(r"执行|决算|实际|完成|实到")
+_RELATIVE_HEADER = re.compile(r"上年度|上年|去年|本年度|本年|今年")
+# Headings that say what the numbers below them are: plans and goals, or results.
+_PLAN_HEADING = re.compile(r"计划|打算|思路|设想|目标|安排|展望|任务|重点工作|工作要点|预算")
+_RESULT_HEADING = re.compile(r"回顾|成效|成绩|成果|完成情况|执行情况|进展|总结|基本情况|现状|决算|取得|"
+                             r"机构设置|基本职能|主要职责|职能职责|人员情况|概况")
+_TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年")
+_TITLE_SPAN = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—~至到]")
+_HAS_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+[个项名人家次场]")
+# Within a paragraph a coder also carries a duration (一年来，…) and the present (目前，截至目前).
+_PARAGRAPH_KINDS = frozenset({"recent_years", "recent_months"})
+_NOW_CARRIED = frozenset({"目前", "截至目前", "截止目前", "到目前为止", "目前为止", "截至目前为止", "当前", "现阶段"})
 _CARRIED_KINDS = frozenset({"year", "month", "day", "half_year", "span", "since", "as_of", "target", "plan", "relative_year"})
 
 
@@ -550,8 +588,11 @@ class _DocumentContext:
         self._starts = [start for start, _, _ in self.lines]
         self._cue_starts = [start for start, _, _ in cues]
         self.plan = is_plan(text)
-        self._title_line = next((number for number, (_, _, heading) in enumerate(lines) if heading
-                                 and not is_date_line(flat[lines[number][0] : lines[number][1]])), -1)
+        titles = [number for number, (start, end, heading) in enumerate(lines) if heading
+                  and not is_date_line(flat[start:end])]
+        self._title_line = titles[0] if titles else -1
+        if len(titles) > 1 and titles[1] == titles[0] + 1 and _NOT_A_TITLE.search(flat[lines[titles[0]][0] : lines[titles[0]][1]]):
+            self._title_line = titles[1]  # 监督索引号…, 联系人：… above the title
         # The event date that opens the body (凤台县9月18日举办… / 2018年9月16日上午，…): a news item's
         # facts are that event's, dated by that day.
         self.event_cue = None
@@ -572,16 +613,100 @@ class _DocumentContext:
         # names are that one (a statistics report of 2017 published in 2018); else the year of its date.
         years = re.findall(r"((?:19|20)\d\d)(?=年)", flat)
         dominant = max(set(years), key=lambda y: (years.count(y), y)) if years else ""
+        # A news item of one event names (almost) only the event's year; an article that opens with a
+        # day and then tells of other years (2020年7月28日，…试点启动。2021年1月…) is not one.
+        if self.event_cue is not None and not self._one_event(_period(self.event_cue, reference_date), years):
+            self.event_cue = None
+        if self.event_date is not None and years and 2 * years.count(self.event_date[:4]) < len(years):
+            self.event_date = None
         title = flat[lines[self._title_line][0] : lines[self._title_line][1]] if self._title_line >= 0 else ""
+        not_ahead = not reference_date or dominant <= reference_date[:4]  # not a plan's year to come
+        just_before = bool(reference_date and dominant and 0 <= int(reference_date[:4]) - int(dominant) <= 1)
         if dominant and 2 * years.count(dominant) >= len(years) and (
                 dominant == opening_year
-                or (years.count(dominant) >= 2 and (dominant in title or (reference_date or "").startswith(dominant)))):
+                or (years.count(dominant) >= 2 and (dominant in title or just_before))
+                or (len(set(years)) == 1 and not_ahead)):
+            # the year it opens with, the year it names at least twice in its title or in the year of
+            # its date or the year before (a review of 2023 published in 2024), or the one year it
+            # names (近日，…公布2014年…名单)
             self.own_year = dominant
         else:
             self.own_year = reference_date[:4] if reference_date and not years else ""
         self.report = bool(self.own_year) and not self.plan
+        # numbered headings run into their lines (（二）机构设置 根据…): (start, what they say), once per text
+        self._inline = [(m.start(), _section_of(m.group("text"))) for m in _INLINE_HEADING.finditer(flat)]
+        self._inline_starts = [start for start, _ in self._inline]
+        # Undated, the document's year is still known when its title names one year (县科协2019年工作
+        #总结): a day, a month or 今年 without a year is of that year; an open bound stays open.
+        title_years = set(_TITLE_YEAR.findall(title)) if not reference_date else set()
+        self.document_year = title_years.pop() if len(title_years) == 1 and not _TITLE_SPAN.search(title) else ""
 
-    def _cues_in(self, start: int, end: int, heading: bool = False) -> list[tuple[int, int, str]]:
+    def now(self, period_text: str) -> bool:
+        """Whether ``period_text`` is the present (目前, 现, 截至目前): what a plan or a budget states
+        as existing (现拥有学会44家) is its state, not a goal."""
+        found = _period(period_text, self.reference_date) if period_text else None
+        return found is not None and found.kind == "as_of" and not re.search(r"\d|[〇零一二三四五六七八九]年|底|末", period_text)
+
+    def past(self, period_text: str) -> bool:
+        """Whether ``period_text`` ends before the document's date (undated: before its title's year):
+        in a plan, that is its baseline (2020年…为10.56%, written in 2021), not a goal."""
+        found = self.bounds(period_text) if period_text else None
+        if found is None or not found.end:
+            return False
+        if self.reference_date:
+            return found.end < self.reference_date
+        return bool(self.document_year) and found.end < f"{self.document_year}-01-01"
+
+    def _holds_event(self, cue_text: str) -> bool:
+        """Whether the period ``cue_text`` holds the event day (a year around its day)."""
+        period, event = _period(cue_text, self.reference_date), _period(self.event_cue or "", self.reference_date)
+        return (period is not None and event is not None and period.kind == "year" and bool(event.start)
+                and period.start <= event.start and event.end <= period.end)
+
+    @staticmethod
+    def _one_event(event: Period | None, years: list[str]) -> bool:
+        """Whether the years a text names are at least half its event's (the opening day's) year."""
+        if not years:
+            return True
+        year = (event.start or "")[:4] if event is not None else ""
+        return bool(year) and 2 * years.count(year) >= len(years) if year else len(set(years)) == 1
+
+    def bounds(self, period_text: str) -> Period | None:
+        """``period_text`` read against the document's date; undated, against the title's year for
+        a day, a month or a relative year (:attr:`document_year`), never a bound it does not give."""
+        found = _period(period_text, self.reference_date)
+        if found is None or found.resolved or self.reference_date or not self.document_year:
+            return found
+        # Read on two days of the year: a reading that does not change names its bounds by the year
+        # alone (5月16日, 今年, 截至年底); one that does needs the date itself (目前, 16日 …): its end
+        # stays open, and a start it reads the same (今年以来) is kept.
+        late = _period(period_text, f"{self.document_year}-12-31")
+        early = _period(period_text, f"{self.document_year}-07-01")
+        if late is None or early is None:
+            return found
+        if late == early:
+            return late
+        if late.start and late.start == early.start and found.kind in ("since", "recent_years", "recent_months"):
+            return replace(late, end=None)
+        return found
+
+    def section(self, position: int) -> str:
+        """``target`` under a heading of plans (工作计划, 工作打算, 主要目标 …), ``achieved`` under a
+        heading of results (工作回顾, 主要成效, 完成情况 …), else ``""``: what the nearest heading
+        above ``position`` (the title excluded) says its numbers are."""
+        line = bisect_right(self._starts, position) - 1
+        if line >= 0 and not self.lines[line][2]:
+            # a heading run into its line by the page's layout: （二）机构设置 根据编委核定，…
+            at = bisect_right(self._inline_starts, position) - 1
+            if at >= 0 and self._inline[at][0] >= self.lines[line][0]:
+                return self._inline[at][1]
+        for number in range(line, self._title_line, -1):
+            start, end, heading = self.lines[number]
+            if heading and end <= position:
+                return _section_of(self.flat[start:end])
+        return ""
+
+    def _cues_in(self, start: int, end: int, heading: bool = False, paragraph: bool = False) -> list[tuple[int, int, str]]:
         """The cues within ``[start, end)`` that a coder carries to other sentences: calendar periods
         (a year, a span, since, a deadline, 今年 …), not 目前, 每年, 近3年 or vague words; from a heading
         not a day (a heading's day is the date it was issued)."""
@@ -592,7 +717,11 @@ class _DocumentContext:
                 break
             if cue[1] <= end:
                 period = _period(cue[2], self.reference_date)
-                if (period is not None and period.kind in _CARRIED_KINDS and not (heading and period.kind == "day")
+                if period is None:
+                    continue
+                if paragraph and (period.kind in _PARAGRAPH_KINDS or cue[2] in _NOW_CARRIED):
+                    found.append(cue)  # 目前，…。…: the sentences after it are of the same date
+                elif (period.kind in _CARRIED_KINDS and not (heading and period.kind == "day")
                         and not (period.kind == "as_of" and not re.search(r"\d|[〇零一二三四五六七八九]年", cue[2]))):
                     found.append(cue)
         return found
@@ -609,9 +738,16 @@ class _DocumentContext:
             return None
         line_start = self.lines[line][0]
         sentence_start, _ = sentence_span(self.flat, position)
-        for start, end, text in reversed(self._cues_in(line_start, sentence_start)):
+        for start, end, text in reversed(self._cues_in(line_start, sentence_start, paragraph=True)):
             opening, _ = sentence_span(self.flat, start)
-            if start - opening <= _TOPIC_CUE_SLACK or self.flat.startswith(("，", ","), end):
+            # a topic: the cue opens its sentence, or opens its clause and a comma closes it (…。全年，…;
+            # not 成立于1958年12月，…)
+            clause_open = max(opening, *(self.flat.rfind(mark, opening, start) + 1 for mark in "，,；;：:"))
+            if start - opening <= _TOPIC_CUE_SLACK or (
+                    self.flat.startswith(("，", ","), end) and start - clause_open <= _TOPIC_CUE_SLACK):
+                if _period(text, self.reference_date).kind == "since" and not _HAS_NUMBER.search(
+                        self.flat, end, sentence_span(self.flat, start)[1]):
+                    continue  # 自2015年开始，…保持增长趋势。: a trend since then, not the stretch of later counts
                 return text, "paragraph"
         for number in range(line - 1, -1, -1):
             start, end, heading = self.lines[number]
@@ -622,6 +758,8 @@ class _DocumentContext:
                     # (2017年部门预算) is the year of the whole plan
                     found = [cue for cue in found if _period(cue[2], self.reference_date).is_target]
                 if found:
+                    if self.event_cue and status == "achieved" and self._holds_event(found[0][2]):
+                        return self.event_cue, "document"  # the title's 2023年 holds the event's 9月19日
                     return found[0][2], "title"
         if self.event_cue and status == "achieved":
             return self.event_cue, "document"
@@ -650,6 +788,68 @@ def _period_start(period) -> str:
     return period.start or ""
 
 
+_TIME_UNIT_END = ("年", "年度", "个月", "個月", "月", "日", "天", "周", "季度")
+
+
+def _durations_are_dates(mentions: list[Mention], kinds: list[str], cues: list[tuple[int, int, str]],
+                         flat: str = "") -> list[str]:
+    """The kinds with a duration inside a period cue (``6年来``, ``连续七年``, ``过去的一年``) made a
+    ``date``: the time a fact covers, not a fact (the coding rules).
+
+    Examples
+    --------
+    >>> flat = "连续七年举办科技周"
+    >>> mentions = find_mentions(flat)
+    >>> _durations_are_dates(mentions, ["fact"] * len(mentions), [(0, 4, "连续七年")], flat)
+    ['date']
+    """
+    if not cues:
+        return kinds
+    starts = [start for start, _, _ in cues]
+    out = list(kinds)
+    for index, (mention, kind) in enumerate(zip(mentions, kinds)):
+        if kind != "fact":
+            continue
+        if not mention.raw.rstrip().endswith(_TIME_UNIT_END) and not flat.startswith(_TIME_UNIT_END, mention.end):
+            continue  # (今年1-4月: the mention 1-4 stops before its 月)
+        at = bisect_right(starts, mention.start) - 1
+        if at >= 0 and cues[at][1] >= mention.end:
+            out[index] = "date"
+    return out
+
+
+def _furniture_is_not_a_fact(flat: str, mentions: list[Mention], kinds: list[str],
+                             layout: list[tuple[int, int, bool]]) -> list[str]:
+    r"""The kinds with every number of a date line (``发布时间：2021-06-15 浏览量：1234``) made a
+    ``date``, and of an identifier line above the title (``监督索引号532300…``) a ``document_number``:
+    page furniture, not facts (the coding rules).
+
+    Examples
+    --------
+    >>> text = "标题\n发布时间：2021-06-15 浏览量：1234\n建成3个。"
+    >>> flat = text.replace("\n", "")
+    >>> mentions = find_mentions(flat)
+    >>> _furniture_is_not_a_fact(flat, mentions, ["fact"] * len(mentions), lines(text))[-1]
+    'fact'
+    >>> set(_furniture_is_not_a_fact(flat, mentions, ["fact"] * len(mentions), lines(text))[:-1])
+    {'date'}
+    """
+    spans = [(start, end, "date") for start, end, heading in layout if heading and is_date_line(flat[start:end])]
+    for start, end, heading in layout:  # 监督索引号…, 联系人：… 139…: identifiers above the title
+        if not (heading and _NOT_A_TITLE.search(flat[start:end])) or is_date_line(flat[start:end]):
+            break
+        spans.append((start, end, "document_number"))
+    if not spans:
+        return kinds
+    out = list(kinds)
+    for index, mention in enumerate(mentions):
+        if out[index] == "fact":
+            for start, end, kind in spans:
+                if start <= mention.start < end:
+                    out[index] = kind
+    return out
+
+
 def _split_at_headings(flat: str, layout: list[tuple[int, int, bool]]) -> list[Mention]:
     r"""The mentions of a flat text, a heading's last digit never joined to the digit that opens the next
     line (a date line ``…09-11`` over ``2017年…`` would read as ``112017年``).
@@ -660,8 +860,11 @@ def _split_at_headings(flat: str, layout: list[tuple[int, int, bool]]) -> list[M
     >>> [m.raw for m in _split_at_headings(text.replace("\n", ""), lines(text))]
     ['2018-10', '11', '2017年', '3个']
     """
+    # A date line is always cut from the line below it (发布时间：2021-06-15 over 至2012年为止 would
+    # read 15至2012年 as a range); another heading only between two digits (a wrapped 51 / 万元 is one).
     cuts = [end for start, end, heading in layout
-            if heading and 0 < end < len(flat) and flat[end - 1].isdigit() and flat[end].isdigit()]
+            if heading and 0 < end < len(flat) and (flat[end - 1].isdigit() or flat[end].isdigit())
+            and ((flat[end - 1].isdigit() and flat[end].isdigit()) or is_date_line(flat[start:end]))]
     if not cuts:
         return find_mentions(flat)
     found: list[Mention] = []
@@ -720,14 +923,20 @@ def _series(
             period = parse_period(found[1])
         except ParseError:
             continue
-        if period.kind != "span" or not period.start or not period.end:
-            continue
-        first_year, last_year = int(period.start[:4]), int(period.end[:4])
-        if period.start[4:] != "-01-01" or period.end[4:] != "-12-31" or last_year - first_year + 1 != len(group):
+        parts = [(start, end) for start, end in period.parts if start and end]
+        if period.kind == "list" and len(parts) == len(period.parts) == len(group) and all(
+                start[4:] == "-01-01" and end[4:] == "-12-31" and start[:4] == end[:4] for start, end in parts):
+            years = [int(start[:4]) for start, _ in parts]  # 2018年和2019年分别为3个、5个
+        elif period.kind == "span" and period.start and period.end:
+            first_year, last_year = int(period.start[:4]), int(period.end[:4])
+            if period.start[4:] != "-01-01" or period.end[4:] != "-12-31" or last_year - first_year + 1 != len(group):
+                continue
+            years = list(range(first_year, last_year + 1))
+        else:
             continue
         for position, i in enumerate(group):
             out[i] = (
-                f"{first_year + position}年",
+                f"{years[position]}年",
                 f"series position {position + 1} of {len(group)} (分别), year read from {found[1]}",
             )
     return out

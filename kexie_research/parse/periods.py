@@ -51,8 +51,10 @@ empty or ``None``                                                unknown        
 ``今年``, ``本年度``, ``去年``,                                  relative_year                      bounds of that year of ref      False      with ref
 ``上年度``, ``前年``, ``明年``, ``年内``
 ``过去的一年``, ``过去一年``                                     relative_year                      the year before ref's year      False      with ref
+                                                                                                    (ref's own year from October)
 ``5月16日``, ``6月``, ``上半年``,                                day, month …                       that date of ref's year         as read    with ref
-``今年上半年``, ``截至去年底``, ``到6月底``
+``今年上半年``, ``截至去年底``, ``到6月底``,
+``截至年底``, ``到年底``
 ``2019年11月下旬``, ``11月上旬``,                                month_part                         2019-11-21 .. 2019-11-30        False      True
 ``2019年11月初`` (初 = 上旬, 中 = 中旬)
 ``2019年9月16—18日``, ``16—18日``                                span                               2019-09-16 .. 2019-09-18        False      True
@@ -172,7 +174,9 @@ NOW_WORDS: tuple[str, ...] = (
 )
 # 已经 (already) attached to a fact: the state by the document's date. Read by parse_period only,
 # never a period cue of running text (there 已 marks the status, the period comes from elsewhere).
-_ALREADY_WORDS: tuple[str, ...] = ("已经", "已")
+_ALREADY_WORDS: tuple[str, ...] = ("已经", "已", "现")
+# 已建, 已有, 已经完成 (already + a verb), 现有 …: the state by the document's date.
+_ALREADY_VERB_RE = re.compile(r"(?:已经|已|现)[\u4e00-\u9fff]{1,2}")
 #: Texts of a recurring period (a figure per year, per month …): no single calendar span.
 RECURRING_WORDS: tuple[str, ...] = ("每年", "每年度", "每月", "每季度")
 #: Texts too vague to place on the calendar.
@@ -248,6 +252,8 @@ _SINCE_RE = re.compile(
     rf"(?:自从|自|从|打从)?(?:{_DATE}(?P<part>初|中|底|末)?|(?P<k>[一二三四五六七八九十]{{1,3}}?)五(?:规划)?(?:期间|时期)?)"
     rf"(?P<event>{_EVENT})(?:以来|至今|迄今|起至今|起|开始|伊始)"
 )
+# 自2018年初 / 从2019年 (a start with 自/从 and nothing after it): since that date.
+_SINCE_OPEN_RE = re.compile(rf"(?:自从|自|从)(?:{_DATE}(?P<part>初|中|底|末)?|(?P<k>[一二三四五六七八九十]{{1,3}}?)五(?:规划)?)(?P<event>)")
 # 前 only after 底/末: "2020年前" alone may mean "before 2020" and is not guessed at.
 _TARGET_RE = re.compile(rf"(?P<pre>到|至)?{_DATE}(?:(?P<end>底|末)(?P<post>前|之前|以前)?)?")
 # 截至2020年底; 至2012年为止 / 到2020年底为止: the state at that date, not a deadline.
@@ -269,10 +275,13 @@ _MONTH_DAY_RE = re.compile(rf"(?P<m>{_MD})月(?:(?P<d>{_MD})[日号])?")
 _RELATIVE_YEARS: dict[str, int] = {
     "今年": 0, "本年": 0, "本年度": 0, "年内": 0, "今年内": 0, "本年内": 0,
     "去年": -1, "上年": -1, "上年度": -1, "上一年": -1, "上一年度": -1, "去年度": -1,
-    # A work report's 过去的一年 is the year it reports on: the calendar year before its date.
+    # A work report's 过去的一年 is the year it reports on: the calendar year before its date (a
+    # review written in the last quarter reports on its own year: _PAST_YEAR_OWN_FROM_MONTH).
     "过去的一年": -1, "过去一年": -1, "过去1年": -1,
     "前年": -2, "明年": 1, "来年": 1,
 }  # fmt: skip
+_PAST_YEAR_WORDS = frozenset({"过去的一年", "过去一年", "过去1年"})
+_PAST_YEAR_OWN_FROM_MONTH = 10
 # Relative year words inside a longer text (今年上半年, 截至去年底, 本年度): replaced by the year.
 _RELATIVE_YEAR_IN_RE = re.compile(r"今年|本年度|本年|去年|上一年度|上一年|上年度|上年|前年|明年")
 _RELATIVE_IN_OFFSET = {"今年": 0, "本年度": 0, "本年": 0, "去年": -1, "上一年度": -1, "上一年": -1, "上年度": -1,
@@ -281,7 +290,7 @@ _ANCHOR_PREFIX = r"(?:截至到|截止到|截至|截止|自从|自|从|到|至|�
 # A month, half-year or quarter written without its year (5月16日, 6月, 上半年, 第一季度): the
 # reference year is put in front of it.
 _YEARLESS_RE = re.compile(
-    rf"^(?P<pre>{_ANCHOR_PREFIX})(?=(?:{_MD})(?:(?:{_SEP})(?:{_MD}))?月|上半年|下半年|(?:前|第)?[一二三四1234]季度)"
+    rf"^(?P<pre>{_ANCHOR_PREFIX})(?=(?:{_MD})(?:(?:{_SEP})(?:{_MD}))?月|上半年|下半年|(?:前|第)?[一二三四1234]季度|年底|年末)"
 )
 # A day without its month (16日上午, 16—18日): the reference month and year are put in front of it.
 _MONTHLESS_RE = re.compile(rf"^(?P<pre>{_ANCHOR_PREFIX})(?=(?:{_MD})(?:(?:{_SEP})(?:{_MD}))?[日号])")
@@ -302,7 +311,8 @@ _CUE_MD = rf"(?:{MONTH_DAY})"
 _CUE_DATE = rf"{_CUE_Y}{_S}年(?:{_S}{_CUE_MD}{_S}月(?:{_S}{_CUE_MD}{_S}[日号號])?)?"
 _CUE_SEP = rf"(?:{SEPARATOR})"
 _LAI = "(?:以来|以來|来|來)"
-_CUE_EVENT = r"(?:(?![年月日号至到以起])[\u4e00-\u9fff]){0,12}?"
+# event words between a start and 以来 (启动“三长”制试点): Chinese, with the layout's spaces and quotes
+_CUE_EVENT = r"(?:(?![年月日号至到以起])[\u4e00-\u9fff \u3000\"“”‘’]){0,20}?"
 # 上年 / 上一年 are left out: in 比上年增长 they name the baseline, not the period.
 _CUE_RELATIVE_YEAR = alternation(
     [*(w for w in _RELATIVE_YEARS if not w.startswith("上")), "過去的一年", "過去一年", "上年度"]
@@ -320,28 +330,43 @@ PERIOD_CUE_RE = re.compile(
     + "|".join(
         [
             rf"(?:截至|截止)到?(?:目前(?:为止|為止)?|{_CUE_DATE}(?:底|末)?(?:止|为止|為止)?)",
+            # 截至3月底, 到6月底前, 截止5月20日, 截至今年4月: a day or month of the reference year
+            rf"(?<![\d年月])(?:截至|截止|到|至)(?:今年|去年|本年|上年)?{_CUE_MD}月(?:{_CUE_MD}[日号])?(?:底|末)?(?:止|为止|為止|前)?",
+            # 截至年底, 到年底前: the end of the reference year
+            r"(?:截至|截止|到|至)(?:年底|年末)(?:止|为止|為止|前)?",
             # 至2012年为止: as of (before the deadline 至2012年 below)
             rf"(?:到|至){_CUE_DATE}(?:底|末)?(?:止|为止|為止)",
-            rf"(?:自从|自從|自|从|從){_CUE_DATE}(?:初|中|底|末)?{_CUE_EVENT}(?:{_LAI}|至今|迄今|起|开始|開始)",
-            rf"{_CUE_Y}(?:年(?:{_CUE_MD}月(?:{_CUE_MD}[日号])?)?)?{_CUE_SEP}(?:{_CUE_Y}(?:年度?(?:{_CUE_MD}月(?:{_CUE_MD}[日号])?)?)|{_CUE_MD}月(?:{_CUE_MD}[日号])?)(?:期间|间)?",
-            rf"{_CUE_Y}年{_CUE_MD}{_CUE_SEP}{_CUE_MD}月",
-            rf"{_CUE_Y}年{_CUE_MD}月{_CUE_MD}{_CUE_SEP}{_CUE_MD}[日号]",
-            rf"{_CUE_Y}年{_CUE_MD}月(?:上旬|中旬|下旬)",
+            rf"(?:自从|自從|自|从|從){_S}{_CUE_DATE}(?:初|中|底|末)?{_CUE_EVENT}(?:{_LAI}|至今|迄今|起|开始|開始)",
+            # 自2018年初，… (since, the clause ends at once)
+            rf"(?:自从|自從|自|从|從){_S}{_CUE_DATE}(?:初|中|底|末)?(?=[，,])",
+            # 现拥有, 现有, 现已 (now): as of the document's date
+            r"现(?=拥有|擁有|已|设|設|辖|轄|共有)",
+            # a list of years (2007年、2010年和2012年, 2007、2010和2012年): the span of its items
+            rf"{_CUE_Y}(?:{_S}年)?(?:{_S}(?:、|和|及|与|與|以及){_S}{_CUE_Y}(?:{_S}年)?)*{_S}(?:、|和|及|与|與|以及){_S}{_CUE_Y}{_S}年(?![底末初中前起度])",
+            rf"{_CUE_Y}(?:{_S}年(?:{_S}{_CUE_MD}{_S}月(?:{_S}{_CUE_MD}{_S}[日号])?)?)?{_S}{_CUE_SEP}{_S}(?:{_CUE_Y}(?:{_S}年度?(?:{_S}{_CUE_MD}{_S}月(?:{_S}{_CUE_MD}{_S}[日号])?)?)|{_CUE_MD}{_S}月(?:{_S}{_CUE_MD}{_S}[日号])?)(?:期间|间)?",
+            rf"{_CUE_Y}{_S}年{_S}{_CUE_MD}{_S}{_CUE_SEP}{_S}{_CUE_MD}{_S}月",
+            rf"{_CUE_Y}{_S}年{_S}{_CUE_MD}{_S}月{_S}{_CUE_MD}{_S}{_CUE_SEP}{_S}{_CUE_MD}{_S}[日号]",
+            rf"{_CUE_Y}{_S}年{_S}{_CUE_MD}{_S}月(?:上旬|中旬|下旬)",
             rf"{_CUE_DATE}(?:初|中|底|末)?{_CUE_EVENT}(?:{_LAI}|至今|迄今)",
             rf"{_CUE_DATE}起(?![草来來步航飞飛])",
             rf"(?:到|至){_CUE_DATE}(?:底|末)?(?:前|之前|以前)?",
             rf"{_CUE_DATE}(?:底|末)(?:前|之前|以前)?",
-            rf"{_CUE_Y}年(?:上|下)半年",
-            rf"{_CUE_Y}年(?:前|第)?[一二三四1-4]季度",
-            rf"{_CUE_Y}年度",
+            rf"{_CUE_Y}{_S}年{_S}(?:上|下)半年",
+            rf"{_CUE_Y}{_S}年{_S}(?:前|第)?[一二三四1-4]季度",
+            rf"{_CUE_Y}{_S}年度",
             _CUE_DATE,
+            # 今年1-4月, 去年10月, 今年5月16日: months and days of a relative year
+            rf"(?:今年|去年|本年|明年|前年)(?:{_CUE_MD}{_S}(?:{_CUE_SEP}{_S}{_CUE_MD}{_S})?月(?:{_S}{_CUE_MD}{_S}[日号號])?)",
             rf"(?:{_CUE_RELATIVE_YEAR})(?:{_LAI}|上半年|下半年|年底|底|末)?",
             rf"(?:近|最近|过去的?|過去的?|这|這|连续|連續)(?:\d+|[一二两兩三四五六七八九十]+)(?:年|个月|個月)(?:{_LAI})?",
             rf"(?<![\d年])(?:\d{{1,2}}|[一二两兩三四五六七八九十]{{1,3}})(?:年|个月|個月){_LAI}",
             r"(?:到|至)?“?十[一二三四五六七八九]五”?(?:规划)?(?:期间|时期|末期|末|以来)?",
+            # days or months of the reference year (9月14日至20日, 5月至8月, 9月19日至10月2日)
+            rf"(?<![\d年月０-９]){_CUE_MD}{_S}月(?:{_S}{_CUE_MD}{_S}[日号號])?{_CUE_SEP}(?:{_CUE_MD}{_S}月(?:{_S}{_CUE_MD}{_S}[日号號])?|{_CUE_MD}{_S}[日号號])",
             # a month or a day without its year (5月16日, 10 月 18 日, 6月): of the reference year
             rf"(?<![\d年月０-９]){_CUE_MD}{_S}月(?:{_S}{_CUE_MD}{_S}[日号號])?",
-            alternation([*NOW_WORDS, *RECURRING_WORDS, *VAGUE_WORDS, "上半年", "下半年"]),
+            # (至今年4月 is not 至今: the now words do not run into a year)
+            rf"(?:{alternation([*NOW_WORDS, *RECURRING_WORDS, *VAGUE_WORDS, '上半年', '下半年'])})(?!年)",
         ]
     )
     + ")"
@@ -507,12 +532,14 @@ def _resolve(text: str, ref: dt.date | None) -> _Resolved:
         return None, None, False, False, "recurring", ()
     if text in VAGUE_WORDS:
         return None, None, False, False, "vague", ()
-    if text in NOW_WORDS or text in _ALREADY_WORDS:
+    if text in NOW_WORDS or text in _ALREADY_WORDS or _ALREADY_VERB_RE.fullmatch(text):
         return None, ref, False, ref is not None, "as_of", ()
     if text in _RELATIVE_YEARS:
         if ref is None:
             return None, None, False, False, "relative_year", ()
         year = ref.year + _RELATIVE_YEARS[text]
+        if text in _PAST_YEAR_WORDS and ref.month >= _PAST_YEAR_OWN_FROM_MONTH:
+            year = ref.year  # 过去的一年 in a review of December: the year now ending
         return _date(year, 1, 1), _date(year, 12, 31), False, True, "relative_year", ()
     # 2018年比上年: the year before the period's own, not the reference date's.
     anchored = None if _COMPARISON_RE.fullmatch(text) else _anchor(text, (ref or _PROBE).year, (ref or _PROBE).month)
@@ -532,7 +559,8 @@ def _anchor(text: str, year: int, month: int) -> str | None:
     if _HAS_YEAR_RE.search(text) is None:
         m = _YEARLESS_RE.match(text)
         if m is not None:
-            return f"{m['pre']}{year}年{text[m.end():]}"
+            rest = text[m.end():]
+            return f"{m['pre']}{year}{rest}" if rest.startswith(("年底", "年末")) else f"{m['pre']}{year}年{rest}"
         if "月" not in text and (m := _MONTHLESS_RE.match(text)) is not None:
             return f"{m['pre']}{year}年{month}月{text[m.end():]}"
     return None
@@ -615,7 +643,7 @@ def _form(text: str, ref: dt.date | None) -> _Resolved | None:
         if ref is None:
             return None, None, False, False, "coming_years", ()
         return _date(ref.year, 1, 1), _date(ref.year + n - 1, 12, 31), False, True, "coming_years", ()
-    if m := _SINCE_RE.fullmatch(text):
+    if (m := _SINCE_RE.fullmatch(text)) or (m := _SINCE_OPEN_RE.fullmatch(text)):
         if m["k"] is not None:
             start, _ = _plan_bounds(m["k"])
         else:
