@@ -366,7 +366,14 @@ def _segmenter() -> Any:
 
 def warm_segmenter() -> None:
     """Read the word segmenter's dictionary now (about a second, once per process), not on the
-    first document that needs it."""
+    first document that needs it.
+
+    Examples
+    --------
+    >>> warm_segmenter()
+    >>> is_word_in_text("科普资源共享", 2, 4)
+    True
+    """
     _segmenter()
 
 
