@@ -371,7 +371,7 @@ def warm_segmenter() -> None:
     Examples
     --------
     >>> warm_segmenter()
-    >>> is_word_in_text("科普资源共享", 2, 4)
+    >>> is_word_in_text("宜昌举办活动", 0, 2)
     True
     """
     _segmenter()
