@@ -26,13 +26,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from kexie_research import config
 from kexie_research.errors import KexieError
 
-__all__ = ["LEVEL_DEPTH", "PlaceIndex", "short_forms"]
+__all__ = ["LEVEL_DEPTH", "PlaceIndex", "is_word_in_text", "short_forms", "warm_segmenter"]
 
 #: Depth of each level of the reference (more is more specific).
 LEVEL_DEPTH = {"country": 0, "province": 1, "prefecture": 2, "district": 3, "county": 3, "county-level city": 3}
@@ -47,7 +48,16 @@ _ETHNIC = (
 _ETHNIC_TAIL = re.compile("(?:" + "|".join(sorted(_ETHNIC, key=len, reverse=True)) + ")族?$")
 _COUNTRY = "100000"
 _AUTONOMOUS = ("自治区", "自治州", "自治县", "自治旗")
+_LIST_JOINER = re.compile("[、和及与,，]")
 _SUFFIXES = ("特别行政区", "林区", "地区", "新区", "矿区", "特区", "省", "市", "县", "区", "盟", "旗", "州")
+# The first characters of what may follow a short name inside one word and keep it a place
+# (宿州市, 六安市科协): a division's suffix.
+_NAME_SUFFIX_STARTS = "省市县区州旗盟"
+_SEGMENT_WINDOW = 8  # characters each side of a name the word segmenter reads
+# Segmentations already made (window, name start, name end) -> whether the name stands: texts of a
+# corpus repeat their phrases (全市科协系统, 县科协联合…).
+_SEGMENTED: dict[tuple[str, int, int], bool] = {}
+_SEGMENTED_LIMIT = 100_000
 
 
 def short_forms(name: str) -> list[str]:
@@ -96,7 +106,7 @@ class PlaceIndex:
     """
 
     def __init__(self, divisions: pd.DataFrame, aliases: pd.DataFrame | None = None,
-                 case_of: dict[str, str] | None = None) -> None:
+                 case_of: dict[str, str] | None = None, ordinary_words: set[str] | frozenset[str] = frozenset()) -> None:
         self._name: dict[str, str] = {}
         self._level: dict[str, str] = {}
         self._parent: dict[str, str] = {}
@@ -127,6 +137,8 @@ class PlaceIndex:
                     self.full_names.add(alias)
                     self.weak_names.discard(alias)
         self.case_of = dict(case_of or {})
+        #: Short names that are ordinary words (科普资源, 科普惠民, 与会来宾): places only with a suffix.
+        self.ordinary_words = frozenset(ordinary_words) - self.full_names
         self._by_name.pop("中国", None)  # the country is 全国 in scopes; 中国科协 is an organisation's name
         self.full_names.discard("中国")
 
@@ -203,7 +215,9 @@ class PlaceIndex:
         """Whether ``name`` (followed by the text ``following``) is used as a place here.
 
         A full name always is; a county-level short name (``东方``, ``和平``) only before
-        ``科协`` / ``科学技术协会`` or when one of its units lies inside one of ``areas``.
+        ``科协`` / ``科学技术协会`` or when one of its units lies inside one of ``areas``; a short
+        name that is an ordinary word (``资源``, ``惠民``, ``来宾``: :attr:`ordinary_words`) only
+        before ``科协`` or a suffix, whatever the document's place.
 
         Examples
         --------
@@ -211,9 +225,12 @@ class PlaceIndex:
         >>> index.is_place("东方", "红的太阳"), index.is_place("东方", "市科协"), index.is_place("东方", "科协")
         (False, True, True)
         """
+        suffixed = following.startswith(("科协", "科学技术协会", "市", "县", "区", "旗"))
+        if name in self.ordinary_words:
+            return suffixed
         if name not in self.weak_names:
             return True
-        if following.startswith(("科协", "科学技术协会", "市", "县", "区", "旗")):
+        if suffixed:
             return True
         # The country contains everything: it makes no short name a place (科普惠农 is no 惠农区).
         return any(self.within(code, area) for code in self.codes(name) for area in areas if area and area != _COUNTRY)
@@ -273,35 +290,158 @@ class PlaceIndex:
         >>> index = PlaceIndex.from_data()
         >>> index.resolve("宜昌市点军区科协"), index.resolve("宜昌市、荆州市"), index.resolve("科协") is None
         ('420504', '420000', True)
+        >>> index.resolve("和田地区和阿克苏地区")  # 和 inside a name joins nothing
+        '650000'
         """
-        parts = [part for part in re.split("[、和及与,，]", text) if part]
-        found = []
-        for part in parts:
-            codes: list[str] = []
-            for name, following in self._names_in(part):
-                if not self.is_place(name, following, areas):
-                    continue
-                code = self.pick(self.codes(name), areas, tuple(codes), case)
-                if code is not None:
-                    codes.append(code)
-            if codes:
+        found: list[str] = []
+        codes: list[str] = []
+        last_end = 0
+        for start, name in self._names_in(text):
+            # A joiner between two names starts the next item of a list (one inside a name, as in
+            # 和平区 or 和田, does not).
+            if codes and _LIST_JOINER.search(text, last_end, start):
                 found.append(max(codes, key=lambda code: len(self.ancestry(code))))
+                codes = []
+            last_end = start + len(name)
+            if not self.is_place(name, text[last_end:], areas):
+                continue
+            candidates = self.codes(name)
+            suffix = text[last_end : last_end + 1]
+            if suffix and suffix in "州县旗":  # 恩施州: the autonomous prefecture, not 恩施市
+                candidates = [code for code in candidates if self._name[code].endswith("自治" + suffix)] or candidates
+            code = self.pick(candidates, areas, tuple(codes), case)
+            if code is not None:
+                codes.append(code)
+        if codes:
+            found.append(max(codes, key=lambda code: len(self.ancestry(code))))
         return self.common(found)
 
-    def _names_in(self, text: str) -> list[tuple[str, str]]:
-        """Names in ``text``, longest at each position, left to right, with the text after each."""
+    def _names_in(self, text: str) -> list[tuple[int, str]]:
+        """Names in ``text``, longest at each position, left to right, with their starts."""
         out = []
         position = 0
         while position < len(text):
             for length in range(min(12, len(text) - position), 1, -1):
                 candidate = text[position : position + length]
                 if candidate in self._by_name:
-                    out.append((candidate, text[position + length :]))
+                    out.append((position, candidate))
                     position += length
                     break
             else:
                 position += 1
         return out
+
+
+#: Short place names that are ordinary words (written by ``scripts/place_words.py`` from jieba's
+#: dictionary, plus names reviewed by hand; see that script).
+PLACE_WORDS_FILE = Path(__file__).with_name("place_words.csv")
+
+
+def _ordinary_words() -> frozenset[str]:
+    if not PLACE_WORDS_FILE.is_file():
+        return frozenset()
+    words = pd.read_csv(PLACE_WORDS_FILE, dtype=str, keep_default_na=False, encoding="utf-8")
+    if "name" not in words.columns:
+        raise KexieError(f"{PLACE_WORDS_FILE}: expected a column 'name' (short place names that are ordinary words)")
+    return frozenset(name for name in words["name"] if name)
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> Any:
+    """A private jieba tokenizer over jieba's own dictionary (read once per process, quietly)."""
+    import logging
+
+    import jieba
+
+    tokenizer = jieba.Tokenizer()
+    logger = logging.getLogger("jieba")
+    level = logger.level
+    logger.setLevel(logging.WARNING)  # jieba logs "Building prefix dict…" on first use
+    try:
+        tokenizer.initialize()
+    finally:
+        logger.setLevel(level)
+    return tokenizer
+
+
+def warm_segmenter() -> None:
+    """Read the word segmenter's dictionary now (about a second, once per process), not on the
+    first document that needs it.
+
+    Examples
+    --------
+    >>> warm_segmenter()
+    >>> is_word_in_text("宜昌举办活动", 0, 2)
+    True
+    """
+    _segmenter()
+
+
+def is_word_in_text(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands as a word of its text, as a word segmenter reads it.
+
+    A short place name written inside another word is no place (金安 in 基金安排: the words are
+    基金 and 安排). The name stands when a word starts where it starts and no word that starts
+    inside it runs past its end; a word that starts with it and goes on with a division's suffix
+    (宿州市) keeps it too. jieba (with its own dictionary) segments a few characters around it.
+
+    Examples
+    --------
+    >>> text = "政府性基金安排0万元，六安市科协安排10万元"
+    >>> is_word_in_text(text, text.index("金安"), text.index("金安") + 2)
+    False
+    >>> is_word_in_text(text, text.index("六安"), text.index("六安") + 2)
+    True
+    """
+    segmenter = _segmenter()
+    frequency = segmenter.FREQ  # every dictionary word (its frequency) and every prefix of one (0)
+    # No word of the dictionary across the name's start (基金), out of its end (安排) or going on from
+    # it (中山大学): nothing to segment, the name stands.
+    if not (any(_word_past(frequency, text, left, start) for left in range(max(0, start - 3), start))
+            or any(_word_past(frequency, text, inner, end) for inner in range(start, end))):
+        return True
+    left = max(0, start - _SEGMENT_WINDOW)
+    window = text[left : end + _SEGMENT_WINDOW]
+    key = (window, start - left, end - left)
+    if key in _SEGMENTED:
+        return _SEGMENTED[key]
+    if len(_SEGMENTED) >= _SEGMENTED_LIMIT:
+        _SEGMENTED.clear()  # memory stays bounded on a large corpus
+    _SEGMENTED[key] = stands = _stands(segmenter, text, window, left, start, end)
+    return stands
+
+
+def _word_past(frequency: dict[str, int], text: str, left: int, boundary: int) -> bool:
+    """Whether a dictionary word starting at ``left`` ends after ``boundary`` (jieba's dictionary
+    holds every prefix of its words, with frequency 0: a walk along the text stops at the first
+    string that is no prefix)."""
+    for right in range(left + 2, min(len(text), left + 16) + 1):
+        piece = text[left:right]
+        if piece not in frequency:
+            return False
+        if right > boundary and frequency[piece]:
+            return True
+    return False
+
+
+def _stands(segmenter: Any, text: str, window: str, left: int, start: int, end: int) -> bool:
+    """:func:`is_word_in_text` by segmenting ``window`` (``text`` from ``left``)."""
+    position = left
+    starts_here = None
+    for token in segmenter.cut(window, HMM=False):
+        token_end = position + len(token)
+        if position < start < token_end:
+            return False  # a word runs across the name's start (基金 | 安排)
+        if position == start:
+            starts_here = token_end
+        if start < position < end < token_end:
+            return False  # a word starts inside the name and runs past its end
+        if position >= end:
+            break
+        position = token_end
+    if starts_here is None:
+        return False
+    return starts_here <= end or (bool(text[end : end + 1]) and text[end : end + 1] in _NAME_SUFFIX_STARTS)
 
 
 @lru_cache(maxsize=4)
@@ -324,7 +464,7 @@ def _index(raw_key: str) -> PlaceIndex:
         sources = read_sources(raw)
     except (KexieError, OSError):
         sources = []
-    index = PlaceIndex(divisions, aliases)
+    index = PlaceIndex(divisions, aliases, ordinary_words=_ordinary_words())
     for entry in sources:
         code, case = entry.get("admin_code"), entry.get("case") or entry.get("city")
         if code and case:

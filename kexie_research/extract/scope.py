@@ -3,13 +3,20 @@
 - **Scope**: the nearest place (or ``<place>科协``) named before the number in its sentence,
   resolved over every division of China (:class:`~kexie_research.extract.places.PlaceIndex`) in the
   context of the document's place and the places named near it. Not a scope: a name inside a title
-  (``《合肥市科学普及条例》``), an event's name (``全国科普日``, ``全省第四届…大赛``). ``全国`` and
-  central-government money (``中央财政``…) are national; ``全省``/``我省``/``省科协`` the province of the
-  document's place; ``全市``/``我县``/``县科协``/``本市`` … the place named earlier in the sentence, else
-  the document's place; a list of places their smallest common unit.
+  (``《合肥市科学普及条例》``), an event's name (``全国科普日``, ``全省第四届…大赛``,
+  ``安徽省青少年科技创新大赛``), a place gone to or come from (``赴…``, ``来自…``, ``从…到…``), a
+  ranking (``取得全省第一``), a short name inside another word (``基金安排``). ``全国``/``我国`` and
+  central-government money (``中央财政``…, unless a place receives it) are national;
+  ``全省``/``我省``/``省科协`` the province of the document's place; ``全市``/``我县``/``县科协``/``本市``
+  … the unit of the word's level from the document's place up (全市 in a county's text is its city),
+  or a place of that level named before it; ``该县`` the county named last; a list of places their
+  smallest common unit (with ``分别``, each number its own place); ``其中`` the scope of the sentence
+  before.
 - **The document's place** (:meth:`ScopeFinder.document_place`), when neither the manifest nor an
   option gives it: the place of the title, else of the author line (``来源：…``, a closing line
-  naming an organisation), else the place named most often; the draft's ``place_from`` says which.
+  naming an organisation), else the place named most often — of the level the text speaks of itself
+  in (``我县``, ``全县``) when it names one, the country when it speaks of 全国/我国 as often; the
+  draft's ``place_from`` says which.
 
 Example::
 
@@ -24,10 +31,12 @@ Example::
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from operator import itemgetter
 from pathlib import Path
 
-from kexie_research.extract.context import spans_back
-from kexie_research.extract.places import PlaceIndex
+from kexie_research.extract.context import sentence_span, spans_back
+from kexie_research.extract.places import PlaceIndex, is_word_in_text, warm_segmenter
 
 __all__ = ["PLACE_SOURCES", "SCOPE_LEVEL_OF_PLACE", "ScopeFinder"]
 
@@ -44,19 +53,41 @@ SCOPE_LEVEL_OF_PLACE: dict[str, str] = {
 PLACE_SOURCES: tuple[str, ...] = ("manifest", "option", "title", "author", "frequency", "none")
 _COUNTRY = "100000"
 _CACHE_LIMIT = 200_000
-_NATIONAL_WORDS = ("全国", "中央财政", "中央专项", "中央转移支付", "中央补助", "中央预算", "中央资金", "中央和地方")
+_NATIONAL_WORDS = ("全国", "我国", "中央财政", "中央专项", "中央转移支付", "中央补助", "中央预算", "中央资金", "中央和地方")
 _PROVINCE_WORDS = ("全省", "我省", "本省", "省科协", "全区各市", "全自治区")
 _OWN_PLACE_WORDS = ("全市", "我市", "全县", "我县", "全区", "我区", "本市", "本县", "本区", "全旗", "我旗",
-                    "县科协", "市科协", "区科协", "旗科协", "县级科协")
-_WORDS = (*_NATIONAL_WORDS, *_PROVINCE_WORDS, *_OWN_PLACE_WORDS)
+                    "县科协", "市科协", "区科协", "旗科协", "县级科协", "全州", "我州", "本州", "州科协",
+                    "全盟", "我盟", "盟科协")
+# 该县, 该市 (the county, the city just named): the place of that level named last before the word.
+_THAT_PLACE_WORDS = ("该县", "该市", "该区", "该州", "该旗", "该盟", "该省")
+# 全市 in a county's text is the county's city: the word's level is the suffix it names (县, 市, 区,
+# 州, 旗, 盟), and the unit meant is the nearest of the document's place and its parents whose
+# name ends so (全区 in a county of 宁夏回族自治区 is the region).
+_LEVEL_SUFFIX_OF_WORD = {word: next(char for char in word if char in "省县市区州旗盟")
+                         for word in (*_OWN_PLACE_WORDS, *_THAT_PLACE_WORDS)}
+# Words by which a text speaks of its own unit, counted to tell a document's level (a county's
+# news says 全县, 我县, 县科协; a city's 全市, 我市 …).
+# A text that says 我县, 全市 … is written by a local unit, however often it names 全国科普日.
+_LOCAL_AUTHOR_RE = re.compile(r"(?:全|我|本)[市县区州旗盟]")
+_SELF_WORD_RE = re.compile(r"(?:全|我|本)([省市县区州旗盟])|([省市县区州旗盟])(?:科协|委|政府|人民政府)")
+_WORDS = (*_NATIONAL_WORDS, *_PROVINCE_WORDS, *_OWN_PLACE_WORDS, *_THAT_PLACE_WORDS)
 _ORGANISATION_SUFFIXES = ("科学技术协会", "科协")
 # A short name (荣昌, 蒙山) followed by one of these is part of another name (乌蒙山区), unless the
 # full name itself matched.
 _PLACE_SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗", "盟")
+# A short name followed by one of these names a community, street, school or park, not the place.
+_SUBUNIT_NOUNS = ("社区", "街道", "路", "大街", "大道", "街", "小区", "园区", "广场", "公园", "中学", "小学", "学校",
+                  "医院", "花园")
+_LOOKBACK = 300  # characters before a number searched for the unit 全市 of a larger text means
 _COMPARED_BEFORE = ("于", "居", "在", "列", "比", "较", "及")
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+_CLAUSE_REST_RE = re.compile(r"[^，,；;。：:！？]{0,24}")
+_RANK_RE = re.compile(r"排名|排第|位居|居首|第[一二三]名?$|第[一二三](?![批届次期个])|前列|首位|领先")
+_RANKED_BEFORE = ("于", "居", "列", "比", "较")
 _COMPARED_AFTER = ("平均", "前列", "领先", "水平", "率先", "同类", "排名", "第一", "先进", "首创", "首家",
                    # a national title held by a local unit (全国科普示范县, 全国科普教育基地): not the scope
-                   "示范", "科普示范", "文明", "优秀", "模范", "重点", "百强", "一流", "科普教育基地", "科技教育基地")
+                   "示范", "科普示范", "文明", "优秀", "模范", "重点", "百强", "一流", "科普教育基地", "科技教育基地",
+                   "首个", "首批", "唯一", "前三", "前十", "第二", "第三")
 _LIST_JOINERS = ("、", "和", "及", "与", "，", ",")
 _TITLE_RE = re.compile(r"《[^《》]{0,60}》")
 # 全国科普日, 全省第四届青少年科技创新大赛, 全市科技活动周: an event's name, not a scope.
@@ -65,8 +96,59 @@ _EVENT_RE = re.compile(
     r"[\u4e00-\u9fff]{0,8}?(?:科普日|活动周|科技周|宣传周|宣传月|科普月|工作者日|大赛|竞赛|博览会|运动会|论坛|大会)"
     r"(?:期间|活动|上|中|之际|前夕|当天)?)"
 )
+# 宿州市青少年科技创新大赛, 第37届安徽省青少年科技创新大赛: a place that opens an event's name is
+# not the scope of what is said of the event (no verb between the place and the event's noun).
+_EVENT_AFTER_PLACE_RE = re.compile(
+    r"(?:(?!举办|召开|开展|组织|参加|参与|承办|主办|协办|获得|荣获|获|共|有|在|了|和|与|及|为|是|的)[\u4e00-\u9fff“”\"]){0,14}?"
+    r"(?:科普日|活动周|科技周|宣传周|宣传月|科普月|工作者日|大赛|竞赛|博览会|运动会|论坛|展览会|研讨会)"
+)
+# 赴杭州考察, 前往合肥参加, 来自北京的专家: a place one goes to or comes from is not the scope of
+# the people who go or come.
+_MOVEMENT_BEFORE = ("赴", "前往", "来自", "去往", "赶赴", "远赴", "奔赴", "从")
+# 获中央财政奖补资金: money a place receives from the centre is the receiving place's.
+_RECEIVED_BEFORE = ("获", "获得", "争取", "争取到", "得到", "取得", "申请到")
+# 省、市、县科协, 各县科协, …等县科协: levels listed or many units, not the text's own unit.
+_NOT_OWN_BEFORE = ("、", "各", "等")
+# 府谷县糜子产业协会等 10个: a named example and the count of its kind (no verb, no list between)
+_EXAMPLES_RE = re.compile(r"[^、，,；;。向对在与和为给把被将从]{0,12}等\s{0,2}")
+# 中国公民, 中国流动科技馆项目: the country; 中国科协, 中国科技馆 …: organisations any local text names.
+_CHINA_RE = re.compile(r"中国(?!科协|科学技术协会|科技馆|科学院|工程院|数字科技馆|共产党|[\u4e00-\u9fff]{0,6}(?:大学|学院|银行|公司|集团))")
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+_SOURCE_FIELD_RE = re.compile(r"(?:信息来源|来源|稿源|供稿单位|供稿|发布单位|发布机构)\s*[：:]\s*([^\s|｜：:]{2,30})")
+_DATELINE_RE = re.compile(r"^\s*([\u4e00-\u9fff]{2,8}?)\s*[：:｜|]")
+_CONTINUING = ("其中", "其中，", "其中,")  # a sentence opening with 其中 speaks of a part of the one before
 _AUTHOR_RE = re.compile(r"^\s*[（(]?\s*(?:来源|作者|供稿|稿源|信息来源|发布单位|发布机构|撰稿|通讯员|文/)\s*[：:／/]?")
 _ORGANISATION_END = ("科协", "科学技术协会", "人民政府", "办公室", "委员会", "局", "供稿", "供稿）", "供稿)")
+
+
+def _is_ranking(flat: str, start: int, end: int) -> bool:
+    """Whether ``flat[start:end]`` (全省, 全市 …) is the field a unit is ranked in or compared with
+    (取得全省第一, 居全市前列, 高于全省平均水平), not the unit a number is about.
+
+    Examples
+    --------
+    >>> flat = "三项工作取得全省第一，全省建成基地5个"
+    >>> _is_ranking(flat, 6, 8), _is_ranking(flat, 11, 13)
+    (True, False)
+    """
+    if (flat[start - 1 : start] in _RANKED_BEFORE and start > 0) or flat.startswith(_COMPARED_AFTER, end):
+        return True
+    match = _CLAUSE_REST_RE.match(flat, end)  # 在全省科协系统排名第一: the rank closes the clause
+    return match is not None and _RANK_RE.search(match.group()) is not None
+
+
+def _in_range(flat: str, start: int) -> bool:
+    """Whether the place at ``start`` (after 到) ends a range of places opened by 从 in its clause
+    (从点军区的社区到远安县的学校: neither end is the scope); 来到远安县 opens none.
+
+    Examples
+    --------
+    >>> flat = "从点军区的社区到远安县的学校"
+    >>> _in_range(flat, flat.index("远安县")), _in_range("记者来到远安县", 4)
+    (True, False)
+    """
+    clause_start = max(flat.rfind(mark, 0, start) for mark in "，,；;。")
+    return "从" in flat[clause_start + 1 : start]
 
 
 def _trie_regex(words: list[str]) -> str:
@@ -133,6 +215,7 @@ class ScopeFinder:
             lengths = set(self._lengths.get(word[:2], ())) | {len(word)}
             self._lengths[word[:2]] = tuple(sorted(lengths, reverse=True))
         self._cache: dict[tuple, str | None] = {}
+        self._last_counts: tuple[tuple[str, str | None], dict[str, int]] | None = None
         self._scanned: dict[str, list[tuple[int, int, str]]] = {}
         # Positions where a name may start, found in C: a first character of a name followed by a second
         # character of one (names have two or more characters: this skips most positions of a text).
@@ -140,6 +223,7 @@ class ScopeFinder:
         seconds = re.escape("".join(sorted({word[1] for word in self._words if len(word) > 1})))
         shortest = min(map(len, self._words))
         self._starts = re.compile(f"[{firsts}](?=[{seconds}])" if shortest > 1 else f"[{firsts}]")
+        warm_segmenter()  # the word segmenter that tells 金安 from 基金安排 is one of the finder's indexes
 
     def _scan(self, flat: str) -> list[tuple[int, int, str]]:
         """Every known name or word of ``flat``, longest at each position, left to right (the last
@@ -172,9 +256,12 @@ class ScopeFinder:
         return _finder(str(raw_dir) if raw_dir else "")
 
     # -- names ---------------------------------------------------------------------------
-    def names(self, flat: str, areas: tuple[str | None, ...] = ()) -> list[tuple[int, int, str]]:
+    def names(self, flat: str, areas: tuple[str | None, ...] = (), events: bool = False) -> list[tuple[int, int, str]]:
         """Every place name (or ``<place>科协``, or a word such as ``全县``) of a flat text used as a
         place: (start, end, text). ``areas`` are the places the document is about (for short names).
+        ``events`` keeps a place that opens an event's name (``远安县全国科普日活动``) and one gone
+        to (``来到夷陵区``): no scope of what is said there, but a sign of where the document
+        comes from.
 
         Examples
         --------
@@ -187,19 +274,47 @@ class ScopeFinder:
         for start, end, text in self._scan(flat):
             if masked and any(left <= start < right for left, right in masked):
                 continue
-            if text == "全国" and ((flat[start - 1 : start] in _COMPARED_BEFORE and start > 0)
+            if text in _WORDS and not is_word_in_text(flat, start, end):
+                continue  # 社区科协 is no 区科协, 健全区域 no 全区, 全市场 no 全市
+            if text in ("全国", "我国") and ((flat[start - 1 : start] in _COMPARED_BEFORE and start > 0)
                                   or flat.startswith(_COMPARED_AFTER, end)):
                 continue  # 高于全国平均水平, 在全国率先…: the country compared with, not the scope
+            if text in _OWN_PLACE_WORDS and text[0] in "县市区州旗盟" and flat[start - 1 : start] in _NOT_OWN_BEFORE:
+                continue
             if text not in _WORDS:
                 following = flat[end : end + 6]
-                if text not in index.full_names and following[:1] in _PLACE_SUFFIXES and following[:1]:
+                if (text not in index.full_names and following[:1] and following[:1] in "州县旗"
+                        and any(index.name_of(code).endswith("自治" + following[0]) for code in index.codes(text))):
+                    # 恩施州, 融水县: an autonomous unit's short name with its level's plain suffix
+                    end += 1
+                    text = flat[start:end]
+                    following = flat[end : end + 6]
+                    seat_town = False
+                elif text not in index.full_names and ((following[:1] in _PLACE_SUFFIXES and following[:1])
+                                                     or following.startswith(_SUBUNIT_NOUNS)):
+                    # 和平社区, 中山路: a short name in the name of a smaller unit or a street. A town
+                    # named as a county (上栗镇, the county seat of 上栗县) still tells where a document
+                    # comes from.
+                    if not (events and following[:1] in "镇乡" and text in index.weak_names
+                            and len(index.codes(text)) == 1):
+                        continue
+                    seat_town = True
+                else:
+                    seat_town = False
+                if not seat_town and not index.is_place(text, following, areas):
                     continue
-                if not index.is_place(text, following, areas):
-                    continue
+                if (text not in index.full_names and not flat.startswith(_ORGANISATION_SUFFIXES, end)
+                        and not is_word_in_text(flat, start, end)):
+                    continue  # 金安 in 基金安排: a short name inside another word
+                if not events and (flat[max(0, start - 2) : start].endswith(_MOVEMENT_BEFORE)
+                                   or (flat[start - 1 : start] == "到" and _in_range(flat, start))):
+                    continue  # (a place visited still tells where a document comes from)
                 for suffix in _ORGANISATION_SUFFIXES:
                     if flat.startswith(suffix, end):
                         end += len(suffix)
                         break
+                if not events and _EVENT_AFTER_PLACE_RE.match(flat, end):
+                    continue
             found.append((start, end, flat[start:end]))
         return found
 
@@ -267,32 +382,119 @@ class ScopeFinder:
         if not lines:
             return None, "none"
         title = lines[0] if len(lines[0]) <= 80 and not any(mark in lines[0] for mark in "。！？!?") else ""
-        code = self._place_of_line(title, case) if title else None
-        if code:
-            return code, "title"
-        if title and any(word in title for word in ("全国", "中国科协", "中央", "国务院", "国家")):
-            return _COUNTRY, "title"  # 全国科普日…, 中国科协…: a national document whose title names no place
         lines += [line.strip() for line in text.rsplit("\n", 4)[-4:] if line.strip()]
         authors = [line for line in (*lines[1:4], *lines[-3:]) if _AUTHOR_RE.match(line)]
         authors += [line for line in lines[-2:] if len(line) <= 40 and line.rstrip("0123456789年月日 -./").endswith(_ORGANISATION_END)]
-        for line in authors:
-            code = self._place_of_line(line, case)
-            if code:
-                return code, "author"
+        # 发布时间：2023-09-18 来源：某某县科协 浏览次数：…: a source field inside a page's date line
+        edges = [*text.split("\n", 8)[:8], *text.rsplit("\n", 4)[-4:]]
+        authors += [match.group(1) for line in edges for match in _SOURCE_FIELD_RE.finditer(line)]
+        author = next((code for line in authors if (code := self._place_of_line(line, case))), None)
+        code = self._place_of_line(title, case) if title else None
+        if not code and title:
+            code = self._dateline_place(title, case)
+        if code:
+            if author and author != code and self.index.within(author, code):
+                return author, "author"  # 新疆…科协 over 供稿:巴音郭楞蒙古自治州科协: the author's, inside the title's
+            refined = self._own_level_inside(text, code, case)
+            return (refined, "frequency") if refined else (code, "title")
+        if title and any(word in title for word in ("全国", "我国", "中国", "中央", "国务院", "国家")):
+            return _COUNTRY, "title"  # 全国科普日…, 中国科协…: a national document whose title names no place
+        if author:
+            refined = self._own_level_inside(text, author, case)
+            return (refined, "frequency") if refined else (author, "author")
         flat = text.replace("\n", "")
         code = self._most_frequent(flat, case)
-        if code is None and "全国" in flat:
-            return _COUNTRY, "frequency"  # no place named, the whole country spoken of: a national document
+        if self._is_national(flat, code, case):
+            return _COUNTRY, "frequency"
         return (code, "frequency") if code else (None, "none")
+
+    def _is_national(self, flat: str, code: str | None, case: str | None) -> bool:
+        """Whether a text whose most frequent place is ``code`` speaks of the whole country: not
+        written by a local unit (我县, 全市), its own level (全省 …) naming no place of that level, and
+        the country (全国, 我国, 中国; not 中国科协, 中国农业大学 …) spoken of more often than ``code``, or
+        beside places of three provinces and more."""
+        if _LOCAL_AUTHOR_RE.search(flat):
+            return False
+        country = self._counts(flat, case).get(_COUNTRY, 0) + len(_CHINA_RE.findall(flat))
+        if not country:
+            return False
+        if code is None:
+            return True
+        level = self._own_level(flat)
+        if level and self._has_level(code, level):
+            return False  # 全省…江苏省: a province's text, however often it names 全国
+        counts = self._counts(flat, case)
+        return country > counts.get(code, 0) or self._spans_provinces(flat, case)
+
+    def _own_level_inside(self, text: str, code: str, case: str | None) -> str | None:
+        """The place of the level a text speaks of itself in (``全区``, ``区科协``), named in it inside
+        ``code``, when ``code`` (a title's or author line's place) is of another level; else ``None``
+        (湖北省科普大篷车进基层 over a text that says 全区 and names 夷陵区)."""
+        flat = text.replace("\n", "")
+        level = self._own_level(flat, strong=True)  # only 我县, 全县 …: a title is strong evidence too
+        if not level or self._has_level(code, level):
+            return None
+        return self._most_frequent(flat, case, within=code, level=level)
+
+    def _counts(self, flat: str, case: str | None) -> dict[str, int]:
+        """How often each place is named in a flat text (the last text's counts are remembered: the
+        inference of a document's place asks several times)."""
+        if self._last_counts is not None and self._last_counts[0] == (flat, case):
+            return dict(self._last_counts[1])
+        counts: dict[str, int] = {}
+        for _, _, name in self.names(flat, events=True):
+            if name in ("全国", "我国"):
+                counts[_COUNTRY] = counts.get(_COUNTRY, 0) + 1  # the country spoken of, for _is_national
+            if name in _WORDS:
+                continue
+            resolved = self.resolve(name, case)
+            if resolved is None and len(self.index.codes(name)) == 1:
+                # a county's short name the text uses as a place (上栗 of 上栗镇, the seat town)
+                resolved = (self.index.codes(name)[0], "")
+            if resolved and resolved[0] != _COUNTRY:
+                counts[resolved[0]] = counts.get(resolved[0], 0) + 1
+        self._last_counts = ((flat, case), dict(counts))
+        return counts
+
+    def _spans_provinces(self, flat: str, case: str | None) -> bool:
+        """Whether the places a text names lie in three provinces or more."""
+        provinces = set()
+        for code in self._counts(flat, case):
+            if code == _COUNTRY:
+                continue
+            chain = self.index.ancestry(code)
+            provinces.add(chain[-2] if len(chain) >= 2 else chain[0])
+        return len(provinces) >= 3
+
+    def _dateline_place(self, title: str, case: str | None) -> str | None:
+        """The place a title opens with before a colon or bar, as news titles name their place
+        (``凤台：提升全民科学素质``): a short name counts there, when it names one unit only.
+
+        Examples
+        --------
+        >>> finder = ScopeFinder.from_data()
+        >>> finder._dateline_place("点军：科普进社区", None), finder._dateline_place("城区：科普进社区", None)
+        ('420504', None)
+        """
+        match = _DATELINE_RE.match(title)
+        codes = self.index.codes(match.group(1)) if match else []
+        if not codes:
+            return None
+        code = self.index.pick(codes, case=case)
+        return code if code != _COUNTRY else None
 
     def _place_of_line(self, line: str, case: str | None) -> str | None:
         codes: list[str] = []
-        for _start, _end, name in self.names(line):
+        previous_end = -1
+        for start, end, name in self.names(line, events=True):
             if name in _WORDS:
                 continue
             resolved = self.resolve(name, case, nearby=tuple(codes))
             if resolved and resolved[0] != _COUNTRY:
+                if start == previous_end and codes and not self.index.within(resolved[0], codes[-1]):
+                    continue  # 新疆巴州…: names written together nest; a namesake elsewhere (巴州区) is not meant
                 codes.append(resolved[0])
+                previous_end = end
         if not codes:
             return None
         # 宜昌市点军区: the most specific of places that nest; places side by side: their common unit.
@@ -301,15 +503,70 @@ class ScopeFinder:
             return deepest
         return self.index.common(codes)
 
-    def _most_frequent(self, flat: str, case: str | None) -> str | None:
-        counts: dict[str, int] = {}
-        for _, _, name in self.names(flat):
-            if name in _WORDS:
+    def _most_frequent(self, flat: str, case: str | None, within: str | None = None,
+                       level: str | None = None) -> str | None:
+        """The place named most often; among places of the level the text speaks of itself in
+        (``全县``/``县科协`` … most often: a county's text) when it names one of that level. With
+        ``within`` and ``level``: only places of that level inside ``within`` (``None`` if none)."""
+        counts = {code: count for code, count in self._counts(flat, case).items()
+                  if code != _COUNTRY and (within is None or self.index.within(code, within))}
+        if not counts:
+            return None
+        if within is not None:
+            counts = {code: count for code, count in counts.items() if self._has_level(code, level or "")}
+            if not counts:
+                return None
+        level = self._own_level(flat)
+        if level:
+            fitting = {code: count for code, count in counts.items() if self._has_level(code, level)}
+            if not fitting and within is None:
+                # 我市… over a text naming only counties of the city: the unit of that level above them
+                for code, count in counts.items():
+                    above = next((node for node in self.index.ancestry(code)
+                                  if node != _COUNTRY and self._has_level(node, level)), None)
+                    if above:
+                        fitting[above] = fitting.get(above, 0) + count
+            counts = fitting or counts
+        return max(counts, key=lambda code: (counts[code], -int(code)))
+
+    @staticmethod
+    def _own_level(flat: str, strong: bool = False) -> str | None:
+        """The suffix of the level a text speaks of itself in (``县`` for 全县, 我县, 县科协 …), or
+        ``None`` when it uses no such word or as many of two levels. ``strong`` counts only the
+        words by which a text speaks as the unit or of all of it (我县, 本县, 全县), not the names
+        of organisations (县科协, 县委), which may be a visitor's or a cited document's.
+
+        Examples
+        --------
+        >>> ScopeFinder._own_level("全县共有30个，县科协举办2场，市科协1场"), ScopeFinder._own_level("无")
+        ('县', None)
+        >>> ScopeFinder._own_level("省科协来了，区科协也来了") is None  # one word of each level: no telling
+        True
+        """
+        votes: dict[str, int] = {}
+        for match in _SELF_WORD_RE.finditer(flat):
+            if match.group(1) and _is_ranking(flat, match.start(), match.end()):
+                continue  # 取得全省第一: ranked in the province, not the province's text
+            suffix = match.group(1) or match.group(2)
+            # 我县/本县 speak as the unit, 全县 of it; 县科协, 县委 may be a visitor's organisation
+            weight = 3 if match.group(0)[0] in "我本" else 2 if match.group(1) else 0 if strong else 1
+            before = flat[match.start() - 1 : match.start()]
+            if weight == 1 and (before == "、" or "\u4e00" <= before <= "\u9fff"):
+                continue  # 省、市、县科协 (a list of levels), 试点县科协, 连云港市委: not the text's own unit
+            if not weight:
                 continue
-            resolved = self.resolve(name, case)
-            if resolved and resolved[0] != _COUNTRY:
-                counts[resolved[0]] = counts.get(resolved[0], 0) + 1
-        return max(counts, key=lambda code: (counts[code], -int(code))) if counts else None
+            votes[suffix] = votes.get(suffix, 0) + weight
+        if not votes:
+            return None
+        ranked = sorted(votes.values(), reverse=True)
+        if len(ranked) > 1 and ranked[0] == ranked[1]:
+            return None  # as many words of two levels: the text does not say which is its own
+        return max(votes, key=lambda suffix: votes[suffix])
+
+    def _has_level(self, code: str, suffix: str) -> bool:
+        if suffix == "省":
+            return self.index.level_of(code) == "province"
+        return self.index.name_of(code).endswith(suffix)
 
     # -- the scope of a mention -------------------------------------------------------------------
     def scope(
@@ -339,37 +596,115 @@ class ScopeFinder:
         if names is None:
             names = self.names(flat, areas)
         own = None
-        for index, start, _, name in spans_back(names, flat, position):
+        own_suffix = ""
+        for index, start, end, name in spans_back(names, flat, position):
+            if name[0] in "全我" and name in _WORDS and _is_ranking(flat, start, end) and _HAN_RE.search(flat, end, position):
+                continue  # 取得全省第一，举办…: the unit ranked within is not the scope (全省4个入围… is)
+            if own is not None and name in (*_NATIONAL_WORDS, *_PROVINCE_WORDS):
+                return own  # 省科协领导到我县调研，我县…: the nearer word for the text's own unit
             if name in _NATIONAL_WORDS:
+                if name.startswith("中央") and flat[max(0, start - 3) : start].endswith(_RECEIVED_BEFORE):
+                    continue  # 榆林共获中央财政奖补资金250万元: the receiving place's money
                 return name, "national", _COUNTRY
             if name in _PROVINCE_WORDS:
-                return self._province(default_code)
+                province = self._province(default_code)
+                if province[2] and self.index.level_of(province[2]) == "province":
+                    return province
+                # 全省 in a national text: the province named last before it
+                return self._named_before(flat, names, start, "省", case, areas) or province
+            if name in _THAT_PLACE_WORDS and own is None:
+                suffix = _LEVEL_SUFFIX_OF_WORD[name]
+                named = self._named_before(flat, names, start, suffix, case, areas)
+                if named:
+                    return named
+                unit = self._province(default_code)[2] if suffix == "省" else self.own_unit("全" + suffix, default_code)
+                return self._own(unit)
             if name in _OWN_PLACE_WORDS:
-                # 全县: the county named earlier in the sentence (凤冈县…全县), else the document's place.
-                own = own or self._own(default_code)
+                # 全县: the county named earlier in the sentence (凤冈县…全县), else the document's unit
+                # of the word's level (全市 in a county's text: its city; in a national or provincial
+                # text: the city named last before it).
+                if own is None:
+                    own_suffix = _LEVEL_SUFFIX_OF_WORD[name]
+                    unit = self.own_unit(name, default_code)
+                    own = self._own(unit)
+                    if unit is None or not self._has_level(unit, own_suffix):
+                        own = self._named_before(flat, names, start, own_suffix, case, areas) or own
                 continue
             nearby = tuple(resolved[0] for _, _, _, other in spans_back(names, flat, start)
                            if other not in _WORDS and (resolved := self.resolve(other, case, areas)))
             resolved = self.resolve(name, case, areas, nearby)
             if resolved is None:
                 continue
-            listed = self._listed(flat, names, index, case, areas)
+            if own is not None and not self._has_level(resolved[0], own_suffix):
+                return own  # 宜昌市科协组织全县…: only a place of the word's own level names its unit
+            listed = self._listed(flat, names, index, case, areas, position)
             if listed is not None:
                 return listed
             return name, resolved[1], resolved[0]
+        if own is None:
+            sentence_start, _ = sentence_span(flat, position)
+            if sentence_start > 0 and flat.startswith(_CONTINUING, sentence_start):
+                # 其中…: a part of what the sentence before spoke of, in the place it named.
+                return self.scope(flat, sentence_start - 1, default_code, names, case)
         return own or self._own(default_code)
+
+    def _named_before(self, flat: str, names: list[tuple[int, int, str]], position: int, suffix: str,
+                      case: str | None, areas: tuple[str | None, ...]) -> tuple[str, str, str] | None:
+        """The place of level ``suffix`` (``省``, ``市`` …) named last in the ``_LOOKBACK`` characters
+        before ``position``, or ``None``."""
+        for index in range(bisect_left(names, position, key=itemgetter(0)) - 1, -1, -1):
+            start, _, name = names[index]
+            if start < position - _LOOKBACK:
+                break
+            if name in _WORDS:
+                continue
+            resolved = self.resolve(name, case, areas)
+            if resolved and resolved[0] != _COUNTRY:
+                for node in self.index.ancestry(resolved[0]):
+                    if node != _COUNTRY and self._has_level(node, suffix):
+                        return self._own(node)
+        return None
+
+    def own_unit(self, word: str, code: str | None) -> str | None:
+        """The unit a word for the text's own place means (``全市``, ``县科协`` …) in a document of
+        place ``code``: the nearest of ``code`` and its parents whose name ends with the word's
+        level (全市 in a county's text is its city); ``code`` itself when none does.
+
+        Examples
+        --------
+        >>> finder = ScopeFinder.from_data()
+        >>> finder.own_unit("全市", "420506"), finder.own_unit("全区", "420506"), finder.own_unit("全县", "420500")
+        ('420500', '420506', '420500')
+        """
+        suffix = _LEVEL_SUFFIX_OF_WORD.get(word)
+        if code is None or suffix is None:
+            return code
+        for node in self.index.ancestry(code):
+            if node != _COUNTRY and self.index.name_of(node).endswith(suffix):
+                return node
+        return code
 
     def _listed(
         self, flat: str, names: list[tuple[int, int, str]], index: int, case: str | None,
-        areas: tuple[str | None, ...],
+        areas: tuple[str | None, ...], position: int | None = None,
     ) -> tuple[str, str, str] | None:
         """A list of names ending at ``names[index]`` (梧州市科协、藤县科协 / 湄潭县、仁怀市等):
-        the joint scope, resolved to the smallest place containing them all."""
+        the joint scope, resolved to the smallest place containing them all; with 分别 before the
+        number at ``position`` (宜昌市和荆州市分别有5个和8个), the place of the number's rank."""
         first = index
         while first > 0 and flat[names[first - 1][1] : names[first][0]] in _LIST_JOINERS and names[first - 1][2] not in _WORDS:
             first -= 1
         end = names[index][1]
-        by_example = flat.startswith("等", end)
+        between = flat[end:position] if position is not None else ""
+        # 湄潭县等9个县, 府谷县糜子产业协会等10个协会: examples of a larger set (no clause break between)
+        by_example = flat.startswith("等", end) or _EXAMPLES_RE.fullmatch(between) is not None
+        if first < index and "分别" in between and not any(mark in between for mark in "；;。"):
+            rank = len(_NUMBER_RE.findall(between[between.index("分别") :]))
+            if rank <= index - first:
+                _, _, name = names[first + rank]
+                resolved = self.resolve(name, case, areas)
+                if resolved:
+                    return name, resolved[1], resolved[0]
         if first == index and not by_example:
             return None
         if first == index:

@@ -88,9 +88,12 @@ def test_a_title_or_an_event_name_is_not_the_scope(finder):
 
 
 def test_own_unit_words_national_money_and_lists(finder):
-    for word in ("全县", "我县", "县科协", "本市"):
+    for word in ("全县", "我县", "县科协", "全区", "区科协"):
         flat = f"{word}共建成科普e站30个。"
         assert finder.scope(flat, flat.index("30"), default_code=YILING)[2] == YILING, word
+    for word in ("本市", "全市", "市科协"):  # a district's text speaking of 全市 means its city
+        flat = f"{word}共建成科普e站30个。"
+        assert finder.scope(flat, flat.index("30"), default_code=YILING)[2] == YICHANG, word
     flat = "6年来累计安排中央财政转移支付资金10.5亿元"
     assert finder.scope(flat, flat.index("10.5"), default_code=YILING) == ("中央财政", "national", "100000")
     flat = "全国有70%以上的县建立了科协"
