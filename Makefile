@@ -38,8 +38,9 @@ validate: setup ## check every coded row without writing anything
 report: build ## run all notebooks into reports/, one per core (open reports/index.html)
 	$(BIN)/kexie report --jobs $(JOBS)
 
-lint: setup ## check the code: ruff (lint) and mypy (types)
+lint: setup ## check the code: ruff (lint and format) and mypy (types)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy kexie_research
 
 test: lint ## lint and type-check, then run the test suite

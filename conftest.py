@@ -38,7 +38,9 @@ def pytest_configure(config: pytest.Config) -> None:
         data = Path(inherited)
     else:
         if not (FROZEN_RAW / "sources.yaml").is_file():
-            raise pytest.UsageError(f"the test dataset {FROZEN_RAW} is missing: run `python scripts/freeze_test_dataset.py`")
+            raise pytest.UsageError(
+                f"the test dataset {FROZEN_RAW} is missing: run `python scripts/freeze_test_dataset.py`"
+            )
         data = Path(tempfile.mkdtemp(prefix="kexie-test-data-")) / "data"
         shutil.copytree(FROZEN_RAW, data / "raw")
         _made_here.append(data.parent)

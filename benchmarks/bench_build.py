@@ -79,8 +79,12 @@ def generate(raw: Path, rows: int, documents: int, seed: int) -> dict[str, int]:
     rng = random.Random(seed)
     manifest = yaml.safe_load((raw / "sources.yaml").read_text(encoding="utf-8"))
     originals = manifest["sources"]
-    real_sheets = {entry["source_id"]: pd.read_csv(raw / "indicators" / f"{entry['source_id']}.csv", dtype=str,
-                                                   keep_default_na=False) for entry in originals}
+    real_sheets = {
+        entry["source_id"]: pd.read_csv(
+            raw / "indicators" / f"{entry['source_id']}.csv", dtype=str, keep_default_na=False
+        )
+        for entry in originals
+    }
 
     # ~300 synthetic county-level places under the real prefectures
     places_path = raw / "reference" / "places_2020.csv"
@@ -96,11 +100,19 @@ def generate(raw: Path, rows: int, documents: int, seed: int) -> dict[str, int]:
                 taken.add(code)
                 break
         row = dict.fromkeys(places.columns, "")
-        row.update(admin_code=code, name_zh=f"{stem}县", name_en=f"Synthetic county {number}", level="county", parent_code=parent,
-                   note="synthetic place for benchmarks/bench_build.py")
+        row.update(
+            admin_code=code,
+            name_zh=f"{stem}县",
+            name_en=f"Synthetic county {number}",
+            level="county",
+            parent_code=parent,
+            note="synthetic place for benchmarks/bench_build.py",
+        )
         new_places.append(row)
         names.setdefault(parent, []).append(f"{stem}县")
-    pd.concat([places, pd.DataFrame(new_places)], ignore_index=True).to_csv(places_path, index=False, lineterminator="\n")
+    pd.concat([places, pd.DataFrame(new_places)], ignore_index=True).to_csv(
+        places_path, index=False, lineterminator="\n"
+    )
 
     # sources: copies of the real documents; one sheet each
     for path in (raw / "indicators").glob("*.csv"):
@@ -115,7 +127,9 @@ def generate(raw: Path, rows: int, documents: int, seed: int) -> dict[str, int]:
         entries.append(entry)
     manifest["sources"] = originals + entries  # keep the real sources (their sheets are replaced by none)
     for original in originals:
-        (raw / "indicators" / f"{original['source_id']}.csv").write_text(",".join(SHEET_COLUMNS) + "\n", encoding="utf-8")
+        (raw / "indicators" / f"{original['source_id']}.csv").write_text(
+            ",".join(SHEET_COLUMNS) + "\n", encoding="utf-8"
+        )
     (raw / "sources.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     case_code = {entry["admin_code"]: entry.get("case", entry.get("city")) for entry in originals}
@@ -147,7 +161,7 @@ def generate(raw: Path, rows: int, documents: int, seed: int) -> dict[str, int]:
                     elif fault == 3 and index:
                         row["record_id"] = f"{prefix}-{number // len(prefixes) * 100_000:06d}"
                     else:
-                        row["note"] = "=HYPERLINK(\"http://example.invalid\")"
+                        row["note"] = '=HYPERLINK("http://example.invalid")'
                 writer.writerow([row[name] for name in SHEET_COLUMNS])
     return {"rows": rows, "documents": documents, "places": len(new_places), "broken": broken}
 
@@ -170,8 +184,14 @@ def child_build(raw: Path, out: Path) -> dict:
     start, cpu = time.perf_counter(), time.process_time()
     result = build(raw_dir=raw, out_dir=out, echo=None)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    return {"seconds": seconds, "cpu": cpu, "peak_rss": _peak_rss(), "coded": int(result.counts.loc["total", "coded"]),
-            "processed": len(result.indicators), "quarantined": len(result.quarantine)}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "peak_rss": _peak_rss(),
+        "coded": int(result.counts.loc["total", "coded"]),
+        "processed": len(result.indicators),
+        "quarantined": len(result.quarantine),
+    }
 
 
 def child_floor(raw: Path, out: Path) -> dict:
@@ -207,10 +227,17 @@ def child_compare(raw: Path) -> dict:
         results[name] = module.run(raw, sources, codebook, resolver)
         timings[name] = time.process_time() - start
     fast, slow = results["column-wise"], results["row-by-row"]
-    identical = (fast.indicators.equals(slow.indicators) and fast.quarantine.equals(slow.quarantine)
-                 and fast.counts.equals(slow.counts))
-    return {"seconds": timings, "coded": int(fast.counts.loc["total", "coded"]), "identical": bool(identical),
-            "quarantined": len(fast.quarantine)}
+    identical = (
+        fast.indicators.equals(slow.indicators)
+        and fast.quarantine.equals(slow.quarantine)
+        and fast.counts.equals(slow.counts)
+    )
+    return {
+        "seconds": timings,
+        "coded": int(fast.counts.loc["total", "coded"]),
+        "identical": bool(identical),
+        "quarantined": len(fast.quarantine),
+    }
 
 
 def _run_child(*args: str) -> dict:
@@ -247,8 +274,10 @@ def main(argv: list[str] | None = None) -> int:
         full = generate(_copy_raw(tmp_path / "raw"), args.rows, args.documents, args.seed)
         generated = time.perf_counter() - start
         generate(_copy_raw(tmp_path / "sample"), args.sample, min(args.documents, 10), args.seed)
-        print(f"generated {full['rows']:,} rows in {full['documents']} sheets over {full['places']} synthetic places "
-              f"({full['broken']:,} broken on purpose) in {generated:.1f} s")
+        print(
+            f"generated {full['rows']:,} rows in {full['documents']} sheets over {full['places']} synthetic places "
+            f"({full['broken']:,} broken on purpose) in {generated:.1f} s"
+        )
 
         compare = _run_child("compare", str(tmp_path / "sample"))
         built = _run_child("build", str(tmp_path / "raw"), str(tmp_path / "out"))
@@ -256,15 +285,19 @@ def main(argv: list[str] | None = None) -> int:
 
     fast, slow = compare["seconds"]["column-wise"], compare["seconds"]["row-by-row"]
     per_row = built["coded"] / (compare["coded"] / slow)
-    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
-          "(CPU seconds = the time on the one pinned core; wall seconds include waiting for it)")
+    print(
+        f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+        "(CPU seconds = the time on the one pinned core; wall seconds include waiting for it)"
+    )
     print()
     print(f"{'':36}{'column-wise':>14}{'row-by-row':>14}")
     print(f"{'sample of ' + format(compare['coded'], ',') + ' rows, step only, CPU s':36}{fast:14.2f}{slow:14.2f}")
     print(f"{'  rows per CPU second':36}{compare['coded'] / fast:14,.0f}{compare['coded'] / slow:14,.0f}")
     print(f"{'  ratio (same run)':36}{slow / fast:13.1f}x")
     print(f"{'  same tables':36}{compare['identical']!s:>14}")
-    print(f"{format(built['coded'], ',') + ' rows, whole build, CPU s':36}{built['cpu']:14.1f}{per_row:14,.0f}  (row-by-row: extrapolated)")
+    print(
+        f"{format(built['coded'], ',') + ' rows, whole build, CPU s':36}{built['cpu']:14.1f}{per_row:14,.0f}  (row-by-row: extrapolated)"
+    )
     print(f"{'  wall s':36}{built['seconds']:14.1f}")
     print(f"{'  rows per CPU second':36}{built['coded'] / built['cpu']:14,.0f}")
     print(f"{'  ratio (row-by-row extrapolated)':36}{per_row / built['cpu']:13.1f}x")
@@ -277,9 +310,13 @@ def main(argv: list[str] | None = None) -> int:
     ok_time = built["cpu"] <= TARGET_SECONDS * scaled
     ok_memory = built["peak_rss"] <= TARGET_BYTES
     ok_floor = built["cpu"] <= TARGET_FLOOR_RATIO * floor["cpu"]
-    print(f"target: 1,000,000 rows in under {TARGET_SECONDS:.0f} s on one core -> "
-          f"{'PASS' if ok_time else 'FAIL'} (CPU time){'' if args.rows == 1_000_000 else f', scaled to {args.rows:,} rows'}")
-    print(f"target: whole build within {TARGET_FLOOR_RATIO:.0f}x its floor (read + write) -> {'PASS' if ok_floor else 'FAIL'}")
+    print(
+        f"target: 1,000,000 rows in under {TARGET_SECONDS:.0f} s on one core -> "
+        f"{'PASS' if ok_time else 'FAIL'} (CPU time){'' if args.rows == 1_000_000 else f', scaled to {args.rows:,} rows'}"
+    )
+    print(
+        f"target: whole build within {TARGET_FLOOR_RATIO:.0f}x its floor (read + write) -> {'PASS' if ok_floor else 'FAIL'}"
+    )
     print(f"target: peak memory under 4 GB -> {'PASS' if ok_memory else 'FAIL'}")
     return 0
 

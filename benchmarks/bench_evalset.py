@@ -58,8 +58,18 @@ from kexie_research.errors import ParseError
 
 def run_extract(documents: Path, output: Path, timeout: float) -> tuple[pd.DataFrame, float, str]:
     """Run ``kexie extract`` on a folder as a new user would; return the draft, seconds and stderr."""
-    command = [sys.executable, "-m", "kexie_research", "extract", str(documents), "-o", str(output),
-               "--workers", "1", "--no-progress"]
+    command = [
+        sys.executable,
+        "-m",
+        "kexie_research",
+        "extract",
+        str(documents),
+        "-o",
+        str(output),
+        "--workers",
+        "1",
+        "--no-progress",
+    ]
     started = time.perf_counter()
     try:
         completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
@@ -97,37 +107,53 @@ def _pct(x: float | None) -> str:
 def report(name: str, loaded: evalset.EvalSet, result: dict, seconds: float, derived_periods: bool) -> None:
     """Print the figures of one set."""
     manifest = loaded.manifest
-    print(f"\n== {name}: {len(manifest)} documents ({(manifest.script == 'traditional').sum()} traditional), "
-          f"{sum(map(len, loaded.texts.values())):,} characters, {result['coded']} coded facts; "
-          f"kexie extract {seconds:.1f} s wall (start-up included)")
-    print(f"recall     {_pct(result['recall'])}  ({result['found']} of {result['coded']} coded facts have a "
-          f"kind=fact candidate; {result['found_any_kind']} a row of any kind)   target >= 98%")
+    print(
+        f"\n== {name}: {len(manifest)} documents ({(manifest.script == 'traditional').sum()} traditional), "
+        f"{sum(map(len, loaded.texts.values())):,} characters, {result['coded']} coded facts; "
+        f"kexie extract {seconds:.1f} s wall (start-up included)"
+    )
+    print(
+        f"recall     {_pct(result['recall'])}  ({result['found']} of {result['coded']} coded facts have a "
+        f"kind=fact candidate; {result['found_any_kind']} a row of any kind)   target >= 98%"
+    )
     overlapping = round(result["precision"] * result["candidates"]) if result["candidates"] else 0
-    print(f"precision  {_pct(result['precision'])}  ({overlapping} of {result['candidates']} kind=fact "
-          f"candidates overlap a coded fact)   target >= 85%")
+    print(
+        f"precision  {_pct(result['precision'])}  ({overlapping} of {result['candidates']} kind=fact "
+        f"candidates overlap a coded fact)   target >= 85%"
+    )
     targets = {"scope": ">= 90% of coded", "period": ">= 85% of coded", "status": ">= 90% of coded"}
     for field, figures in result["fields"].items():
         if figures is None:
             print(f"{field:<10} n/a (the draft has no column for it)")
             continue
-        note = " (period_start/end read from period_text by parse_period)" if field == "period" and derived_periods else ""
-        print(f"{field:<10} {_pct(figures['accuracy'])} of found ({figures['right']}/{figures['matched']}), "
-              f"{_pct(figures['of_coded'])} of coded   {targets.get(field, '')}{note}")
+        note = (
+            " (period_start/end read from period_text by parse_period)" if field == "period" and derived_periods else ""
+        )
+        print(
+            f"{field:<10} {_pct(figures['accuracy'])} of found ({figures['right']}/{figures['matched']}), "
+            f"{_pct(figures['of_coded'])} of coded   {targets.get(field, '')}{note}"
+        )
     frame = result["frame"]
     if frame is None:
         print("frame      n/a (the draft has no frame-indicator column)")
     else:
-        print(f"frame      right {_pct(frame['right'])}, wrong {_pct(frame['wrong'])}, empty {_pct(frame['empty'])} "
-              f"of coded (column {frame['column']})   target right >= 80%, wrong < 10%")
+        print(
+            f"frame      right {_pct(frame['right'])}, wrong {_pct(frame['wrong'])}, empty {_pct(frame['empty'])} "
+            f"of coded (column {frame['column']})   target right >= 80%, wrong < 10%"
+        )
     if result["missing_columns"]:
         print(f"draft lacks: {', '.join(result['missing_columns'])}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=(*evalset.SET_NAMES, *evalset.SET_GROUPS), default="evaluation",
-                        help="one set, or a group: seen = evaluation + development, held-out = holdout + holdout2, "
-                             "both = evaluation + holdout")
+    parser.add_argument(
+        "--set",
+        choices=(*evalset.SET_NAMES, *evalset.SET_GROUPS),
+        default="evaluation",
+        help="one set, or a group: seen = evaluation + development, held-out = holdout + holdout2, "
+        "both = evaluation + holdout",
+    )
     parser.add_argument("--outdir", type=Path, default=Path(tempfile.gettempdir()) / "kexie_bench_evalset")
     parser.add_argument("--timeout", type=float, default=900.0, help="deadline of each kexie extract run, seconds")
     args = parser.parse_args(argv)

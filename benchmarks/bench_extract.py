@@ -70,8 +70,7 @@ def evaluate(draft: pd.DataFrame, texts: dict[str, str], sheets: dict[str, pd.Da
         flat = normalise_for_matching(text)
         candidates = draft[(draft["document"] == document) & (draft["kind"] == "fact")]
         spans = {
-            index: _span(flat, row.quote, _flat_offset(text, int(row.offset)))
-            for index, row in candidates.iterrows()
+            index: _span(flat, row.quote, _flat_offset(text, int(row.offset))) for index, row in candidates.iterrows()
         }
         for coded in sheet.itertuples():
             total += 1
@@ -96,11 +95,15 @@ def evaluate(draft: pd.DataFrame, texts: dict[str, str], sheets: dict[str, pd.Da
             agreed_period += best.period_text == (coded.period_text or "")
             agreed_status += best.status == coded.status
             if SHOW_MISSES:
-                for field, mine, theirs in (("period", best.period_text, coded.period_text or ""),
-                                            ("status", best.status, coded.status)):
+                for field, mine, theirs in (
+                    ("period", best.period_text, coded.period_text or ""),
+                    ("status", best.status, coded.status),
+                ):
                     if mine != theirs:
-                        print(f"  {field} miss {coded.record_id} {coded.raw_text}: draft {mine!r} "
-                              f"({best.get('period_from', '')}), coder {theirs!r}")
+                        print(
+                            f"  {field} miss {coded.record_id} {coded.raw_text}: draft {mine!r} "
+                            f"({best.get('period_from', '')}), coder {theirs!r}"
+                        )
             try:
                 agreed_scope += best.admin_code == resolver.resolve(coded.scope_zh).admin_code
             except LookupError:
@@ -155,20 +158,28 @@ def main() -> None:
     draft = draft_frame(rows)
 
     scores = evaluate(draft, texts, sheets)
-    print(f"documents: {len(texts)}, characters: {characters:,}, candidate rows: {len(draft)} "
-          f"({draft['kind'].value_counts().to_dict()})")
-    print(f"recall    : {scores['recall']:.1%} ({scores['found']}/{scores['coded']} coded facts)  "
-          f"target >= 98%: {'PASS' if scores['recall'] >= 0.98 else 'FAIL'}")
+    print(
+        f"documents: {len(texts)}, characters: {characters:,}, candidate rows: {len(draft)} "
+        f"({draft['kind'].value_counts().to_dict()})"
+    )
+    print(
+        f"recall    : {scores['recall']:.1%} ({scores['found']}/{scores['coded']} coded facts)  "
+        f"target >= 98%: {'PASS' if scores['recall'] >= 0.98 else 'FAIL'}"
+    )
     if scores["missed"]:
         print(f"  missed  : {', '.join(scores['missed'])}")
     print(f"precision : {scores['precision']:.1%} of {scores['fact_candidates']} kind=fact candidates are coded facts")
-    print(f"agreement on found facts: indicator {scores['indicator']:.0%}, period {scores['period']:.0%}, "
-          f"status {scores['status']:.0%}, scope place {scores['scope']:.0%}")
+    print(
+        f"agreement on found facts: indicator {scores['indicator']:.0%}, period {scores['period']:.0%}, "
+        f"status {scores['status']:.0%}, scope place {scores['scope']:.0%}"
+    )
     cold_rate, warm_rate = characters / cold, characters / min(warm) if warm else float("nan")
-    print(f"throughput: {cold_rate:,.0f} characters per CPU second on the first pass ({characters / cold_wall:,.0f} "
-          f"per wall-clock second), {warm_rate:,.0f} on later passes (one core, after a one-time start-up of "
-          f"{startup:.1f} s; load average {os.getloadavg()[0]:.1f})  target >= 500,000: "
-          f"{'PASS' if cold_rate >= 500_000 else 'FAIL'}")
+    print(
+        f"throughput: {cold_rate:,.0f} characters per CPU second on the first pass ({characters / cold_wall:,.0f} "
+        f"per wall-clock second), {warm_rate:,.0f} on later passes (one core, after a one-time start-up of "
+        f"{startup:.1f} s; load average {os.getloadavg()[0]:.1f})  target >= 500,000: "
+        f"{'PASS' if cold_rate >= 500_000 else 'FAIL'}"
+    )
 
     if args.no_jionlp:
         return
@@ -186,27 +197,45 @@ def main() -> None:
         if any(unit in row.raw_text for unit in ("元",))
     }
     started = time.process_time()
-    theirs = {document: [m["text"] for m in extract_money(normalise_for_matching(text), with_parsing=False)]
-              for document, text in texts.items()}
+    theirs = {
+        document: [m["text"] for m in extract_money(normalise_for_matching(text), with_parsing=False)]
+        for document, text in texts.items()
+    }
     jio_seconds = time.process_time() - started
-    ours = {document: draft.loc[(draft["document"] == document) & draft["unit"].isin(MONEY_UNITS), "raw_text"].tolist()
-            for document in texts}
-    jio_found = sum(1 for document, raw in coded_money if raw in theirs[document] or any(raw in t for t in theirs[document]))
+    ours = {
+        document: draft.loc[(draft["document"] == document) & draft["unit"].isin(MONEY_UNITS), "raw_text"].tolist()
+        for document in texts
+    }
+    jio_found = sum(
+        1 for document, raw in coded_money if raw in theirs[document] or any(raw in t for t in theirs[document])
+    )
     our_found = sum(1 for document, raw in coded_money if raw in ours[document])
     print(f"money     : coded money facts {len(coded_money)} (distinct texts per document)")
-    print(f"  jionlp.ner.extract_money : {sum(map(len, theirs.values())):3d} mentions, finds {jio_found}/{len(coded_money)} "
-          f"coded (its text contains the coded one), {characters / jio_seconds:,.0f} characters per CPU second "
-          "(money only; jionlp was warmed up by its import)")
-    print(f"  kexie extract (CNY units): {sum(map(len, ours.values())):3d} mentions, finds {our_found}/{len(coded_money)} "
-          f"coded (same text), {cold_rate:,.0f} characters per CPU second for the whole draft (first pass)")
-    jio_missed = sorted(raw for document, raw in coded_money
-                        if not any(raw in t for t in theirs[document]))
-    differ = sorted({(t, o) for document in texts for t in theirs[document] for o in ours[document]
-                     if t != o and (t in o or o in t)})
-    only_theirs = sorted({t for document in texts for t in theirs[document]
-                          if not any(t in o or o in t for o in ours[document])})
-    only_ours = sorted({o for document in texts for o in ours[document]
-                        if not any(t in o or o in t for t in theirs[document])})
+    print(
+        f"  jionlp.ner.extract_money : {sum(map(len, theirs.values())):3d} mentions, finds {jio_found}/{len(coded_money)} "
+        f"coded (its text contains the coded one), {characters / jio_seconds:,.0f} characters per CPU second "
+        "(money only; jionlp was warmed up by its import)"
+    )
+    print(
+        f"  kexie extract (CNY units): {sum(map(len, ours.values())):3d} mentions, finds {our_found}/{len(coded_money)} "
+        f"coded (same text), {cold_rate:,.0f} characters per CPU second for the whole draft (first pass)"
+    )
+    jio_missed = sorted(raw for document, raw in coded_money if not any(raw in t for t in theirs[document]))
+    differ = sorted(
+        {
+            (t, o)
+            for document in texts
+            for t in theirs[document]
+            for o in ours[document]
+            if t != o and (t in o or o in t)
+        }
+    )
+    only_theirs = sorted(
+        {t for document in texts for t in theirs[document] if not any(t in o or o in t for o in ours[document])}
+    )
+    only_ours = sorted(
+        {o for document in texts for o in ours[document] if not any(t in o or o in t for t in theirs[document])}
+    )
     print(f"  coded money texts jionlp misses: {jio_missed}")
     print(f"  same mention, different extent (jionlp, kexie): {differ}")
     print(f"  found by jionlp only: {only_theirs}; by kexie only: {only_ours}")

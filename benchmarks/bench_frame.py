@@ -44,10 +44,14 @@ def main() -> int:
     unmapped = sum(v for k, v in counts.items() if k.startswith("none"))
     print(f"seed facts: {len(facts)} ({mapped} of a frame indicator, {unmapped} of none)")
     if mapped:
-        print(f"of a frame indicator: right {counts['mapped_right'] / mapped:.0%}, wrong {counts['mapped_wrong'] / mapped:.0%}, "
-              f"empty {counts['mapped_empty'] / mapped:.0%}")
+        print(
+            f"of a frame indicator: right {counts['mapped_right'] / mapped:.0%}, wrong {counts['mapped_wrong'] / mapped:.0%}, "
+            f"empty {counts['mapped_empty'] / mapped:.0%}"
+        )
     if unmapped:
-        print(f"of none: left empty {counts['none_right'] / unmapped:.0%}, given a frame indicator {counts['none_wrong'] / unmapped:.0%}")
+        print(
+            f"of none: left empty {counts['none_right'] / unmapped:.0%}, given a frame indicator {counts['none_wrong'] / unmapped:.0%}"
+        )
     print(f"time: {elapsed / max(1, len(facts)) * 1e6:.0f} µs per fact")
     return 0
 

@@ -70,8 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{case.id:<42} {len(small):>8,} {short:>8.4f}s {long:>8.4f}s {ratio:>5.1f}x{verdict}")
         if verdict:
             slow.append(case.id)
-    print(f"target: 4x the text in under {TARGET_RATIO:.0f}x the time (linear ~4x, quadratic ~16x): "
-          + ("PASS" if not slow else f"FAIL ({', '.join(slow)})"))
+    print(
+        f"target: 4x the text in under {TARGET_RATIO:.0f}x the time (linear ~4x, quadratic ~16x): "
+        + ("PASS" if not slow else f"FAIL ({', '.join(slow)})")
+    )
     return 1 if slow else 0
 
 

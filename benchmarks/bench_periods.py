@@ -163,8 +163,10 @@ def report(name: str, readings: list, seconds: float, expressions: list[Expressi
     """Print the accuracy and the misses of one parser; return its accuracy."""
     right = [_right(r, e) for r, e in zip(readings, expressions)]
     accuracy = sum(right) / len(expressions) if expressions else float("nan")
-    print(f"\n{name}: {sum(right)}/{len(expressions)} right = {accuracy:.1%}   "
-          f"({seconds / max(len(expressions), 1) * 1e6:,.0f} µs per expression)")
+    print(
+        f"\n{name}: {sum(right)}/{len(expressions)} right = {accuracy:.1%}   "
+        f"({seconds / max(len(expressions), 1) * 1e6:,.0f} µs per expression)"
+    )
     misses = [(e, r) for e, r, ok in zip(expressions, readings, right) if not ok]
     if misses:
         print(f"  misses ({len(misses)}{'' if len(misses) <= show else f', first {show}'}):")
@@ -201,8 +203,10 @@ def main(argv: list[str] | None = None) -> int:
         only_theirs = sum(_right(b, e) and not _right(a, e) for a, b, e in zip(ours, theirs[0], expressions))
         ratio = our_accuracy / their_accuracy if their_accuracy else float("inf")
         print(f"\nboth right {both}, only parse_period {only_ours}, only jionlp {only_theirs}")
-        print(f"accuracy ratio parse_period / jionlp.parse_time = {ratio:.2f}"
-              f"   ({'AHEAD' if our_accuracy > their_accuracy else 'NOT AHEAD'})")
+        print(
+            f"accuracy ratio parse_period / jionlp.parse_time = {ratio:.2f}"
+            f"   ({'AHEAD' if our_accuracy > their_accuracy else 'NOT AHEAD'})"
+        )
         if theirs[1] > 0:
             print(f"speed ratio (jionlp time / parse_period time) = {theirs[1] / max(our_seconds, 1e-9):.1f}")
     verdict = "PASS" if our_accuracy >= TARGET_ACCURACY else "FAIL"

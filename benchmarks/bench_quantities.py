@@ -247,14 +247,20 @@ def main(argv: list[str] | None = None) -> int:
         )
         fast_seconds, base_rate, sample_seconds, agree = _time_case(series, args.sample, args.seed)
         ratio = (len(series) / fast_seconds) / base_rate
-        print(f"(a) parse_quantities, all {len(series):,} rows: {fast_seconds:.2f} s = {len(series) / fast_seconds:,.0f} rows/s")
+        print(
+            f"(a) parse_quantities, all {len(series):,} rows: {fast_seconds:.2f} s = {len(series) / fast_seconds:,.0f} rows/s"
+        )
         print(
             f"(b) series.apply(parse_quantity), {min(args.sample, len(series)):,}-row sample: {sample_seconds:.2f} s = "
             f"{base_rate:,.0f} rows/s; extrapolated to {len(series):,} rows: {len(series) / base_rate:.1f} s"
         )
         print(f"speed-up (a)/(b): {ratio:.1f}x; results agree on the sample: {agree}")
-        print(f"{verdict[fast_seconds < TARGET_SECONDS]}: full column in {fast_seconds:.2f} s (target < {TARGET_SECONDS:.0f} s, one core)")
-        print(f"{verdict[ratio >= TARGET_SPEEDUP]}: speed-up {ratio:.1f}x (target >= {TARGET_SPEEDUP:.0f}x the row-by-row baseline)")
+        print(
+            f"{verdict[fast_seconds < TARGET_SECONDS]}: full column in {fast_seconds:.2f} s (target < {TARGET_SECONDS:.0f} s, one core)"
+        )
+        print(
+            f"{verdict[ratio >= TARGET_SPEEDUP]}: speed-up {ratio:.1f}x (target >= {TARGET_SPEEDUP:.0f}x the row-by-row baseline)"
+        )
         ok &= fast_seconds < TARGET_SECONDS and ratio >= TARGET_SPEEDUP and agree
 
     t0 = time.perf_counter()
@@ -266,7 +272,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     fast_seconds, base_rate, sample_seconds, agree = _time_case(series, args.sample, args.seed)
     ratio = (len(series) / fast_seconds) / base_rate
-    print(f"(c) parse_quantities, all {len(series):,} rows: {fast_seconds:.2f} s = {len(series) / fast_seconds:,.0f} rows/s")
+    print(
+        f"(c) parse_quantities, all {len(series):,} rows: {fast_seconds:.2f} s = {len(series) / fast_seconds:,.0f} rows/s"
+    )
     print(
         f"(d) series.apply(parse_quantity), {min(args.sample, len(series)):,}-row sample: {sample_seconds:.2f} s = "
         f"{base_rate:,.0f} rows/s; extrapolated to {len(series):,} rows: {len(series) / base_rate:.1f} s"

@@ -104,18 +104,40 @@ def main(argv: list[str] | None = None) -> int:
         cached, _ = _timed_report(report_command(cold_dir, ["--jobs", "1", *selection]))
         rows += [
             ("bare imports (1 at a time)", bare, None, ""),
-            ("cold, --jobs 1", cold, cold / bare, f"target ≤ {COLD_TARGET}× bare: {'met' if cold <= COLD_TARGET * bare else 'NOT met'}"),
-            ("cached (nothing changed)", cached, cached / bare, f"target < {CACHED_TARGET_S:.0f} s: {'met' if cached < CACHED_TARGET_S else 'NOT met'}"),
+            (
+                "cold, --jobs 1",
+                cold,
+                cold / bare,
+                f"target ≤ {COLD_TARGET}× bare: {'met' if cold <= COLD_TARGET * bare else 'NOT met'}",
+            ),
+            (
+                "cached (nothing changed)",
+                cached,
+                cached / bare,
+                f"target < {CACHED_TARGET_S:.0f} s: {'met' if cached < CACHED_TARGET_S else 'NOT met'}",
+            ),
         ]
     bare2 = bare_cost(n, parallel=2)
     jobs2, font = _timed_report(report_command(jobs_dir, ["--force", "--jobs", "2", *selection]))
     rows += [
         ("floor: bare imports, 2 at a time", bare2, None, ""),
-        ("cold, --jobs 2", jobs2, jobs2 / bare2, f"target ≤ {JOBS2_TARGET}× floor: {'met' if jobs2 <= JOBS2_TARGET * bare2 else 'NOT met'}"),
+        (
+            "cold, --jobs 2",
+            jobs2,
+            jobs2 / bare2,
+            f"target ≤ {JOBS2_TARGET}× floor: {'met' if jobs2 <= JOBS2_TARGET * bare2 else 'NOT met'}",
+        ),
     ]
     if not args.jobs2_only:
         spawned, _ = _timed_report(report_command(jobs_dir, ["--force", "--jobs", "2", "--spawn-kernels", *selection]))
-        rows.append(("cold, --jobs 2 --spawn-kernels", spawned, spawned / bare2, f"forked kernels take {jobs2 / spawned:.2f}× this time"))
+        rows.append(
+            (
+                "cold, --jobs 2 --spawn-kernels",
+                spawned,
+                spawned / bare2,
+                f"forked kernels take {jobs2 / spawned:.2f}× this time",
+            )
+        )
     print(f"{'measurement':<34} {'seconds':>8} {'ratio':>7}  note")
     for name, seconds, ratio, note in rows:
         print(f"{name:<34} {seconds:8.2f} {(f'{ratio:.2f}×') if ratio is not None else '':>7}  {note}")

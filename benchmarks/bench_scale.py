@@ -159,8 +159,10 @@ def main() -> None:
     try:
         started = time.perf_counter()
         characters = generate(folder, args.documents, args.seed)
-        print(f"corpus: {args.documents:,} documents, {characters:,} characters ({characters / args.documents:,.0f} per "
-              f"document) generated in {time.perf_counter() - started:.1f} s; cores: {os.cpu_count()}")
+        print(
+            f"corpus: {args.documents:,} documents, {characters:,} characters ({characters / args.documents:,.0f} per "
+            f"document) generated in {time.perf_counter() - started:.1f} s; cores: {os.cpu_count()}"
+        )
         load_before = os.getloadavg()
 
         # (a) and (c) run on warm processes (library imported, codebook, place and scanner indexes
@@ -178,12 +180,16 @@ def main() -> None:
         short = extract_paths([short_folder], workers=1, progress=False)
         short_cpu = _cpu_seconds() - cpu
         long_rate, short_rate = single.characters / single_cpu, short.characters / short_cpu
-        print(f"(a) long documents, one process: {single.characters:,} characters of {single.documents:,} documents, "
-              f"{single.characters / single.seconds:,.0f} characters/s wall, {long_rate:,.0f} per CPU second")
-        print(f"(d) short documents, one process: {short_characters:,} characters of {short.documents:,} documents "
-              f"({short_characters / max(short.documents, 1):,.0f} per document), {short.characters / short.seconds:,.0f} "
-              f"characters/s wall, {short_rate:,.0f} per CPU second; short/long ratio {short_rate / long_rate:.2f} "
-              f"(target >= 1,000,000 per CPU second: {'PASS' if short_rate >= 1_000_000 else 'FAIL'})")
+        print(
+            f"(a) long documents, one process: {single.characters:,} characters of {single.documents:,} documents, "
+            f"{single.characters / single.seconds:,.0f} characters/s wall, {long_rate:,.0f} per CPU second"
+        )
+        print(
+            f"(d) short documents, one process: {short_characters:,} characters of {short.documents:,} documents "
+            f"({short_characters / max(short.documents, 1):,.0f} per document), {short.characters / short.seconds:,.0f} "
+            f"characters/s wall, {short_rate:,.0f} per CPU second; short/long ratio {short_rate / long_rate:.2f} "
+            f"(target >= 1,000,000 per CPU second: {'PASS' if short_rate >= 1_000_000 else 'FAIL'})"
+        )
         if args.one_process:
             return
         from kexie_research.extract.parallel import _extractor
@@ -191,9 +197,11 @@ def main() -> None:
         _extractor.cache_clear()  # (b) pays for building the indexes, as a fresh `kexie extract` does
         pool = extract_paths([folder], workers=2, progress=False)
 
-        with dask.config.set(WORKER_CONFIG), LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster, Client(cluster) as client:
+        with (
+            dask.config.set(WORKER_CONFIG),
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+            Client(cluster) as client,
+        ):
             before = client.run(_cpu_seconds)
             client.run(_warm)
             warm = client.run(_cpu_seconds)
@@ -205,29 +213,43 @@ def main() -> None:
 
         def line(label: str, result, base: float | None = None) -> str:  # type: ignore[no-untyped-def]
             ratio = f", {base / result.seconds:.2f}x one process" if base else ""
-            return (f"{label:<34} {result.seconds:7.1f} s  {result.documents / result.seconds:8,.0f} documents/s  "
-                    f"{result.characters / result.seconds:11,.0f} characters/s{ratio}")
+            return (
+                f"{label:<34} {result.seconds:7.1f} s  {result.documents / result.seconds:8,.0f} documents/s  "
+                f"{result.characters / result.seconds:11,.0f} characters/s{ratio}"
+            )
 
         print(line("(a) one process (--workers 1)", single))
         print(line("(b) local pool (--workers 2)", pool, single.seconds))
         print(line("(c) LocalCluster (--scheduler)", on_cluster, single.seconds))
         speedup = single.seconds / on_cluster.seconds
-        print(f"speed-up on 2 workers: {speedup:.2f}x (target >= 1.7x: {'PASS' if speedup >= 1.7 else 'FAIL'}); "
-              f"with pool start-up: {single.seconds / pool.seconds:.2f}x")
+        print(
+            f"speed-up on 2 workers: {speedup:.2f}x (target >= 1.7x: {'PASS' if speedup >= 1.7 else 'FAIL'}); "
+            f"with pool start-up: {single.seconds / pool.seconds:.2f}x"
+        )
         busiest = max(worker_cpu.values())
-        print(f"start-up (import, indexes): {startup_cpu:.1f} s CPU in this process (library already imported), "
-              + ", ".join(f"{t:.1f} s" for t in worker_startup.values()) + " CPU in the fresh workers of (c)")
-        print(f"CPU time of the work: one process {single_cpu:.1f} s; workers of (c) "
-              + ", ".join(f"{t:.1f} s" for t in worker_cpu.values())
-              + f" (total {sum(worker_cpu.values()):.1f} s): with a free core per worker the run would take "
-              f"~{busiest:.1f} s, a speed-up of {single_cpu / busiest:.2f}x")
-        print(f"peak memory: one process {single_peak:,.0f} MB; per worker "
-              + ", ".join(f"{mb:,.0f} MB" for mb in peaks.values()))
-        print(f"load average (1 min) before {load_before[0]:.1f}, after {load_after[0]:.1f} "
-              f"(the machine is shared: other jobs slow the parallel runs)")
+        print(
+            f"start-up (import, indexes): {startup_cpu:.1f} s CPU in this process (library already imported), "
+            + ", ".join(f"{t:.1f} s" for t in worker_startup.values())
+            + " CPU in the fresh workers of (c)"
+        )
+        print(
+            f"CPU time of the work: one process {single_cpu:.1f} s; workers of (c) "
+            + ", ".join(f"{t:.1f} s" for t in worker_cpu.values())
+            + f" (total {sum(worker_cpu.values()):.1f} s): with a free core per worker the run would take "
+            f"~{busiest:.1f} s, a speed-up of {single_cpu / busiest:.2f}x"
+        )
+        print(
+            f"peak memory: one process {single_peak:,.0f} MB; per worker "
+            + ", ".join(f"{mb:,.0f} MB" for mb in peaks.values())
+        )
+        print(
+            f"load average (1 min) before {load_before[0]:.1f}, after {load_after[0]:.1f} "
+            f"(the machine is shared: other jobs slow the parallel runs)"
+        )
         same = single.draft.equals(pool.draft) and single.draft.equals(on_cluster.draft)
-        print(f"candidate rows: {len(single.draft):,}; drafts identical row for row: {same}; "
-              f"errors: {len(single.errors)}")
+        print(
+            f"candidate rows: {len(single.draft):,}; drafts identical row for row: {same}; errors: {len(single.errors)}"
+        )
         if not same:
             pd.testing.assert_frame_equal(single.draft, on_cluster.draft)
             sys.exit(1)

@@ -41,14 +41,41 @@ SET_GROUPS: dict[str, tuple[str, ...]] = {
 }
 #: Columns of ``coding.csv``, in order.
 CODING_COLUMNS: tuple[str, ...] = (
-    "document", "fact_id", "raw_text", "offset", "value", "low", "high", "unit", "qualifier", "scope_zh",
-    "scope_code", "period_text", "period_from", "period_start", "period_end", "status", "what_en",
-    "frame_indicator", "note",
+    "document",
+    "fact_id",
+    "raw_text",
+    "offset",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "qualifier",
+    "scope_zh",
+    "scope_code",
+    "period_text",
+    "period_from",
+    "period_start",
+    "period_end",
+    "status",
+    "what_en",
+    "frame_indicator",
+    "note",
 )
 #: Keys every document of ``documents.yaml`` must have.
 MANIFEST_KEYS: tuple[str, ...] = (
-    "id", "file", "url", "title", "genre", "province", "place_zh", "admin_code", "date", "date_source",
-    "script", "sha256", "licence",
+    "id",
+    "file",
+    "url",
+    "title",
+    "genre",
+    "province",
+    "place_zh",
+    "admin_code",
+    "date",
+    "date_source",
+    "script",
+    "sha256",
+    "licence",
 )
 #: Draft columns :func:`score` needs; the others are scored when present.
 DRAFT_REQUIRED: tuple[str, ...] = ("document", "offset", "raw_text", "kind")
@@ -212,10 +239,12 @@ def _read_coding(directory: Path, texts: dict[str, str]) -> pd.DataFrame:
             raise EvalSetError(f"{where}: offset {row['offset']!r} is not a non-negative integer")
         offset = int(row["offset"])
         text = texts[row["document"]]
-        if not row["raw_text"] or text[offset:offset + len(row["raw_text"])] != row["raw_text"]:
-            found = text[offset:offset + len(row["raw_text"])]
-            raise EvalSetError(f"{where}: raw_text {row['raw_text']!r} is not at offset {offset} of "
-                               f"{row['document']} (found {found!r})")
+        if not row["raw_text"] or text[offset : offset + len(row["raw_text"])] != row["raw_text"]:
+            found = text[offset : offset + len(row["raw_text"])]
+            raise EvalSetError(
+                f"{where}: raw_text {row['raw_text']!r} is not at offset {offset} of "
+                f"{row['document']} (found {found!r})"
+            )
         value = _float_cell(row["value"], where, "value", empty_ok=False)
         low = _float_cell(row["low"], where, "low", empty_ok=True)
         high = _float_cell(row["high"], where, "high", empty_ok=True)
@@ -231,8 +260,10 @@ def _read_coding(directory: Path, texts: dict[str, str]) -> pd.DataFrame:
         if row["period_start"] and row["period_end"] and row["period_start"] > row["period_end"]:
             raise EvalSetError(f"{where}: period_start is after period_end")
         if row["period_from"] not in _PERIOD_FROM:
-            raise EvalSetError(f"{where}: period_from {row['period_from']!r} is not one of "
-                               f"{', '.join(p for p in _PERIOD_FROM if p)} or empty")
+            raise EvalSetError(
+                f"{where}: period_from {row['period_from']!r} is not one of "
+                f"{', '.join(p for p in _PERIOD_FROM if p)} or empty"
+            )
         rows.append({**row, "offset": offset, "value": value, "low": low, "high": high})
     coding = pd.DataFrame(rows, columns=list(CODING_COLUMNS))
     duplicated = coding["fact_id"][coding["fact_id"].duplicated()].tolist()
@@ -430,8 +461,11 @@ def score(draft: pd.DataFrame, coding: pd.DataFrame) -> dict:
     facts = draft[draft["kind"] == "fact"]
     by_document = dict(iter(draft.groupby("document")))  # (dict() of a groupby would call its .keys, a str)
     frame_column = _frame_column(draft)
-    missing = [column for column in ("admin_code", "period_start", "period_end", "status", "unit", "value")
-               if column not in draft.columns]
+    missing = [
+        column
+        for column in ("admin_code", "period_start", "period_end", "status", "unit", "value")
+        if column not in draft.columns
+    ]
 
     records = []
     overlapping_candidates: set[int] = set()
@@ -443,7 +477,7 @@ def score(draft: pd.DataFrame, coding: pd.DataFrame) -> dict:
         any_kind = False
         if rows is not None:
             ends = draft_end.loc[rows.index]
-            overlap = (ends.clip(upper=end) - rows["offset"].clip(lower=start))
+            overlap = ends.clip(upper=end) - rows["offset"].clip(lower=start)
             hits = rows[overlap > 0]
             any_kind = not hits.empty
             for index, row in hits.iterrows():
@@ -454,18 +488,32 @@ def score(draft: pd.DataFrame, coding: pd.DataFrame) -> dict:
                 if best_key is None or key < best_key:
                     best, best_key = row, key
         found_any_kind += any_kind
-        record = {"document": fact.document, "fact_id": fact.fact_id, "raw_text": fact.raw_text,
-                  "offset": start, "found": best is not None, "kinds_here": "" if best is not None or not any_kind else "non-fact only"}
-        coded = {"scope": _code(fact.scope_code), "period": (_text(fact.period_start), _text(fact.period_end)),
-                 "status": _text(fact.status), "unit": _text(fact.unit), "value": float(fact.value)}
+        record = {
+            "document": fact.document,
+            "fact_id": fact.fact_id,
+            "raw_text": fact.raw_text,
+            "offset": start,
+            "found": best is not None,
+            "kinds_here": "" if best is not None or not any_kind else "non-fact only",
+        }
+        coded = {
+            "scope": _code(fact.scope_code),
+            "period": (_text(fact.period_start), _text(fact.period_end)),
+            "status": _text(fact.status),
+            "unit": _text(fact.unit),
+            "value": float(fact.value),
+        }
         for field in FIELDS:
             record[f"coded_{field}"] = coded[field]
         if best is not None:
             record["draft_raw_text"] = best["raw_text"]
             proposed = {
                 "scope": _code(best["admin_code"]) if "admin_code" in best else None,
-                "period": ((_text(best["period_start"]), _text(best["period_end"]))
-                           if "period_start" in best and "period_end" in best else None),
+                "period": (
+                    (_text(best["period_start"]), _text(best["period_end"]))
+                    if "period_start" in best and "period_end" in best
+                    else None
+                ),
                 "status": _text(best["status"]) if "status" in best else None,
                 "unit": _text(best["unit"]) if "unit" in best else None,
                 "value": _text(best["value"]) if "value" in best else None,
@@ -484,8 +532,9 @@ def score(draft: pd.DataFrame, coding: pd.DataFrame) -> dict:
             proposed_frame = "" if best is None else _text(best[frame_column])
             proposed_frame = "" if proposed_frame == "none" else proposed_frame
             record["coded_frame"], record["draft_frame"] = coded_frame, proposed_frame
-            record["frame_judgement"] = ("right" if proposed_frame == coded_frame
-                                         else "empty" if proposed_frame == "" else "wrong")
+            record["frame_judgement"] = (
+                "right" if proposed_frame == coded_frame else "empty" if proposed_frame == "" else "wrong"
+            )
         records.append(record)
 
     table = pd.DataFrame.from_records(records)
@@ -498,18 +547,30 @@ def score(draft: pd.DataFrame, coding: pd.DataFrame) -> dict:
             fields[field] = None
             continue
         right = int(table.loc[table["found"], column].fillna(False).astype(bool).sum()) if found_n else 0
-        fields[field] = {"right": right, "matched": found_n, "accuracy": _rate(right, found_n),
-                         "of_coded": _rate(right, coded_n)}
+        fields[field] = {
+            "right": right,
+            "matched": found_n,
+            "accuracy": _rate(right, found_n),
+            "of_coded": _rate(right, coded_n),
+        }
     frame = None
     if frame_column is not None and coded_n:
         counts = table["frame_judgement"].value_counts()
-        frame = {"column": frame_column,
-                 **{judgement: _rate(int(counts.get(judgement, 0)), coded_n) for judgement in ("right", "wrong", "empty")}}
+        frame = {
+            "column": frame_column,
+            **{judgement: _rate(int(counts.get(judgement, 0)), coded_n) for judgement in ("right", "wrong", "empty")},
+        }
     return {
-        "coded": coded_n, "candidates": candidates_n, "found": found_n,
-        "recall": _rate(found_n, coded_n), "precision": _rate(len(overlapping_candidates), candidates_n),
-        "found_any_kind": found_any_kind, "fields": fields, "frame": frame,
-        "missing_columns": missing, "table": table,
+        "coded": coded_n,
+        "candidates": candidates_n,
+        "found": found_n,
+        "recall": _rate(found_n, coded_n),
+        "precision": _rate(len(overlapping_candidates), candidates_n),
+        "found_any_kind": found_any_kind,
+        "fields": fields,
+        "frame": frame,
+        "missing_columns": missing,
+        "table": table,
     }
 
 
@@ -527,13 +588,21 @@ def _selfcheck(names: tuple[str, ...] = ("evaluation", "development")) -> None:
     for name in names:
         loaded = load_set(name)
         coding = loaded.coding
-        perfect = pd.DataFrame({
-            "document": "documents/" + coding["document"], "offset": coding["offset"],
-            "raw_text": coding["raw_text"], "kind": "fact", "value": coding["value"], "unit": coding["unit"],
-            "admin_code": coding["scope_code"].astype(int), "period_start": coding["period_start"],
-            "period_end": coding["period_end"], "status": coding["status"],
-            "frame_indicator": coding["frame_indicator"].replace("", "none"),
-        })
+        perfect = pd.DataFrame(
+            {
+                "document": "documents/" + coding["document"],
+                "offset": coding["offset"],
+                "raw_text": coding["raw_text"],
+                "kind": "fact",
+                "value": coding["value"],
+                "unit": coding["unit"],
+                "admin_code": coding["scope_code"].astype(int),
+                "period_start": coding["period_start"],
+                "period_end": coding["period_end"],
+                "status": coding["status"],
+                "frame_indicator": coding["frame_indicator"].replace("", "none"),
+            }
+        )
         result = score(perfect, coding)
         assert result["recall"] == 1.0 and result["precision"] == 1.0, result
         assert all(v["accuracy"] == 1.0 for v in result["fields"].values()), result["fields"]
@@ -545,7 +614,9 @@ def _selfcheck(names: tuple[str, ...] = ("evaluation", "development")) -> None:
         extra = spoiled.iloc[[0]].assign(offset=10**6, raw_text="99个")
         spoiled = pd.concat([spoiled.iloc[1:], extra], ignore_index=True)
         result = score(spoiled, coding)
-        assert result["found"] == len(coding) - 1 or coding.iloc[0]["offset"] in set(coding.iloc[1:]["offset"]), result["found"]
+        assert result["found"] == len(coding) - 1 or coding.iloc[0]["offset"] in set(coding.iloc[1:]["offset"]), result[
+            "found"
+        ]
         assert result["precision"] < 1.0
         assert result["fields"]["status"]["accuracy"] < 0.6
         assert score(perfect.drop(columns=["period_start"]), coding)["fields"]["period"] is None

@@ -52,16 +52,39 @@ _EXPORTS = {
     "load_distance_targets": "data",
 }
 _SUBMODULES = {
-    "analysis", "build", "cli", "config", "data", "errors", "extract", "parse", "runner", "schemas", "steps", "viz",
+    "analysis",
+    "build",
+    "cli",
+    "config",
+    "data",
+    "errors",
+    "extract",
+    "parse",
+    "runner",
+    "schemas",
+    "steps",
+    "viz",
 }
 
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from kexie_research.data import (
-        load_cases, load_codebook, load_conditions, load_distance_pairs, load_distance_targets, load_divisions,
-        load_documents, load_domain_terms, load_features, load_indicators, load_lexicon, load_places,
-        load_quarantine, load_text_layout, load_timeline,
+        load_cases,
+        load_codebook,
+        load_conditions,
+        load_distance_pairs,
+        load_distance_targets,
+        load_divisions,
+        load_documents,
+        load_domain_terms,
+        load_features,
+        load_indicators,
+        load_lexicon,
+        load_places,
+        load_quarantine,
+        load_text_layout,
+        load_timeline,
     )
     from kexie_research.errors import KexieError, ParseError, ProvenanceError, SheetError, SourceError
     from kexie_research.parse.periods import Period, parse_period

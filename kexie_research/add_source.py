@@ -117,17 +117,28 @@ def resolve_division(place: str | None = None, code: str | None = None, raw_dir:
         if rows.empty:
             rows = divisions[divisions.name_zh.map(lambda full: short_name(full) == name)]
         if rows.empty:
-            raise AddSourceError(f"no division named {name!r} in the division reference ({reference}); "
-                                 "give its full name (宜昌市) or use --code")
+            raise AddSourceError(
+                f"no division named {name!r} in the division reference ({reference}); "
+                "give its full name (宜昌市) or use --code"
+            )
         if len(rows) > 1:
             names = dict(zip(divisions.admin_code, divisions.name_zh))
-            choices = "; ".join(f"{row.admin_code} {row.name_zh} (in {names.get(row.parent_code, '?')})" for row in rows.itertuples())
+            choices = "; ".join(
+                f"{row.admin_code} {row.name_zh} (in {names.get(row.parent_code, '?')})" for row in rows.itertuples()
+            )
             raise AddSourceError(f"{name!r} names several divisions: {choices}. Choose one with --code")
     row = rows.iloc[0]
     if row["level"] not in ADDABLE_LEVELS:
-        raise AddSourceError(f"{row['name_zh']} ({row['admin_code']}) is a {row['level']}; a case is a province-, "
-                             "prefecture- or county-level unit")
-    chain = {"admin_code": row["admin_code"], "name_zh": row["name_zh"], "name_en": row["name_en"], "level": row["level"]}
+        raise AddSourceError(
+            f"{row['name_zh']} ({row['admin_code']}) is a {row['level']}; a case is a province-, "
+            "prefecture- or county-level unit"
+        )
+    chain = {
+        "admin_code": row["admin_code"],
+        "name_zh": row["name_zh"],
+        "name_en": row["name_en"],
+        "level": row["level"],
+    }
     indexed = divisions.set_index("admin_code")
     node = row["admin_code"]
     while node in indexed.index and indexed.at[node, "level"] != "province":
@@ -151,7 +162,9 @@ def default_case_key(division: dict[str, str]) -> str:
 
     key = re.sub(r"[^a-z0-9]+", "_", english_name(division["name_en"], "").lower()).strip("_")
     if not key or not key[0].isalpha():
-        raise AddSourceError(f"cannot derive a case key from {division['name_zh']} ({division['admin_code']}); give --case KEY")
+        raise AddSourceError(
+            f"cannot derive a case key from {division['name_zh']} ({division['admin_code']}); give --case KEY"
+        )
     return key
 
 
@@ -199,8 +212,11 @@ def plan(
     digest = prepared.sha256
     sources = read_sources(raw)
     division = resolve_division(place, code, raw)
-    same = [entry for entry in sources if entry["sha256"] == digest
-            or (entry.get("original") or {}).get("sha256") == prepared.original_sha256]
+    same = [
+        entry
+        for entry in sources
+        if entry["sha256"] == digest or (entry.get("original") or {}).get("sha256") == prepared.original_sha256
+    ]
     if same:
         raise AddSourceError(f"{document}: this document is already in the manifest as {same[0]['source_id']!r}")
     cases_here = [entry for entry in sources if entry["admin_code"] == division["admin_code"]]
@@ -210,11 +226,15 @@ def plan(
         raise AddSourceError(f"case key {case!r}: use lower-case letters, digits and '_', starting with a letter")
     for entry in sources:
         if entry["case"] == case and entry["admin_code"] != division["admin_code"]:
-            raise AddSourceError(f"case {case!r} is already the case of {entry['admin_code']} ({entry['source_id']}); "
-                                 "choose another --case")
+            raise AddSourceError(
+                f"case {case!r} is already the case of {entry['admin_code']} ({entry['source_id']}); "
+                "choose another --case"
+            )
         if entry["admin_code"] == division["admin_code"] and entry["case"] != case:
-            raise AddSourceError(f"{division['name_zh']} ({division['admin_code']}) is already case {entry['case']!r}; "
-                                 f"use --case {entry['case']} or leave --case out")
+            raise AddSourceError(
+                f"{division['name_zh']} ({division['admin_code']}) is already case {entry['case']!r}; "
+                f"use --case {entry['case']} or leave --case out"
+            )
     new_case = not any(entry["case"] == case for entry in sources)
     existing_ids = {entry["source_id"] for entry in sources}
     if source_id is None:
@@ -226,8 +246,10 @@ def plan(
     if source_id in existing_ids:
         raise AddSourceError(f"source_id {source_id!r} is already in {raw / config.MANIFEST}")
     if date and not is_iso_date(date):
-        raise AddSourceError(f"--date {date!r}: give the date as the text gives it in ISO form (YYYY-MM-DD, YYYY-MM or YYYY), "
-                             "a real day, month or year")
+        raise AddSourceError(
+            f"--date {date!r}: give the date as the text gives it in ISO form (YYYY-MM-DD, YYYY-MM or YYYY), "
+            "a real day, month or year"
+        )
     folder = raw / config.DOCUMENTS_DIR
     numbers = [int(m.group(1)) for p in folder.glob("*.txt") if (m := re.match(r"^(\d{3})_", p.name))]
     target = folder / f"{max(numbers, default=-1) + 1:03d}_{digest[:16]}.txt"
@@ -244,19 +266,38 @@ def plan(
         if case in present:
             raise AddSourceError(f"{features} already has rows for case {case!r}; nothing was changed")
         feature_rows = [
-            {"case": case, "condition": condition, "value": "", "evidence_kind": "none", "evidence_quote": "",
-             "source_id": source_id, "note": NOT_CODED_NOTE}
+            {
+                "case": case,
+                "condition": condition,
+                "value": "",
+                "evidence_kind": "none",
+                "evidence_quote": "",
+                "source_id": source_id,
+                "note": NOT_CODED_NOTE,
+            }
             for condition in conditions_step(raw / config.CONDITIONS).index
         ]
     title_zh = title_zh or prepared.conversion.title  # a web page's own title unless one is given
     full_day = is_iso_date(date, day=True)  # a day can serve as the reference date of 近3年, 目前
     entry = {
-        "source_id": source_id, "file": target.name, "sha256": digest, "case": case,
-        "city_zh": division["name_zh"], "province": division["province_en"], "province_zh": division["province_zh"],
-        "admin_code": division["admin_code"], "title_zh": title_zh, "title_en": title_en, "genre": genre,
-        "authors_zh": [], "outlet": "", "date": date, "reference_date": date if full_day else "",
-        "reference_date_rule": "date given with kexie add-source" if full_day else
-        "not set: relative periods stay unresolved until a reference date is recorded",
+        "source_id": source_id,
+        "file": target.name,
+        "sha256": digest,
+        "case": case,
+        "city_zh": division["name_zh"],
+        "province": division["province_en"],
+        "province_zh": division["province_zh"],
+        "admin_code": division["admin_code"],
+        "title_zh": title_zh,
+        "title_en": title_en,
+        "genre": genre,
+        "authors_zh": [],
+        "outlet": "",
+        "date": date,
+        "reference_date": date if full_day else "",
+        "reference_date_rule": "date given with kexie add-source"
+        if full_day
+        else "not set: relative periods stay unresolved until a reference date is recorded",
         **prepared.manifest_fields(source_id),
     }
     return Plan(document, target, digest, entry, sheet, feature_rows, new_case, prepared, original_target)
@@ -285,13 +326,17 @@ def check_text_option(option: str, value: str) -> None:
     """
     for position, character in enumerate(value, start=1):
         if "\udc80" <= character <= "\udcff":
-            raise AddSourceError(f"{option}: not UTF-8 text (a byte 0x{ord(character) - 0xDC00:02x} at character "
-                                 f"{position}); give it in UTF-8 (e.g. convert with iconv)")
+            raise AddSourceError(
+                f"{option}: not UTF-8 text (a byte 0x{ord(character) - 0xDC00:02x} at character "
+                f"{position}); give it in UTF-8 (e.g. convert with iconv)"
+            )
         if "\ud800" <= character <= "\udfff":
             raise AddSourceError(f"{option}: not UTF-8 text (a lone surrogate at character {position})")
         if unicodedata.category(character) in ("Cc", "Zl", "Zp", "Cs"):  # controls, NEL and line separators break lines
-            raise AddSourceError(f"{option}: contains the control character {character!r} at character {position}; "
-                                 "give it on one line of plain text")
+            raise AddSourceError(
+                f"{option}: contains the control character {character!r} at character {position}; "
+                "give it on one line of plain text"
+            )
 
 
 def edit_of(decided: Plan, raw: Path) -> RawEdit:
@@ -318,7 +363,9 @@ def edit_of(decided: Plan, raw: Path) -> RawEdit:
     try:
         read_back = _read_manifest(raw, text=updated)[-1]
     except KexieError as exc:
-        raise AddSourceError(f"{manifest}: the new entry would not read back as written ({exc}); nothing was changed") from None
+        raise AddSourceError(
+            f"{manifest}: the new entry would not read back as written ({exc}); nothing was changed"
+        ) from None
     if {key: read_back[key] for key in decided.entry} != decided.entry:
         raise AddSourceError(f"{manifest}: the new entry would not read back as written; nothing was changed")
     edit = RawEdit(raw, "kexie add-source")
@@ -403,8 +450,10 @@ def next_steps(decided: Plan, raw_dir: Path | None = None) -> str:
         f"  1. code the document's facts in {decided.sheet.name} (format: data/raw/indicators/README.md)",
         "  2. kexie validate        # every row checked; quarantined rows name sheet, line and reason",
         "  3. kexie build           # writes data/processed/ (the case appears in cases.csv)",
-        (f"  4. optional: names, model, colour, county panel, distance pairs in {raw / config.CASES};"
-        f" feature values with quotes in {config.FEATURES}"),
+        (
+            f"  4. optional: names, model, colour, county panel, distance pairs in {raw / config.CASES};"
+            f" feature values with quotes in {config.FEATURES}"
+        ),
         "  5. kexie report",
     ]
     return "\n".join(lines)
@@ -419,8 +468,12 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     >>> p.parse_args(["doc.txt", "--code", "420500"]).code
     '420500'
     """
-    parser.add_argument("file", type=Path, help="the document: .txt (UTF-8, GB18030, with a BOM or CRLF), .pdf with a text "
-                        "layer, a saved web page .html, or .docx (see docs/documents.md)")
+    parser.add_argument(
+        "file",
+        type=Path,
+        help="the document: .txt (UTF-8, GB18030, with a BOM or CRLF), .pdf with a text "
+        "layer, a saved web page .html, or .docx (see docs/documents.md)",
+    )
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--place", help="the case's place by its Chinese name (宜昌市 or 宜昌)")
     where.add_argument("--code", help="the case's place by its 6-digit administrative code (420500)")
@@ -429,7 +482,9 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--title-zh", default="", help="title in Chinese")
     parser.add_argument("--title-en", default="", help="title in English")
     parser.add_argument("--genre", default="", help="genre: news report, policy document, meeting report …")
-    parser.add_argument("--date", default="", help="publication date as the text gives it (YYYY-MM-DD, YYYY-MM or YYYY)")
+    parser.add_argument(
+        "--date", default="", help="publication date as the text gives it (YYYY-MM-DD, YYYY-MM or YYYY)"
+    )
 
 
 def command(args: argparse.Namespace) -> int:
@@ -443,7 +498,16 @@ def command(args: argparse.Namespace) -> int:
     ...
     kexie_research.add_source.AddSourceError: no-such-document.txt: no such file
     """
-    decided = add_source(args.file, place=args.place, code=args.code, case=args.case, source_id=args.source_id,
-                         title_zh=args.title_zh, title_en=args.title_en, genre=args.genre, date=args.date)
+    decided = add_source(
+        args.file,
+        place=args.place,
+        code=args.code,
+        case=args.case,
+        source_id=args.source_id,
+        title_zh=args.title_zh,
+        title_en=args.title_en,
+        genre=args.genre,
+        date=args.date,
+    )
     print(next_steps(decided))
     return 0

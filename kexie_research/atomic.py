@@ -34,8 +34,15 @@ from typing import IO, Any
 from kexie_research.errors import KexieError
 
 __all__ = [
-    "LOCK_NAME", "TEMP_SUFFIX", "LockTimeout", "atomic_output", "atomic_path", "atomic_write", "raw_lock",
-    "remove_stray_temporaries", "sync_folder",
+    "LOCK_NAME",
+    "TEMP_SUFFIX",
+    "LockTimeout",
+    "atomic_output",
+    "atomic_path",
+    "atomic_write",
+    "raw_lock",
+    "remove_stray_temporaries",
+    "sync_folder",
 ]
 
 #: Suffix of the temporary files of :func:`atomic_write` (never matches ``*.csv``, ``*.txt``, ``*.yaml``).
@@ -84,7 +91,9 @@ def _pause(step: str) -> None:
 
 
 @contextlib.contextmanager
-def atomic_output(path: Path | str, mode: str = "w", *, exclusive: bool = False, encoding: str = "utf-8") -> Iterator[IO[Any]]:
+def atomic_output(
+    path: Path | str, mode: str = "w", *, exclusive: bool = False, encoding: str = "utf-8"
+) -> Iterator[IO[Any]]:
     """A stream whose content replaces ``path`` at once when the ``with`` block ends without error.
 
     Parameters
@@ -130,7 +139,7 @@ def atomic_output(path: Path | str, mode: str = "w", *, exclusive: bool = False,
     temporary = Path(name)
     try:
         binary = "b" in mode
-        with (os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding=encoding, newline="")) as stream:
+        with os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
             _pause("open")
             yield stream
             stream.flush()

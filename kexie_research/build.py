@@ -60,7 +60,6 @@ class BuildResult:
     tables: dict[str, Any] = field(default_factory=dict)
 
 
-
 # ------------------------------------------------------------------------------------------------
 # The steps: an explicit, ordered DAG
 # ------------------------------------------------------------------------------------------------
@@ -96,11 +95,13 @@ def _sources(ctx: dict[str, Any]) -> dict[str, Any]:
 
 def _codebook(ctx: dict[str, Any]) -> dict[str, Any]:
     codebook = ctx["codebook"] = read_codebook(ctx["raw"])
-    return {"codebook": codebook_table(codebook),
-            "dimensions": codebook.dimensions.reset_index(drop=True)[["id", "zh", "en"]].astype(str),
-            "units": codebook.units.reset_index(drop=True)[["id", "zh", "en"]].astype(str),
-            "frame": codebook.frame.reset_index(drop=True).astype(str),
-            "frame_sources": codebook.frame_sources.reset_index(drop=True).astype(str)}
+    return {
+        "codebook": codebook_table(codebook),
+        "dimensions": codebook.dimensions.reset_index(drop=True)[["id", "zh", "en"]].astype(str),
+        "units": codebook.units.reset_index(drop=True)[["id", "zh", "en"]].astype(str),
+        "frame": codebook.frame.reset_index(drop=True).astype(str),
+        "frame_sources": codebook.frame_sources.reset_index(drop=True).astype(str),
+    }
 
 
 def _places(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -152,8 +153,10 @@ def _timeline(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 def _features(ctx: dict[str, Any]) -> dict[str, Any]:
-    return {"features": features_step(raw_dir=ctx["raw"], documents=ctx["documents"]),
-            "conditions": conditions_step(ctx["raw"] / config.CONDITIONS).reset_index(drop=True)}
+    return {
+        "features": features_step(raw_dir=ctx["raw"], documents=ctx["documents"]),
+        "conditions": conditions_step(ctx["raw"] / config.CONDITIONS).reset_index(drop=True),
+    }
 
 
 def _geo(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -162,28 +165,55 @@ def _geo(ctx: dict[str, Any]) -> dict[str, Any]:
 
 def _text(ctx: dict[str, Any]) -> dict[str, Any]:
     texts = dict(zip(ctx["documents"]["source_id"], ctx["documents"]["text"]))
-    return {"lexicon": lexicon_step(ctx["raw"], ctx["codebook"].dimensions),
-            "domain_terms": "\n".join(domain_terms_step(ctx["raw"])) + "\n",
-            "layout": json.dumps(layout_step(ctx["raw"], texts), ensure_ascii=False, indent=2) + "\n"}
+    return {
+        "lexicon": lexicon_step(ctx["raw"], ctx["codebook"].dimensions),
+        "domain_terms": "\n".join(domain_terms_step(ctx["raw"])) + "\n",
+        "layout": json.dumps(layout_step(ctx["raw"], texts), ensure_ascii=False, indent=2) + "\n",
+    }
 
 
 _REF = config.REFERENCE_DIR
 STEPS: tuple[Step, ...] = (
     Step("sources", _sources, (config.MANIFEST, f"{config.DOCUMENTS_DIR}/"), (), ("documents",)),
     Step("codebook", _codebook, (config.CODEBOOK,), (), ("codebook", "dimensions", "units", "frame", "frame_sources")),
-    Step("places", _places, (*(f"{_REF}/{name}" for name in config.PLACE_FILES), f"{_REF}/{config.DIVISIONS}",
-                             f"{_REF}/{config.PLACE_ALIASES}"), ("sources",), ("places", "divisions")),
+    Step(
+        "places",
+        _places,
+        (
+            *(f"{_REF}/{name}" for name in config.PLACE_FILES),
+            f"{_REF}/{config.DIVISIONS}",
+            f"{_REF}/{config.PLACE_ALIASES}",
+        ),
+        ("sources",),
+        ("places", "divisions"),
+    ),
     Step("distance_targets", _distance_targets, (f"{_REF}/{config.DISTANCE_TARGETS}",), (), ("distance_targets",)),
     Step("benchmarks", _benchmarks, (f"{_REF}/{BENCHMARKS}",), ("codebook",), ("national_benchmarks",)),
     Step("provincial_seats", _provincial_seats, (f"{_REF}/{PROVINCIAL_SEATS}",), ("places",), ("provincial_seats",)),
     Step("cases", _cases, (config.CASES,), ("sources", "places", "distance_targets"), ("cases", "distance_pairs")),
-    Step("indicators", _indicators, (f"{config.SHEETS_DIR}/",), ("sources", "codebook", "places"),
-         ("indicators", "indicators_parquet", "quarantine")),
-    Step("reliability", _reliability, (f"{config.SECOND_CODER_DIR}/",), ("sources", "places", "indicators"), ("reliability",)),
+    Step(
+        "indicators",
+        _indicators,
+        (f"{config.SHEETS_DIR}/",),
+        ("sources", "codebook", "places"),
+        ("indicators", "indicators_parquet", "quarantine"),
+    ),
+    Step(
+        "reliability",
+        _reliability,
+        (f"{config.SECOND_CODER_DIR}/",),
+        ("sources", "places", "indicators"),
+        ("reliability",),
+    ),
     Step("timeline", _timeline, (f"{_REF}/{config.TIMELINE}",), ("sources",), ("timeline",)),
     Step("features", _features, (config.FEATURES, config.CONDITIONS), ("sources",), ("features", "conditions")),
-    Step("text", _text, tuple(f"{config.TEXT_DIR}/{name}" for name in (config.DOMAIN_TERMS, config.LEXICON, config.LAYOUT)),
-         ("sources", "codebook"), ("lexicon", "domain_terms", "layout")),
+    Step(
+        "text",
+        _text,
+        tuple(f"{config.TEXT_DIR}/{name}" for name in (config.DOMAIN_TERMS, config.LEXICON, config.LAYOUT)),
+        ("sources", "codebook"),
+        ("lexicon", "domain_terms", "layout"),
+    ),
     Step("geo", _geo, (f"{config.GEO_DIR}/",), ("places",), ("geo/",)),
 )
 
@@ -229,22 +259,47 @@ def step_order(steps: tuple[Step, ...] = STEPS) -> list[str]:
 # ------------------------------------------------------------------------------------------------
 PACKAGE_NAME = "kexie-reform-indicators"
 _OTHER_RESOURCES = {
-    "domain_terms": ("Domain dictionary for word segmentation (jieba user-dictionary lines: word [freq] [tag])", "text/plain"),
-    "layout": ("Layout rules per document: spans set aside before text analysis (markers checked against the documents)", "application/json"),
+    "domain_terms": (
+        "Domain dictionary for word segmentation (jieba user-dictionary lines: word [freq] [tag])",
+        "text/plain",
+    ),
+    "layout": (
+        "Layout rules per document: spans set aside before text analysis (markers checked against the documents)",
+        "application/json",
+    ),
 }
 
 
 def _indicator_tables() -> dict[str, Any]:
     from kexie_research.schemas.table import Column, Table
 
-    indicator_columns = {name: Column(kind, description, nullable=True) for name, (kind, description) in INDICATOR_COLUMNS.items()}
-    quarantine = {name: Column("integer" if name == "row" else "string", description, nullable=True)
-                  for name, description in QUARANTINE_FIELDS.items()}
+    indicator_columns = {
+        name: Column(kind, description, nullable=True) for name, (kind, description) in INDICATOR_COLUMNS.items()
+    }
+    quarantine = {
+        name: Column("integer" if name == "row" else "string", description, nullable=True)
+        for name, description in QUARANTINE_FIELDS.items()
+    }
     return {
-        "indicators": Table("indicators", "indicators.csv", "Processed indicators: one row per coded fact with its verbatim quote; the same table is in indicators.parquet",
-                            indicator_columns, primary_key="record_id"),
-        "indicators_parquet": Table("indicators_parquet", "indicators.parquet", "The processed indicators as Parquet (same rows as indicators.csv)", indicator_columns),
-        "quarantine": Table("quarantine", "quarantine.csv", "Coded rows that failed a check, with the reason; raw rows = indicators + quarantine", quarantine),
+        "indicators": Table(
+            "indicators",
+            "indicators.csv",
+            "Processed indicators: one row per coded fact with its verbatim quote; the same table is in indicators.parquet",
+            indicator_columns,
+            primary_key="record_id",
+        ),
+        "indicators_parquet": Table(
+            "indicators_parquet",
+            "indicators.parquet",
+            "The processed indicators as Parquet (same rows as indicators.csv)",
+            indicator_columns,
+        ),
+        "quarantine": Table(
+            "quarantine",
+            "quarantine.csv",
+            "Coded rows that failed a check, with the reason; raw rows = indicators + quarantine",
+            quarantine,
+        ),
     }
 
 
@@ -267,19 +322,36 @@ def tables() -> dict[str, Any]:
     from kexie_research.schemas.text import LEXICON
     from kexie_research.schemas.timeline import TIMELINE
 
-    return {**_indicator_tables(), "cases": CASES, "distance_pairs": DISTANCE_PAIRS, "places": PLACES, "divisions": DIVISIONS,
-            "codebook": CODEBOOK, "dimensions": DIMENSIONS, "units": UNITS, "frame": FRAME, "frame_sources": FRAME_SOURCES,
-            "timeline": TIMELINE, "features": FEATURES,
-            "conditions": CONDITIONS, "documents": DOCUMENTS, "lexicon": LEXICON, "distance_targets": DISTANCE_TARGETS,
-            "national_benchmarks": NATIONAL_BENCHMARKS, "provincial_seats": SEATS, "reliability": RELIABILITY}
+    return {
+        **_indicator_tables(),
+        "cases": CASES,
+        "distance_pairs": DISTANCE_PAIRS,
+        "places": PLACES,
+        "divisions": DIVISIONS,
+        "codebook": CODEBOOK,
+        "dimensions": DIMENSIONS,
+        "units": UNITS,
+        "frame": FRAME,
+        "frame_sources": FRAME_SOURCES,
+        "timeline": TIMELINE,
+        "features": FEATURES,
+        "conditions": CONDITIONS,
+        "documents": DOCUMENTS,
+        "lexicon": LEXICON,
+        "distance_targets": DISTANCE_TARGETS,
+        "national_benchmarks": NATIONAL_BENCHMARKS,
+        "provincial_seats": SEATS,
+        "reliability": RELIABILITY,
+    }
 
 
 def _names(cases: pd.DataFrame) -> str:
     return ", ".join(f"{row.case_en} {row.case_zh}" for row in cases.itertuples())
 
 
-def datapackage(sources: list[dict], codebook: Codebook, cases: pd.DataFrame | None = None,
-                outputs: list[str] | None = None) -> dict:
+def datapackage(
+    sources: list[dict], codebook: Codebook, cases: pd.DataFrame | None = None, outputs: list[str] | None = None
+) -> dict:
     """The Frictionless Data Package descriptor of ``data/processed/``, derived from the schemas.
 
     Descriptions count the cases and documents from the data.
@@ -304,17 +376,34 @@ def datapackage(sources: list[dict], codebook: Codebook, cases: pd.DataFrame | N
         elif key in _OTHER_RESOURCES:
             description, mediatype = _OTHER_RESOURCES[key]
             path = config.PROCESSED_FILES[key]
-            resources.append({"name": key, "path": path, "format": path.rsplit(".", 1)[-1], "mediatype": mediatype,
-                              "encoding": "utf-8", "description": description})
+            resources.append(
+                {
+                    "name": key,
+                    "path": path,
+                    "format": path.rsplit(".", 1)[-1],
+                    "mediatype": mediatype,
+                    "encoding": "utf-8",
+                    "description": description,
+                }
+            )
     for key in keys:
         if key.startswith(f"{config.GEO_DIR}/"):  # boundary layers, published unchanged from data/raw/geo
             name = key.rsplit("/", 1)[-1]
             stem, _, suffix = name.rpartition(".")
-            description = (f"Boundary layer {stem!r} (GeoParquet, EPSG:4326; admin_code, name_zh, level, parent_code, geometry)"
-                           if suffix == "parquet" else "Origin of the boundary layers: source, licence, citation, sha256 per file")
-            resources.append({"name": f"geo_{stem}", "path": key, "format": suffix,
-                              "mediatype": "application/vnd.apache.parquet" if suffix == "parquet" else "application/yaml",
-                              "description": description})
+            description = (
+                f"Boundary layer {stem!r} (GeoParquet, EPSG:4326; admin_code, name_zh, level, parent_code, geometry)"
+                if suffix == "parquet"
+                else "Origin of the boundary layers: source, licence, citation, sha256 per file"
+            )
+            resources.append(
+                {
+                    "name": f"geo_{stem}",
+                    "path": key,
+                    "format": suffix,
+                    "mediatype": "application/vnd.apache.parquet" if suffix == "parquet" else "application/yaml",
+                    "description": description,
+                }
+            )
     return {
         "profile": "data-package",  # tabular resources plus the text resources (dictionary, layout rules)
         "name": PACKAGE_NAME,
@@ -327,11 +416,19 @@ def datapackage(sources: list[dict], codebook: Codebook, cases: pd.DataFrame | N
             "verbatim quote, harmonised indicator, scope place code, period and parsed value. Generated by "
             "`kexie build` from data/raw; do not edit by hand."
         ),
-        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-                      "title": "Creative Commons Attribution 4.0 (the coding and derived data; quotes remain the sources' text)"}],
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+                "title": "Creative Commons Attribution 4.0 (the coding and derived data; quotes remain the sources' text)",
+            }
+        ],
         "sources": [
-            {"title": f"{entry['title_zh']} ({entry['title_en']})", "path": f"data/raw/{DOCUMENTS_DIR}/{entry['file']}",
-             "description": f"{entry['genre']}; {entry['city_zh']}; sha256 {entry['sha256']}"}
+            {
+                "title": f"{entry['title_zh']} ({entry['title_en']})",
+                "path": f"data/raw/{DOCUMENTS_DIR}/{entry['file']}",
+                "description": f"{entry['genre']}; {entry['city_zh']}; sha256 {entry['sha256']}",
+            }
             for entry in sources
         ],
         "resources": resources,
@@ -351,8 +448,22 @@ def codebook_table(codebook: Codebook) -> pd.DataFrame:
     frame = codebook.frame[["zh", "en"]].rename(columns={"zh": "frame_zh", "en": "frame_en"})
     table = codebook.indicators.reset_index(drop=True).join(dims, on="dimension").join(frame, on="frame")
     table[["frame_zh", "frame_en"]] = table[["frame_zh", "frame_en"]].fillna("")
-    table = table[["id", "zh", "en", "dimension", "dimension_zh", "dimension_en", "unit", "definition",
-                   "frame", "frame_zh", "frame_en", "frame_note"]]
+    table = table[
+        [
+            "id",
+            "zh",
+            "en",
+            "dimension",
+            "dimension_zh",
+            "dimension_en",
+            "unit",
+            "definition",
+            "frame",
+            "frame_zh",
+            "frame_en",
+            "frame_note",
+        ]
+    ]
     return table.sort_values("id", ignore_index=True).astype(str)
 
 
@@ -370,7 +481,13 @@ def _writer(value: Any, file_name: str) -> Callable[[Path], object]:
     return lambda path: value.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
 
-def build(raw_dir: Path | None = None, out_dir: Path | None = None, *, write: bool = True, echo: Callable[[str], None] | None = print) -> BuildResult:
+def build(
+    raw_dir: Path | None = None,
+    out_dir: Path | None = None,
+    *,
+    write: bool = True,
+    echo: Callable[[str], None] | None = print,
+) -> BuildResult:
     """Run every step in DAG order, validate every table with its schema, write them as one set.
 
     Sheet-level problems (checksum, encoding, columns) raise one error naming the file; row-level
@@ -409,20 +526,30 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None, *, write: bo
 
     counts = context["counts"]
     # OWID-style mapping hygiene: report keys that nothing used, not only keys that were missing.
-    warnings = [f"place alias {alias!r} in place_aliases.csv resolved no scope" for alias in context["resolver"].unused_aliases()]
+    warnings = [
+        f"place alias {alias!r} in place_aliases.csv resolved no scope"
+        for alias in context["resolver"].unused_aliases()
+    ]
     warnings += context["warnings"]
     warnings += [f"data/raw: {line}" for line in repaired]
-    result = BuildResult(indicators=outputs["indicators"], quarantine=outputs["quarantine"], places=outputs["places"],
-                         counts=counts, warnings=warnings, tables=outputs)
+    result = BuildResult(
+        indicators=outputs["indicators"],
+        quarantine=outputs["quarantine"],
+        places=outputs["places"],
+        counts=counts,
+        warnings=warnings,
+        tables=outputs,
+    )
     if write:
         files = {config.PROCESSED_FILES.get(key, key): value for key, value in outputs.items()}
         writers = {name: _writer(value, name) for name, value in sorted(files.items())}
         result.written = replace_directory(out, writers, marker=PACKAGE_NAME)
-    say(f"kexie build: {int(counts.loc['total', 'coded'])} coded rows -> {len(result.indicators)} processed + {len(result.quarantine)} quarantined")
+    say(
+        f"kexie build: {int(counts.loc['total', 'coded'])} coded rows -> {len(result.indicators)} processed + {len(result.quarantine)} quarantined"
+    )
     say(counts.to_string())
     for message in warnings:
         say(f"warning: {message}")
     if write:
         say(f"wrote {len(result.written)} files to {out}")
     return result
-

@@ -1,14 +1,14 @@
 """The ``kexie`` command: the front door of the project.
 
-    kexie build                 regenerate data/processed/ from data/raw/
-    kexie validate              run every check without writing; non-zero exit if a row is quarantined
-    kexie report [options]      run the notebooks into reports/ (see ``kexie report --help``)
-    kexie lab                   open JupyterLab on the project's own kernel
-    kexie extract PATH... -o draft.csv   candidate facts from documents (see ``kexie extract --help``)
-    kexie add-source FILE --place NAME | --code CODE   add a document (and its case) to data/raw
-    kexie export --format stata|spss|r|excel|codebook   the dataset for other tools, the codebook as a document
-    kexie review DRAFT          review a draft in the browser (local page; every decision saved to the draft)
-    kexie agree A.csv B.csv -o agreement.csv   coders' agreement (Krippendorff's alpha per field)
+kexie build                 regenerate data/processed/ from data/raw/
+kexie validate              run every check without writing; non-zero exit if a row is quarantined
+kexie report [options]      run the notebooks into reports/ (see ``kexie report --help``)
+kexie lab                   open JupyterLab on the project's own kernel
+kexie extract PATH... -o draft.csv   candidate facts from documents (see ``kexie extract --help``)
+kexie add-source FILE --place NAME | --code CODE   add a document (and its case) to data/raw
+kexie export --format stata|spss|r|excel|codebook   the dataset for other tools, the codebook as a document
+kexie review DRAFT          review a draft in the browser (local page; every decision saved to the draft)
+kexie agree A.csv B.csv -o agreement.csv   coders' agreement (Krippendorff's alpha per field)
 """
 
 from __future__ import annotations
@@ -57,12 +57,16 @@ def make_parser() -> argparse.ArgumentParser:
     >>> args.command, args.output_dir
     ('build', '/tmp/processed')
     """
-    parser = argparse.ArgumentParser(prog="kexie", description="kexie-research: build the kexie reform dataset and its reports.")
+    parser = argparse.ArgumentParser(
+        prog="kexie", description="kexie-research: build the kexie reform dataset and its reports."
+    )
     parser.add_argument("--version", action="version", version=f"kexie-research {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build_parser = commands.add_parser("build", help="regenerate data/processed/ from data/raw/")
-    build_parser.add_argument("--output-dir", type=folder_argument, default=None, help="write here instead of data/processed/")
+    build_parser.add_argument(
+        "--output-dir", type=folder_argument, default=None, help="write here instead of data/processed/"
+    )
     build_parser.set_defaults(handler=_cmd_build)
 
     validate_parser = commands.add_parser("validate", help="check every coded row without writing")
@@ -85,37 +89,50 @@ def make_parser() -> argparse.ArgumentParser:
     extract_parser.set_defaults(handler=extract_command.command)
 
     lab_parser = commands.add_parser(
-        "lab", help="open JupyterLab on the project's own kernel",
+        "lab",
+        help="open JupyterLab on the project's own kernel",
         description="Open JupyterLab on the project's kernel at the project root (notebooks in view), drawing Chinese "
-                    "with the project's font; further options (e.g. --no-browser --port 8890) go to jupyter lab.",
+        "with the project's font; further options (e.g. --no-browser --port 8890) go to jupyter lab.",
     )
     lab_parser.set_defaults(handler=_cmd_lab)
 
     from kexie_research.publish import command as export_command
 
-    export_parser = commands.add_parser("export", help="the dataset for Stata/SPSS/R/Excel and the codebook as HTML/PDF",
-                                        description=export_command.__doc__.split("\n\n")[0])
+    export_parser = commands.add_parser(
+        "export",
+        help="the dataset for Stata/SPSS/R/Excel and the codebook as HTML/PDF",
+        description=export_command.__doc__.split("\n\n")[0],
+    )
     export_command.configure_parser(export_parser)
     export_parser.set_defaults(handler=export_command.command)
 
     from kexie_research import add_source
 
-    add_parser = commands.add_parser("add-source", help="add a document (and its case) to data/raw by data alone",
-                                     description=add_source.__doc__.split("\n\n")[0])
+    add_parser = commands.add_parser(
+        "add-source",
+        help="add a document (and its case) to data/raw by data alone",
+        description=add_source.__doc__.split("\n\n")[0],
+    )
     add_source.configure_parser(add_parser)
     add_parser.set_defaults(handler=add_source.command)
 
     from kexie_research.review import command as review_command
 
-    review_parser = commands.add_parser("review", help="review a draft in a local browser page; every decision is saved to the draft",
-                                        description=review_command.__doc__.split("\n\n")[0])
+    review_parser = commands.add_parser(
+        "review",
+        help="review a draft in a local browser page; every decision is saved to the draft",
+        description=review_command.__doc__.split("\n\n")[0],
+    )
     review_command.configure_parser(review_parser)
     review_parser.set_defaults(handler=review_command.command)
 
     from kexie_research.reliability import command as agree_command
 
-    agree_parser = commands.add_parser("agree", help="agreement of coders on the same document(s): Krippendorff's alpha per field",
-                                       description=agree_command.__doc__.split("\n\n")[0])
+    agree_parser = commands.add_parser(
+        "agree",
+        help="agreement of coders on the same document(s): Krippendorff's alpha per field",
+        description=agree_command.__doc__.split("\n\n")[0],
+    )
     agree_command.configure_parser(agree_parser)
     agree_parser.set_defaults(handler=agree_command.command)
     return parser

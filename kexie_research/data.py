@@ -38,8 +38,15 @@ def _processed(name: str, processed_dir: Path | None) -> Path:
     return path
 
 
-def _read_csv(name: str, processed_dir: Path | None, *, floats: tuple[str, ...] = (), ints: tuple[str, ...] = (),
-              nullable_ints: tuple[str, ...] = (), bools: tuple[str, ...] = ()) -> pd.DataFrame:
+def _read_csv(
+    name: str,
+    processed_dir: Path | None,
+    *,
+    floats: tuple[str, ...] = (),
+    ints: tuple[str, ...] = (),
+    nullable_ints: tuple[str, ...] = (),
+    bools: tuple[str, ...] = (),
+) -> pd.DataFrame:
     """A processed CSV with every column as text ("" = empty) except the named numeric/boolean ones."""
     frame = pd.read_csv(_processed(name, processed_dir), dtype=str, keep_default_na=False, encoding="utf-8")
     for column in floats:
@@ -91,8 +98,9 @@ def load_cases(processed_dir: Path | None = None) -> pd.DataFrame:
     >>> cases.loc[cases.case == "wuzhou", ["case_zh", "case_en"]].values.tolist()
     [['梧州', 'Wuzhou']]
     """
-    return _read_csv("cases", processed_dir, floats=("label_dx", "label_dy"), nullable_ints=("population",),
-                     bools=("county_panel",))
+    return _read_csv(
+        "cases", processed_dir, floats=("label_dx", "label_dy"), nullable_ints=("population",), bools=("county_panel",)
+    )
 
 
 def load_distance_pairs(processed_dir: Path | None = None) -> pd.DataFrame:
@@ -116,8 +124,12 @@ def load_places(processed_dir: Path | None = None) -> pd.DataFrame:
     >>> load_places().set_index("admin_code").loc["450400", "name_zh"]
     '梧州市'
     """
-    return _read_csv("places", processed_dir, nullable_ints=("population_2020", "population_2010"),
-                     floats=("area_km2", "gdp_2020_100m_cny", "seat_lon", "seat_lat"))
+    return _read_csv(
+        "places",
+        processed_dir,
+        nullable_ints=("population_2020", "population_2010"),
+        floats=("area_km2", "gdp_2020_100m_cny", "seat_lon", "seat_lat"),
+    )
 
 
 def load_divisions(processed_dir: Path | None = None) -> pd.DataFrame:
@@ -315,7 +327,9 @@ def load_reliability(processed_dir: Path | None = None) -> pd.DataFrame:
     >>> list(load_reliability().columns[:3])
     ['field', 'level', 'alpha']
     """
-    return _read_csv("reliability.csv", processed_dir, floats=("alpha", "ci_low", "ci_high"), ints=("units", "coders", "documents"))
+    return _read_csv(
+        "reliability.csv", processed_dir, floats=("alpha", "ci_low", "ci_high"), ints=("units", "coders", "documents")
+    )
 
 
 def load_boundaries(layer: str, processed_dir: Path | None = None):
@@ -378,5 +392,6 @@ def _country_layer(path_text: str, mtime_ns: int):
     outline = shapely.coverage_union_all(provinces.geometry.values)
     return gpd.GeoDataFrame(
         {"admin_code": ["100000"], "name_zh": ["中国"], "level": ["country"], "parent_code": [pd.NA]},
-        geometry=[outline], crs="EPSG:4326",
+        geometry=[outline],
+        crs="EPSG:4326",
     )

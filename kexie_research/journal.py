@@ -88,8 +88,15 @@ class RawEdit:
             "command": self.command,
             "pid": os.getpid(),
             "created": [{"path": relative(path), "sha256": _digest(content)} for path, content in self.created],
-            "replaced": [{"path": relative(path), "before_sha256": _digest(before), "after_sha256": _digest(after),
-                          "before": base64.b64encode(before).decode("ascii")} for path, before, after in self.replaced],
+            "replaced": [
+                {
+                    "path": relative(path),
+                    "before_sha256": _digest(before),
+                    "after_sha256": _digest(after),
+                    "before": base64.b64encode(before).decode("ascii"),
+                }
+                for path, before, after in self.replaced
+            ],
         }
 
     def apply(self) -> None:
@@ -137,8 +144,10 @@ def repair(raw: Path) -> list[str]:
             plan = json.loads(journal.read_text(encoding="utf-8"))
             created, replaced = plan["created"], plan["replaced"]
         except (ValueError, KeyError, TypeError) as exc:
-            raise KexieError(f"{journal}: unreadable journal of an interrupted edit ({exc}); compare {raw} with "
-                             "version control, then delete the journal") from None
+            raise KexieError(
+                f"{journal}: unreadable journal of an interrupted edit ({exc}); compare {raw} with "
+                "version control, then delete the journal"
+            ) from None
         command = plan.get("command", "an edit")
         committed = bool(replaced) and _file_digest(raw / replaced[-1]["path"]) == replaced[-1]["after_sha256"]
         if committed:

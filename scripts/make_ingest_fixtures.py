@@ -28,10 +28,13 @@ from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "ingest"
 
-LEFT = ("2023年，青川县科协围绕“科创中国”试点，新建学会服务站12个，吸纳企业科技工作者入会356人。"
-        "全县建成科普e站48个，覆盖行政村比例达到百分之九十。")
-RIGHT = ("县科协年度工作经费为85万元，较上年增长15%。"
-         "到2025年，全县计划新建院士专家工作站3个，培育科普示范基地不少于10个。")
+LEFT = (
+    "2023年，青川县科协围绕“科创中国”试点，新建学会服务站12个，吸纳企业科技工作者入会356人。"
+    "全县建成科普e站48个，覆盖行政村比例达到百分之九十。"
+)
+RIGHT = (
+    "县科协年度工作经费为85万元，较上年增长15%。到2025年，全县计划新建院士专家工作站3个，培育科普示范基地不少于10个。"
+)
 
 TWO_COLUMNS = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>青川县科协工作通报</title>
 <style>
@@ -114,9 +117,20 @@ def _print_pdf(chromium: str, html: str, out: Path, characters: str) -> None:
         page = Path(folder) / "page.html"
         page.write_text(html, encoding="utf-8")
         (Path(folder) / "cjk.woff2").write_bytes(subset_font(characters))
-        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                        f"--print-to-pdf={out}", page.as_uri()], check=True, timeout=120,
-                       capture_output=True)
+        subprocess.run(
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={out}",
+                page.as_uri(),
+            ],
+            check=True,
+            timeout=120,
+            capture_output=True,
+        )
 
 
 def main() -> None:

@@ -41,7 +41,7 @@ def mutated_literal(node: cst.CSTNode) -> cst.CSTNode:
     if isinstance(node, cst.SimpleString):
         body_start = len(node.prefix) + len(node.quote)
         value = node.value
-        body = value[body_start:-len(node.quote)]
+        body = value[body_start : -len(node.quote)]
         if len(node.evaluated_value) == 1:  # one character (of a set of characters): replaced, not wrapped
             return node.with_changes(value=value[:body_start] + "XX" + node.quote)
         return node.with_changes(value=value[:body_start] + "XX" + body + "XX" + node.quote)
@@ -102,8 +102,10 @@ def mutants(source: str) -> list[tuple[int, int, str]]:
     module = wrapper.module
     collector = _Collect(module, skip)
     wrapper.visit(collector)
-    return [(index, line, module.code_for_node(module.body[index].visit(_Replace(node))))
-            for index, node, line in collector.found]
+    return [
+        (index, line, module.code_for_node(module.body[index].visit(_Replace(node))))
+        for index, node, line in collector.found
+    ]
 
 
 def _apply(module: object, source: str, index: int, code: str) -> None:
@@ -198,8 +200,13 @@ class _Mutations:
                 killed += 1
                 timeouts += outcome == "timeout"
             print(f"{number}/{len(found)} line {mutant[1]}: {outcome}", file=sys.stderr, flush=True)
-        self.report = {"mutants": len(found) if self.numbers is None else len(self.numbers), "killed": killed, "timeouts": timeouts, "survivors": survivors,
-                       "tests": len(items)}
+        self.report = {
+            "mutants": len(found) if self.numbers is None else len(self.numbers),
+            "killed": killed,
+            "timeouts": timeouts,
+            "survivors": survivors,
+            "tests": len(items),
+        }
         return True
 
 
@@ -207,12 +214,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", help="the module's file, e.g. kexie_research/parse/periods.py")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of the results")
-    parser.add_argument("--mutants", help="only these mutants (numbers as printed, comma-separated), e.g. to re-test "
-                                          "the survivors of a run on a narrower test selection")
+    parser.add_argument(
+        "--mutants",
+        help="only these mutants (numbers as printed, comma-separated), e.g. to re-test "
+        "the survivors of a run on a narrower test selection",
+    )
     argv = sys.argv[1:] if argv is None else argv
     split = argv.index("--") if "--" in argv else len(argv)
     args = parser.parse_args(argv[:split])
-    pytest_args = argv[split + 1:]  # everything after -- goes to pytest
+    pytest_args = argv[split + 1 :]  # everything after -- goes to pytest
     path = Path(args.path)
     sys.path.insert(0, str(ROOT))
     module = importlib.import_module(".".join(path.with_suffix("").parts))
@@ -225,9 +235,11 @@ def main(argv: list[str] | None = None) -> int:
     if report is None:
         return 1
     killed = report["killed"]
-    print(f"{path}: {report['mutants']} module-level mutants, {killed} killed ({report['timeouts']} by timeout), "
-          f"{len(report['survivors'])} survived: {100 * killed / max(report['mutants'], 1):.1f} % "
-          f"({report['tests']} tests)")
+    print(
+        f"{path}: {report['mutants']} module-level mutants, {killed} killed ({report['timeouts']} by timeout), "
+        f"{len(report['survivors'])} survived: {100 * killed / max(report['mutants'], 1):.1f} % "
+        f"({report['tests']} tests)"
+    )
     for survivor in report["survivors"]:
         print("  survived:", survivor)
     if args.json:

@@ -33,15 +33,21 @@ PYTEST_ARGS = ["-p", "no:cacheprovider", "-m", "not slow", "-q", "-x", "--no-hea
 #: target -> (modules mutated by mutmut, the tests that exercise them)
 TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "parse": (["kexie_research/parse/*.py"], ["tests/parse"]),
-    "indicators": (["kexie_research/steps/indicators.py", "kexie_research/steps/row_checks.py"],
-                   ["tests/steps/test_indicators.py", "tests/steps/test_row_checks.py", "tests/parse/test_quantities_infinite.py"]),
+    "indicators": (
+        ["kexie_research/steps/indicators.py", "kexie_research/steps/row_checks.py"],
+        ["tests/steps/test_indicators.py", "tests/steps/test_row_checks.py", "tests/parse/test_quantities_infinite.py"],
+    ),
     "qca": (["kexie_research/analysis/qca.py"], ["tests/analysis/test_qca.py", "tests/analysis/test_qca_cuts.py"]),
 }
 #: module-level constants (the grammar) -> the tests that exercise them
 GRAMMAR: dict[str, list[str]] = {
-    "kexie_research/parse/periods.py": ["tests/parse/test_periods_words.py", "tests/parse/test_periods.py",
-                                        "tests/parse/test_periods_forms.py", "tests/parse/test_periods_days.py",
-                                        "tests/parse/test_periods_bounds.py"],
+    "kexie_research/parse/periods.py": [
+        "tests/parse/test_periods_words.py",
+        "tests/parse/test_periods.py",
+        "tests/parse/test_periods_forms.py",
+        "tests/parse/test_periods_days.py",
+        "tests/parse/test_periods_bounds.py",
+    ],
 }
 #: mutmut's exit codes of a mutant (mutmut.stats.status_by_exit_code): a test failed, the tests ran out of
 #: time (a mutant that loops), the tests passed or no test ran it; anything else (not checked, suspicious) is "other",
@@ -64,10 +70,12 @@ def prepare(target: str) -> Path:
             link.symlink_to(ROOT / name)
     project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     project = project.split("\n[tool.mutmut]")[0]
-    config = (f"\n[tool.mutmut]\nsource_paths = [\"kexie_research\"]\nonly_mutate = {_toml_list(modules)}\n"
-              f"pytest_add_cli_args = {_toml_list(PYTEST_ARGS)}\n"
-              f"pytest_add_cli_args_test_selection = {_toml_list(tests)}\nalso_copy = [\"conftest.py\"]\n"
-              "use_git_change_detection = false\ntimeout_multiplier = 5.0\ntimeout_constant = 10.0\n")
+    config = (
+        f'\n[tool.mutmut]\nsource_paths = ["kexie_research"]\nonly_mutate = {_toml_list(modules)}\n'
+        f"pytest_add_cli_args = {_toml_list(PYTEST_ARGS)}\n"
+        f'pytest_add_cli_args_test_selection = {_toml_list(tests)}\nalso_copy = ["conftest.py"]\n'
+        "use_git_change_detection = false\ntimeout_multiplier = 5.0\ntimeout_constant = 10.0\n"
+    )
     (folder / "pyproject.toml").write_text(project.rstrip("\n") + "\n" + config, encoding="utf-8")
     shutil.rmtree(folder / "mutants", ignore_errors=True)  # a fresh run: the sources may have changed
     # The tests run inside mutants/: links to the data and notebooks make it a source checkout
@@ -88,7 +96,15 @@ def scores(folder: Path) -> dict[str, Counter]:
         module = str(meta.relative_to(folder / "mutants")).removesuffix(".meta")
         counts = result.setdefault(module, Counter())
         for key, code in codes.items():
-            kind = "killed" if code in KILLED else "timeout" if code in TIMEOUT else "survived" if code in SURVIVED else "other"
+            kind = (
+                "killed"
+                if code in KILLED
+                else "timeout"
+                if code in TIMEOUT
+                else "survived"
+                if code in SURVIVED
+                else "other"
+            )
             counts[kind] += 1
             if kind == "survived" or (kind == "other" and code is not None):
                 result.setdefault("_survivors", Counter())[f"{key} ({kind}, exit code {code})"] += 1
@@ -99,8 +115,18 @@ def run_mutmut(target: str, timeout: int, only: list[str]) -> dict[str, Counter]
     folder = prepare(target)
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)  # the mutated copy must be imported, never this checkout
-    command = ["nice", "-n", "19", "timeout", str(timeout), str(Path(sys.executable).with_name("mutmut")), "run",
-               "--max-children", "1", *only]
+    command = [
+        "nice",
+        "-n",
+        "19",
+        "timeout",
+        str(timeout),
+        str(Path(sys.executable).with_name("mutmut")),
+        "run",
+        "--max-children",
+        "1",
+        *only,
+    ]
     print(f"== mutmut on {target}: {' '.join(TARGETS[target][0])} (tests: {' '.join(TARGETS[target][1])})", flush=True)
     completed = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, check=False)
     if completed.returncode:
@@ -112,8 +138,20 @@ def run_grammar(timeout: int) -> dict[str, Counter]:
     result: dict[str, Counter] = {}
     for module, tests in GRAMMAR.items():
         print(f"== module-level constants of {module} (tests: {' '.join(tests)})", flush=True)
-        command = ["nice", "-n", "19", "timeout", str(timeout), sys.executable, str(ROOT / "scripts" / "mutate_constants.py"),
-                   module, "--json", "--", *tests, *PYTEST_ARGS]
+        command = [
+            "nice",
+            "-n",
+            "19",
+            "timeout",
+            str(timeout),
+            sys.executable,
+            str(ROOT / "scripts" / "mutate_constants.py"),
+            module,
+            "--json",
+            "--",
+            *tests,
+            *PYTEST_ARGS,
+        ]
         completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
         lines = completed.stdout.strip().splitlines()
         if completed.returncode or not lines:
@@ -132,8 +170,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("targets", nargs="*", default=[*TARGETS, "grammar"], choices=[*TARGETS, "grammar"])
     parser.add_argument("--timeout", type=int, default=5400, help="seconds allowed to each target's run")
     parser.add_argument("--show", action="store_true", help="list the surviving mutants")
-    parser.add_argument("--only", nargs="+", default=[], metavar="GLOB",
-                        help="mutmut's mutant names to run, e.g. 'kexie_research.steps.row_checks.*'")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        default=[],
+        metavar="GLOB",
+        help="mutmut's mutant names to run, e.g. 'kexie_research.steps.row_checks.*'",
+    )
     args = parser.parse_args(argv)
     table: dict[str, Counter] = {}
     for target in args.targets:
@@ -147,7 +190,9 @@ def main(argv: list[str] | None = None) -> int:
         total = caught + counts["survived"] + counts["other"]
         judged = caught + counts["survived"]  # "other": not run (a deadline, --only) or suspicious; listed, not scored
         score = f"{100 * caught / judged:.1f} %" if judged else "-"
-        print(f"{module:56}{total:9}{counts['killed']:8}{counts['timeout']:9}{counts['survived']:10}{counts['other']:7}{score:>9}")
+        print(
+            f"{module:56}{total:9}{counts['killed']:8}{counts['timeout']:9}{counts['survived']:10}{counts['other']:7}{score:>9}"
+        )
     if args.show:
         print("\nsurvivors:")
         for name in sorted(survivors):

@@ -14,8 +14,15 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def main() -> int:
@@ -38,8 +45,12 @@ def main() -> int:
         server.start_in_background()
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                                     headless=True, args=CHROMIUM_ARGS, timeout=60_000)
+                browser = playwright.chromium.launch(
+                    executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                    headless=True,
+                    args=CHROMIUM_ARGS,
+                    timeout=60_000,
+                )
                 page = browser.new_page(viewport={"width": 1400, "height": 820}, device_scale_factor=1)
                 page.goto(server.url, timeout=30_000)
                 page.wait_for_selector("body[data-ready=true]", timeout=30_000)

@@ -31,9 +31,23 @@ ROOT = Path(__file__).resolve().parents[1]
 def _live_checks(data: Path, *selection: str) -> subprocess.CompletedProcess:
     env = {**os.environ, LIVE_DATA_ENV: str(data), "PYTHONWARNINGS": "ignore"}
     return subprocess.run(
-        [sys.executable, "-m", "pytest", str(ROOT / "tests" / "test_live_data.py"), "-q", "-p", "no:cacheprovider",
-         "-o", "addopts=--strict-markers --import-mode=importlib", *selection],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(ROOT / "tests" / "test_live_data.py"),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "addopts=--strict-markers --import-mode=importlib",
+            *selection,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
 
 

@@ -32,7 +32,11 @@ def _document(tmp_path: Path, content: bytes = "宜昌市科协（合成测试�
 
 def _snapshot(raw: Path) -> dict[str, bytes]:
     # the lock file of data/raw (empty of meaning once released) is not part of the data
-    return {p.relative_to(raw).as_posix(): p.read_bytes() for p in sorted(raw.rglob("*")) if p.is_file() and p.name != ".kexie.lock"}
+    return {
+        p.relative_to(raw).as_posix(): p.read_bytes()
+        for p in sorted(raw.rglob("*"))
+        if p.is_file() and p.name != ".kexie.lock"
+    }
 
 
 def test_place_by_name_short_name_or_code(raw: Path):
@@ -42,24 +46,30 @@ def test_place_by_name_short_name_or_code(raw: Path):
     assert (division["name_zh"], division["province_zh"]) == ("夷陵区", "湖北省")
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    # the division reference of all of China has 新城区 in 呼和浩特市 and 西安市 too
-    ({"place": "新城区"}, "names several divisions: .*990101 新城区 .*; 990201 新城区 .*Choose one with --code"),
-    ({"place": "火星市"}, "no division named '火星市'"),
-    ({"code": "999999"}, "not in the division reference"),
-    ({"code": "100000"}, "a case is a province-, prefecture- or county-level unit"),
-    ({}, "exactly one of --place"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        # the division reference of all of China has 新城区 in 呼和浩特市 and 西安市 too
+        ({"place": "新城区"}, "names several divisions: .*990101 新城区 .*; 990201 新城区 .*Choose one with --code"),
+        ({"place": "火星市"}, "no division named '火星市'"),
+        ({"code": "999999"}, "not in the division reference"),
+        ({"code": "100000"}, "a case is a province-, prefecture- or county-level unit"),
+        ({}, "exactly one of --place"),
+    ],
+)
 def test_bad_places_are_named(raw: Path, kwargs, message):
     with pytest.raises(AddSourceError, match=message):
         resolve_division(raw_dir=raw, **kwargs)
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"  \n", "empty"),
-    (b"\xff\xff\xff", "neither UTF-8 nor GB18030"),
-    ("正文\x00".encode(), "NUL"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"  \n", "empty"),
+        (b"\xff\xff\xff", "neither UTF-8 nor GB18030"),
+        ("正文\x00".encode(), "NUL"),
+    ],
+)
 def test_bad_documents_are_refused_and_nothing_is_written(raw: Path, tmp_path: Path, content, message):
     before = _snapshot(raw)
     with pytest.raises(AddSourceError, match=message):
@@ -71,10 +81,17 @@ def test_new_case_gets_document_entry_sheet_and_unknown_features(raw: Path, tmp_
     decided = add_source(_document(tmp_path), raw_dir=raw, place="宜昌市", genre="news report")
     entry = read_sources(raw)[-1]
     assert {k: entry[k] for k in ("source_id", "case", "admin_code", "city_zh", "province", "file")} == {
-        "source_id": "yichang_document", "case": "yichang", "admin_code": "420500", "city_zh": "宜昌市",
-        "province": "Hubei", "file": decided.target.name}
+        "source_id": "yichang_document",
+        "case": "yichang",
+        "admin_code": "420500",
+        "city_zh": "宜昌市",
+        "province": "Hubei",
+        "file": decided.target.name,
+    }
     assert decided.target.read_bytes() == _document(tmp_path).read_bytes()
-    assert (raw / "indicators" / "yichang_document.csv").read_text(encoding="utf-8").startswith("record_id,indicator_id,")
+    assert (
+        (raw / "indicators" / "yichang_document.csv").read_text(encoding="utf-8").startswith("record_id,indicator_id,")
+    )
     with (raw / "features.csv").open(encoding="utf-8", newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row["case"] == "yichang"]
     assert rows and all(row["value"] == "" and row["evidence_kind"] == "none" and row["note"] for row in rows)
@@ -89,16 +106,19 @@ def test_a_second_document_of_an_existing_case(raw: Path, tmp_path: Path):
     assert (raw / "features.csv").read_bytes() == features_before  # the case's features exist already
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"code": "420500", "case": "wuzhou"}, "already the case of 450400"),
-    ({"code": "450400", "case": "wutong"}, "is already case 'wuzhou'"),
-    ({"code": "420500", "source_id": "wuzhou_article"}, "already in"),
-    ({"code": "420500", "case": "Yi Chang"}, "lower-case letters"),
-    ({"code": "420500", "date": "10 May 2023"}, "ISO form"),
-    ({"code": "420500", "date": "2021-13-45"}, "a real day, month or year"),
-    ({"code": "420500", "date": "2021-02-29"}, "a real day, month or year"),
-    ({"code": "420500", "date": "２０２１-０５-１０"}, "ISO form"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"code": "420500", "case": "wuzhou"}, "already the case of 450400"),
+        ({"code": "450400", "case": "wutong"}, "is already case 'wuzhou'"),
+        ({"code": "420500", "source_id": "wuzhou_article"}, "already in"),
+        ({"code": "420500", "case": "Yi Chang"}, "lower-case letters"),
+        ({"code": "420500", "date": "10 May 2023"}, "ISO form"),
+        ({"code": "420500", "date": "2021-13-45"}, "a real day, month or year"),
+        ({"code": "420500", "date": "2021-02-29"}, "a real day, month or year"),
+        ({"code": "420500", "date": "２０２１-０５-１０"}, "ISO form"),
+    ],
+)
 def test_conflicts_are_refused(raw: Path, tmp_path: Path, kwargs, message):
     before = _snapshot(raw)
     with pytest.raises(AddSourceError, match=message):
@@ -158,19 +178,37 @@ def test_a_non_utf8_byte_in_a_text_option_is_one_clear_error_and_nothing_is_writ
     document = _document(tmp_path)
     env = {**os.environ, "KEXIE_DATA_DIR": str(raw.parent), "PYTHONPATH": str(Path(__file__).parents[1])}
     for option in (b"--title-zh", b"--title-en", b"--genre"):
-        done = subprocess.run([sys.executable.encode(), b"-m", b"kexie_research.cli", b"add-source",
-                               str(document).encode(), b"--code", b"420500", option, "宜昌".encode() + b"\xff"],
-                              capture_output=True, timeout=120, env=env)
+        done = subprocess.run(
+            [
+                sys.executable.encode(),
+                b"-m",
+                b"kexie_research.cli",
+                b"add-source",
+                str(document).encode(),
+                b"--code",
+                b"420500",
+                option,
+                "宜昌".encode() + b"\xff",
+            ],
+            capture_output=True,
+            timeout=120,
+            env=env,
+        )
         err = done.stderr.decode("utf-8", "replace")
         assert done.returncode == 2 and "Traceback" not in err, err
         assert f"{option.decode()}: not UTF-8 text (a byte 0xff at character 3)" in err
     assert _snapshot(raw) == before
 
 
-@pytest.mark.parametrize("value, message", [
-    ("科\udcff", "not UTF-8 text"), ("科\ud800", "lone surrogate"), ("第一行\n第二行", "control character"),
-    ("a\x00b", "control character"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("科\udcff", "not UTF-8 text"),
+        ("科\ud800", "lone surrogate"),
+        ("第一行\n第二行", "control character"),
+        ("a\x00b", "control character"),
+    ],
+)
 def test_text_options_the_build_cannot_read_are_refused(raw: Path, tmp_path: Path, value, message):
     before = _snapshot(raw)
     with pytest.raises(AddSourceError, match=message):
@@ -215,7 +253,9 @@ def test_a_held_lock_is_waited_for_then_named(raw: Path, tmp_path: Path, monkeyp
     try:
         assert os.read(read, 1) == b"x"
         started = time.monotonic()
-        with pytest.raises(LockTimeout, match=rf"is locked by another kexie command \(pid {pid} kexie add-source\); waited 0.5 s"):
+        with pytest.raises(
+            LockTimeout, match=rf"is locked by another kexie command \(pid {pid} kexie add-source\); waited 0.5 s"
+        ):
             add_source(_document(tmp_path), raw_dir=raw, code="420500")
         assert time.monotonic() - started < 10
     finally:
@@ -284,9 +324,15 @@ def test_any_text_option_accepted_is_read_back_by_the_build(raw: Path, tmp_path:
     decided = plan(_document(tmp_path), raw_dir=raw, code="420500")
     before = _snapshot(raw)
 
-    @settings(max_examples=int(__import__("os").environ.get("KEXIE_FUZZ_EXAMPLES", "400")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(st.text(st.characters(codec=None, exclude_categories=()), max_size=40),
-           st.sampled_from(["title_zh", "title_en", "genre"]))
+    @settings(
+        max_examples=int(__import__("os").environ.get("KEXIE_FUZZ_EXAMPLES", "400")),
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(
+        st.text(st.characters(codec=None, exclude_categories=()), max_size=40),
+        st.sampled_from(["title_zh", "title_en", "genre"]),
+    )
     def check(value: str, field: str) -> None:
         try:
             check_text_option("--" + field.replace("_", "-"), value)

@@ -14,11 +14,14 @@ import pytest
 
 from kexie_research.build import build
 
+
 # ------------------------------------------------------------------------------------------------
 # The frozen test dataset (tests/fixtures/dataset)
 # ------------------------------------------------------------------------------------------------
 def _files(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
+    }
 
 
 def test_two_builds_are_byte_identical(built, tmp_path):
@@ -47,7 +50,9 @@ def test_datapackage_is_valid_frictionless(built):
     descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert {r["path"] for r in descriptor["resources"]} | {"datapackage.json"} == files
-    assert {"indicators", "cases", "distance_pairs", "timeline", "features", "documents"} <= {r["name"] for r in descriptor["resources"]}
+    assert {"indicators", "cases", "distance_pairs", "timeline", "features", "documents"} <= {
+        r["name"] for r in descriptor["resources"]
+    }
     assert "5 case(s)" in descriptor["description"]
     # Frictionless reads CSV and text; the boundary layers (GeoParquet + origin.yaml) are checked by the geo step.
     descriptor["resources"] = [r for r in descriptor["resources"] if not r["path"].startswith("geo/")]

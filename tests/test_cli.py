@@ -49,7 +49,11 @@ def test_module_entry_point_runs_from_any_directory(tmp_path):
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     completed = subprocess.run(
         [sys.executable, "-m", "kexie_research", "build", "--output-dir", str(tmp_path / "out")],
-        cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert completed.returncode == 0, completed.stderr
     assert (tmp_path / "out" / "datapackage.json").is_file()
@@ -103,14 +107,20 @@ import pytest
 _MANIFEST_BREAKAGES = {
     "malformed": lambda text: text.replace("sources:\n", "sources:\n  - [unclosed\n", 1),
     "python_tag": lambda text: "!!python/object/apply:os.system ['echo executed']\n" + text,
-    "python_tag_nested": lambda text: text.replace("genre: signed article", "genre: !!python/object/apply:os.getcwd []", 1),
+    "python_tag_nested": lambda text: text.replace(
+        "genre: signed article", "genre: !!python/object/apply:os.getcwd []", 1
+    ),
     "sources_number": lambda text: "sources: 5\n",
     "top_level_list": lambda text: "- source_id: x\n- source_id: y\n",
     "entry_not_mapping": lambda text: "sources:\n  - just a string\n",
     "not_utf8": lambda text: None,
-    "sha256_number": lambda text: text.replace("sha256: 9fa45e15df0bbaa6230827fe48e708287de4fa605a25128f3e037c1a24feb94f", "sha256: 0000", 1),
+    "sha256_number": lambda text: text.replace(
+        "sha256: 9fa45e15df0bbaa6230827fe48e708287de4fa605a25128f3e037c1a24feb94f", "sha256: 0000", 1
+    ),
     "reference_date": lambda text: text.replace('reference_date: "2021-05-10"', 'reference_date: "2021-02-30"', 1),
-    "sha256_short": lambda text: text.replace("sha256: 9fa45e15df0bbaa6230827fe48e708287de4fa605a25128f3e037c1a24feb94f", "sha256: 9fa45e", 1),
+    "sha256_short": lambda text: text.replace(
+        "sha256: 9fa45e15df0bbaa6230827fe48e708287de4fa605a25128f3e037c1a24feb94f", "sha256: 9fa45e", 1
+    ),
 }
 
 
@@ -130,12 +140,15 @@ def test_bad_manifest_is_one_named_error(raw_copy: Path, monkeypatch, capsys, br
     assert len(err.strip().splitlines()) <= 2, err  # one message, not a dump
 
 
-@pytest.mark.parametrize("content", [
-    b"admin_code,name_zh\n\"450000,unterminated\n",  # malformed CSV (unclosed quote)
-    b"",                                             # empty (0-byte) file
-    b"\xff\xfe\x00bad",                              # not UTF-8
-    b"admin_code,name_zh,name_en\n45,Guangxi,G\n",  # wrong code and columns
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'admin_code,name_zh\n"450000,unterminated\n',  # malformed CSV (unclosed quote)
+        b"",  # empty (0-byte) file
+        b"\xff\xfe\x00bad",  # not UTF-8
+        b"admin_code,name_zh,name_en\n45,Guangxi,G\n",  # wrong code and columns
+    ],
+)
 def test_bad_places_reference_is_one_named_error(raw_copy: Path, monkeypatch, capsys, content):
     (raw_copy / "reference" / "places_2020.csv").write_bytes(content)
     monkeypatch.setenv("KEXIE_DATA_DIR", str(raw_copy.parent))
@@ -144,10 +157,15 @@ def test_bad_places_reference_is_one_named_error(raw_copy: Path, monkeypatch, ca
     assert "places_2020.csv" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("file", ["../../../../etc/hostname", "/etc/hostname", "sub/../../sources.yaml", "C:\\evil.txt"])
+@pytest.mark.parametrize(
+    "file", ["../../../../etc/hostname", "/etc/hostname", "sub/../../sources.yaml", "C:\\evil.txt"]
+)
 def test_manifest_paths_must_stay_inside_documents(raw_copy: Path, monkeypatch, capsys, file):
     manifest = raw_copy / "sources.yaml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace("file: 000_8f4cdd9b00102f1f.txt", f"file: '{file}'", 1), encoding="utf-8")
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("file: 000_8f4cdd9b00102f1f.txt", f"file: '{file}'", 1),
+        encoding="utf-8",
+    )
     monkeypatch.setenv("KEXIE_DATA_DIR", str(raw_copy.parent))
     assert main(["build"]) == 2
     err = capsys.readouterr().err
@@ -177,7 +195,10 @@ def test_a_sha256_yaml_reads_as_a_number_is_explained(raw_copy: Path, monkeypatc
     manifest.write_text(_MANIFEST_BREAKAGES["sha256_number"](manifest.read_text(encoding="utf-8")), encoding="utf-8")
     monkeypatch.setenv("KEXIE_DATA_DIR", str(raw_copy.parent))
     assert main(["validate"]) == 2
-    assert "source #1: sha256 must be 64 lower-case hexadecimal digits (quote it where YAML would read it as a number), got '0'" in capsys.readouterr().err
+    assert (
+        "source #1: sha256 must be 64 lower-case hexadecimal digits (quote it where YAML would read it as a number), got '0'"
+        in capsys.readouterr().err
+    )
 
 
 # Paths of the command line that cannot be written: one line naming the path, exit status 2.
@@ -186,10 +207,13 @@ def _file_in_the_way(tmp_path: Path) -> Path:
     return tmp_path / "afile" / "sub"
 
 
-@pytest.mark.parametrize("command", [
-    ["build", "--output-dir", "{blocked}"],
-    ["report", "--notebooks", "00", "--output-dir", "{blocked}", "--no-progress"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["build", "--output-dir", "{blocked}"],
+        ["report", "--notebooks", "00", "--output-dir", "{blocked}", "--no-progress"],
+    ],
+)
 def test_an_output_folder_under_a_file_is_one_named_error(tmp_path: Path, capsys, command):
     blocked = _file_in_the_way(tmp_path)
     assert main([part.format(blocked=blocked) for part in command]) == 2
@@ -209,11 +233,18 @@ def test_a_coding_sheet_that_is_a_folder_is_one_named_error(raw_copy: Path, monk
 def test_os_errors_read_as_one_line_with_their_paths():
     from kexie_research.cli import describe_os_error
 
-    assert describe_os_error(FileExistsError(17, "File exists", "a/b")) == "'a/b': File exists (a file stands where a folder is needed)"
-    assert describe_os_error(PermissionError(13, "Permission denied", "x", None, "y")) == "'x' -> 'y': Permission denied"
+    assert (
+        describe_os_error(FileExistsError(17, "File exists", "a/b"))
+        == "'a/b': File exists (a file stands where a folder is needed)"
+    )
+    assert (
+        describe_os_error(PermissionError(13, "Permission denied", "x", None, "y")) == "'x' -> 'y': Permission denied"
+    )
 
 
-@pytest.mark.parametrize("command", [["build", "--output-dir", ""], ["report", "--output-dir", " "], ["report", "--notebooks-dir", ""]])
+@pytest.mark.parametrize(
+    "command", [["build", "--output-dir", ""], ["report", "--output-dir", " "], ["report", "--notebooks-dir", ""]]
+)
 def test_an_empty_folder_option_is_refused(command, capsys):
     with pytest.raises(SystemExit) as exited:
         main(command)
@@ -233,4 +264,7 @@ def test_an_output_folder_that_cannot_be_written_is_named(tmp_path: Path, capsys
 
     monkeypatch.setattr(Path, "mkdir", refuse)
     assert main(["build", "--output-dir", str(tmp_path / "out")]) == 2
-    assert capsys.readouterr().err == f"kexie build: error: {tmp_path / 'out'}: cannot write in its folder {tmp_path} (Permission denied)\n"
+    assert (
+        capsys.readouterr().err
+        == f"kexie build: error: {tmp_path / 'out'}: cannot write in its folder {tmp_path} (Permission denied)\n"
+    )

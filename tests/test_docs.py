@@ -21,9 +21,24 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("docs_html")
     doctrees = tmp_path_factory.mktemp("doctrees")
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-E", "-b", "html", "-d", str(doctrees),
-         str(ROOT / "docs"), str(out)],
-        capture_output=True, text=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-E",
+            "-b",
+            "html",
+            "-d",
+            str(doctrees),
+            str(ROOT / "docs"),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert result.returncode == 0, f"sphinx-build failed (warnings are errors):\n{result.stderr[-6000:]}"
     return out
@@ -88,8 +103,11 @@ _FENCE = re.compile(r"^```(\w+)[^\n]*\n(.*?)^```", re.S | re.M)
 
 def _blocks(page: Path, languages: tuple[str, ...]) -> list[tuple[int, str]]:
     text = page.read_text(encoding="utf-8")
-    return [(text.count("\n", 0, match.start(2)) + 1, match.group(2)) for match in _FENCE.finditer(text)
-            if match.group(1) in languages]
+    return [
+        (text.count("\n", 0, match.start(2)) + 1, match.group(2))
+        for match in _FENCE.finditer(text)
+        if match.group(1) in languages
+    ]
 
 
 @pytest.mark.parametrize("page", sorted(DOCS.glob("*.md")), ids=lambda page: page.name)
@@ -147,8 +165,10 @@ def _table_rows(page: Path, header: str) -> list[list[str]]:
 def test_readme_lists_every_notebook_with_its_parameters() -> None:
     from kexie_research.runner.discover import discover_notebooks
 
-    table = {row[0].strip("`"): re.findall(r"`(\w+)`", row[1]) for row in
-             _table_rows(ROOT / "README.md", "| notebook | parameters | what it shows |")}
+    table = {
+        row[0].strip("`"): re.findall(r"`(\w+)`", row[1])
+        for row in _table_rows(ROOT / "README.md", "| notebook | parameters | what it shows |")
+    }
     declared = {notebook.name: list(notebook.parameters) for notebook in discover_notebooks()}
     assert table == declared
 
@@ -156,6 +176,8 @@ def test_readme_lists_every_notebook_with_its_parameters() -> None:
 def test_build_page_lists_every_step_with_what_it_needs() -> None:
     from kexie_research.build import STEPS
 
-    table = {row[0].strip("`"): [] if row[2] == "—" else [need.strip() for need in row[2].split(",")]
-             for row in _table_rows(ROOT / "docs" / "build.md", "| step | raw inputs | needs | processed tables |")}
+    table = {
+        row[0].strip("`"): [] if row[2] == "—" else [need.strip() for need in row[2].split(",")]
+        for row in _table_rows(ROOT / "docs" / "build.md", "| step | raw inputs | needs | processed tables |")
+    }
     assert table == {step.name: list(step.needs) for step in STEPS}

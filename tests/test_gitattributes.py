@@ -47,9 +47,15 @@ def test_documents_keep_their_manifest_checksums_under_autocrlf(crlf_checkout: P
 @pytest.mark.parametrize("folder", ["data", "tests/fixtures/dataset"])
 def test_every_file_of_data_is_checked_out_as_committed(crlf_checkout: Path, folder: str):
     files = _git("ls-files", "-z", folder, cwd=crlf_checkout).split("\0")
-    changed = [name for name in files if name and (crlf_checkout / name).is_file()
-               and (crlf_checkout / name).read_bytes() != subprocess.run(
-                   ["git", "cat-file", "blob", f"HEAD:{name}"], cwd=crlf_checkout, check=True, capture_output=True,
-                   timeout=60).stdout]
+    changed = [
+        name
+        for name in files
+        if name
+        and (crlf_checkout / name).is_file()
+        and (crlf_checkout / name).read_bytes()
+        != subprocess.run(
+            ["git", "cat-file", "blob", f"HEAD:{name}"], cwd=crlf_checkout, check=True, capture_output=True, timeout=60
+        ).stdout
+    ]
     assert not changed, f"converted on checkout: {changed[:5]}"
     assert any(name.endswith(".csv") for name in files) and any(name.endswith(".yaml") for name in files)

@@ -31,7 +31,9 @@ def _runs(seed: int, plain_span: float, write_span: float) -> list[tuple[float, 
     step of the write stretched by ``KEXIE_TEST_WRITE_PAUSE`` (``[0, write_span]``)."""
     half = KILLS // 2
     plain = [(delay, {}, False) for delay in random_delays(half, plain_span, seed)]
-    inside = [(delay, {"KEXIE_TEST_WRITE_PAUSE": PAUSE}, True) for delay in random_delays(KILLS - half, write_span, seed + 1)]
+    inside = [
+        (delay, {"KEXIE_TEST_WRITE_PAUSE": PAUSE}, True) for delay in random_delays(KILLS - half, write_span, seed + 1)
+    ]
     return plain + inside
 
 
@@ -44,8 +46,20 @@ def _draft(rows: int) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["kind", *SHEET_COLUMNS])
     for i in range(rows):
-        writer.writerow(["fact", f"DR-{i:06d}", "kexie_staff_count", "梧州市科协", "city", f"{i}人", "2020年",
-                         "achieved", f"梧州市科协有工作人员{i}人，合成测试文本", "SYNTHETIC"])
+        writer.writerow(
+            [
+                "fact",
+                f"DR-{i:06d}",
+                "kexie_staff_count",
+                "梧州市科协",
+                "city",
+                f"{i}人",
+                "2020年",
+                "achieved",
+                f"梧州市科协有工作人员{i}人，合成测试文本",
+                "SYNTHETIC",
+            ]
+        )
     return out.getvalue()
 
 
@@ -111,7 +125,9 @@ def test_extract_killed_at_random_leaves_no_partial_draft_or_errors_file(tmp_pat
         run_child(argv, extra, kill_after=delay, writing=writing if inside else None)
         after = (draft.read_bytes() if draft.exists() else None, errors.read_bytes() if errors.exists() else None)
         assert after[0] in (before[0], new_draft), f"kill at {delay:.3f} s: a draft of {len(after[0] or b'')} bytes"
-        assert after[1] in (before[1], new_errors), f"kill at {delay:.3f} s: an errors file of {len(after[1] or b'')} bytes"
+        assert after[1] in (before[1], new_errors), (
+            f"kill at {delay:.3f} s: an errors file of {len(after[1] or b'')} bytes"
+        )
         outcomes["new" if after[0] == new_draft else "old"] += 1
         strays = list(tmp_path.glob(".*.kexie-tmp"))
         outcomes["mid-write"] += bool(strays)  # killed while the draft or errors file was being written
@@ -161,8 +177,10 @@ def test_add_source_killed_at_random_leaves_the_old_or_the_new_data_raw(raw: Pat
             outcomes["finished"] += 1
         outcomes["repaired"] += bool(repair_before_reading(raw))  # what build and validate do first
         state = snapshot(raw)
-        assert state in (old, new), f"kill at {delay:.3f} s: data/raw is neither the old nor the new state: " + \
-            ", ".join(sorted(set(state) ^ set(old)) + sorted(k for k in old if k in state and state[k] != old[k]))
+        assert state in (old, new), (
+            f"kill at {delay:.3f} s: data/raw is neither the old nor the new state: "
+            + ", ".join(sorted(set(state) ^ set(old)) + sorted(k for k in old if k in state and state[k] != old[k]))
+        )
         assert not (raw / JOURNAL_NAME).exists()
         assert _validates(raw, validated), f"kill at {delay:.3f} s: validate fails"
         if state == new:

@@ -66,10 +66,21 @@ def lab(tmp_path_factory: pytest.TempPathFactory):
     log = tmp_path_factory.mktemp("log") / "lab.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "kexie_research.cli", "lab", "--no-browser", f"--port={port}",
-             f"--IdentityProvider.token={TOKEN}", "--ServerApp.port_retries=0",
-             *(["--allow-root"] if os.geteuid() == 0 else [])],  # CI containers run as root
-            stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=str(home),
+            [
+                sys.executable,
+                "-m",
+                "kexie_research.cli",
+                "lab",
+                "--no-browser",
+                f"--port={port}",
+                f"--IdentityProvider.token={TOKEN}",
+                "--ServerApp.port_retries=0",
+                *(["--allow-root"] if os.geteuid() == 0 else []),
+            ],  # CI containers run as root
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=str(home),
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -80,7 +91,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory):
             if _listening(port) and _get(f"{base}/api/status?token={TOKEN}")[0] == 200:
                 break
             if time.monotonic() > deadline:
-                pytest.fail(f"kexie lab did not answer within {START_DEADLINE} s:\n{log.read_text(errors='replace')[-3000:]}")
+                pytest.fail(
+                    f"kexie lab did not answer within {START_DEADLINE} s:\n{log.read_text(errors='replace')[-3000:]}"
+                )
             time.sleep(0.5)
         yield process, port, base, log
     finally:
@@ -137,8 +150,11 @@ def test_serves_the_custom_css_with_the_projects_cjk_font(lab):
 
 def test_keeps_localhost_binding_token_and_refuses_cross_origin(lab):
     process, port, base, _ = lab
-    addresses = {c.laddr.ip for c in psutil.Process(process.pid).net_connections(kind="tcp")
-                 if c.status == "LISTEN" and c.laddr.port == port}
+    addresses = {
+        c.laddr.ip
+        for c in psutil.Process(process.pid).net_connections(kind="tcp")
+        if c.status == "LISTEN" and c.laddr.port == port
+    }
     assert addresses == {"127.0.0.1"}
     assert _get(f"{base}/api/contents")[0] == 403  # no token
     evil = {"Origin": "http://evil.example"}
@@ -149,8 +165,9 @@ def test_keeps_localhost_binding_token_and_refuses_cross_origin(lab):
 
 def test_sigterm_stops_the_server_and_its_kernel(lab):
     process, port, base, _log = lab
-    status, body, _ = _get(f"{base}/api/kernels?token={TOKEN}", method="POST", data=b"{}",
-                           headers={"Content-Type": "application/json"})
+    status, body, _ = _get(
+        f"{base}/api/kernels?token={TOKEN}", method="POST", data=b"{}", headers={"Content-Type": "application/json"}
+    )
     assert status == 201, body
     deadline = time.monotonic() + 60
     children: list[psutil.Process] = []

@@ -58,7 +58,9 @@ def _files(folder: Path) -> dict[str, bytes]:
 def test_every_coded_row_passes_every_check(fresh):
     """What `kexie validate` checks: no coded row of the live data is quarantined."""
     result, _ = fresh
-    assert result.quarantine.empty, "quarantined rows (run `kexie validate`):\n" + "\n".join(result.quarantine["reason"])
+    assert result.quarantine.empty, "quarantined rows (run `kexie validate`):\n" + "\n".join(
+        result.quarantine["reason"]
+    )
 
 
 def test_committed_processed_data_is_up_to_date(live, fresh):
@@ -75,8 +77,11 @@ def test_committed_processed_data_is_up_to_date(live, fresh):
 # ------------------------------------------------------------------------------------------------
 def test_every_coded_row_is_processed_or_quarantined(live, manifest):
     sheets = live / "raw" / config.SHEETS_DIR
-    coded = sum(len(pd.read_csv(sheets / f"{entry['source_id']}.csv", dtype=str, keep_default_na=False))
-                for entry in manifest if (sheets / f"{entry['source_id']}.csv").is_file())
+    coded = sum(
+        len(pd.read_csv(sheets / f"{entry['source_id']}.csv", dtype=str, keep_default_na=False))
+        for entry in manifest
+        if (sheets / f"{entry['source_id']}.csv").is_file()
+    )
     processed, quarantined = len(_table(live, "indicators")), len(_table(live, "quarantine"))
     assert coded == processed + quarantined and coded > 0, (coded, processed, quarantined)
     assert _table(live, "indicators")["record_id"].is_unique
@@ -88,7 +93,9 @@ def test_cases_are_the_cases_of_the_manifest(live, manifest):
     assert cases["case"].tolist() == named
     assert set(_table(live, "indicators")["case"]) <= set(named)
     knowledge = yaml.safe_load((live / "raw" / config.CASES).read_text(encoding="utf-8")) or {}
-    assert {entry["case"] for entry in knowledge.get("cases") or []} <= set(named), "cases.yaml names a case no source has"
+    assert {entry["case"] for entry in knowledge.get("cases") or []} <= set(named), (
+        "cases.yaml names a case no source has"
+    )
     for row in cases.itertuples():  # every case lists exactly its documents
         assert row.source_ids.split(";") == [e["source_id"] for e in manifest if e["case"] == row.case], row.case
 
@@ -111,7 +118,9 @@ def test_the_datapackage_names_every_case(live, manifest):
 # ------------------------------------------------------------------------------------------------
 # Provenance: every quote is where its offset says, in its own document
 # ------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("key", "column"), [("indicators", "quote"), ("timeline", "quote"), ("features", "evidence_quote")])
+@pytest.mark.parametrize(
+    ("key", "column"), [("indicators", "quote"), ("timeline", "quote"), ("features", "evidence_quote")]
+)
 def test_every_quote_is_at_its_offset(live, key, column):
     from kexie_research.parse.provenance import locate_quote
 
@@ -140,8 +149,8 @@ def test_features_readme_overview_matches_the_sheet(live):
     lines = (live / "raw" / "features_README.md").read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("|  | "))
     header = [c.strip() for c in lines[start].strip("|").split("|")][1:]
-    rows = [line for line in lines[start + 2:] if line.startswith("|")]
-    rows = rows[:next((i for i, line in enumerate(lines[start + 2:]) if not line.startswith("|")), len(rows))]
+    rows = [line for line in lines[start + 2 :] if line.startswith("|")]
+    rows = rows[: next((i for i, line in enumerate(lines[start + 2 :]) if not line.startswith("|")), len(rows))]
     matrix = feature_matrix(features, use_labels=True)
     kinds = features.pivot(index="case", columns="label", values="evidence_kind")
     names = dict(zip(_table(live, "cases")["case_en"].str.lower(), _table(live, "cases")["case"]))
@@ -152,7 +161,9 @@ def test_features_readme_overview_matches_the_sheet(live):
         shown.append(place)
         for label, cell in zip(header, cells[1:]):
             value = matrix.loc[place, label]
-            expected = "?" if pd.isna(value) else (f"{value:.1f}" if label == "COVER_FS" and value == 1 else f"{value:g}")
+            expected = (
+                "?" if pd.isna(value) else (f"{value:.1f}" if label == "COVER_FS" and value == 1 else f"{value:g}")
+            )
             expected += "†" if kinds.loc[place, label] == "planned" else ""
             assert cell == expected, (place, label, cell, expected)
     coded = set(features.loc[features["known"] == "True", "case"])  # a case without any coded feature may be left out

@@ -19,8 +19,11 @@ from kexie_research.outputs import OutputError, recover, replace_directory
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() or p.is_symlink()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() or p.is_symlink()
+    }
 
 
 def test_failure_midway_leaves_the_old_set(tmp_path: Path):
@@ -32,7 +35,9 @@ def test_failure_midway_leaves_the_old_set(tmp_path: Path):
         raise OSError("disk full")
 
     with pytest.raises(OSError, match="disk full"):
-        replace_directory(out, {"a.csv": lambda p: p.write_text("new a"), "b.csv": boom, "c.csv": lambda p: p.write_text("c")})
+        replace_directory(
+            out, {"a.csv": lambda p: p.write_text("new a"), "b.csv": boom, "c.csv": lambda p: p.write_text("c")}
+        )
     assert _digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["processed"]  # no staging folder left
 

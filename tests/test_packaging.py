@@ -22,7 +22,9 @@ def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     completed = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(root)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert completed.returncode == 0, completed.stderr
     return next(out.glob("kexie_research-*.whl"))
@@ -50,7 +52,11 @@ def test_installed_package_loads_its_own_data(wheel, tmp_path):
         "print(len(kr.load_indicators()), len(kr.load_documents()))"
     )
     completed = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
     )
     assert completed.returncode == 0, completed.stderr

@@ -35,8 +35,17 @@ def test_the_document_and_its_entry_are_in_data_raw(sixth: Path):
     from kexie_research.steps.sources import verify_sources
 
     entry = verify_sources(sixth / "raw")[-1]
-    assert (entry["source_id"], entry["case"], entry["admin_code"], entry["province_zh"]) == ("yichang_document", "yichang", "420500", "湖北省")
-    assert entry["file"].startswith("005_") and (sixth / "raw" / "documents" / entry["file"]).read_bytes() == (FIXTURES / "synthetic_yichang.txt").read_bytes()
+    assert (entry["source_id"], entry["case"], entry["admin_code"], entry["province_zh"]) == (
+        "yichang_document",
+        "yichang",
+        "420500",
+        "湖北省",
+    )
+    assert (
+        entry["file"].startswith("005_")
+        and (sixth / "raw" / "documents" / entry["file"]).read_bytes()
+        == (FIXTURES / "synthetic_yichang.txt").read_bytes()
+    )
 
 
 def test_the_new_case_is_in_the_processed_tables(sixth: Path):
@@ -48,12 +57,20 @@ def test_the_new_case_is_in_the_processed_tables(sixth: Path):
     facts = indicators[indicators[key] == "yichang"].set_index("record_id")
     assert list(facts.index) == ["YC-001", "YC-002", "YC-003"]
     assert facts["value"].tolist() == [15.0, 8.0, 300_000.0]
-    assert facts.loc["YC-002", ["admin_code", "place_zh"]].tolist() == ["420506", "夷陵区"]  # a county-level scope resolves
+    assert facts.loc["YC-002", ["admin_code", "place_zh"]].tolist() == [
+        "420506",
+        "夷陵区",
+    ]  # a county-level scope resolves
     assert data.load_quarantine(processed).empty
     cases = data.load_cases(processed).set_index("case")
     assert list(cases.index)[-1] == "yichang"
     yichang = cases.loc["yichang"]
-    assert (yichang.case_zh, yichang.case_en, yichang.province_zh, yichang.level) == ("宜昌", "Yichang", "湖北省", "prefecture")
+    assert (yichang.case_zh, yichang.case_en, yichang.province_zh, yichang.level) == (
+        "宜昌",
+        "Yichang",
+        "湖北省",
+        "prefecture",
+    )
     assert yichang.colour not in set(cases.drop(index="yichang").colour)  # a palette colour of its own
     assert pd.isna(yichang.population)  # population not available: no cited census figure, no crash
     assert not yichang.county_panel and yichang.model_zh == ""

@@ -36,13 +36,33 @@ FIXTURES = Path(__file__).parent / "fixtures"
 APPROXIMATE = "approximate: a point inside the boundary, not the government seat"
 # (case key, how add-source finds the place, fixture stem, title, date, zh name, en name, province in English)
 NEW_CASES = [
-    ("yichang", ["--place", "宜昌市"], "synthetic_yichang", "宜昌市科协召开深化改革工作推进会（合成测试文本）", "2023-05-10", "宜昌", "Yichang", "Hubei"),
-    ("fenghuang", ["--code", "433123"], "synthetic_fenghuang", "凤凰县科协推进基层科协组织建设（合成测试文本）", "2024-03-18", "凤凰", "Fenghuang", "Hunan"),
+    (
+        "yichang",
+        ["--place", "宜昌市"],
+        "synthetic_yichang",
+        "宜昌市科协召开深化改革工作推进会（合成测试文本）",
+        "2023-05-10",
+        "宜昌",
+        "Yichang",
+        "Hubei",
+    ),
+    (
+        "fenghuang",
+        ["--code", "433123"],
+        "synthetic_fenghuang",
+        "凤凰县科协推进基层科协组织建设（合成测试文本）",
+        "2024-03-18",
+        "凤凰",
+        "Fenghuang",
+        "Hunan",
+    ),
 ]
 
 
 def _run(*args: str, env: dict[str, str], timeout: int = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kexie_research", *args], env=env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "kexie_research", *args], env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 @pytest.fixture(scope="module")
@@ -53,16 +73,36 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     shutil.copytree(config.raw_dir(), data / "raw")
     env = {**os.environ, "PYTHONWARNINGS": "ignore", "KEXIE_DATA_DIR": str(data)}
     for case, place, stem, title, date, *_ in NEW_CASES:
-        added = _run("add-source", str(FIXTURES / f"{stem}.txt"), *place, "--title-zh", title,
-                     "--genre", "synthetic test document", "--date", date, env=env)
+        added = _run(
+            "add-source",
+            str(FIXTURES / f"{stem}.txt"),
+            *place,
+            "--title-zh",
+            title,
+            "--genre",
+            "synthetic test document",
+            "--date",
+            date,
+            env=env,
+        )
         assert added.returncode == 0, added.stderr
         assert f"case '{case}'" in added.stdout and "next steps:" in added.stdout
-        shutil.copyfile(FIXTURES / f"{stem}_sheet.csv", data / "raw" / "indicators" / f"{case}_document.csv")  # the coder's work
+        shutil.copyfile(
+            FIXTURES / f"{stem}_sheet.csv", data / "raw" / "indicators" / f"{case}_document.csv"
+        )  # the coder's work
     build = _run("build", env=env)
     assert build.returncode == 0, build.stdout + build.stderr
     out = root / "reports"
-    report = _run("report", "--cases", *[case[0] for case in NEW_CASES], "--output-dir", str(out), "--no-progress",
-                  env=env, timeout=3600)
+    report = _run(
+        "report",
+        "--cases",
+        *[case[0] for case in NEW_CASES],
+        "--output-dir",
+        str(out),
+        "--no-progress",
+        env=env,
+        timeout=3600,
+    )
     return {"data": data, "out": out, "build": build.stdout, "report": report}
 
 
@@ -90,7 +130,11 @@ def test_every_notebook_runs_ok(run: dict):
     notebooks = sorted(path.stem for path in config.notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
     expected = [name for name in notebooks if not name.startswith("10_")]
     expected += [f"{name}-{case[0]}" for name in notebooks if name.startswith("10_") for case in NEW_CASES]
-    statuses = {line.split()[0]: line.split()[1] for line in report.stdout.splitlines() if line.split()[:1] and line.split()[0] in expected}
+    statuses = {
+        line.split()[0]: line.split()[1]
+        for line in report.stdout.splitlines()
+        if line.split()[:1] and line.split()[0] in expected
+    }
     assert statuses == dict.fromkeys(expected, "ok")
     assert f"{len(expected)} run(s): {len(expected)} executed, 0 cached, 0 failed" in report.stdout
     for name in expected:
@@ -125,15 +169,20 @@ def _table_outputs(notebook: Path) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize("notebook", ["00_dataset_overview", "20_comparative", "30_geographic", "40_policy_text", "50_reform_configurations"])
+@pytest.mark.parametrize(
+    "notebook", ["00_dataset_overview", "20_comparative", "30_geographic", "40_policy_text", "50_reform_configurations"]
+)
 def test_new_cases_in_every_cross_case_table(run: dict, notebook: str):
     """Every table that lists all five earlier cases lists the new ones too, except tables whose rows
     are timeline events or feature evidence, which the new cases do not have (yet)."""
     cases = pd.read_csv(run["data"] / "processed" / "cases.csv", dtype=str)
     earlier = cases[~cases.case.isin([case[0] for case in NEW_CASES])]
     assert len(earlier) == 5
-    tables = [(source, html) for source, html in _table_outputs(run["out"] / f"{notebook}.ipynb")
-              if all(key in html or zh in html for key, zh in zip(earlier.case, earlier.case_zh))]
+    tables = [
+        (source, html)
+        for source, html in _table_outputs(run["out"] / f"{notebook}.ipynb")
+        if all(key in html or zh in html for key, zh in zip(earlier.case, earlier.case_zh))
+    ]
     assert tables, f"{notebook}: no cross-case table"
     for source, html in tables:
         if "timeline_table(" in source or "evidence_sentences(" in source:

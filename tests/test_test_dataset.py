@@ -40,8 +40,16 @@ def _tree(root: Path, files: dict[str, str]) -> Path:
 
 
 def test_freeze_copies_reports_changes_and_is_rerunnable(freezer, tmp_path, capsys):
-    source = _tree(tmp_path / "raw", {"sources.yaml": "sources: []\n", "geo/a.parquet": "x", "documents/000.txt": "文",
-                                      ".kexie.lock": "", "indicators/x.csv.kexie-tmp": "half"})  # a running command's files
+    source = _tree(
+        tmp_path / "raw",
+        {
+            "sources.yaml": "sources: []\n",
+            "geo/a.parquet": "x",
+            "documents/000.txt": "文",
+            ".kexie.lock": "",
+            "indicators/x.csv.kexie-tmp": "half",
+        },
+    )  # a running command's files
     target = tmp_path / "tests" / "dataset" / "raw"
     assert freezer.main(["--source", str(source), "--target", str(target)]) == 0
     out = capsys.readouterr().out
@@ -57,7 +65,9 @@ def test_freeze_copies_reports_changes_and_is_rerunnable(freezer, tmp_path, caps
     (source / "indicators" / "new.csv").write_text("record_id\n", encoding="utf-8")
     assert freezer.main(["--source", str(source), "--target", str(target), "--check"]) == 1
     checked = capsys.readouterr().out
-    assert {"changed: documents/000.txt", "removed: geo/a.parquet", "added: indicators/new.csv"} <= set(checked.splitlines())
+    assert {"changed: documents/000.txt", "removed: geo/a.parquet", "added: indicators/new.csv"} <= set(
+        checked.splitlines()
+    )
     assert (target / "geo" / "a.parquet").is_file()  # --check writes nothing
 
     assert freezer.main(["--source", str(source), "--target", str(target)]) == 0

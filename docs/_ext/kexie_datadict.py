@@ -69,8 +69,11 @@ def datapackage_nodes(descriptor: dict, document: nodes.document | None = None) 
     (1, 1)
     """
     found: list[nodes.Node] = [
-        _paragraph("Data package ", nodes.literal(text=_text(descriptor.get("name", ""))),
-                   f", version {_text(descriptor.get('version', ''))}."),
+        _paragraph(
+            "Data package ",
+            nodes.literal(text=_text(descriptor.get("name", ""))),
+            f", version {_text(descriptor.get('version', ''))}.",
+        ),
         _paragraph(_text(descriptor.get("description", ""))),
     ]
     for resource in descriptor.get("resources", []):
@@ -82,8 +85,14 @@ def datapackage_nodes(descriptor: dict, document: nodes.document | None = None) 
             section += _paragraph(_text(resource["description"]))
         fields = resource.get("schema", {}).get("fields", [])
         if fields:
-            rows = [[nodes.literal(text=_text(field.get("name", ""))), _text(field.get("type", "")),
-                     _text(field.get("description", ""))] for field in fields]
+            rows = [
+                [
+                    nodes.literal(text=_text(field.get("name", ""))),
+                    _text(field.get("type", "")),
+                    _text(field.get("description", "")),
+                ]
+                for field in fields
+            ]
             section += _table(["column", "type", "description"], rows, [20, 10, 70])
         key = resource.get("schema", {}).get("primaryKey")
         if key:

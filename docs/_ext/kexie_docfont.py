@@ -16,7 +16,9 @@ CSS_FILE = "kexie-cjk.css"
 FONT_NAME = "kexie-cjk.woff2"
 LICENCE_NAME = "kexie-cjk-OFL.txt"
 # Furo's own stacks, with the page font first (it only draws the CJK range).
-FONT_STACK = "-apple-system, BlinkMacSystemFont, Segoe UI, Helvetica, Arial, sans-serif, Apple Color Emoji, Segoe UI Emoji"
+FONT_STACK = (
+    "-apple-system, BlinkMacSystemFont, Segoe UI, Helvetica, Arial, sans-serif, Apple Color Emoji, Segoe UI Emoji"
+)
 MONO_STACK = '"SFMono-Regular", Menlo, Consolas, Monaco, Liberation Mono, Lucida Console, monospace'
 
 
@@ -42,8 +44,11 @@ def site_characters(outdir: Path) -> set[str]:
     """The CJK characters of the built site's pages and search index."""
     from kexie_research.runner.fonts import collect_characters
 
-    texts = (path.read_text(encoding="utf-8", errors="replace") for pattern in ("*.html", "searchindex.js")
-             for path in outdir.rglob(pattern))
+    texts = (
+        path.read_text(encoding="utf-8", errors="replace")
+        for pattern in ("*.html", "searchindex.js")
+        for path in outdir.rglob(pattern)
+    )
     return collect_characters(texts)
 
 

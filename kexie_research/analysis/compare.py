@@ -32,8 +32,16 @@ from kexie_research.analysis.timeline import case_starts
 from kexie_research.parse.provenance import normalise_for_matching
 
 __all__ = [
-    "ASPECTS", "case_order", "comparability_matrix", "coverage_matrix", "cross_case_table", "harmonised_indicators",
-    "provenance_summary", "quarantine_summary", "reform_model_facts", "reform_models_table",
+    "ASPECTS",
+    "case_order",
+    "comparability_matrix",
+    "coverage_matrix",
+    "cross_case_table",
+    "harmonised_indicators",
+    "provenance_summary",
+    "quarantine_summary",
+    "reform_model_facts",
+    "reform_models_table",
 ]
 
 # How the reform is compared side by side: aspects, each a set of codebook dimensions.
@@ -123,18 +131,27 @@ def provenance_summary(indicators: pd.DataFrame) -> pd.DataFrame:
     records = []
     for source_id, group in indicators.groupby("source_id", sort=False):
         quotes = group["quote"].fillna("").astype(str)
-        located = pd.to_numeric(group["quote_offset"], errors="coerce").ge(0) if "quote_offset" in group else quotes.str.len() > 0
-        raw_in_quote = [normalise_for_matching(str(raw)) in normalise_for_matching(quote) for raw, quote in zip(group["raw_text"], quotes)]
-        records.append({
-            "source_id": source_id,
-            "case": group["case"].iloc[0],
-            "rows": len(group),
-            "with_quote": int((quotes.str.len() > 0).sum()),
-            "quote_in_document": int(located.sum()),
-            "value_in_quote": int(sum(raw_in_quote)),
-            "targets": int(group["is_target"].astype(bool).sum()),
-            "achieved": int((~group["is_target"].astype(bool)).sum()),
-        })
+        located = (
+            pd.to_numeric(group["quote_offset"], errors="coerce").ge(0)
+            if "quote_offset" in group
+            else quotes.str.len() > 0
+        )
+        raw_in_quote = [
+            normalise_for_matching(str(raw)) in normalise_for_matching(quote)
+            for raw, quote in zip(group["raw_text"], quotes)
+        ]
+        records.append(
+            {
+                "source_id": source_id,
+                "case": group["case"].iloc[0],
+                "rows": len(group),
+                "with_quote": int((quotes.str.len() > 0).sum()),
+                "quote_in_document": int(located.sum()),
+                "value_in_quote": int(sum(raw_in_quote)),
+                "targets": int(group["is_target"].astype(bool).sum()),
+                "achieved": int((~group["is_target"].astype(bool)).sum()),
+            }
+        )
     columns = ["source_id", "case", "rows", "with_quote", "quote_in_document", "value_in_quote", "targets", "achieved"]
     return pd.DataFrame(records, columns=columns)
 
@@ -151,8 +168,14 @@ def quarantine_summary(quarantine: pd.DataFrame) -> pd.DataFrame:
     """
     require_columns(quarantine, ("source_id", "record_id", "reason"), "quarantine_summary")
     if quarantine.empty:
-        return pd.DataFrame({"source_id": pd.Series(dtype="str"), "check": pd.Series(dtype="str"),
-                             "rows": pd.Series(dtype="int64"), "records": pd.Series(dtype="str")})
+        return pd.DataFrame(
+            {
+                "source_id": pd.Series(dtype="str"),
+                "check": pd.Series(dtype="str"),
+                "rows": pd.Series(dtype="int64"),
+                "records": pd.Series(dtype="str"),
+            }
+        )
     check = quarantine["reason"].astype(str).str.replace(r"^.*? row \d+: ", "", regex=True).str.split(":").str[0]
     frame = quarantine.assign(check=check)
     return (
@@ -209,7 +232,9 @@ def comparability_matrix(
     local = local[local["indicator_id"].isin(ids)]
     rows = case_order(indicators, cases)
     counts = pd.crosstab(local["indicator_id"], local["case"]).reindex(index=ids, columns=rows, fill_value=0)
-    labels = indicators.drop_duplicates("indicator_id").set_index("indicator_id")[["indicator_zh", "indicator_en", "unit", "dimension"]]
+    labels = indicators.drop_duplicates("indicator_id").set_index("indicator_id")[
+        ["indicator_zh", "indicator_en", "unit", "dimension"]
+    ]
     result = labels.reindex(ids).join(counts.astype(int))
     result["cases"] = (counts > 0).sum(axis=1).astype(int)
     result.index.name = "indicator_id"
@@ -246,11 +271,30 @@ def cross_case_table(
     """
     facts = own_case_facts(indicators, cases)
     facts = facts[~facts["is_target"].astype(bool)]
-    ids = list(indicator_ids) if indicator_ids is not None else harmonised_indicators(facts, min_cases=min_cases, cases=cases)
+    ids = (
+        list(indicator_ids)
+        if indicator_ids is not None
+        else harmonised_indicators(facts, min_cases=min_cases, cases=cases)
+    )
     facts = facts[facts["indicator_id"].isin(ids)]
     columns = [
-        "indicator_id", "indicator_zh", "indicator_en", "unit", "case", "case_zh", "place_zh", "raw_text", "value", "qualifier",
-        "period_text", "population_2020", "population_source", "per_10k", "rows", "record_id", "quote",
+        "indicator_id",
+        "indicator_zh",
+        "indicator_en",
+        "unit",
+        "case",
+        "case_zh",
+        "place_zh",
+        "raw_text",
+        "value",
+        "qualifier",
+        "period_text",
+        "population_2020",
+        "population_source",
+        "per_10k",
+        "rows",
+        "record_id",
+        "quote",
     ]
     if facts.empty:
         return attach_population(facts.assign(rows=pd.Series(dtype="int64")), places, per=per).reindex(columns=columns)
@@ -286,10 +330,24 @@ def reform_model_facts(
     frame["aspect"] = pd.Categorical(frame["aspect"], categories=list(ASPECTS), ordered=True)
     # Reported facts before targets, the case as a whole before its parts, then coding order.
     frame["_target"] = frame["is_target"].astype(bool)
-    frame["_level"] = frame["scope_level"].map({"province": 0, "city": 1, "county": 2, "township": 3, "organisation": 4})
+    frame["_level"] = frame["scope_level"].map(
+        {"province": 0, "city": 1, "county": 2, "township": 3, "organisation": 4}
+    )
     frame = frame.sort_values(["aspect", "case", "_target", "_level", "record_id"]).drop(columns=["_target", "_level"])
-    columns = ["aspect", "case", "case_zh", "record_id", "indicator_id", "indicator_zh", "indicator_en", "scope_zh", "raw_text",
-               "period_text", "is_target", "quote"]
+    columns = [
+        "aspect",
+        "case",
+        "case_zh",
+        "record_id",
+        "indicator_id",
+        "indicator_zh",
+        "indicator_en",
+        "scope_zh",
+        "raw_text",
+        "period_text",
+        "is_target",
+        "quote",
+    ]
     return frame[[c for c in columns if c in frame.columns]].reset_index(drop=True)
 
 
@@ -337,8 +395,13 @@ def reform_models_table(
     if timeline is not None:
         table["model"] = case_starts(timeline, keys)
     for aspect in ASPECTS:
-        table[aspect] = {case: _cell_items(facts[(facts["aspect"] == aspect) & (facts["case"] == case)], max_items) for case in keys}
+        table[aspect] = {
+            case: _cell_items(facts[(facts["aspect"] == aspect) & (facts["case"] == case)], max_items) for case in keys
+        }
     result = pd.DataFrame.from_dict(table, orient="index").reindex(columns=keys)
-    labels = {"model": "模式与起点 Model and start", **{aspect: f"{zh} {en}" for aspect, (zh, en, _) in ASPECTS.items()}}
+    labels = {
+        "model": "模式与起点 Model and start",
+        **{aspect: f"{zh} {en}" for aspect, (zh, en, _) in ASPECTS.items()},
+    }
     result.index = [labels[key] for key in result.index]
     return result

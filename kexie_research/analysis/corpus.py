@@ -29,8 +29,17 @@ from kexie_research import config
 from kexie_research.errors import KexieError
 
 __all__ = [
-    "CAVEAT", "Corpus", "NormalisedText", "SetAside", "TextError", "corpus_summary", "normalise", "project_corpus",
-    "sentence_bounds", "sentences", "set_aside_table",
+    "CAVEAT",
+    "Corpus",
+    "NormalisedText",
+    "SetAside",
+    "TextError",
+    "corpus_summary",
+    "normalise",
+    "project_corpus",
+    "sentence_bounds",
+    "sentences",
+    "set_aside_table",
 ]
 
 #: Stated beside every rate and every test of the text analysis (in the returned DataFrame's
@@ -98,7 +107,9 @@ class NormalisedText:
 
     def __post_init__(self) -> None:
         if len(self.offsets) != len(self.text):
-            raise TextError(f"{self.source_id}: offset map has {len(self.offsets)} entries for {len(self.text)} characters")
+            raise TextError(
+                f"{self.source_id}: offset map has {len(self.offsets)} entries for {len(self.text)} characters"
+            )
 
     @property
     def n_chars(self) -> int:
@@ -268,8 +279,12 @@ class Corpus:
         return normalise(doc.original, source_id=doc.source_id, case=doc.case, truncated=doc.truncated)
 
     @classmethod
-    def from_texts(cls, texts: Mapping[str, str], cases: Mapping[str, str] | None = None,
-                   layout: Mapping[str, Mapping] | None = None) -> Corpus:
+    def from_texts(
+        cls,
+        texts: Mapping[str, str],
+        cases: Mapping[str, str] | None = None,
+        layout: Mapping[str, Mapping] | None = None,
+    ) -> Corpus:
         """A corpus of small texts: ``{source_id: text}``; ``cases`` defaults to the source_id.
 
         Examples
@@ -353,9 +368,16 @@ def set_aside_table(corpus: Corpus | None = None) -> pd.DataFrame:
     [['byline', 3, 6, '署⏎名']]
     """
     rows = [
-        {"source_id": d.source_id, "kind": s.kind, "start": s.start, "end": s.end,
-         "text": s.text.strip("\n").replace("\n", "⏎"), "note": s.note}
-        for d in _corpus(corpus) for s in d.set_aside
+        {
+            "source_id": d.source_id,
+            "kind": s.kind,
+            "start": s.start,
+            "end": s.end,
+            "text": s.text.strip("\n").replace("\n", "⏎"),
+            "note": s.note,
+        }
+        for d in _corpus(corpus)
+        for s in d.set_aside
     ]
     return pd.DataFrame(rows, columns=["source_id", "kind", "start", "end", "text", "note"])
 
@@ -374,19 +396,19 @@ def corpus_summary(corpus: Corpus | None = None) -> pd.DataFrame:
     rows = []
     for d in corpus:
         tokens = tokenize(d)
-        rows.append({
-            "source_id": d.source_id,
-            "case": d.case,
-            "genre": _meta_value(corpus, d.source_id, "genre"),
-            "file_chars": len(d.original),
-            "body_chars": d.n_chars,
-            "set_aside_chars": sum(len(s.text.replace("\n", "")) for s in d.set_aside),
-            "word_tokens": int(tokens["is_word"].sum()),
-            "truncated": d.truncated,
-        })
+        rows.append(
+            {
+                "source_id": d.source_id,
+                "case": d.case,
+                "genre": _meta_value(corpus, d.source_id, "genre"),
+                "file_chars": len(d.original),
+                "body_chars": d.n_chars,
+                "set_aside_chars": sum(len(s.text.replace("\n", "")) for s in d.set_aside),
+                "word_tokens": int(tokens["is_word"].sum()),
+                "truncated": d.truncated,
+            }
+        )
     return pd.DataFrame(rows)
-
-
 
 
 def _meta_value(corpus: Corpus, source_id: str, column: str) -> str:
@@ -441,8 +463,18 @@ def sentences(corpus: Corpus | None = None, source_ids: Iterable[str] | None = N
     for d in _corpus(corpus).select(source_ids):
         for number, (s, e) in enumerate(sentence_bounds(d.text), start=1):
             o_start, o_end = d.original_span(s, e)
-            rows.append({"source_id": d.source_id, "case": d.case, "sentence_no": number, "start": s, "end": e,
-                         "offset": o_start, "orig_end": o_end, "sentence": d.text[s:e]})
-    return pd.DataFrame(rows, columns=["source_id", "case", "sentence_no", "start", "end", "offset", "orig_end", "sentence"])
-
-
+            rows.append(
+                {
+                    "source_id": d.source_id,
+                    "case": d.case,
+                    "sentence_no": number,
+                    "start": s,
+                    "end": e,
+                    "offset": o_start,
+                    "orig_end": o_end,
+                    "sentence": d.text[s:e],
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["source_id", "case", "sentence_no", "start", "end", "offset", "orig_end", "sentence"]
+    )

@@ -23,8 +23,9 @@ from kexie_research.analysis.checks import AnalysisError, require_columns
 __all__ = ["check_selection", "evidence_sentences", "evidence_table", "feature_matrix"]
 
 
-def feature_matrix(features: pd.DataFrame, columns: list[str] | None = None, use_labels: bool = False,
-                   values: str = "value") -> pd.DataFrame:
+def feature_matrix(
+    features: pd.DataFrame, columns: list[str] | None = None, use_labels: bool = False, values: str = "value"
+) -> pd.DataFrame:
     """Wide table: one row per case (order of appearance), one column per condition; NaN = unknown.
 
     ``columns`` selects conditions (ids) in order; ``use_labels`` names the columns by label;
@@ -66,10 +67,13 @@ def evidence_table(features: pd.DataFrame, condition: str | None = None) -> pd.D
     table = features
     if condition is not None:
         if condition not in set(features["condition"]):
-            raise AnalysisError(f"unknown condition {condition!r}; valid: {', '.join(dict.fromkeys(features['condition']))}")
+            raise AnalysisError(
+                f"unknown condition {condition!r}; valid: {', '.join(dict.fromkeys(features['condition']))}"
+            )
         table = features[features["condition"] == condition]
-    return table[["case", "condition", "label", "value", "evidence_kind", "evidence_quote", "source_id",
-                  "quote_offset", "note"]].reset_index(drop=True)
+    return table[
+        ["case", "condition", "label", "value", "evidence_kind", "evidence_quote", "source_id", "quote_offset", "note"]
+    ].reset_index(drop=True)
 
 
 def check_selection(outcome: str, conditions: list[str], definitions: pd.DataFrame) -> tuple[str, list[str]]:
@@ -93,7 +97,9 @@ def check_selection(outcome: str, conditions: list[str], definitions: pd.DataFra
         raise AnalysisError(f"conditions must be a non-empty list of ids; valid: {', '.join(valid)}")
     unknown = [c for c in conditions if c not in valid]
     if unknown:
-        raise AnalysisError(f"unknown condition(s) {', '.join(map(repr, unknown))}; valid conditions: {', '.join(valid)}")
+        raise AnalysisError(
+            f"unknown condition(s) {', '.join(map(repr, unknown))}; valid conditions: {', '.join(valid)}"
+        )
     if len(set(conditions)) != len(conditions):
         raise AnalysisError(f"duplicate condition in {conditions}")
     return str(definitions.loc[outcome, "label"]), [str(definitions.loc[c, "label"]) for c in conditions]
@@ -133,8 +139,20 @@ def evidence_sentences(features: pd.DataFrame, corpus, conditions: list[str] | N
         first = next(i for i, (s, e) in enumerate(bounds) if s <= at < e)
         last = next(i for i, (s, e) in enumerate(bounds) if s < at + len(quote) <= e)
         start, end = bounds[first][0], bounds[last][1]
-        rows.append({"case": row.case, "condition": row.condition, "label": row.label, "value": row.value,
-                     "evidence_kind": row.evidence_kind, "source_id": row.source_id,
-                     "offset": int(doc.offsets[start]), "sentence": doc.text[start:end].strip(), "note": row.note})
-    return pd.DataFrame(rows, columns=["case", "condition", "label", "value", "evidence_kind", "source_id",
-                                       "offset", "sentence", "note"])
+        rows.append(
+            {
+                "case": row.case,
+                "condition": row.condition,
+                "label": row.label,
+                "value": row.value,
+                "evidence_kind": row.evidence_kind,
+                "source_id": row.source_id,
+                "offset": int(doc.offsets[start]),
+                "sentence": doc.text[start:end].strip(),
+                "note": row.note,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["case", "condition", "label", "value", "evidence_kind", "source_id", "offset", "sentence", "note"],
+    )

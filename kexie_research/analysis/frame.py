@@ -45,17 +45,78 @@ from kexie_research.analysis.rates import PER_10K, RATE_UNITS, per_10k
 from kexie_research.analysis.scopes import own_case_facts
 from kexie_research.analysis.series import year_of
 
-__all__ = ["FrameComparison", "benchmark_lines", "caption", "caption_parts", "frame_comparison", "frame_coverage", "not_compared_text",
-           "period_not_stated", "undated_caption", "undated_comparison", "with_frame"]
+__all__ = [
+    "FrameComparison",
+    "benchmark_lines",
+    "caption",
+    "caption_parts",
+    "frame_comparison",
+    "frame_coverage",
+    "not_compared_text",
+    "period_not_stated",
+    "undated_caption",
+    "undated_comparison",
+    "with_frame",
+]
 
-FACT_COLUMNS = ("case", "admin_code", "scope_level", "indicator_id", "is_target", "value", "raw_text", "period_text",
-                "period_start", "period_end", "record_id", "quote")
-TABLE_COLUMNS = ["frame", "frame_zh", "frame_en", "unit", "case", "year", "year_from", "reference_year", "year_gap",
-                 "indicator_id", "raw_text", "value", "qualifier", "period_text", "is_target", "record_id", "source_id",
-                 "quote", "population_2020", "population_source", "per_10k"]
-UNDATED_COLUMNS = ["frame", "frame_zh", "frame_en", "unit", "case", "period", "reference_date", "indicator_id", "raw_text",
-                   "value", "qualifier", "is_target", "record_id", "source_id", "quote", "population_2020",
-                   "population_source", "per_10k", "year"]
+FACT_COLUMNS = (
+    "case",
+    "admin_code",
+    "scope_level",
+    "indicator_id",
+    "is_target",
+    "value",
+    "raw_text",
+    "period_text",
+    "period_start",
+    "period_end",
+    "record_id",
+    "quote",
+)
+TABLE_COLUMNS = [
+    "frame",
+    "frame_zh",
+    "frame_en",
+    "unit",
+    "case",
+    "year",
+    "year_from",
+    "reference_year",
+    "year_gap",
+    "indicator_id",
+    "raw_text",
+    "value",
+    "qualifier",
+    "period_text",
+    "is_target",
+    "record_id",
+    "source_id",
+    "quote",
+    "population_2020",
+    "population_source",
+    "per_10k",
+]
+UNDATED_COLUMNS = [
+    "frame",
+    "frame_zh",
+    "frame_en",
+    "unit",
+    "case",
+    "period",
+    "reference_date",
+    "indicator_id",
+    "raw_text",
+    "value",
+    "qualifier",
+    "is_target",
+    "record_id",
+    "source_id",
+    "quote",
+    "population_2020",
+    "population_source",
+    "per_10k",
+    "year",
+]
 NOT_STATED = "not stated"
 REASON_COLUMNS = ["frame", "frame_zh", "frame_en", "case", "reason", "record_ids"]
 
@@ -207,16 +268,25 @@ def frame_comparison(
         labels = {"frame": frame_id, "frame_zh": frame.loc[frame_id, "zh"], "frame_en": frame.loc[frame_id, "en"]}
         undated = rows[rows["year"].isna()]
         for (case, year_from), group in undated.groupby(["case", "year_from"], sort=False):
-            reason = ("year not stated (nor a document date): listed, not compared" if year_from == "not stated" else
-                      f"period not within one year ({', '.join(dict.fromkeys(group['period_text'].fillna('').astype(str)))}: "
-                      "several years, or an open start): listed, not compared")
+            reason = (
+                "year not stated (nor a document date): listed, not compared"
+                if year_from == "not stated"
+                else f"period not within one year ({', '.join(dict.fromkeys(group['period_text'].fillna('').astype(str)))}: "
+                "several years, or an open start): listed, not compared"
+            )
             reasons.append({**labels, "case": case, "reason": reason, "record_ids": ", ".join(group["record_id"])})
         listed.extend(undated.to_dict("records"))
         dated = rows[rows["year"].notna()]
         if dated["case"].nunique() < min_places:
             if not dated.empty:
-                reasons.append({**labels, "case": "all", "record_ids": ", ".join(dated["record_id"]),
-                                "reason": f"only {dated['case'].nunique()} place(s) with a dated value; a comparison needs {min_places}"})
+                reasons.append(
+                    {
+                        **labels,
+                        "case": "all",
+                        "record_ids": ", ".join(dated["record_id"]),
+                        "reason": f"only {dated['case'].nunique()} place(s) with a dated value; a comparison needs {min_places}",
+                    }
+                )
                 listed.extend(dated.to_dict("records"))
             continue
         year_values = sorted({int(y) for y in dated["year"]})
@@ -227,9 +297,15 @@ def frame_comparison(
             gaps = (group["year"] - reference_year).abs()
             near = group[gaps <= window]
             if near.empty:
-                reasons.append({**labels, "case": case, "record_ids": ", ".join(group["record_id"]),
-                                "reason": f"nearest value in {int(group.loc[gaps.idxmin(), 'year'])}, more than {window} "
-                                          f"year(s) from {reference_year}: not compared"})
+                reasons.append(
+                    {
+                        **labels,
+                        "case": case,
+                        "record_ids": ", ".join(group["record_id"]),
+                        "reason": f"nearest value in {int(group.loc[gaps.idxmin(), 'year'])}, more than {window} "
+                        f"year(s) from {reference_year}: not compared",
+                    }
+                )
                 listed.extend(group.to_dict("records"))
                 continue
             best_gap = int((near["year"] - reference_year).abs().min())
@@ -237,34 +313,65 @@ def frame_comparison(
             best = best[best["year"] == best["year"].max()]
             others = group[~group.index.isin(best.index)]
             if not others.empty:
-                reasons.append({**labels, "case": case, "record_ids": ", ".join(others["record_id"]),
-                                "reason": f"values of other years ({', '.join(str(int(y)) for y in sorted(set(others['year'])))}) "
-                                          f"than the comparison year {reference_year}: listed, shown in the case profile"})
+                reasons.append(
+                    {
+                        **labels,
+                        "case": case,
+                        "record_ids": ", ".join(others["record_id"]),
+                        "reason": f"values of other years ({', '.join(str(int(y)) for y in sorted(set(others['year'])))}) "
+                        f"than the comparison year {reference_year}: listed, shown in the case profile",
+                    }
+                )
                 listed.extend(others.to_dict("records"))
             if len(best) > 1:
-                reasons.append({**labels, "case": case, "record_ids": ", ".join(best["record_id"]),
-                                "reason": f"several values in {int(best['year'].iloc[0])}: listed, not compared"})
+                reasons.append(
+                    {
+                        **labels,
+                        "case": case,
+                        "record_ids": ", ".join(best["record_id"]),
+                        "reason": f"several values in {int(best['year'].iloc[0])}: listed, not compared",
+                    }
+                )
                 listed.extend(best.to_dict("records"))
                 continue
             chosen.append(best.assign(reference_year=reference_year, year_gap=best_gap))
         if len(chosen) < min_places:
-            reasons.append({**labels, "case": "all", "record_ids": ", ".join(r for c in chosen for r in c["record_id"]),
-                            "reason": f"{len(chosen)} place(s) with one value near {reference_year}; a comparison needs {min_places}"})
+            reasons.append(
+                {
+                    **labels,
+                    "case": "all",
+                    "record_ids": ", ".join(r for c in chosen for r in c["record_id"]),
+                    "reason": f"{len(chosen)} place(s) with one value near {reference_year}; a comparison needs {min_places}",
+                }
+            )
             listed.extend(row for c in chosen for row in c.to_dict("records"))
             continue
         drawn.extend(chosen)
     table, listed_frame = _drawn_and_listed(drawn, listed, frame, places, per, order, TABLE_COLUMNS)
-    return FrameComparison(table=table, listed=listed_frame, not_compared=_reasons(reasons), window=window, status=status)
+    return FrameComparison(
+        table=table, listed=listed_frame, not_compared=_reasons(reasons), window=window, status=status
+    )
 
 
-def _drawn_and_listed(drawn: list[pd.DataFrame], listed: list[dict], frame: pd.DataFrame, places: pd.DataFrame | None,
-                      per: int, order: dict, columns: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _drawn_and_listed(
+    drawn: list[pd.DataFrame],
+    listed: list[dict],
+    frame: pd.DataFrame,
+    places: pd.DataFrame | None,
+    per: int,
+    order: dict,
+    columns: list[str],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The drawn values (unit, rates, in frame and case order) and the listed ones, both in ``columns``."""
     table = pd.concat(drawn, ignore_index=True) if drawn else pd.DataFrame(columns=columns)
     table = table.assign(unit=table["frame"].map(frame["unit"]) if not table.empty else pd.Series(dtype=str))
     table = _attach_rates(table, places, per)
     if not table.empty:
-        table = table.assign(_rank=table["case"].map(order)).sort_values(["frame", "_rank"], kind="stable").drop(columns="_rank")
+        table = (
+            table.assign(_rank=table["case"].map(order))
+            .sort_values(["frame", "_rank"], kind="stable")
+            .drop(columns="_rank")
+        )
     table = table.reindex(columns=columns).reset_index(drop=True)
     listed_frame = pd.DataFrame(listed).reindex(columns=columns) if listed else pd.DataFrame(columns=columns)
     return table, listed_frame.reset_index(drop=True)
@@ -273,8 +380,11 @@ def _drawn_and_listed(drawn: list[pd.DataFrame], listed: list[dict], frame: pd.D
 def _attach_rates(table: pd.DataFrame, places: pd.DataFrame | None, per: int) -> pd.DataFrame:
     """Population (only one that cites its source) and the rate, for counts and money only."""
     if table.empty:
-        return table.assign(population_2020=pd.Series(dtype="Float64"), population_source=pd.Series(dtype=str),
-                            per_10k=pd.Series(dtype="Float64"))
+        return table.assign(
+            population_2020=pd.Series(dtype="Float64"),
+            population_source=pd.Series(dtype=str),
+            per_10k=pd.Series(dtype="Float64"),
+        )
     if places is None or not {"admin_code", "population_2020", "source_population"} <= set(places.columns):
         return table.assign(population_2020=pd.NA, population_source="", per_10k=pd.NA)
     lookup = places.drop_duplicates("admin_code").set_index("admin_code")
@@ -283,8 +393,9 @@ def _attach_rates(table: pd.DataFrame, places: pd.DataFrame | None, per: int) ->
     population = population.where(source.str.strip() != "")
     rates = per_10k(table["value"].reset_index(drop=True), population.reset_index(drop=True), per=per)
     rates.index = table.index
-    return table.assign(population_2020=population, population_source=source,
-                        per_10k=rates.where(table["unit"].isin(RATE_UNITS)))
+    return table.assign(
+        population_2020=population, population_source=source, per_10k=rates.where(table["unit"].isin(RATE_UNITS))
+    )
 
 
 def caption_parts(table: pd.DataFrame, benchmarks: pd.DataFrame | None = None) -> tuple[str, str]:
@@ -345,8 +456,9 @@ def benchmark_lines(benchmarks: pd.DataFrame, frame_id: str, years) -> pd.DataFr
     return rows.sort_values("year").reset_index(drop=True)
 
 
-def frame_coverage(facts: pd.DataFrame, codebook_indicators: pd.DataFrame, frame: pd.DataFrame,
-                   cases: pd.DataFrame) -> pd.DataFrame:
+def frame_coverage(
+    facts: pd.DataFrame, codebook_indicators: pd.DataFrame, frame: pd.DataFrame, cases: pd.DataFrame
+) -> pd.DataFrame:
     """Facts per frame indicator (rows, in the frame's order) and place (columns), zeros included.
 
     Examples
@@ -473,10 +585,17 @@ def undated_comparison(
             own = own.assign(**{column: ""})
     reference_dates: dict[str, str] = {}
     if documents is not None and {"source_id", "reference_date"} <= set(documents.columns):
-        reference_dates = {s: d for s, d in zip(documents["source_id"], documents["reference_date"]) if isinstance(d, str) and d.strip()}
+        reference_dates = {
+            s: d
+            for s, d in zip(documents["source_id"], documents["reference_date"])
+            if isinstance(d, str) and d.strip()
+        }
     period_text = own["period_text"].where(~_blank(own["period_text"]), "").astype(str).str.strip()
-    own = own.assign(period=[f"{NOT_STATED} ({text})" if text else NOT_STATED for text in period_text], year=pd.array([pd.NA] * len(own), dtype="Int64"),
-                     reference_date=[reference_dates.get(source, "") for source in own["source_id"]])
+    own = own.assign(
+        period=[f"{NOT_STATED} ({text})" if text else NOT_STATED for text in period_text],
+        year=pd.array([pd.NA] * len(own), dtype="Int64"),
+        reference_date=[reference_dates.get(source, "") for source in own["source_id"]],
+    )
     order = {case: number for number, case in enumerate(cases["case"])}
     drawn, listed, reasons = [], [], []
     for frame_id in [f for f in frame.index if f in set(own["frame"])]:
@@ -485,22 +604,40 @@ def undated_comparison(
         chosen = []
         for case, group in rows.groupby("case", sort=False):
             if len(group) > 1:
-                reasons.append({**labels, "case": case, "record_ids": ", ".join(group["record_id"]),
-                                "reason": "several values, period not stated: listed, not compared"})
+                reasons.append(
+                    {
+                        **labels,
+                        "case": case,
+                        "record_ids": ", ".join(group["record_id"]),
+                        "reason": "several values, period not stated: listed, not compared",
+                    }
+                )
                 listed.extend(group.to_dict("records"))
             else:
                 chosen.append(group)
         if len(chosen) < min_places:
             if chosen:
-                reasons.append({**labels, "case": "all", "record_ids": ", ".join(r for c in chosen for r in c["record_id"]),
-                                "reason": f"{len(chosen)} place(s) with one value whose period is not stated; a comparison "
-                                          f"needs {min_places}"})
+                reasons.append(
+                    {
+                        **labels,
+                        "case": "all",
+                        "record_ids": ", ".join(r for c in chosen for r in c["record_id"]),
+                        "reason": f"{len(chosen)} place(s) with one value whose period is not stated; a comparison "
+                        f"needs {min_places}",
+                    }
+                )
                 listed.extend(row for c in chosen for row in c.to_dict("records"))
             continue
         drawn.extend(chosen)
     table, listed_frame = _drawn_and_listed(drawn, listed, frame, places, per, order, UNDATED_COLUMNS)
-    return FrameComparison(table=table, listed=listed_frame, not_compared=_reasons(reasons), window=0, status=status,
-                           extra={"group": "period not stated"})
+    return FrameComparison(
+        table=table,
+        listed=listed_frame,
+        not_compared=_reasons(reasons),
+        window=0,
+        status=status,
+        extra={"group": "period not stated"},
+    )
 
 
 def undated_caption(table: pd.DataFrame) -> str:
@@ -519,7 +656,13 @@ def undated_caption(table: pd.DataFrame) -> str:
     if n == "no place with a value":
         return n
     shown = table[pd.to_numeric(table["value"], errors="coerce").notna()]
-    dates = shown.drop_duplicates(["case", "reference_date"]) if "reference_date" in shown.columns else shown.drop_duplicates("case")
-    stated = ", ".join(f"{case} {date if isinstance(date, str) and date else 'none'}"
-                       for case, date in zip(dates["case"], dates.get("reference_date", pd.Series([""] * len(dates)))))
+    dates = (
+        shown.drop_duplicates(["case", "reference_date"])
+        if "reference_date" in shown.columns
+        else shown.drop_duplicates("case")
+    )
+    stated = ", ".join(
+        f"{case} {date if isinstance(date, str) and date else 'none'}"
+        for case, date in zip(dates["case"], dates.get("reference_date", pd.Series([""] * len(dates))))
+    )
     return f"{n}; periods not stated in the documents and may differ (document reference dates: {stated}); sources: {sources}"

@@ -49,9 +49,13 @@ def case_facts(indicators: pd.DataFrame, case: str, dimensions: pd.DataFrame | N
     ...
     kexie_research.errors.AnalysisError: no facts for case 'b'; cases with facts: a
     """
-    require_columns(indicators, ("case", "dimension", "indicator_zh", "indicator_en", "record_id", "quote"), "case_facts")
+    require_columns(
+        indicators, ("case", "dimension", "indicator_zh", "indicator_en", "record_id", "quote"), "case_facts"
+    )
     if case not in set(indicators["case"]):
-        raise AnalysisError(f"no facts for case {case!r}; cases with facts: {', '.join(sorted(set(indicators['case'])))}")
+        raise AnalysisError(
+            f"no facts for case {case!r}; cases with facts: {', '.join(sorted(set(indicators['case'])))}"
+        )
     facts = indicators[indicators["case"] == case].copy()
     order = _dimension_order(facts, dimensions)
     facts["dimension"] = pd.Categorical(facts["dimension"], categories=order, ordered=True)
@@ -61,8 +65,20 @@ def case_facts(indicators: pd.DataFrame, case: str, dimensions: pd.DataFrame | N
     facts["status"] = facts["is_target"].map({True: "目标 target", False: "实绩 achieved"})
     # within an indicator, coding order (= the order of the text: 几年前 … 2018 … 到2021年底)
     facts = facts.sort_values(["dimension", "indicator_id", "record_id"])
-    columns = ["dimension", "dimension_label", "indicator_id", "indicator", "scope_zh", "period_text", "raw_text", "value",
-               "unit", "status", "record_id", "quote"]
+    columns = [
+        "dimension",
+        "dimension_label",
+        "indicator_id",
+        "indicator",
+        "scope_zh",
+        "period_text",
+        "raw_text",
+        "value",
+        "unit",
+        "status",
+        "record_id",
+        "quote",
+    ]
     return facts[columns].reset_index(drop=True)
 
 
@@ -80,7 +96,11 @@ def targets_vs_achievements(indicators: pd.DataFrame, case: str | None = None) -
     >>> targets_vs_achievements(facts)[["target", "reported", "gap"]].values.tolist()
     [['5个', None, None]]
     """
-    require_columns(indicators, ("case", "indicator_id", "admin_code", "is_target", "value", "raw_text", "record_id"), "targets_vs_achievements")
+    require_columns(
+        indicators,
+        ("case", "indicator_id", "admin_code", "is_target", "value", "raw_text", "record_id"),
+        "targets_vs_achievements",
+    )
     frame = indicators if case is None else indicators[indicators["case"] == case]
     records = []
     for (key, indicator_id, _code), group in frame.groupby(["case", "indicator_id", "admin_code"], sort=True):
@@ -90,28 +110,48 @@ def targets_vs_achievements(indicators: pd.DataFrame, case: str | None = None) -
         achieved = group[~group["is_target"].astype(bool)]
         last = latest(achieved).iloc[0] if not achieved.empty else None
         for target in targets.itertuples():
-            records.append({
-                "case": key,
-                "indicator_id": indicator_id,
-                "indicator": f"{target.indicator_zh} {target.indicator_en}",
-                "scope_zh": target.scope_zh,
-                "target": target.raw_text,
-                "target_period": target.period_text,
-                "target_record": target.record_id,
-                "reported": None if last is None else last["raw_text"],
-                "reported_period": None if last is None else last["period_text"],
-                "reported_records": ", ".join(achieved["record_id"]) or None,
-                "gap": (float(target.value) - float(last["value"])) if last is not None and last["unit"] == target.unit else None,
-                "unit": target.unit,
-                "target_quote": target.quote,
-                "reported_quote": None if last is None else last["quote"],
-            })
-    columns = ["case", "indicator_id", "indicator", "scope_zh", "target", "target_period", "target_record", "reported",
-               "reported_period", "reported_records", "gap", "unit", "target_quote", "reported_quote"]
+            records.append(
+                {
+                    "case": key,
+                    "indicator_id": indicator_id,
+                    "indicator": f"{target.indicator_zh} {target.indicator_en}",
+                    "scope_zh": target.scope_zh,
+                    "target": target.raw_text,
+                    "target_period": target.period_text,
+                    "target_record": target.record_id,
+                    "reported": None if last is None else last["raw_text"],
+                    "reported_period": None if last is None else last["period_text"],
+                    "reported_records": ", ".join(achieved["record_id"]) or None,
+                    "gap": (float(target.value) - float(last["value"]))
+                    if last is not None and last["unit"] == target.unit
+                    else None,
+                    "unit": target.unit,
+                    "target_quote": target.quote,
+                    "reported_quote": None if last is None else last["quote"],
+                }
+            )
+    columns = [
+        "case",
+        "indicator_id",
+        "indicator",
+        "scope_zh",
+        "target",
+        "target_period",
+        "target_record",
+        "reported",
+        "reported_period",
+        "reported_records",
+        "gap",
+        "unit",
+        "target_quote",
+        "reported_quote",
+    ]
     return pd.DataFrame(records, columns=columns)
 
 
-def county_breakdown(indicators: pd.DataFrame, case: str, indicator_id: str, period_text: str | None = None) -> pd.DataFrame:
+def county_breakdown(
+    indicators: pd.DataFrame, case: str, indicator_id: str, period_text: str | None = None
+) -> pd.DataFrame:
     """The values of one indicator for the case and its county-level units in one period.
 
     Rows are the case's own value and each county scope (including "other counties" groups, whose
@@ -153,6 +193,8 @@ def breakdown_candidates(indicators: pd.DataFrame, case: str) -> list[str]:
     >>> breakdown_candidates(facts, "a")
     ['x']
     """
-    frame = indicators[(indicators["case"] == case) & (indicators["scope_level"] == "county") & ~indicators["is_target"].astype(bool)]
+    frame = indicators[
+        (indicators["case"] == case) & (indicators["scope_level"] == "county") & ~indicators["is_target"].astype(bool)
+    ]
     units = frame.groupby(["indicator_id", frame["period_text"].fillna("")])["admin_code"].nunique()
     return sorted({indicator_id for (indicator_id, _), n in units.items() if n >= 2})

@@ -223,8 +223,11 @@ def minimal_covers(primes: Sequence[Implicant], minterms: Iterable[Sequence[int]
             if not any(q <= p for q in products):
                 products.add(p)
     best = min(len(p) for p in products)
-    covers = [tuple(sorted((primes[i] for i in essential | p), key=lambda x: primes.index(x)))
-              for p in products if len(p) == best]
+    covers = [
+        tuple(sorted((primes[i] for i in essential | p), key=lambda x: primes.index(x)))
+        for p in products
+        if len(p) == best
+    ]
     return sorted(set(covers), key=lambda c: [primes.index(x) for x in c])
 
 
@@ -331,7 +334,9 @@ def _check_conditions(data: pd.DataFrame, conditions: Sequence[str] | None, outc
     if not conditions:
         raise QCAError("no conditions given")
     if len(conditions) > MAX_CONDITIONS:
-        raise QCAError(f"{len(conditions)} conditions give 2^{len(conditions)} configurations; at most {MAX_CONDITIONS}")
+        raise QCAError(
+            f"{len(conditions)} conditions give 2^{len(conditions)} configurations; at most {MAX_CONDITIONS}"
+        )
     return conditions
 
 
@@ -407,12 +412,18 @@ def truth_table(
     bad = (numeric.notna() & ((numeric < 0) | (numeric > 1))) | (used.notna() & numeric.isna())
     if bad.to_numpy().any():
         case, column = next((i, c) for i in bad.index for c in bad.columns if bad.loc[i, c])
-        raise QCAError(f"case {case!r}, column {column!r}: membership must be a number in [0, 1], got {used.loc[case, column]!r}")
+        raise QCAError(
+            f"case {case!r}, column {column!r}: membership must be a number in [0, 1], got {used.loc[case, column]!r}"
+        )
     missing = numeric.isna()
-    dropped = pd.DataFrame({
-        "case": numeric.index[missing.any(axis=1)],
-        "unknown": [", ".join(c for c in numeric.columns if missing.loc[i, c]) for i in numeric.index[missing.any(axis=1)]],
-    })
+    dropped = pd.DataFrame(
+        {
+            "case": numeric.index[missing.any(axis=1)],
+            "unknown": [
+                ", ".join(c for c in numeric.columns if missing.loc[i, c]) for i in numeric.index[missing.any(axis=1)]
+            ],
+        }
+    )
     complete = numeric[~missing.any(axis=1)]
     _, y = _outcome_values(complete, outcome)
     rows = []
@@ -428,14 +439,30 @@ def truth_table(
         else:
             out = "?"
         cases_in = list(complete.index[in_row])
-        rows.append({**dict(zip(conditions, config)), "OUT": out, "n": n, "incl": incl, "PRI": row_pri,
-                     "contradiction": bool(n and (y[in_row] > 0.5).any() and (y[in_row] < 0.5).any()),
-                     "cases": ", ".join(map(str, cases_in))})
+        rows.append(
+            {
+                **dict(zip(conditions, config)),
+                "OUT": out,
+                "n": n,
+                "incl": incl,
+                "PRI": row_pri,
+                "contradiction": bool(n and (y[in_row] > 0.5).any() and (y[in_row] < 0.5).any()),
+                "cases": ", ".join(map(str, cases_in)),
+            }
+        )
     table = pd.DataFrame(rows)
     table.index = ["".join(map(str, c)) for c in product((0, 1), repeat=len(conditions))]
     table.index.name = "configuration"
-    return TruthTable(table=table, outcome=outcome, conditions=conditions, data=complete, y=y,
-                      dropped=dropped, incl_cut=incl_cut, n_cut=n_cut)
+    return TruthTable(
+        table=table,
+        outcome=outcome,
+        conditions=conditions,
+        data=complete,
+        y=y,
+        dropped=dropped,
+        incl_cut=incl_cut,
+        n_cut=n_cut,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -532,15 +559,27 @@ def _parameters(terms: Sequence[Implicant], labels: Sequence[str], data: pd.Data
     for i, (term, m) in enumerate(zip(terms, memberships)):
         others = [mm for j, mm in enumerate(memberships) if j != i]
         without = np.maximum.reduce(others) if others else np.zeros(len(data))
-        rows.append({
-            "term": term.expression(labels), "incl": consistency(m, y), "PRI": pri(m, y),
-            "cov_raw": coverage(m, y), "cov_unique": coverage(union, y) - coverage(without, y),
-            "cases": ", ".join(map(str, data.index[(np.asarray(m) > 0.5) & (np.asarray(y) > 0.5)])),
-        })
+        rows.append(
+            {
+                "term": term.expression(labels),
+                "incl": consistency(m, y),
+                "PRI": pri(m, y),
+                "cov_raw": coverage(m, y),
+                "cov_unique": coverage(union, y) - coverage(without, y),
+                "cases": ", ".join(map(str, data.index[(np.asarray(m) > 0.5) & (np.asarray(y) > 0.5)])),
+            }
+        )
     rows.sort(key=lambda r: str(r["term"]))
-    rows.append({"term": "solution", "incl": consistency(union, y), "PRI": pri(union, y),
-                 "cov_raw": coverage(union, y), "cov_unique": np.nan,
-                 "cases": ", ".join(map(str, data.index[(np.asarray(union) > 0.5) & (np.asarray(y) > 0.5)]))})
+    rows.append(
+        {
+            "term": "solution",
+            "incl": consistency(union, y),
+            "PRI": pri(union, y),
+            "cov_raw": coverage(union, y),
+            "cov_unique": np.nan,
+            "cases": ", ".join(map(str, data.index[(np.asarray(union) > 0.5) & (np.asarray(y) > 0.5)])),
+        }
+    )
     return pd.DataFrame(rows)
 
 
@@ -561,8 +600,14 @@ def minimize(tt: TruthTable, include_remainders: bool = False) -> Solution:
     kind = "parsimonious" if include_remainders else "complex"
     labels = tuple(tt.conditions)
     if not on:
-        return Solution(kind=kind, outcome=tt.outcome, models=[], chart=pd.DataFrame(),
-                        simplifying_assumptions=pd.DataFrame(columns=list(labels) + ["model"]), truth_table=tt)
+        return Solution(
+            kind=kind,
+            outcome=tt.outcome,
+            models=[],
+            chart=pd.DataFrame(),
+            simplifying_assumptions=pd.DataFrame(columns=list(labels) + ["model"]),
+            truth_table=tt,
+        )
     primes = prime_implicants(on, dc, n_vars=len(labels))
     covers = minimal_covers(primes, on)
     models = [Model(terms=c, labels=labels, parameters=_parameters(c, labels, tt.data, tt.y)) for c in covers]
@@ -571,9 +616,14 @@ def minimize(tt: TruthTable, include_remainders: bool = False) -> Solution:
         for config in dc:
             if any(t.covers(config) for t in model.terms):
                 assumptions.append({**dict(zip(labels, config)), "model": f"M{number}"})
-    return Solution(kind=kind, outcome=tt.outcome, models=models, chart=pi_chart(primes, on, labels),
-                    simplifying_assumptions=pd.DataFrame(assumptions, columns=list(labels) + ["model"]),
-                    truth_table=tt)
+    return Solution(
+        kind=kind,
+        outcome=tt.outcome,
+        models=models,
+        chart=pi_chart(primes, on, labels),
+        simplifying_assumptions=pd.DataFrame(assumptions, columns=list(labels) + ["model"]),
+        truth_table=tt,
+    )
 
 
 def solve(
@@ -623,7 +673,11 @@ def cases_left_out(
     rows = []
     note_of: dict[tuple[str, str], str] = {}
     if notes is not None:
-        note_of = {(str(c), str(label)): str(n) for c, label, n in zip(notes["case"], notes["label"], notes["note"]) if str(n or "")}
+        note_of = {
+            (str(c), str(label)): str(n)
+            for c, label, n in zip(notes["case"], notes["label"], notes["note"])
+            if str(n or "")
+        }
     for case in data.index:
         unknown_outcome = pd.isna(data.loc[case, outcome_name])
         unknown_conditions = [c for c in conditions if pd.isna(data.loc[case, c])]
@@ -633,17 +687,22 @@ def cases_left_out(
         if unknown_conditions:
             parts.append(f"condition(s) {', '.join(unknown_conditions)} unknown")
         labels = ([outcome_name] if unknown_outcome else []) + unknown_conditions
-        rows.append({
-            "case": case,
-            "unknown": ", ".join(labels),
-            "reason": "; ".join(parts),
-            "notes": " | ".join(f"{label}: {note_of[(str(case), label)]}" for label in labels if (str(case), label) in note_of),
-        })
+        rows.append(
+            {
+                "case": case,
+                "unknown": ", ".join(labels),
+                "reason": "; ".join(parts),
+                "notes": " | ".join(
+                    f"{label}: {note_of[(str(case), label)]}" for label in labels if (str(case), label) in note_of
+                ),
+            }
+        )
     return pd.DataFrame(rows, columns=["case", "unknown", "reason", "notes"])
 
 
-def necessity(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | None = None,
-              negations: bool = True) -> pd.DataFrame:
+def necessity(
+    data: pd.DataFrame, outcome: str, conditions: Sequence[str] | None = None, negations: bool = True
+) -> pd.DataFrame:
     """Necessity of each condition (and its negation) for the outcome, on the cases where both are known.
 
     Columns: condition, n (cases used), inclN = Σmin(X,Y)/ΣY, RoN, covN = Σmin(X,Y)/ΣX.
@@ -659,14 +718,23 @@ def necessity(data: pd.DataFrame, outcome: str, conditions: Sequence[str] | None
     for c in conditions:
         known = data[c].notna() & y_all.notna()
         x, y = data.loc[known, c].astype(float), y_all[known]
-        for negated in ([False, True] if negations else [False]):
+        for negated in [False, True] if negations else [False]:
             xv = 1.0 - x if negated else x
-            rows.append({"condition": f"~{c}" if negated else c, "n": int(known.sum()),
-                         "inclN": consistency(y, xv), "RoN": relevance_of_necessity(xv, y), "covN": consistency(xv, y)})
+            rows.append(
+                {
+                    "condition": f"~{c}" if negated else c,
+                    "n": int(known.sum()),
+                    "inclN": consistency(y, xv),
+                    "RoN": relevance_of_necessity(xv, y),
+                    "covN": consistency(xv, y),
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def similarity(data: pd.DataFrame, conditions: Sequence[str] | None = None, method: str = "simple_matching") -> pd.DataFrame:
+def similarity(
+    data: pd.DataFrame, conditions: Sequence[str] | None = None, method: str = "simple_matching"
+) -> pd.DataFrame:
     """Case × case similarity over the conditions known for both cases (NaN if none).
 
     ``simple_matching``: share of agreeing conditions (fuzzy: ``1 − mean |x − y|``).
@@ -738,7 +806,9 @@ def unknown_scenarios(
     base = data.loc[y.notna(), conditions + [outcome_name]].astype(float)
     holes = [(case, c) for case in base.index for c in conditions if pd.isna(base.loc[case, c])]
     if 2 ** len(holes) > max_scenarios:
-        raise QCAError(f"{len(holes)} unknown values give {2 ** len(holes)} scenarios (more than max_scenarios={max_scenarios}); choose fewer conditions")
+        raise QCAError(
+            f"{len(holes)} unknown values give {2 ** len(holes)} scenarios (more than max_scenarios={max_scenarios}); choose fewer conditions"
+        )
     rows = []
     for number, filling in enumerate(product((0, 1), repeat=len(holes)), start=1):
         filled = base.copy()
@@ -749,13 +819,32 @@ def unknown_scenarios(
         for kind, include in (("complex", False), ("parsimonious", True)):
             solution = minimize(tt, include)
             if not solution.models:
-                rows.append({"scenario": number, "filled": label, "cases": len(filled), "kind": kind, "model": "",
-                             "expression": "(none)", "incl": np.nan, "cov": np.nan})
+                rows.append(
+                    {
+                        "scenario": number,
+                        "filled": label,
+                        "cases": len(filled),
+                        "kind": kind,
+                        "model": "",
+                        "expression": "(none)",
+                        "incl": np.nan,
+                        "cov": np.nan,
+                    }
+                )
             for m_number, model in enumerate(solution.models, start=1):
                 total = model.parameters.iloc[-1]
-                rows.append({"scenario": number, "filled": label, "cases": len(filled), "kind": kind,
-                             "model": f"M{m_number}", "expression": model.expression,
-                             "incl": float(total["incl"]), "cov": float(total["cov_raw"])})
+                rows.append(
+                    {
+                        "scenario": number,
+                        "filled": label,
+                        "cases": len(filled),
+                        "kind": kind,
+                        "model": f"M{m_number}",
+                        "expression": model.expression,
+                        "incl": float(total["incl"]),
+                        "cov": float(total["cov_raw"]),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -769,8 +858,13 @@ def scenario_summary(scenarios: pd.DataFrame) -> pd.DataFrame:
     [1, 1, 1, 1]
     """
     n = scenarios["scenario"].nunique()
-    counts = (scenarios.groupby(["kind", "expression"])["scenario"].nunique()
-              .rename("scenarios").reset_index().sort_values(["kind", "scenarios", "expression"], ascending=[True, False, True]))
+    counts = (
+        scenarios.groupby(["kind", "expression"])["scenario"]
+        .nunique()
+        .rename("scenarios")
+        .reset_index()
+        .sort_values(["kind", "scenarios", "expression"], ascending=[True, False, True])
+    )
     counts["share"] = counts["scenarios"] / n
     return counts.reset_index(drop=True)
 
@@ -804,14 +898,21 @@ def added_condition_check(
     for extra in candidates:
         if extra in conditions:
             continue
-        scen = unknown_scenarios(data, outcome, list(conditions) + [extra], incl_cut=incl_cut, n_cut=n_cut,
-                                 max_scenarios=max_scenarios)
+        scen = unknown_scenarios(
+            data, outcome, list(conditions) + [extra], incl_cut=incl_cut, n_cut=n_cut, max_scenarios=max_scenarios
+        )
         pars = scen[scen["kind"] == "parsimonious"]
         kept = [any(terms <= set(e.split(" + ")) for terms in base_terms) for e in pars["expression"]]
         counts = pars.groupby("expression")["scenario"].nunique().sort_values(ascending=False)
-        rows.append({"added": extra, "scenarios": int(scen["scenario"].nunique()), "models": len(pars),
-                     "baseline_terms_kept": float(np.mean(kept)) if kept else float("nan"),
-                     "expressions": "; ".join(f"{e} ({n})" for e, n in counts.items())})
+        rows.append(
+            {
+                "added": extra,
+                "scenarios": int(scen["scenario"].nunique()),
+                "models": len(pars),
+                "baseline_terms_kept": float(np.mean(kept)) if kept else float("nan"),
+                "expressions": "; ".join(f"{e} ({n})" for e, n in counts.items()),
+            }
+        )
     return pd.DataFrame(rows, columns=["added", "scenarios", "models", "baseline_terms_kept", "expressions"])
 
 

@@ -10,5 +10,10 @@ from __future__ import annotations
 
 __all__ = ["QUALIFIER_SIGNS", "QUALIFIER_WORDS"]
 
-QUALIFIER_WORDS = {"approx": "approximate", "at_least": "a lower bound", "at_most": "an upper bound", "range": "a range (lower end)"}
+QUALIFIER_WORDS = {
+    "approx": "approximate",
+    "at_least": "a lower bound",
+    "at_most": "an upper bound",
+    "range": "a range (lower end)",
+}
 QUALIFIER_SIGNS = {"exact": "", "approx": "≈", "at_least": "≥", "at_most": "≤", "range": ""}

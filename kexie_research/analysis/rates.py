@@ -46,7 +46,12 @@ def per_10k(value: Any, population: Any, per: int = PER_10K) -> Any:
         population = pd.to_numeric(pd.Series(population), errors="coerce").astype("Float64")
         population = population.where(population > 0)
         return pd.to_numeric(pd.Series(value), errors="coerce").astype("Float64") / population * per
-    if population is None or population is pd.NA or (isinstance(population, float) and math.isnan(population)) or population <= 0:
+    if (
+        population is None
+        or population is pd.NA
+        or (isinstance(population, float) and math.isnan(population))
+        or population <= 0
+    ):
         return pd.NA
     return float(value) / float(population) * per
 

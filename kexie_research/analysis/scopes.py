@@ -90,5 +90,7 @@ def own_case_facts(indicators: pd.DataFrame, cases: pd.DataFrame) -> pd.DataFram
     require_columns(cases, ("case", "admin_code", "level"), "own_case_facts(cases)")
     codes = dict(zip(cases["case"], cases["admin_code"].astype(str)))
     levels = _case_levels(cases)
-    mask = (indicators["admin_code"] == indicators["case"].map(codes)) & (indicators["scope_level"] == indicators["case"].map(levels))
+    mask = (indicators["admin_code"] == indicators["case"].map(codes)) & (
+        indicators["scope_level"] == indicators["case"].map(levels)
+    )
     return indicators.loc[mask.fillna(False).astype(bool)]

@@ -111,7 +111,11 @@ def series(
     >>> series(facts, "x", case="a")["label"].tolist()
     ['2018', '目前 (year not stated)']
     """
-    require_columns(indicators, ("indicator_id", "period_text", "period_start", "period_end", "is_target", "value", "case"), "series")
+    require_columns(
+        indicators,
+        ("indicator_id", "period_text", "period_start", "period_end", "is_target", "value", "case"),
+        "series",
+    )
     frame = indicators[indicators["indicator_id"] == indicator_id]
     if case is not None:
         frame = frame[frame["case"] == case]
@@ -122,7 +126,9 @@ def series(
     if "scope_level" in frame.columns:
         frame = local_facts(frame, cases)
     if frame.empty:
-        return frame.assign(year=pd.Series(dtype="Int64"), label=pd.Series(dtype="str"), position=pd.Series(dtype="float"))
+        return frame.assign(
+            year=pd.Series(dtype="Int64"), label=pd.Series(dtype="str"), position=pd.Series(dtype="float")
+        )
     years = frame.apply(year_of, axis=1)
     frame = frame.assign(year=pd.array(years.tolist(), dtype="Int64"))
 
@@ -132,10 +138,14 @@ def series(
         return -math.inf if is_earlier(row["period_text"]) else math.inf
 
     frame = frame.assign(position=frame.apply(position, axis=1))
-    frame = frame.assign(label=[
-        (f"{int(y)}" + (" 目标 target" if t else "")) if not pd.isna(y) else (f"{p} (year not stated)" if not pd.isna(p) else "未注明 not stated")
-        for y, p, t in zip(frame["year"], frame["period_text"], frame["is_target"].astype(bool))
-    ])
+    frame = frame.assign(
+        label=[
+            (f"{int(y)}" + (" 目标 target" if t else ""))
+            if not pd.isna(y)
+            else (f"{p} (year not stated)" if not pd.isna(p) else "未注明 not stated")
+            for y, p, t in zip(frame["year"], frame["period_text"], frame["is_target"].astype(bool))
+        ]
+    )
     # A stable order: by position, then record id (several "earlier" values keep their coding order).
     return frame.sort_values(["position", "record_id"]).reset_index(drop=True)
 
@@ -167,11 +177,16 @@ def fit_plan(dated: pd.DataFrame, min_years: int = 3) -> tuple[bool, str]:
     if "value" in dated.columns:
         values = pd.to_numeric(dated.loc[dated["year"].notna(), "value"], errors="coerce")
         if values.isna().any() or (values <= 0).any():
-            return False, "a value is zero, negative or missing: a log-linear fit needs positive values; listed, not fitted"
+            return (
+                False,
+                "a value is zero, negative or missing: a log-linear fit needs positive values; listed, not fitted",
+            )
     return True, ""
 
 
-def series_candidates(indicators: pd.DataFrame, case: str, min_points: int = 2, cases: pd.DataFrame | None = None) -> list[str]:
+def series_candidates(
+    indicators: pd.DataFrame, case: str, min_points: int = 2, cases: pd.DataFrame | None = None
+) -> list[str]:
     """Indicators of a case with at least ``min_points`` values of one place, in at least two distinct years.
 
     Examples

@@ -26,7 +26,12 @@ from kexie_research.analysis.qualifiers import QUALIFIER_WORDS
 from kexie_research.analysis.rates import PER_10K
 
 __all__ = [
-    "ExactTest", "GrowthFit", "comparable_counts", "fisher_exact_2x2", "log_linear_growth", "poisson_rate_test",
+    "ExactTest",
+    "GrowthFit",
+    "comparable_counts",
+    "fisher_exact_2x2",
+    "log_linear_growth",
+    "poisson_rate_test",
     "series_halves_test",
 ]
 
@@ -81,14 +86,18 @@ class GrowthFit:
         >>> log_linear_growth([2017, 2018, 2019], [1, 2, 4]).summary()["annual growth %"].item()
         100.0
         """
-        return pd.DataFrame([{
-            "n": self.n,
-            "years": f"{min(self.years)}–{max(self.years)}",
-            "annual growth %": round(100 * self.growth, 1),
-            f"CI {100 * (1 - self.alpha):.0f}% low %": round(100 * self.ci_low, 1),
-            f"CI {100 * (1 - self.alpha):.0f}% high %": round(100 * self.ci_high, 1),
-            "caveat": self.caveat,
-        }])
+        return pd.DataFrame(
+            [
+                {
+                    "n": self.n,
+                    "years": f"{min(self.years)}–{max(self.years)}",
+                    "annual growth %": round(100 * self.growth, 1),
+                    f"CI {100 * (1 - self.alpha):.0f}% low %": round(100 * self.ci_low, 1),
+                    f"CI {100 * (1 - self.alpha):.0f}% high %": round(100 * self.ci_high, 1),
+                    "caveat": self.caveat,
+                }
+            ]
+        )
 
 
 def _rate(log_slope: float) -> float:
@@ -113,6 +122,7 @@ def log_linear_growth(years: Iterable[Any], values: Iterable[Any], alpha: float 
         (0.62, 4)
     """
     import numpy as np
+
     # The two pieces used, not statsmodels.api (which imports every model: ~0.25 s more per kernel).
     from statsmodels.regression.linear_model import OLS
     from statsmodels.tools.tools import add_constant
@@ -132,12 +142,14 @@ def log_linear_growth(years: Iterable[Any], values: Iterable[Any], alpha: float 
     low, high = result.conf_int(alpha=alpha)[1]
     grid = np.linspace(x.min(), x.max(), 25)
     prediction = result.get_prediction(add_constant(grid - centre, has_constant="add")).summary_frame(alpha=alpha)
-    fitted = pd.DataFrame({
-        "year": grid,
-        "fit": np.exp(prediction["mean"].to_numpy()),
-        "lower": np.exp(prediction["mean_ci_lower"].to_numpy()),
-        "upper": np.exp(prediction["mean_ci_upper"].to_numpy()),
-    })
+    fitted = pd.DataFrame(
+        {
+            "year": grid,
+            "fit": np.exp(prediction["mean"].to_numpy()),
+            "lower": np.exp(prediction["mean_ci_lower"].to_numpy()),
+            "upper": np.exp(prediction["mean_ci_upper"].to_numpy()),
+        }
+    )
     slope = float(result.params[1])
     return GrowthFit(
         n=len(pairs),
@@ -192,7 +204,9 @@ class ExactTest:
         }
 
 
-def poisson_rate_test(count_a: int, exposure_a: float, count_b: int, exposure_b: float, label_a: str = "A", label_b: str = "B") -> ExactTest:
+def poisson_rate_test(
+    count_a: int, exposure_a: float, count_b: int, exposure_b: float, label_a: str = "A", label_b: str = "B"
+) -> ExactTest:
     """Exact comparison of two Poisson counts (conditional binomial test) with the rate ratio a/b.
 
     Given the total ``count_a + count_b``, ``count_a`` is binomial with ``p = exposure_a / (exposure_a
@@ -258,15 +272,23 @@ def series_halves_test(frame: pd.DataFrame) -> ExactTest:
             raise AnalysisError(f"counts must be whole numbers, got {values.tolist()}")
         return int(values.sum())
 
-    return poisson_rate_test(total(late), len(late), total(early), len(early),
-                             label_a=f"{late[0]}–{late[-1]}", label_b=f"{early[0]}–{early[-1]}")
+    return poisson_rate_test(
+        total(late),
+        len(late),
+        total(early),
+        len(early),
+        label_a=f"{late[0]}–{late[-1]}",
+        label_b=f"{early[0]}–{early[-1]}",
+    )
 
 
-def fisher_exact_2x2(table: Sequence[Sequence[int]], row_labels: Sequence[str] = ("A", "B"), col_labels: Sequence[str] = ("yes", "no")) -> ExactTest:
+def fisher_exact_2x2(
+    table: Sequence[Sequence[int]], row_labels: Sequence[str] = ("A", "B"), col_labels: Sequence[str] = ("yes", "no")
+) -> ExactTest:
     """Fisher's exact test on a 2×2 table of counts, with the conditional odds ratio's exact CI.
 
-        >>> round(fisher_exact_2x2([[9, 5], [21, 0]]).p_value, 4)
-        0.0062
+    >>> round(fisher_exact_2x2([[9, 5], [21, 0]]).p_value, 4)
+    0.0062
     """
     from scipy import stats
 
@@ -305,26 +327,37 @@ def comparable_counts(table: pd.DataFrame) -> pd.DataFrame:
     ('a', 'b', 'b 40多个 is a lower bound (tested as 40)')
     """
     rows = []
-    usable = table[table["unit"].isin({"organisation", "person", "event", "item", "household"}) & table["population_2020"].notna()]
+    usable = table[
+        table["unit"].isin({"organisation", "person", "event", "item", "household"}) & table["population_2020"].notna()
+    ]
     for indicator_id, group in usable.groupby("indicator_id", sort=True):
         group = group.reset_index(drop=True)
         for i in range(len(group)):
             for j in range(i + 1, len(group)):
                 a, b = group.iloc[i], group.iloc[j]
                 test = poisson_rate_test(
-                    int(a["value"]), float(a["population_2020"]) / PER_10K, int(b["value"]), float(b["population_2020"]) / PER_10K,
-                    label_a=str(a["case"]), label_b=str(b["case"]),
+                    int(a["value"]),
+                    float(a["population_2020"]) / PER_10K,
+                    int(b["value"]),
+                    float(b["population_2020"]) / PER_10K,
+                    label_a=str(a["case"]),
+                    label_b=str(b["case"]),
                 )
                 bound_note = ", ".join(
                     f"{row['case']} {row['raw_text']} is {QUALIFIER_WORDS.get(row['qualifier'], row['qualifier'])} (tested as {row['value']:g})"
-                    for row in (a, b) if row["qualifier"] != "exact"
+                    for row in (a, b)
+                    if row["qualifier"] != "exact"
                 )
-                rows.append({
-                    "indicator_id": indicator_id,
-                    "case_a": a["case"], "case_b": b["case"],
-                    "rate_a_per_10k": round(float(a["per_10k"]), 3), "rate_b_per_10k": round(float(b["per_10k"]), 3),
-                    **test.as_row(),
-                    "records": f"{a['record_id']}, {b['record_id']}",
-                    "value_note": bound_note or "both exact",
-                })
+                rows.append(
+                    {
+                        "indicator_id": indicator_id,
+                        "case_a": a["case"],
+                        "case_b": b["case"],
+                        "rate_a_per_10k": round(float(a["per_10k"]), 3),
+                        "rate_b_per_10k": round(float(b["per_10k"]), 3),
+                        **test.as_row(),
+                        "records": f"{a['record_id']}, {b['record_id']}",
+                        "value_note": bound_note or "both exact",
+                    }
+                )
     return pd.DataFrame(rows)

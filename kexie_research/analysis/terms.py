@@ -31,7 +31,13 @@ from kexie_research.analysis.corpus import CAVEAT, Corpus, TextError, _corpus, s
 from kexie_research.analysis.tokens import token_counts, word_tokens
 
 __all__ = [
-    "check_terms", "dimension_terms", "distinctive_terms", "emphasis_counts", "find_terms", "kwic", "place_name_stems",
+    "check_terms",
+    "dimension_terms",
+    "distinctive_terms",
+    "emphasis_counts",
+    "find_terms",
+    "kwic",
+    "place_name_stems",
     "term_frequencies",
 ]
 
@@ -135,9 +141,18 @@ def term_frequencies(
         n_tok = word_tokens(d)
         for term in terms:
             count = sum(1 for _, _, t in hits if t == term)
-            rows.append({"source_id": d.source_id, "case": d.case, "term": term, "count": count,
-                         "body_chars": d.n_chars, "per_10k_chars": 1e4 * count / d.n_chars if d.n_chars else np.nan,
-                         "word_tokens": n_tok, "per_10k_tokens": 1e4 * count / n_tok if n_tok else np.nan})
+            rows.append(
+                {
+                    "source_id": d.source_id,
+                    "case": d.case,
+                    "term": term,
+                    "count": count,
+                    "body_chars": d.n_chars,
+                    "per_10k_chars": 1e4 * count / d.n_chars if d.n_chars else np.nan,
+                    "word_tokens": n_tok,
+                    "per_10k_tokens": 1e4 * count / n_tok if n_tok else np.nan,
+                }
+            )
     frame = pd.DataFrame(rows)
     frame.attrs["caveat"] = CAVEAT
     return frame
@@ -171,11 +186,21 @@ def emphasis_counts(
         n_tok = word_tokens(d)
         for dim in dims.itertuples(index=False):
             count = int(per_dim.get(dim.dimension, 0))
-            rows.append({"source_id": d.source_id, "case": d.case, "dimension": dim.dimension,
-                         "dimension_zh": dim.dimension_zh, "dimension_en": dim.dimension_en, "count": count,
-                         "body_chars": d.n_chars, "per_10k_chars": 1e4 * count / d.n_chars,
-                         "word_tokens": n_tok, "per_10k_tokens": 1e4 * count / n_tok,
-                         "share_of_hits": count / total if total else np.nan})
+            rows.append(
+                {
+                    "source_id": d.source_id,
+                    "case": d.case,
+                    "dimension": dim.dimension,
+                    "dimension_zh": dim.dimension_zh,
+                    "dimension_en": dim.dimension_en,
+                    "count": count,
+                    "body_chars": d.n_chars,
+                    "per_10k_chars": 1e4 * count / d.n_chars,
+                    "word_tokens": n_tok,
+                    "per_10k_tokens": 1e4 * count / n_tok,
+                    "share_of_hits": count / total if total else np.nan,
+                }
+            )
     frame = pd.DataFrame(rows)
     frame.attrs["caveat"] = CAVEAT
     return frame
@@ -223,17 +248,40 @@ def kwic(
             k = int(np.searchsorted(starts, start, side="right")) - 1
             s_start, s_end = bounds[k]
             s_end = max(s_end, end)  # a term that runs over a sentence end keeps its whole sentence
-            rows.append({
-                "source_id": d.source_id, "case": d.case, "term": term, "start": start, "end": end,
-                "offset": o_start, "orig_end": o_end,
-                "line_break_inside": "\n" in doc.original[o_start:o_end],
-                "original_span": doc.original[o_start:o_end],
-                "left": doc.text[max(0, start - window):start], "match": doc.text[start:end],
-                "right": doc.text[end:end + window], "sentence": doc.text[s_start:s_end],
-                "sentence_offset": int(doc.offsets[s_start]),
-            })
-    columns = ["source_id", "case", "term", "start", "end", "offset", "orig_end", "line_break_inside",
-               "original_span", "left", "match", "right", "sentence", "sentence_offset"]
+            rows.append(
+                {
+                    "source_id": d.source_id,
+                    "case": d.case,
+                    "term": term,
+                    "start": start,
+                    "end": end,
+                    "offset": o_start,
+                    "orig_end": o_end,
+                    "line_break_inside": "\n" in doc.original[o_start:o_end],
+                    "original_span": doc.original[o_start:o_end],
+                    "left": doc.text[max(0, start - window) : start],
+                    "match": doc.text[start:end],
+                    "right": doc.text[end : end + window],
+                    "sentence": doc.text[s_start:s_end],
+                    "sentence_offset": int(doc.offsets[s_start]),
+                }
+            )
+    columns = [
+        "source_id",
+        "case",
+        "term",
+        "start",
+        "end",
+        "offset",
+        "orig_end",
+        "line_break_inside",
+        "original_span",
+        "left",
+        "match",
+        "right",
+        "sentence",
+        "sentence_offset",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -297,11 +345,20 @@ def distinctive_terms(
         y_i = counts[d.source_id]
         y_j = total - y_i
         n_i, n_j = float(y_i.sum()), float(y_j.sum())
-        delta = (np.log((y_i + alpha) / (n_i + alpha0 - y_i - alpha))
-                 - np.log((y_j + alpha) / (n_j + alpha0 - y_j - alpha)))
+        delta = np.log((y_i + alpha) / (n_i + alpha0 - y_i - alpha)) - np.log(
+            (y_j + alpha) / (n_j + alpha0 - y_j - alpha)
+        )
         se = np.sqrt(1.0 / (y_i + alpha) + 1.0 / (y_j + alpha))
-        frame = pd.DataFrame({"term": counts.index, "count": y_i.values, "count_rest": y_j.values,
-                              "delta": delta.values, "se": se.values, "z": (delta / se).values})
+        frame = pd.DataFrame(
+            {
+                "term": counts.index,
+                "count": y_i.values,
+                "count_rest": y_j.values,
+                "delta": delta.values,
+                "se": se.values,
+                "z": (delta / se).values,
+            }
+        )
         frame = frame[frame["count"] >= min_count].sort_values(["z", "term"], ascending=[False, True]).head(top)
         frame.insert(0, "case", d.case)
         frame.insert(0, "source_id", d.source_id)
@@ -334,6 +391,8 @@ def place_name_stems(cases: pd.DataFrame | None = None, places: pd.DataFrame | N
         if column in cases.columns:
             names.update(str(name) for name in cases[column].dropna() if str(name))
     key = "case" if "case" in places.columns else "city"
-    names.update(str(name) for name in places.loc[places[key].notna() & (places[key].astype(str) != ""), "name_zh"].dropna())
+    names.update(
+        str(name) for name in places.loc[places[key].notna() & (places[key].astype(str) != ""), "name_zh"].dropna()
+    )
     stems = {short_name(name) or name for name in names}
     return sorted(stem for stem in stems if stem)

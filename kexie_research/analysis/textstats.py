@@ -69,9 +69,11 @@ def term_rate_table(
     """
     terms = _check_terms(terms)
     freq = term_frequencies(terms, corpus=corpus, source_ids=source_ids)
-    grouped = freq.groupby(["source_id", "case"], sort=False).agg(
-        hits=("count", "sum"), word_tokens=("word_tokens", "first"), body_chars=("body_chars", "first")
-    ).reset_index()
+    grouped = (
+        freq.groupby(["source_id", "case"], sort=False)
+        .agg(hits=("count", "sum"), word_tokens=("word_tokens", "first"), body_chars=("body_chars", "first"))
+        .reset_index()
+    )
     total_hits, total_tokens = grouped["hits"].sum(), grouped["word_tokens"].sum()
     grouped["per_10k_chars"] = 1e4 * grouped["hits"] / grouped["body_chars"]
     grouped["per_10k_tokens"] = 1e4 * grouped["hits"] / grouped["word_tokens"]
@@ -80,7 +82,8 @@ def term_rate_table(
     grouped["ci_high"] = [1e4 * c[1] for c in cis]
     grouped["expected_if_length_only"] = total_hits * grouped["word_tokens"] / total_tokens
     grouped["observed_over_expected"] = np.where(
-        grouped["expected_if_length_only"] > 0, grouped["hits"] / grouped["expected_if_length_only"], np.nan)
+        grouped["expected_if_length_only"] > 0, grouped["hits"] / grouped["expected_if_length_only"], np.nan
+    )
     grouped.attrs.update({"caveat": CAVEAT, "terms": terms, "alpha": alpha})
     return grouped
 
@@ -113,8 +116,10 @@ def _enumerate_tables(total: int, caps: Sequence[int]) -> np.ndarray:
             last = total - used
             ok = (last >= 0) & (last <= cap)
             return np.column_stack([partial[ok], last[ok]])
-        pieces = [np.column_stack([partial[used + v <= total], np.full((int((used + v <= total).sum()),), v)])
-                  for v in range(min(cap, total) + 1)]
+        pieces = [
+            np.column_stack([partial[used + v <= total], np.full((int((used + v <= total).sum()),), v)])
+            for v in range(min(cap, total) + 1)
+        ]
         partial = np.concatenate(pieces)
     return partial
 
@@ -197,15 +202,33 @@ def term_rate_tests(
     if hits.sum() > 0 and len(table) >= 2:
         contingency = np.vstack([hits, other])
         chi2, p_chi, dof, expected = chi2_contingency(contingency, correction=False)
-        rows.append({"test": "chi-square homogeneity", "comparison": " vs ".join(table["case"]),
-                     "statistic": float(chi2), "df": int(dof), "p_value": float(p_chi), "p_holm": np.nan,
-                     "odds_ratio": np.nan, "min_expected": float(expected.min()),
-                     "method": "Pearson chi-square, hits vs other word tokens"})
+        rows.append(
+            {
+                "test": "chi-square homogeneity",
+                "comparison": " vs ".join(table["case"]),
+                "statistic": float(chi2),
+                "df": int(dof),
+                "p_value": float(p_chi),
+                "p_holm": np.nan,
+                "odds_ratio": np.nan,
+                "min_expected": float(expected.min()),
+                "method": "Pearson chi-square, hits vs other word tokens",
+            }
+        )
         exact = exact_homogeneity_test(hits, tokens)
-        rows.append({"test": "exact homogeneity", "comparison": " vs ".join(table["case"]),
-                     "statistic": np.nan, "df": int(dof), "p_value": exact["p_value"], "p_holm": np.nan,
-                     "odds_ratio": np.nan, "min_expected": float(expected.min()),
-                     "method": f"Freeman-Halton exact conditional test ({exact['method']})"})
+        rows.append(
+            {
+                "test": "exact homogeneity",
+                "comparison": " vs ".join(table["case"]),
+                "statistic": np.nan,
+                "df": int(dof),
+                "p_value": exact["p_value"],
+                "p_holm": np.nan,
+                "odds_ratio": np.nan,
+                "min_expected": float(expected.min()),
+                "method": f"Freeman-Halton exact conditional test ({exact['method']})",
+            }
+        )
         if pairs == "top":
             top = int(np.argmax(table["per_10k_tokens"].to_numpy()))
             index_pairs = [(top, j) for j in range(len(table)) if j != top]
@@ -216,16 +239,27 @@ def term_rate_tests(
         pair_rows = []
         for i, j in index_pairs:
             odds, p = fisher_exact([[hits[i], other[i]], [hits[j], other[j]]])
-            pair_rows.append({"test": "Fisher exact 2x2", "comparison": f"{table['case'].iloc[i]} vs {table['case'].iloc[j]}",
-                              "statistic": np.nan, "df": 1, "p_value": float(p), "odds_ratio": float(odds),
-                              "min_expected": np.nan, "method": "two-sided, hits vs other word tokens"})
+            pair_rows.append(
+                {
+                    "test": "Fisher exact 2x2",
+                    "comparison": f"{table['case'].iloc[i]} vs {table['case'].iloc[j]}",
+                    "statistic": np.nan,
+                    "df": 1,
+                    "p_value": float(p),
+                    "odds_ratio": float(odds),
+                    "min_expected": np.nan,
+                    "method": "two-sided, hits vs other word tokens",
+                }
+            )
         if pair_rows:
             adjusted = multipletests([r["p_value"] for r in pair_rows], method="holm")[1]
             for r, adj in zip(pair_rows, adjusted):
                 r["p_holm"] = float(adj)
         rows.extend(pair_rows)
-    frame = pd.DataFrame(rows, columns=["test", "comparison", "statistic", "df", "p_value", "p_holm",
-                                        "odds_ratio", "min_expected", "method"])
+    frame = pd.DataFrame(
+        rows,
+        columns=["test", "comparison", "statistic", "df", "p_value", "p_holm", "odds_ratio", "min_expected", "method"],
+    )
     frame.attrs.update({"caveat": CAVEAT, "terms": _check_terms(terms)})
     return frame
 
@@ -252,12 +286,18 @@ def emphasis_profile_test(corpus: Corpus | None = None, lexicon: pd.DataFrame | 
     table = counts.pivot_table(index="case", columns="dimension", values="count", aggfunc="sum", sort=False)
     table = table.loc[:, table.sum(axis=0) > 0]
     chi2, p, dof, expected = chi2_contingency(table.to_numpy())
-    frame = pd.DataFrame([{
-        "test": "chi-square independence (place x dimension)", "statistic": float(chi2), "df": int(dof),
-        "p_value": float(p), "cramers_v": float(association(table.to_numpy(), method="cramer")),
-        "min_expected": float(expected.min()), "share_expected_below_5": float((expected < 5).mean()),
-    }])
+    frame = pd.DataFrame(
+        [
+            {
+                "test": "chi-square independence (place x dimension)",
+                "statistic": float(chi2),
+                "df": int(dof),
+                "p_value": float(p),
+                "cramers_v": float(association(table.to_numpy(), method="cramer")),
+                "min_expected": float(expected.min()),
+                "share_expected_below_5": float((expected < 5).mean()),
+            }
+        ]
+    )
     frame.attrs["caveat"] = CAVEAT
     return frame
-
-

@@ -19,8 +19,20 @@ from kexie_research.analysis.checks import require_columns
 __all__ = ["START_KINDS", "TIMELINE_COLUMNS", "case_starts", "decimal_year", "timeline_table"]
 
 TIMELINE_COLUMNS = (
-    "event_id", "case", "scope", "kind", "date", "date_precision", "date_text", "date_note", "not_before",
-    "event_zh", "event_en", "model_zh", "source_id", "quote",
+    "event_id",
+    "case",
+    "scope",
+    "kind",
+    "date",
+    "date_precision",
+    "date_text",
+    "date_note",
+    "not_before",
+    "event_zh",
+    "event_en",
+    "model_zh",
+    "source_id",
+    "quote",
 )
 # Event kinds that mark when a case's reform started (for the side-by-side table).
 START_KINDS = ("plan_issued", "pilot_listing", "reform_launch", "meeting", "model")
@@ -75,10 +87,28 @@ def timeline_table(timeline: pd.DataFrame) -> pd.DataFrame:
     frame["when"] = frame.apply(when, axis=1) if not frame.empty else pd.Series(dtype="str")
     frame["sort_year"] = frame["date"].map(decimal_year).astype("float64")
     bound = frame["not_before"].map(decimal_year)
-    frame["sort_key"] = frame["sort_year"].fillna(bound.map(lambda b: 10_000 + b if b is not None and not pd.isna(b) else 20_000))
+    frame["sort_key"] = frame["sort_year"].fillna(
+        bound.map(lambda b: 10_000 + b if b is not None and not pd.isna(b) else 20_000)
+    )
     frame = frame.sort_values(["sort_key", "event_id"]).drop(columns="sort_key").reset_index(drop=True)
-    return frame[["event_id", "case", "scope", "kind", "when", "date", "date_precision", "not_before", "event_zh",
-                  "event_en", "model_zh", "source_id", "quote", "sort_year"]]
+    return frame[
+        [
+            "event_id",
+            "case",
+            "scope",
+            "kind",
+            "when",
+            "date",
+            "date_precision",
+            "not_before",
+            "event_zh",
+            "event_en",
+            "model_zh",
+            "source_id",
+            "quote",
+            "sort_year",
+        ]
+    ]
 
 
 def case_starts(timeline: pd.DataFrame, cases: list[str]) -> dict[str, str]:

@@ -92,7 +92,12 @@ def _tokenizer_cache_key(dictionary: str, extra: tuple[str, ...]) -> str | None:
     except OSError:
         return None
     digest = hashlib.sha256()
-    for part in (str(_TOKENIZER_CACHE_FORMAT), jieba.__version__, f"{default.st_size}:{default.st_mtime_ns}", "\0".join(extra)):
+    for part in (
+        str(_TOKENIZER_CACHE_FORMAT),
+        jieba.__version__,
+        f"{default.st_size}:{default.st_mtime_ns}",
+        "\0".join(extra),
+    ):
         digest.update(part.encode("utf-8") + b"\0")
     digest.update(user)
     return digest.hexdigest()[:24]
@@ -113,7 +118,9 @@ def _restore_tokenizer(tokenizer, key: str | None) -> bool:
     try:
         state = marshal.loads(_tokenizer_cache_path(key).read_bytes())
         freq, total, tags, forced = state
-        if not (isinstance(freq, dict) and isinstance(total, int) and isinstance(tags, dict) and isinstance(forced, list)):
+        if not (
+            isinstance(freq, dict) and isinstance(total, int) and isinstance(tags, dict) and isinstance(forced, list)
+        ):
             return False
     except (OSError, ValueError, EOFError, TypeError):
         return False
@@ -262,5 +269,3 @@ def token_counts(corpus: Corpus | None = None, min_chars: int = 2) -> pd.DataFra
         toks = toks[toks["is_word"] & toks["token"].str.len().ge(min_chars) & toks["token"].str.contains(_HAN.pattern)]
         series[d.source_id] = toks["token"].value_counts()
     return pd.DataFrame(series).fillna(0).astype(int)
-
-

@@ -110,8 +110,11 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
         return "date"  # 18 日 of 10 月 18 日
     if unit == "year" and raw.startswith(("近", "最近", "过去")):
         return "date"  # 近3年: a relative period
-    if before.endswith("第") or raw.endswith("届") or after.startswith(("届", "中全会")) or (
-        raw.endswith("次") and before.endswith("届") and after.startswith(("会议", "全会", "全体会议", "代表大会"))
+    if (
+        before.endswith("第")
+        or raw.endswith("届")
+        or after.startswith(("届", "中全会"))
+        or (raw.endswith("次") and before.endswith("届") and after.startswith(("会议", "全会", "全体会议", "代表大会")))
     ):  # 三届二次会议: the second meeting of a term
         return "ordinal"
     if unit == "year" and "几" in raw and (before.endswith(("前", "近")) or after.startswith("前")):
@@ -120,9 +123,15 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
         after[:1] in "．.、)）" and (unit in (None, "number"))
     ):
         return "ordinal"
-    if (start in line_starts or before.endswith("表")) and _SECTION_NUMBER_RE.fullmatch(raw.strip()) and re.match(r"\s*[^\d\s万亿千百元个人名家次项%％倍]", after):
+    if (
+        (start in line_starts or before.endswith("表"))
+        and _SECTION_NUMBER_RE.fullmatch(raw.strip())
+        and re.match(r"\s*[^\d\s万亿千百元个人名家次项%％倍]", after)
+    ):
         return "ordinal"  # 17-4 科协基本情况, 表3.2: the number of a table or section, not a range or a decimal
-    if _LATIN.search(flat[start - 1 : start] + flat[end : end + 1]) or (before.endswith("-") and _LATIN.search(before[-2:-1])):
+    if _LATIN.search(flat[start - 1 : start] + flat[end : end + 1]) or (
+        before.endswith("-") and _LATIN.search(before[-2:-1])
+    ):
         return "name"
     if before.endswith("+") or after.startswith("+"):
         return "name"
@@ -131,7 +140,9 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
     if _PLAN_RE.search(flat[max(0, start - 1) : end + 1]):
         return "name"
     if raw.endswith("大") and (
-        after.startswith(_CONGRESS_AFTER) or before.endswith(("党的", "科协", "党")) or (quantity and quantity.value >= 7)
+        after.startswith(_CONGRESS_AFTER)
+        or before.endswith(("党的", "科协", "党"))
+        or (quantity and quantity.value >= 7)
     ):
         return "name"
     if _quoted(flat, mention):

@@ -49,24 +49,52 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     >>> p.parse_args(["doc.txt", "-o", "d.csv", "--spawn-workers"]).spawn_workers
     True
     """
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="documents (.txt, .pdf, .html, .docx) or folders (searched recursively)")
-    parser.add_argument("-o", "--output", required=True,
-                        help="the draft to write: .csv (UTF-8 with a BOM) or .xlsx (a formatted workbook); with --to-sheet: the coding sheet")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="documents (.txt, .pdf, .html, .docx) or folders (searched recursively)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="the draft to write: .csv (UTF-8 with a BOM) or .xlsx (a formatted workbook); with --to-sheet: the coding sheet",
+    )
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=_workers, default=None,
-                       help="local worker processes (default: number of cores; 1 = one process, no Dask)")
+    where.add_argument(
+        "--workers",
+        type=_workers,
+        default=None,
+        help="local worker processes (default: number of cores; 1 = one process, no Dask)",
+    )
     where.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT", help="run on an existing Dask cluster")
-    parser.add_argument("--spawn-workers", action="store_true",
-                        help="start the local pool's workers as new processes instead of forking them from this one (Linux forks by default)")
+    parser.add_argument(
+        "--spawn-workers",
+        action="store_true",
+        help="start the local pool's workers as new processes instead of forking them from this one (Linux forks by default)",
+    )
     place = parser.add_mutually_exclusive_group()
-    place.add_argument("--place", default=None, help="the documents' place by name (e.g. 宜昌市) when not in the manifest")
+    place.add_argument(
+        "--place", default=None, help="the documents' place by name (e.g. 宜昌市) when not in the manifest"
+    )
     place.add_argument("--code", default=None, help="the documents' place by administrative code (e.g. 420500)")
-    parser.add_argument("--reference-date", default=None, metavar="YYYY-MM-DD",
-                        help="date against which 近3年 / 目前 are read, when not in the manifest")
-    parser.add_argument("--errors", default=None, help="CSV of the documents that failed (default: <output>.errors.csv when any fail)")
+    parser.add_argument(
+        "--reference-date",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="date against which 近3年 / 目前 are read, when not in the manifest",
+    )
+    parser.add_argument(
+        "--errors", default=None, help="CSV of the documents that failed (default: <output>.errors.csv when any fail)"
+    )
     parser.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
-    parser.add_argument("--to-sheet", default=None, metavar="DRAFT",
-                        help="turn a reviewed draft (.csv or .xlsx) into a coding sheet (kind=fact rows with an indicator_id)")
+    parser.add_argument(
+        "--to-sheet",
+        default=None,
+        metavar="DRAFT",
+        help="turn a reviewed draft (.csv or .xlsx) into a coding sheet (kind=fact rows with an indicator_id)",
+    )
     parser.add_argument("--prefix", default=None, help="record_id prefix of the coding sheet (two capital letters)")
     parser.add_argument("--replace", action="store_true", help="with --to-sheet: replace a coding sheet that exists")
 
@@ -90,8 +118,11 @@ def _place_code(args: argparse.Namespace) -> str | None:
         code = index.resolve(args.place)
         if code is None:
             candidates = [name for name in args.place.split() if index.codes(name)]
-            detail = (f"it may stand for several places ({', '.join(index.codes(args.place))}); give --code"
-                      if index.codes(args.place) or candidates else "expected a division's name such as 宜昌市 or 宜昌")
+            detail = (
+                f"it may stand for several places ({', '.join(index.codes(args.place))}); give --code"
+                if index.codes(args.place) or candidates
+                else "expected a division's name such as 宜昌市 or 宜昌"
+            )
             raise KexieError(f"--place {args.place}: names no single known place; {detail}")
         return code
     return None
@@ -131,7 +162,9 @@ def _coded_rows(sheet: Path) -> int:
         return 0
     text = sheet.read_text(encoding="utf-8", errors="replace")
     try:
-        return max(sum(1 for row in csv.reader(io.StringIO(text, newline="")) if any(cell.strip() for cell in row)) - 1, 0)
+        return max(
+            sum(1 for row in csv.reader(io.StringIO(text, newline="")) if any(cell.strip() for cell in row)) - 1, 0
+        )
     except csv.Error:  # not readable as CSV (e.g. a cell past the csv module's limit): its lines, at least one
         return max(sum(1 for line in text.splitlines() if line.strip()) - 1, 1)
 
@@ -139,8 +172,11 @@ def _coded_rows(sheet: Path) -> int:
 def _inside(path: Path, folder: Path) -> bool:
     """Whether ``path`` is in ``folder``, as written or once links are followed (either way round)."""
     written, linked = Path(os.path.abspath(path)), path.resolve()  # abspath folds "..", resolve follows links
-    return any(form.is_relative_to(base) for form in (written, linked)
-               for base in (Path(os.path.abspath(folder)), folder.resolve()))
+    return any(
+        form.is_relative_to(base)
+        for form in (written, linked)
+        for base in (Path(os.path.abspath(folder)), folder.resolve())
+    )
 
 
 def _refuse_overwriting(outputs: dict[str, Path], inputs: dict[Path, str], sheet: bool = False) -> None:
@@ -172,8 +208,10 @@ def _refuse_overwriting(outputs: dict[str, Path], inputs: dict[Path, str], sheet
         if not _inside(path, raw):
             continue
         if not sheet:
-            raise KexieError(f"{label} {path} is inside {raw}, the immutable inputs; write it elsewhere "
-                             "(a reviewed draft becomes a coding sheet with --to-sheet)")
+            raise KexieError(
+                f"{label} {path} is inside {raw}, the immutable inputs; write it elsewhere "
+                "(a reviewed draft becomes a coding sheet with --to-sheet)"
+            )
         if resolved.suffix != ".csv" or resolved.parent != sheets.resolve():  # the file written, links followed
             raise KexieError(f"{label} {path}: inside {raw} a coding sheet is written only as a .csv file of {sheets}")
 
@@ -206,10 +244,15 @@ def command(args: argparse.Namespace) -> int:
         with raw_lock(raw, "kexie extract --to-sheet") if _inside(out, raw) else contextlib.nullcontext():
             coded = _coded_rows(out)
             if coded and not args.replace:
-                raise KexieError(f"-o {out} holds {coded} coded row(s), which may be coding done by hand; it is replaced "
-                                 "only with --replace")
+                raise KexieError(
+                    f"-o {out} holds {coded} coded row(s), which may be coding done by hand; it is replaced "
+                    "only with --replace"
+                )
             written, left_out = write_sheet(args.to_sheet, out, args.prefix)
-        print(f"{written} coded rows -> {args.output}" + (f" ({left_out} fact rows without indicator_id left out)" if left_out else ""))
+        print(
+            f"{written} coded rows -> {args.output}"
+            + (f" ({left_out} fact rows without indicator_id left out)" if left_out else "")
+        )
         return 0
     if not args.paths:
         print("kexie extract: error: give documents or folders (PATH...), or --to-sheet DRAFT", file=sys.stderr)
@@ -235,8 +278,13 @@ def command(args: argparse.Namespace) -> int:
     # extract_paths lists the documents again (a folder walk, small beside reading them), so that it
     # reports the missing ones and the links to nothing by name, as a caller from Python gets them.
     result = extract_paths(
-        args.paths, workers=args.workers, scheduler=args.scheduler, place_code=place_code,
-        reference_date=args.reference_date, progress=not args.no_progress, fork=not args.spawn_workers,
+        args.paths,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        place_code=place_code,
+        reference_date=args.reference_date,
+        progress=not args.no_progress,
+        fork=not args.spawn_workers,
     )
     # Draft and errors file are written atomically: a killed run leaves no part of one that looks whole.
     # The draft is a CSV with a BOM (Excel reads the Chinese), or a formatted workbook for -o *.xlsx.

@@ -55,10 +55,41 @@ _CLOSING = "）)”’」』】"
 _CLAUSE_END = "。！？!?；;，,：:"
 #: Words before a number that mark it as a goal.
 TARGET_CUES: tuple[str, ...] = (
-    "力争", "目标", "计划到", "计划在", "计划用", "计划新", "计划投入", "计划建", "计划完成", "将",
-    "确保", "争取", "预计", "拟", "要达到", "要实现", "要在", "应达到", "应为", "应主要", "应当", "应",
-    "做到", "提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为", "计划", "预算", "要",
-    "按人均", "按照人均",  # a funding norm (按人均0.3元安排): the coding rules' budget line
+    "力争",
+    "目标",
+    "计划到",
+    "计划在",
+    "计划用",
+    "计划新",
+    "计划投入",
+    "计划建",
+    "计划完成",
+    "将",
+    "确保",
+    "争取",
+    "预计",
+    "拟",
+    "要达到",
+    "要实现",
+    "要在",
+    "应达到",
+    "应为",
+    "应主要",
+    "应当",
+    "应",
+    "做到",
+    "提高至",
+    "提高到",
+    "增加到",
+    "增加至",
+    "增至",
+    "扩大到",
+    "调整为",
+    "计划",
+    "预算",
+    "要",
+    "按人均",
+    "按照人均",  # a funding norm (按人均0.3元安排): the coding rules' budget line
 )
 # Verbs of change: a goal in a plan (提高到70%), a result when their period has passed (2003年…扩大到159家).
 _CHANGE_CUES = frozenset({"提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为"})
@@ -67,17 +98,48 @@ _CHANGE_CUES = frozenset({"提高至", "提高到", "增加到", "增加至", "�
 _MODAL_WORDS = frozenset({"要", "计划", "应"})
 #: Words before a number that mark it as the present or past state (the baseline of a change).
 ACHIEVED_CUES: tuple[str, ...] = (
-    "由", "从", "原来", "原设", "原有", "目前", "现有", "已", "已经", "实现了", "截至", "已提高到",
-    "已提高至", "已达到", "已增加到", "已增至", "累计", "获得", "完成", "争取到", "为止", "决算", "达到了", "增加了", "提高了",
-    "执行", "实际", "实到", "实现",
+    "由",
+    "从",
+    "原来",
+    "原设",
+    "原有",
+    "目前",
+    "现有",
+    "已",
+    "已经",
+    "实现了",
+    "截至",
+    "已提高到",
+    "已提高至",
+    "已达到",
+    "已增加到",
+    "已增至",
+    "累计",
+    "获得",
+    "完成",
+    "争取到",
+    "为止",
+    "决算",
+    "达到了",
+    "增加了",
+    "提高了",
+    "执行",
+    "实际",
+    "实到",
+    "实现",
 )
-_DOING = (r"在|于|用|到|达到|实现|建成|建立|建设|新建|完成|培育|培训|举办|开展|组织|新增|投入|安排|发放|"
-          r"超过|保持|确保|争取|力争|覆盖|提高|提升|增加|扩大|打造|组建|发展|创建|招募|吸纳")
+_DOING = (
+    r"在|于|用|到|达到|实现|建成|建立|建设|新建|完成|培育|培训|举办|开展|组织|新增|投入|安排|发放|"
+    r"超过|保持|确保|争取|力争|覆盖|提高|提升|增加|扩大|打造|组建|发展|创建|招募|吸纳"
+)
 _AMOUNT = r"[\d一二两三四五六七八九十百千万]"  # 应90万元: the modal right before the amount
-_MODAL = re.compile(rf"(?<![主重需只纲摘概必想还])要(?=(?:{_DOING}|{_AMOUNT}))|计划(?=(?:{_DOING}))"
-                    rf"|(?<![相反适供响效对回答呼感理])应(?=(?:{_DOING}|{_AMOUNT}))")
-_STATUS_RE = re.compile("|".join(re.escape(w) for w in sorted({*TARGET_CUES, *ACHIEVED_CUES} - _MODAL_WORDS,
-                                                                key=len, reverse=True)))
+_MODAL = re.compile(
+    rf"(?<![主重需只纲摘概必想还])要(?=(?:{_DOING}|{_AMOUNT}))|计划(?=(?:{_DOING}))"
+    rf"|(?<![相反适供响效对回答呼感理])应(?=(?:{_DOING}|{_AMOUNT}))"
+)
+_STATUS_RE = re.compile(
+    "|".join(re.escape(w) for w in sorted({*TARGET_CUES, *ACHIEVED_CUES} - _MODAL_WORDS, key=len, reverse=True))
+)
 # 将来 (the future, or 将 + 来自) is not the modal 将; 原来 is handled as a whole word.
 _NOT_A_CUE = ("将来", "即将", "将其", "预算执行", "预算完成")
 # 将完成, 力争完成: an achievement word right after a target cue is part of the target.
@@ -248,8 +310,9 @@ def _in_quoted_name(flat: str, position: int) -> bool:
     opening = max(window.rfind(q) for q in _OPENING_QUOTES)
     if opening < 0 or any(q in window[opening:] for q in _CLOSING_QUOTES):
         return False
-    closing = min((i for i in (flat.find(q, position, position + _NAME_LENGTH) for q in _CLOSING_QUOTES) if i >= 0),
-                  default=-1)
+    closing = min(
+        (i for i in (flat.find(q, position, position + _NAME_LENGTH) for q in _CLOSING_QUOTES) if i >= 0), default=-1
+    )
     return closing >= 0
 
 
@@ -323,8 +386,11 @@ def _is_base_value(flat: str, start: int, end: int, position: int) -> bool:
     >>> _is_base_value(flat, 1, 6, flat.index("6.20"))
     True
     """
-    return (flat[end:position] in ("", "的") and flat[max(0, start - 1) : start] in ("较", "比")
-            and re.match(r"[\d.,]+(?:倍|个百分点|個百分點)", flat[position : position + 16]) is None)
+    return (
+        flat[end:position] in ("", "的")
+        and flat[max(0, start - 1) : start] in ("较", "比")
+        and re.match(r"[\d.,]+(?:倍|个百分点|個百分點)", flat[position : position + 16]) is None
+    )
 
 
 def _is_baseline(flat: str, start: int, end: int) -> bool:
@@ -338,8 +404,11 @@ def _is_baseline(flat: str, start: int, end: int) -> bool:
     (True, False)
     """
     before = flat[max(0, start - 2) : start]
-    return (before.endswith(_BASELINE_BEFORE) or flat.startswith(_BASELINE_AFTER, end)
-            or (before.endswith("是") and flat.startswith("的", end)))
+    return (
+        before.endswith(_BASELINE_BEFORE)
+        or flat.startswith(_BASELINE_AFTER, end)
+        or (before.endswith("是") and flat.startswith("的", end))
+    )
 
 
 def status_cue(flat: str, position: int) -> tuple[int, str] | None:
@@ -363,12 +432,19 @@ def status_cue(flat: str, position: int) -> tuple[int, str] | None:
             word = "争取"  # 争取到2025年: a goal; 争取到8万元: obtained
         if word == "争取" and any(mark in flat[match.end() : position] for mark in "，,；;"):
             continue  # 积极争取科普经费逐年增长，…: striving, not the goal of a later clause's number
-        if (word == "目标" and not flat.startswith(("是", "为", "：", ":", "任务", "值", "到", "要"), match.end())
-                and any(mark in flat[match.end() : position] for mark in "，,；;")):
+        if (
+            word == "目标"
+            and not flat.startswith(("是", "为", "：", ":", "任务", "值", "到", "要"), match.end())
+            and any(mark in flat[match.end() : position] for mark in "，,；;")
+        ):
             continue  # 超过了发展目标预测区间，有16个省份…: the goal named in another clause, not this number's
-        if (word in _ACHIEVED_WORDS_OF_TARGETS and last is not None and last[1] in TARGET_CUES
-                and flat[last[0] : match.end()] not in _NOT_A_CUE
-                and re.fullmatch(r"[\u4e00-\u9fff]{0,2}", flat[last[0] + len(last[1]) : match.start()])):
+        if (
+            word in _ACHIEVED_WORDS_OF_TARGETS
+            and last is not None
+            and last[1] in TARGET_CUES
+            and flat[last[0] : match.end()] not in _NOT_A_CUE
+            and re.fullmatch(r"[\u4e00-\u9fff]{0,2}", flat[last[0] + len(last[1]) : match.start()])
+        ):
             continue  # 将完成 / 力争完成 / 计划累计
         last = (match.start(), word)
     return last
@@ -407,8 +483,9 @@ def _is_ahead(period: Period, reference_date: str | None) -> bool:
     return bool(reference_date and period.end and period.end[:7] > reference_date[:7])
 
 
-def status_of(flat: str, position: int, period_text: str | None = None, reference_date: str | None = None,
-              cue: object = _UNSET) -> str:
+def status_of(
+    flat: str, position: int, period_text: str | None = None, reference_date: str | None = None, cue: object = _UNSET
+) -> str:
     """``target`` or ``achieved`` for the number at ``position`` (see the module docstring).
 
     Examples
@@ -423,13 +500,24 @@ def status_of(flat: str, position: int, period_text: str | None = None, referenc
     if period_text:
         period = _period(period_text, reference_date)
         if period is not None:
-            if reference_date and period.end and period.end < reference_date and (
-                    period.is_target or cue is None or cue[1] in _CHANGE_CUES):
-                return "achieved"  # a deadline (or a change) already passed when the document was written: what was done
-            if period.is_target and not (cue is not None and cue[1] in ACHIEVED_CUES and not _is_ahead(period, reference_date)):
+            if (
+                reference_date
+                and period.end
+                and period.end < reference_date
+                and (period.is_target or cue is None or cue[1] in _CHANGE_CUES)
+            ):
+                return (
+                    "achieved"  # a deadline (or a change) already passed when the document was written: what was done
+                )
+            if period.is_target and not (
+                cue is not None and cue[1] in ACHIEVED_CUES and not _is_ahead(period, reference_date)
+            ):
                 return "target"  # (至2023年5月…已实施…累计: the state at that date, not a deadline)
-            if reference_date and period.start and period.start > reference_date and (cue is None or cue[1] not in ACHIEVED_CUES):
+            if (
+                reference_date
+                and period.start
+                and period.start > reference_date
+                and (cue is None or cue[1] not in ACHIEVED_CUES)
+            ):
                 return "target"  # 2025年建成…, written in 2021
     return "target" if cue is not None and cue[1] in TARGET_CUES else "achieved"
-
-

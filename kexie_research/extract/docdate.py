@@ -71,10 +71,31 @@ _HEAD_LINES = 12  # lines read at each end of a text: date lines, the title, the
 _BOUND_BEFORE = ("到", "至", "截至", "截止", "迄")
 _BOUND_AFTER = ("前", "之前", "以前", "起", "以来", "止", "为止")
 # The title names a plan, not a report of events: its sentences are not dated by the document.
-_PLAN_WORDS = ("规划", "计划", "方案", "纲要", "意见", "办法", "要点", "通知", "条例", "实施细则", "预算",
-               "申报书", "申报表", "申请书", "申请表", "绩效目标", "目标任务", "工作目标", "目标责任")
+_PLAN_WORDS = (
+    "规划",
+    "计划",
+    "方案",
+    "纲要",
+    "意见",
+    "办法",
+    "要点",
+    "通知",
+    "条例",
+    "实施细则",
+    "预算",
+    "申报书",
+    "申报表",
+    "申请书",
+    "申请表",
+    "绩效目标",
+    "目标任务",
+    "工作目标",
+    "目标责任",
+)
 # A first line that is not the title (a name and telephone number, 项目负责人：…): the title may follow.
-_NOT_A_TITLE = re.compile(r"索引号|联系人|负责人|联系电话|电话|手机|邮箱|文号|(?<![\d.])\d{7,}(?![\d.]|\s*[万亿元个人])")
+_NOT_A_TITLE = re.compile(
+    r"索引号|联系人|负责人|联系电话|电话|手机|邮箱|文号|(?<![\d.])\d{7,}(?![\d.]|\s*[万亿元个人])"
+)
 
 
 def _valid(year: str, month: str, day: str) -> str | None:
@@ -139,7 +160,8 @@ def dated(text: str) -> tuple[str | None, str]:
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     # full-width digits as ASCII, in the lines read: the first and last lines, the opening and the end
     lines = [unicodedata.normalize("NFKC", line) for line in lines[:_HEAD_LINES]] + (
-        [unicodedata.normalize("NFKC", line) for line in lines[_HEAD_LINES:][-_HEAD_LINES:]])
+        [unicodedata.normalize("NFKC", line) for line in lines[_HEAD_LINES:][-_HEAD_LINES:]]
+    )
     for line in (*lines[:6], *lines[-4:]):
         if not _YEAR_DIGITS.search(line):
             continue
@@ -176,8 +198,11 @@ def dated(text: str) -> tuple[str | None, str]:
 
 def _is_title(line: str) -> bool:
     """Whether the first line is a title: short and not a sentence (a text may open with its body)."""
-    return len(line) <= _TITLE_LENGTH and not re.search("[。；;！？]", line[:-1] if line.endswith("。") else line) \
+    return (
+        len(line) <= _TITLE_LENGTH
+        and not re.search("[。；;！？]", line[:-1] if line.endswith("。") else line)
         and not line.endswith("。")
+    )
 
 
 def _is_bound(sentence: str, start: int, end: int) -> bool:
@@ -229,7 +254,11 @@ def is_plan(text: str) -> bool:
         return False  # a text opening with its body (为贯彻落实《…计划纲要》，…): no title names a plan
     if len(lines) > 1 and first.count("《") > first.count("》"):
         first += lines[1]  # a title wrapped over two lines (…关于印发《柳州市 / 科协系统…方案》的通知)
-    elif len(lines) > 1 and _NOT_A_TITLE.search(first) and len(lines[1]) <= _TITLE_LENGTH \
-            and not re.search("[。；;！？]", lines[1]):
+    elif (
+        len(lines) > 1
+        and _NOT_A_TITLE.search(first)
+        and len(lines[1]) <= _TITLE_LENGTH
+        and not re.search("[。；;！？]", lines[1])
+    ):
         first = lines[1]  # 项目负责人：张三 13900000000 / 某县科普项目资金申报书
     return any(word in first[:80] for word in _PLAN_WORDS)

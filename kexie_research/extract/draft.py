@@ -65,7 +65,16 @@ import pandas as pd
 
 from kexie_research.errors import KexieError, ParseError
 from kexie_research.extract.classify import classify
-from kexie_research.extract.context import _period, clause_span, sentence_span, set_heading_ends, find_period, period_cues, status_cue, status_of
+from kexie_research.extract.context import (
+    _period,
+    clause_span,
+    sentence_span,
+    set_heading_ends,
+    find_period,
+    period_cues,
+    status_cue,
+    status_of,
+)
 from kexie_research.extract.docdate import _NOT_A_TITLE, dated, is_date_line, is_plan
 from kexie_research.extract.mentions import Mention, find_mentions
 from kexie_research.extract.scope import ScopeFinder
@@ -78,15 +87,56 @@ __all__ = ["DRAFT_COLUMNS", "DRAFT_ONLY_COLUMNS", "DocumentError", "Extractor", 
 
 #: Columns of a draft, in order.
 DRAFT_COLUMNS: tuple[str, ...] = (
-    "document", "record_id", "indicator_id", "scope_zh", "scope_level", "raw_text", "period_text",
-    "status", "quote", "note", "value", "low", "high", "unit", "qualifier", "offset", "kind",
-    "confidence", "admin_code", "path", "frame_indicator", "frame_confidence", "page", "place_from", "date_from",
-    "period_from", "period_start", "period_end",
+    "document",
+    "record_id",
+    "indicator_id",
+    "scope_zh",
+    "scope_level",
+    "raw_text",
+    "period_text",
+    "status",
+    "quote",
+    "note",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "qualifier",
+    "offset",
+    "kind",
+    "confidence",
+    "admin_code",
+    "path",
+    "frame_indicator",
+    "frame_confidence",
+    "page",
+    "place_from",
+    "date_from",
+    "period_from",
+    "period_start",
+    "period_end",
 )
 #: Columns of a draft that a coding sheet does not have.
 DRAFT_ONLY_COLUMNS: tuple[str, ...] = (
-    "document", "value", "low", "high", "unit", "qualifier", "offset", "kind", "confidence", "admin_code", "path",
-    "frame_indicator", "frame_confidence", "page", "place_from", "date_from", "period_from", "period_start", "period_end",
+    "document",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "qualifier",
+    "offset",
+    "kind",
+    "confidence",
+    "admin_code",
+    "path",
+    "frame_indicator",
+    "frame_confidence",
+    "page",
+    "place_from",
+    "date_from",
+    "period_from",
+    "period_start",
+    "period_end",
 )
 # Characters before the clause, within its sentence, searched for indicator keywords.
 _CONTEXT_BEFORE = 60
@@ -279,11 +329,27 @@ class Extractor:
         # A heading ends its sentence although no mark ends it (the title above the first sentence).
         crossing = {position for mention in mentions for position in range(mention.start, mention.end - 1)}
         ends = [end - 1 for start, end, heading in layout if heading and end > start and end - 1 not in crossing]
-        ends += [row[-1].end - 1 for table in tables for row in (table.header, *table.rows) if row]  # a row is a sentence
+        ends += [
+            row[-1].end - 1 for table in tables for row in (table.header, *table.rows) if row
+        ]  # a row is a sentence
         set_heading_ends(flat, tuple(ends))
         try:
-            rows = self._rows(text, flat, offsets, tables, mentions, layout, document, place_code, place_from,
-                              reference_date, date_from, path, case, event_date)
+            rows = self._rows(
+                text,
+                flat,
+                offsets,
+                tables,
+                mentions,
+                layout,
+                document,
+                place_code,
+                place_from,
+                reference_date,
+                date_from,
+                path,
+                case,
+                event_date,
+            )
         finally:
             set_heading_ends(flat, None)
         if original is not text:
@@ -294,8 +360,23 @@ class Extractor:
                 row["quote"] = written[start : start + len(row["quote"])] if start >= 0 else row["quote"]
         return rows
 
-    def _rows(self, text, flat, offsets, tables, mentions, layout, document, place_code, place_from,
-              reference_date, date_from, path, case, event_date=None) -> list[dict[str, Any]]:
+    def _rows(
+        self,
+        text,
+        flat,
+        offsets,
+        tables,
+        mentions,
+        layout,
+        document,
+        place_code,
+        place_from,
+        reference_date,
+        date_from,
+        path,
+        case,
+        event_date=None,
+    ) -> list[dict[str, Any]]:
         cues = period_cues(flat, reference_date)
         names = self.scopes.names(flat, (place_code,))
         kinds = [classify(flat, mention, offsets.line_starts) for mention in mentions]
@@ -355,9 +436,17 @@ class Extractor:
                     period_text, period_from = carried
                     status = status_of(flat, mention.start, period_text, reference_date, cue)
             section = context.section(mention.start) if kind == "fact" else ""
-            if (context.plan or section == "target") and status == "achieved" and kind == "fact" and cue is None \
-                    and period_from != "table" and not header_done and section != "achieved" and not context.past(period_text) \
-                    and not context.now(period_text):
+            if (
+                (context.plan or section == "target")
+                and status == "achieved"
+                and kind == "fact"
+                and cue is None
+                and period_from != "table"
+                and not header_done
+                and section != "achieved"
+                and not context.past(period_text)
+                and not context.now(period_text)
+            ):
                 # a plan's (or a budget's) number, or one under a heading of plans (二、2021年工作打算),
                 # with no cue of the past is a goal; under a heading of results (一、工作回顾) it is not
                 status = "target"
@@ -373,8 +462,14 @@ class Extractor:
                     notes.append(f"indicator suggested by keywords (score {score})")
                 if self.frames is not None:
                     frame_id, frame_confidence = self.frames.suggest(
-                        clause, mention.raw, quantity.unit if quantity else None, before, indicator_id, score,
-                        at=mention.start - clause_start)
+                        clause,
+                        mention.raw,
+                        quantity.unit if quantity else None,
+                        before,
+                        indicator_id,
+                        score,
+                        at=mention.start - clause_start,
+                    )
             else:
                 notes.append(f"not a fact: {kind}")
             if quantity is None:
@@ -412,7 +507,9 @@ class Extractor:
             )
         return rows
 
-    def extract_file(self, path: Path | str, place_code: str | None = None, reference_date: str | None = None) -> list[dict[str, Any]]:
+    def extract_file(
+        self, path: Path | str, place_code: str | None = None, reference_date: str | None = None
+    ) -> list[dict[str, Any]]:
         """Draft rows of one document file; :class:`DocumentError` if it cannot be read.
 
         A file of the project's manifest (``data/raw/sources.yaml``) takes its place and
@@ -441,8 +538,14 @@ class Extractor:
             # the text of record of a converted PDF: its pages are those recorded at conversion
             page_starts = page_starts or tuple((source.get("conversion") or {}).get("page_starts") or ())
         rows = self.extract_text(
-            text, document=path.name, place_code=place_code, reference_date=reference_date, path=str(path), case=case,
-            place_from=place_from, date_from=date_from,
+            text,
+            document=path.name,
+            place_code=place_code,
+            reference_date=reference_date,
+            path=str(path),
+            case=case,
+            place_from=place_from,
+            date_from=date_from,
         )
         from kexie_research.ingest.pages import page_of
 
@@ -493,7 +596,9 @@ _HEADING_LENGTH = 40
 _TOPIC_CUE_SLACK = 3
 
 
-_HEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[一二三四五六七八九十\d]+[章节部分])")
+_HEADING_NUMBER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[一二三四五六七八九十\d]+[章节部分])"
+)
 _DATE_LINE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")  # 发布时间：2021-09-11
 _ENDS_CLAUSE = "。！？!?；;，,：:、"
 
@@ -515,8 +620,13 @@ def lines(text: str) -> list[tuple[int, int, bool]]:
     # Wrapped at a fixed width: even the longer lines are short (headings alone do not make a text wrapped).
     wrapped = bool(lengths) and lengths[(len(lengths) * 4) // 5] <= _HEADING_LENGTH
     # Blank lines between all lines (a layout that doubles every line break) say nothing of headings.
-    isolated = sum(1 for number, line in enumerate(raw) if line.strip()
-                   and (number == 0 or not raw[number - 1].strip()) and (number + 1 == len(raw) or not raw[number + 1].strip()))
+    isolated = sum(
+        1
+        for number, line in enumerate(raw)
+        if line.strip()
+        and (number == 0 or not raw[number - 1].strip())
+        and (number + 1 == len(raw) or not raw[number + 1].strip())
+    )
     blank_marks_headings = isolated * 2 <= len(lengths)
     out: list[tuple[int, int, bool]] = []
     titled = False  # the title is the first line that is not a date line
@@ -556,30 +666,43 @@ def _section_of(heading: str) -> str:
 
 
 # A numbered heading inside a line, followed by a space: （二）机构设置 根据…, 三、工作计划 …
-_INLINE_HEADING = re.compile(r"(?:^|(?<=[\s。|]))(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*"
-                             r"(?P<text>[\u4e00-\u9fff]{2,14})(?=\s)")
+_INLINE_HEADING = re.compile(
+    r"(?:^|(?<=[\s。|]))(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*"
+    r"(?P<text>[\u4e00-\u9fff]{2,14})(?=\s)"
+)
 # A column of what was done (上年执行数, 决算数, 实际完成) and a column of a year named relative to the document's.
 _DONE_HEADER = re.compile(r"执行|决算|实际|完成|实到")
 _RELATIVE_HEADER = re.compile(r"上年度|上年|去年|本年度|本年|今年")
 # Headings that say what the numbers below them are: plans and goals, or results.
 _PLAN_HEADING = re.compile(r"计划|打算|思路|设想|目标|安排|展望|任务|重点工作|工作要点|预算")
-_RESULT_HEADING = re.compile(r"回顾|成效|成绩|成果|完成情况|执行情况|进展|总结|基本情况|现状|决算|取得|"
-                             r"机构设置|基本职能|主要职责|职能职责|人员情况|概况")
+_RESULT_HEADING = re.compile(
+    r"回顾|成效|成绩|成果|完成情况|执行情况|进展|总结|基本情况|现状|决算|取得|"
+    r"机构设置|基本职能|主要职责|职能职责|人员情况|概况"
+)
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年")
 _TITLE_SPAN = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—~至到]")
 _HAS_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+[个项名人家次场]")
 # Within a paragraph a coder also carries a duration (一年来，…) and the present (目前，截至目前).
 _PARAGRAPH_KINDS = frozenset({"recent_years", "recent_months"})
 _NOW_CARRIED = frozenset({"目前", "截至目前", "截止目前", "到目前为止", "目前为止", "截至目前为止", "当前", "现阶段"})
-_CARRIED_KINDS = frozenset({"year", "month", "day", "half_year", "span", "since", "as_of", "target", "plan", "relative_year"})
+_CARRIED_KINDS = frozenset(
+    {"year", "month", "day", "half_year", "span", "since", "as_of", "target", "plan", "relative_year"}
+)
 
 
 class _DocumentContext:
     """Where a coder looks for a sentence's period when it states none: the paragraph, a heading, the
     title, the document's year (see :meth:`carry`)."""
 
-    def __init__(self, text: str, flat: str, cues: list[tuple[int, int, str]], reference_date: str | None,
-                 lines: list[tuple[int, int, bool]], event_date: str | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        flat: str,
+        cues: list[tuple[int, int, str]],
+        reference_date: str | None,
+        lines: list[tuple[int, int, bool]],
+        event_date: str | None = None,
+    ) -> None:
         self.event_date = event_date
         self.flat = flat
         self.cues = cues
@@ -588,10 +711,17 @@ class _DocumentContext:
         self._starts = [start for start, _, _ in self.lines]
         self._cue_starts = [start for start, _, _ in cues]
         self.plan = is_plan(text)
-        titles = [number for number, (start, end, heading) in enumerate(lines) if heading
-                  and not is_date_line(flat[start:end])]
+        titles = [
+            number
+            for number, (start, end, heading) in enumerate(lines)
+            if heading and not is_date_line(flat[start:end])
+        ]
         self._title_line = titles[0] if titles else -1
-        if len(titles) > 1 and titles[1] == titles[0] + 1 and _NOT_A_TITLE.search(flat[lines[titles[0]][0] : lines[titles[0]][1]]):
+        if (
+            len(titles) > 1
+            and titles[1] == titles[0] + 1
+            and _NOT_A_TITLE.search(flat[lines[titles[0]][0] : lines[titles[0]][1]])
+        ):
             self._title_line = titles[1]  # 监督索引号…, 联系人：… above the title
         # The event date that opens the body (凤台县9月18日举办… / 2018年9月16日上午，…): a news item's
         # facts are that event's, dated by that day.
@@ -622,10 +752,15 @@ class _DocumentContext:
         title = flat[lines[self._title_line][0] : lines[self._title_line][1]] if self._title_line >= 0 else ""
         not_ahead = not reference_date or dominant <= reference_date[:4]  # not a plan's year to come
         just_before = bool(reference_date and dominant and 0 <= int(reference_date[:4]) - int(dominant) <= 1)
-        if dominant and 2 * years.count(dominant) >= len(years) and (
+        if (
+            dominant
+            and 2 * years.count(dominant) >= len(years)
+            and (
                 dominant == opening_year
                 or (years.count(dominant) >= 2 and (dominant in title or just_before))
-                or (len(set(years)) == 1 and not_ahead)):
+                or (len(set(years)) == 1 and not_ahead)
+            )
+        ):
             # the year it opens with, the year it names at least twice in its title or in the year of
             # its date or the year before (a review of 2023 published in 2024), or the one year it
             # names (近日，…公布2014年…名单)
@@ -637,7 +772,7 @@ class _DocumentContext:
         self._inline = [(m.start(), _section_of(m.group("text"))) for m in _INLINE_HEADING.finditer(flat)]
         self._inline_starts = [start for start, _ in self._inline]
         # Undated, the document's year is still known when its title names one year (县科协2019年工作
-        #总结): a day, a month or 今年 without a year is of that year; an open bound stays open.
+        # 总结): a day, a month or 今年 without a year is of that year; an open bound stays open.
         title_years = set(_TITLE_YEAR.findall(title)) if not reference_date else set()
         self.document_year = title_years.pop() if len(title_years) == 1 and not _TITLE_SPAN.search(title) else ""
 
@@ -645,7 +780,11 @@ class _DocumentContext:
         """Whether ``period_text`` is the present (目前, 现, 截至目前): what a plan or a budget states
         as existing (现拥有学会44家) is its state, not a goal."""
         found = _period(period_text, self.reference_date) if period_text else None
-        return found is not None and found.kind == "as_of" and not re.search(r"\d|[〇零一二三四五六七八九]年|底|末", period_text)
+        return (
+            found is not None
+            and found.kind == "as_of"
+            and not re.search(r"\d|[〇零一二三四五六七八九]年|底|末", period_text)
+        )
 
     def past(self, period_text: str) -> bool:
         """Whether ``period_text`` ends before the document's date (undated: before its title's year):
@@ -660,8 +799,14 @@ class _DocumentContext:
     def _holds_event(self, cue_text: str) -> bool:
         """Whether the period ``cue_text`` holds the event day (a year around its day)."""
         period, event = _period(cue_text, self.reference_date), _period(self.event_cue or "", self.reference_date)
-        return (period is not None and event is not None and period.kind == "year" and bool(event.start)
-                and period.start <= event.start and event.end <= period.end)
+        return (
+            period is not None
+            and event is not None
+            and period.kind == "year"
+            and bool(event.start)
+            and period.start <= event.start
+            and event.end <= period.end
+        )
 
     @staticmethod
     def _one_event(event: Period | None, years: list[str]) -> bool:
@@ -706,7 +851,9 @@ class _DocumentContext:
                 return _section_of(self.flat[start:end])
         return ""
 
-    def _cues_in(self, start: int, end: int, heading: bool = False, paragraph: bool = False) -> list[tuple[int, int, str]]:
+    def _cues_in(
+        self, start: int, end: int, heading: bool = False, paragraph: bool = False
+    ) -> list[tuple[int, int, str]]:
         """The cues within ``[start, end)`` that a coder carries to other sentences: calendar periods
         (a year, a span, since, a deadline, 今年 …), not 目前, 每年, 近3年 or vague words; from a heading
         not a day (a heading's day is the date it was issued)."""
@@ -721,8 +868,11 @@ class _DocumentContext:
                     continue
                 if paragraph and (period.kind in _PARAGRAPH_KINDS or cue[2] in _NOW_CARRIED):
                     found.append(cue)  # 目前，…。…: the sentences after it are of the same date
-                elif (period.kind in _CARRIED_KINDS and not (heading and period.kind == "day")
-                        and not (period.kind == "as_of" and not re.search(r"\d|[〇零一二三四五六七八九]年", cue[2]))):
+                elif (
+                    period.kind in _CARRIED_KINDS
+                    and not (heading and period.kind == "day")
+                    and not (period.kind == "as_of" and not re.search(r"\d|[〇零一二三四五六七八九]年", cue[2]))
+                ):
                     found.append(cue)
         return found
 
@@ -744,9 +894,11 @@ class _DocumentContext:
             # not 成立于1958年12月，…)
             clause_open = max(opening, *(self.flat.rfind(mark, opening, start) + 1 for mark in "，,；;：:"))
             if start - opening <= _TOPIC_CUE_SLACK or (
-                    self.flat.startswith(("，", ","), end) and start - clause_open <= _TOPIC_CUE_SLACK):
+                self.flat.startswith(("，", ","), end) and start - clause_open <= _TOPIC_CUE_SLACK
+            ):
                 if _period(text, self.reference_date).kind == "since" and not _HAS_NUMBER.search(
-                        self.flat, end, sentence_span(self.flat, start)[1]):
+                    self.flat, end, sentence_span(self.flat, start)[1]
+                ):
                     continue  # 自2015年开始，…保持增长趋势。: a trend since then, not the stretch of later counts
                 return text, "paragraph"
         for number in range(line - 1, -1, -1):
@@ -791,8 +943,9 @@ def _period_start(period) -> str:
 _TIME_UNIT_END = ("年", "年度", "个月", "個月", "月", "日", "天", "周", "季度")
 
 
-def _durations_are_dates(mentions: list[Mention], kinds: list[str], cues: list[tuple[int, int, str]],
-                         flat: str = "") -> list[str]:
+def _durations_are_dates(
+    mentions: list[Mention], kinds: list[str], cues: list[tuple[int, int, str]], flat: str = ""
+) -> list[str]:
     """The kinds with a duration inside a period cue (``6年来``, ``连续七年``, ``过去的一年``) made a
     ``date``: the time a fact covers, not a fact (the coding rules).
 
@@ -818,8 +971,9 @@ def _durations_are_dates(mentions: list[Mention], kinds: list[str], cues: list[t
     return out
 
 
-def _furniture_is_not_a_fact(flat: str, mentions: list[Mention], kinds: list[str],
-                             layout: list[tuple[int, int, bool]]) -> list[str]:
+def _furniture_is_not_a_fact(
+    flat: str, mentions: list[Mention], kinds: list[str], layout: list[tuple[int, int, bool]]
+) -> list[str]:
     r"""The kinds with every number of a date line (``发布时间：2021-06-15 浏览量：1234``) made a
     ``date``, and of an identifier line above the title (``监督索引号532300…``) a ``document_number``:
     page furniture, not facts (the coding rules).
@@ -862,9 +1016,14 @@ def _split_at_headings(flat: str, layout: list[tuple[int, int, bool]]) -> list[M
     """
     # A date line is always cut from the line below it (发布时间：2021-06-15 over 至2012年为止 would
     # read 15至2012年 as a range); another heading only between two digits (a wrapped 51 / 万元 is one).
-    cuts = [end for start, end, heading in layout
-            if heading and 0 < end < len(flat) and (flat[end - 1].isdigit() or flat[end].isdigit())
-            and ((flat[end - 1].isdigit() and flat[end].isdigit()) or is_date_line(flat[start:end]))]
+    cuts = [
+        end
+        for start, end, heading in layout
+        if heading
+        and 0 < end < len(flat)
+        and (flat[end - 1].isdigit() or flat[end].isdigit())
+        and ((flat[end - 1].isdigit() and flat[end].isdigit()) or is_date_line(flat[start:end]))
+    ]
     if not cuts:
         return find_mentions(flat)
     found: list[Mention] = []
@@ -924,8 +1083,11 @@ def _series(
         except ParseError:
             continue
         parts = [(start, end) for start, end in period.parts if start and end]
-        if period.kind == "list" and len(parts) == len(period.parts) == len(group) and all(
-                start[4:] == "-01-01" and end[4:] == "-12-31" and start[:4] == end[:4] for start, end in parts):
+        if (
+            period.kind == "list"
+            and len(parts) == len(period.parts) == len(group)
+            and all(start[4:] == "-01-01" and end[4:] == "-12-31" and start[:4] == end[:4] for start, end in parts)
+        ):
             years = [int(start[:4]) for start, _ in parts]  # 2018年和2019年分别为3个、5个
         elif period.kind == "span" and period.start and period.end:
             first_year, last_year = int(period.start[:4]), int(period.end[:4])
@@ -970,7 +1132,9 @@ def typed_rows(rows: list[dict[str, Any]] | list[tuple[Any, ...]]) -> pd.DataFra
         # the end of a national run. Short tuples leave the last columns empty.
         width = len(DRAFT_COLUMNS)
         columns = zip(*(row + (None,) * (width - len(row)) if len(row) < width else row for row in rows))
-        frame = pd.DataFrame({name: _column(name, list(values)) for name, values in zip(DRAFT_COLUMNS, columns)}, copy=False)
+        frame = pd.DataFrame(
+            {name: _column(name, list(values)) for name, values in zip(DRAFT_COLUMNS, columns)}, copy=False
+        )
     for column in DRAFT_COLUMNS:
         if column in FLOAT_COLUMNS:
             if frame[column].dtype != "float64":

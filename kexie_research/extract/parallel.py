@@ -112,7 +112,9 @@ def document_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[
                     dangling.append(candidate)
                 elif candidate.exists() and not candidate.is_dir():
                     special.append(candidate)  # a FIFO, socket or device: never opened (reading a FIFO blocks)
-            missing += [(link.name, f"{link}: a link to nothing ({os.readlink(link)})") for link in sorted(dangling, key=str)]
+            missing += [
+                (link.name, f"{link}: a link to nothing ({os.readlink(link)})") for link in sorted(dangling, key=str)
+            ]
             missing += [(other.name, f"{other}: {NOT_REGULAR}") for other in sorted(special, key=str)]
         elif path.is_file():
             found.add(path)
@@ -166,7 +168,9 @@ BatchResult = tuple[int, list[tuple[int, "str | None", int]], pd.DataFrame]
 _DRAFT_ROW = operator.itemgetter(*DRAFT_COLUMNS)
 
 
-def _run_batch(batch: list[tuple[int, str]], raw_dir: str, place_code: str | None, reference_date: str | None) -> BatchResult:
+def _run_batch(
+    batch: list[tuple[int, str]], raw_dir: str, place_code: str | None, reference_date: str | None
+) -> BatchResult:
     """Extract a batch of documents (see :data:`BatchResult`)."""
     extractor = _extractor(raw_dir)
     outcomes: list[tuple[int, str | None, int]] = []
@@ -244,7 +248,9 @@ def extract_paths(
                 results.append(_run_batch(batch, raw, place_code, reference_date))
                 bar.update(len(batch))
     else:
-        results, n_workers = _run_dask(files, sizes, raw, place_code, reference_date, workers, scheduler, progress, fork)
+        results, n_workers = _run_dask(
+            files, sizes, raw, place_code, reference_date, workers, scheduler, progress, fork
+        )
     results.sort(key=lambda item: item[0])
     characters = 0
     for _, outcomes, _ in results:
@@ -326,7 +332,9 @@ def _run_dask(
         except (TimeoutError, OSError) as exc:
             raise KexieError(f"cannot connect to the Dask scheduler at {scheduler}: {exc}") from None
         except (ValueError, TypeError) as exc:  # distributed's reading of the address itself
-            raise KexieError(f"--scheduler {scheduler!r} is not a scheduler address (expected tcp://HOST:PORT): {exc}") from None
+            raise KexieError(
+                f"--scheduler {scheduler!r} is not a scheduler address (expected tcp://HOST:PORT): {exc}"
+            ) from None
     try:
         if cluster is None:
             n_workers = _cluster_workers(client, scheduler or "", scheduler_timeout())
@@ -335,7 +343,9 @@ def _run_dask(
         # About eight batches per worker, so that the last ones finish together.
         target = max(100_000, min(BATCH_CHARS, sum(sizes) // (8 * n_workers) + 1))
         batches = _batches(files, sizes, target)
-        futures = {client.submit(_run_batch, batch, raw, place_code, reference_date, pure=False): batch for batch in batches}
+        futures = {
+            client.submit(_run_batch, batch, raw, place_code, reference_date, pure=False): batch for batch in batches
+        }
         results = []
         with _progress(len(files), progress) as bar:
             for future in as_completed(futures):
@@ -343,7 +353,10 @@ def _run_dask(
                 try:
                     part = future.result()
                 except Exception as exc:
-                    failed = [(index, f"{path}: task failed on the cluster: {type(exc).__name__}: {exc}", 0) for index, path in batch]
+                    failed = [
+                        (index, f"{path}: task failed on the cluster: {type(exc).__name__}: {exc}", 0)
+                        for index, path in batch
+                    ]
                     part = (batch[0][0], failed, typed_rows([]))
                 results.append(part)
                 bar.update(len(batch))
@@ -387,8 +400,10 @@ def _receive(connection: socket.socket, size: int, deadline: float, address: str
         connection.settimeout(left)
         chunk = connection.recv(min(size - received, 65536))
         if not chunk:
-            raise KexieError(f"--scheduler {address}: the service closed the connection without the greeting of a "
-                             "Dask scheduler; is this the scheduler's address (tcp://HOST:8786), not its dashboard?")
+            raise KexieError(
+                f"--scheduler {address}: the service closed the connection without the greeting of a "
+                "Dask scheduler; is this the scheduler's address (tcp://HOST:8786), not its dashboard?"
+            )
         chunks.append(chunk)
         received += len(chunk)
     return b"".join(chunks)
@@ -419,25 +434,33 @@ def probe_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT) -> None:
             return
         host, port = parse_host_port(location)
     except (ValueError, TypeError) as exc:
-        raise KexieError(f"--scheduler {address!r} is not a scheduler address (expected tcp://HOST:PORT): {exc}") from None
+        raise KexieError(
+            f"--scheduler {address!r} is not a scheduler address (expected tcp://HOST:PORT): {exc}"
+        ) from None
     deadline = time.monotonic() + timeout
     try:
         with socket.create_connection((host, int(port)), timeout=timeout) as connection:
             header = _receive(connection, 8, deadline, address)
             (size,) = struct.unpack("<Q", header)
             if size > _MAX_GREETING:
-                raise KexieError(f"--scheduler {address}: the service announced a first message of {size:,} bytes; a Dask "
-                                 f"scheduler's greeting is under {_MAX_GREETING:,}: not a Dask scheduler")
+                raise KexieError(
+                    f"--scheduler {address}: the service announced a first message of {size:,} bytes; a Dask "
+                    f"scheduler's greeting is under {_MAX_GREETING:,}: not a Dask scheduler"
+                )
             greeting = _greeting(_receive(connection, size, deadline, address))
     except TimeoutError:
-        raise KexieError(f"--scheduler {address}: no greeting of a Dask scheduler within {timeout:g} s (the service "
-                         "accepted the connection but stayed silent, e.g. a web server); check the address and port "
-                         "(a scheduler listens on tcp://HOST:8786 by default)") from None
+        raise KexieError(
+            f"--scheduler {address}: no greeting of a Dask scheduler within {timeout:g} s (the service "
+            "accepted the connection but stayed silent, e.g. a web server); check the address and port "
+            "(a scheduler listens on tcp://HOST:8786 by default)"
+        ) from None
     except OSError as exc:
         raise KexieError(f"cannot connect to the Dask scheduler at {address}: {exc.strerror or exc}") from None
     if not (isinstance(greeting, dict) and {"python", "pickle-protocol"} <= set(greeting)):
-        raise KexieError(f"--scheduler {address}: the service's first message is not the greeting of a Dask "
-                         "scheduler; check the address and port")
+        raise KexieError(
+            f"--scheduler {address}: the service's first message is not the greeting of a Dask "
+            "scheduler; check the address and port"
+        )
 
 
 def _greeting(payload: bytes) -> object:
@@ -464,8 +487,10 @@ def _cluster_workers(client: Any, address: str, timeout: float) -> int:
             client.sync(client._update_scheduler_info, n_workers=-1, callback_timeout=timeout)
             workers = len(client._scheduler_identity.get("workers", {}))
     except TimeoutError:
-        raise KexieError(f"--scheduler {address}: the scheduler did not answer, or has no worker, within {timeout:g} s; "
-                         "start workers (dask worker " + address + ") and run this again") from None
+        raise KexieError(
+            f"--scheduler {address}: the scheduler did not answer, or has no worker, within {timeout:g} s; "
+            "start workers (dask worker " + address + ") and run this again"
+        ) from None
     except OSError as exc:
         raise KexieError(f"--scheduler {address}: the connection failed: {exc}") from None
     return workers or 1

@@ -40,10 +40,62 @@ LEVEL_DEPTH = {"country": 0, "province": 1, "prefecture": 2, "district": 3, "cou
 # The names of China's ethnic groups, as they appear in the names of autonomous units
 # (黔南布依族苗族自治州 -> 黔南): a fact of the language of names, not of any one place.
 _ETHNIC = (
-    "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼", "哈萨克",
-    "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬",
-    "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克",
-    "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺", "各族",
+    "蒙古",
+    "回",
+    "藏",
+    "维吾尔",
+    "苗",
+    "彝",
+    "壮",
+    "布依",
+    "朝鲜",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "土家",
+    "哈尼",
+    "哈萨克",
+    "傣",
+    "黎",
+    "傈僳",
+    "佤",
+    "畲",
+    "高山",
+    "拉祜",
+    "水",
+    "东乡",
+    "纳西",
+    "景颇",
+    "柯尔克孜",
+    "土",
+    "达斡尔",
+    "仫佬",
+    "羌",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "塔吉克",
+    "怒",
+    "乌孜别克",
+    "俄罗斯",
+    "鄂温克",
+    "德昂",
+    "保安",
+    "裕固",
+    "京",
+    "塔塔尔",
+    "独龙",
+    "鄂伦春",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
+    "各族",
 )
 _ETHNIC_TAIL = re.compile("(?:" + "|".join(sorted(_ETHNIC, key=len, reverse=True)) + ")族?$")
 _COUNTRY = "100000"
@@ -105,8 +157,13 @@ class PlaceIndex:
     ('宜昌市', 'prefecture', '420000')
     """
 
-    def __init__(self, divisions: pd.DataFrame, aliases: pd.DataFrame | None = None,
-                 case_of: dict[str, str] | None = None, ordinary_words: set[str] | frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        divisions: pd.DataFrame,
+        aliases: pd.DataFrame | None = None,
+        case_of: dict[str, str] | None = None,
+        ordinary_words: set[str] | frozenset[str] = frozenset(),
+    ) -> None:
         self._name: dict[str, str] = {}
         self._level: dict[str, str] = {}
         self._parent: dict[str, str] = {}
@@ -116,8 +173,9 @@ class PlaceIndex:
         #: Short names of county-level units only: ordinary words unless the context makes them places.
         self.weak_names: set[str] = set()
         strong_short: set[str] = set()
-        for code, name, level, parent in zip(divisions["admin_code"], divisions["name_zh"], divisions["level"],
-                                             divisions["parent_code"]):
+        for code, name, level, parent in zip(
+            divisions["admin_code"], divisions["name_zh"], divisions["level"], divisions["parent_code"]
+        ):
             code, name, level = str(code), str(name), str(level)
             self._name[code], self._level[code] = name, level
             if isinstance(parent, str) and parent:
@@ -235,8 +293,13 @@ class PlaceIndex:
         # The country contains everything: it makes no short name a place (科普惠农 is no 惠农区).
         return any(self.within(code, area) for code in self.codes(name) for area in areas if area and area != _COUNTRY)
 
-    def pick(self, codes: list[str], areas: tuple[str | None, ...] = (), nearby: tuple[str, ...] = (),
-             case: str | None = None) -> str | None:
+    def pick(
+        self,
+        codes: list[str],
+        areas: tuple[str | None, ...] = (),
+        nearby: tuple[str, ...] = (),
+        case: str | None = None,
+    ) -> str | None:
         """The one of ``codes`` the context means, or ``None`` when it cannot tell.
 
         Parameters
@@ -397,8 +460,10 @@ def is_word_in_text(text: str, start: int, end: int) -> bool:
     frequency = segmenter.FREQ  # every dictionary word (its frequency) and every prefix of one (0)
     # No word of the dictionary across the name's start (基金), out of its end (安排) or going on from
     # it (中山大学): nothing to segment, the name stands.
-    if not (any(_word_past(frequency, text, left, start) for left in range(max(0, start - 3), start))
-            or any(_word_past(frequency, text, inner, end) for inner in range(start, end))):
+    if not (
+        any(_word_past(frequency, text, left, start) for left in range(max(0, start - 3), start))
+        or any(_word_past(frequency, text, inner, end) for inner in range(start, end))
+    ):
         return True
     left = max(0, start - _SEGMENT_WINDOW)
     window = text[left : end + _SEGMENT_WINDOW]
@@ -458,7 +523,9 @@ def _index(raw_key: str) -> PlaceIndex:
 
         divisions = read_divisions(raw)
     aliases_path = raw / "reference" / "place_aliases.csv"
-    aliases = read_reference_csv(aliases_path, ("alias", "admin_code"), unique=False) if aliases_path.is_file() else None
+    aliases = (
+        read_reference_csv(aliases_path, ("alias", "admin_code"), unique=False) if aliases_path.is_file() else None
+    )
     case_of: dict[str, str] = {}
     try:
         sources = read_sources(raw)

@@ -145,6 +145,7 @@ def _sources_by_path(key: str) -> dict[Path, dict[str, Any]]:
     by_path = {(folder / file).resolve(): entry for file, entry in _sources(key)}
     # a document kept as found (data/raw/originals) is its source's too: same place, date and pages
     originals = Path(key) / ORIGINALS_DIR
-    by_path.update({(originals / entry["original"]["file"]).resolve(): entry
-                    for _, entry in _sources(key) if "original" in entry})
+    by_path.update(
+        {(originals / entry["original"]["file"]).resolve(): entry for _, entry in _sources(key) if "original" in entry}
+    )
     return by_path

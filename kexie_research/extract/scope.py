@@ -53,18 +53,51 @@ SCOPE_LEVEL_OF_PLACE: dict[str, str] = {
 PLACE_SOURCES: tuple[str, ...] = ("manifest", "option", "title", "author", "frequency", "none")
 _COUNTRY = "100000"
 _CACHE_LIMIT = 200_000
-_NATIONAL_WORDS = ("全国", "我国", "中央财政", "中央专项", "中央转移支付", "中央补助", "中央预算", "中央资金", "中央和地方")
+_NATIONAL_WORDS = (
+    "全国",
+    "我国",
+    "中央财政",
+    "中央专项",
+    "中央转移支付",
+    "中央补助",
+    "中央预算",
+    "中央资金",
+    "中央和地方",
+)
 _PROVINCE_WORDS = ("全省", "我省", "本省", "省科协", "全区各市", "全自治区")
-_OWN_PLACE_WORDS = ("全市", "我市", "全县", "我县", "全区", "我区", "本市", "本县", "本区", "全旗", "我旗",
-                    "县科协", "市科协", "区科协", "旗科协", "县级科协", "全州", "我州", "本州", "州科协",
-                    "全盟", "我盟", "盟科协")
+_OWN_PLACE_WORDS = (
+    "全市",
+    "我市",
+    "全县",
+    "我县",
+    "全区",
+    "我区",
+    "本市",
+    "本县",
+    "本区",
+    "全旗",
+    "我旗",
+    "县科协",
+    "市科协",
+    "区科协",
+    "旗科协",
+    "县级科协",
+    "全州",
+    "我州",
+    "本州",
+    "州科协",
+    "全盟",
+    "我盟",
+    "盟科协",
+)
 # 该县, 该市 (the county, the city just named): the place of that level named last before the word.
 _THAT_PLACE_WORDS = ("该县", "该市", "该区", "该州", "该旗", "该盟", "该省")
 # 全市 in a county's text is the county's city: the word's level is the suffix it names (县, 市, 区,
 # 州, 旗, 盟), and the unit meant is the nearest of the document's place and its parents whose
 # name ends so (全区 in a county of 宁夏回族自治区 is the region).
-_LEVEL_SUFFIX_OF_WORD = {word: next(char for char in word if char in "省县市区州旗盟")
-                         for word in (*_OWN_PLACE_WORDS, *_THAT_PLACE_WORDS)}
+_LEVEL_SUFFIX_OF_WORD = {
+    word: next(char for char in word if char in "省县市区州旗盟") for word in (*_OWN_PLACE_WORDS, *_THAT_PLACE_WORDS)
+}
 # Words by which a text speaks of its own unit, counted to tell a document's level (a county's
 # news says 全县, 我县, 县科协; a city's 全市, 我市 …).
 # A text that says 我县, 全市 … is written by a local unit, however often it names 全国科普日.
@@ -76,18 +109,60 @@ _ORGANISATION_SUFFIXES = ("科学技术协会", "科协")
 # full name itself matched.
 _PLACE_SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗", "盟")
 # A short name followed by one of these names a community, street, school or park, not the place.
-_SUBUNIT_NOUNS = ("社区", "街道", "路", "大街", "大道", "街", "小区", "园区", "广场", "公园", "中学", "小学", "学校",
-                  "医院", "花园")
+_SUBUNIT_NOUNS = (
+    "社区",
+    "街道",
+    "路",
+    "大街",
+    "大道",
+    "街",
+    "小区",
+    "园区",
+    "广场",
+    "公园",
+    "中学",
+    "小学",
+    "学校",
+    "医院",
+    "花园",
+)
 _LOOKBACK = 300  # characters before a number searched for the unit 全市 of a larger text means
 _COMPARED_BEFORE = ("于", "居", "在", "列", "比", "较", "及")
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_REST_RE = re.compile(r"[^，,；;。：:！？]{0,24}")
 _RANK_RE = re.compile(r"排名|排第|位居|居首|第[一二三]名?$|第[一二三](?![批届次期个])|前列|首位|领先")
 _RANKED_BEFORE = ("于", "居", "列", "比", "较")
-_COMPARED_AFTER = ("平均", "前列", "领先", "水平", "率先", "同类", "排名", "第一", "先进", "首创", "首家",
-                   # a national title held by a local unit (全国科普示范县, 全国科普教育基地): not the scope
-                   "示范", "科普示范", "文明", "优秀", "模范", "重点", "百强", "一流", "科普教育基地", "科技教育基地",
-                   "首个", "首批", "唯一", "前三", "前十", "第二", "第三")
+_COMPARED_AFTER = (
+    "平均",
+    "前列",
+    "领先",
+    "水平",
+    "率先",
+    "同类",
+    "排名",
+    "第一",
+    "先进",
+    "首创",
+    "首家",
+    # a national title held by a local unit (全国科普示范县, 全国科普教育基地): not the scope
+    "示范",
+    "科普示范",
+    "文明",
+    "优秀",
+    "模范",
+    "重点",
+    "百强",
+    "一流",
+    "科普教育基地",
+    "科技教育基地",
+    "首个",
+    "首批",
+    "唯一",
+    "前三",
+    "前十",
+    "第二",
+    "第三",
+)
 _LIST_JOINERS = ("、", "和", "及", "与", "，", ",")
 _TITLE_RE = re.compile(r"《[^《》]{0,60}》")
 # 全国科普日, 全省第四届青少年科技创新大赛, 全市科技活动周: an event's name, not a scope.
@@ -112,7 +187,9 @@ _NOT_OWN_BEFORE = ("、", "各", "等")
 # 府谷县糜子产业协会等 10个: a named example and the count of its kind (no verb, no list between)
 _EXAMPLES_RE = re.compile(r"[^、，,；;。向对在与和为给把被将从]{0,12}等\s{0,2}")
 # 中国公民, 中国流动科技馆项目: the country; 中国科协, 中国科技馆 …: organisations any local text names.
-_CHINA_RE = re.compile(r"中国(?!科协|科学技术协会|科技馆|科学院|工程院|数字科技馆|共产党|[\u4e00-\u9fff]{0,6}(?:大学|学院|银行|公司|集团))")
+_CHINA_RE = re.compile(
+    r"中国(?!科协|科学技术协会|科技馆|科学院|工程院|数字科技馆|共产党|[\u4e00-\u9fff]{0,6}(?:大学|学院|银行|公司|集团))"
+)
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _SOURCE_FIELD_RE = re.compile(r"(?:信息来源|来源|稿源|供稿单位|供稿|发布单位|发布机构)\s*[：:]\s*([^\s|｜：:]{2,30})")
 _DATELINE_RE = re.compile(r"^\s*([\u4e00-\u9fff]{2,8}?)\s*[：:｜|]")
@@ -276,38 +353,50 @@ class ScopeFinder:
                 continue
             if text in _WORDS and not is_word_in_text(flat, start, end):
                 continue  # 社区科协 is no 区科协, 健全区域 no 全区, 全市场 no 全市
-            if text in ("全国", "我国") and ((flat[start - 1 : start] in _COMPARED_BEFORE and start > 0)
-                                  or flat.startswith(_COMPARED_AFTER, end)):
+            if text in ("全国", "我国") and (
+                (flat[start - 1 : start] in _COMPARED_BEFORE and start > 0) or flat.startswith(_COMPARED_AFTER, end)
+            ):
                 continue  # 高于全国平均水平, 在全国率先…: the country compared with, not the scope
             if text in _OWN_PLACE_WORDS and text[0] in "县市区州旗盟" and flat[start - 1 : start] in _NOT_OWN_BEFORE:
                 continue
             if text not in _WORDS:
                 following = flat[end : end + 6]
-                if (text not in index.full_names and following[:1] and following[:1] in "州县旗"
-                        and any(index.name_of(code).endswith("自治" + following[0]) for code in index.codes(text))):
+                if (
+                    text not in index.full_names
+                    and following[:1]
+                    and following[:1] in "州县旗"
+                    and any(index.name_of(code).endswith("自治" + following[0]) for code in index.codes(text))
+                ):
                     # 恩施州, 融水县: an autonomous unit's short name with its level's plain suffix
                     end += 1
                     text = flat[start:end]
                     following = flat[end : end + 6]
                     seat_town = False
-                elif text not in index.full_names and ((following[:1] in _PLACE_SUFFIXES and following[:1])
-                                                     or following.startswith(_SUBUNIT_NOUNS)):
+                elif text not in index.full_names and (
+                    (following[:1] in _PLACE_SUFFIXES and following[:1]) or following.startswith(_SUBUNIT_NOUNS)
+                ):
                     # 和平社区, 中山路: a short name in the name of a smaller unit or a street. A town
                     # named as a county (上栗镇, the county seat of 上栗县) still tells where a document
                     # comes from.
-                    if not (events and following[:1] in "镇乡" and text in index.weak_names
-                            and len(index.codes(text)) == 1):
+                    if not (
+                        events and following[:1] in "镇乡" and text in index.weak_names and len(index.codes(text)) == 1
+                    ):
                         continue
                     seat_town = True
                 else:
                     seat_town = False
                 if not seat_town and not index.is_place(text, following, areas):
                     continue
-                if (text not in index.full_names and not flat.startswith(_ORGANISATION_SUFFIXES, end)
-                        and not is_word_in_text(flat, start, end)):
+                if (
+                    text not in index.full_names
+                    and not flat.startswith(_ORGANISATION_SUFFIXES, end)
+                    and not is_word_in_text(flat, start, end)
+                ):
                     continue  # 金安 in 基金安排: a short name inside another word
-                if not events and (flat[max(0, start - 2) : start].endswith(_MOVEMENT_BEFORE)
-                                   or (flat[start - 1 : start] == "到" and _in_range(flat, start))):
+                if not events and (
+                    flat[max(0, start - 2) : start].endswith(_MOVEMENT_BEFORE)
+                    or (flat[start - 1 : start] == "到" and _in_range(flat, start))
+                ):
                     continue  # (a place visited still tells where a document comes from)
                 for suffix in _ORGANISATION_SUFFIXES:
                     if flat.startswith(suffix, end):
@@ -318,8 +407,9 @@ class ScopeFinder:
             found.append((start, end, flat[start:end]))
         return found
 
-    def resolve(self, name: str, case: str | None = None, areas: tuple[str | None, ...] = (),
-                nearby: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    def resolve(
+        self, name: str, case: str | None = None, areas: tuple[str | None, ...] = (), nearby: tuple[str, ...] = ()
+    ) -> tuple[str, str] | None:
         """(admin_code, scope_level) of a written scope, or ``None``.
 
         ``areas`` are the places the document is about, ``nearby`` codes named in the same sentence
@@ -384,7 +474,11 @@ class ScopeFinder:
         title = lines[0] if len(lines[0]) <= 80 and not any(mark in lines[0] for mark in "。！？!?") else ""
         lines += [line.strip() for line in text.rsplit("\n", 4)[-4:] if line.strip()]
         authors = [line for line in (*lines[1:4], *lines[-3:]) if _AUTHOR_RE.match(line)]
-        authors += [line for line in lines[-2:] if len(line) <= 40 and line.rstrip("0123456789年月日 -./").endswith(_ORGANISATION_END)]
+        authors += [
+            line
+            for line in lines[-2:]
+            if len(line) <= 40 and line.rstrip("0123456789年月日 -./").endswith(_ORGANISATION_END)
+        ]
         # 发布时间：2023-09-18 来源：某某县科协 浏览次数：…: a source field inside a page's date line
         edges = [*text.split("\n", 8)[:8], *text.rsplit("\n", 4)[-4:]]
         authors += [match.group(1) for line in edges for match in _SOURCE_FIELD_RE.finditer(line)]
@@ -503,13 +597,17 @@ class ScopeFinder:
             return deepest
         return self.index.common(codes)
 
-    def _most_frequent(self, flat: str, case: str | None, within: str | None = None,
-                       level: str | None = None) -> str | None:
+    def _most_frequent(
+        self, flat: str, case: str | None, within: str | None = None, level: str | None = None
+    ) -> str | None:
         """The place named most often; among places of the level the text speaks of itself in
         (``全县``/``县科协`` … most often: a county's text) when it names one of that level. With
         ``within`` and ``level``: only places of that level inside ``within`` (``None`` if none)."""
-        counts = {code: count for code, count in self._counts(flat, case).items()
-                  if code != _COUNTRY and (within is None or self.index.within(code, within))}
+        counts = {
+            code: count
+            for code, count in self._counts(flat, case).items()
+            if code != _COUNTRY and (within is None or self.index.within(code, within))
+        }
         if not counts:
             return None
         if within is not None:
@@ -522,8 +620,14 @@ class ScopeFinder:
             if not fitting and within is None:
                 # 我市… over a text naming only counties of the city: the unit of that level above them
                 for code, count in counts.items():
-                    above = next((node for node in self.index.ancestry(code)
-                                  if node != _COUNTRY and self._has_level(node, level)), None)
+                    above = next(
+                        (
+                            node
+                            for node in self.index.ancestry(code)
+                            if node != _COUNTRY and self._has_level(node, level)
+                        ),
+                        None,
+                    )
                     if above:
                         fitting[above] = fitting.get(above, 0) + count
             counts = fitting or counts
@@ -598,7 +702,12 @@ class ScopeFinder:
         own = None
         own_suffix = ""
         for index, start, end, name in spans_back(names, flat, position):
-            if name[0] in "全我" and name in _WORDS and _is_ranking(flat, start, end) and _HAN_RE.search(flat, end, position):
+            if (
+                name[0] in "全我"
+                and name in _WORDS
+                and _is_ranking(flat, start, end)
+                and _HAN_RE.search(flat, end, position)
+            ):
                 continue  # 取得全省第一，举办…: the unit ranked within is not the scope (全省4个入围… is)
             if own is not None and name in (*_NATIONAL_WORDS, *_PROVINCE_WORDS):
                 return own  # 省科协领导到我县调研，我县…: the nearer word for the text's own unit
@@ -630,8 +739,11 @@ class ScopeFinder:
                     if unit is None or not self._has_level(unit, own_suffix):
                         own = self._named_before(flat, names, start, own_suffix, case, areas) or own
                 continue
-            nearby = tuple(resolved[0] for _, _, _, other in spans_back(names, flat, start)
-                           if other not in _WORDS and (resolved := self.resolve(other, case, areas)))
+            nearby = tuple(
+                resolved[0]
+                for _, _, _, other in spans_back(names, flat, start)
+                if other not in _WORDS and (resolved := self.resolve(other, case, areas))
+            )
             resolved = self.resolve(name, case, areas, nearby)
             if resolved is None:
                 continue
@@ -648,8 +760,15 @@ class ScopeFinder:
                 return self.scope(flat, sentence_start - 1, default_code, names, case)
         return own or self._own(default_code)
 
-    def _named_before(self, flat: str, names: list[tuple[int, int, str]], position: int, suffix: str,
-                      case: str | None, areas: tuple[str | None, ...]) -> tuple[str, str, str] | None:
+    def _named_before(
+        self,
+        flat: str,
+        names: list[tuple[int, int, str]],
+        position: int,
+        suffix: str,
+        case: str | None,
+        areas: tuple[str | None, ...],
+    ) -> tuple[str, str, str] | None:
         """The place of level ``suffix`` (``省``, ``市`` …) named last in the ``_LOOKBACK`` characters
         before ``position``, or ``None``."""
         for index in range(bisect_left(names, position, key=itemgetter(0)) - 1, -1, -1):
@@ -685,14 +804,23 @@ class ScopeFinder:
         return code
 
     def _listed(
-        self, flat: str, names: list[tuple[int, int, str]], index: int, case: str | None,
-        areas: tuple[str | None, ...], position: int | None = None,
+        self,
+        flat: str,
+        names: list[tuple[int, int, str]],
+        index: int,
+        case: str | None,
+        areas: tuple[str | None, ...],
+        position: int | None = None,
     ) -> tuple[str, str, str] | None:
         """A list of names ending at ``names[index]`` (梧州市科协、藤县科协 / 湄潭县、仁怀市等):
         the joint scope, resolved to the smallest place containing them all; with 分别 before the
         number at ``position`` (宜昌市和荆州市分别有5个和8个), the place of the number's rank."""
         first = index
-        while first > 0 and flat[names[first - 1][1] : names[first][0]] in _LIST_JOINERS and names[first - 1][2] not in _WORDS:
+        while (
+            first > 0
+            and flat[names[first - 1][1] : names[first][0]] in _LIST_JOINERS
+            and names[first - 1][2] not in _WORDS
+        ):
             first -= 1
         end = names[index][1]
         between = flat[end:position] if position is not None else ""
@@ -712,7 +840,9 @@ class ScopeFinder:
             resolved = self.resolve(names[index][2], case, areas)
             parent = self.index.parent_of(resolved[0]) if resolved else None
             return self._own(parent) if parent else None
-        codes = [resolved[0] for _, _, name in names[first : index + 1] if (resolved := self.resolve(name, case, areas))]
+        codes = [
+            resolved[0] for _, _, name in names[first : index + 1] if (resolved := self.resolve(name, case, areas))
+        ]
         code = self.index.common(codes)
         if code is None:
             return None

@@ -23,8 +23,16 @@ from functools import lru_cache
 
 import pandas as pd
 
-__all__ = ["CONTEXT_WEIGHT", "FRAME_NONE", "MIN_FRAME_CONFIDENCE", "MIN_MARGIN", "MIN_SCORE", "FrameSuggester", "Suggester",
-           "frame_terms"]
+__all__ = [
+    "CONTEXT_WEIGHT",
+    "FRAME_NONE",
+    "MIN_FRAME_CONFIDENCE",
+    "MIN_MARGIN",
+    "MIN_SCORE",
+    "FrameSuggester",
+    "Suggester",
+    "frame_terms",
+]
 
 #: Lowest keyword score at which an indicator is suggested.
 MIN_SCORE = 0.34
@@ -147,7 +155,9 @@ _NUMBER = re.compile(r"[0-9０-９][0-9０-９.．,]*")
 _LEADING_WORDS = re.compile(r"[^0-9０-９一二三四五六七八九十两百千万亿零〇]*")
 # Words before a number that make it a change, a campaign's count or a reach, not a stock of the
 # frame (新增5797人, 比上年增加46个, 走访企业50家, 阅读量6.94亿次); 增加到/增至 state a level and pass.
-_CHANGE = re.compile(r"(?:新建|新增|新吸收|新发展|新招募|新注册|升级|精简|核增|核减|净增|增加|增长|减少|下降|提高|提升|增幅|翻)了?(?![到至])")
+_CHANGE = re.compile(
+    r"(?:新建|新增|新吸收|新发展|新招募|新注册|升级|精简|核增|核减|净增|增加|增长|减少|下降|提高|提升|增幅|翻)了?(?![到至])"
+)
 _CAMPAIGN = re.compile(r"走访|慰问|表彰|开发|奖励|奖补|评选|命名|授予|优秀|先进|入围|百强")
 # Words before a number that make it an average or a norm per unit (每个县区平均有2名), or a capacity
 # (能够接待3万人次), not a count of the scope.
@@ -173,7 +183,8 @@ _LINKING = re.compile(
     # a table row's unit and English gloss between its label and its first cell (企业科协 (个) Enterprises 312)
     r"[a-z&/.\-]+|[个人次项家所元]|"
     # a noun coordinated with the term (科普资料和书籍共计1000余份)
-    r"(?:和|及|与|以及)[\u4e00-\u9fff]{1,4}?(?=共|共计|合计|总计|累计|达|为|约|近|超过|\Z))*\Z")
+    r"(?:和|及|与|以及)[\u4e00-\u9fff]{1,4}?(?=共|共计|合计|总计|累计|达|为|约|近|超过|\Z))*\Z"
+)
 # The base of a comparison right after the compared number (达到10.56%，较2015年的6.20%).
 _COMPARED_BASE = re.compile(r"[，,](?:较|比)(?:[0-9０-９]{2,4}年)?的?\Z")
 # A segment that only moves a level (由58%提高到70%): its noun is the previous number's.
@@ -188,9 +199,14 @@ _GROUP_HEADS = ("服务队", "分队", "队伍", "队", "团", "工作室", "小
 # never a count of 个 nor attendances (人次), a count of 个/项 is an organisation, an event or an item
 # when its noun says so, a per-capita sum is read in 元.
 _READINGS = {
-    "person": {"person"}, "person_time": {"person_time"}, "organisation": {"organisation", "count"},
-    "event": {"event", "count", "project"}, "item": {"item", "count", "project"}, "CNY": {"CNY"},
-    "CNY_per_capita": {"CNY_per_capita", "CNY"}, "percent": {"percent", "share"},
+    "person": {"person"},
+    "person_time": {"person_time"},
+    "organisation": {"organisation", "count"},
+    "event": {"event", "count", "project"},
+    "item": {"item", "count", "project"},
+    "CNY": {"CNY"},
+    "CNY_per_capita": {"CNY_per_capita", "CNY"},
+    "percent": {"percent", "share"},
 }
 # Units of frame indicators that are rates or shares, never a part of a total (其中，人均科普专项经费为4.51元).
 _RATES = {"percent", "CNY_per_capita"}
@@ -206,8 +222,12 @@ _BRACKET_CHARS = frozenset("（()[［【")
 def _normalise(text: str, drop_brackets: bool = False) -> str:
     if not _BRACKET_CHARS.isdisjoint(text):  # most clauses have no bracket: two scans saved
         text = _FOOTNOTE.sub("", text)
-        text = _BRACKET.sub(lambda m: "" if drop_brackets or len(m.group(1)) >= _ASIDE_LENGTH or _ASIDE.search(m.group(1))
-                            else m.group(1), text)
+        text = _BRACKET.sub(
+            lambda m: (
+                "" if drop_brackets or len(m.group(1)) >= _ASIDE_LENGTH or _ASIDE.search(m.group(1)) else m.group(1)
+            ),
+            text,
+        )
     return _JOINERS.sub("", text).lower()
 
 
@@ -239,8 +259,11 @@ def frame_terms(frame: pd.DataFrame) -> dict[str, tuple[str, ...]]:
             terms[row.id] = tuple(sorted(set(given), key=lambda t: (-len(t), t)))
             continue
         brackets = re.compile(r"[（）()【】\[\]“”\"'《》]")
-        found = {match for term in re.split(r"[,;，；]", str(row.counts))
-                 for match in _CJK_RUN.findall(brackets.sub("", term).lower())}
+        found = {
+            match
+            for term in re.split(r"[,;，；]", str(row.counts))
+            for match in _CJK_RUN.findall(brackets.sub("", term).lower())
+        }
         label = _normalise(re.sub(r"(人)?数$", "", str(row.zh)))
         found.update(_CJK_RUN.findall(label))
         found = {t for t in found if not t.isascii()}
@@ -369,18 +392,26 @@ class FrameSuggester:
         rest = after.lstrip(_CLASSIFIERS)
         position = rest.find(term)
         heads = _OTHER_HEADS + _GROUP_HEADS if near_only else _OTHER_HEADS
-        if 0 <= position <= 6 and not rest[position + len(term):].startswith(heads):
+        if 0 <= position <= 6 and not rest[position + len(term) :].startswith(heads):
             best = HEAD_CONFIDENCE if position <= 2 else NEAR_CONFIDENCE
         position = before.rfind(term)
         if position >= 0:
-            gap = before[position + len(term):]
+            gap = before[position + len(term) :]
             best = max(best, HEAD_CONFIDENCE if _LINKING.match(gap) else WEAK_CONFIDENCE)
         if near_only:
             best = min(best, NEAR_CONFIDENCE)
         return best
 
-    def suggest(self, clause: str, raw_text: str, unit: str | None, context: str = "",
-                indicator_id: str = "", indicator_score: float = 1.0, at: int | None = None) -> tuple[str, float]:
+    def suggest(
+        self,
+        clause: str,
+        raw_text: str,
+        unit: str | None,
+        context: str = "",
+        indicator_id: str = "",
+        indicator_score: float = 1.0,
+        at: int | None = None,
+    ) -> tuple[str, float]:
         """(frame_id, confidence) for a number ``raw_text`` in ``clause``: a frame indicator, ``none``
         (the number is about nothing of the frame) or ``""`` (unsure), with its confidence.
 
@@ -424,7 +455,11 @@ class FrameSuggester:
         elif mapped and mapped not in scores and self._takes(self._units[mapped], reading):
             scores[mapped] = (WEAK_CONFIDENCE, 0)  # the case-specific suggestion alone: not enough
         if not scores:
-            if not any(self._takes(u, reading) for u in self._units.values()) and reading not in ("number", "count", "project"):
+            if not any(self._takes(u, reading) for u in self._units.values()) and reading not in (
+                "number",
+                "count",
+                "project",
+            ):
                 return FRAME_NONE, HEAD_CONFIDENCE  # a unit no frame indicator has (places, areas, years)
             if reading in ("percent", "share"):
                 shares = [f for f, u in self._units.items() if self._takes(u, reading)]
@@ -455,7 +490,7 @@ class FrameSuggester:
         if unit == "number":
             cut = text.find(number)
             before = text[:cut] if cut >= 0 else ""
-            after = text[cut + len(number):] if cut >= 0 else ""
+            after = text[cut + len(number) :] if cut >= 0 else ""
             if after.startswith("人次"):  # 181.30万(wàn)人次: a unit the gloss kept from the number
                 return "person_time"
             if after[:1] in ("人", "名", "位") and after[:1]:
@@ -464,15 +499,16 @@ class FrameSuggester:
             return {"人次": "person_time", "人数": "person"}[found.group(1)] if found else "number"
         return unit
 
-    def _read(self, text: str, number: str, unit: str, context: str, occurrence: int = 0
-              ) -> tuple[tuple[str, float] | None, dict[str, tuple[float, int]]]:
+    def _read(
+        self, text: str, number: str, unit: str, context: str, occurrence: int = 0
+    ) -> tuple[tuple[str, float] | None, dict[str, tuple[float, int]]]:
         """One reading of the clause: (``none`` said by the number's grammar, or None; scores by frame id)."""
         cut = _find(text, number, occurrence)
-        before, after = (text[:cut], text[cut + len(number):]) if cut >= 0 else (text, "")
+        before, after = (text[:cut], text[cut + len(number) :]) if cut >= 0 else (text, "")
         end = _SEGMENT_END.search(after)
         after = after[: end.start()] if end else after
         starts = [m.end() for m in _SEGMENT_END.finditer(before)]
-        segment = before[starts[-1]:] if starts else before
+        segment = before[starts[-1] :] if starts else before
         leading = _LEADING_WORDS.match(number)
         segment += leading.group() if leading else ""  # words the number is written with (人均0.3元)
         reading = self._reading(number, unit, text)
@@ -481,8 +517,7 @@ class FrameSuggester:
             start = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
             tail = re.split(r"[0-9０-９]", before[start:], maxsplit=1)[0][-12:]
         campaign = reading not in ("CNY", "CNY_per_capita") and _CAMPAIGN.search(tail)  # award funds are funds
-        if (_CHANGE.search(tail) or campaign or _PER_UNIT.search(tail) or _REACH.search(tail)
-                or _REACH.search(after)):
+        if _CHANGE.search(tail) or campaign or _PER_UNIT.search(tail) or _REACH.search(tail) or _REACH.search(after):
             return (FRAME_NONE, HEAD_CONFIDENCE), {}
         if reading in ("person", "organisation", "count", "number") and _TAKING_PART.search(after):
             return (FRAME_NONE, HEAD_CONFIDENCE), {}
@@ -490,13 +525,17 @@ class FrameSuggester:
             return (FRAME_NONE, HEAD_CONFIDENCE), {}  # 20个区县…: a count of places
         base = _COMPARED_BASE.search(context + before)
         if base:  # …达到10.56%，较2015年的6.20%: the base of a comparison has the compared number's noun
-            earlier = (context + before)[: base.start()].rstrip(_CLASSIFIERS + "%％").rstrip("0123456789０１２３４５６７８９.．")
+            earlier = (
+                (context + before)[: base.start()]
+                .rstrip(_CLASSIFIERS + "%％")
+                .rstrip("0123456789０１２３４５６７８９.．")
+            )
             cuts = [m.end() for m in _SEGMENT_END.finditer(earlier)]
-            segment = earlier[cuts[-1] if cuts else 0:]
+            segment = earlier[cuts[-1] if cuts else 0 :]
         elif starts and _MOVES_TO.fullmatch(segment.lstrip(_CLASSIFIERS + "%％")):
             earlier = before[: starts[-1]].rstrip("0123456789０１２３４５６７８９.．")
             cuts = [m.end() for m in _SEGMENT_END.finditer(earlier)]
-            segment = earlier[cuts[-1] if cuts else 0:]  # 由200人增加到500人: the noun of the level moved from
+            segment = earlier[cuts[-1] if cuts else 0 :]  # 由200人增加到500人: the noun of the level moved from
         listed = _respectively(context + text, len(context) + cut) if cut >= 0 else None
         built = _BUILT_KEXIE.match(after.lstrip(_CLASSIFIERS))
         if built:  # 在5家事业单位建立了科协组织 -> 事业单位科协 is the number's noun
@@ -527,8 +566,11 @@ class FrameSuggester:
             for frame_id in self._term_frames[term]:
                 candidates.setdefault(frame_id, []).append(term)
         alone = self._unit_alone.get(reading)
-        if (alone and any(word in sentence for word in self._category_terms[alone])
-                and not any(word in sentence for word in self._not_terms.get(alone, ()))):
+        if (
+            alone
+            and any(word in sentence for word in self._category_terms[alone])
+            and not any(word in sentence for word in self._not_terms.get(alone, ()))
+        ):
             candidates.setdefault(alone, [])  # evidence from the sentence, for and against (干部培训班…5512人次)
         scores: dict[str, tuple[float, int]] = {}
         for frame_id, terms in candidates.items():

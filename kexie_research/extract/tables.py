@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 
 __all__ = ["Cell", "Column", "Table", "find_tables"]
 
-_UNIT_RE = re.compile(r"[（(]\s*(?:单位[：:]\s*)?(万元|亿元|千元|元|万人|人次|人|个|家|名|场|次|项|所|篇|期|件|册|份|%|％)\s*[）)]")
+_UNIT_RE = re.compile(
+    r"[（(]\s*(?:单位[：:]\s*)?(万元|亿元|千元|元|万人|人次|人|个|家|名|场|次|项|所|篇|期|件|册|份|%|％)\s*[）)]"
+)
 _UNIT_LINE_RE = re.compile(r"单位\s*[：:]\s*(万元|亿元|千元|元|万人|人次|人|个)")
 _ROW_NUMBER_WORDS = ("序号", "编号", "序", "No", "NO", "no")
 _PLAN_WORDS = ("计划", "预算", "本年度", "拟", "目标")
@@ -148,8 +150,11 @@ def _cells(line: str) -> list[tuple[str, int]] | None:
         pattern = re.compile(r"\S+(?: \S+)*")  # cells separated by two or more spaces
     else:
         return None
-    cells = [(match.group().strip(), match.start() + len(match.group()) - len(match.group().lstrip()))
-             for match in pattern.finditer(line) if match.group().strip()]
+    cells = [
+        (match.group().strip(), match.start() + len(match.group()) - len(match.group().lstrip()))
+        for match in pattern.finditer(line)
+        if match.group().strip()
+    ]
     return cells if len(cells) >= 2 else None
 
 
@@ -212,8 +217,10 @@ def _table(block: list[tuple[int, str, list[tuple[str, int]]]], before: str) -> 
         columns = [Column(unit=unit_line.group(1) if unit_line else "") for _ in range(max(len(row) for row in body))]
     # Cells of the first column counting 1, 2, 3 … number the rows, whatever the header says.
     firsts = [row[0].text.rstrip(".．、") for row in body if row]
-    if len(firsts) >= 2 and all(text.isdigit() for text in firsts) and [int(t) for t in firsts] == list(
-        range(int(firsts[0]), int(firsts[0]) + len(firsts))
+    if (
+        len(firsts) >= 2
+        and all(text.isdigit() for text in firsts)
+        and [int(t) for t in firsts] == list(range(int(firsts[0]), int(firsts[0]) + len(firsts)))
     ):
         columns[0].row_number = True
     last = block[-1]
@@ -222,5 +229,7 @@ def _table(block: list[tuple[int, str, list[tuple[str, int]]]], before: str) -> 
 
 def _row_unit(row: list[Cell]) -> str:
     """The unit a row's label cells give, when they give exactly one (``(个)`` beside ``企业科协``)."""
-    units = {match.group(1) for cell in row if not _NUMBER_ONLY.match(cell.text) for match in _UNIT_RE.finditer(cell.text)}
+    units = {
+        match.group(1) for cell in row if not _NUMBER_ONLY.match(cell.text) for match in _UNIT_RE.finditer(cell.text)
+    }
     return units.pop() if len(units) == 1 else ""

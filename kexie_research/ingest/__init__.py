@@ -16,5 +16,12 @@ from kexie_research.ingest.convert import SUPPORTED_SUFFIXES, Conversion, Ingest
 from kexie_research.ingest.normalize import unify_ideographs
 from kexie_research.ingest.pages import page_of
 
-__all__ = ["SUPPORTED_SUFFIXES", "Conversion", "IngestError", "convert_bytes", "convert_document", "page_of",
-           "unify_ideographs"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "Conversion",
+    "IngestError",
+    "convert_bytes",
+    "convert_document",
+    "page_of",
+    "unify_ideographs",
+]

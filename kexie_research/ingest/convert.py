@@ -35,15 +35,30 @@ from kexie_research.ingest.normalize import unify_ideographs, variant_count
 __all__ = ["DOCUMENTS_EXTRA", "SUPPORTED_SUFFIXES", "Conversion", "IngestError", "convert_bytes", "convert_document"]
 
 #: File suffixes read as documents, and the tool each needs.
-SUPPORTED_SUFFIXES: dict[str, str] = {".txt": "kexie_research", ".pdf": "pdfplumber", ".html": "trafilatura",
-                                      ".htm": "trafilatura", ".docx": "python-docx"}
+SUPPORTED_SUFFIXES: dict[str, str] = {
+    ".txt": "kexie_research",
+    ".pdf": "pdfplumber",
+    ".html": "trafilatura",
+    ".htm": "trafilatura",
+    ".docx": "python-docx",
+}
 #: The pip extra that installs the document readers.
 DOCUMENTS_EXTRA = "kexie-research[documents]"
 _MODULES = {"pdfplumber": "pdfplumber", "trafilatura": "trafilatura", "python-docx": "docx"}
-_HINTS = {".doc": "save it as .docx", ".xls": "a spreadsheet is not a document", ".xlsx": "a spreadsheet is not a document",
-          ".rtf": "save it as .docx", ".wps": "save it as .docx", ".mht": "save the page as .html",
-          ".mhtml": "save the page as .html", ".odt": "save it as .docx", ".png": "an image needs OCR first",
-          ".jpg": "an image needs OCR first", ".jpeg": "an image needs OCR first", ".tif": "an image needs OCR first"}
+_HINTS = {
+    ".doc": "save it as .docx",
+    ".xls": "a spreadsheet is not a document",
+    ".xlsx": "a spreadsheet is not a document",
+    ".rtf": "save it as .docx",
+    ".wps": "save it as .docx",
+    ".mht": "save the page as .html",
+    ".mhtml": "save the page as .html",
+    ".odt": "save it as .docx",
+    ".png": "an image needs OCR first",
+    ".jpg": "an image needs OCR first",
+    ".jpeg": "an image needs OCR first",
+    ".tif": "an image needs OCR first",
+}
 
 
 class IngestError(KexieError):
@@ -100,8 +115,9 @@ def _require(tool: str, name: str) -> None:
 
     module = _MODULES.get(tool)
     if module and importlib.util.find_spec(module) is None:
-        raise IngestError(f"{name}: reading this file needs {tool}, which is not installed; "
-                          f"pip install '{DOCUMENTS_EXTRA}'")
+        raise IngestError(
+            f"{name}: reading this file needs {tool}, which is not installed; pip install '{DOCUMENTS_EXTRA}'"
+        )
 
 
 def convert_bytes(data: bytes, name: str) -> tuple[str, Conversion]:
@@ -117,8 +133,10 @@ def convert_bytes(data: bytes, name: str) -> tuple[str, Conversion]:
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         hint = f" ({_HINTS[suffix]})" if suffix in _HINTS else ""
-        raise IngestError(f"{name}: file type {suffix or '(no suffix)'} is not supported{hint}; "
-                          f"supported: {', '.join(SUPPORTED_SUFFIXES)}")
+        raise IngestError(
+            f"{name}: file type {suffix or '(no suffix)'} is not supported{hint}; "
+            f"supported: {', '.join(SUPPORTED_SUFFIXES)}"
+        )
     tool = SUPPORTED_SUFFIXES[suffix]
     _require(tool, name)
     if not data.strip():

@@ -60,4 +60,7 @@ def read_docx(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
     text = "\n".join(lines).strip("\n")
     if not text.strip():
         raise DocxError(f"{name}: the Word file has no text")
-    return text + "\n", {"paragraphs": "one line each", "tables": f"one line per row, cells joined by {CELL_SEPARATOR!r}"}
+    return text + "\n", {
+        "paragraphs": "one line each",
+        "tables": f"one line per row, cells joined by {CELL_SEPARATOR!r}",
+    }

@@ -26,8 +26,14 @@ from kexie_research.ingest.text import decode_text
 __all__ = ["HTML_OPTIONS", "HtmlError", "read_html"]
 
 #: The options given to ``trafilatura.extract`` (recorded with every conversion).
-HTML_OPTIONS: dict[str, Any] = {"output_format": "txt", "include_comments": False, "include_tables": True,
-                                "include_links": False, "deduplicate": False, "favor_precision": False}
+HTML_OPTIONS: dict[str, Any] = {
+    "output_format": "txt",
+    "include_comments": False,
+    "include_tables": True,
+    "include_links": False,
+    "deduplicate": False,
+    "favor_precision": False,
+}
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORECASE)
 
 
@@ -61,9 +67,15 @@ def read_html(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
     finally:
         logger.setLevel(level)
     if not text or not text.strip():
-        raise HtmlError(f"{name}: no main text found in the web page (navigation, menus and footers are not text of record)")
+        raise HtmlError(
+            f"{name}: no main text found in the web page (navigation, menus and footers are not text of record)"
+        )
     saved = _SAVED_FROM.search(source[:4096])
     url = (metadata.url if metadata is not None and metadata.url else "") or (saved.group(1) if saved else "")
     title = metadata.title if metadata is not None and metadata.title else ""
-    return text.strip("\n") + "\n", {"url": url, "title": title, "encoding": decoding["encoding"],
-                                     "options": dict(HTML_OPTIONS)}
+    return text.strip("\n") + "\n", {
+        "url": url,
+        "title": title,
+        "encoding": decoding["encoding"],
+        "options": dict(HTML_OPTIONS),
+    }

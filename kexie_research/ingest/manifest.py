@@ -50,8 +50,14 @@ def original_path(raw: Path, file: str, where: str = "") -> Path:
     folder = raw / ORIGINALS_DIR
     prefix = f"{where}: " if where else ""
     posix = PurePosixPath(file)
-    if (not file.strip() or len(posix.parts) != 1 or posix.name in (".", "..") or "\\" in file or "\x00" in file
-            or PureWindowsPath(file).drive):
+    if (
+        not file.strip()
+        or len(posix.parts) != 1
+        or posix.name in (".", "..")
+        or "\\" in file
+        or "\x00" in file
+        or PureWindowsPath(file).drive
+    ):
         raise SourceError(f"{prefix}original file {file!r} must be a plain file name inside {folder}")
     path = folder / file
     if path.is_symlink():
@@ -112,9 +118,15 @@ def check_provenance(entry: dict[str, Any], where: str) -> dict[str, Any]:
         if not isinstance(options, dict):
             raise SourceError(f"{where}: conversion.options must be a mapping")
         starts = conversion.get("page_starts") or []
-        if (not isinstance(starts, list) or not all(isinstance(s, int) and not isinstance(s, bool) for s in starts)
-                or (starts and starts[0] != 0) or any(b <= a for a, b in itertools.pairwise(starts))):
-            raise SourceError(f"{where}: conversion.page_starts must be increasing whole numbers starting at 0, got {starts!r}")
+        if (
+            not isinstance(starts, list)
+            or not all(isinstance(s, int) and not isinstance(s, bool) for s in starts)
+            or (starts and starts[0] != 0)
+            or any(b <= a for a, b in itertools.pairwise(starts))
+        ):
+            raise SourceError(
+                f"{where}: conversion.page_starts must be increasing whole numbers starting at 0, got {starts!r}"
+            )
         checked["conversion"] = {"tool": tool, "version": version, "options": options}
         if "page_starts" in conversion:  # what is absent stays absent: the entry reads back as written
             checked["conversion"]["page_starts"] = starts
@@ -122,5 +134,7 @@ def check_provenance(entry: dict[str, Any], where: str) -> dict[str, Any]:
             if name in conversion:
                 checked["conversion"][name] = _text(conversion[name], f"conversion.{name}", where)
     if ("original" in checked) != ("conversion" in checked):
-        raise SourceError(f"{where}: original and conversion go together (the document as found and how it was converted)")
+        raise SourceError(
+            f"{where}: original and conversion go together (the document as found and how it was converted)"
+        )
     return checked

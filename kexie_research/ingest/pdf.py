@@ -83,8 +83,10 @@ def read_pdf(data: bytes, name: str) -> tuple[str, list[int], dict[str, Any]]:
     if not pages:
         raise PdfError(f"{name}: the PDF has no pages")
     if not any(page.strip() for page in pages):
-        raise PdfError(f"{name}: the PDF has no text layer ({len(pages)} page(s) of images, a scan?); it needs OCR "
-                       "first (e.g. `ocrmypdf -l chi_sim IN.pdf OUT.pdf`), then add the OCRed PDF")
+        raise PdfError(
+            f"{name}: the PDF has no text layer ({len(pages)} page(s) of images, a scan?); it needs OCR "
+            "first (e.g. `ocrmypdf -l chi_sim IN.pdf OUT.pdf`), then add the OCRed PDF"
+        )
     starts, offset = [], 0
     for text in pages:
         starts.append(offset)

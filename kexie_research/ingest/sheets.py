@@ -95,7 +95,11 @@ def _workbook(frame: pd.DataFrame) -> Workbook:
             if isinstance(value, (int, float)) and not isinstance(value, bool) and not pd.isna(value):
                 cell.value = value  # numbers (value, offset, confidence …) stay numbers
             else:
-                cell.value = "" if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA else str(value)
+                cell.value = (
+                    ""
+                    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+                    else str(value)
+                )
                 cell.data_type = "s"  # text, even when it starts with = + - @: never a formula
             cell.font = font
             cell.alignment = wrap if columns[c - 1] in _WRAPPED else top
@@ -169,7 +173,9 @@ def read_xlsx(path: Path | str) -> tuple[list[str], list[list[str]], list[int]]:
                 continue
             if header is None:
                 if number != 1:
-                    raise SheetError(f"{path}: the header must be in row 1 of the first sheet (found it in row {number})")
+                    raise SheetError(
+                        f"{path}: the header must be in row 1 of the first sheet (found it in row {number})"
+                    )
                 header = [cell.strip() for cell in cells]
                 continue
             records.append(cells + [""] * (len(header) - len(cells)))  # empty trailing cells are empty fields

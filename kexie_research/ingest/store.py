@@ -74,8 +74,10 @@ class Prepared:
         """
         if not self.keeps_original:
             return {}
-        return {"original": {"file": f"{source_id}{self.suffix}", "sha256": self.original_sha256},
-                "conversion": self.conversion.to_manifest()}
+        return {
+            "original": {"file": f"{source_id}{self.suffix}", "sha256": self.original_sha256},
+            "conversion": self.conversion.to_manifest(),
+        }
 
 
 def prepare_bytes(data: bytes, name: str) -> Prepared:

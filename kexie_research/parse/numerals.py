@@ -184,7 +184,7 @@ def alternation(words: Iterable[str]) -> str:
 # --- normalisation ------------------------------------------------------------------------------
 #: Dash and tilde variants NFKC leaves alone are unified; quotation marks are dropped.
 DASH_TRANSLATE = str.maketrans(
-    {"―": "—", "–": "-", "‐": "-", "‑": "-", "−": "-", "〜": "~", "“": None, "”": None, "\"": None}
+    {"―": "—", "–": "-", "‐": "-", "‑": "-", "−": "-", "〜": "~", "“": None, "”": None, '"': None}
 )
 _SPACE_RE = re.compile(r"\s+")
 

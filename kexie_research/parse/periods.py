@@ -253,7 +253,9 @@ _SINCE_RE = re.compile(
     rf"(?P<event>{_EVENT})(?:以来|至今|迄今|起至今|起|开始|伊始)"
 )
 # 自2018年初 / 从2019年 (a start with 自/从 and nothing after it): since that date.
-_SINCE_OPEN_RE = re.compile(rf"(?:自从|自|从)(?:{_DATE}(?P<part>初|中|底|末)?|(?P<k>[一二三四五六七八九十]{{1,3}}?)五(?:规划)?)(?P<event>)")
+_SINCE_OPEN_RE = re.compile(
+    rf"(?:自从|自|从)(?:{_DATE}(?P<part>初|中|底|末)?|(?P<k>[一二三四五六七八九十]{{1,3}}?)五(?:规划)?)(?P<event>)"
+)
 # 前 only after 底/末: "2020年前" alone may mean "before 2020" and is not guessed at.
 _TARGET_RE = re.compile(rf"(?P<pre>到|至)?{_DATE}(?:(?P<end>底|末)(?P<post>前|之前|以前)?)?")
 # 截至2020年底; 至2012年为止 / 到2020年底为止: the state at that date, not a deadline.
@@ -299,7 +301,9 @@ _HAS_YEAR_RE = re.compile(rf"(?:{_Y})年|\d{{4}}")
 _FILLER_PREFIX_RE = re.compile(r"^(?:仅仅|仅在|只在|仅|只|单|在|于)")
 _FILLER_SUFFIX_RE = re.compile(r"(?:全年|一年|当年|内|中|里)$")
 # The time of day after a day (2018年9月16日上午) and a weekday (（星期日）).
-_TIME_OF_DAY_RE = re.compile(r"(?<=[日号])(?:\((?:星期|周|礼拜)[一二三四五六日天]\))?(?:上午|下午|晚上|早上|中午|凌晨|傍晚|晚间|夜间|晚|早)?$")
+_TIME_OF_DAY_RE = re.compile(
+    r"(?<=[日号])(?:\((?:星期|周|礼拜)[一二三四五六日天]\))?(?:上午|下午|晚上|早上|中午|凌晨|傍晚|晚间|夜间|晚|早)?$"
+)
 
 
 # --- period cues in running text ----------------------------------------------------------------
@@ -322,10 +326,42 @@ _CUE_RELATIVE_YEAR = alternation(
 PERIOD_CUE_RE = re.compile(
     # A cheap look-ahead on the first character lets the scan skip most positions at once.
     "(?=["
-    + re.escape("".join(sorted({"截", "自", "从", "從", "到", "至", "迄", "近", "最", "过", "過", "这", "這", "连", "連",
-                                "“", "十", "今", "去", "前", "本", "上", "下", "明", "年", "第",
-                                *"0123456789０１２３４５６７８９〇零一二两兩三四五六七八九",
-                                *(w[0] for w in (*NOW_WORDS, *RECURRING_WORDS, *VAGUE_WORDS))})))
+    + re.escape(
+        "".join(
+            sorted(
+                {
+                    "截",
+                    "自",
+                    "从",
+                    "從",
+                    "到",
+                    "至",
+                    "迄",
+                    "近",
+                    "最",
+                    "过",
+                    "過",
+                    "这",
+                    "這",
+                    "连",
+                    "連",
+                    "“",
+                    "十",
+                    "今",
+                    "去",
+                    "前",
+                    "本",
+                    "上",
+                    "下",
+                    "明",
+                    "年",
+                    "第",
+                    *"0123456789０１２３４５６７８９〇零一二两兩三四五六七八九",
+                    *(w[0] for w in (*NOW_WORDS, *RECURRING_WORDS, *VAGUE_WORDS)),
+                }
+            )
+        )
+    )
     + "])(?:"
     + "|".join(
         [
@@ -555,14 +591,16 @@ def _resolve(text: str, ref: dt.date | None) -> _Resolved:
 def _anchor(text: str, year: int, month: int) -> str | None:
     """The text with its relative year (今年, 去年 …) or missing year put in, or None if absolute."""
     if _RELATIVE_YEAR_IN_RE.search(text):
-        return _RELATIVE_YEAR_IN_RE.sub(lambda m: f"{year + _RELATIVE_IN_OFFSET[m.group()]}年", text).replace("年年", "年")
+        return _RELATIVE_YEAR_IN_RE.sub(lambda m: f"{year + _RELATIVE_IN_OFFSET[m.group()]}年", text).replace(
+            "年年", "年"
+        )
     if _HAS_YEAR_RE.search(text) is None:
         m = _YEARLESS_RE.match(text)
         if m is not None:
-            rest = text[m.end():]
+            rest = text[m.end() :]
             return f"{m['pre']}{year}{rest}" if rest.startswith(("年底", "年末")) else f"{m['pre']}{year}年{rest}"
         if "月" not in text and (m := _MONTHLESS_RE.match(text)) is not None:
-            return f"{m['pre']}{year}年{month}月{text[m.end():]}"
+            return f"{m['pre']}{year}年{month}月{text[m.end() :]}"
     return None
 
 
@@ -617,7 +655,9 @@ def _form(text: str, ref: dt.date | None) -> _Resolved | None:
         return start, end, False, True, "span", ()
     if m := _MONTH_PART_RE.fullmatch(text):
         start, end = _bounds(m["y"], m["m"])
-        first, last = {"上旬": (1, 10), "初": (1, 10), "中旬": (11, 20), "中": (11, 20), "下旬": (21, end.day)}[m["part"]]
+        first, last = {"上旬": (1, 10), "初": (1, 10), "中旬": (11, 20), "中": (11, 20), "下旬": (21, end.day)}[
+            m["part"]
+        ]
         return start.replace(day=first), end.replace(day=last), False, True, "month_part", ()
     if m := _DAY_SPAN_RE.fullmatch(text):
         start, _ = _bounds(m["y"], m["m"], m["ad"])

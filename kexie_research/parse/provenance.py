@@ -32,7 +32,9 @@ from kexie_research.errors import ProvenanceError
 from kexie_research.ingest.normalize import unify_ideographs
 
 # Characters that continue a number (see the module docstring).
-NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟萬億.,．")
+NUMBER_CHARS = frozenset(
+    "0123456789０１２３４５６７８９〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟萬億.,．"
+)
 
 
 def normalise_for_matching(text: str) -> str:

@@ -437,9 +437,7 @@ _RANGE_RE = re.compile(
 )
 _FRACTION_RE = re.compile(rf"(?P<den>{_NUM})分之(?P<num>{_NUM})")
 _DIGIT = "[零〇一二两三四五六七八九]|\\d"
-_MONEY_RE = re.compile(
-    rf"(?:(?P<yuan>{_NUM})元)?(?:(?P<jiao>{_DIGIT})角)?(?:(?P<fen>{_DIGIT})分)?(?P<noun>{_NOUN})?"
-)
+_MONEY_RE = re.compile(rf"(?:(?P<yuan>{_NUM})元)?(?:(?P<jiao>{_DIGIT})角)?(?:(?P<fen>{_DIGIT})分)?(?P<noun>{_NOUN})?")
 _HALF_RE = re.compile(rf"半(?P<cls>{_CLS})")
 # Used only to explain a failure: the longest number-like head of the text.
 _HEAD_RE = re.compile(rf"{_NUM}(?:[多余])?(?:{_MULT})?(?:[多余])?(?:{_CLS})?")
@@ -675,8 +673,7 @@ def _unit_of(cls: str | None, alt: str | None) -> str:
     unit = CLASSIFIER_UNITS[cls]
     if alt is not None and CLASSIFIER_UNITS[alt] != unit:
         raise _Unparsable(
-            f"the bracketed alternative classifier {alt!r} ({CLASSIFIER_UNITS[alt]}) "
-            f"does not match {cls!r} ({unit})"
+            f"the bracketed alternative classifier {alt!r} ({CLASSIFIER_UNITS[alt]}) does not match {cls!r} ({unit})"
         )
     return unit
 
@@ -1014,7 +1011,13 @@ def parse_quantities(series: pd.Series, errors: Literal["raise", "coerce"] = "ra
     out = pd.DataFrame({name: array.take(codes) for name, array in columns.items()}, index=series.index)
     # Build the small per-text str arrays first, then take: far cheaper than converting a million
     # Python objects.
-    for name, array in (("unit", unit), ("qualifier", qualifier), ("raw", raw), ("classifier", classifier), ("noun", noun)):
+    for name, array in (
+        ("unit", unit),
+        ("qualifier", qualifier),
+        ("raw", raw),
+        ("classifier", classifier),
+        ("noun", noun),
+    ):
         out[name] = pd.array(array, dtype=_STR).take(codes)
     if errors == "coerce":
         out["error"] = pd.array(error, dtype=_STR).take(codes)
@@ -1034,9 +1037,7 @@ _FAST_TAIL_RE = re.compile(
 )
 _QUALIFIER_CODES = {"": 0, "approx": 1, "at_least": 2, "at_most": 3}
 # Ranges of Arabic numbers (2—3个, 10-20万元): the ends and what follows each.
-_FAST_RANGE_PATTERN = (
-    rf"^(?P<a>{_FAST_AR})(?P<atail>[^\d—\-~至到]*)(?:{_SEP})(?P<b>{_FAST_AR})(?P<btail>\D*)$"
-)
+_FAST_RANGE_PATTERN = rf"^(?P<a>{_FAST_AR})(?P<atail>[^\d—\-~至到]*)(?:{_SEP})(?P<b>{_FAST_AR})(?P<btail>\D*)$"
 _FAST_END_RE = re.compile(rf"(?P<mult>{_MULT})?(?P<cls>{_CLS})?")
 
 
@@ -1060,7 +1061,13 @@ def _read_tail(tail: str) -> tuple[int, bool, str, str, str] | None:
     exponent = str(_MULTIPLIERS[m["mult"]].adjusted()) if m["mult"] else "0"
     cls = m["cls"] or ""
     marker = bool(m["q1"] or m["q2"])
-    return _QUALIFIER_CODES[SUFFIX_QUALIFIERS.get(m["suf"] or "", "")], marker, exponent, cls, CLASSIFIER_UNITS.get(cls, "number")
+    return (
+        _QUALIFIER_CODES[SUFFIX_QUALIFIERS.get(m["suf"] or "", "")],
+        marker,
+        exponent,
+        cls,
+        CLASSIFIER_UNITS.get(cls, "number"),
+    )
 
 
 def _lookup(column: Any, read: Callable[[str], _Reading]) -> tuple[list[_Reading], np.ndarray]:
@@ -1288,9 +1295,7 @@ def _scanner() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         rf"(?:{_W}(?:{cls})(?:[{half}])?)?"
         rf"(?:{_W}(?:{sep}){_W}{num}(?:{_W}(?:{mult}))?(?:{_W}(?:{cls}))?)?"
     )
-    candidate = re.compile(
-        rf"(?:负|負)?(?:{fraction}|{money}|{single}|[{half}](?:{cls}))(?:{_W}(?:{suffix}))?"
-    )
+    candidate = re.compile(rf"(?:负|負)?(?:{fraction}|{money}|{single}|[{half}](?:{cls}))(?:{_W}(?:{suffix}))?")
     prefix_words = _variants([*PREFIX_QUALIFIERS, *_PER_CAPITA_WORDS])
     lead_words = prefix_words | _variants([*FILLER_WORDS, *BRIDGE_WORDS])
     # Matched on the reversed text before a candidate: one anchored step per word.
@@ -1374,15 +1379,28 @@ def iter_quantities(text: str) -> Iterator[QuantityMention]:
                 error = exc if error is None else error
         floor = m.end()
         if breaks is None:
-            yield QuantityMention(start, m.end(), span if start == m.start() else flat[start : m.end()],
-                                  number_start, lead_start, quantity, error)
+            yield QuantityMention(
+                start,
+                m.end(),
+                span if start == m.start() else flat[start : m.end()],
+                number_start,
+                lead_start,
+                quantity,
+                error,
+            )
         else:
+
             def original(k: int) -> int:
                 return k + bisect.bisect_right(breaks, k)
 
             yield QuantityMention(
-                original(start), original(m.end() - 1) + 1, flat[start : m.end()],
-                original(number_start), original(lead_start), quantity, error,
+                original(start),
+                original(m.end() - 1) + 1,
+                flat[start : m.end()],
+                original(number_start),
+                original(lead_start),
+                quantity,
+                error,
             )
 
 

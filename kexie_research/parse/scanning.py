@@ -105,7 +105,11 @@ def first_characters(pattern: re.Pattern[str]) -> frozenset[str] | None:
     >>> first_characters(re.compile(r"\\w+")) is None, first_characters(re.compile(r"a?")) is None
     (True, True)
     """
-    if _sre_parse is None or pattern.flags & (re.IGNORECASE | re.VERBOSE | re.ASCII) or not isinstance(pattern.pattern, str):
+    if (
+        _sre_parse is None
+        or pattern.flags & (re.IGNORECASE | re.VERBOSE | re.ASCII)
+        or not isinstance(pattern.pattern, str)
+    ):
         return None
     try:
         chars, empty = _first(_sre_parse.parse(pattern.pattern, pattern.flags).data)

@@ -77,24 +77,37 @@ def codebook_entries(processed_dir: Path | None = None) -> list[CodebookEntry]:
     counts = facts["indicator_id"].value_counts()
     first = facts.drop_duplicates("indicator_id").set_index("indicator_id")
     dimension_order = {name: number for number, name in enumerate(codebook.dimensions.index)}
-    ordered = sorted(table.index, key=lambda i: (dimension_order.get(table.loc[i, "dimension"], len(dimension_order)), i))
+    ordered = sorted(
+        table.index, key=lambda i: (dimension_order.get(table.loc[i, "dimension"], len(dimension_order)), i)
+    )
     entries = []
     for indicator_id in ordered:
         row = table.loc[indicator_id]
         unit = row["unit"]
-        unit_label = f"{unit} ({codebook.units.loc[unit, 'en']}, {codebook.units.loc[unit, 'zh']})" if unit in codebook.units.index else unit
+        unit_label = (
+            f"{unit} ({codebook.units.loc[unit, 'en']}, {codebook.units.loc[unit, 'zh']})"
+            if unit in codebook.units.index
+            else unit
+        )
         dimension = row["dimension"]
         if dimension in codebook.dimensions.index:
             dimension = f"{codebook.dimensions.loc[dimension, 'en']} {codebook.dimensions.loc[dimension, 'zh']}"
         example = first.loc[indicator_id] if indicator_id in first.index else None
-        entries.append(CodebookEntry(
-            indicator_id=indicator_id, label_en=row["en"], label_zh=row["zh"], dimension=dimension,
-            unit=unit_label, definition=row.get("definition") or MISSING, frame=_frame_of(row),
-            facts=int(counts.get(indicator_id, 0)),
-            example_quote=example["quote"] if example is not None else MISSING,
-            example_raw=example["raw_text"] if example is not None else "",
-            example_source=f"{example['record_id']}, {example['source_id']}" if example is not None else MISSING,
-        ))
+        entries.append(
+            CodebookEntry(
+                indicator_id=indicator_id,
+                label_en=row["en"],
+                label_zh=row["zh"],
+                dimension=dimension,
+                unit=unit_label,
+                definition=row.get("definition") or MISSING,
+                frame=_frame_of(row),
+                facts=int(counts.get(indicator_id, 0)),
+                example_quote=example["quote"] if example is not None else MISSING,
+                example_raw=example["raw_text"] if example is not None else "",
+                example_source=f"{example['record_id']}, {example['source_id']}" if example is not None else MISSING,
+            )
+        )
     return entries
 
 
@@ -115,8 +128,10 @@ def _font_css(entries: list[CodebookEntry]) -> str:
     text = [value for entry in entries for value in entry.__dict__.values() if isinstance(value, str)]
     characters = {c for c in collect_characters(text) if is_cjk(c)}
     data = base64.b64encode(subset_font(characters)).decode("ascii")
-    return (f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url(data:font/woff2;base64,{data}) format("woff2"); '
-            f"font-display: block; unicode-range: {UNICODE_RANGE}; }}")
+    return (
+        f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url(data:font/woff2;base64,{data}) format("woff2"); '
+        f"font-display: block; unicode-range: {UNICODE_RANGE}; }}"
+    )
 
 
 def codebook_html(entries: list[CodebookEntry], title: str = "kexie-research codebook") -> str:
@@ -132,8 +147,9 @@ def codebook_html(entries: list[CodebookEntry], title: str = "kexie-research cod
     from kexie_research.runner.fonts import FONT_FAMILY
 
     parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; font-src data:">',
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; font-src data:\">",
         f"<title>{html.escape(title)}</title><style>",
         _font_css(entries),
         f'body {{ font-family: system-ui, sans-serif, "{FONT_FAMILY}"; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }}',
@@ -142,22 +158,33 @@ def codebook_html(entries: list[CodebookEntry], title: str = "kexie-research cod
         "mark { background: #ffe58a; } code { font-size: .95em; }",
         "</style></head><body>",
         f"<h1>{html.escape(title)}</h1>",
-        (f"<p>kexie-research {html.escape(__version__)}: {len(entries)} indicators. Each entry gives the codebook's "
-        "definition and one fact of the dataset as an example, quoted verbatim from its source document "
-        "(record id and source in brackets).</p>"),
+        (
+            f"<p>kexie-research {html.escape(__version__)}: {len(entries)} indicators. Each entry gives the codebook's "
+            "definition and one fact of the dataset as an example, quoted verbatim from its source document "
+            "(record id and source in brackets).</p>"
+        ),
     ]
     for entry in entries:
         parts.append(f'<section id="{html.escape(entry.indicator_id)}">')
-        parts.append(f"<h2><code>{html.escape(entry.indicator_id)}</code> — {html.escape(entry.label_en)} "
-                     f"<span lang=\"zh\">{html.escape(entry.label_zh)}</span></h2><dl>")
-        for name, value in (("Dimension", entry.dimension), ("Unit", entry.unit), ("Definition", entry.definition),
-                            ("Frame indicator", entry.frame), ("Facts in the dataset", f"{entry.facts:,}")):
+        parts.append(
+            f"<h2><code>{html.escape(entry.indicator_id)}</code> — {html.escape(entry.label_en)} "
+            f'<span lang="zh">{html.escape(entry.label_zh)}</span></h2><dl>'
+        )
+        for name, value in (
+            ("Dimension", entry.dimension),
+            ("Unit", entry.unit),
+            ("Definition", entry.definition),
+            ("Frame indicator", entry.frame),
+            ("Facts in the dataset", f"{entry.facts:,}"),
+        ):
             parts.append(f"<dt>{name}</dt><dd>{html.escape(value)}</dd>")
         parts.append("<dt>Example</dt><dd>")
         if entry.example_quote == MISSING:
             parts.append("no fact coded yet")
         else:
-            parts.append(f'<blockquote lang="zh">{_marked_quote(entry)}</blockquote>({html.escape(entry.example_source)})')
+            parts.append(
+                f'<blockquote lang="zh">{_marked_quote(entry)}</blockquote>({html.escape(entry.example_source)})'
+            )
         parts.append("</dd></dl></section>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
@@ -194,7 +221,12 @@ def write_codebook_pdf(out_dir: Path, processed_dir: Path | None = None) -> Path
     entries = codebook_entries(processed_dir)
     text = [value for entry in entries for value in entry.__dict__.values() if isinstance(value, str)]
     # The whole text's characters (Latin too): the PDF draws everything with this one font.
-    characters = collect_characters(text) | {c for value in text for c in value} | set(string.printable.strip()) | {"「", "」", "—", " "}
+    characters = (
+        collect_characters(text)
+        | {c for value in text for c in value}
+        | set(string.printable.strip())
+        | {"「", "」", "—", " "}
+    )
     with tempfile.TemporaryDirectory() as folder:
         font_path = Path(folder) / "kexie-cjk.otf"
         font_path.write_bytes(subset_font(characters, flavor=None))
@@ -209,18 +241,34 @@ def write_codebook_pdf(out_dir: Path, processed_dir: Path | None = None) -> Path
         pdf.set_font("KexieCJK", size=16)
         pdf.multi_cell(width, 9, "kexie-research codebook", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("KexieCJK", size=9)
-        pdf.multi_cell(width, 5, f"kexie-research {__version__}: {len(entries)} indicators, each with the codebook's "
-                       "definition and one fact of the dataset quoted verbatim from its source document.",
-                       new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            width,
+            5,
+            f"kexie-research {__version__}: {len(entries)} indicators, each with the codebook's "
+            "definition and one fact of the dataset quoted verbatim from its source document.",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         for entry in entries:
             pdf.ln(3)
             pdf.set_font("KexieCJK", size=11)
-            pdf.multi_cell(width, 6, f"{entry.indicator_id} — {entry.label_en} {entry.label_zh}", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(
+                width, 6, f"{entry.indicator_id} — {entry.label_en} {entry.label_zh}", new_x="LMARGIN", new_y="NEXT"
+            )
             pdf.set_font("KexieCJK", size=9)
-            for name, value in (("Dimension", entry.dimension), ("Unit", entry.unit), ("Definition", entry.definition),
-                                ("Frame indicator", entry.frame), ("Facts", f"{entry.facts:,}"),
-                                ("Example", f"「{entry.example_quote}」 ({entry.example_source})"
-                                 if entry.example_quote != MISSING else "no fact coded yet")):
+            for name, value in (
+                ("Dimension", entry.dimension),
+                ("Unit", entry.unit),
+                ("Definition", entry.definition),
+                ("Frame indicator", entry.frame),
+                ("Facts", f"{entry.facts:,}"),
+                (
+                    "Example",
+                    f"「{entry.example_quote}」 ({entry.example_source})"
+                    if entry.example_quote != MISSING
+                    else "no fact coded yet",
+                ),
+            ):
                 pdf.multi_cell(width, 4.6, f"{name}: {value}", new_x="LMARGIN", new_y="NEXT")
         data = bytes(pdf.output())
     return atomic_write(Path(out_dir) / "codebook.pdf", lambda p: p.write_bytes(data))

@@ -1,7 +1,7 @@
 """``kexie export``: the dataset for Stata, SPSS, R or Excel, and the codebook as HTML and PDF.
 
-    kexie export --format stata              # exports/indicators.dta
-    kexie export --format stata spss r excel codebook -o replication/
+kexie export --format stata              # exports/indicators.dta
+kexie export --format stata spss r excel codebook -o replication/
 """
 
 from __future__ import annotations
@@ -66,10 +66,20 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     >>> parser.parse_args(["--format", "stata", "r", "-o", "out"]).formats
     ['stata', 'r']
     """
-    parser.add_argument("--format", "-f", dest="formats", nargs="+", choices=CHOICES, required=True, metavar="FORMAT",
-                        help=f"one or more of: {', '.join(CHOICES)} (stata: .dta; spss: .sav; r: Parquet + read_indicators.R; "
-                             "excel: formatted .xlsx; codebook: codebook.html and codebook.pdf)")
-    parser.add_argument("--output-dir", "-o", default=None, help="folder to write into (default: exports/ at the project root)")
+    parser.add_argument(
+        "--format",
+        "-f",
+        dest="formats",
+        nargs="+",
+        choices=CHOICES,
+        required=True,
+        metavar="FORMAT",
+        help=f"one or more of: {', '.join(CHOICES)} (stata: .dta; spss: .sav; r: Parquet + read_indicators.R; "
+        "excel: formatted .xlsx; codebook: codebook.html and codebook.pdf)",
+    )
+    parser.add_argument(
+        "--output-dir", "-o", default=None, help="folder to write into (default: exports/ at the project root)"
+    )
 
 
 def command(args: argparse.Namespace) -> int:

@@ -80,7 +80,8 @@ def _check_stata_strings(frame: pd.DataFrame) -> None:
             row = frame.iloc[int(sizes.to_numpy().argmax())]
             raise KexieError(
                 f"column {column!r} of record {row.get('record_id', '?')} has {int(sizes.max())} bytes, more than "
-                f"Stata's {STATA_STRING_BYTES} for a string; export --format spss, r or excel keeps it whole")
+                f"Stata's {STATA_STRING_BYTES} for a string; export --format spss, r or excel keeps it whole"
+            )
 
 
 def _strings_for_readstat(frame: pd.DataFrame) -> pd.DataFrame:
@@ -115,9 +116,17 @@ def write_stata(out_dir: Path, processed_dir: Path | None = None) -> list[Path]:
         column: short_label(label) for column, label in table.variable_labels.items() if column in frame
     }
     path = Path(out_dir) / "indicators.dta"
-    atomic_write(path, lambda p: pyreadstat.write_dta(
-        frame, str(p), file_label=f"kexie-research {__version__}: indicators", column_labels=labels,
-        variable_value_labels=_readstat_value_labels(table), version=15))
+    atomic_write(
+        path,
+        lambda p: pyreadstat.write_dta(
+            frame,
+            str(p),
+            file_label=f"kexie-research {__version__}: indicators",
+            column_labels=labels,
+            variable_value_labels=_readstat_value_labels(table),
+            version=15,
+        ),
+    )
     return [path]
 
 
@@ -141,9 +150,17 @@ def write_spss(out_dir: Path, processed_dir: Path | None = None) -> list[Path]:
     measures.update({column: "scale" for column in ("value", "low", "high") if column in frame})
     labels: dict[str, str | None] = dict(table.variable_labels)
     path = Path(out_dir) / "indicators.sav"
-    atomic_write(path, lambda p: pyreadstat.write_sav(
-        frame, str(p), file_label=f"kexie-research {__version__}: indicators",
-        column_labels=labels, variable_value_labels=_readstat_value_labels(table), variable_measure=measures))
+    atomic_write(
+        path,
+        lambda p: pyreadstat.write_sav(
+            frame,
+            str(p),
+            file_label=f"kexie-research {__version__}: indicators",
+            column_labels=labels,
+            variable_value_labels=_readstat_value_labels(table),
+            variable_measure=measures,
+        ),
+    )
     return [path]
 
 
@@ -174,18 +191,20 @@ def r_reader_script(table: LabelledTable, parquet_name: str = "indicators.parque
     """
     lines = [
         f"# kexie-research {__version__}: read the indicator table in R (needs the arrow package).",
-        "# Usage: source(\"read_indicators.R\"); head(indicators)",
-        "here <- if (!is.null(sys.frame(1)$ofile)) dirname(sys.frame(1)$ofile) else \".\"",
+        '# Usage: source("read_indicators.R"); head(indicators)',
+        'here <- if (!is.null(sys.frame(1)$ofile)) dirname(sys.frame(1)$ofile) else "."',
         f"indicators <- as.data.frame(arrow::read_parquet(file.path(here, {_r_string(parquet_name)})))",
     ]
     for column, codes in table.value_labels.items():
         levels = ", ".join(str(code) for code in codes)
         names = ", ".join(_r_string(label) for label in codes.values())
-        lines.append(f"indicators[[{_r_string(column)}]] <- factor(indicators[[{_r_string(column)}]], "
-                     f"levels = c({levels}), labels = c({names}))")
+        lines.append(
+            f"indicators[[{_r_string(column)}]] <- factor(indicators[[{_r_string(column)}]], "
+            f"levels = c({levels}), labels = c({names}))"
+        )
     for column, label in table.variable_labels.items():
         if column in table.frame.columns:
-            lines.append(f"attr(indicators[[{_r_string(column)}]], \"label\") <- {_r_string(label)}")
+            lines.append(f'attr(indicators[[{_r_string(column)}]], "label") <- {_r_string(label)}')
     return "\n".join(lines) + "\n"
 
 
@@ -235,5 +254,8 @@ def write_excel(out_dir: Path, processed_dir: Path | None = None) -> list[Path]:
 
 
 WRITERS: dict[str, Callable[[Path, Path | None], list[Path]]] = {
-    "stata": write_stata, "spss": write_spss, "r": write_r, "excel": write_excel,
+    "stata": write_stata,
+    "spss": write_spss,
+    "r": write_r,
+    "excel": write_excel,
 }

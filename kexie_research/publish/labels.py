@@ -107,8 +107,9 @@ def short_label(label: str, limit: int = STATA_LABEL_LIMIT) -> str:
     return cut.rstrip(" ,;:(") + " …"
 
 
-def category_names(column: str, values: list[str], indicators: pd.DataFrame | None = None,
-                   cases: pd.DataFrame | None = None) -> dict[str, str]:
+def category_names(
+    column: str, values: list[str], indicators: pd.DataFrame | None = None, cases: pd.DataFrame | None = None
+) -> dict[str, str]:
     """The label of each value of a categorical column (the value itself where no name is known).
 
     Examples
@@ -135,8 +136,13 @@ def category_names(column: str, values: list[str], indicators: pd.DataFrame | No
     return names
 
 
-def encode_categoricals(frame: pd.DataFrame, labels: dict[str, str], columns: tuple[str, ...] = CATEGORICAL_COLUMNS,
-                        indicators: pd.DataFrame | None = None, cases: pd.DataFrame | None = None) -> LabelledTable:
+def encode_categoricals(
+    frame: pd.DataFrame,
+    labels: dict[str, str],
+    columns: tuple[str, ...] = CATEGORICAL_COLUMNS,
+    indicators: pd.DataFrame | None = None,
+    cases: pd.DataFrame | None = None,
+) -> LabelledTable:
     """Replace each categorical column present in ``frame`` by integer codes with value labels.
 
     Empty text becomes a missing code (``NA``), never a category. ``is_target`` (boolean) becomes

@@ -52,8 +52,12 @@ __all__ = ["AGREEMENT_COLUMNS", "FIELDS", "Agreement", "agree", "agree_sheets"]
 
 #: (field, level of measurement), in the order of ``agreement.csv``.
 FIELDS: tuple[tuple[str, str], ...] = (
-    ("indicator_id", "nominal"), ("admin_code", "nominal"), ("status", "nominal"),
-    ("period_start", "interval"), ("period_end", "interval"), ("value", "ratio"),
+    ("indicator_id", "nominal"),
+    ("admin_code", "nominal"),
+    ("status", "nominal"),
+    ("period_start", "interval"),
+    ("period_end", "interval"),
+    ("value", "ratio"),
 )
 AGREEMENT_COLUMNS = ("field", "level", "alpha", "ci_low", "ci_high", "units", "coders")
 
@@ -104,8 +108,9 @@ def _day(iso: str | None) -> float:
     return float(dt.date.fromisoformat(iso).toordinal()) if iso else math.nan
 
 
-def field_values(row: CodedRow, resolve: Callable[[str], str] | None = None,
-                 reference_dates: dict[str, str] | None = None) -> dict[str, object]:
+def field_values(
+    row: CodedRow, resolve: Callable[[str], str] | None = None, reference_dates: dict[str, str] | None = None
+) -> dict[str, object]:
     """The compared value of every field of one coded row (``None``/``NaN`` = not given).
 
     Examples
@@ -122,7 +127,9 @@ def field_values(row: CodedRow, resolve: Callable[[str], str] | None = None,
     v = row.values
     resolve = resolve or _admin_code
     dates = _reference_dates() if reference_dates is None else reference_dates
-    code = v.get("admin_code", "").strip() or (resolve(v["scope_zh"].strip()) if v.get("scope_zh", "").strip() else None)
+    code = v.get("admin_code", "").strip() or (
+        resolve(v["scope_zh"].strip()) if v.get("scope_zh", "").strip() else None
+    )
     try:
         period = parse_period(v.get("period_text", ""), dates.get(row.document) or None)
         start, end = _day(period.start), _day(period.end)  # a bound the text leaves open is missing
@@ -133,9 +140,14 @@ def field_values(row: CodedRow, resolve: Callable[[str], str] | None = None,
         value = quantity.value if not math.isnan(quantity.value) else np.nanmean([quantity.low, quantity.high])
     except (KexieError, ValueError, RuntimeWarning):
         value = math.nan
-    return {"indicator_id": v.get("indicator_id", "").strip() or None, "admin_code": code,
-            "status": v.get("status", "").strip() or None, "period_start": start, "period_end": end,
-            "value": float(value) if value is not None and not math.isnan(value) else math.nan}
+    return {
+        "indicator_id": v.get("indicator_id", "").strip() or None,
+        "admin_code": code,
+        "status": v.get("status", "").strip() or None,
+        "period_start": start,
+        "period_end": end,
+        "value": float(value) if value is not None and not math.isnan(value) else math.nan,
+    }
 
 
 def _shown(field: str, row: CodedRow, value: object) -> str:
@@ -152,8 +164,14 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def agree_sheets(sheets: Sequence[CoderSheet], *, replicates: int = 1000, seed: int = 20240617,
-                 resolve: Callable[[str], str] | None = None, reference_dates: dict[str, str] | None = None) -> Agreement:
+def agree_sheets(
+    sheets: Sequence[CoderSheet],
+    *,
+    replicates: int = 1000,
+    seed: int = 20240617,
+    resolve: Callable[[str], str] | None = None,
+    reference_dates: dict[str, str] | None = None,
+) -> Agreement:
     """Agreement of already read sheets (see :func:`agree`).
 
     ``resolve`` maps a ``scope_zh`` to an admin code (default: the project's place resolver on
@@ -173,12 +191,16 @@ def agree_sheets(sheets: Sequence[CoderSheet], *, replicates: int = 1000, seed: 
         raise SheetError("agreement needs at least two sheets (one per coder)")
     labels = [sheet.label for sheet in sheets]
     if len(set(labels)) != len(labels):
-        raise SheetError(f"a sheet is given twice: {', '.join(sorted({name for name in labels if labels.count(name) > 1}))}")
+        raise SheetError(
+            f"a sheet is given twice: {', '.join(sorted({name for name in labels if labels.count(name) > 1}))}"
+        )
     documents = [set(sheet.documents) for sheet in sheets]
     for sheet, docs in zip(sheets[1:], documents[1:]):
         if docs != documents[0] and docs and documents[0]:
-            raise SheetError(f"sheets of different documents: {sheets[0].label} codes {_listed(sheets[0], documents[0])}; "
-                             f"{sheet.label} codes {_listed(sheet, docs)}")
+            raise SheetError(
+                f"sheets of different documents: {sheets[0].label} codes {_listed(sheets[0], documents[0])}; "
+                f"{sheet.label} codes {_listed(sheet, docs)}"
+            )
     names = {key: name for sheet in sheets for key, name in sheet.documents.items()}
     units = match_units([[(row.document_key, row.start, row.end) for row in sheet.rows] for sheet in sheets])
     values = [[field_values(row, resolve, reference_dates) for row in sheet.rows] for sheet in sheets]
@@ -192,9 +214,13 @@ def agree_sheets(sheets: Sequence[CoderSheet], *, replicates: int = 1000, seed: 
 
     by_unit = [member_rows(unit) for unit in units]
     covered = [len(rows) for rows in by_unit]
-    unitizing = {"units": len(units), "coded_by_all": sum(c == coder_count for c in covered),
-                 "coded_by_some": sum(1 < c < coder_count for c in covered), "coded_by_one": sum(c == 1 for c in covered),
-                 "coders": coder_count}
+    unitizing = {
+        "units": len(units),
+        "coded_by_all": sum(c == coder_count for c in covered),
+        "coded_by_some": sum(1 < c < coder_count for c in covered),
+        "coded_by_one": sum(c == 1 for c in covered),
+        "coders": coder_count,
+    }
     matched = [index for index, count in enumerate(covered) if count >= 2]
 
     table_rows, disagreements = [], []
@@ -217,20 +243,42 @@ def agree_sheets(sheets: Sequence[CoderSheet], *, replicates: int = 1000, seed: 
                     if not _missing(value):
                         matrix[coder, column] = float(value)  # type: ignore[arg-type]
         alpha = field_alpha(matrix, level) if matched else math.nan
-        low, high = bootstrap_interval(matrix, level, replicates=replicates, seed=seed) if matched else (math.nan, math.nan)
-        table_rows.append({"field": field, "level": level, "alpha": alpha, "ci_low": low, "ci_high": high,
-                           "units": pairable_units(matrix) if matched else 0, "coders": coder_count})
+        low, high = (
+            bootstrap_interval(matrix, level, replicates=replicates, seed=seed) if matched else (math.nan, math.nan)
+        )
+        table_rows.append(
+            {
+                "field": field,
+                "level": level,
+                "alpha": alpha,
+                "ci_low": low,
+                "ci_high": high,
+                "units": pairable_units(matrix) if matched else 0,
+                "coders": coder_count,
+            }
+        )
         for column, unit_index in enumerate(matched):
             given = [raw[coder][column] for coder in range(coder_count)]
             present = {str(v) for v in given if not _missing(v)}
             texts = {_shown(field, sheets[c].rows[r[0]], raw[c][column]) for c, r in by_unit[unit_index].items()}
             if len(present) > 1 or (len(texts) > 1 and field in ("period_start", "value")):
-                disagreements.append(_disagreement(units[unit_index], by_unit[unit_index], sheets, names, field,
-                                                   lambda c, r, field=field: _shown(field, sheets[c].rows[r], values[c][r][field])))
+                disagreements.append(
+                    _disagreement(
+                        units[unit_index],
+                        by_unit[unit_index],
+                        sheets,
+                        names,
+                        field,
+                        lambda c, r, field=field: _shown(field, sheets[c].rows[r], values[c][r][field]),
+                    )
+                )
     for unit, members in zip(units, by_unit):
         if len(members) < coder_count or any(len(r) > 1 for r in members.values()):
-            disagreements.append(_disagreement(unit, members, sheets, names, "unit",
-                                               lambda c, r: sheets[c].rows[r].values.get("raw_text", "")))
+            disagreements.append(
+                _disagreement(
+                    unit, members, sheets, names, "unit", lambda c, r: sheets[c].rows[r].values.get("raw_text", "")
+                )
+            )
     table = pd.DataFrame(table_rows, columns=list(AGREEMENT_COLUMNS))
     frame = pd.DataFrame(disagreements, columns=["document", "start", "end", "field", *labels, "lines"])
     frame = frame.sort_values(["document", "start", "end", "field"], kind="stable", ignore_index=True)
@@ -242,8 +290,9 @@ def _listed(sheet: CoderSheet, keys: set[str]) -> str:
     return ", ".join(sorted(sheet.documents[key] for key in keys)) or "none"
 
 
-def _disagreement(unit: Unit, rows: dict[int, list[int]], sheets: Sequence[CoderSheet], names: dict[str, str],
-                  field: str, shown) -> dict[str, object]:
+def _disagreement(
+    unit: Unit, rows: dict[int, list[int]], sheets: Sequence[CoderSheet], names: dict[str, str], field: str, shown
+) -> dict[str, object]:
     record: dict[str, object] = {"document": names[unit.document], "start": unit.start, "end": unit.end, "field": field}
     lines = []
     for coder, sheet in enumerate(sheets):
@@ -254,8 +303,9 @@ def _disagreement(unit: Unit, rows: dict[int, list[int]], sheets: Sequence[Coder
     return record
 
 
-def agree(paths: Sequence[Path | str], *, document: Path | str | None = None, replicates: int = 1000,
-          seed: int = 20240617) -> Agreement:
+def agree(
+    paths: Sequence[Path | str], *, document: Path | str | None = None, replicates: int = 1000, seed: int = 20240617
+) -> Agreement:
     """Read coders' sheets of the same document(s) and measure their agreement.
 
     Parameters

@@ -74,12 +74,20 @@ def field_alpha(values: Sequence[Sequence[object]] | np.ndarray, level: str) -> 
     if len(np.unique(observed[~np.isnan(observed)])) < 2:
         return math.nan
     with np.errstate(divide="ignore", invalid="ignore"):
-        value = float(krippendorff.alpha(reliability_data=observed, level_of_measurement=cast(Level, level)))  # checked by _matrix
+        value = float(
+            krippendorff.alpha(reliability_data=observed, level_of_measurement=cast(Level, level))
+        )  # checked by _matrix
     return value if math.isfinite(value) else math.nan
 
 
-def bootstrap_interval(values: Sequence[Sequence[object]] | np.ndarray, level: str, *, replicates: int = 1000,
-                       seed: int = 20240617, confidence: float = 0.95) -> tuple[float, float]:
+def bootstrap_interval(
+    values: Sequence[Sequence[object]] | np.ndarray,
+    level: str,
+    *,
+    replicates: int = 1000,
+    seed: int = 20240617,
+    confidence: float = 0.95,
+) -> tuple[float, float]:
     """Percentile bootstrap interval of α, resampling units with replacement (deterministic per ``seed``).
 
     Replicates where α is undefined (a resample with a single value) are left out; ``(NaN, NaN)``

@@ -30,10 +30,16 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     >>> parser.parse_args(["a.csv", "b.csv", "-o", "out.csv"]).replicates
     1000
     """
-    parser.add_argument("sheets", nargs="+", metavar="SHEET", help="one sheet per coder (coding sheets or kexie extract drafts)")
-    parser.add_argument("-o", "--output", required=True, help="agreement table: field, level, alpha, ci_low, ci_high, units, coders")
+    parser.add_argument(
+        "sheets", nargs="+", metavar="SHEET", help="one sheet per coder (coding sheets or kexie extract drafts)"
+    )
+    parser.add_argument(
+        "-o", "--output", required=True, help="agreement table: field, level, alpha, ci_low, ci_high, units, coders"
+    )
     parser.add_argument("-d", "--disagreements", default=None, help="write the units to resolve here (CSV)")
-    parser.add_argument("--document", default=None, help="the document of coding sheets not listed in data/raw/sources.yaml")
+    parser.add_argument(
+        "--document", default=None, help="the document of coding sheets not listed in data/raw/sources.yaml"
+    )
     parser.add_argument("--replicates", type=int, default=1000, help="bootstrap replicates (default 1000)")
     parser.add_argument("--seed", type=int, default=20240617, help="bootstrap seed (the same seed, the same interval)")
 
@@ -66,11 +72,15 @@ def command(args: argparse.Namespace) -> int:
             raise SheetError(f"{output}: is a folder, not a file")
     result = agree(args.sheets, document=args.document, replicates=args.replicates, seed=args.seed)
     u = result.unitizing
-    print(f"{u['coders']} coders, {u['units']} facts: {u['coded_by_all']} coded by all, "
-          f"{u['coded_by_some']} by some, {u['coded_by_one']} by one")
+    print(
+        f"{u['coders']} coders, {u['units']} facts: {u['coded_by_all']} coded by all, "
+        f"{u['coded_by_some']} by some, {u['coded_by_one']} by one"
+    )
     for row in result.table.itertuples():
-        print(f"  {row.field:<13} {row.level:<9} α = {_number(row.alpha):>9}  "
-              f"95% CI [{_number(row.ci_low)}, {_number(row.ci_high)}]  units = {row.units}")
+        print(
+            f"  {row.field:<13} {row.level:<9} α = {_number(row.alpha):>9}  "
+            f"95% CI [{_number(row.ci_low)}, {_number(row.ci_high)}]  units = {row.units}"
+        )
     write_table(result.table, args.output)
     print(f"agreement -> {args.output}")
     if args.disagreements:

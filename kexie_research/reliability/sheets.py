@@ -167,8 +167,10 @@ def _document_of(path: Path, values: dict[str, str], line: int, document: Path |
     if not given and not name:
         source = _sources_by("source_id").get(path.stem)
         if source is None:
-            raise SheetError(f"{path}: no document: the sheet's name {path.stem!r} is not a source_id of "
-                             f"data/raw/sources.yaml and it has no document/path column; give --document PATH")
+            raise SheetError(
+                f"{path}: no document: the sheet's name {path.stem!r} is not a source_id of "
+                f"data/raw/sources.yaml and it has no document/path column; give --document PATH"
+            )
         candidates.append(config.raw_dir() / config.DOCUMENTS_DIR / str(source["file"]))
     for candidate in candidates:
         if candidate.is_file():
@@ -198,7 +200,9 @@ def read_coder_sheet(path: Path | str, document: Path | str | None = None) -> Co
     header, rows = _read_rows(path)
     unknown = [name for name in header if name not in KNOWN_COLUMNS]
     if unknown:
-        raise SheetError(f"{path}: unknown column(s) {', '.join(unknown)}; a coding sheet has {', '.join(SHEET_COLUMNS)}")
+        raise SheetError(
+            f"{path}: unknown column(s) {', '.join(unknown)}; a coding sheet has {', '.join(SHEET_COLUMNS)}"
+        )
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise SheetError(f"{path}: missing column(s) {', '.join(missing)}")
@@ -216,9 +220,14 @@ def read_coder_sheet(path: Path | str, document: Path | str | None = None) -> Co
         offset = int(offset_text) if offset_text.isdigit() else None
         span = span_of(values["quote"], values["raw_text"], text, offset)
         if span is None:
-            where = "quote" if normalise_for_matching(values["quote"]) not in normalise_for_matching(text) else "raw_text"
-            what = (f"quote {values['quote'][:40]!r} not found in {document_path.name}" if where == "quote"
-                    else f"raw_text {values['raw_text']!r} not found in its quote (outside a longer number)")
+            where = (
+                "quote" if normalise_for_matching(values["quote"]) not in normalise_for_matching(text) else "raw_text"
+            )
+            what = (
+                f"quote {values['quote'][:40]!r} not found in {document_path.name}"
+                if where == "quote"
+                else f"raw_text {values['raw_text']!r} not found in its quote (outside a longer number)"
+            )
             raise SheetError(f"{path} line {line}: {what}")
         sheet.documents[key] = document_path.name
         sheet.texts[key] = text

@@ -52,8 +52,11 @@ def match_units(spans: Sequence[Sequence[tuple[str, int, int]]]) -> list[Unit]:
     >>> [u.members for u in match_units([[("d", 0, 2)], [("d", 2, 4)]])]  # touching is not overlapping
     [((0, 0),), ((1, 0),)]
     """
-    flat = sorted((document, start, end, coder, row)
-                  for coder, rows in enumerate(spans) for row, (document, start, end) in enumerate(rows))
+    flat = sorted(
+        (document, start, end, coder, row)
+        for coder, rows in enumerate(spans)
+        for row, (document, start, end) in enumerate(rows)
+    )
     units: list[Unit] = []
     current: list[tuple[str, int, int, int, int]] = []
     for item in flat:
@@ -69,5 +72,9 @@ def match_units(spans: Sequence[Sequence[tuple[str, int, int]]]) -> list[Unit]:
 
 
 def _unit(items: list[tuple[str, int, int, int, int]]) -> Unit:
-    return Unit(items[0][0], min(i[1] for i in items), max(i[2] for i in items),
-                tuple(sorted((coder, row) for _, _, _, coder, row in items)))
+    return Unit(
+        items[0][0],
+        min(i[1] for i in items),
+        max(i[2] for i in items),
+        tuple(sorted((coder, row) for _, _, _, coder, row in items)),
+    )

@@ -77,9 +77,17 @@ def codebook_entries(path: Path | str | None = None) -> list[dict[str, object]]:
             continue
         frame = (row.get("frame") or "").strip()
         frame = "" if frame.lower() in ("", "none") else frame
-        entries.append({"id": row["id"], "zh": row.get("zh", ""), "en": row.get("en", ""), "unit": row.get("unit", ""),
-                        "frame": frame, "frame_zh": row.get("frame_zh", "") if frame else "",
-                        "frame_en": row.get("frame_en", "") if frame else ""})
+        entries.append(
+            {
+                "id": row["id"],
+                "zh": row.get("zh", ""),
+                "en": row.get("en", ""),
+                "unit": row.get("unit", ""),
+                "frame": frame,
+                "frame_zh": row.get("frame_zh", "") if frame else "",
+                "frame_en": row.get("frame_en", "") if frame else "",
+            }
+        )
     return sorted(entries, key=lambda e: (not e["frame"], e["frame"], e["id"]))
 
 
@@ -94,8 +102,9 @@ def _document_path(draft: Path, row: dict[str, str], document: Path | None) -> P
     return next((c for c in candidates if c.is_file()), None)
 
 
-def page_state(draft: Path, rows: list[dict[str, str]], document: Path | None = None,
-               codebook: Path | None = None) -> dict[str, object]:
+def page_state(
+    draft: Path, rows: list[dict[str, str]], document: Path | None = None, codebook: Path | None = None
+) -> dict[str, object]:
     """The page's data: documents by name, candidates (row, span, fields), codebook, draft name.
 
     Raises :class:`SheetError` naming the draft and line of a candidate whose document is not found.
@@ -115,8 +124,10 @@ def page_state(draft: Path, rows: list[dict[str, str]], document: Path | None = 
     for index, row in enumerate(rows):
         path = _document_path(draft, row, document)
         if path is None:
-            raise SheetError(f"{draft} line {index + 2}: document {row.get('path') or row.get('document') or '(none)'} "
-                             f"not found; give it with --document PATH")
+            raise SheetError(
+                f"{draft} line {index + 2}: document {row.get('path') or row.get('document') or '(none)'} "
+                f"not found; give it with --document PATH"
+            )
         name = row.get("document") or path.name
         if name not in documents:
             # the text the draft's offsets count in: a PDF, web page or Word file converted as kexie extract read it
@@ -125,7 +136,18 @@ def page_state(draft: Path, rows: list[dict[str, str]], document: Path | None = 
         offset = row.get("offset", "").strip()
         span = span_at_offset(text, int(offset), row.get("raw_text", "")) if offset.isdigit() else None
         span = span or span_of(row.get("quote", ""), row.get("raw_text", ""), text)
-        candidates.append({"row": index, "document": name, "start": span[0] if span else None,
-                           "end": span[1] if span else None, "fields": row})
-    return {"draft": draft.name, "documents": documents, "candidates": candidates,
-            "codebook": codebook_entries(codebook)}
+        candidates.append(
+            {
+                "row": index,
+                "document": name,
+                "start": span[0] if span else None,
+                "end": span[1] if span else None,
+                "fields": row,
+            }
+        )
+    return {
+        "draft": draft.name,
+        "documents": documents,
+        "candidates": candidates,
+        "codebook": codebook_entries(codebook),
+    }

@@ -35,11 +35,17 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     ('draft.csv', True, 30.0)
     """
     parser.add_argument("draft", help="a draft of kexie extract (CSV); decisions are written into it")
-    parser.add_argument("--document", default=None, help="the document of the draft (default: its document/path columns)")
-    parser.add_argument("--codebook", default=None, help="codebook table for the indicator list (default: data/processed/codebook.csv)")
+    parser.add_argument(
+        "--document", default=None, help="the document of the draft (default: its document/path columns)"
+    )
+    parser.add_argument(
+        "--codebook", default=None, help="codebook table for the indicator list (default: data/processed/codebook.csv)"
+    )
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser; only print the address")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
-    parser.add_argument("--idle-minutes", type=float, default=30.0, help="stop after this many minutes without a request (default 30)")
+    parser.add_argument(
+        "--idle-minutes", type=float, default=30.0, help="stop after this many minutes without a request (default 30)"
+    )
 
 
 def command(args: argparse.Namespace) -> int:
@@ -64,25 +70,29 @@ def command(args: argparse.Namespace) -> int:
         raise SheetError("--idle-minutes must be positive")
     if not 0 <= args.port <= 65535:
         raise SheetError(f"--port {args.port} is not a port number")
-    server = ReviewServer(draft, document=args.document, codebook=args.codebook, port=args.port,
-                          idle_timeout=args.idle_minutes * 60)
+    server = ReviewServer(
+        draft, document=args.document, codebook=args.codebook, port=args.port, idle_timeout=args.idle_minutes * 60
+    )
 
     def on_signal(number: int, _frame: object) -> None:
-        server.reason = f"signal {signal.Signals(number).name}"
+        server.reason = "Ctrl-C" if number == signal.SIGINT else f"signal {signal.Signals(number).name}"
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, on_signal)
-    print(f"reviewing {draft} ({len(server.store.rows)} candidates); every decision is saved to it")
-    print(f"open {server.url}")
-    print("stop with Ctrl-C", flush=True)
-    if not args.no_browser:
-        webbrowser.open(server.url)
+    # Both handlers are in place before the address is printed, and everything after that runs inside the
+    # try: a signal sent as soon as the address appears is a clean stop, never an uncaught interrupt.
+    previous = {number: signal.signal(number, on_signal) for number in (signal.SIGTERM, signal.SIGINT)}
     try:
+        print(f"reviewing {draft} ({len(server.store.rows)} candidates); every decision is saved to it")
+        print(f"open {server.url}")
+        print("stop with Ctrl-C", flush=True)
+        if not args.no_browser:
+            webbrowser.open(server.url)
         reason = server.serve()
     except KeyboardInterrupt:
         reason = server.reason if server.reason != "stopped" else "Ctrl-C"
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         server.httpd.server_close()
     reviewed = sum(1 for row in server.store.rows if row.get("decision"))
     print(f"stopped ({reason}); {reviewed} of {len(server.store.rows)} candidates reviewed in {draft}", file=sys.stderr)

@@ -53,10 +53,12 @@ _MAX_BODY = 200_000
 
 
 def _csp(nonce: str) -> str:
-    return ("default-src 'none'; "
-            f"script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; "
-            "img-src 'none'; font-src 'self'; object-src 'none'; frame-src 'none'; "
-            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+    return (
+        "default-src 'none'; "
+        f"script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; "
+        "img-src 'none'; font-src 'self'; object-src 'none'; frame-src 'none'; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
 
 
 class ReviewServer:
@@ -70,8 +72,15 @@ class ReviewServer:
     FileNotFoundError: [Errno 2] No such file or directory: '/nonexistent/draft.csv'
     """
 
-    def __init__(self, draft: Path | str, *, document: Path | str | None = None, codebook: Path | str | None = None,
-                 port: int = 0, idle_timeout: float = 1800.0) -> None:
+    def __init__(
+        self,
+        draft: Path | str,
+        *,
+        document: Path | str | None = None,
+        codebook: Path | str | None = None,
+        port: int = 0,
+        idle_timeout: float = 1800.0,
+    ) -> None:
         self.store = DraftStore(draft)
         self.document = Path(document) if document else None
         self.codebook = Path(codebook) if codebook else None
@@ -208,7 +217,9 @@ def _handler(server: ReviewServer) -> type[BaseHTTPRequestHandler]:
                 return
             if path == "/":
                 nonce = secrets.token_urlsafe(16)
-                self._send(200, render_page(nonce, server.font_face()).encode("utf-8"), "text/html; charset=utf-8", nonce)
+                self._send(
+                    200, render_page(nonce, server.font_face()).encode("utf-8"), "text/html; charset=utf-8", nonce
+                )
             elif path == "/font.woff2":
                 if not server._font_ready.wait(timeout=60) or not server._font:
                     self._refuse(404, "no font")

@@ -87,7 +87,9 @@ class DraftStore:
                 row.setdefault(name, "")
         self._lock = threading.Lock()
 
-    def decide(self, index: int, decision: str | None, fields: dict[str, str] | None = None, *, now: str | None = None) -> dict[str, str]:
+    def decide(
+        self, index: int, decision: str | None, fields: dict[str, str] | None = None, *, now: str | None = None
+    ) -> dict[str, str]:
         """Record a decision (``None``: leave it) and edited fields of row ``index``; write the draft.
 
         Examples

@@ -138,7 +138,9 @@ def output_files(entry: Mapping[str, Any]) -> list[str]:
     return [entry[kind] for kind in ("ipynb", "html") if entry.get(kind)] + list(entry.get("figures") or [])
 
 
-def explain_run(entry: Mapping[str, Any] | None, inputs: Mapping[str, Any], output_dir: Path, force: bool) -> str | None:
+def explain_run(
+    entry: Mapping[str, Any] | None, inputs: Mapping[str, Any], output_dir: Path, force: bool
+) -> str | None:
     """``None`` when the cached outputs can be reused, else why the run has to execute.
 
     Examples
@@ -157,7 +159,11 @@ def explain_run(entry: Mapping[str, Any] | None, inputs: Mapping[str, Any], outp
     if changed:
         return ", ".join(changed)
     files = output_files(entry)
-    if not entry.get("html") or not entry.get("ipynb") or not all((Path(output_dir) / name).is_file() for name in files):
+    if (
+        not entry.get("html")
+        or not entry.get("ipynb")
+        or not all((Path(output_dir) / name).is_file() for name in files)
+    ):
         return "outputs missing"
     if entry.get("key") != cache_key(inputs):
         return "cache key changed"
@@ -199,7 +205,11 @@ def load_cache(output_dir: Path) -> dict[str, Any]:
         runs = cache.get("runs")
         if not isinstance(runs, dict):
             runs = {}
-        fresh["durations"] = {name: e["duration"] for name, e in runs.items() if isinstance(e, dict) and isinstance(e.get("duration"), (int, float))}
+        fresh["durations"] = {
+            name: e["duration"]
+            for name, e in runs.items()
+            if isinstance(e, dict) and isinstance(e.get("duration"), (int, float))
+        }
         return fresh
     for name in ("notebooks", "runs", "durations"):
         if not isinstance(cache.get(name), dict):

@@ -29,9 +29,25 @@ from pathlib import Path
 from typing import Any
 
 from kexie_research.outputs import folder_argument
-from kexie_research.runner.cache import cache_inputs, cache_key, data_fingerprint, explain_run, library_fingerprint, load_cache, save_cache
+from kexie_research.runner.cache import (
+    cache_inputs,
+    cache_key,
+    data_fingerprint,
+    explain_run,
+    library_fingerprint,
+    load_cache,
+    save_cache,
+)
 from kexie_research.runner.discover import discover_notebooks
-from kexie_research.runner.model import FIGURES_DIR, STAGING_DIR, ReportError, ReportSummary, RunPayload, RunResult, RunSpec
+from kexie_research.runner.model import (
+    FIGURES_DIR,
+    STAGING_DIR,
+    ReportError,
+    ReportSummary,
+    RunPayload,
+    RunResult,
+    RunSpec,
+)
 from kexie_research.runner.outdir import OutputFolder, check_output_dir, default_output_dir
 from kexie_research.runner.params import check_timeout, parse_assignments
 from kexie_research.runner.plan import case_keys, longest_first, plan_runs, resolve_notebooks
@@ -91,7 +107,12 @@ def _write_font(folder: OutputFolder, cache: dict[str, Any], index_page: str) ->
             raise ReportError(f"cannot build the reports' CJK font: {exc}") from exc
         folder.write_bytes(fonts.FONT_FILE, data)
         folder.write_text(fonts.LICENSE_FILE, licence)
-        recorded = {"digest": digest, "bytes": len(data), "characters": len(characters), "seconds": round(time.perf_counter() - clock, 2)}
+        recorded = {
+            "digest": digest,
+            "bytes": len(data),
+            "characters": len(characters),
+            "seconds": round(time.perf_counter() - clock, 2),
+        }
         cache["font"] = recorded
     return (
         f"font: {fonts.FONT_FILE} {recorded['bytes'] / 1024:.0f} KiB, {recorded['characters']} characters "
@@ -180,7 +201,9 @@ def run_reports(
         # The kernel template (see runner.forking) imports the analysis stack on another core while
         # this process plans and checks: at once when nothing can come from the cache, else as soon
         # as the plan shows a run that will execute.
-        template = _start_template(stack, sorted(nb_dir.glob("*.ipynb"))) if fork and (force or not memo["runs"]) else None
+        template = (
+            _start_template(stack, sorted(nb_dir.glob("*.ipynb"))) if fork and (force or not memo["runs"]) else None
+        )
         available = discover_notebooks(nb_dir, memo)
         selected = resolve_notebooks(notebooks, available)
         runs = plan_runs(selected, chosen_cases, valid_cases, raw_parameters)
@@ -246,7 +269,15 @@ def run_reports(
                         if bar is not None:
                             bar.set_description_str(payload.run_name)
 
-                    execute_all(payloads, jobs=jobs, prewarm=prewarm, on_result=record, on_start=starting, fork=fork, template=template)
+                    execute_all(
+                        payloads,
+                        jobs=jobs,
+                        prewarm=prewarm,
+                        on_result=record,
+                        on_start=starting,
+                        fork=fork,
+                        template=template,
+                    )
 
             from kexie_research.runner.index import render_index
 
@@ -255,7 +286,9 @@ def run_reports(
             font = _write_font(folder, cache, page)
             index = folder.write_text("index.html", page)
             save_cache(out, cache)
-        return ReportSummary(results=ordered_results, output_dir=out, index=index, elapsed=time.perf_counter() - clock, font=font)
+        return ReportSummary(
+            results=ordered_results, output_dir=out, index=index, elapsed=time.perf_counter() - clock, font=font
+        )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -299,20 +332,64 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "Run the notebooks into reports/ with papermill: executed .ipynb, standalone HTML, figures "
         "and reports/index.html. Unchanged notebooks are taken from the cache."
     )
-    parser.add_argument("--notebooks", nargs="+", metavar="NAME", help="notebooks to run (names like 10_case_profile, or numbers like 10); default all")
-    parser.add_argument("--cases", nargs="+", metavar="CASE", help="cases for notebooks with a `case` parameter; default all")
+    parser.add_argument(
+        "--notebooks",
+        nargs="+",
+        metavar="NAME",
+        help="notebooks to run (names like 10_case_profile, or numbers like 10); default all",
+    )
+    parser.add_argument(
+        "--cases", nargs="+", metavar="CASE", help="cases for notebooks with a `case` parameter; default all"
+    )
     parser.add_argument("--cities", nargs="+", metavar="CASE", help=argparse.SUPPRESS)  # deprecated alias of --cases
-    parser.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE", help="set a notebook parameter (typed as the notebook declares it); repeatable")
-    parser.add_argument("--output-dir", type=folder_argument, default=None, metavar="DIR", help="where to write the reports (default: reports/); must be new, empty or made by kexie report")
-    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
-                        help="notebooks to execute at the same time, each on its own kernel (default: one per core)")
-    parser.add_argument("--force", action="store_true", help="execute every notebook even when its inputs are unchanged")
+    parser.add_argument(
+        "-p",
+        "--parameter",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a notebook parameter (typed as the notebook declares it); repeatable",
+    )
+    parser.add_argument(
+        "--output-dir",
+        type=folder_argument,
+        default=None,
+        metavar="DIR",
+        help="where to write the reports (default: reports/); must be new, empty or made by kexie report",
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="notebooks to execute at the same time, each on its own kernel (default: one per core)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="execute every notebook even when its inputs are unchanged"
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    parser.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS", help="maximum run time of a single cell")
-    parser.add_argument("--no-prewarm", action="store_true", help="do not start the next notebook's kernel while one runs")
-    parser.add_argument("--spawn-kernels", action="store_true", help="start every kernel as a new process that imports its modules itself, instead of forking it from a template that has imported them once (slower; the default falls back to this where fork is unavailable)")
-    parser.add_argument("--notebooks-dir", type=folder_argument, default=None, metavar="DIR", help="run the notebooks of this folder (default: notebooks/ of the checkout)")
-    parser.add_argument("--no-wait", action="store_true", help="stop at once when another kexie report is writing into the same folder")
+    parser.add_argument(
+        "--timeout", type=_seconds, default=None, metavar="SECONDS", help="maximum run time of a single cell"
+    )
+    parser.add_argument(
+        "--no-prewarm", action="store_true", help="do not start the next notebook's kernel while one runs"
+    )
+    parser.add_argument(
+        "--spawn-kernels",
+        action="store_true",
+        help="start every kernel as a new process that imports its modules itself, instead of forking it from a template that has imported them once (slower; the default falls back to this where fork is unavailable)",
+    )
+    parser.add_argument(
+        "--notebooks-dir",
+        type=folder_argument,
+        default=None,
+        metavar="DIR",
+        help="run the notebooks of this folder (default: notebooks/ of the checkout)",
+    )
+    parser.add_argument(
+        "--no-wait", action="store_true", help="stop at once when another kexie report is writing into the same folder"
+    )
 
 
 def command(args: argparse.Namespace) -> int:

@@ -66,7 +66,12 @@ def inspect_parameters(path: Path) -> dict[str, Parameter]:
     except Exception as exc:  # a notebook that is not valid JSON / nbformat
         raise ReportError(f"{path}: cannot read the notebook's parameters: {exc}") from exc
     return {
-        name: Parameter(name=name, type_name=str(info.get("inferred_type_name") or "None"), default=str(info.get("default") or ""), help=str(info.get("help") or ""))
+        name: Parameter(
+            name=name,
+            type_name=str(info.get("inferred_type_name") or "None"),
+            default=str(info.get("default") or ""),
+            help=str(info.get("help") or ""),
+        )
         for name, info in declared.items()
     }
 
@@ -108,7 +113,11 @@ def _with_ranges(parameters: dict[str, Parameter], declared: dict[str, Any]) -> 
             bounds = {}
         low, high = bounds.get("min"), bounds.get("max")
         ranged[name] = Parameter(
-            **{**asdict(parameter), "minimum": float(low) if isinstance(low, (int, float)) else None, "maximum": float(high) if isinstance(high, (int, float)) else None}
+            **{
+                **asdict(parameter),
+                "minimum": float(low) if isinstance(low, (int, float)) else None,
+                "maximum": float(high) if isinstance(high, (int, float)) else None,
+            }
         )
     return ranged
 
@@ -140,7 +149,10 @@ def discover_notebooks(notebooks_dir: Path | None = None, cache: dict[str, Any] 
         digest = sha256_bytes(raw)
         entry = memo.get(path.stem)
         if entry and entry.get("sha256") == digest:
-            parameters = {name: Parameter(**{k: v for k, v in info.items() if k in Parameter.__dataclass_fields__}) for name, info in entry["parameters"].items()}
+            parameters = {
+                name: Parameter(**{k: v for k, v in info.items() if k in Parameter.__dataclass_fields__})
+                for name, info in entry["parameters"].items()
+            }
         else:
             parameters = inspect_parameters(path)
             memo[path.stem] = {"sha256": digest, "parameters": {name: asdict(p) for name, p in parameters.items()}}
@@ -151,13 +163,17 @@ def discover_notebooks(notebooks_dir: Path | None = None, cache: dict[str, Any] 
         meta = (nb.get("metadata") or {}).get("kexie") or {}
         title, summary = describe_notebook(nb)
         estimate = meta.get("estimate_seconds")
-        found.append(NotebookInfo(
-            name=path.stem,
-            path=path,
-            sha256=digest,
-            parameters=_with_ranges(parameters, meta.get("parameters") or {}),
-            title=title,
-            summary=summary,
-            estimate=float(estimate) if isinstance(estimate, (int, float)) and estimate > 0 else DEFAULT_ESTIMATE_SECONDS,
-        ))
+        found.append(
+            NotebookInfo(
+                name=path.stem,
+                path=path,
+                sha256=digest,
+                parameters=_with_ranges(parameters, meta.get("parameters") or {}),
+                title=title,
+                summary=summary,
+                estimate=float(estimate)
+                if isinstance(estimate, (int, float)) and estimate > 0
+                else DEFAULT_ESTIMATE_SECONDS,
+            )
+        )
     return found

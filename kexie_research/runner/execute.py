@@ -74,7 +74,11 @@ def describe_failure(output_path: Path, source_path: Path, error: BaseException,
                 return f"{_cell_label(cell, source_ids, source_path.name)}: {ename}: {evalue}"
         return f"{ename}: {evalue}"
     stopped = _last_started(executed)
-    return f"{what} in {_cell_label(stopped, source_ids, source_path.name)}" if stopped is not None else f"{what}: {ename}: {evalue}"
+    return (
+        f"{what} in {_cell_label(stopped, source_ids, source_path.name)}"
+        if stopped is not None
+        else f"{what}: {ename}: {evalue}"
+    )
 
 
 def _last_started(nb: Any) -> Any:
@@ -90,7 +94,9 @@ def _mark_unfinished(ipynb: Path, error: str) -> None:
     nb = nbformat.read(str(ipynb), as_version=4)
     cell = _last_started(nb)
     if cell is not None and cell.cell_type == "code":
-        cell.outputs.append(nbformat.v4.new_output("error", ename="RunStopped", evalue=error, traceback=[f"kexie report: {error}"]))
+        cell.outputs.append(
+            nbformat.v4.new_output("error", ename="RunStopped", evalue=error, traceback=[f"kexie report: {error}"])
+        )
         cell.metadata.setdefault("papermill", {})["status"] = "failed"
         nbformat.write(nb, str(ipynb))
 
@@ -120,8 +126,19 @@ def _register_engine() -> str:
 
     class KexieEngine(NBClientEngine):
         @classmethod
-        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False, autosave_cell_every=30, **kwargs):
-            manager = SaveAtEnd(nb, output_path=output_path, progress_bar=progress_bar, log_output=log_output, autosave_cell_every=0)
+        def execute_notebook(
+            cls,
+            nb,
+            kernel_name,
+            output_path=None,
+            progress_bar=True,
+            log_output=False,
+            autosave_cell_every=30,
+            **kwargs,
+        ):
+            manager = SaveAtEnd(
+                nb, output_path=output_path, progress_bar=progress_bar, log_output=log_output, autosave_cell_every=0
+            )
             manager.notebook_start()
             stopped = True
             try:
@@ -217,7 +234,9 @@ def execute_run(
         except Exception as exc:  # the notebook ran; a broken export is reported, not hidden
             error = (error + "; " if error else "") + f"HTML export failed: {type(exc).__name__}: {exc}"
             status = "failed"
-    produced = sorted(p.relative_to(figures).as_posix() for p in figures.rglob("*") if p.is_file()) if figures.exists() else []
+    produced = (
+        sorted(p.relative_to(figures).as_posix() for p in figures.rglob("*") if p.is_file()) if figures.exists() else []
+    )
     return RunResult(
         run_name=run_name,
         notebook=payload.notebook,
@@ -253,7 +272,10 @@ def start_template(notebook_paths: Sequence[str | Path]) -> KernelTemplate | Non
 
     if not fork_supported():
         return None
-    modules = [*analysis_stack(), *(name for path in dict.fromkeys(map(str, notebook_paths)) for name in run_imports(path))]
+    modules = [
+        *analysis_stack(),
+        *(name for path in dict.fromkeys(map(str, notebook_paths)) for name in run_imports(path)),
+    ]
     with project_kernel_env():
         env = {**os.environ, **kernel_environment()}
     try:
@@ -315,8 +337,14 @@ def execute_all(
             with result_lock:
                 on_start(payload)
         try:
-            return RunKernel(payload.kernel_name, payload.notebook_path, Path(payload.staging) / "figures", cwd=payload.cwd,
-                             prewarm=warm, template=template)
+            return RunKernel(
+                payload.kernel_name,
+                payload.notebook_path,
+                Path(payload.staging) / "figures",
+                cwd=payload.cwd,
+                prewarm=warm,
+                template=template,
+            )
         except Exception:
             return None  # execute_run starts one itself and reports the failure
 
@@ -331,8 +359,13 @@ def execute_all(
                     result = execute_run(payload, kernel, retire)
                 except Exception as exc:  # a bug in the runner itself: report the run, keep going
                     result = RunResult(
-                        run_name=payload.run_name, notebook=payload.notebook, parameters=dict(payload.parameters),
-                        status="failed", key=payload.key, reason=payload.reason, inputs=dict(payload.inputs),
+                        run_name=payload.run_name,
+                        notebook=payload.notebook,
+                        parameters=dict(payload.parameters),
+                        status="failed",
+                        key=payload.key,
+                        reason=payload.reason,
+                        inputs=dict(payload.inputs),
                         error=f"runner error: {type(exc).__name__}: {exc}",
                     )
                 with result_lock:
@@ -344,7 +377,10 @@ def execute_all(
         except BaseException as exc:  # surfaced in the main thread below
             failures.append(exc)
 
-    threads = [threading.Thread(target=worker, name=f"kexie-run-{n}", daemon=True) for n in range(max(1, min(jobs, len(payloads))))]
+    threads = [
+        threading.Thread(target=worker, name=f"kexie-run-{n}", daemon=True)
+        for n in range(max(1, min(jobs, len(payloads))))
+    ]
     try:
         for thread in threads:
             thread.start()

@@ -53,12 +53,16 @@ def _build_exporter():
                 lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
                 highlight = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
                 resources = self._init_resources(resources)
-                data_filter = WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources)
+                data_filter = WidgetsDataTypeFilter(
+                    notebook_metadata=self._nb_metadata, parent=self, resources=resources
+                )
                 self.register_filter("highlight_code", highlight)
                 self.register_filter("filter_data_type", data_filter)
                 return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
-        exporter = ReportHTMLExporter(template_name=HTML_TEMPLATE, extra_template_basedirs=[str(TEMPLATES_DIR / "nbconvert")])
+        exporter = ReportHTMLExporter(
+            template_name=HTML_TEMPLATE, extra_template_basedirs=[str(TEMPLATES_DIR / "nbconvert")]
+        )
         exporter.exclude_input_prompt = True
         exporter.exclude_output_prompt = True
         _EXPORTER = exporter

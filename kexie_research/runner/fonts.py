@@ -78,7 +78,9 @@ def source_font() -> tuple[Path, int, Path]:
     try:
         shipped = [Path(f.locate()) for f in files("noto-cjk-sans-otc") or []]
     except PackageNotFoundError as exc:
-        raise FileNotFoundError("the CJK font package noto-cjk-sans-otc is not installed (pip install 'kexie-research[analysis]')") from exc
+        raise FileNotFoundError(
+            "the CJK font package noto-cjk-sans-otc is not installed (pip install 'kexie-research[analysis]')"
+        ) from exc
     fonts = [p for p in shipped if p.suffix.lower() in (".ttc", ".otc", ".otf", ".ttf")]
     licences = [p for p in shipped if p.name.upper().startswith(("LICENSE", "OFL"))]
     if not fonts or not licences:

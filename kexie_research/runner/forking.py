@@ -64,7 +64,9 @@ class KernelTemplate:
     >>> template.close()
     """
 
-    def __init__(self, modules: Iterable[str], env: Mapping[str, str] | None = None, start_timeout: float = 120.0) -> None:
+    def __init__(
+        self, modules: Iterable[str], env: Mapping[str, str] | None = None, start_timeout: float = 120.0
+    ) -> None:
         self._lock = threading.Lock()
         self._ready: dict[str, Any] | None = None
         self._broken = ""  # why the template can no longer fork, once it cannot
@@ -124,7 +126,9 @@ class KernelTemplate:
             if self._broken:
                 raise TemplateUnavailable(self._broken)
             try:
-                self._send({"connection_file": str(connection_file), "env": dict(env), "cwd": str(cwd) if cwd else None})
+                self._send(
+                    {"connection_file": str(connection_file), "env": dict(env), "cwd": str(cwd) if cwd else None}
+                )
                 answer = self._receive(30.0)
             except (OSError, TemplateUnavailable) as exc:
                 # Never ask again: a late answer would belong to this request, and the kernel it

@@ -33,7 +33,9 @@ def dataset_info(processed_dir: Path | None = None) -> dict[str, str]:
     path = Path(processed_dir if processed_dir is not None else config.processed_dir()) / "datapackage.json"
     try:
         package = json.loads(path.read_text(encoding="utf-8"))
-        built = package.get("created") or datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
+        built = package.get("created") or datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(
+            timespec="seconds"
+        )
     except (OSError, ValueError):
         return {"version": "unknown", "built": "unknown"}
     return {"version": str(package.get("version") or "unknown"), "built": str(built)}
@@ -67,14 +69,21 @@ def case_descriptions(processed_dir: Path | None = None) -> dict[str, dict[str, 
         name = " ".join(part for part in (case.get("case_zh", ""), case.get("case_en", "")) if part) or case["case"]
         province = " ".join(part for part in (case.get("province_zh", ""), case.get("province_en", "")) if part)
         model = " ".join(part for part in (case.get("model_zh", ""), case.get("model_en", "")) if part)
-        summary = (f"{name}{f' ({province})' if province else ''}: {len(own):,} coded facts "
-                   f"({int(own['is_target'].sum()):,} targets) from {own['source_id'].nunique():,} document(s)"
-                   + (f"; reform model {model}." if model else "."))
+        summary = (
+            f"{name}{f' ({province})' if province else ''}: {len(own):,} coded facts "
+            f"({int(own['is_target'].sum()):,} targets) from {own['source_id'].nunique():,} document(s)"
+            + (f"; reform model {model}." if model else ".")
+        )
         found[case["case"]] = {"title": name, "summary": summary, "order": order}
     return found
 
 
-def render_index(cache: Mapping[str, Any], results: Sequence[RunResult], notebooks: Sequence[NotebookInfo], dataset: Mapping[str, str] | None = None) -> str:
+def render_index(
+    cache: Mapping[str, Any],
+    results: Sequence[RunResult],
+    notebooks: Sequence[NotebookInfo],
+    dataset: Mapping[str, str] | None = None,
+) -> str:
     """The HTML of the index page for the runs recorded in ``cache``.
 
     Examples
@@ -96,7 +105,11 @@ def render_index(cache: Mapping[str, Any], results: Sequence[RunResult], noteboo
         # notebooks in their numbered order; a notebook's case runs in the order of the cases table
         run_name, entry = item
         case = cases.get(str(entry.get("parameters", {}).get("case", "")), {})
-        return (notebook_order.get(str(entry.get("notebook")), len(notebook_order)), case.get("order", len(cases)), run_name)
+        return (
+            notebook_order.get(str(entry.get("notebook")), len(notebook_order)),
+            case.get("order", len(cases)),
+            run_name,
+        )
 
     for run_name, entry in sorted(cache.get("runs", {}).items(), key=reading_order):
         info = declared.get(entry.get("notebook"))
@@ -106,18 +119,22 @@ def render_index(cache: Mapping[str, Any], results: Sequence[RunResult], noteboo
         effective = {name: p.default for name, p in info.parameters.items()}
         effective.update({name: repr(value) for name, value in entry.get("parameters", {}).items()})
         figures = [f for f in entry.get("figures", []) if f.endswith((".svg", ".png"))]
-        entries.append({
-            **entry,
-            "title": f"{info.title or info.name} · {case['title']}" if case else (info.title or info.name),
-            # a case's run says what is in it; the notebook's own paragraph is the same for every case
-            "summary": case["summary"] if case else info.summary,
-            "status_now": this_run.get(run_name, "not run"),
-            "effective_parameters": effective,
-            "figure_links": figures,
-            "thumbnail": next((f for f in figures if f.endswith(".png")), None),
-        })
+        entries.append(
+            {
+                **entry,
+                "title": f"{info.title or info.name} · {case['title']}" if case else (info.title or info.name),
+                # a case's run says what is in it; the notebook's own paragraph is the same for every case
+                "summary": case["summary"] if case else info.summary,
+                "status_now": this_run.get(run_name, "not run"),
+                "effective_parameters": effective,
+                "figure_links": figures,
+                "thumbnail": next((f for f in figures if f.endswith(".png")), None),
+            }
+        )
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=jinja2.select_autoescape(["html", "j2"]), keep_trailing_newline=True
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        keep_trailing_newline=True,
     )
     return environment.get_template("index.html.j2").render(
         entries=entries,
@@ -131,7 +148,9 @@ def render_index(cache: Mapping[str, Any], results: Sequence[RunResult], noteboo
     )
 
 
-def write_index(output_dir: Any, cache: Mapping[str, Any], results: Sequence[RunResult], notebooks: Sequence[NotebookInfo]) -> Path:
+def write_index(
+    output_dir: Any, cache: Mapping[str, Any], results: Sequence[RunResult], notebooks: Sequence[NotebookInfo]
+) -> Path:
     """Write ``index.html`` into ``output_dir`` (a folder path or an :class:`~.outdir.OutputFolder`).
 
     Examples

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 # os.environ is process-wide: runs started from several threads take turns changing it.
 _ENV_LOCK = threading.RLock()
 
+
 def kernelspec_dir(prefix: str | Path | None = None) -> Path:
     """Where the project's kernelspec lives: ``<sys.prefix>/share/jupyter/kernels/kexie-research``.
 
@@ -147,9 +148,13 @@ def check_project_kernel(prefix: str | Path | None = None, executable: str | Non
         try:
             spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
         except NoSuchKernel as exc:
-            raise ReportError(f"kernel {KERNEL_NAME!r} not found after installing it into {kernelspec_dir(prefix)}") from exc
+            raise ReportError(
+                f"kernel {KERNEL_NAME!r} not found after installing it into {kernelspec_dir(prefix)}"
+            ) from exc
     if spec.argv[0] != (executable or sys.executable):
-        raise ReportError(f"kernel {KERNEL_NAME!r} runs {spec.argv[0]}, not this environment's {executable or sys.executable}")
+        raise ReportError(
+            f"kernel {KERNEL_NAME!r} runs {spec.argv[0]}, not this environment's {executable or sys.executable}"
+        )
 
 
 # Modules a notebook needs that its own import lines do not show: pandas reads parquet through
@@ -199,7 +204,9 @@ def run_imports(path: str | Path) -> list[str]:
     ['pyarrow.parquet']
     """
     imported = notebook_imports(path)
-    return list(dict.fromkeys([*imported, *PREWARM_EXTRA, *(m for name in imported for m in PREWARM_WITH.get(name, ()))]))
+    return list(
+        dict.fromkeys([*imported, *PREWARM_EXTRA, *(m for name in imported for m in PREWARM_WITH.get(name, ()))])
+    )
 
 
 # The parts of the library a notebook uses; the build (steps), extract and runner stay out.
@@ -208,7 +215,9 @@ ANALYSIS_PARTS = ("config.py", "data.py", "errors.py", "parse", "schemas", "anal
 
 # An import statement at the start of a line (a regular expression, not a parse: ten times faster,
 # and a stray match in a docstring only adds a name the template fails to import and skips).
-_IMPORT_LINE = re.compile(r"^[ \t]*(?:import[ \t]+([A-Za-z_][\w.]*)|from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b)", re.MULTILINE)
+_IMPORT_LINE = re.compile(
+    r"^[ \t]*(?:import[ \t]+([A-Za-z_][\w.]*)|from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b)", re.MULTILINE
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -227,14 +236,20 @@ def analysis_stack() -> tuple[str, ...]:
     False
     """
     package = Path(__file__).resolve().parent.parent
-    files = [f for part in ANALYSIS_PARTS for f in ((package / part).rglob("*.py") if (package / part).is_dir() else [package / part])]
+    files = [
+        f
+        for part in ANALYSIS_PARTS
+        for f in ((package / part).rglob("*.py") if (package / part).is_dir() else [package / part])
+    ]
     names: list[str] = []
     for file in sorted(files):
         try:
             names.extend(plain or source for plain, source in _IMPORT_LINE.findall(file.read_text(encoding="utf-8")))
         except OSError:
             continue
-    third_party = (n for n in names if n.split(".")[0] not in sys.stdlib_module_names and n.split(".")[0] != "kexie_research")
+    third_party = (
+        n for n in names if n.split(".")[0] not in sys.stdlib_module_names and n.split(".")[0] != "kexie_research"
+    )
     return tuple(sorted(set(third_party)))
 
 
@@ -272,8 +287,16 @@ class RunKernel:
     >>> kernel.shutdown()
     """
 
-    def __init__(self, kernel_name: str, notebook_path: str, figures: Path, *, cwd: str | None = None, prewarm: bool = False,
-                 template: KernelTemplate | None = None) -> None:
+    def __init__(
+        self,
+        kernel_name: str,
+        notebook_path: str,
+        figures: Path,
+        *,
+        cwd: str | None = None,
+        prewarm: bool = False,
+        template: KernelTemplate | None = None,
+    ) -> None:
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
@@ -343,5 +366,3 @@ class RunKernel:
                 run_sync(self.km.shutdown_kernel)(now=True)
             else:
                 run_sync(self.km.cleanup_resources)()
-
-

@@ -215,7 +215,9 @@ class ReportSummary:
         for r in self.results:
             seconds = f"{r.duration:.1f}s" if r.status != "cached" else "—"
             target = r.html or r.ipynb
-            lines.append(f"{r.run_name:<{width}}  {r.status:<7} {seconds:>7}  {r.reason[:why]:<{why}}  {self.output_dir / target if target else ''}")
+            lines.append(
+                f"{r.run_name:<{width}}  {r.status:<7} {seconds:>7}  {r.reason[:why]:<{why}}  {self.output_dir / target if target else ''}"
+            )
         counts = {status: sum(r.status == status for r in self.results) for status in ("ok", "cached", "failed")}
         lines.append(
             f"{len(self.results)} run(s): {counts['ok']} executed, {counts['cached']} cached, {counts['failed']} failed "

@@ -107,7 +107,9 @@ def check_output_dir(output_dir: Path, notebooks_dir: Path) -> Path:
     out = Path(output_dir).expanduser().resolve()
     for name, folder in _protected_folders(notebooks_dir).items():
         if out == folder or folder in out.parents:
-            raise ReportError(f"--output-dir {out} is inside the {name} folder {folder}: reports would overwrite project files")
+            raise ReportError(
+                f"--output-dir {out} is inside the {name} folder {folder}: reports would overwrite project files"
+            )
     if out.exists() and not out.is_dir():
         raise ReportError(f"--output-dir {out} exists and is not a directory")
     blocking = file_in_the_way(out)
@@ -197,8 +199,12 @@ class OutputFolder:
             holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
             if not self.wait:
                 os.close(fd)
-                raise ReportError(f"another `kexie report` (pid {holder}) is writing into {self.path}; try again when it has finished") from None
-            self.announce(f"kexie report: another run (pid {holder}) is writing into {self.path}; waiting for it to finish…")
+                raise ReportError(
+                    f"another `kexie report` (pid {holder}) is writing into {self.path}; try again when it has finished"
+                ) from None
+            self.announce(
+                f"kexie report: another run (pid {holder}) is writing into {self.path}; waiting for it to finish…"
+            )
             fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
@@ -226,7 +232,11 @@ class OutputFolder:
         return {f for f in files if isinstance(f, str)}
 
     def _write_marker(self) -> None:
-        content = {"made_by": "kexie report", "note": "files below were written by kexie report and may be replaced by it", "files": sorted(self.managed)}
+        content = {
+            "made_by": "kexie report",
+            "note": "files below were written by kexie report and may be replaced by it",
+            "files": sorted(self.managed),
+        }
         self._atomic_write(self.path / MARKER_NAME, json.dumps(content, indent=1).encode())
 
     def _clear_leftovers(self) -> None:
@@ -259,7 +269,9 @@ class OutputFolder:
         path = safe_child(self.path, *parts)
         unresolved = self.path.joinpath(*parts)
         if (unresolved.exists() or unresolved.is_symlink()) and relative not in self.managed | {CACHE_NAME}:
-            raise ReportError(f"{unresolved} exists and was not written by `kexie report`: refusing to replace it (move it away or choose another --output-dir)")
+            raise ReportError(
+                f"{unresolved} exists and was not written by `kexie report`: refusing to replace it (move it away or choose another --output-dir)"
+            )
         return path
 
     def write_bytes(self, relative: str, data: bytes) -> Path:

@@ -114,9 +114,13 @@ def check_value(value: Any, parameter: Parameter, where: str = "") -> Any:
         if isinstance(number, float) and not math.isfinite(number):
             raise ReportError(f"{where}parameter {parameter.name!r} must be a finite number, got {value!r}")
         if parameter.minimum is not None and number < parameter.minimum:
-            raise ReportError(f"{where}parameter {parameter.name!r} must be at least {parameter.minimum:g}, got {value!r}")
+            raise ReportError(
+                f"{where}parameter {parameter.name!r} must be at least {parameter.minimum:g}, got {value!r}"
+            )
         if parameter.maximum is not None and number > parameter.maximum:
-            raise ReportError(f"{where}parameter {parameter.name!r} must be at most {parameter.maximum:g}, got {value!r}")
+            raise ReportError(
+                f"{where}parameter {parameter.name!r} must be at most {parameter.maximum:g}, got {value!r}"
+            )
     if isinstance(value, (list, tuple, set, dict, str)) and not isinstance(value, str) and len(value) == 0:
         raise ReportError(f"{where}parameter {parameter.name!r} must not be empty, got {value!r}")
     if isinstance(value, str) and not value.strip() and _declared_type(parameter) != "str":
@@ -144,7 +148,9 @@ def coerce_parameter(raw: str, parameter: Parameter, notebook: str = "") -> Any:
     where = f"{notebook}: " if notebook else ""
 
     def fail(expected: str) -> ReportError:
-        return ReportError(f"{where}parameter {parameter.name!r} expects {expected} (declared {parameter.type_name!r}), got {raw!r}")
+        return ReportError(
+            f"{where}parameter {parameter.name!r} expects {expected} (declared {parameter.type_name!r}), got {raw!r}"
+        )
 
     base = _declared_type(parameter)
     if base in ("int", "float", "list", "tuple", "dict", "set", "bool") and not raw.strip():

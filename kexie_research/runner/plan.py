@@ -7,7 +7,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kexie_research.runner.model import CASE_PARAMETER, CASE_PARAMETERS, RUN_NAME_PATTERN, NotebookInfo, ReportError, RunSpec
+from kexie_research.runner.model import (
+    CASE_PARAMETER,
+    CASE_PARAMETERS,
+    RUN_NAME_PATTERN,
+    NotebookInfo,
+    ReportError,
+    RunSpec,
+)
 from kexie_research.runner.params import coerce_parameter
 
 
@@ -63,7 +70,9 @@ def resolve_notebooks(requested: Sequence[str] | None, available: Sequence[Noteb
             unknown.append(item)
     if unknown:
         valid = ", ".join(info.name for info in available) or "(none found)"
-        raise ReportError(f"unknown notebook(s) {', '.join(map(repr, unknown))}; valid: {valid} (or their two-digit numbers)")
+        raise ReportError(
+            f"unknown notebook(s) {', '.join(map(repr, unknown))}; valid: {valid} (or their two-digit numbers)"
+        )
     return [info for info in available if info.name in chosen]
 
 
@@ -90,7 +99,9 @@ def plan_runs(
         raise ReportError(f"--cases needs at least one case; valid: {', '.join(valid_cases)}")
     unknown_cases = [case for case in cases if case not in valid_cases]
     if unknown_cases:
-        raise ReportError(f"unknown case{'' if len(unknown_cases) == 1 else 's'} {', '.join(map(repr, unknown_cases))}; valid: {', '.join(valid_cases)}")
+        raise ReportError(
+            f"unknown case{'' if len(unknown_cases) == 1 else 's'} {', '.join(map(repr, unknown_cases))}; valid: {', '.join(valid_cases)}"
+        )
     for name in CASE_PARAMETERS:
         if name in parameters:
             raise ReportError(f"choose cases with --cases (valid: {', '.join(valid_cases)}), not -p {name}=…")
@@ -105,11 +116,19 @@ def plan_runs(
     runs = []
     for info in notebooks:
         overrides = {
-            name: coerce_parameter(raw, info.parameters[name], info.name) for name, raw in parameters.items() if name in info.parameters
+            name: coerce_parameter(raw, info.parameters[name], info.name)
+            for name, raw in parameters.items()
+            if name in info.parameters
         }
         if info.case_parameter is not None:
             for case in cases:
-                runs.append(RunSpec(run_name=f"{info.name}-{case}", notebook=info, parameters={**overrides, info.case_parameter: case}))
+                runs.append(
+                    RunSpec(
+                        run_name=f"{info.name}-{case}",
+                        notebook=info,
+                        parameters={**overrides, info.case_parameter: case},
+                    )
+                )
         else:
             runs.append(RunSpec(run_name=info.name, notebook=info, parameters=overrides))
     for run in runs:

@@ -7,10 +7,13 @@ import pandera.pandas as pa
 from kexie_research.schemas.table import CODE, Column, Table, text
 
 CASES = Table(
-    "cases", "cases.csv",
+    "cases",
+    "cases.csv",
     "The cases, one row each in manifest order: names, place, model, colour and map settings, every default filled in",
     {
-        "case": text("Case key (sources.yaml `case:`), the unit of comparison", unique=True, pattern=r"^[a-z][a-z0-9_]*$"),
+        "case": text(
+            "Case key (sources.yaml `case:`), the unit of comparison", unique=True, pattern=r"^[a-z][a-z0-9_]*$"
+        ),
         "case_zh": text("Display name in Chinese (default: division name without its suffix)"),
         "case_en": text("Display name in English (default: the division reference's English name)"),
         "admin_code": text("6-digit code of the case's place", pattern=CODE),
@@ -23,10 +26,16 @@ CASES = Table(
         "colour": text("Colour of the case in charts and maps (#RRGGBB)", unique=True, pattern=r"^#[0-9A-F]{6}$"),
         "label_dx": Column("number", "Map label offset in points, x (empty = automatic placement)", nullable=True),
         "label_dy": Column("number", "Map label offset in points, y (empty = automatic placement)", nullable=True),
-        "label_ha": text("Map label alignment: left, right, center (empty = automatic)", isin=("", "left", "right", "center")),
+        "label_ha": text(
+            "Map label alignment: left, right, center (empty = automatic)", isin=("", "left", "right", "center")
+        ),
         "county_panel": Column("boolean", "Whether a county-level map of the case is drawn"),
-        "population": Column("integer", "2020 census population of the place (empty = population not available)",
-                             nullable=True, checks=(pa.Check.gt(0),)),
+        "population": Column(
+            "integer",
+            "2020 census population of the place (empty = population not available)",
+            nullable=True,
+            checks=(pa.Check.gt(0),),
+        ),
         "population_source": text("Where the population was read (URL), empty when not available"),
         "source_ids": text("The case's documents (source_id, ';'-separated, manifest order)"),
     },
@@ -34,7 +43,8 @@ CASES = Table(
 )
 
 DISTANCE_PAIRS = Table(
-    "distance_pairs", "distance_pairs.csv",
+    "distance_pairs",
+    "distance_pairs.csv",
     "Policy distance pairs declared per case in cases.yaml (the distance to the provincial capital is computed for every case)",
     {
         "pair_id": text("Unique id of the pair", unique=True),

@@ -6,7 +6,9 @@ from __future__ import annotations
 from kexie_research.schemas.table import Table, text
 
 CODEBOOK = Table(
-    "codebook", "codebook.csv", "Bilingual codebook of the harmonised indicators",
+    "codebook",
+    "codebook.csv",
+    "Bilingual codebook of the harmonised indicators",
     {
         "id": text("Indicator id", unique=True),
         "zh": text("Indicator label in Chinese"),
@@ -25,7 +27,8 @@ CODEBOOK = Table(
 )
 
 FRAME = Table(
-    "frame", "frame.csv",
+    "frame",
+    "frame.csv",
     "Frame of cross-place indicators: definitions after the national science-popularisation statistics and CAST's "
     "statistics of local kexie organisations, with what counts and what does not",
     {
@@ -41,16 +44,22 @@ FRAME = Table(
         "counts": text("What counts"),
         "does_not_count": text("What does not count"),
         "sources": text("Ids of frame_sources.csv, ';'-separated"),
-        "terms": text("Chinese words naming the frame indicator as the noun of a number, ';'-separated "
-                      "(read by kexie extract's suggestions)", nullable=True),
-        "not_terms": text("Chinese words that, next to a number, rule the frame indicator out, ';'-separated",
-                          nullable=True),
+        "terms": text(
+            "Chinese words naming the frame indicator as the noun of a number, ';'-separated "
+            "(read by kexie extract's suggestions)",
+            nullable=True,
+        ),
+        "not_terms": text(
+            "Chinese words that, next to a number, rule the frame indicator out, ';'-separated", nullable=True
+        ),
     },
     primary_key="id",
 )
 
 FRAME_SOURCES = Table(
-    "frame_sources", "frame_sources.csv", "Sources of the frame's definitions, each with a verbatim quote",
+    "frame_sources",
+    "frame_sources.csv",
+    "Sources of the frame's definitions, each with a verbatim quote",
     {
         "id": text("Source id", unique=True),
         "title": text("Title of the source"),
@@ -61,13 +70,17 @@ FRAME_SOURCES = Table(
 )
 
 DIMENSIONS = Table(
-    "dimensions", "dimensions.csv", "Reform dimensions of the codebook, in the codebook's order",
+    "dimensions",
+    "dimensions.csv",
+    "Reform dimensions of the codebook, in the codebook's order",
     {"id": text("Dimension id", unique=True), "zh": text("Dimension in Chinese"), "en": text("Dimension in English")},
     primary_key="id",
 )
 
 UNITS = Table(
-    "units", "units.csv", "Units of the codebook",
+    "units",
+    "units.csv",
+    "Units of the codebook",
     {"id": text("Unit id", unique=True), "zh": text("Unit in Chinese"), "en": text("Unit in English")},
     primary_key="id",
 )

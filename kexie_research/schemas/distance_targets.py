@@ -7,7 +7,9 @@ import pandera.pandas as pa
 from kexie_research.schemas.table import Column, Table, text
 
 DISTANCE_TARGETS = Table(
-    "distance_targets", "distance_targets.csv", "Cited reference points (WGS84) of the policy distances",
+    "distance_targets",
+    "distance_targets.csv",
+    "Cited reference points (WGS84) of the policy distances",
     {
         "target_id": text("Point id (target:ID in distance pairs)", unique=True),
         "name_zh": text("Name in Chinese"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from kexie_research.schemas.table import CODE, Table, text
 
 DOCUMENTS = Table(
-    "documents", "documents.parquet",
+    "documents",
+    "documents.parquet",
     "The source documents: manifest fields and the exact text of each file (checksums verified by the build)",
     {
         "source_id": text("Source id", unique=True),

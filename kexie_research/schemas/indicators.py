@@ -18,7 +18,10 @@ STATUSES = ("achieved", "target")
 
 # Coding sheets (data/raw/indicators/<source_id>.csv): name -> (required, description)
 SHEET_COLUMNS: dict[str, tuple[bool, str]] = {
-    "record_id": (True, "Stable row id <PREFIX>-<NNN…> (two capital letters, a hyphen, three or more digits), unique across all sheets"),
+    "record_id": (
+        True,
+        "Stable row id <PREFIX>-<NNN…> (two capital letters, a hyphen, three or more digits), unique across all sheets",
+    ),
     "indicator_id": (True, "Indicator id from data/raw/codebook.yaml"),
     "scope_zh": (True, "The unit the fact is about, as the text names it"),
     "scope_level": (True, "national, provincial, city, county, township or organisation"),
@@ -40,7 +43,10 @@ INDICATOR_COLUMNS: dict[str, tuple[str, str]] = {
     "scope_level": ("string", "national, provincial, city, county, township or organisation"),
     "admin_code": ("string", "6-digit administrative division code of the scope's place (100000 = China)"),
     "place_zh": ("string", "Name of the place the scope resolves to"),
-    "parent_city_code": ("string", "Code of the prefecture-level city (or municipality) containing the place; empty for national and provincial scopes"),
+    "parent_city_code": (
+        "string",
+        "Code of the prefecture-level city (or municipality) containing the place; empty for national and provincial scopes",
+    ),
     "indicator_id": ("string", "Harmonised indicator id (codebook)"),
     "indicator_zh": ("string", "Indicator label in Chinese"),
     "indicator_en": ("string", "Indicator label in English"),
@@ -57,7 +63,10 @@ INDICATOR_COLUMNS: dict[str, tuple[str, str]] = {
     "qualifier": ("string", "exact, approx, at_least, at_most or range"),
     "quote": ("string", "Verbatim sentence of the source containing raw_text (line breaks removed)"),
     "quote_offset": ("integer", "Character offset of the quote's first character in the original document"),
-    "page": ("integer", "Page (from 1) of the original PDF on which the quote starts; empty for a document without pages"),
+    "page": (
+        "integer",
+        "Page (from 1) of the original PDF on which the quote starts; empty for a document without pages",
+    ),
     "note": ("string", "Coder's remark"),
     "city": ("string", "Deprecated alias of case (same values); removed in a later release"),
     "city_zh": ("string", "Deprecated alias of case_zh (same values); removed in a later release"),
@@ -134,12 +143,18 @@ INDICATORS_SCHEMA = pa.DataFrameSchema(
         "city_zh": _text(),
     },
     checks=[
-        pa.Check(lambda df: (df["period_start"].isna() | df["period_end"].isna()) | (df["period_start"] <= df["period_end"]),
-                 name="period_start_not_after_end"),
-        pa.Check(lambda df: df["low"].isna() | df["high"].isna() | (df["low"] <= df["high"]), name="low_not_above_high"),
+        pa.Check(
+            lambda df: (df["period_start"].isna() | df["period_end"].isna()) | (df["period_start"] <= df["period_end"]),
+            name="period_start_not_after_end",
+        ),
+        pa.Check(
+            lambda df: df["low"].isna() | df["high"].isna() | (df["low"] <= df["high"]), name="low_not_above_high"
+        ),
         pa.Check(lambda df: (df["unit"] != "share") | (df["value"] <= 1), name="share_at_most_one"),
         # inf passes value >= 0; a parser bug must never put one into the table
-        pa.Check(lambda df: np.isfinite(df["value"]) & ~np.isinf(df["low"]) & ~np.isinf(df["high"]), name="values_finite"),
+        pa.Check(
+            lambda df: np.isfinite(df["value"]) & ~np.isinf(df["low"]) & ~np.isinf(df["high"]), name="values_finite"
+        ),
         pa.Check(lambda df: (df["unit"] != "percent") | (df["value"] <= 100), name="percent_at_most_100"),
     ],
     strict=True,
@@ -174,8 +189,17 @@ def validate_indicators(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
             table_level = cases[cases["index"].isna()]
             raise ValueError("indicator table fails schema as a whole:\n" + table_level.to_string()) from exc
         reasons = (
-            row_cases.assign(reason=lambda d: "schema: " + d["column"].fillna("row").astype(str) + " fails " + d["check"].astype(str)
-                             + " (value " + d["failure_case"].astype(str) + ")")
+            row_cases.assign(
+                reason=lambda d: (
+                    "schema: "
+                    + d["column"].fillna("row").astype(str)
+                    + " fails "
+                    + d["check"].astype(str)
+                    + " (value "
+                    + d["failure_case"].astype(str)
+                    + ")"
+                )
+            )
             .groupby("index")
             .agg(reason=("reason", "; ".join), column=("column", "first"))  # column: the first failed check's
             .reset_index()

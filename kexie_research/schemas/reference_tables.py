@@ -7,7 +7,8 @@ import pandera.pandas as pa
 from kexie_research.schemas.table import Column, Table, text
 
 NATIONAL_BENCHMARKS = Table(
-    "national_benchmarks", "national_benchmarks.csv",
+    "national_benchmarks",
+    "national_benchmarks.csv",
     "National figures of frame indicators (national science-popularisation statistics, citizens' scientific literacy "
     "survey), each with its source and a verbatim quote holding the number",
     {
@@ -26,7 +27,8 @@ NATIONAL_BENCHMARKS = Table(
 )
 
 PROVINCIAL_SEATS = Table(
-    "provincial_seats", "provincial_seats.csv",
+    "provincial_seats",
+    "provincial_seats.csv",
     "Seats (capital cities) of all provincial-level units, WGS84 points with source, quote and licence",
     {
         "admin_code": text("Code of the provincial-level unit", unique=True),

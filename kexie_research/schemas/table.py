@@ -61,7 +61,9 @@ class Column:
             checks.append(pa.Check.isin(self.isin))
         if self.pattern is not None:
             checks.append(pa.Check.str_matches(self.pattern))
-        dtype = {"integer": "Int64" if self.nullable else "int64", "number": "float64", "boolean": "bool"}.get(self.kind)
+        dtype = {"integer": "Int64" if self.nullable else "int64", "number": "float64", "boolean": "bool"}.get(
+            self.kind
+        )
         return pa.Column(dtype, nullable=self.nullable, unique=self.unique, checks=checks or None, coerce=False)
 
 
@@ -90,8 +92,13 @@ class Table:
         >>> Table("demo", "demo.csv", "A demo", {"id": text("Key")}).schema().strict
         True
         """
-        return pa.DataFrameSchema({name: column.pandera() for name, column in self.columns.items()},
-                                  checks=list(self.extra_checks) or None, strict=True, ordered=True, name=self.name)
+        return pa.DataFrameSchema(
+            {name: column.pandera() for name, column in self.columns.items()},
+            checks=list(self.extra_checks) or None,
+            strict=True,
+            ordered=True,
+            name=self.name,
+        )
 
     def validate(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Validate ``frame`` (all failures collected); :class:`SchemaError` naming the table if any fails.
@@ -109,8 +116,10 @@ class Table:
             return self.schema().validate(frame, lazy=True)
         except pa.errors.SchemaErrors as exc:
             cases = exc.failure_cases
-            lines = [f"  {row.column or 'table'}: {row.check} (value {row.failure_case!r}, row {row.index})"
-                     for row in cases.head(20).itertuples()]
+            lines = [
+                f"  {row.column or 'table'}: {row.check} (value {row.failure_case!r}, row {row.index})"
+                for row in cases.head(20).itertuples()
+            ]
             raise SchemaError(f"processed table {self.name!r} fails its schema:\n" + "\n".join(lines)) from exc
 
     def resource(self, description: str | None = None) -> dict[str, Any]:
@@ -121,15 +130,22 @@ class Table:
         >>> Table("demo", "demo.csv", "A demo", {"id": text("Key")}).resource()["mediatype"]
         'text/csv'
         """
-        fields = [{"name": name, "type": column.kind, "description": column.description}
-                  for name, column in self.columns.items()]
+        fields = [
+            {"name": name, "type": column.kind, "description": column.description}
+            for name, column in self.columns.items()
+        ]
         schema: dict[str, Any] = {"fields": fields}
         if self.primary_key:
             schema["primaryKey"] = [self.primary_key]
         fmt = self.path.rsplit(".", 1)[-1]
         mediatype = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}[fmt]
-        resource: dict[str, Any] = {"name": self.name, "path": self.path, "profile": "tabular-data-resource", "format": fmt,
-                    "mediatype": mediatype}
+        resource: dict[str, Any] = {
+            "name": self.name,
+            "path": self.path,
+            "profile": "tabular-data-resource",
+            "format": fmt,
+            "mediatype": mediatype,
+        }
         if fmt == "csv":
             resource["encoding"] = "utf-8"
         resource["description"] = description or self.description

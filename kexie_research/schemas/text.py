@@ -5,7 +5,9 @@ from __future__ import annotations
 from kexie_research.schemas.table import Table, text
 
 LEXICON = Table(
-    "lexicon", "lexicon.csv", "Policy-emphasis lexicon: which words signal a reform dimension of the codebook",
+    "lexicon",
+    "lexicon.csv",
+    "Policy-emphasis lexicon: which words signal a reform dimension of the codebook",
     {
         "dimension": text("Dimension id (codebook)"),
         "dimension_zh": text("Dimension in Chinese"),

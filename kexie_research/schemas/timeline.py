@@ -7,7 +7,9 @@ import pandera.pandas as pa
 from kexie_research.schemas.table import Column, Table, text
 
 TIMELINE = Table(
-    "timeline", "timeline.csv", "Reform timeline: one event per row, each with the verbatim sentence that states it",
+    "timeline",
+    "timeline.csv",
+    "Reform timeline: one event per row, each with the verbatim sentence that states it",
     {
         "event_id": text("Unique event id", unique=True),
         "case": text("Case of the event (empty = national)"),

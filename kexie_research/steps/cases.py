@@ -32,21 +32,64 @@ CASES_NAME = config.CASES
 # Okabe & Ito (2008) colour-blind-safe palette without black (kept for text), then Paul Tol's
 # "muted" scheme: defaults are taken in this order, skipping colours already chosen in cases.yaml.
 PALETTE = (
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499",
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
 )
-CASE_FIELDS = ("case", "name_zh", "name_en", "model_zh", "model_en", "colour", "label", "county_panel", "distance_pairs")
+CASE_FIELDS = (
+    "case",
+    "name_zh",
+    "name_en",
+    "model_zh",
+    "model_en",
+    "colour",
+    "label",
+    "county_panel",
+    "distance_pairs",
+)
 PAIR_FIELDS = ("id", "context", "from", "to", "measure")
 MEASURES = ("distance", "shared_border")
 LABEL_ALIGNMENTS = ("left", "right", "center")
 CASE_COLUMNS = [
-    "case", "case_zh", "case_en", "admin_code", "level", "province_code", "province_zh", "province_en",
-    "model_zh", "model_en", "colour", "label_dx", "label_dy", "label_ha", "county_panel", "population",
-    "population_source", "source_ids",
+    "case",
+    "case_zh",
+    "case_en",
+    "admin_code",
+    "level",
+    "province_code",
+    "province_zh",
+    "province_en",
+    "model_zh",
+    "model_en",
+    "colour",
+    "label_dx",
+    "label_dy",
+    "label_ha",
+    "county_panel",
+    "population",
+    "population_source",
+    "source_ids",
 ]
 PAIR_COLUMNS = ["pair_id", "case", "context", "context_zh", "context_en", "from_end", "to_end", "measure"]
-_END = re.compile(r"seat:(?P<seat>\d{6})|target:(?P<target>[a-z0-9_]+)|polygon:(?P<layer>[a-z0-9_]+):(?P<code>\d{6})|layer:(?P<whole>[a-z0-9_]+)")
-_EN_SUFFIX = re.compile(r"\s+(City|District|County|Municipality|Prefecture|Province|League|Banner|Autonomous Region)(\s*\(.*\))?$")
+_END = re.compile(
+    r"seat:(?P<seat>\d{6})|target:(?P<target>[a-z0-9_]+)|polygon:(?P<layer>[a-z0-9_]+):(?P<code>\d{6})|layer:(?P<whole>[a-z0-9_]+)"
+)
+_EN_SUFFIX = re.compile(
+    r"\s+(City|District|County|Municipality|Prefecture|Province|League|Banner|Autonomous Region)(\s*\(.*\))?$"
+)
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
@@ -119,7 +162,9 @@ def read_cases(raw_dir: Path | None = None) -> tuple[list[dict[str, Any]], dict[
     content = read_yaml_mapping(path, CaseError, "case knowledge")
     unknown_keys = sorted(set(content) - {"version", "cases", "distance_contexts"})
     if unknown_keys:
-        raise CaseError(f"{path}: unknown top-level key(s) {', '.join(unknown_keys)}; expected version, cases, distance_contexts")
+        raise CaseError(
+            f"{path}: unknown top-level key(s) {', '.join(unknown_keys)}; expected version, cases, distance_contexts"
+        )
     entries = content.get("cases") or []
     if not isinstance(entries, list):
         raise CaseError(f"{path}: 'cases:' must be a list of entries")
@@ -128,7 +173,9 @@ def read_cases(raw_dir: Path | None = None) -> tuple[list[dict[str, Any]], dict[
         raise CaseError(f"{path}: 'distance_contexts:' must map a context id to {{zh, en}}")
     contexts = {}
     for key, value in raw_contexts.items():
-        if not isinstance(value, dict) or not all(isinstance(value.get(label), str) and value[label] for label in ("zh", "en")):
+        if not isinstance(value, dict) or not all(
+            isinstance(value.get(label), str) and value[label] for label in ("zh", "en")
+        ):
             raise CaseError(f"{path}: distance context {key!r} needs 'zh' and 'en' labels (text)")
         contexts[str(key)] = {"zh": str(value["zh"]), "en": str(value["en"])}
     checked = []
@@ -160,8 +207,12 @@ def _label(value: Any, where: str) -> tuple[float | None, float | None, str]:
     return numbers[0], numbers[1], ha
 
 
-def cases_step(raw_dir: Path | None = None, documents: pd.DataFrame | None = None, places: pd.DataFrame | None = None,
-               divisions: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def cases_step(
+    raw_dir: Path | None = None,
+    documents: pd.DataFrame | None = None,
+    places: pd.DataFrame | None = None,
+    divisions: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Load and check the cases; return ``(cases, distance_pairs)`` with every default filled in.
 
     Checks, each error naming ``cases.yaml`` and the entry: every case is named by a source;
@@ -189,11 +240,15 @@ def cases_step(raw_dir: Path | None = None, documents: pd.DataFrame | None = Non
     codes = documents.groupby("case", sort=False)["admin_code"].unique()
     for case, case_codes in codes.items():
         if len(case_codes) > 1:
-            raise CaseError(f"{raw / config.MANIFEST}: case {case!r} has documents with different admin_code(s) {', '.join(case_codes)}")
+            raise CaseError(
+                f"{raw / config.MANIFEST}: case {case!r} has documents with different admin_code(s) {', '.join(case_codes)}"
+            )
     by_case: dict[str, dict[str, Any]] = {}
     for entry in entries:
         if entry["case"] not in order:
-            raise CaseError(f"{path}: case {entry['case']!r} is named by no source in {config.MANIFEST}; known: {', '.join(order)}")
+            raise CaseError(
+                f"{path}: case {entry['case']!r} is named by no source in {config.MANIFEST}; known: {', '.join(order)}"
+            )
         if entry["case"] in by_case:
             raise CaseError(f"{path}: case {entry['case']!r} is listed twice")
         by_case[entry["case"]] = entry
@@ -220,7 +275,9 @@ def cases_step(raw_dir: Path | None = None, documents: pd.DataFrame | None = Non
         case_docs = documents[documents["case"] == case]
         model_zh = _text(entry.get("model_zh"), where, "model_zh")
         if model_zh and not any(locate_quote(model_zh, text) is not None for text in case_docs["text"]):
-            raise CaseError(f"{where}: model_zh {model_zh!r} does not occur in the case's document(s) {', '.join(case_docs.source_id)}")
+            raise CaseError(
+                f"{where}: model_zh {model_zh!r} does not occur in the case's document(s) {', '.join(case_docs.source_id)}"
+            )
         county_panel = entry.get("county_panel", False)
         if not isinstance(county_panel, bool):
             raise CaseError(f"{where}: county_panel must be true or false, got {county_panel!r}")
@@ -229,19 +286,32 @@ def cases_step(raw_dir: Path | None = None, documents: pd.DataFrame | None = Non
         if colour is None:
             colour = free.pop(0) if free else PALETTE[len(rows) % len(PALETTE)]
         population = places.at[code, "population_2020"] if code in places.index else pd.NA
-        rows.append({
-            "case": case,
-            "case_zh": _text(entry.get("name_zh"), where, "name_zh") or short_name(division["name_zh"]) or division["name_zh"],
-            "case_en": _text(entry.get("name_en"), where, "name_en") or english_name(division["name_en"], case),
-            "admin_code": code, "level": division["level"], "province_code": province_code,
-            "province_zh": divisions.at[province_code, "name_zh"] if province_code else "",
-            "province_en": divisions.at[province_code, "name_en"] if province_code else "",
-            "model_zh": model_zh, "model_en": _text(entry.get("model_en"), where, "model_en"),
-            "colour": colour, "label_dx": dx, "label_dy": dy, "label_ha": ha, "county_panel": county_panel,
-            "population": population,
-            "population_source": places.at[code, "source_population"] if code in places.index and not pd.isna(population) else "",
-            "source_ids": ";".join(case_docs["source_id"]),
-        })
+        rows.append(
+            {
+                "case": case,
+                "case_zh": _text(entry.get("name_zh"), where, "name_zh")
+                or short_name(division["name_zh"])
+                or division["name_zh"],
+                "case_en": _text(entry.get("name_en"), where, "name_en") or english_name(division["name_en"], case),
+                "admin_code": code,
+                "level": division["level"],
+                "province_code": province_code,
+                "province_zh": divisions.at[province_code, "name_zh"] if province_code else "",
+                "province_en": divisions.at[province_code, "name_en"] if province_code else "",
+                "model_zh": model_zh,
+                "model_en": _text(entry.get("model_en"), where, "model_en"),
+                "colour": colour,
+                "label_dx": dx,
+                "label_dy": dy,
+                "label_ha": ha,
+                "county_panel": county_panel,
+                "population": population,
+                "population_source": places.at[code, "source_population"]
+                if code in places.index and not pd.isna(population)
+                else "",
+                "source_ids": ";".join(case_docs["source_id"]),
+            }
+        )
         declared = entry.get("distance_pairs") or []
         if not isinstance(declared, list):
             raise CaseError(f"{where}: distance_pairs must be a list")
@@ -255,7 +325,9 @@ def cases_step(raw_dir: Path | None = None, documents: pd.DataFrame | None = Non
             pair_ids.add(pair_id)
             context_id = _text(pair["context"], pwhere, "context")
             if context_id not in contexts:
-                raise CaseError(f"{pwhere}: unknown context {pair['context']!r}; defined in distance_contexts: {', '.join(contexts)}")
+                raise CaseError(
+                    f"{pwhere}: unknown context {pair['context']!r}; defined in distance_contexts: {', '.join(contexts)}"
+                )
             measure = _text(pair["measure"], pwhere, "measure")
             if measure not in MEASURES:
                 raise CaseError(f"{pwhere}: measure must be one of {', '.join(MEASURES)}, got {pair['measure']!r}")
@@ -264,10 +336,22 @@ def cases_step(raw_dir: Path | None = None, documents: pd.DataFrame | None = Non
                 if "code" in end and end["code"] not in divisions.index:
                     raise CaseError(f"{pwhere}: {side} {pair[side]!r}: {end['code']} is not in the division reference")
                 if end["kind"] == "target" and end["target"] not in targets:
-                    raise CaseError(f"{pwhere}: {side} {pair[side]!r}: no target {end['target']!r} in {config.DISTANCE_TARGETS}")
+                    raise CaseError(
+                        f"{pwhere}: {side} {pair[side]!r}: no target {end['target']!r} in {config.DISTANCE_TARGETS}"
+                    )
             context = contexts[context_id]
-            pairs.append({"pair_id": pair_id, "case": case, "context": context_id, "context_zh": context["zh"],
-                          "context_en": context["en"], "from_end": pair["from"], "to_end": pair["to"], "measure": measure})
+            pairs.append(
+                {
+                    "pair_id": pair_id,
+                    "case": case,
+                    "context": context_id,
+                    "context_zh": context["zh"],
+                    "context_en": context["en"],
+                    "from_end": pair["from"],
+                    "to_end": pair["to"],
+                    "measure": measure,
+                }
+            )
     cases = pd.DataFrame(rows, columns=CASE_COLUMNS)
     cases["population"] = cases["population"].astype("Int64")
     for column in ("label_dx", "label_dy"):

@@ -134,26 +134,33 @@ def read_codebook(raw_dir: Path | None = None) -> Codebook:
     frame, frame_sources = read_frame(content, path, set(units.index), CodebookError)
     rows = content.get("indicators")
     if not isinstance(rows, list) or not rows:
-        raise CodebookError(f"{path}: `indicators` must be a non-empty list of entries ({', '.join(INDICATOR_FIELDS)}), "
-                            f"found {_shown(rows)}")
+        raise CodebookError(
+            f"{path}: `indicators` must be a non-empty list of entries ({', '.join(INDICATOR_FIELDS)}), "
+            f"found {_shown(rows)}"
+        )
     seen: set[str] = set()
     for number, entry in enumerate(rows, start=1):
         if not isinstance(entry, dict):
-            raise CodebookError(f"{path}: indicator #{number} must be a mapping of {', '.join(INDICATOR_FIELDS)}, "
-                                f"found {_shown(entry)}")
+            raise CodebookError(
+                f"{path}: indicator #{number} must be a mapping of {', '.join(INDICATOR_FIELDS)}, found {_shown(entry)}"
+            )
         where = f"{path}: indicator #{number} ({entry.get('id', '?')})"
         missing = [field for field in INDICATOR_FIELDS if not entry.get(field)]
         if missing:
             raise CodebookError(f"{where} lacks {', '.join(missing)}")
         not_text = [field for field in INDICATOR_FIELDS if not isinstance(entry[field], str)]
         if not_text:
-            raise CodebookError(f"{where}: {', '.join(not_text)} must be text, found "
-                                + ", ".join(_shown(entry[field]) for field in not_text))
+            raise CodebookError(
+                f"{where}: {', '.join(not_text)} must be text, found "
+                + ", ".join(_shown(entry[field]) for field in not_text)
+            )
         if entry["id"] in seen:
             raise CodebookError(f"{where}: duplicate id")
         seen.add(entry["id"])
         if entry["dimension"] not in dimensions.index:
-            raise CodebookError(f"{where}: unknown dimension {entry['dimension']!r}; valid: {', '.join(dimensions.index)}")
+            raise CodebookError(
+                f"{where}: unknown dimension {entry['dimension']!r}; valid: {', '.join(dimensions.index)}"
+            )
         if entry["unit"] not in units.index:
             raise CodebookError(f"{where}: unknown unit {entry['unit']!r}; valid: {', '.join(units.index)}")
         check_indicator_frame(entry, frame, where, CodebookError)
@@ -162,8 +169,14 @@ def read_codebook(raw_dir: Path | None = None) -> Codebook:
     version = content.get("version", 1)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise CodebookError(f"{path}: `version` must be a whole number from 1, found {_shown(version)}")
-    return Codebook(indicators=indicators, dimensions=dimensions, units=units, version=version, frame=frame,
-                    frame_sources=frame_sources)
+    return Codebook(
+        indicators=indicators,
+        dimensions=dimensions,
+        units=units,
+        version=version,
+        frame=frame,
+        frame_sources=frame_sources,
+    )
 
 
 def _shown(value: object) -> str:
@@ -176,11 +189,16 @@ def _labelled_table(content: dict, section: str, path: Path) -> pd.DataFrame:
     """``dimensions`` or ``units``: a mapping of id -> {zh, en}, as a table indexed by id."""
     entries = content.get(section)
     if not isinstance(entries, dict) or not entries:
-        raise CodebookError(f"{path}: `{section}` must be a non-empty mapping of id -> {{zh: ..., en: ...}}, "
-                            f"found {_shown(entries)}")
+        raise CodebookError(
+            f"{path}: `{section}` must be a non-empty mapping of id -> {{zh: ..., en: ...}}, found {_shown(entries)}"
+        )
     for key, value in entries.items():
         if not isinstance(key, str):
             raise CodebookError(f"{path}: {section}: the id {key!r} must be text")
-        if not isinstance(value, dict) or not all(isinstance(value.get(label), str) and value[label] for label in ("zh", "en")):
-            raise CodebookError(f"{path}: {section}.{key} must be a mapping with text zh and en labels, found {_shown(value)}")
+        if not isinstance(value, dict) or not all(
+            isinstance(value.get(label), str) and value[label] for label in ("zh", "en")
+        ):
+            raise CodebookError(
+                f"{path}: {section}.{key} must be a mapping with text zh and en labels, found {_shown(value)}"
+            )
     return pd.DataFrame([{"id": key, **value} for key, value in entries.items()]).set_index("id", drop=False)

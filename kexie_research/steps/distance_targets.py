@@ -22,8 +22,19 @@ import pandas as pd
 from kexie_research import config
 from kexie_research.errors import KexieError
 
-TARGET_COLUMNS = ["target_id", "name_zh", "name_en", "kind", "lon", "lat", "approximate", "precision",
-                  "source_url", "source_quote", "note"]
+TARGET_COLUMNS = [
+    "target_id",
+    "name_zh",
+    "name_en",
+    "kind",
+    "lon",
+    "lat",
+    "approximate",
+    "precision",
+    "source_url",
+    "source_quote",
+    "note",
+]
 
 
 class TargetError(KexieError, ValueError):

@@ -63,8 +63,20 @@ class FeatureError(KexieError, ValueError):
     """The feature sheet or the condition definitions are invalid (names file, row and expectation)."""
 
 
-OUTPUT_COLUMNS = ["case", "condition", "label", "role", "type", "value", "known", "evidence_kind",
-                  "evidence_quote", "source_id", "note", "quote_offset"]
+OUTPUT_COLUMNS = [
+    "case",
+    "condition",
+    "label",
+    "role",
+    "type",
+    "value",
+    "known",
+    "evidence_kind",
+    "evidence_quote",
+    "source_id",
+    "note",
+    "quote_offset",
+]
 CONDITION_COLUMNS = [*CONDITION_FIELDS, "calibration"]
 
 
@@ -92,16 +104,21 @@ def conditions_step(path: Path | None = None) -> pd.DataFrame:
         missing = [f for f in CONDITION_FIELDS if not entry.get(f)]
         if missing:
             raise FeatureError(f"{where} lacks {', '.join(missing)}")
-        not_text = [f for f in (*CONDITION_FIELDS, "calibration") if entry.get(f) is not None and not isinstance(entry[f], str)]
+        not_text = [
+            f for f in (*CONDITION_FIELDS, "calibration") if entry.get(f) is not None and not isinstance(entry[f], str)
+        ]
         if not_text:
-            raise FeatureError(f"{where}: {', '.join(not_text)} must be text, got "
-                               + ", ".join(repr(entry[f]) for f in not_text))
+            raise FeatureError(
+                f"{where}: {', '.join(not_text)} must be text, got " + ", ".join(repr(entry[f]) for f in not_text)
+            )
         if entry["id"] in seen_ids:
             raise FeatureError(f"{where}: duplicate id")
         if entry["label"] in seen_labels:
             raise FeatureError(f"{where}: duplicate label {entry['label']!r}")
         if not str(entry["label"]).replace("_", "").isalnum() or not str(entry["label"]).isupper():
-            raise FeatureError(f"{where}: label must be upper-case letters, digits or '_' (used in Boolean expressions), got {entry['label']!r}")
+            raise FeatureError(
+                f"{where}: label must be upper-case letters, digits or '_' (used in Boolean expressions), got {entry['label']!r}"
+            )
         if entry["role"] not in ROLES:
             raise FeatureError(f"{where}: role must be one of {', '.join(ROLES)}, got {entry['role']!r}")
         if entry["type"] not in TYPES:
@@ -128,7 +145,9 @@ def _parse_value(raw: str, ctype: str, where: str) -> float | None:
     try:
         value = float(text)
     except ValueError:
-        raise FeatureError(f"{where}: value {raw!r} is not a number (expected {'0 or 1' if ctype == 'crisp' else 'a score in [0, 1]'}, or empty for unknown)") from None
+        raise FeatureError(
+            f"{where}: value {raw!r} is not a number (expected {'0 or 1' if ctype == 'crisp' else 'a score in [0, 1]'}, or empty for unknown)"
+        ) from None
     if math.isnan(value):
         raise FeatureError(f"{where}: value {raw!r}: write unknown as an empty cell, not NaN")
     if ctype == "crisp" and value not in (0.0, 1.0):
@@ -178,7 +197,9 @@ def features_step(
             reader = csv.DictReader(handle)
             header = list(reader.fieldnames or [])
             if "case" not in header and "place" in header:
-                warnings.warn(f"{path}: the column 'place' is deprecated; rename it to 'case'", FutureWarning, stacklevel=2)
+                warnings.warn(
+                    f"{path}: the column 'place' is deprecated; rename it to 'case'", FutureWarning, stacklevel=2
+                )
                 reader.fieldnames = header = ["case" if name == "place" else name for name in header]
             missing = [c for c in COLUMNS if c not in header]
             if missing:
@@ -197,13 +218,17 @@ def features_step(
         if place not in places:
             raise FeatureError(f"{where}: unknown case {place!r}; expected one of {', '.join(places)}")
         if condition not in conditions.index:
-            raise FeatureError(f"{where}: unknown condition {condition!r}; expected one of {', '.join(conditions.index)} (defined in {CONDITIONS_NAME})")
+            raise FeatureError(
+                f"{where}: unknown condition {condition!r}; expected one of {', '.join(conditions.index)} (defined in {CONDITIONS_NAME})"
+            )
         if (place, condition) in seen:
             raise FeatureError(f"{where}: duplicate of line {seen[(place, condition)]}; one row per case and condition")
         seen[(place, condition)] = line
         source_id = row["source_id"].strip()
         if source_id not in sources_of[place]:
-            raise FeatureError(f"{where}: source_id {source_id!r} is not a document of {place!r} (expected {' or '.join(sources_of[place])})")
+            raise FeatureError(
+                f"{where}: source_id {source_id!r} is not a document of {place!r} (expected {' or '.join(sources_of[place])})"
+            )
         spec = conditions.loc[condition]
         value = _parse_value(row["value"], spec["type"], where)
         kind = row["evidence_kind"].strip()
@@ -222,17 +247,31 @@ def features_step(
         if quote.strip() and verify_quotes:
             found = locate_quote(quote, text_of[source_id])
             if found is None:
-                raise FeatureError(f"{where}: evidence_quote not found in {source_id} (after removing line breaks): {quote[:60]!r}")
+                raise FeatureError(
+                    f"{where}: evidence_quote not found in {source_id} (after removing line breaks): {quote[:60]!r}"
+                )
             offset = int(found)
-        rows.append({
-            "case": place, "condition": condition, "label": spec["label"], "role": spec["role"],
-            "type": spec["type"], "value": float("nan") if value is None else value, "known": value is not None,
-            "evidence_kind": kind, "evidence_quote": quote, "source_id": source_id, "note": note,
-            "quote_offset": offset,
-        })
+        rows.append(
+            {
+                "case": place,
+                "condition": condition,
+                "label": spec["label"],
+                "role": spec["role"],
+                "type": spec["type"],
+                "value": float("nan") if value is None else value,
+                "known": value is not None,
+                "evidence_kind": kind,
+                "evidence_quote": quote,
+                "source_id": source_id,
+                "note": note,
+                "quote_offset": offset,
+            }
+        )
     missing_pairs = [f"{p}/{c}" for p in places for c in conditions.index if (p, c) not in seen]
     if missing_pairs:
-        raise FeatureError(f"{path}: missing case × condition row(s) (write unknown as an empty value): {', '.join(missing_pairs)}")
+        raise FeatureError(
+            f"{path}: missing case × condition row(s) (write unknown as an empty value): {', '.join(missing_pairs)}"
+        )
     frame = pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
     frame["value"] = frame["value"].astype("float64")
     frame["known"] = frame["known"].astype(bool)

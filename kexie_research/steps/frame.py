@@ -27,8 +27,22 @@ import pandas as pd
 from kexie_research.steps.sources import yaml_kind
 
 FRAME_NONE = "none"
-FRAME_COLUMNS = ("id", "zh", "en", "category", "category_zh", "category_en", "standard", "unit", "definition",
-                 "counts", "does_not_count", "sources", "terms", "not_terms")
+FRAME_COLUMNS = (
+    "id",
+    "zh",
+    "en",
+    "category",
+    "category_zh",
+    "category_en",
+    "standard",
+    "unit",
+    "definition",
+    "counts",
+    "does_not_count",
+    "sources",
+    "terms",
+    "not_terms",
+)
 # Optional lists of Chinese words read by `kexie extract`'s frame suggestions: ``terms`` name the frame
 # indicator when they are the noun of a number (乡镇科协, 科普志愿者), ``not_terms`` rule it out there.
 FRAME_TERM_FIELDS = ("terms", "not_terms")
@@ -104,24 +118,40 @@ def read_frame(content: dict, path: Path, units: set[str], error: type[Exception
     """
     sources = content.get("frame_sources")
     if not isinstance(sources, dict) or not sources:
-        raise error(f"{path}: `frame_sources` must be a non-empty mapping of id -> {{title, url, quote}}, found {_shown(sources)}")
+        raise error(
+            f"{path}: `frame_sources` must be a non-empty mapping of id -> {{title, url, quote}}, found {_shown(sources)}"
+        )
     source_rows = []
     for key, entry in sources.items():
-        if not isinstance(entry, dict) or not all(isinstance(entry.get(f), str) and entry[f].strip() for f in SOURCE_COLUMNS[1:]):
-            raise error(f"{path}: frame_sources.{key} must be a mapping with text title, url and quote, found {_shown(entry)}")
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(f), str) and entry[f].strip() for f in SOURCE_COLUMNS[1:]
+        ):
+            raise error(
+                f"{path}: frame_sources.{key} must be a mapping with text title, url and quote, found {_shown(entry)}"
+            )
         if not str(entry["url"]).startswith(("http://", "https://")):
-            raise error(f"{path}: frame_sources.{key}: url must start with http:// or https://, found {_shown(entry['url'])}")
+            raise error(
+                f"{path}: frame_sources.{key}: url must start with http:// or https://, found {_shown(entry['url'])}"
+            )
         source_rows.append({"id": str(key), **{f: entry[f] for f in SOURCE_COLUMNS[1:]}})
     categories = content.get("frame_categories")
     if not isinstance(categories, dict) or not categories:
-        raise error(f"{path}: `frame_categories` must be a non-empty mapping of id -> {{zh, en, standard}}, found {_shown(categories)}")
+        raise error(
+            f"{path}: `frame_categories` must be a non-empty mapping of id -> {{zh, en, standard}}, found {_shown(categories)}"
+        )
     for key, entry in categories.items():
-        if not isinstance(entry, dict) or not all(isinstance(entry.get(f), str) and entry[f] for f in ("zh", "en", "standard")):
-            raise error(f"{path}: frame_categories.{key} must be a mapping with text zh, en and standard, found {_shown(entry)}")
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(f), str) and entry[f] for f in ("zh", "en", "standard")
+        ):
+            raise error(
+                f"{path}: frame_categories.{key} must be a mapping with text zh, en and standard, found {_shown(entry)}"
+            )
     rows = content.get("frame")
     if not isinstance(rows, list) or not rows:
-        raise error(f"{path}: `frame` must be a non-empty list of frame indicators ({', '.join(FRAME_TEXT_FIELDS)}, sources), "
-                    f"found {_shown(rows)}")
+        raise error(
+            f"{path}: `frame` must be a non-empty list of frame indicators ({', '.join(FRAME_TEXT_FIELDS)}, sources), "
+            f"found {_shown(rows)}"
+        )
     table, seen = [], set()
     for number, entry in enumerate(rows, start=1):
         if not isinstance(entry, dict):
@@ -132,7 +162,9 @@ def read_frame(content: dict, path: Path, units: set[str], error: type[Exception
             raise error(f"{where} lacks {', '.join(missing)}")
         not_text = [f for f in FRAME_TEXT_FIELDS if not isinstance(entry[f], str)]
         if not_text:
-            raise error(f"{where}: {', '.join(not_text)} must be text, found " + ", ".join(_shown(entry[f]) for f in not_text))
+            raise error(
+                f"{where}: {', '.join(not_text)} must be text, found " + ", ".join(_shown(entry[f]) for f in not_text)
+            )
         if not _ID.match(entry["id"]) or entry["id"] == FRAME_NONE:
             raise error(f"{where}: id must be snake_case letters, digits and '_' (and not {FRAME_NONE!r})")
         if entry["id"] in seen:
@@ -153,9 +185,16 @@ def read_frame(content: dict, path: Path, units: set[str], error: type[Exception
             if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() and ";" not in w for w in words):
                 raise error(f"{where}: {name} must be a list of words (text without ';'), found {_shown(words)}")
         category = categories[entry["category"]]
-        table.append({**{f: entry[f] for f in FRAME_TEXT_FIELDS}, "category_zh": category["zh"],
-                      "category_en": category["en"], "standard": category["standard"], "sources": ";".join(cited),
-                      **{name: ";".join(w.strip() for w in entry.get(name, [])) for name in FRAME_TERM_FIELDS}})
+        table.append(
+            {
+                **{f: entry[f] for f in FRAME_TEXT_FIELDS},
+                "category_zh": category["zh"],
+                "category_en": category["en"],
+                "standard": category["standard"],
+                "sources": ";".join(cited),
+                **{name: ";".join(w.strip() for w in entry.get(name, [])) for name in FRAME_TERM_FIELDS},
+            }
+        )
     frame = pd.DataFrame(table, columns=list(FRAME_COLUMNS)).set_index("id", drop=False)
     return frame, pd.DataFrame(source_rows, columns=list(SOURCE_COLUMNS)).set_index("id", drop=False)
 
@@ -183,7 +222,11 @@ def check_indicator_frame(entry: dict, frame: pd.DataFrame, where: str, error: t
             raise error(f"{where}: frame: {FRAME_NONE} needs a frame_note saying why no frame indicator fits")
         return
     if target not in frame.index:
-        raise error(f"{where}: unknown frame indicator {target!r}; valid: {', '.join(frame.index)}, or {FRAME_NONE} with a frame_note")
+        raise error(
+            f"{where}: unknown frame indicator {target!r}; valid: {', '.join(frame.index)}, or {FRAME_NONE} with a frame_note"
+        )
     if frame.loc[target, "unit"] != entry.get("unit"):
-        raise error(f"{where}: unit {entry.get('unit')!r} differs from the unit {frame.loc[target, 'unit']!r} of frame "
-                    f"indicator {target!r} (map only like units, else {FRAME_NONE} with a frame_note)")
+        raise error(
+            f"{where}: unit {entry.get('unit')!r} differs from the unit {frame.loc[target, 'unit']!r} of frame "
+            f"indicator {target!r} (map only like units, else {FRAME_NONE} with a frame_note)"
+        )

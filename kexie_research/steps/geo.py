@@ -72,8 +72,10 @@ def read_origin(folder: Path) -> dict[str, Any]:
     try:
         origin = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise BoundaryError(f"{path}: cannot read the boundary origin record ({exc.strerror}); "
-                            "it is written by scripts/extract_boundaries.py") from exc
+        raise BoundaryError(
+            f"{path}: cannot read the boundary origin record ({exc.strerror}); "
+            "it is written by scripts/extract_boundaries.py"
+        ) from exc
     except yaml.YAMLError as exc:
         raise BoundaryError(f"{path}: not valid YAML: {exc}") from exc
     files = origin.get("files") if isinstance(origin, dict) else None
@@ -111,7 +113,9 @@ def read_layer_table(path: Path, divisions: dict[str, str] | None = None):
     try:
         parquet = pq.ParquetFile(path)
     except FileNotFoundError as exc:
-        raise BoundaryError(f"{path}: boundary layer not found; it is written by scripts/extract_boundaries.py") from exc
+        raise BoundaryError(
+            f"{path}: boundary layer not found; it is written by scripts/extract_boundaries.py"
+        ) from exc
     except Exception as exc:  # pyarrow raises ArrowInvalid/OSError for a damaged file
         raise BoundaryError(f"{path}: not a readable Parquet file ({exc})") from exc
     raw_meta = (parquet.schema_arrow.metadata or {}).get(b"geo")
@@ -122,16 +126,22 @@ def read_layer_table(path: Path, divisions: dict[str, str] | None = None):
     if meta.get("primary_column") != "geometry" or geometry is None:
         raise BoundaryError(f"{path}: the primary geometry column must be 'geometry'")
     if "crs" in geometry and not _crs_is_wgs84(geometry["crs"]):
-        found = (geometry["crs"] or {}).get("id", geometry["crs"]) if isinstance(geometry["crs"], dict) else geometry["crs"]
+        found = (
+            (geometry["crs"] or {}).get("id", geometry["crs"]) if isinstance(geometry["crs"], dict) else geometry["crs"]
+        )
         raise BoundaryError(f"{path}: expected CRS EPSG:4326 (WGS84 lon/lat), found {found}")
     names = parquet.schema_arrow.names
     missing = [column for column in (*LAYER_COLUMNS, "geometry") if column not in names]
     if missing:
-        raise BoundaryError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join((*LAYER_COLUMNS, 'geometry'))}")
+        raise BoundaryError(
+            f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join((*LAYER_COLUMNS, 'geometry'))}"
+        )
     table = parquet.read(columns=list(LAYER_COLUMNS))
     columns = {name: table.column(name).to_pylist() for name in LAYER_COLUMNS}
     seen: set[str] = set()
-    for number, (code, name, parent) in enumerate(zip(columns["admin_code"], columns["name_zh"], columns["parent_code"]), start=1):
+    for number, (code, name, parent) in enumerate(
+        zip(columns["admin_code"], columns["name_zh"], columns["parent_code"]), start=1
+    ):
         where = f"{path}: feature {number} ({name})"
         if not isinstance(code, str) or not _CODE.fullmatch(code):
             raise BoundaryError(f"{where}: admin_code {code!r} is not a 6-digit string")
@@ -142,9 +152,13 @@ def read_layer_table(path: Path, divisions: dict[str, str] | None = None):
             raise BoundaryError(f"{where}: parent_code {parent!r} is neither empty nor a 6-digit string")
         if divisions is not None:
             if code not in divisions:
-                raise BoundaryError(f"{where}: admin_code {code} is not in {config.raw_path('reference', config.DIVISIONS)}")
+                raise BoundaryError(
+                    f"{where}: admin_code {code} is not in {config.raw_path('reference', config.DIVISIONS)}"
+                )
             if parent and parent not in divisions:
-                raise BoundaryError(f"{where}: parent_code {parent} is not in {config.raw_path('reference', config.DIVISIONS)}")
+                raise BoundaryError(
+                    f"{where}: parent_code {parent} is not in {config.raw_path('reference', config.DIVISIONS)}"
+                )
     return columns
 
 
@@ -195,7 +209,9 @@ def check_layers(raw_dir: Path | None = None) -> dict[str, Path]:
             if absent:
                 shown = ", ".join(absent[:10]) + (f" … ({len(absent)} in all)" if len(absent) > 10 else "")
                 raise BoundaryError(f"{path}: no polygon for division(s) {shown} of {config.DIVISIONS}")
-            wrong = [code for code, level in zip(columns["admin_code"], columns["level"]) if divisions.get(code) != level]
+            wrong = [
+                code for code, level in zip(columns["admin_code"], columns["level"]) if divisions.get(code) != level
+            ]
             if wrong:
                 raise BoundaryError(f"{path}: level differs from {config.DIVISIONS} for {', '.join(wrong[:10])}")
         paths[layer] = path

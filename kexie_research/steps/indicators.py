@@ -129,8 +129,10 @@ def read_sheet(path: Path) -> pd.DataFrame:
         return _read_workbook(path)
     data = path.read_bytes().removeprefix(codecs.BOM_UTF8)  # the mark Excel writes: no field, no line
     if not data.strip():
-        raise SheetError(f"{path}: the sheet is empty ({len(data)} bytes); expected a header line with the columns "
-                         f"{', '.join(SHEET_COLUMNS)}")
+        raise SheetError(
+            f"{path}: the sheet is empty ({len(data)} bytes); expected a header line with the columns "
+            f"{', '.join(SHEET_COLUMNS)}"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -141,7 +143,9 @@ def read_sheet(path: Path) -> pd.DataFrame:
             hint = " It decodes as GBK/GB18030: convert it with `iconv -f GB18030 -t UTF-8`."
         except UnicodeDecodeError:
             pass
-        raise SheetError(f"{path}: not valid UTF-8 at byte {exc.start} (line {line}); expected UTF-8 (a BOM is fine).{hint}") from exc
+        raise SheetError(
+            f"{path}: not valid UTF-8 at byte {exc.start} (line {line}); expected UTF-8 (a BOM is fine).{hint}"
+        ) from exc
     frame = _read_fast(data, path)
     if frame is None:  # anything unusual: the exact reader decides (row-level problems, strict errors)
         frame = _read_exact(text, path)
@@ -157,8 +161,10 @@ def _read_workbook(path: Path) -> pd.DataFrame:
     header, records, lines = read_xlsx(path)
     _check_header(path, header)
     width = len(header)
-    problems = [None if len(record) == width else f"{len(record)} cells, but the header has {width} columns"
-                for record in records]
+    problems = [
+        None if len(record) == width else f"{len(record)} cells, but the header has {width} columns"
+        for record in records
+    ]
     frame = _columns(header, [record[:width] for record in records], lines, problems)
     frame.insert(0, "sheet", pd.array([path.name] * len(frame), dtype="str"))
     return frame
@@ -237,17 +243,23 @@ def _oversized_cell(text: str, path: Path) -> str:
                 header = record
             for index, cell in enumerate(record):
                 if len(cell) > limit:
-                    column = header[index] if header and index < len(header) and record is not header else f"#{index + 1}"
-                    return (f"{path}: line {start}, column {column}: a cell of {len(cell):,} characters (at most {limit:,} "
-                            "are read); a quote is a passage of the document, not all of it: shorten it, or look for a "
-                            "quotation mark left open before it, which runs the following cells and lines together")
+                    column = (
+                        header[index] if header and index < len(header) and record is not header else f"#{index + 1}"
+                    )
+                    return (
+                        f"{path}: line {start}, column {column}: a cell of {len(cell):,} characters (at most {limit:,} "
+                        "are read); a quote is a passage of the document, not all of it: shorten it, or look for a "
+                        "quotation mark left open before it, which runs the following cells and lines together"
+                    )
             start = reader.line_num + 1
     except csv.Error:
         pass
     finally:
         csv.field_size_limit(previous)
-    return (f"{path}: a cell longer than {limit:,} characters; shorten it, or look for a quotation mark left open, which "
-            "runs the following cells and lines together")
+    return (
+        f"{path}: a cell longer than {limit:,} characters; shorten it, or look for a quotation mark left open, which "
+        "runs the following cells and lines together"
+    )
 
 
 _QUOTE, _COMMA, _LF, _CR = 34, 44, 10, 13
@@ -287,13 +299,18 @@ def _read_fast(data: bytes, path: Path) -> pd.DataFrame | None:
     ends = breaks[outside]
     starts = np.concatenate([[0], ends + 1])
     stops = np.concatenate([ends, [size]])
-    crlf = (stops > starts) & (stops < size) & (octets[np.maximum(stops - 1, 0)] == _CR) & (octets[np.minimum(stops, size - 1)] == _LF)
+    crlf = (
+        (stops > starts)
+        & (stops < size)
+        & (octets[np.maximum(stops - 1, 0)] == _CR)
+        & (octets[np.minimum(stops, size - 1)] == _LF)
+    )
     filled = (stops - starts - crlf) > 0
     lines = 1 + np.searchsorted(breaks, starts[filled])
     if len(lines) == 0:
         return None
     try:
-        header = next(csv.reader(io.StringIO(data[starts[filled][0]: stops[filled][0]].decode("utf-8"), newline="")))
+        header = next(csv.reader(io.StringIO(data[starts[filled][0] : stops[filled][0]].decode("utf-8"), newline="")))
     except (csv.Error, StopIteration):
         return None
     _check_header(path, header)
@@ -302,15 +319,19 @@ def _read_fast(data: bytes, path: Path) -> pd.DataFrame | None:
             pa.py_buffer(data),
             read_options=pacsv.ReadOptions(use_threads=False),
             parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=True),
-            convert_options=pacsv.ConvertOptions(column_types={name: pa.string() for name in header},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.string() for name in header},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
         )
     except (pa.ArrowInvalid, pa.ArrowException):
         return None
     if table.column_names != header or table.num_rows != len(lines) - 1:
         return None
     if len(data) > CELL_LIMIT and any(
-            (pc.max(pc.utf8_length(column)).as_py() or 0) > CELL_LIMIT for column in table.columns):
+        (pc.max(pc.utf8_length(column)).as_py() or 0) > CELL_LIMIT for column in table.columns
+    ):
         return None  # a cell past the limit: the exact reader names it (the same rule, whichever reader)
     n = table.num_rows
     columns: dict[str, Any] = {"row": lines[1:].astype("int64")}
@@ -329,7 +350,9 @@ def _check_header(path: Path, header: list[str]) -> None:
         )
     unexpected = [name for name in header if name not in SHEET_COLUMNS]
     if unexpected:
-        raise SheetError(f"{path}: unexpected column(s) {', '.join(unexpected)}; expected columns: {', '.join(SHEET_COLUMNS)}")
+        raise SheetError(
+            f"{path}: unexpected column(s) {', '.join(unexpected)}; expected columns: {', '.join(SHEET_COLUMNS)}"
+        )
     twice = sorted({name for name in header if header.count(name) > 1})
     if twice:
         raise SheetError(f"{path}: column(s) {', '.join(twice)} appear more than once in the header")
@@ -395,12 +418,16 @@ def sheet_files(folder: Path, source_ids: list[str]) -> list[Path]:
     if not folder.is_dir():
         raise SheetError(f"{folder}: the folder of coding sheets is missing")
     entries = sorted(folder.iterdir())
-    wrong_case = [path for path in entries if path.suffix.lower() in SHEET_SUFFIXES and path.suffix not in SHEET_SUFFIXES]
+    wrong_case = [
+        path for path in entries if path.suffix.lower() in SHEET_SUFFIXES and path.suffix not in SHEET_SUFFIXES
+    ]
     if wrong_case:
         first = wrong_case[0]
-        raise SheetError(f"{folder}: {', '.join(p.name for p in wrong_case)}: a coding sheet's name ends in lower-case "
-                         f".csv or .xlsx, or its rows are not read; rename it (e.g. {first.name} -> "
-                         f"{first.stem}{first.suffix.lower()})")
+        raise SheetError(
+            f"{folder}: {', '.join(p.name for p in wrong_case)}: a coding sheet's name ends in lower-case "
+            f".csv or .xlsx, or its rows are not read; rename it (e.g. {first.name} -> "
+            f"{first.stem}{first.suffix.lower()})"
+        )
     # a CSV or a workbook; "~$name.xlsx" is the lock file a spreadsheet program leaves while it has one open
     sheets = [path for path in entries if path.suffix in SHEET_SUFFIXES and not path.name.startswith("~$")]
     stems = [path.stem for path in sheets]
@@ -410,27 +437,38 @@ def sheet_files(folder: Path, source_ids: list[str]) -> list[Path]:
     inside = folder.resolve()
     for path in sheets:
         if not path.resolve().is_relative_to(inside):
-            raise SheetError(f"{path}: a link that leads outside {folder} ({path.resolve()}); a coding sheet is a file "
-                             "of this folder (links out of data/raw are refused, as for documents)")
+            raise SheetError(
+                f"{path}: a link that leads outside {folder} ({path.resolve()}); a coding sheet is a file "
+                "of this folder (links out of data/raw are refused, as for documents)"
+            )
         if not path.is_file():
             raise SheetError(f"{path}: not a regular file (a folder, pipe or device named like a coding sheet)")
     unknown = [path.name for path in sheets if path.stem not in source_ids]
     if unknown:
-        raise SheetError(f"{folder}: sheet(s) {', '.join(unknown)} match no source_id; valid: {', '.join(s + '.csv' for s in source_ids)}")
+        raise SheetError(
+            f"{folder}: sheet(s) {', '.join(unknown)} match no source_id; valid: {', '.join(s + '.csv' for s in source_ids)}"
+        )
     present = {path.stem for path in sheets}
     missing = [source_id for source_id in source_ids if source_id not in present]
     if missing:
         names = ", ".join(f"{source_id}.csv" for source_id in missing)
-        raise SheetError(f"{folder}: source {missing[0]!r}{' and others' if len(missing) > 1 else ''} has no coding sheet "
-                         f"{names} (its rows would count as none); restore it, or create it with the header line")
+        raise SheetError(
+            f"{folder}: source {missing[0]!r}{' and others' if len(missing) > 1 else ''} has no coding sheet "
+            f"{names} (its rows would count as none); restore it, or create it with the header line"
+        )
     return sheets
 
 
 # ------------------------------------------------------------------------------------------------
 # Column-wise cleaning: the checks of row_checks in order, then the processed rows
 # ------------------------------------------------------------------------------------------------
-def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sources: dict[str, dict[str, Any]],
-          documents: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def clean(
+    sheets: pd.DataFrame,
+    codebook: Codebook,
+    resolver: PlaceResolver,
+    sources: dict[str, dict[str, Any]],
+    documents: dict[str, str],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Check and clean every row column by column: ``(processed rows, quarantined rows)``.
 
     The checks of :data:`~kexie_research.steps.row_checks.CHECKS` run in order, each on the
@@ -460,8 +498,12 @@ def _quarantined(sheets: pd.DataFrame, verdicts: Verdicts) -> pd.DataFrame:
     """The refused rows as they were coded, with ``sheet row N`` plus the message, the check and its column."""
     bad = np.flatnonzero(~verdicts.pending)
     quarantined = sheets.iloc[bad][[name for name in QUARANTINE_COLUMNS if name in sheets.columns]].copy()
-    messages = pd.array(verdicts.messages, dtype="str").take(verdicts.message[bad]) if len(bad) else pd.array([], dtype="str")
-    quarantined["reason"] = quarantined["sheet"] + " row " + quarantined["row"].astype("str") + pd.Series(messages, index=quarantined.index)
+    messages = (
+        pd.array(verdicts.messages, dtype="str").take(verdicts.message[bad]) if len(bad) else pd.array([], dtype="str")
+    )
+    quarantined["reason"] = (
+        quarantined["sheet"] + " row " + quarantined["row"].astype("str") + pd.Series(messages, index=quarantined.index)
+    )
     checks = verdicts.check[bad]
     quarantined["check"] = pd.array([check.code for check in CHECKS], dtype="str").take(checks)
     quarantined["column"] = pd.array([check.column for check in CHECKS], dtype="str").take(checks)
@@ -472,7 +514,9 @@ def _processed(rows: CodedRows, ok: np.ndarray) -> pd.DataFrame:
     """The processed rows: the checks' distinct results broadcast back to the rows ``ok`` that passed them all."""
     col, sources, codebook = rows.columns, rows.sources, rows.codebook
     rid, sid, quote, raw_text = col["record_id"], col["source_id"], col["quote"], col["raw_text"]
-    indicator, period, scope, level, status = (col[name] for name in ("indicator_id", "period_text", "scope_zh", "scope_level", "status"))
+    indicator, period, scope, level, status = (
+        col[name] for name in ("indicator_id", "period_text", "scope_zh", "scope_level", "status")
+    )
     indicator_ids = rows.stripped["indicator_id"].tolist()
     cb = codebook.indicators
     unit_of_indicator = cb["unit"].to_dict()
@@ -533,8 +577,11 @@ def _processed(rows: CodedRows, ok: np.ndarray) -> pd.DataFrame:
     processed["city"] = processed["case"]
     processed["city_zh"] = processed["case_zh"]
     return typed(processed)
-def _pages(sources: dict[str, dict[str, Any]], source_ids: list[str], codes: np.ndarray,
-           offsets: np.ndarray) -> pd.api.extensions.ExtensionArray:
+
+
+def _pages(
+    sources: dict[str, dict[str, Any]], source_ids: list[str], codes: np.ndarray, offsets: np.ndarray
+) -> pd.api.extensions.ExtensionArray:
     """The page of each quote offset in its source's converted PDF (missing for a document without pages).
 
     The same lookup as :func:`kexie_research.ingest.pages.page_of`, a source at a time.
@@ -550,12 +597,10 @@ def _pages(sources: dict[str, dict[str, Any]], source_ids: list[str], codes: np.
     return result
 
 
-
 def _map(series: pd.Series, mapping: dict[Hashable, Any]) -> pd.Series:
     """``series.map(mapping)`` through its distinct values (str results)."""
     codes, uniques = pd.factorize(series)
     return pd.Series(pd.array([mapping.get(value) for value in uniques], dtype="str").take(codes), index=series.index)
-
 
 
 # ------------------------------------------------------------------------------------------------
@@ -581,8 +626,13 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def finish(sheets: pd.DataFrame, processed: pd.DataFrame, quarantined: pd.DataFrame, sources: list[dict[str, Any]],
-           codebook: Codebook) -> StepResult:
+def finish(
+    sheets: pd.DataFrame,
+    processed: pd.DataFrame,
+    quarantined: pd.DataFrame,
+    sources: list[dict[str, Any]],
+    codebook: Codebook,
+) -> StepResult:
     """Validate the cleaned rows with the schema, sort both tables and account for every row.
 
     A row that fails the schema joins the quarantine with the failed check as its reason.
@@ -605,8 +655,11 @@ def finish(sheets: pd.DataFrame, processed: pd.DataFrame, quarantined: pd.DataFr
     if not failures.empty:
         failed = sheets.loc[failures["index"].to_numpy()]
         where = failed["sheet"] + " row " + failed["row"].astype("str") + ": "
-        refused = failed.assign(reason=where + failures["reason"].to_numpy(), check=SCHEMA_CHECK,
-                                column=pd.array(failures["column"].to_numpy(), dtype="str"))
+        refused = failed.assign(
+            reason=where + failures["reason"].to_numpy(),
+            check=SCHEMA_CHECK,
+            column=pd.array(failures["column"].to_numpy(), dtype="str"),
+        )
         quarantined = pd.concat([quarantined, refused[QUARANTINE_COLUMNS]])
     indicators = valid.sort_values("record_id", ignore_index=True)
     quarantine = quarantined.sort_values(["sheet", "row"], ignore_index=True)
@@ -614,18 +667,27 @@ def finish(sheets: pd.DataFrame, processed: pd.DataFrame, quarantined: pd.DataFr
 
     case_of_source = {entry["source_id"]: case_of(entry)[0] for entry in sources}
     cases = list(dict.fromkeys(case_of_source.values()))  # a case may have several sources
-    counts = pd.DataFrame({
-        "coded": _map(sheets["source_id"], case_of_source).value_counts(),
-        "processed": indicators["case"].value_counts(),
-        "quarantined": _map(quarantine["source_id"], case_of_source).value_counts(),
-    }).reindex(cases).fillna(0).astype(int)
+    counts = (
+        pd.DataFrame(
+            {
+                "coded": _map(sheets["source_id"], case_of_source).value_counts(),
+                "processed": indicators["case"].value_counts(),
+                "quarantined": _map(quarantine["source_id"], case_of_source).value_counts(),
+            }
+        )
+        .reindex(cases)
+        .fillna(0)
+        .astype(int)
+    )
     counts.index.name = None
     counts.loc["total"] = counts.sum()
     if not (counts["coded"] == counts["processed"] + counts["quarantined"]).all():
         raise KexieError(f"row accounting broken (coded != processed + quarantined):\n{counts}")
     used = set(sheets["indicator_id"].str.strip().unique())
-    warnings = [f"codebook indicator {indicator!r} is used by no coded row"
-                for indicator in sorted(set(codebook.indicators.index) - used)]
+    warnings = [
+        f"codebook indicator {indicator!r} is used by no coded row"
+        for indicator in sorted(set(codebook.indicators.index) - used)
+    ]
     return StepResult(indicators, quarantine, counts, warnings)
 
 

@@ -47,14 +47,34 @@ DIVISIONS_FILE = config.DIVISIONS
 DIVISION_COLUMNS = ["admin_code", "name_zh", "name_en", "level", "parent_code"]
 LEVEL_DEPTH = {"country": 0, "province": 1, "prefecture": 2, "district": 3, "county": 3, "county-level city": 3}
 # Level names of other division lists, mapped to the project's vocabulary.
-LEVEL_SYNONYMS = {"county-level": "county", "county_level": "county", "区县": "county", "市": "prefecture",
-                  "省": "province", "国": "country", "city": "prefecture"}
+LEVEL_SYNONYMS = {
+    "county-level": "county",
+    "county_level": "county",
+    "区县": "county",
+    "市": "prefecture",
+    "省": "province",
+    "国": "country",
+    "city": "prefecture",
+}
 # Longest suffixes first, so 广西壮族自治区 → 广西 and 道真仡佬族苗族自治县 → 道真.
 _SUFFIXES = ("壮族自治区", "仡佬族苗族自治县", "自治区", "自治县", "省", "市", "县", "区")
 PLACE_COLUMNS = [
-    "admin_code", "name_zh", "name_en", "level", "parent_code", "case", "city", "population_2020",
-    "population_2010", "area_km2", "gdp_2020_100m_cny", "seat_lon", "seat_lat", "source_population",
-    "source_quote", "note",
+    "admin_code",
+    "name_zh",
+    "name_en",
+    "level",
+    "parent_code",
+    "case",
+    "city",
+    "population_2020",
+    "population_2010",
+    "area_km2",
+    "gdp_2020_100m_cny",
+    "seat_lon",
+    "seat_lat",
+    "source_population",
+    "source_quote",
+    "note",
 ]
 
 
@@ -99,7 +119,9 @@ def short_name(name_zh: str) -> str | None:
     return None
 
 
-def read_reference_csv(path: Path, required: list[str] | tuple[str, ...] = ("admin_code",), unique: bool = True) -> pd.DataFrame:
+def read_reference_csv(
+    path: Path, required: list[str] | tuple[str, ...] = ("admin_code",), unique: bool = True
+) -> pd.DataFrame:
     """Read one reference CSV strictly (UTF-8, text cells); any problem is one error naming the file.
 
     Examples
@@ -350,8 +372,11 @@ class PlaceResolver:
         return chain
 
     def _most_specific(self, scope_zh: str, allowed: set[str] | None = None) -> str | None:
-        matches = [(needle, code) for needle, code in self._patterns
-                   if needle and needle in scope_zh and (allowed is None or code in allowed)]
+        matches = [
+            (needle, code)
+            for needle, code in self._patterns
+            if needle and needle in scope_zh and (allowed is None or code in allowed)
+        ]
         if not matches:
             return None
 

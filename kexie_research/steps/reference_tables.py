@@ -27,10 +27,30 @@ from kexie_research.errors import KexieError
 
 BENCHMARKS = "national_benchmarks.csv"
 PROVINCIAL_SEATS = "provincial_seats.csv"
-BENCHMARK_COLUMNS = ["benchmark_id", "frame_indicator", "scope_zh", "year", "value", "unit", "source_title",
-                     "source_url", "source_quote", "note"]
-SEAT_COLUMNS = ["admin_code", "province_zh", "seat_zh", "seat_en", "lon", "lat", "precision", "source_url",
-                "source_quote", "licence"]
+BENCHMARK_COLUMNS = [
+    "benchmark_id",
+    "frame_indicator",
+    "scope_zh",
+    "year",
+    "value",
+    "unit",
+    "source_title",
+    "source_url",
+    "source_quote",
+    "note",
+]
+SEAT_COLUMNS = [
+    "admin_code",
+    "province_zh",
+    "seat_zh",
+    "seat_en",
+    "lon",
+    "lat",
+    "precision",
+    "source_url",
+    "source_quote",
+    "licence",
+]
 
 
 class ReferenceTableError(KexieError, ValueError):
@@ -83,11 +103,14 @@ def benchmarks_step(raw_dir: Path | None, codebook) -> pd.DataFrame:
     for number, row in enumerate(frame.itertuples(index=False), start=2):  # row 1 is the header
         where = f"{path} row {number} ({row.benchmark_id})"
         if row.frame_indicator not in codebook.frame.index:
-            raise ReferenceTableError(f"{where}: unknown frame indicator {row.frame_indicator!r}; valid: "
-                                      f"{', '.join(codebook.frame.index)}")
+            raise ReferenceTableError(
+                f"{where}: unknown frame indicator {row.frame_indicator!r}; valid: {', '.join(codebook.frame.index)}"
+            )
         expected = codebook.frame.loc[row.frame_indicator, "unit"]
         if row.unit != expected:
-            raise ReferenceTableError(f"{where}: unit {row.unit!r} differs from the frame indicator's unit {expected!r}")
+            raise ReferenceTableError(
+                f"{where}: unit {row.unit!r} differs from the frame indicator's unit {expected!r}"
+            )
         if not re.fullmatch(r"(19|20)\d\d", row.year):
             raise ReferenceTableError(f"{where}: year must be a calendar year like 2019, got {row.year!r}")
         try:
@@ -128,11 +151,15 @@ def provincial_seats_step(raw_dir: Path | None, divisions: pd.DataFrame) -> pd.D
     for number, row in enumerate(frame.itertuples(index=False), start=2):
         where = f"{path} row {number} ({row.admin_code} {row.seat_zh})"
         if row.admin_code not in set(provinces):
-            raise ReferenceTableError(f"{where}: {row.admin_code!r} is not a provincial-level unit of the division reference")
+            raise ReferenceTableError(
+                f"{where}: {row.admin_code!r} is not a provincial-level unit of the division reference"
+            )
         try:
             lon, lat = float(row.lon), float(row.lat)
         except ValueError:
-            raise ReferenceTableError(f"{where}: lon/lat must be decimal degrees, got {row.lon!r}, {row.lat!r}") from None
+            raise ReferenceTableError(
+                f"{where}: lon/lat must be decimal degrees, got {row.lon!r}, {row.lat!r}"
+            ) from None
         if not (math.isfinite(lon) and math.isfinite(lat)) or not (-180 <= lon <= 180 and -90 <= lat <= 90):
             raise ReferenceTableError(f"{where}: ({row.lon}, {row.lat}) is not a WGS84 longitude/latitude pair")
         _sourced(row, where)

@@ -58,13 +58,25 @@ def reliability_step(raw: Path, resolve: Callable[[str], str] | None = None, *, 
     second_paths = sorted(folder.glob("*.csv")) if folder.is_dir() else []
     if not second_paths:
         return pd.DataFrame(columns=list(RELIABILITY_COLUMNS)).astype(
-            {"field": str, "level": str, "alpha": float, "ci_low": float, "ci_high": float, "units": int, "coders": int, "documents": int})
+            {
+                "field": str,
+                "level": str,
+                "alpha": float,
+                "ci_low": float,
+                "ci_high": float,
+                "units": int,
+                "coders": int,
+                "documents": int,
+            }
+        )
     sources = {str(s["source_id"]): s for s in read_sources(raw)}
     firsts, seconds = [], []
     for second in second_paths:
         source = sources.get(second.stem)
         if source is None:
-            raise SheetError(f"{second}: {second.stem!r} is not a source_id of sources.yaml (a second coder's sheet is named <source_id>.csv)")
+            raise SheetError(
+                f"{second}: {second.stem!r} is not a source_id of sources.yaml (a second coder's sheet is named <source_id>.csv)"
+            )
         first = raw / config.SHEETS_DIR / second.name
         if not first.is_file() and first.with_suffix(".xlsx").is_file():  # the first coder's sheet kept as a workbook
             first = first.with_suffix(".xlsx")
@@ -74,8 +86,12 @@ def reliability_step(raw: Path, resolve: Callable[[str], str] | None = None, *, 
         firsts.append(read_coder_sheet(first, document))
         seconds.append(read_coder_sheet(second, document))
     dates = {str(s["file"]): str(s.get("reference_date") or "") for s in sources.values()}
-    result = agree_sheets([_pooled("first coder", firsts), _pooled("second coder", seconds)],
-                          replicates=replicates, resolve=resolve, reference_dates=dates)
+    result = agree_sheets(
+        [_pooled("first coder", firsts), _pooled("second coder", seconds)],
+        replicates=replicates,
+        resolve=resolve,
+        reference_dates=dates,
+    )
     table = result.table.copy()
     for column in ("alpha", "ci_low", "ci_high"):
         table[column] = table[column].astype(float).round(4)

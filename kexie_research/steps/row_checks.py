@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from kexie_research.config import raw_dir
 from kexie_research.errors import ParseError
 from kexie_research.parse.periods import Period, parse_period
 from kexie_research.parse.provenance import check_raw_text, locate_quote
@@ -77,8 +79,10 @@ def text_cell_problem(name: str, cell: str) -> str | None:
     if found:
         return f"column {name!r} holds the control character U+{ord(found.group()):04X}; remove it (the build never alters data)"
     if cell and cell[0] in FORMULA_CHARS.get(name, ""):
-        return (f"column {name!r} starts with {cell[0]!r}, which a spreadsheet runs as a formula; "
-                "rewrite the cell (the build never alters data)")
+        return (
+            f"column {name!r} starts with {cell[0]!r}, which a spreadsheet runs as a formula; "
+            "rewrite the cell (the build never alters data)"
+        )
     return None
 
 
@@ -173,8 +177,10 @@ def parse_quantity_column(texts: pd.Series) -> pd.DataFrame:
     try:
         parsed = parse_quantities(distinct, errors="coerce")
     except Exception:  # one text broke the batch: parse each alone below
-        parsed = pd.DataFrame({"value": np.nan, "low": np.nan, "high": np.nan, "unit": None, "qualifier": None,
-                               "error": "?"}, index=distinct.index).astype({"unit": "str", "qualifier": "str", "error": "str"})
+        parsed = pd.DataFrame(
+            {"value": np.nan, "low": np.nan, "high": np.nan, "unit": None, "qualifier": None, "error": "?"},
+            index=distinct.index,
+        ).astype({"unit": "str", "qualifier": "str", "error": "str"})
     errors = parsed["error"].astype(object).where(parsed["error"].notna(), None).tolist()
     for position in np.flatnonzero(parsed["error"].notna().to_numpy()):
         text = uniques[position]
@@ -256,15 +262,35 @@ class CodedRows:
     ``quote_offset``, ``quantity_row``, ``period_row`` and ``place_row`` are per row (-1 until the
     check that fills them has passed the row); the last three index ``quantities``,
     ``period_results`` and ``place_results`` (one entry per distinct text or combination).
+
+    Examples
+    --------
+    >>> rows = example_rows({}, {})
+    >>> rows.n, rows.columns["record_id"].uniques.tolist(), rows.where(1)
+    (2, ['WZ-002'], 'wuzhou_article.csv row 3')
     """
 
-    def __init__(self, sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver,
-                 sources: dict[str, dict[str, Any]], documents: dict[str, str]) -> None:
-        self.sheets, self.codebook, self.resolver, self.sources, self.documents = sheets, codebook, resolver, sources, documents
+    def __init__(
+        self,
+        sheets: pd.DataFrame,
+        codebook: Codebook,
+        resolver: PlaceResolver,
+        sources: dict[str, dict[str, Any]],
+        documents: dict[str, str],
+    ) -> None:
+        self.sheets, self.codebook, self.resolver, self.sources, self.documents = (
+            sheets,
+            codebook,
+            resolver,
+            sources,
+            documents,
+        )
         self.n = len(sheets)
         self.columns = {name: Column(sheets[name]) for name in (*SHEET_COLUMNS, "source_id", READ_PROBLEM)}
-        self.stripped = {name: self.columns[name].uniques.str.strip()
-                         for name in ("record_id", "status", "scope_level", "indicator_id")}
+        self.stripped = {
+            name: self.columns[name].uniques.str.strip()
+            for name in ("record_id", "status", "scope_level", "indicator_id")
+        }
         self.source_ids: list[str] = self.columns["source_id"].uniques.tolist()
         self.file_of = [sources[name]["file"] for name in self.source_ids]
         self.quote_offset = np.full(self.n, -1, dtype="int64")
@@ -281,7 +307,14 @@ class CodedRows:
 
 
 class Failures(NamedTuple):
-    """The rows a check refused: their positions, each row's message (an index into ``messages``)."""
+    """The rows a check refused: their positions, each row's message (an index into ``messages``).
+
+    Examples
+    --------
+    >>> failures = Failures(np.array([0, 2]), np.array([0, 0]), [": bad"])
+    >>> [failures.messages[m] for m in failures.message]
+    [': bad', ': bad']
+    """
 
     rows: np.ndarray
     message: np.ndarray
@@ -292,7 +325,15 @@ NO_FAILURES = Failures(np.empty(0, dtype="int64"), np.empty(0, dtype="int64"), [
 
 
 def per_cell(column: Column, flagged: np.ndarray, message: Callable[[int], str]) -> Failures:
-    """The rows whose distinct cell is ``flagged``, with ``message(i)`` written once per flagged cell ``i``."""
+    """The rows whose distinct cell is ``flagged``, with ``message(i)`` written once per flagged cell ``i``.
+
+    Examples
+    --------
+    >>> column = Column(pd.Series(["a", "b", "a"]))
+    >>> failures = per_cell(column, np.array([True, False]), lambda i: f": cell {column.uniques[i]!r}")
+    >>> failures.rows.tolist(), failures.messages
+    ([0, 2], [": cell 'a'"])
+    """
     if not flagged.any():
         return NO_FAILURES
     cells = np.flatnonzero(flagged)
@@ -303,7 +344,15 @@ def per_cell(column: Column, flagged: np.ndarray, message: Callable[[int], str])
 
 
 def per_key(live: np.ndarray, failed: np.ndarray, keys: np.ndarray, message: Callable[..., str]) -> Failures:
-    """The rows ``live[failed]``, with ``message(*key)`` written once per distinct row of ``keys`` (aligned with ``live``)."""
+    """The rows ``live[failed]``, with ``message(*key)`` written once per distinct row of ``keys`` (aligned with ``live``).
+
+    Examples
+    --------
+    >>> live = np.array([0, 1, 2])
+    >>> failures = per_key(live, np.array([True, False, True]), np.array([[7], [8], [7]]), lambda key: f": key {key}")
+    >>> failures.rows.tolist(), failures.message.tolist(), failures.messages
+    ([0, 2], [0, 0], [': key 7'])
+    """
     rows = live[failed]
     if not len(rows):
         return NO_FAILURES
@@ -315,14 +364,26 @@ def per_key(live: np.ndarray, failed: np.ndarray, keys: np.ndarray, message: Cal
 # The checks, in their order (see CHECKS)
 # ------------------------------------------------------------------------------------------------
 def field_count(rows: CodedRows, column: str | None, live: np.ndarray) -> Failures:
-    """The record has as many fields as the header (the reader noted any that has not)."""
+    """The record has as many fields as the header (the reader noted any that has not).
+
+    Examples
+    --------
+    >>> first_failure(example_rows({"read_problem": "expected 9 fields, saw 10"}))[:2]
+    ('field_count', None)
+    """
     problem = rows.columns[READ_PROBLEM]
     failing = np.flatnonzero(problem.codes >= 0)
     return Failures(failing, problem.codes[failing], [f": {text}" for text in problem.uniques])
 
 
 def duplicate_record_id(rows: CodedRows, column: str | None, live: np.ndarray) -> Failures:
-    """A non-empty ``record_id`` (stripped) already used by an earlier row, whatever became of that row."""
+    """A non-empty ``record_id`` (stripped) already used by an earlier row, whatever became of that row.
+
+    Examples
+    --------
+    >>> first_failure(example_rows({}, {}))[:2]
+    ('duplicate_record_id', 'record_id')
+    """
     stripped = rows.stripped["record_id"]
     id_of_cell, ids = pd.factorize(stripped)
     id_code = np.asarray(id_of_cell, dtype="int64").take(rows.columns["record_id"].codes)
@@ -330,20 +391,37 @@ def duplicate_record_id(rows: CodedRows, column: str | None, live: np.ndarray) -
     first_row = np.zeros(len(ids), dtype="int64")
     first_row[id_code[~repeated]] = np.flatnonzero(~repeated)
     named = (stripped != "").to_numpy(dtype=bool).take(rows.columns["record_id"].codes)
-    return per_key(live, (named & repeated)[live], id_code[live][:, None],
-                   lambda code: f": duplicate record_id {ids[code]!r} (first in {rows.where(int(first_row[code]))})")
+    return per_key(
+        live,
+        (named & repeated)[live],
+        id_code[live][:, None],
+        lambda code: f": duplicate record_id {ids[code]!r} (first in {rows.where(int(first_row[code]))})",
+    )
 
 
 def unsafe_cell(rows: CodedRows, column: str, live: np.ndarray) -> Failures:
-    """The cell holds a control character (line feeds aside) or starts like a spreadsheet formula."""
+    """The cell holds a control character (line feeds aside) or starts like a spreadsheet formula.
+
+    Examples
+    --------
+    >>> first_failure(example_rows({"note": "=HYPERLINK(1)"}))[:2]
+    ('unsafe_cell', 'note')
+    """
     uniques = rows.columns[column].uniques
-    flagged = (uniques.str.contains(CONTROL_PATTERN, regex=True)
-               | uniques.str.startswith(tuple(FORMULA_CHARS[column]))).to_numpy(dtype=bool)
+    flagged = (
+        uniques.str.contains(CONTROL_PATTERN, regex=True) | uniques.str.startswith(tuple(FORMULA_CHARS[column]))
+    ).to_numpy(dtype=bool)
     return per_cell(rows.columns[column], flagged, lambda i: f": {text_cell_problem(column, uniques.iloc[i])}")
 
 
 def empty_required(rows: CodedRows, column: str, live: np.ndarray) -> Failures:
-    """A required cell is empty or blank."""
+    """A required cell is empty or blank.
+
+    Examples
+    --------
+    >>> first_failure(example_rows({"indicator_id": " "}))[:2]
+    ('empty_required', 'indicator_id')
+    """
     flagged = (rows.columns[column].uniques.str.strip() == "").to_numpy(dtype=bool)
     return per_cell(rows.columns[column], flagged, lambda i: f": empty required column {column!r}")
 
@@ -355,46 +433,100 @@ def _outside(rows: CodedRows, column: str, valid: Sequence[str], message: Callab
 
 
 def unknown_status(rows: CodedRows, column: str, live: np.ndarray) -> Failures:
-    """``status`` (stripped) is not one of :data:`STATUSES`."""
+    """``status`` (stripped) is not one of :data:`STATUSES`.
+
+    Examples
+    --------
+    >>> first_failure(example_rows({"status": "done"}))[:2]
+    ('unknown_status', 'status')
+    """
     return _outside(rows, column, STATUSES, lambda cell: f": status {cell!r} is not one of {', '.join(STATUSES)}")
 
 
 def unknown_scope_level(rows: CodedRows, column: str, live: np.ndarray) -> Failures:
-    """``scope_level`` (stripped) is not one of :data:`SCOPE_LEVELS`."""
-    return _outside(rows, column, SCOPE_LEVELS, lambda cell: f": scope_level {cell!r} is not one of {', '.join(SCOPE_LEVELS)}")
+    """``scope_level`` (stripped) is not one of :data:`SCOPE_LEVELS`.
+
+    Examples
+    --------
+    >>> first_failure(example_rows({"scope_level": "village"}))[:2]
+    ('unknown_scope_level', 'scope_level')
+    """
+    return _outside(
+        rows, column, SCOPE_LEVELS, lambda cell: f": scope_level {cell!r} is not one of {', '.join(SCOPE_LEVELS)}"
+    )
 
 
 def unknown_indicator(rows: CodedRows, column: str, live: np.ndarray) -> Failures:
-    """``indicator_id`` (stripped) is not in the codebook."""
-    return _outside(rows, column, rows.codebook.indicators.index,
-                    lambda cell: f": unknown indicator_id {cell!r} (not in data/raw/codebook.yaml)")
+    """``indicator_id`` (stripped) is not in the codebook.
+
+    Examples
+    --------
+    >>> first_failure(example_rows({"indicator_id": "no_such_indicator"}))[:2]
+    ('unknown_indicator', 'indicator_id')
+    """
+    return _outside(
+        rows,
+        column,
+        rows.codebook.indicators.index,
+        lambda cell: f": unknown indicator_id {cell!r} (not in data/raw/codebook.yaml)",
+    )
 
 
 def quote_not_in_document(rows: CodedRows, column: str, live: np.ndarray) -> Failures:
-    """The quote is not in its document (line breaks aside); fills ``quote_offset`` for the others."""
+    """The quote is not in its document (line breaks aside); fills ``quote_offset`` for the others.
+
+    Examples
+    --------
+    >>> first_failure(example_rows({"quote": "梧州市科协99万元"}))[:2]
+    ('quote_not_in_document', 'quote')
+    """
     source, quote = rows.columns["source_id"], rows.columns["quote"]
     pairs, inverse = distinct_rows(source.codes[live], quote.codes[live])
     offsets = [locate_quote(quote.uniques.iloc[q], rows.documents[rows.source_ids[s]]) for s, q in pairs]
-    rows.quote_offset[live] = np.array([-1 if offset is None else offset for offset in offsets], dtype="int64").take(inverse)
-    return per_key(live, rows.quote_offset[live] < 0, inverse[:, None],
-                   lambda k: (f" (document {rows.file_of[pairs[k][0]]}): quote not found in the document (after removing "
-                              f"line breaks): {quote.uniques.iloc[pairs[k][1]][:60]!r}"))
+    rows.quote_offset[live] = np.array([-1 if offset is None else offset for offset in offsets], dtype="int64").take(
+        inverse
+    )
+    return per_key(
+        live,
+        rows.quote_offset[live] < 0,
+        inverse[:, None],
+        lambda k: (
+            f" (document {rows.file_of[pairs[k][0]]}): quote not found in the document (after removing "
+            f"line breaks): {quote.uniques.iloc[pairs[k][1]][:60]!r}"
+        ),
+    )
 
 
 def raw_text_not_in_quote(rows: CodedRows, column: str, live: np.ndarray) -> Failures:
-    """``raw_text`` does not occur in its quote at number boundaries (:func:`check_raw_text`)."""
+    """``raw_text`` does not occur in its quote at number boundaries (:func:`check_raw_text`).
+
+    Examples
+    --------
+    >>> first_failure(example_rows({"raw_text": "1万元"}))[:2]
+    ('raw_text_not_in_quote', 'raw_text')
+    """
     source, quote, raw = rows.columns["source_id"], rows.columns["quote"], rows.columns["raw_text"]
     triples, inverse = distinct_rows(source.codes[live], quote.codes[live], raw.codes[live])
     problems = [check_raw_text(raw.uniques.iloc[r], quote.uniques.iloc[q]) for _, q, r in triples]
     failed = np.array([problem is not None for problem in problems], dtype=bool).take(inverse)
-    return per_key(live, failed, inverse[:, None], lambda k: f" (document {rows.file_of[triples[k][0]]}): {problems[k]}")
+    return per_key(
+        live, failed, inverse[:, None], lambda k: f" (document {rows.file_of[triples[k][0]]}): {problems[k]}"
+    )
 
 
 def quantity_unparsed(rows: CodedRows, column: str, live: np.ndarray) -> Failures:
-    """``raw_text`` does not parse to a finite quantity; fills ``quantities`` and ``quantity_row``."""
+    """``raw_text`` does not parse to a finite quantity; fills ``quantities`` and ``quantity_row``.
+
+    Examples
+    --------
+    >>> first_failure(example_rows({"raw_text": "梧州市科协", "quote": "梧州市科协51万元"}))[:2]
+    ('quantity_unparsed', 'raw_text')
+    """
     raw = rows.columns["raw_text"]
     used = np.unique(raw.codes[live])
-    rows.quantities = parse_quantity_column(raw.uniques.iloc[used].str.replace("\n", "", regex=False).reset_index(drop=True))
+    rows.quantities = parse_quantity_column(
+        raw.uniques.iloc[used].str.replace("\n", "", regex=False).reset_index(drop=True)
+    )
     quantity_of_cell = np.full(len(raw.uniques), -1, dtype="int64")
     quantity_of_cell[used] = np.arange(len(used))
     rows.quantity_row[live] = quantity_of_cell.take(raw.codes[live])
@@ -404,7 +536,13 @@ def quantity_unparsed(rows: CodedRows, column: str, live: np.ndarray) -> Failure
 
 
 def period_unparsed(rows: CodedRows, column: str, live: np.ndarray) -> Failures:
-    """``period_text`` does not parse (with its source's reference date); fills ``period_results``/``period_row``."""
+    """``period_text`` does not parse (with its source's reference date); fills ``period_results``/``period_row``.
+
+    Examples
+    --------
+    >>> first_failure(example_rows({"period_text": "某年"}))[:2]
+    ('period_unparsed', 'period_text')
+    """
     period = rows.columns["period_text"]
     reference_of = [rows.sources[name].get("reference_date") or "" for name in rows.source_ids]
     pairs, inverse = distinct_rows(period.codes[live], rows.columns["source_id"].codes[live])
@@ -423,9 +561,16 @@ def place_unresolved(rows: CodedRows, column: str, live: np.ndarray) -> Failures
     """``scope_zh`` names no place of its case (or of no case); fills ``place_results``/``place_row``.
 
     Only the rows still standing are resolved: the resolver records which aliases were used.
+
+    Examples
+    --------
+    >>> first_failure(example_rows({"scope_zh": "火星科协"}))[:2]
+    ('place_unresolved', 'scope_zh')
     """
     scope = rows.columns["scope_zh"]
-    case_codes, case_names = pd.factorize(pd.Series([case_of(rows.sources[name])[0] for name in rows.source_ids], dtype=object))
+    case_codes, case_names = pd.factorize(
+        pd.Series([case_of(rows.sources[name])[0] for name in rows.source_ids], dtype=object)
+    )
     row_case = np.asarray(case_codes, dtype="int64").take(rows.columns["source_id"].codes[live])
     pairs, inverse = distinct_rows(scope.codes[live], row_case)
     rows.place_results = [safe_place(rows.resolver, scope.uniques.iloc[s], case_names[c]) for s, c in pairs]
@@ -435,7 +580,13 @@ def place_unresolved(rows: CodedRows, column: str, live: np.ndarray) -> Failures
 
 
 def unit_mismatch(rows: CodedRows, column: str, live: np.ndarray) -> Failures:
-    """The parsed unit does not convert to the indicator's unit (:meth:`Codebook.unit_accepts`)."""
+    """The parsed unit does not convert to the indicator's unit (:meth:`Codebook.unit_accepts`).
+
+    Examples
+    --------
+    >>> first_failure(example_rows({"indicator_id": "party_group_kexie_count"}))[:2]
+    ('unit_mismatch', 'raw_text')
+    """
     indicator, raw = rows.columns["indicator_id"], rows.columns["raw_text"]
     unit_of = rows.codebook.indicators["unit"].to_dict()
     indicator_unit = [unit_of.get(ind) for ind in rows.stripped["indicator_id"]]
@@ -443,24 +594,49 @@ def unit_mismatch(rows: CodedRows, column: str, live: np.ndarray) -> Failures:
     pairs, inverse = distinct_rows(indicator.codes[live], rows.quantity_row[live])
     accepted = np.array([rows.codebook.unit_accepts(indicator_unit[i], parsed_unit[k]) for i, k in pairs], dtype=bool)
     keys = np.stack([raw.codes[live], indicator.codes[live], rows.quantity_row[live]], axis=1)
-    return per_key(live, ~accepted.take(inverse), keys,
-                   lambda r, i, k: (f": raw_text {raw.uniques.iloc[r]!r} reads as unit {parsed_unit[k]!r}, but indicator "
-                                    f"{rows.stripped['indicator_id'].iloc[i]!r} is measured in {indicator_unit[i]!r}"))
+    return per_key(
+        live,
+        ~accepted.take(inverse),
+        keys,
+        lambda r, i, k: (
+            f": raw_text {raw.uniques.iloc[r]!r} reads as unit {parsed_unit[k]!r}, but indicator "
+            f"{rows.stripped['indicator_id'].iloc[i]!r} is measured in {indicator_unit[i]!r}"
+        ),
+    )
 
 
 def target_period_status(rows: CodedRows, column: str, live: np.ndarray) -> Failures:
-    """The period states a target (到…, …前) but ``status`` is not ``target``."""
+    """The period states a target (到…, …前) but ``status`` is not ``target``.
+
+    Examples
+    --------
+    >>> first_failure(example_rows({"period_text": "到2025年"}))[:2]
+    ('target_period_status', 'status')
+    """
     period, status = rows.columns["period_text"], rows.columns["status"]
     is_target_status = (rows.stripped["status"] == "target").to_numpy(dtype=bool)
-    target_period = np.array([not isinstance(result, str) and result.is_target for result in rows.period_results], dtype=bool)
+    target_period = np.array(
+        [not isinstance(result, str) and result.is_target for result in rows.period_results], dtype=bool
+    )
     conflict = target_period.take(rows.period_row[live]) & ~is_target_status.take(status.codes[live])
-    return per_key(live, conflict, np.stack([period.codes[live], status.codes[live]], axis=1),
-                   lambda p, st: (f": period {period.uniques.iloc[p]!r} states a target but status is "
-                                  f"{rows.stripped['status'].iloc[st]!r}"))
+    return per_key(
+        live,
+        conflict,
+        np.stack([period.codes[live], status.codes[live]], axis=1),
+        lambda p, st: (
+            f": period {period.uniques.iloc[p]!r} states a target but status is {rows.stripped['status'].iloc[st]!r}"
+        ),
+    )
 
 
 def scope_level_mismatch(rows: CodedRows, column: str, live: np.ndarray) -> Failures:
-    """The place's level does not fit ``scope_level`` (:data:`SCOPE_LEVEL_PLACES`)."""
+    """The place's level does not fit ``scope_level`` (:data:`SCOPE_LEVEL_PLACES`).
+
+    Examples
+    --------
+    >>> first_failure(example_rows({"scope_level": "provincial"}))[:2]
+    ('scope_level_mismatch', 'scope_level')
+    """
     scope, level = rows.columns["scope_zh"], rows.columns["scope_level"]
     levels = rows.stripped["scope_level"].tolist()
     # the rows still standing passed place_unresolved: each of their results is a Place
@@ -468,13 +644,26 @@ def scope_level_mismatch(rows: CodedRows, column: str, live: np.ndarray) -> Fail
     pairs, inverse = distinct_rows(rows.place_row[live], level.codes[live])
     fits = np.array([place[k].level in SCOPE_LEVEL_PLACES[levels[lv]] for k, lv in pairs], dtype=bool)
     keys = np.stack([scope.codes[live], rows.place_row[live], level.codes[live]], axis=1)
-    return per_key(live, ~fits.take(inverse), keys,
-                   lambda s, k, lv: (f": scope {scope.uniques.iloc[s]!r} resolves to {place[k].name_zh} "
-                                     f"({place[k].level}), which does not fit scope_level {levels[lv]!r}"))
+    return per_key(
+        live,
+        ~fits.take(inverse),
+        keys,
+        lambda s, k, lv: (
+            f": scope {scope.uniques.iloc[s]!r} resolves to {place[k].name_zh} "
+            f"({place[k].level}), which does not fit scope_level {levels[lv]!r}"
+        ),
+    )
 
 
 class Check(NamedTuple):
-    """A named check: its code (the quarantine's ``check``), the column it judges (``None``: the record) and its function."""
+    """A named check: its code (the quarantine's ``check``), the column it judges (``None``: the record) and its function.
+
+    Examples
+    --------
+    >>> check = CHECKS[0]
+    >>> check.code, check.column, check.find.__name__
+    ('field_count', None, 'field_count')
+    """
 
     code: str
     column: str | None
@@ -550,3 +739,73 @@ def run_checks(rows: CodedRows, checks: Sequence[Check] = CHECKS) -> Verdicts:
     for number, check in enumerate(checks):
         verdicts.record(number, check.find(rows, check.column, np.flatnonzero(verdicts.pending)))
     return verdicts
+
+
+# ------------------------------------------------------------------------------------------------
+# Worked examples: a real coded row of the project's data, changed one cell at a time
+# ------------------------------------------------------------------------------------------------
+#: A coded row of ``wuzhou_article`` that passes every check (its quote is in the document).
+EXAMPLE_ROW: dict[str, str] = {
+    "record_id": "WZ-002",
+    "indicator_id": "kexie_annual_work_budget",
+    "scope_zh": "梧州市科协",
+    "scope_level": "city",
+    "raw_text": "51万元",
+    "period_text": "2020年",
+    "status": "achieved",
+    "quote": "梧州市科协51万元",
+    "note": "",
+}
+
+
+@lru_cache(maxsize=1)
+def _example_context() -> tuple[Codebook, PlaceResolver, dict[str, dict[str, Any]], dict[str, str]]:
+    from kexie_research.steps.codebook import read_codebook
+    from kexie_research.steps.indicators import read_documents
+    from kexie_research.steps.sources import read_sources
+
+    entries = [entry for entry in read_sources() if entry["source_id"] == "wuzhou_article"]
+    sources = {entry["source_id"]: entry for entry in entries}
+    return read_codebook(), PlaceResolver.from_raw(), sources, read_documents(raw_dir(), entries)
+
+
+def example_rows(*changes: dict[str, str]) -> CodedRows:
+    """Rows to check: :data:`EXAMPLE_ROW` with each dict's cells changed, one row per dict (one unchanged row without any).
+
+    Built on the project's data (``wuzhou_article`` and its document), for examples and quick trials.
+
+    Examples
+    --------
+    >>> rows = example_rows({}, {"raw_text": "许多"})
+    >>> rows.n, rows.sheets["raw_text"].tolist()
+    (2, ['51万元', '许多'])
+    """
+    codebook, resolver, sources, documents = _example_context()
+    records = [{**EXAMPLE_ROW, **change} for change in (changes or ({},))]
+    problems = [record.pop(READ_PROBLEM, None) for record in records]
+    sheets = pd.DataFrame({name: pd.array([record[name] for record in records], dtype="str") for name in SHEET_COLUMNS})
+    sheets = sheets.assign(
+        sheet="wuzhou_article.csv",
+        row=range(2, 2 + len(records)),
+        source_id="wuzhou_article",
+        read_problem=pd.array(problems, dtype="str"),
+    )
+    return CodedRows(sheets, codebook, resolver, sources, documents)
+
+
+def first_failure(rows: CodedRows, row: int = -1) -> tuple[str, str | None, str] | None:
+    """The first check a row fails (its code, column and message), or ``None`` when it passes every check.
+
+    Examples
+    --------
+    >>> first_failure(example_rows()) is None
+    True
+    >>> first_failure(example_rows({"status": "done"}))
+    ('unknown_status', 'status', ": status 'done' is not one of achieved, target")
+    """
+    verdicts = run_checks(rows)
+    position = range(rows.n)[row]
+    if verdicts.pending[position]:
+        return None
+    check = CHECKS[verdicts.check[position]]
+    return check.code, check.column, verdicts.messages[verdicts.message[position]]

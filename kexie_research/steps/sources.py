@@ -34,12 +34,36 @@ from kexie_research.parse.periods import is_iso_date
 MANIFEST_NAME = config.MANIFEST
 DOCUMENTS_DIR = config.DOCUMENTS_DIR
 REQUIRED_FIELDS = (
-    "source_id", "file", "sha256", "case", "city_zh", "province", "province_zh", "admin_code",
-    "title_zh", "title_en", "genre", "date", "reference_date",
+    "source_id",
+    "file",
+    "sha256",
+    "case",
+    "city_zh",
+    "province",
+    "province_zh",
+    "admin_code",
+    "title_zh",
+    "title_en",
+    "genre",
+    "date",
+    "reference_date",
 )
 TEXT_FIELDS = (
-    "source_id", "file", "sha256", "case", "city_zh", "province", "province_zh", "admin_code", "title_zh",
-    "title_en", "genre", "outlet", "date", "reference_date", "reference_date_rule",
+    "source_id",
+    "file",
+    "sha256",
+    "case",
+    "city_zh",
+    "province",
+    "province_zh",
+    "admin_code",
+    "title_zh",
+    "title_en",
+    "genre",
+    "outlet",
+    "date",
+    "reference_date",
+    "reference_date_rule",
 )
 
 
@@ -118,8 +142,15 @@ def yaml_kind(value: Any) -> str:
     >>> [yaml_kind(v) for v in (["a"], {"a": 1}, "a", 1, None)]
     ['a list', 'a mapping', 'a string', 'a number', 'nothing']
     """
-    kinds = {list: "a list", dict: "a mapping", str: "a string", int: "a number", float: "a number", bool: "a boolean",
-             type(None): "nothing"}
+    kinds = {
+        list: "a list",
+        dict: "a mapping",
+        str: "a string",
+        int: "a number",
+        float: "a number",
+        bool: "a boolean",
+        type(None): "nothing",
+    }
     return kinds.get(type(value), type(value).__name__)
 
 
@@ -144,8 +175,14 @@ def document_path(raw: Path, file: Any, where: str = "") -> Path:
     if not isinstance(file, str) or not file.strip():
         raise SourceError(f"{prefix}file must be a file name in {folder}, got {file!r}")
     posix, windows = PurePosixPath(file), PureWindowsPath(file)
-    if (posix.is_absolute() or windows.is_absolute() or windows.drive or "\\" in file
-            or any(part in ("..", ".") for part in posix.parts) or "\x00" in file):
+    if (
+        posix.is_absolute()
+        or windows.is_absolute()
+        or windows.drive
+        or "\\" in file
+        or any(part in ("..", ".") for part in posix.parts)
+        or "\x00" in file
+    ):
         raise SourceError(f"{prefix}file {file!r} must be a relative path inside {folder} (no absolute path, no '..')")
     path = folder / posix
     if path.exists() or path.is_symlink():
@@ -159,7 +196,9 @@ def document_path(raw: Path, file: Any, where: str = "") -> Path:
 def _read_manifest(raw_dir: Path, text: str | None = None) -> list[dict[str, Any]]:
     """The checked entries of the manifest of ``raw_dir`` (or of ``text``, a manifest about to be written)."""
     path = raw_dir / MANIFEST_NAME
-    content = read_yaml_mapping(path, SourceError, "source manifest") if text is None else parse_yaml_mapping(text, path)
+    content = (
+        read_yaml_mapping(path, SourceError, "source manifest") if text is None else parse_yaml_mapping(text, path)
+    )
     entries = content.get("sources")
     if not isinstance(entries, list) or not entries:
         found = yaml_kind(entries)
@@ -172,14 +211,19 @@ def _read_manifest(raw_dir: Path, text: str | None = None) -> list[dict[str, Any
             raise SourceError(f"{where}: expected a mapping of fields, found {yaml_kind(entry)}")
         entry = dict(entry)
         if "case" not in entry and "city" in entry:
-            warnings.warn(f"{where}: the key 'city:' is deprecated; write 'case: {entry['city']}'",
-                          ManifestDeprecationWarning, stacklevel=3)
+            warnings.warn(
+                f"{where}: the key 'city:' is deprecated; write 'case: {entry['city']}'",
+                ManifestDeprecationWarning,
+                stacklevel=3,
+            )
             entry["case"] = entry["city"]
         missing = [field for field in REQUIRED_FIELDS if field not in entry]
         if missing:
             raise SourceError(f"{where} lacks field(s) {', '.join(missing)}")
         if "case" in entry and "city" in entry and entry["city"] != entry["case"]:
-            raise SourceError(f"{where}: 'city' ({entry['city']!r}) and 'case' ({entry['case']!r}) differ; keep 'case' only")
+            raise SourceError(
+                f"{where}: 'city' ({entry['city']!r}) and 'case' ({entry['case']!r}) differ; keep 'case' only"
+            )
         for field in TEXT_FIELDS:
             value = entry.get(field, "")
             if value is None:
@@ -190,11 +234,15 @@ def _read_manifest(raw_dir: Path, text: str | None = None) -> list[dict[str, Any
         if not entry["source_id"].strip() or not entry["case"].strip():
             raise SourceError(f"{where}: empty source_id or case")
         if not re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]):
-            raise SourceError(f"{where}: sha256 must be 64 lower-case hexadecimal digits (quote it where YAML "
-                              f"would read it as a number), got {entry['sha256']!r}")
+            raise SourceError(
+                f"{where}: sha256 must be 64 lower-case hexadecimal digits (quote it where YAML "
+                f"would read it as a number), got {entry['sha256']!r}"
+            )
         if entry["reference_date"] and not is_iso_date(entry["reference_date"], day=True):
-            raise SourceError(f"{where}: reference_date must be empty or a day of the calendar (YYYY-MM-DD), "
-                              f"got {entry['reference_date']!r}")
+            raise SourceError(
+                f"{where}: reference_date must be empty or a day of the calendar (YYYY-MM-DD), "
+                f"got {entry['reference_date']!r}"
+            )
         if not (len(entry["admin_code"]) == 6 and entry["admin_code"].isdigit()):
             raise SourceError(f"{where}: admin_code must have 6 digits, got {entry['admin_code']!r}")
         authors = entry.get("authors_zh") or []
@@ -276,8 +324,10 @@ def verify_sources(raw_dir: Path | None = None) -> list[dict[str, Any]]:
                 raise SourceError(f"{original}: original document of {entry['source_id']!r} not found")
             found = sha256_of(original)
             if found != entry["original"]["sha256"]:
-                raise SourceError(f"{original}: checksum changed (expected sha256 {entry['original']['sha256']}, "
-                                  f"found {found}). Originals are immutable: restore the file.")
+                raise SourceError(
+                    f"{original}: checksum changed (expected sha256 {entry['original']['sha256']}, "
+                    f"found {found}). Originals are immutable: restore the file."
+                )
     return entries
 
 

@@ -62,7 +62,9 @@ def domain_terms_step(raw_dir: Path | None = None) -> list[str]:
         match = _USERDICT_LINE.match(line)
         word = match.group(1).strip() if match else ""
         if not word or " " in word:
-            raise TextResourceError(f"{path} line {number}: expected 'word [freq] [tag]' (jieba user dictionary), got {raw!r}")
+            raise TextResourceError(
+                f"{path} line {number}: expected 'word [freq] [tag]' (jieba user dictionary), got {raw!r}"
+            )
         if word in seen:
             raise TextResourceError(f"{path} line {number}: duplicate word {word!r} (first on line {seen[word]})")
         seen[word] = number
@@ -94,18 +96,30 @@ def lexicon_step(raw_dir: Path | None = None, dimensions: pd.DataFrame | None = 
     rows = []
     for dimension, spec in entries.items():
         if dimension not in dims.index:
-            raise TextResourceError(f"{path}: unknown dimension {dimension!r}; valid (codebook): {', '.join(dims.index)}")
+            raise TextResourceError(
+                f"{path}: unknown dimension {dimension!r}; valid (codebook): {', '.join(dims.index)}"
+            )
         terms = (spec or {}).get("terms") if isinstance(spec, dict) or spec is None else None
         if not isinstance(terms, list) or not terms:
             raise TextResourceError(f"{path}: dimension {dimension!r} needs a non-empty list 'terms'")
         for term in terms:
             if not isinstance(term, str) or not term.strip() or "\n" in term:
-                raise TextResourceError(f"{path}: dimension {dimension!r}: invalid term {term!r} (non-empty text without line breaks expected)")
+                raise TextResourceError(
+                    f"{path}: dimension {dimension!r}: invalid term {term!r} (non-empty text without line breaks expected)"
+                )
             if term in owner:
-                raise TextResourceError(f"{path}: term {term!r} is listed under {owner[term]!r} and {dimension!r}; a term belongs to one dimension")
+                raise TextResourceError(
+                    f"{path}: term {term!r} is listed under {owner[term]!r} and {dimension!r}; a term belongs to one dimension"
+                )
             owner[term] = dimension
-            rows.append({"dimension": dimension, "dimension_zh": str(dims.loc[dimension, "zh"]),
-                         "dimension_en": str(dims.loc[dimension, "en"]), "term": term})
+            rows.append(
+                {
+                    "dimension": dimension,
+                    "dimension_zh": str(dims.loc[dimension, "zh"]),
+                    "dimension_en": str(dims.loc[dimension, "en"]),
+                    "term": term,
+                }
+            )
     return pd.DataFrame(rows, columns=LEXICON_COLUMNS)
 
 
@@ -158,11 +172,17 @@ def layout_step(raw_dir: Path | None = None, texts: Mapping[str, str] | None = N
                 raise TextResourceError(f"{where}: kind must be one of {', '.join(LAYOUT_KINDS)}, got {kind!r}")
             first = flat.find(item["start"])
             if first < 0:
-                raise TextResourceError(f"{where}: start marker not found after removing line breaks: {item['start'][:40]!r}")
+                raise TextResourceError(
+                    f"{where}: start marker not found after removing line breaks: {item['start'][:40]!r}"
+                )
             if flat.find(item["start"], first + 1) >= 0:
-                raise TextResourceError(f"{where}: start marker occurs more than once; make it longer: {item['start'][:40]!r}")
+                raise TextResourceError(
+                    f"{where}: start marker occurs more than once; make it longer: {item['start'][:40]!r}"
+                )
             if item.get("end") and flat.find(str(item["end"]), first) < 0:
-                raise TextResourceError(f"{where}: end marker not found after the start marker: {str(item['end'])[:40]!r}")
+                raise TextResourceError(
+                    f"{where}: end marker not found after the start marker: {str(item['end'])[:40]!r}"
+                )
             entry = {"kind": kind, "start": item["start"]}
             if item.get("end"):
                 entry["end"] = str(item["end"])

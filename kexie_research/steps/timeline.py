@@ -27,8 +27,22 @@ from kexie_research.errors import KexieError, ProvenanceError
 from kexie_research.parse.periods import is_iso_date
 
 TIMELINE_COLUMNS = (
-    "event_id", "case", "scope", "kind", "date", "date_precision", "date_text", "date_note", "not_before",
-    "event_zh", "event_en", "model_zh", "model_en", "source_id", "quote", "note",
+    "event_id",
+    "case",
+    "scope",
+    "kind",
+    "date",
+    "date_precision",
+    "date_text",
+    "date_note",
+    "not_before",
+    "event_zh",
+    "event_en",
+    "model_zh",
+    "model_en",
+    "source_id",
+    "quote",
+    "note",
 )
 OUTPUT_COLUMNS = [*TIMELINE_COLUMNS, "quote_offset"]
 DATE_PRECISIONS = ("day", "month", "year", "none")
@@ -39,8 +53,9 @@ class TimelineError(KexieError, ValueError):
     """The reform timeline is invalid (names the file, the row and what was expected)."""
 
 
-def timeline_step(raw_dir: Path | None = None, texts: Mapping[str, str] | None = None,
-                  cases: list[str] | None = None) -> pd.DataFrame:
+def timeline_step(
+    raw_dir: Path | None = None, texts: Mapping[str, str] | None = None, cases: list[str] | None = None
+) -> pd.DataFrame:
     """Read and check the reform timeline; return it with ``quote_offset`` (offset in the original file).
 
     Checks (each error names the file, the row and what was expected): required columns; unique
@@ -83,7 +98,9 @@ def timeline_step(raw_dir: Path | None = None, texts: Mapping[str, str] | None =
     for number, row in enumerate(frame.to_dict("records"), start=2):  # row 1 is the header
         where = f"{path} row {number} ({row['event_id']})"
         if row["case"] and row["case"] not in cases:
-            raise TimelineError(f"{where}: unknown case {row['case']!r}; expected empty (national) or one of {', '.join(cases)}")
+            raise TimelineError(
+                f"{where}: unknown case {row['case']!r}; expected empty (national) or one of {', '.join(cases)}"
+            )
         precision = row["date_precision"]
         if precision not in DATE_PRECISIONS:
             raise TimelineError(f"{where}: date_precision {precision!r}; expected one of {', '.join(DATE_PRECISIONS)}")
@@ -92,7 +109,9 @@ def timeline_step(raw_dir: Path | None = None, texts: Mapping[str, str] | None =
         if row["date"] and not is_iso_date(row["date"]):
             raise TimelineError(f"{where}: date {row['date']!r} is not a day, month or year of the calendar")
         if precision != "day" and not row["date_note"]:
-            raise TimelineError(f"{where}: no full date, so date_note must say what the text gives (e.g. 'year not stated')")
+            raise TimelineError(
+                f"{where}: no full date, so date_note must say what the text gives (e.g. 'year not stated')"
+            )
         if row["not_before"] and not is_iso_date(row["not_before"]):
             raise TimelineError(f"{where}: not_before {row['not_before']!r} is not an ISO date or year")
         if not row["quote"]:
@@ -105,7 +124,9 @@ def timeline_step(raw_dir: Path | None = None, texts: Mapping[str, str] | None =
             raise TimelineError(f"{where}: unknown source_id {row['source_id']!r}; valid: {', '.join(texts)}")
         offset = locate_quote(row["quote"], texts[row["source_id"]])
         if offset is None:
-            raise ProvenanceError(f"{where}: quote not found in {row['source_id']} (line breaks removed): {row['quote'][:60]!r}")
+            raise ProvenanceError(
+                f"{where}: quote not found in {row['source_id']} (line breaks removed): {row['quote'][:60]!r}"
+            )
         offsets.append(int(offset))
     frame = frame[list(TIMELINE_COLUMNS)].copy()
     frame["quote_offset"] = pd.Series(offsets, dtype="int64")

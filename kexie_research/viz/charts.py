@@ -24,8 +24,18 @@ from kexie_research.viz.labels import case_label, label, wrap
 from kexie_research.viz.theme import has_cjk_font
 
 __all__ = [
-    "breakdown_chart", "case_colours", "count_bars", "count_heatmap", "figure_note", "frame_chart", "interval_bars", "rate_chart",
-    "series_chart", "source_note", "timeline_chart", "value_heatmap",
+    "breakdown_chart",
+    "case_colours",
+    "count_bars",
+    "count_heatmap",
+    "figure_note",
+    "frame_chart",
+    "interval_bars",
+    "rate_chart",
+    "series_chart",
+    "source_note",
+    "timeline_chart",
+    "value_heatmap",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
@@ -48,7 +58,9 @@ def case_colours(cases: pd.DataFrame, keys: Iterable[object] | None = None) -> l
     >>> case_colours(cases, ["a", "zz"])
     ['#0072B2', '0.5']
     """
-    colours = {str(c): (str(v) if isinstance(v, str) and v else NEUTRAL) for c, v in zip(cases["case"], cases["colour"])}
+    colours = {
+        str(c): (str(v) if isinstance(v, str) and v else NEUTRAL) for c, v in zip(cases["case"], cases["colour"])
+    }
     if keys is None:
         return colours
     return [colours.get(str(key), NEUTRAL) for key in keys]
@@ -64,8 +76,15 @@ def source_note(ax, n: int | str, sources: str, y: float = -0.18) -> None:
     >>> ax.texts[0].get_text()
     'n = 3. Sources: test'
     """
-    ax.annotate(f"n = {n}. Sources: {sources}", xy=(0, y), xycoords="axes fraction", fontsize=8, color="0.35",
-                ha="left", va="top")
+    ax.annotate(
+        f"n = {n}. Sources: {sources}",
+        xy=(0, y),
+        xycoords="axes fraction",
+        fontsize=8,
+        color="0.35",
+        ha="left",
+        va="top",
+    )
 
 
 def figure_note(fig, n: int | str, sources: str, width: int = 120) -> None:
@@ -158,7 +177,9 @@ def count_bars(labels, counts, title: str, xlabel: str, n: int | str, sources: s
     return fig
 
 
-def count_heatmap(table, title: str, n: int | str, sources: str, xlabels=None, ylabels=None, cmap: str = "Blues") -> Figure:
+def count_heatmap(
+    table, title: str, n: int | str, sources: str, xlabels=None, ylabels=None, cmap: str = "Blues"
+) -> Figure:
     """Annotated heatmap of a count table (e.g. dimensions × places); zeros shown pale on white.
 
     Examples
@@ -174,10 +195,29 @@ def count_heatmap(table, title: str, n: int | str, sources: str, xlabels=None, y
     width = max(5.0, 1.15 * len(table.columns) + 4.0)
     fig, ax = plt.subplots(figsize=(width, height))
     data = table.astype(float)
-    sns.heatmap(data, annot=table.astype(int), fmt="d", cmap=cmap, cbar=False, linewidths=0.5, linecolor="0.85",
-                mask=data == 0, ax=ax)
-    sns.heatmap(data, annot=True, fmt=".0f", cmap=["white"], cbar=False, linewidths=0.5, linecolor="0.85",
-                mask=data != 0, ax=ax, annot_kws={"color": "0.6"})
+    sns.heatmap(
+        data,
+        annot=table.astype(int),
+        fmt="d",
+        cmap=cmap,
+        cbar=False,
+        linewidths=0.5,
+        linecolor="0.85",
+        mask=data == 0,
+        ax=ax,
+    )
+    sns.heatmap(
+        data,
+        annot=True,
+        fmt=".0f",
+        cmap=["white"],
+        cbar=False,
+        linewidths=0.5,
+        linecolor="0.85",
+        mask=data != 0,
+        ax=ax,
+        annot_kws={"color": "0.6"},
+    )
     ax.set_xticklabels(xlabels if xlabels is not None else table.columns, rotation=0)
     ylabels = [_wrap(str(v), 56) for v in (ylabels if ylabels is not None else table.index)]
     ax.set_yticklabels(ylabels, rotation=0)
@@ -215,13 +255,30 @@ def series_chart(frame, title: str, ylabel: str, sources: str, fit=None, colour:
     ax.plot(xs, frame["value"], color=colour, linewidth=1.2, alpha=0.6)
     for x, (_, row) in zip(xs, frame.iterrows()):
         target = bool(row["is_target"])
-        ax.scatter([x], [row["value"]], s=60, color="white" if target else colour, edgecolor=colour, linewidth=1.8, zorder=3)
-        ax.annotate(f"{row['raw_text']}", (x, row["value"]), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=9)
+        ax.scatter(
+            [x], [row["value"]], s=60, color="white" if target else colour, edgecolor=colour, linewidth=1.8, zorder=3
+        )
+        ax.annotate(
+            f"{row['raw_text']}", (x, row["value"]), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=9
+        )
     top = float(max(frame["value"])) * 1.3
     if fit is not None:
-        ax.plot(fit.fitted["year"], fit.fitted["fit"], color="0.3", linestyle="--", linewidth=1, label=label("对数线性拟合", "log-linear fit"))
-        ax.fill_between(fit.fitted["year"], fit.fitted["lower"], fit.fitted["upper"], color="0.5", alpha=0.15,
-                        label=label(f"{100 * (1 - fit.alpha):.0f}%置信区间", f"{100 * (1 - fit.alpha):.0f}% CI"))
+        ax.plot(
+            fit.fitted["year"],
+            fit.fitted["fit"],
+            color="0.3",
+            linestyle="--",
+            linewidth=1,
+            label=label("对数线性拟合", "log-linear fit"),
+        )
+        ax.fill_between(
+            fit.fitted["year"],
+            fit.fitted["lower"],
+            fit.fitted["upper"],
+            color="0.5",
+            alpha=0.15,
+            label=label(f"{100 * (1 - fit.alpha):.0f}%置信区间", f"{100 * (1 - fit.alpha):.0f}% CI"),
+        )
         ax.legend(loc="upper left", fontsize=8)
         top = max(top, float(fit.fitted["upper"].max()) * 1.05)
     ax.set_xticks(xs)
@@ -290,18 +347,35 @@ def rate_chart(table, cases: pd.DataFrame, title: str, sources: str, per: int = 
     for number, (ax, indicator_id) in enumerate(zip(axes[0], indicators)):
         rows = table[table["indicator_id"] == indicator_id].reset_index(drop=True)
         rates = pd.to_numeric(rows["per_10k"], errors="coerce").astype(float)
-        ax.bar([case_label(c, cases, sep="\n") for c in rows["case"]], rates.fillna(0.0), color=case_colours(cases, rows["case"]))
+        ax.bar(
+            [case_label(c, cases, sep="\n") for c in rows["case"]],
+            rates.fillna(0.0),
+            color=case_colours(cases, rows["case"]),
+        )
         for x, (rate, raw, record) in enumerate(zip(rates, rows["raw_text"], rows["record_id"])):
             text = f"{raw} [{record}]\npopulation\nnot available" if pd.isna(rate) else f"{rate:.2f}\n{raw} [{record}]"
-            ax.annotate(text, (x, 0.0 if pd.isna(rate) else rate), textcoords="offset points", xytext=(0, 3), ha="center", fontsize=8)
+            ax.annotate(
+                text,
+                (x, 0.0 if pd.isna(rate) else rate),
+                textcoords="offset points",
+                xytext=(0, 3),
+                ha="center",
+                fontsize=8,
+            )
         top = float(rates.max()) if rates.notna().any() else 1.0
         ax.set_ylim(top=top * 1.45)
-        ax.set_title(_wrap(label(rows["indicator_zh"].iloc[0], rows["indicator_en"].iloc[0], sep="\n"), 34), fontsize=10)
+        ax.set_title(
+            _wrap(label(rows["indicator_zh"].iloc[0], rows["indicator_en"].iloc[0], sep="\n"), 34), fontsize=10
+        )
         if number == 0:
             ax.set_ylabel(label(f"每{per:,}常住人口", f"per {per:,} residents"))
     fig.suptitle(_wrap(title, 80))
-    figure_note(fig, f"{len(table)} values of {panels} indicator(s), {table['case'].nunique()} places",
-                sources + "; population: 7th census 2020 (load_places)", width=110)
+    figure_note(
+        fig,
+        f"{len(table)} values of {panels} indicator(s), {table['case'].nunique()} places",
+        sources + "; population: 7th census 2020 (load_places)",
+        width=110,
+    )
     return fig
 
 
@@ -327,7 +401,11 @@ def timeline_chart(table, cases: pd.DataFrame, title: str, sources: str) -> Figu
     undated = table[table["sort_year"].isna()]
     keys = [str(c) for c in cases["case"]]
     present = list(dict.fromkeys(table["case"].replace("", "national")))
-    lanes = (["national"] if "national" in present else []) + keys + [c for c in present if c not in keys and c != "national"]
+    lanes = (
+        (["national"] if "national" in present else [])
+        + keys
+        + [c for c in present if c not in keys and c != "national"]
+    )
     fig, ax = plt.subplots(figsize=(10, 0.55 * len(lanes) + 2.2))
     colour_of = case_colours(cases)
     lane_of = {lane: i for i, lane in enumerate(lanes)}
@@ -344,15 +422,29 @@ def timeline_chart(table, cases: pd.DataFrame, title: str, sources: str) -> Figu
         near = [x for x in placed.get(lane, []) if abs(x - row["sort_year"]) < 0.9]
         offset = 9 if len(near) % 2 == 0 else -15
         placed.setdefault(lane, []).append(row["sort_year"])
-        ax.annotate(row["event_id"], (row["sort_year"], lane), textcoords="offset points", xytext=(0, offset), ha="center", fontsize=7)
+        ax.annotate(
+            row["event_id"],
+            (row["sort_year"], lane),
+            textcoords="offset points",
+            xytext=(0, offset),
+            ha="center",
+            fontsize=7,
+        )
     for _, row in undated.iterrows():
         lane = lane_of[row["case"] or "national"]
         colour = colour_of.get(row["case"], "0.4")
         if row["not_before"]:
             start = float(str(row["not_before"])[:4])
-            ax.annotate("", xy=(right - 0.08, lane), xytext=(start, lane), arrowprops={"arrowstyle": "->", "color": colour, "linestyle": ":"})
+            ax.annotate(
+                "",
+                xy=(right - 0.08, lane),
+                xytext=(start, lane),
+                arrowprops={"arrowstyle": "->", "color": colour, "linestyle": ":"},
+            )
         ax.scatter(right, lane, color="white", edgecolor=colour, marker="o", s=55, zorder=3)
-        ax.annotate(f"{row['event_id']}: {row['when']}", (right, lane), textcoords="offset points", xytext=(8, -3), fontsize=7)
+        ax.annotate(
+            f"{row['event_id']}: {row['when']}", (right, lane), textcoords="offset points", xytext=(8, -3), fontsize=7
+        )
     ax.set_yticks(range(len(lanes)))
     ax.set_yticklabels([label("全国", "national") if lane == "national" else case_label(lane, cases) for lane in lanes])
     ax.set_xticks(range(first, last + 1))
@@ -361,16 +453,29 @@ def timeline_chart(table, cases: pd.DataFrame, title: str, sources: str) -> Figu
     ax.axvline(last + 0.9, color="0.75", linewidth=0.8)
     ax.set_xlabel(label("年份；右栏：文本未给出完整日期", "year; right column: no full date in the text"))
     ax.set_title(_wrap(title))
-    figure_note(fig, f"{len(table)} events of {len(keys)} places ({len(undated)} without a full date)",
-                sources + ". Markers: ● day, ■ month, ◆ year only, ○ no full date (dotted arrow: the earliest year the text allows)")
+    figure_note(
+        fig,
+        f"{len(table)} events of {len(keys)} places ({len(undated)} without a full date)",
+        sources
+        + ". Markers: ● day, ■ month, ◆ year only, ○ no full date (dotted arrow: the earliest year the text allows)",
+    )
     return fig
 
 
-
-
-def value_heatmap(grid: pd.DataFrame, title: str, n: int | str, sources: str, colour_label: str, fmt: str = ".0f",
-                  cmap: str = "Blues", annot=None, vmin: float | None = None, vmax: float | None = None,
-                  figsize: tuple[float, float] | None = None, colourbar: bool = True) -> Figure:
+def value_heatmap(
+    grid: pd.DataFrame,
+    title: str,
+    n: int | str,
+    sources: str,
+    colour_label: str,
+    fmt: str = ".0f",
+    cmap: str = "Blues",
+    annot=None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    figsize: tuple[float, float] | None = None,
+    colourbar: bool = True,
+) -> Figure:
     """An annotated heatmap of values (rows × columns, labels as given), NaN cells left blank.
 
     Examples
@@ -386,9 +491,20 @@ def value_heatmap(grid: pd.DataFrame, title: str, n: int | str, sources: str, co
     width = max(6.0, 1.3 * len(grid.columns) + 3.0)
     height = max(3.0, 0.45 * len(grid.index) + 2.0)
     fig, ax = plt.subplots(figsize=figsize or (width, height))
-    sns.heatmap(grid.astype(float), annot=annot if annot is not None else True, fmt=fmt if annot is None else "", cmap=cmap,
-                vmin=vmin, vmax=vmax, mask=grid.isna(), cbar=colourbar, cbar_kws={"label": colour_label} if colourbar else None,
-                linewidths=0.5, linecolor="white", ax=ax)
+    sns.heatmap(
+        grid.astype(float),
+        annot=annot if annot is not None else True,
+        fmt=fmt if annot is None else "",
+        cmap=cmap,
+        vmin=vmin,
+        vmax=vmax,
+        mask=grid.isna(),
+        cbar=colourbar,
+        cbar_kws={"label": colour_label} if colourbar else None,
+        linewidths=0.5,
+        linecolor="white",
+        ax=ax,
+    )
     ax.set_facecolor("0.88")  # unknown / missing cells stay grey
     ax.grid(False)
     ax.set_xlabel("")
@@ -404,7 +520,9 @@ def value_heatmap(grid: pd.DataFrame, title: str, n: int | str, sources: str, co
     return fig
 
 
-def interval_bars(labels_, values, low, high, colours, title: str, ylabel: str, n: int | str, sources: str, notes=None) -> Figure:
+def interval_bars(
+    labels_, values, low, high, colours, title: str, ylabel: str, n: int | str, sources: str, notes=None
+) -> Figure:
     """Bars with an interval each (e.g. rates with Wilson 95% intervals), in the given order.
 
     ``notes`` (one string per bar) are written inside the bars' feet, e.g. "12/4,210".
@@ -427,11 +545,27 @@ def interval_bars(labels_, values, low, high, colours, title: str, ylabel: str, 
     values, low, high = (pd.Series(list(v), dtype="float64") for v in (values, low, high))
     fig, ax = plt.subplots(figsize=(max(6.0, 1.4 * len(labels_) + 1.5), 4.2))
     ax.bar(labels_, values, color=list(colours))
-    ax.errorbar(labels_, values, yerr=[(values - low).clip(lower=0), (high - values).clip(lower=0)], fmt="none", ecolor="0.2", capsize=4, clip_on=False)
+    ax.errorbar(
+        labels_,
+        values,
+        yerr=[(values - low).clip(lower=0), (high - values).clip(lower=0)],
+        fmt="none",
+        ecolor="0.2",
+        capsize=4,
+        clip_on=False,
+    )
     for x, note in enumerate(notes or []):
         # above the whisker's cap, where neither the bar nor the whisker crosses it
-        ax.annotate(str(note), (x, float(high.iloc[x])), xytext=(0, 4), textcoords="offset points", ha="center",
-                    va="bottom", fontsize=8, color="0.25")
+        ax.annotate(
+            str(note),
+            (x, float(high.iloc[x])),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color="0.25",
+        )
     ax.set_ylim(bottom=0, top=float(high.max()) * 1.15 if high.notna().any() and high.max() > 0 else None)
     ax.set_ylabel(axis_label(ylabel))
     ax.set_title(wrap(title, 60))
@@ -439,8 +573,9 @@ def interval_bars(labels_, values, low, high, colours, title: str, ylabel: str, 
     return fig
 
 
-def frame_chart(table, cases: pd.DataFrame, benchmarks: pd.DataFrame, title: str, n: str, sources: str,
-                per: int = 10_000) -> Figure:
+def frame_chart(
+    table, cases: pd.DataFrame, benchmarks: pd.DataFrame, title: str, n: str, sources: str, per: int = 10_000
+) -> Figure:
     """Places side by side on frame indicators: one panel per frame indicator, one bar per place with a
     value (:func:`kexie_research.analysis.frame.frame_comparison`), the national figure of the same year as
     a dashed line where ``benchmarks`` has one.
@@ -472,19 +607,39 @@ def frame_chart(table, cases: pd.DataFrame, benchmarks: pd.DataFrame, title: str
         rows = table[table["frame"] == frame_id].reset_index(drop=True)
         rated = rows["unit"].iloc[0] in RATE_UNITS
         heights = pd.to_numeric(rows["per_10k"] if rated else rows["value"], errors="coerce").astype(float)
-        ax.bar([case_label(c, cases, sep="\n") for c in rows["case"]], heights.fillna(0.0), color=case_colours(cases, rows["case"]))
+        ax.bar(
+            [case_label(c, cases, sep="\n") for c in rows["case"]],
+            heights.fillna(0.0),
+            color=case_colours(cases, rows["case"]),
+        )
         periods = rows["period"] if "period" in rows.columns else pd.Series(["period not stated"] * len(rows))
-        for x, (height, raw, year, record, period) in enumerate(zip(heights, rows["raw_text"], rows["year"], rows["record_id"], periods)):
+        for x, (height, raw, year, record, period) in enumerate(
+            zip(heights, rows["raw_text"], rows["year"], rows["record_id"], periods)
+        ):
             when = f" ({period})" if pd.isna(year) else f" ({int(year)})"
             text = f"{raw}{when} [{record}]" + ("\npopulation\nnot available" if pd.isna(height) else "")
-            ax.annotate(text, (x, 0.0 if pd.isna(height) else height), textcoords="offset points", xytext=(0, 3),
-                        ha="center", fontsize=8)
-        lines = benchmarks[(benchmarks["frame_indicator"] == frame_id) & benchmarks["year"].isin(rows["year"].dropna().astype(int))]
+            ax.annotate(
+                text,
+                (x, 0.0 if pd.isna(height) else height),
+                textcoords="offset points",
+                xytext=(0, 3),
+                ha="center",
+                fontsize=8,
+            )
+        lines = benchmarks[
+            (benchmarks["frame_indicator"] == frame_id) & benchmarks["year"].isin(rows["year"].dropna().astype(int))
+        ]
         if not rated:
             for line in lines.itertuples():
                 ax.axhline(line.value, color="0.3", linestyle="--", linewidth=1)
-                ax.annotate(f"全国 national {line.year}: {line.value:g}", (len(rows) - 0.5, line.value), fontsize=8,
-                            ha="right", va="bottom", color="0.3")
+                ax.annotate(
+                    f"全国 national {line.year}: {line.value:g}",
+                    (len(rows) - 0.5, line.value),
+                    fontsize=8,
+                    ha="right",
+                    va="bottom",
+                    color="0.3",
+                )
         top = max([float(heights.max()) if heights.notna().any() else 1.0] + [float(v) for v in lines["value"]])
         ax.set_ylim(top=top * 1.45 if top > 0 else 1.0)
         ax.set_title(_wrap(label(rows["frame_zh"].iloc[0], rows["frame_en"].iloc[0], sep="\n"), 34), fontsize=10)

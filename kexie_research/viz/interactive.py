@@ -42,7 +42,7 @@ def wrap_text(text: str, width: int = 44) -> str:
     'abc<br>def'
     """
     text = str(text)
-    return "<br>".join(text[i:i + width] for i in range(0, len(text), width)) if text else ""
+    return "<br>".join(text[i : i + width] for i in range(0, len(text), width)) if text else ""
 
 
 def _escape(text: object) -> str:
@@ -53,7 +53,7 @@ def _escape(text: object) -> str:
 def _wrapped(text: object, width: int) -> str:
     """``text`` HTML-escaped piece by piece and broken into lines (never inside an entity)."""
     text = str(text)
-    return "<br>".join(_escape(text[i:i + width]) for i in range(0, len(text), width))
+    return "<br>".join(_escape(text[i : i + width]) for i in range(0, len(text), width))
 
 
 def _fmt_rate(item: dict[str, Any]) -> str:
@@ -80,19 +80,34 @@ def hover_text(profile: Any, *, width: int = 44) -> str:
     """
     esc = _escape
     get = profile.get if hasattr(profile, "get") else lambda key, default=None: getattr(profile, key, default)
-    lines = [(f"<b>{esc(str(get('case_zh', '')))} {esc(str(get('case_en', '')))}</b> · {esc(str(get('admin_code', '')))} · "
-             f"{esc(str(get('province_zh', '')))} {esc(str(get('province_en', '')))}")]
+    lines = [
+        (
+            f"<b>{esc(str(get('case_zh', '')))} {esc(str(get('case_en', '')))}</b> · {esc(str(get('admin_code', '')))} · "
+            f"{esc(str(get('province_zh', '')))} {esc(str(get('province_en', '')))}"
+        )
+    ]
     if get("model_zh"):
-        lines.append(f"模式 model: {esc(str(get('model_zh')))}" + (f" — {esc(str(get('model_en')))}" if get("model_en") else ""))
+        lines.append(
+            f"模式 model: {esc(str(get('model_zh')))}" + (f" — {esc(str(get('model_en')))}" if get("model_en") else "")
+        )
     lines.append(f"常住人口 population 2020: {esc(str(get('population_text')))}")
-    lines.append(f"事实 facts coded: {get('n_facts')} from {get('n_sources')} source(s); 改革启动 reform start: {_wrapped(get('reform'), width * 2)}")
+    lines.append(
+        f"事实 facts coded: {get('n_facts')} from {get('n_sources')} source(s); 改革启动 reform start: {_wrapped(get('reform'), width * 2)}"
+    )
     rates = list(get("per_capita") or [])
     if rates:
         lines.append("<b>每万常住人口 per 10,000 residents</b>")
-        lines += [f"· {esc(item['indicator_zh'])} {esc(item['indicator_en'])}: <b>{_fmt_rate(item)}</b> "
-                  f"(原文 {esc(str(item['raw_text']))}, {esc(str(item['record_id']))})" for item in rates]
+        lines += [
+            f"· {esc(item['indicator_zh'])} {esc(item['indicator_en'])}: <b>{_fmt_rate(item)}</b> "
+            f"(原文 {esc(str(item['raw_text']))}, {esc(str(item['record_id']))})"
+            for item in rates
+        ]
     else:
-        lines.append("每万常住人口 per 10,000 residents: none (no comparable value" + ("" if str(get("population_text")).endswith(")") else ", or population not available") + ")")
+        lines.append(
+            "每万常住人口 per 10,000 residents: none (no comparable value"
+            + ("" if str(get("population_text")).endswith(")") else ", or population not available")
+            + ")"
+        )
     quotes = list(get("quotes") or [])
     if quotes:
         lines.append("<b>引文 quotes</b>")
@@ -130,7 +145,11 @@ def case_map(profiles: gpd.GeoDataFrame, *, title: str | None = None, width: int
     import plotly.graph_objects as go
 
     region = geo.case_region(profiles)
-    view = gpd.GeoSeries([shapely.box(region[0], region[2], region[1], region[3]).segmentize(0.5)], crs=WGS84).to_crs(PLOT_CRS).iloc[0]
+    view = (
+        gpd.GeoSeries([shapely.box(region[0], region[2], region[1], region[3]).segmentize(0.5)], crs=WGS84)
+        .to_crs(PLOT_CRS)
+        .iloc[0]
+    )
     fig = go.Figure()
     provinces = geo.load_boundaries("provinces").to_crs(PLOT_CRS)
     cases_provinces = set(profiles.province_code)
@@ -143,36 +162,81 @@ def case_map(profiles: gpd.GeoDataFrame, *, title: str | None = None, width: int
             part_x, part_y = _lines(row.geometry.intersection(view.buffer(view.length * 0.05)), 2000)
             xs += part_x
             ys += part_y
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#999999" if not highlight else "#777777", "width": 0.6},
-                                 fill="toself", fillcolor="#fdf3dc" if highlight else "#f2f2f2", hoverinfo="skip", showlegend=False))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"color": "#999999" if not highlight else "#777777", "width": 0.6},
+                fill="toself",
+                fillcolor="#fdf3dc" if highlight else "#f2f2f2",
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
     projected = profiles.to_crs(PLOT_CRS)
     for row in projected.itertuples():
         if row.geometry is None or row.geometry.is_empty:
             continue
         xs, ys = _lines(row.geometry, 300)
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=row.colour, opacity=0.55,
-                                 line={"color": row.colour, "width": 1}, name=row.case, hoverinfo="skip", showlegend=False))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor=row.colour,
+                opacity=0.55,
+                line={"color": row.colour, "width": 1},
+                name=row.case,
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
     points = [(lon, lat) for lon, lat in zip(profiles.anchor_lon, profiles.anchor_lat)]
     transform = transformer(WGS84, PLOT_CRS).transform
     xy = [transform(lon, lat) if math.isfinite(lon) and math.isfinite(lat) else (None, None) for lon, lat in points]
     texts = [hover_text(row) for _, row in profiles.iterrows()]
-    fig.add_trace(go.Scatter(
-        x=[x / 1000 if x is not None else None for x, _ in xy], y=[y / 1000 if y is not None else None for _, y in xy],
-        mode="markers+text", text=[f"{row.case_zh} {row.case_en}" for row in profiles.itertuples()], textposition="top center",
-        textfont={"size": 12}, marker={"size": 14, "color": list(profiles.colour), "line": {"color": "#222222", "width": 1}},
-        hovertext=texts, hovertemplate="%{hovertext}<extra></extra>", customdata=list(profiles.case), showlegend=False,
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=[x / 1000 if x is not None else None for x, _ in xy],
+            y=[y / 1000 if y is not None else None for _, y in xy],
+            mode="markers+text",
+            text=[f"{row.case_zh} {row.case_en}" for row in profiles.itertuples()],
+            textposition="top center",
+            textfont={"size": 12},
+            marker={"size": 14, "color": list(profiles.colour), "line": {"color": "#222222", "width": 1}},
+            hovertext=texts,
+            hovertemplate="%{hovertext}<extra></extra>",
+            customdata=list(profiles.case),
+            showlegend=False,
+        )
+    )
     minx, miny, maxx, maxy = view.bounds
     fig.update_layout(
         title=title or f"案例地一览 The cases at a glance (n = {geo.count_note(profiles)}) — hover or click a case",
-        width=width, height=height, plot_bgcolor="#f4f8fb", paper_bgcolor="white", margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 11}}, dragmode="pan",
+        width=width,
+        height=height,
+        plot_bgcolor="#f4f8fb",
+        paper_bgcolor="white",
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 11}},
+        dragmode="pan",
         xaxis={"visible": False, "range": [minx / 1000, maxx / 1000]},
         yaxis={"visible": False, "range": [miny / 1000, maxy / 1000], "scaleanchor": "x", "scaleratio": 1},
     )
     approximate = geo.approximate_seat_note(profiles) if "anchor_kind" in profiles.columns else ""
-    fig.add_annotation(text="Albers equal-area; " + geo.boundary_source_note() + (f"; {approximate}" if approximate else ""), xref="paper", yref="paper", x=0, y=0,
-                       xanchor="left", yanchor="bottom", showarrow=False, font={"size": 9, "color": "#666666"})
+    fig.add_annotation(
+        text="Albers equal-area; " + geo.boundary_source_note() + (f"; {approximate}" if approximate else ""),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font={"size": 9, "color": "#666666"},
+    )
     return fig
 
 
@@ -212,12 +276,18 @@ class OfflineFigure:
         # A stable id (the same figure gives the same page), unique per figure on a page.
         div_id = "kexie-map-" + hashlib.sha1(self.figure.to_json().encode("utf-8")).hexdigest()[:12]
         page = self.figure.to_html(
-            include_plotlyjs=True, include_mathjax=False, full_html=False, config=CONFIG, div_id=div_id,
+            include_plotlyjs=True,
+            include_mathjax=False,
+            full_html=False,
+            config=CONFIG,
+            div_id=div_id,
             post_script=_CLICK_SCRIPT if self.details_panel else None,
         )
         if self.details_panel:
-            page += (f'<div id="{div_id}{PANEL_ID_SUFFIX}" style="font-size: 12px; border: 1px solid #d0d7de; padding: 6px 10px; '
-                     'margin-top: 4px; max-width: 960px;">点击地图上的案例以固定其详情 Click a case on the map to pin its details here.</div>')
+            page += (
+                f'<div id="{div_id}{PANEL_ID_SUFFIX}" style="font-size: 12px; border: 1px solid #d0d7de; padding: 6px 10px; '
+                'margin-top: 4px; max-width: 960px;">点击地图上的案例以固定其详情 Click a case on the map to pin its details here.</div>'
+            )
         texts = self.figure.data[-1].hovertext if self.figure.data else None
         if texts is not None and len(texts):
             # The same facts and quotes as plain HTML: searchable, and readable without JavaScript.

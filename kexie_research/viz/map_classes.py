@@ -17,8 +17,6 @@ import numpy as np
 import pandas as pd
 
 
-
-
 def class_breaks(values: Iterable[float], k: int = 3) -> tuple[list[float], list[str]]:
     """Class upper bounds and legend labels (mapclassify natural breaks).
 
@@ -38,7 +36,9 @@ def class_breaks(values: Iterable[float], k: int = 3) -> tuple[list[float], list
     if unique.size <= k:
         return [float(b) for b in unique], [_fmt(b) for b in unique]
     bins = [float(b) for b in mapclassify.NaturalBreaks(data, k=k).bins]
-    labels = [f"{_fmt(data.min())}–{_fmt(bins[0])}"] + [f"{_fmt(low)}–{_fmt(high)}" for low, high in itertools.pairwise(bins)]
+    labels = [f"{_fmt(data.min())}–{_fmt(bins[0])}"] + [
+        f"{_fmt(low)}–{_fmt(high)}" for low, high in itertools.pairwise(bins)
+    ]
     return bins, labels
 
 

@@ -44,8 +44,16 @@ def short_english(name_en: str) -> str:
     >>> short_english("Wuzhou City"), short_english("Guangxi Zhuang Autonomous Region")
     ('Wuzhou', 'Guangxi')
     """
-    for suffix in (" City", " District", " County", " Province", " Municipality", " Zhuang Autonomous Region",
-                   " Autonomous Region", " Special Administrative Region"):
+    for suffix in (
+        " City",
+        " District",
+        " County",
+        " Province",
+        " Municipality",
+        " Zhuang Autonomous Region",
+        " Autonomous Region",
+        " Special Administrative Region",
+    ):
         name_en = str(name_en).replace(suffix, "")
     return name_en
 
@@ -241,18 +249,42 @@ def add_graticule(ax, step: float = 10.0, *, label: bool = True, fontsize: float
             if not label:
                 continue
             if edge_axis == 1 and y - ymin < near_y:
-                ax.annotate(text, (x, ymin), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom", fontsize=fontsize,
-                            color="0.4", gid=YIELDING_LABEL)
+                ax.annotate(
+                    text,
+                    (x, ymin),
+                    xytext=(0, 2),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=fontsize,
+                    color="0.4",
+                    gid=YIELDING_LABEL,
+                )
             elif edge_axis == 0 and x - xmin < near_x:
-                ax.annotate(text, (xmin, y), xytext=(2, 0), textcoords="offset points", ha="left", va="center", fontsize=fontsize,
-                            color="0.4", gid=YIELDING_LABEL)
+                ax.annotate(
+                    text,
+                    (xmin, y),
+                    xytext=(2, 0),
+                    textcoords="offset points",
+                    ha="left",
+                    va="center",
+                    fontsize=fontsize,
+                    color="0.4",
+                    gid=YIELDING_LABEL,
+                )
 
     meridians = np.arange(west, east + step / 2, step)
     parallels = np.arange(south, north + step / 2, step)
-    draw([LineString([(lon, lat) for lat in np.linspace(south - step, north + step, 80)]) for lon in meridians],
-         1, [f"{lon:g}°E" for lon in meridians])
-    draw([LineString([(lon, lat) for lon in np.linspace(west - step, east + step, 160)]) for lat in parallels],
-         0, [f"{lat:g}°N" for lat in parallels])
+    draw(
+        [LineString([(lon, lat) for lat in np.linspace(south - step, north + step, 80)]) for lon in meridians],
+        1,
+        [f"{lon:g}°E" for lon in meridians],
+    )
+    draw(
+        [LineString([(lon, lat) for lon in np.linspace(west - step, east + step, 160)]) for lat in parallels],
+        0,
+        [f"{lat:g}°N" for lat in parallels],
+    )
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
     clear_labels(ax)
@@ -266,7 +298,9 @@ def _nice_length(km: float) -> float:
     return exponent
 
 
-def add_scale_bar(ax, length_km: float | None = None, *, loc: tuple[float, float] = (0.05, 0.05), fontsize: float = 7) -> float:
+def add_scale_bar(
+    ax, length_km: float | None = None, *, loc: tuple[float, float] = (0.05, 0.05), fontsize: float = 7
+) -> float:
     """A two-segment scale bar whose length is measured along the geodesic where it is drawn.
 
     Returns the length in km. The Albers scale varies a little with latitude, so the bar is exact
@@ -302,7 +336,16 @@ def add_scale_bar(ax, length_km: float | None = None, *, loc: tuple[float, float
     if width > 0.15 * (xmax - xmin):  # room for a middle label
         ticks.insert(1, (x0 + half, f"{length_km / 2:g}"))
     for x, text in ticks:
-        ax.annotate(text, (x, y0 + height), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom", fontsize=fontsize, zorder=6)
+        ax.annotate(
+            text,
+            (x, y0 + height),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=fontsize,
+            zorder=6,
+        )
     return float(length_km)
 
 
@@ -405,9 +448,13 @@ def draw_context(ax, *, highlight: Iterable[str] = (), context: Iterable[str] = 
     provinces.plot(ax=ax, facecolor="0.95", edgecolor="0.7", linewidth=0.3, zorder=1)
     highlight, context = list(highlight), [code for code in context if code not in set(highlight)]
     if highlight:
-        provinces[provinces.admin_code.isin(highlight)].plot(ax=ax, facecolor=STUDY_FILL, edgecolor="0.45", linewidth=0.6, zorder=1.1)
+        provinces[provinces.admin_code.isin(highlight)].plot(
+            ax=ax, facecolor=STUDY_FILL, edgecolor="0.45", linewidth=0.6, zorder=1.1
+        )
     if context:
-        provinces[provinces.admin_code.isin(context)].plot(ax=ax, facecolor=CONTEXT_FILL, edgecolor="0.45", linewidth=0.6, zorder=1.1)
+        provinces[provinces.admin_code.isin(context)].plot(
+            ax=ax, facecolor=CONTEXT_FILL, edgecolor="0.45", linewidth=0.6, zorder=1.1
+        )
     if sea_lines:
         plot_layer("sea_lines").plot(ax=ax, color="0.3", linewidth=0.8, zorder=1.2)
 
@@ -447,8 +494,18 @@ def label_provinces(ax, codes: Iterable[str], *, avoid: Iterable[Box] = (), font
     if not texts:
         return []
     before = len(ax.texts)
-    boxes = annotate_placed(ax, xy, texts, fontsize=fontsize, radii=[0.0] * len(xy), obstacles=avoid, centre_first=True,
-                            zorder=5, color="0.4", style="italic")
+    boxes = annotate_placed(
+        ax,
+        xy,
+        texts,
+        fontsize=fontsize,
+        radii=[0.0] * len(xy),
+        obstacles=avoid,
+        centre_first=True,
+        zorder=5,
+        color="0.4",
+        style="italic",
+    )
     for text in ax.texts[before:]:
         text.set_gid(YIELDING_LABEL)  # context, not data: it gives way to any label it would cover
     return boxes
@@ -462,12 +519,22 @@ def case_anchors(cases: pd.DataFrame) -> list[tuple[float, float] | None]:
     >>> case_anchors(pd.DataFrame({"anchor_lon": [111.3, float("nan")], "anchor_lat": [23.5, 23.5]}))[1] is None
     True
     """
-    return [project_xy(lon, lat) if math.isfinite(lon) and math.isfinite(lat) else None
-            for lon, lat in zip(cases.anchor_lon, cases.anchor_lat)]
+    return [
+        project_xy(lon, lat) if math.isfinite(lon) and math.isfinite(lat) else None
+        for lon, lat in zip(cases.anchor_lon, cases.anchor_lat)
+    ]
 
 
-def label_cases(ax, cases: pd.DataFrame, *, extra: dict[str, str] | None = None, fontsize: float = 8,
-                marker_size: float = 3.5, radii: Sequence[float] | None = None, dots: bool = True) -> list[Box]:
+def label_cases(
+    ax,
+    cases: pd.DataFrame,
+    *,
+    extra: dict[str, str] | None = None,
+    fontsize: float = 8,
+    marker_size: float = 3.5,
+    radii: Sequence[float] | None = None,
+    dots: bool = True,
+) -> list[Box]:
     """Anchor dots and bilingual names of the cases (with optional extra text per case), placed where
     they do not overlap; offsets fixed in the cases table are kept. Returns the label and dot boxes.
 

@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 
 
-
 # The white box behind a label, so that it stays legible over boundaries and fills.
 LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75}
 
@@ -32,9 +31,14 @@ LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "n
 # Candidate directions in order of preference: right, upper right, lower right, left, upper left,
 # lower left, above, below. (unit dx, unit dy, ha, va)
 DIRECTIONS: tuple[tuple[float, float, str, str], ...] = (
-    (1, 0, "left", "center"), (0.72, 0.72, "left", "bottom"), (0.72, -0.72, "left", "top"),
-    (-1, 0, "right", "center"), (-0.72, 0.72, "right", "bottom"), (-0.72, -0.72, "right", "top"),
-    (0, 1, "center", "bottom"), (0, -1, "center", "top"),
+    (1, 0, "left", "center"),
+    (0.72, 0.72, "left", "bottom"),
+    (0.72, -0.72, "left", "top"),
+    (-1, 0, "right", "center"),
+    (-0.72, 0.72, "right", "bottom"),
+    (-0.72, -0.72, "right", "top"),
+    (0, 1, "center", "bottom"),
+    (0, -1, "center", "top"),
 )
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 
@@ -67,9 +71,15 @@ def _outside(box: Box, bounds: Box | None) -> float:
 
 
 def place_labels(
-    anchors: Sequence[tuple[float, float]], sizes: Sequence[tuple[float, float]], *,
-    radii: Sequence[float] | None = None, fixed: Sequence[tuple[float, float, str, str] | None] | None = None,
-    obstacles: Iterable[Box] = (), bounds: Box | None = None, gap: float = 4.0, centre_first: bool = False,
+    anchors: Sequence[tuple[float, float]],
+    sizes: Sequence[tuple[float, float]],
+    *,
+    radii: Sequence[float] | None = None,
+    fixed: Sequence[tuple[float, float, str, str] | None] | None = None,
+    obstacles: Iterable[Box] = (),
+    bounds: Box | None = None,
+    gap: float = 4.0,
+    centre_first: bool = False,
 ) -> list[tuple[float, float, str, str]]:
     """Offsets (dx, dy, ha, va) that keep labels clear of each other, of the anchor points and of the edge.
 
@@ -102,18 +112,24 @@ def place_labels(
             continue
         distance = radii[index] + gap
         # The eight positions next to the point first; farther rings only when none of those is free.
-        candidates = [(round(ux * ring, 6), round(uy * ring, 6), ha, va) for ring in (distance, distance * 3, distance * 5)
-                      for ux, uy, ha, va in DIRECTIONS]
+        candidates = [
+            (round(ux * ring, 6), round(uy * ring, 6), ha, va)
+            for ring in (distance, distance * 3, distance * 5)
+            for ux, uy, ha, va in DIRECTIONS
+        ]
         if centre_first:
             candidates = [(0.0, 0.0, "center", "center")] + [
-                (round(ux * ring, 6), round(uy * ring, 6), "center", "center") for ring in (distance * 3, distance * 6)
+                (round(ux * ring, 6), round(uy * ring, 6), "center", "center")
+                for ring in (distance * 3, distance * 6)
                 for ux, uy, _, _ in DIRECTIONS
             ]
         best, best_cost = candidates[0], math.inf
         for candidate in candidates:
             box = label_box(anchors[index], sizes[index], *candidate)
             cost = sum(_overlap(box, other) for other in placed)
-            cost += sum(_overlap(box, marker) for number, marker in enumerate(markers) if number != index or centre_first)
+            cost += sum(
+                _overlap(box, marker) for number, marker in enumerate(markers) if number != index or centre_first
+            )
             cost += 2 * _outside(box, bounds)
             if cost < best_cost - 1e-9:
                 best, best_cost = candidate, cost
@@ -182,9 +198,19 @@ def fixed_offset(row: Any) -> tuple[float, float, str, str] | None:
     return (float(dx), float(dy), ha, "center")
 
 
-def annotate_placed(ax, xy: Sequence[tuple[float, float]], texts: Sequence[str], *, fontsize: float = 8,
-                    radii: Sequence[float] | None = None, fixed=None, obstacles: Iterable[Box] = (),
-                    centre_first: bool = False, zorder: float = 6, **style) -> list[Box]:
+def annotate_placed(
+    ax,
+    xy: Sequence[tuple[float, float]],
+    texts: Sequence[str],
+    *,
+    fontsize: float = 8,
+    radii: Sequence[float] | None = None,
+    fixed=None,
+    obstacles: Iterable[Box] = (),
+    centre_first: bool = False,
+    zorder: float = 6,
+    **style,
+) -> list[Box]:
     """Write ``texts`` at data points ``xy`` where :func:`place_labels` finds room; returns the label boxes
     (points on the page) for later labels to avoid.
 
@@ -201,10 +227,22 @@ def annotate_placed(ax, xy: Sequence[tuple[float, float]], texts: Sequence[str],
     ax.apply_aspect()  # an equal-aspect map takes its final place only when drawn: place labels there
     anchors = [to_points(ax, x, y) for x, y in xy]
     sizes = [_text_size(ax, text, fontsize) for text in texts]
-    offsets = place_labels(anchors, sizes, radii=radii, fixed=fixed, obstacles=obstacles, bounds=_axes_box(ax), centre_first=centre_first)
+    offsets = place_labels(
+        anchors, sizes, radii=radii, fixed=fixed, obstacles=obstacles, bounds=_axes_box(ax), centre_first=centre_first
+    )
     boxes = []
     for (x, y), text, anchor, size, (dx, dy, ha, va) in zip(xy, texts, anchors, sizes, offsets):
-        ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=fontsize,
-                    zorder=zorder, bbox=LABEL_BOX, **style)
+        ax.annotate(
+            text,
+            (x, y),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            fontsize=fontsize,
+            zorder=zorder,
+            bbox=LABEL_BOX,
+            **style,
+        )
         boxes.append(label_box(anchor, size, dx, dy, ha, va))
     return boxes

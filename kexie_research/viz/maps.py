@@ -77,7 +77,6 @@ STATUS_STYLES: dict[str, dict[str, Any] | None] = {
 }
 
 
-
 # --------------------------------------------------------------------------------------------
 # The maps
 # --------------------------------------------------------------------------------------------
@@ -86,11 +85,14 @@ STATUS_STYLES: dict[str, dict[str, Any] | None] = {
 def _case_patches(cases: pd.DataFrame):
     from matplotlib.patches import Patch
 
-    return [Patch(facecolor=row.colour, edgecolor="0.1", label=label(row.name_zh, short_english(row.name_en))) for row in cases.itertuples()]
+    return [
+        Patch(facecolor=row.colour, edgecolor="0.1", label=label(row.name_zh, short_english(row.name_en)))
+        for row in cases.itertuples()
+    ]
 
 
 def _approximate_seats(cases: pd.DataFrame) -> str:
-    """"; seat of …: approximate: …" for the cases placed at a point of their boundary, else ""."""
+    """ "; seat of …: approximate: …" for the cases placed at a point of their boundary, else ""."""
     note = geo.approximate_seat_note(cases) if "anchor_kind" in cases.columns else ""
     return f"; {note}" if note else ""
 
@@ -104,9 +106,15 @@ def _without_boundary_note(cases: pd.DataFrame) -> str:
     hidden = missing[missing.anchor_kind == ""]
     parts = []
     if not point.empty:
-        parts.append("no boundary in the layers yet, drawn as a point at the seat: " + ", ".join(f"{r.case} {r.admin_code}" for r in point.itertuples()))
+        parts.append(
+            "no boundary in the layers yet, drawn as a point at the seat: "
+            + ", ".join(f"{r.case} {r.admin_code}" for r in point.itertuples())
+        )
     if not hidden.empty:
-        parts.append("no boundary in the layers yet and no seat, not drawn: " + ", ".join(f"{r.case} {r.admin_code}" for r in hidden.itertuples()))
+        parts.append(
+            "no boundary in the layers yet and no seat, not drawn: "
+            + ", ".join(f"{r.case} {r.admin_code}" for r in hidden.itertuples())
+        )
     return "; " + "; ".join(parts)
 
 
@@ -142,16 +150,27 @@ def draw_locator(cases: gpd.GeoDataFrame, distances: pd.DataFrame | None = None)
         set_extent(ax_china, *CHINA_EXTENT)
         add_graticule(ax_china, 10)
         region = geo.case_region(cases)
-        box = gpd.GeoSeries([shapely.box(region[0], region[2], region[1], region[3]).segmentize(0.2)], crs=WGS84).to_crs(PLOT_CRS)
+        box = gpd.GeoSeries(
+            [shapely.box(region[0], region[2], region[1], region[3]).segmentize(0.2)], crs=WGS84
+        ).to_crs(PLOT_CRS)
         box.boundary.plot(ax=ax_china, color="#b2182b", linewidth=1.0, zorder=4)
         clear_labels(ax_china)
         inset = ax_china.inset_axes([0.80, 0.0, 0.20, 0.36])
         map_axes(inset)
         draw_context(inset, highlight=provinces, context=context)
         set_extent(inset, *SOUTH_SEA_EXTENT)
-        inset.annotate(label("南海诸岛", "S. China Sea islands"), (0.97, 0.03), xycoords="axes fraction", ha="right", va="bottom", fontsize=6,
-                       bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
-        ax_china.set_title(label(f"中国及{n_cases}个案例地所在省级单位", f"China and the provinces of the {n}"), fontsize=10)
+        inset.annotate(
+            label("南海诸岛", "S. China Sea islands"),
+            (0.97, 0.03),
+            xycoords="axes fraction",
+            ha="right",
+            va="bottom",
+            fontsize=6,
+            bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+        )
+        ax_china.set_title(
+            label(f"中国及{n_cases}个案例地所在省级单位", f"China and the provinces of the {n}"), fontsize=10
+        )
 
         set_extent(ax_region, *region)
         add_graticule(ax_region, graticule_step(*region))
@@ -161,21 +180,34 @@ def draw_locator(cases: gpd.GeoDataFrame, distances: pd.DataFrame | None = None)
         label_provinces(ax_region, [*provinces, *context], avoid=boxes)
         ax_region.set_title(label(f"{n_cases}个案例地", f"The {n}"), fontsize=10)
         handles = _case_patches(cases)
-        handles.append(Patch(facecolor=STUDY_FILL, edgecolor="0.45", label=label("案例地所在省级单位", "Provinces of the cases")))
+        handles.append(
+            Patch(facecolor=STUDY_FILL, edgecolor="0.45", label=label("案例地所在省级单位", "Provinces of the cases"))
+        )
         if context:
             names = division_names()
             zh = "、".join(names.name_zh.get(code, code) for code in context)
             en = ", ".join(short_english(names.name_en.get(code, code)) for code in context)
-            handles.append(Patch(facecolor=CONTEXT_FILL, edgecolor="0.45", label=label(f"政策距离涉及：{zh}", f"in the policy distances: {en}")))
+            handles.append(
+                Patch(
+                    facecolor=CONTEXT_FILL,
+                    edgecolor="0.45",
+                    label=label(f"政策距离涉及：{zh}", f"in the policy distances: {en}"),
+                )
+            )
         handles += [
-            plt.Line2D([], [], color="0.3", lw=0.8, label=label("海上边界线与南海断续线", "Maritime boundary / dashed line")),
+            plt.Line2D(
+                [], [], color="0.3", lw=0.8, label=label("海上边界线与南海断续线", "Maritime boundary / dashed line")
+            ),
             Patch(facecolor="none", edgecolor="#b2182b", label=label("右图范围", "Extent of the right panel")),
         ]
         fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=7.5, frameon=False, bbox_to_anchor=(0.5, 0.03))
         n_provinces = len(plot_layer("provinces"))
-        add_note(fig, n=f"{n}; {n_provinces} provincial units",
-                 sources=map_sources("seats: places table") + _approximate_seats(cases) + _without_boundary_note(cases),
-                 width=190)
+        add_note(
+            fig,
+            n=f"{n}; {n_provinces} provincial units",
+            sources=map_sources("seats: places table") + _approximate_seats(cases) + _without_boundary_note(cases),
+            width=190,
+        )
     return fig
 
 
@@ -209,7 +241,10 @@ def draw_per_10k(table: gpd.GeoDataFrame, cases: gpd.GeoDataFrame | None = None)
 
     cases = geo.case_geometries() if cases is None else cases
     scale = table.attrs.get("scale", "prefecture")
-    title = label(f"{table.attrs.get('indicator_zh', '')}（每万常住人口）", f"{table.attrs.get('indicator_en', '')} per 10,000 residents")
+    title = label(
+        f"{table.attrs.get('indicator_zh', '')}（每万常住人口）",
+        f"{table.attrs.get('indicator_en', '')} per 10,000 residents",
+    )
     with_value = table[table.status == "value"]
     bins, labels = class_breaks(with_value.rate_per_10k, k=3)
     colours = plt.get_cmap("YlGnBu")(np.linspace(0.4, 0.9, max(len(bins), 1)))
@@ -243,7 +278,15 @@ def draw_per_10k(table: gpd.GeoDataFrame, cases: gpd.GeoDataFrame | None = None)
                 name = case_name(anchors.loc[row.case])
                 if row.status == "value":
                     size = area(row.rate_per_10k)
-                    ax.scatter(x, y, s=size, color=colours[classify(row.rate_per_10k, bins)], edgecolor="0.1", alpha=0.9, zorder=4)
+                    ax.scatter(
+                        x,
+                        y,
+                        s=size,
+                        color=colours[classify(row.rate_per_10k, bins)],
+                        edgecolor="0.1",
+                        alpha=0.9,
+                        zorder=4,
+                    )
                     text = f"{name}\n{rate_text(row)} /万人 (原文 {row.raw_text}; n={row.n_records})"
                 else:
                     size = 30.0
@@ -255,11 +298,39 @@ def draw_per_10k(table: gpd.GeoDataFrame, cases: gpd.GeoDataFrame | None = None)
             annotate_placed(ax, xy, texts, fontsize=7, radii=radii, zorder=5)
             add_graticule(ax, graticule_step(*region))
             add_scale_bar(ax)
-            handles: list[Artist] = [plt.scatter([], [], s=area(b), color=c, edgecolor="0.1", label=lab) for b, c, lab in zip(bins, colours, labels)]
-            handles.append(plt.scatter([], [], s=30, marker="x", color="0.35", label=label("未注明或人口缺失", "not stated / no population")))
-            ax.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, title_fontsize=7, labelspacing=1.8, borderpad=1.2, handletextpad=1.6, frameon=False)
+            handles: list[Artist] = [
+                plt.scatter([], [], s=area(b), color=c, edgecolor="0.1", label=lab)
+                for b, c, lab in zip(bins, colours, labels)
+            ]
+            handles.append(
+                plt.scatter(
+                    [],
+                    [],
+                    s=30,
+                    marker="x",
+                    color="0.35",
+                    label=label("未注明或人口缺失", "not stated / no population"),
+                )
+            )
+            ax.legend(
+                handles=handles,
+                title=legend_title,
+                loc="upper left",
+                bbox_to_anchor=(1.01, 1.0),
+                fontsize=7,
+                title_fontsize=7,
+                labelspacing=1.8,
+                borderpad=1.2,
+                handletextpad=1.6,
+                frameon=False,
+            )
             ax.set_title(title, fontsize=10)
-            add_note(ax, n=f"{len(with_value)} of {geo.count_note(table)} with a value (n = coded records behind each value)", sources=sources, width=105)
+            add_note(
+                ax,
+                n=f"{len(with_value)} of {geo.count_note(table)} with a value (n = coded records behind each value)",
+                sources=sources,
+                width=105,
+            )
         return fig
     groups = list(dict.fromkeys(table.case))
     if not groups:
@@ -273,7 +344,11 @@ def draw_per_10k(table: gpd.GeoDataFrame, cases: gpd.GeoDataFrame | None = None)
             map_axes(ax)
             for row in part.itertuples():
                 if row.status == "value":
-                    style = {"facecolor": colours[classify(row.rate_per_10k, bins)], "edgecolor": "0.2", "linewidth": 0.5}
+                    style = {
+                        "facecolor": colours[classify(row.rate_per_10k, bins)],
+                        "edgecolor": "0.2",
+                        "linewidth": 0.5,
+                    }
                 else:
                     style = UNKNOWN_STYLE if row.status == "no population" else NOT_STATED_STYLE
                 gpd.GeoSeries([row.geometry], crs=PLOT_CRS).plot(ax=ax, **style)
@@ -289,17 +364,40 @@ def draw_per_10k(table: gpd.GeoDataFrame, cases: gpd.GeoDataFrame | None = None)
             head = names.loc[group]
             ax.set_title(label(head.name_zh, short_english(head.name_en)), fontsize=9)
         handles = [Patch(facecolor=c, edgecolor="0.2", label=lab) for c, lab in zip(colours, labels)]
-        handles += [Patch(**NOT_STATED_STYLE, label=label("文中未注明", "not stated")), Patch(**UNKNOWN_STYLE, label=label("人口数据缺失", geo.NO_POPULATION))]
-        fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=7, title=legend_title, title_fontsize=7, frameon=False, bbox_to_anchor=(0.5, 0.04))
+        handles += [
+            Patch(**NOT_STATED_STYLE, label=label("文中未注明", "not stated")),
+            Patch(**UNKNOWN_STYLE, label=label("人口数据缺失", geo.NO_POPULATION)),
+        ]
+        fig.legend(
+            handles=handles,
+            loc="lower center",
+            ncol=len(handles),
+            fontsize=7,
+            title=legend_title,
+            title_fontsize=7,
+            frameon=False,
+            bbox_to_anchor=(0.5, 0.04),
+        )
         fig.suptitle(title, fontsize=10)
         fig.subplots_adjust(bottom=0.2, top=0.88, wspace=0.05)
-        add_note(fig, n=f"{len(with_value)} of {len(table)} county-level units with a value ({len(groups)} county panels)", sources=sources, width=60 * len(groups))
+        add_note(
+            fig,
+            n=f"{len(with_value)} of {len(table)} county-level units with a value ({len(groups)} county panels)",
+            sources=sources,
+            width=60 * len(groups),
+        )
     return fig
 
 
 def draw_county_status(
-    counties: gpd.GeoDataFrame, *, title_zh: str, title_en: str, legend: dict[str, str], sources: str,
-    n_note: str, value_format=None,
+    counties: gpd.GeoDataFrame,
+    *,
+    title_zh: str,
+    title_en: str,
+    legend: dict[str, str],
+    sources: str,
+    n_note: str,
+    value_format=None,
 ):
     """Choropleth of one case's county-level units by ``status`` (and ``value`` where stated).
 
@@ -344,14 +442,28 @@ def draw_county_status(
             text = label(row.name_zh, "") or row.admin_code
             if row.status == "stated" and value_format:
                 text += "\n" + value_format(row.value)
-            ax.annotate(text, (point.x, point.y), ha="center", va="center", fontsize=7, zorder=5,
-                        bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.6})
+            ax.annotate(
+                text,
+                (point.x, point.y),
+                ha="center",
+                va="center",
+                fontsize=7,
+                zorder=5,
+                bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.6},
+            )
         fit_to(ax, frame)
         west, south, east, north = counties.total_bounds
         add_graticule(ax, graticule_step(west, east, south, north), fontsize=6)
         add_scale_bar(ax, loc=(0.05, 0.04), fontsize=6)
-        handles: list[Artist] = [Patch(facecolor=colour, edgecolor="0.2", label=value_format(value) if value_format else f"{value:g}") for value, colour in stated_colours.items()]
-        handles += [Patch(**(STATUS_STYLES[status] or {}), label=text) for status, text in legend.items() if status != "stated" and (frame.status == status).any()]
+        handles: list[Artist] = [
+            Patch(facecolor=colour, edgecolor="0.2", label=value_format(value) if value_format else f"{value:g}")
+            for value, colour in stated_colours.items()
+        ]
+        handles += [
+            Patch(**(STATUS_STYLES[status] or {}), label=text)
+            for status, text in legend.items()
+            if status != "stated" and (frame.status == status).any()
+        ]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
         ax.set_title(label(title_zh, title_en, sep="\n"), fontsize=10)
         add_note(ax, n=n_note, sources=sources, width=110)
@@ -399,7 +511,9 @@ def draw_reform_timeline(starts: pd.DataFrame, cases: gpd.GeoDataFrame):
         draw_context(ax, highlight=list(dict.fromkeys(cases.province_code)))
         drawn = cases[cases.has_boundary.astype(bool)]
         if not drawn.empty:
-            to_plot_crs(drawn).plot(ax=ax, color=list(drawn.colour), edgecolor="0.1", linewidth=0.4, alpha=0.8, zorder=2)
+            to_plot_crs(drawn).plot(
+                ax=ax, color=list(drawn.colour), edgecolor="0.1", linewidth=0.4, alpha=0.8, zorder=2
+            )
         region = geo.case_region(cases)
         set_extent(ax, *region)
         xy = {case: point for case, point in zip(by_case.case, case_anchors(by_case)) if point is not None}
@@ -408,14 +522,29 @@ def draw_reform_timeline(starts: pd.DataFrame, cases: gpd.GeoDataFrame):
         for earlier, later in itertools.pairwise(years):
             for source in known[known.year == earlier].case:
                 for target in known[known.year == later].case:
-                    ax.add_patch(FancyArrowPatch(xy[source], xy[target], arrowstyle="-|>", mutation_scale=14, color="#b2182b", lw=1.3, connectionstyle="arc3,rad=0.18", zorder=4, shrinkA=6, shrinkB=6))
+                    ax.add_patch(
+                        FancyArrowPatch(
+                            xy[source],
+                            xy[target],
+                            arrowstyle="-|>",
+                            mutation_scale=14,
+                            color="#b2182b",
+                            lw=1.3,
+                            connectionstyle="arc3,rad=0.18",
+                            zorder=4,
+                            shrinkA=6,
+                            shrinkB=6,
+                        )
+                    )
         order = {case: rank for rank, case in enumerate(known.case, start=1)}
         extra = {}
         for row in starts.itertuples():
             if row.case in xy:
                 ax.plot(*xy[row.case], "o", ms=8, color="#b2182b" if pd.notna(row.year) else "0.55", zorder=5)
             extra[row.case] = _start_text(row, order)
-        boxes = label_cases(ax, by_case.loc[starts.case].reset_index(drop=True), extra=extra, dots=False, radii=[4.5] * len(xy))
+        boxes = label_cases(
+            ax, by_case.loc[starts.case].reset_index(drop=True), extra=extra, dots=False, radii=[4.5] * len(xy)
+        )
         label_provinces(ax, list(dict.fromkeys(cases.province_code)), avoid=boxes)
         add_graticule(ax, graticule_step(*region))
         add_scale_bar(ax)
@@ -432,7 +561,12 @@ def draw_reform_timeline(starts: pd.DataFrame, cases: gpd.GeoDataFrame):
                 ax_time.plot(row.year, lane, "o", color=colour, ms=7)
             elif str(row.year_rule).startswith("not before"):
                 start = int(str(row.year_rule).split()[-1])
-                ax_time.annotate("", xy=(last + 0.3, lane), xytext=(start, lane), arrowprops={"arrowstyle": "->", "color": colour, "ls": "--"})
+                ax_time.annotate(
+                    "",
+                    xy=(last + 0.3, lane),
+                    xytext=(start, lane),
+                    arrowprops={"arrowstyle": "->", "color": colour, "ls": "--"},
+                )
                 ax_time.plot(start, lane, "|", color=colour, ms=10, mew=2)
             else:
                 ax_time.plot(no_year, lane, "s", color="0.6", ms=6)
@@ -445,16 +579,27 @@ def draw_reform_timeline(starts: pd.DataFrame, cases: gpd.GeoDataFrame):
         ax_time.set_xticklabels([*map(str, ticks), label("无年份", "no year")], fontsize=7)
         ax_time.axvline(last + 0.5, color="0.8", lw=0.8)
         sources = sorted({str(s) for s in starts.source_id.dropna()})
-        add_note(ax_time, n=f"{n}, {len(known)} with a stated year",
-                 sources=f"the reform timeline ({', '.join(sources)}; quotes and offsets in geo.reform_starts()); " + geo.boundary_source_note()
-                 + _approximate_seats(cases),
-                 width=120, y=-0.3)
+        add_note(
+            ax_time,
+            n=f"{n}, {len(known)} with a stated year",
+            sources=f"the reform timeline ({', '.join(sources)}; quotes and offsets in geo.reform_starts()); "
+            + geo.boundary_source_note()
+            + _approximate_seats(cases),
+            width=120,
+            y=-0.3,
+        )
     return fig
 
 
-def _pair_extent(rows: gpd.GeoDataFrame, cases: gpd.GeoDataFrame, pad: float = 0.25, min_span: float = 2.0) -> tuple[float, float, float, float]:
+def _pair_extent(
+    rows: gpd.GeoDataFrame, cases: gpd.GeoDataFrame, pad: float = 0.25, min_span: float = 2.0
+) -> tuple[float, float, float, float]:
     parts = [g for g in rows.geometry if g is not None and not g.is_empty]
-    parts += [shapely.geometry.Point(x, y) for x, y in zip(cases.anchor_lon, cases.anchor_lat) if math.isfinite(x) and math.isfinite(y)]
+    parts += [
+        shapely.geometry.Point(x, y)
+        for x, y in zip(cases.anchor_lon, cases.anchor_lat)
+        if math.isfinite(x) and math.isfinite(y)
+    ]
     west, south, east, north = shapely.union_all(parts).bounds
     margin = pad * max(east - west, north - south)
     west, east, south, north = west - margin, east + margin, south - margin, north + margin
@@ -504,7 +649,14 @@ def draw_distances(distances: gpd.GeoDataFrame, cases: gpd.GeoDataFrame):
                 layers_used.append(layer) if layer not in layers_used else None
             drawn = cases[cases.has_boundary.astype(bool)]
             if not drawn.empty:
-                to_plot_crs(drawn).plot(ax=ax, facecolor=list(drawn.colour), alpha=0.45, edgecolor=list(drawn.colour), linewidth=1.0, zorder=2)
+                to_plot_crs(drawn).plot(
+                    ax=ax,
+                    facecolor=list(drawn.colour),
+                    alpha=0.45,
+                    edgecolor=list(drawn.colour),
+                    linewidth=1.0,
+                    zorder=2,
+                )
             extent = _pair_extent(rows, involved)
             set_extent(ax, *extent)
             xy, texts = [], []
@@ -538,7 +690,9 @@ def draw_distances(distances: gpd.GeoDataFrame, cases: gpd.GeoDataFrame):
             for x, y in point_xy:
                 ax.plot(x, y, "o", ms=4, color="0.05", zorder=6)
             boxes = annotate_placed(ax, point_xy, point_texts, fontsize=7.5, radii=[3.0] * len(point_xy))
-            boxes += annotate_placed(ax, xy, texts, fontsize=7.5, radii=[1.0] * len(xy), obstacles=boxes, centre_first=True, zorder=5)
+            boxes += annotate_placed(
+                ax, xy, texts, fontsize=7.5, radii=[1.0] * len(xy), obstacles=boxes, centre_first=True, zorder=5
+            )
             label_provinces(ax, [*dict.fromkeys(cases.province_code), *context_provinces(rows)], avoid=boxes)
             add_graticule(ax, graticule_step(*extent))
             add_scale_bar(ax)
@@ -547,19 +701,29 @@ def draw_distances(distances: gpd.GeoDataFrame, cases: gpd.GeoDataFrame):
             who_en = ", ".join(cases.set_index("case").case_en.reindex(list(dict.fromkeys(rows.case))).dropna())
             if first is not None:
                 ax.set_title(label(f"{who}：{first.context_zh}", f"{who_en}: {first.context_en}"), fontsize=10)
-        handles: list[Artist] = [Patch(facecolor=LAYER_FILL, edgecolor="0.45", label=label(*geo.LAYER_NAMES.get(layer, (layer, layer)))) for layer in layers_used]
+        handles: list[Artist] = [
+            Patch(facecolor=LAYER_FILL, edgecolor="0.45", label=label(*geo.LAYER_NAMES.get(layer, (layer, layer))))
+            for layer in layers_used
+        ]
         if borders:
             handles.append(plt.Line2D([], [], color="#b2182b", lw=2.4, label=label("共同边界", "common border")))
         handles += [
-            plt.Line2D([], [], color="0.15", lw=1, ls="--", label=label("最短距离/测地线", "shortest / geodesic distance")),
+            plt.Line2D(
+                [], [], color="0.15", lw=1, ls="--", label=label("最短距离/测地线", "shortest / geodesic distance")
+            ),
             Patch(facecolor=STUDY_FILL, edgecolor="0.45", label=label("案例地所在省级单位", "Provinces of the cases")),
         ]
         fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=7.5, frameon=False, bbox_to_anchor=(0.5, 0.05))
         drawn_count = int(distances.context.isin(contexts).sum())
-        add_note(fig, n=f"{drawn_count} measures drawn ({int(distances.km.notna().sum())} in the table)",
-                 sources=map_sources("seats: places table (precision per seat in the table; a prefecture or county without one: "
-                                  f"{geo.APPROXIMATE_SEAT}); points: distance targets table"),
-                 width=95 * len(contexts))
+        add_note(
+            fig,
+            n=f"{drawn_count} measures drawn ({int(distances.km.notna().sum())} in the table)",
+            sources=map_sources(
+                "seats: places table (precision per seat in the table; a prefecture or county without one: "
+                f"{geo.APPROXIMATE_SEAT}); points: distance targets table"
+            ),
+            width=95 * len(contexts),
+        )
     return fig
 
 
@@ -585,13 +749,22 @@ def draw_county_breakdown(table: gpd.GeoDataFrame, meta: pd.Series, case: Any, y
     legend = {"not stated": label("文中未注明", "not stated")}
     if not bound.empty:
         raw = table.attrs.get("bound_raw_text", "")
-        legend = {"bound": label(f"≤{fmt(bound.iloc[0])}（原文：{raw}）", f"at most {bound.iloc[0]:,.0f}{' yuan' if meta['unit'] == 'CNY' else ''} (bound stated for the others)"), **legend}
+        legend = {
+            "bound": label(
+                f"≤{fmt(bound.iloc[0])}（原文：{raw}）",
+                f"at most {bound.iloc[0]:,.0f}{' yuan' if meta['unit'] == 'CNY' else ''} (bound stated for the others)",
+            ),
+            **legend,
+        }
     when = f"{year}年" if year is not None and not pd.isna(year) else ""
     when_en = f", {year}" if when else ""
     records = ", ".join(sorted(table.record_id.dropna().unique()))
     return draw_county_status(
-        table, title_zh=f"{case.case_zh}各县（市、区）：{meta['zh']}{when}", title_en=f"{case.case_en}: {meta['en']} by county-level unit{when_en}",
-        legend=legend, value_format=fmt,
+        table,
+        title_zh=f"{case.case_zh}各县（市、区）：{meta['zh']}{when}",
+        title_en=f"{case.case_en}: {meta['en']} by county-level unit{when_en}",
+        legend=legend,
+        value_format=fmt,
         n_note=f"{len(table)} county-level units; {int((table.status == 'stated').sum())} stated, {int((table.status == 'bound').sum())} bounded",
         sources=f"{case.source_ids} ({records}); " + geo.boundary_source_note(),
     )
@@ -617,7 +790,9 @@ def draw_county_mentions(table: gpd.GeoDataFrame, meta: pd.Series, case: Any):
     total, n_units = int(table.attrs["total"]), int(table.attrs["n_units"])
     named = int((table.status == "named").sum())
     return draw_county_status(
-        table, title_zh=f"{case.case_zh}：{meta['zh']}（文中点名的县级单位）", title_en=f"{case.case_en}: {meta['en']} — units the text names",
+        table,
+        title_zh=f"{case.case_zh}：{meta['zh']}（文中点名的县级单位）",
+        title_en=f"{case.case_en}: {meta['en']} — units the text names",
         legend={
             "named": label("文中点名", "named in the text"),
             "unknown": label(f"未知（另有{total - named}个未点名）", f"unknown ({total - named} more are not named)"),

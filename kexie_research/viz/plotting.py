@@ -14,17 +14,44 @@ Example::
 from __future__ import annotations
 
 from kexie_research.viz.charts import (
-    breakdown_chart, count_bars, count_heatmap, figure_note, rate_chart, series_chart, source_note, timeline_chart,
+    breakdown_chart,
+    count_bars,
+    count_heatmap,
+    figure_note,
+    rate_chart,
+    series_chart,
+    source_note,
+    timeline_chart,
 )
 from kexie_research.viz.labels import case_label, label
 from kexie_research.viz.theme import (
-    PALETTE, PREFERRED_FAMILIES, has_cjk_font, publish, register_cjk_font, save_figure, use_project_theme,
+    PALETTE,
+    PREFERRED_FAMILIES,
+    has_cjk_font,
+    publish,
+    register_cjk_font,
+    save_figure,
+    use_project_theme,
 )
 
 __all__ = [
-    "PALETTE", "PREFERRED_FAMILIES", "breakdown_chart", "case_label", "count_bars", "count_heatmap", "figure_note",
-    "has_cjk_font", "label", "publish", "rate_chart", "register_cjk_font", "save_figure", "series_chart",
-    "source_note", "timeline_chart", "use_project_theme",
+    "PALETTE",
+    "PREFERRED_FAMILIES",
+    "breakdown_chart",
+    "case_label",
+    "count_bars",
+    "count_heatmap",
+    "figure_note",
+    "has_cjk_font",
+    "label",
+    "publish",
+    "rate_chart",
+    "register_cjk_font",
+    "save_figure",
+    "series_chart",
+    "source_note",
+    "timeline_chart",
+    "use_project_theme",
 ]
 
 
@@ -35,8 +62,11 @@ def __getattr__(name: str):
 
         from kexie_research import data
 
-        warnings.warn(f"plotting.{name} is deprecated: use kexie_research.data.load_cases() (colour, case_zh, case_en)",
-                      FutureWarning, stacklevel=2)
+        warnings.warn(
+            f"plotting.{name} is deprecated: use kexie_research.data.load_cases() (colour, case_zh, case_en)",
+            FutureWarning,
+            stacklevel=2,
+        )
         cases = data.load_cases()
         if name == "CITY_COLOURS":
             return dict(zip(cases["case"], cases["colour"]))

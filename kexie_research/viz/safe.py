@@ -130,4 +130,6 @@ def join(parts, separator: str = "\n"):
     """
     from IPython.display import Markdown
 
-    return Markdown(separator.join(part.data if isinstance(part, Markdown) else escape_markdown(part) for part in parts))
+    return Markdown(
+        separator.join(part.data if isinstance(part, Markdown) else escape_markdown(part) for part in parts)
+    )

@@ -21,8 +21,18 @@ TABLE_LIST = "tables.csv"
 TABLE_LIST_COLUMNS = ("number", "name", "caption", "rows", "files")
 
 
-_LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-                   "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 def escape_latex(text: str) -> str:
@@ -85,6 +95,16 @@ def save_table(frame: pd.DataFrame, name: str, caption: str, out_dir: str | Path
     csv_path, tex_path = folder / f"{stem}.csv", folder / f"{stem}.tex"
     atomic_write(csv_path, "\ufeff" + frame.to_csv(index=False, lineterminator="\n"))  # BOM: Excel reads the Chinese
     atomic_write(tex_path, latex_table(frame, caption, f"tab:{name}"))
-    record_entry(folder, TABLE_LIST, TABLE_LIST_COLUMNS, {"number": number, "name": name, "caption": caption,
-                                                          "rows": len(frame), "files": f"{csv_path.name} {tex_path.name}"})
+    record_entry(
+        folder,
+        TABLE_LIST,
+        TABLE_LIST_COLUMNS,
+        {
+            "number": number,
+            "name": name,
+            "caption": caption,
+            "rows": len(frame),
+            "files": f"{csv_path.name} {tex_path.name}",
+        },
+    )
     return [csv_path, tex_path]

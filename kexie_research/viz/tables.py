@@ -35,8 +35,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from pandas.io.formats.style import Styler
 
 __all__ = [
-    "HEADERS", "MISSING", "InteractiveTable", "bilingual_headers", "format_cell", "format_number", "init_interactive_tables", "interactive_table",
-    "report_table", "set_display_options", "value_label",
+    "HEADERS",
+    "MISSING",
+    "InteractiveTable",
+    "bilingual_headers",
+    "format_cell",
+    "format_number",
+    "init_interactive_tables",
+    "interactive_table",
+    "report_table",
+    "set_display_options",
+    "value_label",
 ]
 
 # Column headers of reader-facing tables: "中文 English".
@@ -185,8 +194,9 @@ def _headers(selected: pd.DataFrame, extra_headers: Mapping[str, str] | None) ->
     return [escape_html(header(column)) for column in selected.columns]
 
 
-def _shown(frame: pd.DataFrame, extra_headers: Mapping[str, str] | None, columns: Sequence[str] | None,
-           index: bool = False) -> pd.DataFrame:
+def _shown(
+    frame: pd.DataFrame, extra_headers: Mapping[str, str] | None, columns: Sequence[str] | None, index: bool = False
+) -> pd.DataFrame:
     selected = _selected(frame, columns, index)
     mapping = {**HEADERS, **(extra_headers or {})}
     return selected.set_axis([mapping.get(c, c) if isinstance(c, str) else c for c in selected.columns], axis=1)
@@ -198,8 +208,12 @@ def _uid(shown: pd.DataFrame, salt: str = "") -> str:
     return digest.hexdigest()[:10]
 
 
-def report_table(frame: pd.DataFrame, extra_headers: Mapping[str, str] | None = None,
-                 columns: Sequence[str] | None = None, index: bool = False) -> Styler:
+def report_table(
+    frame: pd.DataFrame,
+    extra_headers: Mapping[str, str] | None = None,
+    columns: Sequence[str] | None = None,
+    index: bool = False,
+) -> Styler:
     """A static reader-facing table: bilingual headers, numbers for reading, wrapped long text.
 
     Every cell, column header and (with ``index=True``) index label is escaped: data shows as
@@ -217,16 +231,23 @@ def report_table(frame: pd.DataFrame, extra_headers: Mapping[str, str] | None = 
     """
     selected = _selected(frame, columns, index)
     cells = pd.DataFrame(
-        {position: [_cell_html(value, column) for value in selected.iloc[:, position]]
-         for position, column in enumerate(selected.columns)},
+        {
+            position: [_cell_html(value, column) for value in selected.iloc[:, position]]
+            for position, column in enumerate(selected.columns)
+        },
         index=range(len(selected)),
     )
     cells.columns = _headers(selected, extra_headers)
     styler = cells.style.hide(axis="index").set_uuid(_uid(cells))
-    return styler.set_table_styles([
-        {"selector": "td", "props": "text-align: left; vertical-align: top; max-width: 30em; white-space: normal; overflow-wrap: anywhere;"},
-        {"selector": "th", "props": "text-align: left; vertical-align: bottom;"},
-    ])
+    return styler.set_table_styles(
+        [
+            {
+                "selector": "td",
+                "props": "text-align: left; vertical-align: top; max-width: 30em; white-space: normal; overflow-wrap: anywhere;",
+            },
+            {"selector": "th", "props": "text-align: left; vertical-align: bottom;"},
+        ]
+    )
 
 
 _INTERACTIVE_READY = False
@@ -336,7 +357,13 @@ def interactive_table(
         showIndex=False,
         column_filters="footer",
         classes="display compact cell-border",
-        layout={"topStart": "pageLength", "topEnd": "search", "bottomStart": "info", "bottomEnd": "paging", "top2Start": None},
+        layout={
+            "topStart": "pageLength",
+            "topEnd": "search",
+            "bottomStart": "info",
+            "bottomEnd": "paging",
+            "top2Start": None,
+        },
         pageLength=page_length,
         lengthMenu=[page_length, 25, 50, 100, -1] if page_length not in (25, 50, 100) else [10, 25, 50, 100, -1],
         autoWidth=False,
@@ -362,8 +389,13 @@ def _plain_text(selected: pd.DataFrame, headers: list[str]) -> str:
     """The table as plain text (``text/plain``), numbers as in the page."""
     if selected.empty:
         return "(no rows)"
-    shown = pd.DataFrame({position: [format_cell(value, column) for value in selected.iloc[:, position]]
-                          for position, column in enumerate(selected.columns)}, index=range(len(selected)))
+    shown = pd.DataFrame(
+        {
+            position: [format_cell(value, column) for value in selected.iloc[:, position]]
+            for position, column in enumerate(selected.columns)
+        },
+        index=range(len(selected)),
+    )
     shown.columns = headers
     return shown.to_string(index=False)
 

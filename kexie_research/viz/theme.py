@@ -21,8 +21,16 @@ import warnings
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["PALETTE", "PREFERRED_FAMILIES", "figure_title", "has_cjk_font", "publish", "register_cjk_font",
-           "save_figure", "use_project_theme"]
+__all__ = [
+    "PALETTE",
+    "PREFERRED_FAMILIES",
+    "figure_title",
+    "has_cjk_font",
+    "publish",
+    "register_cjk_font",
+    "save_figure",
+    "use_project_theme",
+]
 
 PREFERRED_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei")
 PALETTE = "colorblind"
@@ -206,8 +214,9 @@ def figure_number(folder: Path, name: str) -> int:
     return entry_number(folder, FIGURE_LIST, name)
 
 
-def record_figure(folder: Path, number: int, name: str, title: str, width_cm: float, height_cm: float,
-                  files: list[str]) -> Path:
+def record_figure(
+    folder: Path, number: int, name: str, title: str, width_cm: float, height_cm: float, files: list[str]
+) -> Path:
     """Add or update figure ``name`` in ``folder/figures.csv`` (rows by number; written atomically).
 
     Examples
@@ -220,9 +229,19 @@ def record_figure(folder: Path, number: int, name: str, title: str, width_cm: fl
     """
     from kexie_research.viz.listing import record_entry
 
-    return record_entry(folder, FIGURE_LIST, FIGURE_LIST_COLUMNS, {
-        "number": number, "name": name, "title": title, "width_cm": f"{width_cm:.1f}",
-        "height_cm": f"{height_cm:.1f}", "files": " ".join(files)})
+    return record_entry(
+        folder,
+        FIGURE_LIST,
+        FIGURE_LIST_COLUMNS,
+        {
+            "number": number,
+            "name": name,
+            "title": title,
+            "width_cm": f"{width_cm:.1f}",
+            "height_cm": f"{height_cm:.1f}",
+            "files": " ".join(files),
+        },
+    )
 
 
 PNG_DPI = 150

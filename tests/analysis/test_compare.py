@@ -17,8 +17,14 @@ from analysis_rows import CASE_KEYS, fact, frame, PLACES, CASES_FRAME
 
 
 def test_coverage_matrix_keeps_empty_dimensions_and_given_order():
-    data = frame(fact(), fact(record_id="WZ-002", dimension="funding"), fact(record_id="RC-001", case="rongchang", dimension="funding"))
-    table = compare.coverage_matrix(data, dimensions=["funding", "organisation_building", "context"], cases=["rongchang", "wuzhou", "zunyi"])
+    data = frame(
+        fact(),
+        fact(record_id="WZ-002", dimension="funding"),
+        fact(record_id="RC-001", case="rongchang", dimension="funding"),
+    )
+    table = compare.coverage_matrix(
+        data, dimensions=["funding", "organisation_building", "context"], cases=["rongchang", "wuzhou", "zunyi"]
+    )
     assert list(table.columns) == ["funding", "organisation_building", "context"]
     assert list(table.index) == ["rongchang", "wuzhou", "zunyi"]
     assert table.loc["wuzhou"].tolist() == [1, 1, 0]
@@ -41,7 +47,11 @@ def test_missing_column_is_named():
 
 
 def test_provenance_summary_counts_quotes_located_by_the_build():
-    data = frame(fact(quote_offset=12), fact(record_id="WZ-002", quote_offset=-1), fact(record_id="WZ-003", raw_text="119个", quote_offset=40))
+    data = frame(
+        fact(quote_offset=12),
+        fact(record_id="WZ-002", quote_offset=-1),
+        fact(record_id="WZ-003", raw_text="119个", quote_offset=40),
+    )
     summary = compare.provenance_summary(data).iloc[0]
     assert summary["rows"] == 3
     assert summary["with_quote"] == 3
@@ -58,15 +68,17 @@ def test_provenance_of_real_data_is_complete(facts):
 
 
 def test_quarantine_summary_groups_by_check():
-    quarantine = pd.DataFrame({
-        "source_id": ["chengdu_notes", "chengdu_notes", "zunyi_meeting"],
-        "record_id": ["CD-002", "CD-004", "ZY-009"],
-        "reason": [
-            "chengdu_notes.csv row 3: cannot parse quantity '三大': unrecognised text",
-            "chengdu_notes.csv row 5: cannot parse quantity '三大': unrecognised text",
-            "zunyi_meeting.csv row 10: quote not found in document: …",
-        ],
-    })
+    quarantine = pd.DataFrame(
+        {
+            "source_id": ["chengdu_notes", "chengdu_notes", "zunyi_meeting"],
+            "record_id": ["CD-002", "CD-004", "ZY-009"],
+            "reason": [
+                "chengdu_notes.csv row 3: cannot parse quantity '三大': unrecognised text",
+                "chengdu_notes.csv row 5: cannot parse quantity '三大': unrecognised text",
+                "zunyi_meeting.csv row 10: quote not found in document: …",
+            ],
+        }
+    )
     summary = compare.quarantine_summary(quarantine)
     assert summary.set_index("source_id").loc["chengdu_notes", "rows"] == 2
     assert summary.set_index("source_id").loc["chengdu_notes", "records"] == "CD-002, CD-004"
@@ -87,7 +99,13 @@ def test_comparability_ignores_national_scope_and_applies_threshold():
     data = frame(
         fact(),
         fact(record_id="RC-011", case="rongchang", admin_code="500153"),
-        fact(record_id="CD-001", case="chengdu", indicator_id="share", scope_level="national", dimension="organisation_building"),
+        fact(
+            record_id="CD-001",
+            case="chengdu",
+            indicator_id="share",
+            scope_level="national",
+            dimension="organisation_building",
+        ),
         fact(record_id="WZ-009", indicator_id="share", dimension="organisation_building"),
     )
     matrix = compare.comparability_matrix(data, min_cases=2, cases=["wuzhou", "rongchang", "chengdu"])
@@ -125,9 +143,20 @@ def test_cross_case_table_on_real_data(facts, places, cases):
 
 def test_cross_case_table_keeps_latest_of_a_series():
     data = frame(
-        fact(record_id="WZ-009", indicator_id="hearings", value=1.0, period_start="2017-01-01", period_end="2017-12-31"),
-        fact(record_id="WZ-012", indicator_id="hearings", value=4.0, period_start="2020-01-01", period_end="2020-12-31"),
-        fact(record_id="RC-001", case="rongchang", admin_code="500153", scope_level="county", indicator_id="hearings", value=2.0),
+        fact(
+            record_id="WZ-009", indicator_id="hearings", value=1.0, period_start="2017-01-01", period_end="2017-12-31"
+        ),
+        fact(
+            record_id="WZ-012", indicator_id="hearings", value=4.0, period_start="2020-01-01", period_end="2020-12-31"
+        ),
+        fact(
+            record_id="RC-001",
+            case="rongchang",
+            admin_code="500153",
+            scope_level="county",
+            indicator_id="hearings",
+            value=2.0,
+        ),
     )
     table = compare.cross_case_table(data, PLACES, CASES_FRAME)
     wuzhou = table.set_index("case").loc["wuzhou"]
@@ -155,8 +184,18 @@ def test_reform_models_table_cites_existing_facts(facts):
 
 
 def test_reform_model_cell_marks_absence_and_targets():
-    data = frame(fact(record_id="LZ-011", case="liuzhou", case_zh="柳州市", dimension="staffing_leadership", is_target=True,
-                      indicator_en="Staff posts cut", raw_text="１名", scope_zh="柳州市科协"))
+    data = frame(
+        fact(
+            record_id="LZ-011",
+            case="liuzhou",
+            case_zh="柳州市",
+            dimension="staffing_leadership",
+            is_target=True,
+            indicator_en="Staff posts cut",
+            raw_text="１名",
+            scope_zh="柳州市科协",
+        )
+    )
     table = compare.reform_models_table(data, cases=["liuzhou"])
     assert table.loc["编制与班子 Staffing", "liuzhou"] == "Staff posts cut: １名 (target 目标) [LZ-011]"
     assert table.loc["经费保障 Funding", "liuzhou"] == "—"
@@ -164,5 +203,7 @@ def test_reform_model_cell_marks_absence_and_targets():
 
 def test_reform_model_cell_truncates():
     rows = [fact(record_id=f"WZ-{i:03d}", indicator_id=f"i{i}", indicator_en=f"I{i}") for i in range(6)]
-    cell = compare.reform_models_table(frame(*rows), cases=["wuzhou"], max_items=4).loc["组织建设 Organisation", "wuzhou"]
+    cell = compare.reform_models_table(frame(*rows), cases=["wuzhou"], max_items=4).loc[
+        "组织建设 Organisation", "wuzhou"
+    ]
     assert cell.endswith("+2 more") and "WZ-003" in cell and "WZ-004" not in cell

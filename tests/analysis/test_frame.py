@@ -9,13 +9,23 @@ from kexie_research.analysis import series, stats
 from kexie_research.analysis.scopes import case_scope_level
 from tests.support.generated_dataset import datasets
 
-SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 def _compare(data, window=1, status="achieved"):
     codebook = data["codebook"]
-    return fr.frame_comparison(data["indicators"], codebook.indicators, codebook.frame, data["cases"], data["places"],
-                               data["documents"], window=window, status=status)
+    return fr.frame_comparison(
+        data["indicators"],
+        codebook.indicators,
+        codebook.frame,
+        data["cases"],
+        data["places"],
+        data["documents"],
+        window=window,
+        status=status,
+    )
 
 
 @SETTINGS
@@ -83,9 +93,20 @@ def test_coverage_and_reasons_on_any_dataset(data):
 
 
 def test_several_values_of_one_year_are_listed_not_fitted():
-    facts = pd.DataFrame({"case": ["a"] * 3, "indicator_id": ["x"] * 3, "scope_level": ["city"] * 3, "admin_code": ["1"] * 3,
-                          "period_text": ["2023年"] * 3, "period_start": ["2023-01-01"] * 3, "period_end": ["2023-12-31"] * 3,
-                          "is_target": [False] * 3, "value": [1.0, 2.0, 3.0], "record_id": ["A-1", "A-2", "A-3"]})
+    facts = pd.DataFrame(
+        {
+            "case": ["a"] * 3,
+            "indicator_id": ["x"] * 3,
+            "scope_level": ["city"] * 3,
+            "admin_code": ["1"] * 3,
+            "period_text": ["2023年"] * 3,
+            "period_start": ["2023-01-01"] * 3,
+            "period_end": ["2023-12-31"] * 3,
+            "is_target": [False] * 3,
+            "value": [1.0, 2.0, 3.0],
+            "record_id": ["A-1", "A-2", "A-3"],
+        }
+    )
     s = series.series(facts, "x", case="a")
     assert series.series_candidates(facts, "a") == []  # one distinct year is no series
     assert series.fit_plan(s) == (False, "several values in 2023: listed, not fitted")
@@ -100,7 +121,9 @@ def test_benchmarks_are_drawn_only_for_the_years_compared():
     assert fr.benchmark_lines(bench, "kexie_staff_posts", [2019]).empty
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [({"status": "both"}, "status must be"), ({"window": -1}, "window must be")])
+@pytest.mark.parametrize(
+    ("kwargs", "message"), [({"status": "both"}, "status must be"), ({"window": -1}, "window must be")]
+)
 def test_bad_arguments_are_named(kwargs, message):
     facts = pd.DataFrame(columns=list(fr.FACT_COLUMNS))
     cases = pd.DataFrame({"case": ["a"], "admin_code": ["1"], "level": ["prefecture"]})
@@ -121,8 +144,16 @@ def test_undated_values_are_compared_apart_from_dated_ones_on_any_dataset(data):
     codebook = data["codebook"]
     for status in ("achieved", "target"):
         dated = _compare(data, status=status)
-        undated = fr.undated_comparison(data["indicators"], codebook.indicators, codebook.frame, data["cases"], data["places"],
-                                        data["documents"], dated=dated, status=status)
+        undated = fr.undated_comparison(
+            data["indicators"],
+            codebook.indicators,
+            codebook.frame,
+            data["cases"],
+            data["places"],
+            data["documents"],
+            dated=dated,
+            status=status,
+        )
         table = undated.table
         # never mixed: no record drawn in both groups, and every undated row states no dated period
         assert not set(table.record_id) & set(dated.table.record_id)
@@ -147,11 +178,24 @@ def test_undated_values_are_compared_apart_from_dated_ones_on_any_dataset(data):
 
 
 def _undated_facts(**changes):
-    facts = pd.DataFrame({"case": ["a", "b", "b"], "admin_code": ["1", "2", "2"], "scope_level": ["city"] * 3,
-                          "indicator_id": ["x"] * 3, "is_target": [False] * 3, "value": [3.0, 5.0, 6.0],
-                          "raw_text": ["3个", "5个", "6个"], "qualifier": ["exact"] * 3, "period_text": [None, "目前", None],
-                          "period_start": [None, None, "2019-01-01"], "period_end": [None, None, "2019-12-31"],
-                          "record_id": ["A-1", "B-1", "B-2"], "source_id": ["sa", "sb", "sb"], "quote": ["q"] * 3})
+    facts = pd.DataFrame(
+        {
+            "case": ["a", "b", "b"],
+            "admin_code": ["1", "2", "2"],
+            "scope_level": ["city"] * 3,
+            "indicator_id": ["x"] * 3,
+            "is_target": [False] * 3,
+            "value": [3.0, 5.0, 6.0],
+            "raw_text": ["3个", "5个", "6个"],
+            "qualifier": ["exact"] * 3,
+            "period_text": [None, "目前", None],
+            "period_start": [None, None, "2019-01-01"],
+            "period_end": [None, None, "2019-12-31"],
+            "record_id": ["A-1", "B-1", "B-2"],
+            "source_id": ["sa", "sb", "sb"],
+            "quote": ["q"] * 3,
+        }
+    )
     return facts.assign(**changes)
 
 
@@ -171,8 +215,10 @@ def test_several_undated_values_of_a_place_are_listed_not_drawn():
     facts = _undated_facts(period_start=[None] * 3, period_end=[None] * 3)
     result = fr.undated_comparison(facts, CODEBOOK, FRAME, CASES)
     assert result.table.empty
-    assert result.not_compared.reason.tolist() == ["several values, period not stated: listed, not compared",
-                                                   "1 place(s) with one value whose period is not stated; a comparison needs 2"]
+    assert result.not_compared.reason.tolist() == [
+        "several values, period not stated: listed, not compared",
+        "1 place(s) with one value whose period is not stated; a comparison needs 2",
+    ]
     assert set(result.listed.record_id) == {"A-1", "B-1", "B-2"}
 
 

@@ -20,7 +20,6 @@ from kexie_research import config
 from kexie_research.steps.places import read_places
 
 
-
 # ------------------------------------------------------------------------------------------------
 # fixtures
 
@@ -33,14 +32,42 @@ def geo_raw(tmp_path: Path) -> Path:
     return target
 
 
-def _row(record_id, indicator_id, admin_code, scope_level, value, *, raw_text="1个", qualifier="exact",
-         high=np.nan, is_target=False, period_start=None, period_end=None, quote="q"):
+def _row(
+    record_id,
+    indicator_id,
+    admin_code,
+    scope_level,
+    value,
+    *,
+    raw_text="1个",
+    qualifier="exact",
+    high=np.nan,
+    is_target=False,
+    period_start=None,
+    period_end=None,
+    quote="q",
+):
     return {
-        "record_id": record_id, "source_id": "x", "city": "wuzhou", "indicator_id": indicator_id,
-        "scope_zh": "x", "scope_level": scope_level, "admin_code": admin_code, "place_zh": "x",
-        "period_text": None, "period_start": period_start, "period_end": period_end, "is_target": is_target,
-        "raw_text": raw_text, "value": value, "low": np.nan, "high": high, "unit": "organisation",
-        "qualifier": qualifier, "quote": quote, "note": "",
+        "record_id": record_id,
+        "source_id": "x",
+        "city": "wuzhou",
+        "indicator_id": indicator_id,
+        "scope_zh": "x",
+        "scope_level": scope_level,
+        "admin_code": admin_code,
+        "place_zh": "x",
+        "period_text": None,
+        "period_start": period_start,
+        "period_end": period_end,
+        "is_target": is_target,
+        "raw_text": raw_text,
+        "value": value,
+        "low": np.nan,
+        "high": high,
+        "unit": "organisation",
+        "qualifier": qualifier,
+        "quote": quote,
+        "note": "",
     }
 
 
@@ -55,12 +82,51 @@ def fake_indicators() -> pd.DataFrame:
         _row("WZ-900", "enterprise_kexie_count", "450200", "county", 999.0),
         # a target is left out by default
         _row("ZY-900", "enterprise_kexie_count", "520300", "city", 50.0, is_target=True),
-        _row("WZ-002", "kexie_annual_work_budget", "450400", "city", 510000.0, period_start="2020-01-01", period_end="2020-12-31"),
-        _row("WZ-003", "kexie_annual_work_budget", "450422", "county", 260000.0, period_start="2020-01-01", period_end="2020-12-31"),
-        _row("WZ-004", "kexie_annual_work_budget", "450406", "county", 205200.0, period_start="2020-01-01", period_end="2020-12-31"),
-        _row("WZ-005", "kexie_annual_work_budget", "450400", "county", 100000.0, qualifier="at_most", high=100000.0,
-             raw_text="没有超过10万元", period_start="2020-01-01", period_end="2020-12-31"),
-        {**_row("ZY-005", "counties_full_township_coverage_count", "520300", "city", 9.0, raw_text="9个", quote=quote), "unit": "place"},
+        _row(
+            "WZ-002",
+            "kexie_annual_work_budget",
+            "450400",
+            "city",
+            510000.0,
+            period_start="2020-01-01",
+            period_end="2020-12-31",
+        ),
+        _row(
+            "WZ-003",
+            "kexie_annual_work_budget",
+            "450422",
+            "county",
+            260000.0,
+            period_start="2020-01-01",
+            period_end="2020-12-31",
+        ),
+        _row(
+            "WZ-004",
+            "kexie_annual_work_budget",
+            "450406",
+            "county",
+            205200.0,
+            period_start="2020-01-01",
+            period_end="2020-12-31",
+        ),
+        _row(
+            "WZ-005",
+            "kexie_annual_work_budget",
+            "450400",
+            "county",
+            100000.0,
+            qualifier="at_most",
+            high=100000.0,
+            raw_text="没有超过10万元",
+            period_start="2020-01-01",
+            period_end="2020-12-31",
+        ),
+        {
+            **_row(
+                "ZY-005", "counties_full_township_coverage_count", "520300", "city", 9.0, raw_text="9个", quote=quote
+            ),
+            "unit": "place",
+        },
     ]
     frame = pd.DataFrame(rows)
     frame["is_target"] = frame["is_target"].astype(bool)
@@ -72,7 +138,10 @@ def fake_indicators() -> pd.DataFrame:
 
 
 def test_unknown_layer_lists_valid_layers():
-    with pytest.raises(geo.GeoError, match=r"unknown layer 'province'.*did you mean 'provinces'.*valid: provinces, prefectures, counties"):
+    with pytest.raises(
+        geo.GeoError,
+        match=r"unknown layer 'province'.*did you mean 'provinces'.*valid: provinces, prefectures, counties",
+    ):
         geo.load_boundaries("province")
 
 
@@ -252,8 +321,10 @@ def _pairs(*rows):
 
 
 def test_policy_distance_without_seat_is_flagged_or_na_never_a_silent_guess():
-    pairs = _pairs(("cangwu_guangzhou", "x", "c", "c", "c", "seat:450421", "target:guangzhou", "distance"),
-                   ("hubei_guangzhou", "x", "c", "c", "c", "seat:420000", "target:guangzhou", "distance"))
+    pairs = _pairs(
+        ("cangwu_guangzhou", "x", "c", "c", "c", "seat:450421", "target:guangzhou", "distance"),
+        ("hubei_guangzhou", "x", "c", "c", "c", "seat:420000", "target:guangzhou", "distance"),
+    )
     table = geo.policy_distances(pairs).set_index("pair_id")
     # a county without a cited seat: from a point inside its boundary, flagged as approximate
     assert 150 < table.at["cangwu_guangzhou", "km"] < 250
@@ -267,7 +338,9 @@ def test_a_province_without_any_cited_seat_is_na_never_a_point_inside_it(monkeyp
     from kexie_research.analysis.geo import seats
 
     real = seats.load_table
-    monkeypatch.setattr(seats, "load_table", lambda name: real(name).iloc[0:0] if name == "provincial_seats" else real(name))
+    monkeypatch.setattr(
+        seats, "load_table", lambda name: real(name).iloc[0:0] if name == "provincial_seats" else real(name)
+    )
     pairs = _pairs(("hubei_guangzhou", "x", "c", "c", "c", "seat:420000", "target:guangzhou", "distance"))
     table = geo.policy_distances(pairs).set_index("pair_id")
     # a point inside a province is not its capital: NA and said so
@@ -275,9 +348,14 @@ def test_a_province_without_any_cited_seat_is_na_never_a_point_inside_it(monkeyp
     assert "no seat" in table.at["hubei_guangzhou", "precision"]
 
 
-@pytest.mark.parametrize(("end", "message"), [
-    ("seat:4504", "is not seat:CODE"), ("target:nowhere", "unknown reference point"), ("polygon:provinces:990000", "no feature 990000"),
-])
+@pytest.mark.parametrize(
+    ("end", "message"),
+    [
+        ("seat:4504", "is not seat:CODE"),
+        ("target:nowhere", "unknown reference point"),
+        ("polygon:provinces:990000", "no feature 990000"),
+    ],
+)
 def test_policy_distance_rejects_bad_ends(end, message):
     with pytest.raises(geo.GeoError, match=message):
         geo.policy_distances(_pairs(("x", "x", "c", "c", "c", "seat:450400", end, "distance")))
@@ -297,12 +375,17 @@ def test_per_10k_rates_and_not_stated(fake_indicators):
     assert table.at["450200", "status"] == "not stated"
     assert table.at["520300", "status"] == "not stated"
     assert math.isnan(table.at["520300", "rate_per_10k"])  # NA, never 0
-    with_targets = geo.per_10k(fake_indicators, "enterprise_kexie_count", "prefecture", include_targets=True).set_index("admin_code")
+    with_targets = geo.per_10k(fake_indicators, "enterprise_kexie_count", "prefecture", include_targets=True).set_index(
+        "admin_code"
+    )
     assert with_targets.at["520300", "value"] == 50.0
 
 
 def test_per_10k_county_scale_flags_missing_population(fake_indicators):
-    frame = pd.concat([fake_indicators, pd.DataFrame([_row("WZ-901", "enterprise_kexie_count", "450422", "county", 7.0)])], ignore_index=True)
+    frame = pd.concat(
+        [fake_indicators, pd.DataFrame([_row("WZ-901", "enterprise_kexie_count", "450422", "county", 7.0)])],
+        ignore_index=True,
+    )
     table = geo.per_10k(frame, "enterprise_kexie_count", "county").set_index("admin_code")
     assert {"450422", "500153"} <= set(table.index)
     assert table.at["450422", "status"] == "no population"  # Teng's census figure is unverified
@@ -311,19 +394,36 @@ def test_per_10k_county_scale_flags_missing_population(fake_indicators):
 
 
 def test_indicator_values_picks_latest_period():
-    rows = pd.DataFrame([
-        _row("RC-001", "science_popularisation_funding_per_capita", "500153", "county", 0.6),
-        _row("RC-002", "science_popularisation_funding_per_capita", "500153", "county", 2.0, period_start="2018-01-01", period_end="2018-12-31"),
-    ])
+    rows = pd.DataFrame(
+        [
+            _row("RC-001", "science_popularisation_funding_per_capita", "500153", "county", 0.6),
+            _row(
+                "RC-002",
+                "science_popularisation_funding_per_capita",
+                "500153",
+                "county",
+                2.0,
+                period_start="2018-01-01",
+                period_end="2018-12-31",
+            ),
+        ]
+    )
     values = geo.indicator_values(rows, "science_popularisation_funding_per_capita", "county")
     assert values.record_id.tolist() == ["RC-002"]
     assert values.n_records.tolist() == [2]
 
 
-@pytest.mark.parametrize(("indicator", "scale", "message"), [
-    ("enterprise_kexie_counts", "prefecture", "unknown indicator 'enterprise_kexie_counts'.*enterprise_kexie_count"),
-    ("enterprise_kexie_count", "province", "unknown scale 'province'"),
-])
+@pytest.mark.parametrize(
+    ("indicator", "scale", "message"),
+    [
+        (
+            "enterprise_kexie_counts",
+            "prefecture",
+            "unknown indicator 'enterprise_kexie_counts'.*enterprise_kexie_count",
+        ),
+        ("enterprise_kexie_count", "province", "unknown scale 'province'"),
+    ],
+)
 def test_parameters_are_validated(fake_indicators, indicator, scale, message):
     with pytest.raises(geo.GeoError, match=message):
         geo.check_parameters(indicator, scale)
@@ -337,7 +437,9 @@ def test_indicator_table_missing_columns(fake_indicators):
 
 
 def test_county_values_with_bound(fake_indicators):
-    table = geo.county_values_with_bound(fake_indicators, "kexie_annual_work_budget", "450400", year=2020).set_index("name_zh")
+    table = geo.county_values_with_bound(fake_indicators, "kexie_annual_work_budget", "450400", year=2020).set_index(
+        "name_zh"
+    )
     assert len(table) == 7
     assert table.at["藤县", "status"] == "stated" and table.at["藤县", "value"] == 260000.0
     assert table.at["龙圩区", "status"] == "stated"
@@ -392,11 +494,46 @@ def test_reform_starts_follow_the_timeline():
 
 def test_reform_start_is_the_earliest_dated_event():
     cases = pd.DataFrame({"case": ["a", "b"], "admin_code": ["420500", "420600"]})
-    timeline = pd.DataFrame([
-        {"event_id": "A-2", "case": "a", "date": "2021-03", "not_before": "", "date_text": "2021年3月", "event_zh": "z", "event_en": "e2", "source_id": "s", "quote": "q2", "quote_offset": 5},
-        {"event_id": "A-1", "case": "a", "date": "2019", "not_before": "", "date_text": "2019年", "event_zh": "z", "event_en": "e1", "source_id": "s", "quote": "q1", "quote_offset": 1},
-        {"event_id": "A-0", "case": "a", "date": "", "not_before": "2016", "date_text": "", "event_zh": "z", "event_en": "e0", "source_id": "s", "quote": "q0", "quote_offset": 0},
-    ])
+    timeline = pd.DataFrame(
+        [
+            {
+                "event_id": "A-2",
+                "case": "a",
+                "date": "2021-03",
+                "not_before": "",
+                "date_text": "2021年3月",
+                "event_zh": "z",
+                "event_en": "e2",
+                "source_id": "s",
+                "quote": "q2",
+                "quote_offset": 5,
+            },
+            {
+                "event_id": "A-1",
+                "case": "a",
+                "date": "2019",
+                "not_before": "",
+                "date_text": "2019年",
+                "event_zh": "z",
+                "event_en": "e1",
+                "source_id": "s",
+                "quote": "q1",
+                "quote_offset": 1,
+            },
+            {
+                "event_id": "A-0",
+                "case": "a",
+                "date": "",
+                "not_before": "2016",
+                "date_text": "",
+                "event_zh": "z",
+                "event_en": "e0",
+                "source_id": "s",
+                "quote": "q0",
+                "quote_offset": 0,
+            },
+        ]
+    )
     starts = geo.reform_starts(timeline, cases).set_index("case")
     assert starts.at["a", "year"] == 2019 and starts.at["a", "event_id"] == "A-1"
     assert starts.at["b", "year_rule"] == "no event in the timeline" and pd.isna(starts.at["b", "year"])
@@ -411,9 +548,22 @@ def sixth_case(code: str = "420000", level: str = "province", case: str = "synth
     no timeline event, no cases.yaml knowledge: every default)."""
     cases = geo.load_table("cases")
     row = dict.fromkeys(cases.columns, "")
-    row.update(case=case, case_zh="测试", case_en="Synthetic", admin_code=code, level=level, province_code=code[:2] + "0000",
-               province_zh="湖北省", province_en="Hubei", colour="#56B4E9", label_dx=np.nan, label_dy=np.nan,
-               county_panel=False, population=pd.NA, source_ids="synthetic_source")
+    row.update(
+        case=case,
+        case_zh="测试",
+        case_en="Synthetic",
+        admin_code=code,
+        level=level,
+        province_code=code[:2] + "0000",
+        province_zh="湖北省",
+        province_en="Hubei",
+        colour="#56B4E9",
+        label_dx=np.nan,
+        label_dy=np.nan,
+        county_panel=False,
+        population=pd.NA,
+        source_ids="synthetic_source",
+    )
     frame = pd.concat([cases, pd.DataFrame([row])], ignore_index=True)
     frame["population"] = frame["population"].astype("Int64")
     return frame
@@ -463,10 +613,16 @@ def test_sixth_case_joins_with_defaults():
 
 def test_sixth_case_without_population_or_events_never_crashes(fake_indicators):
     cases = sixth_case()
-    extra = pd.DataFrame([_row("SX-001", "enterprise_kexie_count", "420000", "provincial", 12.0)]).assign(city="synthetic_sixth")
-    table = geo.per_10k(pd.concat([fake_indicators, extra], ignore_index=True), "enterprise_kexie_count", cases=cases).set_index("case")
+    extra = pd.DataFrame([_row("SX-001", "enterprise_kexie_count", "420000", "provincial", 12.0)]).assign(
+        city="synthetic_sixth"
+    )
+    table = geo.per_10k(
+        pd.concat([fake_indicators, extra], ignore_index=True), "enterprise_kexie_count", cases=cases
+    ).set_index("case")
     assert len(table) == 6 and table.attrs["n_cases"] == 6
-    assert table.at["synthetic_sixth", "status"] == "no population" and math.isnan(table.at["synthetic_sixth", "rate_per_10k"])
+    assert table.at["synthetic_sixth", "status"] == "no population" and math.isnan(
+        table.at["synthetic_sixth", "rate_per_10k"]
+    )
     starts = geo.reform_starts(cases=cases).set_index("case")
     assert starts.at["synthetic_sixth", "year_rule"] == "no event in the timeline"
     profiles = geo.case_profiles(fake_indicators, ["enterprise_kexie_count"], cases=cases).set_index("case")
@@ -478,7 +634,10 @@ def test_sixth_case_without_population_or_events_never_crashes(fake_indicators):
 def test_prefecture_level_sixth_case_gets_a_capital_distance_and_no_guess():
     cases = sixth_case(code="420500", level="prefecture")
     pairs = geo.distance_pairs(cases).set_index("pair_id")
-    assert (pairs.at["synthetic_sixth_capital", "from_end"], pairs.at["synthetic_sixth_capital", "to_end"]) == ("seat:420500", "seat:420000")
+    assert (pairs.at["synthetic_sixth_capital", "from_end"], pairs.at["synthetic_sixth_capital", "to_end"]) == (
+        "seat:420500",
+        "seat:420000",
+    )
     table = geo.policy_distances(pairs.reset_index()[pairs.reset_index().case == "synthetic_sixth"])
     places = set(geo.load_table("places").admin_code)
     assert "420500" not in places and "420000" not in places  # neither seat is cited in the places table
@@ -494,8 +653,20 @@ def test_a_case_without_a_cited_seat_is_measured_from_its_boundary_point():
     anchor = cases.set_index("case").loc["synthetic_sixth"]
     assert anchor.anchor_kind == "boundary point"
     # a pair from the case to a cited reference point: a distance, from the same point the maps draw
-    pair = pd.DataFrame([{"pair_id": "synthetic_sixth_guangzhou", "case": "synthetic_sixth", "context": "test", "context_zh": "测试",
-                          "context_en": "test", "from_end": "seat:420500", "to_end": "target:guangzhou", "measure": "distance"}])
+    pair = pd.DataFrame(
+        [
+            {
+                "pair_id": "synthetic_sixth_guangzhou",
+                "case": "synthetic_sixth",
+                "context": "test",
+                "context_zh": "测试",
+                "context_en": "test",
+                "from_end": "seat:420500",
+                "to_end": "target:guangzhou",
+                "measure": "distance",
+            }
+        ]
+    )
     row = geo.policy_distances(pair).iloc[0]
     assert row.precision.startswith(f"seat {geo.APPROXIMATE_SEAT}")
     start = row.geometry.coords[0]
@@ -526,8 +697,12 @@ def test_county_panels_come_from_the_cases_table(fake_indicators):
     assert geo.case_units("county", none).empty
     assert geo.county_breakdowns(fake_indicators, none).empty and geo.county_mentions(fake_indicators, none).empty
     found = geo.county_breakdowns(fake_indicators, cases)
-    assert found[["indicator_id", "year", "n_stated", "n_bound"]].values.tolist() == [["kexie_annual_work_budget", 2020, 2, 5]]
-    assert geo.county_mentions(fake_indicators, cases)[["record_id", "n_named", "n_units"]].values.tolist() == [["ZY-005", 2, 14]]
+    assert found[["indicator_id", "year", "n_stated", "n_bound"]].values.tolist() == [
+        ["kexie_annual_work_budget", 2020, 2, 5]
+    ]
+    assert geo.county_mentions(fake_indicators, cases)[["record_id", "n_named", "n_units"]].values.tolist() == [
+        ["ZY-005", 2, 14]
+    ]
 
 
 def test_case_profiles_carry_rates_and_quotes():
@@ -570,10 +745,16 @@ def test_notebook_runs_under_papermill(tmp_path, monkeypatch):
     figures = tmp_path / "figures"
     monkeypatch.setenv("KEXIE_FIGURE_DIR", str(figures))
     notebook = config.notebooks_dir() / "30_geographic.ipynb"
-    papermill.execute_notebook(str(notebook), str(tmp_path / "out.ipynb"), kernel_name="python3", cwd=str(tmp_path), progress_bar=False)
+    papermill.execute_notebook(
+        str(notebook), str(tmp_path / "out.ipynb"), kernel_name="python3", cwd=str(tmp_path), progress_bar=False
+    )
     produced = sorted(path.name for path in figures.glob("*.png"))
-    assert {"30_locator.png", "30_per_10k_enterprise_kexie_prefecture.png", "30_reform_timeline.png",
-            "30_policy_distances.png"} <= set(produced)
+    assert {
+        "30_locator.png",
+        "30_per_10k_enterprise_kexie_prefecture.png",
+        "30_reform_timeline.png",
+        "30_policy_distances.png",
+    } <= set(produced)
     # one county panel per breakdown and per quote naming counties, found in the data
     indicators = __import__("kexie_research").load_indicators()
     expected = len(geo.county_breakdowns(indicators)) + len(geo.county_mentions(indicators))
@@ -590,8 +771,12 @@ def test_notebook_rejects_unknown_indicator(tmp_path, monkeypatch):
     notebook = config.notebooks_dir() / "30_geographic.ipynb"
     with pytest.raises(papermill.PapermillExecutionError, match="unknown indicator 'no_such_indicator'"):
         papermill.execute_notebook(
-            str(notebook), str(tmp_path / "out.ipynb"), kernel_name="python3", cwd=str(tmp_path),
-            parameters={"indicator": "no_such_indicator"}, progress_bar=False,
+            str(notebook),
+            str(tmp_path / "out.ipynb"),
+            kernel_name="python3",
+            cwd=str(tmp_path),
+            parameters={"indicator": "no_such_indicator"},
+            progress_bar=False,
         )
 
 
@@ -606,5 +791,3 @@ def test_notebook_is_committed_clean_with_one_parameters_cell():
     for cell in notebook["cells"]:
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None
-
-

@@ -30,15 +30,26 @@ from kexie_research.analysis import qca
 from kexie_research.analysis.qca import QCAError
 
 STRIKES = pd.DataFrame(
-    {"A": [1, 0, 1, 1, 1, 0, 0, 0], "B": [0, 1, 1, 1, 0, 0, 1, 0], "C": [1, 0, 0, 1, 0, 1, 1, 0], "S": [1, 1, 1, 1, 0, 0, 0, 0]},
+    {
+        "A": [1, 0, 1, 1, 1, 0, 0, 0],
+        "B": [0, 1, 1, 1, 0, 0, 1, 0],
+        "C": [1, 0, 0, 1, 0, 1, 1, 0],
+        "S": [1, 1, 1, 1, 0, 0, 0, 0],
+    },
     index=[f"case{i}" for i in range(1, 9)],
 )
 
 # ttLC rows: DEV URB LIT IND STB -> SURV, with the cases in each row.
 LIPSET_ROWS = {
-    (1, 1, 1, 1, 1, 1): "BE CZ NL UK", (1, 0, 1, 0, 1, 1): "FI IE", (1, 0, 1, 1, 1, 1): "FR SE",
-    (0, 0, 0, 0, 0, 0): "GR PT ES", (0, 0, 0, 0, 1, 0): "IT RO", (0, 0, 1, 0, 0, 0): "HU PL",
-    (0, 0, 1, 0, 1, 0): "EE", (1, 0, 1, 1, 0, 0): "AU", (1, 1, 1, 1, 0, 0): "DE",
+    (1, 1, 1, 1, 1, 1): "BE CZ NL UK",
+    (1, 0, 1, 0, 1, 1): "FI IE",
+    (1, 0, 1, 1, 1, 1): "FR SE",
+    (0, 0, 0, 0, 0, 0): "GR PT ES",
+    (0, 0, 0, 0, 1, 0): "IT RO",
+    (0, 0, 1, 0, 0, 0): "HU PL",
+    (0, 0, 1, 0, 1, 0): "EE",
+    (1, 0, 1, 1, 0, 0): "AU",
+    (1, 1, 1, 1, 0, 0): "DE",
 }
 
 
@@ -82,7 +93,9 @@ def test_lipset_complex_solution_and_coverages(lipset):
 def test_lipset_parsimonious_solution_and_simplifying_assumptions(lipset):
     solution = qca.minimize(qca.truth_table(lipset, "SURV"), include_remainders=True)
     assert solution.expressions == ["DEV*STB"]
-    assumptions = {tuple(r) for r in solution.simplifying_assumptions[["DEV", "URB", "LIT", "IND", "STB"]].itertuples(index=False)}
+    assumptions = {
+        tuple(r) for r in solution.simplifying_assumptions[["DEV", "URB", "LIT", "IND", "STB"]].itertuples(index=False)
+    }
     # pLC$SA: rows 18, 20, 26, 28, 30
     assert assumptions == {(1, 0, 0, 0, 1), (1, 0, 0, 1, 1), (1, 1, 0, 0, 1), (1, 1, 0, 1, 1), (1, 1, 1, 0, 1)}
 
@@ -173,8 +186,9 @@ def test_unknown_values_are_dropped_and_listed():
 
 
 def test_unknown_scenarios_fill_every_gap_of_cases_with_known_outcome():
-    data = pd.DataFrame({"A": [1, 0, float("nan")], "B": [1, float("nan"), 0], "Y": [1, 0, float("nan")]},
-                        index=["p", "q", "r"])
+    data = pd.DataFrame(
+        {"A": [1, 0, float("nan")], "B": [1, float("nan"), 0], "Y": [1, 0, float("nan")]}, index=["p", "q", "r"]
+    )
     scenarios = qca.unknown_scenarios(data, "Y", ["A", "B"])
     assert scenarios["scenario"].nunique() == 2  # only q.B is filled; r has no outcome
     assert set(scenarios["filled"]) == {"q.B=0", "q.B=1"}
@@ -229,7 +243,9 @@ def test_project_features_party_led_reform_goes_with_full_township_coverage():
     assert solution["parsimonious"].expressions == ["PLED"]
     assert solution["complex"].expressions == ["PLED*ENTPARK"]
     assert set(solution["complex"].truth_table.dropped["case"]) == {"chengdu", "liuzhou"}
-    left_out = qca.cases_left_out(matrix[["PLED", "FUND", "ENTPARK", "COVER"]], "COVER", ["PLED", "FUND", "ENTPARK"], notes=sheet)
+    left_out = qca.cases_left_out(
+        matrix[["PLED", "FUND", "ENTPARK", "COVER"]], "COVER", ["PLED", "FUND", "ENTPARK"], notes=sheet
+    )
     assert left_out["case"].tolist() == ["chengdu", "liuzhou"]
     assert (left_out["reason"] == "outcome COVER unknown").all()
     assert left_out["notes"].str.len().min() > 0  # the coder's note says why the outcome is unknown
@@ -263,10 +279,14 @@ def test_notebook_50_runs_under_papermill_with_the_fuzzy_outcome(tmp_path, monke
 
     monkeypatch.setenv("KEXIE_FIGURE_DIR", str(tmp_path / "figures"))
     out = tmp_path / "50.ipynb"
-    papermill.execute_notebook(str(notebooks_dir() / "50_reform_configurations.ipynb"), str(out), kernel_name="python3",
-                               cwd=str(tmp_path), progress_bar=False,
-                               parameters={"outcome": "township_coverage_share",
-                                           "conditions": ["party_led_reform", "formula_funding"]})
+    papermill.execute_notebook(
+        str(notebooks_dir() / "50_reform_configurations.ipynb"),
+        str(out),
+        kernel_name="python3",
+        cwd=str(tmp_path),
+        progress_bar=False,
+        parameters={"outcome": "township_coverage_share", "conditions": ["party_led_reform", "formula_funding"]},
+    )
     assert (tmp_path / "figures" / "50_feature_matrix.png").is_file()
     assert (tmp_path / "figures" / "50_similarity.png").is_file()
     assert "Parsimonious solution: PLED" in out.read_text(encoding="utf-8")
@@ -278,7 +298,14 @@ def test_notebook_50_rejects_an_unknown_condition(tmp_path):
 
     from kexie_research.config import notebooks_dir
 
-    with pytest.raises(papermill.PapermillExecutionError, match="unknown condition\\(s\\) 'budget'; valid conditions: party_led_reform"):
-        papermill.execute_notebook(str(notebooks_dir() / "50_reform_configurations.ipynb"), str(tmp_path / "out.ipynb"),
-                                   kernel_name="python3", cwd=str(tmp_path), progress_bar=False,
-                                   parameters={"conditions": ["party_led_reform", "budget"]})
+    with pytest.raises(
+        papermill.PapermillExecutionError, match="unknown condition\\(s\\) 'budget'; valid conditions: party_led_reform"
+    ):
+        papermill.execute_notebook(
+            str(notebooks_dir() / "50_reform_configurations.ipynb"),
+            str(tmp_path / "out.ipynb"),
+            kernel_name="python3",
+            cwd=str(tmp_path),
+            progress_bar=False,
+            parameters={"conditions": ["party_led_reform", "budget"]},
+        )

@@ -65,8 +65,9 @@ def test_n_cut_counts_the_cases_in_a_row():
 
 
 def test_the_cases_column_of_a_solution_lists_the_cases_in_each_term_and_the_outcome():
-    data = pd.DataFrame({"A": [1, 1, 0, 0, 0.5], "B": [0, 1, 1, 0, 1], "Y": [1, 1, 1, 0, 1]},
-                        index=["p", "q", "r", "s", "t"])
+    data = pd.DataFrame(
+        {"A": [1, 1, 0, 0, 0.5], "B": [0, 1, 1, 0, 1], "Y": [1, 1, 1, 0, 1]}, index=["p", "q", "r", "s", "t"]
+    )
     solution = qca.solve(data, "Y", incl_cut=0.8)["complex"]
     parameters = solution.models[0].parameters.set_index("term")
     # A + B. A: p and q (t has A = 0.5: not in A); B: q, r and t (t is in no truth-table row, but fully in B)
@@ -88,15 +89,23 @@ def test_the_cases_of_a_term_leave_out_cases_without_the_outcome():
 def test_summary_lists_every_model_with_its_terms_and_the_whole_solution():
     # p, q, r have the outcome in configurations 101, 011 and 110; with the remainders free, A + B, A + C and
     # B + C each cover them (model ambiguity)
-    data = pd.DataFrame({"A": [1, 0, 1, 0], "B": [0, 1, 1, 0], "C": [1, 1, 0, 0], "Y": [1, 1, 1, 0]}, index=list("pqrs"))
+    data = pd.DataFrame(
+        {"A": [1, 0, 1, 0], "B": [0, 1, 1, 0], "C": [1, 1, 0, 0], "Y": [1, 1, 1, 0]}, index=list("pqrs")
+    )
     solution = qca.solve(data, "Y")["parsimonious"]
     assert solution.expressions == ["B + C", "A + C", "A + B"]
     summary = solution.summary()
     assert list(summary.columns) == ["model", "term", "incl", "PRI", "cov_raw", "cov_unique", "cases"]
     assert list(zip(summary["model"], summary["term"], summary["cases"])) == [
-        ("M1", "B", "q, r"), ("M1", "C", "p, q"), ("M1", "solution", "p, q, r"),
-        ("M2", "A", "p, r"), ("M2", "C", "p, q"), ("M2", "solution", "p, q, r"),
-        ("M3", "A", "p, r"), ("M3", "B", "q, r"), ("M3", "solution", "p, q, r"),
+        ("M1", "B", "q, r"),
+        ("M1", "C", "p, q"),
+        ("M1", "solution", "p, q, r"),
+        ("M2", "A", "p, r"),
+        ("M2", "C", "p, q"),
+        ("M2", "solution", "p, q, r"),
+        ("M3", "A", "p, r"),
+        ("M3", "B", "q, r"),
+        ("M3", "solution", "p, q, r"),
     ]
     assert summary.loc[0, "cov_raw"] == pytest.approx(2 / 3) and summary.loc[0, "cov_unique"] == pytest.approx(1 / 3)
 
@@ -107,8 +116,9 @@ def test_summary_of_a_solution_without_models_is_empty():
 
 
 def test_added_condition_check_keeps_a_baseline_term_that_survives_the_new_condition():
-    data = pd.DataFrame({"A": [1, 0, 1, 0], "B": [1, 1, 0, 0], "C": [1, 0, 0, 1], "Y": [1, 0, 1, 0]},
-                        index=["a", "b", "c", "d"])
+    data = pd.DataFrame(
+        {"A": [1, 0, 1, 0], "B": [1, 1, 0, 0], "C": [1, 0, 0, 1], "Y": [1, 0, 1, 0]}, index=["a", "b", "c", "d"]
+    )
     checked = qca.added_condition_check(data, "Y", ["A"], ["B", "A", "C"])  # A is already a condition: skipped
     assert checked.to_dict("records") == [
         {"added": "B", "scenarios": 1, "models": 1, "baseline_terms_kept": 1.0, "expressions": "A (1)"},
@@ -120,20 +130,29 @@ def test_added_condition_check_reports_a_solution_the_new_condition_changes():
     data = pd.DataFrame({"A": [1, 1, 0, 0], "B": [1, 0, 1, 0], "Y": [1, 0, 0, 0]}, index=list("abcd"))
     checked = qca.added_condition_check(data, "Y", ["A"], ["B"])
     assert checked.to_dict("records") == [
-        {"added": "B", "scenarios": 1, "models": 1, "baseline_terms_kept": 0.0, "expressions": "A*B (1)"}]
+        {"added": "B", "scenarios": 1, "models": 1, "baseline_terms_kept": 0.0, "expressions": "A*B (1)"}
+    ]
 
 
 def test_added_condition_check_without_candidates_is_an_empty_table_with_its_columns():
     data = pd.DataFrame({"A": [1, 0], "Y": [1, 0]}, index=["a", "b"])
     checked = qca.added_condition_check(data, "Y", ["A"], [])
-    assert checked.empty and list(checked.columns) == ["added", "scenarios", "models", "baseline_terms_kept", "expressions"]
+    assert checked.empty and list(checked.columns) == [
+        "added",
+        "scenarios",
+        "models",
+        "baseline_terms_kept",
+        "expressions",
+    ]
 
 
 def test_necessity_textbook_values_on_the_cases_where_both_are_known():
     # a..d known; e has no A, f no outcome: n = 4. For A: inclN = Σmin/ΣY = 1.8/1.8, RoN = Σ(1−X)/Σ(1−min) =
     # 1.2/2.2, covN = Σmin/ΣX = 1.8/2.8; for ~A: 0.5/1.8, 2.8/3.5, 0.5/1.2
-    data = pd.DataFrame({"A": [1, 0.6, 0.2, 1, np.nan, 1], "B": [0, 0, 1, 1, 1, 1],
-                         "Y": [0.8, 0.6, 0.1, 0.3, 1, np.nan]}, index=list("abcdef"))
+    data = pd.DataFrame(
+        {"A": [1, 0.6, 0.2, 1, np.nan, 1], "B": [0, 0, 1, 1, 1, 1], "Y": [0.8, 0.6, 0.1, 0.3, 1, np.nan]},
+        index=list("abcdef"),
+    )
     table = qca.necessity(data, "Y", ["A"])
     assert list(table.columns) == ["condition", "n", "inclN", "RoN", "covN"]
     assert table["condition"].tolist() == ["A", "~A"] and table["n"].tolist() == [4, 4]
@@ -158,14 +177,18 @@ def test_added_condition_check_starts_from_the_parsimonious_solution():
 
 
 def test_added_condition_check_compares_whole_terms_of_a_baseline_with_several():
-    data = pd.DataFrame({"A": [1, 1, 0, 0], "B": [1, 0, 1, 0], "C": [0, 1, 1, 0], "Y": [1, 1, 1, 0]}, index=list("pqrs"))
+    data = pd.DataFrame(
+        {"A": [1, 1, 0, 0], "B": [1, 0, 1, 0], "C": [0, 1, 1, 0], "Y": [1, 1, 1, 0]}, index=list("pqrs")
+    )
     checked = qca.added_condition_check(data, "Y", ["A", "B"], ["C"])  # baseline A + B
     assert checked.loc[0, "baseline_terms_kept"] == pytest.approx(1 / 3)
     assert checked.loc[0, "expressions"] == "A + B (1); A + C (1); B + C (1)"
 
 
 def test_added_condition_check_passes_its_consistency_cut_on():
-    data = pd.DataFrame({"A": [1, 1, 1, 1, 0], "C": [1, 1, 1, 1, 0], "Y": [1, 1, 1, 0, 0]}, index=list("abcde"))  # incl 3/4
+    data = pd.DataFrame(
+        {"A": [1, 1, 1, 1, 0], "C": [1, 1, 1, 1, 0], "Y": [1, 1, 1, 0, 0]}, index=list("abcde")
+    )  # incl 3/4
     at_075 = qca.added_condition_check(data, "Y", ["A"], ["C"], incl_cut=0.75)
     assert (at_075.loc[0, "baseline_terms_kept"], at_075.loc[0, "expressions"]) == (0.5, "A (1); C (1)")
     at_080 = qca.added_condition_check(data, "Y", ["A"], ["C"])
@@ -185,6 +208,7 @@ def test_added_condition_check_fills_the_unknown_values_of_the_added_condition_o
     data = pd.DataFrame({"A": [1, 0, 1], "C": [1, np.nan, 0], "D": [1, 0, 1], "Y": [1, 0, 1]}, index=list("abc"))
     checked = qca.added_condition_check(data, "Y", ["A"], ["C"])
     assert checked.to_dict("records") == [
-        {"added": "C", "scenarios": 2, "models": 2, "baseline_terms_kept": 1.0, "expressions": "A (2)"}]
+        {"added": "C", "scenarios": 2, "models": 2, "baseline_terms_kept": 1.0, "expressions": "A (2)"}
+    ]
     with pytest.raises(qca.QCAError, match=r"2 scenarios \(more than max_scenarios=1\)"):
         qca.added_condition_check(data, "Y", ["A"], ["C"], max_scenarios=1)

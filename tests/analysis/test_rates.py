@@ -27,7 +27,9 @@ def test_per_10k_series():
 
 
 def test_attach_population_only_rates_counts():
-    data = frame(fact(), fact(record_id="WZ-008", unit="percent", value=58.0), fact(record_id="WZ-003", admin_code="450422"))
+    data = frame(
+        fact(), fact(record_id="WZ-008", unit="percent", value=58.0), fact(record_id="WZ-003", admin_code="450422")
+    )
     joined = rates.attach_population(data, PLACES)
     assert joined["per_10k"].iloc[0] == pytest.approx(0.41830, abs=1e-4)
     assert pd.isna(joined["per_10k"].iloc[1])  # percent: not a count

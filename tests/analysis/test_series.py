@@ -6,6 +6,7 @@ import pandas as pd
 
 from kexie_research.analysis import series
 
+
 def test_wuzhou_hearings_series(facts):
     s = series.series(facts, "party_committee_kexie_hearings", case="wuzhou", achieved_only=True)
     assert s["year"].tolist() == [2017, 2018, 2019, 2020]

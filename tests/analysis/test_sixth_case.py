@@ -11,23 +11,68 @@ from kexie_research.analysis import compare, qca, series, timeline as tl
 from kexie_research.viz import charts, labels
 
 # SYNTHETIC: 宜昌 (湖北) is not a case of the dataset; the values below are invented for the test.
-SIXTH = {"case": "sixth_synthetic", "case_zh": "宜昌", "case_en": "Yichang", "admin_code": "420500", "level": "prefecture",
-         "province_code": "420000", "province_zh": "湖北省", "province_en": "Hubei", "model_zh": "", "model_en": "",
-         "colour": "#56B4E9", "population": pd.NA, "population_source": "", "source_ids": "sixth_synthetic_news"}
+SIXTH = {
+    "case": "sixth_synthetic",
+    "case_zh": "宜昌",
+    "case_en": "Yichang",
+    "admin_code": "420500",
+    "level": "prefecture",
+    "province_code": "420000",
+    "province_zh": "湖北省",
+    "province_en": "Hubei",
+    "model_zh": "",
+    "model_en": "",
+    "colour": "#56B4E9",
+    "population": pd.NA,
+    "population_source": "",
+    "source_ids": "sixth_synthetic_news",
+}
 
 
 def sixth_facts() -> pd.DataFrame:
-    base = {"source_id": "sixth_synthetic_news", "case": "sixth_synthetic", "case_zh": "宜昌", "province": "Hubei",
-            "scope_zh": "宜昌市", "scope_level": "city", "admin_code": "420500", "place_zh": "宜昌市", "dimension": "organisation_building",
-            "period_text": None, "period_start": None, "period_end": None, "is_target": False, "low": None, "high": None,
-            "qualifier": "exact", "quote_offset": 0, "note": None}
+    base = {
+        "source_id": "sixth_synthetic_news",
+        "case": "sixth_synthetic",
+        "case_zh": "宜昌",
+        "province": "Hubei",
+        "scope_zh": "宜昌市",
+        "scope_level": "city",
+        "admin_code": "420500",
+        "place_zh": "宜昌市",
+        "dimension": "organisation_building",
+        "period_text": None,
+        "period_start": None,
+        "period_end": None,
+        "is_target": False,
+        "low": None,
+        "high": None,
+        "qualifier": "exact",
+        "quote_offset": 0,
+        "note": None,
+    }
     rows = [
-        {**base, "record_id": "SX-001", "indicator_id": "enterprise_kexie_count", "indicator_zh": "企业科协数",
-         "indicator_en": "Enterprise kexie organisations", "raw_text": "50个", "value": 50.0, "unit": "organisation",
-         "quote": "全市已建企业科协50个"},
-        {**base, "record_id": "SX-002", "indicator_id": "township_kexie_count", "indicator_zh": "乡镇（街道）科协数",
-         "indicator_en": "Township/sub-district kexie organisations", "raw_text": "80个", "value": 80.0, "unit": "organisation",
-         "quote": "建立乡镇（街道）科协80个"},
+        {
+            **base,
+            "record_id": "SX-001",
+            "indicator_id": "enterprise_kexie_count",
+            "indicator_zh": "企业科协数",
+            "indicator_en": "Enterprise kexie organisations",
+            "raw_text": "50个",
+            "value": 50.0,
+            "unit": "organisation",
+            "quote": "全市已建企业科协50个",
+        },
+        {
+            **base,
+            "record_id": "SX-002",
+            "indicator_id": "township_kexie_count",
+            "indicator_zh": "乡镇（街道）科协数",
+            "indicator_en": "Township/sub-district kexie organisations",
+            "raw_text": "80个",
+            "value": 80.0,
+            "unit": "organisation",
+            "quote": "建立乡镇（街道）科协80个",
+        },
     ]
     return pd.DataFrame(rows)
 
@@ -43,8 +88,23 @@ def project_theme():
 def six(facts, cases, places):
     all_facts = pd.concat([facts, sixth_facts()], ignore_index=True)
     all_cases = pd.concat([cases, pd.DataFrame([SIXTH])], ignore_index=True)
-    all_places = pd.concat([places, pd.DataFrame([{"admin_code": "420500", "name_zh": "宜昌市", "level": "prefecture",
-                                                   "population_2020": pd.NA, "source_population": ""}])], ignore_index=True)
+    all_places = pd.concat(
+        [
+            places,
+            pd.DataFrame(
+                [
+                    {
+                        "admin_code": "420500",
+                        "name_zh": "宜昌市",
+                        "level": "prefecture",
+                        "population_2020": pd.NA,
+                        "source_population": "",
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     return all_facts, all_cases, all_places
 
 
@@ -86,7 +146,9 @@ def test_sixth_case_colour_name_and_counts_come_from_the_cases_table(six):
     import matplotlib.colors as mcolors
     import matplotlib.pyplot as plt
 
-    panel = next(ax for ax in fig.axes if any(t.get_text().startswith(("宜昌", "Yichang")) for t in ax.get_xticklabels()))
+    panel = next(
+        ax for ax in fig.axes if any(t.get_text().startswith(("宜昌", "Yichang")) for t in ax.get_xticklabels())
+    )
     names = [t.get_text() for t in panel.get_xticklabels()]
     bar = panel.patches[next(i for i, n in enumerate(names) if "Yichang" in n)]
     assert mcolors.to_hex(bar.get_facecolor()) == "#56b4e9"
@@ -113,9 +175,13 @@ def test_series_of_the_sixth_case_is_empty_not_an_error(six):
 
 
 def test_qca_leaves_the_unknown_sixth_case_out_and_names_it():
-    data = pd.DataFrame({"PLED": [1, 1, 0, None], "FUND": [0, 1, 1, None], "COVER": [1, 1, 0, None]},
-                        index=["a", "b", "c", "sixth_synthetic"])
-    notes = pd.DataFrame({"case": ["sixth_synthetic"], "label": ["COVER"], "note": ["added by kexie add-source: not coded yet"]})
+    data = pd.DataFrame(
+        {"PLED": [1, 1, 0, None], "FUND": [0, 1, 1, None], "COVER": [1, 1, 0, None]},
+        index=["a", "b", "c", "sixth_synthetic"],
+    )
+    notes = pd.DataFrame(
+        {"case": ["sixth_synthetic"], "label": ["COVER"], "note": ["added by kexie add-source: not coded yet"]}
+    )
     left_out = qca.cases_left_out(data, "COVER", ["PLED", "FUND"], notes=notes)
     assert left_out["case"].tolist() == ["sixth_synthetic"]
     assert left_out["reason"].iloc[0] == "outcome COVER unknown; condition(s) PLED, FUND unknown"

@@ -12,6 +12,7 @@ from scipy import stats
 from kexie_research.analysis import compare, series, stats as stats_
 from kexie_research.errors import AnalysisError
 
+
 def test_comparable_counts_flags_bounds(facts, places, cases):
     tests = stats_.comparable_counts(compare.cross_case_table(facts, places, cases))
     assert {"enterprise_kexie_count", "kepu_e_station_count"} <= set(tests["indicator_id"])
@@ -51,7 +52,11 @@ def test_growth_fit_of_wuzhou_hearings(facts):
 
 @pytest.mark.parametrize(
     ("years", "values", "message"),
-    [([2018, 2019], [1, 2], "at least 3"), ([2018, 2019, 2020], [1, 0, 2], "positive"), ([2018, 2018, 2018], [1, 2, 3], "different years")],
+    [
+        ([2018, 2019], [1, 2], "at least 3"),
+        ([2018, 2019, 2020], [1, 0, 2], "positive"),
+        ([2018, 2018, 2018], [1, 2, 3], "different years"),
+    ],
 )
 def test_growth_fit_refuses_unusable_series(years, values, message):
     with pytest.raises(AnalysisError, match=message):
@@ -74,7 +79,15 @@ def test_poisson_rate_test_uses_exposures():
     assert test.estimate == pytest.approx((42 / 66.8977) / (118 / 282.0977))
 
 
-@pytest.mark.parametrize(("args", "message"), [((-1, 1, 2, 1), "non-negative"), ((1.5, 1, 2, 1), "whole"), ((1, 0, 2, 1), "positive"), ((0, 1, 0, 1), "both counts are zero")])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((-1, 1, 2, 1), "non-negative"),
+        ((1.5, 1, 2, 1), "whole"),
+        ((1, 0, 2, 1), "positive"),
+        ((0, 1, 0, 1), "both counts are zero"),
+    ],
+)
 def test_poisson_rate_test_errors(args, message):
     with pytest.raises(AnalysisError, match=message):
         stats_.poisson_rate_test(*args)
@@ -99,7 +112,9 @@ def test_series_halves_test_on_wuzhou_hearings(facts):
 
 def test_series_halves_test_odd_length_and_errors():
     s = pd.DataFrame({"year": pd.array([2017, 2018, 2019], dtype="Int64"), "value": [1.0, 5.0, 3.0]})
-    assert stats_.series_halves_test(s).detail == "2019–2019: 3 per 1; 2017–2017: 1 per 1"  # the middle year is left out
+    assert (
+        stats_.series_halves_test(s).detail == "2019–2019: 3 per 1; 2017–2017: 1 per 1"
+    )  # the middle year is left out
     with pytest.raises(AnalysisError, match="whole numbers"):
         stats_.series_halves_test(s.assign(value=[1.5, 2.0, 3.0]))
     with pytest.raises(AnalysisError, match="distinct dated years"):

@@ -38,7 +38,7 @@ def test_set_aside_span_runs_across_line_breaks_and_is_excluded():
     nt = text.normalise(original, set_aside=[{"start": "标题重复", "kind": "page_residue", "note": "x"}])
     assert nt.text == "正文第一句。"
     (span,) = nt.set_aside
-    assert original[span.start:span.end] == "标题重\n复\n图片 摄\n"
+    assert original[span.start : span.end] == "标题重\n复\n图片 摄\n"
     assert span.kind == "page_residue"
 
 
@@ -75,7 +75,7 @@ def test_project_layout_sets_aside_captions_banner_and_colophon(corpus):
     assert corpus["chengdu_notes"].truncated and not corpus["zunyi_meeting"].truncated
     for doc in corpus:
         for span in doc.set_aside:
-            assert doc.original[span.start:span.end] == span.text
+            assert doc.original[span.start : span.end] == span.text
             assert not np.any((doc.offsets >= span.start) & (doc.offsets < span.end))
 
 
@@ -158,7 +158,9 @@ def test_lexicon_is_valid_and_disjoint():
 
 
 def test_unknown_dimension_query_lists_valid_dimensions():
-    with pytest.raises(TextError, match=r"unknown dimension 'enterprises'; valid: organisation_building, .*innovation_enterprise"):
+    with pytest.raises(
+        TextError, match=r"unknown dimension 'enterprises'; valid: organisation_building, .*innovation_enterprise"
+    ):
         text.dimension_terms("enterprises")
 
 
@@ -167,7 +169,11 @@ def test_unknown_dimension_query_lists_valid_dimensions():
 
 def test_find_terms_longest_and_independent():
     assert text.find_terms("企业科协和企业", ["企业", "企业科协"]) == [(0, 4, "企业科协"), (5, 7, "企业")]
-    assert [t for *_, t in text.find_terms("企业科协和企业", ["企业", "企业科协"], overlap="independent")] == ["企业", "企业科协", "企业"]
+    assert [t for *_, t in text.find_terms("企业科协和企业", ["企业", "企业科协"], overlap="independent")] == [
+        "企业",
+        "企业科协",
+        "企业",
+    ]
     with pytest.raises(TextError, match="invalid term"):
         text.find_terms("abc", ["a\nb"])
     with pytest.raises(TextError, match="overlap must be"):
@@ -211,9 +217,9 @@ def test_kwic_on_the_documents_recovers_each_term_from_the_original(corpus, term
     assert len(hits) > 0
     for row in hits.itertuples():
         original = corpus[row.source_id].original
-        span = original[row.offset:row.orig_end]
+        span = original[row.offset : row.orig_end]
         assert span.replace("\n", "") == term
-        assert (original[row.offset:row.offset + len(term)] == term) == (not row.line_break_inside)
+        assert (original[row.offset : row.offset + len(term)] == term) == (not row.line_break_inside)
         assert term in row.sentence
         assert original[row.sentence_offset] == row.sentence[0]
 
@@ -262,12 +268,19 @@ def test_exact_homogeneity_test_rejects_impossible_counts():
 
 
 def test_rate_tests_on_small_texts_flag_the_concentrated_term():
-    small = Corpus.from_texts({"a": "企业科协" * 30 + "其他内容。" * 10, "b": "其他内容。" * 40, "c": "企业科协。" + "其他内容。" * 30})
+    small = Corpus.from_texts(
+        {"a": "企业科协" * 30 + "其他内容。" * 10, "b": "其他内容。" * 40, "c": "企业科协。" + "其他内容。" * 30}
+    )
     table = text.term_rate_table(["企业科协"], corpus=small)
     assert table.set_index("source_id").loc["a", "hits"] == 30
     assert table["expected_if_length_only"].sum() == pytest.approx(table["hits"].sum())
     tests = text.term_rate_tests(["企业科协"], corpus=small)
-    assert tests["test"].tolist() == ["chi-square homogeneity", "exact homogeneity", "Fisher exact 2x2", "Fisher exact 2x2"]
+    assert tests["test"].tolist() == [
+        "chi-square homogeneity",
+        "exact homogeneity",
+        "Fisher exact 2x2",
+        "Fisher exact 2x2",
+    ]
     assert tests.loc[1, "p_value"] < 1e-6
     assert tests["comparison"].iloc[2] == "a vs b"
     assert (tests["p_holm"].iloc[2:] >= tests["p_value"].iloc[2:]).all()
@@ -275,10 +288,12 @@ def test_rate_tests_on_small_texts_flag_the_concentrated_term():
 
 
 def test_distinctive_terms_rank_a_document_own_words_first():
-    small = Corpus.from_texts({
-        "a": "园区科协服务民营企业。" * 8 + "科技工作者参加活动。" * 4,
-        "b": "乡村振兴培训农民。" * 8 + "科技工作者参加活动。" * 4,
-    })
+    small = Corpus.from_texts(
+        {
+            "a": "园区科协服务民营企业。" * 8 + "科技工作者参加活动。" * 4,
+            "b": "乡村振兴培训农民。" * 8 + "科技工作者参加活动。" * 4,
+        }
+    )
     top = text.distinctive_terms(corpus=small, min_count=2, top=3)
     first = top[top["rank"] == 1].set_index("source_id")["term"]
     assert first["a"] in {"园区科协", "民营企业", "服务"}
@@ -314,8 +329,14 @@ def test_notebook_40_runs_under_papermill(tmp_path, monkeypatch):
     path, _ = _notebook("40_policy_text.ipynb")
     monkeypatch.setenv("KEXIE_FIGURE_DIR", str(tmp_path / "figures"))
     out = tmp_path / "40_policy_text.ipynb"
-    papermill.execute_notebook(str(path), str(out), kernel_name="python3", cwd=str(tmp_path), progress_bar=False,
-                               parameters={"dimension": "funding", "terms": ["经费", "预算"]})
+    papermill.execute_notebook(
+        str(path),
+        str(out),
+        kernel_name="python3",
+        cwd=str(tmp_path),
+        progress_bar=False,
+        parameters={"dimension": "funding", "terms": ["经费", "预算"]},
+    )
     assert (tmp_path / "figures" / "40_emphasis_heatmap.png").is_file()
     assert (tmp_path / "figures" / "40_query_terms_rate.svg").is_file()
     assert "Evidence sentences" in out.read_text(encoding="utf-8")
@@ -326,6 +347,14 @@ def test_notebook_40_rejects_an_unknown_dimension(tmp_path):
     import papermill
 
     path, _ = _notebook("40_policy_text.ipynb")
-    with pytest.raises(papermill.PapermillExecutionError, match="unknown dimension 'enterprise'; valid: organisation_building"):
-        papermill.execute_notebook(str(path), str(tmp_path / "out.ipynb"), kernel_name="python3", cwd=str(tmp_path),
-                                   progress_bar=False, parameters={"dimension": "enterprise"})
+    with pytest.raises(
+        papermill.PapermillExecutionError, match="unknown dimension 'enterprise'; valid: organisation_building"
+    ):
+        papermill.execute_notebook(
+            str(path),
+            str(tmp_path / "out.ipynb"),
+            kernel_name="python3",
+            cwd=str(tmp_path),
+            progress_bar=False,
+            parameters={"dimension": "enterprise"},
+        )

@@ -24,7 +24,12 @@ def test_real_timeline_is_ordered():
     assert by_id.loc["CD-MODEL", "when"] == "no date in the text"
     order = table["event_id"].tolist()
     assert order.index("CN-2018-3P1") < order.index("ZY-0617")  # the undated meeting follows the 2018 notice it cites
-    assert order.index("LZ-2017-09-29") < order.index("CN-2018-3P1") < order.index("RC-2020") < order.index("WZ-2020-07-28")
+    assert (
+        order.index("LZ-2017-09-29")
+        < order.index("CN-2018-3P1")
+        < order.index("RC-2020")
+        < order.index("WZ-2020-07-28")
+    )
     assert set(timeline["case"]) - {""} == set(CASE_KEYS)
 
 

@@ -136,9 +136,30 @@ def hostile_site(tmp_path_factory, chromium) -> dict[str, Path]:
     kexie = [sys.executable, "-m", "kexie_research"]
     _run([*kexie, "build"], env, root, 900)
     case = yaml.safe_load((base / "data" / "raw" / "cases.yaml").read_text(encoding="utf-8"))["cases"][0]["case"]
-    _run([*kexie, "report", "--output-dir", str(base / "reports"), "--cases", case, "--jobs", "2", "--no-progress"], env, root, 1500)
-    _run([sys.executable, "-m", "sphinx", "-q", "-E", "-b", "html", "-d", str(base / "doctrees"), str(root / "docs"),
-          str(base / "docs")], env, root, 1200)
+    _run(
+        [*kexie, "report", "--output-dir", str(base / "reports"), "--cases", case, "--jobs", "2", "--no-progress"],
+        env,
+        root,
+        1500,
+    )
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-q",
+            "-E",
+            "-b",
+            "html",
+            "-d",
+            str(base / "doctrees"),
+            str(root / "docs"),
+            str(base / "docs"),
+        ],
+        env,
+        root,
+        1200,
+    )
     return {"reports": base / "reports", "docs": base / "docs", "data": base / "data"}
 
 
@@ -155,8 +176,24 @@ def docs_site(tmp_path_factory, chromium) -> Path:
 
     root = config.repo_root()
     base = tmp_path_factory.mktemp("docs")
-    _run([sys.executable, "-m", "sphinx", "-q", "-E", "-b", "html", "-d", str(base / "doctrees"), str(root / "docs"),
-          str(base / "html")], {**os.environ, "PYTHONPATH": str(root)}, root, 1200)
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-q",
+            "-E",
+            "-b",
+            "html",
+            "-d",
+            str(base / "doctrees"),
+            str(root / "docs"),
+            str(base / "html"),
+        ],
+        {**os.environ, "PYTHONPATH": str(root)},
+        root,
+        1200,
+    )
     return base / "html"
 
 

@@ -42,9 +42,16 @@ def open_watched(browser, path: Path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     events: list[str] = []
     page.on("dialog", lambda dialog: (events.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-    page.on("console", lambda message: events.append(f"console error: {message.text}") if message.type == "error" else None)
+    page.on(
+        "console", lambda message: events.append(f"console error: {message.text}") if message.type == "error" else None
+    )
     page.on("pageerror", lambda error: events.append(f"page error: {error}"))
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:", "blob:", "about:")) else route.abort())
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(("file:", "data:", "blob:", "about:")) else route.abort()
+        ),
+    )
     page.goto(path.resolve().as_uri(), wait_until="load")
     page.wait_for_timeout(300)
     page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
@@ -80,7 +87,9 @@ def test_hostile_text_stays_text_in_every_report_and_docs_page(browser, hostile_
 def test_the_listeners_catch_a_page_that_runs_hostile_text(browser, tmp_path):
     """The check can fail: a page that passes the strings through as HTML is caught."""
     path = tmp_path / "unsafe.html"
-    path.write_text("<!DOCTYPE html><html><body>" + "".join(f"<p>{h}</p>" for h in HOSTILE) + "</body></html>", encoding="utf-8")
+    path.write_text(
+        "<!DOCTYPE html><html><body>" + "".join(f"<p>{h}</p>" for h in HOSTILE) + "</body></html>", encoding="utf-8"
+    )
     page, events = open_watched(browser, path)
     injected = page.evaluate(INJECTED)
     page.close()

@@ -17,18 +17,29 @@ def test_interactive_map_hover_and_click_in_a_real_browser(browser, tmp_path):
     profiles = geo.case_profiles(kr.load_indicators())
     page_path = tmp_path / "map.html"
     html = interactive.show(interactive.case_map(profiles)).html()
-    page_path.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{html}</body></html>", encoding="utf-8")
+    page_path.write_text(
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{html}</body></html>", encoding="utf-8"
+    )
     quote = profiles.quotes.iloc[0][0]["quote"]
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     try:
         external = []
-        page.on("request", lambda request: external.append(request.url) if not request.url.startswith(("file:", "data:", "blob:")) else None)
+        page.on(
+            "request",
+            lambda request: (
+                external.append(request.url) if not request.url.startswith(("file:", "data:", "blob:")) else None
+            ),
+        )
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(page_path.as_uri())
-        page.wait_for_function("() => { const gd = document.querySelector('.js-plotly-plot'); return gd && gd._fullLayout; }")
+        page.wait_for_function(
+            "() => { const gd = document.querySelector('.js-plotly-plot'); return gd && gd._fullLayout; }"
+        )
         last = page.evaluate("() => document.querySelector('.js-plotly-plot').data.length - 1")
-        page.evaluate(f"() => Plotly.Fx.hover(document.querySelector('.js-plotly-plot'), [{{curveNumber: {last}, pointNumber: 0}}])")
+        page.evaluate(
+            f"() => Plotly.Fx.hover(document.querySelector('.js-plotly-plot'), [{{curveNumber: {last}, pointNumber: 0}}])"
+        )
         hover = page.evaluate("() => document.querySelector('.js-plotly-plot .hoverlayer').textContent")
         assert quote in hover
         # a real click on the first case's marker pins its text under the map

@@ -49,16 +49,22 @@ SCROLLS_SIDEWAYS = """() => [...document.querySelectorAll('body *')]
 
 
 def leaks_in(text: str) -> list[str]:
-    return [f"{name}: …{text[max(0, m.start() - 30):m.end() + 30]!r}…" for name, pattern in LEAKS.items()
-            for m in pattern.finditer(text)]
+    return [
+        f"{name}: …{text[max(0, m.start() - 30) : m.end() + 30]!r}…"
+        for name, pattern in LEAKS.items()
+        for m in pattern.finditer(text)
+    ]
 
 
 def overlaps(boxes: list[dict], tolerance: float = 1.0) -> list[tuple[str, str]]:
     """Pairs of boxes that overlap by more than ``tolerance`` px in both directions."""
     found = []
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            if min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > tolerance and min(a["y1"], b["y1"]) - max(a["y0"], b["y0"]) > tolerance:
+        for b in boxes[i + 1 :]:
+            if (
+                min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > tolerance
+                and min(a["y1"], b["y1"]) - max(a["y0"], b["y0"]) > tolerance
+            ):
                 found.append((a["id"], b["id"]))
     return found
 
@@ -66,8 +72,12 @@ def overlaps(boxes: list[dict], tolerance: float = 1.0) -> list[tuple[str, str]]
 def test_the_checks_can_fail():
     assert leaks_in("[PosixPath('/x/y.png')]") and leaks_in("5.100000e+05") and leaks_in("NaN") and leaks_in("<NA>")
     assert not leaks_in("2,820,977 – 0.418 NaNjing")
-    assert overlaps([{"id": "a", "x0": 0, "y0": 0, "x1": 10, "y1": 10}, {"id": "b", "x0": 5, "y0": 5, "x1": 15, "y1": 15}])
-    assert not overlaps([{"id": "a", "x0": 0, "y0": 0, "x1": 10, "y1": 10}, {"id": "b", "x0": 10, "y0": 0, "x1": 20, "y1": 10}])
+    assert overlaps(
+        [{"id": "a", "x0": 0, "y0": 0, "x1": 10, "y1": 10}, {"id": "b", "x0": 5, "y0": 5, "x1": 15, "y1": 15}]
+    )
+    assert not overlaps(
+        [{"id": "a", "x0": 0, "y0": 0, "x1": 10, "y1": 10}, {"id": "b", "x0": 10, "y0": 0, "x1": 20, "y1": 10}]
+    )
 
 
 def test_no_page_leaks_a_repr_or_a_raw_number(browser, report_dir):

@@ -90,7 +90,9 @@ def font_problems(page) -> tuple[int, list[str]]:
     root = session.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
     problems, rendered = [], 0
     for kind in ("html", "svg"):
-        node_ids = session.send("DOM.querySelectorAll", {"nodeId": root, "selector": f'[data-kexie-probe="{kind}"]'})["nodeIds"]
+        node_ids = session.send("DOM.querySelectorAll", {"nodeId": root, "selector": f'[data-kexie-probe="{kind}"]'})[
+            "nodeIds"
+        ]
         assert len(node_ids) == counts[kind]
         for node_id in node_ids:
             fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node_id})["fonts"]
@@ -105,7 +107,9 @@ def font_problems(page) -> tuple[int, list[str]]:
             if kind == "svg":
                 inner = re.sub(r"<[^>]+>", "", text)
                 if sum(f["glyphCount"] for f in own) < len(CJK.findall(inner)):
-                    problems.append(f"SVG text {inner[:60]!r} not all drawn by the page font: {[(f['familyName'], f['glyphCount']) for f in fonts]}")
+                    problems.append(
+                        f"SVG text {inner[:60]!r} not all drawn by the page font: {[(f['familyName'], f['glyphCount']) for f in fonts]}"
+                    )
     session.detach()
     return rendered, problems
 
@@ -138,8 +142,12 @@ def pages_of(report_dir: Path) -> list[Path]:
 def check_links_and_images(page, path: Path) -> list[str]:
     problems = []
     # Lazy images (the index's thumbnails) load when scrolled to: load them all now, then look.
-    page.evaluate("() => Promise.all([...document.images].map(i => { i.loading = 'eager'; return i.decode().catch(() => null); }))")
-    for image in page.evaluate("() => [...document.images].map(i => ({src: i.currentSrc || i.src, ok: i.complete && i.naturalWidth > 0}))"):
+    page.evaluate(
+        "() => Promise.all([...document.images].map(i => { i.loading = 'eager'; return i.decode().catch(() => null); }))"
+    )
+    for image in page.evaluate(
+        "() => [...document.images].map(i => ({src: i.currentSrc || i.src, ok: i.complete && i.naturalWidth > 0}))"
+    ):
         if not image["ok"]:
             problems.append(f"image not loaded: {image['src'][:100]}")
     for href in page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)"):
@@ -150,7 +158,9 @@ def check_links_and_images(page, path: Path) -> list[str]:
                 problems.append(f"broken link: {href}")
             elif url.fragment and target == path.resolve():
                 # As browsers do: the fragment as written, then percent-decoded.
-                found = "(ids) => ids.some(id => !!document.getElementById(id) || !!document.getElementsByName(id).length)"
+                found = (
+                    "(ids) => ids.some(id => !!document.getElementById(id) || !!document.getElementsByName(id).length)"
+                )
                 if not page.evaluate(found, [url.fragment, unquote(url.fragment)]):
                     problems.append(f"broken anchor: #{url.fragment}")
     return problems
@@ -166,7 +176,10 @@ def test_the_machine_has_no_cjk_font_or_the_check_stays_per_node():
 def test_a_page_without_its_font_is_caught(browser, tmp_path):
     """The check can fail: a page that carries no CJK font is reported (tofu or a system font)."""
     page_path = tmp_path / "plain.html"
-    page_path.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><p>梧州市科协 report</p></body></html>', encoding="utf-8")
+    page_path.write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><p>梧州市科协 report</p></body></html>',
+        encoding="utf-8",
+    )
     page, _, _ = open_page(browser, page_path)
     rendered, problems = font_problems(page)
     page.close()
@@ -203,7 +216,9 @@ def test_index_and_every_report_render_offline_with_their_own_font(browser, repo
         page.close()
         if problems:
             failures[path.name] = problems
-    assert failures == {}, "\n".join(f"{name}: {problem}" for name, problems in failures.items() for problem in problems)
+    assert failures == {}, "\n".join(
+        f"{name}: {problem}" for name, problems in failures.items() for problem in problems
+    )
 
 
 def test_index_helps_choose(browser, report_dir):
@@ -213,7 +228,9 @@ def test_index_helps_choose(browser, report_dir):
     rows = page.locator("tbody tr")
     assert rows.count() >= 6
     thumbnails = page.locator("td.thumb img")
-    assert thumbnails.count() >= 1 and all(thumbnails.nth(i).evaluate("i => i.naturalWidth > 0") for i in range(thumbnails.count()))
+    assert thumbnails.count() >= 1 and all(
+        thumbnails.nth(i).evaluate("i => i.naturalWidth > 0") for i in range(thumbnails.count())
+    )
     for i in range(rows.count()):
         assert rows.nth(i).locator(".summary").count() == 1, f"row {i} has no description"
     page.close()

@@ -135,13 +135,19 @@ def test_date_from_column_and_relative_periods(extractor):
 
 # -- 3. periods carried from context -----------------------------------------------------------
 def test_periods_are_carried_from_paragraph_heading_title_and_document(extractor):
-    text = ("宜昌市科协2020年工作总结\n一、主要成效\n2020年，全市举办农村实用技术培训班12期，覆盖各个乡镇。培训农民3000人，"
-            "发放科普资料若干。\n二、2021年工作打算\n围绕乡村振兴战略，力争建成科普示范村20个，进一步扩大科普覆盖面。")
+    text = (
+        "宜昌市科协2020年工作总结\n一、主要成效\n2020年，全市举办农村实用技术培训班12期，覆盖各个乡镇。培训农民3000人，"
+        "发放科普资料若干。\n二、2021年工作打算\n围绕乡村振兴战略，力争建成科普示范村20个，进一步扩大科普覆盖面。"
+    )
     rows = rows_by_raw(extractor, text, reference_date="2021-01-10")
     assert (rows["12期"]["period_text"], rows["12期"]["period_from"]) == ("2020年", "sentence")
     assert (rows["3000人"]["period_text"], rows["3000人"]["period_from"]) == ("2020年", "paragraph")
     assert (rows["3000人"]["period_start"], rows["3000人"]["period_end"]) == ("2020-01-01", "2020-12-31")
-    assert (rows["20个"]["period_text"], rows["20个"]["period_from"], rows["20个"]["status"]) == ("2021年", "title", "target")
+    assert (rows["20个"]["period_text"], rows["20个"]["period_from"], rows["20个"]["status"]) == (
+        "2021年",
+        "title",
+        "target",
+    )
     text = "县科协召开大会\n发布时间：2019-06-01\n会上表彰先进集体15个。"
     rows = rows_by_raw(extractor, text, place_code=YILING)
     assert (rows["15个"]["period_text"], rows["15个"]["period_from"]) == ("2019年", "document")
@@ -186,7 +192,11 @@ def test_table_cells_take_the_header_unit_and_row_numbers_are_not_facts(extracto
     assert "计划经费(万元)" in by_raw["16"]["note"]
     assert (by_raw["1"]["kind"], by_raw["2"]["kind"]) == ("ordinal", "ordinal")
     assert by_raw["万元"]["kind"] == "header"
-    assert (by_raw["120000"]["unit"], by_raw["120000"]["period_text"], by_raw["120000"]["period_from"]) == ("CNY", "2020年", "table")
+    assert (by_raw["120000"]["unit"], by_raw["120000"]["period_text"], by_raw["120000"]["period_from"]) == (
+        "CNY",
+        "2020年",
+        "table",
+    )
     assert by_raw["120000"]["status"] == "achieved"
 
 
@@ -242,16 +252,22 @@ def test_traditional_text_is_read_in_simplified_and_quoted_as_written(extractor)
     by_raw = {row["raw_text"]: row for row in rows}
     assert by_raw["96萬元"]["value"] == 960000.0
     assert by_raw["96萬元"]["quote"] in text.replace("\n", "")  # as written, traditional characters kept
-    assert (by_raw["96萬元"]["admin_code"], by_raw["96萬元"]["place_from"], by_raw["96萬元"]["date_from"]) == ("320682", "title", "text")
+    assert (by_raw["96萬元"]["admin_code"], by_raw["96萬元"]["place_from"], by_raw["96萬元"]["date_from"]) == (
+        "320682",
+        "title",
+        "text",
+    )
     assert (by_raw["96萬元"]["period_text"], by_raw["96萬元"]["status"]) == ("2020年", "target")  # a budget is a plan
     assert by_raw["3000人"]["status"] == "achieved"
     assert {row["kind"] for row in rows if row["raw_text"] in ("2021-09", "11", "09", "40")} == {"date"}
 
 
 def test_a_news_item_dates_its_facts_by_the_event_day_and_the_title_skips_a_date_line(extractor):
-    text = ("2023-09-20 10:00\n夷陵区科协开展全国科普日活动\n"
-            "9月18日，夷陵区科协在城区广场举办全国科普日主题活动，现场展出科普展板40余块。\n"
-            "活动共吸引群众500余人次参与，发放科普资料3000余份，得到群众的广泛好评和积极响应。")
+    text = (
+        "2023-09-20 10:00\n夷陵区科协开展全国科普日活动\n"
+        "9月18日，夷陵区科协在城区广场举办全国科普日主题活动，现场展出科普展板40余块。\n"
+        "活动共吸引群众500余人次参与，发放科普资料3000余份，得到群众的广泛好评和积极响应。"
+    )
     rows = rows_by_raw(extractor, text)
     assert (rows["500余人次"]["period_text"], rows["500余人次"]["period_from"]) == ("9月18日", "document")
     assert (rows["500余人次"]["period_start"], rows["500余人次"]["place_from"]) == ("2023-09-18", "title")
@@ -260,7 +276,10 @@ def test_a_news_item_dates_its_facts_by_the_event_day_and_the_title_skips_a_date
 
 
 def test_a_document_naming_only_the_country_is_national(finder):
-    assert finder.document_place("科普工作取得新进展\n全国共有科普场馆1000个，全国科普经费增长。") == ("100000", "frequency")
+    assert finder.document_place("科普工作取得新进展\n全国共有科普场馆1000个，全国科普经费增长。") == (
+        "100000",
+        "frequency",
+    )
 
 
 def test_the_base_year_of_a_comparison_is_not_the_period(extractor):
@@ -271,16 +290,23 @@ def test_the_base_year_of_a_comparison_is_not_the_period(extractor):
 
 
 def test_a_report_of_one_year_dates_its_facts_by_the_year_of_its_title(extractor):
-    text = ("2018-10-11\n夷陵区科协2017年度统计公报\n2017年，全区各级科协组织继续发展，基层组织建设取得进展。"
-            "各级科协共17个，直属单位23个，2017年新增会员56人。")
+    text = (
+        "2018-10-11\n夷陵区科协2017年度统计公报\n2017年，全区各级科协组织继续发展，基层组织建设取得进展。"
+        "各级科协共17个，直属单位23个，2017年新增会员56人。"
+    )
     rows = rows_by_raw(extractor, text)
-    assert (rows["23个"]["period_text"], rows["23个"]["period_from"]) in {("2017年", "paragraph"), ("2017年", "document")}
+    assert (rows["23个"]["period_text"], rows["23个"]["period_from"]) in {
+        ("2017年", "paragraph"),
+        ("2017年", "document"),
+    }
     text = "夷陵区科协工作回顾\n2015年成立学会3个，2016年新建站点5个，2019年建成基地2个，2021年会员增至900人。\n另有书屋12个。"
     assert rows_by_raw(extractor, text)["12个"]["period_from"] != "document"  # no year dominates
 
 
 def test_a_plan_or_budget_number_without_a_cue_is_a_goal_and_a_national_title_is_national(extractor, finder):
-    rows = rows_by_raw(extractor, "夷陵区科协2017年部门预算\n一般公共预算拨款收入100万元，其中项目支出8万元。现有在职人员12人。")
+    rows = rows_by_raw(
+        extractor, "夷陵区科协2017年部门预算\n一般公共预算拨款收入100万元，其中项目支出8万元。现有在职人员12人。"
+    )
     assert rows["100万元"]["status"] == "target" and rows["8万元"]["status"] == "target"
     assert rows["12人"]["status"] == "achieved"  # 现有: the present
     assert rows["8万元"]["period_text"] == "2017年"
@@ -288,9 +314,11 @@ def test_a_plan_or_budget_number_without_a_cue_is_a_goal_and_a_national_title_is
 
 
 def test_striving_and_meeting_numbers_and_a_report_quoting_a_plan(extractor):
-    text = ("县科协2020年科普工作总结\n县科协以贯彻落实《全民科学素质行动计划纲要》为指针，取得了良好的成效。\n"
-            "为了保障科普工作有效开展，积极争取科普经费逐年增长，2020年度科普经费达到了60万元。"
-            "争取到3万元经费用于开展科协三届二次会议。")
+    text = (
+        "县科协2020年科普工作总结\n县科协以贯彻落实《全民科学素质行动计划纲要》为指针，取得了良好的成效。\n"
+        "为了保障科普工作有效开展，积极争取科普经费逐年增长，2020年度科普经费达到了60万元。"
+        "争取到3万元经费用于开展科协三届二次会议。"
+    )
     rows = rows_by_raw(extractor, text, place_code=YILING)
     assert rows["60万元"]["status"] == "achieved"  # 争取 in an earlier clause, 达到了: done; not a plan
     assert rows["3万元"]["status"] == "achieved"
@@ -310,15 +338,19 @@ def test_the_country_compared_with_is_not_the_scope_and_programme_words_are_not_
 
 
 def test_a_report_opening_with_its_year_dates_its_later_paragraphs(extractor):
-    text = ("发布时间: 2018-10-11\n2017年，夷陵区科协认真贯彻落实上级部署，各项工作取得新进展，全区科协组织不断壮大。\n"
-            "各级科协共17个，直属单位23个，科协代表大会总人数3740人，2017年新增会员56人。")
+    text = (
+        "发布时间: 2018-10-11\n2017年，夷陵区科协认真贯彻落实上级部署，各项工作取得新进展，全区科协组织不断壮大。\n"
+        "各级科协共17个，直属单位23个，科协代表大会总人数3740人，2017年新增会员56人。"
+    )
     rows = rows_by_raw(extractor, text)
     assert (rows["17个"]["period_text"], rows["17个"]["period_from"]) == ("2017年", "document")
 
 
 def test_a_report_naming_its_year_once_at_its_opening_is_that_years_report(extractor):
-    text = ("发布时间: 2018-10-11\n2017年，夷陵区科协认真贯彻落实上级部署，各项工作取得新进展。\n"
-            "各级科协共17个，直属单位23个。")
+    text = (
+        "发布时间: 2018-10-11\n2017年，夷陵区科协认真贯彻落实上级部署，各项工作取得新进展。\n"
+        "各级科协共17个，直属单位23个。"
+    )
     rows = rows_by_raw(extractor, text)
     assert (rows["23个"]["period_text"], rows["23个"]["period_from"]) == ("2017年", "document")
 
@@ -332,5 +364,8 @@ def test_the_help_example_place_works_end_to_end(tmp_path, capsys):
     assert main(["extract", str(document), "-o", str(out), "--place", "宜昌市", "--workers", "1", "--no-progress"]) == 0
     draft = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert draft.loc[0, ["admin_code", "place_from", "date_from"]].tolist() == [YICHANG, "option", "none"]
-    assert main(["extract", str(document), "-o", str(out), "--place", "不存在的地方", "--workers", "1", "--no-progress"]) == 2
+    assert (
+        main(["extract", str(document), "-o", str(out), "--place", "不存在的地方", "--workers", "1", "--no-progress"])
+        == 2
+    )
     assert "names no single known place" in capsys.readouterr().err

@@ -19,13 +19,25 @@ def extractor() -> Extractor:
     return Extractor.from_data()
 
 
-def rows_by_raw(extractor: Extractor, text: str, place: str = WUZHOU, reference_date: str | None = None) -> dict[str, dict]:
-    return {row["raw_text"]: row for row in extractor.extract_text(text, document="t.txt", place_code=place, reference_date=reference_date)}
+def rows_by_raw(
+    extractor: Extractor, text: str, place: str = WUZHOU, reference_date: str | None = None
+) -> dict[str, dict]:
+    return {
+        row["raw_text"]: row
+        for row in extractor.extract_text(text, document="t.txt", place_code=place, reference_date=reference_date)
+    }
 
 
 def test_mentions_keep_qualifiers_and_drop_fillers():
     flat = "具备条件的仅有3个，近5000名志愿者，均没有超过10万元，标语500多条（张），人均2元，不少于三分之一"
-    assert [m.raw for m in find_mentions(flat)] == ["3个", "近5000名", "没有超过10万元", "500多条", "人均2元", "不少于三分之一"]
+    assert [m.raw for m in find_mentions(flat)] == [
+        "3个",
+        "近5000名",
+        "没有超过10万元",
+        "500多条",
+        "人均2元",
+        "不少于三分之一",
+    ]
 
 
 def test_chinese_numeral_words_are_not_mentions():
@@ -66,7 +78,13 @@ def test_each_kind(text, raw, kind):
 
 def test_non_facts_are_flagged_never_dropped(extractor):
     rows = extractor.extract_text("2021年，第二批“3+1”试点建成科协12个。", place_code=WUZHOU)
-    assert [(r["raw_text"], r["kind"]) for r in rows] == [("2021年", "date"), ("二批", "ordinal"), ("3", "name"), ("1", "name"), ("12个", "fact")]
+    assert [(r["raw_text"], r["kind"]) for r in rows] == [
+        ("2021年", "date"),
+        ("二批", "ordinal"),
+        ("3", "name"),
+        ("1", "name"),
+        ("12个", "fact"),
+    ]
     assert all(r["note"].startswith("not a fact") for r in rows if r["kind"] != "fact")
 
 

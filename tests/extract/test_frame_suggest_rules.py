@@ -15,82 +15,108 @@ def suggester() -> FrameSuggester:
     return FrameSuggester.from_data()
 
 
-@pytest.mark.parametrize(("clause", "raw", "unit", "expected"), [
-    # the noun the classifier counts, right after the number
-    ("全县举办科普讲座45场", "45场", "event", ("kepu_activities", 0.9)),
-    ("组织120名科技志愿者下乡", "120名", "person", ("kepu_volunteers", 0.9)),
-    ("培育30家市级科普基地", "30家", "organisation", ("kepu_bases", 0.9)),  # 市级 is no count of places
-    # the noun before the number, with only linking words between
-    ("科普经费筹集额达1.2亿元", "1.2亿元", "CNY", ("kepu_funding", 0.9)),
-    ("科普e站建成40个", "40个", "count", ("kepu_e_stations", 0.9)),
-    ("科普基地增加到20个", "20个", "count", ("kepu_bases", 0.9)),  # 增加到 states a level, not a change
-    ("全市公民具备科学素质的比例达到12%", "12%", "percent", ("citizen_scientific_literacy", 0.9)),
-    ("全市乡镇（街道）科协覆盖率达到100%", "100%", "percent", ("township_kexie_coverage", 0.9)),
-    # a level moved from one number to the next keeps the noun of the first
-    ("科普志愿者由200人增加到500人", "500人", "person", ("kepu_volunteers", 0.9)),
-    # 分别: each number takes its own noun of the list, or the one noun of all
-    ("科普专职人员、科普志愿者分别为120和860人", "860人", "person", ("kepu_volunteers", 0.9)),
-    ("科普专职人员、科普志愿者分别为120和860人", "120", "number", ("kepu_personnel", 0.75)),
-    ("听取科协工作汇报分别为2次、3次", "3次", "event", ("party_committee_deliberations", 0.9)),
-    # footnote marks, asides in brackets, alternative names in brackets, pinyin glosses
-    ("高校科协[1]12个", "12个", "count", ("institution_kexie", 0.9)),
-    ("兼职科普人员（每年从事科普工作不少于20天）350人", "350人", "person", ("kepu_personnel", 0.9)),
-    ("街道科协（社区科协）20个", "20个", "count", ("township_kexie", 0.9)),
-    ("活动数(shù)量达到300个", "300个", "count", ("kepu_activities", 0.9)),
-    # N units 建立了科协: the kexie of those units
-    ("在15家高新技术企业建立了科协组织", "15家", "organisation", ("enterprise_kexie", 0.75)),
-    # a bare number takes the unit word written just before it
-    ("线上参与人次达到12万", "12万", "number", ("kepu_participants", 0.9)),
-    # attendances with no term next to them but a term of their category (活动) in the sentence: the
-    # frame's only indicator in 人次, at the lowest step that is suggested
-    ("活动吸引群众3000余人次", "3000余人次", "person_time", ("kepu_participants", 0.6)),
-    ("流动展览累计服务公众超2亿人次", "超2亿人次", "person_time", ("kepu_participants", 0.9)),
-    # posts are counted in 个: a person indicator takes 个 only when its term is the noun, one step lower
-    ("市科协只有2个编制", "2个", "count", ("kexie_staff_posts", 0.75)),
-    # a part of another frame indicator than the total's is no subset
-    ("科普经费200万元，其中人均科普经费1.5元", "1.5元", "CNY", ("kepu_funding_per_capita", 0.9)),
-    # the base of a comparison takes the compared number's noun
-    ("公民具备科学素质的比例达到12%，较2018年的9.5%", "9.5%", "percent", ("citizen_scientific_literacy", 0.9)),
-    # a table row: its label, its unit and an English gloss, then its cells
-    ("企业科协 (个) Enterprise associations (unit) 120 80 40", "120", "count", ("enterprise_kexie", 0.9)),
-    # a noun coordinated with the term
-    ("发放科普资料和书籍共计1500余份", "1500余份", "item", ("kepu_media_outputs", 0.9)),
-])
+@pytest.mark.parametrize(
+    ("clause", "raw", "unit", "expected"),
+    [
+        # the noun the classifier counts, right after the number
+        ("全县举办科普讲座45场", "45场", "event", ("kepu_activities", 0.9)),
+        ("组织120名科技志愿者下乡", "120名", "person", ("kepu_volunteers", 0.9)),
+        ("培育30家市级科普基地", "30家", "organisation", ("kepu_bases", 0.9)),  # 市级 is no count of places
+        # the noun before the number, with only linking words between
+        ("科普经费筹集额达1.2亿元", "1.2亿元", "CNY", ("kepu_funding", 0.9)),
+        ("科普e站建成40个", "40个", "count", ("kepu_e_stations", 0.9)),
+        ("科普基地增加到20个", "20个", "count", ("kepu_bases", 0.9)),  # 增加到 states a level, not a change
+        ("全市公民具备科学素质的比例达到12%", "12%", "percent", ("citizen_scientific_literacy", 0.9)),
+        ("全市乡镇（街道）科协覆盖率达到100%", "100%", "percent", ("township_kexie_coverage", 0.9)),
+        # a level moved from one number to the next keeps the noun of the first
+        ("科普志愿者由200人增加到500人", "500人", "person", ("kepu_volunteers", 0.9)),
+        # 分别: each number takes its own noun of the list, or the one noun of all
+        ("科普专职人员、科普志愿者分别为120和860人", "860人", "person", ("kepu_volunteers", 0.9)),
+        ("科普专职人员、科普志愿者分别为120和860人", "120", "number", ("kepu_personnel", 0.75)),
+        ("听取科协工作汇报分别为2次、3次", "3次", "event", ("party_committee_deliberations", 0.9)),
+        # footnote marks, asides in brackets, alternative names in brackets, pinyin glosses
+        ("高校科协[1]12个", "12个", "count", ("institution_kexie", 0.9)),
+        ("兼职科普人员（每年从事科普工作不少于20天）350人", "350人", "person", ("kepu_personnel", 0.9)),
+        ("街道科协（社区科协）20个", "20个", "count", ("township_kexie", 0.9)),
+        ("活动数(shù)量达到300个", "300个", "count", ("kepu_activities", 0.9)),
+        # N units 建立了科协: the kexie of those units
+        ("在15家高新技术企业建立了科协组织", "15家", "organisation", ("enterprise_kexie", 0.75)),
+        # a bare number takes the unit word written just before it
+        ("线上参与人次达到12万", "12万", "number", ("kepu_participants", 0.9)),
+        # attendances with no term next to them but a term of their category (活动) in the sentence: the
+        # frame's only indicator in 人次, at the lowest step that is suggested
+        ("活动吸引群众3000余人次", "3000余人次", "person_time", ("kepu_participants", 0.6)),
+        ("流动展览累计服务公众超2亿人次", "超2亿人次", "person_time", ("kepu_participants", 0.9)),
+        # posts are counted in 个: a person indicator takes 个 only when its term is the noun, one step lower
+        ("市科协只有2个编制", "2个", "count", ("kexie_staff_posts", 0.75)),
+        # a part of another frame indicator than the total's is no subset
+        ("科普经费200万元，其中人均科普经费1.5元", "1.5元", "CNY", ("kepu_funding_per_capita", 0.9)),
+        # the base of a comparison takes the compared number's noun
+        ("公民具备科学素质的比例达到12%，较2018年的9.5%", "9.5%", "percent", ("citizen_scientific_literacy", 0.9)),
+        # a table row: its label, its unit and an English gloss, then its cells
+        ("企业科协 (个) Enterprise associations (unit) 120 80 40", "120", "count", ("enterprise_kexie", 0.9)),
+        # a noun coordinated with the term
+        ("发放科普资料和书籍共计1500余份", "1500余份", "item", ("kepu_media_outputs", 0.9)),
+    ],
+)
 def test_the_number_s_noun_names_the_frame_indicator(suggester, clause, raw, unit, expected):
     assert suggester.suggest(clause, raw, unit) == expected
 
 
-@pytest.mark.parametrize(("clause", "raw", "unit", "expected", "why"), [
-    ("比上年增加12个科普基地", "12个", "count", ("none", 0.9), "a change"),
-    ("新增注册科普志愿者500名", "500名", "person", ("none", 0.9), "an addition"),
-    ("科普文章阅读量达120万次", "120万次", "event", ("none", 0.9), "a reach"),
-    ("300名科技工作者参加了论坛", "300名", "person", ("none", 0.9), "a campaign's participants"),
-    ("12个县实现全覆盖", "12个", "count", ("none", 0.9), "a count of places"),
-    ("全县有学会25个，其中县级学会10个", "10个", "count", ("none", 0.75), "a subset of the count before it"),
-    ("开展科普活动3000次，其中科普讲座800次", "800次", "event", ("none", 0.75), "one kind of the activities before it"),
-    ("科普经费200万元，其中科普专项经费80万元", "80万元", "CNY", ("none", 0.75), "one line of the funds before it"),
-    ("其中，组织科普讲座1.2万次", "1.2万次", "event", ("none", 0.75), "其中 opens the sentence: a part of a total before it"),
-    ("累计奖励优秀科普基地20个", "20个", "count", ("none", 0.9), "an award"),
-    ("每个乡镇平均有3名科普志愿者", "3名", "person", ("none", 0.9), "an average per unit"),
-    ("每场展览能够接待2000人次", "2000人次", "person_time", ("none", 0.9), "a capacity"),
-    ("占全部经费的60%", "60%", "percent", ("none", 0.75), "a share the frame does not count"),
-    ("社区科普画廊覆盖率达到90%", "90%", "percent", ("none", 0.75), "coverage of another kind (not_terms)"),
-    ("3个科技辅导员创新项目获奖", "3个", "count", ("none", 0.9), "prize winners"),
-    ("其中2个科技辅导员创新项目获得一等奖", "2个", "count", ("none", 0.9), "prize winners"),
-    ("全县耕地面积30万亩", "30万亩", "mu", ("none", 0.9), "a unit no frame indicator has"),
-])
+@pytest.mark.parametrize(
+    ("clause", "raw", "unit", "expected", "why"),
+    [
+        ("比上年增加12个科普基地", "12个", "count", ("none", 0.9), "a change"),
+        ("新增注册科普志愿者500名", "500名", "person", ("none", 0.9), "an addition"),
+        ("科普文章阅读量达120万次", "120万次", "event", ("none", 0.9), "a reach"),
+        ("300名科技工作者参加了论坛", "300名", "person", ("none", 0.9), "a campaign's participants"),
+        ("12个县实现全覆盖", "12个", "count", ("none", 0.9), "a count of places"),
+        ("全县有学会25个，其中县级学会10个", "10个", "count", ("none", 0.75), "a subset of the count before it"),
+        (
+            "开展科普活动3000次，其中科普讲座800次",
+            "800次",
+            "event",
+            ("none", 0.75),
+            "one kind of the activities before it",
+        ),
+        ("科普经费200万元，其中科普专项经费80万元", "80万元", "CNY", ("none", 0.75), "one line of the funds before it"),
+        (
+            "其中，组织科普讲座1.2万次",
+            "1.2万次",
+            "event",
+            ("none", 0.75),
+            "其中 opens the sentence: a part of a total before it",
+        ),
+        ("累计奖励优秀科普基地20个", "20个", "count", ("none", 0.9), "an award"),
+        ("每个乡镇平均有3名科普志愿者", "3名", "person", ("none", 0.9), "an average per unit"),
+        ("每场展览能够接待2000人次", "2000人次", "person_time", ("none", 0.9), "a capacity"),
+        ("占全部经费的60%", "60%", "percent", ("none", 0.75), "a share the frame does not count"),
+        ("社区科普画廊覆盖率达到90%", "90%", "percent", ("none", 0.75), "coverage of another kind (not_terms)"),
+        ("3个科技辅导员创新项目获奖", "3个", "count", ("none", 0.9), "prize winners"),
+        ("其中2个科技辅导员创新项目获得一等奖", "2个", "count", ("none", 0.9), "prize winners"),
+        ("全县耕地面积30万亩", "30万亩", "mu", ("none", 0.9), "a unit no frame indicator has"),
+    ],
+)
 def test_none_for_what_the_frame_does_not_count(suggester, clause, raw, unit, expected, why):
     assert suggester.suggest(clause, raw, unit) == expected, why
 
 
-@pytest.mark.parametrize(("clause", "raw", "unit", "why"), [
-    ("成立12个学会联合体", "12个", "count", "the term is a modifier of another noun"),
-    ("各学会设立科技奖项15项", "15项", "item", "项 counts items or projects, never organisations"),
-    ("科普经费政府拨款50万元", "50万元", "CNY", "the noun is 政府拨款, a line of the funds"),
-    ("建成科普大篷车3辆", "3辆", "count", "no term of the frame"),
-    ("全市组建5个科技志愿者服务队", "5个", "count", "groups of persons, not persons"),
-    ("青少年具备科学素质的比例达到20%", "20%", "percent", "a sub-group (not_terms); a share of the frame is named: no none"),
-])
+@pytest.mark.parametrize(
+    ("clause", "raw", "unit", "why"),
+    [
+        ("成立12个学会联合体", "12个", "count", "the term is a modifier of another noun"),
+        ("各学会设立科技奖项15项", "15项", "item", "项 counts items or projects, never organisations"),
+        ("科普经费政府拨款50万元", "50万元", "CNY", "the noun is 政府拨款, a line of the funds"),
+        ("建成科普大篷车3辆", "3辆", "count", "no term of the frame"),
+        ("全市组建5个科技志愿者服务队", "5个", "count", "groups of persons, not persons"),
+        (
+            "青少年具备科学素质的比例达到20%",
+            "20%",
+            "percent",
+            "a sub-group (not_terms); a share of the frame is named: no none",
+        ),
+    ],
+)
 def test_empty_when_the_term_is_not_the_number_s_noun(suggester, clause, raw, unit, why):
     frame_id, confidence = suggester.suggest(clause, raw, unit)
     assert frame_id == "" and confidence < MIN_FRAME_CONFIDENCE, why
@@ -130,13 +156,21 @@ def test_a_unit_alone_needs_its_field_named_in_the_sentence(suggester):
     assert suggester.suggest("向上级推荐人才120人次", "120人次", "person_time")[0] == ""
     # a not_term in the sentence rules the unit alone out, as a term there rules it in
     assert suggester.suggest("共培训3000人次", "3000人次", "person_time", "举办干部培训班12期，")[0] == ""
-    assert suggester.suggest("共培训3000人次", "3000人次", "person_time", "举办科普培训班12期，")[0] == "kepu_participants"
-    assert suggester.suggest("科普经费逐年增加，达到人均0.8元", "人均0.8元", "CNY_per_capita")[0] == "kepu_funding_per_capita"
+    assert (
+        suggester.suggest("共培训3000人次", "3000人次", "person_time", "举办科普培训班12期，")[0] == "kepu_participants"
+    )
+    assert (
+        suggester.suggest("科普经费逐年增加，达到人均0.8元", "人均0.8元", "CNY_per_capita")[0]
+        == "kepu_funding_per_capita"
+    )
 
 
 def test_a_per_capita_sum_needs_science_popularisation_named(suggester):
     assert suggester.suggest("全县人均可支配收入2.5万元", "2.5万元", "CNY")[0] == ""
-    assert suggester.suggest("科普经费按人均0.5元列入预算", "人均0.5元", "CNY_per_capita") == ("kepu_funding_per_capita", 0.9)
+    assert suggester.suggest("科普经费按人均0.5元列入预算", "人均0.5元", "CNY_per_capita") == (
+        "kepu_funding_per_capita",
+        0.9,
+    )
 
 
 def test_activities_followed_by_their_participants_stay_activities(suggester):
@@ -145,15 +179,25 @@ def test_activities_followed_by_their_participants_stay_activities(suggester):
 
 
 def test_persons_are_never_attendances_nor_attendances_persons(suggester):
-    assert suggester.suggest("全市有3个科技辅导员", "3个", "count") == ("kepu_personnel", 0.75)  # 个 of persons: a step lower
+    assert suggester.suggest("全市有3个科技辅导员", "3个", "count") == (
+        "kepu_personnel",
+        0.75,
+    )  # 个 of persons: a step lower
     assert suggester.suggest("培训农民300人", "300人", "person")[0] == "people_trained"
     assert suggester.suggest("培训农民300人次", "300人次", "person_time")[0] == "kepu_participants"
 
 
 def test_a_longer_term_wins_and_not_terms_rule_out():
-    frame = pd.DataFrame({"id": ["short", "long"], "zh": ["甲", "乙"], "unit": ["organisation"] * 2,
-                          "counts": ["x", "y"], "terms": ["协会", "技术协会"],
-                          "not_terms": ["", "农民"]}).set_index("id", drop=False)
+    frame = pd.DataFrame(
+        {
+            "id": ["short", "long"],
+            "zh": ["甲", "乙"],
+            "unit": ["organisation"] * 2,
+            "counts": ["x", "y"],
+            "terms": ["协会", "技术协会"],
+            "not_terms": ["", "农民"],
+        }
+    ).set_index("id", drop=False)
     suggester = FrameSuggester(frame, {}, lambda frame_unit, unit: True)
     assert suggester.suggest("全县有技术协会12个", "12个", "count") == ("long", 0.9)
     assert suggester.suggest("农民技术协会12个", "12个", "count") == ("short", 0.9)  # long ruled out by 农民
@@ -163,15 +207,62 @@ def test_the_threshold_is_the_lowest_suggested_step():
     assert MIN_FRAME_CONFIDENCE == 0.6
 
 
-_PIECES = st.sampled_from(["乡镇科协", "科普", "其中", "分别", "、", "，", "(", ")", "（园区）", "[2]", "人均", "增加", "到",
-                           "12", "3.5", "万", "个", "人次", "名", "元", "%", "的", "和", "shù", "较2015年的", "每个", " "])
+_PIECES = st.sampled_from(
+    [
+        "乡镇科协",
+        "科普",
+        "其中",
+        "分别",
+        "、",
+        "，",
+        "(",
+        ")",
+        "（园区）",
+        "[2]",
+        "人均",
+        "增加",
+        "到",
+        "12",
+        "3.5",
+        "万",
+        "个",
+        "人次",
+        "名",
+        "元",
+        "%",
+        "的",
+        "和",
+        "shù",
+        "较2015年的",
+        "每个",
+        " ",
+    ]
+)
 
 
 @settings(max_examples=200, deadline=None)
-@given(clause=st.lists(_PIECES, max_size=14).map("".join), raw=st.lists(_PIECES, min_size=1, max_size=3).map("".join),
-       unit=st.sampled_from([None, "count", "person", "person_time", "CNY", "CNY_per_capita", "percent", "number", "item",
-                             "event", "organisation", "mu"]),
-       context=st.lists(_PIECES, max_size=6).map("".join), at=st.one_of(st.none(), st.integers(0, 40)))
+@given(
+    clause=st.lists(_PIECES, max_size=14).map("".join),
+    raw=st.lists(_PIECES, min_size=1, max_size=3).map("".join),
+    unit=st.sampled_from(
+        [
+            None,
+            "count",
+            "person",
+            "person_time",
+            "CNY",
+            "CNY_per_capita",
+            "percent",
+            "number",
+            "item",
+            "event",
+            "organisation",
+            "mu",
+        ]
+    ),
+    context=st.lists(_PIECES, max_size=6).map("".join),
+    at=st.one_of(st.none(), st.integers(0, 40)),
+)
 def test_any_text_gets_a_frame_indicator_none_or_nothing_never_an_error(clause, raw, unit, context, at):
     suggester = _shared()
     frame_id, confidence = suggester.suggest(clause, raw, unit, context, at=at)

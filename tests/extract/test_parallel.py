@@ -119,8 +119,13 @@ def test_draft_frame_from_tuples_equals_the_frame_from_records(single):
     rows = [tuple(None if pd.isna(v) else v for v in row) for row in rows]
     # the column-wise construction (used for tuples) and pandas' own from_records (dicts) agree,
     # also when a column is empty throughout
-    for variant in (rows, [tuple(None if name == "note" else v for name, v in zip(DRAFT_COLUMNS, row)) for row in rows]):
-        pd.testing.assert_frame_equal(draft_frame(variant), draft_frame([dict(zip(DRAFT_COLUMNS, row)) for row in variant]))
+    for variant in (
+        rows,
+        [tuple(None if name == "note" else v for name, v in zip(DRAFT_COLUMNS, row)) for row in rows],
+    ):
+        pd.testing.assert_frame_equal(
+            draft_frame(variant), draft_frame([dict(zip(DRAFT_COLUMNS, row)) for row in variant])
+        )
 
 
 def test_missing_path_counts_no_document_and_is_named_once(tmp_path: Path, capsys):
@@ -132,12 +137,21 @@ def test_missing_path_counts_no_document_and_is_named_once(tmp_path: Path, capsy
     assert captured.err.count("no such file or folder") == 1
 
 
-@pytest.mark.parametrize(("arguments", "message"), [
-    (["-o", "{folder}"], "-o {folder}: is a folder; give a file name in it, such as draft.csv"),
-    (["-o", "{file}/sub/draft.csv"], "-o {file}/sub/draft.csv: {file} is a file, not a folder"),
-    (["-o", "{tmp}/d.csv", "--errors", "{folder}"], "--errors {folder}: is a folder; give a file name in it, such as errors.csv"),
-    (["-o", "{tmp}/d.csv", "--scheduler", "notaurl"], "--scheduler 'notaurl' is not a scheduler address (expected tcp://HOST:PORT)"),
-])
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["-o", "{folder}"], "-o {folder}: is a folder; give a file name in it, such as draft.csv"),
+        (["-o", "{file}/sub/draft.csv"], "-o {file}/sub/draft.csv: {file} is a file, not a folder"),
+        (
+            ["-o", "{tmp}/d.csv", "--errors", "{folder}"],
+            "--errors {folder}: is a folder; give a file name in it, such as errors.csv",
+        ),
+        (
+            ["-o", "{tmp}/d.csv", "--scheduler", "notaurl"],
+            "--scheduler 'notaurl' is not a scheduler address (expected tcp://HOST:PORT)",
+        ),
+    ],
+)
 def test_unusable_options_are_one_error_before_any_work(tmp_path: Path, capsys, monkeypatch, arguments, message):
     from kexie_research.extract import parallel
 
@@ -148,9 +162,13 @@ def test_unusable_options_are_one_error_before_any_work(tmp_path: Path, capsys, 
     names = {"folder": tmp_path / "folder", "file": tmp_path / "file", "tmp": tmp_path}
     if "--scheduler" not in arguments:  # the output is checked before a single document is read
         monkeypatch.setattr(parallel, "_run_batch", lambda *a, **k: pytest.fail("a document was extracted"))
-    status = main(["extract", str(document), "--no-progress", "--code", "450400", *(a.format(**names) for a in arguments)])
+    status = main(
+        ["extract", str(document), "--no-progress", "--code", "450400", *(a.format(**names) for a in arguments)]
+    )
     err = capsys.readouterr().err
-    assert status == 2 and err.startswith(f"kexie extract: error: {message.format(**names)}") and err.count("\n") == 1, err
+    assert (
+        status == 2 and err.startswith(f"kexie extract: error: {message.format(**names)}") and err.count("\n") == 1
+    ), err
 
 
 def test_a_folder_without_documents_is_an_error(tmp_path: Path, capsys):
@@ -173,14 +191,55 @@ def test_no_output_overwrites_an_input_or_data_raw(raw_copy: Path, tmp_path: Pat
     linked.symlink_to(raw_copy)  # the same folder reached through a link
     refused = {
         (str(document), "-o", str(document)): f"-o {document} is a document, which this command reads",
-        (str(tmp_path), "-o", str(tmp_path / "n.csv"), "--errors", str(document)): f"--errors {document} is a document, which this command reads",
-        (str(document), "-o", str(tmp_path / "n.csv"), "--errors", str(tmp_path / "n.csv")): f"-o and --errors name the same file {tmp_path / 'n.csv'}",
-        (str(document), "-o", str(raw_copy / "new_draft.csv")): f"-o {raw_copy / 'new_draft.csv'} is inside {raw_copy}, the immutable inputs",
-        (str(document), "-o", str(linked / "documents" / "d.csv")): f"-o {linked / 'documents' / 'd.csv'} is inside {raw_copy}, the immutable inputs",
-        ("--to-sheet", str(draft), "-o", str(draft)): f"-o {draft} is the draft given to --to-sheet, which this command reads",
-        (str(document), "--to-sheet", str(draft), "-o", str(tmp_path / "s.csv")): f"--to-sheet reads the reviewed draft only; leave out {document}",
-        ("--to-sheet", str(draft), "-o", str(raw_copy / "sources.yaml")): f"-o {raw_copy / 'sources.yaml'}: inside {raw_copy} a coding sheet is written only as a .csv file of {raw_copy / 'indicators'}",
-        ("--to-sheet", str(draft), "-o", str(sheet)): f"-o {sheet} holds 47 coded row(s), which may be coding done by hand; it is replaced only with --replace",
+        (
+            str(tmp_path),
+            "-o",
+            str(tmp_path / "n.csv"),
+            "--errors",
+            str(document),
+        ): f"--errors {document} is a document, which this command reads",
+        (
+            str(document),
+            "-o",
+            str(tmp_path / "n.csv"),
+            "--errors",
+            str(tmp_path / "n.csv"),
+        ): f"-o and --errors name the same file {tmp_path / 'n.csv'}",
+        (
+            str(document),
+            "-o",
+            str(raw_copy / "new_draft.csv"),
+        ): f"-o {raw_copy / 'new_draft.csv'} is inside {raw_copy}, the immutable inputs",
+        (
+            str(document),
+            "-o",
+            str(linked / "documents" / "d.csv"),
+        ): f"-o {linked / 'documents' / 'd.csv'} is inside {raw_copy}, the immutable inputs",
+        (
+            "--to-sheet",
+            str(draft),
+            "-o",
+            str(draft),
+        ): f"-o {draft} is the draft given to --to-sheet, which this command reads",
+        (
+            str(document),
+            "--to-sheet",
+            str(draft),
+            "-o",
+            str(tmp_path / "s.csv"),
+        ): f"--to-sheet reads the reviewed draft only; leave out {document}",
+        (
+            "--to-sheet",
+            str(draft),
+            "-o",
+            str(raw_copy / "sources.yaml"),
+        ): f"-o {raw_copy / 'sources.yaml'}: inside {raw_copy} a coding sheet is written only as a .csv file of {raw_copy / 'indicators'}",
+        (
+            "--to-sheet",
+            str(draft),
+            "-o",
+            str(sheet),
+        ): f"-o {sheet} holds 47 coded row(s), which may be coding done by hand; it is replaced only with --replace",
     }
     before = {path: path.read_bytes() for path in (document, draft, sheet, raw_copy / "sources.yaml")}
     for arguments, message in refused.items():

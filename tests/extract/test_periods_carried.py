@@ -34,7 +34,11 @@ def bounds(row: dict) -> tuple[str, str]:
     ("text", "expected", "how"),
     [
         ("标题\n【发布日期：2020年05月16日】\n正文。", "2020-05-16", "line"),
-        ("标题\n来源：某县融媒体中心 作者：王五 责任编辑：赵六 2020-05-16 10:30 浏览量：1234\n正文。", "2020-05-16", "line"),
+        (
+            "标题\n来源：某县融媒体中心 作者：王五 责任编辑：赵六 2020-05-16 10:30 浏览量：1234\n正文。",
+            "2020-05-16",
+            "line",
+        ),
         ("標題\n發佈時間：2019年09月18日\n正文。", "2019-09-18", "line"),
         ("标题\n２０２０－０５－１６\n正文。", "2020-05-16", "line"),  # full-width digits
         ("总结\n全年举办讲座20场。\n某县科学技术协会\n二〇二〇年十二月十日", "2020-12-10", "line"),  # a signature
@@ -85,8 +89,10 @@ def test_a_list_of_years_is_one_period_and_a_series_over_it_takes_each_year(extr
 
 
 def test_an_undated_report_reads_days_and_this_year_in_its_titles_year(extractor):
-    text = ("某镇科协2018年工作总结\n4月2日，镇科协举办果树修剪培训，参训果农90人。今年共举办培训11期。"
-            "截至年底，全镇有会员700人。今年以来新建协会3个。目前有志愿者45人。")
+    text = (
+        "某镇科协2018年工作总结\n4月2日，镇科协举办果树修剪培训，参训果农90人。今年共举办培训11期。"
+        "截至年底，全镇有会员700人。今年以来新建协会3个。目前有志愿者45人。"
+    )
     rows = facts(extractor, text)
     assert bounds(rows["90人"]) == ("2018-04-02", "2018-04-02")
     assert bounds(rows["11期"]) == ("2018-01-01", "2018-12-31")
@@ -103,8 +109,10 @@ def test_an_undated_text_without_a_year_leaves_relative_periods_open(extractor):
 
 
 def test_a_news_item_of_one_event_dates_its_later_paragraphs_by_it(extractor):
-    text = ("某县开展科普日活动\n發佈日期：2019年09月18日\n9月16日，某縣科協在廣場舉辦活動，發放資料2000餘份。\n"
-            "活動期間，共有參與群眾5000餘人。")
+    text = (
+        "某县开展科普日活动\n發佈日期：2019年09月18日\n9月16日，某縣科協在廣場舉辦活動，發放資料2000餘份。\n"
+        "活動期間，共有參與群眾5000餘人。"
+    )
     rows = facts(extractor, text)
     assert bounds(rows["2000餘份"]) == ("2019-09-16", "2019-09-16")
     assert (rows["5000餘人"]["period_from"], bounds(rows["5000餘人"])) == ("document", ("2019-09-16", "2019-09-16"))
@@ -119,14 +127,22 @@ def test_the_past_year_of_a_review_late_in_the_year_is_its_own_year(extractor):
 
 # -- status ---------------------------------------------------------------------------------------
 def test_headings_of_plans_and_of_results_say_what_their_numbers_are(extractor):
-    text = ("某县科协工作报告\n发布时间：2022-01-12\n一、2021年工作回顾\n全年举办培训班30期。\n"
-            "二、2022年工作打算\n举办培训班35期，新建科普示范基地3个。")
+    text = (
+        "某县科协工作报告\n发布时间：2022-01-12\n一、2021年工作回顾\n全年举办培训班30期。\n"
+        "二、2022年工作打算\n举办培训班35期，新建科普示范基地3个。"
+    )
     rows = facts(extractor, text)
-    assert (rows["30期"]["status"], rows["30期"]["period_text"], rows["30期"]["period_from"]) == ("achieved", "2021年", "title")
+    assert (rows["30期"]["status"], rows["30期"]["period_text"], rows["30期"]["period_from"]) == (
+        "achieved",
+        "2021年",
+        "title",
+    )
     assert (rows["35期"]["status"], rows["35期"]["period_text"]) == ("target", "2022年")
     assert rows["3个"]["status"] == "target"
     # a plan's section of results is not a goal
-    text = "某县科普工作方案\n发布时间：2021-04-01\n一、基本情况\n全县现有科普基地8个。\n二、主要目标\n新建科普基地5个。"
+    text = (
+        "某县科普工作方案\n发布时间：2021-04-01\n一、基本情况\n全县现有科普基地8个。\n二、主要目标\n新建科普基地5个。"
+    )
     rows = facts(extractor, text)
     assert (rows["8个"]["status"], rows["5个"]["status"]) == ("achieved", "target")
 
@@ -149,8 +165,10 @@ def test_budget_execution_and_the_modal_yao(sentence, number, status):
 
 
 def test_an_article_opening_with_a_day_and_telling_of_other_years_is_not_one_event(extractor):
-    text = ("改革纪实\n作者 张三\n2019年3月1日，某市科协启动改革试点。2020年，全市建成基层科协40个。"
-            "2021年，新增会员900人。2021年起实行新制度。\n全市科技志愿者队伍达3000名，服务群众广泛。")
+    text = (
+        "改革纪实\n作者 张三\n2019年3月1日，某市科协启动改革试点。2020年，全市建成基层科协40个。"
+        "2021年，新增会员900人。2021年起实行新制度。\n全市科技志愿者队伍达3000名，服务群众广泛。"
+    )
     rows = facts(extractor, text, reference_date="2021-10-01")
     assert rows["3000名"]["period_text"] != "2019年3月1日"
     text = "某县举行科普日活动\n发布时间：2019-09-18\n9月16日，县科协举办2019年科普日活动，发放资料800份。\n当天接待咨询200人次。"
@@ -158,8 +176,11 @@ def test_an_article_opening_with_a_day_and_telling_of_other_years_is_not_one_eve
 
 
 def test_a_date_line_is_furniture_and_never_runs_into_the_line_below(extractor):
-    rows = extractor.extract_text("标题\n发布时间：2022-03-15 浏览量：321\n至2019年为止，全县共建成农技协41个。",
-                                  document="t.txt", place_code=PLACE)
+    rows = extractor.extract_text(
+        "标题\n发布时间：2022-03-15 浏览量：321\n至2019年为止，全县共建成农技协41个。",
+        document="t.txt",
+        place_code=PLACE,
+    )
     by_raw = {row["raw_text"]: row for row in rows}
     assert "15至2019年" not in by_raw
     assert [row["raw_text"] for row in rows if row["kind"] == "fact"] == ["41个"]
@@ -199,26 +220,38 @@ def test_plan_as_a_verb_and_as_a_name(sentence, number, status):
 
 
 def test_a_change_or_a_plan_figure_of_a_past_year_is_achieved(extractor):
-    rows = facts(extractor, "某协会工作总结\n发布时间：2009-01-20\n2008年，协会新吸收会员单位30个，会员单位扩大到212家。")
+    rows = facts(
+        extractor, "某协会工作总结\n发布时间：2009-01-20\n2008年，协会新吸收会员单位30个，会员单位扩大到212家。"
+    )
     assert rows["212家"]["status"] == "achieved"
-    rows = facts(extractor, "某县科普发展规划\n发布时间：2023-04-01\n2022年全县公民具备科学素质的比例为11.3%。到2025年达到15%。")
+    rows = facts(
+        extractor, "某县科普发展规划\n发布时间：2023-04-01\n2022年全县公民具备科学素质的比例为11.3%。到2025年达到15%。"
+    )
     assert (rows["11.3%"]["status"], rows["15%"]["status"]) == ("achieved", "target")
     rows = facts(extractor, "某县科普发展规划\n发布时间：2023-04-01\n会员单位扩大到212家。")
     assert rows["212家"]["status"] == "target"  # no period: the verb of change in a plan is a goal
 
 
 def test_a_festival_named_by_a_day_is_not_a_period(extractor):
-    rows = facts(extractor, "某县科协工作总结\n发布时间：2019-08-01\n2019年，借助“三月三”歌节开展科普宣传，受众8000人次。")
+    rows = facts(
+        extractor, "某县科协工作总结\n发布时间：2019-08-01\n2019年，借助“三月三”歌节开展科普宣传，受众8000人次。"
+    )
     assert rows["8000人次"]["period_text"] == "2019年"
 
 
 def test_a_budget_application_below_a_contact_line_is_a_plan_with_its_title(extractor):
-    text = ("项目负责人：王五 13912345678\n某县2023年科普惠农项目资金申报书\n一、项目内容\n举办农技培训12期，购置科普展板40块。\n"
-            "二、单位基本情况\n本单位设置内设机构3个。")
+    text = (
+        "项目负责人：王五 13912345678\n某县2023年科普惠农项目资金申报书\n一、项目内容\n举办农技培训12期，购置科普展板40块。\n"
+        "二、单位基本情况\n本单位设置内设机构3个。"
+    )
     rows = extractor.extract_text(text, document="t.txt", place_code=PLACE)
     by_raw = {row["raw_text"]: row for row in rows}
     assert by_raw["13912345678"]["kind"] != "fact"
-    assert (by_raw["12期"]["status"], by_raw["12期"]["period_text"], by_raw["12期"]["period_from"]) == ("target", "2023年", "title")
+    assert (by_raw["12期"]["status"], by_raw["12期"]["period_text"], by_raw["12期"]["period_from"]) == (
+        "target",
+        "2023年",
+        "title",
+    )
     assert by_raw["40块"]["status"] == "target"
     assert by_raw["3个"]["status"] == "achieved"  # a heading of the unit's description: its state
     text = "某省科协要闻：2025年科普经费比例超20%\n发布时间：2024-02-01\n正文。"
@@ -249,8 +282,10 @@ def test_a_news_item_naming_one_year_is_of_that_year(extractor):
 
 
 def test_a_founding_date_is_not_the_period_and_now_is(extractor):
-    text = ("某市科协2021年度部门预算\n一、部门基本概况\n市科协成立于1962年5月，现拥有市级学会38家，县级科协9家。\n"
-            "二、机构设置\n内设机构3个。")
+    text = (
+        "某市科协2021年度部门预算\n一、部门基本概况\n市科协成立于1962年5月，现拥有市级学会38家，县级科协9家。\n"
+        "二、机构设置\n内设机构3个。"
+    )
     rows = facts(extractor, text)
     assert (rows["38家"]["period_text"], bounds(rows["38家"]), rows["38家"]["status"]) == ("现", ("", ""), "achieved")
     assert (bounds(rows["3个"]), rows["3个"]["status"]) == (("2021-01-01", "2021-12-31"), "achieved")
@@ -278,8 +313,10 @@ def test_a_deadline_with_a_cue_of_the_past_is_the_state_at_that_date(extractor):
 
 
 def test_spaced_web_text_cues_and_a_publication_stamp(extractor):
-    text = ("某州科普大篷车巡展\n2024-08-02 10:11:12 供稿:州科协 分享\n2024 年上半年，科普大篷车行驶 5100 公里，开展活动 58 场。\n"
-            "自 2019 年初州科协启动 \" 科普进校园 \" 行动以来，累计服务学生 3 万余名。")
+    text = (
+        "某州科普大篷车巡展\n2024-08-02 10:11:12 供稿:州科协 分享\n2024 年上半年，科普大篷车行驶 5100 公里，开展活动 58 场。\n"
+        '自 2019 年初州科协启动 " 科普进校园 " 行动以来，累计服务学生 3 万余名。'
+    )
     rows = facts(extractor, text)
     assert bounds(rows["5100 公里"]) == ("2024-01-01", "2024-06-30")
     assert bounds(rows["3 万余名"]) == ("2019-01-01", "2024-08-02")
@@ -293,8 +330,10 @@ def test_the_present_and_a_duration_carry_to_the_next_sentences_of_their_paragra
 
 
 def test_a_trend_since_a_year_is_not_carried_to_later_counts(extractor):
-    text = ("调查结果发布\n发布时间：2021-03-02\n自2016年开始，全省科普工作保持快速发展势头。本次调查覆盖了全省98个县。"
-            "\n2016年以来，全省新建科普场馆12个。其中县级场馆共9个。")
+    text = (
+        "调查结果发布\n发布时间：2021-03-02\n自2016年开始，全省科普工作保持快速发展势头。本次调查覆盖了全省98个县。"
+        "\n2016年以来，全省新建科普场馆12个。其中县级场馆共9个。"
+    )
     rows = facts(extractor, text)
     assert rows["98个"]["period_text"] != "自2016年开始"
     assert rows["9个"]["period_text"] == "2016年以来"  # its own sentence holds a count: carried
@@ -309,8 +348,10 @@ def test_a_plan_named_in_a_noun_is_not_a_period_and_its_goal_not_the_status(extr
 
 
 def test_a_budgets_statement_of_the_present_and_an_inline_heading(extractor):
-    text = ("某市科协2021年度部门预算 |\n一、部门基本概况 市科协现有市级学会30家。 (二)机构设置 根据编委核定，我单位内设科室5个，"
-            "全部纳入2021年部门预算编制范围。 三、支出预算 项目支出80万元。")
+    text = (
+        "某市科协2021年度部门预算 |\n一、部门基本概况 市科协现有市级学会30家。 (二)机构设置 根据编委核定，我单位内设科室5个，"
+        "全部纳入2021年部门预算编制范围。 三、支出预算 项目支出80万元。"
+    )
     rows = facts(extractor, text)
     assert rows["30家"]["status"] == "achieved"
     assert rows["5个"]["status"] == "achieved"
@@ -331,8 +372,11 @@ def test_a_budget_tables_column_of_last_years_execution_is_achieved_and_of_that_
 
 
 def test_months_of_a_relative_year(extractor):
-    rows = extractor.extract_text("统计公报\n发布时间：2023-05-10\n今年1-4月，新增企业科协15个。去年10月举办讲座6场。",
-                                  document="t.txt", place_code=PLACE)
+    rows = extractor.extract_text(
+        "统计公报\n发布时间：2023-05-10\n今年1-4月，新增企业科协15个。去年10月举办讲座6场。",
+        document="t.txt",
+        place_code=PLACE,
+    )
     by_raw = {row["raw_text"]: row for row in rows}
     assert by_raw["1-4"]["kind"] == "date"
     assert (by_raw["15个"]["period_text"], bounds(by_raw["15个"])) == ("今年1-4月", ("2023-01-01", "2023-04-30"))

@@ -103,21 +103,40 @@ def _extract_at(port: int, document: Path, draft: Path) -> tuple[subprocess.Comp
     env = {**os.environ, "KEXIE_SCHEDULER_TIMEOUT": str(DEADLINE), "PYTHONPATH": str(Path(__file__).parents[2])}
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "kexie_research.cli", "extract", str(document), "-o", str(draft),
-         "--scheduler", f"tcp://127.0.0.1:{port}", "--code", "450400", "--no-progress"],
-        capture_output=True, text=True, timeout=HANG, env=env,
+        [
+            sys.executable,
+            "-m",
+            "kexie_research.cli",
+            "extract",
+            str(document),
+            "-o",
+            str(draft),
+            "--scheduler",
+            f"tcp://127.0.0.1:{port}",
+            "--code",
+            "450400",
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=HANG,
+        env=env,
     )
     return done, time.monotonic() - started
 
 
-@pytest.mark.parametrize(("service", "message"), [
-    (_silent, "no greeting of a Dask scheduler within 3 s"),
-    (_http, "not a Dask scheduler"),
-    (_garbage, "is not the greeting of a Dask scheduler"),
-    (_huge_frame, "announced a first message of 1,099,511,627,776 bytes"),
-    (_closes, "closed the connection without the greeting of a Dask scheduler"),
-    ("http.server", "no greeting of a Dask scheduler within 3 s"),
-], ids=["silent", "speaks-http", "garbage", "huge-frame", "closes", "real-http-server"])
+@pytest.mark.parametrize(
+    ("service", "message"),
+    [
+        (_silent, "no greeting of a Dask scheduler within 3 s"),
+        (_http, "not a Dask scheduler"),
+        (_garbage, "is not the greeting of a Dask scheduler"),
+        (_huge_frame, "announced a first message of 1,099,511,627,776 bytes"),
+        (_closes, "closed the connection without the greeting of a Dask scheduler"),
+        ("http.server", "no greeting of a Dask scheduler within 3 s"),
+    ],
+    ids=["silent", "speaks-http", "garbage", "huge-frame", "closes", "real-http-server"],
+)
 def test_a_service_that_is_not_a_scheduler_is_one_error_within_the_deadline(tmp_path: Path, service, message):
     document = tmp_path / "doc.txt"
     document.write_text("全市建成科普e站30个。", encoding="utf-8")

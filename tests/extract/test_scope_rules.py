@@ -83,8 +83,10 @@ def test_a_place_one_goes_to_or_comes_from_is_not_the_scope(finder):
 
 def test_document_place_prefers_the_level_the_text_speaks_of_itself_in(finder):
     # A district's news names its province and city more often than itself.
-    body = ("湖北省、宜昌市科协领导来到夷陵区。全区科协干部参加，区科协介绍经验，"
-            "湖北省科协、宜昌市科协表示肯定，全区共有科普e站30个。")
+    body = (
+        "湖北省、宜昌市科协领导来到夷陵区。全区科协干部参加，区科协介绍经验，"
+        "湖北省科协、宜昌市科协表示肯定，全区共有科普e站30个。"
+    )
     assert finder.document_place("科普大篷车进基层\n" + body) == (YILING, "frequency")
     # … even under a title that names only the province.
     assert finder.document_place("湖北省科普大篷车进基层\n" + body) == (YILING, "frequency")
@@ -205,8 +207,10 @@ def test_the_county_just_named_and_our_country(finder):
 
 
 def test_a_provinces_text_on_a_national_meeting_stays_the_provinces(finder):
-    text = ("基层科协论坛召开\n全国各省、市、县科协代表参加论坛，全国已有2万余名代表。\n"
-            "目前，湖北省建成科协组织1200个。全省96个县级科协全覆盖，试点县科协参加。")
+    text = (
+        "基层科协论坛召开\n全国各省、市、县科协代表参加论坛，全国已有2万余名代表。\n"
+        "目前，湖北省建成科协组织1200个。全省96个县级科协全覆盖，试点县科协参加。"
+    )
     assert finder.document_place(text) == ("420000", "frequency")
     text = "调查结果发布\n我国公民科学素质比例达到10%，上海和北京分别达到24%和23%，我国……中国……"
     assert finder.document_place(text) == ("100000", "frequency")

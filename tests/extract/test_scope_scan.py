@@ -28,7 +28,11 @@ def _every_position(finder: ScopeFinder, flat: str) -> list[tuple[int, int, str]
 
 
 @settings(max_examples=150, deadline=None)
-@given(parts=st.lists(st.one_of(st.sampled_from(_NAMES), st.text(alphabet="的科协市县全州梧藤，。3个", max_size=3)), max_size=12))
+@given(
+    parts=st.lists(
+        st.one_of(st.sampled_from(_NAMES), st.text(alphabet="的科协市县全州梧藤，。3个", max_size=3)), max_size=12
+    )
+)
 def test_the_scan_finds_the_longest_name_at_each_position(parts: list[str]) -> None:
     flat = "".join(parts)
     _FINDER._scanned.clear()

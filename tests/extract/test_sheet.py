@@ -32,10 +32,19 @@ def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
     entry = dict(manifest["sources"][0])  # same fields as the project's entries, whatever they are
     entry.update(
-        source_id=SOURCE_ID, file=document.name, sha256=hashlib.sha256(document.read_bytes()).hexdigest(),
-        admin_code="520322", province="Guizhou", province_zh="贵州省",
-        title_zh="桐梓县科协年度工作情况（合成测试文档）", title_en="Synthetic test document", genre="synthetic",
-        authors_zh=[], date="", reference_date="2021-12-31", reference_date_rule="synthetic",
+        source_id=SOURCE_ID,
+        file=document.name,
+        sha256=hashlib.sha256(document.read_bytes()).hexdigest(),
+        admin_code="520322",
+        province="Guizhou",
+        province_zh="贵州省",
+        title_zh="桐梓县科协年度工作情况（合成测试文档）",
+        title_en="Synthetic test document",
+        genre="synthetic",
+        authors_zh=[],
+        date="",
+        reference_date="2021-12-31",
+        reference_date_rule="synthetic",
     )
     for key in ("case", "city"):
         if key in entry:
@@ -48,10 +57,15 @@ def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # The build asks every case for a value of every reform condition; unknown is an empty value.
     features_path = data / "raw" / "features.csv"
     features = pd.read_csv(features_path, dtype=str, keep_default_na=False)
-    unknown = pd.DataFrame({
-        "case": "tongzi", "condition": features["condition"].unique(), "source_id": SOURCE_ID,
-        "evidence_kind": "none", "note": "synthetic test document: not coded",
-    }).reindex(columns=features.columns, fill_value="")
+    unknown = pd.DataFrame(
+        {
+            "case": "tongzi",
+            "condition": features["condition"].unique(),
+            "source_id": SOURCE_ID,
+            "evidence_kind": "none",
+            "note": "synthetic test document: not coded",
+        }
+    ).reindex(columns=features.columns, fill_value="")
     pd.concat([features, unknown]).to_csv(features_path, index=False, lineterminator="\n")
     monkeypatch.setenv("KEXIE_DATA_DIR", str(data))
     return data
@@ -87,7 +101,10 @@ def test_draft_to_sheet_to_validate(data_copy: Path, tmp_path: Path, capsys):
         handle.write("TZ-005,farmers_trained,桐梓县,county,3200余人,,achieved,3200余人,coded by hand\n")
     by_hand = sheet_path.read_bytes()
     assert main(["extract", "--to-sheet", str(draft_path), "-o", str(sheet_path), "--prefix", "TZ"]) == 2
-    assert "holds 5 coded row(s), which may be coding done by hand; it is replaced only with --replace" in capsys.readouterr().err
+    assert (
+        "holds 5 coded row(s), which may be coding done by hand; it is replaced only with --replace"
+        in capsys.readouterr().err
+    )
     assert sheet_path.read_bytes() == by_hand
     assert main(["extract", "--to-sheet", str(draft_path), "-o", str(sheet_path), "--prefix", "TZ", "--replace"]) == 0
     assert "4 coded rows" in capsys.readouterr().out and b"coded by hand" not in sheet_path.read_bytes()

@@ -22,7 +22,14 @@ def test_the_document_itself_and_links_of_any_name_to_it_are_its_source(tmp_path
     chained.symlink_to(renamed)  # a link to a link
     folder = tmp_path / "folder"
     folder.symlink_to(document.parent, target_is_directory=True)  # the file reached through a linked folder
-    for path in (document, str(document), renamed, chained, folder / document.name, document.parent / "." / document.name):
+    for path in (
+        document,
+        str(document),
+        renamed,
+        chained,
+        folder / document.name,
+        document.parent / "." / document.name,
+    ):
         found = source_of_file(path)
         assert found is not None and found["source_id"] == entry["source_id"], path
 

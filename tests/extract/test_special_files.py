@@ -18,8 +18,19 @@ def test_a_fifo_named_txt_in_a_folder_is_named_as_not_a_regular_file(tmp_path: P
     corpus.mkdir()
     (corpus / "good.txt").write_text("全市建成科普e站30个。", encoding="utf-8")
     os.mkfifo(corpus / "pipe.txt")  # opening it for reading would block until a writer came
-    status = main(["extract", str(corpus), "-o", str(tmp_path / "draft.csv"), "--workers", "1",
-                   "--code", "450400", "--no-progress"])
+    status = main(
+        [
+            "extract",
+            str(corpus),
+            "-o",
+            str(tmp_path / "draft.csv"),
+            "--workers",
+            "1",
+            "--code",
+            "450400",
+            "--no-progress",
+        ]
+    )
     err = capsys.readouterr().err
     assert status == 1
     assert f"{corpus / 'pipe.txt'}: not a regular file" in err
@@ -30,8 +41,19 @@ def test_a_fifo_named_txt_in_a_folder_is_named_as_not_a_regular_file(tmp_path: P
 
 def test_a_fifo_given_by_name_is_named_as_not_a_regular_file(tmp_path: Path, capsys):
     os.mkfifo(tmp_path / "pipe.txt")
-    status = main(["extract", str(tmp_path / "pipe.txt"), "-o", str(tmp_path / "draft.csv"), "--workers", "1",
-                   "--code", "450400", "--no-progress"])
+    status = main(
+        [
+            "extract",
+            str(tmp_path / "pipe.txt"),
+            "-o",
+            str(tmp_path / "draft.csv"),
+            "--workers",
+            "1",
+            "--code",
+            "450400",
+            "--no-progress",
+        ]
+    )
     assert status == 1 and "pipe.txt: not a regular file" in capsys.readouterr().err
 
 

@@ -14,7 +14,9 @@ from kexie_research.extract.draft import DRAFT_COLUMNS, FLOAT_COLUMNS, _column, 
 
 def _general(rows: list[tuple]) -> pd.DataFrame:
     # The general conversion (object columns through to_numeric / astype), as typed_rows built every column before.
-    frame = pd.DataFrame({name: pd.Series(list(values), dtype=object) for name, values in zip(DRAFT_COLUMNS, zip(*rows))})
+    frame = pd.DataFrame(
+        {name: pd.Series(list(values), dtype=object) for name, values in zip(DRAFT_COLUMNS, zip(*rows))}
+    )
     text = pd.Series(["x"]).dtype
     for column in DRAFT_COLUMNS:
         if column in FLOAT_COLUMNS:
@@ -36,8 +38,12 @@ def _kind(column: str):  # type: ignore[no-untyped-def]
 
 _EXTRACTOR_ROW = st.tuples(*(_kind(column) for column in DRAFT_COLUMNS))
 # Other values in some cells (a number in a text column, an int among floats): those columns take the general path.
-_MIXED_ROW = st.tuples(*(st.one_of(_kind(column), st.integers(0, 9), st.just("7")) if column != "offset" else _kind(column)
-                         for column in DRAFT_COLUMNS))
+_MIXED_ROW = st.tuples(
+    *(
+        st.one_of(_kind(column), st.integers(0, 9), st.just("7")) if column != "offset" else _kind(column)
+        for column in DRAFT_COLUMNS
+    )
+)
 
 
 @settings(max_examples=60, deadline=None)

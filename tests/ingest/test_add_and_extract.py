@@ -30,7 +30,11 @@ def raw(raw_copy: Path) -> Path:
 
 def _snapshot(raw: Path) -> dict[str, bytes]:
     # the lock file of data/raw (empty of meaning once released) is not part of the data
-    return {p.relative_to(raw).as_posix(): p.read_bytes() for p in sorted(raw.rglob("*")) if p.is_file() and p.name != ".kexie.lock"}
+    return {
+        p.relative_to(raw).as_posix(): p.read_bytes()
+        for p in sorted(raw.rglob("*"))
+        if p.is_file() and p.name != ".kexie.lock"
+    }
 
 
 def test_a_pdf_is_kept_as_found_beside_its_text_of_record(raw: Path):
@@ -38,7 +42,10 @@ def test_a_pdf_is_kept_as_found_beside_its_text_of_record(raw: Path):
     entry = read_sources(raw)[-1]
     original = raw / "originals" / "yichang_notice.pdf"
     assert original.read_bytes() == (INGEST / "two_columns.pdf").read_bytes()
-    assert entry["original"] == {"file": "yichang_notice.pdf", "sha256": hashlib.sha256(original.read_bytes()).hexdigest()}
+    assert entry["original"] == {
+        "file": "yichang_notice.pdf",
+        "sha256": hashlib.sha256(original.read_bytes()).hexdigest(),
+    }
     text = read_document("yichang_notice", raw)
     assert entry["sha256"] == hashlib.sha256(text.encode()).hexdigest() == decided.sha256
     conversion = entry["conversion"]
@@ -72,8 +79,7 @@ def test_the_same_original_twice_is_refused(raw: Path):
     assert _snapshot(raw) == before
 
 
-@pytest.mark.parametrize("name, message", [
-    ("scanned.pdf", "needs OCR"), ("encrypted.pdf", "is encrypted")])
+@pytest.mark.parametrize("name, message", [("scanned.pdf", "needs OCR"), ("encrypted.pdf", "is encrypted")])
 def test_unreadable_pdfs_change_nothing(raw: Path, name: str, message: str):
     before = _snapshot(raw)
     with pytest.raises(AddSourceError, match=message):
@@ -92,15 +98,18 @@ def test_a_changed_original_is_named_by_the_build_check(raw: Path):
         verify_sources(raw)
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda e: e["conversion"].update(page_starts=[3, 1]), "page_starts must be increasing"),
-    (lambda e: e.pop("conversion"), "original and conversion go together"),
-    (lambda e: e["original"].update(file="../sources.yaml"), "must be a plain file name"),
-    (lambda e: e["original"].update(sha256="abc"), "sha256 of 64"),
-    (lambda e: e["conversion"].update(tool=""), "needs its tool and version"),
-    (lambda e: e["conversion"].update(extra=1), "unknown field"),
-    (lambda e: e.update(conversion=[1]), "conversion must be a mapping"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda e: e["conversion"].update(page_starts=[3, 1]), "page_starts must be increasing"),
+        (lambda e: e.pop("conversion"), "original and conversion go together"),
+        (lambda e: e["original"].update(file="../sources.yaml"), "must be a plain file name"),
+        (lambda e: e["original"].update(sha256="abc"), "sha256 of 64"),
+        (lambda e: e["conversion"].update(tool=""), "needs its tool and version"),
+        (lambda e: e["conversion"].update(extra=1), "unknown field"),
+        (lambda e: e.update(conversion=[1]), "conversion must be a mapping"),
+    ],
+)
 def test_malformed_provenance_in_the_manifest_is_named(raw: Path, change, message):
     add_source(INGEST / "kangxi.pdf", raw_dir=raw, code="420500")
     manifest = raw / "sources.yaml"
@@ -117,8 +126,22 @@ def test_old_entries_without_provenance_stay_valid(raw: Path):
 
 def test_extract_reads_a_pdf_and_each_row_carries_its_page(tmp_path: Path, capsys):
     out = tmp_path / "draft.csv"
-    assert main(["extract", str(INGEST / "two_columns.pdf"), "-o", str(out), "--workers", "1", "--code", "450400",
-                 "--no-progress"]) == 0
+    assert (
+        main(
+            [
+                "extract",
+                str(INGEST / "two_columns.pdf"),
+                "-o",
+                str(out),
+                "--workers",
+                "1",
+                "--code",
+                "450400",
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     draft = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     pages = dict(zip(draft["raw_text"], draft["page"]))
     assert pages["356人"] == "1" and pages["100%"] == "2"
@@ -144,8 +167,11 @@ def test_a_quote_copied_from_the_pdf_with_radicals_validates(raw: Path, tmp_path
     decided = add_source(INGEST / "kangxi.pdf", raw_dir=raw, code="420500", source_id="yichang_funds")
     # the coder copies the sentence from the PDF viewer: the text layer's radicals come along
     quote = "青川县科协专项资\u2fa6\u2f0a账30万元"
-    decided.sheet.write_text(decided.sheet.read_text(encoding="utf-8")
-                             + f"YF-001,kexie_annual_work_budget,宜昌市科协,city,30万元,,achieved,{quote},SYNTHETIC\n", encoding="utf-8")
+    decided.sheet.write_text(
+        decided.sheet.read_text(encoding="utf-8")
+        + f"YF-001,kexie_annual_work_budget,宜昌市科协,city,30万元,,achieved,{quote},SYNTHETIC\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "processed"
     build(raw_dir=raw, out_dir=out, echo=None)
     quarantine = data.load_quarantine(out)
@@ -169,10 +195,26 @@ def test_the_review_page_shows_a_pdf_draft_on_the_text_its_offsets_count_in(tmp_
     from kexie_research.review.candidates import page_state
 
     draft = tmp_path / "draft.csv"
-    assert main(["extract", str(INGEST / "two_columns.pdf"), "-o", str(draft), "--workers", "1", "--code", "450400",
-                 "--no-progress"]) == 0
+    assert (
+        main(
+            [
+                "extract",
+                str(INGEST / "two_columns.pdf"),
+                "-o",
+                str(draft),
+                "--workers",
+                "1",
+                "--code",
+                "450400",
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     rows = pd.read_csv(draft, dtype=str, keep_default_na=False, encoding="utf-8-sig").to_dict("records")
     state = page_state(draft, rows, codebook=tmp_path / "none.csv")
     text = state["documents"]["two_columns.pdf"]
     for candidate in state["candidates"]:
-        assert text[candidate["start"]:candidate["end"]].replace("\n", "") == candidate["fields"]["raw_text"]  # line breaks removed
+        assert (
+            text[candidate["start"] : candidate["end"]].replace("\n", "") == candidate["fields"]["raw_text"]
+        )  # line breaks removed

@@ -31,7 +31,7 @@ def test_two_column_pdf_reads_column_by_column_with_its_table_and_pages():
     assert (conversion.tool, conversion.options["use_text_flow"]) == ("pdfplumber", True)
     assert len(conversion.page_starts) == 2 and conversion.page_starts[0] == 0
     second = conversion.page_starts[1]
-    assert text[second:].startswith("二、下一步") and text[second - 2: second] == "\n\n"
+    assert text[second:].startswith("二、下一步") and text[second - 2 : second] == "\n\n"
     assert page_of(conversion.page_starts, text.index("12个")) == 1
     assert page_of(conversion.page_starts, text.index("100%")) == 2
 
@@ -67,13 +67,16 @@ def test_word_file_paragraphs_and_table_rows_in_order():
         "青川县科协关于2023年基层组织建设情况的报告",
         "一、全县乡镇科协实现全覆盖，村级科普小组达到156个。",
         "二、全年举办科技培训班42期，培训农民3800人次。",
-        "指标 | 2022年 | 2023年", "科技工作者之家 | 8个 | 14个", "科普示范基地 | 6个 | 9个",
+        "指标 | 2022年 | 2023年",
+        "科技工作者之家 | 8个 | 14个",
+        "科普示范基地 | 6个 | 9个",
     ]
     assert conversion.tool == "python-docx"
 
 
-@pytest.mark.parametrize("name, encoding, newlines", [
-    ("gb18030.txt", "gb18030", "LF"), ("bom_crlf.txt", "utf-8-sig", "CRLF -> LF")])
+@pytest.mark.parametrize(
+    "name, encoding, newlines", [("gb18030.txt", "gb18030", "LF"), ("bom_crlf.txt", "utf-8-sig", "CRLF -> LF")]
+)
 def test_legacy_text_becomes_utf8_with_lf(name, encoding, newlines):
     text, conversion = convert_document(FIXTURES / name)
     assert "\r" not in text and "\ufeff" not in text and text.startswith("青川县科协")
@@ -88,8 +91,11 @@ def test_conversion_is_deterministic(name):
     assert text.endswith("\n") and not text.endswith("\n\n") and "\r" not in text
 
 
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r\ufeff"), min_size=1),
-       st.sampled_from(["\n", "\r\n", "\r"]), st.booleans())
+@given(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r\ufeff"), min_size=1),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+    st.booleans(),
+)
 def test_utf8_text_with_any_line_ends_and_bom_reads_back(text, newline, bom):
     assume(text.strip())  # a blank file is refused (tested below)
     data = (codecs.BOM_UTF8 if bom else b"") + text.replace("\n", newline).encode("utf-8")
@@ -116,19 +122,22 @@ def test_full_width_punctuation_and_digits_are_kept():
     assert unify_ideographs("⾦⼊⾏") == "金入行"
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage", "cannot be read as a PDF"),
-    ("notapdf.pdf", "正文".encode(), "cannot be read as a PDF"),
-    ("encrypted.pdf", (FIXTURES / "encrypted.pdf").read_bytes(), "is encrypted"),
-    ("scanned.pdf", (FIXTURES / "scanned.pdf").read_bytes(), "no text layer .* needs OCR"),
-    ("empty.html", b"<html><head><title>t</title></head><body></body></html>", "no main text found"),
-    ("blank.html", b"   \n", "the file is empty"),
-    ("broken.docx", b"PK\x03\x04 not a zip", "cannot be read as a Word .docx file"),
-    ("old.doc", b"\xd0\xcf\x11\xe0", r"file type \.doc is not supported \(save it as \.docx\)"),
-    ("notes", b"text", r"file type \(no suffix\) is not supported"),
-    ("garbled.txt", b"\xff\xff\xff", "neither UTF-8 nor GB18030"),
-    ("binary.txt", b"ab\x00cd", "NUL"),
-])
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage", "cannot be read as a PDF"),
+        ("notapdf.pdf", "正文".encode(), "cannot be read as a PDF"),
+        ("encrypted.pdf", (FIXTURES / "encrypted.pdf").read_bytes(), "is encrypted"),
+        ("scanned.pdf", (FIXTURES / "scanned.pdf").read_bytes(), "no text layer .* needs OCR"),
+        ("empty.html", b"<html><head><title>t</title></head><body></body></html>", "no main text found"),
+        ("blank.html", b"   \n", "the file is empty"),
+        ("broken.docx", b"PK\x03\x04 not a zip", "cannot be read as a Word .docx file"),
+        ("old.doc", b"\xd0\xcf\x11\xe0", r"file type \.doc is not supported \(save it as \.docx\)"),
+        ("notes", b"text", r"file type \(no suffix\) is not supported"),
+        ("garbled.txt", b"\xff\xff\xff", "neither UTF-8 nor GB18030"),
+        ("binary.txt", b"ab\x00cd", "NUL"),
+    ],
+)
 def test_unreadable_documents_are_one_error_naming_the_file(tmp_path, name, data, message):
     path = tmp_path / name
     path.write_bytes(data)
@@ -142,5 +151,7 @@ def test_a_missing_reader_names_the_extra_to_install(tmp_path, monkeypatch):
 
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pdfplumber" else real(name, *a))
-    with pytest.raises(IngestError, match=r"kangxi\.pdf: reading this file needs pdfplumber.*kexie-research\[documents\]"):
+    with pytest.raises(
+        IngestError, match=r"kangxi\.pdf: reading this file needs pdfplumber.*kexie-research\[documents\]"
+    ):
         convert_document(FIXTURES / "kangxi.pdf")

@@ -16,7 +16,7 @@ from kexie_research.schemas.indicators import SHEET_COLUMNS
 from kexie_research.steps import indicators as step
 
 DOCUMENT = Path(__file__).parents[1] / "fixtures" / "synthetic_yichang.txt"
-HOSTILE = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)"]
+HOSTILE = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)"]
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,9 @@ def test_to_sheet_reads_a_workbook_draft_like_its_csv(drafts, tmp_path):
     for suffix in (".csv", ".xlsx"):
         (tmp_path / suffix[1:]).mkdir()
         out = tmp_path / suffix[1:] / "yichang_report.csv"
-        assert main(["extract", "--to-sheet", str(tmp_path / f"reviewed{suffix}"), "-o", str(out), "--prefix", "YR"]) == 0
+        assert (
+            main(["extract", "--to-sheet", str(tmp_path / f"reviewed{suffix}"), "-o", str(out), "--prefix", "YR"]) == 0
+        )
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] and not outputs[0].startswith(b"\xef\xbb\xbf")
 
@@ -97,7 +99,9 @@ def test_a_coding_sheet_as_a_workbook_builds_like_its_csv(raw_copy):
     from_csv = step.read_sheet(sheet)
     _as_workbook(sheet, sheet.with_suffix(".xlsx"))
     from_xlsx = step.read_sheet(sheet.with_suffix(".xlsx"))
-    pd.testing.assert_frame_equal(from_xlsx.drop(columns="sheet"), from_csv.drop(columns="sheet"))  # rows numbered alike
+    pd.testing.assert_frame_equal(
+        from_xlsx.drop(columns="sheet"), from_csv.drop(columns="sheet")
+    )  # rows numbered alike
     with pytest.raises(SheetError, match=r"zunyi_meeting have both a .csv and an .xlsx coding sheet"):
         step.read_sheets(raw_copy, ["zunyi_meeting"])
 
@@ -122,9 +126,12 @@ def test_workbook_rows_are_checked_and_named_by_spreadsheet_row(raw_copy, tmp_pa
     assert "cells, but the header has" in reasons[3]
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"PK\x03\x04 broken", "cannot read the workbook"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"PK\x03\x04 broken", "cannot read the workbook"),
+    ],
+)
 def test_an_unreadable_workbook_is_one_error_naming_it(raw_copy, content, message):
     path = raw_copy / "indicators" / "zunyi_meeting.xlsx"
     (raw_copy / "indicators" / "zunyi_meeting.csv").unlink()

@@ -32,18 +32,24 @@ def test_read_chinese_integer(token: str, value: int) -> None:
     assert read_chinese_integer(token) == Decimal(value)
 
 
-@pytest.mark.parametrize(("token", "reason"), [("十十", "out of order"), ("一一", "two digits"), ("〇一", "bare digits"), ("五x", "'x'")])
+@pytest.mark.parametrize(
+    ("token", "reason"), [("十十", "out of order"), ("一一", "two digits"), ("〇一", "bare digits"), ("五x", "'x'")]
+)
 def test_read_chinese_integer_refuses(token: str, reason: str) -> None:
     with pytest.raises(NumeralError, match=reason):
         read_chinese_integer(token)
 
 
-@pytest.mark.parametrize(("token", "value"), [("2021", 2021), ("二〇二一", 2021), ("二零二一", 2021), ("十二", 12), ("07", 7)])
+@pytest.mark.parametrize(
+    ("token", "value"), [("2021", 2021), ("二〇二一", 2021), ("二零二一", 2021), ("十二", 12), ("07", 7)]
+)
 def test_read_date_number(token: str, value: int) -> None:
     assert read_date_number(token) == value
 
 
-@pytest.mark.parametrize(("token", "reason"), [("20211", "more digits than a year"), ("一二三四五", "not a month, day or count")])
+@pytest.mark.parametrize(
+    ("token", "reason"), [("20211", "more digits than a year"), ("一二三四五", "not a month, day or count")]
+)
 def test_read_date_number_refuses(token: str, reason: str) -> None:
     with pytest.raises(NumeralError, match=reason):
         read_date_number(token)

@@ -283,7 +283,9 @@ def test_relative_years_at_the_calendar_edges() -> None:
         parse_period("近101年", "2021-05-10")
 
 
-_PERIOD_ALPHABET = "0123456789０１２年月日号上下半至到~～—-近最过去来以今前后底末截止至目前每期间时五十四三二一〇零九八七六百自从“”"
+_PERIOD_ALPHABET = (
+    "0123456789０１２年月日号上下半至到~～—-近最过去来以今前后底末截止至目前每期间时五十四三二一〇零九八七六百自从“”"
+)
 
 
 @settings(max_examples=1500, deadline=None)
@@ -303,8 +305,6 @@ def test_fuzz_parse_period_raises_only_parse_error(text: str, reference_date: st
         assert period.start <= period.end
 
 
-
-
 @settings(max_examples=300, deadline=None)
 @given(day=st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(9999, 12, 31)))
 def test_is_iso_date_takes_every_day_month_and_year_of_the_calendar(day: dt.date) -> None:
@@ -315,7 +315,9 @@ def test_is_iso_date_takes_every_day_month_and_year_of_the_calendar(day: dt.date
     assert not is_iso_date(text + "T00:00") and not is_iso_date(text.replace("-", "/"))
 
 
-@pytest.mark.parametrize("text", ["2021-13", "2021-00", "2021-02-30", "2021-04-31", "2021-1-5", "21-05-10", "", " 2021", None, 2021])
+@pytest.mark.parametrize(
+    "text", ["2021-13", "2021-00", "2021-02-30", "2021-04-31", "2021-1-5", "21-05-10", "", " 2021", None, 2021]
+)
 def test_is_iso_date_refuses_what_is_not_a_calendar_date(text: object) -> None:
     from kexie_research.parse.periods import is_iso_date
 

@@ -202,7 +202,9 @@ BOUNDARY_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "reference_date", "reason"), BOUNDARY_ERRORS, ids=[b[0][:12] for b in BOUNDARY_ERRORS])
+@pytest.mark.parametrize(
+    ("text", "reference_date", "reason"), BOUNDARY_ERRORS, ids=[b[0][:12] for b in BOUNDARY_ERRORS]
+)
 def test_boundaries_raise_naming_the_text(text: str, reference_date: str | None, reason: str) -> None:
     with pytest.raises(ParseError) as info:
         parse_period(text, reference_date)
@@ -237,7 +239,11 @@ _DAYS = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31))
     precision=st.sampled_from(["year", "month", "day"]),
 )
 def test_any_since(day: dt.date, prefix: str, event: str, tail: str, precision: str) -> None:
-    text = {"year": f"{day.year}年", "month": f"{day.year}年{day.month}月", "day": f"{day.year}年{day.month}月{day.day}日"}[precision]
+    text = {
+        "year": f"{day.year}年",
+        "month": f"{day.year}年{day.month}月",
+        "day": f"{day.year}年{day.month}月{day.day}日",
+    }[precision]
     start = {"year": dt.date(day.year, 1, 1), "month": day.replace(day=1), "day": day}[precision]
     ref = dt.date(2031, 1, 1)
     period = parse_period(f"{prefix}{text}{event}{tail}", ref.isoformat())
@@ -245,7 +251,10 @@ def test_any_since(day: dt.date, prefix: str, event: str, tail: str, precision: 
 
 
 @settings(max_examples=150, deadline=None)
-@given(years=st.lists(st.integers(1950, 2050), min_size=2, max_size=6, unique=True), joiner=st.sampled_from(["、", "和", "及", "与", ","]))
+@given(
+    years=st.lists(st.integers(1950, 2050), min_size=2, max_size=6, unique=True),
+    joiner=st.sampled_from(["、", "和", "及", "与", ","]),
+)
 def test_any_list_of_years(years: list[int], joiner: str) -> None:
     text = "、".join(f"{y}年" for y in years[:-1]) + f"{joiner}{years[-1]}年"
     period = parse_period(text)

@@ -11,7 +11,7 @@ def test_quote_matches_across_layout_line_breaks():
     assert locate_quote("梧州市科协51万元", DOC) == 0
     # the offset points into the original text, line breaks included
     offset = locate_quote("藤县科协26万元", DOC)
-    assert DOC[offset:offset + 2] == "藤县"
+    assert DOC[offset : offset + 2] == "藤县"
 
 
 def test_nothing_but_line_breaks_is_normalised():
@@ -43,13 +43,13 @@ def test_real_document_quote_with_break_inside_number():
 @pytest.mark.parametrize(
     ("raw_text", "quote"),
     [
-        ("1万元", "梧州市科协51万元"),          # a digit before
-        ("52万元", "龙圩区科协20.52万元"),       # a decimal point before
-        ("000人", "近20,000人"),                 # a thousands separator before
-        ("5", "梧州市科协51万元"),               # a digit after
-        ("51", "梧州市科协51万元"),              # a Chinese multiplier after
-        ("十个", "二十个"),                      # a Chinese numeral before
-        ("26万", "藤县科协26万5千元"),           # the number goes on after 万
+        ("1万元", "梧州市科协51万元"),  # a digit before
+        ("52万元", "龙圩区科协20.52万元"),  # a decimal point before
+        ("000人", "近20,000人"),  # a thousands separator before
+        ("5", "梧州市科协51万元"),  # a digit after
+        ("51", "梧州市科协51万元"),  # a Chinese multiplier after
+        ("十个", "二十个"),  # a Chinese numeral before
+        ("26万", "藤县科协26万5千元"),  # the number goes on after 万
     ],
 )
 def test_raw_text_is_not_found_inside_a_longer_number(raw_text, quote):
@@ -61,10 +61,10 @@ def test_raw_text_is_not_found_inside_a_longer_number(raw_text, quote):
     ("raw_text", "quote", "offset"),
     [
         ("51万元", "梧州市科协51万元、", 5),
-        ("26万元", "51万元、藤县科协26万元，", 9),       # the clause comma ends a number
-        ("3个", "13个乡镇、3个街道", 6),                 # the second occurrence stands alone
+        ("26万元", "51万元、藤县科协26万元，", 9),  # the clause comma ends a number
+        ("3个", "13个乡镇、3个街道", 6),  # the second occurrence stands alone
         ("20,000人", "近20,000人", 1),
-        ("51万元", "科协51\n万元", 2),                   # line breaks removed first
+        ("51万元", "科协51\n万元", 2),  # line breaks removed first
     ],
 )
 def test_raw_text_found_at_number_boundaries(raw_text, quote, offset):

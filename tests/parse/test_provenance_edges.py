@@ -18,13 +18,16 @@ def test_raw_text_at_the_end_of_its_quote_is_found():
     assert find_number("二十", "三家单位共有二十") == 6
 
 
-@pytest.mark.parametrize(("needle", "text"), [
-    ("2", "共25个"),      # ends in a digit, the number goes on with a digit
-    ("2", "共2.5万"),     # … with a decimal point
-    ("1,2", "共1,234人"),  # … with a thousands separator's digits
-    ("三", "共三十人"),    # … with a Chinese numeral
-    ("5", "共5万人"),      # … with a multiplier
-])
+@pytest.mark.parametrize(
+    ("needle", "text"),
+    [
+        ("2", "共25个"),  # ends in a digit, the number goes on with a digit
+        ("2", "共2.5万"),  # … with a decimal point
+        ("1,2", "共1,234人"),  # … with a thousands separator's digits
+        ("三", "共三十人"),  # … with a Chinese numeral
+        ("5", "共5万人"),  # … with a multiplier
+    ],
+)
 def test_raw_text_ending_in_a_digit_inside_a_longer_number_is_not_found(needle, text):
     assert find_number(needle, text) is None
 
@@ -32,12 +35,12 @@ def test_raw_text_ending_in_a_digit_inside_a_longer_number_is_not_found(needle, 
 def test_a_number_occurring_twice_is_found_at_its_first_standalone_occurrence():
     assert find_number("3个", "3个和3个") == 0
     assert find_number("3个", "13个、3个、3个") == 4  # the first occurrence is inside 13个
-    assert find_number("3个", "13个、23个") is None    # every occurrence is inside a longer number
+    assert find_number("3个", "13个、23个") is None  # every occurrence is inside a longer number
 
 
 def test_raw_text_that_does_not_start_or_end_with_a_numeral_ignores_its_neighbours():
     assert find_number("个3", "1个35") is None  # ends in a numeral: 35 goes on
-    assert find_number("约3", "5约3人") == 1     # starts with 约: the 5 before does not matter
+    assert find_number("约3", "5约3人") == 1  # starts with 约: the 5 before does not matter
 
 
 def test_the_message_quotes_at_most_sixty_characters_of_the_quote():
@@ -58,4 +61,6 @@ def test_a_quote_not_found_is_named_by_its_first_sixty_characters():
     quote = "甲" * 60 + "乙"
     with pytest.raises(ProvenanceError) as caught:
         check_row(quote=quote, raw_text="1", document="别的文字", where="s.csv row 2")
-    assert str(caught.value) == f"s.csv row 2: quote not found in the document (after removing line breaks): {'甲' * 60!r}"
+    assert (
+        str(caught.value) == f"s.csv row 2: quote not found in the document (after removing line breaks): {'甲' * 60!r}"
+    )

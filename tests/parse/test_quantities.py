@@ -640,7 +640,17 @@ def test_long_filler_run_is_read() -> None:
 
 
 # --- property tests for the new numeral forms -------------------------------------------------------
-_CN_UNITS = [("", 1), ("十", 10), ("百", 100), ("千", 1000), ("万", 10**4), ("十万", 10**5), ("百万", 10**6), ("千万", 10**7), ("亿", 10**8)]
+_CN_UNITS = [
+    ("", 1),
+    ("十", 10),
+    ("百", 100),
+    ("千", 1000),
+    ("万", 10**4),
+    ("十万", 10**5),
+    ("百万", 10**6),
+    ("千万", 10**7),
+    ("亿", 10**8),
+]
 _CN_DIGIT = "零一二三四五六七八九"
 
 
@@ -750,7 +760,8 @@ def to_traditional(text: str) -> str:
 
 _SIMPLIFIED_TEXTS = st.builds(
     lambda word_side, numeral, cls, noun: (
-        f"{word_side[0]}{numeral}{cls}{noun if cls and noun else ''}" if word_side[1] == "prefix"
+        f"{word_side[0]}{numeral}{cls}{noun if cls and noun else ''}"
+        if word_side[1] == "prefix"
         else f"{numeral}{cls}{word_side[0]}"
     ),
     _QUALIFIED.map(lambda t: (t[0], t[2])),
@@ -826,7 +837,16 @@ def test_fuzz_parse_quantities_equals_row_by_row(texts: list[str]) -> None:
             continue
         row = fast.loc[i]
         assert pd.isna(row["error"])
-        got = Quantity(row["value"], row["low"], row["high"], row["unit"], row["qualifier"], row["raw"], row["classifier"], row["noun"])
+        got = Quantity(
+            row["value"],
+            row["low"],
+            row["high"],
+            row["unit"],
+            row["qualifier"],
+            row["raw"],
+            row["classifier"],
+            row["noun"],
+        )
         assert got == q, text
 
 
@@ -859,7 +879,16 @@ def _assert_column_equals_row_by_row(texts: list[str]) -> None:
             assert fast.loc[i, "error"] == str(exc), text
             continue
         row = fast.loc[i]
-        got = Quantity(row["value"], row["low"], row["high"], row["unit"], row["qualifier"], row["raw"], row["classifier"], row["noun"])
+        got = Quantity(
+            row["value"],
+            row["low"],
+            row["high"],
+            row["unit"],
+            row["qualifier"],
+            row["raw"],
+            row["classifier"],
+            row["noun"],
+        )
         assert got == q, text
 
 

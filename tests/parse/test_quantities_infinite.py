@@ -27,12 +27,15 @@ def test_a_batch_refuses_only_the_row_with_an_infinite_bound():
     assert (parsed["low"].iloc[1], parsed["high"].iloc[1]) == (3.0, 5.0)
 
 
-@pytest.mark.parametrize(("value", "low", "high", "shown"), [
-    (1.0, 1.0, math.inf, "inf"),        # only the upper bound is infinite
-    (1.0, -math.inf, 5.0, "-inf"),      # only the lower bound is infinite
-    (math.nan, math.nan, math.nan, "nan"),
-    (math.inf, 1.0, math.inf, "inf"),
-])
+@pytest.mark.parametrize(
+    ("value", "low", "high", "shown"),
+    [
+        (1.0, 1.0, math.inf, "inf"),  # only the upper bound is infinite
+        (1.0, -math.inf, 5.0, "-inf"),  # only the lower bound is infinite
+        (math.nan, math.nan, math.nan, "nan"),
+        (math.inf, 1.0, math.inf, "inf"),
+    ],
+)
 def test_a_quantity_with_one_infinite_bound_is_refused_naming_that_bound(value, low, high, shown):
     assert non_finite("x", value, low, high) == f"raw_text 'x' reads as a non-finite value ({shown})"
 

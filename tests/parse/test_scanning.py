@@ -12,7 +12,9 @@ from kexie_research.parse.quantities import _scanner
 from kexie_research.parse.scanning import first_characters, scan
 
 # Characters that start, continue and break numbers, with ordinary words between them.
-_ALPHABET = "0123456789０５,.，．一二两三十百千万亿几数半上成负負多余个人元年月日%％对双副—-至约近超过以上统唯 科协全市县，。\n"
+_ALPHABET = (
+    "0123456789０５,.，．一二两三十百千万亿几数半上成负負多余个人元年月日%％对双副—-至约近超过以上统唯 科协全市县，。\n"
+)
 
 PATTERNS = [
     re.compile(r"(?:负|負)?(?:[0-9]{1,3}|[一二三十]+)(?:个|人)?"),

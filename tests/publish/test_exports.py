@@ -31,7 +31,9 @@ def _decoded(frame: pd.DataFrame, meta, column: str) -> list[str]:
     return [labels[int(v)] if pd.notna(v) else "" for v in frame[column]]
 
 
-@pytest.mark.parametrize("writer, reader", [(datasets.write_stata, pyreadstat.read_dta), (datasets.write_spss, pyreadstat.read_sav)])
+@pytest.mark.parametrize(
+    "writer, reader", [(datasets.write_stata, pyreadstat.read_dta), (datasets.write_spss, pyreadstat.read_sav)]
+)
 def test_labelled_files_decode_back_to_the_dataset(tmp_path, processed, writer, reader):
     facts = load_indicators(processed)
     frame, meta = reader(str(writer(tmp_path, processed)[0]))
@@ -119,8 +121,10 @@ def test_codebook_document_has_every_indicator_with_an_escaped_example(tmp_path,
 
 
 def test_codebook_document_escapes_hostile_text():
-    hostile = '<img src=x onerror=alert(1)>'
-    entry = codebook_doc.CodebookEntry("x", hostile, hostile, hostile, "n", hostile, hostile, 1, f"{hostile}共3个", "3个", hostile)
+    hostile = "<img src=x onerror=alert(1)>"
+    entry = codebook_doc.CodebookEntry(
+        "x", hostile, hostile, hostile, "n", hostile, hostile, 1, f"{hostile}共3个", "3个", hostile
+    )
     page = codebook_doc.codebook_html([entry])
     assert "<img" not in page and page.count("&lt;img src=x onerror=alert(1)&gt;") >= 6
 
@@ -136,8 +140,15 @@ def test_export_command_writes_every_format(tmp_path, processed, capsys, monkeyp
     shutil.copytree(processed, processed.parent / "processed", dirs_exist_ok=True)
     assert main(["export", "--format", "stata", "spss", "r", "excel", "codebook", "-o", str(tmp_path / "out")]) == 0
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert written == ["codebook.html", "codebook.pdf", "indicators.dta", "indicators.parquet", "indicators.sav",
-                       "kexie_dataset.xlsx", "read_indicators.R"]
+    assert written == [
+        "codebook.html",
+        "codebook.pdf",
+        "indicators.dta",
+        "indicators.parquet",
+        "indicators.sav",
+        "kexie_dataset.xlsx",
+        "read_indicators.R",
+    ]
     assert capsys.readouterr().out.count("\n") == 7
 
 

@@ -50,8 +50,13 @@ def test_second_coder_rows_never_become_data_rows(raw_copy):
     folder.mkdir(parents=True, exist_ok=True)
     lines = first.read_text(encoding="utf-8").splitlines()
     # The same facts under ids no coding sheet uses: were they read as data, they would show up.
-    (folder / first.name).write_text("\n".join([lines[0], *("QQ-9" + line.split(",", 1)[0][-2:] + "," + line.split(",", 1)[1]
-                                                             for line in lines[1:])]) + "\n", encoding="utf-8")
+    (folder / first.name).write_text(
+        "\n".join(
+            [lines[0], *("QQ-9" + line.split(",", 1)[0][-2:] + "," + line.split(",", 1)[1] for line in lines[1:])]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = build(raw_dir=raw_copy, write=False, echo=None)
     assert not result.indicators["record_id"].str.startswith("QQ-").any()
     assert not result.quarantine.astype(str).apply(lambda c: c.str.contains("second_coder")).any().any()
@@ -80,6 +85,8 @@ def test_a_second_sheet_row_off_its_document_is_named_with_its_line(raw_copy):
     _source_id, first = _first_sheet(raw_copy)
     folder = raw_copy / config.SECOND_CODER_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / first.name).write_text(HEADER + "ZZ-001,x,全国,national,7个,,achieved,这句话不在文件里7个,\n", encoding="utf-8")
+    (folder / first.name).write_text(
+        HEADER + "ZZ-001,x,全国,national,7个,,achieved,这句话不在文件里7个,\n", encoding="utf-8"
+    )
     with pytest.raises(SheetError, match=rf"second_coder/{first.name} line 2: quote '这句话不在文件里7个' not found"):
         reliability_step(raw_copy, replicates=5)

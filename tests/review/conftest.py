@@ -26,7 +26,23 @@ def draft(tmp_path: Path) -> Path:
     document = tmp_path / "report.txt"
     document.write_text(DOCUMENT, encoding="utf-8")
     out = tmp_path / "draft.csv"
-    assert main(["extract", str(document), "-o", str(out), "--place", "桐梓县", "--reference-date", "2021-12-31", "--workers", "1"]) == 0
+    assert (
+        main(
+            [
+                "extract",
+                str(document),
+                "-o",
+                str(out),
+                "--place",
+                "桐梓县",
+                "--reference-date",
+                "2021-12-31",
+                "--workers",
+                "1",
+            ]
+        )
+        == 0
+    )
     return out
 
 

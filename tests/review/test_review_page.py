@@ -90,7 +90,12 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(review_browser, review_s
     page.wait_for_timeout(500)
     assert dialogs == []
     wrong = review_browser.new_page()  # the browser without the token: refused
-    assert wrong.goto(review_server.url.replace(review_server.token, "0" * len(review_server.token)), timeout=30_000).status == 403
+    assert (
+        wrong.goto(
+            review_server.url.replace(review_server.token, "0" * len(review_server.token)), timeout=30_000
+        ).status
+        == 403
+    )
     wrong.close()
     # The same markup pushed into a field shows as text too.
     page.fill("#note", HOSTILE_IMAGE)

@@ -21,7 +21,9 @@ from kexie_research.review.store import DraftStore
 
 
 def _request(url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:
-    request = urllib.request.Request(url, data=data, headers=headers or {}, method="POST" if data is not None else "GET")
+    request = urllib.request.Request(
+        url, data=data, headers=headers or {}, method="POST" if data is not None else "GET"
+    )
     try:
         with urllib.request.urlopen(request, timeout=20) as response:
             return response.status, dict(response.headers), response.read()
@@ -43,10 +45,15 @@ def test_the_page_needs_the_token(review_server):
     assert "default-src 'none'" in csp and "script-src 'nonce-" in csp and "connect-src 'self'" in csp
     assert "unsafe-inline" not in csp and headers["Referrer-Policy"] == "no-referrer"
     assert b"http://" not in body and b"https://" not in body  # nothing fetched from the network
-    for url in (review_server.url.replace(review_server.token, "x" + review_server.token[1:]),
-                review_server.url.split("?")[0], f"http://127.0.0.1:{review_server.port}/api/state"):
+    for url in (
+        review_server.url.replace(review_server.token, "x" + review_server.token[1:]),
+        review_server.url.split("?")[0],
+        f"http://127.0.0.1:{review_server.port}/api/state",
+    ):
         assert _request(url)[0] == 403, url
-    status, _, state = _request(f"http://127.0.0.1:{review_server.port}/api/state", headers={"X-Kexie-Token": review_server.token})
+    status, _, state = _request(
+        f"http://127.0.0.1:{review_server.port}/api/state", headers={"X-Kexie-Token": review_server.token}
+    )
     assert status == 200 and len(json.loads(state)["candidates"]) >= 10
 
 
@@ -57,7 +64,11 @@ def test_other_hosts_and_origins_are_refused(review_server):
     assert _request(review_server.url, headers={"Host": f"localhost:{review_server.port}"})[0] == 200
     assert _decide(review_server, {"row": 0, "decision": "accepted"}, Origin="http://evil.example")[0] == 403
     assert _decide(review_server, {"row": 0, "decision": "accepted"}, **{"Content-Type": "text/plain"})[0] == 415
-    status, _, _ = _request(f"http://127.0.0.1:{review_server.port}/api/decide", data=b"row=0", headers={**token, "Content-Type": "application/json"})
+    status, _, _ = _request(
+        f"http://127.0.0.1:{review_server.port}/api/decide",
+        data=b"row=0",
+        headers={**token, "Content-Type": "application/json"},
+    )
     assert status == 400
     assert _decide(review_server, {"row": 999, "decision": "accepted"})[0] == 400
     assert _decide(review_server, {"row": 0, "decision": "maybe"})[0] == 400
@@ -92,7 +103,11 @@ def test_rejected_rows_stay_out_of_the_sheet_and_accepted_ones_go_in(draft, tmp_
     assert main(["extract", "--to-sheet", str(draft), "-o", str(sheet), "--prefix", "TZ"]) == 0
     with open(sheet, encoding="utf-8") as stream:
         written = [row["raw_text"] for row in csv.DictReader(stream)]
-    assert written == kept and store.rows[facts[1]]["raw_text"] not in written and store.rows[facts[0]]["raw_text"] in written
+    assert (
+        written == kept
+        and store.rows[facts[1]]["raw_text"] not in written
+        and store.rows[facts[0]]["raw_text"] in written
+    )
 
 
 def test_the_store_keeps_a_bom_and_refuses_bad_drafts(tmp_path):
@@ -142,8 +157,14 @@ def test_the_command_refuses_bad_input(tmp_path, capsys):
 
 def _start(args: list[str], cwd: Path) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    process = subprocess.Popen([sys.executable, "-m", "kexie_research", "review", *args, "--no-browser"], cwd=cwd,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kexie_research", "review", *args, "--no-browser"],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         line = process.stdout.readline()

@@ -94,7 +94,9 @@ def template():
 
 
 def _kernel(tmp_path: Path, template: KernelTemplate | None, name: str = "k") -> kernels.RunKernel:
-    return kernels.RunKernel("kexie-research", "/nonexistent.ipynb", tmp_path / name, cwd=str(tmp_path), template=template)
+    return kernels.RunKernel(
+        "kexie-research", "/nonexistent.ipynb", tmp_path / name, cwd=str(tmp_path), template=template
+    )
 
 
 @pytest.mark.slow
@@ -102,7 +104,9 @@ def test_a_forked_kernel_is_set_up_like_a_spawned_one(template, tmp_path):
     forked, spawned = _kernel(tmp_path, template, "f"), _kernel(tmp_path, None, "s")
     try:
         assert forked.forked and not spawned.forked
-        seen = {name: json.loads(run_code(kernel, PROBE)) for name, kernel in (("forked", forked), ("spawned", spawned))}
+        seen = {
+            name: json.loads(run_code(kernel, PROBE)) for name, kernel in (("forked", forked), ("spawned", spawned))
+        }
     finally:
         forked.shutdown()
         spawned.shutdown()
@@ -110,14 +114,20 @@ def test_a_forked_kernel_is_set_up_like_a_spawned_one(template, tmp_path):
     probe = seen["forked"]
     assert probe["cwd"] == str(tmp_path) and probe["executable"] == sys.executable
     assert probe["sigchld_default"] and probe["child_status"] == 3  # a notebook's subprocesses report their status
-    assert probe["own_group"] and probe["watches_parent"] and probe["user_names"] == ["json", "os", "signal", "subprocess", "sys"]  # the probe's own imports only
+    assert (
+        probe["own_group"]
+        and probe["watches_parent"]
+        and probe["user_names"] == ["json", "os", "signal", "subprocess", "sys"]
+    )  # the probe's own imports only
     assert probe["shell"] == "ZMQInteractiveShell"
     assert probe["plotly_renderer"] == "plotly_mimetype"  # chosen for a kernel, though the template imported plotly
 
 
 @pytest.mark.slow
 def test_forked_kernels_start_with_the_stack_and_fresh_random_state(template, tmp_path):
-    code = "import sys, numpy\nprint('pandas' in sys.modules, 'geopandas' in sys.modules, numpy.random.randint(1 << 30))"
+    code = (
+        "import sys, numpy\nprint('pandas' in sys.modules, 'geopandas' in sys.modules, numpy.random.randint(1 << 30))"
+    )
     first, second = _kernel(tmp_path, template, "a"), _kernel(tmp_path, template, "b")
     try:
         outputs = [run_code(kernel, code).split() for kernel in (first, second)]
@@ -188,7 +198,9 @@ def test_a_vanished_process_reads_as_ended():
 def test_the_analysis_stack_is_read_from_the_library_source():
     stack = kernels.analysis_stack()
     assert {"pandas", "geopandas", "matplotlib.pyplot", "seaborn", "jieba"} <= set(stack)
-    assert not any(name.startswith(("kexie_research", "dask", "distributed", "papermill", "nbconvert")) for name in stack)
+    assert not any(
+        name.startswith(("kexie_research", "dask", "distributed", "papermill", "nbconvert")) for name in stack
+    )
     import importlib.util
 
     assert [name for name in stack if importlib.util.find_spec(name.split(".")[0]) is None] == []  # no stray words
@@ -198,10 +210,19 @@ def test_the_analysis_stack_is_read_from_the_library_source():
 def test_runs_on_forked_kernels_share_no_state_and_draw_inline(tmp_path, forks):
     folder = tmp_path / "notebooks"
     folder.mkdir()
-    write_notebook(folder, "00_sets.ipynb", "x: int = 1", "import json, pandas as pd\njson.kexie_marker = x\npd.set_option('display.max_rows', 3)\nprint('set')")
-    write_notebook(folder, "01_reads.ipynb", "x: int = 1",
-                   "import json, pandas as pd\nprint('marker', hasattr(json, 'kexie_marker'), pd.get_option('display.max_rows'))",
-                   "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()")
+    write_notebook(
+        folder,
+        "00_sets.ipynb",
+        "x: int = 1",
+        "import json, pandas as pd\njson.kexie_marker = x\npd.set_option('display.max_rows', 3)\nprint('set')",
+    )
+    write_notebook(
+        folder,
+        "01_reads.ipynb",
+        "x: int = 1",
+        "import json, pandas as pd\nprint('marker', hasattr(json, 'kexie_marker'), pd.get_option('display.max_rows'))",
+        "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()",
+    )
     out = tmp_path / "reports"
     summary = reports.run_reports(notebooks_dir=folder, output_dir=out, progress=False, jobs=1)
     assert summary.exit_code == 0, [r.error for r in summary.results]
@@ -209,7 +230,9 @@ def test_runs_on_forked_kernels_share_no_state_and_draw_inline(tmp_path, forks):
     reads = nbformat.read(out / "01_reads.ipynb", as_version=4)
     text = "".join(o.get("text", "") for c in reads.cells for o in c.get("outputs", []))
     assert "marker False 60" in text  # neither the module attribute nor the pandas option leaked across runs
-    assert any("image/png" in o.get("data", {}) for c in reads.cells for o in c.get("outputs", []))  # inline backend attached
+    assert any(
+        "image/png" in o.get("data", {}) for c in reads.cells for o in c.get("outputs", [])
+    )  # inline backend attached
 
 
 @pytest.mark.slow
@@ -222,8 +245,13 @@ def test_a_real_report_is_the_same_on_forked_and_spawned_kernels(tmp_path, forks
         assert len(forks) == 1  # the forked run forked, the spawned one did not
         executed = nbformat.read(out / "00_dataset_overview.ipynb", as_version=4)
         # An object's text/plain repr carries its memory address, different in any two processes.
-        cells = [re.sub(r" at 0x[0-9a-f]+", " at 0x…", json.dumps(list(c.get("outputs", [])), sort_keys=True)) for c in executed.cells]
-        figures = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted((out / "figures").rglob("*")) if p.is_file()}
+        cells = [
+            re.sub(r" at 0x[0-9a-f]+", " at 0x…", json.dumps(list(c.get("outputs", [])), sort_keys=True))
+            for c in executed.cells
+        ]
+        figures = {
+            p.relative_to(out).as_posix(): p.read_bytes() for p in sorted((out / "figures").rglob("*")) if p.is_file()
+        }
         outputs[name] = (cells, figures)
     assert outputs["forked"][1].keys() == outputs["spawned"][1].keys() and outputs["forked"][1]
     assert outputs["forked"][1] == outputs["spawned"][1]  # every figure file byte for byte
@@ -251,11 +279,20 @@ def test_a_kernel_that_dies_before_its_first_cell_fails_its_run_at_once(template
 
     from kexie_research.runner.execute import execute_run
 
-    payload = RunPayload("00_x", "00_x", str(tmp_path / "x.ipynb"), {}, str(tmp_path / "staging"), "kexie-research", "",
-                         cwd=str(tmp_path))
+    payload = RunPayload(
+        "00_x",
+        "00_x",
+        str(tmp_path / "x.ipynb"),
+        {},
+        str(tmp_path / "staging"),
+        "kexie-research",
+        "",
+        cwd=str(tmp_path),
+    )
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), tmp_path / "x.ipynb")
-    kernel = kernels.RunKernel(payload.kernel_name, payload.notebook_path, tmp_path / "staging" / "figures", cwd=payload.cwd,
-                               template=template)
+    kernel = kernels.RunKernel(
+        payload.kernel_name, payload.notebook_path, tmp_path / "staging" / "figures", cwd=payload.cwd, template=template
+    )
     assert kernel.forked
     os.kill(kernel.km.provisioner.pid, signal.SIGKILL)
     result = execute_run(payload, kernel)

@@ -51,7 +51,9 @@ def notebooks(tmp_path) -> Path:
     )
     write_notebook(folder, "00_pause.ipynb", "pause: float = 0.0", figure, "time.sleep(pause)\nprint('done')")
     write_notebook(folder, "01_dies.ipynb", None, "print('first cell ran')", "import os\nos._exit(1)", "print('never')")
-    write_notebook(folder, "02_slow.ipynb", None, "print('first cell ran')", "import time\ntime.sleep(60)", "print('never')")
+    write_notebook(
+        folder, "02_slow.ipynb", None, "print('first cell ran')", "import time\ntime.sleep(60)", "print('never')"
+    )
     write_notebook(folder, "03_ranged.ipynb", "incl_cut = 0.8\nterms = ['a']\nn: int = 2", "print(incl_cut, terms, n)")
     nb = nbformat.read(folder / "03_ranged.ipynb", as_version=4)
     nb.metadata["kexie"] = {"parameters": {"incl_cut": {"min": 0.5, "max": 1}, "n": {"min": 1}}}
@@ -75,10 +77,18 @@ def test_non_finite_numbers_are_refused(raw):
 
 def test_range_from_notebook_metadata_and_empty_lists(notebooks, tmp_path, no_kernel):
     out = tmp_path / "new" / "reports"
-    for parameter, message in [("incl_cut=0.2", "at least 0.5"), ("incl_cut=1.5", "at most 1"), ("n=0", "at least 1"),
-                               ("terms=[]", "must not be empty"), ("incl_cut=", "must not be empty"), ("incl_cut=-inf", "finite")]:
+    for parameter, message in [
+        ("incl_cut=0.2", "at least 0.5"),
+        ("incl_cut=1.5", "at most 1"),
+        ("n=0", "at least 1"),
+        ("terms=[]", "must not be empty"),
+        ("incl_cut=", "must not be empty"),
+        ("incl_cut=-inf", "finite"),
+    ]:
         with pytest.raises(ReportError, match=message):
-            command.run_reports(notebooks=["03"], notebooks_dir=notebooks, output_dir=out, parameters=[parameter], progress=False)
+            command.run_reports(
+                notebooks=["03"], notebooks_dir=notebooks, output_dir=out, parameters=[parameter], progress=False
+            )
     assert not out.exists() and not out.parent.exists()  # a rejected run creates nothing
 
 
@@ -181,7 +191,12 @@ def test_second_run_into_a_folder_waits_or_stops(notebooks, tmp_path, no_kernel,
         with pytest.raises(ReportError, match="another `kexie report`"):
             command.run_reports(notebooks_dir=notebooks, output_dir=out, wait=False, progress=False)
         finished = threading.Event()
-        waiter = threading.Thread(target=lambda: (command.run_reports(notebooks_dir=notebooks, output_dir=out, progress=False), finished.set()))
+        waiter = threading.Thread(
+            target=lambda: (
+                command.run_reports(notebooks_dir=notebooks, output_dir=out, progress=False),
+                finished.set(),
+            )
+        )
         waiter.start()
         time.sleep(1.0)
         assert not finished.is_set()  # waiting for the lock
@@ -216,7 +231,9 @@ def test_concurrent_runs_keep_each_others_cache_entries(notebooks, tmp_path):
 @pytest.mark.slow
 def test_dead_kernel_and_timeout_keep_what_ran_and_name_the_cell(notebooks, tmp_path):
     out = tmp_path / "reports"
-    summary = command.run_reports(notebooks=["01", "02"], notebooks_dir=notebooks, output_dir=out, progress=False, timeout=3)
+    summary = command.run_reports(
+        notebooks=["01", "02"], notebooks_dir=notebooks, output_dir=out, progress=False, timeout=3
+    )
     errors = {r.run_name: r.error for r in summary.results}
     assert [r.status for r in summary.results] == ["failed", "failed"]
     assert "the kernel died in cell 2 of 01_dies.ipynb" in errors["01_dies"]
@@ -237,9 +254,24 @@ def test_killed_run_never_leaves_a_lying_cache(notebooks, tmp_path):
     assert first.results[0].status == "ok" and (out / "figures" / "00_pause" / "line.png").is_file()
     started = time.time()
     process = subprocess.Popen(
-        [sys.executable, "-m", "kexie_research.runner", "--notebooks", "00", "--force", "--no-progress", "-p", "pause=60",
-         "--output-dir", str(out), "--notebooks-dir", str(notebooks)],
-        start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "kexie_research.runner",
+            "--notebooks",
+            "00",
+            "--force",
+            "--no-progress",
+            "-p",
+            "pause=60",
+            "--output-dir",
+            str(out),
+            "--notebooks-dir",
+            str(notebooks),
+        ],
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.time() + 90

@@ -23,7 +23,11 @@ def test_notebook_names_the_project_kernel(path):
 
 def test_metadata_script_agrees():
     root = config.repo_root()
-    completed = subprocess.run([sys.executable, str(root / "scripts" / "notebook_metadata.py"), "--check", str(root / "notebooks")], capture_output=True, text=True)
+    completed = subprocess.run(
+        [sys.executable, str(root / "scripts" / "notebook_metadata.py"), "--check", str(root / "notebooks")],
+        capture_output=True,
+        text=True,
+    )
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 

@@ -75,7 +75,15 @@ def test_coerce_parameter(raw, type_name, default, expected):
     assert params.coerce_parameter(raw, Parameter("p", type_name, default)) == expected
 
 
-@pytest.mark.parametrize(("raw", "type_name", "expected"), [("two", "int", "an integer"), ("x", "float", "a number"), ("maybe", "bool", "true/false"), ("{1: 2}", "list", "list literal")])
+@pytest.mark.parametrize(
+    ("raw", "type_name", "expected"),
+    [
+        ("two", "int", "an integer"),
+        ("x", "float", "a number"),
+        ("maybe", "bool", "true/false"),
+        ("{1: 2}", "list", "list literal"),
+    ],
+)
 def test_coerce_parameter_errors_name_notebook_and_type(raw, type_name, expected):
     with pytest.raises(ReportError, match=expected) as excinfo:
         params.coerce_parameter(raw, Parameter("min_places", type_name, "2"), "20_comparative")
@@ -99,7 +107,9 @@ def test_plan_expands_city_notebooks_and_types_parameters():
 
 
 def test_plan_rejects_unknown_city_listing_valid():
-    with pytest.raises(ReportError, match="unknown case 'guangzhou'; valid: wuzhou, rongchang, chengdu, liuzhou, zunyi"):
+    with pytest.raises(
+        ReportError, match="unknown case 'guangzhou'; valid: wuzhou, rongchang, chengdu, liuzhou, zunyi"
+    ):
         plan.plan_runs([info("10_profile", city=Parameter("city", "str", '"wuzhou"'))], ["guangzhou"], CITIES)
 
 
@@ -111,19 +121,28 @@ def test_plan_rejects_unknown_parameter_listing_declared():
 
 def test_plan_rejects_city_as_parameter():
     with pytest.raises(ReportError, match="--cases"):
-        plan.plan_runs([info("10_profile", city=Parameter("city", "str", '"wuzhou"'))], CITIES, CITIES, {"city": "wuzhou"})
+        plan.plan_runs(
+            [info("10_profile", city=Parameter("city", "str", '"wuzhou"'))], CITIES, CITIES, {"city": "wuzhou"}
+        )
 
 
 def test_plan_rejects_badly_typed_parameter():
     with pytest.raises(ReportError, match="expects an integer"):
-        plan.plan_runs([info("00_overview", min_places=Parameter("min_places", "int", "2"))], CITIES, CITIES, {"min_places": "many"})
+        plan.plan_runs(
+            [info("00_overview", min_places=Parameter("min_places", "int", "2"))],
+            CITIES,
+            CITIES,
+            {"min_places": "many"},
+        )
 
 
 def test_resolve_notebooks_by_name_file_or_number():
     available = [info("00_overview"), info("10_profile"), info("20_comparative")]
     chosen = plan.resolve_notebooks(["20", "notebooks/00_overview.ipynb", "10_profile"], available)
     assert [n.name for n in chosen] == ["00_overview", "10_profile", "20_comparative"]
-    with pytest.raises(ReportError, match=r"unknown notebook\(s\) '99'.*valid: 00_overview, 10_profile, 20_comparative"):
+    with pytest.raises(
+        ReportError, match=r"unknown notebook\(s\) '99'.*valid: 00_overview, 10_profile, 20_comparative"
+    ):
         plan.resolve_notebooks(["99"], available)
 
 
@@ -225,7 +244,13 @@ def _inputs(**changes):
 def test_cache_key_depends_on_every_input():
     base = _inputs()
     keys = {cache.cache_key(base)}
-    for name, value in [("notebook", "1" * 64), ("parameters", {"min_places": 3}), ("library", "lib2"), ("data", "data2"), ("environment", "other")]:
+    for name, value in [
+        ("notebook", "1" * 64),
+        ("parameters", {"min_places": 3}),
+        ("library", "lib2"),
+        ("data", "data2"),
+        ("environment", "other"),
+    ]:
         keys.add(cache.cache_key({**base, name: value}))
     assert len(keys) == 6
 
@@ -239,7 +264,10 @@ def test_explain_run_says_what_changed(tmp_path):
     assert cache.explain_run(entry, inputs, tmp_path, force=True) == "--force"
     assert cache.explain_run(None, inputs, tmp_path, force=False) == "not run before"
     assert cache.explain_run(entry, _inputs(library="x"), tmp_path, force=False) == "library code changed"
-    assert cache.explain_run(entry, _inputs(data="x", parameters={}), tmp_path, force=False) == "parameters changed, data changed"
+    assert (
+        cache.explain_run(entry, _inputs(data="x", parameters={}), tmp_path, force=False)
+        == "parameters changed, data changed"
+    )
     assert cache.explain_run({**entry, "status": "failed"}, inputs, tmp_path, force=False) == "failed last time"
     (tmp_path / "r.html").unlink()
     assert cache.explain_run(entry, inputs, tmp_path, force=False) == "outputs missing"
@@ -265,16 +293,28 @@ def test_ensure_project_kernel_installs_for_this_interpreter(tmp_path):
     assert spec["argv"][0] == sys.executable
     assert spec["argv"][1:3] == ["-m", "ipykernel_launcher"]
     # a stale spec (another interpreter) is replaced
-    (tmp_path / "share/jupyter/kernels" / name / "kernel.json").write_text(json.dumps({**spec, "argv": ["/usr/bin/python3", *spec["argv"][1:]]}))
+    (tmp_path / "share/jupyter/kernels" / name / "kernel.json").write_text(
+        json.dumps({**spec, "argv": ["/usr/bin/python3", *spec["argv"][1:]]})
+    )
     kernels.ensure_project_kernel(prefix=tmp_path)
-    assert json.loads((tmp_path / "share/jupyter/kernels" / name / "kernel.json").read_text())["argv"][0] == sys.executable
+    assert (
+        json.loads((tmp_path / "share/jupyter/kernels" / name / "kernel.json").read_text())["argv"][0] == sys.executable
+    )
 
 
 def test_project_kernel_shadows_a_user_kernel_of_the_same_name(tmp_path, monkeypatch):
     """A `kexie-research` kernel in the user's own Jupyter folder must not be the one that runs."""
     user_kernel = tmp_path / "user" / "kernels" / "kexie-research"
     user_kernel.mkdir(parents=True)
-    (user_kernel / "kernel.json").write_text(json.dumps({"argv": ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "x", "language": "python"}))
+    (user_kernel / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "x",
+                "language": "python",
+            }
+        )
+    )
     monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "user"))
     monkeypatch.setenv("JUPYTER_PREFER_ENV_PATH", "0")  # user folders first, as outside a virtualenv
     monkeypatch.delenv("JUPYTER_PATH", raising=False)
@@ -290,8 +330,22 @@ def test_kernel_environment():
 
 
 def test_notebook_imports(tmp_path):
-    path = write_notebook(tmp_path, "00_x.ipynb", None, "import pandas as pd\nfrom kexie_research.analysis import compare\nfrom kexie_research.viz import plotting", "%matplotlib inline\nimport seaborn", "def f(:")
-    assert kernels.notebook_imports(path) == ["pandas", "kexie_research.analysis", "kexie_research.analysis.compare", "kexie_research.viz", "kexie_research.viz.plotting", "seaborn"]
+    path = write_notebook(
+        tmp_path,
+        "00_x.ipynb",
+        None,
+        "import pandas as pd\nfrom kexie_research.analysis import compare\nfrom kexie_research.viz import plotting",
+        "%matplotlib inline\nimport seaborn",
+        "def f(:",
+    )
+    assert kernels.notebook_imports(path) == [
+        "pandas",
+        "kexie_research.analysis",
+        "kexie_research.analysis.compare",
+        "kexie_research.viz",
+        "kexie_research.viz.plotting",
+        "seaborn",
+    ]
 
 
 # ---------------------------------------------------------------------------------------------- index and command line
@@ -299,14 +353,41 @@ def test_notebook_imports(tmp_path):
 
 def test_index_lists_runs_with_parameters_and_escapes(tmp_path):
     notebooks = [info("10_profile", city=Parameter("city", "str", '"wuzhou"'))]
-    stored = {"runs": {
-        "10_profile-zunyi": {"run_name": "10_profile-zunyi", "notebook": "10_profile", "parameters": {"city": "zunyi"}, "status": "ok",
-                             "started": "2026-01-01T00:00:00+00:00", "duration": 1.5, "html": "10_profile-zunyi.html",
-                             "ipynb": "10_profile-zunyi.ipynb", "figures": ["figures/10_profile-zunyi/a.png"], "error": None},
-        "10_profile-wuzhou": {"run_name": "10_profile-wuzhou", "notebook": "10_profile", "parameters": {"city": "wuzhou"}, "status": "failed",
-                              "started": "", "duration": 0.5, "html": "", "ipynb": "", "figures": [], "error": "cell 3: <script>"},
-        "99_removed": {"run_name": "99_removed", "notebook": "99_removed", "parameters": {}, "status": "ok", "duration": 1.0},
-    }}
+    stored = {
+        "runs": {
+            "10_profile-zunyi": {
+                "run_name": "10_profile-zunyi",
+                "notebook": "10_profile",
+                "parameters": {"city": "zunyi"},
+                "status": "ok",
+                "started": "2026-01-01T00:00:00+00:00",
+                "duration": 1.5,
+                "html": "10_profile-zunyi.html",
+                "ipynb": "10_profile-zunyi.ipynb",
+                "figures": ["figures/10_profile-zunyi/a.png"],
+                "error": None,
+            },
+            "10_profile-wuzhou": {
+                "run_name": "10_profile-wuzhou",
+                "notebook": "10_profile",
+                "parameters": {"city": "wuzhou"},
+                "status": "failed",
+                "started": "",
+                "duration": 0.5,
+                "html": "",
+                "ipynb": "",
+                "figures": [],
+                "error": "cell 3: <script>",
+            },
+            "99_removed": {
+                "run_name": "99_removed",
+                "notebook": "99_removed",
+                "parameters": {},
+                "status": "ok",
+                "duration": 1.0,
+            },
+        }
+    }
     page = index.write_index(tmp_path, stored, [], notebooks).read_text()
     assert 'href="10_profile-zunyi.html"' in page and "city=&#39;zunyi&#39;" in page
     assert "figures/10_profile-zunyi/a.png" in page
@@ -326,7 +407,24 @@ def _args(**overrides) -> argparse.Namespace:
 def test_configure_parser_options():
     parser = argparse.ArgumentParser()
     command.configure_parser(parser)
-    args = parser.parse_args(["--notebooks", "00", "10_case_profile", "--cities", "wuzhou,zunyi", "-p", "min_places=3", "-p", "per=1000", "--jobs", "2", "--force", "--output-dir", "out"])
+    args = parser.parse_args(
+        [
+            "--notebooks",
+            "00",
+            "10_case_profile",
+            "--cities",
+            "wuzhou,zunyi",
+            "-p",
+            "min_places=3",
+            "-p",
+            "per=1000",
+            "--jobs",
+            "2",
+            "--force",
+            "--output-dir",
+            "out",
+        ]
+    )
     assert args.notebooks == ["00", "10_case_profile"]
     assert command.split_list(args.cities) == ["wuzhou", "zunyi"]
     assert args.parameter == ["min_places=3", "per=1000"]
@@ -357,11 +455,22 @@ def test_command_rejects_bad_options_before_any_kernel(tmp_path, monkeypatch, ca
 def tiny(tmp_path) -> Path:
     folder = tmp_path / "notebooks"
     folder.mkdir()
-    write_notebook(folder, "00_ok.ipynb", "greeting: str = 'hi'\nrepeat: int = 1",
-                   "import sys, os\nprint(greeting * repeat)\nprint('python', sys.executable)\nprint('figures', os.environ['KEXIE_FIGURE_DIR'])\n"
-                   "print('warm', 'kexie_research.viz.plotting' in sys.modules)\nprint('leftover', [k for k in dir() if 'prewarm' in k])",
-                   "from kexie_research.viz import plotting\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2])\nplotting.publish(fig, 'line')")
-    write_notebook(folder, "01_fails.ipynb", "factor: int = 2", "x = 1", "raise ValueError(f'deliberate failure {factor}')", "print('never')")
+    write_notebook(
+        folder,
+        "00_ok.ipynb",
+        "greeting: str = 'hi'\nrepeat: int = 1",
+        "import sys, os\nprint(greeting * repeat)\nprint('python', sys.executable)\nprint('figures', os.environ['KEXIE_FIGURE_DIR'])\n"
+        "print('warm', 'kexie_research.viz.plotting' in sys.modules)\nprint('leftover', [k for k in dir() if 'prewarm' in k])",
+        "from kexie_research.viz import plotting\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2])\nplotting.publish(fig, 'line')",
+    )
+    write_notebook(
+        folder,
+        "01_fails.ipynb",
+        "factor: int = 2",
+        "x = 1",
+        "raise ValueError(f'deliberate failure {factor}')",
+        "print('never')",
+    )
     write_notebook(folder, "10_per_city.ipynb", "city: str = 'wuzhou'", "print('city is', city)")
     return folder
 
@@ -386,7 +495,12 @@ def test_failure_is_isolated_and_named(tiny, tmp_path, capsys, monkeypatch):
     # the kernel writes into the run's staging folder; the files are moved into figures/<run>/ after it
     assert f"figures {(out / '.staging' / '00_ok' / 'figures').resolve()}" in text
     assert not (out / ".staging").exists()
-    assert {p.name for p in (out / "figures" / "00_ok").iterdir()} == {"line.png", "line.svg", "figure-01-line.pdf", "figures.csv"}
+    assert {p.name for p in (out / "figures" / "00_ok").iterdir()} == {
+        "line.png",
+        "line.svg",
+        "figure-01-line.pdf",
+        "figures.csv",
+    }
     html = (out / "00_ok.html").read_text()
     assert '<details class="kexie-code">' in html and "00_ok" in html
     per_city = nbformat.read(out / "10_per_city-zunyi.ipynb", as_version=4)
@@ -422,32 +536,50 @@ def test_cache_hits_misses_and_force(tiny, tmp_path, monkeypatch):
     assert [(r.status, r.reason) for r in again.results] == [("cached", "unchanged")]
     assert (out / "00_ok.html").stat().st_mtime_ns == html_time
 
-    changed_parameter = command.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False, parameters=["repeat=3"])
+    changed_parameter = command.run_reports(
+        notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False, parameters=["repeat=3"]
+    )
     assert [(r.status, r.reason) for r in changed_parameter.results] == [("ok", "parameters changed")]
     assert "hihihi" in (out / "00_ok.html").read_text()
 
     write_notebook(tiny, "00_ok.ipynb", "greeting: str = 'hey'\nrepeat: int = 1", "print(greeting)")
-    changed_notebook = command.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False, parameters=["repeat=3"])
+    changed_notebook = command.run_reports(
+        notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False, parameters=["repeat=3"]
+    )
     assert [(r.status, r.reason) for r in changed_notebook.results] == [("ok", "notebook changed")]
     assert not (out / "figures" / "00_ok" / "line.png").exists()  # figures of the old version are gone
 
-    forced = command.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False, parameters=["repeat=3"], force=True, prewarm=False)
+    forced = command.run_reports(
+        notebooks=keep,
+        notebooks_dir=tiny,
+        output_dir=out,
+        progress=False,
+        parameters=["repeat=3"],
+        force=True,
+        prewarm=False,
+    )
     assert [(r.status, r.reason) for r in forced.results] == [("ok", "--force")]
 
     (out / "00_ok.html").unlink()
-    missing = command.run_reports(notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False, parameters=["repeat=3"])
+    missing = command.run_reports(
+        notebooks=keep, notebooks_dir=tiny, output_dir=out, progress=False, parameters=["repeat=3"]
+    )
     assert [r.reason for r in missing.results] == ["outputs missing"]
 
 
 @pytest.mark.slow
 def test_without_prewarm_or_fork_the_kernel_starts_cold(tiny, tmp_path):
     out = tmp_path / "reports"
-    summary = command.run_reports(notebooks=["00"], notebooks_dir=tiny, output_dir=out, progress=False, prewarm=False, fork=False)
+    summary = command.run_reports(
+        notebooks=["00"], notebooks_dir=tiny, output_dir=out, progress=False, prewarm=False, fork=False
+    )
     assert summary.exit_code == 0
     executed = nbformat.read(out / "00_ok.ipynb", as_version=4)
     assert "warm False" in "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
     # a forked kernel has the notebook's modules from the template, even without pre-warming
-    forked = command.run_reports(notebooks=["00"], notebooks_dir=tiny, output_dir=out, progress=False, prewarm=False, force=True)
+    forked = command.run_reports(
+        notebooks=["00"], notebooks_dir=tiny, output_dir=out, progress=False, prewarm=False, force=True
+    )
     assert forked.exit_code == 0
     executed = nbformat.read(out / "00_ok.ipynb", as_version=4)
     assert "warm True" in "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
@@ -459,7 +591,9 @@ def test_failed_run_is_retried_and_parallel_jobs(tiny, tmp_path):
     first = command.run_reports(notebooks=["00", "01"], notebooks_dir=tiny, output_dir=out, progress=False, jobs=2)
     assert {r.run_name: r.status for r in first.results} == {"00_ok": "ok", "01_fails": "failed"}
     assert "deliberate failure 2" in first.failed[0].error
-    second = command.run_reports(notebooks=["00", "01"], notebooks_dir=tiny, output_dir=out, progress=False, jobs=2, parameters=["factor=5"])
+    second = command.run_reports(
+        notebooks=["00", "01"], notebooks_dir=tiny, output_dir=out, progress=False, jobs=2, parameters=["factor=5"]
+    )
     reasons = {r.run_name: (r.status, r.reason) for r in second.results}
     assert reasons["00_ok"] == ("cached", "unchanged")  # factor is not a parameter of 00_ok
     assert reasons["01_fails"] == ("failed", "failed last time, parameters changed")
@@ -467,9 +601,15 @@ def test_failed_run_is_retried_and_parallel_jobs(tiny, tmp_path):
 
 
 def test_plan_runs_a_case_notebook_once_per_case_and_keeps_the_old_city_name():
-    notebooks = [info("10_profile", case=Parameter("case", "str", '"wuzhou"')), info("11_legacy", city=Parameter("city", "str", '"wuzhou"'))]
+    notebooks = [
+        info("10_profile", case=Parameter("case", "str", '"wuzhou"')),
+        info("11_legacy", city=Parameter("city", "str", '"wuzhou"')),
+    ]
     runs = plan.plan_runs(notebooks, ["zunyi"], CITIES)
-    assert [(r.run_name, r.parameters) for r in runs] == [("10_profile-zunyi", {"case": "zunyi"}), ("11_legacy-zunyi", {"city": "zunyi"})]
+    assert [(r.run_name, r.parameters) for r in runs] == [
+        ("10_profile-zunyi", {"case": "zunyi"}),
+        ("11_legacy-zunyi", {"city": "zunyi"}),
+    ]
     with pytest.raises(ReportError, match="--cases"):
         plan.plan_runs(notebooks, CITIES, CITIES, {"case": "wuzhou"})
 

@@ -18,7 +18,13 @@ from kexie_research.errors import ProvenanceError
 from kexie_research.ingest.pages import page_of_source
 from kexie_research.parse.provenance import check_row, normalise_for_matching
 from kexie_research.parse.quantities import parse_quantity
-from kexie_research.schemas.indicators import INDICATOR_COLUMNS, QUARANTINE_COLUMNS, SCOPE_LEVELS, SHEET_COLUMNS, STATUSES
+from kexie_research.schemas.indicators import (
+    INDICATOR_COLUMNS,
+    QUARANTINE_COLUMNS,
+    SCOPE_LEVELS,
+    SHEET_COLUMNS,
+    STATUSES,
+)
 from kexie_research.steps.codebook import Codebook
 from kexie_research.steps.indicators import StepResult, finish, read_documents, read_sheets, typed
 from kexie_research.steps.places import PlaceResolver
@@ -62,28 +68,46 @@ class RowCleaner:
                 raise RowRejected(f"{where}: empty required column {name!r}", "empty_required", name)
         status = row["status"].strip()
         if status not in STATUSES:
-            raise RowRejected(f"{where}: status {status!r} is not one of {', '.join(STATUSES)}", "unknown_status", "status")
+            raise RowRejected(
+                f"{where}: status {status!r} is not one of {', '.join(STATUSES)}", "unknown_status", "status"
+            )
         scope_level = row["scope_level"].strip()
         if scope_level not in SCOPE_LEVELS:
-            raise RowRejected(f"{where}: scope_level {scope_level!r} is not one of {', '.join(SCOPE_LEVELS)}",
-                              "unknown_scope_level", "scope_level")
+            raise RowRejected(
+                f"{where}: scope_level {scope_level!r} is not one of {', '.join(SCOPE_LEVELS)}",
+                "unknown_scope_level",
+                "scope_level",
+            )
         indicator_id = row["indicator_id"].strip()
         if indicator_id not in self.codebook.indicators.index:
-            raise RowRejected(f"{where}: unknown indicator_id {indicator_id!r} (not in data/raw/codebook.yaml)",
-                              "unknown_indicator", "indicator_id")
+            raise RowRejected(
+                f"{where}: unknown indicator_id {indicator_id!r} (not in data/raw/codebook.yaml)",
+                "unknown_indicator",
+                "indicator_id",
+            )
         indicator = self.codebook.indicators.loc[indicator_id]
         source = self.sources[row["source_id"]]
         try:
-            offset = check_row(quote=row["quote"], raw_text=row["raw_text"], document=self.documents[row["source_id"]],
-                               where=f"{where} (document {source['file']})")
+            offset = check_row(
+                quote=row["quote"],
+                raw_text=row["raw_text"],
+                document=self.documents[row["source_id"]],
+                where=f"{where} (document {source['file']})",
+            )
         except ProvenanceError as exc:
-            kind = ("quote_not_in_document", "quote") if "quote not found" in str(exc) else ("raw_text_not_in_quote", "raw_text")
+            kind = (
+                ("quote_not_in_document", "quote")
+                if "quote not found" in str(exc)
+                else ("raw_text_not_in_quote", "raw_text")
+            )
             raise RowRejected(str(exc), *kind) from exc
         text = normalise_for_matching(row["raw_text"])
         try:
             quantity = parse_quantity(text)
         except Exception as exc:  # any parser failure is the row's reason
-            raise RowRejected(f"{where}: {parser_failure('quantity', text, exc)}", "quantity_unparsed", "raw_text") from exc
+            raise RowRejected(
+                f"{where}: {parser_failure('quantity', text, exc)}", "quantity_unparsed", "raw_text"
+            ) from exc
         problem = non_finite(text, quantity.value, quantity.low, quantity.high)
         if problem:
             raise RowRejected(f"{where}: {problem}", "quantity_unparsed", "raw_text")
@@ -97,15 +121,22 @@ class RowCleaner:
         if not self.codebook.unit_accepts(indicator["unit"], quantity.unit):
             raise RowRejected(
                 f"{where}: raw_text {row['raw_text']!r} reads as unit {quantity.unit!r}, but indicator "
-                f"{indicator_id!r} is measured in {indicator['unit']!r}", "unit_mismatch", "raw_text"
+                f"{indicator_id!r} is measured in {indicator['unit']!r}",
+                "unit_mismatch",
+                "raw_text",
             )
         if period.is_target and status != "target":
-            raise RowRejected(f"{where}: period {row['period_text']!r} states a target but status is {status!r}",
-                              "target_period_status", "status")
+            raise RowRejected(
+                f"{where}: period {row['period_text']!r} states a target but status is {status!r}",
+                "target_period_status",
+                "status",
+            )
         if place.level not in SCOPE_LEVEL_PLACES[scope_level]:
             raise RowRejected(
                 f"{where}: scope {row['scope_zh']!r} resolves to {place.name_zh} ({place.level}), "
-                f"which does not fit scope_level {scope_level!r}", "scope_level_mismatch", "scope_level"
+                f"which does not fit scope_level {scope_level!r}",
+                "scope_level_mismatch",
+                "scope_level",
             )
         factor = self.codebook.unit_factor(quantity.unit, indicator["unit"])
         return {
@@ -156,19 +187,30 @@ def clean_rows(sheets: pd.DataFrame, cleaner: RowCleaner) -> tuple[pd.DataFrame,
             if isinstance(row[READ_PROBLEM], str):
                 raise RowRejected(f"{where}: {row[READ_PROBLEM]}", "field_count", None)
             if first is not None:
-                raise RowRejected(f"{where}: duplicate record_id {record_id!r} (first in {first})", "duplicate_record_id", "record_id")
+                raise RowRejected(
+                    f"{where}: duplicate record_id {record_id!r} (first in {first})", "duplicate_record_id", "record_id"
+                )
             processed.append(cleaner(row))
             positions.append(position)
         except RowRejected as exc:
             rejected.append({**row.to_dict(), "reason": str(exc), "check": exc.check, "column": exc.column})
     frame = pd.DataFrame(processed, columns=list(INDICATOR_COLUMNS), index=pd.Index(positions, dtype="int64"))
     quarantined = pd.DataFrame(rejected, columns=QUARANTINE_COLUMNS)
-    quarantined.index = pd.Index([position for position in sheets.index if position not in set(positions)], dtype="int64")
-    return typed(frame), quarantined.astype({name: "str" for name in QUARANTINE_COLUMNS if name != "row"}).astype({"row": "int64"})
+    quarantined.index = pd.Index(
+        [position for position in sheets.index if position not in set(positions)], dtype="int64"
+    )
+    return typed(frame), quarantined.astype({name: "str" for name in QUARANTINE_COLUMNS if name != "row"}).astype(
+        {"row": "int64"}
+    )
 
 
-def clean(sheets: pd.DataFrame, codebook: Codebook, resolver: PlaceResolver, sources: dict[str, dict[str, Any]],
-          documents: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def clean(
+    sheets: pd.DataFrame,
+    codebook: Codebook,
+    resolver: PlaceResolver,
+    sources: dict[str, dict[str, Any]],
+    documents: dict[str, str],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Same signature and result as :func:`kexie_research.steps.indicators.clean`, row by row."""
     return clean_rows(sheets, RowCleaner(codebook, resolver, sources, documents))
 

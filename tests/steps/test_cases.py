@@ -47,26 +47,35 @@ def test_no_cases_file_at_all(raw_copy: Path):
     assert len(cases) == 5 and pairs.empty and cases.colour.is_unique
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda c: c["cases"].append({"case": "guiyang"}), "named by no source"),
-    (lambda c: c["cases"].append({"case": "wuzhou"}), "listed twice"),
-    (lambda c: c["cases"][0].update(colur="#000000"), "unknown field"),
-    (lambda c: c["cases"][0].update(colour="blue"), "colour must be"),
-    (lambda c: c["cases"][1].update(colour="#0072b2"), "already the colour"),
-    (lambda c: c["cases"][0].update(label={"dx": 1}), "label must be"),
-    (lambda c: c["cases"][0].update(county_panel="yes"), "county_panel must be"),
-    (lambda c: c["cases"][0].update(model_zh="不存在的模式"), "does not occur in the case's document"),
-    (lambda c: c["cases"][0]["distance_pairs"][0].update(context="nowhere"), "unknown context"),
-    (lambda c: c["cases"][0]["distance_pairs"][0].update(context=["dongrong"]), "context must be text, got \\['dongrong'\\]"),
-    (lambda c: c["cases"][0]["distance_pairs"][0].update(measure=["distance"]), "measure must be text"),
-    (lambda c: c["cases"][0]["distance_pairs"][0].update(to="layer:nolayer"), "no boundary layer 'nolayer'"),
-    (lambda c: c.update(distance_contexts={"dongrong": {"zh": ["x"], "en": "e"}}), "distance context 'dongrong' needs 'zh' and 'en' labels"),
-    (lambda c: c["cases"][0]["distance_pairs"][0].update(to="target:atlantis"), "no target 'atlantis'"),
-    (lambda c: c["cases"][0]["distance_pairs"][0].update(to="seat:999999"), "not in the division reference"),
-    (lambda c: c["cases"][0]["distance_pairs"][0].update(to="somewhere"), "is not seat:CODE"),
-    (lambda c: c["cases"][0]["distance_pairs"][1].update(id="wuzhou_guangzhou"), "used twice"),
-    (lambda c: c.update(cases={"wuzhou": {}}), "must be a list"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda c: c["cases"].append({"case": "guiyang"}), "named by no source"),
+        (lambda c: c["cases"].append({"case": "wuzhou"}), "listed twice"),
+        (lambda c: c["cases"][0].update(colur="#000000"), "unknown field"),
+        (lambda c: c["cases"][0].update(colour="blue"), "colour must be"),
+        (lambda c: c["cases"][1].update(colour="#0072b2"), "already the colour"),
+        (lambda c: c["cases"][0].update(label={"dx": 1}), "label must be"),
+        (lambda c: c["cases"][0].update(county_panel="yes"), "county_panel must be"),
+        (lambda c: c["cases"][0].update(model_zh="不存在的模式"), "does not occur in the case's document"),
+        (lambda c: c["cases"][0]["distance_pairs"][0].update(context="nowhere"), "unknown context"),
+        (
+            lambda c: c["cases"][0]["distance_pairs"][0].update(context=["dongrong"]),
+            "context must be text, got \\['dongrong'\\]",
+        ),
+        (lambda c: c["cases"][0]["distance_pairs"][0].update(measure=["distance"]), "measure must be text"),
+        (lambda c: c["cases"][0]["distance_pairs"][0].update(to="layer:nolayer"), "no boundary layer 'nolayer'"),
+        (
+            lambda c: c.update(distance_contexts={"dongrong": {"zh": ["x"], "en": "e"}}),
+            "distance context 'dongrong' needs 'zh' and 'en' labels",
+        ),
+        (lambda c: c["cases"][0]["distance_pairs"][0].update(to="target:atlantis"), "no target 'atlantis'"),
+        (lambda c: c["cases"][0]["distance_pairs"][0].update(to="seat:999999"), "not in the division reference"),
+        (lambda c: c["cases"][0]["distance_pairs"][0].update(to="somewhere"), "is not seat:CODE"),
+        (lambda c: c["cases"][0]["distance_pairs"][1].update(id="wuzhou_guangzhou"), "used twice"),
+        (lambda c: c.update(cases={"wuzhou": {}}), "must be a list"),
+    ],
+)
 def test_bad_entries_are_named(raw_copy: Path, change, message):
     _edit_cases(raw_copy, change)
     with pytest.raises(CaseError, match=message) as info:
@@ -85,7 +94,9 @@ def test_helpers():
     assert parse_end("layer:gba") == {"kind": "layer", "layer": "gba"}
     with pytest.raises(CaseError):
         parse_end("seat:45040")
-    with pytest.raises(CaseError, match=r"cases.yaml: end 'layer:nolayer': no boundary layer 'nolayer'; layers: provinces"):
+    with pytest.raises(
+        CaseError, match=r"cases.yaml: end 'layer:nolayer': no boundary layer 'nolayer'; layers: provinces"
+    ):
         parse_end("layer:nolayer", "cases.yaml")
     with pytest.raises(CaseError, match=r"^end 'polygon:nolayer:440000': no boundary layer 'nolayer'"):
         parse_end("polygon:nolayer:440000")

@@ -30,7 +30,9 @@ def test_unknown_indicator_is_named():
 
 def test_bad_dimension_is_reported_with_valid_values(raw_copy: Path):
     path = raw_copy / "codebook.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("dimension: funding", "dimension: fundign", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("dimension: funding", "dimension: fundign", 1), encoding="utf-8"
+    )
     with pytest.raises(CodebookError, match="unknown dimension 'fundign'; valid:"):
         read_codebook(raw_copy)
 
@@ -56,7 +58,9 @@ def test_person_time_is_its_own_unit():
 
 def test_area_length_mass_and_duration_factors():
     cb = read_codebook()
-    assert cb.unit_accepts("square_metre", "mu") and cb.unit_factor("mu", "square_metre") == pytest.approx(666.6667, rel=1e-6)
+    assert cb.unit_accepts("square_metre", "mu") and cb.unit_factor("mu", "square_metre") == pytest.approx(
+        666.6667, rel=1e-6
+    )
     assert cb.unit_factor("hectare", "square_metre") == 10_000
     assert cb.unit_factor("square_kilometre", "square_metre") == 1_000_000
     assert cb.unit_factor("week", "day") == 7
@@ -74,13 +78,30 @@ MALFORMED = [
     (lambda t: "", "`dimensions` must be a non-empty mapping"),
     (lambda t: "- a\n", "expected a mapping at the top level, found a list"),
     (lambda t: _edit(t, "\ndimensions:\n", "\nold_dimensions:\n"), "`dimensions` must be a non-empty mapping"),
-    (lambda t: t.split("\nunits:\n")[0] + "\nunits: [1]\n" + "indicators:" + t.split("\nindicators:")[1],
-     "`units` must be a non-empty mapping of id -> {zh: ..., en: ...}, found a list [1]"),
-    (lambda t: _edit(t, "  CNY: {zh: 元, en: yuan (CNY)}", "  CNY: yuan"), "units.CNY must be a mapping with text zh and en labels, found a string 'yuan'"),
-    (lambda t: _edit(t, "  funding: {zh: 经费保障, en: Funding}", "  funding: {zh: 经费保障}"), "dimensions.funding must be a mapping with text zh and en"),
-    (lambda t: t.split("\nindicators:")[0] + "\nindicators:\n  - just a name\n", "indicator #1 must be a mapping of id, zh, en"),
-    (lambda t: t.split("\nindicators:")[0] + "\nindicators: {a: 1}\n", "`indicators` must be a non-empty list of entries"),
-    (lambda t: t.split("\nindicators:")[0] + "\n", "`indicators` must be a non-empty list of entries (id, zh, en, dimension, unit, definition), found nothing"),
+    (
+        lambda t: t.split("\nunits:\n")[0] + "\nunits: [1]\n" + "indicators:" + t.split("\nindicators:")[1],
+        "`units` must be a non-empty mapping of id -> {zh: ..., en: ...}, found a list [1]",
+    ),
+    (
+        lambda t: _edit(t, "  CNY: {zh: 元, en: yuan (CNY)}", "  CNY: yuan"),
+        "units.CNY must be a mapping with text zh and en labels, found a string 'yuan'",
+    ),
+    (
+        lambda t: _edit(t, "  funding: {zh: 经费保障, en: Funding}", "  funding: {zh: 经费保障}"),
+        "dimensions.funding must be a mapping with text zh and en",
+    ),
+    (
+        lambda t: t.split("\nindicators:")[0] + "\nindicators:\n  - just a name\n",
+        "indicator #1 must be a mapping of id, zh, en",
+    ),
+    (
+        lambda t: t.split("\nindicators:")[0] + "\nindicators: {a: 1}\n",
+        "`indicators` must be a non-empty list of entries",
+    ),
+    (
+        lambda t: t.split("\nindicators:")[0] + "\n",
+        "`indicators` must be a non-empty list of entries (id, zh, en, dimension, unit, definition), found nothing",
+    ),
     (lambda t: _edit(t, "  - id: ", "  - id: [a, b]\n    old_id: "), "id must be text, found a list ['a', 'b']"),
     (lambda t: _edit(t, "version: 1", "version: one"), "`version` must be a whole number from 1, found a string 'one'"),
     (lambda t: _edit(t, "version: 1", "version: 0"), "`version` must be a whole number from 1, found a number 0"),

@@ -61,7 +61,7 @@ def test_every_feature_quote_is_verbatim_in_its_document(features):
         original = texts[row.source_id]
         assert row.quote_offset >= 0
         # from the offset on, the document (line breaks removed) starts with the quote
-        assert original[row.quote_offset:].replace("\n", "").startswith(row.evidence_quote), (row.case, row.condition)
+        assert original[row.quote_offset :].replace("\n", "").startswith(row.evidence_quote), (row.case, row.condition)
 
 
 def test_unknown_is_kept_unknown_not_zero(features):
@@ -108,7 +108,10 @@ def test_evidence_table_for_one_condition(features):
 def test_bad_quote_is_reported_with_file_and_line(tmp_path, sheet_rows):
     rows = _edit(sheet_rows, "wuzhou", "party_led_reform", evidence_quote="梧州市从未提到这句话")
     path = _write(tmp_path, rows)
-    with pytest.raises(FeatureError, match=r"features.csv line 2 \(wuzhou, party_led_reform\): evidence_quote not found in wuzhou_article"):
+    with pytest.raises(
+        FeatureError,
+        match=r"features.csv line 2 \(wuzhou, party_led_reform\): evidence_quote not found in wuzhou_article",
+    ):
         load_features(path)
 
 
@@ -133,9 +136,19 @@ def test_unknown_place(tmp_path, sheet_rows):
         ("wuzhou", "party_led_reform", {"evidence_quote": ""}, "a known value needs a verbatim evidence_quote"),
         ("wuzhou", "party_led_reform", {"evidence_kind": "none"}, "a known value needs evidence_kind"),
         ("chengdu", "party_hears_reports", {"note": ""}, "an unknown value needs a note"),
-        ("chengdu", "party_hears_reports", {"evidence_kind": "reported"}, "unknown \\(empty\\) value needs evidence_kind 'none'"),
+        (
+            "chengdu",
+            "party_hears_reports",
+            {"evidence_kind": "reported"},
+            "unknown \\(empty\\) value needs evidence_kind 'none'",
+        ),
         ("liuzhou", "online_platform", {"source_id": "wuzhou_article"}, "is not a document of 'liuzhou'"),
-        ("liuzhou", "online_platform", {"evidence_kind": "promised"}, "evidence_kind must be one of reported, planned, none"),
+        (
+            "liuzhou",
+            "online_platform",
+            {"evidence_kind": "promised"},
+            "evidence_kind must be one of reported, planned, none",
+        ),
     ],
 )
 def test_invalid_cells(tmp_path, sheet_rows, place, condition, changes, message):
@@ -150,7 +163,9 @@ def test_missing_row_and_duplicate_row(tmp_path, sheet_rows):
     with pytest.raises(FeatureError, match=r"missing case × condition row\(s\).*liuzhou/online_platform"):
         load_features(_write(tmp_path, missing))
     duplicate = sheet_rows + [dict(sheet_rows[0])]
-    with pytest.raises(FeatureError, match=f"line {len(sheet_rows) + 2} \\(wuzhou, party_led_reform\\): duplicate of line 2"):
+    with pytest.raises(
+        FeatureError, match=f"line {len(sheet_rows) + 2} \\(wuzhou, party_led_reform\\): duplicate of line 2"
+    ):
         load_features(_write(tmp_path, duplicate))
 
 
@@ -176,9 +191,20 @@ def test_condition_definitions_are_checked(tmp_path):
         load_conditions(path)
 
 
-@pytest.mark.parametrize("field, value", [("label", "[PLED]"), ("id", "[a]"), ("rule", "{a: 1}"), ("calibration", "[1, 2]")])
+@pytest.mark.parametrize(
+    "field, value", [("label", "[PLED]"), ("id", "[a]"), ("rule", "{a: 1}"), ("calibration", "[1, 2]")]
+)
 def test_condition_fields_that_are_not_text_are_named(tmp_path, field, value):
-    fields = {"id": "a", "label": "A", "role": "condition", "type": "crisp", "zh": "甲", "en": "a", "definition": "d", "rule": "r"}
+    fields = {
+        "id": "a",
+        "label": "A",
+        "role": "condition",
+        "type": "crisp",
+        "zh": "甲",
+        "en": "a",
+        "definition": "d",
+        "rule": "r",
+    }
     fields[field] = value
     path = tmp_path / "conditions.yaml"
     path.write_text("conditions:\n  - {" + ", ".join(f"{k}: {v}" for k, v in fields.items()) + "}\n", encoding="utf-8")

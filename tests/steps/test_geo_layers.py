@@ -62,9 +62,17 @@ def test_every_parent_is_a_division_one_level_up(divisions):
 
 def test_divisions_names_levels_and_parents_of_known_units(divisions):
     by_code = divisions.set_index("admin_code")
-    assert by_code.loc["420500", ["name_zh", "name_en", "level", "parent_code"]].tolist() == ["宜昌市", "Yichang", "prefecture", "420000"]
+    assert by_code.loc["420500", ["name_zh", "name_en", "level", "parent_code"]].tolist() == [
+        "宜昌市",
+        "Yichang",
+        "prefecture",
+        "420000",
+    ]
     # English names of the cited reference tables are kept
-    assert by_code.loc["450400", "name_en"] == "Wuzhou City" and by_code.loc["450400", "name_en_source"] == "places_2020.csv"
+    assert (
+        by_code.loc["450400", "name_en"] == "Wuzhou City"
+        and by_code.loc["450400", "name_en_source"] == "places_2020.csv"
+    )
     assert by_code.loc["100000", "name_en"] == "China"
     # districts of a province-level municipality have the municipality as parent
     assert by_code.loc["500153", "parent_code"] == "500000" and by_code.loc["110101", "parent_code"] == "110000"
@@ -220,19 +228,38 @@ def script():
     return module
 
 
-@pytest.mark.parametrize("name, stem", [
-    ("宜昌市", "宜昌"), ("道真仡佬族苗族自治县", "道真"), ("巴音郭楞蒙古自治州", "巴音郭楞"), ("内蒙古自治区", "内蒙古"),
-    ("鄂伦春自治旗", "鄂伦春"), ("东乡族自治县", "东乡"), ("香港特别行政区", "香港"), ("阿里地区", "阿里"),
-    ("藤县", "藤县"), ("城区", "城区"), ("神农架林区", "神农架"),
-])
+@pytest.mark.parametrize(
+    "name, stem",
+    [
+        ("宜昌市", "宜昌"),
+        ("道真仡佬族苗族自治县", "道真"),
+        ("巴音郭楞蒙古自治州", "巴音郭楞"),
+        ("内蒙古自治区", "内蒙古"),
+        ("鄂伦春自治旗", "鄂伦春"),
+        ("东乡族自治县", "东乡"),
+        ("香港特别行政区", "香港"),
+        ("阿里地区", "阿里"),
+        ("藤县", "藤县"),
+        ("城区", "城区"),
+        ("神农架林区", "神农架"),
+    ],
+)
 def test_romanised_stem_drops_the_administrative_suffix(script, name, stem):
     assert script.stem(name) == stem
 
 
-@pytest.mark.parametrize("name, level", [
-    ("岑溪市", "county-level city"), ("龙圩区", "district"), ("六枝特区", "district"), ("神农架林区", "county"),
-    ("藤县", "county"), ("阿荣旗", "county"), ("道真仡佬族苗族自治县", "county"),
-])
+@pytest.mark.parametrize(
+    "name, level",
+    [
+        ("岑溪市", "county-level city"),
+        ("龙圩区", "district"),
+        ("六枝特区", "district"),
+        ("神农架林区", "county"),
+        ("藤县", "county"),
+        ("阿荣旗", "county"),
+        ("道真仡佬族苗族自治县", "county"),
+    ],
+)
 def test_county_level_from_the_name_suffix(script, name, level):
     assert script.county_level(name) == level
 

@@ -49,7 +49,9 @@ def test_step_publishes_the_checked_layers_unchanged(geo_raw):
 def test_committed_processed_layers_are_the_raw_ones():
     for name in [*LAYER_FILES.values(), "origin.yaml"]:
         processed = config.processed_dir() / "geo" / name
-        assert processed.read_bytes() == (config.raw_dir() / "geo" / name).read_bytes(), f"{processed}: run `kexie build`"
+        assert processed.read_bytes() == (config.raw_dir() / "geo" / name).read_bytes(), (
+            f"{processed}: run `kexie build`"
+        )
 
 
 def test_changed_checksum_names_the_file(geo_raw):
@@ -57,7 +59,9 @@ def test_changed_checksum_names_the_file(geo_raw):
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
-    with pytest.raises(BoundaryError, match=r"counties\.parquet: sha256 [0-9a-f]{64} differs from [0-9a-f]{64} in .*origin\.yaml"):
+    with pytest.raises(
+        BoundaryError, match=r"counties\.parquet: sha256 [0-9a-f]{64} differs from [0-9a-f]{64} in .*origin\.yaml"
+    ):
         check_layers(geo_raw)
 
 
@@ -94,7 +98,9 @@ def test_bad_code_names_the_file_and_the_feature(geo_raw):
         return frame
 
     _rewrite(geo_raw, "prefectures", bad)
-    with pytest.raises(BoundaryError, match=r"prefectures\.parquet: feature \d+ \(梧州市\): admin_code '4504' is not a 6-digit string"):
+    with pytest.raises(
+        BoundaryError, match=r"prefectures\.parquet: feature \d+ \(梧州市\): admin_code '4504' is not a 6-digit string"
+    ):
         check_layers(geo_raw)
 
 
@@ -104,7 +110,9 @@ def test_duplicate_code_is_rejected(geo_raw):
         return frame
 
     _rewrite(geo_raw, "prefectures", duplicate)
-    with pytest.raises(BoundaryError, match=r"prefectures\.parquet: feature \d+ .*admin_code 450400 listed more than once"):
+    with pytest.raises(
+        BoundaryError, match=r"prefectures\.parquet: feature \d+ .*admin_code 450400 listed more than once"
+    ):
         check_layers(geo_raw)
 
 
@@ -114,7 +122,9 @@ def test_code_unknown_to_the_division_reference_is_rejected(geo_raw):
         return frame
 
     _rewrite(geo_raw, "counties", unknown)
-    with pytest.raises(BoundaryError, match=r"counties\.parquet: feature \d+ \(龙圩区\): admin_code 450499 is not in .*divisions\.csv"):
+    with pytest.raises(
+        BoundaryError, match=r"counties\.parquet: feature \d+ \(龙圩区\): admin_code 450499 is not in .*divisions\.csv"
+    ):
         check_layers(geo_raw)
 
 

@@ -58,9 +58,17 @@ def context():
 
 
 def _row(**cells: str) -> dict[str, str]:
-    base = {"record_id": "WZ-901", "indicator_id": "kexie_annual_work_budget", "scope_zh": "梧州市科协", "scope_level": "city",
-            "raw_text": "51万元", "period_text": "2020年", "status": "achieved",
-            "quote": "梧州市科协51万元、藤县科协26万元", "note": ""}
+    base = {
+        "record_id": "WZ-901",
+        "indicator_id": "kexie_annual_work_budget",
+        "scope_zh": "梧州市科协",
+        "scope_level": "city",
+        "raw_text": "51万元",
+        "period_text": "2020年",
+        "status": "achieved",
+        "quote": "梧州市科协51万元、藤县科协26万元",
+        "note": "",
+    }
     return {**base, **cells}
 
 
@@ -78,8 +86,13 @@ def _write(path: Path, rows: list[dict[str, str]], *, text: str | None = None) -
 def _clean(context, sheet: Path, module=step, documents=None):
     frame = step.read_sheet(sheet)
     frame["source_id"] = pd.array([sheet.stem] * len(frame), dtype="str")
-    return module.clean(frame, context["codebook"], PlaceResolver.from_raw(context["raw"]), context["by_id"],
-                        documents or context["documents"])
+    return module.clean(
+        frame,
+        context["codebook"],
+        PlaceResolver.from_raw(context["raw"]),
+        context["by_id"],
+        documents or context["documents"],
+    )
 
 
 def _reasons(context, tmp_path, rows, **kwargs) -> list[str]:
@@ -116,19 +129,19 @@ def test_quote_offsets_point_into_the_original_file(built):
     texts = load_documents().set_index("source_id")["text"]
     for row in result.indicators.itertuples():
         original = texts[row.source_id]
-        window = original[row.quote_offset: row.quote_offset + len(row.quote) * 2]
+        window = original[row.quote_offset : row.quote_offset + len(row.quote) * 2]
         assert normalise_for_matching(window).startswith(row.quote), row.record_id
 
 
 @pytest.mark.parametrize(
     ("record_id", "value", "unit", "qualifier"),
     [
-        ("WZ-004", 205_200.0, "CNY", "exact"),           # 20.52万元
-        ("WZ-022", 20_000.0, "person", "approx"),        # 近20,000人
-        ("WZ-005", 100_000.0, "CNY", "at_most"),          # 没有超过10万元
-        ("RC-021", 2.0, "CNY_per_capita", "exact"),       # 人均2元
-        ("CD-013", 16_500_000.0, "event", "at_least"),    # 1650余万次
-        ("LZ-008", 75.0, "percent", "at_least"),          # 四分之三以上 -> harmonised to percent
+        ("WZ-004", 205_200.0, "CNY", "exact"),  # 20.52万元
+        ("WZ-022", 20_000.0, "person", "approx"),  # 近20,000人
+        ("WZ-005", 100_000.0, "CNY", "at_most"),  # 没有超过10万元
+        ("RC-021", 2.0, "CNY_per_capita", "exact"),  # 人均2元
+        ("CD-013", 16_500_000.0, "event", "at_least"),  # 1650余万次
+        ("LZ-008", 75.0, "percent", "at_least"),  # 四分之三以上 -> harmonised to percent
     ],
 )
 def test_known_values_are_cleaned(built, record_id, value, unit, qualifier):
@@ -201,14 +214,17 @@ def _quarantined(raw: Path, tmp_path: Path) -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("changes", "reason"),
     [
-        ({"quote": "梧州市科协99万元"}, r"wuzhou_article\.csv row 3 \(document 000_8f4cdd9b00102f1f\.txt\): quote not found"),
+        (
+            {"quote": "梧州市科协99万元"},
+            r"wuzhou_article\.csv row 3 \(document 000_8f4cdd9b00102f1f\.txt\): quote not found",
+        ),
         ({"indicator_id": "no_such_indicator"}, "unknown indicator_id 'no_such_indicator'"),
         ({"raw_text": "51万元", "quote": "梧州市科协51万元", "scope_zh": "火星科协"}, "names no known place"),
         ({"status": "maybe"}, "status 'maybe' is not one of achieved, target"),
         ({"period_text": "到2021年底"}, "states a target but status is 'achieved'"),
         ({"scope_level": "national"}, "does not fit scope_level 'national'"),
         ({"raw_text": "1万元"}, r"raw_text '1万元' does not occur in its quote .* \(outside a longer number\)"),
-        ({"note": "=HYPERLINK(\"http://x\")"}, "column 'note' starts with '='"),
+        ({"note": '=HYPERLINK("http://x")'}, "column 'note' starts with '='"),
         ({"scope_zh": "梧州市科协\x00"}, "column 'scope_zh' holds the control character U\\+0000"),
     ],
 )
@@ -229,7 +245,12 @@ def test_unparseable_value_is_quarantined_naming_the_text(raw_copy, tmp_path):
 def test_duplicate_record_id_is_quarantined(raw_copy, tmp_path):
     _edit_sheet(raw_copy, "wuzhou_article", "WZ-003", record_id="WZ-002")
     result = build(raw_dir=raw_copy, out_dir=tmp_path / "out", echo=None)
-    assert result.quarantine["reason"].str.contains(r"duplicate record_id 'WZ-002' \(first in wuzhou_article\.csv row 3\)").sum() == 1
+    assert (
+        result.quarantine["reason"]
+        .str.contains(r"duplicate record_id 'WZ-002' \(first in wuzhou_article\.csv row 3\)")
+        .sum()
+        == 1
+    )
 
 
 def test_schema_failures_are_quarantined_not_dropped(raw_copy, tmp_path):
@@ -306,7 +327,7 @@ def test_malformed_csv_is_one_error_naming_file_and_line(context, tmp_path):
 # ------------------------------------------------------------------------------------------------
 def test_blank_lines_and_multi_line_cells_keep_the_files_line_numbers(context, tmp_path):
     header = ",".join(HEADER)
-    good = "WZ-901,kexie_annual_work_budget,梧州市科协,city,51万元,2020年,achieved,\"梧州市科协51\n万元、藤县科协26万元\",\"two\nlines\""
+    good = 'WZ-901,kexie_annual_work_budget,梧州市科协,city,51万元,2020年,achieved,"梧州市科协51\n万元、藤县科协26万元","two\nlines"'
     bad = "WZ-902,no_such,梧州市科协,city,51万元,2020年,achieved,梧州市科协51万元,"
     text = f"{header}\n\n{good}\n\n\n{bad}\n"
     reasons = _reasons(context, tmp_path, [], text=text)
@@ -322,11 +343,17 @@ def test_crlf_sheet_keeps_line_numbers(context, tmp_path):
     writer.writeheader()
     writer.writerows(rows)
     assert _reasons(context, tmp_path, [], text=buffer.getvalue()) == [
-        "wuzhou_article.csv row 3: status 'maybe' is not one of achieved, target"]
+        "wuzhou_article.csv row 3: status 'maybe' is not one of achieved, target"
+    ]
 
 
 def test_wrong_number_of_fields_is_a_quarantined_row(context, tmp_path):
-    text = ",".join(HEADER) + "\nWZ-901,kexie_annual_work_budget\n" + ",".join(_row(record_id="WZ-902").values()) + ",extra\n"
+    text = (
+        ",".join(HEADER)
+        + "\nWZ-901,kexie_annual_work_budget\n"
+        + ",".join(_row(record_id="WZ-902").values())
+        + ",extra\n"
+    )
     assert _reasons(context, tmp_path, [], text=text) == [
         "wuzhou_article.csv row 2: 2 field(s), but the header has 9",
         "wuzhou_article.csv row 3: 10 field(s), but the header has 9",
@@ -338,8 +365,10 @@ def test_wrong_number_of_fields_is_a_quarantined_row(context, tmp_path):
     [
         ({"raw_text": "1万元"}, "raw_text '1万元' does not occur in its quote"),
         ({"raw_text": "26万", "quote": "藤县科协26万5千元"}, "raw_text '26万' does not occur"),
-        ({"raw_text": "52万元", "quote": "龙圩区科协20.52万元", "scope_zh": "龙圩区科协", "scope_level": "county"},
-         "raw_text '52万元' does not occur"),
+        (
+            {"raw_text": "52万元", "quote": "龙圩区科协20.52万元", "scope_zh": "龙圩区科协", "scope_level": "county"},
+            "raw_text '52万元' does not occur",
+        ),
         ({"quote": "=梧州市科协51万元"}, "column 'quote' starts with '='"),
         ({"note": "+cmd"}, "column 'note' starts with '\\+'"),
         ({"note": "-see above"}, "column 'note' starts with '-'"),
@@ -372,10 +401,19 @@ def test_a_non_finite_quantity_is_quarantined(context, tmp_path):
     sheet = _write(tmp_path / "wuzhou_article.csv", [_row(raw_text=nines, quote=f"梧州市科协{nines}")])
     processed, quarantined = _clean(context, sheet, documents=doc)
     assert processed.empty
-    assert re.search(r"row 2: (raw_text .* reads as a non-finite value|cannot parse quantity)", quarantined["reason"].iloc[0])
+    assert re.search(
+        r"row 2: (raw_text .* reads as a non-finite value|cannot parse quantity)", quarantined["reason"].iloc[0]
+    )
 
 
-@pytest.mark.parametrize("exception", [OverflowError("signed integer is greater than maximum"), ValueError("year 11511 is out of range"), RecursionError("deep")])
+@pytest.mark.parametrize(
+    "exception",
+    [
+        OverflowError("signed integer is greater than maximum"),
+        ValueError("year 11511 is out of range"),
+        RecursionError("deep"),
+    ],
+)
 def test_any_parser_exception_becomes_a_quarantine_reason(context, tmp_path, monkeypatch, exception):
     import kexie_research.parse.periods as periods
 
@@ -389,8 +427,12 @@ def test_any_parser_exception_becomes_a_quarantine_reason(context, tmp_path, mon
     monkeypatch.setattr(row_checks, "parse_period", exploding)
     rows = [_row(record_id="WZ-901", period_text="二九二五二九二五二九二五二九二五"), _row(record_id="WZ-902")]
     reasons = _reasons(context, tmp_path, rows)
-    assert reasons == [(f"wuzhou_article.csv row 2: cannot parse period '二九二五二九二五二九二五二九二五': "
-                       f"{type(exception).__name__}: {exception}")]
+    assert reasons == [
+        (
+            f"wuzhou_article.csv row 2: cannot parse period '二九二五二九二五二九二五二九二五': "
+            f"{type(exception).__name__}: {exception}"
+        )
+    ]
 
 
 def test_a_quantity_parser_exception_becomes_a_quarantine_reason(context, tmp_path, monkeypatch):
@@ -409,12 +451,21 @@ def test_a_quantity_parser_exception_becomes_a_quarantine_reason(context, tmp_pa
     monkeypatch.setattr(row_checks, "parse_quantity", exploding)
     monkeypatch.setattr(row_checks, "parse_quantities", exploding_batch)
     monkeypatch.setattr(reference, "parse_quantity", exploding)
-    rows = [_row(record_id="WZ-901"), _row(record_id="WZ-902", raw_text="26万元", scope_zh="藤县科协", scope_level="county")]
-    assert _reasons(context, tmp_path, rows) == ["wuzhou_article.csv row 2: cannot parse quantity '51万元': OverflowError: too big"]
+    rows = [
+        _row(record_id="WZ-901"),
+        _row(record_id="WZ-902", raw_text="26万元", scope_zh="藤县科协", scope_level="county"),
+    ]
+    assert _reasons(context, tmp_path, rows) == [
+        "wuzhou_article.csv row 2: cannot parse quantity '51万元': OverflowError: too big"
+    ]
 
 
 def test_real_bad_period_cells_never_stop_the_build(raw_copy, tmp_path):
-    for record_id, period in (("WZ-002", "二九二五二九二五二九二五二九二五"), ("WZ-003", "一九一二五"), ("WZ-004", "近2022年")):
+    for record_id, period in (
+        ("WZ-002", "二九二五二九二五二九二五二九二五"),
+        ("WZ-003", "一九一二五"),
+        ("WZ-004", "近2022年"),
+    ):
         _edit_sheet(raw_copy, "wuzhou_article", record_id, period_text=period)
     result = build(raw_dir=raw_copy, out_dir=tmp_path / "out", echo=None)
     assert (result.counts["coded"] == result.counts["processed"] + result.counts["quarantined"]).all()
@@ -424,7 +475,9 @@ def test_real_bad_period_cells_never_stop_the_build(raw_copy, tmp_path):
 # ------------------------------------------------------------------------------------------------
 # Property-based: the column-wise step equals the row-by-row reference; fuzzed sheets never crash
 # ------------------------------------------------------------------------------------------------
-_REAL_ROWS = pd.read_csv(config.raw_dir() / "indicators" / "wuzhou_article.csv", dtype=str, keep_default_na=False).to_dict("records")
+_REAL_ROWS = pd.read_csv(
+    config.raw_dir() / "indicators" / "wuzhou_article.csv", dtype=str, keep_default_na=False
+).to_dict("records")
 _FAULTS = {
     "none": {},
     "bad quote": {"quote": "梧州市科协99万元"},
@@ -446,7 +499,9 @@ _FAULTS = {
     "schema: short id": {"record_id": "WZ-7"},
     "line break in quote": {"quote": "梧州市科协51\n万元", "raw_text": "51万元"},
 }
-_cell_text = st.text(alphabet=st.sampled_from(list("梧州市科协51万元藤县26、-=+@,.\"\n\r \x00\x1b年到底近3个人以上约")), max_size=12)
+_cell_text = st.text(
+    alphabet=st.sampled_from(list('梧州市科协51万元藤县26、-=+@,."\n\r \x00\x1b年到底近3个人以上约')), max_size=12
+)
 
 
 @st.composite
@@ -472,7 +527,9 @@ def _sheets(draw):
     return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(text=_sheets())
 def test_property_column_wise_equals_row_by_row(context, tmp_path, text):
     sheet = tmp_path / "wuzhou_article.csv"
@@ -486,8 +543,9 @@ def test_property_column_wise_equals_row_by_row(context, tmp_path, text):
     frame["source_id"] = pd.array(["wuzhou_article"] * len(frame), dtype="str")
     results = []
     for module in (step, reference):
-        processed, quarantined = module.clean(frame, context["codebook"], PlaceResolver.from_raw(context["raw"]),
-                                              context["by_id"], context["documents"])
+        processed, quarantined = module.clean(
+            frame, context["codebook"], PlaceResolver.from_raw(context["raw"]), context["by_id"], context["documents"]
+        )
         results.append((processed, quarantined))
         finished = step.finish(frame, processed, quarantined, [context["by_id"]["wuzhou_article"]], context["codebook"])
         results.append(finished)
@@ -502,13 +560,18 @@ def test_property_column_wise_equals_row_by_row(context, tmp_path, text):
     assert len(fast_f.indicators) + len(fast_f.quarantine) == len(frame)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(content=st.one_of(
-    st.binary(max_size=400),
-    _sheets().map(lambda text: text.encode("utf-8")),
-    st.lists(st.lists(_cell_text, min_size=0, max_size=11), max_size=6).map(
-        lambda rows: (",".join(HEADER) + "\n" + "\n".join(",".join(cells) for cells in rows)).encode("utf-8")),
-))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(
+    content=st.one_of(
+        st.binary(max_size=400),
+        _sheets().map(lambda text: text.encode("utf-8")),
+        st.lists(st.lists(_cell_text, min_size=0, max_size=11), max_size=6).map(
+            lambda rows: (",".join(HEADER) + "\n" + "\n".join(",".join(cells) for cells in rows)).encode("utf-8")
+        ),
+    )
+)
 def test_fuzzed_sheets_give_quarantine_rows_or_one_sheet_error(context, tmp_path, content):
     sheet = tmp_path / "wuzhou_article.csv"
     sheet.write_bytes(content)
@@ -518,8 +581,9 @@ def test_fuzzed_sheets_give_quarantine_rows_or_one_sheet_error(context, tmp_path
         assert str(exc).startswith(str(sheet))
         return
     frame["source_id"] = pd.array(["wuzhou_article"] * len(frame), dtype="str")
-    processed, quarantined = step.clean(frame, context["codebook"], PlaceResolver.from_raw(context["raw"]),
-                                        context["by_id"], context["documents"])
+    processed, quarantined = step.clean(
+        frame, context["codebook"], PlaceResolver.from_raw(context["raw"]), context["by_id"], context["documents"]
+    )
     result = step.finish(frame, processed, quarantined, [context["by_id"]["wuzhou_article"]], context["codebook"])
     assert len(result.indicators) + len(result.quarantine) == len(frame)
     assert result.quarantine["reason"].str.startswith("wuzhou_article.csv row ").all()

@@ -14,9 +14,9 @@ def test_places_cover_the_five_cases_with_codes_and_census():
     places = read_places().set_index("admin_code")
     assert places.loc["450400", "name_zh"] == "梧州市"
     assert places.loc["500153", "population_2020"] == 668977
-    assert places.loc["520328", "city"] == "zunyi"       # Meitan belongs to the Zunyi case
+    assert places.loc["520328", "city"] == "zunyi"  # Meitan belongs to the Zunyi case
     assert places.loc["500153", "city"] == "rongchang"
-    assert pd.isna(places.loc["450000", "city"])          # a province is no case
+    assert pd.isna(places.loc["450000", "city"])  # a province is no case
     assert pd.isna(places.loc["450422", "population_2020"])  # unverified stays empty
     assert places.index.str.fullmatch(r"\d{6}").all()
 
@@ -27,11 +27,11 @@ def test_places_cover_the_five_cases_with_codes_and_census():
         ("藤县科协", "450422"),
         ("龙圩区科协", "450406"),
         ("梧州市其他县（市、区）科协", "450400"),
-        ("重庆市荣昌区", "500153"),          # the most specific place wins
+        ("重庆市荣昌区", "500153"),  # the most specific place wins
         ("湄潭县人民医院科协", "520328"),
         ("全国", "100000"),
         ("四川省", "510000"),
-        ("柳州科技馆新馆", "450200"),        # short name 柳州
+        ("柳州科技馆新馆", "450200"),  # short name 柳州
         ("清江镇河中村晏家房子小院", "500153"),  # alias with evidence
     ],
 )
@@ -53,7 +53,14 @@ def test_short_names_never_shorter_than_two_characters():
 
 @pytest.mark.parametrize(
     ("code", "parent_city"),
-    [("450422", "450400"), ("450400", "450400"), ("500153", "500000"), ("520328", "520300"), ("510000", None), ("100000", None)],
+    [
+        ("450422", "450400"),
+        ("450400", "450400"),
+        ("500153", "500000"),
+        ("520328", "520300"),
+        ("510000", None),
+        ("100000", None),
+    ],
 )
 def test_parent_city_of_a_place(resolver, code, parent_city):
     assert resolver.parent_city_code(code) == parent_city

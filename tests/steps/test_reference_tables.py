@@ -8,7 +8,12 @@ import pytest
 from kexie_research.steps.codebook import read_codebook
 from kexie_research.steps.places import read_divisions
 from kexie_research.steps.reference_tables import (
-    BENCHMARKS, PROVINCIAL_SEATS, ReferenceTableError, benchmarks_step, provincial_seats_step)
+    BENCHMARKS,
+    PROVINCIAL_SEATS,
+    ReferenceTableError,
+    benchmarks_step,
+    provincial_seats_step,
+)
 
 
 def _table(raw: Path, name: str) -> pd.DataFrame:
@@ -94,8 +99,14 @@ def test_the_distance_to_the_provincial_capital_is_computed_for_a_place_of_any_p
 
     divisions = read_divisions()
     counties = divisions[divisions.level == "county"].groupby(divisions.parent_code.str[:2]).head(1)
-    cases = pd.DataFrame({"case": [f"c{code}" for code in counties.admin_code], "admin_code": counties.admin_code,
-                          "level": "county", "province_code": counties.admin_code.str[:2] + "0000"})
+    cases = pd.DataFrame(
+        {
+            "case": [f"c{code}" for code in counties.admin_code],
+            "admin_code": counties.admin_code,
+            "level": "county",
+            "province_code": counties.admin_code.str[:2] + "0000",
+        }
+    )
     distances = policy_distances(distance_pairs(cases, pairs=pd.DataFrame(columns=["pair_id"])))
     assert len(distances) == len(cases) > 20
     assert distances.km.notna().all() and (distances.km > 0).all()

@@ -23,8 +23,17 @@ def world():
 
 
 def _row(**cells: str) -> dict[str, str]:
-    base = {"record_id": "WZ-901", "indicator_id": "kexie_annual_work_budget", "scope_zh": "梧州市科协", "scope_level": "city",
-            "raw_text": "51万元", "period_text": "2020年", "status": "achieved", "quote": "梧州市科协51万元", "note": ""}
+    base = {
+        "record_id": "WZ-901",
+        "indicator_id": "kexie_annual_work_budget",
+        "scope_zh": "梧州市科协",
+        "scope_level": "city",
+        "raw_text": "51万元",
+        "period_text": "2020年",
+        "status": "achieved",
+        "quote": "梧州市科协51万元",
+        "note": "",
+    }
     return {**base, **cells}
 
 
@@ -35,7 +44,9 @@ def coded(world, *rows: dict[str, str], problems: list[str | None] | None = None
     frame.insert(0, "sheet", pd.array(["wuzhou_article.csv"] * len(rows), dtype="str"))
     frame[checks.READ_PROBLEM] = pd.array(problems or [None] * len(rows), dtype="str")
     frame["source_id"] = pd.array(["wuzhou_article"] * len(rows), dtype="str")
-    return checks.CodedRows(frame, world["codebook"], PlaceResolver.from_raw(), world["sources"], {"wuzhou_article": DOCUMENT})
+    return checks.CodedRows(
+        frame, world["codebook"], PlaceResolver.from_raw(), world["sources"], {"wuzhou_article": DOCUMENT}
+    )
 
 
 def refused(rows: checks.CodedRows, check, column=None, live=None) -> dict[int, str]:
@@ -57,9 +68,17 @@ def test_field_count_refuses_the_records_the_reader_noted(world):
 
 
 def test_duplicate_record_id_names_the_first_row_and_ignores_blanks_and_spaces(world):
-    rows = coded(world, _row(record_id="WZ-901"), _row(record_id=" WZ-901 "), _row(record_id=""), _row(record_id=""),
-                 _row(record_id="WZ-902"))
-    assert refused(rows, checks.duplicate_record_id) == {1: ": duplicate record_id 'WZ-901' (first in wuzhou_article.csv row 2)"}
+    rows = coded(
+        world,
+        _row(record_id="WZ-901"),
+        _row(record_id=" WZ-901 "),
+        _row(record_id=""),
+        _row(record_id=""),
+        _row(record_id="WZ-902"),
+    )
+    assert refused(rows, checks.duplicate_record_id) == {
+        1: ": duplicate record_id 'WZ-901' (first in wuzhou_article.csv row 2)"
+    }
     assert refused(rows, checks.duplicate_record_id, live=[0, 2, 3, 4]) == {}  # only live rows are judged
 
 
@@ -83,7 +102,9 @@ def test_unsafe_cell_refuses_formulas_and_control_characters(world, column, cell
     assert the_check("unsafe_cell", column).find is checks.unsafe_cell
 
 
-@pytest.mark.parametrize(("column", "cell"), [("raw_text", "-5%"), ("raw_text", "+5%"), ("quote", "一行\n二行"), ("note", "a=b")])
+@pytest.mark.parametrize(
+    ("column", "cell"), [("raw_text", "-5%"), ("raw_text", "+5%"), ("quote", "一行\n二行"), ("note", "a=b")]
+)
 def test_unsafe_cell_passes_signed_numbers_line_feeds_and_inner_signs(world, column, cell):
     assert refused(coded(world, _row(**{column: cell})), checks.unsafe_cell, column) == {}
 
@@ -92,16 +113,26 @@ def test_empty_required_refuses_blank_cells_of_required_columns_only(world):
     rows = coded(world, _row(scope_zh="  "), _row(scope_zh="梧州市科协"))
     assert refused(rows, checks.empty_required, "scope_zh") == {0: ": empty required column 'scope_zh'"}
     assert {check.column for check in checks.CHECKS if check.code == "empty_required"} == {
-        name for name, (required, _) in SHEET_COLUMNS.items() if required}
+        name for name, (required, _) in SHEET_COLUMNS.items() if required
+    }
 
 
 @pytest.mark.parametrize(
     ("check", "column", "cell", "message"),
     [
         (checks.unknown_status, "status", "maybe", ": status 'maybe' is not one of achieved, target"),
-        (checks.unknown_scope_level, "scope_level", "town", (": scope_level 'town' is not one of national, provincial, "
-                                                             "city, county, township, organisation")),
-        (checks.unknown_indicator, "indicator_id", "nope", ": unknown indicator_id 'nope' (not in data/raw/codebook.yaml)"),
+        (
+            checks.unknown_scope_level,
+            "scope_level",
+            "town",
+            (": scope_level 'town' is not one of national, provincial, city, county, township, organisation"),
+        ),
+        (
+            checks.unknown_indicator,
+            "indicator_id",
+            "nope",
+            ": unknown indicator_id 'nope' (not in data/raw/codebook.yaml)",
+        ),
     ],
 )
 def test_closed_vocabularies_refuse_unknown_values_but_not_padded_known_ones(world, check, column, cell, message):
@@ -113,7 +144,8 @@ def test_closed_vocabularies_refuse_unknown_values_but_not_padded_known_ones(wor
 def test_quote_not_in_document_refuses_and_records_offsets_of_the_others(world):
     rows = coded(world, _row(quote="藤县科协26万元"), _row(quote="梧州市科协99万元"), _row(quote="梧州市科\n协51万元"))
     assert refused(rows, checks.quote_not_in_document) == {
-        1: " (document 000_8f4cdd9b00102f1f.txt): quote not found in the document (after removing line breaks): '梧州市科协99万元'"}
+        1: " (document 000_8f4cdd9b00102f1f.txt): quote not found in the document (after removing line breaks): '梧州市科协99万元'"
+    }
     assert rows.quote_offset.tolist() == [DOCUMENT.index("藤县"), -1, 0]
 
 
@@ -155,26 +187,35 @@ def _parsed(rows: checks.CodedRows) -> checks.CodedRows:
 def test_unit_mismatch_refuses_a_unit_the_indicator_cannot_take(world):
     rows = _parsed(coded(world, _row(raw_text="3个"), _row()))
     assert refused(rows, checks.unit_mismatch) == {
-        0: ": raw_text '3个' reads as unit 'count', but indicator 'kexie_annual_work_budget' is measured in 'CNY'"}
+        0: ": raw_text '3个' reads as unit 'count', but indicator 'kexie_annual_work_budget' is measured in 'CNY'"
+    }
 
 
 def test_target_period_status_refuses_a_deadline_coded_as_achieved(world):
     rows = _parsed(coded(world, _row(period_text="到2021年底"), _row(period_text="到2021年底", status="target")))
-    assert refused(rows, checks.target_period_status) == {0: ": period '到2021年底' states a target but status is 'achieved'"}
+    assert refused(rows, checks.target_period_status) == {
+        0: ": period '到2021年底' states a target but status is 'achieved'"
+    }
 
 
 def test_scope_level_mismatch_refuses_a_city_coded_as_national(world):
     rows = _parsed(coded(world, _row(scope_level="national"), _row()))
     assert refused(rows, checks.scope_level_mismatch) == {
-        0: ": scope '梧州市科协' resolves to 梧州市 (prefecture), which does not fit scope_level 'national'"}
+        0: ": scope '梧州市科协' resolves to 梧州市 (prefecture), which does not fit scope_level 'national'"
+    }
 
 
 def test_the_first_failed_check_in_the_list_names_the_reason(world):
     # a formula note (unsafe_cell) and an unknown status (later in the list): the formula wins
-    rows = coded(world, _row(note="=1", status="maybe"), _row(record_id="WZ-902", status="maybe"), _row(record_id="WZ-903"))
+    rows = coded(
+        world, _row(note="=1", status="maybe"), _row(record_id="WZ-902", status="maybe"), _row(record_id="WZ-903")
+    )
     verdicts = checks.run_checks(rows)
     assert [checks.CHECKS[k][:2] if k >= 0 else None for k in verdicts.check] == [
-        ("unsafe_cell", "note"), ("unknown_status", "status"), None]
+        ("unsafe_cell", "note"),
+        ("unknown_status", "status"),
+        None,
+    ]
     assert verdicts.messages[verdicts.message[1]] == ": status 'maybe' is not one of achieved, target"
 
 
@@ -191,7 +232,9 @@ def test_every_check_code_is_listed_once_per_column():
 
 
 def test_duplicate_record_id_names_the_first_row_with_that_id_wherever_it_is(world):
-    rows = coded(world, _row(record_id="WZ-901"), _row(record_id="WZ-902"), _row(record_id="WZ-902"), _row(record_id="WZ-902"))
+    rows = coded(
+        world, _row(record_id="WZ-901"), _row(record_id="WZ-902"), _row(record_id="WZ-902"), _row(record_id="WZ-902")
+    )
     assert refused(rows, checks.duplicate_record_id) == {
         2: ": duplicate record_id 'WZ-902' (first in wuzhou_article.csv row 3)",
         3: ": duplicate record_id 'WZ-902' (first in wuzhou_article.csv row 3)",
@@ -237,7 +280,8 @@ def test_where_names_sheet_and_line(world):
 
 def test_text_cell_problem_names_the_formula_and_what_to_do():
     assert checks.text_cell_problem("note", "+1") == (
-        "column 'note' starts with '+', which a spreadsheet runs as a formula; rewrite the cell (the build never alters data)")
+        "column 'note' starts with '+', which a spreadsheet runs as a formula; rewrite the cell (the build never alters data)"
+    )
 
 
 def test_text_cell_problem_of_a_column_outside_the_sheet_only_looks_for_control_characters():
@@ -247,4 +291,7 @@ def test_text_cell_problem_of_a_column_outside_the_sheet_only_looks_for_control_
 
 
 def test_non_finite_names_the_value_first_when_it_is_not_finite():
-    assert checks.non_finite("x", float("nan"), float("inf"), float("nan")) == "raw_text 'x' reads as a non-finite value (nan)"
+    assert (
+        checks.non_finite("x", float("nan"), float("inf"), float("nan"))
+        == "raw_text 'x' reads as a non-finite value (nan)"
+    )

@@ -10,7 +10,11 @@ from kexie_research.steps.sources import city_keys, read_document, sha256_of, ve
 def test_manifest_pins_every_document_by_checksum():
     entries = verify_sources()
     assert [e["source_id"] for e in entries] == [
-        "wuzhou_article", "rongchang_report", "chengdu_notes", "liuzhou_plan", "zunyi_meeting",
+        "wuzhou_article",
+        "rongchang_report",
+        "chengdu_notes",
+        "liuzhou_plan",
+        "zunyi_meeting",
     ]
     assert city_keys() == ["wuzhou", "rongchang", "chengdu", "liuzhou", "zunyi"]
 

@@ -20,7 +20,9 @@ def test_processed_text_resources_match_the_steps():
 
 def test_layout_marker_must_be_in_the_document(raw_copy: Path):
     path = raw_copy / "text" / "layout.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("□ 龚成钰 吴舒沁 陈 剑", "□ 无此署名", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("□ 龚成钰 吴舒沁 陈 剑", "□ 无此署名", 1), encoding="utf-8"
+    )
     with pytest.raises(TextResourceError, match=r"layout.yaml: wuzhou_article set_aside #1: start marker not found"):
         layout_step(raw_copy)
 

@@ -24,7 +24,7 @@ def test_processed_timeline_has_case_and_offsets():
     assert "case" in timeline.columns and "city" not in timeline.columns
     documents = data.load_documents().set_index("source_id")["text"]
     for row in timeline.itertuples():
-        flat_from_offset = documents[row.source_id][row.quote_offset:].replace("\n", "")
+        flat_from_offset = documents[row.source_id][row.quote_offset :].replace("\n", "")
         assert flat_from_offset.startswith(row.quote.replace("\n", "")), row.event_id
 
 
@@ -35,15 +35,18 @@ def test_legacy_city_column_is_read_with_a_warning(raw_copy: Path):
     assert "case" in frame.columns
 
 
-@pytest.mark.parametrize("column, value, error, message", [
-    ("case", "guiyang", TimelineError, "unknown case 'guiyang'"),
-    ("date", "2017-9-29", TimelineError, "does not match precision"),
-    ("date", "2017-09-31", TimelineError, "'2017-09-31' is not a day, month or year of the calendar"),
-    ("not_before", "2016-99", TimelineError, "not_before '2016-99' is not an ISO date or year"),
-    ("date_precision", "week", TimelineError, "date_precision 'week'"),
-    ("quote", "虚构：柳州市科协系统深化改革实施方案于2017年9月29日", ProvenanceError, "quote not found"),
-    ("source_id", "nowhere", TimelineError, "unknown source_id"),
-])
+@pytest.mark.parametrize(
+    "column, value, error, message",
+    [
+        ("case", "guiyang", TimelineError, "unknown case 'guiyang'"),
+        ("date", "2017-9-29", TimelineError, "does not match precision"),
+        ("date", "2017-09-31", TimelineError, "'2017-09-31' is not a day, month or year of the calendar"),
+        ("not_before", "2016-99", TimelineError, "not_before '2016-99' is not an ISO date or year"),
+        ("date_precision", "week", TimelineError, "date_precision 'week'"),
+        ("quote", "虚构：柳州市科协系统深化改革实施方案于2017年9月29日", ProvenanceError, "quote not found"),
+        ("source_id", "nowhere", TimelineError, "unknown source_id"),
+    ],
+)
 def test_bad_rows_are_named(raw_copy: Path, column, value, error, message):
     def change(frame):
         frame.loc[1, column] = value

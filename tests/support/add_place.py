@@ -59,8 +59,15 @@ def choose_new_prefecture(raw: Path) -> tuple[str, str]:
     for row in rows:
         if row["level"] in ("district", "county"):
             children.setdefault(row["parent_code"], []).append(row)
-    prefectures = [row for row in rows if row["level"] == "prefecture" and row["admin_code"] not in taken
-                   and children.get(row["admin_code"]) and len(row["name_zh"]) >= 3 and row["name_zh"].endswith("市")]
+    prefectures = [
+        row
+        for row in rows
+        if row["level"] == "prefecture"
+        and row["admin_code"] not in taken
+        and children.get(row["admin_code"])
+        and len(row["name_zh"]) >= 3
+        and row["name_zh"].endswith("市")
+    ]
     if not prefectures:
         raise AssertionError(f"no prefecture of {raw / 'reference' / 'divisions.csv'} is free to add")
     prefectures.sort(key=lambda row: (row["name_zh"] != PREFECTURE, row["admin_code"]))
@@ -90,18 +97,37 @@ def add_synthetic_place(data: Path, prefecture: str | None = None, timeout: floa
     run = [sys.executable, "-m", "kexie_research"]
     document = data.parent / f"synthetic_{prefecture}.txt"
     document.write_text(_renamed(DOCUMENT.read_text(encoding="utf-8"), prefecture, district), encoding="utf-8")
-    runs = {"add-source": subprocess.run(
-        [*run, "add-source", str(document), "--place", prefecture,
-         "--title-zh", f"{prefecture}科协召开深化改革工作推进会（合成测试文本）",
-         "--title-en", "Kexie reform meeting (synthetic test document)",
-         "--genre", "synthetic test document", "--date", "2023-05-10"],
-        env=env, capture_output=True, text=True, timeout=timeout)}
+    runs = {
+        "add-source": subprocess.run(
+            [
+                *run,
+                "add-source",
+                str(document),
+                "--place",
+                prefecture,
+                "--title-zh",
+                f"{prefecture}科协召开深化改革工作推进会（合成测试文本）",
+                "--title-en",
+                "Kexie reform meeting (synthetic test document)",
+                "--genre",
+                "synthetic test document",
+                "--date",
+                "2023-05-10",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    }
     assert runs["add-source"].returncode == 0, runs["add-source"].stdout + runs["add-source"].stderr
     entries = yaml.safe_load((raw / "sources.yaml").read_text(encoding="utf-8"))
     entry = (entries.get("sources", entries) if isinstance(entries, dict) else entries)[-1]
     sheet = raw / "indicators" / f"{entry['source_id']}.csv"
     assert sheet.read_text(encoding="utf-8").count("\n") == 1  # add-source writes the header only
-    sheet.write_text(_renamed(SHEET.read_text(encoding="utf-8"), prefecture, district), encoding="utf-8")  # the coder's work
+    sheet.write_text(
+        _renamed(SHEET.read_text(encoding="utf-8"), prefecture, district), encoding="utf-8"
+    )  # the coder's work
     for command in ("validate", "build"):
         runs[command] = subprocess.run([*run, command], env=env, capture_output=True, text=True, timeout=timeout)
         assert runs[command].returncode == 0, f"kexie {command}: " + runs[command].stdout + runs[command].stderr

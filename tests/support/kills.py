@@ -19,8 +19,13 @@ from pathlib import Path
 KILL_DEADLINE = 120.0  # a child still running after this is a hang: killed and reported
 
 
-def run_child(argv: Sequence[str], env: dict[str, str] | None = None, kill_after: float | None = None,
-              writing: Callable[[], bool] | None = None, timings: dict[str, float] | None = None) -> int | None:
+def run_child(
+    argv: Sequence[str],
+    env: dict[str, str] | None = None,
+    kill_after: float | None = None,
+    writing: Callable[[], bool] | None = None,
+    timings: dict[str, float] | None = None,
+) -> int | None:
     """Run ``kexie argv`` in a forked child; SIGKILL it after ``kill_after`` s (``None``: let it finish).
 
     With ``writing`` (a check such as "a temporary file is there"), the delay counts from the moment
@@ -68,8 +73,9 @@ def run_child(argv: Sequence[str], env: dict[str, str] | None = None, kill_after
         time.sleep(0.0005)
 
 
-def timed_run(argv: Sequence[str], env: dict[str, str] | None = None, writing: Callable[[], bool] | None = None,
-              expect: int = 0) -> tuple[float, float]:
+def timed_run(
+    argv: Sequence[str], env: dict[str, str] | None = None, writing: Callable[[], bool] | None = None, expect: int = 0
+) -> tuple[float, float]:
     """Seconds an uninterrupted run takes, and those from the moment ``writing`` first holds to its end."""
     timings: dict[str, float] = {}
     status = run_child(argv, env, writing=writing, timings=timings)

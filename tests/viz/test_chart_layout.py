@@ -30,19 +30,34 @@ def _extent(artist, fig):
 
 
 def test_series_chart_y_label_is_no_taller_than_its_axes_and_the_unit_goes_into_the_note():
-    frame = pd.DataFrame({"year": [2018, 2019, 2020], "value": [1.0, 2.0, 3.0], "is_target": [False, False, True],
-                          "raw_text": ["1次", "2次", "3次"], "label": ["2018", "2019", "2020 目标"]})
+    frame = pd.DataFrame(
+        {
+            "year": [2018, 2019, 2020],
+            "value": [1.0, 2.0, 3.0],
+            "is_target": [False, False, True],
+            "raw_text": ["1次", "2次", "3次"],
+            "label": ["2018", "2019", "2020 目标"],
+        }
+    )
     fig = charts.series_chart(frame, "标题 title", LONG_UNIT, "src")
     ax = fig.axes[0]
     assert _extent(ax.yaxis.label, fig).height <= _extent(ax, fig).height
     assert "attendances" not in ax.get_ylabel() and "attendances" in fig.texts[-1].get_text()
 
 
-@pytest.mark.parametrize("columns", [["梧州\nWuzhou", "荣昌\nRongchang", "成都\nChengdu", "柳州\nLiuzhou", "遵义\nZunyi"],
-                                     [f"地方{i}\nA long place name {i}" for i in range(7)]])
+@pytest.mark.parametrize(
+    "columns",
+    [
+        ["梧州\nWuzhou", "荣昌\nRongchang", "成都\nChengdu", "柳州\nLiuzhou", "遵义\nZunyi"],
+        [f"地方{i}\nA long place name {i}" for i in range(7)],
+    ],
+)
 def test_heatmap_tick_labels_do_not_touch(columns):
-    grid = pd.DataFrame([[1.0] * len(columns)] * 12, columns=columns,
-                        index=[f"维度{i} A rather long reform dimension label number {i} of the lexicon" for i in range(12)])
+    grid = pd.DataFrame(
+        [[1.0] * len(columns)] * 12,
+        columns=columns,
+        index=[f"维度{i} A rather long reform dimension label number {i} of the lexicon" for i in range(12)],
+    )
     fig = charts.value_heatmap(grid, "t", 1, "s", "hits", figsize=(9, 6.5))
     ax = fig.axes[0]
     fig.canvas.draw()
@@ -53,8 +68,18 @@ def test_heatmap_tick_labels_do_not_touch(columns):
 
 
 def test_interval_bars_show_every_whisker_and_put_notes_above_them():
-    fig = charts.interval_bars(["a", "b"], [58.0, 5.0], [34.0, 0.5], [103.0, 66.0], ["#0072B2", "0.5"], "t", LONG_UNIT, 2, "s",
-                               notes=["12/2,036", "1/848"])
+    fig = charts.interval_bars(
+        ["a", "b"],
+        [58.0, 5.0],
+        [34.0, 0.5],
+        [103.0, 66.0],
+        ["#0072B2", "0.5"],
+        "t",
+        LONG_UNIT,
+        2,
+        "s",
+        notes=["12/2,036", "1/848"],
+    )
     ax = fig.axes[0]
     assert ax.get_ylim()[1] > 103.0
     notes = [t for t in ax.texts if "/" in t.get_text()]

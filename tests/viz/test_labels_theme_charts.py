@@ -13,7 +13,9 @@ import pytest
 
 from kexie_research.viz import charts, labels, plotting, theme
 
-CASES = pd.DataFrame({"case": ["a", "b"], "case_zh": ["甲", "乙"], "case_en": ["Alpha", "Beta"], "colour": ["#0072B2", ""]})
+CASES = pd.DataFrame(
+    {"case": ["a", "b"], "case_zh": ["甲", "乙"], "case_en": ["Alpha", "Beta"], "colour": ["#0072B2", ""]}
+)
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +82,11 @@ def test_save_figure_lays_out_once_with_the_tight_box_savefig_finds(tmp_path):
         # a figure without pyplot has a canvas with no renderer of its own: saved all the same
         bare = Figure()
         bare.add_subplot().plot([1, 2])
-        assert [p.name for p in theme.save_figure(bare, "bare", tmp_path)] == ["bare.png", "bare.svg", "figure-02-bare.pdf"]
+        assert [p.name for p in theme.save_figure(bare, "bare", tmp_path)] == [
+            "bare.png",
+            "bare.svg",
+            "figure-02-bare.pdf",
+        ]
 
 
 def test_figures_are_numbered_in_saving_order_and_keep_their_number(tmp_path):

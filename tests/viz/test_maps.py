@@ -34,9 +34,22 @@ def sixth_case(code: str = "420000", level: str = "province") -> pd.DataFrame:
     """The dataset's cases plus a synthetic sixth (Hubei, outside the five provinces; every default)."""
     cases = geo.load_table("cases")
     row = dict.fromkeys(cases.columns, "")
-    row.update(case="synthetic_sixth", case_zh="测试", case_en="Synthetic", admin_code=code, level=level,
-               province_code=code[:2] + "0000", province_zh="湖北省", province_en="Hubei", colour="#56B4E9",
-               label_dx=np.nan, label_dy=np.nan, county_panel=False, population=pd.NA, source_ids="synthetic_source")
+    row.update(
+        case="synthetic_sixth",
+        case_zh="测试",
+        case_en="Synthetic",
+        admin_code=code,
+        level=level,
+        province_code=code[:2] + "0000",
+        province_zh="湖北省",
+        province_en="Hubei",
+        colour="#56B4E9",
+        label_dx=np.nan,
+        label_dy=np.nan,
+        county_panel=False,
+        population=pd.NA,
+        source_ids="synthetic_source",
+    )
     frame = pd.concat([cases, pd.DataFrame([row])], ignore_index=True)
     frame["population"] = frame["population"].astype("Int64")
     return frame
@@ -76,7 +89,9 @@ def test_fixed_offsets_are_kept():
     fixed = (-8.0, 6.0, "right", "center")
     offsets = map_labels.place_labels([(0.0, 0.0), (1.0, 1.0)], [(20.0, 6.0)] * 2, fixed=[fixed, None])
     assert offsets[0] == fixed
-    assert _overlap(map_labels.label_box((0, 0), (20, 6), *fixed), map_labels.label_box((1, 1), (20, 6), *offsets[1])) == 0
+    assert (
+        _overlap(map_labels.label_box((0, 0), (20, 6), *fixed), map_labels.label_box((1, 1), (20, 6), *offsets[1])) == 0
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -170,7 +185,9 @@ def test_map_is_rendered_once_when_saved_not_after_every_layer():
     counties = geo.load_boundaries("counties").head(8).assign(status="not stated", value=np.nan)
     plt.subplots = counting_subplots
     try:
-        fig = maps.draw_county_status(counties, title_zh="t", title_en="t", legend={"not stated": "n"}, sources="s", n_note="8")
+        fig = maps.draw_county_status(
+            counties, title_zh="t", title_en="t", legend={"not stated": "n"}, sources="s", n_note="8"
+        )
     finally:
         plt.subplots = original_subplots
     assert renders == []  # eight county polygons, no render while building
@@ -220,5 +237,3 @@ def test_interactive_map_is_offline_and_holds_quotes():
     assert all("引文 quotes" in text for text in hover[:-1])  # every case of the dataset has a quote
     assert "n = 6 places" in figure.layout.title.text
     assert bundle["application/vnd.plotly.v1+json"]["data"]  # JupyterLab renders this mimetype offline
-
-

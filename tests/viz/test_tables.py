@@ -25,8 +25,14 @@ def test_report_table_escapes_text_and_links_urls():
 
 
 def test_interactive_table_is_offline_searchable_and_carries_a_text_copy():
-    frame = pd.DataFrame({"case": ["a", "b"], "value": [1.5, 20.0], "quote": ["<x> 原文", "https://example.org/p"],
-                          "is_target": [True, False]})
+    frame = pd.DataFrame(
+        {
+            "case": ["a", "b"],
+            "value": [1.5, 20.0],
+            "quote": ["<x> 原文", "https://example.org/p"],
+            "is_target": [True, False],
+        }
+    )
     table = tables.interactive_table(frame, caption="示例 demo")
     bundle = table._repr_mimebundle_()
     html, text = bundle["text/html"], bundle["text/plain"]
@@ -50,11 +56,13 @@ def test_init_interactive_tables_outside_a_notebook_is_harmless():
     assert tables.init_interactive_tables() is True
 
 
-HOSTILE = ['<img src=x onerror=alert(1)>', '<script>alert(1)</script>', '"><svg onload=alert(1)>']
+HOSTILE = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", '"><svg onload=alert(1)>']
 
 
 def test_report_table_escapes_headers_and_index_labels_as_well_as_cells():
-    frame = pd.DataFrame({HOSTILE[0]: [HOSTILE[1]], "quote": [HOSTILE[2]]}, index=pd.Index([HOSTILE[2]], name=HOSTILE[1]))
+    frame = pd.DataFrame(
+        {HOSTILE[0]: [HOSTILE[1]], "quote": [HOSTILE[2]]}, index=pd.Index([HOSTILE[2]], name=HOSTILE[1])
+    )
     html = tables.report_table(frame, index=True).to_html()
     assert "<img" not in html and "<script" not in html and "<svg" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -71,8 +79,13 @@ def test_interactive_table_escapes_headers_and_caption():
 
 
 def test_numbers_are_for_reading():
-    frame = pd.DataFrame({"value": [510000.0, 2820977.0, float("nan"), 0.41834], "quote_offset": [150.0, 12345.0, 1.0, 2.0],
-                          "year": [2017, 2018, 2019, 2020]})
+    frame = pd.DataFrame(
+        {
+            "value": [510000.0, 2820977.0, float("nan"), 0.41834],
+            "quote_offset": [150.0, 12345.0, 1.0, 2.0],
+            "year": [2017, 2018, 2019, 2020],
+        }
+    )
     html = tables.report_table(frame).to_html()
     for shown in ("510,000", "2,820,977", "–", "0.418", ">150<", ">12345<", ">2017<"):
         assert shown in html, shown
@@ -83,8 +96,10 @@ def test_numbers_are_for_reading():
 
 
 def test_interactive_table_sorts_numbers_as_numbers_and_sorts_on_a_header_click():
-    html = tables.interactive_table(pd.DataFrame({"value": [510000.0, 2.0], "offset": [1.0, None], "quote": ["a", "b"]})).html
-    dt_args = html[html.index("let dt_args"):]
+    html = tables.interactive_table(
+        pd.DataFrame({"value": [510000.0, 2.0], "offset": [1.0, None], "quote": ["a", "b"]})
+    ).html
+    dt_args = html[html.index("let dt_args") :]
     assert '"text_in_header_can_be_selected": true' not in dt_args  # itables' default makes only the arrow sort
     assert "510,000" in dt_args and "NaN" not in html.replace("isNaN(", "") and "510000.0" not in html
     assert dt_args.count('"render": "function (data, type)') == 1 and '"targets": [0, 1]' in dt_args

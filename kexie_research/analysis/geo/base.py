@@ -19,7 +19,19 @@ from kexie_research.errors import KexieError
 
 GEO_DIR = config.GEO_DIR
 TARGETS_FILE = "distance_targets.csv"
-TARGET_COLUMNS = ("target_id", "name_zh", "name_en", "kind", "lon", "lat", "approximate", "precision", "source_url", "source_quote", "note")
+TARGET_COLUMNS = (
+    "target_id",
+    "name_zh",
+    "name_en",
+    "kind",
+    "lon",
+    "lat",
+    "approximate",
+    "precision",
+    "source_url",
+    "source_quote",
+    "note",
+)
 
 WGS84 = "EPSG:4326"
 ALBERS_CHINA = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
@@ -30,8 +42,13 @@ COUNTRY_CODE = "100000"
 SCALES = ("prefecture", "county")  # "prefecture": the cases themselves (whatever their level); "county": county panels
 # The scope level of a coded fact that describes a whole unit of this administrative level.
 SCOPE_LEVEL_OF = {
-    "country": "national", "province": "provincial", "prefecture": "city",
-    "district": "county", "county": "county", "county-level city": "county", "county-level": "county",
+    "country": "national",
+    "province": "provincial",
+    "prefecture": "city",
+    "district": "county",
+    "county": "county",
+    "county-level city": "county",
+    "county-level": "county",
 }
 COUNTY_LEVELS = ("district", "county", "county-level city", "county-level")
 CENSUS_NOTE = "2020 census resident population (7th census, 2020-11-01; places table)"

@@ -37,22 +37,36 @@ def county_breakdowns(indicators: pd.DataFrame, cases: pd.DataFrame | None = Non
         if case.level in COUNTY_LEVELS:
             continue  # a county-level case is one unit: nothing to break down
         children = set(county_units(case.admin_code, case.level).admin_code)
-        mine = rows[rows.admin_code.isin(children) | ((rows.admin_code == case.admin_code) & (rows.qualifier == "at_most"))]
+        mine = rows[
+            rows.admin_code.isin(children) | ((rows.admin_code == case.admin_code) & (rows.qualifier == "at_most"))
+        ]
         mine = mine.assign(_year=[_year_of(s, e) for s, e in zip(mine.period_start, mine.period_end)])
         for (indicator_id, year), group in mine.groupby(["indicator_id", mine._year.fillna(-1)], sort=True):
             stated = set(group.admin_code) & children
             bound = bool(((group.admin_code == case.admin_code) & (group.qualifier == "at_most")).any())
             n_bound = len(children - stated) if bound else 0
             if len(stated) >= 1 and len(stated) + n_bound >= 2:
-                found.append({"case": case.case, "admin_code": case.admin_code, "indicator_id": indicator_id,
-                              "year": None if year == -1 else int(year), "n_stated": len(stated), "n_bound": n_bound})
+                found.append(
+                    {
+                        "case": case.case,
+                        "admin_code": case.admin_code,
+                        "indicator_id": indicator_id,
+                        "year": None if year == -1 else int(year),
+                        "n_stated": len(stated),
+                        "n_bound": n_bound,
+                    }
+                )
     frame = pd.DataFrame(found, columns=["case", "admin_code", "indicator_id", "year", "n_stated", "n_bound"])
     frame["year"] = frame["year"].astype("Int64")
     return frame
 
 
 def county_values_with_bound(
-    indicators: pd.DataFrame, indicator_id: str, prefecture_code: str, *, year: int | None = None,
+    indicators: pd.DataFrame,
+    indicator_id: str,
+    prefecture_code: str,
+    *,
+    year: int | None = None,
 ) -> gpd.GeoDataFrame:
     """County-level units of one case with stated values, a stated bound, or "not stated".
 
@@ -75,9 +89,14 @@ def county_values_with_bound(
         raise GeoError(f"no county-level units of {prefecture_code} in the counties layer")
     rows = indicators[(indicators.indicator_id == indicator_id) & ~indicators.is_target.astype(bool)]
     if year is not None and not pd.isna(year):
-        rows = rows[rows.period_start.fillna("").str.startswith(str(year)) & rows.period_end.fillna("").str.startswith(str(year))]
+        rows = rows[
+            rows.period_start.fillna("").str.startswith(str(year))
+            & rows.period_end.fillna("").str.startswith(str(year))
+        ]
     stated = rows[(rows.scope_level == "county") & rows.admin_code.isin(counties.admin_code)]
-    bound_rows = rows[(rows.scope_level == "county") & (rows.admin_code == prefecture_code) & (rows.qualifier == "at_most")]
+    bound_rows = rows[
+        (rows.scope_level == "county") & (rows.admin_code == prefecture_code) & (rows.qualifier == "at_most")
+    ]
     stated = stated.sort_values("record_id").drop_duplicates("admin_code")
     counties = counties.merge(
         stated[["admin_code", "record_id", "value", "raw_text", "quote"]], on="admin_code", how="left"
@@ -126,13 +145,28 @@ def county_mentions(indicators: pd.DataFrame, cases: pd.DataFrame | None = None)
         for row in rows[rows.admin_code == case.admin_code].sort_values("record_id").itertuples():
             named = [name for name in children.name_zh if _names_unit(name, str(row.quote))]
             if named and pd.notna(row.value) and len(named) <= row.value <= len(children):
-                found.append({"case": case.case, "admin_code": case.admin_code, "indicator_id": row.indicator_id,
-                              "record_id": row.record_id, "total": float(row.value), "n_named": len(named), "n_units": len(children)})
-    return pd.DataFrame(found, columns=["case", "admin_code", "indicator_id", "record_id", "total", "n_named", "n_units"])
+                found.append(
+                    {
+                        "case": case.case,
+                        "admin_code": case.admin_code,
+                        "indicator_id": row.indicator_id,
+                        "record_id": row.record_id,
+                        "total": float(row.value),
+                        "n_named": len(named),
+                        "n_units": len(children),
+                    }
+                )
+    return pd.DataFrame(
+        found, columns=["case", "admin_code", "indicator_id", "record_id", "total", "n_named", "n_units"]
+    )
 
 
 def counties_named_in_quote(
-    indicators: pd.DataFrame, indicator_id: str, prefecture_code: str, *, record_id: str | None = None,
+    indicators: pd.DataFrame,
+    indicator_id: str,
+    prefecture_code: str,
+    *,
+    record_id: str | None = None,
 ) -> gpd.GeoDataFrame:
     """County-level units of a case marked "named" when the quote of the case's row names them.
 
@@ -152,7 +186,11 @@ def counties_named_in_quote(
     counties = county_units(prefecture_code)
     if counties.empty:
         raise GeoError(f"no county-level units of {prefecture_code} in the counties layer")
-    rows = indicators[(indicators.indicator_id == indicator_id) & (indicators.admin_code == prefecture_code) & ~indicators.is_target.astype(bool)]
+    rows = indicators[
+        (indicators.indicator_id == indicator_id)
+        & (indicators.admin_code == prefecture_code)
+        & ~indicators.is_target.astype(bool)
+    ]
     if record_id is not None:
         rows = rows[rows.record_id == record_id]
     if rows.empty:

@@ -27,6 +27,7 @@ from kexie_research.analysis.geo.measure import (
 from kexie_research.analysis.geo.seats import load_distance_targets, seat_points
 from kexie_research.analysis.geo.joins import load_table, place_boundaries
 
+
 def parse_end(end: str) -> tuple[str, ...]:
     """Split an end of a distance pair: ``seat:CODE``, ``target:ID``, ``polygon:LAYER:CODE``, ``layer:LAYER``.
 
@@ -67,13 +68,22 @@ def distance_pairs(cases: pd.DataFrame | None = None, pairs: pd.DataFrame | None
     pairs = load_table("distance_pairs") if pairs is None else pairs
     context, context_zh, context_en = CAPITAL_CONTEXT
     generated = [
-        {"pair_id": f"{row.case}_capital", "case": row.case, "context": context, "context_zh": context_zh,
-         "context_en": context_en, "from_end": f"seat:{row.admin_code}", "to_end": f"seat:{row.province_code}",
-         "measure": "distance"}
+        {
+            "pair_id": f"{row.case}_capital",
+            "case": row.case,
+            "context": context,
+            "context_zh": context_zh,
+            "context_en": context_en,
+            "from_end": f"seat:{row.admin_code}",
+            "to_end": f"seat:{row.province_code}",
+            "measure": "distance",
+        }
         for row in cases.itertuples()
         if row.level not in ("country", "province") and row.admin_code != row.province_code
     ]
-    declared = pairs.reindex(columns=["pair_id", "case", "context", "context_zh", "context_en", "from_end", "to_end", "measure"])
+    declared = pairs.reindex(
+        columns=["pair_id", "case", "context", "context_zh", "context_en", "from_end", "to_end", "measure"]
+    )
     declared = declared[~declared.pair_id.isin([p["pair_id"] for p in generated])]
     return pd.concat([declared, pd.DataFrame(generated, columns=declared.columns)], ignore_index=True)
 
@@ -84,7 +94,11 @@ class _Ends:
     def __init__(self) -> None:
         self.seats = seat_points().set_index("admin_code", drop=False)
         self.targets = load_distance_targets().set_index("target_id", drop=False)
-        self.names = pd.concat([load_table("places"), load_table("divisions")]).drop_duplicates("admin_code").set_index("admin_code")
+        self.names = (
+            pd.concat([load_table("places"), load_table("divisions")])
+            .drop_duplicates("admin_code")
+            .set_index("admin_code")
+        )
         self._layers: dict[str, gpd.GeoDataFrame] = {}
 
     def layer(self, name: str) -> gpd.GeoDataFrame:
@@ -125,7 +139,9 @@ class _Ends:
             return row.geometry, f"{row.name_zh}驻地", f"{row.name_en} seat", f"seat {row.seat_precision}"
         if kind == "target":
             if parts[1] not in self.targets.index:
-                raise GeoError(f"distance end {end!r}: unknown reference point (known: {', '.join(self.targets.index)})")
+                raise GeoError(
+                    f"distance end {end!r}: unknown reference point (known: {', '.join(self.targets.index)})"
+                )
             row = self.targets.loc[parts[1]]
             precision = ("APPROXIMATE " if row.approximate else "") + row.precision
             return row.geometry, row.name_zh, row.name_en, f"reference point, {precision}"
@@ -136,7 +152,12 @@ class _Ends:
                 raise GeoError(f"distance end {end!r}: no feature {code} in layer {layer!r}")
             row = frame.loc[code]
             tolerance = "2 km" if layer == "provinces" else "150 m"
-            return row.geometry, f"{row.name_zh}边界", f"boundary of {self._name_en(code, row.name_zh)}", f"boundary simplified ({tolerance})"
+            return (
+                row.geometry,
+                f"{row.name_zh}边界",
+                f"boundary of {self._name_en(code, row.name_zh)}",
+                f"boundary simplified ({tolerance})",
+            )
         frame = self.layer(parts[1])
         zh, en = LAYER_NAMES.get(parts[1], (parts[1], parts[1]))
         return shapely.union_all(frame.geometry.values), f"{zh}边界", f"{en} boundary", "boundary simplified (150 m)"
@@ -179,14 +200,44 @@ def policy_distances(pairs: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
                 km = distance_km(geometry_a, geometry_b)
                 line = nearest_line(geometry_a, geometry_b)
                 method = "shortest distance, local azimuthal equidistant centred on the seat"
-        rows.append({
-            "pair_id": pair.pair_id, "case": pair.case, "context": pair.context, "context_zh": pair.context_zh,
-            "context_en": pair.context_en, "from_end": pair.from_end, "to_end": pair.to_end,
-            "from_zh": from_zh, "from_en": from_en, "to_zh": to_zh, "to_en": to_en, "measure": pair.measure,
-            "km": km, "method": method, "precision": f"{precision_a}; {precision_b}", "geometry": line,
-        })
-    columns = ["pair_id", "case", "context", "context_zh", "context_en", "from_end", "to_end", "from_zh", "from_en",
-               "to_zh", "to_en", "measure", "km", "method", "precision", "geometry"]
+        rows.append(
+            {
+                "pair_id": pair.pair_id,
+                "case": pair.case,
+                "context": pair.context,
+                "context_zh": pair.context_zh,
+                "context_en": pair.context_en,
+                "from_end": pair.from_end,
+                "to_end": pair.to_end,
+                "from_zh": from_zh,
+                "from_en": from_en,
+                "to_zh": to_zh,
+                "to_en": to_en,
+                "measure": pair.measure,
+                "km": km,
+                "method": method,
+                "precision": f"{precision_a}; {precision_b}",
+                "geometry": line,
+            }
+        )
+    columns = [
+        "pair_id",
+        "case",
+        "context",
+        "context_zh",
+        "context_en",
+        "from_end",
+        "to_end",
+        "from_zh",
+        "from_en",
+        "to_zh",
+        "to_en",
+        "measure",
+        "km",
+        "method",
+        "precision",
+        "geometry",
+    ]
     return gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry", crs=WGS84)
 
 
@@ -208,7 +259,9 @@ def describe_distances(distances: pd.DataFrame) -> str:
             value = f"共同边界 common border **{row.km:.0f} km**"
         else:
             value = f"**{row.km:.0f} km**"
-        lines.append(f"- {row.context_zh} / {row.context_en}: {row.from_zh} → {row.to_zh} ({row.from_en} → {row.to_en}): {value} — {row.precision}")
+        lines.append(
+            f"- {row.context_zh} / {row.context_en}: {row.from_zh} → {row.to_zh} ({row.from_en} → {row.to_en}): {value} — {row.precision}"
+        )
     return "\n".join(lines)
 
 
@@ -234,9 +287,28 @@ def seat_crosscheck(within_km: float = 25.0) -> pd.DataFrame:
             continue
         target = targets.iloc[nearest]
         precision = ("APPROXIMATE " if target.approximate else "") + target.precision
-        rows.append({
-            "admin_code": seat.admin_code, "seat_zh": f"{seat.name_zh}驻地", "seat_en": f"{seat.name_en} seat",
-            "target_id": target.target_id, "target_en": target.name_en, "km_apart": distances[nearest],
-            "seat_precision": f"seat {seat.seat_precision}", "target_precision": f"reference point, {precision}",
-        })
-    return pd.DataFrame(rows, columns=["admin_code", "seat_zh", "seat_en", "target_id", "target_en", "km_apart", "seat_precision", "target_precision"])
+        rows.append(
+            {
+                "admin_code": seat.admin_code,
+                "seat_zh": f"{seat.name_zh}驻地",
+                "seat_en": f"{seat.name_en} seat",
+                "target_id": target.target_id,
+                "target_en": target.name_en,
+                "km_apart": distances[nearest],
+                "seat_precision": f"seat {seat.seat_precision}",
+                "target_precision": f"reference point, {precision}",
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "admin_code",
+            "seat_zh",
+            "seat_en",
+            "target_id",
+            "target_en",
+            "km_apart",
+            "seat_precision",
+            "target_precision",
+        ],
+    )

@@ -23,8 +23,12 @@ from kexie_research.analysis.geo.layers import _is_code, load_boundaries
 from kexie_research.steps.geo import LAYERS
 
 _LEVEL_LAYER = {
-    "country": "country", "province": "provinces", "prefecture": "prefectures",
-    "district": "counties", "county": "counties", "county-level city": "counties",
+    "country": "country",
+    "province": "provinces",
+    "prefecture": "prefectures",
+    "district": "counties",
+    "county": "counties",
+    "county-level city": "counties",
 }
 
 

@@ -88,8 +88,7 @@ def _layer_key(layer: str, processed_dir: Path | None) -> tuple[str, int]:
     path = geo_dir(processed_dir) / LAYER_FILES[layer]
     if not path.is_file():
         raise GeoError(
-            f"{path}: boundary file not found; it is generated once by scripts/extract_boundaries.py "
-            "(see docs/geo.md)"
+            f"{path}: boundary file not found; it is generated once by scripts/extract_boundaries.py (see docs/geo.md)"
         )
     return str(path), path.stat().st_mtime_ns
 
@@ -160,8 +159,14 @@ def layer_summary(processed_dir: Path | None = None) -> pd.DataFrame:
     for layer, info in origin["files"].items():
         path = geo_dir(processed_dir) / info["file"]
         actual = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
-        rows.append({
-            "layer": layer, "file": info["file"], "features": info["features"], "vertices": info["vertices"],
-            "kib": round(info["bytes"] / 1024, 1), "sha256_ok": actual == info["sha256"],
-        })
+        rows.append(
+            {
+                "layer": layer,
+                "file": info["file"],
+                "features": info["features"],
+                "vertices": info["vertices"],
+                "kib": round(info["bytes"] / 1024, 1),
+                "sha256_ok": actual == info["sha256"],
+            }
+        )
     return pd.DataFrame(rows)

@@ -133,7 +133,13 @@ def distance_km(a: Any, b: Any) -> float:
     if isinstance(geometry_a, Point) and isinstance(geometry_b, Point):
         _, _, metres = GEOD.inv(geometry_a.x, geometry_a.y, geometry_b.x, geometry_b.y)
         return float(metres) / 1000
-    centre = geometry_a if isinstance(geometry_a, Point) else geometry_b if isinstance(geometry_b, Point) else geometry_a.representative_point()
+    centre = (
+        geometry_a
+        if isinstance(geometry_a, Point)
+        else geometry_b
+        if isinstance(geometry_b, Point)
+        else geometry_a.representative_point()
+    )
     crs = aeqd_crs(centre.x, centre.y)
     return float(_to_local(geometry_a, crs).distance(_to_local(geometry_b, crs))) / 1000
 

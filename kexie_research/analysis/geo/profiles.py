@@ -19,7 +19,10 @@ from kexie_research.analysis.geo.values import (
 
 
 def case_profiles(
-    indicators: pd.DataFrame, indicator_ids: Iterable[str] | None = None, *, n_quotes: int = 3,
+    indicators: pd.DataFrame,
+    indicator_ids: Iterable[str] | None = None,
+    *,
+    n_quotes: int = 3,
     cases: pd.DataFrame | None = None,
 ) -> gpd.GeoDataFrame:
     """One row per case with its facts, per-capita figures and quotes, for hover text and click panels.
@@ -45,10 +48,17 @@ def case_profiles(
     for indicator_id in ids:
         table = per_10k(indicators, indicator_id, "prefecture", cases=cases)
         for row in table[table.status == "value"].itertuples():
-            rates[row.case].append({
-                "indicator_id": indicator_id, "indicator_zh": table.attrs["indicator_zh"], "indicator_en": table.attrs["indicator_en"],
-                "raw_text": row.raw_text, "rate_per_10k": float(row.rate_per_10k), "qualifier": row.qualifier, "record_id": row.record_id,
-            })
+            rates[row.case].append(
+                {
+                    "indicator_id": indicator_id,
+                    "indicator_zh": table.attrs["indicator_zh"],
+                    "indicator_en": table.attrs["indicator_en"],
+                    "raw_text": row.raw_text,
+                    "rate_per_10k": float(row.rate_per_10k),
+                    "qualifier": row.qualifier,
+                    "record_id": row.record_id,
+                }
+            )
     case_column = "case" if "case" in indicators.columns else "city"
     starts = reform_starts(cases=cases).set_index("case")
     population = _population(geometries.admin_code)
@@ -59,18 +69,30 @@ def case_profiles(
         behind = [item["record_id"] for item in rates[row.case]]
         ordered = pd.concat([facts[facts.record_id.isin(behind)], facts[~facts.record_id.isin(behind)]])
         quotes = [
-            {"record_id": fact.record_id, "indicator_zh": getattr(fact, "indicator_zh", fact.indicator_id),
-             "indicator_en": getattr(fact, "indicator_en", fact.indicator_id),
-             "raw_text": fact.raw_text, "quote": fact.quote}
+            {
+                "record_id": fact.record_id,
+                "indicator_zh": getattr(fact, "indicator_zh", fact.indicator_id),
+                "indicator_en": getattr(fact, "indicator_en", fact.indicator_id),
+                "raw_text": fact.raw_text,
+                "quote": fact.quote,
+            }
             for fact in ordered.head(n_quotes).itertuples()
         ]
         start = starts.loc[row.case]
-        reform = (f"{start.year}" if pd.notna(start.year) else start.year_rule) + (f" ({start.event_en})" if isinstance(start.event_en, str) else "")
+        reform = (f"{start.year}" if pd.notna(start.year) else start.year_rule) + (
+            f" ({start.event_en})" if isinstance(start.event_en, str) else ""
+        )
         people = population.iloc[number]
-        rows.append({
-            "case": row.case, "population_text": NO_POPULATION if pd.isna(people) else f"{int(people):,} (2020 census)",
-            "n_facts": len(facts), "n_sources": int(facts.source_id.nunique()) if "source_id" in facts.columns else 0,
-            "reform": reform, "per_capita": rates[row.case], "quotes": quotes,
-        })
+        rows.append(
+            {
+                "case": row.case,
+                "population_text": NO_POPULATION if pd.isna(people) else f"{int(people):,} (2020 census)",
+                "n_facts": len(facts),
+                "n_sources": int(facts.source_id.nunique()) if "source_id" in facts.columns else 0,
+                "reform": reform,
+                "per_capita": rates[row.case],
+                "quotes": quotes,
+            }
+        )
     profiles = geometries.merge(pd.DataFrame(rows), on="case", how="left")
     return gpd.GeoDataFrame(profiles, geometry="geometry", crs=WGS84)

@@ -25,11 +25,17 @@ PROVINCIAL_SEAT_PRECISION = "cited provincial seat (city point, ≤ 5 km)"
 def _provincial_seat_rows(provincial_seats: pd.DataFrame, known: set[str]) -> pd.DataFrame:
     """Rows in the places table's shape for the provincial seats the places table does not give."""
     rows = provincial_seats[~provincial_seats.admin_code.astype(str).isin(known)]
-    return pd.DataFrame({
-        "admin_code": rows.admin_code.astype(str), "name_zh": rows.province_zh, "name_en": rows.seat_en,
-        "level": "province", "seat_lon": rows.lon.astype(float), "seat_lat": rows.lat.astype(float),
-        "seat_precision": PROVINCIAL_SEAT_PRECISION,
-    })
+    return pd.DataFrame(
+        {
+            "admin_code": rows.admin_code.astype(str),
+            "name_zh": rows.province_zh,
+            "name_en": rows.seat_en,
+            "level": "province",
+            "seat_lon": rows.lon.astype(float),
+            "seat_lat": rows.lat.astype(float),
+            "seat_precision": PROVINCIAL_SEAT_PRECISION,
+        }
+    )
 
 
 def seat_points(places: pd.DataFrame | None = None, provincial_seats: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
@@ -63,16 +69,20 @@ def seat_points(places: pd.DataFrame | None = None, provincial_seats: pd.DataFra
     with_seat["seat_lon"], with_seat["seat_lat"] = lon[has_seat].astype(float), lat[has_seat].astype(float)
     for row in with_seat.itertuples():
         _check_lonlat(row.seat_lon, row.seat_lat, f"places row {row.admin_code} {row.name_zh}")
-    with_seat["seat_precision"] = [_seat_precision(note) for note in with_seat.get("note", pd.Series(index=with_seat.index))]
+    with_seat["seat_precision"] = [
+        _seat_precision(note) for note in with_seat.get("note", pd.Series(index=with_seat.index))
+    ]
     added = _provincial_seat_rows(provincial_seats, set(with_seat.admin_code.astype(str)))
     if not added.empty:
-        with_seat = pd.concat([with_seat, added.reindex(columns=with_seat.columns.union(added.columns, sort=False))],
-                              ignore_index=True)
-    points = gpd.GeoDataFrame(
-        with_seat, geometry=gpd.points_from_xy(with_seat.seat_lon, with_seat.seat_lat), crs=WGS84
-    )
-    points.attrs["without_seat"] = [name for code, name in zip(places.admin_code[~has_seat], places.name_zh[~has_seat])
-                                    if str(code) not in set(added.admin_code)]
+        with_seat = pd.concat(
+            [with_seat, added.reindex(columns=with_seat.columns.union(added.columns, sort=False))], ignore_index=True
+        )
+    points = gpd.GeoDataFrame(with_seat, geometry=gpd.points_from_xy(with_seat.seat_lon, with_seat.seat_lat), crs=WGS84)
+    points.attrs["without_seat"] = [
+        name
+        for code, name in zip(places.admin_code[~has_seat], places.name_zh[~has_seat])
+        if str(code) not in set(added.admin_code)
+    ]
     return points.reset_index(drop=True)
 
 

@@ -8,7 +8,19 @@ import pandas as pd
 
 from kexie_research.analysis.geo.joins import load_table
 
-START_COLUMNS = ["case", "admin_code", "year", "year_rule", "event_id", "date_text", "event_zh", "event_en", "source_id", "quote", "quote_offset"]
+START_COLUMNS = [
+    "case",
+    "admin_code",
+    "year",
+    "year_rule",
+    "event_id",
+    "date_text",
+    "event_zh",
+    "event_en",
+    "source_id",
+    "quote",
+    "quote_offset",
+]
 
 
 def reform_starts(timeline: pd.DataFrame | None = None, cases: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -40,7 +52,9 @@ def reform_starts(timeline: pd.DataFrame | None = None, cases: pd.DataFrame | No
         bounded = events[events["not_before"].fillna("").astype(str) != ""].sort_values(["not_before", "event_id"])
         if not bounded.empty:
             event = bounded.iloc[0]
-            rows.append({**base, "year": None, "year_rule": f"not before {str(event.not_before)[:4]}", **_event_fields(event)})
+            rows.append(
+                {**base, "year": None, "year_rule": f"not before {str(event.not_before)[:4]}", **_event_fields(event)}
+            )
         elif not events.empty:
             event = events.sort_values("event_id").iloc[0]
             rows.append({**base, "year": None, "year_rule": "not stated", **_event_fields(event)})
@@ -53,4 +67,7 @@ def reform_starts(timeline: pd.DataFrame | None = None, cases: pd.DataFrame | No
 
 
 def _event_fields(event: pd.Series) -> dict[str, Any]:
-    return {key: event.get(key) for key in ("event_id", "date_text", "event_zh", "event_en", "source_id", "quote", "quote_offset")}
+    return {
+        key: event.get(key)
+        for key in ("event_id", "date_text", "event_zh", "event_en", "source_id", "quote", "quote_offset")
+    }

@@ -69,7 +69,11 @@ def on_frame(indicators: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
     """
     codebook = _codebook()
     frame = getattr(codebook, "frame", pd.DataFrame())
-    if indicator_id in codebook.indicators.index or indicator_id not in frame.index or "frame" not in codebook.indicators:
+    if (
+        indicator_id in codebook.indicators.index
+        or indicator_id not in frame.index
+        or "frame" not in codebook.indicators
+    ):
         return indicators
     mapped = indicators[indicators["indicator_id"].map(codebook.indicators["frame"]) == indicator_id]
     return mapped.assign(indicator_id=indicator_id)
@@ -77,7 +81,11 @@ def on_frame(indicators: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
 
 def _population(codes: Iterable[str]) -> pd.Series:
     places = load_table("places").drop_duplicates("admin_code").set_index("admin_code")
-    values = places["population_2020"].reindex(list(codes)) if "population_2020" in places.columns else pd.Series(pd.NA, index=list(codes))
+    values = (
+        places["population_2020"].reindex(list(codes))
+        if "population_2020" in places.columns
+        else pd.Series(pd.NA, index=list(codes))
+    )
     return pd.to_numeric(values, errors="coerce").astype("Float64")
 
 
@@ -114,11 +122,30 @@ def case_units(scale: str, cases: pd.DataFrame | None = None) -> gpd.GeoDataFram
     return gpd.GeoDataFrame(units.reset_index(drop=True), geometry="geometry", crs=WGS84)
 
 
-INDICATOR_REQUIRED = ("record_id", "indicator_id", "admin_code", "scope_level", "is_target", "value", "low", "high", "unit", "qualifier", "raw_text", "period_text", "period_end", "quote")
+INDICATOR_REQUIRED = (
+    "record_id",
+    "indicator_id",
+    "admin_code",
+    "scope_level",
+    "is_target",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "qualifier",
+    "raw_text",
+    "period_text",
+    "period_end",
+    "quote",
+)
 
 
 def indicator_values(
-    indicators: pd.DataFrame, indicator_id: str, scale: str, *, include_targets: bool = False,
+    indicators: pd.DataFrame,
+    indicator_id: str,
+    scale: str,
+    *,
+    include_targets: bool = False,
     units: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One value per mapped unit for ``indicator_id`` (only units with a stated value).
@@ -148,14 +175,20 @@ def indicator_values(
     rows = rows.merge(units[["admin_code", "scope_level"]], on=["admin_code", "scope_level"], how="inner")
     if rows.empty:
         return pd.DataFrame(columns=[*INDICATOR_REQUIRED, "n_records"])
-    rows = rows.assign(_end=rows.period_end.fillna("")).sort_values(["admin_code", "_end", "record_id"], ascending=[True, False, True])
+    rows = rows.assign(_end=rows.period_end.fillna("")).sort_values(
+        ["admin_code", "_end", "record_id"], ascending=[True, False, True]
+    )
     counts = rows.groupby("admin_code").size().rename("n_records")
     chosen = rows.drop_duplicates("admin_code", keep="first").drop(columns="_end")
     return chosen.merge(counts, on="admin_code").reset_index(drop=True)
 
 
 def per_10k(
-    indicators: pd.DataFrame, indicator_id: str, scale: str = "prefecture", *, include_targets: bool = False,
+    indicators: pd.DataFrame,
+    indicator_id: str,
+    scale: str = "prefecture",
+    *,
+    include_targets: bool = False,
     cases: pd.DataFrame | None = None,
 ) -> gpd.GeoDataFrame:
     """Every unit at ``scale`` with the indicator's value per 10,000 residents (2020 census).
@@ -180,7 +213,19 @@ def per_10k(
     cases = load_table("cases") if cases is None else cases
     units = case_units(scale, cases)
     values = indicator_values(indicators, indicator_id, scale, include_targets=include_targets, units=units)
-    keep = ["admin_code", "record_id", "value", "low", "high", "unit", "qualifier", "raw_text", "period_text", "quote", "n_records"]
+    keep = [
+        "admin_code",
+        "record_id",
+        "value",
+        "low",
+        "high",
+        "unit",
+        "qualifier",
+        "raw_text",
+        "period_text",
+        "quote",
+        "n_records",
+    ]
     merged = units.merge(values[keep], on="admin_code", how="left")
     population = merged.population_2020.astype("Float64")
     factor = 1e4 / population
@@ -189,11 +234,19 @@ def per_10k(
     merged["rate_high"] = (merged.high.astype("Float64") * factor).astype("float64")
     merged["n_records"] = merged.n_records.fillna(0).astype("int64")
     merged["status"] = np.where(
-        merged.value.isna(), "not stated", np.where(population.isna().to_numpy(dtype=bool, na_value=True), "no population", "value")
+        merged.value.isna(),
+        "not stated",
+        np.where(population.isna().to_numpy(dtype=bool, na_value=True), "no population", "value"),
     )
     out = gpd.GeoDataFrame(merged, geometry="geometry", crs=WGS84)
-    out.attrs.update(indicator_id=indicator_id, indicator_zh=meta["zh"], indicator_en=meta["en"], unit=meta["unit"], scale=scale,
-                     n_cases=int(cases.case.nunique()))
+    out.attrs.update(
+        indicator_id=indicator_id,
+        indicator_zh=meta["zh"],
+        indicator_en=meta["en"],
+        unit=meta["unit"],
+        scale=scale,
+        n_cases=int(cases.case.nunique()),
+    )
     return out
 
 
@@ -208,7 +261,9 @@ def comparable_indicators(indicators: pd.DataFrame, min_cases: int = 2) -> list[
     True
     """
     units = case_units("prefecture")
-    rows = indicators[~indicators.is_target.astype(bool)].merge(units[["admin_code", "scope_level"]], on=["admin_code", "scope_level"])
+    rows = indicators[~indicators.is_target.astype(bool)].merge(
+        units[["admin_code", "scope_level"]], on=["admin_code", "scope_level"]
+    )
     counts = rows.groupby("indicator_id").admin_code.nunique()
     counts = counts[counts >= min_cases]
     return sorted(counts.index, key=lambda key: (-counts[key], key))
