@@ -36,7 +36,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from kexie_research.extract.context import sentence_span, spans_back
-from kexie_research.extract.places import PlaceIndex, is_word_in_text, warm_segmenter
+from kexie_research.extract.places import PlaceIndex, is_word_in_text
 
 __all__ = ["PLACE_SOURCES", "SCOPE_LEVEL_OF_PLACE", "ScopeFinder"]
 
@@ -300,7 +300,7 @@ class ScopeFinder:
         seconds = re.escape("".join(sorted({word[1] for word in self._words if len(word) > 1})))
         shortest = min(map(len, self._words))
         self._starts = re.compile(f"[{firsts}](?=[{seconds}])" if shortest > 1 else f"[{firsts}]")
-        warm_segmenter()  # the word segmenter that tells 金安 from 基金安排 is one of the finder's indexes
+        # The word segmenter (金安 vs 基金安排) reads its dictionary when a short name first needs it.
 
     def _scan(self, flat: str) -> list[tuple[int, int, str]]:
         """Every known name or word of ``flat``, longest at each position, left to right (the last
