@@ -82,6 +82,7 @@ from kexie_research.extract.suggest import FrameSuggester, Suggester
 from kexie_research.extract.tables import Table, find_tables
 from kexie_research.parse.periods import NOW_WORDS, Period, parse_period
 from kexie_research.parse.quantities import parse_quantity
+from kexie_research.schemas.indicators import SHEET_COLUMNS
 
 __all__ = ["DRAFT_COLUMNS", "DRAFT_ONLY_COLUMNS", "DocumentError", "Extractor", "confidence", "read_text"]
 
@@ -116,28 +117,8 @@ DRAFT_COLUMNS: tuple[str, ...] = (
     "period_start",
     "period_end",
 )
-#: Columns of a draft that a coding sheet does not have.
-DRAFT_ONLY_COLUMNS: tuple[str, ...] = (
-    "document",
-    "value",
-    "low",
-    "high",
-    "unit",
-    "qualifier",
-    "offset",
-    "kind",
-    "confidence",
-    "admin_code",
-    "path",
-    "frame_indicator",
-    "frame_confidence",
-    "page",
-    "place_from",
-    "date_from",
-    "period_from",
-    "period_start",
-    "period_end",
-)
+#: Columns of a draft that a coding sheet does not have (derived, so the two lists cannot drift apart).
+DRAFT_ONLY_COLUMNS: tuple[str, ...] = tuple(name for name in DRAFT_COLUMNS if name not in SHEET_COLUMNS)
 # Characters before the clause, within its sentence, searched for indicator keywords.
 _CONTEXT_BEFORE = 60
 # 一个, 一批, 一支, 一项(否决): 一 with a classifier is more often an article or an idiom than a count.
