@@ -35,6 +35,7 @@ def main() -> None:
     import jieba
     import jieba.posseg
 
+    from kexie_research.atomic import atomic_output
     from kexie_research.extract.places import PlaceIndex
 
     index = PlaceIndex.from_data(ROOT / "data" / "raw")
@@ -49,12 +50,10 @@ def main() -> None:
         tag, count = tags.get(name), freq.get(name, 0)
         if name not in rows and tag and not tag.startswith("ns") and count >= MIN_FREQ:
             rows[name] = {"name": name, "source": "jieba", "jieba_tag": tag, "jieba_freq": str(count), "meaning": ""}
-    temporary = OUT.with_suffix(".csv.tmp")
-    with temporary.open("w", encoding="utf-8", newline="") as handle:
+    with atomic_output(OUT) as handle:  # the project's temporary file + rename
         writer = csv.DictWriter(handle, fieldnames=FIELDS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(sorted(rows.values(), key=lambda row: (row["source"] != "reviewed", row["name"])))
-    temporary.replace(OUT)
     print(f"{OUT.relative_to(ROOT)}: {len(rows)} names ({len(kept)} reviewed)")
 
 
