@@ -20,16 +20,16 @@ so. Per-fact comparisons (one row per coded fact with the draft's proposal and a
 written to ``<outdir>/<set>_facts.csv`` for inspection, with the draft beside them; ``outdir``
 defaults to a folder under the system's temporary directory, never the repository.
 
-``--set`` takes one set (``evaluation``, ``development``, ``holdout``, ``holdout2``) or a group:
-``seen`` (evaluation + development, the sets developed on; tuning is allowed on ``development``),
-``held-out`` (holdout + holdout2) and ``both`` (evaluation + holdout, as before). The held-out sets
-are for checking the figures at the end only: run ``--set holdout``, ``holdout2``, ``held-out`` or
-``both`` once, not while tuning. A set whose folder is not built yet stops the run with one line
+``--set`` takes one set (``evaluation``, ``development``, ``holdout``, ``holdout2``, ``holdout3``,
+``holdout4``) or a group: ``seen`` (evaluation, development, holdout, holdout2: the sets developed
+on, each run once unseen before), ``held-out`` (holdout3 + holdout4) and ``both`` (evaluation +
+holdout, as before). The held-out sets are for checking the figures at the end only: run
+``--set holdout3``, ``holdout4`` or ``held-out`` once, not while tuning. A set whose folder is not built yet stops the run with one line
 naming it.
 
 Usage::
 
-    python benchmarks/bench_evalset.py [--set evaluation|development|holdout|holdout2|seen|held-out|both]
+    python benchmarks/bench_evalset.py [--set evaluation|development|holdout|holdout2|holdout3|holdout4|seen|held-out|both]
                                        [--outdir DIR] [--timeout 900]
 """
 
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         "--set",
         choices=(*evalset.SET_NAMES, *evalset.SET_GROUPS),
         default="evaluation",
-        help="one set, or a group: seen = evaluation + development, held-out = holdout + holdout2, "
+        help="one set, or a group: seen = evaluation, development, holdout, holdout2; held-out = holdout3 + holdout4, "
         "both = evaluation + holdout",
     )
     parser.add_argument("--outdir", type=Path, default=Path(tempfile.gettempdir()) / "kexie_bench_evalset")
