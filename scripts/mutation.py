@@ -11,16 +11,26 @@ and its narrow test selection), under ``nice -n 19`` and a deadline:
   alternative of a pattern broken) and each integer plus one.
 
 It prints, per module, the mutants, killed (a test failed or timed out), survived and the score;
-``--show`` lists the survivors. Usage::
+``--show`` lists the survivors. A mutant listed in ``scripts/mutation_equivalent.md`` (one no behaviour
+can tell apart from the original, each with the reason) is left out of the score and counted apart.
 
-    python scripts/mutation.py [parse|indicators|qca|grammar ...] [--timeout 5400] [--show] [--only GLOB ...]
+A full run of ``parse`` (about 3,000 mutants) takes hours on two shared cores. ``--sample K`` runs a
+deterministic sample instead: the mutants' names sorted, every K-th one from an offset drawn with
+``--seed`` (so the sample is spread over every function and the same on every run of the same
+sources); the score is then the sample's, and every line says ``sampled 1 in K``. Usage::
+
+    python scripts/mutation.py [parse|indicators|qca|grammar ...] [--timeout 5400] [--show]
+                               [--only GLOB ...] [--sample K] [--seed 0]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
+import random
+import re
 import shutil
 import subprocess
 import sys
@@ -37,7 +47,10 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
         ["kexie_research/steps/indicators.py", "kexie_research/steps/row_checks.py"],
         ["tests/steps/test_indicators.py", "tests/steps/test_row_checks.py", "tests/parse/test_quantities_infinite.py"],
     ),
-    "qca": (["kexie_research/analysis/qca.py"], ["tests/analysis/test_qca.py", "tests/analysis/test_qca_cuts.py"]),
+    "qca": (
+        ["kexie_research/analysis/qca.py"],
+        ["tests/analysis/test_qca.py", "tests/analysis/test_qca_cuts.py", "tests/analysis/test_qca_mutation_kills.py"],
+    ),
 }
 #: module-level constants (the grammar) -> the tests that exercise them
 GRAMMAR: dict[str, list[str]] = {
@@ -53,6 +66,39 @@ GRAMMAR: dict[str, list[str]] = {
 #: time (a mutant that loops), the tests passed or no test ran it; anything else (not checked, suspicious) is "other",
 #: printed beside the score, which is caught / (caught + survived)
 KILLED, TIMEOUT, SURVIVED = {1, 3}, {24, 36, 152, 255, -24}, {0, 5, 33}
+#: the mutants no test can kill, each with the reason (``- `name`: why``)
+EQUIVALENT_FILE = ROOT / "scripts" / "mutation_equivalent.md"
+#: a mutant name no mutant has: a first ``mutmut run`` with it generates the mutants and the test
+#: statistics, then stops (nothing to run), so that the sample can be drawn from the mutants' names
+_NO_MUTANT = "no.such.mutant__mutmut_0"
+
+
+def equivalent_mutants(path: Path = EQUIVALENT_FILE) -> dict[str, str]:
+    """The equivalent mutants of ``path``: name -> the reason no test can tell it from the original.
+
+    A mutant of mutmut is named as mutmut names it; a module-level mutant of the grammar as
+    ``<module>: <mutated statement>`` (whitespace collapsed; see ``grammar_key``).
+    """
+    if not path.exists():
+        return {}
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^- `(?P<name>[^`]+)`: (?P<reason>.+)$", line.strip())
+        if match:
+            found[match["name"]] = match["reason"]
+    return found
+
+
+def sample(names: list[str], every: int, seed: int) -> list[str]:
+    """Every ``every``-th of the sorted ``names``, from an offset drawn with ``seed`` (all of them for 1).
+
+    >>> sample(["b", "a", "d", "c", "e"], 2, seed=0)
+    ['b', 'd']
+    """
+    if every <= 1:
+        return sorted(names)
+    offset = random.Random(seed).randrange(every)
+    return sorted(names)[offset::every]
 
 
 def _toml_list(values: list[str]) -> str:
@@ -87,8 +133,9 @@ def prepare(target: str) -> Path:
 
 
 def scores(folder: Path) -> dict[str, Counter]:
-    """Per mutated module: killed, survived and other (not run, skipped …) mutants of a finished mutmut run."""
+    """Per mutated module: killed, survived, equivalent, not run and other (skipped …) mutants of a mutmut run."""
     result: dict[str, Counter] = {}
+    equivalent = equivalent_mutants()
     for meta in sorted((folder / "mutants").rglob("*.py.meta")):
         codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
         if not codes:
@@ -97,7 +144,11 @@ def scores(folder: Path) -> dict[str, Counter]:
         counts = result.setdefault(module, Counter())
         for key, code in codes.items():
             kind = (
-                "killed"
+                "not run"
+                if code is None
+                else "equivalent"
+                if key in equivalent and code in SURVIVED
+                else "killed"
                 if code in KILLED
                 else "timeout"
                 if code in TIMEOUT
@@ -106,38 +157,68 @@ def scores(folder: Path) -> dict[str, Counter]:
                 else "other"
             )
             counts[kind] += 1
-            if kind == "survived" or (kind == "other" and code is not None):
+            if kind in ("survived", "other"):
                 result.setdefault("_survivors", Counter())[f"{key} ({kind}, exit code {code})"] += 1
     return result
 
 
-def run_mutmut(target: str, timeout: int, only: list[str]) -> dict[str, Counter]:
+def mutant_names(folder: Path) -> list[str]:
+    """Every mutant's name of a generated run (``mutants/**.py.meta``)."""
+    names = []
+    for meta in (folder / "mutants").rglob("*.py.meta"):
+        names += json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
+    return names
+
+
+def run_mutmut(target: str, timeout: int, only: list[str], every: int = 1, seed: int = 0) -> dict[str, Counter]:
     folder = prepare(target)
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)  # the mutated copy must be imported, never this checkout
-    command = [
-        "nice",
-        "-n",
-        "19",
-        "timeout",
-        str(timeout),
-        str(Path(sys.executable).with_name("mutmut")),
-        "run",
-        "--max-children",
-        "1",
-        *only,
-    ]
+    mutmut = ["nice", "-n", "19", "timeout", str(timeout), str(Path(sys.executable).with_name("mutmut")), "run"]
+    mutmut += ["--max-children", "1"]
     print(f"== mutmut on {target}: {' '.join(TARGETS[target][0])} (tests: {' '.join(TARGETS[target][1])})", flush=True)
-    completed = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, check=False)
+    if every > 1 and not only:
+        # generate the mutants and the statistics (which tests run which function) only, then draw
+        subprocess.run([*mutmut, _NO_MUTANT], cwd=folder, env=env, capture_output=True, text=True, check=False)
+        names = mutant_names(folder)
+        if not names:
+            print("   mutmut generated no mutants")
+            return {}
+        only = sample(names, every, seed)
+        print(f"   sampled 1 in {every} (seed {seed}): {len(only)} of {len(names)} mutants", flush=True)
+    completed = subprocess.run([*mutmut, *only], cwd=folder, env=env, capture_output=True, text=True, check=False)
     if completed.returncode:
         print(f"   mutmut exited with {completed.returncode}: {completed.stdout[-1500:]}{completed.stderr[-1500:]}")
     return scores(folder)
 
 
-def run_grammar(timeout: int) -> dict[str, Counter]:
+def _constant_mutator() -> object:
+    spec = importlib.util.spec_from_file_location("kexie_mutate_constants", ROOT / "scripts" / "mutate_constants.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def grammar_key(module: str, code: str) -> str:
+    """The name of a module-level mutant in ``mutation_equivalent.md``: its module and its statement.
+
+    >>> grammar_key("kexie_research/parse/periods.py", 'X = (  "XXaXX",   "b")')
+    'kexie_research/parse/periods.py: X = ( "XXaXX", "b")'
+    """
+    return f"{module}: {' '.join(code.split())}"
+
+
+def run_grammar(timeout: int, every: int = 1, seed: int = 0) -> dict[str, Counter]:
     result: dict[str, Counter] = {}
+    mutator = _constant_mutator()
     for module, tests in GRAMMAR.items():
         print(f"== module-level constants of {module} (tests: {' '.join(tests)})", flush=True)
+        found = mutator.mutants((ROOT / module).read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+        numbers = sample([f"{number:05d}" for number in range(1, len(found) + 1)], every, seed)
+        chosen = ["--mutants", ",".join(str(int(n)) for n in numbers)] if every > 1 else []
+        if every > 1:
+            print(f"   sampled 1 in {every} (seed {seed}): {len(numbers)} of {len(found)} mutants", flush=True)
         command = [
             "nice",
             "-n",
@@ -147,6 +228,7 @@ def run_grammar(timeout: int) -> dict[str, Counter]:
             sys.executable,
             str(ROOT / "scripts" / "mutate_constants.py"),
             module,
+            *chosen,
             "--json",
             "--",
             *tests,
@@ -158,11 +240,36 @@ def run_grammar(timeout: int) -> dict[str, Counter]:
             print(f"   failed ({completed.returncode}): {completed.stdout[-1500:]}{completed.stderr[-1500:]}")
             continue
         report = json.loads(lines[-1])
-        counts = Counter({"killed": report["killed"], "survived": len(report["survivors"])})
-        result[module + " (module level)"] = counts
+        equivalent = equivalent_mutants()
+        counts = Counter({"killed": report["killed"] - report["timeouts"], "timeout": report["timeouts"]})
         for survivor in report["survivors"]:
-            result.setdefault("_survivors", Counter())[f"{module}: {survivor}"] += 1
+            number = int(survivor.split()[0].lstrip("#"))
+            key = grammar_key(module, found[number - 1][2])
+            if key in equivalent:
+                counts["equivalent"] += 1
+            else:
+                counts["survived"] += 1
+                result.setdefault("_survivors", Counter())[f"{module}: {survivor}"] += 1
+        counts["not run"] = len(found) - report["mutants"]
+        result[module + " (module level)"] = counts
     return result
+
+
+def score_line(name: str, counts: Counter, every: int, seed: int) -> str:
+    """One target's or module's score: ``killed / judged (percent)``, the equivalents left out, how sampled.
+
+    >>> score_line("qca", Counter(killed=88, timeout=2, survived=10, equivalent=3), 1, 0)
+    'qca: 90 / 100 (90.0 %) killed; 3 equivalent left out; full run'
+    """
+    caught = counts["killed"] + counts["timeout"]
+    judged = caught + counts["survived"]  # not run (sample, deadline), equivalent, other: listed, not scored
+    percent = f"{100 * caught / judged:.1f} %" if judged else "-"
+    how = f"sampled 1 in {every} (seed {seed})" if every > 1 else "full run"
+    extra = f"; {counts['equivalent']} equivalent left out" if counts["equivalent"] else ""
+    extra += f"; {counts['other']} other (suspicious, skipped …)" if counts["other"] else ""
+    if counts["not run"] and every <= 1:
+        how += f", {counts['not run']} not run (deadline or --only)"
+    return f"{name}: {caught} / {judged} ({percent}) killed{extra}; {how}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -177,22 +284,32 @@ def main(argv: list[str] | None = None) -> int:
         metavar="GLOB",
         help="mutmut's mutant names to run, e.g. 'kexie_research.steps.row_checks.*'",
     )
+    parser.add_argument("--sample", type=int, default=1, metavar="K", help="run every K-th mutant only (1: all)")
+    parser.add_argument("--seed", type=int, default=0, help="draws the sample's offset (with --sample)")
     args = parser.parse_args(argv)
     table: dict[str, Counter] = {}
+    totals: dict[str, Counter] = {}
+    survivors: Counter = Counter()
     for target in args.targets:
-        found = run_grammar(args.timeout) if target == "grammar" else run_mutmut(target, args.timeout, args.only)
+        if target == "grammar":
+            found = run_grammar(args.timeout, args.sample, args.seed)
+        else:
+            found = run_mutmut(target, args.timeout, args.only, args.sample, args.seed)
+        survivors.update(found.pop("_survivors", Counter()))
         for module, counts in found.items():
             table.setdefault(module, Counter()).update(counts)
-    survivors = table.pop("_survivors", Counter())
-    print(f"\n{'module':56}{'mutants':>9}{'killed':>8}{'timeout':>9}{'survived':>10}{'other':>7}{'score':>9}")
+            totals.setdefault(target, Counter()).update(counts)
+    columns = ("killed", "timeout", "survived", "equivalent", "not run", "other")
+    print(f"\n{'module':56}{'mutants':>9}" + "".join(f"{c:>11}" for c in columns) + f"{'score':>9}")
     for module, counts in table.items():
         caught = counts["killed"] + counts["timeout"]
-        total = caught + counts["survived"] + counts["other"]
-        judged = caught + counts["survived"]  # "other": not run (a deadline, --only) or suspicious; listed, not scored
+        judged = caught + counts["survived"]
         score = f"{100 * caught / judged:.1f} %" if judged else "-"
-        print(
-            f"{module:56}{total:9}{counts['killed']:8}{counts['timeout']:9}{counts['survived']:10}{counts['other']:7}{score:>9}"
-        )
+        total = sum(counts[c] for c in columns)
+        print(f"{module:56}{total:9}" + "".join(f"{counts[c]:11}" for c in columns) + f"{score:>9}")
+    print()
+    for target, counts in totals.items():
+        print(score_line(target, counts, args.sample, args.seed))
     if args.show:
         print("\nsurvivors:")
         for name in sorted(survivors):
