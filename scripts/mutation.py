@@ -102,6 +102,22 @@ def sample(names: list[str], every: int, seed: int) -> list[str]:
     return sorted(names)[offset::every]
 
 
+#: mutmut runs pytest several times in one process (statistics, the clean run, then each mutant). A
+#: test module imported by an earlier run keeps its ``parametrize`` marks, whose explicit non-ASCII
+#: ids pytest escapes again on the next collection, so that ``test_each_form[\\u5e74]`` is "not
+#: found": this plugin (``-p``) forgets the test modules at the start of every session.
+FRESH_TESTS_PLUGIN = "kexie_fresh_tests"
+_FRESH_TESTS_CODE = """import sys
+
+
+def pytest_sessionstart(session):
+    for name, module in list(sys.modules.items()):
+        path = str(getattr(module, "__file__", None) or "")
+        if "/tests/" in path and "site-packages" not in path:
+            del sys.modules[name]
+"""
+
+
 def _toml_list(values: list[str]) -> str:
     return "[" + ", ".join(json.dumps(value) for value in values) + "]"
 
@@ -119,7 +135,7 @@ def prepare(target: str) -> Path:
     project = project.split("\n[tool.mutmut]")[0]
     config = (
         f'\n[tool.mutmut]\nsource_paths = ["kexie_research"]\nonly_mutate = {_toml_list(modules)}\n'
-        f"pytest_add_cli_args = {_toml_list(PYTEST_ARGS)}\n"
+        f"pytest_add_cli_args = {_toml_list([*PYTEST_ARGS, '-p', FRESH_TESTS_PLUGIN])}\n"
         f'pytest_add_cli_args_test_selection = {_toml_list(tests)}\nalso_copy = ["conftest.py"]\n'
         "use_git_change_detection = false\ntimeout_multiplier = 5.0\ntimeout_constant = 10.0\n"
     )
@@ -130,6 +146,7 @@ def prepare(target: str) -> Path:
     (folder / "mutants").mkdir()
     for name in ("data", "notebooks"):
         (folder / "mutants" / name).symlink_to(ROOT / name)
+    (folder / "mutants" / f"{FRESH_TESTS_PLUGIN}.py").write_text(_FRESH_TESTS_CODE, encoding="utf-8")
     return folder
 
 
@@ -188,8 +205,10 @@ def run_mutmut(target: str, timeout: int, only: list[str], every: int = 1, seed:
         only = sample(names, every, seed)
         print(f"   sampled 1 in {every} (seed {seed}): {len(only)} of {len(names)} mutants", flush=True)
     completed = subprocess.run([*mutmut, *only], cwd=folder, env=env, capture_output=True, text=True, check=False)
+    log = folder / "mutmut.log"  # mutmut's whole output: a failing clean run shows its pytest error there
+    log.write_text(completed.stdout + completed.stderr, encoding="utf-8")
     if completed.returncode:
-        print(f"   mutmut exited with {completed.returncode}: {completed.stdout[-1500:]}{completed.stderr[-1500:]}")
+        print(f"   mutmut exited with {completed.returncode} (its output: {log}): {completed.stderr[-800:]}")
     return scores(folder)
 
 

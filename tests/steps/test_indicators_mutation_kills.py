@@ -1,0 +1,38 @@
+"""Coding-sheet reading details a planted bug would change (``make mutation``): where an oversized cell is.
+
+A cell past the csv module's limit stops the read with one error naming the sheet, the line the
+cell's record starts on, and its column, whatever came before it (the reader's message for it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kexie_research.steps.indicators import CELL_LIMIT, _oversized_cell
+
+LONG = "长" * (CELL_LIMIT + 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        (f'record_id,quote\nWZ-001,"{LONG}"\n', 2, "quote"),
+        # a quoted cell over two lines before it: the long cell's record starts on line 4
+        (f'record_id,quote\nWZ-001,"第一行\n第二行"\nWZ-002,"{LONG}"\n', 4, "quote"),
+        # a blank line keeps its number
+        (f'record_id,quote\n\nWZ-002,"{LONG}"\n', 3, "quote"),
+        (f"{LONG},quote\nWZ-001,x\n", 1, "#1"),  # in the header itself: no column name to give
+        (f'record_id,quote\nWZ-001,x,"{LONG}"\n', 2, "#3"),  # past the header's columns
+    ],
+)
+def test_an_oversized_cell_is_named_by_its_sheet_line_and_column(text, line, column):
+    message = _oversized_cell(text, Path("sheet.csv"))
+    assert message.startswith(f"sheet.csv: line {line}, column {column}: a cell of {CELL_LIMIT + 1:,} characters")
+    assert f"(at most {CELL_LIMIT:,} are read)" in message
+
+
+def test_without_a_cell_past_the_limit_the_message_names_the_sheet_and_the_limit():
+    message = _oversized_cell('record_id,quote\nWZ-001,"short"\n', Path("sheet.csv"))
+    assert message.startswith(f"sheet.csv: a cell longer than {CELL_LIMIT:,} characters; shorten it")
