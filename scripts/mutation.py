@@ -45,7 +45,12 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "parse": (["kexie_research/parse/*.py"], ["tests/parse"]),
     "indicators": (
         ["kexie_research/steps/indicators.py", "kexie_research/steps/row_checks.py"],
-        ["tests/steps/test_indicators.py", "tests/steps/test_row_checks.py", "tests/parse/test_quantities_infinite.py"],
+        [
+            "tests/steps/test_indicators.py",
+            "tests/steps/test_row_checks.py",
+            "tests/parse/test_quantities_infinite.py",
+            "tests/steps/test_indicators_mutation_kills.py",
+        ],
     ),
     "qca": (
         ["kexie_research/analysis/qca.py"],

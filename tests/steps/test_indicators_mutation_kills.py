@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from kexie_research.steps.indicators import CELL_LIMIT, _oversized_cell
+from kexie_research.steps import indicators
+from kexie_research.steps.indicators import CELL_LIMIT, _oversized_cell, _read_exact
 
 LONG = "长" * (CELL_LIMIT + 1)
 
@@ -36,3 +38,15 @@ def test_an_oversized_cell_is_named_by_its_sheet_line_and_column(text, line, col
 def test_without_a_cell_past_the_limit_the_message_names_the_sheet_and_the_limit():
     message = _oversized_cell('record_id,quote\nWZ-001,"short"\n', Path("sheet.csv"))
     assert message.startswith(f"sheet.csv: a cell longer than {CELL_LIMIT:,} characters; shorten it")
+
+
+def test_a_sheet_longer_than_one_chunk_reads_as_in_one_chunk(monkeypatch):
+    header = "record_id,indicator_id,scope_zh,scope_level,raw_text,period_text,status,quote,note"
+    rows = [f"WZ-00{n},members,梧州市,city,{n}人,2020年,achieved,会员{n}人,\n" for n in range(1, 6)]
+    text = header + "\n" + "".join(rows)
+    whole = _read_exact(text, Path("sheet.csv"))
+    monkeypatch.setattr(indicators, "_CHUNK", 2)  # five records: chunks of 2, 2 and 1
+    chunked = _read_exact(text, Path("sheet.csv"))
+    assert chunked["record_id"].tolist() == [f"WZ-00{n}" for n in range(1, 6)]
+    assert chunked["row"].tolist() == [2, 3, 4, 5, 6]
+    pd.testing.assert_frame_equal(chunked, whole)
