@@ -52,7 +52,7 @@ test-fast: setup ## run the tests that do not execute notebooks
 format: setup ## format the code with ruff (rewrites files; see [tool.ruff.format] in pyproject.toml)
 	$(BIN)/ruff format .
 
-mutation: setup ## mutation scores of parse/, steps/indicators.py (+ row_checks) and analysis/qca.py (slow; not part of test)
+mutation: setup ## mutation scores of parse/, steps/indicators.py (+ row_checks), analysis/qca.py and the period grammar (a seeded sample, about an hour; not part of test)
 	$(BIN)/python scripts/mutation.py
 
 lab: setup ## open JupyterLab on the project's own kernel
