@@ -50,3 +50,22 @@ def test_a_sheet_longer_than_one_chunk_reads_as_in_one_chunk(monkeypatch):
     assert chunked["record_id"].tolist() == [f"WZ-00{n}" for n in range(1, 6)]
     assert chunked["row"].tolist() == [2, 3, 4, 5, 6]
     pd.testing.assert_frame_equal(chunked, whole)
+
+
+@pytest.mark.parametrize(
+    "quoted",
+    ['"会员120人，其中女性40人"', '"他说""好"""', '"第一行\n第二行"'],
+    ids=["comma inside", "doubled quotes", "line break inside"],
+)
+def test_the_fast_reader_reads_a_well_quoted_sheet_as_the_exact_reader_does(quoted):
+    header = "record_id,indicator_id,scope_zh,scope_level,raw_text,period_text,status,quote,note"
+    text = f"{header}\nWZ-001,members,梧州市,city,120人,2020年,achieved,{quoted},\nWZ-002,members,梧州市,city,3人,,achieved,x,\n"
+    fast = indicators._read_fast(text.encode("utf-8"), Path("sheet.csv"))
+    assert fast is not None, "a well-quoted sheet is left to the slow reader"
+    pd.testing.assert_frame_equal(fast, _read_exact(text, Path("sheet.csv")))
+
+
+def test_the_fast_reader_declines_a_stray_quote_after_a_closing_one():
+    header = "record_id,indicator_id,scope_zh,scope_level,raw_text,period_text,status,quote,note"
+    text = f'{header}\nWZ-001,members,梧州市,city,120人,2020年,achieved,"会员"120人,\n'
+    assert indicators._read_fast(text.encode("utf-8"), Path("sheet.csv")) is None
