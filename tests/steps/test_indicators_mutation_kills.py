@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from kexie_research.errors import SheetError
 from kexie_research.steps import indicators
 from kexie_research.steps.indicators import CELL_LIMIT, _oversized_cell, _read_exact
 
@@ -69,3 +70,29 @@ def test_the_fast_reader_declines_a_stray_quote_after_a_closing_one():
     header = "record_id,indicator_id,scope_zh,scope_level,raw_text,period_text,status,quote,note"
     text = f'{header}\nWZ-001,members,梧州市,city,120人,2020年,achieved,"会员"120人,\n'
     assert indicators._read_fast(text.encode("utf-8"), Path("sheet.csv")) is None
+
+
+EXPECTED = "record_id, indicator_id, scope_zh, scope_level, raw_text, period_text, status, quote, note"
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        (
+            "record_id,indicator_id,scope_zh,raw_text,status,quote",
+            f"sheet.csv: missing required column(s) scope_level; expected columns: {EXPECTED}",
+        ),
+        (
+            "record_id,indicator_id,scope_zh,scope_level,raw_text,status,quote,remarks",
+            f"sheet.csv: unexpected column(s) remarks; expected columns: {EXPECTED}",
+        ),
+        (
+            "record_id,indicator_id,scope_zh,scope_level,raw_text,status,quote,note,note",
+            "sheet.csv: column(s) note appear more than once in the header",
+        ),
+    ],
+)
+def test_a_bad_header_is_one_error_naming_the_columns_to_write(header, message):
+    with pytest.raises(SheetError) as error:
+        _read_exact(header + "\n", Path("sheet.csv"))
+    assert str(error.value) == message
