@@ -112,10 +112,13 @@ def sample(names: list[str], every: int, seed: int) -> list[str]:
     return sorted(names)[offset::every]
 
 
-#: mutmut runs pytest several times in one process (statistics, the clean run, then each mutant). A
-#: test module imported by an earlier run keeps its ``parametrize`` marks, whose explicit non-ASCII
-#: ids pytest escapes again on the next collection, so that ``test_each_form[\\u5e74]`` is "not
-#: found": this plugin (``-p``) forgets the test modules at the start of every session.
+#: mutmut runs pytest several times in one process (statistics, the clean run) and forks each mutant's
+#: run from it. This plugin (``-p``) starts every session afresh: (1) a test module imported by an
+#: earlier run keeps its ``parametrize`` marks, whose explicit non-ASCII ids pytest escapes again on
+#: the next collection (``test_each_form[\\u5e74]`` "not found"), so the test modules are forgotten;
+#: (2) the package's ``functools`` caches (``parse_period``, the quantity reader …) hold the unmutated
+#: results of the earlier runs, which a forked mutant would return without running its code (a
+#: planted bug "survives"), so they are cleared.
 FRESH_TESTS_PLUGIN = "kexie_fresh_tests"
 _FRESH_TESTS_CODE = """import sys
 
@@ -125,6 +128,11 @@ def pytest_sessionstart(session):
         path = str(getattr(module, "__file__", None) or "")
         if "/tests/" in path and "site-packages" not in path:
             del sys.modules[name]
+        elif name.startswith("kexie_research"):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear):
+                    clear()
 """
 
 
