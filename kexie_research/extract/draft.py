@@ -754,6 +754,13 @@ class _DocumentContext:
             # (a text whose only years start a stretch, 自2012年启动至今, is not of its date's year)
             self.own_year = reference_date[:4] if reference_date and not _NAMES_A_YEAR.search(flat) else ""
         self.report = bool(self.own_year) and not self.plan
+        # A plan or an application naming one year (not one already past) asks for that year's numbers.
+        named = set(years)
+        self.plan_year = (
+            named.pop()
+            if self.plan and len(named) == 1 and (not reference_date or min(named) >= reference_date[:4])
+            else ""
+        )
         # numbered headings run into their lines (（二）机构设置 根据…): (start, what they say), once per text
         self._inline = [(m.start(), _section_of(m.group("text"))) for m in _INLINE_HEADING.finditer(flat)]
         self._inline_starts = [start for start, _ in self._inline]
@@ -904,6 +911,8 @@ class _DocumentContext:
                     return found[0][2], "title"
         if self.event_cue and status == "achieved":
             return self.event_cue, "document"
+        if self.plan_year:
+            return f"{self.plan_year}年", "document"
         if self.event_date and status == "achieved" and not self.plan:
             # A news item of one event (its date in the first sentence): the facts are the event's.
             year, month, day = self.event_date.split("-")

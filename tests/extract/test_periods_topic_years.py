@@ -122,3 +122,21 @@ def test_a_notice_allocating_funds_proposes_targets(extractor):
     rows = facts(extractor, text, reference_date="2021-03-01")
     assert rows["5万元"]["status"] == "target"
     assert rows["3万元"]["status"] == "target"
+
+
+# -- a budget application's form run into the text -------------------------------------------------
+def test_a_budget_application_form_proposes_its_year_and_targets(extractor):
+    text = (
+        "项目类别专项业务类项目申请理由及主要内容用于开展科普宣传和科技培训。测算依据：一、培训经费4万元，"
+        "培训2期，每期50人。二、2027年建设科普示范社区6个。"
+    )
+    rows = facts(extractor, text)
+    assert rows["4万元"]["status"] == "target"
+    assert (rows["4万元"]["period_start"], rows["4万元"]["period_end"]) == ("2027-01-01", "2027-12-31")
+    assert rows["6个"]["status"] == "target"
+
+
+def test_a_plan_naming_several_years_dates_nothing_by_one_of_them(extractor):
+    text = "某区科普工作方案\n2025年建成站点10个，2026年建成站点20个。\n培训骨干50人。"
+    rows = facts(extractor, text, reference_date="2025-01-10")
+    assert rows["50人"]["period_start"] == ""
