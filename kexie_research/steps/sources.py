@@ -33,21 +33,7 @@ from kexie_research.parse.periods import is_iso_date
 
 MANIFEST_NAME = config.MANIFEST
 DOCUMENTS_DIR = config.DOCUMENTS_DIR
-REQUIRED_FIELDS = (
-    "source_id",
-    "file",
-    "sha256",
-    "case",
-    "city_zh",
-    "province",
-    "province_zh",
-    "admin_code",
-    "title_zh",
-    "title_en",
-    "genre",
-    "date",
-    "reference_date",
-)
+# The text fields of a manifest entry, in the order of documents.csv; all but OPTIONAL_FIELDS required.
 TEXT_FIELDS = (
     "source_id",
     "file",
@@ -65,6 +51,8 @@ TEXT_FIELDS = (
     "reference_date",
     "reference_date_rule",
 )
+OPTIONAL_FIELDS = ("outlet", "reference_date_rule")
+REQUIRED_FIELDS = tuple(field for field in TEXT_FIELDS if field not in OPTIONAL_FIELDS)
 
 
 class ManifestDeprecationWarning(FutureWarning):

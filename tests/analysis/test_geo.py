@@ -19,6 +19,8 @@ from kexie_research.analysis import geo
 from kexie_research import config
 from kexie_research.steps.places import read_places
 
+from synthetic_cases import sixth_case
+
 
 # ------------------------------------------------------------------------------------------------
 # fixtures
@@ -541,32 +543,6 @@ def test_reform_start_is_the_earliest_dated_event():
 
 # ------------------------------------------------------------------------------------------------
 # any case by data alone: the five from the dataset, and a synthetic sixth
-
-
-def sixth_case(code: str = "420000", level: str = "province", case: str = "synthetic_sixth") -> pd.DataFrame:
-    """The dataset's cases plus a synthetic sixth in a province outside the five (no seat, no population,
-    no timeline event, no cases.yaml knowledge: every default)."""
-    cases = geo.load_table("cases")
-    row = dict.fromkeys(cases.columns, "")
-    row.update(
-        case=case,
-        case_zh="测试",
-        case_en="Synthetic",
-        admin_code=code,
-        level=level,
-        province_code=code[:2] + "0000",
-        province_zh="湖北省",
-        province_en="Hubei",
-        colour="#56B4E9",
-        label_dx=np.nan,
-        label_dy=np.nan,
-        county_panel=False,
-        population=pd.NA,
-        source_ids="synthetic_source",
-    )
-    frame = pd.concat([cases, pd.DataFrame([row])], ignore_index=True)
-    frame["population"] = frame["population"].astype("Int64")
-    return frame
 
 
 def test_no_case_key_name_or_code_in_geo_code():

@@ -8,7 +8,6 @@ import re
 import warnings
 
 import numpy as np
-import pandas as pd
 import pytest
 
 pytest.importorskip("geopandas")
@@ -20,6 +19,8 @@ import matplotlib.pyplot as plt
 from kexie_research.analysis import geo
 from kexie_research.viz import map_classes, map_frame, map_labels, maps
 
+from synthetic_cases import sixth_case
+
 
 @pytest.fixture(autouse=True)
 def _quiet_glyphs():
@@ -28,31 +29,6 @@ def _quiet_glyphs():
         warnings.simplefilter("ignore", UserWarning)
         yield
     plt.close("all")
-
-
-def sixth_case(code: str = "420000", level: str = "province") -> pd.DataFrame:
-    """The dataset's cases plus a synthetic sixth (Hubei, outside the five provinces; every default)."""
-    cases = geo.load_table("cases")
-    row = dict.fromkeys(cases.columns, "")
-    row.update(
-        case="synthetic_sixth",
-        case_zh="测试",
-        case_en="Synthetic",
-        admin_code=code,
-        level=level,
-        province_code=code[:2] + "0000",
-        province_zh="湖北省",
-        province_en="Hubei",
-        colour="#56B4E9",
-        label_dx=np.nan,
-        label_dy=np.nan,
-        county_panel=False,
-        population=pd.NA,
-        source_ids="synthetic_source",
-    )
-    frame = pd.concat([cases, pd.DataFrame([row])], ignore_index=True)
-    frame["population"] = frame["population"].astype("Int64")
-    return frame
 
 
 def _overlap(a, b) -> float:

@@ -46,12 +46,12 @@ from kexie_research.analysis.geo.base import (
     PLOT_CRS,
     SCALES,
     SCOPE_LEVEL_OF,
-    TARGET_COLUMNS,
     TARGETS_FILE,
     WGS84,
     GeoError,
     GeoJoinWarning,
 )
+from kexie_research.schemas.distance_targets import TARGET_COLUMNS
 from kexie_research.analysis.geo.counties import (
     counties_named_in_quote,
     county_breakdowns,

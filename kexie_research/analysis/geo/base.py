@@ -16,22 +16,10 @@ import pyproj
 
 from kexie_research import config
 from kexie_research.errors import KexieError
+from kexie_research.schemas.distance_targets import DISTANCE_TARGETS
 
 GEO_DIR = config.GEO_DIR
-TARGETS_FILE = "distance_targets.csv"
-TARGET_COLUMNS = (
-    "target_id",
-    "name_zh",
-    "name_en",
-    "kind",
-    "lon",
-    "lat",
-    "approximate",
-    "precision",
-    "source_url",
-    "source_quote",
-    "note",
-)
+TARGETS_FILE = DISTANCE_TARGETS.path
 
 WGS84 = "EPSG:4326"
 ALBERS_CHINA = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from kexie_research.analysis.geo.base import TARGET_COLUMNS, WGS84, GeoError
+from kexie_research.analysis.geo.base import WGS84, GeoError
 from kexie_research.analysis.geo.measure import _check_lonlat
 from kexie_research.analysis.geo.joins import _check_codes, load_table
+from kexie_research.schemas.distance_targets import TARGET_COLUMNS
 
 
 def _seat_precision(note: object) -> str:
