@@ -633,7 +633,7 @@ def draw_distances(distances: gpd.GeoDataFrame, cases: gpd.GeoDataFrame):
     contexts = [c for c in dict.fromkeys(distances.context) if c != geo.CAPITAL_CONTEXT[0]] or [geo.CAPITAL_CONTEXT[0]]
     fig, axes = plt.subplots(1, len(contexts), figsize=(6.5 * len(contexts), 6.2), squeeze=False)
     axes = axes[0]
-    targets = geo.load_distance_targets().set_index("target_id")
+    targets = geo.distance_target_points().set_index("target_id")
     seats = geo.seat_points().set_index("admin_code")
     layers_used, borders = [], False
     # The layout is fixed before anything is drawn: labels are placed in points on the final page.

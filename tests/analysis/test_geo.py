@@ -142,7 +142,7 @@ def fake_indicators() -> pd.DataFrame:
 def test_unknown_layer_lists_valid_layers():
     with pytest.raises(
         geo.GeoError,
-        match=r"unknown layer 'province'.*did you mean 'provinces'.*valid: provinces, prefectures, counties",
+        match=r"unknown boundary layer 'province'.*did you mean 'provinces'.*valid: provinces, prefectures, counties",
     ):
         geo.load_boundaries("province")
 
@@ -284,7 +284,7 @@ def test_seat_points_carry_precision_and_list_missing_seats():
 
 
 def test_distance_targets_are_cited_points():
-    targets = geo.load_distance_targets()
+    targets = geo.distance_target_points()
     assert targets.target_id.is_unique
     assert {"guangzhou", "nanning", "chongqing", "hong_kong"} <= set(targets.target_id)
     assert targets.set_index("target_id").at["hong_kong", "approximate"]

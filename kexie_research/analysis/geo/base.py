@@ -15,7 +15,7 @@ if any(importlib.util.find_spec(name) is None for name in ("geopandas", "pyproj"
 import pyproj
 
 from kexie_research import config
-from kexie_research.errors import KexieError
+from kexie_research.errors import GeoError
 from kexie_research.schemas.distance_targets import DISTANCE_TARGETS
 
 GEO_DIR = config.GEO_DIR
@@ -28,16 +28,6 @@ GEOD = pyproj.Geod(ellps="WGS84")
 
 COUNTRY_CODE = "100000"
 SCALES = ("prefecture", "county")  # "prefecture": the cases themselves (whatever their level); "county": county panels
-# The scope level of a coded fact that describes a whole unit of this administrative level.
-SCOPE_LEVEL_OF = {
-    "country": "national",
-    "province": "provincial",
-    "prefecture": "city",
-    "district": "county",
-    "county": "county",
-    "county-level city": "county",
-    "county-level": "county",
-}
 COUNTY_LEVELS = ("district", "county", "county-level city", "county-level")
 CENSUS_NOTE = "2020 census resident population (7th census, 2020-11-01; places table)"
 NO_POPULATION = "population not available"
@@ -47,10 +37,6 @@ APPROXIMATE_SEAT = "approximate: a point inside the boundary, not the government
 # Names of context layers (layers that are not administrative levels), for labels of distance ends.
 LAYER_NAMES = {"gba": ("粤港澳大湾区", "Greater Bay Area")}
 CAPITAL_CONTEXT = ("capital", "至省会（首府）", "To the provincial capital")
-
-
-class GeoError(KexieError, ValueError):
-    """Bad input to a geographic helper (unknown layer, malformed code, projected coordinates …)."""
 
 
 class GeoJoinWarning(UserWarning):

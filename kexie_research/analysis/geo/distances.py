@@ -24,7 +24,7 @@ from kexie_research.analysis.geo.measure import (
     nearest_line,
     shared_border_km,
 )
-from kexie_research.analysis.geo.seats import load_distance_targets, seat_points
+from kexie_research.analysis.geo.seats import distance_target_points, seat_points
 from kexie_research.analysis.geo.joins import load_table, place_boundaries
 
 
@@ -93,7 +93,7 @@ class _Ends:
 
     def __init__(self) -> None:
         self.seats = seat_points().set_index("admin_code", drop=False)
-        self.targets = load_distance_targets().set_index("target_id", drop=False)
+        self.targets = distance_target_points().set_index("target_id", drop=False)
         self.names = (
             pd.concat([load_table("places"), load_table("divisions")])
             .drop_duplicates("admin_code")
@@ -276,7 +276,7 @@ def seat_crosscheck(within_km: float = 25.0) -> pd.DataFrame:
     True
     """
     seats = seat_points()
-    targets = load_distance_targets()
+    targets = distance_target_points()
     rows = []
     for seat in seats.itertuples():
         distances = [distance_km(seat.geometry, target.geometry) for target in targets.itertuples()]

@@ -87,12 +87,13 @@ def seat_points(places: pd.DataFrame | None = None, provincial_seats: pd.DataFra
     return points.reset_index(drop=True)
 
 
-def load_distance_targets() -> gpd.GeoDataFrame:
-    """Cited reference points (the processed distance targets table, checked by the build) as WGS84 points.
+def distance_target_points() -> gpd.GeoDataFrame:
+    """Cited reference points as WGS84 points: the processed table of
+    :func:`kexie_research.data.load_distance_targets` (checked by the build) with a point geometry.
 
     Examples
     --------
-    >>> targets = load_distance_targets()
+    >>> targets = distance_target_points()
     >>> bool(targets.target_id.is_unique), targets.crs.to_epsg()
     (True, 4326)
     """

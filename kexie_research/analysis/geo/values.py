@@ -11,12 +11,12 @@ import pandas as pd
 
 from kexie_research.analysis.geo.base import (
     SCALES,
-    SCOPE_LEVEL_OF,
     WGS84,
     GeoError,
     _choose,
 )
 from kexie_research.analysis.geo.layers import county_units
+from kexie_research.schemas.places import SCOPE_LEVEL_OF
 from kexie_research.analysis.geo.joins import _codebook, case_geometries, load_table
 
 
