@@ -217,8 +217,9 @@ def _status_text(status: str) -> str:
     return label("人口数据缺失", geo.NO_POPULATION)
 
 
-def draw_per_10k(table: gpd.GeoDataFrame, cases: gpd.GeoDataFrame | None = None):
-    """Map of an indicator per 10,000 residents (from :func:`kexie_research.analysis.geo.per_10k`).
+def draw_per_10k(table: gpd.GeoDataFrame, meta: pd.Series, scale: str, cases: gpd.GeoDataFrame | None = None):
+    """Map of an indicator per 10,000 residents (``table`` from :func:`kexie_research.analysis.geo.per_10k`
+    at ``scale``; ``meta`` the indicator's :func:`~kexie_research.analysis.geo.indicator_meta`, which names it).
 
     Prefecture scale: proportional circles (area ∝ rate) at the anchors of the cases, classed colours
     (mapclassify), each labelled with the rate, the text's figure and n. County scale: a classed
@@ -230,8 +231,9 @@ def draw_per_10k(table: gpd.GeoDataFrame, cases: gpd.GeoDataFrame | None = None)
     >>> import matplotlib.pyplot as plt
     >>> import kexie_research as kr
     >>> from kexie_research.analysis import geo
-    >>> table = geo.per_10k(kr.load_indicators(), "enterprise_kexie_count")
-    >>> fig = draw_per_10k(table, geo.case_geometries())
+    >>> table = geo.per_10k(kr.load_indicators(), "enterprise_kexie_count", "prefecture")
+    >>> meta = geo.indicator_meta("enterprise_kexie_count")
+    >>> fig = draw_per_10k(table, meta, "prefecture", geo.case_geometries())
     >>> len(fig.axes)
     1
     >>> plt.close(fig)
@@ -240,11 +242,9 @@ def draw_per_10k(table: gpd.GeoDataFrame, cases: gpd.GeoDataFrame | None = None)
     from matplotlib.patches import Patch
 
     cases = geo.case_geometries() if cases is None else cases
-    scale = table.attrs.get("scale", "prefecture")
-    title = label(
-        f"{table.attrs.get('indicator_zh', '')}（每万常住人口）",
-        f"{table.attrs.get('indicator_en', '')} per 10,000 residents",
-    )
+    if scale not in geo.SCALES:
+        raise GeoError(f"draw_per_10k: unknown scale {scale!r}; valid: {', '.join(geo.SCALES)}")
+    title = label(f"{meta['zh']}（每万常住人口）", f"{meta['en']} per 10,000 residents")
     with_value = table[table.status == "value"]
     bins, labels = class_breaks(with_value.rate_per_10k, k=3)
     colours = plt.get_cmap("YlGnBu")(np.linspace(0.4, 0.9, max(len(bins), 1)))
@@ -748,7 +748,7 @@ def draw_county_breakdown(table: gpd.GeoDataFrame, meta: pd.Series, case: Any, y
     bound = table.bound.dropna()
     legend = {"not stated": label("文中未注明", "not stated")}
     if not bound.empty:
-        raw = table.attrs.get("bound_raw_text", "")
+        raw = table.raw_text[table.status == "bound"].iloc[0]  # the bound's own figure, as the text writes it
         legend = {
             "bound": label(
                 f"≤{fmt(bound.iloc[0])}（原文：{raw}）",
@@ -770,9 +770,11 @@ def draw_county_breakdown(table: gpd.GeoDataFrame, meta: pd.Series, case: Any, y
     )
 
 
-def draw_county_mentions(table: gpd.GeoDataFrame, meta: pd.Series, case: Any):
+def draw_county_mentions(table: gpd.GeoDataFrame, meta: pd.Series, case: Any, mention: Any):
     """A county panel of the units a quote names among a stated total (from
     :func:`kexie_research.analysis.geo.counties_named_in_quote`): named vs unknown, never "no".
+    ``mention`` is the row of :func:`kexie_research.analysis.geo.county_mentions` the table was made for
+    (its ``record_id`` and stated ``total``).
 
     Examples
     --------
@@ -782,12 +784,12 @@ def draw_county_mentions(table: gpd.GeoDataFrame, meta: pd.Series, case: Any):
     >>> facts, cases = kr.load_indicators(), geo.case_geometries().set_index("case", drop=False)
     >>> row = geo.county_mentions(facts).iloc[0]
     >>> counties = geo.counties_named_in_quote(facts, row.indicator_id, row.admin_code, record_id=row.record_id)
-    >>> fig = draw_county_mentions(counties, geo.indicator_meta(row.indicator_id), cases.loc[row.case])
+    >>> fig = draw_county_mentions(counties, geo.indicator_meta(row.indicator_id), cases.loc[row.case], row)
     >>> len(fig.axes)
     1
     >>> plt.close(fig)
     """
-    total, n_units = int(table.attrs["total"]), int(table.attrs["n_units"])
+    total, n_units = int(mention.total), len(table)
     named = int((table.status == "named").sum())
     return draw_county_status(
         table,
@@ -798,5 +800,5 @@ def draw_county_mentions(table: gpd.GeoDataFrame, meta: pd.Series, case: Any):
             "unknown": label(f"未知（另有{total - named}个未点名）", f"unknown ({total - named} more are not named)"),
         },
         n_note=f"{n_units} county-level units; {total} in the stated total, {named} named",
-        sources=f"{case.source_ids} ({table.attrs['record_id']}); " + geo.boundary_source_note(),
+        sources=f"{case.source_ids} ({mention.record_id}); " + geo.boundary_source_note(),
     )
