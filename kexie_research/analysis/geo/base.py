@@ -43,8 +43,19 @@ class GeoJoinWarning(UserWarning):
     """Some codes of a frame found no geometry in the layer they were joined to."""
 
 
-def _choose(value: str, valid: Iterable[str], what: str) -> str:
-    """One validator for every string option: ``value`` if valid, else an error listing the valid ones."""
+def choose_option(value: str, valid: Iterable[str], what: str) -> str:
+    """One validator for every string option: ``value`` if valid, else an error listing the valid ones.
+
+    Examples
+    --------
+    >>> choose_option("county", SCALES, "scale")
+    'county'
+    >>> try:
+    ...     choose_option("counties", SCALES, "scale")
+    ... except GeoError as exc:
+    ...     print(exc)
+    unknown scale 'counties' (did you mean 'county'?); valid: prefecture, county
+    """
     valid = tuple(valid)
     if value in valid:
         return value

@@ -16,7 +16,7 @@ from kexie_research.analysis.geo.base import (
     LAYER_NAMES,
     WGS84,
     GeoError,
-    _choose,
+    choose_option,
 )
 from kexie_research.analysis.geo.layers import load_boundaries
 from kexie_research.analysis.geo.measure import (
@@ -183,7 +183,7 @@ def policy_distances(pairs: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     ends = _Ends()
     rows = []
     for pair in pairs.itertuples():
-        _choose(pair.measure, ("distance", "shared_border"), "measure")
+        choose_option(pair.measure, ("distance", "shared_border"), "measure")
         geometry_a, from_zh, from_en, precision_a = ends.resolve(pair.from_end)
         geometry_b, to_zh, to_en, precision_b = ends.resolve(pair.to_end)
         km, line, method = np.nan, None, ""

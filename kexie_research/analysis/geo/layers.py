@@ -16,7 +16,7 @@ from kexie_research.analysis.geo.base import (
     GEO_DIR,
     PLOT_CRS,
     GeoError,
-    _choose,
+    choose_option,
 )
 from kexie_research.data import load_boundaries
 from kexie_research.errors import KexieError
@@ -34,7 +34,14 @@ def geo_dir(processed_dir: Path | None = None) -> Path:
     return (Path(processed_dir) if processed_dir else config.processed_dir()) / GEO_DIR
 
 
-def _is_code(value: object) -> bool:
+def is_admin_code(value: object) -> bool:
+    """Whether ``value`` is an administrative code as the tables write it: a string of six digits.
+
+    Examples
+    --------
+    >>> is_admin_code("450400"), is_admin_code(450400), is_admin_code("4504")
+    (True, False, False)
+    """
     return isinstance(value, str) and re.fullmatch(r"\d{6}", value) is not None
 
 
@@ -80,7 +87,7 @@ def plot_layer(layer: str, processed_dir: Path | None = None) -> gpd.GeoDataFram
     >>> plot_layer("provinces").crs == PLOT_CRS
     True
     """
-    layer = _choose(layer, tuple(LAYER_FILES), "stored layer")
+    layer = choose_option(layer, tuple(LAYER_FILES), "stored layer")
     return _read_layer_projected(layer, *_layer_version(layer, processed_dir), PLOT_CRS).copy()
 
 

@@ -12,7 +12,7 @@ from kexie_research.analysis.geo.base import NO_POPULATION, WGS84
 from kexie_research.analysis.geo.joins import case_geometries, load_table
 from kexie_research.analysis.geo.timeline import reform_starts
 from kexie_research.analysis.geo.values import (
-    _population,
+    populations,
     comparable_indicators,
     indicator_meta,
     per_10k,
@@ -63,7 +63,7 @@ def case_profiles(
             )
     case_column = "case" if "case" in indicators.columns else "city"
     starts = reform_starts(cases=cases).set_index("case")
-    population = _population(geometries.admin_code)
+    population = populations(geometries.admin_code)
     rows = []
     for number, row in enumerate(geometries.itertuples()):
         facts = indicators[indicators[case_column] == row.case]
