@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass, field, replace
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -239,99 +240,132 @@ def draw_per_10k(table: gpd.GeoDataFrame, meta: pd.Series, scale: str, cases: gp
     >>> plt.close(fig)
     """
     import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
 
     cases = geo.case_geometries() if cases is None else cases
     if scale not in geo.SCALES:
         raise GeoError(f"draw_per_10k: unknown scale {scale!r}; valid: {', '.join(geo.SCALES)}")
-    title = label(f"{meta['zh']}（每万常住人口）", f"{meta['en']} per 10,000 residents")
     with_value = table[table.status == "value"]
     bins, labels = class_breaks(with_value.rate_per_10k, k=3)
-    colours = plt.get_cmap("YlGnBu")(np.linspace(0.4, 0.9, max(len(bins), 1)))
-    sources = map_sources(f"population: {geo.CENSUS_NOTE}; values: indicator table")
+    rates = _RateClasses(
+        title=label(f"{meta['zh']}（每万常住人口）", f"{meta['en']} per 10,000 residents"),
+        bins=bins,
+        labels=labels,
+        colours=plt.get_cmap("YlGnBu")(np.linspace(0.4, 0.9, max(len(bins), 1))),
+        sources=map_sources(f"population: {geo.CENSUS_NOTE}; values: indicator table"),
+    )
     if scale == "prefecture":  # the circles stand at the cases' anchors
-        sources += _approximate_seats(cases)
-    legend_title = label("每万人", "per 10,000")
-    if scale == "prefecture":
-        fig, ax = plt.subplots(figsize=(9.5, 6.8))
-        with deferred_redraw(fig):
-            map_axes(ax)
-            draw_context(ax, highlight=list(dict.fromkeys(cases.province_code)))
-            drawn = table[[geometry is not None and not geometry.is_empty for geometry in table.geometry]]
-            if not drawn.empty:
-                to_plot_crs(drawn).plot(ax=ax, facecolor="white", edgecolor="0.3", linewidth=0.6, zorder=2)
-            region = geo.case_region(cases)
-            set_extent(ax, *region)
-            largest = float(with_value.rate_per_10k.max()) if len(with_value) else 1.0
-            max_area = 700.0
+        return _per_10k_circles(table, cases, replace(rates, sources=rates.sources + _approximate_seats(cases)))
+    return _per_10k_panels(table, cases, rates)
 
-            def area(rate: float) -> float:
-                return max(max_area * rate / largest, 12.0) if largest > 0 else 40.0
 
-            anchors = cases.set_index("case", drop=False)
-            xy, texts, radii = [], [], []
-            for row in table.itertuples():
-                lon, lat = anchors.at[row.case, "anchor_lon"], anchors.at[row.case, "anchor_lat"]
-                if not (math.isfinite(lon) and math.isfinite(lat)):
-                    continue
-                x, y = project_xy(lon, lat)
-                name = case_name(anchors.loc[row.case])
-                if row.status == "value":
-                    size = area(row.rate_per_10k)
-                    ax.scatter(
-                        x,
-                        y,
-                        s=size,
-                        color=colours[classify(row.rate_per_10k, bins)],
-                        edgecolor="0.1",
-                        alpha=0.9,
-                        zorder=4,
-                    )
-                    text = f"{name}\n{rate_text(row)} /万人 (原文 {row.raw_text}; n={row.n_records})"
-                else:
-                    size = 30.0
-                    ax.scatter(x, y, s=size, marker="x", color="0.35", zorder=4)
-                    text = f"{name}\n{_status_text(row.status)}"
-                xy.append((x, y))
-                texts.append(text)
-                radii.append(math.sqrt(size / math.pi))
-            annotate_placed(ax, xy, texts, fontsize=7, radii=radii, zorder=5)
-            add_graticule(ax, graticule_step(*region))
-            add_scale_bar(ax)
-            handles: list[Artist] = [
-                plt.scatter([], [], s=area(b), color=c, edgecolor="0.1", label=lab)
-                for b, c, lab in zip(bins, colours, labels)
-            ]
-            handles.append(
-                plt.scatter(
-                    [],
-                    [],
-                    s=30,
-                    marker="x",
-                    color="0.35",
-                    label=label("未注明或人口缺失", "not stated / no population"),
+@dataclass(frozen=True)
+class _RateClasses:
+    """What both kinds of per-capita map share: the title, the class breaks and colours, the sources."""
+
+    title: str
+    bins: Any
+    labels: list[str]
+    colours: Any
+    sources: str
+    legend_title: str = field(default_factory=lambda: label("每万人", "per 10,000"))
+
+
+def _per_10k_circles(table: gpd.GeoDataFrame, cases: gpd.GeoDataFrame, rates: _RateClasses):
+    """Prefecture scale: proportional circles at the cases' anchors, classed colours, labelled."""
+    import matplotlib.pyplot as plt
+
+    title, bins, labels, colours = rates.title, rates.bins, rates.labels, rates.colours
+    sources, legend_title = rates.sources, rates.legend_title
+    with_value = table[table.status == "value"]
+    fig, ax = plt.subplots(figsize=(9.5, 6.8))
+    with deferred_redraw(fig):
+        map_axes(ax)
+        draw_context(ax, highlight=list(dict.fromkeys(cases.province_code)))
+        drawn = table[[geometry is not None and not geometry.is_empty for geometry in table.geometry]]
+        if not drawn.empty:
+            to_plot_crs(drawn).plot(ax=ax, facecolor="white", edgecolor="0.3", linewidth=0.6, zorder=2)
+        region = geo.case_region(cases)
+        set_extent(ax, *region)
+        largest = float(with_value.rate_per_10k.max()) if len(with_value) else 1.0
+        max_area = 700.0
+
+        def area(rate: float) -> float:
+            return max(max_area * rate / largest, 12.0) if largest > 0 else 40.0
+
+        anchors = cases.set_index("case", drop=False)
+        xy, texts, radii = [], [], []
+        for row in table.itertuples():
+            lon, lat = anchors.at[row.case, "anchor_lon"], anchors.at[row.case, "anchor_lat"]
+            if not (math.isfinite(lon) and math.isfinite(lat)):
+                continue
+            x, y = project_xy(lon, lat)
+            name = case_name(anchors.loc[row.case])
+            if row.status == "value":
+                size = area(row.rate_per_10k)
+                ax.scatter(
+                    x,
+                    y,
+                    s=size,
+                    color=colours[classify(row.rate_per_10k, bins)],
+                    edgecolor="0.1",
+                    alpha=0.9,
+                    zorder=4,
                 )
+                text = f"{name}\n{rate_text(row)} /万人 (原文 {row.raw_text}; n={row.n_records})"
+            else:
+                size = 30.0
+                ax.scatter(x, y, s=size, marker="x", color="0.35", zorder=4)
+                text = f"{name}\n{_status_text(row.status)}"
+            xy.append((x, y))
+            texts.append(text)
+            radii.append(math.sqrt(size / math.pi))
+        annotate_placed(ax, xy, texts, fontsize=7, radii=radii, zorder=5)
+        add_graticule(ax, graticule_step(*region))
+        add_scale_bar(ax)
+        handles: list[Artist] = [
+            plt.scatter([], [], s=area(b), color=c, edgecolor="0.1", label=lab)
+            for b, c, lab in zip(bins, colours, labels)
+        ]
+        handles.append(
+            plt.scatter(
+                [],
+                [],
+                s=30,
+                marker="x",
+                color="0.35",
+                label=label("未注明或人口缺失", "not stated / no population"),
             )
-            ax.legend(
-                handles=handles,
-                title=legend_title,
-                loc="upper left",
-                bbox_to_anchor=(1.01, 1.0),
-                fontsize=7,
-                title_fontsize=7,
-                labelspacing=1.8,
-                borderpad=1.2,
-                handletextpad=1.6,
-                frameon=False,
-            )
-            ax.set_title(title, fontsize=10)
-            add_note(
-                ax,
-                n=f"{len(with_value)} of {geo.count_note(table)} with a value (n = coded records behind each value)",
-                sources=sources,
-                width=105,
-            )
-        return fig
+        )
+        ax.legend(
+            handles=handles,
+            title=legend_title,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            fontsize=7,
+            title_fontsize=7,
+            labelspacing=1.8,
+            borderpad=1.2,
+            handletextpad=1.6,
+            frameon=False,
+        )
+        ax.set_title(title, fontsize=10)
+        add_note(
+            ax,
+            n=f"{len(with_value)} of {geo.count_note(table)} with a value (n = coded records behind each value)",
+            sources=sources,
+            width=105,
+        )
+    return fig
+
+
+def _per_10k_panels(table: gpd.GeoDataFrame, cases: gpd.GeoDataFrame, rates: _RateClasses):
+    """County scale: a classed choropleth, one panel per case with a county panel."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    title, bins, labels, colours = rates.title, rates.bins, rates.labels, rates.colours
+    sources, legend_title = rates.sources, rates.legend_title
+    with_value = table[table.status == "value"]
     groups = list(dict.fromkeys(table.case))
     if not groups:
         raise GeoError("draw_per_10k: no case has a county panel (county_panel in the cases table)")
