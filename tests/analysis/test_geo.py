@@ -549,10 +549,11 @@ def test_no_case_key_name_or_code_in_geo_code():
     import kexie_research.analysis.geo as module
     import kexie_research.viz.interactive as interactive
     import kexie_research.viz.maps as maps
+    import kexie_research.viz.per_capita_map as per_capita_map
 
     cases = geo.load_table("cases")
     forbidden = [*cases.case, *cases.case_zh, *cases.case_en, *cases.admin_code]
-    for source in (module, maps, interactive):
+    for source in (module, maps, per_capita_map, interactive):
         text = Path(source.__file__).read_text(encoding="utf-8")
         kept, in_example = [], False
         for line in text.splitlines():  # drop doctest examples: the prompt lines and the output after them
