@@ -31,73 +31,15 @@ from typing import Any
 import pandas as pd
 
 from kexie_research import config
+from kexie_research.ethnic_groups import ETHNIC_GROUPS
 from kexie_research.errors import KexieError
 
 __all__ = ["LEVEL_DEPTH", "PlaceIndex", "is_word_in_text", "short_forms", "warm_segmenter"]
 
 #: Depth of each level of the reference (more is more specific).
 LEVEL_DEPTH = {"country": 0, "province": 1, "prefecture": 2, "district": 3, "county": 3, "county-level city": 3}
-# The names of China's ethnic groups, as they appear in the names of autonomous units
-# (黔南布依族苗族自治州 -> 黔南): a fact of the language of names, not of any one place.
-_ETHNIC = (
-    "蒙古",
-    "回",
-    "藏",
-    "维吾尔",
-    "苗",
-    "彝",
-    "壮",
-    "布依",
-    "朝鲜",
-    "满",
-    "侗",
-    "瑶",
-    "白",
-    "土家",
-    "哈尼",
-    "哈萨克",
-    "傣",
-    "黎",
-    "傈僳",
-    "佤",
-    "畲",
-    "高山",
-    "拉祜",
-    "水",
-    "东乡",
-    "纳西",
-    "景颇",
-    "柯尔克孜",
-    "土",
-    "达斡尔",
-    "仫佬",
-    "羌",
-    "布朗",
-    "撒拉",
-    "毛南",
-    "仡佬",
-    "锡伯",
-    "阿昌",
-    "普米",
-    "塔吉克",
-    "怒",
-    "乌孜别克",
-    "俄罗斯",
-    "鄂温克",
-    "德昂",
-    "保安",
-    "裕固",
-    "京",
-    "塔塔尔",
-    "独龙",
-    "鄂伦春",
-    "赫哲",
-    "门巴",
-    "珞巴",
-    "基诺",
-    "各族",
-)
-_ETHNIC_TAIL = re.compile("(?:" + "|".join(sorted(_ETHNIC, key=len, reverse=True)) + ")族?$")
+# 各族 ("all nationalities") also stands before 自治 (e.g. in the names of some autonomous counties).
+_ETHNIC_TAIL = re.compile("(?:" + "|".join(sorted((*ETHNIC_GROUPS, "各族"), key=len, reverse=True)) + ")族?$")
 _COUNTRY = "100000"
 _AUTONOMOUS = ("自治区", "自治州", "自治县", "自治旗")
 _LIST_JOINER = re.compile("[、和及与,，]")
