@@ -33,7 +33,7 @@ import pandas as pd
 from kexie_research import config
 from kexie_research.errors import KexieError
 
-__all__ = ["LEVEL_DEPTH", "PlaceIndex", "is_word_in_text", "short_forms", "warm_segmenter"]
+__all__ = ["LEVEL_DEPTH", "PlaceIndex", "is_dictionary_word", "is_word_in_text", "short_forms", "warm_segmenter"]
 
 #: Depth of each level of the reference (more is more specific).
 LEVEL_DEPTH = {"country": 0, "province": 1, "prefecture": 2, "district": 3, "county": 3, "county-level city": 3}
@@ -438,6 +438,17 @@ def warm_segmenter() -> None:
     True
     """
     _segmenter()
+
+
+def is_dictionary_word(word: str) -> bool:
+    """Whether ``word`` is a word of the segmenter's dictionary (not only the prefix of one).
+
+    Examples
+    --------
+    >>> is_dictionary_word("科教兴国"), is_dictionary_word("科教兴")
+    (True, False)
+    """
+    return bool(_segmenter().FREQ.get(word, 0))
 
 
 def is_word_in_text(text: str, start: int, end: int) -> bool:

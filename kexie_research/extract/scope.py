@@ -36,7 +36,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from kexie_research.extract.context import sentence_span, spans_back
-from kexie_research.extract.places import PlaceIndex, is_word_in_text
+from kexie_research.extract.places import PlaceIndex, is_dictionary_word, is_word_in_text
 
 __all__ = ["PLACE_SOURCES", "SCOPE_LEVEL_OF_PLACE", "ScopeFinder"]
 
@@ -50,7 +50,7 @@ SCOPE_LEVEL_OF_PLACE: dict[str, str] = {
     "county-level city": "county",
 }
 #: How a document's place was found (the draft's ``place_from``).
-PLACE_SOURCES: tuple[str, ...] = ("manifest", "option", "title", "author", "frequency", "none")
+PLACE_SOURCES: tuple[str, ...] = ("manifest", "option", "title", "author", "frequency", "cited", "none")
 _COUNTRY = "100000"
 _CACHE_LIMIT = 200_000
 _NATIONAL_WORDS = (
@@ -127,7 +127,7 @@ _SUBUNIT_NOUNS = (
     "花园",
 )
 _LOOKBACK = 300  # characters before a number searched for the unit 全市 of a larger text means
-_COMPARED_BEFORE = ("于", "居", "在", "列", "比", "较", "及")
+_COMPARED_BEFORE = ("于", "居", "列", "比", "较", "及")
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_REST_RE = re.compile(r"[^，,；;。：:！？]{0,24}")
 _RANK_RE = re.compile(r"排名|排第|位居|居首|第[一二三]名?$|第[一二三](?![批届次期个])|前列|首位|领先")
@@ -163,8 +163,15 @@ _COMPARED_AFTER = (
     "第二",
     "第三",
 )
+# 全国平均水平(16.74%), 全省平均值为3.5: the number that follows is the compared unit's own figure
+# (高出全国平均水平2个百分点 is not: no 为, 是 or bracket before it).
+_AVERAGE_OF_RE = re.compile(
+    r"(全国|我国|全省|全市|全县|全区|全州)的?平均(?:水平|值|数)?(?:为|是|达到?|[（(])\s*(?:约|近|超过?)?$"
+)
 _LIST_JOINERS = ("、", "和", "及", "与", "，", ",")
 _TITLE_RE = re.compile(r"《[^《》]{0,60}》")
+# “科技列车西藏行”, 「科普宿州」: a short quoted name (no clause inside) names a campaign, not a scope.
+_QUOTED_NAME_RE = re.compile(r"“[^“”，,；;。：:！？]{2,20}”|「[^「」，,；;。：:！？]{2,20}」")
 # 全国科普日, 全省第四届青少年科技创新大赛, 全市科技活动周: an event's name, not a scope.
 _EVENT_RE = re.compile(
     r"(?:全国|全省|全市|全县|全区)(?:第[\d一二三四五六七八九十]+届|(?![^，。；、]{0,8}?[共有各累计完成已达])"
@@ -214,6 +221,39 @@ def _is_ranking(flat: str, start: int, end: int) -> bool:
     return match is not None and _RANK_RE.search(match.group()) is not None
 
 
+def _is_whole_quote(flat: str, left: int, right: int, start: int, end: int) -> bool:
+    """Whether the masked span ``flat[left:right]`` is a quote of the name at ``start:end`` alone
+    (“宜昌市”, “宜昌市科协”: the place itself, quoted).
+
+    Examples
+    --------
+    >>> _is_whole_quote("在“宜昌市”有3个", 1, 6, 2, 5), _is_whole_quote("“宜昌行”", 0, 5, 1, 3)
+    (True, False)
+    """
+    inner = flat[left + 1 : right - 1]
+    return flat[left] in "“「" and inner.startswith(flat[start:end]) and inner[end - start :] in ("", "科协")
+
+
+def _is_slogan(flat: str, start: int, name: str) -> bool:
+    """Whether a one-character name with its level's suffix (``兴县``) ends a slogan written after a
+    national one (``科教兴县`` after ``科教兴国``): the words before it and the name's first character,
+    with 国 for the suffix, make a word of the segmenter's dictionary.
+
+    Examples
+    --------
+    >>> flat = "实施科教兴县战略，兴县科协举办3场"
+    >>> _is_slogan(flat, flat.index("兴县"), "兴县"), _is_slogan(flat, flat.rindex("兴县"), "兴县")
+    (True, False)
+    """
+    if name[-1] not in "省市县区":
+        return False
+    return any(
+        is_dictionary_word(flat[start - width : start] + name[0] + "国")
+        for width in (1, 2, 3)
+        if start >= width and all(_HAN_RE.match(char) for char in flat[start - width : start])
+    )
+
+
 def _in_range(flat: str, start: int) -> bool:
     """Whether the place at ``start`` (after 到) ends a range of places opened by 从 in its clause
     (从点军区的社区到远安县的学校: neither end is the scope); 来到远安县 opens none.
@@ -257,11 +297,21 @@ def _trie_regex(words: list[str]) -> str:
     return build(trie)
 
 
-def _masked(flat: str) -> list[tuple[int, int]]:
-    """Spans of titles (《…》) and event names, where a place name is no scope."""
+def _masked(flat: str, quoted: bool = False) -> list[tuple[int, int]]:
+    """Spans of titles (《…》) and event names, where a place name is no scope; with ``quoted``, the
+    short quoted names too (“科技列车西藏行”, 「科普宿州」: the name of a campaign or brand).
+
+    Examples
+    --------
+    >>> flat = "《宜昌市条例》和“科技列车西藏行”活动"
+    >>> [flat[left:right] for left, right in _masked(flat, quoted=True)]
+    ['《宜昌市条例》', '“科技列车西藏行”']
+    """
     spans = [match.span() for match in _TITLE_RE.finditer(flat)] if "《" in flat else []
     if "全" in flat:
         spans += [match.span() for match in _EVENT_RE.finditer(flat)]
+    if quoted and ("“" in flat or "「" in flat):
+        spans += [match.span() for match in _QUOTED_NAME_RE.finditer(flat)]
     return spans
 
 
@@ -345,18 +395,24 @@ class ScopeFinder:
         >>> ScopeFinder.from_data().names("《合肥市科学普及条例》规定，宜昌市有3个")
         [(14, 17, '宜昌市')]
         """
-        masked = _masked(flat)
+        masked = _masked(flat, quoted=not events)
         index = self.index
         found = []
         for start, end, text in self._scan(flat):
-            if masked and any(left <= start < right for left, right in masked):
+            if masked and any(
+                left <= start < right and not _is_whole_quote(flat, left, right, start, end) for left, right in masked
+            ):
                 continue
             if text in _WORDS and not is_word_in_text(flat, start, end):
                 continue  # 社区科协 is no 区科协, 健全区域 no 全区, 全市场 no 全市
             if text in ("全国", "我国") and (
-                (flat[start - 1 : start] in _COMPARED_BEFORE and start > 0) or flat.startswith(_COMPARED_AFTER, end)
+                (flat[start - 1 : start] in _COMPARED_BEFORE and start > 0)
+                or flat.startswith(_COMPARED_AFTER, end)
+                or (flat[start - 1 : start] == "在" and _is_ranking(flat, start, end))
             ):
-                continue  # 高于全国平均水平, 在全国率先…: the country compared with, not the scope
+                # 高于全国平均水平, 在全国率先, 在全国排名第三: the country compared with, not the scope
+                # (在全国开展4000项 is the country's)
+                continue
             if text in _OWN_PLACE_WORDS and text[0] in "县市区州旗盟" and flat[start - 1 : start] in _NOT_OWN_BEFORE:
                 continue
             if text not in _WORDS:
@@ -388,11 +444,15 @@ class ScopeFinder:
                 if not seat_town and not index.is_place(text, following, areas):
                     continue
                 if (
-                    text not in index.full_names
+                    (text not in index.full_names or len(text) <= 2)
                     and not flat.startswith(_ORGANISATION_SUFFIXES, end)
                     and not is_word_in_text(flat, start, end)
                 ):
-                    continue  # 金安 in 基金安排: a short name inside another word
+                    # 金安 in 基金安排: a short name inside another word; a full name of one character and
+                    # its suffix as well (范县 in 科普示范县, 成县 in 完成县级, 新县 in 创新县)
+                    continue
+                if len(text) == 2 and _is_slogan(flat, start, text):
+                    continue  # 科教兴县 (after 科教兴国) is a slogan, not 兴县
                 if not events and (
                     flat[max(0, start - 2) : start].endswith(_MOVEMENT_BEFORE)
                     or (flat[start - 1 : start] == "到" and _in_range(flat, start))
@@ -500,7 +560,45 @@ class ScopeFinder:
         code = self._most_frequent(flat, case)
         if self._is_national(flat, code, case):
             return _COUNTRY, "frequency"
-        return (code, "frequency") if code else (None, "none")
+        if code:
+            return code, "frequency"
+        code = self._cited_place(flat, case)
+        return (code, "cited") if code else (None, "none")
+
+    def _cited_place(self, flat: str, case: str | None) -> str | None:
+        """The place of the documents a text cites (《十堰市全民科学素质行动计划》), when the text
+        names no place outside them and speaks of itself in that place's level (市科协, 全市): a
+        unit applies its own place's plans. ``None`` otherwise.
+
+        Examples
+        --------
+        >>> finder = ScopeFinder.from_data()
+        >>> finder._cited_place("市科协根据《宜昌市科普规划》，全市举办3场", None)
+        '420500'
+        >>> finder._cited_place("县科协根据《湖北省科普条例》，全县举办3场", None) is None  # another level
+        True
+        """
+        level = self._own_level(flat)
+        if not level or "《" not in flat:
+            return None
+        counts: dict[str, int] = {}
+        for match in _TITLE_RE.finditer(flat):
+            inner = match.group()[1:-1]
+            for _, _, name in self.names(inner, events=True):
+                resolved = self.resolve(name, case) if name not in _WORDS else None
+                if resolved is None or resolved[0] == _COUNTRY:
+                    continue
+                unit = next(
+                    (
+                        node
+                        for node in self.index.ancestry(resolved[0])
+                        if node != _COUNTRY and self._has_level(node, level)
+                    ),
+                    None,
+                )
+                if unit is not None:
+                    counts[unit] = counts.get(unit, 0) + 1
+        return max(counts, key=lambda code: (counts[code], -int(code))) if counts else None
 
     def _is_national(self, flat: str, code: str | None, case: str | None) -> bool:
         """Whether a text whose most frequent place is ``code`` speaks of the whole country: not
@@ -697,6 +795,10 @@ class ScopeFinder:
         ('中央财政', 'national', '100000')
         """
         areas = (default_code,)
+        average = _AVERAGE_OF_RE.search(flat, max(0, position - 16), position)
+        if average is not None:
+            # 超过全国平均水平(16.74%): the figure of the unit compared with is that unit's
+            return self._word_scope(average.group(1), default_code)
         if names is None:
             names = self.names(flat, areas)
         own = None
@@ -759,6 +861,15 @@ class ScopeFinder:
                 # 其中…: a part of what the sentence before spoke of, in the place it named.
                 return self.scope(flat, sentence_start - 1, default_code, names, case)
         return own or self._own(default_code)
+
+    def _word_scope(self, word: str, default_code: str | None) -> tuple[str, str, str]:
+        """The scope a word for a whole unit names alone (``全国``, ``全省``, ``全市`` …), in a
+        document of place ``default_code``."""
+        if word in _NATIONAL_WORDS:
+            return word, "national", _COUNTRY
+        if word in _PROVINCE_WORDS:
+            return self._province(default_code)
+        return self._own(self.own_unit(word, default_code))
 
     def _named_before(
         self,

@@ -314,3 +314,59 @@ def test_a_local_text_naming_a_national_university_once_stays_local(finder):
 def test_a_province_name_opening_a_long_organisation_name_is_no_place():
     text = "和新疆建设兵团都达到目标"
     assert not is_word_in_text(text, text.index("新疆"), text.index("新疆") + 2)
+
+
+@pytest.mark.parametrize(
+    ("flat", "kept"),
+    [
+        ("县里创建省级科普示范县3个。", False),  # 范县 across 示范 | 县
+        ("今年完成县级科技馆改造2个。", False),  # 成县 across 完成 | 县级
+        ("建设科技创新县共投入5万元。", False),  # 新县 across 创新 | 县
+        ("沛县科协举办讲座3场。", True),
+        ("专家来到歙县，开展讲座3场。", True),
+    ],
+)
+def test_a_one_character_name_with_its_suffix_must_stand_as_a_word(finder, flat, kept):
+    assert bool([name for _, _, name in finder.names(flat) if name not in ("全县",)]) is kept
+
+
+def test_a_county_slogan_after_a_national_one_is_no_place(finder):
+    flat = "我县坚持科教兴县，投入经费6万元。"
+    assert [name for _, _, name in finder.names(flat, events=True) if name != "我县"] == []
+    flat = "兴县科协投入经费6万元。"
+    assert scope_code(finder, flat, "6", None) == "141123"
+
+
+def test_the_country_a_programme_is_held_in_is_its_scope_but_not_the_country_ranked_in(finder):
+    flat = "本届活动周将在全国开展3000多项科普活动。"
+    assert scope_code(finder, flat, "3000", "110000") == "100000"
+    flat = "该县科普工作在全国排名第三，建成站点12个。"
+    assert scope_code(finder, flat, "12", HELAN) == HELAN
+
+
+def test_a_place_inside_a_short_quoted_campaign_name_is_no_scope(finder):
+    flat = "活动周开展“科普大篷车云南行”等20余项示范活动。"
+    assert scope_code(finder, flat, "20", "100000") == "100000"
+    flat = "在“宜昌市”举办讲座8场。"  # the place itself, quoted
+    assert scope_code(finder, flat, "8", "100000") == YICHANG
+
+
+@pytest.mark.parametrize(
+    ("flat", "number", "scope"),
+    [
+        ("本省比例为9.1%，高于全国平均水平（8.5%）。", "8.5", "100000"),
+        ("全省平均值为3.2个，该市为4个。", "3.2", "420000"),
+        ("本省高出全国平均水平2个百分点。", "2", "420000"),  # a difference: the province's own
+    ],
+)
+def test_the_figure_of_an_average_compared_with_is_that_units(finder, flat, number, scope):
+    assert scope_code(finder, flat, number, "420000") == scope
+
+
+def test_a_text_naming_places_only_in_cited_documents_takes_the_cited_place_of_its_level(finder):
+    text = "项目申报书\n市科协按照《宜昌市科普工作规划》要求，全市开展科普活动20场，经费5万元。"
+    assert finder.document_place(text) == (YICHANG, "cited")
+    text = "项目申报书\n县科协按照《湖北省科普条例》要求，全县开展科普活动20场。"
+    assert finder.document_place(text) == (None, "none")  # the cited place is not of the text's level
+    text = "项目申报书\n按照《宜昌市科普工作规划》要求，开展科普活动20场。"
+    assert finder.document_place(text) == (None, "none")  # the text does not speak of its own level
