@@ -283,7 +283,7 @@ class PlaceIndex:
         >>> index.is_place("东方", "红的太阳"), index.is_place("东方", "市科协"), index.is_place("东方", "科协")
         (False, True, True)
         """
-        suffixed = following.startswith(("科协", "科学技术协会", "市", "县", "区", "旗"))
+        suffixed = following.startswith(("科协", "科学技术协会", "市", "县", "区", "旗", "自治"))
         if name in self.ordinary_words:
             return suffixed
         if name not in self.weak_names:
@@ -369,8 +369,12 @@ class PlaceIndex:
             if not self.is_place(name, text[last_end:], areas):
                 continue
             candidates = self.codes(name)
-            suffix = text[last_end : last_end + 1]
-            if suffix and suffix in "州县旗":  # 恩施州: the autonomous prefecture, not 恩施市
+            suffix = (
+                text[last_end + 2 : last_end + 3]
+                if text.startswith("自治", last_end)
+                else text[last_end : last_end + 1]
+            )
+            if suffix and suffix in "州县旗":  # 恩施州, 恩施自治州: the autonomous prefecture, not 恩施市
                 candidates = [code for code in candidates if self._name[code].endswith("自治" + suffix)] or candidates
             code = self.pick(candidates, areas, tuple(codes), case)
             if code is not None:

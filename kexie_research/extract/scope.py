@@ -36,6 +36,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from kexie_research.extract.context import sentence_span, spans_back
+from kexie_research.parse.numerals import PINYIN_GLOSS
 from kexie_research.extract.places import PlaceIndex, is_dictionary_word, is_word_in_text
 
 __all__ = ["PLACE_SOURCES", "SCOPE_LEVEL_OF_PLACE", "ScopeFinder"]
@@ -187,6 +188,9 @@ _EVENT_AFTER_PLACE_RE = re.compile(
 # 赴杭州考察, 前往合肥参加, 来自北京的专家: a place one goes to or comes from is not the scope of
 # the people who go or come.
 _MOVEMENT_BEFORE = ("赴", "前往", "来自", "去往", "赶赴", "远赴", "奔赴", "从")
+# 区科协联合北京市科协举办活动12场, 会同宜昌市科协: a partner the subject works with is not the
+# scope of what the subject does (the subject, or the document's place, is).
+_PARTNER_BEFORE = ("联合", "会同", "协同", "携手", "配合", "邀请", "联合了", "邀请了")
 # 获中央财政奖补资金: money a place receives from the centre is the receiving place's.
 _RECEIVED_BEFORE = ("获", "获得", "争取", "争取到", "得到", "取得", "申请到")
 # 省、市、县科协, 各县科协, …等县科协: levels listed or many units, not the text's own unit.
@@ -197,8 +201,13 @@ _EXAMPLES_RE = re.compile(r"[^、，,；;。向对在与和为给把被将从]{0
 _CHINA_RE = re.compile(
     r"中国(?!科协|科学技术协会|科技馆|科学院|工程院|数字科技馆|共产党|[\u4e00-\u9fff]{0,6}(?:大学|学院|银行|公司|集团))"
 )
+# 長(zhǎng)沙: a pinyin gloss a conversion to traditional characters left after a character
+_GLOSS_RE = re.compile(PINYIN_GLOSS)
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _SOURCE_FIELD_RE = re.compile(r"(?:信息来源|来源|稿源|供稿单位|供稿|发布单位|发布机构)\s*[：:]\s*([^\s|｜：:]{2,30})")
+_NEWS_SOURCE_RE = re.compile(
+    r"\s*[【\[（(]?\s*([\u4e00-\u9fff]{2,12}?)(?:新闻网|网|日报|晚报|新闻|融媒体中心|融媒|广播电视台|电视台)?讯"
+)
 _DATELINE_RE = re.compile(r"^\s*([\u4e00-\u9fff]{2,8}?)\s*[：:｜|]")
 _CONTINUING = ("其中", "其中，", "其中,")  # a sentence opening with 其中 speaks of a part of the one before
 _AUTHOR_RE = re.compile(r"^\s*[（(]?\s*(?:来源|作者|供稿|稿源|信息来源|发布单位|发布机构|撰稿|通讯员|文/)\s*[：:／/]?")
@@ -394,7 +403,40 @@ class ScopeFinder:
         --------
         >>> ScopeFinder.from_data().names("《合肥市科学普及条例》规定，宜昌市有3个")
         [(14, 17, '宜昌市')]
+
+        A pinyin gloss left by a conversion to traditional characters (``長(zhǎng)沙市``) is read
+        through; the span keeps it, the name does not:
+
+        >>> ScopeFinder.from_data().names("长(zhǎng)沙市有3个")
+        [(0, 10, '长沙市')]
         """
+        if ("(" in flat or "（" in flat) and _GLOSS_RE.search(flat):
+            return self._names_through_glosses(flat, areas, events)
+        return self._names_plain(flat, areas, events)
+
+    def _names_through_glosses(
+        self, flat: str, areas: tuple[str | None, ...], events: bool
+    ) -> list[tuple[int, int, str]]:
+        """:meth:`names` of ``flat`` read without its pinyin glosses, at the positions of ``flat``
+        (a gloss right after a name belongs to its span)."""
+        kept: list[int] = []
+        last = 0
+        for match in _GLOSS_RE.finditer(flat):
+            kept.extend(range(last, match.start()))
+            last = match.end()
+        kept.extend(range(last, len(flat)))
+        clean = "".join(flat[position] for position in kept)
+        found = []
+        for start, end, text in self._names_plain(clean, areas, events):
+            original_end = kept[end - 1] + 1
+            gloss = _GLOSS_RE.match(flat, original_end)
+            found.append((kept[start], gloss.end() if gloss else original_end, text))
+        return found
+
+    def _names_plain(
+        self, flat: str, areas: tuple[str | None, ...] = (), events: bool = False
+    ) -> list[tuple[int, int, str]]:
+        """:meth:`names` of a text without pinyin glosses."""
         masked = _masked(flat, quoted=not events)
         index = self.index
         found = []
@@ -417,14 +459,16 @@ class ScopeFinder:
                 continue
             if text not in _WORDS:
                 following = flat[end : end + 6]
+                level_suffix = following[2:3] if following.startswith("自治") else following[:1]
                 if (
                     text not in index.full_names
-                    and following[:1]
-                    and following[:1] in "州县旗"
-                    and any(index.name_of(code).endswith("自治" + following[0]) for code in index.codes(text))
+                    and level_suffix
+                    and level_suffix in "州县旗"
+                    and any(index.name_of(code).endswith("自治" + level_suffix) for code in index.codes(text))
                 ):
-                    # 恩施州, 融水县: an autonomous unit's short name with its level's plain suffix
-                    end += 1
+                    # 恩施州, 融水县, 关岭自治县: an autonomous unit's short name with its level's plain
+                    # suffix or 自治 and the suffix (the people's names left out)
+                    end += 3 if following.startswith("自治") else 1
                     text = flat[start:end]
                     following = flat[end : end + 6]
                     seat_town = False
@@ -455,9 +499,10 @@ class ScopeFinder:
                     continue  # 科教兴县 (after 科教兴国) is a slogan, not 兴县
                 if not events and (
                     flat[max(0, start - 2) : start].endswith(_MOVEMENT_BEFORE)
+                    or flat[max(0, start - 3) : start].endswith(_PARTNER_BEFORE)
                     or (flat[start - 1 : start] == "到" and _in_range(flat, start))
                 ):
-                    continue  # (a place visited still tells where a document comes from)
+                    continue  # (a place visited or a partner still tells where a document comes from)
                 for suffix in _ORGANISATION_SUFFIXES:
                     if flat.startswith(suffix, end):
                         end += len(suffix)
@@ -543,6 +588,8 @@ class ScopeFinder:
         edges = [*text.split("\n", 8)[:8], *text.rsplit("\n", 4)[-4:]]
         authors += [match.group(1) for line in edges for match in _SOURCE_FIELD_RE.finditer(line)]
         author = next((code for line in authors if (code := self._place_of_line(line, case))), None)
+        # 秀山网讯 9月15日…, 宜昌日报讯: a local outlet's credit opening the news names its place
+        author = author or next((found for line in lines[:3] if (found := self._news_source_place(line, case))), None)
         code = self._place_of_line(title, case) if title else None
         if not code and title:
             code = self._dateline_place(title, case)
@@ -673,6 +720,29 @@ class ScopeFinder:
         if not codes:
             return None
         code = self.index.pick(codes, case=case)
+        return code if code != _COUNTRY else None
+
+    def _news_source_place(self, line: str, case: str | None) -> str | None:
+        """The place of a news outlet credited at the start of a line (``秀山网讯``, ``宜昌日报讯``,
+        ``【中宁县融媒体中心讯】``): a short name counts there when it names one unit only.
+
+        Examples
+        --------
+        >>> finder = ScopeFinder.from_data()
+        >>> finder._news_source_place("秀山网讯 9月15日上午，我县开展活动。", None)
+        '500241'
+        >>> finder._news_source_place("本报讯 9月15日上午，我县开展活动。", None) is None
+        True
+        """
+        match = _NEWS_SOURCE_RE.match(line)
+        if match is None:
+            return None
+        name = match.group(1)
+        codes = self.index.codes(name)
+        if not codes and name[-1] in _PLACE_SUFFIXES:
+            # 秀山县 for 秀山土家族苗族自治县: the short name, among units of that level's suffix
+            codes = [code for code in self.index.codes(name[:-1]) if self.index.name_of(code).endswith(name[-1])]
+        code = self.index.pick(codes, case=case) if codes else None
         return code if code != _COUNTRY else None
 
     def _place_of_line(self, line: str, case: str | None) -> str | None:

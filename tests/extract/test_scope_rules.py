@@ -370,3 +370,48 @@ def test_a_text_naming_places_only_in_cited_documents_takes_the_cited_place_of_i
     assert finder.document_place(text) == (None, "none")  # the cited place is not of the text's level
     text = "项目申报书\n按照《宜昌市科普工作规划》要求，开展科普活动20场。"
     assert finder.document_place(text) == (None, "none")  # the text does not speak of its own level
+
+
+@pytest.mark.parametrize(
+    ("flat", "code"),
+    [
+        ("关岭自治县开展科普活动3场。", "520424"),  # 关岭布依族苗族自治县 without the peoples' names
+        ("湘西自治州科协建成基地3个。", "433100"),
+        ("恩施自治州建成基地3个。", "422800"),  # the prefecture, not 恩施市
+    ],
+)
+def test_an_autonomous_units_short_name_with_zizhi_and_its_suffix_is_that_unit(finder, flat, code):
+    assert scope_code(finder, flat, "3", None) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("秀山网讯 9月15日上午，我县在广场开展科普活动，发放资料1万余份。", "500241"),
+        ("【宜昌日报讯】记者从市科协获悉，全市建成科普e站30个。", YICHANG),
+        ("科普日活动启动\n夷陵区讯 9月15日，全区开展科普活动8场。", YILING),
+    ],
+)
+def test_a_local_news_outlets_credit_names_the_documents_place(finder, text, code):
+    assert finder.document_place(text) == (code, "author")
+
+
+def test_a_news_credit_without_a_place_names_none(finder):
+    assert finder.document_place("本报讯 9月15日上午，开展科普活动，发放资料1万余份。") == (None, "none")
+
+
+def test_a_partner_the_subject_works_with_is_not_the_scope(finder):
+    flat = "区科协联合宜昌市科协举办科普讲座12场。"
+    assert scope_code(finder, flat, "12", YILING) == YILING
+    flat = "夷陵区科协会同宜昌市科技局开展培训5期。"
+    assert scope_code(finder, flat, "5", YICHANG) == YILING
+
+
+def test_a_pinyin_gloss_inside_a_place_name_is_read_through(finder):
+    # (the finder reads the simplified text; the gloss stays as the conversion left it)
+    flat = "长(zhǎng)阳(yáng)自治县建成站点(diǎn)7个。"
+    assert scope_code(finder, flat, "7", None) == "420528"
+    flat = "全國(guó)第一，宜(yí)昌市共有站点9个。"
+    names = finder.names(flat)
+    assert [name for _, _, name in names] == ["宜昌市"]  # 全国第一 (a ranking) stays no scope
+    assert flat[names[0][0] : names[0][1]] == "宜(yí)昌市"
