@@ -798,7 +798,17 @@ class ScopeFinder:
                     )
                     if above:
                         fitting[above] = fitting.get(above, 0) + count
+            named = counts
             counts = fitting or counts
+            best = max(counts, key=lambda code: (counts[code], -int(code)))
+            parent = self.index.parent_of(best)
+            if within is None and parent and parent != _COUNTRY and self._has_level(parent, level):
+                # 我市…江陵县、公安县、监利市: a county-level city named among its sibling counties is
+                # one of the units the city's text speaks of, not the city itself.
+                siblings = {code for code in named if code != best and self.index.parent_of(code) == parent}
+                if len(siblings) >= 2:
+                    return parent
+            return best
         return max(counts, key=lambda code: (counts[code], -int(code)))
 
     @staticmethod

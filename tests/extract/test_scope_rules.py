@@ -415,3 +415,10 @@ def test_a_pinyin_gloss_inside_a_place_name_is_read_through(finder):
     names = finder.names(flat)
     assert [name for _, _, name in names] == ["宜昌市"]  # 全国第一 (a ranking) stays no scope
     assert flat[names[0][0] : names[0][1]] == "宜(yí)昌市"
+
+
+def test_a_city_text_naming_a_county_level_city_among_its_sibling_counties_is_the_citys(finder):
+    text = "市科协召开工作会议\n我市各县科协负责人参加。会上，江陵县、公安县、监利市科协作交流发言。全市建成基地20个。"
+    assert finder.document_place(text) == ("421000", "frequency")  # 荆州市, not 监利市
+    text = "科协召开工作会议\n我市科协与江陵县科协交流经验，全市建成基地20个，监利市科协获评先进。"
+    assert finder.document_place(text) == ("421088", "frequency")  # one neighbour named: the city's own
