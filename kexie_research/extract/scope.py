@@ -171,6 +171,12 @@ _AVERAGE_OF_RE = re.compile(
 )
 _LIST_JOINERS = ("、", "和", "及", "与", "，", ",")
 _TITLE_RE = re.compile(r"《[^《》]{0,60}》")
+# 在县委、县政府的正确领导下, 在市科协的大力支持下: the circumstance of a supporter, whose places are
+# not the scope of what the subject then does.
+_SUPPORTED_BY_RE = re.compile(
+    r"在[^，,；;。：:！？在]{1,30}?的?(?:大力|精心|正确|坚强|具体|悉心|统一|关心|有力)?"
+    r"(?:支持|指导|帮助|领导|关怀|关心|部署|带领|号召|支援|推动)下"
+)
 # “科技列车西藏行”, 「科普宿州」: a short quoted name (no clause inside) names a campaign, not a scope.
 _QUOTED_NAME_RE = re.compile(r"“[^“”，,；;。：:！？]{2,20}”|「[^「」，,；;。：:！？]{2,20}」")
 # 全国科普日, 全省第四届青少年科技创新大赛, 全市科技活动周: an event's name, not a scope.
@@ -308,19 +314,22 @@ def _trie_regex(words: list[str]) -> str:
 
 def _masked(flat: str, quoted: bool = False) -> list[tuple[int, int]]:
     """Spans of titles (《…》) and event names, where a place name is no scope; with ``quoted``, the
-    short quoted names too (“科技列车西藏行”, 「科普宿州」: the name of a campaign or brand).
+    short quoted names too (“科技列车西藏行”, 「科普宿州」: the name of a campaign or brand) and the
+    circumstance of a supporter (在市科协的大力支持下: the unit that supports is not the one that acts).
 
     Examples
     --------
-    >>> flat = "《宜昌市条例》和“科技列车西藏行”活动"
+    >>> flat = "《宜昌市条例》和“科技列车西藏行”活动，在市科协的指导下开展"
     >>> [flat[left:right] for left, right in _masked(flat, quoted=True)]
-    ['《宜昌市条例》', '“科技列车西藏行”']
+    ['《宜昌市条例》', '“科技列车西藏行”', '在市科协的指导下']
     """
     spans = [match.span() for match in _TITLE_RE.finditer(flat)] if "《" in flat else []
     if "全" in flat:
         spans += [match.span() for match in _EVENT_RE.finditer(flat)]
     if quoted and ("“" in flat or "「" in flat):
         spans += [match.span() for match in _QUOTED_NAME_RE.finditer(flat)]
+    if quoted and "下" in flat:
+        spans += [match.span() for match in _SUPPORTED_BY_RE.finditer(flat)]
     return spans
 
 

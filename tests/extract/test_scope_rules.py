@@ -422,3 +422,12 @@ def test_a_city_text_naming_a_county_level_city_among_its_sibling_counties_is_th
     assert finder.document_place(text) == ("421000", "frequency")  # 荆州市, not 监利市
     text = "科协召开工作会议\n我市科协与江陵县科协交流经验，全市建成基地20个，监利市科协获评先进。"
     assert finder.document_place(text) == ("421088", "frequency")  # one neighbour named: the city's own
+
+
+def test_the_unit_whose_support_or_guidance_a_sentence_names_is_not_the_scope(finder):
+    flat = "在市科协的精心指导下，共举办讲座30场。"
+    assert scope_code(finder, flat, "30", YILING) == YILING  # not 宜昌市
+    flat = "在宜昌市科协大力支持下，区科协建成站点6个。"
+    assert scope_code(finder, flat, "6", YILING) == YILING
+    flat = "宜昌市在省科协指导下建成基地5个。"  # the subject before the circumstance stays
+    assert scope_code(finder, flat, "5", YILING) == YICHANG
