@@ -211,6 +211,15 @@ _CHINA_RE = re.compile(
 _GLOSS_RE = re.compile(PINYIN_GLOSS)
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _SOURCE_FIELD_RE = re.compile(r"(?:信息来源|来源|稿源|供稿单位|供稿|发布单位|发布机构)\s*[：:]\s*([^\s|｜：:]{2,30})")
+# 新华社北京9月6日电, 人民网北京9月20日电, 本报北京…讯 of a national paper: a national outlet's dateline.
+_NATIONAL_OUTLET_RE = re.compile(
+    r"(?:新华社|新华网|人民网|人民日报|中新社|中新网|中国新闻网|央视网|央广网|光明网|光明日报|经济日报|科技日报|"
+    r"中国青年报|中国科学报|科普时报|中国科技网)\s*(?:记者)?\s*[\u4e00-\u9fff]{2,6}?\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[电讯]"
+)
+# 新华社北京9月6日电, 宜昌日报夷陵9月1日讯: where a reporter files from is no scope.
+_FILED_FROM_RE = re.compile(
+    r"(?:社|网|报|台)\s*(?:记者)?\s*[\u4e00-\u9fff]{2,6}?\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[电讯]"
+)
 _NEWS_SOURCE_RE = re.compile(
     r"\s*[【\[（(]?\s*([\u4e00-\u9fff]{2,12}?)(?:新闻网|网|日报|晚报|新闻|融媒体中心|融媒|广播电视台|电视台)?讯"
 )
@@ -326,6 +335,8 @@ def _masked(flat: str, quoted: bool = False) -> list[tuple[int, int]]:
     spans = [match.span() for match in _TITLE_RE.finditer(flat)] if "《" in flat else []
     if "全" in flat:
         spans += [match.span() for match in _EVENT_RE.finditer(flat)]
+    if "电" in flat or "讯" in flat:
+        spans += [match.span() for match in _FILED_FROM_RE.finditer(flat)]
     if quoted and ("“" in flat or "「" in flat):
         spans += [match.span() for match in _QUOTED_NAME_RE.finditer(flat)]
     if quoted and "下" in flat:
@@ -582,6 +593,10 @@ class ScopeFinder:
         """
         from kexie_research.extract.docdate import is_date_line
 
+        outlet = _NATIONAL_OUTLET_RE.search(text, 0, 300)
+        if outlet is not None:
+            # 新华社北京9月6日电: where a national outlet's reporter files from is not what the text is about
+            text = text[: outlet.start()] + " " * len(outlet.group()) + text[outlet.end() :]
         lines = [line.strip() for line in text.split("\n", 8)[:8] if line.strip() and not is_date_line(line)]
         if not lines:
             return None, "none"
@@ -614,6 +629,13 @@ class ScopeFinder:
             return (refined, "frequency") if refined else (author, "author")
         flat = text.replace("\n", "")
         code = self._most_frequent(flat, case)
+        if (
+            outlet is not None
+            and not _LOCAL_AUTHOR_RE.search(flat)
+            and not self._own_level(flat, strong=True)
+            and (code is None or self._counts(flat, case).get(code, 0) < 2)
+        ):
+            return _COUNTRY, "author"  # a national outlet's news naming no local unit twice: the country's
         if self._is_national(flat, code, case):
             return _COUNTRY, "frequency"
         if code:

@@ -431,3 +431,22 @@ def test_the_unit_whose_support_or_guidance_a_sentence_names_is_not_the_scope(fi
     assert scope_code(finder, flat, "6", YILING) == YILING
     flat = "宜昌市在省科协指导下建成基地5个。"  # the subject before the circumstance stays
     assert scope_code(finder, flat, "5", YILING) == YICHANG
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("新华社北京9月6日电 记者从中国科协获悉，各地报送活动9000项。北京主场设展位150个。", ("100000", "author")),
+        ("人民网北京5月20日电 今年科技活动周期间，各地举办活动2万场。", ("100000", "author")),
+        # the outlet is national, the news a region's (全区) or a county's named twice
+        ("新华社南宁9月1日电 广西壮族自治区科协发布数据，全区建成科普e站3000个。", ("450000", "frequency")),
+        ("新华社贵阳9月1日电 湄潭县科协组织专家下乡。湄潭县今年建成基地5个。", ("520328", "frequency")),
+    ],
+)
+def test_a_national_outlets_dateline_is_not_the_documents_place(finder, text, place):
+    assert finder.document_place(text) == place
+
+
+def test_the_place_a_reporter_files_from_is_no_scope(finder):
+    flat = "新华社北京9月6日电 记者从中国科协获悉，各地报送活动9000项。"
+    assert scope_code(finder, flat, "9000", "100000") == "100000"
