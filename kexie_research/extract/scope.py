@@ -191,6 +191,7 @@ _EVENT_AFTER_PLACE_RE = re.compile(
     r"(?:(?!举办|召开|开展|组织|参加|参与|承办|主办|协办|获得|荣获|获|共|有|在|了|和|与|及|为|是|的)[\u4e00-\u9fff“”\"]){0,14}?"
     r"(?:科普日|活动周|科技周|宣传周|宣传月|科普月|工作者日|大赛|竞赛|博览会|运动会|论坛|展览会|研讨会)"
 )
+_VENUE_WORDS = ("主场", "主会场", "分会场", "会场", "分场", "展区", "现场")
 # 赴杭州考察, 前往合肥参加, 来自北京的专家: a place one goes to or comes from is not the scope of
 # the people who go or come.
 _MOVEMENT_BEFORE = ("赴", "前往", "来自", "去往", "赶赴", "远赴", "奔赴", "从")
@@ -527,8 +528,12 @@ class ScopeFinder:
                     if flat.startswith(suffix, end):
                         end += len(suffix)
                         break
-                if not events and _EVENT_AFTER_PLACE_RE.match(flat, end):
-                    continue
+                if (
+                    not events
+                    and (event := _EVENT_AFTER_PLACE_RE.match(flat, end)) is not None
+                    and not flat.startswith(_VENUE_WORDS, event.end())
+                ):
+                    continue  # (北京科技周主场, 宜昌科普日分会场: the venue in the place is the place's)
             found.append((start, end, flat[start:end]))
         return found
 

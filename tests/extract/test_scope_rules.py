@@ -450,3 +450,10 @@ def test_a_national_outlets_dateline_is_not_the_documents_place(finder, text, pl
 def test_the_place_a_reporter_files_from_is_no_scope(finder):
     flat = "新华社北京9月6日电 记者从中国科协获悉，各地报送活动9000项。"
     assert scope_code(finder, flat, "9000", "100000") == "100000"
+
+
+def test_the_venue_of_an_event_in_a_place_is_that_places(finder):
+    flat = "成都科技周主场展区面积约5000平方米。"
+    assert scope_code(finder, flat, "5000", "100000") == "510100"
+    flat = "参加四川省青少年科技创新大赛，获奖9项。"  # the event's name alone: no scope
+    assert scope_code(finder, flat, "9", "510104") == "510104"
