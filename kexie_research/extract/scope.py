@@ -51,7 +51,7 @@ SCOPE_LEVEL_OF_PLACE: dict[str, str] = {
     "county-level city": "county",
 }
 #: How a document's place was found (the draft's ``place_from``).
-PLACE_SOURCES: tuple[str, ...] = ("manifest", "option", "title", "author", "frequency", "cited", "none")
+PLACE_SOURCES: tuple[str, ...] = ("manifest", "option", "title", "author", "file", "frequency", "cited", "none")
 _COUNTRY = "100000"
 _CACHE_LIMIT = 200_000
 _NATIONAL_WORDS = (
@@ -580,11 +580,14 @@ class ScopeFinder:
         return self._own(code)
 
     # -- the document's place -----------------------------------------------------------------
-    def document_place(self, text: str, case: str | None = None) -> tuple[str | None, str]:
+    def document_place(
+        self, text: str, case: str | None = None, file_name: str | None = None
+    ) -> tuple[str | None, str]:
         """The place a document is about and how it was found: (code or ``None``, ``place_from``).
 
         The title (the first line) when it names a place; else an author line (``来源：…``,
-        ``作者：…``, a closing line naming an organisation); else the place named most often.
+        ``作者：…``, a closing line naming an organisation); else the file's name when it names a
+        place (``宜昌市科协2021年工作总结.pdf``: ``file``); else the place named most often.
 
         Examples
         --------
@@ -595,6 +598,8 @@ class ScopeFinder:
         ('420504', 'author')
         >>> finder.document_place("无地名的文字")
         (None, 'none')
+        >>> finder.document_place("2021年工作总结\\n全县建成站点9个。", file_name="夷陵区科协2021年工作总结.docx")
+        ('420506', 'file')
         """
         from kexie_research.extract.docdate import is_date_line
 
@@ -632,6 +637,10 @@ class ScopeFinder:
         if author:
             refined = self._own_level_inside(text, author, case)
             return (refined, "frequency") if refined else (author, "author")
+        named = self._place_of_line(Path(file_name).stem, case) if file_name and _HAN_RE.search(file_name) else None
+        if named:
+            refined = self._own_level_inside(text, named, case)
+            return (refined, "frequency") if refined else (named, "file")
         flat = text.replace("\n", "")
         code = self._most_frequent(flat, case)
         if (

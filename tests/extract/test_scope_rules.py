@@ -457,3 +457,18 @@ def test_the_venue_of_an_event_in_a_place_is_that_places(finder):
     assert scope_code(finder, flat, "5000", "100000") == "510100"
     flat = "参加四川省青少年科技创新大赛，获奖9项。"  # the event's name alone: no scope
     assert scope_code(finder, flat, "9", "510104") == "510104"
+
+
+def test_the_files_name_names_the_documents_place_when_the_text_does_not(finder):
+    text = "2021年工作总结\n全区建成站点9个。"
+    assert finder.document_place(text, file_name="夷陵区科协2021年工作总结.docx") == (YILING, "file")
+    assert finder.document_place(text, file_name="report_2021.docx") == (None, "none")
+    text = "宜昌市科协2021年工作总结\n全市建成站点9个。"  # the title first
+    assert finder.document_place(text, file_name="夷陵区科协.txt") == (YICHANG, "title")
+
+
+def test_extract_text_reads_the_documents_file_name():
+    from kexie_research.extract.draft import Extractor
+
+    rows = Extractor.from_data().extract_text("工作总结\n全区建成站点9个。", document="夷陵区科协工作总结.txt")
+    assert (rows[0]["admin_code"], rows[0]["place_from"]) == (YILING, "file")
