@@ -105,6 +105,8 @@ _SUFFIXES = ("特别行政区", "林区", "地区", "新区", "矿区", "特区"
 # The first characters of what may follow a short name inside one word and keep it a place
 # (宿州市, 六安市科协): a division's suffix.
 _NAME_SUFFIX_STARTS = "省市县区州旗盟"
+# 城区, 郊区, 老城区, 市中区, 江北区: a district's name built of words for a part of any town.
+_GENERIC_NAME_RE = re.compile("[东南西北中上下前后新老旧城郊矿市河江关厢内外]+区")
 _SEGMENT_WINDOW = 8  # characters each side of a name the word segmenter reads
 # Segmentations already made (window, name start, name end) -> whether the name stands: texts of a
 # corpus repeat their phrases (全市科协系统, 县科协联合…).
@@ -194,6 +196,9 @@ class PlaceIndex:
                     self._add(alias, code)
                     self.full_names.add(alias)
                     self.weak_names.discard(alias)
+        #: District names made of generic words only (城区, 老城区, 市中区, 东区): also common nouns
+        #: (老城区改造), places only with 科协 after them or inside the context's places.
+        self.generic_names = frozenset(name for name in self.full_names if _GENERIC_NAME_RE.fullmatch(name))
         self.case_of = dict(case_of or {})
         #: Short names that are ordinary words (科普资源, 科普惠民, 与会来宾): places only with a suffix.
         self.ordinary_words = frozenset(ordinary_words) - self.full_names

@@ -509,6 +509,12 @@ class ScopeFinder:
                 if not seat_town and not index.is_place(text, following, areas):
                     continue
                 if (
+                    text in index.generic_names
+                    and not following.startswith(_ORGANISATION_SUFFIXES)
+                    and not self._inside_context(text, areas, found, start)
+                ):
+                    continue  # 推进老城区改造: a common noun, not 洛阳's 老城区
+                if (
                     (text not in index.full_names or len(text) <= 2)
                     and not flat.startswith(_ORGANISATION_SUFFIXES, end)
                     and not is_word_in_text(flat, start, end)
@@ -536,6 +542,19 @@ class ScopeFinder:
                     continue  # (北京科技周主场, 宜昌科普日分会场: the venue in the place is the place's)
             found.append((start, end, flat[start:end]))
         return found
+
+    def _inside_context(
+        self, name: str, areas: tuple[str | None, ...], found: list[tuple[int, int, str]], start: int
+    ) -> bool:
+        """Whether a unit called ``name`` lies inside one of ``areas`` (not the country) or inside
+        the place named right before it (``北京市东城区``)."""
+        codes = self.index.codes(name)
+        context = [area for area in areas if area and area != _COUNTRY]
+        if found and found[-1][1] == start and found[-1][2] not in _WORDS:
+            before = self.resolve(found[-1][2])
+            if before:
+                context.append(before[0])
+        return any(self.index.within(code, area) for code in codes for area in context)
 
     def resolve(
         self, name: str, case: str | None = None, areas: tuple[str | None, ...] = (), nearby: tuple[str, ...] = ()

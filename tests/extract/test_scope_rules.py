@@ -472,3 +472,14 @@ def test_extract_text_reads_the_documents_file_name():
 
     rows = Extractor.from_data().extract_text("工作总结\n全区建成站点9个。", document="夷陵区科协工作总结.txt")
     assert (rows[0]["admin_code"], rows[0]["place_from"]) == (YILING, "file")
+
+
+def test_a_district_name_made_of_generic_words_is_a_place_only_in_context(finder):
+    flat = "推进老城区改造，建成站点3个。"  # a common noun, not 洛阳's 老城区
+    assert scope_code(finder, flat, "3", YILING) == YILING
+    flat = "洛阳市老城区建成站点3个。"  # inside the place named right before it
+    assert scope_code(finder, flat, "3", YILING) == "410302"
+    flat = "东城区科协建成站点3个。"
+    assert scope_code(finder, flat, "3", None) == "110101"
+    flat = "东城区建成站点3个。"  # in a text of 北京
+    assert scope_code(finder, flat, "3", "110000") == "110101"
