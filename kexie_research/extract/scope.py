@@ -460,7 +460,7 @@ class ScopeFinder:
         """:meth:`names` of a text without pinyin glosses."""
         masked = _masked(flat, quoted=not events)
         index = self.index
-        found = []
+        found: list[tuple[int, int, str]] = []
         for start, end, text in self._scan(flat):
             if masked and any(
                 left <= start < right and not _is_whole_quote(flat, left, right, start, end) for left, right in masked
