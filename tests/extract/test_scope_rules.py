@@ -483,3 +483,10 @@ def test_a_district_name_made_of_generic_words_is_a_place_only_in_context(finder
     assert scope_code(finder, flat, "3", None) == "110101"
     flat = "东城区建成站点3个。"  # in a text of 北京
     assert scope_code(finder, flat, "3", "110000") == "110101"
+
+
+def test_a_text_speaking_of_all_provinces_is_national(finder):
+    text = "科技活动周综述\n今年，各省（区、市）共举办活动3万场，北京主场活动吸引观众2万人次。"
+    assert finder.document_place(text) == ("100000", "frequency")
+    text = "科技活动周综述\n今年，我省与各省区市交流，江苏省科协举办活动3万场。"  # a province's own text
+    assert finder.document_place(text) == ("320000", "frequency")
