@@ -33,7 +33,15 @@ import pandas as pd
 from kexie_research import config
 from kexie_research.errors import KexieError
 
-__all__ = ["LEVEL_DEPTH", "PlaceIndex", "is_dictionary_word", "is_word_in_text", "short_forms", "warm_segmenter"]
+__all__ = [
+    "LEVEL_DEPTH",
+    "PlaceIndex",
+    "is_dictionary_word",
+    "is_word_across",
+    "is_word_in_text",
+    "short_forms",
+    "warm_segmenter",
+]
 
 #: Depth of each level of the reference (more is more specific).
 LEVEL_DEPTH = {"country": 0, "province": 1, "prefecture": 2, "district": 3, "county": 3, "county-level city": 3}
@@ -494,6 +502,31 @@ def is_word_in_text(text: str, start: int, end: int) -> bool:
         _SEGMENTED.clear()  # memory stays bounded on a large corpus
     _SEGMENTED[key] = stands = _stands(segmenter, text, window, left, start, end)
     return stands
+
+
+def is_word_across(text: str, position: int) -> bool:
+    """Whether a word of ``text``, as the word segmenter reads it, starts before ``position`` and
+    runs past it (示范县: the word 示范 runs across the start of 范县).
+
+    Examples
+    --------
+    >>> text = "创建科普示范县，沛县科协参加"
+    >>> is_word_across(text, text.index("范县")), is_word_across(text, text.index("沛县"))
+    (True, False)
+    """
+    segmenter = _segmenter()
+    frequency = segmenter.FREQ
+    if not any(_word_past(frequency, text, left, position) for left in range(max(0, position - 3), position)):
+        return False
+    left = max(0, position - _SEGMENT_WINDOW)
+    offset = left
+    for token in segmenter.cut(text[left : position + _SEGMENT_WINDOW], HMM=False):
+        if offset < position < offset + len(token):
+            return True
+        if offset >= position:
+            break
+        offset += len(token)
+    return False
 
 
 def _word_past(frequency: dict[str, int], text: str, left: int, boundary: int) -> bool:

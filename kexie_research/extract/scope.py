@@ -37,7 +37,7 @@ from pathlib import Path
 
 from kexie_research.extract.context import sentence_span, spans_back
 from kexie_research.parse.numerals import PINYIN_GLOSS
-from kexie_research.extract.places import PlaceIndex, is_dictionary_word, is_word_in_text
+from kexie_research.extract.places import PlaceIndex, is_dictionary_word, is_word_across, is_word_in_text
 
 __all__ = ["PLACE_SOURCES", "SCOPE_LEVEL_OF_PLACE", "ScopeFinder"]
 
@@ -516,13 +516,12 @@ class ScopeFinder:
                     and not self._inside_context(text, areas, found, start)
                 ):
                     continue  # 推进老城区改造: a common noun, not 洛阳's 老城区
-                if (
-                    (text not in index.full_names or len(text) <= 2)
-                    and not flat.startswith(_ORGANISATION_SUFFIXES, end)
-                    and not is_word_in_text(flat, start, end)
-                ):
-                    # 金安 in 基金安排: a short name inside another word; a full name of one character and
-                    # its suffix as well (范县 in 科普示范县, 成县 in 完成县级, 新县 in 创新县)
+                if text not in index.full_names:
+                    if not flat.startswith(_ORGANISATION_SUFFIXES, end) and not is_word_in_text(flat, start, end):
+                        continue  # 金安 in 基金安排: a short name inside another word
+                elif len(text) <= 2 and is_word_across(flat, start):
+                    # a full name of one character and its suffix after a word that takes the character
+                    # (范县 in 科普示范县, 成县 in 完成县级, 新县 in 创新县; not 沛县委, 藤县政府)
                     continue
                 if len(text) == 2 and _is_slogan(flat, start, text):
                     continue  # 科教兴县 (after 科教兴国) is a slogan, not 兴县

@@ -490,3 +490,8 @@ def test_a_text_speaking_of_all_provinces_is_national(finder):
     assert finder.document_place(text) == ("100000", "frequency")
     text = "科技活动周综述\n今年，我省与各省区市交流，江苏省科协举办活动3万场。"  # a province's own text
     assert finder.document_place(text) == ("320000", "frequency")
+
+
+@pytest.mark.parametrize("flat", ["沛县委宣传部印发资料3000份。", "藤县政府拨款3万元。", "在藤县城区开展活动3场。"])
+def test_a_one_character_name_before_a_word_of_its_suffix_is_still_the_place(finder, flat):
+    assert [name for _, _, name in finder.names(flat)] == [flat[flat.index("县") - 1 : flat.index("县") + 1]]
