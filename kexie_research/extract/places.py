@@ -148,6 +148,43 @@ def short_forms(name: str) -> list[str]:
     return []
 
 
+# 科尔沁右翼前旗 -> 科右前旗, 土默特左旗 -> 土左旗: a banner named by its side and position.
+_BANNER_RE = re.compile(r"([\u4e00-\u9fff]{2,}?)(左翼|右翼|左|右)?([前中后])?旗")
+# 东乌珠穆沁旗 -> 东乌旗
+_EAST_WEST_BANNER_RE = re.compile(r"([东西])([\u4e00-\u9fff]{3,})旗")
+
+
+def abbreviated_forms(name: str) -> list[str]:
+    """The abbreviations by which the names of Inner Mongolia's banners and leagues and of the
+    autonomous prefectures named after a long ethnic name are written: the first character of the
+    name and the characters of its side, position and level.
+
+    Examples
+    --------
+    >>> abbreviated_forms("科尔沁右翼前旗"), abbreviated_forms("土默特左旗"), abbreviated_forms("东乌珠穆沁旗")
+    (['科右前旗'], ['土左旗'], ['东乌旗'])
+    >>> abbreviated_forms("锡林郭勒盟"), abbreviated_forms("巴音郭楞蒙古自治州"), abbreviated_forms("杭锦旗")
+    (['锡盟'], ['巴州'], [])
+    >>> abbreviated_forms("西双版纳傣族自治州"), abbreviated_forms("正镶白旗")
+    ([], [])
+    """
+    banner = _BANNER_RE.fullmatch(name)
+    if banner and (banner.group(2) or banner.group(3)):
+        side = (banner.group(2) or "")[:1]
+        return [banner.group(1)[0] + side + (banner.group(3) or "") + "旗"]
+    east_west = _EAST_WEST_BANNER_RE.fullmatch(name)
+    if east_west:
+        return [east_west.group(1) + east_west.group(2)[0] + "旗"]
+    if name.endswith("盟") and len(name) >= 4:
+        return [name[0] + "盟"]
+    if name.endswith("自治州"):
+        stems = short_forms(name)
+        # 巴音郭楞 -> 巴州 (黔南州 keeps its two characters, 西双版纳 opens with a direction: 版纳)
+        if stems and len(stems[0]) >= 4 and stems[0][0] not in "东西南北":
+            return [stems[0][0] + "州"]
+    return []
+
+
 class PlaceIndex:
     """Every division by name, with its level, parent and case; chooses among homonyms by context.
 
@@ -183,6 +220,7 @@ class PlaceIndex:
         #: Short names of county-level units only: ordinary words unless the context makes them places.
         self.weak_names: set[str] = set()
         strong_short: set[str] = set()
+        abbreviations: dict[str, list[str]] = {}
         for code, name, level, parent in zip(
             divisions["admin_code"], divisions["name_zh"], divisions["level"], divisions["parent_code"]
         ):
@@ -197,7 +235,14 @@ class PlaceIndex:
             for short in short_forms(name):
                 self._add(short, code)
                 (self.weak_names if LEVEL_DEPTH.get(level, 3) >= 3 else strong_short).add(short)
+            abbreviations[code] = abbreviated_forms(name)
         self.weak_names -= strong_short | self.full_names
+        for code, forms in abbreviations.items():
+            for form in forms:
+                if form not in self.full_names:  # never over a unit's own name
+                    self._add(form, code)
+                    strong_short.add(form)
+        self.weak_names -= strong_short
         if aliases is not None:
             for alias, code in zip(aliases.get("alias", []), aliases.get("admin_code", [])):
                 if code in self._name:

@@ -211,7 +211,9 @@ _CHINA_RE = re.compile(
 # 長(zhǎng)沙: a pinyin gloss a conversion to traditional characters left after a character
 _GLOSS_RE = re.compile(PINYIN_GLOSS)
 # 各省（区、市）, 31个省（区、市）, 各省区市, 全国各地: the country spoken of as its provinces.
-_ALL_PROVINCES_RE = re.compile(r"(?:各|[\d一二三四五六七八九十]{1,3}个)省\s*[（(]?\s*(?:自治)?区\s*[、，,]?\s*市|各省份")
+_ALL_PROVINCES_RE = re.compile(
+    r"(?:各|[\d一二三四五六七八九十]{1,3}个)省\s*[（(]?\s*(?:自治)?区\s*[、，,]?\s*市|各省份"
+)
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _SOURCE_FIELD_RE = re.compile(r"(?:信息来源|来源|稿源|供稿单位|供稿|发布单位|发布机构)\s*[：:]\s*([^\s|｜：:]{2,30})")
 # 新华社北京9月6日电, 人民网北京9月20日电, 本报北京…讯 of a national paper: a national outlet's dateline.

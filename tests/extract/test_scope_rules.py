@@ -495,3 +495,16 @@ def test_a_text_speaking_of_all_provinces_is_national(finder):
 @pytest.mark.parametrize("flat", ["沛县委宣传部印发资料3000份。", "藤县政府拨款3万元。", "在藤县城区开展活动3场。"])
 def test_a_one_character_name_before_a_word_of_its_suffix_is_still_the_place(finder, flat):
     assert [name for _, _, name in finder.names(flat)] == [flat[flat.index("县") - 1 : flat.index("县") + 1]]
+
+
+@pytest.mark.parametrize(
+    ("flat", "code"),
+    [
+        ("科右前旗科协举办讲座3场。", "152221"),  # 科尔沁右翼前旗
+        ("土左旗建成站点3个。", "150121"),  # 土默特左旗
+        ("东乌旗建成站点3个。", "152525"),  # 东乌珠穆沁旗
+        ("锡盟科协组织活动3场。", "152500"),  # 锡林郭勒盟
+    ],
+)
+def test_a_banner_or_league_by_its_usual_abbreviation(finder, flat, code):
+    assert scope_code(finder, flat, "3", None) == code
