@@ -402,7 +402,7 @@ class ScopeFinder:
             if candidates:
                 for length in candidates:
                     word = flat[position : position + length]
-                    if word in words:
+                    if word in words and len(word) == length:  # (a shorter name at the text's end)
                         found.append((position, position + length, word))
                         taken = position + length
                         break
