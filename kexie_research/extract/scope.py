@@ -230,7 +230,10 @@ _NEWS_SOURCE_RE = re.compile(
 )
 _DATELINE_RE = re.compile(r"^\s*([\u4e00-\u9fff]{2,8}?)\s*[：:｜|]")
 _CONTINUING = ("其中", "其中，", "其中,")  # a sentence opening with 其中 speaks of a part of the one before
-_AUTHOR_RE = re.compile(r"^\s*[（(]?\s*(?:来源|作者|供稿|稿源|信息来源|发布单位|发布机构|撰稿|通讯员|文/)\s*[：:／/]?")
+_AUTHOR_RE = re.compile(
+    r"^\s*[（(]?\s*(?:来源|作者|供稿|稿源|信息来源|发布单位|发布机构|撰稿|通讯员|文/|"
+    r"单位名称|部门名称|编制单位|填报单位|预算单位|申报单位|报送单位)\s*[：:／/]?"
+)
 _ORGANISATION_END = ("科协", "科学技术协会", "人民政府", "办公室", "委员会", "局", "供稿", "供稿）", "供稿)")
 
 

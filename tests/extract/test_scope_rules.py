@@ -508,3 +508,9 @@ def test_a_one_character_name_before_a_word_of_its_suffix_is_still_the_place(fin
 )
 def test_a_banner_or_league_by_its_usual_abbreviation(finder, flat, code):
     assert scope_code(finder, flat, "3", None) == code
+
+
+@pytest.mark.parametrize("label", ["编制单位", "单位名称", "申报单位", "填报单位"])
+def test_the_unit_named_in_a_budget_forms_header_is_the_documents_place(finder, label):
+    text = f"2022年部门预算公开表\n{label}：夷陵区科学技术协会    单位：万元\n项目 金额\n科普经费 20"
+    assert finder.document_place(text) == (YILING, "author")
