@@ -513,8 +513,16 @@ class ScopeFinder:
                     seat_town = True
                 else:
                     seat_town = False
-                if not seat_town and not index.is_place(text, following, areas):
-                    continue
+                if (
+                    not seat_town
+                    and not index.is_place(text, following, areas)
+                    and not (
+                        text in index.weak_names
+                        and text not in index.ordinary_words
+                        and self._inside_context(text, (), found, start)
+                    )
+                ):
+                    continue  # (浙江安吉, 湖北远安: a short name right after a place that holds it is a place)
                 if (
                     text in index.generic_names
                     and not following.startswith(_ORGANISATION_SUFFIXES)

@@ -514,3 +514,12 @@ def test_a_banner_or_league_by_its_usual_abbreviation(finder, flat, code):
 def test_the_unit_named_in_a_budget_forms_header_is_the_documents_place(finder, label):
     text = f"2022年部门预算公开表\n{label}：夷陵区科学技术协会    单位：万元\n项目 金额\n科普经费 20"
     assert finder.document_place(text) == (YILING, "author")
+
+
+def test_a_county_short_name_right_after_a_place_that_holds_it_is_a_place(finder):
+    flat = "浙江安吉建成科普站点3个。"
+    assert scope_code(finder, flat, "3", "100000") == "330523"
+    flat = "安吉建成科普站点3个。"  # alone, in a national text: no context makes it a place
+    assert scope_code(finder, flat, "3", "100000") == "100000"
+    flat = "湖北东方红科技公司捐赠3台。"  # 东方 is an ordinary word: a suffix is needed
+    assert scope_code(finder, flat, "3", "100000") == "420000"
