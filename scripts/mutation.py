@@ -67,6 +67,7 @@ GRAMMAR: dict[str, list[str]] = {
         "tests/parse/test_periods_days.py",
         "tests/parse/test_periods_bounds.py",
         "tests/parse/test_periods_mutation_kills.py",
+        "tests/parse/test_periods_goal_year.py",
     ],
 }
 #: mutmut's exit codes of a mutant (mutmut.stats.status_by_exit_code): a test failed, the tests ran out of
