@@ -89,7 +89,7 @@ def equivalent_mutants(path: Path = EQUIVALENT_FILE) -> dict[str, str]:
     """The equivalent mutants of ``path``: name -> the reason no test can tell it from the original.
 
     A mutant of mutmut is named as mutmut names it; a module-level mutant of the grammar as
-    ``<module>: <mutated statement>`` (whitespace collapsed; see ``grammar_key``).
+    ``<module>: <line before> -> <line after>`` (see ``grammar_key``).
     """
     if not path.exists():
         return {}
@@ -239,13 +239,27 @@ def _constant_mutator() -> object:
     return module
 
 
-def grammar_key(module: str, code: str) -> str:
-    """The name of a module-level mutant in ``mutation_equivalent.md``: its module and its statement.
+def grammar_key(module: str, original: str, mutated: str) -> str:
+    """The name of a module-level mutant in ``mutation_equivalent.md``: its module and its changed line.
 
-    >>> grammar_key("kexie_research/parse/periods.py", 'X = (  "XXaXX",   "b")')
-    'kexie_research/parse/periods.py: X = ( "XXaXX", "b")'
+    ``original`` and ``mutated`` are the statement's code before and after the change; the key is
+    the first line that differs, before and after (stripped), so that it stays the same when lines
+    are added above it.
+
+    >>> grammar_key("kexie_research/parse/periods.py", 'X = (\\n    "a",\\n    "b",\\n)', 'X = (\\n    "XXaXX",\\n    "b",\\n)')
+    'kexie_research/parse/periods.py: "a", -> "XXaXX",'
     """
-    return f"{module}: {' '.join(code.split())}"
+    pairs = zip(original.splitlines(), mutated.splitlines())
+    before, after = next(((a, b) for a, b in pairs if a != b), (original, mutated))
+    return f"{module}: {before.strip()} -> {after.strip()}"
+
+
+def original_statement(source: str, index: int) -> str:
+    """The code of the ``index``-th top-level statement of ``source`` (as ``mutate_constants`` numbers them)."""
+    import libcst as cst
+
+    module = cst.parse_module(source)
+    return module.code_for_node(module.body[index])
 
 
 def run_grammar(timeout: int, every: int = 1, seed: int = 0) -> dict[str, Counter]:
@@ -253,7 +267,8 @@ def run_grammar(timeout: int, every: int = 1, seed: int = 0) -> dict[str, Counte
     mutator = _constant_mutator()
     for module, tests in GRAMMAR.items():
         print(f"== module-level constants of {module} (tests: {' '.join(tests)})", flush=True)
-        found = mutator.mutants((ROOT / module).read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+        source = (ROOT / module).read_text(encoding="utf-8")
+        found = mutator.mutants(source)  # type: ignore[attr-defined]
         numbers = sample([f"{number:05d}" for number in range(1, len(found) + 1)], every, seed)
         chosen = ["--mutants", ",".join(str(int(n)) for n in numbers)] if every > 1 else []
         if every > 1:
@@ -283,7 +298,8 @@ def run_grammar(timeout: int, every: int = 1, seed: int = 0) -> dict[str, Counte
         counts = Counter({"killed": report["killed"] - report["timeouts"], "timeout": report["timeouts"]})
         for survivor in report["survivors"]:
             number = int(survivor.split()[0].lstrip("#"))
-            key = grammar_key(module, found[number - 1][2])
+            index, _, code = found[number - 1]
+            key = grammar_key(module, original_statement(source, index), code)
             if key in equivalent:
                 counts["equivalent"] += 1
             else:

@@ -61,5 +61,12 @@ def test_the_score_leaves_out_equivalent_and_not_run_mutants_and_says_how_it_was
     assert mutation.score_line("qca", Counter(), 1, 0) == "qca: 0 / 0 (-) killed; full run"
 
 
-def test_a_grammar_mutant_is_named_by_its_module_and_its_statement_with_whitespace_collapsed():
-    assert mutation.grammar_key("m.py", 'X = (\n    "XXaXX",\n    "b",\n)') == 'm.py: X = ( "XXaXX", "b", )'
+def test_a_grammar_mutant_is_named_by_its_module_and_its_changed_line():
+    original = 'X = (\n    "a",\n    "b",\n)'
+    assert mutation.grammar_key("m.py", original, original.replace('"b"', '"XXbXX"')) == 'm.py: "b", -> "XXbXX",'
+    assert mutation.grammar_key("m.py", "LIMIT = 99", "LIMIT = 100") == "m.py: LIMIT = 99 -> LIMIT = 100"
+
+
+def test_the_original_statement_is_numbered_as_the_mutator_numbers_statements():
+    source = '"""Doc."""\nimport re\n\nA = 1\nB = (\n    "x",\n)\n'
+    assert mutation.original_statement(source, 3) == 'B = (\n    "x",\n)\n'
