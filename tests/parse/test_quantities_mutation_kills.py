@@ -43,3 +43,9 @@ def test_a_long_column_with_one_text_among_empty_cells_is_read_by_the_vectorised
     assert positions.tolist() == [63] and value.tolist() == [5.0]
     assert (unit.tolist(), qualifier.tolist(), classifier.tolist()) == (["person"], ["exact"], ["人"])
     assert low.dtype == high.dtype == np.float64 and np.isnan(low[0]) and np.isnan(high[0])
+
+
+@pytest.mark.parametrize("text", ["十几元五角", "三四元五角", "数十元5角"])
+def test_an_approximate_number_of_yuan_with_jiao_is_refused_saying_why(text):
+    with pytest.raises(ParseError, match="an approximate numeral with 角/分"):
+        parse_quantity(text)
