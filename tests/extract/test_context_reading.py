@@ -369,3 +369,11 @@ def test_the_help_example_place_works_end_to_end(tmp_path, capsys):
         == 2
     )
     assert "names no single known place" in capsys.readouterr().err
+
+
+def test_a_heading_without_a_mark_keeps_its_last_character_in_the_quote(extractor):
+    # A headline has no closing mark: its last character still belongs to the number's clause.
+    text = "某省力争2030年20%市民具备科学素质\n3月2日,省科协召开会议。"
+    rows = rows_by_raw(extractor, text, place_code=YILING)
+    assert rows["20%"]["quote"] == "某省力争2030年20%市民具备科学素质"
+    assert rows["20%"]["frame_indicator"] == "citizen_scientific_literacy"
