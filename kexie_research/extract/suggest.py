@@ -194,7 +194,7 @@ _LINKING = re.compile(
     r"(?:的|之|总|共|共计|合计|总计|累计|已|已经|达|达到|到|为|是|有|约|近|超过|超|突破|逾|计|总数|数量|数目|个数|人数|"
     r"册数|总量|总额|筹集额|使用额|额|费用|经费|资金|规模|分别|各|将|要|力争|争取|至少|不少于|不低于|增加到|增至|目前|现有|拥有|"
     r"全年|出版|只有|只|仅有|仅|不足|不到|还|也|均|都|高达|多达|接近|约为|大约|组织|比例|占比|比重|由|从|"
-    r"建成|建立|建有|设立|成立|组建|共有|筹集|使用|投入|首次|再次|"
+    r"建成|建立|建有|设立|成立|组建|共有|筹集|使用|投入|首次|再次|应|应当|须|必须|"
     # a size word: the number is the size of the term's group (科普志愿者队伍规模达到686万人)
     r"队伍建设|队伍|总规模|"
     # a table row's unit and English gloss between its label and its first cell (企业科协 (个) Enterprises 312)
@@ -491,11 +491,7 @@ class FrameSuggester:
             ):
                 return FRAME_NONE, HEAD_CONFIDENCE  # a unit no frame indicator has (places, areas, years)
             if reading in ("percent", "share"):
-                shares = [f for f, u in self._units.items() if self._takes(u, reading)]
-                nearby = readings[0][: max(_find(readings[0], number, occurrence), 0)] + "|" + context
-                if any(term in nearby for f in shares for term in self._terms.get(f, ())):
-                    return "", 0.0  # a share of the frame named earlier in the sentence: a coder decides
-                return FRAME_NONE, NEAR_CONFIDENCE  # a share the frame does not count (占…的76.82%, 增长7.87%)
+                return self._share_named(readings[0], number, occurrence, context, reading)
             return "", 0.0
         ranked = sorted(scores.items(), key=lambda item: (-item[1][0], -item[1][1]))
         best_id, (best, length) = ranked[0]
@@ -507,6 +503,22 @@ class FrameSuggester:
         if self._is_subset(text, _find(text, number, occurrence), best_id, context):
             return FRAME_NONE, NEAR_CONFIDENCE
         return best_id, best
+
+    def _share_named(self, text: str, number: str, occurrence: int, context: str, reading: str) -> tuple[str, float]:
+        """A percentage with no term of its own: the one share of the frame named earlier in its sentence
+        (…科学素质水平超过10%，上海和北京分别达到24.3%和24.1%; 比例超过14%，力争达到15%: its value again, for
+        another place or date), nothing when several are named, else ``none`` (a share the frame does
+        not count: 占…的76.82%, 增长7.87%)."""
+        shares = [f for f, u in self._units.items() if self._takes(u, reading)]
+        nearby = text[: max(_find(text, number, occurrence), 0)] + "|" + context
+        named = {f for f in shares for term in self._terms.get(f, ()) if term in nearby}
+        before = nearby.split("|", 1)[0]
+        own = before[max((m.end() for m in _SEGMENT_END.finditer(before)), default=0) :]  # a not_term there rules out
+        if len(named) == 1 and not any(word in own for word in self._not_terms.get(next(iter(named)), ())):
+            return named.pop(), UNIT_CONFIDENCE
+        if named:
+            return "", 0.0
+        return FRAME_NONE, NEAR_CONFIDENCE
 
     @staticmethod
     def _reading(number: str, unit: str, text: str) -> str:
