@@ -29,6 +29,7 @@ __all__ = [
     "MIN_FRAME_CONFIDENCE",
     "MIN_MARGIN",
     "MIN_SCORE",
+    "GAP_MARK",
     "FrameSuggester",
     "Suggester",
     "frame_terms",
@@ -174,6 +175,8 @@ def _online_only(words: str) -> bool:
 
 # Words right after a counted noun that make it a campaign's participants (64个学会…参加会议, 2000多名科技工作者参与).
 _TAKING_PART = re.compile(r"参加|参与|出席|参会|获评|发言|获(?:得)?.{0,4}奖")
+# A circled numeral marks an item of a list (①…②…): a sum there is a line of funds, not the scope's total.
+_CIRCLED = re.compile(r"[①-⑳]")
 # Words right after a number of any kind that make it what one campaign selected or awarded
 # (3项活动被评为优秀活动, 4个入围的农技协): the frame counts stocks, not a campaign's selection.
 _SELECTED = re.compile(r"被评为|被命名为|入选|入围")
@@ -235,6 +238,9 @@ _COUNTED = {"person", "person_time", "organisation", "event", "item"}
 _UNIT_BEFORE = re.compile(r"(人次|人数)(?:达到|达|为|超过|突破|约|近|共|共计|总计|合计|分别为|分别达到|分别)?\Z")
 
 
+#: Written in a term of the codebook, a gap of a few Chinese characters (科普…经费).
+GAP_MARK = "…"
+_GAP = r"[\u4e00-\u9fff]{0,6}?"
 # How far after a number (past its classifier) a not_term still speaks of the number's noun.
 _NOT_TERM_REACH = 6
 _BRACKET_CHARS = frozenset("（()[［【")
@@ -383,6 +389,13 @@ class FrameSuggester:
         for term in sorted(self._term_frames, key=lambda t: (-len(t), t)):
             self._starts[term[:2]] = (*self._starts.get(term[:2], ()), term)
         self._longest = max((len(t) for t in self._term_frames), default=0)
+        # Terms with a gap (科普…经费: 科普活动专项经费, 科普大篷车经费): a pattern each, matched besides the words.
+        self._gapped = [
+            (re.compile(_GAP.join(map(re.escape, term.split(GAP_MARK)))), frame_id)
+            for frame_id, found in self._terms.items()
+            for term in found
+            if GAP_MARK in term
+        ]
         # A unit only one frame indicator has (人次: kepu_participants; 人均…元: kepu_funding_per_capita)
         # names it without a term next to the number, when a term of its category is in the sentence.
         units = Counter(self._units.values())
@@ -596,6 +609,11 @@ class FrameSuggester:
         scores: dict[str, tuple[float, int]] = {}
         if listed is not None:  # the list's own noun first; the words before the number when it names nothing
             scores = self._score(listed, before, after, context, reading)
+        if reading == "CNY" and _CIRCLED.search(before):
+            # an item of a list (⑧报纸开设科普宣传栏经费25万元) is a line of funds: none, unless it names a
+            # frame indicator word for word (⑤基层科普行动计划费用38万元, a programme's funds)
+            literal = scores or self._score(segment, before, after, context, reading, gapped=False)
+            return (None, literal) if literal else ((FRAME_NONE, NEAR_CONFIDENCE), {})
         return None, scores or self._score(segment, before, after, context, reading)
 
     @staticmethod
@@ -615,8 +633,11 @@ class FrameSuggester:
                     found.add(term)
         return found
 
-    def _score(self, segment: str, before: str, after: str, context: str, reading: str) -> dict[str, tuple[float, int]]:
-        """(confidence, term length) of each frame indicator whose term is near the number."""
+    def _score(
+        self, segment: str, before: str, after: str, context: str, reading: str, gapped: bool = True
+    ) -> dict[str, tuple[float, int]]:
+        """(confidence, term length) of each frame indicator whose term is near the number (also the
+        terms with a gap when ``gapped``)."""
         sentence = context + "|" + before + "|" + after
         near = self._terms_in(segment + "|" + after.lstrip(_CLASSIFIERS)[: 6 + self._longest])
         # The number's own words for not_terms: its segment and its noun right after it (a not_term further
@@ -624,8 +645,12 @@ class FrameSuggester:
         words = segment + "|" + after.lstrip(_CLASSIFIERS)[:_NOT_TERM_REACH]
         candidates: dict[str, list[str]] = {}
         for term in near:
-            for frame_id in self._term_frames[term]:
+            for frame_id in self._term_frames.get(term, ()):
                 candidates.setdefault(frame_id, []).append(term)
+        window = segment + "|" + after.lstrip(_CLASSIFIERS)[: 6 + self._longest]
+        for pattern, frame_id in self._gapped if gapped else ():
+            for match in pattern.finditer(window):
+                candidates.setdefault(frame_id, []).append(match.group())  # the words it matched, as a term
         alone = self._unit_alone.get(reading)
         if (
             alone

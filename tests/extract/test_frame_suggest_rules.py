@@ -364,6 +364,18 @@ def _shared() -> FrameSuggester:
             ("citizen_scientific_literacy", 0.9),
             "应 links",
         ),
+        ("安排科普宣传专项经费20万元", "20万元", "CNY", "", "", ("kepu_funding", 0.9), "a term with a gap: 科普…经费"),
+        ("全省人均科普宣传经费0.8元", "0.8元", "CNY", "", "", ("kepu_funding_per_capita", 0.9), "人均科普…经费"),
+        ("③科普展板制作经费5万元", "5万元", "CNY", "", "", ("none", 0.75), "a line of a list of funds"),
+        (
+            "③基层科普行动计划资金5万元",
+            "5万元",
+            "CNY",
+            "",
+            "",
+            ("kepu_funding", 0.9),
+            "a line naming a frame term word for word",
+        ),
         (
             "线上线下参与人次达30万",
             "30万",
@@ -377,3 +389,12 @@ def _shared() -> FrameSuggester:
 )
 def test_rules_of_the_coders_frame_rulebook(suggester, clause, raw, unit, context, following, expected, why):
     assert suggester.suggest(clause, raw, unit, context, following=following) == expected, why
+
+
+def test_a_term_with_a_gap_matches_only_a_few_characters():
+    frame = pd.DataFrame(
+        {"id": ["money"], "zh": ["经费"], "unit": ["CNY"], "counts": ["x"], "terms": ["科普…经费"], "not_terms": [""]}
+    ).set_index("id", drop=False)
+    suggester = FrameSuggester(frame, {}, lambda frame_unit, unit: frame_unit == unit)
+    assert suggester.suggest("科普大篷车经费8万元", "8万元", "CNY") == ("money", 0.9)
+    assert suggester.suggest("科普工作会议和青少年活动经费8万元", "8万元", "CNY")[0] == ""  # too far apart
