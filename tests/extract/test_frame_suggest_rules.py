@@ -368,6 +368,15 @@ def _shared() -> FrameSuggester:
         ("全省人均科普宣传经费0.8元", "0.8元", "CNY", "", "", ("kepu_funding_per_capita", 0.9), "人均科普…经费"),
         ("③科普展板制作经费5万元", "5万元", "CNY", "", "", ("none", 0.75), "a line of a list of funds"),
         (
+            "2024年财政拨款预算收入120万元",
+            "120万元",
+            "CNY",
+            "县科协部门预算说明：",
+            "",
+            ("kexie_work_budget", 0.9),
+            "the appropriations of the kexie's own department budget",
+        ),
+        (
             "③基层科普行动计划资金5万元",
             "5万元",
             "CNY",
