@@ -157,7 +157,7 @@ _LEADING_WORDS = re.compile(r"[^0-9０-９一二三四五六七八九十两百�
 # Words before a number that make it a change, a campaign's count or a reach, not a stock of the
 # frame (新增5797人, 比上年增加46个, 走访企业50家, 阅读量6.94亿次); 增加到/增至 state a level and pass.
 _CHANGE = re.compile(
-    r"(?:新建|新增|新吸收|新发展|新招募|新注册|升级|精简|核增|核减|净增|增加|增长|减少|下降|提高|提升|增幅|翻)了?(?![到至])"
+    r"(?:新建|新增|新吸收|新发展|发展|新招募|新注册|升级|精简|核增|核减|净增|增加|增长|减少|下降|提高|提升|增幅|翻)了?(?![到至])"
 )
 _CAMPAIGN = re.compile(r"走访|慰问|表彰|举荐|推荐|开发|奖励|奖补|评选|命名|授予|优秀|先进|入围|百强")
 # Words before a number that make it an average or a norm per unit (每个县区平均有2名), or a capacity
@@ -175,6 +175,10 @@ def _online_only(words: str) -> bool:
 
 # Words right after a counted noun that make it a campaign's participants (64个学会…参加会议, 2000多名科技工作者参与).
 _TAKING_PART = re.compile(r"参加|参与|出席|参会|获评|发言|获(?:得)?.{0,4}奖")
+# A count of kinds (8种科普资料, 5类人群) or of class hours (3218个课时) counts no stock of the frame.
+_KINDS_OR_HOURS = re.compile(r"[种类]\Z|课时|学时")
+# A bound that defines the group counted (中级职称及以上…的科普人员, 60%以上的工作人员): a part of the frame's count.
+_BOUND_GROUP = re.compile(r"(?:以上|以下)(?:学历|职称)?的")
 # A circled numeral marks an item of a list (①…②…): a sum there is a line of funds, not the scope's total.
 _CIRCLED = re.compile(r"[①-⑳]")
 # Words right after a number of any kind that make it what one campaign selected or awarded
@@ -577,6 +581,10 @@ class FrameSuggester:
             return (FRAME_NONE, HEAD_CONFIDENCE), {}
         if reading in ("person", "organisation", "count", "number") and _TAKING_PART.search(after):
             return (FRAME_NONE, HEAD_CONFIDENCE), {}
+        if _KINDS_OR_HOURS.search(number) or _KINDS_OR_HOURS.match(after.lstrip(_CLASSIFIERS)):
+            return (FRAME_NONE, HEAD_CONFIDENCE), {}
+        if _BOUND_GROUP.search(segment):
+            return (FRAME_NONE, NEAR_CONFIDENCE), {}
         if _SELECTED.search(after) or (
             reading in ("organisation", "count") and _ACTING.search(self._rest(text, cut, number, following))
         ):

@@ -367,6 +367,18 @@ def _shared() -> FrameSuggester:
         ("安排科普宣传专项经费20万元", "20万元", "CNY", "", "", ("kepu_funding", 0.9), "a term with a gap: 科普…经费"),
         ("全省人均科普宣传经费0.8元", "0.8元", "CNY", "", "", ("kepu_funding_per_capita", 0.9), "人均科普…经费"),
         ("③科普展板制作经费5万元", "5万元", "CNY", "", "", ("none", 0.75), "a line of a list of funds"),
+        ("当年发展农村专业技术协会6个", "6个", "count", "", "", ("none", 0.9), "发展: new ones, an addition"),
+        ("征订6种科普读物", "6种", "item", "", "", ("none", 0.9), "a count of kinds"),
+        ("开展农技培训120个课时", "120个", "count", "", "", ("none", 0.9), "class hours"),
+        (
+            "副高级职称及以上的科普人员达到300人",
+            "300人",
+            "person",
+            "",
+            "",
+            ("none", 0.75),
+            "a bound that defines the group: a part of the count",
+        ),
         (
             "2024年财政拨款预算收入120万元",
             "120万元",
