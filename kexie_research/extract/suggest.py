@@ -248,6 +248,8 @@ _GAP = r"[\u4e00-\u9fff]{0,6}?"
 # How far after a number (past its classifier) a not_term still speaks of the number's noun.
 _NOT_TERM_REACH = 6
 _BRACKET_CHARS = frozenset("（()[［【")
+# The words before a clause cut at the 、 of an elliptical coordination (…全国科普专、|兼职人员…).
+_SPLIT_ELLIPSIS = re.compile(r"[^，,；;。：:]*[专兼挂]、\Z")
 # Elliptical coordination of the one-character modifiers of 职 (专、兼职人员 = 专职和兼职人员): read as one word.
 _ELLIPSIS = re.compile(r"(?<=[专兼挂])[、和与及](?=[专兼挂]职)")
 
@@ -475,6 +477,11 @@ class FrameSuggester:
             return "", 0.0
         number = _normalise(raw_text)
         context = _normalise(context)
+        split = _SPLIT_ELLIPSIS.search(context) if re.match(r"[专兼挂]职", clause) else None
+        if split:  # 科普专、|兼职人员199万人: the clause was cut inside 专、兼职; read the words before with it
+            clause, context = split.group() + clause, context[: split.start()]
+            if at is not None:
+                at += len(split.group())
         following = _normalise(following)
         occurrence = _normalise(clause[:at]).count(number) if at and number else 0
         readings = [_normalise(clause)]

@@ -368,6 +368,15 @@ def _shared() -> FrameSuggester:
         ("全省人均科普宣传经费0.8元", "0.8元", "CNY", "", "", ("kepu_funding_per_capita", 0.9), "人均科普…经费"),
         ("③科普展板制作经费5万元", "5万元", "CNY", "", "", ("none", 0.75), "a line of a list of funds"),
         ("当年发展农村专业技术协会6个", "6个", "count", "", "", ("none", 0.9), "发展: new ones, an addition"),
+        (
+            "兼职人员800人",
+            "800人",
+            "person",
+            "全市科普专、",
+            "",
+            ("kepu_personnel", 0.9),
+            "a clause cut inside 专、兼职 is read with the words before it",
+        ),
         ("征订6种科普读物", "6种", "item", "", "", ("none", 0.9), "a count of kinds"),
         ("开展农技培训120个课时", "120个", "count", "", "", ("none", 0.9), "class hours"),
         (
