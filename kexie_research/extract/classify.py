@@ -55,6 +55,8 @@ _SECTION_NUMBER_RE = re.compile(r"\d{1,3}(?:[-－.．]\d{1,3})+")
 _CLAUSE_START = "。；;！？!?：:，,、（(\u3000 "
 # Brackets around a bare number of their own: a footnote mark (企业科协[2]) or a classification code (【206】).
 _OPENING, _CLOSING = "[［【", "]］】"
+# Words of a bound a text sets on a time span (任期不少于2年): a norm, a fact — unlike 10余年, 近3年.
+_BOUND_WORDS = ("不少于", "至少", "不超过", "不多于", "不低于", "最少", "最多", "最长", "最短")
 # Words before a day of the month that make it a duration (为期3日), not a date (记者22日获悉).
 _DURATION_BEFORE = ("为期", "历时", "连续", "持续", "用时", "耗时", "共", "累计", "近", "约", "每", "达", "逾", "超过")
 # One-character classifiers of an article-like 一 that is never a count (一批, 一支…队伍, 一轮, 一系列).
@@ -150,7 +152,7 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
     bare = unit in (None, "number")
     if bare and before[-1:] and before[-1] in _OPENING and after[:1] and after[0] in _CLOSING and raw.strip().isdigit():
         return "name"  # 企业科协[2]274个, 支出功能分类【206】: a footnote mark or a code
-    if unit in ("year", "month") and quantity is not None and quantity.qualifier not in ("at_least", "at_most"):
+    if unit in ("year", "month") and not raw.startswith(_BOUND_WORDS):
         # 连续五年, 已实施12年, 展出2至3个月: a time span, the period of a fact, not a fact; a bound
         # (任期不少于2年) is a norm the text sets, a fact
         return "date"
