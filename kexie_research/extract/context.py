@@ -211,8 +211,10 @@ def _clause_bounds(flat: str, start: int, end: int) -> tuple[int, int]:
     _, clauses = _marks(flat)
     index = bisect_left(clauses, start)
     left = clauses[index - 1] + 1 if index > 0 else 0
-    index = bisect_left(clauses, end)
+    index = bisect_left(clauses, end - 1)  # a heading may end on the number's last character
     right = clauses[index] if index < len(clauses) else len(flat)
+    if right < len(flat) and flat[right] not in _CLAUSE_END:
+        right += 1  # a heading's last character ends its clause without a mark: it is part of the clause
     return left, right
 
 

@@ -437,7 +437,7 @@ class Extractor:
             frame_id, frame_confidence = ("", 0.0)
             if kind == "fact":
                 # Keywords may sit anywhere before the number in its sentence (…的工作经费看，藤县科协26万元).
-                sentence_start, _ = sentence_span(flat, mention.start)
+                sentence_start, sentence_end = sentence_span(flat, mention.start)
                 before = flat[max(sentence_start, clause_start - _CONTEXT_BEFORE) : clause_start]
                 indicator_id, score = self.suggester.suggest(clause, quantity.unit if quantity else None, before)
                 if indicator_id:
@@ -451,6 +451,7 @@ class Extractor:
                         indicator_id,
                         score,
                         at=mention.start - clause_start,
+                        following=flat[clause_end : min(sentence_end, clause_end + _CONTEXT_BEFORE)],
                     )
             else:
                 notes.append(f"not a fact: {kind}")
