@@ -230,7 +230,7 @@ def is_date_line(line: str) -> bool:
     stripped = line.strip()
     if len(stripped) > _META_LINE_LENGTH or not _YEAR_DIGITS.search(stripped):
         return False
-    if _first_date(stripped) is None or _SENTENCE_MARKS.search(stripped):
+    if _SENTENCE_MARKS.search(stripped) or _first_date(stripped) is None:
         return False  # a sentence that names a date (到2025年12月31日前完成。) is not a date line
     if len(stripped) <= _DATE_LINE_LENGTH and len(_DATE_LINE_LEFTOVER.sub("", stripped)) <= 12:
         return True
