@@ -37,6 +37,7 @@ from operator import itemgetter
 from typing import cast
 
 from kexie_research.errors import ParseError
+from kexie_research.parse.numerals import PINYIN_GLOSS
 from kexie_research.parse.periods import PERIOD_CUE_RE, RECURRING_WORDS, VAGUE_WORDS, Period, parse_period
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "sentence_span",
     "status_cue",
     "status_of",
+    "topic_years",
 ]
 
 _SENTENCE_END = "。！？!?"
@@ -373,6 +375,53 @@ def find_period(
     return found
 
 
+_NAMED_YEAR_RE = re.compile(r"((?:19|20)\d\d)(?=\s*年)")
+# Cues whose year is not the time of what the text reports: the start of a stretch (自2012年…至今)
+# and a deadline (到2035年).
+_NOT_TOPIC_KINDS = frozenset({"since", "target"})
+
+
+def topic_years(
+    flat: str,
+    cues: list[tuple[int, int, str]],
+    reference_date: str | None = None,
+    skip: tuple[tuple[int, int], ...] = (),
+) -> list[str]:
+    """The years a text names (``2020年``) as the time of what it reports, in order: not the base of
+    a comparison (``较2015年的6.20%``), the start of a stretch (``自2012年启动至今``), a deadline
+    (``到2035年``) nor a year inside the spans ``skip`` (date lines: when it was published).
+
+    Examples
+    --------
+    >>> flat = "2020年比例达到10.56%，较2015年提高4个百分点；自2015年开始保持增长，到2035年达到25%"
+    >>> topic_years(flat, period_cues(flat))
+    ['2020']
+    """
+    hidden = [(start, end) for start, end in skip]
+    for start, end, text in cues:
+        period = _period(text, reference_date)
+        if period is not None and (period.kind in _NOT_TOPIC_KINDS or _is_baseline(flat, start, end)):
+            hidden.append((start, end))
+    hidden.sort()
+    starts = [start for start, _ in hidden]
+    ends = [end for _, end in hidden]
+    reach = _running_max(ends)  # the furthest end of the spans opening at or before each
+    years = []
+    for match in _NAMED_YEAR_RE.finditer(flat):
+        index = bisect_right(starts, match.start()) - 1  # the hidden spans opening before the year
+        if index < 0 or reach[index] <= match.start():
+            years.append(match.group(1))
+    return years
+
+
+def _running_max(values: list[int]) -> list[int]:
+    out, best = [], -1
+    for value in values:
+        best = max(best, value)
+        out.append(best)
+    return out
+
+
 _BASELINE_BEFORE = ("较", "比", "与", "同", "相对")
 _BASELINE_AFTER = ("相比", "同期", "比较")
 
@@ -421,8 +470,46 @@ def status_cue(flat: str, position: int) -> tuple[int, str] | None:
     (0, '力争')
     """
     sentence_start, _ = sentence_span(flat, position)
+    if _GLOSS_OPENERS.intersection(flat[sentence_start:position]):
+        # 年初預(yù)算96萬元: a pinyin gloss left by a script conversion splits the word; the cues are
+        # read without the glosses and their positions mapped back
+        read, positions = _unglossed(flat, sentence_start, position)
+        if len(read) < position - sentence_start:
+            found = _status_cue_in(read + flat[position : position + _AFTER_NUMBER], 0, len(read), whole=False)
+            return None if found is None else (positions[found[0]], found[1])
+    return _status_cue_in(flat, sentence_start, position)
+
+
+_GLOSS_OPENERS = frozenset("(（")
+_GLOSS_RE = re.compile(PINYIN_GLOSS)
+_AFTER_NUMBER = 24  # the text after the number a cue's look-ahead may read (计算应90万元)
+
+
+def _unglossed(flat: str, start: int, end: int) -> tuple[str, list[int]]:
+    """``flat[start:end]`` without its pinyin glosses, and the position in ``flat`` of each character kept.
+
+    Examples
+    --------
+    >>> _unglossed("年初預(yù)算96", 0, 8)
+    ('年初預算', [0, 1, 2, 7])
+    """
+    pieces: list[str] = []
+    positions: list[int] = []
+    at = start
+    for gloss in _GLOSS_RE.finditer(flat, start, end):
+        pieces.append(flat[at : gloss.start()])
+        positions.extend(range(at, gloss.start()))
+        at = gloss.end()
+    pieces.append(flat[at:end])
+    positions.extend(range(at, end))
+    return "".join(pieces), positions
+
+
+def _status_cue_in(flat: str, sentence_start: int, position: int, whole: bool = True) -> tuple[int, str] | None:
+    """The nearest status cue of ``flat[sentence_start:position]`` (see :func:`status_cue`); ``whole``
+    is False for a piece of a text (its modals are not remembered in place of the document's)."""
     last = None
-    for match in _cue_matches(flat, sentence_start, position):
+    for match in _cue_matches(flat, sentence_start, position, whole):
         word = match.group()
         context = flat[max(0, match.start() - 2) : match.end() + 2]
         if any(blocked in context for blocked in _NOT_A_CUE if blocked != word):
@@ -451,10 +538,10 @@ def status_cue(flat: str, position: int) -> tuple[int, str] | None:
     return last
 
 
-def _cue_matches(flat: str, start: int, end: int) -> list[re.Match[str]]:
+def _cue_matches(flat: str, start: int, end: int, whole: bool = True) -> list[re.Match[str]]:
     """The status words of ``flat[start:end]`` in order: the cue words and the modal 要 before a verb."""
     found = list(_STATUS_RE.finditer(flat, start, end))
-    modals = _modals(flat)
+    modals = _modals(flat) if whole else _modals.__wrapped__(flat)
     if modals:
         # (found once per text, so the look-ahead sees the number itself: 计算应90万元)
         index = bisect_left(modals[0], start)

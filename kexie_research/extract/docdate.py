@@ -94,6 +94,13 @@ _PLAN_WORDS = (
     "工作目标",
     "目标责任",
 )
+# The labels of a budget application form (项目支出预算申报表) near the top of a text without a title.
+_APPLICATION_FORM = re.compile(r"项目申请理由|申请理由及主要内容|项目申报理由|申请金额|申报金额|申请资金")
+_FORM_HEAD = 600
+# The line a notice opens with, naming the units it is sent to (主送机关): 各相关单位：, 各县（市、区）科协：
+_ADDRESSEE = re.compile(
+    r"各[^。，,；;！？!?：:]{0,38}(?:单位|部门|科协|政府|学会|协会|机关|机构|委员会|局|办公室|中心|组织|站|所)[：:]"
+)
 # A first line that is not the title (a name and telephone number, 项目负责人：…): the title may follow.
 _NOT_A_TITLE = re.compile(
     r"索引号|联系人|负责人|联系电话|电话|手机|邮箱|文号|(?<![\d.])\d{7,}(?![\d.]|\s*[万亿元个人])"
@@ -249,9 +256,17 @@ def is_plan(text: str) -> bool:
     (True, False)
     >>> is_plan("联系人：王五 13900000000\\n某县科普惠农项目资金申报书\\n……")
     True
+    >>> is_plan("各乡镇科协、县直各有关单位：\\n现将2021年科普经费下达给你们……")
+    True
+    >>> is_plan("项目类别专项项目项目申请理由及主要内容用于开展科普活动。测算依据：培训经费3万元……")
+    True
     """
     lines = [line.strip() for line in text.split("\n", 8)[:8] if line.strip() and not is_date_line(line)]
     first = lines[0] if lines else ""
+    if _ADDRESSEE.fullmatch(first):
+        return True  # 各相关单位： a notice (通知) opens with the units it is sent to: it directs, plans, allocates
+    if _APPLICATION_FORM.search(text[:_FORM_HEAD]):
+        return True  # a budget application's form run into the text (项目申请理由…测算依据): its lines are asked for
     if first and not _is_title(first) and first.count("《") <= first.count("》"):
         return False  # a text opening with its body (为贯彻落实《…计划纲要》，…): no title names a plan
     if len(lines) > 1 and first.count("《") > first.count("》"):

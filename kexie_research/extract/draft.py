@@ -74,6 +74,7 @@ from kexie_research.extract.context import (
     period_cues,
     status_cue,
     status_of,
+    topic_years,
 )
 from kexie_research.extract.docdate import _NOT_A_TITLE, dated, is_date_line, is_plan
 from kexie_research.extract.mentions import Mention, find_mentions
@@ -663,6 +664,7 @@ _RESULT_HEADING = re.compile(
     r"机构设置|基本职能|主要职责|职能职责|人员情况|概况"
 )
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年")
+_NAMES_A_YEAR = re.compile(r"(?:19|20)\d\d(?=年)")
 _TITLE_SPAN = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—~至到]")
 _HAS_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+[个项名人家次场]")
 # Within a paragraph a coder also carries a duration (一年来，…) and the present (目前，截至目前).
@@ -724,7 +726,9 @@ class _DocumentContext:
         # are its own (a retrospective over 2017–2021 does not date every sentence by its date).
         # The year a report is about: the one year it names most, when at least half of the years it
         # names are that one (a statistics report of 2017 published in 2018); else the year of its date.
-        years = re.findall(r"((?:19|20)\d\d)(?=年)", flat)
+        # (not a date line's year, a comparison's base, the start of a stretch nor a deadline)
+        published = tuple((start, end) for start, end, heading in lines if heading and is_date_line(flat[start:end]))
+        years = topic_years(flat, cues, reference_date, published)
         dominant = max(set(years), key=lambda y: (years.count(y), y)) if years else ""
         # A news item of one event names (almost) only the event's year; an article that opens with a
         # day and then tells of other years (2020年7月28日，…试点启动。2021年1月…) is not one.
@@ -749,8 +753,16 @@ class _DocumentContext:
             # names (近日，…公布2014年…名单)
             self.own_year = dominant
         else:
-            self.own_year = reference_date[:4] if reference_date and not years else ""
+            # (a text whose only years start a stretch, 自2012年启动至今, is not of its date's year)
+            self.own_year = reference_date[:4] if reference_date and not _NAMES_A_YEAR.search(flat) else ""
         self.report = bool(self.own_year) and not self.plan
+        # A plan or an application naming one year (not one already past) asks for that year's numbers.
+        named = set(years)
+        self.plan_year = (
+            named.pop()
+            if self.plan and len(named) == 1 and (not reference_date or min(named) >= reference_date[:4])
+            else ""
+        )
         # numbered headings run into their lines (（二）机构设置 根据…): (start, what they say), once per text
         self._inline = [(m.start(), _section_of(m.group("text"))) for m in _INLINE_HEADING.finditer(flat)]
         self._inline_starts = [start for start, _ in self._inline]
@@ -758,6 +770,9 @@ class _DocumentContext:
         # 总结): a day, a month or 今年 without a year is of that year; an open bound stays open.
         title_years = set(_TITLE_YEAR.findall(title)) if not reference_date else set()
         self.document_year = title_years.pop() if len(title_years) == 1 and not _TITLE_SPAN.search(title) else ""
+        event = self.bounds(self.event_cue) if self.event_cue is not None else None
+        if self.event_cue is not None and self.report and (event is None or not event.start):
+            self.event_cue = None  # an event day with no year to give it (1月26日): the report's year dates more
 
     def now(self, period_text: str) -> bool:
         """Whether ``period_text`` is the present (目前, 现, 截至目前): what a plan or a budget states
@@ -898,6 +913,8 @@ class _DocumentContext:
                     return found[0][2], "title"
         if self.event_cue and status == "achieved":
             return self.event_cue, "document"
+        if self.plan_year:
+            return f"{self.plan_year}年", "document"
         if self.event_date and status == "achieved" and not self.plan:
             # A news item of one event (its date in the first sentence): the facts are the event's.
             year, month, day = self.event_date.split("-")

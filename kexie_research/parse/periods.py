@@ -18,7 +18,7 @@ Texts are read after the shared normalisation of :func:`kexie_research.parse.num
 text                                                             kind                               start .. end                    is_target  resolved
 ================================================================ ================================== =============================== ========== ========
 empty or ``None``                                                unknown                            None .. None                    False      False
-``2020年``, ``2020年度``                                         year                               2020-01-01 .. 2020-12-31        False      True
+``2020年``, ``2020年度``, ``2023`` (a year alone)                year                               2020-01-01 .. 2020-12-31        False      True
 ``2021年上半年`` / ``下半年``                                    half_year                          2021-01-01 .. 2021-06-30        False      True
 ``2021年第一季度``, ``2021年前三季度``                           quarter                            2021-01-01 .. 2021-03-31        False      True
 ``2021年1月``                                                    month                              2021-01-01 .. 2021-01-31        False      True
@@ -46,8 +46,9 @@ empty or ``None``                                                unknown        
 ``从2019年至今``, ``从2008年起``,                                                                   (end None without ref)
 ``2007年起``, ``自2006年7月启动至今``,
 ``自2018年初试点以来``, ``十三五以来``
-``到2021年底``, ``到2021年``,                                    target                             None .. 2021-12-31              True       True
-``2021年底前``, ``至2022年``
+``到2021年底``, ``到2021年``,                                    target                             2021-01-01 .. 2021-12-31        True       True
+``2021年底前``, ``至2022年`` (the target year);
+``到2021年6月`` (a deadline within a year)                       target                             None .. 2021-06-30              True       True
 ``今年``, ``本年度``, ``去年``,                                  relative_year                      bounds of that year of ref      False      with ref
 ``上年度``, ``前年``, ``明年``, ``年内``
 ``过去的一年``, ``过去一年``                                     relative_year                      the year before ref's year      False      with ref
@@ -66,7 +67,7 @@ empty or ``None``                                                unknown        
 ``仅2020年``, ``在2020年``,                                      as the rest                        (filler words dropped)          as read    as read
 ``2020年全年``, ``2020年内``
 ``“十四五”期间``, ``十三五时期``                                 plan                               2021-01-01 .. 2025-12-31        False      True
-``“十四五”末``, ``到十四五末``                                   as_of / target                     None .. 2025-12-31              (到: True) True
+``“十四五”末``, ``到十四五末`` (the plan's last year)            year / target                      2025-01-01 .. 2025-12-31        (到: True) True
 ``每年``, ``每年度``, ``每月``,                                  recurring                          None .. None                    False      False
 ``每季度``
 ``几年前``, ``近年来``, ``近年``,                                vague                              None .. None                    False      False
@@ -83,7 +84,8 @@ Shapes behind the forms: a **since** is ``[自|从] start [event words] 以来|�
 start is a date, a date's ``初`` (its first day), ``中`` or ``底`` (the middle or last part of the
 year or month) or a five-year plan, and the event words (``启动``, ``试点``, at most 12 characters)
 name what began then. An **as of** states the state at a date (``截至`` …, or ``到``/``至`` … ``为止``):
-not a deadline. A **target** is a deadline (``到``/``至`` … without ``为止``, or … ``底前``). A
+not a deadline. A **target** is a deadline (``到``/``至`` … without ``为止``, or … ``底前``); a deadline
+that names a year reads as that year, the goal's year (the coding rules' ``到2020年``). A
 **duration** counts N calendar years (or months) up to the reference date, the reference year
 included (the rule of ``近N年``). A **comparison** ``A比B`` (also 较, 同比, 与…相比) is the period A;
 ``parts`` holds A and its baseline B (``上年``: the year before A). A **list** of dates joined by
@@ -272,6 +274,8 @@ _COMPARISON_RE = re.compile(
 # The joiners of a list of years (2007年、2010年和2012年).
 _LIST_SPLIT_RE = re.compile(r"、|,|以及|和|及|与|跟")
 _BARE_YEAR_RE = re.compile(rf"{_Y}")
+# A year written alone in Arabic digits (a table header 2023): only a year of the calendar's range.
+_BARE_YEAR_TEXT_RE = re.compile(r"(?:19|20)\d\d")
 _MONTH_DAY_RE = re.compile(rf"(?P<m>{_MD})月(?:(?P<d>{_MD})[日号])?")
 #: Relative years: the offset from the reference date's year.
 _RELATIVE_YEARS: dict[str, int] = {
@@ -368,8 +372,8 @@ PERIOD_CUE_RE = re.compile(
             rf"(?:截至|截止)到?(?:目前(?:为止|為止)?|{_CUE_DATE}(?:底|末)?(?:止|为止|為止)?)",
             # 截至3月底, 到6月底前, 截止5月20日, 截至今年4月: a day or month of the reference year
             rf"(?<![\d年月])(?:截至|截止|到|至)(?:今年|去年|本年|上年)?{_CUE_MD}月(?:{_CUE_MD}[日号])?(?:底|末)?(?:止|为止|為止|前)?",
-            # 截至年底, 到年底前: the end of the reference year
-            r"(?:截至|截止|到|至)(?:年底|年末)(?:止|为止|為止|前)?",
+            # 截至年底, 到年底前, 到今年年底前: the end of the reference year (or of the year named)
+            r"(?:截至|截止|到|至)(?:今年|本年|明年|去年)?(?:年底|年末)(?:止|为止|為止|前|之前)?",
             # 至2012年为止: as of (before the deadline 至2012年 below)
             rf"(?:到|至){_CUE_DATE}(?:底|末)?(?:止|为止|為止)",
             rf"(?:自从|自從|自|从|從){_S}{_CUE_DATE}(?:初|中|底|末)?{_CUE_EVENT}(?:{_LAI}|至今|迄今|起|开始|開始)",
@@ -625,6 +629,8 @@ def _absolute(text: str, ref: dt.date | None) -> _Resolved:
 
 def _form(text: str, ref: dt.date | None) -> _Resolved | None:
     """The forms of the module docstring, in order; None when none matches."""
+    if _BARE_YEAR_TEXT_RE.fullmatch(text):  # 2023 alone (a table's column header): the year
+        text += "年"
     if m := _DATE_RE.fullmatch(text):
         start, end = _bounds(m["y"], m["m"], m["d"])
         return start, end, False, True, "day" if m["d"] else "month" if m["m"] else "year", ()
@@ -695,15 +701,19 @@ def _form(text: str, ref: dt.date | None) -> _Resolved | None:
         _, end = _bounds(m["y"], m["m"], m["d"])
         return None, end, False, True, "as_of", ()
     if m := _TARGET_RE.fullmatch(text):
-        _, end = _bounds(m["y"], m["m"], m["d"])
+        start, end = _bounds(m["y"], m["m"], m["d"])
         if m["pre"] or m["post"]:
-            return None, end, True, True, "target", ()
+            # 到2020年, 到2020年底, 2020年底前: the goal of that year (the coding rules' target year); a
+            # deadline within a year (到2021年6月) leaves its start open
+            return (start if m["m"] is None else None), end, True, True, "target", ()
         # 2020年底 alone: the state at the end of 2020 (2020年 alone matched _DATE_RE above).
         return None, end, False, True, "as_of", ()
     if m := _PLAN_RE.fullmatch(text):
         start, end = _plan_bounds(m["k"])
         if m["tail"] in ("末", "末期"):
-            return None, end, bool(m["pre"]), True, "target" if m["pre"] else "as_of", ()
+            # “十三五”末: the plan's last year (2020), a goal with 到 (到十四五末)
+            final_year = _date(end.year, 1, 1)
+            return final_year, end, bool(m["pre"]), True, "target" if m["pre"] else "year", ()
         if m["pre"]:
             return None, end, True, True, "target", ()
         return start, end, False, True, "plan", ()
@@ -825,7 +835,7 @@ def parse_period(text: str | None, reference_date: str | None = None) -> Period:
             after it ends; or ``reference_date`` is not ``YYYY-MM-DD``.
 
     >>> parse_period("到2021年底")
-    Period(start=None, end='2021-12-31', is_target=True, resolved=True, raw='到2021年底', kind='target', parts=())
+    Period(start='2021-01-01', end='2021-12-31', is_target=True, resolved=True, raw='到2021年底', kind='target', parts=())
     >>> parse_period("截至目前").resolved
     False
     """

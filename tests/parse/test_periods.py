@@ -45,11 +45,11 @@ ABSOLUTE = [
     ("2021年1月至6月", "2021-01-01", "2021-06-30", False, True, "span"),
     ("2020年11月至2021年2月", "2020-11-01", "2021-02-28", False, True, "span"),
     ("2020年 ~ 2021年", "2020-01-01", "2021-12-31", False, True, "span"),
-    ("到2021年底", None, "2021-12-31", True, True, "target"),
-    ("到2021年", None, "2021-12-31", True, True, "target"),
-    ("2021年底前", None, "2021-12-31", True, True, "target"),
-    ("2021年底之前", None, "2021-12-31", True, True, "target"),
-    ("至2022年", None, "2022-12-31", True, True, "target"),
+    ("到2021年底", "2021-01-01", "2021-12-31", True, True, "target"),
+    ("到2021年", "2021-01-01", "2021-12-31", True, True, "target"),
+    ("2021年底前", "2021-01-01", "2021-12-31", True, True, "target"),
+    ("2021年底之前", "2021-01-01", "2021-12-31", True, True, "target"),
+    ("至2022年", "2022-01-01", "2022-12-31", True, True, "target"),
     ("到2021年6月底", None, "2021-06-30", True, True, "target"),
     ("截至2020年底", None, "2020-12-31", False, True, "as_of"),
     ("截止2021年6月", None, "2021-06-30", False, True, "as_of"),
@@ -60,8 +60,8 @@ ABSOLUTE = [
     ("十三五时期", "2016-01-01", "2020-12-31", False, True, "plan"),
     ("十五五", "2026-01-01", "2030-12-31", False, True, "plan"),
     ("三五", "1966-01-01", "1970-12-31", False, True, "plan"),
-    ("“十三五”末", None, "2020-12-31", False, True, "as_of"),
-    ("到“十四五”末", None, "2025-12-31", True, True, "target"),
+    ("“十三五”末", "2020-01-01", "2020-12-31", False, True, "year"),
+    ("到“十四五”末", "2025-01-01", "2025-12-31", True, True, "target"),
 ]
 
 # text, (start, end, resolved) with REF, (start, end, resolved) without, kind
@@ -178,7 +178,7 @@ ERRORS = [
     ("abc", None, "not a recognised period"),
     ("2020年前", None, "not a recognised period"),  # "before 2020" or "by 2020": not guessed
     ("20年", None, "not a recognised period"),
-    ("2020", None, "not a recognised period"),
+    ("1850", None, "not a recognised period"),  # a bare number is a year only from 1900 to 2099
     ("每周", None, "not a recognised period"),
     ("2020年,", None, "not a recognised period"),
 ]

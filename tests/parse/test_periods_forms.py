@@ -48,8 +48,8 @@ FORMS = [
     ("截至去年底", (None, "2020-12-31", False, "as_of"), (None, None, False)),
     ("截至6月底", (None, "2021-06-30", False, "as_of"), (None, None, False)),
     # through / deadline
-    ("到2021年底", (None, "2021-12-31", True, "target"), (None, "2021-12-31", True)),
-    ("2021年底以前", (None, "2021-12-31", True, "target"), (None, "2021-12-31", True)),
+    ("到2021年底", ("2021-01-01", "2021-12-31", True, "target"), ("2021-01-01", "2021-12-31", True)),
+    ("2021年底以前", ("2021-01-01", "2021-12-31", True, "target"), ("2021-01-01", "2021-12-31", True)),
     ("到6月底", (None, "2021-06-30", True, "target"), (None, None, False)),
     # durations anchored at the reference date
     ("6年来", ("2016-01-01", REF, False, "recent_years"), (None, None, False)),

@@ -12,8 +12,8 @@ from kexie_research.parse.periods import PERIOD_CUE_RE, parse_period
     [
         ("截至年底", "2019-11-20", (None, "2019-12-31", False, "as_of")),
         ("截止年末", "2019-11-20", (None, "2019-12-31", False, "as_of")),
-        ("到年底", "2019-04-02", (None, "2019-12-31", True, "target")),
-        ("到年底前", "2019-04-02", (None, "2019-12-31", True, "target")),
+        ("到年底", "2019-04-02", ("2019-01-01", "2019-12-31", True, "target")),
+        ("到年底前", "2019-04-02", ("2019-01-01", "2019-12-31", True, "target")),
         # 过去的一年: the year before the date, or the date's own year in a review of its last quarter
         ("过去的一年", "2019-02-14", ("2018-01-01", "2018-12-31", False, "relative_year")),
         ("过去一年", "2019-11-28", ("2019-01-01", "2019-12-31", False, "relative_year")),
