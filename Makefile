@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Notebooks run at the same time by `make report` (default: one per core, as `kexie report`; `make report JOBS=1`).
 JOBS   ?= $(shell nproc 2>/dev/null || echo 1)
+# Test processes of `make test` (pytest-xdist; conftest.py keeps each test file, and the tests that share
+# the documentation and report sites, on one worker): `make test TEST_JOBS=1` for a serial run.
+TEST_JOBS ?= $(JOBS)
 
 .DEFAULT_GOAL := help
 .PHONY: help all setup browser build validate report lint test test-fast format mutation lab bench docs clean
@@ -43,11 +46,11 @@ lint: setup ## check the code: ruff (lint and format) and mypy (types)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy kexie_research
 
-test: lint ## lint and type-check, then run the test suite
-	$(BIN)/python -m pytest
+test: lint ## lint and type-check, then run the test suite (one test process per core)
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup
 
 test-fast: setup ## run the tests that do not execute notebooks
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup -m "not slow"
 
 format: setup ## format the code with ruff (rewrites files; see [tool.ruff.format] in pyproject.toml)
 	$(BIN)/ruff format .

@@ -24,7 +24,12 @@ defaults to a folder under the system's temporary directory, never the repositor
 ``holdout4``) or a group: ``seen`` (evaluation, development, holdout, holdout2: the sets developed
 on, each run once unseen before), ``held-out`` (holdout3 + holdout4) and ``both`` (evaluation +
 holdout, as before). The held-out sets are for checking the figures at the end only: run
-``--set holdout3``, ``holdout4`` or ``held-out`` once, not while tuning. A set whose folder is not built yet stops the run with one line
+``--set holdout3``, ``holdout4`` or ``held-out`` once, not while tuning.
+
+``--dates-given`` is a second protocol: each document is extracted alone with the date its page
+gives (the set's manifest) as ``--reference-date``, as a reviewer who records the page date with
+``kexie add-source --date`` would run it. Without it no date is given and the document's date is
+read from the text alone (many web texts state a day without its year, or no date). A set whose folder is not built yet stops the run with one line
 naming it.
 
 Usage::
@@ -56,8 +61,12 @@ from kexie_research import parse_period
 from kexie_research.errors import ParseError
 
 
-def run_extract(documents: Path, output: Path, timeout: float) -> tuple[pd.DataFrame, float, str]:
-    """Run ``kexie extract`` on a folder as a new user would; return the draft, seconds and stderr."""
+def run_extract(
+    documents: Path, output: Path, timeout: float, reference_date: str | None = None
+) -> tuple[pd.DataFrame, float, str]:
+    """Run ``kexie extract`` on a folder (or one file) as a new user would; return the draft, seconds
+    and stderr. ``reference_date`` is passed as ``--reference-date`` (the document's date as its
+    reader records it)."""
     command = [
         sys.executable,
         "-m",
@@ -70,6 +79,8 @@ def run_extract(documents: Path, output: Path, timeout: float) -> tuple[pd.DataF
         "1",
         "--no-progress",
     ]
+    if reference_date:
+        command += ["--reference-date", reference_date]
     started = time.perf_counter()
     try:
         completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
@@ -80,6 +91,25 @@ def run_extract(documents: Path, output: Path, timeout: float) -> tuple[pd.DataF
         raise SystemExit(f"kexie extract wrote no draft (exit {completed.returncode}):\n{completed.stderr}")
     draft = pd.read_csv(output, dtype=str, keep_default_na=False)
     return draft, seconds, completed.stderr.strip()
+
+
+def run_extract_with_dates(loaded: evalset.EvalSet, output: Path, timeout: float) -> tuple[pd.DataFrame, float, str]:
+    """The ``--dates-given`` protocol: each document alone, with its date from the set's manifest as
+    ``--reference-date`` where the page gives one (what a reviewer records with ``kexie add-source
+    --date``); documents without a known date run as in the national protocol."""
+    drafts, seconds, said = [], 0.0, []
+    for row in loaded.manifest.itertuples():
+        date = str(getattr(row, "date", "") or "")
+        date = date if len(date) == 10 and date[4] == "-" else None
+        part = output.with_name(f"{output.stem}_{row.id}.csv")
+        draft, took, stderr = run_extract(loaded.documents_dir / row.file, part, timeout, date)
+        drafts.append(draft)
+        seconds += took
+        if stderr:
+            said.append(stderr)
+    draft = pd.concat(drafts, ignore_index=True) if drafts else pd.DataFrame()
+    draft.to_csv(output, index=False)
+    return draft, seconds, "\n".join(said)
 
 
 def _read_period(text: str) -> tuple[str, str]:
@@ -156,6 +186,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--outdir", type=Path, default=Path(tempfile.gettempdir()) / "kexie_bench_evalset")
     parser.add_argument("--timeout", type=float, default=900.0, help="deadline of each kexie extract run, seconds")
+    parser.add_argument(
+        "--dates-given",
+        action="store_true",
+        help="run each document alone with its page date as --reference-date (the reviewer's protocol); "
+        "default: the whole set as a national corpus, no date given",
+    )
     args = parser.parse_args(argv)
     repository = Path(__file__).resolve().parent.parent
     outdir = args.outdir.resolve()
@@ -169,7 +205,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.exit(2, f"bench_evalset: {exc}\n")
     for name, loaded in zip(names, loaded_sets):
         draft_path = outdir / f"{name}_draft.csv"
-        draft, seconds, stderr = run_extract(loaded.documents_dir, draft_path, args.timeout)
+        if args.dates_given:
+            draft, seconds, stderr = run_extract_with_dates(loaded, draft_path, args.timeout)
+        else:
+            draft, seconds, stderr = run_extract(loaded.documents_dir, draft_path, args.timeout)
         draft, derived = with_periods(draft)
         result = evalset.score(draft, loaded.coding)
         report(name, loaded, result, seconds, derived)

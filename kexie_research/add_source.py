@@ -355,13 +355,13 @@ def edit_of(decided: Plan, raw: Path) -> RawEdit:
     (['documents', 'indicators'], ['sources.yaml'])
     """
     from kexie_research.schemas.indicators import SHEET_COLUMNS
-    from kexie_research.steps.sources import _read_manifest
+    from kexie_research.steps.sources import read_manifest
 
     manifest = raw / config.MANIFEST
     current = manifest.read_text(encoding="utf-8")
     updated = current + ("" if current.endswith("\n") else "\n") + _manifest_block(decided.entry)
     try:
-        read_back = _read_manifest(raw, text=updated)[-1]
+        read_back = read_manifest(raw, text=updated)[-1]
     except KexieError as exc:
         raise AddSourceError(
             f"{manifest}: the new entry would not read back as written ({exc}); nothing was changed"

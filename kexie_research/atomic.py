@@ -82,9 +82,14 @@ def sync_folder(folder: Path) -> None:
         os.close(handle)
 
 
-def _pause(step: str) -> None:
+def pause_for_kill_tests(step: str) -> None:
     """Test hook: ``KEXIE_TEST_WRITE_PAUSE=<seconds>`` sleeps at each step of a write, so that a kill
-    test can land inside every step (a write of a small file is otherwise over in microseconds)."""
+    test can land inside every step (a write of a small file is otherwise over in microseconds).
+
+    Examples
+    --------
+    >>> pause_for_kill_tests("open")  # without the variable: returns at once
+    """
     delay = os.environ.get("KEXIE_TEST_WRITE_PAUSE")
     if delay:
         time.sleep(float(delay))
@@ -140,20 +145,20 @@ def atomic_output(
     try:
         binary = "b" in mode
         with os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
-            _pause("open")
+            pause_for_kill_tests("open")
             yield stream
             stream.flush()
-            _pause("written")
+            pause_for_kill_tests("written")
             os.fsync(stream.fileno())
         os.chmod(temporary, mode_bits)
-        _pause("synced")
+        pause_for_kill_tests("synced")
         if exclusive:
             os.link(temporary, path)  # FileExistsError if something is there: nothing overwritten
             temporary.unlink()
         else:
             os.replace(temporary, path)
         sync_folder(folder)
-        _pause("placed")
+        pause_for_kill_tests("placed")
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()

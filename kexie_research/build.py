@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from kexie_research.steps.codebook import Codebook, read_codebook
 from kexie_research.steps.distance_targets import distance_targets_step
 from kexie_research.steps.reference_tables import BENCHMARKS, PROVINCIAL_SEATS, benchmarks_step, provincial_seats_step
 from kexie_research.steps.features import conditions_step, features_step
-from kexie_research.steps.geo import geo_step
+from kexie_research.steps.geo import LAYER_FILES, ORIGIN_FILE, geo_step
 from kexie_research.steps.places import PlaceResolver, read_divisions, read_places
 from kexie_research.steps.sources import DOCUMENTS_DIR, documents_step, verify_sources
 from kexie_research.steps.text import domain_terms_step, layout_step, lexicon_step
@@ -65,37 +65,114 @@ class BuildResult:
 # ------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Step:
-    """One build step: its name, the raw inputs it reads, the steps it needs, the tables it returns.
+    """One build step: its name, the raw inputs it reads, the steps it needs, what it returns.
 
-    ``run(context)`` loads and checks its raw inputs (every step module has the same skeleton:
-    load -> check -> return tables) and returns ``{output key: table}``; it may also leave objects
-    for later steps in ``context`` (the manifest, the codebook, the place resolver). An output is a
-    key of ``config.PROCESSED_FILES`` or a relative path (``geo/provinces.parquet``); its value is a
-    DataFrame (CSV or Parquet by the file name), a text, or the :class:`~pathlib.Path` of a checked
-    raw file published unchanged.
+    ``run(inputs)`` loads and checks its raw inputs (every step module has the same skeleton:
+    load -> check -> return tables) and returns ``{key: value}`` with exactly its ``outputs`` (the
+    processed tables) and its ``provides`` (objects later steps read but nothing writes: the verified
+    manifest, the parsed codebook, the place resolver). ``inputs`` is a read-only
+    :class:`StepInputs`: ``raw`` (the data/raw folder) and what the steps it ``needs`` returned,
+    nothing else. An output is a key of ``config.PROCESSED_FILES`` or a relative path
+    (``geo/provinces.parquet``); its value is a DataFrame (CSV or Parquet by the file name), a text,
+    or the :class:`~pathlib.Path` of a checked raw file published unchanged.
 
     Examples
     --------
     >>> [step.name for step in STEPS if "cases" in step.outputs]
     ['cases']
+    >>> [step.name for step in STEPS if "resolver" in step.provides]
+    ['places']
     """
 
     name: str
-    run: Callable[[dict[str, Any]], dict[str, Any]]
+    run: Callable[[StepInputs], dict[str, Any]]
     inputs: tuple[str, ...]
     needs: tuple[str, ...]
     outputs: tuple[str, ...]
+    provides: tuple[str, ...] = ()
 
 
-def _sources(ctx: dict[str, Any]) -> dict[str, Any]:
-    ctx["sources"] = verify_sources(ctx["raw"])
-    ctx["documents"] = documents_step(ctx["raw"])
-    return {"documents": ctx["documents"]}
+class StepInputs(Mapping[str, Any]):
+    """What one step may read: ``raw`` and the values returned by the steps it needs (read-only).
+
+    Reading any other key, or writing any key, is a :class:`~kexie_research.errors.KexieError` that
+    names the step and what to declare.
+
+    Examples
+    --------
+    >>> inputs = StepInputs("timeline", {"raw": Path("data/raw"), "documents": "…"}, needs=("sources",))
+    >>> inputs["raw"].name
+    'raw'
+    >>> try:
+    ...     inputs["codebook"]
+    ... except KexieError as exc:
+    ...     print(exc)
+    build step 'timeline' reads 'codebook', which the steps it needs (sources) do not return; add the step that returns it to its needs
+    """
+
+    def __init__(self, step: str, values: Mapping[str, Any], needs: tuple[str, ...] = ()) -> None:
+        self._step, self._values, self._needs = step, dict(values), needs
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._values[key]
+        except KeyError:
+            needs = ", ".join(self._needs) or "none"
+            raise KexieError(
+                f"build step {self._step!r} reads {key!r}, which the steps it needs ({needs}) do not return; "
+                "add the step that returns it to its needs"
+            ) from None
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        raise KexieError(
+            f"build step {self._step!r} writes {key!r} into its inputs; a step returns its tables "
+            "(outputs) and the objects later steps read (provides)"
+        )
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
-def _codebook(ctx: dict[str, Any]) -> dict[str, Any]:
-    codebook = ctx["codebook"] = read_codebook(ctx["raw"])
+def run_step(step: Step, produced: Mapping[str, Any], by_name: Mapping[str, Step]) -> dict[str, Any]:
+    """Run ``step`` on a read-only view of ``produced`` limited to ``raw`` and what its needs return;
+    check that it returned exactly its declared outputs and provides.
+
+    Examples
+    --------
+    >>> step = Step("sum", lambda inputs: {"total": inputs["a"] + 1}, (), ("a",), ("total",))
+    >>> source = Step("a", lambda inputs: {"a": 1}, (), (), ("a",))
+    >>> run_step(step, {"raw": None, "a": 1}, {"a": source, "sum": step})
+    {'total': 2}
+    """
+    visible = ("raw", *(key for need in step.needs for key in (*by_name[need].outputs, *by_name[need].provides)))
+    returned = step.run(StepInputs(step.name, {key: produced[key] for key in visible}, step.needs))
+    declared = (*step.outputs, *step.provides)
+    extra = [key for key in returned if key not in declared]
+    missing = [key for key in declared if key not in returned]
+    if extra or missing:
+        problems = [
+            f"undeclared {', '.join(map(repr, extra))}" if extra else "",
+            f"missing {', '.join(map(repr, missing))}" if missing else "",
+        ]
+        raise KexieError(
+            f"build step {step.name!r} returned {'; '.join(p for p in problems if p)}; "
+            f"it declares outputs ({', '.join(step.outputs) or 'none'}) and provides ({', '.join(step.provides) or 'none'})"
+        )
+    return returned
+
+
+def _sources(inputs: StepInputs) -> dict[str, Any]:
+    manifest = verify_sources(inputs["raw"])
+    return {"manifest": manifest, "documents": documents_step(inputs["raw"])}
+
+
+def _codebook(inputs: StepInputs) -> dict[str, Any]:
+    codebook = read_codebook(inputs["raw"])
     return {
+        "parsed_codebook": codebook,
         "codebook": codebook_table(codebook),
         "dimensions": codebook.dimensions.reset_index(drop=True)[["id", "zh", "en"]].astype(str),
         "units": codebook.units.reset_index(drop=True)[["id", "zh", "en"]].astype(str),
@@ -104,39 +181,44 @@ def _codebook(ctx: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _places(ctx: dict[str, Any]) -> dict[str, Any]:
-    ctx["resolver"] = PlaceResolver.from_raw(ctx["raw"])
-    ctx["places"], ctx["divisions"] = read_places(ctx["raw"]), read_divisions(ctx["raw"])
-    return {"places": ctx["places"], "divisions": ctx["divisions"]}
+def _places(inputs: StepInputs) -> dict[str, Any]:
+    resolver = PlaceResolver.from_raw(inputs["raw"])
+    places, divisions = read_places(inputs["raw"]), read_divisions(inputs["raw"])
+    return {"resolver": resolver, "places": places, "divisions": divisions}
 
 
-def _distance_targets(ctx: dict[str, Any]) -> dict[str, Any]:
-    return {"distance_targets": distance_targets_step(ctx["raw"])}
+def _distance_targets(inputs: StepInputs) -> dict[str, Any]:
+    return {"distance_targets": distance_targets_step(inputs["raw"])}
 
 
-def _benchmarks(ctx: dict[str, Any]) -> dict[str, Any]:
-    return {"national_benchmarks": benchmarks_step(ctx["raw"], ctx["codebook"])}
+def _benchmarks(inputs: StepInputs) -> dict[str, Any]:
+    return {"national_benchmarks": benchmarks_step(inputs["raw"], inputs["parsed_codebook"])}
 
 
-def _provincial_seats(ctx: dict[str, Any]) -> dict[str, Any]:
-    return {"provincial_seats": provincial_seats_step(ctx["raw"], ctx["divisions"])}
+def _provincial_seats(inputs: StepInputs) -> dict[str, Any]:
+    return {"provincial_seats": provincial_seats_step(inputs["raw"], inputs["divisions"])}
 
 
-def _cases(ctx: dict[str, Any]) -> dict[str, Any]:
-    cases, pairs = cases_step(ctx["raw"], ctx["documents"], ctx["places"], ctx["divisions"])
+def _cases(inputs: StepInputs) -> dict[str, Any]:
+    cases, pairs = cases_step(inputs["raw"], inputs["documents"], inputs["places"], inputs["divisions"])
     return {"cases": cases, "distance_pairs": pairs}
 
 
-def _indicators(ctx: dict[str, Any]) -> dict[str, Any]:
-    step = indicators_step.run(ctx["raw"], ctx["sources"], ctx["codebook"], ctx["resolver"])
-    ctx["counts"], ctx["warnings"] = step.counts, list(step.warnings)
-    return {"indicators": step.indicators, "indicators_parquet": step.indicators, "quarantine": step.quarantine}
+def _indicators(inputs: StepInputs) -> dict[str, Any]:
+    step = indicators_step.run(inputs["raw"], inputs["manifest"], inputs["parsed_codebook"], inputs["resolver"])
+    return {
+        "indicators": step.indicators,
+        "indicators_parquet": step.indicators,
+        "quarantine": step.quarantine,
+        "counts": step.counts,
+        "warnings": list(step.warnings),
+    }
 
 
-def _reliability(ctx: dict[str, Any]) -> dict[str, Any]:
+def _reliability(inputs: StepInputs) -> dict[str, Any]:
     from kexie_research.steps.reliability import reliability_step
 
-    resolver = ctx["resolver"]
+    resolver = inputs["resolver"]
 
     def resolve(scope_zh: str) -> str:
         try:
@@ -144,38 +226,47 @@ def _reliability(ctx: dict[str, Any]) -> dict[str, Any]:
         except KexieError:
             return f"unresolved:{scope_zh}"
 
-    return {"reliability": reliability_step(ctx["raw"], resolve)}
+    return {"reliability": reliability_step(inputs["raw"], resolve)}
 
 
-def _timeline(ctx: dict[str, Any]) -> dict[str, Any]:
-    texts = dict(zip(ctx["documents"]["source_id"], ctx["documents"]["text"]))
-    return {"timeline": timeline_step(ctx["raw"], texts=texts, cases=list(dict.fromkeys(ctx["documents"]["case"])))}
+def _timeline(inputs: StepInputs) -> dict[str, Any]:
+    documents = inputs["documents"]
+    texts = dict(zip(documents["source_id"], documents["text"]))
+    return {"timeline": timeline_step(inputs["raw"], texts=texts, cases=list(dict.fromkeys(documents["case"])))}
 
 
-def _features(ctx: dict[str, Any]) -> dict[str, Any]:
+def _features(inputs: StepInputs) -> dict[str, Any]:
     return {
-        "features": features_step(raw_dir=ctx["raw"], documents=ctx["documents"]),
-        "conditions": conditions_step(ctx["raw"] / config.CONDITIONS).reset_index(drop=True),
+        "features": features_step(raw_dir=inputs["raw"], documents=inputs["documents"]),
+        "conditions": conditions_step(inputs["raw"] / config.CONDITIONS).reset_index(drop=True),
     }
 
 
-def _geo(ctx: dict[str, Any]) -> dict[str, Any]:
-    return geo_step(ctx["raw"])
+def _geo(inputs: StepInputs) -> dict[str, Any]:
+    return geo_step(inputs["raw"])
 
 
-def _text(ctx: dict[str, Any]) -> dict[str, Any]:
-    texts = dict(zip(ctx["documents"]["source_id"], ctx["documents"]["text"]))
+def _text(inputs: StepInputs) -> dict[str, Any]:
+    documents = inputs["documents"]
+    texts = dict(zip(documents["source_id"], documents["text"]))
     return {
-        "lexicon": lexicon_step(ctx["raw"], ctx["codebook"].dimensions),
-        "domain_terms": "\n".join(domain_terms_step(ctx["raw"])) + "\n",
-        "layout": json.dumps(layout_step(ctx["raw"], texts), ensure_ascii=False, indent=2) + "\n",
+        "lexicon": lexicon_step(inputs["raw"], inputs["parsed_codebook"].dimensions),
+        "domain_terms": "\n".join(domain_terms_step(inputs["raw"])) + "\n",
+        "layout": json.dumps(layout_step(inputs["raw"], texts), ensure_ascii=False, indent=2) + "\n",
     }
 
 
 _REF = config.REFERENCE_DIR
 STEPS: tuple[Step, ...] = (
-    Step("sources", _sources, (config.MANIFEST, f"{config.DOCUMENTS_DIR}/"), (), ("documents",)),
-    Step("codebook", _codebook, (config.CODEBOOK,), (), ("codebook", "dimensions", "units", "frame", "frame_sources")),
+    Step("sources", _sources, (config.MANIFEST, f"{config.DOCUMENTS_DIR}/"), (), ("documents",), ("manifest",)),
+    Step(
+        "codebook",
+        _codebook,
+        (config.CODEBOOK,),
+        (),
+        ("codebook", "dimensions", "units", "frame", "frame_sources"),
+        ("parsed_codebook",),
+    ),
     Step(
         "places",
         _places,
@@ -186,6 +277,7 @@ STEPS: tuple[Step, ...] = (
         ),
         ("sources",),
         ("places", "divisions"),
+        ("resolver",),
     ),
     Step("distance_targets", _distance_targets, (f"{_REF}/{config.DISTANCE_TARGETS}",), (), ("distance_targets",)),
     Step("benchmarks", _benchmarks, (f"{_REF}/{BENCHMARKS}",), ("codebook",), ("national_benchmarks",)),
@@ -197,6 +289,7 @@ STEPS: tuple[Step, ...] = (
         (f"{config.SHEETS_DIR}/",),
         ("sources", "codebook", "places"),
         ("indicators", "indicators_parquet", "quarantine"),
+        ("counts", "warnings"),
     ),
     Step(
         "reliability",
@@ -214,7 +307,13 @@ STEPS: tuple[Step, ...] = (
         ("sources", "codebook"),
         ("lexicon", "domain_terms", "layout"),
     ),
-    Step("geo", _geo, (f"{config.GEO_DIR}/",), ("places",), ("geo/",)),
+    Step(
+        "geo",
+        _geo,
+        (f"{config.GEO_DIR}/",),
+        ("places",),
+        tuple(f"{config.GEO_DIR}/{name}" for name in (*LAYER_FILES.values(), ORIGIN_FILE)),
+    ),
 )
 
 
@@ -230,9 +329,9 @@ def step_order(steps: tuple[Step, ...] = STEPS) -> list[str]:
     by_name = {step.name: step for step in steps}
     if len(by_name) != len(steps):
         raise KexieError("build steps: a step name is used twice")
-    outputs = [key for step in steps for key in step.outputs]
-    if len(set(outputs)) != len(outputs):
-        raise KexieError("build steps: an output is produced by two steps")
+    outputs = [key for step in steps for key in (*step.outputs, *step.provides)]
+    if len(set(outputs)) != len(outputs) or "raw" in outputs:
+        raise KexieError("build steps: an output is produced by two steps (or is named 'raw')")
     order: list[str] = []
     visiting: set[str] = set()
 
@@ -509,7 +608,7 @@ def build(
     say = echo or (lambda _message: None)
 
     by_name = {step.name: step for step in STEPS}
-    context: dict[str, Any] = {"raw": raw}
+    produced: dict[str, Any] = {"raw": raw}  # what each step returned, for the steps that need it
     outputs: dict[str, Any] = {}
     declared = tables()
     # A killed `kexie add-source` is finished or rolled back first; the shared lock keeps a running
@@ -517,20 +616,25 @@ def build(
     repaired = repair_before_reading(raw, say)
     with raw_lock(raw, "kexie build", shared=True):
         for name in step_order():
-            for key, value in by_name[name].run(context).items():
+            step = by_name[name]
+            returned = run_step(step, produced, by_name)
+            produced.update(returned)
+            for key, value in returned.items():
+                if key not in step.outputs:
+                    continue  # a value for later steps, not a table
                 if key in declared and key not in ("indicators", "indicators_parquet", "quarantine"):
                     declared[key].validate(value)  # the indicator table is validated row by row in its step
                 outputs[key] = value
-    package = datapackage(context["sources"], context["codebook"], outputs["cases"], list(outputs))
+    package = datapackage(produced["manifest"], produced["parsed_codebook"], outputs["cases"], list(outputs))
     outputs["datapackage"] = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
 
-    counts = context["counts"]
+    counts = produced["counts"]
     # OWID-style mapping hygiene: report keys that nothing used, not only keys that were missing.
     warnings = [
         f"place alias {alias!r} in place_aliases.csv resolved no scope"
-        for alias in context["resolver"].unused_aliases()
+        for alias in produced["resolver"].unused_aliases()
     ]
-    warnings += context["warnings"]
+    warnings += produced["warnings"]
     warnings += [f"data/raw: {line}" for line in repaired]
     result = BuildResult(
         indicators=outputs["indicators"],

@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from kexie_research import config
-from kexie_research.errors import KexieError
+from kexie_research.errors import GeoError, KexieError
 from kexie_research.schemas.indicators import QUARANTINE_COLUMNS
 
 
@@ -354,7 +354,11 @@ def load_boundaries(layer: str, processed_dir: Path | None = None):
     from kexie_research.steps.geo import DERIVED_LAYERS, LAYER_FILES, LAYERS
 
     if layer not in LAYERS:
-        raise KexieError(f"unknown boundary layer {layer!r}; valid: {', '.join(LAYERS)}")
+        import difflib
+
+        close = difflib.get_close_matches(str(layer), LAYERS, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise GeoError(f"unknown boundary layer {layer!r}{hint}; valid: {', '.join(LAYERS)}")
     folder = (Path(processed_dir) if processed_dir else config.processed_dir()) / config.GEO_DIR
     path = folder / LAYER_FILES[DERIVED_LAYERS.get(layer, layer)]
     if not path.is_file():

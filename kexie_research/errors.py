@@ -27,5 +27,9 @@ class BoundaryError(KexieError, ValueError):
     """A boundary layer or its origin record is missing, altered or malformed (the message names the file)."""
 
 
+class GeoError(KexieError, ValueError):
+    """Bad input to a geographic helper (unknown layer, malformed code, projected coordinates …)."""
+
+
 class AnalysisError(KexieError, ValueError):
     """An analysis helper got data it cannot use (names the column, row or value)."""

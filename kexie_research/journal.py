@@ -36,7 +36,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kexie_research.atomic import TEMP_SUFFIX, _pause, atomic_write, raw_lock, remove_stray_temporaries, sync_folder
+from kexie_research.atomic import (
+    TEMP_SUFFIX,
+    atomic_write,
+    pause_for_kill_tests,
+    raw_lock,
+    remove_stray_temporaries,
+    sync_folder,
+)
 from kexie_research.errors import KexieError
 
 __all__ = ["JOURNAL_NAME", "RawEdit", "repair", "repair_before_reading"]
@@ -119,7 +126,7 @@ class RawEdit:
             raise
         journal.unlink()
         sync_folder(self.raw)
-        _pause("journal removed")
+        pause_for_kill_tests("journal removed")
 
 
 def repair(raw: Path) -> list[str]:

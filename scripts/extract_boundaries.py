@@ -51,6 +51,10 @@ from importlib import metadata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # the library's name lists (kexie_research.ethnic_groups has no imports)
+
+from kexie_research.ethnic_groups import ETHNIC_GROUPS  # noqa: E402
+
 DEFAULT_OUT = REPO / "data" / "raw" / "geo"
 DEFAULT_DIVISIONS = REPO / "data" / "raw" / "reference" / "divisions.csv"
 REFERENCE_NAMES = (
@@ -80,65 +84,9 @@ LAYER_COLUMNS = ["admin_code", "name_zh", "level", "parent_code"]
 DIVISION_COLUMNS = ["admin_code", "name_zh", "name_en", "name_en_source", "level", "parent_code"]
 # The 55 minority nationalities, to strip "…族自治州/县" from a name before romanising its stem.
 # Multi-character names may stand without 族 (巴音郭楞蒙古自治州, 察布查尔锡伯自治县).
-_ETHNIC_MULTI = (
-    "蒙古",
-    "维吾尔",
-    "布依",
-    "朝鲜",
-    "土家",
-    "哈尼",
-    "哈萨克",
-    "傈僳",
-    "高山",
-    "拉祜",
-    "东乡",
-    "纳西",
-    "景颇",
-    "柯尔克孜",
-    "达斡尔",
-    "仫佬",
-    "布朗",
-    "撒拉",
-    "毛南",
-    "仡佬",
-    "锡伯",
-    "阿昌",
-    "普米",
-    "塔吉克",
-    "乌孜别克",
-    "俄罗斯",
-    "鄂温克",
-    "德昂",
-    "保安",
-    "裕固",
-    "塔塔尔",
-    "独龙",
-    "鄂伦春",
-    "赫哲",
-    "门巴",
-    "珞巴",
-    "基诺",
-)
-_ETHNIC_SINGLE = (
-    "回",
-    "藏",
-    "苗",
-    "彝",
-    "壮",
-    "满",
-    "侗",
-    "瑶",
-    "白",
-    "傣",
-    "黎",
-    "佤",
-    "畲",
-    "水",
-    "土",
-    "羌",
-    "怒",
-    "京",
-)
+# (The list is the library\'s: kexie_research.extract.places.ETHNIC_GROUPS.)
+_ETHNIC_MULTI = tuple(name for name in ETHNIC_GROUPS if len(name) > 1)
+_ETHNIC_SINGLE = tuple(name for name in ETHNIC_GROUPS if len(name) == 1)
 _AUTONOMOUS = re.compile(
     "(?:(?:" + "|".join(_ETHNIC_MULTI) + ")族?|(?:" + "|".join(_ETHNIC_SINGLE) + ")族|各族)+自治(?:区|州|县|旗)$"
 )

@@ -34,6 +34,32 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     return build(out_dir=out, echo=None), out
 
 
+@pytest.fixture(scope="session")
+def docs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The documentation site, built once per session with warnings as errors (``KEXIE_TEST_DOCS_DIR``
+    points at an existing build instead); shared by tests/test_docs.py and the browser tests."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("sphinx")
+    existing = os.environ.get("KEXIE_TEST_DOCS_DIR")
+    if existing:
+        return Path(existing)
+    root = config.repo_root()
+    base = tmp_path_factory.mktemp("docs")
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-E", "-b", "html"]
+    result = subprocess.run(
+        [*command, "-d", str(base / "doctrees"), str(root / "docs"), str(base / "html")],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        timeout=1200,
+    )
+    assert result.returncode == 0, f"sphinx-build failed (warnings are errors):\n{result.stderr[-6000:]}"
+    return base / "html"
+
+
 # --- the real browser (Debian's Chromium driven by Playwright), one for the whole session ----------
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -99,6 +99,52 @@ def test_a_cycle_or_a_duplicate_output_is_refused():
         step_order((Step("a", noop, (), (), ("x",)), Step("b", noop, (), (), ("x",))))
 
 
+def test_a_step_reading_an_undeclared_input_fails_naming_it():
+    from kexie_research.build import Step, run_step
+    from kexie_research.errors import KexieError
+
+    places = Step("places", lambda inputs: {"places": "p", "resolver": "r"}, (), (), ("places",), ("resolver",))
+    codebook = Step("codebook", lambda inputs: {"parsed_codebook": "c"}, (), (), (), ("parsed_codebook",))
+    reads_codebook = Step("cases", lambda inputs: {"cases": inputs["parsed_codebook"]}, (), ("places",), ("cases",))
+    steps = {step.name: step for step in (places, codebook, reads_codebook)}
+    produced = {"raw": Path("raw"), "places": "p", "resolver": "r", "parsed_codebook": "c"}
+    with pytest.raises(
+        KexieError, match=r"build step 'cases' reads 'parsed_codebook', which the steps it needs \(places\)"
+    ):
+        run_step(reads_codebook, produced, steps)
+    reads_needed = Step(
+        "cases", lambda inputs: {"cases": inputs["resolver"] + inputs["places"]}, (), ("places",), ("cases",)
+    )
+    assert run_step(reads_needed, produced, steps) == {"cases": "rp"}
+
+
+def test_a_step_must_return_exactly_what_it_declares_and_cannot_write_its_inputs():
+    from kexie_research.build import Step, run_step
+    from kexie_research.errors import KexieError
+
+    def writes(inputs):
+        inputs["shared"] = 1
+        return {"x": 1}
+
+    cases = [
+        (Step("a", lambda inputs: {"x": 1, "y": 2}, (), (), ("x",)), r"build step 'a' returned undeclared 'y'"),
+        (Step("a", lambda inputs: {}, (), (), ("x",), ("z",)), r"returned missing 'x', 'z'; it declares outputs \(x\)"),
+        (Step("a", writes, (), (), ("x",)), r"build step 'a' writes 'shared' into its inputs"),
+    ]
+    for step, message in cases:
+        with pytest.raises(KexieError, match=message):
+            run_step(step, {"raw": Path("raw")}, {"a": step})
+
+
+def test_the_real_steps_read_only_what_they_declare(built):
+    """Every step of the build runs through run_step: the build passing is the check of their declarations."""
+    from kexie_research.build import STEPS
+
+    result, _ = built
+    assert set(result.tables) == {key for step in STEPS for key in step.outputs} | {"datapackage"}
+    assert not {key for step in STEPS for key in step.provides} & set(result.tables)  # shared objects are not files
+
+
 def test_every_processed_table_passes_its_schema_and_a_broken_one_is_named(built):
     from kexie_research.build import tables
     from kexie_research.schemas.table import SchemaError

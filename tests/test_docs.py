@@ -6,8 +6,6 @@ import doctest
 import json
 import re
 import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,36 +13,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("sphinx")
-    out = tmp_path_factory.mktemp("docs_html")
-    doctrees = tmp_path_factory.mktemp("doctrees")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-W",
-            "--keep-going",
-            "-q",
-            "-E",
-            "-b",
-            "html",
-            "-d",
-            str(doctrees),
-            str(ROOT / "docs"),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert result.returncode == 0, f"sphinx-build failed (warnings are errors):\n{result.stderr[-6000:]}"
-    return out
+@pytest.fixture()
+def site(docs_site: Path) -> Path:
+    """The session's documentation site (tests/conftest.py), built with warnings as errors."""
+    return docs_site
 
 
-@pytest.mark.slow
 def test_site_has_the_promised_pages(site: Path) -> None:
     for page in ("index.html", "getting-started.html", "cli.html", "data-dictionary.html", "api.html"):
         assert (site / page).is_file(), page

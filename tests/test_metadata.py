@@ -73,7 +73,7 @@ def test_no_tracked_file_holds_merge_conflict_markers():
 
     import pytest
 
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True)
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     if listed.returncode != 0:  # an unpacked sdist, or a checkout git will not read
         pytest.skip(f"no git file list here: {listed.stderr.strip()}")
     tracked = listed.stdout

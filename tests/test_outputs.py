@@ -101,7 +101,7 @@ def test_kill_during_build_leaves_the_old_or_the_new_set(tmp_path: Path):
     env = {**os.environ, "KEXIE_DATA_DIR": str(data)}
     command = [sys.executable, "-m", "kexie_research", "build"]
     started = time.monotonic()
-    subprocess.run(command, env=env, check=True, capture_output=True)
+    subprocess.run(command, env=env, check=True, capture_output=True, timeout=600)
     duration = time.monotonic() - started
     rng = random.Random(20261130)
     outcomes = []
@@ -117,6 +117,8 @@ def test_kill_during_build_leaves_the_old_or_the_new_set(tmp_path: Path):
         siblings = sorted(p.name for p in data.iterdir())
         assert all(name in ("raw", "processed") or name.startswith(".processed.") for name in siblings), siblings
     print("kill outcomes (0 = version 0, 1 = version 1):", outcomes)
-    subprocess.run(command, env=env, check=True, capture_output=True)  # the next build cleans up after the kills
+    subprocess.run(
+        command, env=env, check=True, capture_output=True, timeout=600
+    )  # the next build cleans up after the kills
     assert sorted(p.name for p in data.iterdir()) == ["processed", "raw"]
     assert _digest(data / "processed") == sets[1]  # 8 attempts end on version 1

@@ -354,7 +354,16 @@ def project_corpus() -> Corpus:
     return _project_corpus(str(config.processed_dir()))
 
 
-def _corpus(corpus: Corpus | None) -> Corpus:
+def corpus_or_project(corpus: Corpus | None) -> Corpus:
+    """``corpus``, or the project's corpus (:func:`project_corpus`) when it is None: the default of every
+    text function.
+
+    Examples
+    --------
+    >>> mine = Corpus.from_texts({"s": "正文。"})
+    >>> corpus_or_project(mine) is mine
+    True
+    """
     return corpus if corpus is not None else project_corpus()
 
 
@@ -376,7 +385,7 @@ def set_aside_table(corpus: Corpus | None = None) -> pd.DataFrame:
             "text": s.text.strip("\n").replace("\n", "⏎"),
             "note": s.note,
         }
-        for d in _corpus(corpus)
+        for d in corpus_or_project(corpus)
         for s in d.set_aside
     ]
     return pd.DataFrame(rows, columns=["source_id", "kind", "start", "end", "text", "note"])
@@ -392,7 +401,7 @@ def corpus_summary(corpus: Corpus | None = None) -> pd.DataFrame:
     """
     from kexie_research.analysis.tokens import tokenize
 
-    corpus = _corpus(corpus)
+    corpus = corpus_or_project(corpus)
     rows = []
     for d in corpus:
         tokens = tokenize(d)
@@ -460,7 +469,7 @@ def sentences(corpus: Corpus | None = None, source_ids: Iterable[str] | None = N
     [[1, 0, '一句。'], [2, 3, '二句！']]
     """
     rows = []
-    for d in _corpus(corpus).select(source_ids):
+    for d in corpus_or_project(corpus).select(source_ids):
         for number, (s, e) in enumerate(sentence_bounds(d.text), start=1):
             o_start, o_end = d.original_span(s, e)
             rows.append(

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from kexie_research.analysis.corpus import CAVEAT, Corpus, TextError, _corpus, sentence_bounds
+from kexie_research.analysis.corpus import CAVEAT, Corpus, TextError, corpus_or_project, sentence_bounds
 from kexie_research.analysis.tokens import token_counts, word_tokens
 
 __all__ = [
@@ -59,10 +59,6 @@ def check_terms(terms: str | Iterable[str]) -> list[str]:
     >>> check_terms(["企业科协", "园区科协", "企业科协"])
     ['企业科协', '园区科协']
     """
-    return _check_terms(terms)
-
-
-def _check_terms(terms: Iterable[str]) -> list[str]:
     if terms is None:
         raise TextError("no terms given: expected a list of non-empty strings")
     if isinstance(terms, str):
@@ -90,7 +86,7 @@ def find_terms(text: str, terms: Iterable[str], overlap: str = "longest") -> lis
     >>> find_terms("企业科协和企业", ["企业", "企业科协"], overlap="independent")
     [(0, 2, '企业'), (0, 4, '企业科协'), (5, 7, '企业')]
     """
-    terms = _check_terms(terms)
+    terms = check_terms(terms)
     if overlap == "independent":
         hits = []
         for term in terms:
@@ -134,9 +130,9 @@ def term_frequencies(
     >>> term_frequencies(["企业科协", "企业"], corpus)[["term", "count"]].values.tolist()
     [['企业科协', 1], ['企业', 1]]
     """
-    terms = _check_terms(terms)
+    terms = check_terms(terms)
     rows = []
-    for d in _corpus(corpus).select(source_ids):
+    for d in corpus_or_project(corpus).select(source_ids):
         hits = find_terms(d.text, terms, overlap=overlap)
         n_tok = word_tokens(d)
         for term in terms:
@@ -179,7 +175,7 @@ def emphasis_counts(
     owner = dict(zip(lexicon["term"], lexicon["dimension"]))
     dims = lexicon.drop_duplicates("dimension")[["dimension", "dimension_zh", "dimension_en"]]
     rows = []
-    for d in _corpus(corpus).select(source_ids):
+    for d in corpus_or_project(corpus).select(source_ids):
         hits = find_terms(d.text, owner)
         per_dim = pd.Series([owner[t] for _, _, t in hits], dtype="object").value_counts()
         total = len(hits)
@@ -236,8 +232,8 @@ def kwic(
     >>> hits[["offset", "orig_end", "original_span", "sentence"]].values.tolist()
     [[2, 5, '科\\n协', '成立科协。']]
     """
-    terms = _check_terms([terms] if isinstance(terms, str) else terms)
-    corpus = _corpus(corpus)
+    terms = check_terms([terms] if isinstance(terms, str) else terms)
+    corpus = corpus_or_project(corpus)
     rows = []
     for d in corpus.select(source_ids):
         doc = corpus.full(d.source_id) if include_set_aside else d
@@ -330,7 +326,7 @@ def distinctive_terms(
     >>> distinctive_terms(corpus, min_count=2, top=1)["source_id"].tolist()
     ['a', 'b']
     """
-    corpus = _corpus(corpus)
+    corpus = corpus_or_project(corpus)
     counts = token_counts(corpus)
     drop = set(exclude)
     stems = [s for s in exclude_containing if s]

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from kexie_research.analysis.corpus import CAVEAT, Corpus, TextError
-from kexie_research.analysis.terms import _check_terms, emphasis_counts, term_frequencies
+from kexie_research.analysis.terms import check_terms, emphasis_counts, term_frequencies
 
 __all__ = ["emphasis_profile_test", "exact_homogeneity_test", "term_rate_table", "term_rate_tests", "wilson_interval"]
 
@@ -67,7 +67,7 @@ def term_rate_table(
     >>> term_rate_table(["企业科协"], corpus)["hits"].tolist()
     [3, 0]
     """
-    terms = _check_terms(terms)
+    terms = check_terms(terms)
     freq = term_frequencies(terms, corpus=corpus, source_ids=source_ids)
     grouped = (
         freq.groupby(["source_id", "case"], sort=False)
@@ -260,7 +260,7 @@ def term_rate_tests(
         rows,
         columns=["test", "comparison", "statistic", "df", "p_value", "p_holm", "odds_ratio", "min_expected", "method"],
     )
-    frame.attrs.update({"caveat": CAVEAT, "terms": _check_terms(terms)})
+    frame.attrs.update({"caveat": CAVEAT, "terms": check_terms(terms)})
     return frame
 
 

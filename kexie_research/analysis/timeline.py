@@ -15,25 +15,10 @@ from __future__ import annotations
 import pandas as pd
 
 from kexie_research.analysis.checks import require_columns
+from kexie_research.schemas.timeline import TIMELINE_COLUMNS
 
 __all__ = ["START_KINDS", "TIMELINE_COLUMNS", "case_starts", "decimal_year", "timeline_table"]
 
-TIMELINE_COLUMNS = (
-    "event_id",
-    "case",
-    "scope",
-    "kind",
-    "date",
-    "date_precision",
-    "date_text",
-    "date_note",
-    "not_before",
-    "event_zh",
-    "event_en",
-    "model_zh",
-    "source_id",
-    "quote",
-)
 # Event kinds that mark when a case's reform started (for the side-by-side table).
 START_KINDS = ("plan_issued", "pilot_listing", "reform_launch", "meeting", "model")
 
@@ -70,7 +55,7 @@ def timeline_table(timeline: pd.DataFrame) -> pd.DataFrame:
     ...      "date_note": "no date in the text", "not_before": ""},
     ...     {"event_id": "A", "case": "a", "date": "2018", "date_precision": "year", "date_text": "2018年",
     ...      "date_note": "year only", "not_before": ""}]).assign(scope="city", kind="meeting", event_zh="",
-    ...      event_en="", model_zh="", source_id="s", quote="q")
+    ...      event_en="", model_zh="", model_en="", source_id="s", quote="q", note="")
     >>> timeline_table(events)[["event_id", "when"]].values.tolist()
     [['A', '2018 (year only)'], ['B', 'no date in the text']]
     """
@@ -119,7 +104,7 @@ def case_starts(timeline: pd.DataFrame, cases: list[str]) -> dict[str, str]:
     >>> events = pd.DataFrame([
     ...     {"event_id": "A-1", "case": "a", "date": "2018-05-01", "date_precision": "day", "date_text": "",
     ...      "date_note": "", "not_before": "", "kind": "reform_launch", "model_zh": "某模式"}]).assign(
-    ...      scope="city", event_zh="", event_en="", source_id="s", quote="q")
+    ...      scope="city", event_zh="", event_en="", model_en="", source_id="s", quote="q", note="")
     >>> case_starts(events, ["a", "b"])
     {'a': '某模式; start: 2018-05-01 [A-1]', 'b': '—'}
     """

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from kexie_research import config
-from kexie_research.analysis.corpus import Corpus, NormalisedText, _corpus
+from kexie_research.analysis.corpus import Corpus, NormalisedText, corpus_or_project
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     import jieba
@@ -262,7 +262,7 @@ def token_counts(corpus: Corpus | None = None, min_chars: int = 2) -> pd.DataFra
     >>> token_counts(Corpus.from_texts({"s": "科协科协。"})).loc["科协", "s"]
     np.int64(2)
     """
-    corpus = _corpus(corpus)
+    corpus = corpus_or_project(corpus)
     series = {}
     for d in corpus:
         toks = tokenize(d)

@@ -24,7 +24,7 @@ kind                 fact, date, ordinal, name, document_number (:mod:`.classify
 confidence           0–1, how likely the row is right as it stands (see :func:`confidence`)
 admin_code           the code the scope resolved to
 path                 the file as given on the command line
-place_from           how the document's place was found: manifest, option, title, author, frequency, none
+place_from           how the document's place was found: manifest, option, title, author, file, frequency, cited, none
 date_from            how the document's date was found: manifest, option, text, none
 period_from          where ``period_text`` was read: sentence, paragraph, title (or a heading), table,
                      document (the document's year, for a report of events), or empty
@@ -300,7 +300,7 @@ class Extractor:
         if place_code is not None:
             place_from = place_from or "option"
         else:
-            place_code, place_from = self.scopes.document_place(text, case)
+            place_code, place_from = self.scopes.document_place(text, case, file_name=document or path)
         event_date = None
         if reference_date is not None:
             date_from = date_from or "option"

@@ -31,73 +31,23 @@ from typing import Any
 import pandas as pd
 
 from kexie_research import config
+from kexie_research.ethnic_groups import ETHNIC_GROUPS
 from kexie_research.errors import KexieError
 
-__all__ = ["LEVEL_DEPTH", "PlaceIndex", "is_word_in_text", "short_forms", "warm_segmenter"]
+__all__ = [
+    "LEVEL_DEPTH",
+    "PlaceIndex",
+    "is_dictionary_word",
+    "is_word_across",
+    "is_word_in_text",
+    "short_forms",
+    "warm_segmenter",
+]
 
 #: Depth of each level of the reference (more is more specific).
 LEVEL_DEPTH = {"country": 0, "province": 1, "prefecture": 2, "district": 3, "county": 3, "county-level city": 3}
-# The names of China's ethnic groups, as they appear in the names of autonomous units
-# (黔南布依族苗族自治州 -> 黔南): a fact of the language of names, not of any one place.
-_ETHNIC = (
-    "蒙古",
-    "回",
-    "藏",
-    "维吾尔",
-    "苗",
-    "彝",
-    "壮",
-    "布依",
-    "朝鲜",
-    "满",
-    "侗",
-    "瑶",
-    "白",
-    "土家",
-    "哈尼",
-    "哈萨克",
-    "傣",
-    "黎",
-    "傈僳",
-    "佤",
-    "畲",
-    "高山",
-    "拉祜",
-    "水",
-    "东乡",
-    "纳西",
-    "景颇",
-    "柯尔克孜",
-    "土",
-    "达斡尔",
-    "仫佬",
-    "羌",
-    "布朗",
-    "撒拉",
-    "毛南",
-    "仡佬",
-    "锡伯",
-    "阿昌",
-    "普米",
-    "塔吉克",
-    "怒",
-    "乌孜别克",
-    "俄罗斯",
-    "鄂温克",
-    "德昂",
-    "保安",
-    "裕固",
-    "京",
-    "塔塔尔",
-    "独龙",
-    "鄂伦春",
-    "赫哲",
-    "门巴",
-    "珞巴",
-    "基诺",
-    "各族",
-)
-_ETHNIC_TAIL = re.compile("(?:" + "|".join(sorted(_ETHNIC, key=len, reverse=True)) + ")族?$")
+# 各族 ("all nationalities") also stands before 自治 (e.g. in the names of some autonomous counties).
+_ETHNIC_TAIL = re.compile("(?:" + "|".join(sorted((*ETHNIC_GROUPS, "各族"), key=len, reverse=True)) + ")族?$")
 _COUNTRY = "100000"
 _AUTONOMOUS = ("自治区", "自治州", "自治县", "自治旗")
 _LIST_JOINER = re.compile("[、和及与,，]")
@@ -105,6 +55,8 @@ _SUFFIXES = ("特别行政区", "林区", "地区", "新区", "矿区", "特区"
 # The first characters of what may follow a short name inside one word and keep it a place
 # (宿州市, 六安市科协): a division's suffix.
 _NAME_SUFFIX_STARTS = "省市县区州旗盟"
+# 城区, 郊区, 老城区, 市中区, 江北区: a district's name built of words for a part of any town.
+_GENERIC_NAME_RE = re.compile("[东南西北中上下前后新老旧城郊矿市河江关厢内外]+区")
 _SEGMENT_WINDOW = 8  # characters each side of a name the word segmenter reads
 # Segmentations already made (window, name start, name end) -> whether the name stands: texts of a
 # corpus repeat their phrases (全市科协系统, 县科协联合…).
@@ -135,6 +87,43 @@ def short_forms(name: str) -> list[str]:
     for suffix in _SUFFIXES:
         if stem.endswith(suffix) and len(stem) - len(suffix) >= 2:
             return [stem[: -len(suffix)]]
+    return []
+
+
+# 科尔沁右翼前旗 -> 科右前旗, 土默特左旗 -> 土左旗: a banner named by its side and position.
+_BANNER_RE = re.compile(r"([\u4e00-\u9fff]{2,}?)(左翼|右翼|左|右)?([前中后])?旗")
+# 东乌珠穆沁旗 -> 东乌旗
+_EAST_WEST_BANNER_RE = re.compile(r"([东西])([\u4e00-\u9fff]{3,})旗")
+
+
+def abbreviated_forms(name: str) -> list[str]:
+    """The abbreviations by which the names of Inner Mongolia's banners and leagues and of the
+    autonomous prefectures named after a long ethnic name are written: the first character of the
+    name and the characters of its side, position and level.
+
+    Examples
+    --------
+    >>> abbreviated_forms("科尔沁右翼前旗"), abbreviated_forms("土默特左旗"), abbreviated_forms("东乌珠穆沁旗")
+    (['科右前旗'], ['土左旗'], ['东乌旗'])
+    >>> abbreviated_forms("锡林郭勒盟"), abbreviated_forms("巴音郭楞蒙古自治州"), abbreviated_forms("杭锦旗")
+    (['锡盟'], ['巴州'], [])
+    >>> abbreviated_forms("西双版纳傣族自治州"), abbreviated_forms("正镶白旗")
+    ([], [])
+    """
+    banner = _BANNER_RE.fullmatch(name)
+    if banner and (banner.group(2) or banner.group(3)):
+        side = (banner.group(2) or "")[:1]
+        return [banner.group(1)[0] + side + (banner.group(3) or "") + "旗"]
+    east_west = _EAST_WEST_BANNER_RE.fullmatch(name)
+    if east_west:
+        return [east_west.group(1) + east_west.group(2)[0] + "旗"]
+    if name.endswith("盟") and len(name) >= 4:
+        return [name[0] + "盟"]
+    if name.endswith("自治州"):
+        stems = short_forms(name)
+        # 巴音郭楞 -> 巴州 (黔南州 keeps its two characters, 西双版纳 opens with a direction: 版纳)
+        if stems and len(stems[0]) >= 4 and stems[0][0] not in "东西南北":
+            return [stems[0][0] + "州"]
     return []
 
 
@@ -173,6 +162,7 @@ class PlaceIndex:
         #: Short names of county-level units only: ordinary words unless the context makes them places.
         self.weak_names: set[str] = set()
         strong_short: set[str] = set()
+        abbreviations: dict[str, list[str]] = {}
         for code, name, level, parent in zip(
             divisions["admin_code"], divisions["name_zh"], divisions["level"], divisions["parent_code"]
         ):
@@ -187,13 +177,23 @@ class PlaceIndex:
             for short in short_forms(name):
                 self._add(short, code)
                 (self.weak_names if LEVEL_DEPTH.get(level, 3) >= 3 else strong_short).add(short)
+            abbreviations[code] = abbreviated_forms(name)
         self.weak_names -= strong_short | self.full_names
+        for code, forms in abbreviations.items():
+            for form in forms:
+                if form not in self.full_names:  # never over a unit's own name
+                    self._add(form, code)
+                    strong_short.add(form)
+        self.weak_names -= strong_short
         if aliases is not None:
             for alias, code in zip(aliases.get("alias", []), aliases.get("admin_code", [])):
                 if code in self._name:
                     self._add(alias, code)
                     self.full_names.add(alias)
                     self.weak_names.discard(alias)
+        #: District names made of generic words only (城区, 老城区, 市中区, 东区): also common nouns
+        #: (老城区改造), places only with 科协 after them or inside the context's places.
+        self.generic_names = frozenset(name for name in self.full_names if _GENERIC_NAME_RE.fullmatch(name))
         self.case_of = dict(case_of or {})
         #: Short names that are ordinary words (科普资源, 科普惠民, 与会来宾): places only with a suffix.
         self.ordinary_words = frozenset(ordinary_words) - self.full_names
@@ -283,7 +283,7 @@ class PlaceIndex:
         >>> index.is_place("东方", "红的太阳"), index.is_place("东方", "市科协"), index.is_place("东方", "科协")
         (False, True, True)
         """
-        suffixed = following.startswith(("科协", "科学技术协会", "市", "县", "区", "旗"))
+        suffixed = following.startswith(("科协", "科学技术协会", "市", "县", "区", "旗", "自治"))
         if name in self.ordinary_words:
             return suffixed
         if name not in self.weak_names:
@@ -369,8 +369,12 @@ class PlaceIndex:
             if not self.is_place(name, text[last_end:], areas):
                 continue
             candidates = self.codes(name)
-            suffix = text[last_end : last_end + 1]
-            if suffix and suffix in "州县旗":  # 恩施州: the autonomous prefecture, not 恩施市
+            suffix = (
+                text[last_end + 2 : last_end + 3]
+                if text.startswith("自治", last_end)
+                else text[last_end : last_end + 1]
+            )
+            if suffix and suffix in "州县旗":  # 恩施州, 恩施自治州: the autonomous prefecture, not 恩施市
                 candidates = [code for code in candidates if self._name[code].endswith("自治" + suffix)] or candidates
             code = self.pick(candidates, areas, tuple(codes), case)
             if code is not None:
@@ -440,6 +444,17 @@ def warm_segmenter() -> None:
     _segmenter()
 
 
+def is_dictionary_word(word: str) -> bool:
+    """Whether ``word`` is a word of the segmenter's dictionary (not only the prefix of one).
+
+    Examples
+    --------
+    >>> is_dictionary_word("科教兴国"), is_dictionary_word("科教兴")
+    (True, False)
+    """
+    return bool(_segmenter().FREQ.get(word, 0))
+
+
 def is_word_in_text(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` stands as a word of its text, as a word segmenter reads it.
 
@@ -474,6 +489,31 @@ def is_word_in_text(text: str, start: int, end: int) -> bool:
         _SEGMENTED.clear()  # memory stays bounded on a large corpus
     _SEGMENTED[key] = stands = _stands(segmenter, text, window, left, start, end)
     return stands
+
+
+def is_word_across(text: str, position: int) -> bool:
+    """Whether a word of ``text``, as the word segmenter reads it, starts before ``position`` and
+    runs past it (示范县: the word 示范 runs across the start of 范县).
+
+    Examples
+    --------
+    >>> text = "创建科普示范县，沛县科协参加"
+    >>> is_word_across(text, text.index("范县")), is_word_across(text, text.index("沛县"))
+    (True, False)
+    """
+    segmenter = _segmenter()
+    frequency = segmenter.FREQ
+    if not any(_word_past(frequency, text, left, position) for left in range(max(0, position - 3), position)):
+        return False
+    left = max(0, position - _SEGMENT_WINDOW)
+    offset = left
+    for token in segmenter.cut(text[left : position + _SEGMENT_WINDOW], HMM=False):
+        if offset < position < offset + len(token):
+            return True
+        if offset >= position:
+            break
+        offset += len(token)
+    return False
 
 
 def _word_past(frequency: dict[str, int], text: str, left: int, boundary: int) -> bool:

@@ -36,7 +36,8 @@ from operator import itemgetter
 from pathlib import Path
 
 from kexie_research.extract.context import sentence_span, spans_back
-from kexie_research.extract.places import PlaceIndex, is_word_in_text
+from kexie_research.parse.numerals import PINYIN_GLOSS
+from kexie_research.extract.places import PlaceIndex, is_dictionary_word, is_word_across, is_word_in_text
 
 __all__ = ["PLACE_SOURCES", "SCOPE_LEVEL_OF_PLACE", "ScopeFinder"]
 
@@ -50,7 +51,7 @@ SCOPE_LEVEL_OF_PLACE: dict[str, str] = {
     "county-level city": "county",
 }
 #: How a document's place was found (the draft's ``place_from``).
-PLACE_SOURCES: tuple[str, ...] = ("manifest", "option", "title", "author", "frequency", "none")
+PLACE_SOURCES: tuple[str, ...] = ("manifest", "option", "title", "author", "file", "frequency", "cited", "none")
 _COUNTRY = "100000"
 _CACHE_LIMIT = 200_000
 _NATIONAL_WORDS = (
@@ -127,7 +128,7 @@ _SUBUNIT_NOUNS = (
     "花园",
 )
 _LOOKBACK = 300  # characters before a number searched for the unit 全市 of a larger text means
-_COMPARED_BEFORE = ("于", "居", "在", "列", "比", "较", "及")
+_COMPARED_BEFORE = ("于", "居", "列", "比", "较", "及")
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_REST_RE = re.compile(r"[^，,；;。：:！？]{0,24}")
 _RANK_RE = re.compile(r"排名|排第|位居|居首|第[一二三]名?$|第[一二三](?![批届次期个])|前列|首位|领先")
@@ -163,8 +164,21 @@ _COMPARED_AFTER = (
     "第二",
     "第三",
 )
+# 全国平均水平(16.74%), 全省平均值为3.5: the number that follows is the compared unit's own figure
+# (高出全国平均水平2个百分点 is not: no 为, 是 or bracket before it).
+_AVERAGE_OF_RE = re.compile(
+    r"(全国|我国|全省|全市|全县|全区|全州)的?平均(?:水平|值|数)?(?:为|是|达到?|[（(])\s*(?:约|近|超过?)?$"
+)
 _LIST_JOINERS = ("、", "和", "及", "与", "，", ",")
 _TITLE_RE = re.compile(r"《[^《》]{0,60}》")
+# 在县委、县政府的正确领导下, 在市科协的大力支持下: the circumstance of a supporter, whose places are
+# not the scope of what the subject then does.
+_SUPPORTED_BY_RE = re.compile(
+    r"在[^，,；;。：:！？在]{1,30}?的?(?:大力|精心|正确|坚强|具体|悉心|统一|关心|有力)?"
+    r"(?:支持|指导|帮助|领导|关怀|关心|部署|带领|号召|支援|推动)下"
+)
+# “科技列车西藏行”, 「科普宿州」: a short quoted name (no clause inside) names a campaign, not a scope.
+_QUOTED_NAME_RE = re.compile(r"“[^“”，,；;。：:！？]{2,20}”|「[^「」，,；;。：:！？]{2,20}」")
 # 全国科普日, 全省第四届青少年科技创新大赛, 全市科技活动周: an event's name, not a scope.
 _EVENT_RE = re.compile(
     r"(?:全国|全省|全市|全县|全区)(?:第[\d一二三四五六七八九十]+届|(?![^，。；、]{0,8}?[共有各累计完成已达])"
@@ -177,9 +191,13 @@ _EVENT_AFTER_PLACE_RE = re.compile(
     r"(?:(?!举办|召开|开展|组织|参加|参与|承办|主办|协办|获得|荣获|获|共|有|在|了|和|与|及|为|是|的)[\u4e00-\u9fff“”\"]){0,14}?"
     r"(?:科普日|活动周|科技周|宣传周|宣传月|科普月|工作者日|大赛|竞赛|博览会|运动会|论坛|展览会|研讨会)"
 )
+_VENUE_WORDS = ("主场", "主会场", "分会场", "会场", "分场", "展区", "现场")
 # 赴杭州考察, 前往合肥参加, 来自北京的专家: a place one goes to or comes from is not the scope of
 # the people who go or come.
 _MOVEMENT_BEFORE = ("赴", "前往", "来自", "去往", "赶赴", "远赴", "奔赴", "从")
+# 区科协联合北京市科协举办活动12场, 会同宜昌市科协: a partner the subject works with is not the
+# scope of what the subject does (the subject, or the document's place, is).
+_PARTNER_BEFORE = ("联合", "会同", "协同", "携手", "配合", "邀请", "联合了", "邀请了")
 # 获中央财政奖补资金: money a place receives from the centre is the receiving place's.
 _RECEIVED_BEFORE = ("获", "获得", "争取", "争取到", "得到", "取得", "申请到")
 # 省、市、县科协, 各县科协, …等县科协: levels listed or many units, not the text's own unit.
@@ -190,11 +208,32 @@ _EXAMPLES_RE = re.compile(r"[^、，,；;。向对在与和为给把被将从]{0
 _CHINA_RE = re.compile(
     r"中国(?!科协|科学技术协会|科技馆|科学院|工程院|数字科技馆|共产党|[\u4e00-\u9fff]{0,6}(?:大学|学院|银行|公司|集团))"
 )
+# 長(zhǎng)沙: a pinyin gloss a conversion to traditional characters left after a character
+_GLOSS_RE = re.compile(PINYIN_GLOSS)
+# 各省（区、市）, 31个省（区、市）, 各省区市, 全国各地: the country spoken of as its provinces.
+_ALL_PROVINCES_RE = re.compile(
+    r"(?:各|[\d一二三四五六七八九十]{1,3}个)省\s*[（(]?\s*(?:自治)?区\s*[、，,]?\s*市|各省份"
+)
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _SOURCE_FIELD_RE = re.compile(r"(?:信息来源|来源|稿源|供稿单位|供稿|发布单位|发布机构)\s*[：:]\s*([^\s|｜：:]{2,30})")
+# 新华社北京9月6日电, 人民网北京9月20日电, 本报北京…讯 of a national paper: a national outlet's dateline.
+_NATIONAL_OUTLET_RE = re.compile(
+    r"(?:新华社|新华网|人民网|人民日报|中新社|中新网|中国新闻网|央视网|央广网|光明网|光明日报|经济日报|科技日报|"
+    r"中国青年报|中国科学报|科普时报|中国科技网)\s*(?:记者)?\s*[\u4e00-\u9fff]{2,6}?\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[电讯]"
+)
+# 新华社北京9月6日电, 宜昌日报夷陵9月1日讯: where a reporter files from is no scope.
+_FILED_FROM_RE = re.compile(
+    r"(?:社|网|报|台)\s*(?:记者)?\s*[\u4e00-\u9fff]{2,6}?\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[电讯]"
+)
+_NEWS_SOURCE_RE = re.compile(
+    r"\s*[【\[（(]?\s*([\u4e00-\u9fff]{2,12}?)(?:新闻网|网|日报|晚报|新闻|融媒体中心|融媒|广播电视台|电视台)?讯"
+)
 _DATELINE_RE = re.compile(r"^\s*([\u4e00-\u9fff]{2,8}?)\s*[：:｜|]")
 _CONTINUING = ("其中", "其中，", "其中,")  # a sentence opening with 其中 speaks of a part of the one before
-_AUTHOR_RE = re.compile(r"^\s*[（(]?\s*(?:来源|作者|供稿|稿源|信息来源|发布单位|发布机构|撰稿|通讯员|文/)\s*[：:／/]?")
+_AUTHOR_RE = re.compile(
+    r"^\s*[（(]?\s*(?:来源|作者|供稿|稿源|信息来源|发布单位|发布机构|撰稿|通讯员|文/|"
+    r"单位名称|部门名称|编制单位|填报单位|预算单位|申报单位|报送单位)\s*[：:／/]?"
+)
 _ORGANISATION_END = ("科协", "科学技术协会", "人民政府", "办公室", "委员会", "局", "供稿", "供稿）", "供稿)")
 
 
@@ -212,6 +251,39 @@ def _is_ranking(flat: str, start: int, end: int) -> bool:
         return True
     match = _CLAUSE_REST_RE.match(flat, end)  # 在全省科协系统排名第一: the rank closes the clause
     return match is not None and _RANK_RE.search(match.group()) is not None
+
+
+def _is_whole_quote(flat: str, left: int, right: int, start: int, end: int) -> bool:
+    """Whether the masked span ``flat[left:right]`` is a quote of the name at ``start:end`` alone
+    (“宜昌市”, “宜昌市科协”: the place itself, quoted).
+
+    Examples
+    --------
+    >>> _is_whole_quote("在“宜昌市”有3个", 1, 6, 2, 5), _is_whole_quote("“宜昌行”", 0, 5, 1, 3)
+    (True, False)
+    """
+    inner = flat[left + 1 : right - 1]
+    return flat[left] in "“「" and inner.startswith(flat[start:end]) and inner[end - start :] in ("", "科协")
+
+
+def _is_slogan(flat: str, start: int, name: str) -> bool:
+    """Whether a one-character name with its level's suffix (``兴县``) ends a slogan written after a
+    national one (``科教兴县`` after ``科教兴国``): the words before it and the name's first character,
+    with 国 for the suffix, make a word of the segmenter's dictionary.
+
+    Examples
+    --------
+    >>> flat = "实施科教兴县战略，兴县科协举办3场"
+    >>> _is_slogan(flat, flat.index("兴县"), "兴县"), _is_slogan(flat, flat.rindex("兴县"), "兴县")
+    (True, False)
+    """
+    if name[-1] not in "省市县区":
+        return False
+    return any(
+        is_dictionary_word(flat[start - width : start] + name[0] + "国")
+        for width in (1, 2, 3)
+        if start >= width and all(_HAN_RE.match(char) for char in flat[start - width : start])
+    )
 
 
 def _in_range(flat: str, start: int) -> bool:
@@ -257,11 +329,26 @@ def _trie_regex(words: list[str]) -> str:
     return build(trie)
 
 
-def _masked(flat: str) -> list[tuple[int, int]]:
-    """Spans of titles (《…》) and event names, where a place name is no scope."""
+def _masked(flat: str, quoted: bool = False) -> list[tuple[int, int]]:
+    """Spans of titles (《…》) and event names, where a place name is no scope; with ``quoted``, the
+    short quoted names too (“科技列车西藏行”, 「科普宿州」: the name of a campaign or brand) and the
+    circumstance of a supporter (在市科协的大力支持下: the unit that supports is not the one that acts).
+
+    Examples
+    --------
+    >>> flat = "《宜昌市条例》和“科技列车西藏行”活动，在市科协的指导下开展"
+    >>> [flat[left:right] for left, right in _masked(flat, quoted=True)]
+    ['《宜昌市条例》', '“科技列车西藏行”', '在市科协的指导下']
+    """
     spans = [match.span() for match in _TITLE_RE.finditer(flat)] if "《" in flat else []
     if "全" in flat:
         spans += [match.span() for match in _EVENT_RE.finditer(flat)]
+    if "电" in flat or "讯" in flat:
+        spans += [match.span() for match in _FILED_FROM_RE.finditer(flat)]
+    if quoted and ("“" in flat or "「" in flat):
+        spans += [match.span() for match in _QUOTED_NAME_RE.finditer(flat)]
+    if quoted and "下" in flat:
+        spans += [match.span() for match in _SUPPORTED_BY_RE.finditer(flat)]
     return spans
 
 
@@ -318,7 +405,7 @@ class ScopeFinder:
             if candidates:
                 for length in candidates:
                     word = flat[position : position + length]
-                    if word in words:
+                    if word in words and len(word) == length:  # (a shorter name at the text's end)
                         found.append((position, position + length, word))
                         taken = position + length
                         break
@@ -344,31 +431,72 @@ class ScopeFinder:
         --------
         >>> ScopeFinder.from_data().names("《合肥市科学普及条例》规定，宜昌市有3个")
         [(14, 17, '宜昌市')]
+
+        A pinyin gloss left by a conversion to traditional characters (``長(zhǎng)沙市``) is read
+        through; the span keeps it, the name does not:
+
+        >>> ScopeFinder.from_data().names("长(zhǎng)沙市有3个")
+        [(0, 10, '长沙市')]
         """
-        masked = _masked(flat)
-        index = self.index
+        if ("(" in flat or "（" in flat) and _GLOSS_RE.search(flat):
+            return self._names_through_glosses(flat, areas, events)
+        return self._names_plain(flat, areas, events)
+
+    def _names_through_glosses(
+        self, flat: str, areas: tuple[str | None, ...], events: bool
+    ) -> list[tuple[int, int, str]]:
+        """:meth:`names` of ``flat`` read without its pinyin glosses, at the positions of ``flat``
+        (a gloss right after a name belongs to its span)."""
+        kept: list[int] = []
+        last = 0
+        for match in _GLOSS_RE.finditer(flat):
+            kept.extend(range(last, match.start()))
+            last = match.end()
+        kept.extend(range(last, len(flat)))
+        clean = "".join(flat[position] for position in kept)
         found = []
+        for start, end, text in self._names_plain(clean, areas, events):
+            original_end = kept[end - 1] + 1
+            gloss = _GLOSS_RE.match(flat, original_end)
+            found.append((kept[start], gloss.end() if gloss else original_end, text))
+        return found
+
+    def _names_plain(
+        self, flat: str, areas: tuple[str | None, ...] = (), events: bool = False
+    ) -> list[tuple[int, int, str]]:
+        """:meth:`names` of a text without pinyin glosses."""
+        masked = _masked(flat, quoted=not events)
+        index = self.index
+        found: list[tuple[int, int, str]] = []
         for start, end, text in self._scan(flat):
-            if masked and any(left <= start < right for left, right in masked):
+            if masked and any(
+                left <= start < right and not _is_whole_quote(flat, left, right, start, end) for left, right in masked
+            ):
                 continue
             if text in _WORDS and not is_word_in_text(flat, start, end):
                 continue  # 社区科协 is no 区科协, 健全区域 no 全区, 全市场 no 全市
             if text in ("全国", "我国") and (
-                (flat[start - 1 : start] in _COMPARED_BEFORE and start > 0) or flat.startswith(_COMPARED_AFTER, end)
+                (flat[start - 1 : start] in _COMPARED_BEFORE and start > 0)
+                or flat.startswith(_COMPARED_AFTER, end)
+                or (flat[start - 1 : start] == "在" and _is_ranking(flat, start, end))
             ):
-                continue  # 高于全国平均水平, 在全国率先…: the country compared with, not the scope
+                # 高于全国平均水平, 在全国率先, 在全国排名第三: the country compared with, not the scope
+                # (在全国开展4000项 is the country's)
+                continue
             if text in _OWN_PLACE_WORDS and text[0] in "县市区州旗盟" and flat[start - 1 : start] in _NOT_OWN_BEFORE:
                 continue
             if text not in _WORDS:
                 following = flat[end : end + 6]
+                level_suffix = following[2:3] if following.startswith("自治") else following[:1]
                 if (
                     text not in index.full_names
-                    and following[:1]
-                    and following[:1] in "州县旗"
-                    and any(index.name_of(code).endswith("自治" + following[0]) for code in index.codes(text))
+                    and level_suffix
+                    and level_suffix in "州县旗"
+                    and any(index.name_of(code).endswith("自治" + level_suffix) for code in index.codes(text))
                 ):
-                    # 恩施州, 融水县: an autonomous unit's short name with its level's plain suffix
-                    end += 1
+                    # 恩施州, 融水县, 关岭自治县: an autonomous unit's short name with its level's plain
+                    # suffix or 自治 and the suffix (the people's names left out)
+                    end += 3 if following.startswith("自治") else 1
                     text = flat[start:end]
                     following = flat[end : end + 6]
                     seat_town = False
@@ -385,27 +513,62 @@ class ScopeFinder:
                     seat_town = True
                 else:
                     seat_town = False
-                if not seat_town and not index.is_place(text, following, areas):
-                    continue
                 if (
-                    text not in index.full_names
-                    and not flat.startswith(_ORGANISATION_SUFFIXES, end)
-                    and not is_word_in_text(flat, start, end)
+                    not seat_town
+                    and not index.is_place(text, following, areas)
+                    and not (
+                        text in index.weak_names
+                        and text not in index.ordinary_words
+                        and self._inside_context(text, (), found, start)
+                    )
                 ):
-                    continue  # 金安 in 基金安排: a short name inside another word
+                    continue  # (浙江安吉, 湖北远安: a short name right after a place that holds it is a place)
+                if (
+                    text in index.generic_names
+                    and not following.startswith(_ORGANISATION_SUFFIXES)
+                    and not self._inside_context(text, areas, found, start)
+                ):
+                    continue  # 推进老城区改造: a common noun, not 洛阳's 老城区
+                if text not in index.full_names:
+                    if not flat.startswith(_ORGANISATION_SUFFIXES, end) and not is_word_in_text(flat, start, end):
+                        continue  # 金安 in 基金安排: a short name inside another word
+                elif len(text) <= 2 and is_word_across(flat, start):
+                    # a full name of one character and its suffix after a word that takes the character
+                    # (范县 in 科普示范县, 成县 in 完成县级, 新县 in 创新县; not 沛县委, 藤县政府)
+                    continue
+                if len(text) == 2 and _is_slogan(flat, start, text):
+                    continue  # 科教兴县 (after 科教兴国) is a slogan, not 兴县
                 if not events and (
                     flat[max(0, start - 2) : start].endswith(_MOVEMENT_BEFORE)
+                    or flat[max(0, start - 3) : start].endswith(_PARTNER_BEFORE)
                     or (flat[start - 1 : start] == "到" and _in_range(flat, start))
                 ):
-                    continue  # (a place visited still tells where a document comes from)
+                    continue  # (a place visited or a partner still tells where a document comes from)
                 for suffix in _ORGANISATION_SUFFIXES:
                     if flat.startswith(suffix, end):
                         end += len(suffix)
                         break
-                if not events and _EVENT_AFTER_PLACE_RE.match(flat, end):
-                    continue
+                if (
+                    not events
+                    and (event := _EVENT_AFTER_PLACE_RE.match(flat, end)) is not None
+                    and not flat.startswith(_VENUE_WORDS, event.end())
+                ):
+                    continue  # (北京科技周主场, 宜昌科普日分会场: the venue in the place is the place's)
             found.append((start, end, flat[start:end]))
         return found
+
+    def _inside_context(
+        self, name: str, areas: tuple[str | None, ...], found: list[tuple[int, int, str]], start: int
+    ) -> bool:
+        """Whether a unit called ``name`` lies inside one of ``areas`` (not the country) or inside
+        the place named right before it (``北京市东城区``)."""
+        codes = self.index.codes(name)
+        context = [area for area in areas if area and area != _COUNTRY]
+        if found and found[-1][1] == start and found[-1][2] not in _WORDS:
+            before = self.resolve(found[-1][2])
+            if before:
+                context.append(before[0])
+        return any(self.index.within(code, area) for code in codes for area in context)
 
     def resolve(
         self, name: str, case: str | None = None, areas: tuple[str | None, ...] = (), nearby: tuple[str, ...] = ()
@@ -450,11 +613,14 @@ class ScopeFinder:
         return self._own(code)
 
     # -- the document's place -----------------------------------------------------------------
-    def document_place(self, text: str, case: str | None = None) -> tuple[str | None, str]:
+    def document_place(
+        self, text: str, case: str | None = None, file_name: str | None = None
+    ) -> tuple[str | None, str]:
         """The place a document is about and how it was found: (code or ``None``, ``place_from``).
 
         The title (the first line) when it names a place; else an author line (``来源：…``,
-        ``作者：…``, a closing line naming an organisation); else the place named most often.
+        ``作者：…``, a closing line naming an organisation); else the file's name when it names a
+        place (``宜昌市科协2021年工作总结.pdf``: ``file``); else the place named most often.
 
         Examples
         --------
@@ -465,9 +631,15 @@ class ScopeFinder:
         ('420504', 'author')
         >>> finder.document_place("无地名的文字")
         (None, 'none')
+        >>> finder.document_place("2021年工作总结\\n全县建成站点9个。", file_name="夷陵区科协2021年工作总结.docx")
+        ('420506', 'file')
         """
         from kexie_research.extract.docdate import is_date_line
 
+        outlet = _NATIONAL_OUTLET_RE.search(text, 0, 300)
+        if outlet is not None:
+            # 新华社北京9月6日电: where a national outlet's reporter files from is not what the text is about
+            text = text[: outlet.start()] + " " * len(outlet.group()) + text[outlet.end() :]
         lines = [line.strip() for line in text.split("\n", 8)[:8] if line.strip() and not is_date_line(line)]
         if not lines:
             return None, "none"
@@ -483,6 +655,8 @@ class ScopeFinder:
         edges = [*text.split("\n", 8)[:8], *text.rsplit("\n", 4)[-4:]]
         authors += [match.group(1) for line in edges for match in _SOURCE_FIELD_RE.finditer(line)]
         author = next((code for line in authors if (code := self._place_of_line(line, case))), None)
+        # 秀山网讯 9月15日…, 宜昌日报讯: a local outlet's credit opening the news names its place
+        author = author or next((found for line in lines[:3] if (found := self._news_source_place(line, case))), None)
         code = self._place_of_line(title, case) if title else None
         if not code and title:
             code = self._dateline_place(title, case)
@@ -496,11 +670,60 @@ class ScopeFinder:
         if author:
             refined = self._own_level_inside(text, author, case)
             return (refined, "frequency") if refined else (author, "author")
+        named = self._place_of_line(Path(file_name).stem, case) if file_name and _HAN_RE.search(file_name) else None
+        if named:
+            refined = self._own_level_inside(text, named, case)
+            return (refined, "frequency") if refined else (named, "file")
         flat = text.replace("\n", "")
         code = self._most_frequent(flat, case)
+        if (
+            outlet is not None
+            and not _LOCAL_AUTHOR_RE.search(flat)
+            and not self._own_level(flat, strong=True)
+            and (code is None or self._counts(flat, case).get(code, 0) < 2)
+        ):
+            return _COUNTRY, "author"  # a national outlet's news naming no local unit twice: the country's
         if self._is_national(flat, code, case):
             return _COUNTRY, "frequency"
-        return (code, "frequency") if code else (None, "none")
+        if code:
+            return code, "frequency"
+        code = self._cited_place(flat, case)
+        return (code, "cited") if code else (None, "none")
+
+    def _cited_place(self, flat: str, case: str | None) -> str | None:
+        """The place of the documents a text cites (《十堰市全民科学素质行动计划》), when the text
+        names no place outside them and speaks of itself in that place's level (市科协, 全市): a
+        unit applies its own place's plans. ``None`` otherwise.
+
+        Examples
+        --------
+        >>> finder = ScopeFinder.from_data()
+        >>> finder._cited_place("市科协根据《宜昌市科普规划》，全市举办3场", None)
+        '420500'
+        >>> finder._cited_place("县科协根据《湖北省科普条例》，全县举办3场", None) is None  # another level
+        True
+        """
+        level = self._own_level(flat)
+        if not level or "《" not in flat:
+            return None
+        counts: dict[str, int] = {}
+        for match in _TITLE_RE.finditer(flat):
+            inner = match.group()[1:-1]
+            for _, _, name in self.names(inner, events=True):
+                resolved = self.resolve(name, case) if name not in _WORDS else None
+                if resolved is None or resolved[0] == _COUNTRY:
+                    continue
+                unit = next(
+                    (
+                        node
+                        for node in self.index.ancestry(resolved[0])
+                        if node != _COUNTRY and self._has_level(node, level)
+                    ),
+                    None,
+                )
+                if unit is not None:
+                    counts[unit] = counts.get(unit, 0) + 1
+        return max(counts, key=lambda code: (counts[code], -int(code))) if counts else None
 
     def _is_national(self, flat: str, code: str | None, case: str | None) -> bool:
         """Whether a text whose most frequent place is ``code`` speaks of the whole country: not
@@ -509,7 +732,11 @@ class ScopeFinder:
         beside places of three provinces and more."""
         if _LOCAL_AUTHOR_RE.search(flat):
             return False
-        country = self._counts(flat, case).get(_COUNTRY, 0) + len(_CHINA_RE.findall(flat))
+        country = (
+            self._counts(flat, case).get(_COUNTRY, 0)
+            + len(_CHINA_RE.findall(flat))
+            + 2 * len(_ALL_PROVINCES_RE.findall(flat))  # only the country's text speaks of all its provinces
+        )
         if not country:
             return False
         if code is None:
@@ -577,6 +804,29 @@ class ScopeFinder:
         code = self.index.pick(codes, case=case)
         return code if code != _COUNTRY else None
 
+    def _news_source_place(self, line: str, case: str | None) -> str | None:
+        """The place of a news outlet credited at the start of a line (``秀山网讯``, ``宜昌日报讯``,
+        ``【中宁县融媒体中心讯】``): a short name counts there when it names one unit only.
+
+        Examples
+        --------
+        >>> finder = ScopeFinder.from_data()
+        >>> finder._news_source_place("秀山网讯 9月15日上午，我县开展活动。", None)
+        '500241'
+        >>> finder._news_source_place("本报讯 9月15日上午，我县开展活动。", None) is None
+        True
+        """
+        match = _NEWS_SOURCE_RE.match(line)
+        if match is None:
+            return None
+        name = match.group(1)
+        codes = self.index.codes(name)
+        if not codes and name[-1] in _PLACE_SUFFIXES:
+            # 秀山县 for 秀山土家族苗族自治县: the short name, among units of that level's suffix
+            codes = [code for code in self.index.codes(name[:-1]) if self.index.name_of(code).endswith(name[-1])]
+        code = self.index.pick(codes, case=case) if codes else None
+        return code if code != _COUNTRY else None
+
     def _place_of_line(self, line: str, case: str | None) -> str | None:
         codes: list[str] = []
         previous_end = -1
@@ -630,7 +880,17 @@ class ScopeFinder:
                     )
                     if above:
                         fitting[above] = fitting.get(above, 0) + count
+            named = counts
             counts = fitting or counts
+            best = max(counts, key=lambda code: (counts[code], -int(code)))
+            parent = self.index.parent_of(best)
+            if within is None and parent and parent != _COUNTRY and self._has_level(parent, level):
+                # 我市…江陵县、公安县、监利市: a county-level city named among its sibling counties is
+                # one of the units the city's text speaks of, not the city itself.
+                siblings = {code for code in named if code != best and self.index.parent_of(code) == parent}
+                if len(siblings) >= 2:
+                    return parent
+            return best
         return max(counts, key=lambda code: (counts[code], -int(code)))
 
     @staticmethod
@@ -697,6 +957,10 @@ class ScopeFinder:
         ('中央财政', 'national', '100000')
         """
         areas = (default_code,)
+        average = _AVERAGE_OF_RE.search(flat, max(0, position - 16), position)
+        if average is not None:
+            # 超过全国平均水平(16.74%): the figure of the unit compared with is that unit's
+            return self._word_scope(average.group(1), default_code)
         if names is None:
             names = self.names(flat, areas)
         own = None
@@ -759,6 +1023,15 @@ class ScopeFinder:
                 # 其中…: a part of what the sentence before spoke of, in the place it named.
                 return self.scope(flat, sentence_start - 1, default_code, names, case)
         return own or self._own(default_code)
+
+    def _word_scope(self, word: str, default_code: str | None) -> tuple[str, str, str]:
+        """The scope a word for a whole unit names alone (``全国``, ``全省``, ``全市`` …), in a
+        document of place ``default_code``."""
+        if word in _NATIONAL_WORDS:
+            return word, "national", _COUNTRY
+        if word in _PROVINCE_WORDS:
+            return self._province(default_code)
+        return self._own(self.own_unit(word, default_code))
 
     def _named_before(
         self,

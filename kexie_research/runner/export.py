@@ -9,6 +9,7 @@ and maps embed their own JavaScript), and the CJK font is the folder's own
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -48,13 +49,17 @@ def _build_exporter():
         from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
         class ReportHTMLExporter(HTMLExporter):
+            # HTMLExporter.from_notebook_node without its BeautifulSoup pass, through public APIs only:
+            # the two per-notebook filters it registers, then the template exporter's conversion.
             def from_notebook_node(self, nb, resources=None, **kw):
                 langinfo = nb.metadata.get("language_info", {})
                 lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
                 highlight = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
-                resources = self._init_resources(resources)
+                # The filter finds the notebook's widget state under "<path>/<name>" of the resources.
+                metadata = (resources or {}).get("metadata", {})
+                key = os.path.join(metadata.get("path", ""), metadata.get("name", ""))
                 data_filter = WidgetsDataTypeFilter(
-                    notebook_metadata=self._nb_metadata, parent=self, resources=resources
+                    notebook_metadata={key: nb.metadata}, parent=self, resources=resources
                 )
                 self.register_filter("highlight_code", highlight)
                 self.register_filter("filter_data_type", data_filter)

@@ -236,10 +236,17 @@ class ForkProvisioner(LocalProvisioner):
     Everything else (connection file, ports or IPC sockets, signals to the process group, shutdown)
     is the local provisioner's own code, so a forked kernel is managed exactly as a spawned one.
 
+    Without a template it launches nothing, so the runner spawns the kernel instead.
+
     Examples
     --------
-    >>> ForkProvisioner.__mro__[1].__name__
-    'LocalProvisioner'
+    >>> import asyncio
+    >>> provisioner = ForkProvisioner()
+    >>> try:
+    ...     asyncio.run(provisioner.launch_kernel(["python"]))
+    ... except TemplateUnavailable as exc:
+    ...     print(exc, provisioner.has_process)
+    no kernel template False
     """
 
     template: KernelTemplate | None = None

@@ -1,4 +1,10 @@
-"""Schema of ``distance_targets.csv``: cited reference points of the policy distances."""
+"""Schema of ``distance_targets.csv``: cited reference points of the policy distances.
+
+Example::
+
+    >>> TARGET_COLUMNS[:2], len(TARGET_COLUMNS)
+    (('target_id', 'name_zh'), 11)
+"""
 
 from __future__ import annotations
 
@@ -25,3 +31,6 @@ DISTANCE_TARGETS = Table(
     },
     primary_key="target_id",
 )
+
+# The columns of the raw reference points (data/raw/reference/distance_targets.csv) and of the table.
+TARGET_COLUMNS = tuple(DISTANCE_TARGETS.columns)

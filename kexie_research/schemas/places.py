@@ -1,4 +1,10 @@
-"""Schemas of ``places.csv`` (the places the project uses, with populations) and ``divisions.csv``."""
+"""Schemas of ``places.csv`` (the places the project uses, with populations) and ``divisions.csv``.
+
+Example::
+
+    >>> SCOPE_LEVEL_OF["prefecture"], SCOPE_LEVEL_OF["county-level city"]
+    ('city', 'county')
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,17 @@ import pandera.pandas as pa
 from kexie_research.schemas.table import CODE, Column, Table, text
 
 _LEVELS = "country, province, prefecture, district, county or county-level city"
+#: The scope level of a coded fact that describes a whole unit of this administrative level
+#: (the coding sheets' ``scope_level`` of a place level of the division reference).
+SCOPE_LEVEL_OF: dict[str, str] = {
+    "country": "national",
+    "province": "provincial",
+    "prefecture": "city",
+    "district": "county",
+    "county": "county",
+    "county-level city": "county",
+    "county-level": "county",
+}
 
 PLACES = Table(
     "places",

@@ -1,4 +1,10 @@
-"""Schema of ``timeline.csv``: the reform timeline, each event with its verbatim quote."""
+"""Schema of ``timeline.csv``: the reform timeline, each event with its verbatim quote.
+
+Example::
+
+    >>> TIMELINE_COLUMNS[:3], TIMELINE_COLUMNS[-1]
+    (('event_id', 'case', 'scope'), 'note')
+"""
 
 from __future__ import annotations
 
@@ -31,3 +37,7 @@ TIMELINE = Table(
     },
     primary_key="event_id",
 )
+
+# The columns the coder writes (data/raw/reference/reform_timeline.csv): every column of the processed
+# table except the quote's offset, which the build computes.
+TIMELINE_COLUMNS = tuple(name for name in TIMELINE.columns if name != "quote_offset")

@@ -21,20 +21,7 @@ import pandas as pd
 
 from kexie_research import config
 from kexie_research.errors import KexieError
-
-TARGET_COLUMNS = [
-    "target_id",
-    "name_zh",
-    "name_en",
-    "kind",
-    "lon",
-    "lat",
-    "approximate",
-    "precision",
-    "source_url",
-    "source_quote",
-    "note",
-]
+from kexie_research.schemas.distance_targets import TARGET_COLUMNS
 
 
 class TargetError(KexieError, ValueError):
@@ -44,7 +31,7 @@ class TargetError(KexieError, ValueError):
 def distance_targets_step(raw_dir: Path | None = None) -> pd.DataFrame:
     """Read and check the reference points: unique ids, WGS84 coordinates, a source per point.
 
-    Returns the columns of :data:`TARGET_COLUMNS`, with ``lon``/``lat`` as floats and
+    Returns the columns of :data:`kexie_research.schemas.distance_targets.TARGET_COLUMNS`, with ``lon``/``lat`` as floats and
     ``approximate`` as a boolean.
 
     Examples
@@ -81,7 +68,7 @@ def distance_targets_step(raw_dir: Path | None = None) -> pd.DataFrame:
         lons.append(lon)
         lats.append(lat)
         flags.append(row.approximate == "true")
-    frame = frame[TARGET_COLUMNS].copy()
+    frame = frame[list(TARGET_COLUMNS)].copy()
     frame["lon"], frame["lat"] = pd.Series(lons, dtype="float64"), pd.Series(lats, dtype="float64")
     frame["approximate"] = pd.Series(flags, dtype=bool)
     return frame

@@ -33,21 +33,7 @@ from kexie_research.parse.periods import is_iso_date
 
 MANIFEST_NAME = config.MANIFEST
 DOCUMENTS_DIR = config.DOCUMENTS_DIR
-REQUIRED_FIELDS = (
-    "source_id",
-    "file",
-    "sha256",
-    "case",
-    "city_zh",
-    "province",
-    "province_zh",
-    "admin_code",
-    "title_zh",
-    "title_en",
-    "genre",
-    "date",
-    "reference_date",
-)
+# The text fields of a manifest entry, in the order of documents.csv; all but OPTIONAL_FIELDS required.
 TEXT_FIELDS = (
     "source_id",
     "file",
@@ -65,6 +51,8 @@ TEXT_FIELDS = (
     "reference_date",
     "reference_date_rule",
 )
+OPTIONAL_FIELDS = ("outlet", "reference_date_rule")
+REQUIRED_FIELDS = tuple(field for field in TEXT_FIELDS if field not in OPTIONAL_FIELDS)
 
 
 class ManifestDeprecationWarning(FutureWarning):
@@ -193,8 +181,15 @@ def document_path(raw: Path, file: Any, where: str = "") -> Path:
     return path
 
 
-def _read_manifest(raw_dir: Path, text: str | None = None) -> list[dict[str, Any]]:
-    """The checked entries of the manifest of ``raw_dir`` (or of ``text``, a manifest about to be written)."""
+def read_manifest(raw_dir: Path, text: str | None = None) -> list[dict[str, Any]]:
+    """The checked entries of the manifest of ``raw_dir`` (or of ``text``, a manifest about to be written).
+
+    Examples
+    --------
+    >>> text = (config.raw_dir() / MANIFEST_NAME).read_text(encoding="utf-8")
+    >>> read_manifest(config.raw_dir(), text=text.replace("wuzhou_article", "renamed_article", 1))[0]["source_id"]
+    'renamed_article'
+    """
     path = raw_dir / MANIFEST_NAME
     content = (
         read_yaml_mapping(path, SourceError, "source manifest") if text is None else parse_yaml_mapping(text, path)
@@ -268,7 +263,7 @@ def read_sources(raw_dir: Path | None = None) -> list[dict[str, Any]]:
     >>> read_sources()[0]["source_id"]
     'wuzhou_article'
     """
-    return _read_manifest(Path(raw_dir) if raw_dir else config.raw_dir())
+    return read_manifest(Path(raw_dir) if raw_dir else config.raw_dir())
 
 
 def case_keys(raw_dir: Path | None = None) -> list[str]:
@@ -304,7 +299,7 @@ def verify_sources(raw_dir: Path | None = None) -> list[dict[str, Any]]:
     True
     """
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
-    entries = _read_manifest(raw)
+    entries = read_manifest(raw)
     for entry in entries:
         path = document_path(raw, entry["file"])
         if path.exists() and not path.is_file():  # a folder, FIFO or device: never opened (a FIFO blocks)
@@ -354,7 +349,7 @@ def read_document(source_id: str, raw_dir: Path | None = None) -> str:
     ' □ '
     """
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
-    entries = _read_manifest(raw)
+    entries = read_manifest(raw)
     for entry in entries:
         if entry["source_id"] == source_id:
             return _cached_text(document_path(raw, entry["file"]))
@@ -377,7 +372,7 @@ def read_document_table(raw_dir: Path | None = None, verify: bool = True) -> pd.
     'wuzhou'
     """
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
-    entries = verify_sources(raw) if verify else _read_manifest(raw)
+    entries = verify_sources(raw) if verify else read_manifest(raw)
     rows = []
     for entry in entries:
         row = {field: entry[field] for field in TEXT_FIELDS}

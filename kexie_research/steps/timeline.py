@@ -25,25 +25,8 @@ import pandas as pd
 from kexie_research import config
 from kexie_research.errors import KexieError, ProvenanceError
 from kexie_research.parse.periods import is_iso_date
+from kexie_research.schemas.timeline import TIMELINE_COLUMNS
 
-TIMELINE_COLUMNS = (
-    "event_id",
-    "case",
-    "scope",
-    "kind",
-    "date",
-    "date_precision",
-    "date_text",
-    "date_note",
-    "not_before",
-    "event_zh",
-    "event_en",
-    "model_zh",
-    "model_en",
-    "source_id",
-    "quote",
-    "note",
-)
 OUTPUT_COLUMNS = [*TIMELINE_COLUMNS, "quote_offset"]
 DATE_PRECISIONS = ("day", "month", "year", "none")
 _DATE_FORMS = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}", "none": r""}

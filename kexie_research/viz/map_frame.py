@@ -34,6 +34,9 @@ from shapely.geometry import LineString
 from kexie_research.viz.map_labels import Box, annotate_placed, fixed_offset, to_points
 
 STUDY_FILL, CONTEXT_FILL = "#fdf3dc", "#e8efe8"  # provinces of the cases; provinces shown for context
+# Units without a value: "not stated" (the texts give none) and "unknown" (no population, or not named).
+NOT_STATED_STYLE: dict[str, Any] = {"facecolor": "white", "edgecolor": "0.55", "hatch": "///", "linewidth": 0.4}
+UNKNOWN_STYLE: dict[str, Any] = {"facecolor": "0.93", "edgecolor": "0.55", "hatch": "..", "linewidth": 0.4}
 
 
 def short_english(name_en: str) -> str:
@@ -394,6 +397,19 @@ def map_sources(extra: str = "") -> str:
     True
     """
     return geo.boundary_source_note() + (f"; {extra}" if extra else "")
+
+
+def approximate_seats_note(cases: pd.DataFrame) -> str:
+    """ "; seat of …: approximate: …" for the cases placed at a point of their boundary, else "" (to
+    append to a map's sources).
+
+    Examples
+    --------
+    >>> approximate_seats_note(pd.DataFrame({"case": ["a"]}))
+    ''
+    """
+    note = geo.approximate_seat_note(cases) if "anchor_kind" in cases.columns else ""
+    return f"; {note}" if note else ""
 
 
 # --------------------------------------------------------------------------------------------

@@ -5,8 +5,10 @@ Every map gets a graticule, a scale bar on regional maps, a legend, bilingual la
 its n (counted from the data) and sources (boundary data date included). The parts live in modules
 of their own: :mod:`~kexie_research.viz.map_labels` (label placement: eight candidate positions per
 label, the one with the least overlap wins, deterministic, unless the cases table fixes an offset),
-:mod:`~kexie_research.viz.map_frame` (extent, graticule, scale bar, note, context layers and names)
-and :mod:`~kexie_research.viz.map_classes` (class breaks and value texts).
+:mod:`~kexie_research.viz.map_frame` (extent, graticule, scale bar, note, context layers and names),
+:mod:`~kexie_research.viz.map_classes` (class breaks and value texts) and
+:mod:`~kexie_research.viz.per_capita_map` (the map of an indicator per 10,000 residents, also
+``maps.draw_per_10k``).
 
 Examples
 --------
@@ -32,13 +34,16 @@ from kexie_research.viz.labels import label
 import geopandas as gpd
 import shapely
 
-from kexie_research.viz.map_classes import class_breaks, classify, rate_text, value_formatter
+from kexie_research.viz.map_classes import value_formatter
 from kexie_research.viz.map_frame import (
     CONTEXT_FILL,
+    NOT_STATED_STYLE,
+    UNKNOWN_STYLE,
     STUDY_FILL,
     add_graticule,
     add_note,
     add_scale_bar,
+    approximate_seats_note,
     case_anchors,
     case_name,
     clear_labels,
@@ -59,12 +64,11 @@ from kexie_research.viz.map_frame import (
     to_plot_crs,
 )
 from kexie_research.viz.map_labels import annotate_placed
+from kexie_research.viz.per_capita_map import draw_per_10k as draw_per_10k  # the report's maps in one place
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
 
-NOT_STATED_STYLE: dict[str, Any] = {"facecolor": "white", "edgecolor": "0.55", "hatch": "///", "linewidth": 0.4}
-UNKNOWN_STYLE: dict[str, Any] = {"facecolor": "0.93", "edgecolor": "0.55", "hatch": "..", "linewidth": 0.4}
 LAYER_FILL = "#c7e9c0"
 CHINA_EXTENT = (73, 135.5, 15.5, 54)
 SOUTH_SEA_EXTENT = (106, 123, 2.5, 24.5)
@@ -89,12 +93,6 @@ def _case_patches(cases: pd.DataFrame):
         Patch(facecolor=row.colour, edgecolor="0.1", label=label(row.name_zh, short_english(row.name_en)))
         for row in cases.itertuples()
     ]
-
-
-def _approximate_seats(cases: pd.DataFrame) -> str:
-    """ "; seat of …: approximate: …" for the cases placed at a point of their boundary, else ""."""
-    note = geo.approximate_seat_note(cases) if "anchor_kind" in cases.columns else ""
-    return f"; {note}" if note else ""
 
 
 def _without_boundary_note(cases: pd.DataFrame) -> str:
@@ -205,186 +203,8 @@ def draw_locator(cases: gpd.GeoDataFrame, distances: pd.DataFrame | None = None)
         add_note(
             fig,
             n=f"{n}; {n_provinces} provincial units",
-            sources=map_sources("seats: places table") + _approximate_seats(cases) + _without_boundary_note(cases),
+            sources=map_sources("seats: places table") + approximate_seats_note(cases) + _without_boundary_note(cases),
             width=190,
-        )
-    return fig
-
-
-def _status_text(status: str) -> str:
-    if status == "not stated":
-        return label("未注明", "not stated")
-    return label("人口数据缺失", geo.NO_POPULATION)
-
-
-def draw_per_10k(table: gpd.GeoDataFrame, cases: gpd.GeoDataFrame | None = None):
-    """Map of an indicator per 10,000 residents (from :func:`kexie_research.analysis.geo.per_10k`).
-
-    Prefecture scale: proportional circles (area ∝ rate) at the anchors of the cases, classed colours
-    (mapclassify), each labelled with the rate, the text's figure and n. County scale: a classed
-    choropleth, one panel per case with a county panel. Units without a value are "not stated";
-    units without a population say "population not available".
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> import kexie_research as kr
-    >>> from kexie_research.analysis import geo
-    >>> table = geo.per_10k(kr.load_indicators(), "enterprise_kexie_count")
-    >>> fig = draw_per_10k(table, geo.case_geometries())
-    >>> len(fig.axes)
-    1
-    >>> plt.close(fig)
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
-
-    cases = geo.case_geometries() if cases is None else cases
-    scale = table.attrs.get("scale", "prefecture")
-    title = label(
-        f"{table.attrs.get('indicator_zh', '')}（每万常住人口）",
-        f"{table.attrs.get('indicator_en', '')} per 10,000 residents",
-    )
-    with_value = table[table.status == "value"]
-    bins, labels = class_breaks(with_value.rate_per_10k, k=3)
-    colours = plt.get_cmap("YlGnBu")(np.linspace(0.4, 0.9, max(len(bins), 1)))
-    sources = map_sources(f"population: {geo.CENSUS_NOTE}; values: indicator table")
-    if scale == "prefecture":  # the circles stand at the cases' anchors
-        sources += _approximate_seats(cases)
-    legend_title = label("每万人", "per 10,000")
-    if scale == "prefecture":
-        fig, ax = plt.subplots(figsize=(9.5, 6.8))
-        with deferred_redraw(fig):
-            map_axes(ax)
-            draw_context(ax, highlight=list(dict.fromkeys(cases.province_code)))
-            drawn = table[[geometry is not None and not geometry.is_empty for geometry in table.geometry]]
-            if not drawn.empty:
-                to_plot_crs(drawn).plot(ax=ax, facecolor="white", edgecolor="0.3", linewidth=0.6, zorder=2)
-            region = geo.case_region(cases)
-            set_extent(ax, *region)
-            largest = float(with_value.rate_per_10k.max()) if len(with_value) else 1.0
-            max_area = 700.0
-
-            def area(rate: float) -> float:
-                return max(max_area * rate / largest, 12.0) if largest > 0 else 40.0
-
-            anchors = cases.set_index("case", drop=False)
-            xy, texts, radii = [], [], []
-            for row in table.itertuples():
-                lon, lat = anchors.at[row.case, "anchor_lon"], anchors.at[row.case, "anchor_lat"]
-                if not (math.isfinite(lon) and math.isfinite(lat)):
-                    continue
-                x, y = project_xy(lon, lat)
-                name = case_name(anchors.loc[row.case])
-                if row.status == "value":
-                    size = area(row.rate_per_10k)
-                    ax.scatter(
-                        x,
-                        y,
-                        s=size,
-                        color=colours[classify(row.rate_per_10k, bins)],
-                        edgecolor="0.1",
-                        alpha=0.9,
-                        zorder=4,
-                    )
-                    text = f"{name}\n{rate_text(row)} /万人 (原文 {row.raw_text}; n={row.n_records})"
-                else:
-                    size = 30.0
-                    ax.scatter(x, y, s=size, marker="x", color="0.35", zorder=4)
-                    text = f"{name}\n{_status_text(row.status)}"
-                xy.append((x, y))
-                texts.append(text)
-                radii.append(math.sqrt(size / math.pi))
-            annotate_placed(ax, xy, texts, fontsize=7, radii=radii, zorder=5)
-            add_graticule(ax, graticule_step(*region))
-            add_scale_bar(ax)
-            handles: list[Artist] = [
-                plt.scatter([], [], s=area(b), color=c, edgecolor="0.1", label=lab)
-                for b, c, lab in zip(bins, colours, labels)
-            ]
-            handles.append(
-                plt.scatter(
-                    [],
-                    [],
-                    s=30,
-                    marker="x",
-                    color="0.35",
-                    label=label("未注明或人口缺失", "not stated / no population"),
-                )
-            )
-            ax.legend(
-                handles=handles,
-                title=legend_title,
-                loc="upper left",
-                bbox_to_anchor=(1.01, 1.0),
-                fontsize=7,
-                title_fontsize=7,
-                labelspacing=1.8,
-                borderpad=1.2,
-                handletextpad=1.6,
-                frameon=False,
-            )
-            ax.set_title(title, fontsize=10)
-            add_note(
-                ax,
-                n=f"{len(with_value)} of {geo.count_note(table)} with a value (n = coded records behind each value)",
-                sources=sources,
-                width=105,
-            )
-        return fig
-    groups = list(dict.fromkeys(table.case))
-    if not groups:
-        raise GeoError("draw_per_10k: no case has a county panel (county_panel in the cases table)")
-    names = cases.set_index("case")
-    fig, axes = plt.subplots(1, len(groups), figsize=(4.6 * len(groups), 5.4))
-    with deferred_redraw(fig):
-        axes = np.atleast_1d(axes)
-        for ax, group in zip(axes, groups):
-            part = to_plot_crs(table[table.case == group])
-            map_axes(ax)
-            for row in part.itertuples():
-                if row.status == "value":
-                    style = {
-                        "facecolor": colours[classify(row.rate_per_10k, bins)],
-                        "edgecolor": "0.2",
-                        "linewidth": 0.5,
-                    }
-                else:
-                    style = UNKNOWN_STYLE if row.status == "no population" else NOT_STATED_STYLE
-                gpd.GeoSeries([row.geometry], crs=PLOT_CRS).plot(ax=ax, **style)
-                point = row.geometry.representative_point()
-                text = label(row.name_zh, "") or row.admin_code
-                if row.status == "value":
-                    text += f"\n{rate_text(row)}"
-                ax.annotate(text, (point.x, point.y), ha="center", va="center", fontsize=6.5)
-            fit_to(ax, part)
-            west, south, east, north = table[table.case == group].total_bounds
-            add_graticule(ax, graticule_step(west, east, south, north), fontsize=6)
-            add_scale_bar(ax, loc=(0.05, 0.04), fontsize=6)
-            head = names.loc[group]
-            ax.set_title(label(head.name_zh, short_english(head.name_en)), fontsize=9)
-        handles = [Patch(facecolor=c, edgecolor="0.2", label=lab) for c, lab in zip(colours, labels)]
-        handles += [
-            Patch(**NOT_STATED_STYLE, label=label("文中未注明", "not stated")),
-            Patch(**UNKNOWN_STYLE, label=label("人口数据缺失", geo.NO_POPULATION)),
-        ]
-        fig.legend(
-            handles=handles,
-            loc="lower center",
-            ncol=len(handles),
-            fontsize=7,
-            title=legend_title,
-            title_fontsize=7,
-            frameon=False,
-            bbox_to_anchor=(0.5, 0.04),
-        )
-        fig.suptitle(title, fontsize=10)
-        fig.subplots_adjust(bottom=0.2, top=0.88, wspace=0.05)
-        add_note(
-            fig,
-            n=f"{len(with_value)} of {len(table)} county-level units with a value ({len(groups)} county panels)",
-            sources=sources,
-            width=60 * len(groups),
         )
     return fig
 
@@ -584,7 +404,7 @@ def draw_reform_timeline(starts: pd.DataFrame, cases: gpd.GeoDataFrame):
             n=f"{n}, {len(known)} with a stated year",
             sources=f"the reform timeline ({', '.join(sources)}; quotes and offsets in geo.reform_starts()); "
             + geo.boundary_source_note()
-            + _approximate_seats(cases),
+            + approximate_seats_note(cases),
             width=120,
             y=-0.3,
         )
@@ -633,7 +453,7 @@ def draw_distances(distances: gpd.GeoDataFrame, cases: gpd.GeoDataFrame):
     contexts = [c for c in dict.fromkeys(distances.context) if c != geo.CAPITAL_CONTEXT[0]] or [geo.CAPITAL_CONTEXT[0]]
     fig, axes = plt.subplots(1, len(contexts), figsize=(6.5 * len(contexts), 6.2), squeeze=False)
     axes = axes[0]
-    targets = geo.load_distance_targets().set_index("target_id")
+    targets = geo.distance_target_points().set_index("target_id")
     seats = geo.seat_points().set_index("admin_code")
     layers_used, borders = [], False
     # The layout is fixed before anything is drawn: labels are placed in points on the final page.
@@ -748,7 +568,7 @@ def draw_county_breakdown(table: gpd.GeoDataFrame, meta: pd.Series, case: Any, y
     bound = table.bound.dropna()
     legend = {"not stated": label("文中未注明", "not stated")}
     if not bound.empty:
-        raw = table.attrs.get("bound_raw_text", "")
+        raw = table.raw_text[table.status == "bound"].iloc[0]  # the bound's own figure, as the text writes it
         legend = {
             "bound": label(
                 f"≤{fmt(bound.iloc[0])}（原文：{raw}）",
@@ -770,9 +590,11 @@ def draw_county_breakdown(table: gpd.GeoDataFrame, meta: pd.Series, case: Any, y
     )
 
 
-def draw_county_mentions(table: gpd.GeoDataFrame, meta: pd.Series, case: Any):
+def draw_county_mentions(table: gpd.GeoDataFrame, meta: pd.Series, case: Any, mention: Any):
     """A county panel of the units a quote names among a stated total (from
     :func:`kexie_research.analysis.geo.counties_named_in_quote`): named vs unknown, never "no".
+    ``mention`` is the row of :func:`kexie_research.analysis.geo.county_mentions` the table was made for
+    (its ``record_id`` and stated ``total``).
 
     Examples
     --------
@@ -782,12 +604,12 @@ def draw_county_mentions(table: gpd.GeoDataFrame, meta: pd.Series, case: Any):
     >>> facts, cases = kr.load_indicators(), geo.case_geometries().set_index("case", drop=False)
     >>> row = geo.county_mentions(facts).iloc[0]
     >>> counties = geo.counties_named_in_quote(facts, row.indicator_id, row.admin_code, record_id=row.record_id)
-    >>> fig = draw_county_mentions(counties, geo.indicator_meta(row.indicator_id), cases.loc[row.case])
+    >>> fig = draw_county_mentions(counties, geo.indicator_meta(row.indicator_id), cases.loc[row.case], row)
     >>> len(fig.axes)
     1
     >>> plt.close(fig)
     """
-    total, n_units = int(table.attrs["total"]), int(table.attrs["n_units"])
+    total, n_units = int(mention.total), len(table)
     named = int((table.status == "named").sum())
     return draw_county_status(
         table,
@@ -798,5 +620,5 @@ def draw_county_mentions(table: gpd.GeoDataFrame, meta: pd.Series, case: Any):
             "unknown": label(f"未知（另有{total - named}个未点名）", f"unknown ({total - named} more are not named)"),
         },
         n_note=f"{n_units} county-level units; {total} in the stated total, {named} named",
-        sources=f"{case.source_ids} ({table.attrs['record_id']}); " + geo.boundary_source_note(),
+        sources=f"{case.source_ids} ({mention.record_id}); " + geo.boundary_source_note(),
     )

@@ -19,6 +19,8 @@ from kexie_research.analysis import geo
 from kexie_research import config
 from kexie_research.steps.places import read_places
 
+from synthetic_cases import sixth_case
+
 
 # ------------------------------------------------------------------------------------------------
 # fixtures
@@ -140,7 +142,7 @@ def fake_indicators() -> pd.DataFrame:
 def test_unknown_layer_lists_valid_layers():
     with pytest.raises(
         geo.GeoError,
-        match=r"unknown layer 'province'.*did you mean 'provinces'.*valid: provinces, prefectures, counties",
+        match=r"unknown boundary layer 'province'.*did you mean 'provinces'.*valid: provinces, prefectures, counties",
     ):
         geo.load_boundaries("province")
 
@@ -282,7 +284,7 @@ def test_seat_points_carry_precision_and_list_missing_seats():
 
 
 def test_distance_targets_are_cited_points():
-    targets = geo.load_distance_targets()
+    targets = geo.distance_target_points()
     assert targets.target_id.is_unique
     assert {"guangzhou", "nanning", "chongqing", "hong_kong"} <= set(targets.target_id)
     assert targets.set_index("target_id").at["hong_kong", "approximate"]
@@ -543,40 +545,15 @@ def test_reform_start_is_the_earliest_dated_event():
 # any case by data alone: the five from the dataset, and a synthetic sixth
 
 
-def sixth_case(code: str = "420000", level: str = "province", case: str = "synthetic_sixth") -> pd.DataFrame:
-    """The dataset's cases plus a synthetic sixth in a province outside the five (no seat, no population,
-    no timeline event, no cases.yaml knowledge: every default)."""
-    cases = geo.load_table("cases")
-    row = dict.fromkeys(cases.columns, "")
-    row.update(
-        case=case,
-        case_zh="测试",
-        case_en="Synthetic",
-        admin_code=code,
-        level=level,
-        province_code=code[:2] + "0000",
-        province_zh="湖北省",
-        province_en="Hubei",
-        colour="#56B4E9",
-        label_dx=np.nan,
-        label_dy=np.nan,
-        county_panel=False,
-        population=pd.NA,
-        source_ids="synthetic_source",
-    )
-    frame = pd.concat([cases, pd.DataFrame([row])], ignore_index=True)
-    frame["population"] = frame["population"].astype("Int64")
-    return frame
-
-
 def test_no_case_key_name_or_code_in_geo_code():
     import kexie_research.analysis.geo as module
     import kexie_research.viz.interactive as interactive
     import kexie_research.viz.maps as maps
+    import kexie_research.viz.per_capita_map as per_capita_map
 
     cases = geo.load_table("cases")
     forbidden = [*cases.case, *cases.case_zh, *cases.case_en, *cases.admin_code]
-    for source in (module, maps, interactive):
+    for source in (module, maps, per_capita_map, interactive):
         text = Path(source.__file__).read_text(encoding="utf-8")
         kept, in_example = [], False
         for line in text.splitlines():  # drop doctest examples: the prompt lines and the output after them

@@ -164,40 +164,6 @@ def hostile_site(tmp_path_factory, chromium) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def docs_site(tmp_path_factory, chromium) -> Path:
-    """The documentation site built once per session from the project's data (``KEXIE_TEST_DOCS_DIR``
-    points at an existing build instead)."""
-    import sys
-
-    existing = os.environ.get("KEXIE_TEST_DOCS_DIR")
-    if existing:
-        return Path(existing)
-    from kexie_research import config
-
-    root = config.repo_root()
-    base = tmp_path_factory.mktemp("docs")
-    _run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-q",
-            "-E",
-            "-b",
-            "html",
-            "-d",
-            str(base / "doctrees"),
-            str(root / "docs"),
-            str(base / "html"),
-        ],
-        {**os.environ, "PYTHONPATH": str(root)},
-        root,
-        1200,
-    )
-    return base / "html"
-
-
-@pytest.fixture(scope="session")
 def screenshot_dir(tmp_path_factory) -> Path:
     """Where the browser tests keep their screenshots for a person to look at: ``screenshots/`` of
     the session's pytest folder (``--basetemp``), never the checkout."""

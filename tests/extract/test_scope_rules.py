@@ -314,3 +314,212 @@ def test_a_local_text_naming_a_national_university_once_stays_local(finder):
 def test_a_province_name_opening_a_long_organisation_name_is_no_place():
     text = "和新疆建设兵团都达到目标"
     assert not is_word_in_text(text, text.index("新疆"), text.index("新疆") + 2)
+
+
+@pytest.mark.parametrize(
+    ("flat", "kept"),
+    [
+        ("县里创建省级科普示范县3个。", False),  # 范县 across 示范 | 县
+        ("今年完成县级科技馆改造2个。", False),  # 成县 across 完成 | 县级
+        ("建设科技创新县共投入5万元。", False),  # 新县 across 创新 | 县
+        ("沛县科协举办讲座3场。", True),
+        ("专家来到歙县，开展讲座3场。", True),
+    ],
+)
+def test_a_one_character_name_with_its_suffix_must_stand_as_a_word(finder, flat, kept):
+    assert bool([name for _, _, name in finder.names(flat) if name not in ("全县",)]) is kept
+
+
+def test_a_county_slogan_after_a_national_one_is_no_place(finder):
+    flat = "我县坚持科教兴县，投入经费6万元。"
+    assert [name for _, _, name in finder.names(flat, events=True) if name != "我县"] == []
+    flat = "兴县科协投入经费6万元。"
+    assert scope_code(finder, flat, "6", None) == "141123"
+
+
+def test_the_country_a_programme_is_held_in_is_its_scope_but_not_the_country_ranked_in(finder):
+    flat = "本届活动周将在全国开展3000多项科普活动。"
+    assert scope_code(finder, flat, "3000", "110000") == "100000"
+    flat = "该县科普工作在全国排名第三，建成站点12个。"
+    assert scope_code(finder, flat, "12", HELAN) == HELAN
+
+
+def test_a_place_inside_a_short_quoted_campaign_name_is_no_scope(finder):
+    flat = "活动周开展“科普大篷车云南行”等20余项示范活动。"
+    assert scope_code(finder, flat, "20", "100000") == "100000"
+    flat = "在“宜昌市”举办讲座8场。"  # the place itself, quoted
+    assert scope_code(finder, flat, "8", "100000") == YICHANG
+
+
+@pytest.mark.parametrize(
+    ("flat", "number", "scope"),
+    [
+        ("本省比例为9.1%，高于全国平均水平（8.5%）。", "8.5", "100000"),
+        ("全省平均值为3.2个，该市为4个。", "3.2", "420000"),
+        ("本省高出全国平均水平2个百分点。", "2", "420000"),  # a difference: the province's own
+    ],
+)
+def test_the_figure_of_an_average_compared_with_is_that_units(finder, flat, number, scope):
+    assert scope_code(finder, flat, number, "420000") == scope
+
+
+def test_a_text_naming_places_only_in_cited_documents_takes_the_cited_place_of_its_level(finder):
+    text = "项目申报书\n市科协按照《宜昌市科普工作规划》要求，全市开展科普活动20场，经费5万元。"
+    assert finder.document_place(text) == (YICHANG, "cited")
+    text = "项目申报书\n县科协按照《湖北省科普条例》要求，全县开展科普活动20场。"
+    assert finder.document_place(text) == (None, "none")  # the cited place is not of the text's level
+    text = "项目申报书\n按照《宜昌市科普工作规划》要求，开展科普活动20场。"
+    assert finder.document_place(text) == (None, "none")  # the text does not speak of its own level
+
+
+@pytest.mark.parametrize(
+    ("flat", "code"),
+    [
+        ("关岭自治县开展科普活动3场。", "520424"),  # 关岭布依族苗族自治县 without the peoples' names
+        ("湘西自治州科协建成基地3个。", "433100"),
+        ("恩施自治州建成基地3个。", "422800"),  # the prefecture, not 恩施市
+    ],
+)
+def test_an_autonomous_units_short_name_with_zizhi_and_its_suffix_is_that_unit(finder, flat, code):
+    assert scope_code(finder, flat, "3", None) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("秀山网讯 9月15日上午，我县在广场开展科普活动，发放资料1万余份。", "500241"),
+        ("【宜昌日报讯】记者从市科协获悉，全市建成科普e站30个。", YICHANG),
+        ("科普日活动启动\n夷陵区讯 9月15日，全区开展科普活动8场。", YILING),
+    ],
+)
+def test_a_local_news_outlets_credit_names_the_documents_place(finder, text, code):
+    assert finder.document_place(text) == (code, "author")
+
+
+def test_a_news_credit_without_a_place_names_none(finder):
+    assert finder.document_place("本报讯 9月15日上午，开展科普活动，发放资料1万余份。") == (None, "none")
+
+
+def test_a_partner_the_subject_works_with_is_not_the_scope(finder):
+    flat = "区科协联合宜昌市科协举办科普讲座12场。"
+    assert scope_code(finder, flat, "12", YILING) == YILING
+    flat = "夷陵区科协会同宜昌市科技局开展培训5期。"
+    assert scope_code(finder, flat, "5", YICHANG) == YILING
+
+
+def test_a_pinyin_gloss_inside_a_place_name_is_read_through(finder):
+    # (the finder reads the simplified text; the gloss stays as the conversion left it)
+    flat = "长(zhǎng)阳(yáng)自治县建成站点(diǎn)7个。"
+    assert scope_code(finder, flat, "7", None) == "420528"
+    flat = "全國(guó)第一，宜(yí)昌市共有站点9个。"
+    names = finder.names(flat)
+    assert [name for _, _, name in names] == ["宜昌市"]  # 全国第一 (a ranking) stays no scope
+    assert flat[names[0][0] : names[0][1]] == "宜(yí)昌市"
+
+
+def test_a_city_text_naming_a_county_level_city_among_its_sibling_counties_is_the_citys(finder):
+    text = "市科协召开工作会议\n我市各县科协负责人参加。会上，江陵县、公安县、监利市科协作交流发言。全市建成基地20个。"
+    assert finder.document_place(text) == ("421000", "frequency")  # 荆州市, not 监利市
+    text = "科协召开工作会议\n我市科协与江陵县科协交流经验，全市建成基地20个，监利市科协获评先进。"
+    assert finder.document_place(text) == ("421088", "frequency")  # one neighbour named: the city's own
+
+
+def test_the_unit_whose_support_or_guidance_a_sentence_names_is_not_the_scope(finder):
+    flat = "在市科协的精心指导下，共举办讲座30场。"
+    assert scope_code(finder, flat, "30", YILING) == YILING  # not 宜昌市
+    flat = "在宜昌市科协大力支持下，区科协建成站点6个。"
+    assert scope_code(finder, flat, "6", YILING) == YILING
+    flat = "宜昌市在省科协指导下建成基地5个。"  # the subject before the circumstance stays
+    assert scope_code(finder, flat, "5", YILING) == YICHANG
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("新华社北京9月6日电 记者从中国科协获悉，各地报送活动9000项。北京主场设展位150个。", ("100000", "author")),
+        ("人民网北京5月20日电 今年科技活动周期间，各地举办活动2万场。", ("100000", "author")),
+        # the outlet is national, the news a region's (全区) or a county's named twice
+        ("新华社南宁9月1日电 广西壮族自治区科协发布数据，全区建成科普e站3000个。", ("450000", "frequency")),
+        ("新华社贵阳9月1日电 湄潭县科协组织专家下乡。湄潭县今年建成基地5个。", ("520328", "frequency")),
+    ],
+)
+def test_a_national_outlets_dateline_is_not_the_documents_place(finder, text, place):
+    assert finder.document_place(text) == place
+
+
+def test_the_place_a_reporter_files_from_is_no_scope(finder):
+    flat = "新华社北京9月6日电 记者从中国科协获悉，各地报送活动9000项。"
+    assert scope_code(finder, flat, "9000", "100000") == "100000"
+
+
+def test_the_venue_of_an_event_in_a_place_is_that_places(finder):
+    flat = "成都科技周主场展区面积约5000平方米。"
+    assert scope_code(finder, flat, "5000", "100000") == "510100"
+    flat = "参加四川省青少年科技创新大赛，获奖9项。"  # the event's name alone: no scope
+    assert scope_code(finder, flat, "9", "510104") == "510104"
+
+
+def test_the_files_name_names_the_documents_place_when_the_text_does_not(finder):
+    text = "2021年工作总结\n全区建成站点9个。"
+    assert finder.document_place(text, file_name="夷陵区科协2021年工作总结.docx") == (YILING, "file")
+    assert finder.document_place(text, file_name="report_2021.docx") == (None, "none")
+    text = "宜昌市科协2021年工作总结\n全市建成站点9个。"  # the title first
+    assert finder.document_place(text, file_name="夷陵区科协.txt") == (YICHANG, "title")
+
+
+def test_extract_text_reads_the_documents_file_name():
+    from kexie_research.extract.draft import Extractor
+
+    rows = Extractor.from_data().extract_text("工作总结\n全区建成站点9个。", document="夷陵区科协工作总结.txt")
+    assert (rows[0]["admin_code"], rows[0]["place_from"]) == (YILING, "file")
+
+
+def test_a_district_name_made_of_generic_words_is_a_place_only_in_context(finder):
+    flat = "推进老城区改造，建成站点3个。"  # a common noun, not 洛阳's 老城区
+    assert scope_code(finder, flat, "3", YILING) == YILING
+    flat = "洛阳市老城区建成站点3个。"  # inside the place named right before it
+    assert scope_code(finder, flat, "3", YILING) == "410302"
+    flat = "东城区科协建成站点3个。"
+    assert scope_code(finder, flat, "3", None) == "110101"
+    flat = "东城区建成站点3个。"  # in a text of 北京
+    assert scope_code(finder, flat, "3", "110000") == "110101"
+
+
+def test_a_text_speaking_of_all_provinces_is_national(finder):
+    text = "科技活动周综述\n今年，各省（区、市）共举办活动3万场，北京主场活动吸引观众2万人次。"
+    assert finder.document_place(text) == ("100000", "frequency")
+    text = "科技活动周综述\n今年，我省与各省区市交流，江苏省科协举办活动3万场。"  # a province's own text
+    assert finder.document_place(text) == ("320000", "frequency")
+
+
+@pytest.mark.parametrize("flat", ["沛县委宣传部印发资料3000份。", "藤县政府拨款3万元。", "在藤县城区开展活动3场。"])
+def test_a_one_character_name_before_a_word_of_its_suffix_is_still_the_place(finder, flat):
+    assert [name for _, _, name in finder.names(flat)] == [flat[flat.index("县") - 1 : flat.index("县") + 1]]
+
+
+@pytest.mark.parametrize(
+    ("flat", "code"),
+    [
+        ("科右前旗科协举办讲座3场。", "152221"),  # 科尔沁右翼前旗
+        ("土左旗建成站点3个。", "150121"),  # 土默特左旗
+        ("东乌旗建成站点3个。", "152525"),  # 东乌珠穆沁旗
+        ("锡盟科协组织活动3场。", "152500"),  # 锡林郭勒盟
+    ],
+)
+def test_a_banner_or_league_by_its_usual_abbreviation(finder, flat, code):
+    assert scope_code(finder, flat, "3", None) == code
+
+
+@pytest.mark.parametrize("label", ["编制单位", "单位名称", "申报单位", "填报单位"])
+def test_the_unit_named_in_a_budget_forms_header_is_the_documents_place(finder, label):
+    text = f"2022年部门预算公开表\n{label}：夷陵区科学技术协会    单位：万元\n项目 金额\n科普经费 20"
+    assert finder.document_place(text) == (YILING, "author")
+
+
+def test_a_county_short_name_right_after_a_place_that_holds_it_is_a_place(finder):
+    flat = "浙江安吉建成科普站点3个。"
+    assert scope_code(finder, flat, "3", "100000") == "330523"
+    flat = "安吉建成科普站点3个。"  # alone, in a national text: no context makes it a place
+    assert scope_code(finder, flat, "3", "100000") == "100000"
+    flat = "湖北东方红科技公司捐赠3台。"  # 东方 is an ordinary word: a suffix is needed
+    assert scope_code(finder, flat, "3", "100000") == "420000"

@@ -26,7 +26,7 @@ print(json.dumps({
     "executable": sys.executable, "argv": sys.argv[1:2], "cwd": os.getcwd(), "path": sys.path,
     "backend": os.environ.get("MPLBACKEND"), "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
     "sigchld_default": signal.getsignal(signal.SIGCHLD) == signal.SIG_DFL,
-    "child_status": subprocess.run([sys.executable, "-c", "raise SystemExit(3)"]).returncode,
+    "child_status": subprocess.run([sys.executable, "-c", "raise SystemExit(3)"], timeout=60).returncode,
     "own_group": os.getpgid(0) == os.getpid(),
     "user_names": sorted(k for k in globals() if not k.startswith("_") and k not in ("In", "Out", "exit", "quit", "get_ipython", "open")),
     "shell": type(get_ipython()).__name__,

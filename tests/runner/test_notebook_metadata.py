@@ -27,6 +27,7 @@ def test_metadata_script_agrees():
         [sys.executable, str(root / "scripts" / "notebook_metadata.py"), "--check", str(root / "notebooks")],
         capture_output=True,
         text=True,
+        timeout=120,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
 

@@ -58,18 +58,8 @@ def context():
 
 
 def _row(**cells: str) -> dict[str, str]:
-    base = {
-        "record_id": "WZ-901",
-        "indicator_id": "kexie_annual_work_budget",
-        "scope_zh": "梧州市科协",
-        "scope_level": "city",
-        "raw_text": "51万元",
-        "period_text": "2020年",
-        "status": "achieved",
-        "quote": "梧州市科协51万元、藤县科协26万元",
-        "note": "",
-    }
-    return {**base, **cells}
+    """The worked example row of the row checks, quoting a longer sentence of the same document."""
+    return {**row_checks.EXAMPLE_ROW, "record_id": "WZ-901", "quote": "梧州市科协51万元、藤县科协26万元", **cells}
 
 
 def _write(path: Path, rows: list[dict[str, str]], *, text: str | None = None) -> Path:

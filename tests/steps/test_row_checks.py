@@ -23,18 +23,8 @@ def world():
 
 
 def _row(**cells: str) -> dict[str, str]:
-    base = {
-        "record_id": "WZ-901",
-        "indicator_id": "kexie_annual_work_budget",
-        "scope_zh": "梧州市科协",
-        "scope_level": "city",
-        "raw_text": "51万元",
-        "period_text": "2020年",
-        "status": "achieved",
-        "quote": "梧州市科协51万元",
-        "note": "",
-    }
-    return {**base, **cells}
+    """The library's worked example row (a real coded row that passes every check) under a test id."""
+    return {**checks.EXAMPLE_ROW, "record_id": "WZ-901", **cells}
 
 
 def coded(world, *rows: dict[str, str], problems: list[str | None] | None = None) -> checks.CodedRows:

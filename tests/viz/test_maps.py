@@ -8,7 +8,6 @@ import re
 import warnings
 
 import numpy as np
-import pandas as pd
 import pytest
 
 pytest.importorskip("geopandas")
@@ -20,6 +19,8 @@ import matplotlib.pyplot as plt
 from kexie_research.analysis import geo
 from kexie_research.viz import map_classes, map_frame, map_labels, maps
 
+from synthetic_cases import sixth_case
+
 
 @pytest.fixture(autouse=True)
 def _quiet_glyphs():
@@ -28,31 +29,6 @@ def _quiet_glyphs():
         warnings.simplefilter("ignore", UserWarning)
         yield
     plt.close("all")
-
-
-def sixth_case(code: str = "420000", level: str = "province") -> pd.DataFrame:
-    """The dataset's cases plus a synthetic sixth (Hubei, outside the five provinces; every default)."""
-    cases = geo.load_table("cases")
-    row = dict.fromkeys(cases.columns, "")
-    row.update(
-        case="synthetic_sixth",
-        case_zh="测试",
-        case_en="Synthetic",
-        admin_code=code,
-        level=level,
-        province_code=code[:2] + "0000",
-        province_zh="湖北省",
-        province_en="Hubei",
-        colour="#56B4E9",
-        label_dx=np.nan,
-        label_dy=np.nan,
-        county_panel=False,
-        population=pd.NA,
-        source_ids="synthetic_source",
-    )
-    frame = pd.concat([cases, pd.DataFrame([row])], ignore_index=True)
-    frame["population"] = frame["population"].astype("Int64")
-    return frame
 
 
 def _overlap(a, b) -> float:
@@ -124,7 +100,7 @@ def test_per_capita_map_and_timeline_show_the_sixth_case():
     cases_table = sixth_case()
     cases = geo.case_geometries(cases_table)
     table = geo.per_10k(kr.load_indicators(), "enterprise_kexie_count", cases=cases_table)
-    fig = maps.draw_per_10k(table, cases)
+    fig = maps.draw_per_10k(table, geo.indicator_meta("enterprise_kexie_count"), "prefecture", cases)
     texts = "\n".join(_texts(fig))
     assert "Synthetic" in texts and "of 6 places" in texts
     starts = geo.reform_starts(cases=cases_table)
@@ -139,8 +115,37 @@ def test_county_panels_only_where_requested():
     cases_table = sixth_case()
     table = geo.per_10k(kr.load_indicators(), "enterprise_kexie_count", "county", cases=cases_table)
     assert "synthetic_sixth" not in set(table.case)
-    fig = maps.draw_per_10k(table, geo.case_geometries(cases_table))
+    fig = maps.draw_per_10k(
+        table, geo.indicator_meta("enterprise_kexie_count"), "county", geo.case_geometries(cases_table)
+    )
     assert len([ax for ax in fig.axes if ax.get_title()]) == int(cases_table.county_panel.sum())
+
+
+def test_per_capita_map_is_named_by_its_arguments_not_by_the_tables_attrs():
+    import kexie_research as kr
+
+    table = geo.per_10k(kr.load_indicators(), "enterprise_kexie_count", "prefecture")
+    table.attrs.clear()  # what pandas does to attrs after many operations
+    meta = geo.indicator_meta("enterprise_kexie_count")
+    fig = maps.draw_per_10k(table, meta, "prefecture", geo.case_geometries())
+    assert any(meta["en"] in text and meta["zh"] in text for text in _texts(fig))
+    with pytest.raises(geo.GeoError, match="unknown scale 'province'; valid: prefecture, county"):
+        maps.draw_per_10k(table, meta, "province", geo.case_geometries())
+
+
+def test_county_maps_read_the_bound_and_the_total_from_the_table_and_the_row():
+    import kexie_research as kr
+
+    facts, cases = kr.load_indicators(), geo.case_geometries().set_index("case", drop=False)
+    mentions = geo.county_mentions(facts)
+    if mentions.empty:
+        pytest.skip("the dataset has no county mention")
+    row = mentions.iloc[0]
+    counties = geo.counties_named_in_quote(facts, row.indicator_id, row.admin_code, record_id=row.record_id)
+    counties.attrs.clear()
+    fig = maps.draw_county_mentions(counties, geo.indicator_meta(row.indicator_id), cases.loc[row.case], row)
+    texts = "\n".join(_texts(fig))
+    assert row.record_id in texts and f"{int(row.total)} in the stated total" in texts
 
 
 def test_distances_map_draws_one_panel_per_context():

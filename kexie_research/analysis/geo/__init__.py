@@ -45,13 +45,13 @@ from kexie_research.analysis.geo.base import (
     NO_POPULATION,
     PLOT_CRS,
     SCALES,
-    SCOPE_LEVEL_OF,
-    TARGET_COLUMNS,
     TARGETS_FILE,
     WGS84,
     GeoError,
     GeoJoinWarning,
 )
+from kexie_research.schemas.distance_targets import TARGET_COLUMNS
+from kexie_research.schemas.places import SCOPE_LEVEL_OF
 from kexie_research.analysis.geo.counties import (
     counties_named_in_quote,
     county_breakdowns,
@@ -85,7 +85,7 @@ from kexie_research.analysis.geo.profiles import (
     case_profiles,
 )
 from kexie_research.analysis.geo.seats import (
-    load_distance_targets,
+    distance_target_points,
     seat_points,
 )
 from kexie_research.analysis.geo.joins import (
@@ -155,7 +155,7 @@ __all__ = [
     "project_for_area",
     "shared_border_km",
     "case_profiles",
-    "load_distance_targets",
+    "distance_target_points",
     "seat_points",
     "approximate_seat_note",
     "case_geometries",

@@ -15,23 +15,11 @@ if any(importlib.util.find_spec(name) is None for name in ("geopandas", "pyproj"
 import pyproj
 
 from kexie_research import config
-from kexie_research.errors import KexieError
+from kexie_research.errors import GeoError
+from kexie_research.schemas.distance_targets import DISTANCE_TARGETS
 
 GEO_DIR = config.GEO_DIR
-TARGETS_FILE = "distance_targets.csv"
-TARGET_COLUMNS = (
-    "target_id",
-    "name_zh",
-    "name_en",
-    "kind",
-    "lon",
-    "lat",
-    "approximate",
-    "precision",
-    "source_url",
-    "source_quote",
-    "note",
-)
+TARGETS_FILE = DISTANCE_TARGETS.path
 
 WGS84 = "EPSG:4326"
 ALBERS_CHINA = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
@@ -40,16 +28,6 @@ GEOD = pyproj.Geod(ellps="WGS84")
 
 COUNTRY_CODE = "100000"
 SCALES = ("prefecture", "county")  # "prefecture": the cases themselves (whatever their level); "county": county panels
-# The scope level of a coded fact that describes a whole unit of this administrative level.
-SCOPE_LEVEL_OF = {
-    "country": "national",
-    "province": "provincial",
-    "prefecture": "city",
-    "district": "county",
-    "county": "county",
-    "county-level city": "county",
-    "county-level": "county",
-}
 COUNTY_LEVELS = ("district", "county", "county-level city", "county-level")
 CENSUS_NOTE = "2020 census resident population (7th census, 2020-11-01; places table)"
 NO_POPULATION = "population not available"
@@ -61,16 +39,23 @@ LAYER_NAMES = {"gba": ("粤港澳大湾区", "Greater Bay Area")}
 CAPITAL_CONTEXT = ("capital", "至省会（首府）", "To the provincial capital")
 
 
-class GeoError(KexieError, ValueError):
-    """Bad input to a geographic helper (unknown layer, malformed code, projected coordinates …)."""
-
-
 class GeoJoinWarning(UserWarning):
     """Some codes of a frame found no geometry in the layer they were joined to."""
 
 
-def _choose(value: str, valid: Iterable[str], what: str) -> str:
-    """One validator for every string option: ``value`` if valid, else an error listing the valid ones."""
+def choose_option(value: str, valid: Iterable[str], what: str) -> str:
+    """One validator for every string option: ``value`` if valid, else an error listing the valid ones.
+
+    Examples
+    --------
+    >>> choose_option("county", SCALES, "scale")
+    'county'
+    >>> try:
+    ...     choose_option("counties", SCALES, "scale")
+    ... except GeoError as exc:
+    ...     print(exc)
+    unknown scale 'counties' (did you mean 'county'?); valid: prefecture, county
+    """
     valid = tuple(valid)
     if value in valid:
         return value

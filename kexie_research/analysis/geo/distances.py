@@ -16,7 +16,7 @@ from kexie_research.analysis.geo.base import (
     LAYER_NAMES,
     WGS84,
     GeoError,
-    _choose,
+    choose_option,
 )
 from kexie_research.analysis.geo.layers import load_boundaries
 from kexie_research.analysis.geo.measure import (
@@ -24,7 +24,7 @@ from kexie_research.analysis.geo.measure import (
     nearest_line,
     shared_border_km,
 )
-from kexie_research.analysis.geo.seats import load_distance_targets, seat_points
+from kexie_research.analysis.geo.seats import distance_target_points, seat_points
 from kexie_research.analysis.geo.joins import load_table, place_boundaries
 
 
@@ -93,7 +93,7 @@ class _Ends:
 
     def __init__(self) -> None:
         self.seats = seat_points().set_index("admin_code", drop=False)
-        self.targets = load_distance_targets().set_index("target_id", drop=False)
+        self.targets = distance_target_points().set_index("target_id", drop=False)
         self.names = (
             pd.concat([load_table("places"), load_table("divisions")])
             .drop_duplicates("admin_code")
@@ -183,7 +183,7 @@ def policy_distances(pairs: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     ends = _Ends()
     rows = []
     for pair in pairs.itertuples():
-        _choose(pair.measure, ("distance", "shared_border"), "measure")
+        choose_option(pair.measure, ("distance", "shared_border"), "measure")
         geometry_a, from_zh, from_en, precision_a = ends.resolve(pair.from_end)
         geometry_b, to_zh, to_en, precision_b = ends.resolve(pair.to_end)
         km, line, method = np.nan, None, ""
@@ -276,7 +276,7 @@ def seat_crosscheck(within_km: float = 25.0) -> pd.DataFrame:
     True
     """
     seats = seat_points()
-    targets = load_distance_targets()
+    targets = distance_target_points()
     rows = []
     for seat in seats.itertuples():
         distances = [distance_km(seat.geometry, target.geometry) for target in targets.itertuples()]

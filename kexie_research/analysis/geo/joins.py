@@ -17,9 +17,9 @@ from kexie_research.analysis.geo.base import (
     WGS84,
     GeoError,
     GeoJoinWarning,
-    _choose,
+    choose_option,
 )
-from kexie_research.analysis.geo.layers import _is_code, load_boundaries
+from kexie_research.analysis.geo.layers import is_admin_code, load_boundaries
 from kexie_research.steps.geo import LAYERS
 
 _LEVEL_LAYER = {
@@ -47,12 +47,6 @@ def load_table(name: str) -> pd.DataFrame:
     if loader is None:
         raise GeoError(f"no processed table {name!r} (kexie_research.data has no load_{name})")
     return loader()
-
-
-def _codebook():
-    from kexie_research import data
-
-    return data.load_codebook()
 
 
 def place_boundaries(codes: Iterable[str] | None = None) -> gpd.GeoDataFrame:
@@ -93,7 +87,7 @@ def join_places(places: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     """
     if places is None:
         places = load_table("places")
-    _check_codes(places, "places")
+    check_admin_codes(places, "places")
     shapes = place_boundaries(places.admin_code)[["admin_code", "layer", "geometry"]]
     joined = places.merge(shapes, on="admin_code", how="left", validate="one_to_one")
     missing = joined[joined.geometry.isna()]
@@ -108,13 +102,25 @@ def join_places(places: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(joined, geometry="geometry", crs=WGS84)
 
 
-def _check_codes(frame: pd.DataFrame, what: str) -> None:
+def check_admin_codes(frame: pd.DataFrame, what: str) -> None:
+    """Check that ``frame`` is a DataFrame whose ``admin_code`` are 6-digit strings (a :class:`GeoError` naming
+    ``what`` and the row otherwise).
+
+    Examples
+    --------
+    >>> check_admin_codes(pd.DataFrame({"admin_code": ["450400"]}), "cases")
+    >>> try:
+    ...     check_admin_codes(pd.DataFrame({"admin_code": [450400]}), "cases")
+    ... except GeoError as exc:
+    ...     print(str(exc)[:55])
+    cases: row 0: admin_code 450400 is not a 6-digit string
+    """
     if not isinstance(frame, pd.DataFrame):
         raise GeoError(f"{what}: expected a DataFrame, got {type(frame).__name__}")
     if "admin_code" not in frame.columns:
         raise GeoError(f"{what}: no admin_code column (columns: {', '.join(map(str, frame.columns))})")
     for index, code in frame["admin_code"].items():
-        if not _is_code(code):
+        if not is_admin_code(code):
             raise GeoError(
                 f"{what}: row {index}: admin_code {code!r} is not a 6-digit string "
                 "(admin codes are strings such as '110000', never ints)"
@@ -136,9 +142,9 @@ def join_indicators(df: pd.DataFrame, layer: str, *, how: str = "left") -> gpd.G
     >>> joined[["admin_code", "value"]].values.tolist()
     [['450422', 1.0]]
     """
-    layer = _choose(layer, LAYERS, "layer")
-    how = _choose(how, ("left", "inner"), "join type")
-    _check_codes(df, "join_indicators(df)")
+    layer = choose_option(layer, LAYERS, "layer")
+    how = choose_option(how, ("left", "inner"), "join type")
+    check_admin_codes(df, "join_indicators(df)")
     duplicated = df.admin_code[df.admin_code.duplicated()]
     if not duplicated.empty:
         raise GeoError(
@@ -176,7 +182,7 @@ def case_geometries(cases: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     """
     if cases is None:
         cases = load_table("cases")
-    _check_codes(cases, "cases")
+    check_admin_codes(cases, "cases")
     shapes = place_boundaries(cases.admin_code)[["admin_code", "layer", "geometry"]]
     merged = cases.merge(shapes, on="admin_code", how="left", validate="many_to_one")
     missing = merged.geometry.isna()

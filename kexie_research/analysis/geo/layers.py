@@ -16,10 +16,11 @@ from kexie_research.analysis.geo.base import (
     GEO_DIR,
     PLOT_CRS,
     GeoError,
-    _choose,
+    choose_option,
 )
+from kexie_research.data import load_boundaries
 from kexie_research.errors import KexieError
-from kexie_research.steps.geo import LAYER_FILES, LAYERS
+from kexie_research.steps.geo import LAYER_FILES
 
 
 def geo_dir(processed_dir: Path | None = None) -> Path:
@@ -33,38 +34,15 @@ def geo_dir(processed_dir: Path | None = None) -> Path:
     return (Path(processed_dir) if processed_dir else config.processed_dir()) / GEO_DIR
 
 
-def _is_code(value: object) -> bool:
-    return isinstance(value, str) and re.fullmatch(r"\d{6}", value) is not None
-
-
-def _read_layer(path_text: str, mtime_ns: int) -> gpd.GeoDataFrame:
-    """A stored layer file as :func:`kexie_research.data.load_boundaries` reads it (cached per path and
-    modification time; the caller copies before changing it)."""
-    from kexie_research.data import _boundary_layer
-
-    return _boundary_layer(path_text, mtime_ns)
-
-
-def load_boundaries(layer: str, processed_dir: Path | None = None) -> gpd.GeoDataFrame:
-    """One boundary layer as a GeoDataFrame in EPSG:4326, from ``data/processed/geo``.
-
-    Layers: ``provinces``, ``prefectures``, ``counties`` (all of China), ``gba`` (the 11 Greater Bay
-    Area cities), ``sea_lines`` and ``country`` (the union of ``provinces``); see
-    :func:`kexie_research.data.load_boundaries`. An unknown name is a :class:`GeoError` that lists the
-    valid ones.
+def is_admin_code(value: object) -> bool:
+    """Whether ``value`` is an administrative code as the tables write it: a string of six digits.
 
     Examples
     --------
-    >>> load_boundaries("prefectures").set_index("admin_code").loc["420500", "name_zh"]
-    '宜昌市'
+    >>> is_admin_code("450400"), is_admin_code(450400), is_admin_code("4504")
+    (True, False, False)
     """
-    from kexie_research import data
-
-    layer = _choose(layer, LAYERS, "layer")
-    try:
-        return data.load_boundaries(layer, processed_dir)
-    except KexieError as exc:
-        raise GeoError(str(exc)) from exc
+    return isinstance(value, str) and re.fullmatch(r"\d{6}", value) is not None
 
 
 def county_units(admin_code: str, level: str = "prefecture") -> gpd.GeoDataFrame:
@@ -83,19 +61,22 @@ def county_units(admin_code: str, level: str = "prefecture") -> gpd.GeoDataFrame
     return counties[counties[column] == admin_code].reset_index(drop=True)
 
 
-def _layer_key(layer: str, processed_dir: Path | None) -> tuple[str, int]:
-    """(path, mtime) of a stored layer: the key of the per-process caches, so an edited file is re-read."""
-    path = geo_dir(processed_dir) / LAYER_FILES[layer]
+def _layer_version(layer: str, processed_dir: Path | None) -> tuple[str, int]:
+    """(processed folder, mtime) of a stored layer: the key of the per-process caches, so an edited file is
+    read again."""
+    folder = geo_dir(processed_dir)
+    path = folder / LAYER_FILES[layer]
     if not path.is_file():
         raise GeoError(
             f"{path}: boundary file not found; it is generated once by scripts/extract_boundaries.py (see docs/geo.md)"
         )
-    return str(path), path.stat().st_mtime_ns
+    return str(folder.parent), path.stat().st_mtime_ns
 
 
 @functools.lru_cache(maxsize=16)
-def _read_layer_projected(path_text: str, mtime_ns: int, crs: str) -> gpd.GeoDataFrame:
-    return _read_layer(path_text, mtime_ns).to_crs(crs)
+def _read_layer_projected(layer: str, processed_dir: str, mtime_ns: int, crs: str) -> gpd.GeoDataFrame:
+    """A stored layer projected to ``crs``, once per layer, folder, file version and CRS."""
+    return load_boundaries(layer, Path(processed_dir)).to_crs(crs)
 
 
 def plot_layer(layer: str, processed_dir: Path | None = None) -> gpd.GeoDataFrame:
@@ -106,8 +87,8 @@ def plot_layer(layer: str, processed_dir: Path | None = None) -> gpd.GeoDataFram
     >>> plot_layer("provinces").crs == PLOT_CRS
     True
     """
-    layer = _choose(layer, tuple(LAYER_FILES), "stored layer")
-    return _read_layer_projected(*_layer_key(layer, processed_dir), PLOT_CRS).copy()
+    layer = choose_option(layer, tuple(LAYER_FILES), "stored layer")
+    return _read_layer_projected(layer, *_layer_version(layer, processed_dir), PLOT_CRS).copy()
 
 
 def boundary_origin(processed_dir: Path | None = None) -> dict[str, Any]:

@@ -56,11 +56,22 @@ def aeqd_crs(lon: float, lat: float) -> pyproj.CRS:
     >>> crs.is_projected, crs.axis_info[0].unit_name
     (True, 'metre')
     """
-    _check_lonlat(lon, lat, "aeqd_crs")
+    check_lonlat(lon, lat, "aeqd_crs")
     return pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m +no_defs")
 
 
-def _check_lonlat(lon: float, lat: float, where: str) -> None:
+def check_lonlat(lon: float, lat: float, where: str) -> None:
+    """A :class:`GeoError` naming ``where`` unless (lon, lat) is a finite WGS84 longitude/latitude pair.
+
+    Examples
+    --------
+    >>> check_lonlat(111.28, 23.48, "seat of 梧州市")
+    >>> try:
+    ...     check_lonlat(500000.0, 2600000.0, "seat of 梧州市")
+    ... except GeoError as exc:
+    ...     print(str(exc).split(";")[0])
+    seat of 梧州市: (500000.0, 2600000.0) is not a WGS84 longitude/latitude pair
+    """
     if not (math.isfinite(lon) and math.isfinite(lat)) or not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise GeoError(
             f"{where}: ({lon}, {lat}) is not a WGS84 longitude/latitude pair; projected coordinates "
@@ -78,8 +89,8 @@ def _as_geometry(value: Any, where: str) -> BaseGeometry:
     if geometry.is_empty:
         raise GeoError(f"{where}: empty geometry")
     minx, miny, maxx, maxy = geometry.bounds
-    _check_lonlat(minx, miny, where)
-    _check_lonlat(maxx, maxy, where)
+    check_lonlat(minx, miny, where)
+    check_lonlat(maxx, maxy, where)
     return geometry
 
 

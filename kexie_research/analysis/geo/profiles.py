@@ -12,8 +12,9 @@ from kexie_research.analysis.geo.base import NO_POPULATION, WGS84
 from kexie_research.analysis.geo.joins import case_geometries, load_table
 from kexie_research.analysis.geo.timeline import reform_starts
 from kexie_research.analysis.geo.values import (
-    _population,
+    populations,
     comparable_indicators,
+    indicator_meta,
     per_10k,
 )
 
@@ -46,13 +47,14 @@ def case_profiles(
     ids = list(comparable_indicators(indicators) if indicator_ids is None else indicator_ids)
     rates: dict[str, list[dict[str, Any]]] = {case: [] for case in geometries.case}
     for indicator_id in ids:
+        meta = indicator_meta(indicator_id)
         table = per_10k(indicators, indicator_id, "prefecture", cases=cases)
         for row in table[table.status == "value"].itertuples():
             rates[row.case].append(
                 {
                     "indicator_id": indicator_id,
-                    "indicator_zh": table.attrs["indicator_zh"],
-                    "indicator_en": table.attrs["indicator_en"],
+                    "indicator_zh": meta["zh"],
+                    "indicator_en": meta["en"],
                     "raw_text": row.raw_text,
                     "rate_per_10k": float(row.rate_per_10k),
                     "qualifier": row.qualifier,
@@ -61,7 +63,7 @@ def case_profiles(
             )
     case_column = "case" if "case" in indicators.columns else "city"
     starts = reform_starts(cases=cases).set_index("case")
-    population = _population(geometries.admin_code)
+    population = populations(geometries.admin_code)
     rows = []
     for number, row in enumerate(geometries.itertuples()):
         facts = indicators[indicators[case_column] == row.case]

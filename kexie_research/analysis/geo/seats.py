@@ -5,9 +5,10 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from kexie_research.analysis.geo.base import TARGET_COLUMNS, WGS84, GeoError
-from kexie_research.analysis.geo.measure import _check_lonlat
-from kexie_research.analysis.geo.joins import _check_codes, load_table
+from kexie_research.analysis.geo.base import WGS84, GeoError
+from kexie_research.analysis.geo.measure import check_lonlat
+from kexie_research.analysis.geo.joins import check_admin_codes, load_table
+from kexie_research.schemas.distance_targets import TARGET_COLUMNS
 
 
 def _seat_precision(note: object) -> str:
@@ -61,14 +62,14 @@ def seat_points(places: pd.DataFrame | None = None, provincial_seats: pd.DataFra
             provincial_seats = load_table("provincial_seats")
         except FileNotFoundError:  # a processed folder built before the table existed
             provincial_seats = pd.DataFrame(columns=["admin_code", "province_zh", "seat_en", "lon", "lat"])
-    _check_codes(places, "places")
+    check_admin_codes(places, "places")
     lon = pd.to_numeric(places.seat_lon, errors="coerce")
     lat = pd.to_numeric(places.seat_lat, errors="coerce")
     has_seat = lon.notna() & lat.notna()
     with_seat = places[has_seat].copy()
     with_seat["seat_lon"], with_seat["seat_lat"] = lon[has_seat].astype(float), lat[has_seat].astype(float)
     for row in with_seat.itertuples():
-        _check_lonlat(row.seat_lon, row.seat_lat, f"places row {row.admin_code} {row.name_zh}")
+        check_lonlat(row.seat_lon, row.seat_lat, f"places row {row.admin_code} {row.name_zh}")
     with_seat["seat_precision"] = [
         _seat_precision(note) for note in with_seat.get("note", pd.Series(index=with_seat.index))
     ]
@@ -86,12 +87,13 @@ def seat_points(places: pd.DataFrame | None = None, provincial_seats: pd.DataFra
     return points.reset_index(drop=True)
 
 
-def load_distance_targets() -> gpd.GeoDataFrame:
-    """Cited reference points (the processed distance targets table, checked by the build) as WGS84 points.
+def distance_target_points() -> gpd.GeoDataFrame:
+    """Cited reference points as WGS84 points: the processed table of
+    :func:`kexie_research.data.load_distance_targets` (checked by the build) with a point geometry.
 
     Examples
     --------
-    >>> targets = load_distance_targets()
+    >>> targets = distance_target_points()
     >>> bool(targets.target_id.is_unique), targets.crs.to_epsg()
     (True, 4326)
     """
@@ -102,5 +104,5 @@ def load_distance_targets() -> gpd.GeoDataFrame:
     frame["lon"], frame["lat"] = frame.lon.astype(float), frame.lat.astype(float)
     frame["approximate"] = frame.approximate.map(lambda v: v if isinstance(v, bool) else str(v).lower() == "true")
     for row in frame.itertuples():
-        _check_lonlat(row.lon, row.lat, f"distance target {row.target_id}")
+        check_lonlat(row.lon, row.lat, f"distance target {row.target_id}")
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame.lon, frame.lat), crs=WGS84)

@@ -11,13 +11,14 @@ import pandas as pd
 
 from kexie_research.analysis.geo.base import (
     SCALES,
-    SCOPE_LEVEL_OF,
     WGS84,
     GeoError,
-    _choose,
+    choose_option,
 )
 from kexie_research.analysis.geo.layers import county_units
-from kexie_research.analysis.geo.joins import _codebook, case_geometries, load_table
+from kexie_research.schemas.places import SCOPE_LEVEL_OF
+from kexie_research.analysis.geo.joins import case_geometries, load_table
+from kexie_research.data import load_codebook
 
 
 def check_parameters(indicator: str, scale: str) -> pd.Series:
@@ -28,7 +29,7 @@ def check_parameters(indicator: str, scale: str) -> pd.Series:
     >>> check_parameters("enterprise_kexie_count", "prefecture")["unit"]
     'organisation'
     """
-    _choose(scale, SCALES, "scale")
+    choose_option(scale, SCALES, "scale")
     return indicator_meta(indicator)
 
 
@@ -43,7 +44,7 @@ def indicator_meta(indicator_id: str) -> pd.Series:
     >>> indicator_meta("enterprise_kexie")["en"]
     'Enterprise kexie organisations'
     """
-    codebook = _codebook()
+    codebook = load_codebook()
     if indicator_id in codebook.indicators.index:
         return codebook.indicator(indicator_id)
     frame = getattr(codebook, "frame", pd.DataFrame())
@@ -67,7 +68,7 @@ def on_frame(indicators: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
     >>> set(facts.indicator_id) <= {"enterprise_kexie"}
     True
     """
-    codebook = _codebook()
+    codebook = load_codebook()
     frame = getattr(codebook, "frame", pd.DataFrame())
     if (
         indicator_id in codebook.indicators.index
@@ -79,7 +80,14 @@ def on_frame(indicators: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
     return mapped.assign(indicator_id=indicator_id)
 
 
-def _population(codes: Iterable[str]) -> pd.Series:
+def populations(codes: Iterable[str]) -> pd.Series:
+    """The 2020 census population of each code (places table), NA where the table has none.
+
+    Examples
+    --------
+    >>> populations(["450400", "999999"]).tolist()
+    [2820977.0, <NA>]
+    """
     places = load_table("places").drop_duplicates("admin_code").set_index("admin_code")
     values = (
         places["population_2020"].reindex(list(codes))
@@ -102,7 +110,7 @@ def case_units(scale: str, cases: pd.DataFrame | None = None) -> gpd.GeoDataFram
     >>> list(units.case) == list(load_table("cases").case)
     True
     """
-    scale = _choose(scale, SCALES, "scale")
+    scale = choose_option(scale, SCALES, "scale")
     cases = load_table("cases") if cases is None else cases
     geometries = case_geometries(cases)
     if scale == "prefecture":
@@ -117,7 +125,7 @@ def case_units(scale: str, cases: pd.DataFrame | None = None) -> gpd.GeoDataFram
             frames.append(part[["case", "admin_code", "name_zh", "name_en", "level", "colour", "geometry"]])
         columns = ["case", "admin_code", "name_zh", "name_en", "level", "colour", "geometry"]
         units = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-    units["population_2020"] = _population(units.admin_code).to_numpy()
+    units["population_2020"] = populations(units.admin_code).to_numpy()
     units["scope_level"] = units.level.map(SCOPE_LEVEL_OF)
     return gpd.GeoDataFrame(units.reset_index(drop=True), geometry="geometry", crs=WGS84)
 
