@@ -33,6 +33,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
+from operator import itemgetter
 from typing import cast
 
 from kexie_research.errors import ParseError
@@ -334,7 +335,7 @@ def spans_back(spans: list[tuple[int, int, str]], flat: str, position: int) -> I
     ['全市']
     """
     sentence_start, _ = sentence_span(flat, position)
-    index = bisect_right([end for _, end, _ in spans], position) - 1
+    index = bisect_right(spans, position, key=itemgetter(1)) - 1  # (no list of the ends for each number)
     while index >= 0 and spans[index][0] >= sentence_start:
         start, end, text = spans[index]
         yield index, start, end, text

@@ -649,8 +649,10 @@ def _section_of(heading: str) -> str:
 
 
 # A numbered heading inside a line, followed by a space: （二）机构设置 根据…, 三、工作计划 …
+# (The start is tested after the first character, ``(?<![^\s。|].)``, so that the pattern opens with a
+# character class the engine skips to, rather than trying a look-behind at every position.)
 _INLINE_HEADING = re.compile(
-    r"(?:^|(?<=[\s。|]))(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*"
+    r"(?:[一二三四五六七八九十](?<![^\s。|].)[一二三四五六七八九十]*、|[（(](?<![^\s。|].)[一二三四五六七八九十]+[）)])\s*"
     r"(?P<text>[\u4e00-\u9fff]{2,14})(?=\s)"
 )
 # A column of what was done (上年执行数, 决算数, 实际完成) and a column of a year named relative to the document's.
