@@ -19,6 +19,9 @@ kind                recognised by
                     congress (``十八大``, ``九大代表``, ``三中全会``)
 ``header``          in the header row of a table (``计划经费(万元)``): set by the draft
                     (:mod:`kexie_research.extract.tables`), which also flags a table's row numbers as ``ordinal``
+``article``         an article-like 一 (``一批``, ``一支``, ``一系列``, ``一座座``, ``一次性``, ``一个新的高峰``,
+                    ``每…拥有一个`` in a ratio): a word of the text, no count
+``weight``          an assessment weight or score: ``分值1分``, ``(20分)``
 ``fact``            anything else
 =================== =========================================================================
 
@@ -39,9 +42,9 @@ from kexie_research.extract.mentions import Mention
 __all__ = ["KINDS", "classify"]
 
 #: The kinds of a candidate row, ``fact`` first.
-KINDS: tuple[str, ...] = ("fact", "date", "ordinal", "name", "document_number", "header")
+KINDS: tuple[str, ...] = ("fact", "date", "ordinal", "name", "document_number", "header", "article", "weight")
 
-_DOCUMENT_NUMBER_RE = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*(?:第\s*)?\d+\s*号")
+_DOCUMENT_NUMBER_RE = re.compile(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*(?:第\s*)?\d+\s*号")
 _PLAN_RE = re.compile(r"十[一二三四五六七八九]五")
 _CONGRESS_AFTER = ("代表", "精神", "以来", "报告", "召开", "胜利")
 _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
@@ -50,6 +53,23 @@ _NUMERIC_DATE_RE = re.compile(
 )
 _SECTION_NUMBER_RE = re.compile(r"\d{1,3}(?:[-－.．]\d{1,3})+")
 _CLAUSE_START = "。；;！？!?：:，,、（(\u3000 "
+# Brackets around a bare number of their own: a footnote mark (企业科协[2]) or a classification code (【206】).
+_OPENING, _CLOSING = "[［【", "]］】"
+# Words of a bound a text sets on a time span (任期不少于2年): a norm, a fact — unlike 10余年, 近3年.
+_BOUND_WORDS = ("不少于", "至少", "不超过", "不多于", "不低于", "最少", "最多", "最长", "最短")
+# Words before a day of the month that make it a duration (为期3日), not a date (记者22日获悉).
+_DURATION_BEFORE = ("为期", "历时", "连续", "持续", "用时", "耗时", "共", "累计", "近", "约", "每", "达", "逾", "超过")
+# One-character classifiers of an article-like 一 that is never a count (一批, 一支…队伍, 一轮, 一系列).
+_ARTICLE_CLASSIFIERS = ("批", "支", "轮", "系列", "大批")
+_ARTICLE_RE = re.compile(r"[一](?:大)?([\u4e00-\u9fff])")
+# A modifier with 的 right after an article-like 一个 (一个新的高峰, 一份亮眼的答卷).
+_MODIFIED_AFTER = re.compile(r"[^\d，。；;,：:！？、]{0,7}的")
+# Verbs before N届 that make it a count of editions held (已连续举办16届), not an ordinal.
+_HELD = ("举办", "举行", "召开", "开展", "办了")
+# Festivals written with numerals (六一儿童节, 五一劳动节).
+_FESTIVALS = ("五一", "六一", "七一", "八一", "十一", "五四", "三八")
+# Words that mark a number (a count of) a figure or an attachment: 图1, 附件15-17.
+_FIGURE_BEFORE = ("图", "附件", "附表", "表")
 
 
 def _quoted(flat: str, mention: Mention) -> bool:
@@ -62,6 +82,36 @@ def _quoted(flat: str, mention: Mention) -> bool:
         if closing >= 0 and closing - opening <= 11 and left not in flat[mention.end : closing]:
             return (opening + 1, closing) != (mention.start, mention.end)
     return False
+
+
+def _alone_on_its_line(flat: str, start: int, end: int, line_starts: frozenset[int]) -> bool:
+    """Whether ``flat[start:end]`` stands alone on its line (spaces and a table's ``|`` aside) and the
+    next line starts with words (a heading or a row's label, not a number or an empty cell)."""
+    head = start
+    while head > 0 and head not in line_starts and flat[head - 1] in " \t\u3000":
+        head -= 1
+    if head not in line_starts:
+        return False
+    tail = end
+    while tail < len(flat) and tail not in line_starts and flat[tail] in " \t\u3000|":
+        tail += 1
+    if tail not in line_starts:
+        return False
+    following = flat[tail : tail + 4].lstrip(" \t\u3000")
+    return bool(following) and "\u4e00" <= following[0] <= "\u9fff"
+
+
+def _last_cell_of_a_row(flat: str, start: int, end: int, line_starts: frozenset[int]) -> bool:
+    """Whether ``flat[start:end]`` ends its line after a space, the line holds at least two other
+    cells separated by spaces (a row of a table aligned with spaces) and the cell before it has words
+    or a unit (``800篇 8``: a score after the values; ``165 104 61``: a column of values like the others)."""
+    if not (end in line_starts or end == len(flat)) or not flat[start - 1 : start].isspace():
+        return False
+    head = start
+    while head > 0 and head not in line_starts and start - head < 200:
+        head -= 1
+    cells = re.split(r"[ \t\u3000]+", flat[head:start].strip())
+    return len(cells) >= 3 and re.search(r"[\u4e00-\u9fff]", cells[-1]) is not None
 
 
 def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozenset()) -> str:
@@ -99,6 +149,37 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
             return "document_number"
     if mention.is_date:
         return "date"
+    bare = unit in (None, "number")
+    if bare and before[-1:] and before[-1] in _OPENING and after[:1] and after[0] in _CLOSING and raw.strip().isdigit():
+        return "name"  # 企业科协[2]274个, 支出功能分类【206】: a footnote mark or a code
+    if unit in ("year", "month") and not raw.startswith(_BOUND_WORDS):
+        # 连续五年, 已实施12年, 展出2至3个月: a time span, the period of a fact, not a fact; a bound
+        # (任期不少于2年) is a norm the text sets, a fact
+        return "date"
+    if (
+        unit == "day"
+        and raw.endswith("日")
+        and quantity is not None
+        and quantity.value <= 31
+        and not before.endswith(_DURATION_BEFORE)
+    ):
+        return "date"  # 记者22日获悉: a day of the month
+    if bare and re.match(r"\s*月", after):
+        return "date"  # 1—5月: months of the year
+    if (
+        bare
+        and re.fullmatch(r"(?:19|20)\d\d", raw.strip())
+        and end not in line_starts  # a cell ending its line is read with its table's unit
+        and re.match(r"\s*(?:[:：]|[\u4e00-\u9fff])", after)
+        and not re.match(r"\s*[万亿千百元个人名家次项所]", after)
+    ):
+        return "date"  # 回顾2023：, 2016中国创新创业成果交易会: a year written without 年
+    if bare and (before.rstrip().endswith("分值") or re.match(r"\s*分(?![\u4e00-\u9fff])", after)):
+        return "weight"  # 分值1分, (20分): an assessment weight
+    if bare and re.fullmatch(r"\d{1,2}", raw) and _last_cell_of_a_row(flat, start, end, line_starts):
+        return "weight"  # …800篇 800篇 8: the score column at the end of a row of an aligned table
+    if re.match(r"\s*[万亿]?[元人个]", raw) and before.endswith(("(", "（")) and after.startswith((")", "）")):
+        return "header"  # 计划经费(万元): the unit of a column
     if ("-" in flat[start - 8 : end + 8] or ":" in flat[start - 3 : end + 6]) and any(
         match.start() <= start and end <= match.end()
         for match in _NUMERIC_DATE_RE.finditer(flat, max(0, start - 17), min(len(flat), end + 17))
@@ -112,11 +193,32 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
         return "date"  # 近3年: a relative period
     if (
         before.endswith("第")
-        or raw.endswith("届")
+        or (raw.endswith("届") and not before.endswith(_HELD))
         or after.startswith(("届", "中全会"))
-        or (raw.endswith("次") and before.endswith("届") and after.startswith(("会议", "全会", "全体会议", "代表大会")))
-    ):  # 三届二次会议: the second meeting of a term
+        or (
+            raw.endswith("次")
+            and before.endswith("届")
+            and after.startswith(("会议", "全会", "全体会议", "代表大会", "全委", "常委"))
+        )
+    ):  # 三届二次会议, 四届三次全委会议: the second meeting of a term
         return "ordinal"
+    if bare and before.rstrip().endswith(_FIGURE_BEFORE) and re.match(r"[\d\s\-－—~～]*\Z", raw):
+        return "ordinal"  # (图1), 附件15-17: the number of a figure or an attachment
+    if bare and re.fullmatch(r"\d{1,2}", raw) and re.match(r"、\D", after):
+        return "ordinal"  # …5万元 2、科普示范县…: a list marker inside a line
+    if bare and re.fullmatch(r"\d{1,2}", raw.strip()) and _alone_on_its_line(flat, start, end, line_starts):
+        return "ordinal"  # a section or row number on a line of its own, a label on the next line
+    article = _ARTICLE_RE.fullmatch(raw)
+    if article and (
+        raw[1:].startswith(_ARTICLE_CLASSIFIERS)
+        or after.startswith((article.group(1), "性", "否决"))
+        or _MODIFIED_AFTER.match(after)
+        or ("每" in before and before.endswith("有"))
+        or (raw == "一大" and after.startswith(_ARTICLE_CLASSIFIERS))
+    ):
+        return "article"  # 一批, 一座座, 一次性, 一个新的高峰, 每96万人拥有一个: no count
+    if raw in _FESTIVALS and after.startswith(("节", "儿童节", "劳动节", "青年节", "妇女节", "建军节", "国庆")):
+        return "name"  # 六一儿童节
     if unit == "year" and "几" in raw and (before.endswith(("前", "近")) or after.startswith("前")):
         return "date"  # 前几年, 几年前: a vague period
     if (start in line_starts or (start > 0 and flat[start - 1] in "（(" and after[:1] in "）)")) and (
@@ -139,11 +241,13 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
         return "name"
     if _PLAN_RE.search(flat[max(0, start - 1) : end + 1]):
         return "name"
+    if raw.endswith("大") and after.startswith(("发展理念", "理念")):
+        return "name"  # 五大发展理念
     if raw.endswith("大") and (
         after.startswith(_CONGRESS_AFTER)
         or before.endswith(("党的", "科协", "党"))
-        or (quantity and quantity.value >= 7)
-    ):
+        or (quantity and quantity.value >= 11)
+    ):  # 十八大, 二十大; 七大亮点, 十大项目 are enumerations
         return "name"
     if _quoted(flat, mention):
         return "name"  # “四个全面”, “两个一百年”, “双百人才工程”

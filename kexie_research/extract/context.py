@@ -33,6 +33,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
+from operator import itemgetter
 from typing import cast
 
 from kexie_research.errors import ParseError
@@ -211,8 +212,10 @@ def _clause_bounds(flat: str, start: int, end: int) -> tuple[int, int]:
     _, clauses = _marks(flat)
     index = bisect_left(clauses, start)
     left = clauses[index - 1] + 1 if index > 0 else 0
-    index = bisect_left(clauses, end)
+    index = bisect_left(clauses, end - 1)  # a heading may end on the number's last character
     right = clauses[index] if index < len(clauses) else len(flat)
+    if right < len(flat) and flat[right] not in _CLAUSE_END:
+        right += 1  # a heading's last character ends its clause without a mark: it is part of the clause
     return left, right
 
 
@@ -332,7 +335,7 @@ def spans_back(spans: list[tuple[int, int, str]], flat: str, position: int) -> I
     ['全市']
     """
     sentence_start, _ = sentence_span(flat, position)
-    index = bisect_right([end for _, end, _ in spans], position) - 1
+    index = bisect_right(spans, position, key=itemgetter(1)) - 1  # (no list of the ends for each number)
     while index >= 0 and spans[index][0] >= sentence_start:
         start, end, text = spans[index]
         yield index, start, end, text

@@ -32,8 +32,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import unicodedata
 
+from kexie_research.parse.normal_form import nfkc
 from kexie_research.parse.numerals import MONTH_DAY, NumeralError, read_date_number
 
 __all__ = ["DATE_SOURCES", "dated", "document_date", "is_date_line", "is_plan"]
@@ -50,6 +50,8 @@ _STAMP = re.compile(r"[\[【(（]?(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\
 _YEAR_DIGITS = re.compile(rf"(?:19|20)\d\d|{_CN_YEAR}")
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 _DATE_LINE_LENGTH = 60
+# Marks of a sentence: a line holding one is no date line.
+_SENTENCE_MARKS = re.compile("[。，,；;！？]")
 _META_LINE_LENGTH = 160
 # Labels of page furniture beside a date (simplified; a traditional line is read after t2s).
 _META_LABELS = re.compile(
@@ -166,13 +168,13 @@ def dated(text: str) -> tuple[str | None, str]:
     # full-width digits as ASCII; only the lines a date line may be are converted to simplified
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     # full-width digits as ASCII, in the lines read: the first and last lines, the opening and the end
-    lines = [unicodedata.normalize("NFKC", line) for line in lines[:_HEAD_LINES]] + (
-        [unicodedata.normalize("NFKC", line) for line in lines[_HEAD_LINES:][-_HEAD_LINES:]]
-    )
+    lines = [nfkc(line) for line in lines[:_HEAD_LINES]] + ([nfkc(line) for line in lines[_HEAD_LINES:][-_HEAD_LINES:]])
     for line in (*lines[:6], *lines[-4:]):
         if not _YEAR_DIGITS.search(line):
             continue
         if not is_date_line(line):
+            if _SENTENCE_MARKS.search(line):
+                continue  # no date line before or after t2s (no OpenCC rule holds these marks): not converted
             line = _simplified(line)  # 發佈時間：… (the labels are read in simplified characters)
         if is_date_line(line) and (found := _first_date(line)):
             return found, "line"
@@ -235,7 +237,7 @@ def is_date_line(line: str) -> bool:
     stripped = line.strip()
     if len(stripped) > _META_LINE_LENGTH or not _YEAR_DIGITS.search(stripped):
         return False
-    if _first_date(stripped) is None or re.search("[。，,；;！？]", stripped):
+    if _SENTENCE_MARKS.search(stripped) or _first_date(stripped) is None:
         return False  # a sentence that names a date (到2025年12月31日前完成。) is not a date line
     if len(stripped) <= _DATE_LINE_LENGTH and len(_DATE_LINE_LEFTOVER.sub("", stripped)) <= 12:
         return True

@@ -437,7 +437,7 @@ class Extractor:
             frame_id, frame_confidence = ("", 0.0)
             if kind == "fact":
                 # Keywords may sit anywhere before the number in its sentence (…的工作经费看，藤县科协26万元).
-                sentence_start, _ = sentence_span(flat, mention.start)
+                sentence_start, sentence_end = sentence_span(flat, mention.start)
                 before = flat[max(sentence_start, clause_start - _CONTEXT_BEFORE) : clause_start]
                 indicator_id, score = self.suggester.suggest(clause, quantity.unit if quantity else None, before)
                 if indicator_id:
@@ -451,6 +451,7 @@ class Extractor:
                         indicator_id,
                         score,
                         at=mention.start - clause_start,
+                        following=flat[clause_end : min(sentence_end, clause_end + _CONTEXT_BEFORE)],
                     )
             else:
                 notes.append(f"not a fact: {kind}")
@@ -648,8 +649,10 @@ def _section_of(heading: str) -> str:
 
 
 # A numbered heading inside a line, followed by a space: （二）机构设置 根据…, 三、工作计划 …
+# (The start is tested after the first character, ``(?<![^\s。|].)``, so that the pattern opens with a
+# character class the engine skips to, rather than trying a look-behind at every position.)
 _INLINE_HEADING = re.compile(
-    r"(?:^|(?<=[\s。|]))(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*"
+    r"(?:[一二三四五六七八九十](?<![^\s。|].)[一二三四五六七八九十]*、|[（(](?<![^\s。|].)[一二三四五六七八九十]+[）)])\s*"
     r"(?P<text>[\u4e00-\u9fff]{2,14})(?=\s)"
 )
 # A column of what was done (上年执行数, 决算数, 实际完成) and a column of a year named relative to the document's.

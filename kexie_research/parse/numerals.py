@@ -42,10 +42,11 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
+
+from kexie_research.parse.normal_form import nfkc
 
 if TYPE_CHECKING:  # imported on first use at run time (see converter)
     import opencc
@@ -199,7 +200,7 @@ def normalise(text: str) -> str:
     >>> normalise("“十四五”期间")
     '十四五期间'
     """
-    text = unicodedata.normalize("NFKC", text).translate(DASH_TRANSLATE)
+    text = nfkc(text).translate(DASH_TRANSLATE)
     if "(" in text:  # NFKC made （ an ASCII bracket
         text = strip_pinyin(text)
     return _SPACE_RE.sub("", text)

@@ -164,7 +164,6 @@ import bisect
 import functools
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -175,6 +174,7 @@ import numpy as np
 import pandas as pd
 
 from kexie_research.errors import ParseError
+from kexie_research.parse.normal_form import nfkc
 from kexie_research.parse.numerals import (
     ARABIC,
     ARABIC_BOUNDED,
@@ -582,7 +582,7 @@ _FINANCIAL_RE = re.compile("[壹贰叁肆伍陆柒捌玖拾佰仟]")
 
 
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     if _TRANSLATED_RE.search(text):
         text = text.translate(_TRANSLATE)
     if "(" in text:  # a pinyin gloss (數(shù)十萬) is kept in raw, ignored in the reading

@@ -269,6 +269,35 @@ def _prewarm_code(modules: Sequence[str]) -> str:
     )
 
 
+@functools.cache
+def kernel_manager_class() -> type:
+    """jupyter_client's ``AsyncKernelManager`` that keeps the clients it makes, so they can be stopped.
+
+    nbclient stops the channels of its kernel client only when it made the kernel manager itself;
+    the runner passes its own (``km=``), so without this each run would leave the client's ZMQ
+    context (two threads) and its heartbeat thread behind in the calling process.
+
+    Examples
+    --------
+    >>> manager = kernel_manager_class()(kernel_name="python3")
+    >>> manager.clients
+    []
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ClientKeepingKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.clients: list[Any] = []
+
+        def client(self, **kwargs: Any) -> Any:
+            made = super().client(**kwargs)
+            self.clients.append(made)
+            return made
+
+    return ClientKeepingKernelManager
+
+
 class RunKernel:
     """The kernel of one run, started before papermill connects to it.
 
@@ -297,14 +326,13 @@ class RunKernel:
         prewarm: bool = False,
         template: KernelTemplate | None = None,
     ) -> None:
-        from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
         self.figures = Path(figures)
         self.forked = False
         with project_kernel_env():  # the kernelspec is looked up on JUPYTER_PATH
             env = {**os.environ, **kernel_environment(self.figures)}
-            self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc")
+            self.km = kernel_manager_class()(kernel_name=kernel_name, transport="ipc")
             self._new_sockets()
             if template is not None:
                 self.forked = self._start_forked(template, env, cwd)
@@ -360,6 +388,9 @@ class RunKernel:
             with contextlib.suppress(Exception):
                 self.warm_client.stop_channels()
             self.warm_client = None
+        for client in getattr(self.km, "clients", ()):  # papermill's client: its channels, its ZMQ context
+            with contextlib.suppress(Exception):
+                client.stop_channels()
         with contextlib.suppress(Exception):
             # shutdown_kernel also removes the connection file and the IPC socket files.
             if run_sync(self.km.is_alive)():

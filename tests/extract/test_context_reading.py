@@ -220,8 +220,11 @@ _EXTRACTOR = Extractor.from_data()
 
 def test_idioms_with_one_get_low_confidence_and_spaced_dates_are_dates(extractor):
     rows = rows_by_raw(extractor, "建立一支队伍，实行一项否决，引进一批专家，建成12个站。", place_code=YILING)
-    assert [rows[raw]["confidence"] for raw in ("一支", "一项", "一批")] == [0.3, 0.3, 0.3]
-    assert rows["12个"]["confidence"] >= 0.7
+    # idioms with 一 are flagged as articles, not proposed as facts (issue 16)
+    assert [rows[raw]["kind"] for raw in ("一支", "一项", "一批")] == ["article"] * 3
+    assert rows["12个"]["kind"] == "fact" and rows["12个"]["confidence"] >= 0.7
+    rows = rows_by_raw(extractor, "全县只有一个科技馆。", place_code=YILING)
+    assert rows["一个"]["kind"] == "fact" and rows["一个"]["confidence"] == 0.3  # a count in words, doubtful
     rows = rows_by_raw(extractor, "2018年10 月 18 日上午，县科协举办活动3场。", place_code=YILING)
     assert [raw for raw, row in rows.items() if row["kind"] == "fact"] == ["3场"]  # no day number of the date
 
@@ -369,3 +372,11 @@ def test_the_help_example_place_works_end_to_end(tmp_path, capsys):
         == 2
     )
     assert "names no single known place" in capsys.readouterr().err
+
+
+def test_a_heading_without_a_mark_keeps_its_last_character_in_the_quote(extractor):
+    # A headline has no closing mark: its last character still belongs to the number's clause.
+    text = "某省力争2030年20%市民具备科学素质\n3月2日,省科协召开会议。"
+    rows = rows_by_raw(extractor, text, place_code=YILING)
+    assert rows["20%"]["quote"] == "某省力争2030年20%市民具备科学素质"
+    assert rows["20%"]["frame_indicator"] == "citizen_scientific_literacy"

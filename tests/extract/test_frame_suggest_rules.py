@@ -42,7 +42,7 @@ def suggester() -> FrameSuggester:
         # N units 建立了科协: the kexie of those units
         ("在15家高新技术企业建立了科协组织", "15家", "organisation", ("enterprise_kexie", 0.75)),
         # a bare number takes the unit word written just before it
-        ("线上参与人次达到12万", "12万", "number", ("kepu_participants", 0.9)),
+        ("现场参与人次达到12万", "12万", "number", ("kepu_participants", 0.9)),
         # attendances with no term next to them but a term of their category (活动) in the sentence: the
         # frame's only indicator in 人次, at the lowest step that is suggested
         ("活动吸引群众3000余人次", "3000余人次", "person_time", ("kepu_participants", 0.6)),
@@ -153,7 +153,9 @@ def test_award_funds_are_funds(suggester):
 
 
 def test_a_unit_alone_needs_its_field_named_in_the_sentence(suggester):
-    assert suggester.suggest("向上级推荐人才120人次", "120人次", "person_time")[0] == ""
+    # 人次 is the unit of attendances alone: named by it unless the words say otherwise
+    assert suggester.suggest("全年接待参观者1.2万人次", "1.2万人次", "person_time") == ("kepu_participants", 0.6)
+    assert suggester.suggest("向上级推荐人才120人次", "120人次", "person_time") == ("none", 0.9)  # a campaign
     # a not_term in the sentence rules the unit alone out, as a term there rules it in
     assert suggester.suggest("共培训3000人次", "3000人次", "person_time", "举办干部培训班12期，")[0] == ""
     assert (
@@ -278,3 +280,151 @@ def _shared() -> FrameSuggester:
     if not _SUGGESTER:
         _SUGGESTER.append(FrameSuggester.from_data())
     return _SUGGESTER[0]
+
+
+@pytest.mark.parametrize(
+    ("clause", "raw", "unit", "context", "following", "expected", "why"),
+    [
+        (
+            "全省公民具备科学素质的比例达11% 连续三年位居西部前列",
+            "11%",
+            "percent",
+            "",
+            "",
+            ("citizen_scientific_literacy", 0.9),
+            "a not_term far after the number (西部) says nothing of the number's noun",
+        ),
+        ("全市科普专、兼职人员3200人", "3200人", "person", "", "", ("kepu_personnel", 0.9), "专、兼职 = 专兼职"),
+        (
+            "规模达到5万人",
+            "5万人",
+            "person",
+            "全省大力推进注册科普志愿者队伍建设，",
+            "",
+            ("kepu_volunteers", 0.9),
+            "a size takes the noun of the clause before it",
+        ),
+        ("全省科普经费投入首次超过10亿元", "超过10亿元", "CNY", "", "", ("kepu_funding", 0.9), "投入 links"),
+        ("县科协推荐的5个项目入选省级示范", "5个", "count", "", "", ("none", 0.9), "a selection"),
+        ("2项活动被评为优秀活动", "2项", "item", "", "", ("none", 0.9), "an award"),
+        ("30多家学会开展科普讲座活动", "30多家", "organisation", "", "", ("none", 0.9), "a campaign's participants"),
+        (
+            "12家企业科协",
+            "12家",
+            "organisation",
+            "",
+            "、20家园区科协组织了科普活动",
+            ("none", 0.9),
+            "the verb at the end of the list makes every item a participant",
+        ),
+        (
+            "全县企业科协12家",
+            "12家",
+            "organisation",
+            "",
+            "，开展科普活动30场",
+            ("enterprise_kexie", 0.9),
+            "another clause",
+        ),
+        ("全省建有县级科技馆15座", "15座", "organisation", "", "", ("", 0.0), "科技馆 alone: a part of the frame"),
+        (
+            "全省科技馆和科学技术类博物馆共60个",
+            "60个",
+            "count",
+            "",
+            "",
+            ("science_museums", 0.9),
+            "both kinds together: the frame's count",
+        ),
+        ("网络直播吸引超200万人次观看", "超200万人次", "person_time", "", "", ("none", 0.9), "an online audience"),
+        (
+            "甲市和乙市分别达到18%和15%",
+            "18%",
+            "percent",
+            "全省公民具备科学素质的比例超过12%，",
+            "",
+            ("citizen_scientific_literacy", 0.6),
+            "the one share of the frame named earlier in the sentence, again for other places",
+        ),
+        (
+            "常委会中占比超80%",
+            "超80%",
+            "percent",
+            "基层科协代表中一线科技工作者占比超70%，",
+            "",
+            ("", 0.0),
+            "a not_term in the number's own words: another body, a coder decides",
+        ),
+        (
+            "全市公民具备科学素质的比例应达到10%",
+            "10%",
+            "percent",
+            "",
+            "",
+            ("citizen_scientific_literacy", 0.9),
+            "应 links",
+        ),
+        ("安排科普宣传专项经费20万元", "20万元", "CNY", "", "", ("kepu_funding", 0.9), "a term with a gap: 科普…经费"),
+        ("全省人均科普宣传经费0.8元", "0.8元", "CNY", "", "", ("kepu_funding_per_capita", 0.9), "人均科普…经费"),
+        ("③科普展板制作经费5万元", "5万元", "CNY", "", "", ("none", 0.75), "a line of a list of funds"),
+        ("当年发展农村专业技术协会6个", "6个", "count", "", "", ("none", 0.9), "发展: new ones, an addition"),
+        (
+            "兼职人员800人",
+            "800人",
+            "person",
+            "全市科普专、",
+            "",
+            ("kepu_personnel", 0.9),
+            "a clause cut inside 专、兼职 is read with the words before it",
+        ),
+        ("征订6种科普读物", "6种", "item", "", "", ("none", 0.9), "a count of kinds"),
+        ("开展农技培训120个课时", "120个", "count", "", "", ("none", 0.9), "class hours"),
+        (
+            "副高级职称及以上的科普人员达到300人",
+            "300人",
+            "person",
+            "",
+            "",
+            ("none", 0.75),
+            "a bound that defines the group: a part of the count",
+        ),
+        (
+            "2024年财政拨款预算收入120万元",
+            "120万元",
+            "CNY",
+            "县科协部门预算说明：",
+            "",
+            ("kexie_work_budget", 0.9),
+            "the appropriations of the kexie's own department budget",
+        ),
+        (
+            "③基层科普行动计划资金5万元",
+            "5万元",
+            "CNY",
+            "",
+            "",
+            ("kepu_funding", 0.9),
+            "a line naming a frame term word for word",
+        ),
+        (
+            "线上线下参与人次达30万",
+            "30万",
+            "number",
+            "",
+            "",
+            ("kepu_participants", 0.9),
+            "online and offline together: attendances",
+        ),
+    ],
+)
+def test_rules_of_the_coders_frame_rulebook(suggester, clause, raw, unit, context, following, expected, why):
+    assert suggester.suggest(clause, raw, unit, context, following=following) == expected, why
+
+
+def test_a_term_with_a_gap_matches_only_a_few_characters():
+    frame = pd.DataFrame(
+        {"id": ["money"], "zh": ["经费"], "unit": ["CNY"], "counts": ["x"], "terms": ["科普…经费"], "not_terms": [""]}
+    ).set_index("id", drop=False)
+    suggester = FrameSuggester(frame, {}, lambda frame_unit, unit: frame_unit == unit)
+    assert suggester.suggest("科普大篷车经费8万元", "8万元", "CNY") == ("money", 0.9)
+    assert suggester.suggest("科普工作会议和青少年活动经费8万元", "8万元", "CNY")[0] == ""  # too far apart

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kexie_research.extract import Extractor
+from kexie_research.extract.classify import KINDS
 from kexie_research.parse.provenance import locate_quote, normalise_for_matching
 
 _PIECES = [
@@ -71,7 +72,7 @@ def test_every_row_is_traceable_to_the_text(text):
         assert normalise_for_matching(text[offset:]).startswith(row["raw_text"])
         assert offset > previous  # in order of the text, one row per mention
         previous = offset
-        assert row["kind"] in ("fact", "date", "ordinal", "name", "document_number")
+        assert row["kind"] in KINDS
         assert 0.0 <= row["confidence"] <= 1.0
         assert row["status"] in ("achieved", "target")
     assert flat == normalise_for_matching(text)

@@ -618,3 +618,33 @@ def test_cases_come_from_the_processed_data():
     from kexie_research import data
 
     assert plan.case_keys() == [str(c) for c in data.load_cases()["case"]]
+
+
+def _zmq_threads() -> int:
+    """Threads of this process that belong to a ZMQ context (``ZMQbg/...``), as the kernel names them."""
+    count = 0
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            count += (task / "comm").read_text().startswith("ZMQbg")
+        except OSError:  # the thread ended meanwhile
+            pass
+    return count
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads the threads from /proc (Linux)")
+def test_runs_leave_no_zmq_context_behind(tiny, tmp_path):
+    """papermill's kernel client is stopped with its kernel: a long session of runs (the test suite,
+    a JupyterLab kernel calling run_reports) does not pile up ZMQ threads, two per run."""
+    import time
+
+    before = _zmq_threads()
+    for attempt in range(2):
+        summary = command.run_reports(
+            notebooks=["00"], notebooks_dir=tiny, output_dir=tmp_path / f"r{attempt}", progress=False, fork=False
+        )
+        assert summary.exit_code == 0
+    deadline = time.monotonic() + 10  # kernels are retired by a background thread: wait for it, bounded
+    while _zmq_threads() > before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _zmq_threads() <= before
