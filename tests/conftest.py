@@ -96,12 +96,48 @@ def chromium() -> Path:
     return path
 
 
+def _open_pipes() -> set[int]:
+    """This process's open pipe descriptors (Linux; empty elsewhere)."""
+    folder = Path("/proc/self/fd")
+    pipes = set()
+    for name in os.listdir(folder) if folder.is_dir() else ():
+        try:
+            if os.readlink(folder / name).startswith("pipe:"):
+                pipes.add(int(name))
+        except OSError:  # closed meanwhile
+            pass
+    return pipes
+
+
+_PLAYWRIGHT_DESCRIPTORS: set[int] = set()
+
+
+def _close_playwright_descriptors_in_child() -> None:
+    for descriptor in _PLAYWRIGHT_DESCRIPTORS:
+        try:
+            os.close(descriptor)
+        except OSError:
+            pass
+
+
+def _close_in_forked_children(descriptors: set[int]) -> None:
+    """Close the Playwright driver's pipes in every process forked from this one (Dask's forked
+    workers of the extraction tests, the kill tests' children). Playwright stops its driver by
+    closing the driver's stdin and waiting for it to exit; a forked child still holding that pipe
+    would keep the driver, and the end of the test session, waiting for ever."""
+    if not _PLAYWRIGHT_DESCRIPTORS and hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_close_playwright_descriptors_in_child)
+    _PLAYWRIGHT_DESCRIPTORS.update(descriptors)
+
+
 @pytest.fixture(scope="session")
 def browser(chromium):
     """One launched Chromium for every browser test of the session (reports, docs, review page)."""
     from playwright.sync_api import sync_playwright
 
+    before = _open_pipes()
     with sync_playwright() as playwright:
+        _close_in_forked_children(_open_pipes() - before)
         launched = playwright.chromium.launch(
             executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS, timeout=60_000
         )
