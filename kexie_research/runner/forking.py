@@ -240,10 +240,10 @@ class ForkProvisioner(LocalProvisioner):
 
     Examples
     --------
-    >>> import asyncio
+    >>> from jupyter_core.utils import run_sync
     >>> provisioner = ForkProvisioner()
     >>> try:
-    ...     asyncio.run(provisioner.launch_kernel(["python"]))
+    ...     run_sync(provisioner.launch_kernel)(["python"])
     ... except TemplateUnavailable as exc:
     ...     print(exc, provisioner.has_process)
     no kernel template False
