@@ -6,7 +6,8 @@ anything but ``fact`` (or clears ``indicator_id``) for rows that are not to be c
 
     kexie extract --to-sheet draft.csv -o data/raw/indicators/<source_id>.csv --prefix YC
 
-keeps the rows with ``kind=fact`` and an ``indicator_id``, drops the draft-only columns, numbers
+keeps the rows with ``kind=fact`` and an ``indicator_id`` (and not ``decision=rejected``, the column
+``kexie review`` writes), drops the draft-only columns, numbers
 the rows ``YC-001``, ``YC-002`` … and writes the coding sheet's header exactly.
 
 Example::
@@ -74,11 +75,19 @@ def to_sheet(draft: pd.DataFrame, prefix: str) -> pd.DataFrame:
     >>> draft = pd.DataFrame({"kind": ["fact", "fact"], "indicator_id": ["gdp", ""], "raw_text": ["5亿元", "3个"]})
     >>> to_sheet(draft, "YC")[["record_id", "raw_text"]].values.tolist()
     [['YC-001', '5亿元']]
+
+    A row whose review ``decision`` is ``rejected`` never reaches the sheet, whatever its ``kind``:
+
+    >>> draft["decision"] = ["rejected", ""]
+    >>> len(to_sheet(draft, "YC"))
+    0
     """
     if not _PREFIX_RE.fullmatch(prefix):
         raise SheetError(f"record_id prefix {prefix!r} must be two capital letters (e.g. YC)")
     draft = draft.astype(object).fillna("")
     keep = (draft["kind"].astype(str).str.strip() == "fact") & (draft["indicator_id"].astype(str).str.strip() != "")
+    if "decision" in draft.columns:  # `kexie review`'s column; a row edited by hand may say rejected only there
+        keep &= draft["decision"].astype(str).str.strip() != "rejected"
     sheet = draft.loc[keep].reindex(columns=list(SHEET_COLUMNS), fill_value="").reset_index(drop=True)
     # Three digits at least (TZ-001), more when the sheet needs them (TZ-1000).
     sheet["record_id"] = [f"{prefix}-{i:03d}" for i in range(1, len(sheet) + 1)]

@@ -130,3 +130,19 @@ def test_to_sheet_keeps_reviewed_facts_only():
     with pytest.raises(SheetError):
         to_sheet(draft, "abc")
     assert default_prefix("tongzi_synthetic") == "TS"
+
+
+def test_a_row_rejected_in_the_decision_column_stays_out_of_the_sheet(tmp_path):
+    """A reviewer who marks a suggested fact rejected by hand (decision column) without changing its
+    kind does not find it coded: the extractor fills indicator_id suggestions for many rows."""
+    from kexie_research.extract.sheet import to_sheet
+
+    draft = pd.DataFrame(
+        {
+            "kind": ["fact", "fact", "fact"],
+            "indicator_id": ["enterprise_kexie_count"] * 3,
+            "raw_text": ["312个", "231个", "81个"],
+            "decision": ["accepted", "rejected", ""],
+        }
+    )
+    assert to_sheet(draft, "GZ")["raw_text"].tolist() == ["312个", "81个"]
