@@ -38,18 +38,12 @@ from pathlib import Path
 from kexie_research.extract.context import sentence_span, spans_back
 from kexie_research.parse.numerals import PINYIN_GLOSS
 from kexie_research.extract.places import PlaceIndex, is_dictionary_word, is_word_across, is_word_in_text
+from kexie_research.schemas.places import SCOPE_LEVEL_OF
 
 __all__ = ["PLACE_SOURCES", "SCOPE_LEVEL_OF_PLACE", "ScopeFinder"]
 
-#: Place levels (of the division reference) -> the coding sheets' scope_level.
-SCOPE_LEVEL_OF_PLACE: dict[str, str] = {
-    "country": "national",
-    "province": "provincial",
-    "prefecture": "city",
-    "district": "county",
-    "county": "county",
-    "county-level city": "county",
-}
+#: Place levels (of the division reference) -> the coding sheets' scope_level (one table, in schemas).
+SCOPE_LEVEL_OF_PLACE: dict[str, str] = SCOPE_LEVEL_OF
 #: How a document's place was found (the draft's ``place_from``).
 PLACE_SOURCES: tuple[str, ...] = ("manifest", "option", "title", "author", "file", "frequency", "cited", "none")
 _COUNTRY = "100000"
