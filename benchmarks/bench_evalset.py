@@ -20,11 +20,11 @@ so. Per-fact comparisons (one row per coded fact with the draft's proposal and a
 written to ``<outdir>/<set>_facts.csv`` for inspection, with the draft beside them; ``outdir``
 defaults to a folder under the system's temporary directory, never the repository.
 
-``--set`` takes one set (``evaluation``, ``development``, ``holdout``, ``holdout2``, ``holdout3``,
-``holdout4``) or a group: ``seen`` (evaluation, development, holdout, holdout2: the sets developed
-on, each run once unseen before), ``held-out`` (holdout3 + holdout4) and ``both`` (evaluation +
-holdout, as before). The held-out sets are for checking the figures at the end only: run
-``--set holdout3``, ``holdout4`` or ``held-out`` once, not while tuning.
+``--set`` takes one set (``evaluation``, ``development``, ``holdout`` … ``holdout6``) or a group:
+``seen`` (evaluation, development, holdout, holdout2, holdout3, holdout4: the sets developed on, each
+run once unseen before), ``held-out`` (holdout5 + holdout6) and ``both`` (evaluation + holdout, as
+before). The held-out sets are for checking the figures at the end only: run ``--set holdout5``,
+``holdout6`` or ``held-out`` once, not while tuning.
 
 ``--dates-given`` is a second protocol: each document is extracted alone with the date its page
 gives (the set's manifest) as ``--reference-date``, as a reviewer who records the page date with
@@ -34,7 +34,7 @@ naming it.
 
 Usage::
 
-    python benchmarks/bench_evalset.py [--set evaluation|development|holdout|holdout2|holdout3|holdout4|seen|held-out|both]
+    python benchmarks/bench_evalset.py [--set evaluation|development|holdout|holdout2|...|holdout6|seen|held-out|both]
                                        [--outdir DIR] [--timeout 900]
 """
 
@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         "--set",
         choices=(*evalset.SET_NAMES, *evalset.SET_GROUPS),
         default="evaluation",
-        help="one set, or a group: seen = evaluation, development, holdout, holdout2; held-out = holdout3 + holdout4, "
+        help="one set, or a group: seen = evaluation … holdout4; held-out = holdout5 + holdout6, "
         "both = evaluation + holdout",
     )
     parser.add_argument("--outdir", type=Path, default=Path(tempfile.gettempdir()) / "kexie_bench_evalset")

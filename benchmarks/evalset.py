@@ -1,9 +1,10 @@
 """The hand-coded evaluation sets of ``benchmarks/``: loading them and scoring a draft against them.
 
 Sets live beside this module (:data:`SET_NAMES`): ``evaluation``, ``development``, ``holdout`` and
-``holdout2`` (the sets developed on: each was first coded before tuning and run once unseen; its
-figures of that first run are in the CHANGELOG), ``holdout3`` and ``holdout4`` (held apart, opened
-only to check the figures at the end: the unseen set and the independent check). :data:`SET_GROUPS` names the groups a benchmark may
+``holdout2``, ``holdout3`` and ``holdout4`` (the sets developed on: each was first coded before tuning
+and run once unseen; its figures of that first run are in the CHANGELOG), ``holdout5`` and
+``holdout6`` (held apart, opened only to check the figures at the end: the unseen set and the
+independent check). :data:`SET_GROUPS` names the groups a benchmark may
 ask for (``seen``, ``held-out``, ``both``). Each set is a folder with ``documents/*.txt``,
 ``documents.yaml`` (the manifest), ``coding.csv`` (one row per hand-coded fact) and
 ``time_expressions.csv``. The coding rules are in ``evaluation/CODING_RULES.md``.
@@ -32,12 +33,21 @@ import yaml
 #: Folder holding the sets.
 SETS_DIR = Path(__file__).resolve().parent
 #: Names of the sets beside this module (a name may be known before its folder is built).
-SET_NAMES: tuple[str, ...] = ("evaluation", "development", "holdout", "holdout2", "holdout3", "holdout4")
+SET_NAMES: tuple[str, ...] = (
+    "evaluation",
+    "development",
+    "holdout",
+    "holdout2",
+    "holdout3",
+    "holdout4",
+    "holdout5",
+    "holdout6",
+)
 #: Groups of sets: ``seen`` (developed on), ``held-out`` (checked at the end), ``both`` (kept as it was:
 #: evaluation + holdout).
 SET_GROUPS: dict[str, tuple[str, ...]] = {
-    "seen": ("evaluation", "development", "holdout", "holdout2"),
-    "held-out": ("holdout3", "holdout4"),
+    "seen": ("evaluation", "development", "holdout", "holdout2", "holdout3", "holdout4"),
+    "held-out": ("holdout5", "holdout6"),
     "both": ("evaluation", "holdout"),
 }
 #: Columns of ``coding.csv``, in order.
@@ -301,7 +311,7 @@ def expand_sets(choice: str) -> tuple[str, ...]:
     ...     expand_sets("all")
     ... except EvalSetError as exc:
     ...     print(exc)
-    set 'all': not a set (evaluation, development, holdout, holdout2, holdout3, holdout4) nor a group (seen, held-out, both)
+    set 'all': not a set (evaluation, development, holdout, holdout2, holdout3, holdout4, holdout5, holdout6) nor a group (seen, held-out, both)
     """
     if choice in SET_GROUPS:
         return SET_GROUPS[choice]
@@ -665,12 +675,12 @@ def _selfcheck(names: tuple[str, ...] = ("evaluation", "development")) -> None:
         raise AssertionError("a missing set was accepted")
     with tempfile.TemporaryDirectory() as empty:
         try:
-            load_set("holdout4", sets_dir=Path(empty))
+            load_set("holdout6", sets_dir=Path(empty))
         except EvalSetError as exc:
-            assert "'holdout4' is not built yet" in str(exc), exc
+            assert "'holdout6' is not built yet" in str(exc), exc
         else:
             raise AssertionError("a known set without a folder was accepted")
-    assert expand_sets("held-out") == ("holdout3", "holdout4") and expand_sets("both") == ("evaluation", "holdout")
+    assert expand_sets("held-out") == ("holdout5", "holdout6") and expand_sets("both") == ("evaluation", "holdout")
     print("selfcheck ok")
 
 
