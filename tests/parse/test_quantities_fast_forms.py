@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kexie_research.errors import ParseError
 from kexie_research.parse import quantities
 from kexie_research.parse.quantities import (
     CLASSIFIER_UNITS,
@@ -58,6 +59,25 @@ RANGES = [
     "5—8人",
     "5——8人",
     "5到8家",
+    "5-5人",  # both ends equal: a range of one value
+    "3千-5万人",  # each end its own multiplier
+    "5千万-1亿元",
+    "10-20",  # no classifier: a plain number
+    "3-5万",
+    "3名-5人",  # two classifiers of one unit (person)
+]
+
+#: ranges the full grammar refuses (or reads otherwise): the vectorised path must leave each of them
+REFUSED_RANGES = [
+    "3万-5人",  # a multiplier on the lower end only
+    "3万-5千人",  # the lower end exceeds the upper
+    "3个-5",  # a classifier on the lower end only
+    "3个-5元",  # two units
+    "3个-5家",  # … count and organisations
+    "5-3人",  # the lower end exceeds the upper
+    "1万-50000人",  # a multiplier on the lower end only, though the ends are in order
+    "3abc-5人",  # words after the lower end outside the grammar
+    "3-5人abc",  # … after the upper end
 ]
 
 
@@ -85,6 +105,20 @@ def test_the_vectorised_path_reads_each_form_itself_as_one_text_alone_reads(text
     assert _same(readings[text], _reading(text)), (readings[text], _reading(text))
 
 
+@pytest.mark.parametrize("text", REFUSED_RANGES)
+def test_the_vectorised_path_leaves_a_range_it_cannot_read_to_the_full_grammar(text):
+    assert text not in _fast_readings(REFUSED_RANGES)
+    table = parse_quantities(pd.Series([*REFUSED_RANGES, *_FILLER], dtype="str"), errors="coerce")
+    row = REFUSED_RANGES.index(text)
+    try:
+        expected = _reading(text)
+    except ParseError as exc:
+        assert table.loc[row, "error"] == str(exc)
+    else:
+        got = tuple(table.loc[row, c] for c in ("value", "low", "high", "unit", "qualifier", "classifier"))
+        assert _same(got, expected)
+
+
 def test_a_column_of_every_form_reads_each_as_one_text_alone_reads():
     texts = FORMS + RANGES
     table = parse_quantities(pd.Series(texts + _FILLER, dtype="str"))
@@ -101,3 +135,12 @@ def test_a_column_of_every_form_reads_each_as_one_text_alone_reads():
 def test_a_range_from_zero_scales_its_upper_end_by_the_multiplier_after_it(text, low, high, unit):
     table = parse_quantities(pd.Series([text, *_FILLER], dtype="str"))
     assert (table.loc[0, "low"], table.loc[0, "high"], table.loc[0, "unit"]) == (low, high, unit)
+
+
+def test_the_text_columns_hold_plain_python_strings_on_both_paths():
+    # NumPy's str_ prints differently (np.str_('人')) in a message or a repr of a row
+    texts = FORMS + RANGES
+    table = parse_quantities(pd.Series(texts + _FILLER, dtype="str"))
+    for column in ("unit", "qualifier", "raw", "classifier", "noun"):
+        kinds = {type(value) for value in table[column]}
+        assert kinds == {str}, (column, kinds)
