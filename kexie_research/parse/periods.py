@@ -385,7 +385,8 @@ PERIOD_CUE_RE = re.compile(
             rf"{_CUE_Y}(?:{_S}年)?(?:{_S}(?:、|和|及|与|與|以及){_S}{_CUE_Y}(?:{_S}年)?)*{_S}(?:、|和|及|与|與|以及){_S}{_CUE_Y}{_S}年(?![底末初中前起度])",
             rf"{_CUE_Y}(?:{_S}年(?:{_S}{_CUE_MD}{_S}月(?:{_S}{_CUE_MD}{_S}[日号])?)?)?{_S}{_CUE_SEP}{_S}(?:{_CUE_Y}(?:{_S}年度?(?:{_S}{_CUE_MD}{_S}月(?:{_S}{_CUE_MD}{_S}[日号])?)?)|{_CUE_MD}{_S}月(?:{_S}{_CUE_MD}{_S}[日号])?)(?:期间|间)?",
             rf"{_CUE_Y}{_S}年{_S}{_CUE_MD}{_S}{_CUE_SEP}{_S}{_CUE_MD}{_S}月",
-            rf"{_CUE_Y}{_S}年{_S}{_CUE_MD}{_S}月{_S}{_CUE_MD}{_S}{_CUE_SEP}{_S}{_CUE_MD}{_S}[日号]",
+            # 2019年9月16—18日, 2018年9月16日至17日: days of one month (the first day's 日 may be written)
+            rf"{_CUE_Y}{_S}年{_S}{_CUE_MD}{_S}月{_S}{_CUE_MD}{_S}(?:[日号號]{_S})?{_CUE_SEP}{_S}{_CUE_MD}{_S}[日号]",
             rf"{_CUE_Y}{_S}年{_S}{_CUE_MD}{_S}月(?:上旬|中旬|下旬)",
             rf"{_CUE_DATE}(?:初|中|底|末)?{_CUE_EVENT}(?:{_LAI}|至今|迄今)",
             rf"{_CUE_DATE}起(?![草来來步航飞飛])",
