@@ -55,7 +55,12 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
     ),
     "qca": (
         ["kexie_research/analysis/qca.py"],
-        ["tests/analysis/test_qca.py", "tests/analysis/test_qca_cuts.py", "tests/analysis/test_qca_mutation_kills.py"],
+        [
+            "tests/analysis/test_qca.py",
+            "tests/analysis/test_qca_cuts.py",
+            "tests/analysis/test_qca_mutation_kills.py",
+            "tests/analysis/test_qca_fresh_kills.py",
+        ],
     ),
 }
 #: module-level constants (the grammar) -> the tests that exercise them
