@@ -84,3 +84,44 @@ def test_cases_left_out_without_conditions_takes_every_other_column():
         ["b", "A", "condition(s) A unknown"],
         ["c", "Y, B", "outcome Y unknown; condition(s) B unknown"],
     ]
+
+
+_TWO_CASES = pd.DataFrame({"A": [1, 0], "B": [0, 1], "Y": [1, 0]}, index=["a", "b"])
+
+
+@pytest.mark.parametrize(
+    ("outcome", "conditions", "message"),
+    [
+        ("Z", None, "unknown outcome 'Z'; columns: A, B, Y"),
+        ("Y", ["A", "C"], "unknown condition(s) C; columns: A, B, Y"),
+        ("Y", ["A", "D", "C"], "unknown condition(s) D, C; columns: A, B, Y"),
+        ("Y", ["A", "Y"], "the outcome 'Y' cannot also be a condition"),
+        ("Y", ["A", "A"], "duplicate conditions in ['A', 'A']"),
+        ("Y", [], "no conditions given"),
+    ],
+)
+def test_a_truth_table_refuses_a_bad_choice_of_columns_naming_them(outcome, conditions, message):
+    with pytest.raises(qca.QCAError) as caught:
+        qca.truth_table(_TWO_CASES, outcome, conditions)
+    assert str(caught.value) == message
+
+
+def test_a_truth_table_refuses_more_conditions_than_it_can_enumerate():
+    n = qca.MAX_CONDITIONS + 1
+    data = pd.DataFrame({**{f"C{i}": [1] for i in range(n)}, "Y": [1]})
+    with pytest.raises(qca.QCAError) as caught:
+        qca.truth_table(data, "Y")
+    assert str(caught.value) == f"{n} conditions give 2^{n} configurations; at most {qca.MAX_CONDITIONS}"
+    qca.truth_table(data.drop(columns="C0"), "Y")  # exactly MAX_CONDITIONS: accepted
+
+
+def test_a_membership_outside_zero_to_one_names_its_case_and_column():
+    data = pd.DataFrame({"A": [0, "x"], "Y": [1, 0]}, index=["a", "b"])
+    with pytest.raises(qca.QCAError) as caught:
+        qca.truth_table(data, "Y")
+    assert str(caught.value) == "case 'b', column 'A': membership must be a number in [0, 1], got 'x'"
+
+
+def test_a_truth_table_keeps_the_cuts_it_was_built_with():
+    tt = qca.truth_table(_TWO_CASES, "Y", incl_cut=0.75, n_cut=2)
+    assert (tt.incl_cut, tt.n_cut, tt.outcome, tt.conditions) == (0.75, 2, "Y", ["A", "B"])
