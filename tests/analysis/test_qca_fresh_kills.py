@@ -126,3 +126,24 @@ def test_a_membership_outside_zero_to_one_names_its_case_and_column():
 def test_a_truth_table_keeps_the_cuts_it_was_built_with():
     tt = qca.truth_table(_TWO_CASES, "Y", incl_cut=0.75, n_cut=2)
     assert (tt.incl_cut, tt.n_cut, tt.outcome, tt.conditions) == (0.75, 2, "Y", ["A", "B"])
+
+
+def test_a_negated_outcome_is_one_minus_the_membership():
+    # ~Y = (1, 0.8, 0); A=1 row: incl = (1 + 0.8) / 2 = 0.9, PRI = (1.8 - 0.2) / (2 - 0.2) = 8/9
+    data = pd.DataFrame({"A": [1, 1, 0], "Y": [0, 0.2, 1]}, index=["a", "b", "c"])
+    tt = qca.truth_table(data, "~Y")
+    assert tt.y.tolist() == [1.0, 0.8, 0.0] and tt.outcome == "~Y"
+    row = tt.table.loc["1"]
+    assert (row["OUT"], row["n"], row["cases"]) == ("1", 2, "a, b")
+    assert row["incl"] == pytest.approx(0.9) and row["PRI"] == pytest.approx(8 / 9)
+    assert tt.table.loc["0", "incl"] == 0.0
+    necessary = qca.necessity(data, "~Y", negations=False).iloc[0]
+    assert necessary["inclN"] == pytest.approx(1.0) and necessary["covN"] == pytest.approx(0.9)
+    assert necessary["RoN"] == pytest.approx(1 / 1.2)
+
+
+@pytest.mark.parametrize(
+    "measure", [lambda: qca.consistency([0, 0], [1, 1]), lambda: qca.coverage([1, 1], [0, 0]), lambda: qca.pri([0, 0], [1, 1])]
+)
+def test_a_measure_over_no_membership_at_all_is_undefined_not_zero(measure):
+    assert math.isnan(measure())
