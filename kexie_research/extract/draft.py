@@ -517,7 +517,7 @@ class Extractor:
                 place_code, place_from = source["admin_code"], "manifest"
             if not reference_date and source.get("reference_date"):
                 reference_date, date_from = source["reference_date"], "manifest"
-            case = source.get("case") or source.get("city") or None
+            case = source.get("case") or None
             # the text of record of a converted PDF: its pages are those recorded at conversion
             page_starts = page_starts or tuple((source.get("conversion") or {}).get("page_starts") or ())
         rows = self.extract_text(
