@@ -412,7 +412,7 @@ def test_configure_parser_options():
             "--notebooks",
             "00",
             "10_case_profile",
-            "--cities",
+            "--cases",
             "wuzhou,zunyi",
             "-p",
             "min_places=3",
@@ -426,7 +426,7 @@ def test_configure_parser_options():
         ]
     )
     assert args.notebooks == ["00", "10_case_profile"]
-    assert command.split_list(args.cities) == ["wuzhou", "zunyi"]
+    assert command.split_list(args.cases) == ["wuzhou", "zunyi"]
     assert args.parameter == ["min_places=3", "per=1000"]
     assert args.jobs == 2 and args.force and args.output_dir == "out"
 
@@ -438,7 +438,7 @@ def test_command_rejects_bad_options_before_any_kernel(tmp_path, monkeypatch, ca
     monkeypatch.setattr(execute, "RunKernel", no_kernel)
     monkeypatch.setattr(execute, "execute_run", no_kernel)
     out = str(tmp_path / "out")
-    assert command.command(_args(cities=["guangzhou"], output_dir=out)) == 2
+    assert command.command(_args(cases=["guangzhou"], output_dir=out)) == 2
     assert "valid: wuzhou, rongchang, chengdu, liuzhou, zunyi" in capsys.readouterr().err
     assert command.command(_args(notebooks=["99_nope"], output_dir=out)) == 2
     assert "valid: 00_dataset_overview" in capsys.readouterr().err
