@@ -260,7 +260,7 @@ def clause_span(flat: str, start: int, end: int) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=4096)
-def period_or_none(text: str, reference_date: str | None) -> Period | None:
+def period_or_none(text: str, reference_date: str | None):  # Period | None: draft.py reads cues known to parse
     """:func:`parse_period`, remembered (a draft reads the same few cues again and again), or ``None``
     for a text that is no period.
 

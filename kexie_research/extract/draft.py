@@ -797,7 +797,10 @@ class _DocumentContext:
 
     def _holds_event(self, cue_text: str) -> bool:
         """Whether the period ``cue_text`` holds the event day (a year around its day)."""
-        period, event = period_or_none(cue_text, self.reference_date), period_or_none(self.event_cue or "", self.reference_date)
+        period, event = (
+            period_or_none(cue_text, self.reference_date),
+            period_or_none(self.event_cue or "", self.reference_date),
+        )
         return (
             period is not None
             and event is not None

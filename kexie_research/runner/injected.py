@@ -47,9 +47,11 @@ def assigned_names(source: str) -> list[str]:
         tree = ast.parse(source)
     except SyntaxError:
         return []
-    names = []
+    names: list[str] = []
     for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
         names.extend(target.id for target in targets if isinstance(target, ast.Name))
     return names
 

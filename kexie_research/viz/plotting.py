@@ -52,4 +52,3 @@ __all__ = [
     "timeline_chart",
     "use_project_theme",
 ]
-

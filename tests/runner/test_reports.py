@@ -607,7 +607,9 @@ def test_plan_runs_a_case_notebook_once_per_case_and_refuses_the_former_name_cit
     with pytest.raises(ReportError, match="--cases"):
         plan.plan_runs(notebooks, CASES, CASES, {"case": "wuzhou"})
     # `city` (the name before 0.7.0) is no case parameter: refused like any name no notebook declares
-    with pytest.raises(ReportError, match=r"unknown parameter\(s\) 'city' for notebook\(s\) 10_profile; declared: \(none\)"):
+    with pytest.raises(
+        ReportError, match=r"unknown parameter\(s\) 'city' for notebook\(s\) 10_profile; declared: \(none\)"
+    ):
         plan.plan_runs(notebooks, CASES, CASES, {"city": "wuzhou"})
     # and a notebook that declares a parameter of that name runs once, with it as an ordinary parameter
     legacy = [info("11_legacy", city=Parameter("city", "str", '"wuzhou"'))]

@@ -73,7 +73,9 @@ def test_a_manifest_written_before_0_7_is_one_error_naming_every_entry_and_what_
 
 def test_the_former_case_key_city_is_refused_with_the_line_to_write(raw_copy: Path):
     _rewrite_manifest(raw_copy, "    case: wuzhou\n", "    city: wuzhou\n")
-    with pytest.raises(SourceError, match=r"source #1 \(wuzhou_article\): write 'case: wuzhou' instead of 'city: wuzhou'$"):
+    with pytest.raises(
+        SourceError, match=r"source #1 \(wuzhou_article\): write 'case: wuzhou' instead of 'city: wuzhou'$"
+    ):
         verify_sources(raw_copy)
     _rewrite_manifest(raw_copy, "    city: wuzhou\n", "    case: wuzhou\n    city: wuzhou\n")  # both keys
     with pytest.raises(SourceError, match=r"source #1 \(wuzhou_article\): remove 'city: wuzhou' \(it has 'case:'\)$"):
