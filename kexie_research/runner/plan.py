@@ -107,9 +107,10 @@ def plan_runs(
     unknown = [name for name in parameters if name not in declared]
     if unknown:
         names = ", ".join(info.name for info in notebooks)
+        cases_hint = "; cases are chosen with --cases" if any(info.per_case for info in notebooks) else ""
         raise ReportError(
             f"unknown parameter(s) {', '.join(map(repr, unknown))} for notebook(s) {names}; "
-            f"declared: {', '.join(declared) or '(none)'}"
+            f"declared: {', '.join(declared) or '(none)'}{cases_hint}"
         )
     runs = []
     for info in notebooks:

@@ -608,7 +608,8 @@ def test_plan_runs_a_case_notebook_once_per_case_and_refuses_the_former_name_cit
         plan.plan_runs(notebooks, CASES, CASES, {"case": "wuzhou"})
     # `city` (the name before 0.7.0) is no case parameter: refused like any name no notebook declares
     with pytest.raises(
-        ReportError, match=r"unknown parameter\(s\) 'city' for notebook\(s\) 10_profile; declared: \(none\)"
+        ReportError,
+        match=r"unknown parameter\(s\) 'city' for notebook\(s\) 10_profile; declared: \(none\); cases are chosen with --cases$",
     ):
         plan.plan_runs(notebooks, CASES, CASES, {"city": "wuzhou"})
     # and a notebook that declares a parameter of that name runs once, with it as an ordinary parameter
