@@ -65,8 +65,8 @@ def undeclared_parameters(history: Sequence[str]) -> tuple[list[str], list[str]]
 
     Examples
     --------
-    >>> undeclared_parameters(["", "case: str = ''", '# Parameters\\ncity = "zunyi"\\n'])
-    (['city'], ['case'])
+    >>> undeclared_parameters(["", "case: str = ''", '# Parameters\\ncse = "zunyi"\\n'])
+    (['cse'], ['case'])
     >>> undeclared_parameters(["", "case: str = ''", "print(case)"])
     ([], [])
     """
@@ -86,10 +86,10 @@ def refuse_undeclared_parameters(history: Sequence[str] | None = None) -> None:
     Examples
     --------
     >>> try:
-    ...     refuse_undeclared_parameters(["", "case: str = ''", '# Parameters\\ncity = "zunyi"\\n'])
+    ...     refuse_undeclared_parameters(["", "case: str = ''", '# Parameters\\ncse = "zunyi"\\n'])
     ... except UndeclaredParameterError as exc:
     ...     print(exc)
-    parameter(s) 'city' passed to this notebook, which declares only: case (see its parameters cell)
+    parameter(s) 'cse' passed to this notebook, which declares only: case (see its parameters cell)
     """
     if history is None:
         try:
