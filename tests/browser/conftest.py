@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.built_once import built_once
+
 SCREENSHOT_KEY = pytest.StashKey[Path]()
 
 
@@ -46,72 +48,18 @@ def report_dir(tmp_path_factory, chromium) -> Path:
 
     if not (config.processed_dir() / "indicators.parquet").is_file():
         pytest.fail(f"{config.processed_dir()} has no dataset: run `kexie build` first")
-    out = tmp_path_factory.mktemp("browser") / "reports"
-    summary = run_reports(output_dir=out, cases=case_keys()[:1], jobs=2, progress=False)
-    # Whether the analyses succeed is for tests/notebooks; here every run must have produced a page
-    # (a failed run's page shows the cells run so far and the error), and the pages are checked.
-    assert all(r.html for r in summary.results), [f"{r.run_name}: {r.error}" for r in summary.results if not r.html]
-    for result in summary.failed:
-        print(f"note: {result.run_name} failed ({result.error}); its page is checked all the same")
-    return out
 
+    def build(folder: Path) -> Path:
+        out = folder / "reports"
+        summary = run_reports(output_dir=out, cases=case_keys()[:1], jobs=2, progress=False)
+        # Whether the analyses succeed is for tests/notebooks; here every run must have produced a page
+        # (a failed run's page shows the cells run so far and the error), and the pages are checked.
+        assert all(r.html for r in summary.results), [f"{r.run_name}: {r.error}" for r in summary.results if not r.html]
+        for result in summary.failed:
+            print(f"note: {result.run_name} failed ({result.error}); its page is checked all the same")
+        return out
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    screenshot = config.stash.get(SCREENSHOT_KEY, None)
-    if screenshot is not None:
-        terminalreporter.write_line(f"browser screenshot of a report: {screenshot}")
-
-
-# ------------------------------------------------------------------------------------------------
-# Hostile text: a copy of data/raw whose free-text fields all carry markup, built, reported and
-# documented once per session (tests/browser/test_hostile_text.py).
-
-HOSTILE = (
-    "<img src=x onerror=alert(1)>",
-    "<script>alert(1)</script>",
-    '"><svg onload=alert(1)>',
-    "[click](javascript:alert(1))",
-    "{{7*7}} }}",
-    "`tick` ``two``",
-    "{raw}`<b>role</b>`",
-)
-# The free-text fields of each YAML file of data/raw (ids, codes, dates, colours and quotes that must
-# occur in a document are left alone: the build checks them, and they are not text a page shows).
-HOSTILE_FIELDS = {
-    "sources.yaml": ("sources", ("title_zh", "title_en", "genre", "outlet", "reference_date_rule")),
-    "cases.yaml": ("cases", ("name_zh", "name_en", "model_en")),
-    "features_conditions.yaml": ("conditions", ("zh", "en", "definition", "rule", "calibration")),
-    "codebook.yaml": ("indicators", ("zh", "en", "definition")),
-}
-
-
-def make_hostile(raw: Path) -> int:
-    """Append a hostile string to every free-text field of the YAML files of ``raw``; return how many."""
-    import itertools
-
-    import yaml
-
-    strings = itertools.cycle(HOSTILE)
-    changed = 0
-
-    def spoil(record: dict, fields) -> None:
-        nonlocal changed
-        for field in fields:
-            if isinstance(record.get(field), str):
-                record[field] = f"{record[field]} {next(strings)}".strip()
-                changed += 1
-
-    for name, (key, fields) in HOSTILE_FIELDS.items():
-        path = raw / name
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for record in document[key]:
-            spoil(record, fields)
-        if name == "codebook.yaml":  # dimension and unit labels too
-            for group in ("dimensions", "units"):
-                for record in document[group].values():
-                    spoil(record, ("zh", "en"))
-        path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return changed
+    return built_once(tmp_path_factory, "reports", build, deadline=1800)
 
 
 def _run(command: list[str], env: dict, cwd: Path, timeout: float) -> None:
@@ -129,37 +77,41 @@ def hostile_site(tmp_path_factory, chromium) -> dict[str, Path]:
     from kexie_research import config
 
     root = config.repo_root()
-    base = tmp_path_factory.mktemp("hostile")
-    shutil.copytree(root / "data" / "raw", base / "data" / "raw")
-    assert make_hostile(base / "data" / "raw") > 50
-    env = {**os.environ, "KEXIE_DATA_DIR": str(base / "data"), "PYTHONPATH": str(root)}
-    kexie = [sys.executable, "-m", "kexie_research"]
-    _run([*kexie, "build"], env, root, 900)
-    case = yaml.safe_load((base / "data" / "raw" / "cases.yaml").read_text(encoding="utf-8"))["cases"][0]["case"]
-    _run(
-        [*kexie, "report", "--output-dir", str(base / "reports"), "--cases", case, "--jobs", "2", "--no-progress"],
-        env,
-        root,
-        1500,
-    )
-    _run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-q",
-            "-E",
-            "-b",
-            "html",
-            "-d",
-            str(base / "doctrees"),
-            str(root / "docs"),
-            str(base / "docs"),
-        ],
-        env,
-        root,
-        1200,
-    )
+
+    def build(base: Path) -> Path:
+        shutil.copytree(root / "data" / "raw", base / "data" / "raw")
+        assert make_hostile(base / "data" / "raw") > 50
+        env = {**os.environ, "KEXIE_DATA_DIR": str(base / "data"), "PYTHONPATH": str(root)}
+        kexie = [sys.executable, "-m", "kexie_research"]
+        _run([*kexie, "build"], env, root, 900)
+        case = yaml.safe_load((base / "data" / "raw" / "cases.yaml").read_text(encoding="utf-8"))["cases"][0]["case"]
+        _run(
+            [*kexie, "report", "--output-dir", str(base / "reports"), "--cases", case, "--jobs", "2", "--no-progress"],
+            env,
+            root,
+            1500,
+        )
+        _run(
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-q",
+                "-E",
+                "-b",
+                "html",
+                "-d",
+                str(base / "doctrees"),
+                str(root / "docs"),
+                str(base / "docs"),
+            ],
+            env,
+            root,
+            1200,
+        )
+        return base
+
+    base = built_once(tmp_path_factory, "hostile", build, deadline=3600)
     return {"reports": base / "reports", "docs": base / "docs", "data": base / "data"}
 
 
