@@ -62,6 +62,64 @@ def report_dir(tmp_path_factory, chromium) -> Path:
     return built_once(tmp_path_factory, "reports", build, deadline=1800)
 
 
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    screenshot = config.stash.get(SCREENSHOT_KEY, None)
+    if screenshot is not None:
+        terminalreporter.write_line(f"browser screenshot of a report: {screenshot}")
+
+
+# ------------------------------------------------------------------------------------------------
+# Hostile text: a copy of data/raw whose free-text fields all carry markup, built, reported and
+# documented once per session (tests/browser/test_hostile_text.py).
+
+HOSTILE = (
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    '"><svg onload=alert(1)>',
+    "[click](javascript:alert(1))",
+    "{{7*7}} }}",
+    "`tick` ``two``",
+    "{raw}`<b>role</b>`",
+)
+# The free-text fields of each YAML file of data/raw (ids, codes, dates, colours and quotes that must
+# occur in a document are left alone: the build checks them, and they are not text a page shows).
+HOSTILE_FIELDS = {
+    "sources.yaml": ("sources", ("title_zh", "title_en", "genre", "outlet", "reference_date_rule")),
+    "cases.yaml": ("cases", ("name_zh", "name_en", "model_en")),
+    "features_conditions.yaml": ("conditions", ("zh", "en", "definition", "rule", "calibration")),
+    "codebook.yaml": ("indicators", ("zh", "en", "definition")),
+}
+
+
+def make_hostile(raw: Path) -> int:
+    """Append a hostile string to every free-text field of the YAML files of ``raw``; return how many."""
+    import itertools
+
+    import yaml
+
+    strings = itertools.cycle(HOSTILE)
+    changed = 0
+
+    def spoil(record: dict, fields) -> None:
+        nonlocal changed
+        for field in fields:
+            if isinstance(record.get(field), str):
+                record[field] = f"{record[field]} {next(strings)}".strip()
+                changed += 1
+
+    for name, (key, fields) in HOSTILE_FIELDS.items():
+        path = raw / name
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for record in document[key]:
+            spoil(record, fields)
+        if name == "codebook.yaml":  # dimension and unit labels too
+            for group in ("dimensions", "units"):
+                for record in document[group].values():
+                    spoil(record, ("zh", "en"))
+        path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return changed
+
+
 def _run(command: list[str], env: dict, cwd: Path, timeout: float) -> None:
     result = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
     assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
