@@ -51,6 +51,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
             "tests/steps/test_row_checks.py",
             "tests/parse/test_quantities_infinite.py",
             "tests/steps/test_indicators_mutation_kills.py",
+            "tests/steps/test_row_checks_fresh_kills.py",
         ],
     ),
     "qca": (
