@@ -77,6 +77,7 @@ GRAMMAR: dict[str, list[str]] = {
         "tests/parse/test_periods_relative.py",
         "tests/parse/test_period_cues_fresh.py",
         "tests/parse/test_refusal_reasons.py",
+        "tests/parse/test_period_cues_relative_months.py",
     ],
 }
 #: mutmut's exit codes of a mutant (mutmut.stats.status_by_exit_code): a test failed, the tests ran out of
