@@ -60,7 +60,16 @@ def test_a_scenario_without_a_model_is_one_row_saying_so():
     rows = qca.unknown_scenarios(data, "Y", ["A"]).to_dict("records")
     model_rows = [r for r in rows if r["scenario"] == 1]
     assert model_rows == [
-        {"scenario": 1, "filled": "b.A=0", "cases": 2, "kind": kind, "model": "M1", "expression": "A", "incl": 1.0, "cov": 1.0}
+        {
+            "scenario": 1,
+            "filled": "b.A=0",
+            "cases": 2,
+            "kind": kind,
+            "model": "M1",
+            "expression": "A",
+            "incl": 1.0,
+            "cov": 1.0,
+        }
         for kind in ("complex", "parsimonious")
     ]
     empty_rows = [r for r in rows if r["scenario"] == 2]
@@ -143,7 +152,8 @@ def test_a_negated_outcome_is_one_minus_the_membership():
 
 
 @pytest.mark.parametrize(
-    "measure", [lambda: qca.consistency([0, 0], [1, 1]), lambda: qca.coverage([1, 1], [0, 0]), lambda: qca.pri([0, 0], [1, 1])]
+    "measure",
+    [lambda: qca.consistency([0, 0], [1, 1]), lambda: qca.coverage([1, 1], [0, 0]), lambda: qca.pri([0, 0], [1, 1])],
 )
 def test_a_measure_over_no_membership_at_all_is_undefined_not_zero(measure):
     assert math.isnan(measure())

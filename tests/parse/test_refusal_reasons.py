@@ -18,8 +18,14 @@ QUANTITY_REASONS = [
     ("  ", "the text is empty"),
     ("abc", "no number found in 'abc'"),
     ("-5人", "unrecognised words before the number in '-5人' (not a qualifier or filler word)"),
-    ("5人abc", "unrecognised text 'abc' after '5人' (not a classifier of the unit table, a qualifier or a filler word)"),
-    ("3.5.5个", "unrecognised text '.5个' after '3.5' (not a classifier of the unit table, a qualifier or a filler word)"),
+    (
+        "5人abc",
+        "unrecognised text 'abc' after '5人' (not a classifier of the unit table, a qualifier or a filler word)",
+    ),
+    (
+        "3.5.5个",
+        "unrecognised text '.5个' after '3.5' (not a classifier of the unit table, a qualifier or a filler word)",
+    ),
     ("几", "'几' alone states no number"),
     ("数五个", "'数五' alone states no number"),
     ("二十数个", "'二十数' is not a Chinese numeral"),
@@ -98,7 +104,12 @@ def test_a_start_after_the_reference_date_is_refused_only_against_that_date():
         parse_period("自2030年以来", reference_date="2021-05-10")
     assert "the period starts (2030-01-01) after the reference date (2021-05-10);" in str(caught.value)
     unresolved = parse_period("自2030年以来")
-    assert (unresolved.start, unresolved.end, unresolved.resolved, unresolved.kind) == ("2030-01-01", None, False, "since")
+    assert (unresolved.start, unresolved.end, unresolved.resolved, unresolved.kind) == (
+        "2030-01-01",
+        None,
+        False,
+        "since",
+    )
 
 
 def test_a_bad_reference_date_is_named():

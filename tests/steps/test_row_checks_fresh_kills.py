@@ -17,7 +17,9 @@ from kexie_research.errors import ParseError
 from kexie_research.parse.quantities import parse_quantity
 from kexie_research.steps import row_checks
 
-TEXTS = pd.Series(["3个", "许多", "3个", "约5-8人", "至少20人", "二十万元", "10人以下"], index=[10, 11, 12, 13, 14, 15, 16])
+TEXTS = pd.Series(
+    ["3个", "许多", "3个", "约5-8人", "至少20人", "二十万元", "10人以下"], index=[10, 11, 12, 13, 14, 15, 16]
+)
 
 
 def _expected_rows() -> list[tuple]:
@@ -43,7 +45,10 @@ def _rows(table: pd.DataFrame) -> list[tuple]:
 
 def _same(a: list[tuple], b: list[tuple]) -> bool:
     return all(
-        all((x == y) or (isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y)) for x, y in zip(r, s))
+        all(
+            (x == y) or (isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y))
+            for x, y in zip(r, s)
+        )
         for r, s in zip(a, b)
     ) and len(a) == len(b)
 
@@ -76,7 +81,10 @@ def test_a_text_that_makes_the_parser_raise_another_error_is_named_with_it(monke
     monkeypatch.setattr(row_checks, "parse_quantities", lambda *a, **k: (_ for _ in ()).throw(RuntimeError()))
     monkeypatch.setattr(row_checks, "parse_quantity", overflowing)
     table = row_checks.parse_quantity_column(TEXTS)
-    assert table.loc[15, "error"] == "cannot parse quantity '二十万元': OverflowError: signed integer is greater than maximum"
+    assert (
+        table.loc[15, "error"]
+        == "cannot parse quantity '二十万元': OverflowError: signed integer is greater than maximum"
+    )
     assert math.isnan(table.loc[15, "value"])
     assert table.loc[10, "value"] == 3.0 and pd.isna(table.loc[10, "error"])
 
