@@ -37,3 +37,17 @@ def test_the_number_of_conditions_compared_is_an_integer_count():
     counts = qca.n_compared(data)
     assert counts.to_numpy().tolist() == [[2, 1, 1], [1, 1, 0], [1, 0, 1]]
     assert all(str(dtype) == "int64" for dtype in counts.dtypes)
+
+
+@pytest.mark.parametrize(("pri_cut", "out"), [(0.5, "1"), (0.5 + 1e-12, "1"), (0.5 + 2e-12, "0")])
+def test_a_row_whose_pri_is_at_the_cut_within_rounding_is_in(pri_cut, out):
+    # A=1 holds a (Y=1) and b (Y=0): crisp, so PRI = incl = 1/2; a cut is met within 1e-12 (float sums)
+    data = pd.DataFrame({"A": [1, 1, 0], "Y": [1, 0, 0]}, index=["a", "b", "c"])
+    tt = qca.truth_table(data, "Y", incl_cut=0.5, pri_cut=pri_cut)
+    assert (tt.table.loc["1", "PRI"], tt.table.loc["1", "OUT"]) == (0.5, out)
+
+
+def test_the_truth_table_rows_are_named_by_their_configuration():
+    tt = qca.truth_table(pd.DataFrame({"A": [1, 0], "B": [0, 1], "Y": [1, 0]}), "Y")
+    assert tt.table.index.name == "configuration"
+    assert tt.table.index.tolist() == ["00", "01", "10", "11"]
