@@ -52,6 +52,8 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
             "tests/parse/test_quantities_infinite.py",
             "tests/steps/test_indicators_mutation_kills.py",
             "tests/steps/test_row_checks_fresh_kills.py",
+            "tests/steps/test_indicators_pages_and_breaks.py",
+            "tests/ingest/test_sheets.py",  # coding sheets kept as .xlsx workbooks (read_sheet)
         ],
     ),
     "qca": (
