@@ -29,3 +29,17 @@ def test_the_page_of_a_quote_is_found_from_its_sources_page_starts():
     pages = indicators._pages(sources, ["pdf", "web", "txt"], codes, offsets)
     assert str(pages.dtype) == "Int64"
     assert pages.tolist() == [1, 1, 2, 3, pd.NA, pd.NA]
+
+
+def test_a_record_the_reader_noted_is_refused_by_the_field_count_check_first():
+    from kexie_research.steps.row_checks import READ_PROBLEM
+
+    rows = example_rows({READ_PROBLEM: "10 fields, but the header has 9 columns"})
+    assert first_failure(rows) == ("field_count", None, ": 10 fields, but the header has 9 columns")
+
+
+def test_before_any_check_runs_the_rows_hold_no_results_and_no_positions():
+    rows = example_rows({}, {"raw_text": "许多"})
+    assert rows.period_results == [] and rows.place_results == [] and rows.quantities.empty
+    for positions in (rows.quote_offset, rows.quantity_row, rows.period_row, rows.place_row):
+        assert positions.tolist() == [-1, -1]
