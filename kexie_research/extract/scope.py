@@ -97,6 +97,8 @@ _LEVEL_SUFFIX_OF_WORD = {
 # news says 全县, 我县, 县科协; a city's 全市, 我市 …).
 # A text that says 我县, 全市 … is written by a local unit, however often it names 全国科普日.
 _LOCAL_AUTHOR_RE = re.compile(r"(?:全|我|本)[市县区州旗盟]")
+# 我市, 本县: the text speaks as the unit (全市 may be said of one unit in a text about several).
+_SPEAKS_AS_RE = re.compile(r"[我本][省市县区州旗盟]")
 _SELF_WORD_RE = re.compile(r"(?:全|我|本)([省市县区州旗盟])|([省市县区州旗盟])(?:科协|委|政府|人民政府)")
 _WORDS = (*_NATIONAL_WORDS, *_PROVINCE_WORDS, *_OWN_PLACE_WORDS, *_THAT_PLACE_WORDS)
 _ORGANISATION_SUFFIXES = ("科学技术协会", "科协")
@@ -201,6 +203,10 @@ _EXAMPLES_RE = re.compile(r"[^、，,；;。向对在与和为给把被将从]{0
 # 中国公民, 中国流动科技馆项目: the country; 中国科协, 中国科技馆 …: organisations any local text names.
 _CHINA_RE = re.compile(
     r"中国(?!科协|科学技术协会|科技馆|科学院|工程院|数字科技馆|共产党|[\u4e00-\u9fff]{0,6}(?:大学|学院|银行|公司|集团))"
+)
+# 中国科协, 国务院, 党中央, 全国人大: national bodies (the subject of a text that names no place).
+_NATIONAL_BODY_RE = re.compile(
+    r"中国科协|中国科学技术协会|国务院|党中央|全国人大|全国政协|全国性学会|科技部|财政部|教育部"
 )
 # 長(zhǎng)沙: a pinyin gloss a conversion to traditional characters left after a character
 _GLOSS_RE = re.compile(PINYIN_GLOSS)
@@ -659,7 +665,12 @@ class ScopeFinder:
                 return author, "author"  # 新疆…科协 over 供稿:巴音郭楞蒙古自治州科协: the author's, inside the title's
             refined = self._own_level_inside(text, code, case)
             return (refined, "frequency") if refined else (code, "title")
-        if title and any(word in title for word in ("全国", "我国", "中国", "中央", "国务院", "国家")):
+        if (
+            title
+            and any(word in title for word in ("全国", "我国", "中国", "中央", "国务院", "国家"))
+            and not _SELF_WORD_RE.search(title)
+        ):
+            # (我省“全国科普日”主场活动启动: a province's own event of a national campaign)
             return _COUNTRY, "title"  # 全国科普日…, 中国科协…: a national document whose title names no place
         if author:
             refined = self._own_level_inside(text, author, case)
@@ -731,6 +742,10 @@ class ScopeFinder:
             + len(_CHINA_RE.findall(flat))
             + 2 * len(_ALL_PROVINCES_RE.findall(flat))  # only the country's text speaks of all its provinces
         )
+        if code is None and not country and self._own_level(flat) is None:
+            # 中国科协第七次全国代表大会…: a text naming no place and no unit of its own, whose
+            # subject is a national body, is the country's
+            country = len(_NATIONAL_BODY_RE.findall(flat))
         if not country:
             return False
         if code is None:
@@ -768,8 +783,40 @@ class ScopeFinder:
                 resolved = (self.index.codes(name)[0], "")
             if resolved and resolved[0] != _COUNTRY:
                 counts[resolved[0]] = counts.get(resolved[0], 0) + 1
+        for code, count in self._weak_counts(flat, counts).items():
+            counts[code] = counts.get(code, 0) + count
         self._last_counts = ((flat, case), dict(counts))
         return counts
+
+    def _weak_counts(self, flat: str, counts: dict[str, int]) -> dict[str, int]:
+        """How often the text names, as a word of its own, a county-level unit by its short name
+        alone (``天门张家湖湿地公园``) that lies inside a place the text names (``湖北省``): a
+        short name is an ordinary word elsewhere, but the document's own place is often named so.
+
+        Examples
+        --------
+        >>> finder = ScopeFinder.from_data()
+        >>> flat = "湖北省公布名单，天门张家湖湿地公园入选，我市共有8个"
+        >>> finder._weak_counts(flat, {"420000": 1})
+        {'429006': 1}
+        >>> finder._weak_counts(flat, {"450000": 1})
+        {}
+        """
+        named = [code for code in counts if code != _COUNTRY]
+        if not named:
+            return {}
+        weak: dict[str, int] = {}
+        index = self.index
+        for start, end, name in self._scan(flat):
+            if name not in index.weak_names or name in index.ordinary_words or name in index.generic_names:
+                continue
+            following = flat[end : end + 2]
+            if following[:1] in _PLACE_SUFFIXES or following.startswith(_SUBUNIT_NOUNS):
+                continue  # (a suffixed name was counted already, or names a smaller unit)
+            inside = [code for code in index.codes(name) if any(index.within(code, area) for area in named)]
+            if len(inside) == 1 and inside[0] not in counts and is_word_in_text(flat, start, end):
+                weak[inside[0]] = weak.get(inside[0], 0) + 1
+        return weak
 
     def _spans_provinces(self, flat: str, case: str | None) -> bool:
         """Whether the places a text names lie in three provinces or more."""
@@ -876,7 +923,19 @@ class ScopeFinder:
                         fitting[above] = fitting.get(above, 0) + count
             named = counts
             counts = fitting or counts
-            best = max(counts, key=lambda code: (counts[code], -int(code)))
+            best = max(counts, key=lambda code: self._rank(code, counts, named))
+            if fitting and not _SPEAKS_AS_RE.search(flat):
+                # 浙江…杭州市萧山区、宁波市鄞州区、温州市鹿城区 (a 全市 in one unit's paragraph): a text
+                # going through three units and more of its level inside a place it names at least as
+                # often as any of them is that place's text (a title's place is not refined).
+                above = self.index.common(list(fitting))
+                if (
+                    len(fitting) >= 3
+                    and above is not None
+                    and above != _COUNTRY
+                    and self._counts(flat, case).get(above, 0) >= counts[best]
+                ):
+                    return None if above == within else above
             parent = self.index.parent_of(best)
             if within is None and parent and parent != _COUNTRY and self._has_level(parent, level):
                 # 我市…江陵县、公安县、监利市: a county-level city named among its sibling counties is
@@ -885,7 +944,14 @@ class ScopeFinder:
                 if len(siblings) >= 2:
                     return parent
             return best
-        return max(counts, key=lambda code: (counts[code], -int(code)))
+        return max(counts, key=lambda code: self._rank(code, counts, counts))
+
+    def _rank(self, code: str, counts: dict[str, int], named: dict[str, int]) -> tuple[int, int, int]:
+        """How a candidate place of a document ranks: how often it is named, then how often the
+        places containing it are (天门 in a text naming 湖北省 twice, over 镇江 named once with no
+        province of its own), then the smaller code (a stable choice)."""
+        support = sum(named.get(node, 0) for node in self.index.ancestry(code)[1:] if node != _COUNTRY)
+        return counts[code], support, -int(code)
 
     @staticmethod
     def _own_level(flat: str, strong: bool = False) -> str | None:

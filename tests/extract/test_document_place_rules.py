@@ -1,0 +1,70 @@
+"""How the document's place is inferred from its text when no manifest or option gives it (issue 16,
+item 1): each rule with a text made up for it (no sentence of an evaluation set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kexie_research.extract.scope import ScopeFinder
+
+GUIZHOU, ZUNYI, TONGREN = "520000", "520300", "520600"
+QIANJIANG = "429005"  # 潜江市, a county-level city directly under 湖北省
+
+
+@pytest.fixture(scope="module")
+def finder() -> ScopeFinder:
+    return ScopeFinder.from_data()
+
+
+def test_a_text_going_through_several_units_of_its_level_is_the_province_it_names(finder):
+    body = (
+        "贵州红花岗区、汇川区等入选。\n加上贵州此前入选的碧江区、安顺市西秀区，贵州共有9个。\n"
+        "遵义市\n遵义市推进科普工作，全市科普经费增长。\n铜仁市\n铜仁市建设科普阵地。"
+    )
+    assert finder.document_place(body) == (GUIZHOU, "frequency")
+    # a title naming the province: not refined to one of the units the text goes through
+    assert finder.document_place("贵州多地获评科普示范单位\n" + body) == (GUIZHOU, "title")
+
+
+def test_a_text_speaking_as_one_unit_keeps_that_unit_however_many_others_it_names(finder):
+    text = (
+        "科普工作再上台阶\n"
+        "贵州红花岗区、汇川区等入选。\n加上贵州此前入选的碧江区、安顺市西秀区，贵州共有9个。\n"
+        "遵义市\n我市推进科普工作，遵义市科普经费增长。\n铜仁市\n铜仁市建设科普阵地。"
+    )
+    assert finder.document_place(text)[0] == ZUNYI
+
+
+def test_a_short_name_counts_for_the_document_inside_a_province_the_text_names(finder):
+    # 潜江 alone is an ordinary word for the scope finder; in a text naming 湖北省 twice it is the
+    # city that says 我市, over a prefecture named once (常州) whose province is not named.
+    text = (
+        "记者从市科协获悉，湖北省科协公布了名单，我市4家基地入选。\n"
+        "潜江曹禺公园被命名为湖北省科普教育基地，常州一家企业也参加。全市现有省级科普基地8个。"
+    )
+    assert finder.document_place(text) == (QIANJIANG, "frequency")
+    # without the province named, the short name is no evidence
+    alone = "记者从市科协获悉，我市4家基地入选。\n潜江曹禺公园被命名为科普教育基地。全市现有基地8个。"
+    assert finder.document_place(alone)[0] != QIANJIANG
+
+
+def test_a_title_of_the_text_s_own_unit_is_not_national_for_naming_a_national_campaign(finder):
+    text = "我省“全国科普日”系列活动启动\n9月16日，贵州省科协在遵义举办启动仪式。我省各地开展活动300项。"
+    assert finder.document_place(text) == (GUIZHOU, "frequency")
+    national = "“全国科普日”系列活动启动\n9月16日，各地开展活动3000项。中国科协发布数据。"
+    assert finder.document_place(national) == ("100000", "title")
+
+
+def test_a_text_naming_no_place_whose_subject_is_a_national_body_is_national(finder):
+    text = "中国科协召开学会工作会议。会议指出，全国性学会发展会员100万人，国务院有关部门负责人出席。"
+    assert finder.document_place(text) == ("100000", "frequency")
+    # a local unit's text naming no place stays unknown, even when it cites a national body
+    local = "市科协召开学会工作会议。会议传达了中国科协的文件，市级学会发展会员1万人。"
+    assert finder.document_place(local) == (None, "none")
+
+
+def test_equal_counts_prefer_the_place_inside_a_province_the_text_names(finder):
+    # 铜仁市 and 咸宁市 named once each; 贵州省 named too: 铜仁市
+    text = "科普活动启动。我市活动在铜仁市举行，咸宁市代表参加，贵州省科协领导出席。"
+    assert finder.document_place(text)[0] == TONGREN
+    assert ScopeFinder.from_data()._rank(TONGREN, {TONGREN: 1}, {TONGREN: 1, GUIZHOU: 1}) == (1, 1, -int(TONGREN))
