@@ -182,10 +182,13 @@ _EVENT_RE = re.compile(
     r"(?:期间|活动|上|中|之际|前夕|当天)?)"
 )
 # 宿州市青少年科技创新大赛, 第37届安徽省青少年科技创新大赛: a place that opens an event's name is
-# not the scope of what is said of the event (no verb between the place and the event's noun).
+# not the scope of what is said of the event (no verb between the place and the event's noun); nor
+# one that opens the name of an award or title (参评湖南省科技创新奖, 获评四川省“优秀学会”称号): the
+# awarding place, not the unit that competes or wins.
 _EVENT_AFTER_PLACE_RE = re.compile(
     r"(?:(?!举办|召开|开展|组织|参加|参与|承办|主办|协办|获得|荣获|获|共|有|在|了|和|与|及|为|是|的)[\u4e00-\u9fff“”\"]){0,14}?"
-    r"(?:科普日|活动周|科技周|宣传周|宣传月|科普月|工作者日|大赛|竞赛|博览会|运动会|论坛|展览会|研讨会)"
+    r"(?:科普日|活动周|科技周|宣传周|宣传月|科普月|工作者日|大赛|竞赛|博览会|运动会|论坛|展览会|研讨会|"
+    r"培训班|训练营|夏令营|冬令营|称号|奖(?![补励金]))"
 )
 _VENUE_WORDS = ("主场", "主会场", "分会场", "会场", "分场", "展区", "现场")
 # 赴杭州考察, 前往合肥参加, 来自北京的专家: a place one goes to or comes from is not the scope of

@@ -523,3 +523,22 @@ def test_a_county_short_name_right_after_a_place_that_holds_it_is_a_place(finder
     assert scope_code(finder, flat, "3", "100000") == "100000"
     flat = "湖北东方红科技公司捐赠3台。"  # 东方 is an ordinary word: a suffix is needed
     assert scope_code(finder, flat, "3", "100000") == "420000"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2023年，宜昌市推荐8个团体参评湖北省科技创新奖、湖北省“优秀学会”等奖项，3支队伍获表彰。",
+        "宜昌市获评湖北省“科普先进集体”称号，3支队伍受表彰。",
+        "在点军区土城乡举办湖北省科协农村实用技术培训班，3支队伍参加。",
+    ],
+)
+def test_a_place_that_opens_an_award_or_a_training_course_is_not_the_scope(finder, sentence):
+    scope = scope_code(finder, sentence, "3支", YICHANG)
+    assert scope in (YICHANG, "420504")  # the unit that competes, or the course's venue (点军区)
+    assert scope != "420000"
+
+
+def test_an_award_word_that_is_money_keeps_the_place(finder):
+    flat = "湖北省奖补资金300万元下达。"  # 奖补: money the province gives, its own figure
+    assert scope_code(finder, flat, "300", YICHANG) == "420000"
