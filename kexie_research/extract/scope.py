@@ -202,7 +202,10 @@ _RECEIVED_BEFORE = ("获", "获得", "争取", "争取到", "得到", "取得", 
 # 省、市、县科协, 各县科协, …等县科协: levels listed or many units, not the text's own unit.
 _NOT_OWN_BEFORE = ("、", "各", "等")
 # 府谷县糜子产业协会等 10个: a named example and the count of its kind (no verb, no list between)
-_EXAMPLES_RE = re.compile(r"[^、，,；;。向对在与和为给把被将从]{0,12}等\s{0,2}")
+_EXAMPLES_RE = re.compile(r"[^、，,；;。向对在与和为给把被将从]{0,20}等\s{0,2}")
+# …示范基地等38个、陈子欣等76名: a place that is an example of a set counted before the number
+# (等 and a count between them) was that count's, not the scope of what follows.
+_EXAMPLE_COUNTED_RE = re.compile(r"等\s{0,2}(?:约|近|超过?|共)?\s{0,2}[\d一二两三四五六七八九十百]")
 # 中国公民, 中国流动科技馆项目: the country; 中国科协, 中国科技馆 …: organisations any local text names.
 _CHINA_RE = re.compile(
     r"中国(?!科协|科学技术协会|科技馆|科学院|工程院|数字科技馆|共产党|[\u4e00-\u9fff]{0,6}(?:大学|学院|银行|公司|集团))"
@@ -1074,6 +1077,8 @@ class ScopeFinder:
             resolved = self.resolve(name, case, areas, nearby)
             if resolved is None:
                 continue
+            if "等" in flat[end:position] and _EXAMPLE_COUNTED_RE.search(flat, end, position):
+                continue
             if own is not None and not self._has_level(resolved[0], own_suffix):
                 return own  # 宜昌市科协组织全县…: only a place of the word's own level names its unit
             listed = self._listed(flat, names, index, case, areas, position)
@@ -1171,9 +1176,13 @@ class ScopeFinder:
                     return name, resolved[1], resolved[0]
         if first == index and not by_example:
             return None
+        document = areas[0] if areas and areas[0] != _COUNTRY else None
         if first == index:
-            # 湄潭县等9个县: the units of the place's parent.
+            # 湄潭县等9个县: the units of the document's place when the example lies in it (a province's
+            # text: …协会等33个 across the province), else of the place's parent.
             resolved = self.resolve(names[index][2], case, areas)
+            if resolved and document and self.index.within(resolved[0], document):
+                return self._own(document)
             parent = self.index.parent_of(resolved[0]) if resolved else None
             return self._own(parent) if parent else None
         codes = [
@@ -1183,7 +1192,8 @@ class ScopeFinder:
         if code is None:
             return None
         if by_example:
-            return self._own(code)
+            inside = document and all(self.index.within(one, document) for one in codes)
+            return self._own(document if inside else code)
         text = flat[names[first][0] : end]
         return text, SCOPE_LEVEL_OF_PLACE.get(self.index.level_of(code), "organisation"), code
 

@@ -542,3 +542,22 @@ def test_a_place_that_opens_an_award_or_a_training_course_is_not_the_scope(finde
 def test_an_award_word_that_is_money_keeps_the_place(finder):
     flat = "湖北省奖补资金300万元下达。"  # 奖补: money the province gives, its own figure
     assert scope_code(finder, flat, "300", YICHANG) == "420000"
+
+
+def test_examples_of_a_count_inside_the_document_s_place_are_its_units(finder):
+    flat = "省科协决定对夷陵区某某种植协会等21个协会、远安县某某示范基地等16个基地予以表彰。"
+    assert scope_code(finder, flat, "21", "420000") == "420000"  # a province's text: across the province
+    assert scope_code(finder, flat, "21", "450000") == YICHANG  # the example outside it: its parent
+    assert scope_code(finder, flat, "16", "420000") == "420000"
+
+
+def test_a_place_given_as_the_example_of_an_earlier_count_is_not_the_scope_of_the_next(finder):
+    flat = "省科协表彰远安县某某示范基地等16个基地、张某等40名带头人。"
+    assert scope_code(finder, flat, "40", "420000") == "420000"
+    assert scope_code(finder, flat, "40", None) == "", "only 省科协 of an unknown province is left"
+
+
+def test_a_list_of_examples_inside_the_document_s_place_is_its_units(finder):
+    flat = "湖北宜昌市夷陵区、宜昌市远安县等9个县(市、区)获批。"
+    assert scope_code(finder, flat, "9个", "420000") == "420000"
+    assert scope_code(finder, flat, "9个", None) == YICHANG
