@@ -1079,6 +1079,10 @@ class ScopeFinder:
                 continue
             if "等" in flat[end:position] and _EXAMPLE_COUNTED_RE.search(flat, end, position):
                 continue
+            if (";" in flat[end:position] or "；" in flat[end:position]) and not self._opens_sentence(
+                flat, names, index, start
+            ):
+                continue  # …；岳西茶叶科技小院被评为…；组建工作站2家: each part its own, the sentence's topic carries
             if own is not None and not self._has_level(resolved[0], own_suffix):
                 return own  # 宜昌市科协组织全县…: only a place of the word's own level names its unit
             listed = self._listed(flat, names, index, case, areas, position)
@@ -1091,6 +1095,25 @@ class ScopeFinder:
                 # 其中…: a part of what the sentence before spoke of, in the place it named.
                 return self.scope(flat, sentence_start - 1, default_code, names, case)
         return own or self._own(default_code)
+
+    def _opens_sentence(self, flat: str, names: list[tuple[int, int, str]], index: int, start: int) -> bool:
+        """Whether ``names[index]`` (at ``start``) is the topic of its sentence: its first name,
+        opening a clause (``2024年以来，宜昌市聚焦…``, ``宜昌市科协…``), of which the parts after a
+        semicolon go on speaking when they name no place of their own.
+
+        Examples
+        --------
+        >>> finder = ScopeFinder.from_data()
+        >>> flat = "近年来，宜昌市建成站点9个；远安县科协举办讲座3场；开展培训5期"
+        >>> names = finder.names(flat)
+        >>> [finder._opens_sentence(flat, names, i, start) for i, (start, _, _) in enumerate(names)]
+        [True, False]
+        """
+        sentence_start, _ = sentence_span(flat, start)
+        if index > 0 and names[index - 1][0] >= sentence_start:
+            return False
+        clause_start = max(sentence_start, *(flat.rfind(mark, sentence_start, start) + 1 for mark in "，,：:"))
+        return start - clause_start <= 1
 
     def _word_scope(self, word: str, default_code: str | None) -> tuple[str, str, str]:
         """The scope a word for a whole unit names alone (``全国``, ``全省``, ``全市`` …), in a

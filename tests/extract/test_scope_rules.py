@@ -561,3 +561,12 @@ def test_a_list_of_examples_inside_the_document_s_place_is_its_units(finder):
     flat = "湖北宜昌市夷陵区、宜昌市远安县等9个县(市、区)获批。"
     assert scope_code(finder, flat, "9个", "420000") == "420000"
     assert scope_code(finder, flat, "9个", None) == YICHANG
+
+
+def test_a_place_in_an_earlier_part_of_a_semicolon_list_does_not_carry_to_the_next(finder):
+    flat = "近年来，宜昌市建成站点9个；远安县科协举办讲座3场；开展培训5期，受益群众800人。"
+    assert scope_code(finder, flat, "3场", "420000") == "420525"  # its own part names 远安县科协
+    assert scope_code(finder, flat, "5期", "420000") == YICHANG  # the sentence's topic carries
+    assert scope_code(finder, flat, "800", "420000") == YICHANG
+    flat = "全省开展活动200场；远安县科协举办讲座3场；开展培训5期。"
+    assert scope_code(finder, flat, "5期", "420000") == "420000"  # no place opens it: the document's
