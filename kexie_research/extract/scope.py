@@ -58,6 +58,12 @@ _NATIONAL_WORDS = (
     "中央预算",
     "中央资金",
     "中央和地方",
+    # the country spoken of as its people (2023年中国公民具备科学素质的比例): 中国 alone is no scope word
+    # (中国梦, 中国科协, 科普中国 are a slogan, an organisation, a brand)
+    "中国公民",
+    "中国居民",
+    "中国网民",
+    "中国人口",
 )
 _PROVINCE_WORDS = ("全省", "我省", "本省", "省科协", "全区各市", "全自治区")
 _OWN_PLACE_WORDS = (

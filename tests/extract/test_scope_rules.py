@@ -570,3 +570,12 @@ def test_a_place_in_an_earlier_part_of_a_semicolon_list_does_not_carry_to_the_ne
     assert scope_code(finder, flat, "800", "420000") == YICHANG
     flat = "全省开展活动200场；远安县科协举办讲座3场；开展培训5期。"
     assert scope_code(finder, flat, "5期", "420000") == "420000"  # no place opens it: the document's
+
+
+def test_the_country_spoken_of_as_its_people_is_national(finder):
+    flat = "中国科协在武汉举行发布会称，2022年中国公民具备科学素质的比例为12.9%。"
+    assert scope_code(finder, flat, "12.9", YICHANG) == "100000"
+    flat = "湖北省科协在武汉发布：2022年湖北公民具备科学素质的比例为12.9%。"  # a province's people
+    assert scope_code(finder, flat, "12.9", YICHANG) == "420000"
+    flat = "武汉市科协宣讲中国梦，举办讲座12场。"  # 中国 in a slogan is no scope
+    assert scope_code(finder, flat, "12场", YICHANG) == "420100"
