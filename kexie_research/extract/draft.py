@@ -311,6 +311,8 @@ class Extractor:
         # A heading ends its sentence although no mark ends it (the title above the first sentence).
         crossing = {position for mention in mentions for position in range(mention.start, mention.end - 1)}
         ends = [end - 1 for start, end, heading in layout if heading and end > start and end - 1 not in crossing]
+        # …的一行\n二、科技工作者之家(10个): a heading also ends the line above it
+        ends += [start - 1 for start, end, heading in layout if heading and start > 0 and start - 1 not in crossing]
         ends += [
             row[-1].end - 1 for table in tables for row in (table.header, *table.rows) if row
         ]  # a row is a sentence

@@ -68,3 +68,19 @@ def test_equal_counts_prefer_the_place_inside_a_province_the_text_names(finder):
     text = "科普活动启动。我市活动在铜仁市举行，咸宁市代表参加，贵州省科协领导出席。"
     assert finder.document_place(text)[0] == TONGREN
     assert ScopeFinder.from_data()._rank(TONGREN, {TONGREN: 1}, {TONGREN: 1, GUIZHOU: 1}) == (1, 1, -int(TONGREN))
+
+
+def test_a_numbered_heading_ends_the_list_line_above_it():
+    from kexie_research.extract.draft import Extractor
+
+    text = (
+        "宜昌市科协关于资助站点建设的通知\n"
+        "经评审，决定对下列单位进行资助。\n"
+        "一、科普站点(2个)\n市物理学会科普站点\n市中心医院科普站点\n"
+        "二、科普微站(3个)\n市化学学会科普微站\n点军区某中学科普微站\n市图书馆科普微站\n"
+        "三、科普小屋(4个)\n远安县某村科普小屋\n"
+    )
+    rows = Extractor.from_data().extract_text(text, place_code="420500")
+    scopes = {row["raw_text"]: row["admin_code"] for row in rows}
+    assert scopes["3个"] == "420500"  # not 点军区 of the line above the heading: the heading's own sentence
+    assert scopes["4个"] == "420500"
