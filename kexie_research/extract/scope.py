@@ -480,6 +480,7 @@ class ScopeFinder:
         masked = _masked(flat, quoted=not events)
         index = self.index
         found: list[tuple[int, int, str]] = []
+        skipped_end = 0  # the end of the last place gone to, come from or worked with
         for start, end, text in self._scan(flat):
             if masked and any(
                 left <= start < right and not _is_whole_quote(flat, left, right, start, end) for left, right in masked
@@ -554,8 +555,12 @@ class ScopeFinder:
                     flat[max(0, start - 2) : start].endswith(_MOVEMENT_BEFORE)
                     or flat[max(0, start - 3) : start].endswith(_PARTNER_BEFORE)
                     or (flat[start - 1 : start] == "到" and _in_range(flat, start))
+                    or (flat[skipped_end:start] in _LIST_JOINERS and skipped_end > 0)
                 ):
-                    continue  # (a place visited or a partner still tells where a document comes from)
+                    # (a place visited or a partner still tells where a document comes from); 来自北京、
+                    # 上海等地: the places listed after the first go or come as it does
+                    skipped_end = end
+                    continue
                 for suffix in _ORGANISATION_SUFFIXES:
                     if flat.startswith(suffix, end):
                         end += len(suffix)

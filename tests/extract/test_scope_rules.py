@@ -579,3 +579,10 @@ def test_the_country_spoken_of_as_its_people_is_national(finder):
     assert scope_code(finder, flat, "12.9", YICHANG) == "420000"
     flat = "武汉市科协宣讲中国梦，举办讲座12场。"  # 中国 in a slogan is no scope
     assert scope_code(finder, flat, "12场", YICHANG) == "420100"
+
+
+def test_every_place_of_a_list_come_from_is_no_scope(finder):
+    flat = "来自武汉、襄阳等地的60名专家参加了论坛。"
+    assert scope_code(finder, flat, "60", YICHANG) == YICHANG
+    flat = "襄阳、荆门等地共建成站点60个。"  # a list not come from: its common unit
+    assert scope_code(finder, flat, "60", YICHANG) == "420000"
