@@ -673,7 +673,10 @@ class ScopeFinder:
         authors += [match.group(1) for line in edges for match in _SOURCE_FIELD_RE.finditer(line)]
         author = next((code for line in authors if (code := self._place_of_line(line, case))), None)
         # 秀山网讯 9月15日…, 宜昌日报讯: a local outlet's credit opening the news names its place
-        author = author or next((found for line in lines[:3] if (found := self._news_source_place(line, case))), None)
+        flat = text.replace("\n", "")
+        author = author or next(
+            (found for line in lines[:3] if (found := self._news_source_place(line, case, flat))), None
+        )
         code = self._place_of_line(title, case) if title else None
         if not code and title:
             code = self._dateline_place(title, case)
@@ -696,7 +699,6 @@ class ScopeFinder:
         if named:
             refined = self._own_level_inside(text, named, case)
             return (refined, "frequency") if refined else (named, "file")
-        flat = text.replace("\n", "")
         code = self._most_frequent(flat, case)
         if (
             outlet is not None
@@ -789,6 +791,7 @@ class ScopeFinder:
         if self._last_counts is not None and self._last_counts[0] == (flat, case):
             return dict(self._last_counts[1])
         counts: dict[str, int] = {}
+        ambiguous: list[str] = []
         for _, _, name in self.names(flat, events=True):
             if name in ("全国", "我国"):
                 counts[_COUNTRY] = counts.get(_COUNTRY, 0) + 1  # the country spoken of, for _is_national
@@ -798,6 +801,14 @@ class ScopeFinder:
             if resolved is None and len(self.index.codes(name)) == 1:
                 # a county's short name the text uses as a place (上栗 of 上栗镇, the seat town)
                 resolved = (self.index.codes(name)[0], "")
+            if resolved is None:
+                ambiguous.append(name)
+            if resolved and resolved[0] != _COUNTRY:
+                counts[resolved[0]] = counts.get(resolved[0], 0) + 1
+        # 和平区…天津市科协: a name several units bear is the one inside the places the text names
+        context = tuple(sorted(code for code in counts if code != _COUNTRY))
+        for name in ambiguous if context else ():
+            resolved = self.resolve(name, case, context)
             if resolved and resolved[0] != _COUNTRY:
                 counts[resolved[0]] = counts.get(resolved[0], 0) + 1
         for code, count in self._weak_counts(flat, counts).items():
@@ -862,7 +873,7 @@ class ScopeFinder:
         code = self.index.pick(codes, case=case)
         return code if code != _COUNTRY else None
 
-    def _news_source_place(self, line: str, case: str | None) -> str | None:
+    def _news_source_place(self, line: str, case: str | None, flat: str | None = None) -> str | None:
         """The place of a news outlet credited at the start of a line (``秀山网讯``, ``宜昌日报讯``,
         ``【中宁县融媒体中心讯】``): a short name counts there when it names one unit only.
 
@@ -878,6 +889,13 @@ class ScopeFinder:
         if match is None:
             return None
         name = match.group(1)
+        if name in self.index.weak_names and flat is not None:
+            # 凤凰网讯 (a national portal) over a text naming 临夏州: a county's short name credits
+            # the news only where the text names no other place or names that county again
+            counts = self._counts(flat, case)
+            named = [code for code in counts if code != _COUNTRY]
+            if named and not any(code in named for code in self.index.codes(name)):
+                return None
         codes = self.index.codes(name)
         if not codes and name[-1] in _PLACE_SUFFIXES:
             # 秀山县 for 秀山土家族苗族自治县: the short name, among units of that level's suffix

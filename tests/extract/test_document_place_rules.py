@@ -84,3 +84,19 @@ def test_a_numbered_heading_ends_the_list_line_above_it():
     scopes = {row["raw_text"]: row["admin_code"] for row in rows}
     assert scopes["3个"] == "420500"  # not 点军区 of the line above the heading: the heading's own sentence
     assert scopes["4个"] == "420500"
+
+
+def test_a_name_several_units_bear_counts_as_the_one_inside_the_places_the_text_names(finder):
+    # 鼓楼区: districts of 南京, 徐州, 福州, 开封; the text names 福州市
+    text = "科普日活动启动\n9月16日，鼓楼区科协在一所中学举行启动仪式。福州市科协领导出席。全区开展活动20项。"
+    assert finder.document_place(text) == ("350102", "frequency")
+    alone = "科普日活动启动\n9月16日，鼓楼区科协举行启动仪式。全区开展活动20项。"
+    assert finder.document_place(alone)[0] is None  # no context: no guess
+
+
+def test_a_news_credit_in_a_county_s_short_name_needs_the_text_s_consent(finder):
+    # 凤凰网 is a portal, 凤凰 the short name of 凤凰县: over a text naming another place, no credit
+    text = "凤凰网讯 近日，甘南州科协组织开展科普活动，全州共举办讲座40场。"
+    assert finder.document_place(text) == ("623000", "frequency")
+    local = "凤凰网讯 近日，我县组织开展科普活动，全县共举办讲座40场。"
+    assert finder.document_place(local) == ("433123", "author")
