@@ -216,6 +216,8 @@ _EXAMPLE_COUNTED_RE = re.compile(r"等\s{0,2}(?:约|近|超过?|共)?\s{0,2}[\d�
 _CHINA_RE = re.compile(
     r"中国(?!科协|科学技术协会|科技馆|科学院|工程院|数字科技馆|共产党|[\u4e00-\u9fff]{0,6}(?:大学|学院|银行|公司|集团))"
 )
+# Words of a title naming the country or its central bodies (全国科普日…, 中国科协…).
+_NATIONAL_TITLE_WORDS = ("全国", "我国", "中国", "中央", "国务院", "国家")
 # 中国科协, 国务院, 党中央, 全国人大: national bodies (the subject of a text that names no place).
 _NATIONAL_BODY_RE = re.compile(
     r"中国科协|中国科学技术协会|国务院|党中央|全国人大|全国政协|全国性学会|科技部|财政部|教育部"
@@ -677,7 +679,11 @@ class ScopeFinder:
         author = author or next(
             (found for line in lines[:3] if (found := self._news_source_place(line, case, flat))), None
         )
+        national_title = bool(title) and any(word in title for word in _NATIONAL_TITLE_WORDS)
         code = self._place_of_line(title, case) if title else None
+        venue_only = bool(code) and national_title and self._venues_only(title)
+        if venue_only and not _LOCAL_AUTHOR_RE.search(flat):
+            code = None  # 2024年全国科技活动周在北京启动: where a national event is held, not whose text
         if not code and title:
             code = self._dateline_place(title, case)
         if code:
@@ -685,11 +691,7 @@ class ScopeFinder:
                 return author, "author"  # 新疆…科协 over 供稿:巴音郭楞蒙古自治州科协: the author's, inside the title's
             refined = self._own_level_inside(text, code, case)
             return (refined, "frequency") if refined else (code, "title")
-        if (
-            title
-            and any(word in title for word in ("全国", "我国", "中国", "中央", "国务院", "国家"))
-            and not _SELF_WORD_RE.search(title)
-        ):
+        if national_title and not _SELF_WORD_RE.search(title):
             # (我省“全国科普日”主场活动启动: a province's own event of a national campaign)
             return _COUNTRY, "title"  # 全国科普日…, 中国科协…: a national document whose title names no place
         if author:
@@ -713,6 +715,18 @@ class ScopeFinder:
             return code, "frequency"
         code = self._cited_place(flat, case)
         return (code, "cited") if code else (None, "none")
+
+    def _venues_only(self, line: str) -> bool:
+        """Whether every place a line names is where something is held (``在北京启动``, ``于杭州举行``).
+
+        Examples
+        --------
+        >>> finder = ScopeFinder.from_data()
+        >>> finder._venues_only("全国科技活动周在北京启动"), finder._venues_only("宜昌市科技活动周在夷陵区启动")
+        (True, False)
+        """
+        places = [(start, name) for start, _, name in self.names(line, events=True) if name not in _WORDS]
+        return bool(places) and all(line[start - 1 : start] in ("在", "于") and start > 0 for start, _ in places)
 
     def _cited_place(self, flat: str, case: str | None) -> str | None:
         """The place of the documents a text cites (《十堰市全民科学素质行动计划》), when the text
@@ -905,6 +919,7 @@ class ScopeFinder:
 
     def _place_of_line(self, line: str, case: str | None) -> str | None:
         codes: list[str] = []
+        placed: list[tuple[int, int, str]] = []
         previous_end = -1
         for start, end, name in self.names(line, events=True):
             if name in _WORDS:
@@ -914,9 +929,14 @@ class ScopeFinder:
                 if start == previous_end and codes and not self.index.within(resolved[0], codes[-1]):
                     continue  # 新疆巴州…: names written together nest; a namesake elsewhere (巴州区) is not meant
                 codes.append(resolved[0])
+                placed.append((start, end, name))
                 previous_end = end
         if not codes:
             return None
+        held = [start > 0 and line[start - 1] in "在于" for start, _, _ in placed]
+        if any(held) and not all(held):
+            # 杭州市科技活动周在西湖区启动: the place an event is held in is not the line's place
+            codes = [code for code, venue in zip(codes, held) if not venue]
         # 宜昌市点军区: the most specific of places that nest; places side by side: their common unit.
         deepest = max(codes, key=lambda code: len(self.index.ancestry(code)))
         if all(self.index.within(deepest, code) for code in codes):
@@ -981,12 +1001,22 @@ class ScopeFinder:
             return best
         return max(counts, key=lambda code: self._rank(code, counts, counts))
 
-    def _rank(self, code: str, counts: dict[str, int], named: dict[str, int]) -> tuple[int, int, int]:
-        """How a candidate place of a document ranks: how often it is named, then how often the
-        places containing it are (天门 in a text naming 湖北省 twice, over 镇江 named once with no
-        province of its own), then the smaller code (a stable choice)."""
+    def _rank(self, code: str, counts: dict[str, int], named: dict[str, int]) -> tuple[int, int, int, int]:
+        """How a candidate place of a document ranks: how often it is named; then how many other
+        candidates it contains (湖北省…其中宜昌市5个，襄阳市4个, each named once: the province's
+        text); then how often the places containing it are named (天门 in a text naming 湖北省
+        twice, over 镇江 named once with no province of its own); then the smaller code (stable).
+
+        Examples
+        --------
+        >>> finder = ScopeFinder.from_data()
+        >>> counts = {"420000": 1, "420500": 1, "420600": 1}
+        >>> max(counts, key=lambda code: finder._rank(code, counts, counts))
+        '420000'
+        """
+        contained = sum(1 for other in counts if other != code and self.index.within(other, code))
         support = sum(named.get(node, 0) for node in self.index.ancestry(code)[1:] if node != _COUNTRY)
-        return counts[code], support, -int(code)
+        return counts[code], contained, support, -int(code)
 
     @staticmethod
     def _own_level(flat: str, strong: bool = False) -> str | None:

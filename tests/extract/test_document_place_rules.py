@@ -67,7 +67,7 @@ def test_equal_counts_prefer_the_place_inside_a_province_the_text_names(finder):
     # 铜仁市 and 咸宁市 named once each; 贵州省 named too: 铜仁市
     text = "科普活动启动。我市活动在铜仁市举行，咸宁市代表参加，贵州省科协领导出席。"
     assert finder.document_place(text)[0] == TONGREN
-    assert ScopeFinder.from_data()._rank(TONGREN, {TONGREN: 1}, {TONGREN: 1, GUIZHOU: 1}) == (1, 1, -int(TONGREN))
+    assert ScopeFinder.from_data()._rank(TONGREN, {TONGREN: 1}, {TONGREN: 1, GUIZHOU: 1}) == (1, 0, 1, -int(TONGREN))
 
 
 def test_a_numbered_heading_ends_the_list_line_above_it():
@@ -100,3 +100,18 @@ def test_a_news_credit_in_a_county_s_short_name_needs_the_text_s_consent(finder)
     assert finder.document_place(text) == ("623000", "frequency")
     local = "凤凰网讯 近日，我县组织开展科普活动，全县共举办讲座40场。"
     assert finder.document_place(local) == ("433123", "author")
+
+
+def test_a_title_naming_only_the_venue_of_a_national_event_is_national(finder):
+    text = "2025年全国科技活动周在杭州启动\n5月18日，全国科技活动周启动。全国各地将举办活动5万余项。"
+    assert finder.document_place(text) == ("100000", "title")
+    # the host city's own news (我市) stays the city's
+    local = "2025年全国科技活动周在杭州启动\n5月18日，活动在我市启动。全市将举办活动300项。"
+    assert finder.document_place(local)[0] == "330100"
+    # a title naming the place as the actor is the place's
+    assert finder.document_place("杭州市科技活动周在西湖区启动\n全市将举办活动300项。")[0] == "330100"
+
+
+def test_a_province_named_as_often_as_its_cities_is_the_text_s_place(finder):
+    text = "奖补名单公布\n根据中国科协通知，贵州省共有40个单位获奖补。其中，遵义市5个，铜仁市4个。"
+    assert finder.document_place(text) == (GUIZHOU, "frequency")
