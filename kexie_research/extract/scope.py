@@ -179,6 +179,10 @@ _SUPPORTED_BY_RE = re.compile(
     r"在[^，,；;。：:！？在]{1,30}?的?(?:大力|精心|正确|坚强|具体|悉心|统一|关心|有力)?"
     r"(?:支持|指导|帮助|领导|关怀|关心|部署|带领|号召|支援|推动)下"
 )
+# 上级主管部门是宣城市科协, 业务主管单位为市科协: the unit above the subject, not the one that acts.
+_SUPERIOR_RE = re.compile(
+    r"(?:上级|业务主管|主管)(?:管理|主管)?(?:单位|部门|机关)\s*(?:是|为|：|:)\s*[^，,；;。：:！？]{1,20}"
+)
 # “科技列车西藏行”, 「科普宿州」: a short quoted name (no clause inside) names a campaign, not a scope.
 _QUOTED_NAME_RE = re.compile(r"“[^“”，,；;。：:！？]{2,20}”|「[^「」，,；;。：:！？]{2,20}」")
 # 全国科普日, 全省第四届青少年科技创新大赛, 全市科技活动周: an event's name, not a scope.
@@ -346,7 +350,8 @@ def _trie_regex(words: list[str]) -> str:
 def _masked(flat: str, quoted: bool = False) -> list[tuple[int, int]]:
     """Spans of titles (《…》) and event names, where a place name is no scope; with ``quoted``, the
     short quoted names too (“科技列车西藏行”, 「科普宿州」: the name of a campaign or brand) and the
-    circumstance of a supporter (在市科协的大力支持下: the unit that supports is not the one that acts).
+    circumstance of a supporter (在市科协的大力支持下: the unit that supports is not the one that acts)
+    and the unit above the subject (上级主管部门是市科协).
 
     Examples
     --------
@@ -363,6 +368,8 @@ def _masked(flat: str, quoted: bool = False) -> list[tuple[int, int]]:
         spans += [match.span() for match in _QUOTED_NAME_RE.finditer(flat)]
     if quoted and "下" in flat:
         spans += [match.span() for match in _SUPPORTED_BY_RE.finditer(flat)]
+    if quoted and ("主管" in flat or "上级" in flat):
+        spans += [match.span() for match in _SUPERIOR_RE.finditer(flat)]
     return spans
 
 
@@ -1138,6 +1145,8 @@ class ScopeFinder:
                 continue
             if "等" in flat[end:position] and _EXAMPLE_COUNTED_RE.search(flat, end, position):
                 continue
+            if flat.startswith(_VENUE_WORDS, end) and "、" in flat[end:position]:
+                continue  # 北京主场活动、省级主场活动、十大联合行动: the venue of another item of the list
             if (";" in flat[end:position] or "；" in flat[end:position]) and not self._opens_sentence(
                 flat, names, index, start
             ):

@@ -586,3 +586,17 @@ def test_every_place_of_a_list_come_from_is_no_scope(finder):
     assert scope_code(finder, flat, "60", YICHANG) == YICHANG
     flat = "襄阳、荆门等地共建成站点60个。"  # a list not come from: its common unit
     assert scope_code(finder, flat, "60", YICHANG) == "420000"
+
+
+def test_the_unit_above_the_subject_is_not_the_scope(finder):
+    flat = "本单位上级主管部门是宜昌市科协，承担考核任务，建议安排经费30万元。"
+    assert scope_code(finder, flat, "30", "420506") == "420506"
+    flat = "宜昌市科协安排经费30万元。"  # the same unit acting: its own
+    assert scope_code(finder, flat, "30", "420506") == YICHANG
+
+
+def test_the_venue_of_another_item_of_a_list_is_not_the_scope(finder):
+    flat = "活动包括杭州主会场活动、各地分会场活动、八大联合行动等三个方面。"
+    assert scope_code(finder, flat, "三个", "100000") == "100000"
+    flat = "杭州主会场吸引观众2万人次。"  # the venue's own figure
+    assert scope_code(finder, flat, "2万", "100000") == "330100"
