@@ -688,9 +688,17 @@ class ScopeFinder:
         )
         national_title = bool(title) and any(word in title for word in _NATIONAL_TITLE_WORDS)
         code = self._place_of_line(title, case) if title else None
-        venue_only = bool(code) and national_title and self._venues_only(title)
-        if venue_only and not _LOCAL_AUTHOR_RE.search(flat):
-            code = None  # 2024年全国科技活动周在北京启动: where a national event is held, not whose text
+        if (
+            code
+            and national_title
+            and self._venues_only(title)
+            and not _LOCAL_AUTHOR_RE.search(flat)
+            and flat.count("全国") + flat.count("我国") + len(_CHINA_RE.findall(flat))
+            > self._counts(flat, case).get(code, 0)
+        ):
+            # 2024年全国科技活动周在北京启动 over a text speaking of the country (its events
+            # included) more often than of 北京: where a national event is held, not whose text it is
+            return _COUNTRY, "title"
         if not code and title:
             code = self._dateline_place(title, case)
         if code:

@@ -115,3 +115,11 @@ def test_a_title_naming_only_the_venue_of_a_national_event_is_national(finder):
 def test_a_province_named_as_often_as_its_cities_is_the_text_s_place(finder):
     text = "奖补名单公布\n根据中国科协通知，贵州省共有40个单位获奖补。其中，遵义市5个，铜仁市4个。"
     assert finder.document_place(text) == (GUIZHOU, "frequency")
+
+
+def test_a_local_news_of_a_national_event_held_in_the_place_stays_the_place_s(finder):
+    text = (
+        "全国科普日活动在杭州举行\n9月16日，杭州市科协组织开展活动。杭州市各区共举办活动300场，"
+        "杭州市科技馆接待观众2万人次。"
+    )
+    assert finder.document_place(text)[0] == "330100"
