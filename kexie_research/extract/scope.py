@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from operator import itemgetter
 from pathlib import Path
 
@@ -836,10 +837,10 @@ class ScopeFinder:
                 counts[resolved[0]] = counts.get(resolved[0], 0) + 1
         # 和平区…天津市科协: a name several units bear is the one inside the places the text names
         context = tuple(sorted(code for code in counts if code != _COUNTRY))
-        for name in ambiguous if context else ():
+        for name, times in Counter(ambiguous).items() if context else ():
             resolved = self.resolve(name, case, context)
             if resolved and resolved[0] != _COUNTRY:
-                counts[resolved[0]] = counts.get(resolved[0], 0) + 1
+                counts[resolved[0]] = counts.get(resolved[0], 0) + times
         for code, count in self._weak_counts(flat, counts).items():
             counts[code] = counts.get(code, 0) + count
         self._last_counts = ((flat, case), dict(counts))
@@ -859,18 +860,21 @@ class ScopeFinder:
         >>> finder._weak_counts(flat, {"450000": 1})
         {}
         """
-        named = [code for code in counts if code != _COUNTRY]
+        named = {code for code in counts if code != _COUNTRY}
         if not named:
             return {}
         weak: dict[str, int] = {}
         index = self.index
+        inside_of: dict[str, list[str]] = {}  # a name's units inside a named place (each name once)
         for start, end, name in self._scan(flat):
             if name not in index.weak_names or name in index.ordinary_words or name in index.generic_names:
                 continue
             following = flat[end : end + 2]
             if following[:1] in _PLACE_SUFFIXES or following.startswith(_SUBUNIT_NOUNS):
                 continue  # (a suffixed name was counted already, or names a smaller unit)
-            inside = [code for code in index.codes(name) if any(index.within(code, area) for area in named)]
+            if name not in inside_of:
+                inside_of[name] = [code for code in index.codes(name) if named.intersection(index.ancestry(code))]
+            inside = inside_of[name]
             if len(inside) == 1 and inside[0] not in counts and is_word_in_text(flat, start, end):
                 weak[inside[0]] = weak.get(inside[0], 0) + 1
         return weak
