@@ -38,7 +38,14 @@ from typing import cast
 
 from kexie_research.errors import ParseError
 from kexie_research.parse.numerals import PINYIN_GLOSS
-from kexie_research.parse.periods import PERIOD_CUE_RE, RECURRING_WORDS, VAGUE_WORDS, Period, parse_period
+from kexie_research.parse.periods import (
+    PERIOD_CUE_RE,
+    RECENT_DAY_WORDS,
+    RECURRING_WORDS,
+    VAGUE_WORDS,
+    Period,
+    parse_period,
+)
 
 __all__ = [
     "ACHIEVED_CUES",
@@ -342,6 +349,10 @@ def spans_back(spans: list[tuple[int, int, str]], flat: str, position: int) -> I
         index -= 1
 
 
+# Words a calendar cue of the same sentence outranks (近年来, 近日): the period is the calendar's.
+_WEAK_WORDS = frozenset({*VAGUE_WORDS, *RECENT_DAY_WORDS})
+
+
 def find_period(
     flat: str, position: int, cues: list[tuple[int, int, str]] | None = None, reference_date: str | None = None
 ) -> tuple[int, str] | None:
@@ -366,10 +377,10 @@ def find_period(
             # (较2015年的6.20%: the number of the base year itself is of that year)
         if found is None:
             found = (start, text)
-            if text not in RECURRING_WORDS and text not in VAGUE_WORDS:
+            if text not in RECURRING_WORDS and text not in _WEAK_WORDS:
                 break
-        elif found[1] in VAGUE_WORDS:
-            if text not in VAGUE_WORDS and text not in RECURRING_WORDS:
+        elif found[1] in _WEAK_WORDS:
+            if text not in _WEAK_WORDS and text not in RECURRING_WORDS:
                 return start, text  # 2020年…近年来…: the calendar year, not the vague word after it
         elif text not in RECURRING_WORDS:
             # 近3年，每年落实500多万元: the span the yearly figure holds for (coding sheets' convention).
@@ -378,9 +389,9 @@ def find_period(
 
 
 _NAMED_YEAR_RE = re.compile(r"((?:19|20)\d\d)(?=\s*年)")
-# Cues whose year is not the time of what the text reports: the start of a stretch (自2012年…至今)
-# and a deadline (到2035年).
-_NOT_TOPIC_KINDS = frozenset({"since", "target"})
+# Cues whose year is not the time of what the text reports: the start of a stretch (自2012年…至今),
+# a deadline (到2035年) and a year-end stock (2012年年底已达…: the state at a date, cited).
+_NOT_TOPIC_KINDS = frozenset({"since", "target", "year_end"})
 
 
 def topic_years(
@@ -566,6 +577,54 @@ def _modals(flat: str) -> tuple[list[int], list[re.Match[str]]] | None:
 
 
 _UNSET: object = object()
+# Verbs that state a result when their time is past (增至, 提高到; 争取 + what was obtained): a goal
+# only when a modal or a time ahead says so.
+_RESULT_VERBS = frozenset({*_CHANGE_CUES, "争取"})
+# The date a relative period is read against when the document has none: a period that ends by
+# it whatever the date (过去一年, 截至目前, 2019年以来, 5年来) lies in the past.
+_PROBE_DATE = "2000-06-30"
+_NUMBER_BETWEEN = re.compile(r"[\d０-９]")
+
+
+def _ends_by_date(period_text: str | None, reference_date: str | None) -> bool:
+    """Whether the period ends by the document's date (undated: by any date, as 过去一年, 目前 and
+    2019年以来 do): what a verb of change did in it is done.
+
+    Examples
+    --------
+    >>> _ends_by_date("过去一年", None), _ends_by_date("今年", None), _ends_by_date("截至目前", "2021-05-10")
+    (True, False, True)
+    >>> _ends_by_date("2020年", None), _ends_by_date("2020年", "2021-05-10")
+    (False, True)
+    """
+    if not period_text:
+        return False
+    date = reference_date or _PROBE_DATE
+    period = _period(period_text, date)
+    return period is not None and period.end is not None and not period.is_target and period.end <= date
+
+
+def _done_before(flat: str, cue: tuple[int, str]) -> bool:
+    """Whether an achievement word (已, 截至, 目前 …) governs the verb of change ``cue``: the nearest
+    status word before it in its sentence, with no number between them (截至目前，基地增至269个;
+    已激增至409座; not 由目前的58％提高至70％, where 目前 dates the baseline 58％).
+
+    Examples
+    --------
+    >>> flat = "截至目前，全省基地增至269个"
+    >>> _done_before(flat, (flat.index("增至"), "增至"))
+    True
+    >>> flat = "比例由目前的58％提高至70％"
+    >>> _done_before(flat, (flat.index("提高至"), "提高至"))
+    False
+    """
+    prior = status_cue(flat, cue[0])
+    return (
+        prior is not None
+        and prior[1] in ACHIEVED_CUES
+        and prior[1] not in _CHANGE_CUES
+        and _NUMBER_BETWEEN.search(flat, prior[0], cue[0]) is None
+    )
 
 
 def _is_ahead(period: Period, reference_date: str | None) -> bool:
@@ -587,6 +646,12 @@ def status_of(
     if cue is _UNSET:  # the caller may pass the cue it has already found
         cue = status_cue(flat, position)
     cue = cast("tuple[int, str] | None", cue)
+    if (
+        cue is not None
+        and cue[1] in _RESULT_VERBS
+        and (_ends_by_date(period_text, reference_date) or _done_before(flat, cue))
+    ):
+        return "achieved"  # 过去一年…增至215家, 截至目前…增至269个, 已激增至409座: a result, not a goal
     if period_text:
         period = _period(period_text, reference_date)
         if period is not None:

@@ -672,7 +672,7 @@ _HAS_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+[个�
 _PARAGRAPH_KINDS = frozenset({"recent_years", "recent_months"})
 _NOW_CARRIED = frozenset({"目前", "截至目前", "截止目前", "到目前为止", "目前为止", "截至目前为止", "当前", "现阶段"})
 _CARRIED_KINDS = frozenset(
-    {"year", "month", "day", "half_year", "span", "since", "as_of", "target", "plan", "relative_year"}
+    {"year", "year_end", "month", "day", "half_year", "span", "since", "as_of", "target", "plan", "relative_year"}
 )
 
 

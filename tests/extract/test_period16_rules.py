@@ -1,0 +1,106 @@
+"""Period and status rules added after the third and fourth evaluation sets (period16): each with
+its own made-up sentence. Day-first date lines, verbs of change in the past, the bare year-end
+stock, the recent-day words and a named stretch (疫情期间) as periods."""
+
+from __future__ import annotations
+
+import pytest
+
+from kexie_research.extract import Extractor
+from kexie_research.extract.context import status_of
+from kexie_research.extract.docdate import dated, is_date_line
+
+PLACE = "420506"  # 夷陵区: a place of none of the project's cases
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor.from_data()
+
+
+def facts(extractor: Extractor, text: str, **kwargs) -> dict[str, dict]:
+    rows = extractor.extract_text(text, document="t.txt", place_code=PLACE, **kwargs)
+    return {row["raw_text"]: row for row in rows if row["kind"] == "fact"}
+
+
+def bounds(row: dict) -> tuple[str, str]:
+    return row["period_start"], row["period_end"]
+
+
+# -- a date line written day first with dots ---------------------------------------------------------
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("19.09.2016  16:04", True),
+        ("发布时间：05.03.2021", True),
+        ("31.02.2016 10:00", False),  # no such day
+        ("1.2.3 版本说明", False),  # a version number, no year
+    ],
+)
+def test_a_day_first_date_line(line: str, expected: bool) -> None:
+    assert is_date_line(line) is expected
+
+
+def test_a_day_first_date_line_dates_the_document() -> None:
+    text = "县科协举办科普活动\n\n07.10.2019  09:30\n\n10月5日，县科协在广场举办科普宣传活动。"
+    assert dated(text) == ("2019-10-07", "line")
+
+
+def test_dotted_numbers_in_a_sentence_are_no_date() -> None:
+    assert dated("标题\n县科协开展活动，发放资料3.5万份，覆盖12.8.2万人。") == (None, "")
+
+
+# -- verbs of change (增至, 提高到) state results when their time is past ---------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "number", "period", "reference", "expected"),
+    [
+        ("过去一年，县科协会员数量增至3200人", "3200", "过去一年", None, "achieved"),
+        ("过去一年，县科协会员数量增至3200人", "3200", "过去一年", "2020-02-01", "achieved"),
+        ("截至目前，全县科普基地增至41个", "41", "截至目前", None, "achieved"),
+        ("截至目前，全县科普基地增至41个", "41", "截至目前", "2022-05-01", "achieved"),
+        ("全县科普场馆已迅速增至17座", "17", None, None, "achieved"),  # 已 governs the verb
+        ("2019年以来，全市争取上级科普项目等12个", "12", "2019年以来", "2021-03-01", "achieved"),
+        ("科普经费由目前的30万元提高到50万元", "50", None, None, "target"),  # 目前 dates the baseline
+        ("全县科普基地增至41个", "41", None, None, "target"),  # nothing says it is done
+        ("今年，全县科普基地要增至41个", "41", "今年", None, "target"),
+        ("到2025年，全县科普基地增至41个", "41", "到2025年", "2022-05-01", "target"),
+    ],
+)
+def test_a_verb_of_change_in_the_past_is_a_result(sentence, number, period, reference, expected) -> None:
+    assert status_of(sentence, sentence.index(number), period, reference) == expected
+
+
+def test_a_change_to_the_present_is_a_result(extractor) -> None:
+    text = "工作综述\n全县科普站点由“十三五”期末的12个增加到现在的30个。"
+    rows = facts(extractor, text)
+    assert rows["30个"]["status"] == "achieved"
+    assert rows["12个"]["status"] == "achieved"
+    assert bounds(rows["12个"]) == ("2020-01-01", "2020-12-31")  # 期末 of a plan: its last year
+
+
+# -- periods of the grammar as the draft reads them ---------------------------------------------------
+def test_a_bare_year_end_stock_is_the_years_figure(extractor) -> None:
+    rows = facts(extractor, "科技工作者队伍\n2019年年底，全县科技工作者已达8000多人。", reference_date="2020-04-01")
+    assert rows["8000多人"]["period_text"] == "2019年年底"
+    assert bounds(rows["8000多人"]) == ("2019-01-01", "2019-12-31")
+
+
+def test_a_year_end_stock_is_no_topic_year_of_the_text(extractor) -> None:
+    text = "县科协召开代表大会\n近年来，全县科技工作者队伍不断壮大，2019年年底已达8000多人。本次大会共有代表150名。"
+    rows = facts(extractor, text)
+    assert bounds(rows["150名"]) == ("", "")  # the congress is not dated by the stock's year
+
+
+def test_recent_day_words_read_as_of_the_document_date(extractor) -> None:
+    rows = facts(extractor, "科普基地名单公布\n日前，市科协认定科普基地15个。", reference_date="2023-03-02")
+    assert (rows["15个"]["period_text"], bounds(rows["15个"])) == ("日前", ("", "2023-03-02"))
+
+
+def test_a_calendar_cue_outranks_a_recent_day_word(extractor) -> None:
+    rows = facts(extractor, "名单公布\n近日，市科协公布2022年度科普基地15个。", reference_date="2023-03-02")
+    assert bounds(rows["15个"]) == ("2022-01-01", "2022-12-31")
+
+
+def test_bare_n_years_count_back_from_the_document_date(extractor) -> None:
+    rows = facts(extractor, "工作综述\n10年来，县科协累计培训农民5万人次。", reference_date="2020-06-30")
+    assert bounds(rows["5万人次"]) == ("2010-01-01", "2020-06-30")
