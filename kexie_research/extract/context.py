@@ -368,6 +368,56 @@ def find_period(
     """
     if cues is None:
         cues = period_cues(flat, reference_date)
+    found = _nearest_period(flat, position, cues)
+    if found is not None and _names_an_event(flat, found[0], found[1]):
+        # 9月15日至21日，在汉中市2022年全国科普日活动期间，…800余场: the year names the event; the
+        # days before it in the sentence date the figures
+        for _, start, end, text in spans_back(cues, flat, found[0]):
+            if end <= found[0] and _is_day_of_year(text, found[1]) and not _is_baseline(flat, start, end):
+                return start, text
+    return found
+
+
+# A year that is part of an event's name (2022年全国科普日活动, 2016年江西省科技周): the words after it up
+# to the end of its clause name an event.
+_EVENT_NAME_RE = re.compile(
+    r"[^，,；;。！？!?：:、]{0,16}?(?:活动|科普日|科技周|活动周|宣传周|大会|会议|仪式|论坛|大赛|竞赛|展览)"
+)
+_DAY_KINDS = frozenset({"day", "span", "month", "month_part"})
+
+
+def _names_an_event(flat: str, start: int, text: str) -> bool:
+    """Whether the year cue ``text`` at ``start`` names an event (2022年全国科普日活动) rather than
+    dating the clause (2022年，全市…).
+
+    Examples
+    --------
+    >>> flat = "9月15日，汉中市2022年全国科普日活动举行"
+    >>> _names_an_event(flat, flat.index("2022"), "2022年"), _names_an_event("2022年，全市举办", 0, "2022年")
+    (True, False)
+    """
+    period = _period(text, None)
+    if period is None or period.kind != "year":
+        return False
+    return _EVENT_NAME_RE.match(flat, start + len(text)) is not None
+
+
+def _is_day_of_year(text: str, year_text: str) -> bool:
+    """Whether the cue ``text`` is a day, a month or days (9月15日至21日) of the year ``year_text``
+    (a day without its year is taken to be of it)."""
+    year = _period(year_text, None)
+    period = _period(text, f"{(year.start or '2000')[:4]}-12-31" if year is not None else None)
+    return (
+        year is not None
+        and period is not None
+        and period.kind in _DAY_KINDS
+        and bool(period.start)
+        and (period.start or "")[:4] == (year.start or "")[:4]
+    )
+
+
+def _nearest_period(flat: str, position: int, cues: list[tuple[int, int, str]]) -> tuple[int, str] | None:
+    """The nearest period cue of :func:`find_period`, before the event-name rule."""
     found = None
     for _, start, end, text in spans_back(cues, flat, position):
         if end > position:

@@ -671,6 +671,8 @@ _HAS_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+[个�
 # Within a paragraph a coder also carries a duration (一年来，…) and the present (目前，截至目前).
 _PARAGRAPH_KINDS = frozenset({"recent_years", "recent_months"})
 _NOW_CARRIED = frozenset({"目前", "截至目前", "截止目前", "到目前为止", "目前为止", "截至目前为止", "当前", "现阶段"})
+# The stretches a news lead states for the whole item (since a start, up to now).
+_LEAD_KINDS = frozenset({"since"})
 _CARRIED_KINDS = frozenset(
     {"year", "year_end", "month", "day", "half_year", "span", "since", "as_of", "target", "plan", "relative_year"}
 )
@@ -712,10 +714,18 @@ class _DocumentContext:
         # The event date that opens the body (凤台县9月18日举办… / 2018年9月16日上午，…): a news item's
         # facts are that event's, dated by that day.
         self.event_cue = None
+        self.lead_cue = None
         opening_year = ""  # 2017年，北京市科协…: the year the body opens with
         body = next(((start, end) for start, end, heading in lines if not heading), None)
         if body is not None and not self.plan:
             opening_end = sentence_span(flat, body[0])[1]
+            # The stretch a news lead reports (自2012年启动建设至今，…突破10亿人次): the time of the
+            # item's figures that state none of their own.
+            for cue in self._cues_in(body[0], opening_end):
+                period = _period(cue[2], reference_date)
+                if period is not None and period.kind in _LEAD_KINDS and _HAS_NUMBER.search(flat, cue[1], opening_end):
+                    self.lead_cue = cue[2]  # (a trend since a year, 自2016年开始…保持增长。, holds no count)
+                    break
             for cue in self._cues_in(body[0], min(opening_end, body[0] + 40)):
                 period = _period(cue[2], reference_date)
                 if period is not None and period.kind == "day":
@@ -916,6 +926,8 @@ class _DocumentContext:
             return self.event_cue, "document"
         if self.plan_year:
             return f"{self.plan_year}年", "document"
+        if self.lead_cue and status == "achieved":
+            return self.lead_cue, "document"
         if self.event_date and status == "achieved" and not self.plan:
             # A news item of one event (its date in the first sentence): the facts are the event's.
             year, month, day = self.event_date.split("-")

@@ -104,3 +104,41 @@ def test_a_calendar_cue_outranks_a_recent_day_word(extractor) -> None:
 def test_bare_n_years_count_back_from_the_document_date(extractor) -> None:
     rows = facts(extractor, "工作综述\n10年来，县科协累计培训农民5万人次。", reference_date="2020-06-30")
     assert bounds(rows["5万人次"]) == ("2010-01-01", "2020-06-30")
+
+
+# -- where a sentence without its own cue takes its period ----------------------------------------------
+def test_a_news_leads_stretch_dates_the_items_figures(extractor) -> None:
+    text = (
+        "全省流动科技馆服务公众超千万人次\n发布时间：2022-06-01 10:00\n"
+        "据统计，自2015年启动巡展至今，全省流动科技馆服务公众超过1200万人次。\n"
+        "具体来看，流动科技馆累计巡展300场，覆盖40个县。"
+    )
+    rows = facts(extractor, text)
+    for raw in ("300场", "40个"):
+        assert (rows[raw]["period_from"], bounds(rows[raw])) == ("document", ("2015-01-01", "2022-06-01"))
+    assert bounds(rows["超过1200万人次"]) == ("2015-01-01", "2022-06-01")  # its own sentence
+
+
+def test_a_lead_without_a_stretch_carries_nothing(extractor) -> None:
+    text = "全省流动科技馆巡展\n发布时间：2022-06-01 10:00\n近日，全省流动科技馆巡展启动。\n巡展共设30个站点。"
+    rows = facts(extractor, text)
+    assert rows["30个"]["period_text"] == "2022年"  # the year of the date: 近日 is no stretch of the item
+
+
+def test_a_plans_lead_is_no_stretch_of_its_goals(extractor) -> None:
+    text = "全县科普工作实施方案\n自2015年开展试点以来，成效明显。\n全县建成科普示范站20个。"
+    rows = facts(extractor, text)
+    assert rows["20个"]["status"] == "target"
+    assert rows["20个"]["period_text"] != "自2015年开展试点以来"
+
+
+def test_a_year_naming_an_event_gives_way_to_the_days_before_it(extractor) -> None:
+    text = "科普日活动综述\n9月15日至21日，在全市2022年全国科普日活动期间，各级科协共开展活动800余场。"
+    rows = facts(extractor, text)
+    assert (rows["800余场"]["period_text"], bounds(rows["800余场"])) == ("9月15日至21日", ("2022-09-15", "2022-09-21"))
+
+
+def test_a_year_dating_its_clause_stays_the_period(extractor) -> None:
+    text = "工作总结\n5月，县科协召开全委会。2021年，全县共开展科普活动120场。"
+    rows = facts(extractor, text, reference_date="2022-01-10")
+    assert bounds(rows["120场"]) == ("2021-01-01", "2021-12-31")
