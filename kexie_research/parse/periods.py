@@ -337,7 +337,8 @@ _S = rf"{SPACE}*"
 _CUE_Y = rf"(?:{YEAR})"
 _CUE_MD = rf"(?:{MONTH_DAY})"
 _CUE_DATE = rf"{_CUE_Y}{_S}年(?:{_S}{_CUE_MD}{_S}月(?:{_S}{_CUE_MD}{_S}[日号號])?)?"
-_CUE_SEP = rf"(?:{SEPARATOR})"
+# (also the dash variants that normalise() unifies: 2018―2020年 with a horizontal bar, 2018–2020年)
+_CUE_SEP = rf"(?:{SEPARATOR}|―{{1,2}}|[–‐‑−〜])"
 _LAI = "(?:以来|以來|来|來)"
 # event words between a start and 以来 (启动“三长”制试点): Chinese, with the layout's spaces and quotes
 _CUE_EVENT = r"(?:(?![年月日号至到以起])[\u4e00-\u9fff \u3000\"“”‘’]){0,20}?"

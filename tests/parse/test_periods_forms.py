@@ -320,6 +320,12 @@ def test_any_n_years_since(n: int, ref: dt.date, tail: str) -> None:
         ("过去的一年，全市", "过去的一年"),
         ("自2018年初试点以来，已建", "自2018年初试点以来"),
         ("本年度计划", "本年度"),
+        ("2018―2020年提高了1个百分点", "2018―2020年"),  # a horizontal bar between the years
+        ("2019–2021年间", "2019–2021年间"),  # an en dash
+        ("至此，全省共有", "至此"),
+        ("日前，省科协公布", "日前"),
+        ("“十二五”期末的13座", "“十二五”期末"),
+        ("2012年年底已达", "2012年年底"),
     ],
 )
 def test_period_cues_find_the_new_forms(text: str, cue: str) -> None:
