@@ -53,6 +53,7 @@ __all__ = [
     "clause_span",
     "set_heading_ends",
     "find_period",
+    "names_an_event",
     "period_cues",
     "sentence_span",
     "status_cue",
@@ -369,7 +370,7 @@ def find_period(
     if cues is None:
         cues = period_cues(flat, reference_date)
     found = _nearest_period(flat, position, cues)
-    if found is not None and _names_an_event(flat, found[0], found[1]):
+    if found is not None and names_an_event(flat, found[0], found[1]):
         # 9月15日至21日，在汉中市2022年全国科普日活动期间，…800余场: the year names the event; the
         # days before it in the sentence date the figures
         for _, start, end, text in spans_back(cues, flat, found[0]):
@@ -386,14 +387,14 @@ _EVENT_NAME_RE = re.compile(
 _DAY_KINDS = frozenset({"day", "span", "month", "month_part"})
 
 
-def _names_an_event(flat: str, start: int, text: str) -> bool:
+def names_an_event(flat: str, start: int, text: str) -> bool:
     """Whether the year cue ``text`` at ``start`` names an event (2022年全国科普日活动) rather than
     dating the clause (2022年，全市…).
 
     Examples
     --------
     >>> flat = "9月15日，汉中市2022年全国科普日活动举行"
-    >>> _names_an_event(flat, flat.index("2022"), "2022年"), _names_an_event("2022年，全市举办", 0, "2022年")
+    >>> names_an_event(flat, flat.index("2022"), "2022年"), names_an_event("2022年，全市举办", 0, "2022年")
     (True, False)
     """
     period = _period(text, None)

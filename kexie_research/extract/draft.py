@@ -71,6 +71,7 @@ from kexie_research.extract.context import (
     sentence_span,
     set_heading_ends,
     find_period,
+    names_an_event,
     period_cues,
     status_cue,
     status_of,
@@ -781,6 +782,16 @@ class _DocumentContext:
         # 总结): a day, a month or 今年 without a year is of that year; an open bound stays open.
         title_years = set(_TITLE_YEAR.findall(title)) if not reference_date else set()
         self.document_year = title_years.pop() if len(title_years) == 1 and not _TITLE_SPAN.search(title) else ""
+        if not reference_date and not title_years and body is not None and not self.plan:
+            # no year in the title: a news lead naming one event year (2021年全国科普日之际，…) is the
+            # document's year too (not a year it reviews: 2020年…成效, nor a stretch's start)
+            lead_end = sentence_span(flat, body[0])[1]
+            lead_years = {
+                year
+                for start, end, text in self._cues_in(body[0], lead_end)
+                if names_an_event(flat, start, text) and (year := (_period(text, None).start or "")[:4])
+            }
+            self.document_year = lead_years.pop() if len(lead_years) == 1 else ""
         event = self.bounds(self.event_cue) if self.event_cue is not None else None
         if self.event_cue is not None and self.report and (event is None or not event.start):
             self.event_cue = None  # an event day with no year to give it (1月26日): the report's year dates more

@@ -142,3 +142,18 @@ def test_a_year_dating_its_clause_stays_the_period(extractor) -> None:
     text = "工作总结\n5月，县科协召开全委会。2021年，全县共开展科普活动120场。"
     rows = facts(extractor, text, reference_date="2022-01-10")
     assert bounds(rows["120场"]) == ("2021-01-01", "2021-12-31")
+
+
+def test_an_undated_leads_event_year_dates_the_days_without_a_year(extractor) -> None:
+    text = (
+        "县科协开展科普日活动\n2021年全国科普日之际，县科协在文化广场举行系列活动启动仪式。\n"
+        "9月15日，县科协发放科普读物2000余册。"
+    )
+    rows = facts(extractor, text)
+    assert bounds(rows["2000余册"]) == ("2021-09-15", "2021-09-15")
+
+
+def test_an_undated_leads_reviewed_year_does_not_date_a_day(extractor) -> None:
+    text = "县科协工作综述\n2020年，县科协全年举办讲座12场。\n1月26日，县科协召开总结会，表彰先进个人30名。"
+    rows = facts(extractor, text)
+    assert bounds(rows["30名"])[0] != "2020-01-26"  # the year reviewed is not the year of the day
