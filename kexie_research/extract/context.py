@@ -632,27 +632,32 @@ _UNSET: object = object()
 # only when a modal or a time ahead says so.
 _RESULT_VERBS = frozenset({*_CHANGE_CUES, "争取"})
 # The date a relative period is read against when the document has none: a period that ends by
-# it whatever the date (过去一年, 截至目前, 2019年以来, 5年来) lies in the past.
-_PROBE_DATE = "2000-06-30"
+# it (过去一年, 截至目前, 2019年以来, 5年来) ends by any date, it lies in the past.
+_PROBE_DATE = "2099-06-30"
 _NUMBER_BETWEEN = re.compile(r"[\d０-９]")
 
 
 def _ends_by_date(period_text: str | None, reference_date: str | None) -> bool:
-    """Whether the period ends by the document's date (undated: by any date, as 过去一年, 目前 and
-    2019年以来 do): what a verb of change did in it is done.
+    """Whether the period ends by the document's date (undated: a relative period that ends by any
+    date, as 过去一年, 目前 and 2019年以来 do): what a verb of change did in it is done.
 
     Examples
     --------
     >>> _ends_by_date("过去一年", None), _ends_by_date("今年", None), _ends_by_date("截至目前", "2021-05-10")
     (True, False, True)
-    >>> _ends_by_date("2020年", None), _ends_by_date("2020年", "2021-05-10")
-    (False, True)
+    >>> _ends_by_date("2024年以来", None), _ends_by_date("2020年", None), _ends_by_date("2020年", "2021-05-10")
+    (True, False, True)
     """
     if not period_text:
         return False
-    date = reference_date or _PROBE_DATE
-    period = _period(period_text, date)
-    return period is not None and period.end is not None and not period.is_target and period.end <= date
+    if reference_date:
+        period = _period(period_text, reference_date)
+        return period is not None and period.end is not None and not period.is_target and period.end <= reference_date
+    alone = _period(period_text, None)
+    if alone is None or alone.resolved:
+        return False  # a calendar date of an undated text (2020年): past or not is unknown
+    period = _period(period_text, _PROBE_DATE)
+    return period is not None and period.end is not None and not period.is_target and period.end <= _PROBE_DATE
 
 
 def _done_before(flat: str, cue: tuple[int, str]) -> bool:
