@@ -49,10 +49,12 @@ from kexie_research.parse.periods import (
 
 __all__ = [
     "ACHIEVED_CUES",
+    "CHANGE_CUES",
     "TARGET_CUES",
     "clause_span",
     "set_heading_ends",
     "find_period",
+    "goal_before",
     "names_an_event",
     "period_cues",
     "sentence_span",
@@ -102,8 +104,10 @@ TARGET_CUES: tuple[str, ...] = (
     "按人均",
     "按照人均",  # a funding norm (按人均0.3元安排): the coding rules' budget line
 )
-# Verbs of change: a goal in a plan (提高到70%), a result when their period has passed (2003年…扩大到159家).
-_CHANGE_CUES = frozenset({"提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为"})
+#: Verbs of change: a goal in a plan (提高到70%), a result when their period has passed (2003年…扩大到159家)
+#: or in a report of events (a news item's 基地增至269个).
+CHANGE_CUES = frozenset({"提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为"})
+_CHANGE_CUES = CHANGE_CUES
 # Modals that are cues only before a verb of doing or a number: 要 (主要, 重要, 需要 are not it) and
 # 计划 (人才计划, 行动计划 are programmes, not plans).
 _MODAL_WORDS = frozenset({"要", "计划", "应"})
@@ -658,6 +662,25 @@ def _ends_by_date(period_text: str | None, reference_date: str | None) -> bool:
         return False  # a calendar date of an undated text (2020年): past or not is unknown
     period = _period(period_text, _PROBE_DATE)
     return period is not None and period.end is not None and not period.is_target and period.end <= _PROBE_DATE
+
+
+def goal_before(flat: str, cue: tuple[int, str]) -> bool:
+    """Whether a goal word (将, 力争, 预计 …) governs the verb of change ``cue``: the nearest status
+    word before it in its sentence, with no number between them (预计全市基地将增至300个).
+
+    Examples
+    --------
+    >>> flat = "预计全市科普基地将增至300个"
+    >>> goal_before(flat, (flat.index("增至"), "增至")), goal_before("基地增至300个", (2, "增至"))
+    (True, False)
+    """
+    prior = status_cue(flat, cue[0])
+    return (
+        prior is not None
+        and prior[1] in TARGET_CUES
+        and prior[1] not in _CHANGE_CUES
+        and _NUMBER_BETWEEN.search(flat, prior[0], cue[0]) is None
+    )
 
 
 def _done_before(flat: str, cue: tuple[int, str]) -> bool:

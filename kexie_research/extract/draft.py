@@ -66,11 +66,13 @@ import pandas as pd
 from kexie_research.errors import KexieError, ParseError
 from kexie_research.extract.classify import classify
 from kexie_research.extract.context import (
+    CHANGE_CUES,
     _period,
     clause_span,
     sentence_span,
     set_heading_ends,
     find_period,
+    goal_before,
     names_an_event,
     period_cues,
     status_cue,
@@ -419,6 +421,16 @@ class Extractor:
                     period_text, period_from = carried
                     status = status_of(flat, mention.start, period_text, reference_date, cue)
             section = context.section(mention.start) if kind == "fact" else ""
+            if (
+                status == "target"
+                and cue is not None
+                and cue[1] in CHANGE_CUES
+                and not goal_before(flat, cue)
+                and not context.plan
+                and section != "target"
+                and not context.ahead(period_text)
+            ):
+                status = "achieved"  # a news item's 科普基地增至269个: what the report tells, not a goal
             if (
                 (context.plan or section == "target")
                 and status == "achieved"
@@ -782,7 +794,7 @@ class _DocumentContext:
         # 总结): a day, a month or 今年 without a year is of that year; an open bound stays open.
         title_years = set(_TITLE_YEAR.findall(title)) if not reference_date else set()
         self.document_year = title_years.pop() if len(title_years) == 1 and not _TITLE_SPAN.search(title) else ""
-        if not reference_date and not title_years and body is not None and not self.plan:
+        if not reference_date and not self.document_year and body is not None and not self.plan:
             # no year in the title: a news lead naming one event year (2021年全国科普日之际，…) is the
             # document's year too (not a year it reviews: 2020年…成效, nor a stretch's start)
             lead_end = sentence_span(flat, body[0])[1]
@@ -805,6 +817,13 @@ class _DocumentContext:
             and found.kind == "as_of"
             and not re.search(r"\d|[〇零一二三四五六七八九]年|底|末", period_text)
         )
+
+    def ahead(self, period_text: str) -> bool:
+        """Whether ``period_text`` is a deadline or ends after the document's date (a time to come)."""
+        found = self.bounds(period_text) if period_text else None
+        if found is None:
+            return False
+        return found.is_target or bool(self.reference_date and found.end and found.end > self.reference_date)
 
     def past(self, period_text: str) -> bool:
         """Whether ``period_text`` ends before the document's date (undated: before its title's year):

@@ -157,3 +157,23 @@ def test_an_undated_leads_reviewed_year_does_not_date_a_day(extractor) -> None:
     text = "县科协工作综述\n2020年，县科协全年举办讲座12场。\n1月26日，县科协召开总结会，表彰先进个人30名。"
     rows = facts(extractor, text)
     assert bounds(rows["30名"])[0] != "2020-01-26"  # the year reviewed is not the year of the day
+
+
+# -- a verb of change in a report of events ---------------------------------------------------------------
+def test_a_news_items_verb_of_change_is_what_it_reports(extractor) -> None:
+    rows = facts(extractor, "全省科普基地增至269个\n省科协近日认定一批新的科普基地。")
+    assert rows["269个"]["status"] == "achieved"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全省科普基地将增至300个\n省科协近日召开会议。",  # a goal word governs the verb
+        "预计明年全省科普基地增至300个\n省科协近日召开会议。",
+        "全省科普工作实施方案\n全省科普基地增至300个。",  # a plan's verb of change is its goal
+        "全省科普工作\n到2030年，全省科普基地增至300个。",  # a deadline
+    ],
+)
+def test_a_verb_of_change_with_a_goal_stays_a_target(extractor, text) -> None:
+    rows = facts(extractor, text, reference_date="2023-05-01")
+    assert rows["300个"]["status"] == "target"
