@@ -57,6 +57,7 @@ __all__ = [
     "goal_before",
     "names_an_event",
     "period_cues",
+    "period_or_none",
     "sentence_span",
     "status_cue",
     "status_of",
@@ -271,8 +272,15 @@ def clause_span(flat: str, start: int, end: int) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=4096)
-def _period(text: str, reference_date: str | None):
-    """:func:`parse_period`, remembered (a draft reads the same few cues again and again), or ``None``."""
+def period_or_none(text: str, reference_date: str | None):  # Period | None: draft.py reads cues known to parse
+    """:func:`parse_period`, remembered (a draft reads the same few cues again and again), or ``None``
+    for a text that is no period.
+
+    Examples
+    --------
+    >>> period_or_none("2019年以来", "2021-05-10").start, period_or_none("不是时间", None)
+    ('2019-01-01', None)
+    """
     try:
         return parse_period(text, reference_date)
     except ParseError:
@@ -296,7 +304,7 @@ def period_cues(flat: str, reference_date: str | None = None) -> list[tuple[int,
         stretch = flat[left:right] if cuts else flat
         for match in _CUE_RE.finditer(stretch):
             text = match.group()
-            if _period(text, reference_date) is None:
+            if period_or_none(text, reference_date) is None:
                 continue
             if quoted and _in_quoted_name(flat, match.start() + left) and not _YEAR_AHEAD.search(text):
                 continue  # a festival named by a day (“二月二”), not a period; a year (“2020年科技周”) dates it
@@ -401,7 +409,7 @@ def names_an_event(flat: str, start: int, text: str) -> bool:
     >>> names_an_event(flat, flat.index("2022"), "2022年"), names_an_event("2022年，全市举办", 0, "2022年")
     (True, False)
     """
-    period = _period(text, None)
+    period = period_or_none(text, None)
     if period is None or period.kind != "year":
         return False
     return _EVENT_NAME_RE.match(flat, start + len(text)) is not None
@@ -410,8 +418,8 @@ def names_an_event(flat: str, start: int, text: str) -> bool:
 def _is_day_of_year(text: str, year_text: str) -> bool:
     """Whether the cue ``text`` is a day, a month or days (9月15日至21日) of the year ``year_text``
     (a day without its year is taken to be of it)."""
-    year = _period(year_text, None)
-    period = _period(text, f"{(year.start or '2000')[:4]}-12-31" if year is not None else None)
+    year = period_or_none(year_text, None)
+    period = period_or_none(text, f"{(year.start or '2000')[:4]}-12-31" if year is not None else None)
     return (
         year is not None
         and period is not None
@@ -467,7 +475,7 @@ def topic_years(
     """
     hidden = [(start, end) for start, end in skip]
     for start, end, text in cues:
-        period = _period(text, reference_date)
+        period = period_or_none(text, reference_date)
         if period is not None and (period.kind in _NOT_TOPIC_KINDS or _is_baseline(flat, start, end)):
             hidden.append((start, end))
     hidden.sort()
@@ -655,12 +663,12 @@ def _ends_by_date(period_text: str | None, reference_date: str | None) -> bool:
     if not period_text:
         return False
     if reference_date:
-        period = _period(period_text, reference_date)
+        period = period_or_none(period_text, reference_date)
         return period is not None and period.end is not None and not period.is_target and period.end <= reference_date
-    alone = _period(period_text, None)
+    alone = period_or_none(period_text, None)
     if alone is None or alone.resolved:
         return False  # a calendar date of an undated text (2020年): past or not is unknown
-    period = _period(period_text, _PROBE_DATE)
+    period = period_or_none(period_text, _PROBE_DATE)
     return period is not None and period.end is not None and not period.is_target and period.end <= _PROBE_DATE
 
 
@@ -732,7 +740,7 @@ def status_of(
     ):
         return "achieved"  # 过去一年…增至215家, 截至目前…增至269个, 已激增至409座: a result, not a goal
     if period_text:
-        period = _period(period_text, reference_date)
+        period = period_or_none(period_text, reference_date)
         if period is not None:
             if (
                 reference_date
