@@ -354,3 +354,12 @@ def test_fuzz_new_forms_raise_only_parse_error(text: str, reference_date: str | 
         assert period.start <= period.end, period
     for start, end in period.parts:
         assert start <= end
+
+
+@settings(max_examples=100, deadline=None)
+@given(year=st.integers(1950, 2099), twice=st.booleans(), end=st.sampled_from(["底", "末"]))
+def test_any_year_end_stock_is_its_year(year: int, twice: bool, end: str) -> None:
+    period = parse_period(f"{year}年{'年' if twice else ''}{end}")
+    assert (period.start, period.end, period.kind) == (f"{year}-01-01", f"{year}-12-31", "year_end")
+    as_of = parse_period(f"截至{year}年{'年' if twice else ''}{end}")
+    assert (as_of.start, as_of.end, as_of.kind) == (None, f"{year}-12-31", "as_of")
