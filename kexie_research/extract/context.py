@@ -673,22 +673,47 @@ def _ends_by_date(period_text: str | None, reference_date: str | None) -> bool:
 
 
 def goal_before(flat: str, cue: tuple[int, str]) -> bool:
-    """Whether a goal word (将, 力争, 预计 …) governs the verb of change ``cue``: the nearest status
-    word before it in its sentence, with no number between them (预计全市基地将增至300个).
+    """Whether a goal word (将, 力争, 预计 …) before the verb of change ``cue`` in its sentence governs
+    it (预计全市基地将增至300个; 将比例由目前的58％提高至70％, across the baseline).
 
     Examples
     --------
     >>> flat = "预计全市科普基地将增至300个"
     >>> goal_before(flat, (flat.index("增至"), "增至")), goal_before("基地增至300个", (2, "增至"))
     (True, False)
+    >>> flat = "将比例由目前的58％提高至70％"
+    >>> goal_before(flat, (flat.index("提高至"), "提高至"))
+    True
     """
     prior = status_cue(flat, cue[0])
-    return (
-        prior is not None
-        and prior[1] in TARGET_CUES
-        and prior[1] not in _CHANGE_CUES
-        and _NUMBER_BETWEEN.search(flat, prior[0], cue[0]) is None
-    )
+    while prior is not None:
+        if prior[1] in TARGET_CUES and prior[1] not in _CHANGE_CUES:
+            return True
+        prior = status_cue(flat, prior[0])
+    return False
+
+
+def _governs(flat: str, period_text: str, cue: tuple[int, str]) -> bool:
+    """Whether the period ``period_text`` governs the verb ``cue``: written before it in its sentence
+    with no number between them, or carried from outside the sentence (由目前的58％提高至70％: 目前
+    dates the baseline 58％, not the change).
+
+    Examples
+    --------
+    >>> flat = "比例由目前的58％提高至70％"
+    >>> _governs(flat, "目前", (flat.index("提高至"), "提高至")), _governs("目前基地增至9个", "目前", (4, "增至"))
+    (False, True)
+    >>> flat = "2024年以来，签署6项协议；争取学会等5家"
+    >>> _governs(flat, "2024年以来", (flat.index("争取"), "争取"))
+    True
+    """
+    sentence_start, _ = sentence_span(flat, cue[0])
+    at = flat.rfind(period_text, sentence_start, cue[0])
+    if at < 0:
+        return True
+    # (a number of an earlier clause, 2024年以来，…签署6项协议；争取…5家, is no baseline of this verb)
+    clause_start = max(flat.rfind(mark, at, cue[0]) for mark in "，,；;：:")
+    return _NUMBER_BETWEEN.search(flat, max(at + len(period_text), clause_start + 1), cue[0]) is None
 
 
 def _done_before(flat: str, cue: tuple[int, str]) -> bool:
@@ -736,7 +761,10 @@ def status_of(
     if (
         cue is not None
         and cue[1] in _RESULT_VERBS
-        and (_ends_by_date(period_text, reference_date) or _done_before(flat, cue))
+        and (
+            (_ends_by_date(period_text, reference_date) and _governs(flat, period_text or "", cue))
+            or _done_before(flat, cue)
+        )
     ):
         return "achieved"  # 过去一年…增至215家, 截至目前…增至269个, 已激增至409座: a result, not a goal
     if period_text:

@@ -177,3 +177,15 @@ def test_a_news_items_verb_of_change_is_what_it_reports(extractor) -> None:
 def test_a_verb_of_change_with_a_goal_stays_a_target(extractor, text) -> None:
     rows = facts(extractor, text, reference_date="2023-05-01")
     assert rows["300个"]["status"] == "target"
+
+
+def test_the_baselines_present_is_no_past_of_the_change(extractor) -> None:
+    rows = facts(extractor, "工作要点\n县科协将会员中青年人的比例由目前的40％提高至55％。", reference_date="2022-03-01")
+    assert rows["55％"]["status"] == "target"
+    assert rows["40％"]["status"] == "achieved"
+
+
+def test_a_stretch_governs_a_change_across_an_earlier_clauses_number(extractor) -> None:
+    text = "工作综述\n2021年以来，市科协与企业签署合作协议8项；争取省级学会服务站等3家。"
+    rows = facts(extractor, text, reference_date="2022-03-01")
+    assert rows["3家"]["status"] == "achieved"
