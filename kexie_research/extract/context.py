@@ -8,11 +8,16 @@ All positions are offsets into the flat text (line breaks removed, the project's
 - **Period**: the nearest period cue before the number in its sentence (``2020年``,
   ``2017年~2020年``, ``近3年``, ``截至目前``, ``2019年以来``, ``到2021年底``, ``每年`` …) that
   :func:`kexie_research.parse_period` accepts. For a series written ``2017年~2020年 … 分别为1次、
-  2次、4次、4次``, each number gets its own year (the coding sheets' convention).
+  2次、4次、4次``, each number gets its own year (the coding sheets' convention). A calendar cue
+  outranks a vague or recent-day word (近年来, 近日) before it, and a year that names an event
+  (``2022年全国科普日活动``) gives way to the days of that year before it (``9月15日至21日，…``).
 - **Status**: ``target`` when the nearest status cue before the number in its sentence is a target
   cue (:data:`TARGET_CUES`: 力争, 目标, 计划到, 将, 确保, 提高至 …) or the period is a deadline
   (``到2021年底``); ``achieved`` when it is a cue of the present or the past (:data:`ACHIEVED_CUES`:
-  由, 原来, 目前, 已 …) or there is none.
+  由, 原来, 目前, 已 …) or there is none. A verb of change (:data:`CHANGE_CUES`: 增至, 提高到 …;
+  also 争取) is a result when a period that ends by the document's date governs it (``过去一年，…
+  增至215家``; undated, a relative one: ``截至目前``, ``2019年以来``) or an achievement word does
+  (``已激增至``), unless a goal word before it does (``将…由目前的58％提高至70％``).
 - **Scope**: the nearest place (or ``<place>科协``) named before the number in its sentence,
   resolved by the project's place resolver; ``全国`` is national, ``全省``/``我省`` the province
   of the document's place, ``全市``/``我市``/``全县``/``全区`` the document's place; else the
