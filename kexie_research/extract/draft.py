@@ -66,10 +66,13 @@ import pandas as pd
 from kexie_research.errors import KexieError, ParseError
 from kexie_research.extract.classify import classify
 from kexie_research.extract.context import (
+    CHANGE_CUES,
     clause_span,
     sentence_span,
     set_heading_ends,
     find_period,
+    goal_before,
+    names_an_event,
     period_cues,
     period_or_none,
     status_cue,
@@ -421,6 +424,16 @@ class Extractor:
                     status = status_of(flat, mention.start, period_text, reference_date, cue)
             section = context.section(mention.start) if kind == "fact" else ""
             if (
+                status == "target"
+                and cue is not None
+                and cue[1] in CHANGE_CUES
+                and not goal_before(flat, cue)
+                and not context.plan
+                and section != "target"
+                and not context.ahead(period_text)
+            ):
+                status = "achieved"  # a news item's 科普基地增至269个: what the report tells, not a goal
+            if (
                 (context.plan or section == "target")
                 and status == "achieved"
                 and kind == "fact"
@@ -673,8 +686,10 @@ _HAS_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+[个�
 # Within a paragraph a coder also carries a duration (一年来，…) and the present (目前，截至目前).
 _PARAGRAPH_KINDS = frozenset({"recent_years", "recent_months"})
 _NOW_CARRIED = frozenset({"目前", "截至目前", "截止目前", "到目前为止", "目前为止", "截至目前为止", "当前", "现阶段"})
+# The stretches a news lead states for the whole item (since a start, up to now).
+_LEAD_KINDS = frozenset({"since"})
 _CARRIED_KINDS = frozenset(
-    {"year", "month", "day", "half_year", "span", "since", "as_of", "target", "plan", "relative_year"}
+    {"year", "year_end", "month", "day", "half_year", "span", "since", "as_of", "target", "plan", "relative_year"}
 )
 
 
@@ -714,10 +729,18 @@ class _DocumentContext:
         # The event date that opens the body (凤台县9月18日举办… / 2018年9月16日上午，…): a news item's
         # facts are that event's, dated by that day.
         self.event_cue = None
+        self.lead_cue = None
         opening_year = ""  # 2017年，北京市科协…: the year the body opens with
         body = next(((start, end) for start, end, heading in lines if not heading), None)
         if body is not None and not self.plan:
             opening_end = sentence_span(flat, body[0])[1]
+            # The stretch a news lead reports (自2012年启动建设至今，…突破10亿人次): the time of the
+            # item's figures that state none of their own.
+            for cue in self._cues_in(body[0], opening_end):
+                period = period_or_none(cue[2], reference_date)
+                if period is not None and period.kind in _LEAD_KINDS and _HAS_NUMBER.search(flat, cue[1], opening_end):
+                    self.lead_cue = cue[2]  # (a trend since a year, 自2016年开始…保持增长。, holds no count)
+                    break
             for cue in self._cues_in(body[0], min(opening_end, body[0] + 40)):
                 period = period_or_none(cue[2], reference_date)
                 if period is not None and period.kind == "day":
@@ -773,6 +796,16 @@ class _DocumentContext:
         # 总结): a day, a month or 今年 without a year is of that year; an open bound stays open.
         title_years = set(_TITLE_YEAR.findall(title)) if not reference_date else set()
         self.document_year = title_years.pop() if len(title_years) == 1 and not _TITLE_SPAN.search(title) else ""
+        if not reference_date and not self.document_year and body is not None and not self.plan:
+            # no year in the title: a news lead naming one event year (2021年全国科普日之际，…) is the
+            # document's year too (not a year it reviews: 2020年…成效, nor a stretch's start)
+            lead_end = sentence_span(flat, body[0])[1]
+            lead_years = {
+                year
+                for start, end, text in self._cues_in(body[0], lead_end)
+                if names_an_event(flat, start, text) and (year := (period_or_none(text, None).start or "")[:4])
+            }
+            self.document_year = lead_years.pop() if len(lead_years) == 1 else ""
         event = self.bounds(self.event_cue) if self.event_cue is not None else None
         if self.event_cue is not None and self.report and (event is None or not event.start):
             self.event_cue = None  # an event day with no year to give it (1月26日): the report's year dates more
@@ -786,6 +819,13 @@ class _DocumentContext:
             and found.kind == "as_of"
             and not re.search(r"\d|[〇零一二三四五六七八九]年|底|末", period_text)
         )
+
+    def ahead(self, period_text: str) -> bool:
+        """Whether ``period_text`` is a deadline or ends after the document's date (a time to come)."""
+        found = self.bounds(period_text) if period_text else None
+        if found is None:
+            return False
+        return found.is_target or bool(self.reference_date and found.end and found.end > self.reference_date)
 
     def past(self, period_text: str) -> bool:
         """Whether ``period_text`` ends before the document's date (undated: before its title's year):
@@ -921,6 +961,8 @@ class _DocumentContext:
             return self.event_cue, "document"
         if self.plan_year:
             return f"{self.plan_year}年", "document"
+        if self.lead_cue and status == "achieved":
+            return self.lead_cue, "document"
         if self.event_date and status == "achieved" and not self.plan:
             # A news item of one event (its date in the first sentence): the facts are the event's.
             year, month, day = self.event_date.split("-")
