@@ -81,6 +81,7 @@ from kexie_research.extract.mentions import Mention, find_mentions
 from kexie_research.extract.scope import ScopeFinder
 from kexie_research.extract.suggest import FrameSuggester, Suggester
 from kexie_research.extract.tables import Table, find_tables
+from kexie_research.extract.units import read_units
 from kexie_research.parse.periods import NOW_WORDS, Period, parse_period
 from kexie_research.parse.quantities import parse_quantity
 from kexie_research.schemas.indicators import SHEET_COLUMNS
@@ -294,7 +295,7 @@ class Extractor:
         offsets = _OffsetMap(text)
         tables = find_tables(text) if ("\t" in text or "|" in text or "  " in text or "\u3000" in text) else []
         layout = lines(text)
-        mentions = _with_table_cells(_split_at_headings(flat, layout), tables)
+        mentions = read_units(flat, _with_table_cells(_split_at_headings(flat, layout), tables))
         if not mentions:
             return []
         if place_code is not None:

@@ -1,0 +1,66 @@
+"""Numerals that are words or names, not counts (issue 16, precision on unseen texts): telephone
+numbers, numbers inside titles, article-like 一 in its common shapes, numerals alone in quotes,
+campaign names, rate denominators, the length of an event, anniversaries, a headline's year, indented
+list markers; and the facts beside them that must stay facts. Every sentence is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extract.test_classify_rules import kinds_of
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "kind"),
+    [
+        ("报名咨询电话：66012345，名额30个", "66012345", "name"),
+        ("报名咨询电话：66012345，名额30个", "30个", "fact"),
+        ("依据《关于推进3项改革的意见》，完成改革2项", "3项", "name"),
+        ("依据《关于推进3项改革的意见》，完成改革2项", "2项", "fact"),
+        ("召开九届二次全委会议，表彰先进12人", "九届", "ordinal"),
+        ("科普周举办了一大亮点活动", "一大", "article"),
+        ("这一数字创下新高", "一数", "article"),
+        ("这是一个显著变化", "一个", "article"),
+        ("科普大篷车成为一项深受群众欢迎的活动", "一项", "article"),
+        ("还有一个重要原因", "一个", "article"),
+        ("织就一张覆盖 12 所学校、8 个村的服务网", "一张", "article"),
+        ("织就一张覆盖 12 所学校、8 个村的服务网", "12 所", "fact"),
+        ("我们一起来看看", "一起", "article"),
+        ("抽取了几个乡镇作为样本", "几个", "article"),
+        ("县里仅有一个科普馆。", "一个", "fact"),
+        ("学会“八大”代表共300人", "八大", "name"),
+        ("学会“八大”代表共300人", "300人", "fact"),
+        ("推进“两轮”驱动", "两轮", "name"),
+        ("开展“千名教师进社区”活动", "千名", "name"),
+        ("组织千名教师进社区", "千名", "fact"),
+        ("每万人发明专利拥有量达15件", "万人", "name"),
+        ("每万人发明专利拥有量达15件", "15件", "fact"),
+        ("举办为期5天的培训班，培训200人", "5天", "date"),
+        ("活动持续3天时间", "3天", "date"),
+        ("一周内发放资料800份", "一周", "date"),
+        ("节目连播20天", "20天", "fact"),
+        ("纪念建馆50周年", "50周", "ordinal"),
+        ("打造10分钟服务圈", "10分钟", "name"),
+        ("同心筑梦2019\n全年举办活动8场", "2019", "date"),
+        ("全年收入2019，支出1800", "2019", "fact"),
+        ("发布：05.10.2019 09:30", "2019", "date"),
+        ("数据平台存储达12.5TB，访问量3万", "12.5", "fact"),
+        ("第二课堂H5页面", "5", "name"),
+        ("四大班子负责同志出席", "四大", "name"),
+        ("  2.实施步骤\n全年举办8场", "2", "ordinal"),
+    ],
+)
+def test_words_and_names_are_not_counts(text: str, raw: str, kind: str) -> None:
+    assert kinds_of(text).get(raw, "no mention") == kind
+
+
+def test_a_phone_number_needs_its_word() -> None:
+    assert kinds_of("全年培训人数达66012345")["66012345"] == "fact"
+
+
+def test_a_numeral_in_a_long_quotation_is_not_a_name() -> None:
+    assert kinds_of("他说：“今年共举办讲座十二场，效果很好。”")["十二场"] == "fact"
+
+
+def test_an_item_of_a_list_of_counts_stays_a_count() -> None:
+    assert kinds_of("由12个乡镇、一个工业园区组成的服务网络")["一个"] == "fact"

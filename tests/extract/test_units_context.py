@@ -1,0 +1,63 @@
+"""Units read from a number's context (issue 16, unit on unseen texts): a classifier shared by a list,
+per-capita money, venues counted with 座, the noun before a bare number; and the parser's own
+percentage points and pinyin glosses between a number's parts. Every sentence is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from kexie_research.extract.mentions import find_mentions
+from kexie_research.extract.units import read_units
+from kexie_research.parse.quantities import find_quantities, parse_quantity
+
+
+def units_of(flat: str) -> dict[str, tuple[float, str]]:
+    return {m.raw: (m.quantity.value, m.quantity.unit) for m in read_units(flat, find_mentions(flat)) if m.quantity}
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "value", "unit"),
+    [
+        ("城乡分别提高0.8和1.6个百分点", "0.8", 0.8, "percent"),
+        ("三地分别提高2.1、0.7和1.9个百分点", "2.1", 2.1, "percent"),
+        ("三地分别提高2.1、0.7和1.9个百分点", "0.7", 0.7, "percent"),
+        ("会员和志愿者分别为2.5与6.1万人", "2.5", 25000.0, "person"),
+        ("2019和2020年", "2019", 2019.0, "year"),
+        ("全市人均科普经费为6.2元，比上年增加0.4元", "6.2元", 6.2, "CNY_per_capita"),
+        ("全市人均科普经费为6.2元，比上年增加0.4元", "0.4元", 0.4, "CNY_per_capita"),
+        ("全市人均科普经费为6.2元，科普经费总额900万元", "900万元", 9000000.0, "CNY"),
+        ("投入科普经费300万元，比上年增加20万元", "20万元", 200000.0, "CNY"),
+        ("全省建成科技馆58座", "58座", 58.0, "organisation"),
+        ("架设便民桥3座", "3座", 3.0, "item"),
+        ("展馆接待人次达到36.5万", "36.5万", 365000.0, "person_time"),
+        ("参赛人数超过2万", "超过2万", 20000.0, "person"),
+        ("科普专项资金首次突破2.3亿", "2.3亿", 230000000.0, "CNY"),
+        ("全年举办讲座120，培训农民3000", "120", 120.0, "number"),
+    ],
+)
+def test_units_from_context(text: str, raw: str, value: float, unit: str) -> None:
+    assert units_of(text)[raw] == (value, unit)
+
+
+def test_a_join_without_a_classifier_after_it_changes_nothing() -> None:
+    assert units_of("编号12和13")["12"] == (12.0, "number")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("提高3.5个百分点", ("3.5个百分点", 3.5, "percent")),
+        ("提高3.5個(gè)百分點(diǎn)。", ("3.5個(gè)百分點", 3.5, "percent")),
+        ("預算48萬(wàn)元,其中", ("48萬(wàn)元", 480000.0, "CNY")),
+        ("舉辦講座2.1萬(wàn)場(chǎng)", ("2.1萬(wàn)場", 21000.0, "event")),
+        ("参观人数突破5亿大关", ("5亿", 500000000.0, "number")),
+        ("形成三大板块", ("三大", 3.0, "count")),
+    ],
+)
+def test_the_parser_reads_points_glosses_and_marks(text: str, expected: tuple[str, float, str]) -> None:
+    (mention,) = find_quantities(text)
+    assert (mention.text, mention.quantity.value, mention.quantity.unit) == expected
+
+
+def test_percentage_points_parse_alone() -> None:
+    assert parse_quantity("2.5个百分点").unit == "percent"
