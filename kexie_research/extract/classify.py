@@ -245,7 +245,7 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
     if article and (
         raw[1:].startswith(_ARTICLE_CLASSIFIERS)
         or after.startswith((article.group(1), "性", "否决"))
-        or _MODIFIED_AFTER.match(after)
+        or (_MODIFIED_AFTER.match(after) and not before.endswith(("、", "和", "及")))
         or ("每" in before and before.endswith("有"))
         or (raw == "一大" and after.startswith(_ARTICLE_CLASSIFIERS))
     ):
