@@ -285,8 +285,10 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
         or (quantity and quantity.value >= 11)
     ):  # 十八大, 二十大; 七大亮点, 十大项目 are enumerations
         return "name"
-    if _quoted(flat, mention):
-        return "name"  # “四个全面”, “两个一百年”, “双百人才工程”
+    if _quoted(flat, mention) and not (raw.endswith("大") and re.match(r"[\u4e00-\u9fff]", after)):
+        # “四个全面”, “两个一百年”, “双百人才工程”; but “十大民生工程” counts ten projects (大: the
+        # codebook's enumeration)
+        return "name"
     if (
         bare
         and re.fullmatch(r"(?:19|20)\d\d", raw)

@@ -56,7 +56,7 @@ import re
 import stat
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -244,6 +244,13 @@ class Extractor:
     raw_dir: Path | None = None
     frames: FrameSuggester | None = None
 
+    @cached_property
+    def _numeral_places(self) -> re.Pattern[str] | None:
+        """Place names of the division reference written with a numeral (三门峡市, 七台河, 十堰市), of
+        three characters or more (a two-character short name such as 三明 is a common word too)."""
+        names = [name for name in self.scopes.index.names() if len(name) >= 3 and _NUMERAL_CHAR.search(name)]
+        return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
+
     @classmethod
     def from_data(cls, raw_dir: Path | str | None = None) -> Extractor:
         """An extractor over the project's codebook and place reference."""
@@ -365,6 +372,7 @@ class Extractor:
         kinds = [classify(flat, mention, offsets.line_starts) for mention in mentions]
         kinds = _durations_are_dates(mentions, kinds, cues, flat)
         kinds = _furniture_is_not_a_fact(flat, mentions, kinds, layout)
+        kinds = _inside_place_names(flat, mentions, kinds, self._numeral_places)
         series = _series(flat, mentions, kinds, cues)
         context = _DocumentContext(text, flat, cues, reference_date, layout, event_date)
         rows = []
@@ -970,6 +978,38 @@ def _durations_are_dates(
         at = bisect_right(starts, mention.start) - 1
         if at >= 0 and cues[at][1] >= mention.end:
             out[index] = "date"
+    return out
+
+
+_NUMERAL_CHAR = re.compile("[一二三四五六七八九十百千万两]")
+
+
+def _inside_place_names(
+    flat: str, mentions: list[Mention], kinds: list[str], places: re.Pattern[str] | None
+) -> list[str]:
+    """The kinds with a Chinese numeral inside a place name (三门峡市: 三门 is no count of doors) made a
+    ``name``.
+
+    Examples
+    --------
+    >>> flat = "三门峡市举办活动3场"
+    >>> mentions = find_mentions(flat)
+    >>> _inside_place_names(flat, mentions, ["fact"] * len(mentions), re.compile("三门峡市"))
+    ['name', 'fact']
+    """
+    if places is None or not any(k == "fact" and m.numeral == "chinese" for m, k in zip(mentions, kinds)):
+        return kinds
+    spans = [match.span() for match in places.finditer(flat)]
+    if not spans:
+        return kinds
+    out = list(kinds)
+    for index, mention in enumerate(mentions):
+        if (
+            out[index] == "fact"
+            and mention.numeral == "chinese"
+            and any(start <= mention.start and mention.end <= end for start, end in spans)
+        ):
+            out[index] = "name"
     return out
 
 

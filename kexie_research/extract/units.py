@@ -3,7 +3,7 @@
 :func:`~kexie_research.parse.quantities.parse_quantity` reads the unit from the classifier written
 after a number. A coder reads more: the words around the number (the coding rules, "where the
 classifier is missing or the number's meaning says more, the coder's unit is the meaning"). This
-module refines the mentions of a text in four general ways:
+module refines the mentions of a text in five general ways:
 
 - **a classifier shared by a list** (``分别提高1.31和1.2个百分点``, ``1.34和9.77万人``): a bare number
   joined by 和, 与, 及, 或 or 、 to a number with a multiplier or classifier takes them, as Chinese
@@ -15,7 +15,9 @@ module refines the mentions of a text in four general ways:
   museums do;
 - **the noun before a bare number** (``参观人次达到878.65万``, ``参与人数超过500万``,
   ``专项经费1.09亿``): a number without a classifier right after 人次, 人数 or a word of money
-  (only filler and qualifier words between) takes that unit.
+  (only filler and qualifier words between) takes that unit;
+- **the noun after it** (``数十万群众``, ``1200个代表``: persons; ``巡展746站``: exhibitions held;
+  ``8部门``, ``30多个部门``: organisations; ``45万人(次)``: attendances).
 
 Example::
 
@@ -159,6 +161,48 @@ def _subject_units(flat: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+# Nouns of people right after a number without its own classifier (数十万群众, 3.6万各族群众, 1200个代表):
+# persons; not a group of them (代表团, 志愿者服务队) nor a place named after them (科技工作者之家).
+_PERSON_AFTER = re.compile(
+    r"(?:[ \t\u3000]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü ]{1,12}[)）])*(?:各族|各界|广大)?"
+    r"(?:群众|居民|市民|村民|农民|学生|师生|青少年|儿童|观众|公众|游客|代表|科技工作者|志愿者|会员|专家|教师|职工)"
+    r"(?![团队组处站所之])"
+)
+
+
+def _person_nouns(flat: str, mentions: list[Mention]) -> list[Mention]:
+    out = list(mentions)
+    for index, mention in enumerate(out):
+        quantity = mention.quantity
+        if quantity is None or quantity.unit not in ("number", "count"):
+            continue
+        if _PERSON_AFTER.match(flat, mention.end):
+            out[index] = _reparse(mention, "", unit="person")
+        elif (
+            quantity.unit == "number"
+            and flat.startswith("站", mention.end)
+            and "巡" in flat[_clause_start(flat, mention.start) : mention.start]
+        ):
+            out[index] = _reparse(mention, "", unit="event")  # 巡展746站: the stops of a touring exhibition
+    return out
+
+
+def _written_after(flat: str, mentions: list[Mention]) -> list[Mention]:
+    """人(次) is 人次 (attendances); 8部门 counts departments (organisations), not 8 部 of 门."""
+    out = list(mentions)
+    for index, mention in enumerate(out):
+        quantity = mention.quantity
+        if quantity is None:
+            continue
+        if quantity.unit == "person" and re.match(r"[(（]次[)）]", flat[mention.end : mention.end + 3]):
+            out[index] = _reparse(mention, "", unit="person_time")
+        elif (quantity.classifier == "部" and flat.startswith("门", mention.end)) or (
+            quantity.classifier == "个" and flat.startswith("部门", mention.end)
+        ):
+            out[index] = _reparse(mention, "", unit="organisation")
+    return out
+
+
 def read_units(flat: str, mentions: list[Mention]) -> list[Mention]:
     """The mentions with units read from their context (see the module docstring).
 
@@ -188,4 +232,6 @@ def read_units(flat: str, mentions: list[Mention]) -> list[Mention]:
     mentions = _shared_classifiers(flat, mentions)
     mentions = _per_capita(flat, mentions)
     mentions = _venues(flat, mentions)
+    mentions = _person_nouns(flat, mentions)
+    mentions = _written_after(flat, mentions)
     return _subject_units(flat, mentions)

@@ -131,7 +131,7 @@ classifier                                              unit
 家 所 支                                                organisation
 个                                                      count (parser-only)
 大 (三大, 四大: "the N major …"; not 突破1亿大关)       count
-次 场 场次 起 届 轮 回 遍 趟 堂 例                      event
+次 场 场次 起 届 轮 回 遍 趟 堂 例 批次                 event
 份 条 张 面 幅 篇 部 项 期 件 处 本 种 座 台 辆 株      item (the general count of things)
 棵 批 门 栋 幢 套 册 卷 集 款 类 笔 只 头 匹 艘 架
 枚 颗 块 间 层 节
@@ -276,7 +276,7 @@ CLASSIFIER_UNITS: dict[str, str] = {
     "个": "count",
     # 三大服务平台, 四大片区: "N major …" enumerates N kinds or parts of something, a generic count.
     "大": "count",
-    **dict.fromkeys(("次", "场", "场次", "起", "届", "轮", "回", "遍", "趟", "堂", "例"), "event"),
+    **dict.fromkeys(("次", "场", "场次", "起", "届", "轮", "回", "遍", "趟", "堂", "例", "批次"), "event"),
     **dict.fromkeys("份条张面幅篇部项期件处本种座台辆株棵批门栋幢套册卷集款类笔只头匹艘架枚颗块间层节", "item"),
     "户": "household",
     # 对 (pairs: couples, partners), 双 (a pair of shoes, gloves), 副 (a pair of glasses, couplets).

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import pytest
 
+from kexie_research.extract.draft import Extractor
 from tests.extract.test_classify_rules import kinds_of
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor.from_data()
 
 
 @pytest.mark.parametrize(
@@ -64,3 +70,15 @@ def test_a_numeral_in_a_long_quotation_is_not_a_name() -> None:
 
 def test_an_item_of_a_list_of_counts_stays_a_count() -> None:
     assert kinds_of("由12个乡镇、一个工业园区组成的服务网络")["一个"] == "fact"
+
+
+def test_a_numeral_inside_a_place_name_is_a_name(extractor) -> None:
+    rows = extractor.extract_text("七台河市科协举办讲座3场，十堰市建成站点5个。", place_code=None)
+    assert [(r["raw_text"], r["kind"]) for r in rows] == [("七台", "name"), ("3场", "fact"), ("5个", "fact")]
+
+
+def test_doublings_are_a_multiple(extractor) -> None:
+    rows = extractor.extract_text("全县会员人数较上年将近翻了一番。", place_code=None)
+    assert [(r["raw_text"], r["kind"], r["value"], r["unit"], r["qualifier"]) for r in rows] == [
+        ("将近翻了一番", "fact", 2.0, "number", "approx")
+    ]

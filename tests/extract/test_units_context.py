@@ -61,3 +61,22 @@ def test_the_parser_reads_points_glosses_and_marks(text: str, expected: tuple[st
 
 def test_percentage_points_parse_alone() -> None:
     assert parse_quantity("2.5个百分点").unit == "percent"
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "unit"),
+    [
+        ("惠及数十万群众", "数十万", "person"),
+        ("为 2.4 万各族群众服务", "2.4 万", "person"),
+        ("全省300个代表参加", "300个", "person"),
+        ("组建30个代表团", "30个", "count"),
+        ("建成12个科技工作者之家", "12个", "count"),
+        ("流动科技馆巡展320站", "320", "event"),
+        ("服务群众3.5万人(次)", "3.5万人", "person_time"),
+        ("联合12部门开展活动", "12部", "organisation"),
+        ("20多个部门参加", "20多个", "organisation"),
+        ("开展活动6批次", "6批次", "event"),
+    ],
+)
+def test_units_from_the_words_after(text: str, raw: str, unit: str) -> None:
+    assert units_of(text)[raw][1] == unit
