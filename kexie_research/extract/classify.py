@@ -261,7 +261,7 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
     if (
         (start in line_starts or before.endswith("表"))
         and _SECTION_NUMBER_RE.fullmatch(raw.strip())
-        and re.match(r"\s*[^\d\s万亿千百元个人名家次项%％倍]", after)
+        and re.match(r"\s*[^\d\s|万亿千百元个人名家次项%％倍]", after)
     ):
         return "ordinal"  # 17-4 科协基本情况, 表3.2: the number of a table or section, not a range or a decimal
     if (

@@ -382,7 +382,7 @@ class Extractor:
             notes = []
             quantity = mention.quantity
             table, column, in_header = _table_cell(tables, mention.start)
-            header_done = False
+            header_done = header_planned = False
             row_span = table.row_span(mention.start) if table is not None and not in_header else None
             if row_span is not None:
                 clause_start, clause_end = row_span  # a table's number is quoted with its row
@@ -416,7 +416,7 @@ class Extractor:
                         except ParseError:
                             pass
                     if column.planned and not _DONE_HEADER.search(column.header):
-                        status = "target"
+                        status, header_planned = "target", True
                     elif _DONE_HEADER.search(column.header):
                         status, header_done = "achieved", True  # 上年执行数, 2021年决算: what was spent
                     if not period_text and (relative := _RELATIVE_HEADER.search(column.header)):
@@ -425,7 +425,8 @@ class Extractor:
                 carried = context.carry(mention.start, status)
                 if carried is not None:
                     period_text, period_from = carried
-                    status = status_of(flat, mention.start, period_text, reference_date, cue)
+                    if not (header_planned or header_done):  # a column of plans or of spending says it
+                        status = status_of(flat, mention.start, period_text, reference_date, cue)
             section = context.section(mention.start) if kind == "fact" else ""
             if (
                 (context.plan or section == "target")

@@ -162,11 +162,12 @@ def _subject_units(flat: str, mentions: list[Mention]) -> list[Mention]:
 
 
 # Nouns of people right after a number without its own classifier (数十万群众, 3.6万各族群众, 1200个代表):
-# persons; not a group of them (代表团, 志愿者服务队) nor a place named after them (科技工作者之家).
+# persons; not a group of them (代表团, 志愿者服务队) nor a place named after them (科技工作者之家). Nouns
+# that often modify another (青少年科技项目, 学生作品, 农民专业合作社) are left out.
 _PERSON_AFTER = re.compile(
     r"(?:[ \t\u3000]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü ]{1,12}[)）])*(?:各族|各界|广大)?"
-    r"(?:群众|居民|市民|村民|农民|学生|师生|青少年|儿童|观众|公众|游客|代表|科技工作者|志愿者|会员|专家|教师|职工)"
-    r"(?![团队组处站所之])"
+    r"(?:群众|居民|市民|村民|观众|公众|游客|代表|科技工作者|志愿者|专家|师生)"
+    r"(?![团队组处站所之]|服务[队站中组]|项目|作品|协会|工作|科技)"
 )
 
 

@@ -82,3 +82,19 @@ def test_doublings_are_a_multiple(extractor) -> None:
     assert [(r["raw_text"], r["kind"], r["value"], r["unit"], r["qualifier"]) for r in rows] == [
         ("将近翻了一番", "fact", 2.0, "number", "approx")
     ]
+
+
+def test_a_table_copied_one_cell_per_line(extractor) -> None:
+    text = "某县科协2021年科普经费安排表\n序号 |\n项目 |\n计划经费(万元) |\n备注 |\n1 |\n科普讲座 |\n12 |\n|\n2 |\n青少年竞赛 |\n7.5 |\n|\n"
+    rows = extractor.extract_text(text, place_code=None)
+    cells = [
+        (r["raw_text"], r["kind"], r["value"], r["unit"], r["status"]) for r in rows if r["raw_text"] in ("12", "7.5")
+    ]
+    assert cells == [("12", "fact", 120000.0, "CNY", "target"), ("7.5", "fact", 75000.0, "CNY", "target")]
+    assert {r["kind"] for r in rows if r["raw_text"] in ("1", "2")} == {"ordinal"}
+
+
+def test_lines_ending_with_a_pipe_without_row_numbers_are_no_table() -> None:
+    from kexie_research.extract.tables import find_tables
+
+    assert find_tables("项目 |\n经费 |\n培训 |\n12 |\n讲座 |\n8 |") == []

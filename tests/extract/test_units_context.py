@@ -80,3 +80,8 @@ def test_percentage_points_parse_alone() -> None:
 )
 def test_units_from_the_words_after(text: str, raw: str, unit: str) -> None:
     assert units_of(text)[raw][1] == unit
+
+
+def test_a_person_noun_modifying_another_noun_gives_no_persons() -> None:
+    assert units_of("其中3个青少年科技创新项目获奖")["3个"][1] == "count"
+    assert units_of("组建5个志愿者服务队")["5个"][1] == "count"
