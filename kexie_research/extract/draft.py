@@ -1000,17 +1000,14 @@ def _inside_place_names(
     """
     if places is None or not any(k == "fact" and m.numeral == "chinese" for m, k in zip(mentions, kinds)):
         return kinds
-    spans = [match.span() for match in places.finditer(flat)]
-    if not spans:
-        return kinds
     out = list(kinds)
     for index, mention in enumerate(mentions):
-        if (
-            out[index] == "fact"
-            and mention.numeral == "chinese"
-            and any(start <= mention.start and mention.end <= end for start, end in spans)
-        ):
-            out[index] = "name"
+        if out[index] != "fact" or mention.numeral != "chinese":
+            continue
+        left = max(0, mention.start - 8)  # the longest such name has 8 characters
+        for match in places.finditer(flat, left, mention.end + 8):
+            if match.start() <= mention.start and mention.end <= match.end():
+                out[index] = "name"
     return out
 
 

@@ -61,8 +61,10 @@ _BETWEEN = re.compile(
 
 
 def _clause_start(flat: str, position: int) -> int:
+    """Where the clause holding ``position`` starts (at most 120 characters back: a clause, not a table)."""
+    floor = max(0, position - 120)
     start = position
-    while start > 0 and flat[start - 1] not in _CLAUSE_MARKS:
+    while start > floor and flat[start - 1] not in _CLAUSE_MARKS:
         start -= 1
     return start
 
@@ -151,7 +153,7 @@ def _subject_units(flat: str, mentions: list[Mention]) -> list[Mention]:
         quantity = mention.quantity
         if quantity is None or quantity.unit != "number" or quantity.classifier:
             continue
-        before = flat[_clause_start(flat, mention.start) : mention.start]
+        before = flat[max(_clause_start(flat, mention.start), mention.start - 30) : mention.start]
         gap = _BETWEEN.search(before)
         head = before[: gap.start()] if gap else before
         for pattern, unit in _SUBJECT_UNITS:
