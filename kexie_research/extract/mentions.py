@@ -146,6 +146,8 @@ def find_mentions(flat: str) -> list[Mention]:
     70.0
     >>> [(m.raw, m.is_date) for m in find_mentions("2020年7月28日，统一部署")]
     [('2020年7月28日', True)]
+    >>> [m.raw for m in find_mentions("为全市唯一一家")]
+    ['一家']
     >>> [(m.raw, m.quantity.value) for m in find_mentions("会员人数较上年翻了一番")]
     [('翻了一番', 2.0)]
     """
@@ -157,6 +159,13 @@ def find_mentions(flat: str) -> list[Mention]:
         numeral = "arabic" if _DIGIT.search(found.text) else "chinese"
         body = flat[found.number_start : found.end]
         if body.startswith("一") and found.number_start > 0 and flat[found.number_start - 1] in _ONE_COMPOUNDS:
+            if body.startswith("一一") and found.end - found.number_start > 2:
+                # 唯一一家, 之一一项: the first 一 ends the word, the second counts
+                rest = flat[found.number_start + 1 : found.end]
+                quantity = _read(rest)
+                if quantity is not None:
+                    mentions.append(Mention(found.number_start + 1, found.end, rest, quantity, numeral))
+                    covered = found.end
             continue  # 统一部署, 唯一, 之一: 一 is part of a word
         date_end = date_span(flat, found.number_start)
         if date_end is not None and date_end >= found.end:

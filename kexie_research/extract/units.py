@@ -17,7 +17,8 @@ module refines the mentions of a text in five general ways:
   ``专项经费1.09亿``): a number without a classifier right after 人次, 人数 or a word of money
   (only filler and qualifier words between) takes that unit;
 - **the noun after it** (``数十万群众``, ``1200个代表``: persons; ``巡展746站``: exhibitions held;
-  ``8部门``, ``30多个部门``: organisations; ``45万人(次)``: attendances).
+  ``8部门``, ``30多个部门``: organisations; ``45万人(次)``: attendances; ``300组家庭``: households;
+  ``3分钱``: 0.03 CNY).
 
 Example::
 
@@ -54,6 +55,7 @@ _SUBJECT_UNITS = (
     (re.compile(r"人数$"), "person"),
     (re.compile(r"(?:经费|资金|投入|收入|支出|预算|拨款|金额|费用)(?:总额|总计|合计)?$"), "CNY"),
 )
+_YEAR_ONLY = re.compile(r"[ \t\u3000]*(?:19|20)\d\d年(?:底|末)?[ \t\u3000]*")
 _BETWEEN = re.compile(
     r"(?:达到了|达到|达|为|约为|约|共计|共|累计|合计|总计|超过了|超过|突破了|突破|首次|逾|近|将|已|有|是|增至|增加到|提高到"
     r"|[ \t\u3000])*$"
@@ -149,6 +151,7 @@ def _venues(flat: str, mentions: list[Mention]) -> list[Mention]:
 
 def _subject_units(flat: str, mentions: list[Mention]) -> list[Mention]:
     out = list(mentions)
+    carried: tuple[int, str] | None = None
     for index, mention in enumerate(out):
         quantity = mention.quantity
         if quantity is None or quantity.unit != "number" or quantity.classifier:
@@ -159,7 +162,16 @@ def _subject_units(flat: str, mentions: list[Mention]) -> list[Mention]:
         for pattern, unit in _SUBJECT_UNITS:
             if pattern.search(head):
                 out[index] = _reparse(mention, "", unit=unit)
+                carried = (mention.end, unit)
                 break
+        else:
+            # 参加人次约100万，2016年达到127万: a clause naming only a year goes on with the noun before
+            if (
+                carried
+                and _YEAR_ONLY.fullmatch(head)
+                and not re.search("[。；;！？!?]", flat[carried[0] : mention.start])
+            ):
+                out[index] = _reparse(mention, "", unit=carried[1])
     return out
 
 
@@ -191,11 +203,21 @@ def _person_nouns(flat: str, mentions: list[Mention]) -> list[Mention]:
 
 
 def _written_after(flat: str, mentions: list[Mention]) -> list[Mention]:
-    """人(次) is 人次 (attendances); 8部门 counts departments (organisations), not 8 部 of 门."""
+    """人(次) is 人次 (attendances); 8部门 counts departments (organisations), not 8 部 of 门; 300组家庭
+    counts households; 3分钱 (fen) and 5角钱 (jiao) are money."""
     out = list(mentions)
     for index, mention in enumerate(out):
         quantity = mention.quantity
         if quantity is None:
+            continue
+        if quantity.unit in ("number", "count") and re.match(r"(?:组|个)?家庭", flat[mention.end : mention.end + 3]):
+            out[index] = _reparse(mention, "", unit="household")
+            continue
+        coins = re.match(r"([分角毛])钱", flat[mention.end : mention.end + 2])
+        if quantity.unit == "number" and coins and _BARE_ARABIC.fullmatch(mention.raw.strip()):
+            factor = 0.01 if coins.group(1) == "分" else 0.1
+            value = round(quantity.value * factor, 10)
+            out[index] = replace(mention, quantity=replace(quantity, value=value, unit="CNY"))
             continue
         if quantity.unit == "person" and re.match(r"[(（]次[)）]", flat[mention.end : mention.end + 3]):
             out[index] = _reparse(mention, "", unit="person_time")
@@ -233,8 +255,8 @@ def read_units(flat: str, mentions: list[Mention]) -> list[Mention]:
     [('1.34', 13400.0, 'person'), ('9.77万人', 97700.0, 'person')]
     """
     mentions = _shared_classifiers(flat, mentions)
+    mentions = _written_after(flat, mentions)
     mentions = _per_capita(flat, mentions)
     mentions = _venues(flat, mentions)
     mentions = _person_nouns(flat, mentions)
-    mentions = _written_after(flat, mentions)
     return _subject_units(flat, mentions)

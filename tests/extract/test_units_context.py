@@ -85,3 +85,21 @@ def test_units_from_the_words_after(text: str, raw: str, unit: str) -> None:
 def test_a_person_noun_modifying_another_noun_gives_no_persons() -> None:
     assert units_of("其中3个青少年科技创新项目获奖")["3个"][1] == "count"
     assert units_of("组建5个志愿者服务队")["5个"][1] == "count"
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "value", "unit"),
+    [
+        ("近200组家庭参加", "近200", 200.0, "household"),
+        ("人均经费增加5分钱", "5", 0.05, "CNY_per_capita"),
+        ("每本售价8角钱", "8", 0.8, "CNY"),
+        ("观展人次约80万，2019年达到95万，增长18%", "95万", 950000.0, "person_time"),
+        ("观展人次约80万。2019年达到95万", "95万", 950000.0, "number"),
+    ],
+)
+def test_units_of_households_coins_and_parallel_clauses(text: str, raw: str, value: float, unit: str) -> None:
+    assert units_of(text)[raw] == (value, unit)
+
+
+def test_the_second_one_after_a_word_ending_in_one_counts() -> None:
+    assert [m.raw for m in find_mentions("成为全省唯一一所")] == ["一所"]
