@@ -132,13 +132,13 @@ def generate(raw: Path, rows: int, documents: int, seed: int) -> dict[str, int]:
         )
     (raw / "sources.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
-    case_code = {entry["admin_code"]: entry.get("case", entry.get("city")) for entry in originals}
+    case_code = {entry["admin_code"]: entry["case"] for entry in originals}
     prefixes = _prefixes()
     per_sheet = [rows // documents + (1 if number < rows % documents else 0) for number in range(documents)]
     broken = 0
     for number, (entry, count) in enumerate(zip(entries, per_sheet)):
         forms = real_sheets[entry["source_id"].rsplit("_", 1)[0]].to_dict("records")
-        case = entry.get("case", entry.get("city"))
+        case = entry["case"]
         local = [name for parent, group in names.items() if case_code.get(parent) in (None, case) for name in group]
         prefix = prefixes[number % len(prefixes)]
         with (raw / "indicators" / f"{entry['source_id']}.csv").open("w", encoding="utf-8", newline="") as handle:

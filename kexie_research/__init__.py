@@ -33,7 +33,6 @@ _EXPORTS = {
     "Period": "parse.periods",
     "parse_period": "parse.periods",
     "read_sources": "steps.sources",
-    "city_keys": "steps.sources",
     "case_keys": "steps.sources",
     "load_indicators": "data",
     "load_quarantine": "data",
@@ -89,7 +88,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from kexie_research.errors import KexieError, ParseError, ProvenanceError, SheetError, SourceError
     from kexie_research.parse.periods import Period, parse_period
     from kexie_research.parse.quantities import Quantity, parse_quantities, parse_quantity
-    from kexie_research.steps.sources import case_keys, city_keys, read_sources
+    from kexie_research.steps.sources import case_keys, read_sources
 
 
 def __getattr__(name: str) -> Any:

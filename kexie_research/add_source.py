@@ -284,7 +284,7 @@ def plan(
         "file": target.name,
         "sha256": digest,
         "case": case,
-        "city_zh": division["name_zh"],
+        "place_zh": division["name_zh"],
         "province": division["province_en"],
         "province_zh": division["province_zh"],
         "admin_code": division["admin_code"],
@@ -430,14 +430,14 @@ def next_steps(decided: Plan, raw_dir: Path | None = None) -> str:
     Examples
     --------
     >>> "kexie validate" in next_steps(Plan(Path("a.txt"), Path("d/005_x.txt"), "0" * 64,
-    ...     {"source_id": "x_document", "case": "x", "city_zh": "某市", "admin_code": "000000"},
+    ...     {"source_id": "x_document", "case": "x", "place_zh": "某市", "admin_code": "000000"},
     ...     Path("s.csv"), [], True))
     True
     """
     raw = Path(raw_dir) if raw_dir else config.raw_dir()
     entry = decided.entry
     lines = [
-        f"added {entry['source_id']} ({entry['city_zh']} {entry['admin_code']}, case {entry['case']!r}):",
+        f"added {entry['source_id']} ({entry['place_zh']} {entry['admin_code']}, case {entry['case']!r}):",
         f"  document       {decided.target}",
         f"  sha256         {decided.sha256}",
         f"  manifest       {raw / config.MANIFEST} (check title_zh, title_en, genre, authors_zh, date, reference_date)",

@@ -526,7 +526,7 @@ def datapackage(
             {
                 "title": f"{entry['title_zh']} ({entry['title_en']})",
                 "path": f"data/raw/{DOCUMENTS_DIR}/{entry['file']}",
-                "description": f"{entry['genre']}; {entry['city_zh']}; sha256 {entry['sha256']}",
+                "description": f"{entry['genre']}; {entry['place_zh']}; sha256 {entry['sha256']}",
             }
             for entry in sources
         ],

@@ -80,11 +80,11 @@ def test_bad_documents_are_refused_and_nothing_is_written(raw: Path, tmp_path: P
 def test_new_case_gets_document_entry_sheet_and_unknown_features(raw: Path, tmp_path: Path):
     decided = add_source(_document(tmp_path), raw_dir=raw, place="宜昌市", genre="news report")
     entry = read_sources(raw)[-1]
-    assert {k: entry[k] for k in ("source_id", "case", "admin_code", "city_zh", "province", "file")} == {
+    assert {k: entry[k] for k in ("source_id", "case", "admin_code", "place_zh", "province", "file")} == {
         "source_id": "yichang_document",
         "case": "yichang",
         "admin_code": "420500",
-        "city_zh": "宜昌市",
+        "place_zh": "宜昌市",
         "province": "Hubei",
         "file": decided.target.name,
     }
@@ -151,7 +151,7 @@ def test_a_county_level_case_builds_and_its_scopes_resolve(raw: Path, tmp_path: 
 
     text = "【合成测试文本 SYNTHETIC, made up for the tests】夷陵区科协新建乡镇科协8个。\n"
     decided = add_source(_document(tmp_path, text.encode()), raw_dir=raw, code="420506")
-    assert (decided.entry["case"], decided.entry["city_zh"]) == ("yiling", "夷陵区")
+    assert (decided.entry["case"], decided.entry["place_zh"]) == ("yiling", "夷陵区")
     decided.sheet.write_text(
         decided.sheet.read_text(encoding="utf-8")
         + "YL-001,township_kexie_count,夷陵区科协,county,8个,,achieved,夷陵区科协新建乡镇科协8个,SYNTHETIC\n",

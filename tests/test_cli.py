@@ -20,7 +20,7 @@ def test_version(capsys):
     assert __version__ in capsys.readouterr().out
 
 
-def test_build_prints_counts_per_city(tmp_path, capsys):
+def test_build_prints_counts_per_case(tmp_path, capsys):
     assert main(["build", "--output-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "coded rows ->" in out and "wuzhou" in out and "zunyi" in out

@@ -53,8 +53,7 @@ def test_the_new_case_is_in_the_processed_tables(sixth: Path):
 
     processed = sixth / "processed"
     indicators = data.load_indicators(processed)
-    key = "case" if "case" in indicators.columns else "city"
-    facts = indicators[indicators[key] == "yichang"].set_index("record_id")
+    facts = indicators[indicators["case"] == "yichang"].set_index("record_id")
     assert list(facts.index) == ["YC-001", "YC-002", "YC-003"]
     assert facts["value"].tolist() == [15.0, 8.0, 300_000.0]
     assert facts.loc["YC-002", ["admin_code", "place_zh"]].tolist() == [

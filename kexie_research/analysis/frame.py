@@ -185,6 +185,16 @@ def _reasons(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=REASON_COLUMNS)
 
 
+def _set_aside(
+    reasons: list[dict], listed: list[dict], labels: dict, case: str, parts: list[pd.DataFrame], reason: str
+) -> None:
+    """List the facts of ``parts`` beside the comparison (``listed``) with the reason they are not
+    compared (``reasons``: one row for them all, under ``case`` or ``"all"``)."""
+    record_ids = ", ".join(record for part in parts for record in part["record_id"])
+    reasons.append({**labels, "case": case, "record_ids": record_ids, "reason": reason})
+    listed.extend(row for part in parts for row in part.to_dict("records"))
+
+
 def frame_comparison(
     facts: pd.DataFrame,
     codebook_indicators: pd.DataFrame,
@@ -262,7 +272,9 @@ def frame_comparison(
     years = [_fact_year(row, reference_years) for _, row in own.iterrows()]
     own = own.assign(year=pd.array([y for y, _ in years], dtype="Int64"), year_from=[w for _, w in years])
     order = {case: number for number, case in enumerate(cases["case"])}
-    drawn, listed, reasons = [], [], []
+    drawn: list[pd.DataFrame] = []
+    listed: list[dict] = []
+    reasons: list[dict] = []
     for frame_id in [f for f in frame.index if f in set(own["frame"])]:
         rows = own[own["frame"] == frame_id]
         labels = {"frame": frame_id, "frame_zh": frame.loc[frame_id, "zh"], "frame_en": frame.loc[frame_id, "en"]}
@@ -279,15 +291,8 @@ def frame_comparison(
         dated = rows[rows["year"].notna()]
         if dated["case"].nunique() < min_places:
             if not dated.empty:
-                reasons.append(
-                    {
-                        **labels,
-                        "case": "all",
-                        "record_ids": ", ".join(dated["record_id"]),
-                        "reason": f"only {dated['case'].nunique()} place(s) with a dated value; a comparison needs {min_places}",
-                    }
-                )
-                listed.extend(dated.to_dict("records"))
+                reason = f"only {dated['case'].nunique()} place(s) with a dated value; a comparison needs {min_places}"
+                _set_aside(reasons, listed, labels, "all", [dated], reason)
             continue
         year_values = sorted({int(y) for y in dated["year"]})
         reach = {y: dated.loc[(dated["year"] - y).abs() <= window, "case"].nunique() for y in year_values}
@@ -297,54 +302,30 @@ def frame_comparison(
             gaps = (group["year"] - reference_year).abs()
             near = group[gaps <= window]
             if near.empty:
-                reasons.append(
-                    {
-                        **labels,
-                        "case": case,
-                        "record_ids": ", ".join(group["record_id"]),
-                        "reason": f"nearest value in {int(group.loc[gaps.idxmin(), 'year'])}, more than {window} "
-                        f"year(s) from {reference_year}: not compared",
-                    }
+                reason = (
+                    f"nearest value in {int(group.loc[gaps.idxmin(), 'year'])}, more than {window} "
+                    f"year(s) from {reference_year}: not compared"
                 )
-                listed.extend(group.to_dict("records"))
+                _set_aside(reasons, listed, labels, case, [group], reason)
                 continue
             best_gap = int((near["year"] - reference_year).abs().min())
             best = near[(near["year"] - reference_year).abs() == best_gap]
             best = best[best["year"] == best["year"].max()]
             others = group[~group.index.isin(best.index)]
             if not others.empty:
-                reasons.append(
-                    {
-                        **labels,
-                        "case": case,
-                        "record_ids": ", ".join(others["record_id"]),
-                        "reason": f"values of other years ({', '.join(str(int(y)) for y in sorted(set(others['year'])))}) "
-                        f"than the comparison year {reference_year}: listed, shown in the case profile",
-                    }
+                reason = (
+                    f"values of other years ({', '.join(str(int(y)) for y in sorted(set(others['year'])))}) "
+                    f"than the comparison year {reference_year}: listed, shown in the case profile"
                 )
-                listed.extend(others.to_dict("records"))
+                _set_aside(reasons, listed, labels, case, [others], reason)
             if len(best) > 1:
-                reasons.append(
-                    {
-                        **labels,
-                        "case": case,
-                        "record_ids": ", ".join(best["record_id"]),
-                        "reason": f"several values in {int(best['year'].iloc[0])}: listed, not compared",
-                    }
-                )
-                listed.extend(best.to_dict("records"))
+                reason = f"several values in {int(best['year'].iloc[0])}: listed, not compared"
+                _set_aside(reasons, listed, labels, case, [best], reason)
                 continue
             chosen.append(best.assign(reference_year=reference_year, year_gap=best_gap))
         if len(chosen) < min_places:
-            reasons.append(
-                {
-                    **labels,
-                    "case": "all",
-                    "record_ids": ", ".join(r for c in chosen for r in c["record_id"]),
-                    "reason": f"{len(chosen)} place(s) with one value near {reference_year}; a comparison needs {min_places}",
-                }
-            )
-            listed.extend(row for c in chosen for row in c.to_dict("records"))
+            reason = f"{len(chosen)} place(s) with one value near {reference_year}; a comparison needs {min_places}"
+            _set_aside(reasons, listed, labels, "all", chosen, reason)
             continue
         drawn.extend(chosen)
     table, listed_frame = _drawn_and_listed(drawn, listed, frame, places, per, order, TABLE_COLUMNS)
@@ -597,36 +578,26 @@ def undated_comparison(
         reference_date=[reference_dates.get(source, "") for source in own["source_id"]],
     )
     order = {case: number for number, case in enumerate(cases["case"])}
-    drawn, listed, reasons = [], [], []
+    drawn: list[pd.DataFrame] = []
+    listed: list[dict] = []
+    reasons: list[dict] = []
     for frame_id in [f for f in frame.index if f in set(own["frame"])]:
         rows = own[own["frame"] == frame_id]
         labels = {"frame": frame_id, "frame_zh": frame.loc[frame_id, "zh"], "frame_en": frame.loc[frame_id, "en"]}
         chosen = []
         for case, group in rows.groupby("case", sort=False):
             if len(group) > 1:
-                reasons.append(
-                    {
-                        **labels,
-                        "case": case,
-                        "record_ids": ", ".join(group["record_id"]),
-                        "reason": "several values, period not stated: listed, not compared",
-                    }
+                _set_aside(
+                    reasons, listed, labels, case, [group], "several values, period not stated: listed, not compared"
                 )
-                listed.extend(group.to_dict("records"))
             else:
                 chosen.append(group)
         if len(chosen) < min_places:
             if chosen:
-                reasons.append(
-                    {
-                        **labels,
-                        "case": "all",
-                        "record_ids": ", ".join(r for c in chosen for r in c["record_id"]),
-                        "reason": f"{len(chosen)} place(s) with one value whose period is not stated; a comparison "
-                        f"needs {min_places}",
-                    }
+                reason = (
+                    f"{len(chosen)} place(s) with one value whose period is not stated; a comparison needs {min_places}"
                 )
-                listed.extend(row for c in chosen for row in c.to_dict("records"))
+                _set_aside(reasons, listed, labels, "all", chosen, reason)
             continue
         drawn.extend(chosen)
     table, listed_frame = _drawn_and_listed(drawn, listed, frame, places, per, order, UNDATED_COLUMNS)

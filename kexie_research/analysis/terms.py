@@ -386,9 +386,7 @@ def place_name_stems(cases: pd.DataFrame | None = None, places: pd.DataFrame | N
     for column in ("case_zh", "province_zh"):
         if column in cases.columns:
             names.update(str(name) for name in cases[column].dropna() if str(name))
-    key = "case" if "case" in places.columns else "city"
-    names.update(
-        str(name) for name in places.loc[places[key].notna() & (places[key].astype(str) != ""), "name_zh"].dropna()
-    )
+    in_a_case = places["case"].notna() & (places["case"].astype(str) != "")
+    names.update(str(name) for name in places.loc[in_a_case, "name_zh"].dropna())
     stems = {short_name(name) or name for name in names}
     return sorted(stem for stem in stems if stem)

@@ -47,6 +47,7 @@ __all__ = [
     "set_heading_ends",
     "find_period",
     "period_cues",
+    "period_or_none",
     "sentence_span",
     "status_cue",
     "status_of",
@@ -259,8 +260,15 @@ def clause_span(flat: str, start: int, end: int) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=4096)
-def _period(text: str, reference_date: str | None):
-    """:func:`parse_period`, remembered (a draft reads the same few cues again and again), or ``None``."""
+def period_or_none(text: str, reference_date: str | None):  # Period | None: draft.py reads cues known to parse
+    """:func:`parse_period`, remembered (a draft reads the same few cues again and again), or ``None``
+    for a text that is no period.
+
+    Examples
+    --------
+    >>> period_or_none("2019年以来", "2021-05-10").start, period_or_none("不是时间", None)
+    ('2019-01-01', None)
+    """
     try:
         return parse_period(text, reference_date)
     except ParseError:
@@ -284,7 +292,7 @@ def period_cues(flat: str, reference_date: str | None = None) -> list[tuple[int,
         stretch = flat[left:right] if cuts else flat
         for match in _CUE_RE.finditer(stretch):
             text = match.group()
-            if _period(text, reference_date) is None:
+            if period_or_none(text, reference_date) is None:
                 continue
             if quoted and _in_quoted_name(flat, match.start() + left) and not _YEAR_AHEAD.search(text):
                 continue  # a festival named by a day (“二月二”), not a period; a year (“2020年科技周”) dates it
@@ -401,7 +409,7 @@ def topic_years(
     """
     hidden = [(start, end) for start, end in skip]
     for start, end, text in cues:
-        period = _period(text, reference_date)
+        period = period_or_none(text, reference_date)
         if period is not None and (period.kind in _NOT_TOPIC_KINDS or _is_baseline(flat, start, end)):
             hidden.append((start, end))
     hidden.sort()
@@ -588,7 +596,7 @@ def status_of(
         cue = status_cue(flat, position)
     cue = cast("tuple[int, str] | None", cue)
     if period_text:
-        period = _period(period_text, reference_date)
+        period = period_or_none(period_text, reference_date)
         if period is not None:
             if (
                 reference_date

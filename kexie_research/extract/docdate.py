@@ -36,7 +36,7 @@ import re
 from kexie_research.parse.normal_form import nfkc
 from kexie_research.parse.numerals import MONTH_DAY, NumeralError, read_date_number
 
-__all__ = ["DATE_SOURCES", "dated", "document_date", "is_date_line", "is_plan"]
+__all__ = ["DATE_SOURCES", "dated", "document_date", "is_date_line", "is_not_a_title", "is_plan"]
 
 #: Where a document's date was found (the draft's ``date_from``).
 DATE_SOURCES: tuple[str, ...] = ("manifest", "option", "text", "none")
@@ -105,6 +105,20 @@ _ADDRESSEE = re.compile(
 _NOT_A_TITLE = re.compile(
     r"索引号|联系人|负责人|联系电话|电话|手机|邮箱|文号|(?<![\d.])\d{7,}(?![\d.]|\s*[万亿元个人])"
 )
+
+
+def is_not_a_title(line: str) -> bool:
+    """True for a line of furniture that can stand above a title but is none: a contact, a telephone
+    number, an index or document number (联系人：张三 13900000000, 监督索引号…).
+
+    Examples
+    --------
+    >>> is_not_a_title("项目负责人：张三 13900000000"), is_not_a_title("某县科普项目资金申报书")
+    (True, False)
+    >>> is_not_a_title("共投入1200000元")  # a long number with its unit is an amount, not a telephone number
+    False
+    """
+    return _NOT_A_TITLE.search(line) is not None
 
 
 def _valid(year: str, month: str, day: str) -> str | None:

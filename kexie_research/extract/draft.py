@@ -66,17 +66,17 @@ import pandas as pd
 from kexie_research.errors import KexieError, ParseError
 from kexie_research.extract.classify import classify
 from kexie_research.extract.context import (
-    _period,
     clause_span,
     sentence_span,
     set_heading_ends,
     find_period,
     period_cues,
+    period_or_none,
     status_cue,
     status_of,
     topic_years,
 )
-from kexie_research.extract.docdate import _NOT_A_TITLE, dated, is_date_line, is_plan
+from kexie_research.extract.docdate import dated, is_date_line, is_not_a_title, is_plan
 from kexie_research.extract.mentions import Mention, find_mentions
 from kexie_research.extract.scope import ScopeFinder
 from kexie_research.extract.suggest import FrameSuggester, Suggester
@@ -527,7 +527,7 @@ class Extractor:
                 place_code, place_from = source["admin_code"], "manifest"
             if not reference_date and source.get("reference_date"):
                 reference_date, date_from = source["reference_date"], "manifest"
-            case = source.get("case") or source.get("city") or None
+            case = source.get("case") or None
             # the text of record of a converted PDF: its pages are those recorded at conversion
             page_starts = page_starts or tuple((source.get("conversion") or {}).get("page_starts") or ())
         rows = self.extract_text(
@@ -644,7 +644,7 @@ def lines(text: str) -> list[tuple[int, int, bool]]:
                     heading = blank_before and blank_after and blank_marks_headings
             out.append((position, position + len(line), heading))
             # a line of furniture above the title (监督索引号…, 联系人：… 139…) leaves the title to come
-            titled = titled or not (heading and _NOT_A_TITLE.search(stripped))
+            titled = titled or not (heading and is_not_a_title(stripped))
         position += len(line)
     return out
 
@@ -716,7 +716,7 @@ class _DocumentContext:
         if (
             len(titles) > 1
             and titles[1] == titles[0] + 1
-            and _NOT_A_TITLE.search(flat[lines[titles[0]][0] : lines[titles[0]][1]])
+            and is_not_a_title(flat[lines[titles[0]][0] : lines[titles[0]][1]])
         ):
             self._title_line = titles[1]  # 监督索引号…, 联系人：… above the title
         # The event date that opens the body (凤台县9月18日举办… / 2018年9月16日上午，…): a news item's
@@ -727,7 +727,7 @@ class _DocumentContext:
         if body is not None and not self.plan:
             opening_end = sentence_span(flat, body[0])[1]
             for cue in self._cues_in(body[0], min(opening_end, body[0] + 40)):
-                period = _period(cue[2], reference_date)
+                period = period_or_none(cue[2], reference_date)
                 if period is not None and period.kind == "day":
                     self.event_cue = cue[2]
                     break
@@ -743,7 +743,7 @@ class _DocumentContext:
         dominant = max(set(years), key=lambda y: (years.count(y), y)) if years else ""
         # A news item of one event names (almost) only the event's year; an article that opens with a
         # day and then tells of other years (2020年7月28日，…试点启动。2021年1月…) is not one.
-        if self.event_cue is not None and not self._one_event(_period(self.event_cue, reference_date), years):
+        if self.event_cue is not None and not self._one_event(period_or_none(self.event_cue, reference_date), years):
             self.event_cue = None
         if self.event_date is not None and years and 2 * years.count(self.event_date[:4]) < len(years):
             self.event_date = None
@@ -788,7 +788,7 @@ class _DocumentContext:
     def now(self, period_text: str) -> bool:
         """Whether ``period_text`` is the present (目前, 现, 截至目前): what a plan or a budget states
         as existing (现拥有学会44家) is its state, not a goal."""
-        found = _period(period_text, self.reference_date) if period_text else None
+        found = period_or_none(period_text, self.reference_date) if period_text else None
         return (
             found is not None
             and found.kind == "as_of"
@@ -807,7 +807,10 @@ class _DocumentContext:
 
     def _holds_event(self, cue_text: str) -> bool:
         """Whether the period ``cue_text`` holds the event day (a year around its day)."""
-        period, event = _period(cue_text, self.reference_date), _period(self.event_cue or "", self.reference_date)
+        period, event = (
+            period_or_none(cue_text, self.reference_date),
+            period_or_none(self.event_cue or "", self.reference_date),
+        )
         return (
             period is not None
             and event is not None
@@ -828,14 +831,14 @@ class _DocumentContext:
     def bounds(self, period_text: str) -> Period | None:
         """``period_text`` read against the document's date; undated, against the title's year for
         a day, a month or a relative year (:attr:`document_year`), never a bound it does not give."""
-        found = _period(period_text, self.reference_date)
+        found = period_or_none(period_text, self.reference_date)
         if found is None or found.resolved or self.reference_date or not self.document_year:
             return found
         # Read on two days of the year: a reading that does not change names its bounds by the year
         # alone (5月16日, 今年, 截至年底); one that does needs the date itself (目前, 16日 …): its end
         # stays open, and a start it reads the same (今年以来) is kept.
-        late = _period(period_text, f"{self.document_year}-12-31")
-        early = _period(period_text, f"{self.document_year}-07-01")
+        late = period_or_none(period_text, f"{self.document_year}-12-31")
+        early = period_or_none(period_text, f"{self.document_year}-07-01")
         if late is None or early is None:
             return found
         if late == early:
@@ -872,7 +875,7 @@ class _DocumentContext:
             if cue[0] >= end:
                 break
             if cue[1] <= end:
-                period = _period(cue[2], self.reference_date)
+                period = period_or_none(cue[2], self.reference_date)
                 if period is None:
                     continue
                 if paragraph and (period.kind in _PARAGRAPH_KINDS or cue[2] in _NOW_CARRIED):
@@ -905,7 +908,7 @@ class _DocumentContext:
             if start - opening <= _TOPIC_CUE_SLACK or (
                 self.flat.startswith(("，", ","), end) and start - clause_open <= _TOPIC_CUE_SLACK
             ):
-                if _period(text, self.reference_date).kind == "since" and not _HAS_NUMBER.search(
+                if period_or_none(text, self.reference_date).kind == "since" and not _HAS_NUMBER.search(
                     self.flat, end, sentence_span(self.flat, start)[1]
                 ):
                     continue  # 自2015年开始，…保持增长趋势。: a trend since then, not the stretch of later counts
@@ -917,7 +920,7 @@ class _DocumentContext:
                 if self.plan and number > self._title_line:
                     # a plan's headings date its goals only by a deadline (到2025年); its title's year
                     # (2017年部门预算) is the year of the whole plan
-                    found = [cue for cue in found if _period(cue[2], self.reference_date).is_target]
+                    found = [cue for cue in found if period_or_none(cue[2], self.reference_date).is_target]
                 if found:
                     if self.event_cue and status == "achieved" and self._holds_event(found[0][2]):
                         return self.event_cue, "document"  # the title's 2023年 holds the event's 9月19日
@@ -941,7 +944,7 @@ def _period_start(period) -> str:
 
     Examples
     --------
-    >>> _period_start(_period("到2020年", None)), _period_start(_period("2019年以来", None)), _period_start(None)
+    >>> _period_start(period_or_none("到2020年", None)), _period_start(period_or_none("2019年以来", None)), _period_start(None)
     ('2020-01-01', '2019-01-01', '')
     """
     if period is None:
@@ -1030,7 +1033,7 @@ def _furniture_is_not_a_fact(
     """
     spans = [(start, end, "date") for start, end, heading in layout if heading and is_date_line(flat[start:end])]
     for start, end, heading in layout:  # 监督索引号…, 联系人：… 139…: identifiers above the title
-        if not (heading and _NOT_A_TITLE.search(flat[start:end])) or is_date_line(flat[start:end]):
+        if not (heading and is_not_a_title(flat[start:end])) or is_date_line(flat[start:end]):
             break
         spans.append((start, end, "document_number"))
     if not spans:

@@ -573,7 +573,7 @@ def _index(raw_key: str) -> PlaceIndex:
         sources = []
     index = PlaceIndex(divisions, aliases, ordinary_words=_ordinary_words())
     for entry in sources:
-        code, case = entry.get("admin_code"), entry.get("case") or entry.get("city")
+        code, case = entry.get("admin_code"), entry.get("case")
         if code and case:
             case_of[str(code)] = str(case)
     # Every unit inside (or above, for prefectures of a county case) a case's place belongs to the case.

@@ -3,8 +3,7 @@
 Each writer takes the processed folder (default: the project's) and an output folder, writes its
 files atomically (a temporary file in the same folder, then a rename: a reader never sees half a
 file) and returns their paths. Categorical columns carry value labels and every column its
-variable label (:mod:`~kexie_research.publish.labels`); dates are dates; the deprecated aliases
-``city``/``city_zh`` are left out.
+variable label (:mod:`~kexie_research.publish.labels`); dates are dates.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from kexie_research.atomic import atomic_path
 from kexie_research.errors import KexieError
 from kexie_research.publish.labels import LabelledTable, encode_categoricals, short_label, variable_labels
 
-DEPRECATED_COLUMNS = ("city", "city_zh")
 DATE_COLUMNS = ("period_start", "period_end")
 # Stata keeps a string of at most 2,045 bytes in a str# variable (longer ones need strL, which
 # pyreadstat does not write): a longer cell is an error naming it, never cut.
@@ -58,7 +56,7 @@ def labelled_indicators(processed_dir: Path | None = None) -> LabelledTable:
     >>> type(table.frame["period_start"].dropna().iloc[0]).__name__
     'date'
     """
-    frame = load_indicators(processed_dir).drop(columns=list(DEPRECATED_COLUMNS), errors="ignore")
+    frame = load_indicators(processed_dir)
     for column in DATE_COLUMNS:
         # Python dates: readstat writes them as Stata %td / SPSS DATE11 (it misreads datetime64[s]),
         # Parquet as date32.
@@ -242,7 +240,7 @@ def write_excel(out_dir: Path, processed_dir: Path | None = None) -> list[Path]:
     """
     from kexie_research.publish.workbook import write_workbook
 
-    frame = load_indicators(processed_dir).drop(columns=list(DEPRECATED_COLUMNS), errors="ignore")
+    frame = load_indicators(processed_dir)
     codebook = load_codebook(processed_dir).indicators.reset_index(drop=True)
     cases = load_cases(processed_dir)
     labels = variable_labels("indicators", processed_dir)

@@ -143,7 +143,6 @@ def run_reports(
     prewarm: bool = True,
     wait: bool = True,
     fork: bool = True,
-    cities: Sequence[str] | None = None,
 ) -> ReportSummary:
     """Run the report notebooks; the Python API behind ``kexie report``.
 
@@ -162,7 +161,6 @@ def run_reports(
     wait : when another run holds the output folder, wait for it (else stop with an error).
     fork : fork each run's kernel from a template process that has imported the notebooks' modules
         once (Linux; elsewhere, or when the template cannot start, kernels are spawned as usual).
-    cities : deprecated name of ``cases``.
 
     Raises
     ------
@@ -180,11 +178,6 @@ def run_reports(
     from kexie_research import config
 
     clock = time.perf_counter()
-    if cities is not None:
-        import warnings
-
-        warnings.warn("run_reports(cities=...) is deprecated; use cases=...", DeprecationWarning, stacklevel=2)
-        cases = cities if cases is None else cases
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ReportError(f"--jobs must be at least 1, got {jobs}")
     timeout = check_timeout(timeout)
@@ -341,7 +334,6 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cases", nargs="+", metavar="CASE", help="cases for notebooks with a `case` parameter; default all"
     )
-    parser.add_argument("--cities", nargs="+", metavar="CASE", help=argparse.SUPPRESS)  # deprecated alias of --cases
     parser.add_argument(
         "-p",
         "--parameter",
@@ -402,10 +394,6 @@ def command(args: argparse.Namespace) -> int:
     2
     """
     cases = split_list(getattr(args, "cases", None))
-    cities = split_list(getattr(args, "cities", None))
-    if cities is not None:
-        print("kexie report: --cities is deprecated; use --cases", file=sys.stderr)
-        cases = cities if cases is None else cases
     try:
         summary = run_reports(
             notebooks=split_list(args.notebooks),

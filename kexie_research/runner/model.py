@@ -25,10 +25,8 @@ FIGURES_DIR = "figures"
 ASSETS_DIR = "assets"
 # Bump when the meaning of a cache entry changes (layout of outputs, how keys are computed).
 CACHE_VERSION = 2
-# The notebook parameter that makes a notebook run once per case; ``city`` is its deprecated name.
+# The notebook parameter that makes a notebook run once per case.
 CASE_PARAMETER = "case"
-LEGACY_CASE_PARAMETER = "city"
-CASE_PARAMETERS = (CASE_PARAMETER, LEGACY_CASE_PARAMETER)
 NOTEBOOK_PATTERN = re.compile(r"^(?P<number>\d{2})_(?P<slug>[a-z0-9]+(?:_[a-z0-9]+)*)\.ipynb$")
 RUN_NAME_PATTERN = re.compile(r"^\d{2}_[a-z0-9_]+(?:-[a-z0-9_]+)?$")
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -86,16 +84,9 @@ class NotebookInfo:
     estimate: float = 10.0
 
     @property
-    def case_parameter(self) -> str | None:
-        """The parameter that selects the case (``case``, or the deprecated ``city``), if declared."""
-        return next((name for name in CASE_PARAMETERS if name in self.parameters), None)
-
-    @property
     def per_case(self) -> bool:
-        """True when the notebook runs once per case."""
-        return self.case_parameter is not None
-
-    per_city = per_case  # deprecated name
+        """True when the notebook declares the parameter ``case``: it runs once per case."""
+        return CASE_PARAMETER in self.parameters
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from typing import Any
 
 from kexie_research.runner.model import (
     CASE_PARAMETER,
-    CASE_PARAMETERS,
     RUN_NAME_PATTERN,
     NotebookInfo,
     ReportError,
@@ -102,16 +101,16 @@ def plan_runs(
         raise ReportError(
             f"unknown case{'' if len(unknown_cases) == 1 else 's'} {', '.join(map(repr, unknown_cases))}; valid: {', '.join(valid_cases)}"
         )
-    for name in CASE_PARAMETERS:
-        if name in parameters:
-            raise ReportError(f"choose cases with --cases (valid: {', '.join(valid_cases)}), not -p {name}=…")
-    declared = sorted({name for info in notebooks for name in info.parameters if name not in CASE_PARAMETERS})
+    if CASE_PARAMETER in parameters:
+        raise ReportError(f"choose cases with --cases (valid: {', '.join(valid_cases)}), not -p {CASE_PARAMETER}=…")
+    declared = sorted({name for info in notebooks for name in info.parameters if name != CASE_PARAMETER})
     unknown = [name for name in parameters if name not in declared]
     if unknown:
         names = ", ".join(info.name for info in notebooks)
+        cases_hint = "; cases are chosen with --cases" if any(info.per_case for info in notebooks) else ""
         raise ReportError(
             f"unknown parameter(s) {', '.join(map(repr, unknown))} for notebook(s) {names}; "
-            f"declared: {', '.join(declared) or '(none)'}"
+            f"declared: {', '.join(declared) or '(none)'}{cases_hint}"
         )
     runs = []
     for info in notebooks:
@@ -120,13 +119,13 @@ def plan_runs(
             for name, raw in parameters.items()
             if name in info.parameters
         }
-        if info.case_parameter is not None:
+        if info.per_case:
             for case in cases:
                 runs.append(
                     RunSpec(
                         run_name=f"{info.name}-{case}",
                         notebook=info,
-                        parameters={**overrides, info.case_parameter: case},
+                        parameters={**overrides, CASE_PARAMETER: case},
                     )
                 )
         else:

@@ -68,8 +68,6 @@ INDICATOR_COLUMNS: dict[str, tuple[str, str]] = {
         "Page (from 1) of the original PDF on which the quote starts; empty for a document without pages",
     ),
     "note": ("string", "Coder's remark"),
-    "city": ("string", "Deprecated alias of case (same values); removed in a later release"),
-    "city_zh": ("string", "Deprecated alias of case_zh (same values); removed in a later release"),
 }
 
 # Quarantine table (quarantine.csv): name -> description; the coded cells follow as in the sheet.
@@ -92,7 +90,6 @@ PLACES_COLUMNS: dict[str, tuple[str, str]] = {
     "level": ("string", "country, province, prefecture, district, county or county-level city"),
     "parent_code": ("string", "Code of the administrative parent"),
     "case": ("string", "Case key the unit belongs to (empty outside every case)"),
-    "city": ("string", "Deprecated alias of case"),
     "population_2020": ("integer", "7th-census resident population (2020-11-01); empty where unverified"),
     "population_2010": ("integer", "2010 base as implied by the 2020 bulletin; see note"),
     "area_km2": ("number", "Land area where a source states it"),
@@ -139,8 +136,6 @@ INDICATORS_SCHEMA = pa.DataFrameSchema(
         "quote_offset": pa.Column(int, checks=pa.Check.ge(0)),
         "page": pa.Column("Int64", nullable=True, checks=pa.Check.ge(1)),
         "note": _text(nullable=True),
-        "city": _text(),
-        "city_zh": _text(),
     },
     checks=[
         pa.Check(

@@ -37,7 +37,6 @@ PLACES = Table(
         "level": text(_LEVELS),
         "parent_code": text("Code of the administrative parent", nullable=True),
         "case": text("Case key the unit belongs to (empty outside every case)", nullable=True),
-        "city": text("Deprecated alias of case", nullable=True),
         "population_2020": Column(
             "integer",
             "7th-census resident population (2020-11-01); empty = population not available",

@@ -574,8 +574,6 @@ def _processed(rows: CodedRows, ok: np.ndarray) -> pd.DataFrame:
         },
         index=rows.sheets.index[ok],
     )
-    processed["city"] = processed["case"]
-    processed["city_zh"] = processed["case_zh"]
     return typed(processed)
 
 
@@ -720,7 +718,7 @@ def run(raw: Path, sources: list[dict[str, Any]], codebook: Codebook, resolver: 
     >>> raw = config.raw_dir()
     >>> step = run(raw, verify_sources(raw), read_codebook(raw), PlaceResolver.from_raw(raw))
     >>> list(step.indicators.columns[:4]), list(step.indicators.columns[-2:])
-    (['record_id', 'source_id', 'case', 'case_zh'], ['city', 'city_zh'])
+    (['record_id', 'source_id', 'case', 'case_zh'], ['page', 'note'])
     """
     by_id = {entry["source_id"]: entry for entry in sources}
     documents = read_documents(raw, sources)

@@ -65,7 +65,6 @@ PLACE_COLUMNS = [
     "level",
     "parent_code",
     "case",
-    "city",
     "population_2020",
     "population_2010",
     "area_km2",
@@ -101,7 +100,7 @@ class Place:
     name_zh: str
     name_en: str
     level: str
-    city: str | None
+    case: str | None
     parent_city_code: str | None = None
 
 
@@ -170,7 +169,7 @@ def _read_reference(raw: Path) -> pd.DataFrame:
     return places
 
 
-PLACE_COLUMNS_RAW = [c for c in PLACE_COLUMNS if c not in ("case", "city")]
+PLACE_COLUMNS_RAW = [c for c in PLACE_COLUMNS if c != "case"]
 
 
 def read_divisions(raw_dir: Path | None = None) -> pd.DataFrame:
@@ -228,7 +227,7 @@ def read_places(raw_dir: Path | None = None) -> pd.DataFrame:
     cities) would otherwise capture scopes that the texts mean locally. Populations come only from the cited places; elsewhere they are
     missing ("population not available"), never guessed.
 
-    Columns: admin_code, name_zh, name_en, level, parent_code, case, city (deprecated alias of case),
+    Columns: admin_code, name_zh, name_en, level, parent_code, case,
     population_2020 (Int64), population_2010, area_km2, gdp_2020_100m_cny, seat_lon, seat_lat,
     source_population, source_quote, note. Sorted by admin_code.
 
@@ -264,7 +263,6 @@ def read_places(raw_dir: Path | None = None) -> pd.DataFrame:
     extra = divisions[divisions.admin_code.isin(used - set(cited.admin_code))]
     places = pd.concat([cited, extra.assign(source_population="", source_quote="", note="")], ignore_index=True)
     places["case"] = _assign_cases(places, case_of_code)
-    places["city"] = places["case"]
     for column in ("population_2020", "population_2010"):
         places[column] = places[column].astype("Int64")
     for column in ("area_km2", "gdp_2020_100m_cny", "seat_lon", "seat_lat"):
@@ -313,8 +311,8 @@ class PlaceResolver:
         '湄潭县'
         """
         row = self.places.loc[admin_code]
-        city = row["case"] if isinstance(row["case"], str) else None
-        return Place(admin_code, row["name_zh"], row["name_en"], row["level"], city, self.parent_city_code(admin_code))
+        case = row["case"] if isinstance(row["case"], str) else None
+        return Place(admin_code, row["name_zh"], row["name_en"], row["level"], case, self.parent_city_code(admin_code))
 
     def parent_city_code(self, admin_code: str) -> str | None:
         """The prefecture-level city (or municipality) containing a place: itself for a prefecture,

@@ -149,14 +149,14 @@ def safe_place(resolver: PlaceResolver, scope_zh: str, case: str | None = None) 
 
 
 def case_of(entry: dict[str, Any]) -> tuple[str, str]:
-    """The case key and its Chinese name of a manifest entry (``city`` in manifests written before 0.2.0).
+    """The case key of a manifest entry and the Chinese name of its division (the facts' ``case_zh``).
 
     Examples
     --------
-    >>> case_of({"city": "wuzhou", "city_zh": "梧州"})
-    ('wuzhou', '梧州')
+    >>> case_of({"case": "wuzhou", "place_zh": "梧州市"})
+    ('wuzhou', '梧州市')
     """
-    return str(entry.get("case", entry.get("city", ""))), str(entry.get("case_zh", entry.get("city_zh", "")))
+    return str(entry.get("case", "")), str(entry.get("place_zh", ""))
 
 
 def parse_quantity_column(texts: pd.Series) -> pd.DataFrame:

@@ -3,9 +3,11 @@
 Build-internal: only ``kexie build`` and ``kexie add-source`` read ``data/raw``; analysis code and
 notebooks use :func:`kexie_research.data.load_documents` (the processed ``documents.parquet``).
 
-Each manifest entry names its **case** (``case: <key>``) and the case's place (``admin_code``). The
-legacy key ``city:`` is still read, with a deprecation warning. A malformed manifest raises one
-:class:`SourceError` naming the file; a ``file:`` must be a plain name inside ``data/raw/documents/``.
+Each manifest entry names its **case** (``case: <key>``) and the case's division: its code
+(``admin_code``) and its Chinese name (``place_zh``, as in the division reference). The keys of
+manifests written before 0.7.0 (``city:``, ``city_zh:``) are refused with one error that says what to
+write instead. A malformed manifest raises one :class:`SourceError` naming the file; a ``file:`` must
+be a plain name inside ``data/raw/documents/``.
 
 Example::
 
@@ -18,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import warnings
 from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -39,7 +40,7 @@ TEXT_FIELDS = (
     "file",
     "sha256",
     "case",
-    "city_zh",
+    "place_zh",
     "province",
     "province_zh",
     "admin_code",
@@ -53,10 +54,8 @@ TEXT_FIELDS = (
 )
 OPTIONAL_FIELDS = ("outlet", "reference_date_rule")
 REQUIRED_FIELDS = tuple(field for field in TEXT_FIELDS if field not in OPTIONAL_FIELDS)
-
-
-class ManifestDeprecationWarning(FutureWarning):
-    """A manifest uses a key that still works but will be removed (``city:`` -> ``case:``)."""
+# Keys of manifests written before 0.7.0 -> the key that replaced each (read by nothing any more).
+RENAMED_KEYS = {"city": "case", "city_zh": "place_zh"}
 
 
 def sha256_of(path: Path) -> str:
@@ -198,6 +197,7 @@ def read_manifest(raw_dir: Path, text: str | None = None) -> list[dict[str, Any]
     if not isinstance(entries, list) or not entries:
         found = yaml_kind(entries)
         raise SourceError(f"{path}: expected 'sources:' with a list of entries, found {found}")
+    refuse_renamed_keys(path, entries)
     seen: set[str] = set()
     normalised = []
     for number, entry in enumerate(entries, start=1):
@@ -205,20 +205,9 @@ def read_manifest(raw_dir: Path, text: str | None = None) -> list[dict[str, Any]
         if not isinstance(entry, dict):
             raise SourceError(f"{where}: expected a mapping of fields, found {yaml_kind(entry)}")
         entry = dict(entry)
-        if "case" not in entry and "city" in entry:
-            warnings.warn(
-                f"{where}: the key 'city:' is deprecated; write 'case: {entry['city']}'",
-                ManifestDeprecationWarning,
-                stacklevel=3,
-            )
-            entry["case"] = entry["city"]
         missing = [field for field in REQUIRED_FIELDS if field not in entry]
         if missing:
             raise SourceError(f"{where} lacks field(s) {', '.join(missing)}")
-        if "case" in entry and "city" in entry and entry["city"] != entry["case"]:
-            raise SourceError(
-                f"{where}: 'city' ({entry['city']!r}) and 'case' ({entry['case']!r}) differ; keep 'case' only"
-            )
         for field in TEXT_FIELDS:
             value = entry.get(field, "")
             if value is None:
@@ -250,9 +239,41 @@ def read_manifest(raw_dir: Path, text: str | None = None) -> list[dict[str, Any]
         entry.update(check_provenance(entry, where))  # optional: the document as found and its conversion
         if "original" in entry:
             original_path(raw_dir, entry["original"]["file"], where)
-        entry["city"] = entry["case"]  # deprecated alias, read by code written before `case`
         normalised.append(entry)
     return normalised
+
+
+def refuse_renamed_keys(path: Path, entries: list[Any]) -> None:
+    """One :class:`SourceError` naming every entry of ``path`` that still uses a key renamed in 0.7.0.
+
+    The message gives, entry by entry, the line to write instead (``RENAMED_KEYS``).
+
+    Examples
+    --------
+    >>> refuse_renamed_keys(Path("sources.yaml"), [{"source_id": "a", "case": "a", "place_zh": "甲市"}])
+    >>> old = {"source_id": "a_note", "case": "a", "city_zh": "甲市"}
+    >>> try:
+    ...     refuse_renamed_keys(Path("sources.yaml"), [old])
+    ... except SourceError as exc:
+    ...     print(exc)
+    sources.yaml: key(s) renamed in 0.7.0; source #1 (a_note): write 'place_zh: 甲市' instead of 'city_zh: 甲市'
+    """
+    fixes = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            continue  # reported by read_manifest with its kind
+        renamed = [key for key in RENAMED_KEYS if key in entry]
+        if renamed:
+            name = f" ({entry['source_id']})" if isinstance(entry.get("source_id"), str) else ""
+            writes = ", ".join(
+                f"remove '{key}: {entry[key]}' (it has '{RENAMED_KEYS[key]}:')"
+                if RENAMED_KEYS[key] in entry
+                else f"write '{RENAMED_KEYS[key]}: {entry[key]}' instead of '{key}: {entry[key]}'"
+                for key in renamed
+            )
+            fixes.append(f"source #{number}{name}: {writes}")
+    if fixes:
+        raise SourceError(f"{path}: key(s) renamed in 0.7.0; {'; '.join(fixes)}")
 
 
 def read_sources(raw_dir: Path | None = None) -> list[dict[str, Any]]:
@@ -275,17 +296,6 @@ def case_keys(raw_dir: Path | None = None) -> list[str]:
     True
     """
     return list(dict.fromkeys(entry["case"] for entry in read_sources(raw_dir)))
-
-
-def city_keys(raw_dir: Path | None = None) -> list[str]:
-    """Deprecated alias of :func:`case_keys`.
-
-    Examples
-    --------
-    >>> city_keys() == case_keys()
-    True
-    """
-    return case_keys(raw_dir)
 
 
 def verify_sources(raw_dir: Path | None = None) -> list[dict[str, Any]]:
@@ -357,7 +367,7 @@ def read_document(source_id: str, raw_dir: Path | None = None) -> str:
     raise SourceError(f"unknown source_id {source_id!r}; valid: {valid}")
 
 
-DOCUMENT_COLUMNS = (*TEXT_FIELDS, "city", "authors_zh", "text")
+DOCUMENT_COLUMNS = (*TEXT_FIELDS, "authors_zh", "text")
 
 
 def read_document_table(raw_dir: Path | None = None, verify: bool = True) -> pd.DataFrame:
@@ -376,7 +386,6 @@ def read_document_table(raw_dir: Path | None = None, verify: bool = True) -> pd.
     rows = []
     for entry in entries:
         row = {field: entry[field] for field in TEXT_FIELDS}
-        row["city"] = entry["case"]
         row["authors_zh"] = "、".join(entry.get("authors_zh") or [])
         row["text"] = _cached_text(document_path(raw, entry["file"]))
         rows.append(row)

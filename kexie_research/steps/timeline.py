@@ -3,7 +3,7 @@ with the verbatim sentence that states it, checked once here and written to ``ti
 
 Columns of the raw file: ``event_id, case, scope, kind, date, date_precision, date_text, date_note,
 not_before, event_zh, event_en, model_zh, model_en, source_id, quote, note``. ``case`` is empty for a
-national event; the legacy column name ``city`` is still read, with a deprecation warning.
+national event.
 
 Example::
 
@@ -16,7 +16,6 @@ Example::
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -62,9 +61,6 @@ def timeline_step(
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise TimelineError(f"{path}: cannot read the reform timeline: {' '.join(str(exc).split())}") from exc
-    if "case" not in frame.columns and "city" in frame.columns:
-        warnings.warn(f"{path}: the column 'city' is deprecated; rename it to 'case'", FutureWarning, stacklevel=2)
-        frame = frame.rename(columns={"city": "case"})
     missing = [column for column in TIMELINE_COLUMNS if column not in frame.columns]
     if missing:
         raise TimelineError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(TIMELINE_COLUMNS)}")

@@ -150,6 +150,19 @@ def _spread_x_ticks(fig, ax) -> None:
         fig.set_size_inches(width + (needed - available) / fig.dpi + 0.1, height)
 
 
+def _label_bar(ax, x: int, height: float, text: str) -> None:
+    """Write ``text`` just above bar ``x`` (on the axis where the bar has no height: a value without
+    a population)."""
+    ax.annotate(
+        text,
+        (x, 0.0 if pd.isna(height) else height),
+        textcoords="offset points",
+        xytext=(0, 3),
+        ha="center",
+        fontsize=8,
+    )
+
+
 def count_bars(labels, counts, title: str, xlabel: str, n: int | str, sources: str, colours=None, notes=None) -> Figure:
     """Horizontal bars of counts (facts per dimension, rows per source …), largest label first.
 
@@ -354,14 +367,7 @@ def rate_chart(table, cases: pd.DataFrame, title: str, sources: str, per: int = 
         )
         for x, (rate, raw, record) in enumerate(zip(rates, rows["raw_text"], rows["record_id"])):
             text = f"{raw} [{record}]\npopulation\nnot available" if pd.isna(rate) else f"{rate:.2f}\n{raw} [{record}]"
-            ax.annotate(
-                text,
-                (x, 0.0 if pd.isna(rate) else rate),
-                textcoords="offset points",
-                xytext=(0, 3),
-                ha="center",
-                fontsize=8,
-            )
+            _label_bar(ax, x, rate, text)
         top = float(rates.max()) if rates.notna().any() else 1.0
         ax.set_ylim(top=top * 1.45)
         ax.set_title(
@@ -618,14 +624,7 @@ def frame_chart(
         ):
             when = f" ({period})" if pd.isna(year) else f" ({int(year)})"
             text = f"{raw}{when} [{record}]" + ("\npopulation\nnot available" if pd.isna(height) else "")
-            ax.annotate(
-                text,
-                (x, 0.0 if pd.isna(height) else height),
-                textcoords="offset points",
-                xytext=(0, 3),
-                ha="center",
-                fontsize=8,
-            )
+            _label_bar(ax, x, height, text)
         lines = benchmarks[
             (benchmarks["frame_indicator"] == frame_id) & benchmarks["year"].isin(rows["year"].dropna().astype(int))
         ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -22,6 +23,31 @@ def _rows(folder: Path, listing: str) -> list[dict[str, str]]:
         return []
     with path.open(encoding="utf-8", newline="") as stream:
         return list(csv.DictReader(stream))
+
+
+def output_folder(kind: str, name: str, out_dir: str | Path | None = None) -> Path:
+    """The folder a ``kind`` (figure, table) called ``name`` is saved into, made if missing.
+
+    ``out_dir``, else ``$KEXIE_FIGURE_DIR`` (the report run's folder), else ``figures/``. ``name``
+    must be a plain file stem: a path separator or a leading dot is refused, so that nothing is
+    written outside that folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> output_folder("table", "demo", folder) == Path(folder)
+    True
+    >>> output_folder("figure", "../escape", folder)
+    Traceback (most recent call last):
+    ...
+    ValueError: figure name must be a plain file stem, got '../escape'
+    """
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        raise ValueError(f"{kind} name must be a plain file stem, got {name!r}")
+    folder = Path(out_dir or os.environ.get("KEXIE_FIGURE_DIR", "figures"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def entry_number(folder: Path, listing: str, name: str) -> int:

@@ -216,6 +216,27 @@ def graticule_step(west: float, east: float, south: float, north: float) -> floa
     return 20.0
 
 
+# A graticule label just inside the frame: (offset in points, ha, va) for the edge it stands on.
+_EDGE_PLACEMENT = {"bottom": ((0, 2), "center", "bottom"), "left": ((2, 0), "left", "center")}
+
+
+def _edge_label(ax, text: str, anchor: tuple[float, float], edge: str, fontsize: float) -> None:
+    """Label a meridian where it meets the bottom edge, or a parallel where it meets the left edge;
+    the label yields to the map's own labels (:func:`clear_labels`)."""
+    offset, ha, va = _EDGE_PLACEMENT[edge]
+    ax.annotate(
+        text,
+        anchor,
+        xytext=offset,
+        textcoords="offset points",
+        ha=ha,
+        va=va,
+        fontsize=fontsize,
+        color="0.4",
+        gid=YIELDING_LABEL,
+    )
+
+
 def add_graticule(ax, step: float = 10.0, *, label: bool = True, fontsize: float = 7) -> None:
     """Meridians and parallels every ``step`` degrees; labels where they meet the bottom/left edge.
 
@@ -252,29 +273,9 @@ def add_graticule(ax, step: float = 10.0, *, label: bool = True, fontsize: float
             if not label:
                 continue
             if edge_axis == 1 and y - ymin < near_y:
-                ax.annotate(
-                    text,
-                    (x, ymin),
-                    xytext=(0, 2),
-                    textcoords="offset points",
-                    ha="center",
-                    va="bottom",
-                    fontsize=fontsize,
-                    color="0.4",
-                    gid=YIELDING_LABEL,
-                )
+                _edge_label(ax, text, (x, ymin), "bottom", fontsize)
             elif edge_axis == 0 and x - xmin < near_x:
-                ax.annotate(
-                    text,
-                    (xmin, y),
-                    xytext=(2, 0),
-                    textcoords="offset points",
-                    ha="left",
-                    va="center",
-                    fontsize=fontsize,
-                    color="0.4",
-                    gid=YIELDING_LABEL,
-                )
+                _edge_label(ax, text, (xmin, y), "left", fontsize)
 
     meridians = np.arange(west, east + step / 2, step)
     parallels = np.arange(south, north + step / 2, step)

@@ -1,8 +1,7 @@
 """Deprecated: the figure helpers now live in :mod:`kexie_research.viz.theme` (fonts, theme, saving),
 :mod:`kexie_research.viz.labels` (bilingual labels) and :mod:`kexie_research.viz.charts` (chart
 builders). This module re-exports them until 0.4, where it is removed. Per-case colours and names are data
-(:func:`kexie_research.data.load_cases`): the deprecated ``CITY_COLOURS`` and ``CITY_NAMES`` are read
-from there (with a ``FutureWarning``), never written in code.
+(:func:`kexie_research.data.load_cases`), never written in code.
 
 Example::
 
@@ -53,22 +52,3 @@ __all__ = [
     "timeline_chart",
     "use_project_theme",
 ]
-
-
-def __getattr__(name: str):
-    """``CITY_COLOURS`` / ``CITY_NAMES``: deprecated views of the cases table (removed in 0.4)."""
-    if name in ("CITY_COLOURS", "CITY_NAMES"):
-        import warnings
-
-        from kexie_research import data
-
-        warnings.warn(
-            f"plotting.{name} is deprecated: use kexie_research.data.load_cases() (colour, case_zh, case_en)",
-            FutureWarning,
-            stacklevel=2,
-        )
-        cases = data.load_cases()
-        if name == "CITY_COLOURS":
-            return dict(zip(cases["case"], cases["colour"]))
-        return {case: (zh, en) for case, zh, en in zip(cases["case"], cases["case_zh"], cases["case_en"])}
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,13 +9,12 @@ for LaTeX, ``--`` for missing) into the run's figure folder, numbered like the f
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 
 from kexie_research.atomic import atomic_write
-from kexie_research.viz.listing import entry_number, record_entry
+from kexie_research.viz.listing import entry_number, output_folder, record_entry
 
 TABLE_LIST = "tables.csv"
 TABLE_LIST_COLUMNS = ("number", "name", "caption", "rows", "files")
@@ -86,10 +85,7 @@ def save_table(frame: pd.DataFrame, name: str, caption: str, out_dir: str | Path
     ...
     ValueError: table name must be a plain file stem, got '../up'
     """
-    if not name or "/" in name or "\\" in name or name.startswith("."):
-        raise ValueError(f"table name must be a plain file stem, got {name!r}")
-    folder = Path(out_dir or os.environ.get("KEXIE_FIGURE_DIR", "figures"))
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = output_folder("table", name, out_dir)
     number = entry_number(folder, TABLE_LIST, name)
     stem = f"table-{number:02d}-{name}"
     csv_path, tex_path = folder / f"{stem}.csv", folder / f"{stem}.tex"

@@ -174,12 +174,9 @@ def save_figure(fig, name: str, out_dir: str | Path | None = None) -> list[Path]
     ...
     ValueError: figure name must be a plain file stem, got '../escape'
     """
-    import os
+    from kexie_research.viz.listing import output_folder
 
-    if not name or "/" in name or "\\" in name or name.startswith("."):
-        raise ValueError(f"figure name must be a plain file stem, got {name!r}")
-    target = Path(out_dir or os.environ.get("KEXIE_FIGURE_DIR", "figures"))
-    target.mkdir(parents=True, exist_ok=True)
+    target = output_folder("figure", name, out_dir)
     yield_colliding_labels(fig)
     bbox = _tight_bbox(fig, PNG_DPI)
     written = []

@@ -52,7 +52,7 @@ def _row(
     return {
         "record_id": record_id,
         "source_id": "x",
-        "city": "wuzhou",
+        "case": "wuzhou",
         "indicator_id": indicator_id,
         "scope_zh": "x",
         "scope_level": scope_level,
@@ -591,7 +591,7 @@ def test_sixth_case_joins_with_defaults():
 def test_sixth_case_without_population_or_events_never_crashes(fake_indicators):
     cases = sixth_case()
     extra = pd.DataFrame([_row("SX-001", "enterprise_kexie_count", "420000", "provincial", 12.0)]).assign(
-        city="synthetic_sixth"
+        case="synthetic_sixth"
     )
     table = geo.per_10k(
         pd.concat([fake_indicators, extra], ignore_index=True), "enterprise_kexie_count", cases=cases

@@ -46,12 +46,7 @@ def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         reference_date="2021-12-31",
         reference_date_rule="synthetic",
     )
-    for key in ("case", "city"):
-        if key in entry:
-            entry[key] = "tongzi"
-    for key in ("case_zh", "city_zh"):
-        if key in entry:
-            entry[key] = "桐梓县"
+    entry.update(case="tongzi", place_zh="桐梓县")
     manifest["sources"].append(entry)
     manifest_path.write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
     # The build asks every case for a value of every reform condition; unknown is an empty value.

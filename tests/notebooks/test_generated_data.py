@@ -47,14 +47,13 @@ def _write_dataset(generated, target: Path) -> None:
         name_en=lambda f: f["admin_code"].map(divisions["name_en"]), parent_code=lambda f: f["admin_code"].map(divisions["parent_code"]))
     pd.concat([real_places, extra.reindex(columns=real_places.columns)]).to_csv(processed / "places.csv", index=False)
     facts = generated["indicators"].assign(province="", place_zh=generated["indicators"]["case_zh"], parent_city_code="",
-                                           scope_zh=generated["indicators"]["case_zh"], city=generated["indicators"]["case"],
-                                           city_zh=generated["indicators"]["case_zh"])
+                                           scope_zh=generated["indicators"]["case_zh"])
     facts = facts.reindex(columns=data.load_indicators().columns)
     facts["quote_offset"] = facts["quote_offset"].fillna(0).astype("int64")
     facts.to_csv(processed / "indicators.csv", index=False)
     facts.to_parquet(processed / "indicators.parquet", index=False)
     documents = generated["documents"].assign(file=lambda f: f["source_id"] + ".txt", text="全县科协工作。", title_zh="文",
-                                              title_en="Text", city_zh="", province="", province_zh="", admin_code="")
+                                              title_en="Text", place_zh="", province="", province_zh="", admin_code="")
     documents.reindex(columns=data.load_documents().columns).astype(str).to_parquet(processed / "documents.parquet", index=False)
 
 

@@ -96,9 +96,9 @@ def test_command_rejects_empty_cases_and_bad_timeout_before_any_kernel(tmp_path,
     out = tmp_path / "reports"
     assert command.command(_args("--cases", "", "--output-dir", str(out))) == 2
     assert "--cases needs at least one case" in capsys.readouterr().err
-    assert command.command(_args("--cities", "", "--output-dir", str(out))) == 2
-    err = capsys.readouterr().err
-    assert "--cities is deprecated" in err and "--cases needs at least one case" in err
+    with pytest.raises(SystemExit):  # --cities, the name of --cases before 0.7.0, is no option any more
+        _args("--cities", "zunyi")
+    assert "unrecognized arguments: --cities" in capsys.readouterr().err
     for value in ("-5", "0", "nan", "inf"):
         assert command.command(_args("--timeout", value, "--output-dir", str(out))) == 2
         assert "--timeout must be a positive number" in capsys.readouterr().err

@@ -17,7 +17,7 @@ import pytest
 from kexie_research.runner import cache, command, discover, execute, index, kernels, model, outdir, params, plan
 from kexie_research.runner.model import Parameter, ReportError
 
-CITIES = ["wuzhou", "rongchang", "chengdu", "liuzhou", "zunyi"]
+CASES = ["wuzhou", "rongchang", "chengdu", "liuzhou", "zunyi"]
 
 
 def write_notebook(folder: Path, name: str, parameters: str | None, *cells: str) -> Path:
@@ -93,36 +93,36 @@ def test_coerce_parameter_errors_name_notebook_and_type(raw, type_name, expected
 # ---------------------------------------------------------------------------------------------- planning
 
 
-def test_plan_expands_city_notebooks_and_types_parameters():
+def test_plan_expands_case_notebooks_and_types_parameters():
     notebooks = [
         info("00_overview", min_places=Parameter("min_places", "int", "2")),
-        info("10_profile", city=Parameter("city", "str", '"wuzhou"')),
+        info("10_profile", case=Parameter("case", "str", '"wuzhou"')),
         info("20_comparative", min_places=Parameter("min_places", "int", "2"), per=Parameter("per", "int", "10000")),
     ]
-    runs = plan.plan_runs(notebooks, ["zunyi", "wuzhou"], CITIES, {"min_places": "3"})
+    runs = plan.plan_runs(notebooks, ["zunyi", "wuzhou"], CASES, {"min_places": "3"})
     assert [r.run_name for r in runs] == ["00_overview", "10_profile-zunyi", "10_profile-wuzhou", "20_comparative"]
     assert runs[0].parameters == {"min_places": 3}
-    assert runs[1].parameters == {"city": "zunyi"}  # a parameter goes only where it is declared
+    assert runs[1].parameters == {"case": "zunyi"}  # a parameter goes only where it is declared
     assert runs[3].parameters == {"min_places": 3}
 
 
-def test_plan_rejects_unknown_city_listing_valid():
+def test_plan_rejects_unknown_case_listing_valid():
     with pytest.raises(
         ReportError, match="unknown case 'guangzhou'; valid: wuzhou, rongchang, chengdu, liuzhou, zunyi"
     ):
-        plan.plan_runs([info("10_profile", city=Parameter("city", "str", '"wuzhou"'))], ["guangzhou"], CITIES)
+        plan.plan_runs([info("10_profile", case=Parameter("case", "str", '"wuzhou"'))], ["guangzhou"], CASES)
 
 
 def test_plan_rejects_unknown_parameter_listing_declared():
     notebooks = [info("00_overview", min_places=Parameter("min_places", "int", "2"))]
     with pytest.raises(ReportError, match=r"unknown parameter\(s\) 'max_places'.*declared: min_places"):
-        plan.plan_runs(notebooks, CITIES, CITIES, {"max_places": "3"})
+        plan.plan_runs(notebooks, CASES, CASES, {"max_places": "3"})
 
 
-def test_plan_rejects_city_as_parameter():
+def test_plan_rejects_case_as_parameter():
     with pytest.raises(ReportError, match="--cases"):
         plan.plan_runs(
-            [info("10_profile", city=Parameter("city", "str", '"wuzhou"'))], CITIES, CITIES, {"city": "wuzhou"}
+            [info("10_profile", case=Parameter("case", "str", '"wuzhou"'))], CASES, CASES, {"case": "wuzhou"}
         )
 
 
@@ -130,8 +130,8 @@ def test_plan_rejects_badly_typed_parameter():
     with pytest.raises(ReportError, match="expects an integer"):
         plan.plan_runs(
             [info("00_overview", min_places=Parameter("min_places", "int", "2"))],
-            CITIES,
-            CITIES,
+            CASES,
+            CASES,
             {"min_places": "many"},
         )
 
@@ -148,7 +148,7 @@ def test_resolve_notebooks_by_name_file_or_number():
 
 def test_discover_notebooks_filters_names_and_memoises(tmp_path, monkeypatch):
     write_notebook(tmp_path, "00_first.ipynb", "n: int = 1  # how many")
-    write_notebook(tmp_path, "10_second.ipynb", 'city: str = "wuzhou"')
+    write_notebook(tmp_path, "10_second.ipynb", 'case: str = "wuzhou"')
     write_notebook(tmp_path, "scratch.ipynb", None, "1")
     write_notebook(tmp_path, "1_bad.ipynb", None, "1")
     write_notebook(tmp_path, "20_Upper.ipynb", None, "1")
@@ -156,7 +156,7 @@ def test_discover_notebooks_filters_names_and_memoises(tmp_path, monkeypatch):
     found = discover.discover_notebooks(tmp_path, stored)
     assert [n.name for n in found] == ["00_first", "10_second"]
     assert found[0].parameters["n"] == Parameter("n", "int", "1", "how many")
-    assert found[1].per_city
+    assert found[1].per_case
     # unchanged notebooks are not inspected again (papermill is slow to import)
     monkeypatch.setattr(discover, "inspect_parameters", lambda path: pytest.fail(f"re-inspected {path}"))
     assert [n.parameters for n in discover.discover_notebooks(tmp_path, stored)] == [n.parameters for n in found]
@@ -204,7 +204,7 @@ def test_output_dir_cannot_be_notebooks_or_data(tmp_path):
 
 def test_run_names_must_be_safe():
     with pytest.raises(ReportError, match="safe file name"):
-        plan.plan_runs([info("10_profile", city=Parameter("city", "str", "''"))], ["a/../b"], ["a/../b"])
+        plan.plan_runs([info("10_profile", case=Parameter("case", "str", "''"))], ["a/../b"], ["a/../b"])
 
 
 # ---------------------------------------------------------------------------------------------- cache
@@ -352,13 +352,13 @@ def test_notebook_imports(tmp_path):
 
 
 def test_index_lists_runs_with_parameters_and_escapes(tmp_path):
-    notebooks = [info("10_profile", city=Parameter("city", "str", '"wuzhou"'))]
+    notebooks = [info("10_profile", case=Parameter("case", "str", '"wuzhou"'))]
     stored = {
         "runs": {
             "10_profile-zunyi": {
                 "run_name": "10_profile-zunyi",
                 "notebook": "10_profile",
-                "parameters": {"city": "zunyi"},
+                "parameters": {"case": "zunyi"},
                 "status": "ok",
                 "started": "2026-01-01T00:00:00+00:00",
                 "duration": 1.5,
@@ -370,7 +370,7 @@ def test_index_lists_runs_with_parameters_and_escapes(tmp_path):
             "10_profile-wuzhou": {
                 "run_name": "10_profile-wuzhou",
                 "notebook": "10_profile",
-                "parameters": {"city": "wuzhou"},
+                "parameters": {"case": "wuzhou"},
                 "status": "failed",
                 "started": "",
                 "duration": 0.5,
@@ -389,7 +389,7 @@ def test_index_lists_runs_with_parameters_and_escapes(tmp_path):
         }
     }
     page = index.write_index(tmp_path, stored, [], notebooks).read_text()
-    assert 'href="10_profile-zunyi.html"' in page and "city=&#39;zunyi&#39;" in page
+    assert 'href="10_profile-zunyi.html"' in page and "case=&#39;zunyi&#39;" in page
     assert "figures/10_profile-zunyi/a.png" in page
     assert "&lt;script&gt;" in page and "<script>" not in page
     assert "99_removed" not in page
@@ -412,7 +412,7 @@ def test_configure_parser_options():
             "--notebooks",
             "00",
             "10_case_profile",
-            "--cities",
+            "--cases",
             "wuzhou,zunyi",
             "-p",
             "min_places=3",
@@ -426,7 +426,7 @@ def test_configure_parser_options():
         ]
     )
     assert args.notebooks == ["00", "10_case_profile"]
-    assert command.split_list(args.cities) == ["wuzhou", "zunyi"]
+    assert command.split_list(args.cases) == ["wuzhou", "zunyi"]
     assert args.parameter == ["min_places=3", "per=1000"]
     assert args.jobs == 2 and args.force and args.output_dir == "out"
 
@@ -438,7 +438,7 @@ def test_command_rejects_bad_options_before_any_kernel(tmp_path, monkeypatch, ca
     monkeypatch.setattr(execute, "RunKernel", no_kernel)
     monkeypatch.setattr(execute, "execute_run", no_kernel)
     out = str(tmp_path / "out")
-    assert command.command(_args(cities=["guangzhou"], output_dir=out)) == 2
+    assert command.command(_args(cases=["guangzhou"], output_dir=out)) == 2
     assert "valid: wuzhou, rongchang, chengdu, liuzhou, zunyi" in capsys.readouterr().err
     assert command.command(_args(notebooks=["99_nope"], output_dir=out)) == 2
     assert "valid: 00_dataset_overview" in capsys.readouterr().err
@@ -471,7 +471,7 @@ def tiny(tmp_path) -> Path:
         "raise ValueError(f'deliberate failure {factor}')",
         "print('never')",
     )
-    write_notebook(folder, "10_per_city.ipynb", "city: str = 'wuzhou'", "print('city is', city)")
+    write_notebook(folder, "10_per_case.ipynb", "case: str = 'wuzhou'", "print('case is', case)")
     return folder
 
 
@@ -480,7 +480,7 @@ def test_failure_is_isolated_and_named(tiny, tmp_path, capsys, monkeypatch):
     out = tmp_path / "reports"
     summary = command.run_reports(notebooks_dir=tiny, output_dir=out, cases=["zunyi", "chengdu"], progress=False)
     status = {r.run_name: r.status for r in summary.results}
-    assert status == {"00_ok": "ok", "01_fails": "failed", "10_per_city-zunyi": "ok", "10_per_city-chengdu": "ok"}
+    assert status == {"00_ok": "ok", "01_fails": "failed", "10_per_case-zunyi": "ok", "10_per_case-chengdu": "ok"}
     assert summary.exit_code == 1
     failed = summary.failed[0]
     assert "cell 3 of 01_fails.ipynb" in failed.error and "id 'cell-2'" in failed.error
@@ -503,8 +503,8 @@ def test_failure_is_isolated_and_named(tiny, tmp_path, capsys, monkeypatch):
     }
     html = (out / "00_ok.html").read_text()
     assert '<details class="kexie-code">' in html and "00_ok" in html
-    per_city = nbformat.read(out / "10_per_city-zunyi.ipynb", as_version=4)
-    assert "city is zunyi" in "".join(o.get("text", "") for c in per_city.cells for o in c.get("outputs", []))
+    per_case = nbformat.read(out / "10_per_case-zunyi.ipynb", as_version=4)
+    assert "case is zunyi" in "".join(o.get("text", "") for c in per_case.cells for o in c.get("outputs", []))
     index_page = (out / "index.html").read_text()
     for name in status:
         assert name in index_page
@@ -600,18 +600,21 @@ def test_failed_run_is_retried_and_parallel_jobs(tiny, tmp_path):
     assert "deliberate failure 5" in second.failed[0].error
 
 
-def test_plan_runs_a_case_notebook_once_per_case_and_keeps_the_old_city_name():
-    notebooks = [
-        info("10_profile", case=Parameter("case", "str", '"wuzhou"')),
-        info("11_legacy", city=Parameter("city", "str", '"wuzhou"')),
-    ]
-    runs = plan.plan_runs(notebooks, ["zunyi"], CITIES)
-    assert [(r.run_name, r.parameters) for r in runs] == [
-        ("10_profile-zunyi", {"case": "zunyi"}),
-        ("11_legacy-zunyi", {"city": "zunyi"}),
-    ]
+def test_plan_runs_a_case_notebook_once_per_case_and_refuses_the_former_name_city():
+    notebooks = [info("10_profile", case=Parameter("case", "str", '"wuzhou"'))]
+    runs = plan.plan_runs(notebooks, ["zunyi"], CASES)
+    assert [(r.run_name, r.parameters) for r in runs] == [("10_profile-zunyi", {"case": "zunyi"})]
     with pytest.raises(ReportError, match="--cases"):
-        plan.plan_runs(notebooks, CITIES, CITIES, {"case": "wuzhou"})
+        plan.plan_runs(notebooks, CASES, CASES, {"case": "wuzhou"})
+    # `city` (the name before 0.7.0) is no case parameter: refused like any name no notebook declares
+    with pytest.raises(
+        ReportError,
+        match=r"unknown parameter\(s\) 'city' for notebook\(s\) 10_profile; declared: \(none\); cases are chosen with --cases$",
+    ):
+        plan.plan_runs(notebooks, CASES, CASES, {"city": "wuzhou"})
+    # and a notebook that declares a parameter of that name runs once, with it as an ordinary parameter
+    legacy = [info("11_legacy", city=Parameter("city", "str", '"wuzhou"'))]
+    assert [(r.run_name, r.parameters) for r in plan.plan_runs(legacy, ["zunyi"], CASES)] == [("11_legacy", {})]
 
 
 def test_cases_come_from_the_processed_data():

@@ -168,8 +168,6 @@ class RowCleaner:
             "quote_offset": offset,
             "page": page_of_source(source, offset),
             "note": row["note"] or None,
-            "city": case,
-            "city_zh": case_zh,
         }
 
 

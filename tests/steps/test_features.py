@@ -13,7 +13,7 @@ from kexie_research.analysis.features import evidence_table, feature_matrix
 from kexie_research.errors import AnalysisError
 from kexie_research.steps.features import FeatureError, load_conditions
 from kexie_research.steps.features import features_step as load_features
-from kexie_research.steps.sources import city_keys, read_document_table
+from kexie_research.steps.sources import case_keys, read_document_table
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +49,8 @@ def _edit(rows, where_place, where_condition, **changes):
 
 def test_full_grid_of_places_and_conditions(features):
     conditions = load_conditions()
-    assert len(features) == len(city_keys()) * len(conditions)
-    assert set(features["case"]) == set(city_keys())
+    assert len(features) == len(case_keys()) * len(conditions)
+    assert set(features["case"]) == set(case_keys())
 
 
 def test_every_feature_quote_is_verbatim_in_its_document(features):
@@ -90,7 +90,7 @@ def test_crisp_values_are_zero_or_one_and_fuzzy_in_unit_interval(features):
 def test_matrix_with_labels_and_column_selection(features):
     matrix = feature_matrix(features, columns=["party_led_reform", "township_full_coverage"], use_labels=True)
     assert list(matrix.columns) == ["PLED", "COVER"]
-    assert list(matrix.index) == city_keys()
+    assert list(matrix.index) == case_keys()
     with pytest.raises(AnalysisError, match="unknown condition\\(s\\) nope"):
         feature_matrix(features, columns=["nope"])
 

@@ -155,12 +155,13 @@ def test_national_facts_keep_their_scope(built):
     assert not national.empty and (national.admin_code == "100000").all()
 
 
-def test_case_columns_and_deprecated_city_aliases(built):
+def test_case_columns_come_from_the_manifest_and_end_with_the_coders_note(built, context):
     result, _ = built
     columns = list(result.indicators.columns)
-    assert columns[2:4] == ["case", "case_zh"] and columns[-2:] == ["city", "city_zh"]
-    assert result.indicators["city"].equals(result.indicators["case"].rename("city"))
-    assert result.indicators["city_zh"].equals(result.indicators["case_zh"].rename("city_zh"))
+    assert columns[2:4] == ["case", "case_zh"] and columns[-1] == "note"  # no aliases after note (0.7.0)
+    entry = {source["source_id"]: source for source in context["sources"]}
+    for row in result.indicators[["source_id", "case", "case_zh"]].drop_duplicates().itertuples():
+        assert (row.case, row.case_zh) == (entry[row.source_id]["case"], entry[row.source_id]["place_zh"])
 
 
 def test_column_wise_step_equals_row_by_row_reference_byte_for_byte(context, tmp_path):

@@ -14,9 +14,9 @@ def test_places_cover_the_five_cases_with_codes_and_census():
     places = read_places().set_index("admin_code")
     assert places.loc["450400", "name_zh"] == "梧州市"
     assert places.loc["500153", "population_2020"] == 668977
-    assert places.loc["520328", "city"] == "zunyi"  # Meitan belongs to the Zunyi case
-    assert places.loc["500153", "city"] == "rongchang"
-    assert pd.isna(places.loc["450000", "city"])  # a province is no case
+    assert places.loc["520328", "case"] == "zunyi"  # Meitan belongs to the Zunyi case
+    assert places.loc["500153", "case"] == "rongchang"
+    assert pd.isna(places.loc["450000", "case"])  # a province is no case
     assert pd.isna(places.loc["450422", "population_2020"])  # unverified stays empty
     assert places.index.str.fullmatch(r"\d{6}").all()
 

@@ -21,18 +21,17 @@ def _rewrite(raw: Path, change) -> None:
 
 def test_processed_timeline_has_case_and_offsets():
     timeline = data.load_timeline()
-    assert "case" in timeline.columns and "city" not in timeline.columns
+    assert "case" in timeline.columns
     documents = data.load_documents().set_index("source_id")["text"]
     for row in timeline.itertuples():
         flat_from_offset = documents[row.source_id][row.quote_offset :].replace("\n", "")
         assert flat_from_offset.startswith(row.quote.replace("\n", "")), row.event_id
 
 
-def test_legacy_city_column_is_read_with_a_warning(raw_copy: Path):
-    _rewrite(raw_copy, lambda f: f.rename(columns={"case": "city"}))  # a file written before 0.2.0
-    with pytest.warns(FutureWarning, match="'city' is deprecated"):
-        frame = timeline_step(raw_copy)
-    assert "case" in frame.columns
+def test_a_timeline_without_its_case_column_names_the_missing_column(raw_copy: Path):
+    _rewrite(raw_copy, lambda f: f.rename(columns={"case": "place"}))  # as a file written before 0.2.0 was
+    with pytest.raises(TimelineError, match=r"reform_timeline.csv: missing column\(s\) case; expected event_id, case"):
+        timeline_step(raw_copy)
 
 
 @pytest.mark.parametrize(

@@ -51,16 +51,11 @@ def test_save_figure_rejects_paths(tmp_path):
     assert [p.name for p in theme.save_figure(fig, "ok", tmp_path)] == ["ok.png", "ok.svg", "figure-01-ok.pdf"]
 
 
-def test_plotting_is_a_deprecated_alias_whose_case_colours_are_data():
-    from kexie_research import data
-
+def test_plotting_is_a_deprecated_alias_that_holds_no_case_colours():
     assert plotting.publish is theme.publish and plotting.label is labels.label
-    cases = data.load_cases()
-    with pytest.warns(FutureWarning, match="load_cases"):
-        colours = plotting.CITY_COLOURS
-    assert colours == dict(zip(cases["case"], cases["colour"]))
-    with pytest.raises(AttributeError):
-        _ = plotting.NOT_THERE
+    for removed in ("CITY_COLOURS", "CITY_NAMES", "NOT_THERE"):  # case colours and names: load_cases()
+        with pytest.raises(AttributeError):
+            getattr(plotting, removed)
 
 
 def test_save_figure_lays_out_once_with_the_tight_box_savefig_finds(tmp_path):

@@ -61,12 +61,11 @@ def case_profiles(
                     "record_id": row.record_id,
                 }
             )
-    case_column = "case" if "case" in indicators.columns else "city"
     starts = reform_starts(cases=cases).set_index("case")
     population = populations(geometries.admin_code)
     rows = []
     for number, row in enumerate(geometries.itertuples()):
-        facts = indicators[indicators[case_column] == row.case]
+        facts = indicators[indicators["case"] == row.case]
         facts = facts[~facts.is_target.astype(bool)].sort_values("record_id")
         behind = [item["record_id"] for item in rates[row.case]]
         ordered = pd.concat([facts[facts.record_id.isin(behind)], facts[~facts.record_id.isin(behind)]])
