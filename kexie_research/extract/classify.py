@@ -22,6 +22,8 @@ kind                recognised by
 ``article``         an article-like 一 (``一批``, ``一支``, ``一系列``, ``一座座``, ``一次性``, ``一个新的高峰``,
                     ``每…拥有一个`` in a ratio): a word of the text, no count
 ``weight``          an assessment weight or score: ``分值1分``, ``(20分)``
+``furniture``       page furniture of a web page: a view counter (``阅读量：1242``, ``点击：3412``),
+                    a page count (``共3页``)
 ``fact``            anything else
 =================== =========================================================================
 
@@ -42,7 +44,9 @@ from kexie_research.extract.mentions import Mention
 __all__ = ["KINDS", "classify"]
 
 #: The kinds of a candidate row, ``fact`` first.
-KINDS: tuple[str, ...] = ("fact", "date", "ordinal", "name", "document_number", "header", "article", "weight")
+KINDS: tuple[str, ...] = (
+    "fact", "date", "ordinal", "name", "document_number", "header", "article", "weight", "furniture",
+)  # fmt: skip
 
 _DOCUMENT_NUMBER_RE = re.compile(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*(?:第\s*)?\d+\s*号")
 _PLAN_RE = re.compile(r"十[一二三四五六七八九]五")
@@ -64,8 +68,11 @@ _DURATION_BEFORE = ("为期", "历时", "连续", "持续", "用时", "耗时", 
 # what is done in it, not a fact (the coding rules: durations that are the period of another fact).
 _LASTING_BEFORE = ("为期", "历时", "持续", "期间")
 _WITHIN_AFTER = ("内", "里", "时间", "期间")
-# Words before a number of 7 or more digits that make it a telephone number, not a quantity.
-_PHONE_BEFORE = re.compile(r"(?:电话|热线|传真|手机|联系方式|咨询)[^\d，。；]{0,4}$")
+# Words before a number of 5 or more digits that make it a telephone number, a postal code or an
+# account: an identifier, not a quantity.
+_PHONE_BEFORE = re.compile(r"(?:电话|热线|传真|手机|联系方式|咨询|邮编|邮政编码|QQ|微信)[^\d，。；]{0,4}$")
+# Labels of a web page's counters (阅读量：1242, 点击：3412, 浏览次数：520): page furniture.
+_COUNTER_BEFORE = re.compile(r"(?:点击|阅读|浏览|访问|查看|人气)(?:量|数|次数|人次)?[ \t\u3000]*[：:][ \t\u3000]*$")
 # Adjectives after an article-like 一个/一项 (一个重要背景, 一项重大举措): "a", not a count.
 _ARTICLE_ADJECTIVES = (
     "重要", "重大", "显著", "突出", "主要", "新", "全新", "崭新", "良好", "有效", "典型", "独特", "关键",
@@ -170,8 +177,14 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
     if mention.is_date:
         return "date"
     bare = unit in (None, "number")
-    if re.fullmatch(r"[\d-]{7,}", raw.strip()) and _PHONE_BEFORE.search(before):
-        return "name"  # 联系电话:80912345: a telephone number
+    if re.fullmatch(r"[\d\-—－]{5,}", raw.strip()) and _PHONE_BEFORE.search(before):
+        return "name"  # 联系电话:80912345, 邮编:550001: a telephone number, a postal code
+    if (
+        bare
+        and raw.strip().isdigit()
+        and (_COUNTER_BEFORE.search(before) or (before.endswith("共") and after[:1] == "页"))
+    ):
+        return "furniture"  # 阅读量：1242, 共3页: page furniture
     if _in_title(flat, start, end):
         return "name"  # 《…纲要(2006—2010—2020年)》: a number inside a document's title
     word = _word_not_a_count(flat, mention, before, after)

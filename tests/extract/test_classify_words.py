@@ -98,3 +98,19 @@ def test_lines_ending_with_a_pipe_without_row_numbers_are_no_table() -> None:
     from kexie_research.extract.tables import find_tables
 
     assert find_tables("项目 |\n经费 |\n培训 |\n12 |\n讲座 |\n8 |") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "kind"),
+    [
+        ("阅读量：2051\n全年举办讲座6场", "2051", "furniture"),
+        ("点击: 733", "733", "furniture"),
+        ("第2页 共5页", "5", "furniture"),
+        ("共印发资料5页", "5", "fact"),
+        ("邮编：610041", "610041", "name"),
+        ("咨询电话：028—86001234", "028—86001234", "name"),
+        ("全年阅读推广活动吸引读者2051人", "2051人", "fact"),
+    ],
+)
+def test_page_furniture_and_identifiers(text: str, raw: str, kind: str) -> None:
+    assert kinds_of(text)[raw] == kind
