@@ -24,6 +24,8 @@ kind                recognised by
 ``weight``          an assessment weight or score: ``分值1分``, ``(20分)``
 ``furniture``       page furniture of a web page: a view counter (``阅读量：1242``, ``点击：3412``),
                     a page count (``共3页``)
+``bound``           a bound that defines a group: ``35岁以下青年``, ``18-60周岁公民``,
+                    ``占其工作时间60%以上的人员``
 ``fact``            anything else
 =================== =========================================================================
 
@@ -45,7 +47,7 @@ __all__ = ["KINDS", "classify"]
 
 #: The kinds of a candidate row, ``fact`` first.
 KINDS: tuple[str, ...] = (
-    "fact", "date", "ordinal", "name", "document_number", "header", "article", "weight", "furniture",
+    "fact", "date", "ordinal", "name", "document_number", "header", "article", "weight", "furniture", "bound",
 )  # fmt: skip
 
 _DOCUMENT_NUMBER_RE = re.compile(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*(?:第\s*)?\d+\s*号")
@@ -235,6 +237,19 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
         return "ordinal"  # 60周年: an anniversary
     if unit == "minute" and re.match(r"[\u4e00-\u9fff]{0,4}圈", after):
         return "name"  # 15分钟生活圈: a name of a planning idea
+    if (
+        bare
+        and re.fullmatch(r"\d{1,2}", raw.strip())
+        and (
+            re.match(r"\s*[时点](?:许|左右|\d|\s*$|[,，。:：至到—-])", after)
+            or (before.endswith("时") and after[:1] == "分")
+        )
+    ):
+        return "date"  # 上午9时30分, 14时许: a time of day
+    if before.endswith("前") and raw.endswith(("名", "位")):
+        return "ordinal"  # 进入全省前三名: a rank
+    if _defines_a_group(flat, mention, unit):
+        return "bound"  # 35岁以下青年, 占工作时间60%以上的人员: the bound that defines a group
     if unit == "year" and raw.startswith(("近", "最近", "过去")):
         return "date"  # 近3年: a relative period
     if (
@@ -263,8 +278,12 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
         or (raw == "一大" and after.startswith(_ARTICLE_CLASSIFIERS))
     ):
         return "article"  # 一批, 一座座, 一次性, 一个新的高峰, 每96万人拥有一个: no count
-    if raw in _FESTIVALS and after.startswith(("节", "儿童节", "劳动节", "青年节", "妇女节", "建军节", "国庆")):
-        return "name"  # 六一儿童节
+    if (raw in _FESTIVALS or raw == "九三") and after.startswith(
+        ("节", "儿童节", "劳动节", "青年节", "妇女节", "建军节", "国庆", "红旗", "学社")
+    ):
+        return "name"  # 六一儿童节, 三八红旗手, 九三学社
+    if after.startswith("一体") and raw.endswith("位"):
+        return "name"  # 五位一体: a slogan
     if unit == "year" and "几" in raw and (before.endswith(("前", "近")) or after.startswith("前")):
         return "date"  # 前几年, 几年前: a vague period
     if (
@@ -311,6 +330,27 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
     ):
         return "date"  # 聚力创新2017 (a headline's year): a year written without 年 at the end of a phrase
     return "fact"
+
+
+# Nouns of a group of people that a bound right before them defines (35岁以下青年, 60%以上的人员).
+_GROUP_NOUNS = (
+    "青年", "公民", "人员", "人口", "人群", "儿童", "少年", "青少年", "老人", "老年人", "居民", "群众",
+    "职工", "员工", "学生", "女性", "男性", "妇女", "农民", "工作者", "科技人员", "会员", "的",
+)  # fmt: skip
+
+
+def _defines_a_group(flat: str, mention: Mention, unit: str | None) -> bool:
+    """An age bound or range (``35岁以下``, ``18-60周岁``) or a share bound (``60%以上的``) right
+    before a noun of people: it says who is counted, not how many."""
+    quantity = mention.quantity
+    if quantity is None or quantity.qualifier not in ("at_least", "at_most", "range"):
+        return False
+    after = flat[mention.end : mention.end + 8]
+    if unit == "year_of_age":
+        return after.startswith(_GROUP_NOUNS) and not after.startswith("的")
+    if unit == "percent":
+        return re.match(r"的(?:[\u4e00-\u9fff]{0,4})(?:人员|工作人员|人口|人群|群众|企业|单位)", after) is not None
+    return False
 
 
 def _at_line_start(flat: str, start: int, line_starts: frozenset[int]) -> bool:

@@ -114,3 +114,29 @@ def test_lines_ending_with_a_pipe_without_row_numbers_are_no_table() -> None:
 )
 def test_page_furniture_and_identifiers(text: str, raw: str, kind: str) -> None:
     assert kinds_of(text)[raw] == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "kind"),
+    [
+        ("面向40岁以下青年科技人员", "40岁以下", "bound"),
+        ("调查对象为16-65周岁公民", "16-65周岁", "bound"),
+        ("服务时间占其工作时间50%以上的人员共80人", "50%以上", "bound"),
+        ("服务时间占其工作时间50%以上的人员共80人", "80人", "fact"),
+        ("会员平均年龄42岁", "42岁", "fact"),
+        ("参赛选手进入全国前五名", "五名", "ordinal"),
+        ("活动于上午10时30分开幕", "10", "date"),
+        ("活动于上午10时30分开幕", "30", "date"),
+        ("九三学社市委会参加", "九三", "name"),
+        ("推进三位一体建设", "三位", "name"),
+        ("会员增长超过60%以上", "超过60%以上", "fact"),
+    ],
+)
+def test_bounds_ranks_times_and_names(text: str, raw: str, kind: str) -> None:
+    assert kinds_of(text).get(raw, "no mention") == kind
+
+
+def test_the_kinds_of_this_round_are_listed() -> None:
+    from kexie_research.extract.classify import KINDS
+
+    assert {"furniture", "bound"} <= set(KINDS)
