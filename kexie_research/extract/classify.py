@@ -82,6 +82,8 @@ _ARTICLE_ADJECTIVES = (
 )  # fmt: skip
 # Copulas before an article-like 一 (是一个显著成绩, 成为一项…活动, 相当于一座…科技馆).
 _COPULAS = ("是", "成为", "作为", "相当于", "堪称", "成了")
+# Verbs of making something before 一个…的 (建成一个集展示、体验于一体的科普馆): a count of what was made.
+_BUILT = ("建成", "建设", "新建", "成立", "组建", "创建", "设立", "开设", "建立", "有", "仅有", "只有")
 # Demonstratives before 一 (这一数字, 此一举措): "this", not a count.
 _DEMONSTRATIVES = ("这", "那", "此", "该")
 # A rate's denominator (万人发明专利拥有量, 千人拥有…): no count of persons.
@@ -349,7 +351,10 @@ def _defines_a_group(flat: str, mention: Mention, unit: str | None) -> bool:
     if unit == "year_of_age":
         return after.startswith(_GROUP_NOUNS) and not after.startswith("的")
     if unit == "percent":
-        return re.match(r"的(?:[\u4e00-\u9fff]{0,4})(?:人员|工作人员|人口|人群|群众|企业|单位)", after) is not None
+        # 占其工作时间60%以上的人员: a property of each member (占); not 80%以上的企业建立了科协, a share
+        before = flat[max(0, mention.start - 20) : mention.start]
+        clause = re.split(r"[，,。；;：:（(]", before)[-1]
+        return "占" in clause and re.match(r"的[\u4e00-\u9fff]{0,4}(?:人员|人口|人群|群众)", after) is not None
     return False
 
 
@@ -389,7 +394,10 @@ def _word_not_a_count(flat: str, mention: Mention, before: str, after: str) -> s
         if re.fullmatch(r"一[个项座张份件种]", raw) and (
             after.startswith(_ARTICLE_ADJECTIVES)
             or before.endswith(_COPULAS)
-            or re.match(r"[^，。；;,：:！？!?]{2,30}?的", flat[mention.end : mention.end + 32])
+            or (
+                re.match(r"[^，。；;,：:！？!?]{2,30}?的", flat[mention.end : mention.end + 32])
+                and not before.endswith(_BUILT)
+            )
         ):
             return "article"  # 一个重要背景, 是一个显著成绩, 一张覆盖34所学校的网
     if re.fullmatch(r"几[个项家名次]", raw):

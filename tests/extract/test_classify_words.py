@@ -140,3 +140,8 @@ def test_the_kinds_of_this_round_are_listed() -> None:
     from kexie_research.extract.classify import KINDS
 
     assert {"furniture", "bound"} <= set(KINDS)
+
+
+def test_a_share_of_units_is_no_bound_and_a_built_thing_is_counted() -> None:
+    assert kinds_of("全市85%以上的企业建立了科协组织")["85%以上"] == "fact"
+    assert kinds_of("全县新建一个集展示、体验于一体的科普馆")["一个"] == "fact"
