@@ -14,10 +14,11 @@ module refines the mentions of a text in five general ways:
 - **venues** (``科技馆377座``): 座 counting halls (馆) counts organisations, as the frame's
   museums do;
 - **the noun before a bare number** (``参观人次达到878.65万``, ``参与人数超过500万``,
-  ``专项经费1.09亿``): a number without a classifier right after 人次, 人数 or a word of money
+  ``专项经费1.09亿``, ``受益群众约5万``): a number without a classifier right after 人次, 人数 (人口,
+  群众 …) or a word of money
   (only filler and qualifier words between) takes that unit;
 - **the noun after it** (``数十万群众``, ``1200个代表``: persons; ``巡展746站``: exhibitions held;
-  ``8部门``, ``30多个部门``: organisations; ``45万人(次)``: attendances; ``300组家庭``: households;
+  ``8部门``, ``30多个部门``: organisations; ``45万人(次)``, ``3000人/次``: attendances; ``300组家庭``: households;
   ``3分钱``: 0.03 CNY).
 
 Example::
@@ -35,6 +36,7 @@ from dataclasses import replace
 
 from kexie_research.errors import ParseError
 from kexie_research.extract.mentions import Mention
+from kexie_research.parse.numerals import strip_pinyin
 from kexie_research.parse.quantities import Quantity, parse_quantity
 
 __all__ = ["read_units"]
@@ -52,8 +54,9 @@ _MONEY_UNITS = ("CNY", "CNY_per_capita")
 # Nouns that name the unit of the bare number right after them, and the words that may stand between.
 _SUBJECT_UNITS = (
     (re.compile(r"人次$"), "person_time"),
-    (re.compile(r"人数$"), "person"),
-    (re.compile(r"(?:经费|资金|投入|收入|支出|预算|拨款|金额|费用)(?:总额|总计|合计)?$"), "CNY"),
+    (re.compile(r"(?:人数|人口|群众|居民|观众|公众|游客)$"), "person"),
+    # 经费, 资金 …, and any fee (资料费, 培训费; not 免费, 消费, 浪费)
+    (re.compile(r"(?:资金|投入|收入|支出|预算|拨款|金额|(?<![免浪消])费|费用)(?:总额|总计|合计)?$"), "CNY"),
 )
 _YEAR_ONLY = re.compile(r"[ \t\u3000]*(?:19|20)\d\d年(?:底|末)?[ \t\u3000]*")
 _BETWEEN = re.compile(
@@ -157,6 +160,8 @@ def _subject_units(flat: str, mentions: list[Mention]) -> list[Mention]:
         if quantity is None or quantity.unit != "number" or quantity.classifier:
             continue
         before = flat[max(_clause_start(flat, mention.start), mention.start - 30) : mention.start]
+        if "(" in before or "（" in before:
+            before = strip_pinyin(before)  # 參與人數(shù)超過500萬
         gap = _BETWEEN.search(before)
         head = before[: gap.start()] if gap else before
         for pattern, unit in _SUBJECT_UNITS:
@@ -219,7 +224,7 @@ def _written_after(flat: str, mentions: list[Mention]) -> list[Mention]:
             value = round(quantity.value * factor, 10)
             out[index] = replace(mention, quantity=replace(quantity, value=value, unit="CNY"))
             continue
-        if quantity.unit == "person" and re.match(r"[(（]次[)）]", flat[mention.end : mention.end + 3]):
+        if quantity.unit == "person" and re.match(r"[(（]次[)）]|[/·・]次", flat[mention.end : mention.end + 3]):
             out[index] = _reparse(mention, "", unit="person_time")
         elif (quantity.classifier == "部" and flat.startswith("门", mention.end)) or (
             quantity.classifier == "个" and flat.startswith("部门", mention.end)

@@ -103,3 +103,29 @@ def test_units_of_households_coins_and_parallel_clauses(text: str, raw: str, val
 
 def test_the_second_one_after_a_word_ending_in_one_counts() -> None:
     assert [m.raw for m in find_mentions("成为全省唯一一所")] == ["一所"]
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "unit"),
+    [
+        ("服务群众2000人/次，", "2000人", "person_time"),
+        ("受益4万人·次", "4万人", "person_time"),
+        ("覆盖人口约80万", "约80万", "person"),
+        ("受益群众达3万", "3万", "person"),
+        ("网络点击量超过3000万", "超过3000万", "number"),
+    ],
+)
+def test_attendances_and_people_written_around_the_number(text: str, raw: str, unit: str) -> None:
+    assert units_of(text)[raw][1] == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "unit"),
+    [
+        ("其中培训费4万，", "4万", "CNY"),
+        ("全部免费3000", "3000", "number"),
+        ("参与人数(shù)超过80万", "超过80万", "person"),  # the draft reads simplified text
+    ],
+)
+def test_fees_and_nouns_through_pinyin_glosses(text: str, raw: str, unit: str) -> None:
+    assert units_of(text)[raw][1] == unit
