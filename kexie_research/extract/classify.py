@@ -265,8 +265,12 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
         )
     ):  # 三届二次会议, 四届三次全委会议: the second meeting of a term
         return "ordinal"
-    if bare and before.rstrip().endswith(_FIGURE_BEFORE) and re.match(r"[\d\s\-－—~～]*\Z", raw):
-        return "ordinal"  # (图1), 附件15-17: the number of a figure or an attachment
+    if before.rstrip().endswith(_FIGURE_BEFORE) and (
+        (bare and re.match(r"[\d\s\-－—~～]*\Z", raw)) or (re.fullmatch(r"\d+所", raw) and after.startswith("示"))
+    ):
+        return "ordinal"  # (图1), 附件15-17, 如图3所示: the number of a figure or an attachment
+    if bare and raw.strip().isdigit() and re.match(r"(?:国道|省道|县道|车站|路公交|路车|次列车|强)", after):
+        return "name" if not after.startswith("强") else "ordinal"  # 318国道, 3路公交; 全国100强: a rank
     if re.fullmatch(r"\d{1,2}", raw) and re.match(r"、\D", after):
         return "ordinal"  # …5万元 2、科普示范县…: a list marker inside a line
     if bare and re.fullmatch(r"\d{1,2}", raw.strip()) and _alone_on_its_line(flat, start, end, line_starts):

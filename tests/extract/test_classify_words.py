@@ -145,3 +145,17 @@ def test_the_kinds_of_this_round_are_listed() -> None:
 def test_a_share_of_units_is_no_bound_and_a_built_thing_is_counted() -> None:
     assert kinds_of("全市85%以上的企业建立了科协组织")["85%以上"] == "fact"
     assert kinds_of("全县新建一个集展示、体验于一体的科普馆")["一个"] == "fact"
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "kind"),
+    [
+        ("在210国道沿线设点", "210", "name"),
+        ("乘坐5路公交前往", "5", "name"),
+        ("如图2所示，参观者达300人", "2所", "ordinal"),
+        ("入选全国50强", "50", "ordinal"),
+        ("新建学校2所", "2所", "fact"),
+    ],
+)
+def test_roads_lines_figures_and_rankings(text: str, raw: str, kind: str) -> None:
+    assert kinds_of(text)[raw] == kind
