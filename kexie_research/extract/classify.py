@@ -233,8 +233,13 @@ def classify(flat: str, mention: Mention, line_starts: frozenset[int] = frozense
         return "date"  # 10 月 18 日: a date written with spaces (web text)
     if unit == "day" and re.search(r"月\s*$", before) and re.search(r"\s", raw + before[-1:]):
         return "date"  # 18 日 of 10 月 18 日
-    if unit in ("day", "week") and (before.endswith(_LASTING_BEFORE) or after.startswith(_WITHIN_AFTER)):
-        return "date"  # 为期10天的培训, 持续2天, 7天内: the length of an event, its period
+    if unit in ("day", "week") and (
+        before.endswith(_LASTING_BEFORE)
+        or after.startswith(_WITHIN_AFTER)
+        or (raw.endswith(("天", "周")) and re.match(r"[\u4e00-\u9fff]{1,4}\d", after))
+    ):
+        # 为期10天的培训, 持续2天, 7天内, 7天推出900项: the length of an event, the period of its facts
+        return "date"
     if unit == "week" and after.startswith("年"):
         return "ordinal"  # 60周年: an anniversary
     if unit == "minute" and re.match(r"[\u4e00-\u9fff]{0,4}圈", after):

@@ -159,3 +159,8 @@ def test_a_share_of_units_is_no_bound_and_a_built_thing_is_counted() -> None:
 )
 def test_roads_lines_figures_and_rankings(text: str, raw: str, kind: str) -> None:
     assert kinds_of(text)[raw] == kind
+
+
+def test_days_that_are_the_period_of_the_next_number() -> None:
+    assert kinds_of("科技周5天推出活动300项")["5天"] == "date"
+    assert kinds_of("会期2天40人，每人每天100元")["2天"] == "fact"
