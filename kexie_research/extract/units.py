@@ -68,10 +68,7 @@ _BETWEEN = re.compile(
 def _clause_start(flat: str, position: int) -> int:
     """Where the clause holding ``position`` starts (at most 120 characters back: a clause, not a table)."""
     floor = max(0, position - 120)
-    start = position
-    while start > floor and flat[start - 1] not in _CLAUSE_MARKS:
-        start -= 1
-    return start
+    return max(floor, *(flat.rfind(mark, floor, position) + 1 for mark in _CLAUSE_MARKS))
 
 
 def _reparse(mention: Mention, text: str, unit: str | None = None) -> Mention:
