@@ -5,8 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Notebooks run at the same time by `make report` (default: one per core, as `kexie report`; `make report JOBS=1`).
 JOBS   ?= $(shell nproc 2>/dev/null || echo 1)
-# Test processes of `make test` (pytest-xdist; conftest.py keeps each test file, and the tests that share
-# the documentation and report sites, on one worker): `make test TEST_JOBS=1` for a serial run.
+# Test processes of `make test` (pytest-xdist, `--dist loadfile`: each test file on one worker; the
+# documentation and report sites are built once for all workers): `make test TEST_JOBS=1` for a serial run.
 TEST_JOBS ?= $(JOBS)
 
 .DEFAULT_GOAL := help
@@ -47,10 +47,10 @@ lint: setup ## check the code: ruff (lint and format) and mypy (types)
 	$(BIN)/mypy kexie_research
 
 test: lint ## lint and type-check, then run the test suite (one test process per core)
-	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile
 
 test-fast: setup ## run the tests that do not execute notebooks
-	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup -m "not slow"
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile -m "not slow"
 
 format: setup ## format the code with ruff (rewrites files; see [tool.ruff.format] in pyproject.toml)
 	$(BIN)/ruff format .

@@ -8,11 +8,10 @@
    researcher who adds a place to ``data/raw`` therefore cannot turn a test red that expects today's
    five cases; the checks of the live data are in ``tests/test_live_data.py`` and read their
    expectations from the data itself.
-2. **Parallel runs** (``pytest -n 2``, as ``make test`` does, with pytest-xdist's ``loadgroup``
-   distribution): each test file stays on one worker, so its module fixtures are set up once, and
-   the files that share the session's sites (the documentation site, the hostile-text site, the
-   rendered reports: ``tests/browser/`` and ``tests/test_docs.py``) stay together, so each site is
-   built once.
+2. **Parallel runs** (``pytest -n 2``, as ``make test`` does, with pytest-xdist's ``loadfile``
+   distribution): each test file stays on one worker, so its module fixtures are set up once; the
+   session's expensive sites (the documentation site, the hostile-text site, the rendered reports)
+   are built once for all workers (``tests/support/built_once.py``: a shared folder under a file lock).
 3. Doctest figures are drawn off-screen, in the project's theme (its CJK font, so Chinese labels draw
    without missing-glyph warnings), and closed after each example.
 """
@@ -54,18 +53,6 @@ def pytest_configure(config: pytest.Config) -> None:
         build(raw_dir=data / "raw", out_dir=data / "processed", echo=None)
     os.environ["KEXIE_DATA_DIR"] = str(data)
     os.environ[SESSION_DATA_ENV] = str(data)
-
-
-#: Test files that share the session's expensive sites; under ``-n`` they run on one worker.
-SHARED_SITE_FILES = ("tests/browser/", "tests/test_docs.py")
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Group the tests for pytest-xdist's ``loadgroup`` distribution (a no-op in a serial run)."""
-    for item in items:
-        path = item.nodeid.split("::", 1)[0]
-        group = "shared-site" if path.startswith(SHARED_SITE_FILES) else path
-        item.add_marker(pytest.mark.xdist_group(group))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

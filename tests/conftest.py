@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from kexie_research import config
+from tests.support.built_once import built_once
 
 
 @pytest.fixture()
@@ -36,8 +37,9 @@ def built(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def docs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The documentation site, built once per session with warnings as errors (``KEXIE_TEST_DOCS_DIR``
-    points at an existing build instead); shared by tests/test_docs.py and the browser tests."""
+    """The documentation site, built once per test session (one build shared by the xdist workers)
+    with warnings as errors (``KEXIE_TEST_DOCS_DIR`` points at an existing build instead); shared by
+    tests/test_docs.py and the browser tests."""
     import subprocess
     import sys
 
@@ -46,18 +48,21 @@ def docs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if existing:
         return Path(existing)
     root = config.repo_root()
-    base = tmp_path_factory.mktemp("docs")
-    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-E", "-b", "html"]
-    result = subprocess.run(
-        [*command, "-d", str(base / "doctrees"), str(root / "docs"), str(base / "html")],
-        capture_output=True,
-        text=True,
-        cwd=root,
-        env={**os.environ, "PYTHONPATH": str(root)},
-        timeout=1200,
-    )
-    assert result.returncode == 0, f"sphinx-build failed (warnings are errors):\n{result.stderr[-6000:]}"
-    return base / "html"
+
+    def build(base: Path) -> Path:
+        command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-E", "-b", "html"]
+        result = subprocess.run(
+            [*command, "-d", str(base / "doctrees"), str(root / "docs"), str(base / "html")],
+            capture_output=True,
+            text=True,
+            cwd=root,
+            env={**os.environ, "PYTHONPATH": str(root)},
+            timeout=1200,
+        )
+        assert result.returncode == 0, f"sphinx-build failed (warnings are errors):\n{result.stderr[-6000:]}"
+        return base / "html"
+
+    return built_once(tmp_path_factory, "docs", build, deadline=1500)
 
 
 # --- the real browser (Debian's Chromium driven by Playwright), one for the whole session ----------

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.built_once import built_once
+
 SCREENSHOT_KEY = pytest.StashKey[Path]()
 
 
@@ -46,14 +48,18 @@ def report_dir(tmp_path_factory, chromium) -> Path:
 
     if not (config.processed_dir() / "indicators.parquet").is_file():
         pytest.fail(f"{config.processed_dir()} has no dataset: run `kexie build` first")
-    out = tmp_path_factory.mktemp("browser") / "reports"
-    summary = run_reports(output_dir=out, cases=case_keys()[:1], jobs=2, progress=False)
-    # Whether the analyses succeed is for tests/notebooks; here every run must have produced a page
-    # (a failed run's page shows the cells run so far and the error), and the pages are checked.
-    assert all(r.html for r in summary.results), [f"{r.run_name}: {r.error}" for r in summary.results if not r.html]
-    for result in summary.failed:
-        print(f"note: {result.run_name} failed ({result.error}); its page is checked all the same")
-    return out
+
+    def build(folder: Path) -> Path:
+        out = folder / "reports"
+        summary = run_reports(output_dir=out, cases=case_keys()[:1], jobs=2, progress=False)
+        # Whether the analyses succeed is for tests/notebooks; here every run must have produced a page
+        # (a failed run's page shows the cells run so far and the error), and the pages are checked.
+        assert all(r.html for r in summary.results), [f"{r.run_name}: {r.error}" for r in summary.results if not r.html]
+        for result in summary.failed:
+            print(f"note: {result.run_name} failed ({result.error}); its page is checked all the same")
+        return out
+
+    return built_once(tmp_path_factory, "reports", build, deadline=1800)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
@@ -129,37 +135,41 @@ def hostile_site(tmp_path_factory, chromium) -> dict[str, Path]:
     from kexie_research import config
 
     root = config.repo_root()
-    base = tmp_path_factory.mktemp("hostile")
-    shutil.copytree(root / "data" / "raw", base / "data" / "raw")
-    assert make_hostile(base / "data" / "raw") > 50
-    env = {**os.environ, "KEXIE_DATA_DIR": str(base / "data"), "PYTHONPATH": str(root)}
-    kexie = [sys.executable, "-m", "kexie_research"]
-    _run([*kexie, "build"], env, root, 900)
-    case = yaml.safe_load((base / "data" / "raw" / "cases.yaml").read_text(encoding="utf-8"))["cases"][0]["case"]
-    _run(
-        [*kexie, "report", "--output-dir", str(base / "reports"), "--cases", case, "--jobs", "2", "--no-progress"],
-        env,
-        root,
-        1500,
-    )
-    _run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-q",
-            "-E",
-            "-b",
-            "html",
-            "-d",
-            str(base / "doctrees"),
-            str(root / "docs"),
-            str(base / "docs"),
-        ],
-        env,
-        root,
-        1200,
-    )
+
+    def build(base: Path) -> Path:
+        shutil.copytree(root / "data" / "raw", base / "data" / "raw")
+        assert make_hostile(base / "data" / "raw") > 50
+        env = {**os.environ, "KEXIE_DATA_DIR": str(base / "data"), "PYTHONPATH": str(root)}
+        kexie = [sys.executable, "-m", "kexie_research"]
+        _run([*kexie, "build"], env, root, 900)
+        case = yaml.safe_load((base / "data" / "raw" / "cases.yaml").read_text(encoding="utf-8"))["cases"][0]["case"]
+        _run(
+            [*kexie, "report", "--output-dir", str(base / "reports"), "--cases", case, "--jobs", "2", "--no-progress"],
+            env,
+            root,
+            1500,
+        )
+        _run(
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-q",
+                "-E",
+                "-b",
+                "html",
+                "-d",
+                str(base / "doctrees"),
+                str(root / "docs"),
+                str(base / "docs"),
+            ],
+            env,
+            root,
+            1200,
+        )
+        return base
+
+    base = built_once(tmp_path_factory, "hostile", build, deadline=3600)
     return {"reports": base / "reports", "docs": base / "docs", "data": base / "data"}
 
 
