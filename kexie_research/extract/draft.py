@@ -56,7 +56,7 @@ import re
 import stat
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +84,7 @@ from kexie_research.extract.mentions import Mention, find_mentions
 from kexie_research.extract.scope import ScopeFinder
 from kexie_research.extract.suggest import FrameSuggester, Suggester
 from kexie_research.extract.tables import Table, find_tables
+from kexie_research.extract.units import read_units
 from kexie_research.parse.periods import NOW_WORDS, Period, parse_period
 from kexie_research.parse.quantities import parse_quantity
 from kexie_research.schemas.indicators import SHEET_COLUMNS
@@ -246,6 +247,13 @@ class Extractor:
     raw_dir: Path | None = None
     frames: FrameSuggester | None = None
 
+    @cached_property
+    def _numeral_places(self) -> re.Pattern[str] | None:
+        """Place names of the division reference written with a numeral (三门峡市, 七台河, 十堰市), of
+        three characters or more (a two-character short name such as 三明 is a common word too)."""
+        names = [name for name in self.scopes.index.names() if len(name) >= 3 and _NUMERAL_CHAR.search(name)]
+        return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
+
     @classmethod
     def from_data(cls, raw_dir: Path | str | None = None) -> Extractor:
         """An extractor over the project's codebook and place reference."""
@@ -297,7 +305,7 @@ class Extractor:
         offsets = _OffsetMap(text)
         tables = find_tables(text) if ("\t" in text or "|" in text or "  " in text or "\u3000" in text) else []
         layout = lines(text)
-        mentions = _with_table_cells(_split_at_headings(flat, layout), tables)
+        mentions = read_units(flat, _with_table_cells(_split_at_headings(flat, layout), tables))
         if not mentions:
             return []
         if place_code is not None:
@@ -369,6 +377,7 @@ class Extractor:
         kinds = [classify(flat, mention, offsets.line_starts) for mention in mentions]
         kinds = _durations_are_dates(mentions, kinds, cues, flat)
         kinds = _furniture_is_not_a_fact(flat, mentions, kinds, layout)
+        kinds = _inside_place_names(flat, mentions, kinds, self._numeral_places)
         series = _series(flat, mentions, kinds, cues)
         context = _DocumentContext(text, flat, cues, reference_date, layout, event_date)
         rows = []
@@ -378,7 +387,7 @@ class Extractor:
             notes = []
             quantity = mention.quantity
             table, column, in_header = _table_cell(tables, mention.start)
-            header_done = False
+            header_done = header_planned = False
             row_span = table.row_span(mention.start) if table is not None and not in_header else None
             if row_span is not None:
                 clause_start, clause_end = row_span  # a table's number is quoted with its row
@@ -412,7 +421,7 @@ class Extractor:
                         except ParseError:
                             pass
                     if column.planned and not _DONE_HEADER.search(column.header):
-                        status = "target"
+                        status, header_planned = "target", True
                     elif _DONE_HEADER.search(column.header):
                         status, header_done = "achieved", True  # 上年执行数, 2021年决算: what was spent
                     if not period_text and (relative := _RELATIVE_HEADER.search(column.header)):
@@ -421,7 +430,8 @@ class Extractor:
                 carried = context.carry(mention.start, status)
                 if carried is not None:
                     period_text, period_from = carried
-                    status = status_of(flat, mention.start, period_text, reference_date, cue)
+                    if not (header_planned or header_done):  # a column of plans or of spending says it
+                        status = status_of(flat, mention.start, period_text, reference_date, cue)
             section = context.section(mention.start) if kind == "fact" else ""
             if (
                 status == "target"
@@ -1016,6 +1026,35 @@ def _durations_are_dates(
         at = bisect_right(starts, mention.start) - 1
         if at >= 0 and cues[at][1] >= mention.end:
             out[index] = "date"
+    return out
+
+
+_NUMERAL_CHAR = re.compile("[一二三四五六七八九十百千万两]")
+
+
+def _inside_place_names(
+    flat: str, mentions: list[Mention], kinds: list[str], places: re.Pattern[str] | None
+) -> list[str]:
+    """The kinds with a Chinese numeral inside a place name (三门峡市: 三门 is no count of doors) made a
+    ``name``.
+
+    Examples
+    --------
+    >>> flat = "三门峡市举办活动3场"
+    >>> mentions = find_mentions(flat)
+    >>> _inside_place_names(flat, mentions, ["fact"] * len(mentions), re.compile("三门峡市"))
+    ['name', 'fact']
+    """
+    if places is None or not any(k == "fact" and m.numeral == "chinese" for m, k in zip(mentions, kinds)):
+        return kinds
+    out = list(kinds)
+    for index, mention in enumerate(mentions):
+        if out[index] != "fact" or mention.numeral != "chinese":
+            continue
+        left = max(0, mention.start - 8)  # the longest such name has 8 characters
+        for match in places.finditer(flat, left, mention.end + 8):
+            if match.start() <= mention.start and mention.end <= match.end():
+                out[index] = "name"
     return out
 
 
