@@ -8,11 +8,16 @@ All positions are offsets into the flat text (line breaks removed, the project's
 - **Period**: the nearest period cue before the number in its sentence (``2020年``,
   ``2017年~2020年``, ``近3年``, ``截至目前``, ``2019年以来``, ``到2021年底``, ``每年`` …) that
   :func:`kexie_research.parse_period` accepts. For a series written ``2017年~2020年 … 分别为1次、
-  2次、4次、4次``, each number gets its own year (the coding sheets' convention).
+  2次、4次、4次``, each number gets its own year (the coding sheets' convention). A calendar cue
+  outranks a vague or recent-day word (近年来, 近日) before it, and a year that names an event
+  (``2022年全国科普日活动``) gives way to the days of that year before it (``9月15日至21日，…``).
 - **Status**: ``target`` when the nearest status cue before the number in its sentence is a target
   cue (:data:`TARGET_CUES`: 力争, 目标, 计划到, 将, 确保, 提高至 …) or the period is a deadline
   (``到2021年底``); ``achieved`` when it is a cue of the present or the past (:data:`ACHIEVED_CUES`:
-  由, 原来, 目前, 已 …) or there is none.
+  由, 原来, 目前, 已 …) or there is none. A verb of change (:data:`CHANGE_CUES`: 增至, 提高到 …;
+  also 争取) is a result when a period that ends by the document's date governs it (``过去一年，…
+  增至215家``; undated, a relative one: ``截至目前``, ``2019年以来``) or an achievement word does
+  (``已激增至``), unless a goal word before it does (``将…由目前的58％提高至70％``).
 - **Scope**: the nearest place (or ``<place>科协``) named before the number in its sentence,
   resolved by the project's place resolver; ``全国`` is national, ``全省``/``我省`` the province
   of the document's place, ``全市``/``我市``/``全县``/``全区`` the document's place; else the
@@ -38,14 +43,24 @@ from typing import cast
 
 from kexie_research.errors import ParseError
 from kexie_research.parse.numerals import PINYIN_GLOSS
-from kexie_research.parse.periods import PERIOD_CUE_RE, RECURRING_WORDS, VAGUE_WORDS, Period, parse_period
+from kexie_research.parse.periods import (
+    PERIOD_CUE_RE,
+    RECENT_DAY_WORDS,
+    RECURRING_WORDS,
+    VAGUE_WORDS,
+    Period,
+    parse_period,
+)
 
 __all__ = [
     "ACHIEVED_CUES",
+    "CHANGE_CUES",
     "TARGET_CUES",
     "clause_span",
     "set_heading_ends",
     "find_period",
+    "goal_before",
+    "names_an_event",
     "period_cues",
     "period_or_none",
     "sentence_span",
@@ -95,8 +110,10 @@ TARGET_CUES: tuple[str, ...] = (
     "按人均",
     "按照人均",  # a funding norm (按人均0.3元安排): the coding rules' budget line
 )
-# Verbs of change: a goal in a plan (提高到70%), a result when their period has passed (2003年…扩大到159家).
-_CHANGE_CUES = frozenset({"提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为"})
+#: Verbs of change: a goal in a plan (提高到70%), a result when their period has passed (2003年…扩大到159家)
+#: or in a report of events (a news item's 基地增至269个).
+CHANGE_CUES = frozenset({"提高至", "提高到", "增加到", "增加至", "增至", "扩大到", "调整为"})
+_CHANGE_CUES = CHANGE_CUES
 # Modals that are cues only before a verb of doing or a number: 要 (主要, 重要, 需要 are not it) and
 # 计划 (人才计划, 行动计划 are programmes, not plans).
 _MODAL_WORDS = frozenset({"要", "计划", "应"})
@@ -350,6 +367,10 @@ def spans_back(spans: list[tuple[int, int, str]], flat: str, position: int) -> I
         index -= 1
 
 
+# Words a calendar cue of the same sentence outranks (近年来, 近日): the period is the calendar's.
+_WEAK_WORDS = frozenset({*VAGUE_WORDS, *RECENT_DAY_WORDS})
+
+
 def find_period(
     flat: str, position: int, cues: list[tuple[int, int, str]] | None = None, reference_date: str | None = None
 ) -> tuple[int, str] | None:
@@ -365,6 +386,56 @@ def find_period(
     """
     if cues is None:
         cues = period_cues(flat, reference_date)
+    found = _nearest_period(flat, position, cues)
+    if found is not None and names_an_event(flat, found[0], found[1]):
+        # 9月15日至21日，在汉中市2022年全国科普日活动期间，…800余场: the year names the event; the
+        # days before it in the sentence date the figures
+        for _, start, end, text in spans_back(cues, flat, found[0]):
+            if end <= found[0] and _is_day_of_year(text, found[1]) and not _is_baseline(flat, start, end):
+                return start, text
+    return found
+
+
+# A year that is part of an event's name (2022年全国科普日活动, 2016年江西省科技周): the words after it up
+# to the end of its clause name an event.
+_EVENT_NAME_RE = re.compile(
+    r"[^，,；;。！？!?：:、]{0,16}?(?:活动|科普日|科技周|活动周|宣传周|大会|会议|仪式|论坛|大赛|竞赛|展览)"
+)
+_DAY_KINDS = frozenset({"day", "span", "month", "month_part"})
+
+
+def names_an_event(flat: str, start: int, text: str) -> bool:
+    """Whether the year cue ``text`` at ``start`` names an event (2022年全国科普日活动) rather than
+    dating the clause (2022年，全市…).
+
+    Examples
+    --------
+    >>> flat = "9月15日，汉中市2022年全国科普日活动举行"
+    >>> names_an_event(flat, flat.index("2022"), "2022年"), names_an_event("2022年，全市举办", 0, "2022年")
+    (True, False)
+    """
+    period = period_or_none(text, None)
+    if period is None or period.kind != "year":
+        return False
+    return _EVENT_NAME_RE.match(flat, start + len(text)) is not None
+
+
+def _is_day_of_year(text: str, year_text: str) -> bool:
+    """Whether the cue ``text`` is a day, a month or days (9月15日至21日) of the year ``year_text``
+    (a day without its year is taken to be of it)."""
+    year = period_or_none(year_text, None)
+    period = period_or_none(text, f"{(year.start or '2000')[:4]}-12-31" if year is not None else None)
+    return (
+        year is not None
+        and period is not None
+        and period.kind in _DAY_KINDS
+        and bool(period.start)
+        and (period.start or "")[:4] == (year.start or "")[:4]
+    )
+
+
+def _nearest_period(flat: str, position: int, cues: list[tuple[int, int, str]]) -> tuple[int, str] | None:
+    """The nearest period cue of :func:`find_period`, before the event-name rule."""
     found = None
     for _, start, end, text in spans_back(cues, flat, position):
         if end > position:
@@ -374,10 +445,10 @@ def find_period(
             # (较2015年的6.20%: the number of the base year itself is of that year)
         if found is None:
             found = (start, text)
-            if text not in RECURRING_WORDS and text not in VAGUE_WORDS:
+            if text not in RECURRING_WORDS and text not in _WEAK_WORDS:
                 break
-        elif found[1] in VAGUE_WORDS:
-            if text not in VAGUE_WORDS and text not in RECURRING_WORDS:
+        elif found[1] in _WEAK_WORDS:
+            if text not in _WEAK_WORDS and text not in RECURRING_WORDS:
                 return start, text  # 2020年…近年来…: the calendar year, not the vague word after it
         elif text not in RECURRING_WORDS:
             # 近3年，每年落实500多万元: the span the yearly figure holds for (coding sheets' convention).
@@ -386,9 +457,9 @@ def find_period(
 
 
 _NAMED_YEAR_RE = re.compile(r"((?:19|20)\d\d)(?=\s*年)")
-# Cues whose year is not the time of what the text reports: the start of a stretch (自2012年…至今)
-# and a deadline (到2035年).
-_NOT_TOPIC_KINDS = frozenset({"since", "target"})
+# Cues whose year is not the time of what the text reports: the start of a stretch (自2012年…至今),
+# a deadline (到2035年) and a year-end stock (2012年年底已达…: the state at a date, cited).
+_NOT_TOPIC_KINDS = frozenset({"since", "target", "year_end"})
 
 
 def topic_years(
@@ -574,6 +645,103 @@ def _modals(flat: str) -> tuple[list[int], list[re.Match[str]]] | None:
 
 
 _UNSET: object = object()
+# Verbs that state a result when their time is past (增至, 提高到; 争取 + what was obtained): a goal
+# only when a modal or a time ahead says so.
+_RESULT_VERBS = frozenset({*_CHANGE_CUES, "争取"})
+# The date a relative period is read against when the document has none: a period that ends by
+# it (过去一年, 截至目前, 2019年以来, 5年来) ends by any date, it lies in the past.
+_PROBE_DATE = "2099-06-30"
+_NUMBER_BETWEEN = re.compile(r"[\d０-９]")
+
+
+def _ends_by_date(period_text: str | None, reference_date: str | None) -> bool:
+    """Whether the period ends by the document's date (undated: a relative period that ends by any
+    date, as 过去一年, 目前 and 2019年以来 do): what a verb of change did in it is done.
+
+    Examples
+    --------
+    >>> _ends_by_date("过去一年", None), _ends_by_date("今年", None), _ends_by_date("截至目前", "2021-05-10")
+    (True, False, True)
+    >>> _ends_by_date("2024年以来", None), _ends_by_date("2020年", None), _ends_by_date("2020年", "2021-05-10")
+    (True, False, True)
+    """
+    if not period_text:
+        return False
+    if reference_date:
+        period = period_or_none(period_text, reference_date)
+        return period is not None and period.end is not None and not period.is_target and period.end <= reference_date
+    alone = period_or_none(period_text, None)
+    if alone is None or alone.resolved:
+        return False  # a calendar date of an undated text (2020年): past or not is unknown
+    period = period_or_none(period_text, _PROBE_DATE)
+    return period is not None and period.end is not None and not period.is_target and period.end <= _PROBE_DATE
+
+
+def goal_before(flat: str, cue: tuple[int, str]) -> bool:
+    """Whether a goal word (将, 力争, 预计 …) before the verb of change ``cue`` in its sentence governs
+    it (预计全市基地将增至300个; 将比例由目前的58％提高至70％, across the baseline).
+
+    Examples
+    --------
+    >>> flat = "预计全市科普基地将增至300个"
+    >>> goal_before(flat, (flat.index("增至"), "增至")), goal_before("基地增至300个", (2, "增至"))
+    (True, False)
+    >>> flat = "将比例由目前的58％提高至70％"
+    >>> goal_before(flat, (flat.index("提高至"), "提高至"))
+    True
+    """
+    prior = status_cue(flat, cue[0])
+    while prior is not None:
+        if prior[1] in TARGET_CUES and prior[1] not in _CHANGE_CUES:
+            return True
+        prior = status_cue(flat, prior[0])
+    return False
+
+
+def _governs(flat: str, period_text: str, cue: tuple[int, str]) -> bool:
+    """Whether the period ``period_text`` governs the verb ``cue``: written before it in its sentence
+    with no number between them, or carried from outside the sentence (由目前的58％提高至70％: 目前
+    dates the baseline 58％, not the change).
+
+    Examples
+    --------
+    >>> flat = "比例由目前的58％提高至70％"
+    >>> _governs(flat, "目前", (flat.index("提高至"), "提高至")), _governs("目前基地增至9个", "目前", (4, "增至"))
+    (False, True)
+    >>> flat = "2024年以来，签署6项协议；争取学会等5家"
+    >>> _governs(flat, "2024年以来", (flat.index("争取"), "争取"))
+    True
+    """
+    sentence_start, _ = sentence_span(flat, cue[0])
+    at = flat.rfind(period_text, sentence_start, cue[0])
+    if at < 0:
+        return True
+    # (a number of an earlier clause, 2024年以来，…签署6项协议；争取…5家, is no baseline of this verb)
+    clause_start = max(flat.rfind(mark, at, cue[0]) for mark in "，,；;：:")
+    return _NUMBER_BETWEEN.search(flat, max(at + len(period_text), clause_start + 1), cue[0]) is None
+
+
+def _done_before(flat: str, cue: tuple[int, str]) -> bool:
+    """Whether an achievement word (已, 截至, 目前 …) governs the verb of change ``cue``: the nearest
+    status word before it in its sentence, with no number between them (截至目前，基地增至269个;
+    已激增至409座; not 由目前的58％提高至70％, where 目前 dates the baseline 58％).
+
+    Examples
+    --------
+    >>> flat = "截至目前，全省基地增至269个"
+    >>> _done_before(flat, (flat.index("增至"), "增至"))
+    True
+    >>> flat = "比例由目前的58％提高至70％"
+    >>> _done_before(flat, (flat.index("提高至"), "提高至"))
+    False
+    """
+    prior = status_cue(flat, cue[0])
+    return (
+        prior is not None
+        and prior[1] in ACHIEVED_CUES
+        and prior[1] not in _CHANGE_CUES
+        and _NUMBER_BETWEEN.search(flat, prior[0], cue[0]) is None
+    )
 
 
 def _is_ahead(period: Period, reference_date: str | None) -> bool:
@@ -595,6 +763,15 @@ def status_of(
     if cue is _UNSET:  # the caller may pass the cue it has already found
         cue = status_cue(flat, position)
     cue = cast("tuple[int, str] | None", cue)
+    if (
+        cue is not None
+        and cue[1] in _RESULT_VERBS
+        and (
+            (_ends_by_date(period_text, reference_date) and _governs(flat, period_text or "", cue))
+            or _done_before(flat, cue)
+        )
+    ):
+        return "achieved"  # 过去一年…增至215家, 截至目前…增至269个, 已激增至409座: a result, not a goal
     if period_text:
         period = period_or_none(period_text, reference_date)
         if period is not None:

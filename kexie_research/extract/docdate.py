@@ -3,7 +3,8 @@
 Where a reader looks, in order:
 
 1. a **date line** near the top or the bottom: a short line that is a date with its labels
-   (``发布时间：2020-05-16``, ``【发布日期：2020年5月16日】``, ``日期:2004-01-16 00:00:00 查看:5081``),
+   (``发布时间：2020-05-16``, ``【发布日期：2020年5月16日】``, ``日期:2004-01-16 00:00:00 查看:5081``,
+   a day written first with dots ``16.05.2020 10:30``),
    or a line of page furniture naming its source, author or reads beside the date
    (``来源：县科协 作者：张三 2020-05-16 浏览量：123``), in Arabic, full-width or Chinese digits
    (``二〇二〇年五月十六日``), in simplified or traditional script (``發佈時間``);
@@ -45,6 +46,9 @@ _FULL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})(?!\d)\s*[日号號]?"
     rf"|({_CN_YEAR})\s*年\s*([一二三四五六七八九十]{{1,3}})\s*月\s*([一二三四五六七八九十]{{1,3}})\s*[日号號]"
 )
+# A day written day first with dots (19.09.2016 16:04: a date line of some web pages); the year last
+# and four digits long, so that a version or a decimal (1.2.3, 3.5.2016万) is not read as one.
+_DAY_FIRST_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![\d.%万亿])")
 # A line opening with a full date and a clock time (2025-08-11 09:45:15 …): a publication stamp.
 _STAMP = re.compile(r"[\[【(（]?(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}:\d{2}")
 _YEAR_DIGITS = re.compile(rf"(?:19|20)\d\d|{_CN_YEAR}")
@@ -136,6 +140,11 @@ def _dates(text: str) -> list[tuple[int, int, str]]:
         day = _valid(*groups[:3]) if groups[0] else _valid(*groups[3:])
         if day:
             found.append((match.start(), match.end(), day))
+    if "." in text:
+        for match in _DAY_FIRST_DATE.finditer(text):
+            if day := _valid(match[3], match[2], match[1]):
+                found.append((match.start(), match.end(), day))
+        found.sort()
     return found
 
 
@@ -243,6 +252,8 @@ def is_date_line(line: str) -> bool:
     --------
     >>> is_date_line("发布时间：2021-09-11 09:40"), is_date_line("宜昌市科协召开会议")
     (True, False)
+    >>> is_date_line("19.09.2016  16:04")  # day first, with dots
+    True
     >>> is_date_line("来源：某县融媒体中心 作者：王五 责任编辑：赵六 2020-05-16 10:30 浏览量：1234")
     True
     >>> is_date_line("2020年5月16日，县科协举办科普活动，发放资料800份。")

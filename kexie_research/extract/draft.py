@@ -56,7 +56,7 @@ import re
 import stat
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -66,10 +66,13 @@ import pandas as pd
 from kexie_research.errors import KexieError, ParseError
 from kexie_research.extract.classify import classify
 from kexie_research.extract.context import (
+    CHANGE_CUES,
     clause_span,
     sentence_span,
     set_heading_ends,
     find_period,
+    goal_before,
+    names_an_event,
     period_cues,
     period_or_none,
     status_cue,
@@ -81,6 +84,7 @@ from kexie_research.extract.mentions import Mention, find_mentions
 from kexie_research.extract.scope import ScopeFinder
 from kexie_research.extract.suggest import FrameSuggester, Suggester
 from kexie_research.extract.tables import Table, find_tables
+from kexie_research.extract.units import read_units
 from kexie_research.parse.periods import NOW_WORDS, Period, parse_period
 from kexie_research.parse.quantities import parse_quantity
 from kexie_research.schemas.indicators import SHEET_COLUMNS
@@ -243,6 +247,13 @@ class Extractor:
     raw_dir: Path | None = None
     frames: FrameSuggester | None = None
 
+    @cached_property
+    def _numeral_places(self) -> re.Pattern[str] | None:
+        """Place names of the division reference written with a numeral (三门峡市, 七台河, 十堰市), of
+        three characters or more (a two-character short name such as 三明 is a common word too)."""
+        names = [name for name in self.scopes.index.names() if len(name) >= 3 and _NUMERAL_CHAR.search(name)]
+        return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
+
     @classmethod
     def from_data(cls, raw_dir: Path | str | None = None) -> Extractor:
         """An extractor over the project's codebook and place reference."""
@@ -294,7 +305,7 @@ class Extractor:
         offsets = _OffsetMap(text)
         tables = find_tables(text) if ("\t" in text or "|" in text or "  " in text or "\u3000" in text) else []
         layout = lines(text)
-        mentions = _with_table_cells(_split_at_headings(flat, layout), tables)
+        mentions = read_units(flat, _with_table_cells(_split_at_headings(flat, layout), tables))
         if not mentions:
             return []
         if place_code is not None:
@@ -311,6 +322,8 @@ class Extractor:
         # A heading ends its sentence although no mark ends it (the title above the first sentence).
         crossing = {position for mention in mentions for position in range(mention.start, mention.end - 1)}
         ends = [end - 1 for start, end, heading in layout if heading and end > start and end - 1 not in crossing]
+        # …的一行\n二、科技工作者之家(10个): a heading also ends the line above it
+        ends += [start - 1 for start, end, heading in layout if heading and start > 0 and start - 1 not in crossing]
         ends += [
             row[-1].end - 1 for table in tables for row in (table.header, *table.rows) if row
         ]  # a row is a sentence
@@ -364,6 +377,7 @@ class Extractor:
         kinds = [classify(flat, mention, offsets.line_starts) for mention in mentions]
         kinds = _durations_are_dates(mentions, kinds, cues, flat)
         kinds = _furniture_is_not_a_fact(flat, mentions, kinds, layout)
+        kinds = _inside_place_names(flat, mentions, kinds, self._numeral_places)
         series = _series(flat, mentions, kinds, cues)
         context = _DocumentContext(text, flat, cues, reference_date, layout, event_date)
         rows = []
@@ -373,7 +387,7 @@ class Extractor:
             notes = []
             quantity = mention.quantity
             table, column, in_header = _table_cell(tables, mention.start)
-            header_done = False
+            header_done = header_planned = False
             row_span = table.row_span(mention.start) if table is not None and not in_header else None
             if row_span is not None:
                 clause_start, clause_end = row_span  # a table's number is quoted with its row
@@ -407,7 +421,7 @@ class Extractor:
                         except ParseError:
                             pass
                     if column.planned and not _DONE_HEADER.search(column.header):
-                        status = "target"
+                        status, header_planned = "target", True
                     elif _DONE_HEADER.search(column.header):
                         status, header_done = "achieved", True  # 上年执行数, 2021年决算: what was spent
                     if not period_text and (relative := _RELATIVE_HEADER.search(column.header)):
@@ -416,8 +430,19 @@ class Extractor:
                 carried = context.carry(mention.start, status)
                 if carried is not None:
                     period_text, period_from = carried
-                    status = status_of(flat, mention.start, period_text, reference_date, cue)
+                    if not (header_planned or header_done):  # a column of plans or of spending says it
+                        status = status_of(flat, mention.start, period_text, reference_date, cue)
             section = context.section(mention.start) if kind == "fact" else ""
+            if (
+                status == "target"
+                and cue is not None
+                and cue[1] in CHANGE_CUES
+                and not goal_before(flat, cue)
+                and not context.plan
+                and section != "target"
+                and not context.ahead(period_text)
+            ):
+                status = "achieved"  # a news item's 科普基地增至269个: what the report tells, not a goal
             if (
                 (context.plan or section == "target")
                 and status == "achieved"
@@ -671,8 +696,10 @@ _HAS_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+[个�
 # Within a paragraph a coder also carries a duration (一年来，…) and the present (目前，截至目前).
 _PARAGRAPH_KINDS = frozenset({"recent_years", "recent_months"})
 _NOW_CARRIED = frozenset({"目前", "截至目前", "截止目前", "到目前为止", "目前为止", "截至目前为止", "当前", "现阶段"})
+# The stretches a news lead states for the whole item (since a start, up to now).
+_LEAD_KINDS = frozenset({"since"})
 _CARRIED_KINDS = frozenset(
-    {"year", "month", "day", "half_year", "span", "since", "as_of", "target", "plan", "relative_year"}
+    {"year", "year_end", "month", "day", "half_year", "span", "since", "as_of", "target", "plan", "relative_year"}
 )
 
 
@@ -712,10 +739,18 @@ class _DocumentContext:
         # The event date that opens the body (凤台县9月18日举办… / 2018年9月16日上午，…): a news item's
         # facts are that event's, dated by that day.
         self.event_cue = None
+        self.lead_cue = None
         opening_year = ""  # 2017年，北京市科协…: the year the body opens with
         body = next(((start, end) for start, end, heading in lines if not heading), None)
         if body is not None and not self.plan:
             opening_end = sentence_span(flat, body[0])[1]
+            # The stretch a news lead reports (自2012年启动建设至今，…突破10亿人次): the time of the
+            # item's figures that state none of their own.
+            for cue in self._cues_in(body[0], opening_end):
+                period = period_or_none(cue[2], reference_date)
+                if period is not None and period.kind in _LEAD_KINDS and _HAS_NUMBER.search(flat, cue[1], opening_end):
+                    self.lead_cue = cue[2]  # (a trend since a year, 自2016年开始…保持增长。, holds no count)
+                    break
             for cue in self._cues_in(body[0], min(opening_end, body[0] + 40)):
                 period = period_or_none(cue[2], reference_date)
                 if period is not None and period.kind == "day":
@@ -771,6 +806,16 @@ class _DocumentContext:
         # 总结): a day, a month or 今年 without a year is of that year; an open bound stays open.
         title_years = set(_TITLE_YEAR.findall(title)) if not reference_date else set()
         self.document_year = title_years.pop() if len(title_years) == 1 and not _TITLE_SPAN.search(title) else ""
+        if not reference_date and not self.document_year and body is not None and not self.plan:
+            # no year in the title: a news lead naming one event year (2021年全国科普日之际，…) is the
+            # document's year too (not a year it reviews: 2020年…成效, nor a stretch's start)
+            lead_end = sentence_span(flat, body[0])[1]
+            lead_years = {
+                year
+                for start, end, text in self._cues_in(body[0], lead_end)
+                if names_an_event(flat, start, text) and (year := (period_or_none(text, None).start or "")[:4])
+            }
+            self.document_year = lead_years.pop() if len(lead_years) == 1 else ""
         event = self.bounds(self.event_cue) if self.event_cue is not None else None
         if self.event_cue is not None and self.report and (event is None or not event.start):
             self.event_cue = None  # an event day with no year to give it (1月26日): the report's year dates more
@@ -784,6 +829,13 @@ class _DocumentContext:
             and found.kind == "as_of"
             and not re.search(r"\d|[〇零一二三四五六七八九]年|底|末", period_text)
         )
+
+    def ahead(self, period_text: str) -> bool:
+        """Whether ``period_text`` is a deadline or ends after the document's date (a time to come)."""
+        found = self.bounds(period_text) if period_text else None
+        if found is None:
+            return False
+        return found.is_target or bool(self.reference_date and found.end and found.end > self.reference_date)
 
     def past(self, period_text: str) -> bool:
         """Whether ``period_text`` ends before the document's date (undated: before its title's year):
@@ -919,6 +971,8 @@ class _DocumentContext:
             return self.event_cue, "document"
         if self.plan_year:
             return f"{self.plan_year}年", "document"
+        if self.lead_cue and status == "achieved":
+            return self.lead_cue, "document"
         if self.event_date and status == "achieved" and not self.plan:
             # A news item of one event (its date in the first sentence): the facts are the event's.
             year, month, day = self.event_date.split("-")
@@ -972,6 +1026,35 @@ def _durations_are_dates(
         at = bisect_right(starts, mention.start) - 1
         if at >= 0 and cues[at][1] >= mention.end:
             out[index] = "date"
+    return out
+
+
+_NUMERAL_CHAR = re.compile("[一二三四五六七八九十百千万两]")
+
+
+def _inside_place_names(
+    flat: str, mentions: list[Mention], kinds: list[str], places: re.Pattern[str] | None
+) -> list[str]:
+    """The kinds with a Chinese numeral inside a place name (三门峡市: 三门 is no count of doors) made a
+    ``name``.
+
+    Examples
+    --------
+    >>> flat = "三门峡市举办活动3场"
+    >>> mentions = find_mentions(flat)
+    >>> _inside_place_names(flat, mentions, ["fact"] * len(mentions), re.compile("三门峡市"))
+    ['name', 'fact']
+    """
+    if places is None or not any(k == "fact" and m.numeral == "chinese" for m, k in zip(mentions, kinds)):
+        return kinds
+    out = list(kinds)
+    for index, mention in enumerate(mentions):
+        if out[index] != "fact" or mention.numeral != "chinese":
+            continue
+        left = max(0, mention.start - 8)  # the longest such name has 8 characters
+        for match in places.finditer(flat, left, mention.end + 8):
+            if match.start() <= mention.start and mention.end <= match.end():
+                out[index] = "name"
     return out
 
 

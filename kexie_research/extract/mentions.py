@@ -8,8 +8,9 @@ The number grammar is the parser's: :func:`kexie_research.parse.quantities.find_
 proposes the mentions (with their qualifier words and ``人均``, as coding sheets write ``raw_text``:
 ``近5000名``, ``不少于三分之一``, ``没有超过10万元``, ``人均2元``; without fillers or a bracketed
 alternative classifier: ``仅有3个`` -> ``3个``, ``500多条（张）`` -> ``500多条``). This module adds
-what a draft needs on top: a date written in full (``2020年7月28日``) is one mention, and 一 that
-is part of a word (``统一部署``) is none.
+what a draft needs on top: a date written in full (``2020年7月28日``) is one mention, 一 that
+is part of a word (``统一部署``) is none, and a multiple written as doublings (``翻了一番`` = 2,
+``翻两番`` = 4, unit ``number``: the coders' multiples) is one.
 
 Example::
 
@@ -19,6 +20,7 @@ Example::
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -42,6 +44,9 @@ _DATE_FORMS = (
 DATE_RE = re.compile("|".join(f"(?:{form})" for form in _DATE_FORMS))
 
 _DIGIT = re.compile(r"[0-9０-９]")
+# 翻了一番 (doubled), 翻两番 (four times): a multiple written as a number of doublings, 2 ** n.
+_DOUBLINGS_RE = re.compile(r"(将近|接近|近|约)?翻了?([一两二三四五1-5])番")
+_DOUBLINGS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
 _LAYOUT_SPACES = " \t\u3000\xa0"
 # Characters that form a word with a following 一 (统一, 唯一, 同一, 之一, 万一, 逐一 …).
 _ONE_COMPOUNDS = frozenset("统唯同单专之划整万逐不如合归")
@@ -141,6 +146,10 @@ def find_mentions(flat: str) -> list[Mention]:
     70.0
     >>> [(m.raw, m.is_date) for m in find_mentions("2020年7月28日，统一部署")]
     [('2020年7月28日', True)]
+    >>> [m.raw for m in find_mentions("为全市唯一一家")]
+    ['一家']
+    >>> [(m.raw, m.quantity.value) for m in find_mentions("会员人数较上年翻了一番")]
+    [('翻了一番', 2.0)]
     """
     mentions: list[Mention] = []
     covered = 0
@@ -150,6 +159,13 @@ def find_mentions(flat: str) -> list[Mention]:
         numeral = "arabic" if _DIGIT.search(found.text) else "chinese"
         body = flat[found.number_start : found.end]
         if body.startswith("一") and found.number_start > 0 and flat[found.number_start - 1] in _ONE_COMPOUNDS:
+            if body.startswith("一一") and found.end - found.number_start > 2:
+                # 唯一一家, 之一一项: the first 一 ends the word, the second counts
+                rest = flat[found.number_start + 1 : found.end]
+                quantity = _read(rest)
+                if quantity is not None:
+                    mentions.append(Mention(found.number_start + 1, found.end, rest, quantity, numeral))
+                    covered = found.end
             continue  # 统一部署, 唯一, 之一: 一 is part of a word
         date_end = date_span(flat, found.number_start)
         if date_end is not None and date_end >= found.end:
@@ -159,7 +175,24 @@ def find_mentions(flat: str) -> list[Mention]:
             continue
         mentions.append(Mention(found.start, found.end, found.text, found.quantity, numeral))
         covered = found.end
+    if "番" in flat:
+        mentions = _with_doublings(flat, mentions)
     return mentions
+
+
+def _with_doublings(flat: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions and each multiple written as doublings (翻了一番 = 2 times) that none overlaps."""
+    extra = []
+    for match in _DOUBLINGS_RE.finditer(flat):
+        start, end = match.span()
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        value = float(2 ** _DOUBLINGS[match.group(2)])
+        qualifier = "approx" if match.group(1) else "exact"
+        quantity = Quantity(value, math.nan, math.nan, "number", qualifier, match.group(), "番", "")
+        numeral = "arabic" if match.group(2).isdigit() else "chinese"
+        extra.append(Mention(start, end, match.group(), quantity, numeral))
+    return sorted([*mentions, *extra], key=lambda m: m.start) if extra else mentions
 
 
 def _read(text: str) -> Quantity | None:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from operator import itemgetter
 from pathlib import Path
 
@@ -58,6 +59,12 @@ _NATIONAL_WORDS = (
     "中央预算",
     "中央资金",
     "中央和地方",
+    # the country spoken of as its people (2023年中国公民具备科学素质的比例): 中国 alone is no scope word
+    # (中国梦, 中国科协, 科普中国 are a slogan, an organisation, a brand)
+    "中国公民",
+    "中国居民",
+    "中国网民",
+    "中国人口",
 )
 _PROVINCE_WORDS = ("全省", "我省", "本省", "省科协", "全区各市", "全自治区")
 _OWN_PLACE_WORDS = (
@@ -97,6 +104,8 @@ _LEVEL_SUFFIX_OF_WORD = {
 # news says 全县, 我县, 县科协; a city's 全市, 我市 …).
 # A text that says 我县, 全市 … is written by a local unit, however often it names 全国科普日.
 _LOCAL_AUTHOR_RE = re.compile(r"(?:全|我|本)[市县区州旗盟]")
+# 我市, 本县: the text speaks as the unit (全市 may be said of one unit in a text about several).
+_SPEAKS_AS_RE = re.compile(r"[我本][省市县区州旗盟]")
 _SELF_WORD_RE = re.compile(r"(?:全|我|本)([省市县区州旗盟])|([省市县区州旗盟])(?:科协|委|政府|人民政府)")
 _WORDS = (*_NATIONAL_WORDS, *_PROVINCE_WORDS, *_OWN_PLACE_WORDS, *_THAT_PLACE_WORDS)
 _ORGANISATION_SUFFIXES = ("科学技术协会", "科协")
@@ -171,6 +180,10 @@ _SUPPORTED_BY_RE = re.compile(
     r"在[^，,；;。：:！？在]{1,30}?的?(?:大力|精心|正确|坚强|具体|悉心|统一|关心|有力)?"
     r"(?:支持|指导|帮助|领导|关怀|关心|部署|带领|号召|支援|推动)下"
 )
+# 上级主管部门是宣城市科协, 业务主管单位为市科协: the unit above the subject, not the one that acts.
+_SUPERIOR_RE = re.compile(
+    r"(?:上级|业务主管|主管)(?:管理|主管)?(?:单位|部门|机关)\s*(?:是|为|：|:)\s*[^，,；;。：:！？]{1,20}"
+)
 # “科技列车西藏行”, 「科普宿州」: a short quoted name (no clause inside) names a campaign, not a scope.
 _QUOTED_NAME_RE = re.compile(r"“[^“”，,；;。：:！？]{2,20}”|「[^「」，,；;。：:！？]{2,20}」")
 # 全国科普日, 全省第四届青少年科技创新大赛, 全市科技活动周: an event's name, not a scope.
@@ -180,10 +193,13 @@ _EVENT_RE = re.compile(
     r"(?:期间|活动|上|中|之际|前夕|当天)?)"
 )
 # 宿州市青少年科技创新大赛, 第37届安徽省青少年科技创新大赛: a place that opens an event's name is
-# not the scope of what is said of the event (no verb between the place and the event's noun).
+# not the scope of what is said of the event (no verb between the place and the event's noun); nor
+# one that opens the name of an award or title (参评湖南省科技创新奖, 获评四川省“优秀学会”称号): the
+# awarding place, not the unit that competes or wins.
 _EVENT_AFTER_PLACE_RE = re.compile(
     r"(?:(?!举办|召开|开展|组织|参加|参与|承办|主办|协办|获得|荣获|获|共|有|在|了|和|与|及|为|是|的)[\u4e00-\u9fff“”\"]){0,14}?"
-    r"(?:科普日|活动周|科技周|宣传周|宣传月|科普月|工作者日|大赛|竞赛|博览会|运动会|论坛|展览会|研讨会)"
+    r"(?:科普日|活动周|科技周|宣传周|宣传月|科普月|工作者日|大赛|竞赛|博览会|运动会|论坛|展览会|研讨会|"
+    r"培训班|训练营|夏令营|冬令营|称号|奖(?![补励金]))"
 )
 _VENUE_WORDS = ("主场", "主会场", "分会场", "会场", "分场", "展区", "现场")
 # 赴杭州考察, 前往合肥参加, 来自北京的专家: a place one goes to or comes from is not the scope of
@@ -197,10 +213,19 @@ _RECEIVED_BEFORE = ("获", "获得", "争取", "争取到", "得到", "取得", 
 # 省、市、县科协, 各县科协, …等县科协: levels listed or many units, not the text's own unit.
 _NOT_OWN_BEFORE = ("、", "各", "等")
 # 府谷县糜子产业协会等 10个: a named example and the count of its kind (no verb, no list between)
-_EXAMPLES_RE = re.compile(r"[^、，,；;。向对在与和为给把被将从]{0,12}等\s{0,2}")
+_EXAMPLES_RE = re.compile(r"[^、，,；;。向对在与和为给把被将从]{0,20}等\s{0,2}")
+# …示范基地等38个、陈子欣等76名: a place that is an example of a set counted before the number
+# (等 and a count between them) was that count's, not the scope of what follows.
+_EXAMPLE_COUNTED_RE = re.compile(r"等\s{0,2}(?:约|近|超过?|共)?\s{0,2}[\d一二两三四五六七八九十百]")
 # 中国公民, 中国流动科技馆项目: the country; 中国科协, 中国科技馆 …: organisations any local text names.
 _CHINA_RE = re.compile(
     r"中国(?!科协|科学技术协会|科技馆|科学院|工程院|数字科技馆|共产党|[\u4e00-\u9fff]{0,6}(?:大学|学院|银行|公司|集团))"
+)
+# Words of a title naming the country or its central bodies (全国科普日…, 中国科协…).
+_NATIONAL_TITLE_WORDS = ("全国", "我国", "中国", "中央", "国务院", "国家")
+# 中国科协, 国务院, 党中央, 全国人大: national bodies (the subject of a text that names no place).
+_NATIONAL_BODY_RE = re.compile(
+    r"中国科协|中国科学技术协会|国务院|党中央|全国人大|全国政协|全国性学会|科技部|财政部|教育部"
 )
 # 長(zhǎng)沙: a pinyin gloss a conversion to traditional characters left after a character
 _GLOSS_RE = re.compile(PINYIN_GLOSS)
@@ -326,7 +351,8 @@ def _trie_regex(words: list[str]) -> str:
 def _masked(flat: str, quoted: bool = False) -> list[tuple[int, int]]:
     """Spans of titles (《…》) and event names, where a place name is no scope; with ``quoted``, the
     short quoted names too (“科技列车西藏行”, 「科普宿州」: the name of a campaign or brand) and the
-    circumstance of a supporter (在市科协的大力支持下: the unit that supports is not the one that acts).
+    circumstance of a supporter (在市科协的大力支持下: the unit that supports is not the one that acts)
+    and the unit above the subject (上级主管部门是市科协).
 
     Examples
     --------
@@ -343,6 +369,8 @@ def _masked(flat: str, quoted: bool = False) -> list[tuple[int, int]]:
         spans += [match.span() for match in _QUOTED_NAME_RE.finditer(flat)]
     if quoted and "下" in flat:
         spans += [match.span() for match in _SUPPORTED_BY_RE.finditer(flat)]
+    if quoted and ("主管" in flat or "上级" in flat):
+        spans += [match.span() for match in _SUPERIOR_RE.finditer(flat)]
     return spans
 
 
@@ -462,6 +490,7 @@ class ScopeFinder:
         masked = _masked(flat, quoted=not events)
         index = self.index
         found: list[tuple[int, int, str]] = []
+        skipped_end = 0  # the end of the last place gone to, come from or worked with
         for start, end, text in self._scan(flat):
             if masked and any(
                 left <= start < right and not _is_whole_quote(flat, left, right, start, end) for left, right in masked
@@ -536,8 +565,12 @@ class ScopeFinder:
                     flat[max(0, start - 2) : start].endswith(_MOVEMENT_BEFORE)
                     or flat[max(0, start - 3) : start].endswith(_PARTNER_BEFORE)
                     or (flat[start - 1 : start] == "到" and _in_range(flat, start))
+                    or (flat[skipped_end:start] in _LIST_JOINERS and skipped_end > 0)
                 ):
-                    continue  # (a place visited or a partner still tells where a document comes from)
+                    # (a place visited or a partner still tells where a document comes from); 来自北京、
+                    # 上海等地: the places listed after the first go or come as it does
+                    skipped_end = end
+                    continue
                 for suffix in _ORGANISATION_SUFFIXES:
                     if flat.startswith(suffix, end):
                         end += len(suffix)
@@ -650,8 +683,23 @@ class ScopeFinder:
         authors += [match.group(1) for line in edges for match in _SOURCE_FIELD_RE.finditer(line)]
         author = next((code for line in authors if (code := self._place_of_line(line, case))), None)
         # 秀山网讯 9月15日…, 宜昌日报讯: a local outlet's credit opening the news names its place
-        author = author or next((found for line in lines[:3] if (found := self._news_source_place(line, case))), None)
+        flat = text.replace("\n", "")
+        author = author or next(
+            (found for line in lines[:3] if (found := self._news_source_place(line, case, flat))), None
+        )
+        national_title = bool(title) and any(word in title for word in _NATIONAL_TITLE_WORDS)
         code = self._place_of_line(title, case) if title else None
+        if (
+            code
+            and national_title
+            and self._venues_only(title)
+            and not _LOCAL_AUTHOR_RE.search(flat)
+            and flat.count("全国") + flat.count("我国") + len(_CHINA_RE.findall(flat))
+            > self._counts(flat, case).get(code, 0)
+        ):
+            # 2024年全国科技活动周在北京启动 over a text speaking of the country (its events
+            # included) more often than of 北京: where a national event is held, not whose text it is
+            return _COUNTRY, "title"
         if not code and title:
             code = self._dateline_place(title, case)
         if code:
@@ -659,7 +707,8 @@ class ScopeFinder:
                 return author, "author"  # 新疆…科协 over 供稿:巴音郭楞蒙古自治州科协: the author's, inside the title's
             refined = self._own_level_inside(text, code, case)
             return (refined, "frequency") if refined else (code, "title")
-        if title and any(word in title for word in ("全国", "我国", "中国", "中央", "国务院", "国家")):
+        if national_title and not _SELF_WORD_RE.search(title):
+            # (我省“全国科普日”主场活动启动: a province's own event of a national campaign)
             return _COUNTRY, "title"  # 全国科普日…, 中国科协…: a national document whose title names no place
         if author:
             refined = self._own_level_inside(text, author, case)
@@ -668,7 +717,6 @@ class ScopeFinder:
         if named:
             refined = self._own_level_inside(text, named, case)
             return (refined, "frequency") if refined else (named, "file")
-        flat = text.replace("\n", "")
         code = self._most_frequent(flat, case)
         if (
             outlet is not None
@@ -683,6 +731,18 @@ class ScopeFinder:
             return code, "frequency"
         code = self._cited_place(flat, case)
         return (code, "cited") if code else (None, "none")
+
+    def _venues_only(self, line: str) -> bool:
+        """Whether every place a line names is where something is held (``在北京启动``, ``于杭州举行``).
+
+        Examples
+        --------
+        >>> finder = ScopeFinder.from_data()
+        >>> finder._venues_only("全国科技活动周在北京启动"), finder._venues_only("宜昌市科技活动周在夷陵区启动")
+        (True, False)
+        """
+        places = [(start, name) for start, _, name in self.names(line, events=True) if name not in _WORDS]
+        return bool(places) and all(line[start - 1 : start] in ("在", "于") and start > 0 for start, _ in places)
 
     def _cited_place(self, flat: str, case: str | None) -> str | None:
         """The place of the documents a text cites (《十堰市全民科学素质行动计划》), when the text
@@ -731,6 +791,10 @@ class ScopeFinder:
             + len(_CHINA_RE.findall(flat))
             + 2 * len(_ALL_PROVINCES_RE.findall(flat))  # only the country's text speaks of all its provinces
         )
+        if code is None and not country and self._own_level(flat) is None:
+            # 中国科协第七次全国代表大会…: a text naming no place and no unit of its own, whose
+            # subject is a national body, is the country's
+            country = len(_NATIONAL_BODY_RE.findall(flat))
         if not country:
             return False
         if code is None:
@@ -757,6 +821,7 @@ class ScopeFinder:
         if self._last_counts is not None and self._last_counts[0] == (flat, case):
             return dict(self._last_counts[1])
         counts: dict[str, int] = {}
+        ambiguous: list[str] = []
         for _, _, name in self.names(flat, events=True):
             if name in ("全国", "我国"):
                 counts[_COUNTRY] = counts.get(_COUNTRY, 0) + 1  # the country spoken of, for _is_national
@@ -766,10 +831,53 @@ class ScopeFinder:
             if resolved is None and len(self.index.codes(name)) == 1:
                 # a county's short name the text uses as a place (上栗 of 上栗镇, the seat town)
                 resolved = (self.index.codes(name)[0], "")
+            if resolved is None:
+                ambiguous.append(name)
             if resolved and resolved[0] != _COUNTRY:
                 counts[resolved[0]] = counts.get(resolved[0], 0) + 1
+        # 和平区…天津市科协: a name several units bear is the one inside the places the text names
+        context = tuple(sorted(code for code in counts if code != _COUNTRY))
+        for name, times in Counter(ambiguous).items() if context else ():
+            resolved = self.resolve(name, case, context)
+            if resolved and resolved[0] != _COUNTRY:
+                counts[resolved[0]] = counts.get(resolved[0], 0) + times
+        for code, count in self._weak_counts(flat, counts).items():
+            counts[code] = counts.get(code, 0) + count
         self._last_counts = ((flat, case), dict(counts))
         return counts
+
+    def _weak_counts(self, flat: str, counts: dict[str, int]) -> dict[str, int]:
+        """How often the text names, as a word of its own, a county-level unit by its short name
+        alone (``天门张家湖湿地公园``) that lies inside a place the text names (``湖北省``): a
+        short name is an ordinary word elsewhere, but the document's own place is often named so.
+
+        Examples
+        --------
+        >>> finder = ScopeFinder.from_data()
+        >>> flat = "湖北省公布名单，天门张家湖湿地公园入选，我市共有8个"
+        >>> finder._weak_counts(flat, {"420000": 1})
+        {'429006': 1}
+        >>> finder._weak_counts(flat, {"450000": 1})
+        {}
+        """
+        named = {code for code in counts if code != _COUNTRY}
+        if not named:
+            return {}
+        weak: dict[str, int] = {}
+        index = self.index
+        inside_of: dict[str, list[str]] = {}  # a name's units inside a named place (each name once)
+        for start, end, name in self._scan(flat):
+            if name not in index.weak_names or name in index.ordinary_words or name in index.generic_names:
+                continue
+            following = flat[end : end + 2]
+            if following[:1] in _PLACE_SUFFIXES or following.startswith(_SUBUNIT_NOUNS):
+                continue  # (a suffixed name was counted already, or names a smaller unit)
+            if name not in inside_of:
+                inside_of[name] = [code for code in index.codes(name) if named.intersection(index.ancestry(code))]
+            inside = inside_of[name]
+            if len(inside) == 1 and inside[0] not in counts and is_word_in_text(flat, start, end):
+                weak[inside[0]] = weak.get(inside[0], 0) + 1
+        return weak
 
     def _spans_provinces(self, flat: str, case: str | None) -> bool:
         """Whether the places a text names lie in three provinces or more."""
@@ -798,7 +906,7 @@ class ScopeFinder:
         code = self.index.pick(codes, case=case)
         return code if code != _COUNTRY else None
 
-    def _news_source_place(self, line: str, case: str | None) -> str | None:
+    def _news_source_place(self, line: str, case: str | None, flat: str | None = None) -> str | None:
         """The place of a news outlet credited at the start of a line (``秀山网讯``, ``宜昌日报讯``,
         ``【中宁县融媒体中心讯】``): a short name counts there when it names one unit only.
 
@@ -814,6 +922,13 @@ class ScopeFinder:
         if match is None:
             return None
         name = match.group(1)
+        if name in self.index.weak_names and flat is not None:
+            # 凤凰网讯 (a national portal) over a text naming 临夏州: a county's short name credits
+            # the news only where the text names no other place or names that county again
+            counts = self._counts(flat, case)
+            named = [code for code in counts if code != _COUNTRY]
+            if named and not any(code in named for code in self.index.codes(name)):
+                return None
         codes = self.index.codes(name)
         if not codes and name[-1] in _PLACE_SUFFIXES:
             # 秀山县 for 秀山土家族苗族自治县: the short name, among units of that level's suffix
@@ -823,6 +938,7 @@ class ScopeFinder:
 
     def _place_of_line(self, line: str, case: str | None) -> str | None:
         codes: list[str] = []
+        placed: list[tuple[int, int, str]] = []
         previous_end = -1
         for start, end, name in self.names(line, events=True):
             if name in _WORDS:
@@ -832,9 +948,14 @@ class ScopeFinder:
                 if start == previous_end and codes and not self.index.within(resolved[0], codes[-1]):
                     continue  # 新疆巴州…: names written together nest; a namesake elsewhere (巴州区) is not meant
                 codes.append(resolved[0])
+                placed.append((start, end, name))
                 previous_end = end
         if not codes:
             return None
+        held = [start > 0 and line[start - 1] in "在于" for start, _, _ in placed]
+        if any(held) and not all(held):
+            # 杭州市科技活动周在西湖区启动: the place an event is held in is not the line's place
+            codes = [code for code, venue in zip(codes, held) if not venue]
         # 宜昌市点军区: the most specific of places that nest; places side by side: their common unit.
         deepest = max(codes, key=lambda code: len(self.index.ancestry(code)))
         if all(self.index.within(deepest, code) for code in codes):
@@ -876,7 +997,19 @@ class ScopeFinder:
                         fitting[above] = fitting.get(above, 0) + count
             named = counts
             counts = fitting or counts
-            best = max(counts, key=lambda code: (counts[code], -int(code)))
+            best = max(counts, key=lambda code: self._rank(code, counts, named))
+            if fitting and not _SPEAKS_AS_RE.search(flat):
+                # 浙江…杭州市萧山区、宁波市鄞州区、温州市鹿城区 (a 全市 in one unit's paragraph): a text
+                # going through three units and more of its level inside a place it names at least as
+                # often as any of them is that place's text (a title's place is not refined).
+                above = self.index.common(list(fitting))
+                if (
+                    len(fitting) >= 3
+                    and above is not None
+                    and above != _COUNTRY
+                    and self._counts(flat, case).get(above, 0) >= counts[best]
+                ):
+                    return None if above == within else above
             parent = self.index.parent_of(best)
             if within is None and parent and parent != _COUNTRY and self._has_level(parent, level):
                 # 我市…江陵县、公安县、监利市: a county-level city named among its sibling counties is
@@ -885,7 +1018,24 @@ class ScopeFinder:
                 if len(siblings) >= 2:
                     return parent
             return best
-        return max(counts, key=lambda code: (counts[code], -int(code)))
+        return max(counts, key=lambda code: self._rank(code, counts, counts))
+
+    def _rank(self, code: str, counts: dict[str, int], named: dict[str, int]) -> tuple[int, int, int, int]:
+        """How a candidate place of a document ranks: how often it is named; then how many other
+        candidates it contains (湖北省…其中宜昌市5个，襄阳市4个, each named once: the province's
+        text); then how often the places containing it are named (天门 in a text naming 湖北省
+        twice, over 镇江 named once with no province of its own); then the smaller code (stable).
+
+        Examples
+        --------
+        >>> finder = ScopeFinder.from_data()
+        >>> counts = {"420000": 1, "420500": 1, "420600": 1}
+        >>> max(counts, key=lambda code: finder._rank(code, counts, counts))
+        '420000'
+        """
+        contained = sum(1 for other in counts if other != code and self.index.within(other, code))
+        support = sum(named.get(node, 0) for node in self.index.ancestry(code)[1:] if node != _COUNTRY)
+        return counts[code], contained, support, -int(code)
 
     @staticmethod
     def _own_level(flat: str, strong: bool = False) -> str | None:
@@ -1005,6 +1155,14 @@ class ScopeFinder:
             resolved = self.resolve(name, case, areas, nearby)
             if resolved is None:
                 continue
+            if "等" in flat[end:position] and _EXAMPLE_COUNTED_RE.search(flat, end, position):
+                continue
+            if flat.startswith(_VENUE_WORDS, end) and "、" in flat[end:position]:
+                continue  # 北京主场活动、省级主场活动、十大联合行动: the venue of another item of the list
+            if (";" in flat[end:position] or "；" in flat[end:position]) and not self._opens_sentence(
+                flat, names, index, start
+            ):
+                continue  # …；岳西茶叶科技小院被评为…；组建工作站2家: each part its own, the sentence's topic carries
             if own is not None and not self._has_level(resolved[0], own_suffix):
                 return own  # 宜昌市科协组织全县…: only a place of the word's own level names its unit
             listed = self._listed(flat, names, index, case, areas, position)
@@ -1017,6 +1175,25 @@ class ScopeFinder:
                 # 其中…: a part of what the sentence before spoke of, in the place it named.
                 return self.scope(flat, sentence_start - 1, default_code, names, case)
         return own or self._own(default_code)
+
+    def _opens_sentence(self, flat: str, names: list[tuple[int, int, str]], index: int, start: int) -> bool:
+        """Whether ``names[index]`` (at ``start``) is the topic of its sentence: its first name,
+        opening a clause (``2024年以来，宜昌市聚焦…``, ``宜昌市科协…``), of which the parts after a
+        semicolon go on speaking when they name no place of their own.
+
+        Examples
+        --------
+        >>> finder = ScopeFinder.from_data()
+        >>> flat = "近年来，宜昌市建成站点9个；远安县科协举办讲座3场；开展培训5期"
+        >>> names = finder.names(flat)
+        >>> [finder._opens_sentence(flat, names, i, start) for i, (start, _, _) in enumerate(names)]
+        [True, False]
+        """
+        sentence_start, _ = sentence_span(flat, start)
+        if index > 0 and names[index - 1][0] >= sentence_start:
+            return False
+        clause_start = max(sentence_start, *(flat.rfind(mark, sentence_start, start) + 1 for mark in "，,：:"))
+        return start - clause_start <= 1
 
     def _word_scope(self, word: str, default_code: str | None) -> tuple[str, str, str]:
         """The scope a word for a whole unit names alone (``全国``, ``全省``, ``全市`` …), in a
@@ -1102,9 +1279,13 @@ class ScopeFinder:
                     return name, resolved[1], resolved[0]
         if first == index and not by_example:
             return None
+        document = areas[0] if areas and areas[0] != _COUNTRY else None
         if first == index:
-            # 湄潭县等9个县: the units of the place's parent.
+            # 湄潭县等9个县: the units of the document's place when the example lies in it (a province's
+            # text: …协会等33个 across the province), else of the place's parent.
             resolved = self.resolve(names[index][2], case, areas)
+            if resolved and document and self.index.within(resolved[0], document):
+                return self._own(document)
             parent = self.index.parent_of(resolved[0]) if resolved else None
             return self._own(parent) if parent else None
         codes = [
@@ -1114,7 +1295,8 @@ class ScopeFinder:
         if code is None:
             return None
         if by_example:
-            return self._own(code)
+            inside = document and all(self.index.within(one, document) for one in codes)
+            return self._own(document if inside else code)
         text = flat[names[first][0] : end]
         return text, SCOPE_LEVEL_OF_PLACE.get(self.index.level_of(code), "organisation"), code
 

@@ -11,6 +11,10 @@ header when it holds no number standing alone in a cell. A header cell may carry
 - a **plan** (``计划``, ``预算``, ``本年度``, ``拟``): its cells are targets;
 - a **period** (``2020年``, ``2019年决算``): its cells' period.
 
+A table copied from a web page one cell per line (each line ending with ``|``, an empty cell a lone
+``|``) is read too: its header is the lines up to the first row number, and its rows as many lines
+each, opening with their row numbers 1, 2, 3 ….
+
 Line breaks end a row: the numbers of two rows are never read as one (the flat text removes
 line breaks, so ``16`` over ``2`` would otherwise read as ``162``).
 
@@ -191,7 +195,15 @@ def find_tables(text: str) -> list[Table]:
         if len(block) >= 2:
             tables.append(_table(block, before_block))
 
+    if "|" in text:
+        tables.extend(_one_cell_per_line(text))
+    covered = [(table.start, table.end) for table in tables]
     for line in text.split("\n"):
+        if any(start <= flat_at < end for start, end in covered):
+            close()
+            block = []
+            flat_at += len(line)
+            continue
         cells = _cells(line)
         if cells is not None and not _SEPARATOR_ROW.match(line):
             if not block:
@@ -203,7 +215,63 @@ def find_tables(text: str) -> list[Table]:
         previous = line if line.strip() else previous
         flat_at += len(line)
     close()
+    return sorted(tables, key=lambda table: table.start)
+
+
+_CELL_LINE = re.compile(r"^([^|]*?)\s*\|\s*$")
+
+
+def _one_cell_per_line(text: str) -> list[Table]:
+    r"""Tables copied from a web page one cell per line, each line ending with ``|`` (an empty cell a
+    lone ``|``): the header's cells up to the first row number, then rows of as many cells, each
+    opening with its row number (1, 2, 3 …).
+
+    Examples
+    --------
+    >>> text = "序号 |\n项目 |\n经费(万元) |\n1 |\n培训 |\n12 |\n2 |\n讲座 |\n8 |"
+    >>> table = _one_cell_per_line(text)[0]
+    >>> [c.text for c in table.rows[1]], table.columns[2].unit, table.columns[0].row_number
+    (['2', '讲座', '8'], '万元', True)
+    """
+    tables: list[Table] = []
+    run: list[tuple[int, str]] = []  # (flat offset, line) of consecutive one-cell lines
+    flat_at = 0
+    for line in [*text.split("\n"), "\x00"]:
+        if _CELL_LINE.match(line) and line.count("|") == 1:
+            run.append((flat_at, line))
+        else:
+            table = _table_of_cell_lines(run)
+            if table is not None:
+                tables.append(table)
+            run = []
+        flat_at += len(line)
     return tables
+
+
+def _table_of_cell_lines(run: list[tuple[int, str]]) -> Table | None:
+    cells = []
+    for at, line in run:
+        match = _CELL_LINE.match(line)
+        assert match is not None
+        body = match.group(1).strip()
+        offset = line.find(body) if body else 0
+        cells.append(Cell(body, at + offset, at + offset + len(body)))
+    width = next((i for i, cell in enumerate(cells) if cell.text and _NUMBER_ONLY.match(cell.text)), 0)
+    if width < 2 or len(cells) < 2 * width:
+        return None
+    header, body = cells[:width], cells[width:]
+    rows = [body[i : i + width] for i in range(0, len(body), width)]
+    numbers = [row[0].text.rstrip(".．、") for row in rows]
+    if (
+        len(rows) < 2
+        or not all(n.isdigit() for n in numbers)
+        or [int(n) for n in numbers] != list(range(1, len(numbers) + 1))
+    ):
+        return None
+    columns = [_column(cell.text, "") for cell in header]
+    columns[0].row_number = True
+    end = run[-1][0] + len(run[-1][1])
+    return Table(run[0][0], end, header, columns, rows, [_row_unit(row) for row in rows])
 
 
 def _table(block: list[tuple[int, str, list[tuple[str, int]]]], before: str) -> Table:

@@ -29,19 +29,25 @@ empty or ``None``                                                unknown        
 ``2018年9月16日至17日``
 (also 到, -, 间/期间 after)
 ``近3年``, ``近三年``, ``过去十年``,                             recent_years                       Jan 1 of (ref year − N + 1)     False      with ref
-``6年来``, ``一年來``, ``连续七年``,                                                                .. reference_date
-``这三年来`` (N at most 100)
+``连续七年``, ``这三年来`` (N at most 100)                                                          .. reference_date
+``6年来``, ``一年來``, ``26年以来`` (bare N)                     recent_years                       Jan 1 of (ref year − N)         False      with ref
+                                                                                                    .. reference_date
 ``今后5年``, ``未来五年``                                        coming_years                       Jan 1 of ref year               False      with ref
                                                                                                     .. Dec 31 of (ref year + N − 1)
 ``近3个月``, ``3个月来``                                         recent_months                      1st of (ref month − N + 1)      False      with ref
                                                                                                     .. reference_date
 ``截至目前``, ``目前``, ``现有``,                                as_of                              None .. reference_date          False      with ref
 ``已经``, ``已`` (already: by that date),
-``当前``, ``至今``, ``到目前为止``,
-``迄今``, ``现阶段``, ``截至发稿时`` …
+``当前``, ``至今``, ``到目前为止``, ``至此``,
+``迄今``, ``现阶段``, ``截至发稿时`` …,
+``近日``, ``日前`` (recently)
+``新冠肺炎疫情期间``, ``科普日期间``                             during                             None .. reference_date          False      with ref
+(a named stretch, no year)
 ``截至2020年底``, ``截止2021年6月``                              as_of                              None .. end of that date        False      True
 ``至2012年为止``, ``到2020年底止``                               as_of                              None .. 2012-12-31              False      True
-``2020年底``, ``2020年末``                                       as_of                              None .. 2020-12-31              False      True
+``2020年底``, ``2020年末``, ``2020年年底``                       year_end                           2020-01-01 .. 2020-12-31        False      True
+(a year-end stock: the year's figure)
+``2021年6月底`` (a month's end)                                  as_of                              None .. 2021-06-30              False      True
 ``2018年以来``, ``自2019年以来``,                                since                              2018-01-01 .. reference_date    False      with ref
 ``从2019年至今``, ``从2008年起``,                                                                   (end None without ref)
 ``2007年起``, ``自2006年7月启动至今``,
@@ -65,9 +71,11 @@ empty or ``None``                                                unknown        
 ``2007年、2010年和2012年``,                                      list                               2007-01-01 .. 2012-12-31        False      True
 ``2007、2010和2012年``, ``2019年3月、5月``
 ``仅2020年``, ``在2020年``,                                      as the rest                        (filler words dropped)          as read    as read
-``2020年全年``, ``2020年内``
+``2020年全年``, ``2020年内``,
+``自9月20日至26日`` (自/从 before a span)
 ``“十四五”期间``, ``十三五时期``                                 plan                               2021-01-01 .. 2025-12-31        False      True
-``“十四五”末``, ``到十四五末`` (the plan's last year)            year / target                      2025-01-01 .. 2025-12-31        (到: True) True
+``“十四五”末``, ``十二五期末``,                                  year / target                      2025-01-01 .. 2025-12-31        (到: True) True
+``到十四五末`` (the plan's last year)
 ``每年``, ``每年度``, ``每月``,                                  recurring                          None .. None                    False      False
 ``每季度``
 ``几年前``, ``近年来``, ``近年``,                                vague                              None .. None                    False      False
@@ -87,7 +95,10 @@ name what began then. An **as of** states the state at a date (``截至`` …, o
 not a deadline. A **target** is a deadline (``到``/``至`` … without ``为止``, or … ``底前``); a deadline
 that names a year reads as that year, the goal's year (the coding rules' ``到2020年``). A
 **duration** counts N calendar years (or months) up to the reference date, the reference year
-included (the rule of ``近N年``). A **comparison** ``A比B`` (also 较, 同比, 与…相比) is the period A;
+included (the rule of ``近N年``); a bare ``N年来`` counts back N years from the reference date, so it
+starts in the year N years before it (``26年来`` written in 2026: since 2000). A **year-end** stock
+(``2020年底``) is the year's figure, as statistics report a year; ``截至2020年底`` is an as of. A
+**during** names a stretch without dates (``疫情期间``): what it reports holds by the reference date. A **comparison** ``A比B`` (also 较, 同比, 与…相比) is the period A;
 ``parts`` holds A and its baseline B (``上年``: the year before A). A **list** of dates joined by
 ``、``, ``,``, ``和``, ``及``, ``与``, ``以及`` spans its first to its last date, each one kept in
 ``parts``; a year written once after the last item belongs to every bare year, a month without a
@@ -144,6 +155,7 @@ __all__ = [
     "MAX_RECENT_YEARS",
     "NOW_WORDS",
     "PERIOD_CUE_RE",
+    "RECENT_DAY_WORDS",
     "RECURRING_WORDS",
     "VAGUE_WORDS",
     "Period",
@@ -173,7 +185,11 @@ NOW_WORDS: tuple[str, ...] = (
     "现阶段",
     "截至发稿时",
     "截至发稿",
+    "至此",
 )
+#: News words for "recently" (近日, 日前): what they report is the state by the document's date
+#: (as of it); the extractor still prefers a calendar cue of the same sentence to them.
+RECENT_DAY_WORDS: tuple[str, ...] = ("近日", "日前")
 # 已经 (already) attached to a fact: the state by the document's date. Read by parse_period only,
 # never a period cue of running text (there 已 marks the status, the period comes from elsewhere).
 _ALREADY_WORDS: tuple[str, ...] = ("已经", "已", "现")
@@ -199,8 +215,6 @@ VAGUE_WORDS: tuple[str, ...] = (
     "过去",
     "近期",
     "近来",
-    "近日",
-    "日前",
     "此前",
     "以前",
     "往年",
@@ -263,7 +277,7 @@ _TARGET_RE = re.compile(rf"(?P<pre>到|至)?{_DATE}(?:(?P<end>底|末)(?P<post>�
 # 截至2020年底; 至2012年为止 / 到2020年底为止: the state at that date, not a deadline.
 _ASOF_RE = re.compile(rf"(?:截至|截止|迄)(?:到)?{_DATE}(?:底|末)?(?:止|为止)?")
 _UNTIL_RE = re.compile(rf"(?:到|至){_DATE}(?:底|末)?(?:止|为止)")
-_PLAN_RE = re.compile(r"(?P<pre>到|至)?(?P<k>[一二三四五六七八九十]{1,3}?)五(?:规划)?(?P<tail>期间|时期|末|末期)?")
+_PLAN_RE = re.compile(r"(?P<pre>到|至)?(?P<k>[一二三四五六七八九十]{1,3}?)五(?:规划)?(?P<tail>期间|时期|期末|末|末期)?")
 # 2018年比2017年 / 2018年较上年: the first period, against a baseline.
 _POINT = rf"(?:{_Y})年(?:(?:{_MD})月(?:(?:{_MD})[日号])?)?"
 _BASELINE = rf"{_POINT}|上年|去年|上一年"
@@ -301,8 +315,14 @@ _YEARLESS_RE = re.compile(
 # A day without its month (16日上午, 16—18日): the reference month and year are put in front of it.
 _MONTHLESS_RE = re.compile(rf"^(?P<pre>{_ANCHOR_PREFIX})(?=(?:{_MD})(?:(?:{_SEP})(?:{_MD}))?[日号])")
 _HAS_YEAR_RE = re.compile(rf"(?:{_Y})年|\d{{4}}")
-# Words around a period that do not change it: 仅2020年, 在2020年, 2020年全年, 2020年内.
-_FILLER_PREFIX_RE = re.compile(r"^(?:仅仅|仅在|只在|仅|只|单|在|于)")
+# 2012年年底 / 2012年年末: 年 written again before 底 or 末.
+_YEAR_END_TWICE_RE = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})年年(?=[底末])")
+# Words around a period that do not change it: 仅2020年, 在2020年, 2020年全年, 2020年内, and the
+# 自/从 before a span (自9月20日至26日: from … to …, the span itself).
+_FILLER_PREFIX_RE = re.compile(r"^(?:仅仅|仅在|只在|仅|只|单|在|于|自从|自|从)")
+# During a named stretch or event (新冠肺炎疫情期间, 科普日期间): not on the calendar; what it
+# reports holds by the document's date (start open).
+_DURING_RE = re.compile(r"[\u4e00-\u9fff“”\"]{2,16}?(?:期间|时期)")
 _FILLER_SUFFIX_RE = re.compile(r"(?:全年|一年|当年|内|中|里)$")
 # The time of day after a day (2018年9月16日上午) and a weekday (（星期日）).
 _TIME_OF_DAY_RE = re.compile(
@@ -317,7 +337,8 @@ _S = rf"{SPACE}*"
 _CUE_Y = rf"(?:{YEAR})"
 _CUE_MD = rf"(?:{MONTH_DAY})"
 _CUE_DATE = rf"{_CUE_Y}{_S}年(?:{_S}{_CUE_MD}{_S}月(?:{_S}{_CUE_MD}{_S}[日号號])?)?"
-_CUE_SEP = rf"(?:{SEPARATOR})"
+# (also the dash variants that normalise() unifies: 2018―2020年 with a horizontal bar, 2018–2020年)
+_CUE_SEP = rf"(?:{SEPARATOR}|―{{1,2}}|[–‐‑−〜])"
 _LAI = "(?:以来|以來|来|來)"
 # event words between a start and 以来 (启动“三长”制试点): Chinese, with the layout's spaces and quotes
 _CUE_EVENT = r"(?:(?![年月日号至到以起])[\u4e00-\u9fff \u3000\"“”‘’]){0,20}?"
@@ -361,7 +382,7 @@ PERIOD_CUE_RE = re.compile(
                     "年",
                     "第",
                     *"0123456789０１２３４５６７８９〇零一二两兩三四五六七八九",
-                    *(w[0] for w in (*NOW_WORDS, *RECURRING_WORDS, *VAGUE_WORDS)),
+                    *(w[0] for w in (*NOW_WORDS, *RECENT_DAY_WORDS, *RECURRING_WORDS, *VAGUE_WORDS)),
                 }
             )
         )
@@ -369,13 +390,13 @@ PERIOD_CUE_RE = re.compile(
     + "])(?:"
     + "|".join(
         [
-            rf"(?:截至|截止)到?(?:目前(?:为止|為止)?|{_CUE_DATE}(?:底|末)?(?:止|为止|為止)?)",
+            rf"(?:截至|截止)到?(?:目前(?:为止|為止)?|{_CUE_DATE}(?:年?(?:底|末))?(?:止|为止|為止)?)",
             # 截至3月底, 到6月底前, 截止5月20日, 截至今年4月: a day or month of the reference year
             rf"(?<![\d年月])(?:截至|截止|到|至)(?:今年|去年|本年|上年)?{_CUE_MD}月(?:{_CUE_MD}[日号])?(?:底|末)?(?:止|为止|為止|前)?",
             # 截至年底, 到年底前, 到今年年底前: the end of the reference year (or of the year named)
             r"(?:截至|截止|到|至)(?:今年|本年|明年|去年)?(?:年底|年末)(?:止|为止|為止|前|之前)?",
             # 至2012年为止: as of (before the deadline 至2012年 below)
-            rf"(?:到|至){_CUE_DATE}(?:底|末)?(?:止|为止|為止)",
+            rf"(?:到|至){_CUE_DATE}(?:年?(?:底|末))?(?:止|为止|為止)",
             rf"(?:自从|自從|自|从|從){_S}{_CUE_DATE}(?:初|中|底|末)?{_CUE_EVENT}(?:{_LAI}|至今|迄今|起|开始|開始)",
             # 自2018年初，… (since, the clause ends at once)
             rf"(?:自从|自從|自|从|從){_S}{_CUE_DATE}(?:初|中|底|末)?(?=[，,])",
@@ -390,8 +411,8 @@ PERIOD_CUE_RE = re.compile(
             rf"{_CUE_Y}{_S}年{_S}{_CUE_MD}{_S}月(?:上旬|中旬|下旬)",
             rf"{_CUE_DATE}(?:初|中|底|末)?{_CUE_EVENT}(?:{_LAI}|至今|迄今)",
             rf"{_CUE_DATE}起(?![草来來步航飞飛])",
-            rf"(?:到|至){_CUE_DATE}(?:底|末)?(?:前|之前|以前)?",
-            rf"{_CUE_DATE}(?:底|末)(?:前|之前|以前)?",
+            rf"(?:到|至){_CUE_DATE}(?:年?(?:底|末))?(?:前|之前|以前)?",
+            rf"{_CUE_DATE}(?:年?(?:底|末))(?:前|之前|以前)?",
             rf"{_CUE_Y}{_S}年{_S}(?:上|下)半年",
             rf"{_CUE_Y}{_S}年{_S}(?:前|第)?[一二三四1-4]季度",
             rf"{_CUE_Y}{_S}年度",
@@ -401,13 +422,13 @@ PERIOD_CUE_RE = re.compile(
             rf"(?:{_CUE_RELATIVE_YEAR})(?:{_LAI}|上半年|下半年|年底|底|末)?",
             rf"(?:近|最近|过去的?|過去的?|这|這|连续|連續)(?:\d+|[一二两兩三四五六七八九十]+)(?:年|个月|個月)(?:{_LAI})?",
             rf"(?<![\d年])(?:\d{{1,2}}|[一二两兩三四五六七八九十]{{1,3}})(?:年|个月|個月){_LAI}",
-            r"(?:到|至)?“?十[一二三四五六七八九]五”?(?:规划)?(?:期间|时期|末期|末|以来)?",
+            r"(?:到|至)?“?十[一二三四五六七八九]五”?(?:规划)?(?:期间|时期|期末|末期|末|以来)?",
             # days or months of the reference year (9月14日至20日, 5月至8月, 9月19日至10月2日)
             rf"(?<![\d年月０-９]){_CUE_MD}{_S}月(?:{_S}{_CUE_MD}{_S}[日号號])?{_CUE_SEP}(?:{_CUE_MD}{_S}月(?:{_S}{_CUE_MD}{_S}[日号號])?|{_CUE_MD}{_S}[日号號])",
             # a month or a day without its year (5月16日, 10 月 18 日, 6月): of the reference year
             rf"(?<![\d年月０-９]){_CUE_MD}{_S}月(?:{_S}{_CUE_MD}{_S}[日号號])?",
             # (至今年4月 is not 至今: the now words do not run into a year)
-            rf"(?:{alternation([*NOW_WORDS, *RECURRING_WORDS, *VAGUE_WORDS, '上半年', '下半年'])})(?!年)",
+            rf"(?:{alternation([*NOW_WORDS, *RECENT_DAY_WORDS, *RECURRING_WORDS, *VAGUE_WORDS, '上半年', '下半年'])})(?!年)",
         ]
     )
     + ")"
@@ -573,7 +594,7 @@ def _resolve(text: str, ref: dt.date | None) -> _Resolved:
         return None, None, False, False, "recurring", ()
     if text in VAGUE_WORDS:
         return None, None, False, False, "vague", ()
-    if text in NOW_WORDS or text in _ALREADY_WORDS or _ALREADY_VERB_RE.fullmatch(text):
+    if text in NOW_WORDS or text in RECENT_DAY_WORDS or text in _ALREADY_WORDS or _ALREADY_VERB_RE.fullmatch(text):
         return None, ref, False, ref is not None, "as_of", ()
     if text in _RELATIVE_YEARS:
         if ref is None:
@@ -616,6 +637,8 @@ def _absolute(text: str, ref: dt.date | None) -> _Resolved:
         text = text.replace("年度", "年")  # 2020年度: the statement year is the calendar year
     if "月份" in text:
         text = text.replace("月份", "月")
+    if "年年" in text:
+        text = _YEAR_END_TWICE_RE.sub(r"\1年", text)  # 2012年年底: the year's end written with 年 twice
     found = _form(text, ref)
     if found is not None:
         return found
@@ -707,11 +730,14 @@ def _form(text: str, ref: dt.date | None) -> _Resolved | None:
             # 到2020年, 到2020年底, 2020年底前: the goal of that year (the coding rules' target year); a
             # deadline within a year (到2021年6月) leaves its start open
             return (start if m["m"] is None else None), end, True, True, "target", ()
-        # 2020年底 alone: the state at the end of 2020 (2020年 alone matched _DATE_RE above).
-        return None, end, False, True, "as_of", ()
+        # 2020年底 alone: a stock at the end of 2020, the figure of the year 2020 (as statistics
+        # report a year by its year-end stock); 截至2020年底 is the state at that date (as of)
+        if m["m"] is None:
+            return start, end, False, True, "year_end", ()
+        return None, end, False, True, "as_of", ()  # 2021年5月底: the state at the end of May
     if m := _PLAN_RE.fullmatch(text):
         start, end = _plan_bounds(m["k"])
-        if m["tail"] in ("末", "末期"):
+        if m["tail"] in ("末", "末期", "期末"):
             # “十三五”末: the plan's last year (2020), a goal with 到 (到十四五末)
             final_year = _date(end.year, 1, 1)
             return final_year, end, bool(m["pre"]), True, "target" if m["pre"] else "year", ()
@@ -727,7 +753,10 @@ def _form(text: str, ref: dt.date | None) -> _Resolved | None:
             year = period[0].year - 1
             baseline = (_date(year, 1, 1), _date(year, 12, 31))
         return period[0], period[1], False, True, "comparison", (period, baseline)
-    return _list(text)
+    listed = _list(text)
+    if listed is None and _DURING_RE.fullmatch(text) and not _HAS_YEAR_RE.search(text):
+        return None, ref, False, ref is not None, "during", ()
+    return listed
 
 
 def _point(text: str) -> tuple[dt.date, dt.date]:
@@ -775,7 +804,10 @@ def _recent(m: re.Match[str], ref: dt.date | None) -> _Resolved:
     if ref is None:
         return None, None, False, False, kind, ()
     if unit == "年":
-        return _date(ref.year - n + 1, 1, 1), ref, False, True, kind, ()
+        # 近3年 counts calendar years, the reference year included; 6年来 (bare N, "these N years")
+        # counts back from the reference date: it starts in the year N years before it
+        first = ref.year - n if m["n2"] is not None else ref.year - n + 1
+        return _date(first, 1, 1), ref, False, True, kind, ()
     months = ref.year * 12 + ref.month - 1 - (n - 1)
     return _date(months // 12, months % 12 + 1, 1), ref, False, True, kind, ()
 

@@ -130,8 +130,8 @@ classifier                                              unit
 人次                                                    person_time
 家 所 支                                                organisation
 个                                                      count (parser-only)
-大 (三大, 四大: "the N major …", an enumeration)        count
-次 场 场次 起 届 轮 回 遍 趟 堂 例                      event
+大 (三大, 四大: "the N major …"; not 突破1亿大关)       count
+次 场 场次 起 届 轮 回 遍 趟 堂 例 批次                 event
 份 条 张 面 幅 篇 部 项 期 件 处 本 种 座 台 辆 株      item (the general count of things)
 棵 批 门 栋 幢 套 册 卷 集 款 类 笔 只 头 匹 艘 架
 枚 颗 块 间 层 节
@@ -143,6 +143,7 @@ classifier                                              unit
 米 / 公里                                               metre / kilometre
 公斤 / 吨                                               kilogram / tonne
 % ％ (and 百分之Y)                                      percent (0-100, kept as written)
+个百分点 百分点 (percentage points: 提高4.52个百分点)    percent (the vocabulary has no unit for points)
 X分之Y (X ≠ 百)                                         share (0-1)
 (no classifier)                                         number
 ======================================================= ==============================================
@@ -275,7 +276,7 @@ CLASSIFIER_UNITS: dict[str, str] = {
     "个": "count",
     # 三大服务平台, 四大片区: "N major …" enumerates N kinds or parts of something, a generic count.
     "大": "count",
-    **dict.fromkeys(("次", "场", "场次", "起", "届", "轮", "回", "遍", "趟", "堂", "例"), "event"),
+    **dict.fromkeys(("次", "场", "场次", "起", "届", "轮", "回", "遍", "趟", "堂", "例", "批次"), "event"),
     **dict.fromkeys("份条张面幅篇部项期件处本种座台辆株棵批门栋幢套册卷集款类笔只头匹艘架枚颗块间层节", "item"),
     "户": "household",
     # 对 (pairs: couples, partners), 双 (a pair of shoes, gloves), 副 (a pair of glasses, couplets).
@@ -305,6 +306,10 @@ CLASSIFIER_UNITS: dict[str, str] = {
     "公斤": "kilogram",
     "吨": "tonne",
     "%": "percent",  # NFKC form of ％
+    # 提高4.52个百分点: percentage points; the vocabulary has no unit for points, and a difference of
+    # two percentages is read on the percent scale (0-100).
+    "个百分点": "percent",
+    "百分点": "percent",
 }
 
 #: Qualifier words written before the number.
@@ -1247,12 +1252,16 @@ class QuantityMention:
 _variants = variants
 
 
-_W = rf"{SPACE}*"  # spaces a print layout leaves inside a number (7 个, 100 万元)
-# What may not follow a pair classifier for it to be one (对 before these is a preposition or a word).
+# Spaces a print layout leaves inside a number (7 个, 100 万元), and pinyin glosses a conversion to
+# traditional characters leaves between its parts (96萬(wàn)元, 3.6萬(wàn)場(chǎng)).
+_W = rf"(?:{SPACE}|{PINYIN_GLOSS})*"
+# What may not follow a one-character classifier for it to be one: the pair classifiers (对 before
+# these is a preposition or a word) and 大 of 大关 (突破1亿大关: a mark passed, not "the N major").
 _PAIR_CLASSIFIER_NOT_BEFORE: dict[str, str] = {
     "对": "一二三1-9多接口象外内比应于照话此策标面付抗立称待手方",
     "双": "百创向方边赢重语轨休周月日号一",
     "副": "主书部县市省局科处厅院长总经理秘会区镇乡教研所职高",
+    "大": "关關",
 }
 
 
@@ -1263,8 +1272,11 @@ def _scanner() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     cn_chars = "".join(sorted(_variants(_CN_CHARS + "壹贰叁肆伍陆柒捌玖拾佰仟")))
     # The pair classifiers are also words (一对一, 统一对接, 双创, 副主任): only before what is not.
     paired = _variants(_PAIR_CLASSIFIER_NOT_BEFORE)
+    # 個(gè)百分點: a gloss inside the classifier of percentage points.
+    points = rf"[个個](?:{PINYIN_GLOSS})?百分[点點]"
     cls = "|".join(
-        [_alternation(_variants([*CLASSIFIER_UNITS, "％", "㎡", "㎢"]) - {"m2", "km2"} - paired)]
+        [points]
+        + [_alternation(_variants([*CLASSIFIER_UNITS, "％", "㎡", "㎢"]) - {"m2", "km2"} - paired)]
         + [f"{re.escape(c)}(?![{_PAIR_CLASSIFIER_NOT_BEFORE[to_simplified(c)]}])" for c in sorted(paired)]
     )
     cls_start = "[" + "".join(sorted({c[0] for c in _variants(CLASSIFIER_UNITS)} - set("mk"))) + "]"

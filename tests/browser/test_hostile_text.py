@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import HOSTILE
+from .conftest import HOSTILE, HOSTILE_DOCS_PAGES
 
 pytestmark = pytest.mark.slow
 
@@ -60,7 +60,10 @@ def open_watched(browser, path: Path):
 
 def hostile_pages(site: dict[str, Path]) -> list[Path]:
     reports = sorted(site["reports"].glob("*.html"))
-    docs = [site["docs"] / name for name in ("index.html", "data-dictionary.html")]
+    docs = [
+        site["docs"] / "index.html",
+        *(site["docs"] / Path(name).with_suffix(".html") for name in HOSTILE_DOCS_PAGES),
+    ]
     return reports + docs
 
 

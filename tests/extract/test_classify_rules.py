@@ -35,7 +35,7 @@ def _line_prefixes(text: str) -> list[str]:
         ("挂职期限一般不少于2年", "不少于2年", "fact"),
         ("经过20余年发展", "20余年", "date"),
         ("省科协19日发布通知", "19日", "date"),
-        ("培训为期3日", "3日", "fact"),
+        ("培训为期3日", "3日", "date"),  # the length of an event: its period (changed in 0.7)
         ("3—6月开展集中宣传", "3—6", "date"),
         ("回顾2022：科普工作亮点纷呈", "2022", "date"),
         # list markers inside a line, section numbers alone on their line, figures and attachments

@@ -523,3 +523,80 @@ def test_a_county_short_name_right_after_a_place_that_holds_it_is_a_place(finder
     assert scope_code(finder, flat, "3", "100000") == "100000"
     flat = "湖北东方红科技公司捐赠3台。"  # 东方 is an ordinary word: a suffix is needed
     assert scope_code(finder, flat, "3", "100000") == "420000"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2023年，宜昌市推荐8个团体参评湖北省科技创新奖、湖北省“优秀学会”等奖项，3支队伍获表彰。",
+        "宜昌市获评湖北省“科普先进集体”称号，3支队伍受表彰。",
+        "在点军区土城乡举办湖北省科协农村实用技术培训班，3支队伍参加。",
+    ],
+)
+def test_a_place_that_opens_an_award_or_a_training_course_is_not_the_scope(finder, sentence):
+    scope = scope_code(finder, sentence, "3支", YICHANG)
+    assert scope in (YICHANG, "420504")  # the unit that competes, or the course's venue (点军区)
+    assert scope != "420000"
+
+
+def test_an_award_word_that_is_money_keeps_the_place(finder):
+    flat = "湖北省奖补资金300万元下达。"  # 奖补: money the province gives, its own figure
+    assert scope_code(finder, flat, "300", YICHANG) == "420000"
+
+
+def test_examples_of_a_count_inside_the_document_s_place_are_its_units(finder):
+    flat = "省科协决定对夷陵区某某种植协会等21个协会、远安县某某示范基地等16个基地予以表彰。"
+    assert scope_code(finder, flat, "21", "420000") == "420000"  # a province's text: across the province
+    assert scope_code(finder, flat, "21", "450000") == YICHANG  # the example outside it: its parent
+    assert scope_code(finder, flat, "16", "420000") == "420000"
+
+
+def test_a_place_given_as_the_example_of_an_earlier_count_is_not_the_scope_of_the_next(finder):
+    flat = "省科协表彰远安县某某示范基地等16个基地、张某等40名带头人。"
+    assert scope_code(finder, flat, "40", "420000") == "420000"
+    assert scope_code(finder, flat, "40", None) == "", "only 省科协 of an unknown province is left"
+
+
+def test_a_list_of_examples_inside_the_document_s_place_is_its_units(finder):
+    flat = "湖北宜昌市夷陵区、宜昌市远安县等9个县(市、区)获批。"
+    assert scope_code(finder, flat, "9个", "420000") == "420000"
+    assert scope_code(finder, flat, "9个", None) == YICHANG
+
+
+def test_a_place_in_an_earlier_part_of_a_semicolon_list_does_not_carry_to_the_next(finder):
+    flat = "近年来，宜昌市建成站点9个；远安县科协举办讲座3场；开展培训5期，受益群众800人。"
+    assert scope_code(finder, flat, "3场", "420000") == "420525"  # its own part names 远安县科协
+    assert scope_code(finder, flat, "5期", "420000") == YICHANG  # the sentence's topic carries
+    assert scope_code(finder, flat, "800", "420000") == YICHANG
+    flat = "全省开展活动200场；远安县科协举办讲座3场；开展培训5期。"
+    assert scope_code(finder, flat, "5期", "420000") == "420000"  # no place opens it: the document's
+
+
+def test_the_country_spoken_of_as_its_people_is_national(finder):
+    flat = "中国科协在武汉举行发布会称，2022年中国公民具备科学素质的比例为12.9%。"
+    assert scope_code(finder, flat, "12.9", YICHANG) == "100000"
+    flat = "湖北省科协在武汉发布：2022年湖北公民具备科学素质的比例为12.9%。"  # a province's people
+    assert scope_code(finder, flat, "12.9", YICHANG) == "420000"
+    flat = "武汉市科协宣讲中国梦，举办讲座12场。"  # 中国 in a slogan is no scope
+    assert scope_code(finder, flat, "12场", YICHANG) == "420100"
+
+
+def test_every_place_of_a_list_come_from_is_no_scope(finder):
+    flat = "来自武汉、襄阳等地的60名专家参加了论坛。"
+    assert scope_code(finder, flat, "60", YICHANG) == YICHANG
+    flat = "襄阳、荆门等地共建成站点60个。"  # a list not come from: its common unit
+    assert scope_code(finder, flat, "60", YICHANG) == "420000"
+
+
+def test_the_unit_above_the_subject_is_not_the_scope(finder):
+    flat = "本单位上级主管部门是宜昌市科协，承担考核任务，建议安排经费30万元。"
+    assert scope_code(finder, flat, "30", "420506") == "420506"
+    flat = "宜昌市科协安排经费30万元。"  # the same unit acting: its own
+    assert scope_code(finder, flat, "30", "420506") == YICHANG
+
+
+def test_the_venue_of_another_item_of_a_list_is_not_the_scope(finder):
+    flat = "活动包括杭州主会场活动、各地分会场活动、八大联合行动等三个方面。"
+    assert scope_code(finder, flat, "三个", "100000") == "100000"
+    flat = "杭州主会场吸引观众2万人次。"  # the venue's own figure
+    assert scope_code(finder, flat, "2万", "100000") == "330100"

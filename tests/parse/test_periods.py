@@ -54,8 +54,9 @@ ABSOLUTE = [
     ("截至2020年底", None, "2020-12-31", False, True, "as_of"),
     ("截止2021年6月", None, "2021-06-30", False, True, "as_of"),
     ("截至2021年5月10日", None, "2021-05-10", False, True, "as_of"),
-    ("2020年底", None, "2020-12-31", False, True, "as_of"),
-    ("2020年末", None, "2020-12-31", False, True, "as_of"),
+    ("2020年底", "2020-01-01", "2020-12-31", False, True, "year_end"),  # a year-end stock: the year's figure
+    ("2020年末", "2020-01-01", "2020-12-31", False, True, "year_end"),
+    ("2020年年底", "2020-01-01", "2020-12-31", False, True, "year_end"),  # 年 written twice
     ("“十四五”期间", "2021-01-01", "2025-12-31", False, True, "plan"),
     ("十三五时期", "2016-01-01", "2020-12-31", False, True, "plan"),
     ("十五五", "2026-01-01", "2030-12-31", False, True, "plan"),

@@ -52,10 +52,12 @@ FORMS = [
     ("2021年底以前", ("2021-01-01", "2021-12-31", True, "target"), ("2021-01-01", "2021-12-31", True)),
     ("到6月底", (None, "2021-06-30", True, "target"), (None, None, False)),
     # durations anchored at the reference date
-    ("6年来", ("2016-01-01", REF, False, "recent_years"), (None, None, False)),
-    ("六年来", ("2016-01-01", REF, False, "recent_years"), (None, None, False)),
-    ("一年來", ("2021-01-01", REF, False, "recent_years"), (None, None, False)),
-    ("十年以来", ("2012-01-01", REF, False, "recent_years"), (None, None, False)),
+    # N年来 counts back from the reference date (it starts in the year N years before it); 近N年
+    # counts calendar years, the reference year included
+    ("6年来", ("2015-01-01", REF, False, "recent_years"), (None, None, False)),
+    ("六年来", ("2015-01-01", REF, False, "recent_years"), (None, None, False)),
+    ("一年來", ("2020-01-01", REF, False, "recent_years"), (None, None, False)),
+    ("十年以来", ("2011-01-01", REF, False, "recent_years"), (None, None, False)),
     ("连续七年", ("2015-01-01", REF, False, "recent_years"), (None, None, False)),
     ("連續七年", ("2015-01-01", REF, False, "recent_years"), (None, None, False)),
     ("这三年来", ("2019-01-01", REF, False, "recent_years"), (None, None, False)),
@@ -76,7 +78,8 @@ FORMS = [
     ("明年", ("2022-01-01", "2022-12-31", False, "relative_year"), (None, None, False)),
     ("年内", ("2021-01-01", "2021-12-31", False, "relative_year"), (None, None, False)),
     ("今年上半年", ("2021-01-01", "2021-06-30", False, "half_year"), (None, None, False)),
-    ("今年年底", (None, "2021-12-31", False, "as_of"), (None, None, False)),
+    ("今年年底", ("2021-01-01", "2021-12-31", False, "year_end"), (None, None, False)),
+    ("截至今年年底", (None, "2021-12-31", False, "as_of"), (None, None, False)),
     # days and months
     ("2018年9月16日上午", ("2018-09-16", "2018-09-16", False, "day"), ("2018-09-16", "2018-09-16", True)),
     ("2018年9月16日下午", ("2018-09-16", "2018-09-16", False, "day"), ("2018-09-16", "2018-09-16", True)),
@@ -110,7 +113,7 @@ FORMS = [
     ("2019.9-16", None, None),  # one separator throughout
     ("迄今", (None, REF, False, "as_of"), (None, None, False)),
     ("现阶段", (None, REF, False, "as_of"), (None, None, False)),
-    ("近日", (None, None, False, "vague"), (None, None, False)),
+    ("近日", (None, REF, False, "as_of"), (None, None, False)),  # recently: by the document's date
     ("长期以来", (None, None, False, "vague"), (None, None, False)),
     # added after the first evaluation run (see the report of issue 16)
     ("已经", (None, REF, False, "as_of"), (None, None, False)),
@@ -119,6 +122,23 @@ FORMS = [
     ("未来五年", ("2021-01-01", "2025-12-31", False, "coming_years"), (None, None, False)),
     ("今后5年内", ("2021-01-01", "2025-12-31", False, "coming_years"), (None, None, False)),
     ("未来0年", None, None),
+    # added after the third and fourth sets (period16): each form of the unseen misses
+    ("“十二五”期末", ("2015-01-01", "2015-12-31", False, "year"), ("2015-01-01", "2015-12-31", True)),
+    ("十三五期末", ("2020-01-01", "2020-12-31", False, "year"), ("2020-01-01", "2020-12-31", True)),
+    ("至此", (None, REF, False, "as_of"), (None, None, False)),  # thus far: by the document's date
+    ("日前", (None, REF, False, "as_of"), (None, None, False)),
+    ("2018年年底", ("2018-01-01", "2018-12-31", False, "year_end"), ("2018-01-01", "2018-12-31", True)),
+    ("2018年年末", ("2018-01-01", "2018-12-31", False, "year_end"), ("2018-01-01", "2018-12-31", True)),
+    ("截至2018年年底", (None, "2018-12-31", False, "as_of"), (None, "2018-12-31", True)),
+    ("到2025年年底前", ("2025-01-01", "2025-12-31", True, "target"), ("2025-01-01", "2025-12-31", True)),
+    ("2021年6月底", (None, "2021-06-30", False, "as_of"), (None, "2021-06-30", True)),  # a month's end: as of
+    ("自3月1日至15日", ("2021-03-01", "2021-03-15", False, "span"), (None, None, False)),
+    ("从2019年5月至2020年4月", ("2019-05-01", "2020-04-30", False, "span"), ("2019-05-01", "2020-04-30", True)),
+    ("防汛期间", (None, REF, False, "during"), (None, None, False)),  # a named stretch: up to the date
+    ("疫情防控期間", (None, REF, False, "during"), (None, None, False)),
+    ("科技周活动期间", (None, REF, False, "during"), (None, None, False)),
+    ("2020年期间", None, None),  # a year is no named stretch
+    ("期间", None, None),
     # filler words
     ("仅2020年", ("2020-01-01", "2020-12-31", False, "year"), ("2020-01-01", "2020-12-31", True)),
     ("僅2020年", ("2020-01-01", "2020-12-31", False, "year"), ("2020-01-01", "2020-12-31", True)),
@@ -285,7 +305,7 @@ def test_any_comparison_is_its_first_period(a: int, b: int, word: str) -> None:
 @given(n=st.integers(1, 99), ref=_DAYS, tail=st.sampled_from(["年来", "年以来", "年來"]))
 def test_any_n_years_since(n: int, ref: dt.date, tail: str) -> None:
     period = parse_period(f"{n}{tail}", ref.isoformat())
-    assert (period.start, period.end) == (f"{ref.year - n + 1:04d}-01-01", ref.isoformat())
+    assert (period.start, period.end) == (f"{ref.year - n:04d}-01-01", ref.isoformat())
 
 
 # --- running text -----------------------------------------------------------------------------
@@ -300,6 +320,12 @@ def test_any_n_years_since(n: int, ref: dt.date, tail: str) -> None:
         ("过去的一年，全市", "过去的一年"),
         ("自2018年初试点以来，已建", "自2018年初试点以来"),
         ("本年度计划", "本年度"),
+        ("2018―2020年提高了1个百分点", "2018―2020年"),  # a horizontal bar between the years
+        ("2019–2021年间", "2019–2021年间"),  # an en dash
+        ("至此，全省共有", "至此"),
+        ("日前，省科协公布", "日前"),
+        ("“十二五”期末的13座", "“十二五”期末"),
+        ("2012年年底已达", "2012年年底"),
     ],
 )
 def test_period_cues_find_the_new_forms(text: str, cue: str) -> None:
@@ -328,3 +354,12 @@ def test_fuzz_new_forms_raise_only_parse_error(text: str, reference_date: str | 
         assert period.start <= period.end, period
     for start, end in period.parts:
         assert start <= end
+
+
+@settings(max_examples=100, deadline=None)
+@given(year=st.integers(1950, 2099), twice=st.booleans(), end=st.sampled_from(["底", "末"]))
+def test_any_year_end_stock_is_its_year(year: int, twice: bool, end: str) -> None:
+    period = parse_period(f"{year}年{'年' if twice else ''}{end}")
+    assert (period.start, period.end, period.kind) == (f"{year}-01-01", f"{year}-12-31", "year_end")
+    as_of = parse_period(f"截至{year}年{'年' if twice else ''}{end}")
+    assert (as_of.start, as_of.end, as_of.kind) == (None, f"{year}-12-31", "as_of")
