@@ -112,3 +112,12 @@ def test_a_batch_reading_that_is_not_finite_is_refused_naming_the_bound(monkeypa
     assert table["error"].tolist()[0] == f"raw_text '7个' reads as a non-finite value ({shown})"
     assert table["error"].tolist()[2] == table["error"].tolist()[0]  # the same text, the same reason
     assert pd.isna(table.loc[1, "error"])
+
+
+def test_distinct_rows_tell_apart_combinations_whose_packed_key_passes_two_to_the_53():
+    # packed as 2**31 * (2**30 + 2) + 2**30 (+1): past a float's 53 bits, still exact in int64
+    first = np.array([2**31, 2**31, 0, 2**31])
+    second = np.array([2**30 + 1, 2**30, 2**30 + 1, 2**30 + 1])
+    distinct, inverse = row_checks.distinct_rows(first, second)
+    assert distinct.tolist() == [[2**31, 2**30 + 1], [2**31, 2**30], [0, 2**30 + 1]]
+    assert inverse.tolist() == [0, 1, 2, 0]
