@@ -55,7 +55,7 @@ import os
 import re
 import stat
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -83,10 +83,10 @@ from kexie_research.extract.docdate import dated, is_date_line, is_not_a_title, 
 from kexie_research.extract.mentions import Mention, find_mentions
 from kexie_research.extract.scope import ScopeFinder
 from kexie_research.extract.suggest import FrameSuggester, Suggester
-from kexie_research.extract.tables import Table, find_tables
+from kexie_research.extract.tables import Column, Table, find_tables
 from kexie_research.extract.units import read_units
 from kexie_research.parse.periods import NOW_WORDS, Period, parse_period
-from kexie_research.parse.quantities import parse_quantity
+from kexie_research.parse.quantities import Quantity, parse_quantity
 from kexie_research.schemas.indicators import SHEET_COLUMNS
 
 __all__ = ["DRAFT_COLUMNS", "DRAFT_ONLY_COLUMNS", "DocumentError", "Extractor", "confidence", "read_text"]
@@ -374,146 +374,75 @@ class Extractor:
     ) -> list[dict[str, Any]]:
         cues = period_cues(flat, reference_date)
         names = self.scopes.names(flat, (place_code,))
-        kinds = [classify(flat, mention, offsets.line_starts) for mention in mentions]
-        kinds = _durations_are_dates(mentions, kinds, cues, flat)
-        kinds = _furniture_is_not_a_fact(flat, mentions, kinds, layout)
-        kinds = _inside_place_names(flat, mentions, kinds, self._numeral_places)
+        kinds = self._kinds(flat, offsets, mentions, layout, cues)
         series = _series(flat, mentions, kinds, cues)
         context = _DocumentContext(text, flat, cues, reference_date, layout, event_date)
         rows = []
         for index, (mention, kind) in enumerate(zip(mentions, kinds)):
-            clause_start, clause_end = clause_span(flat, mention.start, mention.end)
-            clause = flat[clause_start:clause_end]
-            notes = []
-            quantity = mention.quantity
-            table, column, in_header = _table_cell(tables, mention.start)
-            header_done = header_planned = False
-            row_span = table.row_span(mention.start) if table is not None and not in_header else None
-            if row_span is not None:
-                clause_start, clause_end = row_span  # a table's number is quoted with its row
-                clause = flat[clause_start:clause_end]
-            found = find_period(flat, mention.start, cues)
-            period_text = found[1] if found else ""
-            period_from = "sentence" if found else ""
-            if index in series:
-                period_text, note = series[index]
-                notes.append(note)
-            if column is not None and column.period and not period_text:
-                period_text, period_from = column.period, "table"
-            cue = status_cue(flat, mention.start)
-            status = status_of(flat, mention.start, period_text, reference_date, cue)
-            if status == "target" and found and period_text in NOW_WORDS and cue and cue[0] > found[0]:
-                # 由目前的58％提高至70％: 目前 dates the baseline, not the target.
-                period_text, period_from = "", ""
-            if table is not None:
-                if in_header:
-                    kind = "header"  # 计划经费(万元): the unit of a column, not a number of the text
-                elif column is not None and column.row_number:
-                    kind = "ordinal"
-                    notes.append("table row number")
-                elif column is not None:
-                    unit, written_in = table.unit_at(mention.start)
-                    if unit and quantity is not None and quantity.unit == "number":
-                        try:
-                            quantity = parse_quantity(mention.raw.strip() + unit)
-                            mention = replace(mention, quantity=quantity)
-                            notes.append(f"unit {unit} from the table: {written_in}")
-                        except ParseError:
-                            pass
-                    if column.planned and not _DONE_HEADER.search(column.header):
-                        status, header_planned = "target", True
-                    elif _DONE_HEADER.search(column.header):
-                        status, header_done = "achieved", True  # 上年执行数, 2021年决算: what was spent
-                    if not period_text and (relative := _RELATIVE_HEADER.search(column.header)):
-                        period_text, period_from = relative.group(), "table"  # 上年执行数: the year before
-            if not period_text and kind == "fact":
-                carried = context.carry(mention.start, status)
-                if carried is not None:
-                    period_text, period_from = carried
-                    if not (header_planned or header_done):  # a column of plans or of spending says it
-                        status = status_of(flat, mention.start, period_text, reference_date, cue)
-            section = context.section(mention.start) if kind == "fact" else ""
-            if (
-                status == "target"
-                and cue is not None
-                and cue[1] in CHANGE_CUES
-                and not goal_before(flat, cue)
-                and not context.plan
-                and section != "target"
-                and not context.ahead(period_text)
-            ):
-                status = "achieved"  # a news item's 科普基地增至269个: what the report tells, not a goal
-            if (
-                (context.plan or section == "target")
-                and status == "achieved"
-                and kind == "fact"
-                and cue is None
-                and period_from != "table"
-                and not header_done
-                and section != "achieved"
-                and not context.past(period_text)
-                and not context.now(period_text)
-            ):
-                # a plan's (or a budget's) number, or one under a heading of plans (二、2021年工作打算),
-                # with no cue of the past is a goal; under a heading of results (一、工作回顾) it is not
-                status = "target"
-            scope_zh, scope_level, admin_code = self.scopes.scope(flat, mention.start, place_code, names, case)
-            indicator_id, score = ("", 0.0)
-            frame_id, frame_confidence = ("", 0.0)
-            if kind == "fact":
-                # Keywords may sit anywhere before the number in its sentence (…的工作经费看，藤县科协26万元).
-                sentence_start, sentence_end = sentence_span(flat, mention.start)
-                before = flat[max(sentence_start, clause_start - _CONTEXT_BEFORE) : clause_start]
-                indicator_id, score = self.suggester.suggest(clause, quantity.unit if quantity else None, before)
-                if indicator_id:
-                    notes.append(f"indicator suggested by keywords (score {score})")
-                if self.frames is not None:
-                    frame_id, frame_confidence = self.frames.suggest(
-                        clause,
-                        mention.raw,
-                        quantity.unit if quantity else None,
-                        before,
-                        indicator_id,
-                        score,
-                        at=mention.start - clause_start,
-                        following=flat[clause_end : min(sentence_end, clause_end + _CONTEXT_BEFORE)],
-                    )
-            else:
-                notes.append(f"not a fact: {kind}")
-            if quantity is None:
-                notes.append("the parser does not read this text as a quantity")
+            candidate = _candidate(flat, tables, mention, kind)
+            _period_and_status(candidate, flat, cues, reference_date, series.get(index))
+            _read_table_column(candidate)
+            _carry_period(candidate, flat, context, reference_date)
+            _settle_status(candidate, flat, context)
+            scope = self.scopes.scope(flat, mention.start, place_code, names, case)
+            suggestions = self._suggestions(candidate, flat)
             rows.append(
-                {
-                    "document": document,
-                    "record_id": "",
-                    "indicator_id": indicator_id,
-                    "scope_zh": scope_zh,
-                    "scope_level": scope_level,
-                    "raw_text": mention.raw,
-                    "period_text": period_text,
-                    "status": status,
-                    "quote": clause,
-                    "note": "; ".join(notes),
-                    "value": _number(quantity.value) if quantity else None,
-                    "low": _number(quantity.low) if quantity else None,
-                    "high": _number(quantity.high) if quantity else None,
-                    "unit": quantity.unit if quantity else "",
-                    "qualifier": quantity.qualifier if quantity else "",
-                    "offset": offsets.original(mention.start),
-                    "kind": kind,
-                    "confidence": confidence(kind, mention, indicator_id),
-                    "admin_code": admin_code,
-                    "path": path,
-                    "frame_indicator": frame_id,
-                    "frame_confidence": frame_confidence if frame_id else None,
-                    "place_from": place_from,
-                    "date_from": date_from,
-                    "period_from": period_from,
-                    "period_start": _period_start(bounds := context.bounds(period_text)),
-                    "period_end": (bounds.end or "") if bounds else "",
-                }
+                _row(
+                    candidate,
+                    flat,
+                    offsets,
+                    context,
+                    scope,
+                    suggestions,
+                    document=document,
+                    path=path,
+                    place_from=place_from,
+                    date_from=date_from,
+                )
             )
         return rows
+
+    def _kinds(
+        self,
+        flat: str,
+        offsets: _OffsetMap,
+        mentions: list[Mention],
+        layout: list[tuple[int, int, bool]],
+        cues: list[tuple[int, int, str]],
+    ) -> list[str]:
+        """The kind of each mention: :func:`classify` alone, then the passes that read mentions together."""
+        kinds = [classify(flat, mention, offsets.line_starts) for mention in mentions]
+        kinds = _durations_are_dates(mentions, kinds, cues, flat)
+        kinds = _furniture_is_not_a_fact(flat, mentions, kinds, layout)
+        return _inside_place_names(flat, mentions, kinds, self._numeral_places)
+
+    def _suggestions(self, candidate: _Candidate, flat: str) -> tuple[str, str, float]:
+        """(indicator_id, frame_indicator, frame_confidence) suggested for a fact, empty for any other kind."""
+        if candidate.kind != "fact":
+            candidate.notes.append(f"not a fact: {candidate.kind}")
+            return "", "", 0.0
+        mention, unit = candidate.mention, candidate.quantity.unit if candidate.quantity else None
+        clause_start, clause_end = candidate.clause_start, candidate.clause_end
+        clause = flat[clause_start:clause_end]
+        # Keywords may sit anywhere before the number in its sentence (…的工作经费看，藤县科协26万元).
+        sentence_start, sentence_end = sentence_span(flat, mention.start)
+        before = flat[max(sentence_start, clause_start - _CONTEXT_BEFORE) : clause_start]
+        indicator_id, score = self.suggester.suggest(clause, unit, before)
+        if indicator_id:
+            candidate.notes.append(f"indicator suggested by keywords (score {score})")
+        frame_id, frame_confidence = ("", 0.0)
+        if self.frames is not None:
+            frame_id, frame_confidence = self.frames.suggest(
+                clause,
+                mention.raw,
+                unit,
+                before,
+                indicator_id,
+                score,
+                at=mention.start - clause_start,
+                following=flat[clause_end : min(sentence_end, clause_end + _CONTEXT_BEFORE)],
+            )
+        return indicator_id, frame_id, frame_confidence
 
     def extract_file(
         self, path: Path | str, place_code: str | None = None, reference_date: str | None = None
@@ -1141,6 +1070,192 @@ def _table_cell(tables: list[Table], position: int):
             if cell is not None:
                 return table, column, in_header
     return None, None, False
+
+
+# ------------------------------------------------------------------------------------------------
+# The steps of Extractor._rows: one mention becomes one draft row
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class _Candidate:
+    """One mention on its way to a draft row: what the steps of :meth:`Extractor._rows` decided so far."""
+
+    mention: Mention
+    kind: str
+    clause_start: int  # the quote: the mention's clause, or in a table its row
+    clause_end: int
+    table: Table | None
+    column: Column | None
+    in_header: bool
+    notes: list[str] = field(default_factory=list)
+    period_text: str = ""
+    period_from: str = ""
+    status: str = ""
+    cue: tuple[int, str] | None = None
+    header_planned: bool = False  # a table's column of plans says the status
+    header_done: bool = False  # a table's column of spending says the status
+
+    @property
+    def quantity(self) -> Quantity | None:
+        return self.mention.quantity
+
+
+def _candidate(flat: str, tables: list[Table], mention: Mention, kind: str) -> _Candidate:
+    """A mention with its quote (its clause; a table's number is quoted with its row) and its table cell."""
+    clause_start, clause_end = clause_span(flat, mention.start, mention.end)
+    table, column, in_header = _table_cell(tables, mention.start)
+    row_span = table.row_span(mention.start) if table is not None and not in_header else None
+    if row_span is not None:
+        clause_start, clause_end = row_span
+    return _Candidate(mention, kind, clause_start, clause_end, table, column, in_header)
+
+
+def _period_and_status(
+    candidate: _Candidate,
+    flat: str,
+    cues: list[tuple[int, int, str]],
+    reference_date: str | None,
+    series_entry: tuple[str, str] | None,
+) -> None:
+    """The period of the sentence (or of a series after 分别, or of the table's column) and the status."""
+    position = candidate.mention.start
+    found = find_period(flat, position, cues)
+    candidate.period_text = found[1] if found else ""
+    candidate.period_from = "sentence" if found else ""
+    if series_entry is not None:
+        candidate.period_text, note = series_entry
+        candidate.notes.append(note)
+    column = candidate.column
+    if column is not None and column.period and not candidate.period_text:
+        candidate.period_text, candidate.period_from = column.period, "table"
+    cue = candidate.cue = status_cue(flat, position)
+    candidate.status = status_of(flat, position, candidate.period_text, reference_date, cue)
+    if candidate.status == "target" and found and candidate.period_text in NOW_WORDS and cue and cue[0] > found[0]:
+        # 由目前的58％提高至70％: 目前 dates the baseline, not the target.
+        candidate.period_text, candidate.period_from = "", ""
+
+
+def _read_table_column(candidate: _Candidate) -> None:
+    """What a table says of its number: a header or a row number is no fact; a column gives a unit,
+    a status (planned, spent) and a relative year (上年执行数)."""
+    table, column = candidate.table, candidate.column
+    if table is None:
+        return
+    if candidate.in_header:
+        candidate.kind = "header"  # 计划经费(万元): the unit of a column, not a number of the text
+    elif column is not None and column.row_number:
+        candidate.kind = "ordinal"
+        candidate.notes.append("table row number")
+    elif column is not None:
+        mention = candidate.mention
+        unit, written_in = table.unit_at(mention.start)
+        if unit and mention.quantity is not None and mention.quantity.unit == "number":
+            try:
+                candidate.mention = replace(mention, quantity=parse_quantity(mention.raw.strip() + unit))
+                candidate.notes.append(f"unit {unit} from the table: {written_in}")
+            except ParseError:
+                pass
+        if column.planned and not _DONE_HEADER.search(column.header):
+            candidate.status, candidate.header_planned = "target", True
+        elif _DONE_HEADER.search(column.header):
+            candidate.status, candidate.header_done = "achieved", True  # 上年执行数, 2021年决算: what was spent
+        if not candidate.period_text and (relative := _RELATIVE_HEADER.search(column.header)):
+            candidate.period_text, candidate.period_from = relative.group(), "table"  # 上年执行数: the year before
+
+
+def _carry_period(candidate: _Candidate, flat: str, context: _DocumentContext, reference_date: str | None) -> None:
+    """A fact with no period of its own takes one from its context (a heading, the document's year)."""
+    if candidate.period_text or candidate.kind != "fact":
+        return
+    carried = context.carry(candidate.mention.start, candidate.status)
+    if carried is not None:
+        candidate.period_text, candidate.period_from = carried
+        if not (candidate.header_planned or candidate.header_done):  # a column of plans or of spending says it
+            candidate.status = status_of(
+                flat, candidate.mention.start, candidate.period_text, reference_date, candidate.cue
+            )
+
+
+def _settle_status(candidate: _Candidate, flat: str, context: _DocumentContext) -> None:
+    """The status read against the document: a news item's change is achieved, a plan's number a goal."""
+    cue, period_text = candidate.cue, candidate.period_text
+    section = context.section(candidate.mention.start) if candidate.kind == "fact" else ""
+    if (
+        candidate.status == "target"
+        and cue is not None
+        and cue[1] in CHANGE_CUES
+        and not goal_before(flat, cue)
+        and not context.plan
+        and section != "target"
+        and not context.ahead(period_text)
+    ):
+        candidate.status = "achieved"  # a news item's 科普基地增至269个: what the report tells, not a goal
+    if (
+        (context.plan or section == "target")
+        and candidate.status == "achieved"
+        and candidate.kind == "fact"
+        and cue is None
+        and candidate.period_from != "table"
+        and not candidate.header_done
+        and section != "achieved"
+        and not context.past(period_text)
+        and not context.now(period_text)
+    ):
+        # a plan's (or a budget's) number, or one under a heading of plans (二、2021年工作打算),
+        # with no cue of the past is a goal; under a heading of results (一、工作回顾) it is not
+        candidate.status = "target"
+
+
+def _row(
+    candidate: _Candidate,
+    flat: str,
+    offsets: _OffsetMap,
+    context: _DocumentContext,
+    scope: tuple[str, str, str],
+    suggestions: tuple[str, str, float],
+    *,
+    document: str,
+    path: str,
+    place_from: str | None,
+    date_from: str | None,
+) -> dict[str, Any]:
+    """The draft row of a candidate, in the columns of :data:`DRAFT_COLUMNS`."""
+    mention, quantity, kind, period_text = candidate.mention, candidate.quantity, candidate.kind, candidate.period_text
+    scope_zh, scope_level, admin_code = scope
+    indicator_id, frame_id, frame_confidence = suggestions
+    notes = (
+        candidate.notes
+        if quantity is not None
+        else [*candidate.notes, "the parser does not read this text as a quantity"]
+    )
+    return {
+        "document": document,
+        "record_id": "",
+        "indicator_id": indicator_id,
+        "scope_zh": scope_zh,
+        "scope_level": scope_level,
+        "raw_text": mention.raw,
+        "period_text": period_text,
+        "status": candidate.status,
+        "quote": flat[candidate.clause_start : candidate.clause_end],
+        "note": "; ".join(notes),
+        "value": _number(quantity.value) if quantity else None,
+        "low": _number(quantity.low) if quantity else None,
+        "high": _number(quantity.high) if quantity else None,
+        "unit": quantity.unit if quantity else "",
+        "qualifier": quantity.qualifier if quantity else "",
+        "offset": offsets.original(mention.start),
+        "kind": kind,
+        "confidence": confidence(kind, mention, indicator_id),
+        "admin_code": admin_code,
+        "path": path,
+        "frame_indicator": frame_id,
+        "frame_confidence": frame_confidence if frame_id else None,
+        "place_from": place_from,
+        "date_from": date_from,
+        "period_from": candidate.period_from,
+        "period_start": _period_start(bounds := context.bounds(period_text)),
+        "period_end": (bounds.end or "") if bounds else "",
+    }
 
 
 def _series(
