@@ -11,7 +11,8 @@
 2. **Parallel runs** (``pytest -n 2``, as ``make test`` does, with pytest-xdist's ``loadfile``
    distribution): each test file stays on one worker, so its module fixtures are set up once; the
    session's expensive sites (the documentation site, the hostile-text site, the rendered reports)
-   are built once for all workers (``tests/support/built_once.py``: a shared folder under a file lock).
+   are built once for all workers (``tests/support/built_once.py``: a shared folder under a file lock);
+   the files holding slow tests are handed out first.
 3. Doctest figures are drawn off-screen, in the project's theme (its CJK font, so Chinese labels draw
    without missing-glyph warnings), and closed after each example.
 """
@@ -53,6 +54,17 @@ def pytest_configure(config: pytest.Config) -> None:
         build(raw_dir=data / "raw", out_dir=data / "processed", echo=None)
     os.environ["KEXIE_DATA_DIR"] = str(data)
     os.environ[SESSION_DATA_ENV] = str(data)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Files holding a ``slow`` test run first (each file's tests keep their order).
+
+    pytest-xdist hands out whole files (``--dist loadfile``) in collection order; with the long files
+    last, one worker ran the last of them alone while the other sat idle. Longest first is the
+    classic remedy (the sort is the same on every worker, as xdist requires).
+    """
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
