@@ -7,13 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from kexie_research.extract.draft import Extractor
 from tests.extract.test_classify_rules import kinds_of
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor.from_data()
 
 
 @pytest.mark.parametrize(

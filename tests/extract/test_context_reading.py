@@ -27,11 +27,6 @@ YICHANG = "420500"
 
 
 @pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor.from_data()
-
-
-@pytest.fixture(scope="module")
 def finder() -> ScopeFinder:
     return ScopeFinder.from_data()
 

@@ -14,11 +14,6 @@ WUZHOU = "450400"
 CHENGDU = "510100"
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor.from_data()
-
-
 def rows_by_raw(
     extractor: Extractor, text: str, place: str = WUZHOU, reference_date: str | None = None
 ) -> dict[str, dict]:

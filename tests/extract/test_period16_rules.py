@@ -6,25 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from kexie_research.extract import Extractor
+from tests.support.extract_rows import bounds, facts
 from kexie_research.extract.context import status_of
 from kexie_research.extract.docdate import dated, is_date_line
-
-PLACE = "420506"  # 夷陵区: a place of none of the project's cases
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor.from_data()
-
-
-def facts(extractor: Extractor, text: str, **kwargs) -> dict[str, dict]:
-    rows = extractor.extract_text(text, document="t.txt", place_code=PLACE, **kwargs)
-    return {row["raw_text"]: row for row in rows if row["kind"] == "fact"}
-
-
-def bounds(row: dict) -> tuple[str, str]:
-    return row["period_start"], row["period_end"]
 
 
 # -- a date line written day first with dots ---------------------------------------------------------

@@ -5,21 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from kexie_research.extract import Extractor
+from tests.support.extract_rows import facts
 from kexie_research.extract.context import period_cues, status_cue, status_of, topic_years
 from kexie_research.extract.docdate import is_plan
-
-PLACE = "420506"  # 夷陵区 (any place will do: these tests are about time and status)
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor.from_data()
-
-
-def facts(extractor: Extractor, text: str, **kwargs) -> dict[str, dict]:
-    rows = extractor.extract_text(text, document="t.txt", place_code=PLACE, **kwargs)
-    return {row["raw_text"]: row for row in rows if row["kind"] == "fact"}
 
 
 # -- the years a text reports on -------------------------------------------------------------------
