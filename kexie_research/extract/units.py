@@ -43,9 +43,8 @@ __all__ = ["read_units"]
 
 # Words joining the numbers of a list whose classifier is written once, after the last number.
 _LIST_JOINS = frozenset({"和", "与", "及", "或", "、"})
-# A bare Arabic number (no qualifier, multiplier or classifier), and what follows the number of a mention.
-_BARE_ARABIC = re.compile(r"\d+(?:\.\d+)?")
-_ARABIC_HEAD = re.compile(r"\d+(?:\.\d+)?")
+# An Arabic number: a bare number when it is the whole mention (no qualifier, multiplier or classifier).
+_ARABIC = re.compile(r"\d+(?:\.\d+)?")
 # Marks that end a clause (ASCII commas too: web texts converted to traditional characters use them).
 _CLAUSE_MARKS = "，,；;。！？!?：:\n"
 _PER_CAPITA = ("人均", "人平")
@@ -83,7 +82,7 @@ def _reparse(mention: Mention, text: str, unit: str | None = None) -> Mention:
 
 
 def _is_bare(quantity: Quantity | None, raw: str) -> bool:
-    return quantity is not None and quantity.unit == "number" and _BARE_ARABIC.fullmatch(raw.strip()) is not None
+    return quantity is not None and quantity.unit == "number" and _ARABIC.fullmatch(raw.strip()) is not None
 
 
 def _shared_classifiers(flat: str, mentions: list[Mention]) -> list[Mention]:
@@ -95,7 +94,7 @@ def _shared_classifiers(flat: str, mentions: list[Mention]) -> list[Mention]:
             tail = ""
             continue
         if not tail:
-            head = _ARABIC_HEAD.match(following.raw.strip())
+            head = _ARABIC.match(following.raw.strip())
             tail = following.raw.strip()[head.end() :] if head else ""
         if tail and (following.quantity is not None and following.quantity.unit != "number"):
             out[index] = _reparse(mention, mention.raw.strip() + tail)
@@ -216,7 +215,7 @@ def _written_after(flat: str, mentions: list[Mention]) -> list[Mention]:
             out[index] = _reparse(mention, "", unit="household")
             continue
         coins = re.match(r"([分角毛])钱", flat[mention.end : mention.end + 2])
-        if quantity.unit == "number" and coins and _BARE_ARABIC.fullmatch(mention.raw.strip()):
+        if quantity.unit == "number" and coins and _ARABIC.fullmatch(mention.raw.strip()):
             factor = 0.01 if coins.group(1) == "分" else 0.1
             value = round(quantity.value * factor, 10)
             out[index] = replace(mention, quantity=replace(quantity, value=value, unit="CNY"))
