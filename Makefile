@@ -8,6 +8,9 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 1)
 # Test processes of `make test` (pytest-xdist, `--dist loadfile`: each test file on one worker; the
 # documentation and report sites are built once for all workers): `make test TEST_JOBS=1` for a serial run.
 TEST_JOBS ?= $(JOBS)
+# `--no-loadscope-reorder`: xdist hands out the files in the order of collection (the conftest puts the
+# files with slow tests first) instead of re-sorting them by their number of tests.
+PYTEST_PARALLEL = -n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder
 
 .DEFAULT_GOAL := help
 .PHONY: help all setup browser build validate report lint test test-fast format mutation lab bench docs clean
@@ -47,10 +50,10 @@ lint: setup ## check the code: ruff (lint and format) and mypy (types)
 	$(BIN)/mypy kexie_research
 
 test: lint ## lint and type-check, then run the test suite (one test process per core)
-	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 test-fast: setup ## run the tests that do not execute notebooks
-	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile -m "not slow"
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not slow"
 
 format: setup ## format the code with ruff (rewrites files; see [tool.ruff.format] in pyproject.toml)
 	$(BIN)/ruff format .

@@ -56,15 +56,45 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ[SESSION_DATA_ENV] = str(data)
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Files holding a ``slow`` test run first (each file's tests keep their order).
+#: The longest test files (about 40 to 110 s each on two cores), handed out first and in this order:
+#: those that build a session site others wait for come first. A file missing here only runs later.
+LONGEST_FILES = (
+    "tests/test_docs.py",
+    "tests/browser/test_page_layout.py",
+    "tests/test_kills.py",
+    "tests/steps/test_indicators.py",
+    "tests/test_sixth_case_report.py",
+    "tests/runner/test_reports.py",
+    "tests/runner/test_forking.py",
+    "tests/browser/test_hostile_text.py",
+    "tests/notebooks/test_generated_data.py",
+    "tests/runner/test_hardening.py",
+    "tests/test_outputs.py",
+)
 
-    pytest-xdist hands out whole files (``--dist loadfile``) in collection order; with the long files
-    last, one worker ran the last of them alone while the other sat idle. Longest first is the
-    classic remedy (the sort is the same on every worker, as xdist requires).
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The longest files first (``LONGEST_FILES``), then the other files holding a ``slow`` test, then
+    the rest; each file's tests keep their order.
+
+    pytest-xdist hands out whole files (``--dist loadfile --no-loadscope-reorder``) in collection
+    order; with long files last, one worker ran the last of them alone while the other sat idle.
+    Longest first is the classic remedy (the sort is the same on every worker, as xdist requires).
     """
+    root = Path(str(config.rootpath))
+    rank = {name: number for number, name in enumerate(LONGEST_FILES)}
     slow_files = {item.path for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.path not in slow_files)
+
+    def order(item: pytest.Item) -> tuple[int, int]:
+        try:
+            name = item.path.relative_to(root).as_posix()
+        except ValueError:
+            name = ""
+        if name in rank:
+            return (0, rank[name])
+        return (1 if item.path in slow_files else 2, 0)
+
+    items.sort(key=order)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

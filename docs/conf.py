@@ -60,6 +60,9 @@ autosummary_imported_members = False
 autodoc_default_options = {"members": True, "show-inheritance": True}
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
+# Functions and classes stay out of the table of contents (a module page still lists them all): with
+# them in it, the sidebar's tree of about 150 module pages was copied for every page, half the build.
+toc_object_entries = False
 autodoc_preserve_defaults = True
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import random
 import shutil
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+from kills import run_child, timed_run
 
 from kexie_research import config
 from kexie_research.outputs import OutputError, recover, replace_directory
@@ -98,27 +94,30 @@ def test_kill_during_build_leaves_the_old_or_the_new_set(tmp_path: Path):
         sets.append(_digest(reference))
     assert sets[0] != sets[1], "the two versions must build to different sets"
     build(raw_dir=data / "raw", out_dir=data / "processed", echo=None)  # current: version 1
-    env = {**os.environ, "KEXIE_DATA_DIR": str(data)}
-    command = [sys.executable, "-m", "kexie_research", "build"]
-    started = time.monotonic()
-    subprocess.run(command, env=env, check=True, capture_output=True, timeout=600)
-    duration = time.monotonic() - started
+    # `kexie build` in a forked child (tests/support/kills.py): the library is already imported, so the
+    # kills land in the build itself, not in the interpreter's start-up. Half of the kills land at a
+    # random moment of the whole run, half at a random moment of the writing of the new set (from the
+    # moment its staging folder appears).
+    env = {"KEXIE_DATA_DIR": str(data)}
+
+    def writing() -> bool:
+        return next(data.glob(".processed.staging-*"), None) is not None
+
+    duration, write_span = timed_run(["build"], env, writing=writing)
     rng = random.Random(20261130)
     outcomes = []
     for attempt in range(8):
         _set_version(data / "raw", attempt % 2)
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 1.05) * duration)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        if attempt < 4:
+            run_child(["build"], env, kill_after=rng.uniform(0.3, 1.05) * duration)
+        else:
+            run_child(["build"], env, kill_after=rng.uniform(0, write_span), writing=writing)
         current = _digest(data / "processed")
         assert current in sets, f"attempt {attempt}: data/processed is a mix of two builds"
         outcomes.append(sets.index(current))
         siblings = sorted(p.name for p in data.iterdir())
         assert all(name in ("raw", "processed") or name.startswith(".processed.") for name in siblings), siblings
     print("kill outcomes (0 = version 0, 1 = version 1):", outcomes)
-    subprocess.run(
-        command, env=env, check=True, capture_output=True, timeout=600
-    )  # the next build cleans up after the kills
+    timed_run(["build"], env)  # the next build cleans up after the kills
     assert sorted(p.name for p in data.iterdir()) == ["processed", "raw"]
     assert _digest(data / "processed") == sets[1]  # 8 attempts end on version 1
