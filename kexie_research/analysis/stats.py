@@ -142,14 +142,15 @@ def log_linear_growth(years: Iterable[Any], values: Iterable[Any], alpha: float 
     low, high = result.conf_int(alpha=alpha)[1]
     grid = np.linspace(x.min(), x.max(), 25)
     prediction = result.get_prediction(add_constant(grid - centre, has_constant="add")).summary_frame(alpha=alpha)
-    fitted = pd.DataFrame(
-        {
-            "year": grid,
-            "fit": np.exp(prediction["mean"].to_numpy()),
-            "lower": np.exp(prediction["mean_ci_lower"].to_numpy()),
-            "upper": np.exp(prediction["mean_ci_upper"].to_numpy()),
-        }
-    )
+    with np.errstate(over="ignore"):  # a band too wide for a float is inf: a bound, as for the rate
+        fitted = pd.DataFrame(
+            {
+                "year": grid,
+                "fit": np.exp(prediction["mean"].to_numpy()),
+                "lower": np.exp(prediction["mean_ci_lower"].to_numpy()),
+                "upper": np.exp(prediction["mean_ci_upper"].to_numpy()),
+            }
+        )
     slope = float(result.params[1])
     return GrowthFit(
         n=len(pairs),

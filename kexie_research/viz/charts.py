@@ -14,6 +14,7 @@ Example::
 
 from __future__ import annotations
 
+import numpy as np
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, overload
@@ -276,9 +277,14 @@ def series_chart(frame, title: str, ylabel: str, sources: str, fit=None, colour:
         )
     top = float(max(frame["value"])) * 1.3
     if fit is not None:
+        # A fit over values of very different size can overflow a float (exp of a huge log): the axis
+        # reaches the largest finite bound, and what lies beyond it is drawn at the axis' edge.
+        finite_upper = fit.fitted["upper"][np.isfinite(fit.fitted["upper"])]
+        if len(finite_upper):
+            top = max(top, float(finite_upper.max()) * 1.05)
         ax.plot(
             fit.fitted["year"],
-            fit.fitted["fit"],
+            np.minimum(fit.fitted["fit"], top),
             color="0.3",
             linestyle="--",
             linewidth=1,
@@ -286,14 +292,13 @@ def series_chart(frame, title: str, ylabel: str, sources: str, fit=None, colour:
         )
         ax.fill_between(
             fit.fitted["year"],
-            fit.fitted["lower"],
-            fit.fitted["upper"],
+            np.minimum(fit.fitted["lower"], top),
+            np.minimum(fit.fitted["upper"], top),
             color="0.5",
             alpha=0.15,
             label=label(f"{100 * (1 - fit.alpha):.0f}%置信区间", f"{100 * (1 - fit.alpha):.0f}% CI"),
         )
         ax.legend(loc="upper left", fontsize=8)
-        top = max(top, float(fit.fitted["upper"].max()) * 1.05)
     ax.set_xticks(xs)
     ax.set_xticklabels([_wrap(str(v), 14) for v in frame["label"]], rotation=0)
     shown_label = axis_label(ylabel)

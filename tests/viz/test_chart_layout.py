@@ -93,3 +93,49 @@ def test_context_labels_give_way_to_data_labels():
     kept = ax.text(0.1, 0.1, "22°N", gid=theme.YIELDING_LABEL)
     assert theme.yield_colliding_labels(fig) == 1
     assert not hidden.get_visible() and kept.get_visible()
+
+
+def test_a_growth_fit_too_wide_for_a_float_draws_within_finite_axes():
+    """Values of very different size (found by the generated datasets of tests/notebooks): the fit's
+    upper band overflows to inf; the axis stops at the largest finite value and the band at its edge."""
+    import warnings
+
+    import numpy as np
+
+    from kexie_research.analysis import stats
+
+    frame = pd.DataFrame(
+        {
+            "year": [2019, 2020, 2021],
+            "value": [3.99e-170, 1.0, 1.6e6],
+            "is_target": [False, False, False],
+            "raw_text": ["a", "b", "c"],
+            "label": ["2019", "2020", "2021"],
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # the overflow is expected, not warned about
+        fit = stats.log_linear_growth(frame["year"], frame["value"])
+    assert np.isinf(fit.fitted["upper"]).any()
+    fig = charts.series_chart(frame, "t", "u", "s", fit=fit)
+    bottom, top = fig.axes[0].get_ylim()
+    assert (bottom, top) == (0.0, 1.6e6 * 1.3)
+    band = fig.axes[0].collections[-1].get_paths()[0].vertices[:, 1]
+    assert np.isfinite(band).all() and band.max() <= top
+
+
+def test_a_finite_growth_fit_sets_the_axis_top_by_its_upper_band():
+    from kexie_research.analysis import stats
+
+    frame = pd.DataFrame(
+        {
+            "year": [2017, 2018, 2019, 2020],
+            "value": [1.0, 2.0, 4.0, 4.0],
+            "is_target": [False] * 4,
+            "raw_text": ["1", "2", "4", "4"],
+            "label": ["2017", "2018", "2019", "2020"],
+        }
+    )
+    fit = stats.log_linear_growth(frame["year"], frame["value"])
+    fig = charts.series_chart(frame, "t", "u", "s", fit=fit)
+    assert fig.axes[0].get_ylim()[1] == pytest.approx(max(4.0 * 1.3, fit.fitted["upper"].max() * 1.05))
