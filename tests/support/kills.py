@@ -19,6 +19,24 @@ from pathlib import Path
 KILL_DEADLINE = 120.0  # a child still running after this is a hang: killed and reported
 
 
+_warm = False
+
+
+def warm_up() -> None:
+    """Load in this process what every command loads on first use (the commands' modules, imported
+    by the parser, and the extractor's word segmenter), so that each forked child starts warm and a
+    kill lands in the command's work, not in its imports (once per process)."""
+    global _warm
+    if _warm:
+        return
+    from kexie_research.cli import make_parser
+    from kexie_research.extract.places import is_word_in_text
+
+    make_parser()
+    is_word_in_text("六安市科协", 0, 2)  # reads the segmenter's dictionary
+    _warm = True
+
+
 def run_child(
     argv: Sequence[str],
     env: dict[str, str] | None = None,
@@ -32,6 +50,7 @@ def run_child(
     the check first holds, so that the kill lands inside the write. Returns the exit status of a
     child that finished, ``None`` for one that was killed.
     """
+    warm_up()
     pid = os.fork()
     if pid == 0:  # the child: never return into the test runner
         status = 70
