@@ -11,6 +11,7 @@ pages reference it relatively, so a report folder can be zipped and opened anywh
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import io
 import threading
@@ -108,6 +109,13 @@ def subset_font(characters: Iterable[str], flavor: str | None = "woff2") -> byte
     >>> subset_font("科协", flavor=None)[:4]
     b'OTTO'
     """
+    return _subset(frozenset(set(characters) | BASIC_SET), flavor)
+
+
+# Reading the CJK collection is most of a subset's time (about 1.3 s); a process that builds several
+# report folders with the same characters (a notebook session, the test suite) subsets once.
+@functools.lru_cache(maxsize=8)
+def _subset(characters: frozenset[str], flavor: str | None) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -125,7 +133,7 @@ def subset_font(characters: Iterable[str], flavor: str | None = "woff2") -> byte
     options.notdef_outline = True
     options.name_languages = ["*"]
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted({ord(c) for c in set(characters) | BASIC_SET}))
+    subsetter.populate(unicodes=sorted(ord(c) for c in characters))
     subsetter.subset(font)
     buffer = io.BytesIO()
     font.flavor = flavor
