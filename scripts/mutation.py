@@ -64,6 +64,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
             "tests/analysis/test_qca_mutation_kills.py",
             "tests/analysis/test_qca_fresh_kills.py",
             "tests/analysis/test_qca_outputs_in_full.py",
+            "tests/analysis/test_qca_scenarios_and_measures.py",
         ],
     ),
 }
