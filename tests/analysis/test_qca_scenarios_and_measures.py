@@ -138,3 +138,31 @@ def test_a_case_left_out_of_the_truth_table_lists_every_unknown_column_comma_sep
     tt = qca.truth_table(data, "Y")
     assert tt.dropped.to_dict("records") == [{"case": "b", "unknown": "A, B, Y"}, {"case": "c", "unknown": "B"}]
     assert tt.data.index.tolist() == ["a"]
+
+
+def test_solve_builds_its_truth_table_with_the_frequency_cut_it_is_given():
+    # A=1 holds a and b (Y=1); A=0 holds c alone (Y=0): at n_cut=2 the row A=0 is a remainder,
+    # so the parsimonious solution may use it: the empty conjunction, true everywhere ("1")
+    data = pd.DataFrame({"A": [1, 1, 0], "Y": [1, 1, 0]}, index=["a", "b", "c"])
+    assert qca.solve(data, "Y")["parsimonious"].expressions == ["A"]
+    two = qca.solve(data, "Y", n_cut=2)
+    assert two["complex"].truth_table.n_cut == 2
+    assert two["complex"].truth_table.table.loc["0", "OUT"] == "?"
+    assert two["complex"].expressions == ["A"] and two["parsimonious"].expressions == ["1"]
+
+
+def test_a_table_without_a_positive_row_still_names_the_kind_of_solution():
+    data = pd.DataFrame({"A": [1, 0], "Y": [0, 0]}, index=["a", "b"])
+    solutions = qca.solve(data, "Y")
+    assert [(kind, s.kind, s.models) for kind, s in solutions.items()] == [
+        ("complex", "complex", []),
+        ("parsimonious", "parsimonious", []),
+    ]
+
+
+def test_the_similarity_and_the_number_compared_use_only_the_conditions_given():
+    data = pd.DataFrame({"A": [1, 1], "B": [0, 1], "C": [None, 1]}, index=["a", "b"])
+    assert qca.similarity(data, ["A"]).loc["a", "b"] == 1.0  # A agrees
+    assert qca.similarity(data).loc["a", "b"] == 0.5  # A agrees, B does not, C unknown for a
+    assert qca.n_compared(data, ["A", "C"]).loc["a", "b"] == 1
+    assert qca.n_compared(data).loc["a", "b"] == 2

@@ -38,3 +38,13 @@ def test_the_counts_are_a_table_of_cases_and_a_total_with_no_index_name(step):
     # printed, the table has one header line (an index name, even empty, would add a second)
     assert step.counts.to_string().splitlines()[0].split() == ["coded", "processed", "quarantined"]
     assert step.counts.to_string().splitlines()[1].split()[0] == "wuzhou"
+
+
+def test_the_processed_codes_are_the_cells_stripped_of_spaces():
+    codebook, resolver, sources, documents = _example_context()
+    padded = {"record_id": " WZ-003 ", "indicator_id": " kexie_annual_work_budget ", "status": "achieved "}
+    sheets = example_rows(padded).sheets
+    processed, quarantined = clean(sheets, codebook, resolver, sources, documents)
+    assert quarantined.empty
+    row = processed.iloc[0]
+    assert (row["record_id"], row["indicator_id"], row["is_target"]) == ("WZ-003", "kexie_annual_work_budget", False)

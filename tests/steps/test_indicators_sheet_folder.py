@@ -139,3 +139,10 @@ def test_a_sheet_not_in_utf8_is_refused_naming_the_byte_and_line_and_the_fix(tmp
         f"{sheet}: not valid UTF-8 at byte {start} (line 3); expected UTF-8 (a BOM is fine). "
         "It decodes as GBK/GB18030: convert it with `iconv -f GB18030 -t UTF-8`."
     )
+
+
+def test_an_oversized_cell_counts_its_crlf_line_breaks_as_written():
+    # 131,071 characters and a CRLF inside the quote: 131,073 as written, past the limit
+    cell = "长" * (CELL_LIMIT - 1) + "\r\n"
+    message = indicators._oversized_cell(f'record_id,quote\r\nWZ-001,"{cell}"\r\n', Path("sheet.csv"))
+    assert message.startswith(f"sheet.csv: line 2, column quote: a cell of {CELL_LIMIT + 1:,} characters")

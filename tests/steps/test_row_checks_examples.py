@@ -3,7 +3,7 @@ docstrings uses them: a real coded row of ``wuzhou_article``, changed one cell a
 
 from __future__ import annotations
 
-from kexie_research.steps.row_checks import EXAMPLE_ROW, example_rows, first_failure
+from kexie_research.steps.row_checks import EXAMPLE_ROW, case_of, example_rows, first_failure
 
 
 def test_example_rows_are_numbered_as_lines_of_the_sources_sheet():
@@ -34,3 +34,9 @@ def test_a_raw_text_that_is_no_number_is_quoted_in_its_reason_without_the_print_
     code, column, message = first_failure(rows)
     assert (code, column) == ("quantity_unparsed", "raw_text")
     assert message.startswith(": cannot parse quantity '梧州市科协': no number found in '梧州市科协'")
+
+
+def test_a_manifest_entry_without_a_place_name_has_an_empty_chinese_case_name():
+    assert case_of({"case": "wuzhou", "place_zh": "梧州市"}) == ("wuzhou", "梧州市")
+    assert case_of({"case": "wuzhou"}) == ("wuzhou", "")
+    assert case_of({}) == ("", "")
