@@ -54,6 +54,9 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
             "tests/steps/test_row_checks_fresh_kills.py",
             "tests/steps/test_indicators_pages_and_breaks.py",
             "tests/ingest/test_sheets.py",  # coding sheets kept as .xlsx workbooks (read_sheet)
+            "tests/steps/test_indicators_sheet_folder.py",
+            "tests/steps/test_row_checks_examples.py",
+            "tests/steps/test_indicators_finish.py",
         ],
     ),
     "qca": (
@@ -64,6 +67,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
             "tests/analysis/test_qca_mutation_kills.py",
             "tests/analysis/test_qca_fresh_kills.py",
             "tests/analysis/test_qca_outputs_in_full.py",
+            "tests/analysis/test_qca_scenarios_and_measures.py",
         ],
     ),
 }

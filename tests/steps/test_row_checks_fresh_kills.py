@@ -121,3 +121,16 @@ def test_distinct_rows_tell_apart_combinations_whose_packed_key_passes_two_to_th
     distinct, inverse = row_checks.distinct_rows(first, second)
     assert distinct.tolist() == [[2**31, 2**30 + 1], [2**31, 2**30], [0, 2**30 + 1]]
     assert inverse.tolist() == [0, 1, 2, 0]
+
+
+def test_a_batch_that_breaks_on_texts_that_all_fail_gives_each_its_own_reason(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the batch reader broke")
+
+    monkeypatch.setattr(row_checks, "parse_quantities", broken)
+    table = row_checks.parse_quantity_column(pd.Series(["许多", "若干", "许多"], index=[3, 4, 5]))
+    assert table.columns.tolist() == ["value", "low", "high", "unit", "qualifier", "error"]
+    assert table[["value", "low", "high"]].isna().all().all()
+    assert table["error"].str.startswith("cannot parse quantity '").all()
+    assert table.loc[3, "error"] == table.loc[5, "error"] != table.loc[4, "error"]
+    assert "'许多'" in table.loc[3, "error"] and "'若干'" in table.loc[4, "error"]
