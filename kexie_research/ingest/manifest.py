@@ -76,6 +76,10 @@ def _text(value: Any, what: str, where: str) -> str:
     return str(value)
 
 
+# Offsets are 64-bit integers in the processed tables (page lookup included).
+_LARGEST_OFFSET = 2**63
+
+
 def check_provenance(entry: dict[str, Any], where: str) -> dict[str, Any]:
     """The checked ``original`` and ``conversion`` of a manifest entry (absent ones left out).
 
@@ -91,7 +95,7 @@ def check_provenance(entry: dict[str, Any], where: str) -> dict[str, Any]:
     ...                   "page_starts": [5, 2]}}, "e")
     Traceback (most recent call last):
     ...
-    kexie_research.errors.SourceError: e: conversion.page_starts must be increasing whole numbers starting at 0, got [5, 2]
+    kexie_research.errors.SourceError: e: conversion.page_starts must be increasing whole numbers starting at 0 (each below 2**63), got [5, 2]
     """
     checked: dict[str, Any] = {}
     original = entry.get("original")
@@ -120,12 +124,13 @@ def check_provenance(entry: dict[str, Any], where: str) -> dict[str, Any]:
         starts = conversion.get("page_starts") or []
         if (
             not isinstance(starts, list)
-            or not all(isinstance(s, int) and not isinstance(s, bool) for s in starts)
+            or not all(isinstance(s, int) and not isinstance(s, bool) and s < _LARGEST_OFFSET for s in starts)
             or (starts and starts[0] != 0)
             or any(b <= a for a, b in itertools.pairwise(starts))
         ):
             raise SourceError(
-                f"{where}: conversion.page_starts must be increasing whole numbers starting at 0, got {starts!r}"
+                f"{where}: conversion.page_starts must be increasing whole numbers starting at 0"
+                f" (each below 2**63), got {starts!r}"
             )
         checked["conversion"] = {"tool": tool, "version": version, "options": options}
         if "page_starts" in conversion:  # what is absent stays absent: the entry reads back as written

@@ -102,6 +102,7 @@ def test_a_changed_original_is_named_by_the_build_check(raw: Path):
     "change, message",
     [
         (lambda e: e["conversion"].update(page_starts=[3, 1]), "page_starts must be increasing"),
+        (lambda e: e["conversion"].update(page_starts=[0, 2**63]), r"each below 2\*\*63"),
         (lambda e: e.pop("conversion"), "original and conversion go together"),
         (lambda e: e["original"].update(file="../sources.yaml"), "must be a plain file name"),
         (lambda e: e["original"].update(sha256="abc"), "sha256 of 64"),
