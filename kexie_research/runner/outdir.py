@@ -118,7 +118,13 @@ def check_output_dir(output_dir: Path, notebooks_dir: Path) -> Path:
     if out.is_dir():
         marker = out / MARKER_NAME
         made_by_us = (marker.is_file() and not marker.is_symlink()) or bool(_legacy_files(out))
-        if not made_by_us and any(out.iterdir()):
+        # Empty, or being made by another `kexie report` right now: it has made its lock and may be
+        # writing the marker through a temporary file (this run then waits for the lock).
+        names = {path.name for path in out.iterdir()}
+        empty_or_being_made = not names or (
+            LOCK_NAME in names and all(name == LOCK_NAME or name.startswith(_TEMP_PREFIX) for name in names)
+        )
+        if not made_by_us and not empty_or_being_made:
             raise ReportError(
                 f"--output-dir {out} is not empty and was not made by `kexie report` (no {MARKER_NAME} marker): choose a new or empty folder"
             )

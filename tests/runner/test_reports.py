@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 from kexie_research.runner import cache, command, discover, execute, index, kernels, model, outdir, params, plan
-from kexie_research.runner.model import Parameter, ReportError
+from kexie_research.runner.model import LOCK_NAME, Parameter, ReportError
 
 CASES = ["wuzhou", "rongchang", "chengdu", "liuzhou", "zunyi"]
 
@@ -200,6 +200,27 @@ def test_output_dir_cannot_be_notebooks_or_data(tmp_path):
     with pytest.raises(ReportError, match="not a directory"):
         outdir.check_output_dir(tmp_path / "file", notebooks)
     assert outdir.check_output_dir(tmp_path / "out", notebooks) == (tmp_path / "out").resolve()
+
+
+def test_a_folder_another_run_is_making_is_accepted_and_any_other_content_refused(tmp_path):
+    """Two runs into one new folder: the second may look while the first has made only its lock (and
+    a temporary file of its marker); that folder is the runner's. Anything else in it is refused."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / LOCK_NAME).write_text("123")
+    assert outdir.check_output_dir(out, notebooks) == out.resolve()
+    (out / ".tmp-marker").write_text("{")
+    assert outdir.check_output_dir(out, notebooks) == out.resolve()
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(ReportError, match="not made by `kexie report`"):
+        outdir.check_output_dir(out, notebooks)
+    alone = tmp_path / "temporary-only"
+    alone.mkdir()
+    (alone / ".tmp-x").write_text("not a lock")  # a temporary-looking file without the lock: not ours
+    with pytest.raises(ReportError, match="not made by `kexie report`"):
+        outdir.check_output_dir(alone, notebooks)
 
 
 def test_run_names_must_be_safe():
