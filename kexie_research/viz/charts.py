@@ -14,11 +14,11 @@ Example::
 
 from __future__ import annotations
 
-import numpy as np
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, overload
 
+import numpy as np
 import pandas as pd
 
 from kexie_research.viz.labels import case_label, label, wrap
