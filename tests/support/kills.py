@@ -8,6 +8,7 @@ of a write, so that kills also land inside the short moments between the steps.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import random
@@ -19,22 +20,16 @@ from pathlib import Path
 KILL_DEADLINE = 120.0  # a child still running after this is a hang: killed and reported
 
 
-_warm = False
-
-
+@functools.cache
 def warm_up() -> None:
     """Load in this process what every command loads on first use (the commands' modules, imported
     by the parser, and the extractor's word segmenter), so that each forked child starts warm and a
     kill lands in the command's work, not in its imports (once per process)."""
-    global _warm
-    if _warm:
-        return
     from kexie_research.cli import make_parser
     from kexie_research.extract.places import is_word_in_text
 
     make_parser()
     is_word_in_text("六安市科协", 0, 2)  # reads the segmenter's dictionary
-    _warm = True
 
 
 def run_child(
